@@ -1,0 +1,85 @@
+/*
+ * One direction of the network between the two hosts.  Pure: it decides the
+ * fate of each packet offered to it (dropped, or delivered at some time,
+ * possibly twice) from its parameters, its own state (the queue of a
+ * bandwidth-limited link) and its own random streams.  It does no I/O and
+ * schedules nothing: the caller turns a verdict into events.
+ *
+ * Order of decisions for a packet offered at `now` with `bytes` on the wire:
+ *  1. drop-tail queue: with a bandwidth, the packet waits for the link to be
+ *     free; if more than `queue_limit` packets wait, it is dropped ("queue");
+ *  2. loss: Bernoulli with probability `loss` ("loss");
+ *  3. delay: transmission time (bytes*8/bandwidth) + `delay` + a jitter sample
+ *     drawn from `distribution` (never negative in total);
+ *  4. reordering: with probability `reorder`, `reorder_delay` is added so that
+ *     packets sent after it overtake it;
+ *  5. duplication: with probability `duplicate` a second copy is delivered
+ *     (its own jitter sample, after the first).
+ * A packet counts as reordered when it is delivered before a packet the link
+ * accepted earlier.
+ */
+#ifndef MODELS_LINK_H
+#define MODELS_LINK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <gsl/gsl_rng.h>
+#include "sim/time.h"
+
+enum link_distribution {
+	LINK_DIST_CONSTANT,    /* no jitter */
+	LINK_DIST_UNIFORM,     /* uniform in [delay - jitter, delay + jitter] */
+	LINK_DIST_NORMAL,      /* normal, mean delay, standard deviation jitter */
+	LINK_DIST_EXPONENTIAL, /* delay + exponential with mean jitter */
+	LINK_DIST_PARETO,      /* delay + Pareto with scale jitter, shape pareto_shape: a long tail */
+};
+
+struct link_params {
+	sim_time delay;        /* one-way propagation delay */
+	sim_time jitter;       /* spread of the delay, meaning per distribution */
+	enum link_distribution distribution;
+	double pareto_shape;   /* shape (alpha) of the Pareto tail, > 0 */
+	double loss;           /* probability a packet is lost */
+	double reorder;        /* probability a packet is held back */
+	sim_time reorder_delay; /* extra delay of a held-back packet */
+	double duplicate;      /* probability a packet is delivered twice */
+	uint64_t bandwidth;    /* bits per second, 0 = unlimited */
+	uint32_t queue_limit;  /* packets waiting for a busy link before drop-tail */
+};
+
+void link_params_default(struct link_params *p); /* 10 ms, nothing else */
+const char *link_distribution_name(enum link_distribution d);
+
+enum link_drop { LINK_DELIVER, LINK_DROP_LOSS, LINK_DROP_QUEUE };
+
+struct link_verdict {
+	enum link_drop drop;   /* LINK_DELIVER or why it was dropped */
+	uint32_t copies;       /* 1, or 2 when duplicated (0 when dropped) */
+	sim_time deliver_at[2]; /* arrival time of each copy */
+	bool reordered;        /* the first copy overtakes an earlier packet */
+	bool held_back;        /* reorder_delay was added */
+};
+
+struct link_counters {
+	uint64_t offered, delivered, dropped_loss, dropped_queue, duplicated, reordered;
+};
+
+struct link {
+	struct link_params p;
+	gsl_rng *loss_rng, *delay_rng, *reorder_rng, *dup_rng; /* owned streams */
+	sim_time busy_until;       /* the transmitter is busy until then */
+	sim_time latest_delivery;  /* latest arrival time given so far */
+	sim_time *queue_exits;     /* ring of transmission end times of waiting packets */
+	uint32_t q_head, q_len, q_cap;
+	struct link_counters n;
+};
+
+/* Takes ownership of the four generators. */
+void link_init(struct link *l, const struct link_params *p, gsl_rng *loss_rng,
+               gsl_rng *delay_rng, gsl_rng *reorder_rng, gsl_rng *dup_rng);
+void link_clear(struct link *l);
+
+/* Decides the fate of a packet of `bytes` bytes offered at `now`. */
+void link_offer(struct link *l, sim_time now, uint32_t bytes, struct link_verdict *v);
+
+#endif

@@ -1,0 +1,162 @@
+/*
+ * OS profiles: the timer and option defaults of real stacks.  Each value
+ * carries its source; the README's profile table is written from this file.
+ *
+ *   linux   — a current kernel (6.x): include/net/tcp.h, net/ipv4 sysctls.
+ *   bsd     — FreeBSD 14: sys/netinet/tcp_timer.h, tcp_var.h.
+ *   windows — Windows 10/11 documented registry defaults (TcpMaxConnectRetransmissions,
+ *             TcpMaxDataRetransmissions, TcpTimedWaitDelay, KeepAliveTime).
+ *   rfc     — the RFCs' own numbers: RFC 9293 (MSL 2 min), RFC 6298 (RTO 1 s,
+ *             minimum 1 s), RFC 1122 (delayed ACK at most 500 ms, R2 >= 100 s).
+ */
+#include <string.h>
+#include "models/tcp_params.h"
+
+const char *const tcp_profile_names[] = {"linux", "bsd", "windows", "rfc", NULL};
+
+static const struct tcp_params linux_profile = {
+	.mss = 1460,                    /* Ethernet MTU 1500 - 40 */
+	.rcvbuf = 131072,               /* tcp_rmem[1] */
+	.sndbuf = 16384,                /* tcp_wmem[1] */
+	.init_cwnd = 10,                /* TCP_INIT_CWND */
+	.window_scaling = true,         /* tcp_window_scaling = 1 */
+	.wscale = 7,                    /* from tcp_rmem[2] = 6 MiB */
+	.sack = true,                   /* tcp_sack = 1 */
+	.timestamps = true,             /* tcp_timestamps = 1 */
+	.rto_initial = 1 * SIM_SEC,     /* TCP_TIMEOUT_INIT, RFC 6298 */
+	.rto_min = 200 * SIM_MS,        /* TCP_RTO_MIN */
+	.rto_max = 120 * SIM_SEC,       /* TCP_RTO_MAX */
+	.tlp = true,                    /* tcp_early_retrans = 3 */
+	.syn_retries = 6,               /* tcp_syn_retries: 127 s budget */
+	.syn_linear_timeouts = 4,       /* tcp_syn_linear_timeouts (6.5+) */
+	.synack_retries = 5,            /* tcp_synack_retries */
+	.retries2 = 15,                 /* tcp_retries2 */
+	.orphan_retries = 8,            /* tcp_orphan_retries = 0 means 8 */
+	.retries_by_time = true,        /* retransmits_timed_out() */
+	.delayed_ack = 40 * SIM_MS,     /* TCP_ATO_MIN */
+	.quickacks = 16,                /* TCP_MAX_QUICKACKS */
+	.time_wait = 60 * SIM_SEC,      /* TCP_TIMEWAIT_LEN */
+	.fin_timeout = 60 * SIM_SEC,    /* tcp_fin_timeout */
+	.rst_on_unread = true,          /* tcp_close(): unread data -> RST */
+	.keepalive = false,             /* SO_KEEPALIVE off by default */
+	.keepalive_idle = 7200 * SIM_SEC, /* tcp_keepalive_time */
+	.keepalive_intvl = 75 * SIM_SEC,  /* tcp_keepalive_intvl */
+	.keepalive_probes = 9,          /* tcp_keepalive_probes */
+	.connect_timeout = 0,           /* none: syn_retries decides */
+	.ttl = 64,                      /* ip_default_ttl */
+};
+
+static const struct tcp_params bsd_profile = {
+	.mss = 1460,
+	.rcvbuf = 65536,                /* net.inet.tcp.recvspace */
+	.sndbuf = 32768,                /* net.inet.tcp.sendspace */
+	.init_cwnd = 10,                /* net.inet.tcp.initcwnd_segments */
+	.window_scaling = true,         /* net.inet.tcp.rfc1323 */
+	.wscale = 6,
+	.sack = true,                   /* net.inet.tcp.sack.enable */
+	.timestamps = true,
+	.rto_initial = 1 * SIM_SEC,     /* TCPTV_RTOBASE */
+	.rto_min = 30 * SIM_MS,         /* TCPTV_MIN (net.inet.tcp.rexmit_min) */
+	.rto_max = 64 * SIM_SEC,        /* TCPTV_REXMTMAX */
+	.tlp = false,
+	.syn_retries = 12,              /* TCP_MAXRXTSHIFT; keepinit ends it first */
+	.syn_linear_timeouts = 0,
+	.synack_retries = 3,            /* net.inet.tcp.syncache.rexmtlimit */
+	.retries2 = 12,                 /* TCP_MAXRXTSHIFT */
+	.orphan_retries = 12,
+	.retries_by_time = false,
+	.delayed_ack = 40 * SIM_MS,     /* net.inet.tcp.delacktime (tcp_delacktime = hz/25) */
+	.quickacks = 0,
+	.time_wait = 60 * SIM_SEC,      /* 2 * net.inet.tcp.msl (30 s) */
+	.fin_timeout = 60 * SIM_SEC,    /* net.inet.tcp.finwait2_timeout */
+	.rst_on_unread = false,
+	.keepalive = false,
+	.keepalive_idle = 7200 * SIM_SEC, /* net.inet.tcp.keepidle */
+	.keepalive_intvl = 75 * SIM_SEC,  /* net.inet.tcp.keepintvl */
+	.keepalive_probes = 8,          /* net.inet.tcp.keepcnt */
+	.connect_timeout = 75 * SIM_SEC, /* net.inet.tcp.keepinit (TCPTV_KEEP_INIT) */
+	.ttl = 64,
+};
+
+static const struct tcp_params windows_profile = {
+	.mss = 1460,
+	.rcvbuf = 65536,
+	.sndbuf = 65536,
+	.init_cwnd = 10,
+	.window_scaling = true,
+	.wscale = 8,
+	.sack = true,
+	.timestamps = false,            /* Tcp1323Opts: timestamps off by default */
+	.rto_initial = 3 * SIM_SEC,     /* InitialRto 3000 ms */
+	.rto_min = 300 * SIM_MS,        /* MinRto */
+	.rto_max = 60 * SIM_SEC,
+	.tlp = true,
+	.syn_retries = 2,               /* TcpMaxConnectRetransmissions */
+	.syn_linear_timeouts = 0,
+	.synack_retries = 2,            /* TcpMaxConnectResponseRetransmissions */
+	.retries2 = 5,                  /* TcpMaxDataRetransmissions */
+	.orphan_retries = 5,
+	.retries_by_time = false,
+	.delayed_ack = 200 * SIM_MS,    /* TcpDelAckTicks = 2 (200 ms) */
+	.quickacks = 0,
+	.time_wait = 120 * SIM_SEC,     /* TcpTimedWaitDelay */
+	.fin_timeout = 120 * SIM_SEC,
+	.rst_on_unread = true,
+	.keepalive = false,
+	.keepalive_idle = 7200 * SIM_SEC, /* KeepAliveTime */
+	.keepalive_intvl = 1 * SIM_SEC,   /* KeepAliveInterval */
+	.keepalive_probes = 10,         /* TcpMaxDataRetransmissions for probes (Vista+) */
+	.connect_timeout = 0,
+	.ttl = 128,                     /* DefaultTTL */
+};
+
+static const struct tcp_params rfc_profile = {
+	.mss = 536,                     /* RFC 9293 §3.7.1 default send MSS */
+	.rcvbuf = 65535,
+	.sndbuf = 65535,
+	.init_cwnd = 4,                 /* RFC 3390 for MSS 536 */
+	.window_scaling = false,
+	.wscale = 0,
+	.sack = false,
+	.timestamps = false,
+	.rto_initial = 1 * SIM_SEC,     /* RFC 6298 §2.1 */
+	.rto_min = 1 * SIM_SEC,         /* RFC 6298 §2.4 */
+	.rto_max = 60 * SIM_SEC,        /* RFC 6298 §2.5 allows a maximum >= 60 s */
+	.tlp = false,
+	.syn_retries = 6,
+	.syn_linear_timeouts = 0,
+	.synack_retries = 5,
+	.retries2 = 8,                  /* RFC 1122 §4.2.3.5: R2 at least 100 s */
+	.orphan_retries = 8,
+	.retries_by_time = false,
+	.delayed_ack = 200 * SIM_MS,    /* RFC 1122 §4.2.3.2: below 500 ms */
+	.quickacks = 0,
+	.time_wait = 240 * SIM_SEC,     /* 2 * MSL, MSL = 2 min (RFC 9293 §3.4.2) */
+	.fin_timeout = 0,               /* RFC: FIN_WAIT_2 waits for ever */
+	.rst_on_unread = true,          /* RFC 2525 §2.17 */
+	.keepalive = false,
+	.keepalive_idle = 7200 * SIM_SEC, /* RFC 1122 §4.2.3.6: at least 2 h */
+	.keepalive_intvl = 75 * SIM_SEC,
+	.keepalive_probes = 9,
+	.connect_timeout = 0,
+	.ttl = 64,
+};
+
+bool tcp_profile_get(const char *name, struct tcp_params *out)
+{
+	static const struct {
+		const char *name;
+		const struct tcp_params *p;
+	} table[] = {
+		{"linux", &linux_profile},
+		{"bsd", &bsd_profile},
+		{"windows", &windows_profile},
+		{"rfc", &rfc_profile},
+	};
+	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+		if (strcmp(name, table[i].name) == 0) {
+			*out = *table[i].p;
+			return true;
+		}
+	return false;
+}

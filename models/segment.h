@@ -1,0 +1,75 @@
+/*
+ * The segment record: one TCP segment (or one ICMP error about a segment) as
+ * the models exchange it.  It holds every header field a capture shows, so
+ * an output writer can turn it into real IPv4 + TCP bytes, and nothing that
+ * a wire would not carry except what is marked as simulator-only.
+ *
+ * Addresses are IPv4 in host byte order (10.0.0.1 is 0x0a000001).
+ */
+#ifndef MODELS_SEGMENT_H
+#define MODELS_SEGMENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* TCP header flags, in their wire bit positions. */
+enum {
+	TCP_FIN = 0x01,
+	TCP_SYN = 0x02,
+	TCP_RST = 0x04,
+	TCP_PSH = 0x08,
+	TCP_ACK = 0x10,
+	TCP_URG = 0x20,
+};
+
+/* Options present in a segment (bits of tcp_opts.present). */
+enum {
+	TCP_OPT_MSS = 0x01,       /* kind 2, SYNs only */
+	TCP_OPT_WSCALE = 0x02,    /* kind 3, SYNs only */
+	TCP_OPT_SACK_PERM = 0x04, /* kind 4, SYNs only */
+	TCP_OPT_TS = 0x08,        /* kind 8, RFC 7323 timestamps */
+};
+
+struct tcp_opts {
+	uint8_t present;  /* TCP_OPT_* bits */
+	uint8_t wscale;   /* window scale shift we announce */
+	uint16_t mss;     /* maximum segment size we announce */
+	uint32_t tsval;   /* our timestamp clock */
+	uint32_t tsecr;   /* the peer's last timestamp we echo */
+};
+
+struct tcp_seg {
+	uint32_t saddr, daddr; /* IPv4 source and destination */
+	uint16_t sport, dport; /* TCP ports */
+	uint32_t seq;          /* first sequence number (of the SYN, data or FIN) */
+	uint32_t ack;          /* acknowledgment number (meaningful with TCP_ACK) */
+	uint8_t flags;         /* TCP_* flags */
+	uint16_t wnd;          /* window field as sent (already scaled down) */
+	struct tcp_opts opt;   /* options */
+	uint32_t len;          /* payload bytes */
+	const uint8_t *payload; /* len bytes, owned by whoever built the segment */
+};
+
+/* Sequence space a segment occupies: data plus one for SYN and one for FIN. */
+static inline uint32_t tcp_seg_seqlen(const struct tcp_seg *s)
+{
+	return s->len + ((s->flags & TCP_SYN) ? 1u : 0u) + ((s->flags & TCP_FIN) ? 1u : 0u);
+}
+
+enum packet_kind {
+	PACKET_TCP,          /* an IPv4 packet carrying `tcp` */
+	PACKET_ICMP_UNREACH, /* ICMP destination unreachable quoting `tcp` */
+};
+
+/* Everything an output writer needs to encode one packet. */
+struct packet_view {
+	enum packet_kind kind;
+	uint16_t ip_id;      /* IPv4 identification */
+	uint8_t ttl;         /* IPv4 time to live */
+	bool bad_checksum;   /* corrupted on the wire: write a wrong TCP checksum */
+	struct tcp_seg tcp;  /* the segment, or the offending segment an ICMP error quotes */
+	uint32_t icmp_src;   /* ICMP: address of the host or router reporting */
+	uint8_t icmp_code;   /* ICMP type 3 code: 0 net, 1 host, 3 port unreachable */
+};
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * The parameters of one TCP endpoint: an OS profile's defaults (linux, bsd,
+ * windows, rfc) after the config's [tcp] and [client.tcp]/[server.tcp]
+ * overrides.  Every timer a real stack has is here.
+ */
+#ifndef MODELS_TCP_PARAMS_H
+#define MODELS_TCP_PARAMS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "sim/time.h"
+
+struct tcp_params {
+	/* segments and windows */
+	uint32_t mss;             /* MSS we announce; we send at most the peer's */
+	uint32_t rcvbuf;          /* receive buffer, bytes: bounds the window */
+	uint32_t sndbuf;          /* send buffer, bytes: bounds unsent + unacked data */
+	uint32_t init_cwnd;       /* initial congestion window, segments (RFC 6928: 10) */
+	bool window_scaling;      /* offer RFC 7323 window scaling */
+	uint32_t wscale;          /* the shift we offer (Linux: 7) */
+	bool sack;                /* offer SACK-permitted (RFC 2018) */
+	bool timestamps;          /* offer RFC 7323 timestamps */
+	/* retransmission (RFC 6298) */
+	sim_time rto_initial;     /* RTO before any RTT sample (Linux 1 s) */
+	sim_time rto_min;         /* floor of the RTO (Linux 200 ms) */
+	sim_time rto_max;         /* ceiling of the backed-off RTO (Linux 120 s) */
+	bool tlp;                 /* RFC 8985 tail loss probe for a lone tail segment */
+	uint32_t syn_retries;     /* SYN retransmissions (Linux: a time budget, see retries_by_time) */
+	uint32_t syn_linear_timeouts; /* first N SYN retransmissions without backoff (Linux 4) */
+	uint32_t synack_retries;  /* SYN-ACK retransmissions in SYN_RCVD (Linux 5) */
+	uint32_t retries2;        /* data retransmissions before ETIMEDOUT (Linux 15) */
+	uint32_t orphan_retries;  /* retransmissions of a closed (orphaned) socket (Linux 8) */
+	bool retries_by_time;     /* Linux: a retry count is converted into the time the
+	                             backoff would take (tcp_model_timeout) */
+	/* acknowledgments */
+	sim_time delayed_ack;     /* delayed-ACK timeout (Linux ATO 40 ms) */
+	uint32_t quickacks;       /* segments ACKed at once at the start (Linux 16) */
+	/* closing */
+	sim_time time_wait;       /* TIME_WAIT length, 2*MSL (Linux 60 s); 0 = no TIME_WAIT */
+	sim_time fin_timeout;     /* FIN_WAIT_2 timeout of an orphaned socket (Linux 60 s) */
+	bool rst_on_unread;       /* close() with unread data sends RST (Linux) */
+	/* keepalive */
+	bool keepalive;           /* SO_KEEPALIVE */
+	sim_time keepalive_idle;  /* idle time before the first probe (Linux 7200 s) */
+	sim_time keepalive_intvl; /* between probes (Linux 75 s) */
+	uint32_t keepalive_probes; /* unanswered probes before ETIMEDOUT (Linux 9) */
+	/* the connection */
+	sim_time connect_timeout; /* the stack's own connect limit (bsd keepinit 75 s), 0 = none */
+	uint32_t ttl;             /* IPv4 TTL of our packets (Linux 64) */
+};
+
+/* Fills *out with the named profile ("linux", "bsd", "windows", "rfc");
+ * false for an unknown name. */
+bool tcp_profile_get(const char *name, struct tcp_params *out);
+
+/* Names of the profiles, NULL-terminated, for error messages and --help. */
+extern const char *const tcp_profile_names[];
+
+#endif

@@ -1,0 +1,75 @@
+/*
+ * The configuration of one run, read from an INI file with GKeyFile and
+ * checked completely before anything runs.
+ *
+ * Precedence, lowest first: the OS profile named by [simulation] profile,
+ * then [tcp], then [client.tcp] / [server.tcp], then --set overrides; for
+ * the network, [network] then [network.client_to_server] /
+ * [network.server_to_client].  Every key is declared once, in the key table
+ * of config.c, with its type, range and documentation; `tcpsim --help-config`
+ * prints that table.
+ *
+ * Errors are compiler-style and name the file, the line, the section and
+ * key, and what was expected:
+ *     configs/x.ini:12: [network] loss = 1.5: expected a probability between 0 and 1
+ *     --set network.loss=1.5: [network] loss = 1.5: expected ...
+ * They are returned as GError (domain CONFIG_ERROR) and mean exit status 2.
+ */
+#ifndef SIM_CONFIG_H
+#define SIM_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <glib.h>
+#include "sim/time.h"
+#include "models/link.h"
+#include "models/script.h"
+#include "models/tcp_params.h"
+
+#define CONFIG_ERROR (config_error_quark())
+GQuark config_error_quark(void);
+enum config_error_code {
+	CONFIG_ERROR_FILE,    /* missing, unreadable, not an INI file */
+	CONFIG_ERROR_UNKNOWN, /* unknown section or key */
+	CONFIG_ERROR_VALUE,   /* wrong type, bad unit, out of range */
+	CONFIG_ERROR_MISSING, /* a required key is absent */
+};
+
+enum capture_point { CAPTURE_CLIENT, CAPTURE_SERVER };
+
+struct endpoint_config {
+	uint32_t addr;          /* IPv4, host byte order */
+	uint16_t port;          /* 0 = ephemeral (client) */
+	struct script script;   /* the app's calls */
+	uint64_t repeat;        /* times the script runs, one connection after
+	                           another; 0 = forever */
+	struct tcp_params tcp;  /* profile + overrides */
+};
+
+struct config {
+	char *path;             /* the INI file as given */
+	char *name;             /* its base name without .ini: default output folder */
+	uint64_t seed;          /* master seed */
+	sim_time duration;      /* the run stops at this simulated time */
+	char *profile;          /* OS profile name */
+	bool pcap;              /* write trace.pcap */
+	enum capture_point capture;
+	bool ethernet;          /* Ethernet framing (else raw IPv4) */
+	char *out_dir;          /* output folder, NULL = out/<name>/ */
+	struct link_params c2s; /* client -> server direction */
+	struct link_params s2c; /* server -> client direction */
+	struct endpoint_config client;
+	struct endpoint_config server;
+};
+
+/* Reads path, applies the overrides ("section.key=value" strings, may be
+ * NULL) and fills *out.  On failure *out is left cleared. */
+bool config_load(const char *path, const char *const *overrides, struct config *out,
+                 GError **error);
+void config_clear(struct config *c);
+
+/* Writes the documentation of every section and key (for --help-config and
+ * the README). */
+void config_print_reference(GString *out);
+
+#endif

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test program in TAP mode and totals the results.
+# A program that crashes counts each test it did not report as failed.
+# Ends with the line "N passed, N failed" and exits non-zero on any failure.
+set -u
+cd "$(dirname "$0")/.."
+passed=0; failed=0
+log_dir=build/test-logs; mkdir -p "$log_dir"
+for prog in "$@"; do
+  name=$(basename "$prog")
+  log="$log_dir/$name.log"
+  "$prog" --tap >"$log" 2>&1
+  status=$?
+  ok=$(grep -cE '^ok [0-9]+' "$log")
+  bad=$(grep -cE '^not ok [0-9]+' "$log")
+  plan=$(sed -nE 's/^1\.\.([0-9]+).*/\1/p' "$log" | head -1)
+  missing=0
+  if [ "$status" -ne 0 ] && [ -n "$plan" ]; then
+    missing=$((plan - ok - bad)); [ "$missing" -lt 0 ] && missing=0
+  fi
+  if [ "$status" -ne 0 ] && [ "$bad" -eq 0 ] && [ "$missing" -eq 0 ]; then missing=1; fi
+  passed=$((passed + ok)); failed=$((failed + bad + missing))
+  if [ $((bad + missing)) -gt 0 ]; then
+    echo "FAIL $name ($ok passed, $((bad + missing)) failed; exit $status) — log: $log"
+    grep -E '^not ok|ERROR|FAIL|Bail out|assertion' "$log" | head -20 | sed 's/^/    /'
+  else
+    echo "ok   $name ($ok tests)"
+  fi
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
