@@ -31,6 +31,7 @@ TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 HEADERS := $(wildcard sim/*.h models/*.h tests/*.h)
 
 .PHONY: all deps run check bench clean test-programs
+.SECONDARY: $(TEST_SUPPORT_OBJ) $(LIB_OBJ)
 .DEFAULT_GOAL := all
 
 all: tcpsim

@@ -47,7 +47,8 @@ struct link_params {
 	uint32_t queue_limit;  /* packets waiting for a busy link before drop-tail */
 };
 
-void link_params_default(struct link_params *p); /* 10 ms, nothing else */
+/* 10 ms; uniform jitter (as netem) once a jitter is set; nothing else */
+void link_params_default(struct link_params *p);
 const char *link_distribution_name(enum link_distribution d);
 
 enum link_drop { LINK_DELIVER, LINK_DROP_LOSS, LINK_DROP_QUEUE };

@@ -56,6 +56,23 @@ static inline uint32_t tcp_seg_seqlen(const struct tcp_seg *s)
 	return s->len + ((s->flags & TCP_SYN) ? 1u : 0u) + ((s->flags & TCP_FIN) ? 1u : 0u);
 }
 
+/* Bytes of TCP options as Linux lays them out (see sim/wire.h): MSS 4;
+ * timestamps 12 (SACK-permitted shares their padding); SACK-permitted alone
+ * 4; window scale 4. */
+static inline uint32_t tcp_opts_len(const struct tcp_opts *o)
+{
+	uint32_t n = 0;
+	if (o->present & TCP_OPT_MSS)
+		n += 4;
+	if (o->present & TCP_OPT_TS)
+		n += 12;
+	else if (o->present & TCP_OPT_SACK_PERM)
+		n += 4;
+	if (o->present & TCP_OPT_WSCALE)
+		n += 4;
+	return n;
+}
+
 enum packet_kind {
 	PACKET_TCP,          /* an IPv4 packet carrying `tcp` */
 	PACKET_ICMP_UNREACH, /* ICMP destination unreachable quoting `tcp` */

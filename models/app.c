@@ -1,0 +1,472 @@
+/*
+ * The application of one endpoint: an interpreter of its script of socket
+ * calls.  Each call is tried; if it cannot complete yet (connect while the
+ * handshake runs, recv with nothing arrived, send with a full buffer,
+ * sleep) the app waits, and is run again whenever its host processed an
+ * event or its own wake-up timer fired.  Calls never run in the middle of a
+ * TCP transition: the world applies every action first.
+ *
+ * Each call's outcome is logged the way the seeds' C programs print it:
+ * "connect(10.0.0.2:8080) = -1 ETIMEDOUT after 131.000 s".
+ */
+#include <errno.h>
+#include <string.h>
+#include <glib.h>
+#include "models/net_int.h"
+
+enum step { STEP_DONE, STEP_WAIT };
+
+#define APP_READ_MAX 65536u
+
+static sim_time now_of(const struct app *a) { return a->net->q->now; }
+static struct tcp_acts *acts_of(struct app *a) { return &a->net->acts; }
+
+static void wake_fired(struct sim_queue *q, struct sim_event *ev)
+{
+	(void)q;
+	struct app *a = ev->ctx;
+	a->woke = true;
+	app_run(a);
+}
+
+void app_init(struct app *a, struct net *n, enum net_role r, gsl_rng *rng)
+{
+	memset(a, 0, sizeof *a);
+	a->net = n;
+	a->role = r;
+	a->spec = &n->spec.ep[r];
+	a->rng = rng;
+	a->next_fd = 3; /* 0-2 are stdin, stdout, stderr */
+	a->buf_cap = APP_READ_MAX;
+	a->buf = g_malloc(a->buf_cap);
+	sim_event_init(&a->wake, wake_fired, a);
+}
+
+void app_clear(struct app *a)
+{
+	g_free(a->buf);
+	g_free(a->out);
+	gsl_rng_free(a->rng);
+}
+
+void app_schedule_start(struct app *a)
+{
+	sim_queue_schedule(a->net->q, &a->wake, 0);
+}
+
+void app_forget_conn(struct app *a, struct conn *c)
+{
+	if (a->sock == c)
+		a->sock = NULL;
+}
+
+/* Logs one call; a loop of calls (echo, recv all) measures each from the
+ * end of the one before. */
+static void log_call(struct app *a, const char *name, long ret, int err, const char *detail)
+{
+	net_log_call(a->net, a, name, ret, err, detail);
+	a->call_start = now_of(a);
+}
+
+/* "hello\0" as strace shows data: printable bytes, C escapes, at most 32. */
+static void quote_data(char *out, size_t size, const uint8_t *d, long n)
+{
+	GString *s = g_string_new("\"");
+	for (long i = 0; i < n && i < 32; i++) {
+		uint8_t c = d[i];
+		if (c == '\n') g_string_append(s, "\\n");
+		else if (c == '\r') g_string_append(s, "\\r");
+		else if (c == '\t') g_string_append(s, "\\t");
+		else if (c == 0) g_string_append(s, "\\0");
+		else if (c == '"' || c == '\\') g_string_append_printf(s, "\\%c", c);
+		else if (c >= 32 && c < 127) g_string_append_c(s, (char)c);
+		else g_string_append_printf(s, "\\x%02x", c);
+	}
+	g_string_append(s, n > 32 ? "\"..." : "\"");
+	g_strlcpy(out, s->str, size);
+	g_string_free(s, TRUE);
+}
+
+static struct stream *out_stream(struct app *a)
+{
+	return a->sock && a->sock->flows ? &a->sock->flows->dir[a->role] : NULL;
+}
+
+static struct stream *in_stream(struct app *a)
+{
+	return a->sock && a->sock->flows ? &a->sock->flows->dir[a->role == NET_CLIENT] : NULL;
+}
+
+/* --- reading and writing, shared by send, recv and echo --- */
+
+/* Writes out[out_off..out_len); STEP_DONE when all is written or an error
+ * ends it (*err set). */
+static enum step write_pending(struct app *a, int *err)
+{
+	*err = 0;
+	while (a->out_off < a->out_len) {
+		long k = tcp_ep_send(a->sock->ep, now_of(a), a->out + a->out_off,
+		                     a->out_len - a->out_off, acts_of(a));
+		net_apply(a->net, a->role, a->sock);
+		if (k == -EAGAIN)
+			return STEP_WAIT;
+		if (k < 0) {
+			*err = (int)-k;
+			return STEP_DONE;
+		}
+		struct stream *s = out_stream(a);
+		if (s)
+			stream_write(s, a->out + a->out_off, (uint32_t)k);
+		a->out_off += (uint32_t)k;
+		a->net->role[a->role].bytes_sent += (uint64_t)k;
+	}
+	return STEP_DONE;
+}
+
+/* One read into a->buf: bytes, 0 at EOF, -EAGAIN, or -errno. */
+static long read_some(struct app *a, uint32_t max)
+{
+	long k = tcp_ep_recv(a->sock->ep, now_of(a), a->buf, max < a->buf_cap ? max : a->buf_cap,
+	                     acts_of(a));
+	net_apply(a->net, a->role, a->sock);
+	struct stream *s = in_stream(a);
+	if (k > 0) {
+		if (s)
+			stream_read(s, a->buf, (uint32_t)k);
+		a->net->role[a->role].bytes_received += (uint64_t)k;
+	} else if (k == 0 && s) {
+		s->eof_seen = true;
+	}
+	return k;
+}
+
+static void log_read(struct app *a, long k)
+{
+	char detail[160] = "";
+	if (k > 0)
+		quote_data(detail, sizeof detail, a->buf, k);
+	log_call(a, "recv", k < 0 ? -1 : k, k < 0 ? (int)-k : 0, detail);
+}
+
+/* --- the calls --- */
+
+static enum step do_listen(struct app *a, const struct script_call *c)
+{
+	uint16_t port = c->has_target ? c->port : a->spec->port;
+	if (a->lsock && a->lport == port)
+		return STEP_DONE; /* a repeated script keeps its listening socket */
+	struct listener *l = NULL;
+	int r = host_listen(&a->net->hosts[a->role], port, c->backlog, &l);
+	char detail[64];
+	g_snprintf(detail, sizeof detail, "%u, backlog %u", port, c->backlog);
+	if (r == 0) {
+		a->lsock = l;
+		a->lport = port;
+		a->lsock_fd = a->next_fd++;
+	}
+	log_call(a, "listen", r < 0 ? -1 : 0, -r, detail);
+	return STEP_DONE;
+}
+
+static enum step do_accept(struct app *a)
+{
+	if (!a->lsock) {
+		log_call(a, "accept", -1, EINVAL, "");
+		return STEP_DONE;
+	}
+	struct conn *c = g_queue_pop_head(&a->lsock->ready);
+	if (!c)
+		return STEP_WAIT;
+	c->parent = NULL;
+	c->user_owned = true;
+	a->sock = c;
+	a->sock_fd = a->next_fd++;
+	a->net->role[a->role].connections++;
+	char detail[64];
+	g_snprintf(detail, sizeof detail, "%u.%u.%u.%u:%u", c->key.raddr >> 24,
+	           (c->key.raddr >> 16) & 255, (c->key.raddr >> 8) & 255, c->key.raddr & 255,
+	           c->key.rport);
+	log_call(a, "accept", a->sock_fd, 0, detail);
+	return STEP_DONE;
+}
+
+static void release_sock(struct app *a)
+{
+	struct conn *c = a->sock;
+	a->sock = NULL;
+	if (c)
+		net_release_conn(a->net, c);
+}
+
+static void connect_target(struct app *a, const struct script_call *c, char *detail, size_t n)
+{
+	const struct net_endpoint_spec *srv = &a->net->spec.ep[NET_SERVER];
+	uint32_t ip = c->has_target ? c->addr : srv->addr;
+	uint16_t port = c->has_target ? c->port : srv->port;
+	g_snprintf(detail, n, "%u.%u.%u.%u:%u", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255,
+	           ip & 255, port);
+}
+
+static enum step begin_connect(struct app *a, const struct script_call *c, const char *detail)
+{
+	const struct net_endpoint_spec *srv = &a->net->spec.ep[NET_SERVER];
+	uint32_t ip = c->has_target ? c->addr : srv->addr;
+	uint16_t port = c->has_target ? c->port : srv->port;
+	int err = 0;
+	struct conn *conn = host_connect(&a->net->hosts[a->role], ip, port, a->spec->port,
+	                                 now_of(a), &err);
+	if (!conn) {
+		log_call(a, "connect", -1, err, detail);
+		return STEP_DONE;
+	}
+	a->sock = conn;
+	a->sock_fd = a->next_fd++;
+	a->net->role[a->role].connections++;
+	tcp_ep_connect(conn->ep, now_of(a), acts_of(a));
+	net_apply(a->net, a->role, conn);
+	if (c->duration > 0) /* the user's limit: select() with a timeout */
+		sim_queue_schedule(a->net->q, &a->wake, now_of(a) + c->duration);
+	return STEP_WAIT;
+}
+
+static enum step do_connect(struct app *a, const struct script_call *c)
+{
+	char detail[64];
+	connect_target(a, c, detail, sizeof detail);
+	if (a->progress == 0) {
+		a->progress = 1;
+		if (begin_connect(a, c, detail) == STEP_DONE)
+			return STEP_DONE;
+	}
+	if (!a->sock) { /* the host crashed under it */
+		log_call(a, "connect", -1, ECONNRESET, detail);
+		return STEP_DONE;
+	}
+	int st = tcp_ep_connect_status(a->sock->ep);
+	if (st == -EINPROGRESS && !a->woke)
+		return STEP_WAIT;
+	sim_queue_cancel(a->net->q, &a->wake);
+	if (st == -EINPROGRESS) { /* the user's time limit ran out: give up */
+		struct conn *conn = a->sock;
+		conn->user_owned = false;
+		a->sock = NULL;
+		tcp_ep_close(conn->ep, now_of(a), acts_of(a));
+		net_apply(a->net, a->role, conn);
+		log_call(a, "connect", -1, ETIMEDOUT, detail);
+		return STEP_DONE;
+	}
+	if (st < 0)
+		release_sock(a);
+	log_call(a, "connect", st < 0 ? -1 : 0, -st, detail);
+	return STEP_DONE;
+}
+
+static void fill_send_buffer(struct app *a, const struct script_call *c)
+{
+	uint32_t n = (uint32_t)c->count;
+	a->out = g_realloc(a->out, n ? n : 1);
+	if (c->data)
+		memcpy(a->out, c->data, n);
+	else /* generated bytes, different for every connection */
+		for (uint32_t i = 0; i < n; i++)
+			a->out[i] = (uint8_t)gsl_rng_uniform_int(a->rng, 256);
+	a->out_len = n;
+	a->out_off = 0;
+}
+
+static enum step do_send(struct app *a, const struct script_call *c)
+{
+	char detail[160];
+	if (!a->sock) {
+		log_call(a, "send", -1, ENOTCONN, "");
+		return STEP_DONE;
+	}
+	if (a->progress == 0) {
+		a->progress = 1;
+		fill_send_buffer(a, c);
+	}
+	int err;
+	if (write_pending(a, &err) == STEP_WAIT)
+		return STEP_WAIT;
+	quote_data(detail, sizeof detail, a->out, a->out_len);
+	log_call(a, "send", err ? -1 : (long)a->out_len, err, detail);
+	return STEP_DONE;
+}
+
+static enum step do_recv(struct app *a, const struct script_call *c)
+{
+	if (!a->sock) {
+		log_call(a, "recv", -1, ENOTCONN, "");
+		return STEP_DONE;
+	}
+	for (;;) {
+		uint64_t want = c->recv_mode == SCRIPT_RECV_BYTES ? c->count - a->progress : APP_READ_MAX;
+		long k = read_some(a, (uint32_t)(want < APP_READ_MAX ? want : APP_READ_MAX));
+		if (k == -EAGAIN)
+			return STEP_WAIT;
+		log_read(a, k);
+		if (k <= 0 || c->recv_mode == SCRIPT_RECV_ONCE)
+			return STEP_DONE;
+		a->progress += (uint64_t)k;
+		if (c->recv_mode == SCRIPT_RECV_BYTES && a->progress >= c->count)
+			return STEP_DONE;
+	}
+}
+
+/* read, write back; until EOF or `count` reads */
+static enum step do_echo(struct app *a, const struct script_call *c)
+{
+	if (!a->sock) {
+		log_call(a, "recv", -1, ENOTCONN, "");
+		return STEP_DONE;
+	}
+	for (;;) {
+		if (a->out_off < a->out_len) {
+			int err;
+			if (write_pending(a, &err) == STEP_WAIT)
+				return STEP_WAIT;
+			char detail[160];
+			quote_data(detail, sizeof detail, a->out, a->out_len);
+			log_call(a, "send", err ? -1 : (long)a->out_len, err, detail);
+			if (err)
+				return STEP_DONE;
+			if (c->count && a->progress >= c->count)
+				return STEP_DONE;
+		}
+		long k = read_some(a, APP_READ_MAX);
+		if (k == -EAGAIN)
+			return STEP_WAIT;
+		log_read(a, k);
+		if (k <= 0)
+			return STEP_DONE;
+		a->progress++;
+		a->out = g_realloc(a->out, (gsize)k);
+		memcpy(a->out, a->buf, (size_t)k);
+		a->out_len = (uint32_t)k;
+		a->out_off = 0;
+	}
+}
+
+static enum step do_sleep(struct app *a, const struct script_call *c)
+{
+	if (a->progress == 0) {
+		a->progress = 1;
+		sim_queue_schedule(a->net->q, &a->wake, now_of(a) + c->duration);
+		return STEP_WAIT;
+	}
+	if (!a->woke)
+		return STEP_WAIT;
+	char detail[32];
+	g_snprintf(detail, sizeof detail, "%.3f s", sim_time_to_sec(c->duration));
+	a->call_start = now_of(a); /* sleeping is not waiting */
+	log_call(a, "sleep", 0, 0, detail);
+	return STEP_DONE;
+}
+
+static enum step do_shutdown(struct app *a, const struct script_call *c)
+{
+	static const char *const how[] = {"SHUT_WR", "SHUT_RD", "SHUT_RDWR"};
+	int r = -ENOTCONN;
+	if (a->sock)
+		r = c->shut == SCRIPT_SHUT_RD ? 0 : tcp_ep_shutdown_write(a->sock->ep, now_of(a), acts_of(a));
+	if (a->sock)
+		net_apply(a->net, a->role, a->sock);
+	log_call(a, "shutdown", r < 0 ? -1 : 0, -r, how[c->shut]);
+	return STEP_DONE;
+}
+
+static enum step do_close(struct app *a, bool abort)
+{
+	char detail[16];
+	g_snprintf(detail, sizeof detail, "%u", a->sock_fd);
+	struct conn *c = a->sock;
+	if (!c) {
+		log_call(a, abort ? "abort" : "close", -1, EBADF, "");
+		return STEP_DONE;
+	}
+	a->sock = NULL;
+	c->user_owned = false;
+	if (abort)
+		tcp_ep_abort(c->ep, now_of(a), acts_of(a));
+	else
+		tcp_ep_close(c->ep, now_of(a), acts_of(a));
+	net_apply(a->net, a->role, c);
+	if (!c->in_table || tcp_ep_state(c->ep) == TCP_CLOSED)
+		net_release_conn(a->net, c);
+	log_call(a, abort ? "abort" : "close", 0, 0, detail);
+	return STEP_DONE;
+}
+
+static enum step do_crash(struct app *a, bool reboot)
+{
+	struct host *h = &a->net->hosts[a->role];
+	if (reboot) {
+		h->down = false;
+		h->isn_secret = (uint32_t)gsl_rng_get(h->rng); /* a new boot, a new secret */
+	} else {
+		a->sock = NULL;
+		a->lsock = NULL;
+		net_crash_host(a->net, a->role);
+	}
+	log_call(a, reboot ? "reboot" : "crash", 0, 0, "");
+	return STEP_DONE;
+}
+
+static enum step step_call(struct app *a, const struct script_call *c)
+{
+	switch (c->op) {
+	case SCRIPT_LISTEN: return do_listen(a, c);
+	case SCRIPT_ACCEPT: return do_accept(a);
+	case SCRIPT_CONNECT: return do_connect(a, c);
+	case SCRIPT_SEND: return do_send(a, c);
+	case SCRIPT_RECV: return do_recv(a, c);
+	case SCRIPT_ECHO: return do_echo(a, c);
+	case SCRIPT_SLEEP: return do_sleep(a, c);
+	case SCRIPT_SHUTDOWN: return do_shutdown(a, c);
+	case SCRIPT_CLOSE: return do_close(a, false);
+	case SCRIPT_ABORT: return do_close(a, true);
+	case SCRIPT_CRASH: return do_crash(a, false);
+	case SCRIPT_REBOOT: return do_crash(a, true);
+	case SCRIPT_OP_COUNT: break;
+	}
+	return STEP_DONE;
+}
+
+/* The script ran to its end: again, or the program is finished.  A socket
+ * the script did not close stays open, as in a program that never closes. */
+static void end_of_script(struct app *a)
+{
+	a->iteration++;
+	bool forever = a->spec->repeat == 0;
+	if ((!forever && a->iteration >= a->spec->repeat) || (forever && !a->blocked_this_run)) {
+		a->done = true;
+		return;
+	}
+	a->pc = 0;
+	a->sock = NULL;
+	a->blocked_this_run = false;
+}
+
+void app_run(struct app *a)
+{
+	const struct script *s = a->spec->script;
+	while (!a->done) {
+		if (a->pc >= s->n) {
+			end_of_script(a);
+			continue;
+		}
+		if (!a->started_call) {
+			a->started_call = true;
+			a->call_start = now_of(a);
+			a->progress = 0;
+			a->woke = false;
+			a->out_len = a->out_off = 0;
+		}
+		if (step_call(a, &s->calls[a->pc]) == STEP_WAIT) {
+			a->blocked_this_run = true;
+			return;
+		}
+		a->started_call = false;
+		a->pc++;
+	}
+}

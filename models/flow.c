@@ -1,0 +1,97 @@
+/*
+ * Data integrity: every byte an application reads is compared with the byte
+ * its peer's application wrote at that position of the same connection.
+ * A segment of an older incarnation accepted into a new one (the hazard
+ * TIME_WAIT exists to prevent) shows up here as corrupted bytes; a stream
+ * read to end of file with bytes missing shows up as short.
+ */
+#include <string.h>
+#include <glib.h>
+#include "models/net_int.h"
+
+struct flow_pair *flow_new(struct flow_list *l)
+{
+	struct flow_pair *f = g_new0(struct flow_pair, 1);
+	f->refs = 1;
+	f->next = l->head;
+	if (l->head)
+		l->head->prev = f;
+	l->head = f;
+	return f;
+}
+
+struct flow_pair *flow_ref(struct flow_pair *f)
+{
+	if (f)
+		f->refs++;
+	return f;
+}
+
+static void stream_verdict(const struct stream *s, struct net_stats *stats)
+{
+	stats->corrupted_bytes += s->corrupted;
+	if (s->eof_seen && s->read < s->written)
+		stats->short_streams++;
+}
+
+static void flow_destroy(struct flow_list *l, struct flow_pair *f)
+{
+	if (f->prev)
+		f->prev->next = f->next;
+	else
+		l->head = f->next;
+	if (f->next)
+		f->next->prev = f->prev;
+	for (int r = 0; r < NET_ROLES; r++)
+		g_free(f->dir[r].data);
+	g_free(f);
+}
+
+void flow_unref(struct flow_list *l, struct flow_pair *f, struct net_stats *stats)
+{
+	if (!f || --f->refs > 0)
+		return;
+	for (int r = 0; r < NET_ROLES; r++)
+		stream_verdict(&f->dir[r], stats);
+	flow_destroy(l, f);
+}
+
+void flow_judge_live(const struct flow_list *l, struct net_stats *stats)
+{
+	for (const struct flow_pair *f = l->head; f; f = f->next)
+		for (int r = 0; r < NET_ROLES; r++)
+			stream_verdict(&f->dir[r], stats);
+}
+
+void flow_free_all(struct flow_list *l)
+{
+	while (l->head)
+		flow_destroy(l, l->head);
+}
+
+void stream_write(struct stream *s, const uint8_t *data, uint32_t len)
+{
+	if (s->head + s->len + len > s->cap) {
+		memmove(s->data, s->data + s->head, s->len);
+		s->head = 0;
+		if (s->len + len > s->cap) {
+			s->cap = (s->len + len) * 2;
+			s->data = g_realloc(s->data, s->cap);
+		}
+	}
+	memcpy(s->data + s->head + s->len, data, len);
+	s->len += len;
+	s->written += len;
+}
+
+void stream_read(struct stream *s, const uint8_t *data, uint32_t len)
+{
+	uint32_t n = len < s->len ? len : s->len;
+	const uint8_t *want = s->data + s->head;
+	for (uint32_t i = 0; i < n; i++)
+		s->corrupted += data[i] != want[i];
+	s->corrupted += len - n; /* more than was ever written */
+	s->head += n;
+	s->len -= n;
+	s->read += len;
+}

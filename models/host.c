@@ -1,0 +1,243 @@
+/*
+ * Host: demultiplexing, listeners, ports, ISNs, resets.
+ *
+ * Invariants: a connection is in the table (in_table) from its creation
+ * until its endpoint reaches CLOSED; a 4-tuple maps to at most one
+ * connection; a listener's ready queue holds only established, unaccepted
+ * children.
+ */
+#include <errno.h>
+#include <string.h>
+#include "models/host.h"
+#include "models/seq.h"
+
+static guint conn_key_hash(gconstpointer p)
+{
+	const struct conn_key *k = p;
+	uint32_t h = k->raddr * 2654435761u;
+	h ^= ((uint32_t)k->rport << 16 | k->lport) * 2246822519u;
+	return h ^ k->laddr;
+}
+
+static gboolean conn_key_equal(gconstpointer a, gconstpointer b)
+{
+	const struct conn_key *x = a, *y = b;
+	return x->laddr == y->laddr && x->raddr == y->raddr && x->lport == y->lport &&
+	       x->rport == y->rport;
+}
+
+static void listener_free(gpointer p)
+{
+	struct listener *l = p;
+	g_queue_clear(&l->ready);
+	g_free(l);
+}
+
+void host_init(struct host *h, uint32_t addr, const struct tcp_params *p, gsl_rng *rng)
+{
+	memset(h, 0, sizeof *h);
+	h->addr = addr;
+	h->p = p;
+	h->rng = rng;
+	h->isn_secret = (uint32_t)gsl_rng_get(rng);
+	h->clock_offset = (sim_time)(gsl_rng_uniform(rng) * 1e18); /* some wall clock */
+	h->conns = g_hash_table_new(conn_key_hash, conn_key_equal);
+	h->listeners = g_hash_table_new_full(NULL, NULL, NULL, listener_free);
+	h->port_lo = 32768; /* net.ipv4.ip_local_port_range */
+	h->port_hi = 60999;
+	h->port_cursor = (uint32_t)gsl_rng_uniform_int(rng, h->port_hi - h->port_lo + 1u);
+	h->next_id = 1;
+}
+
+void conn_free(struct conn *c)
+{
+	tcp_ep_free(c->ep);
+	g_free(c);
+}
+
+void host_clear(struct host *h)
+{
+	GHashTableIter it;
+	gpointer v;
+	g_hash_table_iter_init(&it, h->conns);
+	while (g_hash_table_iter_next(&it, NULL, &v))
+		conn_free(v);
+	g_hash_table_destroy(h->conns);
+	g_hash_table_destroy(h->listeners);
+	gsl_rng_free(h->rng);
+	memset(h, 0, sizeof *h);
+}
+
+/* A keyed mix of the 4-tuple (a stand-in for Linux's siphash). */
+static uint32_t tuple_hash(uint32_t secret, const struct conn_key *k)
+{
+	uint64_t x = ((uint64_t)k->laddr << 32 | k->raddr) ^ ((uint64_t)k->lport << 16 | k->rport);
+	x ^= (uint64_t)secret * 0x9e3779b97f4a7c15ull;
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdull;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ull;
+	return (uint32_t)(x ^ (x >> 33));
+}
+
+uint32_t host_isn(const struct host *h, const struct conn_key *k, sim_time now)
+{
+	return tuple_hash(h->isn_secret, k) + (uint32_t)((uint64_t)(now + h->clock_offset) >> 6);
+}
+
+struct conn *host_lookup(struct host *h, const struct conn_key *k)
+{
+	return g_hash_table_lookup(h->conns, k);
+}
+
+static struct conn *conn_new(struct host *h, const struct conn_key *k, sim_time now)
+{
+	struct conn *c = g_new0(struct conn, 1);
+	c->key = *k;
+	c->host = h;
+	c->id = h->next_id++;
+	sim_event_init(&c->timer, h->timer_fired, c);
+	uint32_t ts_off = tuple_hash(h->isn_secret ^ 0x5bd1e995u, k);
+	c->ep = tcp_ep_new(h->p, k->laddr, k->lport, k->raddr, k->rport, host_isn(h, k, now), ts_off);
+	tcp_ep_set_owner(c->ep, c);
+	g_hash_table_insert(h->conns, &c->key, c);
+	c->in_table = true;
+	return c;
+}
+
+void host_unlink(struct host *h, struct conn *c)
+{
+	if (c->in_table) {
+		g_hash_table_remove(h->conns, &c->key);
+		c->in_table = false;
+	}
+	if (c->parent) {
+		g_queue_remove(&c->parent->ready, c);
+		c->parent = NULL;
+	}
+}
+
+int host_listen(struct host *h, uint16_t port, uint32_t backlog, struct listener **out)
+{
+	if (g_hash_table_contains(h->listeners, GUINT_TO_POINTER(port)))
+		return -EADDRINUSE;
+	struct listener *l = g_new0(struct listener, 1);
+	l->port = port;
+	l->backlog = backlog;
+	g_queue_init(&l->ready);
+	g_hash_table_insert(h->listeners, GUINT_TO_POINTER(port), l);
+	*out = l;
+	return 0;
+}
+
+/* Linux's connect(): the first port from a cursor whose 4-tuple is free
+ * (a TIME_WAIT connection holds its tuple). */
+static bool pick_port(struct host *h, struct conn_key *k)
+{
+	uint32_t range = h->port_hi - h->port_lo + 1u;
+	for (uint32_t i = 0; i < range; i++) {
+		k->lport = (uint16_t)(h->port_lo + (h->port_cursor + i) % range);
+		if (!host_lookup(h, k) &&
+		    !g_hash_table_contains(h->listeners, GUINT_TO_POINTER(k->lport))) {
+			h->port_cursor = (h->port_cursor + i + 1) % range;
+			return true;
+		}
+	}
+	return false;
+}
+
+struct conn *host_connect(struct host *h, uint32_t raddr, uint16_t rport, uint16_t lport,
+                          sim_time now, int *err)
+{
+	struct conn_key k = {.laddr = h->addr, .raddr = raddr, .lport = lport, .rport = rport};
+	if (lport == 0 ? !pick_port(h, &k) : host_lookup(h, &k) != NULL) {
+		*err = EADDRNOTAVAIL;
+		return NULL;
+	}
+	struct conn *c = conn_new(h, &k, now);
+	c->user_owned = true;
+	return c;
+}
+
+/* A SYN for a listener: Linux drops it when the accept queue is full, so
+ * the client retransmits. */
+static struct conn *spawn_child(struct host *h, struct listener *l, sim_time now,
+                                const struct tcp_seg *syn, struct tcp_acts *out)
+{
+	if (g_queue_get_length(&l->ready) >= l->backlog)
+		return NULL;
+	struct conn_key k = {.laddr = syn->daddr, .raddr = syn->saddr, .lport = syn->dport,
+	                     .rport = syn->sport};
+	struct conn *c = conn_new(h, &k, now);
+	c->parent = l;
+	l->half_open++;
+	tcp_ep_accept_syn(c->ep, now, syn, out);
+	return c;
+}
+
+static void send_reset(const struct tcp_seg *in, struct tcp_acts *out)
+{
+	struct tcp_seg rst;
+	if (!tcp_reset_for(in, 0, &rst))
+		return;
+	struct tcp_act *a = tcp_acts_push(out);
+	a->kind = TCP_ACT_SEND;
+	a->why = TCP_SEND_RST;
+	a->seg = rst;
+}
+
+/* A SYN that may reopen a TIME_WAIT connection (RFC 1122 §4.2.2.13, Linux
+ * TCP_TW_SYN): its sequence number lies beyond the old connection's. */
+static bool reopens_time_wait(struct conn *c, const struct tcp_seg *s)
+{
+	struct tcp_ep_view v;
+	if ((s->flags & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN ||
+	    tcp_ep_state(c->ep) != TCP_TIME_WAIT)
+		return false;
+	tcp_ep_view(c->ep, &v);
+	return seq_gt(s->seq, v.rcv_nxt);
+}
+
+void host_input(struct host *h, sim_time now, const struct tcp_seg *s, struct tcp_acts *out,
+                struct conn **conn_out, struct conn **displaced)
+{
+	*conn_out = NULL;
+	*displaced = NULL;
+	if (h->down)
+		return;
+	struct conn_key k = {.laddr = s->daddr, .raddr = s->saddr, .lport = s->dport,
+	                     .rport = s->sport};
+	struct conn *c = host_lookup(h, &k);
+	if (c && reopens_time_wait(c, s)) {
+		host_unlink(h, c);
+		*displaced = c;
+		c = NULL;
+	}
+	if (c) {
+		*conn_out = c;
+		tcp_ep_input(c->ep, now, s, out);
+		return;
+	}
+	struct listener *l = g_hash_table_lookup(h->listeners, GUINT_TO_POINTER(s->dport));
+	if (l && (s->flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN) {
+		*conn_out = spawn_child(h, l, now, s, out);
+		return;
+	}
+	send_reset(s, out);
+}
+
+void host_crash(struct host *h, GPtrArray *freed)
+{
+	GHashTableIter it;
+	gpointer v;
+	g_hash_table_iter_init(&it, h->conns);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		struct conn *c = v;
+		c->in_table = false;
+		c->parent = NULL;
+		g_ptr_array_add(freed, c);
+	}
+	g_hash_table_remove_all(h->conns);
+	g_hash_table_remove_all(h->listeners);
+	h->down = true;
+}

@@ -1,0 +1,97 @@
+/*
+ * A host: one IPv4 address, its listening sockets, its table of connections
+ * keyed by the 4-tuple, ephemeral port allocation and initial sequence
+ * numbers.  It decides which endpoint a segment belongs to, and answers for
+ * the segments that belong to none (RFC 9293 §3.10.7.1: a reset).
+ *
+ * Pure like the TCP model: it never schedules anything; the caller (net.c)
+ * applies the actions and arms each connection's timer event.
+ */
+#ifndef MODELS_HOST_H
+#define MODELS_HOST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <glib.h>
+#include <gsl/gsl_rng.h>
+#include "sim/queue.h"
+#include "models/tcp.h"
+
+struct flow_pair;
+struct host;
+
+/* The 4-tuple, from this host's side. */
+struct conn_key {
+	uint32_t laddr, raddr;
+	uint16_t lport, rport;
+};
+
+struct listener {
+	uint16_t port;
+	uint32_t backlog;      /* most connections waiting for accept() */
+	GQueue ready;          /* struct conn *: established, not yet accepted */
+	uint32_t half_open;    /* children in SYN_RCVD */
+};
+
+/* One connection of this host: the TCP endpoint and what the simulation
+ * keeps beside it. */
+struct conn {
+	struct tcp_ep *ep;
+	struct conn_key key;
+	struct host *host;
+	struct listener *parent;  /* the listener that spawned it, until accepted */
+	struct sim_event timer;   /* fires at tcp_ep_next_deadline() */
+	uint64_t id;              /* 1, 2, ... per host: the incarnation number */
+	bool in_table;            /* reachable by its 4-tuple */
+	bool user_owned;          /* a user holds it (connect/accept, not yet closed) */
+	bool graceful;            /* reached CLOSED without an error */
+	int err;                  /* the error it ended with, if any */
+	struct flow_pair *flows;  /* data-integrity streams shared with the peer */
+};
+
+struct host {
+	uint32_t addr;
+	const struct tcp_params *p;
+	gsl_rng *rng;            /* ISN secret, timestamp offsets, port cursor (owned) */
+	uint32_t isn_secret;     /* RFC 6528 F() key */
+	sim_time clock_offset;   /* the host's wall clock at simulated time 0 */
+	GHashTable *conns;       /* struct conn_key * -> struct conn * */
+	GHashTable *listeners;   /* port -> struct listener * */
+	uint16_t port_lo, port_hi; /* ephemeral range (Linux 32768-60999) */
+	uint32_t port_cursor;    /* next candidate, offset into the range */
+	uint64_t next_id;        /* incarnation numbers */
+	bool down;               /* crashed: drops everything silently */
+	void *owner;             /* the world this host belongs to */
+	sim_handler timer_fired; /* handler of every connection's timer event */
+	int role;                /* its role there */
+};
+
+void host_init(struct host *h, uint32_t addr, const struct tcp_params *p, gsl_rng *rng);
+void host_clear(struct host *h);                 /* frees every connection */
+
+/* RFC 6528: ISN = M + F(4-tuple, secret), M a clock ticking every 64 ns as
+ * in Linux's secure_tcp_seq(). */
+uint32_t host_isn(const struct host *h, const struct conn_key *k, sim_time now);
+
+/* listen(): 0, or -EADDRINUSE. */
+int host_listen(struct host *h, uint16_t port, uint32_t backlog, struct listener **out);
+/* A new connection to raddr:rport from `lport` (0: an ephemeral port).
+ * NULL with *err = EADDRNOTAVAIL when no port is free or the tuple is taken. */
+struct conn *host_connect(struct host *h, uint32_t raddr, uint16_t rport, uint16_t lport,
+                          sim_time now, int *err);
+
+/* Delivers a segment: to its connection, to a listener (a SYN makes a
+ * child), or answers with a reset.  *conn_out names the connection that
+ * took it (NULL for a reset or a drop); *displaced a TIME_WAIT connection
+ * that a new SYN reopened (out of the table: the caller frees it). */
+void host_input(struct host *h, sim_time now, const struct tcp_seg *seg, struct tcp_acts *out,
+                struct conn **conn_out, struct conn **displaced);
+
+struct conn *host_lookup(struct host *h, const struct conn_key *k);
+void host_unlink(struct host *h, struct conn *c); /* out of the table (CLOSED) */
+void conn_free(struct conn *c);
+
+/* crash: every connection and listener vanishes without a packet. */
+void host_crash(struct host *h, GPtrArray *freed_conns);
+
+#endif

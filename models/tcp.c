@@ -1,0 +1,437 @@
+/*
+ * The TCP endpoint's life cycle, the user's calls, and the one funnel
+ * through which every state change passes (tcp_set_state).
+ *
+ * Invariants (checked with g_assert):
+ *   - a state change is an edge of RFC 9293's diagram (figure 5) or a move
+ *     to CLOSED (reset, abort, time-out);
+ *   - SND.UNA <= SND.NXT <= SND.MAX;
+ *   - the send buffer holds exactly the bytes from SND.UNA's data to the last
+ *     byte the user wrote.
+ */
+#include <errno.h>
+#include <string.h>
+#include <glib.h>
+#include "models/tcp_int.h"
+
+static const char *const state_names[] = {
+	[TCP_CLOSED] = "CLOSED",           [TCP_LISTEN] = "LISTEN",
+	[TCP_SYN_SENT] = "SYN_SENT",       [TCP_SYN_RCVD] = "SYN_RCVD",
+	[TCP_ESTABLISHED] = "ESTABLISHED", [TCP_FIN_WAIT_1] = "FIN_WAIT_1",
+	[TCP_FIN_WAIT_2] = "FIN_WAIT_2",   [TCP_CLOSE_WAIT] = "CLOSE_WAIT",
+	[TCP_CLOSING] = "CLOSING",         [TCP_LAST_ACK] = "LAST_ACK",
+	[TCP_TIME_WAIT] = "TIME_WAIT",
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(state_names) == TCP_STATE_COUNT);
+
+const char *tcp_state_name(enum tcp_state s)
+{
+	return (unsigned)s < TCP_STATE_COUNT ? state_names[s] : "?";
+}
+
+static const char *const timer_names[] = {
+	[TCP_TIMER_RTX] = "retransmit",   [TCP_TIMER_DELACK] = "delayed-ack",
+	[TCP_TIMER_KEEPALIVE] = "keepalive", [TCP_TIMER_FIN_WAIT_2] = "fin-wait-2",
+	[TCP_TIMER_TIME_WAIT] = "time-wait", [TCP_TIMER_CONNECT] = "connect",
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(timer_names) == TCP_TIMER_COUNT);
+
+const char *tcp_timer_name(enum tcp_timer t)
+{
+	return (unsigned)t < TCP_TIMER_COUNT ? timer_names[t] : "?";
+}
+
+/* --- actions --- */
+
+void tcp_acts_init(struct tcp_acts *a) { memset(a, 0, sizeof *a); }
+
+void tcp_acts_clear(struct tcp_acts *a)
+{
+	g_free(a->v);
+	memset(a, 0, sizeof *a);
+}
+
+struct tcp_act *tcp_acts_push(struct tcp_acts *a)
+{
+	if (a->n == a->cap) {
+		a->cap = a->cap ? a->cap * 2 : 16;
+		a->v = g_renew(struct tcp_act, a->v, a->cap);
+	}
+	struct tcp_act *act = &a->v[a->n++];
+	memset(act, 0, sizeof *act);
+	return act;
+}
+
+/* --- byte buffers --- */
+
+void bytebuf_append(struct bytebuf *b, const uint8_t *data, uint32_t len)
+{
+	if (b->head + b->len + len > b->cap) {
+		if (b->head > 0) { /* slide the live bytes to the front first */
+			memmove(b->data, b->data + b->head, b->len);
+			b->head = 0;
+		}
+		if (b->len + len > b->cap) {
+			uint32_t cap = b->cap ? b->cap : 256;
+			while (cap < b->len + len)
+				cap *= 2;
+			b->data = g_realloc(b->data, cap);
+			b->cap = cap;
+		}
+	}
+	memcpy(b->data + b->head + b->len, data, len);
+	b->len += len;
+}
+
+void bytebuf_consume(struct bytebuf *b, uint32_t len)
+{
+	g_assert(len <= b->len);
+	b->head += len;
+	b->len -= len;
+	if (b->len == 0)
+		b->head = 0;
+}
+
+void bytebuf_free(struct bytebuf *b)
+{
+	g_free(b->data);
+	memset(b, 0, sizeof *b);
+}
+
+/* --- the state funnel --- */
+
+bool tcp_state_synchronized(enum tcp_state s)
+{
+	return s >= TCP_ESTABLISHED;
+}
+
+/* Edges of RFC 9293 figure 5, plus CLOSED -> SYN_RCVD for a listener's
+ * child (the listener itself stays in LISTEN).  Any state may go to CLOSED. */
+static bool transition_allowed(enum tcp_state from, enum tcp_state to)
+{
+	if (to == TCP_CLOSED)
+		return from != TCP_CLOSED;
+	switch (from) {
+	case TCP_CLOSED: return to == TCP_LISTEN || to == TCP_SYN_SENT || to == TCP_SYN_RCVD;
+	case TCP_LISTEN: return to == TCP_SYN_RCVD || to == TCP_SYN_SENT;
+	case TCP_SYN_SENT: return to == TCP_SYN_RCVD || to == TCP_ESTABLISHED;
+	case TCP_SYN_RCVD:
+		return to == TCP_ESTABLISHED || to == TCP_FIN_WAIT_1 || to == TCP_CLOSE_WAIT;
+	case TCP_ESTABLISHED: return to == TCP_FIN_WAIT_1 || to == TCP_CLOSE_WAIT;
+	case TCP_FIN_WAIT_1:
+		return to == TCP_FIN_WAIT_2 || to == TCP_CLOSING || to == TCP_TIME_WAIT;
+	case TCP_FIN_WAIT_2: return to == TCP_TIME_WAIT;
+	case TCP_CLOSE_WAIT: return to == TCP_LAST_ACK;
+	case TCP_CLOSING: return to == TCP_TIME_WAIT;
+	case TCP_LAST_ACK: return false;
+	case TCP_TIME_WAIT: return false;
+	case TCP_STATE_COUNT: return false;
+	}
+	return false;
+}
+
+void tcp_set_state(struct tcp_ep *ep, enum tcp_state to, int err, struct tcp_acts *out)
+{
+	if (!transition_allowed(ep->state, to))
+		g_error("tcp: illegal transition %s -> %s", tcp_state_name(ep->state),
+		        tcp_state_name(to));
+	struct tcp_act *a = tcp_acts_push(out);
+	a->kind = TCP_ACT_STATE;
+	a->ep = ep;
+	a->from = ep->state;
+	a->to = to;
+	a->err = err;
+	ep->state = to;
+	if (to == TCP_CLOSED) {
+		for (int t = 0; t < TCP_TIMER_COUNT; t++)
+			ep->deadline[t] = SIM_NEVER;
+		bytebuf_free(&ep->snd);
+	}
+}
+
+void tcp_fail(struct tcp_ep *ep, int err, struct tcp_acts *out)
+{
+	if (ep->err == 0 || ep->err_reported) {
+		ep->err = err;
+		ep->err_reported = false;
+	}
+	tcp_set_state(ep, TCP_CLOSED, err, out);
+}
+
+uint32_t tcp_snd_data_end(const struct tcp_ep *ep)
+{
+	return ep->snd_buf_seq + ep->snd.len;
+}
+
+/* --- life cycle --- */
+
+struct tcp_ep *tcp_ep_new(const struct tcp_params *p, uint32_t laddr, uint16_t lport,
+                          uint32_t raddr, uint16_t rport, uint32_t iss, uint32_t ts_offset)
+{
+	struct tcp_ep *ep = g_new0(struct tcp_ep, 1);
+	ep->p = p;
+	ep->state = TCP_CLOSED;
+	ep->laddr = laddr;
+	ep->lport = lport;
+	ep->raddr = raddr;
+	ep->rport = rport;
+	ep->iss = iss;
+	ep->snd_una = ep->snd_nxt = ep->snd_max = iss;
+	ep->snd_buf_seq = iss + 1;
+	ep->snd_mss = 536; /* RFC 9293 §3.7.1 until the peer announces one */
+	ep->ts_offset = ts_offset;
+	ep->rto = p->rto_initial;
+	ep->rtt_start = -1;
+	ep->cwnd = p->init_cwnd * p->mss;
+	ep->ssthresh = UINT32_MAX;
+	for (int t = 0; t < TCP_TIMER_COUNT; t++)
+		ep->deadline[t] = SIM_NEVER;
+	return ep;
+}
+
+void tcp_ep_free(struct tcp_ep *ep)
+{
+	if (!ep)
+		return;
+	bytebuf_free(&ep->snd);
+	bytebuf_free(&ep->rcv);
+	while (ep->ooo) {
+		struct ooo_seg *next = ep->ooo->next;
+		g_free(ep->ooo);
+		ep->ooo = next;
+	}
+	g_free(ep);
+}
+
+/* --- the user's calls --- */
+
+int tcp_ep_connect(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	if (ep->state != TCP_CLOSED)
+		return -EISCONN;
+	tcp_set_state(ep, TCP_SYN_SENT, 0, out);
+	ep->rtx_epoch = now;
+	tcp_send_syn(ep, now, false, TCP_SEND_NEW, out);
+	if (ep->p->connect_timeout > 0)
+		tcp_arm(ep, TCP_TIMER_CONNECT, now + ep->p->connect_timeout);
+	return -EINPROGRESS;
+}
+
+int tcp_ep_connect_status(const struct tcp_ep *ep)
+{
+	switch (ep->state) {
+	case TCP_SYN_SENT:
+	case TCP_SYN_RCVD:
+		return -EINPROGRESS;
+	case TCP_CLOSED:
+	case TCP_LISTEN:
+		return ep->err ? -ep->err : -ENOTCONN;
+	case TCP_ESTABLISHED:
+	case TCP_FIN_WAIT_1:
+	case TCP_FIN_WAIT_2:
+	case TCP_CLOSE_WAIT:
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+	case TCP_TIME_WAIT:
+	case TCP_STATE_COUNT:
+		return 0;
+	}
+	return 0;
+}
+
+/* The error a call reports once, then the state speaks for itself. */
+static long take_error(struct tcp_ep *ep)
+{
+	if (ep->err && !ep->err_reported) {
+		ep->err_reported = true;
+		return -ep->err;
+	}
+	return 0;
+}
+
+long tcp_ep_send(struct tcp_ep *ep, sim_time now, const uint8_t *data, size_t len,
+                 struct tcp_acts *out)
+{
+	long e = take_error(ep);
+	if (e)
+		return e;
+	switch (ep->state) {
+	case TCP_SYN_SENT:
+	case TCP_SYN_RCVD:
+		return -EAGAIN; /* a blocking send waits for the handshake */
+	case TCP_ESTABLISHED:
+	case TCP_CLOSE_WAIT:
+		break;
+	case TCP_CLOSED:
+		return ep->err ? -EPIPE : -ENOTCONN;
+	case TCP_LISTEN:
+		return -ENOTCONN;
+	case TCP_FIN_WAIT_1:
+	case TCP_FIN_WAIT_2:
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+	case TCP_TIME_WAIT:
+	case TCP_STATE_COUNT:
+		return -EPIPE;
+	}
+	uint32_t space = ep->snd.len >= ep->p->sndbuf ? 0 : ep->p->sndbuf - ep->snd.len;
+	if (space == 0)
+		return -EAGAIN;
+	uint32_t n = len < space ? (uint32_t)len : space;
+	bytebuf_append(&ep->snd, data, n);
+	tcp_output(ep, now, out);
+	return n;
+}
+
+long tcp_ep_recv(struct tcp_ep *ep, sim_time now, uint8_t *buf, size_t len,
+                 struct tcp_acts *out)
+{
+	if (ep->rcv.len > 0) {
+		uint32_t before = tcp_rcv_window(ep);
+		uint32_t n = len < ep->rcv.len ? (uint32_t)len : ep->rcv.len;
+		memcpy(buf, bytebuf_at(&ep->rcv, 0), n);
+		bytebuf_consume(&ep->rcv, n);
+		/* Reading reopened a window that had closed below one segment:
+		 * tell the sender (window update), as tcp_cleanup_rbuf() does. */
+		if (before < ep->snd_mss && tcp_rcv_window(ep) >= ep->snd_mss &&
+		    tcp_state_synchronized(ep->state) && ep->state != TCP_TIME_WAIT)
+			tcp_send_ack(ep, now, out);
+		return n;
+	}
+	long e = take_error(ep);
+	if (e)
+		return e;
+	if (ep->fin_rcvd || ep->state == TCP_CLOSED)
+		return 0;
+	return -EAGAIN;
+}
+
+int tcp_ep_shutdown_write(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	switch (ep->state) {
+	case TCP_ESTABLISHED:
+	case TCP_SYN_RCVD:
+		tcp_set_state(ep, TCP_FIN_WAIT_1, 0, out);
+		break;
+	case TCP_CLOSE_WAIT:
+		tcp_set_state(ep, TCP_LAST_ACK, 0, out);
+		break;
+	case TCP_SYN_SENT:
+	case TCP_CLOSED:
+	case TCP_LISTEN:
+		return -ENOTCONN;
+	case TCP_FIN_WAIT_1:
+	case TCP_FIN_WAIT_2:
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+	case TCP_TIME_WAIT:
+	case TCP_STATE_COUNT:
+		return 0; /* already shut */
+	}
+	ep->fin_queued = true;
+	ep->fin_seq = tcp_snd_data_end(ep);
+	tcp_output(ep, now, out);
+	return 0;
+}
+
+int tcp_ep_abort(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	ep->orphan = true;
+	if (ep->state == TCP_CLOSED)
+		return 0;
+	/* RFC 9293 §3.10.4: in SYN_RCVD and the synchronized states a reset is
+	 * sent; in SYN_SENT and LISTEN the connection just goes away. */
+	if (ep->state != TCP_SYN_SENT && ep->state != TCP_LISTEN && ep->state != TCP_TIME_WAIT)
+		tcp_send_rst(ep, now, out);
+	tcp_set_state(ep, TCP_CLOSED, 0, out);
+	return 0;
+}
+
+int tcp_ep_close(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	bool unread = ep->rcv.len > 0 || ep->ooo != NULL;
+	if (unread && ep->p->rst_on_unread && tcp_state_synchronized(ep->state))
+		return tcp_ep_abort(ep, now, out);
+	ep->orphan = true;
+	switch (ep->state) {
+	case TCP_CLOSED:
+	case TCP_LISTEN:
+	case TCP_SYN_SENT:
+		if (ep->state != TCP_CLOSED)
+			tcp_set_state(ep, TCP_CLOSED, 0, out);
+		return 0;
+	case TCP_SYN_RCVD:
+	case TCP_ESTABLISHED:
+	case TCP_CLOSE_WAIT:
+		return tcp_ep_shutdown_write(ep, now, out);
+	case TCP_FIN_WAIT_2:
+		tcp_arm_fin_wait_2(ep, now);
+		return 0;
+	case TCP_FIN_WAIT_1:
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+	case TCP_TIME_WAIT:
+	case TCP_STATE_COUNT:
+		return 0;
+	}
+	return 0;
+}
+
+/* --- resets for segments that match no connection --- */
+
+bool tcp_reset_for(const struct tcp_seg *in, uint8_t ttl, struct tcp_seg *rst)
+{
+	(void)ttl;
+	if (in->flags & TCP_RST)
+		return false; /* never answer a reset with a reset */
+	memset(rst, 0, sizeof *rst);
+	rst->saddr = in->daddr;
+	rst->daddr = in->saddr;
+	rst->sport = in->dport;
+	rst->dport = in->sport;
+	if (in->flags & TCP_ACK) { /* <SEQ=SEG.ACK><CTL=RST> */
+		rst->seq = in->ack;
+		rst->flags = TCP_RST;
+	} else { /* <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> */
+		rst->seq = 0;
+		rst->ack = in->seq + tcp_seg_seqlen(in);
+		rst->flags = TCP_RST | TCP_ACK;
+	}
+	return true;
+}
+
+/* --- views --- */
+
+void tcp_ep_view(const struct tcp_ep *ep, struct tcp_ep_view *v)
+{
+	memset(v, 0, sizeof *v);
+	v->state = ep->state;
+	v->laddr = ep->laddr;
+	v->raddr = ep->raddr;
+	v->lport = ep->lport;
+	v->rport = ep->rport;
+	v->iss = ep->iss;
+	v->irs = ep->irs;
+	v->snd_una = ep->snd_una;
+	v->snd_nxt = ep->snd_nxt;
+	v->snd_max = ep->snd_max;
+	v->snd_wnd = ep->snd_wnd;
+	v->rcv_nxt = ep->rcv_nxt;
+	v->rcv_wnd = tcp_rcv_window(ep);
+	v->srtt = ep->srtt;
+	v->rttvar = ep->rttvar;
+	v->rto = ep->rto;
+	v->retransmits = ep->retransmits;
+	v->orphan = ep->orphan;
+	v->eof = ep->fin_rcvd && ep->rcv.len == 0;
+	v->err = ep->err;
+	v->readable = ep->rcv.len;
+	memcpy(v->deadline, ep->deadline, sizeof v->deadline);
+}
+
+enum tcp_state tcp_ep_state(const struct tcp_ep *ep) { return ep->state; }
+void tcp_ep_set_owner(struct tcp_ep *ep, void *owner) { ep->owner = owner; }
+void *tcp_ep_owner(const struct tcp_ep *ep) { return ep->owner; }
+bool tcp_ep_is_orphan(const struct tcp_ep *ep) { return ep->orphan; }
+uint32_t tcp_ep_readable(const struct tcp_ep *ep) { return ep->rcv.len; }
+int tcp_ep_error(const struct tcp_ep *ep) { return ep->err; }

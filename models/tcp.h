@@ -1,0 +1,166 @@
+/*
+ * A TCP endpoint: the RFC 9293 transmission control block and its state
+ * machine.  Pure: every function takes the current simulated time and
+ * appends what must happen to a struct tcp_acts (segments to send, state
+ * changes to record); it never does I/O, never reads a clock and never
+ * calls back into the application.  The caller (the host) applies the
+ * actions after the call returns.
+ *
+ * Timers are data: a deadline per kind.  tcp_ep_next_deadline() tells the
+ * engine when the endpoint next needs tcp_ep_on_timer().
+ *
+ * The user calls mirror the BSD socket API in non-blocking form: they
+ * return at once with a count or a negative errno (-EAGAIN: would block,
+ * try again when the endpoint changes).
+ *
+ * Every state change goes through one funnel, tcp_set_state(), which checks
+ * it against RFC 9293's diagram and records it as an action.
+ */
+#ifndef MODELS_TCP_H
+#define MODELS_TCP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "sim/time.h"
+#include "models/segment.h"
+#include "models/tcp_params.h"
+
+enum tcp_state {
+	TCP_CLOSED,
+	TCP_LISTEN,
+	TCP_SYN_SENT,
+	TCP_SYN_RCVD,
+	TCP_ESTABLISHED,
+	TCP_FIN_WAIT_1,
+	TCP_FIN_WAIT_2,
+	TCP_CLOSE_WAIT,
+	TCP_CLOSING,
+	TCP_LAST_ACK,
+	TCP_TIME_WAIT,
+	TCP_STATE_COUNT
+};
+
+/* "SYN_SENT", "TIME_WAIT", ... as netstat and the RFC figures write them. */
+const char *tcp_state_name(enum tcp_state s);
+
+enum tcp_timer {
+	TCP_TIMER_RTX,        /* retransmission: SYN, SYN-ACK, data, FIN, tail loss probe */
+	TCP_TIMER_DELACK,     /* delayed acknowledgment */
+	TCP_TIMER_KEEPALIVE,  /* keepalive probes */
+	TCP_TIMER_FIN_WAIT_2, /* orphaned FIN_WAIT_2 gives up */
+	TCP_TIMER_TIME_WAIT,  /* 2*MSL */
+	TCP_TIMER_CONNECT,    /* the stack's own connect limit (BSD keepinit) */
+	TCP_TIMER_COUNT
+};
+
+const char *tcp_timer_name(enum tcp_timer t);
+
+/* Why a segment is sent, for counters, traces and pcapng comments. */
+enum tcp_send_why {
+	TCP_SEND_NEW,        /* first transmission */
+	TCP_SEND_RTO,        /* retransmission after a timeout */
+	TCP_SEND_PROBE,      /* tail loss probe (RFC 8985) */
+	TCP_SEND_FAST,       /* fast retransmit after three duplicate ACKs */
+	TCP_SEND_GO_BACK,    /* resent after an RTO rewound SND.NXT */
+	TCP_SEND_ACK,        /* pure acknowledgment */
+	TCP_SEND_RST,        /* reset */
+};
+
+enum tcp_act_kind { TCP_ACT_SEND, TCP_ACT_STATE };
+
+struct tcp_ep;
+
+struct tcp_act {
+	enum tcp_act_kind kind;
+	struct tcp_ep *ep;          /* endpoint it concerns (NULL: a host-made reset) */
+	/* TCP_ACT_SEND */
+	struct tcp_seg seg;         /* payload points into the endpoint: copy it at once */
+	enum tcp_send_why why;
+	bool retransmission;        /* seq space already sent before */
+	/* TCP_ACT_STATE */
+	enum tcp_state from, to;
+	int err;                    /* to CLOSED on error: the errno the user sees */
+};
+
+struct tcp_acts {
+	struct tcp_act *v;          /* n actions, grown as needed, reused */
+	uint32_t n, cap;
+};
+
+void tcp_acts_init(struct tcp_acts *a);
+void tcp_acts_clear(struct tcp_acts *a);
+struct tcp_act *tcp_acts_push(struct tcp_acts *a);
+
+/* --- life cycle --- */
+
+/* A closed endpoint for (local, remote) with the given initial send
+ * sequence number and timestamp offset (both drawn by the host). */
+struct tcp_ep *tcp_ep_new(const struct tcp_params *p, uint32_t laddr, uint16_t lport,
+                          uint32_t raddr, uint16_t rport, uint32_t iss, uint32_t ts_offset);
+void tcp_ep_free(struct tcp_ep *ep);
+
+/* --- the user's calls (non-blocking; negative errno on failure) --- */
+
+/* Active open: sends the SYN.  Returns -EINPROGRESS; see tcp_ep_connect_status(). */
+int tcp_ep_connect(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
+/* 0 once established, -EINPROGRESS while opening, -errno if it failed. */
+int tcp_ep_connect_status(const struct tcp_ep *ep);
+/* Passive open: a LISTEN socket received `syn`; this new endpoint answers
+ * with a SYN-ACK and enters SYN_RCVD. */
+void tcp_ep_accept_syn(struct tcp_ep *ep, sim_time now, const struct tcp_seg *syn,
+                       struct tcp_acts *out);
+/* Bytes accepted into the send buffer, or -EAGAIN (buffer full or not yet
+ * connected), -EPIPE (write side shut), -ECONNRESET etc. (pending error). */
+long tcp_ep_send(struct tcp_ep *ep, sim_time now, const uint8_t *data, size_t len,
+                 struct tcp_acts *out);
+/* Bytes copied, 0 at end of file, -EAGAIN when nothing has arrived yet,
+ * -errno once after a reset or timeout. */
+long tcp_ep_recv(struct tcp_ep *ep, sim_time now, uint8_t *buf, size_t len,
+                 struct tcp_acts *out);
+/* shutdown(SHUT_WR): queues our FIN after the data. */
+int tcp_ep_shutdown_write(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
+/* close(): the user lets go of the endpoint, which lives on as an orphan
+ * until CLOSED.  Unread data makes it a reset (Linux, RFC 2525 §2.17). */
+int tcp_ep_close(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
+/* close() with SO_LINGER 0: a reset, then CLOSED. */
+int tcp_ep_abort(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
+
+/* --- the network and time --- */
+
+void tcp_ep_input(struct tcp_ep *ep, sim_time now, const struct tcp_seg *seg,
+                  struct tcp_acts *out);
+void tcp_ep_on_timer(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
+sim_time tcp_ep_next_deadline(const struct tcp_ep *ep);
+
+/* The reset a host sends for a segment that matches no connection
+ * (RFC 9293 §3.10.7.1); false when none is due (the segment is a reset). */
+bool tcp_reset_for(const struct tcp_seg *in, uint8_t ttl, struct tcp_seg *rst);
+
+/* --- what the user, the host and the tests may look at --- */
+
+struct tcp_ep_view {
+	enum tcp_state state;
+	uint32_t laddr, raddr;
+	uint16_t lport, rport;
+	uint32_t iss, irs;            /* initial sequence numbers */
+	uint32_t snd_una, snd_nxt, snd_max, snd_wnd;
+	uint32_t rcv_nxt, rcv_wnd;
+	sim_time srtt, rttvar, rto;   /* 0 srtt: no sample yet */
+	uint32_t retransmits;         /* consecutive timeouts of the current episode */
+	bool orphan;                  /* the user closed it */
+	bool eof;                     /* the peer's FIN has been read up to */
+	int err;                      /* pending error (positive errno), 0 if none */
+	uint32_t readable;            /* bytes the user can read */
+	sim_time deadline[TCP_TIMER_COUNT];
+};
+
+void tcp_ep_view(const struct tcp_ep *ep, struct tcp_ep_view *v);
+enum tcp_state tcp_ep_state(const struct tcp_ep *ep);
+void tcp_ep_set_owner(struct tcp_ep *ep, void *owner);
+void *tcp_ep_owner(const struct tcp_ep *ep);
+bool tcp_ep_is_orphan(const struct tcp_ep *ep);
+uint32_t tcp_ep_readable(const struct tcp_ep *ep);
+int tcp_ep_error(const struct tcp_ep *ep);
+
+#endif

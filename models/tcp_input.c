@@ -1,0 +1,536 @@
+/*
+ * A segment arrives: RFC 9293 §3.10.7 in its order.
+ *
+ *   SYN_SENT                       §3.10.7.3: ACK, RST, SYN, then the text
+ *   TIME_WAIT                      its own small handler, as in Linux and lwIP
+ *   SYN_RCVD and the synchronized  §3.10.7.4: 1 sequence acceptability,
+ *   states                         2 RST, 3 (security), 4 SYN, 5 ACK,
+ *                                  6 (URG), 7 text, 8 FIN
+ *
+ * Facts about the segment ("it acknowledges our FIN") are computed once and
+ * tested by every state that needs them.  After processing, tcp_output()
+ * sends what the new state calls for, then any ACK still owed is sent at
+ * once or delayed (tcp_schedule_ack).
+ */
+#include <errno.h>
+#include <string.h>
+#include <glib.h>
+#include "models/tcp_int.h"
+
+/* What the ACK field of a segment did. */
+struct ack_facts {
+	bool fin_acked;  /* it covers our FIN */
+	bool progress;   /* SND.UNA moved */
+};
+
+/* --- options --- */
+
+static void negotiate_options(struct tcp_ep *ep, const struct tcp_seg *syn)
+{
+	const struct tcp_params *p = ep->p;
+	const struct tcp_opts *o = &syn->opt;
+	uint32_t peer_mss = (o->present & TCP_OPT_MSS) ? o->mss : 536;
+	ep->snd_mss = peer_mss < p->mss ? peer_mss : p->mss;
+	ep->ts_ok = p->timestamps && (o->present & TCP_OPT_TS);
+	ep->sack_ok = p->sack && (o->present & TCP_OPT_SACK_PERM);
+	ep->ws_ok = p->window_scaling && (o->present & TCP_OPT_WSCALE);
+	ep->snd_wscale = ep->ws_ok ? (o->wscale > 14 ? 14 : o->wscale) : 0;
+	ep->rcv_wscale = ep->ws_ok ? (uint8_t)p->wscale : 0;
+	if (ep->ts_ok)
+		ep->ts_recent = o->tsval;
+}
+
+static void learn_irs(struct tcp_ep *ep, const struct tcp_seg *syn)
+{
+	ep->irs = syn->seq;
+	ep->rcv_nxt = syn->seq + 1;
+	ep->rcv_adv = ep->rcv_nxt;
+	negotiate_options(ep, syn);
+}
+
+/* The window a segment announces, in bytes (SYNs are never scaled). */
+static uint32_t seg_window(const struct tcp_ep *ep, const struct tcp_seg *s)
+{
+	return (s->flags & TCP_SYN) ? s->wnd : (uint32_t)s->wnd << ep->snd_wscale;
+}
+
+/* --- passive open --- */
+
+void tcp_ep_accept_syn(struct tcp_ep *ep, sim_time now, const struct tcp_seg *syn,
+                       struct tcp_acts *out)
+{
+	ep->passive = true;
+	learn_irs(ep, syn);
+	ep->snd_wnd = seg_window(ep, syn);
+	ep->snd_wl1 = syn->seq;
+	ep->snd_wl2 = ep->iss;
+	tcp_set_state(ep, TCP_SYN_RCVD, 0, out);
+	ep->rtx_epoch = now;
+	tcp_send_syn(ep, now, true, TCP_SEND_NEW, out);
+	tcp_arm(ep, TCP_TIMER_RTX, now + ep->rto);
+}
+
+/* --- SYN_SENT (§3.10.7.3) --- */
+
+static void become_established(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	tcp_set_state(ep, TCP_ESTABLISHED, 0, out);
+	tcp_disarm(ep, TCP_TIMER_CONNECT);
+	tcp_rtx_progress(ep, now);
+	ep->snd_buf_seq = ep->iss + 1;
+	if (ep->p->keepalive)
+		tcp_arm(ep, TCP_TIMER_KEEPALIVE, now + ep->p->keepalive_idle);
+}
+
+static void reset_answer(struct tcp_ep *ep, const struct tcp_seg *in, struct tcp_acts *out)
+{
+	struct tcp_act *a = tcp_acts_push(out);
+	a->kind = TCP_ACT_SEND;
+	a->ep = ep;
+	a->why = TCP_SEND_RST;
+	if (!tcp_reset_for(in, 0, &a->seg))
+		out->n--; /* it was a reset itself: no answer */
+}
+
+static void input_syn_sent(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
+                           struct tcp_acts *out)
+{
+	bool ack = s->flags & TCP_ACK;
+	if (ack && (seq_le(s->ack, ep->iss) || seq_gt(s->ack, ep->snd_max)))
+		return reset_answer(ep, s, out); /* an ACK for something we never sent */
+	if (s->flags & TCP_RST) {
+		if (ack)
+			tcp_fail(ep, ECONNREFUSED, out);
+		return;
+	}
+	if (!(s->flags & TCP_SYN))
+		return;
+	learn_irs(ep, s);
+	if (!ack) { /* simultaneous open (§3.5, figure 8) */
+		tcp_set_state(ep, TCP_SYN_RCVD, 0, out);
+		tcp_send_syn(ep, now, true, TCP_SEND_NEW, out);
+		return;
+	}
+	ep->snd_una = s->ack;
+	ep->snd_wnd = seg_window(ep, s);
+	ep->snd_wl1 = s->seq;
+	ep->snd_wl2 = s->ack;
+	if (ep->rtt_start >= 0)
+		tcp_rtt_sample(ep, now - ep->rtt_start); /* Karn: SYN was not retransmitted */
+	ep->rtt_start = -1;
+	become_established(ep, now, out);
+	tcp_send_ack(ep, now, out);
+	tcp_output(ep, now, out);
+}
+
+/* --- TIME_WAIT (Linux tcp_timewait_state_process) --- */
+
+static void input_time_wait(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
+                            struct tcp_acts *out)
+{
+	bool in_window = s->seq == ep->rcv_nxt;
+	if (s->flags & TCP_RST) {
+		if (in_window) /* TIME-WAIT assassination (RFC 1337 hazard 1) */
+			tcp_set_state(ep, TCP_CLOSED, 0, out);
+		return;
+	}
+	if (in_window && tcp_seg_seqlen(s) == 0) { /* a bare ACK: restart 2*MSL */
+		tcp_arm(ep, TCP_TIMER_TIME_WAIT, now + ep->p->time_wait);
+		return;
+	}
+	/* Anything else — above all the peer's retransmitted FIN, whose last ACK
+	 * was lost — is acknowledged, and 2*MSL starts again (RFC 9293 §3.10.7.4,
+	 * eighth step: "Acknowledge it, and restart the 2 MSL timeout"). */
+	if (s->flags & TCP_ACK)
+		tcp_arm(ep, TCP_TIMER_TIME_WAIT, now + ep->p->time_wait);
+	if (ep->ts_ok && (s->opt.present & TCP_OPT_TS))
+		ep->ts_recent = s->opt.tsval;
+	tcp_send_ack(ep, now, out);
+}
+
+/* --- synchronized states (§3.10.7.4) --- */
+
+/* First check: is the segment in the window?  (the table of §3.10.7.4) */
+static bool acceptable(const struct tcp_ep *ep, const struct tcp_seg *s)
+{
+	uint32_t wnd = seq_gt(ep->rcv_adv, ep->rcv_nxt) ? ep->rcv_adv - ep->rcv_nxt : 0;
+	uint32_t w = tcp_rcv_window(ep);
+	if (w > wnd)
+		wnd = w;
+	uint32_t len = tcp_seg_seqlen(s);
+	uint32_t lo = ep->rcv_nxt, hi = ep->rcv_nxt + wnd;
+	if (len == 0)
+		return wnd == 0 ? s->seq == lo : seq_in(s->seq, lo, hi);
+	if (wnd == 0)
+		return false;
+	return seq_in(s->seq, lo, hi) || seq_in(s->seq + len - 1, lo, hi);
+}
+
+/* Second check: a reset (RFC 5961 §3.2: exact match, else a challenge ACK). */
+static void input_rst(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
+                      struct tcp_acts *out)
+{
+	if (s->seq != ep->rcv_nxt) {
+		tcp_send_ack(ep, now, out);
+		return;
+	}
+	switch (ep->state) {
+	case TCP_SYN_RCVD:
+		tcp_fail(ep, ep->passive ? ECONNRESET : ECONNREFUSED, out);
+		break;
+	case TCP_CLOSE_WAIT:
+		tcp_fail(ep, EPIPE, out); /* Linux tcp_reset() */
+		break;
+	case TCP_ESTABLISHED:
+	case TCP_FIN_WAIT_1:
+	case TCP_FIN_WAIT_2:
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+		tcp_fail(ep, ECONNRESET, out);
+		break;
+	case TCP_CLOSED:
+	case TCP_LISTEN:
+	case TCP_SYN_SENT:
+	case TCP_TIME_WAIT:
+	case TCP_STATE_COUNT:
+		break;
+	}
+}
+
+static void cong_on_ack(struct tcp_ep *ep, uint32_t acked)
+{
+	uint32_t mss = ep->snd_mss;
+	if (ep->cwnd < ep->ssthresh)
+		ep->cwnd += acked < mss ? acked : mss; /* slow start */
+	else
+		ep->cwnd += mss * mss / (ep->cwnd ? ep->cwnd : 1); /* congestion avoidance */
+}
+
+static void ack_new_data(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
+                         struct ack_facts *f)
+{
+	uint32_t acked = s->ack - ep->snd_una;
+	uint32_t data_end = tcp_snd_data_end(ep);
+	uint32_t data_acked_to = seq_lt(s->ack, data_end) ? s->ack : data_end;
+	if (seq_gt(data_acked_to, ep->snd_buf_seq)) {
+		bytebuf_consume(&ep->snd, data_acked_to - ep->snd_buf_seq);
+		ep->snd_buf_seq = data_acked_to;
+	}
+	f->fin_acked = ep->fin_queued && seq_gt(s->ack, ep->fin_seq);
+	ep->snd_una = s->ack;
+	if (seq_lt(ep->snd_nxt, ep->snd_una))
+		ep->snd_nxt = ep->snd_una;
+	if (ep->rtt_start >= 0 && seq_ge(s->ack, ep->rtt_seq)) {
+		tcp_rtt_sample(ep, now - ep->rtt_start);
+		ep->rtt_start = -1;
+	}
+	cong_on_ack(ep, acked);
+	ep->dupacks = 0;
+	f->progress = true;
+	tcp_rtx_progress(ep, now);
+}
+
+/* Three duplicate ACKs: the segment at SND.UNA is lost (RFC 5681 §3.2). */
+static void duplicate_ack(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	if (++ep->dupacks != 3)
+		return;
+	uint32_t flight = ep->snd_max - ep->snd_una;
+	ep->ssthresh = flight / 2 > 2 * ep->snd_mss ? flight / 2 : 2 * ep->snd_mss;
+	ep->cwnd = ep->ssthresh;
+	uint32_t data_end = tcp_snd_data_end(ep);
+	uint32_t avail = seq_lt(ep->snd_una, data_end) ? data_end - ep->snd_una : 0;
+	uint32_t len = avail < ep->snd_mss ? avail : ep->snd_mss;
+	bool fin = ep->fin_queued && ep->snd_una + len == ep->fin_seq;
+	if (len > 0 || fin)
+		tcp_send_range(ep, now, ep->snd_una, len, fin, TCP_SEND_FAST, out);
+}
+
+/* Fifth check: the ACK field.  Returns false when the segment is dropped. */
+static bool input_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
+                      struct ack_facts *f, struct tcp_acts *out)
+{
+	if (seq_gt(s->ack, ep->snd_max)) { /* acknowledges what we never sent */
+		tcp_send_ack(ep, now, out);
+		return false;
+	}
+	uint32_t wnd = seg_window(ep, s);
+	if (seq_gt(s->ack, ep->snd_una))
+		ack_new_data(ep, now, s, f);
+	else if (s->ack == ep->snd_una && s->len == 0 && !(s->flags & TCP_FIN) &&
+	         wnd == ep->snd_wnd && ep->snd_una != ep->snd_max)
+		duplicate_ack(ep, now, out);
+	if (seq_lt(ep->snd_wl1, s->seq) || (ep->snd_wl1 == s->seq && seq_le(ep->snd_wl2, s->ack))) {
+		ep->snd_wnd = wnd; /* window update (§3.10.7.4, fifth step) */
+		ep->snd_wl1 = s->seq;
+		ep->snd_wl2 = s->ack;
+	}
+	return true;
+}
+
+/* --- the text --- */
+
+static void ooo_insert(struct tcp_ep *ep, uint32_t seq, const uint8_t *data, uint32_t len,
+                       bool fin)
+{
+	struct ooo_seg **pp = &ep->ooo;
+	while (*pp && seq_lt((*pp)->seq, seq))
+		pp = &(*pp)->next;
+	if (*pp && (*pp)->seq == seq && (*pp)->len >= len)
+		return; /* already held */
+	struct ooo_seg *o = g_malloc(sizeof *o + len);
+	o->seq = seq;
+	o->len = len;
+	o->fin = fin;
+	memcpy(o->data, data, len);
+	o->next = *pp;
+	*pp = o;
+	ep->ooo_bytes += len;
+}
+
+/* Appends in-order bytes and returns whether a FIN followed them. */
+static bool deliver(struct tcp_ep *ep, uint32_t seq, const uint8_t *data, uint32_t len, bool fin)
+{
+	if (seq_lt(seq, ep->rcv_nxt)) { /* trim what we already have */
+		uint32_t dup = ep->rcv_nxt - seq;
+		if (dup >= len)
+			return fin && seq + len == ep->rcv_nxt;
+		data += dup;
+		len -= dup;
+	}
+	bytebuf_append(&ep->rcv, data, len);
+	ep->rcv_nxt += len;
+	ep->rcv_unacked += len;
+	return fin;
+}
+
+/* Pulls queued out-of-order segments that now fit; true if a FIN came in. */
+static bool drain_ooo(struct tcp_ep *ep)
+{
+	bool fin = false;
+	while (ep->ooo && seq_le(ep->ooo->seq, ep->rcv_nxt)) {
+		struct ooo_seg *o = ep->ooo;
+		ep->ooo = o->next;
+		ep->ooo_bytes -= o->len;
+		if (seq_ge(o->seq + o->len, ep->rcv_nxt))
+			fin |= deliver(ep, o->seq, o->data, o->len, o->fin);
+		g_free(o);
+	}
+	return fin;
+}
+
+/* Linux's quick-ACK credit (tcp_incr_quickack): ACK the next segments at once. */
+static void grant_quickacks(struct tcp_ep *ep, sim_time now)
+{
+	if (ep->got_data && now - ep->last_rcv <= ep->rto)
+		return;
+	uint32_t n = tcp_rcv_window(ep) / (2 * ep->p->mss);
+	n = n < 2 ? 2 : n;
+	ep->quick = n < ep->p->quickacks ? n : ep->p->quickacks;
+	ep->got_data = true;
+}
+
+/* Seventh and eighth checks: data and FIN.  Returns true when an ACK must go
+ * at once (out of order, a duplicate, a hole filled). */
+static bool input_text(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s, bool *fin_in)
+{
+	bool fin = s->flags & TCP_FIN;
+	*fin_in = false;
+	if (s->len == 0 && !fin)
+		return false;
+	if (s->len > 0)
+		grant_quickacks(ep, now);
+	if (s->len > 0)
+		ep->last_rcv = now;
+	if (seq_gt(s->seq, ep->rcv_nxt)) { /* a hole before it */
+		uint32_t room = ep->p->rcvbuf - ep->rcv.len - ep->ooo_bytes;
+		uint32_t len = s->len < room ? s->len : room;
+		ooo_insert(ep, s->seq, s->payload, len, fin && len == s->len);
+		ep->ack_pending = true;
+		return true;
+	}
+	bool had_ooo = ep->ooo != NULL;
+	bool old = seq_le(s->seq + s->len + (fin ? 1u : 0u), ep->rcv_nxt);
+	*fin_in = deliver(ep, s->seq, s->payload, s->len, fin) && !old;
+	if (!old)
+		*fin_in |= drain_ooo(ep);
+	ep->ack_pending = true;
+	return old || had_ooo;
+}
+
+/* The peer's FIN is in sequence (eighth check). */
+static void input_fin(struct tcp_ep *ep, sim_time now, bool fin_acked, bool *ack_now,
+                      struct tcp_acts *out)
+{
+	ep->rcv_nxt++;
+	ep->fin_rcvd = true;
+	switch (ep->state) {
+	case TCP_SYN_RCVD:
+	case TCP_ESTABLISHED:
+		/* Linux expects the application to answer a FIN: it enters
+		 * pingpong mode, so the ACK waits and may ride on our own FIN. */
+		tcp_set_state(ep, TCP_CLOSE_WAIT, 0, out);
+		ep->pingpong = true;
+		break;
+	case TCP_FIN_WAIT_1:
+		if (fin_acked) { /* "If our FIN has been ACKed (perhaps in this segment)" */
+			tcp_send_ack(ep, now, out);
+			tcp_enter_time_wait(ep, now, out);
+			break;
+		}
+		tcp_set_state(ep, TCP_CLOSING, 0, out); /* simultaneous close */
+		*ack_now = true;
+		break;
+	case TCP_FIN_WAIT_2:
+		tcp_send_ack(ep, now, out);
+		tcp_enter_time_wait(ep, now, out);
+		break;
+	case TCP_CLOSE_WAIT:
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+	case TCP_CLOSED:
+	case TCP_LISTEN:
+	case TCP_SYN_SENT:
+	case TCP_TIME_WAIT:
+	case TCP_STATE_COUNT:
+		*ack_now = true;
+		break;
+	}
+}
+
+static void enter_fin_wait_2(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	tcp_set_state(ep, TCP_FIN_WAIT_2, 0, out);
+	tcp_arm_fin_wait_2(ep, now);
+}
+
+/* After the ACK field: the closing states move when our FIN is covered.
+ * FIN_WAIT_1 waits for the eighth step when the segment carries a FIN too:
+ * one segment with FIN and the ACK of ours goes straight to TIME_WAIT. */
+static bool closing_progress(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
+                             const struct ack_facts *f, struct tcp_acts *out)
+{
+	if (!f->fin_acked)
+		return true;
+	switch (ep->state) {
+	case TCP_FIN_WAIT_1:
+		if (!(s->flags & TCP_FIN))
+			enter_fin_wait_2(ep, now, out);
+		return true;
+	case TCP_CLOSING:
+		tcp_enter_time_wait(ep, now, out);
+		return false;
+	case TCP_LAST_ACK:
+		tcp_set_state(ep, TCP_CLOSED, 0, out);
+		return false;
+	case TCP_CLOSED:
+	case TCP_LISTEN:
+	case TCP_SYN_SENT:
+	case TCP_SYN_RCVD:
+	case TCP_ESTABLISHED:
+	case TCP_FIN_WAIT_2:
+	case TCP_CLOSE_WAIT:
+	case TCP_TIME_WAIT:
+	case TCP_STATE_COUNT:
+		return true;
+	}
+	return true;
+}
+
+static bool accepts_text(enum tcp_state s)
+{
+	return s == TCP_ESTABLISHED || s == TCP_FIN_WAIT_1 || s == TCP_FIN_WAIT_2;
+}
+
+/* SYN_RCVD: the ACK that completes the handshake (fifth check). */
+static bool finish_handshake(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
+                             struct tcp_acts *out)
+{
+	if (!(seq_lt(ep->snd_una, s->ack) && seq_le(s->ack, ep->snd_max))) {
+		reset_answer(ep, s, out);
+		return false;
+	}
+	if (ep->rtt_start >= 0)
+		tcp_rtt_sample(ep, now - ep->rtt_start);
+	ep->rtt_start = -1;
+	ep->snd_una = s->ack;
+	ep->snd_wnd = seg_window(ep, s);
+	ep->snd_wl1 = s->seq;
+	ep->snd_wl2 = s->ack;
+	become_established(ep, now, out);
+	return true;
+}
+
+static void input_synchronized(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
+                               struct tcp_acts *out)
+{
+	if (!acceptable(ep, s)) {
+		if (ep->state == TCP_SYN_RCVD && (s->flags & TCP_SYN) && s->seq == ep->irs)
+			tcp_send_syn(ep, now, true, TCP_SEND_RTO, out); /* their SYN again: our SYN-ACK was lost */
+		else if (!(s->flags & TCP_RST))
+			tcp_send_ack(ep, now, out);
+		return;
+	}
+	if (s->flags & TCP_RST)
+		return input_rst(ep, now, s, out);
+	if (s->flags & TCP_SYN) { /* RFC 5961 §4: challenge ACK */
+		tcp_send_ack(ep, now, out);
+		return;
+	}
+	if (!(s->flags & TCP_ACK))
+		return;
+	if (ep->ts_ok && (s->opt.present & TCP_OPT_TS) && seq_le(s->seq, ep->rcv_nxt))
+		ep->ts_recent = s->opt.tsval; /* RFC 7323 §4.3 */
+	if (ep->state == TCP_SYN_RCVD && !finish_handshake(ep, now, s, out))
+		return;
+	struct ack_facts f = {0};
+	if (!input_ack(ep, now, s, &f, out) || !closing_progress(ep, now, s, &f, out))
+		return;
+	bool ack_now = false, fin_in = false;
+	if (accepts_text(ep->state))
+		ack_now = input_text(ep, now, s, &fin_in);
+	else if (s->len > 0 || (s->flags & TCP_FIN))
+		ack_now = true; /* the peer already closed: a retransmission, ACK it */
+	if (fin_in)
+		input_fin(ep, now, f.fin_acked, &ack_now, out);
+	if (ep->state == TCP_TIME_WAIT || ep->state == TCP_CLOSED)
+		return;
+	if (ep->state == TCP_FIN_WAIT_1 && f.fin_acked)
+		enter_fin_wait_2(ep, now, out); /* its FIN was out of order: not yet */
+	if (ack_now)
+		ep->ack_pending = true;
+	tcp_output(ep, now, out);
+	if (ep->ack_pending)
+		tcp_schedule_ack(ep, now, ack_now, out);
+}
+
+void tcp_ep_input(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s, struct tcp_acts *out)
+{
+	ep->last_heard = now;
+	if (ep->probes > 0 || ep->deadline[TCP_TIMER_KEEPALIVE] != SIM_NEVER) {
+		ep->probes = 0;
+		if (ep->p->keepalive && tcp_state_synchronized(ep->state))
+			tcp_arm(ep, TCP_TIMER_KEEPALIVE, now + ep->p->keepalive_idle);
+	}
+	switch (ep->state) {
+	case TCP_SYN_SENT:
+		input_syn_sent(ep, now, s, out);
+		break;
+	case TCP_TIME_WAIT:
+		input_time_wait(ep, now, s, out);
+		break;
+	case TCP_SYN_RCVD:
+	case TCP_ESTABLISHED:
+	case TCP_FIN_WAIT_1:
+	case TCP_FIN_WAIT_2:
+	case TCP_CLOSE_WAIT:
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+		input_synchronized(ep, now, s, out);
+		break;
+	case TCP_CLOSED:
+	case TCP_LISTEN:
+	case TCP_STATE_COUNT:
+		break; /* the host answers for closed and listening sockets */
+	}
+}

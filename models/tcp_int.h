@@ -1,0 +1,137 @@
+/*
+ * The transmission control block and the functions the tcp_*.c files share.
+ * Private to models/tcp*.c.
+ *
+ * Sequence space of our side:
+ *
+ *   ISS  SYN   data bytes ...                FIN
+ *   |----|-----------------------------------|
+ *        ^snd_una    ^snd_nxt      ^snd_max  ^fin_seq (once the user shut the write side)
+ *
+ * snd.buf holds the bytes from the first unacknowledged data byte (seq
+ * snd_buf_seq) to the last byte the user wrote.  snd_nxt may be pulled back
+ * to snd_una after a timeout (go-back-N); snd_max never moves back.
+ */
+#ifndef MODELS_TCP_INT_H
+#define MODELS_TCP_INT_H
+
+#include "models/tcp.h"
+#include "models/seq.h"
+
+/* A growable byte queue: bytes are appended at the end, consumed at the front. */
+struct bytebuf {
+	uint8_t *data;  /* cap bytes */
+	uint32_t head;  /* index of the first live byte */
+	uint32_t len;   /* live bytes */
+	uint32_t cap;
+};
+
+/* An out-of-order segment waiting for the hole before it to fill. */
+struct ooo_seg {
+	struct ooo_seg *next; /* next by sequence number */
+	uint32_t seq;         /* first byte */
+	uint32_t len;         /* data bytes */
+	bool fin;             /* a FIN follows the data */
+	uint8_t data[];
+};
+
+struct tcp_ep {
+	const struct tcp_params *p;
+	void *owner;              /* the host's record of this connection */
+	enum tcp_state state;
+	uint32_t laddr, raddr;
+	uint16_t lport, rport;
+	bool orphan;              /* the user called close(): nobody reads or writes */
+	bool passive;             /* opened by a listener (SYN_RCVD goes back to LISTEN on RST) */
+	int err;                  /* pending error for the user (positive errno) */
+	bool err_reported;        /* the user has seen err */
+
+	/* send sequence space (RFC 9293 §3.3.1) */
+	uint32_t iss, snd_una, snd_nxt, snd_max;
+	uint32_t snd_wnd;         /* peer's window, scaled to bytes */
+	uint32_t snd_wl1, snd_wl2; /* seq and ack of the last window update */
+	uint32_t snd_mss;         /* most payload per segment we send */
+	uint8_t snd_wscale;       /* peer's shift, 0 when not negotiated */
+	struct bytebuf snd;       /* unacknowledged + unsent data */
+	uint32_t snd_buf_seq;     /* sequence number of snd.data[snd.head] */
+	bool fin_queued;          /* user shut the write side: a FIN follows the data */
+	uint32_t fin_seq;         /* its sequence number, valid when fin_queued */
+
+	/* receive sequence space */
+	uint32_t irs, rcv_nxt;
+	uint32_t rcv_adv;         /* right edge of the window we advertised */
+	uint8_t rcv_wscale;       /* our shift, 0 when not negotiated */
+	struct bytebuf rcv;       /* in-order data the user has not read */
+	struct ooo_seg *ooo;      /* out-of-order segments, by seq */
+	uint32_t ooo_bytes;
+	bool fin_rcvd;            /* the peer's FIN is in sequence (rcv_nxt counts it) */
+
+	/* options negotiated on the SYNs */
+	bool ts_ok, sack_ok, ws_ok;
+	uint32_t ts_offset;       /* our timestamp clock's random offset */
+	uint32_t ts_recent;       /* last timestamp from the peer, to echo */
+
+	/* round trip and retransmission (RFC 6298) */
+	sim_time srtt, rttvar, rto;
+	uint32_t rtt_seq;         /* a segment ending here is being timed ... */
+	sim_time rtt_start;       /* ... since then; rtt_start < 0: none timed */
+	uint32_t retransmits;     /* timeouts in this episode (reset by progress) */
+	uint32_t backoff;         /* exponent applied to rto */
+	sim_time rtx_epoch;       /* first transmission of the oldest unacked seq */
+	bool tlp_armed;           /* the RTX timer is a tail loss probe */
+	bool tlp_done;            /* one probe per episode */
+	uint32_t dupacks;
+	uint32_t cwnd, ssthresh;  /* congestion window, bytes */
+
+	/* acknowledgments (Linux's delayed-ACK engine, simplified) */
+	bool ack_pending;         /* we owe the peer an ACK */
+	uint32_t quick;           /* ACKs still to send at once (quick-ACK mode) */
+	bool pingpong;            /* interactive: ACKs ride on our answers */
+	bool got_data;            /* first data segment seen */
+	sim_time last_rcv;        /* when we last received data */
+	uint32_t rcv_unacked;     /* data bytes received since our last ACK */
+
+	/* keepalive */
+	sim_time last_heard;      /* when the peer last sent us anything */
+	uint32_t probes;          /* unanswered keepalive probes */
+
+	sim_time deadline[TCP_TIMER_COUNT]; /* SIM_NEVER when disarmed */
+};
+
+/* tcp.c */
+void tcp_set_state(struct tcp_ep *ep, enum tcp_state to, int err, struct tcp_acts *out);
+void tcp_fail(struct tcp_ep *ep, int err, struct tcp_acts *out); /* error -> CLOSED */
+bool tcp_state_synchronized(enum tcp_state s);
+uint32_t tcp_snd_data_end(const struct tcp_ep *ep); /* seq after the last byte written */
+
+/* tcp_output.c */
+void tcp_output(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
+void tcp_send_ack(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
+void tcp_send_syn(struct tcp_ep *ep, sim_time now, bool ack, enum tcp_send_why why,
+                  struct tcp_acts *out);
+void tcp_send_rst(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
+void tcp_send_range(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t len, bool fin,
+                    enum tcp_send_why why, struct tcp_acts *out);
+void tcp_schedule_ack(struct tcp_ep *ep, sim_time now, bool at_once, struct tcp_acts *out);
+uint32_t tcp_rcv_window(const struct tcp_ep *ep);
+uint32_t tcp_tsval(const struct tcp_ep *ep, sim_time now);
+
+/* tcp_timer.c */
+void tcp_arm(struct tcp_ep *ep, enum tcp_timer t, sim_time at);
+void tcp_disarm(struct tcp_ep *ep, enum tcp_timer t);
+void tcp_arm_rtx(struct tcp_ep *ep, sim_time now);        /* RTO or TLP after sending */
+void tcp_rtt_sample(struct tcp_ep *ep, sim_time rtt);
+void tcp_rtx_progress(struct tcp_ep *ep, sim_time now);   /* an ACK advanced SND.UNA */
+void tcp_enter_time_wait(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
+void tcp_arm_fin_wait_2(struct tcp_ep *ep, sim_time now);
+
+/* bytebuf (tcp.c) */
+void bytebuf_append(struct bytebuf *b, const uint8_t *data, uint32_t len);
+void bytebuf_consume(struct bytebuf *b, uint32_t len);
+void bytebuf_free(struct bytebuf *b);
+static inline const uint8_t *bytebuf_at(const struct bytebuf *b, uint32_t off)
+{
+	return b->data + b->head + off;
+}
+
+#endif

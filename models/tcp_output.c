@@ -1,0 +1,232 @@
+/*
+ * What an endpoint sends: building segments (header fields, options, the
+ * advertised window) and deciding when data, a FIN or an ACK goes out.
+ *
+ * Output follows from state: the user's calls and arriving segments change
+ * the state; tcp_output() then sends whatever the state calls for, within
+ * the peer's window and the congestion window, with Nagle's rule for short
+ * segments.  Any segment that carries an ACK satisfies a pending delayed ACK.
+ *
+ * The delayed-ACK engine follows Linux (net/ipv4/tcp_input.c,
+ * __tcp_ack_snd_check and tcp_event_data_recv): the first data segments of
+ * a connection are acknowledged at once (quick-ACK mode); an endpoint that
+ * answers within the delayed-ACK time of receiving becomes interactive
+ * ("pingpong") and lets its ACKs ride on its answers; two full segments are
+ * always acknowledged at once; out-of-order data at once.
+ */
+#include <glib.h>
+#include "models/tcp_int.h"
+
+uint32_t tcp_tsval(const struct tcp_ep *ep, sim_time now)
+{
+	return (uint32_t)(now / SIM_MS) + ep->ts_offset; /* a 1 ms clock, like Linux */
+}
+
+/* Free receive space.  Like Linux with tcp_adv_win_scale = 1, half the
+ * buffer is offered as window, the rest kept for overhead. */
+uint32_t tcp_rcv_window(const struct tcp_ep *ep)
+{
+	uint32_t used = ep->rcv.len + ep->ooo_bytes;
+	uint32_t half = ep->p->rcvbuf / 2;
+	return used >= half ? 0 : half - used;
+}
+
+/* The window field: SYNs are never scaled (RFC 7323 §2.2) and offer a
+ * whole number of segments, as tcp_select_initial_window() does. */
+static uint16_t window_field(const struct tcp_ep *ep, bool syn)
+{
+	uint32_t w = tcp_rcv_window(ep);
+	if (syn) {
+		w = w > 65535 ? 65535 : w;
+		return (uint16_t)(w - w % ep->p->mss);
+	}
+	uint32_t shift = ep->rcv_wscale;
+	uint32_t f = (w + (1u << shift) - 1) >> shift; /* Linux rounds up */
+	return (uint16_t)(f > 65535 ? 65535 : f);
+}
+
+static void fill_header(struct tcp_ep *ep, sim_time now, struct tcp_seg *s, uint32_t seq,
+                        uint8_t flags)
+{
+	s->saddr = ep->laddr;
+	s->daddr = ep->raddr;
+	s->sport = ep->lport;
+	s->dport = ep->rport;
+	s->seq = seq;
+	s->flags = flags;
+	s->ack = (flags & TCP_ACK) ? ep->rcv_nxt : 0;
+	s->wnd = window_field(ep, flags & TCP_SYN);
+	if (ep->ts_ok) {
+		s->opt.present |= TCP_OPT_TS;
+		s->opt.tsval = tcp_tsval(ep, now);
+		s->opt.tsecr = (flags & TCP_ACK) ? ep->ts_recent : 0;
+	}
+}
+
+/* Bookkeeping common to every segment that carries an ACK. */
+static void ack_sent(struct tcp_ep *ep, const struct tcp_seg *s)
+{
+	ep->ack_pending = false;
+	ep->rcv_unacked = 0;
+	tcp_disarm(ep, TCP_TIMER_DELACK);
+	if (ep->quick > 0)
+		ep->quick--;
+	uint32_t edge = ep->rcv_nxt + ((uint32_t)s->wnd << ((s->flags & TCP_SYN) ? 0 : ep->rcv_wscale));
+	if (seq_gt(edge, ep->rcv_adv))
+		ep->rcv_adv = edge; /* the window never shrinks (RFC 9293 §3.8.6.2.2) */
+}
+
+static struct tcp_act *push_send(struct tcp_ep *ep, enum tcp_send_why why, bool rtx,
+                                 struct tcp_acts *out)
+{
+	struct tcp_act *a = tcp_acts_push(out);
+	a->kind = TCP_ACT_SEND;
+	a->ep = ep;
+	a->why = why;
+	a->retransmission = rtx;
+	return a;
+}
+
+void tcp_send_syn(struct tcp_ep *ep, sim_time now, bool ack, enum tcp_send_why why,
+                  struct tcp_acts *out)
+{
+	bool rtx = why != TCP_SEND_NEW;
+	struct tcp_act *a = push_send(ep, why, rtx, out);
+	struct tcp_seg *s = &a->seg;
+	const struct tcp_params *p = ep->p;
+	/* A SYN-ACK offers an option only if the SYN did (RFC 7323, RFC 2018). */
+	bool ts = ack ? ep->ts_ok : p->timestamps;
+	bool ws = ack ? ep->ws_ok : p->window_scaling;
+	bool sack = ack ? ep->sack_ok : p->sack;
+	bool ts_saved = ep->ts_ok;
+	ep->ts_ok = ts;
+	fill_header(ep, now, s, ep->iss, (uint8_t)(TCP_SYN | (ack ? TCP_ACK : 0)));
+	ep->ts_ok = ts_saved;
+	s->opt.present |= TCP_OPT_MSS;
+	s->opt.mss = (uint16_t)p->mss;
+	if (ws) {
+		s->opt.present |= TCP_OPT_WSCALE;
+		s->opt.wscale = (uint8_t)p->wscale;
+	}
+	if (sack)
+		s->opt.present |= TCP_OPT_SACK_PERM;
+	ep->snd_nxt = ep->iss + 1;
+	ep->snd_max = seq_max(ep->snd_max, ep->snd_nxt);
+	ep->rtt_seq = ep->iss + 1;
+	ep->rtt_start = rtx ? -1 : now; /* Karn: never time a retransmitted SYN */
+	if (ack)
+		ack_sent(ep, s);
+}
+
+void tcp_send_ack(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	struct tcp_act *a = push_send(ep, TCP_SEND_ACK, false, out);
+	fill_header(ep, now, &a->seg, ep->snd_nxt, TCP_ACK);
+	ack_sent(ep, &a->seg);
+}
+
+void tcp_send_rst(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	struct tcp_act *a = push_send(ep, TCP_SEND_RST, false, out);
+	fill_header(ep, now, &a->seg, ep->snd_nxt, TCP_RST | TCP_ACK);
+	a->seg.opt.present = 0; /* Linux sends resets without options */
+}
+
+void tcp_send_range(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t len, bool fin,
+                    enum tcp_send_why why, struct tcp_acts *out)
+{
+	bool rtx = seq_lt(seq, ep->snd_max);
+	struct tcp_act *a = push_send(ep, why, rtx, out);
+	struct tcp_seg *s = &a->seg;
+	uint32_t end = seq + len;
+	uint8_t flags = TCP_ACK;
+	if (len > 0 && end == tcp_snd_data_end(ep))
+		flags |= TCP_PSH; /* the last segment of what the user wrote */
+	if (fin)
+		flags |= TCP_FIN;
+	fill_header(ep, now, s, seq, flags);
+	s->len = len;
+	s->payload = len ? bytebuf_at(&ep->snd, seq - ep->snd_buf_seq) : NULL;
+	if (ep->snd_una == ep->snd_max)
+		ep->rtx_epoch = now; /* nothing was in flight: a new episode */
+	uint32_t next = end + (fin ? 1u : 0u);
+	if (why != TCP_SEND_PROBE && why != TCP_SEND_FAST)
+		ep->snd_nxt = seq_max(ep->snd_nxt, next);
+	if (seq_gt(next, ep->snd_max))
+		ep->snd_max = next;
+	if (rtx) {
+		ep->rtt_start = -1; /* Karn's rule */
+	} else if (ep->rtt_start < 0) {
+		ep->rtt_seq = next;
+		ep->rtt_start = now;
+	}
+	/* Answering soon after receiving makes the connection interactive. */
+	if (len > 0 && ep->got_data && now - ep->last_rcv < ep->p->delayed_ack)
+		ep->pingpong = true;
+	ack_sent(ep, s);
+}
+
+/* May data or a FIN leave in this state? */
+static bool can_send_data(enum tcp_state s)
+{
+	return s == TCP_ESTABLISHED || s == TCP_CLOSE_WAIT || s == TCP_FIN_WAIT_1 ||
+	       s == TCP_CLOSING || s == TCP_LAST_ACK;
+}
+
+/* Sends one segment of new (or rewound) data if the windows and Nagle allow;
+ * false when nothing more can go now. */
+static bool output_one(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	uint32_t data_end = tcp_snd_data_end(ep);
+	uint32_t avail = seq_lt(ep->snd_nxt, data_end) ? data_end - ep->snd_nxt : 0;
+	enum tcp_send_why why = seq_lt(ep->snd_nxt, ep->snd_max) ? TCP_SEND_GO_BACK : TCP_SEND_NEW;
+	if (avail == 0) {
+		if (ep->fin_queued && ep->snd_nxt == ep->fin_seq) {
+			tcp_send_range(ep, now, ep->fin_seq, 0, true, why, out);
+			return true;
+		}
+		return false;
+	}
+	uint32_t in_flight = ep->snd_nxt - ep->snd_una;
+	uint32_t wnd = ep->snd_wnd < ep->cwnd ? ep->snd_wnd : ep->cwnd;
+	uint32_t usable = wnd > in_flight ? wnd - in_flight : 0;
+	uint32_t len = avail < ep->snd_mss ? avail : ep->snd_mss;
+	if (len > usable)
+		len = usable;
+	if (len == 0)
+		return false; /* window closed: the retransmission timer probes it */
+	/* Nagle (RFC 896): a short segment waits while data is unacknowledged,
+	 * unless the user is closing and nothing more will come. */
+	if (len < ep->snd_mss && len == avail && in_flight > 0 && !ep->fin_queued &&
+	    why == TCP_SEND_NEW)
+		return false;
+	bool fin = ep->fin_queued && ep->snd_nxt + len == ep->fin_seq;
+	tcp_send_range(ep, now, ep->snd_nxt, len, fin, why, out);
+	return true;
+}
+
+void tcp_output(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	if (!can_send_data(ep->state))
+		return;
+	while (output_one(ep, now, out))
+		;
+	bool outstanding = ep->snd_una != ep->snd_max;
+	bool zero_window = ep->snd_wnd == 0 && seq_lt(ep->snd_nxt, tcp_snd_data_end(ep));
+	if ((outstanding || zero_window) && ep->deadline[TCP_TIMER_RTX] == SIM_NEVER)
+		tcp_arm_rtx(ep, now);
+}
+
+/* We owe the peer an ACK: send it now, or arm the delayed-ACK timer. */
+void tcp_schedule_ack(struct tcp_ep *ep, sim_time now, bool at_once, struct tcp_acts *out)
+{
+	ep->ack_pending = true;
+	bool quick = ep->quick > 0 && !ep->pingpong;
+	bool two_full = ep->rcv_unacked >= 2 * ep->p->mss;
+	if (at_once || quick || two_full) {
+		tcp_send_ack(ep, now, out);
+		return;
+	}
+	if (ep->deadline[TCP_TIMER_DELACK] == SIM_NEVER)
+		tcp_arm(ep, TCP_TIMER_DELACK, now + ep->p->delayed_ack);
+}

@@ -1,0 +1,294 @@
+/*
+ * The endpoint's timers: retransmission (with RFC 6298 backoff and the tail
+ * loss probe of RFC 8985), delayed ACK, keepalive, FIN_WAIT_2, TIME_WAIT and
+ * the stack's own connect limit.  A timer is a deadline in ep->deadline[];
+ * the engine calls tcp_ep_on_timer() at the earliest one.
+ *
+ * Giving up.  A profile either counts retransmissions (BSD, Windows, RFC:
+ * give up when the timer expires after `limit` retransmissions) or, like
+ * Linux (retransmits_timed_out() in net/ipv4/tcp_timer.c), turns the count
+ * into the time the backoff would take from the first transmission:
+ * (2^(limit+1) - 1) * base while the doubling stays under rto_max.  With
+ * Linux's SYN defaults (base 1 s, limit 6) that is 127 s: SYNs at 0, 1, 2, 3,
+ * 4, 5, 7, 11, 19, 35 and 67 s (four linear timeouts first), ETIMEDOUT at
+ * the first expiry past the budget, 131 s.
+ */
+#include <errno.h>
+#include <glib.h>
+#include "models/tcp_int.h"
+
+void tcp_arm(struct tcp_ep *ep, enum tcp_timer t, sim_time at) { ep->deadline[t] = at; }
+void tcp_disarm(struct tcp_ep *ep, enum tcp_timer t) { ep->deadline[t] = SIM_NEVER; }
+
+sim_time tcp_ep_next_deadline(const struct tcp_ep *ep)
+{
+	sim_time next = SIM_NEVER;
+	for (int t = 0; t < TCP_TIMER_COUNT; t++)
+		if (ep->deadline[t] < next)
+			next = ep->deadline[t];
+	return next;
+}
+
+/* RTO without backoff: RFC 6298 §2.2-2.4, clock granularity 1 ms. */
+static sim_time rto_base(const struct tcp_ep *ep)
+{
+	if (ep->srtt == 0)
+		return ep->p->rto_initial;
+	sim_time var = 4 * ep->rttvar;
+	sim_time rto = ep->srtt + (var > SIM_MS ? var : SIM_MS);
+	if (rto < ep->p->rto_min)
+		rto = ep->p->rto_min;
+	return rto > ep->p->rto_max ? ep->p->rto_max : rto;
+}
+
+void tcp_rtt_sample(struct tcp_ep *ep, sim_time r)
+{
+	if (r <= 0)
+		r = 1; /* a sample of zero would mean "no sample" */
+	if (ep->srtt == 0) {
+		ep->srtt = r;
+		ep->rttvar = r / 2;
+	} else {
+		sim_time err = ep->srtt > r ? ep->srtt - r : r - ep->srtt;
+		ep->rttvar = (3 * ep->rttvar + err) / 4;
+		ep->srtt = (7 * ep->srtt + r) / 8;
+	}
+	ep->rto = rto_base(ep);
+}
+
+/* Segments in flight, roughly: a lone tail segment is what TLP cares about. */
+static bool one_segment_out(const struct tcp_ep *ep)
+{
+	return ep->snd_max - ep->snd_una <= ep->snd_mss + 1;
+}
+
+/* RFC 8985 §7.2 as Linux does it (tcp_schedule_loss_probe): only with SACK,
+ * once per episode, PTO = 2*SRTT (+ the peer's delayed ACK when one segment
+ * is out), never later than the RTO would fire. */
+static bool tlp_allowed(const struct tcp_ep *ep)
+{
+	return ep->p->tlp && ep->sack_ok && !ep->tlp_done && ep->retransmits == 0 &&
+	       ep->state != TCP_SYN_SENT && ep->state != TCP_SYN_RCVD;
+}
+
+void tcp_arm_rtx(struct tcp_ep *ep, sim_time now)
+{
+	ep->tlp_armed = false;
+	if (tlp_allowed(ep)) {
+		sim_time pto = ep->p->rto_initial;
+		if (ep->srtt > 0)
+			pto = 2 * ep->srtt + (one_segment_out(ep) ? ep->p->rto_min : 2 * SIM_MS);
+		ep->tlp_armed = true;
+		tcp_arm(ep, TCP_TIMER_RTX, now + (pto < ep->rto ? pto : ep->rto));
+		return;
+	}
+	tcp_arm(ep, TCP_TIMER_RTX, now + ep->rto);
+}
+
+void tcp_rtx_progress(struct tcp_ep *ep, sim_time now)
+{
+	ep->retransmits = 0;
+	ep->backoff = 0;
+	ep->tlp_done = false;
+	ep->rto = rto_base(ep);
+	tcp_disarm(ep, TCP_TIMER_RTX);
+	if (ep->snd_una != ep->snd_max) {
+		ep->rtx_epoch = now;
+		tcp_arm_rtx(ep, now);
+	}
+}
+
+/* Linux's tcp_model_timeout(): how long `limit` doublings from `base` take. */
+static sim_time model_timeout(uint32_t limit, sim_time base, sim_time rto_max)
+{
+	uint32_t thresh = 0;
+	while (thresh < 62 && (base << (thresh + 1)) <= rto_max)
+		thresh++; /* ilog2(rto_max / base) */
+	if (limit <= thresh)
+		return (((sim_time)2 << limit) - 1) * base;
+	return (((sim_time)2 << thresh) - 1) * base + (sim_time)(limit - thresh) * rto_max;
+}
+
+static bool gave_up(const struct tcp_ep *ep, sim_time now, uint32_t limit, sim_time base)
+{
+	if (ep->p->retries_by_time)
+		return ep->retransmits > 0 &&
+		       now - ep->rtx_epoch >= model_timeout(limit, base, ep->p->rto_max);
+	return ep->retransmits >= limit;
+}
+
+static void back_off(struct tcp_ep *ep)
+{
+	ep->retransmits++;
+	bool linear = ep->state == TCP_SYN_SENT && ep->retransmits <= ep->p->syn_linear_timeouts;
+	if (!linear) {
+		ep->backoff++;
+		ep->rto = ep->rto * 2 > ep->p->rto_max ? ep->p->rto_max : ep->rto * 2;
+	}
+}
+
+/* The head of the retransmission queue goes again (RFC 6298 §5.4), after
+ * the congestion window collapses to one segment (RFC 5681 §3.1). */
+static void retransmit_head(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	uint32_t flight = ep->snd_max - ep->snd_una;
+	ep->ssthresh = flight / 2 > 2 * ep->snd_mss ? flight / 2 : 2 * ep->snd_mss;
+	ep->cwnd = ep->snd_mss;
+	ep->snd_nxt = ep->snd_una; /* go back N: later segments follow as ACKs return */
+	ep->dupacks = 0;
+	ep->tlp_done = true;
+	uint32_t data_end = tcp_snd_data_end(ep);
+	uint32_t avail = seq_lt(ep->snd_una, data_end) ? data_end - ep->snd_una : 0;
+	uint32_t len = avail < ep->snd_mss ? avail : ep->snd_mss;
+	if (len == 0 && avail > 0)
+		len = 1;
+	bool fin = ep->fin_queued && ep->snd_una + len == ep->fin_seq;
+	if (len == 0 && !fin && avail == 0 && !ep->fin_queued)
+		return;
+	tcp_send_range(ep, now, ep->snd_una, len, fin, TCP_SEND_RTO, out);
+}
+
+static uint32_t give_up_limit(const struct tcp_ep *ep)
+{
+	return ep->orphan ? ep->p->orphan_retries : ep->p->retries2;
+}
+
+static void rto_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	switch (ep->state) {
+	case TCP_SYN_SENT:
+		if (gave_up(ep, now, ep->p->syn_retries, ep->p->rto_initial))
+			return tcp_fail(ep, ETIMEDOUT, out);
+		back_off(ep);
+		tcp_send_syn(ep, now, false, TCP_SEND_RTO, out);
+		break;
+	case TCP_SYN_RCVD:
+		if (gave_up(ep, now, ep->p->synack_retries, ep->p->rto_initial))
+			return tcp_fail(ep, ETIMEDOUT, out);
+		back_off(ep);
+		tcp_send_syn(ep, now, true, TCP_SEND_RTO, out);
+		break;
+	case TCP_ESTABLISHED:
+	case TCP_FIN_WAIT_1:
+	case TCP_CLOSE_WAIT:
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+		if (gave_up(ep, now, give_up_limit(ep), ep->p->rto_min))
+			return tcp_fail(ep, ETIMEDOUT, out);
+		back_off(ep);
+		retransmit_head(ep, now, out);
+		break;
+	case TCP_CLOSED:
+	case TCP_LISTEN:
+	case TCP_FIN_WAIT_2:
+	case TCP_TIME_WAIT:
+	case TCP_STATE_COUNT:
+		return;
+	}
+	tcp_arm(ep, TCP_TIMER_RTX, now + ep->rto);
+}
+
+/* The probe: new data if the window allows, else the last segment again. */
+static void tlp_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	ep->tlp_armed = false;
+	ep->tlp_done = true;
+	uint32_t sent_end = ep->snd_max;
+	bool fin = ep->fin_queued && sent_end == ep->fin_seq + 1;
+	uint32_t data_end = fin ? ep->fin_seq : sent_end;
+	uint32_t start = data_end - ep->snd_buf_seq > ep->snd_mss ? data_end - ep->snd_mss
+	                                                          : ep->snd_buf_seq;
+	if (seq_lt(start, ep->snd_una))
+		start = ep->snd_una;
+	uint32_t len = seq_lt(start, data_end) ? data_end - start : 0;
+	tcp_send_range(ep, now, start, len, fin, TCP_SEND_PROBE, out);
+	tcp_arm(ep, TCP_TIMER_RTX, now + ep->rto);
+}
+
+void tcp_enter_time_wait(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	tcp_set_state(ep, TCP_TIME_WAIT, 0, out);
+	for (int t = 0; t < TCP_TIMER_COUNT; t++)
+		ep->deadline[t] = SIM_NEVER;
+	bytebuf_free(&ep->snd); /* a TIME_WAIT endpoint keeps only its numbers */
+	if (ep->p->time_wait == 0)
+		tcp_set_state(ep, TCP_CLOSED, 0, out);
+	else
+		tcp_arm(ep, TCP_TIMER_TIME_WAIT, now + ep->p->time_wait);
+}
+
+void tcp_arm_fin_wait_2(struct tcp_ep *ep, sim_time now)
+{
+	if (ep->orphan && ep->state == TCP_FIN_WAIT_2 && ep->p->fin_timeout > 0)
+		tcp_arm(ep, TCP_TIMER_FIN_WAIT_2, now + ep->p->fin_timeout);
+}
+
+/* A keepalive probe: one byte of sequence space already acknowledged,
+ * which the peer must answer with an ACK (RFC 1122 §4.2.3.6). */
+static void keepalive_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	if (ep->probes >= ep->p->keepalive_probes) {
+		tcp_send_rst(ep, now, out); /* Linux resets a dead peer's connection */
+		return tcp_fail(ep, ETIMEDOUT, out);
+	}
+	struct tcp_act *a = tcp_acts_push(out);
+	a->kind = TCP_ACT_SEND;
+	a->ep = ep;
+	a->why = TCP_SEND_ACK;
+	a->seg.saddr = ep->laddr;
+	a->seg.daddr = ep->raddr;
+	a->seg.sport = ep->lport;
+	a->seg.dport = ep->rport;
+	a->seg.seq = ep->snd_una - 1;
+	a->seg.ack = ep->rcv_nxt;
+	a->seg.flags = TCP_ACK;
+	a->seg.wnd = (uint16_t)(tcp_rcv_window(ep) >> ep->rcv_wscale);
+	if (ep->ts_ok) {
+		a->seg.opt.present = TCP_OPT_TS;
+		a->seg.opt.tsval = tcp_tsval(ep, now);
+		a->seg.opt.tsecr = ep->ts_recent;
+	}
+	ep->probes++;
+	tcp_arm(ep, TCP_TIMER_KEEPALIVE, now + ep->p->keepalive_intvl);
+}
+
+static void timer_fired(struct tcp_ep *ep, enum tcp_timer t, sim_time now, struct tcp_acts *out)
+{
+	switch (t) {
+	case TCP_TIMER_RTX:
+		if (ep->tlp_armed)
+			tlp_fired(ep, now, out);
+		else
+			rto_fired(ep, now, out);
+		break;
+	case TCP_TIMER_DELACK:
+		if (ep->ack_pending && ep->state != TCP_CLOSED) {
+			ep->pingpong = false; /* the answer did not come: Linux leaves pingpong */
+			tcp_send_ack(ep, now, out);
+		}
+		break;
+	case TCP_TIMER_KEEPALIVE:
+		keepalive_fired(ep, now, out);
+		break;
+	case TCP_TIMER_FIN_WAIT_2:
+	case TCP_TIMER_TIME_WAIT:
+		tcp_set_state(ep, TCP_CLOSED, 0, out); /* silently, as the kernel does */
+		break;
+	case TCP_TIMER_CONNECT:
+		if (ep->state == TCP_SYN_SENT || ep->state == TCP_SYN_RCVD)
+			tcp_fail(ep, ETIMEDOUT, out);
+		break;
+	case TCP_TIMER_COUNT:
+		break;
+	}
+}
+
+void tcp_ep_on_timer(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	for (int t = 0; t < TCP_TIMER_COUNT && ep->state != TCP_CLOSED; t++) {
+		if (ep->deadline[t] > now)
+			continue;
+		ep->deadline[t] = SIM_NEVER;
+		timer_fired(ep, (enum tcp_timer)t, now, out);
+	}
+}

@@ -1,0 +1,163 @@
+/*
+ * Driving one run.  The observer callbacks here are the only place where
+ * the world's events turn into bytes: the pcap at the configured capture
+ * point, and the optional text trace.  Nothing is formatted unless an
+ * output asks for it.
+ */
+#include <errno.h>
+#include <string.h>
+#include <glib/gstdio.h>
+#include "sim/pcap_out.h"
+#include "sim/queue.h"
+#include "sim/run.h"
+#include "sim/tcpdump.h"
+#include "sim/wire.h"
+
+struct run_ctx {
+	const struct config *cfg;
+	const struct run_options *opt;
+	struct run_result *res;
+	struct pcap_out *pcap;
+	enum net_role capture;
+	uint8_t buf[WIRE_MAX_PACKET];
+	GString *line;
+};
+
+static const char *drop_reason(enum link_drop d)
+{
+	switch (d) {
+	case LINK_DROP_LOSS: return "loss";
+	case LINK_DROP_QUEUE: return "queue full";
+	case LINK_DELIVER: break;
+	}
+	return "";
+}
+
+static void trace_packet(struct run_ctx *rc, const struct net_packet_event *e)
+{
+	GString *l = rc->line;
+	g_string_truncate(l, 0);
+	tcpdump_format(l, e->t, e->pv, false, 0, 0);
+	if (e->outgoing && e->retransmission)
+		g_string_append(l, "  [retransmission]");
+	if (e->outgoing && e->fate != LINK_DELIVER)
+		g_string_append_printf(l, "  [dropped by the network: %s]", drop_reason(e->fate));
+	if (!e->outgoing && e->duplicate)
+		g_string_append(l, "  [duplicate]");
+	if (!e->outgoing && e->reordered)
+		g_string_append(l, "  [reordered]");
+	fprintf(rc->opt->trace, "%s\n", l->str);
+}
+
+static void on_packet(void *ctx, const struct net_packet_event *e)
+{
+	struct run_ctx *rc = ctx;
+	if (e->at != rc->capture)
+		return; /* each interface sees its own sends and its arrivals */
+	if (rc->pcap) {
+		uint32_t len = wire_encode(e->pv, rc->buf, sizeof rc->buf);
+		pcap_out_write(rc->pcap, e->t, rc->buf, len);
+	}
+	if (rc->opt->trace)
+		trace_packet(rc, e);
+}
+
+static void on_state(void *ctx, const struct net_state_event *e)
+{
+	struct run_ctx *rc = ctx;
+	if (!rc->opt->trace)
+		return;
+	fprintf(rc->opt->trace, "%.9f %s #%llu %s -> %s%s%s\n", sim_time_to_sec(e->t),
+	        net_role_name(e->role), (unsigned long long)e->conn_id, tcp_state_name(e->from),
+	        tcp_state_name(e->to), e->err ? " " : "", e->err ? net_errno_name(e->err) : "");
+}
+
+static void on_call(void *ctx, const struct net_call_event *e)
+{
+	struct run_ctx *rc = ctx;
+	if (rc->opt->trace)
+		fprintf(rc->opt->trace, "%.9f %s: %s\n", sim_time_to_sec(e->t), net_role_name(e->role),
+		        e->text);
+	if (rc->res->call_lines && rc->res->call_lines->len < 400)
+		g_ptr_array_add(rc->res->call_lines,
+		                g_strdup_printf("[%11.6f] %s: %s", sim_time_to_sec(e->t),
+		                                net_role_name(e->role), e->text));
+}
+
+static void fill_spec(const struct config *cfg, struct net_spec *spec)
+{
+	memset(spec, 0, sizeof *spec);
+	spec->seed = cfg->seed;
+	const struct endpoint_config *eps[NET_ROLES] = {&cfg->client, &cfg->server};
+	for (int r = 0; r < NET_ROLES; r++) {
+		spec->ep[r].addr = eps[r]->addr;
+		spec->ep[r].port = eps[r]->port;
+		spec->ep[r].script = &eps[r]->script;
+		spec->ep[r].repeat = eps[r]->repeat;
+		spec->ep[r].tcp = &eps[r]->tcp;
+	}
+	spec->link[NET_CLIENT] = cfg->c2s;
+	spec->link[NET_SERVER] = cfg->s2c;
+}
+
+static bool open_outputs(struct run_ctx *rc, GError **error)
+{
+	if (g_mkdir_with_parents(rc->opt->out_dir, 0755) != 0) {
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
+		            "%s: cannot create the output folder: %s", rc->opt->out_dir,
+		            g_strerror(errno));
+		return false;
+	}
+	if (!rc->cfg->pcap)
+		return true;
+	rc->res->pcap_path = g_build_filename(rc->opt->out_dir, "trace.pcap", NULL);
+	rc->pcap = pcap_out_open(rc->res->pcap_path, rc->cfg->ethernet ? PCAP_ETHERNET : PCAP_RAW_IPV4,
+	                         error);
+	return rc->pcap != NULL;
+}
+
+bool run_simulation(const struct config *cfg, const struct run_options *opt,
+                    struct run_result *res, GError **error)
+{
+	memset(res, 0, sizeof *res);
+	struct run_ctx *rc = g_new0(struct run_ctx, 1);
+	rc->cfg = cfg;
+	rc->opt = opt;
+	rc->res = res;
+	rc->capture = cfg->capture == CAPTURE_SERVER ? NET_SERVER : NET_CLIENT;
+	rc->line = g_string_new(NULL);
+	if (opt->keep_calls)
+		res->call_lines = g_ptr_array_new_with_free_func(g_free);
+	bool ok = open_outputs(rc, error);
+	if (ok) {
+		struct sim_queue q;
+		sim_queue_init(&q);
+		struct net_spec spec;
+		fill_spec(cfg, &spec);
+		struct net_observer obs = {rc, on_packet, on_state, on_call};
+		res->net = net_new(&spec, &q, &obs);
+		net_start(res->net);
+		res->events = sim_queue_run(&q, cfg->duration);
+		res->truncated = sim_queue_peek_time(&q) != SIM_NEVER;
+		res->end_time = res->truncated ? cfg->duration : q.now;
+		net_finish(res->net);
+		sim_queue_clear(&q);
+		if (rc->pcap)
+			ok = pcap_out_commit(rc->pcap, error);
+		rc->pcap = NULL;
+	}
+	if (rc->pcap)
+		pcap_out_abandon(rc->pcap);
+	g_string_free(rc->line, TRUE);
+	g_free(rc);
+	return ok;
+}
+
+void run_result_clear(struct run_result *res)
+{
+	g_free(res->pcap_path);
+	if (res->call_lines)
+		g_ptr_array_free(res->call_lines, TRUE);
+	net_free(res->net);
+	memset(res, 0, sizeof *res);
+}

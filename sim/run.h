@@ -1,0 +1,37 @@
+/*
+ * One run: builds the world from a config, drives the event queue until
+ * nothing is left to happen or the configured duration is reached, and
+ * writes the capture.  The result keeps the world for the summaries.
+ */
+#ifndef SIM_RUN_H
+#define SIM_RUN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <glib.h>
+#include "sim/config.h"
+#include "models/net.h"
+
+struct run_options {
+	const char *out_dir;   /* where the files go (created if needed) */
+	FILE *trace;           /* tcpdump-style trace with states and calls, or NULL */
+	bool keep_calls;       /* keep the apps' output lines for the human summary */
+};
+
+struct run_result {
+	sim_time end_time;     /* simulated time of the last event */
+	uint64_t events;       /* events fired */
+	bool truncated;        /* stopped by the duration with events still pending */
+	char *pcap_path;       /* written capture, NULL if none */
+	GPtrArray *call_lines; /* "[  0.020000] client: connect(...) = 0", if kept */
+	struct net *net;       /* the world at the end, for the summaries */
+	uint32_t isn[NET_ROLES]; /* first connection's ISNs, for relative traces */
+};
+
+/* false with *error: an output file could not be written (exit status 1)
+ * or the output folder could not be made (G_FILE_ERROR; exit status 2). */
+bool run_simulation(const struct config *cfg, const struct run_options *opt,
+                    struct run_result *res, GError **error);
+void run_result_clear(struct run_result *res);
+
+#endif

@@ -1,0 +1,479 @@
+/*
+ * Tests of the event queue (sim/queue.c): firing order by time and by
+ * scheduling order on ties, cancel, move, handlers that re-arm or free
+ * their event, run limits, stop, and a randomized comparison with a
+ * trivially correct reference over 100k operations.  check_heap() verifies
+ * the heap invariants of queue.c after the operations.
+ */
+#include <glib.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "sim/queue.h"
+
+/* What the handlers below record. */
+struct log {
+	int ids[256];    /* ctx ids in firing order */
+	sim_time at[256]; /* q->now seen by each handler */
+	size_t n;        /* events fired */
+};
+
+/* An event whose ctx points at one of these. */
+struct item {
+	struct sim_event ev; /* the queued event */
+	int id;              /* recorded when fired */
+	struct log *log;     /* where to record */
+};
+
+static void record(struct sim_queue *q, struct sim_event *ev)
+{
+	struct item *it = ev->ctx;
+
+	g_assert_false(sim_event_pending(ev)); /* out of the heap before firing */
+	g_assert_cmpint(q->now, ==, ev->at);
+	g_assert_cmpuint(it->log->n, <, G_N_ELEMENTS(it->log->ids));
+	it->log->ids[it->log->n] = it->id;
+	it->log->at[it->log->n++] = q->now;
+}
+
+static void items_init(struct item *items, size_t n, struct log *log)
+{
+	for (size_t i = 0; i < n; i++) {
+		items[i] = (struct item){ .id = (int)i, .log = log };
+		sim_event_init(&items[i].ev, record, &items[i]);
+	}
+}
+
+static bool ev_before(const struct sim_event *a, const struct sim_event *b)
+{
+	return a->at < b->at || (a->at == b->at && a->order < b->order);
+}
+
+/* The invariants of queue.c: heap order and slot back-pointers. */
+static void check_heap(const struct sim_queue *q)
+{
+	g_assert_cmpuint(q->len, <=, q->cap);
+	for (uint32_t i = 0; i < q->len; i++) {
+		g_assert_cmpuint(q->heap[i]->slot, ==, i);
+		g_assert_cmpint(q->heap[i]->at, >=, q->now);
+		if (i > 0)
+			g_assert_false(ev_before(q->heap[i], q->heap[(i - 1) / 4]));
+	}
+}
+
+static void test_order_time(void)
+{
+	static const sim_time times[] = { 50, 10, 40, 30, 20, 70, 60, 0, 90, 80 };
+	struct sim_queue q;
+	struct log log = { 0 };
+	struct item items[G_N_ELEMENTS(times)];
+
+	sim_queue_init(&q);
+	items_init(items, G_N_ELEMENTS(items), &log);
+	for (size_t i = 0; i < G_N_ELEMENTS(times); i++)
+		sim_queue_schedule(&q, &items[i].ev, times[i]);
+	check_heap(&q);
+	g_assert_cmpint(sim_queue_peek_time(&q), ==, 0);
+	g_assert_cmpuint(sim_queue_run(&q, SIM_NEVER), ==, G_N_ELEMENTS(times));
+	g_assert_cmpuint(log.n, ==, G_N_ELEMENTS(times));
+	for (size_t i = 0; i < log.n; i++) {
+		g_assert_cmpint(log.at[i], ==, (sim_time)i * 10);
+		g_assert_cmpint(times[log.ids[i]], ==, (sim_time)i * 10);
+	}
+	g_assert_cmpuint(q.len, ==, 0);
+	g_assert_cmpuint(q.fired, ==, G_N_ELEMENTS(times));
+	g_assert_cmpint(q.now, ==, 90);
+	g_assert_cmpint(sim_queue_peek_time(&q), ==, SIM_NEVER);
+	sim_queue_clear(&q);
+}
+
+/* Same instant: scheduling order decides, even across heap levels. */
+static void test_order_ties_fifo(void)
+{
+	enum { N = 200 };
+	struct sim_queue q;
+	struct log log = { 0 };
+	static struct item items[N];
+
+	sim_queue_init(&q);
+	items_init(items, N, &log);
+	for (size_t i = 0; i < N; i++)
+		sim_queue_schedule(&q, &items[i].ev, 5);
+	check_heap(&q);
+	sim_queue_run(&q, SIM_NEVER);
+	g_assert_cmpuint(log.n, ==, N);
+	for (size_t i = 0; i < log.n; i++)
+		g_assert_cmpint(log.ids[i], ==, (int)i);
+	sim_queue_clear(&q);
+}
+
+/* Schedules n events at random times, then drains the queue by cancelling
+ * the earliest event each time, checking the order and the invariants. */
+static void fill_and_drain(GRand *rng, struct sim_event *events, int n)
+{
+	struct sim_queue q;
+	sim_time last = -1;
+	uint64_t last_order = 0;
+
+	sim_queue_init(&q);
+	for (int i = 0; i < n; i++) {
+		sim_event_init(&events[i], NULL, NULL);
+		sim_queue_schedule(&q, &events[i], g_rand_int_range(rng, 0, 50));
+	}
+	check_heap(&q);
+	for (int i = 0; i < n; i++) {
+		struct sim_event *first = q.heap[0];
+		g_assert_cmpint(first->at, >=, last);
+		if (first->at == last)
+			g_assert_cmpuint(first->order, >, last_order);
+		last = first->at;
+		last_order = first->order;
+		sim_queue_cancel(&q, first);
+		check_heap(&q);
+	}
+	g_assert_cmpuint(q.len, ==, 0);
+	sim_queue_clear(&q);
+}
+
+/* Every heap size up to a few growths, so each shape of the last, partly
+ * filled group of children is drained; sizes next to a capacity (a power
+ * of two from 64) many times, as the last group there reaches the end of
+ * the allocation. */
+static void test_order_every_size(void)
+{
+	enum { MAX = 300 };
+	static struct sim_event events[MAX];
+	GRand *rng = g_rand_new_with_seed(99);
+
+	for (int n = 1; n <= MAX; n++)
+		fill_and_drain(rng, events, n);
+	for (int cap = 64; cap <= 256; cap *= 2)
+		for (int n = cap - 4; n <= cap; n++)
+			for (int round = 0; round < 200; round++)
+				fill_and_drain(rng, events, n);
+	g_rand_free(rng);
+}
+
+static void test_cancel(void)
+{
+	struct sim_queue q;
+	struct log log = { 0 };
+	struct item items[8];
+
+	sim_queue_init(&q);
+	items_init(items, G_N_ELEMENTS(items), &log);
+	sim_queue_cancel(&q, &items[0].ev); /* not queued: nothing happens */
+	for (size_t i = 0; i < G_N_ELEMENTS(items); i++)
+		sim_queue_schedule(&q, &items[i].ev, (sim_time)(i + 1) * 10);
+	sim_queue_cancel(&q, &items[0].ev); /* the root */
+	sim_queue_cancel(&q, &items[7].ev); /* the last leaf */
+	sim_queue_cancel(&q, &items[3].ev); /* inside */
+	sim_queue_cancel(&q, &items[3].ev); /* twice */
+	check_heap(&q);
+	g_assert_cmpuint(q.len, ==, 5);
+	g_assert_false(sim_event_pending(&items[0].ev));
+	g_assert_cmpuint(items[3].ev.slot, ==, SIM_EVENT_IDLE);
+	g_assert_true(sim_event_pending(&items[4].ev));
+	g_assert_cmpint(sim_queue_peek_time(&q), ==, 20);
+	sim_queue_run(&q, SIM_NEVER);
+	static const int expected[] = { 1, 2, 4, 5, 6 };
+	g_assert_cmpmem(log.ids, log.n * sizeof(int), expected, sizeof expected);
+	sim_queue_clear(&q);
+}
+
+/* Scheduling a queued event moves it, with a fresh order for ties. */
+static void test_reschedule_moves(void)
+{
+	struct sim_queue q;
+	struct log log = { 0 };
+	struct item items[4];
+
+	sim_queue_init(&q);
+	items_init(items, G_N_ELEMENTS(items), &log);
+	sim_queue_schedule(&q, &items[0].ev, 10);
+	sim_queue_schedule(&q, &items[1].ev, 20);
+	sim_queue_schedule(&q, &items[2].ev, 30);
+	sim_queue_schedule(&q, &items[3].ev, 30);
+	sim_queue_schedule(&q, &items[0].ev, 30); /* later: after 2 and 3 at 30 */
+	sim_queue_schedule(&q, &items[2].ev, 5);  /* earlier: the new root */
+	check_heap(&q);
+	g_assert_cmpuint(q.len, ==, 4);
+	g_assert_cmpint(sim_queue_peek_time(&q), ==, 5);
+	sim_queue_run(&q, SIM_NEVER);
+	static const int expected[] = { 2, 1, 3, 0 };
+	g_assert_cmpmem(log.ids, log.n * sizeof(int), expected, sizeof expected);
+	g_assert_cmpint(log.at[3], ==, 30);
+	sim_queue_clear(&q);
+}
+
+/* A periodic timer that re-arms itself from its handler. */
+struct ticker {
+	struct sim_event ev; /* the timer */
+	int ticks;           /* times fired */
+	int limit;           /* stop re-arming after this many */
+};
+
+static void tick(struct sim_queue *q, struct sim_event *ev)
+{
+	struct ticker *t = ev->ctx;
+
+	g_assert_cmpint(q->now, ==, (sim_time)(t->ticks + 1) * 100);
+	if (++t->ticks < t->limit)
+		sim_queue_schedule(q, ev, q->now + 100);
+}
+
+struct transient {
+	struct sim_event ev; /* the one-shot */
+	int *count;          /* incremented when fired */
+};
+
+/* A one-shot whose handler frees the object holding the event. */
+static void free_self(struct sim_queue *q, struct sim_event *ev)
+{
+	struct transient *tr = ev->ctx;
+
+	(void)q;
+	(*tr->count)++;
+	g_free(tr);
+}
+
+static void test_handler_reschedules_itself(void)
+{
+	struct sim_queue q;
+	struct ticker t = { .limit = 5 };
+	int freed = 0;
+
+	sim_queue_init(&q);
+	sim_event_init(&t.ev, tick, &t);
+	sim_queue_schedule(&q, &t.ev, 100);
+	for (int i = 0; i < 3; i++) {
+		struct transient *tr = g_new0(struct transient, 1);
+		tr->count = &freed;
+		sim_event_init(&tr->ev, free_self, tr);
+		sim_queue_schedule(&q, &tr->ev, 150 + i);
+	}
+	g_assert_cmpuint(sim_queue_run(&q, SIM_NEVER), ==, 8);
+	g_assert_cmpint(t.ticks, ==, 5);
+	g_assert_cmpint(freed, ==, 3);
+	g_assert_false(sim_event_pending(&t.ev));
+	g_assert_cmpint(q.now, ==, 500);
+	sim_queue_clear(&q);
+}
+
+static void test_run_until(void)
+{
+	struct sim_queue q;
+	struct log log = { 0 };
+	struct item items[3];
+
+	sim_queue_init(&q);
+	items_init(items, G_N_ELEMENTS(items), &log);
+	for (size_t i = 0; i < G_N_ELEMENTS(items); i++)
+		sim_queue_schedule(&q, &items[i].ev, (sim_time)(i + 1) * 10);
+	g_assert_cmpuint(sim_queue_run(&q, 5), ==, 0);
+	g_assert_cmpint(q.now, ==, 0);
+	g_assert_cmpuint(sim_queue_run(&q, 20), ==, 2); /* `until` is inclusive */
+	g_assert_cmpint(q.now, ==, 20);
+	g_assert_cmpint(sim_queue_peek_time(&q), ==, 30);
+	g_assert_cmpuint(sim_queue_run(&q, SIM_NEVER), ==, 1);
+	g_assert_cmpuint(q.fired, ==, 3);
+	g_assert_cmpuint(sim_queue_run(&q, SIM_NEVER), ==, 0); /* empty */
+	sim_queue_clear(&q);
+}
+
+static void stop_here(struct sim_queue *q, struct sim_event *ev)
+{
+	record(q, ev);
+	sim_queue_stop(q);
+}
+
+static void test_stop(void)
+{
+	struct sim_queue q;
+	struct log log = { 0 };
+	struct item items[4];
+
+	sim_queue_init(&q);
+	items_init(items, G_N_ELEMENTS(items), &log);
+	items[1].ev.fire = stop_here;
+	for (size_t i = 0; i < G_N_ELEMENTS(items); i++)
+		sim_queue_schedule(&q, &items[i].ev, 10); /* same instant: stop is not time-based */
+	g_assert_cmpuint(sim_queue_run(&q, SIM_NEVER), ==, 2);
+	g_assert_true(q.stopped);
+	g_assert_cmpuint(q.len, ==, 2);
+	g_assert_cmpuint(sim_queue_run(&q, SIM_NEVER), ==, 2); /* a new run goes on */
+	static const int expected[] = { 0, 1, 2, 3 };
+	g_assert_cmpmem(log.ids, log.n * sizeof(int), expected, sizeof expected);
+	sim_queue_clear(&q);
+}
+
+/* Clear forgets the events: they read as idle and can be queued again. */
+static void test_clear(void)
+{
+	struct sim_queue q;
+	struct log log = { 0 };
+	struct item items[3];
+
+	sim_queue_init(&q);
+	items_init(items, G_N_ELEMENTS(items), &log);
+	for (size_t i = 0; i < G_N_ELEMENTS(items); i++)
+		sim_queue_schedule(&q, &items[i].ev, 10);
+	sim_queue_clear(&q);
+	for (size_t i = 0; i < G_N_ELEMENTS(items); i++)
+		g_assert_false(sim_event_pending(&items[i].ev));
+	g_assert_cmpuint(q.len, ==, 0);
+	sim_queue_cancel(&q, &items[0].ev);
+	sim_queue_schedule(&q, &items[2].ev, 1);
+	g_assert_cmpuint(sim_queue_run(&q, SIM_NEVER), ==, 1);
+	sim_queue_clear(&q);
+}
+
+/* Scheduling into the past is a programming error: it must abort. */
+static void test_schedule_past(void)
+{
+	if (g_test_subprocess()) {
+		struct sim_queue q;
+		struct log log = { 0 };
+		struct item items[2];
+
+		sim_queue_init(&q);
+		items_init(items, 2, &log);
+		sim_queue_schedule(&q, &items[0].ev, 100);
+		sim_queue_run(&q, SIM_NEVER);
+		sim_queue_schedule(&q, &items[1].ev, 99);
+		return;
+	}
+	g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+	g_test_trap_assert_failed();
+	g_test_trap_assert_stderr("*at >= q->now*");
+}
+
+/*
+ * Randomized comparison with a reference that knows each event's time and
+ * scheduling sequence and finds what fires by sorting.  Times are coarse so
+ * that ties are frequent; handlers only record.
+ */
+enum { RAND_EVENTS = 512, RAND_OPS = 100000 };
+
+struct ref {
+	bool pending[RAND_EVENTS]; /* queued, according to the reference */
+	sim_time at[RAND_EVENTS];  /* when it fires */
+	uint64_t seq[RAND_EVENTS]; /* the reference's own scheduling counter */
+	uint64_t next_seq;         /* next value of seq */
+	size_t n_pending;          /* events pending */
+};
+
+struct rand_ctx {
+	GArray *fired; /* int ids, in firing order */
+	int id;        /* this event's id */
+};
+
+static bool ref_before(const struct ref *ref, int x, int y)
+{
+	return ref->at[x] < ref->at[y] || (ref->at[x] == ref->at[y] && ref->seq[x] < ref->seq[y]);
+}
+
+/* Insertion sort: few events are due per run, and it needs no context. */
+static void ref_sort(const struct ref *ref, int *ids, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		int id = ids[i];
+		size_t j = i;
+		for (; j > 0 && ref_before(ref, id, ids[j - 1]); j--)
+			ids[j] = ids[j - 1];
+		ids[j] = id;
+	}
+}
+
+static void rand_record(struct sim_queue *q, struct sim_event *ev)
+{
+	struct rand_ctx *c = ev->ctx;
+
+	g_assert_cmpint(q->now, ==, ev->at);
+	g_array_append_val(c->fired, c->id);
+}
+
+/* Runs the queue until `until` and checks it fired what the reference says. */
+static void rand_run(struct sim_queue *q, struct ref *ref, GArray *fired, sim_time until)
+{
+	int expect[RAND_EVENTS];
+	size_t n = 0;
+
+	for (int i = 0; i < RAND_EVENTS; i++)
+		if (ref->pending[i] && ref->at[i] <= until)
+			expect[n++] = i;
+	ref_sort(ref, expect, n);
+	g_array_set_size(fired, 0);
+	g_assert_cmpuint(sim_queue_run(q, until), ==, n);
+	g_assert_cmpmem(fired->data, fired->len * sizeof(int), expect, n * sizeof(int));
+	for (size_t i = 0; i < n; i++)
+		ref->pending[expect[i]] = false;
+	ref->n_pending -= n;
+}
+
+static void test_random(void)
+{
+	static struct sim_event events[RAND_EVENTS];
+	static struct rand_ctx ctx[RAND_EVENTS];
+	static struct ref ref;
+	GArray *fired = g_array_new(FALSE, FALSE, sizeof(int));
+	GRand *rng = g_rand_new_with_seed(20240611);
+	struct sim_queue q;
+	uint64_t ops[3] = { 0 };
+
+	memset(&ref, 0, sizeof ref);
+	sim_queue_init(&q);
+	for (int i = 0; i < RAND_EVENTS; i++) {
+		ctx[i] = (struct rand_ctx){ .fired = fired, .id = i };
+		sim_event_init(&events[i], rand_record, &ctx[i]);
+	}
+	for (int op = 0; op < RAND_OPS; op++) {
+		int i = g_rand_int_range(rng, 0, RAND_EVENTS);
+		int kind = g_rand_int_range(rng, 0, 10);
+		if (kind < 6) { /* schedule, or move when already pending */
+			sim_time at = q.now + g_rand_int_range(rng, 0, 40) * 25;
+			sim_queue_schedule(&q, &events[i], at);
+			ref.n_pending += !ref.pending[i];
+			ref.pending[i] = true;
+			ref.at[i] = at;
+			ref.seq[i] = ref.next_seq++;
+		} else if (kind < 8) {
+			sim_queue_cancel(&q, &events[i]);
+			ref.n_pending -= ref.pending[i];
+			ref.pending[i] = false;
+		} else {
+			rand_run(&q, &ref, fired, q.now + g_rand_int_range(rng, 0, 60) * 25);
+		}
+		ops[kind < 6 ? 0 : kind < 8 ? 1 : 2]++;
+		g_assert_cmpuint(q.len, ==, ref.n_pending);
+		g_assert_cmpint(sim_event_pending(&events[i]), ==, ref.pending[i]);
+		if (op % 997 == 0)
+			check_heap(&q);
+	}
+	check_heap(&q);
+	rand_run(&q, &ref, fired, SIM_NEVER);
+	g_assert_cmpuint(q.len, ==, 0);
+	g_test_message("%" G_GUINT64_FORMAT " schedules, %" G_GUINT64_FORMAT " cancels, %" G_GUINT64_FORMAT
+	               " runs, %" G_GUINT64_FORMAT " events fired",
+	               ops[0], ops[1], ops[2], q.fired);
+	sim_queue_clear(&q);
+	g_rand_free(rng);
+	g_array_free(fired, TRUE);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/queue/order/time", test_order_time);
+	g_test_add_func("/queue/order/ties-fifo", test_order_ties_fifo);
+	g_test_add_func("/queue/order/every-size", test_order_every_size);
+	g_test_add_func("/queue/cancel", test_cancel);
+	g_test_add_func("/queue/reschedule-moves", test_reschedule_moves);
+	g_test_add_func("/queue/handler-reschedules-itself", test_handler_reschedules_itself);
+	g_test_add_func("/queue/run-until", test_run_until);
+	g_test_add_func("/queue/stop", test_stop);
+	g_test_add_func("/queue/clear", test_clear);
+	g_test_add_func("/queue/schedule-past-aborts", test_schedule_past);
+	g_test_add_func("/queue/random", test_random);
+	return g_test_run();
+}
