@@ -101,6 +101,9 @@ static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
 		memcpy(p->data, a->seg.payload, a->seg.len);
 	p->pv.tcp.payload = p->data;
 	p->flows = c ? flow_ref(c->flows) : NULL;
+	p->retransmission = a->retransmission;
+	p->why = a->why;
+	p->conn_id = c ? c->id : 0;
 
 	struct link_verdict v;
 	link_offer(&n->links[from], n->q->now, wire_bytes(&p->pv), &v);
@@ -134,6 +137,9 @@ static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
 		dup->pv.tcp.payload = dup->data;
 		dup->flows = flow_ref(p->flows);
 		dup->duplicate = true;
+		dup->retransmission = p->retransmission;
+		dup->why = p->why;
+		dup->conn_id = p->conn_id;
 		n->stats.duplicated++;
 		sim_queue_schedule(n->q, &dup->ev, v.deliver_at[1]);
 	}
@@ -247,6 +253,7 @@ static void observe_arrival(struct net *n, const struct pkt *p)
 		return;
 	struct net_packet_event e = {
 		.t = n->q->now, .at = p->to, .outgoing = false, .pv = &p->pv,
+		.conn_id = p->conn_id, .why = p->why, .retransmission = p->retransmission,
 		.duplicate = p->duplicate, .reordered = p->reordered,
 	};
 	n->obs.packet(n->obs.ctx, &e);

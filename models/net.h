@@ -49,8 +49,8 @@ struct net_packet_event {
 	bool outgoing;                 /* sent by that host; else arrived at it */
 	const struct packet_view *pv;
 	uint64_t conn_id;              /* incarnation of the sender's connection (0: none) */
-	enum tcp_send_why why;         /* outgoing TCP: why it was sent */
-	bool retransmission;           /* outgoing TCP: sequence space sent before */
+	enum tcp_send_why why;         /* why the sender sent it */
+	bool retransmission;           /* the sender had sent this sequence space before */
 	enum link_drop fate;           /* outgoing: what the network will do with it */
 	sim_time rto;                  /* outgoing: the sender's RTO at that moment */
 	bool duplicate;                /* arriving: the network's second copy */

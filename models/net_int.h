@@ -53,6 +53,9 @@ struct pkt {
 	struct packet_view pv;
 	struct flow_pair *flows;    /* the sender's connection's streams */
 	bool duplicate, reordered;
+	bool retransmission;        /* the sender had sent this sequence space before */
+	enum tcp_send_why why;      /* why the sender sent it */
+	uint64_t conn_id;           /* the sender's incarnation */
 	uint8_t data[];             /* payload, up to the pool's size */
 };
 

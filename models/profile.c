@@ -19,6 +19,7 @@ static const struct tcp_params linux_profile = {
 	.rcvbuf = 131072,               /* tcp_rmem[1] */
 	.sndbuf = 16384,                /* tcp_wmem[1] */
 	.init_cwnd = 10,                /* TCP_INIT_CWND */
+	.nagle = TCP_NAGLE_MINSHALL,    /* tcp_nagle_check() + tcp_minshall_check() */
 	.window_scaling = true,         /* tcp_window_scaling = 1 */
 	.wscale = 7,                    /* from tcp_rmem[2] = 6 MiB */
 	.sack = true,                   /* tcp_sack = 1 */
@@ -27,7 +28,7 @@ static const struct tcp_params linux_profile = {
 	.rto_min = 200 * SIM_MS,        /* TCP_RTO_MIN */
 	.rto_max = 120 * SIM_SEC,       /* TCP_RTO_MAX */
 	.tlp = true,                    /* tcp_early_retrans = 3 */
-	.syn_retries = 6,               /* tcp_syn_retries: 127 s budget */
+	.syn_retries = 6,               /* tcp_syn_retries (+ the linear ones: gives up at 131 s) */
 	.syn_linear_timeouts = 4,       /* tcp_syn_linear_timeouts (6.5+) */
 	.synack_retries = 5,            /* tcp_synack_retries */
 	.retries2 = 15,                 /* tcp_retries2 */
@@ -51,6 +52,7 @@ static const struct tcp_params bsd_profile = {
 	.rcvbuf = 65536,                /* net.inet.tcp.recvspace */
 	.sndbuf = 32768,                /* net.inet.tcp.sendspace */
 	.init_cwnd = 10,                /* net.inet.tcp.initcwnd_segments */
+	.nagle = TCP_NAGLE_MINSHALL,    /* tcp_output(): a whole write goes at once */
 	.window_scaling = true,         /* net.inet.tcp.rfc1323 */
 	.wscale = 6,
 	.sack = true,                   /* net.inet.tcp.sack.enable */
@@ -60,7 +62,7 @@ static const struct tcp_params bsd_profile = {
 	.rto_max = 64 * SIM_SEC,        /* TCPTV_REXMTMAX */
 	.tlp = false,
 	.syn_retries = 12,              /* TCP_MAXRXTSHIFT; keepinit ends it first */
-	.syn_linear_timeouts = 0,
+	.syn_linear_timeouts = 4,       /* tcp_syn_backoff[] = {1,1,1,1,1,2,4,...} */
 	.synack_retries = 3,            /* net.inet.tcp.syncache.rexmtlimit */
 	.retries2 = 12,                 /* TCP_MAXRXTSHIFT */
 	.orphan_retries = 12,
@@ -83,6 +85,7 @@ static const struct tcp_params windows_profile = {
 	.rcvbuf = 65536,
 	.sndbuf = 65536,
 	.init_cwnd = 10,
+	.nagle = TCP_NAGLE_RFC896,
 	.window_scaling = true,
 	.wscale = 8,
 	.sack = true,
@@ -115,6 +118,7 @@ static const struct tcp_params rfc_profile = {
 	.rcvbuf = 65535,
 	.sndbuf = 65535,
 	.init_cwnd = 4,                 /* RFC 3390 for MSS 536 */
+	.nagle = TCP_NAGLE_RFC896,      /* RFC 1122 §4.2.3.4 */
 	.window_scaling = false,
 	.wscale = 0,
 	.sack = false,
@@ -123,7 +127,7 @@ static const struct tcp_params rfc_profile = {
 	.rto_min = 1 * SIM_SEC,         /* RFC 6298 §2.4 */
 	.rto_max = 60 * SIM_SEC,        /* RFC 6298 §2.5 allows a maximum >= 60 s */
 	.tlp = false,
-	.syn_retries = 6,
+	.syn_retries = 7,               /* RFC 1122 §4.2.3.5: SYNs for at least 3 minutes */
 	.syn_linear_timeouts = 0,
 	.synack_retries = 5,
 	.retries2 = 8,                  /* RFC 1122 §4.2.3.5: R2 at least 100 s */

@@ -66,6 +66,8 @@ struct tcp_act *tcp_acts_push(struct tcp_acts *a)
 
 void bytebuf_append(struct bytebuf *b, const uint8_t *data, uint32_t len)
 {
+	if (len == 0)
+		return;
 	if (b->head + b->len + len > b->cap) {
 		if (b->head > 0) { /* slide the live bytes to the front first */
 			memmove(b->data, b->data + b->head, b->len);
@@ -179,6 +181,7 @@ struct tcp_ep *tcp_ep_new(const struct tcp_params *p, uint32_t laddr, uint16_t l
 	ep->snd_una = ep->snd_nxt = ep->snd_max = iss;
 	ep->snd_buf_seq = iss + 1;
 	ep->snd_mss = 536; /* RFC 9293 §3.7.1 until the peer announces one */
+	ep->rcv_mss = 536; /* Linux's TCP_MSS_DEFAULT until a segment is measured */
 	ep->ts_offset = ts_offset;
 	ep->rto = p->rto_initial;
 	ep->rtt_start = -1;
@@ -212,6 +215,7 @@ int tcp_ep_connect(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	tcp_set_state(ep, TCP_SYN_SENT, 0, out);
 	ep->rtx_epoch = now;
 	tcp_send_syn(ep, now, false, TCP_SEND_NEW, out);
+	tcp_arm(ep, TCP_TIMER_RTX, now + ep->rto);
 	if (ep->p->connect_timeout > 0)
 		tcp_arm(ep, TCP_TIMER_CONNECT, now + ep->p->connect_timeout);
 	return -EINPROGRESS;

@@ -35,6 +35,8 @@ static void negotiate_options(struct tcp_ep *ep, const struct tcp_seg *syn)
 	ep->sack_ok = p->sack && (o->present & TCP_OPT_SACK_PERM);
 	ep->ws_ok = p->window_scaling && (o->present & TCP_OPT_WSCALE);
 	ep->snd_wscale = ep->ws_ok ? (o->wscale > 14 ? 14 : o->wscale) : 0;
+	if (ep->ts_ok)
+		ep->snd_mss -= 12; /* the option rides on every segment (RFC 6691) */
 	ep->rcv_wscale = ep->ws_ok ? (uint8_t)p->wscale : 0;
 	if (ep->ts_ok)
 		ep->ts_recent = o->tsval;
@@ -268,6 +270,9 @@ static bool input_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 	return true;
 }
 
+static bool finish_handshake(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
+                             struct tcp_acts *out);
+
 /* --- the text --- */
 
 static void ooo_insert(struct tcp_ep *ep, uint32_t seq, const uint8_t *data, uint32_t len,
@@ -338,10 +343,12 @@ static bool input_text(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 	*fin_in = false;
 	if (s->len == 0 && !fin)
 		return false;
-	if (s->len > 0)
+	if (s->len > 0) {
 		grant_quickacks(ep, now);
-	if (s->len > 0)
 		ep->last_rcv = now;
+		if (s->len > ep->rcv_mss)
+			ep->rcv_mss = s->len; /* tcp_measure_rcv_mss() */
+	}
 	if (seq_gt(s->seq, ep->rcv_nxt)) { /* a hole before it */
 		uint32_t room = ep->p->rcvbuf - ep->rcv.len - ep->ooo_bytes;
 		uint32_t len = s->len < room ? s->len : room;
@@ -461,13 +468,44 @@ static bool finish_handshake(struct tcp_ep *ep, sim_time now, const struct tcp_s
 	return true;
 }
 
+/* SYN_RCVD sees the peer's SYN again.  With an ACK of ours it is the
+ * SYN-ACK of a simultaneous open (RFC 9293 figure 8): established.  Alone,
+ * our SYN-ACK was lost: send it again and restart its timer (Linux
+ * tcp_check_req()). */
+static void syn_rcvd_syn_again(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
+                               struct tcp_acts *out)
+{
+	if ((s->flags & TCP_ACK) && finish_handshake(ep, now, s, out)) {
+		tcp_send_ack(ep, now, out);
+		tcp_output(ep, now, out);
+		return;
+	}
+	if (s->flags & TCP_ACK)
+		return; /* finish_handshake answered with a reset */
+	tcp_send_syn(ep, now, true, TCP_SEND_RTO, out);
+	tcp_arm(ep, TCP_TIMER_RTX, now + ep->rto);
+}
+
+/* RFC 1122 §4.2.2.13: new data for a connection the user closed is
+ * answered with a reset, and the connection ends (Linux, TCPABORTONDATA). */
+static bool data_after_close(struct tcp_ep *ep, const struct tcp_seg *s, struct tcp_acts *out)
+{
+	if (!ep->orphan || (ep->state != TCP_FIN_WAIT_1 && ep->state != TCP_FIN_WAIT_2) ||
+	    s->len == 0 || !seq_gt(s->seq + s->len, ep->rcv_nxt))
+		return false;
+	reset_answer(ep, s, out);
+	tcp_fail(ep, ECONNRESET, out);
+	return true;
+}
+
 static void input_synchronized(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
                                struct tcp_acts *out)
 {
+	if (ep->state == TCP_SYN_RCVD && (s->flags & TCP_SYN) && !(s->flags & TCP_RST) &&
+	    s->seq == ep->irs)
+		return syn_rcvd_syn_again(ep, now, s, out);
 	if (!acceptable(ep, s)) {
-		if (ep->state == TCP_SYN_RCVD && (s->flags & TCP_SYN) && s->seq == ep->irs)
-			tcp_send_syn(ep, now, true, TCP_SEND_RTO, out); /* their SYN again: our SYN-ACK was lost */
-		else if (!(s->flags & TCP_RST))
+		if (!(s->flags & TCP_RST))
 			tcp_send_ack(ep, now, out);
 		return;
 	}
@@ -485,6 +523,8 @@ static void input_synchronized(struct tcp_ep *ep, sim_time now, const struct tcp
 		return;
 	struct ack_facts f = {0};
 	if (!input_ack(ep, now, s, &f, out) || !closing_progress(ep, now, s, &f, out))
+		return;
+	if (data_after_close(ep, s, out))
 		return;
 	bool ack_now = false, fin_in = false;
 	if (accepts_text(ep->state))

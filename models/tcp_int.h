@@ -50,7 +50,8 @@ struct tcp_ep {
 	uint32_t iss, snd_una, snd_nxt, snd_max;
 	uint32_t snd_wnd;         /* peer's window, scaled to bytes */
 	uint32_t snd_wl1, snd_wl2; /* seq and ack of the last window update */
-	uint32_t snd_mss;         /* most payload per segment we send */
+	uint32_t snd_mss;         /* most payload per segment we send (options deducted) */
+	uint32_t snd_sml;         /* end of the last short segment sent (Minshall) */
 	uint8_t snd_wscale;       /* peer's shift, 0 when not negotiated */
 	struct bytebuf snd;       /* unacknowledged + unsent data */
 	uint32_t snd_buf_seq;     /* sequence number of snd.data[snd.head] */
@@ -76,6 +77,7 @@ struct tcp_ep {
 	uint32_t rtt_seq;         /* a segment ending here is being timed ... */
 	sim_time rtt_start;       /* ... since then; rtt_start < 0: none timed */
 	uint32_t retransmits;     /* timeouts in this episode (reset by progress) */
+	bool syn_retransmitted;   /* RFC 6298 §5.7: no sample yet means an RTO of 3 s */
 	uint32_t backoff;         /* exponent applied to rto */
 	sim_time rtx_epoch;       /* first transmission of the oldest unacked seq */
 	bool tlp_armed;           /* the RTX timer is a tail loss probe */
@@ -90,6 +92,7 @@ struct tcp_ep {
 	bool got_data;            /* first data segment seen */
 	sim_time last_rcv;        /* when we last received data */
 	uint32_t rcv_unacked;     /* data bytes received since our last ACK */
+	uint32_t rcv_mss;         /* largest segment seen from the peer (tcp_measure_rcv_mss) */
 
 	/* keepalive */
 	sim_time last_heard;      /* when the peer last sent us anything */

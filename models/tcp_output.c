@@ -147,6 +147,8 @@ void tcp_send_range(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t len,
 	fill_header(ep, now, s, seq, flags);
 	s->len = len;
 	s->payload = len ? bytebuf_at(&ep->snd, seq - ep->snd_buf_seq) : NULL;
+	if (len > 0 && len < ep->snd_mss)
+		ep->snd_sml = end;
 	if (ep->snd_una == ep->snd_max)
 		ep->rtx_epoch = now; /* nothing was in flight: a new episode */
 	uint32_t next = end + (fin ? 1u : 0u);
@@ -173,6 +175,19 @@ static bool can_send_data(enum tcp_state s)
 	       s == TCP_CLOSING || s == TCP_LAST_ACK;
 }
 
+/* Nagle (RFC 896): may a short segment wait for the ACK of earlier data?
+ * Minshall's form (Linux tcp_minshall_check) waits only while an earlier
+ * short segment is unacknowledged, so the tail of one write goes at once. */
+static bool nagle_holds(const struct tcp_ep *ep)
+{
+	switch (ep->p->nagle) {
+	case TCP_NAGLE_OFF: return false;
+	case TCP_NAGLE_RFC896: return true;
+	case TCP_NAGLE_MINSHALL: return seq_gt(ep->snd_sml, ep->snd_una);
+	}
+	return true;
+}
+
 /* Sends one segment of new (or rewound) data if the windows and Nagle allow;
  * false when nothing more can go now. */
 static bool output_one(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
@@ -195,10 +210,8 @@ static bool output_one(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 		len = usable;
 	if (len == 0)
 		return false; /* window closed: the retransmission timer probes it */
-	/* Nagle (RFC 896): a short segment waits while data is unacknowledged,
-	 * unless the user is closing and nothing more will come. */
 	if (len < ep->snd_mss && len == avail && in_flight > 0 && !ep->fin_queued &&
-	    why == TCP_SEND_NEW)
+	    why == TCP_SEND_NEW && nagle_holds(ep))
 		return false;
 	bool fin = ep->fin_queued && ep->snd_nxt + len == ep->fin_seq;
 	tcp_send_range(ep, now, ep->snd_nxt, len, fin, why, out);
@@ -222,7 +235,7 @@ void tcp_schedule_ack(struct tcp_ep *ep, sim_time now, bool at_once, struct tcp_
 {
 	ep->ack_pending = true;
 	bool quick = ep->quick > 0 && !ep->pingpong;
-	bool two_full = ep->rcv_unacked >= 2 * ep->p->mss;
+	bool two_full = ep->rcv_unacked > ep->rcv_mss; /* more than one full segment */
 	if (at_once || quick || two_full) {
 		tcp_send_ack(ep, now, out);
 		return;

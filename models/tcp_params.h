@@ -10,12 +10,20 @@
 #include <stdint.h>
 #include "sim/time.h"
 
+/* How short segments wait for the ACK of earlier data (RFC 896). */
+enum tcp_nagle {
+	TCP_NAGLE_OFF,      /* TCP_NODELAY: never wait */
+	TCP_NAGLE_RFC896,   /* wait while any data is unacknowledged (RFC 1122 §4.2.3.4) */
+	TCP_NAGLE_MINSHALL, /* wait only while a short segment is unacknowledged (Linux, BSD) */
+};
+
 struct tcp_params {
 	/* segments and windows */
 	uint32_t mss;             /* MSS we announce; we send at most the peer's */
 	uint32_t rcvbuf;          /* receive buffer, bytes: bounds the window */
 	uint32_t sndbuf;          /* send buffer, bytes: bounds unsent + unacked data */
 	uint32_t init_cwnd;       /* initial congestion window, segments (RFC 6928: 10) */
+	enum tcp_nagle nagle;     /* Nagle's algorithm, and which form of it */
 	bool window_scaling;      /* offer RFC 7323 window scaling */
 	uint32_t wscale;          /* the shift we offer (Linux: 7) */
 	bool sack;                /* offer SACK-permitted (RFC 2018) */
@@ -25,13 +33,13 @@ struct tcp_params {
 	sim_time rto_min;         /* floor of the RTO (Linux 200 ms) */
 	sim_time rto_max;         /* ceiling of the backed-off RTO (Linux 120 s) */
 	bool tlp;                 /* RFC 8985 tail loss probe for a lone tail segment */
-	uint32_t syn_retries;     /* SYN retransmissions (Linux: a time budget, see retries_by_time) */
+	uint32_t syn_retries;     /* SYN retransmissions (Linux adds syn_linear_timeouts) */
 	uint32_t syn_linear_timeouts; /* first N SYN retransmissions without backoff (Linux 4) */
 	uint32_t synack_retries;  /* SYN-ACK retransmissions in SYN_RCVD (Linux 5) */
 	uint32_t retries2;        /* data retransmissions before ETIMEDOUT (Linux 15) */
 	uint32_t orphan_retries;  /* retransmissions of a closed (orphaned) socket (Linux 8) */
-	bool retries_by_time;     /* Linux: a retry count is converted into the time the
-	                             backoff would take (tcp_model_timeout) */
+	bool retries_by_time;     /* Linux: retries2 and orphan_retries are turned into the
+	                             time their backoff would take (retransmits_timed_out) */
 	/* acknowledgments */
 	sim_time delayed_ack;     /* delayed-ACK timeout (Linux ATO 40 ms) */
 	uint32_t quickacks;       /* segments ACKed at once at the start (Linux 16) */

@@ -4,14 +4,16 @@
  * the stack's own connect limit.  A timer is a deadline in ep->deadline[];
  * the engine calls tcp_ep_on_timer() at the earliest one.
  *
- * Giving up.  A profile either counts retransmissions (BSD, Windows, RFC:
- * give up when the timer expires after `limit` retransmissions) or, like
- * Linux (retransmits_timed_out() in net/ipv4/tcp_timer.c), turns the count
- * into the time the backoff would take from the first transmission:
- * (2^(limit+1) - 1) * base while the doubling stays under rto_max.  With
- * Linux's SYN defaults (base 1 s, limit 6) that is 127 s: SYNs at 0, 1, 2, 3,
- * 4, 5, 7, 11, 19, 35 and 67 s (four linear timeouts first), ETIMEDOUT at
- * the first expiry past the budget, 131 s.
+ * Giving up (net/ipv4/tcp_timer.c, tcp_write_timeout()).  A SYN gives up
+ * when the timer expires after syn_retries (+ syn_linear_timeouts on Linux)
+ * retransmissions: with Linux's defaults, SYNs at 0, 1, 2, 3, 4, 5 s (four
+ * linear timeouts), then 7, 11, 19, 35 and 67 s, and ETIMEDOUT at 131 s — the
+ * first expiry past the classic 127 s budget; with syn_linear_timeouts = 0
+ * the classic 0, 1, 3, 7, 15, 31, 63 s and ETIMEDOUT at 127 s.
+ * Established data and orphans: Linux (retries_by_time) turns retries2 and
+ * orphan_retries into the time their backoff would take from the first
+ * transmission, (2^(limit+1) - 1) * rto_min while the doubling stays under
+ * rto_max (retransmits_timed_out()); other profiles count.
  */
 #include <errno.h>
 #include <glib.h>
@@ -32,8 +34,11 @@ sim_time tcp_ep_next_deadline(const struct tcp_ep *ep)
 /* RTO without backoff: RFC 6298 §2.2-2.4, clock granularity 1 ms. */
 static sim_time rto_base(const struct tcp_ep *ep)
 {
-	if (ep->srtt == 0)
-		return ep->p->rto_initial;
+	if (ep->srtt == 0) { /* RFC 6298 §5.7: after a lost SYN, 3 s until a sample */
+		bool fallback = ep->syn_retransmitted && tcp_state_synchronized(ep->state);
+		sim_time three = 3 * SIM_SEC;
+		return fallback && three > ep->p->rto_initial ? three : ep->p->rto_initial;
+	}
 	sim_time var = 4 * ep->rttvar;
 	sim_time rto = ep->srtt + (var > SIM_MS ? var : SIM_MS);
 	if (rto < ep->p->rto_min)
@@ -111,7 +116,7 @@ static sim_time model_timeout(uint32_t limit, sim_time base, sim_time rto_max)
 
 static bool gave_up(const struct tcp_ep *ep, sim_time now, uint32_t limit, sim_time base)
 {
-	if (ep->p->retries_by_time)
+	if (ep->p->retries_by_time && ep->state != TCP_SYN_SENT && ep->state != TCP_SYN_RCVD)
 		return ep->retransmits > 0 &&
 		       now - ep->rtx_epoch >= model_timeout(limit, base, ep->p->rto_max);
 	return ep->retransmits >= limit;
@@ -157,15 +162,18 @@ static void rto_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
 	switch (ep->state) {
 	case TCP_SYN_SENT:
-		if (gave_up(ep, now, ep->p->syn_retries, ep->p->rto_initial))
+		if (gave_up(ep, now, ep->p->syn_retries + ep->p->syn_linear_timeouts, ep->p->rto_initial))
 			return tcp_fail(ep, ETIMEDOUT, out);
 		back_off(ep);
+		ep->syn_retransmitted = true;
 		tcp_send_syn(ep, now, false, TCP_SEND_RTO, out);
 		break;
-	case TCP_SYN_RCVD:
-		if (gave_up(ep, now, ep->p->synack_retries, ep->p->rto_initial))
+	case TCP_SYN_RCVD: /* a listener's child counts SYN-ACKs; a simultaneous open SYNs */
+		if (gave_up(ep, now, ep->passive ? ep->p->synack_retries : ep->p->syn_retries,
+		            ep->p->rto_initial))
 			return tcp_fail(ep, ETIMEDOUT, out);
 		back_off(ep);
+		ep->syn_retransmitted = true;
 		tcp_send_syn(ep, now, true, TCP_SEND_RTO, out);
 		break;
 	case TCP_ESTABLISHED:

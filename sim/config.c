@@ -143,6 +143,11 @@ static const struct choice distribution_choices[] = {
 	{ "pareto", LINK_DIST_PARETO },     { NULL, 0 },
 };
 
+static const struct choice nagle_choices[] = {
+	{ "off", TCP_NAGLE_OFF }, { "rfc896", TCP_NAGLE_RFC896 }, { "minshall", TCP_NAGLE_MINSHALL },
+	{ NULL, 0 },
+};
+
 static const struct key_def keys[] = {
 	/* [simulation] */
 	KEY(GROUP_SIMULATION, "seed", KEY_UINT64, SIM(seed), 0, UINT64_MAX, "1",
@@ -186,6 +191,8 @@ static const struct key_def keys[] = {
 	    "Send buffer: bounds unsent plus unacknowledged data."),
 	KEY(GROUP_TCP, "init_cwnd", KEY_UINT, TCP(init_cwnd), 1, 1000, NULL,
 	    "Initial congestion window, in segments."),
+	CHOICE_KEY(GROUP_TCP, "nagle", TCP(nagle), nagle_choices, NULL,
+	           "Nagle's algorithm: off (TCP_NODELAY), rfc896, or minshall (Linux, BSD)."),
 	KEY(GROUP_TCP, "window_scaling", KEY_BOOL, TCP(window_scaling), 0, 0, NULL,
 	    "Offer RFC 7323 window scaling."),
 	KEY(GROUP_TCP, "wscale", KEY_UINT, TCP(wscale), 0, 14, NULL, "The window shift we offer."),

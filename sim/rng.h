@@ -8,6 +8,10 @@
  *
  * rng_stream_seed(seed, run, name) = splitmix64(splitmix64(seed ^ fnv1a64(name)) ^ run)
  * with FNV-1a over the bytes of the name; the generator is gsl_rng_taus2.
+ * taus2 keeps only the low 32 bits of its seed (0 becomes 1), so there are
+ * 2^32 distinct streams: in a sweep of many thousands of runs a few streams
+ * of different runs may coincide, which leaves every run's own streams
+ * independent and every statistic unbiased.
  */
 #ifndef SIM_RNG_H
 #define SIM_RNG_H

@@ -13,7 +13,14 @@
 #include "sim/tcpdump.h"
 #include "sim/wire.h"
 
+/* One direction of one connection as the capture point sees it. */
+struct seen_key {
+	uint32_t saddr, daddr;
+	uint16_t sport, dport;
+};
+
 struct run_ctx {
+	GHashTable *seen;     /* struct seen_key -> highest sequence end captured + 1 */
 	const struct config *cfg;
 	const struct run_options *opt;
 	struct run_result *res;
@@ -49,11 +56,52 @@ static void trace_packet(struct run_ctx *rc, const struct net_packet_event *e)
 	fprintf(rc->opt->trace, "%s\n", l->str);
 }
 
+static guint seen_hash(gconstpointer p)
+{
+	const struct seen_key *k = p;
+	return (k->saddr * 2654435761u) ^ k->daddr ^ ((guint)k->sport << 16 | k->dport);
+}
+
+static gboolean seen_equal(gconstpointer a, gconstpointer b)
+{
+	return memcmp(a, b, sizeof(struct seen_key)) == 0;
+}
+
+/* What a capture can tell about a segment: a retransmission is recognisable
+ * when sequence space at or beyond its start already passed this interface
+ * (an earlier copy, or a later segment that overtook a lost one).  An
+ * original that arrives behind later ones (held back by reordering) looks
+ * the same to a capture: Wireshark calls it out of order or a
+ * retransmission; the simulator knows it was neither, and counts it apart. */
+static void classify_captured(struct run_ctx *rc, const struct net_packet_event *e)
+{
+	const struct tcp_seg *s = &e->pv->tcp;
+	uint32_t len = tcp_seg_seqlen(s);
+	if (e->pv->kind != PACKET_TCP || (s->flags & TCP_RST) || e->duplicate)
+		return;
+	struct seen_key k = {s->saddr, s->daddr, s->sport, s->dport};
+	gpointer stored = g_hash_table_lookup(rc->seen, &k);
+	uint32_t seen_end = GPOINTER_TO_UINT(stored) - 1;
+	uint32_t end = s->seq + len;
+	bool behind = len > 0 && stored && (int32_t)(s->seq - seen_end) < 0; /* an ACK's
+		sequence number only marks where its sender is */
+	if (behind && e->retransmission)
+		rc->res->captured_rtx++;
+	else if (behind)
+		rc->res->captured_late++;
+	if (!stored || (int32_t)(end - seen_end) > 0) {
+		struct seen_key *nk = g_memdup2(&k, sizeof k);
+		g_hash_table_replace(rc->seen, nk, GUINT_TO_POINTER(end + 1));
+	}
+}
+
 static void on_packet(void *ctx, const struct net_packet_event *e)
 {
 	struct run_ctx *rc = ctx;
 	if (e->at != rc->capture)
 		return; /* each interface sees its own sends and its arrivals */
+	rc->res->captured++;
+	classify_captured(rc, e);
 	if (rc->pcap) {
 		uint32_t len = wire_encode(e->pv, rc->buf, sizeof rc->buf);
 		pcap_out_write(rc->pcap, e->t, rc->buf, len);
@@ -126,6 +174,7 @@ bool run_simulation(const struct config *cfg, const struct run_options *opt,
 	rc->res = res;
 	rc->capture = cfg->capture == CAPTURE_SERVER ? NET_SERVER : NET_CLIENT;
 	rc->line = g_string_new(NULL);
+	rc->seen = g_hash_table_new_full(seen_hash, seen_equal, g_free, NULL);
 	if (opt->keep_calls)
 		res->call_lines = g_ptr_array_new_with_free_func(g_free);
 	bool ok = open_outputs(rc, error);
@@ -149,6 +198,7 @@ bool run_simulation(const struct config *cfg, const struct run_options *opt,
 	if (rc->pcap)
 		pcap_out_abandon(rc->pcap);
 	g_string_free(rc->line, TRUE);
+	g_hash_table_destroy(rc->seen);
 	g_free(rc);
 	return ok;
 }

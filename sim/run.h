@@ -25,7 +25,9 @@ struct run_result {
 	char *pcap_path;       /* written capture, NULL if none */
 	GPtrArray *call_lines; /* "[  0.020000] client: connect(...) = 0", if kept */
 	struct net *net;       /* the world at the end, for the summaries */
-	uint32_t isn[NET_ROLES]; /* first connection's ISNs, for relative traces */
+	uint64_t captured;     /* packets seen at the capture point */
+	uint64_t captured_rtx; /* of which retransmissions a capture can recognise */
+	uint64_t captured_late; /* originals that arrived behind later segments */
 };
 
 /* false with *error: an output file could not be written (exit status 1)

@@ -89,6 +89,11 @@ void summary_json(GString *out, const struct config *cfg, const struct run_resul
 		g_string_append(out, "\"pcap\": ");
 		json_string(out, res->pcap_path);
 	}
+	g_string_append_printf(out, "}, \"capture\": {\"point\": \"%s\", \"packets\": %llu, "
+	                            "\"retransmissions\": %llu, \"late\": %llu",
+	                       cfg->capture == CAPTURE_SERVER ? "server" : "client",
+	                       (unsigned long long)res->captured, (unsigned long long)res->captured_rtx,
+	                       (unsigned long long)res->captured_late);
 	g_string_append(out, "}, \"endpoints\": {\"client\": ");
 	json_endpoint(out, net_role_stats(res->net, NET_CLIENT));
 	g_string_append(out, ", \"server\": ");
