@@ -10,7 +10,7 @@
 CC      ?= cc
 PKGS    := glib-2.0 gsl libpcap
 # Debian packages the build, the tests and the plots need.
-DEB_PKGS := build-essential pkg-config libglib2.0-dev libgsl-dev libpcap-dev tshark gnuplot-nox
+DEB_PKGS := build-essential pkg-config libglib2.0-dev libgsl-dev libpcap-dev tshark gnuplot-nox bc
 
 # The warning set: strict, documented, applied to every source.
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -79,8 +79,8 @@ check: deps
 	tests/run.sh $(TEST_BIN)
 
 bench: deps
-	$(MAKE) BUILD=build-bench OPT="-O3 -DNDEBUG -march=native" tcpsim-bench
-	tools/bench.sh ./tcpsim-bench
+	$(MAKE) BUILD=build-bench OPT="-O3 -DNDEBUG" tcpsim-bench build-bench/tools/bench_queue build-bench/tools/measure
+	BUILD=build-bench tools/bench.sh ./tcpsim-bench
 
 tcpsim-bench: $(BUILD)/sim/main.o $(LIB)
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# make bench: the benchmark of tcpsim, as medians of several runs.
+#   tools/bench.sh TCPSIM_BINARY
+# Scenario: configs/bench/lifecycles.ini (10 Mbit/s, 10 ms, 1 % loss each
+# way; connect, 100 bytes each way, client closes first and keeps TIME_WAIT).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${1:-./tcpsim}
+build=${BUILD:-build-bench}
+runs=${RUNS:-5}
+cfg=configs/bench/lifecycles.ini
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(uname -sr)"
+echo "binary:  $bin (optimised build), medians of $runs runs"
+echo
+
+q=$(for i in $(seq "$runs"); do "$build/tools/bench_queue" 2>&1 | sed -nE 's/.*= ([0-9.]+) million events\/s.*/\1/p'; done | median)
+echo "engine queue micro-benchmark (10,000 timers re-armed on every event, cancels, transient events):"
+echo "  ${q} million events/s"
+echo
+
+printf "%-28s %10s %14s %14s %12s\n" "lifecycles.ini" "wall (s)" "lifecycles/s" "events/s" "peak RSS"
+for n in 1000 10000 100000; do
+	for pcap in false true; do
+		events=$("$bin" "$cfg" --json -o "$out" -s client.repeat=$n -s simulation.pcap=$pcap |
+		         sed -nE 's/.*"events": ([0-9]+).*/\1/p')
+		rm -rf "$out"/*
+		stats=$(for i in $(seq "$runs"); do
+			"$build/tools/measure" "$bin" "$cfg" -q -o "$out" -s client.repeat=$n \
+				-s simulation.pcap=$pcap 2>&1 >/dev/null | sed -nE 's/wall_s=([0-9.]+) maxrss_kib=([0-9]+)/\1 \2/p'
+		done)
+		wall=$(echo "$stats" | awk '{print $1}' | median)
+		rss=$(echo "$stats" | awk '{print $2}' | median)
+		printf "%-28s %10.3f %14.0f %14.0f %9.1f MiB\n" "N=$n pcap=$pcap" "$wall" \
+			"$(echo "$n / $wall" | bc -l)" "$(echo "$events / $wall" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+	done
+done
+echo
+lc=$(for i in $(seq "$runs"); do "$build/tools/measure" "$bin" configs/lossy_close.ini -q -o "$out" 2>&1 >/dev/null |
+     sed -nE 's/wall_s=([0-9.]+).*/\1/p'; done | median)
+printf "./tcpsim configs/lossy_close.ini: %.1f ms wall\n" "$(echo "$lc * 1000" | bc -l)"
