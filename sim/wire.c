@@ -92,25 +92,9 @@ uint16_t wire_fold(uint32_t sum)
 	return (uint16_t)~sum;
 }
 
-/* Bytes of options, following the groups of opts_write(). */
-static uint32_t opts_len(const struct tcp_opts *o)
-{
-	uint32_t n = 0;
-
-	if (o->present & TCP_OPT_MSS)
-		n += 4;
-	if (o->present & TCP_OPT_TS)
-		n += 12;
-	else if (o->present & TCP_OPT_SACK_PERM)
-		n += 4;
-	if (o->present & TCP_OPT_WSCALE)
-		n += 4;
-	return n;
-}
-
 /* Linux's tcp_options_write(): each option fills a 4-byte group with NOPs,
  * and SACK_PERM takes the place of the two NOPs before TS when both are
- * there.  Returns the bytes written (opts_len()). */
+ * there.  Returns the bytes written (tcp_opts_len()). */
 static uint32_t opts_write(const struct tcp_opts *o, uint8_t *p)
 {
 	uint8_t *start = p;
@@ -142,7 +126,7 @@ static uint32_t tcp_packet_size(const struct tcp_seg *s)
 {
 	if (s->len > WIRE_MAX_PACKET) /* keep the sum below from wrapping */
 		return UINT32_MAX;
-	return IP_HDR_LEN + TCP_HDR_LEN + opts_len(&s->opt) + s->len;
+	return IP_HDR_LEN + TCP_HDR_LEN + tcp_opts_len(&s->opt) + s->len;
 }
 
 uint32_t wire_packet_size(const struct packet_view *pv)
@@ -197,7 +181,7 @@ static uint16_t tcp_checksum(const struct tcp_seg *s, const uint8_t *p, uint32_t
 /* The TCP header, options and payload of s at p; returns their length. */
 static uint32_t tcp_write(const struct tcp_seg *s, bool bad_checksum, uint8_t *p)
 {
-	uint32_t olen = opts_len(&s->opt);
+	uint32_t olen = tcp_opts_len(&s->opt);
 	uint32_t tcp_len = TCP_HDR_LEN + olen + s->len;
 	uint16_t sum;
 

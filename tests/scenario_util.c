@@ -439,19 +439,30 @@ const char *scn_json_str(const struct scn_json *v, const char *path)
 	return s != NULL && s->type == SCN_JSON_STRING ? s->text : NULL;
 }
 
+/* Fails the running test with a message on what path holds. */
+static void scn_json_wrong(const char *path, const char *expected, const struct scn_json *n)
+{
+	char *msg = g_strdup_printf("JSON %s: expected %s, found %s", path, expected,
+				    n == NULL ? "nothing" : n->text != NULL ? n->text : "another type");
+
+	g_assertion_message(G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, msg);
+	g_free(msg);
+}
+
 guint64 scn_json_uint(const struct scn_json *v, const char *path)
 {
 	const struct scn_json *n = scn_json_get(v, path);
 	char *end = NULL;
 	guint64 u;
 
-	if (n == NULL || n->type != SCN_JSON_NUMBER || !g_ascii_isdigit(n->text[0]))
-		g_error("JSON: %s: expected a whole number, found %s", path,
-			n == NULL ? "nothing" : n->text != NULL ? n->text : "another type");
+	if (n == NULL || n->type != SCN_JSON_NUMBER || !g_ascii_isdigit(n->text[0])) {
+		scn_json_wrong(path, "a whole number", n);
+		return 0;
+	}
 	errno = 0;
 	u = g_ascii_strtoull(n->text, &end, 10);
 	if (*end != '\0' || errno != 0)
-		g_error("JSON: %s: expected a whole number, found %s", path, n->text);
+		scn_json_wrong(path, "a whole number", n);
 	return u;
 }
 
@@ -461,7 +472,6 @@ gint64 scn_json_ns(const struct scn_json *v, const char *path)
 	gint64 ns = n != NULL && n->type == SCN_JSON_NUMBER ? scn_parse_ns(n->text) : -1;
 
 	if (ns < 0)
-		g_error("JSON: %s: expected a time in seconds, found %s", path,
-			n == NULL ? "nothing" : n->text != NULL ? n->text : "another type");
+		scn_json_wrong(path, "a time in seconds", n);
 	return ns;
 }
