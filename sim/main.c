@@ -15,6 +15,7 @@
 #include "sim/config.h"
 #include "sim/run.h"
 #include "sim/summary.h"
+#include "sim/units.h"
 
 #define TCPSIM_VERSION "0.1.0"
 
@@ -36,7 +37,7 @@ static bool parse_cli(int argc, char **argv, struct cli *cli, GError **error)
 		{"json", 0, 0, G_OPTION_ARG_NONE, &cli->json, "Machine-readable summary on stdout", NULL},
 		{"trace", 0, 0, G_OPTION_ARG_NONE, &cli->trace,
 		 "tcpdump-style trace with state changes and calls on stdout", NULL},
-		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &cli->quiet, "No summary", NULL},
+		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &cli->quiet, "No human summary", NULL},
 		{"version", 0, 0, G_OPTION_ARG_NONE, &cli->version, "Print the version", NULL},
 		{"help-config", 0, 0, G_OPTION_ARG_NONE, &cli->help_config,
 		 "Print every config section and key", NULL},
@@ -86,7 +87,7 @@ static int run_config(const struct cli *cli, struct config *cfg)
 		fprintf(stderr, "tcpsim: %s\n", error->message);
 		status = error->domain == G_FILE_ERROR && !res.net ? 2 : 1;
 		g_error_free(error);
-	} else if (!cli->quiet) {
+	} else if (!cli->quiet || cli->json) { /* an explicit --json wins over -q */
 		GString *s = g_string_new(NULL);
 		if (cli->json)
 			summary_json(s, cfg, &res);
@@ -122,6 +123,14 @@ int main(int argc, char **argv)
 	}
 	if (!cli.args || !cli.args[0])
 		return usage_error("no config file given");
+	uint64_t seed;
+	const char *why = NULL;
+	if (cli.seed && !units_parse_uint(cli.seed, 0, UINT64_MAX, &seed, &why)) {
+		char *msg = g_strdup_printf("--seed %s: %s", cli.seed, why);
+		int st = usage_error(msg);
+		g_free(msg);
+		return st;
+	}
 	if (cli.args[1])
 		return usage_error("one config file at a time");
 	GPtrArray *overrides = collect_overrides(&cli);

@@ -15,7 +15,7 @@
 
 gboolean scn_tcpsim(const char *const *args, struct scn_run *run, GError **error)
 {
-	GPtrArray *argv = g_ptr_array_new();
+	GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
 	int wait_status = 0;
 	gboolean ok;
 
@@ -32,9 +32,9 @@ gboolean scn_tcpsim(const char *const *args, struct scn_run *run, GError **error
 		g_ptr_array_free(argv, TRUE);
 		return FALSE;
 	}
-	g_ptr_array_add(argv, (gpointer)SCN_TCPSIM);
+	g_ptr_array_add(argv, g_strdup(SCN_TCPSIM));
 	for (size_t i = 0; args[i] != NULL; i++)
-		g_ptr_array_add(argv, (gpointer)args[i]);
+		g_ptr_array_add(argv, g_strdup(args[i]));
 	g_ptr_array_add(argv, NULL);
 	ok = g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
 			  &run->out, &run->err, &wait_status, error);

@@ -1,0 +1,280 @@
+/*
+ * Tests of tcpsim's command line as a user meets it: the built ./tcpsim run
+ * with bad options and bad configs.  The contract (DESIGN.md): a usage or
+ * config error exits with status 2, says what is wrong on stderr (for a
+ * config file in compiler format, "PATH:LINE: [section] key ...", for an
+ * override starting with the "--set ..." that caused it), prints nothing on
+ * stdout and leaves no output behind.  --version, --help and --help-config
+ * exit with 0.
+ *
+ * One table row per case.  A row may give the text of a config file,
+ * written to TMP/case.ini in a fresh temporary folder; in its arguments and
+ * expected messages "{ini}" stands for that file, "{tmp}" for the folder
+ * (a directory, for "a directory as config") and "{missing}" for a file
+ * that does not exist.  Every run but "no arguments" gets -o TMP/out,
+ * which must not exist afterwards (or be empty) unless the exit status is 0.
+ */
+#include <string.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include "tests/scenario_util.h"
+
+#define CFG "configs/lossy_close.ini" /* a valid config, for option errors */
+
+/* Two endpoints, for the address and script cases: line 2 is the client's
+ * address, line 3 its script, line 5 the server's address. */
+#define ENDPOINTS(cli_addr, cli_script, srv_addr) \
+	"[client]\naddress = " cli_addr "\nscript = " cli_script "\n" \
+	"[server]\naddress = " srv_addr "\nscript = listen; accept; close\n"
+
+/* The start of an ELF file: NUL bytes, not text. */
+static const char binary_garbage[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0";
+
+struct cli_case {
+	const char *path;       /* test path */
+	const char *ini;        /* written to {ini} before the run, or NULL */
+	gsize ini_len;          /* its length if it holds NUL bytes; 0: strlen(ini) */
+	const char *args[8];    /* the arguments after ./tcpsim, NULL-terminated */
+	gboolean no_out;        /* TRUE: do not add -o TMP/out */
+	int status;             /* the exit status expected */
+	const char *err_starts; /* what stderr must start with, or NULL */
+	const char *err[3];     /* what stderr must contain */
+	const char *out[3];     /* what stdout must contain (status 0) */
+};
+
+static const struct cli_case cases[] = {
+	/* usage */
+	{.path = "/cli/usage/no-args", .no_out = TRUE,
+	 .status = 2, .err = {"no config file", "--help"}},
+	{.path = "/cli/usage/two-configs", .args = {CFG, CFG},
+	 .status = 2, .err = {"one config file"}},
+	{.path = "/cli/usage/unknown-option", .args = {CFG, "--bogus"},
+	 .status = 2, .err = {"--bogus", "--help"}},
+	{.path = "/cli/usage/seed-not-a-number", .args = {CFG, "--seed", "abc"},
+	 .status = 2, .err = {"--seed", "abc", "whole number"}},
+	{.path = "/cli/usage/seed-too-large", .args = {CFG, "--seed", "99999999999999999999999"},
+	 .status = 2, .err = {"--seed 99999999999999999999999", "whole number"}},
+	/* the config file itself */
+	{.path = "/cli/file/missing", .args = {"{missing}"},
+	 .status = 2, .err = {"{missing}", "cannot read"}},
+	{.path = "/cli/file/directory", .args = {"{tmp}"},
+	 .status = 2, .err = {"{tmp}", "cannot read"}},
+	{.path = "/cli/file/empty", .ini = "", .args = {"{ini}"},
+	 .status = 2, .err = {"{ini}", "[client] script"}},
+	{.path = "/cli/file/binary-garbage", .ini = binary_garbage,
+	 .ini_len = sizeof(binary_garbage) - 1, .args = {"{ini}"},
+	 .status = 2, .err = {"{ini}:1:", "text"}},
+	{.path = "/cli/file/invalid-utf8", .ini = "\xff\xfe[network]\n\xc3\x28 = 1\n",
+	 .args = {"{ini}"}, .status = 2, .err = {"{ini}:1:", "UTF-8"}},
+	/* INI syntax */
+	{.path = "/cli/ini/broken-section-header", .ini = "[network\nloss = 0.1\n", .args = {"{ini}"},
+	 .status = 2, .err = {"{ini}:1:", "]"}},
+	{.path = "/cli/ini/line-without-equals", .ini = "[network]\ndelay 10ms\n", .args = {"{ini}"},
+	 .status = 2, .err = {"{ini}:2:"}},
+	{.path = "/cli/ini/duplicate-key", .ini = "[network]\nloss = 0.1\nloss = 0.2\n",
+	 .args = {"{ini}"}, .status = 2, .err = {"{ini}:3: [network] loss", "duplicate"}},
+	{.path = "/cli/ini/unknown-section", .ini = "[netwrk]\nloss = 0.1\n", .args = {"{ini}"},
+	 .status = 2, .err = {"{ini}:1: [netwrk]", "unknown section"}},
+	{.path = "/cli/ini/unknown-key", .ini = "[network]\nbogus = 1\n", .args = {"{ini}"},
+	 .status = 2, .err = {"{ini}:2: [network] bogus", "unknown key"}},
+	/* values */
+	{.path = "/cli/value/bad-unit", .ini = "[network]\ndelay = 10 parsecs\n", .args = {"{ini}"},
+	 .status = 2, .err = {"{ini}:2: [network] delay = 10 parsecs", "duration"}},
+	{.path = "/cli/value/negative-loss", .ini = "[network]\nloss = -0.1\n", .args = {"{ini}"},
+	 .status = 2, .err = {"{ini}:2: [network] loss = -0.1", "between 0 and 1"}},
+	{.path = "/cli/value/loss-above-one", .ini = "[network]\nloss = 1.5\n", .args = {"{ini}"},
+	 .status = 2, .err = {"{ini}:2: [network] loss = 1.5", "between 0 and 1"}},
+	{.path = "/cli/value/zero-duration", .ini = "[simulation]\nduration = 0s\n",
+	 .args = {"{ini}"}, .status = 2, .err = {"{ini}:2: [simulation] duration = 0s"}},
+	{.path = "/cli/value/bad-boolean", .ini = "[simulation]\npcap = maybe\n", .args = {"{ini}"},
+	 .status = 2, .err = {"{ini}:2: [simulation] pcap = maybe"}},
+	/* scripts */
+	{.path = "/cli/script/unterminated-string",
+	 .ini = ENDPOINTS("10.0.0.1", "connect; send \"abc", "10.0.0.2:80"), .args = {"{ini}"},
+	 .status = 2, .err = {"{ini}:3: [client] script", "column 15", "unterminated"}},
+	{.path = "/cli/script/unknown-call",
+	 .ini = ENDPOINTS("10.0.0.1", "connect; frobnicate", "10.0.0.2:80"), .args = {"{ini}"},
+	 .status = 2, .err = {"{ini}:3: [client] script", "column 10", "frobnicate"}},
+	/* addresses */
+	{.path = "/cli/address/port-out-of-range",
+	 .ini = ENDPOINTS("10.0.0.1", "connect", "10.0.0.2:70000"), .args = {"{ini}"},
+	 .status = 2, .err = {"{ini}:5: [server] address = 10.0.0.2:70000", "port"}},
+	{.path = "/cli/address/bad-octet",
+	 .ini = ENDPOINTS("10.0.0.300", "connect", "10.0.0.2:80"), .args = {"{ini}"},
+	 .status = 2, .err = {"{ini}:2: [client] address = 10.0.0.300"}},
+	{.path = "/cli/address/same-as-client",
+	 .ini = ENDPOINTS("10.0.0.2", "connect", "10.0.0.2:80"), .args = {"{ini}"},
+	 .status = 2, .err = {"{ini}:5: [server] address = 10.0.0.2:80"}},
+	/* --set overrides */
+	{.path = "/cli/set/out-of-range", .args = {CFG, "--set", "network.loss=2"},
+	 .status = 2, .err_starts = "--set network.loss=2", .err = {"[network] loss", "between 0 and 1"}},
+	{.path = "/cli/set/unknown-section", .args = {CFG, "--set", "nosuchsection.x=1"},
+	 .status = 2, .err_starts = "--set nosuchsection.x=1", .err = {"[nosuchsection]"}},
+	{.path = "/cli/set/unknown-key", .args = {CFG, "-s", "network.bogus=1"},
+	 .status = 2, .err_starts = "--set network.bogus=1", .err = {"[network] bogus"}},
+	{.path = "/cli/set/no-equals", .args = {CFG, "--set", "tcp.mss"},
+	 .status = 2, .err_starts = "--set tcp.mss", .err = {"SECTION.KEY=VALUE"}},
+	{.path = "/cli/set/empty-value", .args = {CFG, "--set", "network.loss="},
+	 .status = 2, .err_starts = "--set network.loss=", .err = {"[network] loss"}},
+	{.path = "/cli/set/duration-without-unit", .args = {CFG, "-s", "network.delay=5"},
+	 .status = 2, .err_starts = "--set network.delay=5", .err = {"unit"}},
+	/* information */
+	{.path = "/cli/info/version", .args = {"--version"}, .status = 0, .out = {"tcpsim "}},
+	{.path = "/cli/info/help", .args = {"--help"}, .status = 0, .out = {"--set", "--seed", "--json"}},
+	{.path = "/cli/info/help-config", .args = {"--help-config"},
+	 .status = 0, .out = {"[network]", "loss", "[simulation]"}},
+};
+
+/* s with every "{name}" placeholder replaced. */
+static char *expand(const char *s, const char *tmp, const char *ini, const char *missing)
+{
+	const char *const from[] = {"{tmp}", "{ini}", "{missing}"};
+	const char *const to[] = {tmp, ini, missing};
+	char *r = g_strdup(s);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(from); i++) {
+		char **parts = g_strsplit(r, from[i], -1);
+
+		g_free(r);
+		r = g_strjoinv(to[i], parts);
+		g_strfreev(parts);
+	}
+	return r;
+}
+
+static void assert_contains(const char *what, const char *text, const char *needle)
+{
+	if (text == NULL)
+		text = "";
+	if (strstr(text, needle) == NULL)
+		g_test_message("%s does not contain \"%s\":\n%s", what, needle, text);
+	g_assert_nonnull(strstr(text, needle));
+}
+
+/* The output of a failed run: none. */
+static void assert_no_output(const struct scn_run *run, const char *out_dir)
+{
+	g_assert_cmpstr(run->out, ==, "");
+	g_assert_cmpuint(strlen(run->err), >, 0);
+	g_assert_true(g_str_has_suffix(run->err, "\n"));
+	if (out_dir != NULL && !scn_absent_or_empty(out_dir))
+		g_test_message("the output folder %s was left behind", out_dir);
+	g_assert_true(out_dir == NULL || scn_absent_or_empty(out_dir));
+}
+
+/* Asserts what the row of c says about run. */
+static void check_run(const struct cli_case *c, const struct scn_run *run, const char *tmp,
+		      const char *ini, const char *missing, const char *out_dir)
+{
+	g_test_message("exit %d, stderr: %s", run->status, run->err);
+	g_assert_cmpint(run->status, ==, c->status);
+	if (c->err_starts != NULL && !g_str_has_prefix(run->err, c->err_starts))
+		g_test_message("stderr does not start with \"%s\"", c->err_starts);
+	g_assert_true(c->err_starts == NULL || g_str_has_prefix(run->err, c->err_starts));
+	for (size_t i = 0; i < G_N_ELEMENTS(c->err) && c->err[i] != NULL; i++) {
+		char *want = expand(c->err[i], tmp, ini, missing);
+
+		assert_contains("stderr", run->err, want);
+		g_free(want);
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(c->out) && c->out[i] != NULL; i++)
+		assert_contains("stdout", run->out, c->out[i]);
+	if (c->status != 0)
+		assert_no_output(run, out_dir);
+	else if (out_dir != NULL)
+		g_assert_true(scn_absent_or_empty(out_dir)); /* --version and the like write nothing */
+}
+
+static void test_case(gconstpointer data)
+{
+	const struct cli_case *c = data;
+	char *tmp = scn_tmpdir();
+	char *ini = g_build_filename(tmp, "case.ini", NULL);
+	char *missing = g_build_filename(tmp, "missing.ini", NULL);
+	char *out_dir = c->no_out ? NULL : g_build_filename(tmp, "out", NULL);
+	GPtrArray *args = g_ptr_array_new_with_free_func(g_free);
+	struct scn_run run = {0};
+	GError *error = NULL;
+
+	if (c->ini != NULL) {
+		g_file_set_contents(ini, c->ini, c->ini_len ? (gssize)c->ini_len : -1, &error);
+		g_assert_no_error(error);
+	}
+	for (size_t i = 0; c->args[i] != NULL; i++)
+		g_ptr_array_add(args, expand(c->args[i], tmp, ini, missing));
+	if (out_dir != NULL) {
+		g_ptr_array_add(args, g_strdup("-o"));
+		g_ptr_array_add(args, g_strdup(out_dir));
+	}
+	g_ptr_array_add(args, NULL);
+	if (scn_tcpsim((const char *const *)args->pdata, &run, &error))
+		check_run(c, &run, tmp, ini, missing, out_dir);
+	g_assert_no_error(error);
+	g_clear_error(&error);
+
+	scn_run_clear(&run);
+	g_ptr_array_free(args, TRUE);
+	scn_rmtree(tmp);
+	g_free(out_dir);
+	g_free(missing);
+	g_free(ini);
+	g_free(tmp);
+}
+
+/* -o where no folder can be made: below a regular file. */
+static void test_out_below_file(void)
+{
+	const char *const args[] = {CFG, "-o", "/etc/passwd/x", NULL};
+	struct scn_run run = {0};
+	GError *error = NULL;
+
+	scn_tcpsim(args, &run, &error);
+	g_assert_no_error(error);
+	g_clear_error(&error);
+	g_assert_cmpint(run.status, ==, 2);
+	assert_contains("stderr", run.err, "/etc/passwd/x");
+	g_assert_cmpstr(run.out, ==, "");
+	g_assert_false(g_file_test("/etc/passwd/x", G_FILE_TEST_EXISTS));
+	scn_run_clear(&run);
+}
+
+/* -o naming an existing regular file. */
+static void test_out_is_file(void)
+{
+	char *tmp = scn_tmpdir();
+	char *file = g_build_filename(tmp, "file", NULL);
+	const char *const args[] = {CFG, "-o", file, NULL};
+	struct scn_run run = {0};
+	GError *error = NULL;
+	char *contents = NULL;
+
+	g_file_set_contents(file, "keep me\n", -1, &error);
+	g_assert_no_error(error);
+	scn_tcpsim(args, &run, &error);
+	g_assert_no_error(error);
+	g_clear_error(&error);
+	g_assert_cmpint(run.status, ==, 2);
+	assert_contains("stderr", run.err, file);
+	g_assert_cmpstr(run.out, ==, "");
+	g_file_get_contents(file, &contents, NULL, &error);
+	g_assert_no_error(error);
+	g_assert_cmpstr(contents, ==, "keep me\n"); /* left alone */
+	g_free(contents);
+	scn_run_clear(&run);
+	scn_rmtree(tmp);
+	g_free(file);
+	g_free(tmp);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	/* A failed check fails its case and the next case still runs: the
+	 * cases are independent and each cleans up after itself. */
+	g_test_set_nonfatal_assertions();
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
+		g_test_add_data_func(cases[i].path, &cases[i], test_case);
+	g_test_add_func("/cli/out/below-a-file", test_out_below_file);
+	g_test_add_func("/cli/out/is-a-file", test_out_is_file);
+	return g_test_run();
+}
