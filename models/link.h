@@ -51,7 +51,7 @@ struct link_params {
 void link_params_default(struct link_params *p);
 const char *link_distribution_name(enum link_distribution d);
 
-enum link_drop { LINK_DELIVER, LINK_DROP_LOSS, LINK_DROP_QUEUE };
+enum link_drop { LINK_DELIVER, LINK_DROP_LOSS, LINK_DROP_QUEUE, LINK_DROP_FAULT };
 
 struct link_verdict {
 	enum link_drop drop;   /* LINK_DELIVER or why it was dropped */

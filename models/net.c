@@ -17,6 +17,7 @@
 #include <glib.h>
 #include "sim/rng.h"
 #include "models/net_int.h"
+#include "models/seq.h"
 
 const char *net_role_name(enum net_role r)
 {
@@ -87,6 +88,59 @@ static void count_retransmission(struct net_role_stats *st, const struct tcp_seg
 		st->rtx_data++;
 }
 
+/* Does the segment acknowledge the FIN its receiver sent? */
+static bool acks_peer_fin(struct net *n, enum net_role from, const struct tcp_seg *s)
+{
+	if (!(s->flags & TCP_ACK))
+		return false;
+	struct conn_key k = {.laddr = s->daddr, .raddr = s->saddr, .lport = s->dport,
+	                     .rport = s->sport};
+	struct conn *peer = host_lookup(&n->hosts[other(from)], &k);
+	uint32_t fin_seq;
+	return peer && tcp_ep_fin_sent(peer->ep, &fin_seq) && seq_gt(s->ack, fin_seq);
+}
+
+/* The first [faults] entry whose n-th match this segment is; every
+ * matching entry counts it. */
+static const struct fault *pick_fault(struct net *n, enum net_role from, const struct tcp_seg *s)
+{
+	if (n->spec.n_faults == 0)
+		return NULL;
+	struct fault_facts x = {.sender = from, .acks_peer_fin = acks_peer_fin(n, from, s)};
+	const struct fault *chosen = NULL;
+	for (uint32_t i = 0; i < n->spec.n_faults; i++) {
+		const struct fault *f = &n->spec.faults[i];
+		if (!fault_matches(f, s, &x))
+			continue;
+		uint64_t k = ++n->fault_seen[i];
+		if (!chosen && k >= f->first && k <= f->last)
+			chosen = f;
+	}
+	return chosen;
+}
+
+/* The link decided; a fault overrides it (after the link drew its random
+ * numbers, so the rest of the run matches the same run without the fault). */
+static void apply_fault(const struct fault *f, struct link_verdict *v)
+{
+	switch (f->action) {
+	case FAULT_DROP:
+		v->drop = LINK_DROP_FAULT;
+		v->copies = 0;
+		break;
+	case FAULT_DELAY:
+		for (uint32_t i = 0; i < v->copies; i++)
+			v->deliver_at[i] += f->delay;
+		break;
+	case FAULT_DUPLICATE:
+		if (v->copies == 1) {
+			v->copies = 2;
+			v->deliver_at[1] = v->deliver_at[0];
+		}
+		break;
+	}
+}
+
 /* A segment leaves host `from`: observed, offered to the link, scheduled. */
 static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
 {
@@ -107,6 +161,9 @@ static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
 
 	struct link_verdict v;
 	link_offer(&n->links[from], n->q->now, wire_bytes(&p->pv), &v);
+	const struct fault *fault = pick_fault(n, from, &p->pv.tcp);
+	if (fault)
+		apply_fault(fault, &v);
 	struct net_role_stats *st = &n->role[from];
 	st->segments_sent++;
 	if (a->retransmission)
@@ -119,7 +176,7 @@ static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
 		struct net_packet_event e = {
 			.t = n->q->now, .at = from, .outgoing = true, .pv = &p->pv,
 			.conn_id = c ? c->id : 0, .why = a->why, .retransmission = a->retransmission,
-			.fate = v.drop, .rto = a->ep ? view.rto : 0,
+			.fate = v.drop, .rto = a->ep ? view.rto : 0, .fault = fault ? fault->name : NULL,
 		};
 		n->obs.packet(n->obs.ctx, &e);
 	}
@@ -333,6 +390,7 @@ struct net *net_new(const struct net_spec *spec, struct sim_queue *q,
 		app_init(&n->apps[r], n, (enum net_role)r,
 		         rng_stream_new(spec->seed, spec->run, app_stream[r]));
 	sim_pool_init(&n->pkts, sizeof(struct pkt) + n->max_payload);
+	n->fault_seen = g_new0(uint64_t, spec->n_faults + 1);
 	return n;
 }
 
@@ -380,6 +438,7 @@ void net_free(struct net *n)
 		link_clear(&n->links[r]);
 	}
 	flow_free_all(&n->flows);
+	g_free(n->fault_seen);
 	sim_pool_clear(&n->pkts);
 	tcp_acts_clear(&n->acts);
 	g_ptr_array_free(n->dead, TRUE);

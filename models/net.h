@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "sim/queue.h"
+#include "models/fault.h"
 #include "models/link.h"
 #include "models/script.h"
 #include "models/segment.h"
@@ -40,6 +41,8 @@ struct net_spec {
 	uint64_t run;                  /* run index (sweeps) */
 	struct net_endpoint_spec ep[NET_ROLES];
 	struct link_params link[NET_ROLES]; /* link[r]: the direction leaving role r */
+	const struct fault *faults;    /* targeted faults, first match wins */
+	uint32_t n_faults;
 };
 
 /* A packet seen at a host's interface. */
@@ -53,6 +56,7 @@ struct net_packet_event {
 	bool retransmission;           /* the sender had sent this sequence space before */
 	enum link_drop fate;           /* outgoing: what the network will do with it */
 	sim_time rto;                  /* outgoing: the sender's RTO at that moment */
+	const char *fault;             /* outgoing: the [faults] entry applied to it, or NULL */
 	bool duplicate;                /* arriving: the network's second copy */
 	bool reordered;                /* arriving: overtook an earlier packet */
 };

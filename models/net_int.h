@@ -95,6 +95,7 @@ struct net {
 	uint32_t max_payload;
 	uint16_t ip_id[NET_ROLES];
 	struct tcp_acts acts;          /* scratch, reused */
+	uint64_t *fault_seen;          /* matches of each fault so far */
 	GPtrArray *dead;               /* connections to free after the actions */
 	struct net_role_stats role[NET_ROLES];
 	struct net_stats stats;

@@ -439,3 +439,11 @@ void *tcp_ep_owner(const struct tcp_ep *ep) { return ep->owner; }
 bool tcp_ep_is_orphan(const struct tcp_ep *ep) { return ep->orphan; }
 uint32_t tcp_ep_readable(const struct tcp_ep *ep) { return ep->rcv.len; }
 int tcp_ep_error(const struct tcp_ep *ep) { return ep->err; }
+
+bool tcp_ep_fin_sent(const struct tcp_ep *ep, uint32_t *fin_seq)
+{
+	if (!ep->fin_queued || !seq_gt(ep->snd_max, ep->fin_seq))
+		return false;
+	*fin_seq = ep->fin_seq;
+	return true;
+}

@@ -46,7 +46,7 @@
 
 G_DEFINE_QUARK(tcpsim-config-error-quark, config_error)
 
-enum group { GROUP_SIMULATION, GROUP_LINK, GROUP_TCP, GROUP_CLIENT, GROUP_SERVER };
+enum group { GROUP_SIMULATION, GROUP_LINK, GROUP_TCP, GROUP_CLIENT, GROUP_SERVER, GROUP_FAULTS };
 
 enum key_type {
 	KEY_UINT,        /* uint32_t, decimal, in [min, max] */
@@ -97,6 +97,9 @@ struct section_def {
 	bool (*after)(struct loader *ld); /* runs once the section is applied (present or not) */
 	bool (*check)(struct loader *ld, const struct section_def *sd); /* relations */
 	const char *doc;
+	/* A section whose keys are free names (each one a fault, say): parses
+	 * one key's value; NULL for a section with a fixed set of keys. */
+	bool (*free_key)(struct loader *ld, const char *section, const char *key, const char *value);
 };
 
 struct loader {
@@ -260,25 +263,37 @@ static bool check_endpoints(struct loader *ld, const struct section_def *sd);
 #define AT(m) offsetof(struct config, m)
 
 /* In order of precedence: a section is applied after the one it overrides. */
+static bool apply_fault(struct loader *ld, const char *section, const char *key,
+                        const char *value);
+
 static const struct section_def sections[] = {
 	{ "simulation", GROUP_SIMULATION, NULL, { 0 }, 1, apply_profile, NULL,
-	  "The run as a whole and its outputs." },
+	  "The run as a whole and its outputs.", NULL },
 	{ "network", GROUP_LINK, NULL, { AT(c2s), AT(s2c) }, 2, NULL, NULL,
-	  "Both directions of the network." },
+	  "Both directions of the network.", NULL },
 	{ "network.client_to_server", GROUP_LINK, "network", { AT(c2s) }, 1, NULL, check_link,
-	  "The keys of [network], for the client-to-server direction only." },
+	  "The keys of [network], for the client-to-server direction only.", NULL },
 	{ "network.server_to_client", GROUP_LINK, "network", { AT(s2c) }, 1, NULL, check_link,
-	  "The keys of [network], for the server-to-client direction only." },
+	  "The keys of [network], for the server-to-client direction only.", NULL },
 	{ "tcp", GROUP_TCP, NULL, { AT(client.tcp), AT(server.tcp) }, 2, NULL, NULL,
-	  "Overrides of the profile's TCP parameters, for both endpoints." },
+	  "Overrides of the profile's TCP parameters, for both endpoints.", NULL },
 	{ "client.tcp", GROUP_TCP, "tcp", { AT(client.tcp) }, 1, NULL, check_tcp,
-	  "The keys of [tcp], for the client only." },
+	  "The keys of [tcp], for the client only.", NULL },
 	{ "server.tcp", GROUP_TCP, "tcp", { AT(server.tcp) }, 1, NULL, check_tcp,
-	  "The keys of [tcp], for the server only." },
+	  "The keys of [tcp], for the server only.", NULL },
 	{ "client", GROUP_CLIENT, NULL, { AT(client) }, 1, NULL, NULL,
-	  "The connecting host and its program." },
+	  "The connecting host and its program.", NULL },
 	{ "server", GROUP_SERVER, NULL, { AT(server) }, 1, NULL, check_endpoints,
-	  "The listening host and its program." },
+	  "The listening host and its program.", NULL },
+	{ "faults", GROUP_FAULTS, NULL, { 0 }, 1, NULL, NULL,
+	  "Targeted faults, one per key: NAME = ACTION WHICH SENDER KIND [by DURATION]\n"
+	  "  ACTION: drop | delay (with 'by DURATION') | duplicate\n"
+	  "  WHICH:  1st, 2nd, 3rd, Nth | first N | all   (counted over the whole run)\n"
+	  "  SENDER: client | server\n"
+	  "  KIND:   syn | syn-ack | ack | ack-of-fin | data | fin | rst | any\n"
+	  "  e.g.    lost_last_ack = drop 1st client ack-of-fin\n"
+	  "          old_segment = delay 2nd client data by 30s",
+	  apply_fault },
 };
 
 /* ---- messages ---- */
@@ -948,7 +963,7 @@ static bool scan_key(struct loader *ld, struct scan_state *st, const char *p, co
 	char *key = g_strndup(p, (size_t)(end - p));
 	unsigned first = line_of(ld, st->section, key);
 	bool ok = true;
-	if (!find_key(st->sd->group, key)) {
+	if (!st->sd->free_key && !find_key(st->sd->group, key)) {
 		char *origin = g_strdup_printf("%s:%u", ld->path, st->line);
 		ok = unknown_key(ld, origin, st->section, key);
 		g_free(origin);
@@ -1042,7 +1057,7 @@ static bool apply_override(struct loader *ld, const char *text)
 	const struct section_def *sd = find_section(section);
 	if (!sd)
 		ok = unknown_section(ld, origin, section);
-	else if (!find_key(sd->group, key))
+	else if (!sd->free_key && !find_key(sd->group, key))
 		ok = unknown_key(ld, origin, section, key);
 	if (ok) {
 		g_key_file_set_value(ld->kf, section, key, eq + 1);
@@ -1081,8 +1096,25 @@ static bool apply_key(struct loader *ld, const struct section_def *sd, const str
 	return false;
 }
 
+static bool apply_free_keys(struct loader *ld, const struct section_def *sd)
+{
+	gsize n = 0;
+	char **names = g_key_file_get_keys(ld->kf, sd->name, &n, NULL);
+	bool ok = true;
+	/* file order first (GKeyFile keeps it), overrides of new names after */
+	for (gsize i = 0; ok && i < n; i++) {
+		char *raw = g_key_file_get_value(ld->kf, sd->name, names[i], NULL);
+		ok = sd->free_key(ld, sd->name, names[i], g_strstrip(raw));
+		g_free(raw);
+	}
+	g_strfreev(names);
+	return ok;
+}
+
 static bool apply_section(struct loader *ld, const struct section_def *sd)
 {
+	if (sd->free_key)
+		return apply_free_keys(ld, sd);
 	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
 		if (keys[i].group == sd->group && g_key_file_has_key(ld->kf, sd->name, keys[i].name, NULL) &&
 		    !apply_key(ld, sd, &keys[i]))
@@ -1246,8 +1278,28 @@ bool config_load(const char *path, const char *const *overrides, struct config *
 	return ok;
 }
 
+static bool apply_fault(struct loader *ld, const char *section, const char *key,
+                        const char *value)
+{
+	struct fault f;
+	char *why = NULL;
+	if (!fault_parse(value, &f, &why)) {
+		value_error(ld, section, key, "%s", why);
+		g_free(why);
+		return false;
+	}
+	f.name = g_strdup(key);
+	struct config *c = ld->c;
+	c->faults = g_renew(struct fault, c->faults, c->n_faults + 1);
+	c->faults[c->n_faults++] = f;
+	return true;
+}
+
 void config_clear(struct config *c)
 {
+	for (uint32_t i = 0; i < c->n_faults; i++)
+		g_free(c->faults[i].name);
+	g_free(c->faults);
 	free_owned(c);
 	g_free(c->path);
 	g_free(c->name);

@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <glib.h>
 #include "sim/time.h"
+#include "models/fault.h"
 #include "models/link.h"
 #include "models/script.h"
 #include "models/tcp_params.h"
@@ -60,6 +61,8 @@ struct config {
 	struct link_params s2c; /* server -> client direction */
 	struct endpoint_config client;
 	struct endpoint_config server;
+	struct fault *faults;   /* [faults], in the order of the file */
+	uint32_t n_faults;
 };
 
 /* Reads path, applies the overrides ("section.key=value" strings, may be

@@ -35,6 +35,7 @@ static const char *drop_reason(enum link_drop d)
 	switch (d) {
 	case LINK_DROP_LOSS: return "loss";
 	case LINK_DROP_QUEUE: return "queue full";
+	case LINK_DROP_FAULT: return "fault";
 	case LINK_DELIVER: break;
 	}
 	return "";
@@ -146,6 +147,8 @@ static void fill_spec(const struct config *cfg, struct net_spec *spec)
 	}
 	spec->link[NET_CLIENT] = cfg->c2s;
 	spec->link[NET_SERVER] = cfg->s2c;
+	spec->faults = cfg->faults;
+	spec->n_faults = cfg->n_faults;
 }
 
 static bool open_outputs(struct run_ctx *rc, GError **error)

@@ -71,8 +71,16 @@ static const struct error_case error_cases[] = {
 	{ "duplicate-key-repeated-section", "[tcp]\nmss = 1000\n" BASE "[tcp]\nmss=900\n", 0, { NULL },
 	  CONFIG_ERROR_FILE, "$F:8: [tcp] mss: duplicate key (first set on line 2)" },
 	/* unknown sections and keys */
-	{ "unknown-section-faults", BASE "[faults]\ndrop = 1\n", 0, { NULL }, CONFIG_ERROR_UNKNOWN,
-	  "$F:5: [faults]: unknown section" },
+	{ "fault-bad-action", BASE "[faults]\ndrop = 1\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] drop = 1: expected drop, delay or duplicate, not '1'" },
+	{ "fault-bad-sender", BASE "[faults]\nx = drop 1st clinet ack\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = drop 1st clinet ack: expected client or server (the sender), not 'clinet'" },
+	{ "fault-bad-ordinal", BASE "[faults]\nx = drop 1th client ack\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = drop 1th client ack: expected 1st, 2nd, 3rd, Nth, 'first N' or 'all', not '1th'" },
+	{ "fault-delay-without-by", BASE "[faults]\nx = delay 2nd client data\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = delay 2nd client data: delay needs 'by DURATION' at the end" },
+	{ "fault-trailing-word", BASE "[faults]\nx = drop all server fin now\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = drop all server fin now: unexpected 'now' at the end" },
 	{ "unknown-section-sweep", "[sweep]\n" BASE, 0, { NULL }, CONFIG_ERROR_UNKNOWN, "$F:1: [sweep]: unknown section" },
 	{ "unknown-section-case", BASE "[Network]\n", 0, { NULL }, CONFIG_ERROR_UNKNOWN,
 	  "$F:5: [Network]: unknown section" },
@@ -91,8 +99,8 @@ static const struct error_case error_cases[] = {
 	{ "unknown-key-before-bad-value", BASE "[network]\nloss = 2\nlosss = 0.1\n", 0, { NULL },
 	  CONFIG_ERROR_UNKNOWN, "$F:7: [network] losss: unknown key (known keys: ..." },
 	/* --set */
-	{ "set-unknown-section", BASE, 0, { "faults.drop=1", NULL }, CONFIG_ERROR_UNKNOWN,
-	  "--set faults.drop=1: [faults]: unknown section" },
+	{ "set-unknown-section", BASE, 0, { "nosuch.drop=1", NULL }, CONFIG_ERROR_UNKNOWN,
+	  "--set nosuch.drop=1: [nosuch]: unknown section" },
 	{ "set-unknown-key", BASE, 0, { "server.tcp.msss=1", NULL }, CONFIG_ERROR_UNKNOWN,
 	  "--set server.tcp.msss=1: [server.tcp] msss: unknown key " TCP_KEYS_PREFIX },
 	{ "set-no-section", BASE, 0, { "seed=5", NULL }, CONFIG_ERROR_VALUE,
@@ -663,7 +671,8 @@ static void test_reference(void)
 	for (size_t i = 0; i < G_N_ELEMENTS(expected); i++)
 		if (!strstr(out->str, expected[i]))
 			g_error("reference lacks \"%s\":\n%s", expected[i], out->str);
-	g_assert_null(strstr(out->str, "[faults]"));
+	g_assert_nonnull(strstr(out->str, "[faults]\n  Targeted faults"));
+	g_assert_null(strstr(out->str, "[sweep]"));
 	g_string_free(out, TRUE);
 }
 
