@@ -229,14 +229,38 @@ static enum step begin_connect(struct app *a, const struct script_call *c, const
 	return STEP_WAIT;
 }
 
+/* The non-blocking connect of seed 004: select() waits for the socket to
+ * become writable, at most the user's limit; then getsockopt(SO_ERROR)
+ * tells a failure from a success.  A limit reached is the program's own
+ * time-out: the socket is still opening until the script closes it. */
+static enum step select_outcome(struct app *a, const struct script_call *c, int st)
+{
+	char detail[48];
+	g_snprintf(detail, sizeof detail, "timeout %.3f s", sim_time_to_sec(c->duration));
+	if (st == -EINPROGRESS) {
+		log_call(a, "select", 0, 0, detail);
+		net_record_error(a->net, a->role, ETIMEDOUT);
+		return STEP_DONE;
+	}
+	log_call(a, "select", 1, 0, detail);
+	if (st < 0) {
+		log_call(a, "getsockopt", 0, -st, "SO_ERROR");
+		net_record_error(a->net, a->role, -st);
+	}
+	return STEP_DONE;
+}
+
 static enum step do_connect(struct app *a, const struct script_call *c)
 {
 	char detail[64];
+	bool nonblocking = c->duration > 0 && !c->sndtimeo;
 	connect_target(a, c, detail, sizeof detail);
 	if (a->progress == 0) {
 		a->progress = 1;
 		if (begin_connect(a, c, detail) == STEP_DONE)
 			return STEP_DONE;
+		if (nonblocking) /* returns at once; the handshake goes on */
+			log_call(a, "connect", -1, EINPROGRESS, detail);
 	}
 	if (!a->sock) { /* the host crashed under it */
 		log_call(a, "connect", -1, ECONNRESET, detail);
@@ -246,17 +270,10 @@ static enum step do_connect(struct app *a, const struct script_call *c)
 	if (st == -EINPROGRESS && !a->woke)
 		return STEP_WAIT;
 	sim_queue_cancel(a->net->q, &a->wake);
-	if (st == -EINPROGRESS) { /* the user's time limit ran out: give up */
-		struct conn *conn = a->sock;
-		conn->user_owned = false;
-		a->sock = NULL;
-		tcp_ep_close(conn->ep, now_of(a), acts_of(a));
-		net_apply(a->net, a->role, conn);
-		log_call(a, "connect", -1, ETIMEDOUT, detail);
-		return STEP_DONE;
-	}
-	if (st < 0)
-		release_sock(a);
+	if (nonblocking)
+		return select_outcome(a, c, st);
+	if (st == -EINPROGRESS) /* SO_SNDTIMEO ran out: Linux returns EINPROGRESS */
+		net_record_error(a->net, a->role, ETIMEDOUT);
 	log_call(a, "connect", st < 0 ? -1 : 0, -st, detail);
 	return STEP_DONE;
 }
@@ -384,6 +401,10 @@ static enum step do_close(struct app *a, bool abort)
 		log_call(a, abort ? "abort" : "close", -1, EBADF, "");
 		return STEP_DONE;
 	}
+	/* A connection already CLOSED (reset, timed out) changes no more: the
+	 * user's close only lets it go.  Any other is freed by the world when
+	 * it reaches CLOSED, maybe during this very call. */
+	bool already_closed = !c->in_table;
 	a->sock = NULL;
 	c->user_owned = false;
 	if (abort)
@@ -391,7 +412,7 @@ static enum step do_close(struct app *a, bool abort)
 	else
 		tcp_ep_close(c->ep, now_of(a), acts_of(a));
 	net_apply(a->net, a->role, c);
-	if (!c->in_table || tcp_ep_state(c->ep) == TCP_CLOSED)
+	if (already_closed)
 		net_release_conn(a->net, c);
 	log_call(a, abort ? "abort" : "close", 0, 0, detail);
 	return STEP_DONE;
@@ -443,6 +464,10 @@ static void end_of_script(struct app *a)
 		return;
 	}
 	a->pc = 0;
+	/* A socket left open stays so (a program that never closes), but one
+	 * already CLOSED is only a number: let the host forget it. */
+	if (a->sock && tcp_ep_state(a->sock->ep) == TCP_CLOSED)
+		release_sock(a);
 	a->sock = NULL;
 	a->blocked_this_run = false;
 }

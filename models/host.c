@@ -105,6 +105,14 @@ static struct conn *conn_new(struct host *h, const struct conn_key *k, sim_time 
 	return c;
 }
 
+struct conn *host_icmp_lookup(struct host *h, const struct tcp_seg *q)
+{
+	if (h->down)
+		return NULL;
+	struct conn_key k = {.laddr = q->saddr, .raddr = q->daddr, .lport = q->sport, .rport = q->dport};
+	return host_lookup(h, &k);
+}
+
 void host_unlink(struct host *h, struct conn *c)
 {
 	if (c->in_table) {

@@ -88,6 +88,8 @@ void host_input(struct host *h, sim_time now, const struct tcp_seg *seg, struct 
                 struct conn **conn_out, struct conn **displaced);
 
 struct conn *host_lookup(struct host *h, const struct conn_key *k);
+/* The connection an ICMP error is about: the one that sent `quoted`. */
+struct conn *host_icmp_lookup(struct host *h, const struct tcp_seg *quoted);
 void host_unlink(struct host *h, struct conn *c); /* out of the table (CLOSED) */
 void conn_free(struct conn *c);
 

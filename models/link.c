@@ -71,6 +71,7 @@ void link_params_default(struct link_params *p)
 		.distribution = LINK_DIST_UNIFORM, /* netem's law once a jitter is set */
 		.pareto_shape = 1.5,
 		.queue_limit = 1000,
+		.router = 0x0a0000feu, /* 10.0.0.254 */
 	};
 }
 

@@ -34,6 +34,13 @@ enum link_distribution {
 	LINK_DIST_PARETO,      /* delay + Pareto with scale jitter, shape pareto_shape: a long tail */
 };
 
+/* What a router on the path answers instead of forwarding (ICMP type 3). */
+enum link_unreachable {
+	LINK_REACHABLE,        /* forward */
+	LINK_NET_UNREACHABLE,  /* code 0: net unreachable */
+	LINK_HOST_UNREACHABLE, /* code 1: host unreachable */
+};
+
 struct link_params {
 	sim_time delay;        /* one-way propagation delay */
 	sim_time jitter;       /* spread of the delay, meaning per distribution */
@@ -45,13 +52,15 @@ struct link_params {
 	double duplicate;      /* probability a packet is delivered twice */
 	uint64_t bandwidth;    /* bits per second, 0 = unlimited */
 	uint32_t queue_limit;  /* packets waiting for a busy link before drop-tail */
+	enum link_unreachable unreachable; /* a router answers ICMP instead of forwarding */
+	uint32_t router;       /* that router's IPv4 address; it sits `delay` away */
 };
 
 /* 10 ms; uniform jitter (as netem) once a jitter is set; nothing else */
 void link_params_default(struct link_params *p);
 const char *link_distribution_name(enum link_distribution d);
 
-enum link_drop { LINK_DELIVER, LINK_DROP_LOSS, LINK_DROP_QUEUE, LINK_DROP_FAULT };
+enum link_drop { LINK_DELIVER, LINK_DROP_LOSS, LINK_DROP_QUEUE, LINK_DROP_FAULT, LINK_DROP_UNREACHABLE };
 
 struct link_verdict {
 	enum link_drop drop;   /* LINK_DELIVER or why it was dropped */

@@ -50,7 +50,7 @@ static enum net_role other(enum net_role r) { return r == NET_CLIENT ? NET_SERVE
 
 void net_record_error(struct net *n, enum net_role r, int err)
 {
-	if (err && n->role[r].result == 0)
+	if (err && err != EINPROGRESS && err != EAGAIN && n->role[r].result == 0)
 		n->role[r].result = err;
 }
 
@@ -141,6 +141,22 @@ static void apply_fault(const struct fault *f, struct link_verdict *v)
 	}
 }
 
+/* A router on the path answers with ICMP destination unreachable (RFC 792),
+ * quoting the segment's IP header and first 8 bytes of TCP header.  It sits
+ * `delay` away: the answer is back after twice that. */
+static void router_answers(struct net *n, enum net_role from, const struct pkt *p)
+{
+	const struct link_params *lp = &n->spec.link[from];
+	struct pkt *icmp = pkt_new(n, from);
+	icmp->pv = p->pv;
+	icmp->pv.kind = PACKET_ICMP_UNREACH;
+	icmp->pv.icmp_src = lp->router;
+	icmp->pv.icmp_code = lp->unreachable == LINK_NET_UNREACHABLE ? 0 : 1;
+	icmp->pv.tcp.len = 0;
+	icmp->pv.tcp.payload = NULL;
+	sim_queue_schedule(n->q, &icmp->ev, n->q->now + 2 * lp->delay);
+}
+
 /* A segment leaves host `from`: observed, offered to the link, scheduled. */
 static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
 {
@@ -159,11 +175,14 @@ static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
 	p->why = a->why;
 	p->conn_id = c ? c->id : 0;
 
-	struct link_verdict v;
-	link_offer(&n->links[from], n->q->now, wire_bytes(&p->pv), &v);
-	const struct fault *fault = pick_fault(n, from, &p->pv.tcp);
-	if (fault)
-		apply_fault(fault, &v);
+	struct link_verdict v = {.drop = LINK_DROP_UNREACHABLE};
+	const struct fault *fault = NULL;
+	if (n->spec.link[from].unreachable == LINK_REACHABLE) {
+		link_offer(&n->links[from], n->q->now, wire_bytes(&p->pv), &v);
+		fault = pick_fault(n, from, &p->pv.tcp);
+		if (fault)
+			apply_fault(fault, &v);
+	}
 	struct net_role_stats *st = &n->role[from];
 	st->segments_sent++;
 	if (a->retransmission)
@@ -180,6 +199,8 @@ static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
 		};
 		n->obs.packet(n->obs.ctx, &e);
 	}
+	if (v.drop == LINK_DROP_UNREACHABLE)
+		router_answers(n, from, p);
 	if (v.drop != LINK_DELIVER) {
 		n->stats.dropped++;
 		pkt_release(n, p);
@@ -316,6 +337,19 @@ static void observe_arrival(struct net *n, const struct pkt *p)
 	n->obs.packet(n->obs.ctx, &e);
 }
 
+/* ICMP unreachable: code 0 net, 1 host (RFC 792; Linux icmp_err_convert[]). */
+static void icmp_arrive(struct net *n, enum net_role r, struct pkt *p)
+{
+	struct conn *c = host_icmp_lookup(&n->hosts[r], &p->pv.tcp);
+	if (c) {
+		int err = p->pv.icmp_code == 0 ? ENETUNREACH : EHOSTUNREACH;
+		tcp_ep_icmp_unreachable(c->ep, n->q->now, err, &n->acts);
+		net_apply(n, r, c);
+	}
+	pkt_release(n, p);
+	wake_app(n, r);
+}
+
 static void pkt_arrive(struct sim_queue *q, struct sim_event *ev)
 {
 	(void)q;
@@ -327,8 +361,12 @@ static void pkt_arrive(struct sim_queue *q, struct sim_event *ev)
 		pkt_release(n, p);
 		return;
 	}
-	n->stats.delivered++;
 	observe_arrival(n, p);
+	if (p->pv.kind == PACKET_ICMP_UNREACH) {
+		icmp_arrive(n, r, p);
+		return;
+	}
+	n->stats.delivered++;
 	struct conn *c = NULL, *displaced = NULL;
 	host_input(h, n->q->now, &p->pv.tcp, &n->acts, &c, &displaced);
 	if (displaced) { /* a new SYN reopened a TIME_WAIT connection */
@@ -469,6 +507,8 @@ void net_log_call(struct net *n, struct app *a, const char *name, long ret, int 
 	g_string_append_printf(text, "%s(%s) = %ld", name, detail ? detail : "", ret);
 	if (ret < 0)
 		g_string_append_printf(text, " %s", net_errno_name(err));
+	else if (err) /* getsockopt(SO_ERROR): the call works, the value is the error */
+		g_string_append_printf(text, ", error %s", net_errno_name(err));
 	if (blocked > 0)
 		g_string_append_printf(text, " after %.3f s", sim_time_to_sec(blocked));
 	struct net_call_event e = {n->q->now, a->role, SCRIPT_OP_COUNT, name, ret, err, blocked,

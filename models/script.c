@@ -342,9 +342,13 @@ static bool parse_connect(struct scanner *s, struct call_tokens *ct, struct scri
 
 	for (unsigned i = 0; i < ct->n; i++) {
 		const struct token *t = &ct->arg[i];
-		if (is_option(t, "timeout", &value) && !have_timeout) {
+		bool sndtimeo = is_option(t, "sndtimeo", &value);
+		if ((sndtimeo || is_option(t, "timeout", &value)) && !have_timeout) {
 			if (!units_parse_duration(value, &c->duration, &why))
 				return bad_value(s, ct, t, why);
+			if (c->duration == 0)
+				return bad_value(s, ct, t, "expected a time limit above 0");
+			c->sndtimeo = sndtimeo;
 			have_timeout = true;
 		} else if (!looks_like_option(t) && !c->has_target) {
 			if (!need_word(s, ct, t, "ADDRESS:PORT") || !parse_target(s, ct, t, c))

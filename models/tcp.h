@@ -131,6 +131,11 @@ int tcp_ep_abort(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
 void tcp_ep_input(struct tcp_ep *ep, sim_time now, const struct tcp_seg *seg,
                   struct tcp_acts *out);
 void tcp_ep_on_timer(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
+/* An ICMP destination unreachable about one of our segments arrived
+ * (err: EHOSTUNREACH or ENETUNREACH).  Linux's tcp_v4_err(): while
+ * connecting it ends the attempt at once; later it is a soft error, the
+ * one reported if the retransmissions then time out. */
+void tcp_ep_icmp_unreachable(struct tcp_ep *ep, sim_time now, int err, struct tcp_acts *out);
 sim_time tcp_ep_next_deadline(const struct tcp_ep *ep);
 
 /* The reset a host sends for a segment that matches no connection

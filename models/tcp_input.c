@@ -544,6 +544,15 @@ static void input_synchronized(struct tcp_ep *ep, sim_time now, const struct tcp
 		tcp_schedule_ack(ep, now, ack_now, out);
 }
 
+void tcp_ep_icmp_unreachable(struct tcp_ep *ep, sim_time now, int err, struct tcp_acts *out)
+{
+	(void)now;
+	if (ep->state == TCP_SYN_SENT || ep->state == TCP_SYN_RCVD)
+		tcp_fail(ep, err, out);
+	else if (ep->state != TCP_CLOSED)
+		ep->soft_err = err;
+}
+
 void tcp_ep_input(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s, struct tcp_acts *out)
 {
 	ep->last_heard = now;

@@ -44,6 +44,7 @@ struct tcp_ep {
 	bool orphan;              /* the user called close(): nobody reads or writes */
 	bool passive;             /* opened by a listener (SYN_RCVD goes back to LISTEN on RST) */
 	int err;                  /* pending error for the user (positive errno) */
+	int soft_err;             /* an ICMP error kept for a time-out (sk_err_soft) */
 	bool err_reported;        /* the user has seen err */
 
 	/* send sequence space (RFC 9293 §3.3.1) */

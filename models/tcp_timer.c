@@ -114,6 +114,12 @@ static sim_time model_timeout(uint32_t limit, sim_time base, sim_time rto_max)
 	return (((sim_time)2 << thresh) - 1) * base + (sim_time)(limit - thresh) * rto_max;
 }
 
+/* Linux tcp_write_err(): a soft error (ICMP) is more telling than ETIMEDOUT. */
+static void timed_out(struct tcp_ep *ep, struct tcp_acts *out)
+{
+	tcp_fail(ep, ep->soft_err ? ep->soft_err : ETIMEDOUT, out);
+}
+
 static bool gave_up(const struct tcp_ep *ep, sim_time now, uint32_t limit, sim_time base)
 {
 	if (ep->p->retries_by_time && ep->state != TCP_SYN_SENT && ep->state != TCP_SYN_RCVD)
@@ -163,7 +169,7 @@ static void rto_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	switch (ep->state) {
 	case TCP_SYN_SENT:
 		if (gave_up(ep, now, ep->p->syn_retries + ep->p->syn_linear_timeouts, ep->p->rto_initial))
-			return tcp_fail(ep, ETIMEDOUT, out);
+			return timed_out(ep, out);
 		back_off(ep);
 		ep->syn_retransmitted = true;
 		tcp_send_syn(ep, now, false, TCP_SEND_RTO, out);
@@ -171,7 +177,7 @@ static void rto_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	case TCP_SYN_RCVD: /* a listener's child counts SYN-ACKs; a simultaneous open SYNs */
 		if (gave_up(ep, now, ep->passive ? ep->p->synack_retries : ep->p->syn_retries,
 		            ep->p->rto_initial))
-			return tcp_fail(ep, ETIMEDOUT, out);
+			return timed_out(ep, out);
 		back_off(ep);
 		ep->syn_retransmitted = true;
 		tcp_send_syn(ep, now, true, TCP_SEND_RTO, out);
@@ -182,7 +188,7 @@ static void rto_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	case TCP_CLOSING:
 	case TCP_LAST_ACK:
 		if (gave_up(ep, now, give_up_limit(ep), ep->p->rto_min))
-			return tcp_fail(ep, ETIMEDOUT, out);
+			return timed_out(ep, out);
 		back_off(ep);
 		retransmit_head(ep, now, out);
 		break;

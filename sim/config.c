@@ -61,6 +61,7 @@ enum key_type {
 	KEY_PROFILE,     /* char *: a name of tcp_profile_names */
 	KEY_PATH,        /* char *: a non-empty path */
 	KEY_ADDRESS,     /* the whole struct endpoint_config: addr and port */
+	KEY_IPV4,        /* uint32_t: an IPv4 host address */
 	KEY_SCRIPT,      /* struct script */
 	KEY_REPEAT,      /* uint64_t: a count >= 1, or forever = 0 */
 };
@@ -146,6 +147,10 @@ static const struct choice distribution_choices[] = {
 	{ "pareto", LINK_DIST_PARETO },     { NULL, 0 },
 };
 
+static const struct choice unreachable_choices[] = {
+	{ "none", LINK_REACHABLE }, { "net", LINK_NET_UNREACHABLE }, { "host", LINK_HOST_UNREACHABLE },
+	{ NULL, 0 },
+};
 static const struct choice nagle_choices[] = {
 	{ "off", TCP_NAGLE_OFF }, { "rfc896", TCP_NAGLE_RFC896 }, { "minshall", TCP_NAGLE_MINSHALL },
 	{ NULL, 0 },
@@ -186,6 +191,10 @@ static const struct key_def keys[] = {
 	    "Link rate; 0 = unlimited (no queue, no transmission time)."),
 	KEY(GROUP_LINK, "queue", KEY_UINT, LINK(queue_limit), 0, 1000000, NULL,
 	    "Packets that may wait for a busy link before drop-tail."),
+	CHOICE_KEY(GROUP_LINK, "unreachable", LINK(unreachable), unreachable_choices, NULL,
+	           "A router answers every segment with ICMP destination unreachable: none, net or host."),
+	{ .group = GROUP_LINK, .name = "router", .type = KEY_IPV4, LINK(router),
+	  .doc = "Address of that router (the source of its ICMP messages); it sits `delay` away." },
 
 	/* [tcp], [client.tcp], [server.tcp]: the fields of struct tcp_params */
 	KEY(GROUP_TCP, "mss", KEY_BYTES, TCP(mss), 64, 65495, NULL, "The MSS we announce."),
@@ -483,6 +492,8 @@ static size_t type_size(const struct key_def *k)
 		return sizeof(char *);
 	case KEY_ADDRESS:
 		return sizeof(struct endpoint_config);
+	case KEY_IPV4:
+		return sizeof(uint32_t);
 	case KEY_SCRIPT:
 		return sizeof(struct script);
 	}
@@ -627,6 +638,17 @@ static bool is_unicast(uint32_t addr)
 	return addr != 0 && addr != 0xffffffffu && (addr >> 28) != 0xe;
 }
 
+static char *parse_ipv4(const char *text, uint32_t *field)
+{
+	struct in_addr a;
+	if (inet_pton(AF_INET, text, &a) != 1)
+		return g_strdup("expected an IPv4 address such as 10.0.0.254");
+	if (!is_unicast(ntohl(a.s_addr)))
+		return g_strdup("expected a host address (not 0.0.0.0, multicast or broadcast)");
+	*field = ntohl(a.s_addr);
+	return NULL;
+}
+
 static char *parse_address(const struct key_def *k, const char *text, struct endpoint_config *ep)
 {
 	const char *colon = strchr(text, ':');
@@ -708,6 +730,8 @@ static char *parse_value(const struct key_def *k, const char *text, void *target
 		return parse_path(text, field);
 	case KEY_ADDRESS:
 		return parse_address(k, text, field);
+	case KEY_IPV4:
+		return parse_ipv4(text, field);
 	case KEY_SCRIPT:
 		return parse_script(text, field);
 	case KEY_REPEAT:
@@ -792,6 +816,11 @@ static void format_value(GString *out, const struct key_def *k, const void *targ
 	case KEY_ADDRESS:
 		format_address(out, field);
 		break;
+	case KEY_IPV4: {
+		struct endpoint_config ep = {.addr = *(const uint32_t *)field};
+		format_address(out, &ep);
+		break;
+	}
 	case KEY_SCRIPT:
 		break; /* no default: required */
 	case KEY_REPEAT:
@@ -1335,6 +1364,8 @@ static char *describe_type(const struct key_def *k)
 		return g_strdup("path");
 	case KEY_ADDRESS:
 		return g_strdup(k->flags & KEY_PORT_REQUIRED ? "ADDRESS:PORT" : "ADDRESS[:PORT]");
+	case KEY_IPV4:
+		return g_strdup("IPv4 address");
 	case KEY_SCRIPT:
 		return g_strdup("socket calls separated by ';'");
 	case KEY_REPEAT:

@@ -47,6 +47,7 @@ static const struct parse_case parse_cases[] = {
 	  "connect 192.168.1.1:80 timeout=75s @1" },
 	{ "connect-timeout-first", "connect timeout=100ms 10.1.2.3:1",
 	  "connect 10.1.2.3:1 timeout=100ms @1" },
+	{ "connect-sndtimeo", "connect sndtimeo=3s", "connect sndtimeo=3s @1" },
 	{ "send-bytes", "send 1460", "send count=1460 @1" },
 	{ "send-kib", "send 64KiB", "send count=65536 @1" },
 	{ "send-semicolon-in-string", "send \"a;b\"; close", "send \"a;b\" @1; close @13" },
@@ -119,6 +120,8 @@ static const struct error_case error_cases[] = {
 	{ "connect-port-empty", "connect 10.0.0.2:", "column 9: connect: '10.0.0.2:': expected a port number (1-65535)" },
 	{ "connect-bad-timeout", "connect timeout=soon", "column 9: connect: 'timeout=soon': expected a duration such as 200ms or 1.5s" },
 	{ "connect-timeout-twice", "connect timeout=1s timeout=2s", "column 20: connect: unexpected argument 'timeout=2s'" },
+	{ "connect-both-limits", "connect timeout=1s sndtimeo=2s", "column 20: connect: unexpected argument 'sndtimeo=2s'" },
+	{ "connect-zero-timeout", "connect timeout=0", "column 9: connect: 'timeout=0': expected a time limit above 0" },
 	{ "first-error-wins", "sned; \"unterminated", "column 1: unknown call 'sned'" },
 };
 
@@ -169,7 +172,8 @@ static void describe(GString *out, const struct script_call *c)
 	if (c->backlog != 128)
 		g_string_append_printf(out, " backlog=%u", c->backlog);
 	if (c->duration)
-		append_duration(out, c->op == SCRIPT_CONNECT ? "timeout=" : "", c->duration);
+		append_duration(out, c->op != SCRIPT_CONNECT ? "" : c->sndtimeo ? "sndtimeo=" : "timeout=",
+		                c->duration);
 	if (c->data) {
 		g_string_append_c(out, ' ');
 		append_bytes(out, c->data, c->count);
