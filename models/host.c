@@ -167,12 +167,13 @@ struct conn *host_connect(struct host *h, uint32_t raddr, uint16_t rport, uint16
 	return c;
 }
 
-/* A SYN for a listener: Linux drops it when the accept queue is full, so
- * the client retransmits. */
+/* A SYN for a listener: Linux drops it when the accept queue is full
+ * (tcp_conn_request(), sk_acceptq_is_full(): more than `backlog` waiting,
+ * so listen(fd, 1) still queues two), and the client retransmits. */
 static struct conn *spawn_child(struct host *h, struct listener *l, sim_time now,
                                 const struct tcp_seg *syn, struct tcp_acts *out)
 {
-	if (g_queue_get_length(&l->ready) >= l->backlog)
+	if (g_queue_get_length(&l->ready) > l->backlog)
 		return NULL;
 	struct conn_key k = {.laddr = syn->daddr, .raddr = syn->saddr, .lport = syn->dport,
 	                     .rport = syn->sport};

@@ -358,6 +358,7 @@ static void pkt_arrive(struct sim_queue *q, struct sim_event *ev)
 	enum net_role r = p->to;
 	struct host *h = &n->hosts[r];
 	if (h->down) { /* a crashed host: the packet vanishes, nothing answers */
+		n->stats.dropped++;
 		pkt_release(n, p);
 		return;
 	}
@@ -449,9 +450,20 @@ void net_release_conn(struct net *n, struct conn *c)
 	}
 }
 
+/* A crash: every connection of the host vanishes without a packet.  The
+ * summary records each as CLOSED at that moment (no TCP transition made
+ * it: the state simply no longer exists). */
 void net_crash_host(struct net *n, enum net_role r)
 {
+	guint before = n->dead->len;
 	host_crash(&n->hosts[r], n->dead);
+	for (guint i = before; i < n->dead->len; i++) {
+		struct conn *c = g_ptr_array_index(n->dead, i);
+		struct tcp_act a = {.kind = TCP_ACT_STATE, .ep = c->ep,
+		                    .from = tcp_ep_state(c->ep), .to = TCP_CLOSED};
+		if (a.from != TCP_CLOSED)
+			record_state(n, r, c, &a);
+	}
 	free_dead(n);
 }
 
