@@ -33,7 +33,8 @@ static void listener_free(gpointer p)
 	g_free(l);
 }
 
-void host_init(struct host *h, uint32_t addr, const struct tcp_params *p, gsl_rng *rng)
+void host_init(struct host *h, uint32_t addr, const struct tcp_params *p, gsl_rng *rng,
+               uint16_t port_lo, uint16_t port_hi)
 {
 	memset(h, 0, sizeof *h);
 	h->addr = addr;
@@ -43,8 +44,8 @@ void host_init(struct host *h, uint32_t addr, const struct tcp_params *p, gsl_rn
 	h->clock_offset = (sim_time)(gsl_rng_uniform(rng) * 1e18); /* some wall clock */
 	h->conns = g_hash_table_new(conn_key_hash, conn_key_equal);
 	h->listeners = g_hash_table_new_full(NULL, NULL, NULL, listener_free);
-	h->port_lo = 32768; /* net.ipv4.ip_local_port_range */
-	h->port_hi = 60999;
+	h->port_lo = port_lo; /* net.ipv4.ip_local_port_range */
+	h->port_hi = port_hi;
 	h->port_cursor = (uint32_t)gsl_rng_uniform_int(rng, h->port_hi - h->port_lo + 1u);
 	h->next_id = 1;
 }
@@ -82,7 +83,8 @@ static uint32_t tuple_hash(uint32_t secret, const struct conn_key *k)
 
 uint32_t host_isn(const struct host *h, const struct conn_key *k, sim_time now)
 {
-	return tuple_hash(h->isn_secret, k) + (uint32_t)((uint64_t)(now + h->clock_offset) >> 6);
+	uint64_t m = (uint64_t)(now + h->clock_offset) / (uint64_t)h->p->isn_tick;
+	return tuple_hash(h->isn_secret, k) + (uint32_t)m;
 }
 
 struct conn *host_lookup(struct host *h, const struct conn_key *k)

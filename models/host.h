@@ -66,11 +66,12 @@ struct host {
 	int role;                /* its role there */
 };
 
-void host_init(struct host *h, uint32_t addr, const struct tcp_params *p, gsl_rng *rng);
+void host_init(struct host *h, uint32_t addr, const struct tcp_params *p, gsl_rng *rng,
+               uint16_t port_lo, uint16_t port_hi);
 void host_clear(struct host *h);                 /* frees every connection */
 
-/* RFC 6528: ISN = M + F(4-tuple, secret), M a clock ticking every 64 ns as
- * in Linux's secure_tcp_seq(). */
+/* RFC 6528: ISN = M + F(4-tuple, secret), M a clock ticking every
+ * isn_tick (64 ns in Linux's secure_tcp_seq(), 4 us in RFC 9293). */
 uint32_t host_isn(const struct host *h, const struct conn_key *k, sim_time now);
 
 /* listen(): 0, or -EADDRINUSE. */

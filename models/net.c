@@ -416,7 +416,8 @@ struct net *net_new(const struct net_spec *spec, struct sim_queue *q,
 	static const char *const app_stream[NET_ROLES] = {"client.app", "server.app"};
 	for (int r = 0; r < NET_ROLES; r++) {
 		const struct net_endpoint_spec *e = &spec->ep[r];
-		host_init(&n->hosts[r], e->addr, e->tcp, rng_stream_new(spec->seed, spec->run, host_stream[r]));
+		host_init(&n->hosts[r], e->addr, e->tcp, rng_stream_new(spec->seed, spec->run, host_stream[r]),
+		          e->ports[0], e->ports[1]);
 		n->hosts[r].owner = n;
 		n->hosts[r].timer_fired = conn_timer_fired;
 		n->hosts[r].role = r;

@@ -33,6 +33,7 @@ struct net_endpoint_spec {
 	uint16_t port;                 /* client: 0 = ephemeral */
 	const struct script *script;
 	uint64_t repeat;               /* 0 = forever */
+	uint16_t ports[2];             /* ephemeral port range, inclusive */
 	const struct tcp_params *tcp;
 };
 

@@ -45,6 +45,8 @@ static const struct tcp_params linux_profile = {
 	.keepalive_probes = 9,          /* tcp_keepalive_probes */
 	.connect_timeout = 0,           /* none: syn_retries decides */
 	.ttl = 64,                      /* ip_default_ttl */
+	.rfc1337 = false,               /* tcp_rfc1337 = 0: a reset kills TIME_WAIT */
+	.isn_tick = 64,                 /* secure_tcp_seq(): ktime_get_real_ns() >> 6 */
 };
 
 static const struct tcp_params bsd_profile = {
@@ -78,6 +80,8 @@ static const struct tcp_params bsd_profile = {
 	.keepalive_probes = 8,          /* net.inet.tcp.keepcnt */
 	.connect_timeout = 75 * SIM_SEC, /* net.inet.tcp.keepinit (TCPTV_KEEP_INIT) */
 	.ttl = 64,
+	.rfc1337 = false,
+	.isn_tick = 4 * SIM_US,         /* RFC 6528's 4 us clock */
 };
 
 static const struct tcp_params windows_profile = {
@@ -111,6 +115,8 @@ static const struct tcp_params windows_profile = {
 	.keepalive_probes = 10,         /* TcpMaxDataRetransmissions for probes (Vista+) */
 	.connect_timeout = 0,
 	.ttl = 128,                     /* DefaultTTL */
+	.rfc1337 = false,
+	.isn_tick = 4 * SIM_US,
 };
 
 static const struct tcp_params rfc_profile = {
@@ -144,6 +150,8 @@ static const struct tcp_params rfc_profile = {
 	.keepalive_probes = 9,
 	.connect_timeout = 0,
 	.ttl = 64,
+	.rfc1337 = true,                /* RFC 1337: TIME_WAIT drops resets */
+	.isn_tick = 4 * SIM_US,         /* RFC 9293 §3.4.1: the ISN clock ticks every 4 us */
 };
 
 bool tcp_profile_get(const char *name, struct tcp_params *out)

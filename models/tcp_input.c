@@ -132,8 +132,10 @@ static void input_time_wait(struct tcp_ep *ep, sim_time now, const struct tcp_se
 {
 	bool in_window = s->seq == ep->rcv_nxt;
 	if (s->flags & TCP_RST) {
-		if (in_window) /* TIME-WAIT assassination (RFC 1337 hazard 1) */
-			tcp_set_state(ep, TCP_CLOSED, 0, out);
+		/* TIME-WAIT assassination (RFC 1337 hazard 1): Linux lets the
+		 * reset kill TIME_WAIT unless tcp_rfc1337 is set. */
+		if (in_window && !ep->p->rfc1337)
+			tcp_set_state(ep, TCP_CLOSED, 0, out); /* nobody is told */
 		return;
 	}
 	if (in_window && tcp_seg_seqlen(s) == 0) { /* a bare ACK: restart 2*MSL */
@@ -498,9 +500,22 @@ static bool data_after_close(struct tcp_ep *ep, const struct tcp_seg *s, struct 
 	return true;
 }
 
+/* RFC 7323 §5.3: PAWS.  A segment whose timestamp is older than the last
+ * one accepted comes from the past (an old duplicate, maybe of an earlier
+ * incarnation): it is not acceptable, whatever its sequence number. */
+static bool paws_rejects(const struct tcp_ep *ep, const struct tcp_seg *s)
+{
+	return ep->ts_ok && (s->opt.present & TCP_OPT_TS) && !(s->flags & TCP_RST) &&
+	       (int32_t)(s->opt.tsval - ep->ts_recent) < 0;
+}
+
 static void input_synchronized(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
                                struct tcp_acts *out)
 {
+	if (ep->state != TCP_SYN_RCVD && paws_rejects(ep, s)) {
+		tcp_send_ack(ep, now, out);
+		return;
+	}
 	if (ep->state == TCP_SYN_RCVD && (s->flags & TCP_SYN) && !(s->flags & TCP_RST) &&
 	    s->seq == ep->irs)
 		return syn_rcvd_syn_again(ep, now, s, out);

@@ -40,6 +40,12 @@ static uint16_t window_field(const struct tcp_ep *ep, bool syn)
 		w = w > 65535 ? 65535 : w;
 		return (uint16_t)(w - w % ep->p->mss);
 	}
+	/* Never move the right edge back (RFC 9293 §3.8.6.2.2; Linux
+	 * __tcp_select_window): duplicate ACKs then carry the same window,
+	 * as the sender's duplicate-ACK test requires. */
+	uint32_t offered = seq_gt(ep->rcv_adv, ep->rcv_nxt) ? ep->rcv_adv - ep->rcv_nxt : 0;
+	if (w < offered)
+		w = offered;
 	uint32_t shift = ep->rcv_wscale;
 	uint32_t f = (w + (1u << shift) - 1) >> shift; /* Linux rounds up */
 	return (uint16_t)(f > 65535 ? 65535 : f);

@@ -46,6 +46,7 @@ struct tcp_params {
 	/* closing */
 	sim_time time_wait;       /* TIME_WAIT length, 2*MSL (Linux 60 s); 0 = no TIME_WAIT */
 	sim_time fin_timeout;     /* FIN_WAIT_2 timeout of an orphaned socket (Linux 60 s) */
+	bool rfc1337;             /* TIME_WAIT ignores resets (RFC 1337; Linux tcp_rfc1337 = 0) */
 	bool rst_on_unread;       /* close() with unread data sends RST (Linux) */
 	/* keepalive */
 	bool keepalive;           /* SO_KEEPALIVE */
@@ -55,6 +56,7 @@ struct tcp_params {
 	/* the connection */
 	sim_time connect_timeout; /* the stack's own connect limit (bsd keepinit 75 s), 0 = none */
 	uint32_t ttl;             /* IPv4 TTL of our packets (Linux 64) */
+	sim_time isn_tick;        /* the ISN clock's period (RFC 6528 M): Linux 64 ns, RFC 9293 4 us */
 };
 
 /* Fills *out with the named profile ("linux", "bsd", "windows", "rfc");

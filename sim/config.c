@@ -62,6 +62,7 @@ enum key_type {
 	KEY_PATH,        /* char *: a non-empty path */
 	KEY_ADDRESS,     /* the whole struct endpoint_config: addr and port */
 	KEY_IPV4,        /* uint32_t: an IPv4 host address */
+	KEY_PORTS,       /* uint16_t[2]: a port range LO-HI */
 	KEY_SCRIPT,      /* struct script */
 	KEY_REPEAT,      /* uint64_t: a count >= 1, or forever = 0 */
 };
@@ -237,6 +238,10 @@ static const struct key_def keys[] = {
 	    "FIN_WAIT_2 timeout of an orphaned socket; 0 = wait for ever."),
 	KEY(GROUP_TCP, "rst_on_unread", KEY_BOOL, TCP(rst_on_unread), 0, 0, NULL,
 	    "close() with unread data sends RST."),
+	KEY(GROUP_TCP, "rfc1337", KEY_BOOL, TCP(rfc1337), 0, 0, NULL,
+	    "TIME_WAIT ignores a reset instead of dying of it (RFC 1337; Linux tcp_rfc1337)."),
+	KEY(GROUP_TCP, "isn_tick", KEY_DURATION, TCP(isn_tick), 1, SIM_SEC, NULL,
+	    "Period of the initial-sequence-number clock (RFC 6528): Linux 64ns, RFC 9293 4us."),
 	KEY(GROUP_TCP, "keepalive", KEY_BOOL, TCP(keepalive), 0, 0, NULL, "SO_KEEPALIVE."),
 	KEY(GROUP_TCP, "keepalive_idle", KEY_DURATION, TCP(keepalive_idle), 1, 30 * DAY, NULL,
 	    "Idle time before the first keepalive probe."),
@@ -255,13 +260,17 @@ static const struct key_def keys[] = {
 	  .doc = "The app's socket calls (see models/script.h)." },
 	KEY(GROUP_CLIENT, "repeat", KEY_REPEAT, EP(repeat), 1, UINT64_MAX, "1",
 	    "Runs of the script, one connection after another; forever = no end."),
+	{ .group = GROUP_CLIENT, .name = "ephemeral_ports", .type = KEY_PORTS, EP(ports), .def = "32768-60999",
+	  .doc = "Ports connect() picks from (Linux ip_local_port_range); a TIME_WAIT holds its port." },
 	{ .group = GROUP_SERVER, .name = "address", .type = KEY_ADDRESS, WHOLE_EP,
-	  .def = "10.0.0.2:8080", .flags = KEY_PORT_REQUIRED,
+	  .def = "10.0.0.2:7777", .flags = KEY_PORT_REQUIRED,
 	  .doc = "IPv4 address and the port it listens on." },
 	{ .group = GROUP_SERVER, .name = "script", .type = KEY_SCRIPT, EP(script), .flags = KEY_REQUIRED,
 	  .doc = "The app's socket calls; empty: no program runs, so connections are refused." },
 	KEY(GROUP_SERVER, "repeat", KEY_REPEAT, EP(repeat), 1, UINT64_MAX, "1",
 	    "Runs of the script, one connection after another; forever = no end."),
+	{ .group = GROUP_SERVER, .name = "ephemeral_ports", .type = KEY_PORTS, EP(ports), .def = "32768-60999",
+	  .doc = "Ports connect() picks from (Linux ip_local_port_range); a TIME_WAIT holds its port." },
 };
 
 static bool apply_profile(struct loader *ld);
@@ -494,6 +503,8 @@ static size_t type_size(const struct key_def *k)
 		return sizeof(struct endpoint_config);
 	case KEY_IPV4:
 		return sizeof(uint32_t);
+	case KEY_PORTS:
+		return 2 * sizeof(uint16_t);
 	case KEY_SCRIPT:
 		return sizeof(struct script);
 	}
@@ -649,6 +660,21 @@ static char *parse_ipv4(const char *text, uint32_t *field)
 	return NULL;
 }
 
+static char *parse_ports(const char *text, uint16_t *range)
+{
+	const char *dash = strchr(text, '-');
+	uint64_t lo, hi;
+	char *first = dash ? g_strndup(text, (size_t)(dash - text)) : NULL;
+	bool ok = first && units_parse_uint(first, 1, 65535, &lo, NULL) &&
+	          units_parse_uint(dash + 1, 1, 65535, &hi, NULL) && lo <= hi;
+	g_free(first);
+	if (!ok)
+		return g_strdup("expected a port range LO-HI such as 32768-60999 (1 to 65535, LO <= HI)");
+	range[0] = (uint16_t)lo;
+	range[1] = (uint16_t)hi;
+	return NULL;
+}
+
 static char *parse_address(const struct key_def *k, const char *text, struct endpoint_config *ep)
 {
 	const char *colon = strchr(text, ':');
@@ -732,6 +758,8 @@ static char *parse_value(const struct key_def *k, const char *text, void *target
 		return parse_address(k, text, field);
 	case KEY_IPV4:
 		return parse_ipv4(text, field);
+	case KEY_PORTS:
+		return parse_ports(text, field);
 	case KEY_SCRIPT:
 		return parse_script(text, field);
 	case KEY_REPEAT:
@@ -821,6 +849,9 @@ static void format_value(GString *out, const struct key_def *k, const void *targ
 		format_address(out, &ep);
 		break;
 	}
+	case KEY_PORTS:
+		g_string_append_printf(out, "%u-%u", ((const uint16_t *)field)[0], ((const uint16_t *)field)[1]);
+		break;
 	case KEY_SCRIPT:
 		break; /* no default: required */
 	case KEY_REPEAT:
@@ -1366,6 +1397,8 @@ static char *describe_type(const struct key_def *k)
 		return g_strdup(k->flags & KEY_PORT_REQUIRED ? "ADDRESS:PORT" : "ADDRESS[:PORT]");
 	case KEY_IPV4:
 		return g_strdup("IPv4 address");
+	case KEY_PORTS:
+		return g_strdup("port range LO-HI");
 	case KEY_SCRIPT:
 		return g_strdup("socket calls separated by ';'");
 	case KEY_REPEAT:

@@ -44,6 +44,7 @@ struct endpoint_config {
 	struct script script;   /* the app's calls */
 	uint64_t repeat;        /* times the script runs, one connection after
 	                           another; 0 = forever */
+	uint16_t ports[2];      /* ephemeral port range, inclusive (Linux 32768-60999) */
 	struct tcp_params tcp;  /* profile + overrides */
 };
 

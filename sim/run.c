@@ -19,8 +19,14 @@ struct seen_key {
 	uint16_t sport, dport;
 };
 
+/* What the capture point has seen of that stream. */
+struct seen_stream {
+	uint32_t isn;         /* sequence number of its SYN (or first segment) */
+	uint32_t end;         /* highest sequence end seen */
+};
+
 struct run_ctx {
-	GHashTable *seen;     /* struct seen_key -> highest sequence end captured + 1 */
+	GHashTable *seen;     /* struct seen_key -> struct seen_stream */
 	const struct config *cfg;
 	const struct run_options *opt;
 	struct run_result *res;
@@ -36,6 +42,7 @@ static const char *drop_reason(enum link_drop d)
 	case LINK_DROP_LOSS: return "loss";
 	case LINK_DROP_QUEUE: return "queue full";
 	case LINK_DROP_FAULT: return "fault";
+	case LINK_DROP_UNREACHABLE: return "unreachable";
 	case LINK_DELIVER: break;
 	}
 	return "";
@@ -81,18 +88,25 @@ static void classify_captured(struct run_ctx *rc, const struct net_packet_event 
 	if (e->pv->kind != PACKET_TCP || (s->flags & TCP_RST) || e->duplicate)
 		return;
 	struct seen_key k = {s->saddr, s->daddr, s->sport, s->dport};
-	gpointer stored = g_hash_table_lookup(rc->seen, &k);
-	uint32_t seen_end = GPOINTER_TO_UINT(stored) - 1;
-	uint32_t end = s->seq + len;
-	bool behind = len > 0 && stored && (int32_t)(s->seq - seen_end) < 0; /* an ACK's
-		sequence number only marks where its sender is */
+	struct seen_stream *st = g_hash_table_lookup(rc->seen, &k);
+	/* A SYN with a new ISN starts a new incarnation: a new stream, as in
+	 * Wireshark.  The same ISN again is a retransmitted SYN. */
+	if (st && (s->flags & TCP_SYN) && s->seq != st->isn)
+		st = NULL;
+	/* an ACK's sequence number only marks where its sender is */
+	bool behind = len > 0 && st && (int32_t)(s->seq - st->end) < 0;
 	if (behind && e->retransmission)
 		rc->res->captured_rtx++;
 	else if (behind)
 		rc->res->captured_late++;
-	if (!stored || (int32_t)(end - seen_end) > 0) {
-		struct seen_key *nk = g_memdup2(&k, sizeof k);
-		g_hash_table_replace(rc->seen, nk, GUINT_TO_POINTER(end + 1));
+	uint32_t end = s->seq + len;
+	if (!st) {
+		st = g_new(struct seen_stream, 1);
+		st->isn = s->seq;
+		st->end = end;
+		g_hash_table_replace(rc->seen, g_memdup2(&k, sizeof k), st);
+	} else if ((int32_t)(end - st->end) > 0) {
+		st->end = end;
 	}
 }
 
@@ -143,6 +157,8 @@ static void fill_spec(const struct config *cfg, struct net_spec *spec)
 		spec->ep[r].port = eps[r]->port;
 		spec->ep[r].script = &eps[r]->script;
 		spec->ep[r].repeat = eps[r]->repeat;
+		spec->ep[r].ports[0] = eps[r]->ports[0];
+		spec->ep[r].ports[1] = eps[r]->ports[1];
 		spec->ep[r].tcp = &eps[r]->tcp;
 	}
 	spec->link[NET_CLIENT] = cfg->c2s;
@@ -177,7 +193,7 @@ bool run_simulation(const struct config *cfg, const struct run_options *opt,
 	rc->res = res;
 	rc->capture = cfg->capture == CAPTURE_SERVER ? NET_SERVER : NET_CLIENT;
 	rc->line = g_string_new(NULL);
-	rc->seen = g_hash_table_new_full(seen_hash, seen_equal, g_free, NULL);
+	rc->seen = g_hash_table_new_full(seen_hash, seen_equal, g_free, g_free);
 	if (opt->keep_calls)
 		res->call_lines = g_ptr_array_new_with_free_func(g_free);
 	bool ok = open_outputs(rc, error);

@@ -200,7 +200,7 @@ static const struct error_case error_cases[] = {
 	{ "client-address-broadcast", BASE "[client]\naddress = 255.255.255.255\n", 0, { NULL }, CONFIG_ERROR_VALUE,
 	  "$F:6: [client] address = 255.255.255.255: expected a host address (not 0.0.0.0, multicast or broadcast)" },
 	{ "same-addresses-blames-client", BASE "[client]\naddress = 10.0.0.2\n", 0, { NULL }, CONFIG_ERROR_VALUE,
-	  "$F:6: [client] address = 10.0.0.2: expected an address different from the server's (10.0.0.2:8080)" },
+	  "$F:6: [client] address = 10.0.0.2: expected an address different from the server's (10.0.0.2:7777)" },
 	{ "same-addresses-blames-server", BASE "[server]\naddress = 10.0.0.1:80\n", 0, { NULL }, CONFIG_ERROR_VALUE,
 	  "$F:6: [server] address = 10.0.0.1:80: expected an address different from the client's (10.0.0.1)" },
 	{ "repeat-zero", BASE "[client]\nrepeat = 0\n", 0, { NULL }, CONFIG_ERROR_VALUE,
@@ -451,7 +451,7 @@ static void check_defaults(const struct config *c)
 	g_assert_cmphex(c->client.addr, ==, 0x0a000001);
 	g_assert_cmpuint(c->client.port, ==, 0);
 	g_assert_cmphex(c->server.addr, ==, 0x0a000002);
-	g_assert_cmpuint(c->server.port, ==, 8080);
+	g_assert_cmpuint(c->server.port, ==, 7777);
 	g_assert_cmpuint(c->client.repeat, ==, 1);
 	g_assert_cmpuint(c->server.repeat, ==, 1);
 	g_assert_cmpuint(c->client.script.n, ==, 2);
@@ -663,7 +663,7 @@ static void test_reference(void)
 		"[tcp]\n", "[client.tcp]\n", "[server.tcp]\n", "[client]\n", "[server]\n",
 		"\n  seed ", "\n  mss ", "\n  rto_min ", "\n  ttl ", "\n  pareto_shape ", "\n  queue ",
 		"\n  address ", "\n  script ", "\n  repeat ", "default: 10ms", "default: 600s",
-		"default: 10.0.0.2:8080", "from the profile (linux: 1460)", "required",
+		"default: 10.0.0.2:7777", "from the profile (linux: 1460)", "required",
 	};
 	GString *out = g_string_new(NULL);
 
