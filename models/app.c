@@ -10,6 +10,7 @@
  * "connect(10.0.0.2:8080) = -1 ETIMEDOUT after 131.000 s".
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <string.h>
 #include <glib.h>
 #include "models/net_int.h"
@@ -61,12 +62,24 @@ void app_forget_conn(struct app *a, struct conn *c)
 }
 
 /* Logs one call; a loop of calls (echo, recv all) measures each from the
- * end of the one before. */
-static void log_call(struct app *a, const char *name, long ret, int err, const char *detail)
+ * end of the one before.  The arguments are formatted only when some output
+ * prints the calls: a benchmark run formats nothing. */
+static void log_callf(struct app *a, const char *name, long ret, int err, const char *fmt, ...)
+	G_GNUC_PRINTF(5, 6);
+static void log_callf(struct app *a, const char *name, long ret, int err, const char *fmt, ...)
 {
+	char detail[96] = "";
+	if (a->net->call_text) {
+		va_list ap;
+		va_start(ap, fmt);
+		g_vsnprintf(detail, sizeof detail, fmt, ap);
+		va_end(ap);
+	}
 	net_log_call(a->net, a, name, ret, err, detail);
 	a->call_start = now_of(a);
 }
+
+#define IP4(ip) (ip) >> 24, ((ip) >> 16) & 255u, ((ip) >> 8) & 255u, (ip) & 255u
 
 /* "hello\0" as strace shows data: printable bytes, C escapes, at most 32. */
 static void quote_data(char *out, size_t size, const uint8_t *d, long n)
@@ -140,12 +153,18 @@ static long read_some(struct app *a, uint32_t max)
 	return k;
 }
 
-static void log_read(struct app *a, long k)
+/* A call whose detail is the data it moved. */
+static void log_data(struct app *a, const char *name, long ret, int err, const uint8_t *d, long n)
 {
 	char detail[160] = "";
-	if (k > 0)
-		quote_data(detail, sizeof detail, a->buf, k);
-	log_call(a, "recv", k < 0 ? -1 : k, k < 0 ? (int)-k : 0, detail);
+	if (a->net->call_text && n > 0)
+		quote_data(detail, sizeof detail, d, n);
+	log_callf(a, name, ret, err, "%s", detail);
+}
+
+static void log_read(struct app *a, long k)
+{
+	log_data(a, "recv", k < 0 ? -1 : k, k < 0 ? (int)-k : 0, a->buf, k);
 }
 
 /* --- the calls --- */
@@ -157,21 +176,19 @@ static enum step do_listen(struct app *a, const struct script_call *c)
 		return STEP_DONE; /* a repeated script keeps its listening socket */
 	struct listener *l = NULL;
 	int r = host_listen(&a->net->hosts[a->role], port, c->backlog, &l);
-	char detail[64];
-	g_snprintf(detail, sizeof detail, "%u, backlog %u", port, c->backlog);
 	if (r == 0) {
 		a->lsock = l;
 		a->lport = port;
 		a->lsock_fd = a->next_fd++;
 	}
-	log_call(a, "listen", r < 0 ? -1 : 0, -r, detail);
+	log_callf(a, "listen", r < 0 ? -1 : 0, -r, "%u, backlog %u", port, c->backlog);
 	return STEP_DONE;
 }
 
 static enum step do_accept(struct app *a)
 {
 	if (!a->lsock) {
-		log_call(a, "accept", -1, EINVAL, "");
+		log_callf(a, "accept", -1, EINVAL, "%s", "");
 		return STEP_DONE;
 	}
 	struct conn *c = g_queue_pop_head(&a->lsock->ready);
@@ -182,11 +199,7 @@ static enum step do_accept(struct app *a)
 	a->sock = c;
 	a->sock_fd = a->next_fd++;
 	a->net->role[a->role].connections++;
-	char detail[64];
-	g_snprintf(detail, sizeof detail, "%u.%u.%u.%u:%u", c->key.raddr >> 24,
-	           (c->key.raddr >> 16) & 255, (c->key.raddr >> 8) & 255, c->key.raddr & 255,
-	           c->key.rport);
-	log_call(a, "accept", a->sock_fd, 0, detail);
+	log_callf(a, "accept", a->sock_fd, 0, "%u.%u.%u.%u:%u", IP4(c->key.raddr), c->key.rport);
 	return STEP_DONE;
 }
 
@@ -198,25 +211,32 @@ static void release_sock(struct app *a)
 		net_release_conn(a->net, c);
 }
 
-static void connect_target(struct app *a, const struct script_call *c, char *detail, size_t n)
+/* Where a connect call goes: its own target or the server. */
+struct target {
+	uint32_t ip;
+	uint16_t port;
+};
+
+static struct target connect_target(const struct app *a, const struct script_call *c)
 {
 	const struct net_endpoint_spec *srv = &a->net->spec.ep[NET_SERVER];
-	uint32_t ip = c->has_target ? c->addr : srv->addr;
-	uint16_t port = c->has_target ? c->port : srv->port;
-	g_snprintf(detail, n, "%u.%u.%u.%u:%u", ip >> 24, (ip >> 16) & 255, (ip >> 8) & 255,
-	           ip & 255, port);
+	return (struct target){c->has_target ? c->addr : srv->addr, c->has_target ? c->port : srv->port};
 }
 
-static enum step begin_connect(struct app *a, const struct script_call *c, const char *detail)
+static void log_connect(struct app *a, const struct script_call *c, long ret, int err)
 {
-	const struct net_endpoint_spec *srv = &a->net->spec.ep[NET_SERVER];
-	uint32_t ip = c->has_target ? c->addr : srv->addr;
-	uint16_t port = c->has_target ? c->port : srv->port;
+	struct target t = connect_target(a, c);
+	log_callf(a, "connect", ret, err, "%u.%u.%u.%u:%u", IP4(t.ip), t.port);
+}
+
+static enum step begin_connect(struct app *a, const struct script_call *c)
+{
+	struct target t = connect_target(a, c);
 	int err = 0;
-	struct conn *conn = host_connect(&a->net->hosts[a->role], ip, port, a->spec->port,
+	struct conn *conn = host_connect(&a->net->hosts[a->role], t.ip, t.port, a->spec->port,
 	                                 now_of(a), &err);
 	if (!conn) {
-		log_call(a, "connect", -1, err, detail);
+		log_connect(a, c, -1, err);
 		return STEP_DONE;
 	}
 	a->sock = conn;
@@ -235,16 +255,15 @@ static enum step begin_connect(struct app *a, const struct script_call *c, const
  * time-out: the socket is still opening until the script closes it. */
 static enum step select_outcome(struct app *a, const struct script_call *c, int st)
 {
-	char detail[48];
-	g_snprintf(detail, sizeof detail, "timeout %.3f s", sim_time_to_sec(c->duration));
+	double limit = sim_time_to_sec(c->duration);
 	if (st == -EINPROGRESS) {
-		log_call(a, "select", 0, 0, detail);
+		log_callf(a, "select", 0, 0, "timeout %.3f s", limit);
 		net_record_error(a->net, a->role, ETIMEDOUT);
 		return STEP_DONE;
 	}
-	log_call(a, "select", 1, 0, detail);
+	log_callf(a, "select", 1, 0, "timeout %.3f s", limit);
 	if (st < 0) {
-		log_call(a, "getsockopt", 0, -st, "SO_ERROR");
+		log_callf(a, "getsockopt", 0, -st, "%s", "SO_ERROR");
 		net_record_error(a->net, a->role, -st);
 	}
 	return STEP_DONE;
@@ -252,18 +271,16 @@ static enum step select_outcome(struct app *a, const struct script_call *c, int 
 
 static enum step do_connect(struct app *a, const struct script_call *c)
 {
-	char detail[64];
 	bool nonblocking = c->duration > 0 && !c->sndtimeo;
-	connect_target(a, c, detail, sizeof detail);
 	if (a->progress == 0) {
 		a->progress = 1;
-		if (begin_connect(a, c, detail) == STEP_DONE)
+		if (begin_connect(a, c) == STEP_DONE)
 			return STEP_DONE;
 		if (nonblocking) /* returns at once; the handshake goes on */
-			log_call(a, "connect", -1, EINPROGRESS, detail);
+			log_connect(a, c, -1, EINPROGRESS);
 	}
 	if (!a->sock) { /* the host crashed under it */
-		log_call(a, "connect", -1, ECONNRESET, detail);
+		log_connect(a, c, -1, ECONNRESET);
 		return STEP_DONE;
 	}
 	int st = tcp_ep_connect_status(a->sock->ep);
@@ -274,7 +291,7 @@ static enum step do_connect(struct app *a, const struct script_call *c)
 		return select_outcome(a, c, st);
 	if (st == -EINPROGRESS) /* SO_SNDTIMEO ran out: Linux returns EINPROGRESS */
 		net_record_error(a->net, a->role, ETIMEDOUT);
-	log_call(a, "connect", st < 0 ? -1 : 0, -st, detail);
+	log_connect(a, c, st < 0 ? -1 : 0, -st);
 	return STEP_DONE;
 }
 
@@ -284,18 +301,20 @@ static void fill_send_buffer(struct app *a, const struct script_call *c)
 	a->out = g_realloc(a->out, n ? n : 1);
 	if (c->data)
 		memcpy(a->out, c->data, n);
-	else /* generated bytes, different for every connection */
-		for (uint32_t i = 0; i < n; i++)
-			a->out[i] = (uint8_t)gsl_rng_uniform_int(a->rng, 256);
+	else /* generated bytes, different for every connection: 4 per draw */
+		for (uint32_t i = 0; i < n; i += 4) {
+			uint32_t r = (uint32_t)gsl_rng_get(a->rng);
+			for (uint32_t j = 0; j < 4 && i + j < n; j++)
+				a->out[i + j] = (uint8_t)(r >> (8 * j));
+		}
 	a->out_len = n;
 	a->out_off = 0;
 }
 
 static enum step do_send(struct app *a, const struct script_call *c)
 {
-	char detail[160];
 	if (!a->sock) {
-		log_call(a, "send", -1, ENOTCONN, "");
+		log_callf(a, "send", -1, ENOTCONN, "%s", "");
 		return STEP_DONE;
 	}
 	if (a->progress == 0) {
@@ -305,15 +324,14 @@ static enum step do_send(struct app *a, const struct script_call *c)
 	int err;
 	if (write_pending(a, &err) == STEP_WAIT)
 		return STEP_WAIT;
-	quote_data(detail, sizeof detail, a->out, a->out_len);
-	log_call(a, "send", err ? -1 : (long)a->out_len, err, detail);
+	log_data(a, "send", err ? -1 : (long)a->out_len, err, a->out, a->out_len);
 	return STEP_DONE;
 }
 
 static enum step do_recv(struct app *a, const struct script_call *c)
 {
 	if (!a->sock) {
-		log_call(a, "recv", -1, ENOTCONN, "");
+		log_callf(a, "recv", -1, ENOTCONN, "%s", "");
 		return STEP_DONE;
 	}
 	for (;;) {
@@ -334,7 +352,7 @@ static enum step do_recv(struct app *a, const struct script_call *c)
 static enum step do_echo(struct app *a, const struct script_call *c)
 {
 	if (!a->sock) {
-		log_call(a, "recv", -1, ENOTCONN, "");
+		log_callf(a, "recv", -1, ENOTCONN, "%s", "");
 		return STEP_DONE;
 	}
 	for (;;) {
@@ -342,9 +360,7 @@ static enum step do_echo(struct app *a, const struct script_call *c)
 			int err;
 			if (write_pending(a, &err) == STEP_WAIT)
 				return STEP_WAIT;
-			char detail[160];
-			quote_data(detail, sizeof detail, a->out, a->out_len);
-			log_call(a, "send", err ? -1 : (long)a->out_len, err, detail);
+			log_data(a, "send", err ? -1 : (long)a->out_len, err, a->out, a->out_len);
 			if (err)
 				return STEP_DONE;
 			if (c->count && a->progress >= c->count)
@@ -373,10 +389,8 @@ static enum step do_sleep(struct app *a, const struct script_call *c)
 	}
 	if (!a->woke)
 		return STEP_WAIT;
-	char detail[32];
-	g_snprintf(detail, sizeof detail, "%.3f s", sim_time_to_sec(c->duration));
 	a->call_start = now_of(a); /* sleeping is not waiting */
-	log_call(a, "sleep", 0, 0, detail);
+	log_callf(a, "sleep", 0, 0, "%.3f s", sim_time_to_sec(c->duration));
 	return STEP_DONE;
 }
 
@@ -388,17 +402,15 @@ static enum step do_shutdown(struct app *a, const struct script_call *c)
 		r = c->shut == SCRIPT_SHUT_RD ? 0 : tcp_ep_shutdown_write(a->sock->ep, now_of(a), acts_of(a));
 	if (a->sock)
 		net_apply(a->net, a->role, a->sock);
-	log_call(a, "shutdown", r < 0 ? -1 : 0, -r, how[c->shut]);
+	log_callf(a, "shutdown", r < 0 ? -1 : 0, -r, "%s", how[c->shut]);
 	return STEP_DONE;
 }
 
 static enum step do_close(struct app *a, bool abort)
 {
-	char detail[16];
-	g_snprintf(detail, sizeof detail, "%u", a->sock_fd);
 	struct conn *c = a->sock;
 	if (!c) {
-		log_call(a, abort ? "abort" : "close", -1, EBADF, "");
+		log_callf(a, abort ? "abort" : "close", -1, EBADF, "%s", "");
 		return STEP_DONE;
 	}
 	/* A connection already CLOSED (reset, timed out) changes no more: the
@@ -414,7 +426,7 @@ static enum step do_close(struct app *a, bool abort)
 	net_apply(a->net, a->role, c);
 	if (already_closed)
 		net_release_conn(a->net, c);
-	log_call(a, abort ? "abort" : "close", 0, 0, detail);
+	log_callf(a, abort ? "abort" : "close", 0, 0, "%u", a->sock_fd);
 	return STEP_DONE;
 }
 
@@ -429,7 +441,7 @@ static enum step do_crash(struct app *a, bool reboot)
 		a->lsock = NULL;
 		net_crash_host(a->net, a->role);
 	}
-	log_call(a, reboot ? "reboot" : "crash", 0, 0, "");
+	log_callf(a, reboot ? "reboot" : "crash", 0, 0, "%s", "");
 	return STEP_DONE;
 }
 

@@ -189,13 +189,11 @@ static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
 		count_retransmission(st, &a->seg);
 	n->stats.sent++;
 	if (n->obs.packet) {
-		struct tcp_ep_view view;
-		if (a->ep)
-			tcp_ep_view(a->ep, &view);
 		struct net_packet_event e = {
 			.t = n->q->now, .at = from, .outgoing = true, .pv = &p->pv,
 			.conn_id = c ? c->id : 0, .why = a->why, .retransmission = a->retransmission,
-			.fate = v.drop, .rto = a->ep ? view.rto : 0, .fault = fault ? fault->name : NULL,
+			.fate = v.drop, .rto = a->ep ? tcp_ep_rto(a->ep) : 0,
+			.fault = fault ? fault->name : NULL,
 		};
 		n->obs.packet(n->obs.ctx, &e);
 	}
@@ -291,19 +289,23 @@ static void free_dead(struct net *n)
 	g_ptr_array_set_size(n->dead, 0);
 }
 
+/* Applies the actions the models appended, then moves the timer event of
+ * every endpoint they concern (usually one: `touched`) to its deadline. */
 void net_apply(struct net *n, enum net_role r, struct conn *touched)
 {
+	struct conn *synced = touched;
 	for (uint32_t i = 0; i < n->acts.n; i++) {
 		const struct tcp_act *a = &n->acts.v[i];
 		if (a->kind == TCP_ACT_SEND)
 			transmit(n, r, a);
 		else
 			apply_state(n, r, a);
-		if (a->ep)
-			sync_timer(n, tcp_ep_owner(a->ep));
+		struct conn *c = a->ep ? tcp_ep_owner(a->ep) : NULL;
+		if (c && c != synced)
+			sync_timer(n, c); /* another endpoint: rare */
 	}
 	n->acts.n = 0;
-	if (touched && touched->in_table)
+	if (touched)
 		sync_timer(n, touched);
 	free_dead(n);
 }
@@ -410,6 +412,7 @@ struct net *net_new(const struct net_spec *spec, struct sim_queue *q,
 	n->spec = *spec;
 	if (obs)
 		n->obs = *obs;
+	n->call_text = n->obs.call != NULL;
 	tcp_acts_init(&n->acts);
 	n->dead = g_ptr_array_new();
 	static const char *const host_stream[NET_ROLES] = {"client.host", "server.host"};

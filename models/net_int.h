@@ -100,6 +100,7 @@ struct net {
 	struct net_role_stats role[NET_ROLES];
 	struct net_stats stats;
 	struct flow_list flows;        /* live data-integrity flows */
+	bool call_text;                /* an observer prints the calls: format them */
 };
 
 /* net.c, for app.c */

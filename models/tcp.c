@@ -434,6 +434,7 @@ void tcp_ep_view(const struct tcp_ep *ep, struct tcp_ep_view *v)
 }
 
 enum tcp_state tcp_ep_state(const struct tcp_ep *ep) { return ep->state; }
+sim_time tcp_ep_rto(const struct tcp_ep *ep) { return ep->rto; }
 void tcp_ep_set_owner(struct tcp_ep *ep, void *owner) { ep->owner = owner; }
 void *tcp_ep_owner(const struct tcp_ep *ep) { return ep->owner; }
 bool tcp_ep_is_orphan(const struct tcp_ep *ep) { return ep->orphan; }

@@ -162,6 +162,7 @@ struct tcp_ep_view {
 
 void tcp_ep_view(const struct tcp_ep *ep, struct tcp_ep_view *v);
 enum tcp_state tcp_ep_state(const struct tcp_ep *ep);
+sim_time tcp_ep_rto(const struct tcp_ep *ep);
 void tcp_ep_set_owner(struct tcp_ep *ep, void *owner);
 void *tcp_ep_owner(const struct tcp_ep *ep);
 bool tcp_ep_is_orphan(const struct tcp_ep *ep);

@@ -202,7 +202,8 @@ bool run_simulation(const struct config *cfg, const struct run_options *opt,
 		sim_queue_init(&q);
 		struct net_spec spec;
 		fill_spec(cfg, &spec);
-		struct net_observer obs = {rc, on_packet, on_state, on_call};
+		struct net_observer obs = {rc, on_packet, on_state,
+		                           opt->trace || opt->keep_calls ? on_call : NULL};
 		res->net = net_new(&spec, &q, &obs);
 		net_start(res->net);
 		res->events = sim_queue_run(&q, cfg->duration);
