@@ -102,6 +102,7 @@ static struct conn *conn_new(struct host *h, const struct conn_key *k, sim_time 
 	uint32_t ts_off = tuple_hash(h->isn_secret ^ 0x5bd1e995u, k);
 	c->ep = tcp_ep_new(h->p, k->laddr, k->lport, k->raddr, k->rport, host_isn(h, k, now), ts_off);
 	tcp_ep_set_owner(c->ep, c);
+	tcp_ep_set_violation_hook(c->ep, h->violation, h->owner);
 	g_hash_table_insert(h->conns, &c->key, c);
 	c->in_table = true;
 	return c;

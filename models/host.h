@@ -63,6 +63,7 @@ struct host {
 	bool down;               /* crashed: drops everything silently */
 	void *owner;             /* the world this host belongs to */
 	sim_handler timer_fired; /* handler of every connection's timer event */
+	tcp_violation_fn violation; /* given to every endpoint, with `owner` */
 	int role;                /* its role there */
 };
 

@@ -226,6 +226,21 @@ static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
 
 static void conn_timer_fired(struct sim_queue *q, struct sim_event *ev);
 
+/* A broken model invariant: say which run it was before the abort. */
+static void invariant_violated(void *ctx, const struct tcp_ep *ep, const char *what)
+{
+	const struct net *n = ctx;
+	struct tcp_ep_view v;
+	tcp_ep_view(ep, &v);
+	g_printerr("tcpsim: TCP invariant violated at t=%.9f s: %s (%s, %u.%u.%u.%u:%u -> %u.%u.%u.%u:%u)\n"
+	           "tcpsim: replay: tcpsim %s (seed %llu, run %llu)\n",
+	           sim_time_to_sec(n->q->now), what, tcp_state_name(v.state), v.laddr >> 24,
+	           (v.laddr >> 16) & 255, (v.laddr >> 8) & 255, v.laddr & 255, v.lport, v.raddr >> 24,
+	           (v.raddr >> 16) & 255, (v.raddr >> 8) & 255, v.raddr & 255, v.rport,
+	           n->spec.replay ? n->spec.replay : "?", (unsigned long long)n->spec.seed,
+	           (unsigned long long)n->spec.run);
+}
+
 static void sync_timer(struct net *n, struct conn *c)
 {
 	sim_time next = tcp_ep_next_deadline(c->ep);
@@ -423,6 +438,7 @@ struct net *net_new(const struct net_spec *spec, struct sim_queue *q,
 		          e->ports[0], e->ports[1]);
 		n->hosts[r].owner = n;
 		n->hosts[r].timer_fired = conn_timer_fired;
+		n->hosts[r].violation = invariant_violated;
 		n->hosts[r].role = r;
 		init_link(n, (enum net_role)r, spec->seed, spec->run);
 		if (e->tcp->mss > n->max_payload)
@@ -478,6 +494,19 @@ void net_finish(struct net *n)
 	n->stats.corrupted_bytes = live.corrupted_bytes;
 	n->stats.short_streams = live.short_streams;
 	n->stats.data_intact = live.corrupted_bytes == 0 && live.short_streams == 0;
+	/* An orphan never waits for ever: a real stack's timers end every
+	 * closed connection (LAST_ACK retries, FIN_WAIT_2 and TIME_WAIT). */
+	n->stats.stuck = 0;
+	for (int r = 0; r < NET_ROLES; r++) {
+		GHashTableIter it;
+		gpointer v;
+		g_hash_table_iter_init(&it, n->hosts[r].conns);
+		while (g_hash_table_iter_next(&it, NULL, &v)) {
+			const struct conn *c = v;
+			if (!c->user_owned && !c->parent && tcp_ep_next_deadline(c->ep) == SIM_NEVER)
+				n->stats.stuck++;
+		}
+	}
 }
 
 /* Frees the world.  Its events may still sit in the (discarded) queue:

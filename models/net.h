@@ -42,6 +42,7 @@ struct net_spec {
 	uint64_t run;                  /* run index (sweeps) */
 	struct net_endpoint_spec ep[NET_ROLES];
 	struct link_params link[NET_ROLES]; /* link[r]: the direction leaving role r */
+	const char *replay;            /* how to run this again ("x.ini --seed 3"), for reports */
 	const struct fault *faults;    /* targeted faults, first match wins */
 	uint32_t n_faults;
 };
@@ -124,6 +125,8 @@ struct net_stats {
 	uint64_t corrupted_bytes;      /* bytes an app read that its peer did not send there */
 	uint64_t short_streams;        /* streams read to EOF with bytes missing */
 	bool data_intact;              /* no corrupted byte and no short stream */
+	uint64_t stuck;                /* oracle: connections closed by their program, not
+	                                  CLOSED, and with no timer left to end them */
 };
 
 struct net;

@@ -218,6 +218,7 @@ int tcp_ep_connect(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	tcp_arm(ep, TCP_TIMER_RTX, now + ep->rto);
 	if (ep->p->connect_timeout > 0)
 		tcp_arm(ep, TCP_TIMER_CONNECT, now + ep->p->connect_timeout);
+	TCP_CHECK(ep, ep->rcv_nxt);
 	return -EINPROGRESS;
 }
 
@@ -348,6 +349,7 @@ int tcp_ep_abort(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	if (ep->state != TCP_SYN_SENT && ep->state != TCP_LISTEN && ep->state != TCP_TIME_WAIT)
 		tcp_send_rst(ep, now, out);
 	tcp_set_state(ep, TCP_CLOSED, 0, out);
+	TCP_CHECK(ep, ep->rcv_nxt);
 	return 0;
 }
 
@@ -431,6 +433,55 @@ void tcp_ep_view(const struct tcp_ep *ep, struct tcp_ep_view *v)
 	v->err = ep->err;
 	v->readable = ep->rcv.len;
 	memcpy(v->deadline, ep->deadline, sizeof v->deadline);
+}
+
+void tcp_ep_set_violation_hook(struct tcp_ep *ep, tcp_violation_fn fn, void *ctx)
+{
+	ep->violation = fn;
+	ep->violation_ctx = ctx;
+}
+
+/* --- invariants --- */
+
+static void violated(const struct tcp_ep *ep, const char *what)
+{
+	if (ep->violation)
+		ep->violation(ep->violation_ctx, ep, what);
+	g_error("tcp invariant violated in %s: %s", tcp_state_name(ep->state), what);
+}
+
+/* Which states may have each timer armed. */
+static bool timer_allowed(enum tcp_timer t, enum tcp_state s)
+{
+	switch (t) {
+	case TCP_TIMER_RTX:
+		return s != TCP_CLOSED && s != TCP_LISTEN && s != TCP_TIME_WAIT && s != TCP_FIN_WAIT_2;
+	case TCP_TIMER_DELACK:
+	case TCP_TIMER_KEEPALIVE:
+		return s >= TCP_SYN_RCVD && s != TCP_TIME_WAIT;
+	case TCP_TIMER_FIN_WAIT_2: return s == TCP_FIN_WAIT_2;
+	case TCP_TIMER_TIME_WAIT: return s == TCP_TIME_WAIT;
+	case TCP_TIMER_CONNECT: return s == TCP_SYN_SENT || s == TCP_SYN_RCVD;
+	case TCP_TIMER_COUNT: break;
+	}
+	return false;
+}
+
+void tcp_check_invariants(const struct tcp_ep *ep, uint32_t rcv_nxt_before)
+{
+	if (!seq_le(ep->snd_una, ep->snd_nxt) || !seq_le(ep->snd_nxt, ep->snd_max))
+		violated(ep, "SND.UNA <= SND.NXT <= SND.MAX");
+	if (seq_lt(ep->rcv_nxt, rcv_nxt_before))
+		violated(ep, "RCV.NXT moved back");
+	if (ep->state != TCP_CLOSED && ep->state != TCP_TIME_WAIT && seq_gt(ep->snd_una, ep->iss)) {
+		uint32_t data_end = tcp_snd_data_end(ep);
+		uint32_t want = seq_gt(ep->snd_una, data_end) ? data_end : ep->snd_una;
+		if (ep->snd_buf_seq != want)
+			violated(ep, "the send buffer holds exactly the unacknowledged bytes");
+	}
+	for (int t = 0; t < TCP_TIMER_COUNT; t++)
+		if (ep->deadline[t] != SIM_NEVER && !timer_allowed((enum tcp_timer)t, ep->state))
+			violated(ep, tcp_timer_name((enum tcp_timer)t));
 }
 
 enum tcp_state tcp_ep_state(const struct tcp_ep *ep) { return ep->state; }

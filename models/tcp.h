@@ -164,6 +164,11 @@ void tcp_ep_view(const struct tcp_ep *ep, struct tcp_ep_view *v);
 enum tcp_state tcp_ep_state(const struct tcp_ep *ep);
 sim_time tcp_ep_rto(const struct tcp_ep *ep);
 void tcp_ep_set_owner(struct tcp_ep *ep, void *owner);
+/* Called, then the program aborts, when an invariant of the model is
+ * violated (builds without NDEBUG check them after every call): the owner
+ * says which run it was, so that it can be replayed. */
+typedef void (*tcp_violation_fn)(void *ctx, const struct tcp_ep *ep, const char *what);
+void tcp_ep_set_violation_hook(struct tcp_ep *ep, tcp_violation_fn fn, void *ctx);
 void *tcp_ep_owner(const struct tcp_ep *ep);
 bool tcp_ep_is_orphan(const struct tcp_ep *ep);
 uint32_t tcp_ep_readable(const struct tcp_ep *ep);

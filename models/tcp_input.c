@@ -70,6 +70,7 @@ void tcp_ep_accept_syn(struct tcp_ep *ep, sim_time now, const struct tcp_seg *sy
 	ep->rtx_epoch = now;
 	tcp_send_syn(ep, now, true, TCP_SEND_NEW, out);
 	tcp_arm(ep, TCP_TIMER_RTX, now + ep->rto);
+	TCP_CHECK(ep, ep->rcv_nxt);
 }
 
 /* --- SYN_SENT (§3.10.7.3) --- */
@@ -570,6 +571,8 @@ void tcp_ep_icmp_unreachable(struct tcp_ep *ep, sim_time now, int err, struct tc
 
 void tcp_ep_input(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s, struct tcp_acts *out)
 {
+	bool rcv_known = ep->state >= TCP_SYN_RCVD; /* RCV.NXT set from the peer's ISN */
+	uint32_t rcv_before = ep->rcv_nxt;
 	ep->last_heard = now;
 	if (ep->probes > 0 || ep->deadline[TCP_TIMER_KEEPALIVE] != SIM_NEVER) {
 		ep->probes = 0;
@@ -597,4 +600,5 @@ void tcp_ep_input(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s, stru
 	case TCP_STATE_COUNT:
 		break; /* the host answers for closed and listening sockets */
 	}
+	TCP_CHECK(ep, rcv_known ? rcv_before : ep->rcv_nxt);
 }

@@ -38,6 +38,8 @@ struct ooo_seg {
 struct tcp_ep {
 	const struct tcp_params *p;
 	void *owner;              /* the host's record of this connection */
+	tcp_violation_fn violation; /* reports a broken invariant (and the run) */
+	void *violation_ctx;
 	enum tcp_state state;
 	uint32_t laddr, raddr;
 	uint16_t lport, rport;
@@ -101,6 +103,16 @@ struct tcp_ep {
 
 	sim_time deadline[TCP_TIMER_COUNT]; /* SIM_NEVER when disarmed */
 };
+
+/* Invariants (tcp.c), checked at the end of every public call unless
+ * NDEBUG: SND.UNA <= SND.NXT <= SND.MAX, RCV.NXT never moves back, the send
+ * buffer starts at SND.UNA, every armed timer belongs to its state. */
+#ifdef NDEBUG
+#define TCP_CHECK(ep, rcv_before) ((void)(ep), (void)(rcv_before))
+#else
+#define TCP_CHECK(ep, rcv_before) tcp_check_invariants((ep), (rcv_before))
+#endif
+void tcp_check_invariants(const struct tcp_ep *ep, uint32_t rcv_nxt_before);
 
 /* tcp.c */
 void tcp_set_state(struct tcp_ep *ep, enum tcp_state to, int err, struct tcp_acts *out);

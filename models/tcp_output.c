@@ -234,6 +234,7 @@ void tcp_output(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	bool zero_window = ep->snd_wnd == 0 && seq_lt(ep->snd_nxt, tcp_snd_data_end(ep));
 	if ((outstanding || zero_window) && ep->deadline[TCP_TIMER_RTX] == SIM_NEVER)
 		tcp_arm_rtx(ep, now);
+	TCP_CHECK(ep, ep->rcv_nxt);
 }
 
 /* We owe the peer an ACK: send it now, or arm the delayed-ACK timer. */

@@ -299,10 +299,12 @@ static void timer_fired(struct tcp_ep *ep, enum tcp_timer t, sim_time now, struc
 
 void tcp_ep_on_timer(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
+	uint32_t rcv_before = ep->rcv_nxt;
 	for (int t = 0; t < TCP_TIMER_COUNT && ep->state != TCP_CLOSED; t++) {
 		if (ep->deadline[t] > now)
 			continue;
 		ep->deadline[t] = SIM_NEVER;
 		timer_fired(ep, (enum tcp_timer)t, now, out);
 	}
+	TCP_CHECK(ep, rcv_before);
 }
