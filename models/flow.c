@@ -9,9 +9,29 @@
 #include <glib.h>
 #include "models/net_int.h"
 
+/* Forgets a stream's bytes; keeps its memory unless it grew large. */
+static void stream_retire(struct stream *s)
+{
+	uint8_t *data = s->cap <= 4096 ? s->data : NULL;
+	uint32_t cap = data ? s->cap : 0;
+	if (!data)
+		g_free(s->data);
+	memset(s, 0, sizeof *s);
+	s->data = data;
+	s->cap = cap;
+}
+
 struct flow_pair *flow_new(struct flow_list *l)
 {
-	struct flow_pair *f = g_new0(struct flow_pair, 1);
+	struct flow_pair *f = l->free;
+	if (f) {
+		l->free = f->next;
+		struct stream keep[NET_ROLES] = {f->dir[0], f->dir[1]};
+		memset(f, 0, sizeof *f);
+		memcpy(f->dir, keep, sizeof keep);
+	} else {
+		f = g_new0(struct flow_pair, 1);
+	}
 	f->refs = 1;
 	f->next = l->head;
 	if (l->head)
@@ -43,8 +63,10 @@ static void flow_destroy(struct flow_list *l, struct flow_pair *f)
 	if (f->next)
 		f->next->prev = f->prev;
 	for (int r = 0; r < NET_ROLES; r++)
-		g_free(f->dir[r].data);
-	g_free(f);
+		stream_retire(&f->dir[r]);
+	f->prev = NULL;
+	f->next = l->free;
+	l->free = f;
 }
 
 void flow_unref(struct flow_list *l, struct flow_pair *f, struct net_stats *stats)
@@ -67,6 +89,13 @@ void flow_free_all(struct flow_list *l)
 {
 	while (l->head)
 		flow_destroy(l, l->head);
+	while (l->free) {
+		struct flow_pair *next = l->free->next;
+		for (int r = 0; r < NET_ROLES; r++)
+			g_free(l->free->dir[r].data);
+		g_free(l->free);
+		l->free = next;
+	}
 }
 
 void stream_write(struct stream *s, const uint8_t *data, uint32_t len)

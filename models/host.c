@@ -29,8 +29,7 @@ static gboolean conn_key_equal(gconstpointer a, gconstpointer b)
 static void listener_free(gpointer p)
 {
 	struct listener *l = p;
-	g_queue_clear(&l->ready);
-	g_free(l);
+	g_free(l); /* the queue's links live in the connections */
 }
 
 void host_init(struct host *h, uint32_t addr, const struct tcp_params *p, gsl_rng *rng,
@@ -50,7 +49,16 @@ void host_init(struct host *h, uint32_t addr, const struct tcp_params *p, gsl_rn
 	h->next_id = 1;
 }
 
+/* A finished connection goes to its host's free list, endpoint and all. */
 void conn_free(struct conn *c)
+{
+	struct host *h = c->host;
+	tcp_ep_retire(c->ep);
+	c->next_free = h->free_conns;
+	h->free_conns = c;
+}
+
+static void conn_destroy(struct conn *c)
 {
 	tcp_ep_free(c->ep);
 	g_free(c);
@@ -62,7 +70,12 @@ void host_clear(struct host *h)
 	gpointer v;
 	g_hash_table_iter_init(&it, h->conns);
 	while (g_hash_table_iter_next(&it, NULL, &v))
-		conn_free(v);
+		conn_destroy(v);
+	while (h->free_conns) {
+		struct conn *next = h->free_conns->next_free;
+		conn_destroy(h->free_conns);
+		h->free_conns = next;
+	}
 	g_hash_table_destroy(h->conns);
 	g_hash_table_destroy(h->listeners);
 	gsl_rng_free(h->rng);
@@ -94,13 +107,22 @@ struct conn *host_lookup(struct host *h, const struct conn_key *k)
 
 static struct conn *conn_new(struct host *h, const struct conn_key *k, sim_time now)
 {
-	struct conn *c = g_new0(struct conn, 1);
+	struct conn *c = h->free_conns;
+	struct tcp_ep *ep = NULL;
+	if (c) { /* reuse a finished connection's memory */
+		h->free_conns = c->next_free;
+		ep = c->ep;
+		memset(c, 0, sizeof *c);
+	} else {
+		c = g_new0(struct conn, 1);
+	}
 	c->key = *k;
 	c->host = h;
 	c->id = h->next_id++;
 	sim_event_init(&c->timer, h->timer_fired, c);
 	uint32_t ts_off = tuple_hash(h->isn_secret ^ 0x5bd1e995u, k);
-	c->ep = tcp_ep_new(h->p, k->laddr, k->lport, k->raddr, k->rport, host_isn(h, k, now), ts_off);
+	c->ep = tcp_ep_new(ep, h->p, k->laddr, k->lport, k->raddr, k->rport, host_isn(h, k, now),
+	                   ts_off);
 	tcp_ep_set_owner(c->ep, c);
 	tcp_ep_set_violation_hook(c->ep, h->violation, h->owner);
 	g_hash_table_insert(h->conns, &c->key, c);
@@ -123,7 +145,9 @@ void host_unlink(struct host *h, struct conn *c)
 		c->in_table = false;
 	}
 	if (c->parent) {
-		g_queue_remove(&c->parent->ready, c);
+		if (c->ready_link.data) /* established and waiting in the accept queue */
+			g_queue_unlink(&c->parent->ready, &c->ready_link);
+		c->ready_link.data = NULL;
 		c->parent = NULL;
 	}
 }

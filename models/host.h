@@ -40,6 +40,8 @@ struct conn {
 	struct conn_key key;
 	struct host *host;
 	struct listener *parent;  /* the listener that spawned it, until accepted */
+	GList ready_link;         /* its place in parent->ready (no allocation) */
+	struct conn *next_free;   /* in the host's free list once done */
 	struct sim_event timer;   /* fires at tcp_ep_next_deadline() */
 	uint64_t id;              /* 1, 2, ... per host: the incarnation number */
 	bool in_table;            /* reachable by its 4-tuple */
@@ -61,6 +63,7 @@ struct host {
 	uint32_t port_cursor;    /* next candidate, offset into the range */
 	uint64_t next_id;        /* incarnation numbers */
 	bool down;               /* crashed: drops everything silently */
+	struct conn *free_conns; /* finished connections whose memory serves again */
 	void *owner;             /* the world this host belongs to */
 	sim_handler timer_fired; /* handler of every connection's timer event */
 	tcp_violation_fn violation; /* given to every endpoint, with `owner` */

@@ -285,7 +285,8 @@ static void apply_state(struct net *n, enum net_role r, const struct tcp_act *a)
 	record_state(n, r, c, a);
 	if (a->from == TCP_SYN_RCVD && a->to != TCP_CLOSED && c->parent) {
 		c->parent->half_open--;
-		g_queue_push_tail(&c->parent->ready, c); /* accept() may take it now */
+		c->ready_link.data = c; /* accept() may take it now */
+		g_queue_push_tail_link(&c->parent->ready, &c->ready_link);
 	}
 	if (a->to == TCP_CLOSED)
 		conn_closed(n, r, c, a->err);
@@ -541,7 +542,7 @@ void net_log_call(struct net *n, struct app *a, const char *name, long ret, int 
 	struct net_role_stats *st = &n->role[a->role];
 	sim_time blocked = n->q->now - a->call_start;
 	if (st->n_calls < NET_MAX_RECORDS)
-		st->calls[st->n_calls++] = (struct net_call_record){n->q->now, name, ret, err};
+		st->calls[st->n_calls++] = (struct net_call_record){n->q->now, name, ret, err, blocked};
 	else
 		st->calls_dropped++;
 	if (ret < 0)

@@ -102,6 +102,7 @@ struct net_call_record {
 	const char *name;
 	long ret;
 	int err;
+	sim_time blocked;              /* how long the call waited */
 };
 
 struct net_role_stats {

@@ -33,6 +33,7 @@ struct flow_pair {
 /* Every live flow of a run, so that none outlives it. */
 struct flow_list {
 	struct flow_pair *head;
+	struct flow_pair *free; /* finished flows whose memory serves again */
 };
 
 struct flow_pair *flow_new(struct flow_list *l);
@@ -77,6 +78,7 @@ struct app {
 	uint64_t progress;          /* bytes or reads done in the current call */
 	uint8_t *out;               /* bytes the current send/echo still writes */
 	uint32_t out_len, out_off;
+	uint32_t out_cap;           /* allocated bytes of out */
 	uint8_t *buf;               /* read buffer */
 	uint32_t buf_cap;
 	uint32_t next_fd;           /* fd numbers as a process would see them */

@@ -100,6 +100,8 @@ void bytebuf_free(struct bytebuf *b)
 	memset(b, 0, sizeof *b);
 }
 
+static void bytebuf_release(struct bytebuf *b);
+
 /* --- the state funnel --- */
 
 bool tcp_state_synchronized(enum tcp_state s)
@@ -147,7 +149,7 @@ void tcp_set_state(struct tcp_ep *ep, enum tcp_state to, int err, struct tcp_act
 	if (to == TCP_CLOSED) {
 		for (int t = 0; t < TCP_TIMER_COUNT; t++)
 			ep->deadline[t] = SIM_NEVER;
-		bytebuf_free(&ep->snd);
+		bytebuf_release(&ep->snd);
 	}
 }
 
@@ -167,10 +169,36 @@ uint32_t tcp_snd_data_end(const struct tcp_ep *ep)
 
 /* --- life cycle --- */
 
-struct tcp_ep *tcp_ep_new(const struct tcp_params *p, uint32_t laddr, uint16_t lport,
-                          uint32_t raddr, uint16_t rport, uint32_t iss, uint32_t ts_offset)
+/* Drops the contents of a buffer, and its memory too if it grew large:
+ * a closed or TIME_WAIT endpoint keeps little. */
+static void bytebuf_release(struct bytebuf *b)
 {
-	struct tcp_ep *ep = g_new0(struct tcp_ep, 1);
+	if (b->cap > BYTEBUF_KEEP)
+		bytebuf_free(b);
+	b->head = b->len = 0;
+}
+
+void tcp_ep_retire(struct tcp_ep *ep)
+{
+	bytebuf_release(&ep->snd);
+	bytebuf_release(&ep->rcv);
+	while (ep->ooo) {
+		struct ooo_seg *next = ep->ooo->next;
+		g_free(ep->ooo);
+		ep->ooo = next;
+	}
+	ep->ooo_bytes = 0;
+}
+
+struct tcp_ep *tcp_ep_new(struct tcp_ep *reuse, const struct tcp_params *p, uint32_t laddr,
+                          uint16_t lport, uint32_t raddr, uint16_t rport, uint32_t iss,
+                          uint32_t ts_offset)
+{
+	struct tcp_ep *ep = reuse ? reuse : g_new0(struct tcp_ep, 1);
+	struct bytebuf snd = ep->snd, rcv = ep->rcv; /* memory only: retired */
+	memset(ep, 0, sizeof *ep);
+	ep->snd = snd;
+	ep->rcv = rcv;
 	ep->p = p;
 	ep->state = TCP_CLOSED;
 	ep->laddr = laddr;

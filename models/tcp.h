@@ -95,9 +95,14 @@ struct tcp_act *tcp_acts_push(struct tcp_acts *a);
 /* --- life cycle --- */
 
 /* A closed endpoint for (local, remote) with the given initial send
- * sequence number and timestamp offset (both drawn by the host). */
-struct tcp_ep *tcp_ep_new(const struct tcp_params *p, uint32_t laddr, uint16_t lport,
-                          uint32_t raddr, uint16_t rport, uint32_t iss, uint32_t ts_offset);
+ * sequence number and timestamp offset (both drawn by the host).  `reuse`,
+ * if not NULL, is a freed endpoint whose memory (and small buffers) serve
+ * again: a connection costs no allocation once the host has warmed up. */
+struct tcp_ep *tcp_ep_new(struct tcp_ep *reuse, const struct tcp_params *p, uint32_t laddr,
+                          uint16_t lport, uint32_t raddr, uint16_t rport, uint32_t iss,
+                          uint32_t ts_offset);
+/* Forgets everything but the memory, for tcp_ep_new(reuse). */
+void tcp_ep_retire(struct tcp_ep *ep);
 void tcp_ep_free(struct tcp_ep *ep);
 
 /* --- the user's calls (non-blocking; negative errno on failure) --- */

@@ -142,6 +142,7 @@ void tcp_enter_time_wait(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
 void tcp_arm_fin_wait_2(struct tcp_ep *ep, sim_time now);
 
 /* bytebuf (tcp.c) */
+#define BYTEBUF_KEEP 4096u /* a retired buffer up to this size keeps its memory */
 void bytebuf_append(struct bytebuf *b, const uint8_t *data, uint32_t len);
 void bytebuf_consume(struct bytebuf *b, uint32_t len);
 void bytebuf_free(struct bytebuf *b);

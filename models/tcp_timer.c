@@ -224,7 +224,8 @@ void tcp_enter_time_wait(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	tcp_set_state(ep, TCP_TIME_WAIT, 0, out);
 	for (int t = 0; t < TCP_TIMER_COUNT; t++)
 		ep->deadline[t] = SIM_NEVER;
-	bytebuf_free(&ep->snd); /* a TIME_WAIT endpoint keeps only its numbers */
+	ep->snd_buf_seq += ep->snd.len; /* nothing left to send or resend */
+	bytebuf_consume(&ep->snd, ep->snd.len); /* a TIME_WAIT endpoint keeps only its numbers */
 	if (ep->p->time_wait == 0)
 		tcp_set_state(ep, TCP_CLOSED, 0, out);
 	else

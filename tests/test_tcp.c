@@ -117,7 +117,7 @@ static void begin(struct fx *f, sim_time at)
 static void ep_create(struct fx *f)
 {
 	if (f->ep == NULL)
-		f->ep = tcp_ep_new(&f->p, LOCAL_ADDR, LOCAL_PORT, REMOTE_ADDR, REMOTE_PORT, f->iss,
+		f->ep = tcp_ep_new(NULL, &f->p, LOCAL_ADDR, LOCAL_PORT, REMOTE_ADDR, REMOTE_PORT, f->iss,
 		                   TS_OFFSET);
 }
 
