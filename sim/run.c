@@ -115,8 +115,10 @@ static void on_packet(void *ctx, const struct net_packet_event *e)
 	struct run_ctx *rc = ctx;
 	if (e->at != rc->capture)
 		return; /* each interface sees its own sends and its arrivals */
-	rc->res->captured++;
-	classify_captured(rc, e);
+	if (rc->pcap) { /* the capture statistics describe the capture file */
+		rc->res->captured++;
+		classify_captured(rc, e);
+	}
 	if (rc->pcap) {
 		uint32_t len = wire_encode(e->pv, rc->buf, sizeof rc->buf);
 		pcap_out_write(rc->pcap, e->t, rc->buf, len);
