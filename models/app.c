@@ -196,6 +196,8 @@ static enum step do_accept(struct app *a)
 		return STEP_WAIT;
 	struct conn *c = link->data;
 	c->ready_link.data = NULL;
+	if (a->sock) /* the program keeps the previous socket open, unused */
+		a->sock->abandoned = true;
 	c->parent = NULL;
 	c->user_owned = true;
 	a->sock = c;
@@ -237,7 +239,9 @@ static enum step begin_connect(struct app *a, const struct script_call *c)
 	int err = 0;
 	struct conn *conn = host_connect(&a->net->hosts[a->role], t.ip, t.port, a->spec->port,
 	                                 now_of(a), &err);
-	if (!conn) {
+	if (!conn) { /* the program still holds the socket it called connect() on */
+		a->sock_fd = a->next_fd++;
+		a->fd_unconnected = true;
 		log_connect(a, c, -1, err);
 		return STEP_DONE;
 	}
@@ -324,8 +328,8 @@ static void fill_send_buffer(struct app *a, const struct script_call *c)
 
 static enum step do_send(struct app *a, const struct script_call *c)
 {
-	if (!a->sock) {
-		log_callf(a, "send", -1, ENOTCONN, "%s", "");
+	if (!a->sock) { /* Linux tcp_sendmsg(): an unconnected socket is EPIPE */
+		log_callf(a, "send", -1, a->fd_unconnected ? EPIPE : EBADF, "%s", "");
 		return STEP_DONE;
 	}
 	if (a->progress == 0) {
@@ -342,7 +346,7 @@ static enum step do_send(struct app *a, const struct script_call *c)
 static enum step do_recv(struct app *a, const struct script_call *c)
 {
 	if (!a->sock) {
-		log_callf(a, "recv", -1, ENOTCONN, "%s", "");
+		log_callf(a, "recv", -1, a->fd_unconnected ? ENOTCONN : EBADF, "%s", "");
 		return STEP_DONE;
 	}
 	for (;;) {
@@ -363,7 +367,7 @@ static enum step do_recv(struct app *a, const struct script_call *c)
 static enum step do_echo(struct app *a, const struct script_call *c)
 {
 	if (!a->sock) {
-		log_callf(a, "recv", -1, ENOTCONN, "%s", "");
+		log_callf(a, "recv", -1, a->fd_unconnected ? ENOTCONN : EBADF, "%s", "");
 		return STEP_DONE;
 	}
 	for (;;) {
@@ -421,7 +425,9 @@ static enum step do_close(struct app *a, bool abort)
 {
 	struct conn *c = a->sock;
 	if (!c) {
-		log_callf(a, abort ? "abort" : "close", -1, EBADF, "%s", "");
+		bool open = a->fd_unconnected; /* a socket without a connection */
+		a->fd_unconnected = false;
+		log_callf(a, abort ? "abort" : "close", open ? 0 : -1, open ? 0 : EBADF, "%u", a->sock_fd);
 		return STEP_DONE;
 	}
 	/* A connection already CLOSED (reset, timed out) changes no more: the
@@ -487,10 +493,13 @@ static void end_of_script(struct app *a)
 		return;
 	}
 	a->pc = 0;
+	a->fd_unconnected = false;
 	/* A socket left open stays so (a program that never closes), but one
 	 * already CLOSED is only a number: let the host forget it. */
 	if (a->sock && tcp_ep_state(a->sock->ep) == TCP_CLOSED)
 		release_sock(a);
+	else if (a->sock)
+		a->sock->abandoned = true;
 	a->sock = NULL;
 	a->blocked_this_run = false;
 }

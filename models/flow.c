@@ -117,7 +117,7 @@ void stream_read(struct stream *s, const uint8_t *data, uint32_t len)
 {
 	uint32_t n = len < s->len ? len : s->len;
 	const uint8_t *want = s->data + s->head;
-	if (memcmp(data, want, n) != 0) /* count the differing bytes only then */
+	if (n > 0 && memcmp(data, want, n) != 0) /* count the differing bytes only then */
 		for (uint32_t i = 0; i < n; i++)
 			s->corrupted += data[i] != want[i];
 	s->corrupted += len - n; /* more than was ever written */

@@ -46,6 +46,8 @@ struct conn {
 	uint64_t id;              /* 1, 2, ... per host: the incarnation number */
 	bool in_table;            /* reachable by its 4-tuple */
 	bool user_owned;          /* a user holds it (connect/accept, not yet closed) */
+	bool abandoned;           /* the program moved on without closing it (an fd
+	                             never closed): it stays, and is freed at CLOSED */
 	bool graceful;            /* reached CLOSED without an error */
 	int err;                  /* the error it ended with, if any */
 	struct flow_pair *flows;  /* data-integrity streams shared with the peer */

@@ -273,7 +273,7 @@ static void conn_closed(struct net *n, enum net_role r, struct conn *c, int err)
 	c->graceful = err == 0;
 	net_record_error(n, r, err);
 	host_unlink(&n->hosts[r], c);
-	if (!c->user_owned)
+	if (!c->user_owned || c->abandoned)
 		g_ptr_array_add(n->dead, c);
 }
 

@@ -83,6 +83,7 @@ struct app {
 	uint32_t buf_cap;
 	uint32_t next_fd;           /* fd numbers as a process would see them */
 	uint32_t sock_fd, lsock_fd;
+	bool fd_unconnected;        /* sock_fd is a socket whose connect() failed at once */
 	bool blocked_this_run;      /* some call of this script run had to wait */
 };
 

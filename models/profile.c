@@ -27,6 +27,7 @@ static const struct tcp_params linux_profile = {
 	.rto_initial = 1 * SIM_SEC,     /* TCP_TIMEOUT_INIT, RFC 6298 */
 	.rto_min = 200 * SIM_MS,        /* TCP_RTO_MIN */
 	.rto_max = 120 * SIM_SEC,       /* TCP_RTO_MAX */
+	.rto_formula = TCP_RTO_RFC6298, /* switched to TCP_RTO_LINUX in the next step */
 	.tlp = true,                    /* tcp_early_retrans = 3 */
 	.syn_retries = 6,               /* tcp_syn_retries (+ the linear ones: gives up at 131 s) */
 	.syn_linear_timeouts = 4,       /* tcp_syn_linear_timeouts (6.5+) */
@@ -62,6 +63,7 @@ static const struct tcp_params bsd_profile = {
 	.rto_initial = 1 * SIM_SEC,     /* TCPTV_RTOBASE */
 	.rto_min = 30 * SIM_MS,         /* TCPTV_MIN (net.inet.tcp.rexmit_min) */
 	.rto_max = 64 * SIM_SEC,        /* TCPTV_REXMTMAX */
+	.rto_formula = TCP_RTO_RFC6298,
 	.tlp = false,
 	.syn_retries = 12,              /* TCP_MAXRXTSHIFT; keepinit ends it first */
 	.syn_linear_timeouts = 4,       /* tcp_syn_backoff[] = {1,1,1,1,1,2,4,...} */
@@ -97,6 +99,7 @@ static const struct tcp_params windows_profile = {
 	.rto_initial = 3 * SIM_SEC,     /* InitialRto 3000 ms */
 	.rto_min = 300 * SIM_MS,        /* MinRto */
 	.rto_max = 60 * SIM_SEC,
+	.rto_formula = TCP_RTO_RFC6298,
 	.tlp = true,
 	.syn_retries = 2,               /* TcpMaxConnectRetransmissions */
 	.syn_linear_timeouts = 0,
@@ -132,6 +135,7 @@ static const struct tcp_params rfc_profile = {
 	.rto_initial = 1 * SIM_SEC,     /* RFC 6298 §2.1 */
 	.rto_min = 1 * SIM_SEC,         /* RFC 6298 §2.4 */
 	.rto_max = 60 * SIM_SEC,        /* RFC 6298 §2.5 allows a maximum >= 60 s */
+	.rto_formula = TCP_RTO_RFC6298,
 	.tlp = false,
 	.syn_retries = 7,               /* RFC 1122 §4.2.3.5: SYNs for at least 3 minutes */
 	.syn_linear_timeouts = 0,

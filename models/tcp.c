@@ -250,7 +250,7 @@ int tcp_ep_connect(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	return -EINPROGRESS;
 }
 
-int tcp_ep_connect_status(const struct tcp_ep *ep)
+int tcp_ep_connect_status(struct tcp_ep *ep)
 {
 	switch (ep->state) {
 	case TCP_SYN_SENT:
@@ -258,6 +258,7 @@ int tcp_ep_connect_status(const struct tcp_ep *ep)
 		return -EINPROGRESS;
 	case TCP_CLOSED:
 	case TCP_LISTEN:
+		ep->err_reported = true;
 		return ep->err ? -ep->err : -ENOTCONN;
 	case TCP_ESTABLISHED:
 	case TCP_FIN_WAIT_1:

@@ -109,8 +109,9 @@ void tcp_ep_free(struct tcp_ep *ep);
 
 /* Active open: sends the SYN.  Returns -EINPROGRESS; see tcp_ep_connect_status(). */
 int tcp_ep_connect(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
-/* 0 once established, -EINPROGRESS while opening, -errno if it failed. */
-int tcp_ep_connect_status(const struct tcp_ep *ep);
+/* 0 once established, -EINPROGRESS while opening, -errno if it failed
+ * (then the error counts as reported: later calls see EPIPE, not it). */
+int tcp_ep_connect_status(struct tcp_ep *ep);
 /* Passive open: a LISTEN socket received `syn`; this new endpoint answers
  * with a SYN-ACK and enters SYN_RCVD. */
 void tcp_ep_accept_syn(struct tcp_ep *ep, sim_time now, const struct tcp_seg *syn,

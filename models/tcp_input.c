@@ -37,6 +37,7 @@ static void negotiate_options(struct tcp_ep *ep, const struct tcp_seg *syn)
 	ep->snd_wscale = ep->ws_ok ? (o->wscale > 14 ? 14 : o->wscale) : 0;
 	if (ep->ts_ok)
 		ep->snd_mss -= 12; /* the option rides on every segment (RFC 6691) */
+	ep->cwnd = p->init_cwnd * ep->snd_mss; /* RFC 6928: in segments of the real size */
 	ep->rcv_wscale = ep->ws_ok ? (uint8_t)p->wscale : 0;
 	if (ep->ts_ok)
 		ep->ts_recent = o->tsval;

@@ -209,13 +209,20 @@ static bool output_one(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 		return false;
 	}
 	uint32_t in_flight = ep->snd_nxt - ep->snd_una;
-	uint32_t wnd = ep->snd_wnd < ep->cwnd ? ep->snd_wnd : ep->cwnd;
+	/* the congestion window counts whole segments, as Linux's snd_cwnd does */
+	uint32_t cwnd = ep->cwnd - ep->cwnd % ep->snd_mss;
+	cwnd = cwnd < ep->snd_mss ? ep->snd_mss : cwnd;
+	uint32_t wnd = ep->snd_wnd < cwnd ? ep->snd_wnd : cwnd;
 	uint32_t usable = wnd > in_flight ? wnd - in_flight : 0;
 	uint32_t len = avail < ep->snd_mss ? avail : ep->snd_mss;
 	if (len > usable)
 		len = usable;
 	if (len == 0)
 		return false; /* window closed: the retransmission timer probes it */
+	/* Sender silly-window avoidance (RFC 9293 §3.8.6.2.1): no short segment
+	 * cut by the window while data is in flight; wait for a full one. */
+	if (len < ep->snd_mss && len < avail && in_flight > 0)
+		return false;
 	if (len < ep->snd_mss && len == avail && in_flight > 0 && !ep->fin_queued &&
 	    why == TCP_SEND_NEW && nagle_holds(ep))
 		return false;

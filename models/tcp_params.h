@@ -17,6 +17,12 @@ enum tcp_nagle {
 	TCP_NAGLE_MINSHALL, /* wait only while a short segment is unacknowledged (Linux, BSD) */
 };
 
+/* How the RTO follows from SRTT and RTTVAR. */
+enum tcp_rto_formula {
+	TCP_RTO_RFC6298, /* max(rto_min, SRTT + max(G, 4*RTTVAR)) (RFC 6298 §2.3-2.4) */
+	TCP_RTO_LINUX,   /* SRTT + max(4*RTTVAR, rto_min) (tcp_rtt_estimator, __tcp_set_rto) */
+};
+
 struct tcp_params {
 	/* segments and windows */
 	uint32_t mss;             /* MSS we announce; we send at most the peer's */
@@ -32,6 +38,7 @@ struct tcp_params {
 	sim_time rto_initial;     /* RTO before any RTT sample (Linux 1 s) */
 	sim_time rto_min;         /* floor of the RTO (Linux 200 ms) */
 	sim_time rto_max;         /* ceiling of the backed-off RTO (Linux 120 s) */
+	enum tcp_rto_formula rto_formula; /* where rto_min applies */
 	bool tlp;                 /* RFC 8985 tail loss probe for a lone tail segment */
 	uint32_t syn_retries;     /* SYN retransmissions (Linux adds syn_linear_timeouts) */
 	uint32_t syn_linear_timeouts; /* first N SYN retransmissions without backoff (Linux 4) */

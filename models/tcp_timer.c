@@ -39,10 +39,13 @@ static sim_time rto_base(const struct tcp_ep *ep)
 		sim_time three = 3 * SIM_SEC;
 		return fallback && three > ep->p->rto_initial ? three : ep->p->rto_initial;
 	}
-	sim_time var = 4 * ep->rttvar;
-	sim_time rto = ep->srtt + (var > SIM_MS ? var : SIM_MS);
-	if (rto < ep->p->rto_min)
-		rto = ep->p->rto_min;
+	sim_time var = 4 * ep->rttvar, rto;
+	if (ep->p->rto_formula == TCP_RTO_LINUX) { /* the floor is on the variance */
+		rto = ep->srtt + (var > ep->p->rto_min ? var : ep->p->rto_min);
+	} else {
+		rto = ep->srtt + (var > SIM_MS ? var : SIM_MS);
+		rto = rto < ep->p->rto_min ? ep->p->rto_min : rto;
+	}
 	return rto > ep->p->rto_max ? ep->p->rto_max : rto;
 }
 

@@ -152,6 +152,9 @@ static const struct choice unreachable_choices[] = {
 	{ "none", LINK_REACHABLE }, { "net", LINK_NET_UNREACHABLE }, { "host", LINK_HOST_UNREACHABLE },
 	{ NULL, 0 },
 };
+static const struct choice rto_formula_choices[] = {
+	{ "rfc6298", TCP_RTO_RFC6298 }, { "linux", TCP_RTO_LINUX }, { NULL, 0 },
+};
 static const struct choice nagle_choices[] = {
 	{ "off", TCP_NAGLE_OFF }, { "rfc896", TCP_NAGLE_RFC896 }, { "minshall", TCP_NAGLE_MINSHALL },
 	{ NULL, 0 },
@@ -216,6 +219,8 @@ static const struct key_def keys[] = {
 	KEY(GROUP_TCP, "rto_min", KEY_DURATION, TCP(rto_min), SIM_US, HOUR, NULL, "Floor of the RTO."),
 	KEY(GROUP_TCP, "rto_max", KEY_DURATION, TCP(rto_max), SIM_US, HOUR, NULL,
 	    "Ceiling of the backed-off RTO."),
+	CHOICE_KEY(GROUP_TCP, "rto_formula", TCP(rto_formula), rto_formula_choices, NULL,
+	           "Where rto_min applies: linux (SRTT + max(4*RTTVAR, rto_min)) or rfc6298."),
 	KEY(GROUP_TCP, "tlp", KEY_BOOL, TCP(tlp), 0, 0, NULL, "RFC 8985 tail loss probe."),
 	KEY(GROUP_TCP, "syn_retries", KEY_UINT, TCP(syn_retries), 0, 255, NULL, "SYN retransmissions."),
 	KEY(GROUP_TCP, "syn_linear_timeouts", KEY_UINT, TCP(syn_linear_timeouts), 0, 255, NULL,
@@ -1098,6 +1103,17 @@ static bool load_file(struct loader *ld)
 
 /* "SECTION.KEY=VALUE"; the section may hold dots, so the key starts after
  * the last dot before the '='. */
+/* A free key (a fault's name, a swept parameter) as GKeyFile accepts it. */
+static bool free_key_name_ok(const char *key)
+{
+	if (!*key)
+		return false;
+	for (const char *p = key; *p; p++)
+		if (!g_ascii_isalnum(*p) && *p != '_' && *p != '-' && *p != '.')
+			return false;
+	return true;
+}
+
 static bool apply_override(struct loader *ld, const char *text)
 {
 	const char *eq = strchr(text, '=');
@@ -1119,6 +1135,9 @@ static bool apply_override(struct loader *ld, const char *text)
 		ok = unknown_section(ld, origin, section);
 	else if (!sd->free_key && !find_key(sd->group, key))
 		ok = unknown_key(ld, origin, section, key);
+	else if (sd->free_key && !free_key_name_ok(key))
+		ok = fail(ld, CONFIG_ERROR_VALUE, "%s: [%s] %s: expected a name of letters, digits, '_', '-' "
+		          "or '.'", origin, section, key);
 	if (ok) {
 		g_key_file_set_value(ld->kf, section, key, eq + 1);
 		g_hash_table_insert(ld->set_origins, key_id(section, key), g_steal_pointer(&origin));

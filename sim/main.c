@@ -2,7 +2,8 @@
  * tcpsim's command line: one run of a config, its summary and its files.
  *
  *   tcpsim CONFIG.ini [-s SECTION.KEY=VALUE]... [--seed N] [-o DIR]
- *                     [--json] [--trace] [-q]
+ *                     [--json] [--trace [--relative]] [--format pcap|pcapng]
+ *                     [--events FILE] [--diagram FILE.svg|FILE.png] [-q]
  *
  * Exit status: 0 the simulation completed (whatever TCP's outcome), 2 a
  * usage or config error (nothing is written), 1 an internal failure.
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <glib.h>
 #include "sim/config.h"
+#include "sim/diagram.h"
 #include "sim/run.h"
 #include "sim/summary.h"
 #include "sim/units.h"
@@ -23,7 +25,10 @@ struct cli {
 	char **sets;      /* --set SECTION.KEY=VALUE */
 	char *seed;       /* --seed N */
 	char *out;        /* --out DIR */
-	gboolean json, trace, quiet, version, help_config;
+	char *format;     /* --format pcap|pcapng */
+	char *events;     /* --events FILE */
+	char *diagram;    /* --diagram FILE.svg|FILE.png */
+	gboolean json, trace, relative, quiet, version, help_config;
 	char **args;      /* the config file */
 };
 
@@ -37,6 +42,15 @@ static bool parse_cli(int argc, char **argv, struct cli *cli, GError **error)
 		{"json", 0, 0, G_OPTION_ARG_NONE, &cli->json, "Machine-readable summary on stdout", NULL},
 		{"trace", 0, 0, G_OPTION_ARG_NONE, &cli->trace,
 		 "tcpdump-style trace with state changes and calls on stdout", NULL},
+		{"relative", 0, 0, G_OPTION_ARG_NONE, &cli->relative,
+		 "Relative sequence numbers in the trace (tcpdump without -S)", NULL},
+		{"format", 0, 0, G_OPTION_ARG_STRING, &cli->format,
+		 "Capture format: pcap (the capture point, default) or pcapng (both interfaces, "
+		 "with comments)", "pcap|pcapng"},
+		{"events", 0, 0, G_OPTION_ARG_FILENAME, &cli->events,
+		 "Write every event as JSON Lines to FILE", "FILE"},
+		{"diagram", 0, 0, G_OPTION_ARG_FILENAME, &cli->diagram,
+		 "Write the sequence diagram to FILE (.svg, or .png when built with cairo)", "FILE"},
 		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &cli->quiet, "No human summary", NULL},
 		{"version", 0, 0, G_OPTION_ARG_NONE, &cli->version, "Print the version", NULL},
 		{"help-config", 0, 0, G_OPTION_ARG_NONE, &cli->help_config,
@@ -47,7 +61,7 @@ static bool parse_cli(int argc, char **argv, struct cli *cli, GError **error)
 	GOptionContext *ctx = g_option_context_new("CONFIG.ini - simulate TCP connections");
 	g_option_context_set_summary(ctx,
 		"Runs the two TCP endpoints of CONFIG.ini over a simulated network, prints a\n"
-		"summary and writes every segment to OUT/trace.pcap.");
+		"summary and writes every segment to OUT/trace.pcap (or OUT/trace.pcapng).");
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	bool ok = g_option_context_parse(ctx, &argc, &argv, error);
 	g_option_context_free(ctx);
@@ -79,7 +93,12 @@ static int run_config(const struct cli *cli, struct config *cfg)
 	if (!out_dir)
 		out_dir = g_build_filename("out", cfg->name, NULL);
 	struct run_options opt = {.out_dir = out_dir, .trace = cli->trace ? stdout : NULL,
-	                          .keep_calls = !cli->quiet && !cli->json && !cli->trace};
+	                          .relative_seq = cli->relative,
+	                          .keep_calls = !cli->quiet && !cli->json && !cli->trace,
+	                          .format = cli->format && strcmp(cli->format, "pcapng") == 0
+	                                    ? RUN_CAPTURE_PCAPNG : RUN_CAPTURE_PCAP,
+	                          .events_path = cli->events, .diagram_path = cli->diagram,
+	                          .app_name = "tcpsim " TCPSIM_VERSION};
 	struct run_result res;
 	GError *error = NULL;
 	int status = 0;
@@ -99,6 +118,27 @@ static int run_config(const struct cli *cli, struct config *cfg)
 	run_result_clear(&res);
 	g_free(out_dir);
 	return status;
+}
+
+/* The output options, checked before anything runs. */
+static int check_outputs(const struct cli *cli)
+{
+	GError *error = NULL;
+	enum diagram_format format;
+	if (cli->format && strcmp(cli->format, "pcap") != 0 && strcmp(cli->format, "pcapng") != 0) {
+		char *msg = g_strdup_printf("--format %s: expected pcap or pcapng", cli->format);
+		int st = usage_error(msg);
+		g_free(msg);
+		return st;
+	}
+	if (cli->relative && !cli->trace)
+		return usage_error("--relative applies to --trace");
+	if (cli->diagram && !diagram_format_of(cli->diagram, &format, &error)) {
+		int st = usage_error(error->message);
+		g_error_free(error);
+		return st;
+	}
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -133,6 +173,9 @@ int main(int argc, char **argv)
 	}
 	if (cli.args[1])
 		return usage_error("one config file at a time");
+	int st = check_outputs(&cli);
+	if (st != 0)
+		return st;
 	GPtrArray *overrides = collect_overrides(&cli);
 	struct config cfg;
 	int status;
@@ -149,5 +192,8 @@ int main(int argc, char **argv)
 	g_strfreev(cli.args);
 	g_free(cli.seed);
 	g_free(cli.out);
+	g_free(cli.format);
+	g_free(cli.events);
+	g_free(cli.diagram);
 	return status;
 }

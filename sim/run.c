@@ -1,16 +1,23 @@
 /*
  * Driving one run.  The observer callbacks here are the only place where
- * the world's events turn into bytes: the pcap at the configured capture
- * point, and the optional text trace.  Nothing is formatted unless an
- * output asks for it.
+ * the world's events turn into bytes; each output is fed from them:
+ *  - the classic pcap and the text trace: the capture point's interface;
+ *  - the pcapng (through sim/annotate.c, which adds the comments), the
+ *    event log and the diagram: both interfaces, every state and call.
+ * Nothing is formatted unless an output asks for it.  Every file is written
+ * under a temporary name; a failed run removes them all.
  */
 #include <errno.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include "sim/annotate.h"
+#include "sim/diagram.h"
+#include "sim/events_out.h"
 #include "sim/pcap_out.h"
+#include "sim/pcapng.h"
 #include "sim/queue.h"
 #include "sim/run.h"
-#include "sim/tcpdump.h"
+#include "sim/trace_out.h"
 #include "sim/wire.h"
 
 /* One direction of one connection as the capture point sees it. */
@@ -30,39 +37,15 @@ struct run_ctx {
 	const struct config *cfg;
 	const struct run_options *opt;
 	struct run_result *res;
-	struct pcap_out *pcap;
 	enum net_role capture;
+	struct pcap_out *pcap;        /* classic capture, or NULL */
+	struct pcapng_out *pcapng;    /* two-interface capture, or NULL */
+	struct annotate *annotate;    /* its comments, with pcapng */
+	struct trace_out *trace;      /* text trace, or NULL */
+	struct events_out *events;    /* event log, or NULL */
+	struct diagram *diagram;      /* sequence diagram being recorded, or NULL */
 	uint8_t buf[WIRE_MAX_PACKET];
-	GString *line;
 };
-
-static const char *drop_reason(enum link_drop d)
-{
-	switch (d) {
-	case LINK_DROP_LOSS: return "loss";
-	case LINK_DROP_QUEUE: return "queue full";
-	case LINK_DROP_FAULT: return "fault";
-	case LINK_DROP_UNREACHABLE: return "unreachable";
-	case LINK_DELIVER: break;
-	}
-	return "";
-}
-
-static void trace_packet(struct run_ctx *rc, const struct net_packet_event *e)
-{
-	GString *l = rc->line;
-	g_string_truncate(l, 0);
-	tcpdump_format(l, e->t, e->pv, false, 0, 0);
-	if (e->outgoing && e->retransmission)
-		g_string_append(l, "  [retransmission]");
-	if (e->outgoing && e->fate != LINK_DELIVER)
-		g_string_append_printf(l, "  [dropped by the network: %s]", drop_reason(e->fate));
-	if (!e->outgoing && e->duplicate)
-		g_string_append(l, "  [duplicate]");
-	if (!e->outgoing && e->reordered)
-		g_string_append(l, "  [reordered]");
-	fprintf(rc->opt->trace, "%s\n", l->str);
-}
 
 static guint seen_hash(gconstpointer p)
 {
@@ -110,49 +93,77 @@ static void classify_captured(struct run_ctx *rc, const struct net_packet_event 
 	}
 }
 
-static void on_packet(void *ctx, const struct net_packet_event *e)
+/* The classic capture and the text trace: the capture point only. */
+static void at_capture_point(struct run_ctx *rc, const struct net_packet_event *e)
 {
-	struct run_ctx *rc = ctx;
-	if (e->at != rc->capture)
-		return; /* each interface sees its own sends and its arrivals */
 	if (rc->pcap) { /* the capture statistics describe the capture file */
 		rc->res->captured++;
 		classify_captured(rc, e);
-	}
-	if (rc->pcap) {
 		uint32_t len = wire_encode(e->pv, rc->buf, sizeof rc->buf);
 		pcap_out_write(rc->pcap, e->t, rc->buf, len);
 	}
-	if (rc->opt->trace)
-		trace_packet(rc, e);
+	if (rc->trace)
+		trace_out_packet(rc->trace, e);
+}
+
+static void on_packet(void *ctx, const struct net_packet_event *e)
+{
+	struct run_ctx *rc = ctx;
+	if (e->at == rc->capture) /* each interface sees its own sends and its arrivals */
+		at_capture_point(rc, e);
+	if (rc->annotate) {
+		uint32_t len = wire_encode(e->pv, rc->buf, sizeof rc->buf);
+		annotate_packet(rc->annotate, e, rc->buf, len);
+	}
+	if (rc->events)
+		events_out_packet(rc->events, e);
+	if (rc->diagram)
+		diagram_packet(rc->diagram, e);
 }
 
 static void on_state(void *ctx, const struct net_state_event *e)
 {
 	struct run_ctx *rc = ctx;
-	if (!rc->opt->trace)
-		return;
-	fprintf(rc->opt->trace, "%.9f %s #%llu %s -> %s%s%s\n", sim_time_to_sec(e->t),
-	        net_role_name(e->role), (unsigned long long)e->conn_id, tcp_state_name(e->from),
-	        tcp_state_name(e->to), e->err ? " " : "", e->err ? net_errno_name(e->err) : "");
+	if (rc->trace)
+		trace_out_state(rc->trace, e);
+	if (rc->annotate)
+		annotate_state(rc->annotate, e);
+	if (rc->events)
+		events_out_state(rc->events, e);
+	if (rc->diagram)
+		diagram_state(rc->diagram, e);
 }
 
 static void on_call(void *ctx, const struct net_call_event *e)
 {
 	struct run_ctx *rc = ctx;
-	if (rc->opt->trace)
-		fprintf(rc->opt->trace, "%.9f %s: %s\n", sim_time_to_sec(e->t), net_role_name(e->role),
-		        e->text);
+	if (rc->trace)
+		trace_out_call(rc->trace, e);
+	if (rc->annotate)
+		annotate_call(rc->annotate, e);
+	if (rc->events)
+		events_out_call(rc->events, e);
+	if (rc->diagram)
+		diagram_call(rc->diagram, e);
 	if (rc->res->call_lines && rc->res->call_lines->len < 400)
 		g_ptr_array_add(rc->res->call_lines,
 		                g_strdup_printf("[%11.6f] %s: %s", sim_time_to_sec(e->t),
 		                                net_role_name(e->role), e->text));
 }
 
+/* sim/annotate.c hands the commented packets over in order. */
+static void emit_pcapng(void *ctx, uint32_t iface, sim_time t, const uint8_t *packet, uint32_t len,
+                        const char *comment)
+{
+	struct run_ctx *rc = ctx;
+	pcapng_out_write(rc->pcapng, iface, t, packet, len, comment);
+}
+
 static void fill_spec(const struct config *cfg, struct net_spec *spec)
 {
 	memset(spec, 0, sizeof *spec);
 	spec->seed = cfg->seed;
+	spec->replay = cfg->path;
 	const struct endpoint_config *eps[NET_ROLES] = {&cfg->client, &cfg->server};
 	for (int r = 0; r < NET_ROLES; r++) {
 		spec->ep[r].addr = eps[r]->addr;
@@ -169,20 +180,148 @@ static void fill_spec(const struct config *cfg, struct net_spec *spec)
 	spec->n_faults = cfg->n_faults;
 }
 
+/* "10.0.0.1" or "10.0.0.2:8080" */
+static char *endpoint_text(const struct endpoint_config *ep)
+{
+	uint32_t a = ep->addr;
+	if (ep->port)
+		return g_strdup_printf("%u.%u.%u.%u:%u", a >> 24, (a >> 16) & 0xffu, (a >> 8) & 0xffu,
+		                       a & 0xffu, ep->port);
+	return g_strdup_printf("%u.%u.%u.%u", a >> 24, (a >> 16) & 0xffu, (a >> 8) & 0xffu, a & 0xffu);
+}
+
+static bool open_pcapng(struct run_ctx *rc, enum pcap_framing framing, GError **error)
+{
+	struct run_result *res = rc->res;
+	res->pcapng_path = g_build_filename(rc->opt->out_dir, "trace.pcapng", NULL);
+	rc->pcapng = pcapng_out_open(res->pcapng_path, framing,
+	                             rc->opt->app_name ? rc->opt->app_name : "tcpsim", error);
+	if (!rc->pcapng)
+		return false;
+	const struct endpoint_config *eps[NET_ROLES] = {&rc->cfg->client, &rc->cfg->server};
+	for (int r = 0; r < NET_ROLES; r++) {
+		char *addr = endpoint_text(eps[r]);
+		char *desc = g_strdup_printf("tcpsim: the %s's interface (%s), simulated",
+		                             net_role_name((enum net_role)r), addr);
+		pcapng_out_add_interface(rc->pcapng, net_role_name((enum net_role)r), desc);
+		g_free(desc);
+		g_free(addr);
+	}
+	rc->annotate = annotate_new(emit_pcapng, rc);
+	return true;
+}
+
+static bool open_capture(struct run_ctx *rc, GError **error)
+{
+	enum pcap_framing framing = rc->cfg->ethernet ? PCAP_ETHERNET : PCAP_RAW_IPV4;
+	if (!rc->cfg->pcap)
+		return true;
+	if (rc->opt->format == RUN_CAPTURE_PCAPNG)
+		return open_pcapng(rc, framing, error);
+	rc->res->pcap_path = g_build_filename(rc->opt->out_dir, "trace.pcap", NULL);
+	rc->pcap = pcap_out_open(rc->res->pcap_path, framing, error);
+	return rc->pcap != NULL;
+}
+
+static struct diagram *new_diagram(const struct config *cfg, const char *path, GError **error)
+{
+	struct diagram_info info = {.title = cfg->path, .seed = cfg->seed};
+	info.endpoint[NET_CLIENT] = endpoint_text(&cfg->client);
+	info.endpoint[NET_SERVER] = endpoint_text(&cfg->server);
+	struct diagram *d = diagram_new(&info, path, error);
+	g_free(info.endpoint[NET_CLIENT]);
+	g_free(info.endpoint[NET_SERVER]);
+	return d;
+}
+
 static bool open_outputs(struct run_ctx *rc, GError **error)
 {
-	if (g_mkdir_with_parents(rc->opt->out_dir, 0755) != 0) {
+	const struct run_options *opt = rc->opt;
+	if (g_mkdir_with_parents(opt->out_dir, 0755) != 0) {
 		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
-		            "%s: cannot create the output folder: %s", rc->opt->out_dir,
+		            "%s: cannot create the output folder: %s", opt->out_dir,
 		            g_strerror(errno));
 		return false;
 	}
-	if (!rc->cfg->pcap)
-		return true;
-	rc->res->pcap_path = g_build_filename(rc->opt->out_dir, "trace.pcap", NULL);
-	rc->pcap = pcap_out_open(rc->res->pcap_path, rc->cfg->ethernet ? PCAP_ETHERNET : PCAP_RAW_IPV4,
-	                         error);
-	return rc->pcap != NULL;
+	if (!open_capture(rc, error))
+		return false;
+	if (opt->events_path) {
+		rc->events = events_out_open(opt->events_path, error);
+		if (!rc->events)
+			return false;
+	}
+	if (opt->trace)
+		rc->trace = trace_out_new(opt->trace, rc->capture, opt->relative_seq);
+	if (opt->diagram_path) {
+		rc->diagram = new_diagram(rc->cfg, opt->diagram_path, error);
+		if (!rc->diagram)
+			return false;
+	}
+	return true;
+}
+
+static void run_world(struct run_ctx *rc)
+{
+	struct run_result *res = rc->res;
+	struct sim_queue q;
+	sim_queue_init(&q);
+	struct net_spec spec;
+	fill_spec(rc->cfg, &spec);
+	/* Calls are formatted as text only for an output that shows them. */
+	bool want_calls = rc->trace || rc->annotate || rc->events || rc->diagram || res->call_lines;
+	struct net_observer obs = {rc, on_packet, on_state, want_calls ? on_call : NULL};
+	res->net = net_new(&spec, &q, &obs);
+	net_start(res->net);
+	res->events = sim_queue_run(&q, rc->cfg->duration);
+	res->truncated = sim_queue_peek_time(&q) != SIM_NEVER;
+	res->end_time = res->truncated ? rc->cfg->duration : q.now;
+	net_finish(res->net);
+	sim_queue_clear(&q);
+}
+
+/* Completes every output; after the first failure the rest are abandoned. */
+static bool commit_outputs(struct run_ctx *rc, GError **error)
+{
+	bool ok = true;
+	if (rc->pcap) {
+		ok = pcap_out_commit(rc->pcap, error);
+		rc->pcap = NULL;
+	}
+	if (rc->annotate)
+		annotate_finish(rc->annotate);
+	if (ok && rc->pcapng) {
+		ok = pcapng_out_commit(rc->pcapng, error);
+		rc->pcapng = NULL;
+	}
+	if (ok && rc->events) {
+		ok = events_out_commit(rc->events, error);
+		rc->events = NULL;
+		rc->res->events_path = ok ? g_strdup(rc->opt->events_path) : NULL;
+	}
+	if (ok && rc->diagram) {
+		ok = diagram_write(rc->diagram, rc->res->end_time, rc->res->truncated, error);
+		rc->res->diagram_path = ok ? g_strdup(rc->opt->diagram_path) : NULL;
+	}
+	return ok;
+}
+
+/* Removes what a failed run left unfinished (and the finished capture). */
+static void abandon_outputs(struct run_ctx *rc, bool ok)
+{
+	if (rc->pcap)
+		pcap_out_abandon(rc->pcap);
+	if (rc->pcapng)
+		pcapng_out_abandon(rc->pcapng);
+	events_out_abandon(rc->events);
+	if (!ok && rc->res->pcap_path && rc->res->net)
+		g_unlink(rc->res->pcap_path);
+	if (!ok && rc->res->pcapng_path && rc->res->net)
+		g_unlink(rc->res->pcapng_path);
+	if (!ok && rc->res->events_path)
+		g_unlink(rc->res->events_path);
+	annotate_free(rc->annotate);
+	trace_out_free(rc->trace);
+	diagram_free(rc->diagram);
 }
 
 bool run_simulation(const struct config *cfg, const struct run_options *opt,
@@ -194,32 +333,15 @@ bool run_simulation(const struct config *cfg, const struct run_options *opt,
 	rc->opt = opt;
 	rc->res = res;
 	rc->capture = cfg->capture == CAPTURE_SERVER ? NET_SERVER : NET_CLIENT;
-	rc->line = g_string_new(NULL);
 	rc->seen = g_hash_table_new_full(seen_hash, seen_equal, g_free, g_free);
 	if (opt->keep_calls)
 		res->call_lines = g_ptr_array_new_with_free_func(g_free);
 	bool ok = open_outputs(rc, error);
 	if (ok) {
-		struct sim_queue q;
-		sim_queue_init(&q);
-		struct net_spec spec;
-		fill_spec(cfg, &spec);
-		struct net_observer obs = {rc, on_packet, on_state,
-		                           opt->trace || opt->keep_calls ? on_call : NULL};
-		res->net = net_new(&spec, &q, &obs);
-		net_start(res->net);
-		res->events = sim_queue_run(&q, cfg->duration);
-		res->truncated = sim_queue_peek_time(&q) != SIM_NEVER;
-		res->end_time = res->truncated ? cfg->duration : q.now;
-		net_finish(res->net);
-		sim_queue_clear(&q);
-		if (rc->pcap)
-			ok = pcap_out_commit(rc->pcap, error);
-		rc->pcap = NULL;
+		run_world(rc);
+		ok = commit_outputs(rc, error);
 	}
-	if (rc->pcap)
-		pcap_out_abandon(rc->pcap);
-	g_string_free(rc->line, TRUE);
+	abandon_outputs(rc, ok);
 	g_hash_table_destroy(rc->seen);
 	g_free(rc);
 	return ok;
@@ -228,6 +350,9 @@ bool run_simulation(const struct config *cfg, const struct run_options *opt,
 void run_result_clear(struct run_result *res)
 {
 	g_free(res->pcap_path);
+	g_free(res->pcapng_path);
+	g_free(res->events_path);
+	g_free(res->diagram_path);
 	if (res->call_lines)
 		g_ptr_array_free(res->call_lines, TRUE);
 	net_free(res->net);

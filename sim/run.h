@@ -1,7 +1,10 @@
 /*
  * One run: builds the world from a config, drives the event queue until
  * nothing is left to happen or the configured duration is reached, and
- * writes the capture.  The result keeps the world for the summaries.
+ * writes the outputs: the capture (classic pcap at the capture point, or a
+ * two-interface pcapng with comments), and on request the text trace, the
+ * JSON Lines event log and the sequence diagram.  The result keeps the
+ * world for the summaries.
  */
 #ifndef SIM_RUN_H
 #define SIM_RUN_H
@@ -12,17 +15,30 @@
 #include "sim/config.h"
 #include "models/net.h"
 
+enum run_capture_format {
+	RUN_CAPTURE_PCAP,      /* OUT/trace.pcap: the capture point's interface */
+	RUN_CAPTURE_PCAPNG,    /* OUT/trace.pcapng: both interfaces, with comments */
+};
+
 struct run_options {
 	const char *out_dir;   /* where the files go (created if needed) */
 	FILE *trace;           /* tcpdump-style trace with states and calls, or NULL */
+	bool relative_seq;     /* the trace shows relative sequence numbers */
 	bool keep_calls;       /* keep the apps' output lines for the human summary */
+	enum run_capture_format format; /* of the capture, when [simulation] pcap is on */
+	const char *events_path;  /* JSON Lines event log, or NULL */
+	const char *diagram_path; /* sequence diagram, .svg or .png, or NULL */
+	const char *app_name;  /* "tcpsim 0.1.0", written into a pcapng */
 };
 
 struct run_result {
 	sim_time end_time;     /* simulated time of the last event */
 	uint64_t events;       /* events fired */
 	bool truncated;        /* stopped by the duration with events still pending */
-	char *pcap_path;       /* written capture, NULL if none */
+	char *pcap_path;       /* written classic capture, NULL if none */
+	char *pcapng_path;     /* written pcapng capture, NULL if none */
+	char *events_path;     /* written event log, NULL if none */
+	char *diagram_path;    /* written diagram, NULL if none */
 	GPtrArray *call_lines; /* "[  0.020000] client: connect(...) = 0", if kept */
 	struct net *net;       /* the world at the end, for the summaries */
 	uint64_t captured;     /* packets seen at the capture point */

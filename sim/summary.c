@@ -4,33 +4,15 @@
  * gives the same bytes.
  */
 #include <string.h>
+#include "sim/json_out.h"
 #include "sim/summary.h"
-
-static void json_string(GString *out, const char *s)
-{
-	g_string_append_c(out, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			g_string_append_printf(out, "\\%c", *p);
-		else if (*p < 0x20)
-			g_string_append_printf(out, "\\u%04x", *p);
-		else
-			g_string_append_c(out, (char)*p);
-	}
-	g_string_append_c(out, '"');
-}
-
-static void json_time(GString *out, sim_time t)
-{
-	g_string_append_printf(out, "%lld.%09lld", (long long)(t / SIM_SEC), (long long)(t % SIM_SEC));
-}
 
 static void json_states(GString *out, const struct net_role_stats *st)
 {
 	g_string_append(out, "[");
 	for (uint32_t i = 0; i < st->n_states; i++) {
 		g_string_append(out, i ? ", {\"t\": " : "{\"t\": ");
-		json_time(out, st->states[i].t);
+		json_out_time(out, st->states[i].t);
 		g_string_append_printf(out, ", \"conn\": %llu, \"state\": \"%s\"}",
 		                       (unsigned long long)st->states[i].conn_id,
 		                       tcp_state_name(st->states[i].state));
@@ -44,7 +26,7 @@ static void json_calls(GString *out, const struct net_role_stats *st)
 	for (uint32_t i = 0; i < st->n_calls; i++) {
 		const struct net_call_record *c = &st->calls[i];
 		g_string_append(out, i ? ", {\"t\": " : "{\"t\": ");
-		json_time(out, c->t);
+		json_out_time(out, c->t);
 		g_string_append_printf(out, ", \"call\": \"%s\", \"ret\": %ld, \"errno\": ", c->name, c->ret);
 		if (c->err)
 			g_string_append_printf(out, "\"%s\"}", net_errno_name(c->err));
@@ -74,21 +56,38 @@ static void json_endpoint(GString *out, const struct net_role_stats *st)
 	g_string_append_printf(out, ", \"calls_dropped\": %llu}", (unsigned long long)st->calls_dropped);
 }
 
+/* The files the run wrote, as "kind": path members. */
+static void json_files(GString *out, const struct run_result *res)
+{
+	const struct {
+		const char *kind;
+		const char *path;
+	} files[] = {
+		{"pcap", res->pcap_path}, {"pcapng", res->pcapng_path},
+		{"events", res->events_path}, {"diagram", res->diagram_path},
+	};
+	const char *sep = "";
+	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+		if (!files[i].path)
+			continue;
+		g_string_append_printf(out, "%s\"%s\": ", sep, files[i].kind);
+		json_out_string(out, files[i].path);
+		sep = ", ";
+	}
+}
+
 void summary_json(GString *out, const struct config *cfg, const struct run_result *res)
 {
 	const struct net_stats *ns = net_stats(res->net);
 	g_string_append(out, "{\"config\": ");
-	json_string(out, cfg->path);
+	json_out_string(out, cfg->path);
 	g_string_append_printf(out, ", \"seed\": %llu, \"profile\": ", (unsigned long long)cfg->seed);
-	json_string(out, cfg->profile);
+	json_out_string(out, cfg->profile);
 	g_string_append(out, ", \"end_time\": ");
-	json_time(out, res->end_time);
+	json_out_time(out, res->end_time);
 	g_string_append_printf(out, ", \"events\": %llu, \"truncated\": %s, \"files\": {",
 	                       (unsigned long long)res->events, res->truncated ? "true" : "false");
-	if (res->pcap_path) {
-		g_string_append(out, "\"pcap\": ");
-		json_string(out, res->pcap_path);
-	}
+	json_files(out, res);
 	g_string_append_printf(out, "}, \"capture\": {\"point\": \"%s\", \"packets\": %llu, "
 	                            "\"retransmissions\": %llu, \"late\": %llu",
 	                       cfg->capture == CAPTURE_SERVER ? "server" : "client",
@@ -171,6 +170,8 @@ void summary_text(GString *out, const struct config *cfg, const struct run_resul
 		                       (unsigned long long)ns->corrupted_bytes,
 		                       (unsigned long long)ns->short_streams);
 	g_string_append_printf(out, "events: %llu\n", (unsigned long long)res->events);
-	if (res->pcap_path)
-		g_string_append_printf(out, "wrote: %s\n", res->pcap_path);
+	const char *paths[] = {res->pcap_path, res->pcapng_path, res->events_path, res->diagram_path};
+	for (size_t i = 0; i < G_N_ELEMENTS(paths); i++)
+		if (paths[i])
+			g_string_append_printf(out, "wrote: %s\n", paths[i]);
 }

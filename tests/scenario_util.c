@@ -13,26 +13,35 @@
 
 /* --- running the program --- */
 
+/* $TCPSIM_BIN when set and not empty (`make check-asan` points it at the
+ * sanitized build), else ./tcpsim. */
+static const char *scn_tcpsim_path(void)
+{
+	const char *bin = g_getenv("TCPSIM_BIN");
+
+	return bin != NULL && *bin != '\0' ? bin : SCN_TCPSIM;
+}
+
 gboolean scn_tcpsim(const char *const *args, struct scn_run *run, GError **error)
 {
 	GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+	const char *bin = scn_tcpsim_path();
 	int wait_status = 0;
 	gboolean ok;
 
 	memset(run, 0, sizeof(*run));
-	if (!g_file_test(SCN_TCPSIM, G_FILE_TEST_IS_EXECUTABLE) ||
-	    g_file_test(SCN_TCPSIM, G_FILE_TEST_IS_DIR)) {
+	if (!g_file_test(bin, G_FILE_TEST_IS_EXECUTABLE) || g_file_test(bin, G_FILE_TEST_IS_DIR)) {
 		char *cwd = g_get_current_dir();
 
 		g_set_error(error, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT,
 			    "%s: no such program in %s: build it with `make tcpsim` and run "
 			    "the tests from the repository root (tests/run.sh does)",
-			    SCN_TCPSIM, cwd);
+			    bin, cwd);
 		g_free(cwd);
 		g_ptr_array_free(argv, TRUE);
 		return FALSE;
 	}
-	g_ptr_array_add(argv, g_strdup(SCN_TCPSIM));
+	g_ptr_array_add(argv, g_strdup(bin));
 	for (size_t i = 0; args[i] != NULL; i++)
 		g_ptr_array_add(argv, g_strdup(args[i]));
 	g_ptr_array_add(argv, NULL);

@@ -2,9 +2,11 @@
  * Test helper for the tests that run the built program: spawn ./tcpsim,
  * give it a fresh temporary output folder, read its --json summary.
  *
- * The program is always "./tcpsim": tests/run.sh (and so `make check`)
- * runs the tests from the repository root, where `make tcpsim` puts it.
- * Its absence is an error saying so, never a skipped test.
+ * The program is "./tcpsim": tests/run.sh (and so `make check`) runs the
+ * tests from the repository root, where `make tcpsim` puts it; the
+ * environment variable TCPSIM_BIN names another build of it (`make
+ * check-asan` runs build-asan/tcpsim).  Its absence is an error saying so,
+ * never a skipped test.
  *
  * The JSON reader is a small strict parser (RFC 8259 syntax, no
  * extensions): json-glib is not a dependency, and parsing the summary
@@ -26,7 +28,7 @@ struct scn_run {
 	char *err;  /* everything it wrote on stderr */
 };
 
-/* Runs ./tcpsim with the NULL-terminated args (not including argv[0]) in
+/* Runs ./tcpsim (or $TCPSIM_BIN) with the NULL-terminated args (not including argv[0]) in
  * the current directory.  FALSE with *error if the program is missing or
  * cannot be started; a non-zero exit status is not an error. */
 gboolean scn_tcpsim(const char *const *args, struct scn_run *run, GError **error);

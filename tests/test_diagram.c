@@ -1,0 +1,377 @@
+/*
+ * Tests of the sequence diagram (--diagram): the SVG of every shipped
+ * config parses as XML (GMarkupParser) and has one arrow per segment sent,
+ * one more per duplicate and per ICMP error, and one cross per drop, as the
+ * run's --json and event log count them; the figures a reader looks for
+ * are there (timers, the compressed TIME_WAIT); the same seed draws the
+ * same file; the PNG, when tcpsim is built with cairo, has the SVG's size
+ * and is not blank; and the README's figure is the current one.
+ */
+#include <string.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include "sim/diagram.h"
+#include "tests/output_util.h"
+#ifdef TCPSIM_HAVE_CAIRO
+#include <cairo.h>
+#endif
+
+#define README_FIGURE "plots/lossy_close.svg"
+#define README_COMMAND "./tcpsim configs/lossy_close.ini -q --diagram " README_FIGURE
+
+/* --- what an SVG holds --- */
+
+struct svg {
+	double width, height;
+	guint arrows, crosses, rtx_arrows, timers;
+	GString *texts;      /* every <text>, one per line */
+	GArray *open;        /* per open <g>: 1 for an arrow, else 0 */
+	guint lines, texts_in_group; /* inside the current arrow group */
+	gboolean in_text;
+};
+
+static const char *attr(const char **names, const char **values, const char *name)
+{
+	for (guint i = 0; names[i]; i++)
+		if (strcmp(names[i], name) == 0)
+			return values[i];
+	return NULL;
+}
+
+/* The first word of a class attribute. */
+static gboolean class_is(const char *cls, const char *word)
+{
+	size_t n = strlen(word);
+
+	return cls && strncmp(cls, word, n) == 0 && (cls[n] == '\0' || cls[n] == ' ');
+}
+
+static void on_start(GMarkupParseContext *ctx, const char *element, const char **names,
+		     const char **values, gpointer data, GError **error)
+{
+	struct svg *s = data;
+
+	(void)ctx;
+	(void)error;
+	if (strcmp(element, "svg") == 0) {
+		s->width = g_ascii_strtod(attr(names, values, "width"), NULL);
+		s->height = g_ascii_strtod(attr(names, values, "height"), NULL);
+	} else if (strcmp(element, "g") == 0) {
+		const char *cls = attr(names, values, "class");
+		guint8 arrow = class_is(cls, "arrow");
+
+		s->arrows += arrow;
+		s->crosses += class_is(cls, "cross");
+		s->timers += class_is(cls, "timer");
+		s->rtx_arrows += arrow && g_str_has_suffix(cls, " rtx");
+		g_array_append_val(s->open, arrow);
+		if (arrow)
+			s->lines = s->texts_in_group = 0;
+	} else if (strcmp(element, "line") == 0) {
+		s->lines++;
+	} else if (strcmp(element, "text") == 0) {
+		s->texts_in_group++;
+		s->in_text = TRUE;
+	}
+}
+
+static void on_end(GMarkupParseContext *ctx, const char *element, gpointer data, GError **error)
+{
+	struct svg *s = data;
+
+	(void)ctx;
+	(void)error;
+	if (strcmp(element, "text") == 0) {
+		g_string_append_c(s->texts, '\n');
+		s->in_text = FALSE;
+	} else if (strcmp(element, "g") == 0) {
+		g_assert_cmpuint(s->open->len, >, 0);
+		if (g_array_index(s->open, guint8, s->open->len - 1)) {
+			g_assert_cmpuint(s->lines, ==, 1); /* an arrow: its line and its label */
+			g_assert_cmpuint(s->texts_in_group, ==, 1);
+		}
+		g_array_set_size(s->open, s->open->len - 1);
+	}
+}
+
+static void on_text(GMarkupParseContext *ctx, const char *text, gsize len, gpointer data,
+		    GError **error)
+{
+	struct svg *s = data;
+
+	(void)ctx;
+	(void)error;
+	if (s->in_text)
+		g_string_append_len(s->texts, text, (gssize)len);
+}
+
+static void svg_read(const char *path, struct svg *s)
+{
+	static const GMarkupParser parser = {on_start, on_end, on_text, NULL, NULL};
+	GError *error = NULL;
+	char *text = NULL;
+	gsize len = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->texts = g_string_new(NULL);
+	s->open = g_array_new(FALSE, FALSE, 1);
+	g_file_get_contents(path, &text, &len, &error);
+	g_assert_no_error(error);
+	g_assert_true(g_str_has_prefix(text, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "));
+	GMarkupParseContext *ctx = g_markup_parse_context_new(&parser, 0, s, NULL);
+	g_markup_parse_context_parse(ctx, text, (gssize)len, &error);
+	g_assert_no_error(error);
+	g_markup_parse_context_end_parse(ctx, &error);
+	g_assert_no_error(error);
+	g_markup_parse_context_free(ctx);
+	g_assert_cmpuint(s->open->len, ==, 0);
+	g_assert_cmpfloat(s->width, >, 0);
+	g_assert_cmpfloat(s->height, >, 0);
+	g_free(text);
+}
+
+static void svg_clear(struct svg *s)
+{
+	g_string_free(s->texts, TRUE);
+	g_array_unref(s->open);
+}
+
+/* --- every config --- */
+
+/* From the event log: ICMP errors that arrived, and drops the network
+ * decided as the packets left (not those lost with a crashed host). */
+static void count_events(const char *path, guint *icmp, guint *fate_drops)
+{
+	GPtrArray *events = out_read_jsonl(path);
+
+	*icmp = *fate_drops = 0;
+	for (guint i = 0; i < events->len; i++) {
+		const struct scn_json *v = g_ptr_array_index(events, i);
+
+		if (g_strcmp0(scn_json_str(v, "event"), "packet") != 0)
+			continue;
+		*icmp += g_strcmp0(scn_json_str(v, "kind"), "icmp_unreach") == 0;
+		*fate_drops += g_strcmp0(scn_json_str(v, "dir"), "out") == 0 &&
+			       g_strcmp0(scn_json_str(v, "fate"), "deliver") != 0;
+	}
+	g_ptr_array_unref(events);
+}
+
+static void test_config(gconstpointer data)
+{
+	const char *config = data;
+	const char *const *extra = out_config_args(config);
+	static const char *const mine[] = {"--json", "--events", "{tmp}/e.jsonl", "--diagram",
+					   "{tmp}/d.svg", NULL};
+	GPtrArray *args = g_ptr_array_new_with_free_func(g_free);
+	struct out_run r;
+	struct svg s;
+	guint icmp, fate_drops;
+
+	for (guint i = 0; extra[i]; i++)
+		g_ptr_array_add(args, g_strdup(extra[i]));
+	for (guint i = 0; mine[i]; i++)
+		g_ptr_array_add(args, g_strdup(mine[i]));
+	g_ptr_array_add(args, NULL);
+	out_run(&r, config, (const char *const *)args->pdata, TRUE);
+	char *svg = out_path(&r, "d.svg"), *events = out_path(&r, "e.jsonl");
+	g_assert_cmpstr(scn_json_str(r.json, "files.diagram"), ==, svg);
+	svg_read(svg, &s);
+	count_events(events, &icmp, &fate_drops);
+	g_assert_null(strstr(s.texts->str, "The diagram stops")); /* shipped configs fit */
+	g_assert_cmpuint(s.arrows, ==, scn_json_uint(r.json, "network.sent") +
+					 scn_json_uint(r.json, "network.duplicated") + icmp);
+	if (strcmp(scn_json_get(r.json, "truncated")->text, "false") == 0)
+		g_assert_cmpuint(s.crosses, ==, scn_json_uint(r.json, "network.dropped"));
+	else
+		g_assert_cmpuint(s.crosses, ==, fate_drops);
+	guint64 rtx = 0;
+	static const char *const kinds[] = {"syn", "data", "fin"};
+	for (guint k = 0; k < 3; k++) {
+		char *c = g_strdup_printf("endpoints.client.retransmissions.%s", kinds[k]);
+		char *v = g_strdup_printf("endpoints.server.retransmissions.%s", kinds[k]);
+		rtx += scn_json_uint(r.json, c) + scn_json_uint(r.json, v);
+		g_free(c);
+		g_free(v);
+	}
+	g_assert_cmpuint(s.rtx_arrows, ==, rtx); /* in red, each one */
+	svg_clear(&s);
+	g_free(svg);
+	g_free(events);
+	out_run_clear(&r);
+	g_ptr_array_free(args, TRUE);
+}
+
+/* --- lossy_close, the README's example --- */
+
+static void test_lossy_close(void)
+{
+	const char *const args[] = {"-q", "--diagram", "{tmp}/d.svg", NULL};
+	struct out_run r;
+	struct svg s;
+
+	out_run(&r, "configs/lossy_close.ini", args, TRUE);
+	char *path = out_path(&r, "d.svg");
+	svg_read(path, &s);
+	const char *t = s.texts->str;
+	g_assert_nonnull(strstr(t, "configs/lossy_close.ini, seed 32\n"));
+	g_assert_nonnull(strstr(t, "\nSYN seq=0\n"));           /* relative numbers */
+	g_assert_nonnull(strstr(t, "\nSYN,ACK seq=0 ack=1\n"));
+	g_assert_nonnull(strstr(t, "\nTIME_WAIT\n"));            /* the states */
+	g_assert_nonnull(strstr(t, "\nLAST_ACK\n"));
+	g_assert_nonnull(strstr(t, "(tail loss probe)"));         /* the FIN again */
+	g_assert_nonnull(strstr(t, "\nTLP 200 ms\n"));            /* its timer */
+	g_assert_nonnull(strstr(t, "\n2*MSL 60 s, restarted\n")); /* and TIME_WAIT's */
+	g_assert_nonnull(strstr(t, "\n\xe2\x80\xa6 60.0 s \xe2\x80\xa6\n")); /* compressed */
+	g_assert_cmpuint(s.crosses, ==, 2);
+	g_assert_cmpuint(s.timers, ==, 2);
+	g_assert_cmpfloat(s.height, <, 1500); /* 60 s did not stretch it */
+	svg_clear(&s);
+	g_free(path);
+	out_run_clear(&r);
+}
+
+/* The same seed draws the same bytes. */
+static void test_deterministic(void)
+{
+	const char *const args[] = {"-q", "--diagram", "{tmp}/d.svg", NULL};
+	struct out_run a, b;
+	char *pa, *pb, *da, *db;
+
+	out_run(&a, "configs/synack_lost.ini", args, TRUE);
+	out_run(&b, "configs/synack_lost.ini", args, TRUE);
+	pa = out_path(&a, "d.svg");
+	pb = out_path(&b, "d.svg");
+	g_assert_true(g_file_get_contents(pa, &da, NULL, NULL));
+	g_assert_true(g_file_get_contents(pb, &db, NULL, NULL));
+	g_assert_cmpstr(da, ==, db);
+	g_free(da);
+	g_free(db);
+	g_free(pa);
+	g_free(pb);
+	out_run_clear(&a);
+	out_run_clear(&b);
+}
+
+/* The figure in the README is what tcpsim draws now. */
+static void test_readme_figure(void)
+{
+	const char *const args[] = {"-q", "--diagram", "{tmp}/d.svg", NULL};
+	struct out_run r;
+	char *now, *committed = NULL;
+
+	out_run(&r, "configs/lossy_close.ini", args, TRUE);
+	char *path = out_path(&r, "d.svg");
+	g_assert_true(g_file_get_contents(path, &now, NULL, NULL));
+	if (!g_file_get_contents(README_FIGURE, &committed, NULL, NULL) || strcmp(now, committed) != 0)
+		g_test_message("%s is stale: regenerate it with `%s`", README_FIGURE, README_COMMAND);
+	g_assert_nonnull(committed);
+	g_assert_true(strcmp(now, committed) == 0);
+	g_free(now);
+	g_free(committed);
+	g_free(path);
+	out_run_clear(&r);
+}
+
+/* --- PNG --- */
+
+/* Width and height from the IHDR chunk, after the signature (RFC 2083). */
+static void png_size(const char *path, guint *w, guint *h)
+{
+	static const guchar sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+	char *data = NULL;
+	gsize len = 0;
+
+	g_assert_true(g_file_get_contents(path, &data, &len, NULL));
+	g_assert_cmpuint(len, >, 33);
+	const guchar *p = (const guchar *)data;
+	g_assert_true(memcmp(p, sig, 8) == 0);
+	g_assert_true(memcmp(p + 12, "IHDR", 4) == 0);
+	*w = (guint)p[16] << 24 | (guint)p[17] << 16 | (guint)p[18] << 8 | p[19];
+	*h = (guint)p[20] << 24 | (guint)p[21] << 16 | (guint)p[22] << 8 | p[23];
+	g_free(data);
+}
+
+#ifdef TCPSIM_HAVE_CAIRO
+/* Distinct colours and the share of non-white pixels. */
+static void png_ink(const char *path, guint *colours, double *ink)
+{
+	cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+	GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+	guint64 dark = 0;
+
+	g_assert_cmpint(cairo_surface_status(s), ==, CAIRO_STATUS_SUCCESS);
+	int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+	int stride = cairo_image_surface_get_stride(s);
+	const guchar *px = cairo_image_surface_get_data(s);
+	for (int y = 0; y < h; y++)
+		for (int x = 0; x < w; x++) {
+			guint32 v = *(const guint32 *)(const void *)(px + (gsize)y * (gsize)stride + 4 * (gsize)x) & 0xffffff;
+			g_hash_table_add(seen, GUINT_TO_POINTER(v + 1));
+			dark += v != 0xffffff;
+		}
+	*colours = g_hash_table_size(seen);
+	*ink = (double)dark / ((double)w * h);
+	g_hash_table_destroy(seen);
+	cairo_surface_destroy(s);
+}
+#endif
+
+static void test_png(void)
+{
+	const char *const args[] = {"-q", "--diagram", "{tmp}/d.png", NULL};
+	const char *const svg_args[] = {"-q", "--diagram", "{tmp}/d.svg", NULL};
+	struct out_run r, rs;
+
+	if (!diagram_png_available()) {
+		out_run(&r, "configs/lossy_close.ini", args, FALSE);
+		g_assert_cmpint(r.run.status, ==, 2); /* refused before running */
+		g_assert_nonnull(strstr(r.run.err, "cairo"));
+		g_assert_true(scn_absent_or_empty(r.dir));
+		out_run_clear(&r);
+		g_test_skip("built without cairo: PNG refused, as it should be");
+		return;
+	}
+	out_run(&r, "configs/lossy_close.ini", args, TRUE);
+	out_run(&rs, "configs/lossy_close.ini", svg_args, TRUE);
+	char *png = out_path(&r, "d.png"), *svg = out_path(&rs, "d.svg");
+	struct svg s;
+	guint w, h;
+	svg_read(svg, &s);
+	png_size(png, &w, &h);
+	g_assert_cmpuint(w, ==, (guint)s.width);
+	g_assert_cmpuint(h, ==, (guint)s.height);
+#ifdef TCPSIM_HAVE_CAIRO
+	guint colours;
+	double ink;
+	png_ink(png, &colours, &ink);
+	g_assert_cmpuint(colours, >, 8);  /* ink of several colours, antialiased */
+	g_assert_cmpfloat(ink, >, 0.01);  /* not blank */
+	g_assert_cmpfloat(ink, <, 0.5);   /* nor a filled rectangle */
+#endif
+	svg_clear(&s);
+	g_free(png);
+	g_free(svg);
+	out_run_clear(&r);
+	out_run_clear(&rs);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/diagram/lossy-close/figures", test_lossy_close);
+	g_test_add_func("/diagram/deterministic", test_deterministic);
+	g_test_add_func("/diagram/readme-figure", test_readme_figure);
+	g_test_add_func("/diagram/png", test_png);
+	char **configs = out_configs();
+	for (char **c = configs; *c; c++) {
+		char *base = g_path_get_basename(*c);
+		char *path = g_strdup_printf("/diagram/config/%.*s", (int)(strlen(base) - 4), base);
+
+		g_test_add_data_func_full(path, g_strdup(*c), test_config, g_free);
+		g_free(path);
+		g_free(base);
+	}
+	g_strfreev(configs);
+	return g_test_run();
+}
