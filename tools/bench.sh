@@ -23,7 +23,13 @@ echo "engine queue micro-benchmark (10,000 timers re-armed on every event, cance
 echo "  ${q} million events/s"
 echo
 
-printf "%-28s %10s %14s %14s %12s\n" "lifecycles.ini" "wall (s)" "lifecycles/s" "events/s" "peak RSS"
+# The fixed cost of a run (process start, config, set-up): a one-lifecycle
+# run.  Rates "net" subtract it, so that the cost per event can be compared
+# across N while TIME_WAIT connections pile up.
+startup=$(for i in $(seq "$runs"); do "$build/tools/measure" "$bin" "$cfg" -q -o "$out" \
+	-s client.repeat=1 -s simulation.pcap=false 2>&1 >/dev/null | sed -nE 's/wall_s=([0-9.]+).*/\1/p'; done | median)
+printf "start-up (a 1-lifecycle run): %.1f ms\n\n" "$(echo "$startup * 1000" | bc -l)"
+printf "%-22s %9s %13s %13s %15s %10s\n" "lifecycles.ini" "wall (s)" "lifecycles/s" "events/s" "events/s (net)" "peak RSS"
 for n in 1000 10000 100000; do
 	for pcap in false true; do
 		events=$("$bin" "$cfg" --json -o "$out" -s client.repeat=$n -s simulation.pcap=$pcap |
@@ -35,8 +41,9 @@ for n in 1000 10000 100000; do
 		done)
 		wall=$(echo "$stats" | awk '{print $1}' | median)
 		rss=$(echo "$stats" | awk '{print $2}' | median)
-		printf "%-28s %10.3f %14.0f %14.0f %9.1f MiB\n" "N=$n pcap=$pcap" "$wall" \
-			"$(echo "$n / $wall" | bc -l)" "$(echo "$events / $wall" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+		printf "%-22s %9.3f %13.0f %13.0f %15.0f %6.1f MiB\n" "N=$n pcap=$pcap" "$wall" \
+			"$(echo "$n / $wall" | bc -l)" "$(echo "$events / $wall" | bc -l)" \
+			"$(echo "$events / ($wall - $startup)" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
 	done
 done
 echo
