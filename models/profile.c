@@ -27,7 +27,7 @@ static const struct tcp_params linux_profile = {
 	.rto_initial = 1 * SIM_SEC,     /* TCP_TIMEOUT_INIT, RFC 6298 */
 	.rto_min = 200 * SIM_MS,        /* TCP_RTO_MIN */
 	.rto_max = 120 * SIM_SEC,       /* TCP_RTO_MAX */
-	.rto_formula = TCP_RTO_RFC6298, /* switched to TCP_RTO_LINUX in the next step */
+	.rto_formula = TCP_RTO_LINUX,   /* the floor applies to the variance term */
 	.tlp = true,                    /* tcp_early_retrans = 3 */
 	.syn_retries = 6,               /* tcp_syn_retries (+ the linear ones: gives up at 131 s) */
 	.syn_linear_timeouts = 4,       /* tcp_syn_linear_timeouts (6.5+) */

@@ -1054,21 +1054,25 @@ static void test_half_open_no_keepalive(void)
  * 1.04 s (the script sleeps 1 s after its recv() at 0.04 s) and is never
  * acknowledged.
  *
- * The schedule.  SRTT is 20 ms (one RTT of 2 x 10 ms), so the RTO is its
- * minimum, rto_min = 200 ms.  With one segment out, the tail loss probe
- * (RFC 8985) fires first, at min(2 SRTT + rto_min, RTO) = 200 ms: 1.24 s.
- * Then the RTO expiries, each retransmitting the segment and doubling the
- * RTO (RFC 6298 §5.5) up to rto_max = 120 s: 1.44 (+0.2), 1.84 (+0.4),
- * 2.64, 4.24, 7.44, 13.84, 26.64, 52.24, 103.44 (+51.2), 205.84 (+102.4),
- * then +120 s (204.8 > 120): 325.84, 445.84, 565.84, 685.84, 805.84.
+ * The schedule.  Two RTT samples of 20 ms (2 x 10 ms: the SYN and "ping\n"):
+ * SRTT = 20 ms, RTTVAR = 10 ms, then 3/4 x 10 + 1/4 x 0 = 7.5 ms, so
+ * Linux's RTO (__tcp_set_rto) is SRTT + max(4 RTTVAR, rto_min) =
+ * 20 + max(30, 200) = 220 ms.  With one segment out, the tail loss probe
+ * (RFC 8985) fires first, at min(2 SRTT + rto_min, RTO) = min(240, 220) =
+ * 220 ms: 1.26 s.  Then the RTO expiries, each retransmitting the segment
+ * and doubling the RTO (RFC 6298 §5.5) up to rto_max = 120 s: 1.48
+ * (+0.22), 1.92 (+0.44), 2.80, 4.56, 8.08, 15.12, 29.20, 57.36, 113.68
+ * (+56.32), 226.32 (+112.64), then +120 s (225.28 > 120): 346.32, 466.32,
+ * 586.32, 706.32, 826.32.
  *
  * Giving up (models/tcp_timer.c, Linux's retransmits_timed_out()):
  * tcp_retries2 = 15 is a time, model_timeout(15, rto_min, rto_max):
  * thresh = ilog2(120 s / 200 ms) = ilog2(600) = 9 doublings stay under
  * rto_max, and 15 > 9, so the budget is (2^10 - 1) x 0.2 + (15 - 9) x 120
- * = 204.6 + 720 = 924.6 s from the first transmission (1.04 s).  At each
- * RTO expiry the elapsed time is 0.4, 0.8, ..., 204.8, 324.8, ..., 804.8 s
- * (< 924.6: retransmit); at 925.84 s it is 924.8 s >= 924.6 s: the
+ * = 204.6 + 720 = 924.6 s from the first transmission (1.04 s); the budget
+ * is counted in rto_min, not in the path's RTO.  At each RTO expiry the
+ * elapsed time is 0.44, 0.88, ..., 225.28, 345.28, ..., 825.28 s
+ * (< 924.6: retransmit); at 946.32 s it is 945.28 s >= 924.6 s: the
  * connection fails with ETIMEDOUT, without a packet (tcp_write_err()), and
  * the blocked recv() returns -1 ETIMEDOUT.  16 retransmissions in all: the
  * probe and 15 timeouts. */
@@ -1083,21 +1087,28 @@ static void test_half_open_retries2(void)
 	static const struct want_state states[] = {
 		{0, 1, "SYN_SENT"},
 		{20, 1, "ESTABLISHED"},
-		{925840, 1, "CLOSED"},
+		{946320, 1, "CLOSED"},
 	};
 	const gint64 first = MS(1040), rto_min = MS(200), rto_max = SEC(120);
+	/* SRTT 20 ms; RTTVAR 10 ms after the first sample, 3/4 x 10 + 1/4 x 0
+	 * after the second: 7.5 ms */
+	const gint64 srtt = MS(20), rttvar = (3 * MS(10) + 0) / 4;
+	const gint64 rto0 = srtt + MAX(4 * rttvar, rto_min); /* 20 + max(30, 200) = 220 ms */
+	const gint64 pto = MIN(2 * srtt + rto_min, rto0);    /* min(240, 220) = 220 ms */
 	const gint64 budget = ((G_GINT64_CONSTANT(2) << 9) - 1) * rto_min + (15 - 9) * rto_max;
 	GArray *want = g_array_new(FALSE, FALSE, sizeof(gint64));
 	GArray *sends = g_array_new(FALSE, FALSE, sizeof(gint64));
 	struct want_call calls[G_N_ELEMENTS(half_open_first_calls) + 3];
-	gint64 t, rto = rto_min, give_up;
+	gint64 t, rto = rto0, give_up;
 	guint64 more_seq = 0;
 	struct sim s;
 
 	g_assert_cmpint(budget, ==, MS(924600));
+	g_assert_cmpint(rto0, ==, MS(220));
+	g_assert_cmpint(pto, ==, MS(220));
 	/* the expected transmissions of "more\n": first, probe, RTO expiries */
 	g_array_append_val(want, first);
-	t = first + rto_min; /* the tail loss probe */
+	t = first + pto; /* the tail loss probe */
 	g_array_append_val(want, t);
 	for (;;) {
 		t += rto;
@@ -1107,7 +1118,7 @@ static void test_half_open_retries2(void)
 		rto = MIN(2 * rto, rto_max);
 	}
 	give_up = t;
-	g_assert_cmpint(give_up, ==, MS(925840));
+	g_assert_cmpint(give_up, ==, MS(946320)); /* 826.32 + 120 */
 	g_assert_cmpuint(want->len, ==, 17);
 
 	sim_run(&s, "configs/half_open_keepalive.ini", set);
@@ -1127,7 +1138,7 @@ static void test_half_open_retries2(void)
 	assert_times_ns("transmissions of \"more\\n\"", sends, (const gint64 *)(gpointer)want->data,
 			want->len);
 	/* nothing after the last retransmission: no reset when giving up */
-	g_assert_cmpint(PKT(s.pkts, s.pkts->len - 1)->t, ==, MS(805840));
+	g_assert_cmpint(PKT(s.pkts, s.pkts->len - 1)->t, ==, MS(826320));
 	g_assert_cmpuint(count_from(s.pkts, CLIENT_10, TH_RST), ==, 0);
 	g_assert_cmpuint(scn_json_uint(s.json, "endpoints.client.retransmissions.data"), ==, 16);
 

@@ -538,7 +538,9 @@ static void test_syn_sent_syn_ack(struct fx *f, gconstpointer d)
 	struct tcp_ep_view v;
 	view(f, &v);
 	g_assert_cmpint(v.srtt, ==, RTT); /* RFC 6298 §2.2: the SYN was timed */
-	g_assert_cmpint(v.rto, ==, 200 * SIM_MS);
+	/* SRTT 10 ms, RTTVAR 5 ms: RTO = 10 + max(4 x 5, 200) = 210 ms (Linux
+	 * __tcp_set_rto(): the 200 ms floor is on the variance term) */
+	g_assert_cmpint(v.rto, ==, 210 * SIM_MS);
 }
 
 /* RFC 9293 §3.10.7.3 (second: RST bit, ACK acceptable): "the user should
@@ -1086,27 +1088,88 @@ static void test_established_rtt_sample(struct fx *f, gconstpointer d)
 }
 
 /* RFC 8985 §7.2-7.3, Linux tcp_schedule_loss_probe(): a lone tail segment
- * gets a probe at min(2 SRTT + rto_min, RTO) = 200 ms (the code's RTO) that
- * resends the last segment, then the RTO 200 ms later. */
+ * gets a probe at min(2 SRTT + rto_min, RTO) that resends the last segment,
+ * then the RTO one RTO after the probe (tcp_send_loss_probe() rearms it
+ * from now).  SRTT 10 ms, RTTVAR 5 ms: RTO = 10 + max(20, 200) = 210 ms,
+ * PTO = min(2 x 10 + 200, 210) = min(220, 210) = 210 ms; the RTO at
+ * 210 + 210 = 420 ms. */
 static void test_established_tail_loss_probe(struct fx *f, gconstpointer d)
 {
 	(void)d;
 	to_established(f);
 	sim_time t0 = f->now + STEP;
 	user_send(f, t0, 100);
-	g_assert_cmpint(next_deadline(f), ==, t0 + 200 * SIM_MS);
-	fire(f, t0 + 200 * SIM_MS);
+	g_assert_cmpint(next_deadline(f), ==, t0 + 210 * SIM_MS); /* PTO = RTO = 210 ms */
+	fire(f, t0 + 210 * SIM_MS);
 	assert_sent_one(f, TCP_ACK | TCP_PSH, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
 	g_assert_cmpint(sent_act(f, 0)->why, ==, TCP_SEND_PROBE);
 	g_assert_true(sent_act(f, 0)->retransmission);
-	g_assert_cmpint(next_deadline(f), ==, t0 + 400 * SIM_MS);
-	fire(f, t0 + 400 * SIM_MS);
+	g_assert_cmpint(next_deadline(f), ==, t0 + 420 * SIM_MS); /* 210 + RTO 210 */
+	fire(f, t0 + 420 * SIM_MS);
 	assert_sent_one(f, TCP_ACK | TCP_PSH, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
 	g_assert_cmpint(sent_act(f, 0)->why, ==, TCP_SEND_RTO);
 }
 
+/* Linux tcp_schedule_loss_probe() when 2 SRTT + rto_min comes before the
+ * RTO: a long path, RTT 300 ms.  SRTT 300 ms, RTTVAR 150 ms: RTO = 300 +
+ * max(4 x 150, 200) = 900 ms; one segment out: PTO = 2 x 300 + 200 =
+ * 800 ms < 900 ms.  The probe at 800 ms, the RTO one RTO later, at
+ * 800 + 900 = 1700 ms. */
+static void test_established_tail_loss_probe_long_path(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	f->rtt = 300 * SIM_MS;
+	to_established(f);
+	struct tcp_ep_view v;
+	view(f, &v);
+	g_assert_cmpint(v.srtt, ==, 300 * SIM_MS);
+	g_assert_cmpint(v.rto, ==, 900 * SIM_MS); /* 300 + max(600, 200) */
+	sim_time t0 = f->now + STEP;
+	user_send(f, t0, 100);
+	g_assert_cmpint(next_deadline(f), ==, t0 + 800 * SIM_MS); /* 2 x 300 + 200 */
+	fire(f, t0 + 800 * SIM_MS);
+	assert_sent_one(f, TCP_ACK | TCP_PSH, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+	g_assert_cmpint(sent_act(f, 0)->why, ==, TCP_SEND_PROBE);
+	g_assert_cmpint(next_deadline(f), ==, t0 + 1700 * SIM_MS); /* 800 + 900 */
+	fire(f, t0 + 1700 * SIM_MS);
+	assert_sent_one(f, TCP_ACK | TCP_PSH, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+	g_assert_cmpint(sent_act(f, 0)->why, ==, TCP_SEND_RTO);
+}
+
+/* Linux tcp_schedule_loss_probe() with more than one segment out: no
+ * delayed-ACK allowance, PTO = 2 SRTT + TCP_TIMEOUT_MIN (2 ms).  SRTT
+ * 10 ms: PTO = 2 x 10 + 2 = 22 ms < RTO 210 ms.  2000 bytes leave as two
+ * segments (MSS 1448 with timestamps: 1448 + 552); the probe at 22 ms
+ * resends the tail (no new data to send), then the RTO at 22 + 210 ms.
+ * (Only the probe's end is pinned: Linux's tcp_send_loss_probe() resends
+ * the last segment as sent, 552 bytes, while the model resends the last
+ * MSS of data, 1448 bytes from seq 1553.) */
+static void test_established_tail_loss_probe_flight(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_established(f);
+	sim_time t0 = f->now + STEP;
+	g_assert_cmpint(user_send(f, t0, 2000), ==, 2000);
+	g_assert_cmpuint(n_sent(f), ==, 2);
+	g_assert_cmpint(next_deadline(f), ==, t0 + 22 * SIM_MS);
+	fire(f, t0 + 22 * SIM_MS);
+	g_assert_cmpuint(n_sent(f), ==, 1);
+	const struct tcp_seg *s = sent(f, 0);
+	g_test_message("probe: seq %u len %u", s->seq, s->len);
+	g_assert_cmpuint(s->seq + s->len, ==, LOCAL_ISS + 1 + 2000); /* the tail */
+	g_assert_cmpint(sent_act(f, 0)->why, ==, TCP_SEND_PROBE);
+	g_assert_true(sent_act(f, 0)->retransmission);
+	g_assert_cmpint(next_deadline(f), ==, t0 + 232 * SIM_MS); /* 22 + 210 */
+	fire(f, t0 + 232 * SIM_MS);
+	g_assert_cmpuint(n_sent(f), ==, 1);
+	g_assert_cmpuint(sent(f, 0)->seq, ==, LOCAL_ISS + 1); /* the RTO: the head */
+	g_assert_cmpint(sent_act(f, 0)->why, ==, TCP_SEND_RTO);
+}
+
 /* RFC 6298 §5.4-5.6: on expiry retransmit the earliest unacknowledged
- * segment and double the RTO (200 ms floor: 200, 400, 800, 1600 ms). */
+ * segment and double the RTO.  SRTT 10 ms, RTTVAR 5 ms: RTO = 10 +
+ * max(20, 200) = 210 ms, then 420, 840, 1680, 3360 ms; expiries at 210,
+ * 210 + 420 = 630, 630 + 840 = 1470, 1470 + 1680 = 3150 ms. */
 static void test_established_rto_backoff(struct fx *f, gconstpointer d)
 {
 	(void)d;
@@ -1114,7 +1177,7 @@ static void test_established_rto_backoff(struct fx *f, gconstpointer d)
 	to_established(f);
 	sim_time t0 = f->now + STEP;
 	user_send(f, t0, 100);
-	static const sim_time at[] = {200 * SIM_MS, 600 * SIM_MS, 1400 * SIM_MS, 3000 * SIM_MS};
+	static const sim_time at[] = {210 * SIM_MS, 630 * SIM_MS, 1470 * SIM_MS, 3150 * SIM_MS};
 	for (size_t k = 0; k < G_N_ELEMENTS(at) && !g_test_failed(); k++) {
 		g_assert_cmpint(next_deadline(f), ==, t0 + at[k]);
 		fire(f, t0 + at[k]);
@@ -1124,7 +1187,7 @@ static void test_established_rto_backoff(struct fx *f, gconstpointer d)
 		struct tcp_ep_view v;
 		view(f, &v);
 		g_assert_cmpuint(v.retransmits, ==, k + 1);
-		g_assert_cmpint(v.rto, ==, (200 * SIM_MS) << (k + 1));
+		g_assert_cmpint(v.rto, ==, (210 * SIM_MS) << (k + 1));
 	}
 }
 
@@ -1138,7 +1201,7 @@ static void test_established_karn(struct fx *f, gconstpointer d)
 	to_established(f);
 	sim_time t0 = f->now + STEP;
 	user_send(f, t0, 100);
-	fire(f, t0 + 200 * SIM_MS);
+	fire(f, t0 + 210 * SIM_MS); /* RTO = 10 + max(4 x 5, 200) = 210 ms */
 	assert_sent_one(f, TCP_ACK | TCP_PSH, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
 	input(f, t0 + 250 * SIM_MS,
 	      PEER(.flags = TCP_ACK, .seq = REMOTE_ISS + 1, .ack = LOCAL_ISS + 101));
@@ -1151,8 +1214,12 @@ static void test_established_karn(struct fx *f, gconstpointer d)
 
 /* Linux tcp_write_timeout(): tcp_retries2 15 is a time budget,
  * tcp_model_timeout() = (2^10 - 1) * 200 ms + 6 * 120 s = 924.6 s from the
- * first transmission; RTOs at 0.2, 0.6, 1.4, ... 102.2, 204.6, then every
- * 120 s (TCP_RTO_MAX); the expiry at 924.6 s ends it with ETIMEDOUT and no
+ * first transmission (always from TCP_RTO_MIN, whatever the path's RTO).
+ * The path's RTO: SRTT 10 ms, RTTVAR 5 ms, 10 + max(20, 200) = 210 ms,
+ * doubling: 210, 420, ... 107520 ms, then 120 s (TCP_RTO_MAX; 215040 >
+ * 120000).  RTOs at 0.21, 0.63, 1.47, 3.15, 6.51, 13.23, 26.67, 53.55,
+ * 107.31, 214.83 (+107.52), then every 120 s: 334.83 ... 814.83; the
+ * next expiry, 934.83 s (>= 924.6 s), ends it with ETIMEDOUT and no
  * reset (tcp_write_err). */
 static void test_established_rto_give_up(struct fx *f, gconstpointer d)
 {
@@ -1162,13 +1229,14 @@ static void test_established_rto_give_up(struct fx *f, gconstpointer d)
 	sim_time t0 = f->now + STEP;
 	user_send(f, t0, 100);
 	static const sim_time at[] = {
-		200 * SIM_MS,    600 * SIM_MS,    1400 * SIM_MS,   3000 * SIM_MS,   6200 * SIM_MS,
-		12600 * SIM_MS,  25400 * SIM_MS,  51000 * SIM_MS,  102200 * SIM_MS, 204600 * SIM_MS,
-		324600 * SIM_MS, 444600 * SIM_MS, 564600 * SIM_MS, 684600 * SIM_MS, 804600 * SIM_MS,
+		210 * SIM_MS,    630 * SIM_MS,    1470 * SIM_MS,   3150 * SIM_MS,   6510 * SIM_MS,
+		13230 * SIM_MS,  26670 * SIM_MS,  53550 * SIM_MS,  107310 * SIM_MS, 214830 * SIM_MS,
+		334830 * SIM_MS, 454830 * SIM_MS, 574830 * SIM_MS, 694830 * SIM_MS, 814830 * SIM_MS,
 	};
 	struct tcp_seg data = {.flags = TCP_ACK | TCP_PSH, .seq = LOCAL_ISS + 1,
 	                       .ack = REMOTE_ISS + 1, .len = 100};
-	assert_rtx_schedule(f, t0, at, G_N_ELEMENTS(at), &data, TCP_SEND_RTO, 924600 * SIM_MS,
+	/* 814830 + 120000 = 934830 ms: the first expiry past the 924.6 s budget */
+	assert_rtx_schedule(f, t0, at, G_N_ELEMENTS(at), &data, TCP_SEND_RTO, 934830 * SIM_MS,
 	                    ETIMEDOUT);
 	g_assert_cmpint(user_recv(f, f->now), ==, -ETIMEDOUT);
 }
@@ -1477,12 +1545,14 @@ static void test_last_ack_ack_before_fin(struct fx *f, gconstpointer d)
 	assert_closed(f, 0);
 }
 
-/* The FIN of an orphan on a short path (RTT 2 ms, RTO at its 200 ms
- * floor): a tail loss probe at 200 ms (RFC 8985, Linux
- * tcp_schedule_loss_probe: min(2 SRTT + rto_min, RTO)), then RTOs doubling
- * from 200 ms (RFC 6298 §5.5): +0.4, +0.8, +1.6, ... +51.2 s from the FIN;
+/* The FIN of an orphan on a short path (RTT 2 ms: SRTT 2 ms, RTTVAR 1 ms,
+ * RTO = 2 + max(4 x 1, 200) = 202 ms): a tail loss probe at
+ * min(2 x 2 + 200, 202) = 202 ms (RFC 8985, Linux tcp_schedule_loss_probe:
+ * min(2 SRTT + rto_min, RTO)), the RTO one RTO later (+404 ms), then RTOs
+ * doubling (RFC 6298 §5.5): +0.808, +1.616, ... +51.712 s from the FIN;
  * Linux tcp_orphan_retries (8) as a time budget, (2^9 - 1) * 200 ms =
- * 102.2 s, is spent at the expiry at +102.4 s: CLOSED, ETIMEDOUT. */
+ * 102.2 s, is spent at the expiry at 51.712 + 51.712 = +103.424 s: CLOSED,
+ * ETIMEDOUT. */
 static void test_last_ack_fin_rto_schedule(struct fx *f, gconstpointer d)
 {
 	(void)d;
@@ -1492,16 +1562,16 @@ static void test_last_ack_fin_rto_schedule(struct fx *f, gconstpointer d)
 	struct tcp_ep_view v;
 	view(f, &v);
 	g_assert_cmpint(v.srtt, ==, 2 * SIM_MS);
-	g_assert_cmpint(v.rto, ==, 200 * SIM_MS);
-	static const sim_time at[] = {200 * SIM_MS,   400 * SIM_MS,   800 * SIM_MS,
-	                              1600 * SIM_MS,  3200 * SIM_MS,  6400 * SIM_MS,
-	                              12800 * SIM_MS, 25600 * SIM_MS, 51200 * SIM_MS};
+	g_assert_cmpint(v.rto, ==, 202 * SIM_MS); /* 2 + max(4 x 1, 200) */
+	static const sim_time at[] = {202 * SIM_MS,   404 * SIM_MS,   808 * SIM_MS,
+	                              1616 * SIM_MS,  3232 * SIM_MS,  6464 * SIM_MS,
+	                              12928 * SIM_MS, 25856 * SIM_MS, 51712 * SIM_MS};
 	/* the shape: each RTO waits twice as long as the one before */
 	for (size_t k = 3; k < G_N_ELEMENTS(at); k++)
 		g_assert_cmpint(at[k] - at[k - 1], ==, 2 * (at[k - 1] - at[k - 2]));
 	struct tcp_seg fin = {.flags = TCP_FIN | TCP_ACK, .seq = LOCAL_ISS + 1, .ack = REMOTE_ISS + 2};
 	assert_rtx_schedule(f, t_fin, at, G_N_ELEMENTS(at), &fin, TCP_SEND_PROBE,
-	                    102400 * SIM_MS, ETIMEDOUT);
+	                    103424 * SIM_MS, ETIMEDOUT);
 }
 
 /* RFC 9293 §3.10.7.4 (second, LAST-ACK): a reset closes (Linux tcp_reset:
@@ -1865,6 +1935,9 @@ int main(int argc, char **argv)
 	add("/tcp/established/nagle-rfc", "rfc", test_established_nagle_rfc);
 	add("/tcp/established/rtt-sample", NULL, test_established_rtt_sample);
 	add("/tcp/established/tail-loss-probe", NULL, test_established_tail_loss_probe);
+	add("/tcp/established/tail-loss-probe-long-path", NULL,
+	    test_established_tail_loss_probe_long_path);
+	add("/tcp/established/tail-loss-probe-flight", NULL, test_established_tail_loss_probe_flight);
 	add("/tcp/established/rto-backoff", NULL, test_established_rto_backoff);
 	add("/tcp/established/karn", NULL, test_established_karn);
 	add("/tcp/established/rto-give-up", NULL, test_established_rto_give_up);
