@@ -55,6 +55,7 @@ struct tcp_ep {
 	uint32_t snd_wl1, snd_wl2; /* seq and ack of the last window update */
 	uint32_t snd_mss;         /* most payload per segment we send (options deducted) */
 	uint32_t snd_sml;         /* end of the last short segment sent (Minshall) */
+	uint32_t snd_last;        /* first sequence number of the newest segment sent */
 	uint8_t snd_wscale;       /* peer's shift, 0 when not negotiated */
 	struct bytebuf snd;       /* unacknowledged + unsent data */
 	uint32_t snd_buf_seq;     /* sequence number of snd.data[snd.head] */

@@ -155,6 +155,8 @@ void tcp_send_range(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t len,
 	s->payload = len ? bytebuf_at(&ep->snd, seq - ep->snd_buf_seq) : NULL;
 	if (len > 0 && len < ep->snd_mss)
 		ep->snd_sml = end;
+	if (!rtx)
+		ep->snd_last = seq; /* what a tail loss probe would send again */
 	if (ep->snd_una == ep->snd_max)
 		ep->rtx_epoch = now; /* nothing was in flight: a new episode */
 	uint32_t next = end + (fin ? 1u : 0u);

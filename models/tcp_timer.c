@@ -206,19 +206,27 @@ static void rto_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 }
 
 /* The probe: new data if the window allows, else the last segment again. */
+/* RFC 8985 §7.3, Linux tcp_send_loss_probe(): new data if the peer's
+ * window takes it, else the newest segment again, as it was sent. */
 static void tlp_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
 	ep->tlp_armed = false;
 	ep->tlp_done = true;
-	uint32_t sent_end = ep->snd_max;
-	bool fin = ep->fin_queued && sent_end == ep->fin_seq + 1;
-	uint32_t data_end = fin ? ep->fin_seq : sent_end;
-	uint32_t start = data_end - ep->snd_buf_seq > ep->snd_mss ? data_end - ep->snd_mss
-	                                                          : ep->snd_buf_seq;
-	if (seq_lt(start, ep->snd_una))
-		start = ep->snd_una;
-	uint32_t len = seq_lt(start, data_end) ? data_end - start : 0;
-	tcp_send_range(ep, now, start, len, fin, TCP_SEND_PROBE, out);
+	uint32_t data_end = tcp_snd_data_end(ep);
+	uint32_t unsent = seq_lt(ep->snd_max, data_end) ? data_end - ep->snd_max : 0;
+	uint32_t room = ep->snd_una + ep->snd_wnd - ep->snd_max;
+	if (unsent > 0 && seq_le(ep->snd_max, ep->snd_una + ep->snd_wnd) && room > 0) {
+		uint32_t len = unsent < ep->snd_mss ? unsent : ep->snd_mss;
+		len = len < room ? len : room;
+		bool fin = ep->fin_queued && ep->snd_max + len == ep->fin_seq;
+		tcp_send_range(ep, now, ep->snd_max, len, fin, TCP_SEND_NEW, out);
+	} else {
+		bool fin = ep->fin_queued && ep->snd_max == ep->fin_seq + 1;
+		uint32_t sent_end = fin ? ep->fin_seq : ep->snd_max;
+		uint32_t start = seq_lt(ep->snd_last, ep->snd_una) ? ep->snd_una : ep->snd_last;
+		start = seq_gt(start, sent_end) ? sent_end : start;
+		tcp_send_range(ep, now, start, sent_end - start, fin, TCP_SEND_PROBE, out);
+	}
 	tcp_arm(ep, TCP_TIMER_RTX, now + ep->rto);
 }
 

@@ -1140,10 +1140,9 @@ static void test_established_tail_loss_probe_long_path(struct fx *f, gconstpoint
  * delayed-ACK allowance, PTO = 2 SRTT + TCP_TIMEOUT_MIN (2 ms).  SRTT
  * 10 ms: PTO = 2 x 10 + 2 = 22 ms < RTO 210 ms.  2000 bytes leave as two
  * segments (MSS 1448 with timestamps: 1448 + 552); the probe at 22 ms
- * resends the tail (no new data to send), then the RTO at 22 + 210 ms.
- * (Only the probe's end is pinned: Linux's tcp_send_loss_probe() resends
- * the last segment as sent, 552 bytes, while the model resends the last
- * MSS of data, 1448 bytes from seq 1553.) */
+ * resends the newest segment as it was sent (no new data to send): the
+ * 552 bytes from seq 1449, as Linux's tcp_send_loss_probe() does (RFC 8985
+ * §7.3); then the RTO at 22 + 210 ms. */
 static void test_established_tail_loss_probe_flight(struct fx *f, gconstpointer d)
 {
 	(void)d;
@@ -1155,8 +1154,8 @@ static void test_established_tail_loss_probe_flight(struct fx *f, gconstpointer 
 	fire(f, t0 + 22 * SIM_MS);
 	g_assert_cmpuint(n_sent(f), ==, 1);
 	const struct tcp_seg *s = sent(f, 0);
-	g_test_message("probe: seq %u len %u", s->seq, s->len);
-	g_assert_cmpuint(s->seq + s->len, ==, LOCAL_ISS + 1 + 2000); /* the tail */
+	g_assert_cmpuint(s->seq, ==, LOCAL_ISS + 1 + 1448); /* the second segment ... */
+	g_assert_cmpuint(s->len, ==, 552);                 /* ... exactly as sent */
 	g_assert_cmpint(sent_act(f, 0)->why, ==, TCP_SEND_PROBE);
 	g_assert_true(sent_act(f, 0)->retransmission);
 	g_assert_cmpint(next_deadline(f), ==, t0 + 232 * SIM_MS); /* 22 + 210 */
