@@ -4,19 +4,35 @@
 #   make check   install missing Debian packages, build, run the whole test suite
 #   make bench   optimised build and the benchmark (never part of check)
 #
+# Reliability (issue 7; each in a build folder of its own, never in build/):
+#   make check-asan      the whole suite built with ASan + UBSan (build-asan/)
+#   make check-valgrind  every configs/ run and every test program under
+#                        valgrind memcheck (build-valgrind/)
+#   make fuzz            libFuzzer targets (clang) in build-fuzz/fuzz/
+#   make fuzz-run        each target for FUZZ_SECONDS (60) seconds
+#   make stress          STRESS_RUNS (20000) random configs, in process
+#   make stress-asan     the same under ASan + UBSan (STRESS_ASAN_RUNS, 2000)
+#   make check-warnings  everything with -Werror, under gcc and clang
+#   make lint            clang-tidy and cppcheck on sim/ and models/
+#   make WERROR=1 ...    any build with -Werror
+#
 # Sources are picked up by wildcard: a new sim/*.c or models/*.c joins the
 # library, a new tests/test_*.c becomes a test program.
 
 CC      ?= cc
 PKGS    := glib-2.0 gsl libpcap
 # Debian packages the build, the tests and the plots need.
-DEB_PKGS := build-essential pkg-config libglib2.0-dev libgsl-dev libpcap-dev tshark gnuplot-nox bc
+DEB_PKGS := build-essential pkg-config libglib2.0-dev libgsl-dev libpcap-dev tshark gnuplot-nox bc \
+            parallel valgrind
+# and those of the reliability targets (installed by `make deps-dev`).
+DEV_DEB_PKGS := clang libclang-rt-dev valgrind clang-tidy cppcheck
 
 # The warning set: strict, documented, applied to every source.
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wswitch-enum -Wpointer-arith -Wcast-qual -Wformat=2 -Wundef
 OPT     ?= -O2 -g
-CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -I. $(EXTRA_CFLAGS) \
+CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(if $(filter 1,$(WERROR)),-Werror) -I. \
+             $(EXTRA_CFLAGS) \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
@@ -28,10 +44,14 @@ TEST_SUPPORT_SRC := $(sort $(filter-out tests/test_%.c,$(wildcard tests/*.c)))
 TEST_SUPPORT_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(TEST_SUPPORT_SRC))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
-HEADERS := $(wildcard sim/*.h models/*.h tests/*.h)
+HEADERS := $(wildcard sim/*.h models/*.h tests/*.h tests/fuzz/*.h tools/*.h)
+# The fuzz targets' entry functions, linked into test_fuzz_regressions.
+FUZZ_TARGETS := config script set
+FUZZ_SRC := tests/fuzz/fuzz_common.c $(patsubst %,tests/fuzz/fuzz_%.c,$(FUZZ_TARGETS))
+FUZZ_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(FUZZ_SRC))
 
-.PHONY: all deps run check bench clean test-programs
-.SECONDARY: $(TEST_SUPPORT_OBJ) $(LIB_OBJ)
+.PHONY: all deps run check bench clean test-programs plots
+.SECONDARY: $(TEST_SUPPORT_OBJ) $(LIB_OBJ) $(FUZZ_OBJ)
 .DEFAULT_GOAL := all
 
 all: tcpsim
@@ -61,7 +81,18 @@ tcpsim: $(BUILD)/sim/main.o $(LIB)
 
 $(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT_OBJ) $(LIB) $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $< $(TEST_SUPPORT_OBJ) $(LIB) $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) -o $@ $< $(TEST_EXTRA_OBJ) $(TEST_SUPPORT_OBJ) $(LIB) $(LDLIBS_ALL)
+
+# Test programs that link more than the library and the test helpers.
+$(BUILD)/tests/test_fuzz_regressions: TEST_EXTRA_OBJ = $(FUZZ_OBJ)
+$(BUILD)/tests/test_fuzz_regressions: $(FUZZ_OBJ)
+$(BUILD)/tests/test_stress: TEST_EXTRA_OBJ = $(BUILD)/tools/stress_lib.o
+$(BUILD)/tests/test_stress: $(BUILD)/tools/stress_lib.o
+
+# tools/stress.c without its main(), for tests/test_stress.c.
+$(BUILD)/tools/stress_lib.o: tools/stress.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -DSTRESS_NO_MAIN -c $< -o $@
 
 test-programs: $(TEST_BIN)
 
@@ -82,8 +113,122 @@ bench: deps
 	$(MAKE) BUILD=build-bench OPT="-O3 -DNDEBUG" tcpsim-bench build-bench/tools/bench_queue build-bench/tools/measure
 	BUILD=build-bench tools/bench.sh ./tcpsim-bench
 
+# make plots: every sweep of configs/sweeps/ into out/sweeps/NAME/, its
+# figures by gnuplot (plots/plots.sh), copied to docs/sweeps/ for the README.
+SWEEP_CONFIGS := $(wildcard configs/sweeps/*.ini)
+SWEEP_DIRS := $(patsubst configs/sweeps/%.ini,out/sweeps/%,$(SWEEP_CONFIGS))
+plots: deps
+	$(MAKE) tcpsim
+	@for c in $(SWEEP_CONFIGS); do n=$$(basename $$c .ini); rm -rf out/sweeps/$$n; \
+	  ./tcpsim sweep $$c -q -o out/sweeps/$$n || exit 1; done
+	plots/plots.sh $(SWEEP_DIRS)
+	@mkdir -p docs/sweeps; for d in $(SWEEP_DIRS); do cp $$d/*.png docs/sweeps/; done
+
 tcpsim-bench: $(BUILD)/sim/main.o $(LIB)
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
 clean:
-	rm -rf build build-bench tcpsim tcpsim-bench out
+	rm -rf build build-bench tcpsim tcpsim-bench out \
+	       build-asan build-valgrind build-fuzz build-werror-gcc build-werror-clang
+
+# ---------------------------------------------------------------------------
+# Reliability (issue 7): sanitizers, valgrind, fuzzing, randomized stress,
+# warnings as errors, static analysis.  Each builds in its own folder with a
+# recursive make, so they never disturb build/ and can run side by side.
+
+.PHONY: deps-dev check-asan check-valgrind fuzz fuzz-run stress stress-asan \
+        check-warnings lint tool-programs
+
+TOOL_BIN := $(patsubst tools/%.c,$(BUILD)/tools/%,$(wildcard tools/*.c))
+tool-programs: $(TOOL_BIN)
+
+# Install the tools of these targets when missing (see DEV_DEB_PKGS).
+deps-dev:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEV_DEB_PKGS)"
+
+# tcpsim inside a build folder: the one the sanitized tests spawn.
+$(BUILD)/tcpsim: $(BUILD)/sim/main.o $(LIB)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+# AddressSanitizer + UndefinedBehaviorSanitizer, compile and link; any
+# report ends the program with a non-zero status (no recovery), leaks
+# included.  The tests run build-asan/tcpsim through $$TCPSIM_BIN.
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN_ENV   := ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0:detect_stack_use_after_return=1:check_initialization_order=1:strict_string_checks=1 \
+             UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+SAN_MAKE  := $(MAKE) BUILD=build-asan OPT="-O1 -g" EXTRA_CFLAGS="$(SAN_FLAGS)"
+ASAN_TEST_BIN := $(patsubst tests/%.c,build-asan/tests/%,$(TEST_SRC))
+
+check-asan: deps
+	$(SAN_MAKE) WERROR=1 build-asan/tcpsim test-programs
+	$(SAN_ENV) TCPSIM_BIN=build-asan/tcpsim TEST_LOG_DIR=build-asan/test-logs \
+	  tests/run.sh $(ASAN_TEST_BIN)
+
+# valgrind memcheck: every configs/ scenario through tcpsim, and every test
+# program with the tcpsim runs it spawns; 0 errors and 0 definite leaks.
+VALGRIND_TEST_BIN := $(patsubst tests/%.c,build-valgrind/tests/%,$(TEST_SRC))
+
+check-valgrind: deps deps-dev
+	$(MAKE) BUILD=build-valgrind OPT="-O1 -g" build-valgrind/tcpsim test-programs
+	tests/valgrind.sh build-valgrind/tcpsim $(VALGRIND_TEST_BIN)
+
+# libFuzzer targets (tests/fuzz/): the library built with coverage and
+# ASan + UBSan by clang, one binary per target in build-fuzz/fuzz/.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+                -fno-omit-frame-pointer
+FUZZ_BIN     := $(patsubst %,build-fuzz/fuzz/fuzz_%,$(FUZZ_TARGETS))
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/tests/fuzz/fuzz_common.o $(LIB) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -DFUZZ_LIBFUZZER -fsanitize=fuzzer -o $@ $< \
+	  $(BUILD)/tests/fuzz/fuzz_common.o $(LIB) $(LDLIBS_ALL)
+
+fuzz: deps deps-dev
+	$(MAKE) BUILD=build-fuzz CC=$(FUZZ_CC) OPT="-O1 -g" EXTRA_CFLAGS="$(FUZZ_FLAGS)" WERROR=1 $(FUZZ_BIN)
+
+# Each target for FUZZ_SECONDS; fails on any crash, leak or timeout, whose
+# input it copies to tests/fuzz/regressions/<target>/.
+fuzz-run: fuzz
+	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# Randomized stress (tools/stress.c): random configs over the whole
+# parameter space, run in process, checked by the end-of-run oracle.
+# Failing configs are saved in tests/stress-failures/.
+STRESS_RUNS      ?= 20000
+STRESS_ASAN_RUNS ?= 2000
+STRESS_SEED      ?= 1
+STRESS_JOBS      ?= $(shell nproc 2>/dev/null || echo 1)
+STRESS_ARGS       = --seed $(STRESS_SEED) --jobs $(STRESS_JOBS) --failures tests/stress-failures
+
+stress: deps
+	$(MAKE) $(BUILD)/tools/stress
+	$(BUILD)/tools/stress --runs $(STRESS_RUNS) $(STRESS_ARGS)
+
+stress-asan: deps
+	$(SAN_MAKE) build-asan/tools/stress
+	$(SAN_ENV) build-asan/tools/stress --runs $(STRESS_ASAN_RUNS) $(STRESS_ARGS)
+
+# Everything (library, tcpsim, tests, tools) with -Werror, by gcc and clang.
+check-warnings: deps deps-dev
+	$(MAKE) BUILD=build-werror-gcc CC=gcc WERROR=1 build-werror-gcc/tcpsim test-programs tool-programs
+	$(MAKE) BUILD=build-werror-clang CC=clang WERROR=1 build-werror-clang/tcpsim test-programs tool-programs
+
+# Static analysis of the project's own code; any finding fails.
+LINT_SRC  := $(sort $(wildcard sim/*.c models/*.c))
+empty :=
+space := $(empty) $(empty)
+TIDY_CHECKS = $(subst $(space),,$(TIDY_CHECK_LIST))
+TIDY_CHECK_LIST := -*,clang-analyzer-*,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling,\
+bugprone-*,-bugprone-easily-swappable-parameters,-bugprone-narrowing-conversions,\
+-bugprone-reserved-identifier,-bugprone-assignment-in-if-condition,\
+cert-*,-cert-dcl37-c,-cert-dcl51-cpp,-cert-err33-c,misc-*,-misc-no-recursion,\
+performance-*,portability-*
+CPPCHECK_FLAGS := --enable=warning,performance,portability --std=c11 --inline-suppr \
+                  --error-exitcode=1 --quiet -I. -D_GNU_SOURCE --suppress=missingIncludeSystem
+
+lint: deps deps-dev
+	clang-tidy --quiet --warnings-as-errors='*' --checks='$(TIDY_CHECKS)' $(LINT_SRC) -- \
+	  -std=c11 -D_GNU_SOURCE -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+	cppcheck $(CPPCHECK_FLAGS) $(LINT_SRC)

@@ -101,7 +101,8 @@ void flow_free_all(struct flow_list *l)
 void stream_write(struct stream *s, const uint8_t *data, uint32_t len)
 {
 	if (s->head + s->len + len > s->cap) {
-		memmove(s->data, s->data + s->head, s->len);
+		if (s->len > 0) /* memmove from a NULL buffer is undefined, even for 0 bytes */
+			memmove(s->data, s->data + s->head, s->len);
 		s->head = 0;
 		if (s->len + len > s->cap) {
 			s->cap = (s->len + len) * 2;

@@ -42,11 +42,15 @@
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
+#include "sim/metrics.h"
+#include "sim/sweep_grid.h"
 #include "sim/units.h"
 
 G_DEFINE_QUARK(tcpsim-config-error-quark, config_error)
 
-enum group { GROUP_SIMULATION, GROUP_LINK, GROUP_TCP, GROUP_CLIENT, GROUP_SERVER, GROUP_FAULTS };
+enum group {
+	GROUP_SIMULATION, GROUP_LINK, GROUP_TCP, GROUP_CLIENT, GROUP_SERVER, GROUP_FAULTS, GROUP_SWEEP,
+};
 
 enum key_type {
 	KEY_UINT,        /* uint32_t, decimal, in [min, max] */
@@ -110,6 +114,7 @@ struct loader {
 	GHashTable *lines;         /* "SECTION" and "SECTION\nKEY" -> line in the file */
 	GHashTable *set_origins;   /* "SECTION\nKEY" -> "--set ..." when overridden */
 	struct config *c;          /* being filled */
+	bool point;                /* a point of a sweep: [sweep] was checked by the sweep's load */
 	GError **error;
 };
 
@@ -288,6 +293,9 @@ static bool check_endpoints(struct loader *ld, const struct section_def *sd);
 /* In order of precedence: a section is applied after the one it overrides. */
 static bool apply_fault(struct loader *ld, const char *section, const char *key,
                         const char *value);
+static bool apply_sweep_key(struct loader *ld, const char *section, const char *key,
+                            const char *value);
+static bool check_sweep(struct loader *ld, const struct section_def *sd);
 
 static const struct section_def sections[] = {
 	{ "simulation", GROUP_SIMULATION, NULL, { 0 }, 1, apply_profile, NULL,
@@ -317,6 +325,16 @@ static const struct section_def sections[] = {
 	  "  e.g.    lost_last_ack = drop 1st client ack-of-fin\n"
 	  "          old_segment = delay 2nd client data by 30s",
 	  apply_fault },
+	{ "sweep", GROUP_SWEEP, NULL, { 0 }, 1, NULL, check_sweep,
+	  "A parameter sweep (tcpsim sweep): the grid of parameters, the runs per point, the metrics.\n"
+	  "  SECTION.KEY = a list (0, 1s, 60s) or a range START:STOP:STEP, stop included\n"
+	  "                (0:0.3:0.05, 0ms:100ms:20ms); the first parameter varies slowest\n"
+	  "  runs        = seeded runs per point (default 100)\n"
+	  "  metrics     = what each run records, comma-separated (required;\n"
+	  "                tcpsim sweep --list-metrics lists them)\n"
+	  "  e.g.    network.loss = 0:0.3:0.05\n"
+	  "          metrics = client.connect_time, client.result",
+	  apply_sweep_key },
 };
 
 /* ---- messages ---- */
@@ -1101,8 +1119,6 @@ static bool load_file(struct loader *ld)
 
 /* ---- overrides ---- */
 
-/* "SECTION.KEY=VALUE"; the section may hold dots, so the key starts after
- * the last dot before the '='. */
 /* A free key (a fault's name, a swept parameter) as GKeyFile accepts it. */
 static bool free_key_name_ok(const char *key)
 {
@@ -1114,14 +1130,20 @@ static bool free_key_name_ok(const char *key)
 	return true;
 }
 
-static bool apply_override(struct loader *ld, const char *text)
+/* "SECTION.KEY=VALUE"; the section may hold dots, so the key starts after
+ * the last dot before the '=', except in [sweep], whose keys hold dots
+ * (sweep.network.loss=0:0.1:0.05).  `origin` names where it comes from in
+ * messages; NULL: "--set TEXT". */
+static bool apply_override(struct loader *ld, const char *text, const char *origin_text)
 {
 	const char *eq = strchr(text, '=');
 	const char *dot = eq ? g_strrstr_len(text, eq - text, ".") : NULL;
 	char *shown = printable(text);
-	char *origin = g_strdup_printf("--set %s", shown);
-	bool ok = dot && dot != text && dot + 1 != eq;
+	char *origin = origin_text ? g_strdup(origin_text) : g_strdup_printf("--set %s", shown);
 
+	if (eq && g_str_has_prefix(text, "sweep.") && text + 6 < eq)
+		dot = text + 5;
+	bool ok = dot && dot != text && dot + 1 != eq;
 	g_free(shown);
 	if (!ok) {
 		fail(ld, CONFIG_ERROR_VALUE, "%s: expected SECTION.KEY=VALUE, such as network.loss=0.01", origin);
@@ -1151,9 +1173,29 @@ static bool apply_override(struct loader *ld, const char *text)
 static bool apply_overrides(struct loader *ld, const char *const *overrides)
 {
 	for (size_t i = 0; overrides && overrides[i]; i++)
-		if (!apply_override(ld, overrides[i]))
+		if (!apply_override(ld, overrides[i], NULL))
 			return false;
 	return true;
+}
+
+/* A sweep point's "SECTION.KEY=VALUE" settings; a message about one names
+ * the [sweep] line that gave the value. */
+static bool apply_point(struct loader *ld, const char *const *point)
+{
+	bool ok = true;
+
+	for (size_t i = 0; ok && point && point[i]; i++) {
+		const char *eq = strchr(point[i], '=');
+		g_assert(eq);
+		char *name = g_strndup(point[i], (size_t)(eq - point[i]));
+		char *where = origin_of(ld, "sweep", name);
+		char *origin = g_strdup_printf("%s: [sweep] %s = %s", where, name, eq + 1);
+		ok = apply_override(ld, point[i], origin);
+		g_free(origin);
+		g_free(where);
+		g_free(name);
+	}
+	return ok;
 }
 
 /* ---- filling the config ---- */
@@ -1331,7 +1373,8 @@ static char *config_name(const char *path)
 	return base;
 }
 
-bool config_load(const char *path, const char *const *overrides, struct config *out, GError **error)
+static bool load(const char *path, const char *const *overrides, const char *const *point,
+                 bool is_point, struct config *out, GError **error)
 {
 	struct loader ld = {
 		.path = path,
@@ -1339,12 +1382,13 @@ bool config_load(const char *path, const char *const *overrides, struct config *
 		.lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
 		.set_origins = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free),
 		.c = out,
+		.point = is_point,
 		.error = error,
 	};
 
 	memset(out, 0, sizeof *out);
-	bool ok = load_file(&ld) && apply_overrides(&ld, overrides) && fill_config(&ld) &&
-	          check_required(&ld) && check_relations(&ld);
+	bool ok = load_file(&ld) && apply_overrides(&ld, overrides) && apply_point(&ld, point) &&
+	          fill_config(&ld) && check_required(&ld) && check_relations(&ld);
 	if (ok) {
 		out->path = g_strdup(path);
 		out->name = config_name(path);
@@ -1355,6 +1399,32 @@ bool config_load(const char *path, const char *const *overrides, struct config *
 	g_hash_table_destroy(ld.lines);
 	g_hash_table_destroy(ld.set_origins);
 	return ok;
+}
+
+bool config_load(const char *path, const char *const *overrides, struct config *out, GError **error)
+{
+	return load(path, overrides, NULL, false, out, error);
+}
+
+bool config_load_point(const char *path, const char *const *overrides, const char *const *point,
+                       struct config *out, GError **error)
+{
+	return load(path, overrides, point, true, out, error);
+}
+
+bool config_has_sweep(const char *path)
+{
+	char *text = NULL;
+	bool found = false;
+
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return false;
+	char **lines = g_strsplit(text, "\n", -1);
+	for (char **l = lines; *l && !found; l++)
+		found = strcmp(g_strstrip(*l), "[sweep]") == 0;
+	g_strfreev(lines);
+	g_free(text);
+	return found;
 }
 
 static bool apply_fault(struct loader *ld, const char *section, const char *key,
@@ -1374,11 +1444,164 @@ static bool apply_fault(struct loader *ld, const char *section, const char *key,
 	return true;
 }
 
+/* ---- [sweep] ---- */
+
+static struct sweep_spec *sweep_of(struct loader *ld)
+{
+	if (!ld->c->sweep)
+		ld->c->sweep = sweep_spec_new();
+	return ld->c->sweep;
+}
+
+/* NULL if every value is a valid value of [section] key, else what was
+ * expected of the first that is not.  They are parsed into a scratch
+ * config, whose owned fields each parse replaces. */
+static char *check_sweep_values(const struct section_def *sd, const char *key, GPtrArray *values)
+{
+	struct config scratch;
+	char *why = NULL;
+	const char *v = NULL;
+
+	memset(&scratch, 0, sizeof scratch);
+	config_defaults(&scratch);
+	for (guint i = 0; i < values->len && !why; i++) {
+		struct fault f;
+		v = g_ptr_array_index(values, i);
+		if (sd->free_key == apply_fault)
+			fault_parse(v, &f, &why); /* sets why when it fails */
+		else
+			why = parse_value(find_key(sd->group, key), v, target_of(&scratch, sd, 0));
+	}
+	config_clear(&scratch);
+	if (!why)
+		return NULL;
+	char *text = g_strdup_printf("value %s: %s", v, why);
+	g_free(why);
+	return text;
+}
+
+/* The section and key a parameter name sets; NULL with *why. */
+static const struct section_def *sweep_target(const char *name, char **key, char **why)
+{
+	const char *dot = strrchr(name, '.');
+	char *section = dot ? g_strndup(name, (size_t)(dot - name)) : NULL;
+	const struct section_def *sd = section ? find_section(section) : NULL;
+
+	*key = NULL;
+	if (!dot || dot == name || !dot[1])
+		*why = g_strdup("expected runs, metrics, or a parameter SECTION.KEY such as network.loss");
+	else if (!sd)
+		*why = g_strdup_printf("unknown section [%s]", section);
+	else if (sd->group == GROUP_SWEEP)
+		*why = g_strdup("a sweep cannot vary [sweep] itself");
+	else if (!sd->free_key && !find_key(sd->group, dot + 1)) {
+		char *list = known_keys(sd->group);
+		*why = g_strdup_printf("unknown key (known keys of [%s]: %s)", section, list);
+		g_free(list);
+	} else
+		*key = g_strdup(dot + 1);
+	g_free(section);
+	return *key ? sd : NULL;
+}
+
+/* SECTION.KEY = list or range: every value must be a valid value of the key. */
+static bool sweep_param(struct loader *ld, const char *key, const char *value)
+{
+	char *why = NULL, *target_key = NULL;
+	const struct section_def *sd = sweep_target(key, &target_key, &why);
+	GPtrArray *values = g_ptr_array_new_with_free_func(g_free);
+
+	if (sd && sweep_values_parse(value, values, &why))
+		why = check_sweep_values(sd, target_key, values);
+	if (!why)
+		sweep_spec_add_param(sweep_of(ld), key, values, &why);
+	g_ptr_array_free(values, TRUE);
+	g_free(target_key);
+	if (!why)
+		return true;
+	value_error(ld, "sweep", key, "%s", why);
+	g_free(why);
+	return false;
+}
+
+/* metrics = a, b, c: known names, each once. */
+static bool sweep_metrics(struct loader *ld, const char *key, const char *value)
+{
+	char **names = g_strsplit(value, ",", -1);
+	char *why = NULL;
+
+	for (char **n = names; *n && !why; n++) {
+		g_strstrip(*n);
+		if (!**n)
+			why = g_strdup("expected metric names separated by commas, with no empty item");
+		else if (!metric_find(*n)) {
+			char *list = metric_names();
+			why = g_strdup_printf("unknown metric %s (known metrics: %s)", *n, list);
+			g_free(list);
+		}
+		for (char **m = names; !why && m < n; m++)
+			if (strcmp(*m, *n) == 0)
+				why = g_strdup_printf("metric %s is listed twice", *n);
+	}
+	if (!why && !names[0])
+		why = g_strdup("expected at least one metric");
+	if (why) {
+		value_error(ld, "sweep", key, "%s", why);
+		g_free(why);
+		g_strfreev(names);
+		return false;
+	}
+	struct sweep_spec *s = sweep_of(ld);
+	g_strfreev(s->metrics);
+	s->metrics = names;
+	s->n_metrics = g_strv_length(names);
+	return true;
+}
+
+static bool apply_sweep_key(struct loader *ld, const char *section, const char *key,
+                            const char *value)
+{
+	uint64_t runs;
+
+	(void)section;
+	if (ld->point) /* the sweep's own load checked the section */
+		return true;
+	if (strcmp(key, "metrics") == 0)
+		return sweep_metrics(ld, key, value);
+	if (strcmp(key, "runs") != 0)
+		return sweep_param(ld, key, value);
+	if (!units_parse_uint(value, 1, SWEEP_MAX_RUNS, &runs, NULL))
+		return value_error(ld, "sweep", key, "expected a number of runs between 1 and %u",
+		                   SWEEP_MAX_RUNS);
+	sweep_of(ld)->runs = runs;
+	return true;
+}
+
+/* A [sweep] needs its metrics, and a grid of at most SWEEP_MAX_TOTAL runs. */
+static bool check_sweep(struct loader *ld, const struct section_def *sd)
+{
+	if (ld->point || !g_key_file_has_group(ld->kf, sd->name))
+		return true;
+	struct sweep_spec *s = sweep_of(ld);
+	if (s->n_metrics == 0) {
+		char *origin = origin_of(ld, sd->name, NULL);
+		fail(ld, CONFIG_ERROR_MISSING, "%s: [sweep] metrics: required key is missing (such as "
+		     "metrics = client.result, client.connect_time)", origin);
+		g_free(origin);
+		return false;
+	}
+	if (s->runs > SWEEP_MAX_TOTAL / s->n_points)
+		return value_error(ld, "sweep", "runs", "expected at most %llu runs in all (%llu points)",
+		                   (unsigned long long)SWEEP_MAX_TOTAL, (unsigned long long)s->n_points);
+	return true;
+}
+
 void config_clear(struct config *c)
 {
 	for (uint32_t i = 0; i < c->n_faults; i++)
 		g_free(c->faults[i].name);
 	g_free(c->faults);
+	sweep_spec_free(c->sweep);
 	free_owned(c);
 	g_free(c->path);
 	g_free(c->name);

@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include <glib.h>
 #include "sim/time.h"
+#include "sim/sweep_grid.h"
 #include "models/fault.h"
 #include "models/link.h"
 #include "models/script.h"
@@ -64,6 +65,7 @@ struct config {
 	struct endpoint_config server;
 	struct fault *faults;   /* [faults], in the order of the file */
 	uint32_t n_faults;
+	struct sweep_spec *sweep; /* [sweep] (sim/sweep_grid.h), NULL when absent */
 };
 
 /* Reads path, applies the overrides ("section.key=value" strings, may be
@@ -71,6 +73,18 @@ struct config {
 bool config_load(const char *path, const char *const *overrides, struct config *out,
                  GError **error);
 void config_clear(struct config *c);
+
+/* Whether the file has a [sweep] section, read without checking anything
+ * else (false when it cannot be read): `tcpsim CONFIG.ini` runs a config
+ * with a [sweep] as a sweep, and can tell before parsing its options. */
+bool config_has_sweep(const char *path);
+
+/* One point of a sweep: config_load, then the point's "SECTION.KEY=VALUE"
+ * settings (after the overrides); [sweep] itself is not read (the sweep's
+ * own config_load checked it) and out->sweep stays NULL.  A message about
+ * a point's value names the [sweep] line it comes from. */
+bool config_load_point(const char *path, const char *const *overrides, const char *const *point,
+                       struct config *out, GError **error);
 
 /* Writes the documentation of every section and key (for --help-config and
  * the README). */

@@ -17,6 +17,7 @@
 #include "sim/diagram.h"
 #include "sim/run.h"
 #include "sim/summary.h"
+#include "sim/sweep.h"
 #include "sim/units.h"
 
 #define TCPSIM_VERSION "0.1.0"
@@ -28,6 +29,7 @@ struct cli {
 	char *format;     /* --format pcap|pcapng */
 	char *events;     /* --events FILE */
 	char *diagram;    /* --diagram FILE.svg|FILE.png */
+	char *run;        /* --run N: the run index (replays a sweep's runs.csv row) */
 	gboolean json, trace, relative, quiet, version, help_config;
 	char **args;      /* the config file */
 };
@@ -38,6 +40,8 @@ static bool parse_cli(int argc, char **argv, struct cli *cli, GError **error)
 		{"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &cli->sets,
 		 "Override a config value (repeatable)", "SECTION.KEY=VALUE"},
 		{"seed", 0, 0, G_OPTION_ARG_STRING, &cli->seed, "Master seed (overrides [simulation] seed)", "N"},
+		{"run", 0, 0, G_OPTION_ARG_STRING, &cli->run,
+		 "Run index, with the seed naming every random stream (a sweep's runs.csv row)", "N"},
 		{"out", 'o', 0, G_OPTION_ARG_FILENAME, &cli->out, "Output folder (default out/<config name>/)", "DIR"},
 		{"json", 0, 0, G_OPTION_ARG_NONE, &cli->json, "Machine-readable summary on stdout", NULL},
 		{"trace", 0, 0, G_OPTION_ARG_NONE, &cli->trace,
@@ -86,13 +90,13 @@ static GPtrArray *collect_overrides(const struct cli *cli)
 	return o;
 }
 
-static int run_config(const struct cli *cli, struct config *cfg)
+static int run_config(const struct cli *cli, struct config *cfg, uint64_t run)
 {
 	char *out_dir = g_strdup(cli->out ? cli->out
 	                         : cfg->out_dir ? cfg->out_dir : NULL);
 	if (!out_dir)
 		out_dir = g_build_filename("out", cfg->name, NULL);
-	struct run_options opt = {.out_dir = out_dir, .trace = cli->trace ? stdout : NULL,
+	struct run_options opt = {.out_dir = out_dir, .run = run, .trace = cli->trace ? stdout : NULL,
 	                          .relative_seq = cli->relative,
 	                          .keep_calls = !cli->quiet && !cli->json && !cli->trace,
 	                          .format = cli->format && strcmp(cli->format, "pcapng") == 0
@@ -141,8 +145,24 @@ static int check_outputs(const struct cli *cli)
 	return 0;
 }
 
+/* --run N picks one run of a sweep's config: a plain run, [sweep] aside. */
+static bool replays_a_run(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--run") == 0 || strncmp(argv[i], "--run=", 6) == 0)
+			return true;
+	return false;
+}
+
 int main(int argc, char **argv)
 {
+	/* tcpsim sweep ..., tcpsim merge ..., or a config with a [sweep] section */
+	if (argc > 1 && strcmp(argv[1], "sweep") == 0)
+		return sweep_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "merge") == 0)
+		return merge_main(argc - 1, argv + 1);
+	if (argc > 1 && argv[1][0] != '-' && config_has_sweep(argv[1]) && !replays_a_run(argc, argv))
+		return sweep_main(argc, argv);
 	struct cli cli = {0};
 	GError *error = NULL;
 	if (!parse_cli(argc, argv, &cli, &error)) {
@@ -171,6 +191,13 @@ int main(int argc, char **argv)
 		g_free(msg);
 		return st;
 	}
+	uint64_t run = 0;
+	if (cli.run && !units_parse_uint(cli.run, 0, UINT64_MAX, &run, &why)) {
+		char *msg = g_strdup_printf("--run %s: %s", cli.run, why);
+		int err = usage_error(msg);
+		g_free(msg);
+		return err;
+	}
 	if (cli.args[1])
 		return usage_error("one config file at a time");
 	int st = check_outputs(&cli);
@@ -184,13 +211,14 @@ int main(int argc, char **argv)
 		g_error_free(error);
 		status = 2;
 	} else {
-		status = run_config(&cli, &cfg);
+		status = run_config(&cli, &cfg, run);
 		config_clear(&cfg);
 	}
 	g_ptr_array_free(overrides, TRUE);
 	g_strfreev(cli.sets);
 	g_strfreev(cli.args);
 	g_free(cli.seed);
+	g_free(cli.run);
 	g_free(cli.out);
 	g_free(cli.format);
 	g_free(cli.events);

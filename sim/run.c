@@ -17,6 +17,7 @@
 #include "sim/pcapng.h"
 #include "sim/queue.h"
 #include "sim/run.h"
+#include "sim/spec.h"
 #include "sim/trace_out.h"
 #include "sim/wire.h"
 
@@ -159,27 +160,6 @@ static void emit_pcapng(void *ctx, uint32_t iface, sim_time t, const uint8_t *pa
 	pcapng_out_write(rc->pcapng, iface, t, packet, len, comment);
 }
 
-static void fill_spec(const struct config *cfg, struct net_spec *spec)
-{
-	memset(spec, 0, sizeof *spec);
-	spec->seed = cfg->seed;
-	spec->replay = cfg->path;
-	const struct endpoint_config *eps[NET_ROLES] = {&cfg->client, &cfg->server};
-	for (int r = 0; r < NET_ROLES; r++) {
-		spec->ep[r].addr = eps[r]->addr;
-		spec->ep[r].port = eps[r]->port;
-		spec->ep[r].script = &eps[r]->script;
-		spec->ep[r].repeat = eps[r]->repeat;
-		spec->ep[r].ports[0] = eps[r]->ports[0];
-		spec->ep[r].ports[1] = eps[r]->ports[1];
-		spec->ep[r].tcp = &eps[r]->tcp;
-	}
-	spec->link[NET_CLIENT] = cfg->c2s;
-	spec->link[NET_SERVER] = cfg->s2c;
-	spec->faults = cfg->faults;
-	spec->n_faults = cfg->n_faults;
-}
-
 /* "10.0.0.1" or "10.0.0.2:8080" */
 static char *endpoint_text(const struct endpoint_config *ep)
 {
@@ -266,7 +246,7 @@ static void run_world(struct run_ctx *rc)
 	struct sim_queue q;
 	sim_queue_init(&q);
 	struct net_spec spec;
-	fill_spec(rc->cfg, &spec);
+	config_to_spec(rc->cfg, rc->opt->run, &spec);
 	/* Calls are formatted as text only for an output that shows them. */
 	bool want_calls = rc->trace || rc->annotate || rc->events || rc->diagram || res->call_lines;
 	struct net_observer obs = {rc, on_packet, on_state, want_calls ? on_call : NULL};

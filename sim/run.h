@@ -22,6 +22,8 @@ enum run_capture_format {
 
 struct run_options {
 	const char *out_dir;   /* where the files go (created if needed) */
+	uint64_t run;          /* run index: with the seed, names every random stream
+	                          (a sweep's runs.csv row; 0 for a plain run) */
 	FILE *trace;           /* tcpdump-style trace with states and calls, or NULL */
 	bool relative_seq;     /* the trace shows relative sequence numbers */
 	bool keep_calls;       /* keep the apps' output lines for the human summary */

@@ -5,7 +5,7 @@
 set -u
 cd "$(dirname "$0")/.."
 passed=0; failed=0
-log_dir=build/test-logs; mkdir -p "$log_dir"
+log_dir=${TEST_LOG_DIR:-build/test-logs}; mkdir -p "$log_dir"  # TEST_LOG_DIR: check-asan keeps its own
 for prog in "$@"; do
   name=$(basename "$prog")
   log="$log_dir/$name.log"

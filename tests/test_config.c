@@ -81,7 +81,9 @@ static const struct error_case error_cases[] = {
 	  "$F:6: [faults] x = delay 2nd client data: delay needs 'by DURATION' at the end" },
 	{ "fault-trailing-word", BASE "[faults]\nx = drop all server fin now\n", 0, { NULL }, CONFIG_ERROR_VALUE,
 	  "$F:6: [faults] x = drop all server fin now: unexpected 'now' at the end" },
-	{ "unknown-section-sweep", "[sweep]\n" BASE, 0, { NULL }, CONFIG_ERROR_UNKNOWN, "$F:1: [sweep]: unknown section" },
+	{ "sweep-without-metrics", "[sweep]\n" BASE, 0, { NULL }, CONFIG_ERROR_MISSING,
+	  "$F:1: [sweep] metrics: required key is missing (such as metrics = client.result, "
+	  "client.connect_time)" },
 	{ "unknown-section-case", BASE "[Network]\n", 0, { NULL }, CONFIG_ERROR_UNKNOWN,
 	  "$F:5: [Network]: unknown section" },
 	{ "unknown-section-blanks", BASE "[ tcp ]\n", 0, { NULL }, CONFIG_ERROR_UNKNOWN,
@@ -672,7 +674,7 @@ static void test_reference(void)
 		if (!strstr(out->str, expected[i]))
 			g_error("reference lacks \"%s\":\n%s", expected[i], out->str);
 	g_assert_nonnull(strstr(out->str, "[faults]\n  Targeted faults"));
-	g_assert_null(strstr(out->str, "[sweep]"));
+	g_assert_nonnull(strstr(out->str, "[sweep]\n  A parameter sweep"));
 	g_string_free(out, TRUE);
 }
 

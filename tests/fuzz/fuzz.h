@@ -1,0 +1,63 @@
+/*
+ * Fuzz targets: the parsers that read what users write.
+ *
+ * Each target is one function, fuzz_<name>_one(data, size), that feeds the
+ * bytes to a parser and checks what a correct parser must guarantee
+ * whatever the input (see fuzz_common.c); a broken guarantee aborts, which
+ * libFuzzer reports as a crash.  The same function is built twice:
+ *  - with -DFUZZ_LIBFUZZER, beside LLVMFuzzerTestOneInput, by `make fuzz`
+ *    (clang, -fsanitize=fuzzer,address,undefined): build-fuzz/fuzz/fuzz_<name>;
+ *  - without, into tests/test_fuzz_regressions, which replays every input
+ *    of tests/fuzz/regressions/<name>/ (each a crash libFuzzer once found)
+ *    and of tests/fuzz/corpus/<name>/ under `make check`.
+ *
+ * Targets:
+ *   config   the bytes are an INI file given to config_load()
+ *   script   the bytes are an app script given to script_parse()
+ *   set      a valid base config plus the bytes as --set overrides, one
+ *            SECTION.KEY=VALUE per line
+ *   sweep    (not written yet) the [sweep] range parser, once sim/ has one:
+ *            add fuzz_sweep.c with fuzz_sweep_one(), its row in
+ *            tests/test_fuzz_regressions.c and `sweep` in FUZZ_TARGETS.
+ */
+#ifndef TESTS_FUZZ_FUZZ_H
+#define TESTS_FUZZ_FUZZ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <glib.h>
+#include "sim/config.h"
+
+int fuzz_config_one(const uint8_t *data, size_t size);
+int fuzz_script_one(const uint8_t *data, size_t size);
+int fuzz_set_one(const uint8_t *data, size_t size);
+
+/* --- shared by the targets (fuzz_common.c) --- */
+
+/* Aborts with a message naming the broken guarantee when !ok. */
+#define FUZZ_CHECK(ok, what) fuzz_check((ok), (what), __FILE__, __LINE__)
+void fuzz_check(bool ok, const char *what, const char *file, int line);
+
+/* A file holding exactly data[0..size), reused from one input to the next
+ * (a memfd, so nothing touches the disk).  Its path stays valid for the
+ * life of the process; `slot` picks one of two independent files. */
+const char *fuzz_file(unsigned slot, const uint8_t *data, size_t size);
+
+/* What config_load() promises, whatever its input: on failure a CONFIG_ERROR
+ * whose message starts with one of the origins (path or "--set ") and a
+ * cleared config; on success no error and a config whose values hold the
+ * relations the loader checks. */
+void fuzz_check_load(bool ok, const struct config *c, const GError *error, const char *path,
+                     bool may_blame_set, bool utf8_input);
+
+/* Makes GLib criticals and warnings fatal, as GTest does: a critical means
+ * one of our calls broke a GLib precondition. */
+void fuzz_init(void);
+
+#ifdef FUZZ_LIBFUZZER
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#endif
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * What every fuzz target shares: the input file, the guarantees of
+ * config_load(), and the abort that turns a broken guarantee into a crash
+ * libFuzzer (or the regression test) reports.
+ */
+#include "tests/fuzz/fuzz.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+void fuzz_check(bool ok, const char *what, const char *file, int line)
+{
+	if (ok)
+		return;
+	fprintf(stderr, "%s:%d: fuzz guarantee broken: %s\n", file, line, what);
+	abort();
+}
+
+/* GLib ends a fatal message with a breakpoint trap, which libFuzzer does
+ * not catch: abort() instead, which it reports with the input. */
+static void fatal_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
+{
+	g_log_default_handler(domain, level, message, data);
+	if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+		abort();
+}
+
+void fuzz_init(void)
+{
+	g_log_set_default_handler(fatal_log, NULL);
+}
+
+const char *fuzz_file(unsigned slot, const uint8_t *data, size_t size)
+{
+	static int fd[2] = {-1, -1};      /* one memfd per slot, for the process */
+	static char path[2][40];
+
+	g_assert(slot < 2);
+	if (fd[slot] < 0) {
+		fd[slot] = memfd_create(slot ? "fuzz-base.ini" : "fuzz.ini", 0);
+		FUZZ_CHECK(fd[slot] >= 0, "memfd_create");
+		g_snprintf(path[slot], sizeof path[slot], "/proc/self/fd/%d", fd[slot]);
+	}
+	FUZZ_CHECK(ftruncate(fd[slot], 0) == 0, "ftruncate of the input file");
+	for (size_t done = 0; done < size;) {
+		ssize_t k = pwrite(fd[slot], data + done, size - done, (off_t)done);
+		FUZZ_CHECK(k > 0, "pwrite of the input file");
+		done += (size_t)k;
+	}
+	return path[slot];
+}
+
+static bool all_zero(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
+static void check_tcp(const struct tcp_params *t)
+{
+	FUZZ_CHECK(t->rto_min <= t->rto_initial && t->rto_initial <= t->rto_max,
+	           "rto_min <= rto_initial <= rto_max");
+	FUZZ_CHECK(t->mss >= 64 && t->wscale <= 14 && t->ttl >= 1, "tcp ranges");
+}
+
+static void check_link(const struct link_params *l)
+{
+	FUZZ_CHECK(l->loss >= 0 && l->loss <= 1 && l->reorder >= 0 && l->reorder <= 1 &&
+	           l->duplicate >= 0 && l->duplicate <= 1, "link probabilities in [0, 1]");
+	FUZZ_CHECK(l->delay >= 0 && l->jitter >= 0 && l->reorder_delay >= 0, "link durations >= 0");
+	FUZZ_CHECK(l->jitter == 0 || l->distribution != LINK_DIST_CONSTANT,
+	           "no jitter with distribution constant");
+	FUZZ_CHECK(l->reorder == 0 || l->reorder_delay > 0, "reorder needs a reorder_delay");
+}
+
+static void check_script(const struct script *s)
+{
+	FUZZ_CHECK(s->n == 0 || s->calls != NULL, "script calls");
+	for (uint32_t i = 0; i < s->n; i++) {
+		const struct script_call *c = &s->calls[i];
+		FUZZ_CHECK(c->op < SCRIPT_OP_COUNT && c->column >= 1, "script call op and column");
+		FUZZ_CHECK(c->data == NULL || (c->op == SCRIPT_SEND && c->count >= 1),
+		           "data only for send \"STRING\", with at least one byte");
+	}
+}
+
+static void check_config(const struct config *c)
+{
+	FUZZ_CHECK(c->path && c->name && c->profile, "path, name and profile set");
+	FUZZ_CHECK(c->duration >= 1, "duration >= 1 ns");
+	FUZZ_CHECK(c->client.addr != c->server.addr, "distinct addresses");
+	FUZZ_CHECK(c->server.port != 0, "the server has a port");
+	check_tcp(&c->client.tcp);
+	check_tcp(&c->server.tcp);
+	check_link(&c->c2s);
+	check_link(&c->s2c);
+	check_script(&c->client.script);
+	check_script(&c->server.script);
+}
+
+void fuzz_check_load(bool ok, const struct config *c, const GError *error, const char *path,
+                     bool may_blame_set, bool utf8_input)
+{
+	if (ok) {
+		FUZZ_CHECK(error == NULL, "success without an error");
+		check_config(c);
+		return;
+	}
+	FUZZ_CHECK(error != NULL, "a failure sets an error");
+	FUZZ_CHECK(error->domain == CONFIG_ERROR, "the error is a CONFIG_ERROR");
+	FUZZ_CHECK(error->code >= CONFIG_ERROR_FILE && error->code <= CONFIG_ERROR_MISSING,
+	           "a known error code");
+	FUZZ_CHECK(g_str_has_prefix(error->message, path) ||
+	           (may_blame_set && g_str_has_prefix(error->message, "--set ")),
+	           "the message starts with where the mistake is (PATH or --set)");
+	FUZZ_CHECK(strchr(error->message, '\n') == NULL, "a one-line message");
+	FUZZ_CHECK(!utf8_input || g_utf8_validate(error->message, -1, NULL),
+	           "the message is UTF-8 when the input was");
+	FUZZ_CHECK(all_zero(c, sizeof *c), "a failed load leaves the config cleared");
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# make check-valgrind: valgrind memcheck over
+#   1. tcpsim on every config of configs/ (text summary and pcap, then
+#      --json --trace), and
+#   2. every test program, following the tcpsim runs it spawns
+#      (TCPSIM_BIN points them at the same build; tshark is not followed),
+# with 0 errors and 0 definitely lost blocks allowed.  Suppressions: GLib's
+# own file for its deliberate one-time allocations, when installed, and
+# tests/valgrind.supp.  One log per process in build-valgrind/valgrind-logs/.
+#
+#   tests/valgrind.sh TCPSIM TEST_PROGRAM...
+set -u
+cd "$(dirname "$0")/.."
+tcpsim=$1; shift
+logs=build-valgrind/valgrind-logs
+rm -rf "$logs"; mkdir -p "$logs"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/tcpsim-valgrind-XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+supp=(--suppressions=tests/valgrind.supp)
+glib_supp=/usr/share/glib-2.0/valgrind/glib.supp
+[ -f "$glib_supp" ] && supp+=(--suppressions="$glib_supp")
+vg=(valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite
+    --show-leak-kinds=definite --num-callers=30 "${supp[@]}"
+    --trace-children=yes "--trace-children-skip=*tshark*,*dumpcap*,*gnuplot*,/bin/*,/usr/bin/*"
+    "--log-file=$logs/%q{VG_NAME}.%p.log")
+export TCPSIM_BIN=$tcpsim            # the tests spawn this build of tcpsim
+export TCPSIM_STRESS_RUNS=${TCPSIM_STRESS_RUNS:-40} # test_stress: a shorter stress
+status=0
+
+for cfg in $(find configs -name '*.ini' | sort); do
+  name=$(echo "${cfg#configs/}" | tr / -); name=${name%.ini}
+  for mode in text json; do
+    args=(); [ "$mode" = json ] && args=(--json --trace)
+    VG_NAME="tcpsim-$name-$mode" "${vg[@]}" "$tcpsim" "$cfg" -o "$tmp/$name-$mode" "${args[@]}" \
+      >"$tmp/out" 2>&1
+    rc=$?
+    if [ "$rc" -ne 0 ]; then echo "FAIL tcpsim $cfg ($mode): exit $rc"; status=1
+    else echo "ok   tcpsim $cfg ($mode)"; fi
+  done
+done
+
+for prog in "$@"; do
+  name=$(basename "$prog")
+  VG_NAME="$name" "${vg[@]}" "$prog" --tap >"$logs/$name.tap" 2>&1
+  rc=$?
+  bad=$(grep -cE '^not ok' "$logs/$name.tap")
+  ok=$(grep -cE '^ok' "$logs/$name.tap")
+  if [ "$rc" -ne 0 ] || [ "$bad" -ne 0 ]; then
+    echo "FAIL $name ($ok passed, $bad failed; exit $rc) — $logs/$name.tap"; status=1
+  else
+    echo "ok   $name ($ok tests)"
+  fi
+done
+
+# Every process, spawned ones included, must end with no error.
+errors=0; leaks=0
+for log in "$logs"/*.log; do
+  if ! grep -q 'ERROR SUMMARY: 0 errors' "$log"; then
+    errors=$((errors + 1))
+    echo "valgrind: errors in $log:"
+    grep -E '^==[0-9]+== (Invalid|Conditional|Use of|Syscall|Mismatched|Source and|[0-9,]+ bytes in [0-9,]+ blocks are definitely)' "$log" | head -5 | sed 's/^/    /'
+  fi
+  grep -qE 'definitely lost: [1-9]' "$log" && leaks=$((leaks + 1))
+done
+n=$(ls "$logs"/*.log | wc -l)
+echo "valgrind: $n processes checked, $errors with errors, $leaks with definite leaks"
+[ "$errors" -eq 0 ] && [ "$leaks" -eq 0 ] || status=1
+exit $status

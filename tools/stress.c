@@ -1,0 +1,1443 @@
+/*
+ * Randomized stress: thousands of random configs through the simulator, in
+ * process, each judged by the end-of-run oracle.  See tools/stress.h for
+ * what counts as a failure.
+ *
+ *   stress [--runs N] [--first R] [--seed S] [--jobs J] [--timeout SEC]
+ *          [--max-events N] [--failures DIR] [--quiet]
+ *   stress --print R [--seed S]        the config of run R, as INI text
+ *   stress --replay FILE...            saved configs through the oracle
+ *
+ * Model.  The generator draws every value from one GSL stream seeded from
+ * (seed, run) by rng_stream_new(), so run R of seed S is always the same
+ * config, whatever the number of jobs.  It writes INI text, not a struct
+ * config, so that every run goes through the loader as a user's file does.
+ * The generated configs are valid by construction (the relations the
+ * loader checks are respected); a rejection is a failure.
+ *
+ * Jobs.  With --jobs J > 0, J forked workers take the runs in strides
+ * (worker k: first+k, first+k+J, ...) and report each run to the parent
+ * over a pipe: a START before it, a DONE with its outcome after it.  A
+ * worker that dies (a crash, a sanitizer report, the wall-clock alarm) is
+ * charged with the run it had started and replaced by a worker that goes
+ * on from the next run of its stride.  With --jobs 0 everything runs in
+ * this process (tests/test_stress.c): a crash then ends the process, after
+ * the handler has printed and saved the config.
+ *
+ * Invariant.  A failing config is always printed and saved before anything
+ * else can happen to the process: oracle failures as they are found, and
+ * crashes and hangs by async-signal-safe handlers that write the text
+ * prepared before the run started (the one piece of process-wide state
+ * here, which signal handlers cannot do without).
+ */
+#include "tools/stress.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <gsl/gsl_rng.h>
+#include "models/net.h"
+#include "sim/config.h"
+#include "sim/rng.h"
+#include "sim/run.h"
+#include "sim/summary.h"
+
+#define STRESS_EXIT_HANG 3     /* a worker's status when its alarm fired */
+#define SEC_NS ((double)SIM_SEC)
+
+/* ------------------------------------------------------------------------
+ * The generator
+ * --------------------------------------------------------------------- */
+
+struct gen {
+	gsl_rng *r;     /* the run's one stream */
+	GString *ini;   /* the text being written */
+};
+
+static double uni(struct gen *g) { return gsl_rng_uniform(g->r); }
+static bool chance(struct gen *g, double p) { return uni(g) < p; }
+
+/* A whole number in [lo, hi]. */
+static uint64_t between(struct gen *g, uint64_t lo, uint64_t hi)
+{
+	uint64_t x = (uint64_t)gsl_rng_get(g->r) << 32 | (uint64_t)gsl_rng_get(g->r);
+
+	return hi - lo == UINT64_MAX ? x : lo + x % (hi - lo + 1);
+}
+
+/* Log-uniform in [lo, hi]: as likely 1 us..1 ms as 1 s..1000 s. */
+static double logu(struct gen *g, double lo, double hi)
+{
+	return exp(log(lo) + uni(g) * (log(hi) - log(lo)));
+}
+
+static const char *pick(struct gen *g, const char *const *words, size_t n)
+{
+	return words[between(g, 0, n - 1)];
+}
+#define PICK(g, ...) pick((g), (const char *const[]){__VA_ARGS__}, \
+                          sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
+
+static void kv(struct gen *g, const char *key, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+static void kv(struct gen *g, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+
+	g_string_append_printf(g->ini, "%s = ", key);
+	va_start(ap, fmt);
+	g_string_append_vprintf(g->ini, fmt, ap);
+	va_end(ap);
+	g_string_append_c(g->ini, '\n');
+}
+
+/* A duration in seconds as config text, rounded to its magnitude's unit
+ * and written in one of the units the loader takes. */
+static void append_duration(struct gen *g, GString *s, double sec)
+{
+	int64_t ns = (int64_t)(sec * SEC_NS);
+
+	if (ns <= 0) {
+		g_string_append(s, "0");
+		return;
+	}
+	if (ns >= SIM_SEC)
+		ns -= ns % SIM_MS;
+	else if (ns >= SIM_MS)
+		ns -= ns % SIM_US;
+	if (ns % SIM_MS == 0 && chance(g, 0.3)) /* decimal seconds */
+		g_string_append_printf(s, "%" G_GINT64_FORMAT ".%03" G_GINT64_FORMAT "s", ns / SIM_SEC,
+		                       ns % SIM_SEC / SIM_MS);
+	else if (ns % (3600 * (int64_t)SIM_SEC) == 0)
+		g_string_append_printf(s, "%" G_GINT64_FORMAT "h", ns / (3600 * (int64_t)SIM_SEC));
+	else if (ns % (60 * (int64_t)SIM_SEC) == 0)
+		g_string_append_printf(s, "%" G_GINT64_FORMAT "min", ns / (60 * (int64_t)SIM_SEC));
+	else if (ns % SIM_SEC == 0)
+		g_string_append_printf(s, "%" G_GINT64_FORMAT "s", ns / SIM_SEC);
+	else if (ns % SIM_MS == 0)
+		g_string_append_printf(s, "%" G_GINT64_FORMAT "ms", ns / SIM_MS);
+	else if (ns % SIM_US == 0)
+		g_string_append_printf(s, "%" G_GINT64_FORMAT "us", ns / SIM_US);
+	else
+		g_string_append_printf(s, "%" G_GINT64_FORMAT "ns", ns);
+}
+
+static void kv_duration(struct gen *g, const char *key, double sec)
+{
+	g_string_append_printf(g->ini, "%s = ", key);
+	append_duration(g, g->ini, sec);
+	g_string_append_c(g->ini, '\n');
+}
+
+static void kv_probability(struct gen *g, const char *key, double p)
+{
+	if (chance(g, 0.5))
+		kv(g, key, "%.6f", p);
+	else
+		kv(g, key, "%.4f%%", p * 100);
+}
+
+static void kv_bool(struct gen *g, const char *key)
+{
+	kv(g, key, "%s", PICK(g, "true", "false", "yes", "no", "on", "off", "1", "0"));
+}
+
+/* A byte count: mostly small, sometimes big, written plain or with a unit. */
+static uint64_t draw_size(struct gen *g)
+{
+	if (chance(g, 0.9))
+		return (uint64_t)logu(g, 1, 256 * 1024);
+	return (uint64_t)logu(g, 256 * 1024, 4 * 1024 * 1024);
+}
+
+static void append_size(struct gen *g, GString *s, uint64_t n)
+{
+	if (n % 1024 == 0 && chance(g, 0.5))
+		g_string_append_printf(s, "%" G_GUINT64_FORMAT "KiB", n / 1024);
+	else
+		g_string_append_printf(s, "%" G_GUINT64_FORMAT, n);
+}
+
+/* --- [simulation] --- */
+
+/* Returns the duration, in seconds. */
+static double gen_simulation(struct gen *g)
+{
+	double d;
+
+	g_string_append(g->ini, "[simulation]\n");
+	kv(g, "seed", "%" G_GUINT64_FORMAT, between(g, 0, UINT64_MAX));
+	d = uni(g);
+	d = d < 0.05 ? logu(g, 1e-6, 1) : d < 0.35 ? logu(g, 1, 60) : d < 0.75 ? logu(g, 60, 1800)
+	                                                                         : logu(g, 1800, 7200);
+	kv_duration(g, "duration", d);
+	if (chance(g, 0.8))
+		kv(g, "profile", "%s", PICK(g, "linux", "bsd", "windows", "rfc"));
+	kv(g, "pcap", "%s", chance(g, 0.05) ? "true" : "false");
+	if (chance(g, 0.2))
+		kv(g, "capture", "%s", PICK(g, "client", "server"));
+	if (chance(g, 0.2))
+		kv(g, "framing", "%s", PICK(g, "ethernet", "raw"));
+	return d;
+}
+
+/* --- [network] and its two directions --- */
+
+static double draw_delay(struct gen *g)
+{
+	double d = uni(g);
+
+	if (d < 0.1)
+		return 0;
+	return d < 0.7 ? logu(g, 1e-5, 0.2) : d < 0.95 ? logu(g, 0.2, 10) : logu(g, 10, 600);
+}
+
+static double draw_probability(struct gen *g)
+{
+	double d = uni(g);
+
+	if (d < 0.4)
+		return 0;
+	return d < 0.75 ? uni(g) * 0.1 : d < 0.9 ? 0.1 + uni(g) * 0.5 : d < 0.95 ? 0.6 + uni(g) * 0.4 : 1;
+}
+
+/* jitter and distribution go together: the loader refuses a jitter with
+ * distribution constant. */
+static void gen_jitter(struct gen *g)
+{
+	const char *dist = PICK(g, "constant", "uniform", "normal", "exponential", "pareto");
+
+	kv(g, "distribution", "%s", dist);
+	kv_duration(g, "jitter", strcmp(dist, "constant") == 0 || chance(g, 0.2) ? 0 : logu(g, 1e-6, 2));
+	if (strcmp(dist, "pareto") == 0 || chance(g, 0.1))
+		kv(g, "pareto_shape", "%.3f", logu(g, 0.2, 6));
+}
+
+/* reorder and reorder_delay go together: a reorder needs a delay. */
+static void gen_reorder(struct gen *g)
+{
+	double p = chance(g, 0.5) ? uni(g) * 0.3 : uni(g);
+
+	kv_probability(g, "reorder", p);
+	kv_duration(g, "reorder_delay", logu(g, 1e-6, chance(g, 0.9) ? 1 : 120));
+}
+
+static void gen_bandwidth(struct gen *g)
+{
+	double bits = logu(g, 1e3, 1e10);
+
+	if (chance(g, 0.5))
+		kv(g, "bandwidth", "%.0fbit", bits);
+	else
+		kv(g, "bandwidth", "%.0fkbit", bits / 1e3);
+	if (chance(g, 0.6))
+		kv(g, "queue", "%" G_GUINT64_FORMAT, chance(g, 0.2) ? between(g, 0, 2) : between(g, 0, 1000));
+}
+
+/* Every key with probability `p`; the coupled pairs as pairs. */
+static void gen_link_keys(struct gen *g, double p)
+{
+	if (chance(g, p))
+		kv_duration(g, "delay", draw_delay(g));
+	if (chance(g, p))
+		gen_jitter(g);
+	if (chance(g, p))
+		kv_probability(g, "loss", draw_probability(g));
+	if (chance(g, p * 0.5))
+		gen_reorder(g);
+	if (chance(g, p * 0.5))
+		kv_probability(g, "duplicate", chance(g, 0.8) ? uni(g) * 0.2 : uni(g));
+	if (chance(g, p * 0.5))
+		gen_bandwidth(g);
+	if (chance(g, 0.02))
+		kv(g, "unreachable", "%s", PICK(g, "none", "net", "host"));
+}
+
+static void gen_network(struct gen *g)
+{
+	g_string_append(g->ini, "\n[network]\n");
+	gen_link_keys(g, 0.7);
+	if (chance(g, 0.25)) {
+		g_string_append(g->ini, "\n[network.client_to_server]\n");
+		gen_link_keys(g, 0.4);
+	}
+	if (chance(g, 0.25)) {
+		g_string_append(g->ini, "\n[network.server_to_client]\n");
+		gen_link_keys(g, 0.4);
+	}
+}
+
+/* --- [tcp], [client.tcp], [server.tcp] --- */
+
+static uint64_t draw_buffer(struct gen *g)
+{
+	static const uint64_t sizes[] = {1, 2, 100, 1024, 4096, 65535, 65536, 1 << 20, 16 << 20, 1 << 30};
+
+	if (chance(g, 0.5))
+		return sizes[between(g, 0, G_N_ELEMENTS(sizes) - 1)];
+	return (uint64_t)logu(g, 1, 1 << 30);
+}
+
+static void kv_buffer(struct gen *g, const char *key)
+{
+	GString *s = g_string_new(NULL);
+
+	append_size(g, s, draw_buffer(g));
+	kv(g, key, "%s", s->str);
+	g_string_free(s, TRUE);
+}
+
+/* rto_min <= rto_initial <= rto_max, all three written together so that no
+ * section can break the order another section wrote.  append_duration()
+ * rounds down to a grid that only gets coarser as values grow, so the
+ * rounded values keep their order. */
+static void gen_rto(struct gen *g)
+{
+	double lo = logu(g, 2e-6, 2);
+	double init = fmin(lo * logu(g, 1, 100), 3600);
+	double hi = fmin(init * logu(g, 1, 1000), 3600);
+
+	kv_duration(g, "rto_min", lo);
+	kv_duration(g, "rto_initial", init);
+	kv_duration(g, "rto_max", hi);
+}
+
+static void gen_tcp_timers(struct gen *g, double p, double duration_hint)
+{
+	if (chance(g, p))
+		gen_rto(g);
+	if (chance(g, p))
+		kv(g, "syn_retries", "%" G_GUINT64_FORMAT, chance(g, 0.9) ? between(g, 0, 10) : between(g, 0, 255));
+	if (chance(g, p))
+		kv(g, "syn_linear_timeouts", "%" G_GUINT64_FORMAT, between(g, 0, chance(g, 0.9) ? 6 : 255));
+	if (chance(g, p))
+		kv(g, "synack_retries", "%" G_GUINT64_FORMAT, chance(g, 0.9) ? between(g, 0, 10) : between(g, 0, 255));
+	if (chance(g, p))
+		kv(g, "retries2", "%" G_GUINT64_FORMAT, chance(g, 0.9) ? between(g, 0, 20) : between(g, 0, 255));
+	if (chance(g, p))
+		kv(g, "orphan_retries", "%" G_GUINT64_FORMAT, between(g, 0, chance(g, 0.9) ? 15 : 255));
+	if (chance(g, p))
+		kv_bool(g, "retries_by_time");
+	if (chance(g, p))
+		kv_duration(g, "delayed_ack", chance(g, 0.1) ? 0 : logu(g, 1e-4, chance(g, 0.9) ? 0.5 : 10));
+	if (chance(g, p))
+		kv_duration(g, "time_wait", chance(g, 0.3) ? 0 : logu(g, 1e-3, chance(g, 0.9) ? 300 : 3600));
+	if (chance(g, p))
+		kv_duration(g, "fin_timeout", chance(g, 0.1) ? 0 : logu(g, 1e-3, chance(g, 0.9) ? 300 : 3600));
+	if (chance(g, p))
+		kv_duration(g, "connect_timeout", chance(g, 0.5) ? 0 : logu(g, 1e-3, 300));
+	if (chance(g, p * 0.5)) {
+		/* keepalive probes an idle connection for the whole run: keep the
+		 * number of idle periods per run in the thousands at most */
+		double floor_s = fmax(duration_hint / 1000, 1e-3);
+		kv(g, "keepalive", "%s", chance(g, 0.7) ? "true" : "false");
+		kv_duration(g, "keepalive_idle", logu(g, floor_s, fmax(floor_s, 7200)));
+		kv_duration(g, "keepalive_intvl", logu(g, floor_s, fmax(floor_s, 600)));
+		kv(g, "keepalive_probes", "%" G_GUINT64_FORMAT, between(g, 1, chance(g, 0.9) ? 10 : 255));
+	}
+}
+
+static void gen_tcp_segments(struct gen *g, double p)
+{
+	static const uint64_t mss[] = {64, 88, 536, 1000, 1460, 8960, 65495};
+
+	if (chance(g, p))
+		kv(g, "mss", "%" G_GUINT64_FORMAT,
+		   chance(g, 0.6) ? mss[between(g, 0, G_N_ELEMENTS(mss) - 1)] : between(g, 64, 65495));
+	if (chance(g, p))
+		kv_buffer(g, "rcvbuf");
+	if (chance(g, p))
+		kv_buffer(g, "sndbuf");
+	if (chance(g, p))
+		kv(g, "init_cwnd", "%" G_GUINT64_FORMAT, (uint64_t)logu(g, 1, 1000));
+	if (chance(g, p))
+		kv(g, "nagle", "%s", PICK(g, "off", "rfc896", "minshall"));
+	if (chance(g, p))
+		kv_bool(g, "window_scaling");
+	if (chance(g, p))
+		kv(g, "wscale", "%" G_GUINT64_FORMAT, between(g, 0, 14));
+	if (chance(g, p))
+		kv_bool(g, "sack");
+	if (chance(g, p))
+		kv_bool(g, "timestamps");
+	if (chance(g, p))
+		kv_bool(g, "tlp");
+	if (chance(g, p))
+		kv(g, "quickacks", "%" G_GUINT64_FORMAT, chance(g, 0.5) ? between(g, 0, 16) : between(g, 0, 65535));
+	if (chance(g, p))
+		kv_bool(g, "rst_on_unread");
+	if (chance(g, p))
+		kv(g, "ttl", "%" G_GUINT64_FORMAT, between(g, 1, 255));
+}
+
+static void gen_tcp(struct gen *g, double duration_hint)
+{
+	static const char *const sections[] = {"tcp", "client.tcp", "server.tcp"};
+	static const double present[] = {0.5, 0.3, 0.3};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(sections); i++) {
+		if (!chance(g, present[i]))
+			continue;
+		g_string_append_printf(g->ini, "\n[%s]\n", sections[i]);
+		gen_tcp_segments(g, 0.25);
+		gen_tcp_timers(g, 0.25, duration_hint);
+	}
+}
+
+/* --- scripts --- */
+
+/* A "STRING" with C escapes, an embedded NUL and a non-ASCII letter now
+ * and then. */
+static void append_string(struct gen *g, GString *s)
+{
+	static const char *const pieces[] = {"a", "hello", " ", ",", ";", "#", "=", "[x]", "\\n", "\\r",
+	                                     "\\t", "\\0", "\\\\", "\\\"", "\\x41", "\\101", "\xc3\xa9",
+	                                     "Q", "0", "'"};
+	uint64_t n = between(g, 1, 12);
+
+	g_string_append_c(s, '"');
+	for (uint64_t i = 0; i < n; i++)
+		g_string_append(s, pieces[between(g, 0, G_N_ELEMENTS(pieces) - 1)]);
+	g_string_append_c(s, '"');
+}
+
+static void append_sleep(struct gen *g, GString *s)
+{
+	g_string_append(s, "sleep ");
+	append_duration(g, s, chance(g, 0.95) ? logu(g, 1e-6, 10) : logu(g, 10, 600));
+}
+
+/* One call of the data phase of a connection.  Only the server may echo
+ * until end of file: two programs that both echo without end bounce the
+ * same bytes for the whole run (a valid config, but not a useful one). */
+static void append_data_call(struct gen *g, GString *s, bool server)
+{
+	switch (between(g, 0, 9)) {
+	case 0:
+	case 1:
+		g_string_append(s, "send ");
+		append_string(g, s);
+		break;
+	case 2:
+	case 3:
+		g_string_append(s, "send ");
+		append_size(g, s, draw_size(g));
+		break;
+	case 4:
+		g_string_append(s, "recv");
+		break;
+	case 5:
+		g_string_append(s, "recv ");
+		append_size(g, s, draw_size(g));
+		break;
+	case 6:
+		g_string_append(s, "recv all");
+		break;
+	case 7:
+		if (server && chance(g, 0.5))
+			g_string_append(s, "echo");
+		else
+			g_string_append_printf(s, "echo %" G_GUINT64_FORMAT, between(g, 1, 5));
+		break;
+	case 8:
+		append_sleep(g, s);
+		break;
+	default:
+		g_string_append_printf(s, "shutdown%s", PICK(g, "", " wr", " rd", " rdwr"));
+		break;
+	}
+}
+
+static void append_data_phase(struct gen *g, GString *s, uint64_t max_calls, bool server)
+{
+	for (uint64_t i = 0, n = between(g, 0, max_calls); i < n; i++) {
+		append_data_call(g, s, server);
+		g_string_append(s, "; ");
+	}
+}
+
+static void append_ending(struct gen *g, GString *s)
+{
+	if (chance(g, 0.02)) { /* the host goes down and comes back */
+		g_string_append(s, "crash; ");
+		append_sleep(g, s);
+		g_string_append(s, "; reboot; ");
+	}
+	g_string_append(s, PICK(g, "close", "close", "close", "abort", "shutdown; recv all; close",
+	                        "recv all; close", ""));
+}
+
+static void append_connect(struct gen *g, GString *s, const char *server_target)
+{
+	g_string_append(s, "connect");
+	if (chance(g, 0.05))
+		g_string_append_printf(s, " %s", chance(g, 0.5) ? server_target : "10.9.9.9:9");
+	if (chance(g, 0.15)) {
+		g_string_append(s, chance(g, 0.7) ? " timeout=" : " sndtimeo=");
+		append_duration(g, s, logu(g, 1e-4, 200));
+	}
+	g_string_append(s, "; ");
+}
+
+/* Any call in any order: the scripts a confused user would write. */
+static void append_chaos(struct gen *g, GString *s, bool server)
+{
+	for (uint64_t i = 0, n = between(g, 1, 8); i < n; i++) {
+		uint64_t k = between(g, 0, 12);
+		if (k < 10)
+			append_data_call(g, s, server);
+		else
+			g_string_append(s, PICK(g, "listen", "accept", "connect", "close", "abort", "crash",
+			                        "reboot", "listen 7 backlog=0"));
+		g_string_append(s, "; ");
+	}
+}
+
+static void gen_client(struct gen *g, const char *server_target)
+{
+	GString *s = g_string_new(NULL);
+
+	if (chance(g, 0.05)) {
+		append_chaos(g, s, false);
+	} else {
+		if (chance(g, 0.2)) {
+			append_sleep(g, s);
+			g_string_append(s, "; ");
+		}
+		append_connect(g, s, server_target);
+		append_data_phase(g, s, 4, false);
+		append_ending(g, s);
+	}
+	g_string_append(g->ini, "\n[client]\n");
+	if (chance(g, 0.1))
+		kv(g, "address", "10.0.0.1:%" G_GUINT64_FORMAT, between(g, 1, 65535));
+	else
+		kv(g, "address", "10.0.0.1");
+	kv(g, "script", "%s", s->str);
+	kv(g, "repeat", "%" G_GUINT64_FORMAT, chance(g, 0.5) ? 1 : between(g, 1, 5));
+	g_string_free(s, TRUE);
+}
+
+static void gen_server(struct gen *g, const char *server_target)
+{
+	GString *s = g_string_new(NULL);
+	bool chaos = chance(g, 0.05);
+
+	if (chaos) {
+		append_chaos(g, s, true);
+	} else if (chance(g, 0.97)) {
+		g_string_append(s, "listen");
+		if (chance(g, 0.2))
+			g_string_append_printf(s, " backlog=%" G_GUINT64_FORMAT, between(g, 0, 5));
+		g_string_append(s, "; accept; ");
+		append_data_phase(g, s, 4, true);
+		append_ending(g, s);
+	} /* else an empty script: no program, connections are refused */
+	g_string_append(g->ini, "\n[server]\n");
+	kv(g, "address", "%s", server_target);
+	kv(g, "script", "%s", s->str);
+	/* forever: a program that blocks in accept() once clients stop; a
+	 * chaos script may never block, and would loop until the duration */
+	if (chance(g, 0.5) && !chaos)
+		kv(g, "repeat", "%s", chance(g, 0.5) ? "forever" : "1");
+	else
+		kv(g, "repeat", "%" G_GUINT64_FORMAT, between(g, 1, 5));
+	g_string_free(s, TRUE);
+}
+
+/* --- [faults] --- */
+
+static void gen_faults(struct gen *g)
+{
+	g_string_append(g->ini, "\n[faults]\n");
+	for (uint64_t i = 0, n = between(g, 1, 3); i < n; i++) {
+		const char *action = PICK(g, "drop", "drop", "delay", "duplicate");
+		GString *which = g_string_new(NULL);
+		uint64_t k = between(g, 1, 10);
+		switch (between(g, 0, 2)) {
+		case 0:
+			g_string_append_printf(which, "%" G_GUINT64_FORMAT "%s", k,
+			                       k == 1 ? "st" : k == 2 ? "nd" : k == 3 ? "rd" : "th");
+			break;
+		case 1:
+			g_string_append_printf(which, "first %" G_GUINT64_FORMAT, k);
+			break;
+		default:
+			g_string_append(which, "all");
+			break;
+		}
+		g_string_append_printf(g->ini, "f%" G_GUINT64_FORMAT " = %s %s %s %s", i, action, which->str,
+		                       PICK(g, "client", "server"),
+		                       PICK(g, "syn", "syn-ack", "ack", "ack-of-fin", "data", "fin", "rst", "any"));
+		if (strcmp(action, "delay") == 0) {
+			g_string_append(g->ini, " by ");
+			append_duration(g, g->ini, logu(g, 1e-3, 120));
+		}
+		g_string_append_c(g->ini, '\n');
+		g_string_free(which, TRUE);
+	}
+}
+
+char *stress_generate(uint64_t seed, uint64_t run)
+{
+	struct gen g = {rng_stream_new(seed, run, "stress.config"), g_string_new(NULL)};
+	char target[32];
+
+	g_string_append_printf(g.ini, "# tools/stress: run %" G_GUINT64_FORMAT " of seed %" G_GUINT64_FORMAT
+	                       "\n", run, seed);
+	double duration = gen_simulation(&g);
+	gen_network(&g);
+	gen_tcp(&g, duration);
+	g_snprintf(target, sizeof target, "10.0.0.2:%" G_GUINT64_FORMAT,
+	           chance(&g, 0.5) ? 8080 : between(&g, 1, 65535));
+	gen_client(&g, target);
+	gen_server(&g, target);
+	if (chance(&g, 0.08))
+		gen_faults(&g);
+	gsl_rng_free(g.r);
+	return g_string_free(g.ini, FALSE);
+}
+
+/* ------------------------------------------------------------------------
+ * The oracle
+ * --------------------------------------------------------------------- */
+
+static bool script_has(const struct script *s, enum script_op op, uint32_t at_least)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < s->n; i++)
+		n += s->calls[i].op == op;
+	return n >= at_least;
+}
+
+/* Runs in which real TCP may accept old segments into a new connection,
+ * so that data_intact may rightly be false: the same 4-tuple used again
+ * (a fixed client port and more than one connection), or a host that
+ * crashes and comes back within a segment lifetime (RFC 9293's quiet
+ * time, which no one keeps). */
+static bool data_exempt(const struct config *c)
+{
+	bool reuse = c->client.port != 0 &&
+	             (c->client.repeat != 1 || script_has(&c->client.script, SCRIPT_CONNECT, 2));
+
+	return reuse || script_has(&c->client.script, SCRIPT_CRASH, 1) ||
+	       script_has(&c->server.script, SCRIPT_CRASH, 1);
+}
+
+/* States in which an endpoint always has a timer armed: finding one when
+ * nothing is left to happen means a timer was lost. */
+static bool state_has_timer(enum tcp_state s)
+{
+	switch (s) {
+	case TCP_SYN_SENT:
+	case TCP_SYN_RCVD:
+	case TCP_FIN_WAIT_1:
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+	case TCP_TIME_WAIT:
+		return true;
+	case TCP_CLOSED:
+	case TCP_LISTEN:
+	case TCP_ESTABLISHED:
+	case TCP_FIN_WAIT_2:
+	case TCP_CLOSE_WAIT:
+	case TCP_STATE_COUNT:
+		break;
+	}
+	return false;
+}
+
+/* The last call of the role, when all calls were kept. */
+static const struct net_call_record *last_call(const struct net_role_stats *st)
+{
+	return st->n_calls > 0 && st->calls_dropped == 0 ? &st->calls[st->n_calls - 1] : NULL;
+}
+
+/* The newest connection's state once nothing is left to happen. */
+static char *check_final(const struct config *c, const struct net *n, enum net_role r)
+{
+	const struct net_role_stats *st = net_role_stats(n, r);
+	const struct tcp_params *tcp = r == NET_CLIENT ? &c->client.tcp : &c->server.tcp;
+	const struct net_call_record *last = last_call(st);
+	enum tcp_state s = st->final_state;
+	const char *who = net_role_name(r);
+	bool closed = last && last->ret == 0 &&
+	              (strcmp(last->name, "close") == 0 || strcmp(last->name, "abort") == 0);
+
+	if (state_has_timer(s))
+		return g_strdup_printf("oracle: the %s ends in %s with nothing left to happen "
+		                       "(a state that always has a timer)", who, tcp_state_name(s));
+	/* the client's newest connection is the one its last call closed */
+	if (r == NET_CLIENT && closed && (s == TCP_ESTABLISHED || s == TCP_CLOSE_WAIT))
+		return g_strdup_printf("oracle: the client's last call was %s() = 0 but its connection "
+		                       "is still %s", last->name, tcp_state_name(s));
+	if (r == NET_CLIENT && closed && s == TCP_FIN_WAIT_2 && tcp->fin_timeout > 0)
+		return g_strdup_printf("oracle: the client closed its socket but stays in FIN_WAIT_2 "
+		                       "although fin_timeout is %.3f s", (double)tcp->fin_timeout / SEC_NS);
+	if (tcp->keepalive && (s == TCP_ESTABLISHED || s == TCP_CLOSE_WAIT))
+		return g_strdup_printf("oracle: the %s has keepalive on but ends in %s with no timer",
+		                       who, tcp_state_name(s));
+	return NULL;
+}
+
+/* Records in time order, none after the end. */
+static char *check_records(const struct run_result *res, enum net_role r)
+{
+	const struct net_role_stats *st = net_role_stats(res->net, r);
+	sim_time prev = 0;
+
+	for (uint32_t i = 0; i < st->n_states; prev = st->states[i++].t)
+		if (st->states[i].t < prev || st->states[i].t > res->end_time)
+			return g_strdup_printf("oracle: %s state record %u at %.9f s is out of order",
+			                       net_role_name(r), i, (double)st->states[i].t / SEC_NS);
+	prev = 0;
+	for (uint32_t i = 0; i < st->n_calls; prev = st->calls[i++].t)
+		if (st->calls[i].t < prev || st->calls[i].t > res->end_time)
+			return g_strdup_printf("oracle: %s call record %u (%s) at %.9f s is out of order",
+			                       net_role_name(r), i, st->calls[i].name,
+			                       (double)st->calls[i].t / SEC_NS);
+	return NULL;
+}
+
+/* With nothing in flight at the end, every copy sent was delivered or
+ * dropped (a crashed host swallows packets silently: not checked then). */
+static char *check_counters(const struct config *c, const struct net_stats *ns)
+{
+	if (script_has(&c->client.script, SCRIPT_CRASH, 1) || script_has(&c->server.script, SCRIPT_CRASH, 1))
+		return NULL;
+	if (ns->sent + ns->duplicated != ns->delivered + ns->dropped)
+		return g_strdup_printf("oracle: network counters: sent %" G_GUINT64_FORMAT " + duplicated %"
+		                       G_GUINT64_FORMAT " != delivered %" G_GUINT64_FORMAT " + dropped %"
+		                       G_GUINT64_FORMAT " with nothing in flight",
+		                       ns->sent, ns->duplicated, ns->delivered, ns->dropped);
+	return NULL;
+}
+
+/* A connection met an error (reset, timeout...).  The app then reads 0 as
+ * from an end of file, which the summary counts as a short stream: only
+ * streams that ended gracefully must be complete.  (The summary cannot
+ * say which connection; any error excuses short streams.) */
+static bool ended_in_error(const struct net *n)
+{
+	return net_role_stats(n, NET_CLIENT)->result != 0 || net_role_stats(n, NET_SERVER)->result != 0;
+}
+
+static char *judge(const struct config *c, const struct run_result *res, uint64_t max_events,
+                   struct stress_outcome *o)
+{
+	const struct net_stats *ns = net_stats(res->net);
+	char *why = NULL;
+
+	o->events = res->events;
+	o->truncated = res->truncated;
+	o->exempt = data_exempt(c);
+	o->intact = ns->data_intact;
+	for (int r = 0; r < NET_ROLES; r++)
+		o->final_state[r] = net_role_stats(res->net, (enum net_role)r)->final_state;
+	if (res->events > max_events)
+		return g_strdup_printf("hang: %" G_GUINT64_FORMAT " events (limit %" G_GUINT64_FORMAT
+		                       ") by %.9f s simulated", res->events, max_events,
+		                       (double)res->end_time / SEC_NS);
+	if (res->end_time > c->duration)
+		return g_strdup_printf("hang: ended at %.9f s, after the duration", (double)res->end_time / SEC_NS);
+	if (!o->exempt && (ns->corrupted_bytes > 0 || (ns->short_streams > 0 && !ended_in_error(res->net))))
+		return g_strdup_printf("oracle: data not intact: %" G_GUINT64_FORMAT " corrupted bytes, %"
+		                       G_GUINT64_FORMAT " short streams", ns->corrupted_bytes, ns->short_streams);
+	for (int r = 0; r < NET_ROLES && !why; r++)
+		why = check_records(res, (enum net_role)r);
+	for (int r = 0; r < NET_ROLES && !why && !res->truncated; r++)
+		why = check_final(c, res->net, (enum net_role)r);
+	if (!why && !res->truncated)
+		why = check_counters(c, ns);
+	return why;
+}
+
+/* The summaries are built for every run, for what they may trip on. */
+static void exercise_summaries(const struct config *c, const struct run_result *res)
+{
+	GString *s = g_string_new(NULL);
+
+	summary_json(s, c, res);
+	g_string_truncate(s, 0);
+	summary_text(s, c, res);
+	g_string_free(s, TRUE);
+}
+
+char *stress_check_file(const char *path, const char *out_dir, uint64_t max_events,
+                        struct stress_outcome *out)
+{
+	struct config cfg;
+	struct run_result res;
+	GError *error = NULL;
+	char *why = NULL;
+
+	memset(out, 0, sizeof *out);
+	if (!config_load(path, NULL, &cfg, &error)) {
+		why = g_strdup_printf("rejected: %s", error->message);
+		g_error_free(error);
+		return why;
+	}
+	/* the text trace and the kept call lines, for one run in eight */
+	FILE *trace = cfg.seed % 8 == 0 ? fopen("/dev/null", "w") : NULL;
+	struct run_options opt = {.out_dir = out_dir, .trace = trace, .keep_calls = cfg.seed % 8 == 1};
+	if (!run_simulation(&cfg, &opt, &res, &error)) {
+		why = g_strdup_printf("crash: run_simulation failed: %s", error->message);
+		g_error_free(error);
+	} else {
+		why = judge(&cfg, &res, max_events, out);
+		exercise_summaries(&cfg, &res);
+	}
+	run_result_clear(&res);
+	if (trace)
+		fclose(trace);
+	config_clear(&cfg);
+	return why;
+}
+
+/* ------------------------------------------------------------------------
+ * Running many
+ * --------------------------------------------------------------------- */
+
+void stress_opts_default(struct stress_opts *o)
+{
+	*o = (struct stress_opts){.seed = 1, .first = 0, .runs = 300, .jobs = 0, .timeout_s = 30,
+	                          .max_events = 5000000, .fail_dir = NULL, .log = NULL, .quiet = false};
+}
+
+enum verdict { V_PASS, V_REJECTED, V_CRASH, V_HANG, V_ORACLE };
+
+static enum verdict verdict_of(const char *why)
+{
+	if (!why)
+		return V_PASS;
+	if (g_str_has_prefix(why, "rejected"))
+		return V_REJECTED;
+	if (g_str_has_prefix(why, "hang"))
+		return V_HANG;
+	if (g_str_has_prefix(why, "crash"))
+		return V_CRASH;
+	return V_ORACLE;
+}
+
+/* What a worker tells the parent about one run. */
+struct msg {
+	uint64_t run;
+	uint32_t done;            /* 0: START (the run begins), 1: DONE */
+	uint32_t verdict;         /* enum verdict, DONE only */
+	struct stress_outcome out;
+	double wall;              /* seconds */
+};
+
+/* One process's state for running configs. */
+struct runner {
+	const struct stress_opts *o;
+	FILE *log;
+	char *dir;                /* private temporary folder */
+	char *ini_path;           /* dir/stress.ini: the run's config */
+	char *out_dir;            /* dir/out: its outputs */
+};
+
+/* Prepared before each run for the signal handlers (see the top). */
+static struct {
+	char *ini;                /* the run's config */
+	char *crash_text;         /* header + config, for a crash */
+	char *hang_text;          /* header + config, for a hang */
+	char *crash_path, *hang_path; /* where to save them, NULL: nowhere */
+	char *fail_dir;
+} pending;
+
+static void write_all(int fd, const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0) {
+		ssize_t k = write(fd, s, n);
+		if (k <= 0 && errno != EINTR)
+			return;
+		if (k > 0) {
+			s += k;
+			n -= (size_t)k;
+		}
+	}
+}
+
+/* Async-signal-safe: write(), open(), mkdir(), close() only. */
+static void dump_pending(const char *text, const char *path)
+{
+	if (!text)
+		return;
+	write_all(STDERR_FILENO, text);
+	if (!path)
+		return;
+	mkdir(pending.fail_dir, 0755);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd >= 0) {
+		write_all(fd, text);
+		close(fd);
+		write_all(STDERR_FILENO, "stress: saved as ");
+		write_all(STDERR_FILENO, path);
+		write_all(STDERR_FILENO, "\n");
+	}
+}
+
+static void on_fatal_signal(int sig)
+{
+	dump_pending(pending.crash_text, pending.crash_path);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	dump_pending(pending.hang_text, pending.hang_path);
+	_exit(STRESS_EXIT_HANG);
+}
+
+/* Sanitizers call this before they end the process (weak: absent when the
+ * build has no sanitizer). */
+void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak));
+
+static void on_sanitizer_death(void)
+{
+	dump_pending(pending.crash_text, pending.crash_path);
+}
+
+/* A run that eats memory without bound (an ACK storm multiplied by
+ * duplication, say) must fail as a crash, not take the machine down: cap
+ * the address space, unless a sanitizer owns it (its shadow memory needs
+ * terabytes of it; use ASAN_OPTIONS=hard_rss_limit_mb there). */
+#define STRESS_MEMORY_LIMIT ((rlim_t)4 << 30)
+
+static void limit_memory(void)
+{
+	struct rlimit rl;
+
+	if (__sanitizer_set_death_callback || getrlimit(RLIMIT_AS, &rl) != 0)
+		return;
+	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max > STRESS_MEMORY_LIMIT) {
+		rl.rlim_cur = STRESS_MEMORY_LIMIT;
+		setrlimit(RLIMIT_AS, &rl);
+	}
+}
+
+static void install_handlers(void)
+{
+	static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP};
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fatal_signal;
+	for (size_t i = 0; i < G_N_ELEMENTS(fatal); i++)
+		sigaction(fatal[i], &sa, NULL);
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
+	if (__sanitizer_set_death_callback)
+		__sanitizer_set_death_callback(on_sanitizer_death);
+}
+
+static char *failure_path(const struct stress_opts *o, const char *kind, uint64_t run)
+{
+	if (!o->fail_dir)
+		return NULL;
+	char *name = g_strdup_printf("%s-seed%" G_GUINT64_FORMAT "-run%" G_GUINT64_FORMAT ".ini", kind,
+	                             o->seed, run);
+	char *path = g_build_filename(o->fail_dir, name, NULL);
+	g_free(name);
+	return path;
+}
+
+/* "# tcpsim stress: WHY" lines, the replay commands, then the config. */
+static char *failure_text(const struct stress_opts *o, uint64_t run, const char *why, const char *ini)
+{
+	return g_strdup_printf("# tools/stress failure: %s\n"
+	                       "# run %" G_GUINT64_FORMAT " of seed %" G_GUINT64_FORMAT
+	                       "; replay: build/tools/stress --replay THIS_FILE, or ./tcpsim THIS_FILE\n%s",
+	                       why, run, o->seed, ini);
+}
+
+static void clear_pending(void)
+{
+	g_clear_pointer(&pending.ini, g_free);
+	g_clear_pointer(&pending.crash_text, g_free);
+	g_clear_pointer(&pending.hang_text, g_free);
+	g_clear_pointer(&pending.crash_path, g_free);
+	g_clear_pointer(&pending.hang_path, g_free);
+}
+
+static void prepare_pending(const struct stress_opts *o, uint64_t run, char *ini)
+{
+	char *why;
+
+	clear_pending();
+	pending.ini = ini;
+	why = g_strdup_printf("crash (a signal or a sanitizer report) in run %" G_GUINT64_FORMAT, run);
+	pending.crash_text = failure_text(o, run, why, ini);
+	g_free(why);
+	why = g_strdup_printf("hang (more than %u s of wall-clock time) in run %" G_GUINT64_FORMAT,
+	                      o->timeout_s, run);
+	pending.hang_text = failure_text(o, run, why, ini);
+	g_free(why);
+	pending.crash_path = failure_path(o, "crash", run);
+	pending.hang_path = failure_path(o, "hang", run);
+}
+
+static void report_failure(struct runner *rn, uint64_t run, const char *why, const char *ini)
+{
+	char *text = failure_text(rn->o, run, why, ini);
+	char *path = failure_path(rn->o, verdict_of(why) == V_REJECTED ? "rejected" :
+	                                 verdict_of(why) == V_HANG ? "hang" :
+	                                 verdict_of(why) == V_CRASH ? "crash" : "oracle", run);
+
+	fprintf(rn->log, "stress: FAIL run %" G_GUINT64_FORMAT ": %s\n%s", run, why, text);
+	if (path) {
+		g_mkdir_with_parents(rn->o->fail_dir, 0755);
+		if (g_file_set_contents(path, text, -1, NULL))
+			fprintf(rn->log, "stress: saved as %s\n", path);
+	}
+	fflush(rn->log);
+	g_free(path);
+	g_free(text);
+}
+
+static bool write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	bool ok = f && fputs(text, f) >= 0;
+
+	if (f)
+		ok = fclose(f) == 0 && ok;
+	return ok;
+}
+
+/* One run: generate, write, run under the alarm, judge. */
+static void run_one(struct runner *rn, uint64_t run, struct msg *m)
+{
+	char *ini = stress_generate(rn->o->seed, run);
+	gint64 start = g_get_monotonic_time();
+	char *why;
+
+	memset(m, 0, sizeof *m);
+	m->run = run;
+	m->done = 1;
+	prepare_pending(rn->o, run, ini); /* takes ini */
+	if (!write_file(rn->ini_path, ini)) {
+		why = g_strdup_printf("crash: cannot write %s: %s", rn->ini_path, g_strerror(errno));
+	} else {
+		alarm(rn->o->timeout_s);
+		why = stress_check_file(rn->ini_path, rn->out_dir, rn->o->max_events, &m->out);
+		alarm(0);
+	}
+	m->wall = (double)(g_get_monotonic_time() - start) / 1e6;
+	m->verdict = verdict_of(why);
+	if (why)
+		report_failure(rn, run, why, ini);
+	g_free(why);
+	clear_pending();
+}
+
+static void tally(struct stress_totals *t, const struct msg *m)
+{
+	t->runs++;
+	t->failures += m->verdict != V_PASS;
+	t->rejected += m->verdict == V_REJECTED;
+	t->crashes += m->verdict == V_CRASH;
+	t->hangs += m->verdict == V_HANG;
+	t->oracle += m->verdict == V_ORACLE;
+	if (m->verdict == V_REJECTED || m->verdict == V_CRASH)
+		return; /* no outcome to count */
+	t->truncated += m->out.truncated;
+	t->exempt += m->out.exempt;
+	t->intact += m->out.intact;
+	t->events += m->out.events;
+	if (m->out.events > t->max_events) {
+		t->max_events = m->out.events;
+		t->max_events_run = m->run;
+	}
+	if (m->wall > t->max_wall) {
+		t->max_wall = m->wall;
+		t->max_wall_run = m->run;
+	}
+	for (int r = 0; r < 2 && !m->out.truncated; r++)
+		if (m->out.final_state[r] < TCP_STATE_COUNT)
+			t->final_state[r][m->out.final_state[r]]++;
+}
+
+static bool runner_init(struct runner *rn, const struct stress_opts *o)
+{
+	GError *error = NULL;
+	const char *base = g_file_test("/dev/shm", G_FILE_TEST_IS_DIR) && access("/dev/shm", W_OK) == 0
+	                   ? "/dev/shm" : g_get_tmp_dir();
+	char *tmpl = g_build_filename(base, "tcpsim-stress-XXXXXX", NULL);
+
+	memset(rn, 0, sizeof *rn);
+	rn->o = o;
+	rn->log = o->log ? o->log : stderr;
+	rn->dir = g_mkdtemp(tmpl);
+	if (!rn->dir) {
+		fprintf(rn->log, "stress: cannot make a temporary folder: %s\n", g_strerror(errno));
+		g_free(tmpl);
+		g_clear_error(&error);
+		return false;
+	}
+	rn->ini_path = g_build_filename(rn->dir, "stress.ini", NULL);
+	rn->out_dir = g_build_filename(rn->dir, "out", NULL);
+	pending.fail_dir = o->fail_dir ? g_strdup(o->fail_dir) : NULL;
+	install_handlers();
+	return true;
+}
+
+static void remove_tree(const char *path)
+{
+	GDir *d = g_dir_open(path, 0, NULL);
+	const char *name;
+
+	while (d && (name = g_dir_read_name(d)) != NULL) {
+		char *child = g_build_filename(path, name, NULL);
+		if (g_file_test(child, G_FILE_TEST_IS_DIR) && !g_file_test(child, G_FILE_TEST_IS_SYMLINK))
+			remove_tree(child);
+		else
+			g_unlink(child);
+		g_free(child);
+	}
+	if (d)
+		g_dir_close(d);
+	g_rmdir(path);
+}
+
+static void runner_clear(struct runner *rn)
+{
+	if (rn->dir)
+		remove_tree(rn->dir);
+	g_free(rn->dir);
+	g_free(rn->ini_path);
+	g_free(rn->out_dir);
+	g_clear_pointer(&pending.fail_dir, g_free);
+	memset(rn, 0, sizeof *rn);
+}
+
+static void progress(const struct stress_opts *o, FILE *log, const struct stress_totals *t, gint64 start)
+{
+	uint64_t step = o->runs >= 10000 ? 1000 : o->runs >= 1000 ? 100 : 0;
+
+	if (o->quiet || step == 0 || t->runs % step != 0)
+		return;
+	fprintf(log, "stress: %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT " runs, %" G_GUINT64_FORMAT
+	        " failures, %.1f s\n", t->runs, o->runs, t->failures,
+	        (double)(g_get_monotonic_time() - start) / 1e6);
+	fflush(log);
+}
+
+/* --jobs 0: every run in this process. */
+static void run_here(struct runner *rn, struct stress_totals *t, gint64 start)
+{
+	const struct stress_opts *o = rn->o;
+
+	for (uint64_t run = o->first; run < o->first + o->runs; run++) {
+		struct msg m;
+		run_one(rn, run, &m);
+		tally(t, &m);
+		progress(o, rn->log, t, start);
+	}
+}
+
+static bool send_msg(int fd, const struct msg *m)
+{
+	const char *p = (const char *)m;
+	size_t n = sizeof *m;
+
+	while (n > 0) {
+		ssize_t k = write(fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return false;
+		p += k;
+		n -= (size_t)k;
+	}
+	return true;
+}
+
+/* A worker: the runs from `from` in steps of `step`, each announced. */
+static G_GNUC_NORETURN void worker_main(struct runner *rn, int fd, uint64_t from, uint64_t step)
+{
+	const uint64_t end = rn->o->first + rn->o->runs;
+
+	limit_memory();
+	for (uint64_t run = from; run < end; run += step) {
+		struct msg m = {.run = run, .done = 0};
+		if (!send_msg(fd, &m))
+			_exit(1);
+		run_one(rn, run, &m);
+		if (!send_msg(fd, &m))
+			_exit(1);
+	}
+	close(fd);
+	_exit(0);
+}
+
+struct worker {
+	pid_t pid;                /* 0 when finished */
+	int fd;                   /* read end of its pipe */
+	uint64_t started;         /* the run it announced last */
+	bool running;             /* between START and DONE */
+	struct msg buf;           /* a message being read */
+	size_t have;              /* bytes of buf read */
+};
+
+/* A worker's own config file and output folder, in the shared folder. */
+static void worker_paths(struct runner *rn)
+{
+	char *name = g_strdup_printf("stress-%d.ini", (int)getpid());
+	char *out = g_strdup_printf("out-%d", (int)getpid());
+
+	g_free(rn->ini_path);
+	g_free(rn->out_dir);
+	rn->ini_path = g_build_filename(rn->dir, name, NULL);
+	rn->out_dir = g_build_filename(rn->dir, out, NULL);
+	g_free(name);
+	g_free(out);
+}
+
+static bool spawn(struct runner *rn, struct worker *w, uint64_t from, uint64_t step)
+{
+	int p[2];
+
+	if (from >= rn->o->first + rn->o->runs) {
+		w->pid = 0;
+		return true;
+	}
+	if (pipe(p) != 0)
+		return false;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return false;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		worker_paths(rn);
+		worker_main(rn, p[1], from, step);
+	}
+	close(p[1]);
+	*w = (struct worker){.pid = pid, .fd = p[0]};
+	return true;
+}
+
+/* A worker's pipe reached its end: reap it, charge a run it died in. */
+static bool reap(struct runner *rn, struct worker *w, struct stress_totals *t, unsigned jobs)
+{
+	int status = 0;
+
+	close(w->fd);
+	waitpid(w->pid, &status, 0);
+	w->pid = 0;
+	if (!w->running)
+		return true;
+	struct msg m = {.run = w->started, .done = 1};
+	bool hang = WIFEXITED(status) && WEXITSTATUS(status) == STRESS_EXIT_HANG;
+	m.verdict = hang ? V_HANG : V_CRASH;
+	fprintf(rn->log, "stress: FAIL run %" G_GUINT64_FORMAT ": %s (worker %s %d)\n", w->started,
+	        hang ? "hang" : "crash", WIFSIGNALED(status) ? "killed by signal" : "exit status",
+	        WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+	tally(t, &m);
+	return spawn(rn, w, w->started + jobs, jobs); /* go on with the rest of its stride */
+}
+
+/* Reads what is available; false at the end of the pipe. */
+static bool read_worker(struct worker *w, struct stress_totals *t)
+{
+	ssize_t k = read(w->fd, (char *)&w->buf + w->have, sizeof w->buf - w->have);
+
+	if (k < 0 && errno == EINTR)
+		return true;
+	if (k <= 0)
+		return false;
+	w->have += (size_t)k;
+	if (w->have < sizeof w->buf)
+		return true;
+	w->have = 0;
+	w->started = w->buf.run;
+	w->running = !w->buf.done;
+	if (w->buf.done)
+		tally(t, &w->buf);
+	return true;
+}
+
+static bool run_workers(struct runner *rn, struct stress_totals *t, gint64 start)
+{
+	unsigned jobs = rn->o->jobs;
+	struct worker *w = g_new0(struct worker, jobs);
+	bool ok = true;
+
+	for (unsigned k = 0; k < jobs && ok; k++)
+		ok = spawn(rn, &w[k], rn->o->first + k, jobs);
+	for (;;) {
+		struct pollfd pfd[64];
+		unsigned idx[64], n = 0;
+		for (unsigned k = 0; k < jobs && n < G_N_ELEMENTS(pfd); k++)
+			if (w[k].pid > 0) {
+				pfd[n] = (struct pollfd){.fd = w[k].fd, .events = POLLIN};
+				idx[n++] = k;
+			}
+		if (n == 0)
+			break;
+		if (poll(pfd, n, -1) < 0 && errno != EINTR)
+			break;
+		for (unsigned i = 0; i < n; i++) {
+			if (!(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			uint64_t before = t->runs;
+			if (!read_worker(&w[idx[i]], t))
+				ok = reap(rn, &w[idx[i]], t, jobs) && ok;
+			if (t->runs != before)
+				progress(rn->o, rn->log, t, start);
+		}
+	}
+	g_free(w);
+	return ok;
+}
+
+bool stress_run(const struct stress_opts *o, struct stress_totals *t)
+{
+	struct runner rn;
+	gint64 start = g_get_monotonic_time();
+	bool ok;
+
+	memset(t, 0, sizeof *t);
+	if (!runner_init(&rn, o))
+		return false;
+	if (o->jobs == 0) {
+		run_here(&rn, t, start);
+		ok = true;
+	} else {
+		ok = run_workers(&rn, t, start);
+	}
+	t->wall = (double)(g_get_monotonic_time() - start) / 1e6;
+	runner_clear(&rn);
+	return ok && t->failures == 0 && t->runs == o->runs;
+}
+
+void stress_print_totals(FILE *out, const struct stress_opts *o, const struct stress_totals *t)
+{
+	fprintf(out, "stress: %" G_GUINT64_FORMAT " runs (seed %" G_GUINT64_FORMAT ", runs %" G_GUINT64_FORMAT
+	        "..%" G_GUINT64_FORMAT ", %u jobs) in %.1f s: %" G_GUINT64_FORMAT " failures (%"
+	        G_GUINT64_FORMAT " rejected, %" G_GUINT64_FORMAT " crashes, %" G_GUINT64_FORMAT " hangs, %"
+	        G_GUINT64_FORMAT " oracle)\n", t->runs, o->seed, o->first, o->first + o->runs - 1, o->jobs,
+	        t->wall, t->failures, t->rejected, t->crashes, t->hangs, t->oracle);
+	fprintf(out, "  %" G_GUINT64_FORMAT " runs ended on their own, %" G_GUINT64_FORMAT
+	        " at their duration; data intact in %" G_GUINT64_FORMAT ", not checked in %" G_GUINT64_FORMAT
+	        " (4-tuple reuse or crash)\n", t->runs - t->truncated - t->rejected - t->crashes,
+	        t->truncated, t->intact, t->exempt);
+	fprintf(out, "  events: %" G_GUINT64_FORMAT " in all, at most %" G_GUINT64_FORMAT " (run %"
+	        G_GUINT64_FORMAT "); slowest run %.3f s (run %" G_GUINT64_FORMAT ")\n", t->events,
+	        t->max_events, t->max_events_run, t->max_wall, t->max_wall_run);
+	for (int r = 0; r < 2; r++) {
+		fprintf(out, "  final states, %s:", net_role_name((enum net_role)r));
+		for (int s = 0; s < TCP_STATE_COUNT; s++)
+			if (t->final_state[r][s])
+				fprintf(out, " %s %" G_GUINT64_FORMAT, tcp_state_name((enum tcp_state)s),
+				        t->final_state[r][s]);
+		fprintf(out, "\n");
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * The command line
+ * --------------------------------------------------------------------- */
+
+#ifndef STRESS_NO_MAIN
+
+static int replay(const struct stress_opts *o, char **files)
+{
+	struct runner rn;
+	int failed = 0;
+
+	if (!runner_init(&rn, o))
+		return 1;
+	for (char **f = files; *f; f++) {
+		struct stress_outcome out;
+		alarm(o->timeout_s);
+		char *why = stress_check_file(*f, rn.out_dir, o->max_events, &out);
+		alarm(0);
+		printf("%s: %s (%" G_GUINT64_FORMAT " events%s)\n", *f, why ? why : "pass", out.events,
+		       out.truncated ? ", stopped by its duration" : "");
+		failed += why != NULL;
+		g_free(why);
+	}
+	runner_clear(&rn);
+	return failed ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct stress_opts o;
+	gint64 runs = 20000, first = 0, max_events = 0, print_run = -1;
+	gint jobs = 0, timeout = 0;
+	char *seed_text = NULL, *fail_dir = NULL;
+	gboolean quiet = FALSE, do_replay = FALSE;
+	char **rest = NULL;
+	GError *error = NULL;
+	const GOptionEntry entries[] = {
+		{"runs", 'n', 0, G_OPTION_ARG_INT64, &runs, "Number of runs (20000)", "N"},
+		{"first", 0, 0, G_OPTION_ARG_INT64, &first, "First run number (0)", "R"},
+		{"seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, "Generator seed (1)", "S"},
+		{"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Worker processes; 0 = this process (0)", "J"},
+		{"timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "Wall-clock limit of one run, s (30)", "SEC"},
+		{"max-events", 0, 0, G_OPTION_ARG_INT64, &max_events, "Events of one run that mean a hang (5000000)", "N"},
+		{"failures", 0, 0, G_OPTION_ARG_FILENAME, &fail_dir, "Save failing configs in DIR", "DIR"},
+		{"print", 0, 0, G_OPTION_ARG_INT64, &print_run, "Print the config of run R and exit", "R"},
+		{"replay", 0, 0, G_OPTION_ARG_NONE, &do_replay, "Run the config files given through the oracle", NULL},
+		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress lines", NULL},
+		{G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "[FILE...]"},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	GOptionContext *ctx = g_option_context_new("- random configs through tcpsim and its oracle");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	bool parsed = g_option_context_parse(ctx, &argc, &argv, &error);
+	g_option_context_free(ctx);
+	stress_opts_default(&o);
+	if (parsed && seed_text)
+		parsed = g_ascii_string_to_unsigned(seed_text, 10, 0, G_MAXUINT64, &o.seed, &error);
+	if (!parsed || runs < 1 || first < 0 || jobs < 0 || timeout < 0 || max_events < 0 ||
+	    (do_replay && (!rest || !rest[0])) || (!do_replay && rest)) {
+		fprintf(stderr, "stress: %s\nTry \"stress --help\".\n", error ? error->message : "bad arguments");
+		return 2;
+	}
+	o.runs = (uint64_t)runs;
+	o.first = (uint64_t)first;
+	o.jobs = (unsigned)jobs;
+	o.timeout_s = timeout ? (unsigned)timeout : o.timeout_s;
+	o.max_events = max_events ? (uint64_t)max_events : o.max_events;
+	o.fail_dir = fail_dir;
+	o.quiet = quiet;
+	if (print_run >= 0) {
+		char *ini = stress_generate(o.seed, (uint64_t)print_run);
+		fputs(ini, stdout);
+		g_free(ini);
+		return 0;
+	}
+	if (do_replay)
+		return replay(&o, rest);
+	struct stress_totals t;
+	bool ok = stress_run(&o, &t);
+	stress_print_totals(stdout, &o, &t);
+	g_free(seed_text);
+	g_free(fail_dir);
+	return ok ? 0 : 1;
+}
+
+#endif

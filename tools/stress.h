@@ -1,0 +1,82 @@
+/*
+ * Randomized stress of the whole simulator (tools/stress.c).
+ *
+ * Run number R of generator seed S is a config drawn at random from the
+ * whole parameter space (stress_generate(S, R): always the same text),
+ * written as INI text, loaded by config_load() like any file, run in
+ * process by run_simulation() and judged by the end-of-run oracle
+ * (stress_check_file()).  A failing run prints its reason and its config,
+ * and saves the config (a normal tcpsim config, so `./tcpsim FILE` replays
+ * it too) in the failure folder.
+ *
+ * What counts as a failure:
+ *   rejected  config_load() refused a generated config (the generator and
+ *             the loader disagree about what is valid);
+ *   crash     a signal or a sanitizer report while running it;
+ *   hang      more than max_events events, or more than timeout_s seconds
+ *             of wall-clock time, or an end past the duration;
+ *   oracle    data not intact where nothing excuses it, an endpoint in a
+ *             state that cannot last with nothing left to happen, network
+ *             counters that do not add up, records out of time order.
+ */
+#ifndef TOOLS_STRESS_H
+#define TOOLS_STRESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "models/tcp.h"
+
+struct stress_opts {
+	uint64_t seed;          /* generator seed */
+	uint64_t first;         /* first run number */
+	uint64_t runs;          /* runs first .. first + runs - 1 */
+	unsigned jobs;          /* worker processes; 0 = all in this process */
+	unsigned timeout_s;     /* wall-clock limit of one run, seconds */
+	uint64_t max_events;    /* more events than this in one run is a hang */
+	const char *fail_dir;   /* failing configs are saved here; NULL = not saved */
+	FILE *log;              /* progress and failures; NULL = stderr */
+	bool quiet;             /* no progress lines */
+};
+
+/* Sensible defaults: seed 1, 300 runs from 0, in process, 60 s, 20 M events. */
+void stress_opts_default(struct stress_opts *o);
+
+struct stress_totals {
+	uint64_t runs;          /* runs judged */
+	uint64_t failures;      /* of which failed (the kinds below add up to it) */
+	uint64_t rejected, crashes, hangs, oracle;
+	uint64_t truncated;     /* stopped by their duration with events pending */
+	uint64_t exempt;        /* data check excused (4-tuple reuse, crash) */
+	uint64_t intact;        /* runs whose data was intact */
+	uint64_t events;        /* events fired, all runs */
+	uint64_t max_events;    /* in one run */
+	uint64_t max_events_run; /* which */
+	double max_wall;        /* slowest run, seconds */
+	uint64_t max_wall_run;
+	double wall;            /* the whole stress, seconds */
+	/* final state of the newest connection, runs that ended on their own */
+	uint64_t final_state[2][TCP_STATE_COUNT];
+};
+
+/* Runs the stress; true when no run failed. */
+bool stress_run(const struct stress_opts *o, struct stress_totals *t);
+
+/* Writes the totals as a few human lines. */
+void stress_print_totals(FILE *out, const struct stress_opts *o, const struct stress_totals *t);
+
+/* The config of run `run` of generator seed `seed`, as INI text (g_free). */
+char *stress_generate(uint64_t seed, uint64_t run);
+
+/* One config file through run_simulation() and the oracle; outputs go to
+ * out_dir.  NULL when the run passes, else why it failed ("oracle: ...",
+ * "rejected: ...", "hang: ..."), to g_free.  Fills what the totals need. */
+struct stress_outcome {
+	uint64_t events;
+	bool truncated, exempt, intact;
+	enum tcp_state final_state[2];
+};
+char *stress_check_file(const char *path, const char *out_dir, uint64_t max_events,
+                        struct stress_outcome *out);
+
+#endif
