@@ -151,7 +151,7 @@ static void input_time_wait(struct tcp_ep *ep, sim_time now, const struct tcp_se
 		tcp_arm(ep, TCP_TIMER_TIME_WAIT, now + ep->p->time_wait);
 	if (ep->ts_ok && (s->opt.present & TCP_OPT_TS))
 		ep->ts_recent = s->opt.tsval;
-	tcp_send_ack(ep, now, out);
+	tcp_answer_unacceptable(ep, now, s, out);
 }
 
 /* --- synchronized states (§3.10.7.4) --- */
@@ -176,10 +176,8 @@ static bool acceptable(const struct tcp_ep *ep, const struct tcp_seg *s)
 static void input_rst(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
                       struct tcp_acts *out)
 {
-	if (s->seq != ep->rcv_nxt) {
-		tcp_send_ack(ep, now, out);
-		return;
-	}
+	if (s->seq != ep->rcv_nxt) /* RFC 5961 §3.2: a challenge ACK */
+		return tcp_answer_unacceptable(ep, now, s, out);
 	switch (ep->state) {
 	case TCP_SYN_RCVD:
 		tcp_fail(ep, ep->passive ? ECONNRESET : ECONNREFUSED, out);
@@ -267,9 +265,12 @@ static bool input_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 	         wnd == ep->snd_wnd && ep->snd_una != ep->snd_max)
 		duplicate_ack(ep, now, out);
 	if (seq_lt(ep->snd_wl1, s->seq) || (ep->snd_wl1 == s->seq && seq_le(ep->snd_wl2, s->ack))) {
+		bool reopened = ep->snd_wnd == 0 && wnd > 0 && ep->snd_una == ep->snd_max;
 		ep->snd_wnd = wnd; /* window update (§3.10.7.4, fifth step) */
 		ep->snd_wl1 = s->seq;
 		ep->snd_wl2 = s->ack;
+		if (reopened) /* the persist timer's backoff ends with it */
+			tcp_rtx_progress(ep, now);
 	}
 	return true;
 }
@@ -514,24 +515,20 @@ static bool paws_rejects(const struct tcp_ep *ep, const struct tcp_seg *s)
 static void input_synchronized(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
                                struct tcp_acts *out)
 {
-	if (ep->state != TCP_SYN_RCVD && paws_rejects(ep, s)) {
-		tcp_send_ack(ep, now, out);
-		return;
-	}
+	if (ep->state != TCP_SYN_RCVD && paws_rejects(ep, s))
+		return tcp_answer_unacceptable(ep, now, s, out);
 	if (ep->state == TCP_SYN_RCVD && (s->flags & TCP_SYN) && !(s->flags & TCP_RST) &&
 	    s->seq == ep->irs)
 		return syn_rcvd_syn_again(ep, now, s, out);
 	if (!acceptable(ep, s)) {
 		if (!(s->flags & TCP_RST))
-			tcp_send_ack(ep, now, out);
+			tcp_answer_unacceptable(ep, now, s, out);
 		return;
 	}
 	if (s->flags & TCP_RST)
 		return input_rst(ep, now, s, out);
-	if (s->flags & TCP_SYN) { /* RFC 5961 §4: challenge ACK */
-		tcp_send_ack(ep, now, out);
-		return;
-	}
+	if (s->flags & TCP_SYN) /* RFC 5961 §4: challenge ACK */
+		return tcp_answer_unacceptable(ep, now, s, out);
 	if (!(s->flags & TCP_ACK))
 		return;
 	if (ep->ts_ok && (s->opt.present & TCP_OPT_TS) && seq_le(s->seq, ep->rcv_nxt))
@@ -575,6 +572,7 @@ void tcp_ep_input(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s, stru
 	bool rcv_known = ep->state >= TCP_SYN_RCVD; /* RCV.NXT set from the peer's ISN */
 	uint32_t rcv_before = ep->rcv_nxt;
 	ep->last_heard = now;
+	ep->zw_probes = 0; /* the peer is alive (Linux resets icsk_probes_out) */
 	if (ep->probes > 0 || ep->deadline[TCP_TIMER_KEEPALIVE] != SIM_NEVER) {
 		ep->probes = 0;
 		if (ep->p->keepalive && tcp_state_synchronized(ep->state))

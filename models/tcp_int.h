@@ -98,9 +98,12 @@ struct tcp_ep {
 	uint32_t rcv_unacked;     /* data bytes received since our last ACK */
 	uint32_t rcv_mss;         /* largest segment seen from the peer (tcp_measure_rcv_mss) */
 
-	/* keepalive */
+	/* keepalive and zero-window probes */
 	sim_time last_heard;      /* when the peer last sent us anything */
 	uint32_t probes;          /* unanswered keepalive probes */
+	uint32_t zw_probes;       /* zero-window probes since the peer last spoke */
+	sim_time last_oow_ack;    /* when we last answered an out-of-window segment */
+	bool oow_acked;           /* ... if ever */
 
 	sim_time deadline[TCP_TIMER_COUNT]; /* SIM_NEVER when disarmed */
 };
@@ -124,6 +127,13 @@ uint32_t tcp_snd_data_end(const struct tcp_ep *ep); /* seq after the last byte w
 /* tcp_output.c */
 void tcp_output(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
 void tcp_send_ack(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
+/* An ACK with an already acknowledged sequence number (SND.UNA - 1): the
+ * keepalive probe and the zero-window probe, which the peer must answer. */
+void tcp_send_probe(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
+/* Answers a segment that is not acceptable, at most once per 500 ms when
+ * it carries no data (Linux tcp_invalid_ratelimit, RFC 5961 §5). */
+void tcp_answer_unacceptable(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
+                             struct tcp_acts *out);
 void tcp_send_syn(struct tcp_ep *ep, sim_time now, bool ack, enum tcp_send_why why,
                   struct tcp_acts *out);
 void tcp_send_rst(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);

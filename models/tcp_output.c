@@ -124,17 +124,44 @@ void tcp_send_syn(struct tcp_ep *ep, sim_time now, bool ack, enum tcp_send_why w
 		ack_sent(ep, s);
 }
 
+/* Linux tcp_acceptable_seq(): never a sequence number past the peer's
+ * window (a probe may have gone beyond a window that then closed), or the
+ * peer finds our ACKs unacceptable and answers each with an ACK. */
+static uint32_t acceptable_seq(const struct tcp_ep *ep)
+{
+	uint32_t wnd_end = ep->snd_una + ep->snd_wnd;
+	return seq_le(ep->snd_nxt, wnd_end) ? ep->snd_nxt : wnd_end;
+}
+
 void tcp_send_ack(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
 	struct tcp_act *a = push_send(ep, TCP_SEND_ACK, false, out);
-	fill_header(ep, now, &a->seg, ep->snd_nxt, TCP_ACK);
+	fill_header(ep, now, &a->seg, acceptable_seq(ep), TCP_ACK);
 	ack_sent(ep, &a->seg);
+}
+
+void tcp_send_probe(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	struct tcp_act *a = push_send(ep, TCP_SEND_ACK, false, out);
+	fill_header(ep, now, &a->seg, ep->snd_una - 1, TCP_ACK);
+	ack_sent(ep, &a->seg);
+}
+
+void tcp_answer_unacceptable(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
+                             struct tcp_acts *out)
+{
+	bool pure = tcp_seg_seqlen(s) == 0 || (s->flags & TCP_SYN);
+	if (pure && ep->oow_acked && now - ep->last_oow_ack < 500 * SIM_MS)
+		return; /* an ACK loop is starved, not fed */
+	ep->oow_acked = true;
+	ep->last_oow_ack = now;
+	tcp_send_ack(ep, now, out);
 }
 
 void tcp_send_rst(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
 	struct tcp_act *a = push_send(ep, TCP_SEND_RST, false, out);
-	fill_header(ep, now, &a->seg, ep->snd_nxt, TCP_RST | TCP_ACK);
+	fill_header(ep, now, &a->seg, acceptable_seq(ep), TCP_RST | TCP_ACK);
 	a->seg.opt.present = 0; /* Linux sends resets without options */
 }
 

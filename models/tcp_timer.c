@@ -167,6 +167,28 @@ static uint32_t give_up_limit(const struct tcp_ep *ep)
 	return ep->orphan ? ep->p->orphan_retries : ep->p->retries2;
 }
 
+/* Nothing in flight, data waiting, and the peer's window shut. */
+static bool window_shut(const struct tcp_ep *ep)
+{
+	return ep->snd_una == ep->snd_max && ep->snd_wnd == 0 &&
+	       seq_lt(ep->snd_max, tcp_snd_data_end(ep));
+}
+
+/* The persist timer (RFC 9293 §3.8.6.1, Linux tcp_probe_timer()): probe
+ * the shut window with backoff up to rto_max.  A peer that answers keeps
+ * the connection for ever; one that stays silent for `limit` probes ends
+ * it with ETIMEDOUT. */
+static void persist(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	if (ep->zw_probes >= give_up_limit(ep))
+		return timed_out(ep, out);
+	ep->zw_probes++;
+	tcp_send_probe(ep, now, out);
+	ep->backoff++;
+	ep->rto = ep->rto * 2 > ep->p->rto_max ? ep->p->rto_max : ep->rto * 2;
+	tcp_arm(ep, TCP_TIMER_RTX, now + ep->rto);
+}
+
 static void rto_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
 	switch (ep->state) {
@@ -190,6 +212,8 @@ static void rto_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	case TCP_CLOSE_WAIT:
 	case TCP_CLOSING:
 	case TCP_LAST_ACK:
+		if (window_shut(ep))
+			return persist(ep, now, out);
 		if (gave_up(ep, now, give_up_limit(ep), ep->p->rto_min))
 			return timed_out(ep, out);
 		back_off(ep);
@@ -257,23 +281,7 @@ static void keepalive_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *ou
 		tcp_send_rst(ep, now, out); /* Linux resets a dead peer's connection */
 		return tcp_fail(ep, ETIMEDOUT, out);
 	}
-	struct tcp_act *a = tcp_acts_push(out);
-	a->kind = TCP_ACT_SEND;
-	a->ep = ep;
-	a->why = TCP_SEND_ACK;
-	a->seg.saddr = ep->laddr;
-	a->seg.daddr = ep->raddr;
-	a->seg.sport = ep->lport;
-	a->seg.dport = ep->rport;
-	a->seg.seq = ep->snd_una - 1;
-	a->seg.ack = ep->rcv_nxt;
-	a->seg.flags = TCP_ACK;
-	a->seg.wnd = (uint16_t)(tcp_rcv_window(ep) >> ep->rcv_wscale);
-	if (ep->ts_ok) {
-		a->seg.opt.present = TCP_OPT_TS;
-		a->seg.opt.tsval = tcp_tsval(ep, now);
-		a->seg.opt.tsecr = ep->ts_recent;
-	}
+	tcp_send_probe(ep, now, out);
 	ep->probes++;
 	tcp_arm(ep, TCP_TIMER_KEEPALIVE, now + ep->p->keepalive_intvl);
 }
