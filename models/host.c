@@ -271,6 +271,7 @@ void host_crash(struct host *h, GPtrArray *freed)
 		struct conn *c = v;
 		c->in_table = false;
 		c->parent = NULL;
+		c->dying = true;
 		g_ptr_array_add(freed, c);
 	}
 	g_hash_table_remove_all(h->conns);

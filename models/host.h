@@ -42,6 +42,7 @@ struct conn {
 	struct listener *parent;  /* the listener that spawned it, until accepted */
 	GList ready_link;         /* its place in parent->ready (no allocation) */
 	struct conn *next_free;   /* in the host's free list once done */
+	bool dying;               /* on the world's list of connections to free */
 	struct sim_event timer;   /* fires at tcp_ep_next_deadline() */
 	uint64_t id;              /* 1, 2, ... per host: the incarnation number */
 	bool in_table;            /* reachable by its 4-tuple */

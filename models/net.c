@@ -267,6 +267,15 @@ static void record_state(struct net *n, enum net_role r, struct conn *c, const s
 	}
 }
 
+/* Puts a connection on the list freed after the current actions; once. */
+static void mark_dead(struct net *n, struct conn *c)
+{
+	if (c->dying)
+		return;
+	c->dying = true;
+	g_ptr_array_add(n->dead, c);
+}
+
 static void conn_closed(struct net *n, enum net_role r, struct conn *c, int err)
 {
 	c->err = err;
@@ -274,7 +283,7 @@ static void conn_closed(struct net *n, enum net_role r, struct conn *c, int err)
 	net_record_error(n, r, err);
 	host_unlink(&n->hosts[r], c);
 	if (!c->user_owned || c->abandoned)
-		g_ptr_array_add(n->dead, c);
+		mark_dead(n, c);
 }
 
 static void apply_state(struct net *n, enum net_role r, const struct tcp_act *a)
@@ -393,8 +402,7 @@ static void pkt_arrive(struct sim_queue *q, struct sim_event *ev)
 		                    .from = TCP_TIME_WAIT, .to = TCP_CLOSED};
 		record_state(n, r, displaced, &a);
 		conn_closed(n, r, displaced, 0);
-		if (displaced->user_owned)
-			g_ptr_array_add(n->dead, displaced);
+		mark_dead(n, displaced); /* gone, even if a program still held it */
 		free_dead(n);
 		host_input(h, n->q->now, &p->pv.tcp, &n->acts, &c, &displaced);
 	}
@@ -466,7 +474,7 @@ void net_release_conn(struct net *n, struct conn *c)
 {
 	c->user_owned = false;
 	if (!c->in_table) { /* already CLOSED: nothing keeps it */
-		g_ptr_array_add(n->dead, c);
+		mark_dead(n, c);
 		free_dead(n);
 	}
 }

@@ -182,15 +182,15 @@ void tcp_send_range(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t len,
 	s->payload = len ? bytebuf_at(&ep->snd, seq - ep->snd_buf_seq) : NULL;
 	if (len > 0 && len < ep->snd_mss)
 		ep->snd_sml = end;
-	if (!rtx)
-		ep->snd_last = seq; /* what a tail loss probe would send again */
 	if (ep->snd_una == ep->snd_max)
 		ep->rtx_epoch = now; /* nothing was in flight: a new episode */
 	uint32_t next = end + (fin ? 1u : 0u);
 	if (why != TCP_SEND_PROBE && why != TCP_SEND_FAST)
 		ep->snd_nxt = seq_max(ep->snd_nxt, next);
-	if (seq_gt(next, ep->snd_max))
+	if (seq_gt(next, ep->snd_max)) {
 		ep->snd_max = next;
+		ep->snd_last = seq; /* the newest segment: what a tail loss probe sends again */
+	}
 	if (rtx) {
 		ep->rtt_start = -1; /* Karn's rule */
 	} else if (ep->rtt_start < 0) {

@@ -249,6 +249,8 @@ static void tlp_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 		uint32_t sent_end = fin ? ep->fin_seq : ep->snd_max;
 		uint32_t start = seq_lt(ep->snd_last, ep->snd_una) ? ep->snd_una : ep->snd_last;
 		start = seq_gt(start, sent_end) ? sent_end : start;
+		if (sent_end - start > ep->snd_mss) /* never more than one segment */
+			start = sent_end - ep->snd_mss;
 		tcp_send_range(ep, now, start, sent_end - start, fin, TCP_SEND_PROBE, out);
 	}
 	tcp_arm(ep, TCP_TIMER_RTX, now + ep->rto);
