@@ -548,6 +548,44 @@ static void test_syn_rfc(void)
 
 /* --- SYN-ACK retransmission in SYN_RCVD --- */
 
+/* The same lost handshake under the other profiles, which count SYN-ACK
+ * retransmissions (models/profile.c): the SYN arrives at 10 ms, then
+ *   windows: InitialRto 3 s, 2 retries: SYN-ACKs at +0, 3, 9 s, gives up
+ *            at 9 + 12 = 21 s;
+ *   bsd:     1 s, syncache rexmtlimit 3: +0, 1, 3, 7 s, gives up at 15 s;
+ *   rfc:     1 s, 5 retries, rto_max 60 s: +0, 1, 3, 7, 15, 31 s, gives up
+ *            at 63 s. */
+struct synack_profile {
+	const char *profile;
+	gint64 synack_ms[8];
+	guint n;
+	gint64 closed_ms;
+};
+
+static void test_synack_profiles(void)
+{
+	static const struct synack_profile cases[] = {
+		{"windows", {10, 3010, 9010}, 3, 21010},
+		{"bsd", {10, 1010, 3010, 7010}, 4, 15010},
+		{"rfc", {10, 1010, 3010, 7010, 15010, 31010}, 6, 63010},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		const struct synack_profile *c = &cases[i];
+		char *profile = g_strdup_printf("simulation.profile=%s", c->profile);
+		const char *set[] = {"-s", "simulation.capture=server", "-s", profile, NULL};
+		struct sim s;
+		sim_run(&s, "configs/synack_lost.ini", set);
+		GArray *synacks = times_of(s.pkts, "10.0.0.2", TH_SYN | TH_ACK, TH_SYN | TH_ACK, 0);
+		assert_times_ms(c->profile, synacks, c->synack_ms, c->n);
+		const struct want_state server_states[] = {{10, 1, "SYN_RCVD"}, {c->closed_ms, 1, "CLOSED"}};
+		assert_states(&s, "server", server_states, G_N_ELEMENTS(server_states));
+		g_assert_cmpstr(scn_json_str(s.json, "endpoints.server.result"), ==, "ETIMEDOUT");
+		g_array_unref(synacks);
+		sim_clear(&s);
+		g_free(profile);
+	}
+}
+
 /* synack_lost.ini captured on the server: every ACK of the client is
  * lost, so the server retransmits its SYN-ACK (tcp_synack_retries = 5)
  * 1, 2, 4, 8, 16 s apart, gives up 32 s after the last (63.01 s) and
@@ -1163,6 +1201,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/failures/syn/bsd", test_syn_bsd);
 	g_test_add_func("/failures/syn/rfc", test_syn_rfc);
 	g_test_add_func("/failures/synack/retransmissions", test_synack_retransmissions);
+	g_test_add_func("/failures/synack/profiles", test_synack_profiles);
 	g_test_add_func("/failures/user-limit/select", test_user_limit_select);
 	g_test_add_func("/failures/user-limit/sndtimeo", test_user_limit_sndtimeo);
 	g_test_add_func("/failures/refused", test_refused);
