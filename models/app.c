@@ -147,8 +147,8 @@ static long read_some(struct app *a, uint32_t max)
 		if (s)
 			stream_read(s, a->buf, (uint32_t)k);
 		a->net->role[a->role].bytes_received += (uint64_t)k;
-	} else if (k == 0 && s) {
-		s->eof_seen = true;
+	} else if (k == 0 && s && tcp_ep_fin_received(a->sock->ep)) {
+		s->eof_seen = true; /* the peer said it has sent everything */
 	}
 	return k;
 }

@@ -86,7 +86,7 @@ static bool parse_words(char **w, struct fault *f, char **error)
 	int i = parse_which(w, 1, f, error);
 	if (i < 0)
 		return false;
-	if (!w[i] || (strcmp(w[i], "client") && strcmp(w[i], "server")))
+	if (!w[i] || (strcmp(w[i], "client") != 0 && strcmp(w[i], "server") != 0))
 		return fail(error, "expected client or server (the sender), not '%s'", shown(w[i]));
 	f->sender = strcmp(w[i++], "server") == 0;
 	int k = w[i] ? lookup(w[i], kind_names, 8) : -1;
@@ -97,7 +97,7 @@ static bool parse_words(char **w, struct fault *f, char **error)
 	i++;
 	if (f->action == FAULT_DELAY) {
 		const char *why = NULL;
-		if (!w[i] || strcmp(w[i], "by") || !w[i + 1])
+		if (!w[i] || strcmp(w[i], "by") != 0 || !w[i + 1])
 			return fail(error, "delay needs 'by DURATION' at the end");
 		if (!units_parse_duration(w[i + 1], &f->delay, &why) || f->delay == 0)
 			return fail(error, "expected a duration above 0 after 'by', not '%s'", w[i + 1]);

@@ -87,15 +87,17 @@ void flow_judge_live(const struct flow_list *l, struct net_stats *stats)
 
 void flow_free_all(struct flow_list *l)
 {
-	while (l->head)
-		flow_destroy(l, l->head);
-	while (l->free) {
-		struct flow_pair *next = l->free->next;
-		for (int r = 0; r < NET_ROLES; r++)
-			g_free(l->free->dir[r].data);
-		g_free(l->free);
-		l->free = next;
+	struct flow_pair *lists[] = {l->head, l->free}; /* live ones, then recycled */
+	for (size_t k = 0; k < G_N_ELEMENTS(lists); k++) {
+		struct flow_pair *next;
+		for (struct flow_pair *f = lists[k]; f; f = next) {
+			next = f->next;
+			for (int r = 0; r < NET_ROLES; r++)
+				g_free(f->dir[r].data);
+			g_free(f);
+		}
 	}
+	l->head = l->free = NULL;
 }
 
 void stream_write(struct stream *s, const uint8_t *data, uint32_t len)

@@ -42,6 +42,7 @@ void host_init(struct host *h, uint32_t addr, const struct tcp_params *p, gsl_rn
 	h->isn_secret = (uint32_t)gsl_rng_get(rng);
 	h->clock_offset = (sim_time)(gsl_rng_uniform(rng) * 1e18); /* some wall clock */
 	h->conns = g_hash_table_new(conn_key_hash, conn_key_equal);
+	h->all_conns = g_ptr_array_new();
 	h->listeners = g_hash_table_new_full(NULL, NULL, NULL, listener_free);
 	h->port_lo = port_lo; /* net.ipv4.ip_local_port_range */
 	h->port_hi = port_hi;
@@ -66,16 +67,9 @@ static void conn_destroy(struct conn *c)
 
 void host_clear(struct host *h)
 {
-	GHashTableIter it;
-	gpointer v;
-	g_hash_table_iter_init(&it, h->conns);
-	while (g_hash_table_iter_next(&it, NULL, &v))
-		conn_destroy(v);
-	while (h->free_conns) {
-		struct conn *next = h->free_conns->next_free;
-		conn_destroy(h->free_conns);
-		h->free_conns = next;
-	}
+	for (guint i = 0; i < h->all_conns->len; i++)
+		conn_destroy(g_ptr_array_index(h->all_conns, i));
+	g_ptr_array_free(h->all_conns, TRUE);
 	g_hash_table_destroy(h->conns);
 	g_hash_table_destroy(h->listeners);
 	gsl_rng_free(h->rng);
@@ -115,6 +109,7 @@ static struct conn *conn_new(struct host *h, const struct conn_key *k, sim_time 
 		memset(c, 0, sizeof *c);
 	} else {
 		c = g_new0(struct conn, 1);
+		g_ptr_array_add(h->all_conns, c);
 	}
 	c->key = *k;
 	c->host = h;

@@ -67,6 +67,8 @@ struct host {
 	uint64_t next_id;        /* incarnation numbers */
 	bool down;               /* crashed: drops everything silently */
 	struct conn *free_conns; /* finished connections whose memory serves again */
+	GPtrArray *all_conns;    /* every connection object allocated (live, held by a
+	                            program, or free): host_clear() frees them all */
 	void *owner;             /* the world this host belongs to */
 	sim_handler timer_fired; /* handler of every connection's timer event */
 	tcp_violation_fn violation; /* given to every endpoint, with `owner` */

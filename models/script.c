@@ -75,6 +75,8 @@ static bool fail(struct scanner *s, uint32_t column, const char *fmt, ...)
 static char *printable(const char *word)
 {
 	GString *out = g_string_new(NULL);
+	if (!word)
+		return g_string_free(out, FALSE);
 
 	for (const unsigned char *p = (const unsigned char *)word; *p; p++)
 		if (*p < 0x20 || *p == 0x7f)
@@ -456,6 +458,8 @@ G_STATIC_ASSERT(G_N_ELEMENTS(call_defs) == SCRIPT_OP_COUNT);
 
 static const struct call_def *find_call(const char *name)
 {
+	if (!name)
+		return NULL;
 	for (size_t i = 0; i < G_N_ELEMENTS(call_defs); i++)
 		if (strcmp(call_defs[i].name, name) == 0)
 			return &call_defs[i];
@@ -486,7 +490,7 @@ static const struct call_def *scan_name(struct scanner *s, struct call_tokens *c
 static bool scan_args(struct scanner *s, const struct call_def *def, struct call_tokens *ct)
 {
 	char ch;
-	struct token extra;
+	struct token extra = {0};
 
 	while ((ch = skip_blanks(s)) != '\0' && ch != ';') {
 		struct token *t = ct->n < def->max_args ? &ct->arg[ct->n] : &extra;

@@ -127,9 +127,10 @@ static bool transition_allowed(enum tcp_state from, enum tcp_state to)
 	case TCP_FIN_WAIT_2: return to == TCP_TIME_WAIT;
 	case TCP_CLOSE_WAIT: return to == TCP_LAST_ACK;
 	case TCP_CLOSING: return to == TCP_TIME_WAIT;
-	case TCP_LAST_ACK: return false;
-	case TCP_TIME_WAIT: return false;
-	case TCP_STATE_COUNT: return false;
+	case TCP_LAST_ACK:
+	case TCP_TIME_WAIT:
+	case TCP_STATE_COUNT:
+		return false; /* only to CLOSED, checked above */
 	}
 	return false;
 }
@@ -520,6 +521,8 @@ void *tcp_ep_owner(const struct tcp_ep *ep) { return ep->owner; }
 bool tcp_ep_is_orphan(const struct tcp_ep *ep) { return ep->orphan; }
 uint32_t tcp_ep_readable(const struct tcp_ep *ep) { return ep->rcv.len; }
 int tcp_ep_error(const struct tcp_ep *ep) { return ep->err; }
+
+bool tcp_ep_fin_received(const struct tcp_ep *ep) { return ep->fin_rcvd; }
 
 bool tcp_ep_fin_sent(const struct tcp_ep *ep, uint32_t *fin_seq)
 {

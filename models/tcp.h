@@ -179,6 +179,9 @@ void *tcp_ep_owner(const struct tcp_ep *ep);
 bool tcp_ep_is_orphan(const struct tcp_ep *ep);
 uint32_t tcp_ep_readable(const struct tcp_ep *ep);
 int tcp_ep_error(const struct tcp_ep *ep);
+/* Did the peer's FIN arrive (in sequence)?  Only then is a read of 0 bytes
+ * an end of file rather than the aftermath of an error. */
+bool tcp_ep_fin_received(const struct tcp_ep *ep);
 /* Has the endpoint sent its FIN?  Then *fin_seq is its sequence number. */
 bool tcp_ep_fin_sent(const struct tcp_ep *ep, uint32_t *fin_seq);
 

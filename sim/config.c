@@ -128,7 +128,7 @@ struct scan_state {
 #define SECOND ((uint64_t)SIM_SEC)
 #define HOUR   (3600 * SECOND)
 #define DAY    (24 * HOUR)
-#define GiB    (1024u * 1024u * 1024u)
+#define GiB    ((uint64_t)1 << 30)
 
 #define FIELD(type, m) .offset = offsetof(type, m), .size = sizeof(((type *)0)->m)
 #define SIM(m)  FIELD(struct config, m)

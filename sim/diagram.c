@@ -906,7 +906,7 @@ static void draw_footer(struct layout *lo, sim_time end_time)
 		sim_time stop = lo->n ? lo->recs[lo->n - 1].t : 0;
 		char *s = g_strdup_printf("The diagram stops at %.6f s (%u of %llu events); the run "
 		                          "ended at %.6f s.", sim_time_to_sec(stop), lo->n,
-		                          (unsigned long long)(total + lo->d->unrecorded),
+		                          (unsigned long long)total + lo->d->unrecorded,
 		                          sim_time_to_sec(end_time));
 		text(lo->l, x, y + 24, &note, s);
 		g_free(s);

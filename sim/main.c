@@ -154,6 +154,71 @@ static bool replays_a_run(int argc, char **argv)
 	return false;
 }
 
+/* --seed N, --run N: a whole number, or a usage error naming the option. */
+static bool parse_count(const char *option, const char *text, uint64_t *out, int *status)
+{
+	const char *why = NULL;
+	*out = 0;
+	if (!text || units_parse_uint(text, 0, UINT64_MAX, out, &why))
+		return true;
+	char *msg = g_strdup_printf("%s %s: %s", option, text, why);
+	*status = usage_error(msg);
+	g_free(msg);
+	return false;
+}
+
+/* Everything after the options are parsed; the caller frees them. */
+static int tcpsim_main(struct cli *cli)
+{
+	if (cli->version) {
+		printf("tcpsim %s\n", TCPSIM_VERSION);
+		return 0;
+	}
+	if (cli->help_config) {
+		GString *s = g_string_new(NULL);
+		config_print_reference(s);
+		fputs(s->str, stdout);
+		g_string_free(s, TRUE);
+		return 0;
+	}
+	if (!cli->args || !cli->args[0])
+		return usage_error("no config file given");
+	int status = 0;
+	uint64_t seed, run;
+	if (!parse_count("--seed", cli->seed, &seed, &status) ||
+	    !parse_count("--run", cli->run, &run, &status))
+		return status;
+	if (cli->args[1])
+		return usage_error("one config file at a time");
+	if ((status = check_outputs(cli)) != 0)
+		return status;
+	GPtrArray *overrides = collect_overrides(cli);
+	struct config cfg;
+	GError *error = NULL;
+	if (!config_load(cli->args[0], (const char *const *)overrides->pdata, &cfg, &error)) {
+		fprintf(stderr, "%s\n", error->message);
+		g_error_free(error);
+		status = 2;
+	} else {
+		status = run_config(cli, &cfg, run);
+		config_clear(&cfg);
+	}
+	g_ptr_array_free(overrides, TRUE);
+	return status;
+}
+
+static void cli_clear(struct cli *cli)
+{
+	g_strfreev(cli->sets);
+	g_strfreev(cli->args);
+	g_free(cli->seed);
+	g_free(cli->run);
+	g_free(cli->out);
+	g_free(cli->format);
+	g_free(cli->events);
+	g_free(cli->diagram);
+}
+
 int main(int argc, char **argv)
 {
 	/* tcpsim sweep ..., tcpsim merge ..., or a config with a [sweep] section */
@@ -165,63 +230,13 @@ int main(int argc, char **argv)
 		return sweep_main(argc, argv);
 	struct cli cli = {0};
 	GError *error = NULL;
-	if (!parse_cli(argc, argv, &cli, &error)) {
-		int st = usage_error(error->message);
-		g_error_free(error);
-		return st;
-	}
-	if (cli.version) {
-		printf("tcpsim %s\n", TCPSIM_VERSION);
-		return 0;
-	}
-	if (cli.help_config) {
-		GString *s = g_string_new(NULL);
-		config_print_reference(s);
-		fputs(s->str, stdout);
-		g_string_free(s, TRUE);
-		return 0;
-	}
-	if (!cli.args || !cli.args[0])
-		return usage_error("no config file given");
-	uint64_t seed;
-	const char *why = NULL;
-	if (cli.seed && !units_parse_uint(cli.seed, 0, UINT64_MAX, &seed, &why)) {
-		char *msg = g_strdup_printf("--seed %s: %s", cli.seed, why);
-		int st = usage_error(msg);
-		g_free(msg);
-		return st;
-	}
-	uint64_t run = 0;
-	if (cli.run && !units_parse_uint(cli.run, 0, UINT64_MAX, &run, &why)) {
-		char *msg = g_strdup_printf("--run %s: %s", cli.run, why);
-		int err = usage_error(msg);
-		g_free(msg);
-		return err;
-	}
-	if (cli.args[1])
-		return usage_error("one config file at a time");
-	int st = check_outputs(&cli);
-	if (st != 0)
-		return st;
-	GPtrArray *overrides = collect_overrides(&cli);
-	struct config cfg;
 	int status;
-	if (!config_load(cli.args[0], (const char *const *)overrides->pdata, &cfg, &error)) {
-		fprintf(stderr, "%s\n", error->message);
-		g_error_free(error);
-		status = 2;
+	if (parse_cli(argc, argv, &cli, &error)) {
+		status = tcpsim_main(&cli);
 	} else {
-		status = run_config(&cli, &cfg, run);
-		config_clear(&cfg);
+		status = usage_error(error->message);
+		g_error_free(error);
 	}
-	g_ptr_array_free(overrides, TRUE);
-	g_strfreev(cli.sets);
-	g_strfreev(cli.args);
-	g_free(cli.seed);
-	g_free(cli.run);
-	g_free(cli.out);
-	g_free(cli.format);
-	g_free(cli.events);
-	g_free(cli.diagram);
+	cli_clear(&cli);
 	return status;
 }

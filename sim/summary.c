@@ -124,7 +124,7 @@ static void text_states(GString *out, const struct net_role_stats *st)
 	}
 	if (st->n_states > 40 || st->states_dropped)
 		g_string_append_printf(out, " ... (%llu changes in all)",
-		                       (unsigned long long)(st->n_states + st->states_dropped));
+		                       (unsigned long long)st->n_states + st->states_dropped);
 	g_string_append(out, "\n");
 }
 

@@ -304,8 +304,8 @@ static const struct unit byte_units[] = {
 	{ "MB", 1000000 },
 	{ "GB", 1000000000 },
 	{ "KiB", 1024 },
-	{ "MiB", 1024 * 1024 },
-	{ "GiB", 1024 * 1024 * 1024 },
+	{ "MiB", 1024ull * 1024 },
+	{ "GiB", 1024ull * 1024 * 1024 },
 };
 
 bool units_parse_bytes(const char *text, uint64_t *out, const char **why)

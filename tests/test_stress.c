@@ -1,11 +1,15 @@
 /*
  * The short randomized stress of `make check`: tools/stress.c's generator,
- * runner and oracle, in this process (no fork, no subprocess), over a few
- * hundred random configs.  `make stress` runs the long version.
+ * runner and oracle, linked in (no tcpsim subprocess), over a few hundred
+ * random configs.  The runs happen in one forked worker of this program,
+ * under the stress's wall-clock alarm and memory cap, so that a crash, a
+ * hang or a run that eats all memory is reported as a failed run with its
+ * config instead of taking the test program (or the machine) down.
+ * `make stress` runs the long version.
  *
  * /stress/generate/deterministic  run R of seed S is always the same text
  * /stress/generate/loads          every generated config is valid
- * /stress/short                   TCPSIM_STRESS_RUNS runs (300) of seed
+ * /stress/short                   TCPSIM_STRESS_RUNS runs (1000) of seed
  *                                 TCPSIM_STRESS_SEED (1) with no failure
  *
  * A failing run prints its reason and its config and saves it under
@@ -74,8 +78,8 @@ static void test_short(void)
 
 	stress_opts_default(&o);
 	o.seed = env_uint("TCPSIM_STRESS_SEED", 1);
-	o.runs = env_uint("TCPSIM_STRESS_RUNS", 300);
-	o.jobs = 0;
+	o.runs = env_uint("TCPSIM_STRESS_RUNS", 1000);
+	o.jobs = 1;
 	o.quiet = true;
 	o.fail_dir = "tests/stress-failures";
 	bool ok = stress_run(&o, &t);

@@ -20,15 +20,17 @@
  * over a pipe: a START before it, a DONE with its outcome after it.  A
  * worker that dies (a crash, a sanitizer report, the wall-clock alarm) is
  * charged with the run it had started and replaced by a worker that goes
- * on from the next run of its stride.  With --jobs 0 everything runs in
- * this process (tests/test_stress.c): a crash then ends the process, after
- * the handler has printed and saved the config.
+ * on from the next run of its stride; workers cap their address space
+ * (4 GiB) so that a runaway run fails alone.  tests/test_stress.c uses one
+ * worker.  With --jobs 0 everything runs in this process: a crash then
+ * ends the process, after a handler has printed and saved the config.
  *
- * Invariant.  A failing config is always printed and saved before anything
- * else can happen to the process: oracle failures as they are found, and
- * crashes and hangs by async-signal-safe handlers that write the text
- * prepared before the run started (the one piece of process-wide state
- * here, which signal handlers cannot do without).
+ * Invariant.  A failing config is always printed and saved: an oracle
+ * failure by the process that ran it, as it is found; a worker's crash or
+ * hang by the parent, which regenerates the config from (seed, run); with
+ * --jobs 0, by async-signal-safe handlers that write the text prepared
+ * before the run started (the one piece of process-wide state here, which
+ * signal handlers cannot do without).
  */
 #include "tools/stress.h"
 
@@ -60,8 +62,9 @@
  * --------------------------------------------------------------------- */
 
 struct gen {
-	gsl_rng *r;     /* the run's one stream */
-	GString *ini;   /* the text being written */
+	gsl_rng *r;       /* the run's one stream */
+	GString *ini;     /* the text being written */
+	uint64_t min_buf; /* smallest send or receive buffer written so far */
 };
 
 static double uni(struct gen *g) { return gsl_rng_uniform(g->r); }
@@ -152,12 +155,17 @@ static void kv_bool(struct gen *g, const char *key)
 	kv(g, key, "%s", PICK(g, "true", "false", "yes", "no", "on", "off", "1", "0"));
 }
 
-/* A byte count: mostly small, sometimes big, written plain or with a unit. */
+/* A byte count: from one byte to a few MiB, log-uniform in three bands
+ * (small messages, bulk of a few windows, long transfers). */
 static uint64_t draw_size(struct gen *g)
 {
-	if (chance(g, 0.9))
-		return (uint64_t)logu(g, 1, 256 * 1024);
-	return (uint64_t)logu(g, 256 * 1024, 4 * 1024 * 1024);
+	double d = uni(g);
+	uint64_t n = (uint64_t)(d < 0.6 ? logu(g, 1, 16 * 1024) : d < 0.95 ? logu(g, 16 * 1024, 1024 * 1024)
+	                                                                  : logu(g, 1024 * 1024, 8 * 1024 * 1024));
+
+	/* a buffer of a few bytes cuts a transfer into as many segments: keep
+	 * them to some tens of thousands (8 MiB through 1 byte takes 20 s) */
+	return MIN(n, g->min_buf * 20000);
 }
 
 static void append_size(struct gen *g, GString *s, uint64_t n)
@@ -202,13 +210,19 @@ static double draw_delay(struct gen *g)
 	return d < 0.7 ? logu(g, 1e-5, 0.2) : d < 0.95 ? logu(g, 0.2, 10) : logu(g, 10, 600);
 }
 
+/* A loss rate over [0, 1], most often small: a run that loses everything
+ * tests little beyond SYN retries. */
 static double draw_probability(struct gen *g)
 {
 	double d = uni(g);
 
-	if (d < 0.4)
+	if (d < 0.45)
 		return 0;
-	return d < 0.75 ? uni(g) * 0.1 : d < 0.9 ? 0.1 + uni(g) * 0.5 : d < 0.95 ? 0.6 + uni(g) * 0.4 : 1;
+	if (d < 0.75)
+		return uni(g) * 0.05;
+	if (d < 0.9)
+		return 0.05 + uni(g) * 0.25;
+	return d < 0.96 ? 0.3 + uni(g) * 0.7 : 1;
 }
 
 /* jitter and distribution go together: the loader refuses a jitter with
@@ -291,8 +305,10 @@ static uint64_t draw_buffer(struct gen *g)
 static void kv_buffer(struct gen *g, const char *key)
 {
 	GString *s = g_string_new(NULL);
+	uint64_t n = draw_buffer(g);
 
-	append_size(g, s, draw_buffer(g));
+	g->min_buf = MIN(g->min_buf, n);
+	append_size(g, s, n);
 	kv(g, key, "%s", s->str);
 	g_string_free(s, TRUE);
 }
@@ -303,7 +319,8 @@ static void kv_buffer(struct gen *g, const char *key)
  * rounded values keep their order. */
 static void gen_rto(struct gen *g)
 {
-	double lo = logu(g, 2e-6, 2);
+	double lo = chance(g, 0.75) ? logu(g, 1e-3, 2) : logu(g, 2e-6, 1e-3); /* tiny RTOs: a run
+		that gives up a connection within microseconds tests little else */
 	double init = fmin(lo * logu(g, 1, 100), 3600);
 	double hi = fmin(init * logu(g, 1, 1000), 3600);
 
@@ -335,7 +352,7 @@ static void gen_tcp_timers(struct gen *g, double p, double duration_hint)
 	if (chance(g, p))
 		kv_duration(g, "fin_timeout", chance(g, 0.1) ? 0 : logu(g, 1e-3, chance(g, 0.9) ? 300 : 3600));
 	if (chance(g, p))
-		kv_duration(g, "connect_timeout", chance(g, 0.5) ? 0 : logu(g, 1e-3, 300));
+		kv_duration(g, "connect_timeout", chance(g, 0.7) ? 0 : logu(g, 1e-3, 300));
 	if (chance(g, p * 0.5)) {
 		/* keepalive probes an idle connection for the whole run: keep the
 		 * number of idle periods per run in the thousands at most */
@@ -422,7 +439,7 @@ static void append_sleep(struct gen *g, GString *s)
  * same bytes for the whole run (a valid config, but not a useful one). */
 static void append_data_call(struct gen *g, GString *s, bool server)
 {
-	switch (between(g, 0, 9)) {
+	switch (between(g, 0, 11)) {
 	case 0:
 	case 1:
 		g_string_append(s, "send ");
@@ -430,26 +447,28 @@ static void append_data_call(struct gen *g, GString *s, bool server)
 		break;
 	case 2:
 	case 3:
+	case 4:
 		g_string_append(s, "send ");
 		append_size(g, s, draw_size(g));
 		break;
-	case 4:
+	case 5:
 		g_string_append(s, "recv");
 		break;
-	case 5:
+	case 6:
 		g_string_append(s, "recv ");
 		append_size(g, s, draw_size(g));
 		break;
-	case 6:
+	case 7:
 		g_string_append(s, "recv all");
 		break;
-	case 7:
+	case 8:
+	case 9:
 		if (server && chance(g, 0.5))
 			g_string_append(s, "echo");
 		else
 			g_string_append_printf(s, "echo %" G_GUINT64_FORMAT, between(g, 1, 5));
 		break;
-	case 8:
+	case 10:
 		append_sleep(g, s);
 		break;
 	default:
@@ -458,10 +477,21 @@ static void append_data_call(struct gen *g, GString *s, bool server)
 	}
 }
 
+/* The calls between connect/accept and the end.  The client usually
+ * speaks first: two programs that both start by reading wait for each
+ * other for the whole run (valid, and kept, but rarer). */
 static void append_data_phase(struct gen *g, GString *s, uint64_t max_calls, bool server)
 {
-	for (uint64_t i = 0, n = between(g, 0, max_calls); i < n; i++) {
-		append_data_call(g, s, server);
+	for (uint64_t i = 0, n = chance(g, 0.1) ? 0 : between(g, 1, max_calls); i < n; i++) {
+		if (i == 0 && !server && chance(g, 0.7)) {
+			g_string_append(s, "send ");
+			if (chance(g, 0.5))
+				append_string(g, s);
+			else
+				append_size(g, s, draw_size(g));
+		} else {
+			append_data_call(g, s, server);
+		}
 		g_string_append(s, "; ");
 	}
 }
@@ -515,7 +545,7 @@ static void gen_client(struct gen *g, const char *server_target)
 			g_string_append(s, "; ");
 		}
 		append_connect(g, s, server_target);
-		append_data_phase(g, s, 4, false);
+		append_data_phase(g, s, 5, false);
 		append_ending(g, s);
 	}
 	g_string_append(g->ini, "\n[client]\n");
@@ -540,7 +570,7 @@ static void gen_server(struct gen *g, const char *server_target)
 		if (chance(g, 0.2))
 			g_string_append_printf(s, " backlog=%" G_GUINT64_FORMAT, between(g, 0, 5));
 		g_string_append(s, "; accept; ");
-		append_data_phase(g, s, 4, true);
+		append_data_phase(g, s, 5, true);
 		append_ending(g, s);
 	} /* else an empty script: no program, connections are refused */
 	g_string_append(g->ini, "\n[server]\n");
@@ -590,7 +620,7 @@ static void gen_faults(struct gen *g)
 
 char *stress_generate(uint64_t seed, uint64_t run)
 {
-	struct gen g = {rng_stream_new(seed, run, "stress.config"), g_string_new(NULL)};
+	struct gen g = {rng_stream_new(seed, run, "stress.config"), g_string_new(NULL), UINT64_MAX / 20000};
 	char target[32];
 
 	g_string_append_printf(g.ini, "# tools/stress: run %" G_GUINT64_FORMAT " of seed %" G_GUINT64_FORMAT
@@ -733,6 +763,28 @@ static bool ended_in_error(const struct net *n)
 	return net_role_stats(n, NET_CLIENT)->result != 0 || net_role_stats(n, NET_SERVER)->result != 0;
 }
 
+/* Events a run may need on top of the fixed allowance, because the config
+ * asks for them: zero-window probes once per rto_max and keepalive probes
+ * once per interval for the whole run (each with its answer: 4 events),
+ * and the segments of the bytes sent when a tiny send or receive buffer
+ * or MSS cuts them into pieces (each with its ACK, timers and wake-ups:
+ * 8 events).  A runaway (an ACK storm, a timer re-armed at the same
+ * instant) goes past all of these. */
+static uint64_t event_allowance(const struct config *c, const struct net *n)
+{
+	const struct tcp_params *tp[2] = {&c->client.tcp, &c->server.tcp};
+	double run = (double)c->duration, periodic = 0, piece = 65535, bytes = 0;
+
+	for (int r = 0; r < 2; r++) {
+		periodic += run / (double)MAX(tp[r]->rto_max, 1);
+		if (tp[r]->keepalive)
+			periodic += run / (double)MAX(tp[r]->keepalive_intvl, 1);
+		piece = fmin(piece, fmax(1, fmin(fmin(tp[r]->rcvbuf / 2.0, tp[r]->sndbuf), tp[r]->mss)));
+		bytes += (double)net_role_stats(n, (enum net_role)r)->bytes_sent;
+	}
+	return (uint64_t)fmin(4 * periodic + 8 * bytes / piece, 1e12);
+}
+
 static char *judge(const struct config *c, const struct run_result *res, uint64_t max_events,
                    struct stress_outcome *o)
 {
@@ -745,9 +797,10 @@ static char *judge(const struct config *c, const struct run_result *res, uint64_
 	o->intact = ns->data_intact;
 	for (int r = 0; r < NET_ROLES; r++)
 		o->final_state[r] = net_role_stats(res->net, (enum net_role)r)->final_state;
-	if (res->events > max_events)
+	uint64_t limit = max_events + event_allowance(c, res->net);
+	if (res->events > limit)
 		return g_strdup_printf("hang: %" G_GUINT64_FORMAT " events (limit %" G_GUINT64_FORMAT
-		                       ") by %.9f s simulated", res->events, max_events,
+		                       " for this config) by %.9f s simulated", res->events, limit,
 		                       (double)res->end_time / SEC_NS);
 	if (res->end_time > c->duration)
 		return g_strdup_printf("hang: ended at %.9f s, after the duration", (double)res->end_time / SEC_NS);
@@ -855,6 +908,7 @@ static struct {
 	char *hang_text;          /* header + config, for a hang */
 	char *crash_path, *hang_path; /* where to save them, NULL: nowhere */
 	char *fail_dir;
+	bool silent;              /* a worker: the parent reports for it */
 } pending;
 
 static void write_all(int fd, const char *s)
@@ -875,7 +929,7 @@ static void write_all(int fd, const char *s)
 /* Async-signal-safe: write(), open(), mkdir(), close() only. */
 static void dump_pending(const char *text, const char *path)
 {
-	if (!text)
+	if (!text || pending.silent)
 		return;
 	write_all(STDERR_FILENO, text);
 	if (!path)
@@ -1229,6 +1283,7 @@ static bool spawn(struct runner *rn, struct worker *w, uint64_t from, uint64_t s
 	}
 	if (pid == 0) {
 		close(p[0]);
+		pending.silent = true;
 		worker_paths(rn);
 		worker_main(rn, p[1], from, step);
 	}
@@ -1249,10 +1304,16 @@ static bool reap(struct runner *rn, struct worker *w, struct stress_totals *t, u
 		return true;
 	struct msg m = {.run = w->started, .done = 1};
 	bool hang = WIFEXITED(status) && WEXITSTATUS(status) == STRESS_EXIT_HANG;
+	char *why = hang ? g_strdup_printf("hang: more than %u s of wall-clock time", rn->o->timeout_s)
+	          : WIFSIGNALED(status)
+	          ? g_strdup_printf("crash: killed by signal %d (%s; its report is above)", WTERMSIG(status),
+	                            g_strsignal(WTERMSIG(status)))
+	          : g_strdup_printf("crash: exit status %d (a sanitizer report, above)", WEXITSTATUS(status));
+	char *ini = stress_generate(rn->o->seed, w->started); /* the same text the worker ran */
 	m.verdict = hang ? V_HANG : V_CRASH;
-	fprintf(rn->log, "stress: FAIL run %" G_GUINT64_FORMAT ": %s (worker %s %d)\n", w->started,
-	        hang ? "hang" : "crash", WIFSIGNALED(status) ? "killed by signal" : "exit status",
-	        WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+	report_failure(rn, w->started, why, ini);
+	g_free(ini);
+	g_free(why);
 	tally(t, &m);
 	return spawn(rn, w, w->started + jobs, jobs); /* go on with the rest of its stride */
 }
@@ -1382,62 +1443,87 @@ static int replay(const struct stress_opts *o, char **files)
 	return failed ? 1 : 0;
 }
 
-int main(int argc, char **argv)
+/* What the command line asks for, besides the stress options. */
+struct cli {
+	gint64 print_run;         /* --print R, else -1 */
+	gboolean replay;          /* --replay FILE... */
+	char **files;             /* the FILEs */
+	char *seed_text, *fail_dir;
+};
+
+static bool parse_args(int argc, char **argv, struct stress_opts *o, struct cli *cli, GError **error)
 {
-	struct stress_opts o;
-	gint64 runs = 20000, first = 0, max_events = 0, print_run = -1;
+	gint64 runs = 20000, first = 0, max_events = 0;
 	gint jobs = 0, timeout = 0;
-	char *seed_text = NULL, *fail_dir = NULL;
-	gboolean quiet = FALSE, do_replay = FALSE;
-	char **rest = NULL;
-	GError *error = NULL;
+	gboolean quiet = FALSE;
 	const GOptionEntry entries[] = {
 		{"runs", 'n', 0, G_OPTION_ARG_INT64, &runs, "Number of runs (20000)", "N"},
 		{"first", 0, 0, G_OPTION_ARG_INT64, &first, "First run number (0)", "R"},
-		{"seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, "Generator seed (1)", "S"},
+		{"seed", 0, 0, G_OPTION_ARG_STRING, &cli->seed_text, "Generator seed (1)", "S"},
 		{"jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Worker processes; 0 = this process (0)", "J"},
 		{"timeout", 0, 0, G_OPTION_ARG_INT, &timeout, "Wall-clock limit of one run, s (30)", "SEC"},
-		{"max-events", 0, 0, G_OPTION_ARG_INT64, &max_events, "Events of one run that mean a hang (5000000)", "N"},
-		{"failures", 0, 0, G_OPTION_ARG_FILENAME, &fail_dir, "Save failing configs in DIR", "DIR"},
-		{"print", 0, 0, G_OPTION_ARG_INT64, &print_run, "Print the config of run R and exit", "R"},
-		{"replay", 0, 0, G_OPTION_ARG_NONE, &do_replay, "Run the config files given through the oracle", NULL},
+		{"max-events", 0, 0, G_OPTION_ARG_INT64, &max_events,
+		 "Events of one run beyond what its config asks for that mean a hang (5000000)", "N"},
+		{"failures", 0, 0, G_OPTION_ARG_FILENAME, &cli->fail_dir, "Save failing configs in DIR", "DIR"},
+		{"print", 0, 0, G_OPTION_ARG_INT64, &cli->print_run, "Print the config of run R and exit", "R"},
+		{"replay", 0, 0, G_OPTION_ARG_NONE, &cli->replay, "Run the config files given through the oracle", NULL},
 		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress lines", NULL},
-		{G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &rest, NULL, "[FILE...]"},
+		{G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &cli->files, NULL, "[FILE...]"},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	GOptionContext *ctx = g_option_context_new("- random configs through tcpsim and its oracle");
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	bool parsed = g_option_context_parse(ctx, &argc, &argv, &error);
+	bool ok = g_option_context_parse(ctx, &argc, &argv, error);
 	g_option_context_free(ctx);
-	stress_opts_default(&o);
-	if (parsed && seed_text)
-		parsed = g_ascii_string_to_unsigned(seed_text, 10, 0, G_MAXUINT64, &o.seed, &error);
-	if (!parsed || runs < 1 || first < 0 || jobs < 0 || timeout < 0 || max_events < 0 ||
-	    (do_replay && (!rest || !rest[0])) || (!do_replay && rest)) {
-		fprintf(stderr, "stress: %s\nTry \"stress --help\".\n", error ? error->message : "bad arguments");
+	stress_opts_default(o);
+	if (ok && cli->seed_text)
+		ok = g_ascii_string_to_unsigned(cli->seed_text, 10, 0, G_MAXUINT64, &o->seed, error);
+	if (!ok)
+		return false;
+	if (runs < 1 || first < 0 || jobs < 0 || timeout < 0 || max_events < 0 ||
+	    (cli->replay && (!cli->files || !cli->files[0])) || (!cli->replay && cli->files)) {
+		g_set_error_literal(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "bad arguments");
+		return false;
+	}
+	o->runs = (uint64_t)runs;
+	o->first = (uint64_t)first;
+	o->jobs = (unsigned)jobs;
+	o->timeout_s = timeout ? (unsigned)timeout : o->timeout_s;
+	o->max_events = max_events ? (uint64_t)max_events : o->max_events;
+	o->fail_dir = cli->fail_dir;
+	o->quiet = quiet;
+	return true;
+}
+
+int main(int argc, char **argv)
+{
+	struct stress_opts o;
+	struct cli cli = {.print_run = -1};
+	GError *error = NULL;
+	int status;
+
+	if (!parse_args(argc, argv, &o, &cli, &error)) {
+		fprintf(stderr, "stress: %s\nTry \"stress --help\".\n", error->message);
+		g_error_free(error);
 		return 2;
 	}
-	o.runs = (uint64_t)runs;
-	o.first = (uint64_t)first;
-	o.jobs = (unsigned)jobs;
-	o.timeout_s = timeout ? (unsigned)timeout : o.timeout_s;
-	o.max_events = max_events ? (uint64_t)max_events : o.max_events;
-	o.fail_dir = fail_dir;
-	o.quiet = quiet;
-	if (print_run >= 0) {
-		char *ini = stress_generate(o.seed, (uint64_t)print_run);
+	if (cli.print_run >= 0) {
+		char *ini = stress_generate(o.seed, (uint64_t)cli.print_run);
 		fputs(ini, stdout);
 		g_free(ini);
-		return 0;
+		status = 0;
+	} else if (cli.replay) {
+		status = replay(&o, cli.files);
+	} else {
+		struct stress_totals t;
+		bool ok = stress_run(&o, &t);
+		stress_print_totals(stdout, &o, &t);
+		status = ok ? 0 : 1;
 	}
-	if (do_replay)
-		return replay(&o, rest);
-	struct stress_totals t;
-	bool ok = stress_run(&o, &t);
-	stress_print_totals(stdout, &o, &t);
-	g_free(seed_text);
-	g_free(fail_dir);
-	return ok ? 0 : 1;
+	g_strfreev(cli.files);
+	g_free(cli.seed_text);
+	g_free(cli.fail_dir);
+	return status;
 }
 
 #endif

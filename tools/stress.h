@@ -12,9 +12,13 @@
  * What counts as a failure:
  *   rejected  config_load() refused a generated config (the generator and
  *             the loader disagree about what is valid);
- *   crash     a signal or a sanitizer report while running it;
- *   hang      more than max_events events, or more than timeout_s seconds
- *             of wall-clock time, or an end past the duration;
+ *   crash     a signal or a sanitizer report while running it, or more
+ *             than 4 GiB of memory (an allocation failure);
+ *   hang      more events than max_events plus what the config itself
+ *             asks for (probes once per rto_max or keepalive interval for
+ *             the whole run, segments of a tiny window), or more than
+ *             timeout_s seconds of wall-clock time, or an end past the
+ *             duration;
  *   oracle    data not intact where nothing excuses it, an endpoint in a
  *             state that cannot last with nothing left to happen, network
  *             counters that do not add up, records out of time order.
@@ -33,13 +37,14 @@ struct stress_opts {
 	uint64_t runs;          /* runs first .. first + runs - 1 */
 	unsigned jobs;          /* worker processes; 0 = all in this process */
 	unsigned timeout_s;     /* wall-clock limit of one run, seconds */
-	uint64_t max_events;    /* more events than this in one run is a hang */
+	uint64_t max_events;    /* more events than this in one run is a hang, on top
+	                           of what the config itself asks for (see judge) */
 	const char *fail_dir;   /* failing configs are saved here; NULL = not saved */
 	FILE *log;              /* progress and failures; NULL = stderr */
 	bool quiet;             /* no progress lines */
 };
 
-/* Sensible defaults: seed 1, 300 runs from 0, in process, 60 s, 20 M events. */
+/* Defaults: seed 1, 300 runs from 0, in this process, 30 s and 5 M events a run. */
 void stress_opts_default(struct stress_opts *o);
 
 struct stress_totals {
