@@ -21,9 +21,15 @@
 
 CC      ?= cc
 PKGS    := glib-2.0 gsl libpcap
+# cairo draws the PNG diagrams (SVG needs nothing); `make deps` installs it,
+# and a build without it says so when asked for a PNG.
+ifneq ($(shell pkg-config --exists cairo 2>/dev/null && echo yes),)
+PKGS    += cairo
+CAIRO_CFLAGS := -DTCPSIM_HAVE_CAIRO=1
+endif
 # Debian packages the build, the tests and the plots need.
 DEB_PKGS := build-essential pkg-config libglib2.0-dev libgsl-dev libpcap-dev tshark gnuplot-nox bc \
-            parallel valgrind
+            parallel valgrind libcairo2-dev
 # and those of the reliability targets (installed by `make deps-dev`).
 DEV_DEB_PKGS := clang libclang-rt-dev valgrind clang-tidy cppcheck
 
@@ -32,7 +38,7 @@ WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wswitch-enum -Wpointer-arith -Wcast-qual -Wformat=2 -Wundef
 OPT     ?= -O2 -g
 CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(if $(filter 1,$(WERROR)),-Werror) -I. \
-             $(EXTRA_CFLAGS) \
+             $(EXTRA_CFLAGS) $(CAIRO_CFLAGS) \
              $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 

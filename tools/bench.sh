@@ -47,6 +47,32 @@ for n in 1000 10000 100000; do
 	done
 done
 echo
+echo
+# Sweeps: configs/sweeps/close_time_vs_loss.ini (7 points), runs/s on one
+# core and on all of them, and the peak RSS, which must not grow with the
+# number of runs (rows are streamed to disk).
+printf "%-26s %9s %10s %10s\n" "sweep close_time_vs_loss" "wall (s)" "runs/s" "peak RSS"
+for total in 1000 10000 100000; do
+	per=$(( (total + 6) / 7 ))
+	one=""
+	for j in 1 $(nproc); do
+		stats=$(for i in $(seq "$runs"); do
+			rm -rf "$out"/*
+			"$build/tools/measure" "$bin" sweep configs/sweeps/close_time_vs_loss.ini -q -j "$j" \
+				-s sweep.runs=$per -o "$out" 2>&1 >/dev/null |
+				sed -nE 's/wall_s=([0-9.]+) maxrss_kib=([0-9]+)/\1 \2/p'
+		done)
+		wall=$(echo "$stats" | awk '{print $1}' | median)
+		rss=$(echo "$stats" | awk '{print $2}' | median)
+		rate=$(echo "$per * 7 / $wall" | bc -l)
+		[ -z "$one" ] && one=$rate
+		printf "%-26s %9.3f %10.0f %6.1f MiB" "$((per * 7)) runs, -j $j" "$wall" "$rate" \
+			"$(echo "$rss / 1024" | bc -l)"
+		[ "$j" != 1 ] && printf "   speed-up %.2fx" "$(echo "$rate / $one" | bc -l)"
+		echo
+	done
+done
+echo
 lc=$(for i in $(seq "$runs"); do "$build/tools/measure" "$bin" configs/lossy_close.ini -q -o "$out" 2>&1 >/dev/null |
      sed -nE 's/wall_s=([0-9.]+).*/\1/p'; done | median)
 printf "./tcpsim configs/lossy_close.ini: %.1f ms wall\n" "$(echo "$lc * 1000" | bc -l)"
