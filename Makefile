@@ -170,7 +170,10 @@ ASAN_TEST_BIN := $(patsubst tests/%.c,build-asan/tests/%,$(TEST_SRC))
 # test_stress runs 300 configs here instead of 1000: full leak stacks
 # (fast_unwind_on_malloc=0) make each allocation ten times slower;
 # `make stress-asan` runs thousands with fast unwinding.
+# (test_alloc counts the allocations of the plain ./tcpsim under valgrind:
+# it is built too.)
 check-asan: deps
+	$(MAKE) tcpsim
 	$(SAN_MAKE) WERROR=1 build-asan/tcpsim test-programs
 	$(SAN_ENV) TCPSIM_BIN=build-asan/tcpsim TEST_LOG_DIR=build-asan/test-logs TCPSIM_STRESS_RUNS=300 \
 	  tests/run.sh $(ASAN_TEST_BIN)
@@ -180,6 +183,7 @@ check-asan: deps
 VALGRIND_TEST_BIN := $(patsubst tests/%.c,build-valgrind/tests/%,$(TEST_SRC))
 
 check-valgrind: deps deps-dev
+	$(MAKE) tcpsim
 	$(MAKE) BUILD=build-valgrind OPT="-O1 -g" build-valgrind/tcpsim test-programs
 	tests/valgrind.sh build-valgrind/tcpsim $(VALGRIND_TEST_BIN)
 
