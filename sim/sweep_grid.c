@@ -84,6 +84,21 @@ static bool parse_bound(const char *text, struct bound *b)
 	return ok;
 }
 
+/* A unit as a message may show it: "(none)", or its bytes with control
+ * characters as \xHH, so that the message stays on one line. */
+static char *shown_unit(const char *unit)
+{
+	if (!*unit)
+		return g_strdup("(none)");
+	GString *s = g_string_new(NULL);
+	for (const unsigned char *p = (const unsigned char *)unit; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			g_string_append_printf(s, "\\x%02x", *p);
+		else
+			g_string_append_c(s, (char)*p);
+	return g_string_free(s, FALSE);
+}
+
 /* The unit the three bounds share; a bound of 0 may omit it. */
 static const char *shared_unit(const struct bound *b, char **why)
 {
@@ -93,8 +108,11 @@ static const char *shared_unit(const struct bound *b, char **why)
 		if (!*b[i].unit && b[i].v == 0)
 			continue;
 		if (unit && strcmp(unit, b[i].unit) != 0) {
+			char *a = shown_unit(unit), *c = shown_unit(b[i].unit);
 			*why = g_strdup_printf("expected one unit for START, STOP and STEP, not '%s' and '%s'",
-			                       *unit ? unit : "(none)", *b[i].unit ? b[i].unit : "(none)");
+			                       a, c);
+			g_free(a);
+			g_free(c);
 			return NULL;
 		}
 		unit = b[i].unit;

@@ -23,6 +23,7 @@ struct target {
 static const struct target targets[] = {
 	{ "config", fuzz_config_one },
 	{ "script", fuzz_script_one },
+	{ "sweep", fuzz_sweep_one },
 	{ "set", fuzz_set_one },
 	/* { "sweep", fuzz_sweep_one }: once the [sweep] range parser exists */
 };

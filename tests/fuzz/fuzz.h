@@ -16,9 +16,8 @@
  *   script   the bytes are an app script given to script_parse()
  *   set      a valid base config plus the bytes as --set overrides, one
  *            SECTION.KEY=VALUE per line
- *   sweep    (not written yet) the [sweep] range parser, once sim/ has one:
- *            add fuzz_sweep.c with fuzz_sweep_one(), its row in
- *            tests/test_fuzz_regressions.c and `sweep` in FUZZ_TARGETS.
+ *   sweep    the bytes are a [sweep] parameter's value (list or range)
+ *            given to sweep_values_parse()
  */
 #ifndef TESTS_FUZZ_FUZZ_H
 #define TESTS_FUZZ_FUZZ_H
@@ -32,6 +31,7 @@
 int fuzz_config_one(const uint8_t *data, size_t size);
 int fuzz_script_one(const uint8_t *data, size_t size);
 int fuzz_set_one(const uint8_t *data, size_t size);
+int fuzz_sweep_one(const uint8_t *data, size_t size);
 
 /* --- shared by the targets (fuzz_common.c) --- */
 
