@@ -24,7 +24,7 @@ PKGS    := glib-2.0 gsl libpcap
 # cairo draws the PNG diagrams (SVG needs nothing); `make deps` installs it,
 # and a build without it says so when asked for a PNG.
 ifneq ($(shell pkg-config --exists cairo 2>/dev/null && echo yes),)
-PKGS    += cairo
+PKGS    += cairo fontconfig
 CAIRO_CFLAGS := -DTCPSIM_HAVE_CAIRO=1
 endif
 # Debian packages the build, the tests and the plots need.
