@@ -33,6 +33,7 @@ struct flow_pair *flow_new(struct flow_list *l)
 		f = g_new0(struct flow_pair, 1);
 	}
 	f->refs = 1;
+	f->id = ++l->next_id;
 	f->next = l->head;
 	if (l->head)
 		l->head->prev = f;
@@ -69,13 +70,14 @@ static void flow_destroy(struct flow_list *l, struct flow_pair *f)
 	l->free = f;
 }
 
-void flow_unref(struct flow_list *l, struct flow_pair *f, struct net_stats *stats)
+bool flow_unref(struct flow_list *l, struct flow_pair *f, struct net_stats *stats)
 {
 	if (!f || --f->refs > 0)
-		return;
+		return false;
 	for (int r = 0; r < NET_ROLES; r++)
 		stream_verdict(&f->dir[r], stats);
 	flow_destroy(l, f);
+	return true;
 }
 
 void flow_judge_live(const struct flow_list *l, struct net_stats *stats)

@@ -67,9 +67,18 @@ static struct pkt *pkt_new(struct net *n, enum net_role to)
 	return p;
 }
 
+/* Drops one reference to a flow and tells the observer when it was the last. */
+static void release_flow(struct net *n, struct flow_pair *f)
+{
+	uint64_t id = f ? f->id : 0;
+	struct net_tuple t = f ? f->tuple : (struct net_tuple){0};
+	if (flow_unref(&n->flows, f, &n->stats) && n->obs.flow_gone)
+		n->obs.flow_gone(n->obs.ctx, id, &t);
+}
+
 static void pkt_release(struct net *n, struct pkt *p)
 {
-	flow_unref(&n->flows, p->flows, &n->stats);
+	release_flow(n, p->flows);
 	sim_pool_put(&n->pkts, p);
 }
 
@@ -191,7 +200,8 @@ static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
 	if (n->obs.packet) {
 		struct net_packet_event e = {
 			.t = n->q->now, .at = from, .outgoing = true, .pv = &p->pv,
-			.conn_id = c ? c->id : 0, .why = a->why, .retransmission = a->retransmission,
+			.conn_id = c ? c->id : 0, .flow_id = p->flows ? p->flows->id : 0,
+			.why = a->why, .retransmission = a->retransmission,
 			.fate = v.drop, .rto = a->ep ? tcp_ep_rto(a->ep) : 0,
 			.fault = fault ? fault->name : NULL,
 		};
@@ -289,8 +299,11 @@ static void conn_closed(struct net *n, enum net_role r, struct conn *c, int err)
 static void apply_state(struct net *n, enum net_role r, const struct tcp_act *a)
 {
 	struct conn *c = tcp_ep_owner(a->ep);
-	if (a->from == TCP_CLOSED && c->flows == NULL)
+	if (a->from == TCP_CLOSED && c->flows == NULL) {
 		c->flows = flow_new(&n->flows);
+		c->flows->tuple = (struct net_tuple){c->key.laddr, c->key.raddr, c->key.lport,
+		                                     c->key.rport};
+	}
 	record_state(n, r, c, a);
 	if (a->from == TCP_SYN_RCVD && a->to != TCP_CLOSED && c->parent) {
 		c->parent->half_open--;
@@ -308,7 +321,7 @@ static void free_dead(struct net *n)
 		sim_queue_cancel(n->q, &c->timer);
 		for (int r = 0; r < NET_ROLES; r++)
 			app_forget_conn(&n->apps[r], c);
-		flow_unref(&n->flows, c->flows, &n->stats);
+		release_flow(n, c->flows);
 		conn_free(c);
 	}
 	g_ptr_array_set_size(n->dead, 0);
@@ -358,7 +371,8 @@ static void observe_arrival(struct net *n, const struct pkt *p)
 		return;
 	struct net_packet_event e = {
 		.t = n->q->now, .at = p->to, .outgoing = false, .pv = &p->pv,
-		.conn_id = p->conn_id, .why = p->why, .retransmission = p->retransmission,
+		.conn_id = p->conn_id, .flow_id = p->flows ? p->flows->id : 0,
+		.why = p->why, .retransmission = p->retransmission,
 		.duplicate = p->duplicate, .reordered = p->reordered,
 	};
 	n->obs.packet(n->obs.ctx, &e);

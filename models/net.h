@@ -47,6 +47,12 @@ struct net_spec {
 	uint32_t n_faults;
 };
 
+/* A connection's addresses and ports, from the side that opened it. */
+struct net_tuple {
+	uint32_t saddr, daddr;
+	uint16_t sport, dport;
+};
+
 /* A packet seen at a host's interface. */
 struct net_packet_event {
 	sim_time t;
@@ -54,6 +60,7 @@ struct net_packet_event {
 	bool outgoing;                 /* sent by that host; else arrived at it */
 	const struct packet_view *pv;
 	uint64_t conn_id;              /* incarnation of the sender's connection (0: none) */
+	uint64_t flow_id;              /* the flow (both ends of one incarnation) it belongs to, 0: none */
 	enum tcp_send_why why;         /* why the sender sent it */
 	bool retransmission;           /* the sender had sent this sequence space before */
 	enum link_drop fate;           /* outgoing: what the network will do with it */
@@ -87,6 +94,9 @@ struct net_observer {
 	void (*packet)(void *ctx, const struct net_packet_event *e);
 	void (*state)(void *ctx, const struct net_state_event *e);
 	void (*call)(void *ctx, const struct net_call_event *e);
+	/* A flow is over: no connection holds it and none of its packets is
+	 * in flight, so nothing of it can ever be seen again. */
+	void (*flow_gone)(void *ctx, uint64_t flow_id, const struct net_tuple *t);
 };
 
 #define NET_MAX_RECORDS 1000 /* state and call records kept per role */

@@ -26,6 +26,8 @@ struct stream {
  * packets in flight (reference counted). */
 struct flow_pair {
 	uint32_t refs;
+	uint64_t id;                  /* 1, 2, ...: which flow, in the observer's events */
+	struct net_tuple tuple;       /* of the connection that opened it */
 	struct stream dir[NET_ROLES]; /* dir[r]: bytes written by role r */
 	struct flow_pair *prev, *next; /* the world's list of live flows */
 };
@@ -34,12 +36,14 @@ struct flow_pair {
 struct flow_list {
 	struct flow_pair *head;
 	struct flow_pair *free; /* finished flows whose memory serves again */
+	uint64_t next_id;       /* id of the next flow, from 1 */
 };
 
 struct flow_pair *flow_new(struct flow_list *l);
 struct flow_pair *flow_ref(struct flow_pair *f);
-/* Drops a reference; on the last one the flow's verdict goes into *stats. */
-void flow_unref(struct flow_list *l, struct flow_pair *f, struct net_stats *stats);
+/* Drops a reference; on the last one the flow's verdict goes into *stats
+ * and the flow is gone: true then. */
+bool flow_unref(struct flow_list *l, struct flow_pair *f, struct net_stats *stats);
 /* The verdict of every live flow, without freeing them (end of the run). */
 void flow_judge_live(const struct flow_list *l, struct net_stats *stats);
 void flow_free_all(struct flow_list *l);

@@ -27,14 +27,19 @@ struct seen_key {
 	uint16_t sport, dport;
 };
 
-/* What the capture point has seen of that stream. */
+/* What the capture point has seen of that stream: the table's key and
+ * value in one allocation (a GHashTable set). */
 struct seen_stream {
+	struct seen_key key;
 	uint32_t isn;         /* sequence number of its SYN (or first segment) */
 	uint32_t end;         /* highest sequence end seen */
+	uint64_t flow_id;     /* the incarnation that opened it: see on_flow_gone() */
+	struct seen_stream *next_spare; /* in run_ctx.spare_streams once forgotten */
 };
 
 struct run_ctx {
-	GHashTable *seen;     /* struct seen_key -> struct seen_stream */
+	GHashTable *seen;     /* set of struct seen_stream, keyed by their struct seen_key */
+	struct seen_stream *spare_streams; /* forgotten ones whose memory serves again */
 	const struct config *cfg;
 	const struct run_options *opt;
 	struct run_result *res;
@@ -57,6 +62,19 @@ static guint seen_hash(gconstpointer p)
 static gboolean seen_equal(gconstpointer a, gconstpointer b)
 {
 	return memcmp(a, b, sizeof(struct seen_key)) == 0;
+}
+
+/* A new record in the table, from the spares if there is one. */
+static struct seen_stream *add_stream(struct run_ctx *rc, struct seen_key k)
+{
+	struct seen_stream *st = rc->spare_streams;
+	if (st)
+		rc->spare_streams = st->next_spare;
+	else
+		st = g_new(struct seen_stream, 1);
+	st->key = k;
+	g_hash_table_add(rc->seen, st);
+	return st;
 }
 
 /* What a capture can tell about a segment: a retransmission is recognisable
@@ -85,13 +103,52 @@ static void classify_captured(struct run_ctx *rc, const struct net_packet_event 
 		rc->res->captured_late++;
 	uint32_t end = s->seq + len;
 	if (!st) {
-		st = g_new(struct seen_stream, 1);
+		st = g_hash_table_lookup(rc->seen, &k); /* an older incarnation's, to reuse */
+		if (!st)
+			st = add_stream(rc, k);
 		st->isn = s->seq;
 		st->end = end;
-		g_hash_table_replace(rc->seen, g_memdup2(&k, sizeof k), st);
+		st->flow_id = e->flow_id;
 	} else if ((int32_t)(end - st->end) > 0) {
 		st->end = end;
 	}
+}
+
+/* Wireshark keeps what it saw of a 4-tuple for as long as it runs; a
+ * capture of a long run would then hold one record per port ever used.
+ * Once no connection holds a flow and none of its packets is in flight,
+ * nothing of it can reach the capture point again: its records go, and
+ * the table holds only what is live (memory flat while TIME_WAITs come and
+ * go).  A record a newer incarnation took over belongs to that one. */
+static void forget_stream(struct run_ctx *rc, struct seen_key k, uint64_t flow_id)
+{
+	struct seen_stream *st = g_hash_table_lookup(rc->seen, &k);
+	if (st && st->flow_id == flow_id) {
+		g_hash_table_remove(rc->seen, &k);
+		st->next_spare = rc->spare_streams;
+		rc->spare_streams = st;
+	}
+}
+
+static void free_seen_streams(struct run_ctx *rc)
+{
+	GHashTableIter it;
+	gpointer st;
+	g_hash_table_iter_init(&it, rc->seen);
+	while (g_hash_table_iter_next(&it, &st, NULL))
+		g_free(st);
+	g_hash_table_destroy(rc->seen);
+	for (struct seen_stream *next; rc->spare_streams; rc->spare_streams = next) {
+		next = rc->spare_streams->next_spare;
+		g_free(rc->spare_streams);
+	}
+}
+
+static void on_flow_gone(void *ctx, uint64_t flow_id, const struct net_tuple *t)
+{
+	struct run_ctx *rc = ctx;
+	forget_stream(rc, (struct seen_key){t->saddr, t->daddr, t->sport, t->dport}, flow_id);
+	forget_stream(rc, (struct seen_key){t->daddr, t->saddr, t->dport, t->sport}, flow_id);
 }
 
 /* The classic capture and the text trace: the capture point only. */
@@ -249,7 +306,8 @@ static void run_world(struct run_ctx *rc)
 	config_to_spec(rc->cfg, rc->opt->run, &spec);
 	/* Calls are formatted as text only for an output that shows them. */
 	bool want_calls = rc->trace || rc->annotate || rc->events || rc->diagram || res->call_lines;
-	struct net_observer obs = {rc, on_packet, on_state, want_calls ? on_call : NULL};
+	struct net_observer obs = {rc, on_packet, on_state, want_calls ? on_call : NULL,
+	                           rc->pcap ? on_flow_gone : NULL};
 	res->net = net_new(&spec, &q, &obs);
 	net_start(res->net);
 	res->events = sim_queue_run(&q, rc->cfg->duration);
@@ -313,7 +371,7 @@ bool run_simulation(const struct config *cfg, const struct run_options *opt,
 	rc->opt = opt;
 	rc->res = res;
 	rc->capture = cfg->capture == CAPTURE_SERVER ? NET_SERVER : NET_CLIENT;
-	rc->seen = g_hash_table_new_full(seen_hash, seen_equal, g_free, g_free);
+	rc->seen = g_hash_table_new(seen_hash, seen_equal);
 	if (opt->keep_calls)
 		res->call_lines = g_ptr_array_new_with_free_func(g_free);
 	bool ok = open_outputs(rc, error);
@@ -322,7 +380,7 @@ bool run_simulation(const struct config *cfg, const struct run_options *opt,
 		ok = commit_outputs(rc, error);
 	}
 	abandon_outputs(rc, ok);
-	g_hash_table_destroy(rc->seen);
+	free_seen_streams(rc);
 	g_free(rc);
 	return ok;
 }
