@@ -260,6 +260,17 @@ static void sync_timer(struct net *n, struct conn *c)
 		sim_queue_schedule(n->q, &c->timer, next < n->q->now ? n->q->now : next);
 }
 
+/* An array of n records with room for one more (n < NET_MAX_RECORDS):
+ * records itself, or grown by doubling up to NET_MAX_RECORDS. */
+static void *record_room(void *records, uint32_t n, uint32_t *cap, size_t size)
+{
+	if (n == *cap) {
+		*cap = *cap ? MIN(2 * *cap, NET_MAX_RECORDS) : 16;
+		records = g_realloc_n(records, *cap, size);
+	}
+	return records;
+}
+
 static void record_state(struct net *n, enum net_role r, struct conn *c, const struct tcp_act *a)
 {
 	struct net_role_stats *st = &n->role[r];
@@ -267,10 +278,12 @@ static void record_state(struct net *n, enum net_role r, struct conn *c, const s
 		st->final_conn = c->id;
 		st->final_state = a->to;
 	}
-	if (st->n_states < NET_MAX_RECORDS)
+	if (st->n_states < NET_MAX_RECORDS) {
+		st->states = record_room(st->states, st->n_states, &st->states_cap, sizeof *st->states);
 		st->states[st->n_states++] = (struct net_state_record){n->q->now, c->id, a->to};
-	else
+	} else {
 		st->states_dropped++;
+	}
 	if (n->obs.state) {
 		struct net_state_event e = {n->q->now, r, c->id, a->from, a->to, a->err};
 		n->obs.state(n->obs.ctx, &e);
@@ -542,6 +555,8 @@ void net_free(struct net *n)
 		app_clear(&n->apps[r]);
 		host_clear(&n->hosts[r]);
 		link_clear(&n->links[r]);
+		g_free(n->role[r].states);
+		g_free(n->role[r].calls);
 	}
 	flow_free_all(&n->flows);
 	g_free(n->fault_seen);
@@ -563,10 +578,12 @@ void net_log_call(struct net *n, struct app *a, const char *name, long ret, int 
 {
 	struct net_role_stats *st = &n->role[a->role];
 	sim_time blocked = n->q->now - a->call_start;
-	if (st->n_calls < NET_MAX_RECORDS)
+	if (st->n_calls < NET_MAX_RECORDS) {
+		st->calls = record_room(st->calls, st->n_calls, &st->calls_cap, sizeof *st->calls);
 		st->calls[st->n_calls++] = (struct net_call_record){n->q->now, name, ret, err, blocked};
-	else
+	} else {
 		st->calls_dropped++;
+	}
 	if (ret < 0)
 		net_record_error(n, a->role, err);
 	if (!n->obs.call)

@@ -123,11 +123,13 @@ struct net_role_stats {
 	uint64_t rtx_syn, rtx_data, rtx_fin; /* retransmissions sent */
 	uint64_t bytes_sent, bytes_received; /* by the application */
 	uint64_t segments_sent;
-	struct net_state_record states[NET_MAX_RECORDS];
-	uint32_t n_states;
+	/* The records grow as needed up to NET_MAX_RECORDS: most runs keep a
+	 * dozen, and a sweep sets up a world per run. */
+	struct net_state_record *states;
+	uint32_t n_states, states_cap;
 	uint64_t states_dropped;       /* records beyond NET_MAX_RECORDS */
-	struct net_call_record calls[NET_MAX_RECORDS];
-	uint32_t n_calls;
+	struct net_call_record *calls;
+	uint32_t n_calls, calls_cap;
 	uint64_t calls_dropped;
 };
 
