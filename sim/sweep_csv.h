@@ -35,9 +35,11 @@ void csv_field(GString *row, const char *text);
 /* Appends v with %.9g ("0.25", "1.5e-05"); nothing for NaN. */
 void csv_number(GString *row, double v);
 
-/* Splits one line (without its '\n') into its fields, appended to fields
- * (char *, to g_free); false if a quoted field is not closed properly. */
-bool csv_split(const char *line, GPtrArray *fields);
+/* Splits one line (without its '\n') into its fields in place: the commas
+ * become NULs, quoted fields are unquoted where they stand, and fields gets
+ * pointers into line (nothing to free: a summary splits every row of a
+ * large runs.csv twice).  False if a quoted field is not closed properly. */
+bool csv_split(char *line, GPtrArray *fields);
 
 /* The first field of a row as a run index; false if it is not one. */
 bool csv_row_index(const char *line, uint64_t *index);

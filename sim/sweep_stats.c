@@ -1,12 +1,11 @@
 /*
  * summary.csv's statistics, from GSL: gsl_stats_* for the moments and the
- * median, gsl_cdf_tdist_Pinv and gsl_cdf_ugaussian_Pinv for the quantiles.
+ * median (quickselect), gsl_cdf_tdist_Pinv and gsl_cdf_ugaussian_Pinv for the quantiles.
  */
 #include "sim/sweep_stats.h"
 
 #include <math.h>
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
 void sweep_stats_numbers(double *x, size_t n, struct sweep_num_stats *out)
@@ -15,12 +14,13 @@ void sweep_stats_numbers(double *x, size_t n, struct sweep_num_stats *out)
 	out->mean = out->sd = out->median = out->ci_low = out->ci_high = NAN;
 	if (n == 0)
 		return;
-	gsl_sort(x, 1, n);
 	out->mean = gsl_stats_mean(x, 1, n);
-	out->median = gsl_stats_median_from_sorted_data(x, 1, n);
+	if (n >= 2)
+		out->sd = gsl_stats_sd_m(x, 1, n, out->mean);
+	/* quickselect, which reorders x: last, and no full sort needed */
+	out->median = gsl_stats_median(x, 1, n);
 	if (n < 2)
 		return;
-	out->sd = gsl_stats_sd_m(x, 1, n, out->mean);
 	double half = gsl_cdf_tdist_Pinv(0.975, (double)(n - 1)) * out->sd / sqrt((double)n);
 	out->ci_low = out->mean - half;
 	out->ci_high = out->mean + half;

@@ -23,7 +23,7 @@ struct sweep_num_stats {
 	double ci_low, ci_high;   /* 95% Student t interval of the mean; NaN when n < 2 */
 };
 
-/* Sorts x[0..n) in place. */
+/* Reorders x[0..n) (the median is found by quickselect). */
 void sweep_stats_numbers(double *x, size_t n, struct sweep_num_stats *out);
 
 /* The share k/n and its 95% Wilson interval; all NaN when n = 0. */
