@@ -28,6 +28,7 @@
 #include "sim/spec.h"
 #include "sim/sweep_csv.h"
 #include "sim/sweep_grid.h"
+#include "sim/sweep_summary.h"
 #include "sim/units.h"
 
 #define MAX_JOBS 4096
@@ -81,6 +82,8 @@ struct sweep {
 	unsigned jobs;                   /* worker threads */
 	bool quiet, progress;
 	int fd;                          /* runs.csv, appending; -1 */
+	struct sweep_summary *summary;   /* takes the rows as they are written; NULL in a
+	                                    shard of several (merge sums them up) */
 	GAsyncQueue *results;            /* finished tasks, to the main thread */
 	struct sweep_task *tasks;        /* the ring of `window` tasks: chunk c in slot c % window */
 	uint64_t window;
@@ -615,6 +618,21 @@ static bool open_runs(struct sweep *sw, GError **error)
 	return ok;
 }
 
+/* The summary, given the rows runs.csv already holds (a resumed sweep's)
+ * or only its header. */
+static bool start_summary(struct sweep *sw, GError **error)
+{
+	if (sw->meta.shard_n > 1)
+		return true;
+	FILE *in = fopen(sw->runs_path, "r");
+	if (!in)
+		return set_error(error, SWEEP_ERROR_IO, "%s: cannot read: %s", sw->runs_path, g_strerror(errno));
+	sw->summary = sweep_summary_new(sw->runs_path, sw->spec->n_params);
+	bool ok = sweep_summary_add_file(sw->summary, in, error);
+	fclose(in);
+	return ok;
+}
+
 /* ---- running ---- */
 
 /* One run of one point (global index `index`): the world, driven to its
@@ -700,7 +718,12 @@ static bool write_ready(struct sweep *sw, uint64_t *written, uint64_t chunks, GS
 		sw->done += t->n;
 		(*written)++;
 	}
-	return batch->len == 0 || write_all(sw->fd, batch->str, batch->len, sw->runs_path, error);
+	if (batch->len == 0)
+		return true;
+	/* The summary splits the rows in place, so it comes after the write;
+	 * it works while the workers run the next chunks. */
+	return write_all(sw->fd, batch->str, batch->len, sw->runs_path, error) &&
+	       (!sw->summary || sweep_summary_add(sw->summary, batch->str, batch->len, error));
 }
 
 /* Chunks of runs small enough to spread over the workers and keep the
@@ -754,6 +777,7 @@ static void sweep_clear(struct sweep *sw)
 {
 	if (sw->fd >= 0)
 		close(sw->fd);
+	sweep_summary_free(sw->summary);
 	for (uint64_t p = 0; sw->points && sw->spec && p < sw->spec->n_points; p++)
 		config_clear(&sw->points[p]);
 	g_free(sw->points);
@@ -809,9 +833,8 @@ static int sweep_command(const struct sweep_cli *cli)
 	sw.quiet = cli->quiet;
 	sw.progress = !cli->quiet && isatty(STDERR_FILENO);
 	gint64 t0 = g_get_monotonic_time();
-	bool ok = prepare(&sw, cli, &error) && open_runs(&sw, &error) && run_all(&sw, &error) &&
-	          (sw.meta.shard_n > 1 || sweep_summary_write(sw.runs_path, sw.summary_path,
-	                                                      sw.spec->n_params, &error));
+	bool ok = prepare(&sw, cli, &error) && open_runs(&sw, &error) && start_summary(&sw, &error) &&
+	          run_all(&sw, &error) && (!sw.summary || sweep_summary_save(sw.summary, sw.summary_path, &error));
 	if (ok && !sw.quiet)
 		print_report(&sw, (double)(g_get_monotonic_time() - t0) / 1e6);
 	sweep_clear(&sw);

@@ -6,15 +6,7 @@
  * double quotes with its quotes doubled, lines ended by a single '\n'.
  * Numbers are written locale-independently.
  *
- * summary.csv is computed from runs.csv alone (its header names the
- * parameters and metrics), reading it twice: once for the values each
- * category metric takes anywhere in the sweep (one column group each,
- * sorted), once for the statistics, one point at a time: the rows of a
- * point are contiguous, so memory holds one point's values, never the
- * sweep's.  Its columns: `point`, the parameters, then per number metric
- * M: `M.n,M.mean,M.sd,M.median,M.ci_low,M.ci_high`; per category metric
- * M: `M.n` then per value V: `M=V.share,M=V.ci_low,M=V.ci_high`.  n counts
- * the runs where the metric is not missing.
+ * The summary computed from these rows is sim/sweep_summary.h.
  */
 #ifndef SIM_SWEEP_CSV_H
 #define SIM_SWEEP_CSV_H
@@ -38,16 +30,10 @@ void csv_number(GString *row, double v);
 /* Splits one line (without its '\n') into its fields in place: the commas
  * become NULs, quoted fields are unquoted where they stand, and fields gets
  * pointers into line (nothing to free: a summary splits every row of a
- * large runs.csv twice).  False if a quoted field is not closed properly. */
+ * large runs.csv).  False if a quoted field is not closed properly. */
 bool csv_split(char *line, GPtrArray *fields);
 
 /* The first field of a row as a run index; false if it is not one. */
 bool csv_row_index(const char *line, uint64_t *index);
-
-/* Writes summary_path (through "<summary_path>.tmp") from runs_path, whose
- * columns are index, point, run, seed, n_params parameters, then metrics
- * (names of sim/metrics.h). */
-bool sweep_summary_write(const char *runs_path, const char *summary_path, uint32_t n_params,
-                         GError **error);
 
 #endif

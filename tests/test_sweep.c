@@ -29,6 +29,7 @@
 #include "sim/metrics.h"
 #include "sim/sweep.h"
 #include "sim/sweep_csv.h"
+#include "sim/sweep_summary.h"
 #include "sim/sweep_grid.h"
 #include "sim/sweep_stats.h"
 #include "tests/scenario_util.h"
@@ -471,6 +472,45 @@ static void test_summary_file(void)
 	g_free(dir);
 	g_free(runs);
 	g_free(summary);
+}
+
+/* The rows fed as a sweep feeds them, batch by batch: a category value
+ * first seen at the second point still gets its columns, with share 0 at
+ * the first; and a batch that ends inside a line is refused, naming it. */
+static void test_summary_fed_in_batches(void)
+{
+	char *dir = scn_tmpdir();
+	char *summary = g_build_filename(dir, "summary.csv", NULL);
+	struct sweep_summary *s = sweep_summary_new("runs.csv", 1);
+	char header[] = "index,point,run,seed,x.y,client.result\n";
+	char batch1[] = "0,0,0,1,a,ok\n1,0,1,1,a,ok\n";
+	char batch2[] = "2,1,0,1,b,ETIMEDOUT\n3,1,1,1,b,ETIMEDOUT\n";
+	GError *e = NULL;
+
+	g_assert_true(sweep_summary_add(s, header, strlen(header), &e));
+	g_assert_true(sweep_summary_add(s, batch1, strlen(batch1), &e));
+	g_assert_true(sweep_summary_add(s, batch2, strlen(batch2), &e));
+	g_assert_no_error(e);
+	g_assert_true(sweep_summary_save(s, summary, &e));
+	g_assert_no_error(e);
+	char *got = read_file(summary);
+	g_assert_cmpstr(got, ==,
+	                "point,x.y,client.result.n,client.result=ETIMEDOUT.share,client.result=ETIMEDOUT.ci_low,"
+	                "client.result=ETIMEDOUT.ci_high,client.result=ok.share,client.result=ok.ci_low,"
+	                "client.result=ok.ci_high\n"
+	                "0,a,2,0,0,0.657619772,1,0.342380228,1\n"
+	                "1,b,2,1,0.342380228,1,0,0,0.657619772\n");
+	g_free(got);
+
+	char cut[] = "4,1,2,1,b,ok\n5,1,3";
+	g_assert_false(sweep_summary_add(s, cut, strlen(cut), &e));
+	g_assert_error(e, SWEEP_ERROR, SWEEP_ERROR_USAGE);
+	g_assert_cmpstr(e->message, ==, "runs.csv:7: the last line is cut short");
+	g_clear_error(&e);
+	sweep_summary_free(s);
+	g_free(summary);
+	scn_rmtree(dir);
+	g_free(dir);
 }
 
 static void test_csv_fields(void)
@@ -952,6 +992,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/sweep/stats/wilson", test_wilson);
 	g_test_add_func("/sweep/csv/fields", test_csv_fields);
 	g_test_add_func("/sweep/csv/summary", test_summary_file);
+	g_test_add_func("/sweep/csv/summary-fed-in-batches", test_summary_fed_in_batches);
 	g_test_add_func("/sweep/metrics/table", test_metric_table);
 	g_test_add_func("/sweep/metrics/values", test_metric_values);
 	g_test_add_func("/sweep/run/threads", test_threads);
