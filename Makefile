@@ -116,7 +116,8 @@ check: deps
 	tests/run.sh $(TEST_BIN)
 
 bench: deps
-	$(MAKE) BUILD=build-bench OPT="-O3 -DNDEBUG" tcpsim-bench build-bench/tools/bench_queue build-bench/tools/measure
+	$(MAKE) BUILD=build-bench OPT="-O3 -DNDEBUG" tcpsim-bench build-bench/tools/bench_queue build-bench/tools/measure \
+	  build-bench/tools/bench_loop
 	BUILD=build-bench tools/bench.sh ./tcpsim-bench
 
 # make plots: every sweep of configs/sweeps/ into out/sweeps/NAME/, its

@@ -310,7 +310,9 @@ static void run_world(struct run_ctx *rc)
 	                           rc->pcap ? on_flow_gone : NULL};
 	res->net = net_new(&spec, &q, &obs);
 	net_start(res->net);
+	gint64 loop_start = g_get_monotonic_time();
 	res->events = sim_queue_run(&q, rc->cfg->duration);
+	res->loop_seconds = (double)(g_get_monotonic_time() - loop_start) / G_USEC_PER_SEC;
 	res->truncated = sim_queue_peek_time(&q) != SIM_NEVER;
 	res->end_time = res->truncated ? rc->cfg->duration : q.now;
 	net_finish(res->net);

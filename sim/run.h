@@ -46,6 +46,8 @@ struct run_result {
 	uint64_t captured;     /* packets seen at the capture point */
 	uint64_t captured_rtx; /* of which retransmissions a capture can recognise */
 	uint64_t captured_late; /* originals that arrived behind later segments */
+	double loop_seconds;   /* wall-clock time of the event loop alone, for
+	                          `make bench`; never written to an output */
 };
 
 /* false with *error: an output file could not be written (exit status 1)

@@ -12,6 +12,7 @@ cfg=configs/bench/lifecycles.ini
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
+declare -A loop_s events_n
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(uname -sr)"
@@ -24,12 +25,13 @@ echo "  ${q} million events/s"
 echo
 
 # The fixed cost of a run (process start, config, set-up): a one-lifecycle
-# run.  Rates "net" subtract it, so that the cost per event can be compared
+# run.  "events/s (loop)" leaves it out altogether: bench_loop times the
+# event loop alone, in process, so that the cost per event can be compared
 # across N while TIME_WAIT connections pile up.
 startup=$(for i in $(seq "$runs"); do "$build/tools/measure" "$bin" "$cfg" -q -o "$out" \
 	-s client.repeat=1 -s simulation.pcap=false 2>&1 >/dev/null | sed -nE 's/wall_s=([0-9.]+).*/\1/p'; done | median)
 printf "start-up (a 1-lifecycle run): %.1f ms\n\n" "$(echo "$startup * 1000" | bc -l)"
-printf "%-22s %9s %13s %13s %15s %10s\n" "lifecycles.ini" "wall (s)" "lifecycles/s" "events/s" "events/s (net)" "peak RSS"
+printf "%-22s %9s %13s %13s %16s %10s\n" "lifecycles.ini" "wall (s)" "lifecycles/s" "events/s" "events/s (loop)" "peak RSS"
 for n in 1000 10000 100000; do
 	for pcap in false true; do
 		events=$("$bin" "$cfg" --json -o "$out" -s client.repeat=$n -s simulation.pcap=$pcap |
@@ -41,16 +43,36 @@ for n in 1000 10000 100000; do
 		done)
 		wall=$(echo "$stats" | awk '{print $1}' | median)
 		rss=$(echo "$stats" | awk '{print $2}' | median)
-		printf "%-22s %9.3f %13.0f %13.0f %15.0f %6.1f MiB\n" "N=$n pcap=$pcap" "$wall" \
+		loop=$(for i in $(seq "$runs"); do
+			"$build/tools/bench_loop" "$cfg" "$out" client.repeat=$n simulation.pcap=$pcap |
+				sed -nE 's/.*loop_s=([0-9.]+).*/\1/p'
+		done | median)
+		rm -rf "$out"/*
+		loop_s[$n,$pcap]=$loop events_n[$n,$pcap]=$events
+		printf "%-22s %9.3f %13.0f %13.0f %16.0f %6.1f MiB\n" "N=$n pcap=$pcap" "$wall" \
 			"$(echo "$n / $wall" | bc -l)" "$(echo "$events / $wall" | bc -l)" \
-			"$(echo "$events / ($wall - $startup)" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
+			"$(echo "$events / $loop" | bc -l)" "$(echo "$rss / 1024" | bc -l)"
 	done
 done
+# The cost of one event in the loop, while the TIME_WAIT pile grows (the
+# first 1,000 lifecycles: 60 s of TIME_WAIT hold about 660 connections)
+# and once it is steady (lifecycles 10,001 to 100,000, the difference of
+# the two runs).
 echo
+echo "cost per event in the event loop (pcap off / on):"
+for pcap in false true; do
+	first=$(echo "${loop_s[1000,$pcap]} / ${events_n[1000,$pcap]} * 10^9" | bc -l)
+	steady=$(echo "(${loop_s[100000,$pcap]} - ${loop_s[10000,$pcap]}) /" \
+	              "(${events_n[100000,$pcap]} - ${events_n[10000,$pcap]}) * 10^9" | bc -l)
+	printf "  pcap=%-5s  lifecycles 1-1,000 (pile growing): %4.0f ns   10,001-100,000 (pile steady): %4.0f ns\n" \
+		"$pcap" "$first" "$steady"
+done
 echo
 # Sweeps: configs/sweeps/close_time_vs_loss.ini (7 points), runs/s on one
 # core and on all of them, and the peak RSS, which must not grow with the
-# number of runs (rows are streamed to disk).
+# number of runs (rows are streamed to disk).  "One core" is -j 1 pinned to
+# CPU 0 with taskset: unpinned, the main thread would sum up the rows on
+# the other core while the one worker runs.
 printf "%-26s %9s %10s %10s\n" "sweep close_time_vs_loss" "wall (s)" "runs/s" "peak RSS"
 for total in 1000 10000 100000; do
 	per=$(( (total + 6) / 7 ))
@@ -58,7 +80,8 @@ for total in 1000 10000 100000; do
 	for j in 1 $(nproc); do
 		stats=$(for i in $(seq "$runs"); do
 			rm -rf "$out"/*
-			"$build/tools/measure" "$bin" sweep configs/sweeps/close_time_vs_loss.ini -q -j "$j" \
+			pin=(); [ "$j" = 1 ] && pin=(taskset -c 0)
+			"$build/tools/measure" "${pin[@]}" "$bin" sweep configs/sweeps/close_time_vs_loss.ini -q -j "$j" \
 				-s sweep.runs=$per -o "$out" 2>&1 >/dev/null |
 				sed -nE 's/wall_s=([0-9.]+) maxrss_kib=([0-9]+)/\1 \2/p'
 		done)
@@ -66,7 +89,8 @@ for total in 1000 10000 100000; do
 		rss=$(echo "$stats" | awk '{print $2}' | median)
 		rate=$(echo "$per * 7 / $wall" | bc -l)
 		[ -z "$one" ] && one=$rate
-		printf "%-26s %9.3f %10.0f %6.1f MiB" "$((per * 7)) runs, -j $j" "$wall" "$rate" \
+		label="$((per * 7)) runs, -j $j"; [ "$j" = 1 ] && label="$label, 1 core"
+		printf "%-26s %9.3f %10.0f %6.1f MiB" "$label" "$wall" "$rate" \
 			"$(echo "$rss / 1024" | bc -l)"
 		[ "$j" != 1 ] && printf "   speed-up %.2fx" "$(echo "$rate / $one" | bc -l)"
 		echo
