@@ -193,9 +193,12 @@ static void finish_point(struct sweep_summary *s)
 		struct column *c = &s->cols[j];
 		r->n[j] = c->n;
 		if (c->category) {
+			/* none yet when the metric was missing in every run so far */
 			r->n_counts[j] = c->counts->len;
-			r->counts[j] = g_memdup2(c->counts->data, c->counts->len * sizeof(uint64_t));
-			memset(c->counts->data, 0, c->counts->len * sizeof(uint64_t));
+			if (c->counts->len > 0) {
+				r->counts[j] = g_memdup2(c->counts->data, c->counts->len * sizeof(uint64_t));
+				memset(c->counts->data, 0, c->counts->len * sizeof(uint64_t));
+			}
 		} else {
 			sweep_stats_numbers((double *)(void *)c->nums->data, c->nums->len, &r->num[j]);
 			g_array_set_size(c->nums, 0);
@@ -295,7 +298,8 @@ static guint **sorted_ids(const struct sweep_summary *s)
 		if (!c->category)
 			continue;
 		char **v = g_memdup2(c->values->pdata, c->values->len * sizeof(char *));
-		qsort(v, c->values->len, sizeof(char *), compare_strings);
+		if (c->values->len > 1) /* none: a metric missing in every run */
+			qsort(v, c->values->len, sizeof(char *), compare_strings);
 		order[j] = g_new(guint, c->values->len + 1);
 		for (guint i = 0; i < c->values->len; i++)
 			order[j][i] = GPOINTER_TO_UINT(g_hash_table_lookup(c->ids, v[i])) - 1;
@@ -372,6 +376,24 @@ static void write_point(struct sweep_summary *s, const struct point_row *p, guin
 	fputs(r->str, out);
 }
 
+bool sweep_summary_print(struct sweep_summary *s, FILE *out, GError **error)
+{
+	if (!s->have_header) {
+		s->lineno = 1;
+		return fail(s, error, "expected a header line");
+	}
+	if (s->point)
+		finish_point(s);
+	guint **order = sorted_ids(s);
+	write_header(s, order, out);
+	for (guint i = 0; i < s->rows->len; i++)
+		write_point(s, g_ptr_array_index(s->rows, i), order, out);
+	for (uint32_t j = 0; j < s->n_metrics; j++)
+		g_free(order[j]);
+	g_free(order);
+	return true;
+}
+
 static bool write_rows(struct sweep_summary *s, const char *tmp, GError **error)
 {
 	FILE *out = fopen(tmp, "w");
@@ -380,29 +402,21 @@ static bool write_rows(struct sweep_summary *s, const char *tmp, GError **error)
 		g_set_error(error, SWEEP_ERROR, SWEEP_ERROR_IO, "%s: cannot create: %s", tmp, g_strerror(errno));
 		return false;
 	}
-	guint **order = sorted_ids(s);
-	write_header(s, order, out);
-	for (guint i = 0; i < s->rows->len; i++)
-		write_point(s, g_ptr_array_index(s->rows, i), order, out);
-	for (uint32_t j = 0; j < s->n_metrics; j++)
-		g_free(order[j]);
-	g_free(order);
+	bool ok = sweep_summary_print(s, out, error);
 	bool written = !ferror(out);
 	if (fclose(out) != 0)
 		written = false;
-	if (!written)
+	if (ok && !written)
 		g_set_error(error, SWEEP_ERROR, SWEEP_ERROR_IO, "%s: cannot write: %s", tmp, g_strerror(errno));
-	return written;
+	return ok && written;
 }
 
 bool sweep_summary_save(struct sweep_summary *s, const char *summary_path, GError **error)
 {
-	if (!s->have_header) {
+	if (!s->have_header) { /* before creating anything */
 		s->lineno = 1;
 		return fail(s, error, "expected a header line");
 	}
-	if (s->point)
-		finish_point(s);
 	char *tmp = g_strconcat(summary_path, ".tmp", NULL);
 	bool ok = write_rows(s, tmp, error);
 	if (ok && rename(tmp, summary_path) != 0) {

@@ -39,6 +39,10 @@ bool sweep_summary_add(struct sweep_summary *s, char *text, size_t len, GError *
 /* Takes every line of the open file in, from its current position. */
 bool sweep_summary_add_file(struct sweep_summary *s, FILE *in, GError **error);
 
+/* Writes summary.csv's text to out (the point being summed ends here);
+ * false with *error if not even the header came. */
+bool sweep_summary_print(struct sweep_summary *s, FILE *out, GError **error);
+
 /* Writes summary_path through "<summary_path>.tmp". */
 bool sweep_summary_save(struct sweep_summary *s, const char *summary_path, GError **error);
 

@@ -25,7 +25,7 @@ static const struct target targets[] = {
 	{ "script", fuzz_script_one },
 	{ "sweep", fuzz_sweep_one },
 	{ "set", fuzz_set_one },
-	/* { "sweep", fuzz_sweep_one }: once the [sweep] range parser exists */
+	{ "summary", fuzz_summary_one },
 };
 
 struct input_case {

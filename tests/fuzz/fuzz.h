@@ -18,6 +18,8 @@
  *            SECTION.KEY=VALUE per line
  *   sweep    the bytes are a [sweep] parameter's value (list or range)
  *            given to sweep_values_parse()
+ *   summary  the bytes are a runs.csv given to the sweep's summary, whole
+ *            and in two batches
  */
 #ifndef TESTS_FUZZ_FUZZ_H
 #define TESTS_FUZZ_FUZZ_H
@@ -32,6 +34,7 @@ int fuzz_config_one(const uint8_t *data, size_t size);
 int fuzz_script_one(const uint8_t *data, size_t size);
 int fuzz_set_one(const uint8_t *data, size_t size);
 int fuzz_sweep_one(const uint8_t *data, size_t size);
+int fuzz_summary_one(const uint8_t *data, size_t size);
 
 /* --- shared by the targets (fuzz_common.c) --- */
 
@@ -55,9 +58,25 @@ void fuzz_check_load(bool ok, const struct config *c, const GError *error, const
  * one of our calls broke a GLib precondition. */
 void fuzz_init(void);
 
+/* Ends a target's file: with -DFUZZ_LIBFUZZER, libFuzzer's entry points
+ * around the target's function `one`; nothing otherwise. */
 #ifdef FUZZ_LIBFUZZER
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#define FUZZ_ENTRY_POINTS(one)                                        \
+	int LLVMFuzzerInitialize(int *argc, char ***argv)             \
+	{                                                             \
+		(void)argc;                                           \
+		(void)argv;                                           \
+		fuzz_init();                                          \
+		return 0;                                             \
+	}                                                             \
+	int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)  \
+	{                                                             \
+		return one(data, size);                               \
+	}
+#else
+#define FUZZ_ENTRY_POINTS(one)
 #endif
 
 #endif

@@ -22,17 +22,4 @@ int fuzz_config_one(const uint8_t *data, size_t size)
 	return 0;
 }
 
-#ifdef FUZZ_LIBFUZZER
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	fuzz_init();
-	return 0;
-}
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	return fuzz_config_one(data, size);
-}
-#endif
+FUZZ_ENTRY_POINTS(fuzz_config_one)
