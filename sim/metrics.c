@@ -122,33 +122,32 @@ static uint32_t next_state(const struct net_role_stats *st, uint32_t from, uint6
 	return i;
 }
 
-/* From the first FIN_WAIT_1 or CLOSE_WAIT (the close begins, actively or
- * passively) to that connection's first TIME_WAIT or CLOSED after it. */
-static void m_close_time(const struct metric_def *m, const struct metric_run *run,
-                         struct metric_value *out)
+/* The time from the first entry into state a or b to that connection's
+ * next entry into c or d; missing when either never happens. */
+static void state_span(const struct net_role_stats *st, enum tcp_state a, enum tcp_state b,
+                       enum tcp_state c, enum tcp_state d, struct metric_value *out)
 {
-	const struct net_role_stats *st = role_of(m, run);
-	uint32_t i = next_state(st, 0, 0, TCP_FIN_WAIT_1, TCP_CLOSE_WAIT);
-	uint32_t j = i < st->n_states ? next_state(st, i + 1, st->states[i].conn_id, TCP_TIME_WAIT, TCP_CLOSED)
-	                              : st->n_states;
+	uint32_t i = next_state(st, 0, 0, a, b);
+	uint32_t j = i < st->n_states ? next_state(st, i + 1, st->states[i].conn_id, c, d) : st->n_states;
 
 	out->type = METRIC_MISSING;
 	if (j < st->n_states)
 		set_time(out, st->states[j].t - st->states[i].t);
 }
 
+/* From the first FIN_WAIT_1 or CLOSE_WAIT (the close begins, actively or
+ * passively) to that connection's first TIME_WAIT or CLOSED after it. */
+static void m_close_time(const struct metric_def *m, const struct metric_run *run,
+                         struct metric_value *out)
+{
+	state_span(role_of(m, run), TCP_FIN_WAIT_1, TCP_CLOSE_WAIT, TCP_TIME_WAIT, TCP_CLOSED, out);
+}
+
 /* How long the first TIME_WAIT lasted (a retransmitted FIN restarts it). */
 static void m_time_wait_length(const struct metric_def *m, const struct metric_run *run,
                                struct metric_value *out)
 {
-	const struct net_role_stats *st = role_of(m, run);
-	uint32_t i = next_state(st, 0, 0, TCP_TIME_WAIT, TCP_TIME_WAIT);
-	uint32_t j = i < st->n_states ? next_state(st, i + 1, st->states[i].conn_id, TCP_CLOSED, TCP_CLOSED)
-	                              : st->n_states;
-
-	out->type = METRIC_MISSING;
-	if (j < st->n_states)
-		set_time(out, st->states[j].t - st->states[i].t);
+	state_span(role_of(m, run), TCP_TIME_WAIT, TCP_TIME_WAIT, TCP_CLOSED, TCP_CLOSED, out);
 }
 
 /* ---- the table ---- */

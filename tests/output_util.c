@@ -80,6 +80,21 @@ char **out_configs(void)
 	return (char **)g_ptr_array_free(names, FALSE);
 }
 
+void out_add_config_tests(const char *prefix, GTestDataFunc test)
+{
+	char **configs = out_configs();
+
+	for (char **c = configs; *c; c++) {
+		char *base = g_path_get_basename(*c);
+		char *path = g_strdup_printf("%s/%.*s", prefix, (int)(strlen(base) - 4), base);
+
+		g_test_add_data_func_full(path, g_strdup(*c), test, g_free);
+		g_free(path);
+		g_free(base);
+	}
+	g_strfreev(configs);
+}
+
 const char *const *out_config_args(const char *config)
 {
 	static const char *const bench[] = {"-s", "client.repeat=3", NULL};

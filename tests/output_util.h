@@ -30,6 +30,10 @@ char *out_path(const struct out_run *r, const char *name);
  * Free with g_strfreev(). */
 char **out_configs(void);
 
+/* Adds one test per config of out_configs(), named PREFIX/NAME (NAME
+ * without ".ini"), whose data is the config's path. */
+void out_add_config_tests(const char *prefix, GTestDataFunc test);
+
 /* Extra arguments a config needs to stay small in a test (the benchmark's
  * repeat), as a NULL-terminated static array. */
 const char *const *out_config_args(const char *config);

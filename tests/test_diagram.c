@@ -366,15 +366,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/diagram/deterministic", test_deterministic);
 	g_test_add_func("/diagram/readme-figure", test_readme_figure);
 	g_test_add_func("/diagram/png", test_png);
-	char **configs = out_configs();
-	for (char **c = configs; *c; c++) {
-		char *base = g_path_get_basename(*c);
-		char *path = g_strdup_printf("/diagram/config/%.*s", (int)(strlen(base) - 4), base);
-
-		g_test_add_data_func_full(path, g_strdup(*c), test_config, g_free);
-		g_free(path);
-		g_free(base);
-	}
-	g_strfreev(configs);
+	out_add_config_tests("/diagram/config", test_config);
 	return g_test_run();
 }

@@ -154,21 +154,6 @@ static void pkt_clear(gpointer p)
 
 #define PKT(a, i) (&g_array_index((a), struct pkt, (i)))
 
-/* True when the ','-joined values are all "1" (and there is one, if needed). */
-static gboolean all_good(const char *values, gboolean required)
-{
-	char **v;
-	gboolean ok = TRUE;
-
-	if (values[0] == '\0')
-		return !required;
-	v = g_strsplit(values, ",", -1);
-	for (char **p = v; *p != NULL; p++)
-		ok = ok && strcmp(*p, "1") == 0;
-	g_strfreev(v);
-	return ok;
-}
-
 /* Every packet of pcap.  Asserts what tshark must say of any tcpsim
  * capture: no malformed packet, good IP, TCP and ICMP checksums. */
 static GArray *pkts_read(const char *pcap)
@@ -185,17 +170,17 @@ static GArray *pkts_read(const char *pcap)
 
 		pkt_parse(&k, ++n, *l);
 		g_array_append_val(pkts, k);
-		if (k.f[PF_MALFORMED][0] != '\0' || strstr(k.f[PF_EXPERT], "Malformed") != NULL)
+		if (tshark_malformed(k.f[PF_MALFORMED], k.f[PF_EXPERT]))
 			g_test_message("%s: frame %u malformed: %s", pcap, n, k.f[PF_EXPERT]);
 		g_assert_cmpstr(k.f[PF_MALFORMED], ==, "");
 		g_assert_null(strstr(k.f[PF_EXPERT], "Malformed"));
-		if (!all_good(k.f[PF_IP_CSUM], TRUE) || !all_good(k.f[PF_TCP_CSUM], FALSE) ||
-		    !all_good(k.f[PF_ICMP_CSUM], k.icmp_type >= 0))
+		if (!tshark_all_good(k.f[PF_IP_CSUM], TRUE) || !tshark_all_good(k.f[PF_TCP_CSUM], FALSE) ||
+		    !tshark_all_good(k.f[PF_ICMP_CSUM], k.icmp_type >= 0))
 			g_test_message("%s: frame %u: checksum status ip %s tcp %s icmp %s", pcap, n,
 				       k.f[PF_IP_CSUM], k.f[PF_TCP_CSUM], k.f[PF_ICMP_CSUM]);
-		g_assert_true(all_good(k.f[PF_IP_CSUM], TRUE));
-		g_assert_true(all_good(k.f[PF_TCP_CSUM], FALSE));
-		g_assert_true(all_good(k.f[PF_ICMP_CSUM], k.icmp_type >= 0));
+		g_assert_true(tshark_all_good(k.f[PF_IP_CSUM], TRUE));
+		g_assert_true(tshark_all_good(k.f[PF_TCP_CSUM], FALSE));
+		g_assert_true(tshark_all_good(k.f[PF_ICMP_CSUM], k.icmp_type >= 0));
 	}
 	g_strfreev(lines);
 	return pkts;

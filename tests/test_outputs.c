@@ -531,15 +531,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/outputs/events/deterministic", test_events_deterministic);
 	for (guint i = 0; i < G_N_ELEMENTS(usage_cases); i++)
 		g_test_add_data_func(usage_cases[i].path, &usage_cases[i], test_usage);
-	char **configs = out_configs();
-	for (char **c = configs; *c; c++) {
-		char *base = g_path_get_basename(*c);
-		char *path = g_strdup_printf("/outputs/events/config/%.*s", (int)(strlen(base) - 4), base);
-
-		g_test_add_data_func_full(path, g_strdup(*c), test_events_config, g_free);
-		g_free(path);
-		g_free(base);
-	}
-	g_strfreev(configs);
+	out_add_config_tests("/outputs/events/config", test_events_config);
 	return g_test_run();
 }

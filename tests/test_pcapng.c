@@ -789,15 +789,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/pcapng/run/lossy-close-comments", test_lossy_close_comments);
 	g_test_add_func("/pcapng/run/deterministic", test_deterministic);
 	g_test_add_func("/pcapng/run/format-option", test_format_option);
-	char **configs = out_configs();
-	for (char **c = configs; *c; c++) {
-		char *base = g_path_get_basename(*c);
-		char *path = g_strdup_printf("/pcapng/config/%.*s", (int)(strlen(base) - 4), base);
-
-		g_test_add_data_func_full(path, g_strdup(*c), test_config, g_free);
-		g_free(path);
-		g_free(base);
-	}
-	g_strfreev(configs);
+	out_add_config_tests("/pcapng/config", test_config);
 	return g_test_run();
 }

@@ -442,18 +442,6 @@ static const char *const analysis_fields[] = {
 	"tcp.analysis.out_of_order", "tcp.analysis.spurious_retransmission", NULL,
 };
 
-/* True when the ','-joined values are all "1" (and there is one, if needed). */
-static gboolean all_good(const char *values, gboolean required)
-{
-	char **v = g_strsplit(values, ",", -1);
-	gboolean ok = !required || values[0] != '\0';
-
-	for (char **p = v; *p != NULL && values[0] != '\0'; p++)
-		ok = ok && strcmp(*p, "1") == 0;
-	g_strfreev(v);
-	return ok;
-}
-
 /* One tshark pass over pcap. */
 static void analyse(const char *pcap, struct analysis *a)
 {
@@ -467,13 +455,13 @@ static void analyse(const char *pcap, struct analysis *a)
 
 		g_assert_cmpuint(g_strv_length(f), ==, G_N_ELEMENTS(analysis_fields) - 1);
 		a->frames++;
-		if (f[0][0] != '\0' || strstr(f[1], "Malformed") != NULL) {
+		if (tshark_malformed(f[0], f[1])) {
 			g_test_message("%s: frame %" G_GUINT64_FORMAT " malformed: %s", pcap,
 				       a->frames, f[1]);
 			a->malformed++;
 		}
-		a->bad_ip += !all_good(f[2], TRUE);
-		a->bad_tcp += !all_good(f[3], FALSE);
+		a->bad_ip += !tshark_all_good(f[2], TRUE);
+		a->bad_tcp += !tshark_all_good(f[3], FALSE);
 		a->rtx += f[4][0] != '\0' || f[5][0] != '\0';
 		a->rtx_late += f[4][0] != '\0' || f[5][0] != '\0' || f[6][0] != '\0' || f[7][0] != '\0';
 		g_strfreev(f);

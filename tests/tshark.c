@@ -81,3 +81,20 @@ char **tshark_fields(const char *pcap, const char *display_filter,
 	g_ptr_array_unref(argv);
 	return lines;
 }
+
+gboolean tshark_all_good(const char *statuses, gboolean required)
+{
+	if (statuses[0] == '\0')
+		return !required;
+	char **v = g_strsplit(statuses, ",", -1);
+	gboolean ok = TRUE;
+	for (char **p = v; *p != NULL; p++)
+		ok = ok && strcmp(*p, "1") == 0;
+	g_strfreev(v);
+	return ok;
+}
+
+gboolean tshark_malformed(const char *ws_malformed, const char *expert_messages)
+{
+	return ws_malformed[0] != '\0' || strstr(expert_messages, "Malformed") != NULL;
+}

@@ -33,4 +33,12 @@ gboolean tshark_available(void);
 char **tshark_fields(const char *pcap, const char *display_filter,
 		     const char *const *fields, GError **error);
 
+/* True when the ','-joined checksum statuses of one packet are all "1"
+ * (good); an absent field passes unless required. */
+gboolean tshark_all_good(const char *statuses, gboolean required);
+
+/* True when tshark found the packet malformed: its _ws.malformed field is
+ * set or an expert message says so. */
+gboolean tshark_malformed(const char *ws_malformed, const char *expert_messages);
+
 #endif
