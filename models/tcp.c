@@ -497,6 +497,33 @@ static bool timer_allowed(enum tcp_timer t, enum tcp_state s)
 	return false;
 }
 
+/* Does something of ours wait for the peer (a SYN, data or a FIN sent and
+ * not acknowledged, or data held back by a closed window)?  Then a timer
+ * must be there to resend or probe it (RFC 6298 §5.1; the persist timer of
+ * RFC 9293 §3.8.6.1), or the connection could wait forever. */
+static bool owes_timer(const struct tcp_ep *ep)
+{
+	switch (ep->state) {
+	case TCP_SYN_SENT:
+	case TCP_SYN_RCVD:
+		return true;
+	case TCP_ESTABLISHED:
+	case TCP_CLOSE_WAIT:
+	case TCP_FIN_WAIT_1:
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+		return ep->snd_una != ep->snd_max || seq_lt(ep->snd_max, tcp_snd_data_end(ep)) ||
+		       (ep->fin_queued && seq_le(ep->snd_max, ep->fin_seq));
+	case TCP_CLOSED:
+	case TCP_LISTEN:
+	case TCP_FIN_WAIT_2:
+	case TCP_TIME_WAIT:
+	case TCP_STATE_COUNT:
+		break;
+	}
+	return false;
+}
+
 void tcp_check_invariants(const struct tcp_ep *ep, uint32_t rcv_nxt_before)
 {
 	if (!seq_le(ep->snd_una, ep->snd_nxt) || !seq_le(ep->snd_nxt, ep->snd_max))
@@ -512,6 +539,8 @@ void tcp_check_invariants(const struct tcp_ep *ep, uint32_t rcv_nxt_before)
 	for (int t = 0; t < TCP_TIMER_COUNT; t++)
 		if (ep->deadline[t] != SIM_NEVER && !timer_allowed((enum tcp_timer)t, ep->state))
 			violated(ep, tcp_timer_name((enum tcp_timer)t));
+	if (owes_timer(ep) && ep->deadline[TCP_TIMER_RTX] == SIM_NEVER)
+		violated(ep, "data, a SYN or a FIN outstanding with no retransmission or probe timer");
 }
 
 enum tcp_state tcp_ep_state(const struct tcp_ep *ep) { return ep->state; }

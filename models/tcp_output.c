@@ -124,13 +124,18 @@ void tcp_send_syn(struct tcp_ep *ep, sim_time now, bool ack, enum tcp_send_why w
 		ack_sent(ep, s);
 }
 
-/* Linux tcp_acceptable_seq(): never a sequence number past the peer's
- * window (a probe may have gone beyond a window that then closed), or the
- * peer finds our ACKs unacceptable and answers each with an ACK. */
+/* The sequence number of a segment without data (an ACK, a reset): Linux
+ * tcp_acceptable_seq().  It is SND.MAX, the highest sequence number sent
+ * (Linux's snd_nxt never moves back), not the SND.NXT that a timeout
+ * rewinds: the peer's RCV.NXT may already be past the rewound SND.NXT, and
+ * a bare ACK behind RCV.NXT fails the peer's acceptability test (RFC 9293
+ * §3.10.7.4), so its ACK field would never be read.  It is never past the
+ * peer's window either (a probe may have gone beyond a window that then
+ * closed), or the peer finds our ACKs unacceptable and answers each. */
 static uint32_t acceptable_seq(const struct tcp_ep *ep)
 {
 	uint32_t wnd_end = ep->snd_una + ep->snd_wnd;
-	return seq_le(ep->snd_nxt, wnd_end) ? ep->snd_nxt : wnd_end;
+	return seq_le(ep->snd_max, wnd_end) ? ep->snd_max : wnd_end;
 }
 
 void tcp_send_ack(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)

@@ -1110,6 +1110,34 @@ static void test_established_tail_loss_probe(struct fx *f, gconstpointer d)
 	g_assert_cmpint(sent_act(f, 0)->why, ==, TCP_SEND_RTO);
 }
 
+/* After a retransmission timeout the sender resends from SND.UNA (SND.NXT
+ * is pulled back), but a bare ACK carries SND.MAX, the highest sequence
+ * number sent, as Linux's tcp_acceptable_seq() does (its snd_nxt never
+ * moves back).  The peer's RCV.NXT may already be past the rewound SND.NXT:
+ * an ACK sequenced there would fail its acceptability test (RFC 9293
+ * §3.10.7.4) and the ACK field would never be read; two endpoints that both
+ * send then resend acknowledged data until they time out. */
+static void test_established_ack_after_rto_at_snd_max(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_established(f);
+	uint32_t mss = REMOTE_MSS - 12; /* timestamps on every segment */
+	user_send(f, f->now + STEP, 3 * mss);
+	g_assert_cmpuint(n_sent(f), ==, 3);
+	do { /* the tail loss probe, then the timeout */
+		fire(f, next_deadline(f));
+	} while (n_sent(f) == 0 || sent_act(f, 0)->why != TCP_SEND_RTO);
+	assert_sent_one(f, TCP_ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, mss);
+	struct tcp_ep_view v;
+	view(f, &v);
+	g_assert_cmpuint(v.snd_nxt, ==, LOCAL_ISS + 1 + mss); /* go back N */
+	g_assert_cmpuint(v.snd_max, ==, LOCAL_ISS + 1 + 3 * mss);
+	/* The peer's data: the ACK that answers it is sequenced at SND.MAX. */
+	input(f, f->now + STEP, PEER(.flags = TCP_ACK | TCP_PSH, .seq = REMOTE_ISS + 1,
+	                             .ack = LOCAL_ISS + 1, .len = 100));
+	assert_sent_one(f, TCP_ACK, LOCAL_ISS + 1 + 3 * mss, REMOTE_ISS + 101, 0);
+}
+
 /* Linux tcp_schedule_loss_probe() when 2 SRTT + rto_min comes before the
  * RTO: a long path, RTT 300 ms.  SRTT 300 ms, RTTVAR 150 ms: RTO = 300 +
  * max(4 x 150, 200) = 900 ms; one segment out: PTO = 2 x 300 + 200 =
@@ -1934,6 +1962,8 @@ int main(int argc, char **argv)
 	add("/tcp/established/nagle-rfc", "rfc", test_established_nagle_rfc);
 	add("/tcp/established/rtt-sample", NULL, test_established_rtt_sample);
 	add("/tcp/established/tail-loss-probe", NULL, test_established_tail_loss_probe);
+	add("/tcp/established/ack-after-rto-at-snd-max", NULL,
+	    test_established_ack_after_rto_at_snd_max);
 	add("/tcp/established/tail-loss-probe-long-path", NULL,
 	    test_established_tail_loss_probe_long_path);
 	add("/tcp/established/tail-loss-probe-flight", NULL, test_established_tail_loss_probe_flight);
