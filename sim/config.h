@@ -35,6 +35,7 @@ enum config_error_code {
 	CONFIG_ERROR_UNKNOWN, /* unknown section or key */
 	CONFIG_ERROR_VALUE,   /* wrong type, bad unit, out of range */
 	CONFIG_ERROR_MISSING, /* a required key is absent */
+	CONFIG_ERROR_STALLED, /* the scenario stops simulated time (see sim/queue.h) */
 };
 
 enum capture_point { CAPTURE_CLIENT, CAPTURE_SERVER };

@@ -108,7 +108,7 @@ static int run_config(const struct cli *cli, struct config *cfg, uint64_t run)
 	int status = 0;
 	if (!run_simulation(cfg, &opt, &res, &error)) {
 		fprintf(stderr, "tcpsim: %s\n", error->message);
-		status = error->domain == G_FILE_ERROR && !res.net ? 2 : 1;
+		status = (error->domain == G_FILE_ERROR && !res.net) || error->domain == CONFIG_ERROR ? 2 : 1;
 		g_error_free(error);
 	} else if (!cli->quiet || cli->json) { /* an explicit --json wins over -q */
 		GString *s = g_string_new(NULL);

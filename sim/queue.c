@@ -221,13 +221,19 @@ sim_time sim_queue_peek_time(const struct sim_queue *q)
  * one run does not cancel the next run. */
 uint64_t sim_queue_run(struct sim_queue *q, sim_time until)
 {
-	uint64_t fired = 0;
+	uint64_t fired = 0, same_instant = 0;
 
 	q->stopped = false;
+	q->stalled = false;
 	while (q->len > 0 && !q->stopped) {
 		struct sim_event *ev = q->heap[0];
 		if (ev->at > until)
 			break;
+		same_instant = ev->at == q->now ? same_instant + 1 : 0;
+		if (same_instant >= SIM_QUEUE_STALL_EVENTS) {
+			q->stalled = true;
+			break;
+		}
 		remove_at(q, 0); /* out before firing: the handler may re-arm or free it */
 		q->now = ev->at;
 		q->fired++;

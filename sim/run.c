@@ -313,8 +313,9 @@ static void run_world(struct run_ctx *rc)
 	gint64 loop_start = g_get_monotonic_time();
 	res->events = sim_queue_run(&q, rc->cfg->duration);
 	res->loop_seconds = (double)(g_get_monotonic_time() - loop_start) / G_USEC_PER_SEC;
+	res->stalled = q.stalled;
 	res->truncated = sim_queue_peek_time(&q) != SIM_NEVER;
-	res->end_time = res->truncated ? rc->cfg->duration : q.now;
+	res->end_time = res->truncated && !res->stalled ? rc->cfg->duration : q.now;
 	net_finish(res->net);
 	sim_queue_clear(&q);
 }
@@ -364,6 +365,16 @@ static void abandon_outputs(struct run_ctx *rc, bool ok)
 	diagram_free(rc->diagram);
 }
 
+static bool stall_error(const struct config *cfg, const struct run_result *res, GError **error)
+{
+	g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_STALLED,
+	            "%s: simulated time stopped advancing at %.9f s (%u events in a row at that "
+	            "instant): a program that repeats forever without waiting (repeat = forever "
+	            "with sleep 0?); no output written",
+	            cfg->path, sim_time_to_sec(res->end_time), SIM_QUEUE_STALL_EVENTS);
+	return false;
+}
+
 bool run_simulation(const struct config *cfg, const struct run_options *opt,
                     struct run_result *res, GError **error)
 {
@@ -379,7 +390,7 @@ bool run_simulation(const struct config *cfg, const struct run_options *opt,
 	bool ok = open_outputs(rc, error);
 	if (ok) {
 		run_world(rc);
-		ok = commit_outputs(rc, error);
+		ok = !res->stalled ? commit_outputs(rc, error) : stall_error(cfg, res, error);
 	}
 	abandon_outputs(rc, ok);
 	free_seen_streams(rc);

@@ -37,6 +37,7 @@ struct run_result {
 	sim_time end_time;     /* simulated time of the last event */
 	uint64_t events;       /* events fired */
 	bool truncated;        /* stopped by the duration with events still pending */
+	bool stalled;          /* stopped because simulated time stopped advancing */
 	char *pcap_path;       /* written classic capture, NULL if none */
 	char *pcapng_path;     /* written pcapng capture, NULL if none */
 	char *events_path;     /* written event log, NULL if none */
@@ -50,8 +51,10 @@ struct run_result {
 	                          `make bench`; never written to an output */
 };
 
-/* false with *error: an output file could not be written (exit status 1)
- * or the output folder could not be made (G_FILE_ERROR; exit status 2). */
+/* false with *error: an output file could not be written (exit status 1),
+ * the output folder could not be made (G_FILE_ERROR; exit status 2), or
+ * the scenario stopped simulated time (CONFIG_ERROR_STALLED; exit status 2,
+ * no output kept). */
 bool run_simulation(const struct config *cfg, const struct run_options *opt,
                     struct run_result *res, GError **error);
 void run_result_clear(struct run_result *res);

@@ -66,6 +66,9 @@ struct sweep_task {
 	uint64_t k, n;      /* its runs: the k-th to the (k + n - 1)-th of this shard */
 	bool ready;         /* ran; waits for the chunks before it */
 	GString *rows;      /* their runs.csv lines, '\n' included */
+	uint64_t stalled;   /* index of a run that stopped simulated time (its
+	                       rows end before it), or UINT64_MAX */
+	sim_time stalled_at;
 };
 
 struct sweep {
@@ -637,7 +640,7 @@ static bool start_summary(struct sweep *sw, GError **error)
 
 /* One run of one point (global index `index`): the world, driven to its
  * end, then its row appended to rows. */
-static void run_one(const struct sweep *sw, uint64_t index, GString *rows)
+static bool run_one(const struct sweep *sw, uint64_t index, GString *rows, sim_time *stalled_at)
 {
 	uint64_t p = index / sw->spec->runs, r = index % sw->spec->runs;
 	const struct config *cfg = &sw->points[p];
@@ -651,6 +654,12 @@ static void run_one(const struct sweep *sw, uint64_t index, GString *rows)
 	struct net *net = net_new(&spec, &q, NULL);
 	net_start(net);
 	mr.events = sim_queue_run(&q, cfg->duration);
+	if (q.stalled) { /* no row: the run has no end to measure */
+		*stalled_at = q.now;
+		sim_queue_clear(&q);
+		net_free(net);
+		return false;
+	}
 	mr.truncated = sim_queue_peek_time(&q) != SIM_NEVER;
 	mr.end_time = mr.truncated ? cfg->duration : q.now;
 	net_finish(net);
@@ -665,6 +674,7 @@ static void run_one(const struct sweep *sw, uint64_t index, GString *rows)
 	g_string_append_c(rows, '\n');
 	sim_queue_clear(&q); /* first: it marks the world's pending events idle */
 	net_free(net);
+	return true;
 }
 
 /* A worker: the runs of one chunk, then the chunk back to the main thread. */
@@ -674,8 +684,14 @@ static void run_task(gpointer data, gpointer user)
 	const struct sweep *sw = user;
 
 	g_string_truncate(t->rows, 0);
-	for (uint64_t k = t->k; k < t->k + t->n; k++)
-		run_one(sw, shard_index(&sw->meta, k), t->rows);
+	t->stalled = UINT64_MAX;
+	for (uint64_t k = t->k; k < t->k + t->n; k++) {
+		uint64_t index = shard_index(&sw->meta, k);
+		if (!run_one(sw, index, t->rows, &t->stalled_at)) {
+			t->stalled = index;
+			break;
+		}
+	}
 	g_async_queue_push(sw->results, t);
 }
 
@@ -708,6 +724,7 @@ static void draw_progress(struct sweep *sw, bool last)
 static bool write_ready(struct sweep *sw, uint64_t *written, uint64_t chunks, GString *batch, GError **error)
 {
 	g_assert(sw->window > 0);
+	const struct sweep_task *stall = NULL;
 	g_string_truncate(batch, 0);
 	while (*written < chunks) {
 		struct sweep_task *t = &sw->tasks[*written % sw->window];
@@ -715,15 +732,28 @@ static bool write_ready(struct sweep *sw, uint64_t *written, uint64_t chunks, GS
 			break;
 		g_string_append_len(batch, t->rows->str, (gssize)t->rows->len);
 		t->ready = false;
+		if (t->stalled != UINT64_MAX) {
+			stall = t; /* the rows before it are kept: a resume starts there */
+			break;
+		}
 		sw->done += t->n;
 		(*written)++;
 	}
-	if (batch->len == 0)
-		return true;
 	/* The summary splits the rows in place, so it comes after the write;
 	 * it works while the workers run the next chunks. */
-	return write_all(sw->fd, batch->str, batch->len, sw->runs_path, error) &&
-	       (!sw->summary || sweep_summary_add(sw->summary, batch->str, batch->len, error));
+	bool ok = batch->len == 0 || (write_all(sw->fd, batch->str, batch->len, sw->runs_path, error) &&
+	                              (!sw->summary || sweep_summary_add(sw->summary, batch->str, batch->len, error)));
+	if (ok && stall) {
+		uint64_t i = stall->stalled;
+		return set_error(error, SWEEP_ERROR_USAGE,
+		                 "%s: run %llu (point %llu, run %llu): simulated time stopped advancing at "
+		                 "%.9f s (%u events in a row at that instant): a program that repeats "
+		                 "forever without waiting (repeat = forever with sleep 0?)",
+		                 sw->base.path, (unsigned long long)i, (unsigned long long)(i / sw->spec->runs),
+		                 (unsigned long long)(i % sw->spec->runs), sim_time_to_sec(stall->stalled_at),
+		                 SIM_QUEUE_STALL_EVENTS);
+	}
+	return ok;
 }
 
 /* Chunks of runs small enough to spread over the workers and keep the

@@ -118,6 +118,12 @@ static const struct cli_case cases[] = {
 	 .status = 2, .err_starts = "--set network.loss=", .err = {"[network] loss"}},
 	{.path = "/cli/set/duration-without-unit", .args = {CFG, "-s", "network.delay=5"},
 	 .status = 2, .err_starts = "--set network.delay=5", .err = {"unit"}},
+	/* a scenario that stops simulated time: bounded, not a hang */
+	{.path = "/cli/run/time-stalls",
+	 .ini = "[client]\naddress = 10.0.0.1\nscript = sleep 0\nrepeat = forever\n"
+	        "[server]\naddress = 10.0.0.2:80\nscript = listen\n",
+	 .args = {"{ini}"}, .status = 2,
+	 .err = {"{ini}: simulated time stopped advancing at 0.000000000 s", "repeat = forever"}},
 	/* information */
 	{.path = "/cli/info/version", .args = {"--version"}, .status = 0, .out = {"tcpsim "}},
 	{.path = "/cli/info/help", .args = {"--help"}, .status = 0, .out = {"--set", "--seed", "--json"}},

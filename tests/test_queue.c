@@ -307,6 +307,37 @@ static void test_stop(void)
 	sim_queue_clear(&q);
 }
 
+/* An event that schedules itself again at the same instant. */
+static void again_now(struct sim_queue *q, struct sim_event *ev)
+{
+	sim_queue_schedule(q, ev, q->now);
+}
+
+/* Time that stops advancing stops the run (a program looping forever
+ * without waiting): SIM_QUEUE_STALL_EVENTS events in a row at one
+ * instant, then q->stalled, and the run is over. */
+static void test_stall(void)
+{
+	struct sim_queue q;
+	struct log log = { 0 };
+	struct item items[1];
+
+	sim_queue_init(&q);
+	items_init(items, 1, &log);
+	items[0].ev.fire = again_now;
+	sim_queue_schedule(&q, &items[0].ev, 7);
+	g_assert_cmpuint(sim_queue_run(&q, SIM_NEVER), ==, SIM_QUEUE_STALL_EVENTS);
+	g_assert_true(q.stalled);
+	g_assert_cmpint(q.now, ==, 7);
+	g_assert_cmpuint(q.len, ==, 1);
+	sim_queue_cancel(&q, &items[0].ev);
+	sim_queue_schedule(&q, &items[0].ev, 8);
+	items[0].ev.fire = record;
+	g_assert_cmpuint(sim_queue_run(&q, SIM_NEVER), ==, 1);
+	g_assert_false(q.stalled); /* the flag belongs to one run */
+	sim_queue_clear(&q);
+}
+
 /* Clear forgets the events: they read as idle and can be queued again. */
 static void test_clear(void)
 {
@@ -472,6 +503,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/queue/handler-reschedules-itself", test_handler_reschedules_itself);
 	g_test_add_func("/queue/run-until", test_run_until);
 	g_test_add_func("/queue/stop", test_stop);
+	g_test_add_func("/queue/stall", test_stall);
 	g_test_add_func("/queue/clear", test_clear);
 	g_test_add_func("/queue/schedule-past-aborts", test_schedule_past);
 	g_test_add_func("/queue/random", test_random);
