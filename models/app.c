@@ -199,7 +199,7 @@ static enum step do_accept(struct app *a)
 	if (a->sock) /* the program keeps the previous socket open, unused */
 		a->sock->abandoned = true;
 	c->parent = NULL;
-	c->user_owned = true;
+	c->user_owned = c->user_seen = true;
 	a->sock = c;
 	a->sock_fd = a->next_fd++;
 	a->net->role[a->role].connections++;

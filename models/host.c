@@ -133,12 +133,17 @@ struct conn *host_icmp_lookup(struct host *h, const struct tcp_seg *q)
 	return host_lookup(h, &k);
 }
 
-void host_unlink(struct host *h, struct conn *c)
+void host_unhash(struct host *h, struct conn *c)
 {
 	if (c->in_table) {
 		g_hash_table_remove(h->conns, &c->key);
 		c->in_table = false;
 	}
+}
+
+void host_unlink(struct host *h, struct conn *c)
+{
+	host_unhash(h, c);
 	if (c->parent) {
 		if (c->ready_link.data) /* established and waiting in the accept queue */
 			g_queue_unlink(&c->parent->ready, &c->ready_link);
@@ -185,7 +190,7 @@ struct conn *host_connect(struct host *h, uint32_t raddr, uint16_t rport, uint16
 		return NULL;
 	}
 	struct conn *c = conn_new(h, &k, now);
-	c->user_owned = true;
+	c->user_owned = c->user_seen = true;
 	return c;
 }
 

@@ -47,6 +47,7 @@ struct conn {
 	uint64_t id;              /* 1, 2, ... per host: the incarnation number */
 	bool in_table;            /* reachable by its 4-tuple */
 	bool user_owned;          /* a user holds it (connect/accept, not yet closed) */
+	bool user_seen;           /* a user has held it: its end is that program's result */
 	bool abandoned;           /* the program moved on without closing it (an fd
 	                             never closed): it stays, and is freed at CLOSED */
 	bool graceful;            /* reached CLOSED without an error */
@@ -100,6 +101,9 @@ void host_input(struct host *h, sim_time now, const struct tcp_seg *seg, struct 
 struct conn *host_lookup(struct host *h, const struct conn_key *k);
 /* The connection an ICMP error is about: the one that sent `quoted`. */
 struct conn *host_icmp_lookup(struct host *h, const struct tcp_seg *quoted);
+/* Takes a closed connection out of the 4-tuple table only: a reset child
+ * stays in its listener's accept queue (see net.c conn_closed). */
+void host_unhash(struct host *h, struct conn *c);
 void host_unlink(struct host *h, struct conn *c); /* out of the table (CLOSED) */
 void conn_free(struct conn *c);
 

@@ -303,7 +303,17 @@ static void conn_closed(struct net *n, enum net_role r, struct conn *c, int err)
 {
 	c->err = err;
 	c->graceful = err == 0;
-	net_record_error(n, r, err);
+	/* An established child reset while it waits in the accept queue stays
+	 * there, closed: Linux's inet_csk_accept() does not look at the state,
+	 * so accept() returns it and the program's first call on it reports
+	 * the error.  Until then the error is nobody's result; a child reset
+	 * in SYN_RCVD never reaches the queue and no program ever hears of it. */
+	if (c->ready_link.data) {
+		host_unhash(&n->hosts[r], c);
+		return;
+	}
+	if (c->user_seen)
+		net_record_error(n, r, err);
 	host_unlink(&n->hosts[r], c);
 	if (!c->user_owned || c->abandoned)
 		mark_dead(n, c);

@@ -564,7 +564,9 @@ static void test_synack_profiles(void)
 		assert_times_ms(c->profile, synacks, c->synack_ms, c->n);
 		const struct want_state server_states[] = {{10, 1, "SYN_RCVD"}, {c->closed_ms, 1, "CLOSED"}};
 		assert_states(&s, "server", server_states, G_N_ELEMENTS(server_states));
-		g_assert_cmpstr(scn_json_str(s.json, "endpoints.server.result"), ==, "ETIMEDOUT");
+		/* a child that never left SYN_RCVD is not the program's: accept()
+		 * keeps waiting (Linux drops the request silently) */
+		g_assert_cmpstr(scn_json_str(s.json, "endpoints.server.result"), ==, "ok");
 		g_array_unref(synacks);
 		sim_clear(&s);
 		g_free(profile);
@@ -574,7 +576,8 @@ static void test_synack_profiles(void)
 /* synack_lost.ini captured on the server: every ACK of the client is
  * lost, so the server retransmits its SYN-ACK (tcp_synack_retries = 5)
  * 1, 2, 4, 8, 16 s apart, gives up 32 s after the last (63.01 s) and
- * forgets the connection; the client's data at 70.02 s is answered with a
+ * forgets the connection, silently: accept() never returned it, so the
+ * server's result stays ok; the client's data at 70.02 s is answered with a
  * reset and its recv() fails with ECONNRESET when it arrives (70.04 s). */
 static void test_synack_retransmissions(void)
 {
@@ -623,7 +626,9 @@ static void test_synack_retransmissions(void)
 	g_assert_cmpuint(scn_json_uint(s.json, "endpoints.server.retransmissions.syn"), ==, 5);
 	assert_states(&s, "server", server_states, G_N_ELEMENTS(server_states));
 	assert_calls(&s, "server", server_calls, G_N_ELEMENTS(server_calls));
-	assert_endpoint(&s, "server", "CLOSED", "ETIMEDOUT");
+	/* The program never held that connection (accept() is still waiting):
+	 * its end is not the server's result. */
+	assert_endpoint(&s, "server", "CLOSED", "ok");
 
 	/* the data reaches a host without the connection: a reset without ACK
 	 * whose seq is the data's ack (RFC 9293 §3.10.7.1), sent at once */
