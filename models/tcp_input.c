@@ -17,10 +17,17 @@
 #include <glib.h>
 #include "models/tcp_int.h"
 
-/* What the ACK field of a segment did. */
-struct ack_facts {
-	bool fin_acked;  /* it covers our FIN */
+/* What one segment means for the closing states, computed once as the
+ * segment is processed: the ACK field (fifth check), the text (seventh)
+ * and the FIN (eighth).  FIN_WAIT_1 decides on all of them in one place,
+ * fin_wait_1_step(). */
+struct seg_facts {
+	bool fin_acked;  /* its ACK field covers our FIN */
 	bool progress;   /* SND.UNA moved */
+	bool fin_flag;   /* it carries the peer's FIN */
+	bool fin_in;     /* the peer's FIN is now in sequence (its own, or one
+	                    queued out of order that it uncovered) */
+	bool abort_data; /* new data for a connection its user closed */
 };
 
 /* --- options --- */
@@ -211,7 +218,7 @@ static void cong_on_ack(struct tcp_ep *ep, uint32_t acked)
 }
 
 static void ack_new_data(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
-                         struct ack_facts *f)
+                         struct seg_facts *f)
 {
 	uint32_t acked = s->ack - ep->snd_una;
 	uint32_t data_end = tcp_snd_data_end(ep);
@@ -252,7 +259,7 @@ static void duplicate_ack(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 
 /* Fifth check: the ACK field.  Returns false when the segment is dropped. */
 static bool input_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
-                      struct ack_facts *f, struct tcp_acts *out)
+                      struct seg_facts *f, struct tcp_acts *out)
 {
 	if (seq_gt(s->ack, ep->snd_max)) { /* acknowledges what we never sent */
 		tcp_send_ack(ep, now, out);
@@ -370,12 +377,18 @@ static bool input_text(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 	return old || had_ooo;
 }
 
-/* The peer's FIN is in sequence (eighth check). */
-static void input_fin(struct tcp_ep *ep, sim_time now, bool fin_acked, bool *ack_now,
-                      struct tcp_acts *out)
+/* The peer's FIN is in sequence (eighth check): it takes one sequence
+ * number, and the user will read end of file. */
+static void accept_fin(struct tcp_ep *ep)
 {
 	ep->rcv_nxt++;
 	ep->fin_rcvd = true;
+}
+
+/* What the peer's FIN does to the states other than FIN_WAIT_1 (eighth
+ * check; FIN_WAIT_1 is decided in fin_wait_1_step()). */
+static void fin_arrived(struct tcp_ep *ep, sim_time now, bool *ack_now, struct tcp_acts *out)
+{
 	switch (ep->state) {
 	case TCP_SYN_RCVD:
 	case TCP_ESTABLISHED:
@@ -384,19 +397,11 @@ static void input_fin(struct tcp_ep *ep, sim_time now, bool fin_acked, bool *ack
 		tcp_set_state(ep, TCP_CLOSE_WAIT, 0, out);
 		ep->pingpong = true;
 		break;
-	case TCP_FIN_WAIT_1:
-		if (fin_acked) { /* "If our FIN has been ACKed (perhaps in this segment)" */
-			tcp_send_ack(ep, now, out);
-			tcp_enter_time_wait(ep, now, out);
-			break;
-		}
-		tcp_set_state(ep, TCP_CLOSING, 0, out); /* simultaneous close */
-		*ack_now = true;
-		break;
 	case TCP_FIN_WAIT_2:
 		tcp_send_ack(ep, now, out);
 		tcp_enter_time_wait(ep, now, out);
 		break;
+	case TCP_FIN_WAIT_1:
 	case TCP_CLOSE_WAIT:
 	case TCP_CLOSING:
 	case TCP_LAST_ACK:
@@ -416,37 +421,59 @@ static void enter_fin_wait_2(struct tcp_ep *ep, sim_time now, struct tcp_acts *o
 	tcp_arm_fin_wait_2(ep, now);
 }
 
-/* After the ACK field: the closing states move when our FIN is covered.
- * FIN_WAIT_1 waits for the eighth step when the segment carries a FIN too:
- * one segment with FIN and the ACK of ours goes straight to TIME_WAIT. */
-static bool closing_progress(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
-                             const struct ack_facts *f, struct tcp_acts *out)
+/* After the ACK field (fifth check): CLOSING and LAST_ACK end when our FIN
+ * is covered, and nothing else of the segment matters.  True when the
+ * segment's processing ends here. */
+static bool closing_acked(struct tcp_ep *ep, sim_time now, const struct seg_facts *f,
+                          struct tcp_acts *out)
 {
 	if (!f->fin_acked)
-		return true;
-	switch (ep->state) {
-	case TCP_FIN_WAIT_1:
-		if (!(s->flags & TCP_FIN))
-			enter_fin_wait_2(ep, now, out);
-		return true;
-	case TCP_CLOSING:
+		return false;
+	if (ep->state == TCP_CLOSING) {
 		tcp_enter_time_wait(ep, now, out);
-		return false;
-	case TCP_LAST_ACK:
-		tcp_set_state(ep, TCP_CLOSED, 0, out);
-		return false;
-	case TCP_CLOSED:
-	case TCP_LISTEN:
-	case TCP_SYN_SENT:
-	case TCP_SYN_RCVD:
-	case TCP_ESTABLISHED:
-	case TCP_FIN_WAIT_2:
-	case TCP_CLOSE_WAIT:
-	case TCP_TIME_WAIT:
-	case TCP_STATE_COUNT:
 		return true;
 	}
-	return true;
+	if (ep->state == TCP_LAST_ACK) {
+		tcp_set_state(ep, TCP_CLOSED, 0, out);
+		return true;
+	}
+	return false;
+}
+
+/* FIN_WAIT_1, decided once the segment's facts are all known:
+ *
+ *   our FIN   its FIN  its FIN in   new data for
+ *   acked     flag     sequence     a closed user   next
+ *   no        -        no           no              FIN_WAIT_1
+ *   no        -        yes          no              CLOSING, ACK at once
+ *   yes       yes      yes          no              ACK, TIME_WAIT
+ *   yes       yes      no (a hole)  no              FIN_WAIT_2
+ *   yes       no       -            no              FIN_WAIT_2 (then the FIN
+ *                                                   it uncovered, if any)
+ *   yes       no       -            yes             FIN_WAIT_2, then reset
+ *   otherwise                       yes             reset
+ *
+ * RFC 9293 §3.10.7.4, fifth check: "if the FIN segment is now acknowledged,
+ * then enter FIN-WAIT-2 and continue processing in that state"; eighth:
+ * "If our FIN has been ACKed (perhaps in this segment), then enter
+ * TIME-WAIT ...; otherwise, enter the CLOSING state": one segment with the
+ * peer's FIN and the ACK of ours goes straight to TIME_WAIT.  True when
+ * the segment's processing ends here. */
+static bool fin_wait_1_step(struct tcp_ep *ep, sim_time now, const struct seg_facts *f,
+                            bool *ack_now, struct tcp_acts *out)
+{
+	if (f->fin_acked && f->fin_flag && f->fin_in) {
+		tcp_send_ack(ep, now, out);
+		tcp_enter_time_wait(ep, now, out);
+		return true;
+	}
+	if (f->fin_acked && !(f->abort_data && f->fin_flag)) {
+		enter_fin_wait_2(ep, now, out);
+	} else if (f->fin_in) {
+		tcp_set_state(ep, TCP_CLOSING, 0, out); /* simultaneous close */
+		*ack_now = true;
+	}
+	return false;
 }
 
 static bool accepts_text(enum tcp_state s)
@@ -493,14 +520,16 @@ static void syn_rcvd_syn_again(struct tcp_ep *ep, sim_time now, const struct tcp
 
 /* RFC 1122 §4.2.2.13: new data for a connection the user closed is
  * answered with a reset, and the connection ends (Linux, TCPABORTONDATA). */
-static bool data_after_close(struct tcp_ep *ep, const struct tcp_seg *s, struct tcp_acts *out)
+static bool data_after_close(const struct tcp_ep *ep, const struct tcp_seg *s)
 {
-	if (!ep->orphan || (ep->state != TCP_FIN_WAIT_1 && ep->state != TCP_FIN_WAIT_2) ||
-	    s->len == 0 || !seq_gt(s->seq + s->len, ep->rcv_nxt))
-		return false;
+	return ep->orphan && (ep->state == TCP_FIN_WAIT_1 || ep->state == TCP_FIN_WAIT_2) &&
+	       s->len > 0 && seq_gt(s->seq + s->len, ep->rcv_nxt);
+}
+
+static void abort_on_data(struct tcp_ep *ep, const struct tcp_seg *s, struct tcp_acts *out)
+{
 	reset_answer(ep, s, out);
 	tcp_fail(ep, ECONNRESET, out);
-	return true;
 }
 
 /* RFC 7323 §5.3: PAWS.  A segment whose timestamp is older than the last
@@ -535,22 +564,25 @@ static void input_synchronized(struct tcp_ep *ep, sim_time now, const struct tcp
 		ep->ts_recent = s->opt.tsval; /* RFC 7323 §4.3 */
 	if (ep->state == TCP_SYN_RCVD && !finish_handshake(ep, now, s, out))
 		return;
-	struct ack_facts f = {0};
-	if (!input_ack(ep, now, s, &f, out) || !closing_progress(ep, now, s, &f, out))
+	struct seg_facts f = {.fin_flag = s->flags & TCP_FIN};
+	if (!input_ack(ep, now, s, &f, out) || closing_acked(ep, now, &f, out))
 		return;
-	if (data_after_close(ep, s, out))
-		return;
-	bool ack_now = false, fin_in = false;
-	if (accepts_text(ep->state))
-		ack_now = input_text(ep, now, s, &fin_in);
-	else if (s->len > 0 || (s->flags & TCP_FIN))
+	f.abort_data = data_after_close(ep, s);
+	bool ack_now = false;
+	if (!f.abort_data && accepts_text(ep->state))
+		ack_now = input_text(ep, now, s, &f.fin_in);
+	else if (!f.abort_data && (s->len > 0 || f.fin_flag))
 		ack_now = true; /* the peer already closed: a retransmission, ACK it */
-	if (fin_in)
-		input_fin(ep, now, f.fin_acked, &ack_now, out);
+	if (f.fin_in)
+		accept_fin(ep);
+	if (ep->state == TCP_FIN_WAIT_1 && fin_wait_1_step(ep, now, &f, &ack_now, out))
+		return;
+	if (f.abort_data)
+		return abort_on_data(ep, s, out);
+	if (f.fin_in)
+		fin_arrived(ep, now, &ack_now, out);
 	if (ep->state == TCP_TIME_WAIT || ep->state == TCP_CLOSED)
 		return;
-	if (ep->state == TCP_FIN_WAIT_1 && f.fin_acked)
-		enter_fin_wait_2(ep, now, out); /* its FIN was out of order: not yet */
 	if (ack_now)
 		ep->ack_pending = true;
 	tcp_output(ep, now, out);
