@@ -54,7 +54,7 @@ static void learn_irs(struct tcp_ep *ep, const struct tcp_seg *syn)
 {
 	ep->irs = syn->seq;
 	ep->rcv_nxt = syn->seq + 1;
-	ep->rcv_adv = ep->rcv_nxt;
+	ep->rcv_adv = ep->rcv_wup = ep->rcv_nxt;
 	negotiate_options(ep, syn);
 }
 
@@ -163,7 +163,16 @@ static void input_time_wait(struct tcp_ep *ep, sim_time now, const struct tcp_se
 
 /* --- synchronized states (§3.10.7.4) --- */
 
-/* First check: is the segment in the window?  (the table of §3.10.7.4) */
+/* First check: is the segment in the window?  The table of RFC 9293
+ * §3.10.7.4, with the left edge that Linux (tcp_sequence()) and BSD
+ * (tcp_input(), "todrop") use: a segment is old only when it ends before
+ * RCV.WUP, the RCV.NXT of our last segment.  A duplicate that reaches that
+ * far (the peer's FIN retransmitted because our ACK of it was lost, data
+ * that crossed our ACK) is accepted, so its ACK field is read; its text is
+ * then a duplicate, trimmed and acknowledged at once.  The RFC's strict
+ * test ignores that ACK field: two endpoints in CLOSING that lose each
+ * other's ACKs would retransmit FINs the other finds unacceptable until
+ * both time out. */
 static bool acceptable(const struct tcp_ep *ep, const struct tcp_seg *s)
 {
 	uint32_t wnd = seq_gt(ep->rcv_adv, ep->rcv_nxt) ? ep->rcv_adv - ep->rcv_nxt : 0;
@@ -172,6 +181,8 @@ static bool acceptable(const struct tcp_ep *ep, const struct tcp_seg *s)
 		wnd = w;
 	uint32_t len = tcp_seg_seqlen(s);
 	uint32_t lo = ep->rcv_nxt, hi = ep->rcv_nxt + wnd;
+	if (seq_lt(s->seq, lo) && seq_ge(s->seq + len, ep->rcv_wup))
+		return true; /* a duplicate of what came since our last segment */
 	if (len == 0)
 		return wnd == 0 ? s->seq == lo : seq_in(s->seq, lo, hi);
 	if (wnd == 0)

@@ -65,6 +65,8 @@ struct tcp_ep {
 	/* receive sequence space */
 	uint32_t irs, rcv_nxt;
 	uint32_t rcv_adv;         /* right edge of the window we advertised */
+	uint32_t rcv_wup;         /* RCV.NXT when our last segment went out (Linux's
+	                             rcv_wup): the acceptability test's left edge */
 	uint8_t rcv_wscale;       /* our shift, 0 when not negotiated */
 	struct bytebuf rcv;       /* in-order data the user has not read */
 	struct ooo_seg *ooo;      /* out-of-order segments, by seq */

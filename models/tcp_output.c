@@ -74,6 +74,7 @@ static void ack_sent(struct tcp_ep *ep, const struct tcp_seg *s)
 {
 	ep->ack_pending = false;
 	ep->rcv_unacked = 0;
+	ep->rcv_wup = ep->rcv_nxt; /* Linux tcp_select_window() */
 	tcp_disarm(ep, TCP_TIMER_DELACK);
 	if (ep->quick > 0)
 		ep->quick--;

@@ -1544,6 +1544,44 @@ static void test_closing_ack(struct fx *f, gconstpointer d)
 	g_assert_cmpint(next_deadline(f), ==, t + 60 * SIM_SEC);
 }
 
+/* Simultaneous close where our ACK of the peer's FIN was lost: the peer
+ * retransmits its FIN, now acknowledging ours.  The segment is a duplicate
+ * (it ends at RCV.NXT) but not older than RCV.WUP, our RCV.NXT when we last
+ * sent: Linux's tcp_sequence() and BSD's tcp_input() accept it and read
+ * its ACK field, which ends CLOSING (Linux: tcp_time_wait(), the segment
+ * consumed without an answer).  The RFC's strict test would drop it and
+ * its ACK with it, and both ends would retransmit FINs until they time out. */
+static void test_closing_duplicate_fin_acks_ours(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_closing(f);
+	sim_time t = f->now + 300 * SIM_MS;
+	input(f, t, PEER(.flags = TCP_FIN | TCP_ACK, .seq = REMOTE_ISS + 1, .ack = LOCAL_ISS + 2));
+	assert_states(f, TCP_TIME_WAIT);
+	g_assert_cmpuint(n_sent(f), ==, 0);
+	g_assert_cmpint(next_deadline(f), ==, t + 60 * SIM_SEC);
+}
+
+/* A segment older than RCV.WUP (it ends before our last ACK's RCV.NXT)
+ * stays unacceptable: it is answered with an ACK and its ACK field is not
+ * read (Linux tcp_sequence(): SKB_DROP_REASON_TCP_OLD_SEQUENCE). */
+static void test_established_older_than_rcv_wup(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_established(f);
+	input(f, f->now + STEP, PEER(.flags = TCP_ACK | TCP_PSH, .seq = REMOTE_ISS + 1,
+	                             .ack = LOCAL_ISS + 1, .len = 100));
+	user_send(f, f->now + STEP, 100); /* our data carries the ACK: RCV.WUP moves */
+	g_assert_cmpuint(n_sent(f), ==, 1);
+	/* the peer's first 50 bytes again, claiming to acknowledge our data */
+	input(f, f->now + STEP, PEER(.flags = TCP_ACK, .seq = REMOTE_ISS + 1,
+	                             .ack = LOCAL_ISS + 101, .len = 50));
+	assert_sent_one(f, TCP_ACK, LOCAL_ISS + 101, REMOTE_ISS + 101, 0);
+	struct tcp_ep_view v;
+	view(f, &v);
+	g_assert_cmpuint(v.snd_una, ==, LOCAL_ISS + 1); /* the ACK field was not read */
+}
+
 /* RFC 9293 §3.10.7.4 (fifth, LAST-ACK): "if our FIN is now acknowledged,
  * delete the TCB, enter the CLOSED state". */
 static void test_last_ack_ack(struct fx *f, gconstpointer d)
@@ -1992,6 +2030,8 @@ int main(int argc, char **argv)
 	add("/tcp/close-wait/delayed-ack", NULL, test_close_wait_delayed_ack);
 	add("/tcp/close-wait/rst", NULL, test_close_wait_rst);
 	add("/tcp/closing/ack", NULL, test_closing_ack);
+	add("/tcp/closing/duplicate-fin-acks-ours", NULL, test_closing_duplicate_fin_acks_ours);
+	add("/tcp/established/older-than-rcv-wup", NULL, test_established_older_than_rcv_wup);
 	add("/tcp/last-ack/ack", NULL, test_last_ack_ack);
 	add("/tcp/last-ack/ack-before-fin", NULL, test_last_ack_ack_before_fin);
 	add("/tcp/last-ack/fin-rto-schedule", NULL, test_last_ack_fin_rto_schedule);
