@@ -1525,6 +1525,14 @@ bool config_load_point(const char *path, const char *const *overrides, const cha
 	return load_path(path, overrides, point, true, out, error);
 }
 
+bool config_load_with(const struct config_source *src, const char *path,
+                      const char *const *overrides, struct config *out, GError **error)
+{
+	if (src && src->text && src->path && strcmp(src->path, path) == 0)
+		return config_load_source(src, overrides, out, error);
+	return config_load(path, overrides, out, error);
+}
+
 /* "[sweep]" alone on its line, or with a trailing comment. */
 static bool is_sweep_header(const char *line)
 {

@@ -93,6 +93,11 @@ bool config_load_source(const struct config_source *src, const char *const *over
                         struct config *out, GError **error);
 bool config_load_point_source(const struct config_source *src, const char *const *overrides,
                               const char *const *point, struct config *out, GError **error);
+/* config_load_source of src when it holds path (src may be NULL or
+ * empty), else config_load of path: for callers that read the file
+ * ahead, only when they could. */
+bool config_load_with(const struct config_source *src, const char *path,
+                      const char *const *overrides, struct config *out, GError **error);
 /* config_has_sweep of text already read. */
 bool config_source_has_sweep(const struct config_source *src);
 
