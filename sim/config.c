@@ -210,9 +210,12 @@ static const struct key_def keys[] = {
 
 	/* [tcp], [client.tcp], [server.tcp]: the fields of struct tcp_params */
 	KEY(GROUP_TCP, "mss", KEY_BYTES, TCP(mss), 64, 65495, NULL, "The MSS we announce."),
-	KEY(GROUP_TCP, "rcvbuf", KEY_BYTES, TCP(rcvbuf), 1, GiB, NULL, "Receive buffer: bounds the window."),
+	KEY(GROUP_TCP, "rcvbuf", KEY_BYTES, TCP(rcvbuf), 1, GiB, NULL,
+	    "Receive buffer: half of it is offered as window.  Less than 4608 (Linux "
+	    "SOCK_MIN_RCVBUF) is raised to 4608, silently, as setsockopt(SO_RCVBUF) does."),
 	KEY(GROUP_TCP, "sndbuf", KEY_BYTES, TCP(sndbuf), 1, GiB, NULL,
-	    "Send buffer: bounds unsent plus unacknowledged data."),
+	    "Send buffer: bounds unsent plus unacknowledged data.  Less than 4608 (Linux "
+	    "SOCK_MIN_SNDBUF) is raised to 4608, as setsockopt(SO_SNDBUF) does."),
 	KEY(GROUP_TCP, "init_cwnd", KEY_UINT, TCP(init_cwnd), 1, 1000, NULL,
 	    "Initial congestion window, in segments."),
 	CHOICE_KEY(GROUP_TCP, "nagle", TCP(nagle), nagle_choices, NULL,
@@ -1361,8 +1364,9 @@ static bool check_order(struct loader *ld, const struct section_def *sd, const c
 
 static bool check_tcp(struct loader *ld, const struct section_def *sd)
 {
-	const struct tcp_params *p = target_of(ld->c, sd, 0);
+	struct tcp_params *p = target_of(ld->c, sd, 0);
 
+	tcp_params_apply_floors(p); /* a tiny rcvbuf or sndbuf, raised as Linux does */
 	return check_order(ld, sd, "rto_min", p->rto_min, "rto_initial", p->rto_initial) &&
 	       check_order(ld, sd, "rto_initial", p->rto_initial, "rto_max", p->rto_max);
 }
