@@ -645,7 +645,18 @@ static void check_trailing_comments(const struct config *c)
 	g_assert_cmpint(c->server.script.calls[2].op, ==, SCRIPT_CLOSE);
 }
 
+/* Linux SOCK_MIN_RCVBUF / SOCK_MIN_SNDBUF: smaller buffers are raised. */
+static void check_buffer_floors(const struct config *c)
+{
+	g_assert_cmpuint(c->client.tcp.rcvbuf, ==, TCP_MIN_RCVBUF);
+	g_assert_cmpuint(c->client.tcp.sndbuf, ==, 4608);
+	g_assert_cmpuint(c->server.tcp.rcvbuf, ==, 4608);
+	g_assert_cmpuint(c->server.tcp.sndbuf, ==, 4609); /* above the floor: as written */
+}
+
 static const struct load_case load_cases[] = {
+	{ "buffer-floors", NULL, BASE "[tcp]\nrcvbuf = 100\nsndbuf = 1\n[server.tcp]\nsndbuf = 4609\n",
+	  { "client.tcp.rcvbuf=4607", NULL }, check_buffer_floors },
 	{ "trailing-comments", NULL,
 	  "[simulation] # the run\nseed = 7 ; fixed\n; a whole-line ';' comment\n"
 	  "[network]\t; both ways\nloss = 5%  # comment\ndelay = 10ms\t# tab before\n"
