@@ -25,10 +25,12 @@
  *  5. required keys, then relations between keys (rto_min <= rto_initial).
  *
  * The first error wins, so value errors come in precedence order, after
- * every syntax and unknown-key error of the file.  Two deviations from
- * GKeyFile, both to catch mistakes: a key written twice in one section is
- * an error (GKeyFile keeps the last), and a line starting with ';' gets a
- * hint that comments start with '#'.
+ * every syntax and unknown-key error of the file.  Deviations from
+ * GKeyFile: a key written twice in one section is an error (GKeyFile keeps
+ * the last); a line starting with ';' is a comment, and a value or header
+ * may end with a comment ('#', or ';' outside scripts, after white space
+ * and outside a double-quoted string): the scanner hands GKeyFile each
+ * line without it, so messages show the value without the comment.
  *
  * Invariants.  A value error always names where the value was written
  * ("PATH:LINE" or "--set ..."), its section, key and value, then what was
@@ -1826,6 +1828,12 @@ void config_print_reference(GString *out)
 
 	memset(&defaults, 0, sizeof defaults);
 	config_defaults(&defaults);
+	g_string_append(out,
+	                "Comments: a line starting with '#' or ';', or a trailing comment after a value\n"
+	                "or a [section] header: a '#' that follows white space, outside a double-quoted\n"
+	                "string (loss = 5%  # lossy).  A ';' after white space starts one too, except in\n"
+	                "script values, where ';' separates calls (script = connect; send \"a # b\"; close\n"
+	                "# only this is a comment).  --set values are taken whole.\n\n");
 	for (size_t s = 0; s < G_N_ELEMENTS(sections); s++) {
 		const struct section_def *sd = &sections[s];
 		g_string_append_printf(out, "%s[%s]\n  %s\n", s ? "\n" : "", sd->name, sd->doc);
