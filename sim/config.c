@@ -1483,8 +1483,10 @@ bool config_source_read(const char *path, struct config_source *src, GError **er
 void config_source_clear(struct config_source *src)
 {
 	g_free(src->path);
-	g_clear_pointer(&src->text, g_bytes_unref);
 	src->path = NULL;
+	if (src->text)
+		g_bytes_unref(src->text);
+	src->text = NULL;
 }
 
 void config_source_copy(struct config_source *dst, const struct config_source *src)
