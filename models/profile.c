@@ -158,6 +158,19 @@ static const struct tcp_params rfc_profile = {
 	.isn_tick = 4 * SIM_US,         /* RFC 9293 §3.4.1: the ISN clock ticks every 4 us */
 };
 
+bool tcp_params_apply_floors(struct tcp_params *p)
+{
+	bool changed = p->rcvbuf < TCP_MIN_RCVBUF || p->sndbuf < TCP_MIN_SNDBUF;
+
+	/* sock_setsockopt: max(val * 2, SOCK_MIN_RCVBUF); our rcvbuf is the
+	 * doubled sk_rcvbuf already, so only the floor applies */
+	if (p->rcvbuf < TCP_MIN_RCVBUF)
+		p->rcvbuf = TCP_MIN_RCVBUF;
+	if (p->sndbuf < TCP_MIN_SNDBUF)
+		p->sndbuf = TCP_MIN_SNDBUF;
+	return changed;
+}
+
 bool tcp_profile_get(const char *name, struct tcp_params *out)
 {
 	static const struct {

@@ -66,6 +66,22 @@ struct tcp_params {
 	sim_time isn_tick;        /* the ISN clock's period (RFC 6528 M): Linux 64 ns, RFC 9293 4 us */
 };
 
+/* The smallest socket buffers a stack accepts.  Linux raises a smaller
+ * SO_RCVBUF / SO_SNDBUF (and tcp_rmem / tcp_wmem) silently to
+ * SOCK_MIN_RCVBUF / SOCK_MIN_SNDBUF, 2 * TCP_SKB_MIN_TRUESIZE =
+ * 2 * (2048 + SKB_DATA_ALIGN(sizeof(struct sk_buff))) = 4608 bytes on
+ * 64-bit (include/net/sock.h).  Below it the model breaks down the same
+ * way a kernel would without the floor: half of rcvbuf is offered as
+ * window (tcp_rcv_window), and a window below one segment makes the SYN
+ * offer zero (tcp_select_initial_window rounds down to the MSS), so the
+ * data crawls through persist probes. */
+#define TCP_MIN_RCVBUF 4608u
+#define TCP_MIN_SNDBUF 4608u
+
+/* Raises rcvbuf and sndbuf below the minimum to it, as setsockopt does;
+ * true when it changed anything. */
+bool tcp_params_apply_floors(struct tcp_params *p);
+
 /* Fills *out with the named profile ("linux", "bsd", "windows", "rfc");
  * false for an unknown name. */
 bool tcp_profile_get(const char *name, struct tcp_params *out);

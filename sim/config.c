@@ -25,10 +25,12 @@
  *  5. required keys, then relations between keys (rto_min <= rto_initial).
  *
  * The first error wins, so value errors come in precedence order, after
- * every syntax and unknown-key error of the file.  Two deviations from
- * GKeyFile, both to catch mistakes: a key written twice in one section is
- * an error (GKeyFile keeps the last), and a line starting with ';' gets a
- * hint that comments start with '#'.
+ * every syntax and unknown-key error of the file.  Deviations from
+ * GKeyFile: a key written twice in one section is an error (GKeyFile keeps
+ * the last); a line starting with ';' is a comment, and a value or header
+ * may end with a comment ('#', or ';' outside scripts, after white space
+ * and outside a double-quoted string): the scanner hands GKeyFile each
+ * line without it, so messages show the value without the comment.
  *
  * Invariants.  A value error always names where the value was written
  * ("PATH:LINE" or "--set ..."), its section, key and value, then what was
@@ -42,6 +44,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
+#include "sim/escape.h"
 #include "sim/metrics.h"
 #include "sim/sweep_grid.h"
 #include "sim/units.h"
@@ -123,6 +126,8 @@ struct scan_state {
 	unsigned line;                  /* 1-based number of the current line */
 	char *section;                  /* the current section, NULL before any */
 	const struct section_def *sd;   /* its definition */
+	const char *cut;                /* the line ends here for GKeyFile (a comment
+	                                   follows); NULL: the whole line */
 };
 
 #define SECOND ((uint64_t)SIM_SEC)
@@ -207,9 +212,12 @@ static const struct key_def keys[] = {
 
 	/* [tcp], [client.tcp], [server.tcp]: the fields of struct tcp_params */
 	KEY(GROUP_TCP, "mss", KEY_BYTES, TCP(mss), 64, 65495, NULL, "The MSS we announce."),
-	KEY(GROUP_TCP, "rcvbuf", KEY_BYTES, TCP(rcvbuf), 1, GiB, NULL, "Receive buffer: bounds the window."),
+	KEY(GROUP_TCP, "rcvbuf", KEY_BYTES, TCP(rcvbuf), 1, GiB, NULL,
+	    "Receive buffer: half of it is offered as window.  Less than 4608 (Linux "
+	    "SOCK_MIN_RCVBUF) is raised to 4608, silently, as setsockopt(SO_RCVBUF) does."),
 	KEY(GROUP_TCP, "sndbuf", KEY_BYTES, TCP(sndbuf), 1, GiB, NULL,
-	    "Send buffer: bounds unsent plus unacknowledged data."),
+	    "Send buffer: bounds unsent plus unacknowledged data.  Less than 4608 (Linux "
+	    "SOCK_MIN_SNDBUF) is raised to 4608, as setsockopt(SO_SNDBUF) does."),
 	KEY(GROUP_TCP, "init_cwnd", KEY_UINT, TCP(init_cwnd), 1, 1000, NULL,
 	    "Initial congestion window, in segments."),
 	CHOICE_KEY(GROUP_TCP, "nagle", TCP(nagle), nagle_choices, NULL,
@@ -339,18 +347,11 @@ static const struct section_def sections[] = {
 
 /* ---- messages ---- */
 
-/* Text from a config as it may be shown: control bytes become \xHH, the
- * rest (backslashes of scripts included) is shown as written. */
+/* Text from a config or the command line as it may be shown: on one line,
+ * control bytes and invalid UTF-8 made visible (sim/escape.h). */
 static char *printable(const char *text)
 {
-	GString *out = g_string_new(NULL);
-
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			g_string_append_printf(out, "\\x%02x", *p);
-		else
-			g_string_append_c(out, (char)*p);
-	return g_string_free(out, FALSE);
+	return escape_text(text);
 }
 
 static bool fail(struct loader *ld, enum config_error_code code, const char *fmt, ...)
@@ -363,7 +364,12 @@ static bool fail(struct loader *ld, enum config_error_code code, const char *fmt
 	va_start(ap, fmt);
 	char *msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	g_set_error_literal(ld->error, CONFIG_ERROR, (gint)code, msg);
+	/* Every message goes through here: the file name, sections, keys and
+	 * values in it come out escaped (escaping is idempotent, so parts
+	 * escaped already are left alone). */
+	char *shown = printable(msg);
+	g_set_error_literal(ld->error, CONFIG_ERROR, (gint)code, shown);
+	g_free(shown);
 	g_free(msg);
 	return false;
 }
@@ -980,24 +986,17 @@ static unsigned line_at(const char *text, size_t offset)
 	return line;
 }
 
-/* Reads the file; rejects what cannot be text.  *text is NUL-terminated. */
-static bool read_text(struct loader *ld, char **text, gsize *len)
+/* Rejects what cannot be text: NUL bytes, invalid UTF-8. */
+static bool check_text(struct loader *ld, const char *text, gsize len)
 {
-	GError *e = NULL;
-	const char *bad;
+	const char *bad = memchr(text, '\0', len);
 
-	if (!g_file_get_contents(ld->path, text, len, &e)) {
-		fail(ld, CONFIG_ERROR_FILE, "%s: cannot read: %s", ld->path, file_error_text(e));
-		g_error_free(e);
-		return false;
-	}
-	bad = memchr(*text, '\0', *len);
 	if (bad)
 		return fail(ld, CONFIG_ERROR_FILE, "%s:%u: a NUL byte: expected a text file", ld->path,
-		            line_at(*text, (size_t)(bad - *text)));
-	if (!g_utf8_validate(*text, (gssize)*len, &bad))
+		            line_at(text, (size_t)(bad - text)));
+	if (!g_utf8_validate(text, (gssize)len, &bad))
 		return fail(ld, CONFIG_ERROR_FILE, "%s:%u: invalid UTF-8: expected a text file", ld->path,
-		            line_at(*text, (size_t)(bad - *text)));
+		            line_at(text, (size_t)(bad - text)));
 	return true;
 }
 
@@ -1006,14 +1005,56 @@ static bool syntax_error(struct loader *ld, const struct scan_state *st, const c
 	return fail(ld, CONFIG_ERROR_FILE, "%s:%u: %s", ld->path, st->line, what);
 }
 
-/* "[name]", with only blanks after the ']' (GKeyFile's rule). */
+static bool is_comment_char(char ch, bool script)
+{
+	return ch == '#' || (ch == ';' && !script);
+}
+
+/* Where a trailing comment starts in the n bytes of v (a value, or what
+ * follows a section header), or n when there is none: a '#' that follows
+ * white space, outside a double-quoted string, and so does a ';' except in
+ * a script, where ';' separates calls.  In a string a backslash escapes the
+ * next byte, as in a script's C escapes ("a \" # b" is one string). */
+static size_t comment_start(const char *v, size_t n, bool script)
+{
+	bool quoted = false;
+
+	for (size_t i = 0; i < n; i++) {
+		if (quoted) {
+			if (v[i] == '\\')
+				i++;
+			else if (v[i] == '"')
+				quoted = false;
+		} else if (v[i] == '"') {
+			quoted = true;
+		} else if (is_comment_char(v[i], script) && i > 0 && (v[i - 1] == ' ' || v[i - 1] == '\t')) {
+			return i;
+		}
+	}
+	return n;
+}
+
+/* Whether the key holds a script, in which ';' is not a comment: a script
+ * key, or a [sweep] parameter that varies one. */
+static bool takes_script(const struct section_def *sd, const char *key)
+{
+	if (sd->group == GROUP_SWEEP)
+		return g_str_has_suffix(key, ".script");
+	const struct key_def *k = sd->free_key ? NULL : find_key(sd->group, key);
+	return k && k->type == KEY_SCRIPT;
+}
+
+/* "[name]", with only blanks or a comment after the ']'. */
 static bool scan_header(struct loader *ld, struct scan_state *st, const char *p, size_t n)
 {
 	const char *close = memchr(p, ']', n);
 
 	if (!close)
 		return syntax_error(ld, st, "expected ']' at the end of the section header");
-	for (const char *q = close + 1; q < p + n; q++)
+	size_t comment = comment_start(close, (size_t)(p + n - close), false);
+	if (close + comment < p + n)
+		st->cut = close + comment; /* GKeyFile sees the header without it */
+	for (const char *q = close + 1; q < (st->cut ? st->cut : p + n); q++)
 		if (!g_ascii_isspace(*q))
 			return syntax_error(ld, st, "unexpected text after the section header");
 	g_free(st->section);
@@ -1032,8 +1073,10 @@ static bool scan_header(struct loader *ld, struct scan_state *st, const char *p,
 	return true;
 }
 
-/* "key = value": the key ends at the '=', less trailing blanks. */
-static bool scan_key(struct loader *ld, struct scan_state *st, const char *p, const char *eq)
+/* "key = value": the key ends at the '=', less trailing blanks; the value
+ * ends at a trailing comment, if any (GKeyFile sees the line without it). */
+static bool scan_key(struct loader *ld, struct scan_state *st, const char *p, const char *eq,
+                     const char *end_of_line)
 {
 	const char *end = eq;
 
@@ -1054,8 +1097,11 @@ static bool scan_key(struct loader *ld, struct scan_state *st, const char *p, co
 		ok = fail(ld, CONFIG_ERROR_FILE, "%s:%u: [%s] %s: duplicate key (first set on line %u)",
 		          ld->path, st->line, st->section, key, first);
 	}
-	if (ok)
+	if (ok) {
+		size_t n = (size_t)(end_of_line - eq - 1);
+		st->cut = eq + 1 + comment_start(eq + 1, n, takes_script(st->sd, key));
 		g_hash_table_insert(ld->lines, key_id(st->section, key), GUINT_TO_POINTER(st->line));
+	}
 	g_free(key);
 	return ok;
 }
@@ -1071,17 +1117,21 @@ static bool scan_line(struct loader *ld, struct scan_state *st, const char *p, s
 		return true;
 	if (*p == '[')
 		return scan_header(ld, st, p, n);
-	if (*p == ';')
-		return syntax_error(ld, st, "comments start with '#', not ';'");
+	if (*p == ';') { /* a comment line as other INI dialects write it; GKeyFile has none */
+		st->cut = p;
+		return true;
+	}
 	const char *eq = memchr(p, '=', n);
 	if (eq)
-		return scan_key(ld, st, p, eq);
+		return scan_key(ld, st, p, eq, p + n);
 	return syntax_error(ld, st, "expected a [section] header, a key = value line or a # comment");
 }
 
-static bool scan_text(struct loader *ld, const char *text, size_t len)
+/* Scans the lines and appends each to *clean as GKeyFile is to see it:
+ * without its trailing comment. */
+static bool scan_text(struct loader *ld, const char *text, size_t len, GString *clean)
 {
-	struct scan_state st = { 0, NULL, NULL };
+	struct scan_state st = { 0, NULL, NULL, NULL };
 	size_t pos = 0;
 	bool ok = true;
 
@@ -1089,31 +1139,32 @@ static bool scan_text(struct loader *ld, const char *text, size_t len)
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - text) - pos : len - pos;
 		st.line++;
+		st.cut = NULL;
 		ok = scan_line(ld, &st, text + pos, n);
+		g_string_append_len(clean, text + pos, st.cut ? st.cut - (text + pos) : (gssize)n);
+		if (nl)
+			g_string_append_c(clean, '\n');
 		pos += n + 1;
 	}
 	g_free(st.section);
 	return ok;
 }
 
-static bool load_file(struct loader *ld)
+static bool load_text(struct loader *ld, const char *text, gsize len)
 {
-	char *text = NULL;
-	gsize len = 0;
 	GError *e = NULL;
-	bool ok = read_text(ld, &text, &len);
+	GString *clean = g_string_sized_new(len);
+	bool ok = check_text(ld, text, len);
 
 	/* A UTF-8 byte order mark (Windows editors) is not part of the text. */
 	size_t skip = ok && len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
-	ok = ok && scan_text(ld, text + skip, len - skip);
-	if (ok && !g_key_file_load_from_data(ld->kf, text + skip, len - skip, G_KEY_FILE_NONE, &e)) {
+	ok = ok && scan_text(ld, text + skip, len - skip, clean);
+	if (ok && !g_key_file_load_from_data(ld->kf, clean->str, clean->len, G_KEY_FILE_NONE, &e)) {
 		/* scan_text mirrors GKeyFile's syntax, so this should not happen */
-		char *shown = printable(e->message);
-		ok = fail(ld, CONFIG_ERROR_FILE, "%s: %s", ld->path, shown);
-		g_free(shown);
+		ok = fail(ld, CONFIG_ERROR_FILE, "%s: %s", ld->path, e->message);
 		g_error_free(e);
 	}
-	g_free(text);
+	g_string_free(clean, TRUE);
 	return ok;
 }
 
@@ -1315,8 +1366,9 @@ static bool check_order(struct loader *ld, const struct section_def *sd, const c
 
 static bool check_tcp(struct loader *ld, const struct section_def *sd)
 {
-	const struct tcp_params *p = target_of(ld->c, sd, 0);
+	struct tcp_params *p = target_of(ld->c, sd, 0);
 
+	tcp_params_apply_floors(p); /* a tiny rcvbuf or sndbuf, raised as Linux does */
 	return check_order(ld, sd, "rto_min", p->rto_min, "rto_initial", p->rto_initial) &&
 	       check_order(ld, sd, "rto_initial", p->rto_initial, "rto_max", p->rto_max);
 }
@@ -1373,11 +1425,11 @@ static char *config_name(const char *path)
 	return base;
 }
 
-static bool load(const char *path, const char *const *overrides, const char *const *point,
-                 bool is_point, struct config *out, GError **error)
+static bool load(const struct config_source *src, const char *const *overrides,
+                 const char *const *point, bool is_point, struct config *out, GError **error)
 {
 	struct loader ld = {
-		.path = path,
+		.path = src->path,
 		.kf = g_key_file_new(),
 		.lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
 		.set_origins = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free),
@@ -1385,13 +1437,17 @@ static bool load(const char *path, const char *const *overrides, const char *con
 		.point = is_point,
 		.error = error,
 	};
+	gsize len = 0;
+	const char *text = g_bytes_get_data(src->text, &len);
 
 	memset(out, 0, sizeof *out);
-	bool ok = load_file(&ld) && apply_overrides(&ld, overrides) && apply_point(&ld, point) &&
-	          fill_config(&ld) && check_required(&ld) && check_relations(&ld);
+	bool ok = load_text(&ld, text, len) && apply_overrides(&ld, overrides) &&
+	          apply_point(&ld, point) && fill_config(&ld) && check_required(&ld) &&
+	          check_relations(&ld);
 	if (ok) {
-		out->path = g_strdup(path);
-		out->name = config_name(path);
+		out->path = g_strdup(src->path);
+		out->name = config_name(src->path);
+		config_source_copy(&out->source, src);
 	} else {
 		config_clear(out);
 	}
@@ -1401,29 +1457,127 @@ static bool load(const char *path, const char *const *overrides, const char *con
 	return ok;
 }
 
+bool config_source_read(const char *path, struct config_source *src, GError **error)
+{
+	char *text = NULL;
+	gsize len = 0;
+	GError *e = NULL;
+
+	memset(src, 0, sizeof *src);
+	if (!g_file_get_contents(path, &text, &len, &e)) {
+		char *msg = g_strdup_printf("%s: cannot read: %s", path, file_error_text(e));
+		char *shown = printable(msg);
+		g_set_error_literal(error, CONFIG_ERROR, CONFIG_ERROR_FILE, shown);
+		g_free(shown);
+		g_free(msg);
+		g_error_free(e);
+		return false;
+	}
+	/* g_file_get_contents NUL-terminates; the GBytes keeps that byte out
+	 * of its size but in its memory, so the text stays a C string */
+	src->path = g_strdup(path);
+	src->text = g_bytes_new_with_free_func(text, len, g_free, text);
+	return true;
+}
+
+void config_source_clear(struct config_source *src)
+{
+	g_free(src->path);
+	src->path = NULL;
+	if (src->text)
+		g_bytes_unref(src->text);
+	src->text = NULL;
+}
+
+void config_source_copy(struct config_source *dst, const struct config_source *src)
+{
+	dst->path = g_strdup(src->path);
+	dst->text = src->text ? g_bytes_ref(src->text) : NULL;
+}
+
+bool config_load_source(const struct config_source *src, const char *const *overrides,
+                        struct config *out, GError **error)
+{
+	return load(src, overrides, NULL, false, out, error);
+}
+
+bool config_load_point_source(const struct config_source *src, const char *const *overrides,
+                              const char *const *point, struct config *out, GError **error)
+{
+	return load(src, overrides, point, true, out, error);
+}
+
+/* Reads path once, then loads from the text. */
+static bool load_path(const char *path, const char *const *overrides, const char *const *point,
+                      bool is_point, struct config *out, GError **error)
+{
+	struct config_source src;
+
+	if (!config_source_read(path, &src, error)) {
+		memset(out, 0, sizeof *out);
+		return false;
+	}
+	bool ok = load(&src, overrides, point, is_point, out, error);
+	config_source_clear(&src);
+	return ok;
+}
+
 bool config_load(const char *path, const char *const *overrides, struct config *out, GError **error)
 {
-	return load(path, overrides, NULL, false, out, error);
+	return load_path(path, overrides, NULL, false, out, error);
 }
 
 bool config_load_point(const char *path, const char *const *overrides, const char *const *point,
                        struct config *out, GError **error)
 {
-	return load(path, overrides, point, true, out, error);
+	return load_path(path, overrides, point, true, out, error);
+}
+
+bool config_load_with(const struct config_source *src, const char *path,
+                      const char *const *overrides, struct config *out, GError **error)
+{
+	if (src && src->text && src->path && strcmp(src->path, path) == 0)
+		return config_load_source(src, overrides, out, error);
+	return config_load(path, overrides, out, error);
+}
+
+/* "[sweep]" alone on its line, or with a trailing comment. */
+static bool is_sweep_header(const char *line)
+{
+	if (!g_str_has_prefix(line, "[sweep]"))
+		return false;
+	const char *rest = line + strlen("[sweep]");
+	const char *q = rest;
+	while (*q == ' ' || *q == '\t')
+		q++;
+	return *q == '\0' || (q > rest && (*q == '#' || *q == ';'));
+}
+
+bool config_source_has_sweep(const struct config_source *src)
+{
+	gsize len = 0;
+	const char *text = src->text ? g_bytes_get_data(src->text, &len) : NULL;
+	bool found = false;
+
+	if (!text)
+		return false;
+	char *copy = g_strndup(text, len);
+	char **lines = g_strsplit(copy, "\n", -1);
+	for (char **l = lines; *l && !found; l++)
+		found = is_sweep_header(g_strstrip(*l));
+	g_strfreev(lines);
+	g_free(copy);
+	return found;
 }
 
 bool config_has_sweep(const char *path)
 {
-	char *text = NULL;
-	bool found = false;
+	struct config_source src;
 
-	if (!g_file_get_contents(path, &text, NULL, NULL))
+	if (!config_source_read(path, &src, NULL))
 		return false;
-	char **lines = g_strsplit(text, "\n", -1);
-	for (char **l = lines; *l && !found; l++)
-		found = strcmp(g_strstrip(*l), "[sweep]") == 0;
-	g_strfreev(lines);
-	g_free(text);
+	bool found = config_source_has_sweep(&src);
+	config_source_clear(&src);
 	return found;
 }
 
@@ -1603,6 +1757,7 @@ void config_clear(struct config *c)
 	g_free(c->faults);
 	sweep_spec_free(c->sweep);
 	free_owned(c);
+	config_source_clear(&c->source);
 	g_free(c->path);
 	g_free(c->name);
 	memset(c, 0, sizeof *c);
@@ -1675,6 +1830,12 @@ void config_print_reference(GString *out)
 
 	memset(&defaults, 0, sizeof defaults);
 	config_defaults(&defaults);
+	g_string_append(out,
+	                "Comments: a line starting with '#' or ';', or a trailing comment after a value\n"
+	                "or a [section] header: a '#' that follows white space, outside a double-quoted\n"
+	                "string (loss = 5%  # lossy).  A ';' after white space starts one too, except in\n"
+	                "script values, where ';' separates calls (script = connect; send \"a # b\"; close\n"
+	                "# only this is a comment).  --set values are taken whole.\n\n");
 	for (size_t s = 0; s < G_N_ELEMENTS(sections); s++) {
 		const struct section_def *sd = &sections[s];
 		g_string_append_printf(out, "%s[%s]\n  %s\n", s ? "\n" : "", sd->name, sd->doc);

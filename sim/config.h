@@ -50,8 +50,19 @@ struct endpoint_config {
 	struct tcp_params tcp;  /* profile + overrides */
 };
 
+/* A config file read once into memory.  A pipe or a process substitution
+ * (`tcpsim <(gen.sh)`, `tcpsim /dev/stdin < x.ini`) can be read only once,
+ * so every stage that needs the text (the [sweep] check, the loader and
+ * its line scanner, each point of a sweep, the sweep's fingerprint) takes
+ * it from here rather than opening the path again. */
+struct config_source {
+	char *path;             /* as given: messages name it */
+	GBytes *text;           /* the bytes as read; NUL-terminated beyond its size */
+};
+
 struct config {
 	char *path;             /* the INI file as given */
+	struct config_source source; /* the text it was loaded from (shared, not copied) */
 	char *name;             /* its base name without .ini: default output folder */
 	uint64_t seed;          /* master seed */
 	sim_time duration;      /* the run stops at this simulated time */
@@ -68,6 +79,27 @@ struct config {
 	uint32_t n_faults;
 	struct sweep_spec *sweep; /* [sweep] (sim/sweep_grid.h), NULL when absent */
 };
+
+/* Reads the whole file at path into *src (CONFIG_ERROR_FILE "PATH: cannot
+ * read: WHY" on failure, *src then left cleared). */
+bool config_source_read(const char *path, struct config_source *src, GError **error);
+void config_source_clear(struct config_source *src);
+/* *dst shares the text of src (a reference, not a copy). */
+void config_source_copy(struct config_source *dst, const struct config_source *src);
+
+/* config_load and config_load_point from text already read; out->source
+ * shares it. */
+bool config_load_source(const struct config_source *src, const char *const *overrides,
+                        struct config *out, GError **error);
+bool config_load_point_source(const struct config_source *src, const char *const *overrides,
+                              const char *const *point, struct config *out, GError **error);
+/* config_load_source of src when it holds path (src may be NULL or
+ * empty), else config_load of path: for callers that read the file
+ * ahead, only when they could. */
+bool config_load_with(const struct config_source *src, const char *path,
+                      const char *const *overrides, struct config *out, GError **error);
+/* config_has_sweep of text already read. */
+bool config_source_has_sweep(const struct config_source *src);
 
 /* Reads path, applies the overrides ("section.key=value" strings, may be
  * NULL) and fills *out.  On failure *out is left cleared. */

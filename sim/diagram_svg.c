@@ -4,18 +4,29 @@
  * run always gives the same text.  Text is escaped for XML.
  */
 #include "sim/diagram_draw.h"
+#include "sim/escape.h"
 
+/* Text for XML 1.0 character data and attribute values.  XML 1.0 (section
+ * 2.2, Char) forbids most C0 controls even as character references, so
+ * they, DEL, C1 controls and bytes that are not UTF-8 are first made
+ * visible as in messages (sim/escape.h: \x1b, \n, \xff), then the five
+ * markup characters become entities. */
 static void put_escaped(FILE *f, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
+	GString *shown = g_string_new(NULL);
+
+	escape_append(shown, s, -1);
+	for (const char *p = shown->str; *p; p++) {
+		switch (*p) {
 		case '&': fputs("&amp;", f); break;
 		case '<': fputs("&lt;", f); break;
 		case '>': fputs("&gt;", f); break;
 		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f); break;
+		case '\'': fputs("&apos;", f); break;
+		default: fputc(*p, f); break;
 		}
 	}
+	g_string_free(shown, TRUE);
 }
 
 static const char *anchor_name(enum dg_anchor a)

@@ -9,8 +9,10 @@
 #include <glib.h>
 #include "sim/time.h"
 
-/* s as a JSON string, quotes included: '"' and '\\' escaped, control
- * characters as \u00XX, everything else (UTF-8 included) as is. */
+/* s as a JSON string, quotes included: '"' and '\\' escaped; C0 controls
+ * and DEL as \u00XX; C1 controls, U+2028/U+2029 and the bidirectional
+ * controls as \uHHHH; each byte that is not valid UTF-8 as \ufffd (U+FFFD,
+ * the replacement character); everything else (UTF-8 included) as is. */
 void json_out_string(GString *out, const char *s);
 
 /* t (non-negative) as seconds: "60.361857136". */

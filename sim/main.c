@@ -168,7 +168,7 @@ static bool parse_count(const char *option, const char *text, uint64_t *out, int
 }
 
 /* Everything after the options are parsed; the caller frees them. */
-static int tcpsim_main(struct cli *cli)
+static int tcpsim_main(struct cli *cli, const struct config_source *src)
 {
 	if (cli->version) {
 		printf("tcpsim %s\n", TCPSIM_VERSION);
@@ -195,7 +195,7 @@ static int tcpsim_main(struct cli *cli)
 	GPtrArray *overrides = collect_overrides(cli);
 	struct config cfg;
 	GError *error = NULL;
-	if (!config_load(cli->args[0], (const char *const *)overrides->pdata, &cfg, &error)) {
+	if (!config_load_with(src, cli->args[0], (const char *const *)overrides->pdata, &cfg, &error)) {
 		fprintf(stderr, "%s\n", error->message);
 		g_error_free(error);
 		status = 2;
@@ -226,17 +226,23 @@ int main(int argc, char **argv)
 		return sweep_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "merge") == 0)
 		return merge_main(argc - 1, argv + 1);
-	if (argc > 1 && argv[1][0] != '-' && config_has_sweep(argv[1]) && !replays_a_run(argc, argv))
-		return sweep_main(argc, argv);
+	struct config_source src = {0}; /* read once: a pipe cannot be read again */
+	if (argc > 1 && argv[1][0] != '-' && config_source_read(argv[1], &src, NULL) &&
+	    config_source_has_sweep(&src) && !replays_a_run(argc, argv)) {
+		int st = sweep_main_source(argc, argv, &src);
+		config_source_clear(&src);
+		return st;
+	}
 	struct cli cli = {0};
 	GError *error = NULL;
 	int status;
 	if (parse_cli(argc, argv, &cli, &error)) {
-		status = tcpsim_main(&cli);
+		status = tcpsim_main(&cli, &src);
 	} else {
 		status = usage_error(error->message);
 		g_error_free(error);
 	}
 	cli_clear(&cli);
+	config_source_clear(&src);
 	return status;
 }

@@ -46,6 +46,7 @@ struct sweep_cli {
 	gboolean quiet;     /* no report, no progress bar */
 	gboolean list_metrics;
 	char **args;        /* the config file */
+	const struct config_source *source; /* its text when main read it, or NULL */
 };
 
 /* What a sweep's folder holds: sweep.meta. */
@@ -231,24 +232,16 @@ static bool meta_read(struct sweep_meta *m, const char *path, GError **error)
 
 /* The SHA-256 of the config's text and the overrides: what the rows of a
  * sweep depend on besides the program. */
-static char *fingerprint(const char *path, const char *const *overrides, GError **error)
+static char *fingerprint(const struct config_source *src, const char *const *overrides)
 {
-	char *text = NULL;
 	gsize len = 0;
-	GError *e = NULL;
-
-	if (!g_file_get_contents(path, &text, &len, &e)) {
-		set_error(error, SWEEP_ERROR_IO, "%s", e->message);
-		g_error_free(e);
-		return NULL;
-	}
+	const void *text = g_bytes_get_data(src->text, &len); /* as loaded: read once */
 	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
 	g_checksum_update(sum, (const guchar *)text, (gssize)len);
 	for (size_t i = 0; overrides && overrides[i]; i++)
 		g_checksum_update(sum, (const guchar *)overrides[i], (gssize)strlen(overrides[i]) + 1);
 	char *hex = g_strdup(g_checksum_get_string(sum));
 	g_checksum_free(sum);
-	g_free(text);
 	return hex;
 }
 
@@ -391,7 +384,7 @@ static bool load_points(struct sweep *sw, GError **error)
 	sw->point_cells = g_new0(char *, s->n_points + 1);
 	for (uint64_t p = 0; p < s->n_points; p++) {
 		char **point = sweep_point_overrides(s, p);
-		bool ok = config_load_point(sw->meta.config, (const char *const *)sw->meta.overrides,
+		bool ok = config_load_point_source(&sw->base.source, (const char *const *)sw->meta.overrides,
 		                            (const char *const *)point, &sw->points[p], error);
 		g_strfreev(point);
 		if (!ok)
@@ -449,7 +442,7 @@ static bool prepare(struct sweep *sw, const struct sweep_cli *cli, GError **erro
 
 	m->config = g_strdup(cli->args[0]);
 	m->overrides = collect_overrides(cli);
-	if (!config_load(m->config, (const char *const *)m->overrides, &sw->base, error))
+	if (!config_load_with(cli->source, m->config, (const char *const *)m->overrides, &sw->base, error))
 		return false;
 	sw->spec = sw->base.sweep;
 	if (!sw->spec)
@@ -459,7 +452,7 @@ static bool prepare(struct sweep *sw, const struct sweep_cli *cli, GError **erro
 	sw->metrics = g_new0(const struct metric_def *, sw->spec->n_metrics);
 	for (uint32_t i = 0; i < sw->spec->n_metrics; i++)
 		sw->metrics[i] = metric_find(sw->spec->metrics[i]); /* checked by the loader */
-	m->fingerprint = fingerprint(m->config, (const char *const *)m->overrides, error);
+	m->fingerprint = fingerprint(&sw->base.source, (const char *const *)m->overrides);
 	if (!m->fingerprint || !load_points(sw, error))
 		return false;
 	fill_meta(sw);
@@ -873,11 +866,17 @@ static int sweep_command(const struct sweep_cli *cli)
 
 int sweep_main(int argc, char **argv)
 {
+	return sweep_main_source(argc, argv, NULL);
+}
+
+int sweep_main_source(int argc, char **argv, const struct config_source *src)
+{
 	struct sweep_cli cli;
 	GError *error = NULL;
 	int status = 0;
 
 	memset(&cli, 0, sizeof cli);
+	cli.source = src;
 	if (!parse_cli(argc, argv, &cli, &error)) {
 		status = usage_error("sweep", error->message);
 		g_error_free(error);

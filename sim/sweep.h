@@ -44,6 +44,9 @@
  * for `tcpsim CONFIG.ini` of a config with a [sweep].  Returns the exit
  * status. */
 int sweep_main(int argc, char **argv);
+/* sweep_main with the config's text already read (NULL: read it). */
+struct config_source;
+int sweep_main_source(int argc, char **argv, const struct config_source *src);
 
 /* tcpsim merge --out DIR [-q] SHARD_DIR...; argv[0] ignored. */
 int merge_main(int argc, char **argv);

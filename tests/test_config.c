@@ -55,12 +55,12 @@ static const struct error_case error_cases[] = {
 	/* INI syntax */
 	{ "key-before-section", "seed = 1\n" BASE, 0, { NULL }, CONFIG_ERROR_FILE,
 	  "$F:1: key = value before any [section] header" },
-	{ "semicolon-comment", BASE "; a comment\n", 0, { NULL }, CONFIG_ERROR_FILE,
-	  "$F:5: comments start with '#', not ';'" },
 	{ "unclosed-header", BASE "[network\nloss = 0.1\n", 0, { NULL }, CONFIG_ERROR_FILE,
 	  "$F:5: expected ']' at the end of the section header" },
-	{ "text-after-header", BASE "[network] # lossy\n", 0, { NULL }, CONFIG_ERROR_FILE,
+	{ "text-after-header", BASE "[network] lossy\n", 0, { NULL }, CONFIG_ERROR_FILE,
 	  "$F:5: unexpected text after the section header" },
+	{ "text-after-header-before-comment", BASE "[network] lossy # comment\n", 0, { NULL },
+	  CONFIG_ERROR_FILE, "$F:5: unexpected text after the section header" },
 	{ "empty-section-name", BASE "[]\n", 0, { NULL }, CONFIG_ERROR_FILE, "$F:5: empty section name" },
 	{ "line-without-equals", BASE "[network]\nloss 0.1\n", 0, { NULL }, CONFIG_ERROR_FILE,
 	  "$F:6: expected a [section] header, a key = value line or a # comment" },
@@ -118,7 +118,7 @@ static const struct error_case error_cases[] = {
 	  CONFIG_ERROR_VALUE,
 	  "--set simulation.profile=vms: [simulation] profile = vms: expected a profile: linux, bsd, windows or rfc" },
 	{ "set-control-bytes-shown-escaped", BASE, 0, { "client.script=close\nx", NULL }, CONFIG_ERROR_VALUE,
-	  "--set client.script=close\\x0ax: [client] script = close\\x0ax: column 7: close: unexpected argument 'x'" },
+	  "--set client.script=close\\nx: [client] script = close\\nx: column 7: close: unexpected argument 'x'" },
 	/* values: [simulation] */
 	{ "profile-unknown", "[simulation]\nprofile = macos\n" BASE, 0, { NULL }, CONFIG_ERROR_VALUE,
 	  "$F:2: [simulation] profile = macos: expected a profile: linux, bsd, windows or rfc" },
@@ -139,8 +139,23 @@ static const struct error_case error_cases[] = {
 	/* values: [network] */
 	{ "loss-above-one", BASE "[network]\nloss = 1.5\n", 0, { NULL }, CONFIG_ERROR_VALUE,
 	  "$F:6: [network] loss = 1.5: expected a probability between 0 and 1, or a percentage such as 1%" },
-	{ "loss-inline-comment", BASE "[network]\nloss = 0.1 # lossy\n", 0, { NULL }, CONFIG_ERROR_VALUE,
-	  "$F:6: [network] loss = 0.1 # lossy: expected a probability between 0 and 1, or a percentage such as 1%" },
+	{ "loss-bad-before-comment", BASE "[network]\nloss = 1.5 # lossy\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [network] loss = 1.5: expected a probability between 0 and 1, or a percentage such as 1%" },
+	{ "loss-bad-before-semicolon-comment", BASE "\n[network]\ndelay = 1ms ; ok\nloss = 150%\t; too much\n",
+	  0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:8: [network] loss = 150%: expected a probability between 0 and 1, or a percentage such as 1%" },
+	{ "hash-without-blank-is-value", BASE "[network]\nloss = 0.1#lossy\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [network] loss = 0.1#lossy: expected a probability between 0 and 1, or a percentage such as 1%" },
+	{ "comment-only-value", BASE "[network]\nloss = # none\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [network] loss = : expected a probability between 0 and 1, or a percentage such as 1%" },
+	{ "script-bad-before-comment", "[client]\nscript = connect; sned # typo\n[server]\nscript = listen\n",
+	  0, { NULL }, CONFIG_ERROR_VALUE, "$F:2: [client] script = connect; sned: column 10: unknown call 'sned'" },
+	{ "fault-bad-before-comment", BASE "[faults]\nx = drop 1th client ack ; the first\n", 0, { NULL },
+	  CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = drop 1th client ack: expected 1st, 2nd, 3rd, Nth, 'first N' or 'all', not '1th'" },
+	{ "set-keeps-hash", BASE, 0, { "network.loss=0.1 # not a comment", NULL }, CONFIG_ERROR_VALUE,
+	  "--set network.loss=0.1 # not a comment: [network] loss = 0.1 # not a comment: "
+	  "expected a probability between 0 and 1, or a percentage such as 1%" },
 	{ "delay-without-unit", BASE "[network.server_to_client]\ndelay = 200\n", 0, { NULL }, CONFIG_ERROR_VALUE,
 	  "$F:6: [network.server_to_client] delay = 200: a duration needs a unit: ns, us, ms, s, min or h" },
 	{ "delay-negative", BASE "[network]\ndelay = -5ms\n", 0, { NULL }, CONFIG_ERROR_VALUE,
@@ -611,7 +626,44 @@ static void check_rto_relation_ok(const struct config *c)
 	g_assert_cmpint(c->client.tcp.rto_initial, ==, 100 * SIM_MS);
 }
 
+static void check_trailing_comments(const struct config *c)
+{
+	g_assert_cmpfloat(c->c2s.loss, ==, 0.05);
+	g_assert_cmpfloat(c->s2c.loss, ==, 0.05);
+	g_assert_cmpint(c->c2s.delay, ==, 10 * SIM_MS);
+	g_assert_cmpint(c->client.tcp.mss, ==, 1000);
+	g_assert_cmpint(c->seed, ==, 7);
+	g_assert_cmpuint(c->n_faults, ==, 1);
+	g_assert_cmpstr(c->faults[0].name, ==, "lost");
+	/* connect; send "a # b"; send "c ; d"; close: ';' separates calls */
+	g_assert_cmpuint(c->client.script.n, ==, 4);
+	g_assert_cmpmem(c->client.script.calls[1].data, (int)c->client.script.calls[1].count, "a # b", 5);
+	g_assert_cmpmem(c->client.script.calls[2].data, (int)c->client.script.calls[2].count, "c ; d", 5);
+	g_assert_cmpint(c->client.script.calls[3].op, ==, SCRIPT_CLOSE);
+	/* listen ; accept ; close: after a blank, ';' still separates calls */
+	g_assert_cmpuint(c->server.script.n, ==, 3);
+	g_assert_cmpint(c->server.script.calls[2].op, ==, SCRIPT_CLOSE);
+}
+
+/* Linux SOCK_MIN_RCVBUF / SOCK_MIN_SNDBUF: smaller buffers are raised. */
+static void check_buffer_floors(const struct config *c)
+{
+	g_assert_cmpuint(c->client.tcp.rcvbuf, ==, TCP_MIN_RCVBUF);
+	g_assert_cmpuint(c->client.tcp.sndbuf, ==, 4608);
+	g_assert_cmpuint(c->server.tcp.rcvbuf, ==, 4608);
+	g_assert_cmpuint(c->server.tcp.sndbuf, ==, 4609); /* above the floor: as written */
+}
+
 static const struct load_case load_cases[] = {
+	{ "buffer-floors", NULL, BASE "[tcp]\nrcvbuf = 100\nsndbuf = 1\n[server.tcp]\nsndbuf = 4609\n",
+	  { "client.tcp.rcvbuf=4607", NULL }, check_buffer_floors },
+	{ "trailing-comments", NULL,
+	  "[simulation] # the run\nseed = 7 ; fixed\n; a whole-line ';' comment\n"
+	  "[network]\t; both ways\nloss = 5%  # comment\ndelay = 10ms\t# tab before\n"
+	  "[tcp]\nmss = 1000 ; mss\n[faults]\nlost = drop 1st client data # why\n"
+	  "[client]\nscript = connect; send \"a # b\"; send \"c ; d\"; close # done\n"
+	  "[server]\nscript = listen ; accept ; close\t# ';' separates calls here\n",
+	  { NULL }, check_trailing_comments },
 	{ "defaults", NULL, BASE, { NULL }, check_defaults },
 	{ "profile-bsd", NULL, "[simulation]\nprofile = bsd\n" BASE, { NULL }, check_profile_bsd },
 	{ "tcp-precedence", NULL,
