@@ -45,7 +45,7 @@ static int register_tmp(const char *path)
 	g_mutex_lock(&tmp_slots_lock);
 	for (int i = 0; i < TMP_SLOTS && slot < 0; i++)
 		if (!tmp_slots[i].used) {
-			strcpy(tmp_slots[i].path, path);
+			g_strlcpy(tmp_slots[i].path, path, sizeof tmp_slots[i].path);
 			__atomic_thread_fence(__ATOMIC_SEQ_CST); /* the path before the flag */
 			tmp_slots[i].used = 1;
 			slot = i;
