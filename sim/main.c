@@ -6,7 +6,8 @@
  *                     [--events FILE] [--diagram FILE.svg|FILE.png] [-q]
  *
  * Exit status: 0 the simulation completed (whatever TCP's outcome), 2 a
- * usage or config error (nothing is written), 1 an internal failure.
+ * usage or config error (nothing is written), 1 an internal failure or an
+ * output that could not be written (stdout included).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include <glib.h>
 #include "sim/config.h"
 #include "sim/diagram.h"
+#include "sim/outfile.h"
 #include "sim/run.h"
 #include "sim/summary.h"
 #include "sim/sweep.h"
@@ -90,12 +92,24 @@ static GPtrArray *collect_overrides(const struct cli *cli)
 	return o;
 }
 
-static int run_config(const struct cli *cli, struct config *cfg, uint64_t run)
+/* The run's folder: -o, [simulation] out, or out/<config name>. */
+static char *output_folder(const struct cli *cli, const struct config *cfg)
 {
-	char *out_dir = g_strdup(cli->out ? cli->out
-	                         : cfg->out_dir ? cfg->out_dir : NULL);
-	if (!out_dir)
-		out_dir = g_build_filename("out", cfg->name, NULL);
+	if (cli->out)
+		return g_strdup(cli->out);
+	if (cfg->out_dir)
+		return g_strdup(cfg->out_dir);
+	return g_build_filename("out", cfg->name, NULL);
+}
+
+/* Does an output go to stdout besides the summary? */
+static bool file_on_stdout(const struct cli *cli)
+{
+	return (cli->events && strcmp(cli->events, "-") == 0) || (cli->diagram && strcmp(cli->diagram, "-") == 0);
+}
+
+static int run_config(const struct cli *cli, struct config *cfg, const char *out_dir, uint64_t run)
+{
 	struct run_options opt = {.out_dir = out_dir, .run = run, .trace = cli->trace ? stdout : NULL,
 	                          .relative_seq = cli->relative,
 	                          .keep_calls = !cli->quiet && !cli->json && !cli->trace,
@@ -108,18 +122,53 @@ static int run_config(const struct cli *cli, struct config *cfg, uint64_t run)
 	int status = 0;
 	if (!run_simulation(cfg, &opt, &res, &error)) {
 		fprintf(stderr, "tcpsim: %s\n", error->message);
-		status = (error->domain == G_FILE_ERROR && !res.net) || error->domain == CONFIG_ERROR ? 2 : 1;
+		status = (error->domain == G_FILE_ERROR && !res.net) || error->domain == CONFIG_ERROR ||
+		         error->domain == OUTFILE_ERROR ? 2 : 1;
 		g_error_free(error);
 	} else if (!cli->quiet || cli->json) { /* an explicit --json wins over -q */
 		GString *s = g_string_new(NULL);
 		if (cli->json)
 			summary_json(s, cfg, &res);
-		else if (!cli->trace)
+		else if (!cli->trace && !file_on_stdout(cli))
 			summary_text(s, cfg, &res);
 		fputs(s->str, stdout);
 		g_string_free(s, TRUE);
 	}
 	run_result_clear(&res);
+	return status;
+}
+
+/* A usage error if two of the named files are one: an output written
+ * over another, or over the config. */
+static int check_collisions(const struct cli *cli, const struct config *cfg, const char *out_dir)
+{
+	const char *capture = cli->format && strcmp(cli->format, "pcapng") == 0 ? "trace.pcapng" : "trace.pcap";
+	char *capture_path = cfg->pcap ? g_build_filename(out_dir, capture, NULL) : NULL;
+	const struct { const char *what, *path; } f[] = {
+		{"--events", cli->events}, {"--diagram", cli->diagram}, {"the capture", capture_path},
+		{"the config file", cli->args[0]},
+		{"--json", cli->json ? "-" : NULL}, {"--trace", cli->trace ? "-" : NULL},
+	};
+	char *msg = NULL;
+	for (size_t i = 0; !msg && i < G_N_ELEMENTS(f) - 2; i++) /* an output against any later one */
+		for (size_t j = i + 1; !msg && j < G_N_ELEMENTS(f); j++)
+			if (f[i].path && f[j].path && outfile_same(f[i].path, f[j].path))
+				msg = strcmp(f[i].path, "-") == 0
+				      ? g_strdup_printf("%s -: %s also writes to stdout", f[i].what, f[j].what)
+				      : g_strdup_printf("%s %s: the same file as %s (%s)", f[i].what, f[i].path,
+				                        f[j].what, f[j].path);
+	int status = msg ? usage_error(msg) : 0;
+	g_free(msg);
+	g_free(capture_path);
+	return status;
+}
+
+static int check_and_run(const struct cli *cli, struct config *cfg, uint64_t run)
+{
+	char *out_dir = output_folder(cli, cfg);
+	int status = check_collisions(cli, cfg, out_dir);
+	if (status == 0)
+		status = run_config(cli, cfg, out_dir, run);
 	g_free(out_dir);
 	return status;
 }
@@ -200,7 +249,7 @@ static int tcpsim_main(struct cli *cli, const struct config_source *src)
 		g_error_free(error);
 		status = 2;
 	} else {
-		status = run_config(cli, &cfg, run);
+		status = check_and_run(cli, &cfg, run);
 		config_clear(&cfg);
 	}
 	g_ptr_array_free(overrides, TRUE);
@@ -219,7 +268,25 @@ static void cli_clear(struct cli *cli)
 	g_free(cli->diagram);
 }
 
-int main(int argc, char **argv)
+/* Output on stdout that did not reach it is an error (exit status 1),
+ * like any output: buffered bytes meet a full disk or a closed pipe only
+ * at fflush(3), and fclose(3) reports what close(2) says. */
+static int finish_stdout(int status)
+{
+	errno = 0;
+	bool failed = fflush(stdout) != 0 || ferror(stdout);
+	int err = errno;
+	if (fclose(stdout) != 0 && !failed && errno != EBADF) { /* EBADF: closed, nothing written */
+		failed = true;
+		err = errno;
+	}
+	if (!failed)
+		return status;
+	fprintf(stderr, "tcpsim: stdout: cannot write: %s\n", g_strerror(err != 0 ? err : EIO));
+	return status == 0 ? 1 : status;
+}
+
+static int tcpsim_command(int argc, char **argv)
 {
 	/* tcpsim sweep ..., tcpsim merge ..., or a config with a [sweep] section */
 	if (argc > 1 && strcmp(argv[1], "sweep") == 0)
@@ -245,4 +312,11 @@ int main(int argc, char **argv)
 	cli_clear(&cli);
 	config_source_clear(&src);
 	return status;
+}
+
+int main(int argc, char **argv)
+{
+	outfile_set_command(argc, argv);
+	outfile_install_signal_handlers();
+	return finish_stdout(tcpsim_command(argc, argv));
 }

@@ -2,18 +2,21 @@
  * A classic pcap capture file written through libpcap with nanosecond
  * timestamps (magic 0xa1b23c4d), one record per IPv4 packet.
  *
- * Model.  The file is opened by us on "<path>.tmp" (so we choose the
- * temporary name and the stdio buffer) and handed to pcap_dump_fopen();
- * libpcap writes the file header and each record into that stream.  A run
- * that succeeds calls pcap_out_commit(), which flushes, checks every stdio
- * error and renames the file onto <path>; a run that fails calls
- * pcap_out_abandon(), which removes it.  Either call frees the writer.
+ * Model.  The file is a struct outfile (sim/outfile.h decides how its path
+ * is written: "<path>.tmp" renamed into place, or in place for a device)
+ * whose stream is handed to pcap_dump_fopen(); libpcap writes the file
+ * header and each record into that stream.  A run that succeeds calls
+ * pcap_out_commit(), which flushes, checks every stdio error and commits
+ * the outfile; a run that fails calls pcap_out_abandon().  Either call
+ * frees the writer.
  *
  * Invariants.
- *  - <path> appears only complete: it is created by rename(2) of a file
- *    that was flushed and closed without error.
+ *  - <path> appears only complete (see sim/outfile.h).
  *  - pcap_dump() reports no error; a failed write sets the stream's error
  *    flag, which commit checks, so no write error is ever lost.
+ *  - Every frame is recorded whole (caplen == len): the snap length is
+ *    262144, tcpdump's default, above the largest frame (Ethernet header
+ *    and a 65535-byte IPv4 packet) any accepted tcp.mss can produce.
  *  - Timestamps are the simulated clock: t nanoseconds after the epoch,
  *    the fraction kept to the nanosecond.
  */
@@ -22,61 +25,33 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 #include <pcap/pcap.h>
+#include "sim/outfile.h"
+#include "sim/wire.h"
 
 enum {
-	PCAP_SNAPLEN = 65535,
+	PCAP_SNAPLEN = 262144, /* tcpdump's MAXIMUM_SNAPLEN */
 	ETH_HDR_LEN = 14,
 	ETHERTYPE_IPV4 = 0x0800,
-	STDIO_BUFFER = 1 << 20, /* writes reach the kernel 1 MiB at a time */
 };
+G_STATIC_ASSERT(ETH_HDR_LEN + WIRE_MAX_PACKET <= PCAP_SNAPLEN);
 
 struct pcap_out {
 	pcap_t *pcap;            /* "dead" handle: link type and precision */
-	pcap_dumper_t *dumper;   /* libpcap's writer over `file` */
-	FILE *file;              /* the stream on tmp_path, owned by dumper */
-	char *path;              /* final name */
-	char *tmp_path;          /* "<path>.tmp", renamed onto path by commit */
+	pcap_dumper_t *dumper;   /* libpcap's writer over the outfile's stream */
+	struct outfile *of;      /* the file; its stream is never closed by libpcap */
 	enum pcap_framing framing;
-	char *stdio_buf;         /* STDIO_BUFFER bytes, the stream's buffer */
-	uint8_t frame[PCAP_SNAPLEN]; /* an Ethernet frame being built, up to the snap length */
+	uint8_t frame[ETH_HDR_LEN + WIRE_MAX_PACKET]; /* an Ethernet frame being built */
 };
-
-static void set_errno_error(GError **error, int err, const char *what, const char *path)
-{
-	g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(err),
-		    "%s: %s: %s", path, what, g_strerror(err));
-}
 
 static void free_writer(struct pcap_out *po)
 {
 	if (po->pcap != NULL)
 		pcap_close(po->pcap);
-	g_free(po->stdio_buf);
-	g_free(po->path);
-	g_free(po->tmp_path);
 	g_free(po);
 }
 
-/* Closes the dumper and its stream; returns 0 or the errno of the first
- * failure.  pcap_dump_close() would discard fclose()'s result, so the stream
- * is closed here: libpcap's dumper is that very stream (pcap_dump_file()
- * returns it) and pcap_dump_close() does nothing but fclose() it. */
-static int close_stream(struct pcap_out *po)
-{
-	int err = 0;
-
-	if (pcap_dump_flush(po->dumper) != 0 || ferror(po->file))
-		err = errno != 0 ? errno : EIO;
-	if (fclose(pcap_dump_file(po->dumper)) != 0 && err == 0)
-		err = errno != 0 ? errno : EIO;
-	po->dumper = NULL;
-	po->file = NULL;
-	return err;
-}
-
-/* libpcap's handle and dumper over the already opened po->file. */
+/* libpcap's handle and dumper over the outfile's stream. */
 static bool start_dumper(struct pcap_out *po, GError **error)
 {
 	int dlt = po->framing == PCAP_ETHERNET ? DLT_EN10MB : DLT_RAW;
@@ -85,13 +60,13 @@ static bool start_dumper(struct pcap_out *po, GError **error)
 							 PCAP_TSTAMP_PRECISION_NANO);
 	if (po->pcap == NULL) {
 		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
-			    "%s: libpcap cannot create a capture handle", po->tmp_path);
+			    "%s: libpcap cannot create a capture handle", outfile_path(po->of));
 		return false;
 	}
-	po->dumper = pcap_dump_fopen(po->pcap, po->file);
+	po->dumper = pcap_dump_fopen(po->pcap, outfile_stream(po->of));
 	if (po->dumper == NULL) {
 		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: %s",
-			    po->tmp_path, pcap_geterr(po->pcap));
+			    outfile_path(po->of), pcap_geterr(po->pcap));
 		return false;
 	}
 	return true;
@@ -101,20 +76,10 @@ struct pcap_out *pcap_out_open(const char *path, enum pcap_framing framing, GErr
 {
 	struct pcap_out *po = g_new0(struct pcap_out, 1);
 
-	po->path = g_strdup(path);
-	po->tmp_path = g_strconcat(path, ".tmp", NULL);
 	po->framing = framing;
-	po->file = fopen(po->tmp_path, "wb");
-	if (po->file == NULL) {
-		set_errno_error(error, errno, "cannot create", po->tmp_path);
-		free_writer(po);
-		return NULL;
-	}
-	po->stdio_buf = g_malloc(STDIO_BUFFER);
-	setvbuf(po->file, po->stdio_buf, _IOFBF, STDIO_BUFFER); /* before any I/O */
-	if (!start_dumper(po, error)) {
-		fclose(po->file); /* the dumper never took it over */
-		unlink(po->tmp_path);
+	po->of = outfile_open(path, error);
+	if (po->of == NULL || !start_dumper(po, error)) {
+		outfile_abandon(po->of);
 		free_writer(po);
 		return NULL;
 	}
@@ -145,7 +110,7 @@ void pcap_out_write(struct pcap_out *po, sim_time t, const uint8_t *ip_packet, u
 	uint32_t frame_len = hdr + len;
 	/* a frame longer than the snap length is recorded truncated, as a
 	 * capture would: caplen < len says so to the reader */
-	uint32_t caplen = frame_len < PCAP_SNAPLEN ? frame_len : PCAP_SNAPLEN;
+	uint32_t caplen = MIN(frame_len, (uint32_t)sizeof po->frame);
 	const uint8_t *frame = ip_packet; /* raw IPv4: the packet is the frame */
 
 	g_assert(t >= 0);
@@ -161,28 +126,19 @@ void pcap_out_write(struct pcap_out *po, sim_time t, const uint8_t *ip_packet, u
 	pcap_dump((u_char *)po->dumper, &h, frame);
 }
 
+/* pcap_dump_close() would only fclose() the stream (libpcap's dumper is
+ * that very stream) and discard the result: the outfile closes it and
+ * checks.  pcap_dump_flush() is fflush(), whose error the outfile sees on
+ * the stream. */
 bool pcap_out_commit(struct pcap_out *po, GError **error)
 {
-	int err;
-	bool ok = false;
-
-	errno = 0;
-	err = close_stream(po);
-	if (err != 0)
-		set_errno_error(error, err, "cannot write", po->tmp_path);
-	else if (rename(po->tmp_path, po->path) != 0)
-		set_errno_error(error, errno, "cannot rename into place", po->path);
-	else
-		ok = true;
-	if (!ok)
-		unlink(po->tmp_path);
+	bool ok = outfile_commit(po->of, error);
 	free_writer(po);
 	return ok;
 }
 
 void pcap_out_abandon(struct pcap_out *po)
 {
-	close_stream(po);
-	unlink(po->tmp_path);
+	outfile_abandon(po->of);
 	free_writer(po);
 }

@@ -4,9 +4,11 @@
  * locally administered MAC addresses per IPv4 address) or raw IPv4
  * (LINKTYPE_RAW).  Packets are buffered by libpcap's stdio stream.
  *
- * The file is written under a temporary name beside its final name and
- * renamed by pcap_out_commit(), so an interrupted run never leaves a
- * truncated capture that looks valid.
+ * The file is a struct outfile (sim/outfile.h): written under a temporary
+ * name beside its final name and renamed by pcap_out_commit(), so an
+ * interrupted run never leaves a truncated capture that looks valid; a
+ * device or a FIFO is written in place.  Frames are never truncated
+ * (snap length 262144).
  */
 #ifndef SIM_PCAP_OUT_H
 #define SIM_PCAP_OUT_H

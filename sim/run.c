@@ -7,12 +7,12 @@
  * Nothing is formatted unless an output asks for it.  Every file is written
  * under a temporary name; a failed run removes them all.
  */
-#include <errno.h>
 #include <string.h>
-#include <glib/gstdio.h>
+#include <glib.h>
 #include "sim/annotate.h"
 #include "sim/diagram.h"
 #include "sim/events_out.h"
+#include "sim/outfile.h"
 #include "sim/pcap_out.h"
 #include "sim/pcapng.h"
 #include "sim/queue.h"
@@ -43,6 +43,7 @@ struct run_ctx {
 	const struct config *cfg;
 	const struct run_options *opt;
 	struct run_result *res;
+	struct outdir *outdir;        /* the locked output folder, or NULL */
 	enum net_role capture;
 	struct pcap_out *pcap;        /* classic capture, or NULL */
 	struct pcapng_out *pcapng;    /* two-interface capture, or NULL */
@@ -50,6 +51,7 @@ struct run_ctx {
 	struct trace_out *trace;      /* text trace, or NULL */
 	struct events_out *events;    /* event log, or NULL */
 	struct diagram *diagram;      /* sequence diagram being recorded, or NULL */
+	GPtrArray *committed;         /* paths (owned by res) of the outputs written */
 	uint8_t buf[WIRE_MAX_PACKET];
 };
 
@@ -274,12 +276,10 @@ static struct diagram *new_diagram(const struct config *cfg, const char *path, G
 static bool open_outputs(struct run_ctx *rc, GError **error)
 {
 	const struct run_options *opt = rc->opt;
-	if (g_mkdir_with_parents(opt->out_dir, 0755) != 0) {
-		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
-		            "%s: cannot create the output folder: %s", opt->out_dir,
-		            g_strerror(errno));
+	/* created and locked only now that the config and options are checked */
+	rc->outdir = outdir_open(opt->out_dir, error);
+	if (!rc->outdir)
 		return false;
-	}
 	if (!open_capture(rc, error))
 		return false;
 	if (opt->events_path) {
@@ -327,17 +327,23 @@ static bool commit_outputs(struct run_ctx *rc, GError **error)
 	if (rc->pcap) {
 		ok = pcap_out_commit(rc->pcap, error);
 		rc->pcap = NULL;
+		if (ok)
+			g_ptr_array_add(rc->committed, rc->res->pcap_path);
 	}
 	if (rc->annotate)
 		annotate_finish(rc->annotate);
 	if (ok && rc->pcapng) {
 		ok = pcapng_out_commit(rc->pcapng, error);
 		rc->pcapng = NULL;
+		if (ok)
+			g_ptr_array_add(rc->committed, rc->res->pcapng_path);
 	}
 	if (ok && rc->events) {
 		ok = events_out_commit(rc->events, error);
 		rc->events = NULL;
 		rc->res->events_path = ok ? g_strdup(rc->opt->events_path) : NULL;
+		if (ok)
+			g_ptr_array_add(rc->committed, rc->res->events_path);
 	}
 	if (ok && rc->diagram) {
 		ok = diagram_write(rc->diagram, rc->res->end_time, rc->res->truncated, error);
@@ -346,7 +352,10 @@ static bool commit_outputs(struct run_ctx *rc, GError **error)
 	return ok;
 }
 
-/* Removes what a failed run left unfinished (and the finished capture). */
+/* Removes what a failed run left unfinished, and what it finished
+ * (rc->committed, through outfile_remove(): never a device); a failure
+ * that is a usage error (nothing simulated, or a stall) also removes the
+ * output folder if this run created it. */
 static void abandon_outputs(struct run_ctx *rc, bool ok)
 {
 	if (rc->pcap)
@@ -354,15 +363,12 @@ static void abandon_outputs(struct run_ctx *rc, bool ok)
 	if (rc->pcapng)
 		pcapng_out_abandon(rc->pcapng);
 	events_out_abandon(rc->events);
-	if (!ok && rc->res->pcap_path && rc->res->net)
-		g_unlink(rc->res->pcap_path);
-	if (!ok && rc->res->pcapng_path && rc->res->net)
-		g_unlink(rc->res->pcapng_path);
-	if (!ok && rc->res->events_path)
-		g_unlink(rc->res->events_path);
+	for (guint i = 0; !ok && i < rc->committed->len; i++)
+		outfile_remove(g_ptr_array_index(rc->committed, i));
 	annotate_free(rc->annotate);
 	trace_out_free(rc->trace);
 	diagram_free(rc->diagram);
+	outdir_close(rc->outdir, !ok && (!rc->res->net || rc->res->stalled));
 }
 
 static bool stall_error(const struct config *cfg, const struct run_result *res, GError **error)
@@ -385,6 +391,7 @@ bool run_simulation(const struct config *cfg, const struct run_options *opt,
 	rc->res = res;
 	rc->capture = cfg->capture == CAPTURE_SERVER ? NET_SERVER : NET_CLIENT;
 	rc->seen = g_hash_table_new(seen_hash, seen_equal);
+	rc->committed = g_ptr_array_new();
 	if (opt->keep_calls)
 		res->call_lines = g_ptr_array_new_with_free_func(g_free);
 	bool ok = open_outputs(rc, error);
@@ -394,6 +401,7 @@ bool run_simulation(const struct config *cfg, const struct run_options *opt,
 	}
 	abandon_outputs(rc, ok);
 	free_seen_streams(rc);
+	g_ptr_array_free(rc->committed, TRUE);
 	g_free(rc);
 	return ok;
 }

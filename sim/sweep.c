@@ -24,6 +24,7 @@
 #include <glib/gstdio.h>
 #include "sim/config.h"
 #include "sim/metrics.h"
+#include "sim/outfile.h"
 #include "sim/queue.h"
 #include "sim/spec.h"
 #include "sim/sweep_csv.h"
@@ -80,6 +81,7 @@ struct sweep {
 	char **point_cells;              /* per point: its parameter values as CSV fields */
 	struct sweep_meta meta;
 	char *dir, *runs_path, *meta_path, *summary_path;
+	struct outdir *outdir;           /* dir, locked while the sweep runs */
 	uint64_t count;                  /* runs of this shard */
 	uint64_t done;                   /* of which runs.csv has the rows */
 	uint64_t resumed;                /* rows runs.csv had at the start */
@@ -109,7 +111,7 @@ static int usage_error(const char *cmd, const char *msg)
 static int report_error(const char *cmd, GError *e)
 {
 	int status = (e->domain == SWEEP_ERROR && e->code == SWEEP_ERROR_USAGE) ||
-	             e->domain == CONFIG_ERROR ? 2 : 1;
+	             e->domain == CONFIG_ERROR || e->domain == OUTFILE_ERROR ? 2 : 1;
 	if (e->domain == CONFIG_ERROR)
 		fprintf(stderr, "%s\n", e->message);
 	else
@@ -164,10 +166,16 @@ static bool meta_write(const struct sweep_meta *m, const char *path, GError **er
 	g_key_file_set_uint64(kf, META_GROUP, "runs", m->runs);
 	g_key_file_set_uint64(kf, META_GROUP, "total", m->total);
 	g_key_file_set_string(kf, META_GROUP, "shard", shard);
-	bool ok = g_key_file_save_to_file(kf, path, &e); /* a temporary file renamed into place */
+	gsize len = 0;
+	char *text = g_key_file_to_data(kf, &len, NULL);
 	g_key_file_free(kf);
+	struct outfile *of = outfile_open(path, &e);
+	if (of)
+		fwrite(text, 1, len, outfile_stream(of));
+	g_free(text);
+	bool ok = of && outfile_commit(of, &e);
 	if (!ok) {
-		set_error(error, SWEEP_ERROR_IO, "%s: cannot write: %s", path, e->message);
+		set_error(error, SWEEP_ERROR_IO, "%s", e->message);
 		g_error_free(e);
 	}
 	return ok;
@@ -460,6 +468,48 @@ static bool prepare(struct sweep *sw, const struct sweep_cli *cli, GError **erro
 	return true;
 }
 
+/* ---- the output folder and its files ---- */
+
+/* The output folder, created and locked (sim/outfile.h); a folder that
+ * cannot be made is a usage error (exit status 2), as a busy one. */
+static struct outdir *lock_dir(const char *dir, GError **error)
+{
+	GError *e = NULL;
+	struct outdir *od = outdir_open(dir, &e);
+	if (!od && e->domain == G_FILE_ERROR) {
+		set_error(error, SWEEP_ERROR_USAGE, "%s", e->message);
+		g_error_free(e);
+	} else if (!od) {
+		g_propagate_error(error, e);
+	}
+	return od;
+}
+
+/* summary.csv through an outfile (sim/outfile.h): a temporary file
+ * renamed into place, removed by a signal. */
+static bool save_summary(struct sweep_summary *summary, const char *path, GError **error)
+{
+	struct outfile *of = outfile_open(path, error);
+	if (!of)
+		return false;
+	if (!sweep_summary_print(summary, outfile_stream(of), error)) {
+		outfile_abandon(of);
+		return false;
+	}
+	return outfile_commit(of, error);
+}
+
+/* The config must not be one of the files the sweep writes. */
+static bool check_collisions(const struct sweep *sw, GError **error)
+{
+	const char *outputs[] = {sw->runs_path, sw->summary_path, sw->meta_path};
+	for (size_t i = 0; i < G_N_ELEMENTS(outputs); i++)
+		if (outfile_same(sw->meta.config, outputs[i]))
+			return set_error(error, SWEEP_ERROR_USAGE, "%s: the config file is the sweep's output %s",
+			                 sw->meta.config, outputs[i]);
+	return true;
+}
+
 /* ---- runs.csv ---- */
 
 static bool write_all(int fd, const char *data, size_t len, const char *path, GError **error)
@@ -586,17 +636,19 @@ static bool resume(struct sweep *sw, const char *header, GError **error)
 	return true;
 }
 
-/* Creates the folder, checks or writes sweep.meta, opens runs.csv. */
+/* Creates and locks the folder, checks or writes sweep.meta, opens runs.csv. */
 static bool open_runs(struct sweep *sw, GError **error)
 {
 	char *header = runs_header(sw->meta.params, sw->meta.metrics);
 	struct stat st;
 	bool ok;
 
-	if (g_mkdir_with_parents(sw->dir, 0755) != 0) {
+	/* created and locked only now that every point's config is checked;
+	 * the lock keeps a second sweep from appending the same rows */
+	sw->outdir = lock_dir(sw->dir, error);
+	if (!sw->outdir) {
 		g_free(header);
-		return set_error(error, SWEEP_ERROR_USAGE, "%s: cannot create the output folder: %s", sw->dir,
-		                 g_strerror(errno));
+		return false;
 	}
 	bool exists = g_stat(sw->runs_path, &st) == 0 && st.st_size > 0;
 	if (!exists && !meta_write(&sw->meta, sw->meta_path, error)) {
@@ -796,10 +848,13 @@ static bool run_all(struct sweep *sw, GError **error)
 
 /* ---- the command ---- */
 
-static void sweep_clear(struct sweep *sw)
+/* usage_error: the sweep failed with exit status 2; then the output folder
+ * goes again if this sweep created it and wrote nothing there. */
+static void sweep_clear(struct sweep *sw, bool usage_error)
 {
 	if (sw->fd >= 0)
 		close(sw->fd);
+	outdir_close(sw->outdir, usage_error);
 	sweep_summary_free(sw->summary);
 	for (uint64_t p = 0; sw->points && sw->spec && p < sw->spec->n_points; p++)
 		config_clear(&sw->points[p]);
@@ -850,18 +905,20 @@ static int sweep_command(const struct sweep_cli *cli)
 	sw.jobs = (unsigned)MAX(1, g_get_num_processors());
 	int status = check_cli(cli, &sw);
 	if (status) {
-		sweep_clear(&sw);
+		sweep_clear(&sw, true);
 		return status;
 	}
 	sw.quiet = cli->quiet;
 	sw.progress = !cli->quiet && isatty(STDERR_FILENO);
 	gint64 t0 = g_get_monotonic_time();
-	bool ok = prepare(&sw, cli, &error) && open_runs(&sw, &error) && start_summary(&sw, &error) &&
-	          run_all(&sw, &error) && (!sw.summary || sweep_summary_save(sw.summary, sw.summary_path, &error));
+	bool ok = prepare(&sw, cli, &error) && check_collisions(&sw, &error) && open_runs(&sw, &error) &&
+	          start_summary(&sw, &error) && run_all(&sw, &error) &&
+	          (!sw.summary || save_summary(sw.summary, sw.summary_path, &error));
 	if (ok && !sw.quiet)
 		print_report(&sw, (double)(g_get_monotonic_time() - t0) / 1e6);
-	sweep_clear(&sw);
-	return ok ? 0 : report_error("sweep", error);
+	status = ok ? 0 : report_error("sweep", error);
+	sweep_clear(&sw, status == 2);
+	return status;
 }
 
 int sweep_main(int argc, char **argv)
@@ -899,11 +956,13 @@ struct shard_in {
 	char *dir;
 	struct sweep_meta meta;
 	FILE *f;            /* its runs.csv, after the header */
+	long rows_start;    /* offset of its first row */
 	uint64_t rows;      /* read so far */
 };
 
 struct merge {
 	const char *out_dir;
+	struct outdir *outdir; /* out_dir, locked while writing */
 	struct shard_in *in; /* ordered by shard number */
 	size_t n;
 	char *header;
@@ -974,6 +1033,7 @@ static bool open_shards(struct merge *mg, GError **error)
 		size_t cap = 0;
 		s->f = fopen(path, "r");
 		bool ok = s->f && getline(&line, &cap, s->f) >= 0 && strcmp(line, mg->header) == 0;
+		s->rows_start = ok ? ftell(s->f) : 0;
 		if (!ok)
 			set_error(error, s->f ? SWEEP_ERROR_USAGE : SWEEP_ERROR_IO, "%s: %s", path,
 			          s->f ? "not the runs.csv of this sweep's shard (another header)" : g_strerror(errno));
@@ -985,8 +1045,9 @@ static bool open_shards(struct merge *mg, GError **error)
 	return true;
 }
 
-/* Interleaves the shards' rows into out: index i is the next row of shard
- * i % N, and must say so. */
+/* Interleaves the shards' rows into out (NULL: only checks them): index
+ * i is the next row of shard i % N, and must say so.  Reads each shard
+ * from its first row. */
 static bool interleave(struct merge *mg, FILE *out, GError **error)
 {
 	uint64_t total = mg->in[0].meta.total, index;
@@ -994,7 +1055,14 @@ static bool interleave(struct merge *mg, FILE *out, GError **error)
 	size_t cap = 0;
 	bool ok = true;
 
-	fputs(mg->header, out);
+	for (size_t k = 0; ok && k < mg->n; k++) {
+		mg->in[k].rows = 0;
+		if (fseek(mg->in[k].f, mg->in[k].rows_start, SEEK_SET) != 0)
+			ok = set_error(error, SWEEP_ERROR_IO, "%s/runs.csv: cannot read: %s", mg->in[k].dir,
+			               g_strerror(errno));
+	}
+	if (out)
+		fputs(mg->header, out);
 	for (uint64_t i = 0; ok && i < total; i++) {
 		struct shard_in *s = &mg->in[i % mg->n];
 		ssize_t n = getline(&line, &cap, s->f);
@@ -1007,7 +1075,8 @@ static bool interleave(struct merge *mg, FILE *out, GError **error)
 			ok = set_error(error, SWEEP_ERROR_USAGE, "%s/runs.csv: row %llu is not the run of index %llu",
 			               s->dir, (unsigned long long)s->rows + 1, (unsigned long long)i);
 		else {
-			fwrite(line, 1, (size_t)n, out);
+			if (out)
+				fwrite(line, 1, (size_t)n, out);
 			s->rows++;
 		}
 	}
@@ -1018,34 +1087,65 @@ static bool interleave(struct merge *mg, FILE *out, GError **error)
 	return ok;
 }
 
-/* DIR/runs.csv (through a temporary file), sweep.meta, summary.csv. */
+/* The merged files must not overwrite the shards' (-o one of the shard
+ * folders, or a runs.csv or summary.csv that is, by a link, a shard's). */
+static bool check_not_input(const struct merge *mg, GError **error)
+{
+	static const char *const names[] = {"runs.csv", "summary.csv", "sweep.meta"};
+	bool ok = true;
+	for (size_t k = 0; ok && k < mg->n; k++) {
+		if (outfile_same(mg->out_dir, mg->in[k].dir))
+			return set_error(error, SWEEP_ERROR_USAGE, "--out %s is the shard folder %s: the merge would "
+			                 "overwrite its input", mg->out_dir, mg->in[k].dir);
+		for (size_t i = 0; ok && i < G_N_ELEMENTS(names); i++)
+			for (size_t j = 0; ok && j < G_N_ELEMENTS(names); j++) {
+				char *out = g_build_filename(mg->out_dir, names[i], NULL);
+				char *in = g_build_filename(mg->in[k].dir, names[j], NULL);
+				if (outfile_same(out, in))
+					ok = set_error(error, SWEEP_ERROR_USAGE, "%s is the shard's %s: the merge would "
+					               "overwrite its input", out, in);
+				g_free(out);
+				g_free(in);
+			}
+	}
+	return ok;
+}
+
+/* summary.csv from the merged runs.csv, through an outfile. */
+static bool write_merged_summary(const char *runs, const char *path, uint32_t n_params, GError **error)
+{
+	FILE *in = fopen(runs, "r");
+	if (!in)
+		return set_error(error, SWEEP_ERROR_IO, "%s: cannot read: %s", runs, g_strerror(errno));
+	struct sweep_summary *s = sweep_summary_new(runs, n_params);
+	bool ok = sweep_summary_add_file(s, in, error) && save_summary(s, path, error);
+	fclose(in);
+	sweep_summary_free(s);
+	return ok;
+}
+
+/* DIR/runs.csv, sweep.meta, summary.csv, each through an outfile; only
+ * once every shard is checked whole, so a bad shard writes nothing. */
 static bool write_merged(struct merge *mg, GError **error)
 {
+	if (!interleave(mg, NULL, error) || !check_not_input(mg, error))
+		return false;
+	mg->outdir = lock_dir(mg->out_dir, error);
+	if (!mg->outdir)
+		return false;
 	char *runs = g_build_filename(mg->out_dir, "runs.csv", NULL);
-	char *tmp = g_strconcat(runs, ".tmp", NULL);
 	char *meta = g_build_filename(mg->out_dir, "sweep.meta", NULL);
 	char *summary = g_build_filename(mg->out_dir, "summary.csv", NULL);
-	FILE *out = NULL;
-	bool ok = g_mkdir_with_parents(mg->out_dir, 0755) == 0 ||
-	          set_error(error, SWEEP_ERROR_USAGE, "%s: cannot create the output folder: %s", mg->out_dir,
-	                    g_strerror(errno));
-
-	if (ok && !(out = fopen(tmp, "w")))
-		ok = set_error(error, SWEEP_ERROR_IO, "%s: cannot create: %s", tmp, g_strerror(errno));
-	if (ok)
-		ok = interleave(mg, out, error);
-	if (out && fclose(out) != 0 && ok)
-		ok = set_error(error, SWEEP_ERROR_IO, "%s: cannot write: %s", tmp, g_strerror(errno));
-	if (ok && rename(tmp, runs) != 0)
-		ok = set_error(error, SWEEP_ERROR_IO, "%s: cannot rename: %s", tmp, g_strerror(errno));
-	if (!ok && out)
-		remove(tmp);
+	struct outfile *of = outfile_open(runs, error);
+	bool ok = of && interleave(mg, outfile_stream(of), error);
+	if (of && !ok)
+		outfile_abandon(of);
+	ok = ok && outfile_commit(of, error);
 	struct sweep_meta *m = &mg->in[0].meta;
 	m->shard_k = m->shard_n = 1;
 	ok = ok && meta_write(m, meta, error) &&
-	     sweep_summary_write(runs, summary, g_strv_length(m->params), error);
+	     write_merged_summary(runs, summary, g_strv_length(m->params), error);
 	g_free(runs);
-	g_free(tmp);
 	g_free(meta);
 	g_free(summary);
 	return ok;
@@ -1090,6 +1190,7 @@ int merge_main(int argc, char **argv)
 			status = report_error("merge", error);
 		}
 	}
+	outdir_close(mg.outdir, status == 2);
 	for (size_t i = 0; mg.in && i < mg.n; i++) {
 		g_free(mg.in[i].dir);
 		meta_clear(&mg.in[i].meta);
