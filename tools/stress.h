@@ -54,6 +54,10 @@ struct stress_totals {
 	uint64_t truncated;     /* stopped by their duration with events pending */
 	uint64_t exempt;        /* data check excused (4-tuple reuse, crash) */
 	uint64_t intact;        /* runs whose data was intact */
+	uint64_t stalled;       /* stopped as stalled (repeat = forever with no sleep) */
+	uint64_t progress;      /* runs that had to make progress: completed transfers, ok */
+	uint64_t streak;        /* of which excused by a loss streak that exhausted a retry count */
+	uint64_t outputs;       /* runs whose outputs were parsed back and held against the run */
 	uint64_t events;        /* events fired, all runs */
 	uint64_t max_events;    /* in one run */
 	uint64_t max_events_run; /* which */
@@ -79,6 +83,10 @@ char *stress_generate(uint64_t seed, uint64_t run);
 struct stress_outcome {
 	uint64_t events;
 	bool truncated, exempt, intact;
+	bool stalled;           /* stopped as CONFIG_ERROR_STALLED (a forever loop, expected) */
+	bool progress;          /* had to make progress (see tools/stress.c, progress_excuse) */
+	bool streak;            /* ... and did not, excused by a retry count exhausted by losses */
+	bool outputs;           /* its pcap / pcapng / event log were parsed back */
 	enum tcp_state final_state[2];
 };
 char *stress_check_file(const char *path, const char *out_dir, uint64_t max_events,
