@@ -26,6 +26,7 @@ static const struct target targets[] = {
 	{ "sweep", fuzz_sweep_one },
 	{ "set", fuzz_set_one },
 	{ "summary", fuzz_summary_one },
+	{ "tcp", fuzz_tcp_one },
 };
 
 struct input_case {

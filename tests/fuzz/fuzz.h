@@ -35,6 +35,7 @@ int fuzz_script_one(const uint8_t *data, size_t size);
 int fuzz_set_one(const uint8_t *data, size_t size);
 int fuzz_sweep_one(const uint8_t *data, size_t size);
 int fuzz_summary_one(const uint8_t *data, size_t size);
+int fuzz_tcp_one(const uint8_t *data, size_t size);
 
 /* --- shared by the targets (fuzz_common.c) --- */
 

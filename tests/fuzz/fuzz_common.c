@@ -20,12 +20,17 @@ void fuzz_check(bool ok, const char *what, const char *file, int line)
 }
 
 /* GLib ends a fatal message with a breakpoint trap, which libFuzzer does
- * not catch: abort() instead, which it reports with the input. */
+ * not catch (it dies without saving the input): abort() instead, which it
+ * reports with the input.  The message is printed here, not by
+ * g_log_default_handler(), which traps by itself on a fatal level (g_error,
+ * as in the TCP model's invariant checks). */
 static void fatal_log(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
 {
-	g_log_default_handler(domain, level, message, data);
-	if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+	if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)) {
+		fprintf(stderr, "%s: %s\n", domain ? domain : "(no domain)", message);
 		abort();
+	}
+	g_log_default_handler(domain, level, message, data);
 }
 
 void fuzz_init(void)
