@@ -27,6 +27,9 @@ static const struct target targets[] = {
 	{ "set", fuzz_set_one },
 	{ "summary", fuzz_summary_one },
 	{ "tcp", fuzz_tcp_one },
+	{ "meta", fuzz_meta_one },
+	{ "merge", fuzz_merge_one },
+	{ "cli", fuzz_cli_one },
 };
 
 struct input_case {
