@@ -82,7 +82,8 @@ void fuzz_capture_begin(void);
 char *fuzz_capture_end(void);
 /* What `tcpsim CMD` may print, given its exit status (0, 1 or 2): nothing
  * but a report on success; on failure one clean line "tcpsim CMD: MSG"
- * (a config error: the loader's message, which starts with a path), then
+ * (for sweep, a config error: the loader's message, which starts with the
+ * config path as given or "--set"), then
  * for a usage error (2) at most the --help hint. */
 void fuzz_check_command_output(const char *out, const char *cmd, int status);
 
