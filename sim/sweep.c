@@ -29,6 +29,7 @@
 #include "sim/spec.h"
 #include "sim/sweep_csv.h"
 #include "sim/sweep_grid.h"
+#include "sim/sweep_meta.h"
 #include "sim/sweep_summary.h"
 #include "sim/units.h"
 
@@ -50,16 +51,6 @@ struct sweep_cli {
 	const struct config_source *source; /* its text when main read it, or NULL */
 };
 
-/* What a sweep's folder holds: sweep.meta. */
-struct sweep_meta {
-	char *config;       /* the config path as given */
-	char *fingerprint;  /* SHA-256 of the config text and the overrides */
-	char **overrides;   /* --set (and --seed), in order */
-	char **params;      /* parameter names */
-	char **metrics;     /* metric names */
-	uint64_t points, runs, total;
-	uint64_t shard_k, shard_n; /* this folder has the indexes i % n == k - 1 */
-};
 
 /* A chunk of consecutive runs of this shard, from its push to the pool
  * until its rows are written. */
@@ -136,7 +127,7 @@ static bool set_error(GError **error, int code, const char *fmt, ...)
 
 /* ---- sweep.meta ---- */
 
-static void meta_clear(struct sweep_meta *m)
+void meta_clear(struct sweep_meta *m)
 {
 	g_free(m->config);
 	g_free(m->fingerprint);
@@ -192,7 +183,7 @@ static bool parse_shard(const char *text, uint64_t *k, uint64_t *n)
 	return ok;
 }
 
-static bool meta_read(struct sweep_meta *m, const char *path, GError **error)
+bool meta_read(struct sweep_meta *m, const char *path, GError **error)
 {
 	GKeyFile *kf = g_key_file_new();
 	GError *e = NULL;

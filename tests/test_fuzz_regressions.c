@@ -26,6 +26,10 @@ static const struct target targets[] = {
 	{ "sweep", fuzz_sweep_one },
 	{ "set", fuzz_set_one },
 	{ "summary", fuzz_summary_one },
+	{ "tcp", fuzz_tcp_one },
+	{ "meta", fuzz_meta_one },
+	{ "merge", fuzz_merge_one },
+	{ "cli", fuzz_cli_one },
 };
 
 struct input_case {

@@ -20,6 +20,13 @@
  *            given to sweep_values_parse()
  *   summary  the bytes are a runs.csv given to the sweep's summary, whole
  *            and in two batches
+ *   tcp      one TCP endpoint (models/tcp.h) taken to any state, then fed
+ *            segments, timers and user calls the bytes describe
+ *   meta     a sweep.meta given to meta_read(), then runs.csv lines given
+ *            to csv_row_index() and csv_split()
+ *   merge    shard folders' sweep.meta and runs.csv, merged by merge_main()
+ *   cli      the words of a `tcpsim sweep` or `tcpsim merge` command line,
+ *            run by sweep_main() / merge_main() in a temporary folder
  */
 #ifndef TESTS_FUZZ_FUZZ_H
 #define TESTS_FUZZ_FUZZ_H
@@ -35,6 +42,10 @@ int fuzz_script_one(const uint8_t *data, size_t size);
 int fuzz_set_one(const uint8_t *data, size_t size);
 int fuzz_sweep_one(const uint8_t *data, size_t size);
 int fuzz_summary_one(const uint8_t *data, size_t size);
+int fuzz_tcp_one(const uint8_t *data, size_t size);
+int fuzz_meta_one(const uint8_t *data, size_t size);
+int fuzz_merge_one(const uint8_t *data, size_t size);
+int fuzz_cli_one(const uint8_t *data, size_t size);
 
 /* --- shared by the targets (fuzz_common.c) --- */
 
@@ -53,6 +64,28 @@ const char *fuzz_file(unsigned slot, const uint8_t *data, size_t size);
  * relations the loader checks. */
 void fuzz_check_load(bool ok, const struct config *c, const GError *error, const char *path,
                      bool may_blame_set, bool utf8_input);
+
+/* What every message the user sees must be, whatever the input: one line
+ * (no LF, no CR); and, when fuzz_strict_messages(), valid UTF-8 with no raw
+ * control character of any kind (C0, DEL, C1 U+0080-U+009F): escaped, not
+ * copied.  Aborts otherwise. */
+void fuzz_check_message(const char *msg);
+/* The full check on?  FUZZ_STRICT_MESSAGES=1 (or =0) in the environment;
+ * default FUZZ_STRICT_MESSAGES_DEFAULT (fuzz_common.c), off until the
+ * escaping of messages is complete. */
+bool fuzz_strict_messages(void);
+
+/* Redirects stdout and stderr to a memfd until fuzz_capture_end(), which
+ * returns what was written (free it).  FUZZ_SHOW_STDERR=1 turns the capture
+ * off, to read the report of a crash inside the command. */
+void fuzz_capture_begin(void);
+char *fuzz_capture_end(void);
+/* What `tcpsim CMD` may print, given its exit status (0, 1 or 2): nothing
+ * but a report on success; on failure one clean line "tcpsim CMD: MSG"
+ * (for sweep, a config error: the loader's message, which starts with the
+ * config path as given or "--set"), then
+ * for a usage error (2) at most the --help hint. */
+void fuzz_check_command_output(const char *out, const char *cmd, int status);
 
 /* Makes GLib criticals and warnings fatal, as GTest does: a critical means
  * one of our calls broke a GLib precondition. */
