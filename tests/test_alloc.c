@@ -69,6 +69,9 @@ static long allocations(int repeat, bool pcap)
 	g_assert_true(pcap == g_file_test(capture, G_FILE_TEST_EXISTS));
 	g_unlink(capture);
 	g_free(capture);
+	char *lock = g_build_filename(dir, ".tcpsim.lock", NULL); /* the folder's lock */
+	g_assert_cmpint(g_unlink(lock), ==, 0);
+	g_free(lock);
 	g_assert_cmpint(g_rmdir(dir), ==, 0); /* nothing else was written into it */
 	g_free(dir);
 	return count;

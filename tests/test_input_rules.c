@@ -360,7 +360,7 @@ static void test_rcvbuf_tiny(void)
 	g_assert_no_error(e);
 	g_assert_cmpstr(scn_json_get(j, "endpoints.server.bytes_received")->text, ==, "10000");
 	g_assert_cmpstr(scn_json_get(j, "endpoints.client.bytes_sent")->text, ==, "10000");
-	g_assert_cmpstr(scn_json_get(j, "network.data_intact")->text, ==, "true");
+	g_assert_cmpstr(scn_json_get(j, "data_intact")->text, ==, "true");
 	g_assert_cmpstr(scn_json_get(j, "endpoints.server.final_state")->text, ==, "CLOSED");
 	/* 4608 bytes of buffer, 2304 of window: well under a second, not
 	 * minutes of persist probes */
