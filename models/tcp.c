@@ -344,8 +344,14 @@ long tcp_ep_recv(struct tcp_ep *ep, sim_time now, uint8_t *buf, size_t len,
 int tcp_ep_shutdown_write(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
 	switch (ep->state) {
-	case TCP_ESTABLISHED:
 	case TCP_SYN_RCVD:
+		/* the connection limit is for opening; one being closed ends by
+		 * its FIN's retransmissions (BSD tcp_timer_keep(): past SYN
+		 * states the timer is the keepalive's) */
+		tcp_disarm(ep, TCP_TIMER_CONNECT);
+		tcp_set_state(ep, TCP_FIN_WAIT_1, 0, out);
+		break;
+	case TCP_ESTABLISHED:
 		tcp_set_state(ep, TCP_FIN_WAIT_1, 0, out);
 		break;
 	case TCP_CLOSE_WAIT:

@@ -36,7 +36,9 @@ static void negotiate_options(struct tcp_ep *ep, const struct tcp_seg *syn)
 {
 	const struct tcp_params *p = ep->p;
 	const struct tcp_opts *o = &syn->opt;
-	uint32_t peer_mss = (o->present & TCP_OPT_MSS) ? o->mss : 536;
+	/* RFC 9293 §3.7.1: 536 without the option; Linux tcp_parse_options()
+	 * ignores an MSS of 0 too. */
+	uint32_t peer_mss = (o->present & TCP_OPT_MSS) && o->mss ? o->mss : 536;
 	ep->snd_mss = peer_mss < p->mss ? peer_mss : p->mss;
 	ep->ts_ok = p->timestamps && (o->present & TCP_OPT_TS);
 	ep->sack_ok = p->sack && (o->present & TCP_OPT_SACK_PERM);
@@ -44,6 +46,8 @@ static void negotiate_options(struct tcp_ep *ep, const struct tcp_seg *syn)
 	ep->snd_wscale = ep->ws_ok ? (o->wscale > 14 ? 14 : o->wscale) : 0;
 	if (ep->ts_ok)
 		ep->snd_mss -= 12; /* the option rides on every segment (RFC 6691) */
+	if (ep->snd_mss < TCP_MIN_SND_MSS)
+		ep->snd_mss = TCP_MIN_SND_MSS; /* Linux tcp_min_snd_mss (sysctl, 48) */
 	ep->cwnd = p->init_cwnd * ep->snd_mss; /* RFC 6928: in segments of the real size */
 	ep->rcv_wscale = ep->ws_ok ? (uint8_t)p->wscale : 0;
 	if (ep->ts_ok)
@@ -310,7 +314,8 @@ static void ooo_insert(struct tcp_ep *ep, uint32_t seq, const uint8_t *data, uin
 	o->seq = seq;
 	o->len = len;
 	o->fin = fin;
-	memcpy(o->data, data, len);
+	if (len > 0) /* a bare FIN has no payload to copy (data may be NULL) */
+		memcpy(o->data, data, len);
 	o->next = *pp;
 	*pp = o;
 	ep->ooo_bytes += len;

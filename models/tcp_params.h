@@ -78,6 +78,11 @@ struct tcp_params {
 #define TCP_MIN_RCVBUF 4608u
 #define TCP_MIN_SNDBUF 4608u
 
+/* The smallest send MSS, whatever the peer announces: Linux's
+ * net.ipv4.tcp_min_snd_mss (48 since 5.2, against tiny-MSS resource
+ * exhaustion, CVE-2019-11479). */
+#define TCP_MIN_SND_MSS 48u
+
 /* Raises rcvbuf and sndbuf below the minimum to it, as setsockopt does;
  * true when it changed anything. */
 bool tcp_params_apply_floors(struct tcp_params *p);

@@ -151,6 +151,13 @@ static void retransmit_head(struct tcp_ep *ep, sim_time now, struct tcp_acts *ou
 	ep->snd_nxt = ep->snd_una; /* go back N: later segments follow as ACKs return */
 	ep->dupacks = 0;
 	ep->tlp_done = true;
+	if (ep->snd_una == ep->iss) {
+		/* Our SYN is still unacknowledged (close() in SYN_RCVD of a
+		 * simultaneous open): it heads the queue, as the SYN-ACK heads
+		 * Linux's write queue, and goes again before the FIN. */
+		tcp_send_syn(ep, now, true, TCP_SEND_RTO, out);
+		return;
+	}
 	uint32_t data_end = tcp_snd_data_end(ep);
 	uint32_t avail = seq_lt(ep->snd_una, data_end) ? data_end - ep->snd_una : 0;
 	uint32_t len = avail < ep->snd_mss ? avail : ep->snd_mss;
@@ -279,6 +286,13 @@ void tcp_arm_fin_wait_2(struct tcp_ep *ep, sim_time now)
  * which the peer must answer with an ACK (RFC 1122 §4.2.3.6). */
 static void keepalive_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
+	/* Linux tcp_keepalive_timer(): a connection with data in flight or
+	 * waiting is "alive without keepalive" (its retransmission timer
+	 * judges the peer): look again one keepalive time later. */
+	if (ep->snd_una != ep->snd_max || seq_lt(ep->snd_max, tcp_snd_data_end(ep))) {
+		tcp_arm(ep, TCP_TIMER_KEEPALIVE, now + ep->p->keepalive_idle);
+		return;
+	}
 	if (ep->probes >= ep->p->keepalive_probes) {
 		tcp_send_rst(ep, now, out); /* Linux resets a dead peer's connection */
 		return tcp_fail(ep, ETIMEDOUT, out);

@@ -16,6 +16,7 @@
 #include <glib.h>
 #include "sim/config.h"
 #include "sim/diagram.h"
+#include "sim/escape.h"
 #include "sim/outfile.h"
 #include "sim/run.h"
 #include "sim/summary.h"
@@ -76,7 +77,9 @@ static bool parse_cli(int argc, char **argv, struct cli *cli, GError **error)
 
 static int usage_error(const char *msg)
 {
-	fprintf(stderr, "tcpsim: %s\nTry \"tcpsim --help\" for more information.\n", msg);
+	char *shown = escape_text(msg);
+	fprintf(stderr, "tcpsim: %s\nTry \"tcpsim --help\" for more information.\n", shown);
+	g_free(shown);
 	return 2;
 }
 
@@ -121,7 +124,9 @@ static int run_config(const struct cli *cli, struct config *cfg, const char *out
 	GError *error = NULL;
 	int status = 0;
 	if (!run_simulation(cfg, &opt, &res, &error)) {
-		fprintf(stderr, "tcpsim: %s\n", error->message);
+		char *shown = escape_text(error->message);
+		fprintf(stderr, "tcpsim: %s\n", shown);
+		g_free(shown);
 		status = (error->domain == G_FILE_ERROR && !res.net) || error->domain == CONFIG_ERROR ||
 		         error->domain == OUTFILE_ERROR ? 2 : 1;
 		g_error_free(error);

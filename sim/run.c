@@ -11,6 +11,7 @@
 #include <glib.h>
 #include "sim/annotate.h"
 #include "sim/diagram.h"
+#include "sim/escape.h"
 #include "sim/events_out.h"
 #include "sim/outfile.h"
 #include "sim/pcap_out.h"
@@ -373,11 +374,13 @@ static void abandon_outputs(struct run_ctx *rc, bool ok)
 
 static bool stall_error(const struct config *cfg, const struct run_result *res, GError **error)
 {
+	char *shown = escape_text(cfg->path);
 	g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_STALLED,
 	            "%s: simulated time stopped advancing at %.9f s (%u events in a row at that "
 	            "instant): a program that repeats forever without waiting (repeat = forever "
 	            "with sleep 0?); no output written",
-	            cfg->path, sim_time_to_sec(res->end_time), SIM_QUEUE_STALL_EVENTS);
+	            shown, sim_time_to_sec(res->end_time), SIM_QUEUE_STALL_EVENTS);
+	g_free(shown);
 	return false;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "sim/json_out.h"
 #include "sim/summary.h"
+#include "sim/escape.h"
 
 static void json_states(GString *out, const struct net_role_stats *st)
 {
@@ -145,8 +146,10 @@ static void text_endpoint(GString *out, const char *name, const struct net_role_
 void summary_text(GString *out, const struct config *cfg, const struct run_result *res)
 {
 	const struct net_stats *ns = net_stats(res->net);
-	g_string_append_printf(out, "tcpsim: %s (seed %llu, profile %s)\n", cfg->path,
+	char *shown = escape_text(cfg->path);
+	g_string_append_printf(out, "tcpsim: %s (seed %llu, profile %s)\n", shown,
 	                        (unsigned long long)cfg->seed, cfg->profile);
+	g_free(shown);
 	if (res->call_lines && res->call_lines->len) {
 		g_string_append(out, "\nwhat the programs printed:\n");
 		for (guint i = 0; i < res->call_lines->len; i++)

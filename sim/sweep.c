@@ -23,6 +23,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include "sim/config.h"
+#include "sim/escape.h"
 #include "sim/metrics.h"
 #include "sim/outfile.h"
 #include "sim/queue.h"
@@ -92,8 +93,10 @@ struct sweep {
 
 static int usage_error(const char *cmd, const char *msg)
 {
-	fprintf(stderr, "tcpsim %s: %s\nTry \"tcpsim %s --help\" for more information.\n", cmd, msg,
+	char *shown = escape_text(msg);
+	fprintf(stderr, "tcpsim %s: %s\nTry \"tcpsim %s --help\" for more information.\n", cmd, shown,
 	        cmd);
+	g_free(shown);
 	return 2;
 }
 
@@ -103,10 +106,12 @@ static int report_error(const char *cmd, GError *e)
 {
 	int status = (e->domain == SWEEP_ERROR && e->code == SWEEP_ERROR_USAGE) ||
 	             e->domain == CONFIG_ERROR || e->domain == OUTFILE_ERROR ? 2 : 1;
+	char *shown = escape_text(e->message); /* idempotent: escaped messages stay as they are */
 	if (e->domain == CONFIG_ERROR)
-		fprintf(stderr, "%s\n", e->message);
+		fprintf(stderr, "%s\n", shown);
 	else
-		fprintf(stderr, "tcpsim %s: %s\n", cmd, e->message);
+		fprintf(stderr, "tcpsim %s: %s\n", cmd, shown);
+	g_free(shown);
 	g_error_free(e);
 	return status;
 }
@@ -120,7 +125,9 @@ static bool set_error(GError **error, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	g_set_error_literal(error, SWEEP_ERROR, code, msg);
+	char *shown = escape_text(msg); /* file names and GKeyFile's quotes of them */
+	g_set_error_literal(error, SWEEP_ERROR, code, shown);
+	g_free(shown);
 	g_free(msg);
 	return false;
 }

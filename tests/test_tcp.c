@@ -1138,6 +1138,30 @@ static void test_established_ack_after_rto_at_snd_max(struct fx *f, gconstpointe
 	assert_sent_one(f, TCP_ACK, LOCAL_ISS + 1 + 3 * mss, REMOTE_ISS + 101, 0);
 }
 
+/* Linux tcp_keepalive_timer(): a connection with data in flight is "alive
+ * without keepalive": no probe and no give-up while the retransmission
+ * timer is at work; the keepalive timer looks again one idle time later.
+ * Keepalive after 1 s here, one probe allowed: the data's retransmissions
+ * go on for seconds, and nothing else is sent. */
+static void test_established_keepalive_waits_for_data(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	f->p.keepalive = true;
+	f->p.keepalive_idle = 1 * SIM_SEC;
+	f->p.keepalive_intvl = 1 * SIM_SEC;
+	f->p.keepalive_probes = 1;
+	to_established(f);
+	sim_time t0 = f->now + STEP;
+	user_send(f, t0, 100);
+	while (next_deadline(f) < t0 + 5 * SIM_SEC) {
+		fire(f, next_deadline(f));
+		for (uint32_t i = 0; i < n_sent(f); i++) /* only the data, again */
+			assert_seg(sent(f, i), TCP_ACK | TCP_PSH, LOCAL_ISS + 1, REMOTE_ISS + 1, 100);
+		g_assert_cmpuint(n_changes(f), ==, 0);
+	}
+	g_assert_cmpstr(tcp_state_name(tcp_ep_state(f->ep)), ==, "ESTABLISHED");
+}
+
 /* Linux tcp_schedule_loss_probe() when 2 SRTT + rto_min comes before the
  * RTO: a long path, RTT 300 ms.  SRTT 300 ms, RTTVAR 150 ms: RTO = 300 +
  * max(4 x 150, 200) = 900 ms; one segment out: PTO = 2 x 300 + 200 =
@@ -2000,6 +2024,8 @@ int main(int argc, char **argv)
 	add("/tcp/established/nagle-rfc", "rfc", test_established_nagle_rfc);
 	add("/tcp/established/rtt-sample", NULL, test_established_rtt_sample);
 	add("/tcp/established/tail-loss-probe", NULL, test_established_tail_loss_probe);
+	add("/tcp/established/keepalive-waits-for-data", NULL,
+	    test_established_keepalive_waits_for_data);
 	add("/tcp/established/ack-after-rto-at-snd-max", NULL,
 	    test_established_ack_after_rto_at_snd_max);
 	add("/tcp/established/tail-loss-probe-long-path", NULL,

@@ -47,6 +47,8 @@ run_all() {
 
 (cd "$work/base" && run_all ./tcpsim "$work/before")
 run_all ./tcpsim "$work/after"
+# The folders' lock files hold the pid and command of their writer.
+find "$work/before" "$work/after" -name .tcpsim.lock -delete
 # The files name their own folder (JSON "files", pcapng comments do not):
 # compare with the folder names made equal.
 find "$work/before" "$work/after" -name summary.json -exec sed -i "s|$work/before|OUT|g; s|$work/after|OUT|g" {} +

@@ -66,14 +66,10 @@ void fuzz_check_load(bool ok, const struct config *c, const GError *error, const
                      bool may_blame_set, bool utf8_input);
 
 /* What every message the user sees must be, whatever the input: one line
- * (no LF, no CR); and, when fuzz_strict_messages(), valid UTF-8 with no raw
- * control character of any kind (C0, DEL, C1 U+0080-U+009F): escaped, not
- * copied.  Aborts otherwise. */
+ * (no LF, no CR), valid UTF-8 with no raw control character of any kind
+ * (C0, DEL, C1 U+0080-U+009F): escaped (sim/escape.h), not copied.  Aborts
+ * otherwise. */
 void fuzz_check_message(const char *msg);
-/* The full check on?  FUZZ_STRICT_MESSAGES=1 (or =0) in the environment;
- * default FUZZ_STRICT_MESSAGES_DEFAULT (fuzz_common.c), off until the
- * escaping of messages is complete. */
-bool fuzz_strict_messages(void);
 
 /* Redirects stdout and stderr to a memfd until fuzz_capture_end(), which
  * returns what was written (free it).  FUZZ_SHOW_STDERR=1 turns the capture

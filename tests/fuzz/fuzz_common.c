@@ -131,24 +131,6 @@ void fuzz_check_load(bool ok, const struct config *c, const GError *error, const
 	FUZZ_CHECK(all_zero(c, sizeof *c), "a failed load leaves the config cleared");
 }
 
-/* Until the escaping of every message is complete (sim/config.c, units.c,
- * script.c), the full check is off unless FUZZ_STRICT_MESSAGES=1; inputs
- * that break it today are in tests/fuzz/pending/.  Once it lands, flip
- * FUZZ_STRICT_MESSAGES_DEFAULT to 1 and move those inputs to regressions/. */
-#ifndef FUZZ_STRICT_MESSAGES_DEFAULT
-#define FUZZ_STRICT_MESSAGES_DEFAULT 0
-#endif
-
-bool fuzz_strict_messages(void)
-{
-	static int on = -1;
-
-	if (on < 0) {
-		const char *v = g_getenv("FUZZ_STRICT_MESSAGES");
-		on = v ? strcmp(v, "0") != 0 : FUZZ_STRICT_MESSAGES_DEFAULT;
-	}
-	return on;
-}
 
 /* The first raw control character of msg (C0, DEL, C1 as UTF-8), or NULL. */
 static const char *find_control(const char *msg)
@@ -165,8 +147,6 @@ void fuzz_check_message(const char *msg)
 {
 	FUZZ_CHECK(msg != NULL, "a message");
 	FUZZ_CHECK(strchr(msg, '\n') == NULL, "a one-line message");
-	if (!fuzz_strict_messages())
-		return;
 	FUZZ_CHECK(strchr(msg, '\r') == NULL, "a one-line message (no CR either)");
 	FUZZ_CHECK(g_utf8_validate(msg, -1, NULL), "the message is valid UTF-8");
 	const char *c = find_control(msg);

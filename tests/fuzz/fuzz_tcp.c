@@ -83,18 +83,6 @@ static uint8_t take(struct fz *f)
 
 static uint32_t take16(struct fz *f) { return (uint32_t)take(f) << 8 | take(f); }
 
-/* FUZZ_TCP_ALL=1: also the paths of known, unfixed model bugs (the inputs
- * of tests/fuzz/pending/tcp/), which the target otherwise steers around so
- * that fuzzing goes on past them.  Remove the switch once they are fixed. */
-static bool all_bugs(void)
-{
-	static int on = -1;
-
-	if (on < 0)
-		on = g_getenv("FUZZ_TCP_ALL") != NULL;
-	return on;
-}
-
 /* --- checks of one call --- */
 
 /* RFC 9293 figure 5, plus a move to CLOSED from anywhere (reset, abort,
@@ -211,12 +199,7 @@ static void check_acts(struct fz *f, const char *call, const struct tcp_ep_view 
 			           "a bare ACK carries SND.MAX or the window's edge, a probe SND.UNA-1");
 		} else {
 			FUZZ_CHECK(seq_ge(s->seq, b->snd_una), "data never starts behind SND.UNA");
-			/* known bug: a call that sends data and then closes frees the
-			 * buffer the payload points into (tcp_set_state releases snd)
-			 * before the host can copy it: tests/fuzz/pending/tcp/
-			 * payload-freed-by-close-in-same-call */
-			if (a.state != TCP_CLOSED || all_bugs())
-				check_payload(f, s, &a);
+			check_payload(f, s, &a);
 		}
 		FUZZ_CHECK(s->flags & TCP_ACK || (s->flags & TCP_SYN), "every segment but a SYN has ACK");
 		snd_max = seq_max(snd_max, s->seq + tcp_seg_seqlen(s));
@@ -268,9 +251,8 @@ static void input(struct fz *f, struct tcp_seg s)
 	s.dport = LOCAL_PORT;
 	for (uint32_t i = 0; i < s.len; i++)
 		payload[i] = peer_byte(s.seq + ((s.flags & TCP_SYN) ? 1u : 0u) + i);
-	/* A segment without data has no payload (NULL), as the links make
-	 * them; but known bug: tests/fuzz/pending/tcp/ooo-bare-fin-memcpy-null */
-	s.payload = s.len || !all_bugs() ? payload : NULL;
+	/* A segment without data has no payload (NULL), as the links make them. */
+	s.payload = s.len ? payload : NULL;
 	f->peer_ts += 1;
 	begin(f, &b, f->now);
 	tcp_ep_input(f->ep, f->now, &s, &f->acts);
@@ -345,14 +327,11 @@ static int status_call(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 
 /* --- the peer's segments --- */
 
-/* The MSS option of a peer's SYN.  Known bug: a tiny one (0) makes the
- * model's SND.MSS 0, a division by zero in tcp_output.c
- * (tests/fuzz/pending/tcp/syn-mss-zero-division); tcpsim's own peers
- * announce at least 64 (the config's minimum), so that is where the
- * target starts unless FUZZ_TCP_ALL. */
+/* The MSS option of a peer's SYN: any value, 0 included (the model
+ * ignores 0, as Linux does, and never sends less than TCP_MIN_SND_MSS). */
 static uint16_t peer_mss(uint32_t v)
 {
-	return (uint16_t)(v < 64 && !all_bugs() ? 64 + v : v);
+	return (uint16_t)v;
 }
 
 static struct tcp_seg peer_seg(struct fz *f, uint8_t flags, uint32_t seq, uint32_t ack)
@@ -445,8 +424,6 @@ static void ev_user(struct fz *f)
 
 	if (f->let_go || (op % 9 == 5 && f->used))
 		return;
-	if ((op % 9 == 2 || op % 9 == 3) && tcp_ep_state(f->ep) == TCP_SYN_RCVD && !all_bugs())
-		return; /* known bug: tests/fuzz/pending/tcp/syn-rcvd-close-rto-null-payload */
 	f->let_go = op % 9 == 3 || op % 9 == 4;
 	switch (op % 9) {
 	case 0: user_send(f, len); break;
