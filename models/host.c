@@ -48,6 +48,7 @@ void host_init(struct host *h, uint32_t addr, const struct tcp_params *p, gsl_rn
 	h->port_hi = port_hi;
 	h->port_cursor = (uint32_t)gsl_rng_uniform_int(rng, h->port_hi - h->port_lo + 1u);
 	h->next_id = 1;
+	h->conn_size = sizeof(struct conn);
 }
 
 /* A finished connection goes to its host's free list, endpoint and all. */
@@ -106,15 +107,16 @@ static struct conn *conn_new(struct host *h, const struct conn_key *k, sim_time 
 	if (c) { /* reuse a finished connection's memory */
 		h->free_conns = c->next_free;
 		ep = c->ep;
-		memset(c, 0, sizeof *c);
+		memset(c, 0, h->conn_size);
 	} else {
-		c = g_new0(struct conn, 1);
+		c = g_malloc0(h->conn_size);
 		g_ptr_array_add(h->all_conns, c);
 	}
 	c->key = *k;
 	c->host = h;
 	c->id = h->next_id++;
-	sim_event_init(&c->timer, h->timer_fired, c);
+	if (h->conn_born)
+		h->conn_born(c, h->owner);
 	uint32_t ts_off = tuple_hash(h->isn_secret ^ 0x5bd1e995u, k);
 	c->ep = tcp_ep_new(ep, h->p, k->laddr, k->lport, k->raddr, k->rport, host_isn(h, k, now),
 	                   ts_off);

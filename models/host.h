@@ -4,8 +4,9 @@
  * numbers.  It decides which endpoint a segment belongs to, and answers for
  * the segments that belong to none (RFC 9293 §3.10.7.1: a reset).
  *
- * Pure like the TCP model: it never schedules anything; the caller (net.c)
- * applies the actions and arms each connection's timer event.
+ * Pure like the TCP model: it never schedules anything; the caller (the
+ * world) applies the actions and arms each connection's timer, an event it
+ * keeps in its own part of the connection object (conn_size, conn_born).
  */
 #ifndef MODELS_HOST_H
 #define MODELS_HOST_H
@@ -14,7 +15,6 @@
 #include <stdint.h>
 #include <glib.h>
 #include <gsl/gsl_rng.h>
-#include "sim/queue.h"
 #include "models/tcp.h"
 
 struct flow_pair;
@@ -43,7 +43,6 @@ struct conn {
 	GList ready_link;         /* its place in parent->ready (no allocation) */
 	struct conn *next_free;   /* in the host's free list once done */
 	bool dying;               /* on the world's list of connections to free */
-	struct sim_event timer;   /* fires at tcp_ep_next_deadline() */
 	uint64_t id;              /* 1, 2, ... per host: the incarnation number */
 	bool in_table;            /* reachable by its 4-tuple */
 	bool user_owned;          /* a user holds it (connect/accept, not yet closed) */
@@ -71,7 +70,11 @@ struct host {
 	GPtrArray *all_conns;    /* every connection object allocated (live, held by a
 	                            program, or free): host_clear() frees them all */
 	void *owner;             /* the world this host belongs to */
-	sim_handler timer_fired; /* handler of every connection's timer event */
+	size_t conn_size;        /* bytes of one connection object: the world keeps its
+	                            own fields (the timer event) after struct conn;
+	                            sizeof (struct conn) unless the world says more */
+	void (*conn_born)(struct conn *c, void *owner); /* readies the world's fields
+	                            of a new or reused connection, or NULL */
 	tcp_violation_fn violation; /* given to every endpoint, with `owner` */
 	int role;                /* its role there */
 };

@@ -249,15 +249,16 @@ static void invariant_violated(void *ctx, const struct tcp_ep *ep, const char *w
 	           (v.raddr >> 16) & 255, (v.raddr >> 8) & 255, v.raddr & 255, v.rport,
 	           n->spec.replay ? n->spec.replay : "?", (unsigned long long)n->spec.seed,
 	           (unsigned long long)n->spec.run);
+	g_error("tcp invariant violated in %s: %s", tcp_state_name(v.state), what);
 }
 
 static void sync_timer(struct net *n, struct conn *c)
 {
 	sim_time next = tcp_ep_next_deadline(c->ep);
 	if (next == SIM_NEVER)
-		sim_queue_cancel(n->q, &c->timer);
-	else if (!sim_event_pending(&c->timer) || c->timer.at != next)
-		sim_queue_schedule(n->q, &c->timer, next < n->q->now ? n->q->now : next);
+		sim_queue_cancel(n->q, conn_timer(c));
+	else if (!sim_event_pending(conn_timer(c)) || conn_timer(c)->at != next)
+		sim_queue_schedule(n->q, conn_timer(c), next < n->q->now ? n->q->now : next);
 }
 
 /* An array of n records with room for one more (n < NET_MAX_RECORDS):
@@ -341,7 +342,7 @@ static void free_dead(struct net *n)
 {
 	for (guint i = 0; i < n->dead->len; i++) {
 		struct conn *c = g_ptr_array_index(n->dead, i);
-		sim_queue_cancel(n->q, &c->timer);
+		sim_queue_cancel(n->q, conn_timer(c));
 		for (int r = 0; r < NET_ROLES; r++)
 			app_forget_conn(&n->apps[r], c);
 		release_flow(n, c->flows);
@@ -375,6 +376,12 @@ static void wake_app(struct net *n, enum net_role r)
 {
 	if (!n->apps[r].done)
 		app_run(&n->apps[r]);
+}
+
+static void conn_born(struct conn *c, void *owner)
+{
+	(void)owner;
+	sim_event_init(conn_timer(c), conn_timer_fired, c);
 }
 
 static void conn_timer_fired(struct sim_queue *q, struct sim_event *ev)
@@ -483,7 +490,8 @@ struct net *net_new(const struct net_spec *spec, struct sim_queue *q,
 		host_init(&n->hosts[r], e->addr, e->tcp, rng_stream_new(spec->seed, spec->run, host_stream[r]),
 		          e->ports[0], e->ports[1]);
 		n->hosts[r].owner = n;
-		n->hosts[r].timer_fired = conn_timer_fired;
+		n->hosts[r].conn_size = sizeof(struct world_conn);
+		n->hosts[r].conn_born = conn_born;
 		n->hosts[r].violation = invariant_violated;
 		n->hosts[r].role = r;
 		init_link(n, (enum net_role)r, spec->seed, spec->run);

@@ -7,9 +7,23 @@
 
 #include <gsl/gsl_rng.h>
 #include "sim/pool.h"
+#include "sim/queue.h"
 #include "models/host.h"
 #include "models/link.h"
 #include "models/net.h"
+
+/* A connection as the world holds it: the host's struct conn first, then
+ * the timer event that fires at its endpoint's next deadline (the host
+ * allocates conn_size bytes and knows nothing of events). */
+struct world_conn {
+	struct conn c;
+	struct sim_event timer;
+};
+
+static inline struct sim_event *conn_timer(struct conn *c)
+{
+	return &((struct world_conn *)(void *)c)->timer;
+}
 
 /* One direction of application bytes, for the data-integrity check: the
  * writer appends what its send() accepted, the reader's recv() consumes and

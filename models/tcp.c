@@ -10,6 +10,7 @@
  *     byte the user wrote.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <glib.h>
 #include "models/tcp_int.h"
@@ -137,9 +138,12 @@ static bool transition_allowed(enum tcp_state from, enum tcp_state to)
 
 void tcp_set_state(struct tcp_ep *ep, enum tcp_state to, int err, struct tcp_acts *out)
 {
-	if (!transition_allowed(ep->state, to))
-		g_error("tcp: illegal transition %s -> %s", tcp_state_name(ep->state),
-		        tcp_state_name(to));
+	if (!transition_allowed(ep->state, to)) {
+		char what[64];
+		g_snprintf(what, sizeof what, "illegal transition %s -> %s", tcp_state_name(ep->state),
+		           tcp_state_name(to));
+		tcp_violated(ep, what);
+	}
 	struct tcp_act *a = tcp_acts_push(out);
 	a->kind = TCP_ACT_STATE;
 	a->ep = ep;
@@ -479,11 +483,14 @@ void tcp_ep_set_violation_hook(struct tcp_ep *ep, tcp_violation_fn fn, void *ctx
 
 /* --- invariants --- */
 
-static void violated(const struct tcp_ep *ep, const char *what)
+/* The model says nothing itself: whoever drives it reports the violation
+ * (the world through its observer, a test through its own hook), then the
+ * run ends, for a model that broke its own rules cannot be trusted. */
+void tcp_violated(const struct tcp_ep *ep, const char *what)
 {
 	if (ep->violation)
 		ep->violation(ep->violation_ctx, ep, what);
-	g_error("tcp invariant violated in %s: %s", tcp_state_name(ep->state), what);
+	abort();
 }
 
 /* Which states may have each timer armed. */
@@ -533,20 +540,25 @@ static bool owes_timer(const struct tcp_ep *ep)
 void tcp_check_invariants(const struct tcp_ep *ep, uint32_t rcv_nxt_before)
 {
 	if (!seq_le(ep->snd_una, ep->snd_nxt) || !seq_le(ep->snd_nxt, ep->snd_max))
-		violated(ep, "SND.UNA <= SND.NXT <= SND.MAX");
+		tcp_violated(ep, "SND.UNA <= SND.NXT <= SND.MAX");
 	if (seq_lt(ep->rcv_nxt, rcv_nxt_before))
-		violated(ep, "RCV.NXT moved back");
+		tcp_violated(ep, "RCV.NXT moved back");
 	if (ep->state != TCP_CLOSED && ep->state != TCP_TIME_WAIT && seq_gt(ep->snd_una, ep->iss)) {
 		uint32_t data_end = tcp_snd_data_end(ep);
 		uint32_t want = seq_gt(ep->snd_una, data_end) ? data_end : ep->snd_una;
 		if (ep->snd_buf_seq != want)
-			violated(ep, "the send buffer holds exactly the unacknowledged bytes");
+			tcp_violated(ep, "the send buffer holds exactly the unacknowledged bytes");
 	}
-	for (int t = 0; t < TCP_TIMER_COUNT; t++)
-		if (ep->deadline[t] != SIM_NEVER && !timer_allowed((enum tcp_timer)t, ep->state))
-			violated(ep, tcp_timer_name((enum tcp_timer)t));
+	for (int t = 0; t < TCP_TIMER_COUNT; t++) {
+		if (ep->deadline[t] != SIM_NEVER && !timer_allowed((enum tcp_timer)t, ep->state)) {
+			char what[64];
+			g_snprintf(what, sizeof what, "the %s timer armed in this state",
+			           tcp_timer_name((enum tcp_timer)t));
+			tcp_violated(ep, what);
+		}
+	}
 	if (owes_timer(ep) && ep->deadline[TCP_TIMER_RTX] == SIM_NEVER)
-		violated(ep, "data, a SYN or a FIN outstanding with no retransmission or probe timer");
+		tcp_violated(ep, "data, a SYN or a FIN outstanding with no retransmission or probe timer");
 }
 
 enum tcp_state tcp_ep_state(const struct tcp_ep *ep) { return ep->state; }

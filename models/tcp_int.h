@@ -119,6 +119,8 @@ struct tcp_ep {
 #define TCP_CHECK(ep, rcv_before) tcp_check_invariants((ep), (rcv_before))
 #endif
 void tcp_check_invariants(const struct tcp_ep *ep, uint32_t rcv_nxt_before);
+/* A broken rule: the violation hook hears `what`, then abort(). */
+G_NORETURN void tcp_violated(const struct tcp_ep *ep, const char *what);
 
 /* tcp.c */
 void tcp_set_state(struct tcp_ep *ep, enum tcp_state to, int err, struct tcp_acts *out);

@@ -460,9 +460,18 @@ static void event(struct fz *f)
 
 /* --- the starting states, by the transitions of tests/test_tcp.c --- */
 
+/* The model reports a broken invariant through its hook, then aborts
+ * (libFuzzer saves the input): say which. */
+static void on_violation(void *ctx, const struct tcp_ep *ep, const char *what)
+{
+	(void)ctx;
+	fprintf(stderr, "tcp invariant violated in %s: %s\n", tcp_state_name(tcp_ep_state(ep)), what);
+}
+
 static void new_ep(struct fz *f)
 {
 	f->ep = tcp_ep_new(NULL, &f->p, LOCAL_ADDR, LOCAL_PORT, REMOTE_ADDR, REMOTE_PORT, LOCAL_ISS, 0);
+	tcp_ep_set_violation_hook(f->ep, on_violation, NULL);
 }
 
 static void to_established(struct fz *f)
