@@ -16,7 +16,7 @@
 #   make lint            clang-tidy and cppcheck on sim/ and models/
 #   make WERROR=1 ...    any build with -Werror
 #
-# Sources are picked up by wildcard: a new sim/*.c or models/*.c joins the
+# Sources are picked up by wildcard: a new .c anywhere under sim/ or models/ joins the
 # library, a new tests/test_*.c becomes a test program.
 
 CC      ?= cc
@@ -43,14 +43,16 @@ CFLAGS_ALL = -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(if $(filter 1,$(WERROR)),-W
 LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 
 BUILD   ?= build
-LIB_SRC := $(sort $(filter-out sim/main.c,$(wildcard sim/*.c)) $(wildcard models/*.c))
+# Every .c under sim/ (its rooms included) and models/, but main.c.
+SRC_TREE := $(shell find sim models -name '*.c')
+LIB_SRC := $(sort $(filter-out sim/main.c,$(SRC_TREE)))
 LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
 LIB     := $(BUILD)/libtcpsim.a
 TEST_SUPPORT_SRC := $(sort $(filter-out tests/test_%.c,$(wildcard tests/*.c)))
 TEST_SUPPORT_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(TEST_SUPPORT_SRC))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
-HEADERS := $(wildcard sim/*.h models/*.h tests/*.h tests/fuzz/*.h tools/*.h)
+HEADERS := $(shell find sim models -name '*.h') $(wildcard tests/*.h tests/fuzz/*.h tools/*.h)
 # The fuzz targets' entry functions, linked into test_fuzz_regressions.
 FUZZ_TARGETS := config script set sweep summary tcp meta merge cli
 FUZZ_SRC := tests/fuzz/fuzz_common.c $(patsubst %,tests/fuzz/fuzz_%.c,$(FUZZ_TARGETS))
@@ -242,7 +244,7 @@ check-warnings: deps deps-dev
 # bugprone-easily-swappable-parameters, narrowing-conversions (-Wconversion's
 # job), reserved identifiers (G_DEFINE_QUARK), cert-err33-c (unchecked
 # fprintf).  cppcheck reads the GLib headers so that it knows their macros.
-LINT_SRC  := $(sort $(wildcard sim/*.c models/*.c))
+LINT_SRC  := $(sort $(SRC_TREE))
 empty :=
 space := $(empty) $(empty)
 TIDY_CHECKS = $(subst $(space),,$(TIDY_CHECK_LIST))

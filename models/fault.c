@@ -8,7 +8,7 @@
 #include <string.h>
 #include <glib.h>
 #include "models/fault.h"
-#include "sim/units.h"
+#include "sim/config/units.h"
 
 static const char *const action_names[] = {"drop", "delay", "duplicate"};
 static const char *const kind_names[] = {"any", "syn", "syn-ack", "ack", "ack-of-fin",

@@ -28,7 +28,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "sim/time.h"
+#include "sim/engine/time.h"
 #include "models/segment.h"
 
 enum fault_action { FAULT_DROP, FAULT_DELAY, FAULT_DUPLICATE };

@@ -24,7 +24,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <gsl/gsl_rng.h>
-#include "sim/time.h"
+#include "sim/engine/time.h"
 
 enum link_distribution {
 	LINK_DIST_CONSTANT,    /* no jitter */

@@ -56,7 +56,7 @@ static inline uint32_t tcp_seg_seqlen(const struct tcp_seg *s)
 	return s->len + ((s->flags & TCP_SYN) ? 1u : 0u) + ((s->flags & TCP_FIN) ? 1u : 0u);
 }
 
-/* Bytes of TCP options as Linux lays them out (see sim/wire.h): MSS 4;
+/* Bytes of TCP options as Linux lays them out (see sim/out/wire.h): MSS 4;
  * timestamps 12 (SACK-permitted shares their padding); SACK-permitted alone
  * 4; window scale 4. */
 static inline uint32_t tcp_opts_len(const struct tcp_opts *o)

@@ -22,7 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include "sim/time.h"
+#include "sim/engine/time.h"
 #include "models/segment.h"
 #include "models/tcp_params.h"
 

@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "sim/time.h"
+#include "sim/engine/time.h"
 
 /* How short segments wait for the ACK of earlier data (RFC 896). */
 enum tcp_nagle {

@@ -14,14 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <glib.h>
-#include "sim/config.h"
-#include "sim/diagram.h"
+#include "sim/config/config.h"
+#include "sim/out/diagram/diagram.h"
 #include "sim/escape.h"
-#include "sim/outfile.h"
+#include "sim/out/outfile.h"
 #include "sim/run.h"
-#include "sim/summary.h"
-#include "sim/sweep.h"
-#include "sim/units.h"
+#include "sim/out/summary.h"
+#include "sim/sweep/sweep.h"
+#include "sim/config/units.h"
 
 #define TCPSIM_VERSION "0.1.0"
 

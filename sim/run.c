@@ -2,25 +2,25 @@
  * Driving one run.  The observer callbacks here are the only place where
  * the world's events turn into bytes; each output is fed from them:
  *  - the classic pcap and the text trace: the capture point's interface;
- *  - the pcapng (through sim/annotate.c, which adds the comments), the
+ *  - the pcapng (through sim/out/annotate.c, which adds the comments), the
  *    event log and the diagram: both interfaces, every state and call.
  * Nothing is formatted unless an output asks for it.  Every file is written
  * under a temporary name; a failed run removes them all.
  */
 #include <string.h>
 #include <glib.h>
-#include "sim/annotate.h"
-#include "sim/diagram.h"
+#include "sim/out/annotate.h"
+#include "sim/out/diagram/diagram.h"
 #include "sim/escape.h"
-#include "sim/events_out.h"
-#include "sim/outfile.h"
-#include "sim/pcap_out.h"
-#include "sim/pcapng.h"
-#include "sim/queue.h"
+#include "sim/out/events_out.h"
+#include "sim/out/outfile.h"
+#include "sim/out/pcap_out.h"
+#include "sim/out/pcapng.h"
+#include "sim/engine/queue.h"
 #include "sim/run.h"
-#include "sim/spec.h"
-#include "sim/trace_out.h"
-#include "sim/wire.h"
+#include "sim/config/spec.h"
+#include "sim/out/trace_out.h"
+#include "sim/out/wire.h"
 
 /* One direction of one connection as the capture point sees it. */
 struct seen_key {
@@ -212,7 +212,7 @@ static void on_call(void *ctx, const struct net_call_event *e)
 		                                net_role_name(e->role), e->text));
 }
 
-/* sim/annotate.c hands the commented packets over in order. */
+/* sim/out/annotate.c hands the commented packets over in order. */
 static void emit_pcapng(void *ctx, uint32_t iface, sim_time t, const uint8_t *packet, uint32_t len,
                         const char *comment)
 {

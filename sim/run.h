@@ -12,8 +12,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <glib.h>
-#include "sim/config.h"
-#include "models/net.h"
+#include "sim/config/config.h"
+#include "sim/world/net.h"
 
 enum run_capture_format {
 	RUN_CAPTURE_PCAP,      /* OUT/trace.pcap: the capture point's interface */

@@ -1,5 +1,5 @@
 /*
- * Tests of the configuration loader (sim/config.c), table-driven.
+ * Tests of the configuration loader (sim/config/config.c), table-driven.
  *
  * /config/error/<case>: a broken config (file text and --set overrides),
  * the error code it must give and the exact message, where "$F" stands for
@@ -13,7 +13,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
-#include "sim/config.h"
+#include "sim/config/config.h"
 
 /* A minimal valid pair of endpoints: four lines, so text after it starts
  * on line 5. */

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <glib.h>
 #include <glib/gstdio.h>
-#include "sim/diagram.h"
+#include "sim/out/diagram/diagram.h"
 #include "tests/output_util.h"
 #ifdef TCPSIM_HAVE_CAIRO
 #include <cairo.h>

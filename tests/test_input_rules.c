@@ -15,7 +15,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include "sim/escape.h"
-#include "sim/json_out.h"
+#include "sim/out/json_out.h"
 #include "scenario_util.h"
 
 /* A name with every kind of byte a terminal could act on: ESC (a colour

@@ -6,7 +6,7 @@
  * tolerances are still derived from the sampling distribution (5 standard
  * deviations), so that a change of generator or seed would not make them
  * fail by bad luck.  Streams are gsl_rng_taus2 seeded directly here, the
- * generator sim/rng.c hands out.
+ * generator sim/engine/rng.c hands out.
  */
 #include <math.h>
 #include <glib.h>

@@ -1,5 +1,5 @@
 /*
- * The rules every output of tcpsim follows (sim/outfile.h), one test per
+ * The rules every output of tcpsim follows (sim/out/outfile.h), one test per
  * rule, by running the program:
  *  - a device, a FIFO, "-" and a symlink are never replaced by rename(2);
  *  - the output folder is locked: a second run or sweep fails, naming the

@@ -1,7 +1,7 @@
 /*
  * Tests of the pcapng output: the writer against the specification
  * (draft-ietf-opsawg-pcapng), read back block by block by a small reader
- * written here from the draft; the comment rules of sim/annotate.c on
+ * written here from the draft; the comment rules of sim/out/annotate.c on
  * synthetic events; and every shipped config run with --format pcapng,
  * read by tshark: both interfaces, the comments, no malformed packet, and
  * the capture point's interface exported alone analysed by Wireshark
@@ -10,8 +10,8 @@
 #include <string.h>
 #include <glib.h>
 #include <glib/gstdio.h>
-#include "sim/annotate.h"
-#include "sim/pcapng.h"
+#include "sim/out/annotate.h"
+#include "sim/out/pcapng.h"
 #include "tests/output_util.h"
 #include "tests/tshark.h"
 
@@ -308,7 +308,7 @@ static void test_writer_abandon(void)
 	g_free(path);
 }
 
-/* --- the comments: sim/annotate.c on synthetic events --- */
+/* --- the comments: sim/out/annotate.c on synthetic events --- */
 
 struct emitted {
 	guint32 iface;

@@ -1,5 +1,5 @@
 /*
- * Tests of the free-list allocator (sim/pool.c): zero-filled objects,
+ * Tests of the free-list allocator (sim/engine/pool.c): zero-filled objects,
  * recycling, growth past one block, the in_use/peak counters, alignment,
  * and clear.
  */
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/pool.h"
+#include "sim/engine/pool.h"
 
 struct thing {
 	uint64_t a;   /* written to check the next get zero-fills */

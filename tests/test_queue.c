@@ -1,5 +1,5 @@
 /*
- * Tests of the event queue (sim/queue.c): firing order by time and by
+ * Tests of the event queue (sim/engine/queue.c): firing order by time and by
  * scheduling order on ties, cancel, move, handlers that re-arm or free
  * their event, run limits, stop, and a randomized comparison with a
  * trivially correct reference over 100k operations.  check_heap() verifies
@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "sim/queue.h"
+#include "sim/engine/queue.h"
 
 /* What the handlers below record. */
 struct log {

@@ -1,5 +1,5 @@
 /*
- * Tests of the random streams (sim/rng.c): the seed derivation is pinned to
+ * Tests of the random streams (sim/engine/rng.c): the seed derivation is pinned to
  * values computed independently of the C code (a few lines of Python that
  * follow the formula in rng.h), so it can never change silently; streams
  * are reproducible and independent by name, run and master seed.
@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "sim/rng.h"
+#include "sim/engine/rng.h"
 
 #define DRAWS 64
 
@@ -92,7 +92,7 @@ static void test_seed_whole_name(void)
 	g_assert_cmphex(rng_stream_seed(9, 0, "ab"), !=, rng_stream_seed(9, 0, "ba"));
 }
 
-/* GSL facts the derivation relies on (documented in sim/rng.c): taus2 only
+/* GSL facts the derivation relies on (documented in sim/engine/rng.c): taus2 only
  * uses the low 32 bits of its seed.  If this ever fails, GSL changed and
  * every pinned stream above has changed with it. */
 static void test_taus2_seed_width(void)

@@ -1,5 +1,5 @@
 /*
- * Tests of the app-script parser (models/script.c), table-driven.
+ * Tests of the app-script parser (sim/config/script.c), table-driven.
  *
  * /script/parse/<case>: a script and the calls it must give, each call
  * written in a canonical one-line form (its name, the fields that differ
@@ -10,7 +10,7 @@
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
-#include "models/script.h"
+#include "sim/config/script.h"
 
 struct parse_case {
 	const char *name;   /* test path under /script/parse/ */

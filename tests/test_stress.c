@@ -20,7 +20,7 @@
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "sim/config.h"
+#include "sim/config/config.h"
 #include "tools/stress.h"
 
 static uint64_t env_uint(const char *name, uint64_t def)

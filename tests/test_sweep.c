@@ -1,8 +1,8 @@
 /*
- * Tests of parameter sweeps: sim/sweep_grid.c (lists, ranges, the grid),
- * the [sweep] section of the config loader, sim/sweep_stats.c (checked
- * against values computed independently), sim/sweep_csv.c (quoting,
- * summary.csv from a known runs.csv), sim/metrics.c, and whole sweeps:
+ * Tests of parameter sweeps: sim/sweep/sweep_grid.c (lists, ranges, the grid),
+ * the [sweep] section of the config loader, sim/sweep/sweep_stats.c (checked
+ * against values computed independently), sim/sweep/sweep_csv.c (quoting,
+ * summary.csv from a known runs.csv), sim/sweep/metrics.c, and whole sweeps:
  *
  *  /sweep/run/threads        1 and 4 threads give byte-identical files;
  *  /sweep/run/resume-*       a runs.csv cut in a row, at a row boundary or
@@ -25,13 +25,13 @@
 #include <unistd.h>
 #include <glib.h>
 #include <glib/gstdio.h>
-#include "sim/config.h"
-#include "sim/metrics.h"
-#include "sim/sweep.h"
-#include "sim/sweep_csv.h"
-#include "sim/sweep_summary.h"
-#include "sim/sweep_grid.h"
-#include "sim/sweep_stats.h"
+#include "sim/config/config.h"
+#include "sim/sweep/metrics.h"
+#include "sim/sweep/sweep.h"
+#include "sim/sweep/sweep_csv.h"
+#include "sim/sweep/sweep_summary.h"
+#include "sim/sweep/sweep_grid.h"
+#include "sim/sweep/sweep_stats.h"
 #include "tests/scenario_util.h"
 
 /* ---- helpers ---- */

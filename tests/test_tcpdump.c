@@ -1,5 +1,5 @@
 /*
- * Tests of sim/tcpdump.c: tcpsim's trace lines must be the lines tcpdump
+ * Tests of sim/out/tcpdump.c: tcpsim's trace lines must be the lines tcpdump
  * prints for the same packets.
  *
  * The reference is the capture quoted in seed 004 (`tcpdump -S` on lo, a
@@ -9,12 +9,12 @@
  * lines are what tcpdump without -S prints for the same packets.  Other
  * lines (full line with time and addresses, RST, ICMP) follow tcpdump's
  * print-tcp.c and print-icmp.c; when this file was written, the same
- * packets encoded by sim/wire.c into a pcap were read back by tcpdump
+ * packets encoded by sim/out/wire.c into a pcap were read back by tcpdump
  * 4.99.3 (`-nn -tt --nano`, with and without -S) and every line matched.
  */
 #include <string.h>
 #include <glib.h>
-#include "sim/tcpdump.h"
+#include "sim/out/tcpdump.h"
 
 /* Seed 004: client neptune.local.49493 -> server neptune.local.20000. */
 #define CLI_ADDR 0x0a000001u /* 10.0.0.1 stands in for neptune.local */
@@ -256,7 +256,7 @@ static void test_relative_wraps(void)
 	g_free(line);
 }
 
-/* Option layouts other than the full SYN, as sim/wire.c writes them. */
+/* Option layouts other than the full SYN, as sim/out/wire.c writes them. */
 static void test_options_layouts(void)
 {
 	static const struct {

@@ -15,7 +15,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include "models/tcp.h"
-#include "sim/config.h"
+#include "sim/config/config.h"
 #include "sim/run.h"
 #include "tests/scenario_util.h"
 

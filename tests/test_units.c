@@ -1,5 +1,5 @@
 /*
- * Tests of the unit parsers and the duration formatter (sim/units.c).
+ * Tests of the unit parsers and the duration formatter (sim/config/units.c).
  * Table-driven: every valid input with its exact value, every invalid one
  * checked to return false, leave the output untouched and give a reason.
  */
@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "sim/units.h"
+#include "sim/config/units.h"
 
 #define SENTINEL_U64 0x5a5a5a5a5a5a5a5aull /* an output the parsers must not touch on failure */
 

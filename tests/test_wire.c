@@ -1,6 +1,6 @@
 /*
- * Tests of the wire encoding (sim/wire.c) and the pcap writer
- * (sim/pcap_out.c).
+ * Tests of the wire encoding (sim/out/wire.c) and the pcap writer
+ * (sim/out/pcap_out.c).
  *
  * The byte-level tests compare against packets written out by hand from the
  * RFCs, with checksums computed here by a separate, deliberately naive
@@ -17,8 +17,8 @@
 #include <unistd.h>
 
 #include "models/segment.h"
-#include "sim/pcap_out.h"
-#include "sim/wire.h"
+#include "sim/out/pcap_out.h"
+#include "sim/out/wire.h"
 #include "tests/tshark.h"
 
 #define CLIENT 0x0a000001u /* 10.0.0.1 */

@@ -12,7 +12,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "sim/config.h"
+#include "sim/config/config.h"
 #include "sim/run.h"
 
 int main(int argc, char **argv)

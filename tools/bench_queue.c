@@ -24,8 +24,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "sim/pool.h"
-#include "sim/queue.h"
+#include "sim/engine/pool.h"
+#include "sim/engine/queue.h"
 
 struct bench;
 

@@ -49,14 +49,14 @@
 #include <glib/gstdio.h>
 #include <gsl/gsl_rng.h>
 #include <pcap/pcap.h>
-#include "models/net.h"
+#include "sim/world/net.h"
 #include "models/seq.h"
-#include "sim/config.h"
-#include "sim/rng.h"
+#include "sim/config/config.h"
+#include "sim/engine/rng.h"
 #include "sim/run.h"
-#include "sim/spec.h"
-#include "sim/summary.h"
-#include "sim/wire.h"
+#include "sim/config/spec.h"
+#include "sim/out/summary.h"
+#include "sim/out/wire.h"
 
 #define STRESS_EXIT_HANG 3     /* a worker's status when its alarm fired */
 #define STRESS_EXIT_GERROR 4   /* ... when the model stopped on a g_error(), reported */
@@ -1083,7 +1083,7 @@ static void look_call(void *ctx, const struct net_call_event *e)
 	struct look *lk = ctx;
 
 	lk->n_calls++;
-	/* models/net.c names the call; its op is not filled in */
+	/* sim/world/net.c names the call; its op is not filled in */
 	if (strcmp(e->name, "connect") == 0 || strcmp(e->name, "accept") == 0)
 		lk->closed[e->role] = false;
 	else if (strcmp(e->name, "close") == 0 && e->ret == 0)

@@ -35,7 +35,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <glib.h>
-#include "sim/config.h"
+#include "sim/config/config.h"
 
 int fuzz_config_one(const uint8_t *data, size_t size);
 int fuzz_script_one(const uint8_t *data, size_t size);

@@ -1,6 +1,6 @@
 /*
  * Fuzz target: the command lines of `tcpsim sweep` and `tcpsim merge`, as
- * far as they are callable: sweep_main() and merge_main() (sim/sweep.h).
+ * far as they are callable: sweep_main() and merge_main() (sim/sweep/sweep.h).
  * `tcpsim`'s own option parsing lives in sim/main.c, outside the library,
  * and is not reached (its `tcpsim CONFIG.ini` of a config with a [sweep]
  * hands over to sweep_main, which is).
@@ -30,7 +30,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "sim/sweep.h"
+#include "sim/sweep/sweep.h"
 
 #define FUZZ_CLI_WORDS 12
 

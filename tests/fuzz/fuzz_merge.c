@@ -1,5 +1,5 @@
 /*
- * Fuzz target: `tcpsim merge` (merge_main, sim/sweep.h) on shard folders
+ * Fuzz target: `tcpsim merge` (merge_main, sim/sweep/sweep.h) on shard folders
  * whose files come from the input.
  *
  * The input is split at NUL bytes into up to 2 * FUZZ_MERGE_MAX parts:
@@ -19,7 +19,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
-#include "sim/sweep.h"
+#include "sim/sweep/sweep.h"
 
 #define FUZZ_MERGE_MAX 4 /* shard folders */
 

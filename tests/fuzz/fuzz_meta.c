@@ -2,7 +2,7 @@
  * Fuzz target: what a resumed sweep reads back from its folder.
  *
  * The bytes up to the first NUL are a sweep.meta, given to meta_read()
- * (sim/sweep_meta.h), as a resume (check_meta) and a merge (check_shards)
+ * (sim/sweep/sweep_meta.h), as a resume (check_meta) and a merge (check_shards)
  * read it; the bytes after it are a runs.csv, whose lines go to
  * csv_row_index() (how a resume finds the index of the last complete row)
  * and csv_split() (how the summary and the merge split a row).
@@ -22,8 +22,8 @@
 #include "tests/fuzz/fuzz.h"
 
 #include <string.h>
-#include "sim/sweep_csv.h"
-#include "sim/sweep_meta.h"
+#include "sim/sweep/sweep_csv.h"
+#include "sim/sweep/sweep_meta.h"
 
 static bool all_zero(const void *p, size_t n)
 {

@@ -2,7 +2,7 @@
  * Fuzz target: script_parse() on arbitrary text (the bytes up to the first
  * NUL, as a config value would give them).
  *
- * Guarantees (models/script.h): success leaves no error and calls with a
+ * Guarantees (sim/config/script.h): success leaves no error and calls with a
  * known op, a column inside the text and `data` exactly for send
  * "STRING"; failure gives "column N: ..." with N inside the text (or just
  * past it, for a call cut short) and leaves the script empty.
@@ -10,7 +10,7 @@
 #include "tests/fuzz/fuzz.h"
 
 #include <string.h>
-#include "models/script.h"
+#include "sim/config/script.h"
 
 static void check_success(const struct script *s, size_t len)
 {

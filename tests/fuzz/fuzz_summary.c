@@ -1,5 +1,5 @@
 /*
- * Fuzz target: the summary of a sweep (sim/sweep_summary.h) on arbitrary
+ * Fuzz target: the summary of a sweep (sim/sweep/sweep_summary.h) on arbitrary
  * runs.csv text, as a resumed sweep or `tcpsim merge` would read it from a
  * file someone else may have edited.  The header takes one parameter.
  *
@@ -13,8 +13,8 @@
 
 #include <stdio.h>
 #include <string.h>
-#include "sim/sweep_csv.h"
-#include "sim/sweep_summary.h"
+#include "sim/sweep/sweep_csv.h"
+#include "sim/sweep/sweep_summary.h"
 
 /* Feeds text[0..size) in one batch (cut == NULL) or two, the first up to
  * cut; returns the summary text, or NULL with *error. */

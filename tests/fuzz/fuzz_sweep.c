@@ -1,5 +1,5 @@
 /*
- * Fuzz target: sweep_values_parse() (sim/sweep_grid.h), the parser of a
+ * Fuzz target: sweep_values_parse() (sim/sweep/sweep_grid.h), the parser of a
  * [sweep] parameter's value: a list "0, 1s, 60s" or a range
  * "START:STOP:STEP" with an optional shared unit, on arbitrary text (the
  * bytes up to the first NUL, as a config value would give them).
@@ -10,7 +10,7 @@
 #include "tests/fuzz/fuzz.h"
 
 #include <string.h>
-#include "sim/sweep_grid.h"
+#include "sim/sweep/sweep_grid.h"
 
 int fuzz_sweep_one(const uint8_t *data, size_t size)
 {

@@ -1,0 +1,92 @@
+/*
+ * The event queue: the heart of the engine.
+ *
+ * Events are ordered by (time, order) where `order` is a counter taken when
+ * the event is scheduled, so two events at the same instant fire in the
+ * order they were scheduled: runs are deterministic.
+ *
+ * The queue never allocates an event.  The owner embeds a struct sim_event
+ * in its own object (an endpoint's timer, a packet in flight, an app's
+ * sleep) and hands it to the queue; the queue keeps a pointer in a 4-ary
+ * heap and records the event's heap slot inside the event, so cancelling
+ * or moving an event is O(log n) with no search and no tombstone left
+ * behind.  A retransmission timer re-armed on every ACK costs one sift.
+ */
+#ifndef SIM_ENGINE_QUEUE_H
+#define SIM_ENGINE_QUEUE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "sim/engine/time.h"
+
+struct sim_queue;
+struct sim_event;
+
+/* Called when the event fires; the event is already out of the queue, so
+ * the handler may schedule it again or free the object that holds it. */
+typedef void (*sim_handler)(struct sim_queue *q, struct sim_event *ev);
+
+#define SIM_EVENT_IDLE UINT32_MAX /* slot of an event that is not queued */
+
+struct sim_event {
+	sim_time at;       /* when it fires */
+	uint64_t order;    /* tie-break: scheduling sequence number */
+	uint32_t slot;     /* index in the heap, SIM_EVENT_IDLE when not queued */
+	sim_handler fire;  /* what happens */
+	void *ctx;         /* the owner's object */
+};
+
+struct sim_queue {
+	struct sim_event **heap; /* 4-ary min-heap on (at, order) */
+	uint32_t len;            /* events queued */
+	uint32_t cap;            /* allocated slots */
+	uint64_t next_order;     /* order given to the next scheduled event */
+	sim_time now;            /* time of the event being fired (or last fired) */
+	uint64_t fired;          /* events fired so far */
+	bool stopped;            /* sim_queue_stop() was called */
+	bool stalled;            /* the last run stopped: time did not advance */
+};
+
+/* A run stops as stalled when this many events fire in a row at one
+ * instant: simulated time no longer advances (a program that repeats
+ * forever without waiting), and the loop would never end.  No real
+ * scenario comes near it: a segment costs a handful of events, and even a
+ * transfer over a zero-delay link spreads them over its serialisation. */
+#define SIM_QUEUE_STALL_EVENTS 10000000u
+
+void sim_queue_init(struct sim_queue *q);
+void sim_queue_clear(struct sim_queue *q); /* frees the heap, not the events */
+
+/* Prepares an event that is not queued yet. */
+static inline void sim_event_init(struct sim_event *ev, sim_handler fire, void *ctx)
+{
+	ev->at = SIM_NEVER;
+	ev->order = 0;
+	ev->slot = SIM_EVENT_IDLE;
+	ev->fire = fire;
+	ev->ctx = ctx;
+}
+
+static inline bool sim_event_pending(const struct sim_event *ev)
+{
+	return ev->slot != SIM_EVENT_IDLE;
+}
+
+/* Queues ev to fire at `at` (>= now); if ev is already queued it is moved.
+ * A moved event takes a fresh order, as if cancelled and scheduled again. */
+void sim_queue_schedule(struct sim_queue *q, struct sim_event *ev, sim_time at);
+
+/* Takes ev out of the queue; does nothing if it is not queued. */
+void sim_queue_cancel(struct sim_queue *q, struct sim_event *ev);
+
+/* Time of the earliest queued event, SIM_NEVER when empty. */
+sim_time sim_queue_peek_time(const struct sim_queue *q);
+
+/* Fires events in order until the queue is empty, the next event lies after
+ * `until`, or sim_queue_stop() is called.  Returns the events fired. */
+uint64_t sim_queue_run(struct sim_queue *q, sim_time until); /* sets q->stalled, see above */
+
+/* Makes sim_queue_run() return after the current event. */
+static inline void sim_queue_stop(struct sim_queue *q) { q->stopped = true; }
+
+#endif

@@ -1,0 +1,992 @@
+/*
+ * The sequence diagram: recording the events of a run, then laying them
+ * out as a display list (sim/out/diagram/diagram_draw.h).  See diagram.h for what is
+ * drawn.
+ *
+ * Model.  Recording keeps one record per event (a packet sent, a packet
+ * arrived, a state change, a call), each send paired with its arrivals
+ * (sim/out/flight.h) and, when it resends a segment, linked to the previous
+ * transmission of the same first sequence number.  Labels are written at
+ * once, with sequence numbers relative to the initial sequence number of
+ * their direction (learnt from the SYNs).  Layout then gives every record
+ * a row (y), in order, spaced by the time since the previous one, and
+ * draws from the rows.
+ *
+ * Invariant: records are in event order, so their times never decrease and
+ * a row is never above the previous one.
+ */
+#include "sim/out/diagram/diagram.h"
+
+#include <math.h>
+#include <string.h>
+#include "sim/out/diagram/diagram_draw.h"
+#include "sim/out/flight.h"
+#include "sim/out/outfile.h"
+#include "sim/out/tcpdump.h"
+
+#define NONE UINT32_MAX
+
+/* Geometry (pixels). */
+#define WIDTH 1340.0
+#define X_CLIENT 420.0          /* the client's timeline */
+#define X_SERVER 940.0          /* the server's timeline */
+#define TOP 96.0                /* first row */
+#define ROW 14.0                /* rows at the same instant */
+#define ROW_LOG 28.0            /* extra per decade of milliseconds */
+#define BREAK_AFTER SIM_SEC     /* a longer gap becomes a break */
+#define BREAK_H 46.0
+#define TEXT_GAP 44.0           /* timeline to the state and call texts */
+#define LABEL_INSET 10.0        /* sender's timeline to the start of an arrow's label */
+#define LOST_AT 0.55            /* a dropped segment's cross, along the way */
+#define HOST_DOWN_AT 0.9        /* a segment lost with its crashed receiver */
+#define BRACKET_GAP 12.0        /* timeline to the first bracket lane */
+#define LANE 14.0
+#define LANES 3
+#define CALL_CHARS 52           /* longer call texts are cut */
+#define LOST_DY_MIN 10.0        /* the slope of an arrow that arrives nowhere: */
+#define LOST_DY_MAX 36.0        /* the last one its sender's arrows had, within these */
+
+/* Colours. */
+#define C_INK "#263238"
+#define C_RTX "#c62828"
+#define C_CROSS "#d32f2f"
+#define C_STATE "#1565c0"
+#define C_CALL "#757575"
+#define C_TIME "#9e9e9e"
+#define C_TIMER "#ef6c00"
+#define C_ICMP "#8e24aa"
+
+enum rec_kind { REC_SEND, REC_ARRIVE, REC_STATE, REC_CALL };
+
+struct rec {
+	enum rec_kind kind;
+	sim_time t;
+	enum net_role role;      /* SEND: sender; ARRIVE: receiver; STATE, CALL: whose */
+	uint32_t other;          /* SEND: its first arrival; ARRIVE: its send; NONE */
+	uint32_t prev;           /* SEND: previous send of its first sequence number, or NONE */
+	uint32_t conv;           /* SEND: conversation number, from 1 */
+	uint8_t flags;           /* SEND, ARRIVE: TCP flags */
+	enum tcp_send_why why;   /* SEND */
+	bool rtx;                /* SEND: a retransmission */
+	bool dropped;            /* SEND: the network dropped it */
+	bool dup;                /* ARRIVE: the network's second copy */
+	uint64_t conn;           /* STATE: the role's connection number */
+	enum tcp_state from, to; /* STATE */
+	int err;                 /* STATE */
+	char *text;              /* SEND, unpaired ARRIVE: label; CALL: text */
+};
+
+/* One direction of a four-tuple. */
+struct dir_key {
+	uint32_t saddr, daddr;
+	uint16_t sport, dport;
+};
+
+/* A segment's first sequence number in its direction. */
+struct seg_key {
+	struct dir_key dir;
+	uint32_t seq;
+};
+
+struct diagram {
+	struct outfile *of;      /* the file, until written */
+	enum diagram_format format;
+	char *title;
+	uint64_t seed;
+	char *endpoint[NET_ROLES];
+	GArray *recs;            /* struct rec, in event order */
+	uint64_t unrecorded;     /* events beyond DIAGRAM_MAX_EVENTS */
+	struct flight *flight;   /* tag: the send's record index */
+	GHashTable *isn;         /* struct dir_key -> initial sequence number + 1 */
+	GHashTable *convs;       /* struct dir_key (lower end first) -> number */
+	GHashTable *sends;       /* struct seg_key -> record index of its last send */
+	uint64_t max_conn[NET_ROLES];
+};
+
+/* --- recording --- */
+
+static guint bytes_hash(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	guint h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 16777619u;
+	return h;
+}
+
+static guint dir_hash(gconstpointer p) { return bytes_hash(p, sizeof(struct dir_key)); }
+static gboolean dir_equal(gconstpointer a, gconstpointer b)
+{
+	return memcmp(a, b, sizeof(struct dir_key)) == 0;
+}
+static guint seg_hash(gconstpointer p) { return bytes_hash(p, sizeof(struct seg_key)); }
+static gboolean seg_equal(gconstpointer a, gconstpointer b)
+{
+	return memcmp(a, b, sizeof(struct seg_key)) == 0;
+}
+
+static void rec_clear(gpointer p)
+{
+	g_free(((struct rec *)p)->text);
+}
+
+struct diagram *diagram_new(const struct diagram_info *info, const char *path, GError **error)
+{
+	enum diagram_format format;
+	if (!diagram_format_of(path, &format, error))
+		return NULL;
+	struct outfile *of = outfile_open(path, error);
+	if (of == NULL)
+		return NULL;
+	struct diagram *d = g_new0(struct diagram, 1);
+	d->of = of;
+	d->format = format;
+	d->title = g_strdup(info->title ? info->title : "");
+	d->seed = info->seed;
+	for (int r = 0; r < NET_ROLES; r++)
+		d->endpoint[r] = g_strdup(info->endpoint[r] ? info->endpoint[r] : "");
+	d->recs = g_array_new(FALSE, TRUE, sizeof(struct rec));
+	g_array_set_clear_func(d->recs, rec_clear);
+	d->flight = flight_new();
+	d->isn = g_hash_table_new_full(dir_hash, dir_equal, g_free, NULL);
+	d->convs = g_hash_table_new_full(dir_hash, dir_equal, g_free, NULL);
+	d->sends = g_hash_table_new_full(seg_hash, seg_equal, g_free, NULL);
+	return d;
+}
+
+void diagram_free(struct diagram *d)
+{
+	if (d == NULL)
+		return;
+	outfile_abandon(d->of);
+	g_free(d->title);
+	for (int r = 0; r < NET_ROLES; r++)
+		g_free(d->endpoint[r]);
+	g_array_unref(d->recs);
+	flight_free(d->flight);
+	g_hash_table_destroy(d->isn);
+	g_hash_table_destroy(d->convs);
+	g_hash_table_destroy(d->sends);
+	g_free(d);
+}
+
+/* A new record, or NULL beyond the limit. */
+static struct rec *add_rec(struct diagram *d, enum rec_kind kind, sim_time t, enum net_role role)
+{
+	if (d->recs->len >= DIAGRAM_MAX_EVENTS) {
+		d->unrecorded++;
+		return NULL;
+	}
+	g_array_set_size(d->recs, d->recs->len + 1);
+	struct rec *r = &g_array_index(d->recs, struct rec, d->recs->len - 1);
+	r->kind = kind;
+	r->t = t;
+	r->role = role;
+	r->other = r->prev = NONE;
+	return r;
+}
+
+static struct dir_key dir_of(const struct tcp_seg *s, bool reverse)
+{
+	struct dir_key k;
+	memset(&k, 0, sizeof k); /* padding too: keys are hashed as bytes */
+	k.saddr = reverse ? s->daddr : s->saddr;
+	k.daddr = reverse ? s->saddr : s->daddr;
+	k.sport = reverse ? s->dport : s->sport;
+	k.dport = reverse ? s->sport : s->dport;
+	return k;
+}
+
+/* The conversation number of s (both directions share one), from 1. */
+static uint32_t conversation(struct diagram *d, const struct tcp_seg *s)
+{
+	bool rev = s->saddr > s->daddr || (s->saddr == s->daddr && s->sport > s->dport);
+	struct dir_key k = dir_of(s, rev);
+	gpointer n = g_hash_table_lookup(d->convs, &k);
+	if (n == NULL) {
+		n = GUINT_TO_POINTER(g_hash_table_size(d->convs) + 1);
+		g_hash_table_insert(d->convs, g_memdup2(&k, sizeof k), n);
+	}
+	return GPOINTER_TO_UINT(n);
+}
+
+/* "SYN,ACK" */
+static void append_flag_names(GString *s, uint8_t flags)
+{
+	static const struct {
+		uint8_t bit;
+		const char *name;
+	} names[] = {
+		{TCP_FIN, "FIN"}, {TCP_SYN, "SYN"}, {TCP_RST, "RST"},
+		{TCP_PSH, "PSH"}, {TCP_ACK, "ACK"}, {TCP_URG, "URG"},
+	};
+	const char *sep = "";
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+		if (flags & names[i].bit) {
+			g_string_append_printf(s, "%s%s", sep, names[i].name);
+			sep = ",";
+		}
+	if (*sep == '\0')
+		g_string_append(s, "none");
+}
+
+/* Sequence number n relative to the ISN of direction k, if known. */
+static uint32_t relative(struct diagram *d, const struct dir_key *k, uint32_t n)
+{
+	gpointer isn = g_hash_table_lookup(d->isn, k);
+	return isn ? n - (GPOINTER_TO_UINT(isn) - 1) : n;
+}
+
+static const char *why_text(enum tcp_send_why why)
+{
+	switch (why) {
+	case TCP_SEND_RTO: return " (retransmission)";
+	case TCP_SEND_PROBE: return " (tail loss probe)";
+	case TCP_SEND_FAST: return " (fast retransmit)";
+	case TCP_SEND_GO_BACK: return " (retransmission, go-back-N)";
+	case TCP_SEND_NEW:
+	case TCP_SEND_ACK:
+	case TCP_SEND_RST: break;
+	}
+	return " (retransmission)";
+}
+
+/* "PSH,ACK seq=1 ack=1 len=14", for a segment sent (its ISN known). */
+static char *segment_label(struct diagram *d, const struct net_packet_event *e)
+{
+	const struct tcp_seg *s = &e->pv->tcp;
+	GString *l = g_string_new(NULL);
+	if (e->pv->kind == PACKET_ICMP_UNREACH) {
+		g_string_append_printf(l, "ICMP unreachable (code %u)", e->pv->icmp_code);
+		return g_string_free(l, FALSE);
+	}
+	struct dir_key fwd = dir_of(s, false), back = dir_of(s, true);
+	append_flag_names(l, s->flags);
+	g_string_append_printf(l, " seq=%u", relative(d, &fwd, s->seq));
+	if (s->flags & TCP_ACK)
+		g_string_append_printf(l, " ack=%u", relative(d, &back, s->ack));
+	if (s->len > 0)
+		g_string_append_printf(l, " len=%u", s->len);
+	if (e->retransmission)
+		g_string_append(l, why_text(e->why));
+	return g_string_free(l, FALSE);
+}
+
+/* Remembers a SYN's sequence number and links a resend to the last send. */
+static void track_send(struct diagram *d, struct rec *r, uint32_t index, const struct tcp_seg *s)
+{
+	struct seg_key k;
+	memset(&k, 0, sizeof k);
+	k.dir = dir_of(s, false);
+	k.seq = s->seq;
+	if ((s->flags & TCP_SYN) && !r->rtx)
+		g_hash_table_replace(d->isn, g_memdup2(&k.dir, sizeof k.dir), GUINT_TO_POINTER(s->seq + 1u));
+	if (tcp_seg_seqlen(s) == 0 || (s->flags & TCP_RST))
+		return;
+	gpointer prev = g_hash_table_lookup(d->sends, &k);
+	if (prev && r->rtx)
+		r->prev = GPOINTER_TO_UINT(prev) - 1;
+	g_hash_table_replace(d->sends, g_memdup2(&k, sizeof k), GUINT_TO_POINTER(index + 1));
+}
+
+static void record_send(struct diagram *d, const struct net_packet_event *e)
+{
+	struct rec *r = add_rec(d, REC_SEND, e->t, e->at);
+	if (r == NULL)
+		return;
+	uint32_t index = d->recs->len - 1;
+	const struct tcp_seg *s = &e->pv->tcp;
+	r->flags = s->flags;
+	r->why = e->why;
+	r->rtx = e->retransmission;
+	r->dropped = e->fate != LINK_DELIVER;
+	if (e->pv->kind == PACKET_TCP)
+		track_send(d, r, index, s);
+	r->conv = conversation(d, s);
+	r->text = segment_label(d, e);
+	flight_depart(d->flight, e, index);
+}
+
+static void record_arrival(struct diagram *d, const struct net_packet_event *e)
+{
+	struct flight_match m;
+	bool paired = flight_arrive(d->flight, e, &m);
+	struct rec *r = add_rec(d, REC_ARRIVE, e->t, e->at);
+	if (r == NULL)
+		return;
+	uint32_t index = d->recs->len - 1;
+	r->flags = e->pv->tcp.flags;
+	r->dup = e->duplicate;
+	if (paired) {
+		r->other = (uint32_t)m.tag;
+		struct rec *send = &g_array_index(d->recs, struct rec, m.tag);
+		if (send->other == NONE && !e->duplicate)
+			send->other = index;
+	} else {
+		r->conv = conversation(d, &e->pv->tcp);
+		r->text = segment_label(d, e);
+	}
+}
+
+void diagram_packet(struct diagram *d, const struct net_packet_event *e)
+{
+	if (e->outgoing)
+		record_send(d, e);
+	else
+		record_arrival(d, e);
+}
+
+void diagram_state(struct diagram *d, const struct net_state_event *e)
+{
+	struct rec *r = add_rec(d, REC_STATE, e->t, e->role);
+	if (r == NULL)
+		return;
+	r->conn = e->conn_id;
+	r->from = e->from;
+	r->to = e->to;
+	r->err = e->err;
+	if (e->conn_id > d->max_conn[e->role])
+		d->max_conn[e->role] = e->conn_id;
+}
+
+void diagram_call(struct diagram *d, const struct net_call_event *e)
+{
+	struct rec *r = add_rec(d, REC_CALL, e->t, e->role);
+	if (r == NULL)
+		return;
+	if (g_utf8_strlen(e->text, -1) > CALL_CHARS) {
+		char *cut = g_utf8_substring(e->text, 0, CALL_CHARS - 1);
+		r->text = g_strconcat(cut, "\xe2\x80\xa6", NULL); /* U+2026 ... */
+		g_free(cut);
+	} else {
+		r->text = g_strdup(e->text);
+	}
+}
+
+/* --- the display list --- */
+
+static struct dg_item *push(struct dg_list *l, enum dg_kind kind)
+{
+	g_array_set_size(l->items, l->items->len + 1);
+	struct dg_item *it = &g_array_index(l->items, struct dg_item, l->items->len - 1);
+	it->kind = kind;
+	return it;
+}
+
+static void group(struct dg_list *l, const char *cls)
+{
+	push(l, DG_GROUP)->cls = cls;
+}
+
+static void end_group(struct dg_list *l)
+{
+	push(l, DG_GROUP_END);
+}
+
+static void line(struct dg_list *l, double x0, double y0, double x1, double y1, const char *color,
+                 double width, bool dashed)
+{
+	struct dg_item *it = push(l, DG_LINE);
+	it->x[0] = x0;
+	it->y[0] = y0;
+	it->x[1] = x1;
+	it->y[1] = y1;
+	it->color = color;
+	it->width = width;
+	it->dashed = dashed;
+}
+
+/* Text styles. */
+struct tstyle {
+	double size;
+	const char *color;
+	bool bold, italic;
+	enum dg_anchor anchor;
+	double angle;
+};
+
+static void text(struct dg_list *l, double x, double y, const struct tstyle *st, const char *s)
+{
+	struct dg_item *it = push(l, DG_TEXT);
+	it->x[0] = x;
+	it->y[0] = y;
+	it->size = st->size;
+	it->color = st->color;
+	it->bold = st->bold;
+	it->italic = st->italic;
+	it->anchor = st->anchor;
+	it->angle = st->angle;
+	it->text = g_strdup(s);
+}
+
+/* An arrowhead with its tip at (x1, y1), pointing away from (x0, y0). */
+static void arrowhead(struct dg_list *l, double x0, double y0, double x1, double y1,
+                      const char *color)
+{
+	double dx = x1 - x0, dy = y1 - y0, n = hypot(dx, dy);
+	if (n < 1e-9)
+		return;
+	dx /= n;
+	dy /= n;
+	struct dg_item *it = push(l, DG_TRIANGLE);
+	it->x[0] = x1;
+	it->y[0] = y1;
+	it->x[1] = x1 - 9 * dx - 4 * dy;
+	it->y[1] = y1 - 9 * dy + 4 * dx;
+	it->x[2] = x1 - 9 * dx + 4 * dy;
+	it->y[2] = y1 - 9 * dy - 4 * dx;
+	it->color = color;
+}
+
+static void cross(struct dg_list *l, double x, double y)
+{
+	group(l, "cross");
+	line(l, x - 5, y - 5, x + 5, y + 5, C_CROSS, 2.2, false);
+	line(l, x - 5, y + 5, x + 5, y - 5, C_CROSS, 2.2, false);
+	end_group(l);
+}
+
+void dg_list_init(struct dg_list *l)
+{
+	memset(l, 0, sizeof *l);
+	l->items = g_array_new(FALSE, TRUE, sizeof(struct dg_item));
+}
+
+void dg_list_clear(struct dg_list *l)
+{
+	for (guint i = 0; l->items && i < l->items->len; i++)
+		g_free(g_array_index(l->items, struct dg_item, i).text);
+	if (l->items)
+		g_array_unref(l->items);
+	memset(l, 0, sizeof *l);
+}
+
+/* --- layout --- */
+
+struct gap {
+	double y0, y1;           /* the break spans these rows */
+	sim_time length;
+};
+
+struct bracket {
+	enum net_role role;
+	double y0, y1;
+	const char *cls;
+	char *label;
+};
+
+struct layout {
+	struct diagram *d;
+	struct dg_list *l;
+	const struct rec *recs;
+	uint32_t n;              /* records laid out */
+	double *y;               /* their rows */
+	double bottom;           /* below the last row */
+	GArray *gaps;            /* struct gap */
+	GArray *brackets;        /* struct bracket */
+	double last_dy[NET_ROLES]; /* drop of the last arrow each role sent */
+	bool truncated;          /* the run stopped with packets perhaps in flight */
+};
+
+static double x_of(enum net_role r)
+{
+	return r == NET_CLIENT ? X_CLIENT : X_SERVER;
+}
+
+static enum net_role peer(enum net_role r)
+{
+	return r == NET_CLIENT ? NET_SERVER : NET_CLIENT;
+}
+
+/* Rows: spaced by log time, long gaps as breaks, cut at the height limit. */
+static void assign_rows(struct layout *lo)
+{
+	uint32_t total = lo->d->recs->len;
+	double y = TOP;
+	lo->y = g_new0(double, total ? total : 1);
+	lo->n = total;
+	for (uint32_t i = 0; i < total; i++) {
+		if (i > 0) {
+			sim_time dt = lo->recs[i].t - lo->recs[i - 1].t;
+			if (dt > BREAK_AFTER) {
+				struct gap g = {y, y + BREAK_H, dt};
+				g_array_append_val(lo->gaps, g);
+				y += BREAK_H;
+			} else {
+				y += ROW + ROW_LOG * log10(1.0 + (double)dt / (double)SIM_MS);
+			}
+		}
+		if (y > DIAGRAM_MAX_HEIGHT - 120) {
+			lo->n = i;
+			break;
+		}
+		lo->y[i] = y;
+	}
+	lo->bottom = (lo->n ? lo->y[lo->n - 1] : TOP) + 26;
+}
+
+static char *duration_text(sim_time d)
+{
+	if (d < SIM_SEC)
+		return g_strdup_printf("%.0f ms", (double)d / (double)SIM_MS);
+	return g_strdup_printf("%.4g s", sim_time_to_sec(d));
+}
+
+static void add_bracket(struct layout *lo, enum net_role role, double y0, double y1,
+                        const char *cls, char *label)
+{
+	struct bracket b = {role, y0, y1, cls, label};
+	g_array_append_val(lo->brackets, b);
+}
+
+/* A resend after a timeout or a probe: from the previous send. */
+static void rto_bracket(struct layout *lo, uint32_t i)
+{
+	const struct rec *r = &lo->recs[i];
+	if (r->kind != REC_SEND || !r->rtx || r->prev == NONE || r->prev >= lo->n)
+		return;
+	if (r->why != TCP_SEND_RTO && r->why != TCP_SEND_PROBE)
+		return;
+	char *d = duration_text(r->t - lo->recs[r->prev].t);
+	bool probe = r->why == TCP_SEND_PROBE;
+	add_bracket(lo, r->role, lo->y[r->prev], lo->y[i], probe ? "timer tlp" : "timer rto",
+	            g_strdup_printf("%s %s", probe ? "TLP" : "RTO", d));
+	g_free(d);
+}
+
+static bool is_packet_at(const struct rec *r, enum net_role role)
+{
+	return (r->kind == REC_SEND || r->kind == REC_ARRIVE) && r->role == role;
+}
+
+/* Did role see a packet at its interface at the instant of record i? */
+static bool packet_at_instant(const struct layout *lo, uint32_t i, enum net_role role)
+{
+	sim_time t = lo->recs[i].t;
+	for (uint32_t j = i; j-- > 0 && lo->recs[j].t == t;)
+		if (is_packet_at(&lo->recs[j], role))
+			return true;
+	for (uint32_t j = i + 1; j < lo->d->recs->len && lo->recs[j].t == t; j++)
+		if (is_packet_at(&lo->recs[j], role))
+			return true;
+	return false;
+}
+
+/* The last FIN that arrived at role between records `from` and `to`. */
+static uint32_t last_fin_arrival(const struct layout *lo, uint32_t from, uint32_t to,
+                                 enum net_role role)
+{
+	uint32_t found = NONE;
+	for (uint32_t j = from + 1; j < to; j++)
+		if (lo->recs[j].kind == REC_ARRIVE && lo->recs[j].role == role &&
+		    (lo->recs[j].flags & TCP_FIN))
+			found = j;
+	return found;
+}
+
+/* A state left by a timer (no packet at that instant): from its start. */
+static void state_bracket(struct layout *lo, uint32_t i, GHashTable *entered)
+{
+	const struct rec *r = &lo->recs[i];
+	gpointer key = GSIZE_TO_POINTER(r->conn * NET_ROLES + r->role + 1);
+	gpointer start = g_hash_table_lookup(entered, key);
+	g_hash_table_replace(entered, key, GUINT_TO_POINTER(i + 1));
+	if (start == NULL || packet_at_instant(lo, i, r->role))
+		return;
+	uint32_t s = GPOINTER_TO_UINT(start) - 1;
+	if (lo->recs[s].to != r->from)
+		return;
+	const char *what = tcp_state_name(r->from);
+	const char *note = "";
+	if (r->from == TCP_TIME_WAIT) {
+		uint32_t fin = last_fin_arrival(lo, s, i, r->role);
+		what = "2*MSL";
+		if (fin != NONE) {
+			s = fin;
+			note = ", restarted";
+		}
+	}
+	char *d = duration_text(r->t - lo->recs[s].t);
+	add_bracket(lo, r->role, lo->y[s], lo->y[i], "timer state",
+	            g_strdup_printf("%s %s%s", what, d, note));
+	g_free(d);
+}
+
+static void find_brackets(struct layout *lo)
+{
+	GHashTable *entered = g_hash_table_new(g_direct_hash, g_direct_equal);
+	for (uint32_t i = 0; i < lo->n; i++) {
+		if (lo->recs[i].kind == REC_SEND)
+			rto_bracket(lo, i);
+		else if (lo->recs[i].kind == REC_STATE)
+			state_bracket(lo, i, entered);
+	}
+	g_hash_table_destroy(entered);
+}
+
+/* Brackets in lanes beside the timelines, outside, first free lane. */
+static void draw_brackets(struct layout *lo)
+{
+	double lane_end[NET_ROLES][LANES];
+	for (int r = 0; r < NET_ROLES; r++)
+		for (int k = 0; k < LANES; k++)
+			lane_end[r][k] = -1;
+	const struct tstyle st = {9, C_TIMER, false, false, DG_ANCHOR_MIDDLE, -90};
+	for (guint i = 0; i < lo->brackets->len; i++) {
+		const struct bracket *b = &g_array_index(lo->brackets, struct bracket, i);
+		int k = 0;
+		while (k < LANES - 1 && lane_end[b->role][k] > b->y0 + 0.5) /* end to end is fine */
+			k++;
+		lane_end[b->role][k] = b->y1;
+		double side = b->role == NET_CLIENT ? -1 : 1;
+		double x = x_of(b->role) + side * (BRACKET_GAP + LANE * k);
+		group(lo->l, b->cls);
+		line(lo->l, x, b->y0, x, b->y1, C_TIMER, 1.4, false);
+		line(lo->l, x, b->y0, x - side * 5, b->y0, C_TIMER, 1.4, false);
+		line(lo->l, x, b->y1, x - side * 5, b->y1, C_TIMER, 1.4, false);
+		text(lo->l, b->role == NET_CLIENT ? x - 3 : x + 11, (b->y0 + b->y1) / 2, &st, b->label);
+		end_group(lo->l);
+	}
+}
+
+static void draw_header(struct layout *lo)
+{
+	const struct tstyle title = {13, C_INK, true, false, DG_ANCHOR_START, 0};
+	const struct tstyle name = {14, C_INK, true, false, DG_ANCHOR_MIDDLE, 0};
+	char *t = g_strdup_printf("%s, seed %llu", lo->d->title, (unsigned long long)lo->d->seed);
+	group(lo->l, "header");
+	text(lo->l, 12, 24, &title, t);
+	for (int r = 0; r < NET_ROLES; r++) {
+		char *s = g_strdup_printf("%s %s", net_role_name((enum net_role)r), lo->d->endpoint[r]);
+		text(lo->l, x_of((enum net_role)r), 62, &name, s);
+		g_free(s);
+	}
+	end_group(lo->l);
+	g_free(t);
+}
+
+/* The timelines, interrupted at the breaks, and the breaks' texts. */
+static void draw_timelines(struct layout *lo)
+{
+	const struct tstyle st = {11, C_TIME, false, true, DG_ANCHOR_MIDDLE, 0};
+	group(lo->l, "timelines");
+	for (int r = 0; r < NET_ROLES; r++) {
+		double x = x_of((enum net_role)r), y = TOP - 20;
+		for (guint i = 0; i < lo->gaps->len; i++) {
+			const struct gap *g = &g_array_index(lo->gaps, struct gap, i);
+			line(lo->l, x, y, x, g->y0 + 8, C_INK, 2, false);
+			line(lo->l, x - 7, g->y0 + 11, x + 7, g->y0 + 5, C_INK, 1.4, false);
+			line(lo->l, x - 7, g->y1 - 5, x + 7, g->y1 - 11, C_INK, 1.4, false);
+			y = g->y1 - 8;
+		}
+		line(lo->l, x, y, x, lo->bottom, C_INK, 2, false);
+	}
+	for (guint i = 0; i < lo->gaps->len; i++) {
+		const struct gap *g = &g_array_index(lo->gaps, struct gap, i);
+		double s = sim_time_to_sec(g->length);
+		char *msg = g_strdup_printf(s < 1000 ? "\xe2\x80\xa6 %.1f s \xe2\x80\xa6"
+		                                     : "\xe2\x80\xa6 %.0f s \xe2\x80\xa6", s);
+		text(lo->l, X_CLIENT + (X_SERVER - X_CLIENT) * 0.3, (g->y0 + g->y1) / 2 + 4, &st, msg);
+		g_free(msg);
+	}
+	end_group(lo->l);
+}
+
+/* Each new instant on the left, unless too close to the previous one. */
+static void draw_times(struct layout *lo)
+{
+	const struct tstyle st = {9, C_TIME, false, false, DG_ANCHOR_START, 0};
+	double last_y = -100;
+	sim_time last_t = -1;
+	group(lo->l, "times");
+	for (uint32_t i = 0; i < lo->n; i++) {
+		if (lo->recs[i].t == last_t || lo->y[i] - last_y < 11)
+			continue;
+		char *s = g_strdup_printf("%.6f", sim_time_to_sec(lo->recs[i].t));
+		text(lo->l, 8, lo->y[i] + 3, &st, s);
+		g_free(s);
+		last_t = lo->recs[i].t;
+		last_y = lo->y[i];
+	}
+	end_group(lo->l);
+}
+
+/* States (bold, blue) and calls (grey) outside the timelines. */
+static void draw_texts(struct layout *lo)
+{
+	const struct tstyle state = {11, C_STATE, true, false, DG_ANCHOR_END, 0};
+	const struct tstyle call = {10, C_CALL, false, false, DG_ANCHOR_END, 0};
+	for (uint32_t i = 0; i < lo->n; i++) {
+		const struct rec *r = &lo->recs[i];
+		if (r->kind != REC_STATE && r->kind != REC_CALL)
+			continue;
+		bool left = r->role == NET_CLIENT;
+		double x = x_of(r->role) + (left ? -TEXT_GAP : TEXT_GAP);
+		struct tstyle st = r->kind == REC_STATE ? state : call;
+		st.anchor = left ? DG_ANCHOR_END : DG_ANCHOR_START;
+		if (r->kind == REC_CALL) {
+			group(lo->l, "call");
+			text(lo->l, x, lo->y[i] + 4, &st, r->text);
+			end_group(lo->l);
+			continue;
+		}
+		GString *s = g_string_new(NULL);
+		if (lo->d->max_conn[r->role] > 1)
+			g_string_append_printf(s, "#%llu ", (unsigned long long)r->conn);
+		g_string_append(s, tcp_state_name(r->to));
+		if (r->err)
+			g_string_append_printf(s, " (%s)", net_errno_name(r->err));
+		group(lo->l, "state");
+		line(lo->l, x_of(r->role) - 4, lo->y[i], x_of(r->role) + 4, lo->y[i], C_STATE, 2, false);
+		text(lo->l, x, lo->y[i] + 4, &st, s->str);
+		end_group(lo->l);
+		g_string_free(s, TRUE);
+	}
+}
+
+/* The label along an arrow, near its sender, reading left to right. */
+static void arrow_label(struct layout *lo, double x0, double y0, double x1, double y1,
+                        const char *color, const char *label)
+{
+	double dx = x1 - x0, dy = y1 - y0, n = hypot(dx, dy);
+	if (n < 1e-9)
+		return;
+	double ux = dx / n, uy = dy / n;
+	bool rightwards = dx >= 0;
+	double angle = atan2(rightwards ? dy : -dy, rightwards ? dx : -dx) * 180.0 / G_PI;
+	double px = x0 + ux * LABEL_INSET, py = y0 + uy * LABEL_INSET;
+	double rad = angle * G_PI / 180.0; /* "up" of the text: (sin, -cos) */
+	px += 3.5 * sin(rad);
+	py -= 3.5 * cos(rad);
+	const struct tstyle st = {10, color, false, false,
+	                          rightwards ? DG_ANCHOR_START : DG_ANCHOR_END, angle};
+	text(lo->l, px, py, &st, label);
+}
+
+static char *label_of(const struct layout *lo, const struct rec *r)
+{
+	if (g_hash_table_size(lo->d->convs) > 1)
+		return g_strdup_printf("#%u %s", r->conv, r->text);
+	return g_strdup(r->text);
+}
+
+/* The drop of an arrow that arrives nowhere, a fraction `along` of the way. */
+static double lost_dy(const struct layout *lo, enum net_role from, double y0, double along)
+{
+	double dy = lo->last_dy[from];
+	dy = dy < LOST_DY_MIN ? LOST_DY_MIN : dy > LOST_DY_MAX ? LOST_DY_MAX : dy;
+	return y0 + dy * along > lo->bottom ? lo->bottom - y0 : dy * along;
+}
+
+/* Where a send's arrow ends (*x1, *y1), whether dashed, and its class:
+ * at its arrival, at a cross part of the way (dropped) or near the
+ * receiver (lost with a crashed host), or dashed into the unknown. */
+static const char *send_course(struct layout *lo, const struct rec *r, double y0, double *x1,
+                               double *y1, bool *dashed)
+{
+	double x0 = x_of(r->role), span = x_of(peer(r->role)) - x0;
+	*dashed = false;
+	if (r->dropped) {
+		*x1 = x0 + span * LOST_AT;
+		*y1 = y0 + lost_dy(lo, r->role, y0, LOST_AT);
+		return r->rtx ? "arrow lost rtx" : "arrow lost";
+	}
+	if (r->other != NONE && r->other < lo->n) {
+		*x1 = x0 + span;
+		*y1 = lo->y[r->other];
+		lo->last_dy[r->role] = *y1 - y0;
+		return r->rtx ? "arrow rtx" : "arrow";
+	}
+	*dashed = true;
+	if (r->other != NONE) { /* arrives below the cut */
+		*x1 = x0 + span;
+		*y1 = lo->bottom;
+		return "arrow cut";
+	}
+	if (!lo->truncated) { /* the run ended quietly: lost with a crashed host */
+		*dashed = false;
+		*x1 = x0 + span * HOST_DOWN_AT;
+		*y1 = y0 + lost_dy(lo, r->role, y0, HOST_DOWN_AT);
+		return r->rtx ? "arrow lost host rtx" : "arrow lost host";
+	}
+	*x1 = x0 + span * LOST_AT; /* still in flight when the run stopped */
+	*y1 = y0 + lost_dy(lo, r->role, y0, LOST_AT);
+	return "arrow vanished";
+}
+
+/* One send, its label near the sender, and a cross where it was lost. */
+static void draw_send(struct layout *lo, uint32_t i)
+{
+	const struct rec *r = &lo->recs[i];
+	double x0 = x_of(r->role), y0 = lo->y[i], x1, y1;
+	bool dashed;
+	const char *cls = send_course(lo, r, y0, &x1, &y1, &dashed);
+	const char *color = r->rtx ? C_RTX : C_INK;
+	bool lost = !dashed && (r->dropped || r->other == NONE);
+	char *label = label_of(lo, r);
+	if (r->other == NONE && !r->dropped) {
+		char *q = g_strconcat(label, lo->truncated ? " ?" : " (host down)", NULL);
+		g_free(label);
+		label = q;
+	}
+	group(lo->l, cls);
+	line(lo->l, x0, y0, x1, y1, color, 1.3, dashed);
+	if (!lost)
+		arrowhead(lo->l, x0, y0, x1, y1, color);
+	arrow_label(lo, x0, y0, x1, y1, color, label);
+	end_group(lo->l);
+	if (lost)
+		cross(lo->l, x1, y1);
+	g_free(label);
+}
+
+/* A duplicate copy (dashed, from the same send), or an arrival that pairs
+ * with no send (an ICMP error from a router): from the middle. */
+static void draw_arrival(struct layout *lo, uint32_t i)
+{
+	const struct rec *r = &lo->recs[i];
+	double x1 = x_of(r->role), y1 = lo->y[i];
+	if (r->other != NONE && r->dup) {
+		const struct rec *s = &lo->recs[r->other];
+		double x0 = x_of(s->role), y0 = lo->y[r->other];
+		const char *color = s->rtx ? C_RTX : C_INK;
+		group(lo->l, "arrow dup");
+		line(lo->l, x0, y0, x1, y1, color, 1.3, true);
+		arrowhead(lo->l, x0, y0, x1, y1, color);
+		arrow_label(lo, x1, y1, x0, y0, color, "duplicate");
+		end_group(lo->l);
+	} else if (r->other == NONE) {
+		double x0 = (X_CLIENT + X_SERVER) / 2, y0 = y1 - 24;
+		char *label = label_of(lo, r);
+		group(lo->l, "arrow unpaired");
+		line(lo->l, x0, y0, x1, y1, C_ICMP, 1.3, false);
+		arrowhead(lo->l, x0, y0, x1, y1, C_ICMP);
+		arrow_label(lo, x0, y0, x1, y1, C_ICMP, label);
+		end_group(lo->l);
+		g_free(label);
+	}
+}
+
+static void draw_arrows(struct layout *lo)
+{
+	for (int r = 0; r < NET_ROLES; r++)
+		lo->last_dy[r] = 30;
+	for (uint32_t i = 0; i < lo->n; i++) {
+		if (lo->recs[i].kind == REC_SEND)
+			draw_send(lo, i);
+		else if (lo->recs[i].kind == REC_ARRIVE)
+			draw_arrival(lo, i);
+	}
+}
+
+/* What the marks mean, and where the drawing stops if it was cut. */
+static void draw_footer(struct layout *lo, sim_time end_time)
+{
+	const struct tstyle st = {10, C_INK, false, false, DG_ANCHOR_START, 0};
+	const struct tstyle note = {10, C_CALL, false, true, DG_ANCHOR_START, 0};
+	double y = lo->bottom + 30, x = 12;
+	group(lo->l, "legend");
+	line(lo->l, x, y, x + 34, y, C_INK, 1.3, false);
+	arrowhead(lo->l, x, y, x + 34, y, C_INK);
+	text(lo->l, x + 42, y + 4, &st, "segment");
+	line(lo->l, x + 120, y, x + 154, y, C_RTX, 1.3, false);
+	arrowhead(lo->l, x + 120, y, x + 154, y, C_RTX);
+	text(lo->l, x + 162, y + 4, &st, "retransmission");
+	line(lo->l, x + 280, y, x + 314, y, C_INK, 1.3, true);
+	arrowhead(lo->l, x + 280, y, x + 314, y, C_INK);
+	text(lo->l, x + 322, y + 4, &st, "duplicate, or never arrived (?)");
+	line(lo->l, x + 520, y - 5, x + 530, y + 5, C_CROSS, 2.2, false);
+	line(lo->l, x + 520, y + 5, x + 530, y - 5, C_CROSS, 2.2, false);
+	text(lo->l, x + 538, y + 4, &st, "lost (dropped, or host down)");
+	line(lo->l, x + 720, y - 7, x + 720, y + 7, C_TIMER, 1.4, false);
+	text(lo->l, x + 728, y + 4, &st, "timer (RTO, TLP, 2*MSL, ...)");
+	end_group(lo->l);
+	uint32_t total = lo->d->recs->len;
+	if (lo->n < total || lo->d->unrecorded > 0) {
+		sim_time stop = lo->n ? lo->recs[lo->n - 1].t : 0;
+		char *s = g_strdup_printf("The diagram stops at %.6f s (%u of %llu events); the run "
+		                          "ended at %.6f s.", sim_time_to_sec(stop), lo->n,
+		                          (unsigned long long)total + lo->d->unrecorded,
+		                          sim_time_to_sec(end_time));
+		text(lo->l, x, y + 24, &note, s);
+		g_free(s);
+	}
+	lo->l->height = ceil(y + 44);
+}
+
+/* Lays the recorded run out into l. */
+static void layout(struct diagram *d, sim_time end_time, bool truncated, struct dg_list *l)
+{
+	struct layout lo = {.d = d, .l = l, .recs = (const struct rec *)(void *)d->recs->data,
+	                    .truncated = truncated || d->unrecorded > 0};
+	lo.gaps = g_array_new(FALSE, FALSE, sizeof(struct gap));
+	lo.brackets = g_array_new(FALSE, FALSE, sizeof(struct bracket));
+	l->width = WIDTH;
+	assign_rows(&lo);
+	find_brackets(&lo);
+	draw_header(&lo);
+	draw_timelines(&lo);
+	draw_brackets(&lo);
+	draw_times(&lo);
+	draw_texts(&lo);
+	draw_arrows(&lo);
+	draw_footer(&lo, end_time);
+	for (guint i = 0; i < lo.brackets->len; i++)
+		g_free(g_array_index(lo.brackets, struct bracket, i).label);
+	g_array_unref(lo.brackets);
+	g_array_unref(lo.gaps);
+	g_free(lo.y);
+}
+
+/* --- output --- */
+
+bool diagram_png_available(void)
+{
+#ifdef TCPSIM_HAVE_CAIRO
+	return true;
+#else
+	return false;
+#endif
+}
+
+bool diagram_format_of(const char *path, enum diagram_format *format, GError **error)
+{
+	char *lower = g_ascii_strdown(path, -1);
+	bool ok = true;
+	if (g_str_has_suffix(lower, ".svg")) {
+		*format = DIAGRAM_SVG;
+	} else if (g_str_has_suffix(lower, ".png") && diagram_png_available()) {
+		*format = DIAGRAM_PNG;
+	} else if (g_str_has_suffix(lower, ".png")) {
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+		            "--diagram %s: this tcpsim was built without cairo and writes SVG only "
+		            "(install libcairo2-dev and rebuild, or use a .svg name)", path);
+		ok = false;
+	} else {
+		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+		            "--diagram %s: the file name must end in .svg or .png", path);
+		ok = false;
+	}
+	g_free(lower);
+	return ok;
+}
+
+bool diagram_write(struct diagram *d, sim_time end_time, bool truncated, GError **error)
+{
+	struct dg_list l;
+	dg_list_init(&l);
+	layout(d, end_time, truncated, &l);
+	bool ok = true;
+	if (d->format == DIAGRAM_SVG)
+		diagram_svg_write(&l, outfile_stream(d->of));
+	else
+		ok = diagram_png_write(&l, outfile_stream(d->of), error);
+	dg_list_clear(&l);
+	struct outfile *of = d->of;
+	d->of = NULL;
+	if (!ok) {
+		outfile_abandon(of);
+		return false;
+	}
+	return outfile_commit(of, error);
+}

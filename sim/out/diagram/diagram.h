@@ -1,0 +1,89 @@
+/*
+ * The sequence diagram of a run (--diagram FILE.svg or FILE.png): the
+ * classic two-timeline ladder of TCP textbooks, drawn from the observer's
+ * events.
+ *
+ *   - One vertical timeline per endpoint, client left, server right, time
+ *     going down; each state change written beside its timeline (outside),
+ *     with the applications' calls in grey.
+ *   - One arrow per segment from its sender's timeline at the time it was
+ *     sent to its receiver's at the time it arrived (packets are paired as
+ *     sim/out/flight.h says), labelled with its flags, relative sequence and
+ *     acknowledgment numbers and length; a second, dashed arrow for a copy
+ *     the network duplicated; retransmissions in red; a segment the network
+ *     dropped ends in a cross part of the way across, one that reached a
+ *     crashed host in a cross near it ("(host down)"); one still in flight
+ *     when the run was stopped by its duration ends dashed with "?".
+ *     ICMP errors from a router come from the middle.
+ *   - Timers as brackets beside the timeline where the events show them: the
+ *     time from a segment's previous transmission to its retransmission
+ *     after a timeout ("RTO 400 ms") or a tail loss probe ("TLP 200 ms"),
+ *     and a state left with no packet at that instant, which only a timer
+ *     does ("2*MSL 60 s" from TIME_WAIT, or from the retransmitted FIN that
+ *     restarted it, to CLOSED; "FIN_WAIT_2 60 s").
+ *   - Time runs down one row per event; the rows are spaced by the time
+ *     between events on a logarithmic scale (the same instant: 14 px; 1 ms:
+ *     22 px; 20 ms: 51 px; 1 s: 98 px), and a gap longer than one second is
+ *     drawn as a fixed break "... 58.9 s ..." so that a 60 s TIME_WAIT does
+ *     not squash the handshake.  Each new instant is written on the left.
+ *
+ * The diagram is built as a display list (sim/out/diagram/diagram_draw.h) that two
+ * back ends draw: SVG, written directly (deterministic text: one seed, one
+ * file), and PNG through cairo when tcpsim is built with it
+ * (TCPSIM_HAVE_CAIRO).  In the SVG every arrow is a <g class="arrow ...">
+ * and every cross a <g class="cross">, for scripts and tests.
+ *
+ * Limits: the first DIAGRAM_MAX_EVENTS events are recorded and the drawing
+ * stops at DIAGRAM_MAX_HEIGHT pixels, with a note saying where.  Readable
+ * for runs of a few dozen segments.
+ */
+#ifndef SIM_OUT_DIAGRAM_DIAGRAM_H
+#define SIM_OUT_DIAGRAM_DIAGRAM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <glib.h>
+#include "sim/world/net.h"
+
+#define DIAGRAM_MAX_EVENTS 5000
+#define DIAGRAM_MAX_HEIGHT 30000 /* pixels; cairo's limit is 32767 */
+
+enum diagram_format { DIAGRAM_SVG, DIAGRAM_PNG };
+
+/* The format named by path's extension (.svg or .png, any case); false
+ * with *error (G_OPTION_ERROR_BAD_VALUE) if it is neither, or PNG and this
+ * build has no cairo. */
+bool diagram_format_of(const char *path, enum diagram_format *format, GError **error);
+
+/* True when this build can write PNG. */
+bool diagram_png_available(void);
+
+/* What the header says. */
+struct diagram_info {
+	const char *title;                 /* the config file */
+	uint64_t seed;
+	char *endpoint[NET_ROLES];         /* "10.0.0.1", "10.0.0.2:8080" */
+};
+
+struct diagram;
+
+/* Starts recording for a diagram to be written to path (.svg or .png):
+ * the file is created at once under a temporary name, so that a bad path
+ * is found before the run.  NULL with *error. */
+struct diagram *diagram_new(const struct diagram_info *info, const char *path, GError **error);
+
+/* Frees d; a diagram not written by diagram_write() leaves no file. */
+void diagram_free(struct diagram *d); /* NULL allowed */
+
+/* The observer's events, in order. */
+void diagram_packet(struct diagram *d, const struct net_packet_event *e);
+void diagram_state(struct diagram *d, const struct net_state_event *e);
+void diagram_call(struct diagram *d, const struct net_call_event *e);
+
+/* Lays out and writes the diagram, and renames it into place; end_time is
+ * when the run ended, truncated whether it was stopped by its duration
+ * (packets may then still be in flight; otherwise a packet that never
+ * arrived was lost with its crashed receiver).  False with *error. */
+bool diagram_write(struct diagram *d, sim_time end_time, bool truncated, GError **error);
+
+#endif

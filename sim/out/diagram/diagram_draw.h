@@ -1,0 +1,56 @@
+/*
+ * The diagram's display list: what sim/out/diagram/diagram.c lays out and the back ends
+ * (diagram_svg.c, diagram_png.c) draw, in order, later items over earlier
+ * ones.  Coordinates are pixels from the top left corner, y going down.
+ * Groups carry a class ("arrow rtx", "cross", ...) that the SVG keeps and
+ * cairo ignores; they nest.
+ */
+#ifndef SIM_OUT_DIAGRAM_DIAGRAM_DRAW_H
+#define SIM_OUT_DIAGRAM_DIAGRAM_DRAW_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <glib.h>
+
+enum dg_kind {
+	DG_GROUP,      /* opens a group of class `cls` */
+	DG_GROUP_END,  /* closes the innermost group */
+	DG_LINE,       /* (x[0], y[0]) to (x[1], y[1]) */
+	DG_TRIANGLE,   /* filled, corners (x[i], y[i]) */
+	DG_TEXT,       /* text at (x[0], y[0]) on its baseline */
+};
+
+enum dg_anchor { DG_ANCHOR_START, DG_ANCHOR_MIDDLE, DG_ANCHOR_END };
+
+struct dg_item {
+	enum dg_kind kind;
+	const char *cls;          /* DG_GROUP: class names (a static string) */
+	double x[3], y[3];        /* points, see the kinds */
+	const char *color;        /* "#rrggbb": stroke of a line, fill of the rest */
+	double width;             /* DG_LINE: stroke width */
+	bool dashed;              /* DG_LINE: 4 on, 3 off */
+	double size;              /* DG_TEXT: font size, px */
+	bool bold, italic;        /* DG_TEXT */
+	enum dg_anchor anchor;    /* DG_TEXT: which end of the text is at x[0] */
+	double angle;             /* DG_TEXT: rotation about x[0], y[0], degrees clockwise */
+	char *text;               /* DG_TEXT: UTF-8, owned by the list */
+};
+
+struct dg_list {
+	GArray *items;            /* struct dg_item */
+	double width, height;     /* of the picture */
+};
+
+#define DG_FONT "DejaVu Sans"  /* the font both back ends ask for */
+
+void dg_list_init(struct dg_list *l);
+void dg_list_clear(struct dg_list *l);
+
+/* The SVG document of l, written to f. */
+void diagram_svg_write(const struct dg_list *l, FILE *f);
+
+/* l as a PNG image written to f (cairo); false with *error without cairo
+ * or if cairo fails. */
+bool diagram_png_write(const struct dg_list *l, FILE *f, GError **error);
+
+#endif

@@ -1,0 +1,199 @@
+/*
+ * JSON Lines event log; see events_out.h.  Each line is built in a GString
+ * and written in one go to the buffered temporary file.
+ */
+#include "sim/out/events_out.h"
+
+#include <inttypes.h>
+#include "sim/out/json_out.h"
+#include "sim/out/outfile.h"
+#include "sim/out/tcpdump.h"
+
+struct events_out {
+	struct outfile *of;
+	GString *line;        /* the line being built */
+};
+
+const char *events_why_name(enum tcp_send_why w)
+{
+	switch (w) {
+	case TCP_SEND_NEW: return "new";
+	case TCP_SEND_RTO: return "rto";
+	case TCP_SEND_PROBE: return "probe";
+	case TCP_SEND_FAST: return "fast";
+	case TCP_SEND_GO_BACK: return "go_back";
+	case TCP_SEND_ACK: return "ack";
+	case TCP_SEND_RST: return "rst";
+	}
+	return "?";
+}
+
+static const char *fate_name(enum link_drop d)
+{
+	switch (d) {
+	case LINK_DELIVER: return "deliver";
+	case LINK_DROP_LOSS: return "loss";
+	case LINK_DROP_QUEUE: return "queue";
+	case LINK_DROP_FAULT: return "fault";
+	case LINK_DROP_UNREACHABLE: return "unreachable";
+	}
+	return "?";
+}
+
+struct events_out *events_out_open(const char *path, GError **error)
+{
+	struct outfile *of = outfile_open(path, error);
+	if (of == NULL)
+		return NULL;
+	struct events_out *eo = g_new0(struct events_out, 1);
+	eo->of = of;
+	eo->line = g_string_sized_new(512);
+	return eo;
+}
+
+static void begin(struct events_out *eo, sim_time t, const char *event)
+{
+	g_string_assign(eo->line, "{\"t\": ");
+	json_out_time(eo->line, t);
+	g_string_append_printf(eo->line, ", \"event\": \"%s\"", event);
+}
+
+static void finish(struct events_out *eo)
+{
+	g_string_append(eo->line, "}\n");
+	fwrite(eo->line->str, 1, eo->line->len, outfile_stream(eo->of));
+}
+
+static void append_addr(GString *out, const char *key, uint32_t a)
+{
+	g_string_append_printf(out, ", \"%s\": \"%u.%u.%u.%u\"", key, a >> 24, (a >> 16) & 0xffu,
+	                       (a >> 8) & 0xffu, a & 0xffu);
+}
+
+static void append_options(GString *out, const struct tcp_opts *o)
+{
+	const char *sep = "";
+	g_string_append(out, ", \"options\": {");
+	if (o->present & TCP_OPT_MSS) {
+		g_string_append_printf(out, "\"mss\": %u", o->mss);
+		sep = ", ";
+	}
+	if (o->present & TCP_OPT_SACK_PERM) {
+		g_string_append_printf(out, "%s\"sack_perm\": true", sep);
+		sep = ", ";
+	}
+	if (o->present & TCP_OPT_WSCALE) {
+		g_string_append_printf(out, "%s\"wscale\": %u", sep, o->wscale);
+		sep = ", ";
+	}
+	if (o->present & TCP_OPT_TS)
+		g_string_append_printf(out, "%s\"tsval\": %" PRIu32 ", \"tsecr\": %" PRIu32, sep,
+		                       o->tsval, o->tsecr);
+	g_string_append_c(out, '}');
+}
+
+static void append_segment(GString *out, const struct packet_view *pv)
+{
+	const struct tcp_seg *s = &pv->tcp;
+	char fl[8];
+	g_string_append_printf(out, ", \"kind\": \"%s\"",
+	                       pv->kind == PACKET_TCP ? "tcp" : "icmp_unreach");
+	append_addr(out, "src", s->saddr);
+	g_string_append_printf(out, ", \"sport\": %u", s->sport);
+	append_addr(out, "dst", s->daddr);
+	g_string_append_printf(out, ", \"dport\": %u, \"flags\": \"%s\", \"seq\": %" PRIu32
+	                       ", \"ack\": %" PRIu32 ", \"win\": %u, \"len\": %" PRIu32,
+	                       s->dport, tcpdump_flags(s->flags, fl), s->seq, s->ack, s->wnd, s->len);
+	append_options(out, &s->opt);
+	g_string_append_printf(out, ", \"ip_id\": %u, \"ttl\": %u, \"bad_checksum\": %s", pv->ip_id,
+	                       pv->ttl, pv->bad_checksum ? "true" : "false");
+}
+
+static const char *yes(bool b)
+{
+	return b ? "true" : "false";
+}
+
+void events_out_packet(struct events_out *eo, const struct net_packet_event *e)
+{
+	GString *l = eo->line;
+	begin(eo, e->t, "packet");
+	g_string_append_printf(l, ", \"at\": \"%s\", \"dir\": \"%s\", \"conn\": %" PRIu64,
+	                       net_role_name(e->at), e->outgoing ? "out" : "in", e->conn_id);
+	append_segment(l, e->pv);
+	g_string_append_printf(l, ", \"why\": \"%s\", \"retransmission\": %s, \"fate\": ",
+	                       events_why_name(e->why), yes(e->retransmission));
+	if (e->outgoing) {
+		g_string_append_printf(l, "\"%s\", \"rto\": ", fate_name(e->fate));
+		json_out_time(l, e->rto);
+	} else {
+		g_string_append(l, "null, \"rto\": null");
+	}
+	g_string_append(l, ", \"fault\": ");
+	if (e->fault)
+		json_out_string(l, e->fault);
+	else
+		g_string_append(l, "null");
+	g_string_append_printf(l, ", \"duplicate\": %s, \"reordered\": %s", yes(e->duplicate),
+	                       yes(e->reordered));
+	if (e->pv->kind == PACKET_ICMP_UNREACH) {
+		append_addr(l, "icmp_src", e->pv->icmp_src);
+		g_string_append_printf(l, ", \"icmp_code\": %u", e->pv->icmp_code);
+	}
+	finish(eo);
+}
+
+static void append_errno(GString *out, int err)
+{
+	if (err)
+		g_string_append_printf(out, ", \"errno\": \"%s\"", net_errno_name(err));
+	else
+		g_string_append(out, ", \"errno\": null");
+}
+
+void events_out_state(struct events_out *eo, const struct net_state_event *e)
+{
+	begin(eo, e->t, "state");
+	g_string_append_printf(eo->line, ", \"role\": \"%s\", \"conn\": %" PRIu64
+	                       ", \"from\": \"%s\", \"to\": \"%s\"",
+	                       net_role_name(e->role), e->conn_id, tcp_state_name(e->from),
+	                       tcp_state_name(e->to));
+	append_errno(eo->line, e->err);
+	finish(eo);
+}
+
+void events_out_call(struct events_out *eo, const struct net_call_event *e)
+{
+	GString *l = eo->line;
+	begin(eo, e->t, "call");
+	g_string_append_printf(l, ", \"role\": \"%s\", \"call\": ", net_role_name(e->role));
+	json_out_string(l, e->name);
+	g_string_append_printf(l, ", \"ret\": %ld", e->ret);
+	append_errno(l, e->err);
+	g_string_append(l, ", \"blocked\": ");
+	json_out_time(l, e->blocked);
+	g_string_append(l, ", \"text\": ");
+	json_out_string(l, e->text);
+	finish(eo);
+}
+
+static void free_writer(struct events_out *eo)
+{
+	g_string_free(eo->line, TRUE);
+	g_free(eo);
+}
+
+bool events_out_commit(struct events_out *eo, GError **error)
+{
+	bool ok = outfile_commit(eo->of, error);
+	free_writer(eo);
+	return ok;
+}
+
+void events_out_abandon(struct events_out *eo)
+{
+	if (eo == NULL)
+		return;
+	outfile_abandon(eo->of);
+	free_writer(eo);
+}

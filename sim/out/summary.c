@@ -1,0 +1,180 @@
+/*
+ * Summaries.  JSON is written by hand (a handful of shapes, fixed key
+ * order, times as seconds with nine decimals) so that the same run always
+ * gives the same bytes.
+ */
+#include <string.h>
+#include "sim/out/json_out.h"
+#include "sim/out/summary.h"
+#include "sim/escape.h"
+
+static void json_states(GString *out, const struct net_role_stats *st)
+{
+	g_string_append(out, "[");
+	for (uint32_t i = 0; i < st->n_states; i++) {
+		g_string_append(out, i ? ", {\"t\": " : "{\"t\": ");
+		json_out_time(out, st->states[i].t);
+		g_string_append_printf(out, ", \"conn\": %llu, \"state\": \"%s\"}",
+		                       (unsigned long long)st->states[i].conn_id,
+		                       tcp_state_name(st->states[i].state));
+	}
+	g_string_append(out, "]");
+}
+
+static void json_calls(GString *out, const struct net_role_stats *st)
+{
+	g_string_append(out, "[");
+	for (uint32_t i = 0; i < st->n_calls; i++) {
+		const struct net_call_record *c = &st->calls[i];
+		g_string_append(out, i ? ", {\"t\": " : "{\"t\": ");
+		json_out_time(out, c->t);
+		g_string_append_printf(out, ", \"call\": \"%s\", \"ret\": %ld, \"errno\": ", c->name, c->ret);
+		if (c->err)
+			g_string_append_printf(out, "\"%s\"}", net_errno_name(c->err));
+		else
+			g_string_append(out, "null}");
+	}
+	g_string_append(out, "]");
+}
+
+static void json_endpoint(GString *out, const struct net_role_stats *st)
+{
+	g_string_append_printf(out, "{\"final_state\": \"%s\", \"result\": \"%s\", ",
+	                       tcp_state_name(st->final_state), net_errno_name(st->result));
+	g_string_append_printf(out, "\"connections\": %llu, \"states\": ",
+	                       (unsigned long long)st->connections);
+	json_states(out, st);
+	g_string_append_printf(out,
+	                       ", \"states_dropped\": %llu, \"retransmissions\": {\"syn\": %llu, "
+	                       "\"data\": %llu, \"fin\": %llu}, \"segments_sent\": %llu, "
+	                       "\"bytes_sent\": %llu, \"bytes_received\": %llu, \"calls\": ",
+	                       (unsigned long long)st->states_dropped, (unsigned long long)st->rtx_syn,
+	                       (unsigned long long)st->rtx_data, (unsigned long long)st->rtx_fin,
+	                       (unsigned long long)st->segments_sent,
+	                       (unsigned long long)st->bytes_sent,
+	                       (unsigned long long)st->bytes_received);
+	json_calls(out, st);
+	g_string_append_printf(out, ", \"calls_dropped\": %llu}", (unsigned long long)st->calls_dropped);
+}
+
+/* The files the run wrote, as "kind": path members. */
+static void json_files(GString *out, const struct run_result *res)
+{
+	const struct {
+		const char *kind;
+		const char *path;
+	} files[] = {
+		{"pcap", res->pcap_path}, {"pcapng", res->pcapng_path},
+		{"events", res->events_path}, {"diagram", res->diagram_path},
+	};
+	const char *sep = "";
+	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+		if (!files[i].path)
+			continue;
+		g_string_append_printf(out, "%s\"%s\": ", sep, files[i].kind);
+		json_out_string(out, files[i].path);
+		sep = ", ";
+	}
+}
+
+void summary_json(GString *out, const struct config *cfg, const struct run_result *res)
+{
+	const struct net_stats *ns = net_stats(res->net);
+	g_string_append(out, "{\"config\": ");
+	json_out_string(out, cfg->path);
+	g_string_append_printf(out, ", \"seed\": %llu, \"profile\": ", (unsigned long long)cfg->seed);
+	json_out_string(out, cfg->profile);
+	g_string_append(out, ", \"end_time\": ");
+	json_out_time(out, res->end_time);
+	g_string_append_printf(out, ", \"events\": %llu, \"truncated\": %s, \"files\": {",
+	                       (unsigned long long)res->events, res->truncated ? "true" : "false");
+	json_files(out, res);
+	g_string_append_printf(out, "}, \"capture\": {\"point\": \"%s\", \"packets\": %llu, "
+	                            "\"retransmissions\": %llu, \"late\": %llu",
+	                       cfg->capture == CAPTURE_SERVER ? "server" : "client",
+	                       (unsigned long long)res->captured, (unsigned long long)res->captured_rtx,
+	                       (unsigned long long)res->captured_late);
+	g_string_append(out, "}, \"endpoints\": {\"client\": ");
+	json_endpoint(out, net_role_stats(res->net, NET_CLIENT));
+	g_string_append(out, ", \"server\": ");
+	json_endpoint(out, net_role_stats(res->net, NET_SERVER));
+	g_string_append_printf(out,
+	                       "}, \"network\": {\"sent\": %llu, \"delivered\": %llu, \"dropped\": %llu, "
+	                       "\"duplicated\": %llu, \"reordered\": %llu}, \"data_intact\": %s, "
+	                       "\"corrupted_bytes\": %llu}\n",
+	                       (unsigned long long)ns->sent, (unsigned long long)ns->delivered,
+	                       (unsigned long long)ns->dropped, (unsigned long long)ns->duplicated,
+	                       (unsigned long long)ns->reordered, ns->data_intact ? "true" : "false",
+	                       (unsigned long long)ns->corrupted_bytes);
+}
+
+/* --- the human summary --- */
+
+static void text_states(GString *out, const struct net_role_stats *st)
+{
+	g_string_append(out, "    states:");
+	uint64_t conn = 0;
+	for (uint32_t i = 0; i < st->n_states && i < 40; i++) {
+		const struct net_state_record *s = &st->states[i];
+		if (s->conn_id != conn) {
+			g_string_append_printf(out, "%s#%llu", i ? "\n           " : " ",
+			                       (unsigned long long)s->conn_id);
+			conn = s->conn_id;
+		}
+		g_string_append_printf(out, " %s %.3f", tcp_state_name(s->state), sim_time_to_sec(s->t));
+	}
+	if (st->n_states > 40 || st->states_dropped)
+		g_string_append_printf(out, " ... (%llu changes in all)",
+		                       (unsigned long long)st->n_states + st->states_dropped);
+	g_string_append(out, "\n");
+}
+
+static void text_endpoint(GString *out, const char *name, const struct net_role_stats *st)
+{
+	g_string_append_printf(out, "  %s: %s, result %s, %llu connection%s\n", name,
+	                       tcp_state_name(st->final_state), net_errno_name(st->result),
+	                       (unsigned long long)st->connections, st->connections == 1 ? "" : "s");
+	text_states(out, st);
+	g_string_append_printf(out,
+	                       "    retransmissions: %llu SYN, %llu data, %llu FIN; "
+	                       "application bytes: %llu sent, %llu received\n",
+	                       (unsigned long long)st->rtx_syn, (unsigned long long)st->rtx_data,
+	                       (unsigned long long)st->rtx_fin, (unsigned long long)st->bytes_sent,
+	                       (unsigned long long)st->bytes_received);
+}
+
+void summary_text(GString *out, const struct config *cfg, const struct run_result *res)
+{
+	const struct net_stats *ns = net_stats(res->net);
+	char *shown = escape_text(cfg->path);
+	g_string_append_printf(out, "tcpsim: %s (seed %llu, profile %s)\n", shown,
+	                        (unsigned long long)cfg->seed, cfg->profile);
+	g_free(shown);
+	if (res->call_lines && res->call_lines->len) {
+		g_string_append(out, "\nwhat the programs printed:\n");
+		for (guint i = 0; i < res->call_lines->len; i++)
+			g_string_append_printf(out, "  %s\n", (const char *)g_ptr_array_index(res->call_lines, i));
+	}
+	g_string_append_printf(out, "\nendpoints at %.3f s%s:\n", sim_time_to_sec(res->end_time),
+	                       res->truncated ? " (stopped by [simulation] duration)" : "");
+	text_endpoint(out, "client", net_role_stats(res->net, NET_CLIENT));
+	text_endpoint(out, "server", net_role_stats(res->net, NET_SERVER));
+	g_string_append_printf(out,
+	                       "\nnetwork: %llu segments sent, %llu delivered, %llu dropped, "
+	                       "%llu duplicated, %llu reordered\n",
+	                       (unsigned long long)ns->sent, (unsigned long long)ns->delivered,
+	                       (unsigned long long)ns->dropped, (unsigned long long)ns->duplicated,
+	                       (unsigned long long)ns->reordered);
+	if (ns->data_intact)
+		g_string_append(out, "data: intact (every byte read is the byte the peer wrote there)\n");
+	else
+		g_string_append_printf(out, "data: CORRUPTED: %llu bytes read that the peer did not "
+		                            "write there, %llu streams ended short\n",
+		                       (unsigned long long)ns->corrupted_bytes,
+		                       (unsigned long long)ns->short_streams);
+	g_string_append_printf(out, "events: %llu\n", (unsigned long long)res->events);
+	const char *paths[] = {res->pcap_path, res->pcapng_path, res->events_path, res->diagram_path};
+	for (size_t i = 0; i < G_N_ELEMENTS(paths); i++)
+		if (paths[i])
+			g_string_append_printf(out, "wrote: %s\n", paths[i]);
+}

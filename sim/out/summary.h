@@ -1,0 +1,15 @@
+/*
+ * The end-of-run summaries: a readable one for people and the JSON one of
+ * DESIGN.md for scripts.  Both are built from the run's result only.
+ */
+#ifndef SIM_OUT_SUMMARY_H
+#define SIM_OUT_SUMMARY_H
+
+#include <glib.h>
+#include "sim/config/config.h"
+#include "sim/run.h"
+
+void summary_json(GString *out, const struct config *cfg, const struct run_result *res);
+void summary_text(GString *out, const struct config *cfg, const struct run_result *res);
+
+#endif

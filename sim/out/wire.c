@@ -1,0 +1,255 @@
+/*
+ * Packets as bytes on a wire: a segment record encoded as the IPv4 + TCP (or
+ * IPv4 + ICMP) packet a Linux host would put on the wire.
+ *
+ * Model.  Every field is written byte by byte in network order into the
+ * caller's buffer; no host struct is ever overlaid on packet bytes, so the
+ * result is the same on every host and compiler.  A TCP packet is
+ *   IPv4 header (20, no options) | TCP header (20) | options | payload
+ * and an ICMP destination unreachable is
+ *   IPv4 header (20) | ICMP header (8) | quoted IPv4 header (20) | quoted
+ *   first 8 bytes of the TCP header (RFC 792).
+ *
+ * Invariants.
+ *  - Options are emitted in 4-byte groups exactly as Linux's
+ *    tcp_options_write() does, so their length is always a multiple of 4
+ *    and the data offset is exact; no padding is ever needed.
+ *  - Every checksum is right, except the TCP checksum of a segment marked
+ *    bad_checksum, which is guaranteed to fail verification (it differs from
+ *    the right one modulo 0xffff, not merely in its bit pattern).
+ *  - The header an ICMP error quotes is byte for byte the header the
+ *    offending segment had (same ip_id, ttl, DF, checksum).
+ */
+#include "sim/out/wire.h"
+
+#include <string.h>
+
+enum {
+	IP_HDR_LEN = 20,
+	TCP_HDR_LEN = 20,
+	ICMP_HDR_LEN = 8,
+	ICMP_QUOTE_TCP = 8, /* RFC 792: the first 64 bits of the datagram's data */
+	IPPROTO_ICMP_ = 1,  /* trailing _ : netinet/in.h may define the plain name */
+	IPPROTO_TCP_ = 6,
+	ICMP_TTL = 64,      /* Linux's default TTL for the errors it originates */
+	IP_FLAG_DF = 0x4000,
+	ICMP_DEST_UNREACH = 3,
+};
+
+/* TCP option kinds and lengths (RFC 9293, RFC 7323, RFC 2018). */
+enum {
+	OPT_NOP = 1,
+	OPT_MSS = 2,
+	OPT_WSCALE = 3,
+	OPT_SACK_PERM = 4,
+	OPT_TS = 8,
+	OPTLEN_MSS = 4,
+	OPTLEN_WSCALE = 3,
+	OPTLEN_SACK_PERM = 2,
+	OPTLEN_TS = 10,
+};
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static void put4(uint8_t *p, uint8_t a, uint8_t b, uint8_t c, uint8_t d)
+{
+	p[0] = a;
+	p[1] = b;
+	p[2] = c;
+	p[3] = d;
+}
+
+uint32_t wire_sum(const uint8_t *data, size_t len, uint32_t sum)
+{
+	uint64_t acc = sum; /* 64 bits: no carry can be lost before the fold */
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		acc += (uint32_t)data[i] << 8 | data[i + 1];
+	if (len & 1) /* odd length: the last byte is padded with a zero byte */
+		acc += (uint32_t)data[len - 1] << 8;
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return (uint32_t)acc;
+}
+
+uint16_t wire_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+/* Linux's tcp_options_write(): each option fills a 4-byte group with NOPs,
+ * and SACK_PERM takes the place of the two NOPs before TS when both are
+ * there.  Returns the bytes written (tcp_opts_len()). */
+static uint32_t opts_write(const struct tcp_opts *o, uint8_t *p)
+{
+	uint8_t *start = p;
+
+	if (o->present & TCP_OPT_MSS) {
+		put4(p, OPT_MSS, OPTLEN_MSS, (uint8_t)(o->mss >> 8), (uint8_t)o->mss);
+		p += 4;
+	}
+	if (o->present & TCP_OPT_TS) {
+		if (o->present & TCP_OPT_SACK_PERM)
+			put4(p, OPT_SACK_PERM, OPTLEN_SACK_PERM, OPT_TS, OPTLEN_TS);
+		else
+			put4(p, OPT_NOP, OPT_NOP, OPT_TS, OPTLEN_TS);
+		put32(p + 4, o->tsval);
+		put32(p + 8, o->tsecr);
+		p += 12;
+	} else if (o->present & TCP_OPT_SACK_PERM) {
+		put4(p, OPT_NOP, OPT_NOP, OPT_SACK_PERM, OPTLEN_SACK_PERM);
+		p += 4;
+	}
+	if (o->present & TCP_OPT_WSCALE) {
+		put4(p, OPT_NOP, OPT_WSCALE, OPTLEN_WSCALE, o->wscale);
+		p += 4;
+	}
+	return (uint32_t)(p - start);
+}
+
+static uint32_t tcp_packet_size(const struct tcp_seg *s)
+{
+	if (s->len > WIRE_MAX_PACKET) /* keep the sum below from wrapping */
+		return UINT32_MAX;
+	return IP_HDR_LEN + TCP_HDR_LEN + tcp_opts_len(&s->opt) + s->len;
+}
+
+uint32_t wire_packet_size(const struct packet_view *pv)
+{
+	switch (pv->kind) {
+	case PACKET_TCP:
+		return tcp_packet_size(&pv->tcp);
+	case PACKET_ICMP_UNREACH:
+		return IP_HDR_LEN + ICMP_HDR_LEN + IP_HDR_LEN + ICMP_QUOTE_TCP;
+	}
+	return 0; /* not reached: -Wswitch-enum checks every kind is handled */
+}
+
+/* An IPv4 header without options, checksum included. */
+static void ip_write(uint8_t *p, uint32_t total_len, uint16_t id, uint16_t frag,
+		     uint8_t ttl, uint8_t proto, uint32_t saddr, uint32_t daddr)
+{
+	p[0] = 0x45;  /* version 4, IHL 5 words */
+	p[1] = 0;     /* DSCP 0, not ECN-capable */
+	put16(p + 2, (uint16_t)total_len);
+	put16(p + 4, id);
+	put16(p + 6, frag);
+	p[8] = ttl;
+	p[9] = proto;
+	put16(p + 10, 0);
+	put32(p + 12, saddr);
+	put32(p + 16, daddr);
+	put16(p + 10, wire_fold(wire_sum(p, IP_HDR_LEN, 0)));
+}
+
+/* A checksum that fails verification: the complement of the right one,
+ * except when the right one is 0x0000, whose complement 0xffff is the same
+ * number in one's complement arithmetic and would verify. */
+static uint16_t corrupt_checksum(uint16_t good)
+{
+	return good == 0x0000 ? 0x0001 : (uint16_t)(good ^ 0xffff);
+}
+
+/* The TCP checksum over the pseudo-header (RFC 9293 §3.1) and the segment
+ * (header, options, payload) at p, tcp_len bytes. */
+static uint16_t tcp_checksum(const struct tcp_seg *s, const uint8_t *p, uint32_t tcp_len)
+{
+	uint8_t pseudo[12];
+
+	put32(pseudo, s->saddr);
+	put32(pseudo + 4, s->daddr);
+	put4(pseudo + 8, 0, IPPROTO_TCP_, (uint8_t)(tcp_len >> 8), (uint8_t)tcp_len);
+	/* each chunk but the last has an even length, so the sums chain */
+	return wire_fold(wire_sum(p, tcp_len, wire_sum(pseudo, sizeof pseudo, 0)));
+}
+
+/* The TCP header, options and payload of s at p; returns their length. */
+static uint32_t tcp_write(const struct tcp_seg *s, bool bad_checksum, uint8_t *p)
+{
+	uint32_t olen = tcp_opts_len(&s->opt);
+	uint32_t tcp_len = TCP_HDR_LEN + olen + s->len;
+	uint16_t sum;
+
+	put16(p, s->sport);
+	put16(p + 2, s->dport);
+	put32(p + 4, s->seq);
+	put32(p + 8, s->ack);
+	p[12] = (uint8_t)(((TCP_HDR_LEN + olen) / 4) << 4); /* data offset */
+	p[13] = s->flags;
+	put16(p + 14, s->wnd);
+	put16(p + 16, 0);
+	put16(p + 18, 0); /* urgent pointer: tcpsim never sends urgent data */
+	opts_write(&s->opt, p + TCP_HDR_LEN);
+	if (s->len > 0)
+		memcpy(p + TCP_HDR_LEN + olen, s->payload, s->len);
+	sum = tcp_checksum(s, p, tcp_len);
+	put16(p + 16, bad_checksum ? corrupt_checksum(sum) : sum);
+	return tcp_len;
+}
+
+/* The whole TCP packet; DF set as Linux does (path MTU discovery is on). */
+static uint32_t tcp_packet_write(const struct packet_view *pv, uint8_t *p)
+{
+	uint32_t len = tcp_packet_size(&pv->tcp);
+
+	tcp_write(&pv->tcp, pv->bad_checksum, p + IP_HDR_LEN);
+	ip_write(p, len, pv->ip_id, IP_FLAG_DF, pv->ttl, IPPROTO_TCP_,
+		 pv->tcp.saddr, pv->tcp.daddr);
+	return len;
+}
+
+/* ICMP destination unreachable about pv->tcp, from icmp_src to the sender
+ * of the segment.  The outer header has no DF (Linux clears it on ICMP
+ * errors) and identification 0, as nothing ever reassembles it. */
+static uint32_t icmp_packet_write(const struct packet_view *pv, uint8_t *p)
+{
+	uint32_t len = wire_packet_size(pv);
+	uint8_t *icmp = p + IP_HDR_LEN;
+	uint8_t *quote = icmp + ICMP_HDR_LEN;
+
+	ip_write(p, len, 0, 0, ICMP_TTL, IPPROTO_ICMP_, pv->icmp_src, pv->tcp.saddr);
+	icmp[0] = ICMP_DEST_UNREACH;
+	icmp[1] = pv->icmp_code;
+	put16(icmp + 2, 0);
+	put32(icmp + 4, 0); /* unused (next-hop MTU for code 4: not modelled) */
+	/* The quoted header must be exactly the one the segment carried, whose
+	 * total length and checksum depend on its whole length: build the
+	 * header alone with that length, then append the first TCP bytes. */
+	ip_write(quote, tcp_packet_size(&pv->tcp), pv->ip_id, IP_FLAG_DF, pv->ttl,
+		 IPPROTO_TCP_, pv->tcp.saddr, pv->tcp.daddr);
+	put16(quote + IP_HDR_LEN, pv->tcp.sport);
+	put16(quote + IP_HDR_LEN + 2, pv->tcp.dport);
+	put32(quote + IP_HDR_LEN + 4, pv->tcp.seq);
+	put16(icmp + 2, wire_fold(wire_sum(icmp, len - IP_HDR_LEN, 0)));
+	return len;
+}
+
+uint32_t wire_encode(const struct packet_view *pv, uint8_t *buf, size_t cap)
+{
+	uint32_t len = wire_packet_size(pv);
+
+	if (len > WIRE_MAX_PACKET || len > cap) /* would not fit IPv4 or buf? */
+		return 0;
+	switch (pv->kind) {
+	case PACKET_TCP:
+		return tcp_packet_write(pv, buf);
+	case PACKET_ICMP_UNREACH:
+		return icmp_packet_write(pv, buf);
+	}
+	return 0;
+}

@@ -1,0 +1,1204 @@
+/*
+ * Parameter sweeps: the command lines, the output folder (sweep.meta,
+ * runs.csv and its resumption), the worker pool and the merge of shards.
+ * See sweep.h for the model and the files.
+ *
+ * Invariants.  runs.csv holds the header then the rows of this shard's
+ * indexes 0..done-1 (in shard order), each complete; only the main thread
+ * writes it, and only whole rows, in order.  The runs left are cut into
+ * chunks of consecutive runs; chunk c lives in slot c % window of the task
+ * ring and is pushed only when c < written + window (written: the chunks
+ * whose rows are in the file), so a slot is reused only once its rows are
+ * written, and at most `window` chunks of rows wait in memory.  Workers
+ * share the point configs read-only and own everything else they touch.
+ */
+#include "sim/sweep/sweep.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include "sim/config/config.h"
+#include "sim/escape.h"
+#include "sim/sweep/metrics.h"
+#include "sim/out/outfile.h"
+#include "sim/engine/queue.h"
+#include "sim/config/spec.h"
+#include "sim/sweep/sweep_csv.h"
+#include "sim/sweep/sweep_grid.h"
+#include "sim/sweep/sweep_meta.h"
+#include "sim/sweep/sweep_summary.h"
+#include "sim/config/units.h"
+
+#define MAX_JOBS 4096
+#define MAX_SHARDS 1000000
+#define META_GROUP "sweep"
+#define PROGRESS_WIDTH 30
+
+/* The command line of `tcpsim sweep`. */
+struct sweep_cli {
+	char **sets;        /* --set SECTION.KEY=VALUE */
+	char *seed;         /* --seed N */
+	char *out;          /* --out DIR */
+	char *jobs;         /* --jobs N */
+	char *shard;        /* --shard K/N */
+	gboolean quiet;     /* no report, no progress bar */
+	gboolean list_metrics;
+	char **args;        /* the config file */
+	const struct config_source *source; /* its text when main read it, or NULL */
+};
+
+
+/* A chunk of consecutive runs of this shard, from its push to the pool
+ * until its rows are written. */
+struct sweep_task {
+	uint64_t chunk;     /* its number in this session: chunks are written in order */
+	uint64_t k, n;      /* its runs: the k-th to the (k + n - 1)-th of this shard */
+	bool ready;         /* ran; waits for the chunks before it */
+	GString *rows;      /* their runs.csv lines, '\n' included */
+	uint64_t stalled;   /* index of a run that stopped simulated time (its
+	                       rows end before it), or UINT64_MAX */
+	sim_time stalled_at;
+};
+
+struct sweep {
+	struct config base;              /* the config, with its [sweep] */
+	const struct sweep_spec *spec;   /* base.sweep */
+	const struct metric_def **metrics; /* spec->n_metrics */
+	struct config *points;           /* spec->n_points configs, loaded once */
+	char **point_cells;              /* per point: its parameter values as CSV fields */
+	struct sweep_meta meta;
+	char *dir, *runs_path, *meta_path, *summary_path;
+	struct outdir *outdir;           /* dir, locked while the sweep runs */
+	uint64_t count;                  /* runs of this shard */
+	uint64_t done;                   /* of which runs.csv has the rows */
+	uint64_t resumed;                /* rows runs.csv had at the start */
+	unsigned jobs;                   /* worker threads */
+	bool quiet, progress;
+	int fd;                          /* runs.csv, appending; -1 */
+	struct sweep_summary *summary;   /* takes the rows as they are written; NULL in a
+	                                    shard of several (merge sums them up) */
+	GAsyncQueue *results;            /* finished tasks, to the main thread */
+	struct sweep_task *tasks;        /* the ring of `window` tasks: chunk c in slot c % window */
+	uint64_t window;
+	uint64_t chunk_runs;             /* runs per chunk */
+	gint64 start_us, drawn_us;       /* monotonic clock: start, last progress drawn */
+};
+
+/* ---- messages ---- */
+
+static int usage_error(const char *cmd, const char *msg)
+{
+	char *shown = escape_text(msg);
+	fprintf(stderr, "tcpsim %s: %s\nTry \"tcpsim %s --help\" for more information.\n", cmd, shown,
+	        cmd);
+	g_free(shown);
+	return 2;
+}
+
+/* Prints a failure; its exit status: 2 for SWEEP_ERROR_USAGE and config
+ * errors, 1 for the rest. */
+static int report_error(const char *cmd, GError *e)
+{
+	int status = (e->domain == SWEEP_ERROR && e->code == SWEEP_ERROR_USAGE) ||
+	             e->domain == CONFIG_ERROR || e->domain == OUTFILE_ERROR ? 2 : 1;
+	char *shown = escape_text(e->message); /* idempotent: escaped messages stay as they are */
+	if (e->domain == CONFIG_ERROR)
+		fprintf(stderr, "%s\n", shown);
+	else
+		fprintf(stderr, "tcpsim %s: %s\n", cmd, shown);
+	g_free(shown);
+	g_error_free(e);
+	return status;
+}
+
+static bool set_error(GError **error, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+static bool set_error(GError **error, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	char *msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	char *shown = escape_text(msg); /* file names and GKeyFile's quotes of them */
+	g_set_error_literal(error, SWEEP_ERROR, code, shown);
+	g_free(shown);
+	g_free(msg);
+	return false;
+}
+
+/* ---- sweep.meta ---- */
+
+void meta_clear(struct sweep_meta *m)
+{
+	g_free(m->config);
+	g_free(m->fingerprint);
+	g_strfreev(m->overrides);
+	g_strfreev(m->params);
+	g_strfreev(m->metrics);
+	memset(m, 0, sizeof *m);
+}
+
+static bool meta_write(const struct sweep_meta *m, const char *path, GError **error)
+{
+	GKeyFile *kf = g_key_file_new();
+	char shard[48];
+	GError *e = NULL;
+
+	g_snprintf(shard, sizeof shard, "%llu/%llu", (unsigned long long)m->shard_k,
+	           (unsigned long long)m->shard_n);
+	g_key_file_set_string(kf, META_GROUP, "config", m->config);
+	g_key_file_set_string(kf, META_GROUP, "fingerprint", m->fingerprint);
+	g_key_file_set_string_list(kf, META_GROUP, "overrides", (const char *const *)m->overrides,
+	                           g_strv_length(m->overrides));
+	g_key_file_set_string_list(kf, META_GROUP, "params", (const char *const *)m->params,
+	                           g_strv_length(m->params));
+	g_key_file_set_string_list(kf, META_GROUP, "metrics", (const char *const *)m->metrics,
+	                           g_strv_length(m->metrics));
+	g_key_file_set_uint64(kf, META_GROUP, "points", m->points);
+	g_key_file_set_uint64(kf, META_GROUP, "runs", m->runs);
+	g_key_file_set_uint64(kf, META_GROUP, "total", m->total);
+	g_key_file_set_string(kf, META_GROUP, "shard", shard);
+	gsize len = 0;
+	char *text = g_key_file_to_data(kf, &len, NULL);
+	g_key_file_free(kf);
+	struct outfile *of = outfile_open(path, &e);
+	if (of)
+		fwrite(text, 1, len, outfile_stream(of));
+	g_free(text);
+	bool ok = of && outfile_commit(of, &e);
+	if (!ok) {
+		set_error(error, SWEEP_ERROR_IO, "%s", e->message);
+		g_error_free(e);
+	}
+	return ok;
+}
+
+static bool parse_shard(const char *text, uint64_t *k, uint64_t *n)
+{
+	const char *slash = strchr(text, '/');
+	char *first = slash ? g_strndup(text, (size_t)(slash - text)) : NULL;
+	bool ok = first && units_parse_uint(first, 1, MAX_SHARDS, k, NULL) &&
+	          units_parse_uint(slash + 1, 1, MAX_SHARDS, n, NULL) && *k <= *n;
+
+	g_free(first);
+	return ok;
+}
+
+bool meta_read(struct sweep_meta *m, const char *path, GError **error)
+{
+	GKeyFile *kf = g_key_file_new();
+	GError *e = NULL;
+	char *shard = NULL;
+
+	memset(m, 0, sizeof *m);
+	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
+		char *dir = g_path_get_dirname(path);
+		set_error(error, SWEEP_ERROR_USAGE, "%s is not the output folder of a sweep (it has no sweep.meta)",
+		          dir);
+		g_free(dir);
+		g_key_file_free(kf);
+		return false;
+	}
+	bool ok = g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &e);
+	if (ok) {
+		m->config = g_key_file_get_string(kf, META_GROUP, "config", &e);
+		m->fingerprint = e ? NULL : g_key_file_get_string(kf, META_GROUP, "fingerprint", &e);
+		m->overrides = e ? NULL : g_key_file_get_string_list(kf, META_GROUP, "overrides", NULL, &e);
+		m->params = e ? NULL : g_key_file_get_string_list(kf, META_GROUP, "params", NULL, &e);
+		m->metrics = e ? NULL : g_key_file_get_string_list(kf, META_GROUP, "metrics", NULL, &e);
+		m->points = e ? 0 : g_key_file_get_uint64(kf, META_GROUP, "points", &e);
+		m->runs = e ? 0 : g_key_file_get_uint64(kf, META_GROUP, "runs", &e);
+		m->total = e ? 0 : g_key_file_get_uint64(kf, META_GROUP, "total", &e);
+		shard = e ? NULL : g_key_file_get_string(kf, META_GROUP, "shard", &e);
+		ok = !e && parse_shard(shard, &m->shard_k, &m->shard_n) && m->runs > 0 &&
+		     m->total == m->points * m->runs;
+	}
+	/* an empty string list reads back as NULL */
+	if (ok && !m->overrides)
+		m->overrides = g_new0(char *, 1);
+	if (ok && !m->params)
+		m->params = g_new0(char *, 1);
+	ok = ok && m->metrics && m->metrics[0];
+	if (!ok) {
+		set_error(error, SWEEP_ERROR_USAGE, "%s: not the sweep.meta of a sweep%s%s", path,
+		          e ? ": " : "", e ? e->message : "");
+		meta_clear(m);
+	}
+	g_clear_error(&e);
+	g_free(shard);
+	g_key_file_free(kf);
+	return ok;
+}
+
+/* The SHA-256 of the config's text and the overrides: what the rows of a
+ * sweep depend on besides the program. */
+static char *fingerprint(const struct config_source *src, const char *const *overrides)
+{
+	gsize len = 0;
+	const void *text = g_bytes_get_data(src->text, &len); /* as loaded: read once */
+	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
+	g_checksum_update(sum, (const guchar *)text, (gssize)len);
+	for (size_t i = 0; overrides && overrides[i]; i++)
+		g_checksum_update(sum, (const guchar *)overrides[i], (gssize)strlen(overrides[i]) + 1);
+	char *hex = g_strdup(g_checksum_get_string(sum));
+	g_checksum_free(sum);
+	return hex;
+}
+
+/* "index,point,run,seed,<params>,<metrics>\n" */
+static char *runs_header(char *const *params, char *const *metrics)
+{
+	GString *h = g_string_new("index,point,run,seed");
+
+	for (size_t i = 0; params[i]; i++) {
+		g_string_append_c(h, ',');
+		csv_field(h, params[i]);
+	}
+	for (size_t i = 0; metrics[i]; i++) {
+		g_string_append_c(h, ',');
+		csv_field(h, metrics[i]);
+	}
+	g_string_append_c(h, '\n');
+	return g_string_free(h, FALSE);
+}
+
+/* The global index of the k-th run of shard K/N. */
+static uint64_t shard_index(const struct sweep_meta *m, uint64_t k)
+{
+	return m->shard_k - 1 + k * m->shard_n;
+}
+
+/* How many of the total indexes shard K/N has. */
+static uint64_t shard_count(const struct sweep_meta *m)
+{
+	return m->total / m->shard_n + (m->shard_k - 1 < m->total % m->shard_n ? 1 : 0);
+}
+
+/* ---- preparing a sweep ---- */
+
+/* A copy of argv's pointers with argv[0] = a copy of name: the program
+ * name of the --help text ("Usage: tcpsim sweep ..."), when the program has
+ * none yet.  GOptionContext may reorder the others, never argv[0]; free
+ * with free_named_argv(). */
+static char **named_argv(int argc, char **argv, const char *name)
+{
+	char **copy = g_new0(char *, (size_t)argc + 1);
+
+	for (int i = 1; i < argc; i++)
+		copy[i] = argv[i];
+	copy[0] = g_strdup(name);
+	return copy;
+}
+
+static void free_named_argv(char **args)
+{
+	g_free(args[0]);
+	g_free(args);
+}
+
+static bool parse_cli(int argc, char **argv, struct sweep_cli *cli, GError **error)
+{
+	const GOptionEntry entries[] = {
+		{"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &cli->sets,
+		 "Override a config value (repeatable); sweep.runs=N, sweep.SECTION.KEY=VALUES", "SECTION.KEY=VALUE"},
+		{"seed", 0, 0, G_OPTION_ARG_STRING, &cli->seed, "Master seed (overrides [simulation] seed)", "N"},
+		{"out", 'o', 0, G_OPTION_ARG_FILENAME, &cli->out,
+		 "Output folder (default out/<config name>/, out/<config name>/shard-K-of-N/ with --shard)", "DIR"},
+		{"jobs", 'j', 0, G_OPTION_ARG_STRING, &cli->jobs, "Worker threads (default: the number of cores)", "N"},
+		{"shard", 0, 0, G_OPTION_ARG_STRING, &cli->shard,
+		 "Run only the runs i with i % N = K - 1, for tcpsim merge", "K/N"},
+		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &cli->quiet, "No report and no progress bar", NULL},
+		{"list-metrics", 0, 0, G_OPTION_ARG_NONE, &cli->list_metrics, "Print every metric and exit", NULL},
+		{G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &cli->args, NULL, "CONFIG.ini"},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	GOptionContext *ctx = g_option_context_new("- run a parameter sweep");
+	g_option_context_set_summary(ctx,
+		"Runs every point of CONFIG.ini's [sweep] grid `runs` times over all cores and writes\n"
+		"OUT/runs.csv (one row per run) and OUT/summary.csv (one row per point).  Running it\n"
+		"again resumes an interrupted sweep.");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	char **args = named_argv(argc, argv, "tcpsim sweep");
+	bool ok = g_option_context_parse(ctx, &argc, &args, error);
+	free_named_argv(args);
+	g_option_context_free(ctx);
+	return ok;
+}
+
+static void cli_clear(struct sweep_cli *cli)
+{
+	g_strfreev(cli->sets);
+	g_free(cli->seed);
+	g_free(cli->out);
+	g_free(cli->jobs);
+	g_free(cli->shard);
+	g_strfreev(cli->args);
+}
+
+/* The options that need no config; 0 or the exit status. */
+static int check_cli(const struct sweep_cli *cli, struct sweep *sw)
+{
+	uint64_t v;
+	char *msg = NULL;
+
+	if (!cli->args || !cli->args[0])
+		msg = g_strdup("no config file given");
+	else if (cli->args[1])
+		msg = g_strdup("one config file at a time");
+	else if (cli->seed && !units_parse_uint(cli->seed, 0, UINT64_MAX, &v, NULL))
+		msg = g_strdup_printf("--seed %s: expected a whole number", cli->seed);
+	else if (cli->jobs && !units_parse_uint(cli->jobs, 1, MAX_JOBS, &v, NULL))
+		msg = g_strdup_printf("--jobs %s: expected a number of threads between 1 and %d", cli->jobs,
+		                      MAX_JOBS);
+	else if (cli->shard && !parse_shard(cli->shard, &sw->meta.shard_k, &sw->meta.shard_n))
+		msg = g_strdup_printf("--shard %s: expected K/N with 1 <= K <= N, such as 2/8", cli->shard);
+	if (msg) {
+		int st = usage_error("sweep", msg);
+		g_free(msg);
+		return st;
+	}
+	if (cli->jobs && units_parse_uint(cli->jobs, 1, MAX_JOBS, &v, NULL))
+		sw->jobs = (unsigned)v;
+	return 0;
+}
+
+/* --set, then --seed as simulation.seed (NULL-terminated). */
+static char **collect_overrides(const struct sweep_cli *cli)
+{
+	GPtrArray *o = g_ptr_array_new();
+
+	for (char **s = cli->sets; s && *s; s++)
+		g_ptr_array_add(o, g_strdup(*s));
+	if (cli->seed)
+		g_ptr_array_add(o, g_strdup_printf("simulation.seed=%s", cli->seed));
+	g_ptr_array_add(o, NULL);
+	return (char **)g_ptr_array_free(o, FALSE);
+}
+
+/* Every point's config, loaded (and so checked) before anything runs. */
+static bool load_points(struct sweep *sw, GError **error)
+{
+	const struct sweep_spec *s = sw->spec;
+
+	sw->points = g_new0(struct config, s->n_points);
+	sw->point_cells = g_new0(char *, s->n_points + 1);
+	for (uint64_t p = 0; p < s->n_points; p++) {
+		char **point = sweep_point_overrides(s, p);
+		bool ok = config_load_point_source(&sw->base.source, (const char *const *)sw->meta.overrides,
+		                            (const char *const *)point, &sw->points[p], error);
+		g_strfreev(point);
+		if (!ok)
+			return false;
+		GString *cells = g_string_new(NULL);
+		for (uint32_t i = 0; i < s->n_params; i++) {
+			g_string_append_c(cells, ',');
+			csv_field(cells, sweep_point_value(s, p, i));
+		}
+		sw->point_cells[p] = g_string_free(cells, FALSE);
+	}
+	return true;
+}
+
+static void fill_meta(struct sweep *sw)
+{
+	const struct sweep_spec *s = sw->spec;
+	struct sweep_meta *m = &sw->meta;
+
+	m->params = g_new0(char *, s->n_params + 1);
+	for (uint32_t i = 0; i < s->n_params; i++)
+		m->params[i] = g_strdup(s->params[i].name);
+	m->metrics = g_strdupv(s->metrics);
+	m->points = s->n_points;
+	m->runs = s->runs;
+	m->total = s->n_points * s->runs; /* bounded by SWEEP_MAX_TOTAL */
+	sw->count = shard_count(m);
+}
+
+/* The output folder: -o, [simulation] out, or out/<name>[/shard-K-of-N]. */
+static void choose_dir(struct sweep *sw, const struct sweep_cli *cli)
+{
+	if (cli->out)
+		sw->dir = g_strdup(cli->out);
+	else if (sw->base.out_dir)
+		sw->dir = g_strdup(sw->base.out_dir);
+	else
+		sw->dir = g_build_filename("out", sw->base.name, NULL);
+	if (!cli->out && sw->meta.shard_n > 1) {
+		char *sub = g_strdup_printf("shard-%llu-of-%llu", (unsigned long long)sw->meta.shard_k,
+		                            (unsigned long long)sw->meta.shard_n);
+		char *dir = g_build_filename(sw->dir, sub, NULL);
+		g_free(sw->dir);
+		g_free(sub);
+		sw->dir = dir;
+	}
+	sw->runs_path = g_build_filename(sw->dir, "runs.csv", NULL);
+	sw->meta_path = g_build_filename(sw->dir, "sweep.meta", NULL);
+	sw->summary_path = g_build_filename(sw->dir, "summary.csv", NULL);
+}
+
+static bool prepare(struct sweep *sw, const struct sweep_cli *cli, GError **error)
+{
+	struct sweep_meta *m = &sw->meta;
+
+	m->config = g_strdup(cli->args[0]);
+	m->overrides = collect_overrides(cli);
+	if (!config_load_with(cli->source, m->config, (const char *const *)m->overrides, &sw->base, error))
+		return false;
+	sw->spec = sw->base.sweep;
+	if (!sw->spec)
+		return set_error(error, SWEEP_ERROR_USAGE,
+		                 "%s: no [sweep] section: nothing to sweep (tcpsim %s runs it once)", m->config,
+		                 m->config);
+	sw->metrics = g_new0(const struct metric_def *, sw->spec->n_metrics);
+	for (uint32_t i = 0; i < sw->spec->n_metrics; i++)
+		sw->metrics[i] = metric_find(sw->spec->metrics[i]); /* checked by the loader */
+	m->fingerprint = fingerprint(&sw->base.source, (const char *const *)m->overrides);
+	if (!m->fingerprint || !load_points(sw, error))
+		return false;
+	fill_meta(sw);
+	choose_dir(sw, cli);
+	return true;
+}
+
+/* ---- the output folder and its files ---- */
+
+/* The output folder, created and locked (sim/out/outfile.h); a folder that
+ * cannot be made is a usage error (exit status 2), as a busy one. */
+static struct outdir *lock_dir(const char *dir, GError **error)
+{
+	GError *e = NULL;
+	struct outdir *od = outdir_open(dir, &e);
+	if (!od && e->domain == G_FILE_ERROR) {
+		set_error(error, SWEEP_ERROR_USAGE, "%s", e->message);
+		g_error_free(e);
+	} else if (!od) {
+		g_propagate_error(error, e);
+	}
+	return od;
+}
+
+/* summary.csv through an outfile (sim/out/outfile.h): a temporary file
+ * renamed into place, removed by a signal. */
+static bool save_summary(struct sweep_summary *summary, const char *path, GError **error)
+{
+	struct outfile *of = outfile_open(path, error);
+	if (!of)
+		return false;
+	if (!sweep_summary_print(summary, outfile_stream(of), error)) {
+		outfile_abandon(of);
+		return false;
+	}
+	return outfile_commit(of, error);
+}
+
+/* The config must not be one of the files the sweep writes. */
+static bool check_collisions(const struct sweep *sw, GError **error)
+{
+	const char *outputs[] = {sw->runs_path, sw->summary_path, sw->meta_path};
+	for (size_t i = 0; i < G_N_ELEMENTS(outputs); i++)
+		if (outfile_same(sw->meta.config, outputs[i]))
+			return set_error(error, SWEEP_ERROR_USAGE, "%s: the config file is the sweep's output %s",
+			                 sw->meta.config, outputs[i]);
+	return true;
+}
+
+/* ---- runs.csv ---- */
+
+static bool write_all(int fd, const char *data, size_t len, const char *path, GError **error)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return set_error(error, SWEEP_ERROR_IO, "%s: cannot write: %s", path,
+			                 g_strerror(n < 0 ? errno : EIO));
+		data += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/* Where the complete lines of runs.csv end, after the header. */
+struct runs_scan {
+	uint64_t rows;         /* complete lines after the header */
+	off_t end;             /* just after the last '\n' */
+	off_t last_row;        /* start of the last complete row */
+	off_t size;            /* of the file */
+};
+
+static bool scan_rows(int fd, off_t from, struct runs_scan *sc, const char *path, GError **error)
+{
+	char buf[65536];
+	off_t pos = from;
+	ssize_t n;
+
+	sc->rows = 0;
+	sc->end = sc->last_row = from;
+	off_t line_start = from;
+	while ((n = pread(fd, buf, sizeof buf, pos)) > 0) {
+		for (ssize_t i = 0; i < n; i++)
+			if (buf[i] == '\n') {
+				sc->rows++;
+				sc->last_row = line_start;
+				line_start = sc->end = pos + i + 1;
+			}
+		pos += n;
+	}
+	sc->size = pos;
+	if (n < 0)
+		return set_error(error, SWEEP_ERROR_IO, "%s: cannot read: %s", path, g_strerror(errno));
+	return true;
+}
+
+/* runs.csv starts with the header?  A file cut inside its header counts
+ * as empty (*empty). */
+static bool check_header(int fd, const char *header, bool *empty, struct sweep *sw, GError **error)
+{
+	size_t len = strlen(header);
+	char *buf = g_malloc(len);
+	ssize_t n = pread(fd, buf, len, 0);
+	bool same = n == (ssize_t)len && memcmp(buf, header, len) == 0;
+
+	*empty = !same && n >= 0 && n < (ssize_t)len && memcmp(buf, header, (size_t)n) == 0;
+	g_free(buf);
+	if (n < 0)
+		return set_error(error, SWEEP_ERROR_IO, "%s: cannot read: %s", sw->runs_path, g_strerror(errno));
+	if (!same && !*empty)
+		return set_error(error, SWEEP_ERROR_USAGE,
+		                 "%s has other columns than this sweep (%.*s): remove it or choose another -o",
+		                 sw->runs_path, (int)len - 1, header);
+	return true;
+}
+
+/* The folder's sweep.meta describes this sweep? */
+static bool check_meta(struct sweep *sw, GError **error)
+{
+	struct sweep_meta old;
+	const struct sweep_meta *m = &sw->meta;
+
+	if (!meta_read(&old, sw->meta_path, error))
+		return false;
+	const char *what = strcmp(old.fingerprint, m->fingerprint) != 0 ? "the config file or the options differ"
+	                   : old.total != m->total ? "the number of runs differs"
+	                   : old.shard_k != m->shard_k || old.shard_n != m->shard_n ? "the shard differs"
+	                                                                            : NULL;
+	if (what)
+		set_error(error, SWEEP_ERROR_USAGE,
+		          "%s holds the runs of another sweep (%s): remove %s or choose another -o", sw->dir,
+		          what, sw->runs_path);
+	meta_clear(&old);
+	return what == NULL;
+}
+
+/* runs.csv, emptied, with its header. */
+static bool start_runs(struct sweep *sw, const char *header, GError **error)
+{
+	if (ftruncate(sw->fd, 0) != 0)
+		return set_error(error, SWEEP_ERROR_IO, "%s: cannot truncate: %s", sw->runs_path, g_strerror(errno));
+	return write_all(sw->fd, header, strlen(header), sw->runs_path, error);
+}
+
+/* Keeps the complete rows of an interrupted sweep, cuts a partial last line. */
+static bool resume(struct sweep *sw, const char *header, GError **error)
+{
+	struct runs_scan sc;
+	bool empty;
+	char head[32] = "";
+	uint64_t index;
+
+	if (!check_header(sw->fd, header, &empty, sw, error))
+		return false;
+	if (empty) /* killed while writing the header: no row to keep */
+		return meta_write(&sw->meta, sw->meta_path, error) && start_runs(sw, header, error);
+	if (!check_meta(sw, error) || !scan_rows(sw->fd, (off_t)strlen(header), &sc, sw->runs_path, error))
+		return false;
+	if (sc.rows > sw->count)
+		return set_error(error, SWEEP_ERROR_USAGE, "%s has %llu rows, more than the %llu of this sweep",
+		                 sw->runs_path, (unsigned long long)sc.rows, (unsigned long long)sw->count);
+	if (sc.rows > 0 && (pread(sw->fd, head, sizeof head - 1, sc.last_row) <= 0 ||
+	                    !csv_row_index(head, &index) || index != shard_index(&sw->meta, sc.rows - 1)))
+		return set_error(error, SWEEP_ERROR_USAGE,
+		                 "%s: row %llu is not the run of index %llu: the file does not belong to this "
+		                 "sweep; remove it or choose another -o", sw->runs_path,
+		                 (unsigned long long)sc.rows, (unsigned long long)shard_index(&sw->meta, sc.rows - 1));
+	if (sc.size > sc.end && ftruncate(sw->fd, sc.end) != 0)
+		return set_error(error, SWEEP_ERROR_IO, "%s: cannot truncate: %s", sw->runs_path, g_strerror(errno));
+	sw->done = sw->resumed = sc.rows;
+	return true;
+}
+
+/* Creates and locks the folder, checks or writes sweep.meta, opens runs.csv. */
+static bool open_runs(struct sweep *sw, GError **error)
+{
+	char *header = runs_header(sw->meta.params, sw->meta.metrics);
+	struct stat st;
+	bool ok;
+
+	/* created and locked only now that every point's config is checked;
+	 * the lock keeps a second sweep from appending the same rows */
+	sw->outdir = lock_dir(sw->dir, error);
+	if (!sw->outdir) {
+		g_free(header);
+		return false;
+	}
+	bool exists = g_stat(sw->runs_path, &st) == 0 && st.st_size > 0;
+	if (!exists && !meta_write(&sw->meta, sw->meta_path, error)) {
+		g_free(header);
+		return false;
+	}
+	sw->fd = open(sw->runs_path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (sw->fd < 0)
+		ok = set_error(error, SWEEP_ERROR_IO, "%s: cannot open: %s", sw->runs_path, g_strerror(errno));
+	else if (exists)
+		ok = resume(sw, header, error);
+	else
+		ok = start_runs(sw, header, error);
+	g_free(header);
+	return ok;
+}
+
+/* The summary, given the rows runs.csv already holds (a resumed sweep's)
+ * or only its header. */
+static bool start_summary(struct sweep *sw, GError **error)
+{
+	if (sw->meta.shard_n > 1)
+		return true;
+	FILE *in = fopen(sw->runs_path, "r");
+	if (!in)
+		return set_error(error, SWEEP_ERROR_IO, "%s: cannot read: %s", sw->runs_path, g_strerror(errno));
+	sw->summary = sweep_summary_new(sw->runs_path, sw->spec->n_params);
+	bool ok = sweep_summary_add_file(sw->summary, in, error);
+	fclose(in);
+	return ok;
+}
+
+/* ---- running ---- */
+
+/* One run of one point (global index `index`): the world, driven to its
+ * end, then its row appended to rows. */
+static bool run_one(const struct sweep *sw, uint64_t index, GString *rows, sim_time *stalled_at)
+{
+	uint64_t p = index / sw->spec->runs, r = index % sw->spec->runs;
+	const struct config *cfg = &sw->points[p];
+	struct sim_queue q;
+	struct net_spec spec;
+	struct metric_run mr;
+	struct metric_value v;
+
+	sim_queue_init(&q);
+	config_to_spec(cfg, r, &spec);
+	struct net *net = net_new(&spec, &q, NULL);
+	net_start(net);
+	mr.events = sim_queue_run(&q, cfg->duration);
+	if (q.stalled) { /* no row: the run has no end to measure */
+		*stalled_at = q.now;
+		sim_queue_clear(&q);
+		net_free(net);
+		return false;
+	}
+	mr.truncated = sim_queue_peek_time(&q) != SIM_NEVER;
+	mr.end_time = mr.truncated ? cfg->duration : q.now;
+	net_finish(net);
+	mr.net = net;
+	g_string_append_printf(rows, "%llu,%llu,%llu,%llu%s", (unsigned long long)index, (unsigned long long)p,
+	                       (unsigned long long)r, (unsigned long long)cfg->seed, sw->point_cells[p]);
+	for (uint32_t i = 0; i < sw->spec->n_metrics; i++) {
+		g_string_append_c(rows, ',');
+		metric_eval(sw->metrics[i], &mr, &v);
+		metric_format(&v, rows);
+	}
+	g_string_append_c(rows, '\n');
+	sim_queue_clear(&q); /* first: it marks the world's pending events idle */
+	net_free(net);
+	return true;
+}
+
+/* A worker: the runs of one chunk, then the chunk back to the main thread. */
+static void run_task(gpointer data, gpointer user)
+{
+	struct sweep_task *t = data;
+	const struct sweep *sw = user;
+
+	g_string_truncate(t->rows, 0);
+	t->stalled = UINT64_MAX;
+	for (uint64_t k = t->k; k < t->k + t->n; k++) {
+		uint64_t index = shard_index(&sw->meta, k);
+		if (!run_one(sw, index, t->rows, &t->stalled_at)) {
+			t->stalled = index;
+			break;
+		}
+	}
+	g_async_queue_push(sw->results, t);
+}
+
+/* [#####     ] 1234/20000 runs  5123 runs/s  3 s left, on a terminal only. */
+static void draw_progress(struct sweep *sw, bool last)
+{
+	gint64 now = g_get_monotonic_time();
+	char bar[PROGRESS_WIDTH + 1];
+
+	if (!sw->progress || (!last && now - sw->drawn_us < 100000))
+		return;
+	sw->drawn_us = now;
+	double secs = (double)(now - sw->start_us) / 1e6;
+	double rate = secs > 0 ? (double)(sw->done - sw->resumed) / secs : 0;
+	int fill = sw->count ? (int)((double)PROGRESS_WIDTH * (double)sw->done / (double)sw->count)
+	                     : PROGRESS_WIDTH;
+	memset(bar, '#', (size_t)fill);
+	memset(bar + fill, ' ', (size_t)(PROGRESS_WIDTH - fill));
+	bar[PROGRESS_WIDTH] = '\0';
+	fprintf(stderr, "\r[%s] %llu/%llu runs  %.0f runs/s", bar, (unsigned long long)sw->done,
+	        (unsigned long long)sw->count, rate);
+	if (!last && rate > 0)
+		fprintf(stderr, "  %.0f s left", (double)(sw->count - sw->done) / rate);
+	fputs(last ? "\033[K\n" : "\033[K", stderr);
+	fflush(stderr);
+}
+
+/* Writes the chunks that are ready and follow the written ones, in one
+ * write; *written counts the chunks written. */
+static bool write_ready(struct sweep *sw, uint64_t *written, uint64_t chunks, GString *batch, GError **error)
+{
+	g_assert(sw->window > 0);
+	const struct sweep_task *stall = NULL;
+	g_string_truncate(batch, 0);
+	while (*written < chunks) {
+		struct sweep_task *t = &sw->tasks[*written % sw->window];
+		if (!t->ready || t->chunk != *written)
+			break;
+		g_string_append_len(batch, t->rows->str, (gssize)t->rows->len);
+		t->ready = false;
+		if (t->stalled != UINT64_MAX) {
+			stall = t; /* the rows before it are kept: a resume starts there */
+			break;
+		}
+		sw->done += t->n;
+		(*written)++;
+	}
+	/* The summary splits the rows in place, so it comes after the write;
+	 * it works while the workers run the next chunks. */
+	bool ok = batch->len == 0 || (write_all(sw->fd, batch->str, batch->len, sw->runs_path, error) &&
+	                              (!sw->summary || sweep_summary_add(sw->summary, batch->str, batch->len, error)));
+	if (ok && stall) {
+		uint64_t i = stall->stalled;
+		return set_error(error, SWEEP_ERROR_USAGE,
+		                 "%s: run %llu (point %llu, run %llu): simulated time stopped advancing at "
+		                 "%.9f s (%u events in a row at that instant): a program that repeats "
+		                 "forever without waiting (repeat = forever with sleep 0?)",
+		                 sw->base.path, (unsigned long long)i, (unsigned long long)(i / sw->spec->runs),
+		                 (unsigned long long)(i % sw->spec->runs), sim_time_to_sec(stall->stalled_at),
+		                 SIM_QUEUE_STALL_EVENTS);
+	}
+	return ok;
+}
+
+/* Chunks of runs small enough to spread over the workers and keep the
+ * progress moving, large enough that handing them over costs nothing. */
+static void choose_chunks(struct sweep *sw)
+{
+	uint64_t left = sw->count - sw->done;
+
+	sw->chunk_runs = CLAMP(left / (32 * (uint64_t)sw->jobs), 1, 64);
+	sw->window = 4 * (uint64_t)sw->jobs + 4;
+}
+
+static bool run_all(struct sweep *sw, GError **error)
+{
+	GString *batch = g_string_new(NULL);
+	uint64_t first = sw->done, next = 0, written = 0;
+	bool ok = true;
+
+	choose_chunks(sw);
+	uint64_t chunks = (sw->count - first + sw->chunk_runs - 1) / sw->chunk_runs;
+	sw->tasks = g_new0(struct sweep_task, sw->window);
+	for (uint64_t i = 0; i < sw->window; i++)
+		sw->tasks[i].rows = g_string_new(NULL);
+	sw->results = g_async_queue_new();
+	GThreadPool *pool = g_thread_pool_new(run_task, sw, (gint)sw->jobs, TRUE, NULL);
+	sw->start_us = g_get_monotonic_time();
+	while (ok && written < chunks) {
+		for (; next < chunks && next < written + sw->window; next++) {
+			struct sweep_task *t = &sw->tasks[next % sw->window];
+			t->chunk = next;
+			t->k = first + next * sw->chunk_runs;
+			t->n = MIN(sw->chunk_runs, sw->count - t->k);
+			g_thread_pool_push(pool, t, NULL);
+		}
+		struct sweep_task *t = g_async_queue_timeout_pop(sw->results, 100000);
+		if (t)
+			t->ready = true;
+		ok = write_ready(sw, &written, chunks, batch, error);
+		draw_progress(sw, false);
+	}
+	g_thread_pool_free(pool, FALSE, TRUE); /* after a failure: lets the pushed chunks end */
+	if (ok)
+		draw_progress(sw, true);
+	g_string_free(batch, TRUE);
+	return ok;
+}
+
+/* ---- the command ---- */
+
+/* usage_error: the sweep failed with exit status 2; then the output folder
+ * goes again if this sweep created it and wrote nothing there. */
+static void sweep_clear(struct sweep *sw, bool usage_error)
+{
+	if (sw->fd >= 0)
+		close(sw->fd);
+	outdir_close(sw->outdir, usage_error);
+	sweep_summary_free(sw->summary);
+	for (uint64_t p = 0; sw->points && sw->spec && p < sw->spec->n_points; p++)
+		config_clear(&sw->points[p]);
+	g_free(sw->points);
+	g_strfreev(sw->point_cells);
+	g_free(sw->metrics);
+	for (uint64_t i = 0; sw->tasks && i < sw->window; i++)
+		g_string_free(sw->tasks[i].rows, TRUE);
+	g_free(sw->tasks);
+	if (sw->results)
+		g_async_queue_unref(sw->results);
+	config_clear(&sw->base);
+	meta_clear(&sw->meta);
+	g_free(sw->dir);
+	g_free(sw->runs_path);
+	g_free(sw->meta_path);
+	g_free(sw->summary_path);
+}
+
+static void print_report(const struct sweep *sw, double secs)
+{
+	const struct sweep_meta *m = &sw->meta;
+	uint64_t ran = sw->done - sw->resumed;
+
+	printf("tcpsim sweep: %s: %llu points x %llu runs = %llu runs", m->config,
+	       (unsigned long long)m->points, (unsigned long long)m->runs, (unsigned long long)m->total);
+	if (m->shard_n > 1)
+		printf(", shard %llu/%llu: %llu runs", (unsigned long long)m->shard_k,
+		       (unsigned long long)m->shard_n, (unsigned long long)sw->count);
+	printf("\nran %llu runs in %.2f s (%.0f runs/s, %u threads)", (unsigned long long)ran, secs,
+	       secs > 0 ? (double)ran / secs : 0.0, sw->jobs);
+	if (sw->resumed)
+		printf("; %llu were already in runs.csv", (unsigned long long)sw->resumed);
+	printf("\nwrote: %s", sw->runs_path);
+	if (m->shard_n == 1)
+		printf(" %s", sw->summary_path);
+	printf("\n");
+}
+
+static int sweep_command(const struct sweep_cli *cli)
+{
+	struct sweep sw;
+	GError *error = NULL;
+
+	memset(&sw, 0, sizeof sw);
+	sw.fd = -1;
+	sw.meta.shard_k = sw.meta.shard_n = 1;
+	sw.jobs = (unsigned)MAX(1, g_get_num_processors());
+	int status = check_cli(cli, &sw);
+	if (status) {
+		sweep_clear(&sw, true);
+		return status;
+	}
+	sw.quiet = cli->quiet;
+	sw.progress = !cli->quiet && isatty(STDERR_FILENO);
+	gint64 t0 = g_get_monotonic_time();
+	bool ok = prepare(&sw, cli, &error) && check_collisions(&sw, &error) && open_runs(&sw, &error) &&
+	          start_summary(&sw, &error) && run_all(&sw, &error) &&
+	          (!sw.summary || save_summary(sw.summary, sw.summary_path, &error));
+	if (ok && !sw.quiet)
+		print_report(&sw, (double)(g_get_monotonic_time() - t0) / 1e6);
+	status = ok ? 0 : report_error("sweep", error);
+	sweep_clear(&sw, status == 2);
+	return status;
+}
+
+int sweep_main(int argc, char **argv)
+{
+	return sweep_main_source(argc, argv, NULL);
+}
+
+int sweep_main_source(int argc, char **argv, const struct config_source *src)
+{
+	struct sweep_cli cli;
+	GError *error = NULL;
+	int status = 0;
+
+	memset(&cli, 0, sizeof cli);
+	cli.source = src;
+	if (!parse_cli(argc, argv, &cli, &error)) {
+		status = usage_error("sweep", error->message);
+		g_error_free(error);
+	} else if (cli.list_metrics) {
+		GString *s = g_string_new("metrics (number: mean, sd, median, 95% CI; category: share of each value):\n");
+		metric_list(s);
+		fputs(s->str, stdout);
+		g_string_free(s, TRUE);
+	} else {
+		status = sweep_command(&cli);
+	}
+	cli_clear(&cli);
+	return status;
+}
+
+/* ---- merging shards ---- */
+
+/* A shard being merged. */
+struct shard_in {
+	char *dir;
+	struct sweep_meta meta;
+	FILE *f;            /* its runs.csv, after the header */
+	long rows_start;    /* offset of its first row */
+	uint64_t rows;      /* read so far */
+};
+
+struct merge {
+	const char *out_dir;
+	struct outdir *outdir; /* out_dir, locked while writing */
+	struct shard_in *in; /* ordered by shard number */
+	size_t n;
+	char *header;
+};
+
+static bool same_strv(char **a, char **b)
+{
+	size_t i = 0;
+
+	for (; a[i] && b[i]; i++)
+		if (strcmp(a[i], b[i]) != 0)
+			return false;
+	return !a[i] && !b[i];
+}
+
+/* Shard `m` (of folder dir) fits the first shard read and its slot is
+ * free?  Then the slot is its. */
+static bool check_shard(const struct merge *mg, const struct sweep_meta *m, const struct sweep_meta *first,
+                        const char *dir, const char *first_dir, GError **error)
+{
+	if (strcmp(m->fingerprint, first->fingerprint) != 0 || m->total != first->total ||
+	    !same_strv(m->params, first->params) || !same_strv(m->metrics, first->metrics))
+		return set_error(error, SWEEP_ERROR_USAGE, "%s and %s are shards of different sweeps", first_dir,
+		                 dir);
+	if (m->shard_n != mg->n)
+		return set_error(error, SWEEP_ERROR_USAGE, "%s is shard %llu/%llu, but %zu shard folders are given",
+		                 dir, (unsigned long long)m->shard_k, (unsigned long long)m->shard_n, mg->n);
+	if (mg->in[m->shard_k - 1].dir)
+		return set_error(error, SWEEP_ERROR_USAGE, "%s and %s are both shard %llu/%llu",
+		                 mg->in[m->shard_k - 1].dir, dir, (unsigned long long)m->shard_k,
+		                 (unsigned long long)m->shard_n);
+	mg->in[m->shard_k - 1].dir = g_strdup(dir);
+	return true;
+}
+
+/* The folders are the N shards of one sweep, each once; in[] by shard number. */
+static bool check_shards(struct merge *mg, char **dirs, GError **error)
+{
+	struct sweep_meta *metas = g_new0(struct sweep_meta, mg->n);
+	bool ok = true;
+
+	for (size_t i = 0; ok && i < mg->n; i++) {
+		char *path = g_build_filename(dirs[i], "sweep.meta", NULL);
+		ok = meta_read(&metas[i], path, error);
+		g_free(path);
+	}
+	mg->in = g_new0(struct shard_in, mg->n);
+	for (size_t i = 0; ok && i < mg->n; i++)
+		ok = check_shard(mg, &metas[i], &metas[0], dirs[i], dirs[0], error);
+	for (size_t i = 0; ok && i < mg->n; i++) {
+		mg->in[metas[i].shard_k - 1].meta = metas[i];
+		memset(&metas[i], 0, sizeof metas[i]); /* moved */
+	}
+	for (size_t i = 0; i < mg->n; i++)
+		meta_clear(&metas[i]);
+	g_free(metas);
+	return ok;
+}
+
+/* Opens each shard's runs.csv and checks its header. */
+static bool open_shards(struct merge *mg, GError **error)
+{
+	mg->header = runs_header(mg->in[0].meta.params, mg->in[0].meta.metrics);
+	for (size_t i = 0; i < mg->n; i++) {
+		struct shard_in *s = &mg->in[i];
+		char *path = g_build_filename(s->dir, "runs.csv", NULL);
+		char *line = NULL;
+		size_t cap = 0;
+		s->f = fopen(path, "r");
+		bool ok = s->f && getline(&line, &cap, s->f) >= 0 && strcmp(line, mg->header) == 0;
+		s->rows_start = ok ? ftell(s->f) : 0;
+		if (!ok)
+			set_error(error, s->f ? SWEEP_ERROR_USAGE : SWEEP_ERROR_IO, "%s: %s", path,
+			          s->f ? "not the runs.csv of this sweep's shard (another header)" : g_strerror(errno));
+		g_free(line);
+		g_free(path);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/* Interleaves the shards' rows into out (NULL: only checks them): index
+ * i is the next row of shard i % N, and must say so.  Reads each shard
+ * from its first row. */
+static bool interleave(struct merge *mg, FILE *out, GError **error)
+{
+	uint64_t total = mg->in[0].meta.total, index;
+	char *line = NULL;
+	size_t cap = 0;
+	bool ok = true;
+
+	for (size_t k = 0; ok && k < mg->n; k++) {
+		mg->in[k].rows = 0;
+		if (fseek(mg->in[k].f, mg->in[k].rows_start, SEEK_SET) != 0)
+			ok = set_error(error, SWEEP_ERROR_IO, "%s/runs.csv: cannot read: %s", mg->in[k].dir,
+			               g_strerror(errno));
+	}
+	if (out)
+		fputs(mg->header, out);
+	for (uint64_t i = 0; ok && i < total; i++) {
+		struct shard_in *s = &mg->in[i % mg->n];
+		ssize_t n = getline(&line, &cap, s->f);
+		if (n <= 0 || line[n - 1] != '\n')
+			ok = set_error(error, SWEEP_ERROR_USAGE,
+			               "%s is incomplete: %llu of its %llu runs are in its runs.csv (run its sweep "
+			               "command again to finish it)", s->dir, (unsigned long long)s->rows,
+			               (unsigned long long)shard_count(&s->meta));
+		else if (!csv_row_index(line, &index) || index != i)
+			ok = set_error(error, SWEEP_ERROR_USAGE, "%s/runs.csv: row %llu is not the run of index %llu",
+			               s->dir, (unsigned long long)s->rows + 1, (unsigned long long)i);
+		else {
+			if (out)
+				fwrite(line, 1, (size_t)n, out);
+			s->rows++;
+		}
+	}
+	for (size_t k = 0; ok && k < mg->n; k++)
+		if (getline(&line, &cap, mg->in[k].f) > 0)
+			ok = set_error(error, SWEEP_ERROR_USAGE, "%s/runs.csv has more rows than its shard", mg->in[k].dir);
+	g_free(line);
+	return ok;
+}
+
+/* The merged files must not overwrite the shards' (-o one of the shard
+ * folders, or a runs.csv or summary.csv that is, by a link, a shard's). */
+static bool check_not_input(const struct merge *mg, GError **error)
+{
+	static const char *const names[] = {"runs.csv", "summary.csv", "sweep.meta"};
+	bool ok = true;
+	for (size_t k = 0; ok && k < mg->n; k++) {
+		if (outfile_same(mg->out_dir, mg->in[k].dir))
+			return set_error(error, SWEEP_ERROR_USAGE, "--out %s is the shard folder %s: the merge would "
+			                 "overwrite its input", mg->out_dir, mg->in[k].dir);
+		for (size_t i = 0; ok && i < G_N_ELEMENTS(names); i++)
+			for (size_t j = 0; ok && j < G_N_ELEMENTS(names); j++) {
+				char *out = g_build_filename(mg->out_dir, names[i], NULL);
+				char *in = g_build_filename(mg->in[k].dir, names[j], NULL);
+				if (outfile_same(out, in))
+					ok = set_error(error, SWEEP_ERROR_USAGE, "%s is the shard's %s: the merge would "
+					               "overwrite its input", out, in);
+				g_free(out);
+				g_free(in);
+			}
+	}
+	return ok;
+}
+
+/* summary.csv from the merged runs.csv, through an outfile. */
+static bool write_merged_summary(const char *runs, const char *path, uint32_t n_params, GError **error)
+{
+	FILE *in = fopen(runs, "r");
+	if (!in)
+		return set_error(error, SWEEP_ERROR_IO, "%s: cannot read: %s", runs, g_strerror(errno));
+	struct sweep_summary *s = sweep_summary_new(runs, n_params);
+	bool ok = sweep_summary_add_file(s, in, error) && save_summary(s, path, error);
+	fclose(in);
+	sweep_summary_free(s);
+	return ok;
+}
+
+/* DIR/runs.csv, sweep.meta, summary.csv, each through an outfile; only
+ * once every shard is checked whole, so a bad shard writes nothing. */
+static bool write_merged(struct merge *mg, GError **error)
+{
+	if (!interleave(mg, NULL, error) || !check_not_input(mg, error))
+		return false;
+	mg->outdir = lock_dir(mg->out_dir, error);
+	if (!mg->outdir)
+		return false;
+	char *runs = g_build_filename(mg->out_dir, "runs.csv", NULL);
+	char *meta = g_build_filename(mg->out_dir, "sweep.meta", NULL);
+	char *summary = g_build_filename(mg->out_dir, "summary.csv", NULL);
+	struct outfile *of = outfile_open(runs, error);
+	bool ok = of && interleave(mg, outfile_stream(of), error);
+	if (of && !ok)
+		outfile_abandon(of);
+	ok = ok && outfile_commit(of, error);
+	struct sweep_meta *m = &mg->in[0].meta;
+	m->shard_k = m->shard_n = 1;
+	ok = ok && meta_write(m, meta, error) &&
+	     write_merged_summary(runs, summary, g_strv_length(m->params), error);
+	g_free(runs);
+	g_free(meta);
+	g_free(summary);
+	return ok;
+}
+
+int merge_main(int argc, char **argv)
+{
+	char *out = NULL;
+	char **dirs = NULL;
+	gboolean quiet = FALSE;
+	const GOptionEntry entries[] = {
+		{"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Folder of the merged files (required)", "DIR"},
+		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No report", NULL},
+		{G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &dirs, NULL, "SHARD_DIR..."},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	GOptionContext *ctx = g_option_context_new("- merge the shards of a sweep");
+	g_option_context_set_summary(ctx,
+		"Checks that the folders hold the N shards (--shard K/N) of one sweep, complete,\n"
+		"and writes DIR/runs.csv as one unsharded sweep would have, then DIR/summary.csv.");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	GError *error = NULL;
+	int status = 0;
+	struct merge mg = {.out_dir = out};
+
+	char **args = named_argv(argc, argv, "tcpsim merge");
+	bool parsed = g_option_context_parse(ctx, &argc, &args, &error);
+	free_named_argv(args);
+	if (!parsed) {
+		status = usage_error("merge", error->message);
+		g_clear_error(&error);
+	} else if (!out || !dirs || !dirs[0]) {
+		status = usage_error("merge", !out ? "--out DIR is required" : "no shard folder given");
+	} else {
+		mg.out_dir = out;
+		mg.n = g_strv_length(dirs);
+		if (check_shards(&mg, dirs, &error) && open_shards(&mg, &error) && write_merged(&mg, &error)) {
+			if (!quiet)
+				printf("tcpsim merge: %zu shards, %llu runs\nwrote: %s/runs.csv %s/summary.csv\n", mg.n,
+				       (unsigned long long)mg.in[0].meta.total, out, out);
+		} else {
+			status = report_error("merge", error);
+		}
+	}
+	outdir_close(mg.outdir, status == 2);
+	for (size_t i = 0; mg.in && i < mg.n; i++) {
+		g_free(mg.in[i].dir);
+		meta_clear(&mg.in[i].meta);
+		if (mg.in[i].f)
+			fclose(mg.in[i].f);
+	}
+	g_free(mg.in);
+	g_free(mg.header);
+	g_option_context_free(ctx);
+	g_free(out);
+	g_strfreev(dirs);
+	return status;
+}

@@ -1,0 +1,621 @@
+/*
+ * The world of one run: hosts, links, apps and the events that join them.
+ *
+ * Event flow:
+ *   an app calls a socket function -> the endpoint appends actions ->
+ *   net_apply(): each segment to send is observed at the sender's interface,
+ *   offered to the link, and becomes 0, 1 or 2 arrival events; each state
+ *   change is recorded; a connection that reached CLOSED leaves its host's
+ *   table (and is freed once no user holds it); every touched endpoint's
+ *   timer event moves to its next deadline.
+ *   An arrival is observed at the receiver's interface, handed to its host,
+ *   and the resulting actions are applied the same way; then the host's app
+ *   gets a chance to go on with a call that was waiting.
+ */
+#include <errno.h>
+#include <string.h>
+#include <glib.h>
+#include "sim/engine/rng.h"
+#include "sim/world/net_int.h"
+#include "models/seq.h"
+
+const char *net_role_name(enum net_role r)
+{
+	return r == NET_CLIENT ? "client" : "server";
+}
+
+const char *net_errno_name(int err)
+{
+	switch (err) {
+	case 0: return "ok";
+	case ETIMEDOUT: return "ETIMEDOUT";
+	case ECONNREFUSED: return "ECONNREFUSED";
+	case ECONNRESET: return "ECONNRESET";
+	case EHOSTUNREACH: return "EHOSTUNREACH";
+	case ENETUNREACH: return "ENETUNREACH";
+	case EPIPE: return "EPIPE";
+	case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
+	case EADDRINUSE: return "EADDRINUSE";
+	case EINPROGRESS: return "EINPROGRESS";
+	case ENOTCONN: return "ENOTCONN";
+	case EISCONN: return "EISCONN";
+	case EAGAIN: return "EAGAIN";
+	case EBADF: return "EBADF";
+	case EINVAL: return "EINVAL";
+	default: return "EIO";
+	}
+}
+
+static enum net_role other(enum net_role r) { return r == NET_CLIENT ? NET_SERVER : NET_CLIENT; }
+
+void net_record_error(struct net *n, enum net_role r, int err)
+{
+	if (err && err != EINPROGRESS && err != EAGAIN && n->role[r].result == 0)
+		n->role[r].result = err;
+}
+
+/* --- packets --- */
+
+static void pkt_arrive(struct sim_queue *q, struct sim_event *ev);
+
+static struct pkt *pkt_new(struct net *n, enum net_role to)
+{
+	struct pkt *p = sim_pool_get(&n->pkts);
+	sim_event_init(&p->ev, pkt_arrive, p);
+	p->net = n;
+	p->to = to;
+	return p;
+}
+
+/* Drops one reference to a flow and tells the observer when it was the last. */
+static void release_flow(struct net *n, struct flow_pair *f)
+{
+	uint64_t id = f ? f->id : 0;
+	struct net_tuple t = f ? f->tuple : (struct net_tuple){0};
+	if (flow_unref(&n->flows, f, &n->stats) && n->obs.flow_gone)
+		n->obs.flow_gone(n->obs.ctx, id, &t);
+}
+
+static void pkt_release(struct net *n, struct pkt *p)
+{
+	release_flow(n, p->flows);
+	sim_pool_put(&n->pkts, p);
+}
+
+static uint32_t wire_bytes(const struct packet_view *pv)
+{
+	return 20 + 20 + tcp_opts_len(&pv->tcp.opt) + pv->tcp.len; /* IPv4 + TCP */
+}
+
+static void count_retransmission(struct net_role_stats *st, const struct tcp_seg *s)
+{
+	if (s->flags & TCP_SYN)
+		st->rtx_syn++;
+	else if (s->len == 0 && (s->flags & TCP_FIN))
+		st->rtx_fin++;
+	else
+		st->rtx_data++;
+}
+
+/* Does the segment acknowledge the FIN its receiver sent? */
+static bool acks_peer_fin(struct net *n, enum net_role from, const struct tcp_seg *s)
+{
+	if (!(s->flags & TCP_ACK))
+		return false;
+	struct conn_key k = {.laddr = s->daddr, .raddr = s->saddr, .lport = s->dport,
+	                     .rport = s->sport};
+	struct conn *peer = host_lookup(&n->hosts[other(from)], &k);
+	uint32_t fin_seq;
+	return peer && tcp_ep_fin_sent(peer->ep, &fin_seq) && seq_gt(s->ack, fin_seq);
+}
+
+/* The first [faults] entry whose n-th match this segment is; every
+ * matching entry counts it. */
+static const struct fault *pick_fault(struct net *n, enum net_role from, const struct tcp_seg *s)
+{
+	if (n->spec.n_faults == 0)
+		return NULL;
+	struct fault_facts x = {.sender = from, .acks_peer_fin = acks_peer_fin(n, from, s)};
+	const struct fault *chosen = NULL;
+	for (uint32_t i = 0; i < n->spec.n_faults; i++) {
+		const struct fault *f = &n->spec.faults[i];
+		if (!fault_matches(f, s, &x))
+			continue;
+		uint64_t k = ++n->fault_seen[i];
+		if (!chosen && k >= f->first && k <= f->last)
+			chosen = f;
+	}
+	return chosen;
+}
+
+/* The link decided; a fault overrides it (after the link drew its random
+ * numbers, so the rest of the run matches the same run without the fault). */
+static void apply_fault(const struct fault *f, struct link_verdict *v)
+{
+	switch (f->action) {
+	case FAULT_DROP:
+		v->drop = LINK_DROP_FAULT;
+		v->copies = 0;
+		break;
+	case FAULT_DELAY:
+		for (uint32_t i = 0; i < v->copies; i++)
+			v->deliver_at[i] += f->delay;
+		break;
+	case FAULT_DUPLICATE:
+		if (v->copies == 1) {
+			v->copies = 2;
+			v->deliver_at[1] = v->deliver_at[0];
+		}
+		break;
+	}
+}
+
+/* A router on the path answers with ICMP destination unreachable (RFC 792),
+ * quoting the segment's IP header and first 8 bytes of TCP header.  It sits
+ * `delay` away: the answer is back after twice that. */
+static void router_answers(struct net *n, enum net_role from, const struct pkt *p)
+{
+	const struct link_params *lp = &n->spec.link[from];
+	struct pkt *icmp = pkt_new(n, from);
+	icmp->pv = p->pv;
+	icmp->pv.kind = PACKET_ICMP_UNREACH;
+	icmp->pv.icmp_src = lp->router;
+	icmp->pv.icmp_code = lp->unreachable == LINK_NET_UNREACHABLE ? 0 : 1;
+	icmp->pv.tcp.len = 0;
+	icmp->pv.tcp.payload = NULL;
+	sim_queue_schedule(n->q, &icmp->ev, n->q->now + 2 * lp->delay);
+}
+
+/* A segment leaves host `from`: observed, offered to the link, scheduled. */
+static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
+{
+	struct conn *c = a->ep ? tcp_ep_owner(a->ep) : NULL;
+	struct pkt *p = pkt_new(n, other(from));
+	p->pv.kind = PACKET_TCP;
+	p->pv.ip_id = n->ip_id[from]++;
+	p->pv.ttl = (uint8_t)n->spec.ep[from].tcp->ttl;
+	p->pv.tcp = a->seg;
+	g_assert(a->seg.len <= n->max_payload);
+	if (a->seg.len)
+		memcpy(p->data, a->seg.payload, a->seg.len);
+	p->pv.tcp.payload = p->data;
+	p->flows = c ? flow_ref(c->flows) : NULL;
+	p->retransmission = a->retransmission;
+	p->why = a->why;
+	p->conn_id = c ? c->id : 0;
+
+	struct link_verdict v = {.drop = LINK_DROP_UNREACHABLE};
+	const struct fault *fault = NULL;
+	if (n->spec.link[from].unreachable == LINK_REACHABLE) {
+		link_offer(&n->links[from], n->q->now, wire_bytes(&p->pv), &v);
+		fault = pick_fault(n, from, &p->pv.tcp);
+		if (fault)
+			apply_fault(fault, &v);
+	}
+	struct net_role_stats *st = &n->role[from];
+	st->segments_sent++;
+	if (a->retransmission)
+		count_retransmission(st, &a->seg);
+	n->stats.sent++;
+	if (n->obs.packet) {
+		struct net_packet_event e = {
+			.t = n->q->now, .at = from, .outgoing = true, .pv = &p->pv,
+			.conn_id = c ? c->id : 0, .flow_id = p->flows ? p->flows->id : 0,
+			.why = a->why, .retransmission = a->retransmission,
+			.fate = v.drop, .rto = a->ep ? tcp_ep_rto(a->ep) : 0,
+			.fault = fault ? fault->name : NULL,
+		};
+		n->obs.packet(n->obs.ctx, &e);
+	}
+	if (v.drop == LINK_DROP_UNREACHABLE)
+		router_answers(n, from, p);
+	if (v.drop != LINK_DELIVER) {
+		n->stats.dropped++;
+		pkt_release(n, p);
+		return;
+	}
+	p->reordered = v.reordered;
+	n->stats.reordered += v.reordered;
+	if (v.copies == 2) {
+		struct pkt *dup = pkt_new(n, p->to);
+		dup->pv = p->pv;
+		memcpy(dup->data, p->data, p->pv.tcp.len);
+		dup->pv.tcp.payload = dup->data;
+		dup->flows = flow_ref(p->flows);
+		dup->duplicate = true;
+		dup->retransmission = p->retransmission;
+		dup->why = p->why;
+		dup->conn_id = p->conn_id;
+		n->stats.duplicated++;
+		sim_queue_schedule(n->q, &dup->ev, v.deliver_at[1]);
+	}
+	sim_queue_schedule(n->q, &p->ev, v.deliver_at[0]);
+}
+
+/* --- connections --- */
+
+static void conn_timer_fired(struct sim_queue *q, struct sim_event *ev);
+
+/* A broken model invariant: say which run it was before the abort. */
+static void invariant_violated(void *ctx, const struct tcp_ep *ep, const char *what)
+{
+	const struct net *n = ctx;
+	struct tcp_ep_view v;
+	tcp_ep_view(ep, &v);
+	g_printerr("tcpsim: TCP invariant violated at t=%.9f s: %s (%s, %u.%u.%u.%u:%u -> %u.%u.%u.%u:%u)\n"
+	           "tcpsim: replay: tcpsim %s (seed %llu, run %llu)\n",
+	           sim_time_to_sec(n->q->now), what, tcp_state_name(v.state), v.laddr >> 24,
+	           (v.laddr >> 16) & 255, (v.laddr >> 8) & 255, v.laddr & 255, v.lport, v.raddr >> 24,
+	           (v.raddr >> 16) & 255, (v.raddr >> 8) & 255, v.raddr & 255, v.rport,
+	           n->spec.replay ? n->spec.replay : "?", (unsigned long long)n->spec.seed,
+	           (unsigned long long)n->spec.run);
+	g_error("tcp invariant violated in %s: %s", tcp_state_name(v.state), what);
+}
+
+static void sync_timer(struct net *n, struct conn *c)
+{
+	sim_time next = tcp_ep_next_deadline(c->ep);
+	if (next == SIM_NEVER)
+		sim_queue_cancel(n->q, conn_timer(c));
+	else if (!sim_event_pending(conn_timer(c)) || conn_timer(c)->at != next)
+		sim_queue_schedule(n->q, conn_timer(c), next < n->q->now ? n->q->now : next);
+}
+
+/* An array of n records with room for one more (n < NET_MAX_RECORDS):
+ * records itself, or grown by doubling up to NET_MAX_RECORDS. */
+static void *record_room(void *records, uint32_t n, uint32_t *cap, size_t size)
+{
+	if (n == *cap) {
+		*cap = *cap ? MIN(2 * *cap, NET_MAX_RECORDS) : 16;
+		records = g_realloc_n(records, *cap, size);
+	}
+	return records;
+}
+
+static void record_state(struct net *n, enum net_role r, struct conn *c, const struct tcp_act *a)
+{
+	struct net_role_stats *st = &n->role[r];
+	if (c->id >= st->final_conn) {
+		st->final_conn = c->id;
+		st->final_state = a->to;
+	}
+	if (st->n_states < NET_MAX_RECORDS) {
+		st->states = record_room(st->states, st->n_states, &st->states_cap, sizeof *st->states);
+		st->states[st->n_states++] = (struct net_state_record){n->q->now, c->id, a->to};
+	} else {
+		st->states_dropped++;
+	}
+	if (n->obs.state) {
+		struct net_state_event e = {n->q->now, r, c->id, a->from, a->to, a->err};
+		n->obs.state(n->obs.ctx, &e);
+	}
+}
+
+/* Puts a connection on the list freed after the current actions; once. */
+static void mark_dead(struct net *n, struct conn *c)
+{
+	if (c->dying)
+		return;
+	c->dying = true;
+	g_ptr_array_add(n->dead, c);
+}
+
+static void conn_closed(struct net *n, enum net_role r, struct conn *c, int err)
+{
+	c->err = err;
+	c->graceful = err == 0;
+	/* An established child reset while it waits in the accept queue stays
+	 * there, closed: Linux's inet_csk_accept() does not look at the state,
+	 * so accept() returns it and the program's first call on it reports
+	 * the error.  Until then the error is nobody's result; a child reset
+	 * in SYN_RCVD never reaches the queue and no program ever hears of it. */
+	if (c->ready_link.data) {
+		host_unhash(&n->hosts[r], c);
+		return;
+	}
+	if (c->user_seen)
+		net_record_error(n, r, err);
+	host_unlink(&n->hosts[r], c);
+	if (!c->user_owned || c->abandoned)
+		mark_dead(n, c);
+}
+
+static void apply_state(struct net *n, enum net_role r, const struct tcp_act *a)
+{
+	struct conn *c = tcp_ep_owner(a->ep);
+	if (a->from == TCP_CLOSED && c->flows == NULL) {
+		c->flows = flow_new(&n->flows);
+		c->flows->tuple = (struct net_tuple){c->key.laddr, c->key.raddr, c->key.lport,
+		                                     c->key.rport};
+	}
+	record_state(n, r, c, a);
+	if (a->from == TCP_SYN_RCVD && a->to != TCP_CLOSED && c->parent) {
+		c->parent->half_open--;
+		c->ready_link.data = c; /* accept() may take it now */
+		g_queue_push_tail_link(&c->parent->ready, &c->ready_link);
+	}
+	if (a->to == TCP_CLOSED)
+		conn_closed(n, r, c, a->err);
+}
+
+static void free_dead(struct net *n)
+{
+	for (guint i = 0; i < n->dead->len; i++) {
+		struct conn *c = g_ptr_array_index(n->dead, i);
+		sim_queue_cancel(n->q, conn_timer(c));
+		for (int r = 0; r < NET_ROLES; r++)
+			app_forget_conn(&n->apps[r], c);
+		release_flow(n, c->flows);
+		conn_free(c);
+	}
+	g_ptr_array_set_size(n->dead, 0);
+}
+
+/* Applies the actions the models appended, then moves the timer event of
+ * every endpoint they concern (usually one: `touched`) to its deadline. */
+void net_apply(struct net *n, enum net_role r, struct conn *touched)
+{
+	struct conn *synced = touched;
+	for (uint32_t i = 0; i < n->acts.n; i++) {
+		const struct tcp_act *a = &n->acts.v[i];
+		if (a->kind == TCP_ACT_SEND)
+			transmit(n, r, a);
+		else
+			apply_state(n, r, a);
+		struct conn *c = a->ep ? tcp_ep_owner(a->ep) : NULL;
+		if (c && c != synced)
+			sync_timer(n, c); /* another endpoint: rare */
+	}
+	n->acts.n = 0;
+	if (touched)
+		sync_timer(n, touched);
+	free_dead(n);
+}
+
+static void wake_app(struct net *n, enum net_role r)
+{
+	if (!n->apps[r].done)
+		app_run(&n->apps[r]);
+}
+
+static void conn_born(struct conn *c, void *owner)
+{
+	(void)owner;
+	sim_event_init(conn_timer(c), conn_timer_fired, c);
+}
+
+static void conn_timer_fired(struct sim_queue *q, struct sim_event *ev)
+{
+	(void)q;
+	struct conn *c = ev->ctx;
+	struct net *n = c->host->owner;
+	enum net_role r = (enum net_role)c->host->role;
+	tcp_ep_on_timer(c->ep, n->q->now, &n->acts);
+	net_apply(n, r, c);
+	wake_app(n, r);
+}
+
+static void observe_arrival(struct net *n, const struct pkt *p)
+{
+	if (!n->obs.packet)
+		return;
+	struct net_packet_event e = {
+		.t = n->q->now, .at = p->to, .outgoing = false, .pv = &p->pv,
+		.conn_id = p->conn_id, .flow_id = p->flows ? p->flows->id : 0,
+		.why = p->why, .retransmission = p->retransmission,
+		.duplicate = p->duplicate, .reordered = p->reordered,
+	};
+	n->obs.packet(n->obs.ctx, &e);
+}
+
+/* ICMP unreachable: code 0 net, 1 host (RFC 792; Linux icmp_err_convert[]). */
+static void icmp_arrive(struct net *n, enum net_role r, struct pkt *p)
+{
+	struct conn *c = host_icmp_lookup(&n->hosts[r], &p->pv.tcp);
+	if (c) {
+		int err = p->pv.icmp_code == 0 ? ENETUNREACH : EHOSTUNREACH;
+		tcp_ep_icmp_unreachable(c->ep, n->q->now, err, &n->acts);
+		net_apply(n, r, c);
+	}
+	pkt_release(n, p);
+	wake_app(n, r);
+}
+
+static void pkt_arrive(struct sim_queue *q, struct sim_event *ev)
+{
+	(void)q;
+	struct pkt *p = ev->ctx;
+	struct net *n = p->net;
+	enum net_role r = p->to;
+	struct host *h = &n->hosts[r];
+	if (h->down) { /* a crashed host: the packet vanishes, nothing answers */
+		n->stats.dropped++;
+		pkt_release(n, p);
+		return;
+	}
+	observe_arrival(n, p);
+	if (p->pv.kind == PACKET_ICMP_UNREACH) {
+		icmp_arrive(n, r, p);
+		return;
+	}
+	n->stats.delivered++;
+	struct conn *c = NULL, *displaced = NULL;
+	host_input(h, n->q->now, &p->pv.tcp, &n->acts, &c, &displaced);
+	if (displaced) { /* a new SYN reopened a TIME_WAIT connection */
+		struct tcp_act a = {.kind = TCP_ACT_STATE, .ep = displaced->ep,
+		                    .from = TCP_TIME_WAIT, .to = TCP_CLOSED};
+		record_state(n, r, displaced, &a);
+		conn_closed(n, r, displaced, 0);
+		mark_dead(n, displaced); /* gone, even if a program still held it */
+		free_dead(n);
+		host_input(h, n->q->now, &p->pv.tcp, &n->acts, &c, &displaced);
+	}
+	if (c && c->flows == NULL && p->flows)
+		c->flows = flow_ref(p->flows); /* a child shares its client's streams */
+	net_apply(n, r, c);
+	pkt_release(n, p);
+	wake_app(n, r);
+}
+
+/* --- the world --- */
+
+static void init_link(struct net *n, enum net_role r, uint64_t seed, uint64_t run)
+{
+	static const char *const names[NET_ROLES][4] = {
+		{"client_to_server.loss", "client_to_server.delay", "client_to_server.reorder",
+		 "client_to_server.duplicate"},
+		{"server_to_client.loss", "server_to_client.delay", "server_to_client.reorder",
+		 "server_to_client.duplicate"},
+	};
+	link_init(&n->links[r], &n->spec.link[r], rng_stream_new(seed, run, names[r][0]),
+	          rng_stream_new(seed, run, names[r][1]), rng_stream_new(seed, run, names[r][2]),
+	          rng_stream_new(seed, run, names[r][3]));
+}
+
+struct net *net_new(const struct net_spec *spec, struct sim_queue *q,
+                    const struct net_observer *obs)
+{
+	struct net *n = g_new0(struct net, 1);
+	n->q = q;
+	n->spec = *spec;
+	if (obs)
+		n->obs = *obs;
+	n->call_text = n->obs.call != NULL;
+	tcp_acts_init(&n->acts);
+	n->dead = g_ptr_array_new();
+	static const char *const host_stream[NET_ROLES] = {"client.host", "server.host"};
+	static const char *const app_stream[NET_ROLES] = {"client.app", "server.app"};
+	for (int r = 0; r < NET_ROLES; r++) {
+		const struct net_endpoint_spec *e = &spec->ep[r];
+		host_init(&n->hosts[r], e->addr, e->tcp, rng_stream_new(spec->seed, spec->run, host_stream[r]),
+		          e->ports[0], e->ports[1]);
+		n->hosts[r].owner = n;
+		n->hosts[r].conn_size = sizeof(struct world_conn);
+		n->hosts[r].conn_born = conn_born;
+		n->hosts[r].violation = invariant_violated;
+		n->hosts[r].role = r;
+		init_link(n, (enum net_role)r, spec->seed, spec->run);
+		if (e->tcp->mss > n->max_payload)
+			n->max_payload = e->tcp->mss;
+		n->role[r].final_state = TCP_CLOSED;
+	}
+	for (int r = 0; r < NET_ROLES; r++)
+		app_init(&n->apps[r], n, (enum net_role)r,
+		         rng_stream_new(spec->seed, spec->run, app_stream[r]));
+	sim_pool_init(&n->pkts, sizeof(struct pkt) + n->max_payload);
+	n->fault_seen = g_new0(uint64_t, spec->n_faults + 1);
+	return n;
+}
+
+void net_start(struct net *n)
+{
+	/* The server's program starts first, so it listens before the client
+	 * connects at the same instant. */
+	for (int r = NET_ROLES - 1; r >= 0; r--)
+		app_schedule_start(&n->apps[r]);
+}
+
+void net_release_conn(struct net *n, struct conn *c)
+{
+	c->user_owned = false;
+	if (!c->in_table) { /* already CLOSED: nothing keeps it */
+		mark_dead(n, c);
+		free_dead(n);
+	}
+}
+
+/* A crash: every connection of the host vanishes without a packet.  The
+ * summary records each as CLOSED at that moment (no TCP transition made
+ * it: the state simply no longer exists). */
+void net_crash_host(struct net *n, enum net_role r)
+{
+	guint before = n->dead->len;
+	host_crash(&n->hosts[r], n->dead);
+	for (guint i = before; i < n->dead->len; i++) {
+		struct conn *c = g_ptr_array_index(n->dead, i);
+		struct tcp_act a = {.kind = TCP_ACT_STATE, .ep = c->ep,
+		                    .from = tcp_ep_state(c->ep), .to = TCP_CLOSED};
+		if (a.from != TCP_CLOSED)
+			record_state(n, r, c, &a);
+	}
+	free_dead(n);
+}
+
+void net_finish(struct net *n)
+{
+	struct net_stats live = n->stats; /* flows still alive are judged as they stand */
+	flow_judge_live(&n->flows, &live);
+	n->stats.corrupted_bytes = live.corrupted_bytes;
+	n->stats.short_streams = live.short_streams;
+	n->stats.data_intact = live.corrupted_bytes == 0 && live.short_streams == 0;
+	/* An orphan never waits for ever: a real stack's timers end every
+	 * closed connection (LAST_ACK retries, FIN_WAIT_2 and TIME_WAIT). */
+	n->stats.stuck = 0;
+	for (int r = 0; r < NET_ROLES; r++) {
+		GHashTableIter it;
+		gpointer v;
+		g_hash_table_iter_init(&it, n->hosts[r].conns);
+		while (g_hash_table_iter_next(&it, NULL, &v)) {
+			const struct conn *c = v;
+			if (!c->user_owned && !c->parent && tcp_ep_next_deadline(c->ep) == SIM_NEVER)
+				n->stats.stuck++;
+		}
+	}
+}
+
+/* Frees the world.  Its events may still sit in the (discarded) queue:
+ * nothing here touches the queue. */
+void net_free(struct net *n)
+{
+	if (!n)
+		return;
+	for (int r = 0; r < NET_ROLES; r++) {
+		app_clear(&n->apps[r]);
+		host_clear(&n->hosts[r]);
+		link_clear(&n->links[r]);
+		g_free(n->role[r].states);
+		g_free(n->role[r].calls);
+	}
+	flow_free_all(&n->flows);
+	g_free(n->fault_seen);
+	sim_pool_clear(&n->pkts);
+	tcp_acts_clear(&n->acts);
+	g_ptr_array_free(n->dead, TRUE);
+	g_free(n);
+}
+
+const struct net_role_stats *net_role_stats(const struct net *n, enum net_role r)
+{
+	return &n->role[r];
+}
+
+const struct net_stats *net_stats(const struct net *n) { return &n->stats; }
+
+void net_log_call(struct net *n, struct app *a, const char *name, long ret, int err,
+                  const char *detail)
+{
+	struct net_role_stats *st = &n->role[a->role];
+	sim_time blocked = n->q->now - a->call_start;
+	if (st->n_calls < NET_MAX_RECORDS) {
+		st->calls = record_room(st->calls, st->n_calls, &st->calls_cap, sizeof *st->calls);
+		st->calls[st->n_calls++] = (struct net_call_record){n->q->now, name, ret, err, blocked};
+	} else {
+		st->calls_dropped++;
+	}
+	if (ret < 0)
+		net_record_error(n, a->role, err);
+	if (!n->obs.call)
+		return;
+	GString *text = g_string_new(NULL);
+	g_string_append_printf(text, "%s(%s) = %ld", name, detail ? detail : "", ret);
+	if (ret < 0)
+		g_string_append_printf(text, " %s", net_errno_name(err));
+	else if (err) /* getsockopt(SO_ERROR): the call works, the value is the error */
+		g_string_append_printf(text, ", error %s", net_errno_name(err));
+	if (blocked > 0)
+		g_string_append_printf(text, " after %.3f s", sim_time_to_sec(blocked));
+	struct net_call_event e = {n->q->now, a->role, SCRIPT_OP_COUNT, name, ret, err, blocked,
+	                           text->str};
+	n->obs.call(n->obs.ctx, &e);
+	g_string_free(text, TRUE);
+}

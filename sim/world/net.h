@@ -1,0 +1,156 @@
+/*
+ * The simulated world of one run: two hosts (client and server), the two
+ * directions of the link between them, and the two applications.  It turns
+ * the models' actions into engine events: a segment sent becomes a link
+ * verdict and zero, one or two arrival events; an endpoint's next deadline
+ * becomes its timer event; an app's sleep becomes a wake-up event.
+ *
+ * It reports what happens through a struct net_observer (packets at each
+ * interface, state changes, the apps' calls), so that sim/ can write pcap,
+ * traces and summaries without knowing anything of TCP's internals, and it
+ * keeps the statistics of the JSON summary.
+ */
+#ifndef SIM_WORLD_NET_H
+#define SIM_WORLD_NET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "sim/engine/queue.h"
+#include "models/fault.h"
+#include "models/link.h"
+#include "sim/config/script.h"
+#include "models/segment.h"
+#include "models/tcp.h"
+
+enum net_role { NET_CLIENT, NET_SERVER, NET_ROLES };
+const char *net_role_name(enum net_role r); /* "client", "server" */
+
+/* "ETIMEDOUT" for ETIMEDOUT, ... ("ok" for 0). */
+const char *net_errno_name(int err);
+
+struct net_endpoint_spec {
+	uint32_t addr;
+	uint16_t port;                 /* client: 0 = ephemeral */
+	const struct script *script;
+	uint64_t repeat;               /* 0 = forever */
+	uint16_t ports[2];             /* ephemeral port range, inclusive */
+	const struct tcp_params *tcp;
+};
+
+struct net_spec {
+	uint64_t seed;                 /* master seed */
+	uint64_t run;                  /* run index (sweeps) */
+	struct net_endpoint_spec ep[NET_ROLES];
+	struct link_params link[NET_ROLES]; /* link[r]: the direction leaving role r */
+	const char *replay;            /* how to run this again ("x.ini --seed 3"), for reports */
+	const struct fault *faults;    /* targeted faults, first match wins */
+	uint32_t n_faults;
+};
+
+/* A connection's addresses and ports, from the side that opened it. */
+struct net_tuple {
+	uint32_t saddr, daddr;
+	uint16_t sport, dport;
+};
+
+/* A packet seen at a host's interface. */
+struct net_packet_event {
+	sim_time t;
+	enum net_role at;              /* whose interface */
+	bool outgoing;                 /* sent by that host; else arrived at it */
+	const struct packet_view *pv;
+	uint64_t conn_id;              /* incarnation of the sender's connection (0: none) */
+	uint64_t flow_id;              /* the flow (both ends of one incarnation) it belongs to, 0: none */
+	enum tcp_send_why why;         /* why the sender sent it */
+	bool retransmission;           /* the sender had sent this sequence space before */
+	enum link_drop fate;           /* outgoing: what the network will do with it */
+	sim_time rto;                  /* outgoing: the sender's RTO at that moment */
+	const char *fault;             /* outgoing: the [faults] entry applied to it, or NULL */
+	bool duplicate;                /* arriving: the network's second copy */
+	bool reordered;                /* arriving: overtook an earlier packet */
+};
+
+struct net_state_event {
+	sim_time t;
+	enum net_role role;
+	uint64_t conn_id;
+	enum tcp_state from, to;
+	int err;                       /* to CLOSED with an error */
+};
+
+struct net_call_event {
+	sim_time t;                    /* when the call returned */
+	enum net_role role;
+	enum script_op op;
+	const char *name;              /* "connect", "recv", ... */
+	long ret;
+	int err;                       /* errno when ret < 0 */
+	sim_time blocked;              /* how long the call waited */
+	const char *text;              /* the line the seeds' programs would print */
+};
+
+struct net_observer {
+	void *ctx;
+	void (*packet)(void *ctx, const struct net_packet_event *e);
+	void (*state)(void *ctx, const struct net_state_event *e);
+	void (*call)(void *ctx, const struct net_call_event *e);
+	/* A flow is over: no connection holds it and none of its packets is
+	 * in flight, so nothing of it can ever be seen again. */
+	void (*flow_gone)(void *ctx, uint64_t flow_id, const struct net_tuple *t);
+};
+
+#define NET_MAX_RECORDS 1000 /* state and call records kept per role */
+
+struct net_state_record {
+	sim_time t;
+	uint64_t conn_id;
+	enum tcp_state state;
+};
+
+struct net_call_record {
+	sim_time t;
+	const char *name;
+	long ret;
+	int err;
+	sim_time blocked;              /* how long the call waited */
+};
+
+struct net_role_stats {
+	enum tcp_state final_state;    /* the newest connection's state at the end */
+	uint64_t final_conn;           /* its incarnation number */
+	int result;                    /* first error any connection met, 0 = ok */
+	uint64_t connections;          /* connections opened (connect / accepted) */
+	uint64_t rtx_syn, rtx_data, rtx_fin; /* retransmissions sent */
+	uint64_t bytes_sent, bytes_received; /* by the application */
+	uint64_t segments_sent;
+	/* The records grow as needed up to NET_MAX_RECORDS: most runs keep a
+	 * dozen, and a sweep sets up a world per run. */
+	struct net_state_record *states;
+	uint32_t n_states, states_cap;
+	uint64_t states_dropped;       /* records beyond NET_MAX_RECORDS */
+	struct net_call_record *calls;
+	uint32_t n_calls, calls_cap;
+	uint64_t calls_dropped;
+};
+
+struct net_stats {
+	uint64_t sent, delivered, dropped, duplicated, reordered;
+	uint64_t corrupted_bytes;      /* bytes an app read that its peer did not send there */
+	uint64_t short_streams;        /* streams read to EOF with bytes missing */
+	bool data_intact;              /* no corrupted byte and no short stream */
+	uint64_t stuck;                /* oracle: connections closed by their program, not
+	                                  CLOSED, and with no timer left to end them */
+};
+
+struct net;
+
+struct net *net_new(const struct net_spec *spec, struct sim_queue *q,
+                    const struct net_observer *obs);
+void net_start(struct net *n);  /* the apps start at time 0 */
+void net_finish(struct net *n); /* fills the end-of-run statistics */
+void net_free(struct net *n);
+
+const struct net_role_stats *net_role_stats(const struct net *n, enum net_role r);
+const struct net_stats *net_stats(const struct net *n);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * Private to sim/world/net.c, sim/world/app.c and sim/world/flow.c: the world's
+ * structures.
+ */
+#ifndef SIM_WORLD_NET_INT_H
+#define SIM_WORLD_NET_INT_H
+
+#include <gsl/gsl_rng.h>
+#include "sim/engine/pool.h"
+#include "sim/engine/queue.h"
+#include "models/host.h"
+#include "models/link.h"
+#include "sim/world/net.h"
+
+/* A connection as the world holds it: the host's struct conn first, then
+ * the timer event that fires at its endpoint's next deadline (the host
+ * allocates conn_size bytes and knows nothing of events). */
+struct world_conn {
+	struct conn c;
+	struct sim_event timer;
+};
+
+static inline struct sim_event *conn_timer(struct conn *c)
+{
+	return &((struct world_conn *)(void *)c)->timer;
+}
+
+/* One direction of application bytes, for the data-integrity check: the
+ * writer appends what its send() accepted, the reader's recv() consumes and
+ * compares.  Only bytes written and not yet read are held. */
+struct stream {
+	uint8_t *data;
+	uint32_t head, len, cap;  /* unread expected bytes */
+	uint64_t written, read;
+	uint64_t corrupted;       /* bytes read that differ from what was written there */
+	bool eof_seen;            /* the reader's recv() returned 0 */
+};
+
+/* The two directions of one connection, shared by both ends and by the
+ * packets in flight (reference counted). */
+struct flow_pair {
+	uint32_t refs;
+	uint64_t id;                  /* 1, 2, ...: which flow, in the observer's events */
+	struct net_tuple tuple;       /* of the connection that opened it */
+	struct stream dir[NET_ROLES]; /* dir[r]: bytes written by role r */
+	struct flow_pair *prev, *next; /* the world's list of live flows */
+};
+
+/* Every live flow of a run, so that none outlives it. */
+struct flow_list {
+	struct flow_pair *head;
+	struct flow_pair *free; /* finished flows whose memory serves again */
+	uint64_t next_id;       /* id of the next flow, from 1 */
+};
+
+struct flow_pair *flow_new(struct flow_list *l);
+struct flow_pair *flow_ref(struct flow_pair *f);
+/* Drops a reference; on the last one the flow's verdict goes into *stats
+ * and the flow is gone: true then. */
+bool flow_unref(struct flow_list *l, struct flow_pair *f, struct net_stats *stats);
+/* The verdict of every live flow, without freeing them (end of the run). */
+void flow_judge_live(const struct flow_list *l, struct net_stats *stats);
+void flow_free_all(struct flow_list *l);
+void stream_write(struct stream *s, const uint8_t *data, uint32_t len);
+void stream_read(struct stream *s, const uint8_t *data, uint32_t len);
+
+/* A packet in flight: an engine event plus its bytes, from the pool. */
+struct pkt {
+	struct sim_event ev;
+	struct net *net;
+	enum net_role to;           /* the receiving host */
+	struct packet_view pv;
+	struct flow_pair *flows;    /* the sender's connection's streams */
+	bool duplicate, reordered;
+	bool retransmission;        /* the sender had sent this sequence space before */
+	enum tcp_send_why why;      /* why the sender sent it */
+	uint64_t conn_id;           /* the sender's incarnation */
+	uint8_t data[];             /* payload, up to the pool's size */
+};
+
+struct app {
+	struct net *net;
+	enum net_role role;
+	const struct net_endpoint_spec *spec;
+	gsl_rng *rng;               /* generated data */
+	uint32_t pc;                /* current call */
+	uint64_t iteration;         /* script runs completed */
+	bool started_call;          /* the current call has begun */
+	bool done;
+	struct conn *sock;          /* the connected socket */
+	struct listener *lsock;     /* the listening socket */
+	uint16_t lport;
+	struct sim_event wake;      /* sleep and user time limits */
+	bool woke;                  /* wake fired for the current call */
+	sim_time call_start;
+	uint64_t progress;          /* bytes or reads done in the current call */
+	uint8_t *out;               /* bytes the current send/echo still writes */
+	uint32_t out_len, out_off;
+	uint32_t out_cap;           /* allocated bytes of out */
+	uint8_t *buf;               /* read buffer */
+	uint32_t buf_cap;
+	uint32_t next_fd;           /* fd numbers as a process would see them */
+	uint32_t sock_fd, lsock_fd;
+	bool fd_unconnected;        /* sock_fd is a socket whose connect() failed at once */
+	bool blocked_this_run;      /* some call of this script run had to wait */
+};
+
+struct net {
+	struct sim_queue *q;
+	struct net_spec spec;
+	struct net_observer obs;
+	struct host hosts[NET_ROLES];
+	struct link links[NET_ROLES];  /* links[r]: leaving role r */
+	struct app apps[NET_ROLES];
+	struct sim_pool pkts;
+	uint32_t max_payload;
+	uint16_t ip_id[NET_ROLES];
+	struct tcp_acts acts;          /* scratch, reused */
+	uint64_t *fault_seen;          /* matches of each fault so far */
+	GPtrArray *dead;               /* connections to free after the actions */
+	struct net_role_stats role[NET_ROLES];
+	struct net_stats stats;
+	struct flow_list flows;        /* live data-integrity flows */
+	bool call_text;                /* an observer prints the calls: format them */
+};
+
+/* net.c, for app.c */
+void net_apply(struct net *n, enum net_role r, struct conn *touched);
+void net_log_call(struct net *n, struct app *a, const char *name, long ret, int err,
+                  const char *detail);
+void net_record_error(struct net *n, enum net_role r, int err);
+void net_release_conn(struct net *n, struct conn *c); /* the user let go of it */
+void net_crash_host(struct net *n, enum net_role r);
+
+/* app.c */
+void app_init(struct app *a, struct net *n, enum net_role r, gsl_rng *rng);
+void app_clear(struct app *a);
+void app_run(struct app *a);
+void app_forget_conn(struct app *a, struct conn *c); /* the host freed it */
+void app_schedule_start(struct app *a);
+
+#endif
