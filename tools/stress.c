@@ -950,6 +950,8 @@ struct look {
 	GHashTable *tx[NET_ROLES];    /* (conn << 32 | seq) -> struct streak */
 	GArray *acks[NET_ROLES];      /* uint32_t ack of each ACK arriving at the role */
 	bool closed[NET_ROLES];       /* close() returned 0 since its last connect/accept */
+	uint64_t newest[NET_ROLES];   /* id of the role's newest connection (ids only grow) */
+	uint64_t closed_conn[NET_ROLES]; /* the newest when close() returned 0 */
 	enum tcp_state state[NET_ROLES]; /* of the role's newest connection */
 	uint32_t best[NET_ROLES];     /* longest unanswered streak */
 	char *excuse;                 /* a streak that exhausted its retry count */
@@ -1031,9 +1033,15 @@ static void look_arrival(struct look *lk, const struct net_packet_event *e)
 	if (s->flags & TCP_ACK)
 		g_array_append_val(lk->acks[e->at], s->ack);
 	/* a reset may meet a TIME_WAIT or a closed endpoint (an ACK that
-	 * crossed a retransmitted FIN); not one still closing */
+	 * crossed a retransmitted FIN); not one still closing.  A packet does
+	 * not say which of the receiver's connections it reached: judge only
+	 * while the newest is the one closed, since a listener's newer child
+	 * (an old SYN, reordered past the close) may rightly be reset
+	 * (tests/stress-failures/oracle-seed1-run3852.ini) */
 	enum tcp_state st = lk->state[e->at];
-	if ((s->flags & TCP_RST) && lk->closed[e->at] && st != TCP_TIME_WAIT && st != TCP_CLOSED && !lk->reset)
+	bool same = lk->newest[e->at] == lk->closed_conn[e->at];
+	if ((s->flags & TCP_RST) && lk->closed[e->at] && same && st != TCP_TIME_WAIT && st != TCP_CLOSED &&
+	    !lk->reset)
 		lk->reset = g_strdup_printf("a reset reached the %s at %.6f s after it had closed its "
 		                            "connection gracefully", net_role_name(e->at), (double)e->t / SEC_NS);
 }
@@ -1075,6 +1083,9 @@ static void look_state(void *ctx, const struct net_state_event *e)
 	struct look *lk = ctx;
 
 	lk->n_states++;
+	if (e->conn_id < lk->newest[e->role])
+		return; /* an older connection, still closing */
+	lk->newest[e->role] = e->conn_id;
 	lk->state[e->role] = e->to;
 }
 
@@ -1086,8 +1097,10 @@ static void look_call(void *ctx, const struct net_call_event *e)
 	/* models/net.c names the call; its op is not filled in */
 	if (strcmp(e->name, "connect") == 0 || strcmp(e->name, "accept") == 0)
 		lk->closed[e->role] = false;
-	else if (strcmp(e->name, "close") == 0 && e->ret == 0)
+	else if (strcmp(e->name, "close") == 0 && e->ret == 0) {
 		lk->closed[e->role] = true;
+		lk->closed_conn[e->role] = lk->newest[e->role];
+	}
 }
 
 static void look_init(struct look *lk, const struct config *c, bool keep)
