@@ -13,7 +13,12 @@
  * config, whatever the number of jobs.  It writes INI text, not a struct
  * config, so that every run goes through the loader as a user's file does.
  * The generated configs are valid by construction (the relations the
- * loader checks are respected); a rejection is a failure.
+ * loader checks are respected); a rejection is a failure.  Besides the
+ * ordinary runs they cover loops (a client or server that repeats forever
+ * or 10^5..10^7 times, paced so that the duration ends it), `sleep 0`,
+ * buffers from 1 byte (under Linux's 4608-byte floor) to 32 MiB, and, in
+ * one run in 2500, a program of zero sleeps that repeats forever: that run
+ * must stall (CONFIG_ERROR_STALLED), and no other may.
  *
  * Jobs.  With --jobs J > 0, J forked workers take the runs in strides
  * (worker k: first+k, first+k+J, ...) and report each run to the parent
@@ -69,7 +74,12 @@
 struct gen {
 	gsl_rng *r;       /* the run's one stream */
 	GString *ini;     /* the text being written */
-	uint64_t min_buf; /* smallest send or receive buffer written so far */
+	uint64_t min_buf; /* smallest send or receive buffer written so far (after the floor) */
+	uint64_t max_size; /* largest send or recv count (a looping client's are small) */
+	double min_delay; /* one-way delay every direction must have, s (see struct client_loop) */
+	double min_timer; /* smallest RTO or connect limit, s (ditto) */
+	bool zero_sleeps; /* every sleep is `sleep 0` (a client that loops without waits) */
+	int stall_role;   /* the role whose program stalls on purpose (enum net_role), or -1 */
 };
 
 static double uni(struct gen *g) { return gsl_rng_uniform(g->r); }
@@ -168,9 +178,9 @@ static uint64_t draw_size(struct gen *g)
 	uint64_t n = (uint64_t)(d < 0.6 ? logu(g, 1, 16 * 1024) : d < 0.95 ? logu(g, 16 * 1024, 1024 * 1024)
 	                                                                  : logu(g, 1024 * 1024, 8 * 1024 * 1024));
 
-	/* a buffer of a few bytes cuts a transfer into as many segments: keep
-	 * them to some tens of thousands (8 MiB through 1 byte takes 20 s) */
-	return MIN(n, g->min_buf * 20000);
+	/* a small buffer cuts a transfer into as many segments: keep them to
+	 * some tens of thousands; a looping client's, over its iterations */
+	return MIN(MIN(n, g->min_buf * 20000), g->max_size);
 }
 
 static void append_size(struct gen *g, GString *s, uint64_t n)
@@ -266,8 +276,8 @@ static void gen_bandwidth(struct gen *g)
 /* Every key with probability `p`; the coupled pairs as pairs. */
 static void gen_link_keys(struct gen *g, double p)
 {
-	if (chance(g, p))
-		kv_duration(g, "delay", draw_delay(g));
+	if (g->min_delay > 0 || chance(g, p))
+		kv_duration(g, "delay", fmax(draw_delay(g), g->min_delay));
 	if (chance(g, p))
 		gen_jitter(g);
 	if (chance(g, p))
@@ -298,13 +308,23 @@ static void gen_network(struct gen *g)
 
 /* --- [tcp], [client.tcp], [server.tcp] --- */
 
+/* Linux's SOCK_MIN_RCVBUF and SOCK_MIN_SNDBUF: the loader raises a smaller
+ * buffer to it, silently (models/tcp_params.h). */
+#define BUF_FLOOR 4608
+
+/* From one byte (under the floor) to 32 MiB, the values either side of
+ * the floor and a gigabyte now and then. */
 static uint64_t draw_buffer(struct gen *g)
 {
-	static const uint64_t sizes[] = {1, 2, 100, 1024, 4096, 65535, 65536, 1 << 20, 16 << 20, 1 << 30};
+	static const uint64_t sizes[] = {1, 2, 100, 1024, 4096, BUF_FLOOR - 1, BUF_FLOOR, BUF_FLOOR + 1,
+	                                 65535, 65536, 1 << 20, 16 << 20, 32 << 20, 1 << 30};
+	double d = uni(g);
 
-	if (chance(g, 0.5))
+	if (d < 0.4)
 		return sizes[between(g, 0, G_N_ELEMENTS(sizes) - 1)];
-	return (uint64_t)logu(g, 1, 1 << 30);
+	if (d < 0.6)
+		return (uint64_t)logu(g, 1, BUF_FLOOR);
+	return (uint64_t)(d < 0.98 ? logu(g, BUF_FLOOR, 32 << 20) : logu(g, 32 << 20, 1 << 30));
 }
 
 static void kv_buffer(struct gen *g, const char *key)
@@ -312,7 +332,7 @@ static void kv_buffer(struct gen *g, const char *key)
 	GString *s = g_string_new(NULL);
 	uint64_t n = draw_buffer(g);
 
-	g->min_buf = MIN(g->min_buf, n);
+	g->min_buf = MIN(g->min_buf, MAX(n, BUF_FLOOR));
 	append_size(g, s, n);
 	kv(g, key, "%s", s->str);
 	g_string_free(s, TRUE);
@@ -326,6 +346,8 @@ static void gen_rto(struct gen *g)
 {
 	double lo = chance(g, 0.75) ? logu(g, 1e-3, 2) : logu(g, 2e-6, 1e-3); /* tiny RTOs: a run
 		that gives up a connection within microseconds tests little else */
+
+	lo = fmax(lo, g->min_timer);
 	double init = fmin(lo * logu(g, 1, 100), 3600);
 	double hi = fmin(init * logu(g, 1, 1000), 3600);
 
@@ -357,7 +379,7 @@ static void gen_tcp_timers(struct gen *g, double p, double duration_hint)
 	if (chance(g, p))
 		kv_duration(g, "fin_timeout", chance(g, 0.1) ? 0 : logu(g, 1e-3, chance(g, 0.9) ? 300 : 3600));
 	if (chance(g, p))
-		kv_duration(g, "connect_timeout", chance(g, 0.7) ? 0 : logu(g, 1e-3, 300));
+		kv_duration(g, "connect_timeout", chance(g, 0.7) ? 0 : fmax(logu(g, 1e-3, 300), g->min_timer));
 	if (chance(g, p * 0.5)) {
 		/* keepalive probes an idle connection for the whole run: keep the
 		 * number of idle periods per run in the thousands at most */
@@ -436,7 +458,10 @@ static void append_string(struct gen *g, GString *s)
 static void append_sleep(struct gen *g, GString *s)
 {
 	g_string_append(s, "sleep ");
-	append_duration(g, s, chance(g, 0.95) ? logu(g, 1e-6, 10) : logu(g, 10, 600));
+	if (g->zero_sleeps || chance(g, 0.05))
+		g_string_append(s, "0");
+	else
+		append_duration(g, s, chance(g, 0.95) ? logu(g, 1e-6, 10) : logu(g, 10, 600));
 }
 
 /* One call of the data phase of a connection.  Only the server may echo
@@ -519,7 +544,7 @@ static void append_connect(struct gen *g, GString *s, const char *server_target)
 		g_string_append_printf(s, " %s", chance(g, 0.5) ? server_target : "10.9.9.9:9");
 	if (chance(g, 0.15)) {
 		g_string_append(s, chance(g, 0.7) ? " timeout=" : " sndtimeo=");
-		append_duration(g, s, logu(g, 1e-4, 200));
+		append_duration(g, s, fmax(logu(g, 1e-4, 200), g->min_timer));
 	}
 	g_string_append(s, "; ");
 }
@@ -538,28 +563,91 @@ static void append_chaos(struct gen *g, GString *s, bool server)
 	}
 }
 
-static void gen_client(struct gen *g, const char *server_target)
+/* How the client repeats.  Most run once or a few times; one in ten
+ * loops for the whole run, forever or a count so huge (10^5..10^7) that
+ * the duration ends it.  Such a loop must take time each time round, or it
+ * stops simulated time (a stall, kept for the stall on purpose): its pace
+ * is a sleep at the top of the script (waits) or else the network's delay
+ * both ways, which every direction then has at least, and a connect that
+ * gives up no sooner than min(pace, 0.2 s) (RTOs, connect limits: a 5 us
+ * RTO made 3.5 million iterations of 1 ms).  Either bounds its iterations
+ * to some thousands (tens of thousands), whose transfers are kept small; it
+ * connects from an ephemeral port (a fixed one fails at once, in
+ * TIME_WAIT) and has a script of the usual shape (chaos may never block). */
+struct client_loop {
+	char repeat[24];          /* the value written */
+	double pace;              /* s, 0: not a loop */
+	bool waits;
+};
+
+static void draw_client_loop(struct gen *g, double duration, struct client_loop *lp)
+{
+	memset(lp, 0, sizeof *lp);
+	if (!chance(g, 0.1)) {
+		g_snprintf(lp->repeat, sizeof lp->repeat, "%" G_GUINT64_FORMAT, chance(g, 0.5) ? 1 : between(g, 1, 5));
+		return;
+	}
+	double n = logu(g, 10, 5000); /* iterations at most */
+	lp->pace = fmax(duration / n, 1e-6);
+	lp->waits = chance(g, 0.5);
+	if (chance(g, 0.5))
+		g_strlcpy(lp->repeat, "forever", sizeof lp->repeat);
+	else
+		g_snprintf(lp->repeat, sizeof lp->repeat, "%" G_GUINT64_FORMAT,
+		           chance(g, 0.5) ? 1000000 : between(g, 100000, 10000000));
+	g->min_delay = lp->waits ? 0 : lp->pace / 2;
+	g->min_timer = lp->waits ? 0 : fmin(lp->pace, 0.2);
+	g->max_size = MAX(64, (uint64_t)((2 << 20) / n));
+}
+
+/* A program of zero sleeps that repeats forever: the one config that must
+ * stall (stress_must_stall). */
+static bool gen_stall(struct gen *g, enum net_role r)
+{
+	if (g->stall_role != (int)r)
+		return false;
+	g_string_append(g->ini, "# stalls on purpose: repeat = forever with only sleep 0\n");
+	g_string_append(g->ini, "script = sleep 0");
+	for (uint64_t i = 0, n = between(g, 0, 2); i < n; i++)
+		g_string_append(g->ini, "; sleep 0");
+	g_string_append(g->ini, "\nrepeat = forever\n");
+	return true;
+}
+
+static void gen_client_script(struct gen *g, GString *s, const char *server_target, const struct client_loop *lp)
+{
+	if (lp->waits) {
+		g_string_append(s, "sleep ");
+		append_duration(g, s, lp->pace);
+		g_string_append(s, "; ");
+	} else if (chance(g, 0.2)) {
+		append_sleep(g, s);
+		g_string_append(s, "; ");
+	}
+	append_connect(g, s, server_target);
+	append_data_phase(g, s, 5, false);
+	append_ending(g, s);
+}
+
+static void gen_client(struct gen *g, const char *server_target, const struct client_loop *lp)
 {
 	GString *s = g_string_new(NULL);
 
-	if (chance(g, 0.05)) {
+	g->zero_sleeps = lp->pace > 0 && !lp->waits;
+	if (lp->pace == 0 && chance(g, 0.05))
 		append_chaos(g, s, false);
-	} else {
-		if (chance(g, 0.2)) {
-			append_sleep(g, s);
-			g_string_append(s, "; ");
-		}
-		append_connect(g, s, server_target);
-		append_data_phase(g, s, 5, false);
-		append_ending(g, s);
-	}
+	else
+		gen_client_script(g, s, server_target, lp);
+	g->zero_sleeps = false;
 	g_string_append(g->ini, "\n[client]\n");
-	if (chance(g, 0.1))
+	if (lp->pace == 0 && chance(g, 0.1))
 		kv(g, "address", "10.0.0.1:%" G_GUINT64_FORMAT, between(g, 1, 65535));
 	else
 		kv(g, "address", "10.0.0.1");
-	kv(g, "script", "%s", s->str);
-	kv(g, "repeat", "%" G_GUINT64_FORMAT, chance(g, 0.5) ? 1 : between(g, 1, 5));
+	if (!gen_stall(g, NET_CLIENT)) {
+		kv(g, "script", "%s", s->str);
+		kv(g, "repeat", "%s", lp->repeat);
+	}
 	g_string_free(s, TRUE);
 }
 
@@ -580,11 +668,17 @@ static void gen_server(struct gen *g, const char *server_target)
 	} /* else an empty script: no program, connections are refused */
 	g_string_append(g->ini, "\n[server]\n");
 	kv(g, "address", "%s", server_target);
+	if (gen_stall(g, NET_SERVER)) {
+		g_string_free(s, TRUE);
+		return;
+	}
 	kv(g, "script", "%s", s->str);
-	/* forever: a program that blocks in accept() once clients stop; a
-	 * chaos script may never block, and would loop until the duration */
-	if (chance(g, 0.5) && !chaos)
-		kv(g, "repeat", "%s", chance(g, 0.5) ? "forever" : "1");
+	/* forever, or a huge count: a program that blocks in accept() once
+	 * clients stop; a chaos script may never block, and would loop until
+	 * the duration or stall; an empty one (no program) is run through
+	 * without an event, 4e9 times in 11 s */
+	if (chance(g, 0.5) && !chaos && s->len > 0)
+		kv(g, "repeat", "%s", PICK(g, "forever", "forever", "1", "1000000", "4294967296"));
 	else
 		kv(g, "repeat", "%" G_GUINT64_FORMAT, between(g, 1, 5));
 	g_string_free(s, TRUE);
@@ -688,7 +782,9 @@ static void gen_progress(struct gen *g)
 
 char *stress_generate(uint64_t seed, uint64_t run)
 {
-	struct gen g = {rng_stream_new(seed, run, "stress.config"), g_string_new(NULL), UINT64_MAX / 20000};
+	struct gen g = {rng_stream_new(seed, run, "stress.config"), g_string_new(NULL), UINT64_MAX / 20000,
+	                UINT64_MAX, 0, 0, false, -1};
+	struct client_loop loop;
 	char target[32];
 
 	g_string_append_printf(g.ini, "# tools/stress: run %" G_GUINT64_FORMAT " of seed %" G_GUINT64_FORMAT
@@ -698,12 +794,16 @@ char *stress_generate(uint64_t seed, uint64_t run)
 		gsl_rng_free(g.r);
 		return g_string_free(g.ini, FALSE);
 	}
+	/* rarely: each costs SIM_QUEUE_STALL_EVENTS events, some 2 s */
+	if (chance(&g, 1.0 / 2500))
+		g.stall_role = (int)between(&g, 0, 1);
 	double duration = gen_simulation(&g);
+	draw_client_loop(&g, duration, &loop); /* before the network: its delay may pace the loop */
 	gen_network(&g);
 	gen_tcp(&g, duration);
 	g_snprintf(target, sizeof target, "10.0.0.2:%" G_GUINT64_FORMAT,
 	           chance(&g, 0.5) ? 8080 : between(&g, 1, 65535));
-	gen_client(&g, target);
+	gen_client(&g, target, &loop);
 	gen_server(&g, target);
 	if (chance(&g, 0.08))
 		gen_faults(&g);
@@ -1514,17 +1614,21 @@ static void exercise_summaries(const struct config *c, const struct run_result *
 	g_string_free(s, TRUE);
 }
 
-/* A program that repeats forever with no sleep may stop simulated time
- * (CONFIG_ERROR_STALLED): the one kind of config allowed to stall. */
-static bool may_stall(const struct config *c)
+/* A program that repeats forever and does nothing but sleep 0 stops
+ * simulated time (CONFIG_ERROR_STALLED): the one kind of config that must
+ * stall, and the only one that may.  Any other loop takes time each time
+ * round (the generator paces its loops, see struct client_loop), so a
+ * stall there is a runaway at one instant. */
+bool stress_must_stall(const struct config *c)
 {
 	const struct endpoint_config *ep[2] = {&c->client, &c->server};
 
 	for (int r = 0; r < 2; r++) {
-		bool waits = false;
+		bool only_zero_sleeps = ep[r]->script.n > 0;
 		for (uint32_t i = 0; i < ep[r]->script.n; i++)
-			waits |= ep[r]->script.calls[i].op == SCRIPT_SLEEP && ep[r]->script.calls[i].duration > 0;
-		if (ep[r]->repeat == 0 && !waits)
+			only_zero_sleeps &= ep[r]->script.calls[i].op == SCRIPT_SLEEP &&
+			                    ep[r]->script.calls[i].duration == 0;
+		if (ep[r]->repeat == 0 && only_zero_sleeps)
 			return true;
 	}
 	return false;
@@ -1569,15 +1673,15 @@ static char *judge_more(const struct config *c, const struct run_result *res, bo
 }
 
 /* A failed run_simulation(): a stall is an outcome of its own when the
- * config may stall, a failure otherwise; anything else is a crash. */
+ * config must stall, a failure otherwise; anything else is a crash. */
 static char *run_failed(const struct config *c, const GError *error, struct stress_outcome *out)
 {
 	if (!g_error_matches(error, CONFIG_ERROR, CONFIG_ERROR_STALLED))
 		return g_strdup_printf("crash: run_simulation failed: %s", error->message);
 	out->stalled = true;
-	if (may_stall(c))
+	if (stress_must_stall(c))
 		return NULL;
-	return g_strdup_printf("oracle: stalled, but no program repeats forever without sleeping: %s",
+	return g_strdup_printf("oracle: stalled, but no program repeats forever with only sleep 0: %s",
 	                       error->message);
 }
 
@@ -1614,6 +1718,9 @@ char *stress_check_file(const char *path, const char *out_dir, uint64_t max_even
 	if (!run_simulation(&cfg, &opt, &res, &error)) {
 		why = run_failed(&cfg, error, out);
 		g_error_free(error);
+	} else if (stress_must_stall(&cfg)) {
+		why = g_strdup_printf("oracle: a program repeats forever with only sleep 0, but the run ended "
+		                      "at %.9f s without stalling", (double)res.end_time / SEC_NS);
 	} else {
 		why = judge(&cfg, &res, max_events, out);
 		if (!why)
@@ -2217,7 +2324,7 @@ void stress_print_totals(FILE *out, const struct stress_opts *o, const struct st
 	        t->truncated, t->intact, t->exempt);
 	fprintf(out, "  progress checked on %" G_GUINT64_FORMAT " runs (%" G_GUINT64_FORMAT " of them timed "
 	        "out legitimately: a loss streak exhausted a retry count); outputs parsed back on %"
-	        G_GUINT64_FORMAT " runs; %" G_GUINT64_FORMAT " stalled (repeat = forever with no sleep)\n",
+	        G_GUINT64_FORMAT " runs; %" G_GUINT64_FORMAT " stalled on purpose (repeat = forever with only sleep 0)\n",
 	        t->progress, t->streak, t->outputs, t->stalled);
 	fprintf(out, "  events: %" G_GUINT64_FORMAT " in all, at most %" G_GUINT64_FORMAT " (run %"
 	        G_GUINT64_FORMAT "); slowest run %.3f s (run %" G_GUINT64_FORMAT ")\n", t->events,

@@ -83,7 +83,7 @@ char *stress_generate(uint64_t seed, uint64_t run);
 struct stress_outcome {
 	uint64_t events;
 	bool truncated, exempt, intact;
-	bool stalled;           /* stopped as CONFIG_ERROR_STALLED (a forever loop, expected) */
+	bool stalled;           /* stopped as CONFIG_ERROR_STALLED (expected only of stress_must_stall) */
 	bool progress;          /* had to make progress (see tools/stress.c, progress_excuse) */
 	bool streak;            /* ... and did not, excused by a retry count exhausted by losses */
 	bool outputs;           /* its pcap / pcapng / event log were parsed back */
@@ -91,5 +91,11 @@ struct stress_outcome {
 };
 char *stress_check_file(const char *path, const char *out_dir, uint64_t max_events,
                         struct stress_outcome *out);
+
+/* Whether a loaded config must stall (CONFIG_ERROR_STALLED): a program
+ * that repeats forever with only `sleep 0`.  A stall of any other config
+ * is a failure, and so is a run of this one that does not stall. */
+struct config;
+bool stress_must_stall(const struct config *c);
 
 #endif
