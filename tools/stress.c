@@ -1997,9 +1997,12 @@ static bool send_msg(int fd, const struct msg *m);
  * state is not to be trusted); the parent goes on with the stride. */
 static void on_model_error(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
 {
-	g_log_default_handler(domain, level, message, data);
-	if (!(level & G_LOG_LEVEL_ERROR) || !current.rn)
+	/* the default handler aborts on an error itself (GLib's structured
+	 * writer: SIGTRAP), before the report: call it last */
+	if (!(level & G_LOG_LEVEL_ERROR) || !current.rn) {
+		g_log_default_handler(domain, level, message, data);
 		return;
+	}
 	char *why = g_strdup_printf("crash: the model stopped: %s", message);
 	report_failure(current.rn, current.run, why, pending.ini);
 	g_free(why);
@@ -2008,6 +2011,7 @@ static void on_model_error(const gchar *domain, GLogLevelFlags level, const gcha
 	if (current.fd >= 0 && send_msg(current.fd, current.m))
 		_exit(STRESS_EXIT_GERROR);
 	pending.crash_text = NULL; /* reported: the abort that follows adds nothing */
+	g_log_default_handler(domain, level, message, data);
 }
 
 /* One run: generate, write, run under the alarm, judge. */
