@@ -13,7 +13,12 @@
  * config, whatever the number of jobs.  It writes INI text, not a struct
  * config, so that every run goes through the loader as a user's file does.
  * The generated configs are valid by construction (the relations the
- * loader checks are respected); a rejection is a failure.
+ * loader checks are respected); a rejection is a failure.  Besides the
+ * ordinary runs they cover loops (a client or server that repeats forever
+ * or 10^5..10^7 times, paced so that the duration ends it), `sleep 0`,
+ * buffers from 1 byte (under Linux's 4608-byte floor) to 32 MiB, and, in
+ * one run in 2500, a program of zero sleeps that repeats forever: that run
+ * must stall (CONFIG_ERROR_STALLED), and no other may.
  *
  * Jobs.  With --jobs J > 0, J forked workers take the runs in strides
  * (worker k: first+k, first+k+J, ...) and report each run to the parent
@@ -69,7 +74,12 @@
 struct gen {
 	gsl_rng *r;       /* the run's one stream */
 	GString *ini;     /* the text being written */
-	uint64_t min_buf; /* smallest send or receive buffer written so far */
+	uint64_t min_buf; /* smallest send or receive buffer written so far (after the floor) */
+	uint64_t max_size; /* largest send or recv count (a looping client's are small) */
+	double min_delay; /* one-way delay every direction must have, s (see struct client_loop) */
+	double min_timer; /* smallest RTO or connect limit, s (ditto) */
+	bool zero_sleeps; /* every sleep is `sleep 0` (a client that loops without waits) */
+	int stall_role;   /* the role whose program stalls on purpose (enum net_role), or -1 */
 };
 
 static double uni(struct gen *g) { return gsl_rng_uniform(g->r); }
@@ -168,9 +178,9 @@ static uint64_t draw_size(struct gen *g)
 	uint64_t n = (uint64_t)(d < 0.6 ? logu(g, 1, 16 * 1024) : d < 0.95 ? logu(g, 16 * 1024, 1024 * 1024)
 	                                                                  : logu(g, 1024 * 1024, 8 * 1024 * 1024));
 
-	/* a buffer of a few bytes cuts a transfer into as many segments: keep
-	 * them to some tens of thousands (8 MiB through 1 byte takes 20 s) */
-	return MIN(n, g->min_buf * 20000);
+	/* a small buffer cuts a transfer into as many segments: keep them to
+	 * some tens of thousands; a looping client's, over its iterations */
+	return MIN(MIN(n, g->min_buf * 20000), g->max_size);
 }
 
 static void append_size(struct gen *g, GString *s, uint64_t n)
@@ -266,8 +276,8 @@ static void gen_bandwidth(struct gen *g)
 /* Every key with probability `p`; the coupled pairs as pairs. */
 static void gen_link_keys(struct gen *g, double p)
 {
-	if (chance(g, p))
-		kv_duration(g, "delay", draw_delay(g));
+	if (g->min_delay > 0 || chance(g, p))
+		kv_duration(g, "delay", fmax(draw_delay(g), g->min_delay));
 	if (chance(g, p))
 		gen_jitter(g);
 	if (chance(g, p))
@@ -298,13 +308,23 @@ static void gen_network(struct gen *g)
 
 /* --- [tcp], [client.tcp], [server.tcp] --- */
 
+/* Linux's SOCK_MIN_RCVBUF and SOCK_MIN_SNDBUF: the loader raises a smaller
+ * buffer to it, silently (models/tcp_params.h). */
+#define BUF_FLOOR 4608
+
+/* From one byte (under the floor) to 32 MiB, the values either side of
+ * the floor and a gigabyte now and then. */
 static uint64_t draw_buffer(struct gen *g)
 {
-	static const uint64_t sizes[] = {1, 2, 100, 1024, 4096, 65535, 65536, 1 << 20, 16 << 20, 1 << 30};
+	static const uint64_t sizes[] = {1, 2, 100, 1024, 4096, BUF_FLOOR - 1, BUF_FLOOR, BUF_FLOOR + 1,
+	                                 65535, 65536, 1 << 20, 16 << 20, 32 << 20, 1 << 30};
+	double d = uni(g);
 
-	if (chance(g, 0.5))
+	if (d < 0.4)
 		return sizes[between(g, 0, G_N_ELEMENTS(sizes) - 1)];
-	return (uint64_t)logu(g, 1, 1 << 30);
+	if (d < 0.6)
+		return (uint64_t)logu(g, 1, BUF_FLOOR);
+	return (uint64_t)(d < 0.98 ? logu(g, BUF_FLOOR, 32 << 20) : logu(g, 32 << 20, 1 << 30));
 }
 
 static void kv_buffer(struct gen *g, const char *key)
@@ -312,7 +332,7 @@ static void kv_buffer(struct gen *g, const char *key)
 	GString *s = g_string_new(NULL);
 	uint64_t n = draw_buffer(g);
 
-	g->min_buf = MIN(g->min_buf, n);
+	g->min_buf = MIN(g->min_buf, MAX(n, BUF_FLOOR));
 	append_size(g, s, n);
 	kv(g, key, "%s", s->str);
 	g_string_free(s, TRUE);
@@ -326,6 +346,8 @@ static void gen_rto(struct gen *g)
 {
 	double lo = chance(g, 0.75) ? logu(g, 1e-3, 2) : logu(g, 2e-6, 1e-3); /* tiny RTOs: a run
 		that gives up a connection within microseconds tests little else */
+
+	lo = fmax(lo, g->min_timer);
 	double init = fmin(lo * logu(g, 1, 100), 3600);
 	double hi = fmin(init * logu(g, 1, 1000), 3600);
 
@@ -357,7 +379,7 @@ static void gen_tcp_timers(struct gen *g, double p, double duration_hint)
 	if (chance(g, p))
 		kv_duration(g, "fin_timeout", chance(g, 0.1) ? 0 : logu(g, 1e-3, chance(g, 0.9) ? 300 : 3600));
 	if (chance(g, p))
-		kv_duration(g, "connect_timeout", chance(g, 0.7) ? 0 : logu(g, 1e-3, 300));
+		kv_duration(g, "connect_timeout", chance(g, 0.7) ? 0 : fmax(logu(g, 1e-3, 300), g->min_timer));
 	if (chance(g, p * 0.5)) {
 		/* keepalive probes an idle connection for the whole run: keep the
 		 * number of idle periods per run in the thousands at most */
@@ -436,7 +458,10 @@ static void append_string(struct gen *g, GString *s)
 static void append_sleep(struct gen *g, GString *s)
 {
 	g_string_append(s, "sleep ");
-	append_duration(g, s, chance(g, 0.95) ? logu(g, 1e-6, 10) : logu(g, 10, 600));
+	if (g->zero_sleeps || chance(g, 0.05))
+		g_string_append(s, "0");
+	else
+		append_duration(g, s, chance(g, 0.95) ? logu(g, 1e-6, 10) : logu(g, 10, 600));
 }
 
 /* One call of the data phase of a connection.  Only the server may echo
@@ -519,7 +544,7 @@ static void append_connect(struct gen *g, GString *s, const char *server_target)
 		g_string_append_printf(s, " %s", chance(g, 0.5) ? server_target : "10.9.9.9:9");
 	if (chance(g, 0.15)) {
 		g_string_append(s, chance(g, 0.7) ? " timeout=" : " sndtimeo=");
-		append_duration(g, s, logu(g, 1e-4, 200));
+		append_duration(g, s, fmax(logu(g, 1e-4, 200), g->min_timer));
 	}
 	g_string_append(s, "; ");
 }
@@ -538,28 +563,91 @@ static void append_chaos(struct gen *g, GString *s, bool server)
 	}
 }
 
-static void gen_client(struct gen *g, const char *server_target)
+/* How the client repeats.  Most run once or a few times; one in ten
+ * loops for the whole run, forever or a count so huge (10^5..10^7) that
+ * the duration ends it.  Such a loop must take time each time round, or it
+ * stops simulated time (a stall, kept for the stall on purpose): its pace
+ * is a sleep at the top of the script (waits) or else the network's delay
+ * both ways, which every direction then has at least, and a connect that
+ * gives up no sooner than min(pace, 0.2 s) (RTOs, connect limits: a 5 us
+ * RTO made 3.5 million iterations of 1 ms).  Either bounds its iterations
+ * to some thousands (tens of thousands), whose transfers are kept small; it
+ * connects from an ephemeral port (a fixed one fails at once, in
+ * TIME_WAIT) and has a script of the usual shape (chaos may never block). */
+struct client_loop {
+	char repeat[24];          /* the value written */
+	double pace;              /* s, 0: not a loop */
+	bool waits;
+};
+
+static void draw_client_loop(struct gen *g, double duration, struct client_loop *lp)
+{
+	memset(lp, 0, sizeof *lp);
+	if (!chance(g, 0.1)) {
+		g_snprintf(lp->repeat, sizeof lp->repeat, "%" G_GUINT64_FORMAT, chance(g, 0.5) ? 1 : between(g, 1, 5));
+		return;
+	}
+	double n = logu(g, 10, 5000); /* iterations at most */
+	lp->pace = fmax(duration / n, 1e-6);
+	lp->waits = chance(g, 0.5);
+	if (chance(g, 0.5))
+		g_strlcpy(lp->repeat, "forever", sizeof lp->repeat);
+	else
+		g_snprintf(lp->repeat, sizeof lp->repeat, "%" G_GUINT64_FORMAT,
+		           chance(g, 0.5) ? 1000000 : between(g, 100000, 10000000));
+	g->min_delay = lp->waits ? 0 : lp->pace / 2;
+	g->min_timer = lp->waits ? 0 : fmin(lp->pace, 0.2);
+	g->max_size = MAX(64, (uint64_t)((2 << 20) / n));
+}
+
+/* A program of zero sleeps that repeats forever: the one config that must
+ * stall (stress_must_stall). */
+static bool gen_stall(struct gen *g, enum net_role r)
+{
+	if (g->stall_role != (int)r)
+		return false;
+	g_string_append(g->ini, "# stalls on purpose: repeat = forever with only sleep 0\n");
+	g_string_append(g->ini, "script = sleep 0");
+	for (uint64_t i = 0, n = between(g, 0, 2); i < n; i++)
+		g_string_append(g->ini, "; sleep 0");
+	g_string_append(g->ini, "\nrepeat = forever\n");
+	return true;
+}
+
+static void gen_client_script(struct gen *g, GString *s, const char *server_target, const struct client_loop *lp)
+{
+	if (lp->waits) {
+		g_string_append(s, "sleep ");
+		append_duration(g, s, lp->pace);
+		g_string_append(s, "; ");
+	} else if (chance(g, 0.2)) {
+		append_sleep(g, s);
+		g_string_append(s, "; ");
+	}
+	append_connect(g, s, server_target);
+	append_data_phase(g, s, 5, false);
+	append_ending(g, s);
+}
+
+static void gen_client(struct gen *g, const char *server_target, const struct client_loop *lp)
 {
 	GString *s = g_string_new(NULL);
 
-	if (chance(g, 0.05)) {
+	g->zero_sleeps = lp->pace > 0 && !lp->waits;
+	if (lp->pace == 0 && chance(g, 0.05))
 		append_chaos(g, s, false);
-	} else {
-		if (chance(g, 0.2)) {
-			append_sleep(g, s);
-			g_string_append(s, "; ");
-		}
-		append_connect(g, s, server_target);
-		append_data_phase(g, s, 5, false);
-		append_ending(g, s);
-	}
+	else
+		gen_client_script(g, s, server_target, lp);
+	g->zero_sleeps = false;
 	g_string_append(g->ini, "\n[client]\n");
-	if (chance(g, 0.1))
+	if (lp->pace == 0 && chance(g, 0.1))
 		kv(g, "address", "10.0.0.1:%" G_GUINT64_FORMAT, between(g, 1, 65535));
 	else
 		kv(g, "address", "10.0.0.1");
-	kv(g, "script", "%s", s->str);
-	kv(g, "repeat", "%" G_GUINT64_FORMAT, chance(g, 0.5) ? 1 : between(g, 1, 5));
+	if (!gen_stall(g, NET_CLIENT)) {
+		kv(g, "script", "%s", s->str);
+		kv(g, "repeat", "%s", lp->repeat);
+	}
 	g_string_free(s, TRUE);
 }
 
@@ -580,11 +668,17 @@ static void gen_server(struct gen *g, const char *server_target)
 	} /* else an empty script: no program, connections are refused */
 	g_string_append(g->ini, "\n[server]\n");
 	kv(g, "address", "%s", server_target);
+	if (gen_stall(g, NET_SERVER)) {
+		g_string_free(s, TRUE);
+		return;
+	}
 	kv(g, "script", "%s", s->str);
-	/* forever: a program that blocks in accept() once clients stop; a
-	 * chaos script may never block, and would loop until the duration */
-	if (chance(g, 0.5) && !chaos)
-		kv(g, "repeat", "%s", chance(g, 0.5) ? "forever" : "1");
+	/* forever, or a huge count: a program that blocks in accept() once
+	 * clients stop; a chaos script may never block, and would loop until
+	 * the duration or stall; an empty one (no program) is run through
+	 * without an event, 4e9 times in 11 s */
+	if (chance(g, 0.5) && !chaos && s->len > 0)
+		kv(g, "repeat", "%s", PICK(g, "forever", "forever", "1", "1000000", "4294967296"));
 	else
 		kv(g, "repeat", "%" G_GUINT64_FORMAT, between(g, 1, 5));
 	g_string_free(s, TRUE);
@@ -688,7 +782,9 @@ static void gen_progress(struct gen *g)
 
 char *stress_generate(uint64_t seed, uint64_t run)
 {
-	struct gen g = {rng_stream_new(seed, run, "stress.config"), g_string_new(NULL), UINT64_MAX / 20000};
+	struct gen g = {rng_stream_new(seed, run, "stress.config"), g_string_new(NULL), UINT64_MAX / 20000,
+	                UINT64_MAX, 0, 0, false, -1};
+	struct client_loop loop;
 	char target[32];
 
 	g_string_append_printf(g.ini, "# tools/stress: run %" G_GUINT64_FORMAT " of seed %" G_GUINT64_FORMAT
@@ -698,12 +794,16 @@ char *stress_generate(uint64_t seed, uint64_t run)
 		gsl_rng_free(g.r);
 		return g_string_free(g.ini, FALSE);
 	}
+	/* rarely: each costs SIM_QUEUE_STALL_EVENTS events, some 2 s */
+	if (chance(&g, 1.0 / 2500))
+		g.stall_role = (int)between(&g, 0, 1);
 	double duration = gen_simulation(&g);
+	draw_client_loop(&g, duration, &loop); /* before the network: its delay may pace the loop */
 	gen_network(&g);
 	gen_tcp(&g, duration);
 	g_snprintf(target, sizeof target, "10.0.0.2:%" G_GUINT64_FORMAT,
 	           chance(&g, 0.5) ? 8080 : between(&g, 1, 65535));
-	gen_client(&g, target);
+	gen_client(&g, target, &loop);
 	gen_server(&g, target);
 	if (chance(&g, 0.08))
 		gen_faults(&g);
@@ -950,6 +1050,8 @@ struct look {
 	GHashTable *tx[NET_ROLES];    /* (conn << 32 | seq) -> struct streak */
 	GArray *acks[NET_ROLES];      /* uint32_t ack of each ACK arriving at the role */
 	bool closed[NET_ROLES];       /* close() returned 0 since its last connect/accept */
+	uint64_t newest[NET_ROLES];   /* id of the role's newest connection (ids only grow) */
+	uint64_t closed_conn[NET_ROLES]; /* the newest when close() returned 0 */
 	enum tcp_state state[NET_ROLES]; /* of the role's newest connection */
 	uint32_t best[NET_ROLES];     /* longest unanswered streak */
 	char *excuse;                 /* a streak that exhausted its retry count */
@@ -1031,9 +1133,15 @@ static void look_arrival(struct look *lk, const struct net_packet_event *e)
 	if (s->flags & TCP_ACK)
 		g_array_append_val(lk->acks[e->at], s->ack);
 	/* a reset may meet a TIME_WAIT or a closed endpoint (an ACK that
-	 * crossed a retransmitted FIN); not one still closing */
+	 * crossed a retransmitted FIN); not one still closing.  A packet does
+	 * not say which of the receiver's connections it reached: judge only
+	 * while the newest is the one closed, since a listener's newer child
+	 * (an old SYN, reordered past the close) may rightly be reset
+	 * (tests/stress-failures/oracle-seed1-run3852.ini) */
 	enum tcp_state st = lk->state[e->at];
-	if ((s->flags & TCP_RST) && lk->closed[e->at] && st != TCP_TIME_WAIT && st != TCP_CLOSED && !lk->reset)
+	bool same = lk->newest[e->at] == lk->closed_conn[e->at];
+	if ((s->flags & TCP_RST) && lk->closed[e->at] && same && st != TCP_TIME_WAIT && st != TCP_CLOSED &&
+	    !lk->reset)
 		lk->reset = g_strdup_printf("a reset reached the %s at %.6f s after it had closed its "
 		                            "connection gracefully", net_role_name(e->at), (double)e->t / SEC_NS);
 }
@@ -1075,6 +1183,9 @@ static void look_state(void *ctx, const struct net_state_event *e)
 	struct look *lk = ctx;
 
 	lk->n_states++;
+	if (e->conn_id < lk->newest[e->role])
+		return; /* an older connection, still closing */
+	lk->newest[e->role] = e->conn_id;
 	lk->state[e->role] = e->to;
 }
 
@@ -1086,8 +1197,10 @@ static void look_call(void *ctx, const struct net_call_event *e)
 	/* sim/world/net.c names the call; its op is not filled in */
 	if (strcmp(e->name, "connect") == 0 || strcmp(e->name, "accept") == 0)
 		lk->closed[e->role] = false;
-	else if (strcmp(e->name, "close") == 0 && e->ret == 0)
+	else if (strcmp(e->name, "close") == 0 && e->ret == 0) {
 		lk->closed[e->role] = true;
+		lk->closed_conn[e->role] = lk->newest[e->role];
+	}
 }
 
 static void look_init(struct look *lk, const struct config *c, bool keep)
@@ -1277,30 +1390,66 @@ static bool ends_closed(enum tcp_state s)
 }
 
 /* What a finished run must show; NULL when it does. */
-static char *progress_verdict(const struct net *n, const struct shape sh[NET_ROLES])
+static char *progress_verdict(const struct stress_progress *p)
 {
 	for (int r = 0; r < NET_ROLES; r++) {
-		const struct net_role_stats *st = net_role_stats(n, (enum net_role)r);
-		const struct net_role_stats *peer = net_role_stats(n, (enum net_role)!r);
+		const struct stress_progress_role *st = &p->role[r];
 		const char *who = net_role_name((enum net_role)r);
-		const struct net_call_record *last = last_call(st);
 		if (st->result != 0)
 			return g_strdup_printf("oracle: progress: the %s's result is %s", who,
 			                       net_errno_name(st->result));
-		if (st->bytes_sent != sh[r].before + sh[r].after || peer->bytes_received != st->bytes_sent)
+		if (st->sent != st->sends || st->peer_read != st->sent)
 			return g_strdup_printf("oracle: progress: the %s's program sends %" G_GUINT64_FORMAT
 			                       " bytes; it sent %" G_GUINT64_FORMAT " and the peer read %"
-			                       G_GUINT64_FORMAT, who, sh[r].before + sh[r].after, st->bytes_sent,
-			                       peer->bytes_received);
+			                       G_GUINT64_FORMAT, who, st->sends, st->sent, st->peer_read);
 		if (!ends_closed(st->final_state) && !(r == NET_SERVER && st->final_state == TCP_LISTEN))
 			return g_strdup_printf("oracle: progress: the %s ends in %s, not CLOSED or TIME_WAIT", who,
 			                       tcp_state_name(st->final_state));
-		if (last && (strcmp(last->name, "close") != 0 || last->ret != 0) &&
-		    !(r == NET_SERVER && strcmp(last->name, "listen") == 0))
+		if (st->last_call && (strcmp(st->last_call, "close") != 0 || st->last_ret != 0) &&
+		    !(r == NET_SERVER && strcmp(st->last_call, "listen") == 0))
 			return g_strdup_printf("oracle: progress: the %s's last call is %s() = %ld", who,
-			                       last->name, last->ret);
+			                       st->last_call, st->last_ret);
 	}
 	return NULL;
+}
+
+char *stress_judge_progress(const struct stress_progress *p, bool *streak)
+{
+	char *why = progress_verdict(p);
+
+	*streak = false;
+	if (why && p->streak) {
+		*streak = true; /* a legitimate timeout: say so, and pass */
+		g_free(why);
+		return NULL;
+	}
+	if (why) {
+		char *w = g_strdup_printf("%s; no retry count was exhausted by losses (longest unanswered "
+		                          "streak: client %u, server %u transmissions)", why,
+		                          p->best[NET_CLIENT], p->best[NET_SERVER]);
+		g_free(why);
+		return w;
+	}
+	return p->reset ? g_strdup_printf("oracle: progress: %s", p->reset) : NULL;
+}
+
+/* The facts stress_judge_progress() needs, from the run and the second look. */
+static void progress_facts(const struct net *n, const struct shape sh[NET_ROLES], const struct look *lk,
+                           struct stress_progress *p)
+{
+	memset(p, 0, sizeof *p);
+	for (int r = 0; r < NET_ROLES; r++) {
+		const struct net_role_stats *st = net_role_stats(n, (enum net_role)r);
+		const struct net_call_record *last = last_call(st);
+		p->role[r] = (struct stress_progress_role){
+			.result = st->result, .sends = sh[r].before + sh[r].after, .sent = st->bytes_sent,
+			.peer_read = net_role_stats(n, (enum net_role)!r)->bytes_received,
+			.final_state = st->final_state, .last_call = last ? last->name : NULL,
+			.last_ret = last ? last->ret : 0};
+		p->best[r] = lk->best[r];
+	}
+	p->streak = lk->excuse;
+	p->reset = lk->reset;
 }
 
 /* ------------------------------------------------------------------------
@@ -1359,7 +1508,7 @@ static char *check_checksums(const uint8_t *ip, size_t len, bool bad_tcp_expecte
 }
 
 /* Every record of a capture file against the packets expected, in order. */
-static char *check_capture(const char *path, GPtrArray *want, GArray *bad, uint64_t *n_read)
+char *stress_check_capture(const char *path, GPtrArray *want, GArray *bad, uint64_t *n_read)
 {
 	char err[PCAP_ERRBUF_SIZE];
 	pcap_t *pc = pcap_open_offline(path, err);
@@ -1476,7 +1625,7 @@ static char *check_outputs(const struct run_result *res, const struct look *lk)
 	char *why = NULL;
 
 	if (res->pcap_path) {
-		why = check_capture(res->pcap_path, lk->cap_wire, lk->cap_bad, &n);
+		why = stress_check_capture(res->pcap_path, lk->cap_wire, lk->cap_bad, &n);
 		if (!why && (n != res->captured || res->captured_rtx > lk->n_capture_rtx))
 			why = g_strdup_printf("oracle: outputs: the pcap holds %" G_GUINT64_FORMAT " packets, the "
 			                      "summary says %" G_GUINT64_FORMAT " (retransmissions %" G_GUINT64_FORMAT
@@ -1484,7 +1633,7 @@ static char *check_outputs(const struct run_result *res, const struct look *lk)
 			                      res->captured_rtx, lk->n_capture_rtx);
 	}
 	if (!why && res->pcapng_path)
-		why = check_capture(res->pcapng_path, lk->all_wire, lk->all_bad, &n);
+		why = stress_check_capture(res->pcapng_path, lk->all_wire, lk->all_bad, &n);
 	if (!why && res->events_path)
 		why = check_events(res->events_path, lk);
 	return why;
@@ -1501,17 +1650,21 @@ static void exercise_summaries(const struct config *c, const struct run_result *
 	g_string_free(s, TRUE);
 }
 
-/* A program that repeats forever with no sleep may stop simulated time
- * (CONFIG_ERROR_STALLED): the one kind of config allowed to stall. */
-static bool may_stall(const struct config *c)
+/* A program that repeats forever and does nothing but sleep 0 stops
+ * simulated time (CONFIG_ERROR_STALLED): the one kind of config that must
+ * stall, and the only one that may.  Any other loop takes time each time
+ * round (the generator paces its loops, see struct client_loop), so a
+ * stall there is a runaway at one instant. */
+bool stress_must_stall(const struct config *c)
 {
 	const struct endpoint_config *ep[2] = {&c->client, &c->server};
 
 	for (int r = 0; r < 2; r++) {
-		bool waits = false;
+		bool only_zero_sleeps = ep[r]->script.n > 0;
 		for (uint32_t i = 0; i < ep[r]->script.n; i++)
-			waits |= ep[r]->script.calls[i].op == SCRIPT_SLEEP && ep[r]->script.calls[i].duration > 0;
-		if (ep[r]->repeat == 0 && !waits)
+			only_zero_sleeps &= ep[r]->script.calls[i].op == SCRIPT_SLEEP &&
+			                    ep[r]->script.calls[i].duration == 0;
+		if (ep[r]->repeat == 0 && only_zero_sleeps)
 			return true;
 	}
 	return false;
@@ -1537,34 +1690,24 @@ static char *judge_more(const struct config *c, const struct run_result *res, bo
 	if (!why && outputs)
 		why = check_outputs(res, &lk);
 	if (!why && o->progress) {
-		why = progress_verdict(res->net, sh);
-		if (why && lk.excuse) {
-			o->streak = true; /* a legitimate timeout: say so, and pass */
-			g_clear_pointer(&why, g_free);
-		} else if (why) {
-			char *w = g_strdup_printf("%s; no retry count was exhausted by losses (longest unanswered "
-			                          "streak: client %u, server %u transmissions)", why,
-			                          lk.best[NET_CLIENT], lk.best[NET_SERVER]);
-			g_free(why);
-			why = w;
-		} else if (lk.reset) {
-			why = g_strdup_printf("oracle: progress: %s", lk.reset);
-		}
+		struct stress_progress p;
+		progress_facts(res->net, sh, &lk, &p);
+		why = stress_judge_progress(&p, &o->streak);
 	}
 	look_clear(&lk);
 	return why;
 }
 
 /* A failed run_simulation(): a stall is an outcome of its own when the
- * config may stall, a failure otherwise; anything else is a crash. */
+ * config must stall, a failure otherwise; anything else is a crash. */
 static char *run_failed(const struct config *c, const GError *error, struct stress_outcome *out)
 {
 	if (!g_error_matches(error, CONFIG_ERROR, CONFIG_ERROR_STALLED))
 		return g_strdup_printf("crash: run_simulation failed: %s", error->message);
 	out->stalled = true;
-	if (may_stall(c))
+	if (stress_must_stall(c))
 		return NULL;
-	return g_strdup_printf("oracle: stalled, but no program repeats forever without sleeping: %s",
+	return g_strdup_printf("oracle: stalled, but no program repeats forever with only sleep 0: %s",
 	                       error->message);
 }
 
@@ -1601,6 +1744,9 @@ char *stress_check_file(const char *path, const char *out_dir, uint64_t max_even
 	if (!run_simulation(&cfg, &opt, &res, &error)) {
 		why = run_failed(&cfg, error, out);
 		g_error_free(error);
+	} else if (stress_must_stall(&cfg)) {
+		why = g_strdup_printf("oracle: a program repeats forever with only sleep 0, but the run ended "
+		                      "at %.9f s without stalling", (double)res.end_time / SEC_NS);
 	} else {
 		why = judge(&cfg, &res, max_events, out);
 		if (!why)
@@ -1622,7 +1768,8 @@ char *stress_check_file(const char *path, const char *out_dir, uint64_t max_even
 void stress_opts_default(struct stress_opts *o)
 {
 	*o = (struct stress_opts){.seed = 1, .first = 0, .runs = 300, .jobs = 0, .timeout_s = 30,
-	                          .max_events = 5000000, .fail_dir = NULL, .log = NULL, .quiet = false};
+	                          .max_events = 5000000, .fail_dir = NULL, .log = NULL, .quiet = false,
+	                          .model_error_run = -1};
 }
 
 enum verdict { V_PASS, V_REJECTED, V_CRASH, V_HANG, V_ORACLE };
@@ -1850,9 +1997,12 @@ static bool send_msg(int fd, const struct msg *m);
  * state is not to be trusted); the parent goes on with the stride. */
 static void on_model_error(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
 {
-	g_log_default_handler(domain, level, message, data);
-	if (!(level & G_LOG_LEVEL_ERROR) || !current.rn)
+	/* the default handler aborts on an error itself (GLib's structured
+	 * writer: SIGTRAP), before the report: call it last */
+	if (!(level & G_LOG_LEVEL_ERROR) || !current.rn) {
+		g_log_default_handler(domain, level, message, data);
 		return;
+	}
 	char *why = g_strdup_printf("crash: the model stopped: %s", message);
 	report_failure(current.rn, current.run, why, pending.ini);
 	g_free(why);
@@ -1861,6 +2011,7 @@ static void on_model_error(const gchar *domain, GLogLevelFlags level, const gcha
 	if (current.fd >= 0 && send_msg(current.fd, current.m))
 		_exit(STRESS_EXIT_GERROR);
 	pending.crash_text = NULL; /* reported: the abort that follows adds nothing */
+	g_log_default_handler(domain, level, message, data);
 }
 
 /* One run: generate, write, run under the alarm, judge. */
@@ -1877,6 +2028,9 @@ static void run_one(struct runner *rn, uint64_t run, struct msg *m)
 	current = (struct current_run){rn, run, m, rn->fd};
 	if (!write_file(rn->ini_path, ini)) {
 		why = g_strdup_printf("crash: cannot write %s: %s", rn->ini_path, g_strerror(errno));
+	} else if ((int64_t)run == rn->o->model_error_run && rn->fd >= 0) {
+		/* no model bug is known to reach this path: tests make one */
+		g_error("invariant broken on purpose in run %" G_GUINT64_FORMAT, run);
 	} else {
 		alarm(rn->o->timeout_s);
 		why = stress_check_file(rn->ini_path, rn->out_dir, rn->o->max_events, &m->out);
@@ -2204,7 +2358,7 @@ void stress_print_totals(FILE *out, const struct stress_opts *o, const struct st
 	        t->truncated, t->intact, t->exempt);
 	fprintf(out, "  progress checked on %" G_GUINT64_FORMAT " runs (%" G_GUINT64_FORMAT " of them timed "
 	        "out legitimately: a loss streak exhausted a retry count); outputs parsed back on %"
-	        G_GUINT64_FORMAT " runs; %" G_GUINT64_FORMAT " stalled (repeat = forever with no sleep)\n",
+	        G_GUINT64_FORMAT " runs; %" G_GUINT64_FORMAT " stalled on purpose (repeat = forever with only sleep 0)\n",
 	        t->progress, t->streak, t->outputs, t->stalled);
 	fprintf(out, "  events: %" G_GUINT64_FORMAT " in all, at most %" G_GUINT64_FORMAT " (run %"
 	        G_GUINT64_FORMAT "); slowest run %.3f s (run %" G_GUINT64_FORMAT ")\n", t->events,

@@ -29,6 +29,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <glib.h>
 #include "models/tcp.h"
 
 struct stress_opts {
@@ -42,9 +43,12 @@ struct stress_opts {
 	const char *fail_dir;   /* failing configs are saved here; NULL = not saved */
 	FILE *log;              /* progress and failures; NULL = stderr */
 	bool quiet;             /* no progress lines */
+	int64_t model_error_run; /* tests: this run stops on a g_error() as the model's invariant
+	                           check does, instead of running (-1: none; needs jobs > 0) */
 };
 
-/* Defaults: seed 1, 300 runs from 0, in this process, 30 s and 5 M events a run. */
+/* Defaults: seed 1, 300 runs from 0, in this process, 30 s and 5 M events a run,
+ * no model error. */
 void stress_opts_default(struct stress_opts *o);
 
 struct stress_totals {
@@ -83,7 +87,7 @@ char *stress_generate(uint64_t seed, uint64_t run);
 struct stress_outcome {
 	uint64_t events;
 	bool truncated, exempt, intact;
-	bool stalled;           /* stopped as CONFIG_ERROR_STALLED (a forever loop, expected) */
+	bool stalled;           /* stopped as CONFIG_ERROR_STALLED (expected only of stress_must_stall) */
 	bool progress;          /* had to make progress (see tools/stress.c, progress_excuse) */
 	bool streak;            /* ... and did not, excused by a retry count exhausted by losses */
 	bool outputs;           /* its pcap / pcapng / event log were parsed back */
@@ -91,5 +95,38 @@ struct stress_outcome {
 };
 char *stress_check_file(const char *path, const char *out_dir, uint64_t max_events,
                         struct stress_outcome *out);
+
+/* Whether a loaded config must stall (CONFIG_ERROR_STALLED): a program
+ * that repeats forever with only `sleep 0`.  A stall of any other config
+ * is a failure, and so is a run of this one that does not stall. */
+struct config;
+bool stress_must_stall(const struct config *c);
+
+/* The progress check's verdict on a run that had to make progress (see
+ * tools/stress.c, progress_excuse), from plain facts so that tests can
+ * state them: NULL when it passes; *streak when it passes only because a
+ * loss streak exhausted a retry count. */
+struct stress_progress_role {
+	int result;               /* the role's errno at the end, 0: ok */
+	uint64_t sends;           /* bytes its program sends */
+	uint64_t sent;            /* bytes it sent */
+	uint64_t peer_read;       /* bytes the peer's program read */
+	enum tcp_state final_state; /* of its newest connection */
+	const char *last_call;    /* NULL: the calls were not all kept */
+	long last_ret;
+};
+struct stress_progress {
+	struct stress_progress_role role[2]; /* enum net_role */
+	const char *streak;       /* a loss streak that exhausted a retry count, or NULL */
+	const char *reset;        /* a reset that reached an endpoint closed gracefully, or NULL */
+	uint32_t best[2];         /* longest unanswered streak of each role */
+};
+char *stress_judge_progress(const struct stress_progress *p, bool *streak);
+
+/* A capture file (pcap or pcapng) against the packets sent (GBytes, IPv4
+ * on, in order) and whether each was corrupted on the wire (bool): the
+ * same bytes, valid IPv4 and TCP checksums.  NULL when it holds; fills
+ * the number of records read. */
+char *stress_check_capture(const char *path, GPtrArray *want, GArray *bad, uint64_t *n_read);
 
 #endif
