@@ -492,6 +492,16 @@ static void end_of_script(struct app *a)
 		a->done = true;
 		return;
 	}
+	/* A script that never waits repeats without any event (an empty
+	 * script, repeat = 4294967296): simulated time stands still, as in a
+	 * stalled queue (sim/engine/queue.h), and the run stops the same way. */
+	a->runs_unblocked = a->blocked_this_run ? 0 : a->runs_unblocked + 1;
+	if (a->runs_unblocked >= SIM_QUEUE_STALL_EVENTS) {
+		a->done = true;
+		a->net->q->stalled = true;
+		sim_queue_stop(a->net->q);
+		return;
+	}
 	a->pc = 0;
 	a->fd_unconnected = false;
 	/* A socket left open stays so (a program that never closes), but one

@@ -103,6 +103,7 @@ struct app {
 	uint32_t sock_fd, lsock_fd;
 	bool fd_unconnected;        /* sock_fd is a socket whose connect() failed at once */
 	bool blocked_this_run;      /* some call of this script run had to wait */
+	uint64_t runs_unblocked;    /* script runs in a row that never waited */
 };
 
 struct net {
