@@ -13,7 +13,8 @@
 #   make stress          STRESS_RUNS (100000) random configs, in process
 #   make stress-asan     the same under ASan + UBSan (STRESS_ASAN_RUNS, 10000)
 #   make check-warnings  everything with -Werror, under gcc and clang
-#   make lint            clang-tidy and cppcheck on sim/ and models/
+#   make lint            the layer rule (tools/check_layers.sh), clang-tidy and
+#                        cppcheck on sim/ and models/
 #   make WERROR=1 ...    any build with -Werror
 #
 # Sources are picked up by wildcard: a new .c anywhere under sim/ or models/ joins the
@@ -260,6 +261,8 @@ CPPCHECK_FLAGS = --library=gtk --library=posix --enable=warning,performance,port
 
 lint: deps deps-dev
 	@status=0; \
+	echo "layers: tools/check_layers.sh (docs/ARCHITECTURE.md)"; \
+	tools/check_layers.sh || status=1; \
 	echo "clang-tidy: $(words $(LINT_SRC)) files"; \
 	clang-tidy --quiet --warnings-as-errors='*' --checks='$(TIDY_CHECKS)' $(LINT_SRC) -- \
 	  -std=c11 -D_GNU_SOURCE -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null) || status=1; \

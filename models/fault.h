@@ -59,9 +59,6 @@ struct fault_facts {
 	bool acks_peer_fin;       /* its ACK covers the FIN the receiver sent */
 };
 
-/* Parses `text` into *out (name not set).  On error returns false and sets
- * *error to a new message such as "expected client or server, not 'clinet'". */
-bool fault_parse(const char *text, struct fault *out, char **error);
 bool fault_matches(const struct fault *f, const struct tcp_seg *s, const struct fault_facts *x);
 const char *fault_action_name(enum fault_action a);
 const char *fault_kind_name(enum fault_kind k);

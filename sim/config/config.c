@@ -39,6 +39,7 @@
  * Nothing here is mutable global state: a load lives in a struct loader.
  */
 #include "sim/config/config.h"
+#include "sim/config/fault_parse.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
