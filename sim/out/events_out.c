@@ -197,3 +197,71 @@ void events_out_abandon(struct events_out *eo)
 	outfile_abandon(eo->of);
 	free_writer(eo);
 }
+
+/* --- the event log as a sink of the run (sink.h) --- */
+
+struct events_sink {
+	struct events_out *eo;
+	char *path;
+	struct sink_report *report;
+};
+
+static void sink_packet(void *self, const struct net_packet_event *e)
+{
+	events_out_packet(((struct events_sink *)self)->eo, e);
+}
+
+static void sink_state(void *self, const struct net_state_event *e)
+{
+	events_out_state(((struct events_sink *)self)->eo, e);
+}
+
+static void sink_call(void *self, const struct net_call_event *e)
+{
+	events_out_call(((struct events_sink *)self)->eo, e);
+}
+
+static bool sink_commit(void *self, const struct sink_end *end, GError **error)
+{
+	struct events_sink *s = self;
+	(void)end;
+	bool ok = events_out_commit(s->eo, error);
+	if (ok)
+		s->report->events_path = g_steal_pointer(&s->path);
+	g_free(s->path);
+	g_free(s);
+	return ok;
+}
+
+static void sink_abandon(void *self)
+{
+	struct events_sink *s = self;
+	events_out_abandon(s->eo);
+	g_free(s->path);
+	g_free(s);
+}
+
+static const struct sink_ops events_sink = {
+	.packet = sink_packet,
+	.state = sink_state,
+	.call = sink_call,
+	.commit = sink_commit,
+	.abandon = sink_abandon,
+};
+
+bool events_sink_open(const struct sink_args *a, struct sink *out, GError **error)
+{
+	out->ops = NULL;
+	if (!a->events_path)
+		return true;
+	struct events_out *eo = events_out_open(a->events_path, error);
+	if (!eo)
+		return false;
+	struct events_sink *s = g_new0(struct events_sink, 1);
+	s->eo = eo;
+	s->path = g_strdup(a->events_path);
+	s->report = a->report;
+	out->ops = &events_sink;
+	out->self = s;
+	return true;
+}

@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <glib.h>
 #include "sim/world/net.h"
+#include "sim/out/sink.h"
 
 struct events_out;
 
@@ -35,6 +36,9 @@ void events_out_call(struct events_out *eo, const struct net_call_event *e);
 /* Renames the complete file into place; false with *error.  Frees eo. */
 bool events_out_commit(struct events_out *eo, GError **error);
 void events_out_abandon(struct events_out *eo); /* NULL allowed */
+
+/* --events as a sink of the run. */
+bool events_sink_open(const struct sink_args *a, struct sink *out, GError **error);
 
 /* "new", "rto", "probe", ... (also used by the other outputs). */
 const char *events_why_name(enum tcp_send_why w);

@@ -178,3 +178,37 @@ void summary_text(GString *out, const struct config *cfg, const struct run_resul
 		if (paths[i])
 			g_string_append_printf(out, "wrote: %s\n", paths[i]);
 }
+
+/* --- the calls of the human summary, as a sink of the run (sink.h) --- */
+
+static void calls_call(void *self, const struct net_call_event *e)
+{
+	GPtrArray *lines = self;
+	if (lines->len < 400)
+		g_ptr_array_add(lines, g_strdup_printf("[%11.6f] %s: %s", sim_time_to_sec(e->t),
+		                                       net_role_name(e->role), e->text));
+}
+
+static bool calls_commit(void *self, const struct sink_end *end, GError **error)
+{
+	(void)self; /* the lines belong to the report */
+	(void)end;
+	(void)error;
+	return true;
+}
+
+static void calls_abandon(void *self) { (void)self; }
+
+static const struct sink_ops calls_sink = {
+	.call = calls_call,
+	.commit = calls_commit,
+	.abandon = calls_abandon,
+};
+
+bool calls_sink_open(const struct sink_args *a, struct sink *out, GError **error)
+{
+	(void)error;
+	out->ops = a->report->call_lines ? &calls_sink : NULL;
+	out->self = a->report->call_lines;
+	return true;
+}

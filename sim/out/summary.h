@@ -8,8 +8,13 @@
 #include <glib.h>
 #include "sim/config/config.h"
 #include "sim/run.h"
+#include "sim/out/sink.h"
 
 void summary_json(GString *out, const struct config *cfg, const struct run_result *res);
 void summary_text(GString *out, const struct config *cfg, const struct run_result *res);
+
+/* The calls as the human summary shows them, kept in report->call_lines
+ * when that is set: a sink of the run. */
+bool calls_sink_open(const struct sink_args *a, struct sink *out, GError **error);
 
 #endif

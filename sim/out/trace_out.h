@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "sim/world/net.h"
+#include "sim/out/sink.h"
 
 struct trace_out;
 
@@ -33,5 +34,8 @@ void trace_out_free(struct trace_out *tr);
 void trace_out_packet(struct trace_out *tr, const struct net_packet_event *e);
 void trace_out_state(struct trace_out *tr, const struct net_state_event *e);
 void trace_out_call(struct trace_out *tr, const struct net_call_event *e);
+
+/* --trace as a sink of the run: the capture point's packets. */
+bool trace_sink_open(const struct sink_args *a, struct sink *out, GError **error);
 
 #endif

@@ -990,3 +990,74 @@ bool diagram_write(struct diagram *d, sim_time end_time, bool truncated, GError 
 	}
 	return outfile_commit(of, error);
 }
+
+/* --- the diagram as a sink of the run (sink.h) --- */
+
+struct diagram_sink {
+	struct diagram *d;
+	char *path;
+	struct sink_report *report;
+};
+
+static void sink_packet(void *self, const struct net_packet_event *e)
+{
+	diagram_packet(((struct diagram_sink *)self)->d, e);
+}
+
+static void sink_state(void *self, const struct net_state_event *e)
+{
+	diagram_state(((struct diagram_sink *)self)->d, e);
+}
+
+static void sink_call(void *self, const struct net_call_event *e)
+{
+	diagram_call(((struct diagram_sink *)self)->d, e);
+}
+
+static void sink_abandon(void *self)
+{
+	struct diagram_sink *s = self;
+	diagram_free(s->d);
+	g_free(s->path);
+	g_free(s);
+}
+
+static bool sink_commit(void *self, const struct sink_end *end, GError **error)
+{
+	struct diagram_sink *s = self;
+	bool ok = diagram_write(s->d, end->end_time, end->truncated, error);
+	if (ok)
+		s->report->diagram_path = g_steal_pointer(&s->path);
+	sink_abandon(s);
+	return ok;
+}
+
+static const struct sink_ops diagram_sink = {
+	.packet = sink_packet,
+	.state = sink_state,
+	.call = sink_call,
+	.commit = sink_commit,
+	.abandon = sink_abandon,
+};
+
+bool diagram_sink_open(const struct sink_args *a, struct sink *out, GError **error)
+{
+	out->ops = NULL;
+	if (!a->diagram_path)
+		return true;
+	struct diagram_info info = {.title = a->cfg->path, .seed = a->cfg->seed};
+	info.endpoint[NET_CLIENT] = sink_endpoint_text(&a->cfg->client);
+	info.endpoint[NET_SERVER] = sink_endpoint_text(&a->cfg->server);
+	struct diagram *d = diagram_new(&info, a->diagram_path, error);
+	g_free(info.endpoint[NET_CLIENT]);
+	g_free(info.endpoint[NET_SERVER]);
+	if (!d)
+		return false;
+	struct diagram_sink *s = g_new0(struct diagram_sink, 1);
+	s->d = d;
+	s->path = g_strdup(a->diagram_path);
+	s->report = a->report;
+	out->ops = &diagram_sink;
+	out->self = s;
+	return true;
+}

@@ -44,6 +44,7 @@
 #include <stdint.h>
 #include <glib.h>
 #include "sim/world/net.h"
+#include "sim/out/sink.h"
 
 #define DIAGRAM_MAX_EVENTS 5000
 #define DIAGRAM_MAX_HEIGHT 30000 /* pixels; cairo's limit is 32767 */
@@ -85,5 +86,8 @@ void diagram_call(struct diagram *d, const struct net_call_event *e);
  * (packets may then still be in flight; otherwise a packet that never
  * arrived was lost with its crashed receiver).  False with *error. */
 bool diagram_write(struct diagram *d, sim_time end_time, bool truncated, GError **error);
+
+/* --diagram as a sink of the run. */
+bool diagram_sink_open(const struct sink_args *a, struct sink *out, GError **error);
 
 #endif
