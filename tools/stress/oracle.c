@@ -724,6 +724,18 @@ static char *check_checksums(const uint8_t *ip, size_t len, bool bad_tcp_expecte
 	return NULL;
 }
 
+/* why (NULL: no failure), taken, as the oracle's verdict on the output
+ * file at path. */
+static char *outputs_failure(const char *path, char *why)
+{
+	if (why) {
+		char *w = g_strdup_printf("oracle: outputs: %s: %s", path, why);
+		g_free(why);
+		why = w;
+	}
+	return why;
+}
+
 /* Every record of a capture file against the packets expected, in order. */
 char *stress_check_capture(const char *path, GPtrArray *want, GArray *bad, uint64_t *n_read)
 {
@@ -769,12 +781,7 @@ char *stress_check_capture(const char *path, GPtrArray *want, GArray *bad, uint6
 	if (!why && *n_read != want->len)
 		why = g_strdup_printf("%" G_GUINT64_FORMAT " records of the %u packets sent", *n_read, want->len);
 	pcap_close(pc);
-	if (why) {
-		char *w = g_strdup_printf("oracle: outputs: %s: %s", path, why);
-		g_free(why);
-		why = w;
-	}
-	return why;
+	return outputs_failure(path, why);
 }
 
 /* The value after "key": in a JSON Lines object (keys are unique and the
@@ -827,12 +834,7 @@ static char *check_events(const char *path, const struct look *lk)
 		                      lk->n_states, lk->n_calls);
 	g_strfreev(lines);
 	g_free(text);
-	if (why) {
-		char *w = g_strdup_printf("oracle: outputs: %s: %s", path, why);
-		g_free(why);
-		why = w;
-	}
-	return why;
+	return outputs_failure(path, why);
 }
 
 /* All the outputs the run wrote, against the second look. */
