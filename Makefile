@@ -53,7 +53,7 @@ TEST_SUPPORT_SRC := $(sort $(filter-out tests/test_%.c,$(wildcard tests/*.c)))
 TEST_SUPPORT_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(TEST_SUPPORT_SRC))
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
-HEADERS := $(shell find sim models -name '*.h') $(wildcard tests/*.h tests/fuzz/*.h tools/*.h)
+HEADERS := $(shell find sim models -name '*.h') $(wildcard tests/*.h tests/fuzz/*.h tools/*.h tools/stress/*.h)
 # The fuzz targets' entry functions, linked into test_fuzz_regressions.
 FUZZ_TARGETS := config script set sweep summary tcp meta merge cli
 FUZZ_SRC := tests/fuzz/fuzz_common.c $(patsubst %,tests/fuzz/fuzz_%.c,$(FUZZ_TARGETS))
@@ -95,13 +95,20 @@ $(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT_OBJ) $(LIB) $(HEADERS)
 # Test programs that link more than the library and the test helpers.
 $(BUILD)/tests/test_fuzz_regressions: TEST_EXTRA_OBJ = $(FUZZ_OBJ)
 $(BUILD)/tests/test_fuzz_regressions: $(FUZZ_OBJ)
-$(BUILD)/tests/test_stress: TEST_EXTRA_OBJ = $(BUILD)/tools/stress_lib.o
-$(BUILD)/tests/test_stress: $(BUILD)/tools/stress_lib.o
+# The stress tool, a program of several files (tools/stress/*.c); all but
+# its main.c are linked into tests/test_stress too.  Its objects go to
+# $(BUILD)/tools/stress-obj/: $(BUILD)/tools/stress is the program.
+STRESS_OBJ     := $(patsubst tools/stress/%.c,$(BUILD)/tools/stress-obj/%.o,$(sort $(wildcard tools/stress/*.c)))
+STRESS_LIB_OBJ := $(filter-out %/main.o,$(STRESS_OBJ))
+$(BUILD)/tests/test_stress: TEST_EXTRA_OBJ = $(STRESS_LIB_OBJ)
+$(BUILD)/tests/test_stress: $(STRESS_LIB_OBJ)
 
-# tools/stress.c without its main(), for tests/test_stress.c.
-$(BUILD)/tools/stress_lib.o: tools/stress.c $(HEADERS)
+$(BUILD)/tools/stress-obj/%.o: tools/stress/%.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -DSTRESS_NO_MAIN -c $< -o $@
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/tools/stress: $(STRESS_OBJ) $(LIB)
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
 test-programs: $(TEST_BIN)
 
@@ -151,7 +158,7 @@ clean:
 .PHONY: deps-dev check-asan check-valgrind fuzz fuzz-run stress stress-asan \
         check-warnings lint tool-programs
 
-TOOL_BIN := $(patsubst tools/%.c,$(BUILD)/tools/%,$(wildcard tools/*.c))
+TOOL_BIN := $(patsubst tools/%.c,$(BUILD)/tools/%,$(wildcard tools/*.c)) $(BUILD)/tools/stress
 tool-programs: $(TOOL_BIN)
 
 # Install the tools of these targets when missing (see DEV_DEB_PKGS).
@@ -212,7 +219,7 @@ fuzz: deps deps-dev
 fuzz-run: fuzz
 	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-# Randomized stress (tools/stress.c): random configs over the whole
+# Randomized stress (tools/stress/): random configs over the whole
 # parameter space, run in process, checked by the end-of-run oracle.
 # Failing configs are saved in tests/stress-failures/.
 STRESS_RUNS      ?= 100000

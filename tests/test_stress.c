@@ -1,5 +1,5 @@
 /*
- * The short randomized stress of `make check`: tools/stress.c's generator,
+ * The short randomized stress of `make check`: tools/stress/'s generator,
  * runner and oracle, linked in (no tcpsim subprocess), over a few hundred
  * random configs.  The runs happen in one forked worker of this program,
  * under the stress's wall-clock alarm and memory cap, so that a crash, a
@@ -23,7 +23,7 @@
  * The stall tests run SIM_QUEUE_STALL_EVENTS events each (some 2 s).
  *
  * A failing run prints its reason and its config and saves it under
- * tests/stress-failures/ (see tools/stress.h); replay it with
+ * tests/stress-failures/ (see tools/stress/stress.h); replay it with
  * `build/tools/stress --replay FILE` or `./tcpsim FILE`.
  */
 #include <errno.h>
@@ -34,7 +34,7 @@
 #include <string.h>
 #include "sim/config/config.h"
 #include "sim/world/net.h"
-#include "tools/stress.h"
+#include "tools/stress/stress.h"
 
 static uint64_t env_uint(const char *name, uint64_t def)
 {

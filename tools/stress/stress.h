@@ -1,5 +1,8 @@
 /*
- * Randomized stress of the whole simulator (tools/stress.c).
+ * Randomized stress of the whole simulator: the public interface of
+ * tools/stress/ (tools/stress/stress.h), what tests/test_stress.c drives.
+ * The generator is gen.c, the oracle oracle.c, the runner runner.c and the
+ * command line main.c; what they share beyond this is in stress_int.h.
  *
  * Run number R of generator seed S is a config drawn at random from the
  * whole parameter space (stress_generate(S, R): always the same text),
@@ -88,7 +91,7 @@ struct stress_outcome {
 	uint64_t events;
 	bool truncated, exempt, intact;
 	bool stalled;           /* stopped as CONFIG_ERROR_STALLED (expected only of stress_must_stall) */
-	bool progress;          /* had to make progress (see tools/stress.c, progress_excuse) */
+	bool progress;          /* had to make progress (see tools/stress/oracle.c, progress_excuse) */
 	bool streak;            /* ... and did not, excused by a retry count exhausted by losses */
 	bool outputs;           /* its pcap / pcapng / event log were parsed back */
 	enum tcp_state final_state[2];
@@ -103,9 +106,9 @@ struct config;
 bool stress_must_stall(const struct config *c);
 
 /* The progress check's verdict on a run that had to make progress (see
- * tools/stress.c, progress_excuse), from plain facts so that tests can
- * state them: NULL when it passes; *streak when it passes only because a
- * loss streak exhausted a retry count. */
+ * tools/stress/oracle.c, progress_excuse), from plain facts so that tests
+ * can state them: NULL when it passes; *streak when it passes only because
+ * a loss streak exhausted a retry count. */
 struct stress_progress_role {
 	int result;               /* the role's errno at the end, 0: ok */
 	uint64_t sends;           /* bytes its program sends */
