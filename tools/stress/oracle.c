@@ -31,6 +31,7 @@
 #include "sim/out/wire.h"
 #include "sim/run.h"
 #include "sim/world/net.h"
+#include "sim/world/world.h"
 
 static bool script_has(const struct script *s, enum script_op op, uint32_t at_least)
 {
@@ -235,7 +236,7 @@ static char *judge(const struct config *c, const struct run_result *res, uint64_
  * run_simulation() keeps no packet records, and sim/ is not the stress's
  * to change; so when the oracle needs them (a run that had to make
  * progress and did not, a run whose outputs are parsed back) the world is
- * built once more from the same spec (config_to_spec, net_new, the same
+ * built once more from the same spec (config_to_spec, world_run, the same
  * queue) with an observer of our own.  The model is deterministic: the
  * second run must end exactly as the first (a difference is a failure).
  * --------------------------------------------------------------------- */
@@ -452,35 +453,30 @@ static void look_clear(struct look *lk)
 	g_free(lk->reset);
 }
 
-/* The world again, as run_world() in sim/run.c builds it; NULL when it
+/* The world again, run by the same world_run() as sim/run.c; NULL when it
  * ends as the first run did, else how it differs. */
 static char *look_run(struct look *lk, const struct run_result *first)
 {
-	struct sim_queue q;
 	struct net_spec spec;
 	struct net_observer obs = {lk, look_packet, look_state, look_call, NULL};
+	struct world_outcome w;
 	char *why = NULL;
 
-	sim_queue_init(&q);
 	config_to_spec(lk->c, 0, &spec);
-	struct net *n = net_new(&spec, &q, &obs);
-	net_start(n);
-	uint64_t events = sim_queue_run(&q, lk->c->duration);
-	net_finish(n);
+	world_run(&spec, lk->c->duration, &obs, &w);
 	for (int r = 0; r < NET_ROLES && !why; r++) {
 		const struct net_role_stats *a = net_role_stats(first->net, (enum net_role)r);
-		const struct net_role_stats *b = net_role_stats(n, (enum net_role)r);
+		const struct net_role_stats *b = net_role_stats(w.net, (enum net_role)r);
 		if (a->bytes_sent != b->bytes_sent || a->bytes_received != b->bytes_received ||
 		    a->segments_sent != b->segments_sent || a->result != b->result)
 			why = g_strdup_printf("oracle: the same config run twice differs: the %s sent %"
 			                      G_GUINT64_FORMAT " segments, then %" G_GUINT64_FORMAT,
 			                      net_role_name((enum net_role)r), a->segments_sent, b->segments_sent);
 	}
-	if (!why && events != first->events && !first->truncated)
+	if (!why && w.events != first->events && !first->truncated)
 		why = g_strdup_printf("oracle: the same config run twice differs: %" G_GUINT64_FORMAT
-		                      " events, then %" G_GUINT64_FORMAT, first->events, events);
-	sim_queue_clear(&q);
-	net_free(n);
+		                      " events, then %" G_GUINT64_FORMAT, first->events, w.events);
+	net_free(w.net);
 	return why;
 }
 
