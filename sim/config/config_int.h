@@ -1,0 +1,72 @@
+/*
+ * What the files of the config loader share, and nothing outside
+ * sim/config/ includes: the section table's row, the state of one load
+ * (struct loader), and the functions one file of the loader calls in
+ * another.  The public interface stays sim/config/config.h (and the key
+ * table's, sim/config/keys.h).
+ *
+ * The files:
+ *   keys.c           the key and section tables
+ *   config.c         the load stages, from the text to a checked struct config
+ *
+ * Nothing here is mutable global state: a load lives in a struct loader.
+ */
+#ifndef SIM_CONFIG_CONFIG_INT_H
+#define SIM_CONFIG_CONFIG_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <glib.h>
+#include "sim/config/config.h"
+#include "sim/config/keys.h"
+
+struct loader;
+
+struct section_def {
+	const char *name;     /* the INI section */
+	enum config_group group;     /* the keys it takes */
+	const char *parent;   /* the section it overrides, NULL */
+	size_t target[2];     /* offsets in struct config of the structs it fills */
+	unsigned ntargets;
+	bool (*after)(struct loader *ld); /* runs once the section is applied (present or not) */
+	bool (*check)(struct loader *ld, const struct section_def *sd); /* relations */
+	const char *doc;
+	/* A section whose keys are free names (each one a fault, say): parses
+	 * one key's value; NULL for a section with a fixed set of keys. */
+	bool (*free_key)(struct loader *ld, const char *section, const char *key, const char *value);
+};
+
+struct loader {
+	const char *path;          /* the file as given */
+	GKeyFile *kf;              /* the file's keys, then the overrides */
+	GHashTable *lines;         /* "SECTION" and "SECTION\nKEY" -> line in the file */
+	GHashTable *set_origins;   /* "SECTION\nKEY" -> "--set ..." when overridden */
+	struct config *c;          /* being filled */
+	bool point;                /* a point of a sweep: [sweep] was checked by the sweep's load */
+	GError **error;
+};
+
+/* ---- keys.c: the tables ---- */
+
+/* Every section, in order of precedence: a section is applied after the
+ * one it overrides. */
+const struct section_def *config_sections(size_t *n);
+const struct section_def *find_section(const char *name);
+const struct config_key *find_key(enum config_group group, const char *name);
+/* "a, b, c": the names of the group's keys (to free). */
+char *known_keys(enum config_group group);
+/* The i-th struct of c that section sd fills. */
+void *target_of(struct config *c, const struct section_def *sd, unsigned i);
+
+/* ---- config.c: the load stages, and the sections' hooks of the table ---- */
+
+char *join_words(const char *const *words, size_t n, const char *sep, const char *last_sep);
+bool apply_profile(struct loader *ld);
+bool check_tcp(struct loader *ld, const struct section_def *sd);
+bool check_link(struct loader *ld, const struct section_def *sd);
+bool check_endpoints(struct loader *ld, const struct section_def *sd);
+bool apply_fault(struct loader *ld, const char *section, const char *key, const char *value);
+bool apply_sweep_key(struct loader *ld, const char *section, const char *key, const char *value);
+bool check_sweep(struct loader *ld, const struct section_def *sd);
+
+#endif
