@@ -7,6 +7,7 @@
  *
  * The files:
  *   keys.c           the key and section tables
+ *   values.c         typed values: one value parsed, with its message, or formatted
  *   config.c         the load stages, from the text to a checked struct config
  *
  * Nothing here is mutable global state: a load lives in a struct loader.
@@ -58,9 +59,24 @@ char *known_keys(enum config_group group);
 /* The i-th struct of c that section sd fills. */
 void *target_of(struct config *c, const struct section_def *sd, unsigned i);
 
+/* ---- values.c: typed values ---- */
+
+/* "a, b or c" (last_sep " or "), "a | b | c" (both " | "); to free. */
+char *join_words(const char *const *words, size_t n, const char *sep, const char *last_sep);
+/* The words of a choice key, or the profile names, joined so. */
+char *choice_list(const struct config_key *k, const char *sep, const char *last_sep);
+char *profile_list(const char *sep, const char *last_sep);
+/* "WHAT between MIN and MAX" (to free). */
+char *with_range(const struct config_key *k, const char *what);
+/* Parses text (already stripped) into the key's field of target; returns
+ * NULL or what was expected (to free). */
+char *parse_value(const struct config_key *k, const char *text, void *target);
+/* Appends the value of the key's field in target, as a config would write it. */
+void format_value(GString *out, const struct config_key *k, const void *target);
+void format_address(GString *out, const struct endpoint_config *ep);
+
 /* ---- config.c: the load stages, and the sections' hooks of the table ---- */
 
-char *join_words(const char *const *words, size_t n, const char *sep, const char *last_sep);
 bool apply_profile(struct loader *ld);
 bool check_tcp(struct loader *ld, const struct section_def *sd);
 bool check_link(struct loader *ld, const struct section_def *sd);
