@@ -7,6 +7,8 @@
  *
  * The files:
  *   keys.c           the key and section tables
+ *   messages.c       where a value comes from, and the compiler-style messages
+ *   ini.c            the config source (read once) and the line-numbered INI scanner
  *   values.c         typed values: one value parsed, with its message, or formatted
  *   config.c         the load stages, from the text to a checked struct config
  *
@@ -58,6 +60,32 @@ const struct config_key *find_key(enum config_group group, const char *name);
 char *known_keys(enum config_group group);
 /* The i-th struct of c that section sd fills. */
 void *target_of(struct config *c, const struct section_def *sd, unsigned i);
+
+/* ---- messages.c: where a value comes from, and the messages ---- */
+
+/* Text from a config or the command line as it may be shown: on one line,
+ * control bytes and invalid UTF-8 made visible (sim/escape.h); to free. */
+char *printable(const char *text);
+/* Sets ld->error (escaped) and returns false. */
+bool fail(struct loader *ld, enum config_error_code code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+/* "SECTION\nKEY", or "SECTION" when key is NULL: the id of the loader's tables. */
+char *key_id(const char *section, const char *key);
+/* The line of the file that set SECTION KEY (or opened SECTION); 0 if none. */
+unsigned line_of(struct loader *ld, const char *section, const char *key);
+/* Where a key's value comes from: "--set ...", "PATH:LINE", or PATH (to free). */
+char *origin_of(struct loader *ld, const char *section, const char *key);
+/* "ORIGIN: [SECTION] KEY = VALUE: WHY"; returns false. */
+bool value_error(struct loader *ld, const char *section, const char *key, const char *fmt, ...)
+	G_GNUC_PRINTF(4, 5);
+bool unknown_key(struct loader *ld, const char *origin, const char *section, const char *key);
+bool unknown_section(struct loader *ld, const char *origin, const char *section);
+
+/* ---- ini.c: the source and the scanner ---- */
+
+/* Checks that text is text, scans its lines (recording each section's and
+ * key's line in ld->lines) and loads them into ld->kf without their
+ * trailing comments. */
+bool load_text(struct loader *ld, const char *text, gsize len);
 
 /* ---- values.c: typed values ---- */
 
