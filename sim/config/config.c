@@ -1,15 +1,19 @@
 /*
- * The configuration loader.
+ * The configuration loader: the stages that take a config's text to a
+ * checked struct config, and the interface of config.h that runs them.
  *
  * Model.  Everything the loader knows is in two const tables, the
  * sections and the keys of sim/config/keys.c; the code here walks them.
+ * The other files of the loader (config_int.h lists them): the source and
+ * the line scanner (ini.c), the messages (messages.c), typed values
+ * (values.c), [sweep] (sweep_section.c) and --help-config (help.c).
  *
  * Loading runs in stages, each stopping at the first error:
- *  1. read the file; NUL bytes or invalid UTF-8 mean binary garbage;
+ *  1. read the file; NUL bytes or invalid UTF-8 mean binary garbage (ini.c);
  *  2. scan the lines ourselves, mirroring GKeyFile's syntax, because GKeyFile
  *     gives no line numbers: broken lines, unknown sections and keys and
  *     duplicate keys are reported in file order, and the line of every
- *     section and key is recorded;
+ *     section and key is recorded (ini.c);
  *  3. load the text into a GKeyFile and apply the --set overrides to it;
  *     an overridden key's origin becomes "--set SECTION.KEY=VALUE";
  *  4. fill struct config: defaults first, then the sections in table order,
@@ -37,12 +41,7 @@
 #include "sim/config/config_int.h"
 #include "sim/config/fault_parse.h"
 
-#include <arpa/inet.h>
-#include <errno.h>
-#include <stddef.h>
 #include <string.h>
-#include "sim/escape.h"
-#include "sim/sweep/metrics.h"
 #include "sim/sweep/sweep_grid.h"
 #include "sim/config/units.h"
 
@@ -103,7 +102,7 @@ static void section_defaults(struct config *c, const struct section_def *sd)
 	}
 }
 
-static void config_defaults(struct config *c)
+void config_defaults(struct config *c)
 {
 	size_t n_sections;
 	const struct section_def *sections = config_sections(&n_sections);
@@ -474,46 +473,6 @@ bool config_load_with(const struct config_source *src, const char *path,
 	return config_load(path, overrides, out, error);
 }
 
-/* "[sweep]" alone on its line, or with a trailing comment. */
-static bool is_sweep_header(const char *line)
-{
-	if (!g_str_has_prefix(line, "[sweep]"))
-		return false;
-	const char *rest = line + strlen("[sweep]");
-	const char *q = rest;
-	while (*q == ' ' || *q == '\t')
-		q++;
-	return *q == '\0' || (q > rest && (*q == '#' || *q == ';'));
-}
-
-bool config_source_has_sweep(const struct config_source *src)
-{
-	gsize len = 0;
-	const char *text = src->text ? g_bytes_get_data(src->text, &len) : NULL;
-	bool found = false;
-
-	if (!text)
-		return false;
-	char *copy = g_strndup(text, len);
-	char **lines = g_strsplit(copy, "\n", -1);
-	for (char **l = lines; *l && !found; l++)
-		found = is_sweep_header(g_strstrip(*l));
-	g_strfreev(lines);
-	g_free(copy);
-	return found;
-}
-
-bool config_has_sweep(const char *path)
-{
-	struct config_source src;
-
-	if (!config_source_read(path, &src, NULL))
-		return false;
-	bool found = config_source_has_sweep(&src);
-	config_source_clear(&src);
-	return found;
-}
-
 bool apply_fault(struct loader *ld, const char *section, const char *key,
                         const char *value)
 {
@@ -531,158 +490,6 @@ bool apply_fault(struct loader *ld, const char *section, const char *key,
 	return true;
 }
 
-/* ---- [sweep] ---- */
-
-static struct sweep_spec *sweep_of(struct loader *ld)
-{
-	if (!ld->c->sweep)
-		ld->c->sweep = sweep_spec_new();
-	return ld->c->sweep;
-}
-
-/* NULL if every value is a valid value of [section] key, else what was
- * expected of the first that is not.  They are parsed into a scratch
- * config, whose owned fields each parse replaces. */
-static char *check_sweep_values(const struct section_def *sd, const char *key, GPtrArray *values)
-{
-	struct config scratch;
-	char *why = NULL;
-	const char *v = NULL;
-
-	memset(&scratch, 0, sizeof scratch);
-	config_defaults(&scratch);
-	for (guint i = 0; i < values->len && !why; i++) {
-		struct fault f;
-		v = g_ptr_array_index(values, i);
-		if (sd->free_key == apply_fault)
-			fault_parse(v, &f, &why); /* sets why when it fails */
-		else
-			why = parse_value(find_key(sd->group, key), v, target_of(&scratch, sd, 0));
-	}
-	config_clear(&scratch);
-	if (!why)
-		return NULL;
-	char *text = g_strdup_printf("value %s: %s", v, why);
-	g_free(why);
-	return text;
-}
-
-/* The section and key a parameter name sets; NULL with *why. */
-static const struct section_def *sweep_target(const char *name, char **key, char **why)
-{
-	const char *dot = strrchr(name, '.');
-	char *section = dot ? g_strndup(name, (size_t)(dot - name)) : NULL;
-	const struct section_def *sd = section ? find_section(section) : NULL;
-
-	*key = NULL;
-	if (!dot || dot == name || !dot[1])
-		*why = g_strdup("expected runs, metrics, or a parameter SECTION.KEY such as network.loss");
-	else if (!sd)
-		*why = g_strdup_printf("unknown section [%s]", section);
-	else if (sd->group == CONFIG_GROUP_SWEEP)
-		*why = g_strdup("a sweep cannot vary [sweep] itself");
-	else if (!sd->free_key && !find_key(sd->group, dot + 1)) {
-		char *list = known_keys(sd->group);
-		*why = g_strdup_printf("unknown key (known keys of [%s]: %s)", section, list);
-		g_free(list);
-	} else
-		*key = g_strdup(dot + 1);
-	g_free(section);
-	return *key ? sd : NULL;
-}
-
-/* SECTION.KEY = list or range: every value must be a valid value of the key. */
-static bool sweep_param(struct loader *ld, const char *key, const char *value)
-{
-	char *why = NULL, *target_key = NULL;
-	const struct section_def *sd = sweep_target(key, &target_key, &why);
-	GPtrArray *values = g_ptr_array_new_with_free_func(g_free);
-
-	if (sd && sweep_values_parse(value, values, &why))
-		why = check_sweep_values(sd, target_key, values);
-	if (!why)
-		sweep_spec_add_param(sweep_of(ld), key, values, &why);
-	g_ptr_array_free(values, TRUE);
-	g_free(target_key);
-	if (!why)
-		return true;
-	value_error(ld, "sweep", key, "%s", why);
-	g_free(why);
-	return false;
-}
-
-/* metrics = a, b, c: known names, each once. */
-static bool sweep_metrics(struct loader *ld, const char *key, const char *value)
-{
-	char **names = g_strsplit(value, ",", -1);
-	char *why = NULL;
-
-	for (char **n = names; *n && !why; n++) {
-		g_strstrip(*n);
-		if (!**n)
-			why = g_strdup("expected metric names separated by commas, with no empty item");
-		else if (!metric_find(*n)) {
-			char *list = metric_names();
-			why = g_strdup_printf("unknown metric %s (known metrics: %s)", *n, list);
-			g_free(list);
-		}
-		for (char **m = names; !why && m < n; m++)
-			if (strcmp(*m, *n) == 0)
-				why = g_strdup_printf("metric %s is listed twice", *n);
-	}
-	if (!why && !names[0])
-		why = g_strdup("expected at least one metric");
-	if (why) {
-		value_error(ld, "sweep", key, "%s", why);
-		g_free(why);
-		g_strfreev(names);
-		return false;
-	}
-	struct sweep_spec *s = sweep_of(ld);
-	g_strfreev(s->metrics);
-	s->metrics = names;
-	s->n_metrics = g_strv_length(names);
-	return true;
-}
-
-bool apply_sweep_key(struct loader *ld, const char *section, const char *key,
-                            const char *value)
-{
-	uint64_t runs;
-
-	(void)section;
-	if (ld->point) /* the sweep's own load checked the section */
-		return true;
-	if (strcmp(key, "metrics") == 0)
-		return sweep_metrics(ld, key, value);
-	if (strcmp(key, "runs") != 0)
-		return sweep_param(ld, key, value);
-	if (!units_parse_uint(value, 1, SWEEP_MAX_RUNS, &runs, NULL))
-		return value_error(ld, "sweep", key, "expected a number of runs between 1 and %u",
-		                   SWEEP_MAX_RUNS);
-	sweep_of(ld)->runs = runs;
-	return true;
-}
-
-/* A [sweep] needs its metrics, and a grid of at most SWEEP_MAX_TOTAL runs. */
-bool check_sweep(struct loader *ld, const struct section_def *sd)
-{
-	if (ld->point || !g_key_file_has_group(ld->kf, sd->name))
-		return true;
-	struct sweep_spec *s = sweep_of(ld);
-	if (s->n_metrics == 0) {
-		char *origin = origin_of(ld, sd->name, NULL);
-		fail(ld, CONFIG_ERROR_MISSING, "%s: [sweep] metrics: required key is missing (such as "
-		     "metrics = client.result, client.connect_time)", origin);
-		g_free(origin);
-		return false;
-	}
-	if (s->runs > SWEEP_MAX_TOTAL / s->n_points)
-		return value_error(ld, "sweep", "runs", "expected at most %llu runs in all (%llu points)",
-		                   (unsigned long long)SWEEP_MAX_TOTAL, (unsigned long long)s->n_points);
-	return true;
-}
-
 void config_clear(struct config *c)
 {
 	for (uint32_t i = 0; i < c->n_faults; i++)
@@ -694,93 +501,4 @@ void config_clear(struct config *c)
 	g_free(c->path);
 	g_free(c->name);
 	memset(c, 0, sizeof *c);
-}
-
-/* ---- reference ---- */
-
-/* What a value of the key looks like, for the reference. */
-static char *describe_type(const struct config_key *k)
-{
-	switch (k->type) {
-	case CONFIG_KEY_UINT:
-	case CONFIG_KEY_UINT64:
-		return with_range(k, "whole number");
-	case CONFIG_KEY_BYTES:
-		return with_range(k, "bytes (1460, 64KiB),");
-	case CONFIG_KEY_DURATION:
-		return with_range(k, "duration (200ms, 1.5s),");
-	case CONFIG_KEY_BOOL:
-		return g_strdup("true or false");
-	case CONFIG_KEY_PROBABILITY:
-		return g_strdup("probability (0.01 or 1%)");
-	case CONFIG_KEY_POSITIVE:
-		return g_strdup("number > 0");
-	case CONFIG_KEY_BANDWIDTH:
-		return g_strdup("bandwidth (10Mbit, 1Gbit), 0 = unlimited");
-	case CONFIG_KEY_CHOICE:
-		return choice_list(k, " | ", " | ");
-	case CONFIG_KEY_PROFILE:
-		return profile_list(" | ", " | ");
-	case CONFIG_KEY_PATH:
-		return g_strdup("path");
-	case CONFIG_KEY_ADDRESS:
-		return g_strdup(k->flags & CONFIG_KEY_PORT_REQUIRED ? "ADDRESS:PORT" : "ADDRESS[:PORT]");
-	case CONFIG_KEY_IPV4:
-		return g_strdup("IPv4 address");
-	case CONFIG_KEY_PORTS:
-		return g_strdup("port range LO-HI");
-	case CONFIG_KEY_SCRIPT:
-		return g_strdup("socket calls separated by ';'");
-	case CONFIG_KEY_REPEAT:
-		return g_strdup("count >= 1, or forever");
-	}
-	g_assert_not_reached();
-}
-
-static void print_key(GString *out, const struct section_def *sd, const struct config_key *k,
-                      struct config *defaults)
-{
-	char *type = describe_type(k);
-	GString *value = g_string_new(NULL);
-
-	format_value(value, k, target_of(defaults, sd, 0));
-	g_string_append_printf(out, "  %-20s %s\n", k->name, type);
-	if (k->flags & CONFIG_KEY_REQUIRED)
-		g_string_append(out, "      required\n");
-	else if (sd->group == CONFIG_GROUP_TCP)
-		g_string_append_printf(out, "      default: from the profile (%s: %s)\n", defaults->profile,
-		                       value->str);
-	else if (value->len)
-		g_string_append_printf(out, "      default: %s\n", value->str);
-	g_string_append_printf(out, "      %s\n", k->doc);
-	g_free(type);
-	g_string_free(value, TRUE);
-}
-
-void config_print_reference(GString *out)
-{
-	size_t n_sections;
-	const struct section_def *sections = config_sections(&n_sections);
-	size_t n_keys;
-	const struct config_key *keys = config_keys(&n_keys);
-	struct config defaults;
-
-	memset(&defaults, 0, sizeof defaults);
-	config_defaults(&defaults);
-	g_string_append(out,
-	                "Comments: a line starting with '#' or ';', or a trailing comment after a value\n"
-	                "or a [section] header: a '#' that follows white space, outside a double-quoted\n"
-	                "string (loss = 5%  # lossy).  A ';' after white space starts one too, except in\n"
-	                "script values, where ';' separates calls (script = connect; send \"a # b\"; close\n"
-	                "# only this is a comment).  --set values are taken whole.\n\n");
-	for (size_t s = 0; s < n_sections; s++) {
-		const struct section_def *sd = &sections[s];
-		g_string_append_printf(out, "%s[%s]\n  %s\n", s ? "\n" : "", sd->name, sd->doc);
-		if (sd->parent) /* same keys as the parent, printed there */
-			continue;
-		for (size_t i = 0; i < n_keys; i++)
-			if (keys[i].group == sd->group)
-				print_key(out, sd, &keys[i], &defaults);
-	}
-	config_clear(&defaults);
 }

@@ -11,6 +11,8 @@
  *   ini.c            the config source (read once) and the line-numbered INI scanner
  *   values.c         typed values: one value parsed, with its message, or formatted
  *   config.c         the load stages, from the text to a checked struct config
+ *   sweep_section.c  the [sweep] section, into a struct sweep_spec
+ *   help.c           --help-config, written from the tables
  *
  * Nothing here is mutable global state: a load lives in a struct loader.
  */
@@ -105,11 +107,16 @@ void format_address(GString *out, const struct endpoint_config *ep);
 
 /* ---- config.c: the load stages, and the sections' hooks of the table ---- */
 
+/* Fills c with every key's default and the default profile's TCP. */
+void config_defaults(struct config *c);
 bool apply_profile(struct loader *ld);
 bool check_tcp(struct loader *ld, const struct section_def *sd);
 bool check_link(struct loader *ld, const struct section_def *sd);
 bool check_endpoints(struct loader *ld, const struct section_def *sd);
 bool apply_fault(struct loader *ld, const char *section, const char *key, const char *value);
+
+/* ---- sweep_section.c: [sweep] ---- */
+
 bool apply_sweep_key(struct loader *ld, const char *section, const char *key, const char *value);
 bool check_sweep(struct loader *ld, const struct section_def *sd);
 
