@@ -6,8 +6,8 @@
  * then [tcp], then [client.tcp] / [server.tcp], then --set overrides; for
  * the network, [network] then [network.client_to_server] /
  * [network.server_to_client].  Every key is declared once, in the key table
- * of config.c, with its type, range and documentation; `tcpsim --help-config`
- * prints that table.
+ * of keys.c (walked through sim/config/keys.h), with its type, range and
+ * documentation; `tcpsim --help-config` prints that table.
  *
  * Errors are compiler-style and name the file, the line, the section and
  * key, and what was expected:

@@ -1,0 +1,283 @@
+/*
+ * The key table: every section of a config and every key of every
+ * section, with its type, field, range, default and documentation.
+ *
+ * Everything the loader knows is in two const tables.  `sections` lists
+ * the INI sections: the group of keys each takes, the structs of struct
+ * config it fills (its targets) and the section it overrides.  `keys` lists
+ * every key of every group.  Parsing, validation, unknown-key detection and
+ * config_print_reference all walk these tables, so a new section is one
+ * row in `sections` (plus the rows of its keys).  They live apart from the
+ * code that walks them so that they read as the reference they are, and
+ * so that other code can walk the keys through keys.h.
+ */
+#include "sim/config/keys.h"
+#include "sim/config/config_int.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#define SECOND ((uint64_t)SIM_SEC)
+#define HOUR   (3600 * SECOND)
+#define DAY    (24 * HOUR)
+#define GiB    ((uint64_t)1 << 30)
+
+#define FIELD(type, m) .offset = offsetof(type, m), .size = sizeof(((type *)0)->m)
+#define SIM(m)  FIELD(struct config, m)
+#define LINK(m) FIELD(struct link_params, m)
+#define TCP(m)  FIELD(struct tcp_params, m)
+#define EP(m)   FIELD(struct endpoint_config, m)
+#define WHOLE_EP .offset = 0, .size = sizeof(struct endpoint_config)
+
+/* Rows of the key table. */
+#define KEY(g, n, t, field, lo, hi, d, text) \
+	{ .group = g, .name = n, .type = t, field, .min = lo, .max = hi, .def = d, .doc = text }
+#define CHOICE_KEY(g, n, field, list, d, text) \
+	{ .group = g, .name = n, .type = CONFIG_KEY_CHOICE, field, .choices = list, .def = d, .doc = text }
+
+static const struct config_choice capture_choices[] = {
+	{ "client", CAPTURE_CLIENT }, { "server", CAPTURE_SERVER }, { NULL, 0 },
+};
+static const struct config_choice framing_choices[] = { { "ethernet", 1 }, { "raw", 0 }, { NULL, 0 } };
+static const struct config_choice distribution_choices[] = {
+	{ "constant", LINK_DIST_CONSTANT }, { "uniform", LINK_DIST_UNIFORM },
+	{ "normal", LINK_DIST_NORMAL },     { "exponential", LINK_DIST_EXPONENTIAL },
+	{ "pareto", LINK_DIST_PARETO },     { NULL, 0 },
+};
+
+static const struct config_choice unreachable_choices[] = {
+	{ "none", LINK_REACHABLE }, { "net", LINK_NET_UNREACHABLE }, { "host", LINK_HOST_UNREACHABLE },
+	{ NULL, 0 },
+};
+static const struct config_choice rto_formula_choices[] = {
+	{ "rfc6298", TCP_RTO_RFC6298 }, { "linux", TCP_RTO_LINUX }, { NULL, 0 },
+};
+static const struct config_choice nagle_choices[] = {
+	{ "off", TCP_NAGLE_OFF }, { "rfc896", TCP_NAGLE_RFC896 }, { "minshall", TCP_NAGLE_MINSHALL },
+	{ NULL, 0 },
+};
+
+static const struct config_key keys[] = {
+	/* [simulation] */
+	KEY(CONFIG_GROUP_SIMULATION, "seed", CONFIG_KEY_UINT64, SIM(seed), 0, UINT64_MAX, "1",
+	    "Master seed: every random stream is derived from it and the stream's name."),
+	KEY(CONFIG_GROUP_SIMULATION, "duration", CONFIG_KEY_DURATION, SIM(duration), 1, 365 * DAY, "600s",
+	    "The run stops at this simulated time."),
+	{ .group = CONFIG_GROUP_SIMULATION, .name = "profile", .type = CONFIG_KEY_PROFILE, SIM(profile),
+	  .def = "linux", .doc = "OS profile giving the TCP defaults that [tcp] overrides." },
+	KEY(CONFIG_GROUP_SIMULATION, "pcap", CONFIG_KEY_BOOL, SIM(pcap), 0, 0, "true", "Write trace.pcap."),
+	CHOICE_KEY(CONFIG_GROUP_SIMULATION, "capture", SIM(capture), capture_choices, "client",
+	           "Whose interface the pcap shows: client or server."),
+	CHOICE_KEY(CONFIG_GROUP_SIMULATION, "framing", SIM(ethernet), framing_choices, "ethernet",
+	           "Link layer of the pcap: ethernet, or raw IPv4."),
+	{ .group = CONFIG_GROUP_SIMULATION, .name = "out", .type = CONFIG_KEY_PATH, SIM(out_dir),
+	  .doc = "Output folder; default out/<config name>/." },
+
+	/* [network], [network.client_to_server], [network.server_to_client] */
+	KEY(CONFIG_GROUP_LINK, "delay", CONFIG_KEY_DURATION, LINK(delay), 0, HOUR, NULL,
+	    "One-way propagation delay."),
+	KEY(CONFIG_GROUP_LINK, "jitter", CONFIG_KEY_DURATION, LINK(jitter), 0, HOUR, NULL,
+	    "Spread of the delay; its meaning depends on distribution."),
+	CHOICE_KEY(CONFIG_GROUP_LINK, "distribution", LINK(distribution), distribution_choices, NULL,
+	           "Law of the jitter: constant (none), uniform, normal, exponential or pareto."),
+	{ .group = CONFIG_GROUP_LINK, .name = "pareto_shape", .type = CONFIG_KEY_POSITIVE, LINK(pareto_shape),
+	  .doc = "Shape (alpha) of the Pareto tail." },
+	KEY(CONFIG_GROUP_LINK, "loss", CONFIG_KEY_PROBABILITY, LINK(loss), 0, 0, NULL,
+	    "Probability a packet is lost."),
+	KEY(CONFIG_GROUP_LINK, "reorder", CONFIG_KEY_PROBABILITY, LINK(reorder), 0, 0, NULL,
+	    "Probability a packet is held back by reorder_delay, so later ones overtake it."),
+	KEY(CONFIG_GROUP_LINK, "reorder_delay", CONFIG_KEY_DURATION, LINK(reorder_delay), 0, HOUR, NULL,
+	    "Extra delay of a held-back packet."),
+	KEY(CONFIG_GROUP_LINK, "duplicate", CONFIG_KEY_PROBABILITY, LINK(duplicate), 0, 0, NULL,
+	    "Probability a packet is delivered twice."),
+	KEY(CONFIG_GROUP_LINK, "bandwidth", CONFIG_KEY_BANDWIDTH, LINK(bandwidth), 0, 0, NULL,
+	    "Link rate; 0 = unlimited (no queue, no transmission time)."),
+	KEY(CONFIG_GROUP_LINK, "queue", CONFIG_KEY_UINT, LINK(queue_limit), 0, 1000000, NULL,
+	    "Packets that may wait for a busy link before drop-tail."),
+	CHOICE_KEY(CONFIG_GROUP_LINK, "unreachable", LINK(unreachable), unreachable_choices, NULL,
+	           "A router answers every segment with ICMP destination unreachable: none, net or host."),
+	{ .group = CONFIG_GROUP_LINK, .name = "router", .type = CONFIG_KEY_IPV4, LINK(router),
+	  .doc = "Address of that router (the source of its ICMP messages); it sits `delay` away." },
+
+	/* [tcp], [client.tcp], [server.tcp]: the fields of struct tcp_params */
+	KEY(CONFIG_GROUP_TCP, "mss", CONFIG_KEY_BYTES, TCP(mss), 64, 65495, NULL, "The MSS we announce."),
+	KEY(CONFIG_GROUP_TCP, "rcvbuf", CONFIG_KEY_BYTES, TCP(rcvbuf), 1, GiB, NULL,
+	    "Receive buffer: half of it is offered as window.  Less than 4608 (Linux "
+	    "SOCK_MIN_RCVBUF) is raised to 4608, silently, as setsockopt(SO_RCVBUF) does."),
+	KEY(CONFIG_GROUP_TCP, "sndbuf", CONFIG_KEY_BYTES, TCP(sndbuf), 1, GiB, NULL,
+	    "Send buffer: bounds unsent plus unacknowledged data.  Less than 4608 (Linux "
+	    "SOCK_MIN_SNDBUF) is raised to 4608, as setsockopt(SO_SNDBUF) does."),
+	KEY(CONFIG_GROUP_TCP, "init_cwnd", CONFIG_KEY_UINT, TCP(init_cwnd), 1, 1000, NULL,
+	    "Initial congestion window, in segments."),
+	CHOICE_KEY(CONFIG_GROUP_TCP, "nagle", TCP(nagle), nagle_choices, NULL,
+	           "Nagle's algorithm: off (TCP_NODELAY), rfc896, or minshall (Linux, BSD)."),
+	KEY(CONFIG_GROUP_TCP, "window_scaling", CONFIG_KEY_BOOL, TCP(window_scaling), 0, 0, NULL,
+	    "Offer RFC 7323 window scaling."),
+	KEY(CONFIG_GROUP_TCP, "wscale", CONFIG_KEY_UINT, TCP(wscale), 0, 14, NULL, "The window shift we offer."),
+	KEY(CONFIG_GROUP_TCP, "sack", CONFIG_KEY_BOOL, TCP(sack), 0, 0, NULL, "Offer SACK-permitted (RFC 2018)."),
+	KEY(CONFIG_GROUP_TCP, "timestamps", CONFIG_KEY_BOOL, TCP(timestamps), 0, 0, NULL,
+	    "Offer RFC 7323 timestamps."),
+	KEY(CONFIG_GROUP_TCP, "rto_initial", CONFIG_KEY_DURATION, TCP(rto_initial), SIM_US, HOUR, NULL,
+	    "RTO before any RTT sample (RFC 6298); between rto_min and rto_max."),
+	KEY(CONFIG_GROUP_TCP, "rto_min", CONFIG_KEY_DURATION, TCP(rto_min), SIM_US, HOUR, NULL, "Floor of the RTO."),
+	KEY(CONFIG_GROUP_TCP, "rto_max", CONFIG_KEY_DURATION, TCP(rto_max), SIM_US, HOUR, NULL,
+	    "Ceiling of the backed-off RTO."),
+	CHOICE_KEY(CONFIG_GROUP_TCP, "rto_formula", TCP(rto_formula), rto_formula_choices, NULL,
+	           "Where rto_min applies: linux (SRTT + max(4*RTTVAR, rto_min)) or rfc6298."),
+	KEY(CONFIG_GROUP_TCP, "tlp", CONFIG_KEY_BOOL, TCP(tlp), 0, 0, NULL, "RFC 8985 tail loss probe."),
+	KEY(CONFIG_GROUP_TCP, "syn_retries", CONFIG_KEY_UINT, TCP(syn_retries), 0, 255, NULL,
+	    "SYN retransmissions."),
+	KEY(CONFIG_GROUP_TCP, "syn_linear_timeouts", CONFIG_KEY_UINT, TCP(syn_linear_timeouts), 0, 255, NULL,
+	    "First SYN retransmissions without backoff."),
+	KEY(CONFIG_GROUP_TCP, "synack_retries", CONFIG_KEY_UINT, TCP(synack_retries), 0, 255, NULL,
+	    "SYN-ACK retransmissions in SYN_RCVD."),
+	KEY(CONFIG_GROUP_TCP, "retries2", CONFIG_KEY_UINT, TCP(retries2), 0, 255, NULL,
+	    "Data retransmissions before ETIMEDOUT."),
+	KEY(CONFIG_GROUP_TCP, "orphan_retries", CONFIG_KEY_UINT, TCP(orphan_retries), 0, 255, NULL,
+	    "Retransmissions of a closed (orphaned) socket."),
+	KEY(CONFIG_GROUP_TCP, "retries_by_time", CONFIG_KEY_BOOL, TCP(retries_by_time), 0, 0, NULL,
+	    "Linux: a retry count means the time its backoff would take."),
+	KEY(CONFIG_GROUP_TCP, "delayed_ack", CONFIG_KEY_DURATION, TCP(delayed_ack), 0, 10 * SECOND, NULL,
+	    "Delayed-ACK timeout; 0 = ACK at once."),
+	KEY(CONFIG_GROUP_TCP, "quickacks", CONFIG_KEY_UINT, TCP(quickacks), 0, 65535, NULL,
+	    "Segments ACKed at once at the start of a connection."),
+	KEY(CONFIG_GROUP_TCP, "time_wait", CONFIG_KEY_DURATION, TCP(time_wait), 0, HOUR, NULL,
+	    "TIME_WAIT length (2*MSL); 0 = no TIME_WAIT."),
+	KEY(CONFIG_GROUP_TCP, "fin_timeout", CONFIG_KEY_DURATION, TCP(fin_timeout), 0, HOUR, NULL,
+	    "FIN_WAIT_2 timeout of an orphaned socket; 0 = wait for ever."),
+	KEY(CONFIG_GROUP_TCP, "rst_on_unread", CONFIG_KEY_BOOL, TCP(rst_on_unread), 0, 0, NULL,
+	    "close() with unread data sends RST."),
+	KEY(CONFIG_GROUP_TCP, "rfc1337", CONFIG_KEY_BOOL, TCP(rfc1337), 0, 0, NULL,
+	    "TIME_WAIT ignores a reset instead of dying of it (RFC 1337; Linux tcp_rfc1337)."),
+	KEY(CONFIG_GROUP_TCP, "isn_tick", CONFIG_KEY_DURATION, TCP(isn_tick), 1, SIM_SEC, NULL,
+	    "Period of the initial-sequence-number clock (RFC 6528): Linux 64ns, RFC 9293 4us."),
+	KEY(CONFIG_GROUP_TCP, "keepalive", CONFIG_KEY_BOOL, TCP(keepalive), 0, 0, NULL, "SO_KEEPALIVE."),
+	KEY(CONFIG_GROUP_TCP, "keepalive_idle", CONFIG_KEY_DURATION, TCP(keepalive_idle), 1, 30 * DAY, NULL,
+	    "Idle time before the first keepalive probe."),
+	KEY(CONFIG_GROUP_TCP, "keepalive_intvl", CONFIG_KEY_DURATION, TCP(keepalive_intvl), 1, DAY, NULL,
+	    "Time between keepalive probes."),
+	KEY(CONFIG_GROUP_TCP, "keepalive_probes", CONFIG_KEY_UINT, TCP(keepalive_probes), 1, 255, NULL,
+	    "Unanswered probes before ETIMEDOUT."),
+	KEY(CONFIG_GROUP_TCP, "connect_timeout", CONFIG_KEY_DURATION, TCP(connect_timeout), 0, DAY, NULL,
+	    "The stack's own connect limit; 0 = none (syn_retries decides)."),
+	KEY(CONFIG_GROUP_TCP, "ttl", CONFIG_KEY_UINT, TCP(ttl), 1, 255, NULL, "IPv4 TTL of our packets."),
+
+	/* [client], [server] */
+	{ .group = CONFIG_GROUP_CLIENT, .name = "address", .type = CONFIG_KEY_ADDRESS, WHOLE_EP, .def = "10.0.0.1",
+	  .doc = "IPv4 address, with :port for a fixed source port (else ephemeral)." },
+	{ .group = CONFIG_GROUP_CLIENT, .name = "script", .type = CONFIG_KEY_SCRIPT, EP(script),
+	  .flags = CONFIG_KEY_REQUIRED,
+	  .doc = "The app's socket calls (see sim/config/script.h)." },
+	KEY(CONFIG_GROUP_CLIENT, "repeat", CONFIG_KEY_REPEAT, EP(repeat), 1, UINT64_MAX, "1",
+	    "Runs of the script, one connection after another; forever = no end."),
+	{ .group = CONFIG_GROUP_CLIENT, .name = "ephemeral_ports", .type = CONFIG_KEY_PORTS, EP(ports),
+	  .def = "32768-60999",
+	  .doc = "Ports connect() picks from (Linux ip_local_port_range); a TIME_WAIT holds its port." },
+	{ .group = CONFIG_GROUP_SERVER, .name = "address", .type = CONFIG_KEY_ADDRESS, WHOLE_EP,
+	  .def = "10.0.0.2:7777", .flags = CONFIG_KEY_PORT_REQUIRED,
+	  .doc = "IPv4 address and the port it listens on." },
+	{ .group = CONFIG_GROUP_SERVER, .name = "script", .type = CONFIG_KEY_SCRIPT, EP(script),
+	  .flags = CONFIG_KEY_REQUIRED,
+	  .doc = "The app's socket calls; empty: no program runs, so connections are refused." },
+	KEY(CONFIG_GROUP_SERVER, "repeat", CONFIG_KEY_REPEAT, EP(repeat), 1, UINT64_MAX, "1",
+	    "Runs of the script, one connection after another; forever = no end."),
+	{ .group = CONFIG_GROUP_SERVER, .name = "ephemeral_ports", .type = CONFIG_KEY_PORTS, EP(ports),
+	  .def = "32768-60999",
+	  .doc = "Ports connect() picks from (Linux ip_local_port_range); a TIME_WAIT holds its port." },
+};
+
+#define AT(m) offsetof(struct config, m)
+
+/* In order of precedence: a section is applied after the one it overrides. */
+static const struct section_def sections[] = {
+	{ "simulation", CONFIG_GROUP_SIMULATION, NULL, { 0 }, 1, apply_profile, NULL,
+	  "The run as a whole and its outputs.", NULL },
+	{ "network", CONFIG_GROUP_LINK, NULL, { AT(c2s), AT(s2c) }, 2, NULL, NULL,
+	  "Both directions of the network.", NULL },
+	{ "network.client_to_server", CONFIG_GROUP_LINK, "network", { AT(c2s) }, 1, NULL, check_link,
+	  "The keys of [network], for the client-to-server direction only.", NULL },
+	{ "network.server_to_client", CONFIG_GROUP_LINK, "network", { AT(s2c) }, 1, NULL, check_link,
+	  "The keys of [network], for the server-to-client direction only.", NULL },
+	{ "tcp", CONFIG_GROUP_TCP, NULL, { AT(client.tcp), AT(server.tcp) }, 2, NULL, NULL,
+	  "Overrides of the profile's TCP parameters, for both endpoints.", NULL },
+	{ "client.tcp", CONFIG_GROUP_TCP, "tcp", { AT(client.tcp) }, 1, NULL, check_tcp,
+	  "The keys of [tcp], for the client only.", NULL },
+	{ "server.tcp", CONFIG_GROUP_TCP, "tcp", { AT(server.tcp) }, 1, NULL, check_tcp,
+	  "The keys of [tcp], for the server only.", NULL },
+	{ "client", CONFIG_GROUP_CLIENT, NULL, { AT(client) }, 1, NULL, NULL,
+	  "The connecting host and its program.", NULL },
+	{ "server", CONFIG_GROUP_SERVER, NULL, { AT(server) }, 1, NULL, check_endpoints,
+	  "The listening host and its program.", NULL },
+	{ "faults", CONFIG_GROUP_FAULTS, NULL, { 0 }, 1, NULL, NULL,
+	  "Targeted faults, one per key: NAME = ACTION WHICH SENDER KIND [by DURATION]\n"
+	  "  ACTION: drop | delay (with 'by DURATION') | duplicate\n"
+	  "  WHICH:  1st, 2nd, 3rd, Nth | first N | all   (counted over the whole run)\n"
+	  "  SENDER: client | server\n"
+	  "  KIND:   syn | syn-ack | ack | ack-of-fin | data | fin | rst | any\n"
+	  "  e.g.    lost_last_ack = drop 1st client ack-of-fin\n"
+	  "          old_segment = delay 2nd client data by 30s",
+	  apply_fault },
+	{ "sweep", CONFIG_GROUP_SWEEP, NULL, { 0 }, 1, NULL, check_sweep,
+	  "A parameter sweep (tcpsim sweep): the grid of parameters, the runs per point, the metrics.\n"
+	  "  SECTION.KEY = a list (0, 1s, 60s) or a range START:STOP:STEP, stop included\n"
+	  "                (0:0.3:0.05, 0ms:100ms:20ms); the first parameter varies slowest\n"
+	  "  runs        = seeded runs per point (default 100)\n"
+	  "  metrics     = what each run records, comma-separated (required;\n"
+	  "                tcpsim sweep --list-metrics lists them)\n"
+	  "  e.g.    network.loss = 0:0.3:0.05\n"
+	  "          metrics = client.connect_time, client.result",
+	  apply_sweep_key },
+};
+
+const struct config_key *config_keys(size_t *n)
+{
+	*n = G_N_ELEMENTS(keys);
+	return keys;
+}
+
+const char *config_key_section(const struct config_key *k)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(sections); i++)
+		if (sections[i].group == k->group && sections[i].parent == NULL)
+			return sections[i].name;
+	g_assert_not_reached();
+}
+
+const struct section_def *config_sections(size_t *n)
+{
+	*n = G_N_ELEMENTS(sections);
+	return sections;
+}
+
+const struct section_def *find_section(const char *name)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(sections); i++)
+		if (strcmp(sections[i].name, name) == 0)
+			return &sections[i];
+	return NULL;
+}
+
+const struct config_key *find_key(enum config_group group, const char *name)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
+		if (keys[i].group == group && strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+char *known_keys(enum config_group group)
+{
+	const char *names[G_N_ELEMENTS(keys)];
+	size_t n = 0;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
+		if (keys[i].group == group)
+			names[n++] = keys[i].name;
+	return join_words(names, n, ", ", ", ");
+}
+
+void *target_of(struct config *c, const struct section_def *sd, unsigned i)
+{
+	return (char *)c + sd->target[i];
+}
+
