@@ -78,7 +78,7 @@ static void free_owned(struct config *c)
 		for (unsigned t = 0; sd->parent == NULL && t < sd->ntargets; t++)
 			for (size_t i = 0; i < n_keys; i++)
 				if (keys[i].group == sd->group && is_owned(keys[i].type))
-					free_field(&keys[i], target_of(c, sd, t));
+					free_field(&keys[i], cfg_target_of(c, sd, t));
 	}
 }
 
@@ -90,13 +90,13 @@ static void section_defaults(struct config *c, const struct section_def *sd)
 	const struct config_key *keys = config_keys(&n_keys);
 
 	for (unsigned t = 0; t < sd->ntargets; t++) {
-		void *target = target_of(c, sd, t);
+		void *target = cfg_target_of(c, sd, t);
 		if (sd->group == CONFIG_GROUP_LINK)
 			link_params_default(target);
 		for (size_t i = 0; i < n_keys; i++) {
 			if (keys[i].group != sd->group || !keys[i].def)
 				continue;
-			char *why = parse_value(&keys[i], keys[i].def, target);
+			char *why = cfg_parse_value(&keys[i], keys[i].def, target);
 			g_assert(why == NULL); /* the table's defaults are valid */
 		}
 	}
@@ -115,7 +115,7 @@ void config_defaults(struct config *c)
 }
 
 /* After [simulation]: the profile gives the TCP parameters [tcp] overrides. */
-bool apply_profile(struct loader *ld)
+bool cfg_apply_profile(struct loader *ld)
 {
 	bool ok = tcp_profile_get(ld->c->profile, &ld->c->client.tcp) &&
 	          tcp_profile_get(ld->c->profile, &ld->c->server.tcp);
@@ -145,7 +145,7 @@ static bool apply_override(struct loader *ld, const char *text, const char *orig
 {
 	const char *eq = strchr(text, '=');
 	const char *dot = eq ? g_strrstr_len(text, eq - text, ".") : NULL;
-	char *shown = printable(text);
+	char *shown = cfg_printable(text);
 	char *origin = origin_text ? g_strdup(origin_text) : g_strdup_printf("--set %s", shown);
 
 	if (eq && g_str_has_prefix(text, "sweep.") && text + 6 < eq)
@@ -153,23 +153,23 @@ static bool apply_override(struct loader *ld, const char *text, const char *orig
 	bool ok = dot && dot != text && dot + 1 != eq;
 	g_free(shown);
 	if (!ok) {
-		fail(ld, CONFIG_ERROR_VALUE, "%s: expected SECTION.KEY=VALUE, such as network.loss=0.01", origin);
+		cfg_fail(ld, CONFIG_ERROR_VALUE, "%s: expected SECTION.KEY=VALUE, such as network.loss=0.01", origin);
 		g_free(origin);
 		return false;
 	}
 	char *section = g_strndup(text, (size_t)(dot - text));
 	char *key = g_strndup(dot + 1, (size_t)(eq - dot - 1));
-	const struct section_def *sd = find_section(section);
+	const struct section_def *sd = cfg_find_section(section);
 	if (!sd)
-		ok = unknown_section(ld, origin, section);
-	else if (!sd->free_key && !find_key(sd->group, key))
-		ok = unknown_key(ld, origin, section, key);
+		ok = cfg_unknown_section(ld, origin, section);
+	else if (!sd->free_key && !cfg_find_key(sd->group, key))
+		ok = cfg_unknown_key(ld, origin, section, key);
 	else if (sd->free_key && !free_key_name_ok(key))
-		ok = fail(ld, CONFIG_ERROR_VALUE, "%s: [%s] %s: expected a name of letters, digits, '_', '-' "
+		ok = cfg_fail(ld, CONFIG_ERROR_VALUE, "%s: [%s] %s: expected a name of letters, digits, '_', '-' "
 		          "or '.'", origin, section, key);
 	if (ok) {
 		g_key_file_set_value(ld->kf, section, key, eq + 1);
-		g_hash_table_insert(ld->set_origins, key_id(section, key), g_steal_pointer(&origin));
+		g_hash_table_insert(ld->set_origins, cfg_key_id(section, key), g_steal_pointer(&origin));
 	}
 	g_free(origin);
 	g_free(section);
@@ -195,7 +195,7 @@ static bool apply_point(struct loader *ld, const char *const *point)
 		const char *eq = strchr(point[i], '=');
 		g_assert(eq);
 		char *name = g_strndup(point[i], (size_t)(eq - point[i]));
-		char *where = origin_of(ld, "sweep", name);
+		char *where = cfg_origin_of(ld, "sweep", name);
 		char *origin = g_strdup_printf("%s: [sweep] %s = %s", where, name, eq + 1);
 		ok = apply_override(ld, point[i], origin);
 		g_free(origin);
@@ -215,11 +215,11 @@ static bool apply_key(struct loader *ld, const struct section_def *sd, const str
 
 	/* Each target parses on its own: owned values are never shared. */
 	for (unsigned t = 0; t < sd->ntargets && !why; t++)
-		why = parse_value(k, text, target_of(ld->c, sd, t));
+		why = cfg_parse_value(k, text, cfg_target_of(ld->c, sd, t));
 	g_free(text);
 	if (!why)
 		return true;
-	value_error(ld, sd->name, k->name, "%s", why);
+	cfg_value_error(ld, sd->name, k->name, "%s", why);
 	g_free(why);
 	return false;
 }
@@ -283,8 +283,8 @@ static bool check_required(struct loader *ld)
 			if (k->group != sections[s].group || !(k->flags & CONFIG_KEY_REQUIRED) ||
 			    g_key_file_has_key(ld->kf, name, k->name, NULL))
 				continue;
-			char *origin = origin_of(ld, name, NULL);
-			fail(ld, CONFIG_ERROR_MISSING, "%s: [%s] %s: required key is missing", origin, name, k->name);
+			char *origin = cfg_origin_of(ld, name, NULL);
+			cfg_fail(ld, CONFIG_ERROR_MISSING, "%s: [%s] %s: required key is missing", origin, name, k->name);
 			g_free(origin);
 			return false;
 		}
@@ -325,15 +325,15 @@ static bool check_order(struct loader *ld, const struct section_def *sd, const c
 		return true;
 	g_assert(lo_rank || hi_rank); /* the profiles are consistent */
 	if (lo_rank >= hi_rank)
-		return value_error(ld, setter(ld, sd, lo), lo, "expected at most %s (%s)", hi,
+		return cfg_value_error(ld, setter(ld, sd, lo), lo, "expected at most %s (%s)", hi,
 		                   units_format_duration(hi_v, buf, sizeof buf));
-	return value_error(ld, setter(ld, sd, hi), hi, "expected at least %s (%s)", lo,
+	return cfg_value_error(ld, setter(ld, sd, hi), hi, "expected at least %s (%s)", lo,
 	                   units_format_duration(lo_v, buf, sizeof buf));
 }
 
-bool check_tcp(struct loader *ld, const struct section_def *sd)
+bool cfg_check_tcp(struct loader *ld, const struct section_def *sd)
 {
-	struct tcp_params *p = target_of(ld->c, sd, 0);
+	struct tcp_params *p = cfg_target_of(ld->c, sd, 0);
 
 	tcp_params_apply_floors(p); /* a tiny rcvbuf or sndbuf, raised as Linux does */
 	return check_order(ld, sd, "rto_min", p->rto_min, "rto_initial", p->rto_initial) &&
@@ -341,31 +341,31 @@ bool check_tcp(struct loader *ld, const struct section_def *sd)
 }
 
 /* Settings that would silently do nothing are errors. */
-bool check_link(struct loader *ld, const struct section_def *sd)
+bool cfg_check_link(struct loader *ld, const struct section_def *sd)
 {
-	const struct link_params *p = target_of(ld->c, sd, 0);
+	const struct link_params *p = cfg_target_of(ld->c, sd, 0);
 	const char *sec;
 
 	if (p->jitter > 0 && p->distribution == LINK_DIST_CONSTANT && (sec = setter(ld, sd, "jitter")))
-		return value_error(ld, sec, "jitter",
+		return cfg_value_error(ld, sec, "jitter",
 		                   "expected 0 with distribution constant (set distribution to uniform, "
 		                   "normal, exponential or pareto)");
 	if (p->reorder > 0 && p->reorder_delay == 0 && (sec = setter(ld, sd, "reorder")))
-		return value_error(ld, sec, "reorder",
+		return cfg_value_error(ld, sec, "reorder",
 		                   "expected 0 when reorder_delay is 0 (a held-back packet needs a reorder_delay)");
 	return true;
 }
 
 /* The two hosts need distinct addresses; blames [server] if it set one. */
-bool check_endpoints(struct loader *ld, const struct section_def *sd)
+bool cfg_check_endpoints(struct loader *ld, const struct section_def *sd)
 {
 	const struct config *c = ld->c;
 	bool blame_server = setter(ld, sd, "address") != NULL;
 	GString *other = g_string_new(NULL);
 
 	if (c->client.addr == c->server.addr) {
-		format_address(other, blame_server ? &c->client : &c->server);
-		value_error(ld, blame_server ? "server" : "client", "address",
+		cfg_format_address(other, blame_server ? &c->client : &c->server);
+		cfg_value_error(ld, blame_server ? "server" : "client", "address",
 		            "expected an address different from the %s's (%s)",
 		            blame_server ? "client" : "server", other->str);
 	}
@@ -411,7 +411,7 @@ static bool load(const struct config_source *src, const char *const *overrides,
 	const char *text = g_bytes_get_data(src->text, &len);
 
 	memset(out, 0, sizeof *out);
-	bool ok = load_text(&ld, text, len) && apply_overrides(&ld, overrides) &&
+	bool ok = cfg_load_text(&ld, text, len) && apply_overrides(&ld, overrides) &&
 	          apply_point(&ld, point) && fill_config(&ld) && check_required(&ld) &&
 	          check_relations(&ld);
 	if (ok) {
@@ -473,13 +473,13 @@ bool config_load_with(const struct config_source *src, const char *path,
 	return config_load(path, overrides, out, error);
 }
 
-bool apply_fault(struct loader *ld, const char *section, const char *key,
+bool cfg_apply_fault(struct loader *ld, const char *section, const char *key,
                         const char *value)
 {
 	struct fault f;
 	char *why = NULL;
 	if (!fault_parse(value, &f, &why)) {
-		value_error(ld, section, key, "%s", why);
+		cfg_value_error(ld, section, key, "%s", why);
 		g_free(why);
 		return false;
 	}

@@ -56,68 +56,68 @@ struct loader {
 /* Every section, in order of precedence: a section is applied after the
  * one it overrides. */
 const struct section_def *config_sections(size_t *n);
-const struct section_def *find_section(const char *name);
-const struct config_key *find_key(enum config_group group, const char *name);
+const struct section_def *cfg_find_section(const char *name);
+const struct config_key *cfg_find_key(enum config_group group, const char *name);
 /* "a, b, c": the names of the group's keys (to free). */
-char *known_keys(enum config_group group);
+char *cfg_known_keys(enum config_group group);
 /* The i-th struct of c that section sd fills. */
-void *target_of(struct config *c, const struct section_def *sd, unsigned i);
+void *cfg_target_of(struct config *c, const struct section_def *sd, unsigned i);
 
 /* ---- messages.c: where a value comes from, and the messages ---- */
 
 /* Text from a config or the command line as it may be shown: on one line,
  * control bytes and invalid UTF-8 made visible (sim/escape.h); to free. */
-char *printable(const char *text);
+char *cfg_printable(const char *text);
 /* Sets ld->error (escaped) and returns false. */
-bool fail(struct loader *ld, enum config_error_code code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+bool cfg_fail(struct loader *ld, enum config_error_code code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 /* "SECTION\nKEY", or "SECTION" when key is NULL: the id of the loader's tables. */
-char *key_id(const char *section, const char *key);
+char *cfg_key_id(const char *section, const char *key);
 /* The line of the file that set SECTION KEY (or opened SECTION); 0 if none. */
-unsigned line_of(struct loader *ld, const char *section, const char *key);
+unsigned cfg_line_of(struct loader *ld, const char *section, const char *key);
 /* Where a key's value comes from: "--set ...", "PATH:LINE", or PATH (to free). */
-char *origin_of(struct loader *ld, const char *section, const char *key);
+char *cfg_origin_of(struct loader *ld, const char *section, const char *key);
 /* "ORIGIN: [SECTION] KEY = VALUE: WHY"; returns false. */
-bool value_error(struct loader *ld, const char *section, const char *key, const char *fmt, ...)
+bool cfg_value_error(struct loader *ld, const char *section, const char *key, const char *fmt, ...)
 	G_GNUC_PRINTF(4, 5);
-bool unknown_key(struct loader *ld, const char *origin, const char *section, const char *key);
-bool unknown_section(struct loader *ld, const char *origin, const char *section);
+bool cfg_unknown_key(struct loader *ld, const char *origin, const char *section, const char *key);
+bool cfg_unknown_section(struct loader *ld, const char *origin, const char *section);
 
 /* ---- ini.c: the source and the scanner ---- */
 
 /* Checks that text is text, scans its lines (recording each section's and
  * key's line in ld->lines) and loads them into ld->kf without their
  * trailing comments. */
-bool load_text(struct loader *ld, const char *text, gsize len);
+bool cfg_load_text(struct loader *ld, const char *text, gsize len);
 
 /* ---- values.c: typed values ---- */
 
 /* "a, b or c" (last_sep " or "), "a | b | c" (both " | "); to free. */
-char *join_words(const char *const *words, size_t n, const char *sep, const char *last_sep);
+char *cfg_join_words(const char *const *words, size_t n, const char *sep, const char *last_sep);
 /* The words of a choice key, or the profile names, joined so. */
-char *choice_list(const struct config_key *k, const char *sep, const char *last_sep);
-char *profile_list(const char *sep, const char *last_sep);
+char *cfg_choice_list(const struct config_key *k, const char *sep, const char *last_sep);
+char *cfg_profile_list(const char *sep, const char *last_sep);
 /* "WHAT between MIN and MAX" (to free). */
-char *with_range(const struct config_key *k, const char *what);
+char *cfg_with_range(const struct config_key *k, const char *what);
 /* Parses text (already stripped) into the key's field of target; returns
  * NULL or what was expected (to free). */
-char *parse_value(const struct config_key *k, const char *text, void *target);
+char *cfg_parse_value(const struct config_key *k, const char *text, void *target);
 /* Appends the value of the key's field in target, as a config would write it. */
-void format_value(GString *out, const struct config_key *k, const void *target);
-void format_address(GString *out, const struct endpoint_config *ep);
+void cfg_format_value(GString *out, const struct config_key *k, const void *target);
+void cfg_format_address(GString *out, const struct endpoint_config *ep);
 
 /* ---- config.c: the load stages, and the sections' hooks of the table ---- */
 
 /* Fills c with every key's default and the default profile's TCP. */
 void config_defaults(struct config *c);
-bool apply_profile(struct loader *ld);
-bool check_tcp(struct loader *ld, const struct section_def *sd);
-bool check_link(struct loader *ld, const struct section_def *sd);
-bool check_endpoints(struct loader *ld, const struct section_def *sd);
-bool apply_fault(struct loader *ld, const char *section, const char *key, const char *value);
+bool cfg_apply_profile(struct loader *ld);
+bool cfg_check_tcp(struct loader *ld, const struct section_def *sd);
+bool cfg_check_link(struct loader *ld, const struct section_def *sd);
+bool cfg_check_endpoints(struct loader *ld, const struct section_def *sd);
+bool cfg_apply_fault(struct loader *ld, const char *section, const char *key, const char *value);
 
 /* ---- sweep_section.c: [sweep] ---- */
 
-bool apply_sweep_key(struct loader *ld, const char *section, const char *key, const char *value);
-bool check_sweep(struct loader *ld, const struct section_def *sd);
+bool cfg_apply_sweep_key(struct loader *ld, const char *section, const char *key, const char *value);
+bool cfg_check_sweep(struct loader *ld, const struct section_def *sd);
 
 #endif

@@ -15,11 +15,11 @@ static char *describe_type(const struct config_key *k)
 	switch (k->type) {
 	case CONFIG_KEY_UINT:
 	case CONFIG_KEY_UINT64:
-		return with_range(k, "whole number");
+		return cfg_with_range(k, "whole number");
 	case CONFIG_KEY_BYTES:
-		return with_range(k, "bytes (1460, 64KiB),");
+		return cfg_with_range(k, "bytes (1460, 64KiB),");
 	case CONFIG_KEY_DURATION:
-		return with_range(k, "duration (200ms, 1.5s),");
+		return cfg_with_range(k, "duration (200ms, 1.5s),");
 	case CONFIG_KEY_BOOL:
 		return g_strdup("true or false");
 	case CONFIG_KEY_PROBABILITY:
@@ -29,9 +29,9 @@ static char *describe_type(const struct config_key *k)
 	case CONFIG_KEY_BANDWIDTH:
 		return g_strdup("bandwidth (10Mbit, 1Gbit), 0 = unlimited");
 	case CONFIG_KEY_CHOICE:
-		return choice_list(k, " | ", " | ");
+		return cfg_choice_list(k, " | ", " | ");
 	case CONFIG_KEY_PROFILE:
-		return profile_list(" | ", " | ");
+		return cfg_profile_list(" | ", " | ");
 	case CONFIG_KEY_PATH:
 		return g_strdup("path");
 	case CONFIG_KEY_ADDRESS:
@@ -54,7 +54,7 @@ static void print_key(GString *out, const struct section_def *sd, const struct c
 	char *type = describe_type(k);
 	GString *value = g_string_new(NULL);
 
-	format_value(value, k, target_of(defaults, sd, 0));
+	cfg_format_value(value, k, cfg_target_of(defaults, sd, 0));
 	g_string_append_printf(out, "  %-20s %s\n", k->name, type);
 	if (k->flags & CONFIG_KEY_REQUIRED)
 		g_string_append(out, "      required\n");

@@ -56,7 +56,7 @@ bool config_source_read(const char *path, struct config_source *src, GError **er
 	memset(src, 0, sizeof *src);
 	if (!g_file_get_contents(path, &text, &len, &e)) {
 		char *msg = g_strdup_printf("%s: cannot read: %s", path, file_error_text(e));
-		char *shown = printable(msg);
+		char *shown = cfg_printable(msg);
 		g_set_error_literal(error, CONFIG_ERROR, CONFIG_ERROR_FILE, shown);
 		g_free(shown);
 		g_free(msg);
@@ -102,17 +102,17 @@ static bool check_text(struct loader *ld, const char *text, gsize len)
 	const char *bad = memchr(text, '\0', len);
 
 	if (bad)
-		return fail(ld, CONFIG_ERROR_FILE, "%s:%u: a NUL byte: expected a text file", ld->path,
+		return cfg_fail(ld, CONFIG_ERROR_FILE, "%s:%u: a NUL byte: expected a text file", ld->path,
 		            line_at(text, (size_t)(bad - text)));
 	if (!g_utf8_validate(text, (gssize)len, &bad))
-		return fail(ld, CONFIG_ERROR_FILE, "%s:%u: invalid UTF-8: expected a text file", ld->path,
+		return cfg_fail(ld, CONFIG_ERROR_FILE, "%s:%u: invalid UTF-8: expected a text file", ld->path,
 		            line_at(text, (size_t)(bad - text)));
 	return true;
 }
 
 static bool syntax_error(struct loader *ld, const struct scan_state *st, const char *what)
 {
-	return fail(ld, CONFIG_ERROR_FILE, "%s:%u: %s", ld->path, st->line, what);
+	return cfg_fail(ld, CONFIG_ERROR_FILE, "%s:%u: %s", ld->path, st->line, what);
 }
 
 static bool is_comment_char(char ch, bool script)
@@ -150,7 +150,7 @@ static bool takes_script(const struct section_def *sd, const char *key)
 {
 	if (sd->group == CONFIG_GROUP_SWEEP)
 		return g_str_has_suffix(key, ".script");
-	const struct config_key *k = sd->free_key ? NULL : find_key(sd->group, key);
+	const struct config_key *k = sd->free_key ? NULL : cfg_find_key(sd->group, key);
 	return k && k->type == CONFIG_KEY_SCRIPT;
 }
 
@@ -171,10 +171,10 @@ static bool scan_header(struct loader *ld, struct scan_state *st, const char *p,
 	st->section = g_strndup(p + 1, (size_t)(close - p - 1));
 	if (!*st->section)
 		return syntax_error(ld, st, "empty section name");
-	st->sd = find_section(st->section);
+	st->sd = cfg_find_section(st->section);
 	if (!st->sd) {
 		char *origin = g_strdup_printf("%s:%u", ld->path, st->line);
-		unknown_section(ld, origin, st->section);
+		cfg_unknown_section(ld, origin, st->section);
 		g_free(origin);
 		return false;
 	}
@@ -197,20 +197,20 @@ static bool scan_key(struct loader *ld, struct scan_state *st, const char *p, co
 	if (end == p)
 		return syntax_error(ld, st, "missing key name before '='");
 	char *key = g_strndup(p, (size_t)(end - p));
-	unsigned first = line_of(ld, st->section, key);
+	unsigned first = cfg_line_of(ld, st->section, key);
 	bool ok = true;
-	if (!st->sd->free_key && !find_key(st->sd->group, key)) {
+	if (!st->sd->free_key && !cfg_find_key(st->sd->group, key)) {
 		char *origin = g_strdup_printf("%s:%u", ld->path, st->line);
-		ok = unknown_key(ld, origin, st->section, key);
+		ok = cfg_unknown_key(ld, origin, st->section, key);
 		g_free(origin);
 	} else if (first) {
-		ok = fail(ld, CONFIG_ERROR_FILE, "%s:%u: [%s] %s: duplicate key (first set on line %u)",
+		ok = cfg_fail(ld, CONFIG_ERROR_FILE, "%s:%u: [%s] %s: duplicate key (first set on line %u)",
 		          ld->path, st->line, st->section, key, first);
 	}
 	if (ok) {
 		size_t n = (size_t)(end_of_line - eq - 1);
 		st->cut = eq + 1 + comment_start(eq + 1, n, takes_script(st->sd, key));
-		g_hash_table_insert(ld->lines, key_id(st->section, key), GUINT_TO_POINTER(st->line));
+		g_hash_table_insert(ld->lines, cfg_key_id(st->section, key), GUINT_TO_POINTER(st->line));
 	}
 	g_free(key);
 	return ok;
@@ -260,7 +260,7 @@ static bool scan_text(struct loader *ld, const char *text, size_t len, GString *
 	return ok;
 }
 
-bool load_text(struct loader *ld, const char *text, gsize len)
+bool cfg_load_text(struct loader *ld, const char *text, gsize len)
 {
 	GError *e = NULL;
 	GString *clean = g_string_sized_new(len);
@@ -271,7 +271,7 @@ bool load_text(struct loader *ld, const char *text, gsize len)
 	ok = ok && scan_text(ld, text + skip, len - skip, clean);
 	if (ok && !g_key_file_load_from_data(ld->kf, clean->str, clean->len, G_KEY_FILE_NONE, &e)) {
 		/* scan_text mirrors GKeyFile's syntax, so this should not happen */
-		ok = fail(ld, CONFIG_ERROR_FILE, "%s: %s", ld->path, e->message);
+		ok = cfg_fail(ld, CONFIG_ERROR_FILE, "%s: %s", ld->path, e->message);
 		g_error_free(e);
 	}
 	g_string_free(clean, TRUE);

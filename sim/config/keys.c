@@ -190,23 +190,23 @@ static const struct config_key keys[] = {
 
 /* In order of precedence: a section is applied after the one it overrides. */
 static const struct section_def sections[] = {
-	{ "simulation", CONFIG_GROUP_SIMULATION, NULL, { 0 }, 1, apply_profile, NULL,
+	{ "simulation", CONFIG_GROUP_SIMULATION, NULL, { 0 }, 1, cfg_apply_profile, NULL,
 	  "The run as a whole and its outputs.", NULL },
 	{ "network", CONFIG_GROUP_LINK, NULL, { AT(c2s), AT(s2c) }, 2, NULL, NULL,
 	  "Both directions of the network.", NULL },
-	{ "network.client_to_server", CONFIG_GROUP_LINK, "network", { AT(c2s) }, 1, NULL, check_link,
+	{ "network.client_to_server", CONFIG_GROUP_LINK, "network", { AT(c2s) }, 1, NULL, cfg_check_link,
 	  "The keys of [network], for the client-to-server direction only.", NULL },
-	{ "network.server_to_client", CONFIG_GROUP_LINK, "network", { AT(s2c) }, 1, NULL, check_link,
+	{ "network.server_to_client", CONFIG_GROUP_LINK, "network", { AT(s2c) }, 1, NULL, cfg_check_link,
 	  "The keys of [network], for the server-to-client direction only.", NULL },
 	{ "tcp", CONFIG_GROUP_TCP, NULL, { AT(client.tcp), AT(server.tcp) }, 2, NULL, NULL,
 	  "Overrides of the profile's TCP parameters, for both endpoints.", NULL },
-	{ "client.tcp", CONFIG_GROUP_TCP, "tcp", { AT(client.tcp) }, 1, NULL, check_tcp,
+	{ "client.tcp", CONFIG_GROUP_TCP, "tcp", { AT(client.tcp) }, 1, NULL, cfg_check_tcp,
 	  "The keys of [tcp], for the client only.", NULL },
-	{ "server.tcp", CONFIG_GROUP_TCP, "tcp", { AT(server.tcp) }, 1, NULL, check_tcp,
+	{ "server.tcp", CONFIG_GROUP_TCP, "tcp", { AT(server.tcp) }, 1, NULL, cfg_check_tcp,
 	  "The keys of [tcp], for the server only.", NULL },
 	{ "client", CONFIG_GROUP_CLIENT, NULL, { AT(client) }, 1, NULL, NULL,
 	  "The connecting host and its program.", NULL },
-	{ "server", CONFIG_GROUP_SERVER, NULL, { AT(server) }, 1, NULL, check_endpoints,
+	{ "server", CONFIG_GROUP_SERVER, NULL, { AT(server) }, 1, NULL, cfg_check_endpoints,
 	  "The listening host and its program.", NULL },
 	{ "faults", CONFIG_GROUP_FAULTS, NULL, { 0 }, 1, NULL, NULL,
 	  "Targeted faults, one per key: NAME = ACTION WHICH SENDER KIND [by DURATION]\n"
@@ -216,8 +216,8 @@ static const struct section_def sections[] = {
 	  "  KIND:   syn | syn-ack | ack | ack-of-fin | data | fin | rst | any\n"
 	  "  e.g.    lost_last_ack = drop 1st client ack-of-fin\n"
 	  "          old_segment = delay 2nd client data by 30s",
-	  apply_fault },
-	{ "sweep", CONFIG_GROUP_SWEEP, NULL, { 0 }, 1, NULL, check_sweep,
+	  cfg_apply_fault },
+	{ "sweep", CONFIG_GROUP_SWEEP, NULL, { 0 }, 1, NULL, cfg_check_sweep,
 	  "A parameter sweep (tcpsim sweep): the grid of parameters, the runs per point, the metrics.\n"
 	  "  SECTION.KEY = a list (0, 1s, 60s) or a range START:STOP:STEP, stop included\n"
 	  "                (0:0.3:0.05, 0ms:100ms:20ms); the first parameter varies slowest\n"
@@ -226,7 +226,7 @@ static const struct section_def sections[] = {
 	  "                tcpsim sweep --list-metrics lists them)\n"
 	  "  e.g.    network.loss = 0:0.3:0.05\n"
 	  "          metrics = client.connect_time, client.result",
-	  apply_sweep_key },
+	  cfg_apply_sweep_key },
 };
 
 const struct config_key *config_keys(size_t *n)
@@ -249,7 +249,7 @@ const struct section_def *config_sections(size_t *n)
 	return sections;
 }
 
-const struct section_def *find_section(const char *name)
+const struct section_def *cfg_find_section(const char *name)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(sections); i++)
 		if (strcmp(sections[i].name, name) == 0)
@@ -257,7 +257,7 @@ const struct section_def *find_section(const char *name)
 	return NULL;
 }
 
-const struct config_key *find_key(enum config_group group, const char *name)
+const struct config_key *cfg_find_key(enum config_group group, const char *name)
 {
 	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
 		if (keys[i].group == group && strcmp(keys[i].name, name) == 0)
@@ -265,7 +265,7 @@ const struct config_key *find_key(enum config_group group, const char *name)
 	return NULL;
 }
 
-char *known_keys(enum config_group group)
+char *cfg_known_keys(enum config_group group)
 {
 	const char *names[G_N_ELEMENTS(keys)];
 	size_t n = 0;
@@ -273,10 +273,10 @@ char *known_keys(enum config_group group)
 	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++)
 		if (keys[i].group == group)
 			names[n++] = keys[i].name;
-	return join_words(names, n, ", ", ", ");
+	return cfg_join_words(names, n, ", ", ", ");
 }
 
-void *target_of(struct config *c, const struct section_def *sd, unsigned i)
+void *cfg_target_of(struct config *c, const struct section_def *sd, unsigned i)
 {
 	return (char *)c + sd->target[i];
 }

@@ -15,12 +15,12 @@
 
 /* Text from a config or the command line as it may be shown: on one line,
  * control bytes and invalid UTF-8 made visible (sim/escape.h). */
-char *printable(const char *text)
+char *cfg_printable(const char *text)
 {
 	return escape_text(text);
 }
 
-bool fail(struct loader *ld, enum config_error_code code, const char *fmt, ...)
+bool cfg_fail(struct loader *ld, enum config_error_code code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -30,21 +30,21 @@ bool fail(struct loader *ld, enum config_error_code code, const char *fmt, ...)
 	/* Every message goes through here: the file name, sections, keys and
 	 * values in it come out escaped (escaping is idempotent, so parts
 	 * escaped already are left alone). */
-	char *shown = printable(msg);
+	char *shown = cfg_printable(msg);
 	g_set_error_literal(ld->error, CONFIG_ERROR, (gint)code, shown);
 	g_free(shown);
 	g_free(msg);
 	return false;
 }
 
-char *key_id(const char *section, const char *key)
+char *cfg_key_id(const char *section, const char *key)
 {
 	return key ? g_strconcat(section, "\n", key, NULL) : g_strdup(section);
 }
 
-unsigned line_of(struct loader *ld, const char *section, const char *key)
+unsigned cfg_line_of(struct loader *ld, const char *section, const char *key)
 {
-	char *id = key_id(section, key);
+	char *id = cfg_key_id(section, key);
 	unsigned line = GPOINTER_TO_UINT(g_hash_table_lookup(ld->lines, id));
 
 	g_free(id);
@@ -52,11 +52,11 @@ unsigned line_of(struct loader *ld, const char *section, const char *key)
 }
 
 /* Where a key's value comes from: "--set ...", "PATH:LINE", or PATH. */
-char *origin_of(struct loader *ld, const char *section, const char *key)
+char *cfg_origin_of(struct loader *ld, const char *section, const char *key)
 {
-	char *id = key_id(section, key);
+	char *id = cfg_key_id(section, key);
 	const char *set = key ? g_hash_table_lookup(ld->set_origins, id) : NULL;
-	unsigned line = line_of(ld, section, key);
+	unsigned line = cfg_line_of(ld, section, key);
 
 	g_free(id);
 	if (set)
@@ -65,17 +65,17 @@ char *origin_of(struct loader *ld, const char *section, const char *key)
 }
 
 /* "ORIGIN: [SECTION] KEY = VALUE: WHY" */
-bool value_error(struct loader *ld, const char *section, const char *key, const char *fmt, ...)
+bool cfg_value_error(struct loader *ld, const char *section, const char *key, const char *fmt, ...)
 {
 	va_list ap;
-	char *origin = origin_of(ld, section, key);
+	char *origin = cfg_origin_of(ld, section, key);
 	char *raw = g_key_file_get_value(ld->kf, section, key, NULL);
-	char *shown = printable(g_strstrip(raw ? raw : g_strdup("")));
+	char *shown = cfg_printable(g_strstrip(raw ? raw : g_strdup("")));
 
 	va_start(ap, fmt);
 	char *why = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	fail(ld, CONFIG_ERROR_VALUE, "%s: [%s] %s = %s: %s", origin, section, key, shown, why);
+	cfg_fail(ld, CONFIG_ERROR_VALUE, "%s: [%s] %s = %s: %s", origin, section, key, shown, why);
 	g_free(why);
 	g_free(shown);
 	g_free(raw);
@@ -83,24 +83,24 @@ bool value_error(struct loader *ld, const char *section, const char *key, const 
 	return false;
 }
 
-bool unknown_key(struct loader *ld, const char *origin, const char *section, const char *key)
+bool cfg_unknown_key(struct loader *ld, const char *origin, const char *section, const char *key)
 {
-	const struct section_def *sd = find_section(section);
-	char *list = known_keys(sd->group);
-	char *shown = printable(key);
+	const struct section_def *sd = cfg_find_section(section);
+	char *list = cfg_known_keys(sd->group);
+	char *shown = cfg_printable(key);
 
-	fail(ld, CONFIG_ERROR_UNKNOWN, "%s: [%s] %s: unknown key (known keys: %s)", origin, section,
+	cfg_fail(ld, CONFIG_ERROR_UNKNOWN, "%s: [%s] %s: unknown key (known keys: %s)", origin, section,
 	     shown, list);
 	g_free(shown);
 	g_free(list);
 	return false;
 }
 
-bool unknown_section(struct loader *ld, const char *origin, const char *section)
+bool cfg_unknown_section(struct loader *ld, const char *origin, const char *section)
 {
-	char *shown = printable(section);
+	char *shown = cfg_printable(section);
 
-	fail(ld, CONFIG_ERROR_UNKNOWN, "%s: [%s]: unknown section", origin, shown);
+	cfg_fail(ld, CONFIG_ERROR_UNKNOWN, "%s: [%s]: unknown section", origin, shown);
 	g_free(shown);
 	return false;
 }

@@ -85,10 +85,10 @@ static char *check_sweep_values(const struct section_def *sd, const char *key, G
 	for (guint i = 0; i < values->len && !why; i++) {
 		struct fault f;
 		v = g_ptr_array_index(values, i);
-		if (sd->free_key == apply_fault)
+		if (sd->free_key == cfg_apply_fault)
 			fault_parse(v, &f, &why); /* sets why when it fails */
 		else
-			why = parse_value(find_key(sd->group, key), v, target_of(&scratch, sd, 0));
+			why = cfg_parse_value(cfg_find_key(sd->group, key), v, cfg_target_of(&scratch, sd, 0));
 	}
 	config_clear(&scratch);
 	if (!why)
@@ -103,7 +103,7 @@ static const struct section_def *sweep_target(const char *name, char **key, char
 {
 	const char *dot = strrchr(name, '.');
 	char *section = dot ? g_strndup(name, (size_t)(dot - name)) : NULL;
-	const struct section_def *sd = section ? find_section(section) : NULL;
+	const struct section_def *sd = section ? cfg_find_section(section) : NULL;
 
 	*key = NULL;
 	if (!dot || dot == name || !dot[1])
@@ -112,8 +112,8 @@ static const struct section_def *sweep_target(const char *name, char **key, char
 		*why = g_strdup_printf("unknown section [%s]", section);
 	else if (sd->group == CONFIG_GROUP_SWEEP)
 		*why = g_strdup("a sweep cannot vary [sweep] itself");
-	else if (!sd->free_key && !find_key(sd->group, dot + 1)) {
-		char *list = known_keys(sd->group);
+	else if (!sd->free_key && !cfg_find_key(sd->group, dot + 1)) {
+		char *list = cfg_known_keys(sd->group);
 		*why = g_strdup_printf("unknown key (known keys of [%s]: %s)", section, list);
 		g_free(list);
 	} else
@@ -137,7 +137,7 @@ static bool sweep_param(struct loader *ld, const char *key, const char *value)
 	g_free(target_key);
 	if (!why)
 		return true;
-	value_error(ld, "sweep", key, "%s", why);
+	cfg_value_error(ld, "sweep", key, "%s", why);
 	g_free(why);
 	return false;
 }
@@ -164,7 +164,7 @@ static bool sweep_metrics(struct loader *ld, const char *key, const char *value)
 	if (!why && !names[0])
 		why = g_strdup("expected at least one metric");
 	if (why) {
-		value_error(ld, "sweep", key, "%s", why);
+		cfg_value_error(ld, "sweep", key, "%s", why);
 		g_free(why);
 		g_strfreev(names);
 		return false;
@@ -176,7 +176,7 @@ static bool sweep_metrics(struct loader *ld, const char *key, const char *value)
 	return true;
 }
 
-bool apply_sweep_key(struct loader *ld, const char *section, const char *key,
+bool cfg_apply_sweep_key(struct loader *ld, const char *section, const char *key,
                             const char *value)
 {
 	uint64_t runs;
@@ -189,27 +189,27 @@ bool apply_sweep_key(struct loader *ld, const char *section, const char *key,
 	if (strcmp(key, "runs") != 0)
 		return sweep_param(ld, key, value);
 	if (!units_parse_uint(value, 1, SWEEP_MAX_RUNS, &runs, NULL))
-		return value_error(ld, "sweep", key, "expected a number of runs between 1 and %u",
+		return cfg_value_error(ld, "sweep", key, "expected a number of runs between 1 and %u",
 		                   SWEEP_MAX_RUNS);
 	sweep_of(ld)->runs = runs;
 	return true;
 }
 
 /* A [sweep] needs its metrics, and a grid of at most SWEEP_MAX_TOTAL runs. */
-bool check_sweep(struct loader *ld, const struct section_def *sd)
+bool cfg_check_sweep(struct loader *ld, const struct section_def *sd)
 {
 	if (ld->point || !g_key_file_has_group(ld->kf, sd->name))
 		return true;
 	struct sweep_spec *s = sweep_of(ld);
 	if (s->n_metrics == 0) {
-		char *origin = origin_of(ld, sd->name, NULL);
-		fail(ld, CONFIG_ERROR_MISSING, "%s: [sweep] metrics: required key is missing (such as "
+		char *origin = cfg_origin_of(ld, sd->name, NULL);
+		cfg_fail(ld, CONFIG_ERROR_MISSING, "%s: [sweep] metrics: required key is missing (such as "
 		     "metrics = client.result, client.connect_time)", origin);
 		g_free(origin);
 		return false;
 	}
 	if (s->runs > SWEEP_MAX_TOTAL / s->n_points)
-		return value_error(ld, "sweep", "runs", "expected at most %llu runs in all (%llu points)",
+		return cfg_value_error(ld, "sweep", "runs", "expected at most %llu runs in all (%llu points)",
 		                   (unsigned long long)SWEEP_MAX_TOTAL, (unsigned long long)s->n_points);
 	return true;
 }

@@ -18,7 +18,7 @@
 /* ---- words ---- */
 
 /* "a, b or c" (last_sep " or "), "a | b | c" (both " | ") */
-char *join_words(const char *const *words, size_t n, const char *sep, const char *last_sep)
+char *cfg_join_words(const char *const *words, size_t n, const char *sep, const char *last_sep)
 {
 	GString *out = g_string_new(NULL);
 
@@ -30,7 +30,7 @@ char *join_words(const char *const *words, size_t n, const char *sep, const char
 	return g_string_free(out, FALSE);
 }
 
-char *choice_list(const struct config_key *k, const char *sep, const char *last_sep)
+char *cfg_choice_list(const struct config_key *k, const char *sep, const char *last_sep)
 {
 	const char *words[16];
 	size_t n = 0;
@@ -39,7 +39,7 @@ char *choice_list(const struct config_key *k, const char *sep, const char *last_
 		g_assert(n < G_N_ELEMENTS(words));
 		words[n++] = ch->word;
 	}
-	return join_words(words, n, sep, last_sep);
+	return cfg_join_words(words, n, sep, last_sep);
 }
 
 /* ---- parsing ---- */
@@ -93,7 +93,7 @@ static char *range_text(const struct config_key *k)
 }
 
 /* "WHAT between MIN and MAX" */
-char *with_range(const struct config_key *k, const char *what)
+char *cfg_with_range(const struct config_key *k, const char *what)
 {
 	char *range = range_text(k);
 	char *text = g_strdup_printf("%s %s", what, range);
@@ -104,7 +104,7 @@ char *with_range(const struct config_key *k, const char *what)
 
 static char *out_of_range(const struct config_key *k, const char *what)
 {
-	char *text = with_range(k, what);
+	char *text = cfg_with_range(k, what);
 	char *why = g_strconcat("expected ", text, NULL);
 
 	g_free(text);
@@ -171,19 +171,19 @@ static char *parse_choice(const struct config_key *k, const char *text, void *fi
 				*(int *)field = ch->value;
 			return NULL;
 		}
-	char *list = choice_list(k, ", ", " or ");
+	char *list = cfg_choice_list(k, ", ", " or ");
 	char *why = g_strdup_printf("expected %s", list);
 	g_free(list);
 	return why;
 }
 
-char *profile_list(const char *sep, const char *last_sep)
+char *cfg_profile_list(const char *sep, const char *last_sep)
 {
 	size_t n = 0;
 
 	while (tcp_profile_names[n])
 		n++;
-	return join_words(tcp_profile_names, n, sep, last_sep);
+	return cfg_join_words(tcp_profile_names, n, sep, last_sep);
 }
 
 static char *parse_profile(const char *text, char **field)
@@ -191,7 +191,7 @@ static char *parse_profile(const char *text, char **field)
 	struct tcp_params p;
 
 	if (!tcp_profile_get(text, &p)) {
-		char *list = profile_list(", ", " or ");
+		char *list = cfg_profile_list(", ", " or ");
 		char *why = g_strdup_printf("expected a profile: %s", list);
 		g_free(list);
 		return why;
@@ -293,7 +293,7 @@ static char *parse_repeat(const struct config_key *k, const char *text, uint64_t
 
 /* Parses text (already stripped) into the key's field of target; returns
  * NULL or what was expected (to free). */
-char *parse_value(const struct config_key *k, const char *text, void *target)
+char *cfg_parse_value(const struct config_key *k, const char *text, void *target)
 {
 	void *field = (char *)target + k->offset;
 	const char *why = NULL;
@@ -365,7 +365,7 @@ static void format_choice(GString *out, const struct config_key *k, const void *
 	g_string_append_printf(out, "%d", v);
 }
 
-void format_address(GString *out, const struct endpoint_config *ep)
+void cfg_format_address(GString *out, const struct endpoint_config *ep)
 {
 	g_string_append_printf(out, "%u.%u.%u.%u", ep->addr >> 24, (ep->addr >> 16) & 0xff,
 	                       (ep->addr >> 8) & 0xff, ep->addr & 0xff);
@@ -374,7 +374,7 @@ void format_address(GString *out, const struct endpoint_config *ep)
 }
 
 /* Appends the value of the key's field in target, as a config would write it. */
-void format_value(GString *out, const struct config_key *k, const void *target)
+void cfg_format_value(GString *out, const struct config_key *k, const void *target)
 {
 	const void *field = (const char *)target + k->offset;
 	char buf[40];
@@ -409,11 +409,11 @@ void format_value(GString *out, const struct config_key *k, const void *target)
 		g_string_append(out, *(char *const *)field ? *(char *const *)field : "");
 		break;
 	case CONFIG_KEY_ADDRESS:
-		format_address(out, field);
+		cfg_format_address(out, field);
 		break;
 	case CONFIG_KEY_IPV4: {
 		struct endpoint_config ep = {.addr = *(const uint32_t *)field};
-		format_address(out, &ep);
+		cfg_format_address(out, &ep);
 		break;
 	}
 	case CONFIG_KEY_PORTS:
