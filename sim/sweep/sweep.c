@@ -29,14 +29,13 @@
 #include "sim/engine/queue.h"
 #include "sim/config/spec.h"
 #include "sim/sweep/sweep_csv.h"
+#include "sim/sweep/sweep_int.h"
 #include "sim/sweep/sweep_grid.h"
 #include "sim/sweep/sweep_meta.h"
 #include "sim/sweep/sweep_summary.h"
 #include "sim/config/units.h"
 
 #define MAX_JOBS 4096
-#define MAX_SHARDS 1000000
-#define META_GROUP "sweep"
 #define PROGRESS_WIDTH 30
 
 /* The command line of `tcpsim sweep`. */
@@ -51,205 +50,6 @@ struct sweep_cli {
 	char **args;        /* the config file */
 	const struct config_source *source; /* its text when main read it, or NULL */
 };
-
-
-/* A chunk of consecutive runs of this shard, from its push to the pool
- * until its rows are written. */
-struct sweep_task {
-	uint64_t chunk;     /* its number in this session: chunks are written in order */
-	uint64_t k, n;      /* its runs: the k-th to the (k + n - 1)-th of this shard */
-	bool ready;         /* ran; waits for the chunks before it */
-	GString *rows;      /* their runs.csv lines, '\n' included */
-	uint64_t stalled;   /* index of a run that stopped simulated time (its
-	                       rows end before it), or UINT64_MAX */
-	sim_time stalled_at;
-};
-
-struct sweep {
-	struct config base;              /* the config, with its [sweep] */
-	const struct sweep_spec *spec;   /* base.sweep */
-	const struct metric_def **metrics; /* spec->n_metrics */
-	struct config *points;           /* spec->n_points configs, loaded once */
-	char **point_cells;              /* per point: its parameter values as CSV fields */
-	struct sweep_meta meta;
-	char *dir, *runs_path, *meta_path, *summary_path;
-	struct outdir *outdir;           /* dir, locked while the sweep runs */
-	uint64_t count;                  /* runs of this shard */
-	uint64_t done;                   /* of which runs.csv has the rows */
-	uint64_t resumed;                /* rows runs.csv had at the start */
-	unsigned jobs;                   /* worker threads */
-	bool quiet, progress;
-	int fd;                          /* runs.csv, appending; -1 */
-	struct sweep_summary *summary;   /* takes the rows as they are written; NULL in a
-	                                    shard of several (merge sums them up) */
-	GAsyncQueue *results;            /* finished tasks, to the main thread */
-	struct sweep_task *tasks;        /* the ring of `window` tasks: chunk c in slot c % window */
-	uint64_t window;
-	uint64_t chunk_runs;             /* runs per chunk */
-	gint64 start_us, drawn_us;       /* monotonic clock: start, last progress drawn */
-};
-
-/* ---- messages ---- */
-
-static int usage_error(const char *cmd, const char *msg)
-{
-	char *shown = escape_text(msg);
-	fprintf(stderr, "tcpsim %s: %s\nTry \"tcpsim %s --help\" for more information.\n", cmd, shown,
-	        cmd);
-	g_free(shown);
-	return 2;
-}
-
-/* Prints a failure; its exit status: 2 for SWEEP_ERROR_USAGE and config
- * errors, 1 for the rest. */
-static int report_error(const char *cmd, GError *e)
-{
-	int status = (e->domain == SWEEP_ERROR && e->code == SWEEP_ERROR_USAGE) ||
-	             e->domain == CONFIG_ERROR || e->domain == OUTFILE_ERROR ? 2 : 1;
-	char *shown = escape_text(e->message); /* idempotent: escaped messages stay as they are */
-	if (e->domain == CONFIG_ERROR)
-		fprintf(stderr, "%s\n", shown);
-	else
-		fprintf(stderr, "tcpsim %s: %s\n", cmd, shown);
-	g_free(shown);
-	g_error_free(e);
-	return status;
-}
-
-static bool set_error(GError **error, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
-
-static bool set_error(GError **error, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	char *msg = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
-	char *shown = escape_text(msg); /* file names and GKeyFile's quotes of them */
-	g_set_error_literal(error, SWEEP_ERROR, code, shown);
-	g_free(shown);
-	g_free(msg);
-	return false;
-}
-
-/* ---- sweep.meta ---- */
-
-void meta_clear(struct sweep_meta *m)
-{
-	g_free(m->config);
-	g_free(m->fingerprint);
-	g_strfreev(m->overrides);
-	g_strfreev(m->params);
-	g_strfreev(m->metrics);
-	memset(m, 0, sizeof *m);
-}
-
-static bool meta_write(const struct sweep_meta *m, const char *path, GError **error)
-{
-	GKeyFile *kf = g_key_file_new();
-	char shard[48];
-	GError *e = NULL;
-
-	g_snprintf(shard, sizeof shard, "%llu/%llu", (unsigned long long)m->shard_k,
-	           (unsigned long long)m->shard_n);
-	g_key_file_set_string(kf, META_GROUP, "config", m->config);
-	g_key_file_set_string(kf, META_GROUP, "fingerprint", m->fingerprint);
-	g_key_file_set_string_list(kf, META_GROUP, "overrides", (const char *const *)m->overrides,
-	                           g_strv_length(m->overrides));
-	g_key_file_set_string_list(kf, META_GROUP, "params", (const char *const *)m->params,
-	                           g_strv_length(m->params));
-	g_key_file_set_string_list(kf, META_GROUP, "metrics", (const char *const *)m->metrics,
-	                           g_strv_length(m->metrics));
-	g_key_file_set_uint64(kf, META_GROUP, "points", m->points);
-	g_key_file_set_uint64(kf, META_GROUP, "runs", m->runs);
-	g_key_file_set_uint64(kf, META_GROUP, "total", m->total);
-	g_key_file_set_string(kf, META_GROUP, "shard", shard);
-	gsize len = 0;
-	char *text = g_key_file_to_data(kf, &len, NULL);
-	g_key_file_free(kf);
-	struct outfile *of = outfile_open(path, &e);
-	if (of)
-		fwrite(text, 1, len, outfile_stream(of));
-	g_free(text);
-	bool ok = of && outfile_commit(of, &e);
-	if (!ok) {
-		set_error(error, SWEEP_ERROR_IO, "%s", e->message);
-		g_error_free(e);
-	}
-	return ok;
-}
-
-static bool parse_shard(const char *text, uint64_t *k, uint64_t *n)
-{
-	const char *slash = strchr(text, '/');
-	char *first = slash ? g_strndup(text, (size_t)(slash - text)) : NULL;
-	bool ok = first && units_parse_uint(first, 1, MAX_SHARDS, k, NULL) &&
-	          units_parse_uint(slash + 1, 1, MAX_SHARDS, n, NULL) && *k <= *n;
-
-	g_free(first);
-	return ok;
-}
-
-bool meta_read(struct sweep_meta *m, const char *path, GError **error)
-{
-	GKeyFile *kf = g_key_file_new();
-	GError *e = NULL;
-	char *shard = NULL;
-
-	memset(m, 0, sizeof *m);
-	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
-		char *dir = g_path_get_dirname(path);
-		set_error(error, SWEEP_ERROR_USAGE, "%s is not the output folder of a sweep (it has no sweep.meta)",
-		          dir);
-		g_free(dir);
-		g_key_file_free(kf);
-		return false;
-	}
-	bool ok = g_key_file_load_from_file(kf, path, G_KEY_FILE_NONE, &e);
-	if (ok) {
-		m->config = g_key_file_get_string(kf, META_GROUP, "config", &e);
-		m->fingerprint = e ? NULL : g_key_file_get_string(kf, META_GROUP, "fingerprint", &e);
-		m->overrides = e ? NULL : g_key_file_get_string_list(kf, META_GROUP, "overrides", NULL, &e);
-		m->params = e ? NULL : g_key_file_get_string_list(kf, META_GROUP, "params", NULL, &e);
-		m->metrics = e ? NULL : g_key_file_get_string_list(kf, META_GROUP, "metrics", NULL, &e);
-		m->points = e ? 0 : g_key_file_get_uint64(kf, META_GROUP, "points", &e);
-		m->runs = e ? 0 : g_key_file_get_uint64(kf, META_GROUP, "runs", &e);
-		m->total = e ? 0 : g_key_file_get_uint64(kf, META_GROUP, "total", &e);
-		shard = e ? NULL : g_key_file_get_string(kf, META_GROUP, "shard", &e);
-		ok = !e && parse_shard(shard, &m->shard_k, &m->shard_n) && m->runs > 0 &&
-		     m->total == m->points * m->runs;
-	}
-	/* an empty string list reads back as NULL */
-	if (ok && !m->overrides)
-		m->overrides = g_new0(char *, 1);
-	if (ok && !m->params)
-		m->params = g_new0(char *, 1);
-	ok = ok && m->metrics && m->metrics[0];
-	if (!ok) {
-		set_error(error, SWEEP_ERROR_USAGE, "%s: not the sweep.meta of a sweep%s%s", path,
-		          e ? ": " : "", e ? e->message : "");
-		meta_clear(m);
-	}
-	g_clear_error(&e);
-	g_free(shard);
-	g_key_file_free(kf);
-	return ok;
-}
-
-/* The SHA-256 of the config's text and the overrides: what the rows of a
- * sweep depend on besides the program. */
-static char *fingerprint(const struct config_source *src, const char *const *overrides)
-{
-	gsize len = 0;
-	const void *text = g_bytes_get_data(src->text, &len); /* as loaded: read once */
-	GChecksum *sum = g_checksum_new(G_CHECKSUM_SHA256);
-	g_checksum_update(sum, (const guchar *)text, (gssize)len);
-	for (size_t i = 0; overrides && overrides[i]; i++)
-		g_checksum_update(sum, (const guchar *)overrides[i], (gssize)strlen(overrides[i]) + 1);
-	char *hex = g_strdup(g_checksum_get_string(sum));
-	g_checksum_free(sum);
-	return hex;
-}
 
 /* "index,point,run,seed,<params>,<metrics>\n" */
 static char *runs_header(char *const *params, char *const *metrics)
@@ -267,19 +67,6 @@ static char *runs_header(char *const *params, char *const *metrics)
 	g_string_append_c(h, '\n');
 	return g_string_free(h, FALSE);
 }
-
-/* The global index of the k-th run of shard K/N. */
-static uint64_t shard_index(const struct sweep_meta *m, uint64_t k)
-{
-	return m->shard_k - 1 + k * m->shard_n;
-}
-
-/* How many of the total indexes shard K/N has. */
-static uint64_t shard_count(const struct sweep_meta *m)
-{
-	return m->total / m->shard_n + (m->shard_k - 1 < m->total % m->shard_n ? 1 : 0);
-}
-
 /* ---- preparing a sweep ---- */
 
 /* A copy of argv's pointers with argv[0] = a copy of name: the program
@@ -575,26 +362,6 @@ static bool check_header(int fd, const char *header, bool *empty, struct sweep *
 		                 "%s has other columns than this sweep (%.*s): remove it or choose another -o",
 		                 sw->runs_path, (int)len - 1, header);
 	return true;
-}
-
-/* The folder's sweep.meta describes this sweep? */
-static bool check_meta(struct sweep *sw, GError **error)
-{
-	struct sweep_meta old;
-	const struct sweep_meta *m = &sw->meta;
-
-	if (!meta_read(&old, sw->meta_path, error))
-		return false;
-	const char *what = strcmp(old.fingerprint, m->fingerprint) != 0 ? "the config file or the options differ"
-	                   : old.total != m->total ? "the number of runs differs"
-	                   : old.shard_k != m->shard_k || old.shard_n != m->shard_n ? "the shard differs"
-	                                                                            : NULL;
-	if (what)
-		set_error(error, SWEEP_ERROR_USAGE,
-		          "%s holds the runs of another sweep (%s): remove %s or choose another -o", sw->dir,
-		          what, sw->runs_path);
-	meta_clear(&old);
-	return what == NULL;
 }
 
 /* runs.csv, emptied, with its header. */

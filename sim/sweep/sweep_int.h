@@ -1,0 +1,80 @@
+/*
+ * What the files of `tcpsim sweep` and `tcpsim merge` share, private to
+ * sim/sweep/ (the public API is sweep.h; sweep.meta is sweep_meta.h):
+ * struct sweep, the state of one sweep command, and the functions one
+ * file of the sweep calls in another.  The files, each with one purpose:
+ *
+ *   sweep_meta.c    sweep.meta: reading, writing, fingerprint, resume check
+ *   sweep_error.c   how both commands report a failure
+ *   sweep.c         the rest, until it is split off too
+ *
+ * All state is in the struct sweep of the call; only the worker pool
+ * runs threads, and its workers only read the struct.
+ */
+#ifndef SIM_SWEEP_SWEEP_INT_H
+#define SIM_SWEEP_SWEEP_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <glib.h>
+#include "sim/config/config.h"
+#include "sim/engine/time.h"
+#include "sim/sweep/sweep_meta.h"
+
+struct metric_def;
+struct outdir;
+struct sweep_summary;
+
+/* A chunk of consecutive runs of this shard, from its push to the pool
+ * until its rows are written. */
+struct sweep_task {
+	uint64_t chunk;     /* its number in this session: chunks are written in order */
+	uint64_t k, n;      /* its runs: the k-th to the (k + n - 1)-th of this shard */
+	bool ready;         /* ran; waits for the chunks before it */
+	GString *rows;      /* their runs.csv lines, '\n' included */
+	uint64_t stalled;   /* index of a run that stopped simulated time (its
+	                       rows end before it), or UINT64_MAX */
+	sim_time stalled_at;
+};
+
+struct sweep {
+	struct config base;              /* the config, with its [sweep] */
+	const struct sweep_spec *spec;   /* base.sweep */
+	const struct metric_def **metrics; /* spec->n_metrics */
+	struct config *points;           /* spec->n_points configs, loaded once */
+	char **point_cells;              /* per point: its parameter values as CSV fields */
+	struct sweep_meta meta;
+	char *dir, *runs_path, *meta_path, *summary_path;
+	struct outdir *outdir;           /* dir, locked while the sweep runs */
+	uint64_t count;                  /* runs of this shard */
+	uint64_t done;                   /* of which runs.csv has the rows */
+	uint64_t resumed;                /* rows runs.csv had at the start */
+	unsigned jobs;                   /* worker threads */
+	bool quiet, progress;
+	int fd;                          /* runs.csv, appending; -1 */
+	struct sweep_summary *summary;   /* takes the rows as they are written; NULL in a
+	                                    shard of several (merge sums them up) */
+	GAsyncQueue *results;            /* finished tasks, to the main thread */
+	struct sweep_task *tasks;        /* the ring of `window` tasks: chunk c in slot c % window */
+	uint64_t window;
+	uint64_t chunk_runs;             /* runs per chunk */
+	gint64 start_us, drawn_us;       /* monotonic clock: start, last progress drawn */
+};
+
+/* ---- sweep_error.c ---- */
+
+/* Prints a usage error of `tcpsim cmd` and its hint; returns 2. */
+int usage_error(const char *cmd, const char *msg);
+/* Prints a failure and frees e; its exit status: 2 for SWEEP_ERROR_USAGE
+ * and config errors, 1 for the rest. */
+int report_error(const char *cmd, GError *e);
+/* Sets *error (SWEEP_ERROR, code) to the message, escaped; returns false. */
+bool set_error(GError **error, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+/* ---- sweep_meta.c ---- */
+
+/* The folder's sweep.meta describes this sweep (a resume)? */
+bool check_meta(struct sweep *sw, GError **error);
+
+#endif
