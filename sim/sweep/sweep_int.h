@@ -5,6 +5,7 @@
  * file of the sweep calls in another.  The files, each with one purpose:
  *
  *   sweep_meta.c    sweep.meta: reading, writing, fingerprint, resume check
+ *   sweep_folder.c  the output folder: lock, runs.csv (resumed), summary.csv
  *   sweep_error.c   how both commands report a failure
  *   sweep.c         the rest, until it is split off too
  *
@@ -76,5 +77,26 @@ bool set_error(GError **error, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 
 
 /* The folder's sweep.meta describes this sweep (a resume)? */
 bool check_meta(struct sweep *sw, GError **error);
+
+/* ---- sweep_folder.c ---- */
+
+/* "index,point,run,seed,<params>,<metrics>\n" */
+char *runs_header(char *const *params, char *const *metrics);
+/* The output folder, created and locked (sim/out/outfile.h); a folder that
+ * cannot be made is a usage error (exit status 2), as a busy one. */
+struct outdir *lock_dir(const char *dir, GError **error);
+/* summary.csv through an outfile (sim/out/outfile.h): a temporary file
+ * renamed into place, removed by a signal. */
+bool save_summary(struct sweep_summary *summary, const char *path, GError **error);
+/* The config must not be one of the files the sweep writes. */
+bool check_collisions(const struct sweep *sw, GError **error);
+/* All of data to fd, or an error naming path. */
+bool write_all(int fd, const char *data, size_t len, const char *path, GError **error);
+/* Creates and locks the folder, checks or writes sweep.meta, opens runs.csv
+ * (sw->fd), resuming it: sw->done = sw->resumed = the rows it keeps. */
+bool open_runs(struct sweep *sw, GError **error);
+/* The summary, given the rows runs.csv already holds (a resumed sweep's)
+ * or only its header; none in a shard of several. */
+bool start_summary(struct sweep *sw, GError **error);
 
 #endif
