@@ -2,15 +2,6 @@
  * Parameter sweeps: the command lines, the output folder (sweep.meta,
  * runs.csv and its resumption), the worker pool and the merge of shards.
  * See sweep.h for the model and the files.
- *
- * Invariants.  runs.csv holds the header then the rows of this shard's
- * indexes 0..done-1 (in shard order), each complete; only the main thread
- * writes it, and only whole rows, in order.  The runs left are cut into
- * chunks of consecutive runs; chunk c lives in slot c % window of the task
- * ring and is pushed only when c < written + window (written: the chunks
- * whose rows are in the file), so a slot is reused only once its rows are
- * written, and at most `window` chunks of rows wait in memory.  Workers
- * share the point configs read-only and own everything else they touch.
  */
 #include "sim/sweep/sweep.h"
 
@@ -36,7 +27,6 @@
 #include "sim/config/units.h"
 
 #define MAX_JOBS 4096
-#define PROGRESS_WIDTH 30
 
 /* The command line of `tcpsim sweep`. */
 struct sweep_cli {
@@ -235,171 +225,6 @@ static bool prepare(struct sweep *sw, const struct sweep_cli *cli, GError **erro
 	fill_meta(sw);
 	choose_dir(sw, cli);
 	return true;
-}
-
-/* ---- running ---- */
-
-/* One run of one point (global index `index`): the world, driven to its
- * end, then its row appended to rows. */
-static bool run_one(const struct sweep *sw, uint64_t index, GString *rows, sim_time *stalled_at)
-{
-	uint64_t p = index / sw->spec->runs, r = index % sw->spec->runs;
-	const struct config *cfg = &sw->points[p];
-	struct sim_queue q;
-	struct net_spec spec;
-	struct metric_run mr;
-	struct metric_value v;
-
-	sim_queue_init(&q);
-	config_to_spec(cfg, r, &spec);
-	struct net *net = net_new(&spec, &q, NULL);
-	net_start(net);
-	mr.events = sim_queue_run(&q, cfg->duration);
-	if (q.stalled) { /* no row: the run has no end to measure */
-		*stalled_at = q.now;
-		sim_queue_clear(&q);
-		net_free(net);
-		return false;
-	}
-	mr.truncated = sim_queue_peek_time(&q) != SIM_NEVER;
-	mr.end_time = mr.truncated ? cfg->duration : q.now;
-	net_finish(net);
-	mr.net = net;
-	g_string_append_printf(rows, "%llu,%llu,%llu,%llu%s", (unsigned long long)index, (unsigned long long)p,
-	                       (unsigned long long)r, (unsigned long long)cfg->seed, sw->point_cells[p]);
-	for (uint32_t i = 0; i < sw->spec->n_metrics; i++) {
-		g_string_append_c(rows, ',');
-		metric_eval(sw->metrics[i], &mr, &v);
-		metric_format(&v, rows);
-	}
-	g_string_append_c(rows, '\n');
-	sim_queue_clear(&q); /* first: it marks the world's pending events idle */
-	net_free(net);
-	return true;
-}
-
-/* A worker: the runs of one chunk, then the chunk back to the main thread. */
-static void run_task(gpointer data, gpointer user)
-{
-	struct sweep_task *t = data;
-	const struct sweep *sw = user;
-
-	g_string_truncate(t->rows, 0);
-	t->stalled = UINT64_MAX;
-	for (uint64_t k = t->k; k < t->k + t->n; k++) {
-		uint64_t index = shard_index(&sw->meta, k);
-		if (!run_one(sw, index, t->rows, &t->stalled_at)) {
-			t->stalled = index;
-			break;
-		}
-	}
-	g_async_queue_push(sw->results, t);
-}
-
-/* [#####     ] 1234/20000 runs  5123 runs/s  3 s left, on a terminal only. */
-static void draw_progress(struct sweep *sw, bool last)
-{
-	gint64 now = g_get_monotonic_time();
-	char bar[PROGRESS_WIDTH + 1];
-
-	if (!sw->progress || (!last && now - sw->drawn_us < 100000))
-		return;
-	sw->drawn_us = now;
-	double secs = (double)(now - sw->start_us) / 1e6;
-	double rate = secs > 0 ? (double)(sw->done - sw->resumed) / secs : 0;
-	int fill = sw->count ? (int)((double)PROGRESS_WIDTH * (double)sw->done / (double)sw->count)
-	                     : PROGRESS_WIDTH;
-	memset(bar, '#', (size_t)fill);
-	memset(bar + fill, ' ', (size_t)(PROGRESS_WIDTH - fill));
-	bar[PROGRESS_WIDTH] = '\0';
-	fprintf(stderr, "\r[%s] %llu/%llu runs  %.0f runs/s", bar, (unsigned long long)sw->done,
-	        (unsigned long long)sw->count, rate);
-	if (!last && rate > 0)
-		fprintf(stderr, "  %.0f s left", (double)(sw->count - sw->done) / rate);
-	fputs(last ? "\033[K\n" : "\033[K", stderr);
-	fflush(stderr);
-}
-
-/* Writes the chunks that are ready and follow the written ones, in one
- * write; *written counts the chunks written. */
-static bool write_ready(struct sweep *sw, uint64_t *written, uint64_t chunks, GString *batch, GError **error)
-{
-	g_assert(sw->window > 0);
-	const struct sweep_task *stall = NULL;
-	g_string_truncate(batch, 0);
-	while (*written < chunks) {
-		struct sweep_task *t = &sw->tasks[*written % sw->window];
-		if (!t->ready || t->chunk != *written)
-			break;
-		g_string_append_len(batch, t->rows->str, (gssize)t->rows->len);
-		t->ready = false;
-		if (t->stalled != UINT64_MAX) {
-			stall = t; /* the rows before it are kept: a resume starts there */
-			break;
-		}
-		sw->done += t->n;
-		(*written)++;
-	}
-	/* The summary splits the rows in place, so it comes after the write;
-	 * it works while the workers run the next chunks. */
-	bool ok = batch->len == 0 || (write_all(sw->fd, batch->str, batch->len, sw->runs_path, error) &&
-	                              (!sw->summary || sweep_summary_add(sw->summary, batch->str, batch->len, error)));
-	if (ok && stall) {
-		uint64_t i = stall->stalled;
-		return set_error(error, SWEEP_ERROR_USAGE,
-		                 "%s: run %llu (point %llu, run %llu): simulated time stopped advancing at "
-		                 "%.9f s (%u events, or script runs, in a row at that instant): a program "
-		                 "that repeats without waiting (repeat = forever with sleep 0, or an empty script?)",
-		                 sw->base.path, (unsigned long long)i, (unsigned long long)(i / sw->spec->runs),
-		                 (unsigned long long)(i % sw->spec->runs), sim_time_to_sec(stall->stalled_at),
-		                 SIM_QUEUE_STALL_EVENTS);
-	}
-	return ok;
-}
-
-/* Chunks of runs small enough to spread over the workers and keep the
- * progress moving, large enough that handing them over costs nothing. */
-static void choose_chunks(struct sweep *sw)
-{
-	uint64_t left = sw->count - sw->done;
-
-	sw->chunk_runs = CLAMP(left / (32 * (uint64_t)sw->jobs), 1, 64);
-	sw->window = 4 * (uint64_t)sw->jobs + 4;
-}
-
-static bool run_all(struct sweep *sw, GError **error)
-{
-	GString *batch = g_string_new(NULL);
-	uint64_t first = sw->done, next = 0, written = 0;
-	bool ok = true;
-
-	choose_chunks(sw);
-	uint64_t chunks = (sw->count - first + sw->chunk_runs - 1) / sw->chunk_runs;
-	sw->tasks = g_new0(struct sweep_task, sw->window);
-	for (uint64_t i = 0; i < sw->window; i++)
-		sw->tasks[i].rows = g_string_new(NULL);
-	sw->results = g_async_queue_new();
-	GThreadPool *pool = g_thread_pool_new(run_task, sw, (gint)sw->jobs, TRUE, NULL);
-	sw->start_us = g_get_monotonic_time();
-	while (ok && written < chunks) {
-		for (; next < chunks && next < written + sw->window; next++) {
-			struct sweep_task *t = &sw->tasks[next % sw->window];
-			t->chunk = next;
-			t->k = first + next * sw->chunk_runs;
-			t->n = MIN(sw->chunk_runs, sw->count - t->k);
-			g_thread_pool_push(pool, t, NULL);
-		}
-		struct sweep_task *t = g_async_queue_timeout_pop(sw->results, 100000);
-		if (t)
-			t->ready = true;
-		ok = write_ready(sw, &written, chunks, batch, error);
-		draw_progress(sw, false);
-	}
-	g_thread_pool_free(pool, FALSE, TRUE); /* after a failure: lets the pushed chunks end */
-	if (ok)
-		draw_progress(sw, true);
-	g_string_free(batch, TRUE);
-	return ok;
 }
 
 /* ---- the command ---- */

@@ -6,11 +6,13 @@
  *
  *   sweep_meta.c    sweep.meta: reading, writing, fingerprint, resume check
  *   sweep_folder.c  the output folder: lock, runs.csv (resumed), summary.csv
+ *   sweep_pool.c    the worker pool: chunks, in-order writing, progress
+ *   sweep_run.c     one run of one point and its row
  *   sweep_error.c   how both commands report a failure
  *   sweep.c         the rest, until it is split off too
  *
- * All state is in the struct sweep of the call; only the worker pool
- * runs threads, and its workers only read the struct.
+ * All state is in the struct sweep of the call; only sweep_pool.c runs
+ * threads, and its workers only read the struct (see there).
  */
 #ifndef SIM_SWEEP_SWEEP_INT_H
 #define SIM_SWEEP_SWEEP_INT_H
@@ -98,5 +100,19 @@ bool open_runs(struct sweep *sw, GError **error);
 /* The summary, given the rows runs.csv already holds (a resumed sweep's)
  * or only its header; none in a shard of several. */
 bool start_summary(struct sweep *sw, GError **error);
+
+/* ---- sweep_run.c ---- */
+
+/* One run of one point (global index `index`): the world, driven to its
+ * end, then its row appended to rows.  False, with *stalled_at, when
+ * simulated time stopped advancing (no row). */
+bool run_one(const struct sweep *sw, uint64_t index, GString *rows, sim_time *stalled_at);
+
+/* ---- sweep_pool.c ---- */
+
+/* Runs this shard's runs sw->done... on sw->jobs workers and appends their
+ * rows to runs.csv in index order (and to the summary), with the progress
+ * bar. */
+bool run_all(struct sweep *sw, GError **error);
 
 #endif
