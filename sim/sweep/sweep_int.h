@@ -8,6 +8,7 @@
  *   sweep_folder.c  the output folder: lock, runs.csv (resumed), summary.csv
  *   sweep_pool.c    the worker pool: chunks, in-order writing, progress
  *   sweep_run.c     one run of one point and its row
+ *   merge.c         the command `tcpsim merge`
  *   sweep_error.c   how both commands report a failure
  *   sweep.c         the rest, until it is split off too
  *
@@ -74,6 +75,15 @@ int usage_error(const char *cmd, const char *msg);
 int report_error(const char *cmd, GError *e);
 /* Sets *error (SWEEP_ERROR, code) to the message, escaped; returns false. */
 bool set_error(GError **error, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+
+/* ---- sweep_cli.c ---- */
+
+/* A copy of argv's pointers with argv[0] = a copy of name: the program
+ * name of the --help text ("Usage: tcpsim sweep ..."), when the program has
+ * none yet.  GOptionContext may reorder the others, never argv[0]; free
+ * with free_named_argv(). */
+char **named_argv(int argc, char **argv, const char *name);
+void free_named_argv(char **args);
 
 /* ---- sweep_meta.c ---- */
 
