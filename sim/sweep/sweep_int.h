@@ -4,13 +4,13 @@
  * struct sweep, the state of one sweep command, and the functions one
  * file of the sweep calls in another.  The files, each with one purpose:
  *
+ *   sweep_cli.c     the command `tcpsim sweep`: options, preparation, report
  *   sweep_meta.c    sweep.meta: reading, writing, fingerprint, resume check
  *   sweep_folder.c  the output folder: lock, runs.csv (resumed), summary.csv
  *   sweep_pool.c    the worker pool: chunks, in-order writing, progress
  *   sweep_run.c     one run of one point and its row
  *   merge.c         the command `tcpsim merge`
  *   sweep_error.c   how both commands report a failure
- *   sweep.c         the rest, until it is split off too
  *
  * All state is in the struct sweep of the call; only sweep_pool.c runs
  * threads, and its workers only read the struct (see there).

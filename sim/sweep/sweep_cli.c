@@ -1,30 +1,25 @@
 /*
- * Parameter sweeps: the command lines, the output folder (sweep.meta,
- * runs.csv and its resumption), the worker pool and the merge of shards.
- * See sweep.h for the model and the files.
+ * The command `tcpsim sweep` (see sweep.h), from its command line to its
+ * exit status: the options and their checks, the config and every point's
+ * config loaded, sweep.meta filled in, the output folder chosen, then the
+ * folder, the pool and the report in order.  Also named_argv(), which the
+ * command line of `tcpsim merge` shares.  Apart so that what the user types
+ * and what a sweep is made of are read in one place; the work is done by
+ * sweep_folder.c, sweep_pool.c and sweep_run.c.
  */
 #include "sim/sweep/sweep.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
-#include <glib.h>
-#include <glib/gstdio.h>
 #include "sim/config/config.h"
-#include "sim/escape.h"
-#include "sim/sweep/metrics.h"
-#include "sim/out/outfile.h"
-#include "sim/engine/queue.h"
-#include "sim/config/spec.h"
-#include "sim/sweep/sweep_csv.h"
-#include "sim/sweep/sweep_int.h"
-#include "sim/sweep/sweep_grid.h"
-#include "sim/sweep/sweep_meta.h"
-#include "sim/sweep/sweep_summary.h"
 #include "sim/config/units.h"
+#include "sim/out/outfile.h"
+#include "sim/sweep/metrics.h"
+#include "sim/sweep/sweep_csv.h"
+#include "sim/sweep/sweep_grid.h"
+#include "sim/sweep/sweep_int.h"
+#include "sim/sweep/sweep_summary.h"
 
 #define MAX_JOBS 4096
 
@@ -41,12 +36,8 @@ struct sweep_cli {
 	const struct config_source *source; /* its text when main read it, or NULL */
 };
 
-/* ---- preparing a sweep ---- */
+/* ---- the command line ---- */
 
-/* A copy of argv's pointers with argv[0] = a copy of name: the program
- * name of the --help text ("Usage: tcpsim sweep ..."), when the program has
- * none yet.  GOptionContext may reorder the others, never argv[0]; free
- * with free_named_argv(). */
 char **named_argv(int argc, char **argv, const char *name)
 {
 	char **copy = g_new0(char *, (size_t)argc + 1);
@@ -128,6 +119,8 @@ static int check_cli(const struct sweep_cli *cli, struct sweep *sw)
 		sw->jobs = (unsigned)v;
 	return 0;
 }
+
+/* ---- preparing a sweep ---- */
 
 /* --set, then --seed as simulation.seed (NULL-terminated). */
 static char **collect_overrides(const struct sweep_cli *cli)
