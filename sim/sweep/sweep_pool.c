@@ -1,0 +1,147 @@
+/*
+ * The runs of a sweep on a pool of worker threads (see sweep.h): the runs
+ * cut into chunks, the ring of tasks, the rows written to runs.csv in
+ * index order, the summary fed, the progress bar drawn.  Apart because it
+ * is the sweep's only concurrent part: its invariants are kept here.
+ *
+ * Invariants.  Only the main thread writes runs.csv, and only whole rows,
+ * in order.  The runs left are cut into chunks of consecutive runs; chunk
+ * c lives in slot c % window of the task ring and is pushed only when
+ * c < written + window (written: the chunks whose rows are in the file),
+ * so a slot is reused only once its rows are written, and at most
+ * `window` chunks of rows wait in memory.  Workers share the point configs
+ * read-only and own everything else they touch.
+ */
+#include "sim/sweep/sweep_int.h"
+
+#include <stdio.h>
+#include <string.h>
+#include "sim/engine/queue.h"
+#include "sim/sweep/sweep_csv.h"
+#include "sim/sweep/sweep_summary.h"
+
+#define PROGRESS_WIDTH 30
+
+/* A worker: the runs of one chunk, then the chunk back to the main thread. */
+static void run_task(gpointer data, gpointer user)
+{
+	struct sweep_task *t = data;
+	const struct sweep *sw = user;
+
+	g_string_truncate(t->rows, 0);
+	t->stalled = UINT64_MAX;
+	for (uint64_t k = t->k; k < t->k + t->n; k++) {
+		uint64_t index = shard_index(&sw->meta, k);
+		if (!run_one(sw, index, t->rows, &t->stalled_at)) {
+			t->stalled = index;
+			break;
+		}
+	}
+	g_async_queue_push(sw->results, t);
+}
+
+/* [#####     ] 1234/20000 runs  5123 runs/s  3 s left, on a terminal only. */
+static void draw_progress(struct sweep *sw, bool last)
+{
+	gint64 now = g_get_monotonic_time();
+	char bar[PROGRESS_WIDTH + 1];
+
+	if (!sw->progress || (!last && now - sw->drawn_us < 100000))
+		return;
+	sw->drawn_us = now;
+	double secs = (double)(now - sw->start_us) / 1e6;
+	double rate = secs > 0 ? (double)(sw->done - sw->resumed) / secs : 0;
+	int fill = sw->count ? (int)((double)PROGRESS_WIDTH * (double)sw->done / (double)sw->count)
+	                     : PROGRESS_WIDTH;
+	memset(bar, '#', (size_t)fill);
+	memset(bar + fill, ' ', (size_t)(PROGRESS_WIDTH - fill));
+	bar[PROGRESS_WIDTH] = '\0';
+	fprintf(stderr, "\r[%s] %llu/%llu runs  %.0f runs/s", bar, (unsigned long long)sw->done,
+	        (unsigned long long)sw->count, rate);
+	if (!last && rate > 0)
+		fprintf(stderr, "  %.0f s left", (double)(sw->count - sw->done) / rate);
+	fputs(last ? "\033[K\n" : "\033[K", stderr);
+	fflush(stderr);
+}
+
+/* Writes the chunks that are ready and follow the written ones, in one
+ * write; *written counts the chunks written. */
+static bool write_ready(struct sweep *sw, uint64_t *written, uint64_t chunks, GString *batch, GError **error)
+{
+	g_assert(sw->window > 0);
+	const struct sweep_task *stall = NULL;
+	g_string_truncate(batch, 0);
+	while (*written < chunks) {
+		struct sweep_task *t = &sw->tasks[*written % sw->window];
+		if (!t->ready || t->chunk != *written)
+			break;
+		g_string_append_len(batch, t->rows->str, (gssize)t->rows->len);
+		t->ready = false;
+		if (t->stalled != UINT64_MAX) {
+			stall = t; /* the rows before it are kept: a resume starts there */
+			break;
+		}
+		sw->done += t->n;
+		(*written)++;
+	}
+	/* The summary splits the rows in place, so it comes after the write;
+	 * it works while the workers run the next chunks. */
+	bool ok = batch->len == 0 || (write_all(sw->fd, batch->str, batch->len, sw->runs_path, error) &&
+	                              (!sw->summary || sweep_summary_add(sw->summary, batch->str, batch->len, error)));
+	if (ok && stall) {
+		uint64_t i = stall->stalled;
+		return set_error(error, SWEEP_ERROR_USAGE,
+		                 "%s: run %llu (point %llu, run %llu): simulated time stopped advancing at "
+		                 "%.9f s (%u events, or script runs, in a row at that instant): a program "
+		                 "that repeats without waiting (repeat = forever with sleep 0, or an empty script?)",
+		                 sw->base.path, (unsigned long long)i, (unsigned long long)(i / sw->spec->runs),
+		                 (unsigned long long)(i % sw->spec->runs), sim_time_to_sec(stall->stalled_at),
+		                 SIM_QUEUE_STALL_EVENTS);
+	}
+	return ok;
+}
+
+/* Chunks of runs small enough to spread over the workers and keep the
+ * progress moving, large enough that handing them over costs nothing. */
+static void choose_chunks(struct sweep *sw)
+{
+	uint64_t left = sw->count - sw->done;
+
+	sw->chunk_runs = CLAMP(left / (32 * (uint64_t)sw->jobs), 1, 64);
+	sw->window = 4 * (uint64_t)sw->jobs + 4;
+}
+
+bool run_all(struct sweep *sw, GError **error)
+{
+	GString *batch = g_string_new(NULL);
+	uint64_t first = sw->done, next = 0, written = 0;
+	bool ok = true;
+
+	choose_chunks(sw);
+	uint64_t chunks = (sw->count - first + sw->chunk_runs - 1) / sw->chunk_runs;
+	sw->tasks = g_new0(struct sweep_task, sw->window);
+	for (uint64_t i = 0; i < sw->window; i++)
+		sw->tasks[i].rows = g_string_new(NULL);
+	sw->results = g_async_queue_new();
+	GThreadPool *pool = g_thread_pool_new(run_task, sw, (gint)sw->jobs, TRUE, NULL);
+	sw->start_us = g_get_monotonic_time();
+	while (ok && written < chunks) {
+		for (; next < chunks && next < written + sw->window; next++) {
+			struct sweep_task *t = &sw->tasks[next % sw->window];
+			t->chunk = next;
+			t->k = first + next * sw->chunk_runs;
+			t->n = MIN(sw->chunk_runs, sw->count - t->k);
+			g_thread_pool_push(pool, t, NULL);
+		}
+		struct sweep_task *t = g_async_queue_timeout_pop(sw->results, 100000);
+		if (t)
+			t->ready = true;
+		ok = write_ready(sw, &written, chunks, batch, error);
+		draw_progress(sw, false);
+	}
+	g_thread_pool_free(pool, FALSE, TRUE); /* after a failure: lets the pushed chunks end */
+	if (ok)
+		draw_progress(sw, true);
+	g_string_free(batch, TRUE);
+	return ok;
+}
