@@ -1,7 +1,7 @@
 /*
  * From a loaded config to the world's description (sim/world/net.h): the one
  * place that maps struct config onto struct net_spec, for a single run
- * (sim/run.c) and for every run of a sweep (sim/sweep/sweep.c).
+ * (sim/run.c) and for every run of a sweep (sim/sweep/sweep_run.c).
  */
 #ifndef SIM_CONFIG_SPEC_H
 #define SIM_CONFIG_SPEC_H

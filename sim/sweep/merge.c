@@ -50,13 +50,13 @@ static bool check_shard(const struct merge *mg, const struct sweep_meta *m, cons
 {
 	if (strcmp(m->fingerprint, first->fingerprint) != 0 || m->total != first->total ||
 	    !same_strv(m->params, first->params) || !same_strv(m->metrics, first->metrics))
-		return set_error(error, SWEEP_ERROR_USAGE, "%s and %s are shards of different sweeps", first_dir,
+		return sweep_set_error(error, SWEEP_ERROR_USAGE, "%s and %s are shards of different sweeps", first_dir,
 		                 dir);
 	if (m->shard_n != mg->n)
-		return set_error(error, SWEEP_ERROR_USAGE, "%s is shard %llu/%llu, but %zu shard folders are given",
+		return sweep_set_error(error, SWEEP_ERROR_USAGE, "%s is shard %llu/%llu, but %zu shard folders are given",
 		                 dir, (unsigned long long)m->shard_k, (unsigned long long)m->shard_n, mg->n);
 	if (mg->in[m->shard_k - 1].dir)
-		return set_error(error, SWEEP_ERROR_USAGE, "%s and %s are both shard %llu/%llu",
+		return sweep_set_error(error, SWEEP_ERROR_USAGE, "%s and %s are both shard %llu/%llu",
 		                 mg->in[m->shard_k - 1].dir, dir, (unsigned long long)m->shard_k,
 		                 (unsigned long long)m->shard_n);
 	mg->in[m->shard_k - 1].dir = g_strdup(dir);
@@ -90,7 +90,7 @@ static bool check_shards(struct merge *mg, char **dirs, GError **error)
 /* Opens each shard's runs.csv and checks its header. */
 static bool open_shards(struct merge *mg, GError **error)
 {
-	mg->header = runs_header(mg->in[0].meta.params, mg->in[0].meta.metrics);
+	mg->header = sweep_runs_header(mg->in[0].meta.params, mg->in[0].meta.metrics);
 	for (size_t i = 0; i < mg->n; i++) {
 		struct shard_in *s = &mg->in[i];
 		char *path = g_build_filename(s->dir, "runs.csv", NULL);
@@ -100,7 +100,7 @@ static bool open_shards(struct merge *mg, GError **error)
 		bool ok = s->f && getline(&line, &cap, s->f) >= 0 && strcmp(line, mg->header) == 0;
 		s->rows_start = ok ? ftell(s->f) : 0;
 		if (!ok)
-			set_error(error, s->f ? SWEEP_ERROR_USAGE : SWEEP_ERROR_IO, "%s: %s", path,
+			sweep_set_error(error, s->f ? SWEEP_ERROR_USAGE : SWEEP_ERROR_IO, "%s: %s", path,
 			          s->f ? "not the runs.csv of this sweep's shard (another header)" : g_strerror(errno));
 		g_free(line);
 		g_free(path);
@@ -123,7 +123,7 @@ static bool interleave(struct merge *mg, FILE *out, GError **error)
 	for (size_t k = 0; ok && k < mg->n; k++) {
 		mg->in[k].rows = 0;
 		if (fseek(mg->in[k].f, mg->in[k].rows_start, SEEK_SET) != 0)
-			ok = set_error(error, SWEEP_ERROR_IO, "%s/runs.csv: cannot read: %s", mg->in[k].dir,
+			ok = sweep_set_error(error, SWEEP_ERROR_IO, "%s/runs.csv: cannot read: %s", mg->in[k].dir,
 			               g_strerror(errno));
 	}
 	if (out)
@@ -132,12 +132,12 @@ static bool interleave(struct merge *mg, FILE *out, GError **error)
 		struct shard_in *s = &mg->in[i % mg->n];
 		ssize_t n = getline(&line, &cap, s->f);
 		if (n <= 0 || line[n - 1] != '\n')
-			ok = set_error(error, SWEEP_ERROR_USAGE,
+			ok = sweep_set_error(error, SWEEP_ERROR_USAGE,
 			               "%s is incomplete: %llu of its %llu runs are in its runs.csv (run its sweep "
 			               "command again to finish it)", s->dir, (unsigned long long)s->rows,
 			               (unsigned long long)shard_count(&s->meta));
 		else if (!csv_row_index(line, &index) || index != i)
-			ok = set_error(error, SWEEP_ERROR_USAGE, "%s/runs.csv: row %llu is not the run of index %llu",
+			ok = sweep_set_error(error, SWEEP_ERROR_USAGE, "%s/runs.csv: row %llu is not the run of index %llu",
 			               s->dir, (unsigned long long)s->rows + 1, (unsigned long long)i);
 		else {
 			if (out)
@@ -147,7 +147,7 @@ static bool interleave(struct merge *mg, FILE *out, GError **error)
 	}
 	for (size_t k = 0; ok && k < mg->n; k++)
 		if (getline(&line, &cap, mg->in[k].f) > 0)
-			ok = set_error(error, SWEEP_ERROR_USAGE, "%s/runs.csv has more rows than its shard", mg->in[k].dir);
+			ok = sweep_set_error(error, SWEEP_ERROR_USAGE, "%s/runs.csv has more rows than its shard", mg->in[k].dir);
 	g_free(line);
 	return ok;
 }
@@ -160,14 +160,14 @@ static bool check_not_input(const struct merge *mg, GError **error)
 	bool ok = true;
 	for (size_t k = 0; ok && k < mg->n; k++) {
 		if (outfile_same(mg->out_dir, mg->in[k].dir))
-			return set_error(error, SWEEP_ERROR_USAGE, "--out %s is the shard folder %s: the merge would "
+			return sweep_set_error(error, SWEEP_ERROR_USAGE, "--out %s is the shard folder %s: the merge would "
 			                 "overwrite its input", mg->out_dir, mg->in[k].dir);
 		for (size_t i = 0; ok && i < G_N_ELEMENTS(names); i++)
 			for (size_t j = 0; ok && j < G_N_ELEMENTS(names); j++) {
 				char *out = g_build_filename(mg->out_dir, names[i], NULL);
 				char *in = g_build_filename(mg->in[k].dir, names[j], NULL);
 				if (outfile_same(out, in))
-					ok = set_error(error, SWEEP_ERROR_USAGE, "%s is the shard's %s: the merge would "
+					ok = sweep_set_error(error, SWEEP_ERROR_USAGE, "%s is the shard's %s: the merge would "
 					               "overwrite its input", out, in);
 				g_free(out);
 				g_free(in);
@@ -181,9 +181,9 @@ static bool write_merged_summary(const char *runs, const char *path, uint32_t n_
 {
 	FILE *in = fopen(runs, "r");
 	if (!in)
-		return set_error(error, SWEEP_ERROR_IO, "%s: cannot read: %s", runs, g_strerror(errno));
+		return sweep_set_error(error, SWEEP_ERROR_IO, "%s: cannot read: %s", runs, g_strerror(errno));
 	struct sweep_summary *s = sweep_summary_new(runs, n_params);
-	bool ok = sweep_summary_add_file(s, in, error) && save_summary(s, path, error);
+	bool ok = sweep_summary_add_file(s, in, error) && sweep_save_summary(s, path, error);
 	fclose(in);
 	sweep_summary_free(s);
 	return ok;
@@ -195,7 +195,7 @@ static bool write_merged(struct merge *mg, GError **error)
 {
 	if (!interleave(mg, NULL, error) || !check_not_input(mg, error))
 		return false;
-	mg->outdir = lock_dir(mg->out_dir, error);
+	mg->outdir = sweep_lock_dir(mg->out_dir, error);
 	if (!mg->outdir)
 		return false;
 	char *runs = g_build_filename(mg->out_dir, "runs.csv", NULL);
@@ -236,14 +236,14 @@ int merge_main(int argc, char **argv)
 	int status = 0;
 	struct merge mg = {.out_dir = out};
 
-	char **args = named_argv(argc, argv, "tcpsim merge");
+	char **args = sweep_named_argv(argc, argv, "tcpsim merge");
 	bool parsed = g_option_context_parse(ctx, &argc, &args, &error);
-	free_named_argv(args);
+	sweep_free_named_argv(args);
 	if (!parsed) {
-		status = usage_error("merge", error->message);
+		status = sweep_usage_error("merge", error->message);
 		g_clear_error(&error);
 	} else if (!out || !dirs || !dirs[0]) {
-		status = usage_error("merge", !out ? "--out DIR is required" : "no shard folder given");
+		status = sweep_usage_error("merge", !out ? "--out DIR is required" : "no shard folder given");
 	} else {
 		mg.out_dir = out;
 		mg.n = g_strv_length(dirs);
@@ -252,7 +252,7 @@ int merge_main(int argc, char **argv)
 				printf("tcpsim merge: %zu shards, %llu runs\nwrote: %s/runs.csv %s/summary.csv\n", mg.n,
 				       (unsigned long long)mg.in[0].meta.total, out, out);
 		} else {
-			status = report_error("merge", error);
+			status = sweep_report_error("merge", error);
 		}
 	}
 	outdir_close(mg.outdir, status == 2);

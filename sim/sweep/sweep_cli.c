@@ -2,7 +2,7 @@
  * The command `tcpsim sweep` (see sweep.h), from its command line to its
  * exit status: the options and their checks, the config and every point's
  * config loaded, sweep.meta filled in, the output folder chosen, then the
- * folder, the pool and the report in order.  Also named_argv(), which the
+ * folder, the pool and the report in order.  Also sweep_named_argv(), which the
  * command line of `tcpsim merge` shares.  Apart so that what the user types
  * and what a sweep is made of are read in one place; the work is done by
  * sweep_folder.c, sweep_pool.c and sweep_run.c.
@@ -38,7 +38,7 @@ struct sweep_cli {
 
 /* ---- the command line ---- */
 
-char **named_argv(int argc, char **argv, const char *name)
+char **sweep_named_argv(int argc, char **argv, const char *name)
 {
 	char **copy = g_new0(char *, (size_t)argc + 1);
 
@@ -48,7 +48,7 @@ char **named_argv(int argc, char **argv, const char *name)
 	return copy;
 }
 
-void free_named_argv(char **args)
+void sweep_free_named_argv(char **args)
 {
 	g_free(args[0]);
 	g_free(args);
@@ -76,9 +76,9 @@ static bool parse_cli(int argc, char **argv, struct sweep_cli *cli, GError **err
 		"OUT/runs.csv (one row per run) and OUT/summary.csv (one row per point).  Running it\n"
 		"again resumes an interrupted sweep.");
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	char **args = named_argv(argc, argv, "tcpsim sweep");
+	char **args = sweep_named_argv(argc, argv, "tcpsim sweep");
 	bool ok = g_option_context_parse(ctx, &argc, &args, error);
-	free_named_argv(args);
+	sweep_free_named_argv(args);
 	g_option_context_free(ctx);
 	return ok;
 }
@@ -108,10 +108,10 @@ static int check_cli(const struct sweep_cli *cli, struct sweep *sw)
 	else if (cli->jobs && !units_parse_uint(cli->jobs, 1, MAX_JOBS, &v, NULL))
 		msg = g_strdup_printf("--jobs %s: expected a number of threads between 1 and %d", cli->jobs,
 		                      MAX_JOBS);
-	else if (cli->shard && !parse_shard(cli->shard, &sw->meta.shard_k, &sw->meta.shard_n))
+	else if (cli->shard && !sweep_parse_shard(cli->shard, &sw->meta.shard_k, &sw->meta.shard_n))
 		msg = g_strdup_printf("--shard %s: expected K/N with 1 <= K <= N, such as 2/8", cli->shard);
 	if (msg) {
-		int st = usage_error("sweep", msg);
+		int st = sweep_usage_error("sweep", msg);
 		g_free(msg);
 		return st;
 	}
@@ -206,13 +206,13 @@ static bool prepare(struct sweep *sw, const struct sweep_cli *cli, GError **erro
 		return false;
 	sw->spec = sw->base.sweep;
 	if (!sw->spec)
-		return set_error(error, SWEEP_ERROR_USAGE,
+		return sweep_set_error(error, SWEEP_ERROR_USAGE,
 		                 "%s: no [sweep] section: nothing to sweep (tcpsim %s runs it once)", m->config,
 		                 m->config);
 	sw->metrics = g_new0(const struct metric_def *, sw->spec->n_metrics);
 	for (uint32_t i = 0; i < sw->spec->n_metrics; i++)
 		sw->metrics[i] = metric_find(sw->spec->metrics[i]); /* checked by the loader */
-	m->fingerprint = fingerprint(&sw->base.source, (const char *const *)m->overrides);
+	m->fingerprint = sweep_fingerprint(&sw->base.source, (const char *const *)m->overrides);
 	if (!m->fingerprint || !load_points(sw, error))
 		return false;
 	fill_meta(sw);
@@ -224,11 +224,11 @@ static bool prepare(struct sweep *sw, const struct sweep_cli *cli, GError **erro
 
 /* usage_error: the sweep failed with exit status 2; then the output folder
  * goes again if this sweep created it and wrote nothing there. */
-static void sweep_clear(struct sweep *sw, bool usage_error)
+static void sweep_clear(struct sweep *sw, bool sweep_usage_error)
 {
 	if (sw->fd >= 0)
 		close(sw->fd);
-	outdir_close(sw->outdir, usage_error);
+	outdir_close(sw->outdir, sweep_usage_error);
 	sweep_summary_free(sw->summary);
 	for (uint64_t p = 0; sw->points && sw->spec && p < sw->spec->n_points; p++)
 		config_clear(&sw->points[p]);
@@ -285,12 +285,12 @@ static int sweep_command(const struct sweep_cli *cli)
 	sw.quiet = cli->quiet;
 	sw.progress = !cli->quiet && isatty(STDERR_FILENO);
 	gint64 t0 = g_get_monotonic_time();
-	bool ok = prepare(&sw, cli, &error) && check_collisions(&sw, &error) && open_runs(&sw, &error) &&
-	          start_summary(&sw, &error) && run_all(&sw, &error) &&
-	          (!sw.summary || save_summary(sw.summary, sw.summary_path, &error));
+	bool ok = prepare(&sw, cli, &error) && sweep_check_collisions(&sw, &error) && sweep_open_runs(&sw, &error) &&
+	          sweep_start_summary(&sw, &error) && sweep_run_all(&sw, &error) &&
+	          (!sw.summary || sweep_save_summary(sw.summary, sw.summary_path, &error));
 	if (ok && !sw.quiet)
 		print_report(&sw, (double)(g_get_monotonic_time() - t0) / 1e6);
-	status = ok ? 0 : report_error("sweep", error);
+	status = ok ? 0 : sweep_report_error("sweep", error);
 	sweep_clear(&sw, status == 2);
 	return status;
 }
@@ -309,7 +309,7 @@ int sweep_main_source(int argc, char **argv, const struct config_source *src)
 	memset(&cli, 0, sizeof cli);
 	cli.source = src;
 	if (!parse_cli(argc, argv, &cli, &error)) {
-		status = usage_error("sweep", error->message);
+		status = sweep_usage_error("sweep", error->message);
 		g_error_free(error);
 	} else if (cli.list_metrics) {
 		GString *s = g_string_new("metrics (number: mean, sd, median, 95% CI; category: share of each value):\n");

@@ -1,6 +1,6 @@
 /*
  * How `tcpsim sweep` and `tcpsim merge` report a failure: the usage
- * message, the error and its exit status (see sweep.h), and set_error(),
+ * message, the error and its exit status (see sweep.h), and sweep_set_error(),
  * which every file of the sweep uses to build its errors.  Apart so that
  * both commands and all their files say things one way.
  */
@@ -13,7 +13,7 @@
 #include "sim/out/outfile.h"
 #include "sim/sweep/sweep_csv.h"
 
-int usage_error(const char *cmd, const char *msg)
+int sweep_usage_error(const char *cmd, const char *msg)
 {
 	char *shown = escape_text(msg);
 	fprintf(stderr, "tcpsim %s: %s\nTry \"tcpsim %s --help\" for more information.\n", cmd, shown,
@@ -22,7 +22,7 @@ int usage_error(const char *cmd, const char *msg)
 	return 2;
 }
 
-int report_error(const char *cmd, GError *e)
+int sweep_report_error(const char *cmd, GError *e)
 {
 	int status = (e->domain == SWEEP_ERROR && e->code == SWEEP_ERROR_USAGE) ||
 	             e->domain == CONFIG_ERROR || e->domain == OUTFILE_ERROR ? 2 : 1;
@@ -36,7 +36,7 @@ int report_error(const char *cmd, GError *e)
 	return status;
 }
 
-bool set_error(GError **error, int code, const char *fmt, ...)
+bool sweep_set_error(GError **error, int code, const char *fmt, ...)
 {
 	va_list ap;
 

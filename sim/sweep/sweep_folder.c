@@ -24,12 +24,12 @@
 
 /* ---- the folder ---- */
 
-struct outdir *lock_dir(const char *dir, GError **error)
+struct outdir *sweep_lock_dir(const char *dir, GError **error)
 {
 	GError *e = NULL;
 	struct outdir *od = outdir_open(dir, &e);
 	if (!od && e->domain == G_FILE_ERROR) {
-		set_error(error, SWEEP_ERROR_USAGE, "%s", e->message);
+		sweep_set_error(error, SWEEP_ERROR_USAGE, "%s", e->message);
 		g_error_free(e);
 	} else if (!od) {
 		g_propagate_error(error, e);
@@ -37,7 +37,7 @@ struct outdir *lock_dir(const char *dir, GError **error)
 	return od;
 }
 
-bool save_summary(struct sweep_summary *summary, const char *path, GError **error)
+bool sweep_save_summary(struct sweep_summary *summary, const char *path, GError **error)
 {
 	struct outfile *of = outfile_open(path, error);
 	if (!of)
@@ -49,19 +49,19 @@ bool save_summary(struct sweep_summary *summary, const char *path, GError **erro
 	return outfile_commit(of, error);
 }
 
-bool check_collisions(const struct sweep *sw, GError **error)
+bool sweep_check_collisions(const struct sweep *sw, GError **error)
 {
 	const char *outputs[] = {sw->runs_path, sw->summary_path, sw->meta_path};
 	for (size_t i = 0; i < G_N_ELEMENTS(outputs); i++)
 		if (outfile_same(sw->meta.config, outputs[i]))
-			return set_error(error, SWEEP_ERROR_USAGE, "%s: the config file is the sweep's output %s",
+			return sweep_set_error(error, SWEEP_ERROR_USAGE, "%s: the config file is the sweep's output %s",
 			                 sw->meta.config, outputs[i]);
 	return true;
 }
 
 /* ---- runs.csv ---- */
 
-char *runs_header(char *const *params, char *const *metrics)
+char *sweep_runs_header(char *const *params, char *const *metrics)
 {
 	GString *h = g_string_new("index,point,run,seed");
 
@@ -77,14 +77,14 @@ char *runs_header(char *const *params, char *const *metrics)
 	return g_string_free(h, FALSE);
 }
 
-bool write_all(int fd, const char *data, size_t len, const char *path, GError **error)
+bool sweep_write_all(int fd, const char *data, size_t len, const char *path, GError **error)
 {
 	while (len > 0) {
 		ssize_t n = write(fd, data, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return set_error(error, SWEEP_ERROR_IO, "%s: cannot write: %s", path,
+			return sweep_set_error(error, SWEEP_ERROR_IO, "%s: cannot write: %s", path,
 			                 g_strerror(n < 0 ? errno : EIO));
 		data += n;
 		len -= (size_t)n;
@@ -120,7 +120,7 @@ static bool scan_rows(int fd, off_t from, struct runs_scan *sc, const char *path
 	}
 	sc->size = pos;
 	if (n < 0)
-		return set_error(error, SWEEP_ERROR_IO, "%s: cannot read: %s", path, g_strerror(errno));
+		return sweep_set_error(error, SWEEP_ERROR_IO, "%s: cannot read: %s", path, g_strerror(errno));
 	return true;
 }
 
@@ -136,9 +136,9 @@ static bool check_header(int fd, const char *header, bool *empty, struct sweep *
 	*empty = !same && n >= 0 && n < (ssize_t)len && memcmp(buf, header, (size_t)n) == 0;
 	g_free(buf);
 	if (n < 0)
-		return set_error(error, SWEEP_ERROR_IO, "%s: cannot read: %s", sw->runs_path, g_strerror(errno));
+		return sweep_set_error(error, SWEEP_ERROR_IO, "%s: cannot read: %s", sw->runs_path, g_strerror(errno));
 	if (!same && !*empty)
-		return set_error(error, SWEEP_ERROR_USAGE,
+		return sweep_set_error(error, SWEEP_ERROR_USAGE,
 		                 "%s has other columns than this sweep (%.*s): remove it or choose another -o",
 		                 sw->runs_path, (int)len - 1, header);
 	return true;
@@ -148,8 +148,8 @@ static bool check_header(int fd, const char *header, bool *empty, struct sweep *
 static bool start_runs(struct sweep *sw, const char *header, GError **error)
 {
 	if (ftruncate(sw->fd, 0) != 0)
-		return set_error(error, SWEEP_ERROR_IO, "%s: cannot truncate: %s", sw->runs_path, g_strerror(errno));
-	return write_all(sw->fd, header, strlen(header), sw->runs_path, error);
+		return sweep_set_error(error, SWEEP_ERROR_IO, "%s: cannot truncate: %s", sw->runs_path, g_strerror(errno));
+	return sweep_write_all(sw->fd, header, strlen(header), sw->runs_path, error);
 }
 
 /* Keeps the complete rows of an interrupted sweep, cuts a partial last line. */
@@ -164,32 +164,32 @@ static bool resume(struct sweep *sw, const char *header, GError **error)
 		return false;
 	if (empty) /* killed while writing the header: no row to keep */
 		return meta_write(&sw->meta, sw->meta_path, error) && start_runs(sw, header, error);
-	if (!check_meta(sw, error) || !scan_rows(sw->fd, (off_t)strlen(header), &sc, sw->runs_path, error))
+	if (!sweep_check_meta(sw, error) || !scan_rows(sw->fd, (off_t)strlen(header), &sc, sw->runs_path, error))
 		return false;
 	if (sc.rows > sw->count)
-		return set_error(error, SWEEP_ERROR_USAGE, "%s has %llu rows, more than the %llu of this sweep",
+		return sweep_set_error(error, SWEEP_ERROR_USAGE, "%s has %llu rows, more than the %llu of this sweep",
 		                 sw->runs_path, (unsigned long long)sc.rows, (unsigned long long)sw->count);
 	if (sc.rows > 0 && (pread(sw->fd, head, sizeof head - 1, sc.last_row) <= 0 ||
 	                    !csv_row_index(head, &index) || index != shard_index(&sw->meta, sc.rows - 1)))
-		return set_error(error, SWEEP_ERROR_USAGE,
+		return sweep_set_error(error, SWEEP_ERROR_USAGE,
 		                 "%s: row %llu is not the run of index %llu: the file does not belong to this "
 		                 "sweep; remove it or choose another -o", sw->runs_path,
 		                 (unsigned long long)sc.rows, (unsigned long long)shard_index(&sw->meta, sc.rows - 1));
 	if (sc.size > sc.end && ftruncate(sw->fd, sc.end) != 0)
-		return set_error(error, SWEEP_ERROR_IO, "%s: cannot truncate: %s", sw->runs_path, g_strerror(errno));
+		return sweep_set_error(error, SWEEP_ERROR_IO, "%s: cannot truncate: %s", sw->runs_path, g_strerror(errno));
 	sw->done = sw->resumed = sc.rows;
 	return true;
 }
 
-bool open_runs(struct sweep *sw, GError **error)
+bool sweep_open_runs(struct sweep *sw, GError **error)
 {
-	char *header = runs_header(sw->meta.params, sw->meta.metrics);
+	char *header = sweep_runs_header(sw->meta.params, sw->meta.metrics);
 	struct stat st;
 	bool ok;
 
 	/* created and locked only now that every point's config is checked;
 	 * the lock keeps a second sweep from appending the same rows */
-	sw->outdir = lock_dir(sw->dir, error);
+	sw->outdir = sweep_lock_dir(sw->dir, error);
 	if (!sw->outdir) {
 		g_free(header);
 		return false;
@@ -201,7 +201,7 @@ bool open_runs(struct sweep *sw, GError **error)
 	}
 	sw->fd = open(sw->runs_path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (sw->fd < 0)
-		ok = set_error(error, SWEEP_ERROR_IO, "%s: cannot open: %s", sw->runs_path, g_strerror(errno));
+		ok = sweep_set_error(error, SWEEP_ERROR_IO, "%s: cannot open: %s", sw->runs_path, g_strerror(errno));
 	else if (exists)
 		ok = resume(sw, header, error);
 	else
@@ -210,13 +210,13 @@ bool open_runs(struct sweep *sw, GError **error)
 	return ok;
 }
 
-bool start_summary(struct sweep *sw, GError **error)
+bool sweep_start_summary(struct sweep *sw, GError **error)
 {
 	if (sw->meta.shard_n > 1)
 		return true;
 	FILE *in = fopen(sw->runs_path, "r");
 	if (!in)
-		return set_error(error, SWEEP_ERROR_IO, "%s: cannot read: %s", sw->runs_path, g_strerror(errno));
+		return sweep_set_error(error, SWEEP_ERROR_IO, "%s: cannot read: %s", sw->runs_path, g_strerror(errno));
 	sw->summary = sweep_summary_new(sw->runs_path, sw->spec->n_params);
 	bool ok = sweep_summary_add_file(sw->summary, in, error);
 	fclose(in);

@@ -69,60 +69,60 @@ struct sweep {
 /* ---- sweep_error.c ---- */
 
 /* Prints a usage error of `tcpsim cmd` and its hint; returns 2. */
-int usage_error(const char *cmd, const char *msg);
+int sweep_usage_error(const char *cmd, const char *msg);
 /* Prints a failure and frees e; its exit status: 2 for SWEEP_ERROR_USAGE
  * and config errors, 1 for the rest. */
-int report_error(const char *cmd, GError *e);
+int sweep_report_error(const char *cmd, GError *e);
 /* Sets *error (SWEEP_ERROR, code) to the message, escaped; returns false. */
-bool set_error(GError **error, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+bool sweep_set_error(GError **error, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
 /* ---- sweep_cli.c ---- */
 
 /* A copy of argv's pointers with argv[0] = a copy of name: the program
  * name of the --help text ("Usage: tcpsim sweep ..."), when the program has
  * none yet.  GOptionContext may reorder the others, never argv[0]; free
- * with free_named_argv(). */
-char **named_argv(int argc, char **argv, const char *name);
-void free_named_argv(char **args);
+ * with sweep_free_named_argv(). */
+char **sweep_named_argv(int argc, char **argv, const char *name);
+void sweep_free_named_argv(char **args);
 
 /* ---- sweep_meta.c ---- */
 
 /* The folder's sweep.meta describes this sweep (a resume)? */
-bool check_meta(struct sweep *sw, GError **error);
+bool sweep_check_meta(struct sweep *sw, GError **error);
 
 /* ---- sweep_folder.c ---- */
 
 /* "index,point,run,seed,<params>,<metrics>\n" */
-char *runs_header(char *const *params, char *const *metrics);
+char *sweep_runs_header(char *const *params, char *const *metrics);
 /* The output folder, created and locked (sim/out/outfile.h); a folder that
  * cannot be made is a usage error (exit status 2), as a busy one. */
-struct outdir *lock_dir(const char *dir, GError **error);
+struct outdir *sweep_lock_dir(const char *dir, GError **error);
 /* summary.csv through an outfile (sim/out/outfile.h): a temporary file
  * renamed into place, removed by a signal. */
-bool save_summary(struct sweep_summary *summary, const char *path, GError **error);
+bool sweep_save_summary(struct sweep_summary *summary, const char *path, GError **error);
 /* The config must not be one of the files the sweep writes. */
-bool check_collisions(const struct sweep *sw, GError **error);
+bool sweep_check_collisions(const struct sweep *sw, GError **error);
 /* All of data to fd, or an error naming path. */
-bool write_all(int fd, const char *data, size_t len, const char *path, GError **error);
+bool sweep_write_all(int fd, const char *data, size_t len, const char *path, GError **error);
 /* Creates and locks the folder, checks or writes sweep.meta, opens runs.csv
  * (sw->fd), resuming it: sw->done = sw->resumed = the rows it keeps. */
-bool open_runs(struct sweep *sw, GError **error);
+bool sweep_open_runs(struct sweep *sw, GError **error);
 /* The summary, given the rows runs.csv already holds (a resumed sweep's)
  * or only its header; none in a shard of several. */
-bool start_summary(struct sweep *sw, GError **error);
+bool sweep_start_summary(struct sweep *sw, GError **error);
 
 /* ---- sweep_run.c ---- */
 
 /* One run of one point (global index `index`): the world, driven to its
  * end, then its row appended to rows.  False, with *stalled_at, when
  * simulated time stopped advancing (no row). */
-bool run_one(const struct sweep *sw, uint64_t index, GString *rows, sim_time *stalled_at);
+bool sweep_run_one(const struct sweep *sw, uint64_t index, GString *rows, sim_time *stalled_at);
 
 /* ---- sweep_pool.c ---- */
 
 /* Runs this shard's runs sw->done... on sw->jobs workers and appends their
  * rows to runs.csv in index order (and to the summary), with the progress
  * bar. */
-bool run_all(struct sweep *sw, GError **error);
+bool sweep_run_all(struct sweep *sw, GError **error);
 
 #endif

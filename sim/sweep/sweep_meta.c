@@ -55,13 +55,13 @@ bool meta_write(const struct sweep_meta *m, const char *path, GError **error)
 	g_free(text);
 	bool ok = of && outfile_commit(of, &e);
 	if (!ok) {
-		set_error(error, SWEEP_ERROR_IO, "%s", e->message);
+		sweep_set_error(error, SWEEP_ERROR_IO, "%s", e->message);
 		g_error_free(e);
 	}
 	return ok;
 }
 
-bool parse_shard(const char *text, uint64_t *k, uint64_t *n)
+bool sweep_parse_shard(const char *text, uint64_t *k, uint64_t *n)
 {
 	const char *slash = strchr(text, '/');
 	char *first = slash ? g_strndup(text, (size_t)(slash - text)) : NULL;
@@ -81,7 +81,7 @@ bool meta_read(struct sweep_meta *m, const char *path, GError **error)
 	memset(m, 0, sizeof *m);
 	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
 		char *dir = g_path_get_dirname(path);
-		set_error(error, SWEEP_ERROR_USAGE, "%s is not the output folder of a sweep (it has no sweep.meta)",
+		sweep_set_error(error, SWEEP_ERROR_USAGE, "%s is not the output folder of a sweep (it has no sweep.meta)",
 		          dir);
 		g_free(dir);
 		g_key_file_free(kf);
@@ -98,7 +98,7 @@ bool meta_read(struct sweep_meta *m, const char *path, GError **error)
 		m->runs = e ? 0 : g_key_file_get_uint64(kf, META_GROUP, "runs", &e);
 		m->total = e ? 0 : g_key_file_get_uint64(kf, META_GROUP, "total", &e);
 		shard = e ? NULL : g_key_file_get_string(kf, META_GROUP, "shard", &e);
-		ok = !e && parse_shard(shard, &m->shard_k, &m->shard_n) && m->runs > 0 &&
+		ok = !e && sweep_parse_shard(shard, &m->shard_k, &m->shard_n) && m->runs > 0 &&
 		     m->total == m->points * m->runs;
 	}
 	/* an empty string list reads back as NULL */
@@ -108,7 +108,7 @@ bool meta_read(struct sweep_meta *m, const char *path, GError **error)
 		m->params = g_new0(char *, 1);
 	ok = ok && m->metrics && m->metrics[0];
 	if (!ok) {
-		set_error(error, SWEEP_ERROR_USAGE, "%s: not the sweep.meta of a sweep%s%s", path,
+		sweep_set_error(error, SWEEP_ERROR_USAGE, "%s: not the sweep.meta of a sweep%s%s", path,
 		          e ? ": " : "", e ? e->message : "");
 		meta_clear(m);
 	}
@@ -118,7 +118,7 @@ bool meta_read(struct sweep_meta *m, const char *path, GError **error)
 	return ok;
 }
 
-char *fingerprint(const struct config_source *src, const char *const *overrides)
+char *sweep_fingerprint(const struct config_source *src, const char *const *overrides)
 {
 	gsize len = 0;
 	const void *text = g_bytes_get_data(src->text, &len); /* as loaded: read once */
@@ -131,7 +131,7 @@ char *fingerprint(const struct config_source *src, const char *const *overrides)
 	return hex;
 }
 
-bool check_meta(struct sweep *sw, GError **error)
+bool sweep_check_meta(struct sweep *sw, GError **error)
 {
 	struct sweep_meta old;
 	const struct sweep_meta *m = &sw->meta;
@@ -143,7 +143,7 @@ bool check_meta(struct sweep *sw, GError **error)
 	                   : old.shard_k != m->shard_k || old.shard_n != m->shard_n ? "the shard differs"
 	                                                                            : NULL;
 	if (what)
-		set_error(error, SWEEP_ERROR_USAGE,
+		sweep_set_error(error, SWEEP_ERROR_USAGE,
 		          "%s holds the runs of another sweep (%s): remove %s or choose another -o", sw->dir,
 		          what, sw->runs_path);
 	meta_clear(&old);

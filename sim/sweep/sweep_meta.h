@@ -33,11 +33,11 @@ void meta_clear(struct sweep_meta *m);
 /* Writes *m to path, through an outfile (sim/out/outfile.h). */
 bool meta_write(const struct sweep_meta *m, const char *path, GError **error);
 /* "K/N" with 1 <= K <= N <= the most shards: *k and *n. */
-bool parse_shard(const char *text, uint64_t *k, uint64_t *n);
+bool sweep_parse_shard(const char *text, uint64_t *k, uint64_t *n);
 /* The SHA-256 of the config's text and the overrides: what the rows of a
  * sweep depend on besides the program. */
 struct config_source;
-char *fingerprint(const struct config_source *src, const char *const *overrides);
+char *sweep_fingerprint(const struct config_source *src, const char *const *overrides);
 
 /* The global index of the k-th run of shard K/N. */
 static inline uint64_t shard_index(const struct sweep_meta *m, uint64_t k)

@@ -32,7 +32,7 @@ static void run_task(gpointer data, gpointer user)
 	t->stalled = UINT64_MAX;
 	for (uint64_t k = t->k; k < t->k + t->n; k++) {
 		uint64_t index = shard_index(&sw->meta, k);
-		if (!run_one(sw, index, t->rows, &t->stalled_at)) {
+		if (!sweep_run_one(sw, index, t->rows, &t->stalled_at)) {
 			t->stalled = index;
 			break;
 		}
@@ -86,11 +86,11 @@ static bool write_ready(struct sweep *sw, uint64_t *written, uint64_t chunks, GS
 	}
 	/* The summary splits the rows in place, so it comes after the write;
 	 * it works while the workers run the next chunks. */
-	bool ok = batch->len == 0 || (write_all(sw->fd, batch->str, batch->len, sw->runs_path, error) &&
+	bool ok = batch->len == 0 || (sweep_write_all(sw->fd, batch->str, batch->len, sw->runs_path, error) &&
 	                              (!sw->summary || sweep_summary_add(sw->summary, batch->str, batch->len, error)));
 	if (ok && stall) {
 		uint64_t i = stall->stalled;
-		return set_error(error, SWEEP_ERROR_USAGE,
+		return sweep_set_error(error, SWEEP_ERROR_USAGE,
 		                 "%s: run %llu (point %llu, run %llu): simulated time stopped advancing at "
 		                 "%.9f s (%u events, or script runs, in a row at that instant): a program "
 		                 "that repeats without waiting (repeat = forever with sleep 0, or an empty script?)",
@@ -111,7 +111,7 @@ static void choose_chunks(struct sweep *sw)
 	sw->window = 4 * (uint64_t)sw->jobs + 4;
 }
 
-bool run_all(struct sweep *sw, GError **error)
+bool sweep_run_all(struct sweep *sw, GError **error)
 {
 	GString *batch = g_string_new(NULL);
 	uint64_t first = sw->done, next = 0, written = 0;
