@@ -25,6 +25,7 @@
 #include <string.h>
 #include <glib.h>
 #include <gsl/gsl_rng.h>
+#include "sim/config/keys.h"
 #include "sim/engine/rng.h"
 #include "sim/world/net.h"
 
@@ -313,85 +314,131 @@ static void gen_rto(struct gen *g)
 	kv_duration(g, "rto_max", hi);
 }
 
-static void gen_tcp_timers(struct gen *g, double p, double duration_hint)
+/* The keepalive keys go together: keepalive probes an idle connection for
+ * the whole run, so keep the number of idle periods per run in the
+ * thousands at most. */
+static void gen_keepalive(struct gen *g, double duration_hint)
 {
-	if (chance(g, p))
-		gen_rto(g);
-	if (chance(g, p))
-		kv(g, "syn_retries", "%" G_GUINT64_FORMAT, chance(g, 0.9) ? between(g, 0, 10) : between(g, 0, 255));
-	if (chance(g, p))
-		kv(g, "syn_linear_timeouts", "%" G_GUINT64_FORMAT, between(g, 0, chance(g, 0.9) ? 6 : 255));
-	if (chance(g, p))
-		kv(g, "synack_retries", "%" G_GUINT64_FORMAT, chance(g, 0.9) ? between(g, 0, 10) : between(g, 0, 255));
-	if (chance(g, p))
-		kv(g, "retries2", "%" G_GUINT64_FORMAT, chance(g, 0.9) ? between(g, 0, 20) : between(g, 0, 255));
-	if (chance(g, p))
-		kv(g, "orphan_retries", "%" G_GUINT64_FORMAT, between(g, 0, chance(g, 0.9) ? 15 : 255));
-	if (chance(g, p))
-		kv_bool(g, "retries_by_time");
-	if (chance(g, p))
-		kv_duration(g, "delayed_ack", chance(g, 0.1) ? 0 : logu(g, 1e-4, chance(g, 0.9) ? 0.5 : 10));
-	if (chance(g, p))
-		kv_duration(g, "time_wait", chance(g, 0.3) ? 0 : logu(g, 1e-3, chance(g, 0.9) ? 300 : 3600));
-	if (chance(g, p))
-		kv_duration(g, "fin_timeout", chance(g, 0.1) ? 0 : logu(g, 1e-3, chance(g, 0.9) ? 300 : 3600));
-	if (chance(g, p))
-		kv_duration(g, "connect_timeout", chance(g, 0.7) ? 0 : fmax(logu(g, 1e-3, 300), g->min_timer));
-	if (chance(g, p * 0.5)) {
-		/* keepalive probes an idle connection for the whole run: keep the
-		 * number of idle periods per run in the thousands at most */
-		double floor_s = fmax(duration_hint / 1000, 1e-3);
-		kv(g, "keepalive", "%s", chance(g, 0.7) ? "true" : "false");
-		kv_duration(g, "keepalive_idle", logu(g, floor_s, fmax(floor_s, 7200)));
-		kv_duration(g, "keepalive_intvl", logu(g, floor_s, fmax(floor_s, 600)));
-		kv(g, "keepalive_probes", "%" G_GUINT64_FORMAT, between(g, 1, chance(g, 0.9) ? 10 : 255));
+	double floor_s = fmax(duration_hint / 1000, 1e-3);
+	kv(g, "keepalive", "%s", chance(g, 0.7) ? "true" : "false");
+	kv_duration(g, "keepalive_idle", logu(g, floor_s, fmax(floor_s, 7200)));
+	kv_duration(g, "keepalive_intvl", logu(g, floor_s, fmax(floor_s, 600)));
+	kv(g, "keepalive_probes", "%" G_GUINT64_FORMAT, between(g, 1, chance(g, 0.9) ? 10 : 255));
+}
+
+/* A count biased towards the small values that matter (90 % up to
+ * `usual`), anywhere in the key's range otherwise. */
+static void kv_count(struct gen *g, const struct config_key *k, uint64_t usual)
+{
+	uint64_t hi = chance(g, 0.9) ? MIN(k->max, k->min + usual) : k->max;
+	kv(g, k->name, "%" G_GUINT64_FORMAT, between(g, k->min, hi));
+}
+
+/* Any key of the table, from its type and range alone: how a key that
+ * has no rule below (a key added tomorrow) is stressed. */
+static void kv_from_type(struct gen *g, const struct config_key *k)
+{
+	switch (k->type) {
+	case CONFIG_KEY_BOOL:
+		kv_bool(g, k->name);
+		return;
+	case CONFIG_KEY_UINT:
+	case CONFIG_KEY_UINT64:
+		kv_count(g, k, 20);
+		return;
+	case CONFIG_KEY_BYTES:
+		kv(g, k->name, "%" G_GUINT64_FORMAT,
+		   (uint64_t)logu(g, (double)MAX(k->min, 1), (double)MAX(k->max, 1)));
+		return;
+	case CONFIG_KEY_DURATION: {
+		double lo = fmax((double)k->min, 1e3) / 1e9, hi = fmin((double)k->max / 1e9, 3600);
+		kv_duration(g, k->name, chance(g, 0.1) ? (double)k->min / 1e9 : logu(g, lo, fmax(lo, hi)));
+		return;
+	}
+	case CONFIG_KEY_CHOICE: {
+		size_t n = 0;
+		while (k->choices[n].word)
+			n++;
+		kv(g, k->name, "%s", k->choices[between(g, 0, n - 1)].word);
+		return;
+	}
+	case CONFIG_KEY_PROBABILITY:
+	case CONFIG_KEY_POSITIVE:
+	case CONFIG_KEY_BANDWIDTH:
+	case CONFIG_KEY_PROFILE:
+	case CONFIG_KEY_PATH:
+	case CONFIG_KEY_ADDRESS:
+	case CONFIG_KEY_IPV4:
+	case CONFIG_KEY_PORTS:
+	case CONFIG_KEY_SCRIPT:
+	case CONFIG_KEY_REPEAT:
+		return; /* no [tcp] key has these types */
 	}
 }
 
-static void gen_tcp_segments(struct gen *g, double p)
+/* One [tcp] key the way the stress wants it drawn.  The keys with rules
+ * of their own are named here: the three RTO bounds in order
+ * (gen_rto, drawn for rto_min), buffers around the 4608-byte floor, the
+ * keepalive group bounded by the run (drawn for keepalive), a connect
+ * limit above the smallest timer, counts and durations where their usual
+ * values lie.  Every other key of the table is drawn from its type and
+ * range (kv_from_type): a new key is stressed without editing this. */
+static void gen_tcp_key(struct gen *g, const struct config_key *k, double duration_hint)
 {
 	static const uint64_t mss[] = {64, 88, 536, 1000, 1460, 8960, 65495};
+	const char *n = k->name;
 
-	if (chance(g, p))
-		kv(g, "mss", "%" G_GUINT64_FORMAT,
-		   chance(g, 0.6) ? mss[between(g, 0, G_N_ELEMENTS(mss) - 1)] : between(g, 64, 65495));
-	if (chance(g, p))
-		kv_buffer(g, "rcvbuf");
-	if (chance(g, p))
-		kv_buffer(g, "sndbuf");
-	if (chance(g, p))
-		kv(g, "init_cwnd", "%" G_GUINT64_FORMAT, (uint64_t)logu(g, 1, 1000));
-	if (chance(g, p))
-		kv(g, "nagle", "%s", PICK(g, "off", "rfc896", "minshall"));
-	if (chance(g, p))
-		kv_bool(g, "window_scaling");
-	if (chance(g, p))
-		kv(g, "wscale", "%" G_GUINT64_FORMAT, between(g, 0, 14));
-	if (chance(g, p))
-		kv_bool(g, "sack");
-	if (chance(g, p))
-		kv_bool(g, "timestamps");
-	if (chance(g, p))
-		kv_bool(g, "tlp");
-	if (chance(g, p))
-		kv(g, "quickacks", "%" G_GUINT64_FORMAT, chance(g, 0.5) ? between(g, 0, 16) : between(g, 0, 65535));
-	if (chance(g, p))
-		kv_bool(g, "rst_on_unread");
-	if (chance(g, p))
-		kv(g, "ttl", "%" G_GUINT64_FORMAT, between(g, 1, 255));
+	if (!strcmp(n, "rto_min"))
+		gen_rto(g);
+	else if (!strcmp(n, "rto_initial") || !strcmp(n, "rto_max") || !strcmp(n, "keepalive_idle") ||
+	         !strcmp(n, "keepalive_intvl") || !strcmp(n, "keepalive_probes"))
+		return; /* drawn with rto_min, with keepalive */
+	else if (!strcmp(n, "keepalive"))
+		gen_keepalive(g, duration_hint);
+	else if (!strcmp(n, "mss"))
+		kv(g, n, "%" G_GUINT64_FORMAT,
+		   chance(g, 0.6) ? mss[between(g, 0, G_N_ELEMENTS(mss) - 1)] : between(g, k->min, k->max));
+	else if (!strcmp(n, "rcvbuf") || !strcmp(n, "sndbuf"))
+		kv_buffer(g, n);
+	else if (!strcmp(n, "init_cwnd"))
+		kv(g, n, "%" G_GUINT64_FORMAT, (uint64_t)logu(g, 1, 1000));
+	else if (!strcmp(n, "syn_retries") || !strcmp(n, "synack_retries"))
+		kv_count(g, k, 10);
+	else if (!strcmp(n, "syn_linear_timeouts"))
+		kv_count(g, k, 6);
+	else if (!strcmp(n, "retries2") || !strcmp(n, "orphan_retries"))
+		kv_count(g, k, 20);
+	else if (!strcmp(n, "quickacks"))
+		kv_count(g, k, 16);
+	else if (!strcmp(n, "delayed_ack"))
+		kv_duration(g, n, chance(g, 0.1) ? 0 : logu(g, 1e-4, chance(g, 0.9) ? 0.5 : 10));
+	else if (!strcmp(n, "time_wait") || !strcmp(n, "fin_timeout"))
+		kv_duration(g, n, chance(g, 0.2) ? 0 : logu(g, 1e-3, chance(g, 0.9) ? 300 : 3600));
+	else if (!strcmp(n, "connect_timeout"))
+		kv_duration(g, n, chance(g, 0.7) ? 0 : fmax(logu(g, 1e-3, 300), g->min_timer));
+	else
+		kv_from_type(g, k);
 }
 
+/* [tcp], [client.tcp], [server.tcp]: each key of the table's TCP group
+ * with probability 1/4 (the keepalive group half as often). */
 static void gen_tcp(struct gen *g, double duration_hint)
 {
 	static const char *const sections[] = {"tcp", "client.tcp", "server.tcp"};
 	static const double present[] = {0.5, 0.3, 0.3};
+	size_t n_keys;
+	const struct config_key *keys = config_keys(&n_keys);
 
 	for (size_t i = 0; i < G_N_ELEMENTS(sections); i++) {
 		if (!chance(g, present[i]))
 			continue;
 		g_string_append_printf(g->ini, "\n[%s]\n", sections[i]);
-		gen_tcp_segments(g, 0.25);
-		gen_tcp_timers(g, 0.25, duration_hint);
+		for (size_t j = 0; j < n_keys; j++) {
+			const struct config_key *k = &keys[j];
+			double p = !strcmp(k->name, "keepalive") ? 0.125 : 0.25;
+			if (k->group == CONFIG_GROUP_TCP && chance(g, p))
+				gen_tcp_key(g, k, duration_hint);
+		}
 	}
 }
 
