@@ -4,6 +4,7 @@
 #include "tests/e2e.h"
 
 #include <string.h>
+#include "tests/output_util.h"
 #include "tests/tshark.h"
 
 /* --- packets --- */
@@ -159,39 +160,30 @@ void e2e_assert_well_formed(const char *pcap, const GArray *pkts)
 
 /* --- one run --- */
 
-/* Runs CONFIG EXTRA... [--json] -o TMP/out; parses stdout as JSON when
- * asked to add --json or when EXTRA holds it. */
+/* Runs CONFIG EXTRA... [--json] -o TMP/out through out_run(), which parses
+ * stdout as JSON when the arguments hold --json, and takes over its run. */
 static void run(struct e2e *s, const char *config, const char *const *extra, gboolean add_json)
 {
-	GPtrArray *args = g_ptr_array_new_with_free_func(g_free);
-	GError *error = NULL;
-	gboolean json = add_json;
+	guint n = 0;
+	const char **args;
+	struct out_run r;
 
+	while (extra != NULL && extra[n] != NULL)
+		n++;
+	args = g_new0(const char *, n + 2); /* extra, --json, NULL */
+	for (guint i = 0; i < n; i++)
+		args[i] = extra[i];
+	args[n] = add_json ? "--json" : NULL;
+	out_run(&r, config, args, TRUE);
+	g_free(args);
 	memset(s, 0, sizeof(*s));
-	s->tmp = scn_tmpdir();
-	s->dir = g_build_filename(s->tmp, "out", NULL);
+	s->tmp = r.tmp;
+	s->dir = r.dir;
 	s->pcap = g_build_filename(s->dir, "trace.pcap", NULL);
-	g_ptr_array_add(args, g_strdup(config));
-	for (size_t i = 0; extra != NULL && extra[i] != NULL; i++) {
-		g_ptr_array_add(args, g_strdup(extra[i]));
-		json = json || strcmp(extra[i], "--json") == 0;
-	}
-	if (add_json)
-		g_ptr_array_add(args, g_strdup("--json"));
-	g_ptr_array_add(args, g_strdup("-o"));
-	g_ptr_array_add(args, g_strdup(s->dir));
-	g_ptr_array_add(args, NULL);
-	scn_tcpsim((const char *const *)args->pdata, &s->run, &error);
-	g_ptr_array_free(args, TRUE);
-	g_assert_no_error(error);
-	if (s->run.status != 0)
-		g_test_message("tcpsim %s: stderr: %s", config, s->run.err);
-	g_assert_cmpint(s->run.status, ==, 0);
-	if (json) {
-		s->json = scn_json_parse(s->run.out, &error);
-		g_assert_no_error(error);
+	s->run = r.run;
+	s->json = r.json;
+	if (s->json != NULL)
 		g_assert_cmpint(s->json->type, ==, SCN_JSON_OBJECT);
-	}
 }
 
 void e2e_run(struct e2e *s, const char *config, const char *const *extra)

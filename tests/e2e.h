@@ -5,7 +5,7 @@
  * and calls.  Shared by test_closing, test_failures and test_scenarios;
  * what only one of them needs stays in it.
  *
- *   e2e_run()          run only: CONFIG EXTRA... -o TMP/out; stdout parsed
+ *   e2e_run()          run only (out_run()): CONFIG EXTRA... -o TMP/out; stdout parsed
  *                      as JSON when EXTRA holds --json
  *   e2e_run_capture()  run with --json, decode the capture, and assert that
  *                      it is well formed and agrees with the summary
