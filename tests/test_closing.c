@@ -38,13 +38,7 @@
  */
 #include <string.h>
 #include <glib.h>
-#include "tests/scenario_util.h"
-#include "tests/tshark.h"
-
-#define NS_PER_SEC G_GINT64_CONSTANT(1000000000)
-#define NS_PER_MS G_GINT64_CONSTANT(1000000)
-#define MS(x) ((gint64)(x) * NS_PER_MS)
-#define SEC(x) ((gint64)(x) * NS_PER_SEC)
+#include "tests/e2e.h"
 
 /* The linux profile's constants these scenarios show. */
 #define LINUX_2MSL SEC(60)        /* TIME_WAIT length (TCP_TIMEWAIT_LEN) */
@@ -67,254 +61,27 @@
 #define CLIENT "10.0.0.1"
 #define SERVER "10.0.0.2"
 
-/* TCP header flag bits (tcp.flags). */
-enum {
-	TH_FIN = 0x01,
-	TH_SYN = 0x02,
-	TH_RST = 0x04,
-	TH_PSH = 0x08,
-	TH_ACK = 0x10,
-	TH_URG = 0x20,
-};
-
-/* --- packets as Wireshark decodes them --- */
-
-enum pkt_field {
-	PF_TIME,
-	PF_SRC,
-	PF_SPORT,
-	PF_DPORT,
-	PF_FLAGS,
-	PF_SEQ,
-	PF_ACK,
-	PF_SEQ_RAW,
-	PF_ACK_RAW,
-	PF_LEN,
-	PF_TSVAL,
-	PF_RTX,
-	PF_FAST_RTX,
-	PF_OUT_OF_ORDER,
-	PF_SPURIOUS,
-	PF_DUP_ACK,
-	PF_IP_CSUM,
-	PF_TCP_CSUM,
-	PF_MALFORMED,
-	PF_EXPERT,
-	PF_COUNT,
-};
-
-static const char *const pkt_fields[PF_COUNT + 1] = {
-	[PF_TIME] = "frame.time_epoch",
-	[PF_SRC] = "ip.src",
-	[PF_SPORT] = "tcp.srcport",
-	[PF_DPORT] = "tcp.dstport",
-	[PF_FLAGS] = "tcp.flags",
-	[PF_SEQ] = "tcp.seq",
-	[PF_ACK] = "tcp.ack",
-	[PF_SEQ_RAW] = "tcp.seq_raw",
-	[PF_ACK_RAW] = "tcp.ack_raw",
-	[PF_LEN] = "tcp.len",
-	[PF_TSVAL] = "tcp.options.timestamp.tsval",
-	[PF_RTX] = "tcp.analysis.retransmission",
-	[PF_FAST_RTX] = "tcp.analysis.fast_retransmission",
-	[PF_OUT_OF_ORDER] = "tcp.analysis.out_of_order",
-	[PF_SPURIOUS] = "tcp.analysis.spurious_retransmission",
-	[PF_DUP_ACK] = "tcp.analysis.duplicate_ack",
-	[PF_IP_CSUM] = "ip.checksum.status",
-	[PF_TCP_CSUM] = "tcp.checksum.status",
-	[PF_MALFORMED] = "_ws.malformed",
-	[PF_EXPERT] = "_ws.expert.message",
-	[PF_COUNT] = NULL,
-};
-
-/* One captured TCP segment. */
-struct pkt {
-	guint n;            /* frame number, 1-based */
-	gint64 t;           /* frame.time_epoch in nanoseconds: the simulated time */
-	char dir;           /* 'C' from the client, 'S' from the server */
-	guint flags;        /* tcp.flags */
-	char fl[8];         /* the flags as "SA", "FA", ... */
-	guint sport, dport; /* tcp.srcport, tcp.dstport */
-	guint64 seq, ack;   /* relative */
-	guint64 seq_raw, ack_raw;
-	guint len;          /* tcp.len */
-	gboolean has_ts;    /* a timestamps option */
-	guint64 tsval;      /* its TSval */
-	gboolean rtx;       /* tcp.analysis.retransmission */
-	gboolean dup_ack;   /* tcp.analysis.duplicate_ack */
-	gboolean rtx_late;  /* any of retransmission, fast retransmission,
-			     * out-of-order, spurious retransmission */
-	char **f;           /* every field as tshark printed it */
-};
-
-#define PKT(a, i) (&g_array_index((a), struct pkt, (i)))
-
-static guint64 field_u64(const char *s)
+/* Runs config with the harness's checks (e2e_run_capture(): --json, a
+ * well-formed capture that agrees with the summary) and asserts what holds
+ * of every capture here: TCP segments between CLIENT and SERVER. */
+static void sim_run(struct e2e *s, const char *config, const char *const *extra)
 {
-	return s[0] == '\0' ? 0 : g_ascii_strtoull(s, NULL, 0);
-}
-
-/* The flags string: S F R P U, then A (tcpdump's order, A for its '.'). */
-static void flags_str(char *out, guint bits)
-{
-	static const struct { guint bit; char c; } order[] = {
-		{TH_SYN, 'S'}, {TH_FIN, 'F'}, {TH_RST, 'R'}, {TH_PSH, 'P'}, {TH_URG, 'U'}, {TH_ACK, 'A'},
-	};
-	char *p = out;
-
-	for (size_t i = 0; i < G_N_ELEMENTS(order); i++)
-		if (bits & order[i].bit)
-			*p++ = order[i].c;
-	*p = '\0';
-}
-
-static void pkt_parse(struct pkt *k, guint n, const char *line)
-{
-	char **f = g_strsplit(line, "\t", -1);
-
-	g_assert_cmpuint(g_strv_length(f), ==, PF_COUNT);
-	k->n = n;
-	k->f = f;
-	k->t = scn_parse_ns(f[PF_TIME]);
-	g_assert_cmpint(k->t, >=, 0);
-	g_assert_true(strcmp(f[PF_SRC], CLIENT) == 0 || strcmp(f[PF_SRC], SERVER) == 0);
-	k->dir = strcmp(f[PF_SRC], CLIENT) == 0 ? 'C' : 'S';
-	g_assert_cmpstr(f[PF_FLAGS], !=, ""); /* every packet here is TCP */
-	k->flags = (guint)field_u64(f[PF_FLAGS]); /* "0x0012": base 0 reads hex */
-	flags_str(k->fl, k->flags);
-	k->sport = (guint)field_u64(f[PF_SPORT]);
-	k->dport = (guint)field_u64(f[PF_DPORT]);
-	k->seq = field_u64(f[PF_SEQ]);
-	k->ack = field_u64(f[PF_ACK]);
-	k->seq_raw = field_u64(f[PF_SEQ_RAW]);
-	k->ack_raw = field_u64(f[PF_ACK_RAW]);
-	k->len = (guint)field_u64(f[PF_LEN]);
-	k->has_ts = f[PF_TSVAL][0] != '\0';
-	k->tsval = field_u64(f[PF_TSVAL]);
-	k->rtx = f[PF_RTX][0] != '\0';
-	k->dup_ack = f[PF_DUP_ACK][0] != '\0';
-	k->rtx_late = k->rtx || f[PF_FAST_RTX][0] != '\0' || f[PF_OUT_OF_ORDER][0] != '\0' ||
-		      f[PF_SPURIOUS][0] != '\0';
-}
-
-static void pkt_clear(gpointer p)
-{
-	g_strfreev(((struct pkt *)p)->f);
-}
-
-/* Every packet of pcap.  Asserts what tshark must say of any tcpsim
- * capture: no malformed packet, good IP and TCP checksums. */
-static GArray *pkts_read(const char *pcap)
-{
-	GError *error = NULL;
-	char **lines = tshark_fields(pcap, NULL, pkt_fields, &error);
-	GArray *pkts = g_array_new(FALSE, TRUE, sizeof(struct pkt));
-	guint n = 0;
-
-	g_assert_no_error(error);
-	g_array_set_clear_func(pkts, pkt_clear);
-	for (char **l = lines; *l != NULL; l++) {
-		struct pkt k = {0};
-
-		pkt_parse(&k, ++n, *l);
-		g_array_append_val(pkts, k);
-		if (tshark_malformed(k.f[PF_MALFORMED], k.f[PF_EXPERT]))
-			g_test_message("%s: frame %u malformed: %s", pcap, n, k.f[PF_EXPERT]);
-		g_assert_cmpstr(k.f[PF_MALFORMED], ==, "");
-		g_assert_null(strstr(k.f[PF_EXPERT], "Malformed"));
-		if (!tshark_all_good(k.f[PF_IP_CSUM], TRUE) || !tshark_all_good(k.f[PF_TCP_CSUM], TRUE))
-			g_test_message("%s: frame %u: checksum status ip %s tcp %s", pcap, n,
-				       k.f[PF_IP_CSUM], k.f[PF_TCP_CSUM]);
-		g_assert_true(tshark_all_good(k.f[PF_IP_CSUM], TRUE));
-		g_assert_true(tshark_all_good(k.f[PF_TCP_CSUM], TRUE));
-	}
-	g_strfreev(lines);
-	return pkts;
-}
-
-/* --- one run of the program --- */
-
-struct sim {
-	char *tmp;              /* the fresh temporary folder, removed by sim_clear() */
-	char *dir;              /* the -o folder, tmp/out */
-	char *pcap;             /* dir/trace.pcap */
-	struct scn_run run;     /* exit status and output */
-	struct scn_json *json;  /* the parsed --json summary */
-	GArray *pkts;           /* every packet of the capture, as tshark decodes it */
-};
-
-/* Runs ./tcpsim CONFIG [extra...] --json -o TMP/out, asserts it completed
- * (exit status 0) with a JSON summary, decodes its pcap, and asserts that
- * Wireshark sees the packets, retransmissions and late segments the
- * summary reports (as /scenario/pcap/valid does). */
-static void sim_run(struct sim *s, const char *config, const char *const *extra)
-{
-	GPtrArray *args = g_ptr_array_new_with_free_func(g_free);
-	GError *error = NULL;
-	guint64 rtx = 0, rtx_late = 0, late;
-
-	memset(s, 0, sizeof(*s));
-	s->tmp = scn_tmpdir();
-	s->dir = g_build_filename(s->tmp, "out", NULL);
-	s->pcap = g_build_filename(s->dir, "trace.pcap", NULL);
-	g_ptr_array_add(args, g_strdup(config));
-	for (size_t i = 0; extra != NULL && extra[i] != NULL; i++)
-		g_ptr_array_add(args, g_strdup(extra[i]));
-	g_ptr_array_add(args, g_strdup("--json"));
-	g_ptr_array_add(args, g_strdup("-o"));
-	g_ptr_array_add(args, g_strdup(s->dir));
-	g_ptr_array_add(args, NULL);
-	scn_tcpsim((const char *const *)args->pdata, &s->run, &error);
-	g_ptr_array_free(args, TRUE);
-	g_assert_no_error(error);
-	if (s->run.status != 0)
-		g_test_message("tcpsim %s: stderr: %s", config, s->run.err);
-	g_assert_cmpint(s->run.status, ==, 0);
-	s->json = scn_json_parse(s->run.out, &error);
-	g_assert_no_error(error);
-	g_assert_cmpint(s->json->type, ==, SCN_JSON_OBJECT);
-	g_assert_true(g_file_test(s->pcap, G_FILE_TEST_IS_REGULAR));
-	s->pkts = pkts_read(s->pcap);
-	g_assert_cmpuint(s->pkts->len, ==, scn_json_uint(s->json, "capture.packets"));
+	e2e_run_capture(s, config, extra, CLIENT);
 	for (guint i = 0; i < s->pkts->len; i++) {
-		rtx += PKT(s->pkts, i)->rtx;
-		rtx_late += PKT(s->pkts, i)->rtx_late;
-	}
-	late = scn_json_uint(s->json, "capture.late");
-	if (late == 0)
-		g_assert_cmpuint(rtx, ==, scn_json_uint(s->json, "capture.retransmissions"));
-	else
-		g_assert_cmpuint(rtx_late, ==, scn_json_uint(s->json, "capture.retransmissions") + late);
-}
+		const struct e2e_pkt *k = PKT(s->pkts, i);
 
-static void sim_clear(struct sim *s)
-{
-	if (s->pkts != NULL)
-		g_array_unref(s->pkts);
-	scn_json_free(s->json);
-	scn_run_clear(&s->run);
-	if (s->tmp != NULL)
-		scn_rmtree(s->tmp);
-	g_free(s->tmp);
-	g_free(s->dir);
-	g_free(s->pcap);
-	memset(s, 0, sizeof(*s));
+		g_assert_true(strcmp(k->src, CLIENT) == 0 || strcmp(k->src, SERVER) == 0);
+		g_assert_cmpstr(k->f[E2E_F_FLAGS], !=, ""); /* every packet here is TCP */
+	}
 }
 
 /* --- the packets --- */
-
-/* "12.345000000": nanoseconds as seconds with nine decimals, exactly. */
-static void append_time(GString *s, gint64 ns)
-{
-	g_string_append_printf(s, "%" G_GINT64_FORMAT ".%09" G_GINT64_FORMAT, ns / NS_PER_SEC,
-			       ns % NS_PER_SEC);
-}
 
 /* What one packet of a trace must be. */
 struct want {
 	gint64 t;          /* nanoseconds */
 	char dir;          /* 'C' or 'S' */
-	const char *flags; /* as flags_str() writes them */
+	const char *flags; /* as e2e_pkt.fl spells them */
 	guint64 seq, ack;  /* relative */
 	guint len;
 };
@@ -322,13 +89,13 @@ struct want {
 static void describe(GString *s, gint64 t, char dir, const char *flags, guint64 seq, guint64 ack,
 		     guint len)
 {
-	append_time(s, t);
+	e2e_append_time(s, t);
 	g_string_append_printf(s, " %c %s seq %" G_GUINT64_FORMAT " ack %" G_GUINT64_FORMAT " len %u\n",
 			       dir, flags, seq, ack, len);
 }
 
 /* Asserts that the capture is exactly the n packets of want. */
-static void assert_trace(const struct sim *s, const struct want *want, guint n)
+static void assert_trace(const struct e2e *s, const struct want *want, guint n)
 {
 	GString *exp = g_string_new(NULL), *got = g_string_new(NULL);
 
@@ -336,7 +103,7 @@ static void assert_trace(const struct sim *s, const struct want *want, guint n)
 		describe(exp, want[i].t, want[i].dir, want[i].flags, want[i].seq, want[i].ack,
 			 want[i].len);
 	for (guint i = 0; i < s->pkts->len; i++) {
-		const struct pkt *k = PKT(s->pkts, i);
+		const struct e2e_pkt *k = PKT(s->pkts, i);
 
 		describe(got, k->t, k->dir, k->fl, k->seq, k->ack, k->len);
 	}
@@ -347,7 +114,7 @@ static void assert_trace(const struct sim *s, const struct want *want, guint n)
 }
 
 /* "C FA, S A, ...": direction and flags of the packets from index first on. */
-static char *segments_from(const struct sim *s, guint first)
+static char *segments_from(const struct e2e *s, guint first)
 {
 	GString *out = g_string_new(NULL);
 
@@ -358,12 +125,12 @@ static char *segments_from(const struct sim *s, guint first)
 }
 
 /* The packets from dir carrying all the flag bits `bits`, in order. */
-static GPtrArray *pkts_with(const struct sim *s, char dir, guint bits)
+static GPtrArray *pkts_with(const struct e2e *s, char dir, guint bits)
 {
 	GPtrArray *a = g_ptr_array_new();
 
 	for (guint i = 0; i < s->pkts->len; i++) {
-		struct pkt *k = PKT(s->pkts, i);
+		struct e2e_pkt *k = PKT(s->pkts, i);
 
 		if (k->dir == dir && (k->flags & bits) == bits)
 			g_ptr_array_add(a, k);
@@ -371,26 +138,7 @@ static GPtrArray *pkts_with(const struct sim *s, char dir, guint bits)
 	return a;
 }
 
-#define PA(a, i) ((const struct pkt *)g_ptr_array_index((a), (i)))
-
-/* Asserts that got (nanoseconds) is exactly want (nanoseconds). */
-static void assert_times(const char *what, const GArray *got, const gint64 *want, guint n)
-{
-	GString *exp = g_string_new(NULL), *act = g_string_new(NULL);
-
-	for (guint i = 0; i < n; i++) {
-		append_time(exp, want[i]);
-		g_string_append_c(exp, '\n');
-	}
-	for (guint i = 0; i < got->len; i++) {
-		append_time(act, g_array_index(got, gint64, i));
-		g_string_append_c(act, '\n');
-	}
-	g_test_message("%s at", what);
-	g_assert_cmpstr(act->str, ==, exp->str);
-	g_string_free(exp, TRUE);
-	g_string_free(act, TRUE);
-}
+#define PA(a, i) ((const struct e2e_pkt *)g_ptr_array_index((a), (i)))
 
 /* The times of the packets of a. */
 static GArray *times_of(const GPtrArray *a)
@@ -403,42 +151,15 @@ static GArray *times_of(const GPtrArray *a)
 }
 
 /* The packet after k in the capture, or NULL. */
-static const struct pkt *pkt_next(const struct sim *s, const struct pkt *k)
+static const struct e2e_pkt *pkt_next(const struct e2e *s, const struct e2e_pkt *k)
 {
 	return k->n < s->pkts->len ? PKT(s->pkts, k->n) : NULL; /* frame n is index n - 1 */
 }
 
 /* --- the summary --- */
 
-static const char *ep_str(const struct sim *s, const char *who, const char *key)
-{
-	char *path = g_strdup_printf("endpoints.%s.%s", who, key);
-	const char *v = scn_json_str(s->json, path);
-
-	g_free(path);
-	return v;
-}
-
-static guint64 ep_uint(const struct sim *s, const char *who, const char *key)
-{
-	char *path = g_strdup_printf("endpoints.%s.%s", who, key);
-	guint64 v = scn_json_uint(s->json, path);
-
-	g_free(path);
-	return v;
-}
-
-/* The endpoint's final_state and result. */
-static void assert_endpoint(const struct sim *s, const char *who, const char *final_state,
-			    const char *result)
-{
-	g_test_message("endpoint %s", who);
-	g_assert_cmpstr(ep_str(s, who, "final_state"), ==, final_state);
-	g_assert_cmpstr(ep_str(s, who, "result"), ==, result);
-}
-
 /* data_intact and corrupted_bytes. */
-static void assert_data(const struct sim *s, gboolean intact, guint64 corrupted)
+static void assert_data(const struct e2e *s, gboolean intact, guint64 corrupted)
 {
 	const struct scn_json *v = scn_json_get(s->json, "data_intact");
 
@@ -448,138 +169,8 @@ static void assert_data(const struct sim *s, gboolean intact, guint64 corrupted)
 	g_assert_cmpuint(scn_json_uint(s->json, "corrupted_bytes"), ==, corrupted);
 }
 
-/* What one entry of an endpoint's state log must be. */
-struct want_state {
-	gint64 t; /* nanoseconds */
-	guint conn;
-	const char *state;
-};
-
-static void describe_state(GString *s, gint64 t, guint64 conn, const char *state)
-{
-	append_time(s, t);
-	g_string_append_printf(s, " #%" G_GUINT64_FORMAT " %s\n", conn, state);
-}
-
-static const struct scn_json *ep_states(const struct sim *s, const char *who)
-{
-	char *path = g_strdup_printf("endpoints.%s.states", who);
-	const struct scn_json *states = scn_json_get(s->json, path);
-
-	g_assert_nonnull(states);
-	g_assert_cmpint(states->type, ==, SCN_JSON_ARRAY);
-	g_free(path);
-	g_assert_cmpuint(ep_uint(s, who, "states_dropped"), ==, 0);
-	return states;
-}
-
-/* Asserts that the endpoint's state log is exactly want. */
-static void assert_states(const struct sim *s, const char *who, const struct want_state *want,
-			  guint n)
-{
-	const struct scn_json *states = ep_states(s, who);
-	GString *exp = g_string_new(NULL), *got = g_string_new(NULL);
-
-	for (guint i = 0; i < n; i++)
-		describe_state(exp, want[i].t, want[i].conn, want[i].state);
-	for (guint i = 0; i < scn_json_len(states); i++) {
-		const struct scn_json *e = scn_json_at(states, i);
-
-		describe_state(got, scn_json_ns(e, "t"), scn_json_uint(e, "conn"),
-			       scn_json_str(e, "state"));
-	}
-	g_test_message("%s states", who);
-	g_assert_cmpstr(got->str, ==, exp->str);
-	g_string_free(exp, TRUE);
-	g_string_free(got, TRUE);
-}
-
-/* The time connection conn of the endpoint entered state; -1 if never. */
-static gint64 state_time(const struct sim *s, const char *who, guint conn, const char *state)
-{
-	const struct scn_json *states = ep_states(s, who);
-
-	for (guint i = 0; i < scn_json_len(states); i++) {
-		const struct scn_json *e = scn_json_at(states, i);
-
-		if (scn_json_uint(e, "conn") == conn &&
-		    g_strcmp0(scn_json_str(e, "state"), state) == 0)
-			return scn_json_ns(e, "t");
-	}
-	return -1;
-}
-
-/* How many entries of the endpoint's state log are state. */
-static guint state_count(const struct sim *s, const char *who, const char *state)
-{
-	const struct scn_json *states = ep_states(s, who);
-	guint n = 0;
-
-	for (guint i = 0; i < scn_json_len(states); i++)
-		n += g_strcmp0(scn_json_str(scn_json_at(states, i), "state"), state) == 0;
-	return n;
-}
-
-/* What one call of the summary must be. */
-struct want_call {
-	gint64 t;        /* nanoseconds */
-	const char *call;
-	const char *ret; /* as the JSON writes it */
-	const char *err; /* errno name, NULL for null */
-};
-
-static void describe_call(GString *s, gint64 t, const char *call, const char *ret, const char *err)
-{
-	append_time(s, t);
-	g_string_append_printf(s, " %s = %s %s\n", call, ret, err != NULL ? err : "null");
-}
-
-/* The endpoint's calls, one line each, only those named call (all if NULL). */
-static char *calls_text(const struct sim *s, const char *who, const char *only)
-{
-	char *path = g_strdup_printf("endpoints.%s.calls", who);
-	const struct scn_json *calls = scn_json_get(s->json, path);
-	GString *got = g_string_new(NULL);
-
-	g_assert_nonnull(calls);
-	g_assert_cmpint(calls->type, ==, SCN_JSON_ARRAY);
-	g_assert_cmpuint(ep_uint(s, who, "calls_dropped"), ==, 0);
-	for (guint i = 0; i < scn_json_len(calls); i++) {
-		const struct scn_json *c = scn_json_at(calls, i);
-		const struct scn_json *ret = scn_json_get(c, "ret");
-		const struct scn_json *err = scn_json_get(c, "errno");
-		const char *name = scn_json_str(c, "call");
-
-		g_assert_nonnull(name);
-		g_assert_nonnull(ret);
-		g_assert_cmpint(ret->type, ==, SCN_JSON_NUMBER);
-		g_assert_nonnull(err);
-		g_assert_true(err->type == SCN_JSON_NULL || err->type == SCN_JSON_STRING);
-		if (only == NULL || strcmp(name, only) == 0)
-			describe_call(got, scn_json_ns(c, "t"), name, ret->text,
-				      err->type == SCN_JSON_STRING ? err->text : NULL);
-	}
-	g_free(path);
-	return g_string_free(got, FALSE);
-}
-
-/* Asserts that the endpoint's calls (named only, or all) are exactly want. */
-static void assert_calls(const struct sim *s, const char *who, const char *only,
-			 const struct want_call *want, guint n)
-{
-	GString *exp = g_string_new(NULL);
-	char *got = calls_text(s, who, only);
-
-	for (guint i = 0; i < n; i++)
-		describe_call(exp, want[i].t, want[i].call, want[i].ret, want[i].err);
-	g_test_message("%s calls%s%s", who, only != NULL ? " of " : "", only != NULL ? only : "");
-	g_assert_cmpstr(got, ==, exp->str);
-	g_string_free(exp, TRUE);
-	g_free(got);
-}
-
 /* The sum of the return values of the endpoint's successful recv() calls. */
-static guint64 received_by_calls(const struct sim *s, const char *who)
+static guint64 received_by_calls(const struct e2e *s, const char *who)
 {
 	char *path = g_strdup_printf("endpoints.%s.calls", who);
 	const struct scn_json *calls = scn_json_get(s->json, path);
@@ -627,19 +218,19 @@ static void test_three_way(void)
 		{MS(60), 'S', "FA", 7, 8, 0}, /* FIN + the ACK of the client's FIN */
 		{MS(60), 'C', "A", 8, 8, 0},
 	};
-	static const struct want_state client[] = {
+	static const struct e2e_state client[] = {
 		ECHO_CLIENT_OPEN,
 		{MS(40), 1, "FIN_WAIT_1"},
 		{MS(60), 1, "TIME_WAIT"},
 		{MS(60) + LINUX_2MSL, 1, "CLOSED"},
 	};
-	static const struct want_state server[] = {
+	static const struct e2e_state server[] = {
 		ECHO_SERVER_OPEN,
 		{MS(50), 1, "CLOSE_WAIT"},
 		{MS(50), 1, "LAST_ACK"},
 		{MS(70), 1, "CLOSED"},
 	};
-	struct sim s;
+	struct e2e s;
 	GPtrArray *fins;
 	char *close;
 
@@ -653,14 +244,14 @@ static void test_three_way(void)
 	close = segments_from(&s, 7);
 	g_assert_cmpstr(close, ==, "C FA, S FA, C A");
 	g_free(close);
-	assert_states(&s, "client", client, G_N_ELEMENTS(client));
-	assert_states(&s, "server", server, G_N_ELEMENTS(server));
-	g_assert_cmpuint(state_count(&s, "client", "FIN_WAIT_2"), ==, 0);
-	assert_endpoint(&s, "client", "CLOSED", "ok");
-	assert_endpoint(&s, "server", "CLOSED", "ok");
+	e2e_assert_states(&s, "client", client, G_N_ELEMENTS(client));
+	e2e_assert_states(&s, "server", server, G_N_ELEMENTS(server));
+	g_assert_cmpuint(e2e_state_count(&s, "client", "FIN_WAIT_2"), ==, 0);
+	e2e_assert_endpoint(&s, "client", "CLOSED", "ok");
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ok");
 	assert_data(&s, TRUE, 0);
 	g_ptr_array_free(fins, TRUE);
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 /* The four-way close: the server sleeps 1 s before closing, so Linux's
@@ -700,20 +291,20 @@ static void test_four_way(void)
 		{MS(1050), 'S', "FA", 7, 8, 0},
 		{MS(1070), 'C', "A", 8, 8, 0},
 	};
-	static const struct want_state client[] = {
+	static const struct e2e_state client[] = {
 		ECHO_CLIENT_OPEN,
 		{MS(40), 1, "FIN_WAIT_1"},
 		{MS(100), 1, "FIN_WAIT_2"},
 		{MS(1060), 1, "TIME_WAIT"},
 		{MS(1060) + LINUX_2MSL, 1, "CLOSED"},
 	};
-	static const struct want_state server[] = {
+	static const struct e2e_state server[] = {
 		ECHO_SERVER_OPEN,
 		{MS(50), 1, "CLOSE_WAIT"},
 		{MS(1050), 1, "LAST_ACK"},
 		{MS(1070), 1, "CLOSED"},
 	};
-	struct sim s;
+	struct e2e s;
 	char *close;
 
 	sim_run(&s, "configs/three_way_close.ini", set);
@@ -721,21 +312,21 @@ static void test_four_way(void)
 	close = segments_from(&s, 7); /* four segments: FIN, ACK, FIN, ACK */
 	g_assert_cmpstr(close, ==, "C FA, S A, S FA, C A");
 	g_free(close);
-	g_assert_cmpuint(state_count(&s, "client", "FIN_WAIT_2"), ==, 1);
-	assert_states(&s, "client", client, G_N_ELEMENTS(client));
-	assert_states(&s, "server", server, G_N_ELEMENTS(server));
-	assert_endpoint(&s, "client", "CLOSED", "ok");
-	assert_endpoint(&s, "server", "CLOSED", "ok");
-	sim_clear(&s);
+	g_assert_cmpuint(e2e_state_count(&s, "client", "FIN_WAIT_2"), ==, 1);
+	e2e_assert_states(&s, "client", client, G_N_ELEMENTS(client));
+	e2e_assert_states(&s, "server", server, G_N_ELEMENTS(server));
+	e2e_assert_endpoint(&s, "client", "CLOSED", "ok");
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ok");
+	e2e_clear(&s);
 
 	/* at the server: the ACK leaves exactly the delayed-ACK time after the
 	 * FIN arrived, with no FIN on it */
 	sim_run(&s, "configs/three_way_close.ini", set_server);
 	assert_trace(&s, trace_server, G_N_ELEMENTS(trace_server));
 	g_assert_cmpint(PKT(s.pkts, 8)->t - PKT(s.pkts, 7)->t, ==, LINUX_DELACK);
-	g_assert_cmpint(PKT(s.pkts, 7)->t, ==, state_time(&s, "server", 1, "CLOSE_WAIT"));
-	assert_states(&s, "server", server, G_N_ELEMENTS(server));
-	sim_clear(&s);
+	g_assert_cmpint(PKT(s.pkts, 7)->t, ==, e2e_state_time(&s, "server", 1, "CLOSE_WAIT"));
+	e2e_assert_states(&s, "server", server, G_N_ELEMENTS(server));
+	e2e_clear(&s);
 }
 
 /* simultaneous_close.ini: both programs close at 1.01 s; the FINs cross.
@@ -751,36 +342,36 @@ static void test_simultaneous(void)
 		{MS(1020), 'C', "A", 2, 2, 0},
 		{MS(1030), 'S', "A", 2, 2, 0},
 	};
-	static const struct want_state client[] = {
+	static const struct e2e_state client[] = {
 		ECHO_CLIENT_OPEN,
 		{MS(1010), 1, "FIN_WAIT_1"},
 		{MS(1020), 1, "CLOSING"},
 		{MS(1030), 1, "TIME_WAIT"},
 		{MS(1030) + LINUX_2MSL, 1, "CLOSED"},
 	};
-	static const struct want_state server[] = {
+	static const struct e2e_state server[] = {
 		ECHO_SERVER_OPEN,
 		{MS(1010), 1, "FIN_WAIT_1"},
 		{MS(1020), 1, "CLOSING"},
 		{MS(1030), 1, "TIME_WAIT"},
 		{MS(1030) + LINUX_2MSL, 1, "CLOSED"},
 	};
-	struct sim s;
+	struct e2e s;
 
 	sim_run(&s, "configs/simultaneous_close.ini", NULL);
 	assert_trace(&s, trace, G_N_ELEMENTS(trace));
-	assert_states(&s, "client", client, G_N_ELEMENTS(client));
-	assert_states(&s, "server", server, G_N_ELEMENTS(server));
-	g_assert_cmpuint(state_count(&s, "client", "LAST_ACK"), ==, 0);
-	g_assert_cmpuint(state_count(&s, "server", "LAST_ACK"), ==, 0);
+	e2e_assert_states(&s, "client", client, G_N_ELEMENTS(client));
+	e2e_assert_states(&s, "server", server, G_N_ELEMENTS(server));
+	g_assert_cmpuint(e2e_state_count(&s, "client", "LAST_ACK"), ==, 0);
+	g_assert_cmpuint(e2e_state_count(&s, "server", "LAST_ACK"), ==, 0);
 	for (guint i = 0; i < 2; i++) {
 		const char *who = i == 0 ? "client" : "server";
 
-		g_assert_cmpint(state_time(&s, who, 1, "CLOSED") - state_time(&s, who, 1, "TIME_WAIT"),
+		g_assert_cmpint(e2e_state_time(&s, who, 1, "CLOSED") - e2e_state_time(&s, who, 1, "TIME_WAIT"),
 				==, LINUX_2MSL);
-		assert_endpoint(&s, who, "CLOSED", "ok");
+		e2e_assert_endpoint(&s, who, "CLOSED", "ok");
 	}
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 /* half_close.ini: the client sends its request and its FIN together at
@@ -789,22 +380,22 @@ static void test_simultaneous(void)
  * left; the client reads exactly them, then end of file. */
 static void test_half_close(void)
 {
-	static const struct want_state client[] = {
+	static const struct e2e_state client[] = {
 		ECHO_CLIENT_OPEN,
 		{MS(20), 1, "FIN_WAIT_1"},
 		{MS(40), 1, "FIN_WAIT_2"},
 		{MS(60), 1, "TIME_WAIT"},
 		{MS(60) + LINUX_2MSL, 1, "CLOSED"},
 	};
-	static const struct want_state server[] = {
+	static const struct e2e_state server[] = {
 		ECHO_SERVER_OPEN,
 		{MS(30), 1, "CLOSE_WAIT"},
 		{MS(50), 1, "LAST_ACK"},
 		{MS(70), 1, "CLOSED"},
 	};
-	static const struct want_call shutdown_call[] = {{MS(20), "shutdown", "0", NULL}};
-	struct sim s;
-	const struct pkt *cfin = NULL, *first_data = NULL;
+	static const struct e2e_call shutdown_call[] = {{MS(20), "shutdown", "0", NULL}};
+	struct e2e s;
+	const struct e2e_pkt *cfin = NULL, *first_data = NULL;
 	guint64 server_bytes = 0;
 	gint64 close_wait;
 
@@ -817,7 +408,7 @@ static void test_half_close(void)
 	g_assert_cmpstr(cfin->fl, ==, "FA");
 	g_assert_cmpint(cfin->t, ==, MS(20));
 	for (guint i = 0; i < s.pkts->len; i++) {
-		const struct pkt *k = PKT(s.pkts, i);
+		const struct e2e_pkt *k = PKT(s.pkts, i);
 
 		if (k->dir == 'C')
 			g_assert_true(k == cfin || (k->flags & TH_FIN) == 0); /* one FIN */
@@ -830,20 +421,20 @@ static void test_half_close(void)
 	}
 	g_assert_nonnull(first_data);
 	g_assert_cmpuint(server_bytes, ==, 20000);
-	close_wait = state_time(&s, "server", 1, "CLOSE_WAIT");
+	close_wait = e2e_state_time(&s, "server", 1, "CLOSE_WAIT");
 	g_assert_cmpint(close_wait, >=, 0);
 	g_assert_cmpint(close_wait, <, first_data->t);
-	assert_calls(&s, "client", "shutdown", shutdown_call, G_N_ELEMENTS(shutdown_call));
-	assert_states(&s, "client", client, G_N_ELEMENTS(client));
-	assert_states(&s, "server", server, G_N_ELEMENTS(server));
-	g_assert_cmpuint(ep_uint(&s, "client", "bytes_received"), ==, 20000);
+	e2e_assert_calls(&s, "client", "shutdown", shutdown_call, G_N_ELEMENTS(shutdown_call));
+	e2e_assert_states(&s, "client", client, G_N_ELEMENTS(client));
+	e2e_assert_states(&s, "server", server, G_N_ELEMENTS(server));
+	g_assert_cmpuint(e2e_ep_uint(&s, "client", "bytes_received"), ==, 20000);
 	g_assert_cmpuint(received_by_calls(&s, "client"), ==, 20000);
-	g_assert_cmpuint(ep_uint(&s, "server", "bytes_sent"), ==, 20000);
-	g_assert_cmpuint(ep_uint(&s, "server", "bytes_received"), ==, 15);
+	g_assert_cmpuint(e2e_ep_uint(&s, "server", "bytes_sent"), ==, 20000);
+	g_assert_cmpuint(e2e_ep_uint(&s, "server", "bytes_received"), ==, 15);
 	assert_data(&s, TRUE, 0);
-	assert_endpoint(&s, "client", "CLOSED", "ok");
-	assert_endpoint(&s, "server", "CLOSED", "ok");
-	sim_clear(&s);
+	e2e_assert_endpoint(&s, "client", "CLOSED", "ok");
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ok");
+	e2e_clear(&s);
 }
 
 /* The server's 20000 bytes of half_close.ini as Linux segments them: the
@@ -857,15 +448,15 @@ static void test_half_close(void)
  * acknowledges it. */
 static void test_half_close_segments(void)
 {
-	struct sim s;
+	struct e2e s;
 	guint64 next = 1, total = 0;
 	guint first_flight = 0, data = 0;
-	const struct pkt *last = NULL, *fin = NULL, *final_ack;
+	const struct e2e_pkt *last = NULL, *fin = NULL, *final_ack;
 	GString *sizes = g_string_new(NULL);
 
 	sim_run(&s, "configs/half_close.ini", NULL);
 	for (guint i = 0; i < s.pkts->len; i++) {
-		const struct pkt *k = PKT(s.pkts, i);
+		const struct e2e_pkt *k = PKT(s.pkts, i);
 
 		if (k->dir != 'S')
 			continue;
@@ -884,7 +475,7 @@ static void test_half_close_segments(void)
 	g_test_message("server data segment sizes: %s", sizes->str);
 	g_assert_cmpuint(total, ==, 20000);
 	for (guint i = 0; i < s.pkts->len; i++) {
-		const struct pkt *k = PKT(s.pkts, i);
+		const struct e2e_pkt *k = PKT(s.pkts, i);
 
 		if (k->dir == 'S' && k->len > 0 && k != last)
 			g_assert_cmpuint(k->len, ==, MSS_TS);
@@ -901,7 +492,7 @@ static void test_half_close_segments(void)
 	g_assert_cmpuint(final_ack->ack, ==, 20002);
 	g_assert_cmpint(final_ack->t, ==, fin->t);
 	g_string_free(sizes, TRUE);
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 /* fin_wait2_timeout.ini, server capture: the server echoes one read and
@@ -923,27 +514,27 @@ static void test_fin_wait2_orphan(void)
 		{MS(50), 'C', "A", 7, 7, 0},
 		{MS(90), 'C', "A", 7, 8, 0}, /* the client's delayed ACK of the FIN */
 	};
-	static const struct want_state client[] = {ECHO_CLIENT_OPEN, {MS(40), 1, "CLOSE_WAIT"}};
-	static const struct want_state server[] = {
+	static const struct e2e_state client[] = {ECHO_CLIENT_OPEN, {MS(40), 1, "CLOSE_WAIT"}};
+	static const struct e2e_state server[] = {
 		ECHO_SERVER_OPEN,
 		{MS(30), 1, "FIN_WAIT_1"},
 		{MS(90), 1, "FIN_WAIT_2"},
 		{MS(90) + LINUX_FIN_TIMEOUT, 1, "CLOSED"},
 	};
-	struct sim s;
+	struct e2e s;
 
 	sim_run(&s, "configs/fin_wait2_timeout.ini", set);
 	assert_trace(&s, trace, G_N_ELEMENTS(trace));
-	assert_states(&s, "client", client, G_N_ELEMENTS(client));
-	assert_states(&s, "server", server, G_N_ELEMENTS(server));
+	e2e_assert_states(&s, "client", client, G_N_ELEMENTS(client));
+	e2e_assert_states(&s, "server", server, G_N_ELEMENTS(server));
 	/* nothing was sent when the orphan went: no packet after 90 ms, and
 	 * the network carried exactly what the capture shows */
 	g_assert_cmpint(PKT(s.pkts, s.pkts->len - 1)->t, ==, MS(90));
 	g_assert_cmpuint(scn_json_uint(s.json, "network.sent"), ==, s.pkts->len);
 	g_assert_cmpint(scn_json_ns(s.json, "end_time"), ==, MS(90) + LINUX_FIN_TIMEOUT);
-	assert_endpoint(&s, "client", "CLOSE_WAIT", "ok");
-	assert_endpoint(&s, "server", "CLOSED", "ok");
-	sim_clear(&s);
+	e2e_assert_endpoint(&s, "client", "CLOSE_WAIT", "ok");
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ok");
+	e2e_clear(&s);
 }
 
 /* The same with shutdown() instead of close(): the socket is not an
@@ -955,24 +546,24 @@ static void test_fin_wait2_shutdown(void)
 		"-s", "server.script=listen; accept; echo 1; shutdown",
 		"-s", "simulation.duration=200s", NULL,
 	};
-	static const struct want_state server[] = {
+	static const struct e2e_state server[] = {
 		ECHO_SERVER_OPEN,
 		{MS(30), 1, "FIN_WAIT_1"},
 		{MS(90), 1, "FIN_WAIT_2"},
 	};
-	static const struct want_call shutdown_call[] = {{MS(30), "shutdown", "0", NULL}};
-	struct sim s;
+	static const struct e2e_call shutdown_call[] = {{MS(30), "shutdown", "0", NULL}};
+	struct e2e s;
 
 	sim_run(&s, "configs/fin_wait2_timeout.ini", set);
-	assert_states(&s, "server", server, G_N_ELEMENTS(server));
-	g_assert_cmpuint(state_count(&s, "server", "CLOSED"), ==, 0);
-	assert_calls(&s, "server", "shutdown", shutdown_call, G_N_ELEMENTS(shutdown_call));
-	assert_calls(&s, "server", "close", NULL, 0);
+	e2e_assert_states(&s, "server", server, G_N_ELEMENTS(server));
+	g_assert_cmpuint(e2e_state_count(&s, "server", "CLOSED"), ==, 0);
+	e2e_assert_calls(&s, "server", "shutdown", shutdown_call, G_N_ELEMENTS(shutdown_call));
+	e2e_assert_calls(&s, "server", "close", NULL, 0);
 	g_assert_cmpint(scn_json_ns(s.json, "end_time"), <=, SEC(200));
 	g_assert_cmpint(PKT(s.pkts, s.pkts->len - 1)->t, ==, MS(80)); /* no packet after the ACK */
-	assert_endpoint(&s, "server", "FIN_WAIT_2", "ok");
-	assert_endpoint(&s, "client", "CLOSE_WAIT", "ok");
-	sim_clear(&s);
+	e2e_assert_endpoint(&s, "server", "FIN_WAIT_2", "ok");
+	e2e_assert_endpoint(&s, "client", "CLOSE_WAIT", "ok");
+	e2e_clear(&s);
 }
 
 /* close() with unread data: the server closes at 130 ms without reading
@@ -988,22 +579,22 @@ static void test_unread_data_reset(void)
 		{MS(40), 'S', "A", 1, 7, 0},
 		{MS(140), 'S', "RA", 1, 7, 0},
 	};
-	static const struct want_state client[] = {ECHO_CLIENT_OPEN, {MS(140), 1, "CLOSED"}};
-	static const struct want_state server[] = {ECHO_SERVER_OPEN, {MS(130), 1, "CLOSED"}};
-	static const struct want_call client_calls[] = {
+	static const struct e2e_state client[] = {ECHO_CLIENT_OPEN, {MS(140), 1, "CLOSED"}};
+	static const struct e2e_state server[] = {ECHO_SERVER_OPEN, {MS(130), 1, "CLOSED"}};
+	static const struct e2e_call client_calls[] = {
 		{MS(20), "connect", "0", NULL},
 		{MS(20), "send", "6", NULL},
 		{MS(140), "recv", "-1", "ECONNRESET"},
 		{MS(140), "close", "0", NULL},
 	};
-	static const struct want_call server_calls[] = {
+	static const struct e2e_call server_calls[] = {
 		{MS(0), "listen", "0", NULL},
 		{MS(30), "accept", "4", NULL},
 		{MS(130), "sleep", "0", NULL},
 		{MS(130), "close", "0", NULL},
 	};
-	struct sim s;
-	const struct pkt *rst, *data;
+	struct e2e s;
+	const struct e2e_pkt *rst, *data;
 
 	sim_run(&s, "configs/three_way_close.ini", set);
 	assert_trace(&s, trace, G_N_ELEMENTS(trace));
@@ -1011,14 +602,14 @@ static void test_unread_data_reset(void)
 	rst = PKT(s.pkts, 5);
 	g_assert_cmpuint(rst->seq_raw, ==, data->ack_raw); /* in the client's window */
 	g_assert_cmpuint(rst->ack_raw, ==, (data->seq_raw + data->len) & 0xffffffffu);
-	assert_calls(&s, "client", NULL, client_calls, G_N_ELEMENTS(client_calls));
-	assert_calls(&s, "server", NULL, server_calls, G_N_ELEMENTS(server_calls));
-	assert_states(&s, "client", client, G_N_ELEMENTS(client));
-	assert_states(&s, "server", server, G_N_ELEMENTS(server));
-	g_assert_cmpuint(ep_uint(&s, "server", "bytes_received"), ==, 0);
-	assert_endpoint(&s, "client", "CLOSED", "ECONNRESET");
-	assert_endpoint(&s, "server", "CLOSED", "ok");
-	sim_clear(&s);
+	e2e_assert_calls(&s, "client", NULL, client_calls, G_N_ELEMENTS(client_calls));
+	e2e_assert_calls(&s, "server", NULL, server_calls, G_N_ELEMENTS(server_calls));
+	e2e_assert_states(&s, "client", client, G_N_ELEMENTS(client));
+	e2e_assert_states(&s, "server", server, G_N_ELEMENTS(server));
+	g_assert_cmpuint(e2e_ep_uint(&s, "server", "bytes_received"), ==, 0);
+	e2e_assert_endpoint(&s, "client", "CLOSED", "ECONNRESET");
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ok");
+	e2e_clear(&s);
 }
 
 /* --- LAST_ACK --- */
@@ -1046,10 +637,10 @@ static void test_unread_data_reset(void)
 
 /* Asserts, at a client capture, that every FIN of the server is answered
  * by an ACK of it from the client at the same instant, the next packet. */
-static void assert_fins_answered(const struct sim *s, const GPtrArray *fins)
+static void assert_fins_answered(const struct e2e *s, const GPtrArray *fins)
 {
 	for (guint i = 0; i < fins->len; i++) {
-		const struct pkt *fin = PA(fins, i), *ack = pkt_next(s, fin);
+		const struct e2e_pkt *fin = PA(fins, i), *ack = pkt_next(s, fin);
 
 		g_test_message("FIN at frame %u", fin->n);
 		g_assert_nonnull(ack);
@@ -1087,15 +678,15 @@ static void test_last_ack_lost(void)
 		{MS(290), 'C', "A", 6, 6, 0},  /* answered at the client at 280 ms */
 	};
 	static const gint64 fin_sent[] = {MS(50), MS(270)};
-	static const struct want_state client[] = {
+	static const struct e2e_state client[] = {
 		LAST_ACK_CLIENT_TO_TIME_WAIT,
 		{MS(280) + LINUX_2MSL, 1, "CLOSED"},
 	};
-	static const struct want_state server[] = {
+	static const struct e2e_state server[] = {
 		LAST_ACK_SERVER_TO_LAST_ACK,
 		{MS(290), 1, "CLOSED"},
 	};
-	struct sim s;
+	struct e2e s;
 	GPtrArray *fins;
 	GArray *t;
 
@@ -1104,18 +695,18 @@ static void test_last_ack_lost(void)
 	fins = pkts_with(&s, 'S', TH_FIN);
 	assert_fins_answered(&s, fins);
 	/* TIME_WAIT ends 2*MSL after the last FIN arrived */
-	g_assert_cmpint(state_time(&s, "client", 1, "CLOSED"), ==,
+	g_assert_cmpint(e2e_state_time(&s, "client", 1, "CLOSED"), ==,
 			PA(fins, fins->len - 1)->t + LINUX_2MSL);
-	g_assert_cmpint(state_time(&s, "client", 1, "CLOSED") - state_time(&s, "client", 1, "TIME_WAIT"),
+	g_assert_cmpint(e2e_state_time(&s, "client", 1, "CLOSED") - e2e_state_time(&s, "client", 1, "TIME_WAIT"),
 			>, LINUX_2MSL);
-	assert_states(&s, "client", client, G_N_ELEMENTS(client));
-	assert_states(&s, "server", server, G_N_ELEMENTS(server));
+	e2e_assert_states(&s, "client", client, G_N_ELEMENTS(client));
+	e2e_assert_states(&s, "server", server, G_N_ELEMENTS(server));
 	g_assert_cmpuint(scn_json_uint(s.json, "network.dropped"), ==, 1);
 	g_assert_cmpuint(scn_json_uint(s.json, "endpoints.server.retransmissions.fin"), ==, 1);
-	assert_endpoint(&s, "client", "CLOSED", "ok");
-	assert_endpoint(&s, "server", "CLOSED", "ok");
+	e2e_assert_endpoint(&s, "client", "CLOSED", "ok");
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ok");
 	g_ptr_array_free(fins, TRUE);
-	sim_clear(&s);
+	e2e_clear(&s);
 
 	/* at the server: the first ACK never arrives; every FIN it sent, and
 	 * LAST_ACK -> CLOSED the moment the second ACK arrives */
@@ -1123,14 +714,14 @@ static void test_last_ack_lost(void)
 	assert_trace(&s, trace_server, G_N_ELEMENTS(trace_server));
 	fins = pkts_with(&s, 'S', TH_FIN);
 	t = times_of(fins);
-	assert_times("the server's FINs", t, fin_sent, G_N_ELEMENTS(fin_sent));
+	e2e_assert_times("the server's FINs", t, fin_sent, G_N_ELEMENTS(fin_sent));
 	g_assert_cmpint(PA(fins, 1)->t - PA(fins, 0)->t, ==, PATH_PTO); /* the probe */
-	g_assert_cmpint(state_time(&s, "server", 1, "CLOSED"), ==, PKT(s.pkts, s.pkts->len - 1)->t);
-	assert_states(&s, "server", server, G_N_ELEMENTS(server));
-	assert_endpoint(&s, "server", "CLOSED", "ok");
+	g_assert_cmpint(e2e_state_time(&s, "server", 1, "CLOSED"), ==, PKT(s.pkts, s.pkts->len - 1)->t);
+	e2e_assert_states(&s, "server", server, G_N_ELEMENTS(server));
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ok");
 	g_array_unref(t);
 	g_ptr_array_free(fins, TRUE);
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 /* The expected FIN transmissions of an orphan in LAST_ACK whose every
@@ -1190,11 +781,11 @@ static void test_last_ack_backoff(void)
 	static const gint64 want_ms[] = {
 		50, 270, 490, 930, 1810, 3570, 7090, 14130, 28210, 56370,
 	};
-	struct want_state server[] = {
+	struct e2e_state server[] = {
 		LAST_ACK_SERVER_TO_LAST_ACK,
 		{0, 1, "CLOSED"},
 	};
-	struct want_state client[] = {
+	struct e2e_state client[] = {
 		LAST_ACK_CLIENT_TO_TIME_WAIT,
 		{0, 1, "CLOSED"},
 	};
@@ -1203,12 +794,12 @@ static void test_last_ack_backoff(void)
 	GArray *model = orphan_schedule(MS(50), &give_up);
 	GArray *t;
 	GPtrArray *fins;
-	struct sim s;
+	struct e2e s;
 
 	for (guint i = 0; i < G_N_ELEMENTS(want_ms); i++)
 		want[i] = MS(want_ms[i]);
 	/* the model and the literal schedule agree */
-	assert_times("the orphan model's FINs", model, want, G_N_ELEMENTS(want));
+	e2e_assert_times("the orphan model's FINs", model, want, G_N_ELEMENTS(want));
 	g_assert_cmpint(give_up, ==, MS(112690));                /* 56370 + 56320 */
 	g_assert_cmpint(give_up - MS(50), ==, MS(112640));       /* >= 102200 */
 
@@ -1216,7 +807,7 @@ static void test_last_ack_backoff(void)
 	g_assert_cmpstr(scn_json_get(s.json, "truncated")->text, ==, "false");
 	fins = pkts_with(&s, 'S', TH_FIN);
 	t = times_of(fins);
-	assert_times("the server's FINs", t, want, G_N_ELEMENTS(want));
+	e2e_assert_times("the server's FINs", t, want, G_N_ELEMENTS(want));
 	for (guint i = 0; i < fins->len; i++) {
 		g_assert_cmpuint(PA(fins, i)->seq_raw, ==, PA(fins, 0)->seq_raw); /* the same FIN */
 		g_assert_cmpint(PA(fins, i)->rtx, ==, i > 0);
@@ -1234,11 +825,11 @@ static void test_last_ack_backoff(void)
 	g_assert_cmpuint(scn_json_uint(s.json, "endpoints.server.retransmissions.fin"), ==,
 			 G_N_ELEMENTS(want) - 1);
 	server[G_N_ELEMENTS(server) - 1].t = give_up;
-	assert_states(&s, "server", server, G_N_ELEMENTS(server));
-	assert_endpoint(&s, "server", "CLOSED", "ETIMEDOUT");
+	e2e_assert_states(&s, "server", server, G_N_ELEMENTS(server));
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ETIMEDOUT");
 	g_array_unref(t);
 	g_ptr_array_free(fins, TRUE);
-	sim_clear(&s);
+	e2e_clear(&s);
 
 	/* at the client: each FIN arrives 10 ms after it left and is answered
 	 * at once; TIME_WAIT restarts each time, so the client reaches CLOSED
@@ -1248,17 +839,17 @@ static void test_last_ack_backoff(void)
 	t = times_of(fins);
 	for (guint i = 0; i < G_N_ELEMENTS(want); i++)
 		want[i] += MS(10);
-	assert_times("the server's FINs at the client", t, want, G_N_ELEMENTS(want));
+	e2e_assert_times("the server's FINs at the client", t, want, G_N_ELEMENTS(want));
 	assert_fins_answered(&s, fins);
 	client[G_N_ELEMENTS(client) - 1].t = want[G_N_ELEMENTS(want) - 1] + LINUX_2MSL;
-	assert_states(&s, "client", client, G_N_ELEMENTS(client));
+	e2e_assert_states(&s, "client", client, G_N_ELEMENTS(client));
 	g_assert_cmpuint(scn_json_uint(s.json, "network.dropped"), ==, G_N_ELEMENTS(want));
-	assert_endpoint(&s, "client", "CLOSED", "ok");
-	assert_endpoint(&s, "server", "CLOSED", "ETIMEDOUT");
+	e2e_assert_endpoint(&s, "client", "CLOSED", "ok");
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ETIMEDOUT");
 	g_array_unref(t);
 	g_array_unref(model);
 	g_ptr_array_free(fins, TRUE);
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 /* last_ack_lost_no_time_wait.ini: the client keeps no TIME_WAIT
@@ -1284,16 +875,16 @@ static void test_last_ack_no_time_wait(void)
 		{MS(270), 'S', "FA", 5, 6, 0},
 		{MS(290), 'C', "R", 6, 0, 0},
 	};
-	static const struct want_state client[] = {
+	static const struct e2e_state client[] = {
 		LAST_ACK_CLIENT_TO_TIME_WAIT,
 		{MS(60), 1, "CLOSED"},
 	};
-	static const struct want_state server[] = {
+	static const struct e2e_state server[] = {
 		LAST_ACK_SERVER_TO_LAST_ACK,
 		{MS(290), 1, "CLOSED"},
 	};
-	struct sim s;
-	const struct pkt *fin, *rst;
+	struct e2e s;
+	const struct e2e_pkt *fin, *rst;
 
 	sim_run(&s, "configs/last_ack_lost_no_time_wait.ini", NULL);
 	assert_trace(&s, trace, G_N_ELEMENTS(trace));
@@ -1303,31 +894,31 @@ static void test_last_ack_no_time_wait(void)
 	g_assert_cmpuint(rst->seq_raw, ==, fin->ack_raw);
 	g_assert_cmpuint(rst->ack_raw, ==, 0);
 	g_assert_cmpint(rst->t, ==, fin->t);
-	assert_states(&s, "client", client, G_N_ELEMENTS(client));
-	assert_states(&s, "server", server, G_N_ELEMENTS(server));
-	assert_endpoint(&s, "client", "CLOSED", "ok");
-	assert_endpoint(&s, "server", "CLOSED", "ECONNRESET");
-	sim_clear(&s);
+	e2e_assert_states(&s, "client", client, G_N_ELEMENTS(client));
+	e2e_assert_states(&s, "server", server, G_N_ELEMENTS(server));
+	e2e_assert_endpoint(&s, "client", "CLOSED", "ok");
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ECONNRESET");
+	e2e_clear(&s);
 
 	sim_run(&s, "configs/last_ack_lost_no_time_wait.ini", set_server);
 	assert_trace(&s, trace_server, G_N_ELEMENTS(trace_server));
 	rst = PKT(s.pkts, s.pkts->len - 1); /* nothing from the server after it */
-	g_assert_cmpint(state_time(&s, "server", 1, "CLOSED"), ==, rst->t);
+	g_assert_cmpint(e2e_state_time(&s, "server", 1, "CLOSED"), ==, rst->t);
 	g_assert_cmpuint(scn_json_uint(s.json, "endpoints.server.retransmissions.fin"), ==, 1);
 	g_assert_cmpint(scn_json_ns(s.json, "end_time"), ==, rst->t);
-	assert_endpoint(&s, "server", "CLOSED", "ECONNRESET");
-	sim_clear(&s);
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ECONNRESET");
+	e2e_clear(&s);
 }
 
 /* --- old duplicates --- */
 
 /* The source ports of the client's SYNs. */
-static char *syn_ports(const struct sim *s)
+static char *syn_ports(const struct e2e *s)
 {
 	GString *p = g_string_new(NULL);
 
 	for (guint i = 0; i < s->pkts->len; i++) {
-		const struct pkt *k = PKT(s->pkts, i);
+		const struct e2e_pkt *k = PKT(s->pkts, i);
 
 		if (k->dir == 'C' && k->flags == TH_SYN)
 			g_string_append_printf(p, "%s%u", p->len > 0 ? " " : "", k->sport);
@@ -1335,16 +926,16 @@ static char *syn_ports(const struct sim *s)
 	return g_string_free(p, FALSE);
 }
 
-static void assert_two_incarnations(const struct sim *s)
+static void assert_two_incarnations(const struct e2e *s)
 {
 	char *ports = syn_ports(s);
 
 	g_assert_cmpstr(ports, ==, "40000 40000"); /* the same 4-tuple twice */
 	g_free(ports);
-	g_assert_cmpuint(ep_uint(s, "client", "connections"), ==, 2);
-	g_assert_cmpuint(ep_uint(s, "server", "connections"), ==, 2);
-	g_assert_cmpuint(ep_uint(s, "client", "bytes_sent"), ==, 400000);
-	g_assert_cmpuint(ep_uint(s, "server", "bytes_received"), ==, 400000);
+	g_assert_cmpuint(e2e_ep_uint(s, "client", "connections"), ==, 2);
+	g_assert_cmpuint(e2e_ep_uint(s, "server", "connections"), ==, 2);
+	g_assert_cmpuint(e2e_ep_uint(s, "client", "bytes_sent"), ==, 400000);
+	g_assert_cmpuint(e2e_ep_uint(s, "server", "bytes_received"), ==, 400000);
 }
 
 /* old_duplicate_no_time_wait.ini: a segment of the first connection, held
@@ -1354,19 +945,19 @@ static void assert_two_incarnations(const struct sim *s)
  * results are ok — but the summary's integrity check counts them. */
 static void test_old_duplicate_no_time_wait(void)
 {
-	struct sim s;
+	struct e2e s;
 
 	sim_run(&s, "configs/old_duplicate_no_time_wait.ini", NULL);
 	assert_two_incarnations(&s);
 	assert_data(&s, FALSE, 1357); /* bytes of the old segment that differ from the new data */
 	/* the second connection began the instant the first ended */
-	g_assert_cmpint(state_time(&s, "client", 2, "SYN_SENT"), ==,
-			state_time(&s, "client", 1, "CLOSED"));
-	g_assert_cmpint(state_time(&s, "client", 1, "CLOSED"), ==,
-			state_time(&s, "client", 1, "TIME_WAIT"));
-	assert_endpoint(&s, "client", "CLOSED", "ok");
-	assert_endpoint(&s, "server", "CLOSED", "ok");
-	sim_clear(&s);
+	g_assert_cmpint(e2e_state_time(&s, "client", 2, "SYN_SENT"), ==,
+			e2e_state_time(&s, "client", 1, "CLOSED"));
+	g_assert_cmpint(e2e_state_time(&s, "client", 1, "CLOSED"), ==,
+			e2e_state_time(&s, "client", 1, "TIME_WAIT"));
+	e2e_assert_endpoint(&s, "client", "CLOSED", "ok");
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ok");
+	e2e_clear(&s);
 }
 
 /* old_duplicate.ini: with TIME_WAIT (60 s) the 4-tuple is held until every
@@ -1375,19 +966,19 @@ static void test_old_duplicate_no_time_wait(void)
  * arrives intact. */
 static void test_old_duplicate_time_wait(void)
 {
-	struct sim s;
+	struct e2e s;
 	gint64 tw;
 
 	sim_run(&s, "configs/old_duplicate.ini", NULL);
 	assert_two_incarnations(&s);
 	assert_data(&s, TRUE, 0);
-	tw = state_time(&s, "client", 1, "TIME_WAIT");
+	tw = e2e_state_time(&s, "client", 1, "TIME_WAIT");
 	g_assert_cmpint(tw, >=, 0);
-	g_assert_cmpint(state_time(&s, "client", 1, "CLOSED"), ==, tw + LINUX_2MSL);
-	g_assert_cmpint(state_time(&s, "client", 2, "SYN_SENT"), >, tw + LINUX_2MSL);
-	assert_endpoint(&s, "client", "CLOSED", "ok");
-	assert_endpoint(&s, "server", "CLOSED", "ok");
-	sim_clear(&s);
+	g_assert_cmpint(e2e_state_time(&s, "client", 1, "CLOSED"), ==, tw + LINUX_2MSL);
+	g_assert_cmpint(e2e_state_time(&s, "client", 2, "SYN_SENT"), >, tw + LINUX_2MSL);
+	e2e_assert_endpoint(&s, "client", "CLOSED", "ok");
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ok");
+	e2e_clear(&s);
 }
 
 /* old_duplicate_paws.ini, server capture: no TIME_WAIT again, but with
@@ -1399,15 +990,15 @@ static void test_old_duplicate_time_wait(void)
 static void test_old_duplicate_paws(void)
 {
 	static const char *const set[] = {"-s", "simulation.capture=server", NULL};
-	struct sim s;
-	const struct pkt *syn2 = NULL, *old = NULL, *answer, *prev_ack = NULL;
+	struct e2e s;
+	const struct e2e_pkt *syn2 = NULL, *old = NULL, *answer, *prev_ack = NULL;
 	guint syns = 0, olds = 0;
 
 	sim_run(&s, "configs/old_duplicate_paws.ini", set);
 	assert_two_incarnations(&s);
 	assert_data(&s, TRUE, 0);
 	for (guint i = 0; i < s.pkts->len; i++) {
-		const struct pkt *k = PKT(s.pkts, i);
+		const struct e2e_pkt *k = PKT(s.pkts, i);
 
 		if (k->dir == 'C' && k->flags == TH_SYN && ++syns == 2)
 			syn2 = k;
@@ -1445,9 +1036,9 @@ static void test_old_duplicate_paws(void)
 	 * application read, so Wireshark need not call it a duplicate ACK.) */
 	g_assert_cmpuint((old->seq_raw - answer->ack_raw) & 0xffffffffu, <, 65535);
 	g_assert_nonnull(prev_ack);
-	assert_endpoint(&s, "client", "CLOSED", "ok");
-	assert_endpoint(&s, "server", "CLOSED", "ok");
-	sim_clear(&s);
+	e2e_assert_endpoint(&s, "client", "CLOSED", "ok");
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ok");
+	e2e_clear(&s);
 }
 
 /* --- TIME-WAIT assassination (RFC 1337) --- */
@@ -1471,18 +1062,18 @@ static void test_old_duplicate_paws(void)
 static void test_assassination(void)
 {
 	static const struct want trace[] = {ASSASSINATION_TRACE};
-	static const struct want_state client[] = {
+	static const struct e2e_state client[] = {
 		LAST_ACK_CLIENT_TO_TIME_WAIT,
 		{MS(2080), 1, "CLOSED"},
 	};
-	static const struct want_state server[] = {
+	static const struct e2e_state server[] = {
 		ECHO_SERVER_OPEN,
 		{MS(50), 1, "CLOSE_WAIT"},
 		{MS(50), 1, "LAST_ACK"},
 		{MS(290), 1, "CLOSED"}, /* 270 + 10 + 10: the answer to the probe */
 	};
-	struct sim s;
-	const struct pkt *last_ack, *rst;
+	struct e2e s;
+	const struct e2e_pkt *last_ack, *rst;
 
 	sim_run(&s, "configs/time_wait_assassination.ini", NULL);
 	assert_trace(&s, trace, G_N_ELEMENTS(trace));
@@ -1490,12 +1081,12 @@ static void test_assassination(void)
 	rst = PKT(s.pkts, 12);
 	g_assert_cmpuint(rst->flags, ==, TH_RST);
 	g_assert_cmpuint(rst->seq_raw, ==, last_ack->ack_raw); /* the client's RCV.NXT */
-	g_assert_cmpint(state_time(&s, "client", 1, "CLOSED"), ==, rst->t);
-	assert_states(&s, "client", client, G_N_ELEMENTS(client));
-	assert_states(&s, "server", server, G_N_ELEMENTS(server));
-	assert_endpoint(&s, "client", "CLOSED", "ok");
-	assert_endpoint(&s, "server", "CLOSED", "ok");
-	sim_clear(&s);
+	g_assert_cmpint(e2e_state_time(&s, "client", 1, "CLOSED"), ==, rst->t);
+	e2e_assert_states(&s, "client", client, G_N_ELEMENTS(client));
+	e2e_assert_states(&s, "server", server, G_N_ELEMENTS(server));
+	e2e_assert_endpoint(&s, "client", "CLOSED", "ok");
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ok");
+	e2e_clear(&s);
 }
 
 /* The same with client.tcp.rfc1337 = true: TIME_WAIT ignores the reset and
@@ -1504,24 +1095,24 @@ static void test_assassination_rfc1337(void)
 {
 	static const char *const set[] = {"-s", "client.tcp.rfc1337=true", NULL};
 	static const struct want trace[] = {ASSASSINATION_TRACE};
-	static const struct want_state client[] = {
+	static const struct e2e_state client[] = {
 		LAST_ACK_CLIENT_TO_TIME_WAIT,
 		{MS(280) + LINUX_2MSL, 1, "CLOSED"}, /* the probe arrived at 280 ms */
 	};
-	struct sim s;
+	struct e2e s;
 	gint64 tw, closed;
 
 	sim_run(&s, "configs/time_wait_assassination.ini", set);
 	assert_trace(&s, trace, G_N_ELEMENTS(trace));
-	assert_states(&s, "client", client, G_N_ELEMENTS(client));
-	tw = state_time(&s, "client", 1, "TIME_WAIT");
-	closed = state_time(&s, "client", 1, "CLOSED");
+	e2e_assert_states(&s, "client", client, G_N_ELEMENTS(client));
+	tw = e2e_state_time(&s, "client", 1, "TIME_WAIT");
+	closed = e2e_state_time(&s, "client", 1, "CLOSED");
 	g_assert_cmpint(closed, >=, tw + LINUX_2MSL);
 	g_assert_cmpint(closed, ==, PKT(s.pkts, 10)->t + LINUX_2MSL); /* the last FIN */
 	g_assert_cmpint(closed, >, PKT(s.pkts, 12)->t); /* outlived the reset */
-	assert_endpoint(&s, "client", "CLOSED", "ok");
-	assert_endpoint(&s, "server", "CLOSED", "ok");
-	sim_clear(&s);
+	e2e_assert_endpoint(&s, "client", "CLOSED", "ok");
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ok");
+	e2e_clear(&s);
 }
 
 /* --- ephemeral port exhaustion --- */
@@ -1532,24 +1123,24 @@ static void test_assassination_rfc1337(void)
  * 4-tuple taken and fail with EADDRNOTAVAIL. */
 static void test_port_exhaustion(void)
 {
-	struct want_call connects[12];
-	struct sim s;
+	struct e2e_call connects[12];
+	struct e2e s;
 	char *ports;
 	GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
 	guint syns = 0;
 
 	for (guint i = 0; i < 10; i++)
-		connects[i] = (struct want_call){MS(10 + 20 * i), "connect", "0", NULL};
-	connects[10] = (struct want_call){MS(200), "connect", "-1", "EADDRNOTAVAIL"};
+		connects[i] = (struct e2e_call){MS(10 + 20 * i), "connect", "0", NULL};
+	connects[10] = (struct e2e_call){MS(200), "connect", "-1", "EADDRNOTAVAIL"};
 	connects[11] = connects[10];
 
 	sim_run(&s, "configs/port_exhaustion.ini", NULL);
-	assert_calls(&s, "client", "connect", connects, G_N_ELEMENTS(connects));
+	e2e_assert_calls(&s, "client", "connect", connects, G_N_ELEMENTS(connects));
 	ports = syn_ports(&s);
 	g_test_message("SYN source ports: %s", ports);
 	g_free(ports);
 	for (guint i = 0; i < s.pkts->len; i++) {
-		const struct pkt *k = PKT(s.pkts, i);
+		const struct e2e_pkt *k = PKT(s.pkts, i);
 
 		if (k->dir != 'C' || k->flags != TH_SYN)
 			continue;
@@ -1561,21 +1152,21 @@ static void test_port_exhaustion(void)
 	}
 	g_assert_cmpuint(syns, ==, 10);
 	g_assert_cmpuint(g_hash_table_size(seen), ==, 10); /* 40000..40009, each once */
-	g_assert_cmpuint(ep_uint(&s, "client", "connections"), ==, 10);
+	g_assert_cmpuint(e2e_ep_uint(&s, "client", "connections"), ==, 10);
 	for (guint c = 1; c <= 10; c++) {
-		gint64 tw = state_time(&s, "client", c, "TIME_WAIT");
+		gint64 tw = e2e_state_time(&s, "client", c, "TIME_WAIT");
 
 		g_test_message("connection #%u", c);
 		g_assert_cmpint(tw, >=, 0);
-		g_assert_cmpint(state_time(&s, "client", c, "CLOSED") - tw, ==, LINUX_2MSL);
+		g_assert_cmpint(e2e_state_time(&s, "client", c, "CLOSED") - tw, ==, LINUX_2MSL);
 		/* every port is still held when the 11th connect() fails */
-		g_assert_cmpint(state_time(&s, "client", c, "SYN_SENT"), <=, MS(200));
+		g_assert_cmpint(e2e_state_time(&s, "client", c, "SYN_SENT"), <=, MS(200));
 		g_assert_cmpint(tw + LINUX_2MSL, >, MS(200));
 	}
-	assert_endpoint(&s, "client", "CLOSED", "EADDRNOTAVAIL");
-	assert_endpoint(&s, "server", "CLOSED", "ok");
+	e2e_assert_endpoint(&s, "client", "CLOSED", "EADDRNOTAVAIL");
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ok");
 	g_hash_table_unref(seen);
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 /* What the program of port_exhaustion.ini sees after its connect() failed,
@@ -1586,7 +1177,7 @@ static void test_port_exhaustion(void)
  * that descriptor succeeds. */
 static void test_port_exhaustion_after_failed_connect(void)
 {
-	static const struct want_call after[] = {
+	static const struct e2e_call after[] = {
 		{MS(200), "connect", "-1", "EADDRNOTAVAIL"},
 		{MS(200), "send", "-1", "EPIPE"},
 		{MS(200), "recv", "-1", "ENOTCONN"},
@@ -1597,13 +1188,13 @@ static void test_port_exhaustion_after_failed_connect(void)
 		{MS(200), "close", "0", NULL},
 	};
 	GString *exp = g_string_new(NULL);
-	struct sim s;
+	struct e2e s;
 	char *got, *tail;
 
 	sim_run(&s, "configs/port_exhaustion.ini", NULL);
-	got = calls_text(&s, "client", NULL);
+	got = e2e_calls_text(&s, "client", NULL);
 	for (guint i = 0; i < G_N_ELEMENTS(after); i++)
-		describe_call(exp, after[i].t, after[i].call, after[i].ret, after[i].err);
+		e2e_describe_call(exp, after[i].t, after[i].call, after[i].ret, after[i].err);
 	tail = strstr(got, "connect = -1");
 	g_assert_nonnull(tail);
 	while (tail > got && tail[-1] != '\n')
@@ -1611,7 +1202,7 @@ static void test_port_exhaustion_after_failed_connect(void)
 	g_assert_cmpstr(tail, ==, exp->str);
 	g_free(got);
 	g_string_free(exp, TRUE);
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 /* --- the main example --- */
@@ -1634,21 +1225,21 @@ static void test_port_exhaustion_after_failed_connect(void)
  * ns: the server is CLOSED at 0.427331307. */
 static void test_lossy_close(void)
 {
-	static const struct want_state client[] = {
+	static const struct e2e_state client[] = {
 		{0, 1, "SYN_SENT"},
 		{37502424, 1, "ESTABLISHED"},
 		{110370771, 1, "FIN_WAIT_1"},
 		{155242323, 1, "TIME_WAIT"},
 		{G_GINT64_CONSTANT(60406463928), 1, "CLOSED"}, /* 0.406463928 + 60 s */
 	};
-	static const struct want_state server[] = {
+	static const struct e2e_state server[] = {
 		{17303112, 1, "SYN_RCVD"},
 		{64170680, 1, "ESTABLISHED"},
 		{135922516, 1, "CLOSE_WAIT"},
 		{135922516, 1, "LAST_ACK"},
 		{427331307, 1, "CLOSED"}, /* 0.406463928 + 0.020867379 */
 	};
-	struct sim s;
+	struct e2e s;
 	GPtrArray *fins;
 	guint rtx_fins = 0;
 
@@ -1660,16 +1251,16 @@ static void test_lossy_close(void)
 	g_assert_cmpuint(rtx_fins, ==, scn_json_uint(s.json, "endpoints.server.retransmissions.fin"));
 	g_assert_cmpuint(rtx_fins, ==, 1);
 	assert_fins_answered(&s, fins);
-	g_assert_cmpint(PA(fins, 0)->t, ==, state_time(&s, "client", 1, "TIME_WAIT"));
-	g_assert_cmpint(state_time(&s, "client", 1, "CLOSED"), ==, PA(fins, 1)->t + LINUX_2MSL);
+	g_assert_cmpint(PA(fins, 0)->t, ==, e2e_state_time(&s, "client", 1, "TIME_WAIT"));
+	g_assert_cmpint(e2e_state_time(&s, "client", 1, "CLOSED"), ==, PA(fins, 1)->t + LINUX_2MSL);
 	g_assert_cmpint(scn_json_ns(s.json, "end_time"), ==, PA(fins, 1)->t + LINUX_2MSL);
-	assert_states(&s, "client", client, G_N_ELEMENTS(client));
-	assert_states(&s, "server", server, G_N_ELEMENTS(server));
+	e2e_assert_states(&s, "client", client, G_N_ELEMENTS(client));
+	e2e_assert_states(&s, "server", server, G_N_ELEMENTS(server));
 	assert_data(&s, TRUE, 0);
-	assert_endpoint(&s, "client", "CLOSED", "ok");
-	assert_endpoint(&s, "server", "CLOSED", "ok");
+	e2e_assert_endpoint(&s, "client", "CLOSED", "ok");
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ok");
 	g_ptr_array_free(fins, TRUE);
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 /* One test of this file. */

@@ -26,339 +26,15 @@
  */
 #include <string.h>
 #include <glib.h>
-#include "tests/scenario_util.h"
-#include "tests/tshark.h"
+#include "tests/e2e.h"
 
-#define NS_PER_SEC G_GINT64_CONSTANT(1000000000)
-#define NS_PER_MS G_GINT64_CONSTANT(1000000)
-#define MS(x) ((gint64)(x) * NS_PER_MS)
-#define SEC(x) ((gint64)(x) * NS_PER_SEC)
-
-/* TCP header flag bits (tcp.flags). */
-enum {
-	TH_FIN = 0x01,
-	TH_SYN = 0x02,
-	TH_RST = 0x04,
-	TH_PSH = 0x08,
-	TH_ACK = 0x10,
-};
-
-/* --- packets as Wireshark decodes them --- */
-
-enum pkt_field {
-	PF_TIME,
-	PF_SRC,
-	PF_DST,
-	PF_PROTO,
-	PF_SPORT,
-	PF_DPORT,
-	PF_FLAGS,
-	PF_SEQ_RAW,
-	PF_ACK_RAW,
-	PF_SEQ,
-	PF_LEN,
-	PF_HDR_LEN,
-	PF_OPTIONS,
-	PF_RTX,
-	PF_KEEP_ALIVE,
-	PF_ICMP_TYPE,
-	PF_ICMP_CODE,
-	PF_ICMP_CSUM,
-	PF_IP_CSUM,
-	PF_TCP_CSUM,
-	PF_MALFORMED,
-	PF_EXPERT,
-	PF_COUNT,
-};
-
-static const char *const pkt_fields[PF_COUNT + 1] = {
-	[PF_TIME] = "frame.time_epoch",
-	[PF_SRC] = "ip.src",
-	[PF_DST] = "ip.dst",
-	[PF_PROTO] = "ip.proto",
-	[PF_SPORT] = "tcp.srcport",
-	[PF_DPORT] = "tcp.dstport",
-	[PF_FLAGS] = "tcp.flags",
-	[PF_SEQ_RAW] = "tcp.seq_raw",
-	[PF_ACK_RAW] = "tcp.ack_raw",
-	[PF_SEQ] = "tcp.seq",
-	[PF_LEN] = "tcp.len",
-	[PF_HDR_LEN] = "tcp.hdr_len",
-	[PF_OPTIONS] = "tcp.options",
-	[PF_RTX] = "tcp.analysis.retransmission",
-	[PF_KEEP_ALIVE] = "tcp.analysis.keep_alive",
-	[PF_ICMP_TYPE] = "icmp.type",
-	[PF_ICMP_CODE] = "icmp.code",
-	[PF_ICMP_CSUM] = "icmp.checksum.status",
-	[PF_IP_CSUM] = "ip.checksum.status",
-	[PF_TCP_CSUM] = "tcp.checksum.status",
-	[PF_MALFORMED] = "_ws.malformed",
-	[PF_EXPERT] = "_ws.expert.message",
-	[PF_COUNT] = NULL,
-};
-
-/* One captured packet.  An ICMP error carries two IP headers and a
- * quoted TCP header: ip.src / ip.dst are then "outer,inner". */
-struct pkt {
-	guint n;            /* frame number, 1-based */
-	gint64 t;           /* frame.time_epoch in nanoseconds: the simulated time */
-	char *src;          /* the outer ip.src */
-	gboolean tcp;       /* a TCP segment (not an ICMP error quoting one) */
-	guint flags;        /* tcp.flags */
-	guint64 seq_raw;    /* tcp.seq_raw */
-	guint64 ack_raw;    /* tcp.ack_raw */
-	guint len;          /* tcp.len */
-	gboolean rtx;       /* tcp.analysis.retransmission */
-	gboolean keep_alive;/* tcp.analysis.keep_alive */
-	int icmp_type;      /* -1 when not ICMP */
-	int icmp_code;
-	char **f;           /* every field as tshark printed it, PF_COUNT of them */
-};
-
-static guint64 field_u64(const char *s)
+/* Runs config with the harness's checks (e2e_run_capture(): --json, a
+ * well-formed capture that agrees with the summary); none of these
+ * scenarios has a late packet. */
+static void sim_run(struct e2e *s, const char *config, const char *const *extra)
 {
-	return s[0] == '\0' ? 0 : g_ascii_strtoull(s, NULL, 0);
-}
-
-static void pkt_parse(struct pkt *k, guint n, const char *line)
-{
-	char **f = g_strsplit(line, "\t", -1);
-	char **src;
-
-	g_assert_cmpuint(g_strv_length(f), ==, PF_COUNT);
-	k->n = n;
-	k->f = f;
-	k->t = scn_parse_ns(f[PF_TIME]);
-	g_assert_cmpint(k->t, >=, 0);
-	src = g_strsplit(f[PF_SRC], ",", 2);
-	k->src = g_strdup(src[0] != NULL ? src[0] : "");
-	g_strfreev(src);
-	k->icmp_type = f[PF_ICMP_TYPE][0] != '\0' ? (int)field_u64(f[PF_ICMP_TYPE]) : -1;
-	k->icmp_code = f[PF_ICMP_CODE][0] != '\0' ? (int)field_u64(f[PF_ICMP_CODE]) : -1;
-	k->tcp = k->icmp_type < 0 && f[PF_FLAGS][0] != '\0';
-	k->flags = (guint)field_u64(f[PF_FLAGS]); /* "0x0012": base 0 reads hex */
-	k->seq_raw = field_u64(f[PF_SEQ_RAW]);
-	k->ack_raw = field_u64(f[PF_ACK_RAW]);
-	k->len = (guint)field_u64(f[PF_LEN]);
-	k->rtx = f[PF_RTX][0] != '\0';
-	k->keep_alive = f[PF_KEEP_ALIVE][0] != '\0';
-}
-
-static void pkt_clear(gpointer p)
-{
-	struct pkt *k = p;
-
-	g_free(k->src);
-	g_strfreev(k->f);
-}
-
-#define PKT(a, i) (&g_array_index((a), struct pkt, (i)))
-
-/* Every packet of pcap.  Asserts what tshark must say of any tcpsim
- * capture: no malformed packet, good IP, TCP and ICMP checksums. */
-static GArray *pkts_read(const char *pcap)
-{
-	GError *error = NULL;
-	char **lines = tshark_fields(pcap, NULL, pkt_fields, &error);
-	GArray *pkts = g_array_new(FALSE, TRUE, sizeof(struct pkt));
-	guint n = 0;
-
-	g_assert_no_error(error);
-	g_array_set_clear_func(pkts, pkt_clear);
-	for (char **l = lines; *l != NULL; l++) {
-		struct pkt k = {0};
-
-		pkt_parse(&k, ++n, *l);
-		g_array_append_val(pkts, k);
-		if (tshark_malformed(k.f[PF_MALFORMED], k.f[PF_EXPERT]))
-			g_test_message("%s: frame %u malformed: %s", pcap, n, k.f[PF_EXPERT]);
-		g_assert_cmpstr(k.f[PF_MALFORMED], ==, "");
-		g_assert_null(strstr(k.f[PF_EXPERT], "Malformed"));
-		if (!tshark_all_good(k.f[PF_IP_CSUM], TRUE) || !tshark_all_good(k.f[PF_TCP_CSUM], FALSE) ||
-		    !tshark_all_good(k.f[PF_ICMP_CSUM], k.icmp_type >= 0))
-			g_test_message("%s: frame %u: checksum status ip %s tcp %s icmp %s", pcap, n,
-				       k.f[PF_IP_CSUM], k.f[PF_TCP_CSUM], k.f[PF_ICMP_CSUM]);
-		g_assert_true(tshark_all_good(k.f[PF_IP_CSUM], TRUE));
-		g_assert_true(tshark_all_good(k.f[PF_TCP_CSUM], FALSE));
-		g_assert_true(tshark_all_good(k.f[PF_ICMP_CSUM], k.icmp_type >= 0));
-	}
-	g_strfreev(lines);
-	return pkts;
-}
-
-/* --- one run of the program --- */
-
-struct sim {
-	char *tmp;              /* the fresh temporary folder, removed by sim_clear() */
-	char *dir;              /* the -o folder, tmp/out */
-	char *pcap;             /* dir/trace.pcap */
-	struct scn_run run;     /* exit status and output */
-	struct scn_json *json;  /* the parsed --json summary */
-	GArray *pkts;           /* every packet of the capture, as tshark decodes it */
-};
-
-/* Runs ./tcpsim CONFIG [extra...] --json -o TMP/out, asserts it completed
- * (exit status 0) with a JSON summary, decodes its pcap, and asserts that
- * Wireshark sees the packets and retransmissions the summary reports. */
-static void sim_run(struct sim *s, const char *config, const char *const *extra)
-{
-	GPtrArray *args = g_ptr_array_new_with_free_func(g_free);
-	GError *error = NULL;
-	guint rtx = 0;
-
-	memset(s, 0, sizeof(*s));
-	s->tmp = scn_tmpdir();
-	s->dir = g_build_filename(s->tmp, "out", NULL);
-	s->pcap = g_build_filename(s->dir, "trace.pcap", NULL);
-	g_ptr_array_add(args, g_strdup(config));
-	for (size_t i = 0; extra != NULL && extra[i] != NULL; i++)
-		g_ptr_array_add(args, g_strdup(extra[i]));
-	g_ptr_array_add(args, g_strdup("--json"));
-	g_ptr_array_add(args, g_strdup("-o"));
-	g_ptr_array_add(args, g_strdup(s->dir));
-	g_ptr_array_add(args, NULL);
-	scn_tcpsim((const char *const *)args->pdata, &s->run, &error);
-	g_ptr_array_free(args, TRUE);
-	g_assert_no_error(error);
-	if (s->run.status != 0)
-		g_test_message("tcpsim %s: stderr: %s", config, s->run.err);
-	g_assert_cmpint(s->run.status, ==, 0);
-	s->json = scn_json_parse(s->run.out, &error);
-	g_assert_no_error(error);
-	g_assert_true(g_file_test(s->pcap, G_FILE_TEST_IS_REGULAR));
-	s->pkts = pkts_read(s->pcap);
-	g_assert_cmpuint(s->pkts->len, ==, scn_json_uint(s->json, "capture.packets"));
-	for (guint i = 0; i < s->pkts->len; i++)
-		rtx += PKT(s->pkts, i)->rtx;
+	e2e_run_capture(s, config, extra, NULL);
 	g_assert_cmpuint(scn_json_uint(s->json, "capture.late"), ==, 0);
-	g_assert_cmpuint(rtx, ==, scn_json_uint(s->json, "capture.retransmissions"));
-}
-
-static void sim_clear(struct sim *s)
-{
-	if (s->pkts != NULL)
-		g_array_unref(s->pkts);
-	scn_json_free(s->json);
-	scn_run_clear(&s->run);
-	if (s->tmp != NULL)
-		scn_rmtree(s->tmp);
-	g_free(s->tmp);
-	g_free(s->dir);
-	g_free(s->pcap);
-	memset(s, 0, sizeof(*s));
-}
-
-/* --- the summary --- */
-
-/* "12.345000000": nanoseconds as seconds with nine decimals, exactly. */
-static void append_time(GString *s, gint64 ns)
-{
-	g_string_append_printf(s, "%" G_GINT64_FORMAT ".%09" G_GINT64_FORMAT, ns / NS_PER_SEC,
-			       ns % NS_PER_SEC);
-}
-
-static const char *ep_str(const struct sim *s, const char *who, const char *key)
-{
-	char *path = g_strdup_printf("endpoints.%s.%s", who, key);
-	const char *v = scn_json_str(s->json, path);
-
-	g_free(path);
-	return v;
-}
-
-/* The endpoint's final_state and result. */
-static void assert_endpoint(const struct sim *s, const char *who, const char *final_state,
-			    const char *result)
-{
-	g_test_message("endpoint %s", who);
-	g_assert_cmpstr(ep_str(s, who, "final_state"), ==, final_state);
-	g_assert_cmpstr(ep_str(s, who, "result"), ==, result);
-}
-
-/* What one call of the summary must be. */
-struct want_call {
-	gint64 ms;          /* calls[].t, in milliseconds */
-	const char *call;
-	const char *ret;    /* as the JSON writes it */
-	const char *err;    /* errno name, NULL for null */
-};
-
-/* "T CALL = RET ERRNO" for one call. */
-static void describe_call(GString *s, gint64 t, const char *call, const char *ret, const char *err)
-{
-	append_time(s, t);
-	g_string_append_printf(s, " %s = %s %s\n", call, ret, err != NULL ? err : "null");
-}
-
-/* Asserts that the endpoint's calls are exactly want. */
-static void assert_calls(const struct sim *s, const char *who, const struct want_call *want,
-			 guint n)
-{
-	char *path = g_strdup_printf("endpoints.%s.calls", who);
-	char *dropped = g_strdup_printf("endpoints.%s.calls_dropped", who);
-	const struct scn_json *calls = scn_json_get(s->json, path);
-	GString *exp = g_string_new(NULL), *got = g_string_new(NULL);
-
-	g_assert_nonnull(calls);
-	g_assert_cmpint(calls->type, ==, SCN_JSON_ARRAY);
-	g_assert_cmpuint(scn_json_uint(s->json, dropped), ==, 0);
-	g_free(dropped);
-	for (guint i = 0; i < n; i++)
-		describe_call(exp, MS(want[i].ms), want[i].call, want[i].ret, want[i].err);
-	for (guint i = 0; i < scn_json_len(calls); i++) {
-		const struct scn_json *c = scn_json_at(calls, i);
-		const struct scn_json *ret = scn_json_get(c, "ret");
-		const struct scn_json *err = scn_json_get(c, "errno");
-
-		g_assert_nonnull(ret);
-		g_assert_cmpint(ret->type, ==, SCN_JSON_NUMBER);
-		g_assert_nonnull(err);
-		g_assert_true(err->type == SCN_JSON_NULL || err->type == SCN_JSON_STRING);
-		describe_call(got, scn_json_ns(c, "t"), scn_json_str(c, "call"), ret->text,
-			      err->type == SCN_JSON_STRING ? err->text : NULL);
-	}
-	g_test_message("%s calls", who);
-	g_assert_cmpstr(got->str, ==, exp->str);
-	g_string_free(exp, TRUE);
-	g_string_free(got, TRUE);
-	g_free(path);
-}
-
-/* What one entry of an endpoint's state log must be. */
-struct want_state {
-	gint64 ms;
-	guint conn;
-	const char *state;
-};
-
-static void describe_state(GString *s, gint64 t, guint64 conn, const char *state)
-{
-	append_time(s, t);
-	g_string_append_printf(s, " #%" G_GUINT64_FORMAT " %s\n", conn, state);
-}
-
-/* Asserts that the endpoint's state log is exactly want. */
-static void assert_states(const struct sim *s, const char *who, const struct want_state *want,
-			  guint n)
-{
-	char *path = g_strdup_printf("endpoints.%s.states", who);
-	const struct scn_json *states = scn_json_get(s->json, path);
-	GString *exp = g_string_new(NULL), *got = g_string_new(NULL);
-
-	g_assert_nonnull(states);
-	for (guint i = 0; i < n; i++)
-		describe_state(exp, MS(want[i].ms), want[i].conn, want[i].state);
-	for (guint i = 0; i < scn_json_len(states); i++) {
-		const struct scn_json *e = scn_json_at(states, i);
-
-		describe_state(got, scn_json_ns(e, "t"), scn_json_uint(e, "conn"),
-			       scn_json_str(e, "state"));
-	}
-	g_test_message("%s states", who);
-	g_assert_cmpstr(got->str, ==, exp->str);
-	g_string_free(exp, TRUE);
-	g_string_free(got, TRUE);
-	g_free(path);
 }
 
 /* --- packet selections --- */
@@ -371,7 +47,7 @@ static GArray *times_of(const GArray *pkts, const char *src, guint mask, guint v
 	GArray *t = g_array_new(FALSE, FALSE, sizeof(gint64));
 
 	for (guint i = 0; i < pkts->len; i++) {
-		const struct pkt *k = PKT(pkts, i);
+		const struct e2e_pkt *k = PKT(pkts, i);
 
 		if (k->tcp && strcmp(k->src, src) == 0 && (k->flags & mask) == value &&
 		    k->len >= min_len)
@@ -380,43 +56,13 @@ static GArray *times_of(const GArray *pkts, const char *src, guint mask, guint v
 	return t;
 }
 
-/* Asserts that got (nanoseconds) is exactly want (nanoseconds). */
-static void assert_times_ns(const char *what, const GArray *got, const gint64 *want, guint n)
-{
-	GString *exp = g_string_new(NULL), *act = g_string_new(NULL);
-
-	for (guint i = 0; i < n; i++) {
-		append_time(exp, want[i]);
-		g_string_append_c(exp, '\n');
-	}
-	for (guint i = 0; i < got->len; i++) {
-		append_time(act, g_array_index(got, gint64, i));
-		g_string_append_c(act, '\n');
-	}
-	g_test_message("%s at", what);
-	g_assert_cmpstr(act->str, ==, exp->str);
-	g_string_free(exp, TRUE);
-	g_string_free(act, TRUE);
-}
-
-/* The same, want in milliseconds. */
-static void assert_times_ms(const char *what, const GArray *got, const gint64 *want_ms, guint n)
-{
-	gint64 *want = g_new(gint64, n + 1);
-
-	for (guint i = 0; i < n; i++)
-		want[i] = MS(want_ms[i]);
-	assert_times_ns(what, got, want, n);
-	g_free(want);
-}
-
 /* The packets of the capture from src that carry flag bits (all of them). */
 static guint count_from(const GArray *pkts, const char *src, guint bits)
 {
 	guint n = 0;
 
 	for (guint i = 0; i < pkts->len; i++) {
-		const struct pkt *k = PKT(pkts, i);
+		const struct e2e_pkt *k = PKT(pkts, i);
 
 		n += k->tcp && strcmp(k->src, src) == 0 && (k->flags & bits) == bits;
 	}
@@ -438,34 +84,34 @@ struct syn_case {
 
 static void check_syn_schedule(const struct syn_case *c)
 {
-	struct sim s;
+	struct e2e s;
 	GArray *syns;
-	const struct want_call call[] = {{c->fail_ms, "connect", "-1", "ETIMEDOUT"}};
-	const struct want_state states[] = {{0, 1, "SYN_SENT"}, {c->fail_ms, 1, "CLOSED"}};
-	const struct want_call listen[] = {{0, "listen", "0", NULL}};
+	const struct e2e_call call[] = {{MS(c->fail_ms), "connect", "-1", "ETIMEDOUT"}};
+	const struct e2e_state states[] = {{MS(0), 1, "SYN_SENT"}, {MS(c->fail_ms), 1, "CLOSED"}};
+	const struct e2e_call listen[] = {{MS(0), "listen", "0", NULL}};
 
 	sim_run(&s, "configs/connect_timeout.ini", c->set);
 	g_assert_cmpstr(scn_json_str(s.json, "profile"), ==, c->profile);
 	syns = times_of(s.pkts, CLIENT_10, TH_SYN | TH_ACK, TH_SYN, 0);
-	assert_times_ms("client SYNs", syns, c->syn_ms, c->n_syn);
+	e2e_assert_times_ms("client SYNs", syns, c->syn_ms, c->n_syn);
 	/* nothing but those SYNs, all the same SYN (one ISN); Wireshark flags
 	 * every one after the first as a retransmission */
 	g_assert_cmpuint(s.pkts->len, ==, c->n_syn);
 	for (guint i = 0; i < s.pkts->len; i++) {
-		const struct pkt *k = PKT(s.pkts, i);
+		const struct e2e_pkt *k = PKT(s.pkts, i);
 
 		g_assert_cmpuint(k->seq_raw, ==, PKT(s.pkts, 0)->seq_raw);
 		g_assert_cmpint(k->rtx, ==, i > 0);
 	}
 	g_assert_cmpuint(scn_json_uint(s.json, "endpoints.client.retransmissions.syn"), ==,
 			 c->n_syn - 1);
-	assert_calls(&s, "client", call, G_N_ELEMENTS(call));
-	assert_states(&s, "client", states, G_N_ELEMENTS(states));
-	assert_endpoint(&s, "client", "CLOSED", "ETIMEDOUT");
-	assert_calls(&s, "server", listen, G_N_ELEMENTS(listen));
-	assert_endpoint(&s, "server", "CLOSED", "ok");
+	e2e_assert_calls(&s, "client", NULL, call, G_N_ELEMENTS(call));
+	e2e_assert_states(&s, "client", states, G_N_ELEMENTS(states));
+	e2e_assert_endpoint(&s, "client", "CLOSED", "ETIMEDOUT");
+	e2e_assert_calls(&s, "server", NULL, listen, G_N_ELEMENTS(listen));
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ok");
 	g_array_unref(syns);
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 /* Linux 6.5+: tcp_syn_linear_timeouts = 4 retransmissions 1 s apart, then
@@ -558,17 +204,17 @@ static void test_synack_profiles(void)
 		const struct synack_profile *c = &cases[i];
 		char *profile = g_strdup_printf("simulation.profile=%s", c->profile);
 		const char *set[] = {"-s", "simulation.capture=server", "-s", profile, NULL};
-		struct sim s;
+		struct e2e s;
 		sim_run(&s, "configs/synack_lost.ini", set);
 		GArray *synacks = times_of(s.pkts, "10.0.0.2", TH_SYN | TH_ACK, TH_SYN | TH_ACK, 0);
-		assert_times_ms(c->profile, synacks, c->synack_ms, c->n);
-		const struct want_state server_states[] = {{10, 1, "SYN_RCVD"}, {c->closed_ms, 1, "CLOSED"}};
-		assert_states(&s, "server", server_states, G_N_ELEMENTS(server_states));
+		e2e_assert_times_ms(c->profile, synacks, c->synack_ms, c->n);
+		const struct e2e_state server_states[] = {{MS(10), 1, "SYN_RCVD"}, {MS(c->closed_ms), 1, "CLOSED"}};
+		e2e_assert_states(&s, "server", server_states, G_N_ELEMENTS(server_states));
 		/* a child that never left SYN_RCVD is not the program's: accept()
 		 * keeps waiting (Linux drops the request silently) */
 		g_assert_cmpstr(scn_json_str(s.json, "endpoints.server.result"), ==, "ok");
 		g_array_unref(synacks);
-		sim_clear(&s);
+		e2e_clear(&s);
 		g_free(profile);
 	}
 }
@@ -583,33 +229,33 @@ static void test_synack_retransmissions(void)
 {
 	static const char *const set[] = {"-s", "simulation.capture=server", NULL};
 	static const gint64 synack_ms[] = {10, 1010, 3010, 7010, 15010, 31010};
-	static const struct want_state server_states[] = {
-		{10, 1, "SYN_RCVD"},
-		{63010, 1, "CLOSED"},
+	static const struct e2e_state server_states[] = {
+		{MS(10), 1, "SYN_RCVD"},
+		{MS(63010), 1, "CLOSED"},
 	};
-	static const struct want_call server_calls[] = {{0, "listen", "0", NULL}};
-	static const struct want_call client_calls[] = {
-		{20, "connect", "0", NULL},
-		{70020, "sleep", "0", NULL},
-		{70020, "send", "6", NULL},
-		{70040, "recv", "-1", "ECONNRESET"},
+	static const struct e2e_call server_calls[] = {{MS(0), "listen", "0", NULL}};
+	static const struct e2e_call client_calls[] = {
+		{MS(20), "connect", "0", NULL},
+		{MS(70020), "sleep", "0", NULL},
+		{MS(70020), "send", "6", NULL},
+		{MS(70040), "recv", "-1", "ECONNRESET"},
 	};
-	static const struct want_state client_states[] = {
-		{0, 1, "SYN_SENT"},
-		{20, 1, "ESTABLISHED"},
-		{70040, 1, "CLOSED"},
+	static const struct e2e_state client_states[] = {
+		{MS(0), 1, "SYN_SENT"},
+		{MS(20), 1, "ESTABLISHED"},
+		{MS(70040), 1, "CLOSED"},
 	};
-	struct sim s;
+	struct e2e s;
 	GArray *synacks;
-	const struct pkt *data = NULL, *rst = NULL;
+	const struct e2e_pkt *data = NULL, *rst = NULL;
 	guint n_synack = 0;
 
 	sim_run(&s, "configs/synack_lost.ini", set);
 	g_assert_cmpstr(scn_json_str(s.json, "capture.point"), ==, "server");
 	synacks = times_of(s.pkts, "10.0.0.2", TH_SYN | TH_ACK, TH_SYN | TH_ACK, 0);
-	assert_times_ms("server SYN-ACKs", synacks, synack_ms, G_N_ELEMENTS(synack_ms));
+	e2e_assert_times_ms("server SYN-ACKs", synacks, synack_ms, G_N_ELEMENTS(synack_ms));
 	for (guint i = 0; i < s.pkts->len; i++) {
-		const struct pkt *k = PKT(s.pkts, i);
+		const struct e2e_pkt *k = PKT(s.pkts, i);
 
 		if (k->tcp && (k->flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK)) {
 			g_assert_cmpint(k->rtx, ==, n_synack > 0); /* flagged after the first */
@@ -624,11 +270,11 @@ static void test_synack_retransmissions(void)
 			rst = k;
 	}
 	g_assert_cmpuint(scn_json_uint(s.json, "endpoints.server.retransmissions.syn"), ==, 5);
-	assert_states(&s, "server", server_states, G_N_ELEMENTS(server_states));
-	assert_calls(&s, "server", server_calls, G_N_ELEMENTS(server_calls));
+	e2e_assert_states(&s, "server", server_states, G_N_ELEMENTS(server_states));
+	e2e_assert_calls(&s, "server", NULL, server_calls, G_N_ELEMENTS(server_calls));
 	/* The program never held that connection (accept() is still waiting):
 	 * its end is not the server's result. */
-	assert_endpoint(&s, "server", "CLOSED", "ok");
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ok");
 
 	/* the data reaches a host without the connection: a reset without ACK
 	 * whose seq is the data's ack (RFC 9293 §3.10.7.1), sent at once */
@@ -638,11 +284,11 @@ static void test_synack_retransmissions(void)
 	g_assert_cmpuint(rst->flags, ==, TH_RST);
 	g_assert_cmpint(rst->t, ==, MS(70030));
 	g_assert_cmpuint(rst->seq_raw, ==, data->ack_raw);
-	assert_calls(&s, "client", client_calls, G_N_ELEMENTS(client_calls));
-	assert_states(&s, "client", client_states, G_N_ELEMENTS(client_states));
-	assert_endpoint(&s, "client", "CLOSED", "ECONNRESET");
+	e2e_assert_calls(&s, "client", NULL, client_calls, G_N_ELEMENTS(client_calls));
+	e2e_assert_states(&s, "client", client_states, G_N_ELEMENTS(client_states));
+	e2e_assert_endpoint(&s, "client", "CLOSED", "ECONNRESET");
 	g_array_unref(synacks);
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 /* --- the user's connect time limits --- */
@@ -651,18 +297,18 @@ static void test_synack_retransmissions(void)
 
 /* Both limits give up at 3 s: SYNs at 0, 1, 2 s only, nothing at or after
  * 3 s (the socket is closed), the connection CLOSED at 3 s. */
-static void check_user_limit(const struct sim *s)
+static void check_user_limit(const struct e2e *s)
 {
 	static const gint64 syn_ms[] = {0, 1000, 2000};
-	static const struct want_state states[] = {{0, 1, "SYN_SENT"}, {3000, 1, "CLOSED"}};
+	static const struct e2e_state states[] = {{MS(0), 1, "SYN_SENT"}, {MS(3000), 1, "CLOSED"}};
 	GArray *syns = times_of(s->pkts, CLIENT_USER, TH_SYN | TH_ACK, TH_SYN, 0);
 
-	assert_times_ms("client SYNs", syns, syn_ms, G_N_ELEMENTS(syn_ms));
+	e2e_assert_times_ms("client SYNs", syns, syn_ms, G_N_ELEMENTS(syn_ms));
 	g_assert_cmpuint(s->pkts->len, ==, G_N_ELEMENTS(syn_ms)); /* no other packet at all */
 	for (guint i = 0; i < s->pkts->len; i++)
 		g_assert_cmpint(PKT(s->pkts, i)->t, <, SEC(3));
-	assert_states(s, "client", states, G_N_ELEMENTS(states));
-	assert_endpoint(s, "client", "CLOSED", "ETIMEDOUT");
+	e2e_assert_states(s, "client", states, G_N_ELEMENTS(states));
+	e2e_assert_endpoint(s, "client", "CLOSED", "ETIMEDOUT");
 	g_array_unref(syns);
 }
 
@@ -670,17 +316,17 @@ static void check_user_limit(const struct sim *s)
  * select() returns 0 after exactly 3 s, close(). */
 static void test_user_limit_select(void)
 {
-	static const struct want_call calls[] = {
-		{0, "connect", "-1", "EINPROGRESS"},
-		{3000, "select", "0", NULL},
-		{3000, "close", "0", NULL},
+	static const struct e2e_call calls[] = {
+		{MS(0), "connect", "-1", "EINPROGRESS"},
+		{MS(3000), "select", "0", NULL},
+		{MS(3000), "close", "0", NULL},
 	};
-	struct sim s;
+	struct e2e s;
 
 	sim_run(&s, "configs/connect_user_timeout.ini", NULL);
-	assert_calls(&s, "client", calls, G_N_ELEMENTS(calls));
+	e2e_assert_calls(&s, "client", NULL, calls, G_N_ELEMENTS(calls));
 	check_user_limit(&s);
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 /* A blocking connect() under SO_SNDTIMEO 3 s: Linux's
@@ -690,16 +336,16 @@ static void test_user_limit_sndtimeo(void)
 	static const char *const set[] = {
 		"-s", "client.script=connect 58.31.231.255:9999 sndtimeo=3s; close", NULL,
 	};
-	static const struct want_call calls[] = {
-		{3000, "connect", "-1", "EINPROGRESS"},
-		{3000, "close", "0", NULL},
+	static const struct e2e_call calls[] = {
+		{MS(3000), "connect", "-1", "EINPROGRESS"},
+		{MS(3000), "close", "0", NULL},
 	};
-	struct sim s;
+	struct e2e s;
 
 	sim_run(&s, "configs/connect_user_timeout.ini", set);
-	assert_calls(&s, "client", calls, G_N_ELEMENTS(calls));
+	e2e_assert_calls(&s, "client", NULL, calls, G_N_ELEMENTS(calls));
 	check_user_limit(&s);
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 /* --- ECONNREFUSED --- */
@@ -709,10 +355,10 @@ static void test_user_limit_sndtimeo(void)
  * connect() fails when it arrives: one round trip, 2 x 5 ms. */
 static void test_refused(void)
 {
-	static const struct want_call calls[] = {{10, "connect", "-1", "ECONNREFUSED"}};
-	static const struct want_state states[] = {{0, 1, "SYN_SENT"}, {10, 1, "CLOSED"}};
-	struct sim s;
-	const struct pkt *syn, *rst;
+	static const struct e2e_call calls[] = {{MS(10), "connect", "-1", "ECONNREFUSED"}};
+	static const struct e2e_state states[] = {{MS(0), 1, "SYN_SENT"}, {MS(10), 1, "CLOSED"}};
+	struct e2e s;
+	const struct e2e_pkt *syn, *rst;
 
 	sim_run(&s, "configs/connect_refused.ini", NULL);
 	g_assert_cmpuint(s.pkts->len, ==, 2);
@@ -720,22 +366,22 @@ static void test_refused(void)
 	rst = PKT(s.pkts, 1);
 	g_assert_cmpstr(syn->src, ==, "192.168.0.4");
 	g_assert_cmpuint(syn->flags, ==, TH_SYN);
-	g_assert_cmpstr(syn->f[PF_DPORT], ==, "20000");
+	g_assert_cmpstr(syn->f[E2E_F_DPORT], ==, "20000");
 	g_assert_cmpstr(rst->src, ==, "192.168.0.5");
 	g_assert_cmpuint(rst->flags, ==, TH_RST | TH_ACK);
 	g_assert_cmpint(rst->t, ==, MS(10));
-	g_assert_cmpstr(rst->f[PF_SEQ_RAW], ==, "0");
+	g_assert_cmpstr(rst->f[E2E_F_SEQ_RAW], ==, "0");
 	g_assert_cmpuint(rst->ack_raw, ==, (syn->seq_raw + 1) & 0xffffffffu);
-	g_assert_cmpstr(rst->f[PF_HDR_LEN], ==, "20");
-	g_assert_cmpstr(rst->f[PF_OPTIONS], ==, "");
+	g_assert_cmpstr(rst->f[E2E_F_HDR_LEN], ==, "20");
+	g_assert_cmpstr(rst->f[E2E_F_OPTIONS], ==, "");
 	g_assert_cmpuint(rst->len, ==, 0);
-	g_assert_cmpstr(rst->f[PF_SPORT], ==, syn->f[PF_DPORT]);
-	g_assert_cmpstr(rst->f[PF_DPORT], ==, syn->f[PF_SPORT]);
-	assert_calls(&s, "client", calls, G_N_ELEMENTS(calls));
-	assert_states(&s, "client", states, G_N_ELEMENTS(states));
-	assert_endpoint(&s, "client", "CLOSED", "ECONNREFUSED");
-	assert_endpoint(&s, "server", "CLOSED", "ok");
-	sim_clear(&s);
+	g_assert_cmpstr(rst->f[E2E_F_SPORT], ==, syn->f[E2E_F_DPORT]);
+	g_assert_cmpstr(rst->f[E2E_F_DPORT], ==, syn->f[E2E_F_SPORT]);
+	e2e_assert_calls(&s, "client", NULL, calls, G_N_ELEMENTS(calls));
+	e2e_assert_states(&s, "client", states, G_N_ELEMENTS(states));
+	e2e_assert_endpoint(&s, "client", "CLOSED", "ECONNREFUSED");
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ok");
+	e2e_clear(&s);
 }
 
 /* --- a full accept queue --- */
@@ -748,29 +394,29 @@ static void test_refused(void)
 static void test_backlog_full(void)
 {
 	static const gint64 third_syn_ms[] = {40, 1040, 2040, 3040, 4040, 5040, 7040, 11040};
-	static const struct want_call client_calls[] = {
-		{20, "connect", "0", NULL},
-		{40, "connect", "0", NULL},
-		{11060, "connect", "0", NULL},
+	static const struct e2e_call client_calls[] = {
+		{MS(20), "connect", "0", NULL},
+		{MS(40), "connect", "0", NULL},
+		{MS(11060), "connect", "0", NULL},
 	};
-	static const struct want_call server_calls[] = {
-		{0, "listen", "0", NULL},
-		{10000, "sleep", "0", NULL},
-		{10000, "accept", "4", NULL},
-		{10000, "accept", "5", NULL},
-		{11070, "accept", "6", NULL},
+	static const struct e2e_call server_calls[] = {
+		{MS(0), "listen", "0", NULL},
+		{MS(10000), "sleep", "0", NULL},
+		{MS(10000), "accept", "4", NULL},
+		{MS(10000), "accept", "5", NULL},
+		{MS(11070), "accept", "6", NULL},
 	};
-	static const struct want_state client_states[] = {
-		{0, 1, "SYN_SENT"}, {20, 1, "ESTABLISHED"},
-		{20, 2, "SYN_SENT"}, {40, 2, "ESTABLISHED"},
-		{40, 3, "SYN_SENT"}, {11060, 3, "ESTABLISHED"},
+	static const struct e2e_state client_states[] = {
+		{MS(0), 1, "SYN_SENT"}, {MS(20), 1, "ESTABLISHED"},
+		{MS(20), 2, "SYN_SENT"}, {MS(40), 2, "ESTABLISHED"},
+		{MS(40), 3, "SYN_SENT"}, {MS(11060), 3, "ESTABLISHED"},
 	};
-	static const struct want_state server_states[] = {
-		{10, 1, "SYN_RCVD"}, {30, 1, "ESTABLISHED"},
-		{30, 2, "SYN_RCVD"}, {50, 2, "ESTABLISHED"},
-		{11050, 3, "SYN_RCVD"}, {11070, 3, "ESTABLISHED"},
+	static const struct e2e_state server_states[] = {
+		{MS(10), 1, "SYN_RCVD"}, {MS(30), 1, "ESTABLISHED"},
+		{MS(30), 2, "SYN_RCVD"}, {MS(50), 2, "ESTABLISHED"},
+		{MS(11050), 3, "SYN_RCVD"}, {MS(11070), 3, "ESTABLISHED"},
 	};
-	struct sim s;
+	struct e2e s;
 	GArray *third = g_array_new(FALSE, FALSE, sizeof(gint64));
 	guint64 isn[3] = {0};
 	guint n_isn = 0;
@@ -778,7 +424,7 @@ static void test_backlog_full(void)
 	sim_run(&s, "configs/backlog_full.ini", NULL);
 	/* the SYNs of each connection, told apart by their ISN */
 	for (guint i = 0; i < s.pkts->len; i++) {
-		const struct pkt *k = PKT(s.pkts, i);
+		const struct e2e_pkt *k = PKT(s.pkts, i);
 		guint c = 0;
 
 		if (!k->tcp || strcmp(k->src, CLIENT_10) != 0 || (k->flags & (TH_SYN | TH_ACK)) != TH_SYN)
@@ -793,16 +439,16 @@ static void test_backlog_full(void)
 			g_array_append_val(third, k->t);
 	}
 	g_assert_cmpuint(n_isn, ==, 3);
-	assert_times_ms("third connection's SYNs", third, third_syn_ms, G_N_ELEMENTS(third_syn_ms));
+	e2e_assert_times_ms("third connection's SYNs", third, third_syn_ms, G_N_ELEMENTS(third_syn_ms));
 	g_assert_cmpuint(scn_json_uint(s.json, "endpoints.client.retransmissions.syn"), ==, 7);
-	assert_calls(&s, "client", client_calls, G_N_ELEMENTS(client_calls));
-	assert_calls(&s, "server", server_calls, G_N_ELEMENTS(server_calls));
-	assert_states(&s, "client", client_states, G_N_ELEMENTS(client_states));
-	assert_states(&s, "server", server_states, G_N_ELEMENTS(server_states));
-	assert_endpoint(&s, "client", "ESTABLISHED", "ok");
-	assert_endpoint(&s, "server", "ESTABLISHED", "ok");
+	e2e_assert_calls(&s, "client", NULL, client_calls, G_N_ELEMENTS(client_calls));
+	e2e_assert_calls(&s, "server", NULL, server_calls, G_N_ELEMENTS(server_calls));
+	e2e_assert_states(&s, "client", client_states, G_N_ELEMENTS(client_states));
+	e2e_assert_states(&s, "server", server_states, G_N_ELEMENTS(server_states));
+	e2e_assert_endpoint(&s, "client", "ESTABLISHED", "ok");
+	e2e_assert_endpoint(&s, "server", "ESTABLISHED", "ok");
 	g_array_unref(third);
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 /* --- ICMP destination unreachable --- */
@@ -812,10 +458,10 @@ static void test_backlog_full(void)
  * first 8 bytes of its TCP header; connect() fails when it arrives. */
 static void check_unreachable(const char *const *set, int code, const char *err)
 {
-	const struct want_call calls[] = {{10, "connect", "-1", err}};
-	static const struct want_state states[] = {{0, 1, "SYN_SENT"}, {10, 1, "CLOSED"}};
-	struct sim s;
-	const struct pkt *syn, *icmp;
+	const struct e2e_call calls[] = {{MS(10), "connect", "-1", err}};
+	static const struct e2e_state states[] = {{MS(0), 1, "SYN_SENT"}, {MS(10), 1, "CLOSED"}};
+	struct e2e s;
+	const struct e2e_pkt *syn, *icmp;
 	const char *quoted_seq;
 
 	sim_run(&s, "configs/host_unreachable.ini", set);
@@ -824,33 +470,33 @@ static void check_unreachable(const char *const *set, int code, const char *err)
 	icmp = PKT(s.pkts, 1);
 	g_assert_true(syn->tcp);
 	g_assert_cmpuint(syn->flags, ==, TH_SYN);
-	g_assert_cmpstr(syn->f[PF_SRC], ==, "192.168.0.4");
-	g_assert_cmpstr(syn->f[PF_DST], ==, "192.168.0.188");
+	g_assert_cmpstr(syn->f[E2E_F_SRC], ==, "192.168.0.4");
+	g_assert_cmpstr(syn->f[E2E_F_DST], ==, "192.168.0.188");
 
 	g_assert_false(icmp->tcp);
 	g_assert_cmpint(icmp->t, ==, MS(10));
 	g_assert_cmpint(icmp->icmp_type, ==, 3);
 	g_assert_cmpint(icmp->icmp_code, ==, code);
 	/* outer header: the router to the client; inner: the SYN's own */
-	g_assert_cmpstr(icmp->f[PF_SRC], ==, "192.168.0.1,192.168.0.4");
-	g_assert_cmpstr(icmp->f[PF_DST], ==, "192.168.0.4,192.168.0.188");
-	g_assert_cmpstr(icmp->f[PF_PROTO], ==, "1,6");
-	g_assert_cmpstr(icmp->f[PF_IP_CSUM], ==, "1,1");
-	g_assert_cmpstr(icmp->f[PF_ICMP_CSUM], ==, "1");
+	g_assert_cmpstr(icmp->f[E2E_F_SRC], ==, "192.168.0.1,192.168.0.4");
+	g_assert_cmpstr(icmp->f[E2E_F_DST], ==, "192.168.0.4,192.168.0.188");
+	g_assert_cmpstr(icmp->f[E2E_F_PROTO], ==, "1,6");
+	g_assert_cmpstr(icmp->f[E2E_F_IP_CSUM], ==, "1,1");
+	g_assert_cmpstr(icmp->f[E2E_F_ICMP_CSUM], ==, "1");
 	/* the quoted TCP header: the SYN's ports and sequence number.  tshark
 	 * 4.0 decodes the quoted header without conversation tracking, so it
 	 * prints the number in tcp.seq (absolute) and leaves tcp.seq_raw
 	 * empty; a version that fills tcp.seq_raw must agree too. */
-	g_assert_cmpstr(icmp->f[PF_SPORT], ==, syn->f[PF_SPORT]);
-	g_assert_cmpstr(icmp->f[PF_DPORT], ==, "20000");
-	quoted_seq = icmp->f[PF_SEQ_RAW][0] != '\0' ? icmp->f[PF_SEQ_RAW] : icmp->f[PF_SEQ];
-	g_assert_cmpstr(quoted_seq, ==, syn->f[PF_SEQ_RAW]);
+	g_assert_cmpstr(icmp->f[E2E_F_SPORT], ==, syn->f[E2E_F_SPORT]);
+	g_assert_cmpstr(icmp->f[E2E_F_DPORT], ==, "20000");
+	quoted_seq = icmp->f[E2E_F_SEQ_RAW][0] != '\0' ? icmp->f[E2E_F_SEQ_RAW] : icmp->f[E2E_F_SEQ];
+	g_assert_cmpstr(quoted_seq, ==, syn->f[E2E_F_SEQ_RAW]);
 
-	assert_calls(&s, "client", calls, G_N_ELEMENTS(calls));
-	assert_states(&s, "client", states, G_N_ELEMENTS(states));
-	assert_endpoint(&s, "client", "CLOSED", err);
-	assert_endpoint(&s, "server", "CLOSED", "ok");
-	sim_clear(&s);
+	e2e_assert_calls(&s, "client", NULL, calls, G_N_ELEMENTS(calls));
+	e2e_assert_states(&s, "client", states, G_N_ELEMENTS(states));
+	e2e_assert_endpoint(&s, "client", "CLOSED", err);
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ok");
+	e2e_clear(&s);
 }
 
 static void test_unreachable_host(void)
@@ -874,36 +520,36 @@ static void test_unreachable_net(void)
  * send() after that fails with EPIPE (the error was consumed). */
 static void test_reset_peer_reboot(void)
 {
-	static const struct want_call client_calls[] = {
-		{20, "connect", "0", NULL},
-		{20, "send", "5", NULL},
-		{40, "recv", "5", NULL},
-		{20040, "sleep", "0", NULL},
-		{20040, "send", "11", NULL},
-		{20060, "recv", "-1", "ECONNRESET"},
-		{20060, "send", "-1", "EPIPE"},
+	static const struct e2e_call client_calls[] = {
+		{MS(20), "connect", "0", NULL},
+		{MS(20), "send", "5", NULL},
+		{MS(40), "recv", "5", NULL},
+		{MS(20040), "sleep", "0", NULL},
+		{MS(20040), "send", "11", NULL},
+		{MS(20060), "recv", "-1", "ECONNRESET"},
+		{MS(20060), "send", "-1", "EPIPE"},
 	};
-	static const struct want_call server_calls[] = {
-		{0, "listen", "0", NULL},
-		{30, "accept", "4", NULL},
-		{30, "recv", "5", NULL},
-		{30, "send", "5", NULL},
-		{30, "crash", "0", NULL},
-		{10030, "sleep", "0", NULL},
-		{10030, "reboot", "0", NULL},
+	static const struct e2e_call server_calls[] = {
+		{MS(0), "listen", "0", NULL},
+		{MS(30), "accept", "4", NULL},
+		{MS(30), "recv", "5", NULL},
+		{MS(30), "send", "5", NULL},
+		{MS(30), "crash", "0", NULL},
+		{MS(10030), "sleep", "0", NULL},
+		{MS(10030), "reboot", "0", NULL},
 	};
-	static const struct want_state client_states[] = {
-		{0, 1, "SYN_SENT"},
-		{20, 1, "ESTABLISHED"},
-		{20060, 1, "CLOSED"},
+	static const struct e2e_state client_states[] = {
+		{MS(0), 1, "SYN_SENT"},
+		{MS(20), 1, "ESTABLISHED"},
+		{MS(20060), 1, "CLOSED"},
 	};
-	struct sim s;
-	const struct pkt *data = NULL, *rst = NULL;
+	struct e2e s;
+	const struct e2e_pkt *data = NULL, *rst = NULL;
 	guint rsts = 0;
 
 	sim_run(&s, "configs/peer_crash_reboot.ini", NULL);
 	for (guint i = 0; i < s.pkts->len; i++) {
-		const struct pkt *k = PKT(s.pkts, i);
+		const struct e2e_pkt *k = PKT(s.pkts, i);
 
 		if (!k->tcp)
 			continue;
@@ -924,14 +570,14 @@ static void test_reset_peer_reboot(void)
 	g_assert_cmpuint(rst->seq_raw, ==, data->ack_raw);
 	/* the send() after the reset puts nothing on the wire */
 	g_assert_true(PKT(s.pkts, s.pkts->len - 1) == rst);
-	assert_calls(&s, "client", client_calls, G_N_ELEMENTS(client_calls));
-	assert_calls(&s, "server", server_calls, G_N_ELEMENTS(server_calls));
-	assert_states(&s, "client", client_states, G_N_ELEMENTS(client_states));
-	assert_endpoint(&s, "client", "CLOSED", "ECONNRESET");
+	e2e_assert_calls(&s, "client", NULL, client_calls, G_N_ELEMENTS(client_calls));
+	e2e_assert_calls(&s, "server", NULL, server_calls, G_N_ELEMENTS(server_calls));
+	e2e_assert_states(&s, "client", client_states, G_N_ELEMENTS(client_states));
+	e2e_assert_endpoint(&s, "client", "CLOSED", "ECONNRESET");
 	/* the crash loses the connection silently: no error, no packet */
-	assert_endpoint(&s, "server", "CLOSED", "ok");
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ok");
 	g_assert_cmpuint(count_from(s.pkts, "10.0.0.2", TH_FIN), ==, 0);
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 /* abort (SO_LINGER 0): the client sends RST+ACK instead of a FIN and goes
@@ -939,30 +585,30 @@ static void test_reset_peer_reboot(void)
  * in recv(), gets ECONNRESET when the reset arrives. */
 static void test_reset_abort(void)
 {
-	static const struct want_call server_calls[] = {
-		{0, "listen", "0", NULL},
-		{30, "accept", "4", NULL},
-		{30, "recv", "6", NULL},
-		{30, "send", "6", NULL},
-		{50, "recv", "-1", "ECONNRESET"},
+	static const struct e2e_call server_calls[] = {
+		{MS(0), "listen", "0", NULL},
+		{MS(30), "accept", "4", NULL},
+		{MS(30), "recv", "6", NULL},
+		{MS(30), "send", "6", NULL},
+		{MS(50), "recv", "-1", "ECONNRESET"},
 	};
-	static const struct want_call client_calls[] = {
-		{20, "connect", "0", NULL},
-		{20, "send", "6", NULL},
-		{40, "recv", "6", NULL},
-		{40, "abort", "0", NULL},
+	static const struct e2e_call client_calls[] = {
+		{MS(20), "connect", "0", NULL},
+		{MS(20), "send", "6", NULL},
+		{MS(40), "recv", "6", NULL},
+		{MS(40), "abort", "0", NULL},
 	};
-	static const struct want_state client_states[] = {
-		{0, 1, "SYN_SENT"},
-		{20, 1, "ESTABLISHED"},
-		{40, 1, "CLOSED"},
+	static const struct e2e_state client_states[] = {
+		{MS(0), 1, "SYN_SENT"},
+		{MS(20), 1, "ESTABLISHED"},
+		{MS(40), 1, "CLOSED"},
 	};
-	struct sim s;
-	const struct pkt *rst = NULL, *last_server = NULL;
+	struct e2e s;
+	const struct e2e_pkt *rst = NULL, *last_server = NULL;
 
 	sim_run(&s, "configs/abort_rst.ini", NULL);
 	for (guint i = 0; i < s.pkts->len; i++) {
-		const struct pkt *k = PKT(s.pkts, i);
+		const struct e2e_pkt *k = PKT(s.pkts, i);
 
 		if (k->tcp && strcmp(k->src, "10.0.0.2") == 0)
 			last_server = k;
@@ -980,20 +626,20 @@ static void test_reset_abort(void)
 	g_assert_cmpuint(rst->seq_raw, ==, last_server->ack_raw);
 	g_assert_cmpuint(count_from(s.pkts, CLIENT_10, TH_FIN), ==, 0);
 	g_assert_cmpuint(count_from(s.pkts, "10.0.0.2", TH_FIN), ==, 0);
-	assert_calls(&s, "client", client_calls, G_N_ELEMENTS(client_calls));
-	assert_calls(&s, "server", server_calls, G_N_ELEMENTS(server_calls));
-	assert_states(&s, "client", client_states, G_N_ELEMENTS(client_states)); /* no TIME_WAIT */
-	assert_endpoint(&s, "client", "CLOSED", "ok");
-	assert_endpoint(&s, "server", "CLOSED", "ECONNRESET");
-	sim_clear(&s);
+	e2e_assert_calls(&s, "client", NULL, client_calls, G_N_ELEMENTS(client_calls));
+	e2e_assert_calls(&s, "server", NULL, server_calls, G_N_ELEMENTS(server_calls));
+	e2e_assert_states(&s, "client", client_states, G_N_ELEMENTS(client_states)); /* no TIME_WAIT */
+	e2e_assert_endpoint(&s, "client", "CLOSED", "ok");
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ECONNRESET");
+	e2e_clear(&s);
 }
 
 /* --- half-open connections --- */
 
-static const struct want_call half_open_first_calls[] = {
-	{20, "connect", "0", NULL},
-	{20, "send", "5", NULL},
-	{40, "recv", "5", NULL},
+static const struct e2e_call half_open_first_calls[] = {
+	{MS(20), "connect", "0", NULL},
+	{MS(20), "send", "5", NULL},
+	{MS(40), "recv", "5", NULL},
 };
 
 /* Keepalive idle 60 s, interval 10 s, 3 probes: the client last heard
@@ -1005,24 +651,24 @@ static const struct want_call half_open_first_calls[] = {
 static void test_half_open_keepalive(void)
 {
 	static const gint64 probe_ms[] = {60040, 70040, 80040};
-	static const struct want_call calls[] = {
-		{20, "connect", "0", NULL},
-		{20, "send", "5", NULL},
-		{40, "recv", "5", NULL},
-		{90040, "recv", "-1", "ETIMEDOUT"},
+	static const struct e2e_call calls[] = {
+		{MS(20), "connect", "0", NULL},
+		{MS(20), "send", "5", NULL},
+		{MS(40), "recv", "5", NULL},
+		{MS(90040), "recv", "-1", "ETIMEDOUT"},
 	};
-	static const struct want_state states[] = {
-		{0, 1, "SYN_SENT"},
-		{20, 1, "ESTABLISHED"},
-		{90040, 1, "CLOSED"},
+	static const struct e2e_state states[] = {
+		{MS(0), 1, "SYN_SENT"},
+		{MS(20), 1, "ESTABLISHED"},
+		{MS(90040), 1, "CLOSED"},
 	};
-	struct sim s;
+	struct e2e s;
 	GArray *probes = g_array_new(FALSE, FALSE, sizeof(gint64));
-	const struct pkt *last_ack = NULL, *rst = NULL;
+	const struct e2e_pkt *last_ack = NULL, *rst = NULL;
 
 	sim_run(&s, "configs/half_open_keepalive.ini", NULL);
 	for (guint i = 0; i < s.pkts->len; i++) {
-		const struct pkt *k = PKT(s.pkts, i);
+		const struct e2e_pkt *k = PKT(s.pkts, i);
 
 		if (!k->tcp)
 			continue;
@@ -1043,19 +689,19 @@ static void test_half_open_keepalive(void)
 			last_ack = k;
 		}
 	}
-	assert_times_ms("keepalive probes", probes, probe_ms, G_N_ELEMENTS(probe_ms));
+	e2e_assert_times_ms("keepalive probes", probes, probe_ms, G_N_ELEMENTS(probe_ms));
 	g_assert_nonnull(rst);
 	g_assert_cmpstr(rst->src, ==, CLIENT_10);
 	g_assert_cmpint(rst->t, ==, MS(90040));
 	g_assert_cmpuint(rst->flags, ==, TH_RST | TH_ACK);
 	g_assert_cmpuint(rst->seq_raw, ==, last_ack->seq_raw);
 	g_assert_true(PKT(s.pkts, s.pkts->len - 1) == rst);
-	assert_calls(&s, "client", calls, G_N_ELEMENTS(calls));
-	assert_states(&s, "client", states, G_N_ELEMENTS(states));
-	assert_endpoint(&s, "client", "CLOSED", "ETIMEDOUT");
-	assert_endpoint(&s, "server", "CLOSED", "ok");
+	e2e_assert_calls(&s, "client", NULL, calls, G_N_ELEMENTS(calls));
+	e2e_assert_states(&s, "client", states, G_N_ELEMENTS(states));
+	e2e_assert_endpoint(&s, "client", "CLOSED", "ETIMEDOUT");
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ok");
 	g_array_unref(probes);
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 /* Without keepalive the client, with nothing to send, never notices: it
@@ -1064,18 +710,18 @@ static void test_half_open_keepalive(void)
 static void test_half_open_no_keepalive(void)
 {
 	static const char *const set[] = {"-s", "client.tcp.keepalive=false", NULL};
-	static const struct want_state states[] = {{0, 1, "SYN_SENT"}, {20, 1, "ESTABLISHED"}};
-	struct sim s;
+	static const struct e2e_state states[] = {{MS(0), 1, "SYN_SENT"}, {MS(20), 1, "ESTABLISHED"}};
+	struct e2e s;
 
 	sim_run(&s, "configs/half_open_keepalive.ini", set);
 	for (guint i = 0; i < s.pkts->len; i++) {
 		g_assert_cmpint(PKT(s.pkts, i)->t, <=, MS(40));
 		g_assert_false(PKT(s.pkts, i)->keep_alive);
 	}
-	assert_calls(&s, "client", half_open_first_calls, G_N_ELEMENTS(half_open_first_calls));
-	assert_states(&s, "client", states, G_N_ELEMENTS(states));
-	assert_endpoint(&s, "client", "ESTABLISHED", "ok");
-	sim_clear(&s);
+	e2e_assert_calls(&s, "client", NULL, half_open_first_calls, G_N_ELEMENTS(half_open_first_calls));
+	e2e_assert_states(&s, "client", states, G_N_ELEMENTS(states));
+	e2e_assert_endpoint(&s, "client", "ESTABLISHED", "ok");
+	e2e_clear(&s);
 }
 
 /* A crash without reboot while the client writes: "more\n" leaves at
@@ -1112,10 +758,10 @@ static void test_half_open_retries2(void)
 		"-s", "simulation.duration=1000s", /* the default 600 s would end it first */
 		NULL,
 	};
-	static const struct want_state states[] = {
-		{0, 1, "SYN_SENT"},
-		{20, 1, "ESTABLISHED"},
-		{946320, 1, "CLOSED"},
+	static const struct e2e_state states[] = {
+		{MS(0), 1, "SYN_SENT"},
+		{MS(20), 1, "ESTABLISHED"},
+		{MS(946320), 1, "CLOSED"},
 	};
 	const gint64 first = MS(1040), rto_min = MS(200), rto_max = SEC(120);
 	/* SRTT 20 ms; RTTVAR 10 ms after the first sample, 3/4 x 10 + 1/4 x 0
@@ -1126,10 +772,10 @@ static void test_half_open_retries2(void)
 	const gint64 budget = ((G_GINT64_CONSTANT(2) << 9) - 1) * rto_min + (15 - 9) * rto_max;
 	GArray *want = g_array_new(FALSE, FALSE, sizeof(gint64));
 	GArray *sends = g_array_new(FALSE, FALSE, sizeof(gint64));
-	struct want_call calls[G_N_ELEMENTS(half_open_first_calls) + 3];
+	struct e2e_call calls[G_N_ELEMENTS(half_open_first_calls) + 3];
 	gint64 t, rto = rto0, give_up;
 	guint64 more_seq = 0;
-	struct sim s;
+	struct e2e s;
 
 	g_assert_cmpint(budget, ==, MS(924600));
 	g_assert_cmpint(rto0, ==, MS(220));
@@ -1152,7 +798,7 @@ static void test_half_open_retries2(void)
 	sim_run(&s, "configs/half_open_keepalive.ini", set);
 	g_assert_cmpstr(scn_json_get(s.json, "truncated")->text, ==, "false");
 	for (guint i = 0; i < s.pkts->len; i++) {
-		const struct pkt *k = PKT(s.pkts, i);
+		const struct e2e_pkt *k = PKT(s.pkts, i);
 
 		if (!k->tcp || strcmp(k->src, CLIENT_10) != 0 || k->len == 0 || k->t < first)
 			continue;
@@ -1163,7 +809,7 @@ static void test_half_open_retries2(void)
 		g_assert_cmpint(k->rtx, ==, sends->len > 0);
 		g_array_append_val(sends, k->t);
 	}
-	assert_times_ns("transmissions of \"more\\n\"", sends, (const gint64 *)(gpointer)want->data,
+	e2e_assert_times("transmissions of \"more\\n\"", sends, (const gint64 *)(gpointer)want->data,
 			want->len);
 	/* nothing after the last retransmission: no reset when giving up */
 	g_assert_cmpint(PKT(s.pkts, s.pkts->len - 1)->t, ==, MS(826320));
@@ -1171,15 +817,15 @@ static void test_half_open_retries2(void)
 	g_assert_cmpuint(scn_json_uint(s.json, "endpoints.client.retransmissions.data"), ==, 16);
 
 	memcpy(calls, half_open_first_calls, sizeof(half_open_first_calls));
-	calls[3] = (struct want_call){1040, "sleep", "0", NULL};
-	calls[4] = (struct want_call){1040, "send", "5", NULL};
-	calls[5] = (struct want_call){give_up / NS_PER_MS, "recv", "-1", "ETIMEDOUT"};
-	assert_calls(&s, "client", calls, G_N_ELEMENTS(calls));
-	assert_states(&s, "client", states, G_N_ELEMENTS(states));
-	assert_endpoint(&s, "client", "CLOSED", "ETIMEDOUT");
+	calls[3] = (struct e2e_call){MS(1040), "sleep", "0", NULL};
+	calls[4] = (struct e2e_call){MS(1040), "send", "5", NULL};
+	calls[5] = (struct e2e_call){give_up, "recv", "-1", "ETIMEDOUT"};
+	e2e_assert_calls(&s, "client", NULL, calls, G_N_ELEMENTS(calls));
+	e2e_assert_states(&s, "client", states, G_N_ELEMENTS(states));
+	e2e_assert_endpoint(&s, "client", "CLOSED", "ETIMEDOUT");
 	g_array_unref(want);
 	g_array_unref(sends);
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 int main(int argc, char **argv)

@@ -15,148 +15,19 @@
 #include <string.h>
 #include <glib.h>
 #include <glib/gstdio.h>
-#include "tests/scenario_util.h"
+#include "tests/e2e.h"
 #include "tests/tshark.h"
 
-#define NS_PER_SEC G_GINT64_CONSTANT(1000000000)
-#define NS_PER_MS G_GINT64_CONSTANT(1000000)
 #define LINUX_2MSL (60 * NS_PER_SEC)        /* linux profile: TIME_WAIT length */
 #define LINUX_FIN_TIMEOUT (60 * NS_PER_SEC) /* linux profile: tcp_fin_timeout */
 #define LINUX_DELACK (40 * NS_PER_MS)       /* linux profile: delayed-ACK time */
 
-/* --- one run of the program --- */
-
-struct sim {
-	char *tmp;              /* the fresh temporary folder, removed by sim_clear() */
-	char *dir;              /* the -o folder, tmp/out */
-	char *pcap;             /* dir/trace.pcap */
-	struct scn_run run;     /* exit status and output */
-	struct scn_json *json;  /* the parsed --json summary, or NULL without --json */
-};
-
-/* Runs ./tcpsim CONFIG [extra...] -o TMP/out and asserts it completed
- * (exit status 0); parses stdout when extra contains --json. */
-static void sim_run(struct sim *s, const char *config, const char *const *extra)
-{
-	GPtrArray *args = g_ptr_array_new_with_free_func(g_free);
-	GError *error = NULL;
-	gboolean json = FALSE;
-
-	memset(s, 0, sizeof(*s));
-	s->tmp = scn_tmpdir();
-	s->dir = g_build_filename(s->tmp, "out", NULL);
-	s->pcap = g_build_filename(s->dir, "trace.pcap", NULL);
-	g_ptr_array_add(args, g_strdup(config));
-	for (size_t i = 0; extra != NULL && extra[i] != NULL; i++) {
-		g_ptr_array_add(args, g_strdup(extra[i]));
-		json = json || strcmp(extra[i], "--json") == 0;
-	}
-	g_ptr_array_add(args, g_strdup("-o"));
-	g_ptr_array_add(args, g_strdup(s->dir));
-	g_ptr_array_add(args, NULL);
-	scn_tcpsim((const char *const *)args->pdata, &s->run, &error);
-	g_ptr_array_free(args, TRUE);
-	g_assert_no_error(error);
-	if (s->run.status != 0)
-		g_test_message("tcpsim %s: stderr: %s", config, s->run.err);
-	g_assert_cmpint(s->run.status, ==, 0);
-	if (json) {
-		s->json = scn_json_parse(s->run.out, &error);
-		g_assert_no_error(error);
-	}
-}
-
-static void sim_clear(struct sim *s)
-{
-	scn_json_free(s->json);
-	scn_run_clear(&s->run);
-	if (s->tmp != NULL)
-		scn_rmtree(s->tmp);
-	g_free(s->tmp);
-	g_free(s->dir);
-	g_free(s->pcap);
-	memset(s, 0, sizeof(*s));
-}
-
-/* --- packets as Wireshark decodes them --- */
-
-/* One captured packet. */
-struct pkt {
-	char dir;          /* 'C' client to server, 'S' server to client */
-	char flags[8];     /* "S", "SA", "PA", "FA", ... from the tcp.flags bits */
-	guint len;         /* tcp.len */
-	guint64 seq, ack;  /* tcp.seq, tcp.ack: relative numbers */
-	guint64 seq_raw;   /* tcp.seq_raw */
-	char *payload;     /* tcp.payload in hex, "" without payload */
-	gint64 t;          /* frame.time_epoch in nanoseconds: the simulated time */
-	gboolean rtx;      /* tcp.analysis.retransmission */
-};
-
-static const char *const pkt_fields[] = {
-	"ip.src", "tcp.flags", "tcp.len", "tcp.seq", "tcp.ack", "tcp.seq_raw",
-	"tcp.payload", "frame.time_epoch", "tcp.analysis.retransmission", NULL,
-};
-
-/* The flags string: S F R P U, then A (tcpdump's order, A for its '.'). */
-static void pkt_flags(char *out, guint bits)
-{
-	static const struct { guint bit; char c; } order[] = {
-		{0x02, 'S'}, {0x01, 'F'}, {0x04, 'R'}, {0x08, 'P'}, {0x20, 'U'}, {0x10, 'A'},
-	};
-	char *p = out;
-
-	for (size_t i = 0; i < G_N_ELEMENTS(order); i++)
-		if (bits & order[i].bit)
-			*p++ = order[i].c;
-	*p = '\0';
-}
-
-static void pkt_parse(struct pkt *k, const char *line, const char *client_addr)
-{
-	char **f = g_strsplit(line, "\t", -1);
-
-	g_assert_cmpuint(g_strv_length(f), ==, G_N_ELEMENTS(pkt_fields) - 1);
-	k->dir = strcmp(f[0], client_addr) == 0 ? 'C' : 'S';
-	pkt_flags(k->flags, (guint)g_ascii_strtoull(f[1], NULL, 16));
-	k->len = (guint)g_ascii_strtoull(f[2], NULL, 10);
-	k->seq = g_ascii_strtoull(f[3], NULL, 10);
-	k->ack = g_ascii_strtoull(f[4], NULL, 10);
-	k->seq_raw = g_ascii_strtoull(f[5], NULL, 10);
-	k->payload = g_strdup(f[6]);
-	k->t = scn_parse_ns(f[7]);
-	g_assert_cmpint(k->t, >=, 0);
-	k->rtx = f[8][0] != '\0';
-	g_strfreev(f);
-}
-
-static void pkt_clear(gpointer p)
-{
-	g_free(((struct pkt *)p)->payload);
-}
-
-/* Every packet of pcap; client_addr tells the directions apart. */
-static GArray *pkts_read(const char *pcap, const char *client_addr)
-{
-	GError *error = NULL;
-	char **lines = tshark_fields(pcap, NULL, pkt_fields, &error);
-	GArray *pkts = g_array_new(FALSE, TRUE, sizeof(struct pkt));
-
-	g_assert_no_error(error);
-	g_array_set_clear_func(pkts, pkt_clear);
-	for (char **l = lines; *l != NULL; l++) {
-		struct pkt k = {0};
-
-		pkt_parse(&k, *l, client_addr);
-		g_array_append_val(pkts, k);
-	}
-	g_strfreev(lines);
-	return pkts;
-}
+/* --- packets as Wireshark decodes them (tests/e2e.h) --- */
 
 /* What a packet of a seed's trace must be. */
 struct want {
 	char dir;            /* 'C' or 'S' */
-	const char *flags;   /* as pkt_flags() writes them */
+	const char *flags;   /* as e2e_pkt.fl spells them */
 	guint len;           /* tcp.len */
 	guint64 seq, ack;    /* relative */
 	const char *payload; /* hex; NULL: not checked */
@@ -182,17 +53,15 @@ static void assert_trace(const GArray *pkts, const struct want *want, guint n)
 		describe(exp, i + 1, want[i].dir, want[i].flags, want[i].len, want[i].seq,
 			 want[i].ack, want[i].payload);
 	for (guint i = 0; i < pkts->len; i++) {
-		const struct pkt *k = &g_array_index(pkts, struct pkt, i);
+		const struct e2e_pkt *k = PKT(pkts, i);
 		const char *payload = i < n && want[i].payload != NULL ? k->payload : NULL;
 
-		describe(got, i + 1, k->dir, k->flags, k->len, k->seq, k->ack, payload);
+		describe(got, i + 1, k->dir, k->fl, k->len, k->seq, k->ack, payload);
 	}
 	g_assert_cmpstr(got->str, ==, exp->str);
 	g_string_free(exp, TRUE);
 	g_string_free(got, TRUE);
 }
-
-#define PKT(a, i) (&g_array_index((a), struct pkt, (i)))
 
 /* --- the state logs of the JSON summary --- */
 
@@ -236,14 +105,14 @@ static void test_seed003_echo_hello(void)
 		{'S', "FA", 0, 7, 8, NULL},
 		{'C', "A", 0, 8, 8, NULL},
 	};
-	struct sim s;
+	struct e2e s;
 	GArray *pkts;
 
-	sim_run(&s, "configs/seed_echo_hello.ini", NULL);
-	pkts = pkts_read(s.pcap, "192.168.78.128");
+	e2e_run(&s, "configs/seed_echo_hello.ini", NULL);
+	pkts = e2e_pkts_read(s.pcap, "192.168.78.128");
 	assert_trace(pkts, want, G_N_ELEMENTS(want));
 	g_array_unref(pkts);
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 /* Seed 000: the server echoes "a\n" and closes; the client never does.
@@ -262,13 +131,13 @@ static void test_seed000_server_close(void)
 		{'C', "A", 0, 3, 4, NULL},
 	};
 	const char *const extra[] = {"--json", NULL};
-	struct sim s;
+	struct e2e s;
 	GArray *pkts;
 	guint from = 0;
 	gint64 fw2, closed, delay, fin_at_client, last_ack_sent;
 
-	sim_run(&s, "configs/seed_server_close.ini", extra);
-	pkts = pkts_read(s.pcap, "127.0.0.1");
+	e2e_run(&s, "configs/seed_server_close.ini", extra);
+	pkts = e2e_pkts_read(s.pcap, "127.0.0.1");
 	assert_trace(pkts, want, G_N_ELEMENTS(want));
 	g_assert_cmpstr(scn_json_str(s.json, "endpoints.client.final_state"), ==, "CLOSE_WAIT");
 	g_assert_cmpstr(scn_json_str(s.json, "endpoints.server.final_state"), ==, "CLOSED");
@@ -290,7 +159,7 @@ static void test_seed000_server_close(void)
 	last_ack_sent = PKT(pkts, 8)->t - delay;
 	g_assert_cmpint(last_ack_sent - fin_at_client, ==, LINUX_DELACK);
 	g_array_unref(pkts);
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 /* Seed 004's tcpdump lines (loopback, a server on port 20000). */
@@ -355,13 +224,13 @@ static void test_seed004_welcome(void)
 		{'S', "A", 0, 257, 2, NULL},
 	};
 	const char *const extra[] = {"--trace", NULL};
-	struct sim s;
+	struct e2e s;
 	GArray *pkts;
 	char **trace;
 	char *got, *exp;
 
-	sim_run(&s, "configs/seed_welcome.ini", extra);
-	pkts = pkts_read(s.pcap, "127.0.0.1");
+	e2e_run(&s, "configs/seed_welcome.ini", extra);
+	pkts = e2e_pkts_read(s.pcap, "127.0.0.1");
 	assert_trace(pkts, want, G_N_ELEMENTS(want));
 	trace = g_strsplit(s.run.out, "\n", -1);
 	got = tcpdump_flags((const char *const *)trace);
@@ -372,7 +241,7 @@ static void test_seed004_welcome(void)
 	g_free(exp);
 	g_strfreev(trace);
 	g_array_unref(pkts);
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 /* --- 4: the passive closer's FIN retransmitted in LAST_ACK --- */
@@ -383,20 +252,20 @@ static void test_seed004_welcome(void)
 static void test_lossy_close_last_ack(void)
 {
 	const char *const extra[] = {"--json", NULL};
-	struct sim s;
+	struct e2e s;
 	GArray *pkts;
 	guint fins = 0;
 	gint64 last_fin = -1, time_wait, closed;
 	guint from = 0;
 
-	sim_run(&s, "configs/lossy_close.ini", extra);
+	e2e_run(&s, "configs/lossy_close.ini", extra);
 	g_assert_cmpuint(scn_json_uint(s.json, "endpoints.server.retransmissions.fin"), >=, 1);
-	pkts = pkts_read(s.pcap, "10.0.0.1");
+	pkts = e2e_pkts_read(s.pcap, "10.0.0.1");
 	for (guint i = 0; i < pkts->len; i++) {
-		const struct pkt *k = PKT(pkts, i);
+		const struct e2e_pkt *k = PKT(pkts, i);
 		gboolean acked = FALSE;
 
-		if (k->dir != 'S' || strchr(k->flags, 'F') == NULL)
+		if (k->dir != 'S' || strchr(k->fl, 'F') == NULL)
 			continue;
 		/* every copy after the first is flagged a retransmission */
 		g_assert_cmpint(k->rtx, ==, fins > 0);
@@ -404,11 +273,11 @@ static void test_lossy_close_last_ack(void)
 		last_fin = k->t;
 		/* and the client ACKs each copy before the next one arrives */
 		for (guint j = i + 1; j < pkts->len && !acked; j++) {
-			const struct pkt *a = PKT(pkts, j);
+			const struct e2e_pkt *a = PKT(pkts, j);
 
-			if (a->dir == 'S' && strchr(a->flags, 'F') != NULL)
+			if (a->dir == 'S' && strchr(a->fl, 'F') != NULL)
 				break;
-			acked = a->dir == 'C' && strchr(a->flags, 'A') != NULL && a->ack == k->seq + 1;
+			acked = a->dir == 'C' && strchr(a->fl, 'A') != NULL && a->ack == k->seq + 1;
 		}
 		g_assert_true(acked);
 	}
@@ -421,7 +290,7 @@ static void test_lossy_close_last_ack(void)
 	g_assert_cmpint(closed, ==, last_fin + LINUX_2MSL);
 	g_assert_cmpint(closed - time_wait, >, LINUX_2MSL);
 	g_array_unref(pkts);
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 /* --- 5, 6: Wireshark's view of a capture --- */
@@ -436,37 +305,27 @@ struct analysis {
 	guint64 rtx_late;   /* ... || out_of_order || spurious_retransmission */
 };
 
-static const char *const analysis_fields[] = {
-	"_ws.malformed", "_ws.expert.message", "ip.checksum.status", "tcp.checksum.status",
-	"tcp.analysis.retransmission", "tcp.analysis.fast_retransmission",
-	"tcp.analysis.out_of_order", "tcp.analysis.spurious_retransmission", NULL,
-};
-
-/* One tshark pass over pcap. */
+/* Counts, over every packet of pcap, what Wireshark says. */
 static void analyse(const char *pcap, struct analysis *a)
 {
-	GError *error = NULL;
-	char **lines = tshark_fields(pcap, NULL, analysis_fields, &error);
+	GArray *pkts = e2e_pkts_read(pcap, NULL);
 
-	g_assert_no_error(error);
 	memset(a, 0, sizeof(*a));
-	for (char **l = lines; *l != NULL; l++) {
-		char **f = g_strsplit(*l, "\t", -1);
+	for (guint i = 0; i < pkts->len; i++) {
+		const struct e2e_pkt *k = PKT(pkts, i);
 
-		g_assert_cmpuint(g_strv_length(f), ==, G_N_ELEMENTS(analysis_fields) - 1);
 		a->frames++;
-		if (tshark_malformed(f[0], f[1])) {
+		if (tshark_malformed(k->f[E2E_F_MALFORMED], k->f[E2E_F_EXPERT])) {
 			g_test_message("%s: frame %" G_GUINT64_FORMAT " malformed: %s", pcap,
-				       a->frames, f[1]);
+				       a->frames, k->f[E2E_F_EXPERT]);
 			a->malformed++;
 		}
-		a->bad_ip += !tshark_all_good(f[2], TRUE);
-		a->bad_tcp += !tshark_all_good(f[3], FALSE);
-		a->rtx += f[4][0] != '\0' || f[5][0] != '\0';
-		a->rtx_late += f[4][0] != '\0' || f[5][0] != '\0' || f[6][0] != '\0' || f[7][0] != '\0';
-		g_strfreev(f);
+		a->bad_ip += !tshark_all_good(k->f[E2E_F_IP_CSUM], TRUE);
+		a->bad_tcp += !tshark_all_good(k->f[E2E_F_TCP_CSUM], FALSE);
+		a->rtx += k->rtx || k->fast_rtx;
+		a->rtx_late += k->rtx_late;
 	}
-	g_strfreev(lines);
+	g_array_unref(pkts);
 }
 
 /* Every config's pcap is well formed and its analysis matches the JSON. */
@@ -474,11 +333,11 @@ static void test_pcap_valid(gconstpointer data)
 {
 	const char *config = data;
 	const char *const extra[] = {"--json", NULL};
-	struct sim s;
+	struct e2e s;
 	struct analysis a;
 	guint64 rtx, late;
 
-	sim_run(&s, config, extra);
+	e2e_run(&s, config, extra);
 	g_assert_true(g_file_test(s.pcap, G_FILE_TEST_IS_REGULAR));
 	analyse(s.pcap, &a);
 	g_assert_cmpuint(a.malformed, ==, 0);
@@ -491,7 +350,7 @@ static void test_pcap_valid(gconstpointer data)
 		g_assert_cmpuint(a.rtx, ==, rtx);
 	else
 		g_assert_cmpuint(a.rtx_late, ==, rtx + late);
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 #define AGREE_SEEDS 30
@@ -506,14 +365,14 @@ static void agree_over_seeds(const char *const *settings, gboolean reordering,
 	for (guint seed = 1; seed <= AGREE_SEEDS; seed++) {
 		char *seed_s = g_strdup_printf("%u", seed);
 		const char *extra[8] = {"--json", "--seed", seed_s, NULL};
-		struct sim s;
+		struct e2e s;
 		struct analysis a;
 		guint64 rtx, late;
 
 		for (guint i = 0; settings[i] != NULL; i++)
 			extra[3 + i] = settings[i];
 		g_test_message("lossy_close --seed %u", seed);
-		sim_run(&s, "configs/lossy_close.ini", extra);
+		e2e_run(&s, "configs/lossy_close.ini", extra);
 		analyse(s.pcap, &a);
 		rtx = scn_json_uint(s.json, "capture.retransmissions");
 		late = scn_json_uint(s.json, "capture.late");
@@ -524,7 +383,7 @@ static void agree_over_seeds(const char *const *settings, gboolean reordering,
 		}
 		*sum_rtx += rtx;
 		*sum_late += late;
-		sim_clear(&s);
+		e2e_clear(&s);
 		g_free(seed_s);
 	}
 }
@@ -545,7 +404,7 @@ static void test_wireshark_agrees(void)
 /* --- 7: determinism --- */
 
 /* stdout with the pcap path (which names the temp folder) replaced. */
-static char *without_path(const struct sim *s)
+static char *without_path(const struct e2e *s)
 {
 	char **parts = g_strsplit(s->run.out, s->pcap, -1);
 	char *joined = g_strjoinv("PCAP", parts);
@@ -558,13 +417,13 @@ static char *without_path(const struct sim *s)
 static void test_same_seed(void)
 {
 	const char *const extra[] = {"--json", NULL};
-	struct sim a, b;
+	struct e2e a, b;
 	char *pa, *pb, *ja, *jb;
 	gsize na, nb;
 	GError *error = NULL;
 
-	sim_run(&a, "configs/lossy_close.ini", extra);
-	sim_run(&b, "configs/lossy_close.ini", extra);
+	e2e_run(&a, "configs/lossy_close.ini", extra);
+	e2e_run(&b, "configs/lossy_close.ini", extra);
 	g_file_get_contents(a.pcap, &pa, &na, &error);
 	g_assert_no_error(error);
 	g_file_get_contents(b.pcap, &pb, &nb, &error);
@@ -578,24 +437,24 @@ static void test_same_seed(void)
 	g_free(jb);
 	g_free(pa);
 	g_free(pb);
-	sim_clear(&a);
-	sim_clear(&b);
+	e2e_clear(&a);
+	e2e_clear(&b);
 }
 
 static guint64 first_syn_isn(const char *seed)
 {
 	const char *const extra[] = {"-q", "--seed", seed, NULL};
-	struct sim s;
+	struct e2e s;
 	GArray *pkts;
 	guint64 isn;
 
-	sim_run(&s, "configs/lossy_close.ini", extra);
-	pkts = pkts_read(s.pcap, "10.0.0.1");
+	e2e_run(&s, "configs/lossy_close.ini", extra);
+	pkts = e2e_pkts_read(s.pcap, "10.0.0.1");
 	g_assert_cmpuint(pkts->len, >, 0);
-	g_assert_cmpstr(PKT(pkts, 0)->flags, ==, "S");
+	g_assert_cmpstr(PKT(pkts, 0)->fl, ==, "S");
 	isn = PKT(pkts, 0)->seq_raw;
 	g_array_unref(pkts);
-	sim_clear(&s);
+	e2e_clear(&s);
 	return isn;
 }
 
@@ -704,9 +563,9 @@ static void test_json_contract(void)
 {
 	static const char *const net[] = {"sent", "delivered", "dropped", "duplicated", "reordered", NULL};
 	const char *const extra[] = {"--json", "--seed", "7", NULL};
-	struct sim s;
+	struct e2e s;
 
-	sim_run(&s, "configs/lossy_close.ini", extra); /* exit status 0, one JSON document */
+	e2e_run(&s, "configs/lossy_close.ini", extra); /* exit status 0, one JSON document */
 	g_assert_cmpint(s.json->type, ==, SCN_JSON_OBJECT);
 	g_assert_cmpstr(scn_json_str(s.json, "config"), ==, "configs/lossy_close.ini");
 	g_assert_cmpuint(scn_json_uint(s.json, "seed"), ==, 7);
@@ -723,22 +582,22 @@ static void test_json_contract(void)
 	assert_uint_keys(s.json, "network", net);
 	assert_type(s.json, "data_intact", SCN_JSON_BOOL);
 	g_assert_cmpstr(scn_json_get(s.json, "data_intact")->text, ==, "true");
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 static void test_summary_human(void)
 {
-	struct sim s;
+	struct e2e s;
 	char *wrote;
 
-	sim_run(&s, "configs/lossy_close.ini", NULL);
+	e2e_run(&s, "configs/lossy_close.ini", NULL);
 	wrote = g_strdup_printf("wrote: %s\n", s.pcap);
 	g_assert_nonnull(strstr(s.run.out, "connect("));
 	g_assert_nonnull(strstr(s.run.out, "= 0"));
 	g_assert_nonnull(strstr(s.run.out, wrote));
 	g_assert_true(g_file_test(s.pcap, G_FILE_TEST_IS_REGULAR));
 	g_free(wrote);
-	sim_clear(&s);
+	e2e_clear(&s);
 }
 
 /* For g_ptr_array_sort(): its arguments point to the elements. */
