@@ -23,7 +23,7 @@ glib_supp=/usr/share/glib-2.0/valgrind/glib.supp
 [ -f "$glib_supp" ] && supp+=(--suppressions="$glib_supp")
 vg=(valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite
     --show-leak-kinds=definite --num-callers=30 "${supp[@]}"
-    --trace-children=yes "--trace-children-skip=*tshark*,*dumpcap*,*gnuplot*,/bin/*,/usr/bin/*"
+    --trace-children=yes "--trace-children-skip=*tshark*,*dumpcap*,*gnuplot*,*check_layers*,/bin/*,/usr/bin/*"
     "--log-file=$logs/%q{VG_NAME}.%p.log")
 export TCPSIM_BIN=$tcpsim            # the tests spawn this build of tcpsim
 export TCPSIM_STRESS_RUNS=${TCPSIM_STRESS_RUNS:-40} # test_stress: a shorter stress
