@@ -1,13 +1,13 @@
 /*
- * Fuzz target: the command lines of `tcpsim sweep` and `tcpsim merge`, as
- * far as they are callable: sweep_main() and merge_main() (sim/sweep/sweep.h).
- * `tcpsim`'s own option parsing lives in sim/main.c, outside the library,
- * and is not reached (its `tcpsim CONFIG.ini` of a config with a [sweep]
- * hands over to sweep_main, which is).
+ * Fuzz target: tcpsim's command lines, through tcpsim_command() (sim/cli.c:
+ * everything main() does but the signal handlers and the check of stdout):
+ * a run with its output options, `tcpsim sweep` and `tcpsim merge`.
  *
  * Input: the bytes up to the first NUL are the words of the command line,
  * split at blanks (at most FUZZ_CLI_WORDS); the first word "merge" runs
- * merge_main, anything else sweep_main.  The word "@" stands for a small
+ * `tcpsim merge`, "run" a single run (`tcpsim WORDS...`: --events,
+ * --diagram, --trace, --json, --format, --seed, --run, -s...), anything
+ * else `tcpsim sweep`.  The word "@" stands for a small
  * sweep config (2 points x 2 runs of a short exchange), "@s" for a copy of
  * it without [sweep].  The bytes after the NUL, if any, are a sweep.meta
  * and (after another NUL) a runs.csv put in the output folder first, so
@@ -30,7 +30,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
-#include "sim/sweep/sweep.h"
+#include "sim/cli.h"
 
 #define FUZZ_CLI_WORDS 12
 
@@ -127,8 +127,12 @@ int fuzz_cli_one(const uint8_t *data, size_t size)
 	if (nul)
 		prefill(out, (const char *)nul + 1, text + size);
 	bool merge = words[0] && strcmp(words[0], "merge") == 0;
-	argv[argc++] = merge ? "merge" : "sweep";
-	for (char **w = words + (merge ? 1 : 0); *w && argc < FUZZ_CLI_WORDS; w++) {
+	bool run = words[0] && strcmp(words[0], "run") == 0;
+	const char *cmd = merge ? "merge" : run ? "run" : "sweep";
+	argv[argc++] = "tcpsim";
+	if (!run)
+		argv[argc++] = merge ? "merge" : "sweep";
+	for (char **w = words + (merge || run ? 1 : 0); *w && argc < FUZZ_CLI_WORDS; w++) {
 		if (!**w || !allowed(*w, argc > 1 ? argv[argc - 1] : NULL))
 			continue;
 		argv[argc++] = strcmp(*w, "@") == 0 ? "sweep.ini" : strcmp(*w, "@s") == 0 ? "single.ini" : *w;
@@ -141,12 +145,12 @@ int fuzz_cli_one(const uint8_t *data, size_t size)
 	int here = open(".", O_RDONLY | O_DIRECTORY);
 	FUZZ_CHECK(here >= 0 && chdir(tmp) == 0, "into the temporary folder");
 	fuzz_capture_begin();
-	int status = merge ? merge_main(argc, argv) : sweep_main(argc, argv);
+	int status = tcpsim_command(argc, argv);
 	char *said = fuzz_capture_end();
 	FUZZ_CHECK(fchdir(here) == 0, "back to the working folder");
 	close(here);
-	fuzz_check_command_output(said, merge ? "merge" : "sweep", status);
-	if (status == 0 && !merge && !strstr(said, "metrics")) { /* not --list-metrics */
+	fuzz_check_command_output(said, cmd, status);
+	if (status == 0 && !merge && !run && !strstr(said, "metrics")) { /* not --list-metrics */
 		char *meta = g_build_filename(out, "sweep.meta", NULL);
 		char *runs = g_build_filename(out, "runs.csv", NULL);
 		FUZZ_CHECK(g_file_test(meta, G_FILE_TEST_EXISTS) && g_file_test(runs, G_FILE_TEST_EXISTS),

@@ -198,13 +198,17 @@ char *fuzz_capture_end(void)
 
 void fuzz_check_command_output(const char *out, const char *cmd, int status)
 {
-	char *prefix = g_strdup_printf("tcpsim %s: ", cmd);
-	char *try = g_strdup_printf("Try \"tcpsim %s --help\" for more information.\n", cmd);
+	/* "run": the single run of `tcpsim CONFIG`, whose messages start with
+	 * "tcpsim: " and hint at "tcpsim --help" */
+	bool run = strcmp(cmd, "run") == 0;
+	char *prefix = run ? g_strdup("tcpsim: ") : g_strdup_printf("tcpsim %s: ", cmd);
+	char *try = run ? g_strdup("Try \"tcpsim --help\" for more information.\n")
+	                : g_strdup_printf("Try \"tcpsim %s --help\" for more information.\n", cmd);
 
 	FUZZ_CHECK(status >= 0 && status <= 2, "exit status 0, 1 or 2");
 	if (status != 0) {
 		/* a config error starts with the config's path as given, or --set */
-		FUZZ_CHECK(g_str_has_prefix(out, prefix) || strcmp(cmd, "sweep") == 0,
+		FUZZ_CHECK(g_str_has_prefix(out, prefix) || strcmp(cmd, "sweep") == 0 || run,
 		           "a failure says which command (or which file) first");
 		const char *nl = strchr(out, '\n');
 		FUZZ_CHECK(nl != NULL, "the message ends with a line end");

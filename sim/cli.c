@@ -1,0 +1,308 @@
+/*
+ * tcpsim's command line: one run of a config, its summary and its files;
+ * `tcpsim sweep` and `tcpsim merge` are handed to sim/sweep/.  In the
+ * library (main() is sim/main.c), so that the tests and the fuzzers can
+ * call it.
+ *
+ *   tcpsim CONFIG.ini [-s SECTION.KEY=VALUE]... [--seed N] [-o DIR]
+ *                     [--json] [--trace [--relative]] [--format pcap|pcapng]
+ *                     [--events FILE] [--diagram FILE.svg|FILE.png] [-q]
+ *
+ * Exit status: 0 the simulation completed (whatever TCP's outcome), 2 a
+ * usage or config error (nothing is written), 1 an internal failure or an
+ * output that could not be written (stdout included).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib.h>
+#include "sim/cli.h"
+#include "sim/config/config.h"
+#include "sim/out/diagram/diagram.h"
+#include "sim/escape.h"
+#include "sim/out/outfile.h"
+#include "sim/run.h"
+#include "sim/out/summary.h"
+#include "sim/sweep/sweep.h"
+#include "sim/config/units.h"
+
+
+struct cli {
+	char **sets;      /* --set SECTION.KEY=VALUE */
+	char *seed;       /* --seed N */
+	char *out;        /* --out DIR */
+	char *format;     /* --format pcap|pcapng */
+	char *events;     /* --events FILE */
+	char *diagram;    /* --diagram FILE.svg|FILE.png */
+	char *run;        /* --run N: the run index (replays a sweep's runs.csv row) */
+	gboolean json, trace, relative, quiet, version, help_config;
+	char **args;      /* the config file */
+};
+
+static bool parse_cli(int argc, char **argv, struct cli *cli, GError **error)
+{
+	const GOptionEntry entries[] = {
+		{"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &cli->sets,
+		 "Override a config value (repeatable)", "SECTION.KEY=VALUE"},
+		{"seed", 0, 0, G_OPTION_ARG_STRING, &cli->seed, "Master seed (overrides [simulation] seed)", "N"},
+		{"run", 0, 0, G_OPTION_ARG_STRING, &cli->run,
+		 "Run index, with the seed naming every random stream (a sweep's runs.csv row)", "N"},
+		{"out", 'o', 0, G_OPTION_ARG_FILENAME, &cli->out, "Output folder (default out/<config name>/)", "DIR"},
+		{"json", 0, 0, G_OPTION_ARG_NONE, &cli->json, "Machine-readable summary on stdout", NULL},
+		{"trace", 0, 0, G_OPTION_ARG_NONE, &cli->trace,
+		 "tcpdump-style trace with state changes and calls on stdout", NULL},
+		{"relative", 0, 0, G_OPTION_ARG_NONE, &cli->relative,
+		 "Relative sequence numbers in the trace (tcpdump without -S)", NULL},
+		{"format", 0, 0, G_OPTION_ARG_STRING, &cli->format,
+		 "Capture format: pcap (the capture point, default) or pcapng (both interfaces, "
+		 "with comments)", "pcap|pcapng"},
+		{"events", 0, 0, G_OPTION_ARG_FILENAME, &cli->events,
+		 "Write every event as JSON Lines to FILE", "FILE"},
+		{"diagram", 0, 0, G_OPTION_ARG_FILENAME, &cli->diagram,
+		 "Write the sequence diagram to FILE (.svg, or .png when built with cairo)", "FILE"},
+		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &cli->quiet, "No human summary", NULL},
+		{"version", 0, 0, G_OPTION_ARG_NONE, &cli->version, "Print the version", NULL},
+		{"help-config", 0, 0, G_OPTION_ARG_NONE, &cli->help_config,
+		 "Print every config section and key", NULL},
+		{G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &cli->args, NULL, "CONFIG.ini"},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	GOptionContext *ctx = g_option_context_new("CONFIG.ini - simulate TCP connections");
+	g_option_context_set_summary(ctx,
+		"Runs the two TCP endpoints of CONFIG.ini over a simulated network, prints a\n"
+		"summary and writes every segment to OUT/trace.pcap (or OUT/trace.pcapng).");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	bool ok = g_option_context_parse(ctx, &argc, &argv, error);
+	g_option_context_free(ctx);
+	return ok;
+}
+
+static int usage_error(const char *msg)
+{
+	char *shown = escape_text(msg);
+	fprintf(stderr, "tcpsim: %s\nTry \"tcpsim --help\" for more information.\n", shown);
+	g_free(shown);
+	return 2;
+}
+
+/* --seed joins the overrides as simulation.seed, checked like any value. */
+static GPtrArray *collect_overrides(const struct cli *cli)
+{
+	GPtrArray *o = g_ptr_array_new_with_free_func(g_free);
+	for (char **s = cli->sets; s && *s; s++)
+		g_ptr_array_add(o, g_strdup(*s));
+	if (cli->seed)
+		g_ptr_array_add(o, g_strdup_printf("simulation.seed=%s", cli->seed));
+	g_ptr_array_add(o, NULL);
+	return o;
+}
+
+/* The run's folder: -o, [simulation] out, or out/<config name>. */
+static char *output_folder(const struct cli *cli, const struct config *cfg)
+{
+	if (cli->out)
+		return g_strdup(cli->out);
+	if (cfg->out_dir)
+		return g_strdup(cfg->out_dir);
+	return g_build_filename("out", cfg->name, NULL);
+}
+
+/* Does an output go to stdout besides the summary? */
+static bool file_on_stdout(const struct cli *cli)
+{
+	return (cli->events && strcmp(cli->events, "-") == 0) || (cli->diagram && strcmp(cli->diagram, "-") == 0);
+}
+
+static int run_config(const struct cli *cli, struct config *cfg, const char *out_dir, uint64_t run)
+{
+	struct run_options opt = {.out_dir = out_dir, .run = run, .trace = cli->trace ? stdout : NULL,
+	                          .relative_seq = cli->relative,
+	                          .keep_calls = !cli->quiet && !cli->json && !cli->trace,
+	                          .format = cli->format && strcmp(cli->format, "pcapng") == 0
+	                                    ? RUN_CAPTURE_PCAPNG : RUN_CAPTURE_PCAP,
+	                          .events_path = cli->events, .diagram_path = cli->diagram,
+	                          .app_name = "tcpsim " TCPSIM_VERSION};
+	struct run_result res;
+	GError *error = NULL;
+	int status = 0;
+	if (!run_simulation(cfg, &opt, &res, &error)) {
+		char *shown = escape_text(error->message);
+		fprintf(stderr, "tcpsim: %s\n", shown);
+		g_free(shown);
+		status = (error->domain == G_FILE_ERROR && !res.net) || error->domain == CONFIG_ERROR ||
+		         error->domain == OUTFILE_ERROR ? 2 : 1;
+		g_error_free(error);
+	} else if (!cli->quiet || cli->json) { /* an explicit --json wins over -q */
+		GString *s = g_string_new(NULL);
+		if (cli->json)
+			summary_json(s, cfg, &res);
+		else if (!cli->trace && !file_on_stdout(cli))
+			summary_text(s, cfg, &res);
+		fputs(s->str, stdout);
+		g_string_free(s, TRUE);
+	}
+	run_result_clear(&res);
+	return status;
+}
+
+/* A usage error if two of the named files are one: an output written
+ * over another, or over the config. */
+static int check_collisions(const struct cli *cli, const struct config *cfg, const char *out_dir)
+{
+	const char *capture = cli->format && strcmp(cli->format, "pcapng") == 0 ? "trace.pcapng" : "trace.pcap";
+	char *capture_path = cfg->pcap ? g_build_filename(out_dir, capture, NULL) : NULL;
+	const struct { const char *what, *path; } f[] = {
+		{"--events", cli->events}, {"--diagram", cli->diagram}, {"the capture", capture_path},
+		{"the config file", cli->args[0]},
+		{"--json", cli->json ? "-" : NULL}, {"--trace", cli->trace ? "-" : NULL},
+	};
+	char *msg = NULL;
+	for (size_t i = 0; !msg && i < G_N_ELEMENTS(f) - 2; i++) /* an output against any later one */
+		for (size_t j = i + 1; !msg && j < G_N_ELEMENTS(f); j++)
+			if (f[i].path && f[j].path && outfile_same(f[i].path, f[j].path))
+				msg = strcmp(f[i].path, "-") == 0
+				      ? g_strdup_printf("%s -: %s also writes to stdout", f[i].what, f[j].what)
+				      : g_strdup_printf("%s %s: the same file as %s (%s)", f[i].what, f[i].path,
+				                        f[j].what, f[j].path);
+	int status = msg ? usage_error(msg) : 0;
+	g_free(msg);
+	g_free(capture_path);
+	return status;
+}
+
+static int check_and_run(const struct cli *cli, struct config *cfg, uint64_t run)
+{
+	char *out_dir = output_folder(cli, cfg);
+	int status = check_collisions(cli, cfg, out_dir);
+	if (status == 0)
+		status = run_config(cli, cfg, out_dir, run);
+	g_free(out_dir);
+	return status;
+}
+
+/* The output options, checked before anything runs. */
+static int check_outputs(const struct cli *cli)
+{
+	GError *error = NULL;
+	enum diagram_format format;
+	if (cli->format && strcmp(cli->format, "pcap") != 0 && strcmp(cli->format, "pcapng") != 0) {
+		char *msg = g_strdup_printf("--format %s: expected pcap or pcapng", cli->format);
+		int st = usage_error(msg);
+		g_free(msg);
+		return st;
+	}
+	if (cli->relative && !cli->trace)
+		return usage_error("--relative applies to --trace");
+	if (cli->diagram && !diagram_format_of(cli->diagram, &format, &error)) {
+		int st = usage_error(error->message);
+		g_error_free(error);
+		return st;
+	}
+	return 0;
+}
+
+/* --run N picks one run of a sweep's config: a plain run, [sweep] aside. */
+static bool replays_a_run(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--run") == 0 || strncmp(argv[i], "--run=", 6) == 0)
+			return true;
+	return false;
+}
+
+/* --seed N, --run N: a whole number, or a usage error naming the option. */
+static bool parse_count(const char *option, const char *text, uint64_t *out, int *status)
+{
+	const char *why = NULL;
+	*out = 0;
+	if (!text || units_parse_uint(text, 0, UINT64_MAX, out, &why))
+		return true;
+	char *msg = g_strdup_printf("%s %s: %s", option, text, why);
+	*status = usage_error(msg);
+	g_free(msg);
+	return false;
+}
+
+/* Everything after the options are parsed; the caller frees them. */
+static int tcpsim_main(struct cli *cli, const struct config_source *src)
+{
+	if (cli->version) {
+		printf("tcpsim %s\n", TCPSIM_VERSION);
+		return 0;
+	}
+	if (cli->help_config) {
+		GString *s = g_string_new(NULL);
+		config_print_reference(s);
+		fputs(s->str, stdout);
+		g_string_free(s, TRUE);
+		return 0;
+	}
+	if (!cli->args || !cli->args[0])
+		return usage_error("no config file given");
+	int status = 0;
+	uint64_t seed, run;
+	if (!parse_count("--seed", cli->seed, &seed, &status) ||
+	    !parse_count("--run", cli->run, &run, &status))
+		return status;
+	if (cli->args[1])
+		return usage_error("one config file at a time");
+	if ((status = check_outputs(cli)) != 0)
+		return status;
+	GPtrArray *overrides = collect_overrides(cli);
+	struct config cfg;
+	GError *error = NULL;
+	if (!config_load_with(src, cli->args[0], (const char *const *)overrides->pdata, &cfg, &error)) {
+		fprintf(stderr, "%s\n", error->message);
+		g_error_free(error);
+		status = 2;
+	} else {
+		status = check_and_run(cli, &cfg, run);
+		config_clear(&cfg);
+	}
+	g_ptr_array_free(overrides, TRUE);
+	return status;
+}
+
+static void cli_clear(struct cli *cli)
+{
+	g_strfreev(cli->sets);
+	g_strfreev(cli->args);
+	g_free(cli->seed);
+	g_free(cli->run);
+	g_free(cli->out);
+	g_free(cli->format);
+	g_free(cli->events);
+	g_free(cli->diagram);
+}
+
+/* Output on stdout that did not reach it is an error (exit status 1),
+ * like any output: buffered bytes meet a full disk or a closed pipe only
+ * at fflush(3), and fclose(3) reports what close(2) says. */
+int tcpsim_command(int argc, char **argv)
+{
+	/* tcpsim sweep ..., tcpsim merge ..., or a config with a [sweep] section */
+	if (argc > 1 && strcmp(argv[1], "sweep") == 0)
+		return sweep_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "merge") == 0)
+		return merge_main(argc - 1, argv + 1);
+	struct config_source src = {0}; /* read once: a pipe cannot be read again */
+	if (argc > 1 && argv[1][0] != '-' && config_source_read(argv[1], &src, NULL) &&
+	    config_source_has_sweep(&src) && !replays_a_run(argc, argv)) {
+		int st = sweep_main_source(argc, argv, &src);
+		config_source_clear(&src);
+		return st;
+	}
+	struct cli cli = {0};
+	GError *error = NULL;
+	int status;
+	if (parse_cli(argc, argv, &cli, &error)) {
+		status = tcpsim_main(&cli, &src);
+	} else {
+		status = usage_error(error->message);
+		g_error_free(error);
+	}
+	cli_clear(&cli);
+	config_source_clear(&src);
+	return status;
+}
