@@ -179,10 +179,8 @@ static bool stall_error(const struct config *cfg, const struct run_result *res, 
 {
 	char *shown = escape_text(cfg->path);
 	g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_STALLED,
-	            "%s: simulated time stopped advancing at %.9f s (%u events, or script runs, in a "
-	            "row at that instant): a program that repeats without waiting (repeat = forever "
-	            "with sleep 0, or an empty script?); no output written",
-	            shown, sim_time_to_sec(res->end_time), SIM_QUEUE_STALL_EVENTS);
+	            "%s: simulated time stopped advancing at %.9f s " SIM_STALL_WHY "; no output written",
+	            shown, sim_time_to_sec(res->end_time));
 	g_free(shown);
 	return false;
 }

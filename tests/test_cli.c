@@ -128,7 +128,7 @@ static const struct cli_case cases[] = {
 	 .ini = "[client]\naddress = 10.0.0.1\nscript = close\nrepeat = 4294967296\n"
 	        "[server]\naddress = 10.0.0.2:80\nscript = listen\n",
 	 .args = {"{ini}"}, .status = 2,
-	 .err = {"{ini}: simulated time stopped advancing at 0.000000000 s", "script runs"}},
+	 .err = {"{ini}: simulated time stopped advancing at 0.000000000 s", "never waits"}},
 	/* information */
 	{.path = "/cli/info/version", .args = {"--version"}, .status = 0, .out = {"tcpsim "}},
 	{.path = "/cli/info/help", .args = {"--help"}, .status = 0, .out = {"--set", "--seed", "--json"}},

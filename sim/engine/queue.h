@@ -54,6 +54,17 @@ struct sim_queue {
  * transfer over a zero-delay link spreads them over its serialisation. */
 #define SIM_QUEUE_STALL_EVENTS 10000000u
 
+/* The same for a program (sim/world/app.c): this many passes in a row of
+ * a script that never waits, which fire no event at all.  A program that
+ * loops a hundred thousand times without a single call having to wait is
+ * looping for ever. */
+#define SIM_STALL_SCRIPT_RUNS 100000u
+
+/* How a stalled run is described, after "stopped advancing at T s". */
+#define SIM_STALL_WHY "(ten million events at that instant, or a hundred thousand passes of a " \
+	"script that never waits): a program that repeats without waiting (repeat = forever " \
+	"with sleep 0, or an empty script?)"
+
 void sim_queue_init(struct sim_queue *q);
 void sim_queue_clear(struct sim_queue *q); /* frees the heap, not the events */
 

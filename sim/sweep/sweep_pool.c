@@ -92,11 +92,9 @@ static bool write_ready(struct sweep *sw, uint64_t *written, uint64_t chunks, GS
 		uint64_t i = stall->stalled;
 		return sweep_set_error(error, SWEEP_ERROR_USAGE,
 		                 "%s: run %llu (point %llu, run %llu): simulated time stopped advancing at "
-		                 "%.9f s (%u events, or script runs, in a row at that instant): a program "
-		                 "that repeats without waiting (repeat = forever with sleep 0, or an empty script?)",
+		                 "%.9f s " SIM_STALL_WHY,
 		                 sw->base.path, (unsigned long long)i, (unsigned long long)(i / sw->spec->runs),
-		                 (unsigned long long)(i % sw->spec->runs), sim_time_to_sec(stall->stalled_at),
-		                 SIM_QUEUE_STALL_EVENTS);
+		                 (unsigned long long)(i % sw->spec->runs), sim_time_to_sec(stall->stalled_at));
 	}
 	return ok;
 }

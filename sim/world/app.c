@@ -496,7 +496,7 @@ static void end_of_script(struct app *a)
 	 * script, repeat = 4294967296): simulated time stands still, as in a
 	 * stalled queue (sim/engine/queue.h), and the run stops the same way. */
 	a->runs_unblocked = a->blocked_this_run ? 0 : a->runs_unblocked + 1;
-	if (a->runs_unblocked >= SIM_QUEUE_STALL_EVENTS) {
+	if (a->runs_unblocked >= SIM_STALL_SCRIPT_RUNS) {
 		a->done = true;
 		a->net->q->stalled = true;
 		sim_queue_stop(a->net->q);
