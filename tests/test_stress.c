@@ -20,7 +20,7 @@
  * /stress/progress/...            two_way_bulk.ini must finish, and does;
  *                                 a short transfer with no loss streak fails
  *
- * The stall tests run SIM_QUEUE_STALL_EVENTS events each (some 2 s).
+ * The stall tests run SIM_QUEUE_STALL_EVENTS events each (a fraction of a second).
  *
  * A failing run prints its reason and its config and saves it under
  * tests/stress-failures/ (see tools/stress/stress.h); replay it with

@@ -50,9 +50,11 @@ struct sim_queue {
 /* A run stops as stalled when this many events fire in a row at one
  * instant: simulated time no longer advances (a program that repeats
  * forever without waiting), and the loop would never end.  No real
- * scenario comes near it: a segment costs a handful of events, and even a
- * transfer over a zero-delay link spreads them over its serialisation. */
-#define SIM_QUEUE_STALL_EVENTS 10000000u
+ * scenario comes near it: a segment costs a handful of events, and the
+ * windows bound how many can go at one instant; a 200 MB transfer over a
+ * zero-delay, unlimited link fires 220,000 events in all, its delayed
+ * ACKs moving time on. */
+#define SIM_QUEUE_STALL_EVENTS 1000000u
 
 /* The same for a program (sim/world/app.c): this many passes in a row of
  * a script that never waits, which fire no event at all.  A program that
@@ -61,7 +63,7 @@ struct sim_queue {
 #define SIM_STALL_SCRIPT_RUNS 100000u
 
 /* How a stalled run is described, after "stopped advancing at T s". */
-#define SIM_STALL_WHY "(ten million events at that instant, or a hundred thousand passes of a " \
+#define SIM_STALL_WHY "(a million events at that instant, or a hundred thousand passes of a " \
 	"script that never waits): a program that repeats without waiting (repeat = forever " \
 	"with sleep 0, or an empty script?)"
 

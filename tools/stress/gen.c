@@ -798,7 +798,7 @@ char *stress_generate(uint64_t seed, uint64_t run)
 		gsl_rng_free(g.r);
 		return g_string_free(g.ini, FALSE);
 	}
-	/* rarely: each costs SIM_QUEUE_STALL_EVENTS events, some 2 s */
+	/* rarely: each costs SIM_QUEUE_STALL_EVENTS events, a fraction of a second */
 	if (chance(&g, 1.0 / 2500))
 		g.stall_role = (int)between(&g, 0, 1);
 	double duration = gen_simulation(&g);
