@@ -22,6 +22,7 @@
 #include <glib.h>
 #include <string.h>
 #include "sim/config/units.h"
+#include "sim/escape.h"
 
 #define DEFAULT_BACKLOG 128
 #define MAX_ARGS 2 /* no call takes more than two arguments */
@@ -64,7 +65,9 @@ static bool fail(struct scanner *s, uint32_t column, const char *fmt, ...)
 		va_start(ap, fmt);
 		char *msg = g_strdup_vprintf(fmt, ap);
 		va_end(ap);
-		*s->error = g_strdup_printf("column %u: %s", column, msg);
+		char *shown = escape_text(msg); /* words of the script may hold anything */
+		*s->error = g_strdup_printf("column %u: %s", column, shown);
+		g_free(shown);
 		g_free(msg);
 	}
 	return false;

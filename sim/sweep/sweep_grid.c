@@ -4,6 +4,7 @@
  * values are text, checked by the config loader against the key they set.
  */
 #include "sim/sweep/sweep_grid.h"
+#include "sim/escape.h"
 
 #include <math.h>
 #include <string.h>
@@ -88,15 +89,7 @@ static bool parse_bound(const char *text, struct bound *b)
  * characters as \xHH, so that the message stays on one line. */
 static char *shown_unit(const char *unit)
 {
-	if (!*unit)
-		return g_strdup("(none)");
-	GString *s = g_string_new(NULL);
-	for (const unsigned char *p = (const unsigned char *)unit; *p; p++)
-		if (*p < 0x20 || *p == 0x7f)
-			g_string_append_printf(s, "\\x%02x", *p);
-		else
-			g_string_append_c(s, (char)*p);
-	return g_string_free(s, FALSE);
+	return *unit ? escape_text(unit) : g_strdup("(none)"); /* invalid UTF-8 and controls too */
 }
 
 /* The unit the three bounds share; a bound of 0 may omit it. */

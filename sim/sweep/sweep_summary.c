@@ -17,6 +17,7 @@
 #include "sim/sweep/metrics.h"
 #include "sim/sweep/sweep_csv.h"
 #include "sim/sweep/sweep_stats.h"
+#include "sim/escape.h"
 
 /* A metric column of runs.csv. */
 struct column {
@@ -61,8 +62,10 @@ static bool fail(struct sweep_summary *s, GError **error, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *msg = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
+	char *shown = escape_text(msg); /* fields of runs.csv may hold anything */
 	g_set_error(error, SWEEP_ERROR, SWEEP_ERROR_USAGE, "%s:%llu: %s", s->path,
-	            (unsigned long long)s->lineno, msg);
+	            (unsigned long long)s->lineno, shown);
+	g_free(shown);
 	g_free(msg);
 	return false;
 }
