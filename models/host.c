@@ -167,6 +167,47 @@ int host_listen(struct host *h, uint16_t port, uint32_t backlog, struct listener
 	return 0;
 }
 
+bool host_port_taken(struct host *h, uint16_t port, bool reuse)
+{
+	if (g_hash_table_contains(h->listeners, GUINT_TO_POINTER(port)))
+		return true;
+	GHashTableIter it;
+	gpointer v;
+	g_hash_table_iter_init(&it, h->conns);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		const struct conn *c = v;
+		if (c->key.lport == port && !(reuse && c->reuseaddr))
+			return true;
+	}
+	return false;
+}
+
+void host_close_listener(struct host *h, struct listener *l, sim_time now, struct tcp_acts *out,
+                         GPtrArray *closed)
+{
+	GHashTableIter it;
+	gpointer v;
+	g_hash_table_iter_init(&it, h->conns);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		struct conn *c = v;
+		if (c->parent != l)
+			continue;
+		if (c->ready_link.data)
+			g_queue_unlink(&l->ready, &c->ready_link);
+		c->ready_link.data = NULL;
+		c->parent = NULL;
+		tcp_ep_abort(c->ep, now, out);
+	}
+	GList *link;
+	while ((link = g_queue_pop_head_link(&l->ready)) != NULL) {
+		struct conn *c = link->data; /* reset while it waited: already CLOSED */
+		c->ready_link.data = NULL;
+		c->parent = NULL;
+		g_ptr_array_add(closed, c);
+	}
+	g_hash_table_remove(h->listeners, GUINT_TO_POINTER(l->port));
+}
+
 /* Linux's connect(): the first port from a cursor whose 4-tuple is free
  * (a TIME_WAIT connection holds its tuple). */
 static bool pick_port(struct host *h, struct conn_key *k)
@@ -208,6 +249,7 @@ static struct conn *spawn_child(struct host *h, struct listener *l, sim_time now
 	                     .rport = syn->sport};
 	struct conn *c = conn_new(h, &k, now);
 	c->parent = l;
+	c->reuseaddr = l->reuseaddr;
 	l->half_open++;
 	tcp_ep_accept_syn(c->ep, now, syn, out);
 	return c;

@@ -31,6 +31,7 @@ struct listener {
 	uint32_t backlog;      /* most connections waiting for accept() */
 	GQueue ready;          /* struct conn *: established, not yet accepted */
 	uint32_t half_open;    /* children in SYN_RCVD */
+	bool reuseaddr;        /* SO_REUSEADDR, which its children inherit */
 };
 
 /* One connection of this host: the TCP endpoint and what the simulation
@@ -50,6 +51,7 @@ struct conn {
 	bool abandoned;           /* the program moved on without closing it (an fd
 	                             never closed): it stays, and is freed at CLOSED */
 	bool graceful;            /* reached CLOSED without an error */
+	bool reuseaddr;           /* its socket set SO_REUSEADDR (bind() may share its port) */
 	int err;                  /* the error it ended with, if any */
 	struct flow_pair *flows;  /* data-integrity streams shared with the peer */
 };
@@ -89,6 +91,16 @@ uint32_t host_isn(const struct host *h, const struct conn_key *k, sim_time now);
 
 /* listen(): 0, or -EADDRINUSE. */
 int host_listen(struct host *h, uint16_t port, uint32_t backlog, struct listener **out);
+/* bind(): is `port` taken?  A listener always takes it; a connection (a
+ * TIME_WAIT one too) unless both it and the binder set SO_REUSEADDR
+ * (Linux inet_csk_bind_conflict()). */
+bool host_port_taken(struct host *h, uint16_t port, bool reuse);
+/* close() of a listening socket (Linux inet_csk_listen_stop()): every
+ * child not yet accepted is aborted (a reset from the synchronized ones);
+ * children already CLOSED in the accept queue go into `closed` for the
+ * caller to free.  The listener is freed. */
+void host_close_listener(struct host *h, struct listener *l, sim_time now, struct tcp_acts *out,
+                         GPtrArray *closed);
 /* A new connection to raddr:rport from `lport` (0: an ephemeral port).
  * NULL with *err = EADDRNOTAVAIL when no port is free or the tuple is taken. */
 struct conn *host_connect(struct host *h, uint32_t raddr, uint16_t rport, uint16_t lport,

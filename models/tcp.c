@@ -288,6 +288,41 @@ static long take_error(struct tcp_ep *ep)
 	return 0;
 }
 
+int tcp_ep_take_error(struct tcp_ep *ep)
+{
+	return (int)-take_error(ep);
+}
+
+bool tcp_ep_error_pending(const struct tcp_ep *ep)
+{
+	return ep->err && !ep->err_reported;
+}
+
+bool tcp_ep_writable(const struct tcp_ep *ep)
+{
+	uint32_t space = ep->snd.len >= ep->p->sndbuf ? 0 : ep->p->sndbuf - ep->snd.len;
+	return space > 0 && space >= ep->snd.len / 2;
+}
+
+void tcp_ep_set_params(struct tcp_ep *ep, const struct tcp_params *p, sim_time now,
+                       struct tcp_acts *out)
+{
+	bool keepalive_was = ep->p->keepalive;
+	ep->p = p;
+	if (p->keepalive && !keepalive_was && tcp_state_synchronized(ep->state) &&
+	    ep->state != TCP_TIME_WAIT)
+		tcp_arm(ep, TCP_TIMER_KEEPALIVE, now + p->keepalive_idle);
+	if (!p->keepalive && keepalive_was)
+		tcp_disarm(ep, TCP_TIMER_KEEPALIVE);
+	if (tcp_state_synchronized(ep->state))
+		tcp_output(ep, now, out);
+}
+
+const struct tcp_params *tcp_ep_params(const struct tcp_ep *ep)
+{
+	return ep->p;
+}
+
 long tcp_ep_send(struct tcp_ep *ep, sim_time now, const uint8_t *data, size_t len,
                  struct tcp_acts *out)
 {
@@ -472,6 +507,11 @@ void tcp_ep_view(const struct tcp_ep *ep, struct tcp_ep_view *v)
 	v->eof = ep->fin_rcvd && ep->rcv.len == 0;
 	v->err = ep->err;
 	v->readable = ep->rcv.len;
+	v->snd_mss = ep->snd_mss;
+	v->cwnd = ep->cwnd;
+	v->ssthresh = ep->ssthresh;
+	v->backoff = ep->backoff;
+	v->outq = ep->snd.len;
 	memcpy(v->deadline, ep->deadline, sizeof v->deadline);
 }
 

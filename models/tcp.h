@@ -132,6 +132,22 @@ int tcp_ep_close(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
 /* close() with SO_LINGER 0: a reset, then CLOSED. */
 int tcp_ep_abort(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
 
+/* sock_error(): the pending error, which a call reports once (positive
+ * errno, 0 if none); SO_ERROR reads it so. */
+int tcp_ep_take_error(struct tcp_ep *ep);
+/* Is an error waiting to be reported (POLLERR)? */
+bool tcp_ep_error_pending(const struct tcp_ep *ep);
+/* Linux sk_stream_is_writeable(): the send buffer has room for at least a
+ * third of it again (free space >= queued / 2), so POLLOUT. */
+bool tcp_ep_writable(const struct tcp_ep *ep);
+/* setsockopt() on a live endpoint: it follows p from now on (p must live
+ * as long as the endpoint).  A keepalive turned on is armed and one turned
+ * off disarmed (tcp_set_keepalive()); data Nagle held goes if TCP_NODELAY
+ * was set (tcp_push_pending_frames()). */
+void tcp_ep_set_params(struct tcp_ep *ep, const struct tcp_params *p, sim_time now,
+                       struct tcp_acts *out);
+const struct tcp_params *tcp_ep_params(const struct tcp_ep *ep);
+
 /* --- the network and time --- */
 
 void tcp_ep_input(struct tcp_ep *ep, sim_time now, const struct tcp_seg *seg,
@@ -163,6 +179,9 @@ struct tcp_ep_view {
 	bool eof;                     /* the peer's FIN has been read up to */
 	int err;                      /* pending error (positive errno), 0 if none */
 	uint32_t readable;            /* bytes the user can read */
+	uint32_t snd_mss, cwnd, ssthresh;
+	uint32_t backoff;             /* RTO doublings of the current episode */
+	uint32_t outq;                /* bytes sent or waiting, not yet acknowledged (SIOCOUTQ) */
 	sim_time deadline[TCP_TIMER_COUNT];
 };
 

@@ -60,6 +60,8 @@ struct tcp_params {
 	sim_time keepalive_idle;  /* idle time before the first probe (Linux 7200 s) */
 	sim_time keepalive_intvl; /* between probes (Linux 75 s) */
 	uint32_t keepalive_probes; /* unanswered probes before ETIMEDOUT (Linux 9) */
+	sim_time user_timeout;    /* TCP_USER_TIMEOUT: unacknowledged data older than this
+	                             ends the connection (RFC 5482), 0 = off */
 	/* the connection */
 	sim_time connect_timeout; /* the stack's own connect limit (bsd keepinit 75 s), 0 = none */
 	uint32_t ttl;             /* IPv4 TTL of our packets (Linux 64) */

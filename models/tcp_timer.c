@@ -123,8 +123,17 @@ static void timed_out(struct tcp_ep *ep, struct tcp_acts *out)
 	tcp_fail(ep, ep->soft_err ? ep->soft_err : ETIMEDOUT, out);
 }
 
+static bool synchronizing(const struct tcp_ep *ep)
+{
+	return ep->state == TCP_SYN_SENT || ep->state == TCP_SYN_RCVD;
+}
+
 static bool gave_up(const struct tcp_ep *ep, sim_time now, uint32_t limit, sim_time base)
 {
+	/* TCP_USER_TIMEOUT (RFC 5482, Linux retransmits_timed_out()): the
+	 * unacknowledged data's age decides, not the count. */
+	if (ep->p->user_timeout > 0 && !synchronizing(ep))
+		return ep->retransmits > 0 && now - ep->rtx_epoch >= ep->p->user_timeout;
 	if (ep->p->retries_by_time && ep->state != TCP_SYN_SENT && ep->state != TCP_SYN_RCVD)
 		return ep->retransmits > 0 &&
 		       now - ep->rtx_epoch >= model_timeout(limit, base, ep->p->rto_max);
@@ -233,7 +242,15 @@ static void rto_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	case TCP_STATE_COUNT:
 		return;
 	}
-	tcp_arm(ep, TCP_TIMER_RTX, now + ep->rto);
+	sim_time at = now + ep->rto;
+	/* Linux tcp_clamp_rto_to_user_timeout(): the timer fires when the
+	 * user's limit is reached, not a whole backed-off RTO later. */
+	if (ep->p->user_timeout > 0 && !synchronizing(ep)) {
+		sim_time end = ep->rtx_epoch + ep->p->user_timeout;
+		if (end < at)
+			at = end > now ? end : now + SIM_MS;
+	}
+	tcp_arm(ep, TCP_TIMER_RTX, at);
 }
 
 /* The probe: new data if the window allows, else the last segment again. */

@@ -30,9 +30,14 @@ static void json_calls(GString *out, const struct net_role_stats *st)
 		json_out_time(out, c->t);
 		g_string_append_printf(out, ", \"call\": \"%s\", \"ret\": %ld, \"errno\": ", c->name, c->ret);
 		if (c->err)
-			g_string_append_printf(out, "\"%s\"}", net_errno_name(c->err));
+			g_string_append_printf(out, "\"%s\"", net_errno_name(c->err));
 		else
-			g_string_append(out, "null}");
+			g_string_append(out, "null");
+		if (c->text) {
+			g_string_append(out, ", \"line\": ");
+			json_out_string(out, c->text);
+		}
+		g_string_append_c(out, '}');
 	}
 	g_string_append(out, "]");
 }

@@ -1,26 +1,102 @@
 /*
- * The application of one endpoint: an interpreter of its script of socket
- * calls.  Each call is tried; if it cannot complete yet (connect while the
- * handshake runs, recv with nothing arrived, send with a full buffer,
- * sleep) the app waits, and is run again whenever its host processed an
- * event or its own wake-up timer fired.  Calls never run in the middle of a
- * TCP transition: the world applies every action first.
+ * The program of one endpoint: an interpreter of its script (the tree of
+ * sim/config/script.h).  A statement runs until a call in it blocks
+ * (connect while the handshake runs, recv with nothing arrived, select,
+ * sleep); the program then waits, and the statement is evaluated again
+ * whenever its host processed an event or the call's time limit passed.
+ * Calls of the statement that had already returned are not made again:
+ * their results are remembered (struct memo), so a statement such as
+ * `while (n = read(fd, buf, 100)) > 0` reads once per pass.
  *
- * Each call's outcome is logged the way the seeds' C programs print it:
- * "connect(10.0.0.2:8080) = -1 ETIMEDOUT after 131.000 s".
+ * Calls never run in the middle of a TCP transition: the world applies
+ * every action first.  Each call that returns is logged as strace prints
+ * it (strace.c), with the time it blocked.
  */
 #include <errno.h>
-#include <stdarg.h>
+#include <signal.h>
 #include <string.h>
 #include <glib.h>
 #include "sim/world/net_int.h"
 
-enum step { STEP_DONE, STEP_WAIT };
-
-#define APP_READ_MAX 65536u
-
 static sim_time now_of(const struct app *a) { return a->net->q->now; }
-static struct tcp_acts *acts_of(struct app *a) { return &a->net->acts; }
+
+/* ---- signals ---- */
+
+static const char *sig_name(int sig)
+{
+	const char *name = script_const_name("signal", sig);
+	return name ? name : "SIG?";
+}
+
+static void log_text(struct app *a, const char *name, const char *text)
+{
+	net_log_call(a->net, a->role, name, 0, 0, 0, text);
+}
+
+/* The process ends: the kernel closes every descriptor it held. */
+static void app_end(struct app *a)
+{
+	sys_close_all(a);
+	sim_queue_cancel(a->net->q, &a->wake);
+	sim_queue_cancel(a->net->q, &a->alarm);
+	a->call = NULL;
+	a->done = true;
+}
+
+static void killed_by(struct app *a, int sig)
+{
+	if (a->call && a->net->call_text) { /* strace: the call never returned */
+		char *line = g_strdup_printf("%s(...) = ?", a->call->name);
+		log_text(a, a->call->name, line);
+		g_free(line);
+	}
+	char *text = g_strdup_printf("+++ killed by %s +++", sig_name(sig));
+	log_text(a, "killed", text);
+	g_free(text);
+	net_record_error(a->net, a->role, sig == SIGPIPE ? EPIPE : EINTR);
+	app_end(a);
+}
+
+static void log_signal(struct app *a, int sig)
+{
+	if (!a->net->call_text) {
+		log_text(a, "signal", NULL);
+		return;
+	}
+	char *text = g_strdup_printf("--- %s {si_signo=%s, si_code=%s} ---", sig_name(sig),
+	                             sig_name(sig), sig == SIGALRM ? "SI_KERNEL" : "SI_USER");
+	log_text(a, "signal", text);
+	g_free(text);
+}
+
+/* A signal arrives: ignored, fatal (the default of every signal a script
+ * can meet), or caught, which interrupts the call in progress. */
+static void deliver(struct app *a, int sig)
+{
+	if (a->sig[sig] == SIG_DISP_IGNORE || a->done)
+		return;
+	log_signal(a, sig);
+	if (a->sig[sig] == SIG_DISP_DEFAULT) {
+		killed_by(a, sig);
+		return;
+	}
+	if (a->call)
+		a->pending_sig = sig;
+}
+
+void app_raise(struct app *a, int sig)
+{
+	a->pending_sig = -sig; /* delivered once the raising call has returned */
+}
+
+static void alarm_fired(struct sim_queue *q, struct sim_event *ev)
+{
+	(void)q;
+	struct app *a = ev->ctx;
+	deliver(a, SIGALRM);
+	if (!a->done)
+		app_run(a);
+}
 
 static void wake_fired(struct sim_queue *q, struct sim_event *ev)
 {
@@ -30,23 +106,45 @@ static void wake_fired(struct sim_queue *q, struct sim_event *ev)
 	app_run(a);
 }
 
-void app_init(struct app *a, struct net *n, enum net_role r, gsl_rng *rng)
+void app_wait_until(struct app *a, sim_time t)
+{
+	a->deadline = t;
+	sim_queue_schedule(a->net->q, &a->wake, t);
+}
+
+/* ---- life ---- */
+
+void app_init(struct app *a, struct net *n, int role, gsl_rng *rng)
 {
 	memset(a, 0, sizeof *a);
 	a->net = n;
-	a->role = r;
-	a->spec = &n->spec.ep[r];
+	a->role = role;
+	a->spec = &n->spec.ep[role];
 	a->rng = rng;
-	a->next_fd = 3; /* 0-2 are stdin, stdout, stderr */
+	a->cur_fd = -1;
 	a->buf_cap = APP_READ_MAX;
 	a->buf = g_malloc(a->buf_cap);
+	const struct script *s = a->spec->script;
+	a->vars = g_new0(struct value, s->n_vars ? s->n_vars : 1);
+	for (int i = 0; i < 3; i++) /* stdin, stdout, stderr: not sockets */
+		a->fds[i] = NULL;
+	a->stack[0] = (struct frame){.b = &s->top, .kind = FRAME_PLAIN};
+	a->depth = 1;
 	sim_event_init(&a->wake, wake_fired, a);
+	sim_event_init(&a->alarm, alarm_fired, a);
 }
 
 void app_clear(struct app *a)
 {
+	const struct script *s = a->spec->script;
+	for (uint32_t i = 0; i < s->n_vars; i++)
+		g_free(a->vars[i].pfd);
+	for (int i = 0; i < 3; i++)
+		g_free(a->res[i].pfd);
+	g_free(a->vars);
 	g_free(a->buf);
 	g_free(a->out);
+	sys_free_socks(a);
 	gsl_rng_free(a->rng);
 }
 
@@ -57,433 +155,395 @@ void app_schedule_start(struct app *a)
 
 void app_forget_conn(struct app *a, struct conn *c)
 {
-	if (a->sock == c)
-		a->sock = NULL;
+	for (int fd = 3; fd < APP_MAX_FDS; fd++)
+		if (a->fds[fd] && a->fds[fd]->c == c)
+			a->fds[fd]->c = NULL;
 }
 
-/* Logs one call; a loop of calls (echo, recv all) measures each from the
- * end of the one before.  The arguments are formatted only when some output
- * prints the calls: a benchmark run formats nothing. */
-static void log_callf(struct app *a, const char *name, long ret, int err, const char *fmt, ...)
-	G_GNUC_PRINTF(5, 6);
-static void log_callf(struct app *a, const char *name, long ret, int err, const char *fmt, ...)
+/* ---- expressions ---- */
+
+static enum step eval(struct app *a, const struct script_expr *e, struct value *v);
+
+static void set_int(struct value *v, int64_t i)
 {
-	char detail[96] = "";
-	if (a->net->call_text) {
-		va_list ap;
-		va_start(ap, fmt);
-		g_vsnprintf(detail, sizeof detail, fmt, ap);
-		va_end(ap);
+	v->kind = VAL_INT;
+	v->i = i;
+}
+
+static bool truthy(const struct value *v)
+{
+	return v->kind != VAL_INT || v->i != 0;
+}
+
+static int64_t binop(enum script_binop op, int64_t x, int64_t y)
+{
+	switch (op) {
+	case SOP_EQ: return x == y;
+	case SOP_NE: return x != y;
+	case SOP_LT: return x < y;
+	case SOP_LE: return x <= y;
+	case SOP_GT: return x > y;
+	case SOP_GE: return x >= y;
+	case SOP_BITOR: return x | y;
+	case SOP_BITAND: return x & y;
+	case SOP_ADD: return (int64_t)((uint64_t)x + (uint64_t)y);
+	case SOP_SUB: return (int64_t)((uint64_t)x - (uint64_t)y);
+	case SOP_OR: return x || y;
+	case SOP_AND: return x && y;
+	case SOP_NOT: return !y;
+	case SOP_NEG: return (int64_t)(0 - (uint64_t)y);
 	}
-	net_log_call(a->net, a, name, ret, err, detail);
-	a->call_start = now_of(a);
+	return 0;
 }
 
-#define IP4(ip) (ip) >> 24, ((ip) >> 16) & 255u, ((ip) >> 8) & 255u, (ip) & 255u
-
-/* "hello\0" as strace shows data: printable bytes, C escapes, at most 32. */
-static void quote_data(char *out, size_t size, const uint8_t *d, long n)
+static enum step eval_binary(struct app *a, const struct script_expr *e, struct value *v)
 {
-	GString *s = g_string_new("\"");
-	for (long i = 0; i < n && i < 32; i++) {
-		uint8_t c = d[i];
-		if (c == '\n') g_string_append(s, "\\n");
-		else if (c == '\r') g_string_append(s, "\\r");
-		else if (c == '\t') g_string_append(s, "\\t");
-		else if (c == 0) g_string_append(s, "\\0");
-		else if (c == '"' || c == '\\') g_string_append_printf(s, "\\%c", c);
-		else if (c >= 32 && c < 127) g_string_append_c(s, (char)c);
-		else g_string_append_printf(s, "\\x%02x", c);
+	struct value x, y;
+	if (eval(a, e->kids[0], &x) == STEP_WAIT)
+		return STEP_WAIT;
+	if (e->op == SOP_AND && !truthy(&x)) { /* C's short circuit */
+		set_int(v, 0);
+		return STEP_DONE;
 	}
-	g_string_append(s, n > 32 ? "\"..." : "\"");
-	g_strlcpy(out, s->str, size);
-	g_string_free(s, TRUE);
+	if (e->op == SOP_OR && truthy(&x)) {
+		set_int(v, 1);
+		return STEP_DONE;
+	}
+	if (eval(a, e->kids[1], &y) == STEP_WAIT)
+		return STEP_WAIT;
+	if (e->op == SOP_AND || e->op == SOP_OR)
+		set_int(v, truthy(&y));
+	else
+		set_int(v, binop(e->op, x.i, y.i));
+	return STEP_DONE;
 }
 
-static struct stream *out_stream(struct app *a)
+/* [a, b] is an fd_set; [{fd, events}, ...] a struct pollfd array, held in
+ * the program's scratch value until the statement is done. */
+static enum step eval_list(struct app *a, const struct script_expr *e, struct value *v)
 {
-	return a->sock && a->sock->flows ? &a->sock->flows->dir[a->role] : NULL;
-}
-
-static struct stream *in_stream(struct app *a)
-{
-	return a->sock && a->sock->flows ? &a->sock->flows->dir[a->role == NET_CLIENT] : NULL;
-}
-
-/* --- reading and writing, shared by send, recv and echo --- */
-
-/* Writes out[out_off..out_len); STEP_DONE when all is written or an error
- * ends it (*err set). */
-static enum step write_pending(struct app *a, int *err)
-{
-	*err = 0;
-	while (a->out_off < a->out_len) {
-		long k = tcp_ep_send(a->sock->ep, now_of(a), a->out + a->out_off,
-		                     a->out_len - a->out_off, acts_of(a));
-		net_apply(a->net, a->role, a->sock);
-		if (k == -EAGAIN)
+	bool pollfds = e->n_kids > 0 && e->kids[0]->kind == SX_PAIR;
+	memset(v, 0, sizeof *v);
+	v->kind = pollfds ? VAL_POLLFDS : VAL_FDSET;
+	struct value *scratch = &a->res[2];
+	if (pollfds) {
+		scratch->pfd = g_renew(struct app_pollfd, scratch->pfd, e->n_kids);
+		v->pfd = scratch->pfd;
+		v->n_pfd = e->n_kids;
+	}
+	for (uint32_t k = 0; k < e->n_kids; k++) {
+		struct value x;
+		if (eval(a, e->kids[k], &x) == STEP_WAIT)
 			return STEP_WAIT;
-		if (k < 0) {
-			*err = (int)-k;
+		if (pollfds)
+			v->pfd[k] = (struct app_pollfd){(int32_t)x.i, (int16_t)x.j, 0};
+		else if (x.i >= 0 && x.i < APP_MAX_FDS)
+			v->set[x.i / 64] |= (uint64_t)1 << (x.i % 64);
+	}
+	return STEP_DONE;
+}
+
+static int64_t tcp_info_field(const struct app_tcp_info *t, const char *name)
+{
+	static const struct { const char *name; size_t off; } fields[] = {
+#define F(n) { "tcpi_" #n, offsetof(struct app_tcp_info, n) }
+		F(state), F(retransmits), F(probes), F(backoff), F(rto_us), F(rtt_us), F(rttvar_us),
+		F(snd_mss), F(rcv_mss), F(unacked), F(lost), F(retrans), F(total_retrans),
+		F(snd_cwnd), F(snd_ssthresh),
+#undef F
+		{ "tcpi_rto", offsetof(struct app_tcp_info, rto_us) },
+		{ "tcpi_rtt", offsetof(struct app_tcp_info, rtt_us) },
+		{ "tcpi_rttvar", offsetof(struct app_tcp_info, rttvar_us) },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(fields); i++)
+		if (strcmp(fields[i].name, name) == 0)
+			return *(const int64_t *)(const void *)((const char *)t + fields[i].off);
+	return 0;
+}
+
+static enum step eval_field(struct app *a, const struct script_expr *e, struct value *v)
+{
+	struct value x;
+	if (eval(a, e->kids[0], &x) == STEP_WAIT)
+		return STEP_WAIT;
+	set_int(v, 0);
+	if (x.kind == VAL_TCPINFO) {
+		v->i = tcp_info_field(&x.info, e->field);
+	} else if (x.kind == VAL_POLLFDS && e->has_index && e->index < x.n_pfd) {
+		const struct app_pollfd *p = &x.pfd[e->index];
+		v->i = strcmp(e->field, "fd") == 0 ? p->fd :
+		       strcmp(e->field, "events") == 0 ? p->events : p->revents;
+	} else if (x.kind == VAL_PAIR) {
+		v->i = strcmp(e->field, "l_linger") == 0 || strcmp(e->field, "tv_usec") == 0 ? x.j : x.i;
+	}
+	return STEP_DONE;
+}
+
+/* A variable keeps its own copy of a struct pollfd array. */
+static void assign(struct app *a, uint32_t var, const struct value *v)
+{
+	struct value *dst = &a->vars[var];
+	struct app_pollfd *keep = dst->pfd;
+	*dst = *v;
+	dst->pfd = keep;
+	if (v->kind == VAL_POLLFDS) {
+		if (v->pfd != keep) {
+			dst->pfd = g_renew(struct app_pollfd, keep, v->n_pfd ? v->n_pfd : 1);
+			memcpy(dst->pfd, v->pfd, v->n_pfd * sizeof *v->pfd);
+		}
+	}
+}
+
+static enum step run_call(struct app *a, const struct script_fcall *c, struct value *v);
+
+static enum step eval(struct app *a, const struct script_expr *e, struct value *v)
+{
+	memset(v, 0, offsetof(struct value, set));
+	switch (e->kind) {
+	case SX_INT: set_int(v, e->i); return STEP_DONE;
+	case SX_DURATION: set_int(v, e->t); return STEP_DONE;
+	case SX_ERRNO: set_int(v, a->errno_val); return STEP_DONE;
+	case SX_CURRENT: set_int(v, a->cur_fd); return STEP_DONE;
+	case SX_REF: set_int(v, e->var); return STEP_DONE;
+	case SX_STRING: case SX_ADDR: case SX_NULL: case SX_BUF: case SX_GEN:
+		set_int(v, 0); /* the call reads these from the expression itself */
+		return STEP_DONE;
+	case SX_VAR: *v = a->vars[e->var]; return STEP_DONE;
+	case SX_LIST: return eval_list(a, e, v);
+	case SX_PAIR: {
+		struct value x, y;
+		if (eval(a, e->kids[0], &x) == STEP_WAIT || eval(a, e->kids[1], &y) == STEP_WAIT)
+			return STEP_WAIT;
+		v->kind = VAL_PAIR;
+		v->i = x.i;
+		v->j = y.i;
+		return STEP_DONE;
+	}
+	case SX_UNARY: {
+		struct value x;
+		if (eval(a, e->kids[0], &x) == STEP_WAIT)
+			return STEP_WAIT;
+		set_int(v, e->op == SOP_NOT ? !truthy(&x) : binop(SOP_NEG, 0, x.i));
+		return STEP_DONE;
+	}
+	case SX_BINARY: return eval_binary(a, e, v);
+	case SX_FIELD: return eval_field(a, e, v);
+	case SX_CALL: return run_call(a, e->call, v);
+	case SX_ASSIGN:
+		if (eval(a, e->kids[0], v) == STEP_WAIT)
+			return STEP_WAIT;
+		assign(a, e->var, v);
+		return STEP_DONE;
+	}
+	return STEP_DONE;
+}
+
+/* ---- calls ---- */
+
+/* Which calls a caught signal interrupts for good, and which go on
+ * (SA_RESTART; signal(7)): select, poll and sleep never restart, and a
+ * call under a socket time limit returns EINTR (sock_intr_errno()). */
+static bool restarts(struct app *a, const struct script_fcall *c, struct value *argv, int sig)
+{
+	if (!a->sig_restart[sig])
+		return false;
+	const struct sock *s = sys_sock(a, argv[0].i);
+	bool sending = c->fn == SCRIPT_FN_CONNECT || c->fn == SCRIPT_FN_SEND || c->fn == SCRIPT_FN_WRITE;
+	bool reading = c->fn == SCRIPT_FN_ACCEPT || c->fn == SCRIPT_FN_RECV || c->fn == SCRIPT_FN_READ;
+	if (!s || !(sending || reading))
+		return false;
+	return (sending ? s->sndtimeo : s->rcvtimeo) == 0;
+}
+
+static void start_call(struct app *a, const struct script_fcall *c)
+{
+	a->call = c;
+	a->begun = false;
+	a->woke = false;
+	a->call_start = now_of(a);
+	a->deadline = SIM_NEVER;
+	a->progress = 0;
+	a->out_len = a->out_off = 0;
+}
+
+/* The call returned: errno, the strace line, the memo. */
+static void finish_call(struct app *a, const struct script_fcall *c, struct value *argv,
+                        const struct sysret *r)
+{
+	sim_queue_cancel(a->net->q, &a->wake);
+	if (r->ret < 0)
+		a->errno_val = r->err;
+	char *line = a->net->call_text ? strace_line(a, c, argv, r) : NULL;
+	net_log_call(a->net, a->role, c->name, r->ret, r->err, now_of(a) - a->call_start, line);
+	g_free(line);
+	a->call = NULL;
+	if (a->n_memo < APP_MEMO)
+		a->memo[a->n_memo++] = (struct memo){c, r->ret, r->err};
+}
+
+static bool fd_isset(const struct value *set, int64_t fd)
+{
+	return set->kind == VAL_FDSET && fd >= 0 && fd < APP_MAX_FDS &&
+	       (set->set[fd / 64] >> (fd % 64)) & 1;
+}
+
+static enum step run_call(struct app *a, const struct script_fcall *c, struct value *v)
+{
+	for (uint32_t i = 0; i < a->n_memo; i++)
+		if (a->memo[i].call == c) {
+			set_int(v, a->memo[i].ret);
 			return STEP_DONE;
 		}
-		struct stream *s = out_stream(a);
-		if (s)
-			stream_write(s, a->out + a->out_off, (uint32_t)k);
-		a->out_off += (uint32_t)k;
-		a->net->role[a->role].bytes_sent += (uint64_t)k;
-	}
-	return STEP_DONE;
-}
-
-/* One read into a->buf: bytes, 0 at EOF, -EAGAIN, or -errno. */
-static long read_some(struct app *a, uint32_t max)
-{
-	long k = tcp_ep_recv(a->sock->ep, now_of(a), a->buf, max < a->buf_cap ? max : a->buf_cap,
-	                     acts_of(a));
-	net_apply(a->net, a->role, a->sock);
-	struct stream *s = in_stream(a);
-	if (k > 0) {
-		if (s)
-			stream_read(s, a->buf, (uint32_t)k);
-		a->net->role[a->role].bytes_received += (uint64_t)k;
-	} else if (k == 0 && s && tcp_ep_fin_received(a->sock->ep)) {
-		s->eof_seen = true; /* the peer said it has sent everything */
-	}
-	return k;
-}
-
-/* A call whose detail is the data it moved. */
-static void log_data(struct app *a, const char *name, long ret, int err, const uint8_t *d, long n)
-{
-	char detail[160] = "";
-	if (a->net->call_text && n > 0)
-		quote_data(detail, sizeof detail, d, n);
-	log_callf(a, name, ret, err, "%s", detail);
-}
-
-static void log_read(struct app *a, long k)
-{
-	log_data(a, "recv", k < 0 ? -1 : k, k < 0 ? (int)-k : 0, a->buf, k);
-}
-
-/* --- the calls --- */
-
-static enum step do_listen(struct app *a, const struct script_call *c)
-{
-	uint16_t port = c->has_target ? c->port : a->spec->port;
-	if (a->lsock && a->lport == port)
-		return STEP_DONE; /* a repeated script keeps its listening socket */
-	struct listener *l = NULL;
-	int r = host_listen(&a->net->hosts[a->role], port, c->backlog, &l);
-	if (r == 0) {
-		a->lsock = l;
-		a->lport = port;
-		a->lsock_fd = a->next_fd++;
-	}
-	log_callf(a, "listen", r < 0 ? -1 : 0, -r, "%u, backlog %u", port, c->backlog);
-	return STEP_DONE;
-}
-
-static enum step do_accept(struct app *a)
-{
-	if (!a->lsock) {
-		log_callf(a, "accept", -1, EINVAL, "%s", "");
+	struct value argv[6];
+	g_assert(c->n_args <= G_N_ELEMENTS(argv));
+	for (uint32_t k = 0; k < c->n_args; k++)
+		if (eval(a, c->args[k], &argv[k]) == STEP_WAIT)
+			return STEP_WAIT;
+	if (c->fn == SCRIPT_FN_FD_ISSET) { /* a macro, not a system call */
+		set_int(v, fd_isset(&argv[1], argv[0].i));
 		return STEP_DONE;
 	}
-	GList *link = g_queue_pop_head_link(&a->lsock->ready);
-	if (!link)
+	if (a->call != c)
+		start_call(a, c);
+	struct sysret r;
+	int sig = a->pending_sig;
+	if (sig > 0 && a->begun) { /* a caught signal arrived while it blocked */
+		a->pending_sig = 0;
+		if (!restarts(a, c, argv, sig)) {
+			bool partial = (c->fn == SCRIPT_FN_SEND || c->fn == SCRIPT_FN_WRITE) && a->progress;
+			r = partial ? (struct sysret){(long)a->progress, 0} : (struct sysret){-1, EINTR};
+			finish_call(a, c, argv, &r);
+			set_int(v, r.ret);
+			return STEP_DONE;
+		}
+	}
+	if (sys_call(a, c, argv, &r) == STEP_WAIT) {
+		a->begun = true;
 		return STEP_WAIT;
-	struct conn *c = link->data;
-	c->ready_link.data = NULL;
-	if (a->sock) /* the program keeps the previous socket open, unused */
-		a->sock->abandoned = true;
-	c->parent = NULL;
-	c->user_owned = c->user_seen = true;
-	a->sock = c;
-	a->sock_fd = a->next_fd++;
-	a->net->role[a->role].connections++;
-	log_callf(a, "accept", a->sock_fd, 0, "%u.%u.%u.%u:%u", IP4(c->key.raddr), c->key.rport);
+	}
+	finish_call(a, c, argv, &r);
+	if (a->pending_sig < 0) { /* raised by the call itself: SIGPIPE */
+		sig = -a->pending_sig;
+		a->pending_sig = 0;
+		deliver(a, sig);
+		if (a->done)
+			return STEP_WAIT;
+	}
+	set_int(v, r.ret);
 	return STEP_DONE;
 }
 
-static void release_sock(struct app *a)
+/* ---- statements ---- */
+
+static bool push(struct app *a, const struct script_block *b, enum frame_kind k, int64_t left,
+                 const struct script_stmt *loop)
 {
-	struct conn *c = a->sock;
-	a->sock = NULL;
-	if (c)
-		net_release_conn(a->net, c);
+	if (b->n == 0 && k == FRAME_PLAIN)
+		return true;
+	if (a->depth >= APP_MAX_DEPTH)
+		return false;
+	a->stack[a->depth++] = (struct frame){.b = b, .kind = k, .left = left, .loop = loop};
+	return true;
 }
 
-/* Where a connect call goes: its own target or the server. */
-struct target {
-	uint32_t ip;
-	uint16_t port;
-};
-
-static struct target connect_target(const struct app *a, const struct script_call *c)
+/* break: out of the innermost loop (a break outside any loop ends the
+ * script's run, as the parser allows it only in loops). */
+static void do_break(struct app *a)
 {
-	const struct net_endpoint_spec *srv = &a->net->spec.ep[NET_SERVER];
-	return (struct target){c->has_target ? c->addr : srv->addr, c->has_target ? c->port : srv->port};
-}
-
-static void log_connect(struct app *a, const struct script_call *c, long ret, int err)
-{
-	struct target t = connect_target(a, c);
-	log_callf(a, "connect", ret, err, "%u.%u.%u.%u:%u", IP4(t.ip), t.port);
-}
-
-static enum step begin_connect(struct app *a, const struct script_call *c)
-{
-	struct target t = connect_target(a, c);
-	int err = 0;
-	struct conn *conn = host_connect(&a->net->hosts[a->role], t.ip, t.port, a->spec->port,
-	                                 now_of(a), &err);
-	if (!conn) { /* the program still holds the socket it called connect() on */
-		a->sock_fd = a->next_fd++;
-		a->fd_unconnected = true;
-		log_connect(a, c, -1, err);
-		return STEP_DONE;
+	while (a->depth > 1) {
+		enum frame_kind k = a->stack[--a->depth].kind;
+		if (k != FRAME_PLAIN)
+			return;
 	}
-	a->sock = conn;
-	a->sock_fd = a->next_fd++;
-	a->net->role[a->role].connections++;
-	tcp_ep_connect(conn->ep, now_of(a), acts_of(a));
-	net_apply(a->net, a->role, conn);
-	if (c->duration > 0) /* the user's limit: select() with a timeout */
-		sim_queue_schedule(a->net->q, &a->wake, now_of(a) + c->duration);
+	a->stack[0].pc = a->stack[0].b->n;
+}
+
+static enum step do_exit(struct app *a, const struct script_stmt *s)
+{
+	struct value v = {.kind = VAL_INT};
+	if (s->expr && s->expr->kind != SX_NULL && eval(a, s->expr, &v) == STEP_WAIT)
+		return STEP_WAIT;
+	if (a->net->call_text) {
+		char *line = g_strdup_printf("exit_group(%lld) = ?", (long long)v.i);
+		log_text(a, "exit_group", line);
+		g_free(line);
+		line = g_strdup_printf("+++ exited with %lld +++", (long long)(v.i & 255));
+		log_text(a, "exited", line);
+		g_free(line);
+	} else {
+		log_text(a, "exit_group", NULL);
+	}
+	app_end(a);
 	return STEP_WAIT;
 }
 
-/* The non-blocking connect of seed 004: select() waits for the socket to
- * become writable, at most the user's limit; then getsockopt(SO_ERROR)
- * tells a failure from a success.  A limit reached is the program's own
- * time-out: the socket is still opening until the script closes it. */
-static enum step select_outcome(struct app *a, const struct script_call *c, int st)
+static enum step exec_stmt(struct app *a, const struct script_stmt *s)
 {
-	double limit = sim_time_to_sec(c->duration);
-	if (st == -EINPROGRESS) {
-		log_callf(a, "select", 0, 0, "timeout %.3f s", limit);
-		net_record_error(a->net, a->role, ETIMEDOUT);
-		return STEP_DONE;
-	}
-	log_callf(a, "select", 1, 0, "timeout %.3f s", limit);
-	if (st < 0) {
-		log_callf(a, "getsockopt", 0, -st, "%s", "SO_ERROR");
-		net_record_error(a->net, a->role, -st);
-	}
-	return STEP_DONE;
-}
-
-static enum step do_connect(struct app *a, const struct script_call *c)
-{
-	bool nonblocking = c->duration > 0 && !c->sndtimeo;
-	if (a->progress == 0) {
-		a->progress = 1;
-		if (begin_connect(a, c) == STEP_DONE)
-			return STEP_DONE;
-		if (nonblocking) /* returns at once; the handshake goes on */
-			log_connect(a, c, -1, EINPROGRESS);
-	}
-	if (!a->sock) { /* the host crashed under it */
-		log_connect(a, c, -1, ECONNRESET);
-		return STEP_DONE;
-	}
-	int st = tcp_ep_connect_status(a->sock->ep);
-	if (st == -EINPROGRESS && !a->woke)
-		return STEP_WAIT;
-	sim_queue_cancel(a->net->q, &a->wake);
-	if (nonblocking)
-		return select_outcome(a, c, st);
-	if (st == -EINPROGRESS) /* SO_SNDTIMEO ran out: Linux returns EINPROGRESS */
-		net_record_error(a->net, a->role, ETIMEDOUT);
-	log_connect(a, c, st < 0 ? -1 : 0, -st);
-	return STEP_DONE;
-}
-
-/* The write buffer only grows: a program that sends in a loop reuses it. */
-static void reserve_out(struct app *a, uint32_t n)
-{
-	if (n <= a->out_cap)
-		return;
-	a->out_cap = n > 2 * a->out_cap ? n : 2 * a->out_cap;
-	a->out = g_realloc(a->out, a->out_cap);
-}
-
-static void fill_send_buffer(struct app *a, const struct script_call *c)
-{
-	uint32_t n = (uint32_t)c->count;
-	reserve_out(a, n);
-	if (c->data)
-		memcpy(a->out, c->data, n);
-	else /* generated bytes, different for every connection: 4 per draw */
-		for (uint32_t i = 0; i < n; i += 4) {
-			uint32_t r = (uint32_t)gsl_rng_get(a->rng);
-			for (uint32_t j = 0; j < 4 && i + j < n; j++)
-				a->out[i + j] = (uint8_t)(r >> (8 * j));
-		}
-	a->out_len = n;
-	a->out_off = 0;
-}
-
-static enum step do_send(struct app *a, const struct script_call *c)
-{
-	if (!a->sock) { /* Linux tcp_sendmsg(): an unconnected socket is EPIPE */
-		log_callf(a, "send", -1, a->fd_unconnected ? EPIPE : EBADF, "%s", "");
-		return STEP_DONE;
-	}
-	if (a->progress == 0) {
-		a->progress = 1;
-		fill_send_buffer(a, c);
-	}
-	int err;
-	if (write_pending(a, &err) == STEP_WAIT)
-		return STEP_WAIT;
-	log_data(a, "send", err ? -1 : (long)a->out_len, err, a->out, a->out_len);
-	return STEP_DONE;
-}
-
-static enum step do_recv(struct app *a, const struct script_call *c)
-{
-	if (!a->sock) {
-		log_callf(a, "recv", -1, a->fd_unconnected ? ENOTCONN : EBADF, "%s", "");
-		return STEP_DONE;
-	}
-	for (;;) {
-		uint64_t want = c->recv_mode == SCRIPT_RECV_BYTES ? c->count - a->progress : APP_READ_MAX;
-		long k = read_some(a, (uint32_t)(want < APP_READ_MAX ? want : APP_READ_MAX));
-		if (k == -EAGAIN)
+	struct frame *f = &a->stack[a->depth - 1];
+	struct value v;
+	switch (s->kind) {
+	case SS_EXPR:
+		if (eval(a, s->expr, &v) == STEP_WAIT)
 			return STEP_WAIT;
-		log_read(a, k);
-		if (k <= 0 || c->recv_mode == SCRIPT_RECV_ONCE)
-			return STEP_DONE;
-		a->progress += (uint64_t)k;
-		if (c->recv_mode == SCRIPT_RECV_BYTES && a->progress >= c->count)
-			return STEP_DONE;
-	}
-}
-
-/* read, write back; until EOF or `count` reads */
-static enum step do_echo(struct app *a, const struct script_call *c)
-{
-	if (!a->sock) {
-		log_callf(a, "recv", -1, a->fd_unconnected ? ENOTCONN : EBADF, "%s", "");
+		f->pc++;
 		return STEP_DONE;
-	}
-	for (;;) {
-		if (a->out_off < a->out_len) {
-			int err;
-			if (write_pending(a, &err) == STEP_WAIT)
-				return STEP_WAIT;
-			log_data(a, "send", err ? -1 : (long)a->out_len, err, a->out, a->out_len);
-			if (err)
-				return STEP_DONE;
-			if (c->count && a->progress >= c->count)
-				return STEP_DONE;
-		}
-		long k = read_some(a, APP_READ_MAX);
-		if (k == -EAGAIN)
+	case SS_IF:
+		if (eval(a, s->expr, &v) == STEP_WAIT)
 			return STEP_WAIT;
-		log_read(a, k);
-		if (k <= 0)
-			return STEP_DONE;
-		a->progress++;
-		reserve_out(a, (uint32_t)k);
-		memcpy(a->out, a->buf, (size_t)k);
-		a->out_len = (uint32_t)k;
-		a->out_off = 0;
-	}
-}
-
-static enum step do_sleep(struct app *a, const struct script_call *c)
-{
-	if (a->progress == 0) {
-		a->progress = 1;
-		sim_queue_schedule(a->net->q, &a->wake, now_of(a) + c->duration);
-		return STEP_WAIT;
-	}
-	if (!a->woke)
-		return STEP_WAIT;
-	a->call_start = now_of(a); /* sleeping is not waiting */
-	log_callf(a, "sleep", 0, 0, "%.3f s", sim_time_to_sec(c->duration));
-	return STEP_DONE;
-}
-
-static enum step do_shutdown(struct app *a, const struct script_call *c)
-{
-	static const char *const how[] = {"SHUT_WR", "SHUT_RD", "SHUT_RDWR"};
-	int r = -ENOTCONN;
-	if (a->sock)
-		r = c->shut == SCRIPT_SHUT_RD ? 0 : tcp_ep_shutdown_write(a->sock->ep, now_of(a), acts_of(a));
-	if (a->sock)
-		net_apply(a->net, a->role, a->sock);
-	log_callf(a, "shutdown", r < 0 ? -1 : 0, -r, "%s", how[c->shut]);
-	return STEP_DONE;
-}
-
-static enum step do_close(struct app *a, bool abort)
-{
-	struct conn *c = a->sock;
-	if (!c) {
-		bool open = a->fd_unconnected; /* a socket without a connection */
-		a->fd_unconnected = false;
-		log_callf(a, abort ? "abort" : "close", open ? 0 : -1, open ? 0 : EBADF, "%u", a->sock_fd);
+		f->pc++;
+		push(a, truthy(&v) ? &s->body : &s->orelse, FRAME_PLAIN, 0, NULL);
+		return STEP_DONE;
+	case SS_WHILE:
+		if (eval(a, s->expr, &v) == STEP_WAIT)
+			return STEP_WAIT;
+		f->pc++;
+		if (truthy(&v))
+			push(a, &s->body, FRAME_WHILE, 0, s);
+		return STEP_DONE;
+	case SS_REPEAT:
+		if (eval(a, s->expr, &v) == STEP_WAIT)
+			return STEP_WAIT;
+		f->pc++;
+		if (v.i > 0)
+			push(a, &s->body, FRAME_REPEAT, v.i, NULL);
+		return STEP_DONE;
+	case SS_BREAK:
+		do_break(a);
+		return STEP_DONE;
+	case SS_EXIT:
+		return do_exit(a, s);
+	case SS_BLOCK:
+		f->pc++;
+		push(a, &s->body, FRAME_PLAIN, 0, NULL);
 		return STEP_DONE;
 	}
-	/* A connection already CLOSED (reset, timed out) changes no more: the
-	 * user's close only lets it go.  Any other is freed by the world when
-	 * it reaches CLOSED, maybe during this very call. */
-	bool already_closed = !c->in_table;
-	a->sock = NULL;
-	c->user_owned = false;
-	if (abort)
-		tcp_ep_abort(c->ep, now_of(a), acts_of(a));
-	else
-		tcp_ep_close(c->ep, now_of(a), acts_of(a));
-	net_apply(a->net, a->role, c);
-	if (already_closed)
-		net_release_conn(a->net, c);
-	log_callf(a, abort ? "abort" : "close", 0, 0, "%u", a->sock_fd);
 	return STEP_DONE;
 }
 
-static enum step do_crash(struct app *a, bool reboot)
+/* The end of a block: a loop goes round again, a block returns to its
+ * parent.  Testing a while loop's condition may block, like a statement. */
+static enum step end_of_block(struct app *a)
 {
-	struct host *h = &a->net->hosts[a->role];
-	if (reboot) {
-		h->down = false;
-		h->isn_secret = (uint32_t)gsl_rng_get(h->rng); /* a new boot, a new secret */
-	} else {
-		a->sock = NULL;
-		a->lsock = NULL;
-		net_crash_host(a->net, a->role);
+	struct frame *f = &a->stack[a->depth - 1];
+	if (f->kind == FRAME_REPEAT && --f->left > 0) {
+		f->pc = 0;
+		return STEP_DONE;
 	}
-	log_callf(a, reboot ? "reboot" : "crash", 0, 0, "%s", "");
+	if (f->kind == FRAME_WHILE) {
+		struct value v;
+		if (eval(a, f->loop->expr, &v) == STEP_WAIT)
+			return STEP_WAIT;
+		if (truthy(&v)) {
+			f->pc = 0;
+			return STEP_DONE;
+		}
+	}
+	a->depth--;
 	return STEP_DONE;
 }
 
-static enum step step_call(struct app *a, const struct script_call *c)
-{
-	switch (c->op) {
-	case SCRIPT_LISTEN: return do_listen(a, c);
-	case SCRIPT_ACCEPT: return do_accept(a);
-	case SCRIPT_CONNECT: return do_connect(a, c);
-	case SCRIPT_SEND: return do_send(a, c);
-	case SCRIPT_RECV: return do_recv(a, c);
-	case SCRIPT_ECHO: return do_echo(a, c);
-	case SCRIPT_SLEEP: return do_sleep(a, c);
-	case SCRIPT_SHUTDOWN: return do_shutdown(a, c);
-	case SCRIPT_CLOSE: return do_close(a, false);
-	case SCRIPT_ABORT: return do_close(a, true);
-	case SCRIPT_CRASH: return do_crash(a, false);
-	case SCRIPT_REBOOT: return do_crash(a, true);
-	case SCRIPT_OP_COUNT: break;
-	}
-	return STEP_DONE;
-}
-
-/* The script ran to its end: again, or the program is finished.  A socket
- * the script did not close stays open, as in a program that never closes. */
+/* The script ran to its end: again, or the program is finished (it stays
+ * alive, its descriptors open, as a program that never exits). */
 static void end_of_script(struct app *a)
 {
 	a->iteration++;
@@ -502,38 +562,40 @@ static void end_of_script(struct app *a)
 		sim_queue_stop(a->net->q);
 		return;
 	}
-	a->pc = 0;
-	a->fd_unconnected = false;
-	/* A socket left open stays so (a program that never closes), but one
-	 * already CLOSED is only a number: let the host forget it. */
-	if (a->sock && tcp_ep_state(a->sock->ep) == TCP_CLOSED)
-		release_sock(a);
-	else if (a->sock)
-		a->sock->abandoned = true;
-	a->sock = NULL;
+	a->stack[0].pc = 0;
 	a->blocked_this_run = false;
+}
+
+/* A loop that never blocks holds simulated time still: stop the run as a
+ * stalled queue does. */
+static bool stalled(struct app *a)
+{
+	if (a->steps_time != now_of(a)) {
+		a->steps_time = now_of(a);
+		a->steps_now = 0;
+	}
+	if (++a->steps_now < SIM_QUEUE_STALL_EVENTS)
+		return false;
+	a->done = true;
+	a->net->q->stalled = true;
+	sim_queue_stop(a->net->q);
+	return true;
 }
 
 void app_run(struct app *a)
 {
-	const struct script *s = a->spec->script;
-	while (!a->done) {
-		if (a->pc >= s->n) {
+	while (!a->done && !stalled(a)) {
+		struct frame *f = &a->stack[a->depth - 1];
+		enum step st;
+		if (a->depth == 1 && f->pc >= f->b->n) {
 			end_of_script(a);
 			continue;
 		}
-		if (!a->started_call) {
-			a->started_call = true;
-			a->call_start = now_of(a);
-			a->progress = 0;
-			a->woke = false;
-			a->out_len = a->out_off = 0;
-		}
-		if (step_call(a, &s->calls[a->pc]) == STEP_WAIT) {
+		st = f->pc >= f->b->n ? end_of_block(a) : exec_stmt(a, &f->b->v[f->pc]);
+		if (st == STEP_WAIT) {
 			a->blocked_this_run = true;
 			return;
 		}
-		a->started_call = false;
-		a->pc++;
+		a->n_memo = 0;
 	}
 }

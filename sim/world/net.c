@@ -26,31 +26,19 @@ const char *net_role_name(enum net_role r)
 
 const char *net_errno_name(int err)
 {
-	switch (err) {
-	case 0: return "ok";
-	case ETIMEDOUT: return "ETIMEDOUT";
-	case ECONNREFUSED: return "ECONNREFUSED";
-	case ECONNRESET: return "ECONNRESET";
-	case EHOSTUNREACH: return "EHOSTUNREACH";
-	case ENETUNREACH: return "ENETUNREACH";
-	case EPIPE: return "EPIPE";
-	case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
-	case EADDRINUSE: return "EADDRINUSE";
-	case EINPROGRESS: return "EINPROGRESS";
-	case ENOTCONN: return "ENOTCONN";
-	case EISCONN: return "EISCONN";
-	case EAGAIN: return "EAGAIN";
-	case EBADF: return "EBADF";
-	case EINVAL: return "EINVAL";
-	default: return "EIO";
-	}
+	if (err == 0)
+		return "ok";
+	const char *name = script_const_name("errno", err);
+	return name ? name : "EIO";
 }
 
 static enum net_role other(enum net_role r) { return r == NET_CLIENT ? NET_SERVER : NET_CLIENT; }
 
 void net_record_error(struct net *n, enum net_role r, int err)
 {
-	if (err && err != EINPROGRESS && err != EAGAIN && n->role[r].result == 0)
+	/* the errors a program expects on its way: not its result */
+	bool expected = err == EINPROGRESS || err == EAGAIN || err == EALREADY || err == EINTR;
+	if (err && !expected && n->role[r].result == 0)
 		n->role[r].result = err;
 }
 
@@ -515,6 +503,16 @@ void net_start(struct net *n)
 		app_schedule_start(&n->apps[r]);
 }
 
+void net_close_listener(struct net *n, enum net_role r, struct listener *l)
+{
+	GPtrArray *closed = g_ptr_array_new();
+	host_close_listener(&n->hosts[r], l, n->q->now, &n->acts, closed);
+	for (guint i = 0; i < closed->len; i++)
+		mark_dead(n, g_ptr_array_index(closed, i));
+	g_ptr_array_free(closed, TRUE);
+	net_apply(n, r, NULL);
+}
+
 void net_release_conn(struct net *n, struct conn *c)
 {
 	c->user_owned = false;
@@ -574,6 +572,8 @@ void net_free(struct net *n)
 		host_clear(&n->hosts[r]);
 		link_clear(&n->links[r]);
 		g_free(n->role[r].states);
+		for (uint32_t i = 0; i < n->role[r].n_calls; i++)
+			g_free(n->role[r].calls[i].text);
 		g_free(n->role[r].calls);
 	}
 	flow_free_all(&n->flows);
@@ -591,31 +591,22 @@ const struct net_role_stats *net_role_stats(const struct net *n, enum net_role r
 
 const struct net_stats *net_stats(const struct net *n) { return &n->stats; }
 
-void net_log_call(struct net *n, struct app *a, const char *name, long ret, int err,
-                  const char *detail)
+void net_log_call(struct net *n, int role, const char *name, long ret, int err, sim_time blocked,
+                  const char *text)
 {
-	struct net_role_stats *st = &n->role[a->role];
-	sim_time blocked = n->q->now - a->call_start;
+	struct net_role_stats *st = &n->role[role];
 	if (st->n_calls < NET_MAX_RECORDS) {
 		st->calls = record_room(st->calls, st->n_calls, &st->calls_cap, sizeof *st->calls);
-		st->calls[st->n_calls++] = (struct net_call_record){n->q->now, name, ret, err, blocked};
+		st->calls[st->n_calls++] = (struct net_call_record){n->q->now, name, ret, err, blocked,
+		                                                    g_strdup(text)};
 	} else {
 		st->calls_dropped++;
 	}
 	if (ret < 0)
-		net_record_error(n, a->role, err);
-	if (!n->obs.call)
+		net_record_error(n, (enum net_role)role, err);
+	if (!n->obs.call || !text)
 		return;
-	GString *text = g_string_new(NULL);
-	g_string_append_printf(text, "%s(%s) = %ld", name, detail ? detail : "", ret);
-	if (ret < 0)
-		g_string_append_printf(text, " %s", net_errno_name(err));
-	else if (err) /* getsockopt(SO_ERROR): the call works, the value is the error */
-		g_string_append_printf(text, ", error %s", net_errno_name(err));
-	if (blocked > 0)
-		g_string_append_printf(text, " after %.3f s", sim_time_to_sec(blocked));
-	struct net_call_event e = {n->q->now, a->role, SCRIPT_OP_COUNT, name, ret, err, blocked,
-	                           text->str};
+	struct net_call_event e = {n->q->now, (enum net_role)role, SCRIPT_OP_COUNT, name, ret, err,
+	                           blocked, text};
 	n->obs.call(n->obs.ctx, &e);
-	g_string_free(text, TRUE);
 }

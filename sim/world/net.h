@@ -113,6 +113,7 @@ struct net_call_record {
 	long ret;
 	int err;
 	sim_time blocked;              /* how long the call waited */
+	char *text;                    /* its strace line, NULL when no output prints calls */
 };
 
 struct net_role_stats {

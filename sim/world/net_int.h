@@ -11,6 +11,7 @@
 #include "models/host.h"
 #include "models/link.h"
 #include "sim/world/net.h"
+#include "sim/world/app.h"
 
 /* A connection as the world holds it: the host's struct conn first, then
  * the timer event that fires at its endpoint's next deadline (the host
@@ -18,11 +19,17 @@
 struct world_conn {
 	struct conn c;
 	struct sim_event timer;
+	struct tcp_params params;   /* its own TCP parameters, once a setsockopt() changed one */
 };
 
 static inline struct sim_event *conn_timer(struct conn *c)
 {
 	return &((struct world_conn *)(void *)c)->timer;
+}
+
+static inline struct tcp_params *conn_params(struct conn *c)
+{
+	return &((struct world_conn *)(void *)c)->params;
 }
 
 /* One direction of application bytes, for the data-integrity check: the
@@ -78,33 +85,6 @@ struct pkt {
 	uint8_t data[];             /* payload, up to the pool's size */
 };
 
-struct app {
-	struct net *net;
-	enum net_role role;
-	const struct net_endpoint_spec *spec;
-	gsl_rng *rng;               /* generated data */
-	uint32_t pc;                /* current call */
-	uint64_t iteration;         /* script runs completed */
-	bool started_call;          /* the current call has begun */
-	bool done;
-	struct conn *sock;          /* the connected socket */
-	struct listener *lsock;     /* the listening socket */
-	uint16_t lport;
-	struct sim_event wake;      /* sleep and user time limits */
-	bool woke;                  /* wake fired for the current call */
-	sim_time call_start;
-	uint64_t progress;          /* bytes or reads done in the current call */
-	uint8_t *out;               /* bytes the current send/echo still writes */
-	uint32_t out_len, out_off;
-	uint32_t out_cap;           /* allocated bytes of out */
-	uint8_t *buf;               /* read buffer */
-	uint32_t buf_cap;
-	uint32_t next_fd;           /* fd numbers as a process would see them */
-	uint32_t sock_fd, lsock_fd;
-	bool fd_unconnected;        /* sock_fd is a socket whose connect() failed at once */
-	bool blocked_this_run;      /* some call of this script run had to wait */
-	uint64_t runs_unblocked;    /* script runs in a row that never waited */
-};
 
 struct net {
 	struct sim_queue *q;
@@ -127,17 +107,14 @@ struct net {
 
 /* net.c, for app.c */
 void net_apply(struct net *n, enum net_role r, struct conn *touched);
-void net_log_call(struct net *n, struct app *a, const char *name, long ret, int err,
-                  const char *detail);
+/* A call returned (or a signal, an exit): recorded, and shown as `text`
+ * (NULL when no observer prints calls). */
+void net_log_call(struct net *n, int role, const char *name, long ret, int err, sim_time blocked,
+                  const char *text);
+/* close() of a listening socket: its waiting children are reset. */
+void net_close_listener(struct net *n, enum net_role r, struct listener *l);
 void net_record_error(struct net *n, enum net_role r, int err);
 void net_release_conn(struct net *n, struct conn *c); /* the user let go of it */
 void net_crash_host(struct net *n, enum net_role r);
-
-/* app.c */
-void app_init(struct app *a, struct net *n, enum net_role r, gsl_rng *rng);
-void app_clear(struct app *a);
-void app_run(struct app *a);
-void app_forget_conn(struct app *a, struct conn *c); /* the host freed it */
-void app_schedule_start(struct app *a);
 
 #endif

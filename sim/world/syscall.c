@@ -1,0 +1,980 @@
+/*
+ * The socket calls a program makes, with the results Linux gives in every
+ * state.  Each function takes its canonical arguments (sim/config/script.h)
+ * and either returns (ret, errno) or blocks (STEP_WAIT): it is then called
+ * again, with a->begun set, whenever the host processed an event or the
+ * call's time limit passed (a->woke).
+ *
+ * The rules follow net/ipv4/af_inet.c (inet_stream_connect, inet_shutdown,
+ * inet_getname), net/ipv4/tcp.c (tcp_sendmsg_locked, tcp_recvmsg_locked,
+ * do_tcp_setsockopt), net/core/sock.c (sock_setsockopt, sock_error) and
+ * net/core/stream.c (sk_stream_wait_connect, sk_stream_error): the
+ * function named in a comment is where the rule comes from.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <linux/sockios.h>
+#include <netinet/in.h>
+#include <linux/tcp.h>
+#include <glib.h>
+#include "sim/world/net_int.h"
+
+#define RMEM_MAX 212992u      /* net.core.rmem_max, wmem_max: setsockopt's ceiling */
+#define SOMAXCONN_LINUX 4096u /* net.core.somaxconn */
+
+static sim_time now_of(const struct app *a) { return a->net->q->now; }
+static struct tcp_acts *acts_of(struct app *a) { return &a->net->acts; }
+static struct host *host_of(struct app *a) { return &a->net->hosts[a->role]; }
+
+static enum step ok(struct sysret *r, long ret)
+{
+	*r = (struct sysret){ret, 0};
+	return STEP_DONE;
+}
+
+static enum step fail(struct sysret *r, int err)
+{
+	*r = (struct sysret){-1, err};
+	return STEP_DONE;
+}
+
+/* ---- descriptors ---- */
+
+struct sock *sys_sock(struct app *a, int64_t fd)
+{
+	return fd >= 0 && fd < APP_MAX_FDS ? a->fds[fd] : NULL;
+}
+
+/* EBADF for a descriptor that is not open, ENOTSOCK for stdin, stdout
+ * and stderr, which are open but not sockets. */
+static struct sock *get_sock(struct app *a, int64_t fd, struct sysret *r)
+{
+	struct sock *s = sys_sock(a, fd);
+	if (!s)
+		fail(r, fd >= 0 && fd <= 2 ? ENOTSOCK : EBADF);
+	return s;
+}
+
+/* The lowest descriptor free, as open(2) and socket(2) give them. */
+static int alloc_fd(struct app *a)
+{
+	for (int fd = 3; fd < APP_MAX_FDS; fd++)
+		if (!a->fds[fd])
+			return fd;
+	return -1;
+}
+
+static struct sock *sock_new(struct app *a)
+{
+	struct sock *s = a->free_socks;
+	if (s)
+		a->free_socks = s->next_free;
+	else
+		s = g_new(struct sock, 1);
+	memset(s, 0, sizeof *s);
+	s->params = *host_of(a)->p;
+	return s;
+}
+
+static void sock_free(struct app *a, int fd)
+{
+	struct sock *s = a->fds[fd];
+	a->fds[fd] = NULL;
+	s->next_free = a->free_socks;
+	a->free_socks = s;
+}
+
+void sys_free_socks(struct app *a)
+{
+	for (int fd = 0; fd < APP_MAX_FDS; fd++)
+		if (a->fds[fd])
+			sock_free(a, fd);
+	while (a->free_socks) {
+		struct sock *s = a->free_socks;
+		a->free_socks = s->next_free;
+		g_free(s);
+	}
+}
+
+/* The connection takes the socket's TCP parameters if they differ from
+ * the host's: Linux keeps them per socket. */
+static void give_params(struct app *a, struct sock *s, struct conn *c)
+{
+	c->reuseaddr = s->reuseaddr;
+	if (!s->params_set)
+		return;
+	*conn_params(c) = s->params;
+	tcp_ep_set_params(c->ep, conn_params(c), now_of(a), acts_of(a));
+	net_apply(a->net, a->role, c);
+}
+
+/* ---- socket, bind, listen, accept ---- */
+
+static enum step sys_socket(struct app *a, const struct value *argv, struct sysret *r)
+{
+	int64_t type = argv[1].i & ~(int64_t)(SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (argv[0].i != AF_INET)
+		return fail(r, EAFNOSUPPORT);
+	if (type != SOCK_STREAM || (argv[2].i != 0 && argv[2].i != IPPROTO_TCP))
+		return fail(r, EPROTONOSUPPORT); /* a TCP simulator: stream sockets only */
+	int fd = alloc_fd(a);
+	if (fd < 0)
+		return fail(r, EMFILE);
+	struct sock *s = sock_new(a);
+	s->nonblock = (argv[1].i & SOCK_NONBLOCK) != 0;
+	a->fds[fd] = s;
+	a->cur_fd = fd;
+	return ok(r, fd);
+}
+
+/* An address argument: the short form's default, or as written. */
+static void addr_of(const struct app *a, const struct script_expr *e, bool bind, uint32_t *addr,
+                    uint16_t *port)
+{
+	if (!e->dflt) {
+		*addr = e->addr;
+		*port = e->port;
+	} else if (bind) {
+		*addr = 0;
+		*port = a->spec->port;
+	} else {
+		*addr = a->net->spec.ep[NET_SERVER].addr;
+		*port = a->net->spec.ep[NET_SERVER].port;
+	}
+}
+
+/* An ephemeral port for a socket that needs one (listen() without bind(),
+ * Linux inet_autobind()). */
+static bool autobind(struct app *a, struct sock *s)
+{
+	struct host *h = host_of(a);
+	for (uint32_t i = 0; i <= (uint32_t)(h->port_hi - h->port_lo); i++) {
+		uint16_t port = (uint16_t)(h->port_lo + (h->port_cursor + i) % (h->port_hi - h->port_lo + 1u));
+		if (!host_port_taken(h, port, false)) {
+			s->bound = true;
+			s->bport = port;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Another socket of this program bound to the port (not yet listening or
+ * connected: the host does not know it yet). */
+static bool bound_here(struct app *a, const struct sock *self, uint16_t port, bool reuse)
+{
+	for (int fd = 3; fd < APP_MAX_FDS; fd++) {
+		const struct sock *o = a->fds[fd];
+		if (o && o != self && o->bound && o->bport == port && !o->l && !o->c &&
+		    !(reuse && o->reuseaddr))
+			return true;
+	}
+	return false;
+}
+
+static enum step sys_bind(struct app *a, const struct script_fcall *c, struct sysret *r,
+                          struct sock *s)
+{
+	uint32_t addr;
+	uint16_t port;
+	addr_of(a, c->args[1], true, &addr, &port);
+	if (s->bound)
+		return fail(r, EINVAL); /* inet_bind(): a socket binds once */
+	if (addr != 0 && addr != host_of(a)->addr)
+		return fail(r, EADDRNOTAVAIL);
+	if (port == 0)
+		return autobind(a, s) ? ok(r, 0) : fail(r, EADDRINUSE);
+	if (host_port_taken(host_of(a), port, s->reuseaddr) || bound_here(a, s, port, s->reuseaddr))
+		return fail(r, EADDRINUSE);
+	s->bound = true;
+	s->baddr = addr;
+	s->bport = port;
+	return ok(r, 0);
+}
+
+static enum step sys_listen(struct app *a, struct sysret *r, struct sock *s, int64_t backlog)
+{
+	uint32_t b = backlog < 0 || backlog > SOMAXCONN_LINUX ? SOMAXCONN_LINUX : (uint32_t)backlog;
+	if (s->c || s->ss != SOCK_SS_UNCONNECTED)
+		return fail(r, EINVAL); /* inet_listen(): only an unconnected socket */
+	if (s->l) { /* listen() again changes the backlog */
+		s->l->backlog = b;
+		return ok(r, 0);
+	}
+	if (!s->bound && !autobind(a, s))
+		return fail(r, EADDRINUSE);
+	struct listener *l = NULL;
+	int e = host_listen(host_of(a), s->bport, b, &l);
+	if (e < 0)
+		return fail(r, -e);
+	l->reuseaddr = s->reuseaddr;
+	s->l = l;
+	return ok(r, 0);
+}
+
+static enum step sys_accept(struct app *a, struct sysret *r, struct sock *s, int64_t flags)
+{
+	if (!s->l)
+		return fail(r, EINVAL);
+	if (!a->begun && s->rcvtimeo > 0)
+		app_wait_until(a, now_of(a) + s->rcvtimeo);
+	if (g_queue_is_empty(&s->l->ready)) {
+		if (s->nonblock)
+			return fail(r, EAGAIN);
+		return a->woke ? fail(r, EAGAIN) : STEP_WAIT;
+	}
+	int fd = alloc_fd(a);
+	if (fd < 0)
+		return fail(r, EMFILE);
+	struct conn *c = g_queue_pop_head_link(&s->l->ready)->data;
+	c->ready_link.data = NULL;
+	c->parent = NULL;
+	c->user_owned = c->user_seen = true;
+	struct sock *n = sock_new(a);
+	*n = *s; /* options are inherited (Linux sk_clone_lock()) */
+	n->l = NULL;
+	n->c = c;
+	n->ss = SOCK_SS_CONNECTED;
+	n->bound = true;
+	n->nonblock = (flags & SOCK_NONBLOCK) != 0;
+	n->next_free = NULL;
+	a->fds[fd] = n;
+	a->cur_fd = fd;
+	give_params(a, n, c);
+	a->net->role[a->role].connections++;
+	a->res_addr = c->key.raddr;
+	a->res_port = c->key.rport;
+	return ok(r, fd);
+}
+
+/* ---- connect ---- */
+
+/* inet_stream_connect()'s end: where the socket stands once it no longer
+ * waits.  A closed connection reports its error once, then ECONNABORTED. */
+static enum step connect_result(struct app *a, struct sysret *r, struct sock *s, int waiting_err)
+{
+	enum tcp_state st = s->c ? tcp_ep_state(s->c->ep) : TCP_CLOSED;
+	if (st == TCP_SYN_SENT || st == TCP_SYN_RCVD) {
+		if (s->nonblock || a->woke) /* SO_SNDTIMEO ran out: the error set above */
+			return fail(r, waiting_err);
+		return STEP_WAIT;
+	}
+	if (st == TCP_CLOSED) {
+		int e = s->c ? tcp_ep_take_error(s->c->ep) : s->err;
+		s->err = 0;
+		s->ss = SOCK_SS_UNCONNECTED;
+		return fail(r, e ? e : ECONNABORTED);
+	}
+	s->ss = SOCK_SS_CONNECTED;
+	return ok(r, 0);
+}
+
+static enum step connect_start(struct app *a, const struct script_fcall *c, struct sysret *r,
+                               struct sock *s)
+{
+	uint32_t addr;
+	uint16_t port;
+	addr_of(a, c->args[1], false, &addr, &port);
+	if (s->c) { /* the failed attempt before (tcp_disconnect()) */
+		net_release_conn(a->net, s->c);
+		s->c = NULL;
+	}
+	int err = 0;
+	struct conn *conn = host_connect(host_of(a), addr, port, s->bound ? s->bport : 0,
+	                                 now_of(a), &err);
+	if (!conn)
+		return fail(r, err);
+	s->c = conn;
+	s->bound = true;
+	s->bport = conn->key.lport;
+	s->ss = SOCK_SS_CONNECTING;
+	a->net->role[a->role].connections++;
+	give_params(a, s, conn);
+	tcp_ep_connect(conn->ep, now_of(a), acts_of(a));
+	net_apply(a->net, a->role, conn);
+	if (!s->nonblock && s->sndtimeo > 0)
+		app_wait_until(a, now_of(a) + s->sndtimeo);
+	return STEP_WAIT;
+}
+
+/* __inet_stream_connect(): EISCONN once connected; EALREADY while a
+ * connect is in progress (a blocking one waits on); a new attempt from an
+ * unconnected socket (Linux allows one after a failure). */
+static enum step sys_connect(struct app *a, const struct script_fcall *c, struct sysret *r,
+                             struct sock *s)
+{
+	if (a->begun)
+		return connect_result(a, r, s, (int)a->progress);
+	if (s->l)
+		return fail(r, EISCONN); /* a listening socket: sk_state is not CLOSE */
+	switch (s->ss) {
+	case SOCK_SS_CONNECTED:
+		return fail(r, EISCONN);
+	case SOCK_SS_CONNECTING:
+		a->progress = EALREADY;
+		if (!s->nonblock && s->sndtimeo > 0)
+			app_wait_until(a, now_of(a) + s->sndtimeo);
+		return connect_result(a, r, s, EALREADY);
+	case SOCK_SS_UNCONNECTED:
+		break;
+	}
+	if (s->c && tcp_ep_state(s->c->ep) != TCP_CLOSED)
+		return fail(r, EISCONN);
+	a->progress = EINPROGRESS;
+	if (connect_start(a, c, r, s) == STEP_DONE)
+		return STEP_DONE;
+	return connect_result(a, r, s, EINPROGRESS);
+}
+
+/* ---- options ---- */
+
+static uint32_t doubled(int64_t v, uint32_t floor)
+{
+	uint64_t x = v < 0 ? 0 : (uint64_t)v > RMEM_MAX ? RMEM_MAX : (uint64_t)v;
+	return 2 * x < floor ? floor : (uint32_t)(2 * x); /* sock_setsockopt(): Linux doubles */
+}
+
+/* The socket's TCP parameters changed: its connection follows them. */
+static void params_changed(struct app *a, struct sock *s)
+{
+	s->params_set = true;
+	if (s->c && tcp_ep_state(s->c->ep) != TCP_CLOSED) {
+		*conn_params(s->c) = s->params;
+		tcp_ep_set_params(s->c->ep, conn_params(s->c), now_of(a), acts_of(a));
+		net_apply(a->net, a->role, s->c);
+	}
+}
+
+static sim_time timeval_of(const struct script_expr *e, const struct value *v)
+{
+	if (e->kind == SX_DURATION)
+		return v->i;
+	if (v->kind == VAL_PAIR) /* {tv_sec, tv_usec} */
+		return v->i * SIM_SEC + v->j * SIM_US;
+	return v->i * SIM_SEC;
+}
+
+static enum step set_tcp_opt(struct app *a, struct sock *s, int64_t opt, int64_t v,
+                             struct sysret *r)
+{
+	struct tcp_params *p = &s->params;
+	switch (opt) {
+	case TCP_NODELAY:
+		p->nagle = v ? TCP_NAGLE_OFF : host_of(a)->p->nagle;
+		s->nodelay_set = true;
+		break;
+	case TCP_KEEPIDLE: /* do_tcp_setsockopt(): 1 .. MAX_TCP_KEEPIDLE */
+		if (v < 1 || v > 32767)
+			return fail(r, EINVAL);
+		p->keepalive_idle = v * SIM_SEC;
+		break;
+	case TCP_KEEPINTVL:
+		if (v < 1 || v > 32767)
+			return fail(r, EINVAL);
+		p->keepalive_intvl = v * SIM_SEC;
+		break;
+	case TCP_KEEPCNT:
+		if (v < 1 || v > 127)
+			return fail(r, EINVAL);
+		p->keepalive_probes = (uint32_t)v;
+		break;
+	case TCP_USER_TIMEOUT:
+		if (v < 0)
+			return fail(r, EINVAL);
+		p->user_timeout = v * SIM_MS;
+		break;
+	case TCP_MAXSEG:
+		if (v < 88 || v > 65535)
+			return fail(r, EINVAL);
+		p->mss = (uint32_t)v;
+		break;
+	default:
+		return fail(r, ENOPROTOOPT);
+	}
+	params_changed(a, s);
+	return ok(r, 0);
+}
+
+static enum step sys_setsockopt(struct app *a, const struct script_fcall *c, struct value *argv,
+                                struct sysret *r, struct sock *s)
+{
+	int64_t level = argv[1].i, opt = argv[2].i, v = argv[3].i;
+	if (level == IPPROTO_TCP)
+		return set_tcp_opt(a, s, opt, v, r);
+	if (level != SOL_SOCKET)
+		return fail(r, ENOPROTOOPT);
+	switch (opt) {
+	case SO_REUSEADDR: s->reuseaddr = v != 0; break;
+	case SO_KEEPALIVE: s->params.keepalive = v != 0; params_changed(a, s); break;
+	case SO_LINGER:
+		s->linger_on = argv[3].kind == VAL_PAIR ? argv[3].i != 0 : v != 0;
+		s->linger_s = argv[3].kind == VAL_PAIR ? (int32_t)argv[3].j : 0;
+		break;
+	case SO_SNDTIMEO: s->sndtimeo = timeval_of(c->args[3], &argv[3]); break;
+	case SO_RCVTIMEO: s->rcvtimeo = timeval_of(c->args[3], &argv[3]); break;
+	case SO_SNDBUF:
+		s->sndbuf_set = (uint32_t)(v < 0 ? 0 : v > RMEM_MAX ? RMEM_MAX : v);
+		s->params.sndbuf = doubled(v, TCP_MIN_SNDBUF);
+		params_changed(a, s);
+		break;
+	case SO_RCVBUF:
+		s->rcvbuf_set = (uint32_t)(v < 0 ? 0 : v > RMEM_MAX ? RMEM_MAX : v);
+		s->params.rcvbuf = doubled(v, TCP_MIN_RCVBUF);
+		params_changed(a, s);
+		break;
+	default:
+		return fail(r, ENOPROTOOPT);
+	}
+	return ok(r, 0);
+}
+
+/* Linux's tcpi_state numbers (include/net/tcp_states.h). */
+static int64_t linux_state(enum tcp_state st)
+{
+	static const int64_t map[TCP_STATE_COUNT] = {
+		[TCP_CLOSED] = 7, [TCP_LISTEN] = 10, [TCP_SYN_SENT] = 2, [TCP_SYN_RCVD] = 3,
+		[TCP_ESTABLISHED] = 1, [TCP_FIN_WAIT_1] = 4, [TCP_FIN_WAIT_2] = 5,
+		[TCP_CLOSE_WAIT] = 8, [TCP_CLOSING] = 11, [TCP_LAST_ACK] = 9, [TCP_TIME_WAIT] = 6,
+	};
+	return map[st];
+}
+
+static void fill_tcp_info(const struct sock *s, struct app_tcp_info *t)
+{
+	memset(t, 0, sizeof *t);
+	if (!s->c) {
+		t->state = s->l ? 10 : 7;
+		return;
+	}
+	struct tcp_ep_view v;
+	tcp_ep_view(s->c->ep, &v);
+	t->state = linux_state(v.state);
+	t->retransmits = v.retransmits;
+	t->backoff = v.backoff;
+	t->rto_us = v.rto / SIM_US;
+	t->rtt_us = v.srtt / SIM_US;
+	t->rttvar_us = v.rttvar / SIM_US;
+	t->snd_mss = v.snd_mss;
+	t->snd_cwnd = v.snd_mss ? v.cwnd / v.snd_mss : 0;
+	t->snd_ssthresh = v.snd_mss ? v.ssthresh / v.snd_mss : 0;
+	uint32_t flight = v.snd_max - v.snd_una;
+	t->unacked = v.snd_mss ? (flight + v.snd_mss - 1) / v.snd_mss : 0;
+}
+
+/* sock_error(): SO_ERROR reads the pending error and clears it. */
+static int64_t take_error(struct sock *s)
+{
+	int e = s->c ? tcp_ep_take_error(s->c->ep) : s->err;
+	if (!s->c)
+		s->err = 0;
+	return e;
+}
+
+static bool sock_opt_value(struct sock *s, int64_t opt, struct value *v)
+{
+	switch (opt) {
+	case SO_ERROR: v->i = take_error(s); return true;
+	case SO_TYPE: v->i = SOCK_STREAM; return true;
+	case SO_REUSEADDR: v->i = s->reuseaddr; return true;
+	case SO_KEEPALIVE: v->i = s->params.keepalive; return true;
+	case SO_SNDBUF: v->i = s->params.sndbuf; return true;
+	case SO_RCVBUF: v->i = s->params.rcvbuf; return true;
+	case SO_LINGER: v->kind = VAL_PAIR; v->i = s->linger_on; v->j = s->linger_s; return true;
+	case SO_SNDTIMEO: case SO_RCVTIMEO: {
+		sim_time t = opt == SO_SNDTIMEO ? s->sndtimeo : s->rcvtimeo;
+		v->kind = VAL_PAIR;
+		v->i = t / SIM_SEC;
+		v->j = t % SIM_SEC / SIM_US;
+		return true;
+	}
+	default: return false;
+	}
+}
+
+static bool tcp_opt_value(struct sock *s, int64_t opt, struct value *v)
+{
+	const struct tcp_params *p = &s->params;
+	switch (opt) {
+	case TCP_NODELAY: v->i = p->nagle == TCP_NAGLE_OFF; return true;
+	case TCP_KEEPIDLE: v->i = p->keepalive_idle / SIM_SEC; return true;
+	case TCP_KEEPINTVL: v->i = p->keepalive_intvl / SIM_SEC; return true;
+	case TCP_KEEPCNT: v->i = p->keepalive_probes; return true;
+	case TCP_USER_TIMEOUT: v->i = p->user_timeout / SIM_MS; return true;
+	case TCP_MAXSEG: {
+		struct tcp_ep_view ev;
+		if (s->c)
+			tcp_ep_view(s->c->ep, &ev);
+		v->i = s->c ? ev.snd_mss : 536; /* TCP_MSS_DEFAULT before a connection */
+		return true;
+	}
+	case TCP_INFO: v->kind = VAL_TCPINFO; fill_tcp_info(s, &v->info); return true;
+	default: return false;
+	}
+}
+
+static enum step sys_getsockopt(struct app *a, const struct script_fcall *c, struct value *argv,
+                                struct sysret *r, struct sock *s)
+{
+	struct value *v = &a->opt;
+	memset(v, 0, offsetof(struct value, set));
+	v->kind = VAL_INT;
+	bool known = argv[1].i == SOL_SOCKET ? sock_opt_value(s, argv[2].i, v) :
+	             argv[1].i == IPPROTO_TCP ? tcp_opt_value(s, argv[2].i, v) : false;
+	if (!known)
+		return fail(r, ENOPROTOOPT);
+	if (c->args[3]->kind == SX_REF) {
+		struct value *dst = &a->vars[c->args[3]->var];
+		g_free(dst->pfd);
+		*dst = *v;
+		dst->pfd = NULL;
+	}
+	return ok(r, 0);
+}
+
+/* ---- names ---- */
+
+/* inet_getname(): a peer only once connected (not in SYN_SENT or CLOSE). */
+static enum step sys_getname(struct app *a, struct sysret *r, struct sock *s, bool peer)
+{
+	enum tcp_state st = s->c ? tcp_ep_state(s->c->ep) : TCP_CLOSED;
+	if (peer) {
+		if (!s->c || st == TCP_CLOSED || st == TCP_SYN_SENT)
+			return fail(r, ENOTCONN);
+		a->res_addr = s->c->key.raddr;
+		a->res_port = s->c->key.rport;
+		return ok(r, 0);
+	}
+	a->res_addr = s->c ? s->c->key.laddr : s->baddr;
+	a->res_port = s->c ? s->c->key.lport : s->bport;
+	return ok(r, 0);
+}
+
+/* ---- data ---- */
+
+static void reserve_out(struct app *a, uint32_t n)
+{
+	if (n <= a->out_cap)
+		return;
+	a->out_cap = n > 2 * a->out_cap ? n : 2 * a->out_cap;
+	a->out = g_realloc(a->out, a->out_cap);
+}
+
+/* What a send writes: a string, the read buffer, or generated bytes
+ * (different for every connection: 4 per draw). */
+static void fill_out(struct app *a, const struct script_expr *data, uint32_t n)
+{
+	reserve_out(a, n ? n : 1);
+	if (data->kind == SX_STRING) { /* C sends len bytes of its buffer: the rest is zeros */
+		uint32_t k = n < data->len ? n : data->len;
+		memcpy(a->out, data->data, k);
+		memset(a->out + k, 0, n - k);
+	}
+	else if (data->kind == SX_BUF)
+		memcpy(a->out, a->buf, n);
+	else
+		for (uint32_t i = 0; i < n; i += 4) {
+			uint32_t x = (uint32_t)gsl_rng_get(a->rng);
+			for (uint32_t j = 0; j < 4 && i + j < n; j++)
+				a->out[i + j] = (uint8_t)(x >> (8 * j));
+		}
+	a->out_len = n;
+	a->out_off = 0;
+}
+
+static struct stream *stream_of(struct app *a, struct conn *c, bool reading)
+{
+	if (!c || !c->flows)
+		return NULL;
+	int writer = reading ? a->role == NET_CLIENT : a->role;
+	return &c->flows->dir[writer];
+}
+
+/* Writes what is pending; -errno, or 0 when all is written or it must
+ * wait (-EAGAIN). */
+static long write_some(struct app *a, struct sock *s)
+{
+	while (a->out_off < a->out_len) {
+		long k = tcp_ep_send(s->c->ep, now_of(a), a->out + a->out_off, a->out_len - a->out_off,
+		                     acts_of(a));
+		net_apply(a->net, a->role, s->c);
+		if (k < 0)
+			return k;
+		struct stream *st = stream_of(a, s->c, false);
+		if (st)
+			stream_write(st, a->out + a->out_off, (uint32_t)k);
+		a->out_off += (uint32_t)k;
+		a->net->role[a->role].bytes_sent += (uint64_t)k;
+	}
+	return 0;
+}
+
+/* sk_stream_error(): EPIPE raises SIGPIPE unless MSG_NOSIGNAL. */
+static enum step send_error(struct app *a, struct sysret *r, int err, int64_t flags)
+{
+	if (err == EPIPE && !(flags & MSG_NOSIGNAL))
+		app_raise(a, SIGPIPE);
+	return fail(r, err);
+}
+
+static enum step sys_send(struct app *a, const struct script_fcall *c, struct value *argv,
+                          struct sysret *r, struct sock *s)
+{
+	int64_t len = argv[2].i, flags = argv[3].i;
+	if (!a->begun) {
+		if (len < 0)
+			return fail(r, EINVAL);
+		uint32_t n = (uint32_t)(len > (1 << 30) ? 1 << 30 : len);
+		if (c->args[1]->kind == SX_BUF && n > a->buf_cap)
+			n = a->buf_cap;
+		fill_out(a, c->args[1], n);
+		if (!s->nonblock && !(flags & MSG_DONTWAIT) && s->sndtimeo > 0)
+			app_wait_until(a, now_of(a) + s->sndtimeo);
+	}
+	if (!s->c) /* never connected: sk_stream_wait_connect() says EPIPE */
+		return send_error(a, r, EPIPE, flags);
+	long k = write_some(a, s);
+	long done = a->out_off;
+	if (k == -EAGAIN) {
+		bool nonblock = s->nonblock || (flags & MSG_DONTWAIT);
+		if (!nonblock && !a->woke)
+			return STEP_WAIT;
+		return done ? ok(r, done) : fail(r, EAGAIN);
+	}
+	if (k < 0 && done)
+		return ok(r, done); /* the bytes written count; the error waits */
+	if (k == -ENOTCONN) /* tcp_ep_send's closed socket: Linux says EPIPE */
+		k = -EPIPE;
+	return k < 0 ? send_error(a, r, (int)-k, flags) : ok(r, done);
+}
+
+/* Where the next read lands in `buf`: from the start while it fits; a
+ * longer read keeps its first bytes (strace shows them) and cycles. */
+static uint32_t read_room(struct app *a, uint64_t len, uint32_t *off)
+{
+	uint64_t want = len - a->progress;
+	if (a->buf_cap < len && a->buf_cap < (1u << 20)) {
+		a->buf_cap = len < (1u << 20) ? (uint32_t)len : 1u << 20;
+		a->buf = g_realloc(a->buf, a->buf_cap);
+	}
+	*off = a->progress < a->buf_cap ? (uint32_t)a->progress :
+	       64 + (uint32_t)((a->progress - 64) % (a->buf_cap - 64));
+	uint32_t room = a->buf_cap - *off;
+	return want < room ? (uint32_t)want : room;
+}
+
+static long read_some(struct app *a, struct sock *s, uint64_t len)
+{
+	uint32_t off;
+	uint32_t n = read_room(a, len, &off);
+	long k = tcp_ep_recv(s->c->ep, now_of(a), a->buf + off, n, acts_of(a));
+	net_apply(a->net, a->role, s->c);
+	struct stream *st = stream_of(a, s->c, true);
+	if (k > 0) {
+		if (st)
+			stream_read(st, a->buf + off, (uint32_t)k);
+		a->net->role[a->role].bytes_received += (uint64_t)k;
+		a->progress += (uint64_t)k;
+		a->buf_len = a->progress < a->buf_cap ? (uint32_t)a->progress : a->buf_cap;
+	} else if (k == 0 && st && tcp_ep_fin_received(s->c->ep)) {
+		st->eof_seen = true; /* the peer said it has sent everything */
+	}
+	return k;
+}
+
+/* tcp_recvmsg_locked(): data first; then a pending error once; then 0 at
+ * end of file or after shutdown(SHUT_RD); ENOTCONN for a socket with no
+ * connection; else wait, or EAGAIN. */
+static enum step sys_recv(struct app *a, struct value *argv, struct sysret *r, struct sock *s)
+{
+	int64_t len = argv[2].i, flags = argv[3].i;
+	bool nonblock = s->nonblock || (flags & MSG_DONTWAIT);
+	if (!a->begun) {
+		if (len < 0)
+			return fail(r, EINVAL);
+		if (flags & MSG_PEEK)
+			return fail(r, EOPNOTSUPP); /* the model's queue cannot be peeked */
+		a->buf_len = 0;
+		if (!nonblock && s->rcvtimeo > 0)
+			app_wait_until(a, now_of(a) + s->rcvtimeo);
+	}
+	if (!s->c || s->l)
+		return fail(r, ENOTCONN);
+	if (len == 0)
+		return ok(r, 0);
+	for (;;) {
+		long k = read_some(a, s, (uint64_t)len);
+		bool more = (flags & MSG_WAITALL) && k > 0 && a->progress < (uint64_t)len;
+		if (more)
+			continue;
+		if (k > 0 || (k < 0 && k != -EAGAIN && a->progress))
+			return ok(r, (long)a->progress);
+		if (k == 0 || (k == -EAGAIN && s->rd_shut))
+			return ok(r, (long)a->progress);
+		if (k != -EAGAIN)
+			return fail(r, (int)-k);
+		if (a->progress && !(flags & MSG_WAITALL))
+			return ok(r, (long)a->progress);
+		if (nonblock || a->woke)
+			return a->progress ? ok(r, (long)a->progress) : fail(r, EAGAIN);
+		return STEP_WAIT;
+	}
+}
+
+/* ---- shutdown, close ---- */
+
+/* inet_shutdown(): ENOTCONN on a closed socket; a connect in progress is
+ * given up without a packet; SHUT_RD stops a listener. */
+static enum step sys_shutdown(struct app *a, struct sysret *r, struct sock *s, int64_t how)
+{
+	if (how != SHUT_RD && how != SHUT_WR && how != SHUT_RDWR)
+		return fail(r, EINVAL);
+	if (s->l) {
+		if (how == SHUT_WR)
+			return ok(r, 0);
+		net_close_listener(a->net, a->role, s->l);
+		s->l = NULL;
+		return ok(r, 0);
+	}
+	enum tcp_state st = s->c ? tcp_ep_state(s->c->ep) : TCP_CLOSED;
+	if (st == TCP_CLOSED)
+		return fail(r, ENOTCONN);
+	if (st == TCP_SYN_SENT) {
+		tcp_ep_abort(s->c->ep, now_of(a), acts_of(a));
+		net_apply(a->net, a->role, s->c);
+		s->ss = SOCK_SS_UNCONNECTED;
+		return ok(r, 0);
+	}
+	if (s->ss == SOCK_SS_CONNECTING)
+		s->ss = SOCK_SS_CONNECTED;
+	if (how != SHUT_WR)
+		s->rd_shut = true;
+	if (how != SHUT_RD) {
+		tcp_ep_shutdown_write(s->c->ep, now_of(a), acts_of(a));
+		net_apply(a->net, a->role, s->c);
+	}
+	return ok(r, 0);
+}
+
+/* The kernel's close of a socket: the connection lives on as an orphan
+ * (or is reset: SO_LINGER 0, unread data); a CLOSED one is let go. */
+static void close_conn(struct app *a, struct sock *s)
+{
+	struct conn *c = s->c;
+	bool already_closed = !c->in_table;
+	c->user_owned = false;
+	if (s->linger_on && s->linger_s == 0)
+		tcp_ep_abort(c->ep, now_of(a), acts_of(a));
+	else
+		tcp_ep_close(c->ep, now_of(a), acts_of(a));
+	net_apply(a->net, a->role, c);
+	if (already_closed)
+		net_release_conn(a->net, c);
+}
+
+static void close_sock(struct app *a, int fd)
+{
+	struct sock *s = a->fds[fd];
+	if (s->l)
+		net_close_listener(a->net, a->role, s->l);
+	if (s->c)
+		close_conn(a, s);
+	sock_free(a, fd);
+}
+
+/* A lingering close (SO_LINGER on, l_linger > 0) waits until the FIN is
+ * acknowledged or the time is up (tcp_close(), sk_stream_wait_close()). */
+static bool lingers(const struct app *a, const struct sock *s)
+{
+	if (!s->c || !s->linger_on || s->linger_s <= 0 || s->nonblock || a->woke)
+		return false;
+	enum tcp_state st = tcp_ep_state(s->c->ep);
+	return st == TCP_FIN_WAIT_1 || st == TCP_CLOSING || st == TCP_LAST_ACK;
+}
+
+static enum step sys_close(struct app *a, struct sysret *r, int64_t fd)
+{
+	struct sock *s = sys_sock(a, fd);
+	if (!s) /* stdin, stdout and stderr close; anything else is not open */
+		return fd >= 0 && fd <= 2 ? ok(r, 0) : fail(r, EBADF);
+	if (!a->begun && s->c && s->linger_on && s->linger_s > 0) {
+		struct conn *c = s->c;
+		tcp_ep_shutdown_write(c->ep, now_of(a), acts_of(a));
+		net_apply(a->net, a->role, c);
+		app_wait_until(a, now_of(a) + (sim_time)s->linger_s * SIM_SEC);
+	}
+	if (lingers(a, s))
+		return STEP_WAIT;
+	close_sock(a, (int)fd);
+	return ok(r, 0);
+}
+
+void sys_close_all(struct app *a)
+{
+	for (int fd = 3; fd < APP_MAX_FDS; fd++)
+		if (a->fds[fd])
+			close_sock(a, fd);
+}
+
+/* ---- fcntl, ioctl ---- */
+
+static enum step sys_fcntl(struct sysret *r, struct sock *s, int64_t cmd, int64_t arg)
+{
+	if (cmd == F_GETFL)
+		return ok(r, O_RDWR | (s->nonblock ? O_NONBLOCK : 0));
+	if (cmd != F_SETFL)
+		return fail(r, EINVAL);
+	s->nonblock = (arg & O_NONBLOCK) != 0;
+	return ok(r, 0);
+}
+
+static enum step sys_ioctl(struct app *a, const struct script_fcall *c, struct sysret *r,
+                           struct sock *s, int64_t req)
+{
+	struct tcp_ep_view v = {0};
+	if (s->c)
+		tcp_ep_view(s->c->ep, &v);
+	if (s->l)
+		return fail(r, EINVAL); /* tcp_ioctl(): not on a listener */
+	memset(&a->opt, 0, offsetof(struct value, set));
+	if (req == FIONREAD || req == SIOCINQ)
+		a->opt.i = v.readable;
+	else if (req == SIOCOUTQ)
+		a->opt.i = v.outq;
+	else
+		return fail(r, ENOTTY);
+	if (c->args[2]->kind == SX_REF)
+		a->vars[c->args[2]->var].i = a->opt.i, a->vars[c->args[2]->var].kind = VAL_INT;
+	return ok(r, 0);
+}
+
+/* ---- time, signals, the host ---- */
+
+static enum step sys_sleep(struct app *a, struct sysret *r, sim_time d)
+{
+	if (!a->begun) {
+		if (d <= 0)
+			return ok(r, 0);
+		app_wait_until(a, now_of(a) + d);
+		return STEP_WAIT;
+	}
+	if (!a->woke)
+		return STEP_WAIT;
+	a->call_start = now_of(a); /* sleeping is not waiting on the network */
+	return ok(r, 0);
+}
+
+static enum step sys_signal(struct app *a, struct sysret *r, int64_t sig, int64_t handler,
+                            bool restart)
+{
+	if (sig < 1 || sig > 64 || sig == SIGKILL || sig == SIGSTOP)
+		return fail(r, EINVAL);
+	enum sig_disp old = a->sig[sig];
+	a->sig[sig] = handler == 0 ? SIG_DISP_DEFAULT : handler == 1 ? SIG_DISP_IGNORE : SIG_DISP_HANDLER;
+	a->sig_restart[sig] = restart;
+	return ok(r, old == SIG_DISP_IGNORE ? 1 : 0);
+}
+
+/* alarm(2): the seconds left of the alarm before, rounded as Linux does. */
+static enum step sys_alarm(struct app *a, struct sysret *r, sim_time d)
+{
+	long left = 0;
+	if (sim_event_pending(&a->alarm)) {
+		sim_time t = a->alarm.at - now_of(a);
+		left = (long)((t + SIM_SEC / 2) / SIM_SEC);
+		left = left ? left : 1;
+		sim_queue_cancel(a->net->q, &a->alarm);
+	}
+	if (d > 0)
+		sim_queue_schedule(a->net->q, &a->alarm, now_of(a) + d);
+	return ok(r, left);
+}
+
+static enum step sys_crash(struct app *a, struct sysret *r, bool reboot)
+{
+	struct host *h = host_of(a);
+	if (reboot) {
+		h->down = false;
+		h->isn_secret = (uint32_t)gsl_rng_get(h->rng); /* a new boot, a new secret */
+		return ok(r, 0);
+	}
+	for (int fd = 3; fd < APP_MAX_FDS; fd++) /* the host's sockets are gone */
+		if (a->fds[fd]) {
+			a->fds[fd]->c = NULL;
+			a->fds[fd]->l = NULL;
+			sock_free(a, fd);
+		}
+	net_crash_host(a->net, (enum net_role)a->role);
+	return ok(r, 0);
+}
+
+/* ---- dispatch ---- */
+
+static enum step on_sock(struct app *a, const struct script_fcall *c, struct value *argv,
+                         struct sysret *r, struct sock *s)
+{
+	switch (c->fn) {
+	case SCRIPT_FN_BIND: return sys_bind(a, c, r, s);
+	case SCRIPT_FN_LISTEN: return sys_listen(a, r, s, argv[1].i);
+	case SCRIPT_FN_ACCEPT: return sys_accept(a, r, s, argv[1].i);
+	case SCRIPT_FN_CONNECT: return sys_connect(a, c, r, s);
+	case SCRIPT_FN_GETSOCKOPT: return sys_getsockopt(a, c, argv, r, s);
+	case SCRIPT_FN_SETSOCKOPT: return sys_setsockopt(a, c, argv, r, s);
+	case SCRIPT_FN_GETPEERNAME: return sys_getname(a, r, s, true);
+	case SCRIPT_FN_GETSOCKNAME: return sys_getname(a, r, s, false);
+	case SCRIPT_FN_SEND: case SCRIPT_FN_WRITE: return sys_send(a, c, argv, r, s);
+	case SCRIPT_FN_RECV: case SCRIPT_FN_READ: return sys_recv(a, argv, r, s);
+	case SCRIPT_FN_SHUTDOWN: return sys_shutdown(a, r, s, argv[1].i);
+	case SCRIPT_FN_FCNTL: return sys_fcntl(r, s, argv[1].i, argv[2].i);
+	case SCRIPT_FN_IOCTL: return sys_ioctl(a, c, r, s, argv[1].i);
+	case SCRIPT_FN_SOCKET: case SCRIPT_FN_CLOSE: case SCRIPT_FN_SELECT: case SCRIPT_FN_POLL:
+	case SCRIPT_FN_SLEEP: case SCRIPT_FN_SIGNAL: case SCRIPT_FN_SIGACTION: case SCRIPT_FN_ALARM:
+	case SCRIPT_FN_CRASH: case SCRIPT_FN_REBOOT: case SCRIPT_FN_FD_ISSET: case SCRIPT_FN_COUNT:
+		break; /* not calls on a socket: sys_call() makes them */
+	}
+	return fail(r, ENOSYS);
+}
+
+/* write(1, "text", n): a program's own output; it goes nowhere but the log. */
+static enum step write_stdio(const struct script_fcall *c, struct value *argv, struct sysret *r)
+{
+	int64_t n = argv[2].i;
+	if (c->args[1]->kind == SX_STRING && n > c->args[1]->len)
+		n = c->args[1]->len;
+	return ok(r, (long)n);
+}
+
+enum step sys_call(struct app *a, const struct script_fcall *c, struct value *argv,
+                   struct sysret *r)
+{
+	switch (c->fn) {
+	case SCRIPT_FN_SOCKET: return sys_socket(a, argv, r);
+	case SCRIPT_FN_CLOSE: return sys_close(a, r, argv[0].i);
+	case SCRIPT_FN_SELECT: return sys_select(a, c, argv, r);
+	case SCRIPT_FN_POLL: return sys_poll(a, c, argv, r);
+	case SCRIPT_FN_SLEEP: return sys_sleep(a, r, argv[0].i);
+	case SCRIPT_FN_SIGNAL: return sys_signal(a, r, argv[0].i, argv[1].i, true);
+	case SCRIPT_FN_SIGACTION:
+		return sys_signal(a, r, argv[0].i, argv[1].i, (argv[2].i & SA_RESTART) != 0);
+	case SCRIPT_FN_ALARM: return sys_alarm(a, r, argv[0].i);
+	case SCRIPT_FN_CRASH: return sys_crash(a, r, false);
+	case SCRIPT_FN_REBOOT: return sys_crash(a, r, true);
+	case SCRIPT_FN_FD_ISSET: case SCRIPT_FN_COUNT: return ok(r, 0);
+	case SCRIPT_FN_SEND: case SCRIPT_FN_WRITE:
+		if (argv[0].i == 1 || argv[0].i == 2)
+			return write_stdio(c, argv, r);
+		break;
+	case SCRIPT_FN_BIND: case SCRIPT_FN_LISTEN: case SCRIPT_FN_ACCEPT: case SCRIPT_FN_CONNECT:
+	case SCRIPT_FN_GETSOCKOPT: case SCRIPT_FN_SETSOCKOPT: case SCRIPT_FN_GETPEERNAME:
+	case SCRIPT_FN_GETSOCKNAME: case SCRIPT_FN_RECV: case SCRIPT_FN_READ: case SCRIPT_FN_SHUTDOWN:
+	case SCRIPT_FN_FCNTL: case SCRIPT_FN_IOCTL:
+		break;
+	}
+	struct sock *s = get_sock(a, argv[0].i, r);
+	if (!s)
+		return STEP_DONE;
+	return on_sock(a, c, argv, r, s);
+}
