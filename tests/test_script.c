@@ -35,7 +35,7 @@ static const struct parse_case parse_cases[] = {
 	{ "blank-calls", ";;close;; ;abort;", "close @3; abort @12" },
 	{ "trailing-semicolon", "close;", "close @1" },
 	{ "no-blank-before-semicolon", "accept;close", "accept @1; close @8" },
-	{ "blanks-everywhere", "\t listen\t80 \t;\n accept ", "listen :80 @3; accept @17" },
+	{ "blanks-everywhere", "\t listen\t80 \t;\n accept ", "listen :80 @3; accept @2:2" },
 	{ "listen-default", "listen", "listen @1" },
 	{ "listen-backlog", "listen 80 backlog=5", "listen :80 backlog=5 @1" },
 	{ "listen-backlog-first", "listen backlog=0 8080", "listen :8080 backlog=0 @1" },
@@ -185,7 +185,10 @@ static void describe(GString *out, const struct script_call *c)
 		g_string_append(out, " all");
 	if (c->op == SCRIPT_SHUTDOWN)
 		g_string_append(out, c->shut == SCRIPT_SHUT_WR ? " wr" : c->shut == SCRIPT_SHUT_RD ? " rd" : " rdwr");
-	g_string_append_printf(out, " @%u", c->column);
+	if (c->line > 1)
+		g_string_append_printf(out, " @%u:%u", c->line, c->column);
+	else
+		g_string_append_printf(out, " @%u", c->column);
 }
 
 static void test_parse(gconstpointer data)
@@ -215,7 +218,7 @@ static void test_parse(gconstpointer data)
 static void test_error(gconstpointer data)
 {
 	const struct error_case *tc = data;
-	struct script s = { (struct script_call *)&s, 99 }; /* must be overwritten */
+	struct script s = { .calls = (struct script_call *)&s, .n = 99 }; /* must be overwritten */
 	char *error = NULL;
 
 	g_assert_false(script_parse(tc->text, &s, &error));
