@@ -224,6 +224,8 @@ static struct script_expr *parse_word(struct script_parser *p, const struct tok 
 	}
 	if (strchr(word, '.') != strrchr(word, '.'))
 		return fail_at(p, t->at, "'%s': an address needs its port, as in 10.0.0.2:80", word);
+	if (strspn(word, "0123456789") == strlen(word))
+		return fail_at(p, t->at, "'%s': a number above %" G_GINT64_FORMAT, word, (int64_t)INT64_MAX);
 	return fail_at(p, t->at, "'%s': expected a number, a size such as 64KiB or a duration such as 300ms",
 	               word);
 }
@@ -588,16 +590,21 @@ static struct script_expr *combine(struct script_parser *p, const struct binop *
 	int64_t v;
 
 	g_free(where);
+	if (ok && left->kind == SX_INT && right->kind == SX_INT) {
+		if (fold(b->op, left->i, right->i, &v)) {
+			p->const_expr = NULL; /* no longer the constant as written */
+			left->i = v;
+			sx_free(right);
+			return left;
+		}
+		if (b->op == SOP_ADD || b->op == SOP_SUB)
+			ok = sp_fail(p, (struct sp_at){ left->line, left->column },
+			             "'%s': the result does not fit in 64 bits", b->tok);
+	}
 	if (!ok) {
 		sx_free(left);
 		sx_free(right);
 		return NULL;
-	}
-	if (left->kind == SX_INT && right->kind == SX_INT && fold(b->op, left->i, right->i, &v)) {
-		p->const_expr = NULL; /* no longer the constant as written */
-		left->i = v;
-		sx_free(right);
-		return left;
 	}
 	return sx_binary(b->op, left, right);
 }
