@@ -234,8 +234,13 @@ static bool apply_script_lines(struct loader *ld, const struct section_def *sd, 
 		return true;
 	char **lines = g_strsplit(text, "\n", -1);
 	char *shown = g_strstrip(g_strdup(line <= g_strv_length(lines) ? lines[line - 1] : ""));
-	cfg_fail(ld, CONFIG_ERROR_VALUE, "%s:%u: [%s] %s: column %u: %s (in: %s)", ld->path,
-	         cfg_line_of(ld, sd->name, k->name) + line - 1, sd->name, k->name, column, why, shown);
+	const char *eq = strchr(shown, '=');
+	char *name = eq ? g_strstrip(g_strndup(shown, (size_t)(eq - shown))) : NULL;
+	bool key = line > 1 && name && cfg_find_key(sd->group, name); /* an indented key meant as a key? */
+	cfg_fail(ld, CONFIG_ERROR_VALUE, "%s:%u: [%s] %s: column %u: %s (in: %s%s)", ld->path,
+	         cfg_line_of(ld, sd->name, k->name) + line - 1, sd->name, k->name, column, why, shown,
+	         key ? "; indented, the line goes on the script" : "");
+	g_free(name);
 	g_free(shown);
 	g_strfreev(lines);
 	g_free(why);

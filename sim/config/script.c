@@ -261,9 +261,8 @@ static bool parse_stmts(struct script_parser *p, GArray *out, const struct tok *
 		}
 		if (t.kind == TK_END && !open)
 			return true;
-		if (t.kind == TK_END)
-			return sp_fail(p, t.at, "expected '}' to close the '{' of line %u, column %u", open->at.line,
-			               open->at.column);
+		if (t.kind == TK_END) /* named where it opens: the end may be far */
+			return sp_fail(p, open->at, "'{' without a '}' to close it");
 		if (tok_is(&t, "}")) {
 			if (!open)
 				return sp_fail(p, t.at, "'}' without a '{' before it");
