@@ -10,7 +10,9 @@
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
+#include "sim/config/config.h"
 #include "sim/config/script.h"
+#include "sim/config/script_int.h" /* the constant table, the calls */
 #include "sim/config/units.h"
 
 struct parse_case {
@@ -767,6 +769,219 @@ static void test_sugar(gconstpointer data)
 	g_string_free(got, TRUE);
 }
 
+/* A script with a C-form statement has n = 0, but its short calls stay
+ * allocated, and each SS_BLOCK indexes its own. */
+static void test_mixed(void)
+{
+	struct script s;
+
+	g_assert_true(script_parse("x = 1; repeat x { send \"a\"; recv }\nclose", &s, NULL));
+	g_assert_cmpuint(s.n, ==, 0);
+	g_assert_nonnull(s.calls);
+	g_assert_cmpint(s.top.v[1].kind, ==, SS_REPEAT);
+	g_assert_cmpint(s.top.v[1].body.v[0].short_call, ==, 0);
+	g_assert_cmpint(s.top.v[1].body.v[1].short_call, ==, 1);
+	g_assert_cmpint(s.top.v[2].short_call, ==, 2);
+	g_assert_cmpint(s.calls[0].op, ==, SCRIPT_SEND);
+	g_assert_cmpmem(s.calls[0].data, (int)s.calls[0].count, "a", 1);
+	g_assert_cmpint(s.calls[1].op, ==, SCRIPT_RECV);
+	g_assert_cmpint(s.calls[2].op, ==, SCRIPT_CLOSE);
+	g_assert_cmpuint(s.calls[2].line, ==, 2);
+	script_clear(&s);
+	g_assert_null(s.calls);
+
+	g_assert_true(script_parse("fd = 3; close(fd)", &s, NULL)); /* no short call: no list */
+	g_assert_null(s.calls);
+	script_clear(&s);
+}
+
+/* Variables in order of first appearance; the short form's start with '.'. */
+static void test_vars(void)
+{
+	static const char *const names[] = { "fd", ".l", ".n", ".err", "x", "err" };
+	struct script s;
+
+	g_assert_true(script_parse("fd = 3; listen; echo; connect timeout=1s; x = fd\n"
+	                           "getsockopt(fd, SO_ERROR, &err); x = err", &s, NULL));
+	g_assert_cmpuint(s.n_vars, ==, G_N_ELEMENTS(names));
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+		g_assert_cmpstr(s.vars[i], ==, names[i]);
+	script_clear(&s);
+	g_assert_null(s.vars);
+	g_assert_cmpuint(s.n_vars, ==, 0);
+}
+
+/* Statements and expressions carry the line and column where they start. */
+static void test_positions(void)
+{
+	struct script s;
+
+	g_assert_true(script_parse("x = 1\n  if x == 1 {\n    close(x); sleep 1s\n  }", &s, NULL));
+	const struct script_stmt *st = &s.top.v[1];
+	g_assert_cmpuint(s.top.v[0].line, ==, 1);
+	g_assert_cmpuint(s.top.v[0].column, ==, 1);
+	g_assert_cmpuint(st->line, ==, 2);
+	g_assert_cmpuint(st->column, ==, 3);
+	g_assert_cmpuint(st->expr->column, ==, 6); /* x == 1 starts at x */
+	const struct script_expr *call = st->body.v[0].expr;
+	g_assert_cmpuint(call->line, ==, 3);
+	g_assert_cmpuint(call->column, ==, 5);
+	g_assert_cmpuint(call->call->args[0]->column, ==, 11);
+	const struct script_stmt *sleep = &st->body.v[1]; /* a short call's block and its statements */
+	g_assert_cmpuint(sleep->line, ==, 3);
+	g_assert_cmpuint(sleep->column, ==, 15);
+	g_assert_cmpuint(sleep->body.v[0].line, ==, 3);
+	g_assert_cmpuint(sleep->body.v[0].expr->column, ==, 15);
+	script_clear(&s);
+}
+
+/* script_parse_at: the place apart from the reason. */
+static void test_parse_at(void)
+{
+	struct script s;
+	uint32_t line = 9, column = 9;
+	char *why = NULL;
+
+	g_assert_false(script_parse_at("x = 1\n\ty = z", &s, &line, &column, &why));
+	g_assert_cmpuint(line, ==, 2);
+	g_assert_cmpuint(column, ==, 6);
+	g_assert_cmpstr(why, ==, "'z' is used before any value is given to it");
+	g_assert_null(s.top.v);
+	g_assert_null(s.vars);
+	g_free(why);
+	g_assert_false(script_parse_at("sned", &s, &line, &column, NULL));
+	g_assert_true(script_parse_at("close", &s, &line, &column, &why));
+	g_assert_null(why);
+	script_clear(&s);
+}
+
+/* Output names: the canonical name of each kind's value. */
+static void test_const_names(void)
+{
+	static const struct { const char *kind; int64_t value; const char *name; } cases[] = {
+		{ "errno", 111, "ECONNREFUSED" }, { "errno", 11, "EAGAIN" }, { "errno", 95, "EOPNOTSUPP" },
+		{ "errno", 35, "EDEADLK" },       { "errno", 115, "EINPROGRESS" }, { "errno", 110, "ETIMEDOUT" },
+		{ "errno", 133, "EHWPOISON" },    { "errno", 0, NULL },            { "errno", 134, NULL },
+		{ "signal", 13, "SIGPIPE" },      { "signal", 14, "SIGALRM" },     { "level", 1, "SOL_SOCKET" },
+		{ "level", 6, "SOL_TCP" },        { "sockopt", 2, "SO_REUSEADDR" }, { "tcpopt", 2, "TCP_MAXSEG" },
+		{ "sockopt", 4, "SO_ERROR" },     { "tcpopt", 11, "TCP_INFO" },    { "poll", 1, "POLLIN" },
+		{ "poll", 0x2000, "POLLRDHUP" },  { "shut", 1, "SHUT_WR" },        { "fcntl", 4, "F_SETFL" },
+		{ "ioctl", 0x541b, "FIONREAD" },  { "ioctl", 0x5411, "SIOCOUTQ" }, { "socktype", 1, "SOCK_STREAM" },
+		{ "domain", 2, "AF_INET" },       { "tcp_state", 1, "TCP_ESTABLISHED" },
+		{ "tcp_state", 6, "TCP_TIME_WAIT" }, { "tcp_state", 7, "TCP_CLOSE" },
+		{ "tcp_state", 11, "TCP_CLOSING" }, { "tcp_state", 12, NULL },   { "nosuch", 1, NULL },
+		{ NULL, 1, NULL },
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++)
+		g_assert_cmpstr(script_const_name(cases[i].kind, cases[i].value), ==, cases[i].name);
+	for (int e = 1; e <= 133; e++) /* every errno of Linux has its name */
+		if (e != 41 && e != 58) /* numbers Linux leaves unused */
+			g_assert_nonnull(script_const_name("errno", e));
+}
+
+/* Every constant of the table reads back as its value, and names it. */
+static void test_const_table(void)
+{
+	size_t n;
+	const struct script_const *c = script_consts(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		char *text = g_strdup_printf("x = %s", c[i].name);
+		struct script s;
+		g_assert_true(script_parse(text, &s, NULL));
+		g_assert_cmpint(s.top.v[0].expr->kids[0]->i, ==, c[i].value);
+		script_clear(&s);
+		g_free(text);
+		if (!c[i].alias)
+			g_assert_cmpstr(script_const_name(c[i].kind, c[i].value), ==, c[i].name);
+	}
+}
+
+static void test_fn_names(void)
+{
+	static const char *const names[] = {
+		"socket", "bind", "listen", "accept", "connect", "getsockopt", "setsockopt", "getpeername",
+		"getsockname", "send", "write", "recv", "read", "shutdown", "close", "select", "poll", "fcntl",
+		"ioctl", "sleep", "signal", "sigaction", "alarm", "crash", "reboot", "FD_ISSET",
+	};
+	G_STATIC_ASSERT(G_N_ELEMENTS(names) == SCRIPT_FN_COUNT);
+	for (int fn = 0; fn < SCRIPT_FN_COUNT; fn++)
+		g_assert_cmpstr(script_fn_name((enum script_fn)fn), ==, names[fn]);
+	g_assert_cmpstr(script_fn_name(SCRIPT_FN_COUNT), ==, "?");
+}
+
+/* --help-scripts: 80 columns, every call, constant and field. */
+static void test_help(void)
+{
+	GString *out = g_string_new(NULL);
+	size_t n;
+	const struct script_const *c = script_consts(&n);
+	const char *params;
+
+	script_print_reference(out);
+	char **lines = g_strsplit(out->str, "\n", -1);
+	for (char **l = lines; *l; l++)
+		if (g_utf8_strlen(*l, -1) > 80)
+			g_error("a line of %ld columns: %s", g_utf8_strlen(*l, -1), *l);
+	g_strfreev(lines);
+	for (size_t i = 0; sp_call_signature(i, &params); i++) {
+		char *head = g_strdup_printf("\n  %s(%s)\n", sp_call_signature(i, &params), params);
+		g_assert_nonnull(strstr(out->str, head));
+		g_free(head);
+	}
+	for (size_t i = 0; i < n; i++)
+		g_assert_nonnull(strstr(out->str, c[i].name));
+	for (int op = 0; op < SCRIPT_OP_COUNT; op++) {
+		char *head = g_strdup_printf("\n  %s", script_op_name((enum script_op)op));
+		g_assert_nonnull(strstr(out->str, head));
+		g_free(head);
+	}
+	g_assert_nonnull(strstr(out->str, "tcpi_state"));
+	g_assert_null(strstr(out->str, ".c")); /* no source file named */
+	g_string_free(out, TRUE);
+}
+
+/* Random text from the C form's alphabet: the parser returns, a success
+ * keeps the contract, and a failure names a place inside the text. */
+static void test_error_random_c(void)
+{
+	static const char *const pieces[] = {
+		"fd", "x", " = ", "(", ")", "{", "}", "[", "]", ", ", ";", "\n", " ", "if ", "while ", "repeat ",
+		"else ", "break", "exit", "socket", "connect", "send", "recv", "close", "select", "poll",
+		"getsockopt", "signal", "fcntl", "sleep", "1", "-", "+", "==", "&&", "|", "&", "!", "300ms",
+		"10.0.0.2:80", "*:80", "\"a\"", "AF_INET", "SO_ERROR", "SOL_SOCKET", "POLLIN", "NULL", "buf",
+		"errno", ".revents", "[0]", "&x", "64KiB", "EAGAIN", "FD_ISSET", "listen", "echo 2", "\t",
+	};
+	GRand *r = g_rand_new_with_seed(17);
+
+	for (int run = 0; run < 5000; run++) {
+		GString *text = g_string_new(NULL);
+		struct script s;
+		uint32_t line = 0, column = 0;
+		char *why = NULL;
+		for (int n = g_rand_int_range(r, 0, 24); n > 0; n--)
+			g_string_append(text, pieces[g_rand_int_range(r, 0, G_N_ELEMENTS(pieces))]);
+		if (script_parse_at(text->str, &s, &line, &column, &why)) {
+			check_block(&s, &s.top);
+			script_clear(&s);
+		} else {
+			unsigned lines = 1;
+			for (const char *c = text->str; *c; c++)
+				lines += *c == '\n';
+			g_assert_nonnull(why);
+			g_assert_cmpuint(line, >=, 1);
+			g_assert_cmpuint(line, <=, lines);
+			g_assert_cmpuint(column, >=, 1);
+			g_assert_cmpuint(column, <=, text->len + 1);
+			g_assert_null(s.top.v);
+			g_assert_null(s.calls);
+		}
+		g_free(why);
+		g_string_free(text, TRUE);
+	}
+	g_rand_free(r);
+}
+
 /* The decoded bytes of a string keep an embedded NUL and their length. */
 static void test_parse_nul_bytes(void)
 {
@@ -870,5 +1085,14 @@ int main(int argc, char **argv)
 	g_test_add_func("/script/parse/op-names", test_op_names);
 	g_test_add_func("/script/error/null-error-pointer", test_error_null_pointer);
 	g_test_add_func("/script/error/random-text", test_error_random_text);
+	g_test_add_func("/script/error/random-c", test_error_random_c);
+	g_test_add_func("/script/tree/mixed", test_mixed);
+	g_test_add_func("/script/tree/vars", test_vars);
+	g_test_add_func("/script/tree/positions", test_positions);
+	g_test_add_func("/script/tree/parse-at", test_parse_at);
+	g_test_add_func("/script/consts/names", test_const_names);
+	g_test_add_func("/script/consts/table", test_const_table);
+	g_test_add_func("/script/parse/fn-names", test_fn_names);
+	g_test_add_func("/script/help", test_help);
 	return g_test_run();
 }
