@@ -36,7 +36,7 @@ struct cli {
 	char *events;     /* --events FILE */
 	char *diagram;    /* --diagram FILE.svg|FILE.png */
 	char *run;        /* --run N: the run index (replays a sweep's runs.csv row) */
-	gboolean json, trace, relative, quiet, version, help_config;
+	gboolean json, trace, relative, quiet, version, help_config, help_scripts;
 	char **args;      /* the config file */
 };
 
@@ -65,6 +65,8 @@ static bool parse_cli(int argc, char **argv, struct cli *cli, GError **error)
 		{"version", 0, 0, G_OPTION_ARG_NONE, &cli->version, "Print the version", NULL},
 		{"help-config", 0, 0, G_OPTION_ARG_NONE, &cli->help_config,
 		 "Print every config section and key", NULL},
+		{"help-scripts", 0, 0, G_OPTION_ARG_NONE, &cli->help_scripts,
+		 "Print the script language: its statements, calls and constants", NULL},
 		{G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &cli->args, NULL, "CONFIG.ini"},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
@@ -231,9 +233,12 @@ static int tcpsim_main(struct cli *cli, const struct config_source *src)
 		printf("tcpsim %s\n", TCPSIM_VERSION);
 		return 0;
 	}
-	if (cli->help_config) {
+	if (cli->help_config || cli->help_scripts) {
 		GString *s = g_string_new(NULL);
-		config_print_reference(s);
+		if (cli->help_config)
+			config_print_reference(s);
+		else
+			script_print_reference(s);
 		fputs(s->str, stdout);
 		g_string_free(s, TRUE);
 		return 0;

@@ -4,8 +4,8 @@
  * config error exits with status 2, says what is wrong on stderr (for a
  * config file in compiler format, "PATH:LINE: [section] key ...", for an
  * override starting with the "--set ..." that caused it), prints nothing on
- * stdout and leaves no output behind.  --version, --help and --help-config
- * exit with 0.
+ * stdout and leaves no output behind.  --version, --help, --help-config and
+ * --help-scripts exit with 0.
  *
  * One table row per case.  A row may give the text of a config file,
  * written to TMP/case.ini in a fresh temporary folder; in its arguments and
@@ -134,6 +134,8 @@ static const struct cli_case cases[] = {
 	{.path = "/cli/info/help", .args = {"--help"}, .status = 0, .out = {"--set", "--seed", "--json"}},
 	{.path = "/cli/info/help-config", .args = {"--help-config"},
 	 .status = 0, .out = {"[network]", "loss", "[simulation]"}},
+	{.path = "/cli/info/help-scripts", .args = {"--help-scripts"},
+	 .status = 0, .out = {"SHORT FORM", "connect(fd, address)", "ECONNREFUSED 111"}},
 };
 
 /* s with every "{name}" placeholder replaced. */

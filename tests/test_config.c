@@ -118,7 +118,7 @@ static const struct error_case error_cases[] = {
 	  CONFIG_ERROR_VALUE,
 	  "--set simulation.profile=vms: [simulation] profile = vms: expected a profile: linux, bsd, windows or rfc" },
 	{ "set-control-bytes-shown-escaped", BASE, 0, { "client.script=close\nx", NULL }, CONFIG_ERROR_VALUE,
-	  "--set client.script=close\\nx: [client] script = close\\nx: column 7: close: unexpected argument 'x'" },
+	  "--set client.script=close\\nx: [client] script = close\\nx: line 2, column 1: unknown call 'x'" },
 	/* values: [simulation] */
 	{ "profile-unknown", "[simulation]\nprofile = macos\n" BASE, 0, { NULL }, CONFIG_ERROR_VALUE,
 	  "$F:2: [simulation] profile = macos: expected a profile: linux, bsd, windows or rfc" },
@@ -206,6 +206,32 @@ static const struct error_case error_cases[] = {
 	  { NULL }, CONFIG_ERROR_VALUE, "$F:2: [client] script = connect; send \"abc: column 15: unterminated string" },
 	{ "script-bad-escape", "[client]\nscript = send \"\\q\"\n[server]\nscript = listen\n", 0, { NULL },
 	  CONFIG_ERROR_VALUE, "$F:2: [client] script = send \"\\q\": column 7: bad escape '\\q' (known: ..." },
+	/* a script over indented lines: the file's line and column, that line alone */
+	{ "script-lines-unknown-call",
+	  "[client]\nscript =\n    fd = socket(AF_INET, SOCK_STREAM, 0)\n    connect(fd, 10.0.0.2:7777)   # a comment\n"
+	  "    sned \"x\"\n    close(fd)\n[server]\nscript = listen\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:5: [client] script: column 5: unknown call 'sned' (in: sned \"x\")" },
+	{ "script-lines-first-line",
+	  "[client]\nscript = fd = sockt(AF_INET, SOCK_STREAM, 0)\n\tclose(fd)\n[server]\nscript = listen\n", 0,
+	  { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:2: [client] script: column 15: unknown call 'sockt' (in: fd = sockt(AF_INET, SOCK_STREAM, 0))" },
+	{ "script-lines-blank-and-comment-lines",
+	  "[client]\nscript =\n  x = 1\n\n  # a note\n\ty = z # z?\n[server]\nscript = listen\n", 0, { NULL },
+	  CONFIG_ERROR_VALUE, "$F:6: [client] script: column 6: 'z' is used before any value is given to it (in: y = z)" },
+	{ "script-lines-unclosed-block",
+	  "[client]\nscript =\n    if 1 {\n        close\n\n[server]\nscript = listen\n", 0, { NULL },
+	  CONFIG_ERROR_VALUE, "$F:3: [client] script: column 10: '{' without a '}' to close it (in: if 1 {)" },
+	{ "script-lines-server",
+	  "[client]\nscript = connect\n[server]\nscript = listen\n  accept\n  echo 0\n", 0, { NULL },
+	  CONFIG_ERROR_VALUE, "$F:6: [server] script: column 8: echo: '0': expected a number of reads (at least 1) "
+	  "(in: echo 0)" },
+	{ "indented-line-after-other-key",
+	  "[client]\naddress = 10.0.0.1\n    connect\nscript = connect\n[server]\nscript = listen\n", 0, { NULL },
+	  CONFIG_ERROR_FILE, "$F:3: expected a [section] header, a key = value line or a # comment" },
+	{ "indented-key-after-script-is-script",
+	  "[client]\nscript = connect\n  repeat = 2\n[server]\nscript = listen\n", 0, { NULL },
+	  CONFIG_ERROR_VALUE, "$F:3: [client] script: column 10: expected a value, found '=' "
+	  "(in: repeat = 2; indented, the line goes on the script)" },
 	{ "script-port-out-of-range", "[client]\nscript = connect\n[server]\nscript = listen 70000\n", 0,
 	  { NULL }, CONFIG_ERROR_VALUE, "$F:4: [server] script = listen 70000: column 8: listen: port 70000 out of range 1-65535" },
 	{ "server-address-without-port", BASE "[server]\naddress = 10.0.0.2\n", 0, { NULL }, CONFIG_ERROR_VALUE,
@@ -597,6 +623,38 @@ static void check_script_escapes(const struct config *c)
 	g_assert_cmpmem(reply->data, (int)reply->count, "a;b\\\n", 5);
 }
 
+/* Scripts over indented lines: a line of the file is a line of the
+ * script (from the key's line on), columns included; blank and comment
+ * lines are kept as empty lines; a key after the value is a key. */
+static void check_script_lines(const struct config *c)
+{
+	const struct script *cl = &c->client.script, *sv = &c->server.script;
+	static const uint32_t lines[] = { 1, 2, 2, 3 }, columns[] = { 10, 2, 10, 2 };
+
+	g_assert_cmpuint(cl->n, ==, 0); /* the C form */
+	g_assert_cmpuint(cl->top.n, ==, 3);
+	g_assert_cmpuint(cl->top.v[0].line, ==, 2);
+	g_assert_cmpuint(cl->top.v[0].column, ==, 5);
+	g_assert_cmpuint(cl->top.v[1].line, ==, 3);
+	g_assert_cmpuint(cl->top.v[2].line, ==, 6);
+	g_assert_cmpuint(cl->n_vars, ==, 1);
+	g_assert_cmpstr(cl->vars[0], ==, "fd");
+	g_assert_cmpuint(c->client.repeat, ==, 2);
+	g_assert_cmpuint(sv->n, ==, 4);
+	for (uint32_t i = 0; i < sv->n; i++) {
+		g_assert_cmpuint(sv->calls[i].line, ==, lines[i]);
+		g_assert_cmpuint(sv->calls[i].column, ==, columns[i]);
+	}
+	g_assert_cmpmem(sv->calls[2].data, (int)sv->calls[2].count, "a # b", 5);
+}
+
+/* --set replaces a script of several lines with its one line. */
+static void check_script_lines_set(const struct config *c)
+{
+	g_assert_cmpuint(c->client.script.n, ==, 2);
+	g_assert_cmpint(c->client.script.calls[1].op, ==, SCRIPT_CLOSE);
+}
+
 static void check_empty_server_script(const struct config *c)
 {
 	g_assert_cmpuint(c->server.script.n, ==, 0);
@@ -696,6 +754,13 @@ static const struct load_case load_cases[] = {
 	{ "script-escapes", NULL,
 	  "[client]\nscript = connect; send \"hello\\0\"; recv 6; close\n"
 	  "[server]\nscript = listen; accept; send \"a;b\\\\\\n\"\n", { NULL }, check_script_escapes },
+	{ "script-lines", NULL,
+	  "[client]\nscript =\n    fd = socket(AF_INET, SOCK_STREAM, 0)\n    connect(fd, 10.0.0.2:7777)   # the server\n"
+	  "\n    # a comment line\n    close(fd)\nrepeat = 2\n"
+	  "[server]\nscript = listen\n\taccept; send \"a # b\"  # a comment\n\tclose\n", { NULL },
+	  check_script_lines },
+	{ "script-lines-set", NULL, "[client]\nscript =\n    sned\n    x = y\n[server]\nscript = listen\n",
+	  { "client.script=connect; close", NULL }, check_script_lines_set },
 	{ "empty-server-script", NULL, "[client]\nscript = connect\n[server]\nscript =\n", { NULL },
 	  check_empty_server_script },
 	{ "comments-blanks-crlf-bom", NULL,

@@ -207,9 +207,54 @@ static bool apply_point(struct loader *ld, const char *const *point)
 
 /* ---- filling the config ---- */
 
+/* Whether the key's value is a script the file wrote over several lines
+ * (ini.c), not one line nor a --set. */
+static bool is_script_lines(struct loader *ld, const struct section_def *sd, const struct config_key *k,
+                            const char *raw)
+{
+	char *id = cfg_key_id(sd->name, k->name);
+	bool overridden = g_hash_table_contains(ld->set_origins, id);
+
+	g_free(id);
+	return k->type == CONFIG_KEY_SCRIPT && raw && strchr(raw, '\n') && !overridden;
+}
+
+/* A script of several lines: the line of the file and its column, and the
+ * text of that line alone (the script's lines are the file's, from the
+ * key's line on, with their indentation). */
+static bool apply_script_lines(struct loader *ld, const struct section_def *sd, const struct config_key *k,
+                               const char *text)
+{
+	uint32_t line = 0, column = 0;
+	char *why = NULL;
+
+	for (unsigned t = 0; t < sd->ntargets && !why; t++)
+		why = cfg_parse_script_at(k, text, cfg_target_of(ld->c, sd, t), &line, &column);
+	if (!why)
+		return true;
+	char **lines = g_strsplit(text, "\n", -1);
+	char *shown = g_strstrip(g_strdup(line <= g_strv_length(lines) ? lines[line - 1] : ""));
+	const char *eq = strchr(shown, '=');
+	char *name = eq ? g_strstrip(g_strndup(shown, (size_t)(eq - shown))) : NULL;
+	bool key = line > 1 && name && cfg_find_key(sd->group, name); /* an indented key meant as a key? */
+	cfg_fail(ld, CONFIG_ERROR_VALUE, "%s:%u: [%s] %s: column %u: %s (in: %s%s)", ld->path,
+	         cfg_line_of(ld, sd->name, k->name) + line - 1, sd->name, k->name, column, why, shown,
+	         key ? "; indented, the line goes on the script" : "");
+	g_free(name);
+	g_free(shown);
+	g_strfreev(lines);
+	g_free(why);
+	return false;
+}
+
 static bool apply_key(struct loader *ld, const struct section_def *sd, const struct config_key *k)
 {
 	char *raw = g_key_file_get_value(ld->kf, sd->name, k->name, NULL);
+	if (is_script_lines(ld, sd, k, raw)) {
+		bool ok = apply_script_lines(ld, sd, k, raw);
+		g_free(raw);
+		return ok;
+	}
 	char *text = g_strstrip(raw ? raw : g_strdup(""));
 	char *why = NULL;
 

@@ -123,4 +123,8 @@ bool config_load_point(const char *path, const char *const *overrides, const cha
  * the README). */
 void config_print_reference(GString *out);
 
+/* Writes the reference of the script language, both forms, every call and
+ * constant (for --help-scripts; sim/config/script_help.c). */
+void script_print_reference(GString *out);
+
 #endif

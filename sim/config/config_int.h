@@ -101,6 +101,10 @@ char *cfg_with_range(const struct config_key *k, const char *what);
 /* Parses text (already stripped) into the key's field of target; returns
  * NULL or what was expected (to free). */
 char *cfg_parse_value(const struct config_key *k, const char *text, void *target);
+/* A script key's value, parsed into target: NULL, or the reason it is
+ * not valid (to free) with its 1-based *line and *column in text. */
+char *cfg_parse_script_at(const struct config_key *k, const char *text, void *target, uint32_t *line,
+                          uint32_t *column);
 /* Appends the value of the key's field in target, as a config would write it. */
 void cfg_format_value(GString *out, const struct config_key *k, const void *target);
 void cfg_format_address(GString *out, const struct endpoint_config *ep);

@@ -41,7 +41,7 @@ static char *describe_type(const struct config_key *k)
 	case CONFIG_KEY_PORTS:
 		return g_strdup("port range LO-HI");
 	case CONFIG_KEY_SCRIPT:
-		return g_strdup("socket calls separated by ';'");
+		return g_strdup("statements separated by ';' or lines; indented lines go on");
 	case CONFIG_KEY_REPEAT:
 		return g_strdup("count >= 1, or forever");
 	}
@@ -83,7 +83,9 @@ void config_print_reference(GString *out)
 	                "or a [section] header: a '#' that follows white space, outside a double-quoted\n"
 	                "string (loss = 5%  # lossy).  A ';' after white space starts one too, except in\n"
 	                "script values, where ';' separates calls (script = connect; send \"a # b\"; close\n"
-	                "# only this is a comment).  --set values are taken whole.\n\n");
+	                "# only this is a comment).  A script value goes on over the lines after its\n"
+	                "key that start with a blank or a tab, one statement or more a line, a\n"
+	                "comment cut from each.  --set values are taken whole.\n\n");
 	for (size_t s = 0; s < n_sections; s++) {
 		const struct section_def *sd = &sections[s];
 		g_string_append_printf(out, "%s[%s]\n  %s\n", s ? "\n" : "", sd->name, sd->doc);

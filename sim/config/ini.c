@@ -13,19 +13,39 @@
  * comment ('#', or ';' outside scripts, after white space and outside a
  * double-quoted string): the scanner hands GKeyFile each line without it,
  * so messages show the value without the comment.
+ *
+ * A script's value may go on over the lines that follow its key and start
+ * with a blank or a tab (the configparser convention), each line a line
+ * of the script; blank lines between them are kept, and '#' comments are
+ * cut per line.  GKeyFile sees the key's own line only; the whole value is
+ * set into it after loading, with the indentation kept and the first
+ * line's value padded to its column, so that a script's line and column
+ * are the file's (less the key's line).
  */
 #include "sim/config/config_int.h"
 
 #include <errno.h>
 #include <string.h>
 
+/* A script value that goes on over indented lines. */
+struct script_value {
+	char *section, *key;
+	GString *text;                  /* its lines, joined by '\n' */
+	unsigned lines;                 /* lines after the key's */
+	unsigned blanks;                /* blank lines since the last one (kept if
+	                                   another line follows) */
+};
+
 /* The scanner's position in the file. */
 struct scan_state {
 	unsigned line;                  /* 1-based number of the current line */
+	const char *start;              /* the current line's first byte */
 	char *section;                  /* the current section, NULL before any */
 	const struct section_def *sd;   /* its definition */
 	const char *cut;                /* the line ends here for GKeyFile (a comment
 	                                   follows); NULL: the whole line */
+	struct script_value *open;      /* the script value indented lines go on, NULL */
+	GPtrArray *values;              /* struct script_value: those of several lines */
 };
 
 /* ---- the source, read once ---- */
@@ -154,6 +174,84 @@ static bool takes_script(const struct section_def *sd, const char *key)
 	return k && k->type == CONFIG_KEY_SCRIPT;
 }
 
+/* Whether the key's value may go on over indented lines: a script key
+ * of [client] or [server] (not a swept one: [sweep] keeps one line). */
+static bool continues(const struct section_def *sd, const char *key)
+{
+	const struct config_key *k = sd->free_key ? NULL : cfg_find_key(sd->group, key);
+	return sd->group != CONFIG_GROUP_SWEEP && k && k->type == CONFIG_KEY_SCRIPT;
+}
+
+static void script_value_free(gpointer data)
+{
+	struct script_value *v = data;
+
+	g_free(v->section);
+	g_free(v->key);
+	g_string_free(v->text, TRUE);
+	g_free(v);
+}
+
+/* Opens the value of the script key whose line is being scanned: its
+ * first line, padded with blanks to its column in the file. */
+static void open_value(struct scan_state *st, const char *key, const char *value, const char *end)
+{
+	struct script_value *v = g_new0(struct script_value, 1);
+
+	while (value < end && (*value == ' ' || *value == '\t'))
+		value++;
+	v->section = g_strdup(st->section);
+	v->key = g_strdup(key);
+	v->text = g_string_new(NULL);
+	for (const char *c = st->start; c < value; c++)
+		g_string_append_c(v->text, ' ');
+	g_string_append_len(v->text, value, end - value);
+	st->open = v;
+}
+
+/* Closes the open script value: kept when it went on over lines. */
+static void close_value(struct scan_state *st)
+{
+	if (st->open && st->open->lines)
+		g_ptr_array_add(st->values, st->open);
+	else if (st->open)
+		script_value_free(st->open);
+	st->open = NULL;
+}
+
+/* A line of the open script value: it starts with a blank and holds more. */
+static bool goes_on(const struct scan_state *st, const char *p, size_t n)
+{
+	if (!st->open || n == 0 || (p[0] != ' ' && p[0] != '\t'))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!g_ascii_isspace(p[i]))
+			return true;
+	return false;
+}
+
+static bool is_blank_line(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!g_ascii_isspace(p[i]))
+			return false;
+	return true;
+}
+
+/* Appends a line of the open script value, indentation kept, without its
+ * comment; GKeyFile sees none of it. */
+static void continue_value(struct scan_state *st, const char *p, size_t n)
+{
+	struct script_value *v = st->open;
+
+	for (unsigned i = 0; i <= v->blanks; i++)
+		g_string_append_c(v->text, '\n');
+	v->lines += v->blanks + 1;
+	v->blanks = 0;
+	g_string_append_len(v->text, p, (gssize)comment_start(p, n, true));
+	st->cut = p;
+}
+
 /* "[name]", with only blanks or a comment after the ']'. */
 static bool scan_header(struct loader *ld, struct scan_state *st, const char *p, size_t n)
 {
@@ -211,6 +309,8 @@ static bool scan_key(struct loader *ld, struct scan_state *st, const char *p, co
 		size_t n = (size_t)(end_of_line - eq - 1);
 		st->cut = eq + 1 + comment_start(eq + 1, n, takes_script(st->sd, key));
 		g_hash_table_insert(ld->lines, cfg_key_id(st->section, key), GUINT_TO_POINTER(st->line));
+		if (continues(st->sd, key))
+			open_value(st, key, eq + 1, st->cut);
 	}
 	g_free(key);
 	return ok;
@@ -237,11 +337,27 @@ static bool scan_line(struct loader *ld, struct scan_state *st, const char *p, s
 	return syntax_error(ld, st, "expected a [section] header, a key = value line or a # comment");
 }
 
-/* Scans the lines and appends each to *clean as GKeyFile is to see it:
- * without its trailing comment. */
-static bool scan_text(struct loader *ld, const char *text, size_t len, GString *clean)
+/* One line: of the open script value, blank, or for scan_line. */
+static bool scan_one(struct loader *ld, struct scan_state *st, const char *p, size_t n)
 {
-	struct scan_state st = { 0, NULL, NULL, NULL };
+	if (goes_on(st, p, n)) {
+		continue_value(st, p, n);
+		return true;
+	}
+	if (st->open && is_blank_line(p, n)) {
+		st->open->blanks++;
+		return true;
+	}
+	close_value(st);
+	return scan_line(ld, st, p, n);
+}
+
+/* Scans the lines and appends each to *clean as GKeyFile is to see it:
+ * without its trailing comment, nor the lines a script value goes on
+ * over, which are added to *values. */
+static bool scan_text(struct loader *ld, const char *text, size_t len, GString *clean, GPtrArray *values)
+{
+	struct scan_state st = { .values = values };
 	size_t pos = 0;
 	bool ok = true;
 
@@ -249,31 +365,46 @@ static bool scan_text(struct loader *ld, const char *text, size_t len, GString *
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - text) - pos : len - pos;
 		st.line++;
+		st.start = text + pos;
 		st.cut = NULL;
-		ok = scan_line(ld, &st, text + pos, n);
+		ok = scan_one(ld, &st, text + pos, n);
 		g_string_append_len(clean, text + pos, st.cut ? st.cut - (text + pos) : (gssize)n);
 		if (nl)
 			g_string_append_c(clean, '\n');
 		pos += n + 1;
 	}
+	close_value(&st);
 	g_free(st.section);
 	return ok;
+}
+
+/* The values of several lines replace their first lines in GKeyFile. */
+static void set_values(struct loader *ld, GPtrArray *values)
+{
+	for (guint i = 0; i < values->len; i++) {
+		const struct script_value *v = g_ptr_array_index(values, i);
+		g_key_file_set_value(ld->kf, v->section, v->key, v->text->str);
+	}
 }
 
 bool cfg_load_text(struct loader *ld, const char *text, gsize len)
 {
 	GError *e = NULL;
 	GString *clean = g_string_sized_new(len);
+	GPtrArray *values = g_ptr_array_new_with_free_func(script_value_free);
 	bool ok = check_text(ld, text, len);
 
 	/* A UTF-8 byte order mark (Windows editors) is not part of the text. */
 	size_t skip = ok && len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
-	ok = ok && scan_text(ld, text + skip, len - skip, clean);
+	ok = ok && scan_text(ld, text + skip, len - skip, clean, values);
 	if (ok && !g_key_file_load_from_data(ld->kf, clean->str, clean->len, G_KEY_FILE_NONE, &e)) {
 		/* scan_text mirrors GKeyFile's syntax, so this should not happen */
 		ok = cfg_fail(ld, CONFIG_ERROR_FILE, "%s: %s", ld->path, e->message);
 		g_error_free(e);
 	}
+	if (ok)
+		set_values(ld, values);
+	g_ptr_array_free(values, TRUE);
 	g_string_free(clean, TRUE);
 	return ok;
 }

@@ -167,7 +167,7 @@ static const struct config_key keys[] = {
 	  .doc = "IPv4 address, with :port for a fixed source port (else ephemeral)." },
 	{ .group = CONFIG_GROUP_CLIENT, .name = "script", .type = CONFIG_KEY_SCRIPT, EP(script),
 	  .flags = CONFIG_KEY_REQUIRED,
-	  .doc = "The app's socket calls (see sim/config/script.h)." },
+	  .doc = "The app's program: socket calls, in C or the short form (tcpsim --help-scripts)." },
 	KEY(CONFIG_GROUP_CLIENT, "repeat", CONFIG_KEY_REPEAT, EP(repeat), 1, UINT64_MAX, "1",
 	    "Runs of the script, one connection after another; forever = no end."),
 	{ .group = CONFIG_GROUP_CLIENT, .name = "ephemeral_ports", .type = CONFIG_KEY_PORTS, EP(ports),
@@ -178,7 +178,8 @@ static const struct config_key keys[] = {
 	  .doc = "IPv4 address and the port it listens on." },
 	{ .group = CONFIG_GROUP_SERVER, .name = "script", .type = CONFIG_KEY_SCRIPT, EP(script),
 	  .flags = CONFIG_KEY_REQUIRED,
-	  .doc = "The app's socket calls; empty: no program runs, so connections are refused." },
+	  .doc = "The app's program (tcpsim --help-scripts); empty: no program runs, so connections "
+	         "are refused." },
 	KEY(CONFIG_GROUP_SERVER, "repeat", CONFIG_KEY_REPEAT, EP(repeat), 1, UINT64_MAX, "1",
 	    "Runs of the script, one connection after another; forever = no end."),
 	{ .group = CONFIG_GROUP_SERVER, .name = "ephemeral_ports", .type = CONFIG_KEY_PORTS, EP(ports),

@@ -286,7 +286,9 @@ struct script {
 	                                 (short form) start with '.' */
 	uint32_t n_vars;
 	/* The short-form calls as written, in order; n = 0 if the script has
-	 * any C-form statement (then its shape is the tree's alone). */
+	 * any C-form statement (then its shape is the tree's alone; the
+	 * entries stay allocated, so an SS_BLOCK's short_call still indexes
+	 * one).  NULL when the script has no short-form call. */
 	struct script_call *calls;
 	uint32_t n;
 };
@@ -296,6 +298,12 @@ struct script {
  * (the "line N, " part only when the text has more than one line; free
  * with g_free). */
 bool script_parse(const char *text, struct script *out, char **error);
+/* script_parse for a caller that shows the place itself (the config
+ * loader names the line of the file): on error *line and *column locate
+ * it (1-based, always given) and *error is the reason alone ("unknown
+ * call 'sned'"). */
+bool script_parse_at(const char *text, struct script *out, uint32_t *line, uint32_t *column,
+                     char **error);
 void script_clear(struct script *s);
 
 /* "listen", "accept", ... (short form) */
@@ -306,7 +314,11 @@ const char *script_fn_name(enum script_fn fn);
 /* Linux's name and value of the constants a script may use, for output:
  * script_const_name("errno", 111) = "ECONNREFUSED".  Kinds: "errno",
  * "signal", "level", "sockopt", "poll", "tcp_state", "shut", "fcntl",
- * "ioctl", "socktype", "domain". NULL if unknown. */
+ * "ioctl", "socktype", "domain"; also "tcpopt" (the options of
+ * IPPROTO_TCP: "sockopt" is SOL_SOCKET's, and their numbers overlap),
+ * "protocol", "msg" (MSG_*), "oflag" (O_NONBLOCK), "sighandler"
+ * (SIG_DFL, SIG_IGN), "saflag" (SA_RESTART), "inaddr".  Level 6 is
+ * "SOL_TCP", as strace names it.  NULL if unknown. */
 const char *script_const_name(const char *kind, int64_t value);
 
 #endif

@@ -277,6 +277,21 @@ static char *parse_script(const char *text, struct script *field)
 	return NULL;
 }
 
+char *cfg_parse_script_at(const struct config_key *k, const char *text, void *target, uint32_t *line,
+                          uint32_t *column)
+{
+	struct script s;
+	char *why = NULL;
+
+	g_assert(k->type == CONFIG_KEY_SCRIPT);
+	if (!script_parse_at(text, &s, line, column, &why))
+		return why;
+	struct script *field = (struct script *)((char *)target + k->offset);
+	script_clear(field);
+	*field = s;
+	return NULL;
+}
+
 static char *parse_repeat(const struct config_key *k, const char *text, uint64_t *field)
 {
 	uint64_t v;
