@@ -99,13 +99,16 @@ struct script_call {
  *                       (P left out: SX_ADDR .dflt; a repeated script keeps
  *                       its listening socket)
  *   accept              accept(.l, 0)
- *   connect A           socket(AF_INET, SOCK_STREAM, 0); connect(CUR, A)
- *   connect A timeout=D socket(...); fcntl(CUR, F_SETFL, O_NONBLOCK);
+ *   connect A           socket(AF_INET, SOCK_STREAM, 0); BIND; connect(CUR, A)
+ *                       BIND: if OWN { setsockopt(CUR, SOL_SOCKET, SO_REUSEADDR, 1);
+ *                       bind(CUR, OWN) }, OWN an SX_ADDR .dflt, whose value is
+ *                       the endpoint's own port (0: none, no bind)
+ *   connect A timeout=D socket(...); BIND; fcntl(CUR, F_SETFL, O_NONBLOCK);
  *                       if connect(CUR, A) < 0 && errno == EINPROGRESS {
  *                         if select(NULL, NULL, [CUR], NULL, D) > 0 {
  *                           getsockopt(CUR, SOL_SOCKET, SO_ERROR, &.err) } }
  *                       fcntl(CUR, F_SETFL, 0)
- *   connect A sndtimeo=D  socket(...); setsockopt(CUR, SOL_SOCKET, SO_SNDTIMEO, D);
+ *   connect A sndtimeo=D  socket(...); BIND; setsockopt(CUR, SOL_SOCKET, SO_SNDTIMEO, D);
  *                       connect(CUR, A)
  *   send "S" | send N   send(CUR, "S", len, 0) | send(CUR, SX_GEN, N, 0)
  *   recv                recv(CUR, buf, 65536, 0)
@@ -120,6 +123,8 @@ struct script_call {
  *   close               close(CUR)
  *   abort               setsockopt(CUR, SOL_SOCKET, SO_LINGER, {1, 0}); close(CUR)
  *   crash | reboot      crash() | reboot()
+ * A program written only in the short form ignores SIGPIPE (a failed send
+ * returns EPIPE and the script goes on), as the first round's did.
  * Each becomes one SS_BLOCK statement whose short_call indexes `calls`;
  * the statements inside carry the short call's line and column. */
 

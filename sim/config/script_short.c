@@ -519,6 +519,27 @@ static struct script_expr *new_socket(const struct sugar *g)
 	return sx_call(g->at, SCRIPT_FN_SOCKET, 3, num(g, AF_INET), num(g, SOCK_STREAM), num(g, 0));
 }
 
+static struct script_expr *own_address(const struct sugar *g)
+{
+	struct script_expr *own = sx_new(SX_ADDR, g->at);
+	own->dflt = true;
+	return own;
+}
+
+/* if OWN { setsockopt(CUR, SOL_SOCKET, SO_REUSEADDR, 1); bind(CUR, OWN) }:
+ * an endpoint with a fixed port (`address = 10.0.0.1:40000`) connects from
+ * it, as a program that binds it does; SO_REUSEADDR lets the bind share the
+ * port with the connection before, so that only connect() checks the
+ * 4-tuple (EADDRNOTAVAIL while it is in TIME_WAIT).  OWN, as a value, is
+ * the endpoint's port: 0 skips the block, and connect() picks a port. */
+static struct script_stmt bind_own_port(const struct sugar *g)
+{
+	struct script_expr *reuse = sx_call(g->at, SCRIPT_FN_SETSOCKOPT, 4, cur(g), num(g, SOL_SOCKET),
+	                                    num(g, SO_REUSEADDR), num(g, 1));
+	struct script_expr *bind = sx_call(g->at, SCRIPT_FN_BIND, 2, cur(g), own_address(g));
+	return if_st(g, own_address(g), st_block(2, expr_st(g, reuse), expr_st(g, bind)));
+}
+
 /* recv(CUR, buf, len, flags) */
 static struct script_expr *read_call(const struct sugar *g, int64_t len, int64_t flags)
 {
@@ -558,7 +579,7 @@ static struct script_block sugar_connect_timeout(const struct sugar *g, const st
 		SOP_AND,
 		sx_binary(SOP_LT, sx_call(g->at, SCRIPT_FN_CONNECT, 2, cur(g), target(g, c, c->addr)), num(g, 0)),
 		sx_binary(SOP_EQ, sx_new(SX_ERRNO, g->at), num(g, EINPROGRESS)));
-	return st_block(4, expr_st(g, new_socket(g)),
+	return st_block(5, expr_st(g, new_socket(g)), bind_own_port(g),
 	                expr_st(g, sx_call(g->at, SCRIPT_FN_FCNTL, 3, cur(g), num(g, F_SETFL), num(g, O_NONBLOCK))),
 	                if_st(g, started, st_block(1, waited)),
 	                expr_st(g, sx_call(g->at, SCRIPT_FN_FCNTL, 3, cur(g), num(g, F_SETFL), num(g, 0))));
@@ -572,10 +593,10 @@ static struct script_block sugar_connect(const struct sugar *g, const struct scr
 		return sugar_connect_timeout(g, c);
 	struct script_stmt connect = expr_st(g, sx_call(g->at, SCRIPT_FN_CONNECT, 2, cur(g), target(g, c, c->addr)));
 	if (c->duration == 0)
-		return st_block(2, expr_st(g, new_socket(g)), connect);
+		return st_block(3, expr_st(g, new_socket(g)), bind_own_port(g), connect);
 	limit = sx_new(SX_DURATION, g->at);
 	limit->t = c->duration;
-	return st_block(3, expr_st(g, new_socket(g)),
+	return st_block(4, expr_st(g, new_socket(g)), bind_own_port(g),
 	                expr_st(g, sx_call(g->at, SCRIPT_FN_SETSOCKOPT, 4, cur(g), num(g, SOL_SOCKET),
 	                                   num(g, SO_SNDTIMEO), limit)),
 	                connect);

@@ -128,6 +128,10 @@ void app_init(struct app *a, struct net *n, int role, gsl_rng *rng)
 	a->vars = g_new0(struct value, s->n_vars ? s->n_vars : 1);
 	for (int i = 0; i < 3; i++) /* stdin, stdout, stderr: not sockets */
 		a->fds[i] = NULL;
+	/* A program written only in the short form ignores SIGPIPE, as the
+	 * first round's programs did: a failed send returns EPIPE. */
+	if (s->n > 0)
+		a->sig[SIGPIPE] = SIG_DISP_IGNORE;
 	a->stack[0] = (struct frame){.b = &s->top, .kind = FRAME_PLAIN};
 	a->depth = 1;
 	sim_event_init(&a->wake, wake_fired, a);
@@ -305,7 +309,10 @@ static enum step eval(struct app *a, const struct script_expr *e, struct value *
 	case SX_ERRNO: set_int(v, a->errno_val); return STEP_DONE;
 	case SX_CURRENT: set_int(v, a->cur_fd); return STEP_DONE;
 	case SX_REF: set_int(v, e->var); return STEP_DONE;
-	case SX_STRING: case SX_ADDR: case SX_NULL: case SX_BUF: case SX_GEN:
+	case SX_ADDR: /* its port; the default address's is the endpoint's own */
+		set_int(v, e->dflt ? a->spec->port : e->port);
+		return STEP_DONE;
+	case SX_STRING: case SX_NULL: case SX_BUF: case SX_GEN:
 		set_int(v, 0); /* the call reads these from the expression itself */
 		return STEP_DONE;
 	case SX_VAR: *v = a->vars[e->var]; return STEP_DONE;

@@ -863,7 +863,6 @@ static enum step sys_sleep(struct app *a, struct sysret *r, sim_time d)
 	}
 	if (!a->woke)
 		return STEP_WAIT;
-	a->call_start = now_of(a); /* sleeping is not waiting on the network */
 	return ok(r, 0);
 }
 
