@@ -567,14 +567,14 @@ bool script_parse(const char *text, struct script *out, char **error)
 		calls = NULL;
 		n = 0;
 	}
-	*out = (struct script){ calls, n };
+	*out = (struct script){ .calls = calls, .n = n };
 	return ok;
 }
 
 void script_clear(struct script *sc)
 {
 	free_calls(sc->calls, sc->n);
-	*sc = (struct script){ NULL, 0 };
+	*sc = (struct script){ .calls = NULL, .n = 0 };
 }
 
 const char *script_op_name(enum script_op op)
