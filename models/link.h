@@ -54,6 +54,10 @@ struct link_params {
 	uint32_t queue_limit;  /* packets waiting for a busy link before drop-tail */
 	enum link_unreachable unreachable; /* a router answers ICMP instead of forwarding */
 	uint32_t router;       /* that router's IPv4 address; it sits `delay` away */
+	/* Not the link's law: how the sender resolves a neighbour of its
+	 * subnet (sim/world/neigh.c, Linux's neighbour parameters). */
+	uint32_t arp_probes;   /* ARP requests before the neighbour fails (mcast_solicit) */
+	sim_time arp_interval; /* between them, and after the last (retrans_time) */
 };
 
 /* 10 ms; uniform jitter (as netem) once a jitter is set; nothing else */

@@ -103,7 +103,10 @@ char *cfg_with_range(const struct config_key *k, const char *what);
 char *cfg_parse_value(const struct config_key *k, const char *text, void *target);
 /* Appends the value of the key's field in target, as a config would write it. */
 void cfg_format_value(GString *out, const struct config_key *k, const void *target);
+/* ADDRESS[/PREFIX][:PORT]; the prefix only when it is not the default. */
 void cfg_format_address(GString *out, const struct endpoint_config *ep);
+/* The prefix length of an address given without one: 8 in 127/8, else 24. */
+uint8_t cfg_default_prefix(uint32_t addr);
 
 /* ---- config.c: the load stages, and the sections' hooks of the table ---- */
 

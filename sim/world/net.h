@@ -30,6 +30,7 @@ const char *net_errno_name(int err);
 
 struct net_endpoint_spec {
 	uint32_t addr;
+	uint8_t prefix;                /* its subnet (sim/world/route.c): prefix length 0-32 */
 	uint16_t port;                 /* client: 0 = ephemeral */
 	const struct script *script;
 	uint64_t repeat;               /* 0 = forever */
