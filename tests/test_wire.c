@@ -329,6 +329,8 @@ static void test_frame_ethernet_ipv4(void)
 
 	g_assert_cmpuint(wire_frame(&pv, true, frame, sizeof frame), ==, 14 + len);
 	g_assert_cmpmem(frame, 14, eth, 14);
+	g_assert_cmpuint(wire_frame(&pv, true, frame, 14 + len), ==, 14 + len); /* exactly */
+	g_assert_cmpuint(wire_frame(&pv, true, frame, 13 + len), ==, 0);
 	g_assert_cmpmem(frame + 14, len, packet, len);
 	g_assert_cmpuint(wire_frame(&pv, false, frame, sizeof frame), ==, len); /* raw: the packet */
 	g_assert_cmpmem(frame, len, packet, len);
@@ -358,6 +360,7 @@ static void test_frame_arp_request(void)
 	g_assert_cmpmem(frame + 42, 18, zeros, 18);
 	g_assert_cmpuint(wire_frame(&pv, false, frame, sizeof frame), ==, 0);
 	g_assert_cmpuint(wire_frame(&pv, true, frame, 59), ==, 0); /* does not fit */
+	g_assert_cmpuint(wire_frame(&pv, true, frame, 60), ==, 60);
 }
 
 /* ---- /wire/pcap ---- */

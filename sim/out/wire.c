@@ -312,18 +312,18 @@ uint32_t wire_frame(const struct packet_view *pv, bool ethernet, uint8_t *buf, s
 {
 	if (!ethernet)
 		return pv->kind == PACKET_ARP ? 0 : wire_encode(pv, buf, cap);
-	if (cap < WIRE_ETH_MIN_FRAME)
+	if (cap < WIRE_ETH_HDR_LEN)
 		return 0;
 	uint32_t len = wire_encode(pv, buf + WIRE_ETH_HDR_LEN, cap - WIRE_ETH_HDR_LEN);
 	if (len == 0)
 		return 0;
-	ethernet_write(pv, buf + WIRE_ETH_HDR_LEN, buf);
 	len += WIRE_ETH_HDR_LEN;
-	if (pv->kind == PACKET_ARP && len < WIRE_ETH_MIN_FRAME) {
-		/* Padding only for ARP: a capture on the sending host shows its
-		 * own short IPv4 frames unpadded, and tcpsim's always have. */
-		memset(buf + len, 0, WIRE_ETH_MIN_FRAME - len);
-		len = WIRE_ETH_MIN_FRAME;
-	}
-	return len;
+	/* Padding only for ARP: a capture on the sending host shows its own
+	 * short IPv4 frames unpadded, and tcpsim's always have. */
+	uint32_t padded = pv->kind == PACKET_ARP && len < WIRE_ETH_MIN_FRAME ? WIRE_ETH_MIN_FRAME : len;
+	if (padded > cap)
+		return 0;
+	ethernet_write(pv, buf + WIRE_ETH_HDR_LEN, buf);
+	memset(buf + len, 0, padded - len);
+	return padded;
 }

@@ -289,19 +289,18 @@ static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
  * link's law: no loss, jitter, queue or fault), and ignores it. */
 void net_arp_solicit(struct net *n, enum net_role r, uint32_t target)
 {
-	struct pkt *p = pkt_new(n, other(r));
-	p->pv.kind = PACKET_ARP;
-	p->pv.arp_sender = n->spec.ep[r].addr;
-	p->pv.arp_target = target;
+	const struct packet_view pv = {.kind = PACKET_ARP, .arp_sender = n->spec.ep[r].addr,
+	                               .arp_target = target};
 	n->stats.arp_requests++;
 	if (n->obs.packet) {
-		struct net_packet_event e = {.t = n->q->now, .at = r, .outgoing = true, .pv = &p->pv};
+		struct net_packet_event e = {.t = n->q->now, .at = r, .outgoing = true, .pv = &pv};
 		n->obs.packet(n->obs.ctx, &e);
 	}
-	if (route_on_subnet(&n->spec.ep[r], n->spec.ep[other(r)].addr))
-		sim_queue_schedule(n->q, &p->ev, n->q->now + n->spec.link[r].delay);
-	else
-		pkt_release(n, p);
+	if (!route_on_subnet(&n->spec.ep[r], n->spec.ep[other(r)].addr))
+		return;
+	struct pkt *p = pkt_new(n, other(r));
+	p->pv = pv;
+	sim_queue_schedule(n->q, &p->ev, n->q->now + n->spec.link[r].delay);
 }
 
 void net_neigh_discard(struct net *n, struct pkt *p)
