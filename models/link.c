@@ -72,6 +72,8 @@ void link_params_default(struct link_params *p)
 		.pareto_shape = 1.5,
 		.queue_limit = 1000,
 		.router = 0x0a0000feu, /* 10.0.0.254 */
+		.arp_probes = 3,       /* Linux mcast_solicit */
+		.arp_interval = SIM_SEC, /* Linux retrans_time_ms 1000 */
 	};
 }
 

@@ -54,13 +54,28 @@ struct link_params {
 	uint32_t queue_limit;  /* packets waiting for a busy link before drop-tail */
 	enum link_unreachable unreachable; /* a router answers ICMP instead of forwarding */
 	uint32_t router;       /* that router's IPv4 address; it sits `delay` away */
+	/* Not the link's law: how the sender resolves a neighbour of its
+	 * subnet (sim/world/neigh.c, Linux's neighbour parameters). */
+	uint32_t arp_probes;   /* ARP requests before the neighbour fails (mcast_solicit) */
+	sim_time arp_interval; /* between them, and after the last (retrans_time) */
 };
 
 /* 10 ms; uniform jitter (as netem) once a jitter is set; nothing else */
 void link_params_default(struct link_params *p);
 const char *link_distribution_name(enum link_distribution d);
 
-enum link_drop { LINK_DELIVER, LINK_DROP_LOSS, LINK_DROP_QUEUE, LINK_DROP_FAULT, LINK_DROP_UNREACHABLE };
+/* A packet's fate.  The link decides the first four; the world (its
+ * routing, sim/world/route.c and neigh.c) the others. */
+enum link_drop {
+	LINK_DELIVER,
+	LINK_DROP_LOSS,
+	LINK_DROP_QUEUE,
+	LINK_DROP_FAULT,
+	LINK_DROP_UNREACHABLE, /* a router answers ICMP unreachable instead */
+	LINK_DROP_BLACK_HOLE,  /* beyond the router, to an address no host owns: nobody answers */
+	LINK_DROP_UNRESOLVED,  /* never sent: held for an ARP reply that never came (no host
+	                          of the sender's subnet owns the address), then dropped */
+};
 
 struct link_verdict {
 	enum link_drop drop;   /* LINK_DELIVER or why it was dropped */

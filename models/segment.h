@@ -76,6 +76,7 @@ static inline uint32_t tcp_opts_len(const struct tcp_opts *o)
 enum packet_kind {
 	PACKET_TCP,          /* an IPv4 packet carrying `tcp` */
 	PACKET_ICMP_UNREACH, /* ICMP destination unreachable quoting `tcp` */
+	PACKET_ARP,          /* an ARP request, not IPv4: who has arp_target? tell arp_sender */
 };
 
 /* Everything an output writer needs to encode one packet. */
@@ -87,6 +88,8 @@ struct packet_view {
 	struct tcp_seg tcp;  /* the segment, or the offending segment an ICMP error quotes */
 	uint32_t icmp_src;   /* ICMP: address of the host or router reporting */
 	uint8_t icmp_code;   /* ICMP type 3 code: 0 net, 1 host, 3 port unreachable */
+	uint32_t arp_sender; /* ARP: the asking host's address (`tcp` is unused) */
+	uint32_t arp_target; /* ARP: the address it asks the MAC address of */
 };
 
 #endif

@@ -73,6 +73,9 @@ enum e2e_field {
 	E2E_F_TCP_CSUM,    /* tcp.checksum.status */
 	E2E_F_MALFORMED,   /* _ws.malformed */
 	E2E_F_EXPERT,      /* _ws.expert.message */
+	E2E_F_ARP_OPCODE,  /* arp.opcode (1 request) */
+	E2E_F_ARP_SRC,     /* arp.src.proto_ipv4: the asker */
+	E2E_F_ARP_DST,     /* arp.dst.proto_ipv4: the address asked for */
 	E2E_F_COUNT,
 };
 
@@ -80,9 +83,10 @@ enum e2e_field {
 struct e2e_pkt {
 	guint n;                /* frame number, 1-based: index n - 1 */
 	gint64 t;               /* frame.time_epoch in nanoseconds: the simulated time */
-	char *src;              /* the outer ip.src */
+	char *src;              /* the outer ip.src (an ARP request: its arp.src.proto_ipv4) */
 	char dir;               /* 'C' from the client address, else 'S' ('?' without one) */
 	gboolean tcp;           /* a TCP segment (not an ICMP error quoting one) */
+	gboolean arp;           /* an ARP request (no IPv4) */
 	guint flags;            /* tcp.flags bits */
 	char fl[8];             /* them as "S", "SA", "PA", "FA", "RA": S F R P U, then A */
 	guint sport, dport;     /* tcp.srcport, tcp.dstport */
@@ -113,8 +117,8 @@ struct e2e_pkt {
 GArray *e2e_pkts_read(const char *pcap, const char *client_addr);
 
 /* Asserts what tshark must say of any tcpsim capture: no malformed
- * packet; good IP checksums; a good TCP checksum on every TCP segment and
- * a good ICMP checksum on every ICMP packet. */
+ * packet; good IP checksums (on all but ARP); a good TCP checksum on every
+ * TCP segment and a good ICMP checksum on every ICMP packet. */
 void e2e_assert_well_formed(const char *pcap, const GArray *pkts);
 
 /* --- one run of the program --- */

@@ -90,7 +90,7 @@ static const struct error_case error_cases[] = {
 	  "$F:5: [ tcp ]: unknown section" },
 	{ "unknown-key", BASE "[network]\nlatency = 10ms\n", 0, { NULL }, CONFIG_ERROR_UNKNOWN,
 	  "$F:6: [network] latency: unknown key (known keys: delay, jitter, distribution, pareto_shape, "
-	  "loss, reorder, reorder_delay, duplicate, bandwidth, queue, unreachable, router)" },
+	  "loss, reorder, reorder_delay, duplicate, bandwidth, queue, unreachable, router, arp_probes, arp_interval)" },
 	{ "unknown-key-simulation", "[simulation]\nloss = 0.1\n" BASE, 0, { NULL }, CONFIG_ERROR_UNKNOWN,
 	  "$F:2: [simulation] loss: unknown key (known keys: seed, duration, profile, pcap, capture, "
 	  "framing, out)" },
@@ -242,6 +242,23 @@ static const struct error_case error_cases[] = {
 	  "$F:6: [client] address = client.example: expected an IPv4 address such as 10.0.0.1" },
 	{ "client-address-broadcast", BASE "[client]\naddress = 255.255.255.255\n", 0, { NULL }, CONFIG_ERROR_VALUE,
 	  "$F:6: [client] address = 255.255.255.255: expected a host address (not 0.0.0.0, multicast or broadcast)" },
+	{ "client-prefix-too-long", BASE "[client]\naddress = 10.0.0.1/33\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [client] address = 10.0.0.1/33: expected a prefix length between 0 and 32 after '/' (10.0.0.1/24)" },
+	{ "client-prefix-empty", BASE "[client]\naddress = 10.0.0.1/:4000\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [client] address = 10.0.0.1/:4000: expected a prefix length between 0 and 32 after '/' (10.0.0.1/24)" },
+	{ "client-prefix-not-a-number", BASE "[client]\naddress = 10.0.0.1/24.0\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [client] address = 10.0.0.1/24.0: expected a prefix length between 0 and 32 after '/' (10.0.0.1/24)" },
+	{ "server-prefix-after-port", BASE "[server]\naddress = 10.0.0.2:8080/24\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [server] address = 10.0.0.2:8080/24: expected ADDRESS/PREFIX:PORT such as 10.0.0.2/24:8080: "
+	  "the prefix goes with the address, before the port" },
+	{ "server-prefix-without-port", BASE "[server]\naddress = 10.0.0.2/24\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [server] address = 10.0.0.2/24: expected ADDRESS:PORT: the server needs the port it listens on" },
+	{ "same-addresses-other-prefixes", BASE "[client]\naddress = 10.0.0.2/16\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [client] address = 10.0.0.2/16: expected an address different from the server's (10.0.0.2:7777)" },
+	{ "arp-probes-zero", BASE "[network]\narp_probes = 0\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [network] arp_probes = 0: expected a whole number between 1 and 255" },
+	{ "arp-interval-below-10ms", BASE "[network.client_to_server]\narp_interval = 5ms\n", 0, { NULL },
+	  CONFIG_ERROR_VALUE, "$F:6: [network.client_to_server] arp_interval = 5ms: expected a duration between 10ms and 3600s" },
 	{ "same-addresses-blames-client", BASE "[client]\naddress = 10.0.0.2\n", 0, { NULL }, CONFIG_ERROR_VALUE,
 	  "$F:6: [client] address = 10.0.0.2: expected an address different from the server's (10.0.0.2:7777)" },
 	{ "same-addresses-blames-server", BASE "[server]\naddress = 10.0.0.1:80\n", 0, { NULL }, CONFIG_ERROR_VALUE,
@@ -605,13 +622,30 @@ static void check_addresses(const struct config *c)
 {
 	g_assert_cmphex(c->client.addr, ==, 0xc0a80001);
 	g_assert_cmpuint(c->client.port, ==, 40000);
+	g_assert_cmpuint(c->client.prefix, ==, 24); /* the default */
 	g_assert_cmphex(c->server.addr, ==, 0xc0a80002);
 	g_assert_cmpuint(c->server.port, ==, 80);
+	g_assert_cmpuint(c->server.prefix, ==, 24);
 	g_assert_cmpuint(c->client.repeat, ==, 0); /* forever */
 	g_assert_cmpuint(c->server.repeat, ==, 3);
 }
 
 /* Raw values: GKeyFile's own escapes are not applied to scripts. */
+/* ADDRESS/PREFIX[:PORT]; 127/8 defaults to /8; the ARP keys per direction. */
+static void check_prefixes(const struct config *c)
+{
+	g_assert_cmphex(c->client.addr, ==, 0xc0a80004);
+	g_assert_cmpuint(c->client.prefix, ==, 16);
+	g_assert_cmpuint(c->client.port, ==, 40000);
+	g_assert_cmphex(c->server.addr, ==, 0x7f000002);
+	g_assert_cmpuint(c->server.prefix, ==, 8);
+	g_assert_cmpuint(c->server.port, ==, 80);
+	g_assert_cmpuint(c->c2s.arp_probes, ==, 5);
+	g_assert_cmpint(c->c2s.arp_interval, ==, 250 * SIM_MS);
+	g_assert_cmpuint(c->s2c.arp_probes, ==, 3); /* Linux's mcast_solicit */
+	g_assert_cmpint(c->s2c.arp_interval, ==, SIM_SEC); /* and retrans_time */
+}
+
 static void check_script_escapes(const struct config *c)
 {
 	const struct script_call *send = &c->client.script.calls[1];
@@ -751,6 +785,10 @@ static const struct load_case load_cases[] = {
 	{ "addresses", NULL,
 	  "[client]\naddress = 192.168.0.1:40000\nscript = connect\nrepeat = forever\n"
 	  "[server]\naddress = 192.168.0.2:80\nscript = listen\nrepeat = 3\n", { NULL }, check_addresses },
+	{ "prefixes", NULL,
+	  "[client]\naddress = 192.168.0.4/16:40000\nscript = connect\n"
+	  "[server]\naddress = 127.0.0.2:80\nscript = listen\n"
+	  "[network.client_to_server]\narp_probes = 5\narp_interval = 250ms\n", { NULL }, check_prefixes },
 	{ "script-escapes", NULL,
 	  "[client]\nscript = connect; send \"hello\\0\"; recv 6; close\n"
 	  "[server]\nscript = listen; accept; send \"a;b\\\\\\n\"\n", { NULL }, check_script_escapes },

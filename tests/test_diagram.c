@@ -138,21 +138,31 @@ static void svg_clear(struct svg *s)
 
 /* --- every config --- */
 
-/* From the event log: ICMP errors that arrived, and drops the network
- * decided as the packets left (not those lost with a crashed host). */
-static void count_events(const char *path, guint *icmp, guint *fate_drops)
+/* From the event log: ICMP errors that arrived; drops the network decided
+ * as the packets left (not those lost with a crashed host); ARP requests
+ * (an arrow each, crossed: no reply comes); segments never sent, held for
+ * that reply (no arrow), and how many of them were retransmissions. */
+struct counts {
+	guint icmp, fate_drops, arp, unsent, unsent_rtx;
+};
+
+static void count_events(const char *path, struct counts *n)
 {
 	GPtrArray *events = out_read_jsonl(path);
 
-	*icmp = *fate_drops = 0;
+	memset(n, 0, sizeof *n);
 	for (guint i = 0; i < events->len; i++) {
 		const struct scn_json *v = g_ptr_array_index(events, i);
 
 		if (g_strcmp0(scn_json_str(v, "event"), "packet") != 0)
 			continue;
-		*icmp += g_strcmp0(scn_json_str(v, "kind"), "icmp_unreach") == 0;
-		*fate_drops += g_strcmp0(scn_json_str(v, "dir"), "out") == 0 &&
-			       g_strcmp0(scn_json_str(v, "fate"), "deliver") != 0;
+		gboolean out = g_strcmp0(scn_json_str(v, "dir"), "out") == 0;
+		gboolean unsent = g_strcmp0(scn_json_str(v, "fate"), "unresolved") == 0;
+		n->icmp += g_strcmp0(scn_json_str(v, "kind"), "icmp_unreach") == 0;
+		n->arp += out && g_strcmp0(scn_json_str(v, "kind"), "arp") == 0;
+		n->fate_drops += out && !unsent && g_strcmp0(scn_json_str(v, "fate"), "deliver") != 0;
+		n->unsent += unsent;
+		n->unsent_rtx += unsent && strcmp(scn_json_get(v, "retransmission")->text, "true") == 0;
 	}
 	g_ptr_array_unref(events);
 }
@@ -166,7 +176,7 @@ static void test_config(gconstpointer data)
 	GPtrArray *args = g_ptr_array_new_with_free_func(g_free);
 	struct out_run r;
 	struct svg s;
-	guint icmp, fate_drops;
+	struct counts n;
 
 	for (guint i = 0; extra[i]; i++)
 		g_ptr_array_add(args, g_strdup(extra[i]));
@@ -177,14 +187,14 @@ static void test_config(gconstpointer data)
 	char *svg = out_path(&r, "d.svg"), *events = out_path(&r, "e.jsonl");
 	g_assert_cmpstr(scn_json_str(r.json, "files.diagram"), ==, svg);
 	svg_read(svg, &s);
-	count_events(events, &icmp, &fate_drops);
+	count_events(events, &n);
 	g_assert_null(strstr(s.texts->str, "The diagram stops")); /* shipped configs fit */
-	g_assert_cmpuint(s.arrows, ==, scn_json_uint(r.json, "network.sent") +
-					 scn_json_uint(r.json, "network.duplicated") + icmp);
+	g_assert_cmpuint(s.arrows, ==, scn_json_uint(r.json, "network.sent") - n.unsent +
+					 scn_json_uint(r.json, "network.duplicated") + n.icmp + n.arp);
 	if (strcmp(scn_json_get(r.json, "truncated")->text, "false") == 0)
-		g_assert_cmpuint(s.crosses, ==, scn_json_uint(r.json, "network.dropped"));
+		g_assert_cmpuint(s.crosses, ==, scn_json_uint(r.json, "network.dropped") - n.unsent + n.arp);
 	else
-		g_assert_cmpuint(s.crosses, ==, fate_drops);
+		g_assert_cmpuint(s.crosses, ==, n.fate_drops + n.arp);
 	guint64 rtx = 0;
 	static const char *const kinds[] = {"syn", "data", "fin"};
 	for (guint k = 0; k < 3; k++) {
@@ -194,7 +204,7 @@ static void test_config(gconstpointer data)
 		g_free(c);
 		g_free(v);
 	}
-	g_assert_cmpuint(s.rtx_arrows, ==, rtx); /* in red, each one */
+	g_assert_cmpuint(s.rtx_arrows, ==, rtx - n.unsent_rtx); /* in red, each one sent */
 	svg_clear(&s);
 	g_free(svg);
 	g_free(events);

@@ -352,11 +352,16 @@ static const char *const packet_keys[] = {
 	"ack", "win", "len", "options", "ip_id", "ttl", "bad_checksum", "why", "retransmission",
 	"fate", "rto", "fault", "duplicate", "reordered", NULL,
 };
+static const char *const arp_keys[] = {
+	"t", "event", "at", "dir", "conn", "kind", "op", "src", "dst", "why", "retransmission",
+	"fate", "rto", "fault", "duplicate", "reordered", NULL,
+};
 static const char *const state_keys[] = {"t", "event", "role", "conn", "from", "to", "errno", NULL};
 static const char *const call_keys[] = {"t", "event", "role", "call", "ret", "errno", "blocked",
 					"text", NULL};
 
-/* The object's keys are exactly keys, in that order (ICMP packets add two). */
+/* The object's keys are exactly keys, in that order (ICMP packets add two;
+ * ARP requests have keys of their own). */
 static void assert_keys(const struct scn_json *v, const char *const *keys)
 {
 	guint n = 0;
@@ -387,7 +392,9 @@ static void tally_events(GPtrArray *events, struct tally *c)
 
 		g_assert_cmpint(t, >=, last); /* in time order */
 		last = t;
-		if (strcmp(ev, "packet") == 0) {
+		if (strcmp(ev, "packet") == 0 && strcmp(scn_json_str(v, "kind"), "arp") == 0) {
+			assert_keys(v, arp_keys); /* an ARP request: not a segment sent */
+		} else if (strcmp(ev, "packet") == 0) {
 			assert_keys(v, packet_keys);
 			gboolean out = strcmp(scn_json_str(v, "dir"), "out") == 0;
 			c->sent += out;

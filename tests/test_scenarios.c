@@ -299,7 +299,7 @@ static void test_lossy_close_last_ack(void)
 struct analysis {
 	guint64 frames;     /* packets */
 	guint64 malformed;  /* packets with _ws.malformed or a "Malformed" expert message */
-	guint64 bad_ip;     /* packets whose ip.checksum.status is missing or not 1 (good) */
+	guint64 bad_ip;     /* IPv4 packets whose ip.checksum.status is missing or not 1 (good) */
 	guint64 bad_tcp;    /* packets with a tcp.checksum.status other than 1 */
 	guint64 rtx;        /* retransmission || fast_retransmission */
 	guint64 rtx_late;   /* ... || out_of_order || spurious_retransmission */
@@ -320,7 +320,7 @@ static void analyse(const char *pcap, struct analysis *a)
 				       a->frames, k->f[E2E_F_EXPERT]);
 			a->malformed++;
 		}
-		a->bad_ip += !tshark_all_good(k->f[E2E_F_IP_CSUM], TRUE);
+		a->bad_ip += !tshark_all_good(k->f[E2E_F_IP_CSUM], !k->arp); /* ARP: no IPv4 */
 		a->bad_tcp += !tshark_all_good(k->f[E2E_F_TCP_CSUM], FALSE);
 		a->rtx += k->rtx || k->fast_rtx;
 		a->rtx_late += k->rtx_late;

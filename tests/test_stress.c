@@ -310,7 +310,7 @@ static void test_outputs_pass(void)
 	tmp_clear(dir);
 }
 
-/* The packets of a capture file, IPv4 on, as the check wants them. */
+/* The frames of a capture file, as the check wants them. */
 static GPtrArray *read_packets(const char *path, GArray *bad)
 {
 	char err[PCAP_ERRBUF_SIZE];
@@ -320,10 +320,9 @@ static GPtrArray *read_packets(const char *path, GArray *bad)
 	GPtrArray *want = g_ptr_array_new_with_free_func((GDestroyNotify)g_bytes_unref);
 
 	g_assert_nonnull(pc);
-	size_t skip = pcap_datalink(pc) == DLT_EN10MB ? 14 : 0;
-	while (pcap_next_ex(pc, &h, &data) == 1) {
+	while (pcap_next_ex(pc, &h, &data) == 1) { /* whole frames */
 		bool no = false;
-		g_ptr_array_add(want, g_bytes_new(data + skip, h->caplen - skip));
+		g_ptr_array_add(want, g_bytes_new(data, h->caplen));
 		g_array_append_val(bad, no);
 	}
 	pcap_close(pc);
@@ -356,7 +355,7 @@ static void test_outputs_tampered(void)
 	g_assert_cmpuint(n, ==, want->len);
 	flip_last_byte(pcap);
 	why = stress_check_capture(pcap, want, bad, &n);
-	g_assert_nonnull(strstr(why, "is not the packet sent"));
+	g_assert_nonnull(strstr(why, "is not the frame sent"));
 	g_free(why);
 	g_ptr_array_free(want, TRUE); /* the same bytes sent as captured: the checksum catches it */
 	g_array_set_size(bad, 0);

@@ -1,6 +1,6 @@
 /*
- * Tests of the wire encoding (sim/out/wire.c) and the pcap writer
- * (sim/out/pcap_out.c).
+ * Tests of the wire encoding and framing (sim/out/wire.c) and the pcap
+ * writer (sim/out/pcap_out.c).
  *
  * The byte-level tests compare against packets written out by hand from the
  * RFCs, with checksums computed here by a separate, deliberately naive
@@ -307,6 +307,62 @@ static void test_icmp_unreach_quotes_tcp(void)
 	g_assert_cmpmem(icmp + 28, 28, tcp, 28);      /* the quote */
 }
 
+/* ---- /wire/frame ---- */
+
+#define ASKER 0xc0a80004u  /* 192.168.0.4 */
+#define NOBODY 0xc0a800bcu /* 192.168.0.188 */
+
+static struct packet_view arp_view(void)
+{
+	return (struct packet_view){.kind = PACKET_ARP, .arp_sender = ASKER, .arp_target = NOBODY};
+}
+
+/* An IPv4 packet's Ethernet header: from 02:00:<source> to
+ * 02:00:<destination>, type IPv4; the packet follows, unpadded. */
+static void test_frame_ethernet_ipv4(void)
+{
+	struct packet_view pv = data_view("hi", 2), icmp = syn_view();
+	uint8_t frame[WIRE_MAX_FRAME], packet[WIRE_MAX_PACKET];
+	static const uint8_t eth[14] = {2, 0, 10, 0, 0, 2, 2, 0, 10, 0, 0, 1, 0x08, 0x00};
+	static const uint8_t eth_icmp[14] = {2, 0, 10, 0, 0, 1, 2, 0, 10, 0, 0, 254, 0x08, 0x00};
+	uint32_t len = encode(&pv, packet);
+
+	g_assert_cmpuint(wire_frame(&pv, true, frame, sizeof frame), ==, 14 + len);
+	g_assert_cmpmem(frame, 14, eth, 14);
+	g_assert_cmpuint(wire_frame(&pv, true, frame, 14 + len), ==, 14 + len); /* exactly */
+	g_assert_cmpuint(wire_frame(&pv, true, frame, 13 + len), ==, 0);
+	g_assert_cmpmem(frame + 14, len, packet, len);
+	g_assert_cmpuint(wire_frame(&pv, false, frame, sizeof frame), ==, len); /* raw: the packet */
+	g_assert_cmpmem(frame, len, packet, len);
+	icmp.kind = PACKET_ICMP_UNREACH; /* from the router to the sender */
+	icmp.icmp_src = ROUTER;
+	g_assert_cmpuint(wire_frame(&icmp, true, frame, sizeof frame), ==, 14 + 56);
+	g_assert_cmpmem(frame, 14, eth_icmp, 14);
+}
+
+/* RFC 826 request in a broadcast frame padded to 60 bytes; no raw form. */
+static void test_frame_arp_request(void)
+{
+	struct packet_view pv = arp_view();
+	uint8_t frame[WIRE_MAX_FRAME];
+	static const uint8_t want[42] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 192, 168, 0, 4, 0x08, 0x06, /* Ethernet */
+		0, 1, 0x08, 0x00, 6, 4, 0, 1,            /* Ethernet, IPv4, 6, 4, request */
+		2, 0, 192, 168, 0, 4, 192, 168, 0, 4,    /* sender MAC and IPv4 */
+		0, 0, 0, 0, 0, 0, 192, 168, 0, 188,      /* target: MAC unknown, IPv4 */
+	};
+	static const uint8_t zeros[18];
+
+	g_assert_cmpuint(wire_packet_size(&pv), ==, 28);
+	memset(frame, 0xaa, sizeof frame);
+	g_assert_cmpuint(wire_frame(&pv, true, frame, sizeof frame), ==, 60);
+	g_assert_cmpmem(frame, 42, want, 42);
+	g_assert_cmpmem(frame + 42, 18, zeros, 18);
+	g_assert_cmpuint(wire_frame(&pv, false, frame, sizeof frame), ==, 0);
+	g_assert_cmpuint(wire_frame(&pv, true, frame, 59), ==, 0); /* does not fit */
+	g_assert_cmpuint(wire_frame(&pv, true, frame, 60), ==, 60);
+}
+
 /* ---- /wire/pcap ---- */
 
 struct pcap_fixture {
@@ -343,11 +399,14 @@ static void pcap_teardown(struct pcap_fixture *f, gconstpointer data)
 	g_free(f->dir);
 }
 
-static void write_packet(struct pcap_out *po, sim_time t, const struct packet_view *pv)
+static void write_packet(struct pcap_out *po, enum pcap_framing framing, sim_time t,
+			 const struct packet_view *pv)
 {
-	uint8_t buf[WIRE_MAX_PACKET];
+	static uint8_t buf[WIRE_MAX_FRAME];
+	uint32_t len = wire_frame(pv, framing == PCAP_ETHERNET, buf, sizeof buf);
 
-	pcap_out_write(po, t, buf, encode(pv, buf));
+	g_assert_cmpuint(len, >, 0);
+	pcap_out_write(po, t, buf, len);
 }
 
 /* The exchange of the tshark test: six packets, one of each kind. */
@@ -375,12 +434,12 @@ static void write_sample(const char *path, enum pcap_framing framing)
 	icmp.kind = PACKET_ICMP_UNREACH;
 	icmp.icmp_src = ROUTER;
 	icmp.icmp_code = 1;
-	write_packet(po, 1 * SIM_SEC + 123, &syn);
-	write_packet(po, 1 * SIM_SEC + 50 * SIM_MS, &synack);
-	write_packet(po, 1 * SIM_SEC + 100 * SIM_MS, &data);
-	write_packet(po, 2 * SIM_SEC, &fin);
-	write_packet(po, 3 * SIM_SEC + 999999999, &bad);
-	write_packet(po, 4 * SIM_SEC, &icmp);
+	write_packet(po, framing, 1 * SIM_SEC + 123, &syn);
+	write_packet(po, framing, 1 * SIM_SEC + 50 * SIM_MS, &synack);
+	write_packet(po, framing, 1 * SIM_SEC + 100 * SIM_MS, &data);
+	write_packet(po, framing, 2 * SIM_SEC, &fin);
+	write_packet(po, framing, 3 * SIM_SEC + 999999999, &bad);
+	write_packet(po, framing, 4 * SIM_SEC, &icmp);
 	g_assert_true(pcap_out_commit(po, &error));
 	g_assert_no_error(error);
 }
@@ -512,6 +571,36 @@ static void test_pcap_ethernet_macs(struct pcap_fixture *f, gconstpointer data)
 	g_strfreev(lines);
 }
 
+/* tshark decodes the ARP request cleanly: who has the target, tell the
+ * asker, from its MAC to the broadcast address, 60 bytes. */
+static void test_pcap_tshark_arp(struct pcap_fixture *f, gconstpointer data)
+{
+	static const char *const fields[] = {
+		"_ws.col.Info", "eth.src", "eth.dst", "eth.type", "arp.opcode", "arp.src.proto_ipv4",
+		"arp.dst.proto_ipv4", "arp.dst.hw_mac", "frame.len", "_ws.malformed",
+		"_ws.expert.message", NULL,
+	};
+	GError *error = NULL;
+	struct pcap_out *po = pcap_out_open(f->path, PCAP_ETHERNET, &error);
+	struct packet_view pv = arp_view();
+	char **lines;
+
+	(void)data;
+	g_assert_no_error(error);
+	write_packet(po, PCAP_ETHERNET, 2 * SIM_SEC, &pv);
+	g_assert_true(pcap_out_commit(po, &error));
+	if (!tshark_available()) {
+		g_test_fail_printf("tshark is not on PATH: install it with `make deps`");
+		return;
+	}
+	lines = decode(f->path, fields);
+	g_assert_cmpuint(g_strv_length(lines), ==, 1);
+	g_assert_cmpstr(lines[0], ==,
+			"Who has 192.168.0.188? Tell 192.168.0.4\t02:00:c0:a8:00:04\tff:ff:ff:ff:ff:ff\t"
+			"0x0806\t1\t192.168.0.4\t192.168.0.188\t00:00:00:00:00:00\t60\t\t");
+	g_strfreev(lines);
+}
+
 /* The file header says nanoseconds and the link type; records carry the
  * simulated time.  Read without tshark, from the pcap format itself. */
 static void test_pcap_file_header(struct pcap_fixture *f, gconstpointer data)
@@ -565,7 +654,7 @@ static void test_pcap_abandon_unlinks(struct pcap_fixture *f, gconstpointer data
 
 	(void)data;
 	g_assert_no_error(error);
-	write_packet(po, 0, &pv);
+	write_packet(po, PCAP_ETHERNET, 0, &pv);
 	pcap_out_abandon(po);
 	g_assert_false(g_file_test(tmp, G_FILE_TEST_EXISTS));
 	g_assert_false(g_file_test(f->path, G_FILE_TEST_EXISTS));
@@ -604,7 +693,7 @@ static void test_pcap_commit_write_error(struct pcap_fixture *f, gconstpointer d
 	}
 	po = pcap_out_open(f->path, PCAP_ETHERNET, &error);
 	g_assert_no_error(error); /* buffered: nothing reached the device yet */
-	write_packet(po, 0, &pv);
+	write_packet(po, PCAP_ETHERNET, 0, &pv);
 	g_assert_false(pcap_out_commit(po, &error));
 	g_assert_error(error, G_FILE_ERROR, G_FILE_ERROR_NOSPC);
 	g_assert_nonnull(strstr(error->message, tmp));
@@ -632,6 +721,9 @@ int main(int argc, char **argv)
 	g_test_add_func("/wire/tcp/too-small-buffer", test_tcp_too_small_buffer);
 	g_test_add_func("/wire/ip/header-checksum", test_ip_header_checksum);
 	g_test_add_func("/wire/icmp/unreach-quotes-tcp", test_icmp_unreach_quotes_tcp);
+	g_test_add_func("/wire/frame/ethernet-ipv4", test_frame_ethernet_ipv4);
+	g_test_add_func("/wire/frame/arp-request", test_frame_arp_request);
+	add_pcap_test("/wire/pcap/tshark-arp", PCAP_ETHERNET, test_pcap_tshark_arp);
 	add_pcap_test("/wire/pcap/tshark-decodes", PCAP_ETHERNET, test_pcap_tshark_decodes);
 	add_pcap_test("/wire/pcap/tshark-decodes-raw", PCAP_RAW_IPV4, test_pcap_tshark_decodes);
 	add_pcap_test("/wire/pcap/ethernet-macs", PCAP_ETHERNET, test_pcap_ethernet_macs);

@@ -42,6 +42,7 @@ enum capture_point { CAPTURE_CLIENT, CAPTURE_SERVER };
 
 struct endpoint_config {
 	uint32_t addr;          /* IPv4, host byte order */
+	uint8_t prefix;         /* its subnet: prefix length, 0-32 (default 24; 8 in 127/8) */
 	uint16_t port;          /* 0 = ephemeral (client) */
 	struct script script;   /* the app's calls */
 	uint64_t repeat;        /* times the script runs, one connection after

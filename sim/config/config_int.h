@@ -107,7 +107,10 @@ char *cfg_parse_script_at(const struct config_key *k, const char *text, void *ta
                           uint32_t *column);
 /* Appends the value of the key's field in target, as a config would write it. */
 void cfg_format_value(GString *out, const struct config_key *k, const void *target);
+/* ADDRESS[/PREFIX][:PORT]; the prefix only when it is not the default. */
 void cfg_format_address(GString *out, const struct endpoint_config *ep);
+/* The prefix length of an address given without one: 8 in 127/8, else 24. */
+uint8_t cfg_default_prefix(uint32_t addr);
 
 /* ---- config.c: the load stages, and the sections' hooks of the table ---- */
 

@@ -35,7 +35,8 @@ static char *describe_type(const struct config_key *k)
 	case CONFIG_KEY_PATH:
 		return g_strdup("path");
 	case CONFIG_KEY_ADDRESS:
-		return g_strdup(k->flags & CONFIG_KEY_PORT_REQUIRED ? "ADDRESS:PORT" : "ADDRESS[:PORT]");
+		return g_strdup(k->flags & CONFIG_KEY_PORT_REQUIRED ? "ADDRESS[/PREFIX]:PORT"
+		                                                   : "ADDRESS[/PREFIX][:PORT]");
 	case CONFIG_KEY_IPV4:
 		return g_strdup("IPv4 address");
 	case CONFIG_KEY_PORTS:

@@ -95,9 +95,19 @@ static const struct config_key keys[] = {
 	KEY(CONFIG_GROUP_LINK, "queue", CONFIG_KEY_UINT, LINK(queue_limit), 0, 1000000, NULL,
 	    "Packets that may wait for a busy link before drop-tail."),
 	CHOICE_KEY(CONFIG_GROUP_LINK, "unreachable", LINK(unreachable), unreachable_choices, NULL,
-	           "A router answers every segment with ICMP destination unreachable: none, net or host."),
+	           "A router answers with ICMP destination unreachable every segment it would forward "
+	           "(to the other host, or beyond the sender's subnet): none, net or host.  With none, "
+	           "a segment to an address beyond the subnet that no host owns vanishes (a black hole)."),
 	{ .group = CONFIG_GROUP_LINK, .name = "router", .type = CONFIG_KEY_IPV4, LINK(router),
 	  .doc = "Address of that router (the source of its ICMP messages); it sits `delay` away." },
+	KEY(CONFIG_GROUP_LINK, "arp_probes", CONFIG_KEY_UINT, LINK(arp_probes), 1, 255, NULL,
+	    "ARP requests the sender broadcasts for an address of its subnet that no host owns, "
+	    "one every arp_interval, before the neighbour fails: the packets waiting for it are "
+	    "dropped and connect() fails with EHOSTUNREACH (Linux's neigh/<dev>/mcast_solicit)."),
+	KEY(CONFIG_GROUP_LINK, "arp_interval", CONFIG_KEY_DURATION, LINK(arp_interval), 10 * SIM_MS, HOUR,
+	    NULL,
+	    "Time between those ARP requests, and from the last one to the failure: arp_probes x "
+	    "arp_interval in all (Linux's neigh/<dev>/retrans_time_ms; at least 10 ms, as Linux)."),
 
 	/* [tcp], [client.tcp], [server.tcp]: the fields of struct tcp_params */
 	KEY(CONFIG_GROUP_TCP, "mss", CONFIG_KEY_BYTES, TCP(mss), 64, 65495, NULL, "The MSS we announce."),
@@ -164,7 +174,8 @@ static const struct config_key keys[] = {
 
 	/* [client], [server] */
 	{ .group = CONFIG_GROUP_CLIENT, .name = "address", .type = CONFIG_KEY_ADDRESS, WHOLE_EP, .def = "10.0.0.1",
-	  .doc = "IPv4 address, with :port for a fixed source port (else ephemeral)." },
+	  .doc = "IPv4 address; /PREFIX its subnet (default /24, /8 in 127/8); :port a fixed source "
+	         "port (else ephemeral): 192.168.0.4/24:40000." },
 	{ .group = CONFIG_GROUP_CLIENT, .name = "script", .type = CONFIG_KEY_SCRIPT, EP(script),
 	  .flags = CONFIG_KEY_REQUIRED,
 	  .doc = "The app's program: socket calls, in C or the short form (tcpsim --help-scripts)." },
@@ -175,7 +186,8 @@ static const struct config_key keys[] = {
 	  .doc = "Ports connect() picks from (Linux ip_local_port_range); a TIME_WAIT holds its port." },
 	{ .group = CONFIG_GROUP_SERVER, .name = "address", .type = CONFIG_KEY_ADDRESS, WHOLE_EP,
 	  .def = "10.0.0.2:7777", .flags = CONFIG_KEY_PORT_REQUIRED,
-	  .doc = "IPv4 address and the port it listens on." },
+	  .doc = "IPv4 address, /PREFIX its subnet (default /24, /8 in 127/8), and the port it "
+	         "listens on: 10.0.0.2/24:7777." },
 	{ .group = CONFIG_GROUP_SERVER, .name = "script", .type = CONFIG_KEY_SCRIPT, EP(script),
 	  .flags = CONFIG_KEY_REQUIRED,
 	  .doc = "The app's program (tcpsim --help-scripts); empty: no program runs, so connections "

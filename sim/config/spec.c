@@ -16,6 +16,7 @@ void config_to_spec(const struct config *cfg, uint64_t run, struct net_spec *spe
 	const struct endpoint_config *eps[NET_ROLES] = {&cfg->client, &cfg->server};
 	for (int r = 0; r < NET_ROLES; r++) {
 		spec->ep[r].addr = eps[r]->addr;
+		spec->ep[r].prefix = eps[r]->prefix;
 		spec->ep[r].port = eps[r]->port;
 		spec->ep[r].script = &eps[r]->script;
 		spec->ep[r].repeat = eps[r]->repeat;

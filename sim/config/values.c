@@ -242,26 +242,54 @@ static char *parse_ports(const char *text, uint16_t *range)
 	return NULL;
 }
 
+uint8_t cfg_default_prefix(uint32_t addr)
+{
+	return (addr >> 24) == 127 ? 8 : 24;
+}
+
+/* The prefix length after '/', up to the ':' of a port (or the end). */
+static bool parse_prefix(const char *slash, const char *colon, uint8_t *prefix)
+{
+	char *digits = colon ? g_strndup(slash + 1, (size_t)(colon - slash - 1)) : g_strdup(slash + 1);
+	uint64_t bits = 0;
+	bool ok = *digits && units_parse_uint(digits, 0, 32, &bits, NULL);
+
+	g_free(digits);
+	*prefix = (uint8_t)bits;
+	return ok;
+}
+
+/* ADDRESS[/PREFIX][:PORT]: the prefix belongs to the address (as in
+ * `ip addr add 10.0.0.2/24`), the port comes last. */
 static char *parse_address(const struct config_key *k, const char *text, struct endpoint_config *ep)
 {
 	const char *colon = strchr(text, ':');
-	char *host = colon ? g_strndup(text, (size_t)(colon - text)) : g_strdup(text);
+	const char *slash = strchr(text, '/');
+	const char *end = slash ? slash : colon;
+	char *host = end ? g_strndup(text, (size_t)(end - text)) : g_strdup(text);
 	struct in_addr a;
 	uint64_t port = 0;
+	uint8_t prefix = 0;
 	bool ok = inet_pton(AF_INET, host, &a) == 1;
 
 	g_free(host);
+	if (slash && colon && slash > colon)
+		return g_strdup("expected ADDRESS/PREFIX:PORT such as 10.0.0.2/24:8080: the prefix "
+		                "goes with the address, before the port");
 	if (!ok)
 		return g_strdup(k->flags & CONFIG_KEY_PORT_REQUIRED ? "expected ADDRESS:PORT such as 10.0.0.2:8080"
 		                                             : "expected an IPv4 address such as 10.0.0.1");
 	if (!is_unicast(ntohl(a.s_addr)))
 		return g_strdup("expected a host address (not 0.0.0.0, multicast or broadcast)");
+	if (slash && !parse_prefix(slash, colon, &prefix))
+		return g_strdup("expected a prefix length between 0 and 32 after '/' (10.0.0.1/24)");
 	if (colon && !units_parse_uint(colon + 1, 1, 65535, &port, NULL))
 		return g_strdup("expected a port between 1 and 65535 after ':'");
 	if (!colon && (k->flags & CONFIG_KEY_PORT_REQUIRED))
 		return g_strdup("expected ADDRESS:PORT: the server needs the port it listens on");
 	ep->addr = ntohl(a.s_addr);
 	ep->port = (uint16_t)port;
+	ep->prefix = slash ? prefix : cfg_default_prefix(ep->addr);
 	return NULL;
 }
 
@@ -384,6 +412,8 @@ void cfg_format_address(GString *out, const struct endpoint_config *ep)
 {
 	g_string_append_printf(out, "%u.%u.%u.%u", ep->addr >> 24, (ep->addr >> 16) & 0xff,
 	                       (ep->addr >> 8) & 0xff, ep->addr & 0xff);
+	if (ep->prefix != cfg_default_prefix(ep->addr))
+		g_string_append_printf(out, "/%u", ep->prefix);
 	if (ep->port)
 		g_string_append_printf(out, ":%u", ep->port);
 }
@@ -427,7 +457,8 @@ void cfg_format_value(GString *out, const struct config_key *k, const void *targ
 		cfg_format_address(out, field);
 		break;
 	case CONFIG_KEY_IPV4: {
-		struct endpoint_config ep = {.addr = *(const uint32_t *)field};
+		uint32_t addr = *(const uint32_t *)field;
+		struct endpoint_config ep = {.addr = addr, .prefix = cfg_default_prefix(addr)};
 		cfg_format_address(out, &ep);
 		break;
 	}

@@ -141,9 +141,22 @@ static const char *drop_text(enum link_drop d)
 	case LINK_DROP_QUEUE: return "dropped by the network (queue full)";
 	case LINK_DROP_FAULT: return "dropped by the network (fault)";
 	case LINK_DROP_UNREACHABLE: return "not forwarded: a router answers ICMP unreachable";
+	case LINK_DROP_BLACK_HOLE: return "dropped beyond the router: no host has this address";
+	case LINK_DROP_UNRESOLVED: /* never on the wire: not in the capture */
 	case LINK_DELIVER: break;
 	}
 	return "";
+}
+
+/* "ARP request: no host has 192.168.0.188, no reply comes" */
+static void describe_arp(const struct net_packet_event *e, GString *c)
+{
+	uint32_t t = e->pv->arp_target;
+	char *text = g_strdup_printf(e->outgoing ? "ARP request: no host has %u.%u.%u.%u, no reply comes"
+	                                         : "ARP request for %u.%u.%u.%u: not this host's address",
+	                             t >> 24, (t >> 16) & 255, (t >> 8) & 255, t & 255);
+	add_part(c, text);
+	g_free(text);
 }
 
 static void describe_sent(struct annotate *a, const struct net_packet_event *e, GString *c)
@@ -241,7 +254,9 @@ void annotate_packet(struct annotate *a, const struct net_packet_event *e, const
 	h->len = len;
 	memcpy(h->bytes, packet, len);
 	h->comment = g_string_new(NULL);
-	if (e->outgoing)
+	if (e->pv->kind == PACKET_ARP)
+		describe_arp(e, h->comment);
+	else if (e->outgoing)
 		describe_sent(a, e, h->comment);
 	else
 		describe_arrival(a, e, h->comment);

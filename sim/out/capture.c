@@ -37,10 +37,11 @@ struct capture {
 	struct pcap_out *pcap;        /* classic capture, or NULL */
 	struct pcapng_out *pcapng;    /* two-interface capture, or NULL */
 	struct annotate *annotate;    /* its comments, with pcapng */
+	bool ethernet;                /* Ethernet II frames, else raw IPv4 (no ARP then) */
 	char *path;                   /* the file it writes */
 	GHashTable *seen;     /* set of struct seen_stream, keyed by their struct seen_key */
 	struct seen_stream *spare_streams; /* forgotten ones whose memory serves again */
-	uint8_t buf[WIRE_MAX_PACKET];
+	uint8_t buf[WIRE_MAX_FRAME];
 };
 
 static guint seen_hash(gconstpointer p)
@@ -141,6 +142,15 @@ static void capture_flow_gone(void *self, uint64_t flow_id, const struct net_tup
 	forget_stream(c, (struct seen_key){t->daddr, t->saddr, t->dport, t->sport}, flow_id);
 }
 
+/* The frame of a packet that reached the wire, in c->buf; 0 for one that
+ * did not (held for ARP) or that the framing cannot show (ARP, raw). */
+static uint32_t frame_of(struct capture *c, const struct net_packet_event *e)
+{
+	if (!net_packet_on_wire(e))
+		return 0;
+	return wire_frame(e->pv, c->ethernet, c->buf, sizeof c->buf);
+}
+
 /* The classic capture: the capture point only (each interface sees its
  * own sends and its arrivals); its statistics describe the file. */
 static void pcap_packet(void *self, const struct net_packet_event *e)
@@ -148,9 +158,11 @@ static void pcap_packet(void *self, const struct net_packet_event *e)
 	struct capture *c = self;
 	if (e->at != c->at)
 		return;
+	uint32_t len = frame_of(c, e);
+	if (len == 0)
+		return;
 	c->report->captured++;
 	classify_captured(c, e);
-	uint32_t len = wire_encode(e->pv, c->buf, sizeof c->buf);
 	pcap_out_write(c->pcap, e->t, c->buf, len);
 }
 
@@ -195,8 +207,9 @@ static const struct sink_ops pcap_sink = {
 static void pcapng_packet(void *self, const struct net_packet_event *e)
 {
 	struct capture *c = self;
-	uint32_t len = wire_encode(e->pv, c->buf, sizeof c->buf);
-	annotate_packet(c->annotate, e, c->buf, len);
+	uint32_t len = frame_of(c, e);
+	if (len > 0)
+		annotate_packet(c->annotate, e, c->buf, len);
 }
 
 static void pcapng_state(void *self, const struct net_state_event *e)
@@ -266,6 +279,7 @@ bool capture_sink_open(const struct sink_args *a, struct sink *out, GError **err
 	struct capture *c = g_new0(struct capture, 1);
 	c->report = a->report;
 	c->at = a->capture;
+	c->ethernet = framing == PCAP_ETHERNET;
 	c->seen = g_hash_table_new(seen_hash, seen_equal);
 	bool ok;
 	if (a->pcapng) {

@@ -36,6 +36,8 @@ static const char *fate_name(enum link_drop d)
 	case LINK_DROP_QUEUE: return "queue";
 	case LINK_DROP_FAULT: return "fault";
 	case LINK_DROP_UNREACHABLE: return "unreachable";
+	case LINK_DROP_BLACK_HOLE: return "black_hole";
+	case LINK_DROP_UNRESOLVED: return "unresolved";
 	}
 	return "?";
 }
@@ -92,10 +94,22 @@ static void append_options(GString *out, const struct tcp_opts *o)
 	g_string_append_c(out, '}');
 }
 
+/* An ARP request: who has dst? tell src (no IPv4 or TCP fields). */
+static void append_arp(GString *out, const struct packet_view *pv)
+{
+	g_string_append(out, ", \"kind\": \"arp\", \"op\": \"request\"");
+	append_addr(out, "src", pv->arp_sender);
+	append_addr(out, "dst", pv->arp_target);
+}
+
 static void append_segment(GString *out, const struct packet_view *pv)
 {
 	const struct tcp_seg *s = &pv->tcp;
 	char fl[8];
+	if (pv->kind == PACKET_ARP) {
+		append_arp(out, pv);
+		return;
+	}
 	g_string_append_printf(out, ", \"kind\": \"%s\"",
 	                       pv->kind == PACKET_TCP ? "tcp" : "icmp_unreach");
 	append_addr(out, "src", s->saddr);

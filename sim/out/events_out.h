@@ -9,9 +9,13 @@
  *           (the present ones of mss, sack_perm, wscale, tsval, tsecr),
  *           ip_id, ttl, bad_checksum, why ("new" | "rto" | "probe" | "fast"
  *           | "go_back" | "ack" | "rst"), retransmission, fate ("deliver" |
- *           "loss" | "queue"; null on arrival), rto (seconds; null on
- *           arrival), duplicate, reordered; for ICMP also icmp_src,
+ *           "loss" | "queue" | "fault" | "unreachable" | "black_hole" |
+ *           "unresolved", the last never on the wire: held for an ARP reply
+ *           that never came; null on arrival), rto (seconds; null on
+ *           arrival), fault, duplicate, reordered; for ICMP also icmp_src,
  *           icmp_code (the tcp fields then describe the quoted segment).
+ *           An ARP request has kind "arp", op "request", src (the asker)
+ *           and dst (the address asked for) in place of src ... bad_checksum.
  *   state:  role, conn, from, to, errno (null or "ETIMEDOUT", ...).
  *   call:   role, call, ret, errno, blocked (seconds), text.
  *

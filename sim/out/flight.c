@@ -59,6 +59,8 @@ static bool same_segment(const struct slot *s, const struct tcp_seg *g)
 
 void flight_depart(struct flight *f, const struct net_packet_event *e, uint64_t tag)
 {
+	if (e->pv->kind != PACKET_TCP) /* an ARP request: no IPv4 identification */
+		return;
 	enum net_role from = sender(e);
 	uint64_t order = f->departures[from]++;
 	if (e->fate != LINK_DELIVER)

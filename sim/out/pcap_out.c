@@ -16,7 +16,7 @@
  *    flag, which commit checks, so no write error is ever lost.
  *  - Every frame is recorded whole (caplen == len): the snap length is
  *    262144, tcpdump's default, above the largest frame (Ethernet header
- *    and a 65535-byte IPv4 packet) any accepted tcp.mss can produce.
+ *    and a 65535-byte IPv4 packet, WIRE_MAX_FRAME) sim/out/wire.c makes.
  *  - Timestamps are the simulated clock: t nanoseconds after the epoch,
  *    the fraction kept to the nanosecond.
  */
@@ -31,17 +31,14 @@
 
 enum {
 	PCAP_SNAPLEN = 262144, /* tcpdump's MAXIMUM_SNAPLEN */
-	ETH_HDR_LEN = 14,
-	ETHERTYPE_IPV4 = 0x0800,
 };
-G_STATIC_ASSERT(ETH_HDR_LEN + WIRE_MAX_PACKET <= PCAP_SNAPLEN);
+G_STATIC_ASSERT(WIRE_MAX_FRAME <= PCAP_SNAPLEN);
 
 struct pcap_out {
 	pcap_t *pcap;            /* "dead" handle: link type and precision */
 	pcap_dumper_t *dumper;   /* libpcap's writer over the outfile's stream */
 	struct outfile *of;      /* the file; its stream is never closed by libpcap */
 	enum pcap_framing framing;
-	uint8_t frame[ETH_HDR_LEN + WIRE_MAX_PACKET]; /* an Ethernet frame being built */
 };
 
 static void free_writer(struct pcap_out *po)
@@ -86,43 +83,16 @@ struct pcap_out *pcap_out_open(const char *path, enum pcap_framing framing, GErr
 	return po;
 }
 
-/* Ethernet II header: 02:00 then the IPv4 address, a locally administered
- * unicast MAC per host, so Wireshark's endpoints match the IPv4 ones. */
-static void ethernet_header(uint8_t *eth, const uint8_t *ip, uint32_t len)
-{
-	static const uint8_t none[8];
-	const uint8_t *addrs = len >= 20 ? ip + 12 : none; /* saddr, daddr */
-
-	eth[0] = 0x02;
-	eth[1] = 0x00;
-	memcpy(eth + 2, addrs + 4, 4); /* destination first */
-	eth[6] = 0x02;
-	eth[7] = 0x00;
-	memcpy(eth + 8, addrs, 4);
-	eth[12] = ETHERTYPE_IPV4 >> 8;
-	eth[13] = ETHERTYPE_IPV4 & 0xff;
-}
-
-void pcap_out_write(struct pcap_out *po, sim_time t, const uint8_t *ip_packet, uint32_t len)
+void pcap_out_write(struct pcap_out *po, sim_time t, const uint8_t *frame, uint32_t len)
 {
 	struct pcap_pkthdr h;
-	uint32_t hdr = po->framing == PCAP_ETHERNET ? ETH_HDR_LEN : 0;
-	uint32_t frame_len = hdr + len;
-	/* a frame longer than the snap length is recorded truncated, as a
-	 * capture would: caplen < len says so to the reader */
-	uint32_t caplen = MIN(frame_len, (uint32_t)sizeof po->frame);
-	const uint8_t *frame = ip_packet; /* raw IPv4: the packet is the frame */
 
 	g_assert(t >= 0);
-	if (hdr > 0) {
-		ethernet_header(po->frame, ip_packet, len);
-		memcpy(po->frame + hdr, ip_packet, caplen - hdr);
-		frame = po->frame;
-	}
+	g_assert(len <= WIRE_MAX_FRAME);
 	h.ts.tv_sec = (time_t)(t / SIM_SEC);
 	h.ts.tv_usec = (suseconds_t)(t % SIM_SEC); /* nanoseconds: nano precision */
-	h.caplen = caplen;
-	h.len = frame_len;
+	h.caplen = len;
+	h.len = len;
 	pcap_dump((u_char *)po->dumper, &h, frame);
 }
 

@@ -1,8 +1,8 @@
 /*
  * A classic pcap capture file written with libpcap, nanosecond timestamps
- * taken from the simulated clock.  Frames are either Ethernet II (fixed
- * locally administered MAC addresses per IPv4 address) or raw IPv4
- * (LINKTYPE_RAW).  Packets are buffered by libpcap's stdio stream.
+ * taken from the simulated clock.  Frames are either Ethernet II or raw
+ * IPv4 (LINKTYPE_RAW), as sim/out/wire.c's wire_frame() builds them.
+ * Packets are buffered by libpcap's stdio stream.
  *
  * The file is a struct outfile (sim/out/outfile.h): written under a temporary
  * name beside its final name and renamed by pcap_out_commit(), so an
@@ -24,10 +24,9 @@ struct pcap_out;
 
 struct pcap_out *pcap_out_open(const char *path, enum pcap_framing framing, GError **error);
 
-/* Appends one IPv4 packet captured at time t.  With Ethernet framing the
- * MAC addresses are derived from the packet's IPv4 source and destination
- * (02:00:a.b.c.d), so each host keeps one address throughout. */
-void pcap_out_write(struct pcap_out *po, sim_time t, const uint8_t *ip_packet, uint32_t len);
+/* Appends one frame (wire_frame() of the file's framing, len bytes, at
+ * most WIRE_MAX_FRAME) captured at time t. */
+void pcap_out_write(struct pcap_out *po, sim_time t, const uint8_t *frame, uint32_t len);
 
 /* Flushes, closes and renames into place; false (with *error) on failure. */
 bool pcap_out_commit(struct pcap_out *po, GError **error);

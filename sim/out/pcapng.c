@@ -22,8 +22,6 @@
 #include "sim/out/outfile.h"
 
 enum {
-	ETH_HDR_LEN = 14,
-	ETHERTYPE_IPV4 = 0x0800,
 	BLOCK_OVERHEAD = 12, /* type, length, and the length again */
 };
 
@@ -146,27 +144,10 @@ uint32_t pcapng_out_add_interface(struct pcapng_out *po, const char *name, const
 	return po->interfaces++;
 }
 
-/* Ethernet II header: 02:00 then the IPv4 address, the same locally
- * administered MAC per host as sim/out/pcap_out.c writes. */
-static void put_ethernet_header(GByteArray *b, const uint8_t *ip, uint32_t len)
-{
-	static const uint8_t none[8];
-	const uint8_t *addrs = len >= 20 ? ip + 12 : none; /* saddr, daddr */
-	const uint8_t prefix[2] = {0x02, 0x00};
-
-	g_byte_array_append(b, prefix, 2);
-	g_byte_array_append(b, addrs + 4, 4); /* destination first */
-	g_byte_array_append(b, prefix, 2);
-	g_byte_array_append(b, addrs, 4);
-	const uint8_t type[2] = {ETHERTYPE_IPV4 >> 8, ETHERTYPE_IPV4 & 0xff};
-	g_byte_array_append(b, type, 2);
-}
-
-void pcapng_out_write(struct pcapng_out *po, uint32_t iface, sim_time t, const uint8_t *ip_packet,
+void pcapng_out_write(struct pcapng_out *po, uint32_t iface, sim_time t, const uint8_t *frame,
                       uint32_t len, const char *comment)
 {
 	GByteArray *b = po->block;
-	uint32_t frame_len = len + (po->framing == PCAP_ETHERNET ? ETH_HDR_LEN : 0);
 
 	g_assert(iface < po->interfaces);
 	g_assert(t >= 0);
@@ -175,11 +156,9 @@ void pcapng_out_write(struct pcapng_out *po, uint32_t iface, sim_time t, const u
 	put32(b, iface);
 	put32(b, (uint32_t)((uint64_t)t >> 32));
 	put32(b, (uint32_t)t);
-	put32(b, frame_len); /* captured: all of it */
-	put32(b, frame_len); /* original */
-	if (po->framing == PCAP_ETHERNET)
-		put_ethernet_header(b, ip_packet, len);
-	g_byte_array_append(b, ip_packet, len);
+	put32(b, len); /* captured: all of it */
+	put32(b, len); /* original */
+	g_byte_array_append(b, frame, len);
 	pad4(b);
 	if (comment != NULL && comment[0] != '\0') {
 		put_text_option(b, PCAPNG_OPT_COMMENT, comment);

@@ -41,8 +41,8 @@ enum {
 struct pcapng_out;
 
 /* Creates <path>.tmp and writes the Section Header Block, naming `app`
- * ("tcpsim 0.1.0") as the writer.  Frames are Ethernet II (addresses as in
- * sim/out/pcap_out.h) or raw IPv4 on every interface. */
+ * ("tcpsim 0.1.0") as the writer.  Frames are Ethernet II or raw IPv4 on
+ * every interface (sim/out/wire.c's wire_frame()). */
 struct pcapng_out *pcapng_out_open(const char *path, enum pcap_framing framing, const char *app,
                                    GError **error);
 
@@ -50,9 +50,10 @@ struct pcapng_out *pcapng_out_open(const char *path, enum pcap_framing framing, 
  * calls); all interfaces must be declared before the first packet. */
 uint32_t pcapng_out_add_interface(struct pcapng_out *po, const char *name, const char *description);
 
-/* One IPv4 packet seen at interface `iface` at time t, with comment (UTF-8,
- * NULL or "" for none; cut to 65535 bytes at a character boundary). */
-void pcapng_out_write(struct pcapng_out *po, uint32_t iface, sim_time t, const uint8_t *ip_packet,
+/* One frame (wire_frame() of the file's framing) seen at interface `iface`
+ * at time t, with comment (UTF-8, NULL or "" for none; cut to 65535 bytes
+ * at a character boundary). */
+void pcapng_out_write(struct pcapng_out *po, uint32_t iface, sim_time t, const uint8_t *frame,
                       uint32_t len, const char *comment);
 
 /* Flushes, closes and renames into place; false (with *error) on failure.

@@ -170,6 +170,15 @@ void summary_text(GString *out, const struct config *cfg, const struct run_resul
 	                       (unsigned long long)ns->sent, (unsigned long long)ns->delivered,
 	                       (unsigned long long)ns->dropped, (unsigned long long)ns->duplicated,
 	                       (unsigned long long)ns->reordered);
+	if (ns->arp_requests || ns->unresolved)
+		g_string_append_printf(out, "  ARP: %llu requests unanswered; %llu segments waited for a "
+		                            "reply and were dropped unsent\n",
+		                       (unsigned long long)ns->arp_requests,
+		                       (unsigned long long)ns->unresolved);
+	if (ns->black_holed)
+		g_string_append_printf(out, "  black hole: %llu segments vanished beyond the router "
+		                            "(no host has their address)\n",
+		                       (unsigned long long)ns->black_holed);
 	if (ns->data_intact)
 		g_string_append(out, "data: intact (every byte read is the byte the peer wrote there)\n");
 	else

@@ -24,6 +24,9 @@
  *  - ICMP destination unreachable: tcpdump's wording per code, the address
  *    being the destination of the quoted packet ("host 10.0.0.2
  *    unreachable", "10.0.0.2 tcp port 8080 unreachable").
+ *  - ARP request: print-arp.c's "ARP, Request who-has T tell S, length 46",
+ *    the length that of the Ethernet payload, padded to 60 bytes as in the
+ *    pcap (shown whatever the pcap's framing: a raw capture has no ARP).
  * A corrupted checksum is not shown, as tcpdump shows none without -v.
  */
 #include "sim/out/tcpdump.h"
@@ -179,6 +182,15 @@ static void append_icmp(GString *out, const struct packet_view *pv)
 	g_string_append_printf(out, ", length %" PRIu32, wire_packet_size(pv) - IPV4_HDR_LEN);
 }
 
+static void append_arp(GString *out, const struct packet_view *pv)
+{
+	g_string_append(out, "ARP, Request who-has ");
+	append_addr(out, pv->arp_target);
+	g_string_append(out, " tell ");
+	append_addr(out, pv->arp_sender);
+	g_string_append_printf(out, ", length %u", WIRE_ETH_MIN_FRAME - WIRE_ETH_HDR_LEN);
+}
+
 void tcpdump_format(GString *out, sim_time t, const struct packet_view *pv,
                     bool relative_seq, uint32_t isn_src, uint32_t isn_dst)
 {
@@ -189,6 +201,9 @@ void tcpdump_format(GString *out, sim_time t, const struct packet_view *pv,
 		break;
 	case PACKET_ICMP_UNREACH:
 		append_icmp(out, pv);
+		break;
+	case PACKET_ARP:
+		append_arp(out, pv);
 		break;
 	}
 }

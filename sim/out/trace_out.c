@@ -106,6 +106,8 @@ static const char *drop_reason(enum link_drop d)
 	case LINK_DROP_QUEUE: return "queue full";
 	case LINK_DROP_FAULT: return "fault";
 	case LINK_DROP_UNREACHABLE: return "unreachable";
+	case LINK_DROP_BLACK_HOLE: return "black hole beyond the router";
+	case LINK_DROP_UNRESOLVED: /* not by the network: see trace_out_packet() */
 	case LINK_DELIVER: break;
 	}
 	return "";
@@ -125,7 +127,9 @@ void trace_out_packet(struct trace_out *tr, const struct net_packet_event *e)
 	tcpdump_format(l, e->t, e->pv, relative, isn_src, isn_dst);
 	if (e->outgoing && e->retransmission)
 		g_string_append(l, "  [retransmission]");
-	if (e->outgoing && e->fate != LINK_DELIVER)
+	if (!net_packet_on_wire(e))
+		g_string_append(l, "  [not sent: waits for an ARP reply that never comes]");
+	else if (e->outgoing && e->fate != LINK_DELIVER)
 		g_string_append_printf(l, "  [dropped by the network: %s]", drop_reason(e->fate));
 	if (!e->outgoing && e->duplicate)
 		g_string_append(l, "  [duplicate]");

@@ -1,6 +1,7 @@
 /*
  * Packets as bytes on a wire: a segment record encoded as the IPv4 + TCP (or
- * IPv4 + ICMP) packet a Linux host would put on the wire.
+ * IPv4 + ICMP) packet a Linux host would put on the wire, an ARP request,
+ * and the Ethernet II frame around either.
  *
  * Model.  Every field is written byte by byte in network order into the
  * caller's buffer; no host struct is ever overlaid on packet bytes, so the
@@ -34,6 +35,11 @@ enum {
 	ICMP_TTL = 64,      /* Linux's default TTL for the errors it originates */
 	IP_FLAG_DF = 0x4000,
 	ICMP_DEST_UNREACH = 3,
+	ARP_LEN = 28,         /* RFC 826 for Ethernet and IPv4 */
+	ARP_HTYPE_ETHER = 1,
+	ARP_OP_REQUEST = 1,
+	ETHERTYPE_IPV4 = 0x0800,
+	ETHERTYPE_ARP = 0x0806,
 };
 
 /* TCP option kinds and lengths (RFC 9293, RFC 7323, RFC 2018). */
@@ -136,6 +142,8 @@ uint32_t wire_packet_size(const struct packet_view *pv)
 		return tcp_packet_size(&pv->tcp);
 	case PACKET_ICMP_UNREACH:
 		return IP_HDR_LEN + ICMP_HDR_LEN + IP_HDR_LEN + ICMP_QUOTE_TCP;
+	case PACKET_ARP:
+		return ARP_LEN;
 	}
 	return 0; /* not reached: -Wswitch-enum checks every kind is handled */
 }
@@ -239,6 +247,31 @@ static uint32_t icmp_packet_write(const struct packet_view *pv, uint8_t *p)
 	return len;
 }
 
+/* A host's MAC address: 02:00 (locally administered, unicast), then its
+ * IPv4 address. */
+static void put_mac(uint8_t *p, uint32_t addr)
+{
+	p[0] = 0x02;
+	p[1] = 0x00;
+	put32(p + 2, addr);
+}
+
+/* arp_create() of a request: who has arp_target? tell arp_sender (the
+ * target's hardware address unknown: zeros). */
+static uint32_t arp_write(const struct packet_view *pv, uint8_t *p)
+{
+	put16(p, ARP_HTYPE_ETHER);
+	put16(p + 2, ETHERTYPE_IPV4);
+	p[4] = 6; /* hardware address length */
+	p[5] = 4; /* protocol address length */
+	put16(p + 6, ARP_OP_REQUEST);
+	put_mac(p + 8, pv->arp_sender);
+	put32(p + 14, pv->arp_sender);
+	memset(p + 18, 0, 6);
+	put32(p + 24, pv->arp_target);
+	return ARP_LEN;
+}
+
 uint32_t wire_encode(const struct packet_view *pv, uint8_t *buf, size_t cap)
 {
 	uint32_t len = wire_packet_size(pv);
@@ -250,6 +283,47 @@ uint32_t wire_encode(const struct packet_view *pv, uint8_t *buf, size_t cap)
 		return tcp_packet_write(pv, buf);
 	case PACKET_ICMP_UNREACH:
 		return icmp_packet_write(pv, buf);
+	case PACKET_ARP:
+		return arp_write(pv, buf);
 	}
 	return 0;
+}
+
+/* The Ethernet II header of an IPv4 packet (its addresses at bytes 12-19)
+ * or of an ARP request (a broadcast). */
+static void ethernet_write(const struct packet_view *pv, const uint8_t *packet, uint8_t *eth)
+{
+	if (pv->kind == PACKET_ARP) {
+		memset(eth, 0xff, 6);
+		put_mac(eth + 6, pv->arp_sender);
+		put16(eth + 12, ETHERTYPE_ARP);
+		return;
+	}
+	eth[0] = 0x02;
+	eth[1] = 0x00;
+	memcpy(eth + 2, packet + 16, 4); /* destination first */
+	eth[6] = 0x02;
+	eth[7] = 0x00;
+	memcpy(eth + 8, packet + 12, 4);
+	put16(eth + 12, ETHERTYPE_IPV4);
+}
+
+uint32_t wire_frame(const struct packet_view *pv, bool ethernet, uint8_t *buf, size_t cap)
+{
+	if (!ethernet)
+		return pv->kind == PACKET_ARP ? 0 : wire_encode(pv, buf, cap);
+	if (cap < WIRE_ETH_HDR_LEN)
+		return 0;
+	uint32_t len = wire_encode(pv, buf + WIRE_ETH_HDR_LEN, cap - WIRE_ETH_HDR_LEN);
+	if (len == 0)
+		return 0;
+	len += WIRE_ETH_HDR_LEN;
+	/* Padding only for ARP: a capture on the sending host shows its own
+	 * short IPv4 frames unpadded, and tcpsim's always have. */
+	uint32_t padded = pv->kind == PACKET_ARP && len < WIRE_ETH_MIN_FRAME ? WIRE_ETH_MIN_FRAME : len;
+	if (padded > cap)
+		return 0;
+	ethernet_write(pv, buf + WIRE_ETH_HDR_LEN, buf);
+	memset(buf + len, 0, padded - len);
+	return padded;
 }

@@ -154,8 +154,8 @@ static void router_answers(struct net *n, enum net_role from, const struct pkt *
 	sim_queue_schedule(n->q, &icmp->ev, n->q->now + 2 * lp->delay);
 }
 
-/* A segment leaves host `from`: observed, offered to the link, scheduled. */
-static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
+/* The packet of a segment host `from` sends. */
+static struct pkt *pkt_of_act(struct net *n, enum net_role from, const struct tcp_act *a)
 {
 	struct conn *c = a->ep ? tcp_ep_owner(a->ep) : NULL;
 	struct pkt *p = pkt_new(n, other(from));
@@ -171,40 +171,61 @@ static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
 	p->retransmission = a->retransmission;
 	p->why = a->why;
 	p->conn_id = c ? c->id : 0;
+	return p;
+}
 
-	struct link_verdict v = {.drop = LINK_DROP_UNREACHABLE};
-	const struct fault *fault = NULL;
-	if (n->spec.link[from].unreachable == LINK_REACHABLE) {
-		link_offer(&n->links[from], n->q->now, wire_bytes(&p->pv), &v);
-		fault = pick_fault(n, from, &p->pv.tcp);
-		if (fault)
-			apply_fault(fault, &v);
+/* What the network does with a packet that leaves the sender's interface
+ * (route ROUTE_PEER or ROUTE_GATEWAY): the router's ICMP answer when
+ * [network] unreachable is set; else the link's verdict and a targeted
+ * fault for the other host, a black hole beyond the router.  Returns the
+ * fault applied, if any. */
+static const struct fault *network_verdict(struct net *n, enum net_role from, enum route route,
+                                           struct pkt *p, struct link_verdict *v)
+{
+	*v = (struct link_verdict){.drop = LINK_DROP_UNREACHABLE};
+	if (n->spec.link[from].unreachable != LINK_REACHABLE)
+		return NULL;
+	if (route == ROUTE_GATEWAY) {
+		v->drop = LINK_DROP_BLACK_HOLE;
+		return NULL;
 	}
+	link_offer(&n->links[from], n->q->now, wire_bytes(&p->pv), v);
+	const struct fault *fault = pick_fault(n, from, &p->pv.tcp);
+	if (fault)
+		apply_fault(fault, v);
+	return fault;
+}
+
+static void count_sent(struct net *n, enum net_role from, const struct tcp_act *a)
+{
 	struct net_role_stats *st = &n->role[from];
 	st->segments_sent++;
 	if (a->retransmission)
 		count_retransmission(st, &a->seg);
 	n->stats.sent++;
-	if (n->obs.packet) {
-		struct net_packet_event e = {
-			.t = n->q->now, .at = from, .outgoing = true, .pv = &p->pv,
-			.conn_id = c ? c->id : 0, .flow_id = p->flows ? p->flows->id : 0,
-			.why = a->why, .retransmission = a->retransmission,
-			.fate = v.drop, .rto = a->ep ? tcp_ep_rto(a->ep) : 0,
-			.fault = fault ? fault->name : NULL,
-		};
-		n->obs.packet(n->obs.ctx, &e);
-	}
-	if (v.drop == LINK_DROP_UNREACHABLE)
-		router_answers(n, from, p);
-	if (v.drop != LINK_DELIVER) {
-		n->stats.dropped++;
-		pkt_release(n, p);
+}
+
+static void observe_departure(struct net *n, enum net_role from, const struct tcp_act *a,
+                              const struct pkt *p, enum link_drop fate, const struct fault *fault)
+{
+	if (!n->obs.packet)
 		return;
-	}
-	p->reordered = v.reordered;
-	n->stats.reordered += v.reordered;
-	if (v.copies == 2) {
+	struct net_packet_event e = {
+		.t = n->q->now, .at = from, .outgoing = true, .pv = &p->pv,
+		.conn_id = p->conn_id, .flow_id = p->flows ? p->flows->id : 0,
+		.why = a->why, .retransmission = a->retransmission,
+		.fate = fate, .rto = a->ep ? tcp_ep_rto(a->ep) : 0,
+		.fault = fault ? fault->name : NULL,
+	};
+	n->obs.packet(n->obs.ctx, &e);
+}
+
+/* The link delivers the packet (and its duplicate) at the verdict's times. */
+static void schedule_arrivals(struct net *n, struct pkt *p, const struct link_verdict *v)
+{
+	p->reordered = v->reordered;
+	n->stats.reordered += v->reordered;
+	if (v->copies == 2) {
 		struct pkt *dup = pkt_new(n, p->to);
 		dup->pv = p->pv;
 		memcpy(dup->data, p->data, p->pv.tcp.len);
@@ -215,9 +236,88 @@ static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
 		dup->why = p->why;
 		dup->conn_id = p->conn_id;
 		n->stats.duplicated++;
-		sim_queue_schedule(n->q, &dup->ev, v.deliver_at[1]);
+		sim_queue_schedule(n->q, &dup->ev, v->deliver_at[1]);
 	}
-	sim_queue_schedule(n->q, &p->ev, v.deliver_at[0]);
+	sim_queue_schedule(n->q, &p->ev, v->deliver_at[0]);
+}
+
+/* A segment leaves host `from`'s TCP, routed (route.c): to the link, to
+ * the ARP queue of a neighbour that does not exist (never on the wire),
+ * or to the router.  Observed as it goes, with what will become of it. */
+static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
+{
+	struct pkt *p = pkt_of_act(n, from, a);
+	enum route route = route_of(n, from, p->pv.tcp.daddr);
+	struct link_verdict v = {.drop = LINK_DROP_UNRESOLVED};
+	const struct fault *fault = NULL;
+	if (route != ROUTE_ON_LINK)
+		fault = network_verdict(n, from, route, p, &v);
+	count_sent(n, from, a);
+	observe_departure(n, from, a, p, v.drop, fault);
+	if (route == ROUTE_ON_LINK) {
+		neigh_output(&n->neigh[from], p->pv.tcp.daddr, p);
+		return;
+	}
+	if (v.drop == LINK_DROP_UNREACHABLE)
+		router_answers(n, from, p);
+	if (v.drop != LINK_DELIVER) {
+		n->stats.dropped++;
+		n->stats.black_holed += v.drop == LINK_DROP_BLACK_HOLE;
+		pkt_release(n, p);
+		return;
+	}
+	schedule_arrivals(n, p, &v);
+}
+
+/* --- ARP (the world's side of neigh.c) --- */
+
+/* arp_solicit(): a broadcast "who has target? tell <the host>".  Every
+ * host of the asker's subnet receives it: the other host too when it is
+ * on that subnet, `delay` later (a frame of the LAN, not offered to the
+ * link's law: no loss, jitter, queue or fault), and ignores it. */
+void net_arp_solicit(struct net *n, enum net_role r, uint32_t target)
+{
+	const struct packet_view pv = {.kind = PACKET_ARP, .arp_sender = n->spec.ep[r].addr,
+	                               .arp_target = target};
+	n->stats.arp_requests++;
+	if (n->obs.packet) {
+		struct net_packet_event e = {.t = n->q->now, .at = r, .outgoing = true, .pv = &pv};
+		n->obs.packet(n->obs.ctx, &e);
+	}
+	if (!route_on_subnet(&n->spec.ep[r], n->spec.ep[other(r)].addr))
+		return;
+	struct pkt *p = pkt_new(n, other(r));
+	p->pv = pv;
+	sim_queue_schedule(n->q, &p->ev, n->q->now + n->spec.link[r].delay);
+}
+
+void net_neigh_discard(struct net *n, struct pkt *p)
+{
+	n->stats.dropped++;
+	n->stats.unresolved++;
+	pkt_release(n, p);
+}
+
+static void wake_app(struct net *n, enum net_role r);
+
+/* The neighbour failed (neigh.c): each waiting packet is dropped with
+ * Linux's arp_error_report() -> ipv4_link_failure(), which sends the host
+ * itself an ICMP host unreachable about it (over loopback: no capture sees
+ * it).  tcp_v4_err() ends a connection in SYN_SENT (or SYN_RCVD) with
+ * EHOSTUNREACH and keeps it as a soft error in the other states; the
+ * reports after the first find the connection gone. */
+void net_neigh_failed(struct net *n, enum net_role r, GQueue *pkts)
+{
+	struct pkt *p;
+	while ((p = g_queue_pop_head(pkts)) != NULL) {
+		struct conn *c = host_icmp_lookup(&n->hosts[r], &p->pv.tcp);
+		if (c) {
+			tcp_ep_icmp_unreachable(c->ep, n->q->now, EHOSTUNREACH, &n->acts);
+			net_apply(n, r, c);
+		}
+		net_neigh_discard(n, p);
+	}
+	wake_app(n, r);
 }
 
 /* --- connections --- */
@@ -416,6 +516,12 @@ static void pkt_arrive(struct sim_queue *q, struct sim_event *ev)
 	struct net *n = p->net;
 	enum net_role r = p->to;
 	struct host *h = &n->hosts[r];
+	if (p->pv.kind == PACKET_ARP) { /* a request for an address it does not own: ignored */
+		if (!h->down)
+			observe_arrival(n, p);
+		pkt_release(n, p);
+		return;
+	}
 	if (h->down) { /* a crashed host: the packet vanishes, nothing answers */
 		n->stats.dropped++;
 		pkt_release(n, p);
@@ -483,6 +589,7 @@ struct net *net_new(const struct net_spec *spec, struct sim_queue *q,
 		n->hosts[r].violation = invariant_violated;
 		n->hosts[r].role = r;
 		init_link(n, (enum net_role)r, spec->seed, spec->run);
+		neigh_init(&n->neigh[r], n, (enum net_role)r);
 		if (e->tcp->mss > n->max_payload)
 			n->max_payload = e->tcp->mss;
 		n->role[r].final_state = TCP_CLOSED;
@@ -528,6 +635,7 @@ void net_release_conn(struct net *n, struct conn *c)
 void net_crash_host(struct net *n, enum net_role r)
 {
 	guint before = n->dead->len;
+	neigh_flush(&n->neigh[r]);
 	host_crash(&n->hosts[r], n->dead);
 	for (guint i = before; i < n->dead->len; i++) {
 		struct conn *c = g_ptr_array_index(n->dead, i);
@@ -571,6 +679,7 @@ void net_free(struct net *n)
 		app_clear(&n->apps[r]);
 		host_clear(&n->hosts[r]);
 		link_clear(&n->links[r]);
+		neigh_clear(&n->neigh[r]);
 		g_free(n->role[r].states);
 		for (uint32_t i = 0; i < n->role[r].n_calls; i++)
 			g_free(n->role[r].calls[i].text);

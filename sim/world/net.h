@@ -30,6 +30,7 @@ const char *net_errno_name(int err);
 
 struct net_endpoint_spec {
 	uint32_t addr;
+	uint8_t prefix;                /* its subnet (sim/world/route.c): prefix length 0-32 */
 	uint16_t port;                 /* client: 0 = ephemeral */
 	const struct script *script;
 	uint64_t repeat;               /* 0 = forever */
@@ -69,6 +70,14 @@ struct net_packet_event {
 	bool duplicate;                /* arriving: the network's second copy */
 	bool reordered;                /* arriving: overtook an earlier packet */
 };
+
+/* Did the packet of e reach the wire at its interface?  All do but one
+ * held for an ARP reply that never came (LINK_DROP_UNRESOLVED): the
+ * captures leave it out; the trace and the event log say what became of it. */
+static inline bool net_packet_on_wire(const struct net_packet_event *e)
+{
+	return !(e->outgoing && e->fate == LINK_DROP_UNRESOLVED);
+}
 
 struct net_state_event {
 	sim_time t;
@@ -136,6 +145,9 @@ struct net_role_stats {
 
 struct net_stats {
 	uint64_t sent, delivered, dropped, duplicated, reordered;
+	uint64_t unresolved;           /* of the dropped: never sent, no ARP reply (neigh.c) */
+	uint64_t black_holed;          /* of the dropped: lost beyond the router, nobody there */
+	uint64_t arp_requests;         /* ARP requests broadcast (not in sent) */
 	uint64_t corrupted_bytes;      /* bytes an app read that its peer did not send there */
 	uint64_t short_streams;        /* streams read to EOF with bytes missing */
 	bool data_intact;              /* no corrupted byte and no short stream */

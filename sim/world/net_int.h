@@ -85,6 +85,14 @@ struct pkt {
 	uint8_t data[];             /* payload, up to the pool's size */
 };
 
+/* A host's neighbour table (neigh.c): the addresses of its subnet it
+ * resolves with ARP, each with the packets waiting for it. */
+struct neigh_table {
+	struct net *net;
+	enum net_role role;         /* whose table */
+	GHashTable *entries;        /* IPv4 address -> struct neigh * */
+};
+
 
 struct net {
 	struct sim_queue *q;
@@ -92,6 +100,7 @@ struct net {
 	struct net_observer obs;
 	struct host hosts[NET_ROLES];
 	struct link links[NET_ROLES];  /* links[r]: leaving role r */
+	struct neigh_table neigh[NET_ROLES]; /* neigh[r]: role r's ARP */
 	struct app apps[NET_ROLES];
 	struct sim_pool pkts;
 	uint32_t max_payload;
@@ -116,5 +125,27 @@ void net_close_listener(struct net *n, enum net_role r, struct listener *l);
 void net_record_error(struct net *n, enum net_role r, int err);
 void net_release_conn(struct net *n, struct conn *c); /* the user let go of it */
 void net_crash_host(struct net *n, enum net_role r);
+
+/* net.c, for neigh.c */
+void net_arp_solicit(struct net *n, enum net_role r, uint32_t target);
+void net_neigh_failed(struct net *n, enum net_role r, GQueue *pkts); /* empties pkts */
+void net_neigh_discard(struct net *n, struct pkt *p); /* dropped without a report */
+
+/* route.c: where a packet from `from` to daddr goes. */
+enum route {
+	ROUTE_PEER,    /* the other host (or the sender's own address): over the link */
+	ROUTE_ON_LINK, /* another address of the sender's subnet: resolved with ARP */
+	ROUTE_GATEWAY, /* beyond the subnet, or the router itself: to the router */
+};
+enum route route_of(const struct net *n, enum net_role from, uint32_t daddr);
+bool route_on_subnet(const struct net_endpoint_spec *host, uint32_t addr);
+
+/* neigh.c */
+void neigh_init(struct neigh_table *t, struct net *n, enum net_role r);
+void neigh_clear(struct neigh_table *t);
+/* Linux's neigh_resolve_output() for a packet to addr, an address of the
+ * sender's subnet that no host owns: it waits for a reply that never comes. */
+void neigh_output(struct neigh_table *t, uint32_t addr, struct pkt *p);
+void neigh_flush(struct neigh_table *t); /* the host crashed */
 
 #endif

@@ -545,7 +545,8 @@ static void append_connect(struct gen *g, GString *s, const char *server_target)
 {
 	g_string_append(s, "connect");
 	if (chance(g, 0.05))
-		g_string_append_printf(s, " %s", chance(g, 0.5) ? server_target : "10.9.9.9:9");
+		g_string_append_printf(s, " %s", chance(g, 0.5) ? server_target
+		                                 : PICK(g, "10.9.9.9:9", "10.0.0.9:9"));
 	if (chance(g, 0.15)) {
 		g_string_append(s, chance(g, 0.7) ? " timeout=" : " sndtimeo=");
 		append_duration(g, s, fmax(logu(g, 1e-4, 200), g->min_timer));

@@ -328,8 +328,30 @@ static void record_arrival(struct diagram *d, const struct net_packet_event *e)
 	}
 }
 
+/* An ARP request: an arrow that no reply answers (conversation 0: no
+ * number in its label).  Its copy at the other host is not drawn. */
+static void record_arp(struct diagram *d, const struct net_packet_event *e)
+{
+	struct rec *r = add_rec(d, REC_SEND, e->t, e->at);
+	if (r == NULL)
+		return;
+	uint32_t a = e->pv->arp_target;
+	r->dropped = true;
+	r->text = g_strdup_printf("ARP who-has %u.%u.%u.%u (no reply)", a >> 24, (a >> 16) & 255,
+	                          (a >> 8) & 255, a & 255);
+}
+
+/* What the wire carried: a segment held for an ARP reply (never sent) is
+ * not drawn, its ARP requests are. */
 void diagram_packet(struct diagram *d, const struct net_packet_event *e)
 {
+	if (!net_packet_on_wire(e))
+		return;
+	if (e->pv->kind == PACKET_ARP) {
+		if (e->outgoing)
+			record_arp(d, e);
+		return;
+	}
 	if (e->outgoing)
 		record_send(d, e);
 	else
@@ -765,7 +787,7 @@ static void arrow_label(struct layout *lo, double x0, double y0, double x1, doub
 
 static char *label_of(const struct layout *lo, const struct rec *r)
 {
-	if (g_hash_table_size(lo->d->convs) > 1)
+	if (r->conv > 0 && g_hash_table_size(lo->d->convs) > 1)
 		return g_strdup_printf("#%u %s", r->conv, r->text);
 	return g_strdup(r->text);
 }
