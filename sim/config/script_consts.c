@@ -68,7 +68,7 @@ static const struct script_const consts[] = {
 
 	/* shutdown(), fcntl(), ioctl(), send() and recv() flags */
 	K("shut", SHUT_RD), K("shut", SHUT_WR), K("shut", SHUT_RDWR),
-	K("fcntl", F_GETFL), K("fcntl", F_SETFL), K("oflag", O_NONBLOCK),
+	K("fcntl", F_GETFL), K("fcntl", F_SETFL), K("oflag", O_RDWR), K("oflag", O_NONBLOCK),
 	K("ioctl", FIONREAD), { "SIOCINQ", "ioctl", SIOCINQ, true }, K("ioctl", SIOCOUTQ),
 	K("msg", MSG_PEEK), K("msg", MSG_DONTWAIT), K("msg", MSG_WAITALL), K("msg", MSG_NOSIGNAL),
 

@@ -142,7 +142,7 @@ static void put_sockopt(GString *s, const struct value *argv)
 	g_string_append_printf(s, "%lld, ", (long long)argv[0].i);
 	put_const(s, "level", argv[1].i);
 	g_string_append(s, ", ");
-	put_const(s, "sockopt", argv[2].i);
+	put_const(s, argv[1].i == SOL_SOCKET ? "sockopt" : "tcpopt", argv[2].i);
 	g_string_append(s, ", ");
 }
 

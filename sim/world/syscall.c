@@ -259,7 +259,9 @@ static enum step connect_result(struct app *a, struct sysret *r, struct sock *s,
 {
 	enum tcp_state st = s->c ? tcp_ep_state(s->c->ep) : TCP_CLOSED;
 	if (st == TCP_SYN_SENT || st == TCP_SYN_RCVD) {
-		if (s->nonblock || a->woke) /* SO_SNDTIMEO ran out: the error set above */
+		if (a->woke) /* SO_SNDTIMEO ran out: the program's own limit on connect() */
+			net_record_error(a->net, a->role, ETIMEDOUT);
+		if (s->nonblock || a->woke) /* the error set above */
 			return fail(r, waiting_err);
 		return STEP_WAIT;
 	}
