@@ -193,8 +193,10 @@ struct e2e_call {
 /* "T CALL = RET ERRNO\n", as e2e_calls_text() writes each call. */
 void e2e_describe_call(GString *s, gint64 t, const char *call, const char *ret, const char *err);
 
-/* The endpoint's calls, one line each, only those named only (all if
- * NULL); asserts none was dropped and each is well formed. */
+/* The endpoint's calls, one line each, only those named only (if NULL:
+ * all but the set-up calls socket, bind, setsockopt and fcntl, which the
+ * short form makes around connect and listen); asserts none was dropped
+ * and each is well formed. */
 char *e2e_calls_text(const struct e2e *s, const char *who, const char *only);
 
 /* Asserts that the endpoint's calls (named only, or all) are exactly want. */

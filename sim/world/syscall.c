@@ -857,10 +857,8 @@ static enum step sys_ioctl(struct app *a, const struct script_fcall *c, struct s
 
 static enum step sys_sleep(struct app *a, struct sysret *r, sim_time d)
 {
-	if (!a->begun) {
-		if (d <= 0)
-			return ok(r, 0);
-		app_wait_until(a, now_of(a) + d);
+	if (!a->begun) { /* even sleep(0) yields: the program runs again after events */
+		app_wait_until(a, now_of(a) + (d > 0 ? d : 0));
 		return STEP_WAIT;
 	}
 	if (!a->woke)
