@@ -365,7 +365,8 @@ bool script_parse_at(const char *text, struct script *out, uint32_t *line, uint3
 	return !p.failed;
 }
 
-/* More than one line: a newline with something after it. */
+/* More than one line: a newline with something after it (an error after
+ * a last newline names its line all the same). */
 static bool has_lines(const char *text)
 {
 	const char *nl = text ? strchr(text, '\n') : NULL;
@@ -379,7 +380,7 @@ bool script_parse(const char *text, struct script *out, char **error)
 	char *why = NULL;
 	bool ok = script_parse_at(text, out, &line, &column, &why);
 
-	if (error && !ok && has_lines(text))
+	if (error && !ok && (line > 1 || has_lines(text)))
 		*error = g_strdup_printf("line %u, column %u: %s", line, column, why);
 	else if (error)
 		*error = ok ? NULL : g_strdup_printf("column %u: %s", column, why);
