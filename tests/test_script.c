@@ -407,6 +407,8 @@ static const struct error_case error_cases[] = {
 	  "column 6: exit(): expected a number, found a string" },
 	{ "second-line", "x = 1\ny = z",
 	  "line 2, column 5: 'z' is used before any value is given to it" },
+	{ "after-last-newline", "x = (\n", "line 2, column 1: expected a value, found the end of the script" },
+	{ "single-line-with-newline", "sned\n", "column 1: unknown call 'sned'" },
 	{ "multi-line-short", "connect\nsned \"x\"",
 	  "line 2, column 1: unknown call 'sned'" },
 };

@@ -81,9 +81,10 @@ static struct script_expr *parse_condition(struct script_parser *p, const char *
 	struct script_expr *e = sp_parse_expr(p);
 	enum sp_type ty = e ? sp_type_of(e) : TY_NUM;
 	if (ty != TY_NUM && ty != TY_ANY) {
-		sp_fail(p, (struct sp_at){ e->line, e->column }, "%s: expected a number, found %s", keyword,
+		sp_fail(p, sx_at(e), "%s: expected a number, found %s", keyword,
 		        sp_type_name(ty));
-		g_clear_pointer(&e, sx_free);
+		sx_free(e);
+		e = NULL;
 	}
 	return e;
 }
@@ -121,7 +122,7 @@ static bool parse_if(struct script_parser *p, const struct tok *kw, struct scrip
 			struct script_stmt inner;
 			ok = parse_if(p, &t, &inner);
 			if (ok)
-				out->orelse = st_block(1, inner);
+				out->orelse = st_block(inner);
 		} else {
 			ok = sp_parse_block(p, &out->orelse);
 		}
@@ -165,7 +166,7 @@ static bool parse_exit(struct script_parser *p, const struct tok *kw, struct scr
 	bool ok = code && lex_expect(p, ")", "')'");
 	p->nest--;
 	if (ok && sp_type_of(code) != TY_NUM && sp_type_of(code) != TY_ANY)
-		ok = sp_fail(p, (struct sp_at){ code->line, code->column }, "exit(): expected a number, found %s",
+		ok = sp_fail(p, sx_at(code), "exit(): expected a number, found %s",
 		             sp_type_name(sp_type_of(code)));
 	if (!ok) {
 		sx_free(code);
@@ -184,7 +185,8 @@ static bool parse_paren_stmt(struct script_parser *p, struct script_stmt *out)
 	struct script_expr *e = sp_parse_expr(p);
 	if (e && e->kind != SX_ASSIGN && e->kind != SX_CALL) {
 		sp_fail(p, t.at, "expected a statement: a call or an assignment, not a value alone");
-		g_clear_pointer(&e, sx_free);
+		sx_free(e);
+		e = NULL;
 	}
 	if (e)
 		*out = st_new(SS_EXPR, t.at, e);
@@ -365,7 +367,8 @@ bool script_parse_at(const char *text, struct script *out, uint32_t *line, uint3
 	return !p.failed;
 }
 
-/* More than one line: a newline with something after it. */
+/* More than one line: a newline with something after it (an error after
+ * a last newline names its line all the same). */
 static bool has_lines(const char *text)
 {
 	const char *nl = text ? strchr(text, '\n') : NULL;
@@ -379,7 +382,7 @@ bool script_parse(const char *text, struct script *out, char **error)
 	char *why = NULL;
 	bool ok = script_parse_at(text, out, &line, &column, &why);
 
-	if (error && !ok && has_lines(text))
+	if (error && !ok && (line > 1 || has_lines(text)))
 		*error = g_strdup_printf("line %u, column %u: %s", line, column, why);
 	else if (error)
 		*error = ok ? NULL : g_strdup_printf("column %u: %s", column, why);

@@ -59,7 +59,7 @@ static bool arg_fail(struct script_parser *p, const struct call_args *a, uint32_
 	va_start(ap, fmt);
 	char *why = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
-	sp_fail(p, (struct sp_at){ a->v[i]->line, a->v[i]->column }, "%s(): argument %u (%s): %s",
+	sp_fail(p, sx_at(a->v[i]), "%s(): argument %u (%s): %s",
 	        a->def->name, i + 1, param, why);
 	g_free(why);
 	return false;
@@ -234,7 +234,7 @@ static uint32_t move_option(struct call_args *a, uint32_t o, int64_t level)
 	if (o == 2)
 		move(a, 1);
 	else
-		put(a, sx_int((struct sp_at){ a->v[o]->line, a->v[o]->column }, level));
+		put(a, sx_int(sx_at(a->v[o]), level));
 	move(a, o);
 	return o + 1;
 }
@@ -242,7 +242,7 @@ static uint32_t move_option(struct call_args *a, uint32_t o, int64_t level)
 static bool canon_getsockopt(struct script_parser *p, struct call_args *a)
 {
 	uint32_t o = a->n == 4 ? 2 : 1;
-	int64_t level, opt;
+	int64_t level = 0, opt = 0;
 
 	if (!want_fd(p, a, 0) || !resolve_option(p, a, o, &level, &opt) ||
 	    !want(p, a, o + 1, "optval", M(TY_REF), "&name (where the value goes)"))
@@ -270,7 +270,7 @@ static bool check_option_value(struct script_parser *p, const struct call_args *
 static bool canon_setsockopt(struct script_parser *p, struct call_args *a)
 {
 	uint32_t o = a->n == 4 ? 2 : 1;
-	int64_t level, opt;
+	int64_t level = 0, opt = 0;
 
 	if (!want_fd(p, a, 0) || !resolve_option(p, a, o, &level, &opt) ||
 	    !check_option_value(p, a, o + 1, level, opt))
@@ -310,7 +310,7 @@ static bool canon_send(struct script_parser *p, struct call_args *a)
 		if (is_literal(a->v[1], &v) && v < 0)
 			return arg_fail(p, a, 1, "data", "expected a byte count of 0 or more");
 		move(a, 0);
-		put(a, sx_new(SX_GEN, (struct sp_at){ a->v[1]->line, a->v[1]->column }));
+		put(a, sx_new(SX_GEN, sx_at(a->v[1])));
 		move(a, 1);
 	} else {
 		if (!want(p, a, 1, "data", M(TY_STRING) | M(TY_BUF), "a \"string\", buf or a byte count"))
@@ -693,31 +693,35 @@ static bool unknown_call(struct script_parser *p, const struct tok *t, const cha
 	return sp_fail(p, t->at, "unknown call '%s'", name);
 }
 
+/* The SX_CALL of a call made canonical; takes its arguments. */
+static struct script_expr *call_expr(struct call_args *a)
+{
+	struct script_expr *e = sx_call_of(a->at, a->def->fn, a->n_out, a->out);
+
+	e->call->name = a->def->name; /* as written: accept4, usleep */
+	memset(a->out, 0, sizeof a->out);
+	a->n_out = 0;
+	return e;
+}
+
 struct script_expr *sp_parse_call(struct script_parser *p, const struct tok *t)
 {
 	char *name = tok_text(p, t);
 	struct call_args a = { .def = find_def(name), .at = t->at };
-	bool ok = a.def || unknown_call(p, t, name);
 
-	g_free(name);
-	if (ok) {
-		lex_take(p, t);
-		p->nest++;
-		ok = lex_expect(p, "(", "'('") && parse_args(p, &a);
-		p->nest--;
-	}
-	ok = ok && ((a.n <= SCRIPT_MAX_ARGS && (a.def->counts & N(a.n))) || count_error(p, a.def, t->at, a.n));
-	ok = ok && a.def->canon(p, &a);
-	if (!ok) {
-		args_clear(&a);
+	if (!a.def) {
+		unknown_call(p, t, name);
+		g_free(name);
 		return NULL;
 	}
-	struct script_expr *e = sx_new(SX_CALL, t->at);
-	e->call = g_new0(struct script_fcall, 1);
-	*e->call = (struct script_fcall){ .fn = a.def->fn, .name = a.def->name, .line = t->at.line,
-	                                  .column = t->at.column, .n_args = a.n_out,
-	                                  .args = g_memdup2(a.out, a.n_out * sizeof *a.out) };
-	memset(a.out, 0, sizeof a.out);
-	args_clear(&a); /* what the canonical list dropped (fcntl F_GETFL's argument) */
+	g_free(name);
+	lex_take(p, t);
+	p->nest++;
+	bool ok = lex_expect(p, "(", "'('") && parse_args(p, &a);
+	p->nest--;
+	ok = ok && ((a.n <= SCRIPT_MAX_ARGS && (a.def->counts & N(a.n))) || count_error(p, a.def, t->at, a.n));
+	ok = ok && a.def->canon(p, &a);
+	struct script_expr *e = ok ? call_expr(&a) : NULL;
+	args_clear(&a); /* what is left: all after a failure, or what the canonical list dropped */
 	return e;
 }

@@ -83,7 +83,7 @@ static bool want_number(struct script_parser *p, const struct script_expr *e, co
 {
 	if (is_number(e))
 		return true;
-	return sp_fail(p, (struct sp_at){ e->line, e->column }, "%s: expected a number, found %s", where,
+	return sp_fail(p, sx_at(e), "%s: expected a number, found %s", where,
 	               sp_type_name(sp_type_of(e)));
 }
 
@@ -131,7 +131,7 @@ static bool want_storable(struct script_parser *p, const struct script_expr *e)
 
 	if (t == TY_NUM || t == TY_ANY || t == TY_LIST || t == TY_PAIR)
 		return true;
-	return sp_fail(p, (struct sp_at){ e->line, e->column },
+	return sp_fail(p, sx_at(e),
 	               "a variable holds a number, a list or a pair, not %s", sp_type_name(t));
 }
 
@@ -153,7 +153,7 @@ struct script_expr *sp_parse_assign(struct script_parser *p, const struct tok *t
 		return NULL;
 	}
 	p->assigned->data[var] = 1; /* after the right side, which may not use it */
-	struct script_expr *e = sx_with_kids(SX_ASSIGN, t->at, 1, rhs);
+	struct script_expr *e = sx_with_kids(SX_ASSIGN, t->at, rhs);
 	e->var = var;
 	return e;
 }
@@ -267,7 +267,7 @@ static struct script_expr *parse_field(struct script_parser *p, struct script_ex
 		return NULL;
 	}
 	lex_take(p, &t);
-	struct script_expr *e = sx_with_kids(SX_FIELD, (struct sp_at){ base->line, base->column }, 1, base);
+	struct script_expr *e = sx_with_kids(SX_FIELD, sx_at(base), base);
 	e->field = name;
 	return e;
 }
@@ -384,8 +384,10 @@ static struct script_expr *parse_paren(struct script_parser *p, const struct tok
 		e = sp_parse_assign(p, &t);
 	else
 		e = sp_parse_expr(p);
-	if (e && !lex_expect(p, ")", "')'"))
-		g_clear_pointer(&e, sx_free);
+	if (e && !lex_expect(p, ")", "')'")) {
+		sx_free(e);
+		e = NULL;
+	}
 	p->nest--;
 	return e;
 }
@@ -395,8 +397,10 @@ static struct script_expr *parse_element(struct script_parser *p)
 {
 	struct script_expr *e = sp_parse_expr(p);
 
-	if (e && sp_type_of(e) != TY_PAIR && !want_number(p, e, "a list holds numbers or pairs"))
-		g_clear_pointer(&e, sx_free);
+	if (e && sp_type_of(e) != TY_PAIR && !want_number(p, e, "a list holds numbers or pairs")) {
+		sx_free(e);
+		e = NULL;
+	}
 	return e;
 }
 
@@ -464,7 +468,7 @@ static struct script_expr *parse_brace(struct script_parser *p, const struct tok
 		sx_free(b);
 		return NULL;
 	}
-	return sx_with_kids(SX_PAIR, open->at, 2, a, b);
+	return sx_with_kids(SX_PAIR, open->at, a, b);
 }
 
 /* &name: the call gives the variable its value. */
@@ -542,7 +546,7 @@ static struct script_expr *parse_unary(struct script_parser *p)
 		operand->column = t.at.column;
 		return operand;
 	}
-	struct script_expr *e = sx_with_kids(SX_UNARY, t.at, 1, operand);
+	struct script_expr *e = sx_with_kids(SX_UNARY, t.at, operand);
 	e->op = t.punct[0] == '!' ? SOP_NOT : SOP_NEG;
 	return e;
 }
@@ -598,7 +602,7 @@ static struct script_expr *combine(struct script_parser *p, const struct binop *
 			return left;
 		}
 		if (b->op == SOP_ADD || b->op == SOP_SUB)
-			ok = sp_fail(p, (struct sp_at){ left->line, left->column },
+			ok = sp_fail(p, sx_at(left),
 			             "'%s': the result does not fit in 64 bits", b->tok);
 	}
 	if (!ok) {

@@ -117,22 +117,39 @@ bool lex_string(struct script_parser *p, uint8_t **data, uint32_t *len);
 
 /* ---- script_tree.c ---- */
 
+/* Where an expression starts. */
+static inline struct sp_at sx_at(const struct script_expr *e)
+{
+	return (struct sp_at){ e->line, e->column };
+}
+
+/* The number of expressions given, and an array of them, for the builders
+ * below: sx_with_kids(SX_PAIR, at, a, b), sx_call(at, fn, a, b). */
+#define SX_COUNT(...) ((uint32_t)(sizeof((struct script_expr *[]){ __VA_ARGS__ }) / sizeof(struct script_expr *)))
+#define SX_ARRAY(...) ((struct script_expr *[]){ __VA_ARGS__ })
+
 struct script_expr *sx_new(enum script_expr_kind kind, struct sp_at at);
 struct script_expr *sx_int(struct sp_at at, int64_t v);
 struct script_expr *sx_var(struct sp_at at, enum script_expr_kind kind, uint32_t var);
-/* A node with n kids (SX_LIST, SX_PAIR...), each given. */
-struct script_expr *sx_with_kids(enum script_expr_kind kind, struct sp_at at, uint32_t n, ...);
+/* A node with n kids (SX_LIST, SX_PAIR...), taken from kids. */
+struct script_expr *sx_kids_of(enum script_expr_kind kind, struct sp_at at, uint32_t n,
+                               struct script_expr *const *kids);
+#define sx_with_kids(kind, at, ...) sx_kids_of(kind, at, SX_COUNT(__VA_ARGS__), SX_ARRAY(__VA_ARGS__))
 struct script_expr *sx_binary(enum script_binop op, struct script_expr *a, struct script_expr *b);
-/* fn(args...) with its canonical name. */
-struct script_expr *sx_call(struct sp_at at, enum script_fn fn, uint32_t n, ...);
+/* fn(args) with its canonical name, taking the n args. */
+struct script_expr *sx_call_of(struct sp_at at, enum script_fn fn, uint32_t n, struct script_expr *const *args);
+#define sx_call(at, fn, ...) sx_call_of(at, fn, SX_COUNT(__VA_ARGS__), SX_ARRAY(__VA_ARGS__))
 /* Takes the pointers of a GPtrArray of expressions as kids (frees the array). */
 void sx_adopt(struct script_expr *e, GPtrArray *kids);
 void sx_free(struct script_expr *e);
 void fcall_free(struct script_fcall *c);
 
 struct script_stmt st_new(enum script_stmt_kind kind, struct sp_at at, struct script_expr *e);
-/* A block of n statements, each given by value. */
-struct script_block st_block(uint32_t n, ...);
+/* A block of the n statements of stmts (taken); st_block(a, b, ...) counts them. */
+struct script_block st_block_of(uint32_t n, const struct script_stmt *stmts);
+#define st_block(...)                                                                       \
+	st_block_of(sizeof((struct script_stmt[]){ __VA_ARGS__ }) / sizeof(struct script_stmt), \
+	            (struct script_stmt[]){ __VA_ARGS__ })
 /* The statements of a GArray of struct script_stmt (frees the array). */
 struct script_block st_take(GArray *stmts);
 void st_clear(struct script_stmt *s);

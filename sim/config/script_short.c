@@ -98,17 +98,17 @@ static void scan_word(struct script_parser *s, struct token *t)
 /* Scans the token at the current position, which does not end the call. */
 static bool scan_token(struct script_parser *s, struct token *t)
 {
-	uint8_t *data;
-	uint32_t len;
+	struct sp_at at = lex_here(s);
+	uint8_t *data = NULL;
+	uint32_t len = 0;
 
 	if (s->text[s->at.pos] != '"') {
 		scan_word(s, t);
 		return true;
 	}
-	t->at = lex_here(s);
 	if (!lex_string(s, &data, &len))
 		return false;
-	*t = (struct token){ true, t->at, (char *)data, len };
+	*t = (struct token){ .is_string = true, .at = at, .text = (char *)data, .len = len };
 	return true;
 }
 
@@ -402,7 +402,7 @@ static bool scan_args(struct script_parser *s, const struct call_def *def, struc
 	struct token extra = {0};
 
 	while (!ends_call(s, lex_skip_spaces(s))) {
-		struct token *t = ct->n < def->max_args ? &ct->arg[ct->n] : &extra;
+		struct token *t = ct->n < def->max_args && ct->n < MAX_ARGS ? &ct->arg[ct->n] : &extra;
 		if (!scan_token(s, t))
 			return false;
 		if (t == &extra) {
@@ -479,7 +479,7 @@ static struct script_expr *cur(const struct sugar *g)
 
 static struct script_expr *assign(const struct sugar *g, const char *name, struct script_expr *rhs)
 {
-	struct script_expr *e = sx_with_kids(SX_ASSIGN, g->at, 1, rhs);
+	struct script_expr *e = sx_with_kids(SX_ASSIGN, g->at, rhs);
 
 	e->var = sp_var(g->p, name);
 	return e;
@@ -500,7 +500,7 @@ static struct script_stmt if_st(const struct sugar *g, struct script_expr *cond,
 
 static struct script_stmt break_if(const struct sugar *g, struct script_expr *cond)
 {
-	return if_st(g, cond, st_block(1, st_new(SS_BREAK, g->at, NULL)));
+	return if_st(g, cond, st_block(st_new(SS_BREAK, g->at, NULL)));
 }
 
 /* The target of listen / connect: the endpoint's default when not given. */
@@ -516,7 +516,7 @@ static struct script_expr *target(const struct sugar *g, const struct script_cal
 
 static struct script_expr *new_socket(const struct sugar *g)
 {
-	return sx_call(g->at, SCRIPT_FN_SOCKET, 3, num(g, AF_INET), num(g, SOCK_STREAM), num(g, 0));
+	return sx_call(g->at, SCRIPT_FN_SOCKET, num(g, AF_INET), num(g, SOCK_STREAM), num(g, 0));
 }
 
 static struct script_expr *own_address(const struct sugar *g)
@@ -534,33 +534,33 @@ static struct script_expr *own_address(const struct sugar *g)
  * the endpoint's port: 0 skips the block, and connect() picks a port. */
 static struct script_stmt bind_own_port(const struct sugar *g)
 {
-	struct script_expr *reuse = sx_call(g->at, SCRIPT_FN_SETSOCKOPT, 4, cur(g), num(g, SOL_SOCKET),
+	struct script_expr *reuse = sx_call(g->at, SCRIPT_FN_SETSOCKOPT, cur(g), num(g, SOL_SOCKET),
 	                                    num(g, SO_REUSEADDR), num(g, 1));
-	struct script_expr *bind = sx_call(g->at, SCRIPT_FN_BIND, 2, cur(g), own_address(g));
-	return if_st(g, own_address(g), st_block(2, expr_st(g, reuse), expr_st(g, bind)));
+	struct script_expr *bind = sx_call(g->at, SCRIPT_FN_BIND, cur(g), own_address(g));
+	return if_st(g, own_address(g), st_block(expr_st(g, reuse), expr_st(g, bind)));
 }
 
 /* recv(CUR, buf, len, flags) */
 static struct script_expr *read_call(const struct sugar *g, int64_t len, int64_t flags)
 {
-	return sx_call(g->at, SCRIPT_FN_RECV, 4, cur(g), sx_new(SX_BUF, g->at), num(g, len), num(g, flags));
+	return sx_call(g->at, SCRIPT_FN_RECV, cur(g), sx_new(SX_BUF, g->at), num(g, len), num(g, flags));
 }
 
 /* send(CUR, buf, .n, 0) < 0: the write-back of echo failed */
 static struct script_expr *echo_back_failed(const struct sugar *g)
 {
-	struct script_expr *send = sx_call(g->at, SCRIPT_FN_SEND, 4, cur(g), sx_new(SX_BUF, g->at),
+	struct script_expr *send = sx_call(g->at, SCRIPT_FN_SEND, cur(g), sx_new(SX_BUF, g->at),
 	                                   var(g, ".n"), num(g, 0));
 	return sx_binary(SOP_LT, send, num(g, 0));
 }
 
 static struct script_block sugar_listen(const struct sugar *g, const struct script_call *c)
 {
-	struct script_block open = st_block(3, expr_st(g, assign(g, ".l", new_socket(g))),
-	                                    expr_st(g, sx_call(g->at, SCRIPT_FN_BIND, 2, var(g, ".l"), target(g, c, 0))),
-	                                    expr_st(g, sx_call(g->at, SCRIPT_FN_LISTEN, 2, var(g, ".l"),
+	struct script_block open = st_block(expr_st(g, assign(g, ".l", new_socket(g))),
+	                                    expr_st(g, sx_call(g->at, SCRIPT_FN_BIND, var(g, ".l"), target(g, c, 0))),
+	                                    expr_st(g, sx_call(g->at, SCRIPT_FN_LISTEN, var(g, ".l"),
 	                                                       num(g, c->backlog))));
-	return st_block(1, if_st(g, sx_binary(SOP_EQ, var(g, ".l"), num(g, 0)), open));
+	return st_block(if_st(g, sx_binary(SOP_EQ, var(g, ".l"), num(g, 0)), open));
 }
 
 /* connect A timeout=D: a non-blocking connect and select() for D. */
@@ -568,21 +568,21 @@ static struct script_block sugar_connect_timeout(const struct sugar *g, const st
 {
 	struct script_expr *timeout = sx_new(SX_DURATION, g->at);
 	timeout->t = c->duration;
-	struct script_expr *wait = sx_call(g->at, SCRIPT_FN_SELECT, 5, sx_new(SX_NULL, g->at),
-	                                   sx_new(SX_NULL, g->at), sx_with_kids(SX_LIST, g->at, 1, cur(g)),
+	struct script_expr *wait = sx_call(g->at, SCRIPT_FN_SELECT, sx_new(SX_NULL, g->at),
+	                                   sx_new(SX_NULL, g->at), sx_with_kids(SX_LIST, g->at, cur(g)),
 	                                   sx_new(SX_NULL, g->at), timeout);
-	struct script_expr *so_error = sx_call(g->at, SCRIPT_FN_GETSOCKOPT, 4, cur(g), num(g, SOL_SOCKET),
+	struct script_expr *so_error = sx_call(g->at, SCRIPT_FN_GETSOCKOPT, cur(g), num(g, SOL_SOCKET),
 	                                       num(g, SO_ERROR), sx_var(g->at, SX_REF, sp_var(g->p, ".err")));
 	struct script_stmt waited = if_st(g, sx_binary(SOP_GT, wait, num(g, 0)),
-	                                  st_block(1, expr_st(g, so_error)));
+	                                  st_block(expr_st(g, so_error)));
 	struct script_expr *started = sx_binary(
 		SOP_AND,
-		sx_binary(SOP_LT, sx_call(g->at, SCRIPT_FN_CONNECT, 2, cur(g), target(g, c, c->addr)), num(g, 0)),
+		sx_binary(SOP_LT, sx_call(g->at, SCRIPT_FN_CONNECT, cur(g), target(g, c, c->addr)), num(g, 0)),
 		sx_binary(SOP_EQ, sx_new(SX_ERRNO, g->at), num(g, EINPROGRESS)));
-	return st_block(5, expr_st(g, new_socket(g)), bind_own_port(g),
-	                expr_st(g, sx_call(g->at, SCRIPT_FN_FCNTL, 3, cur(g), num(g, F_SETFL), num(g, O_NONBLOCK))),
-	                if_st(g, started, st_block(1, waited)),
-	                expr_st(g, sx_call(g->at, SCRIPT_FN_FCNTL, 3, cur(g), num(g, F_SETFL), num(g, 0))));
+	return st_block(expr_st(g, new_socket(g)), bind_own_port(g),
+	                expr_st(g, sx_call(g->at, SCRIPT_FN_FCNTL, cur(g), num(g, F_SETFL), num(g, O_NONBLOCK))),
+	                if_st(g, started, st_block(waited)),
+	                expr_st(g, sx_call(g->at, SCRIPT_FN_FCNTL, cur(g), num(g, F_SETFL), num(g, 0))));
 }
 
 static struct script_block sugar_connect(const struct sugar *g, const struct script_call *c)
@@ -591,13 +591,13 @@ static struct script_block sugar_connect(const struct sugar *g, const struct scr
 
 	if (c->duration && !c->sndtimeo)
 		return sugar_connect_timeout(g, c);
-	struct script_stmt connect = expr_st(g, sx_call(g->at, SCRIPT_FN_CONNECT, 2, cur(g), target(g, c, c->addr)));
+	struct script_stmt connect = expr_st(g, sx_call(g->at, SCRIPT_FN_CONNECT, cur(g), target(g, c, c->addr)));
 	if (c->duration == 0)
-		return st_block(3, expr_st(g, new_socket(g)), bind_own_port(g), connect);
+		return st_block(expr_st(g, new_socket(g)), bind_own_port(g), connect);
 	limit = sx_new(SX_DURATION, g->at);
 	limit->t = c->duration;
-	return st_block(4, expr_st(g, new_socket(g)), bind_own_port(g),
-	                expr_st(g, sx_call(g->at, SCRIPT_FN_SETSOCKOPT, 4, cur(g), num(g, SOL_SOCKET),
+	return st_block(expr_st(g, new_socket(g)), bind_own_port(g),
+	                expr_st(g, sx_call(g->at, SCRIPT_FN_SETSOCKOPT, cur(g), num(g, SOL_SOCKET),
 	                                   num(g, SO_SNDTIMEO), limit)),
 	                connect);
 }
@@ -613,7 +613,7 @@ static struct script_block sugar_send(const struct sugar *g, const struct script
 	} else {
 		data = sx_new(SX_GEN, g->at);
 	}
-	return st_block(1, expr_st(g, sx_call(g->at, SCRIPT_FN_SEND, 4, cur(g), data, num(g, (int64_t)c->count),
+	return st_block(expr_st(g, sx_call(g->at, SCRIPT_FN_SEND, cur(g), data, num(g, (int64_t)c->count),
 	                                      num(g, 0))));
 }
 
@@ -623,14 +623,14 @@ static struct script_block sugar_recv(const struct sugar *g, const struct script
 
 	switch (c->recv_mode) {
 	case SCRIPT_RECV_ONCE:
-		return st_block(1, expr_st(g, read_call(g, READ_SIZE, 0)));
+		return st_block(expr_st(g, read_call(g, READ_SIZE, 0)));
 	case SCRIPT_RECV_BYTES:
-		return st_block(1, expr_st(g, read_call(g, (int64_t)c->count, MSG_WAITALL)));
+		return st_block(expr_st(g, read_call(g, (int64_t)c->count, MSG_WAITALL)));
 	case SCRIPT_RECV_ALL:
 		break;
 	}
 	loop = st_new(SS_WHILE, g->at, sx_binary(SOP_GT, read_call(g, READ_SIZE, 0), num(g, 0)));
-	return st_block(1, loop);
+	return st_block(loop);
 }
 
 static struct script_block sugar_echo(const struct sugar *g, const struct script_call *c)
@@ -640,14 +640,14 @@ static struct script_block sugar_echo(const struct sugar *g, const struct script
 	if (c->count == 0) {
 		struct script_expr *got = assign(g, ".n", read_call(g, READ_SIZE, 0));
 		loop = st_new(SS_WHILE, g->at, sx_binary(SOP_GT, got, num(g, 0)));
-		loop.body = st_block(1, break_if(g, echo_back_failed(g)));
+		loop.body = st_block(break_if(g, echo_back_failed(g)));
 	} else {
 		loop = st_new(SS_REPEAT, g->at, num(g, (int64_t)c->count));
-		loop.body = st_block(3, expr_st(g, assign(g, ".n", read_call(g, READ_SIZE, 0))),
+		loop.body = st_block(expr_st(g, assign(g, ".n", read_call(g, READ_SIZE, 0))),
 		                     break_if(g, sx_binary(SOP_LE, var(g, ".n"), num(g, 0))),
 		                     break_if(g, echo_back_failed(g)));
 	}
-	return st_block(1, loop);
+	return st_block(loop);
 }
 
 static struct script_block sugar_simple(const struct sugar *g, const struct script_call *c)
@@ -659,29 +659,29 @@ static struct script_block sugar_simple(const struct sugar *g, const struct scri
 	if (c->op == SCRIPT_SLEEP) {
 		struct script_expr *d = sx_new(SX_DURATION, g->at);
 		d->t = c->duration;
-		e = sx_call(g->at, SCRIPT_FN_SLEEP, 1, d);
+		e = sx_call(g->at, SCRIPT_FN_SLEEP, d);
 	} else if (c->op == SCRIPT_SHUTDOWN) {
-		e = sx_call(g->at, SCRIPT_FN_SHUTDOWN, 2, cur(g), num(g, how[c->shut]));
+		e = sx_call(g->at, SCRIPT_FN_SHUTDOWN, cur(g), num(g, how[c->shut]));
 	} else if (c->op == SCRIPT_ACCEPT) {
-		e = sx_call(g->at, SCRIPT_FN_ACCEPT, 2, var(g, ".l"), num(g, 0));
+		e = sx_call(g->at, SCRIPT_FN_ACCEPT, var(g, ".l"), num(g, 0));
 	} else if (c->op == SCRIPT_CLOSE) {
-		e = sx_call(g->at, SCRIPT_FN_CLOSE, 1, cur(g));
+		e = sx_call(g->at, SCRIPT_FN_CLOSE, cur(g));
 	} else if (c->op == SCRIPT_CRASH) {
-		e = sx_call(g->at, SCRIPT_FN_CRASH, 0);
+		e = sx_call_of(g->at, SCRIPT_FN_CRASH, 0, NULL);
 	} else {
 		g_assert(c->op == SCRIPT_REBOOT);
-		e = sx_call(g->at, SCRIPT_FN_REBOOT, 0);
+		e = sx_call_of(g->at, SCRIPT_FN_REBOOT, 0, NULL);
 	}
-	return st_block(1, expr_st(g, e));
+	return st_block(expr_st(g, e));
 }
 
 static struct script_block sugar_abort(const struct sugar *g)
 {
-	struct script_expr *linger = sx_with_kids(SX_PAIR, g->at, 2, num(g, 1), num(g, 0));
+	struct script_expr *linger = sx_with_kids(SX_PAIR, g->at, num(g, 1), num(g, 0));
 
-	return st_block(2, expr_st(g, sx_call(g->at, SCRIPT_FN_SETSOCKOPT, 4, cur(g), num(g, SOL_SOCKET),
+	return st_block(expr_st(g, sx_call(g->at, SCRIPT_FN_SETSOCKOPT, cur(g), num(g, SOL_SOCKET),
 	                                      num(g, SO_LINGER), linger)),
-	                expr_st(g, sx_call(g->at, SCRIPT_FN_CLOSE, 1, cur(g))));
+	                expr_st(g, sx_call(g->at, SCRIPT_FN_CLOSE, cur(g))));
 }
 
 static struct script_block desugar(const struct sugar *g, const struct script_call *c)

@@ -5,11 +5,11 @@
  * name; a statement its expression and blocks), so freeing a node frees
  * its subtree, and a parse that fails frees what it built node by node.
  * The builders never fail; the short form's desugaring is written with
- * them.
+ * them.  They take arrays, which script_int.h's macros build from their
+ * arguments, rather than varargs (which the static analyzer cannot follow).
  */
 #include "sim/config/script_int.h"
 
-#include <stdarg.h>
 
 struct script_expr *sx_new(enum script_expr_kind kind, struct sp_at at)
 {
@@ -43,48 +43,32 @@ void sx_adopt(struct script_expr *e, GPtrArray *kids)
 	e->kids = (struct script_expr **)g_ptr_array_free(kids, kids->len == 0);
 }
 
-static GPtrArray *collect(uint32_t n, va_list ap)
-{
-	GPtrArray *a = g_ptr_array_sized_new(n);
-
-	for (uint32_t i = 0; i < n; i++)
-		g_ptr_array_add(a, va_arg(ap, struct script_expr *));
-	return a;
-}
-
-struct script_expr *sx_with_kids(enum script_expr_kind kind, struct sp_at at, uint32_t n, ...)
+struct script_expr *sx_kids_of(enum script_expr_kind kind, struct sp_at at, uint32_t n,
+                               struct script_expr *const *kids)
 {
 	struct script_expr *e = sx_new(kind, at);
-	va_list ap;
 
-	va_start(ap, n);
-	sx_adopt(e, collect(n, ap));
-	va_end(ap);
+	e->n_kids = n;
+	e->kids = n ? g_memdup2(kids, n * sizeof(struct script_expr *)) : NULL;
 	return e;
 }
 
 struct script_expr *sx_binary(enum script_binop op, struct script_expr *a, struct script_expr *b)
 {
-	struct script_expr *e = sx_with_kids(SX_BINARY, (struct sp_at){ a->line, a->column }, 2, a, b);
+	struct script_expr *e = sx_with_kids(SX_BINARY, sx_at(a), a, b);
 
 	e->op = op;
 	return e;
 }
 
-struct script_expr *sx_call(struct sp_at at, enum script_fn fn, uint32_t n, ...)
+struct script_expr *sx_call_of(struct sp_at at, enum script_fn fn, uint32_t n, struct script_expr *const *args)
 {
 	struct script_expr *e = sx_new(SX_CALL, at);
-	struct script_fcall *c = g_new0(struct script_fcall, 1);
-	va_list ap;
 
-	*c = (struct script_fcall){ .fn = fn, .name = script_fn_name(fn), .line = at.line,
-	                            .column = at.column };
-	va_start(ap, n);
-	GPtrArray *args = collect(n, ap);
-	va_end(ap);
-	c->n_args = args->len;
-	c->args = (struct script_expr **)g_ptr_array_free(args, args->len == 0);
-	e->call = c;
+	e->call = g_new0(struct script_fcall, 1);
+	*e->call = (struct script_fcall){ .fn = fn, .name = script_fn_name(fn), .line = at.line,
+	                                  .column = at.column, .n_args = n,
+	                                  .args = n ? g_memdup2(args, n * sizeof(struct script_expr *)) : NULL };
 	return e;
 }
 
@@ -127,17 +111,11 @@ struct script_block st_take(GArray *stmts)
 	return b;
 }
 
-struct script_block st_block(uint32_t n, ...)
+struct script_block st_block_of(uint32_t n, const struct script_stmt *stmts)
 {
 	GArray *a = g_array_sized_new(FALSE, FALSE, sizeof(struct script_stmt), n);
-	va_list ap;
 
-	va_start(ap, n);
-	for (uint32_t i = 0; i < n; i++) {
-		struct script_stmt s = va_arg(ap, struct script_stmt);
-		g_array_append_val(a, s);
-	}
-	va_end(ap);
+	g_array_append_vals(a, stmts, n);
 	return st_take(a);
 }
 
