@@ -403,6 +403,8 @@ static enum step run_call(struct app *a, const struct script_fcall *c, struct va
 		}
 	struct value argv[6];
 	g_assert(c->n_args <= G_N_ELEMENTS(argv));
+	for (uint32_t k = 0; k < G_N_ELEMENTS(argv); k++) /* a call reads only its own */
+		argv[k] = (struct value){.kind = VAL_INT};
 	for (uint32_t k = 0; k < c->n_args; k++)
 		if (eval(a, c->args[k], &argv[k]) == STEP_WAIT)
 			return STEP_WAIT;

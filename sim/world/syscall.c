@@ -507,7 +507,7 @@ static bool tcp_opt_value(struct sock *s, int64_t opt, struct value *v)
 	case TCP_KEEPCNT: v->i = p->keepalive_probes; return true;
 	case TCP_USER_TIMEOUT: v->i = p->user_timeout / SIM_MS; return true;
 	case TCP_MAXSEG: {
-		struct tcp_ep_view ev;
+		struct tcp_ep_view ev = {0};
 		if (s->c)
 			tcp_ep_view(s->c->ep, &ev);
 		v->i = s->c ? ev.snd_mss : 536; /* TCP_MSS_DEFAULT before a connection */
