@@ -126,8 +126,7 @@ void app_init(struct app *a, struct net *n, int role, gsl_rng *rng)
 	a->buf = g_malloc(a->buf_cap);
 	const struct script *s = a->spec->script;
 	a->vars = g_new0(struct value, s->n_vars ? s->n_vars : 1);
-	for (int i = 0; i < 3; i++) /* stdin, stdout, stderr: not sockets */
-		a->fds[i] = NULL;
+	a->fd_hi = 3; /* stdin, stdout, stderr are open, and not sockets */
 	/* A program written only in the short form ignores SIGPIPE, as the
 	 * first round's programs did: a failed send returns EPIPE. */
 	if (s->n > 0)
@@ -146,6 +145,7 @@ void app_clear(struct app *a)
 	for (int i = 0; i < 3; i++)
 		g_free(a->res[i].pfd);
 	g_free(a->vars);
+	g_free(a->argv);
 	g_free(a->buf);
 	g_free(a->out);
 	sys_free_socks(a);
@@ -159,7 +159,7 @@ void app_schedule_start(struct app *a)
 
 void app_forget_conn(struct app *a, struct conn *c)
 {
-	for (int fd = 3; fd < APP_MAX_FDS; fd++)
+	for (int fd = 3; fd < a->fd_hi; fd++)
 		if (a->fds[fd] && a->fds[fd]->c == c)
 			a->fds[fd]->c = NULL;
 }
@@ -200,10 +200,40 @@ static int64_t binop(enum script_binop op, int64_t x, int64_t y)
 	return 0;
 }
 
+/* The value of a number or an integer variable without a full evaluation
+ * (most operands are one): true if e is such a leaf. */
+static bool leaf_int(const struct app *a, const struct script_expr *e, int64_t *out)
+{
+	if (e->kind == SX_INT) {
+		*out = e->i;
+		return true;
+	}
+	if (e->kind == SX_VAR && a->vars[e->var].kind == VAL_INT) {
+		*out = a->vars[e->var].i;
+		return true;
+	}
+	if (e->kind == SX_CURRENT) {
+		*out = a->cur_fd;
+		return true;
+	}
+	return false;
+}
+
+static enum step eval_operand(struct app *a, const struct script_expr *e, struct value *v)
+{
+	int64_t i;
+	if (leaf_int(a, e, &i)) {
+		v->kind = VAL_INT;
+		v->i = i;
+		return STEP_DONE;
+	}
+	return eval(a, e, v);
+}
+
 static enum step eval_binary(struct app *a, const struct script_expr *e, struct value *v)
 {
 	struct value x, y;
-	if (eval(a, e->kids[0], &x) == STEP_WAIT)
+	if (eval_operand(a, e->kids[0], &x) == STEP_WAIT)
 		return STEP_WAIT;
 	if (e->op == SOP_AND && !truthy(&x)) { /* C's short circuit */
 		set_int(v, 0);
@@ -213,7 +243,7 @@ static enum step eval_binary(struct app *a, const struct script_expr *e, struct 
 		set_int(v, 1);
 		return STEP_DONE;
 	}
-	if (eval(a, e->kids[1], &y) == STEP_WAIT)
+	if (eval_operand(a, e->kids[1], &y) == STEP_WAIT)
 		return STEP_WAIT;
 	if (e->op == SOP_AND || e->op == SOP_OR)
 		set_int(v, truthy(&y));
@@ -287,6 +317,11 @@ static enum step eval_field(struct app *a, const struct script_expr *e, struct v
 static void assign(struct app *a, uint32_t var, const struct value *v)
 {
 	struct value *dst = &a->vars[var];
+	if (v->kind == VAL_INT) { /* the common case: no copy of sets */
+		dst->kind = VAL_INT;
+		dst->i = v->i;
+		return;
+	}
 	struct app_pollfd *keep = dst->pfd;
 	*dst = *v;
 	dst->pfd = keep;
@@ -315,7 +350,13 @@ static enum step eval(struct app *a, const struct script_expr *e, struct value *
 	case SX_STRING: case SX_NULL: case SX_BUF: case SX_GEN:
 		set_int(v, 0); /* the call reads these from the expression itself */
 		return STEP_DONE;
-	case SX_VAR: *v = a->vars[e->var]; return STEP_DONE;
+	case SX_VAR:
+		if (a->vars[e->var].kind == VAL_INT) { /* the common case: no copy of sets */
+			set_int(v, a->vars[e->var].i);
+			return STEP_DONE;
+		}
+		*v = a->vars[e->var];
+		return STEP_DONE;
 	case SX_LIST: return eval_list(a, e, v);
 	case SX_PAIR: {
 		struct value x, y;
@@ -394,26 +435,11 @@ static bool fd_isset(const struct value *set, int64_t fd)
 	       (set->set[fd / 64] >> (fd % 64)) & 1;
 }
 
-static enum step run_call(struct app *a, const struct script_fcall *c, struct value *v)
+/* One step of a started call: a caught signal may end it (EINTR); else
+ * the call is made, and if it returns, finished. */
+static enum step step_call(struct app *a, const struct script_fcall *c, struct value *argv,
+                           struct value *v)
 {
-	for (uint32_t i = 0; i < a->n_memo; i++)
-		if (a->memo[i].call == c) {
-			set_int(v, a->memo[i].ret);
-			return STEP_DONE;
-		}
-	struct value argv[6];
-	g_assert(c->n_args <= G_N_ELEMENTS(argv));
-	for (uint32_t k = 0; k < G_N_ELEMENTS(argv); k++) /* a call reads only its own */
-		argv[k] = (struct value){.kind = VAL_INT};
-	for (uint32_t k = 0; k < c->n_args; k++)
-		if (eval(a, c->args[k], &argv[k]) == STEP_WAIT)
-			return STEP_WAIT;
-	if (c->fn == SCRIPT_FN_FD_ISSET) { /* a macro, not a system call */
-		set_int(v, fd_isset(&argv[1], argv[0].i));
-		return STEP_DONE;
-	}
-	if (a->call != c)
-		start_call(a, c);
 	struct sysret r;
 	int sig = a->pending_sig;
 	if (sig > 0 && a->begun) { /* a caught signal arrived while it blocked */
@@ -440,6 +466,44 @@ static enum step run_call(struct app *a, const struct script_fcall *c, struct va
 	}
 	set_int(v, r.ret);
 	return STEP_DONE;
+}
+
+static enum step run_call(struct app *a, const struct script_fcall *c, struct value *v)
+{
+	for (uint32_t i = 0; i < a->n_memo; i++)
+		if (a->memo[i].call == c) {
+			set_int(v, a->memo[i].ret);
+			return STEP_DONE;
+		}
+	if (a->call == c && a->begun) /* blocked: its arguments are kept */
+		return step_call(a, c, &a->argv[a->call_slot * APP_MAX_ARGS], v);
+	uint32_t slot = a->nest++;
+	if (a->nest > a->argv_slots) {
+		a->argv_slots = a->nest;
+		a->argv = g_renew(struct value, a->argv, (size_t)a->argv_slots * APP_MAX_ARGS);
+	}
+	struct value *argv = &a->argv[slot * APP_MAX_ARGS];
+	g_assert(c->n_args <= APP_MAX_ARGS);
+	for (uint32_t k = 0; k < APP_MAX_ARGS; k++) { /* a call reads only its own */
+		argv[k].kind = VAL_INT;
+		argv[k].i = argv[k].j = 0;
+	}
+	for (uint32_t k = 0; k < c->n_args; k++) {
+		if (leaf_int(a, c->args[k], &argv[k].i)) /* most arguments */
+			continue;
+		if (eval(a, c->args[k], &argv[k]) == STEP_WAIT) {
+			a->nest = slot;
+			return STEP_WAIT;
+		}
+	}
+	a->nest = slot;
+	if (c->fn == SCRIPT_FN_FD_ISSET) { /* a macro, not a system call */
+		set_int(v, fd_isset(&argv[1], argv[0].i));
+		return STEP_DONE;
+	}
+	a->call_slot = slot;
+	start_call(a, c);
+	return step_call(a, c, argv, v);
 }
 
 /* ---- statements ---- */
@@ -593,6 +657,13 @@ static bool stalled(struct app *a)
 
 void app_run(struct app *a)
 {
+	/* A blocked call is tried again first, on its kept arguments: most
+	 * wake-ups find it still blocked, and the statement is not evaluated. */
+	if (a->call && a->begun && !a->done) {
+		struct value v;
+		if (step_call(a, a->call, &a->argv[a->call_slot * APP_MAX_ARGS], &v) == STEP_WAIT)
+			return;
+	}
 	while (!a->done && !stalled(a)) {
 		struct frame *f = &a->stack[a->depth - 1];
 		enum step st;

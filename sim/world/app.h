@@ -26,6 +26,7 @@ struct net_endpoint_spec;
 #define APP_READ_MAX 65536u       /* the short form's read size */
 #define APP_MAX_DEPTH 64          /* nested blocks */
 #define APP_MEMO 32               /* calls completed within one statement */
+#define APP_MAX_ARGS 6            /* arguments of a canonical call, at most */
 
 /* Linux's socket->state (include/linux/net.h): what connect() remembers. */
 enum sock_ss { SOCK_SS_UNCONNECTED, SOCK_SS_CONNECTING, SOCK_SS_CONNECTED };
@@ -122,6 +123,12 @@ struct app {
 	sim_time deadline;                   /* of its time limit, SIM_NEVER none */
 	uint64_t progress;                   /* bytes moved so far */
 	bool begun;                          /* its first step was made */
+	uint32_t call_slot;                  /* its arguments: argv[call_slot * APP_MAX_ARGS...] */
+	/* Arguments of the calls being evaluated, a slot of APP_MAX_ARGS per
+	 * level of nesting (a call in another's arguments); a blocked call's
+	 * slot keeps its arguments, so that waking it needs no evaluation. */
+	struct value *argv;
+	uint32_t argv_slots, nest;
 	struct sim_event wake;               /* the call's time limit, sleep */
 	/* data */
 	uint8_t *out;                        /* bytes a send still writes */
@@ -130,6 +137,7 @@ struct app {
 	uint32_t buf_len, buf_cap;
 	/* descriptors */
 	struct sock *fds[APP_MAX_FDS];
+	int fd_hi;                           /* one past the highest descriptor ever opened */
 	struct sock *free_socks;
 	/* signals */
 	enum sig_disp sig[65];

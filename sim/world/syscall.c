@@ -63,8 +63,10 @@ static struct sock *get_sock(struct app *a, int64_t fd, struct sysret *r)
 static int alloc_fd(struct app *a)
 {
 	for (int fd = 3; fd < APP_MAX_FDS; fd++)
-		if (!a->fds[fd])
+		if (!a->fds[fd]) {
+			a->fd_hi = fd + 1 > a->fd_hi ? fd + 1 : a->fd_hi;
 			return fd;
+		}
 	return -1;
 }
 
@@ -167,7 +169,7 @@ static bool autobind(struct app *a, struct sock *s)
  * connected: the host does not know it yet). */
 static bool bound_here(struct app *a, const struct sock *self, uint16_t port, bool reuse)
 {
-	for (int fd = 3; fd < APP_MAX_FDS; fd++) {
+	for (int fd = 3; fd < a->fd_hi; fd++) {
 		const struct sock *o = a->fds[fd];
 		if (o && o != self && o->bound && o->bport == port && !o->l && !o->c &&
 		    !(reuse && o->reuseaddr))
@@ -816,7 +818,7 @@ static enum step sys_close(struct app *a, struct sysret *r, int64_t fd)
 
 void sys_close_all(struct app *a)
 {
-	for (int fd = 3; fd < APP_MAX_FDS; fd++)
+	for (int fd = 3; fd < a->fd_hi; fd++)
 		if (a->fds[fd])
 			close_sock(a, fd);
 }
@@ -900,7 +902,7 @@ static enum step sys_crash(struct app *a, struct sysret *r, bool reboot)
 		h->isn_secret = (uint32_t)gsl_rng_get(h->rng); /* a new boot, a new secret */
 		return ok(r, 0);
 	}
-	for (int fd = 3; fd < APP_MAX_FDS; fd++) /* the host's sockets are gone */
+	for (int fd = 3; fd < a->fd_hi; fd++) /* the host's sockets are gone */
 		if (a->fds[fd]) {
 			a->fds[fd]->c = NULL;
 			a->fds[fd]->l = NULL;
