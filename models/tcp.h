@@ -141,9 +141,11 @@ bool tcp_ep_error_pending(const struct tcp_ep *ep);
  * third of it again (free space >= queued / 2), so POLLOUT. */
 bool tcp_ep_writable(const struct tcp_ep *ep);
 /* setsockopt() on a live endpoint: it follows p from now on (p must live
- * as long as the endpoint).  A keepalive turned on is armed and one turned
- * off disarmed (tcp_set_keepalive()); data Nagle held goes if TCP_NODELAY
- * was set (tcp_push_pending_frames()). */
+ * as long as the endpoint, and be another struct than the one it follows
+ * now: the two are compared).  A keepalive turned on is armed and one
+ * turned off disarmed (tcp_set_keepalive()); a new idle time re-arms it
+ * from the last segment heard (keepalive_time_set()); data Nagle held goes
+ * if TCP_NODELAY was set (tcp_push_pending_frames()). */
 void tcp_ep_set_params(struct tcp_ep *ep, const struct tcp_params *p, sim_time now,
                        struct tcp_acts *out);
 const struct tcp_params *tcp_ep_params(const struct tcp_ep *ep);

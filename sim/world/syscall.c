@@ -100,16 +100,23 @@ void sys_free_socks(struct app *a)
 	}
 }
 
+/* The connection follows the socket's parameters from now on (a keepalive
+ * turned on is armed, TCP_NODELAY pushes what Nagle held). */
+static void follow_params(struct app *a, const struct sock *s, struct conn *c)
+{
+	struct tcp_params *p = conn_params_next(c);
+	*p = s->params;
+	tcp_ep_set_params(c->ep, p, now_of(a), acts_of(a));
+	net_apply(a->net, a->role, c);
+}
+
 /* The connection takes the socket's TCP parameters if they differ from
  * the host's: Linux keeps them per socket. */
 static void give_params(struct app *a, struct sock *s, struct conn *c)
 {
 	c->reuseaddr = s->reuseaddr;
-	if (!s->params_set)
-		return;
-	*conn_params(c) = s->params;
-	tcp_ep_set_params(c->ep, conn_params(c), now_of(a), acts_of(a));
-	net_apply(a->net, a->role, c);
+	if (s->params_set)
+		follow_params(a, s, c);
 }
 
 /* ---- socket, bind, listen, accept ---- */
@@ -344,11 +351,8 @@ static uint32_t doubled(int64_t v, uint32_t floor)
 static void params_changed(struct app *a, struct sock *s)
 {
 	s->params_set = true;
-	if (s->c && tcp_ep_state(s->c->ep) != TCP_CLOSED) {
-		*conn_params(s->c) = s->params;
-		tcp_ep_set_params(s->c->ep, conn_params(s->c), now_of(a), acts_of(a));
-		net_apply(a->net, a->role, s->c);
-	}
+	if (s->c && tcp_ep_state(s->c->ep) != TCP_CLOSED)
+		follow_params(a, s, s->c);
 }
 
 static sim_time timeval_of(const struct script_expr *e, const struct value *v)
