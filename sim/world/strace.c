@@ -108,9 +108,11 @@ static void put_set(GString *s, const struct value *v, int64_t nfds)
 	g_string_append_c(s, ']');
 }
 
-static void put_value(GString *s, const struct value *v, int64_t opt)
+/* An option's value; opt is SOL_SOCKET's when sock, else IPPROTO_TCP's
+ * (their numbers overlap: TCP_KEEPIDLE is SO_ERROR's 4). */
+static void put_value(GString *s, const struct value *v, bool sock, int64_t opt)
 {
-	if (v->kind == VAL_PAIR && opt == SO_LINGER) {
+	if (v->kind == VAL_PAIR && sock && opt == SO_LINGER) {
 		g_string_append_printf(s, "{l_onoff=%lld, l_linger=%lld}", (long long)v->i, (long long)v->j);
 	} else if (v->kind == VAL_PAIR) {
 		g_string_append_printf(s, "{tv_sec=%lld, tv_usec=%lld}", (long long)v->i, (long long)v->j);
@@ -125,7 +127,7 @@ static void put_value(GString *s, const struct value *v, int64_t opt)
 		                       (long long)t->rto_us, (long long)t->snd_mss, (long long)t->unacked,
 		                       (long long)t->rtt_us, (long long)t->rttvar_us,
 		                       (long long)t->snd_ssthresh, (long long)t->snd_cwnd);
-	} else if (opt == SO_ERROR) {
+	} else if (sock && opt == SO_ERROR) {
 		g_string_append_c(s, '[');
 		if (v->i)
 			put_const(s, "errno", v->i);
@@ -210,7 +212,7 @@ static void put_args(GString *s, const struct app *a, const struct script_fcall 
 	case SCRIPT_FN_GETSOCKOPT:
 		put_sockopt(s, argv);
 		if (r->ret == 0)
-			put_value(s, &a->opt, argv[2].i);
+			put_value(s, &a->opt, argv[1].i == SOL_SOCKET, argv[2].i);
 		else
 			g_string_append(s, "NULL");
 		break;
@@ -222,7 +224,7 @@ static void put_args(GString *s, const struct app *a, const struct script_fcall 
 			v.i = argv[3].i / SIM_SEC;
 			v.j = argv[3].i % SIM_SEC / SIM_US;
 		}
-		put_value(s, &v, argv[2].i);
+		put_value(s, &v, argv[1].i == SOL_SOCKET, argv[2].i);
 		break;
 	}
 	case SCRIPT_FN_SEND: case SCRIPT_FN_WRITE: {
