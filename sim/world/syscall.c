@@ -189,10 +189,12 @@ static enum step sys_bind(struct app *a, const struct script_fcall *c, struct sy
 	uint32_t addr;
 	uint16_t port;
 	addr_of(a, c->args[1], true, &addr, &port);
-	if (s->bound)
-		return fail(r, EINVAL); /* inet_bind(): a socket binds once */
+	/* __inet_bind(): the address is checked first, then a socket binds
+	 * once (and not once listening or connected) */
 	if (addr != 0 && addr != host_of(a)->addr)
 		return fail(r, EADDRNOTAVAIL);
+	if (s->bound)
+		return fail(r, EINVAL);
 	if (port == 0)
 		return autobind(a, s) ? ok(r, 0) : fail(r, EADDRINUSE);
 	if (host_port_taken(host_of(a), port, s->reuseaddr) || bound_here(a, s, port, s->reuseaddr))
