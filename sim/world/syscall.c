@@ -24,6 +24,10 @@
 #include "sim/world/net_int.h"
 
 #define RMEM_MAX 212992u      /* net.core.rmem_max, wmem_max: setsockopt's ceiling */
+/* include/net/sock.h: TCP_SKB_MIN_TRUESIZE (2048 + an aligned struct
+ * sk_buff) once for receiving, twice for sending */
+#define SOCK_MIN_RCVBUF 2304u
+#define SOCK_MIN_SNDBUF 4608u
 #define SOMAXCONN_LINUX 4096u /* net.core.somaxconn */
 
 static sim_time now_of(const struct app *a) { return a->net->q->now; }
@@ -343,10 +347,12 @@ static enum step sys_connect(struct app *a, const struct script_fcall *c, struct
 
 /* ---- options ---- */
 
+/* __sock_set_rcvbuf(), __sock_set_sndbuf(): at most rmem_max (compared as
+ * u32: a negative value is a large one), doubled, at least the floor. */
 static uint32_t doubled(int64_t v, uint32_t floor)
 {
-	uint64_t x = v < 0 ? 0 : (uint64_t)v > RMEM_MAX ? RMEM_MAX : (uint64_t)v;
-	return 2 * x < floor ? floor : (uint32_t)(2 * x); /* sock_setsockopt(): Linux doubles */
+	uint64_t x = (uint32_t)v > RMEM_MAX ? RMEM_MAX : (uint32_t)v;
+	return 2 * x < floor ? floor : (uint32_t)(2 * x);
 }
 
 /* The socket's TCP parameters changed: its connection follows them. */
@@ -425,13 +431,13 @@ static enum step sys_setsockopt(struct app *a, const struct script_fcall *c, str
 	case SO_SNDTIMEO: s->sndtimeo = timeval_of(c->args[3], &argv[3]); break;
 	case SO_RCVTIMEO: s->rcvtimeo = timeval_of(c->args[3], &argv[3]); break;
 	case SO_SNDBUF:
-		s->sndbuf_set = (uint32_t)(v < 0 ? 0 : v > RMEM_MAX ? RMEM_MAX : v);
-		s->params.sndbuf = doubled(v, TCP_MIN_SNDBUF);
+		s->sndbuf_set = (uint32_t)v > RMEM_MAX ? RMEM_MAX : (uint32_t)v;
+		s->params.sndbuf = doubled(v, SOCK_MIN_SNDBUF);
 		params_changed(a, s);
 		break;
 	case SO_RCVBUF:
-		s->rcvbuf_set = (uint32_t)(v < 0 ? 0 : v > RMEM_MAX ? RMEM_MAX : v);
-		s->params.rcvbuf = doubled(v, TCP_MIN_RCVBUF);
+		s->rcvbuf_set = (uint32_t)v > RMEM_MAX ? RMEM_MAX : (uint32_t)v;
+		s->params.rcvbuf = doubled(v, SOCK_MIN_RCVBUF);
 		params_changed(a, s);
 		break;
 	default:
