@@ -684,7 +684,11 @@ static long read_some(struct app *a, struct sock *s, uint64_t len)
 {
 	uint32_t off;
 	uint32_t n = read_room(a, len, &off);
-	long k = tcp_ep_recv(s->c->ep, now_of(a), a->buf + off, n, acts_of(a));
+	/* tcp_recvmsg_locked(): once the peer's FIN was read (SOCK_DONE) a
+	 * read returns 0, before any error, which stays pending (a reset in
+	 * CLOSE_WAIT: EPIPE for SO_ERROR and the next send) */
+	long k = tcp_ep_readable(s->c->ep) == 0 && tcp_ep_fin_received(s->c->ep) ? 0 :
+	         tcp_ep_recv(s->c->ep, now_of(a), a->buf + off, n, acts_of(a));
 	net_apply(a->net, a->role, s->c);
 	struct stream *st = stream_of(a, s->c, true);
 	if (k > 0) {
