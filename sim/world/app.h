@@ -35,6 +35,7 @@ struct sock {
 	enum sock_ss ss;
 	bool nonblock;              /* O_NONBLOCK */
 	bool bound;                 /* bind() or an implicit bind gave it a port */
+	bool port_locked;           /* bind() chose it (SOCK_BINDPORT_LOCK) */
 	uint32_t baddr;             /* bound address, 0 = any */
 	uint16_t bport;
 	struct listener *l;         /* after listen() */

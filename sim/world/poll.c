@@ -52,8 +52,10 @@ unsigned sock_poll_mask(const struct sock *s)
 {
 	if (s->l) /* inet_csk_listen_poll() */
 		return g_queue_is_empty(&s->l->ready) ? 0 : POLLIN | POLLRDNORM;
-	if (!s->c) /* never connected: CLOSE is a hang-up, and the buffer has room */
-		return POLLOUT | POLLWRNORM | POLLHUP | (s->err ? POLLERR : 0);
+	if (!s->c) /* never connected (or disconnected): CLOSE is a hang-up, the
+	              buffer has room; shutdown() may have set RCV_SHUTDOWN */
+		return POLLOUT | POLLWRNORM | POLLHUP | (s->err ? POLLERR : 0) |
+		       (s->rd_shut ? POLLIN | POLLRDNORM | POLLRDHUP : 0);
 	return conn_mask(s);
 }
 

@@ -204,6 +204,7 @@ static enum step sys_bind(struct app *a, const struct script_fcall *c, struct sy
 	if (host_port_taken(host_of(a), port, s->reuseaddr) || bound_here(a, s, port, s->reuseaddr))
 		return fail(r, EADDRINUSE);
 	s->bound = true;
+	s->port_locked = true; /* SOCK_BINDPORT_LOCK: kept through a disconnect */
 	s->baddr = addr;
 	s->bport = port;
 	return ok(r, 0);
@@ -266,6 +267,41 @@ static enum step sys_accept(struct app *a, struct sysret *r, struct sock *s, int
 
 /* ---- connect ---- */
 
+/* sock_error(): the pending error, read and cleared (SO_ERROR, a call). */
+static int take_error(struct sock *s)
+{
+	int e = s->c ? tcp_ep_take_error(s->c->ep) : s->err;
+	if (!s->c)
+		s->err = 0;
+	return e;
+}
+
+/* tcp_disconnect(), as inet_stream_connect() calls it once it reported a
+ * failure and inet_shutdown() in SYN_SENT: the connection is let go (in
+ * SYN_SENT without a packet) and the socket is a closed one again, as if
+ * new: no shutdown flags, its port released unless bind() chose it; err
+ * (ECONNRESET for a connect given up) is left pending. */
+static void disconnect(struct app *a, struct sock *s, int err)
+{
+	struct conn *c = s->c;
+	if (c) {
+		if (tcp_ep_state(c->ep) != TCP_CLOSED) {
+			tcp_ep_abort(c->ep, now_of(a), acts_of(a));
+			net_apply(a->net, a->role, c);
+		}
+		s->c = NULL;
+		net_release_conn(a->net, c);
+	}
+	if (err)
+		s->err = err;
+	s->ss = SOCK_SS_UNCONNECTED;
+	s->rd_shut = false;
+	if (!s->port_locked) {
+		s->bound = false;
+		s->bport = 0;
+	}
+}
+
 /* inet_stream_connect()'s end: where the socket stands once it no longer
  * waits.  A closed connection reports its error once, then ECONNABORTED. */
 static enum step connect_result(struct app *a, struct sysret *r, struct sock *s, int waiting_err)
@@ -278,10 +314,9 @@ static enum step connect_result(struct app *a, struct sysret *r, struct sock *s,
 			return fail(r, waiting_err);
 		return STEP_WAIT;
 	}
-	if (st == TCP_CLOSED) {
-		int e = s->c ? tcp_ep_take_error(s->c->ep) : s->err;
-		s->err = 0;
-		s->ss = SOCK_SS_UNCONNECTED;
+	if (st == TCP_CLOSED) { /* sock_error: reported once, then ECONNABORTED */
+		int e = take_error(s);
+		disconnect(a, s, 0);
 		return fail(r, e ? e : ECONNABORTED);
 	}
 	s->ss = SOCK_SS_CONNECTED;
@@ -477,15 +512,6 @@ static void fill_tcp_info(const struct sock *s, struct app_tcp_info *t)
 	t->snd_ssthresh = v.snd_mss ? v.ssthresh / v.snd_mss : 0;
 	uint32_t flight = v.snd_max - v.snd_una;
 	t->unacked = v.snd_mss ? (flight + v.snd_mss - 1) / v.snd_mss : 0;
-}
-
-/* sock_error(): SO_ERROR reads the pending error and clears it. */
-static int64_t take_error(struct sock *s)
-{
-	int e = s->c ? tcp_ep_take_error(s->c->ep) : s->err;
-	if (!s->c)
-		s->err = 0;
-	return e;
 }
 
 static bool sock_opt_value(struct sock *s, int64_t opt, struct value *v)
@@ -758,12 +784,13 @@ static enum step sys_shutdown(struct app *a, struct sysret *r, struct sock *s, i
 		return ok(r, 0);
 	}
 	enum tcp_state st = s->c ? tcp_ep_state(s->c->ep) : TCP_CLOSED;
-	if (st == TCP_CLOSED)
+	if (st == TCP_CLOSED) { /* ENOTCONN, and sk_shutdown takes `how` all the same */
+		if (how != SHUT_WR)
+			s->rd_shut = true;
 		return fail(r, ENOTCONN);
-	if (st == TCP_SYN_SENT) {
-		tcp_ep_abort(s->c->ep, now_of(a), acts_of(a));
-		net_apply(a->net, a->role, s->c);
-		s->ss = SOCK_SS_UNCONNECTED;
+	}
+	if (st == TCP_SYN_SENT) { /* tcp_disconnect(): sk_err ECONNRESET */
+		disconnect(a, s, ECONNRESET);
 		return ok(r, 0);
 	}
 	if (s->ss == SOCK_SS_CONNECTING)
