@@ -118,6 +118,7 @@ struct app {
 	int cur_fd;                          /* the short form's socket, -1 none */
 	/* the call in progress */
 	const struct script_fcall *call;     /* NULL: none */
+	struct value call_argv[6];           /* its arguments, while it waits */
 	bool woke;                           /* its time limit passed */
 	sim_time call_start;
 	sim_time deadline;                   /* of its time limit, SIM_NEVER none */
@@ -191,5 +192,10 @@ enum step sys_poll(struct app *a, const struct script_fcall *c, struct value *ar
 char *strace_line(const struct app *a, const struct script_fcall *c, const struct value *argv,
                   const struct sysret *r);
 const char *strace_errno_text(int err);  /* "ECONNREFUSED (Connection refused)" */
+/* The kernel's codes of a call a signal interrupted (include/linux/errno.h),
+ * which strace shows as "= ? ERESTARTSYS (To be restarted if SA_RESTART is set)". */
+#define STRACE_ERESTARTSYS 512
+#define STRACE_ERESTARTNOHAND 514
+#define STRACE_ERESTART_RESTARTBLOCK 516
 
 #endif

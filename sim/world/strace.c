@@ -26,6 +26,14 @@
 const char *strace_errno_text(int err)
 {
 	static char text[96];
+	static const struct { int err; const char *text; } restart[] = {
+		{STRACE_ERESTARTSYS, "ERESTARTSYS (To be restarted if SA_RESTART is set)"},
+		{STRACE_ERESTARTNOHAND, "ERESTARTNOHAND (To be restarted if no handler)"},
+		{STRACE_ERESTART_RESTARTBLOCK, "ERESTART_RESTARTBLOCK (Interrupted by signal)"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(restart); i++)
+		if (restart[i].err == err)
+			return restart[i].text;
 	const char *name = script_const_name("errno", err);
 	g_snprintf(text, sizeof text, "%s (%s)", name ? name : "E?", g_strerror(err));
 	return text;
@@ -376,7 +384,10 @@ char *strace_line(const struct app *a, const struct script_fcall *c, const struc
 	GString *s = g_string_new(shown_name(c));
 	g_string_append_c(s, '(');
 	put_args(s, a, c, argv, r);
-	g_string_append_printf(s, ") = %ld", r->ret < 0 ? -1L : r->ret);
+	if (r->ret < 0 && r->err >= STRACE_ERESTARTSYS) /* interrupted: no return value yet */
+		g_string_append(s, ") = ?");
+	else
+		g_string_append_printf(s, ") = %ld", r->ret < 0 ? -1L : r->ret);
 	if (c->fn == SCRIPT_FN_FCNTL && argv[1].i == F_GETFL && r->ret >= 0) {
 		g_string_truncate(s, s->len - (size_t)g_snprintf(NULL, 0, "%ld", r->ret));
 		g_string_append_printf(s, "%#lx", r->ret);
