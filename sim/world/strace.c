@@ -71,6 +71,18 @@ static void put_const(GString *s, const char *kind, int64_t v)
 		g_string_append_printf(s, "%lld", (long long)v);
 }
 
+/* socket()'s domain: the script knows AF_INET only, but a program may
+ * ask for another by number (EAFNOSUPPORT), which strace names. */
+static void put_domain(GString *s, int64_t v)
+{
+	static const char *const other[] = {[1] = "AF_UNIX", [10] = "AF_INET6", [16] = "AF_NETLINK",
+	                                    [17] = "AF_PACKET"};
+	if (!script_const_name("domain", v) && v >= 0 && v < (int64_t)G_N_ELEMENTS(other) && other[v])
+		g_string_append(s, other[v]);
+	else
+		put_const(s, "domain", v);
+}
+
 /* OR-ed flags: "POLLIN|POLLOUT", "0" for none. */
 static void put_flags(GString *s, const char *kind, int64_t v)
 {
@@ -179,7 +191,7 @@ static void put_args(GString *s, const struct app *a, const struct script_fcall 
 	long long fd = (long long)(c->n_args ? argv[0].i : 0);
 	switch (c->fn) {
 	case SCRIPT_FN_SOCKET:
-		put_const(s, "domain", argv[0].i);
+		put_domain(s, argv[0].i);
 		g_string_append(s, ", ");
 		put_flags(s, "socktype", argv[1].i);
 		g_string_append(s, argv[2].i == IPPROTO_TCP ? ", IPPROTO_TCP" : ", IPPROTO_IP");
