@@ -492,26 +492,52 @@ static int64_t linux_state(enum tcp_state st)
 	return map[st];
 }
 
+#define TCP_INFINITE_SSTHRESH 0x7fffffff
+#define LINUX_MSS_DEFAULT 536 /* TCP_MSS_DEFAULT */
+#define TCPOLEN_TSTAMP_ALIGNED 12
+
+/* tcp_get_info(): a socket without a connection shows what
+ * tcp_init_sock() (or tcp_disconnect()) set: an RTO of TCP_TIMEOUT_INIT,
+ * mdev_us as much (tcpi_rttvar is mdev_us >> 2), TCP_MSS_DEFAULT, the
+ * initial window and an infinite ssthresh; counts are in segments. */
 static void fill_tcp_info(const struct sock *s, struct app_tcp_info *t)
 {
+	const struct tcp_params *p = s->c ? tcp_ep_params(s->c->ep) : &s->params;
 	memset(t, 0, sizeof *t);
-	if (!s->c) {
-		t->state = s->l ? 10 : 7;
+	t->state = s->l ? 10 : 7;
+	t->rto_us = p->rto_initial / SIM_US;
+	t->rttvar_us = p->rto_initial / SIM_US / 4;
+	t->snd_mss = LINUX_MSS_DEFAULT;
+	t->snd_cwnd = p->init_cwnd;
+	t->snd_ssthresh = TCP_INFINITE_SSTHRESH;
+	if (!s->c)
 		return;
-	}
 	struct tcp_ep_view v;
 	tcp_ep_view(s->c->ep, &v);
 	t->state = linux_state(v.state);
 	t->retransmits = v.retransmits;
 	t->backoff = v.backoff;
 	t->rto_us = v.rto / SIM_US;
-	t->rtt_us = v.srtt / SIM_US;
-	t->rttvar_us = v.rttvar / SIM_US;
-	t->snd_mss = v.snd_mss;
-	t->snd_cwnd = v.snd_mss ? v.cwnd / v.snd_mss : 0;
-	t->snd_ssthresh = v.snd_mss ? v.ssthresh / v.snd_mss : 0;
+	if (v.srtt) {
+		t->rtt_us = v.srtt / SIM_US;
+		t->rttvar_us = v.rttvar / SIM_US;
+	}
+	/* a connect() that got no SYN-ACK: tcp_connect_init() sized mss_cache
+	 * for the route, the window is the initial one */
+	bool unsynced = v.state == TCP_SYN_SENT ||
+	                (v.state == TCP_CLOSED && v.snd_mss == LINUX_MSS_DEFAULT);
+	if (unsynced) {
+		t->snd_mss = p->mss - (p->timestamps ? TCPOLEN_TSTAMP_ALIGNED : 0);
+	} else {
+		t->snd_mss = v.snd_mss;
+		t->snd_cwnd = v.snd_mss ? v.cwnd / v.snd_mss : 0;
+	}
+	if (v.ssthresh < TCP_INFINITE_SSTHRESH && v.snd_mss)
+		t->snd_ssthresh = v.ssthresh / v.snd_mss;
 	uint32_t flight = v.snd_max - v.snd_una;
-	t->unacked = v.snd_mss ? (flight + v.snd_mss - 1) / v.snd_mss : 0;
+	/* tcp_write_queue_purge() zeroes packets_out once CLOSE */
+	if (v.state != TCP_CLOSED && v.snd_mss)
+		t->unacked = (flight + v.snd_mss - 1) / v.snd_mss;
 }
 
 static bool sock_opt_value(struct sock *s, int64_t opt, struct value *v)
