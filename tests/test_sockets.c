@@ -246,6 +246,19 @@ static const struct row rows[] = {
 		  "1.000000000 client: getsockopt(3, SOL_TCP, TCP_INFO, {tcpi_state=TCP_ESTABLISHED, *}) = 0",
 		  "2.000000000 client: getsockopt(3, SOL_TCP, TCP_INFO, {tcpi_state=TCP_CLOSE_WAIT, *}) = 0",
 		  "2.000000000 client: +++ exited with 8 +++"}},
+	{"getsockopt/tcp-info-fields",  /* tcp_init_sock()'s values, tcp_connect_init()'s, one RTT sample */
+	 .client = NONBLOCK "getsockopt(fd, SOL_TCP, TCP_INFO, &i)\nconnect(fd, 10.0.0.2:7777)\n"
+		   "getsockopt(fd, SOL_TCP, TCP_INFO, &i)\nsleep(1)\ngetsockopt(fd, SOL_TCP, TCP_INFO, &i)",
+	 .server = ACCEPT,
+	 .want = {T0 "getsockopt(3, SOL_TCP, TCP_INFO, {tcpi_state=TCP_CLOSE, tcpi_retransmits=0, tcpi_backoff=0, "
+		  "tcpi_rto=1000000, tcpi_snd_mss=536, tcpi_unacked=0, tcpi_rtt=0, tcpi_rttvar=250000, "
+		  "tcpi_snd_ssthresh=2147483647, tcpi_snd_cwnd=10}) = 0",
+		  T0 "getsockopt(3, SOL_TCP, TCP_INFO, {tcpi_state=TCP_SYN_SENT, tcpi_retransmits=0, tcpi_backoff=0, "
+		  "tcpi_rto=1000000, tcpi_snd_mss=1448, tcpi_unacked=1, tcpi_rtt=0, tcpi_rttvar=250000, "
+		  "tcpi_snd_ssthresh=2147483647, tcpi_snd_cwnd=10}) = 0",
+		  "1.000000000 client: getsockopt(3, SOL_TCP, TCP_INFO, {tcpi_state=TCP_ESTABLISHED, tcpi_retransmits=0, "
+		  "tcpi_backoff=0, tcpi_rto=210000, tcpi_snd_mss=1448, tcpi_unacked=0, tcpi_rtt=10000, tcpi_rttvar=5000, "
+		  "tcpi_snd_ssthresh=2147483647, tcpi_snd_cwnd=10}) = 0"}},
 	{"getsockopt/tcp-info-listen",
 	 .client = SOCKET "listen(fd, 5)\ngetsockopt(fd, SOL_TCP, TCP_INFO, &i)",
 	 .want = {T0 "getsockopt(3, SOL_TCP, TCP_INFO, {tcpi_state=TCP_LISTEN, *}) = 0"}},
@@ -423,7 +436,12 @@ static const struct row rows[] = {
 	 .client = CONNECT "write(fd, \"hello\", 5)\nread(fd, buf, 100)",
 	 .server = ACCEPT "crash()",
 	 .extra = "[client.tcp]\nretries2 = 3\n",
-	 .want = {"*client: read(3, \"\", 100) = -1 ETIMEDOUT (Connection timed out) <*>"}},
+	 /* tcp_write_timeout(): retries2 3 is a budget of (2^4 - 1) x 200 ms = 3 s from the
+	  * first transmission (0.010); the RTO (210 ms, after a tail loss probe at 0.220)
+	  * expires at 0.430, 0.850, 1.690, then 3.370, past it: no retransmission, ETIMEDOUT */
+	 .want = {"1.690000000 IP 10.0.0.1.* > 10.0.0.2.7777: Flags [P.], *length 5  [retransmission]",
+		  "!3.370000000 IP 10.0.0.1*",
+		  "3.370000000 client: read(3, \"\", 100) = -1 ETIMEDOUT (Connection timed out) <3.360000>"}},
 	{"recv/enotconn",
 	 .client = SOCKET "read(fd, buf, 100)\nlisten(fd, 5)\nread(fd, buf, 100)",
 	 .want = {T0 "read(3, \"\", 100) = -1 ENOTCONN (Transport endpoint is not connected)",
