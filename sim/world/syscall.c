@@ -265,6 +265,15 @@ static enum step sys_accept(struct app *a, struct sysret *r, struct sock *s, int
 	return ok(r, fd);
 }
 
+/* The state of the socket's connection as its owner sees it: once the
+ * connection is in TIME_WAIT, Linux has handed it to a timewait sock and
+ * tcp_done() closed the socket (tcp_time_wait()). */
+static enum tcp_state user_state(const struct sock *s)
+{
+	enum tcp_state st = s->c ? tcp_ep_state(s->c->ep) : TCP_CLOSED;
+	return st == TCP_TIME_WAIT ? TCP_CLOSED : st;
+}
+
 /* ---- connect ---- */
 
 /* sock_error(): the pending error, read and cleared (SO_ERROR, a call). */
@@ -285,7 +294,7 @@ static void disconnect(struct app *a, struct sock *s, int err)
 {
 	struct conn *c = s->c;
 	if (c) {
-		if (tcp_ep_state(c->ep) != TCP_CLOSED) {
+		if (user_state(s) != TCP_CLOSED) {
 			tcp_ep_abort(c->ep, now_of(a), acts_of(a));
 			net_apply(a->net, a->role, c);
 		}
@@ -306,7 +315,7 @@ static void disconnect(struct app *a, struct sock *s, int err)
  * waits.  A closed connection reports its error once, then ECONNABORTED. */
 static enum step connect_result(struct app *a, struct sysret *r, struct sock *s, int waiting_err)
 {
-	enum tcp_state st = s->c ? tcp_ep_state(s->c->ep) : TCP_CLOSED;
+	enum tcp_state st = user_state(s);
 	if (st == TCP_SYN_SENT || st == TCP_SYN_RCVD) {
 		if (a->woke) /* SO_SNDTIMEO ran out: the program's own limit on connect() */
 			net_record_error(a->net, a->role, ETIMEDOUT);
@@ -514,7 +523,7 @@ static void fill_tcp_info(const struct sock *s, struct app_tcp_info *t)
 		return;
 	struct tcp_ep_view v;
 	tcp_ep_view(s->c->ep, &v);
-	t->state = linux_state(v.state);
+	t->state = linux_state(user_state(s));
 	t->retransmits = v.retransmits;
 	t->backoff = v.backoff;
 	t->rto_us = v.rto / SIM_US;
@@ -606,7 +615,7 @@ static enum step sys_getsockopt(struct app *a, const struct script_fcall *c, str
 /* inet_getname(): a peer only once connected (not in SYN_SENT or CLOSE). */
 static enum step sys_getname(struct app *a, struct sysret *r, struct sock *s, bool peer)
 {
-	enum tcp_state st = s->c ? tcp_ep_state(s->c->ep) : TCP_CLOSED;
+	enum tcp_state st = user_state(s);
 	if (peer) {
 		if (!s->c || st == TCP_CLOSED || st == TCP_SYN_SENT)
 			return fail(r, ENOTCONN);
@@ -809,7 +818,7 @@ static enum step sys_shutdown(struct app *a, struct sysret *r, struct sock *s, i
 		s->l = NULL;
 		return ok(r, 0);
 	}
-	enum tcp_state st = s->c ? tcp_ep_state(s->c->ep) : TCP_CLOSED;
+	enum tcp_state st = user_state(s);
 	if (st == TCP_CLOSED) { /* ENOTCONN, and sk_shutdown takes `how` all the same */
 		if (how != SHUT_WR)
 			s->rd_shut = true;
