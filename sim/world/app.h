@@ -50,6 +50,7 @@ struct sock {
 	int32_t linger_s;
 	uint32_t sndbuf_set, rcvbuf_set; /* as set (before Linux doubles them), 0 = default */
 	bool nodelay_set;           /* TCP_NODELAY set or cleared */
+	uint32_t user_mss;          /* TCP_MAXSEG set, 0 none */
 	bool params_set;            /* some TCP parameter differs from the host's */
 	struct tcp_params params;   /* the TCP parameters its connections take */
 	struct sock *next_free;

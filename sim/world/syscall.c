@@ -445,10 +445,11 @@ static enum step set_tcp_opt(struct app *a, struct sock *s, int64_t opt, int64_t
 			return fail(r, EINVAL);
 		p->user_timeout = v * SIM_MS;
 		break;
-	case TCP_MAXSEG:
-		if (v < 88 || v > 65535)
+	case TCP_MAXSEG: /* 0 takes the clamp off; else TCP_MIN_MSS .. MAX_TCP_WINDOW */
+		if (v && (v < 88 || v > 32767))
 			return fail(r, EINVAL);
-		p->mss = (uint32_t)v;
+		s->user_mss = (uint32_t)v;
+		p->mss = v ? (uint32_t)v : host_of(a)->p->mss;
 		break;
 	default:
 		return fail(r, ENOPROTOOPT);
@@ -580,10 +581,16 @@ static bool tcp_opt_value(struct sock *s, int64_t opt, struct value *v)
 	case TCP_KEEPCNT: v->i = p->keepalive_probes; return true;
 	case TCP_USER_TIMEOUT: v->i = p->user_timeout / SIM_MS; return true;
 	case TCP_MAXSEG: {
+		/* do_tcp_getsockopt(): the user's clamp while CLOSE or LISTEN, else
+		 * mss_cache (TCP_MSS_DEFAULT before any connection) */
+		if (s->user_mss && (s->l || user_state(s) == TCP_CLOSED)) {
+			v->i = s->user_mss;
+			return true;
+		}
 		struct tcp_ep_view ev;
 		if (s->c)
 			tcp_ep_view(s->c->ep, &ev);
-		v->i = s->c ? ev.snd_mss : 536; /* TCP_MSS_DEFAULT before a connection */
+		v->i = s->c ? ev.snd_mss : LINUX_MSS_DEFAULT;
 		return true;
 	}
 	case TCP_INFO: v->kind = VAL_TCPINFO; fill_tcp_info(s, &v->info); return true;
