@@ -387,6 +387,14 @@ long tcp_ep_recv(struct tcp_ep *ep, sim_time now, uint8_t *buf, size_t len,
 	return -EAGAIN;
 }
 
+uint32_t tcp_ep_peek(const struct tcp_ep *ep, uint8_t *buf, size_t len)
+{
+	uint32_t n = len < ep->rcv.len ? (uint32_t)len : ep->rcv.len;
+	if (n)
+		memcpy(buf, bytebuf_at(&ep->rcv, 0), n);
+	return n;
+}
+
 int tcp_ep_shutdown_write(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
 	switch (ep->state) {

@@ -124,6 +124,9 @@ long tcp_ep_send(struct tcp_ep *ep, sim_time now, const uint8_t *data, size_t le
  * -errno once after a reset or timeout. */
 long tcp_ep_recv(struct tcp_ep *ep, sim_time now, uint8_t *buf, size_t len,
                  struct tcp_acts *out);
+/* recv(MSG_PEEK): copies up to len bytes of what the user can read,
+ * leaving them to read; the count (0 when nothing waits). */
+uint32_t tcp_ep_peek(const struct tcp_ep *ep, uint8_t *buf, size_t len);
 /* shutdown(SHUT_WR): queues our FIN after the data. */
 int tcp_ep_shutdown_write(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
 /* close(): the user lets go of the endpoint, which lives on as an orphan

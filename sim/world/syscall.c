@@ -718,7 +718,16 @@ static enum step sys_send(struct app *a, const struct script_fcall *c, struct va
 	}
 	if (!s->c) /* never connected: sk_stream_wait_connect() says EPIPE */
 		return send_error(a, r, EPIPE, flags);
-	long k = write_some(a, s);
+	long k;
+	if (a->out_len == 0) { /* tcp_sendmsg_locked() makes its checks, copies nothing */
+		k = tcp_ep_send(s->c->ep, now_of(a), a->out, 0, acts_of(a));
+		net_apply(a->net, a->role, s->c);
+		enum tcp_state st = tcp_ep_state(s->c->ep);
+		if (k == -EAGAIN && (st == TCP_ESTABLISHED || st == TCP_CLOSE_WAIT))
+			k = 0; /* a full buffer does not matter */
+	} else {
+		k = write_some(a, s);
+	}
 	long done = a->out_off;
 	if (k == -EAGAIN) {
 		bool nonblock = s->nonblock || (flags & MSG_DONTWAIT);
@@ -771,6 +780,35 @@ static long read_some(struct app *a, struct sock *s, uint64_t len)
 	return k;
 }
 
+/* recv(MSG_PEEK) (tcp_recvmsg_locked() with peek_seq): the bytes waiting,
+ * left to read; MSG_WAITALL waits for len of them unless the stream
+ * cannot bring more; with nothing waiting, a read's rules (0 at the end,
+ * the error, which a peek clears too, EAGAIN or a wait). */
+static enum step recv_peek(struct app *a, struct sock *s, int64_t len, int64_t flags,
+                           bool nonblock, struct sysret *r)
+{
+	struct tcp_ep *ep = s->c->ep;
+	uint32_t have = tcp_ep_readable(ep);
+	if (have == 0) {
+		long k = read_some(a, s, (uint64_t)len); /* consumes nothing: there is nothing */
+		if (k == 0 || (k == -EAGAIN && s->rd_shut))
+			return ok(r, 0);
+		if (k != -EAGAIN)
+			return fail(r, (int)-k);
+		return nonblock || a->woke ? fail(r, EAGAIN) : STEP_WAIT;
+	}
+	bool more = tcp_ep_state(ep) != TCP_CLOSED && !tcp_ep_fin_received(ep) && !s->rd_shut &&
+	            !tcp_ep_error_pending(ep);
+	if ((flags & MSG_WAITALL) && have < (uint64_t)len && more && !nonblock && !a->woke)
+		return STEP_WAIT;
+	uint32_t off;
+	a->progress = 0;
+	uint32_t n = read_room(a, (uint64_t)len, &off);
+	n = tcp_ep_peek(ep, a->buf, n);
+	a->buf_len = n;
+	return ok(r, n);
+}
+
 /* tcp_recvmsg_locked(): data first; then a pending error once; then 0 at
  * end of file or after shutdown(SHUT_RD); ENOTCONN for a socket with no
  * connection; else wait, or EAGAIN. */
@@ -781,16 +819,18 @@ static enum step sys_recv(struct app *a, struct value *argv, struct sysret *r, s
 	if (!a->begun) {
 		if (len < 0)
 			return fail(r, EINVAL);
-		if (flags & MSG_PEEK)
-			return fail(r, EOPNOTSUPP); /* the model's queue cannot be peeked */
 		a->buf_len = 0;
 		if (!nonblock && s->rcvtimeo > 0)
 			app_wait_until(a, now_of(a) + s->rcvtimeo);
 	}
-	if (!s->c || s->l)
+	if (s->l)
 		return fail(r, ENOTCONN);
-	if (len == 0)
+	if (len == 0) /* tcp_recvmsg_locked()'s loop never runs: 0, connected or not */
 		return ok(r, 0);
+	if (!s->c)
+		return fail(r, ENOTCONN);
+	if (flags & MSG_PEEK)
+		return recv_peek(a, s, len, flags, nonblock, r);
 	for (;;) {
 		long k = read_some(a, s, (uint64_t)len);
 		bool more = (flags & MSG_WAITALL) && k > 0 && a->progress < (uint64_t)len;
