@@ -190,7 +190,7 @@ void app_schedule_start(struct app *a)
 
 void app_forget_conn(struct app *a, struct conn *c)
 {
-	for (int fd = 3; fd < APP_MAX_FDS; fd++)
+	for (int fd = 0; fd < APP_MAX_FDS; fd++)
 		if (a->fds[fd] && a->fds[fd]->c == c)
 			a->fds[fd]->c = NULL;
 }

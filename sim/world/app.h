@@ -133,6 +133,7 @@ struct app {
 	uint32_t buf_len, buf_cap;
 	/* descriptors */
 	struct sock *fds[APP_MAX_FDS];
+	unsigned std_closed;                 /* bits 0-2: stdin, stdout, stderr closed */
 	struct sock *free_socks;
 	/* signals */
 	enum sig_disp sig[65];
@@ -175,6 +176,7 @@ enum step sys_call(struct app *a, const struct script_fcall *c, struct value *ar
                    struct sysret *r);
 void sys_close_all(struct app *a);       /* the process ends: the kernel closes its fds */
 struct sock *sys_sock(struct app *a, int64_t fd);
+bool sys_std_open(const struct app *a, int64_t fd); /* 0, 1 or 2, not closed */
 void sys_free_socks(struct app *a);
 void app_wait_until(struct app *a, sim_time t); /* the call's time limit */
 /* A signal raised by a call (SIGPIPE): delivered as the call returns. */

@@ -123,7 +123,7 @@ static int select_scan(struct app *a, const struct value *sets, int64_t nfds)
 		if (!asked)
 			continue;
 		const struct sock *s = sys_sock(a, fd);
-		if (!s && fd > 2)
+		if (!s && !sys_std_open(a, fd))
 			return -EBADF;
 		unsigned m = s ? sock_poll_mask(s) : POLLOUT;
 		static const unsigned want[3] = {POLLIN_SET, POLLOUT_SET, POLLEX_SET};
@@ -195,7 +195,7 @@ static int poll_scan(struct app *a, const struct value *list, uint32_t n)
 	for (uint32_t i = 0; i < n; i++) {
 		struct app_pollfd p = list->pfd[i];
 		const struct sock *s = sys_sock(a, p.fd);
-		unsigned m = p.fd < 0 ? 0 : !s && p.fd > 2 ? POLLNVAL : s ? sock_poll_mask(s) : POLLOUT;
+		unsigned m = p.fd < 0 ? 0 : s ? sock_poll_mask(s) : sys_std_open(a, p.fd) ? POLLOUT : POLLNVAL;
 		/* POLLERR, POLLHUP and POLLNVAL are always reported */
 		p.revents = (int16_t)(m & ((unsigned)(uint16_t)p.events | POLLERR | POLLHUP | POLLNVAL));
 		res->pfd[i] = p;

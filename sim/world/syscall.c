@@ -53,21 +53,27 @@ struct sock *sys_sock(struct app *a, int64_t fd)
 	return fd >= 0 && fd < APP_MAX_FDS ? a->fds[fd] : NULL;
 }
 
+bool sys_std_open(const struct app *a, int64_t fd)
+{
+	return fd >= 0 && fd <= 2 && !a->fds[fd] && (a->std_closed & (1u << fd)) == 0;
+}
+
 /* EBADF for a descriptor that is not open, ENOTSOCK for stdin, stdout
- * and stderr, which are open but not sockets. */
+ * and stderr while open, which are not sockets. */
 static struct sock *get_sock(struct app *a, int64_t fd, struct sysret *r)
 {
 	struct sock *s = sys_sock(a, fd);
 	if (!s)
-		fail(r, fd >= 0 && fd <= 2 ? ENOTSOCK : EBADF);
+		fail(r, sys_std_open(a, fd) ? ENOTSOCK : EBADF);
 	return s;
 }
 
-/* The lowest descriptor free, as open(2) and socket(2) give them. */
+/* The lowest descriptor free, as open(2) and socket(2) give them
+ * (__alloc_fd()): 0, 1 or 2 once the program closed it. */
 static int alloc_fd(struct app *a)
 {
-	for (int fd = 3; fd < APP_MAX_FDS; fd++)
-		if (!a->fds[fd])
+	for (int fd = 0; fd < APP_MAX_FDS; fd++)
+		if (!a->fds[fd] && !sys_std_open(a, fd))
 			return fd;
 	return -1;
 }
@@ -178,7 +184,7 @@ static bool autobind(struct app *a, struct sock *s)
  * connected: the host does not know it yet). */
 static bool bound_here(struct app *a, const struct sock *self, uint16_t port, bool reuse)
 {
-	for (int fd = 3; fd < APP_MAX_FDS; fd++) {
+	for (int fd = 0; fd < APP_MAX_FDS; fd++) {
 		const struct sock *o = a->fds[fd];
 		if (o && o != self && o->bound && o->bport == port && !o->l && !o->c &&
 		    !(reuse && o->reuseaddr))
@@ -913,10 +919,11 @@ static void close_sock(struct app *a, int fd)
 }
 
 /* A lingering close (SO_LINGER on, l_linger > 0) waits until the FIN is
- * acknowledged or the time is up (tcp_close(), sk_stream_wait_close()). */
+ * acknowledged or the time is up (__tcp_close(), sk_stream_wait_close()),
+ * O_NONBLOCK or not: inet_release() looks only at SOCK_LINGER. */
 static bool lingers(const struct app *a, const struct sock *s)
 {
-	if (!s->c || !s->linger_on || s->linger_s <= 0 || s->nonblock || a->woke)
+	if (!s->c || !s->linger_on || s->linger_s <= 0 || a->woke)
 		return false;
 	enum tcp_state st = tcp_ep_state(s->c->ep);
 	return st == TCP_FIN_WAIT_1 || st == TCP_CLOSING || st == TCP_LAST_ACK;
@@ -925,9 +932,14 @@ static bool lingers(const struct app *a, const struct sock *s)
 static enum step sys_close(struct app *a, struct sysret *r, int64_t fd)
 {
 	struct sock *s = sys_sock(a, fd);
-	if (!s) /* stdin, stdout and stderr close; anything else is not open */
-		return fd >= 0 && fd <= 2 ? ok(r, 0) : fail(r, EBADF);
-	if (!a->begun && s->c && s->linger_on && s->linger_s > 0) {
+	if (!s) { /* stdin, stdout and stderr close once; anything else is not open */
+		if (!sys_std_open(a, fd))
+			return fail(r, EBADF);
+		a->std_closed |= 1u << fd;
+		return ok(r, 0);
+	}
+	/* data never read makes it a reset, at once (__tcp_close()) */
+	if (!a->begun && s->c && s->linger_on && s->linger_s > 0 && tcp_ep_readable(s->c->ep) == 0) {
 		struct conn *c = s->c;
 		tcp_ep_shutdown_write(c->ep, now_of(a), acts_of(a));
 		net_apply(a->net, a->role, c);
@@ -941,7 +953,7 @@ static enum step sys_close(struct app *a, struct sysret *r, int64_t fd)
 
 void sys_close_all(struct app *a)
 {
-	for (int fd = 3; fd < APP_MAX_FDS; fd++)
+	for (int fd = 0; fd < APP_MAX_FDS; fd++)
 		if (a->fds[fd])
 			close_sock(a, fd);
 }
@@ -1027,7 +1039,7 @@ static enum step sys_crash(struct app *a, struct sysret *r, bool reboot)
 		h->isn_secret = (uint32_t)gsl_rng_get(h->rng); /* a new boot, a new secret */
 		return ok(r, 0);
 	}
-	for (int fd = 3; fd < APP_MAX_FDS; fd++) /* the host's sockets are gone */
+	for (int fd = 0; fd < APP_MAX_FDS; fd++) /* the host's sockets are gone */
 		if (a->fds[fd]) {
 			a->fds[fd]->c = NULL;
 			a->fds[fd]->l = NULL;
@@ -1090,7 +1102,7 @@ enum step sys_call(struct app *a, const struct script_fcall *c, struct value *ar
 	case SCRIPT_FN_REBOOT: return sys_crash(a, r, true);
 	case SCRIPT_FN_FD_ISSET: case SCRIPT_FN_COUNT: return ok(r, 0);
 	case SCRIPT_FN_SEND: case SCRIPT_FN_WRITE:
-		if (argv[0].i == 1 || argv[0].i == 2)
+		if ((argv[0].i == 1 || argv[0].i == 2) && sys_std_open(a, argv[0].i))
 			return write_stdio(c, argv, r);
 		break;
 	case SCRIPT_FN_BIND: case SCRIPT_FN_LISTEN: case SCRIPT_FN_ACCEPT: case SCRIPT_FN_CONNECT:
