@@ -144,6 +144,11 @@ static const struct row rows[] = {
 	 .client = "sleep(1)",
 	 .server = LISTEN "fcntl(s, F_SETFL, O_NONBLOCK)\naccept(s, NULL, NULL)",
 	 .want = {"0.000000000 server: accept(3, NULL) = -1 EAGAIN (Resource temporarily unavailable)"}},
+	{"accept/nonblock-not-inherited", /* O_NONBLOCK is the file's, not the socket's */
+	 .client = CONNECT,
+	 .server = LISTEN "fcntl(s, F_SETFL, O_NONBLOCK)\nsleep(1)\nc = accept(s, NULL, NULL)\nfcntl(c, F_GETFL)",
+	 .want = {"1.000000000 server: accept(3, {10.0.0.1:*}) = 4",
+		  "1.000000000 server: fcntl(4, F_GETFL) = 0x2 (flags O_RDWR)"}},
 	{"accept/einval-not-listening",
 	 .client = SOCKET "accept(fd, NULL, NULL)",
 	 .want = {T0 "accept(3, NULL) = -1 EINVAL (Invalid argument)"}},
@@ -259,6 +264,15 @@ static const struct row rows[] = {
 		  "1.000000000 client: getsockopt(3, SOL_TCP, TCP_INFO, {tcpi_state=TCP_ESTABLISHED, tcpi_retransmits=0, "
 		  "tcpi_backoff=0, tcpi_rto=210000, tcpi_snd_mss=1448, tcpi_unacked=0, tcpi_rtt=10000, tcpi_rttvar=5000, "
 		  "tcpi_snd_ssthresh=2147483647, tcpi_snd_cwnd=10}) = 0"}},
+	{"getsockopt/time-wait-is-close", /* tcp_time_wait() + tcp_done(): the owner's socket is CLOSE */
+	 .client = CONNECT "shutdown(fd, SHUT_WR)\nread(fd, buf, 100)\ngetsockopt(fd, SOL_TCP, TCP_INFO, &i)\n"
+		   "getpeername(fd)\nshutdown(fd, SHUT_RDWR)\nconnect(fd, 10.0.0.2:7777)",
+	 .server = ACCEPT "read(c, buf, 100)\nclose(c)",
+	 .want = {"0.020000000 client #1 FIN_WAIT_1 -> TIME_WAIT",
+		  "0.020000000 client: getsockopt(3, SOL_TCP, TCP_INFO, {tcpi_state=TCP_CLOSE, *}) = 0",
+		  "0.020000000 client: getpeername(3) = -1 ENOTCONN (Transport endpoint is not connected)",
+		  "0.020000000 client: shutdown(3, SHUT_RDWR) = -1 ENOTCONN (Transport endpoint is not connected)",
+		  "0.020000000 client: connect(3, {10.0.0.2:7777}) = -1 EISCONN (Transport endpoint is already connected)"}},
 	{"getsockopt/tcp-info-listen",
 	 .client = SOCKET "listen(fd, 5)\ngetsockopt(fd, SOL_TCP, TCP_INFO, &i)",
 	 .want = {T0 "getsockopt(3, SOL_TCP, TCP_INFO, {tcpi_state=TCP_LISTEN, *}) = 0"}},
@@ -313,6 +327,18 @@ static const struct row rows[] = {
 		  "1.010000000 IP 10.0.0.1.* > 10.0.0.2.7777: Flags [P.], *length 1",
 		  "1.010000000 IP 10.0.0.1.* > 10.0.0.2.7777: Flags [P.], *length 1"}},
 
+	{"setsockopt/maxseg",           /* do_tcp_setsockopt(): 0, or 88 .. 32767 */
+	 .client = SOCKET "setsockopt(fd, SOL_TCP, TCP_MAXSEG, 87)\nsetsockopt(fd, SOL_TCP, TCP_MAXSEG, 32768)\n"
+		   "getsockopt(fd, SOL_TCP, TCP_MAXSEG, &v)\nsetsockopt(fd, SOL_TCP, TCP_MAXSEG, 1000)\n"
+		   "getsockopt(fd, SOL_TCP, TCP_MAXSEG, &v)\nconnect(fd, 10.0.0.2:7777)\ngetsockopt(fd, SOL_TCP, TCP_MAXSEG, &v)",
+	 .server = ACCEPT,
+	 .want = {T0 "setsockopt(3, SOL_TCP, TCP_MAXSEG, [87]) = -1 EINVAL (Invalid argument)",
+		  T0 "setsockopt(3, SOL_TCP, TCP_MAXSEG, [32768]) = -1 EINVAL (Invalid argument)",
+		  T0 "getsockopt(3, SOL_TCP, TCP_MAXSEG, [536]) = 0",
+		  T0 "getsockopt(3, SOL_TCP, TCP_MAXSEG, [1000]) = 0",
+		  "0.000000000 IP 10.0.0.1.* > 10.0.0.2.7777: Flags [S], *options [mss 1000,*",
+		  T10 "getsockopt(3, SOL_TCP, TCP_MAXSEG, [988]) = 0"}},
+
 	/* ---- getpeername(), getsockname(): inet_getname() ---- */
 	{"getpeername/syn-sent",
 	 .client = NONBLOCK "connect(fd, 10.0.0.2:7777)\ngetpeername(fd)\ngetsockname(fd)",
@@ -340,6 +366,25 @@ static const struct row rows[] = {
 	 .client = CONNECT "while send(fd, buf, 65536, MSG_DONTWAIT) > 0 { sleep(100ms) }",
 	 .server = ACCEPT "sleep(100)",
 	 .want = {"*client: send(3, *, 65536, MSG_DONTWAIT) = -1 EAGAIN (Resource temporarily unavailable)"}},
+	{"send/zero-length",           /* tcp_sendmsg_locked() checks the state, copies nothing */
+	 .client = CONNECT "send(fd, \"\", 0, 0)\nshutdown(fd, SHUT_WR)\nsend(fd, \"\", 0, MSG_NOSIGNAL)",
+	 .server = ACCEPT "sleep(1)",
+	 .want = {T10 "send(3, \"\", 0, 0) = 0",
+		  T10 "send(3, \"\", 0, MSG_NOSIGNAL) = -1 EPIPE (Broken pipe)"}},
+	{"send/after-peer-close",      /* the classic: the first write goes, the peer's reset answers it */
+	 .client = CONNECT "sleep(1)\nwrite(fd, \"a\", 1)\nsleep(1)\nwrite(fd, \"b\", 1)",
+	 .server = ACCEPT "close(c)",
+	 .want = {"1.010000000 client: write(3, \"a\", 1) = 1",
+		  "1.020000000 IP 10.0.0.2.7777 > 10.0.0.1.*: Flags [R]*",
+		  "1.020000000 client #1 CLOSE_WAIT -> CLOSED EPIPE",
+		  "2.010000000 client: write(3, \"b\", 1) = -1 EPIPE (Broken pipe)",
+		  "2.010000000 client: --- SIGPIPE {si_signo=SIGPIPE, si_code=SI_USER} ---",
+		  "2.010000000 client: +++ killed by SIGPIPE +++"}},
+	{"send/sigpipe-handler",       /* caught: EPIPE, the handler runs, the program goes on */
+	 .client = "sigaction(SIGPIPE, on_pipe, 0)\n" SOCKET "write(fd, \"x\", 1)\nwrite(1, \"alive\\n\", 6)",
+	 .want = {T0 "write(3, \"x\", 1) = -1 EPIPE (Broken pipe)",
+		  T0 "--- SIGPIPE {si_signo=SIGPIPE, si_code=SI_USER} ---",
+		  T0 "write(1, \"alive\\n\", 6) = 6"}},
 	{"send/never-connected",       /* sk_stream_wait_connect(): CLOSE is EPIPE */
 	 .client = SOCKET "signal(SIGPIPE, SIG_IGN)\nwrite(fd, \"x\", 1)",
 	 .want = {T0 "write(3, \"x\", 1) = -1 EPIPE (Broken pipe)"}},
@@ -454,6 +499,23 @@ static const struct row rows[] = {
 	 .client = CONNECT "recv(fd, buf, 10, MSG_WAITALL)",
 	 .server = ACCEPT "write(c, \"hello\", 5)\nclose(c)",
 	 .want = {"0.020000000 client: recv(3, \"hello\", 10, MSG_WAITALL) = 5 <0.010000>"}},
+	{"recv/peek",                  /* the bytes stay: the next read gets them again */
+	 .client = CONNECT "recv(fd, buf, 100, MSG_PEEK)\nrecv(fd, buf, 10, MSG_PEEK|MSG_WAITALL)\n"
+		   "recv(fd, buf, 3, 0)\nrecv(fd, buf, 100, 0)\nrecv(fd, buf, 100, MSG_PEEK)\n"
+		   "recv(fd, buf, 100, MSG_PEEK|MSG_DONTWAIT)",
+	 .server = ACCEPT "write(c, \"hello\", 5)\nsleep(1)\nwrite(c, \"world\", 5)\nsleep(1)\n"
+		   "setsockopt(c, SOL_SOCKET, SO_LINGER, {1, 0})\nclose(c)",
+	 .want = {"0.020000000 client: recv(3, \"hello\", 100, MSG_PEEK) = 5 <0.010000>",
+		  "1.020000000 client: recv(3, \"helloworld\", 10, MSG_PEEK|MSG_WAITALL) = 10 <1.000000>",
+		  "1.020000000 client: recv(3, \"hel\", 3, 0) = 3",
+		  "1.020000000 client: recv(3, \"loworld\", 100, 0) = 7",
+		  /* a peek reads the error, and clears it, as a read does */
+		  "2.020000000 client: recv(3, \"\", 100, MSG_PEEK) = -1 ECONNRESET (Connection reset by peer) <1.000000>",
+		  "2.020000000 client: recv(3, \"\", 100, MSG_PEEK|MSG_DONTWAIT) = 0"}},
+	{"recv/zero-length",           /* tcp_recvmsg_locked()'s loop never runs: 0 */
+	 .client = SOCKET "recv(fd, buf, 0, 0)\nrecv(fd, buf, 1, 0)",
+	 .want = {T0 "recv(3, \"\", 0, 0) = 0",
+		  T0 "recv(3, \"\", 1, 0) = -1 ENOTCONN (Transport endpoint is not connected)"}},
 	{"recv/shut-rd",               /* SHUT_RD: queued data still reads, then 0 */
 	 .client = CONNECT "sleep(1)\nshutdown(fd, SHUT_RD)\nread(fd, buf, 100)\nread(fd, buf, 100)",
 	 .server = ACCEPT "write(c, \"hello\", 5)\nsleep(5)",
@@ -500,6 +562,11 @@ static const struct row rows[] = {
 	 .client = "a = socket(AF_INET, SOCK_STREAM, 0)\nb = socket(AF_INET, SOCK_STREAM, 0)\n"
 		   "c = socket(AF_INET, SOCK_STREAM, 0)\nclose(a)\nclose(b)\nsocket(AF_INET, SOCK_STREAM, 0)",
 	 .want = {T0 "close(4) = 0", T0 "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3"}},
+	{"close/stdin",                /* 0, 1 and 2 close once; the lowest free is the next socket */
+	 .client = "close(0)\nclose(0)\nsocket(AF_INET, SOCK_STREAM, 0)\nclose(1)\nwrite(1, \"x\", 1)",
+	 .want = {T0 "close(0) = 0", T0 "close(0) = -1 EBADF (Bad file descriptor)",
+		  T0 "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 0",
+		  T0 "write(1, \"x\", 1) = -1 EBADF (Bad file descriptor)"}},
 	{"close/fin",
 	 .client = CONNECT "close(fd)",
 	 .server = ACCEPT "read(c, buf, 100)",
@@ -510,6 +577,21 @@ static const struct row rows[] = {
 	 .server = ACCEPT "write(c, \"hello\", 5)\nread(c, buf, 100)",
 	 .want = {"1.010000000 IP 10.0.0.1.* > 10.0.0.2.7777: Flags [R.]*",
 		  "1.015000000 server: read(4, \"\", 100) = -1 ECONNRESET (Connection reset by peer) <1.000000>"}},
+	{"close/linger",               /* sk_stream_wait_close(): until the FIN is acknowledged */
+	 .client = NONBLOCK "connect(fd, 10.0.0.2:7777)\nsleep(1)\nsetsockopt(fd, SOL_SOCKET, SO_LINGER, {1, 5})\nclose(fd)",
+	 .server = ACCEPT "read(c, buf, 100)\nclose(c)",
+	 .want = {"1.010000000 client #1 FIN_WAIT_1 -> TIME_WAIT",
+		  "1.010000000 client: close(3) = 0 <0.010000>"}},
+	{"close/linger-timeout",       /* nobody acknowledges: l_linger seconds, then it returns */
+	 .client = CONNECT "setsockopt(fd, SOL_SOCKET, SO_LINGER, {1, 5})\nclose(fd)",
+	 .server = ACCEPT "crash()",
+	 .want = {"5.010000000 client: close(3) = 0 <5.000000>"}},
+	{"close/linger-unread",        /* unread data: the reset at once, no waiting */
+	 .client = CONNECT "sleep(1)\nsetsockopt(fd, SOL_SOCKET, SO_LINGER, {1, 5})\nclose(fd)",
+	 .server = ACCEPT "write(c, \"hello\", 5)\nsleep(5)",
+	 .want = {"!* Flags [F*",
+		  "1.010000000 IP 10.0.0.1.* > 10.0.0.2.7777: Flags [R.]*",
+		  "1.010000000 client: close(3) = 0"}},
 	{"close/syn-sent",             /* no packet: the SYN is just forgotten */
 	 .client = NONBLOCK "connect(fd, 88.88.88.88:80)\nclose(fd)\nsleep(5)",
 	 .want = {T0 "close(3) = 0", "!* Flags [*"}},
