@@ -151,7 +151,7 @@ enum step sys_select(struct app *a, const struct script_fcall *c, struct value *
 {
 	struct value *sets = &argv[1];
 	int64_t nfds = c->args[0]->kind == SX_NULL ? highest_fd(sets) : argv[0].i;
-	if (nfds < 0 || nfds > APP_MAX_FDS) {
+	if (nfds < 0) { /* core_sys_select(): EINVAL; beyond the table, as far as it goes */
 		*r = (struct sysret){-1, EINVAL};
 		return STEP_DONE;
 	}
@@ -178,7 +178,7 @@ enum step sys_select(struct app *a, const struct script_fcall *c, struct value *
 			v->kind = VAL_FDSET;
 		}
 	if (r->ret == 0)
-		for (int fd = 0; fd < nfds; fd++)
+		for (int fd = 0; fd < nfds && fd < APP_MAX_FDS; fd++)
 			if (in_set(&sets[1], fd))
 				note_connect_timeout(a, fd);
 	return STEP_DONE;
