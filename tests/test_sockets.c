@@ -655,6 +655,13 @@ static const struct row rows[] = {
 	 .client = "alarm(5)\nsleep(2)\nalarm(0)",
 	 .want = {T0 "alarm(5) = 0", "2.000000000 client: alarm(0) = 3"}},
 
+	{"signal/values",              /* signal() gives the old handler, sigaction() 0; the syscall 0 */
+	 .client = "x = signal(SIGPIPE, SIG_IGN)\ny = signal(SIGPIPE, SIG_DFL)\nz = sigaction(SIGPIPE, SIG_IGN, 0)\n"
+		   "exit(x + y + y + z)",
+	 .want = {T0 "rt_sigaction(SIGPIPE, {sa_handler=SIG_DFL, sa_flags=SA_RESTART}, NULL, 8) = 0",
+		  T0 "rt_sigaction(SIGPIPE, {sa_handler=SIG_IGN, sa_flags=0}, NULL, 8) = 0",
+		  T0 "+++ exited with 2 +++"}},
+
 	/* ---- the process ends: do_exit() closes every descriptor ---- */
 	{"exit/closes",
 	 .client = CONNECT "exit(0)",
@@ -688,6 +695,10 @@ static const struct row rows[] = {
 	{"select/ebadf",
 	 .client = SOCKET "close(fd)\nselect(fd + 1, [fd], NULL, NULL, NULL)",
 	 .want = {T0 "select(4, [3], NULL, NULL, NULL) = -1 EBADF (Bad file descriptor)"}},
+
+	{"select/nfds-beyond",         /* core_sys_select(): nfds past the table is cut, not EINVAL */
+	 .client = SOCKET "select(2000, [fd], NULL, NULL, {0, 0})",
+	 .want = {T0 "select(2000, [3], NULL, NULL, {tv_sec=0, tv_usec=0}) = 1 (in [3])"}},
 
 	/* ---- poll(): do_poll(), tcp_poll() ---- */
 	{"poll/refused",               /* tcp_done(): both ways shut, and the error */

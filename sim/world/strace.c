@@ -398,6 +398,8 @@ char *strace_line(const struct app *a, const struct script_fcall *c, const struc
 	put_args(s, a, c, argv, r);
 	if (r->ret < 0 && r->err >= STRACE_ERESTARTSYS) /* interrupted: no return value yet */
 		g_string_append(s, ") = ?");
+	else if (c->fn == SCRIPT_FN_SIGNAL && r->ret >= 0) /* signal()'s value is glibc's */
+		g_string_append(s, ") = 0");
 	else
 		g_string_append_printf(s, ") = %ld", r->ret < 0 ? -1L : r->ret);
 	if (c->fn == SCRIPT_FN_FCNTL && argv[1].i == F_GETFL && r->ret >= 0) {

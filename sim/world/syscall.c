@@ -1005,15 +1005,20 @@ static enum step sys_sleep(struct app *a, struct sysret *r, sim_time d)
 	return ok(r, 0);
 }
 
+/* signal() returns the handler before (SIG_DFL 0, SIG_IGN 1, a handler
+ * of the program's 2), sigaction() 0; rt_sigaction() returns 0 to both
+ * (strace.c shows that). */
 static enum step sys_signal(struct app *a, struct sysret *r, int64_t sig, int64_t handler,
-                            bool restart)
+                            bool restart, bool sigaction)
 {
 	if (sig < 1 || sig > 64 || sig == SIGKILL || sig == SIGSTOP)
 		return fail(r, EINVAL);
 	enum sig_disp old = a->sig[sig];
 	a->sig[sig] = handler == 0 ? SIG_DISP_DEFAULT : handler == 1 ? SIG_DISP_IGNORE : SIG_DISP_HANDLER;
 	a->sig_restart[sig] = restart;
-	return ok(r, old == SIG_DISP_IGNORE ? 1 : 0);
+	if (sigaction)
+		return ok(r, 0);
+	return ok(r, old == SIG_DISP_IGNORE ? 1 : old == SIG_DISP_HANDLER ? 2 : 0);
 }
 
 /* alarm(2): the seconds left of the alarm before, rounded as Linux does. */
@@ -1094,9 +1099,9 @@ enum step sys_call(struct app *a, const struct script_fcall *c, struct value *ar
 	case SCRIPT_FN_SELECT: return sys_select(a, c, argv, r);
 	case SCRIPT_FN_POLL: return sys_poll(a, c, argv, r);
 	case SCRIPT_FN_SLEEP: return sys_sleep(a, r, argv[0].i);
-	case SCRIPT_FN_SIGNAL: return sys_signal(a, r, argv[0].i, argv[1].i, true);
+	case SCRIPT_FN_SIGNAL: return sys_signal(a, r, argv[0].i, argv[1].i, true, false);
 	case SCRIPT_FN_SIGACTION:
-		return sys_signal(a, r, argv[0].i, argv[1].i, (argv[2].i & SA_RESTART) != 0);
+		return sys_signal(a, r, argv[0].i, argv[1].i, (argv[2].i & SA_RESTART) != 0, true);
 	case SCRIPT_FN_ALARM: return sys_alarm(a, r, argv[0].i);
 	case SCRIPT_FN_CRASH: return sys_crash(a, r, false);
 	case SCRIPT_FN_REBOOT: return sys_crash(a, r, true);
