@@ -641,6 +641,13 @@ static const struct row rows[] = {
 	 .client = "sigaction(SIGALRM, on_alarm, SA_RESTART)\n" CONNECT "alarm(1)\nread(fd, buf, 100)",
 	 .server = ACCEPT "sleep(2)\nwrite(c, \"hi\", 2)",
 	 .want = {"2.020000000 client: read(3, \"hi\", 100) = 2 <2.010000>"}},
+	{"signal/partial-read",        /* MSG_WAITALL cut short: the bytes it has, SA_RESTART or not */
+	 .client = "sigaction(SIGALRM, on_alarm, SA_RESTART)\n" CONNECT "alarm(1)\nrecv(fd, buf, 10, MSG_WAITALL)\n"
+		   "recv(fd, buf, 10, 0)",
+	 .server = ACCEPT "write(c, \"hello\", 5)\nsleep(2)\nwrite(c, \"world\", 5)",
+	 .want = {"1.010000000 client: --- SIGALRM {si_signo=SIGALRM, si_code=SI_KERNEL} ---",
+		  "1.010000000 client: recv(3, \"hello\", 10, MSG_WAITALL) = 5 <1.000000>",
+		  "2.020000000 client: recv(3, \"world\", 10, 0) = 5 <1.010000>"}},
 	{"signal/sigalrm-kills",
 	 .client = CONNECT "alarm(1)\nread(fd, buf, 100)\nwrite(1, \"alive\", 5)",
 	 .server = ACCEPT "sleep(5)",

@@ -447,8 +447,12 @@ static enum step run_call(struct app *a, const struct script_fcall *c, struct va
 	int sig = a->pending_sig;
 	if (sig > 0 && a->begun) { /* a caught signal arrived while it blocked */
 		a->pending_sig = 0;
-		if (!restarts(a, c, argv, sig)) {
-			bool partial = (c->fn == SCRIPT_FN_SEND || c->fn == SCRIPT_FN_WRITE) && a->progress;
+		/* what was moved counts, SA_RESTART or not (tcp_sendmsg_locked(),
+		 * tcp_recvmsg_locked(): a signal ends a send or a MSG_WAITALL read
+		 * that moved bytes, and the call returns their count) */
+		bool partial = (c->fn == SCRIPT_FN_SEND || c->fn == SCRIPT_FN_WRITE ||
+		                c->fn == SCRIPT_FN_RECV || c->fn == SCRIPT_FN_READ) && a->progress;
+		if (partial || !restarts(a, c, argv, sig)) {
 			r = partial ? (struct sysret){(long)a->progress, 0} : (struct sysret){-1, EINTR};
 			finish_call(a, c, argv, &r);
 			set_int(v, r.ret);
