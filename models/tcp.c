@@ -308,10 +308,17 @@ void tcp_ep_set_params(struct tcp_ep *ep, const struct tcp_params *p, sim_time n
                        struct tcp_acts *out)
 {
 	bool keepalive_was = ep->p->keepalive;
+	sim_time idle_was = ep->p->keepalive_idle;
 	ep->p = p;
-	if (p->keepalive && !keepalive_was && tcp_state_synchronized(ep->state) &&
-	    ep->state != TCP_TIME_WAIT)
+	bool open = tcp_state_synchronized(ep->state) && ep->state != TCP_TIME_WAIT;
+	if (p->keepalive && !keepalive_was && open)
 		tcp_arm(ep, TCP_TIMER_KEEPALIVE, now + p->keepalive_idle);
+	/* A new idle time counts from what was last heard (Linux
+	 * keepalive_time_set()): at once if that is longer ago. */
+	if (p->keepalive && keepalive_was && p->keepalive_idle != idle_was && open) {
+		sim_time at = ep->last_heard + p->keepalive_idle;
+		tcp_arm(ep, TCP_TIMER_KEEPALIVE, at > now ? at : now);
+	}
 	if (!p->keepalive && keepalive_was)
 		tcp_disarm(ep, TCP_TIMER_KEEPALIVE);
 	if (tcp_state_synchronized(ep->state))
@@ -378,6 +385,14 @@ long tcp_ep_recv(struct tcp_ep *ep, sim_time now, uint8_t *buf, size_t len,
 	if (ep->fin_rcvd || ep->state == TCP_CLOSED)
 		return 0;
 	return -EAGAIN;
+}
+
+uint32_t tcp_ep_peek(const struct tcp_ep *ep, uint8_t *buf, size_t len)
+{
+	uint32_t n = len < ep->rcv.len ? (uint32_t)len : ep->rcv.len;
+	if (n)
+		memcpy(buf, bytebuf_at(&ep->rcv, 0), n);
+	return n;
 }
 
 int tcp_ep_shutdown_write(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)

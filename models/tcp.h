@@ -124,6 +124,9 @@ long tcp_ep_send(struct tcp_ep *ep, sim_time now, const uint8_t *data, size_t le
  * -errno once after a reset or timeout. */
 long tcp_ep_recv(struct tcp_ep *ep, sim_time now, uint8_t *buf, size_t len,
                  struct tcp_acts *out);
+/* recv(MSG_PEEK): copies up to len bytes of what the user can read,
+ * leaving them to read; the count (0 when nothing waits). */
+uint32_t tcp_ep_peek(const struct tcp_ep *ep, uint8_t *buf, size_t len);
 /* shutdown(SHUT_WR): queues our FIN after the data. */
 int tcp_ep_shutdown_write(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
 /* close(): the user lets go of the endpoint, which lives on as an orphan
@@ -141,9 +144,11 @@ bool tcp_ep_error_pending(const struct tcp_ep *ep);
  * third of it again (free space >= queued / 2), so POLLOUT. */
 bool tcp_ep_writable(const struct tcp_ep *ep);
 /* setsockopt() on a live endpoint: it follows p from now on (p must live
- * as long as the endpoint).  A keepalive turned on is armed and one turned
- * off disarmed (tcp_set_keepalive()); data Nagle held goes if TCP_NODELAY
- * was set (tcp_push_pending_frames()). */
+ * as long as the endpoint, and be another struct than the one it follows
+ * now: the two are compared).  A keepalive turned on is armed and one
+ * turned off disarmed (tcp_set_keepalive()); a new idle time re-arms it
+ * from the last segment heard (keepalive_time_set()); data Nagle held goes
+ * if TCP_NODELAY was set (tcp_push_pending_frames()). */
 void tcp_ep_set_params(struct tcp_ep *ep, const struct tcp_params *p, sim_time now,
                        struct tcp_acts *out);
 const struct tcp_params *tcp_ep_params(const struct tcp_ep *ep);

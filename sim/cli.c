@@ -120,7 +120,10 @@ static int run_config(const struct cli *cli, struct config *cfg, const char *out
 {
 	struct run_options opt = {.out_dir = out_dir, .run = run, .trace = cli->trace ? stdout : NULL,
 	                          .relative_seq = cli->relative,
-	                          .keep_calls = !cli->quiet && !cli->json && !cli->trace,
+	                          /* the human summary prints the calls; the JSON
+	                           * summary gives each its line (calls[i].line),
+	                           * formatted only when some output shows calls */
+	                          .keep_calls = cli->json || (!cli->quiet && !cli->trace),
 	                          .format = cli->format && strcmp(cli->format, "pcapng") == 0
 	                                    ? RUN_CAPTURE_PCAPNG : RUN_CAPTURE_PCAP,
 	                          .events_path = cli->events, .diagram_path = cli->diagram,

@@ -43,13 +43,44 @@ static void app_end(struct app *a)
 	a->done = true;
 }
 
+static bool restarts(struct app *a, const struct script_fcall *c, const struct value *argv, int sig);
+static void log_signal(struct app *a, int sig);
+
+/* What the call a signal interrupts returns to the kernel's signal code
+ * (strace shows it before the signal): sleep and poll
+ * ERESTART_RESTARTBLOCK, select ERESTARTNOHAND, a socket call
+ * ERESTARTSYS, or EINTR under a socket time limit (sock_intr_errno()). */
+static struct sysret interrupted(struct app *a, const struct script_fcall *c, const struct value *argv)
+{
+	switch (c->fn) {
+	case SCRIPT_FN_SLEEP: case SCRIPT_FN_POLL:
+		return (struct sysret){-1, STRACE_ERESTART_RESTARTBLOCK};
+	case SCRIPT_FN_SELECT:
+		return (struct sysret){-1, STRACE_ERESTARTNOHAND};
+	case SCRIPT_FN_CLOSE: /* a lingering close stops waiting and returns */
+		return (struct sysret){0, 0};
+	case SCRIPT_FN_SOCKET: case SCRIPT_FN_BIND: case SCRIPT_FN_LISTEN: case SCRIPT_FN_ACCEPT:
+	case SCRIPT_FN_CONNECT: case SCRIPT_FN_GETSOCKOPT: case SCRIPT_FN_SETSOCKOPT:
+	case SCRIPT_FN_GETPEERNAME: case SCRIPT_FN_GETSOCKNAME: case SCRIPT_FN_SEND: case SCRIPT_FN_WRITE:
+	case SCRIPT_FN_RECV: case SCRIPT_FN_READ: case SCRIPT_FN_SHUTDOWN: case SCRIPT_FN_FCNTL:
+	case SCRIPT_FN_IOCTL: case SCRIPT_FN_SIGNAL: case SCRIPT_FN_SIGACTION: case SCRIPT_FN_ALARM:
+	case SCRIPT_FN_CRASH: case SCRIPT_FN_REBOOT: case SCRIPT_FN_FD_ISSET: case SCRIPT_FN_COUNT:
+		break;
+	}
+	/* SA_RESTART aside, a call that would restart has no socket time limit */
+	bool untimed = restarts(a, c, argv, 0);
+	return (struct sysret){-1, untimed ? STRACE_ERESTARTSYS : EINTR};
+}
+
 static void killed_by(struct app *a, int sig)
 {
-	if (a->call && a->net->call_text) { /* strace: the call never returned */
-		char *line = g_strdup_printf("%s(...) = ?", a->call->name);
+	if (a->call && a->net->call_text) { /* the call it interrupted, then the signal */
+		struct sysret r = interrupted(a, a->call, a->call_argv);
+		char *line = strace_line(a, a->call, a->call_argv, &r);
 		log_text(a, a->call->name, line);
 		g_free(line);
 	}
+	log_signal(a, sig);
 	char *text = g_strdup_printf("+++ killed by %s +++", sig_name(sig));
 	log_text(a, "killed", text);
 	g_free(text);
@@ -75,11 +106,11 @@ static void deliver(struct app *a, int sig)
 {
 	if (a->sig[sig] == SIG_DISP_IGNORE || a->done)
 		return;
-	log_signal(a, sig);
 	if (a->sig[sig] == SIG_DISP_DEFAULT) {
 		killed_by(a, sig);
 		return;
 	}
+	log_signal(a, sig);
 	if (a->call)
 		a->pending_sig = sig;
 }
@@ -159,7 +190,7 @@ void app_schedule_start(struct app *a)
 
 void app_forget_conn(struct app *a, struct conn *c)
 {
-	for (int fd = 3; fd < a->fd_hi; fd++)
+	for (int fd = 0; fd < a->fd_hi; fd++)
 		if (a->fds[fd] && a->fds[fd]->c == c)
 			a->fds[fd]->c = NULL;
 }
@@ -391,9 +422,9 @@ static enum step eval(struct app *a, const struct script_expr *e, struct value *
 /* Which calls a caught signal interrupts for good, and which go on
  * (SA_RESTART; signal(7)): select, poll and sleep never restart, and a
  * call under a socket time limit returns EINTR (sock_intr_errno()). */
-static bool restarts(struct app *a, const struct script_fcall *c, struct value *argv, int sig)
+static bool restarts(struct app *a, const struct script_fcall *c, const struct value *argv, int sig)
 {
-	if (!a->sig_restart[sig])
+	if (sig && !a->sig_restart[sig])
 		return false;
 	const struct sock *s = sys_sock(a, argv[0].i);
 	bool sending = c->fn == SCRIPT_FN_CONNECT || c->fn == SCRIPT_FN_SEND || c->fn == SCRIPT_FN_WRITE;
@@ -444,8 +475,12 @@ static enum step step_call(struct app *a, const struct script_fcall *c, struct v
 	int sig = a->pending_sig;
 	if (sig > 0 && a->begun) { /* a caught signal arrived while it blocked */
 		a->pending_sig = 0;
-		if (!restarts(a, c, argv, sig)) {
-			bool partial = (c->fn == SCRIPT_FN_SEND || c->fn == SCRIPT_FN_WRITE) && a->progress;
+		/* what was moved counts, SA_RESTART or not (tcp_sendmsg_locked(),
+		 * tcp_recvmsg_locked(): a signal ends a send or a MSG_WAITALL read
+		 * that moved bytes, and the call returns their count) */
+		bool partial = (c->fn == SCRIPT_FN_SEND || c->fn == SCRIPT_FN_WRITE ||
+		                c->fn == SCRIPT_FN_RECV || c->fn == SCRIPT_FN_READ) && a->progress;
+		if (partial || !restarts(a, c, argv, sig)) {
 			r = partial ? (struct sysret){(long)a->progress, 0} : (struct sysret){-1, EINTR};
 			finish_call(a, c, argv, &r);
 			set_int(v, r.ret);
@@ -454,6 +489,7 @@ static enum step step_call(struct app *a, const struct script_fcall *c, struct v
 	}
 	if (sys_call(a, c, argv, &r) == STEP_WAIT) {
 		a->begun = true;
+		memcpy(a->call_argv, argv, c->n_args * sizeof *argv); /* for a fatal signal's line */
 		return STEP_WAIT;
 	}
 	finish_call(a, c, argv, &r);

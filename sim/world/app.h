@@ -36,6 +36,7 @@ struct sock {
 	enum sock_ss ss;
 	bool nonblock;              /* O_NONBLOCK */
 	bool bound;                 /* bind() or an implicit bind gave it a port */
+	bool port_locked;           /* bind() chose it (SOCK_BINDPORT_LOCK) */
 	uint32_t baddr;             /* bound address, 0 = any */
 	uint16_t bport;
 	struct listener *l;         /* after listen() */
@@ -50,6 +51,7 @@ struct sock {
 	int32_t linger_s;
 	uint32_t sndbuf_set, rcvbuf_set; /* as set (before Linux doubles them), 0 = default */
 	bool nodelay_set;           /* TCP_NODELAY set or cleared */
+	uint32_t user_mss;          /* TCP_MAXSEG set, 0 none */
 	bool params_set;            /* some TCP parameter differs from the host's */
 	struct tcp_params params;   /* the TCP parameters its connections take */
 	struct sock *next_free;
@@ -118,6 +120,7 @@ struct app {
 	int cur_fd;                          /* the short form's socket, -1 none */
 	/* the call in progress */
 	const struct script_fcall *call;     /* NULL: none */
+	struct value call_argv[6];           /* its arguments, while it waits */
 	bool woke;                           /* its time limit passed */
 	sim_time call_start;
 	sim_time deadline;                   /* of its time limit, SIM_NEVER none */
@@ -138,6 +141,7 @@ struct app {
 	/* descriptors */
 	struct sock *fds[APP_MAX_FDS];
 	int fd_hi;                           /* one past the highest descriptor ever opened */
+	unsigned std_closed;                 /* bits 0-2: stdin, stdout, stderr closed */
 	struct sock *free_socks;
 	/* signals */
 	enum sig_disp sig[65];
@@ -180,6 +184,7 @@ enum step sys_call(struct app *a, const struct script_fcall *c, struct value *ar
                    struct sysret *r);
 void sys_close_all(struct app *a);       /* the process ends: the kernel closes its fds */
 struct sock *sys_sock(struct app *a, int64_t fd);
+bool sys_std_open(const struct app *a, int64_t fd); /* 0, 1 or 2, not closed */
 void sys_free_socks(struct app *a);
 void app_wait_until(struct app *a, sim_time t); /* the call's time limit */
 /* A signal raised by a call (SIGPIPE): delivered as the call returns. */
@@ -198,5 +203,10 @@ enum step sys_poll(struct app *a, const struct script_fcall *c, struct value *ar
 char *strace_line(const struct app *a, const struct script_fcall *c, const struct value *argv,
                   const struct sysret *r);
 const char *strace_errno_text(int err);  /* "ECONNREFUSED (Connection refused)" */
+/* The kernel's codes of a call a signal interrupted (include/linux/errno.h),
+ * which strace shows as "= ? ERESTARTSYS (To be restarted if SA_RESTART is set)". */
+#define STRACE_ERESTARTSYS 512
+#define STRACE_ERESTARTNOHAND 514
+#define STRACE_ERESTART_RESTARTBLOCK 516
 
 #endif

@@ -19,7 +19,10 @@
 struct world_conn {
 	struct conn c;
 	struct sim_event timer;
-	struct tcp_params params;   /* its own TCP parameters, once a setsockopt() changed one */
+	/* its own TCP parameters, once a setsockopt() changed one: two
+	 * copies, the endpoint following one while the other takes the new
+	 * values, so that tcp_ep_set_params() sees what changed */
+	struct tcp_params params[2];
 };
 
 static inline struct sim_event *conn_timer(struct conn *c)
@@ -27,9 +30,12 @@ static inline struct sim_event *conn_timer(struct conn *c)
 	return &((struct world_conn *)(void *)c)->timer;
 }
 
-static inline struct tcp_params *conn_params(struct conn *c)
+/* The copy of the connection's own parameters the endpoint does not
+ * follow now: fill it, then hand it to tcp_ep_set_params(). */
+static inline struct tcp_params *conn_params_next(struct conn *c)
 {
-	return &((struct world_conn *)(void *)c)->params;
+	struct world_conn *w = (struct world_conn *)(void *)c;
+	return tcp_ep_params(c->ep) == &w->params[0] ? &w->params[1] : &w->params[0];
 }
 
 /* One direction of application bytes, for the data-integrity check: the

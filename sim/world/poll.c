@@ -52,8 +52,10 @@ unsigned sock_poll_mask(const struct sock *s)
 {
 	if (s->l) /* inet_csk_listen_poll() */
 		return g_queue_is_empty(&s->l->ready) ? 0 : POLLIN | POLLRDNORM;
-	if (!s->c) /* never connected: CLOSE is a hang-up, and the buffer has room */
-		return POLLOUT | POLLWRNORM | POLLHUP | (s->err ? POLLERR : 0);
+	if (!s->c) /* never connected (or disconnected): CLOSE is a hang-up, the
+	              buffer has room; shutdown() may have set RCV_SHUTDOWN */
+		return POLLOUT | POLLWRNORM | POLLHUP | (s->err ? POLLERR : 0) |
+		       (s->rd_shut ? POLLIN | POLLRDNORM | POLLRDHUP : 0);
 	return conn_mask(s);
 }
 
@@ -121,7 +123,7 @@ static int select_scan(struct app *a, const struct value *sets, int64_t nfds)
 		if (!asked)
 			continue;
 		const struct sock *s = sys_sock(a, fd);
-		if (!s && fd > 2)
+		if (!s && !sys_std_open(a, fd))
 			return -EBADF;
 		unsigned m = s ? sock_poll_mask(s) : POLLOUT;
 		static const unsigned want[3] = {POLLIN_SET, POLLOUT_SET, POLLEX_SET};
@@ -149,7 +151,7 @@ enum step sys_select(struct app *a, const struct script_fcall *c, struct value *
 {
 	struct value *sets = &argv[1];
 	int64_t nfds = c->args[0]->kind == SX_NULL ? highest_fd(sets) : argv[0].i;
-	if (nfds < 0 || nfds > APP_MAX_FDS) {
+	if (nfds < 0) { /* core_sys_select(): EINVAL; beyond the table, as far as it goes */
 		*r = (struct sysret){-1, EINVAL};
 		return STEP_DONE;
 	}
@@ -176,7 +178,7 @@ enum step sys_select(struct app *a, const struct script_fcall *c, struct value *
 			v->kind = VAL_FDSET;
 		}
 	if (r->ret == 0)
-		for (int fd = 0; fd < nfds; fd++)
+		for (int fd = 0; fd < nfds && fd < APP_MAX_FDS; fd++)
 			if (in_set(&sets[1], fd))
 				note_connect_timeout(a, fd);
 	return STEP_DONE;
@@ -193,7 +195,7 @@ static int poll_scan(struct app *a, const struct value *list, uint32_t n)
 	for (uint32_t i = 0; i < n; i++) {
 		struct app_pollfd p = list->pfd[i];
 		const struct sock *s = sys_sock(a, p.fd);
-		unsigned m = p.fd < 0 ? 0 : !s && p.fd > 2 ? POLLNVAL : s ? sock_poll_mask(s) : POLLOUT;
+		unsigned m = p.fd < 0 ? 0 : s ? sock_poll_mask(s) : sys_std_open(a, p.fd) ? POLLOUT : POLLNVAL;
 		/* POLLERR, POLLHUP and POLLNVAL are always reported */
 		p.revents = (int16_t)(m & ((unsigned)(uint16_t)p.events | POLLERR | POLLHUP | POLLNVAL));
 		res->pfd[i] = p;

@@ -26,6 +26,14 @@
 const char *strace_errno_text(int err)
 {
 	static char text[96];
+	static const struct { int err; const char *text; } restart[] = {
+		{STRACE_ERESTARTSYS, "ERESTARTSYS (To be restarted if SA_RESTART is set)"},
+		{STRACE_ERESTARTNOHAND, "ERESTARTNOHAND (To be restarted if no handler)"},
+		{STRACE_ERESTART_RESTARTBLOCK, "ERESTART_RESTARTBLOCK (Interrupted by signal)"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(restart); i++)
+		if (restart[i].err == err)
+			return restart[i].text;
 	const char *name = script_const_name("errno", err);
 	g_snprintf(text, sizeof text, "%s (%s)", name ? name : "E?", g_strerror(err));
 	return text;
@@ -61,6 +69,18 @@ static void put_const(GString *s, const char *kind, int64_t v)
 		g_string_append(s, name);
 	else
 		g_string_append_printf(s, "%lld", (long long)v);
+}
+
+/* socket()'s domain: the script knows AF_INET only, but a program may
+ * ask for another by number (EAFNOSUPPORT), which strace names. */
+static void put_domain(GString *s, int64_t v)
+{
+	static const char *const other[] = {[1] = "AF_UNIX", [10] = "AF_INET6", [16] = "AF_NETLINK",
+	                                    [17] = "AF_PACKET"};
+	if (!script_const_name("domain", v) && v >= 0 && v < (int64_t)G_N_ELEMENTS(other) && other[v])
+		g_string_append(s, other[v]);
+	else
+		put_const(s, "domain", v);
 }
 
 /* OR-ed flags: "POLLIN|POLLOUT", "0" for none. */
@@ -108,9 +128,11 @@ static void put_set(GString *s, const struct value *v, int64_t nfds)
 	g_string_append_c(s, ']');
 }
 
-static void put_value(GString *s, const struct value *v, int64_t opt)
+/* An option's value; opt is SOL_SOCKET's when sock, else IPPROTO_TCP's
+ * (their numbers overlap: TCP_KEEPIDLE is SO_ERROR's 4). */
+static void put_value(GString *s, const struct value *v, bool sock, int64_t opt)
 {
-	if (v->kind == VAL_PAIR && opt == SO_LINGER) {
+	if (v->kind == VAL_PAIR && sock && opt == SO_LINGER) {
 		g_string_append_printf(s, "{l_onoff=%lld, l_linger=%lld}", (long long)v->i, (long long)v->j);
 	} else if (v->kind == VAL_PAIR) {
 		g_string_append_printf(s, "{tv_sec=%lld, tv_usec=%lld}", (long long)v->i, (long long)v->j);
@@ -125,7 +147,7 @@ static void put_value(GString *s, const struct value *v, int64_t opt)
 		                       (long long)t->rto_us, (long long)t->snd_mss, (long long)t->unacked,
 		                       (long long)t->rtt_us, (long long)t->rttvar_us,
 		                       (long long)t->snd_ssthresh, (long long)t->snd_cwnd);
-	} else if (opt == SO_ERROR) {
+	} else if (sock && opt == SO_ERROR) {
 		g_string_append_c(s, '[');
 		if (v->i)
 			put_const(s, "errno", v->i);
@@ -169,7 +191,7 @@ static void put_args(GString *s, const struct app *a, const struct script_fcall 
 	long long fd = (long long)(c->n_args ? argv[0].i : 0);
 	switch (c->fn) {
 	case SCRIPT_FN_SOCKET:
-		put_const(s, "domain", argv[0].i);
+		put_domain(s, argv[0].i);
 		g_string_append(s, ", ");
 		put_flags(s, "socktype", argv[1].i);
 		g_string_append(s, argv[2].i == IPPROTO_TCP ? ", IPPROTO_TCP" : ", IPPROTO_IP");
@@ -210,7 +232,7 @@ static void put_args(GString *s, const struct app *a, const struct script_fcall 
 	case SCRIPT_FN_GETSOCKOPT:
 		put_sockopt(s, argv);
 		if (r->ret == 0)
-			put_value(s, &a->opt, argv[2].i);
+			put_value(s, &a->opt, argv[1].i == SOL_SOCKET, argv[2].i);
 		else
 			g_string_append(s, "NULL");
 		break;
@@ -222,7 +244,7 @@ static void put_args(GString *s, const struct app *a, const struct script_fcall 
 			v.i = argv[3].i / SIM_SEC;
 			v.j = argv[3].i % SIM_SEC / SIM_US;
 		}
-		put_value(s, &v, argv[2].i);
+		put_value(s, &v, argv[1].i == SOL_SOCKET, argv[2].i);
 		break;
 	}
 	case SCRIPT_FN_SEND: case SCRIPT_FN_WRITE: {
@@ -374,7 +396,12 @@ char *strace_line(const struct app *a, const struct script_fcall *c, const struc
 	GString *s = g_string_new(shown_name(c));
 	g_string_append_c(s, '(');
 	put_args(s, a, c, argv, r);
-	g_string_append_printf(s, ") = %ld", r->ret < 0 ? -1L : r->ret);
+	if (r->ret < 0 && r->err >= STRACE_ERESTARTSYS) /* interrupted: no return value yet */
+		g_string_append(s, ") = ?");
+	else if (c->fn == SCRIPT_FN_SIGNAL && r->ret >= 0) /* signal()'s value is glibc's */
+		g_string_append(s, ") = 0");
+	else
+		g_string_append_printf(s, ") = %ld", r->ret < 0 ? -1L : r->ret);
 	if (c->fn == SCRIPT_FN_FCNTL && argv[1].i == F_GETFL && r->ret >= 0) {
 		g_string_truncate(s, s->len - (size_t)g_snprintf(NULL, 0, "%ld", r->ret));
 		g_string_append_printf(s, "%#lx", r->ret);

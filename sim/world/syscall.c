@@ -24,6 +24,10 @@
 #include "sim/world/net_int.h"
 
 #define RMEM_MAX 212992u      /* net.core.rmem_max, wmem_max: setsockopt's ceiling */
+/* include/net/sock.h: TCP_SKB_MIN_TRUESIZE (2048 + an aligned struct
+ * sk_buff) once for receiving, twice for sending */
+#define SOCK_MIN_RCVBUF 2304u
+#define SOCK_MIN_SNDBUF 4608u
 #define SOMAXCONN_LINUX 4096u /* net.core.somaxconn */
 
 static sim_time now_of(const struct app *a) { return a->net->q->now; }
@@ -49,21 +53,27 @@ struct sock *sys_sock(struct app *a, int64_t fd)
 	return fd >= 0 && fd < APP_MAX_FDS ? a->fds[fd] : NULL;
 }
 
+bool sys_std_open(const struct app *a, int64_t fd)
+{
+	return fd >= 0 && fd <= 2 && !a->fds[fd] && (a->std_closed & (1u << fd)) == 0;
+}
+
 /* EBADF for a descriptor that is not open, ENOTSOCK for stdin, stdout
- * and stderr, which are open but not sockets. */
+ * and stderr while open, which are not sockets. */
 static struct sock *get_sock(struct app *a, int64_t fd, struct sysret *r)
 {
 	struct sock *s = sys_sock(a, fd);
 	if (!s)
-		fail(r, fd >= 0 && fd <= 2 ? ENOTSOCK : EBADF);
+		fail(r, sys_std_open(a, fd) ? ENOTSOCK : EBADF);
 	return s;
 }
 
-/* The lowest descriptor free, as open(2) and socket(2) give them. */
+/* The lowest descriptor free, as open(2) and socket(2) give them
+ * (__alloc_fd()): 0, 1 or 2 once the program closed it. */
 static int alloc_fd(struct app *a)
 {
-	for (int fd = 3; fd < APP_MAX_FDS; fd++)
-		if (!a->fds[fd]) {
+	for (int fd = 0; fd < APP_MAX_FDS; fd++)
+		if (!a->fds[fd] && !sys_std_open(a, fd)) {
 			a->fd_hi = fd + 1 > a->fd_hi ? fd + 1 : a->fd_hi;
 			return fd;
 		}
@@ -102,16 +112,23 @@ void sys_free_socks(struct app *a)
 	}
 }
 
+/* The connection follows the socket's parameters from now on (a keepalive
+ * turned on is armed, TCP_NODELAY pushes what Nagle held). */
+static void follow_params(struct app *a, const struct sock *s, struct conn *c)
+{
+	struct tcp_params *p = conn_params_next(c);
+	*p = s->params;
+	tcp_ep_set_params(c->ep, p, now_of(a), acts_of(a));
+	net_apply(a->net, a->role, c);
+}
+
 /* The connection takes the socket's TCP parameters if they differ from
  * the host's: Linux keeps them per socket. */
 static void give_params(struct app *a, struct sock *s, struct conn *c)
 {
 	c->reuseaddr = s->reuseaddr;
-	if (!s->params_set)
-		return;
-	*conn_params(c) = s->params;
-	tcp_ep_set_params(c->ep, conn_params(c), now_of(a), acts_of(a));
-	net_apply(a->net, a->role, c);
+	if (s->params_set)
+		follow_params(a, s, c);
 }
 
 /* ---- socket, bind, listen, accept ---- */
@@ -169,7 +186,7 @@ static bool autobind(struct app *a, struct sock *s)
  * connected: the host does not know it yet). */
 static bool bound_here(struct app *a, const struct sock *self, uint16_t port, bool reuse)
 {
-	for (int fd = 3; fd < a->fd_hi; fd++) {
+	for (int fd = 0; fd < a->fd_hi; fd++) {
 		const struct sock *o = a->fds[fd];
 		if (o && o != self && o->bound && o->bport == port && !o->l && !o->c &&
 		    !(reuse && o->reuseaddr))
@@ -184,15 +201,18 @@ static enum step sys_bind(struct app *a, const struct script_fcall *c, struct sy
 	uint32_t addr;
 	uint16_t port;
 	addr_of(a, c->args[1], true, &addr, &port);
-	if (s->bound)
-		return fail(r, EINVAL); /* inet_bind(): a socket binds once */
+	/* __inet_bind(): the address is checked first, then a socket binds
+	 * once (and not once listening or connected) */
 	if (addr != 0 && addr != host_of(a)->addr)
 		return fail(r, EADDRNOTAVAIL);
+	if (s->bound)
+		return fail(r, EINVAL);
 	if (port == 0)
 		return autobind(a, s) ? ok(r, 0) : fail(r, EADDRINUSE);
 	if (host_port_taken(host_of(a), port, s->reuseaddr) || bound_here(a, s, port, s->reuseaddr))
 		return fail(r, EADDRINUSE);
 	s->bound = true;
+	s->port_locked = true; /* SOCK_BINDPORT_LOCK: kept through a disconnect */
 	s->baddr = addr;
 	s->bport = port;
 	return ok(r, 0);
@@ -253,13 +273,57 @@ static enum step sys_accept(struct app *a, struct sysret *r, struct sock *s, int
 	return ok(r, fd);
 }
 
+/* The state of the socket's connection as its owner sees it: once the
+ * connection is in TIME_WAIT, Linux has handed it to a timewait sock and
+ * tcp_done() closed the socket (tcp_time_wait()). */
+static enum tcp_state user_state(const struct sock *s)
+{
+	enum tcp_state st = s->c ? tcp_ep_state(s->c->ep) : TCP_CLOSED;
+	return st == TCP_TIME_WAIT ? TCP_CLOSED : st;
+}
+
 /* ---- connect ---- */
+
+/* sock_error(): the pending error, read and cleared (SO_ERROR, a call). */
+static int take_error(struct sock *s)
+{
+	int e = s->c ? tcp_ep_take_error(s->c->ep) : s->err;
+	if (!s->c)
+		s->err = 0;
+	return e;
+}
+
+/* tcp_disconnect(), as inet_stream_connect() calls it once it reported a
+ * failure and inet_shutdown() in SYN_SENT: the connection is let go (in
+ * SYN_SENT without a packet) and the socket is a closed one again, as if
+ * new: no shutdown flags, its port released unless bind() chose it; err
+ * (ECONNRESET for a connect given up) is left pending. */
+static void disconnect(struct app *a, struct sock *s, int err)
+{
+	struct conn *c = s->c;
+	if (c) {
+		if (user_state(s) != TCP_CLOSED) {
+			tcp_ep_abort(c->ep, now_of(a), acts_of(a));
+			net_apply(a->net, a->role, c);
+		}
+		s->c = NULL;
+		net_release_conn(a->net, c);
+	}
+	if (err)
+		s->err = err;
+	s->ss = SOCK_SS_UNCONNECTED;
+	s->rd_shut = false;
+	if (!s->port_locked) {
+		s->bound = false;
+		s->bport = 0;
+	}
+}
 
 /* inet_stream_connect()'s end: where the socket stands once it no longer
  * waits.  A closed connection reports its error once, then ECONNABORTED. */
 static enum step connect_result(struct app *a, struct sysret *r, struct sock *s, int waiting_err)
 {
-	enum tcp_state st = s->c ? tcp_ep_state(s->c->ep) : TCP_CLOSED;
+	enum tcp_state st = user_state(s);
 	if (st == TCP_SYN_SENT || st == TCP_SYN_RCVD) {
 		if (a->woke) /* SO_SNDTIMEO ran out: the program's own limit on connect() */
 			net_record_error(a->net, a->role, ETIMEDOUT);
@@ -267,10 +331,9 @@ static enum step connect_result(struct app *a, struct sysret *r, struct sock *s,
 			return fail(r, waiting_err);
 		return STEP_WAIT;
 	}
-	if (st == TCP_CLOSED) {
-		int e = s->c ? tcp_ep_take_error(s->c->ep) : s->err;
-		s->err = 0;
-		s->ss = SOCK_SS_UNCONNECTED;
+	if (st == TCP_CLOSED) { /* sock_error: reported once, then ECONNABORTED */
+		int e = take_error(s);
+		disconnect(a, s, 0);
 		return fail(r, e ? e : ECONNABORTED);
 	}
 	s->ss = SOCK_SS_CONNECTED;
@@ -336,21 +399,20 @@ static enum step sys_connect(struct app *a, const struct script_fcall *c, struct
 
 /* ---- options ---- */
 
+/* __sock_set_rcvbuf(), __sock_set_sndbuf(): at most rmem_max (compared as
+ * u32: a negative value is a large one), doubled, at least the floor. */
 static uint32_t doubled(int64_t v, uint32_t floor)
 {
-	uint64_t x = v < 0 ? 0 : (uint64_t)v > RMEM_MAX ? RMEM_MAX : (uint64_t)v;
-	return 2 * x < floor ? floor : (uint32_t)(2 * x); /* sock_setsockopt(): Linux doubles */
+	uint64_t x = (uint32_t)v > RMEM_MAX ? RMEM_MAX : (uint32_t)v;
+	return 2 * x < floor ? floor : (uint32_t)(2 * x);
 }
 
 /* The socket's TCP parameters changed: its connection follows them. */
 static void params_changed(struct app *a, struct sock *s)
 {
 	s->params_set = true;
-	if (s->c && tcp_ep_state(s->c->ep) != TCP_CLOSED) {
-		*conn_params(s->c) = s->params;
-		tcp_ep_set_params(s->c->ep, conn_params(s->c), now_of(a), acts_of(a));
-		net_apply(a->net, a->role, s->c);
-	}
+	if (s->c && tcp_ep_state(s->c->ep) != TCP_CLOSED)
+		follow_params(a, s, s->c);
 }
 
 static sim_time timeval_of(const struct script_expr *e, const struct value *v)
@@ -391,10 +453,11 @@ static enum step set_tcp_opt(struct app *a, struct sock *s, int64_t opt, int64_t
 			return fail(r, EINVAL);
 		p->user_timeout = v * SIM_MS;
 		break;
-	case TCP_MAXSEG:
-		if (v < 88 || v > 65535)
+	case TCP_MAXSEG: /* 0 takes the clamp off; else TCP_MIN_MSS .. MAX_TCP_WINDOW */
+		if (v && (v < 88 || v > 32767))
 			return fail(r, EINVAL);
-		p->mss = (uint32_t)v;
+		s->user_mss = (uint32_t)v;
+		p->mss = v ? (uint32_t)v : host_of(a)->p->mss;
 		break;
 	default:
 		return fail(r, ENOPROTOOPT);
@@ -421,13 +484,13 @@ static enum step sys_setsockopt(struct app *a, const struct script_fcall *c, str
 	case SO_SNDTIMEO: s->sndtimeo = timeval_of(c->args[3], &argv[3]); break;
 	case SO_RCVTIMEO: s->rcvtimeo = timeval_of(c->args[3], &argv[3]); break;
 	case SO_SNDBUF:
-		s->sndbuf_set = (uint32_t)(v < 0 ? 0 : v > RMEM_MAX ? RMEM_MAX : v);
-		s->params.sndbuf = doubled(v, TCP_MIN_SNDBUF);
+		s->sndbuf_set = (uint32_t)v > RMEM_MAX ? RMEM_MAX : (uint32_t)v;
+		s->params.sndbuf = doubled(v, SOCK_MIN_SNDBUF);
 		params_changed(a, s);
 		break;
 	case SO_RCVBUF:
-		s->rcvbuf_set = (uint32_t)(v < 0 ? 0 : v > RMEM_MAX ? RMEM_MAX : v);
-		s->params.rcvbuf = doubled(v, TCP_MIN_RCVBUF);
+		s->rcvbuf_set = (uint32_t)v > RMEM_MAX ? RMEM_MAX : (uint32_t)v;
+		s->params.rcvbuf = doubled(v, SOCK_MIN_RCVBUF);
 		params_changed(a, s);
 		break;
 	default:
@@ -447,35 +510,52 @@ static int64_t linux_state(enum tcp_state st)
 	return map[st];
 }
 
+#define TCP_INFINITE_SSTHRESH 0x7fffffff
+#define LINUX_MSS_DEFAULT 536 /* TCP_MSS_DEFAULT */
+#define TCPOLEN_TSTAMP_ALIGNED 12
+
+/* tcp_get_info(): a socket without a connection shows what
+ * tcp_init_sock() (or tcp_disconnect()) set: an RTO of TCP_TIMEOUT_INIT,
+ * mdev_us as much (tcpi_rttvar is mdev_us >> 2), TCP_MSS_DEFAULT, the
+ * initial window and an infinite ssthresh; counts are in segments. */
 static void fill_tcp_info(const struct sock *s, struct app_tcp_info *t)
 {
+	const struct tcp_params *p = s->c ? tcp_ep_params(s->c->ep) : &s->params;
 	memset(t, 0, sizeof *t);
-	if (!s->c) {
-		t->state = s->l ? 10 : 7;
+	t->state = s->l ? 10 : 7;
+	t->rto_us = p->rto_initial / SIM_US;
+	t->rttvar_us = p->rto_initial / SIM_US / 4;
+	t->snd_mss = LINUX_MSS_DEFAULT;
+	t->snd_cwnd = p->init_cwnd;
+	t->snd_ssthresh = TCP_INFINITE_SSTHRESH;
+	if (!s->c)
 		return;
-	}
 	struct tcp_ep_view v;
 	tcp_ep_view(s->c->ep, &v);
-	t->state = linux_state(v.state);
+	t->state = linux_state(user_state(s));
 	t->retransmits = v.retransmits;
 	t->backoff = v.backoff;
 	t->rto_us = v.rto / SIM_US;
-	t->rtt_us = v.srtt / SIM_US;
-	t->rttvar_us = v.rttvar / SIM_US;
-	t->snd_mss = v.snd_mss;
-	t->snd_cwnd = v.snd_mss ? v.cwnd / v.snd_mss : 0;
-	t->snd_ssthresh = v.snd_mss ? v.ssthresh / v.snd_mss : 0;
+	if (v.srtt) {
+		t->rtt_us = v.srtt / SIM_US;
+		t->rttvar_us = v.rttvar / SIM_US;
+	}
+	/* a connect() that got no SYN-ACK: tcp_connect_init() sized mss_cache
+	 * for the route, the window is the initial one */
+	bool unsynced = v.state == TCP_SYN_SENT ||
+	                (v.state == TCP_CLOSED && v.snd_mss == LINUX_MSS_DEFAULT);
+	if (unsynced) {
+		t->snd_mss = p->mss - (p->timestamps ? TCPOLEN_TSTAMP_ALIGNED : 0);
+	} else {
+		t->snd_mss = v.snd_mss;
+		t->snd_cwnd = v.snd_mss ? v.cwnd / v.snd_mss : 0;
+	}
+	if (v.ssthresh < TCP_INFINITE_SSTHRESH && v.snd_mss)
+		t->snd_ssthresh = v.ssthresh / v.snd_mss;
 	uint32_t flight = v.snd_max - v.snd_una;
-	t->unacked = v.snd_mss ? (flight + v.snd_mss - 1) / v.snd_mss : 0;
-}
-
-/* sock_error(): SO_ERROR reads the pending error and clears it. */
-static int64_t take_error(struct sock *s)
-{
-	int e = s->c ? tcp_ep_take_error(s->c->ep) : s->err;
-	if (!s->c)
-		s->err = 0;
-	return e;
+	/* tcp_write_queue_purge() zeroes packets_out once CLOSE */
+	if (v.state != TCP_CLOSED && v.snd_mss)
+		t->unacked = (flight + v.snd_mss - 1) / v.snd_mss;
 }
 
 static bool sock_opt_value(struct sock *s, int64_t opt, struct value *v)
@@ -509,10 +589,16 @@ static bool tcp_opt_value(struct sock *s, int64_t opt, struct value *v)
 	case TCP_KEEPCNT: v->i = p->keepalive_probes; return true;
 	case TCP_USER_TIMEOUT: v->i = p->user_timeout / SIM_MS; return true;
 	case TCP_MAXSEG: {
+		/* do_tcp_getsockopt(): the user's clamp while CLOSE or LISTEN, else
+		 * mss_cache (TCP_MSS_DEFAULT before any connection) */
+		if (s->user_mss && (s->l || user_state(s) == TCP_CLOSED)) {
+			v->i = s->user_mss;
+			return true;
+		}
 		struct tcp_ep_view ev = {0};
 		if (s->c)
 			tcp_ep_view(s->c->ep, &ev);
-		v->i = s->c ? ev.snd_mss : 536; /* TCP_MSS_DEFAULT before a connection */
+		v->i = s->c ? ev.snd_mss : LINUX_MSS_DEFAULT;
 		return true;
 	}
 	case TCP_INFO: v->kind = VAL_TCPINFO; fill_tcp_info(s, &v->info); return true;
@@ -544,7 +630,7 @@ static enum step sys_getsockopt(struct app *a, const struct script_fcall *c, str
 /* inet_getname(): a peer only once connected (not in SYN_SENT or CLOSE). */
 static enum step sys_getname(struct app *a, struct sysret *r, struct sock *s, bool peer)
 {
-	enum tcp_state st = s->c ? tcp_ep_state(s->c->ep) : TCP_CLOSED;
+	enum tcp_state st = user_state(s);
 	if (peer) {
 		if (!s->c || st == TCP_CLOSED || st == TCP_SYN_SENT)
 			return fail(r, ENOTCONN);
@@ -640,7 +726,16 @@ static enum step sys_send(struct app *a, const struct script_fcall *c, struct va
 	}
 	if (!s->c) /* never connected: sk_stream_wait_connect() says EPIPE */
 		return send_error(a, r, EPIPE, flags);
-	long k = write_some(a, s);
+	long k;
+	if (a->out_len == 0) { /* tcp_sendmsg_locked() makes its checks, copies nothing */
+		k = tcp_ep_send(s->c->ep, now_of(a), a->out, 0, acts_of(a));
+		net_apply(a->net, a->role, s->c);
+		enum tcp_state st = tcp_ep_state(s->c->ep);
+		if (k == -EAGAIN && (st == TCP_ESTABLISHED || st == TCP_CLOSE_WAIT))
+			k = 0; /* a full buffer does not matter */
+	} else {
+		k = write_some(a, s);
+	}
 	long done = a->out_off;
 	if (k == -EAGAIN) {
 		bool nonblock = s->nonblock || (flags & MSG_DONTWAIT);
@@ -674,7 +769,11 @@ static long read_some(struct app *a, struct sock *s, uint64_t len)
 {
 	uint32_t off;
 	uint32_t n = read_room(a, len, &off);
-	long k = tcp_ep_recv(s->c->ep, now_of(a), a->buf + off, n, acts_of(a));
+	/* tcp_recvmsg_locked(): once the peer's FIN was read (SOCK_DONE) a
+	 * read returns 0, before any error, which stays pending (a reset in
+	 * CLOSE_WAIT: EPIPE for SO_ERROR and the next send) */
+	long k = tcp_ep_readable(s->c->ep) == 0 && tcp_ep_fin_received(s->c->ep) ? 0 :
+	         tcp_ep_recv(s->c->ep, now_of(a), a->buf + off, n, acts_of(a));
 	net_apply(a->net, a->role, s->c);
 	struct stream *st = stream_of(a, s->c, true);
 	if (k > 0) {
@@ -689,6 +788,35 @@ static long read_some(struct app *a, struct sock *s, uint64_t len)
 	return k;
 }
 
+/* recv(MSG_PEEK) (tcp_recvmsg_locked() with peek_seq): the bytes waiting,
+ * left to read; MSG_WAITALL waits for len of them unless the stream
+ * cannot bring more; with nothing waiting, a read's rules (0 at the end,
+ * the error, which a peek clears too, EAGAIN or a wait). */
+static enum step recv_peek(struct app *a, struct sock *s, int64_t len, int64_t flags,
+                           bool nonblock, struct sysret *r)
+{
+	struct tcp_ep *ep = s->c->ep;
+	uint32_t have = tcp_ep_readable(ep);
+	if (have == 0) {
+		long k = read_some(a, s, (uint64_t)len); /* consumes nothing: there is nothing */
+		if (k == 0 || (k == -EAGAIN && s->rd_shut))
+			return ok(r, 0);
+		if (k != -EAGAIN)
+			return fail(r, (int)-k);
+		return nonblock || a->woke ? fail(r, EAGAIN) : STEP_WAIT;
+	}
+	bool more = tcp_ep_state(ep) != TCP_CLOSED && !tcp_ep_fin_received(ep) && !s->rd_shut &&
+	            !tcp_ep_error_pending(ep);
+	if ((flags & MSG_WAITALL) && have < (uint64_t)len && more && !nonblock && !a->woke)
+		return STEP_WAIT;
+	uint32_t off;
+	a->progress = 0;
+	uint32_t n = read_room(a, (uint64_t)len, &off);
+	n = tcp_ep_peek(ep, a->buf, n);
+	a->buf_len = n;
+	return ok(r, n);
+}
+
 /* tcp_recvmsg_locked(): data first; then a pending error once; then 0 at
  * end of file or after shutdown(SHUT_RD); ENOTCONN for a socket with no
  * connection; else wait, or EAGAIN. */
@@ -699,16 +827,18 @@ static enum step sys_recv(struct app *a, struct value *argv, struct sysret *r, s
 	if (!a->begun) {
 		if (len < 0)
 			return fail(r, EINVAL);
-		if (flags & MSG_PEEK)
-			return fail(r, EOPNOTSUPP); /* the model's queue cannot be peeked */
 		a->buf_len = 0;
 		if (!nonblock && s->rcvtimeo > 0)
 			app_wait_until(a, now_of(a) + s->rcvtimeo);
 	}
-	if (!s->c || s->l)
+	if (s->l)
 		return fail(r, ENOTCONN);
-	if (len == 0)
+	if (len == 0) /* tcp_recvmsg_locked()'s loop never runs: 0, connected or not */
 		return ok(r, 0);
+	if (!s->c)
+		return fail(r, ENOTCONN);
+	if (flags & MSG_PEEK)
+		return recv_peek(a, s, len, flags, nonblock, r);
 	for (;;) {
 		long k = read_some(a, s, (uint64_t)len);
 		bool more = (flags & MSG_WAITALL) && k > 0 && a->progress < (uint64_t)len;
@@ -743,13 +873,14 @@ static enum step sys_shutdown(struct app *a, struct sysret *r, struct sock *s, i
 		s->l = NULL;
 		return ok(r, 0);
 	}
-	enum tcp_state st = s->c ? tcp_ep_state(s->c->ep) : TCP_CLOSED;
-	if (st == TCP_CLOSED)
+	enum tcp_state st = user_state(s);
+	if (st == TCP_CLOSED) { /* ENOTCONN, and sk_shutdown takes `how` all the same */
+		if (how != SHUT_WR)
+			s->rd_shut = true;
 		return fail(r, ENOTCONN);
-	if (st == TCP_SYN_SENT) {
-		tcp_ep_abort(s->c->ep, now_of(a), acts_of(a));
-		net_apply(a->net, a->role, s->c);
-		s->ss = SOCK_SS_UNCONNECTED;
+	}
+	if (st == TCP_SYN_SENT) { /* tcp_disconnect(): sk_err ECONNRESET */
+		disconnect(a, s, ECONNRESET);
 		return ok(r, 0);
 	}
 	if (s->ss == SOCK_SS_CONNECTING)
@@ -790,10 +921,11 @@ static void close_sock(struct app *a, int fd)
 }
 
 /* A lingering close (SO_LINGER on, l_linger > 0) waits until the FIN is
- * acknowledged or the time is up (tcp_close(), sk_stream_wait_close()). */
+ * acknowledged or the time is up (__tcp_close(), sk_stream_wait_close()),
+ * O_NONBLOCK or not: inet_release() looks only at SOCK_LINGER. */
 static bool lingers(const struct app *a, const struct sock *s)
 {
-	if (!s->c || !s->linger_on || s->linger_s <= 0 || s->nonblock || a->woke)
+	if (!s->c || !s->linger_on || s->linger_s <= 0 || a->woke)
 		return false;
 	enum tcp_state st = tcp_ep_state(s->c->ep);
 	return st == TCP_FIN_WAIT_1 || st == TCP_CLOSING || st == TCP_LAST_ACK;
@@ -802,9 +934,14 @@ static bool lingers(const struct app *a, const struct sock *s)
 static enum step sys_close(struct app *a, struct sysret *r, int64_t fd)
 {
 	struct sock *s = sys_sock(a, fd);
-	if (!s) /* stdin, stdout and stderr close; anything else is not open */
-		return fd >= 0 && fd <= 2 ? ok(r, 0) : fail(r, EBADF);
-	if (!a->begun && s->c && s->linger_on && s->linger_s > 0) {
+	if (!s) { /* stdin, stdout and stderr close once; anything else is not open */
+		if (!sys_std_open(a, fd))
+			return fail(r, EBADF);
+		a->std_closed |= 1u << fd;
+		return ok(r, 0);
+	}
+	/* data never read makes it a reset, at once (__tcp_close()) */
+	if (!a->begun && s->c && s->linger_on && s->linger_s > 0 && tcp_ep_readable(s->c->ep) == 0) {
 		struct conn *c = s->c;
 		tcp_ep_shutdown_write(c->ep, now_of(a), acts_of(a));
 		net_apply(a->net, a->role, c);
@@ -818,7 +955,7 @@ static enum step sys_close(struct app *a, struct sysret *r, int64_t fd)
 
 void sys_close_all(struct app *a)
 {
-	for (int fd = 3; fd < a->fd_hi; fd++)
+	for (int fd = 0; fd < a->fd_hi; fd++)
 		if (a->fds[fd])
 			close_sock(a, fd);
 }
@@ -868,15 +1005,20 @@ static enum step sys_sleep(struct app *a, struct sysret *r, sim_time d)
 	return ok(r, 0);
 }
 
+/* signal() returns the handler before (SIG_DFL 0, SIG_IGN 1, a handler
+ * of the program's 2), sigaction() 0; rt_sigaction() returns 0 to both
+ * (strace.c shows that). */
 static enum step sys_signal(struct app *a, struct sysret *r, int64_t sig, int64_t handler,
-                            bool restart)
+                            bool restart, bool sigaction)
 {
 	if (sig < 1 || sig > 64 || sig == SIGKILL || sig == SIGSTOP)
 		return fail(r, EINVAL);
 	enum sig_disp old = a->sig[sig];
 	a->sig[sig] = handler == 0 ? SIG_DISP_DEFAULT : handler == 1 ? SIG_DISP_IGNORE : SIG_DISP_HANDLER;
 	a->sig_restart[sig] = restart;
-	return ok(r, old == SIG_DISP_IGNORE ? 1 : 0);
+	if (sigaction)
+		return ok(r, 0);
+	return ok(r, old == SIG_DISP_IGNORE ? 1 : old == SIG_DISP_HANDLER ? 2 : 0);
 }
 
 /* alarm(2): the seconds left of the alarm before, rounded as Linux does. */
@@ -902,7 +1044,7 @@ static enum step sys_crash(struct app *a, struct sysret *r, bool reboot)
 		h->isn_secret = (uint32_t)gsl_rng_get(h->rng); /* a new boot, a new secret */
 		return ok(r, 0);
 	}
-	for (int fd = 3; fd < a->fd_hi; fd++) /* the host's sockets are gone */
+	for (int fd = 0; fd < a->fd_hi; fd++) /* the host's sockets are gone */
 		if (a->fds[fd]) {
 			a->fds[fd]->c = NULL;
 			a->fds[fd]->l = NULL;
@@ -957,15 +1099,15 @@ enum step sys_call(struct app *a, const struct script_fcall *c, struct value *ar
 	case SCRIPT_FN_SELECT: return sys_select(a, c, argv, r);
 	case SCRIPT_FN_POLL: return sys_poll(a, c, argv, r);
 	case SCRIPT_FN_SLEEP: return sys_sleep(a, r, argv[0].i);
-	case SCRIPT_FN_SIGNAL: return sys_signal(a, r, argv[0].i, argv[1].i, true);
+	case SCRIPT_FN_SIGNAL: return sys_signal(a, r, argv[0].i, argv[1].i, true, false);
 	case SCRIPT_FN_SIGACTION:
-		return sys_signal(a, r, argv[0].i, argv[1].i, (argv[2].i & SA_RESTART) != 0);
+		return sys_signal(a, r, argv[0].i, argv[1].i, (argv[2].i & SA_RESTART) != 0, true);
 	case SCRIPT_FN_ALARM: return sys_alarm(a, r, argv[0].i);
 	case SCRIPT_FN_CRASH: return sys_crash(a, r, false);
 	case SCRIPT_FN_REBOOT: return sys_crash(a, r, true);
 	case SCRIPT_FN_FD_ISSET: case SCRIPT_FN_COUNT: return ok(r, 0);
 	case SCRIPT_FN_SEND: case SCRIPT_FN_WRITE:
-		if (argv[0].i == 1 || argv[0].i == 2)
+		if ((argv[0].i == 1 || argv[0].i == 2) && sys_std_open(a, argv[0].i))
 			return write_stdio(c, argv, r);
 		break;
 	case SCRIPT_FN_BIND: case SCRIPT_FN_LISTEN: case SCRIPT_FN_ACCEPT: case SCRIPT_FN_CONNECT:
