@@ -75,8 +75,9 @@ static struct sysret interrupted(struct app *a, const struct script_fcall *c, co
 static void killed_by(struct app *a, int sig)
 {
 	if (a->call && a->net->call_text) { /* the call it interrupted, then the signal */
-		struct sysret r = interrupted(a, a->call, a->call_argv);
-		char *line = strace_line(a, a->call, a->call_argv, &r);
+		struct value *argv = &a->argv[a->call_slot * APP_MAX_ARGS]; /* kept while it waits */
+		struct sysret r = interrupted(a, a->call, argv);
+		char *line = strace_line(a, a->call, argv, &r);
 		log_text(a, a->call->name, line);
 		g_free(line);
 	}
@@ -489,7 +490,6 @@ static enum step step_call(struct app *a, const struct script_fcall *c, struct v
 	}
 	if (sys_call(a, c, argv, &r) == STEP_WAIT) {
 		a->begun = true;
-		memcpy(a->call_argv, argv, c->n_args * sizeof *argv); /* for a fatal signal's line */
 		return STEP_WAIT;
 	}
 	finish_call(a, c, argv, &r);

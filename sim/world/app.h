@@ -120,7 +120,6 @@ struct app {
 	int cur_fd;                          /* the short form's socket, -1 none */
 	/* the call in progress */
 	const struct script_fcall *call;     /* NULL: none */
-	struct value call_argv[6];           /* its arguments, while it waits */
 	bool woke;                           /* its time limit passed */
 	sim_time call_start;
 	sim_time deadline;                   /* of its time limit, SIM_NEVER none */
