@@ -29,6 +29,22 @@ export TCPSIM_BIN=$tcpsim            # the tests spawn this build of tcpsim
 export TCPSIM_STRESS_RUNS=${TCPSIM_STRESS_RUNS:-40} # test_stress: a shorter stress
 status=0
 
+# The work runs on every core (valgrind is single-threaded and the machine
+# has two): each job writes its verdict into $tmp/verdicts/NNNN, printed in
+# order at the end, so the output is the same whatever the timing.
+jobs=${VALGRIND_JOBS:-$(nproc)}
+mkdir -p "$tmp/verdicts"
+seq_no=0
+run_job() { # NAME-FOR-LOGS VERDICT-FILE COMMAND...
+  local vgname=$1 verdict=$2; shift 2
+  ( VG_NAME="$vgname" "${vg[@]}" "$@" ) >"$verdict.out" 2>&1
+  echo $? >"$verdict.rc"
+}
+spawn() { # wait for a free core, then run_job in the background
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+  run_job "$@" &
+}
+
 for cfg in $(find configs -name '*.ini' | sort); do
   name=$(echo "${cfg#configs/}" | tr / -); name=${name%.ini}
   modes="text json"; case $cfg in configs/sweeps/*) modes=sweep;; esac
@@ -38,23 +54,34 @@ for cfg in $(find configs -name '*.ini' | sort); do
       json) cmd=("$tcpsim" "$cfg" -o "$tmp/$name-$mode" --json --trace);;
       sweep) cmd=("$tcpsim" sweep "$cfg" -o "$tmp/$name-$mode" --set sweep.runs=2 -q);;
     esac
-    VG_NAME="tcpsim-$name-$mode" "${vg[@]}" "${cmd[@]}" >"$tmp/out" 2>&1
-    rc=$?
-    if [ "$rc" -ne 0 ]; then echo "FAIL tcpsim $cfg ($mode): exit $rc"; status=1
-    else echo "ok   tcpsim $cfg ($mode)"; fi
+    seq_no=$((seq_no + 1)); v=$(printf '%s/verdicts/%04d' "$tmp" "$seq_no")
+    echo "tcpsim $cfg ($mode)" >"$v.what"
+    spawn "tcpsim-$name-$mode" "$v" "${cmd[@]}"
   done
 done
 
 for prog in "$@"; do
   name=$(basename "$prog")
-  VG_NAME="$name" "${vg[@]}" "$prog" --tap >"$logs/$name.tap" 2>&1
-  rc=$?
-  bad=$(grep -cE '^not ok' "$logs/$name.tap")
-  ok=$(grep -cE '^ok' "$logs/$name.tap")
-  if [ "$rc" -ne 0 ] || [ "$bad" -ne 0 ]; then
-    echo "FAIL $name ($ok passed, $bad failed; exit $rc) — $logs/$name.tap"; status=1
+  seq_no=$((seq_no + 1)); v=$(printf '%s/verdicts/%04d' "$tmp" "$seq_no")
+  echo "prog $name" >"$v.what"
+  spawn "$name" "$v" "$prog" --tap
+done
+wait
+
+for what in "$tmp"/verdicts/*.what; do
+  v=${what%.what}; rc=$(cat "$v.rc"); read -r kind label <"$what"
+  if [ "$kind" = prog ]; then
+    cp "$v.out" "$logs/$label.tap"
+    bad=$(grep -cE '^not ok' "$v.out"); ok=$(grep -cE '^ok' "$v.out")
+    if [ "$rc" -ne 0 ] || [ "$bad" -ne 0 ]; then
+      echo "FAIL $label ($ok passed, $bad failed; exit $rc) — $logs/$label.tap"; status=1
+    else
+      echo "ok   $label ($ok tests)"
+    fi
+  elif [ "$rc" -ne 0 ]; then
+    echo "FAIL tcpsim $label: exit $rc"; status=1
   else
-    echo "ok   $name ($ok tests)"
+    echo "ok   tcpsim $label"
   fi
 done
 

@@ -189,6 +189,17 @@ void app_schedule_start(struct app *a)
 	sim_queue_schedule(a->net->q, &a->wake, 0);
 }
 
+void app_lose_memory(struct app *a)
+{
+	const struct script *s = a->spec->script;
+	for (uint32_t i = 0; i < s->n_vars; i++) {
+		g_free(a->vars[i].pfd);
+		memset(&a->vars[i], 0, sizeof a->vars[i]);
+	}
+	a->errno_val = 0;
+	a->cur_fd = -1;
+}
+
 void app_forget_conn(struct app *a, struct conn *c)
 {
 	for (int fd = 0; fd < a->fd_hi; fd++)

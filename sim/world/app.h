@@ -167,6 +167,9 @@ void app_clear(struct app *a);
 void app_run(struct app *a);
 void app_forget_conn(struct app *a, struct conn *c); /* the host freed it */
 void app_schedule_start(struct app *a);
+/* The host crashed: the program's variables, errno and current socket are
+ * gone with it (a crash() call; the script goes on as a new process). */
+void app_lose_memory(struct app *a);
 
 /* The result of a call: ret, and errno when ret is -1. */
 struct sysret {

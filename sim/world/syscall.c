@@ -1051,6 +1051,7 @@ static enum step sys_crash(struct app *a, struct sysret *r, bool reboot)
 			sock_free(a, fd);
 		}
 	net_crash_host(a->net, (enum net_role)a->role);
+	app_lose_memory(a); /* the program dies with its host; the script goes on afresh */
 	return ok(r, 0);
 }
 

@@ -30,6 +30,7 @@
 #include "sim/out/summary.h"
 #include "sim/out/wire.h"
 #include "sim/run.h"
+#include "sim/world/app.h"
 #include "sim/world/net.h"
 #include "sim/world/world.h"
 
@@ -881,6 +882,30 @@ static void exercise_summaries(const struct config *c, const struct run_result *
  * stall, and the only one that may.  Any other loop takes time each time
  * round (the generator paces its loops, see struct client_loop), so a
  * stall there is a runaway at one instant. */
+/* A program that leaks descriptors (a run opens more sockets than it
+ * closes, and no crash frees them) has none left after about a thousand
+ * runs (Linux's RLIMIT_NOFILE, 1024): socket() fails with EMFILE, every
+ * call after it fails at once, and the script repeats without waiting, a
+ * spin that holds simulated time still, as the real program would spin. */
+static bool runs_out_of_descriptors(const struct endpoint_config *ep)
+{
+	int64_t opened = 0, closed = 0;
+	for (uint32_t i = 0; i < ep->script.n; i++) {
+		enum script_op op = ep->script.calls[i].op;
+		opened += op == SCRIPT_CONNECT || op == SCRIPT_ACCEPT;
+		closed += op == SCRIPT_CLOSE || op == SCRIPT_ABORT;
+		if (op == SCRIPT_CRASH)
+			return false;
+	}
+	uint64_t runs = ep->repeat == 0 ? UINT64_MAX : ep->repeat;
+	return opened > closed && runs >= (APP_MAX_FDS - 3) / (uint64_t)(opened - closed);
+}
+
+static bool may_stall(const struct config *c)
+{
+	return runs_out_of_descriptors(&c->client) || runs_out_of_descriptors(&c->server);
+}
+
 bool stress_must_stall(const struct config *c)
 {
 	const struct endpoint_config *ep[2] = {&c->client, &c->server};
@@ -931,9 +956,10 @@ static char *run_failed(const struct config *c, const GError *error, struct stre
 	if (!g_error_matches(error, CONFIG_ERROR, CONFIG_ERROR_STALLED))
 		return g_strdup_printf("crash: run_simulation failed: %s", error->message);
 	out->stalled = true;
-	if (stress_must_stall(c))
+	if (stress_must_stall(c) || may_stall(c))
 		return NULL;
-	return g_strdup_printf("oracle: stalled, but no program repeats forever with only sleep 0: %s",
+	return g_strdup_printf("oracle: stalled, but no program repeats forever with only sleep 0 "
+	                       "or runs out of descriptors: %s",
 	                       error->message);
 }
 
