@@ -146,6 +146,27 @@ void app_wait_until(struct app *a, sim_time t)
 
 /* ---- life ---- */
 
+/* The program's top level with each short-form call's block opened in
+ * place: the same statements, run without a frame of their own for each
+ * short call (they are the bulk of a benchmark's statements). */
+static void flatten_top(struct app *a, const struct script_block *top)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < top->n; i++)
+		n += top->v[i].kind == SS_BLOCK ? top->v[i].body.n : 1;
+	a->top.v = g_new(struct script_stmt, n ? n : 1);
+	a->top.n = n;
+	n = 0;
+	for (uint32_t i = 0; i < top->n; i++) {
+		const struct script_stmt *st = &top->v[i];
+		if (st->kind != SS_BLOCK)
+			a->top.v[n++] = *st;
+		else
+			for (uint32_t k = 0; k < st->body.n; k++)
+				a->top.v[n++] = st->body.v[k];
+	}
+}
+
 void app_init(struct app *a, struct net *n, int role, gsl_rng *rng)
 {
 	memset(a, 0, sizeof *a);
@@ -163,7 +184,8 @@ void app_init(struct app *a, struct net *n, int role, gsl_rng *rng)
 	 * first round's programs did: a failed send returns EPIPE. */
 	if (s->n > 0)
 		a->sig[SIGPIPE] = SIG_DISP_IGNORE;
-	a->stack[0] = (struct frame){.b = &s->top, .kind = FRAME_PLAIN};
+	flatten_top(a, &s->top);
+	a->stack[0] = (struct frame){.b = &a->top, .kind = FRAME_PLAIN};
 	a->depth = 1;
 	sim_event_init(&a->wake, wake_fired, a);
 	sim_event_init(&a->alarm, alarm_fired, a);
@@ -177,6 +199,7 @@ void app_clear(struct app *a)
 	for (int i = 0; i < 3; i++)
 		g_free(a->res[i].pfd);
 	g_free(a->vars);
+	g_free(a->top.v); /* the statements themselves are the script's */
 	g_free(a->argv);
 	g_free(a->buf);
 	g_free(a->out);

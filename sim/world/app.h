@@ -111,6 +111,7 @@ struct app {
 	bool done;                           /* exited, killed, or at the end for ever */
 	uint64_t iteration;                  /* script runs completed */
 	/* where the program is */
+	struct script_block top;             /* the script's top level, short calls opened */
 	struct frame stack[APP_MAX_DEPTH];
 	uint32_t depth;
 	struct memo memo[APP_MEMO];
