@@ -660,7 +660,8 @@ static void fill_out(struct app *a, const struct script_expr *data, uint32_t n)
 	reserve_out(a, n ? n : 1);
 	if (data->kind == SX_STRING) { /* C sends len bytes of its buffer: the rest is zeros */
 		uint32_t k = n < data->len ? n : data->len;
-		memcpy(a->out, data->data, k);
+		if (k) /* "" has no bytes at all */
+			memcpy(a->out, data->data, k);
 		memset(a->out + k, 0, n - k);
 	}
 	else if (data->kind == SX_BUF)
