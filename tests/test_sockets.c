@@ -641,6 +641,13 @@ static const struct row rows[] = {
 	 .client = "sigaction(SIGALRM, on_alarm, SA_RESTART)\n" CONNECT "alarm(1)\nread(fd, buf, 100)",
 	 .server = ACCEPT "sleep(2)\nwrite(c, \"hi\", 2)",
 	 .want = {"2.020000000 client: read(3, \"hi\", 100) = 2 <2.010000>"}},
+	{"signal/select-never-restarts", /* ERESTARTNOHAND, ERESTART_RESTARTBLOCK: EINTR after a handler */
+	 .client = "sigaction(SIGALRM, on_alarm, SA_RESTART)\n" SOCKET "listen(fd, 5)\nalarm(1)\n"
+		   "select(fd + 1, [fd], NULL, NULL, 5s)\nalarm(1)\npoll([{fd, POLLIN}], 5000)",
+	 .want = {"1.000000000 client: --- SIGALRM {si_signo=SIGALRM, si_code=SI_KERNEL} ---",
+		  "1.000000000 client: select(4, [3], NULL, NULL, {tv_sec=5, tv_usec=0}) = -1 EINTR (Interrupted system call) <1.000000>",
+		  "2.000000000 client: --- SIGALRM {si_signo=SIGALRM, si_code=SI_KERNEL} ---",
+		  "2.000000000 client: poll([{fd=3, events=POLLIN}], 1, 5000) = -1 EINTR (Interrupted system call) <1.000000>"}},
 	{"signal/partial-read",        /* MSG_WAITALL cut short: the bytes it has, SA_RESTART or not */
 	 .client = "sigaction(SIGALRM, on_alarm, SA_RESTART)\n" CONNECT "alarm(1)\nrecv(fd, buf, 10, MSG_WAITALL)\n"
 		   "recv(fd, buf, 10, 0)",

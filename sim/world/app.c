@@ -74,10 +74,10 @@ static struct sysret interrupted(struct app *a, const struct script_fcall *c, co
 
 static void killed_by(struct app *a, int sig)
 {
-	if (a->call && a->net->call_text) { /* the call it interrupted, then the signal */
+	if (a->call) { /* the call it interrupted, then the signal */
 		struct value *argv = &a->argv[a->call_slot * APP_MAX_ARGS]; /* kept while it waits */
 		struct sysret r = interrupted(a, a->call, argv);
-		char *line = strace_line(a, a->call, argv, &r);
+		char *line = a->net->call_text ? strace_line(a, a->call, argv, &r) : NULL;
 		log_text(a, a->call->name, line);
 		g_free(line);
 	}
@@ -613,8 +613,9 @@ static enum step do_exit(struct app *a, const struct script_stmt *s)
 		line = g_strdup_printf("+++ exited with %lld +++", (long long)(v.i & 255));
 		log_text(a, "exited", line);
 		g_free(line);
-	} else {
+	} else { /* the same records, without their text */
 		log_text(a, "exit_group", NULL);
+		log_text(a, "exited", NULL);
 	}
 	app_end(a);
 	return STEP_WAIT;
