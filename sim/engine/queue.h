@@ -63,9 +63,9 @@ struct sim_queue {
 #define SIM_STALL_SCRIPT_RUNS 100000u
 
 /* How a stalled run is described, after "stopped advancing at T s". */
-#define SIM_STALL_WHY "(a million events at that instant, or a hundred thousand passes of a " \
-	"script that never waits): a program that repeats without waiting (repeat = forever " \
-	"with sleep 0, or an empty script?)"
+#define SIM_STALL_WHY "(a million events or loop passes at that instant, or a hundred thousand " \
+	"passes of a script that never waits): a program that repeats without waiting (a loop " \
+	"with no call that blocks, repeat = forever with sleep 0, or an empty script?)"
 
 void sim_queue_init(struct sim_queue *q);
 void sim_queue_clear(struct sim_queue *q); /* frees the heap, not the events */

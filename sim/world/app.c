@@ -664,11 +664,29 @@ static enum step exec_stmt(struct app *a, const struct script_stmt *s)
 	return STEP_DONE;
 }
 
+/* A loop that never blocks holds simulated time still: stop the run as a
+ * stalled queue does. */
+static bool stalled(struct app *a)
+{
+	if (a->steps_time != now_of(a)) {
+		a->steps_time = now_of(a);
+		a->steps_now = 0;
+	}
+	if (++a->steps_now < SIM_QUEUE_STALL_EVENTS)
+		return false;
+	a->done = true;
+	a->net->q->stalled = true;
+	sim_queue_stop(a->net->q);
+	return true;
+}
+
 /* The end of a block: a loop goes round again, a block returns to its
  * parent.  Testing a while loop's condition may block, like a statement. */
 static enum step end_of_block(struct app *a)
 {
 	struct frame *f = &a->stack[a->depth - 1];
+	if (f->kind != FRAME_PLAIN && stalled(a)) /* only a loop can go round for ever */
+		return STEP_DONE;
 	if (f->kind == FRAME_REPEAT && --f->left > 0) {
 		f->pc = 0;
 		return STEP_DONE;
@@ -710,22 +728,6 @@ static void end_of_script(struct app *a)
 	a->blocked_this_run = false;
 }
 
-/* A loop that never blocks holds simulated time still: stop the run as a
- * stalled queue does. */
-static bool stalled(struct app *a)
-{
-	if (a->steps_time != now_of(a)) {
-		a->steps_time = now_of(a);
-		a->steps_now = 0;
-	}
-	if (++a->steps_now < SIM_QUEUE_STALL_EVENTS)
-		return false;
-	a->done = true;
-	a->net->q->stalled = true;
-	sim_queue_stop(a->net->q);
-	return true;
-}
-
 void app_run(struct app *a)
 {
 	/* A blocked call is tried again first, on its kept arguments: most
@@ -735,7 +737,7 @@ void app_run(struct app *a)
 		if (step_call(a, a->call, &a->argv[a->call_slot * APP_MAX_ARGS], &v) == STEP_WAIT)
 			return;
 	}
-	while (!a->done && !stalled(a)) {
+	while (!a->done) {
 		struct frame *f = &a->stack[a->depth - 1];
 		enum step st;
 		if (a->depth == 1 && f->pc >= f->b->n) {
