@@ -3,12 +3,15 @@
  * tcp_poll() and inet_csk_listen_poll() compute it, and the two calls.
  *
  * The cases seed 004 turns on, from tcp_poll():
+ *   a new socket (CLOSE)             POLLOUT|POLLHUP; so is one connect()
+ *                                    disconnected after reporting a failure
  *   connect in progress (SYN_SENT)   nothing
  *   connected                        POLLOUT (room in the send buffer)
  *   data or the peer's FIN arrived   POLLIN (+ POLLRDHUP after a FIN)
  *   connect failed, reset, timed out POLLIN|POLLOUT|POLLERR|POLLHUP|POLLRDHUP
  *                                    (tcp_done() shut both ways; the error
  *                                    pending until SO_ERROR or a call reads it)
+ *   a listener                       POLLIN with a connection to accept
  * and select() maps the mask as fs/select.c does: readable = POLLIN or
  * POLLHUP or POLLERR, writable = POLLOUT or POLLERR, exception = POLLPRI.
  * So a failed connect is "readable and writable".
