@@ -176,7 +176,7 @@ void app_init(struct app *a, struct net *n, int role, gsl_rng *rng)
 	a->rng = rng;
 	a->cur_fd = -1;
 	a->buf_cap = APP_READ_MAX;
-	a->buf = g_malloc(a->buf_cap);
+	a->buf = g_malloc0(a->buf_cap); /* buf never shows memory a run did not write */
 	const struct script *s = a->spec->script;
 	a->vars = g_new0(struct value, s->n_vars ? s->n_vars : 1);
 	a->fd_hi = 3; /* stdin, stdout, stderr are open, and not sockets */

@@ -757,8 +757,10 @@ static uint32_t read_room(struct app *a, uint64_t len, uint32_t *off)
 {
 	uint64_t want = len - a->progress;
 	if (a->buf_cap < len && a->buf_cap < (1u << 20)) {
+		uint32_t old = a->buf_cap;
 		a->buf_cap = len < (1u << 20) ? (uint32_t)len : 1u << 20;
 		a->buf = g_realloc(a->buf, a->buf_cap);
+		memset(a->buf + old, 0, a->buf_cap - old); /* deterministic, like the rest */
 	}
 	*off = a->progress < a->buf_cap ? (uint32_t)a->progress :
 	       64 + (uint32_t)((a->progress - 64) % (a->buf_cap - 64));
