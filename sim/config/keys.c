@@ -112,8 +112,9 @@ static const struct config_key keys[] = {
 	/* [tcp], [client.tcp], [server.tcp]: the fields of struct tcp_params */
 	KEY(CONFIG_GROUP_TCP, "mss", CONFIG_KEY_BYTES, TCP(mss), 64, 65495, NULL, "The MSS we announce."),
 	KEY(CONFIG_GROUP_TCP, "rcvbuf", CONFIG_KEY_BYTES, TCP(rcvbuf), 1, GiB, NULL,
-	    "Receive buffer: half of it is offered as window.  Less than 4608 (Linux "
-	    "SOCK_MIN_RCVBUF) is raised to 4608, silently, as setsockopt(SO_RCVBUF) does."),
+	    "Receive buffer: half of it is offered as window.  Less than 4608 is raised "
+	    "to 4608, silently (setsockopt(SO_RCVBUF) in a script floors at Linux's "
+	    "SOCK_MIN_RCVBUF, 2304)."),
 	KEY(CONFIG_GROUP_TCP, "sndbuf", CONFIG_KEY_BYTES, TCP(sndbuf), 1, GiB, NULL,
 	    "Send buffer: bounds unsent plus unacknowledged data.  Less than 4608 (Linux "
 	    "SOCK_MIN_SNDBUF) is raised to 4608, as setsockopt(SO_SNDBUF) does."),

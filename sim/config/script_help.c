@@ -223,8 +223,10 @@ static const struct call_doc calls[] = {
 	           "sleep(300ms)). Returns 0; a handled signal cuts it short." },
 	{ "signal", "What a signal does: SIG_DFL (SIGPIPE, SIGALRM, SIGINT and SIGTERM end the "
 	            "program), SIG_IGN (nothing), or any other name: a handler of the "
-	            "program's own, which interrupts a waiting call (-1 EINTR). Returns 0. "
-	            "Errors: EINVAL." },
+	            "program's own.  glibc's signal() sets SA_RESTART: a waiting connect, "
+	            "accept, read or write goes on after the handler, select(), poll() and "
+	            "sleep() fail with EINTR.  Returns the handler before (SIG_DFL 0, SIG_IGN "
+	            "1). Errors: EINVAL." },
 	{ "sigaction", "signal() with flags: SA_RESTART restarts a waiting call the handler "
 	               "interrupted instead of failing with EINTR (not select() nor poll(), "
 	               "nor a call with SO_SNDTIMEO or SO_RCVTIMEO, as in Linux). Returns 0." },
