@@ -175,11 +175,9 @@ void app_init(struct app *a, struct net *n, int role, gsl_rng *rng)
 	a->spec = &n->spec.ep[role];
 	a->rng = rng;
 	a->cur_fd = -1;
-	a->buf_cap = APP_READ_MAX;
-	a->buf = g_malloc0(a->buf_cap); /* buf never shows memory a run did not write */
 	const struct script *s = a->spec->script;
 	a->vars = g_new0(struct value, s->n_vars ? s->n_vars : 1);
-	a->fd_hi = 3; /* stdin, stdout, stderr are open, and not sockets */
+	a->fd_hi = 0; /* no socket yet: stdin, stdout and stderr are not sockets */
 	/* A program written only in the short form ignores SIGPIPE, as the
 	 * first round's programs did: a failed send returns EPIPE. */
 	if (s->n > 0)
@@ -204,6 +202,7 @@ void app_clear(struct app *a)
 	g_free(a->buf);
 	g_free(a->out);
 	sys_free_socks(a);
+	g_free(a->fds);
 	gsl_rng_free(a->rng);
 }
 

@@ -139,7 +139,8 @@ struct app {
 	uint8_t *buf;                        /* `buf`: what the last read got */
 	uint32_t buf_len, buf_cap;
 	/* descriptors */
-	struct sock *fds[APP_MAX_FDS];
+	struct sock **fds;                   /* fds_cap entries, grown up to APP_MAX_FDS */
+	int fds_cap;
 	int fd_hi;                           /* one past the highest descriptor ever opened */
 	unsigned std_closed;                 /* bits 0-2: stdin, stdout, stderr closed */
 	struct sock *free_socks;
