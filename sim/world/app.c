@@ -20,6 +20,12 @@
 
 static sim_time now_of(const struct app *a) { return a->net->q->now; }
 
+/* The argument slot of a call being evaluated (or blocked) at that depth. */
+static struct value *call_args(struct app *a, uint32_t slot)
+{
+	return &a->argv[(size_t)slot * APP_MAX_ARGS];
+}
+
 /* ---- signals ---- */
 
 static const char *sig_name(int sig)
@@ -75,7 +81,7 @@ static struct sysret interrupted(struct app *a, const struct script_fcall *c, co
 static void killed_by(struct app *a, int sig)
 {
 	if (a->call) { /* the call it interrupted, then the signal */
-		struct value *argv = &a->argv[a->call_slot * APP_MAX_ARGS]; /* kept while it waits */
+		struct value *argv = call_args(a, a->call_slot); /* kept while it waits */
 		struct sysret r = interrupted(a, a->call, argv);
 		char *line = a->net->call_text ? strace_line(a, a->call, argv, &r) : NULL;
 		log_text(a, a->call->name, line);
@@ -505,6 +511,7 @@ static bool fd_isset(const struct value *set, int64_t fd)
 static enum step step_call(struct app *a, const struct script_fcall *c, struct value *argv,
                            struct value *v)
 {
+	g_assert(c != NULL);
 	struct sysret r;
 	int sig = a->pending_sig;
 	if (sig > 0 && a->begun) { /* a caught signal arrived while it blocked */
@@ -539,19 +546,20 @@ static enum step step_call(struct app *a, const struct script_fcall *c, struct v
 
 static enum step run_call(struct app *a, const struct script_fcall *c, struct value *v)
 {
+	g_assert(c != NULL);
 	for (uint32_t i = 0; i < a->n_memo; i++)
 		if (a->memo[i].call == c) {
 			set_int(v, a->memo[i].ret);
 			return STEP_DONE;
 		}
 	if (a->call == c && a->begun) /* blocked: its arguments are kept */
-		return step_call(a, c, &a->argv[a->call_slot * APP_MAX_ARGS], v);
+		return step_call(a, c, call_args(a, a->call_slot), v);
 	uint32_t slot = a->nest++;
 	if (a->nest > a->argv_slots) {
 		a->argv_slots = a->nest;
 		a->argv = g_renew(struct value, a->argv, (size_t)a->argv_slots * APP_MAX_ARGS);
 	}
-	struct value *argv = &a->argv[slot * APP_MAX_ARGS];
+	struct value *argv = call_args(a, slot);
 	g_assert(c->n_args <= APP_MAX_ARGS);
 	for (uint32_t k = 0; k < APP_MAX_ARGS; k++) { /* a call reads only its own */
 		argv[k].kind = VAL_INT;
@@ -733,7 +741,7 @@ void app_run(struct app *a)
 	 * wake-ups find it still blocked, and the statement is not evaluated. */
 	if (a->call && a->begun && !a->done) {
 		struct value v;
-		if (step_call(a, a->call, &a->argv[a->call_slot * APP_MAX_ARGS], &v) == STEP_WAIT)
+		if (step_call(a, a->call, call_args(a, a->call_slot), &v) == STEP_WAIT)
 			return;
 	}
 	while (!a->done) {

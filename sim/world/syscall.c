@@ -78,7 +78,8 @@ static int alloc_fd(struct app *a)
 			int cap = a->fds_cap ? 2 * a->fds_cap : 8;
 			cap = cap < APP_MAX_FDS ? cap : APP_MAX_FDS;
 			a->fds = g_renew(struct sock *, a->fds, cap);
-			memset(a->fds + a->fds_cap, 0, (size_t)(cap - a->fds_cap) * sizeof *a->fds);
+			for (int i = a->fds_cap; i < cap; i++)
+				a->fds[i] = NULL;
 			a->fds_cap = cap;
 		}
 		if (!a->fds[fd] && !sys_std_open(a, fd)) {
