@@ -636,7 +636,7 @@ void stress_print_totals(FILE *out, const struct stress_opts *o, const struct st
 	        t->truncated, t->intact, t->exempt);
 	fprintf(out, "  progress checked on %" G_GUINT64_FORMAT " runs (%" G_GUINT64_FORMAT " of them timed "
 	        "out legitimately: a loss streak exhausted a retry count); outputs parsed back on %"
-	        G_GUINT64_FORMAT " runs; %" G_GUINT64_FORMAT " stalled on purpose (repeat = forever with only sleep 0)\n",
+	        G_GUINT64_FORMAT " runs; %" G_GUINT64_FORMAT " stalled on purpose (repeat = forever with only sleep 0, or descriptors run out)\n",
 	        t->progress, t->streak, t->outputs, t->stalled);
 	fprintf(out, "  events: %" G_GUINT64_FORMAT " in all, at most %" G_GUINT64_FORMAT " (run %"
 	        G_GUINT64_FORMAT "); slowest run %.3f s (run %" G_GUINT64_FORMAT ")\n", t->events,
