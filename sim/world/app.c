@@ -146,7 +146,6 @@ static void wake_fired(struct sim_queue *q, struct sim_event *ev)
 
 void app_wait_until(struct app *a, sim_time t)
 {
-	a->deadline = t;
 	sim_queue_schedule(a->net->q, &a->wake, t);
 }
 
@@ -480,7 +479,6 @@ static void start_call(struct app *a, const struct script_fcall *c)
 	a->begun = false;
 	a->woke = false;
 	a->call_start = now_of(a);
-	a->deadline = SIM_NEVER;
 	a->progress = 0;
 	a->out_len = a->out_off = 0;
 }

@@ -23,7 +23,6 @@ struct net_endpoint_spec;
 
 #define APP_MAX_FDS 1024          /* RLIMIT_NOFILE's soft limit */
 #define APP_SET_WORDS (APP_MAX_FDS / 64)
-#define APP_READ_MAX 65536u       /* the short form's read size */
 #define APP_MAX_DEPTH 64          /* nested blocks */
 #define APP_MEMO 32               /* calls completed within one statement */
 #define APP_MAX_ARGS 6            /* arguments of a canonical call, at most */
@@ -123,8 +122,8 @@ struct app {
 	const struct script_fcall *call;     /* NULL: none */
 	bool woke;                           /* its time limit passed */
 	sim_time call_start;
-	sim_time deadline;                   /* of its time limit, SIM_NEVER none */
-	uint64_t progress;                   /* bytes moved so far */
+	uint64_t progress;                   /* bytes moved so far; connect: the errno a wait cut
+	                                        short by SO_SNDTIMEO returns */
 	bool begun;                          /* its first step was made */
 	uint32_t call_slot;                  /* its arguments: argv[call_slot * APP_MAX_ARGS...] */
 	/* Arguments of the calls being evaluated, a slot of APP_MAX_ARGS per
@@ -191,6 +190,10 @@ struct sock *sys_sock(struct app *a, int64_t fd);
 bool sys_std_open(const struct app *a, int64_t fd); /* 0, 1 or 2, not closed */
 void sys_free_socks(struct app *a);
 void app_wait_until(struct app *a, sim_time t); /* the call's time limit */
+/* An address argument as written, or the short form's default: for bind
+ * this endpoint's own port, for connect the server's address and port. */
+void sys_addr_of(const struct app *a, const struct script_expr *e, bool bind, uint32_t *addr,
+                 uint16_t *port);
 /* A signal raised by a call (SIGPIPE): delivered as the call returns. */
 void app_raise(struct app *a, int sig);
 

@@ -197,13 +197,9 @@ static void put_args(GString *s, const struct app *a, const struct script_fcall 
 		g_string_append(s, argv[2].i == IPPROTO_TCP ? ", IPPROTO_TCP" : ", IPPROTO_IP");
 		break;
 	case SCRIPT_FN_BIND: case SCRIPT_FN_CONNECT: {
-		const struct script_expr *e = c->args[1];
-		uint32_t ip = e->addr;
-		uint16_t port = e->port;
-		if (e->dflt) {
-			ip = c->fn == SCRIPT_FN_BIND ? 0 : a->net->spec.ep[NET_SERVER].addr;
-			port = c->fn == SCRIPT_FN_BIND ? a->spec->port : a->net->spec.ep[NET_SERVER].port;
-		}
+		uint32_t ip;
+		uint16_t port;
+		sys_addr_of(a, c->args[1], c->fn == SCRIPT_FN_BIND, &ip, &port);
 		g_string_append_printf(s, "%lld, ", fd);
 		put_addr(s, ip, port);
 		break;

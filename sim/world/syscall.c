@@ -160,9 +160,8 @@ static enum step sys_socket(struct app *a, const struct value *argv, struct sysr
 	return ok(r, fd);
 }
 
-/* An address argument: the short form's default, or as written. */
-static void addr_of(const struct app *a, const struct script_expr *e, bool bind, uint32_t *addr,
-                    uint16_t *port)
+void sys_addr_of(const struct app *a, const struct script_expr *e, bool bind, uint32_t *addr,
+                 uint16_t *port)
 {
 	if (!e->dflt) {
 		*addr = e->addr;
@@ -210,7 +209,7 @@ static enum step sys_bind(struct app *a, const struct script_fcall *c, struct sy
 {
 	uint32_t addr;
 	uint16_t port;
-	addr_of(a, c->args[1], true, &addr, &port);
+	sys_addr_of(a, c->args[1], true, &addr, &port);
 	/* __inet_bind(): the address is checked first, then a socket binds
 	 * once (and not once listening or connected) */
 	if (addr != 0 && addr != host_of(a)->addr)
@@ -355,7 +354,7 @@ static enum step connect_start(struct app *a, const struct script_fcall *c, stru
 {
 	uint32_t addr;
 	uint16_t port;
-	addr_of(a, c->args[1], false, &addr, &port);
+	sys_addr_of(a, c->args[1], false, &addr, &port);
 	if (s->c) { /* the failed attempt before (tcp_disconnect()) */
 		net_release_conn(a->net, s->c);
 		s->c = NULL;
