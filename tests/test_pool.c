@@ -1,7 +1,7 @@
 /*
- * Tests of the free-list allocator (sim/engine/pool.c): zero-filled objects,
- * recycling, growth past one block, the in_use/peak counters, alignment,
- * and clear.
+ * Tests of the free-list allocator (sim/engine/pool.c): zero-filled objects
+ * (or heads), recycling, growth past one block, the in_use/peak counters,
+ * alignment, and clear.
  */
 #include <glib.h>
 #include <stdbool.h>
@@ -51,6 +51,24 @@ static void test_get_zeroed(void)
 	struct thing *again = sim_pool_get(&p);
 	g_assert_true(again == t); /* LIFO: the warm object comes back first */
 	g_assert_true(all_zero(again, sizeof *again));
+	sim_pool_clear(&p);
+}
+
+/* sim_pool_get_head zero-fills the head only: the rest keeps what the
+ * last user wrote (a packet's payload is copied in before it is read). */
+static void test_get_head(void)
+{
+	struct sim_pool p;
+
+	sim_pool_init(&p, sizeof(struct thing));
+	struct thing *t = sim_pool_get(&p);
+	memset(t, 0xa5, sizeof *t);
+	sim_pool_put(&p, t);
+	struct thing *again = sim_pool_get_head(&p, offsetof(struct thing, pad));
+	g_assert_true(again == t);
+	g_assert_cmpuint(again->a, ==, 0);
+	g_assert_cmpuint((unsigned char)again->pad[0], ==, 0xa5);
+	g_assert_cmpuint(p.in_use, ==, 1);
 	sim_pool_clear(&p);
 }
 
@@ -152,6 +170,7 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/pool/size-rounding", test_size_rounding);
 	g_test_add_func("/pool/get-zeroed", test_get_zeroed);
+	g_test_add_func("/pool/get-head", test_get_head);
 	g_test_add_func("/pool/counts", test_counts);
 	g_test_add_func("/pool/grows", test_grows);
 	g_test_add_func("/pool/steady-state", test_steady_state);

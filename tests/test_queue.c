@@ -49,9 +49,12 @@ static bool ev_before(const struct sim_event *a, const struct sim_event *b)
 	return a->at < b->at || (a->at == b->at && a->order < b->order);
 }
 
-/* The invariants of queue.c: heap order and slot back-pointers. */
+/* The invariants of queue.c: heap order, slot back-pointers, and the
+ * lane: sorted, its first event in the heap and the others behind it. */
 static void check_heap(const struct sim_queue *q)
 {
+	uint32_t behind = 0;
+
 	g_assert_cmpuint(q->len, <=, q->cap);
 	for (uint32_t i = 0; i < q->len; i++) {
 		g_assert_cmpuint(q->heap[i]->slot, ==, i);
@@ -59,6 +62,21 @@ static void check_heap(const struct sim_queue *q)
 		if (i > 0)
 			g_assert_false(ev_before(q->heap[i], q->heap[(i - 1) / 4]));
 	}
+	g_assert_true((q->lane_first == NULL) == (q->lane_last == NULL));
+	for (const struct sim_event *ev = q->lane_first; ev; ev = ev->lane_next) {
+		if (ev == q->lane_first) {
+			g_assert_null(ev->lane_prev);
+			g_assert_cmpuint(ev->slot, <, q->len);
+		} else {
+			g_assert_true(ev->lane_prev->lane_next == ev);
+			g_assert_true(ev_before(ev->lane_prev, ev));
+			g_assert_cmpuint(ev->slot, ==, SIM_EVENT_BEHIND);
+			behind++;
+		}
+		if (!ev->lane_next)
+			g_assert_true(ev == q->lane_last);
+	}
+	g_assert_cmpuint(q->queued, ==, q->len + behind);
 }
 
 static void test_order_time(void)
@@ -80,7 +98,7 @@ static void test_order_time(void)
 		g_assert_cmpint(log.at[i], ==, (sim_time)i * 10);
 		g_assert_cmpint(times[log.ids[i]], ==, (sim_time)i * 10);
 	}
-	g_assert_cmpuint(q.len, ==, 0);
+	g_assert_cmpuint(q.queued, ==, 0);
 	g_assert_cmpuint(q.fired, ==, G_N_ELEMENTS(times));
 	g_assert_cmpint(q.now, ==, 90);
 	g_assert_cmpint(sim_queue_peek_time(&q), ==, SIM_NEVER);
@@ -131,7 +149,7 @@ static void fill_and_drain(GRand *rng, struct sim_event *events, int n)
 		sim_queue_cancel(&q, first);
 		check_heap(&q);
 	}
-	g_assert_cmpuint(q.len, ==, 0);
+	g_assert_cmpuint(q.queued, ==, 0);
 	sim_queue_clear(&q);
 }
 
@@ -170,7 +188,7 @@ static void test_cancel(void)
 	sim_queue_cancel(&q, &items[3].ev); /* inside */
 	sim_queue_cancel(&q, &items[3].ev); /* twice */
 	check_heap(&q);
-	g_assert_cmpuint(q.len, ==, 5);
+	g_assert_cmpuint(q.queued, ==, 5);
 	g_assert_false(sim_event_pending(&items[0].ev));
 	g_assert_cmpuint(items[3].ev.slot, ==, SIM_EVENT_IDLE);
 	g_assert_true(sim_event_pending(&items[4].ev));
@@ -197,7 +215,7 @@ static void test_reschedule_moves(void)
 	sim_queue_schedule(&q, &items[0].ev, 30); /* later: after 2 and 3 at 30 */
 	sim_queue_schedule(&q, &items[2].ev, 5);  /* earlier: the new root */
 	check_heap(&q);
-	g_assert_cmpuint(q.len, ==, 4);
+	g_assert_cmpuint(q.queued, ==, 4);
 	g_assert_cmpint(sim_queue_peek_time(&q), ==, 5);
 	sim_queue_run(&q, SIM_NEVER);
 	static const int expected[] = { 2, 1, 3, 0 };
@@ -300,7 +318,7 @@ static void test_stop(void)
 		sim_queue_schedule(&q, &items[i].ev, 10); /* same instant: stop is not time-based */
 	g_assert_cmpuint(sim_queue_run(&q, SIM_NEVER), ==, 2);
 	g_assert_true(q.stopped);
-	g_assert_cmpuint(q.len, ==, 2);
+	g_assert_cmpuint(q.queued, ==, 2);
 	g_assert_cmpuint(sim_queue_run(&q, SIM_NEVER), ==, 2); /* a new run goes on */
 	static const int expected[] = { 0, 1, 2, 3 };
 	g_assert_cmpmem(log.ids, log.n * sizeof(int), expected, sizeof expected);
@@ -329,7 +347,7 @@ static void test_stall(void)
 	g_assert_cmpuint(sim_queue_run(&q, SIM_NEVER), ==, SIM_QUEUE_STALL_EVENTS);
 	g_assert_true(q.stalled);
 	g_assert_cmpint(q.now, ==, 7);
-	g_assert_cmpuint(q.len, ==, 1);
+	g_assert_cmpuint(q.queued, ==, 1);
 	sim_queue_cancel(&q, &items[0].ev);
 	sim_queue_schedule(&q, &items[0].ev, 8);
 	items[0].ev.fire = record;
@@ -352,7 +370,7 @@ static void test_clear(void)
 	sim_queue_clear(&q);
 	for (size_t i = 0; i < G_N_ELEMENTS(items); i++)
 		g_assert_false(sim_event_pending(&items[i].ev));
-	g_assert_cmpuint(q.len, ==, 0);
+	g_assert_cmpuint(q.queued, ==, 0);
 	sim_queue_cancel(&q, &items[0].ev);
 	sim_queue_schedule(&q, &items[2].ev, 1);
 	g_assert_cmpuint(sim_queue_run(&q, SIM_NEVER), ==, 1);
@@ -442,15 +460,19 @@ static void rand_run(struct sim_queue *q, struct ref *ref, GArray *fired, sim_ti
 	ref->n_pending -= n;
 }
 
-static void test_random(void)
+/* Random schedules, moves, cancels and runs, checked against the
+ * reference; far_percent of the schedules are "TIME_WAIT timers", set for
+ * one long delay, which gather in the lane. */
+static void random_ops(guint32 seed, int far_percent)
 {
 	static struct sim_event events[RAND_EVENTS];
 	static struct rand_ctx ctx[RAND_EVENTS];
 	static struct ref ref;
 	GArray *fired = g_array_new(FALSE, FALSE, sizeof(int));
-	GRand *rng = g_rand_new_with_seed(20240611);
+	GRand *rng = g_rand_new_with_seed(seed);
 	struct sim_queue q;
 	uint64_t ops[3] = { 0 };
+	uint32_t most_behind = 0; /* events in the lane behind its first */
 
 	memset(&ref, 0, sizeof ref);
 	sim_queue_init(&q);
@@ -462,7 +484,8 @@ static void test_random(void)
 		int i = g_rand_int_range(rng, 0, RAND_EVENTS);
 		int kind = g_rand_int_range(rng, 0, 10);
 		if (kind < 6) { /* schedule, or move when already pending */
-			sim_time at = q.now + g_rand_int_range(rng, 0, 40) * 25;
+			bool far = g_rand_int_range(rng, 0, 100) < far_percent;
+			sim_time at = q.now + (far ? 60000 : g_rand_int_range(rng, 0, 40) * 25);
 			sim_queue_schedule(&q, &events[i], at);
 			ref.n_pending += !ref.pending[i];
 			ref.pending[i] = true;
@@ -476,20 +499,34 @@ static void test_random(void)
 			rand_run(&q, &ref, fired, q.now + g_rand_int_range(rng, 0, 60) * 25);
 		}
 		ops[kind < 6 ? 0 : kind < 8 ? 1 : 2]++;
-		g_assert_cmpuint(q.len, ==, ref.n_pending);
+		g_assert_cmpuint(q.queued, ==, ref.n_pending);
 		g_assert_cmpint(sim_event_pending(&events[i]), ==, ref.pending[i]);
+		most_behind = MAX(most_behind, q.queued - q.len);
 		if (op % 997 == 0)
 			check_heap(&q);
 	}
 	check_heap(&q);
 	rand_run(&q, &ref, fired, SIM_NEVER);
-	g_assert_cmpuint(q.len, ==, 0);
+	g_assert_cmpuint(q.queued, ==, 0);
+	g_assert_cmpuint(most_behind, >, far_percent ? 100 : 0); /* the lane was used */
 	g_test_message("%" G_GUINT64_FORMAT " schedules, %" G_GUINT64_FORMAT " cancels, %" G_GUINT64_FORMAT
 	               " runs, %" G_GUINT64_FORMAT " events fired",
 	               ops[0], ops[1], ops[2], q.fired);
 	sim_queue_clear(&q);
 	g_rand_free(rng);
 	g_array_free(fired, TRUE);
+}
+
+static void test_random(void)
+{
+	random_ops(20240611, 0);
+}
+
+/* Most events in the lane, moved and cancelled from its middle, its first
+ * and its last. */
+static void test_random_lane(void)
+{
+	random_ops(20261205, 40);
 }
 
 int main(int argc, char **argv)
@@ -507,5 +544,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/queue/clear", test_clear);
 	g_test_add_func("/queue/schedule-past-aborts", test_schedule_past);
 	g_test_add_func("/queue/random", test_random);
+	g_test_add_func("/queue/random-lane", test_random_lane);
 	return g_test_run();
 }

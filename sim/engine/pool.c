@@ -48,17 +48,23 @@ static void add_block(struct sim_pool *p)
 	}
 }
 
-void *sim_pool_get(struct sim_pool *p)
+void *sim_pool_get_head(struct sim_pool *p, size_t zero)
 {
 	g_assert(p->obj_size > 0); /* initialised? */
+	g_assert(zero >= sizeof(void *) && zero <= p->obj_size); /* the free-list link goes */
 	if (!p->free_list)
 		add_block(p);
 	void *obj = p->free_list;
 	p->free_list = *(void **)obj;
-	memset(obj, 0, p->obj_size);
+	memset(obj, 0, zero);
 	if (++p->in_use > p->peak)
 		p->peak = p->in_use;
 	return obj;
+}
+
+void *sim_pool_get(struct sim_pool *p)
+{
+	return sim_pool_get_head(p, p->obj_size);
 }
 
 /* Like free(), putting NULL does nothing. */

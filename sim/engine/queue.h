@@ -11,11 +11,19 @@
  * heap and records the event's heap slot inside the event, so cancelling
  * or moving an event is O(log n) with no search and no tombstone left
  * behind.  A retransmission timer re-armed on every ACK costs one sift.
+ *
+ * Events scheduled in time order skip the heap: the queue keeps one lane,
+ * a list of events sorted by (time, order), and an event that falls at or
+ * after the lane's last one joins it in O(1).  Only the lane's first event
+ * sits in the heap.  Connections in TIME_WAIT, whose 2*MSL timers are set
+ * one after another for the same delay, wait there, and the heap holds
+ * only the few events of the near future (sim/engine/queue.c).
  */
 #ifndef SIM_ENGINE_QUEUE_H
 #define SIM_ENGINE_QUEUE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "sim/engine/time.h"
 
@@ -26,20 +34,24 @@ struct sim_event;
  * the handler may schedule it again or free the object that holds it. */
 typedef void (*sim_handler)(struct sim_queue *q, struct sim_event *ev);
 
-#define SIM_EVENT_IDLE UINT32_MAX /* slot of an event that is not queued */
+#define SIM_EVENT_IDLE UINT32_MAX         /* slot of an event that is not queued */
+#define SIM_EVENT_BEHIND (UINT32_MAX - 1) /* slot of a lane event behind the lane's first */
 
 struct sim_event {
 	sim_time at;       /* when it fires */
 	uint64_t order;    /* tie-break: scheduling sequence number */
-	uint32_t slot;     /* index in the heap, SIM_EVENT_IDLE when not queued */
+	uint32_t slot;     /* index in the heap, SIM_EVENT_BEHIND, or SIM_EVENT_IDLE */
 	sim_handler fire;  /* what happens */
 	void *ctx;         /* the owner's object */
+	struct sim_event *lane_prev, *lane_next; /* neighbours in the lane, if in it */
 };
 
 struct sim_queue {
 	struct sim_event **heap; /* 4-ary min-heap on (at, order) */
-	uint32_t len;            /* events queued */
+	uint32_t len;            /* events in the heap */
 	uint32_t cap;            /* allocated slots */
+	uint32_t queued;         /* events queued: the heap's and those behind in the lane */
+	struct sim_event *lane_first, *lane_last; /* the lane, in firing order */
 	uint64_t next_order;     /* order given to the next scheduled event */
 	sim_time now;            /* time of the event being fired (or last fired) */
 	uint64_t fired;          /* events fired so far */
@@ -78,6 +90,7 @@ static inline void sim_event_init(struct sim_event *ev, sim_handler fire, void *
 	ev->slot = SIM_EVENT_IDLE;
 	ev->fire = fire;
 	ev->ctx = ctx;
+	ev->lane_prev = ev->lane_next = NULL;
 }
 
 static inline bool sim_event_pending(const struct sim_event *ev)

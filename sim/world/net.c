@@ -48,7 +48,8 @@ static void pkt_arrive(struct sim_queue *q, struct sim_event *ev);
 
 static struct pkt *pkt_new(struct net *n, enum net_role to)
 {
-	struct pkt *p = sim_pool_get(&n->pkts);
+	/* the payload is copied in before anything reads it */
+	struct pkt *p = sim_pool_get_head(&n->pkts, offsetof(struct pkt, data));
 	sim_event_init(&p->ev, pkt_arrive, p);
 	p->net = n;
 	p->to = to;
