@@ -173,8 +173,10 @@ int main(int argc, char **argv)
 	       secs, (double)b.q.fired / secs / 1e6);
 	fprintf(stderr,
 	        "  %zu connections, %" G_GUINT64_FORMAT " timer moves, %" G_GUINT64_FORMAT
-	        " cancels, %zu packets in flight at the end (peak %zu), heap %u/%u\n",
-	        n_conns, b.moves, b.cancels, b.pool.in_use, b.pool.peak, b.q.len, b.q.cap);
+	        " cancels, %zu packets in flight at the end (peak %zu), %u queued: %u in the heap"
+	        " (of %u slots), %u in the lane behind its first\n",
+	        n_conns, b.moves, b.cancels, b.pool.in_use, b.pool.peak, b.q.queued, b.q.len, b.q.cap,
+	        b.q.queued - b.q.len);
 	bench_clear(&b);
 	return 0;
 }

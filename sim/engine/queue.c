@@ -292,7 +292,10 @@ void sim_queue_schedule(struct sim_queue *q, struct sim_event *ev, sim_time at)
 	ev->order = q->next_order++;
 	if (sim_event_pending(ev)) {
 		g_assert(queued_here(q, ev));
-		if (!in_lane(q, ev) && !joins_lane(q, ev)) { /* stays in the heap: one sift */
+		/* In the heap, and not later than the lane's end: one sift.  (A
+		 * timer moved past the end joins the lane: a connection's timer
+		 * becomes its 2*MSL timer when it enters TIME_WAIT.) */
+		if (!in_lane(q, ev) && !joins_lane(q, ev)) {
 			restore(q, ev->slot, ev, key_of(ev));
 			return;
 		}
