@@ -240,6 +240,8 @@ static void sweep_clear(struct sweep *sw, bool sweep_usage_error)
 	g_free(sw->tasks);
 	if (sw->results)
 		g_async_queue_unref(sw->results);
+	if (sw->todo)
+		g_async_queue_unref(sw->todo);
 	config_clear(&sw->base);
 	meta_clear(&sw->meta);
 	g_free(sw->dir);

@@ -59,7 +59,9 @@ struct sweep {
 	int fd;                          /* runs.csv, appending; -1 */
 	struct sweep_summary *summary;   /* takes the rows as they are written; NULL in a
 	                                    shard of several (merge sums them up) */
+	GAsyncQueue *todo;               /* tasks for the workers, then one `stop` each */
 	GAsyncQueue *results;            /* finished tasks, to the main thread */
+	struct sweep_task stop;          /* the mark that ends a worker */
 	struct sweep_task *tasks;        /* the ring of `window` tasks: chunk c in slot c % window */
 	uint64_t window;
 	uint64_t chunk_runs;             /* runs per chunk */
