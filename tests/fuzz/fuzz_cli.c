@@ -6,8 +6,9 @@
  * Input: the bytes up to the first NUL are the words of the command line,
  * split at blanks (at most FUZZ_CLI_WORDS); the first word "merge" runs
  * `tcpsim merge`, "run" a single run (`tcpsim WORDS...`: --events,
- * --diagram, --trace, --json, --format, --seed, --run, -s...), anything
- * else `tcpsim sweep`.  The word "@" stands for a small
+ * --diagram, --trace, --json, --format, --seed, --run, -s...; or `tcpsim
+ * merge`/`tcpsim sweep` when the word after "run" is that command),
+ * anything else `tcpsim sweep`.  The word "@" stands for a small
  * sweep config (2 points x 2 runs of a short exchange), "@s" for a copy of
  * it without [sweep].  The bytes after the NUL, if any, are a sweep.meta
  * and (after another NUL) a runs.csv put in the output folder first, so
@@ -137,6 +138,9 @@ int fuzz_cli_one(const uint8_t *data, size_t size)
 			continue;
 		argv[argc++] = strcmp(*w, "@") == 0 ? "sweep.ini" : strcmp(*w, "@s") == 0 ? "single.ini" : *w;
 	}
+	/* "run merge ..." and "run sweep ...": the word names the command */
+	if (run && argc > 1 && (strcmp(argv[1], "merge") == 0 || strcmp(argv[1], "sweep") == 0))
+		cmd = argv[1];
 	argv[argc++] = "-q";
 	argv[argc++] = "-o";
 	argv[argc++] = "o";
