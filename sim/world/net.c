@@ -429,6 +429,8 @@ static void apply_state(struct net *n, enum net_role r, const struct tcp_act *a)
 
 static void free_dead(struct net *n)
 {
+	if (n->dead->len == 0) /* after nearly every action: no call into glib then */
+		return;
 	for (guint i = 0; i < n->dead->len; i++) {
 		struct conn *c = g_ptr_array_index(n->dead, i);
 		sim_queue_cancel(n->q, conn_timer(c));
