@@ -782,11 +782,13 @@ static enum step sys_send(struct app *a, const struct script_fcall *c, struct va
 
 /* Where the next read of up to len bytes (avail waiting) lands in `buf`:
  * from the start while it fits; a longer read keeps its first bytes
- * (strace shows them) and cycles. */
+ * (strace shows them) and cycles.  `buf` grows by what can be read now,
+ * not by what was asked: a program's first recv(fd, buf, 1 MiB) that
+ * waits must not zero a megabyte (a sweep's runs each start afresh). */
 static uint32_t read_room(struct app *a, uint64_t len, uint32_t avail, uint32_t *off)
 {
 	uint64_t want = len - a->progress;
-	uint64_t need = a->progress + (avail && avail < want ? avail : want);
+	uint64_t need = a->progress + (avail == 0 ? 1 : avail < want ? avail : want);
 	buf_reserve(a, need < BUF_MAX ? need : BUF_MAX);
 	*off = a->progress < a->buf_cap ? (uint32_t)a->progress :
 	       64 + (uint32_t)((a->progress - 64) % (a->buf_cap - 64));
