@@ -24,6 +24,7 @@
 #include "sim/out/outfile.h"
 #include "sim/run.h"
 #include "sim/out/summary.h"
+#include "sim/pkt/pkt_cli.h"
 #include "sim/sweep/sweep.h"
 #include "sim/config/units.h"
 
@@ -294,6 +295,8 @@ int tcpsim_command(int argc, char **argv)
 		return sweep_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "merge") == 0)
 		return merge_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "pkt") == 0)
+		return pkt_main(argc - 1, argv + 1);
 	struct config_source src = {0}; /* read once: a pipe cannot be read again */
 	if (argc > 1 && argv[1][0] != '-' && config_source_read(argv[1], &src, NULL) &&
 	    config_source_has_sweep(&src) && !replays_a_run(argc, argv)) {

@@ -49,6 +49,9 @@ static void on_packet(void *ctx, const struct net_packet_event *e)
 	for (size_t i = 0; i < N_SINKS; i++)
 		if (rc->sinks[i].ops && rc->sinks[i].ops->packet)
 			rc->sinks[i].ops->packet(rc->sinks[i].self, e);
+	const struct net_observer *d = rc->opt->driver_obs;
+	if (d && d->packet)
+		d->packet(d->ctx, e);
 }
 
 static void on_state(void *ctx, const struct net_state_event *e)
@@ -57,6 +60,9 @@ static void on_state(void *ctx, const struct net_state_event *e)
 	for (size_t i = 0; i < N_SINKS; i++)
 		if (rc->sinks[i].ops && rc->sinks[i].ops->state)
 			rc->sinks[i].ops->state(rc->sinks[i].self, e);
+	const struct net_observer *d = rc->opt->driver_obs;
+	if (d && d->state)
+		d->state(d->ctx, e);
 }
 
 static void on_call(void *ctx, const struct net_call_event *e)
@@ -65,6 +71,9 @@ static void on_call(void *ctx, const struct net_call_event *e)
 	for (size_t i = 0; i < N_SINKS; i++)
 		if (rc->sinks[i].ops && rc->sinks[i].ops->call)
 			rc->sinks[i].ops->call(rc->sinks[i].self, e);
+	const struct net_observer *d = rc->opt->driver_obs;
+	if (d && d->call)
+		d->call(d->ctx, e);
 }
 
 static void on_flow_gone(void *ctx, uint64_t flow_id, const struct net_tuple *t)
@@ -79,6 +88,8 @@ static void on_flow_gone(void *ctx, uint64_t flow_id, const struct net_tuple *t)
  * flows' ends are followed only for one that forgets them. */
 static bool wants_calls(const struct run_ctx *rc)
 {
+	if (rc->opt->driver_obs && rc->opt->driver_obs->call)
+		return true;
 	for (size_t i = 0; i < N_SINKS; i++)
 		if (rc->sinks[i].ops && rc->sinks[i].ops->call)
 			return true;
@@ -126,7 +137,12 @@ static void run_world(struct run_ctx *rc)
 	struct net_observer obs = {rc, on_packet, on_state, wants_calls(rc) ? on_call : NULL,
 	                           wants_flow_ends(rc) ? on_flow_gone : NULL};
 	struct world_outcome w;
-	world_run(&spec, rc->cfg->duration, &obs, &w);
+	if (rc->opt->driver) {
+		enum net_role sut = rc->opt->driven_role;
+		spec.ep[sut].driven = true;
+		spec.ep[sut == NET_CLIENT ? NET_SERVER : NET_CLIENT].scripted = true;
+	}
+	world_run_driven(&spec, rc->cfg->duration, &obs, rc->opt->driver, &w);
 	res->net = w.net;
 	res->events = w.events;
 	res->loop_seconds = w.loop_seconds;

@@ -14,6 +14,7 @@
 #include <glib.h>
 #include "sim/config/config.h"
 #include "sim/world/net.h"
+#include "sim/world/world.h"
 
 enum run_capture_format {
 	RUN_CAPTURE_PCAP,      /* OUT/trace.pcap: the capture point's interface */
@@ -31,6 +32,12 @@ struct run_options {
 	const char *events_path;  /* JSON Lines event log, or NULL */
 	const char *diagram_path; /* sequence diagram, .svg or .png, or NULL */
 	const char *app_name;  /* "tcpsim 0.1.0", written into a pcapng */
+	/* A packetdrill run (sim/pkt/): the driver, the role whose program it
+	 * drives (the system under test; the other role is the scripted
+	 * peer), and what it observes besides the outputs. */
+	const struct world_driver *driver;
+	enum net_role driven_role;
+	const struct net_observer *driver_obs;
 };
 
 struct run_result {

@@ -325,5 +325,8 @@ const char *script_fn_name(enum script_fn fn);
  * (SIG_DFL, SIG_IGN), "saflag" (SA_RESTART), "inaddr".  Level 6 is
  * "SOL_TCP", as strace names it.  NULL if unknown. */
 const char *script_const_name(const char *kind, int64_t value);
+/* The value of the constant called name (any kind: "ECONNREFUSED" is
+ * 111, "POLLIN" 1); false if there is none. */
+bool script_const_value(const char *name, int64_t *value);
 
 #endif

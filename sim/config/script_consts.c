@@ -115,6 +115,14 @@ const char *script_const_name(const char *kind, int64_t value)
 	return NULL;
 }
 
+bool script_const_value(const char *name, int64_t *value)
+{
+	const struct script_const *c = script_const_find(name);
+	if (c)
+		*value = c->value;
+	return c != NULL;
+}
+
 /* ---- fields ---- */
 
 /* The structs whose fields a script reads, and those fields. */

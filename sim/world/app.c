@@ -216,6 +216,12 @@ void app_schedule_start(struct app *a)
 	sim_queue_schedule(a->net->q, &a->wake, 0);
 }
 
+void app_step(struct app *a)
+{
+	a->go = true;
+	app_run(a);
+}
+
 void app_lose_memory(struct app *a)
 {
 	const struct script *s = a->spec->script;
@@ -748,6 +754,11 @@ void app_run(struct app *a)
 		if (a->depth == 1 && f->pc >= f->b->n) {
 			end_of_script(a);
 			continue;
+		}
+		if (a->spec->driven && a->depth == 1) { /* one statement per app_step() */
+			if (!a->go)
+				return;
+			a->go = false;
 		}
 		st = f->pc >= f->b->n ? end_of_block(a) : exec_stmt(a, &f->b->v[f->pc]);
 		if (st == STEP_WAIT) {

@@ -155,6 +155,7 @@ struct app {
 	uint16_t res_port;
 	int64_t res_nfds;                    /* select: nfds used */
 	sim_time res_left;                   /* select: time left of the timeout */
+	bool go;                             /* driven (net.h): may start its next statement */
 	/* stall detection */
 	bool blocked_this_run;
 	uint64_t runs_unblocked;
@@ -168,6 +169,9 @@ void app_clear(struct app *a);
 void app_run(struct app *a);
 void app_forget_conn(struct app *a, struct conn *c); /* the host freed it */
 void app_schedule_start(struct app *a);
+/* A driven program (net_endpoint_spec.driven) runs its next top-level
+ * statement now, and stops before the one after it. */
+void app_step(struct app *a);
 /* The host crashed: the program's variables, errno and current socket are
  * gone with it (a crash() call; the script goes on as a new process). */
 void app_lose_memory(struct app *a);

@@ -525,6 +525,11 @@ static void pkt_arrive(struct sim_queue *q, struct sim_event *ev)
 		pkt_release(n, p);
 		return;
 	}
+	if (n->spec.ep[r].scripted) { /* the script plays this host: it only looks */
+		observe_arrival(n, p);
+		pkt_release(n, p);
+		return;
+	}
 	if (h->down) { /* a crashed host: the packet vanishes, nothing answers */
 		n->stats.dropped++;
 		pkt_release(n, p);
@@ -608,9 +613,28 @@ struct net *net_new(const struct net_spec *spec, struct sim_queue *q,
 void net_start(struct net *n)
 {
 	/* The server's program starts first, so it listens before the client
-	 * connects at the same instant. */
+	 * connects at the same instant.  A scripted host has no program, and
+	 * a driven one starts when its driver says. */
 	for (int r = NET_ROLES - 1; r >= 0; r--)
-		app_schedule_start(&n->apps[r]);
+		if (!n->spec.ep[r].scripted && !n->spec.ep[r].driven)
+			app_schedule_start(&n->apps[r]);
+}
+
+struct app *net_app(struct net *n, enum net_role r)
+{
+	return &n->apps[r];
+}
+
+void net_inject(struct net *n, enum net_role to, const struct packet_view *pv)
+{
+	struct pkt *p = pkt_new(n, to);
+	p->pv = *pv;
+	g_assert(pv->tcp.len <= n->max_payload);
+	if (pv->tcp.len)
+		memcpy(p->data, pv->tcp.payload, pv->tcp.len);
+	p->pv.tcp.payload = p->data;
+	n->stats.sent++;
+	sim_queue_schedule(n->q, &p->ev, n->q->now);
 }
 
 void net_close_listener(struct net *n, enum net_role r, struct listener *l)

@@ -36,6 +36,13 @@ struct net_endpoint_spec {
 	uint64_t repeat;               /* 0 = forever */
 	uint16_t ports[2];             /* ephemeral port range, inclusive */
 	const struct tcp_params *tcp;
+	/* A packetdrill run (sim/pkt/): the remote peer is `scripted`, played
+	 * by the script, so no stack of its own answers and no program runs
+	 * there: what arrives is only observed.  The system under test's
+	 * program is `driven`: it runs one top-level statement each time the
+	 * script calls it (app_step()). */
+	bool scripted;
+	bool driven;
 };
 
 struct net_spec {
@@ -162,6 +169,12 @@ struct net *net_new(const struct net_spec *spec, struct sim_queue *q,
 void net_start(struct net *n);  /* the apps start at time 0 */
 void net_finish(struct net *n); /* fills the end-of-run statistics */
 void net_free(struct net *n);
+
+/* For a driver of the world (sim/world/world.h): the program of role r,
+ * and a packet the scripted peer sends now, to arrive at `to` at once
+ * (seen by the observer as it arrives).  pv->tcp.payload is copied. */
+struct app *net_app(struct net *n, enum net_role r);
+void net_inject(struct net *n, enum net_role to, const struct packet_view *pv);
 
 const struct net_role_stats *net_role_stats(const struct net *n, enum net_role r);
 const struct net_stats *net_stats(const struct net *n);

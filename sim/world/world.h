@@ -32,4 +32,19 @@ struct world_outcome {
 void world_run(const struct net_spec *spec, sim_time duration, const struct net_observer *obs,
                struct world_outcome *out);
 
+/* Something that plays a part in the world from outside: the packetdrill
+ * runner (sim/pkt/), which plays the remote peer and drives the program
+ * of the system under test.  The spec marks the two roles (net.h:
+ * scripted, driven).  start() is called once the world is built, before
+ * any event: the driver schedules its own events on q, and may stop the
+ * run (sim_queue_stop) when its script is over. */
+struct world_driver {
+	void *ctx;
+	void (*start)(void *ctx, struct net *n, struct sim_queue *q);
+	void (*finish)(void *ctx, struct net *n); /* the loop is over; may be NULL */
+};
+
+void world_run_driven(const struct net_spec *spec, sim_time duration, const struct net_observer *obs,
+                      const struct world_driver *driver, struct world_outcome *out);
+
 #endif

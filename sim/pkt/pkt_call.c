@@ -1,0 +1,389 @@
+/*
+ * A packetdrill system call as a statement of the model's program.
+ *
+ * packetdrill writes calls as strace prints them (`bind(3, ..., ...)`,
+ * `setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4)`); tcpsim's scripts
+ * write them as a C program does (`bind(3, 192.168.0.1:8080)`,
+ * `setsockopt(3, SOL_SOCKET, SO_REUSEADDR, 1)`).  Each rule below turns
+ * one into the other: `...` becomes what packetdrill passes for it (its
+ * run_system_call.c: the local or remote address and port 8080, a
+ * buffer, the length of the struct), out-arguments become variables the
+ * runner reads after the call.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "sim/config/script.h"
+#include "sim/pkt/pkt_runner.h"
+
+bool pkt_expr_int(const struct pkt_expr *e, int64_t *v)
+{
+	int64_t a, b;
+	switch (e->kind) {
+	case PKT_EX_INT: *v = e->i; return true;
+	case PKT_EX_WORD: return script_const_value(e->s, v);
+	case PKT_EX_BINARY:
+		if (e->n_kids != 2 || !pkt_expr_int(e->kids[0], &a) || !pkt_expr_int(e->kids[1], &b))
+			return false;
+		*v = a | b;
+		return true;
+	case PKT_EX_ARRAY: return e->n_kids == 1 && pkt_expr_int(e->kids[0], v);
+	case PKT_EX_ELLIPSIS: case PKT_EX_STRING: case PKT_EX_SOCKADDR: case PKT_EX_POLLFD:
+	case PKT_EX_LINGER: case PKT_EX_STRUCT:
+		return false;
+	}
+	return false;
+}
+
+/* The C form of an integer argument: the number or the names, as written. */
+static bool render_int(GString *out, const struct pkt_expr *e)
+{
+	int64_t v;
+	switch (e->kind) {
+	case PKT_EX_INT: g_string_append_printf(out, "%lld", (long long)e->i); return true;
+	case PKT_EX_WORD:
+		if (strcmp(e->s, "NULL") != 0 && !script_const_value(e->s, &v))
+			return false;
+		g_string_append(out, e->s);
+		return true;
+	case PKT_EX_BINARY:
+		if (e->n_kids != 2 || !render_int(out, e->kids[0]))
+			return false;
+		g_string_append(out, " | ");
+		return render_int(out, e->kids[1]);
+	case PKT_EX_ARRAY: return e->n_kids == 1 && render_int(out, e->kids[0]);
+	case PKT_EX_ELLIPSIS: case PKT_EX_STRING: case PKT_EX_SOCKADDR: case PKT_EX_POLLFD:
+	case PKT_EX_LINGER: case PKT_EX_STRUCT:
+		return false;
+	}
+	return false;
+}
+
+/* An address argument: `...` is the default of the call (dflt). */
+static bool render_addr(GString *out, const struct pkt_expr *e, const char *dflt)
+{
+	if (e->kind == PKT_EX_ELLIPSIS) {
+		g_string_append_printf(out, "%s:%d", dflt, PKT_PORT);
+		return true;
+	}
+	if (e->kind == PKT_EX_SOCKADDR && e->addr) {
+		g_string_append_printf(out, "%s:%u", e->addr, e->port);
+		return true;
+	}
+	return false;
+}
+
+static bool arg(const struct pkt_syscall *c, uint32_t i, const struct pkt_expr **e)
+{
+	if (i >= c->n_args)
+		return false;
+	*e = c->args[i];
+	return true;
+}
+
+/* name(a0, a1, ...) with every argument an integer. */
+static bool xl_ints(const struct pkt_syscall *c, GString *s, uint32_t n)
+{
+	if (c->n_args != n)
+		return false;
+	g_string_append_printf(s, "%s(", c->name);
+	for (uint32_t i = 0; i < n; i++) {
+		if (i)
+			g_string_append(s, ", ");
+		if (!render_int(s, c->args[i]))
+			return false;
+	}
+	g_string_append_c(s, ')');
+	return true;
+}
+
+/* The field called name of a {name=value, ...} argument, or NULL. */
+static const struct pkt_expr *field(const struct pkt_expr *e, const char *name)
+{
+	for (uint32_t i = 0; i < e->n_kids && e->names; i++)
+		if (e->names[i] && strcmp(e->names[i], name) == 0)
+			return e->kids[i];
+	return NULL;
+}
+
+static char *var_name(const char *prefix, uint32_t index)
+{
+	return g_strdup_printf("%s%u", prefix, index);
+}
+
+/* socket(..., SOCK_STREAM, IPPROTO_TCP): `...` is AF_INET. */
+static bool xl_socket(const struct pkt_syscall *c, GString *s)
+{
+	const struct pkt_expr *d, *t, *p;
+	if (c->n_args != 3 || !arg(c, 0, &d) || !arg(c, 1, &t) || !arg(c, 2, &p))
+		return false;
+	g_string_append(s, "socket(");
+	if (d->kind == PKT_EX_ELLIPSIS)
+		g_string_append(s, "AF_INET");
+	else if (!render_int(s, d))
+		return false;
+	g_string_append(s, ", ");
+	if (!render_int(s, t))
+		return false;
+	g_string_append(s, ", ");
+	if (!render_int(s, p))
+		return false;
+	g_string_append_c(s, ')');
+	return true;
+}
+
+/* bind(fd, addr, len), connect(fd, addr, len): the local or the remote
+ * address for `...`. */
+static bool xl_addr_call(const struct pkt_syscall *c, GString *s, const char *dflt)
+{
+	const struct pkt_expr *fd, *a;
+	if (c->n_args != 3 || !arg(c, 0, &fd) || !arg(c, 1, &a))
+		return false;
+	g_string_append_printf(s, "%s(", c->name);
+	if (!render_int(s, fd))
+		return false;
+	g_string_append(s, ", ");
+	return render_addr(s, a, dflt) && (g_string_append_c(s, ')'), true);
+}
+
+/* accept(fd, ..., ...), accept4(fd, ..., ..., flags): the peer's address
+ * is not checked (the trace shows it). */
+static bool xl_accept(const struct pkt_syscall *c, GString *s)
+{
+	bool four = strcmp(c->name, "accept4") == 0;
+	if (c->n_args != (four ? 4u : 3u))
+		return false;
+	g_string_append_printf(s, "%s(", c->name);
+	if (!render_int(s, c->args[0]))
+		return false;
+	if (four) {
+		g_string_append(s, ", NULL, NULL, ");
+		if (!render_int(s, c->args[3]))
+			return false;
+	}
+	g_string_append_c(s, ')');
+	return true;
+}
+
+/* read(fd, ..., len), recv(fd, ..., len, flags): into the program's buf. */
+static bool xl_read(const struct pkt_syscall *c, GString *s)
+{
+	bool recv = strcmp(c->name, "recv") == 0;
+	if (c->n_args != (recv ? 4u : 3u) || c->args[1]->kind != PKT_EX_ELLIPSIS)
+		return false;
+	g_string_append_printf(s, "%s(", c->name);
+	if (!render_int(s, c->args[0]))
+		return false;
+	g_string_append(s, ", buf, ");
+	if (!render_int(s, c->args[2]))
+		return false;
+	if (recv) {
+		g_string_append(s, ", ");
+		if (!render_int(s, c->args[3]))
+			return false;
+	}
+	g_string_append_c(s, ')');
+	return true;
+}
+
+/* write(fd, ..., len), send(fd, ..., len, flags): len generated bytes
+ * (packetdrill sends a buffer of that length). */
+static bool xl_write(const struct pkt_syscall *c, GString *s)
+{
+	bool send = strcmp(c->name, "send") == 0;
+	if (c->n_args != (send ? 4u : 3u) || c->args[1]->kind != PKT_EX_ELLIPSIS)
+		return false;
+	g_string_append_printf(s, "%s(", c->name);
+	if (!render_int(s, c->args[0]))
+		return false;
+	g_string_append(s, ", ");
+	if (!render_int(s, c->args[2]))
+		return false;
+	if (send) {
+		int64_t flags;
+		if (!pkt_expr_int(c->args[3], &flags))
+			return false;
+		if (flags != 0) { /* a count with flags: the count is the data, then its length */
+			g_string_append(s, ", ");
+			if (!render_int(s, c->args[2]))
+				return false;
+			g_string_append(s, ", ");
+			if (!render_int(s, c->args[3]))
+				return false;
+		}
+	}
+	g_string_append_c(s, ')');
+	return true;
+}
+
+/* setsockopt(fd, level, name, [value] | {onoff=.., linger=..}, len) */
+static bool xl_setsockopt(const struct pkt_syscall *c, GString *s)
+{
+	if (c->n_args != 5)
+		return false;
+	g_string_append(s, "setsockopt(");
+	for (uint32_t i = 0; i < 3; i++) {
+		if (!render_int(s, c->args[i]))
+			return false;
+		g_string_append(s, ", ");
+	}
+	const struct pkt_expr *v = c->args[3];
+	if (v->kind == PKT_EX_LINGER) {
+		const struct pkt_expr *onoff = field(v, "onoff"), *linger = field(v, "linger");
+		int64_t on, secs;
+		if (!onoff || !linger || !pkt_expr_int(onoff, &on) || !pkt_expr_int(linger, &secs))
+			return false;
+		g_string_append_printf(s, "{%lld, %lld})", (long long)on, (long long)secs);
+		return true;
+	}
+	return render_int(s, v) && (g_string_append_c(s, ')'), true);
+}
+
+/* getsockopt(fd, level, name, [value], [len]): into a variable, checked
+ * after the call. */
+static bool xl_getsockopt(const struct pkt_syscall *c, uint32_t index, GString *s,
+                          struct pkt_call_plan *p)
+{
+	if (c->n_args != 5)
+		return false;
+	g_string_append(s, "getsockopt(");
+	for (uint32_t i = 0; i < 3; i++) {
+		if (!render_int(s, c->args[i]))
+			return false;
+		g_string_append(s, ", ");
+	}
+	const struct pkt_expr *v = c->args[3];
+	if (v->kind != PKT_EX_ELLIPSIS && !pkt_expr_int(v, &p->out_value))
+		return false;
+	char *var = var_name("opt", index);
+	g_string_append_printf(s, "&%s)", var);
+	if (v->kind == PKT_EX_ELLIPSIS)
+		g_free(var);
+	else
+		p->out_var = var;
+	return true;
+}
+
+/* ioctl(fd, SIOCINQ, [n]) */
+static bool xl_ioctl(const struct pkt_syscall *c, uint32_t index, GString *s, struct pkt_call_plan *p)
+{
+	if (c->n_args != 3)
+		return false;
+	g_string_append(s, "ioctl(");
+	if (!render_int(s, c->args[0]) || (g_string_append(s, ", "), !render_int(s, c->args[1])))
+		return false;
+	const struct pkt_expr *v = c->args[2];
+	if (v->kind != PKT_EX_ELLIPSIS && !pkt_expr_int(v, &p->out_value))
+		return false;
+	char *var = var_name("opt", index);
+	g_string_append_printf(s, ", &%s)", var);
+	if (v->kind == PKT_EX_ELLIPSIS)
+		g_free(var);
+	else
+		p->out_var = var;
+	return true;
+}
+
+/* poll([{fd=3, events=POLLIN, revents=POLLIN}, ...], n, timeout): the
+ * list in a variable first, its revents checked after the call. */
+static bool xl_poll(const struct pkt_syscall *c, uint32_t index, GString *s, GString *pre,
+                    struct pkt_call_plan *p)
+{
+	if (c->n_args != 3 || c->args[0]->kind != PKT_EX_ARRAY || c->args[0]->n_kids == 0)
+		return false;
+	const struct pkt_expr *list = c->args[0];
+	char *var = var_name("pfd", index);
+	g_string_append_printf(pre, "%s = [", var);
+	p->revents = g_new(int64_t, list->n_kids);
+	p->n_revents = list->n_kids;
+	for (uint32_t i = 0; i < list->n_kids; i++) {
+		const struct pkt_expr *pf = list->kids[i];
+		const struct pkt_expr *fd = pf->kind == PKT_EX_POLLFD ? field(pf, "fd") : NULL;
+		const struct pkt_expr *ev = fd ? field(pf, "events") : NULL, *rev = fd ? field(pf, "revents") : NULL;
+		if (!fd || !ev)
+			goto fail;
+		g_string_append(pre, i ? ", {" : "{");
+		if (!render_int(pre, fd) || (g_string_append(pre, ", "), !render_int(pre, ev)))
+			goto fail;
+		g_string_append_c(pre, '}');
+		p->revents[i] = -1;
+		if (rev && !pkt_expr_int(rev, &p->revents[i]))
+			goto fail;
+	}
+	g_string_append_c(pre, ']');
+	g_string_append_printf(s, "poll(%s, ", var);
+	if (!render_int(s, c->args[1]) || (g_string_append(s, ", "), !render_int(s, c->args[2])))
+		goto fail;
+	g_string_append_c(s, ')');
+	p->poll_var = var;
+	return true;
+fail:
+	g_free(var);
+	return false;
+}
+
+static bool translate(const struct pkt_syscall *c, uint32_t index, GString *s, GString *pre,
+                      struct pkt_call_plan *p)
+{
+	const char *n = c->name;
+	if (strcmp(n, "socket") == 0)
+		return xl_socket(c, s);
+	if (strcmp(n, "bind") == 0)
+		return xl_addr_call(c, s, PKT_LOCAL_ADDR);
+	if (strcmp(n, "connect") == 0)
+		return xl_addr_call(c, s, PKT_REMOTE_ADDR);
+	if (strcmp(n, "accept") == 0 || strcmp(n, "accept4") == 0)
+		return xl_accept(c, s);
+	if (strcmp(n, "read") == 0 || strcmp(n, "recv") == 0)
+		return xl_read(c, s);
+	if (strcmp(n, "write") == 0 || strcmp(n, "send") == 0)
+		return xl_write(c, s);
+	if (strcmp(n, "setsockopt") == 0)
+		return xl_setsockopt(c, s);
+	if (strcmp(n, "getsockopt") == 0)
+		return xl_getsockopt(c, index, s, p);
+	if (strcmp(n, "ioctl") == 0)
+		return xl_ioctl(c, index, s, p);
+	if (strcmp(n, "poll") == 0)
+		return xl_poll(c, index, s, pre, p);
+	if (strcmp(n, "listen") == 0 || strcmp(n, "shutdown") == 0)
+		return xl_ints(c, s, 2);
+	if (strcmp(n, "close") == 0)
+		return xl_ints(c, s, 1);
+	if (strcmp(n, "fcntl") == 0)
+		return xl_ints(c, s, c->n_args == 2 ? 2 : 3);
+	if (strcmp(n, "getpeername") == 0 || strcmp(n, "getsockname") == 0)
+		return c->n_args == 3 && (g_string_append_printf(s, "%s(", n), render_int(s, c->args[0])) &&
+		       (g_string_append_c(s, ')'), true);
+	return false;
+}
+
+bool pkt_call_plan(const struct pkt_syscall *c, uint32_t index, struct pkt_call_plan *p, char **why)
+{
+	GString *s = g_string_new(NULL), *pre = g_string_new(NULL);
+	memset(p, 0, sizeof *p);
+	if (!translate(c, index, s, pre, p)) {
+		*why = g_strdup_printf("%s() as written here", c->name);
+		g_string_free(s, TRUE);
+		g_string_free(pre, TRUE);
+		pkt_call_plan_clear(p);
+		return false;
+	}
+	GPtrArray *stmts = g_ptr_array_new();
+	if (pre->len)
+		g_ptr_array_add(stmts, g_string_free(pre, FALSE));
+	else
+		g_string_free(pre, TRUE);
+	g_ptr_array_add(stmts, g_string_free(s, FALSE));
+	g_ptr_array_add(stmts, NULL);
+	p->stmts = (char **)g_ptr_array_free(stmts, FALSE);
+	return true;
+}
+
+void pkt_call_plan_clear(struct pkt_call_plan *p)
+{
+	g_strfreev(p->stmts);
+	g_free(p->out_var);
+	g_free(p->poll_var);
+	g_free(p->revents);
+	memset(p, 0, sizeof *p);
+}

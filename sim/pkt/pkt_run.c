@@ -1,0 +1,566 @@
+/*
+ * The packetdrill runner (see pkt_run.h): the script's events on the
+ * engine's timeline.
+ *
+ * The world is an ordinary tcpsim run (sim/run.c, so the pcap, the trace
+ * and the diagram come for free) whose client is the system under test,
+ * at 192.168.0.1, and whose server is the scripted peer, 192.0.2.1.  The
+ * client's program is the script's calls, one C-form statement each
+ * (pkt_call.c), run only when the runner steps it (app_step()).
+ *
+ * The runner walks the events in order, as packetdrill's run_script()
+ * does, each when its time comes (its own engine event, `wake`):
+ *  - an inbound packet is injected, and the runner goes on once the model
+ *    has taken it in (a wake at the same instant, after the arrival);
+ *  - an outbound packet is matched with the oldest packet the model sent
+ *    that no earlier line matched, or waited for until its time plus the
+ *    tolerance;
+ *  - a system call starts (after any blocking call still running); a
+ *    blocking one (`...END`) runs on while the script goes on, and is
+ *    checked when it returns.
+ * The first difference ends the run with FAIL, in packetdrill's words.
+ */
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include "sim/config/config.h"
+#include "sim/engine/queue.h"
+#include "sim/pkt/pkt_run.h"
+#include "sim/pkt/pkt_runner.h"
+#include "sim/run.h"
+#include "sim/world/app.h"
+
+#define PKT_REMOTE_PORT 45000      /* the scripted peer's port of a passive open */
+#define PKT_WAIT_FOREVER (3600 * SIM_MS * 1000) /* '*' outbound: how long to wait at most */
+
+/* A packet the system under test sent, not yet matched by a '>' line. */
+struct sniffed {
+	sim_time t;
+	struct packet_view pv;
+	uint8_t *payload;
+};
+
+struct runner {
+	const struct pkt_script *s;
+	sim_time tol;
+	struct pkt_outcome *out;
+	struct net *net;
+	struct sim_queue *q;
+	struct sim_event wake;
+	bool finished;
+
+	uint32_t ev;                  /* the event being run */
+	bool resolved;                /* its time is known: */
+	sim_time t, t_end;            /* its time, or range [t, t_end]; a call's end in t_end */
+	bool any;                     /* '*' */
+	sim_time prev_script_t;       /* the previous event's script time */
+	bool prev_inbound;            /* the previous event was an inbound packet */
+
+	struct pkt_seqmap map;
+	uint8_t *payload;             /* an inbound packet's bytes */
+	GQueue sniffed;               /* struct sniffed *, oldest first */
+	bool waiting_packet;          /* an outbound line waits for the model */
+
+	struct pkt_call_plan *plans;  /* per event (SYSCALL only) */
+	const struct script *program; /* the client's program, for its variables */
+	/* the call in flight */
+	bool call_busy, call_done, in_step;
+	uint32_t call_ev;
+	sim_time call_start, call_deadline;
+	long ret;
+	int err;
+	sim_time ret_t;
+};
+
+static sim_time now(const struct runner *r) { return r->q->now; }
+
+static void wake_at(struct runner *r, sim_time t)
+{
+	sim_queue_schedule(r->q, &r->wake, t < now(r) ? now(r) : t);
+}
+
+/* Ends the run: the first failure is the verdict. */
+static void fail(struct runner *r, uint32_t line, char *message)
+{
+	if (r->finished) {
+		g_free(message);
+		return;
+	}
+	r->out->verdict = PKT_FAIL;
+	r->out->line = line;
+	r->out->message = message;
+	r->finished = true;
+	sim_queue_stop(r->q);
+}
+
+static double secs(sim_time t) { return sim_time_to_sec(t); }
+
+static char *timing_error(struct runner *r, const char *what, sim_time expected, sim_time actual)
+{
+	return g_strdup_printf("timing error: expected %s at %.6f sec but happened at %.6f sec; "
+	                       "tolerance %.6f sec", what, secs(expected), secs(actual), secs(r->tol));
+}
+
+static bool in_time(const struct runner *r, sim_time actual)
+{
+	if (r->any)
+		return true;
+	return actual >= r->t - r->tol && actual <= r->t_end + r->tol;
+}
+
+/* The event's time, as packetdrill's adjust_relative_event_times(): a
+ * relative time counts from now, or from the previous inbound packet's
+ * script time for an inbound packet right after it. */
+static void resolve(struct runner *r, const struct pkt_event *e)
+{
+	bool inbound = e->kind == PKT_EV_PACKET && !e->packet.outbound;
+	sim_time base = inbound && r->prev_inbound ? r->prev_script_t : now(r);
+	r->any = e->time.kind == PKT_TIME_ANY;
+	switch (e->time.kind) {
+	case PKT_TIME_ABSOLUTE: r->t = r->t_end = e->time.t; base = 0; break;
+	case PKT_TIME_RELATIVE: r->t = r->t_end = base + e->time.t; break;
+	case PKT_TIME_ANY: r->t = r->t_end = now(r); break;
+	case PKT_TIME_RANGE:
+		r->t = (e->time.end_relative ? base : 0) + e->time.t;
+		r->t_end = (e->time.end_relative ? base : 0) + e->time.t_end;
+		break;
+	}
+	if (e->kind == PKT_EV_SYSCALL && e->call.has_end)
+		r->t_end = (e->time.kind == PKT_TIME_RELATIVE || e->call.end.kind == PKT_TIME_RELATIVE ? base : 0) +
+		           e->call.end.t;
+	r->resolved = true;
+}
+
+static void next_event(struct runner *r, bool inbound)
+{
+	r->prev_script_t = r->t;
+	r->prev_inbound = inbound;
+	r->ev++;
+	r->resolved = false;
+}
+
+/* ---- packets ---- */
+
+static void run_inbound(struct runner *r, const struct pkt_event *e)
+{
+	if (!in_time(r, now(r))) {
+		fail(r, e->line, timing_error(r, "inbound packet", r->t, now(r)));
+		return;
+	}
+	struct packet_view pv;
+	char *why = NULL;
+	if (!pkt_packet_inbound(&e->packet, &r->map, &pv, r->payload, &why)) {
+		fail(r, e->line, why); /* not reached: unsupported() looked at every inbound line */
+		return;
+	}
+	net_inject(r->net, NET_CLIENT, &pv);
+	next_event(r, true);
+	wake_at(r, now(r)); /* go on once the model has taken it in */
+}
+
+static char *packet_message(struct runner *r, const struct pkt_event *e, const struct sniffed *sn,
+                            const char *what)
+{
+	char *want = pkt_packet_format_script(&e->packet);
+	char *have = pkt_packet_format_actual(&sn->pv, &r->map);
+	char *m = g_strdup_printf("%s:%u: error handling packet: %s\nscript packet: %9.6f %s\n"
+	                          "actual packet: %9.6f %s", r->s->path, e->line, what, secs(r->t), want,
+	                          secs(sn->t), have);
+	g_free(want);
+	g_free(have);
+	return m;
+}
+
+static void free_sniffed(struct sniffed *sn)
+{
+	g_free(sn->payload);
+	g_free(sn);
+}
+
+/* true when the line is done (matched or failed), false to wait. */
+static bool run_outbound(struct runner *r, const struct pkt_event *e)
+{
+	struct sniffed *sn = g_queue_peek_head(&r->sniffed);
+	if (!sn) {
+		sim_time deadline = r->any ? r->t + PKT_WAIT_FOREVER : r->t_end + r->tol;
+		if (now(r) >= deadline) {
+			fail(r, e->line, g_strdup_printf("%s:%u: error handling packet: timed out waiting for "
+			                                 "packet", r->s->path, e->line));
+			return true;
+		}
+		r->waiting_packet = true;
+		wake_at(r, deadline);
+		return false;
+	}
+	r->waiting_packet = false;
+	g_queue_pop_head(&r->sniffed);
+	char *err = pkt_packet_check(&e->packet, &sn->pv, &r->map);
+	if (!err && !in_time(r, sn->t))
+		err = timing_error(r, "outbound packet", r->t, sn->t);
+	if (err) {
+		fail(r, e->line, packet_message(r, e, sn, err));
+		g_free(err);
+	} else {
+		next_event(r, false);
+	}
+	free_sniffed(sn);
+	return true;
+}
+
+/* ---- system calls ---- */
+
+static int64_t var_value(const struct runner *r, const char *name, const struct value **v)
+{
+	for (uint32_t i = 0; i < r->program->n_vars; i++)
+		if (strcmp(r->program->vars[i], name) == 0) {
+			*v = &net_app(r->net, NET_CLIENT)->vars[i];
+			return (*v)->i;
+		}
+	*v = NULL;
+	return 0;
+}
+
+/* The returned call against the line: value, errno, out-arguments. */
+static char *check_result(struct runner *r, const struct pkt_syscall *c, const struct pkt_call_plan *p)
+{
+	int64_t want;
+	if (c->ret->kind != PKT_EX_ELLIPSIS) {
+		if (!pkt_expr_int(c->ret, &want))
+			return g_strdup_printf("bad return value expression");
+		if (want != r->ret) {
+			if (r->ret < 0)
+				return g_strdup_printf("Expected result %lld but got %ld with errno %d (%s)",
+				                       (long long)want, r->ret, r->err, g_strerror(r->err));
+			return g_strdup_printf("Expected result %lld but got %ld", (long long)want, r->ret);
+		}
+	}
+	if (c->err && r->ret < 0) {
+		int64_t e;
+		if (!script_const_value(c->err, &e))
+			return g_strdup_printf("unknown errno %s", c->err);
+		if (e != r->err)
+			return g_strdup_printf("Expected errno %lld (%s) but got %d (%s)", (long long)e,
+			                       g_strerror((int)e), r->err, g_strerror(r->err));
+	}
+	const struct value *v;
+	if (p->out_var) {
+		int64_t got = var_value(r, p->out_var, &v);
+		if (v && got != p->out_value)
+			return g_strdup_printf("Bad getsockopt optval: expected: %lld actual: %lld",
+			                       (long long)p->out_value, (long long)got);
+	}
+	if (p->poll_var) {
+		var_value(r, p->poll_var, &v);
+		for (uint32_t i = 0; v && i < p->n_revents && i < v->n_pfd; i++)
+			if (p->revents[i] >= 0 && v->pfd[i].revents != p->revents[i])
+				return g_strdup_printf("poll: pollfd %u: expected revents: 0x%llx actual revents: 0x%x",
+				                       i, (long long)p->revents[i], (unsigned)v->pfd[i].revents);
+	}
+	return NULL;
+}
+
+/* The call of event call_ev returned: its result and its time. */
+static void finish_call(struct runner *r)
+{
+	const struct pkt_event *e = &r->s->events[r->call_ev];
+	r->call_busy = false;
+	char *err = check_result(r, &e->call, &r->plans[r->call_ev]);
+	if (!err && e->call.has_end && (r->ret_t < r->call_deadline - r->tol || r->ret_t > r->call_deadline + r->tol))
+		err = timing_error(r, "system call return", r->call_deadline, r->ret_t);
+	if (err) {
+		fail(r, e->line, g_strdup_printf("%s:%u: runtime error in %s call: %s", r->s->path, e->line,
+		                                 e->call.name, err));
+		g_free(err);
+	}
+}
+
+/* true when the line is done, false to wait (for a blocking call still
+ * running, or for the call's time). */
+static bool run_syscall(struct runner *r, const struct pkt_event *e)
+{
+	if (r->call_busy)
+		return false; /* the call before it still blocks: it waits, as packetdrill's next call */
+	if (now(r) < r->t) {
+		wake_at(r, r->t);
+		return false;
+	}
+	if (!in_time(r, now(r))) {
+		fail(r, e->line, g_strdup_printf("%s:%u: %s", r->s->path, e->line,
+		                                 timing_error(r, "system call start", r->t, now(r))));
+		return true;
+	}
+	const struct pkt_call_plan *p = &r->plans[r->ev];
+	struct app *a = net_app(r->net, NET_CLIENT);
+	r->call_busy = true;
+	r->call_done = false;
+	r->call_ev = r->ev;
+	r->call_start = now(r);
+	r->call_deadline = e->call.has_end ? r->t_end : r->t;
+	r->in_step = true;
+	for (char **st = p->stmts; *st; st++)
+		app_step(a); /* the statements before the call run at once */
+	r->in_step = false;
+	bool blocking = e->call.has_end;
+	next_event(r, false);
+	if (r->call_done) {
+		finish_call(r);
+	} else if (!blocking) {
+		fail(r, e->line, g_strdup_printf("%s:%u: runtime error in %s call: the call blocked: "
+		                                 "expected it to return at once (a blocking call is written "
+		                                 "START...END)", r->s->path, e->line, e->call.name));
+	}
+	return true;
+}
+
+/* ---- the walk ---- */
+
+static void advance(struct runner *r)
+{
+	if (r->call_busy && r->call_done)
+		finish_call(r);
+	while (!r->finished && r->ev < r->s->n_events) {
+		const struct pkt_event *e = &r->s->events[r->ev];
+		if (!r->resolved)
+			resolve(r, e);
+		if (e->kind == PKT_EV_PACKET && !e->packet.outbound) {
+			if (now(r) < r->t) {
+				wake_at(r, r->t);
+				return;
+			}
+			run_inbound(r, e);
+			return; /* the wake goes on after the arrival */
+		}
+		bool done = e->kind == PKT_EV_PACKET ? run_outbound(r, e) : run_syscall(r, e);
+		if (!done)
+			return;
+	}
+	if (!r->finished) { /* the script is over */
+		r->finished = true;
+		sim_queue_stop(r->q);
+	}
+}
+
+static void wake_fired(struct sim_queue *q, struct sim_event *ev)
+{
+	(void)q;
+	advance(ev->ctx);
+}
+
+/* ---- what the runner sees ---- */
+
+static void on_packet(void *ctx, const struct net_packet_event *e)
+{
+	struct runner *r = ctx;
+	if (e->at != NET_CLIENT || !e->outgoing || e->pv->kind == PACKET_ARP)
+		return;
+	struct sniffed *sn = g_new0(struct sniffed, 1);
+	sn->t = e->t;
+	sn->pv = *e->pv;
+	sn->payload = g_memdup2(e->pv->tcp.payload, e->pv->tcp.len);
+	sn->pv.tcp.payload = sn->payload;
+	g_queue_push_tail(&r->sniffed, sn);
+	if (r->waiting_packet)
+		wake_at(r, now(r));
+}
+
+static void on_call(void *ctx, const struct net_call_event *e)
+{
+	struct runner *r = ctx;
+	if (e->role != NET_CLIENT || !r->call_busy || r->call_done)
+		return;
+	r->call_done = true;
+	r->ret = e->ret;
+	r->err = e->err;
+	r->ret_t = e->t;
+	if (!r->in_step)
+		wake_at(r, now(r));
+}
+
+static void driver_start(void *ctx, struct net *n, struct sim_queue *q)
+{
+	struct runner *r = ctx;
+	r->net = n;
+	r->q = q;
+	sim_event_init(&r->wake, wake_fired, r);
+	sim_queue_schedule(q, &r->wake, 0);
+}
+
+static void driver_finish(void *ctx, struct net *n)
+{
+	struct runner *r = ctx;
+	(void)n;
+	sim_queue_cancel(r->q, &r->wake);
+	if (!r->finished) { /* the world ran out of events first */
+		const struct pkt_event *e = &r->s->events[r->ev < r->s->n_events ? r->ev : r->s->n_events - 1];
+		fail(r, e->line, g_strdup_printf("%s:%u: error handling %s: the model went quiet for good "
+		                                 "(nothing left to happen before this line's time)",
+		                                 r->s->path, e->line,
+		                                 e->kind == PKT_EV_PACKET ? "packet" : "system call"));
+	}
+	r->out->end = r->q->now;
+}
+
+/* ---- before the run ---- */
+
+/* The first line the model cannot run, with why; 0 if none.  Calls are
+ * translated here too (plans), and each call's statements parsed alone,
+ * so that a call the model's API lacks is blamed on its own line. */
+static uint32_t unsupported(const struct pkt_script *s, struct pkt_call_plan *plans, char **why)
+{
+	for (uint32_t i = 0; i < s->n_settings; i++) {
+		const struct pkt_setting *st = &s->settings[i];
+		bool ok = strcmp(st->name, "tolerance_usecs") == 0 ||
+		          (strcmp(st->name, "ip_version") == 0 && st->value && strcmp(st->value, "ipv4") == 0);
+		if (!ok) {
+			*why = g_strdup_printf("option --%s", st->name);
+			return st->line;
+		}
+	}
+	if (s->init_command) {
+		*why = g_strdup_printf("shell command `%s`", s->init_command);
+		return s->n_events ? s->events[0].line : 1;
+	}
+	struct pkt_seqmap m = {.local_port = PKT_PORT, .remote_port = PKT_REMOTE_PORT};
+	uint8_t *payload = g_malloc(65536);
+	uint32_t line = 0;
+	for (uint32_t i = 0; i < s->n_events && !line; i++) {
+		const struct pkt_event *e = &s->events[i];
+		struct packet_view pv;
+		switch (e->kind) {
+		case PKT_EV_CODE:
+			*why = g_strdup("python code");
+			line = e->line;
+			break;
+		case PKT_EV_COMMAND:
+			*why = g_strdup_printf("shell command `%s`", e->text);
+			line = e->line;
+			break;
+		case PKT_EV_PACKET:
+			if (e->packet.outbound && e->packet.proto != PKT_TCP)
+				*why = g_strdup_printf("outbound %s packet", e->packet.proto == PKT_UDP ? "UDP" : "ICMP");
+			else if (!e->packet.outbound && e->packet.len > 65535)
+				*why = g_strdup("a payload above 65535 bytes");
+			else if (!e->packet.outbound)
+				pkt_packet_inbound(&e->packet, &m, &pv, payload, why);
+			if (*why)
+				line = e->line;
+			break;
+		case PKT_EV_SYSCALL: {
+			if (!pkt_call_plan(&e->call, i, &plans[i], why)) {
+				line = e->line;
+				break;
+			}
+			struct script probe;
+			char *text = g_strjoinv("\n", plans[i].stmts), *err = NULL;
+			if (script_parse(text, &probe, &err))
+				script_clear(&probe);
+			else {
+				*why = g_strdup_printf("%s (in tcpsim: %s: %s)", e->call.name, text, err);
+				line = e->line;
+			}
+			g_free(err);
+			g_free(text);
+			break;
+		}
+		}
+	}
+	g_free(payload);
+	return line;
+}
+
+/* The config of the world: the system under test as the client, the
+ * scripted peer as the server, a wire with no delay or loss. */
+static char *config_text(const struct pkt_script *s, const struct pkt_call_plan *plans,
+                         const struct pkt_options *o)
+{
+	GString *t = g_string_new(NULL);
+	g_string_append_printf(t, "[simulation]\nseed = 1\nduration = 24h\nprofile = %s\npcap = %s\n"
+	                          "capture = client\n[network]\ndelay = 0\n[client]\naddress = %s\n"
+	                          "script =\n",
+	                       o->profile ? o->profile : "linux", o->pcap ? "true" : "false", PKT_LOCAL_ADDR);
+	for (uint32_t i = 0; i < s->n_events; i++)
+		for (char **st = plans[i].stmts; st && *st; st++)
+			g_string_append_printf(t, "    %s\n", *st);
+	g_string_append_printf(t, "[server]\naddress = %s:%d\nscript =\n", PKT_REMOTE_ADDR, PKT_PORT);
+	return g_string_free(t, FALSE);
+}
+
+static sim_time tolerance_of(const struct pkt_script *s, const struct pkt_options *o)
+{
+	if (o->tolerance > 0)
+		return o->tolerance;
+	for (uint32_t i = 0; i < s->n_settings; i++)
+		if (strcmp(s->settings[i].name, "tolerance_usecs") == 0 && s->settings[i].value)
+			return (sim_time)g_ascii_strtoll(s->settings[i].value, NULL, 10) * SIM_US;
+	return PKT_DEFAULT_TOLERANCE;
+}
+
+static bool run_world(struct runner *r, const struct pkt_options *o, const char *text, GError **error)
+{
+	struct config_source src = {.path = r->s->path, .text = g_bytes_new(text, strlen(text))};
+	struct config cfg;
+	GError *err = NULL;
+	if (!config_load_source(&src, NULL, &cfg, &err)) { /* the profile's name, at worst */
+		g_set_error(error, PKT_ERROR, PKT_ERROR_FILE, "%s", err->message);
+		g_error_free(err);
+		g_bytes_unref(src.text);
+		return false;
+	}
+	r->program = &cfg.client.script;
+	char *tmp = o->out_dir ? NULL : g_dir_make_tmp("tcpsim-pkt-XXXXXX", NULL);
+	struct world_driver driver = {r, driver_start, driver_finish};
+	struct net_observer obs = {r, on_packet, NULL, on_call, NULL};
+	struct run_options ro = {.out_dir = o->out_dir ? o->out_dir : tmp, .trace = o->trace,
+	                         .diagram_path = o->diagram_path, .driver = &driver,
+	                         .driven_role = NET_CLIENT, .driver_obs = &obs};
+	struct run_result res;
+	bool ok = run_simulation(&cfg, &ro, &res, error);
+	if (ok)
+		run_result_clear(&res);
+	if (tmp) { /* nothing of it is kept */
+		char *lock = g_build_filename(tmp, ".tcpsim.lock", NULL);
+		g_remove(lock);
+		g_free(lock);
+		g_rmdir(tmp);
+		g_free(tmp);
+	}
+	config_clear(&cfg);
+	g_bytes_unref(src.text);
+	return ok;
+}
+
+bool pkt_run(const struct pkt_script *s, const struct pkt_options *o, struct pkt_outcome *out,
+             GError **error)
+{
+	memset(out, 0, sizeof *out);
+	struct runner r = {.s = s, .out = out, .tol = tolerance_of(s, o)};
+	r.plans = g_new0(struct pkt_call_plan, s->n_events ? s->n_events : 1);
+	char *why = NULL;
+	uint32_t line = unsupported(s, r.plans, &why);
+	bool ok = true;
+	if (line) {
+		out->verdict = PKT_UNSUPPORTED;
+		out->line = line;
+		out->message = g_strdup_printf("%s:%u: unsupported: %s", s->path, line, why);
+		g_free(why);
+	} else if (s->n_events > 0) {
+		r.map = (struct pkt_seqmap){.local_port = PKT_PORT, .remote_port = PKT_REMOTE_PORT};
+		r.payload = g_malloc(65536);
+		g_queue_init(&r.sniffed);
+		char *text = config_text(s, r.plans, o);
+		ok = run_world(&r, o, text, error);
+		g_free(text);
+		g_queue_clear_full(&r.sniffed, (GDestroyNotify)free_sniffed);
+		g_free(r.payload);
+	}
+	for (uint32_t i = 0; i < s->n_events; i++)
+		pkt_call_plan_clear(&r.plans[i]);
+	g_free(r.plans);
+	return ok;
+}
+
+void pkt_outcome_clear(struct pkt_outcome *o)
+{
+	g_free(o->message);
+	memset(o, 0, sizeof *o);
+}

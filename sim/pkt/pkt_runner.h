@@ -1,0 +1,79 @@
+/*
+ * The runner's parts (sim/pkt/): how a script's system call becomes a
+ * statement of the model's program (pkt_call.c), and how a script packet
+ * becomes a segment to inject or is compared with one the model sent
+ * (pkt_segment.c).  pkt_run.c puts them on the timeline.
+ */
+#ifndef SIM_PKT_PKT_RUNNER_H
+#define SIM_PKT_PKT_RUNNER_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "models/segment.h"
+#include "sim/engine/time.h"
+#include "sim/pkt/pkt.h"
+
+/* packetdrill's defaults (its config.c): the system under test's address
+ * (--local_ip), the remote peer's (--remote_ip), and the port a `...`
+ * address stands for on both sides. */
+#define PKT_LOCAL_ADDR  "192.168.0.1"
+#define PKT_REMOTE_ADDR "192.0.2.1"
+#define PKT_PORT 8080
+
+/* ---- pkt_call.c ---- */
+
+/* One system call of the script as the model's program makes it: C-form
+ * statements (sim/config/script.h), the last of them the call, and what
+ * to check after it besides the return value and errno. */
+struct pkt_call_plan {
+	char **stmts;         /* NULL-terminated */
+	char *out_var;        /* getsockopt, ioctl: the variable the call writes */
+	int64_t out_value;    /* what the script expects in it */
+	char *poll_var;       /* poll: the variable holding its list */
+	int64_t *revents;     /* what the script expects in each entry's revents (-1: anything) */
+	uint32_t n_revents;
+};
+
+/* Translates the index-th call of the script (the index names its
+ * variables).  false with *why ("the call sendmsg") when the model's
+ * socket API has no such call or argument. */
+bool pkt_call_plan(const struct pkt_syscall *c, uint32_t index, struct pkt_call_plan *p, char **why);
+void pkt_call_plan_clear(struct pkt_call_plan *p);
+
+/* An integer the script writes: a number, a constant (ECONNREFUSED,
+ * POLLIN), or an '|' of them.  false if it is none of those. */
+bool pkt_expr_int(const struct pkt_expr *e, int64_t *v);
+
+/* ---- pkt_segment.c ---- */
+
+/* What the runner knows of the connection's sequence spaces: the initial
+ * sequence numbers, and the timestamp clock's offset (a script's TS val
+ * of the system under test is its own clock, from 0). */
+struct pkt_seqmap {
+	bool local_known;     /* the system under test's ISN, from its SYN */
+	uint32_t local_isn;
+	uint32_t remote_isn;  /* the script's: its relative 0 */
+	bool ts_known;
+	uint32_t ts_offset;   /* actual TS val - script TS val */
+	uint16_t local_port, remote_port;
+};
+
+/* The segment an inbound script packet stands for.  false with *why when
+ * the model cannot carry it (a SACK block, a Fast Open cookie...). */
+bool pkt_packet_inbound(const struct pkt_packet *p, const struct pkt_seqmap *m,
+                        struct packet_view *pv, uint8_t *payload, char **why);
+
+/* Checks an outbound script packet against a packet the model sent (the
+ * first difference, in packetdrill's order and words: "live packet field
+ * tcp_fin: expected: 1 (0x1) vs actual: 0 (0x0)").  Learns the ISN and
+ * the timestamp offset from a SYN.  NULL when they match. */
+char *pkt_packet_check(const struct pkt_packet *p, const struct packet_view *pv,
+                       struct pkt_seqmap *m);
+
+/* A packet as packetdrill prints it: "S. 0:0(0) ack 1 win 65535 <mss 1460,...>",
+ * relative to the ISNs. */
+char *pkt_packet_format_actual(const struct packet_view *pv, const struct pkt_seqmap *m);
+char *pkt_packet_format_script(const struct pkt_packet *p);
+
+#endif

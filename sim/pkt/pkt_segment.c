@@ -1,0 +1,390 @@
+/*
+ * Script packets and the model's segments: an inbound '<' line becomes a
+ * segment of the remote peer; an outbound '>' line is compared with what
+ * the system under test sent, in packetdrill's order and words (its
+ * run_packet.c: the IPv4 total length, then the TCP header fields, then
+ * the options), on the bytes the capture would hold (sim/out/wire.c), so
+ * that what is checked is what Wireshark shows.
+ *
+ * Sequence numbers in a script are relative: the system under test's to
+ * the ISN of its SYN (learned when the SYN is checked), the peer's to its
+ * own ISN, which is the script's 0 here.  TS val of the system under test
+ * is relative to its first one in the script too: the offset between the
+ * script's value and the actual one is learned from the first outbound
+ * timestamp and added to the TS ecr of inbound packets, as packetdrill
+ * does, so that a script reads the same on any clock.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "sim/out/wire.h"
+#include "sim/pkt/pkt_runner.h"
+
+#define IP_HDR 20
+#define TCP_HDR 20
+
+static uint32_t addr_of(const char *dotted)
+{
+	unsigned a, b, c, d;
+	sscanf(dotted, "%u.%u.%u.%u", &a, &b, &c, &d);
+	return a << 24 | b << 16 | c << 8 | d;
+}
+
+static uint8_t tcp_flags_of(uint32_t f)
+{
+	return (uint8_t)(((f & PKT_F_FIN) ? TCP_FIN : 0) | ((f & PKT_F_SYN) ? TCP_SYN : 0) |
+	                 ((f & PKT_F_RST) ? TCP_RST : 0) | ((f & PKT_F_PSH) ? TCP_PSH : 0) |
+	                 ((f & PKT_F_ACK) ? TCP_ACK : 0) | ((f & PKT_F_URG) ? TCP_URG : 0));
+}
+
+/* ICMP destination unreachable codes the model answers (RFC 792;
+ * Linux's icmp_err_convert[]): net and host unreachable. */
+static bool icmp_code_of(const char *word, uint8_t *code)
+{
+	if (!word || strcmp(word, "host_unreachable") == 0)
+		*code = 1;
+	else if (strcmp(word, "net_unreachable") == 0)
+		*code = 0;
+	else
+		return false;
+	return true;
+}
+
+static bool inbound_options(const struct pkt_packet *p, const struct pkt_seqmap *m,
+                            struct tcp_opts *o, char **why)
+{
+	for (uint32_t i = 0; i < p->n_opts; i++) {
+		const struct pkt_option *op = &p->opts[i];
+		switch (op->kind) {
+		case PKT_OPT_NOP: case PKT_OPT_EOL: break;
+		case PKT_OPT_MSS: o->present |= TCP_OPT_MSS; o->mss = (uint16_t)op->value; break;
+		case PKT_OPT_WSCALE: o->present |= TCP_OPT_WSCALE; o->wscale = (uint8_t)op->value; break;
+		case PKT_OPT_SACK_OK: o->present |= TCP_OPT_SACK_PERM; break;
+		case PKT_OPT_TS:
+			o->present |= TCP_OPT_TS;
+			o->tsval = op->val;
+			o->tsecr = op->ecr + (m->ts_known ? m->ts_offset : 0);
+			break;
+		case PKT_OPT_SACK:
+			*why = g_strdup("inbound SACK blocks (the model keeps no scoreboard)");
+			return false;
+		case PKT_OPT_FAST_OPEN:
+			*why = g_strdup("TCP Fast Open option");
+			return false;
+		case PKT_OPT_OTHER:
+			*why = g_strdup_printf("TCP option %s", op->word ? op->word : "?");
+			return false;
+		}
+	}
+	return true;
+}
+
+bool pkt_packet_inbound(const struct pkt_packet *p, const struct pkt_seqmap *m,
+                        struct packet_view *pv, uint8_t *payload, char **why)
+{
+	memset(pv, 0, sizeof *pv);
+	pv->ttl = 64;
+	struct tcp_seg *t = &pv->tcp;
+	t->saddr = addr_of(PKT_REMOTE_ADDR);
+	t->daddr = addr_of(PKT_LOCAL_ADDR);
+	t->sport = m->remote_port;
+	t->dport = m->local_port;
+	if (p->proto == PKT_UDP) {
+		*why = g_strdup("UDP packet");
+		return false;
+	}
+	if (p->proto == PKT_ICMP) {
+		if (!p->icmp_type || strcmp(p->icmp_type, "unreachable") != 0 ||
+		    !icmp_code_of(p->icmp_code, &pv->icmp_code) || p->icmp_has_mtu) {
+			*why = g_strdup_printf("ICMP %s %s", p->icmp_type ? p->icmp_type : "?",
+			                       p->icmp_code ? p->icmp_code : "");
+			return false;
+		}
+		/* it quotes the system under test's own segment */
+		pv->kind = PACKET_ICMP_UNREACH;
+		pv->icmp_src = addr_of(PKT_REMOTE_ADDR);
+		t->saddr = addr_of(PKT_LOCAL_ADDR);
+		t->daddr = addr_of(PKT_REMOTE_ADDR);
+		t->sport = m->local_port;
+		t->dport = m->remote_port;
+		t->seq = m->local_isn + p->icmp_seq_start;
+		return true;
+	}
+	if (p->flags & (PKT_F_ECE | PKT_F_CWR | PKT_F_URG)) {
+		*why = g_strdup("inbound ECE, CWR or URG flag");
+		return false;
+	}
+	if (!inbound_options(p, m, &t->opt, why))
+		return false;
+	pv->kind = PACKET_TCP;
+	t->flags = tcp_flags_of(p->flags);
+	t->seq = m->remote_isn + p->seq_start;
+	t->ack = p->has_ack ? (m->local_known ? m->local_isn : 0) + p->ack : 0;
+	t->wnd = (uint16_t)(p->has_win ? p->win : 65535);
+	t->len = p->len;
+	memset(payload, 0, p->len); /* packetdrill's payload is zeros */
+	t->payload = payload;
+	return true;
+}
+
+/* ---- outbound ---- */
+
+/* "live packet field NAME: expected: E (0xE) vs actual: A (0xA)" */
+static char *field_error(const char *name, uint32_t expected, uint32_t actual)
+{
+	return g_strdup_printf("live packet field %s: expected: %u (0x%x) vs actual: %u (0x%x)", name,
+	                       expected, expected, actual, actual);
+}
+
+/* Bytes of the options as written (packetdrill lays them out as listed). */
+static uint32_t script_opts_len(const struct pkt_packet *p)
+{
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < p->n_opts; i++) {
+		const struct pkt_option *o = &p->opts[i];
+		switch (o->kind) {
+		case PKT_OPT_NOP: case PKT_OPT_EOL: n += 1; break;
+		case PKT_OPT_MSS: n += 4; break;
+		case PKT_OPT_WSCALE: n += 3; break;
+		case PKT_OPT_SACK_OK: n += 2; break;
+		case PKT_OPT_TS: n += 10; break;
+		case PKT_OPT_SACK: n += 2 + 8 * o->n_blocks; break;
+		case PKT_OPT_FAST_OPEN: n += 2 + (o->word ? (uint32_t)strlen(o->word) / 2 : 0); break;
+		case PKT_OPT_OTHER: n += 2; break;
+		}
+	}
+	return n;
+}
+
+/* The actual packet's options, read back from its bytes. */
+struct wire_opt {
+	uint8_t kind;
+	uint32_t a, b; /* MSS, wscale: a; TS: val, ecr */
+};
+
+static uint32_t read_opts(const uint8_t *tcp, uint32_t doff, struct wire_opt *v, uint32_t cap)
+{
+	uint32_t n = 0;
+	for (uint32_t i = TCP_HDR; i < doff && n < cap;) {
+		uint8_t kind = tcp[i];
+		struct wire_opt o = {.kind = kind};
+		if (kind == 0 || kind == 1) {
+			v[n++] = o;
+			i++;
+			continue;
+		}
+		uint8_t len = i + 1 < doff ? tcp[i + 1] : 0;
+		if (len < 2 || i + len > doff)
+			break;
+		if (kind == 2)
+			o.a = (uint32_t)tcp[i + 2] << 8 | tcp[i + 3];
+		else if (kind == 3)
+			o.a = tcp[i + 2];
+		else if (kind == 8) {
+			o.a = (uint32_t)tcp[i + 2] << 24 | (uint32_t)tcp[i + 3] << 16 | (uint32_t)tcp[i + 4] << 8 | tcp[i + 5];
+			o.b = (uint32_t)tcp[i + 6] << 24 | (uint32_t)tcp[i + 7] << 16 | (uint32_t)tcp[i + 8] << 8 | tcp[i + 9];
+		}
+		v[n++] = o;
+		i += len;
+	}
+	return n;
+}
+
+static uint8_t kind_of(enum pkt_opt_kind k)
+{
+	switch (k) {
+	case PKT_OPT_EOL: return 0;
+	case PKT_OPT_NOP: return 1;
+	case PKT_OPT_MSS: return 2;
+	case PKT_OPT_WSCALE: return 3;
+	case PKT_OPT_SACK_OK: return 4;
+	case PKT_OPT_SACK: return 5;
+	case PKT_OPT_TS: return 8;
+	case PKT_OPT_FAST_OPEN: return 34;
+	case PKT_OPT_OTHER: return 255;
+	}
+	return 255;
+}
+
+/* Options one by one, as packetdrill's verify_outbound_tcp_options(). */
+static char *check_options(const struct pkt_packet *p, const uint8_t *tcp, uint32_t doff,
+                           struct pkt_seqmap *m)
+{
+	struct wire_opt v[40];
+	uint32_t n = read_opts(tcp, doff, v, G_N_ELEMENTS(v));
+	uint32_t want = 0;
+	for (uint32_t i = 0; i < p->n_opts; i++, want++) {
+		const struct pkt_option *o = &p->opts[i];
+		if (want >= n)
+			return g_strdup("bad outbound TCP options: the packet has fewer options than the script");
+		const struct wire_opt *a = &v[want];
+		if (a->kind != kind_of(o->kind))
+			return g_strdup_printf("bad outbound TCP options: option %u: expected kind %u vs actual kind %u",
+			                       i + 1, kind_of(o->kind), a->kind);
+		if (o->kind == PKT_OPT_MSS && a->a != o->value)
+			return field_error("tcp_option_mss", o->value, a->a);
+		if (o->kind == PKT_OPT_WSCALE && a->a != o->value)
+			return field_error("tcp_option_wscale", o->value, a->a);
+		if (o->kind == PKT_OPT_TS) {
+			if (!m->ts_known) { /* the script's clock starts here */
+				m->ts_known = true;
+				m->ts_offset = a->a - o->val;
+			}
+			if (o->ecr != 0 || a->b != 0) { /* the echo of the peer's own clock: exact */
+				if (a->b != o->ecr)
+					return field_error("tcp_option_ts_ecr", o->ecr, a->b);
+			}
+		}
+	}
+	if (want != n)
+		return g_strdup("bad outbound TCP options: the packet has more options than the script");
+	return NULL;
+}
+
+char *pkt_packet_check(const struct pkt_packet *p, const struct packet_view *pv, struct pkt_seqmap *m)
+{
+	uint8_t buf[IP_HDR + 60 + 65536];
+	if (p->proto != PKT_TCP || pv->kind != PACKET_TCP)
+		return g_strdup_printf("live packet header layer 1: expected: %s header vs actual: %s header",
+		                       p->proto == PKT_TCP ? "tcp" : p->proto == PKT_ICMP ? "icmp" : "udp",
+		                       pv->kind == PACKET_TCP ? "tcp" : "icmp");
+	uint32_t size = wire_encode(pv, buf, sizeof buf);
+	const uint8_t *tcp = buf + IP_HDR;
+	uint32_t doff = (uint32_t)(tcp[12] >> 4) * 4;
+	const struct tcp_seg *t = &pv->tcp;
+	if ((t->flags & TCP_SYN) && !(t->flags & TCP_ACK) && !m->local_known) {
+		m->local_known = true; /* its SYN: the ISN, and the ports of an active open */
+		m->local_isn = t->seq - p->seq_start;
+		m->local_port = t->sport;
+		m->remote_port = t->dport;
+	} else if ((t->flags & TCP_SYN) && !m->local_known) {
+		m->local_known = true;
+		m->local_isn = t->seq - p->seq_start;
+	}
+	uint32_t allowance = p->options_any ? doff - TCP_HDR : 0;
+	uint32_t script_len = IP_HDR + TCP_HDR + (p->options_any ? 0 : script_opts_len(p)) + p->len;
+	char *e = NULL;
+	if (script_len + allowance != size)
+		return field_error("ipv4_total_length", script_len + allowance, size);
+	if (!p->options_any && TCP_HDR + script_opts_len(p) != doff)
+		return field_error("tcp_data_offset", (TCP_HDR + script_opts_len(p)) / 4, doff / 4);
+	static const struct { uint32_t pkt; uint8_t tcp; const char *name; } flags[] = {
+		{PKT_F_FIN, TCP_FIN, "tcp_fin"}, {PKT_F_SYN, TCP_SYN, "tcp_syn"}, {PKT_F_RST, TCP_RST, "tcp_rst"},
+		{PKT_F_PSH, TCP_PSH, "tcp_psh"}, {PKT_F_ACK, TCP_ACK, "tcp_ack"}, {PKT_F_URG, TCP_URG, "tcp_urg"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(flags); i++) {
+		uint32_t want = (p->flags & flags[i].pkt) != 0, have = (t->flags & flags[i].tcp) != 0;
+		if (want != have)
+			return field_error(flags[i].name, want, have);
+	}
+	if (p->flags & (PKT_F_ECE | PKT_F_CWR))
+		return field_error(p->flags & PKT_F_ECE ? "tcp_ece" : "tcp_cwr", 1, 0);
+	if (t->seq != m->local_isn + p->seq_start)
+		return field_error("tcp_seq", m->local_isn + p->seq_start, t->seq);
+	if (p->has_ack && t->ack != m->remote_isn + p->ack)
+		return field_error("tcp_ack_seq", m->remote_isn + p->ack, t->ack);
+	if (p->has_win && t->wnd != p->win)
+		return field_error("tcp_window", p->win, t->wnd);
+	if (!p->options_any && (e = check_options(p, tcp, doff, m)) != NULL)
+		return e;
+	return NULL;
+}
+
+/* ---- printing ---- */
+
+static void flags_text(GString *s, uint32_t f)
+{
+	size_t before = s->len;
+	if (f & PKT_F_SYN) g_string_append_c(s, 'S');
+	if (f & PKT_F_FIN) g_string_append_c(s, 'F');
+	if (f & PKT_F_RST) g_string_append_c(s, 'R');
+	if (f & PKT_F_PSH) g_string_append_c(s, 'P');
+	if (f & PKT_F_URG) g_string_append_c(s, 'U');
+	if (f & PKT_F_ECE) g_string_append_c(s, 'E');
+	if (f & PKT_F_CWR) g_string_append_c(s, 'W');
+	if (f & PKT_F_ACK) g_string_append_c(s, '.');
+	if (s->len == before)
+		g_string_append_c(s, '.');
+}
+
+char *pkt_packet_format_actual(const struct packet_view *pv, const struct pkt_seqmap *m)
+{
+	GString *s = g_string_new(NULL);
+	if (pv->kind != PACKET_TCP) {
+		g_string_append_printf(s, "icmp unreachable code %u", pv->icmp_code);
+		return g_string_free(s, FALSE);
+	}
+	const struct tcp_seg *t = &pv->tcp;
+	uint32_t f = ((t->flags & TCP_SYN) ? PKT_F_SYN : 0) | ((t->flags & TCP_FIN) ? PKT_F_FIN : 0) |
+	             ((t->flags & TCP_RST) ? PKT_F_RST : 0) | ((t->flags & TCP_PSH) ? PKT_F_PSH : 0) |
+	             ((t->flags & TCP_ACK) ? PKT_F_ACK : 0) | ((t->flags & TCP_URG) ? PKT_F_URG : 0);
+	flags_text(s, f);
+	uint32_t seq = t->seq - (m->local_known ? m->local_isn : 0);
+	g_string_append_printf(s, " %u:%u(%u)", seq, seq + t->len, t->len);
+	if (t->flags & TCP_ACK)
+		g_string_append_printf(s, " ack %u", t->ack - m->remote_isn);
+	g_string_append_printf(s, " win %u", t->wnd);
+	uint8_t buf[IP_HDR + 60 + 65536];
+	wire_encode(pv, buf, sizeof buf);
+	const uint8_t *tcp = buf + IP_HDR;
+	struct wire_opt v[40];
+	uint32_t n = read_opts(tcp, (uint32_t)(tcp[12] >> 4) * 4, v, G_N_ELEMENTS(v));
+	for (uint32_t i = 0; i < n; i++) {
+		g_string_append(s, i ? "," : " <");
+		switch (v[i].kind) {
+		case 0: g_string_append(s, "eol"); break;
+		case 1: g_string_append(s, "nop"); break;
+		case 2: g_string_append_printf(s, "mss %u", v[i].a); break;
+		case 3: g_string_append_printf(s, "wscale %u", v[i].a); break;
+		case 4: g_string_append(s, "sackOK"); break;
+		case 8:
+			g_string_append_printf(s, "TS val %u ecr %u", v[i].a - (m->ts_known ? m->ts_offset : 0), v[i].b);
+			break;
+		default: g_string_append_printf(s, "kind %u", v[i].kind); break;
+		}
+	}
+	if (n)
+		g_string_append_c(s, '>');
+	return g_string_free(s, FALSE);
+}
+
+char *pkt_packet_format_script(const struct pkt_packet *p)
+{
+	GString *s = g_string_new(NULL);
+	if (p->proto == PKT_ICMP) {
+		g_string_append_printf(s, "icmp %s %s", p->icmp_type ? p->icmp_type : "", p->icmp_code ? p->icmp_code : "");
+		return g_string_free(s, FALSE);
+	}
+	if (p->flags == 0)
+		g_string_append_c(s, '-');
+	else
+		flags_text(s, p->flags);
+	g_string_append_printf(s, " %u:%u(%u)", p->seq_start, p->seq_end, p->len);
+	if (p->has_ack)
+		g_string_append_printf(s, " ack %u", p->ack);
+	if (p->has_win)
+		g_string_append_printf(s, " win %u", p->win);
+	if (p->options_any)
+		g_string_append(s, " <...>");
+	for (uint32_t i = 0; i < p->n_opts; i++) {
+		const struct pkt_option *o = &p->opts[i];
+		g_string_append(s, i ? "," : " <");
+		switch (o->kind) {
+		case PKT_OPT_NOP: g_string_append(s, "nop"); break;
+		case PKT_OPT_EOL: g_string_append(s, "eol"); break;
+		case PKT_OPT_MSS: g_string_append_printf(s, "mss %u", o->value); break;
+		case PKT_OPT_WSCALE: g_string_append_printf(s, "wscale %u", o->value); break;
+		case PKT_OPT_SACK_OK: g_string_append(s, "sackOK"); break;
+		case PKT_OPT_TS: g_string_append_printf(s, "TS val %u ecr %u", o->val, o->ecr); break;
+		case PKT_OPT_SACK:
+			g_string_append(s, "sack");
+			for (uint32_t b = 0; b < o->n_blocks; b++)
+				g_string_append_printf(s, " %u:%u", o->block[b][0], o->block[b][1]);
+			break;
+		case PKT_OPT_FAST_OPEN: g_string_append_printf(s, "FO %s", o->word ? o->word : ""); break;
+		case PKT_OPT_OTHER: g_string_append(s, o->word ? o->word : "?"); break;
+		}
+	}
+	if (p->n_opts)
+		g_string_append_c(s, '>');
+	return g_string_free(s, FALSE);
+}
