@@ -431,11 +431,15 @@ static bool read_option(struct pkt_lex *lx)
 		return true;
 	lx->pos++;
 	if (peek_at(lx, 0) == '"') {
-		if (!read_quoted(lx, '"'))
+		char *option = lx->tok.text;
+		lx->tok.text = NULL;
+		if (!read_quoted(lx, '"')) {
+			g_free(option);
 			return false;
+		}
 		lx->tok.kind = PKT_T_OPTION;
 		lx->tok.opt_value = lx->tok.text;
-		lx->tok.text = g_strndup(name, n);
+		lx->tok.text = option;
 		return true;
 	}
 	size_t v = lx->pos;
