@@ -55,7 +55,7 @@ TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 HEADERS := $(shell find sim models -name '*.h') $(wildcard tests/*.h tests/fuzz/*.h tools/*.h tools/stress/*.h)
 # The fuzz targets' entry functions, linked into test_fuzz_regressions.
-FUZZ_TARGETS := config script set sweep summary tcp meta merge cli
+FUZZ_TARGETS := config script set sweep summary tcp meta merge cli pkt
 FUZZ_SRC := tests/fuzz/fuzz_common.c $(patsubst %,tests/fuzz/fuzz_%.c,$(FUZZ_TARGETS))
 FUZZ_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(FUZZ_SRC))
 

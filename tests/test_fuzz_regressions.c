@@ -30,6 +30,7 @@ static const struct target targets[] = {
 	{ "meta", fuzz_meta_one },
 	{ "merge", fuzz_merge_one },
 	{ "cli", fuzz_cli_one },
+	{ "pkt", fuzz_pkt_one },
 };
 
 struct input_case {

@@ -191,6 +191,12 @@ struct pkt_script {
 	struct pkt_setting *settings;
 	uint32_t n_settings;
 	char *init_command;        /* a backticked command before the first event, or NULL */
+	/* A backticked command after the last event, with no time, or NULL:
+	 * packetdrill's cleanup command (parser.y opt_cleanup_command), which
+	 * Linux scripts use to restore sysctls ("`/tmp/sysctl_restore_${PPID}.sh`").
+	 * Added with the parser: without it such scripts could not be kept
+	 * as written. */
+	char *cleanup_command;
 	struct pkt_event *events;
 	uint32_t n_events;
 };

@@ -46,6 +46,7 @@ int fuzz_tcp_one(const uint8_t *data, size_t size);
 int fuzz_meta_one(const uint8_t *data, size_t size);
 int fuzz_merge_one(const uint8_t *data, size_t size);
 int fuzz_cli_one(const uint8_t *data, size_t size);
+int fuzz_pkt_one(const uint8_t *data, size_t size);
 
 /* --- shared by the targets (fuzz_common.c) --- */
 
