@@ -755,7 +755,10 @@ void app_run(struct app *a)
 			end_of_script(a);
 			continue;
 		}
-		if (a->spec->driven && a->depth == 1) { /* one statement per app_step() */
+		/* One statement per app_step(): a new one waits for the driver; the
+		 * one whose blocked call just returned (its result in the memo)
+		 * finishes now. */
+		if (a->spec->driven && a->depth == 1 && a->n_memo == 0) {
 			if (!a->go)
 				return;
 			a->go = false;
