@@ -265,7 +265,7 @@ static void finish_call(struct runner *r)
 	const struct pkt_event *e = &r->s->events[r->call_ev];
 	r->call_busy = false;
 	char *err = check_result(r, &e->call, &r->plans[r->call_ev]);
-	if (!err && e->call.has_end && (r->ret_t < r->call_deadline - r->tol || r->ret_t > r->call_deadline + r->tol))
+	if (!err && (r->ret_t < r->call_deadline - r->tol || r->ret_t > r->call_deadline + r->tol))
 		err = timing_error(r, "system call return", r->call_deadline, r->ret_t);
 	if (err) {
 		fail(r, e->line, g_strdup_printf("%s:%u: runtime error in %s call: %s", r->s->path, e->line,
@@ -274,21 +274,10 @@ static void finish_call(struct runner *r)
 	}
 }
 
-/* true when the line is done, false to wait (for a blocking call still
- * running, or for the call's time). */
-static bool run_syscall(struct runner *r, const struct pkt_event *e)
+/* Starts the call of the current event: its statements run at once
+ * (app_step); a call that blocks returns later, through on_call(). */
+static void start_call(struct runner *r, const struct pkt_event *e)
 {
-	if (r->call_busy)
-		return false; /* the call before it still blocks: it waits, as packetdrill's next call */
-	if (now(r) < r->t) {
-		wake_at(r, r->t);
-		return false;
-	}
-	if (!in_time(r, now(r))) {
-		fail(r, e->line, g_strdup_printf("%s:%u: %s", r->s->path, e->line,
-		                                 timing_error(r, "system call start", r->t, now(r))));
-		return true;
-	}
 	const struct pkt_call_plan *p = &r->plans[r->ev];
 	struct app *a = net_app(r->net, NET_CLIENT);
 	r->call_busy = true;
@@ -298,25 +287,58 @@ static bool run_syscall(struct runner *r, const struct pkt_event *e)
 	r->call_deadline = e->call.has_end ? r->t_end : r->t;
 	r->in_step = true;
 	for (char **st = p->stmts; *st; st++)
-		app_step(a); /* the statements before the call run at once */
+		app_step(a);
 	r->in_step = false;
-	bool blocking = e->call.has_end;
-	next_event(r, false);
+}
+
+/* true when the line is done, false to wait: for a blocking call still
+ * running before it, for its time, or for its own return.  A blocking
+ * call (START...END) lets the script go on; any other must return within
+ * the tolerance, the script waiting for it (packetdrill's main thread
+ * makes it). */
+static bool run_syscall(struct runner *r, const struct pkt_event *e)
+{
+	if (r->call_busy && r->call_ev != r->ev)
+		return false; /* the call before it still blocks: the next call waits */
+	if (!r->call_busy) {
+		if (now(r) < r->t) {
+			wake_at(r, r->t);
+			return false;
+		}
+		if (!in_time(r, now(r))) {
+			char *t = timing_error(r, "system call start", r->t, now(r));
+			fail(r, e->line, g_strdup_printf("%s:%u: %s", r->s->path, e->line, t));
+			g_free(t);
+			return true;
+		}
+		start_call(r, e);
+		if (e->call.has_end) {
+			next_event(r, false);
+			if (r->call_done)
+				finish_call(r);
+			return true;
+		}
+	}
 	if (r->call_done) {
+		next_event(r, false);
 		finish_call(r);
-	} else if (!blocking) {
+		return true;
+	}
+	if (now(r) > r->call_deadline + r->tol) {
 		fail(r, e->line, g_strdup_printf("%s:%u: runtime error in %s call: the call blocked: "
 		                                 "expected it to return at once (a blocking call is written "
 		                                 "START...END)", r->s->path, e->line, e->call.name));
+		return true;
 	}
-	return true;
+	wake_at(r, r->call_deadline + r->tol + 1);
+	return false;
 }
 
 /* ---- the walk ---- */
 
 static void advance(struct runner *r)
 {
-	if (r->call_busy && r->call_done)
+	if (r->call_busy && r->call_done && r->call_ev != r->ev) /* a blocking call returned */
 		finish_call(r);
 	while (!r->finished && r->ev < r->s->n_events) {
 		const struct pkt_event *e = &r->s->events[r->ev];
