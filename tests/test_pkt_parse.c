@@ -969,10 +969,12 @@ static const struct error_case error_cases[] = {
 	{ "control-char-escaped", "0 \x1b[31m close(3) = 0\n",
 	  "t.pkt:1: syntax error: expected a packet ('<' or '>'), a syscall, a `command` or a %{ code }% after the "
 	  "event time, found '\\x1b'" },
-	{ "long-word-cut", "0 < . 1:1(0) ack 1 win 1 <mss 1,"
-	                   "x123456789012345678901234567890123456789012345678901234567890 ?>\n",
+	{ "long-word-cut", "x123456789012345678901234567890123456789012345678901234567890 close(3) = 0\n",
+	  "t.pkt:1: syntax error: expected an event time (such as 0, 0.100, +0.1, * or 0.1~0.2), "
+	  "found 'x123456789012345678901234567890123456789...'" },
+	{ "other-option-bad-token", "0 < . 1:1(0) ack 1 win 1 <mss 1,md5 abc ?>\n",
 	  "t.pkt:1: syntax error: expected ',' or '>' after a TCP option, found '?'" },
-	{ "found-word-truncated", "0 close(3) = 0 EPIPE (a ] b)\n",
+	{ "note-bad-punct", "0 close(3) = 0 EPIPE (a ] b)\n",
 	  "t.pkt:1: syntax error: expected words and ')' in the note after the return value, found ']'" },
 	{ "else-without-ifdef", "#else\n0 close(3) = 0\n", "t.pkt:1: syntax error: #else without #ifdef or #ifndef" },
 	{ "endif-without-ifdef", "0 close(3) = 0\n#endif\n", "t.pkt:2: syntax error: #endif without #ifdef or #ifndef" },

@@ -40,6 +40,17 @@ static bool deeper(struct pkt_lex *lx)
 
 static struct pkt_expr *parse_operand(struct pkt_lex *lx);
 
+static struct pkt_expr *binary_new(struct pkt_expr *lhs, struct pkt_expr *rhs)
+{
+	struct pkt_expr *b = expr_new(PKT_EX_BINARY);
+
+	b->kids = g_new(struct pkt_expr *, 2);
+	b->kids[0] = lhs;
+	b->kids[1] = rhs;
+	b->n_kids = 2;
+	return b;
+}
+
 /* The '|' operands after a first one (which it owns). */
 static struct pkt_expr *binary_tail(struct pkt_lex *lx, struct pkt_expr *e)
 {
@@ -56,12 +67,7 @@ static struct pkt_expr *binary_tail(struct pkt_lex *lx, struct pkt_expr *e)
 			e = NULL;
 			break;
 		}
-		struct pkt_expr *b = expr_new(PKT_EX_BINARY);
-		b->kids = g_new(struct pkt_expr *, 2);
-		b->kids[0] = e;
-		b->kids[1] = rhs;
-		b->n_kids = 2;
-		e = b;
+		e = binary_new(e, rhs);
 	}
 	lx->depth = saved;
 	return e;
