@@ -212,6 +212,7 @@ struct tcp_ep *tcp_ep_new(struct tcp_ep *reuse, const struct tcp_params *p, uint
 	ep->rport = rport;
 	ep->iss = iss;
 	ep->snd_una = ep->snd_nxt = ep->snd_max = iss;
+	ep->snd_sml = iss; /* no short segment yet (tcp_connect_init(): snd_sml = write_seq) */
 	ep->snd_buf_seq = iss + 1;
 	ep->snd_mss = 536; /* RFC 9293 §3.7.1 until the peer announces one */
 	ep->rcv_mss = 536; /* Linux's TCP_MSS_DEFAULT until a segment is measured */

@@ -1035,6 +1035,23 @@ static void test_established_send_mss(struct fx *f, gconstpointer d)
 	g_assert_cmpmem(sent(f, 1)->payload, 1460, user_data + 1460, 1460);
 }
 
+/* Minshall's rule knows no short segment before the first one is sent,
+ * whatever the ISS: Linux sets snd_sml to the ISS (tcp_connect_init(),
+ * tcp_create_openreq_child()).  An ISS in the upper half of the sequence
+ * space used to hold the tail as if an earlier short segment were
+ * unacknowledged (found by replaying an exported packetdrill script, whose
+ * endpoint's ISS differed from the original run's). */
+static void test_established_send_tail_any_iss(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	f->peer_opts = NO_TS;
+	f->iss = 0x80000010u;
+	to_established(f);
+	g_assert_cmpint(user_send(f, f->now + STEP, 3000), ==, 3000);
+	g_assert_cmpuint(n_sent(f), ==, 3);
+	assert_seg(sent(f, 2), TCP_ACK | TCP_PSH, f->iss + 2921, REMOTE_ISS + 1, 80);
+}
+
 /* RFC 9293 §3.7.1 ("if there are any IP or TCP options to be sent in a
  * packet, then the sender must decrease the size of the TCP data
  * accordingly"), RFC 6691; Linux tcp_current_mss(): with timestamps a
@@ -2031,6 +2048,7 @@ int main(int argc, char **argv)
 	add("/tcp/established/send-mss", NULL, test_established_send_mss);
 	add("/tcp/established/send-mss-ts", NULL, test_established_send_mss_ts);
 	add("/tcp/established/nagle", NULL, test_established_nagle);
+	add("/tcp/established/send-tail-any-iss", NULL, test_established_send_tail_any_iss);
 	add("/tcp/established/nagle-rfc", "rfc", test_established_nagle_rfc);
 	add("/tcp/established/rtt-sample", NULL, test_established_rtt_sample);
 	add("/tcp/established/tail-loss-probe", NULL, test_established_tail_loss_probe);
