@@ -728,7 +728,7 @@ const struct net_role_stats *net_role_stats(const struct net *n, enum net_role r
 const struct net_stats *net_stats(const struct net *n) { return &n->stats; }
 
 void net_log_call(struct net *n, int role, const char *name, long ret, int err, sim_time blocked,
-                  const char *text)
+                  bool waited, const char *text)
 {
 	struct net_role_stats *st = &n->role[role];
 	if (st->n_calls < NET_MAX_RECORDS) {
@@ -743,6 +743,6 @@ void net_log_call(struct net *n, int role, const char *name, long ret, int err, 
 	if (!n->obs.call || !text)
 		return;
 	struct net_call_event e = {n->q->now, (enum net_role)role, SCRIPT_OP_COUNT, name, ret, err,
-	                           blocked, text};
+	                           blocked, text, waited};
 	n->obs.call(n->obs.ctx, &e);
 }

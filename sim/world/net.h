@@ -103,6 +103,7 @@ struct net_call_event {
 	int err;                       /* errno when ret < 0 */
 	sim_time blocked;              /* how long the call waited */
 	const char *text;              /* the line the seeds' programs would print */
+	bool waited;                   /* it blocked, if only until later in the same instant */
 };
 
 struct net_observer {
