@@ -37,6 +37,7 @@ struct cli {
 	char *events;     /* --events FILE */
 	char *diagram;    /* --diagram FILE.svg|FILE.png */
 	char *run;        /* --run N: the run index (replays a sweep's runs.csv row) */
+	char *pkt;        /* --pkt ENDPOINT:FILE: one endpoint's run as a packetdrill script */
 	gboolean json, trace, relative, quiet, version, help_config, help_scripts;
 	char **args;      /* the config file */
 };
@@ -62,6 +63,9 @@ static bool parse_cli(int argc, char **argv, struct cli *cli, GError **error)
 		 "Write every event as JSON Lines to FILE", "FILE"},
 		{"diagram", 0, 0, G_OPTION_ARG_FILENAME, &cli->diagram,
 		 "Write the sequence diagram to FILE (.svg, or .png when built with cairo)", "FILE"},
+		{"pkt", 0, 0, G_OPTION_ARG_FILENAME, &cli->pkt,
+		 "Write the run as ENDPOINT (client or server) lived it, as a packetdrill script "
+		 "(replay: tcpsim pkt FILE)", "ENDPOINT:FILE"},
 		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &cli->quiet, "No human summary", NULL},
 		{"version", 0, 0, G_OPTION_ARG_NONE, &cli->version, "Print the version", NULL},
 		{"help-config", 0, 0, G_OPTION_ARG_NONE, &cli->help_config,
@@ -129,6 +133,10 @@ static int run_config(const struct cli *cli, struct config *cfg, const char *out
 	                                    ? RUN_CAPTURE_PCAPNG : RUN_CAPTURE_PCAP,
 	                          .events_path = cli->events, .diagram_path = cli->diagram,
 	                          .app_name = "tcpsim " TCPSIM_VERSION};
+	if (cli->pkt) { /* checked by check_outputs() */
+		opt.pkt_role = g_str_has_prefix(cli->pkt, "server:") ? NET_SERVER : NET_CLIENT;
+		opt.pkt_path = strchr(cli->pkt, ':') + 1;
+	}
 	struct run_result res;
 	GError *error = NULL;
 	int status = 0;
@@ -160,6 +168,7 @@ static int check_collisions(const struct cli *cli, const struct config *cfg, con
 	char *capture_path = cfg->pcap ? g_build_filename(out_dir, capture, NULL) : NULL;
 	const struct { const char *what, *path; } f[] = {
 		{"--events", cli->events}, {"--diagram", cli->diagram}, {"the capture", capture_path},
+		{"--pkt", cli->pkt ? strchr(cli->pkt, ':') + 1 : NULL},
 		{"the config file", cli->args[0]},
 		{"--json", cli->json ? "-" : NULL}, {"--trace", cli->trace ? "-" : NULL},
 	};
@@ -200,6 +209,13 @@ static int check_outputs(const struct cli *cli)
 	}
 	if (cli->relative && !cli->trace)
 		return usage_error("--relative applies to --trace");
+	if (cli->pkt && ((!g_str_has_prefix(cli->pkt, "client:") && !g_str_has_prefix(cli->pkt, "server:")) ||
+	                 !strchr(cli->pkt, ':')[1])) {
+		char *msg = g_strdup_printf("--pkt %s: expected ENDPOINT:FILE, such as client:run.pkt", cli->pkt);
+		int st = usage_error(msg);
+		g_free(msg);
+		return st;
+	}
 	if (cli->diagram && !diagram_format_of(cli->diagram, &format, &error)) {
 		int st = usage_error(error->message);
 		g_error_free(error);
@@ -283,6 +299,7 @@ static void cli_clear(struct cli *cli)
 	g_free(cli->format);
 	g_free(cli->events);
 	g_free(cli->diagram);
+	g_free(cli->pkt);
 }
 
 /* Output on stdout that did not reach it is an error (exit status 1),

@@ -19,6 +19,7 @@
 #include "sim/out/outfile.h"
 #include "sim/out/summary.h"
 #include "sim/out/trace_out.h"
+#include "sim/pkt/pkt_export.h"
 #include "sim/run.h"
 #include "sim/world/world.h"
 
@@ -31,6 +32,7 @@ static const sink_open_fn sink_table[] = {
 	events_sink_open,   /* --events: JSON Lines */
 	diagram_sink_open,  /* --diagram: SVG or PNG */
 	calls_sink_open,    /* the calls' lines of the human summary */
+	pkt_export_sink_open, /* --pkt: one endpoint's run as a packetdrill script */
 };
 #define N_SINKS G_N_ELEMENTS(sink_table)
 
@@ -121,6 +123,8 @@ static bool open_outputs(struct run_ctx *rc, GError **error)
 		.events_path = opt->events_path,
 		.diagram_path = opt->diagram_path,
 		.app_name = opt->app_name,
+		.pkt_path = opt->pkt_path,
+		.pkt_role = opt->pkt_role,
 		.report = &rc->report,
 	};
 	for (size_t i = 0; i < N_SINKS; i++)

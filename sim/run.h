@@ -32,6 +32,8 @@ struct run_options {
 	const char *events_path;  /* JSON Lines event log, or NULL */
 	const char *diagram_path; /* sequence diagram, .svg or .png, or NULL */
 	const char *app_name;  /* "tcpsim 0.1.0", written into a pcapng */
+	const char *pkt_path;  /* --pkt: the run as a packetdrill script of one endpoint, or NULL */
+	enum net_role pkt_role;
 	/* A packetdrill run (sim/pkt/): the driver, the role whose program it
 	 * drives (the system under test; the other role is the scripted
 	 * peer), and what it observes besides the outputs. */

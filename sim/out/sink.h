@@ -65,6 +65,8 @@ struct sink_args {
 	const char *events_path;    /* JSON Lines event log, or NULL */
 	const char *diagram_path;   /* sequence diagram, or NULL */
 	const char *app_name;       /* "tcpsim 0.1.0", written into a pcapng */
+	const char *pkt_path;       /* --pkt: the packetdrill script, or NULL */
+	enum net_role pkt_role;     /* ... of this endpoint */
 	struct sink_report *report; /* where the outputs say what they wrote */
 };
 

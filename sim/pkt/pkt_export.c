@@ -1,0 +1,361 @@
+/*
+ * --pkt ENDPOINT:FILE: a run as one endpoint lived it, written as a
+ * packetdrill script (the other way round from pkt_run.c).
+ *
+ * The endpoint's system calls become syscall lines (a call that waited
+ * is written START...END), the segments that reached its interface become
+ * inbound '<' lines, the ones it sent outbound '>' lines, at their times,
+ * with sequence numbers relative to each side's ISN and the options as
+ * the wire carried them.  `tcpsim pkt` replays it against the model, and
+ * packetdrill against a real kernel, which then has to answer as the
+ * model did.
+ *
+ * Order.  A program makes its next call when its previous one returns,
+ * so a call's line goes right after its predecessor's return among the
+ * events, whatever it waited for meanwhile; packets keep the order in
+ * which they were seen.
+ *
+ * Limits (the script says so in its first lines, and a run that breaks
+ * them is refused): one connection of the endpoint (a script has one
+ * sequence space per side); select(), sleep() and the signal calls are
+ * not written (they move no byte; the times of the next lines keep their
+ * effect); the peer's payload bytes are zeros on replay.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "sim/escape.h"
+#include "sim/out/outfile.h"
+#include "sim/out/wire.h"
+#include "sim/pkt/pkt_export.h"
+#include "sim/pkt/pkt_runner.h"
+
+struct line {
+	double key;      /* the order of the script */
+	sim_time t;      /* its time (a blocking call: its start) */
+	sim_time t_end;  /* a blocking call's return, else -1 */
+	char *text;      /* after the time */
+};
+
+struct pkt_export {
+	struct outfile *of;
+	enum net_role role;
+	const struct config *cfg;
+	GArray *lines;               /* struct line */
+	uint64_t seen;               /* events seen: the order of packets */
+	double prev_call;            /* the key of the endpoint's last call's return */
+	bool own_isn_known, peer_isn_known;
+	uint32_t own_isn, peer_isn;
+	uint32_t own_syns;           /* SYNs the endpoint sent with a new ISN: connections */
+	char *refused;               /* why the run cannot be a script, or NULL */
+};
+
+static void add_line(struct pkt_export *x, double key, sim_time t, sim_time t_end, char *text)
+{
+	struct line l = {key, t, t_end, text};
+	g_array_append_val(x->lines, l);
+}
+
+/* ---- packets ---- */
+
+static void options_text(GString *s, const struct packet_view *pv)
+{
+	uint8_t buf[20 + 60 + 65536];
+	wire_encode(pv, buf, sizeof buf);
+	const uint8_t *tcp = buf + 20;
+	uint32_t doff = (uint32_t)(tcp[12] >> 4) * 4;
+	bool first = true;
+	for (uint32_t i = 20; i < doff;) {
+		uint8_t kind = tcp[i], len = kind <= 1 ? 1 : (i + 1 < doff ? tcp[i + 1] : 0);
+		if (len == 0 || i + len > doff)
+			break;
+		g_string_append(s, first ? " <" : ",");
+		first = false;
+		const uint8_t *o = tcp + i;
+		switch (kind) {
+		case 0: g_string_append(s, "eol"); break;
+		case 1: g_string_append(s, "nop"); break;
+		case 2: g_string_append_printf(s, "mss %u", (unsigned)o[2] << 8 | o[3]); break;
+		case 3: g_string_append_printf(s, "wscale %u", o[2]); break;
+		case 4: g_string_append(s, "sackOK"); break;
+		case 8:
+			g_string_append_printf(s, "TS val %u ecr %u",
+			                       (unsigned)o[2] << 24 | (unsigned)o[3] << 16 | (unsigned)o[4] << 8 | o[5],
+			                       (unsigned)o[6] << 24 | (unsigned)o[7] << 16 | (unsigned)o[8] << 8 | o[9]);
+			break;
+		default: g_string_append_printf(s, "kind%u", kind); break;
+		}
+		i += len;
+	}
+	if (!first)
+		g_string_append_c(s, '>');
+}
+
+static void flags_text(GString *s, uint8_t f)
+{
+	size_t n = s->len;
+	if (f & TCP_SYN) g_string_append_c(s, 'S');
+	if (f & TCP_FIN) g_string_append_c(s, 'F');
+	if (f & TCP_RST) g_string_append_c(s, 'R');
+	if (f & TCP_PSH) g_string_append_c(s, 'P');
+	if (f & TCP_URG) g_string_append_c(s, 'U');
+	if (f & TCP_ACK) g_string_append_c(s, '.');
+	if (s->len == n)
+		g_string_append_c(s, '-');
+}
+
+/* Learns the ISNs from the SYNs; counts the endpoint's connections. */
+static void learn(struct pkt_export *x, const struct tcp_seg *t, bool own)
+{
+	if (!(t->flags & TCP_SYN))
+		return;
+	if (own && (!x->own_isn_known || t->seq != x->own_isn)) {
+		x->own_syns += !x->own_isn_known || t->seq != x->own_isn;
+		x->own_isn = t->seq;
+		x->own_isn_known = true;
+	}
+	if (!own && !x->peer_isn_known) {
+		x->peer_isn = t->seq;
+		x->peer_isn_known = true;
+	}
+}
+
+static void sink_packet(void *self, const struct net_packet_event *e)
+{
+	struct pkt_export *x = self;
+	x->seen++;
+	if (e->at != x->role || e->pv->kind == PACKET_ARP || !net_packet_on_wire(e))
+		return;
+	const struct tcp_seg *t = &e->pv->tcp;
+	GString *s = g_string_new(e->outgoing ? "> " : "< ");
+	if (e->pv->kind == PACKET_ICMP_UNREACH) { /* it quotes our own segment */
+		uint32_t seq = t->seq - x->own_isn;
+		g_string_append_printf(s, "[%u:%u(%u)] icmp unreachable %s", seq, seq, 0u,
+		                       e->pv->icmp_code == 0 ? "net_unreachable" : "host_unreachable");
+		add_line(x, (double)x->seen, e->t, -1, g_string_free(s, FALSE));
+		return;
+	}
+	learn(x, t, e->outgoing);
+	uint32_t seq_base = e->outgoing ? x->own_isn : x->peer_isn;
+	uint32_t ack_base = e->outgoing ? x->peer_isn : x->own_isn;
+	flags_text(s, t->flags);
+	uint32_t seq = t->seq - seq_base;
+	g_string_append_printf(s, " %u:%u(%u)", seq, seq + t->len, t->len);
+	if (t->flags & TCP_ACK)
+		g_string_append_printf(s, " ack %u", t->ack - ack_base);
+	g_string_append_printf(s, " win %u", t->wnd);
+	options_text(s, e->pv);
+	add_line(x, (double)x->seen, e->t, -1, g_string_free(s, FALSE));
+}
+
+/* ---- calls: strace's line as packetdrill writes the call ---- */
+
+/* The arguments of "name(a, b, c) = ..." split at the commas outside
+ * quotes, braces and brackets. */
+static GPtrArray *call_args(const char *text)
+{
+	GPtrArray *v = g_ptr_array_new_with_free_func(g_free);
+	const char *p = strchr(text, '(');
+	if (!p)
+		return v;
+	int depth = 0;
+	bool quoted = false;
+	const char *start = ++p;
+	for (; *p; p++) {
+		if (quoted) {
+			if (*p == '\\' && p[1])
+				p++;
+			else if (*p == '"')
+				quoted = false;
+			continue;
+		}
+		if (*p == '"')
+			quoted = true;
+		else if (*p == '(' || *p == '[' || *p == '{')
+			depth++;
+		else if ((*p == ')' || *p == ']' || *p == '}') && depth > 0)
+			depth--;
+		else if ((*p == ',' && depth == 0) || (*p == ')' && depth == 0)) {
+			g_ptr_array_add(v, g_strstrip(g_strndup(start, (size_t)(p - start))));
+			if (*p == ')')
+				break;
+			start = p + 1;
+		}
+	}
+	return v;
+}
+
+static const char *arg_at(GPtrArray *a, guint i)
+{
+	return i < a->len ? g_ptr_array_index(a, i) : "...";
+}
+
+/* "{l_onoff=1, l_linger=0}" -> "{onoff=1, linger=0}" */
+static char *linger_text(const char *v)
+{
+	int on = 0, secs = 0;
+	if (sscanf(v, "{l_onoff=%d, l_linger=%d}", &on, &secs) != 2)
+		return NULL;
+	return g_strdup_printf("{onoff=%d, linger=%d}", on, secs);
+}
+
+/* The call in packetdrill's words, without its result; NULL for a call a
+ * script does not write. */
+static char *call_text(const char *name, GPtrArray *a)
+{
+	if (strcmp(name, "socket") == 0)
+		return g_strdup_printf("socket(..., %s, %s)", arg_at(a, 1),
+		                       strcmp(arg_at(a, 2), "IPPROTO_IP") == 0 ? "IPPROTO_TCP" : arg_at(a, 2));
+	if (strcmp(name, "bind") == 0 || strcmp(name, "connect") == 0 || strcmp(name, "accept") == 0 ||
+	    strcmp(name, "getpeername") == 0 || strcmp(name, "getsockname") == 0)
+		return g_strdup_printf("%s(%s, ..., ...)", name, arg_at(a, 0));
+	if (strcmp(name, "accept4") == 0)
+		return g_strdup_printf("accept4(%s, ..., ..., %s)", arg_at(a, 0), arg_at(a, a->len - 1));
+	if (strcmp(name, "read") == 0 || strcmp(name, "write") == 0)
+		return g_strdup_printf("%s(%s, ..., %s)", name, arg_at(a, 0), arg_at(a, 2));
+	if (strcmp(name, "recv") == 0 || strcmp(name, "send") == 0)
+		return g_strdup_printf("%s(%s, ..., %s, %s)", name, arg_at(a, 0), arg_at(a, 2), arg_at(a, 3));
+	if (strcmp(name, "setsockopt") == 0) {
+		char *l = linger_text(arg_at(a, 3));
+		char *s = g_strdup_printf("setsockopt(%s, %s, %s, %s, %d)", arg_at(a, 0), arg_at(a, 1),
+		                          arg_at(a, 2), l ? l : arg_at(a, 3), l ? 8 : 4);
+		g_free(l);
+		return s;
+	}
+	if (strcmp(name, "getsockopt") == 0)
+		return g_strdup_printf("getsockopt(%s, %s, %s, %s, [4])", arg_at(a, 0), arg_at(a, 1),
+		                       arg_at(a, 2), arg_at(a, 3));
+	if (strcmp(name, "listen") == 0 || strcmp(name, "close") == 0 || strcmp(name, "shutdown") == 0 ||
+	    strcmp(name, "fcntl") == 0 || strcmp(name, "ioctl") == 0) {
+		GString *s = g_string_new(name);
+		g_string_append_c(s, '(');
+		for (guint i = 0; i < a->len; i++)
+			g_string_append_printf(s, "%s%s", i ? ", " : "", arg_at(a, i));
+		g_string_append_c(s, ')');
+		return g_string_free(s, FALSE);
+	}
+	return NULL;
+}
+
+static void sink_call(void *self, const struct net_call_event *e)
+{
+	struct pkt_export *x = self;
+	x->seen++;
+	if (e->role != x->role)
+		return;
+	double key = x->prev_call + 0.5;
+	x->prev_call = (double)x->seen;
+	if (!e->text)
+		return;
+	GPtrArray *a = call_args(e->text);
+	char *call = call_text(e->name, a);
+	g_ptr_array_free(a, TRUE);
+	if (!call)
+		return; /* select, sleep, signals, exit: nothing a script writes */
+	GString *s = g_string_new(call);
+	g_free(call);
+	g_string_append_printf(s, " = %ld", e->ret);
+	if (e->ret < 0)
+		g_string_append_printf(s, " %s (%s)", net_errno_name(e->err), g_strerror(e->err));
+	add_line(x, key, e->t - e->blocked, e->waited ? e->t : -1, g_string_free(s, FALSE));
+}
+
+/* ---- the file ---- */
+
+static gint by_key(gconstpointer a, gconstpointer b)
+{
+	const struct line *x = a, *y = b;
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static void free_export(struct pkt_export *x)
+{
+	for (guint i = 0; i < x->lines->len; i++)
+		g_free(g_array_index(x->lines, struct line, i).text);
+	g_array_free(x->lines, TRUE);
+	g_free(x->refused);
+	g_free(x);
+}
+
+static bool sink_commit(void *self, const struct sink_end *end, GError **error)
+{
+	(void)end;
+	struct pkt_export *x = self;
+	if (x->own_syns > 1) {
+		g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_VALUE,
+		            "%s: --pkt: the %s opened %u connections; a packetdrill script holds one",
+		            x->cfg->path, net_role_name(x->role), x->own_syns);
+		outfile_abandon(x->of);
+		free_export(x);
+		return false;
+	}
+	if (x->lines->len == 0) {
+		g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_VALUE,
+		            "%s: --pkt: the %s made no call and saw no packet: a script needs an event",
+		            x->cfg->path, net_role_name(x->role));
+		outfile_abandon(x->of);
+		free_export(x);
+		return false;
+	}
+	FILE *f = outfile_stream(x->of);
+	const struct endpoint_config *ep = x->role == NET_CLIENT ? &x->cfg->client : &x->cfg->server;
+	GPtrArray *sets = g_ptr_array_new_with_free_func(g_free);
+	GPtrArray *sysctls = g_ptr_array_new_with_free_func(g_free);
+	pkt_settings_diff(&ep->tcp, x->cfg->profile, sets, sysctls);
+	fprintf(f, "// %s: the %s, as seen at its interface (tcpsim --pkt).\n// Replay: tcpsim pkt --profile %s",
+	        x->cfg->path, net_role_name(x->role), x->cfg->profile);
+	for (guint i = 0; i < sets->len; i++)
+		fprintf(f, " --set %s", (char *)g_ptr_array_index(sets, i));
+	fprintf(f, " FILE%s\n", sets->len ? "" : " (or packetdrill on a real kernel)");
+	fprintf(f, "// select(), sleep() and signals are not written; inbound payloads replay as zeros.\n\n");
+	if (sysctls->len) { /* packetdrill's init command */
+		fputs("`sysctl -q", f);
+		for (guint i = 0; i < sysctls->len; i++)
+			fprintf(f, " %s", (char *)g_ptr_array_index(sysctls, i));
+		fputs("`\n\n", f);
+	}
+	g_ptr_array_free(sets, TRUE);
+	g_ptr_array_free(sysctls, TRUE);
+	g_array_sort(x->lines, by_key);
+	for (guint i = 0; i < x->lines->len; i++) {
+		const struct line *l = &g_array_index(x->lines, struct line, i);
+		if (l->t_end >= 0)
+			fprintf(f, "%.6f...%.6f %s\n", sim_time_to_sec(l->t), sim_time_to_sec(l->t_end), l->text);
+		else
+			fprintf(f, "%.6f %s\n", sim_time_to_sec(l->t), l->text);
+	}
+	bool ok = outfile_commit(x->of, error);
+	free_export(x);
+	return ok;
+}
+
+static void sink_abandon(void *self)
+{
+	struct pkt_export *x = self;
+	outfile_abandon(x->of);
+	free_export(x);
+}
+
+static const struct sink_ops export_sink = {
+	.packet = sink_packet,
+	.call = sink_call,
+	.commit = sink_commit,
+	.abandon = sink_abandon,
+};
+
+bool pkt_export_sink_open(const struct sink_args *a, struct sink *out, GError **error)
+{
+	out->ops = NULL;
+	if (!a->pkt_path)
+		return true;
+	struct outfile *of = outfile_open(a->pkt_path, error);
+	if (!of)
+		return false;
+	struct pkt_export *x = g_new0(struct pkt_export, 1);
+	x->of = of;
+	x->role = a->pkt_role;
+	x->cfg = a->cfg;
+	x->lines = g_array_new(FALSE, FALSE, sizeof(struct line));
+	out->ops = &export_sink;
+	out->self = x;
+	return true;
+}
