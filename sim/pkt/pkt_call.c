@@ -202,12 +202,11 @@ static bool xl_write(const struct pkt_syscall *c, GString *s)
 		int64_t flags;
 		if (!pkt_expr_int(c->args[3], &flags))
 			return false;
-		if (flags != 0) { /* a count with flags: the count is the data, then its length */
-			g_string_append(s, ", ");
-			if (!render_int(s, c->args[2]))
-				return false;
-			g_string_append(s, ", ");
-			if (!render_int(s, c->args[3]))
+		if (flags != 0) { /* with flags: len bytes of the program's buffer */
+			g_string_truncate(s, 0);
+			g_string_append(s, "send(");
+			if (!render_int(s, c->args[0]) || (g_string_append(s, ", buf, "), !render_int(s, c->args[2])) ||
+			    (g_string_append(s, ", "), !render_int(s, c->args[3])))
 				return false;
 		}
 	}

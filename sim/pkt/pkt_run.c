@@ -32,6 +32,9 @@
 
 #define PKT_REMOTE_PORT 45000      /* the scripted peer's port of a passive open */
 #define PKT_WAIT_FOREVER (3600 * SIM_MS * 1000) /* '*' outbound: how long to wait at most */
+/* How long an outbound line waits past its time for a late packet, so
+ * that lateness is told as a timing error, not as no packet at all. */
+#define PKT_WAIT_LATE (10 * 1000 * SIM_MS)
 
 /* A packet the system under test sent, not yet matched by a '>' line. */
 struct sniffed {
@@ -182,7 +185,7 @@ static bool run_outbound(struct runner *r, const struct pkt_event *e)
 {
 	struct sniffed *sn = g_queue_peek_head(&r->sniffed);
 	if (!sn) {
-		sim_time deadline = r->any ? r->t + PKT_WAIT_FOREVER : r->t_end + r->tol;
+		sim_time deadline = r->any ? r->t + PKT_WAIT_FOREVER : r->t_end + r->tol + PKT_WAIT_LATE;
 		if (now(r) >= deadline) {
 			fail(r, e->line, g_strdup_printf("%s:%u: error handling packet: timed out waiting for "
 			                                 "packet", r->s->path, e->line));
@@ -427,7 +430,8 @@ static void driver_finish(void *ctx, struct net *n)
 /* The first line the model cannot run, with why; 0 if none.  Calls are
  * translated here too (plans), and each call's statements parsed alone,
  * so that a call the model's API lacks is blamed on its own line. */
-static uint32_t unsupported(const struct pkt_script *s, struct pkt_call_plan *plans, char **why)
+static uint32_t unsupported(const struct pkt_script *s, struct pkt_call_plan *plans, GPtrArray *settings,
+                            char **why)
 {
 	for (uint32_t i = 0; i < s->n_settings; i++) {
 		const struct pkt_setting *st = &s->settings[i];
@@ -438,24 +442,26 @@ static uint32_t unsupported(const struct pkt_script *s, struct pkt_call_plan *pl
 			return st->line;
 		}
 	}
-	if (s->init_command) {
-		*why = g_strdup_printf("shell command `%s`", s->init_command);
+	if (s->init_command && !pkt_sysctl_settings(s->init_command, settings, why))
 		return s->n_events ? s->events[0].line : 1;
-	}
+	bool started = false; /* a sysctl applies only before anything happens */
 	struct pkt_seqmap m = {.local_port = PKT_PORT, .remote_port = PKT_REMOTE_PORT};
 	uint8_t *payload = g_malloc(65536);
 	uint32_t line = 0;
 	for (uint32_t i = 0; i < s->n_events && !line; i++) {
 		const struct pkt_event *e = &s->events[i];
 		struct packet_view pv;
+		started |= e->kind != PKT_EV_COMMAND;
 		switch (e->kind) {
 		case PKT_EV_CODE:
 			*why = g_strdup("python code");
 			line = e->line;
 			break;
 		case PKT_EV_COMMAND:
-			*why = g_strdup_printf("shell command `%s`", e->text);
-			line = e->line;
+			if (started)
+				*why = g_strdup_printf("shell command `%s` after the script began", e->text);
+			if (started || !pkt_sysctl_settings(e->text, settings, why))
+				line = e->line;
 			break;
 		case PKT_EV_PACKET:
 			if (e->packet.outbound && e->packet.proto != PKT_TCP)
@@ -517,12 +523,21 @@ static sim_time tolerance_of(const struct pkt_script *s, const struct pkt_option
 	return PKT_DEFAULT_TOLERANCE;
 }
 
-static bool run_world(struct runner *r, const struct pkt_options *o, const char *text, GError **error)
+static bool run_world(struct runner *r, const struct pkt_options *o, const char *text,
+                      GPtrArray *settings, GError **error)
 {
 	struct config_source src = {.path = r->s->path, .text = g_bytes_new(text, strlen(text))};
 	struct config cfg;
 	GError *err = NULL;
-	if (!config_load_source(&src, NULL, &cfg, &err)) { /* the profile's name, at worst */
+	GPtrArray *overrides = g_ptr_array_new_with_free_func(g_free);
+	for (const char *const *set = o->sets; set && *set; set++)
+		g_ptr_array_add(overrides, g_strdup_printf("client.tcp.%s", *set));
+	for (guint i = 0; i < settings->len; i++)
+		g_ptr_array_add(overrides, g_strdup_printf("client.tcp.%s", (char *)g_ptr_array_index(settings, i)));
+	g_ptr_array_add(overrides, NULL);
+	bool loaded = config_load_source(&src, (const char *const *)overrides->pdata, &cfg, &err);
+	g_ptr_array_free(overrides, TRUE);
+	if (!loaded) { /* the profile's name or a --set, at worst */
 		g_set_error(error, PKT_ERROR, PKT_ERROR_FILE, "%s", err->message);
 		g_error_free(err);
 		g_bytes_unref(src.text);
@@ -558,7 +573,8 @@ bool pkt_run(const struct pkt_script *s, const struct pkt_options *o, struct pkt
 	struct runner r = {.s = s, .out = out, .tol = tolerance_of(s, o)};
 	r.plans = g_new0(struct pkt_call_plan, s->n_events ? s->n_events : 1);
 	char *why = NULL;
-	uint32_t line = unsupported(s, r.plans, &why);
+	GPtrArray *settings = g_ptr_array_new_with_free_func(g_free);
+	uint32_t line = unsupported(s, r.plans, settings, &why);
 	bool ok = true;
 	if (line) {
 		out->verdict = PKT_UNSUPPORTED;
@@ -570,7 +586,7 @@ bool pkt_run(const struct pkt_script *s, const struct pkt_options *o, struct pkt
 		r.payload = g_malloc(65536);
 		g_queue_init(&r.sniffed);
 		char *text = config_text(s, r.plans, o);
-		ok = run_world(&r, o, text, error);
+		ok = run_world(&r, o, text, settings, error);
 		g_free(text);
 		g_queue_clear_full(&r.sniffed, (GDestroyNotify)free_sniffed);
 		g_free(r.payload);
@@ -578,6 +594,7 @@ bool pkt_run(const struct pkt_script *s, const struct pkt_options *o, struct pkt
 	for (uint32_t i = 0; i < s->n_events; i++)
 		pkt_call_plan_clear(&r.plans[i]);
 	g_free(r.plans);
+	g_ptr_array_free(settings, TRUE);
 	return ok;
 }
 

@@ -40,6 +40,7 @@ enum pkt_verdict { PKT_PASS, PKT_FAIL, PKT_UNSUPPORTED };
 
 struct pkt_options {
 	const char *profile;      /* the system under test's: "linux" (default), "bsd"... */
+	const char *const *sets;  /* its settings besides the profile's: "time_wait=0" ([client.tcp]) */
 	sim_time tolerance;       /* 0: the script's --tolerance_usecs, else the default */
 	const char *out_dir;      /* the run's outputs (a pcap); NULL: a private temporary folder */
 	bool pcap;                /* write OUT/trace.pcap */

@@ -76,4 +76,18 @@ char *pkt_packet_check(const struct pkt_packet *p, const struct packet_view *pv,
 char *pkt_packet_format_actual(const struct packet_view *pv, const struct pkt_seqmap *m);
 char *pkt_packet_format_script(const struct pkt_packet *p);
 
+/* ---- pkt_sysctl.c ---- */
+
+/* A script's shell command, when it is `sysctl [-q] [-w] NAME=VALUE...`
+ * with names tcpsim knows: their settings ("syn_retries=2", keys of
+ * [client.tcp]) appended to settings.  false with *why otherwise. */
+bool pkt_sysctl_settings(const char *command, GPtrArray *settings, char **why);
+
+/* The settings of `have` that differ from the profile's: Linux sysctl
+ * assignments ("net.ipv4.tcp_syn_retries=2") where Linux has them, and
+ * tcpsim settings ("time_wait=0ns") for the others. */
+struct tcp_params;
+void pkt_settings_diff(const struct tcp_params *have, const char *profile, GPtrArray *sets,
+                       GPtrArray *sysctl_lines);
+
 #endif

@@ -251,14 +251,16 @@ char *pkt_packet_check(const struct pkt_packet *p, const struct packet_view *pv,
 	const uint8_t *tcp = buf + IP_HDR;
 	uint32_t doff = (uint32_t)(tcp[12] >> 4) * 4;
 	const struct tcp_seg *t = &pv->tcp;
-	if ((t->flags & TCP_SYN) && !(t->flags & TCP_ACK) && !m->local_known) {
-		m->local_known = true; /* its SYN: the ISN, and the ports of an active open */
-		m->local_isn = t->seq - p->seq_start;
-		m->local_port = t->sport;
-		m->remote_port = t->dport;
-	} else if ((t->flags & TCP_SYN) && !m->local_known) {
+	if ((t->flags & TCP_SYN) && (p->flags & PKT_F_SYN)) {
+		/* each SYN or SYN-ACK the script expects names the ISN (a new
+		 * connection after a reset has a new one), and a SYN the ports
+		 * of an active open */
 		m->local_known = true;
 		m->local_isn = t->seq - p->seq_start;
+		if (!(t->flags & TCP_ACK)) {
+			m->local_port = t->sport;
+			m->remote_port = t->dport;
+		}
 	}
 	uint32_t allowance = p->options_any ? doff - TCP_HDR : 0;
 	uint32_t script_len = IP_HDR + TCP_HDR + (p->options_any ? 0 : script_opts_len(p)) + p->len;

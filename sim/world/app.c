@@ -36,7 +36,7 @@ static const char *sig_name(int sig)
 
 static void log_text(struct app *a, const char *name, const char *text)
 {
-	net_log_call(a->net, a->role, name, 0, 0, 0, text);
+	net_log_call(a->net, a->role, name, 0, 0, 0, false, text);
 }
 
 /* The process ends: the kernel closes every descriptor it held. */
@@ -186,6 +186,10 @@ void app_init(struct app *a, struct net *n, int role, gsl_rng *rng)
 	/* A program written only in the short form ignores SIGPIPE, as the
 	 * first round's programs did: a failed send returns EPIPE. */
 	if (s->n > 0)
+		a->sig[SIGPIPE] = SIG_DISP_IGNORE;
+	/* packetdrill ignores SIGPIPE (run_script()): a driven program's write
+	 * after a reset returns EPIPE */
+	if (a->spec->driven)
 		a->sig[SIGPIPE] = SIG_DISP_IGNORE;
 	flatten_top(a, &s->top);
 	a->stack[0] = (struct frame){.b = &a->top, .kind = FRAME_PLAIN};
@@ -497,7 +501,7 @@ static void finish_call(struct app *a, const struct script_fcall *c, struct valu
 	if (r->ret < 0)
 		a->errno_val = r->err;
 	char *line = a->net->call_text ? strace_line(a, c, argv, r) : NULL;
-	net_log_call(a->net, a->role, c->name, r->ret, r->err, now_of(a) - a->call_start, line);
+	net_log_call(a->net, a->role, c->name, r->ret, r->err, now_of(a) - a->call_start, a->begun, line);
 	g_free(line);
 	a->call = NULL;
 	if (a->n_memo < APP_MEMO)
