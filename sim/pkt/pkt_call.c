@@ -234,6 +234,14 @@ static bool xl_setsockopt(const struct pkt_syscall *c, GString *s)
 		g_string_append_printf(s, "{%lld, %lld})", (long long)on, (long long)secs);
 		return true;
 	}
+	if (v->kind == PKT_EX_STRUCT) { /* struct timeval: SO_SNDTIMEO, SO_RCVTIMEO */
+		const struct pkt_expr *sec = field(v, "tv_sec"), *usec = field(v, "tv_usec");
+		int64_t a, b;
+		if (!sec || !usec || !pkt_expr_int(sec, &a) || !pkt_expr_int(usec, &b))
+			return false;
+		g_string_append_printf(s, "{%lld, %lld})", (long long)a, (long long)b);
+		return true;
+	}
 	return render_int(s, v) && (g_string_append_c(s, ')'), true);
 }
 

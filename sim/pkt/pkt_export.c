@@ -47,7 +47,19 @@ struct pkt_export {
 	uint32_t own_isn, peer_isn;
 	uint32_t own_syns;           /* SYNs the endpoint sent with a new ISN: connections */
 	char *refused;               /* why the run cannot be a script, or NULL */
+	int bind_line;               /* the line of bind(), -1 none */
+	int bind_port;               /* the port it bound */
+	int peer_dport;              /* the port the peer's first segment went to, -1 none */
 };
+
+/* The first reason a run cannot be a script wins. */
+static void refuse(struct pkt_export *x, char *why)
+{
+	if (x->refused)
+		g_free(why);
+	else
+		x->refused = why;
+}
 
 static void add_line(struct pkt_export *x, double key, sim_time t, sim_time t_end, char *text)
 {
@@ -123,8 +135,13 @@ static void sink_packet(void *self, const struct net_packet_event *e)
 {
 	struct pkt_export *x = self;
 	x->seen++;
+	if (e->at == x->role && e->outgoing && !net_packet_on_wire(e))
+		refuse(x, g_strdup_printf("the %s's segments never reached the wire (no ARP reply); a script's "
+		                          "peer always answers", net_role_name(x->role)));
 	if (e->at != x->role || e->pv->kind == PACKET_ARP || !net_packet_on_wire(e))
 		return;
+	if (!e->outgoing && e->pv->kind == PACKET_TCP && x->peer_dport < 0)
+		x->peer_dport = e->pv->tcp.dport;
 	const struct tcp_seg *t = &e->pv->tcp;
 	GString *s = g_string_new(e->outgoing ? "> " : "< ");
 	if (e->pv->kind == PACKET_ICMP_UNREACH) { /* it quotes our own segment */
@@ -216,8 +233,9 @@ static char *call_text(const char *name, GPtrArray *a)
 		return g_strdup_printf("%s(%s, ..., %s, %s)", name, arg_at(a, 0), arg_at(a, 2), arg_at(a, 3));
 	if (strcmp(name, "setsockopt") == 0) {
 		char *l = linger_text(arg_at(a, 3));
+		int len = l ? 8 : g_str_has_prefix(arg_at(a, 3), "{tv_sec") ? 16 : 4; /* the struct's size */
 		char *s = g_strdup_printf("setsockopt(%s, %s, %s, %s, %d)", arg_at(a, 0), arg_at(a, 1),
-		                          arg_at(a, 2), l ? l : arg_at(a, 3), l ? 8 : 4);
+		                          arg_at(a, 2), l ? l : arg_at(a, 3), len);
 		g_free(l);
 		return s;
 	}
@@ -246,6 +264,17 @@ static void sink_call(void *self, const struct net_call_event *e)
 	x->prev_call = (double)x->seen;
 	if (!e->text)
 		return;
+	if (strcmp(e->name, "crash") == 0 || strcmp(e->name, "reboot") == 0)
+		refuse(x, g_strdup_printf("the %s crashed; a script has no crash", net_role_name(x->role)));
+	if (strcmp(e->name, "signal") == 0 || strcmp(e->name, "sigaction") == 0 ||
+	    strcmp(e->name, "alarm") == 0 || g_str_has_prefix(e->text, "---"))
+		refuse(x, g_strdup_printf("the %s's program uses signals; a script has none",
+		                          net_role_name(x->role)));
+	int port;
+	if (strcmp(e->name, "bind") == 0 && sscanf(strchr(e->text, ':') ? strchr(e->text, ':') + 1 : "", "%d", &port) == 1) {
+		x->bind_port = port;
+		x->bind_line = (int)x->lines->len;
+	}
 	GPtrArray *a = call_args(e->text);
 	char *call = call_text(e->name, a);
 	g_ptr_array_free(a, TRUE);
@@ -280,6 +309,24 @@ static bool sink_commit(void *self, const struct sink_end *end, GError **error)
 {
 	(void)end;
 	struct pkt_export *x = self;
+	if (x->refused) {
+		g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_VALUE, "%s: --pkt: %s", x->cfg->path, x->refused);
+		outfile_abandon(x->of);
+		free_export(x);
+		return false;
+	}
+	if (x->bind_line >= 0 && x->peer_dport >= 0 && x->bind_port != x->peer_dport) {
+		/* the peer came to another port than the one bound: say which */
+		struct line *l = &g_array_index(x->lines, struct line, x->bind_line);
+		char *eq = strstr(l->text, ", ..., ...)");
+		if (eq) {
+			char *fixed = g_strdup_printf("%.*s, {sa_family=AF_INET, sin_port=htons(%d), "
+			                              "sin_addr=inet_addr(\"0.0.0.0\")}, 16)%s",
+			                              (int)(eq - l->text), l->text, x->bind_port, eq + 11);
+			g_free(l->text);
+			l->text = fixed;
+		}
+	}
 	if (x->own_syns > 1) {
 		g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_VALUE,
 		            "%s: --pkt: the %s opened %u connections; a packetdrill script holds one",
@@ -355,6 +402,8 @@ bool pkt_export_sink_open(const struct sink_args *a, struct sink *out, GError **
 	x->role = a->pkt_role;
 	x->cfg = a->cfg;
 	x->lines = g_array_new(FALSE, FALSE, sizeof(struct line));
+	x->bind_line = -1;
+	x->peer_dport = -1;
 	out->ops = &export_sink;
 	out->self = x;
 	return true;
