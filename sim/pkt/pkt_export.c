@@ -206,13 +206,20 @@ static const char *arg_at(GPtrArray *a, guint i)
 	return i < a->len ? g_ptr_array_index(a, i) : "...";
 }
 
+/* The number after "name=" in text, or -1. */
+static long long field_value(const char *text, const char *name)
+{
+	const char *p = strstr(text, name);
+	return p ? g_ascii_strtoll(p + strlen(name), NULL, 10) : -1;
+}
+
 /* "{l_onoff=1, l_linger=0}" -> "{onoff=1, linger=0}" */
 static char *linger_text(const char *v)
 {
-	int on = 0, secs = 0;
-	if (sscanf(v, "{l_onoff=%d, l_linger=%d}", &on, &secs) != 2)
+	if (!g_str_has_prefix(v, "{l_onoff="))
 		return NULL;
-	return g_strdup_printf("{onoff=%d, linger=%d}", on, secs);
+	return g_strdup_printf("{onoff=%lld, linger=%lld}", field_value(v, "l_onoff="),
+	                       field_value(v, "l_linger="));
 }
 
 /* The call in packetdrill's words, without its result; NULL for a call a
@@ -270,9 +277,9 @@ static void sink_call(void *self, const struct net_call_event *e)
 	    strcmp(e->name, "alarm") == 0 || g_str_has_prefix(e->text, "---"))
 		refuse(x, g_strdup_printf("the %s's program uses signals; a script has none",
 		                          net_role_name(x->role)));
-	int port;
-	if (strcmp(e->name, "bind") == 0 && sscanf(strchr(e->text, ':') ? strchr(e->text, ':') + 1 : "", "%d", &port) == 1) {
-		x->bind_port = port;
+	const char *colon = strchr(e->text, ':'); /* bind(3, {0.0.0.0:7777}) */
+	if (strcmp(e->name, "bind") == 0 && colon) {
+		x->bind_port = (int)g_ascii_strtoll(colon + 1, NULL, 10);
 		x->bind_line = (int)x->lines->len;
 	}
 	GPtrArray *a = call_args(e->text);

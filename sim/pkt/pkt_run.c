@@ -31,10 +31,10 @@
 #include "sim/world/app.h"
 
 #define PKT_REMOTE_PORT 45000      /* the scripted peer's port of a passive open */
-#define PKT_WAIT_FOREVER (3600 * SIM_MS * 1000) /* '*' outbound: how long to wait at most */
+#define PKT_WAIT_FOREVER (SIM_MS * 3600000) /* '*' outbound: how long to wait at most */
 /* How long an outbound line waits past its time for a late packet, so
  * that lateness is told as a timing error, not as no packet at all. */
-#define PKT_WAIT_LATE (10 * 1000 * SIM_MS)
+#define PKT_WAIT_LATE (SIM_MS * 10000)
 
 /* A packet the system under test sent, not yet matched by a '>' line. */
 struct sniffed {
@@ -65,7 +65,8 @@ struct runner {
 	bool waiting_packet;          /* an outbound line waits for the model */
 
 	struct pkt_call_plan *plans;  /* per event (SYSCALL only) */
-	const struct script *program; /* the client's program, for its variables */
+	struct config cfg;            /* the world's config: the client's program, for its variables */
+	const struct script *program;
 	/* the call in flight */
 	bool call_busy, call_done, in_step;
 	uint32_t call_ev;
@@ -527,7 +528,7 @@ static bool run_world(struct runner *r, const struct pkt_options *o, const char 
                       GPtrArray *settings, GError **error)
 {
 	struct config_source src = {.path = r->s->path, .text = g_bytes_new(text, strlen(text))};
-	struct config cfg;
+	struct config *cfg = &r->cfg;
 	GError *err = NULL;
 	GPtrArray *overrides = g_ptr_array_new_with_free_func(g_free);
 	for (const char *const *set = o->sets; set && *set; set++)
@@ -535,7 +536,7 @@ static bool run_world(struct runner *r, const struct pkt_options *o, const char 
 	for (guint i = 0; i < settings->len; i++)
 		g_ptr_array_add(overrides, g_strdup_printf("client.tcp.%s", (char *)g_ptr_array_index(settings, i)));
 	g_ptr_array_add(overrides, NULL);
-	bool loaded = config_load_source(&src, (const char *const *)overrides->pdata, &cfg, &err);
+	bool loaded = config_load_source(&src, (const char *const *)overrides->pdata, cfg, &err);
 	g_ptr_array_free(overrides, TRUE);
 	if (!loaded) { /* the profile's name or a --set, at worst */
 		g_set_error(error, PKT_ERROR, PKT_ERROR_FILE, "%s", err->message);
@@ -543,7 +544,7 @@ static bool run_world(struct runner *r, const struct pkt_options *o, const char 
 		g_bytes_unref(src.text);
 		return false;
 	}
-	r->program = &cfg.client.script;
+	r->program = &cfg->client.script;
 	char *tmp = o->out_dir ? NULL : g_dir_make_tmp("tcpsim-pkt-XXXXXX", NULL);
 	struct world_driver driver = {r, driver_start, driver_finish};
 	struct net_observer obs = {r, on_packet, NULL, on_call, NULL};
@@ -551,7 +552,7 @@ static bool run_world(struct runner *r, const struct pkt_options *o, const char 
 	                         .diagram_path = o->diagram_path, .driver = &driver,
 	                         .driven_role = NET_CLIENT, .driver_obs = &obs};
 	struct run_result res;
-	bool ok = run_simulation(&cfg, &ro, &res, error);
+	bool ok = run_simulation(cfg, &ro, &res, error);
 	if (ok)
 		run_result_clear(&res);
 	if (tmp) { /* nothing of it is kept */
@@ -561,7 +562,8 @@ static bool run_world(struct runner *r, const struct pkt_options *o, const char 
 		g_rmdir(tmp);
 		g_free(tmp);
 	}
-	config_clear(&cfg);
+	config_clear(cfg);
+	r->program = NULL;
 	g_bytes_unref(src.text);
 	return ok;
 }

@@ -19,6 +19,8 @@
  * address stands for on both sides. */
 #define PKT_LOCAL_ADDR  "192.168.0.1"
 #define PKT_REMOTE_ADDR "192.0.2.1"
+#define PKT_LOCAL_IP  0xc0a80001u /* the same, in host byte order */
+#define PKT_REMOTE_IP 0xc0000201u
 #define PKT_PORT 8080
 
 /* ---- pkt_call.c ---- */

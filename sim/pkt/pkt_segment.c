@@ -22,13 +22,6 @@
 #define IP_HDR 20
 #define TCP_HDR 20
 
-static uint32_t addr_of(const char *dotted)
-{
-	unsigned a, b, c, d;
-	sscanf(dotted, "%u.%u.%u.%u", &a, &b, &c, &d);
-	return a << 24 | b << 16 | c << 8 | d;
-}
-
 static uint8_t tcp_flags_of(uint32_t f)
 {
 	return (uint8_t)(((f & PKT_F_FIN) ? TCP_FIN : 0) | ((f & PKT_F_SYN) ? TCP_SYN : 0) |
@@ -84,8 +77,8 @@ bool pkt_packet_inbound(const struct pkt_packet *p, const struct pkt_seqmap *m,
 	memset(pv, 0, sizeof *pv);
 	pv->ttl = 64;
 	struct tcp_seg *t = &pv->tcp;
-	t->saddr = addr_of(PKT_REMOTE_ADDR);
-	t->daddr = addr_of(PKT_LOCAL_ADDR);
+	t->saddr = PKT_REMOTE_IP;
+	t->daddr = PKT_LOCAL_IP;
 	t->sport = m->remote_port;
 	t->dport = m->local_port;
 	if (p->proto == PKT_UDP) {
@@ -101,9 +94,9 @@ bool pkt_packet_inbound(const struct pkt_packet *p, const struct pkt_seqmap *m,
 		}
 		/* it quotes the system under test's own segment */
 		pv->kind = PACKET_ICMP_UNREACH;
-		pv->icmp_src = addr_of(PKT_REMOTE_ADDR);
-		t->saddr = addr_of(PKT_LOCAL_ADDR);
-		t->daddr = addr_of(PKT_REMOTE_ADDR);
+		pv->icmp_src = PKT_REMOTE_IP;
+		t->saddr = PKT_LOCAL_IP;
+		t->daddr = PKT_REMOTE_IP;
 		t->sport = m->local_port;
 		t->dport = m->remote_port;
 		t->seq = m->local_isn + p->icmp_seq_start;
