@@ -36,12 +36,45 @@ static const struct {
 	{"net.ipv4.ip_default_ttl", "ttl", NUMBER},
 };
 
+/* tcp_rmem and tcp_wmem: "MIN DEFAULT MAX" bytes.  The window scale a
+ * Linux host offers follows from the largest receive buffer
+ * (tcp_select_initial_window(): the shift that brings max(tcp_rmem[2],
+ * rmem_max) under 65535), and a socket's send buffer starts at
+ * tcp_wmem[1]. */
+static char *buffer_setting(const char *name, const char *value)
+{
+	unsigned long long v[3];
+	char **w = g_strsplit_set(value, " \t", -1);
+	guint n = 0;
+	bool ok = true;
+	for (char **p = w; *p && ok; p++) {
+		if (!**p)
+			continue;
+		char *end;
+		unsigned long long x = g_ascii_strtoull(*p, &end, 10);
+		ok = !*end && n < 3;
+		if (ok)
+			v[n++] = x;
+	}
+	g_strfreev(w);
+	if (!ok || n != 3)
+		return NULL;
+	if (strstr(name, "tcp_wmem"))
+		return g_strdup_printf("sndbuf=%llu", v[1]);
+	unsigned shift = 0;
+	for (unsigned long long space = v[2]; space > 65535 && shift < 14; space >>= 1)
+		shift++;
+	return g_strdup_printf("wscale=%u", shift);
+}
+
 /* "name=value" of a sysctl command as a tcpsim setting ("syn_retries=2"). */
 static char *setting_of(const char *assignment)
 {
 	const char *eq = strchr(assignment, '=');
 	if (!eq)
 		return NULL;
+	if (g_str_has_prefix(assignment, "net.ipv4.tcp_rmem=") || g_str_has_prefix(assignment, "net.ipv4.tcp_wmem="))
+		return buffer_setting(assignment, eq + 1);
 	char *name = g_strndup(assignment, (size_t)(eq - assignment));
 	char *setting = NULL;
 	for (size_t i = 0; i < G_N_ELEMENTS(sysctls) && !setting; i++) {

@@ -68,6 +68,7 @@ static void release_flow(struct net *n, struct flow_pair *f)
 static void pkt_release(struct net *n, struct pkt *p)
 {
 	release_flow(n, p->flows);
+	g_free(p->big);
 	sim_pool_put(&n->pkts, p);
 }
 
@@ -629,10 +630,12 @@ void net_inject(struct net *n, enum net_role to, const struct packet_view *pv)
 {
 	struct pkt *p = pkt_new(n, to);
 	p->pv = *pv;
-	g_assert(pv->tcp.len <= n->max_payload);
+	/* a script may inject more than an MSS at once (a receiver's GRO
+	 * aggregate, `< P. 1:2001(2000)`): such a payload has its own buffer */
+	uint8_t *room = pv->tcp.len <= n->max_payload ? p->data : (p->big = g_malloc(pv->tcp.len));
 	if (pv->tcp.len)
-		memcpy(p->data, pv->tcp.payload, pv->tcp.len);
-	p->pv.tcp.payload = p->data;
+		memcpy(room, pv->tcp.payload, pv->tcp.len);
+	p->pv.tcp.payload = room;
 	n->stats.sent++;
 	sim_queue_schedule(n->q, &p->ev, n->q->now);
 }

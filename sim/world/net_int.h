@@ -88,6 +88,7 @@ struct pkt {
 	bool retransmission;        /* the sender had sent this sequence space before */
 	enum tcp_send_why why;      /* why the sender sent it */
 	uint64_t conn_id;           /* the sender's incarnation */
+	uint8_t *big;               /* an injected payload above the pool's size (net_inject) */
 	uint8_t data[];             /* payload, up to the pool's size */
 };
 
