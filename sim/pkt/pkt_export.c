@@ -25,7 +25,6 @@
 #include <string.h>
 #include "sim/escape.h"
 #include "sim/out/outfile.h"
-#include "sim/out/wire.h"
 #include "sim/pkt/pkt_export.h"
 #include "sim/pkt/pkt_runner.h"
 
@@ -69,52 +68,6 @@ static void add_line(struct pkt_export *x, double key, sim_time t, sim_time t_en
 
 /* ---- packets ---- */
 
-static void options_text(GString *s, const struct packet_view *pv)
-{
-	uint8_t buf[20 + 60 + 65536];
-	wire_encode(pv, buf, sizeof buf);
-	const uint8_t *tcp = buf + 20;
-	uint32_t doff = (uint32_t)(tcp[12] >> 4) * 4;
-	bool first = true;
-	for (uint32_t i = 20; i < doff;) {
-		uint8_t kind = tcp[i], len = kind <= 1 ? 1 : (i + 1 < doff ? tcp[i + 1] : 0);
-		if (len == 0 || i + len > doff)
-			break;
-		g_string_append(s, first ? " <" : ",");
-		first = false;
-		const uint8_t *o = tcp + i;
-		switch (kind) {
-		case 0: g_string_append(s, "eol"); break;
-		case 1: g_string_append(s, "nop"); break;
-		case 2: g_string_append_printf(s, "mss %u", (unsigned)o[2] << 8 | o[3]); break;
-		case 3: g_string_append_printf(s, "wscale %u", o[2]); break;
-		case 4: g_string_append(s, "sackOK"); break;
-		case 8:
-			g_string_append_printf(s, "TS val %u ecr %u",
-			                       (unsigned)o[2] << 24 | (unsigned)o[3] << 16 | (unsigned)o[4] << 8 | o[5],
-			                       (unsigned)o[6] << 24 | (unsigned)o[7] << 16 | (unsigned)o[8] << 8 | o[9]);
-			break;
-		default: g_string_append_printf(s, "kind%u", kind); break;
-		}
-		i += len;
-	}
-	if (!first)
-		g_string_append_c(s, '>');
-}
-
-static void flags_text(GString *s, uint8_t f)
-{
-	size_t n = s->len;
-	if (f & TCP_SYN) g_string_append_c(s, 'S');
-	if (f & TCP_FIN) g_string_append_c(s, 'F');
-	if (f & TCP_RST) g_string_append_c(s, 'R');
-	if (f & TCP_PSH) g_string_append_c(s, 'P');
-	if (f & TCP_URG) g_string_append_c(s, 'U');
-	if (f & TCP_ACK) g_string_append_c(s, '.');
-	if (s->len == n)
-		g_string_append_c(s, '-');
-}
-
 /* Learns the ISNs from the SYNs; counts the endpoint's connections. */
 static void learn(struct pkt_export *x, const struct tcp_seg *t, bool own)
 {
@@ -152,15 +105,10 @@ static void sink_packet(void *self, const struct net_packet_event *e)
 		return;
 	}
 	learn(x, t, e->outgoing);
-	uint32_t seq_base = e->outgoing ? x->own_isn : x->peer_isn;
-	uint32_t ack_base = e->outgoing ? x->peer_isn : x->own_isn;
-	flags_text(s, t->flags);
-	uint32_t seq = t->seq - seq_base;
-	g_string_append_printf(s, " %u:%u(%u)", seq, seq + t->len, t->len);
-	if (t->flags & TCP_ACK)
-		g_string_append_printf(s, " ack %u", t->ack - ack_base);
-	g_string_append_printf(s, " win %u", t->wnd);
-	options_text(s, e->pv);
+	char *seg = e->outgoing ? pkt_segment_text(e->pv, x->own_isn, x->peer_isn, 0)
+	                        : pkt_segment_text(e->pv, x->peer_isn, x->own_isn, 0);
+	g_string_append(s, seg);
+	g_free(seg);
 	add_line(x, (double)x->seen, e->t, -1, g_string_free(s, FALSE));
 }
 

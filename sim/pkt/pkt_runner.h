@@ -73,8 +73,12 @@ bool pkt_packet_inbound(const struct pkt_packet *p, const struct pkt_seqmap *m,
 char *pkt_packet_check(const struct pkt_packet *p, const struct packet_view *pv,
                        struct pkt_seqmap *m);
 
-/* A packet as packetdrill prints it: "S. 0:0(0) ack 1 win 65535 <mss 1460,...>",
- * relative to the ISNs. */
+/* A TCP segment as packetdrill writes it, "S. 0:0(0) ack 1 win 65535
+ * <mss 1460,...>": its sequence number less seq_base, its ack less
+ * ack_base, its TS val less ts_base; its options as the wire carries them. */
+char *pkt_segment_text(const struct packet_view *pv, uint32_t seq_base, uint32_t ack_base, uint32_t ts_base);
+
+/* A packet as packetdrill prints it, relative to the ISNs. */
 char *pkt_packet_format_actual(const struct packet_view *pv, const struct pkt_seqmap *m);
 char *pkt_packet_format_script(const struct pkt_packet *p);
 

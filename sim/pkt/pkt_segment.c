@@ -298,25 +298,21 @@ static void flags_text(GString *s, uint32_t f)
 	if (f & PKT_F_CWR) g_string_append_c(s, 'W');
 	if (f & PKT_F_ACK) g_string_append_c(s, '.');
 	if (s->len == before)
-		g_string_append_c(s, '.');
+		g_string_append_c(s, '-'); /* packetdrill's "no flags" */
 }
 
-char *pkt_packet_format_actual(const struct packet_view *pv, const struct pkt_seqmap *m)
+char *pkt_segment_text(const struct packet_view *pv, uint32_t seq_base, uint32_t ack_base, uint32_t ts_base)
 {
 	GString *s = g_string_new(NULL);
-	if (pv->kind != PACKET_TCP) {
-		g_string_append_printf(s, "icmp unreachable code %u", pv->icmp_code);
-		return g_string_free(s, FALSE);
-	}
 	const struct tcp_seg *t = &pv->tcp;
 	uint32_t f = ((t->flags & TCP_SYN) ? PKT_F_SYN : 0) | ((t->flags & TCP_FIN) ? PKT_F_FIN : 0) |
 	             ((t->flags & TCP_RST) ? PKT_F_RST : 0) | ((t->flags & TCP_PSH) ? PKT_F_PSH : 0) |
 	             ((t->flags & TCP_ACK) ? PKT_F_ACK : 0) | ((t->flags & TCP_URG) ? PKT_F_URG : 0);
 	flags_text(s, f);
-	uint32_t seq = t->seq - (m->local_known ? m->local_isn : 0);
+	uint32_t seq = t->seq - seq_base;
 	g_string_append_printf(s, " %u:%u(%u)", seq, seq + t->len, t->len);
 	if (t->flags & TCP_ACK)
-		g_string_append_printf(s, " ack %u", t->ack - m->remote_isn);
+		g_string_append_printf(s, " ack %u", t->ack - ack_base);
 	g_string_append_printf(s, " win %u", t->wnd);
 	uint8_t buf[IP_HDR + 60 + 65536];
 	wire_encode(pv, buf, sizeof buf);
@@ -331,15 +327,21 @@ char *pkt_packet_format_actual(const struct packet_view *pv, const struct pkt_se
 		case 2: g_string_append_printf(s, "mss %u", v[i].a); break;
 		case 3: g_string_append_printf(s, "wscale %u", v[i].a); break;
 		case 4: g_string_append(s, "sackOK"); break;
-		case 8:
-			g_string_append_printf(s, "TS val %u ecr %u", v[i].a - (m->ts_known ? m->ts_offset : 0), v[i].b);
-			break;
+		case 8: g_string_append_printf(s, "TS val %u ecr %u", v[i].a - ts_base, v[i].b); break;
 		default: g_string_append_printf(s, "kind %u", v[i].kind); break;
 		}
 	}
 	if (n)
 		g_string_append_c(s, '>');
 	return g_string_free(s, FALSE);
+}
+
+char *pkt_packet_format_actual(const struct packet_view *pv, const struct pkt_seqmap *m)
+{
+	if (pv->kind != PACKET_TCP)
+		return g_strdup_printf("icmp unreachable code %u", pv->icmp_code);
+	return pkt_segment_text(pv, m->local_known ? m->local_isn : 0, m->remote_isn,
+	                        m->ts_known ? m->ts_offset : 0);
 }
 
 char *pkt_packet_format_script(const struct pkt_packet *p)
@@ -349,10 +351,7 @@ char *pkt_packet_format_script(const struct pkt_packet *p)
 		g_string_append_printf(s, "icmp %s %s", p->icmp_type ? p->icmp_type : "", p->icmp_code ? p->icmp_code : "");
 		return g_string_free(s, FALSE);
 	}
-	if (p->flags == 0)
-		g_string_append_c(s, '-');
-	else
-		flags_text(s, p->flags);
+	flags_text(s, p->flags);
 	g_string_append_printf(s, " %u:%u(%u)", p->seq_start, p->seq_end, p->len);
 	if (p->has_ack)
 		g_string_append_printf(s, " ack %u", p->ack);
