@@ -71,6 +71,8 @@ void fuzz_check_load(bool ok, const struct config *c, const GError *error, const
  * (C0, DEL, C1 U+0080-U+009F): escaped (sim/escape.h), not copied.  Aborts
  * otherwise. */
 void fuzz_check_message(const char *msg);
+/* Every byte of the n at p is zero (a cleared struct). */
+bool fuzz_all_zero(const void *p, size_t n);
 
 /* Redirects stdout and stderr to a memfd until fuzz_capture_end(), which
  * returns what was written (free it).  FUZZ_SHOW_STDERR=1 turns the capture

@@ -58,7 +58,7 @@ const char *fuzz_file(unsigned slot, const uint8_t *data, size_t size)
 	return path[slot];
 }
 
-static bool all_zero(const void *p, size_t n)
+bool fuzz_all_zero(const void *p, size_t n)
 {
 	const unsigned char *b = p;
 
@@ -128,7 +128,7 @@ void fuzz_check_load(bool ok, const struct config *c, const GError *error, const
 	fuzz_check_message(error->message);
 	FUZZ_CHECK(!utf8_input || g_utf8_validate(error->message, -1, NULL),
 	           "the message is UTF-8 when the input was");
-	FUZZ_CHECK(all_zero(c, sizeof *c), "a failed load leaves the config cleared");
+	FUZZ_CHECK(fuzz_all_zero(c, sizeof *c), "a failed load leaves the config cleared");
 }
 
 

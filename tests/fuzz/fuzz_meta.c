@@ -25,16 +25,6 @@
 #include "sim/sweep/sweep_csv.h"
 #include "sim/sweep/sweep_meta.h"
 
-static bool all_zero(const void *p, size_t n)
-{
-	const unsigned char *b = p;
-
-	for (size_t i = 0; i < n; i++)
-		if (b[i])
-			return false;
-	return true;
-}
-
 static void check_meta(const uint8_t *data, size_t size)
 {
 	const char *path = fuzz_file(0, data, size);
@@ -48,14 +38,14 @@ static void check_meta(const uint8_t *data, size_t size)
 		FUZZ_CHECK(m.runs >= 1 && m.total == m.points * m.runs, "runs >= 1, total = points * runs");
 		FUZZ_CHECK(m.shard_k >= 1 && m.shard_k <= m.shard_n, "1 <= K <= N");
 		meta_clear(&m);
-		FUZZ_CHECK(all_zero(&m, sizeof m), "meta_clear clears");
+		FUZZ_CHECK(fuzz_all_zero(&m, sizeof m), "meta_clear clears");
 		return;
 	}
 	FUZZ_CHECK(error && error->domain == SWEEP_ERROR && error->code == SWEEP_ERROR_USAGE,
 	           "a failure is a usage error");
 	FUZZ_CHECK(g_str_has_prefix(error->message, path), "the message names the file");
 	fuzz_check_message(error->message);
-	FUZZ_CHECK(all_zero(&m, sizeof m), "a failed read leaves the struct cleared");
+	FUZZ_CHECK(fuzz_all_zero(&m, sizeof m), "a failed read leaves the struct cleared");
 	g_error_free(error);
 }
 

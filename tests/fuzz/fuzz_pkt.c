@@ -21,16 +21,6 @@
 #define PATH "fuzz.pkt"
 #define MAX_TIME ((sim_time)1000000 * 1000000000)
 
-static bool all_zero(const void *p, size_t n)
-{
-	const unsigned char *b = p;
-
-	for (size_t i = 0; i < n; i++)
-		if (b[i])
-			return false;
-	return true;
-}
-
 static void check_expr(const struct pkt_expr *e, int depth)
 {
 	FUZZ_CHECK(e != NULL, "an expression is present");
@@ -122,7 +112,7 @@ static void check_failure(const struct pkt_script *s, const GError *error, uint3
 	unsigned long line = strtoul(error->message + strlen(PATH ":"), &end, 10);
 	FUZZ_CHECK(line >= 1 && line <= lines, "the message names a line of the text");
 	FUZZ_CHECK(g_str_has_prefix(end, ": syntax error: "), "PATH:LINE: syntax error: ...");
-	FUZZ_CHECK(all_zero(s, sizeof *s), "a failed parse leaves the script cleared");
+	FUZZ_CHECK(fuzz_all_zero(s, sizeof *s), "a failed parse leaves the script cleared");
 }
 
 static void parse_once(const char *text, size_t size, uint32_t lines, const char *const *defined)
@@ -135,7 +125,7 @@ static void parse_once(const char *text, size_t size, uint32_t lines, const char
 		FUZZ_CHECK(error == NULL, "success without an error");
 		check_success(&s, lines);
 		pkt_script_clear(&s);
-		FUZZ_CHECK(all_zero(&s, sizeof s), "pkt_script_clear zeroes the script");
+		FUZZ_CHECK(fuzz_all_zero(&s, sizeof s), "pkt_script_clear zeroes the script");
 	} else {
 		check_failure(&s, error, lines);
 		g_error_free(error);
