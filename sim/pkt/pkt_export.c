@@ -245,6 +245,29 @@ static void sink_call(void *self, const struct net_call_event *e)
 
 /* ---- the file ---- */
 
+/* A script must not end while a call blocks (packetdrill fails it in
+ * syscalls_free()): when the last blocking call returns after the last
+ * line, a read-only call on its socket at that time ends the script. */
+static void end_after_blocking_calls(struct pkt_export *x)
+{
+	sim_time last = 0, ret = -1;
+	const char *call = NULL;
+	for (guint i = 0; i < x->lines->len; i++) {
+		const struct line *l = &g_array_index(x->lines, struct line, i);
+		last = l->t > last ? l->t : last;
+		if (l->t_end > ret) {
+			ret = l->t_end;
+			call = l->text;
+		}
+	}
+	const char *paren = call ? strchr(call, '(') : NULL;
+	if (ret <= last || !paren)
+		return;
+	long long fd = g_ascii_strtoll(paren + 1, NULL, 10);
+	double key = g_array_index(x->lines, struct line, x->lines->len - 1).key + 1;
+	add_line(x, key, ret, -1, g_strdup_printf("getsockopt(%lld, SOL_SOCKET, SO_TYPE, [1], [4]) = 0", fd));
+}
+
 static gint by_key(gconstpointer a, gconstpointer b)
 {
 	const struct line *x = a, *y = b;
@@ -318,6 +341,7 @@ static bool sink_commit(void *self, const struct sink_end *end, GError **error)
 	g_ptr_array_free(sets, TRUE);
 	g_ptr_array_free(sysctls, TRUE);
 	g_array_sort(x->lines, by_key);
+	end_after_blocking_calls(x);
 	for (guint i = 0; i < x->lines->len; i++) {
 		const struct line *l = &g_array_index(x->lines, struct line, i);
 		if (l->t_end >= 0)

@@ -360,10 +360,16 @@ static void advance(struct runner *r)
 		if (!done)
 			return;
 	}
-	if (!r->finished) { /* the script is over */
-		r->finished = true;
-		sim_queue_stop(r->q);
+	if (r->finished)
+		return;
+	if (r->call_busy && !r->call_done) { /* packetdrill's syscalls_free() */
+		const struct pkt_event *e = &r->s->events[r->call_ev];
+		fail(r, e->line, g_strdup_printf("%s:%u: runtime error in %s call: exiting while a blocking "
+		                                 "system call is in progress", r->s->path, e->line, e->call.name));
+		return;
 	}
+	r->finished = true; /* the script is over */
+	sim_queue_stop(r->q);
 }
 
 static void wake_fired(struct sim_queue *q, struct sim_event *ev)
