@@ -90,7 +90,7 @@ static guint add_corpus(void)
 		base[strlen(base) - 4] = '\0';
 		char *test = g_strdup_printf("/pkt/corpus/%s", base);
 		char *path = g_build_filename(CORPUS, names->pdata[i], NULL); /* kept for the run */
-		g_test_add_data_func(test, path, test_corpus_file);
+		g_test_add_data_func_full(test, path, test_corpus_file, g_free);
 		g_free(test);
 		g_free(base);
 		g_free(names->pdata[i]);
@@ -279,8 +279,8 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	guint n = add_corpus();
-	if (n < 45)
-		g_error("tests/pkt/ holds %u scripts: expected at least 45", n);
+	if (n < 80)
+		g_error("tests/pkt/ holds %u scripts: expected at least 80", n);
 	g_test_add_func("/pkt/fail/flag", test_fail_flag);
 	g_test_add_func("/pkt/fail/timing", test_fail_timing);
 	g_test_add_func("/pkt/fail/missing", test_fail_missing);
