@@ -74,7 +74,7 @@ static void learn(struct pkt_export *x, const struct tcp_seg *t, bool own)
 	if (!(t->flags & TCP_SYN))
 		return;
 	if (own && (!x->own_isn_known || t->seq != x->own_isn)) {
-		x->own_syns += !x->own_isn_known || t->seq != x->own_isn;
+		x->own_syns++;
 		x->own_isn = t->seq;
 		x->own_isn_known = true;
 	}

@@ -70,7 +70,7 @@ struct runner {
 	/* the call in flight */
 	bool call_busy, call_done, in_step;
 	uint32_t call_ev;
-	sim_time call_start, call_deadline;
+	sim_time call_deadline;         /* when it must return */
 	long ret;
 	int err;
 	sim_time ret_t;
@@ -287,7 +287,6 @@ static void start_call(struct runner *r, const struct pkt_event *e)
 	r->call_busy = true;
 	r->call_done = false;
 	r->call_ev = r->ev;
-	r->call_start = now(r);
 	r->call_deadline = e->call.has_end ? r->t_end : r->t;
 	r->in_step = true;
 	for (char **st = p->stmts; *st; st++)
@@ -429,7 +428,6 @@ static void driver_finish(void *ctx, struct net *n)
 		                                 r->s->path, e->line,
 		                                 e->kind == PKT_EV_PACKET ? "packet" : "system call"));
 	}
-	r->out->end = r->q->now;
 }
 
 /* ---- before the run ---- */

@@ -54,7 +54,6 @@ struct pkt_outcome {
 	char *message;            /* FAIL: packetdrill's words, several lines
 	                             ("PATH:LINE: error handling packet: ...");
 	                             UNSUPPORTED: "PATH:LINE: unsupported: WHAT" */
-	sim_time end;             /* simulated time when the script ended */
 };
 
 /* Runs the script.  false with *error only when the run itself could not
