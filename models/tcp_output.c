@@ -279,6 +279,23 @@ void tcp_output(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	TCP_CHECK(ep, ep->rcv_nxt);
 }
 
+/* The next tick of the kernel's timer wheel, for a timer due now: one
+ * jiffy at HZ=1000 (the model has no clock tick yet). */
+#define TCP_NEXT_JIFFY (1 * SIM_MS)
+
+/* How long an owed ACK may wait.  Linux's delayed-ACK engine (the one
+ * with quick ACKs) starts with ato = 0 and sets TCP_ATO_MIN only when the
+ * first data segment arrives (tcp_event_data_recv()); until then
+ * tcp_send_delayed_ack() arms the timer for now, which fires at the next
+ * jiffy: a FIN on a connection that never carried data is ACKed at once,
+ * unless the application answers it with its own FIN first. */
+static sim_time ack_delay(const struct tcp_ep *ep)
+{
+	if (ep->p->quickacks > 0 && !ep->got_data)
+		return TCP_NEXT_JIFFY;
+	return ep->p->delayed_ack;
+}
+
 /* We owe the peer an ACK: send it now, or arm the delayed-ACK timer. */
 void tcp_schedule_ack(struct tcp_ep *ep, sim_time now, bool at_once, struct tcp_acts *out)
 {
@@ -290,5 +307,5 @@ void tcp_schedule_ack(struct tcp_ep *ep, sim_time now, bool at_once, struct tcp_
 		return;
 	}
 	if (ep->deadline[TCP_TIMER_DELACK] == SIM_NEVER)
-		tcp_arm(ep, TCP_TIMER_DELACK, now + ep->p->delayed_ack);
+		tcp_arm(ep, TCP_TIMER_DELACK, now + ack_delay(ep));
 }
