@@ -40,6 +40,7 @@ static const struct tcp_params linux_profile = {
 	.time_wait = 60 * SIM_SEC,      /* TCP_TIMEWAIT_LEN */
 	.fin_timeout = 60 * SIM_SEC,    /* tcp_fin_timeout */
 	.rst_on_unread = true,          /* tcp_close(): unread data -> RST */
+	.drop_ack_unsent = true,        /* tcp_ack(): SKB_DROP_REASON_TCP_ACK_UNSENT_DATA */
 	.keepalive = false,             /* SO_KEEPALIVE off by default */
 	.keepalive_idle = 7200 * SIM_SEC, /* tcp_keepalive_time */
 	.keepalive_intvl = 75 * SIM_SEC,  /* tcp_keepalive_intvl */

@@ -576,6 +576,11 @@ static void input_synchronized(struct tcp_ep *ep, sim_time now, const struct tcp
 		return tcp_answer_unacceptable(ep, now, s, out);
 	if (!(s->flags & TCP_ACK))
 		return;
+	/* Linux tcp_ack() drops an ACK of data never sent before
+	 * tcp_replace_ts_recent(): it teaches nothing, and is not answered
+	 * (input_ack() answers it, as RFC 9293 §3.10.7.4 asks). */
+	if (ep->p->drop_ack_unsent && ep->state != TCP_SYN_RCVD && seq_gt(s->ack, ep->snd_max))
+		return;
 	if (ep->ts_ok && (s->opt.present & TCP_OPT_TS) && seq_le(s->seq, ep->rcv_nxt))
 		ep->ts_recent = s->opt.tsval; /* RFC 7323 §4.3 */
 	if (ep->state == TCP_SYN_RCVD && !finish_handshake(ep, now, s, out))

@@ -55,6 +55,9 @@ struct tcp_params {
 	sim_time fin_timeout;     /* FIN_WAIT_2 timeout of an orphaned socket (Linux 60 s) */
 	bool rfc1337;             /* TIME_WAIT ignores resets (RFC 1337; Linux tcp_rfc1337 = 0) */
 	bool rst_on_unread;       /* close() with unread data sends RST (Linux) */
+	/* segments */
+	bool drop_ack_unsent;     /* an ACK of data never sent is dropped silently, its timestamp
+	                             unlearned (Linux tcp_ack()); RFC 9293: answered with an ACK */
 	/* keepalive */
 	bool keepalive;           /* SO_KEEPALIVE */
 	sim_time keepalive_idle;  /* idle time before the first probe (Linux 7200 s) */

@@ -998,6 +998,28 @@ static void test_established_old_duplicate(struct fx *f, gconstpointer d)
 	g_assert_cmpuint(v.readable, ==, 100);
 }
 
+/* Linux tcp_ack(): an ACK of data never sent is dropped
+ * (SKB_DROP_REASON_TCP_ACK_UNSENT_DATA), unanswered, before
+ * tcp_replace_ts_recent(): its FIN and its timestamp are not taken, so the
+ * next segment's older timestamp passes PAWS and is echoed (the kernel's
+ * selftest tcp_ts_recent_invalid_ack.pkt). */
+static void test_established_ack_unsent_linux(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_established(f);
+	struct tcp_seg bad = PEER(.flags = TCP_ACK | TCP_FIN, .seq = REMOTE_ISS + 1, .ack = LOCAL_ISS + 9999);
+	bad.opt.tsval = REMOTE_TSVAL + 200000;
+	input(f, f->now + STEP, bad);
+	g_assert_cmpuint(n_sent(f), ==, 0);
+	assert_no_change(f, TCP_ESTABLISHED);
+	struct tcp_seg data = PEER(.flags = TCP_ACK | TCP_PSH, .seq = REMOTE_ISS + 1, .ack = LOCAL_ISS + 1,
+	                           .len = 100);
+	data.opt.tsval = REMOTE_TSVAL + 1;
+	input(f, f->now, data);
+	assert_sent_one(f, TCP_ACK, LOCAL_ISS + 1, REMOTE_ISS + 101, 0);
+	g_assert_cmpuint(sent(f, 0)->opt.tsecr, ==, REMOTE_TSVAL + 1);
+}
+
 /* RFC 9293 §3.10.7.4 (fifth): "If the ACK acks something not yet sent
  * (SEG.ACK > SND.NXT), then send an ACK, drop the segment, and return." */
 static void test_established_ack_unsent(struct fx *f, gconstpointer d)
@@ -2053,7 +2075,8 @@ int main(int argc, char **argv)
 	add("/tcp/established/out-of-order", NULL, test_established_out_of_order);
 	add("/tcp/established/hole-filled", NULL, test_established_hole_filled);
 	add("/tcp/established/old-duplicate", NULL, test_established_old_duplicate);
-	add("/tcp/established/ack-unsent", NULL, test_established_ack_unsent);
+	add("/tcp/established/ack-unsent", "rfc", test_established_ack_unsent);
+	add("/tcp/established/ack-unsent-linux", NULL, test_established_ack_unsent_linux);
 	add("/tcp/established/send-mss", NULL, test_established_send_mss);
 	add("/tcp/established/send-mss-ts", NULL, test_established_send_mss_ts);
 	add("/tcp/established/nagle", NULL, test_established_nagle);

@@ -158,6 +158,8 @@ static const struct config_key keys[] = {
 	    "FIN_WAIT_2 timeout of an orphaned socket; 0 = wait for ever."),
 	KEY(CONFIG_GROUP_TCP, "rst_on_unread", CONFIG_KEY_BOOL, TCP(rst_on_unread), 0, 0, NULL,
 	    "close() with unread data sends RST."),
+	KEY(CONFIG_GROUP_TCP, "drop_ack_unsent", CONFIG_KEY_BOOL, TCP(drop_ack_unsent), 0, 0, NULL,
+	    "An ACK of data never sent is dropped silently (Linux); off: answered with an ACK (RFC 9293)."),
 	KEY(CONFIG_GROUP_TCP, "rfc1337", CONFIG_KEY_BOOL, TCP(rfc1337), 0, 0, NULL,
 	    "TIME_WAIT ignores a reset instead of dying of it (RFC 1337; Linux tcp_rfc1337)."),
 	KEY(CONFIG_GROUP_TCP, "isn_tick", CONFIG_KEY_DURATION, TCP(isn_tick), 1, SIM_SEC, NULL,
