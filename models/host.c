@@ -208,15 +208,33 @@ void host_close_listener(struct host *h, struct listener *l, sim_time now, struc
 	g_hash_table_remove(h->listeners, GUINT_TO_POINTER(l->port));
 }
 
-/* Linux's connect(): the first port from a cursor whose 4-tuple is free
- * (a TIME_WAIT connection holds its tuple). */
-static bool pick_port(struct host *h, struct conn_key *k)
+/* Is the 4-tuple free for a new connection: nobody holds it, or a
+ * TIME_WAIT connection that may hand it over (*tw set then). */
+static bool tuple_free(struct host *h, const struct conn_key *k, const struct host_connect_req *rq,
+                       sim_time now, struct conn **tw)
 {
-	uint32_t range = h->port_hi - h->port_lo + 1u;
+	struct conn *c = host_lookup(h, k);
+	*tw = NULL;
+	if (!c)
+		return true;
+	if (!tcp_ep_time_wait_reusable(c->ep, h->p, rq->lport != 0, now))
+		return false;
+	*tw = c;
+	return true;
+}
+
+/* Linux's connect() (__inet_hash_connect()): the first port from a cursor
+ * whose 4-tuple is free, within the socket's IP_LOCAL_PORT_RANGE or the
+ * host's range. */
+static bool pick_port(struct host *h, struct conn_key *k, const struct host_connect_req *rq,
+                      sim_time now, struct conn **tw)
+{
+	uint16_t lo = rq->port_lo ? rq->port_lo : h->port_lo, hi = rq->port_lo ? rq->port_hi : h->port_hi;
+	uint32_t range = hi - lo + 1u;
 	for (uint32_t i = 0; i < range; i++) {
-		k->lport = (uint16_t)(h->port_lo + (h->port_cursor + i) % range);
-		if (!host_lookup(h, k) &&
-		    !g_hash_table_contains(h->listeners, GUINT_TO_POINTER(k->lport))) {
+		k->lport = (uint16_t)(lo + (h->port_cursor + i) % range);
+		if (!g_hash_table_contains(h->listeners, GUINT_TO_POINTER(k->lport)) &&
+		    tuple_free(h, k, rq, now, tw)) {
 			h->port_cursor = (h->port_cursor + i + 1) % range;
 			return true;
 		}
@@ -224,16 +242,23 @@ static bool pick_port(struct host *h, struct conn_key *k)
 	return false;
 }
 
-struct conn *host_connect(struct host *h, uint32_t raddr, uint16_t rport, uint16_t lport,
-                          sim_time now, int *err)
+struct conn *host_connect(struct host *h, const struct host_connect_req *rq, sim_time now, int *err,
+                          struct conn **displaced)
 {
-	struct conn_key k = {.laddr = h->addr, .raddr = raddr, .lport = lport, .rport = rport};
-	if (lport == 0 ? !pick_port(h, &k) : host_lookup(h, &k) != NULL) {
+	struct conn_key k = {.laddr = h->addr, .raddr = rq->raddr, .lport = rq->lport, .rport = rq->rport};
+	struct conn *tw = NULL;
+	*displaced = NULL;
+	if (rq->lport == 0 ? !pick_port(h, &k, rq, now, &tw) : !tuple_free(h, &k, rq, now, &tw)) {
 		*err = EADDRNOTAVAIL;
 		return NULL;
 	}
+	if (tw) /* inet_twsk_deschedule_put(): the TIME_WAIT connection is gone */
+		host_unlink(h, tw);
 	struct conn *c = conn_new(h, &k, now);
 	c->user_owned = c->user_seen = true;
+	if (tw)
+		tcp_ep_follow_time_wait(c->ep, tw->ep);
+	*displaced = tw;
 	return c;
 }
 

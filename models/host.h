@@ -101,10 +101,20 @@ bool host_port_taken(struct host *h, uint16_t port, bool reuse);
  * caller to free.  The listener is freed. */
 void host_close_listener(struct host *h, struct listener *l, sim_time now, struct tcp_acts *out,
                          GPtrArray *closed);
-/* A new connection to raddr:rport from `lport` (0: an ephemeral port).
- * NULL with *err = EADDRNOTAVAIL when no port is free or the tuple is taken. */
-struct conn *host_connect(struct host *h, uint32_t raddr, uint16_t rport, uint16_t lport,
-                          sim_time now, int *err);
+/* What connect() asks for. */
+struct host_connect_req {
+	uint32_t raddr;
+	uint16_t rport;
+	uint16_t lport;            /* the bound port, 0: an ephemeral one */
+	uint16_t port_lo, port_hi; /* the socket's IP_LOCAL_PORT_RANGE, 0: the host's */
+};
+
+/* A new connection to raddr:rport.  NULL with *err = EADDRNOTAVAIL when
+ * no port is free or the tuple is taken.  A TIME_WAIT connection whose
+ * tuple the new one took (tcp_tw_reuse, or a bound port) comes back in
+ * *displaced, out of the table: the caller frees it. */
+struct conn *host_connect(struct host *h, const struct host_connect_req *rq, sim_time now, int *err,
+                          struct conn **displaced);
 
 /* Delivers a segment: to its connection, to a listener (a SYN makes a
  * child), or answers with a reset.  *conn_out names the connection that

@@ -48,6 +48,8 @@ static const struct tcp_params linux_profile = {
 	.connect_timeout = 0,           /* none: syn_retries decides */
 	.ttl = 64,                      /* ip_default_ttl */
 	.rfc1337 = false,               /* tcp_rfc1337 = 0: a reset kills TIME_WAIT */
+	.tw_reuse = 2,                  /* tcp_tw_reuse = 2: loopback only */
+	.tw_reuse_delay = 1 * SIM_SEC,  /* tcp_tw_reuse_delay = 1000 ms (6.13+) */
 	.isn_tick = 64,                 /* secure_tcp_seq(): ktime_get_real_ns() >> 6 */
 };
 

@@ -107,6 +107,15 @@ void tcp_ep_free(struct tcp_ep *ep);
 
 /* --- the user's calls (non-blocking; negative errno on failure) --- */
 
+/* May a new connection take the 4-tuple of this TIME_WAIT endpoint
+ * (Linux tcp_twsk_unique())?  `bound`: the new socket bound its port;
+ * p: the new connection's parameters (tw_reuse, tw_reuse_delay). */
+bool tcp_ep_time_wait_reusable(const struct tcp_ep *tw, const struct tcp_params *p, bool bound,
+                               sim_time now);
+/* Before connect: a new endpoint on a reused TIME_WAIT tuple takes its
+ * sequence space from there (its ISS beyond the old one's) and TS.Recent. */
+void tcp_ep_follow_time_wait(struct tcp_ep *ep, const struct tcp_ep *tw);
+
 /* Active open: sends the SYN.  Returns -EINPROGRESS; see tcp_ep_connect_status(). */
 int tcp_ep_connect(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
 /* 0 once established, -EINPROGRESS while opening, -errno if it failed

@@ -65,7 +65,7 @@ static void fill_header(struct tcp_ep *ep, sim_time now, struct tcp_seg *s, uint
 	if (ep->ts_ok) {
 		s->opt.present |= TCP_OPT_TS;
 		s->opt.tsval = tcp_tsval(ep, now);
-		s->opt.tsecr = (flags & TCP_ACK) ? ep->ts_recent : 0;
+		s->opt.tsecr = ep->ts_recent; /* a SYN's too: 0, or what a reused TIME_WAIT knew */
 	}
 }
 

@@ -54,6 +54,9 @@ struct tcp_params {
 	sim_time time_wait;       /* TIME_WAIT length, 2*MSL (Linux 60 s); 0 = no TIME_WAIT */
 	sim_time fin_timeout;     /* FIN_WAIT_2 timeout of an orphaned socket (Linux 60 s) */
 	bool rfc1337;             /* TIME_WAIT ignores resets (RFC 1337; Linux tcp_rfc1337 = 0) */
+	uint32_t tw_reuse;        /* connect() may take a TIME_WAIT 4-tuple (Linux tcp_tw_reuse:
+	                             1 yes, 2 loopback only, which the model's world never is) */
+	sim_time tw_reuse_delay;  /* ... once it has been in TIME_WAIT this long (Linux 1 s) */
 	bool rst_on_unread;       /* close() with unread data sends RST (Linux) */
 	/* segments */
 	bool drop_ack_unsent;     /* an ACK of data never sent is dropped silently, its timestamp

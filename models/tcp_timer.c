@@ -283,6 +283,7 @@ static void tlp_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 void tcp_enter_time_wait(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
 	tcp_set_state(ep, TCP_TIME_WAIT, 0, out);
+	ep->tw_since = now;
 	for (int t = 0; t < TCP_TIMER_COUNT; t++)
 		ep->deadline[t] = SIM_NEVER;
 	ep->snd_buf_seq += ep->snd.len; /* nothing left to send or resend */

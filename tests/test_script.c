@@ -282,7 +282,7 @@ static const struct error_case error_cases[] = {
 	{ "option-not-an-option", "fd = 3; getsockopt(fd, SOL_SOCKET, POLLIN, &e)",
 	  "column 36: getsockopt(): argument 3 (optname): expected an option such as SO_ERROR or TCP_INFO, found POLLIN" },
 	{ "level-unknown", "fd = 3; getsockopt(fd, 7, SO_ERROR, &e)",
-	  "column 24: getsockopt(): argument 2 (level): expected SOL_SOCKET or IPPROTO_TCP" },
+	  "column 24: getsockopt(): argument 2 (level): expected SOL_SOCKET, IPPROTO_TCP or SOL_IP" },
 	{ "getsockopt-needs-reference", "fd = 3; e = 0; getsockopt(fd, SO_ERROR, e)",
 	  "column 41: getsockopt(): argument 3 (optval): expected &name (where the value goes), found a variable" },
 	{ "setsockopt-read-only", "fd = 3; setsockopt(fd, SO_ERROR, 1)",

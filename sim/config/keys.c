@@ -160,6 +160,11 @@ static const struct config_key keys[] = {
 	    "close() with unread data sends RST."),
 	KEY(CONFIG_GROUP_TCP, "drop_ack_unsent", CONFIG_KEY_BOOL, TCP(drop_ack_unsent), 0, 0, NULL,
 	    "An ACK of data never sent is dropped silently (Linux); off: answered with an ACK (RFC 9293)."),
+	KEY(CONFIG_GROUP_TCP, "tw_reuse", CONFIG_KEY_UINT, TCP(tw_reuse), 0, 2, NULL,
+	    "connect() may take the 4-tuple of a TIME_WAIT connection that used timestamps: 0 no, 1 yes, "
+	    "2 loopback only (Linux tcp_tw_reuse)."),
+	KEY(CONFIG_GROUP_TCP, "tw_reuse_delay", CONFIG_KEY_DURATION, TCP(tw_reuse_delay), 0, HOUR, NULL,
+	    "How long a TIME_WAIT connection waits before tw_reuse lets connect() take it."),
 	KEY(CONFIG_GROUP_TCP, "rfc1337", CONFIG_KEY_BOOL, TCP(rfc1337), 0, 0, NULL,
 	    "TIME_WAIT ignores a reset instead of dying of it (RFC 1337; Linux tcp_rfc1337)."),
 	KEY(CONFIG_GROUP_TCP, "isn_tick", CONFIG_KEY_DURATION, TCP(isn_tick), 1, SIM_SEC, NULL,

@@ -329,4 +329,10 @@ const char *script_const_name(const char *kind, int64_t value);
  * 111, "POLLIN" 1); false if there is none. */
 bool script_const_value(const char *name, int64_t *value);
 
+/* The kind of the options of a getsockopt()/setsockopt() level
+ * ("sockopt" for SOL_SOCKET, "tcpopt", "ipopt"), NULL for another level;
+ * and back: the level of a kind, -1 if it is no option kind. */
+const char *script_option_kind(int64_t level);
+int64_t script_option_level(const char *kind);
+
 #endif

@@ -183,17 +183,12 @@ static bool canon_accept(struct script_parser *p, struct call_args *a)
 
 static const char *level_name(int64_t level)
 {
-	return level == SOL_SOCKET ? "SOL_SOCKET" : "IPPROTO_TCP";
-}
-
-static const char *option_kind(int64_t level)
-{
-	return level == SOL_SOCKET ? "sockopt" : "tcpopt";
+	return level == SOL_SOCKET ? "SOL_SOCKET" : level == SOL_IP ? "SOL_IP" : "IPPROTO_TCP";
 }
 
 static bool is_option_kind(const struct script_const *k)
 {
-	return k && (strcmp(k->kind, "sockopt") == 0 || strcmp(k->kind, "tcpopt") == 0);
+	return k && script_option_level(k->kind) >= 0;
 }
 
 /* The option (argument o) and its level (argument o - 1, or from the
@@ -213,15 +208,15 @@ static bool resolve_option(struct script_parser *p, const struct call_args *a, u
 		if (!k)
 			return arg_fail(p, a, o, "optname", "a number needs its level: %s(fd, LEVEL, %" G_GINT64_FORMAT
 			                ", ...)", a->def->name, *opt);
-		*level = strcmp(k->kind, "sockopt") == 0 ? SOL_SOCKET : SOL_TCP;
+		*level = script_option_level(k->kind);
 		return true;
 	}
-	if (!is_literal(a->v[1], level) || (*level != SOL_SOCKET && *level != SOL_TCP))
-		return arg_fail(p, a, 1, "level", "expected SOL_SOCKET or IPPROTO_TCP");
-	if (k && strcmp(k->kind, option_kind(*level)) != 0)
+	if (!is_literal(a->v[1], level) || !script_option_kind(*level))
+		return arg_fail(p, a, 1, "level", "expected SOL_SOCKET, IPPROTO_TCP or SOL_IP");
+	if (k && strcmp(k->kind, script_option_kind(*level)) != 0)
 		return arg_fail(p, a, o, "optname", "%s is an option of %s, not of %s", k->name,
-		                level_name(*level == SOL_SOCKET ? SOL_TCP : SOL_SOCKET), level_name(*level));
-	if (!script_const_name(option_kind(*level), *opt))
+		                level_name(script_option_level(k->kind)), level_name(*level));
+	if (!script_const_name(script_option_kind(*level), *opt))
 		return arg_fail(p, a, o, "optname", "no %s option has the number %" G_GINT64_FORMAT,
 		                level_name(*level), *opt);
 	return true;
@@ -255,7 +250,7 @@ static bool canon_getsockopt(struct script_parser *p, struct call_args *a)
 static bool check_option_value(struct script_parser *p, const struct call_args *a, uint32_t i, int64_t level,
                                int64_t opt)
 {
-	const char *name = script_const_name(option_kind(level), opt);
+	const char *name = script_const_name(script_option_kind(level), opt);
 
 	if ((level == SOL_SOCKET && (opt == SO_ERROR || opt == SO_TYPE)) || (level == SOL_TCP && opt == TCP_INFO))
 		return arg_fail(p, a, i - 1, "optname", "%s can only be read (getsockopt)", name);

@@ -24,6 +24,26 @@
 #include <sys/socket.h>
 #include <linux/sockios.h>
 
+/* Linux's IP-level options (include/uapi/linux/in.h), for a libc that
+ * does not name them yet */
+#ifndef IP_BIND_ADDRESS_NO_PORT
+#define IP_BIND_ADDRESS_NO_PORT 24
+#endif
+#ifndef IP_LOCAL_PORT_RANGE
+#define IP_LOCAL_PORT_RANGE 51
+#endif
+
+const char *script_option_kind(int64_t level)
+{
+	return level == SOL_SOCKET ? "sockopt" : level == SOL_TCP ? "tcpopt" : level == SOL_IP ? "ipopt" : NULL;
+}
+
+int64_t script_option_level(const char *kind)
+{
+	return strcmp(kind, "sockopt") == 0 ? SOL_SOCKET : strcmp(kind, "tcpopt") == 0 ? SOL_TCP :
+	       strcmp(kind, "ipopt") == 0 ? SOL_IP : -1;
+}
+
 #define E(name) { #name, "errno", name, false }
 #define ALIAS(name) { #name, "errno", name, true }
 #define K(kind, name) { #name, kind, name, false }
@@ -58,13 +78,15 @@ static const struct script_const consts[] = {
 	K("inaddr", INADDR_ANY),
 
 	/* getsockopt(), setsockopt(): SOL_TCP first, as strace names the level */
-	K("level", SOL_SOCKET), K("level", SOL_TCP),
+	K("level", SOL_SOCKET), K("level", SOL_TCP), K("level", SOL_IP),
+	{ "IPPROTO_IP", "level", IPPROTO_IP, true },
 	K("sockopt", SO_ERROR), K("sockopt", SO_RCVBUF), K("sockopt", SO_SNDBUF),
 	K("sockopt", SO_KEEPALIVE), K("sockopt", SO_LINGER), K("sockopt", SO_REUSEADDR),
 	K("sockopt", SO_SNDTIMEO), K("sockopt", SO_RCVTIMEO), K("sockopt", SO_TYPE),
 	K("tcpopt", TCP_NODELAY), K("tcpopt", TCP_MAXSEG), K("tcpopt", TCP_KEEPIDLE),
 	K("tcpopt", TCP_KEEPINTVL), K("tcpopt", TCP_KEEPCNT), K("tcpopt", TCP_USER_TIMEOUT),
 	K("tcpopt", TCP_INFO),
+	K("ipopt", IP_BIND_ADDRESS_NO_PORT), K("ipopt", IP_LOCAL_PORT_RANGE),
 
 	/* shutdown(), fcntl(), ioctl(), send() and recv() flags */
 	K("shut", SHUT_RD), K("shut", SHUT_WR), K("shut", SHUT_RDWR),

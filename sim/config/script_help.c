@@ -262,6 +262,7 @@ static const struct { const char *kind, *title; } kinds[] = {
 	{ "domain", "socket() domain" },        { "socktype", "socket() type" },
 	{ "protocol", "socket() protocol" },     { "level", "getsockopt(), setsockopt() levels" },
 	{ "sockopt", "SOL_SOCKET options" },     { "tcpopt", "IPPROTO_TCP options" },
+	{ "ipopt", "SOL_IP options" },
 	{ "shut", "shutdown()" },                { "fcntl", "fcntl() commands" },
 	{ "oflag", "fcntl() flags" },            { "ioctl", "ioctl() requests" },
 	{ "msg", "send() and recv() flags" },    { "poll", "poll() events" },

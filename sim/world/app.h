@@ -51,6 +51,8 @@ struct sock {
 	uint32_t sndbuf_set, rcvbuf_set; /* as set (before Linux doubles them), 0 = default */
 	bool nodelay_set;           /* TCP_NODELAY set or cleared */
 	uint32_t user_mss;          /* TCP_MAXSEG set, 0 none */
+	bool bind_no_port;          /* IP_BIND_ADDRESS_NO_PORT: bind() to port 0 leaves it to connect() */
+	uint16_t port_lo, port_hi;  /* IP_LOCAL_PORT_RANGE, 0 = the host's range */
 	bool params_set;            /* some TCP parameter differs from the host's */
 	struct tcp_params params;   /* the TCP parameters its connections take */
 	struct sock *next_free;

@@ -545,12 +545,7 @@ static void pkt_arrive(struct sim_queue *q, struct sim_event *ev)
 	struct conn *c = NULL, *displaced = NULL;
 	host_input(h, n->q->now, &p->pv.tcp, &n->acts, &c, &displaced);
 	if (displaced) { /* a new SYN reopened a TIME_WAIT connection */
-		struct tcp_act a = {.kind = TCP_ACT_STATE, .ep = displaced->ep,
-		                    .from = TCP_TIME_WAIT, .to = TCP_CLOSED};
-		record_state(n, r, displaced, &a);
-		conn_closed(n, r, displaced, 0);
-		mark_dead(n, displaced); /* gone, even if a program still held it */
-		free_dead(n);
+		net_end_time_wait(n, r, displaced);
 		host_input(h, n->q->now, &p->pv.tcp, &n->acts, &c, &displaced);
 	}
 	if (c && c->flows == NULL && p->flows)
@@ -558,6 +553,15 @@ static void pkt_arrive(struct sim_queue *q, struct sim_event *ev)
 	net_apply(n, r, c);
 	pkt_release(n, p);
 	wake_app(n, r);
+}
+
+void net_end_time_wait(struct net *n, enum net_role r, struct conn *c)
+{
+	struct tcp_act a = {.kind = TCP_ACT_STATE, .ep = c->ep, .from = TCP_TIME_WAIT, .to = TCP_CLOSED};
+	record_state(n, r, c, &a);
+	conn_closed(n, r, c, 0);
+	mark_dead(n, c); /* gone, even if a program still held it */
+	free_dead(n);
 }
 
 /* --- the world --- */

@@ -132,6 +132,9 @@ void net_log_call(struct net *n, int role, const char *name, long ret, int err, 
 void net_close_listener(struct net *n, enum net_role r, struct listener *l);
 void net_record_error(struct net *n, enum net_role r, int err);
 void net_release_conn(struct net *n, struct conn *c); /* the user let go of it */
+/* A TIME_WAIT connection out of its host's table (a new SYN or connect()
+ * took its 4-tuple): recorded as CLOSED, then freed. */
+void net_end_time_wait(struct net *n, enum net_role r, struct conn *c);
 void net_crash_host(struct net *n, enum net_role r);
 
 /* net.c, for neigh.c */

@@ -64,7 +64,7 @@ static void put_data(GString *s, const uint8_t *d, long n)
 
 static void put_const(GString *s, const char *kind, int64_t v)
 {
-	const char *name = script_const_name(kind, v);
+	const char *name = kind ? script_const_name(kind, v) : NULL;
 	if (name)
 		g_string_append(s, name);
 	else
@@ -164,7 +164,7 @@ static void put_sockopt(GString *s, const struct value *argv)
 	g_string_append_printf(s, "%lld, ", (long long)argv[0].i);
 	put_const(s, "level", argv[1].i);
 	g_string_append(s, ", ");
-	put_const(s, argv[1].i == SOL_SOCKET ? "sockopt" : "tcpopt", argv[2].i);
+	put_const(s, script_option_kind(argv[1].i), argv[2].i);
 	g_string_append(s, ", ");
 }
 

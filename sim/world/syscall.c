@@ -216,6 +216,10 @@ static enum step sys_bind(struct app *a, const struct script_fcall *c, struct sy
 		return fail(r, EADDRNOTAVAIL);
 	if (s->bound)
 		return fail(r, EINVAL);
+	if (port == 0 && s->bind_no_port) { /* the port waits for connect() */
+		s->baddr = addr;
+		return ok(r, 0);
+	}
 	if (port == 0)
 		return autobind(a, s) ? ok(r, 0) : fail(r, EADDRINUSE);
 	if (host_port_taken(host_of(a), port, s->reuseaddr) || bound_here(a, s, port, s->reuseaddr))
@@ -349,6 +353,20 @@ static enum step connect_result(struct app *a, struct sysret *r, struct sock *s,
 	return ok(r, 0);
 }
 
+/* inet_sk_get_local_port_range(): the socket's ends replace the host's
+ * where they lie within it. */
+static void port_range(const struct host *h, const struct sock *s, struct host_connect_req *rq)
+{
+	if (!s->port_lo && !s->port_hi)
+		return;
+	rq->port_lo = h->port_lo;
+	rq->port_hi = h->port_hi;
+	if (h->port_lo <= s->port_lo && s->port_lo <= h->port_hi)
+		rq->port_lo = s->port_lo;
+	if (h->port_lo <= s->port_hi && s->port_hi <= h->port_hi)
+		rq->port_hi = s->port_hi;
+}
+
 static enum step connect_start(struct app *a, const struct script_fcall *c, struct sysret *r,
                                struct sock *s)
 {
@@ -360,8 +378,12 @@ static enum step connect_start(struct app *a, const struct script_fcall *c, stru
 		s->c = NULL;
 	}
 	int err = 0;
-	struct conn *conn = host_connect(host_of(a), addr, port, s->bound ? s->bport : 0,
-	                                 now_of(a), &err);
+	struct host_connect_req rq = {.raddr = addr, .rport = port, .lport = s->bound ? s->bport : 0};
+	port_range(host_of(a), s, &rq);
+	struct conn *tw = NULL;
+	struct conn *conn = host_connect(host_of(a), &rq, now_of(a), &err, &tw);
+	if (tw) /* tcp_twsk_unique() handed its 4-tuple over */
+		net_end_time_wait(a->net, a->role, tw);
 	if (!conn)
 		return fail(r, err);
 	s->c = conn;
@@ -475,12 +497,49 @@ static enum step set_tcp_opt(struct app *a, struct sock *s, int64_t opt, int64_t
 	return ok(r, 0);
 }
 
+#ifndef IP_BIND_ADDRESS_NO_PORT
+#define IP_BIND_ADDRESS_NO_PORT 24
+#endif
+#ifndef IP_LOCAL_PORT_RANGE
+#define IP_LOCAL_PORT_RANGE 51
+#endif
+
+/* IP_LOCAL_PORT_RANGE (Linux 6.3, do_ip_setsockopt()): the lower 16 bits
+ * are the low end, the upper the high end, 0 for an end leaves the host's;
+ * ends that cross are refused. */
+static enum step set_ip_opt(struct sock *s, int64_t opt, int64_t v, struct sysret *r)
+{
+	uint16_t lo = (uint16_t)(v & 0xffff), hi = (uint16_t)((v >> 16) & 0xffff);
+	switch (opt) {
+	case IP_BIND_ADDRESS_NO_PORT: s->bind_no_port = v != 0; break;
+	case IP_LOCAL_PORT_RANGE:
+		if (lo && hi && lo > hi)
+			return fail(r, EINVAL);
+		s->port_lo = lo;
+		s->port_hi = hi;
+		break;
+	default: return fail(r, ENOPROTOOPT);
+	}
+	return ok(r, 0);
+}
+
+static bool ip_opt_value(const struct sock *s, int64_t opt, struct value *v)
+{
+	switch (opt) {
+	case IP_BIND_ADDRESS_NO_PORT: v->i = s->bind_no_port; return true;
+	case IP_LOCAL_PORT_RANGE: v->i = (int64_t)s->port_hi << 16 | s->port_lo; return true;
+	default: return false;
+	}
+}
+
 static enum step sys_setsockopt(struct app *a, const struct script_fcall *c, struct value *argv,
                                 struct sysret *r, struct sock *s)
 {
 	int64_t level = argv[1].i, opt = argv[2].i, v = argv[3].i;
 	if (level == IPPROTO_TCP)
 		return set_tcp_opt(a, s, opt, v, r);
+	if (level == SOL_IP)
+		return set_ip_opt(s, opt, v, r);
 	if (level != SOL_SOCKET)
 		return fail(r, ENOPROTOOPT);
 	switch (opt) {
@@ -622,7 +681,8 @@ static enum step sys_getsockopt(struct app *a, const struct script_fcall *c, str
 	memset(v, 0, offsetof(struct value, set));
 	v->kind = VAL_INT;
 	bool known = argv[1].i == SOL_SOCKET ? sock_opt_value(s, argv[2].i, v) :
-	             argv[1].i == IPPROTO_TCP ? tcp_opt_value(s, argv[2].i, v) : false;
+	             argv[1].i == IPPROTO_TCP ? tcp_opt_value(s, argv[2].i, v) :
+	             argv[1].i == SOL_IP ? ip_opt_value(s, argv[2].i, v) : false;
 	if (!known)
 		return fail(r, ENOPROTOOPT);
 	if (c->args[3]->kind == SX_REF) {
