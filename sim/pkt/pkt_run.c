@@ -480,7 +480,7 @@ static uint32_t unsupported(const struct pkt_script *s, const struct pkt_options
 	pkt_shell_plan_free(none);
 	if (!init_ok) {
 		g_free(dir);
-		return s->n_events ? s->events[0].line : 1;
+		return s->init_line ? s->init_line : 1;
 	}
 	bool started = false; /* a sysctl applies only before anything happens */
 	struct pkt_seqmap m = {.local_port = PKT_PORT, .remote_port = PKT_REMOTE_PORT};

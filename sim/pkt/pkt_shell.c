@@ -499,7 +499,14 @@ static char *argv_text(char **argv)
 static bool interpret_line(struct interp *in, const char *line, char **why)
 {
 	GPtrArray *toks = g_ptr_array_new_with_free_func(tok_free);
-	bool ok = lex_line(line, toks, why);
+	char *lex_err = NULL;
+	bool ok = lex_line(line, toks, &lex_err);
+	if (!ok) {
+		char *text = g_strstrip(g_strdup(line));
+		*why = g_strdup_printf("`%s`: %s", text, lex_err);
+		g_free(text);
+		g_free(lex_err);
+	}
 	GPtrArray *cmds = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
 	GPtrArray *words = g_ptr_array_new();
 	enum list_link link = LINK_SEQ;
@@ -510,7 +517,7 @@ static bool interpret_line(struct interp *in, const char *line, char **why)
 			continue;
 		}
 		if (words->len == 0 && (cmds->len > 0 || (t && strcmp(t->text, ";") != 0))) {
-			*why = g_strdup("an empty command");
+			*why = g_strdup_printf("`%s`: an empty command", line);
 			ok = false;
 			break;
 		}

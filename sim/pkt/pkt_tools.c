@@ -546,7 +546,7 @@ static int ss(char **argv, GString *out, const struct pkt_tool_ctx *ctx, char **
 		g_array_free(o.terms, TRUE);
 		return -1;
 	}
-	int states = o.states ? o.states : o.all ? SS_ALL : o.listening ? 1 << SS_LISTEN : SS_CONN;
+	int states = o.states ? o.states : o.all ? SS_ALL : o.listening ? (1 << SS_LISTEN) | (1 << SS_CLOSE) : SS_CONN;
 	bool state_col = (states & (states - 1)) != 0;
 	if (!o.no_header)
 		g_string_append_printf(out, "%s%-6s %-6s %-25s %-25s%s\n", state_col ? "State      " : "", "Recv-Q",
