@@ -138,10 +138,8 @@ static bool noop_of(const char *name, const char *value, const char *profile, ch
 		                       noops[i].linux_default ? ", under the linux profile" : "");
 		if (noops[i].linux_default && !linux_profile(profile))
 			continue;
-		if (strcmp(noops[i].values, "*") == 0)
-			return true;
 		char **v = g_strsplit(noops[i].values, " ", -1);
-		bool hit = false;
+		bool hit = strcmp(noops[i].values, "*") == 0;
 		for (char **p = v; *p && !hit; p++)
 			hit = same_value(*p, value);
 		g_strfreev(v);
