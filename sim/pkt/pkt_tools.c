@@ -9,7 +9,6 @@
  * CLOSED ... TIME_WAIT; ss: ESTAB, SYN-SENT, TIME-WAIT...).
  */
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 #include "sim/pkt/pkt_runner.h"
 #include "sim/pkt/pkt_tools.h"
@@ -210,13 +209,17 @@ static int sockstat(char **argv, GString *out, const struct pkt_tool_ctx *ctx, c
 
 static bool parse_ip(const char *s, uint32_t *a)
 {
-	unsigned b[4];
-	char tail;
-	if (sscanf(s, "%u.%u.%u.%u%c", &b[0], &b[1], &b[2], &b[3], &tail) != 4 || b[0] > 255 || b[1] > 255 ||
-	    b[2] > 255 || b[3] > 255)
-		return false;
-	*a = b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3];
-	return true;
+	char **parts = g_strsplit(s, ".", -1);
+	bool ok = g_strv_length(parts) == 4;
+	*a = 0;
+	for (guint i = 0; ok && i < 4; i++) {
+		char *end;
+		guint64 b = g_ascii_strtoull(parts[i], &end, 10);
+		ok = end != parts[i] && !*end && b <= 255;
+		*a = *a << 8 | (uint32_t)b;
+	}
+	g_strfreev(parts);
+	return ok;
 }
 
 static bool parse_port(const char *s, uint16_t *p)

@@ -14,7 +14,7 @@ static void add_conn_row(GArray *rows, struct conn *c, int fd)
 	g_array_append_val(rows, row);
 }
 
-static void add_sock_row(GArray *rows, const struct host *h, const struct sock *s, int fd)
+static void add_sock_row(GArray *rows, const struct sock *s, int fd)
 {
 	struct sockdiag_row row = {.state = TCP_CLOSED, .fd = fd};
 	row.key.laddr = s->baddr;
@@ -25,7 +25,6 @@ static void add_sock_row(GArray *rows, const struct host *h, const struct sock *
 		row.recv_q = g_queue_get_length(&s->l->ready);
 		row.send_q = s->l->backlog;
 	}
-	(void)h;
 	g_array_append_val(rows, row);
 }
 
@@ -49,7 +48,7 @@ GArray *sockdiag_list(struct net *n, enum net_role r)
 		if (s->c)
 			add_conn_row(rows, s->c, fd);
 		else
-			add_sock_row(rows, h, s, fd);
+			add_sock_row(rows, s, fd);
 	}
 	/* in a fixed order: the table's is its hash's */
 	GPtrArray *rest = g_ptr_array_new();
