@@ -348,6 +348,13 @@ static void test_shell_tcpdrop(void)
 	               "bsd", PKT_FAIL,
 	               "t.pkt:15: error executing `tcpdrop 192.168.0.1:8080 192.0.2.1:45000` command: non-zero "
 	               "status 1");
+	/* -a: every connection but the listeners; a blocked read returns the error */
+	assert_outcome(PASSIVE_OPEN "   +0...0.100 read(4, ..., 1000) = -1 ECONNABORTED (Software caused connection abort)\n"
+	               "  +.1 `tcpdrop -a | grep -c dropped | grep -x 1`\n"
+	               "   +0 > R. 1:1(0) ack 1 <...>\n"
+	               "   +0 `" SOCKSTAT " | grep -x '3 LISTEN'`\n"
+	               "   +0 read(4, ..., 1000) = 0\n",
+	               "bsd", PKT_PASS, NULL);
 }
 
 /* Each tool is its own system's; what the model cannot do is named. */
@@ -375,6 +382,9 @@ static void test_shell_unsupported(void)
 	               "a value the model follows (no such setting); it follows 0 (no F-RTO: after an RTO the "
 	               "model resends from SND.UNA); 2 (F-RTO (RFC 5682): Linux's default; the model has none, "
 	               "under the linux profile)");
+	assert_outcome("`sysctl -q net.ipv4.tcp_sack=1 > /tmp/log`\n" PASSIVE_OPEN, NULL, PKT_UNSUPPORTED,
+	               "t.pkt:1: unsupported: shell command `sysctl -q net.ipv4.tcp_sack=1 > /tmp/log`: a "
+	               "redirection to /tmp/log");
 	assert_outcome(PASSIVE_OPEN "   +0 `echo $HOME`\n", NULL, PKT_UNSUPPORTED,
 	               "t.pkt:9: unsupported: shell command `echo $HOME`: a shell variable or substitution ($)");
 }

@@ -246,26 +246,6 @@ bool pkt_sysctl_assign(const char *assignment, const char *profile, GPtrArray *s
 	return ok;
 }
 
-bool pkt_sysctl_settings(const char *command, GPtrArray *settings, char **why)
-{
-	char **w = NULL;
-	bool ok = g_shell_parse_argv(command, NULL, &w, NULL) && strcmp(w[0], "sysctl") == 0;
-	bool any = false;
-	for (char **a = w && ok ? w + 1 : NULL; a && *a && ok; a++) {
-		if (strcmp(*a, "-q") == 0 || strcmp(*a, "-w") == 0 || strcmp(*a, "-e") == 0)
-			continue;
-		char *s = setting_of(*a);
-		ok = s != NULL;
-		if (s)
-			g_ptr_array_add(settings, s);
-		any = true;
-	}
-	if (!ok || !any)
-		*why = g_strdup_printf("shell command `%s`", command);
-	g_strfreev(w);
-	return ok && any;
-}
-
 /* A key's value as the config writes it. */
 static char *value_text(const struct config_key *k, const void *field)
 {
@@ -320,9 +300,10 @@ void pkt_settings_diff(const struct tcp_params *have, const char *profile, GPtrA
 		const char *name = sysctl_of(k->name, &unit);
 		sim_time t = unit == SECONDS ? *(const sim_time *)a : 0;
 		if (name && t % (1000 * SIM_MS) == 0) { /* what Linux can be told */
-			long long x = unit == SECONDS ? (long long)(t / (1000 * SIM_MS))
-			              : unit == BOOLEAN ? (long long)*(const bool *)a
-			                                : (long long)*(const uint32_t *)a;
+			long long x = unit == SECONDS    ? (long long)(t / (1000 * SIM_MS))
+			              : unit == BOOLEAN  ? (long long)*(const bool *)a
+			              : unit == TLP_MODE ? (*(const bool *)a ? 3 : 0) /* Linux's default, or off */
+			                                 : (long long)*(const uint32_t *)a;
 			g_ptr_array_add(sysctl_lines, g_strdup_printf("%s=%lld", name, x));
 		} else {
 			g_ptr_array_add(sets, g_strdup_printf("%s=%s", k->name, v));
