@@ -474,6 +474,44 @@ int tcp_ep_abort(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	return 0;
 }
 
+static bool drop_resets(enum tcp_state s, enum tcp_drop_rule rule)
+{
+	switch (s) {
+	case TCP_SYN_RCVD:
+	case TCP_ESTABLISHED:
+	case TCP_FIN_WAIT_1:
+	case TCP_FIN_WAIT_2:
+	case TCP_CLOSE_WAIT:
+		return rule != TCP_DROP_SILENT;
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+		return rule == TCP_DROP_BSD;
+	case TCP_CLOSED:
+	case TCP_LISTEN:
+	case TCP_SYN_SENT:
+	case TCP_TIME_WAIT:
+	case TCP_STATE_COUNT:
+		return false;
+	}
+	return false;
+}
+
+void tcp_ep_drop(struct tcp_ep *ep, sim_time now, int err, enum tcp_drop_rule rule,
+                 struct tcp_acts *out)
+{
+	if (ep->state == TCP_CLOSED)
+		return;
+	if (ep->state == TCP_TIME_WAIT) {
+		tcp_set_state(ep, TCP_CLOSED, 0, out);
+		return;
+	}
+	if (drop_resets(ep->state, rule))
+		tcp_send_rst(ep, now, out);
+	ep->err = err; /* tcp_done_with_error(), so->so_error: whatever was pending */
+	ep->err_reported = false;
+	tcp_set_state(ep, TCP_CLOSED, err, out);
+}
+
 int tcp_ep_close(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
 	bool unread = ep->rcv.len > 0 || ep->ooo != NULL;

@@ -144,6 +144,25 @@ int tcp_ep_close(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
 /* close() with SO_LINGER 0: a reset, then CLOSED. */
 int tcp_ep_abort(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
 
+/* Which states a connection killed from outside resets from. */
+enum tcp_drop_rule {
+	/* Linux tcp_abort() (ss -K): tcp_need_reset()'s states, RFC 9293
+	 * §3.10.5 ABORT's: SYN_RCVD, ESTABLISHED, FIN_WAIT_1/2, CLOSE_WAIT */
+	TCP_DROP_ABORT,
+	/* FreeBSD tcp_drop() (tcpdrop): every state that received a SYN
+	 * (TCPS_HAVERCVDSYN), CLOSING and LAST_ACK too */
+	TCP_DROP_BSD,
+	/* no reset: a request socket not yet accepted (Linux
+	 * inet_csk_reqsk_queue_drop()) */
+	TCP_DROP_SILENT,
+};
+/* The stack kills the connection, its user or not (tcpdrop, ss -K): a
+ * reset where the rule says, then CLOSED with `err` pending for the user
+ * (ECONNABORTED: FreeBSD so_error, Linux sk_err); a TIME_WAIT one just
+ * goes (inet_twsk_deschedule_put(), tcp_twclose()). */
+void tcp_ep_drop(struct tcp_ep *ep, sim_time now, int err, enum tcp_drop_rule rule,
+                 struct tcp_acts *out);
+
 /* sock_error(): the pending error, which a call reports once (positive
  * errno, 0 if none); SO_ERROR reads it so. */
 int tcp_ep_take_error(struct tcp_ep *ep);

@@ -229,7 +229,7 @@ static void test_cli_status(void)
 	char *fail = write_script(dir, "fail.pkt", "    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
 	                                           "   +0 close(3) = -1\n");
 	char *unsup = write_script(dir, "unsup.pkt", "    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
-	                                             "   +0 `true`\n");
+	                                             "   +0 `uname -a`\n");
 	char *bad = write_script(dir, "bad.pkt", "    0 socket(..., SOCK_STREAM, IPPROTO_TCP = 3\n");
 	char *missing = g_build_filename(dir, "missing.pkt", NULL);
 	struct scn_run run;
@@ -275,6 +275,158 @@ static void test_cli_status(void)
 	g_free(dir);
 }
 
+/* ---- shell lines ---- */
+
+static const char *const bsd_names[] = {"FreeBSD", "freebsd", NULL};
+
+/* Runs a script under a profile, from `path` (its folder is where its
+ * shell lines start). */
+static void run_profile(const char *path, const char *text, const char *profile, struct pkt_outcome *out)
+{
+	struct pkt_script s;
+	struct pkt_options o = {.profile = profile};
+	GError *error = NULL;
+	bool bsd = profile && strcmp(profile, "bsd") == 0;
+
+	if (!pkt_parse(path, text, strlen(text), bsd ? bsd_names : linux_names, &s, &error))
+		g_error("%s does not parse: %s", path, error->message);
+	g_assert_true(pkt_run(&s, &o, out, &error));
+	g_assert_no_error(error);
+	pkt_script_clear(&s);
+}
+
+static void assert_outcome(const char *text, const char *profile, enum pkt_verdict v, const char *message)
+{
+	struct pkt_outcome out;
+
+	run_profile("t.pkt", text, profile, &out);
+	if (out.verdict != v || g_strcmp0(out.message, message) != 0)
+		g_error("verdict %d, message: %s", out.verdict, out.message ? out.message : "(none)");
+	pkt_outcome_clear(&out);
+}
+
+#define PASSIVE_OPEN \
+	"    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n" \
+	"   +0 setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n" \
+	"   +0 bind(3, ..., ...) = 0\n" \
+	"   +0 listen(3, 1) = 0\n" \
+	"   +0 < S 0:0(0) win 65535 <mss 1460,nop,wscale 7>\n" \
+	"   +0 > S. 0:0(0) ack 1 <...>\n" \
+	"  +.1 < . 1:1(0) ack 1 win 512\n" \
+	"   +0 accept(3, ..., ...) = 4\n"
+
+#define SOCKSTAT "sockstat -s -P tcp -p 8080 | grep packetdril | awk '{print $4, $8}'"
+
+/* FreeBSD's sockstat lists the packetdrill process's sockets by
+ * descriptor, with FreeBSD's state names; a connection reset under a
+ * descriptor still open stays, CLOSED (tcp_close() keeps the pcb until
+ * close()). */
+static void test_shell_sockstat(void)
+{
+	assert_outcome(PASSIVE_OPEN "   +0 `" SOCKSTAT " | grep -x '3 LISTEN'`\n"
+	               "   +0 `" SOCKSTAT " | grep -x '4 ESTABLISHED'`\n"
+	               "  +.1 < R. 1:1(0) ack 1 win 512\n"
+	               "   +0 `" SOCKSTAT " | grep -x '4 CLOSED'`\n"
+	               "   +0 close(4) = 0\n"
+	               "   +0 `" SOCKSTAT " | wc -l | grep -x 1`\n",
+	               "bsd", PKT_PASS, NULL);
+	assert_outcome(PASSIVE_OPEN "   +0 `" SOCKSTAT " | grep -x '4 CLOSED'`\n", "bsd", PKT_FAIL,
+	               "t.pkt:9: error executing `" SOCKSTAT " | grep -x '4 CLOSED'` command: non-zero status 1");
+}
+
+/* tcpdrop (FreeBSD tcp_drop()) resets from LAST_ACK too, where Linux's
+ * tcp_abort() would not; a 4-tuple with no connection exits 1. */
+static void test_shell_tcpdrop(void)
+{
+	assert_outcome(PASSIVE_OPEN "  +.1 < F. 1:1(0) ack 1 win 512\n"
+	               "    * > . 1:1(0) ack 2 <...>\n"
+	               "   +0 close(4) = 0\n"
+	               "   +0 > F. 1:1(0) ack 2 <...>\n"
+	               "  +.1 `tcpdrop 192.168.0.1 8080 192.0.2.1 45000`\n"
+	               "   +0 > R. 2:2(0) ack 2 <...>\n"
+	               "   +0 `tcpdrop 192.168.0.1:8080 192.0.2.1:45000`\n",
+	               "bsd", PKT_FAIL,
+	               "t.pkt:15: error executing `tcpdrop 192.168.0.1:8080 192.0.2.1:45000` command: non-zero "
+	               "status 1");
+	/* -a: every connection but the listeners; a blocked read returns the error */
+	assert_outcome(PASSIVE_OPEN "   +0...0.100 read(4, ..., 1000) = -1 ECONNABORTED (Software caused connection abort)\n"
+	               "  +.1 `tcpdrop -a | grep -c dropped | grep -x 1`\n"
+	               "   +0 > R. 1:1(0) ack 1 <...>\n"
+	               "   +0 `" SOCKSTAT " | grep -x '3 LISTEN'`\n"
+	               "   +0 read(4, ..., 1000) = 0\n",
+	               "bsd", PKT_PASS, NULL);
+}
+
+/* Each tool is its own system's; what the model cannot do is named. */
+static void test_shell_unsupported(void)
+{
+	assert_outcome(PASSIVE_OPEN "   +0 `sockstat -s | grep CLOSED`\n", NULL, PKT_UNSUPPORTED,
+	               "t.pkt:9: unsupported: shell command `sockstat -s`: `sockstat` is FreeBSD's; the profile "
+	               "is linux");
+	assert_outcome(PASSIVE_OPEN "   +0 `tc qdisc add dev tun0 root pfifo limit 0`\n", NULL, PKT_UNSUPPORTED,
+	               "t.pkt:9: unsupported: shell command `tc qdisc add dev tun0 root pfifo limit 0`: a traffic "
+	               "control other than a plain FIFO on tun0 (the model has no qdisc: a local drop or delay is "
+	               "not loss on the wire)");
+	assert_outcome(PASSIVE_OPEN "   +0 `sysctl -q net.ipv4.tcp_syn_retries=2`\n", NULL, PKT_UNSUPPORTED,
+	               "t.pkt:9: unsupported: shell command `sysctl -q net.ipv4.tcp_syn_retries=2`: sysctl after "
+	               "the script began (tcpsim settings are fixed at the start)");
+	assert_outcome("`./missing.sh`\n" PASSIVE_OPEN, NULL, PKT_UNSUPPORTED,
+	               "t.pkt:1: unsupported: shell command `./missing.sh`: ./missing.sh: no such file");
+	assert_outcome("`sysctl -q net.ipv4.tcp_ecn=1`\n" PASSIVE_OPEN, NULL, PKT_UNSUPPORTED,
+	               "t.pkt:1: unsupported: shell command `sysctl -q net.ipv4.tcp_ecn=1`: net.ipv4.tcp_ecn=1: not "
+	               "a value the model follows (no such setting); it follows 0 (the model never negotiates "
+	               "ECN); 2 (Linux's default (ECN only if asked); the model never negotiates it, under the "
+	               "linux profile)");
+	assert_outcome("`sysctl -q net.ipv4.tcp_frto=2`\n" PASSIVE_OPEN, "bsd", PKT_UNSUPPORTED,
+	               "t.pkt:1: unsupported: shell command `sysctl -q net.ipv4.tcp_frto=2`: net.ipv4.tcp_frto=2: not "
+	               "a value the model follows (no such setting); it follows 0 (no F-RTO: after an RTO the "
+	               "model resends from SND.UNA); 2 (F-RTO (RFC 5682): Linux's default; the model has none, "
+	               "under the linux profile)");
+	assert_outcome("`sysctl -q net.ipv4.tcp_sack=1 > /tmp/log`\n" PASSIVE_OPEN, NULL, PKT_UNSUPPORTED,
+	               "t.pkt:1: unsupported: shell command `sysctl -q net.ipv4.tcp_sack=1 > /tmp/log`: a "
+	               "redirection to /tmp/log");
+	assert_outcome(PASSIVE_OPEN "   +0 `echo $HOME`\n", NULL, PKT_UNSUPPORTED,
+	               "t.pkt:9: unsupported: shell command `echo $HOME`: a shell variable or substitution ($)");
+}
+
+/* A file is known by what it says: packetdrill's set_sysctls.py sets
+ * /proc/sys values (here the SYN-ACK's window scale goes), another
+ * python program is refused; a shell file's lines are read in turn. */
+static void test_shell_files(void)
+{
+	char *dir = scn_tmpdir();
+	char *py = write_script(dir, "set.py", "#!/usr/bin/env python3\n"
+	                                       "\"\"\"Sets sysctl values and writes a file that restores them.\n"
+	                                       "The arguments are of the form \"<proc-file>=<val>\"\n\"\"\"\n");
+	char *other = write_script(dir, "other.py", "#!/usr/bin/python\nprint('hello')\n");
+	char *sh = write_script(dir, "d.sh", "# no shebang: sh runs it\n\nsysctl -w net.ipv4.tcp_sack=$((1 - 1))\n"
+	                                     "./set.py /proc/sys/net/ipv4/tcp_window_scaling=0 # comment\n");
+	char *script = g_build_filename(dir, "t.pkt", NULL);
+	char *msg = g_strdup_printf("%s:1: unsupported: shell command `./other.py`: ./other.py: a python program "
+	                            "(not packetdrill's set_sysctls.py)", script);
+	struct pkt_outcome out;
+
+	run_profile(script,
+	            "`./d.sh`\n    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n   +0 bind(3, ..., ...) = 0\n"
+	            "   +0 listen(3, 1) = 0\n   +0 < S 0:0(0) win 65535 <mss 1460,sackOK,nop,wscale 7>\n"
+	            "   +0 > S. 0:0(0) ack 1 <mss 1460>\n",
+	            NULL, &out);
+	if (out.verdict != PKT_PASS)
+		g_error("%s", out.message);
+	pkt_outcome_clear(&out);
+	run_profile(script, "`./other.py`\n" PASSIVE_OPEN, NULL, &out);
+	g_assert_cmpint(out.verdict, ==, PKT_UNSUPPORTED);
+	g_assert_cmpstr(out.message, ==, msg);
+	pkt_outcome_clear(&out);
+	g_free(msg);
+	g_free(script);
+	g_free(py);
+	g_free(other);
+	g_free(sh);
+	scn_rmtree(dir);
+	g_free(dir);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -289,5 +441,9 @@ int main(int argc, char **argv)
 	g_test_add_func("/pkt/unsupported/python", test_unsupported_python);
 	g_test_add_func("/pkt/unsupported/udp", test_unsupported_udp);
 	g_test_add_func("/pkt/cli/status", test_cli_status);
+	g_test_add_func("/pkt/shell/sockstat", test_shell_sockstat);
+	g_test_add_func("/pkt/shell/tcpdrop", test_shell_tcpdrop);
+	g_test_add_func("/pkt/shell/unsupported", test_shell_unsupported);
+	g_test_add_func("/pkt/shell/files", test_shell_files);
 	return g_test_run();
 }

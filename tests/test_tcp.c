@@ -1467,6 +1467,67 @@ static void test_established_abort(struct fx *f, gconstpointer d)
 	assert_closed(f, 0);
 }
 
+static void user_drop(struct fx *f, sim_time at, enum tcp_drop_rule rule)
+{
+	begin(f, at);
+	tcp_ep_drop(f->ep, at, ECONNABORTED, rule, &f->acts);
+}
+
+/* Linux tcp_abort() (ss -K) of a connection its user holds: a reset, then
+ * CLOSED with ECONNABORTED, which the next read reports once. */
+static void test_established_drop(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_established(f);
+	user_drop(f, f->now + STEP, TCP_DROP_ABORT);
+	assert_sent_one(f, TCP_RST | TCP_ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+	assert_closed(f, ECONNABORTED);
+	g_assert_false(tcp_ep_is_orphan(f->ep));
+	g_assert_cmpint(user_recv(f, f->now + STEP), ==, -ECONNABORTED);
+	g_assert_cmpint(user_recv(f, f->now + STEP), ==, 0);
+}
+
+/* In LAST_ACK Linux's tcp_abort() sends no reset (not a tcp_need_reset()
+ * state, RFC 9293 §3.10.5); FreeBSD's tcp_drop() does (TCPS_HAVERCVDSYN). */
+static void test_last_ack_drop(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_last_ack(f);
+	user_drop(f, f->now + STEP, TCP_DROP_ABORT);
+	g_assert_cmpuint(n_sent(f), ==, 0);
+	assert_closed(f, ECONNABORTED);
+}
+
+static void test_last_ack_drop_bsd(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_last_ack(f);
+	user_drop(f, f->now + STEP, TCP_DROP_BSD);
+	g_assert_cmpuint(n_sent(f), ==, 1);
+	g_assert_cmpuint(sent(f, 0)->flags, ==, TCP_RST | TCP_ACK);
+	assert_closed(f, ECONNABORTED);
+}
+
+/* A TIME_WAIT connection killed goes without a packet or an error. */
+static void test_time_wait_drop(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_time_wait(f);
+	user_drop(f, f->now + STEP, TCP_DROP_BSD);
+	g_assert_cmpuint(n_sent(f), ==, 0);
+	assert_closed(f, 0);
+}
+
+/* A child not yet accepted is a request socket to Linux: dropped silently. */
+static void test_syn_rcvd_drop_silent(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_syn_rcvd(f);
+	user_drop(f, f->now + STEP, TCP_DROP_SILENT);
+	g_assert_cmpuint(n_sent(f), ==, 0);
+	assert_closed(f, ECONNABORTED);
+}
+
 /* ===================================================================== */
 /* FIN_WAIT_1, FIN_WAIT_2                                                */
 /* ===================================================================== */
@@ -2103,6 +2164,11 @@ int main(int argc, char **argv)
 	add("/tcp/established/syn", NULL, test_established_syn);
 	add("/tcp/established/close-unread", NULL, test_established_close_unread);
 	add("/tcp/established/abort", NULL, test_established_abort);
+	add("/tcp/established/drop", NULL, test_established_drop);
+	add("/tcp/last-ack/drop", NULL, test_last_ack_drop);
+	add("/tcp/last-ack/drop-bsd", NULL, test_last_ack_drop_bsd);
+	add("/tcp/time-wait/drop", NULL, test_time_wait_drop);
+	add("/tcp/syn-rcvd/drop-silent", NULL, test_syn_rcvd_drop_silent);
 
 	add("/tcp/fin-wait-1/ack", NULL, test_fin_wait_1_ack);
 	add("/tcp/fin-wait-1/fin", NULL, test_fin_wait_1_fin);

@@ -191,6 +191,7 @@ struct pkt_script {
 	struct pkt_setting *settings;
 	uint32_t n_settings;
 	char *init_command;        /* a backticked command before the first event, or NULL */
+	uint32_t init_line;        /* its first line */
 	/* A backticked command after the last event, with no time, or NULL:
 	 * packetdrill's cleanup command (parser.y opt_cleanup_command), which
 	 * Linux scripts use to restore sysctls ("`/tmp/sysctl_restore_${PPID}.sh`").

@@ -276,6 +276,7 @@ static void parse_script(struct pkt_lex *lx, struct pkt_script *s, GArray *setti
 {
 	parse_settings(lx, settings);
 	if (lx->tok.kind == PKT_T_COMMAND) {
+		s->init_line = lx->tok.line;
 		s->init_command = pkt_lex_steal_text(lx);
 		pkt_lex_next(lx);
 	}

@@ -27,6 +27,7 @@
 #include "sim/engine/queue.h"
 #include "sim/pkt/pkt_run.h"
 #include "sim/pkt/pkt_runner.h"
+#include "sim/pkt/pkt_shell.h"
 #include "sim/run.h"
 #include "sim/world/app.h"
 
@@ -65,6 +66,7 @@ struct runner {
 	bool waiting_packet;          /* an outbound line waits for the model */
 
 	struct pkt_call_plan *plans;  /* per event (SYSCALL only) */
+	struct pkt_shell_plan **shells; /* per event: a COMMAND's work while the script runs, or NULL */
 	struct config cfg;            /* the world's config: the client's program, for its variables */
 	const struct script *program;
 	/* the call in flight */
@@ -337,6 +339,28 @@ static bool run_syscall(struct runner *r, const struct pkt_event *e)
 	return false;
 }
 
+/* ---- shell commands ---- */
+
+/* A command line at its time (packetdrill's run_command_event()): what
+ * it does to the world happens now, and a non-zero exit status fails the
+ * script.  Settings were made before the run began. */
+static bool run_command(struct runner *r, const struct pkt_event *e)
+{
+	if (now(r) < r->t) {
+		wake_at(r, r->t);
+		return false;
+	}
+	const struct pkt_shell_plan *p = r->shells[r->ev];
+	int status = p ? pkt_shell_run(p, r->net, NET_CLIENT) : 0;
+	if (status != 0) {
+		fail(r, e->line, g_strdup_printf("%s:%u: error executing `%s` command: non-zero status %d", r->s->path,
+		                                 e->line, e->text, status));
+		return true;
+	}
+	next_event(r, false);
+	return true;
+}
+
 /* ---- the walk ---- */
 
 static void advance(struct runner *r)
@@ -355,7 +379,9 @@ static void advance(struct runner *r)
 			run_inbound(r, e);
 			return; /* the wake goes on after the arrival */
 		}
-		bool done = e->kind == PKT_EV_PACKET ? run_outbound(r, e) : run_syscall(r, e);
+		bool done = e->kind == PKT_EV_PACKET    ? run_outbound(r, e)
+		            : e->kind == PKT_EV_COMMAND ? run_command(r, e)
+		                                        : run_syscall(r, e);
 		if (!done)
 			return;
 	}
@@ -435,8 +461,8 @@ static void driver_finish(void *ctx, struct net *n)
 /* The first line the model cannot run, with why; 0 if none.  Calls are
  * translated here too (plans), and each call's statements parsed alone,
  * so that a call the model's API lacks is blamed on its own line. */
-static uint32_t unsupported(const struct pkt_script *s, struct pkt_call_plan *plans, GPtrArray *settings,
-                            char **why)
+static uint32_t unsupported(const struct pkt_script *s, const struct pkt_options *o, struct pkt_call_plan *plans,
+                            struct pkt_shell_plan **shells, GPtrArray *settings, char **why)
 {
 	for (uint32_t i = 0; i < s->n_settings; i++) {
 		const struct pkt_setting *st = &s->settings[i];
@@ -447,8 +473,15 @@ static uint32_t unsupported(const struct pkt_script *s, struct pkt_call_plan *pl
 			return st->line;
 		}
 	}
-	if (s->init_command && !pkt_sysctl_settings(s->init_command, settings, why))
-		return s->n_events ? s->events[0].line : 1;
+	char *dir = g_path_get_dirname(s->path); /* packetdrill's shell runs there */
+	struct pkt_shell_env env = {.dir = dir, .profile = o->profile};
+	struct pkt_shell_plan *none = NULL;
+	bool init_ok = !s->init_command || pkt_shell_interpret(s->init_command, &env, settings, &none, why);
+	pkt_shell_plan_free(none);
+	if (!init_ok) {
+		g_free(dir);
+		return s->init_line ? s->init_line : 1;
+	}
 	bool started = false; /* a sysctl applies only before anything happens */
 	struct pkt_seqmap m = {.local_port = PKT_PORT, .remote_port = PKT_REMOTE_PORT};
 	uint8_t *payload = g_malloc(65536);
@@ -463,9 +496,8 @@ static uint32_t unsupported(const struct pkt_script *s, struct pkt_call_plan *pl
 			line = e->line;
 			break;
 		case PKT_EV_COMMAND:
-			if (started)
-				*why = g_strdup_printf("shell command `%s` after the script began", e->text);
-			if (started || !pkt_sysctl_settings(e->text, settings, why))
+			env.running = started;
+			if (!pkt_shell_interpret(e->text, &env, settings, &shells[i], why))
 				line = e->line;
 			break;
 		case PKT_EV_PACKET:
@@ -498,6 +530,7 @@ static uint32_t unsupported(const struct pkt_script *s, struct pkt_call_plan *pl
 		}
 	}
 	g_free(payload);
+	g_free(dir);
 	return line;
 }
 
@@ -578,9 +611,10 @@ bool pkt_run(const struct pkt_script *s, const struct pkt_options *o, struct pkt
 	memset(out, 0, sizeof *out);
 	struct runner r = {.s = s, .out = out, .tol = tolerance_of(s, o)};
 	r.plans = g_new0(struct pkt_call_plan, s->n_events ? s->n_events : 1);
+	r.shells = g_new0(struct pkt_shell_plan *, s->n_events ? s->n_events : 1);
 	char *why = NULL;
 	GPtrArray *settings = g_ptr_array_new_with_free_func(g_free);
-	uint32_t line = unsupported(s, r.plans, settings, &why);
+	uint32_t line = unsupported(s, o, r.plans, r.shells, settings, &why);
 	bool ok = true;
 	if (line) {
 		out->verdict = PKT_UNSUPPORTED;
@@ -597,9 +631,12 @@ bool pkt_run(const struct pkt_script *s, const struct pkt_options *o, struct pkt
 		g_queue_clear_full(&r.sniffed, (GDestroyNotify)free_sniffed);
 		g_free(r.payload);
 	}
-	for (uint32_t i = 0; i < s->n_events; i++)
+	for (uint32_t i = 0; i < s->n_events; i++) {
 		pkt_call_plan_clear(&r.plans[i]);
+		pkt_shell_plan_free(r.shells[i]);
+	}
 	g_free(r.plans);
+	g_free(r.shells);
 	g_ptr_array_free(settings, TRUE);
 	return ok;
 }

@@ -84,10 +84,11 @@ char *pkt_packet_format_script(const struct pkt_packet *p);
 
 /* ---- pkt_sysctl.c ---- */
 
-/* A script's shell command, when it is `sysctl [-q] [-w] NAME=VALUE...`
- * with names tcpsim knows: their settings ("syn_retries=2", keys of
- * [client.tcp]) appended to settings.  false with *why otherwise. */
-bool pkt_sysctl_settings(const char *command, GPtrArray *settings, char **why);
+/* One sysctl assignment, "net.ipv4.tcp_syn_retries=2": a tcpsim setting
+ * appended to settings, or a value the model already follows (a no-op,
+ * the table in pkt_sysctl.c says why), both true; false with *why for a
+ * name or value the model cannot follow.  profile: NULL is linux. */
+bool pkt_sysctl_assign(const char *assignment, const char *profile, GPtrArray *settings, char **why);
 
 /* The settings of `have` that differ from the profile's: Linux sysctl
  * assignments ("net.ipv4.tcp_syn_retries=2") where Linux has them, and

@@ -14,7 +14,7 @@
 #include "sim/config/keys.h"
 #include "sim/pkt/pkt_runner.h"
 
-enum unit { NUMBER, SECONDS, BOOLEAN };
+enum unit { NUMBER, SECONDS, BOOLEAN, TLP_MODE };
 
 static const struct {
 	const char *sysctl;
@@ -34,13 +34,137 @@ static const struct {
 	{"net.ipv4.tcp_sack", "sack", BOOLEAN},
 	{"net.ipv4.tcp_rfc1337", "rfc1337", BOOLEAN},
 	{"net.ipv4.ip_default_ttl", "ttl", NUMBER},
+	/* 3 or 4 turn the tail loss probe on, 0-2 off (ip-sysctl.rst,
+	 * tcp_schedule_loss_probe()) */
+	{"net.ipv4.tcp_early_retrans", "tlp", TLP_MODE},
 };
+
+/* Sysctls with no tcpsim setting whose value the model already follows:
+ * accepted as no-ops, each with why.  A value the model does not follow
+ * is refused (UNSUPPORTED), never ignored.  `linux_default`: the value is
+ * Linux's default, which every script run under the linux profile meets
+ * whether it says so or not; where the model falls short of it (README
+ * "Limits"), it does so for all of them alike, so restating it changes
+ * nothing.  Under another profile such a value is refused. */
+static const struct noop {
+	const char *sysctl;
+	const char *values;      /* accepted values, space-separated; "*": any */
+	bool linux_default;
+	const char *why;
+} noops[] = {
+	{"net.ipv4.tcp_frto", "0", false, "no F-RTO: after an RTO the model resends from SND.UNA"},
+	{"net.ipv4.tcp_frto", "2", true, "F-RTO (RFC 5682): Linux's default; the model has none"},
+	{"net.ipv4.tcp_recovery", "0", false, "loss detection by three duplicate ACKs only, as the model's"},
+	{"net.ipv4.tcp_recovery", "1", true, "RACK (RFC 8985): Linux's default; the model has none"},
+	{"net.ipv4.tcp_reordering", "3", false, "the model's duplicate-ACK threshold is 3 (RFC 5681)"},
+	{"net.ipv4.tcp_dsack", "0", false, "the model sends no SACK blocks, so no D-SACK ones"},
+	{"net.ipv4.tcp_dsack", "1", true, "Linux's default; the model sends no SACK blocks at all"},
+	{"net.ipv4.tcp_fack", "0 1", false, "no effect since Linux 4.15 (ip-sysctl.rst: legacy)"},
+	{"net.ipv4.tcp_congestion_control", "reno", false, "the model's congestion control is NewReno-like"},
+	{"net.ipv4.tcp_congestion_control", "cubic", true, "Linux's default; the model's is NewReno-like"},
+	{"net.ipv4.tcp_slow_start_after_idle", "0", false,
+	 "the model never shrinks the congestion window after idle (RFC 5681 §4.1)"},
+	{"net.ipv4.tcp_slow_start_after_idle", "1", true,
+	 "Linux's default; the model never restarts from the initial window after idle"},
+	{"net.ipv4.tcp_tso_win_divisor", "3", true, "Linux's default; the model has no TSO to defer"},
+	{"net.ipv4.tcp_min_tso_segs", "2", true, "Linux's default; the model sends one segment per packet"},
+	{"net.ipv4.tcp_ecn", "0", false, "the model never negotiates ECN"},
+	{"net.ipv4.tcp_ecn", "2", true, "Linux's default (ECN only if asked); the model never negotiates it"},
+	{"net.ipv4.tcp_pacing_ss_ratio", "*", false,
+	 "pacing needs the fq qdisc or BBR: the scripted wire is FIFO and the model never paces"},
+	{"net.ipv4.tcp_pacing_ca_ratio", "*", false,
+	 "pacing needs the fq qdisc or BBR: the scripted wire is FIFO and the model never paces"},
+	{"net.ipv4.tcp_notsent_lowat", "4294967295 -1", false,
+	 "no limit on unsent data, as the model (no TCP_NOTSENT_LOWAT)"},
+	{"net.ipv4.tcp_fastopen_key", "*", false,
+	 "Fast Open only: the runner refuses its options and calls (sendto, TCP_FASTOPEN*)"},
+	{"net.ipv4.tcp_syncookies", "1", true,
+	 "Linux's default: cookies only past a full SYN queue, which the model does not bound"},
+	{"net.mptcp.enabled", "*", false, "MPTCP is only for IPPROTO_MPTCP sockets, which the runner refuses"},
+};
+
+/* tcp_fastopen's bits (include/net/tcp.h): 0x1 client, 0x2 server, 0x4
+ * client without a cookie, 0x400 every listener, others unknown upstream.
+ * Without a Fast Open option, sendto(MSG_FASTOPEN) or TCP_FASTOPEN*,
+ * which the runner refuses, none changes anything; but 0x200
+ * (TFO_SERVER_COOKIE_NOT_REQD) makes any SYN carrying data a Fast Open
+ * one, which the model has not. */
+static bool fastopen_noop(const char *value, char **why)
+{
+	char *end;
+	unsigned long long v = g_ascii_strtoull(value, &end, 0);
+	if (end == value || *end) {
+		*why = g_strdup_printf("net.ipv4.tcp_fastopen=%s: not a number", value);
+		return false;
+	}
+	if (v & 0x200) {
+		*why = g_strdup_printf("net.ipv4.tcp_fastopen=%s: 0x200 takes data in a SYN without a "
+		                       "cookie (TCP Fast Open, which the model has not)", value);
+		return false;
+	}
+	return true;
+}
+
+static bool same_value(const char *want, const char *have)
+{
+	char *e1, *e2;
+	long long a = g_ascii_strtoll(want, &e1, 0), b = g_ascii_strtoll(have, &e2, 0);
+	if (e1 != want && !*e1 && e2 != have && !*e2)
+		return a == b;
+	return strcmp(want, have) == 0;
+}
+
+static bool linux_profile(const char *profile)
+{
+	return !profile || g_str_has_prefix(profile, "linux");
+}
+
+/* true when name=value is a no-op; false with *why when the name is one
+ * of the table's and the value is not; false with *why NULL when the
+ * table does not know the name. */
+static bool noop_of(const char *name, const char *value, const char *profile, char **why)
+{
+	if (strcmp(name, "net.ipv4.tcp_fastopen") == 0)
+		return fastopen_noop(value, why);
+	GString *follows = NULL; /* what the model follows, for the message */
+	for (size_t i = 0; i < G_N_ELEMENTS(noops); i++) {
+		if (strcmp(noops[i].sysctl, name) != 0)
+			continue;
+		if (!follows)
+			follows = g_string_new(NULL);
+		else
+			g_string_append(follows, "; ");
+		g_string_append_printf(follows, "%s (%s%s)", noops[i].values, noops[i].why,
+		                       noops[i].linux_default ? ", under the linux profile" : "");
+		if (noops[i].linux_default && !linux_profile(profile))
+			continue;
+		char **v = g_strsplit(noops[i].values, " ", -1);
+		bool hit = strcmp(noops[i].values, "*") == 0;
+		for (char **p = v; *p && !hit; p++)
+			hit = same_value(*p, value);
+		g_strfreev(v);
+		if (hit) {
+			g_string_free(follows, TRUE);
+			return true;
+		}
+	}
+	if (follows)
+		*why = g_strdup_printf("%s=%s: not a value the model follows (no such setting); it follows %s",
+		                       name, value, follows->str);
+	if (follows)
+		g_string_free(follows, TRUE);
+	return false;
+}
 
 /* tcp_rmem and tcp_wmem: "MIN DEFAULT MAX" bytes.  The window scale a
  * Linux host offers follows from the largest receive buffer
  * (tcp_select_initial_window(): the shift that brings max(tcp_rmem[2],
  * rmem_max) under 65535), and a socket's send buffer starts at
- * tcp_wmem[1]. */
+ * tcp_wmem[1].  tcp_rmem[1], the receive buffer, is not applied: Linux
+ * starts the window at 64 KiB whatever the buffer and grows it as data
+ * comes (rcv_ssthresh), where the model offers half the buffer at once
+ * (README "Limits"); the profile's buffer keeps the first window nearest
+ * Linux's.  tcp_wmem[2] is autotuning's ceiling, which the model has not. */
 static char *buffer_setting(const char *name, const char *value)
 {
 	unsigned long long v[3];
@@ -84,32 +208,42 @@ static char *setting_of(const char *assignment)
 		long long v = g_ascii_strtoll(eq + 1, &end, 10);
 		if (end == eq + 1 || *end || v < 0)
 			break;
-		setting = sysctls[i].unit == SECONDS   ? g_strdup_printf("%s=%llds", sysctls[i].key, v)
-		          : sysctls[i].unit == BOOLEAN ? g_strdup_printf("%s=%s", sysctls[i].key, v ? "true" : "false")
-		                                       : g_strdup_printf("%s=%lld", sysctls[i].key, v);
+		if (sysctls[i].unit == TLP_MODE && v > 4)
+			break;
+		setting = sysctls[i].unit == SECONDS    ? g_strdup_printf("%s=%llds", sysctls[i].key, v)
+		          : sysctls[i].unit == BOOLEAN  ? g_strdup_printf("%s=%s", sysctls[i].key, v ? "true" : "false")
+		          : sysctls[i].unit == TLP_MODE ? g_strdup_printf("%s=%s", sysctls[i].key,
+		                                                          v >= 3 ? "true" : "false")
+		                                        : g_strdup_printf("%s=%lld", sysctls[i].key, v);
 	}
 	g_free(name);
 	return setting;
 }
 
-bool pkt_sysctl_settings(const char *command, GPtrArray *settings, char **why)
+bool pkt_sysctl_assign(const char *assignment, const char *profile, GPtrArray *settings, char **why)
 {
-	char **w = NULL;
-	bool ok = g_shell_parse_argv(command, NULL, &w, NULL) && strcmp(w[0], "sysctl") == 0;
-	bool any = false;
-	for (char **a = w && ok ? w + 1 : NULL; a && *a && ok; a++) {
-		if (strcmp(*a, "-q") == 0 || strcmp(*a, "-w") == 0 || strcmp(*a, "-e") == 0)
-			continue;
-		char *s = setting_of(*a);
-		ok = s != NULL;
-		if (s)
-			g_ptr_array_add(settings, s);
-		any = true;
+	*why = NULL;
+	const char *eq = strchr(assignment, '=');
+	if (!eq) {
+		*why = g_strdup_printf("`%s`: a sysctl read, not set", assignment);
+		return false;
 	}
-	if (!ok || !any)
-		*why = g_strdup_printf("shell command `%s`", command);
-	g_strfreev(w);
-	return ok && any;
+	char *s = setting_of(assignment);
+	if (s) {
+		g_ptr_array_add(settings, s);
+		return true;
+	}
+	char *name = g_strndup(assignment, (size_t)(eq - assignment));
+	if (!g_str_has_prefix(name, "net.")) { /* "ipv4.x" as sysctl(8) also takes it */
+		char *full = g_strconcat("net.", name, NULL);
+		g_free(name);
+		name = full;
+	}
+	bool ok = noop_of(name, eq + 1, profile, why);
+	if (!ok && !*why)
+		*why = g_strdup_printf("%s: no tcpsim setting for it", assignment);
+	g_free(name);
+	return ok;
 }
 
 /* A key's value as the config writes it. */
@@ -166,9 +300,10 @@ void pkt_settings_diff(const struct tcp_params *have, const char *profile, GPtrA
 		const char *name = sysctl_of(k->name, &unit);
 		sim_time t = unit == SECONDS ? *(const sim_time *)a : 0;
 		if (name && t % (1000 * SIM_MS) == 0) { /* what Linux can be told */
-			long long x = unit == SECONDS ? (long long)(t / (1000 * SIM_MS))
-			              : unit == BOOLEAN ? (long long)*(const bool *)a
-			                                : (long long)*(const uint32_t *)a;
+			long long x = unit == SECONDS    ? (long long)(t / (1000 * SIM_MS))
+			              : unit == BOOLEAN  ? (long long)*(const bool *)a
+			              : unit == TLP_MODE ? (*(const bool *)a ? 3 : 0) /* Linux's default, or off */
+			                                 : (long long)*(const uint32_t *)a;
 			g_ptr_array_add(sysctl_lines, g_strdup_printf("%s=%lld", name, x));
 		} else {
 			g_ptr_array_add(sets, g_strdup_printf("%s=%s", k->name, v));
