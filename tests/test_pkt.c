@@ -189,8 +189,10 @@ static void assert_unsupported(const char *text, guint32 line, const char *messa
 
 static void test_unsupported_python(void)
 {
-	assert_unsupported(ACTIVE_OPEN "   +0 %{ assert tcpi_state == 1 }%\n", 5,
-	                   "t.pkt:5: unsupported: python code");
+	assert_unsupported(ACTIVE_OPEN "   +0 %{ assert tcpi_ca_state == TCP_CA_Open }%\n", 5,
+	                   "t.pkt:5: unsupported: python: tcpi_ca_state (the model does not keep it)");
+	assert_unsupported(ACTIVE_OPEN "   +0 %{ import os }%\n", 5,
+	                   "t.pkt:5: unsupported: python: the statement `import`");
 }
 
 static void test_unsupported_udp(void)
