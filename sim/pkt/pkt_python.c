@@ -597,11 +597,10 @@ static struct node *parse_call(struct parser *p, const char *name)
 		g_ptr_array_free(args, TRUE);
 		return NULL;
 	}
-	bool ok = strcmp(name, "abs") == 0 ? args->len == 1 : args->len >= 2;
-	if (!ok) {
+	guint n = args->len;
+	if (strcmp(name, "abs") == 0 ? n != 1 : n < 2) {
 		g_ptr_array_free(args, TRUE);
-		return parse_fail(p, g_strdup_printf("python: %s() of %u argument%s", name, args->len,
-		                                     args->len == 1 ? "" : "s"));
+		return parse_fail(p, g_strdup_printf("python: %s() of %u argument%s", name, n, n == 1 ? "" : "s"));
 	}
 	struct node *e = new_node(N_CALL);
 	g_strlcpy(e->op, name, sizeof e->op);
@@ -1241,7 +1240,7 @@ static enum flow float_arith(struct eval *ev, const char *op, double a, double b
 		}
 		*out = float_val(pow(a, b));
 	} else if (b == 0.0) {
-		return raise_exc(ev, g_strdup(strcmp(op, "/") == 0 ? "ZeroDivisionError: division by zero" :
+		return raise_exc(ev, g_strdup(strcmp(op, "/") == 0 ? "ZeroDivisionError: float division by zero" :
 		                              strcmp(op, "//") == 0 ? "ZeroDivisionError: float floor division by zero" :
 		                                                      "ZeroDivisionError: float modulo"));
 	} else if (strcmp(op, "/") == 0) {
