@@ -244,6 +244,8 @@ static bool lex_string(struct lexer *lx)
 			const char *e = strchr(from, s[p + 1]);
 			if (!e || !s[p + 1]) {
 				g_string_free(v, TRUE);
+				if (!g_ascii_isgraph(s[p + 1]))
+					return lex_fail(lx, g_strdup("python: an escape in a string"));
 				return lex_fail(lx, g_strdup_printf("python: the escape `\\%c` in a string", s[p + 1]));
 			}
 			g_string_append_c(v, to[e - from]);
