@@ -1116,7 +1116,7 @@ static void float_repr(GString *out, double d)
 	digits[nd] = '\0';
 	while (nd > 1 && digits[nd - 1] == '0')
 		digits[--nd] = '\0';
-	int exp = *p == 'e' ? atoi(p + 1) : 0;
+	int exp = *p == 'e' ? (int)strtol(p + 1, NULL, 10) : 0;
 	if (exp >= -4 && exp < 16) {
 		if (exp < 0) {
 			g_string_append(out, "0.");
