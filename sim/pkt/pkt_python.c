@@ -1281,7 +1281,8 @@ static enum flow int_arith(struct eval *ev, const char *op, int64_t a, int64_t b
 	return FLOW_OK;
 }
 
-static enum flow bit_op(struct eval *ev, const char *op, const struct val *a, const struct val *b, struct val *out)
+static enum flow bit_op(struct eval *ev, const char *op, const struct val *a, const struct val *b,
+                        struct val *out)
 {
 	if (a->k == V_FLOAT || b->k == V_FLOAT)
 		return type_error(ev, op, a, b);
