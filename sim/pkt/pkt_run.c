@@ -464,8 +464,6 @@ static void advance(struct runner *r)
 		if (!done)
 			return;
 	}
-	if (r->finished)
-		return;
 	run_code_blocks(r); /* before state_free() in packetdrill's run_script() */
 	if (r->finished)
 		return;
