@@ -48,7 +48,7 @@ static const struct py_field linux_fields[] = {
 	NF("lost"), NF("retrans"), NF("fackets"), NF("last_data_sent"), NF("last_ack_sent"),
 	NF("last_data_recv"), NF("last_ack_recv"), NF("pmtu"), NF("rcv_ssthresh"), F("rtt", rtt_us),
 	F("rttvar", rttvar_us), F("snd_ssthresh", snd_ssthresh), F("snd_cwnd", snd_cwnd),
-	NF("advmss"), NF("reordering"), NF("total_retrans"), NF("pacing_rate"),
+	NF("advmss"), NF("reordering"), F("total_retrans", total_retrans), NF("pacing_rate"),
 	NF("max_pacing_rate"), NF("rcv_rtt"), NF("rcv_space"), NF("bytes_acked"),
 	NF("bytes_received"), NF("segs_out"), NF("segs_in"), NF("notsent_bytes"), NF("min_rtt"),
 	NF("data_segs_in"), NF("data_segs_out"), NF("delivery_rate"), NF("busy_time"),

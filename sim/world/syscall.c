@@ -567,6 +567,7 @@ static void fill_tcp_info(const struct sock *s, struct app_tcp_info *t)
 		t->unacked = (flight + v.snd_mss - 1) / v.snd_mss;
 	t->probes = v.probes;
 	t->rcv_mss = v.rcv_mss;
+	t->total_retrans = v.total_retrans;
 	t->snd_wnd = v.snd_wnd;
 	/* TCPI_OPT_TIMESTAMPS 1, TCPI_OPT_SACK 2, TCPI_OPT_WSCALE 4 (and the
 	 * shifts with it), as negotiated on the SYNs */
