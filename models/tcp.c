@@ -596,6 +596,14 @@ void tcp_ep_view(const struct tcp_ep *ep, struct tcp_ep_view *v)
 	v->ssthresh = ep->ssthresh;
 	v->backoff = ep->backoff;
 	v->outq = ep->snd.len;
+	v->probes = ep->probes + ep->zw_probes;
+	v->rcv_mss = ep->rcv_mss;
+	v->total_retrans = ep->total_retrans;
+	v->ts_ok = ep->ts_ok;
+	v->sack_ok = ep->sack_ok;
+	v->ws_ok = ep->ws_ok;
+	v->snd_wscale = ep->snd_wscale;
+	v->rcv_wscale = ep->rcv_wscale;
 	memcpy(v->deadline, ep->deadline, sizeof v->deadline);
 }
 

@@ -215,6 +215,12 @@ struct tcp_ep_view {
 	uint32_t snd_mss, cwnd, ssthresh;
 	uint32_t backoff;             /* RTO doublings of the current episode */
 	uint32_t outq;                /* bytes sent or waiting, not yet acknowledged (SIOCOUTQ) */
+	uint32_t probes;              /* keepalive or zero-window probes the peer has not
+	                                 answered (Linux's one icsk_probes_out counts both) */
+	uint32_t rcv_mss;             /* the peer's segment size as measured (icsk_ack.rcv_mss) */
+	uint32_t total_retrans;       /* segments sent again (tp->total_retrans) */
+	bool ts_ok, sack_ok, ws_ok;   /* options negotiated on the SYNs */
+	uint8_t snd_wscale, rcv_wscale; /* the peer's shift and ours, 0 without ws_ok */
 	sim_time deadline[TCP_TIMER_COUNT];
 };
 

@@ -90,6 +90,9 @@ struct tcp_ep {
 	bool tlp_done;            /* one probe per episode */
 	uint32_t dupacks;
 	uint32_t cwnd, ssthresh;  /* congestion window, bytes */
+	uint32_t total_retrans;   /* segments sent again, SYNs included (Linux's
+	                             tp->total_retrans, which a child takes over
+	                             from its request's SYN-ACKs) */
 
 	/* acknowledgments (Linux's delayed-ACK engine, simplified) */
 	bool ack_pending;         /* we owe the peer an ACK */

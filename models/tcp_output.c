@@ -91,6 +91,8 @@ static struct tcp_act *push_send(struct tcp_ep *ep, enum tcp_send_why why, bool 
 	a->ep = ep;
 	a->why = why;
 	a->retransmission = rtx;
+	if (rtx) /* __tcp_retransmit_skb(), tcp_rtx_synack(): every segment sent again */
+		ep->total_retrans++;
 	return a;
 }
 

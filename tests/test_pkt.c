@@ -7,6 +7,7 @@
  *                         script and prints the runner's message)
  * /pkt/fail/<case>        a deliberately wrong script written here, and the
  *                         exact FAIL message packetdrill's words give for it
+ * /pkt/pass/<case>        scripts that must pass (python-bsd: under --profile bsd)
  * /pkt/unsupported/<case> what the model cannot run is UNSUPPORTED, by name
  * /pkt/cli/<case>         `tcpsim pkt` exits 0 (no failure), 1 (a failure),
  *                         2 (a script that does not parse, or a bad option),
@@ -159,6 +160,117 @@ static void test_fail_return(void)
 	               "errno 111 (Connection refused)");
 }
 
+/* A %{ }% assert that does not hold: Python's words, at the block's line
+ * (packetdrill's excepthook), and the statement's own line. */
+static void test_fail_python(void)
+{
+	assert_fail(ACTIVE_OPEN "   +0 > . 1:1(0) ack 1 <nop,nop,TS val 200 ecr 500>\n"
+	                        "   +0 %{ assert tcpi_state == TCP_ESTABLISHED; \\\n"
+	                        "         assert tcpi_snd_cwnd == 9, tcpi_snd_cwnd }%\n",
+	            6, "t.pkt:6: error in Python code\n"
+	               "Traceback (most recent call last):\n"
+	               "  File \"t.pkt\", line 7\n"
+	               "    assert tcpi_snd_cwnd == 9, tcpi_snd_cwnd\n"
+	               "AssertionError: 10");
+}
+
+/* The blocks run once the script is over (packetdrill's code_execute()):
+ * a later line's failure is the verdict, the block's snapshot is of its
+ * own time (SYN_SENT, 2), not of the end. */
+static void test_fail_python_order(void)
+{
+	assert_fail("    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	            "   +0...0.100 connect(3, ..., ...) = 0\n"
+	            "   +0 %{ assert tcpi_state == TCP_ESTABLISHED, tcpi_state }%\n"
+	            "   +0 > S 0:0(0) <...>\n"
+	            "  +.1 < S. 0:0(0) ack 1 win 65535 <mss 1460>\n"
+	            "   +0 > F. 1:1(0) ack 1\n",
+	            6, "t.pkt:6: error handling packet: live packet field tcp_fin: expected: 1 (0x1) vs "
+	               "actual: 0 (0x0)\n"
+	               "script packet:  0.100000 F. 1:1(0) ack 1\n"
+	               "actual packet:  0.100000 . 1:1(0) ack 1 win 65535");
+	assert_fail("    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	            "   +0...0.100 connect(3, ..., ...) = 0\n"
+	            "   +0 %{ assert tcpi_state == TCP_ESTABLISHED, tcpi_state }%\n"
+	            "   +0 > S 0:0(0) <...>\n"
+	            "  +.1 < S. 0:0(0) ack 1 win 65535 <mss 1460>\n"
+	            "   +0 > . 1:1(0) ack 1\n",
+	            3, "t.pkt:3: error in Python code\n"
+	               "Traceback (most recent call last):\n"
+	               "  File \"t.pkt\", line 3\n"
+	               "    assert tcpi_state == TCP_ESTABLISHED, tcpi_state\n"
+	               "AssertionError: 2");
+}
+
+/* packetdrill's run_code_event(): a block needs a socket under test with
+ * a descriptor: none before socket(), none for a child not accepted yet,
+ * none once closed. */
+static void test_fail_python_no_socket(void)
+{
+	assert_fail("    0 %{ assert 1 }%\n"
+	            "   +0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n",
+	            1, "t.pkt:1: runtime error in code: no socket to use for code");
+	assert_fail("    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	            "   +0 bind(3, ..., ...) = 0\n"
+	            "   +0 listen(3, 1) = 0\n"
+	            "   +0 < S 0:0(0) win 32792 <mss 1000>\n"
+	            "   +0 %{ assert 1 }%\n",
+	            5, "t.pkt:5: runtime error in code: can't find getsockopt to get TCP info");
+	assert_fail("    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	            "   +0 close(3) = 0\n"
+	            "   +0 %{ assert 1 }%\n",
+	            3, "t.pkt:3: runtime error in code: can't find getsockopt to get TCP info");
+}
+
+/* Runs text under the bsd profile (#ifdef FreeBSD). */
+static void run_bsd(const char *text, struct pkt_outcome *out)
+{
+	static const char *const bsd_names[] = {"FreeBSD", "freebsd", NULL};
+	struct pkt_script s;
+	struct pkt_options o = {.profile = "bsd"};
+	GError *error = NULL;
+
+	if (!pkt_parse("t.pkt", text, strlen(text), bsd_names, &s, &error))
+		g_error("does not parse: %s", error->message);
+	gboolean ok = pkt_run(&s, &o, out, &error);
+	g_assert_no_error(error);
+	g_assert_true(ok);
+	pkt_script_clear(&s);
+}
+
+/* Under --profile bsd a block sees FreeBSD's tcpi_state numbers
+ * (TCPS_CLOSED 0, TCPS_SYN_SENT 2, TCPS_ESTABLISHED 4; the FreeBSD
+ * suite's rst-syn-sent.pkt asserts the first two) and no constants. */
+static void test_python_bsd(void)
+{
+	const char *text = "    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	                   "   +0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+	                   "   +0 %{ assert tcpi_state == 0, tcpi_state }%\n"
+	                   "   +0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+	                   "   +0 %{ assert tcpi_state == 2, tcpi_state }%\n"
+	                   "   +0 > S 0:0(0) <...>\n"
+	                   "  +.1 < S. 0:0(0) ack 1 win 65535 <mss 1460>\n"
+	                   "   +0 > . 1:1(0) ack 1\n"
+	                   "   +0 %{ assert tcpi_state == 4, tcpi_state }%\n";
+	struct pkt_outcome out;
+	run_bsd(text, &out);
+	if (out.verdict != PKT_PASS)
+		g_error("under bsd: %s", out.message);
+	pkt_outcome_clear(&out);
+	/* the same script under Linux: a new socket is TCP_CLOSE, 7 */
+	assert_fail(text, 3, "t.pkt:3: error in Python code\n"
+	                     "Traceback (most recent call last):\n"
+	                     "  File \"t.pkt\", line 3\n"
+	                     "    assert tcpi_state == 0, tcpi_state\n"
+	                     "AssertionError: 7");
+	run_bsd("    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	        "   +0 %{ assert tcpi_state == TCP_CLOSE }%\n", &out);
+	g_assert_cmpint(out.verdict, ==, PKT_UNSUPPORTED);
+	g_assert_cmpstr(out.message, ==, "t.pkt:2: unsupported: python: the name TCP_CLOSE (FreeBSD's "
+	                                 "packetdrill defines no constant)");
+	pkt_outcome_clear(&out);
+}
+
 /* The right errno is no failure: the same script with the error expected. */
 static void test_pass_errno(void)
 {
@@ -189,8 +301,10 @@ static void assert_unsupported(const char *text, guint32 line, const char *messa
 
 static void test_unsupported_python(void)
 {
-	assert_unsupported(ACTIVE_OPEN "   +0 %{ assert tcpi_state == 1 }%\n", 5,
-	                   "t.pkt:5: unsupported: python code");
+	assert_unsupported(ACTIVE_OPEN "   +0 %{ assert tcpi_ca_state == TCP_CA_Open }%\n", 5,
+	                   "t.pkt:5: unsupported: python: tcpi_ca_state (the model does not keep it)");
+	assert_unsupported(ACTIVE_OPEN "   +0 %{ import os }%\n", 5,
+	                   "t.pkt:5: unsupported: python: the statement `import`");
 }
 
 static void test_unsupported_udp(void)
@@ -437,7 +551,11 @@ int main(int argc, char **argv)
 	g_test_add_func("/pkt/fail/timing", test_fail_timing);
 	g_test_add_func("/pkt/fail/missing", test_fail_missing);
 	g_test_add_func("/pkt/fail/return", test_fail_return);
+	g_test_add_func("/pkt/fail/python", test_fail_python);
+	g_test_add_func("/pkt/fail/python-order", test_fail_python_order);
+	g_test_add_func("/pkt/fail/python-no-socket", test_fail_python_no_socket);
 	g_test_add_func("/pkt/pass/errno", test_pass_errno);
+	g_test_add_func("/pkt/pass/python-bsd", test_python_bsd);
 	g_test_add_func("/pkt/unsupported/python", test_unsupported_python);
 	g_test_add_func("/pkt/unsupported/udp", test_unsupported_udp);
 	g_test_add_func("/pkt/cli/status", test_cli_status);

@@ -264,6 +264,10 @@ static const struct row rows[] = {
 		  "1.000000000 client: getsockopt(3, SOL_TCP, TCP_INFO, {tcpi_state=TCP_ESTABLISHED, tcpi_retransmits=0, "
 		  "tcpi_backoff=0, tcpi_rto=210000, tcpi_snd_mss=1448, tcpi_unacked=0, tcpi_rtt=10000, tcpi_rttvar=5000, "
 		  "tcpi_snd_ssthresh=2147483647, tcpi_snd_cwnd=10}) = 0"}},
+	{"getsockopt/tcp-info-options", /* TCPI_OPT_TIMESTAMPS | TCPI_OPT_SACK | TCPI_OPT_WSCALE, as negotiated */
+	 .client = CONNECT "getsockopt(fd, SOL_TCP, TCP_INFO, &i)\nexit(i.tcpi_options)",
+	 .server = ACCEPT,
+	 .want = {"0.010000000 client: +++ exited with 7 +++"}},
 	{"getsockopt/time-wait-is-close", /* tcp_time_wait() + tcp_done(): the owner's socket is CLOSE */
 	 .client = CONNECT "shutdown(fd, SHUT_WR)\nread(fd, buf, 100)\ngetsockopt(fd, SOL_TCP, TCP_INFO, &i)\n"
 		   "getpeername(fd)\nshutdown(fd, SHUT_RDWR)\nconnect(fd, 10.0.0.2:7777)",

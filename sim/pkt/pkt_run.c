@@ -25,6 +25,7 @@
 #include <string.h>
 #include "sim/config/config.h"
 #include "sim/engine/queue.h"
+#include "sim/pkt/pkt_python.h"
 #include "sim/pkt/pkt_run.h"
 #include "sim/pkt/pkt_runner.h"
 #include "sim/pkt/pkt_shell.h"
@@ -76,6 +77,14 @@ struct runner {
 	long ret;
 	int err;
 	sim_time ret_t;
+	/* %{ }% blocks: each parsed before the run, its snapshot of the socket
+	 * under test taken at its time, all run once the script is over
+	 * (packetdrill's code.c) */
+	struct pkt_py **code;         /* per event (CODE only) */
+	struct app_tcp_info *snap;    /* per event */
+	int64_t sut_fd;               /* packetdrill's socket_under_test, -1: none (yet) */
+	bool sut_listening;           /* listen() made on it */
+	bool sut_child;               /* an inbound SYN made a child of it: accept() names it */
 };
 
 static sim_time now(const struct runner *r) { return r->q->now; }
@@ -145,6 +154,39 @@ static void next_event(struct runner *r, bool inbound)
 	r->resolved = false;
 }
 
+/* ---- the socket under test ---- */
+
+/* packetdrill's socket_under_test (run_system_call.c, run_packet.c), whose
+ * tcp_info a %{ }% block sees: the last socket() made, or the child an
+ * inbound SYN makes of a listening one, named by the accept() that
+ * returns it. */
+static void track_call(struct runner *r, const struct pkt_syscall *c)
+{
+	int64_t fd;
+	if (r->ret < 0)
+		return;
+	if (strcmp(c->name, "socket") == 0) {
+		r->sut_fd = r->ret;
+		r->sut_listening = r->sut_child = false;
+	} else if (strcmp(c->name, "listen") == 0 && c->n_args > 0 && pkt_expr_int(c->args[0], &fd) &&
+	           fd == r->sut_fd) {
+		r->sut_listening = true;
+	} else if ((strcmp(c->name, "accept") == 0 || strcmp(c->name, "accept4") == 0) && r->sut_child) {
+		r->sut_fd = r->ret;
+		r->sut_child = false;
+	}
+}
+
+static void track_syn(struct runner *r, const struct pkt_packet *p)
+{
+	bool syn = (p->flags & PKT_F_SYN) && !(p->flags & PKT_F_ACK);
+	if (syn && !r->sut_child && (r->sut_listening || r->sut_fd < 0)) {
+		r->sut_fd = -1;
+		r->sut_listening = false;
+		r->sut_child = true;
+	}
+}
+
 /* ---- packets ---- */
 
 static void run_inbound(struct runner *r, const struct pkt_event *e)
@@ -160,6 +202,7 @@ static void run_inbound(struct runner *r, const struct pkt_event *e)
 		return;
 	}
 	net_inject(r->net, NET_CLIENT, &pv);
+	track_syn(r, &e->packet);
 	next_event(r, true);
 	wake_at(r, now(r)); /* go on once the model has taken it in */
 }
@@ -277,6 +320,8 @@ static void finish_call(struct runner *r)
 		fail(r, e->line, g_strdup_printf("%s:%u: runtime error in %s call: %s", r->s->path, e->line,
 		                                 e->call.name, err));
 		g_free(err);
+	} else {
+		track_call(r, &e->call);
 	}
 }
 
@@ -361,6 +406,65 @@ static bool run_command(struct runner *r, const struct pkt_event *e)
 	return true;
 }
 
+/* ---- %{ }% blocks ---- */
+
+/* packetdrill's run_code_event(): at the block's time, the snapshot of the
+ * socket under test's tcp_info (a blocking call in flight does not delay
+ * it).  A child not accepted yet, or a closed socket, has no descriptor
+ * for getsockopt(). */
+static bool run_code(struct runner *r, const struct pkt_event *e)
+{
+	if (now(r) < r->t) {
+		wake_at(r, r->t);
+		return false;
+	}
+	const char *why = NULL;
+	if (!in_time(r, now(r))) {
+		char *t = timing_error(r, "data collection for code", r->t, now(r));
+		fail(r, e->line, g_strdup_printf("%s:%u: %s", r->s->path, e->line, t));
+		g_free(t);
+		return true;
+	}
+	if (r->sut_fd < 0 && !r->sut_child)
+		why = "no socket to use for code";
+	else if (r->sut_child || !app_fd_tcp_info(net_app(r->net, NET_CLIENT), r->sut_fd, &r->snap[r->ev]))
+		why = "can't find getsockopt to get TCP info";
+	if (why) {
+		fail(r, e->line, g_strdup_printf("%s:%u: runtime error in code: %s", r->s->path, e->line, why));
+		return true;
+	}
+	next_event(r, false);
+	return true;
+}
+
+/* packetdrill's code_execute(): once the script is over, the blocks run
+ * in order, each with its snapshot; the first exception fails the script
+ * (in Python's words, at the block's line as packetdrill's excepthook
+ * names it). */
+static void run_code_blocks(struct runner *r)
+{
+	for (uint32_t i = 0; i < r->s->n_events && !r->finished; i++) {
+		if (!r->code[i])
+			continue;
+		const struct pkt_event *e = &r->s->events[i];
+		uint32_t line;
+		char *msg;
+		enum pkt_py_outcome o = pkt_py_run(r->code[i], &r->snap[i], &line, &msg);
+		if (o == PKT_PY_RAISED) {
+			fail(r, e->line, g_strdup_printf("%s:%u: error in Python code\nTraceback (most recent call "
+			                                 "last):\n  File \"%s\", line %u\n%s", r->s->path, e->line,
+			                                 r->s->path, e->line + line, msg));
+		} else if (o == PKT_PY_UNSUPPORTED) { /* a value beyond the evaluator */
+			r->out->verdict = PKT_UNSUPPORTED;
+			r->out->line = e->line + line;
+			r->out->message = g_strdup_printf("%s:%u: unsupported: %s", r->s->path, e->line + line, msg);
+			r->finished = true;
+			sim_queue_stop(r->q);
+		}
+		g_free(msg);
+	}
+}
+
 /* ---- the walk ---- */
 
 static void advance(struct runner *r)
@@ -381,10 +485,12 @@ static void advance(struct runner *r)
 		}
 		bool done = e->kind == PKT_EV_PACKET    ? run_outbound(r, e)
 		            : e->kind == PKT_EV_COMMAND ? run_command(r, e)
+		            : e->kind == PKT_EV_CODE    ? run_code(r, e)
 		                                        : run_syscall(r, e);
 		if (!done)
 			return;
 	}
+	run_code_blocks(r); /* before state_free() in packetdrill's run_script() */
 	if (r->finished)
 		return;
 	if (r->call_busy && !r->call_done) { /* packetdrill's syscalls_free() */
@@ -462,7 +568,7 @@ static void driver_finish(void *ctx, struct net *n)
  * translated here too (plans), and each call's statements parsed alone,
  * so that a call the model's API lacks is blamed on its own line. */
 static uint32_t unsupported(const struct pkt_script *s, const struct pkt_options *o, struct pkt_call_plan *plans,
-                            struct pkt_shell_plan **shells, GPtrArray *settings, char **why)
+                            struct pkt_shell_plan **shells, struct pkt_py **code, GPtrArray *settings, char **why)
 {
 	for (uint32_t i = 0; i < s->n_settings; i++) {
 		const struct pkt_setting *st = &s->settings[i];
@@ -492,8 +598,8 @@ static uint32_t unsupported(const struct pkt_script *s, const struct pkt_options
 		started |= e->kind != PKT_EV_COMMAND;
 		switch (e->kind) {
 		case PKT_EV_CODE:
-			*why = g_strdup("python code");
-			line = e->line;
+			if (!(code[i] = pkt_py_parse(e->text, pkt_profile_os(o->profile), why)))
+				line = e->line;
 			break;
 		case PKT_EV_COMMAND:
 			env.running = started;
@@ -612,9 +718,12 @@ bool pkt_run(const struct pkt_script *s, const struct pkt_options *o, struct pkt
 	struct runner r = {.s = s, .out = out, .tol = tolerance_of(s, o)};
 	r.plans = g_new0(struct pkt_call_plan, s->n_events ? s->n_events : 1);
 	r.shells = g_new0(struct pkt_shell_plan *, s->n_events ? s->n_events : 1);
+	r.code = g_new0(struct pkt_py *, s->n_events ? s->n_events : 1);
+	r.snap = g_new0(struct app_tcp_info, s->n_events ? s->n_events : 1);
+	r.sut_fd = -1;
 	char *why = NULL;
 	GPtrArray *settings = g_ptr_array_new_with_free_func(g_free);
-	uint32_t line = unsupported(s, o, r.plans, r.shells, settings, &why);
+	uint32_t line = unsupported(s, o, r.plans, r.shells, r.code, settings, &why);
 	bool ok = true;
 	if (line) {
 		out->verdict = PKT_UNSUPPORTED;
@@ -634,9 +743,12 @@ bool pkt_run(const struct pkt_script *s, const struct pkt_options *o, struct pkt
 	for (uint32_t i = 0; i < s->n_events; i++) {
 		pkt_call_plan_clear(&r.plans[i]);
 		pkt_shell_plan_free(r.shells[i]);
+		pkt_py_free(r.code[i]);
 	}
 	g_free(r.plans);
 	g_free(r.shells);
+	g_free(r.code);
+	g_free(r.snap);
 	g_ptr_array_free(settings, TRUE);
 	return ok;
 }

@@ -19,10 +19,14 @@
  *    for any options;
  *  - a blocking call (`0.1...0.2 accept(...)`) returns within the
  *    tolerance of its end time, while the script goes on; the next call
- *    waits for it.
+ *    waits for it;
+ *  - a %{ python }% block takes a snapshot of the socket under test's
+ *    tcp_info at its time, and runs once the script is over, as
+ *    packetdrill's code.c does (pkt_python.h).
  *
- * What the model cannot run (UDP, python blocks, unknown calls, options
- * the model does not carry...) makes the script UNSUPPORTED, naming the
+ * What the model cannot run (UDP, Python the evaluator does not read,
+ * tcp_info fields the model does not keep, unknown calls, options the
+ * model does not carry...) makes the script UNSUPPORTED, naming the
  * first such line: never a silent skip.
  */
 #ifndef SIM_PKT_PKT_RUN_H

@@ -363,7 +363,7 @@ static int64_t tcp_info_field(const struct app_tcp_info *t, const char *name)
 #define F(n) { "tcpi_" #n, offsetof(struct app_tcp_info, n) }
 		F(state), F(retransmits), F(probes), F(backoff), F(rto_us), F(rtt_us), F(rttvar_us),
 		F(snd_mss), F(rcv_mss), F(unacked), F(lost), F(retrans), F(total_retrans),
-		F(snd_cwnd), F(snd_ssthresh),
+		F(snd_cwnd), F(snd_ssthresh), F(options),
 #undef F
 		{ "tcpi_rto", offsetof(struct app_tcp_info, rto_us) },
 		{ "tcpi_rtt", offsetof(struct app_tcp_info, rtt_us) },

@@ -65,10 +65,12 @@ struct app_pollfd {
 	int16_t events, revents;
 };
 
-/* The few fields of Linux's struct tcp_info a script may read. */
+/* The few fields of Linux's struct tcp_info a script may read (state in
+ * Linux's numbering); snd_wnd is FreeBSD's extension (tcp_fill_info()). */
 struct app_tcp_info {
 	int64_t state, retransmits, probes, backoff, rto_us, rtt_us, rttvar_us, snd_mss,
 	        rcv_mss, unacked, lost, retrans, total_retrans, snd_cwnd, snd_ssthresh;
+	int64_t options, snd_wscale, rcv_wscale, snd_wnd;
 };
 
 /* A script variable's value: C's int, fd_set, struct pollfd[], struct
@@ -177,6 +179,11 @@ void app_step(struct app *a);
 /* The host crashed: the program's variables, errno and current socket are
  * gone with it (a crash() call; the script goes on as a new process). */
 void app_lose_memory(struct app *a);
+/* getsockopt(fd, SOL_TCP, TCP_INFO) of the program's descriptor fd, as
+ * the program would read it, without making a call (no strace line, no
+ * error taken): a packetdrill %{ }% block's snapshot.  false when fd
+ * names no socket. */
+bool app_fd_tcp_info(struct app *a, int64_t fd, struct app_tcp_info *t);
 
 /* The result of a call: ret, and errno when ret is -1. */
 struct sysret {

@@ -624,6 +624,26 @@ static void fill_tcp_info(const struct sock *s, struct app_tcp_info *t)
 	/* tcp_write_queue_purge() zeroes packets_out once CLOSE */
 	if (v.state != TCP_CLOSED && v.snd_mss)
 		t->unacked = (flight + v.snd_mss - 1) / v.snd_mss;
+	t->probes = v.probes;
+	t->rcv_mss = v.rcv_mss;
+	t->total_retrans = v.total_retrans;
+	t->snd_wnd = v.snd_wnd;
+	/* TCPI_OPT_TIMESTAMPS 1, TCPI_OPT_SACK 2, TCPI_OPT_WSCALE 4 (and the
+	 * shifts with it), as negotiated on the SYNs */
+	t->options = (v.ts_ok ? 1 : 0) | (v.sack_ok ? 2 : 0) | (v.ws_ok ? 4 : 0);
+	if (v.ws_ok) {
+		t->snd_wscale = v.snd_wscale;
+		t->rcv_wscale = v.rcv_wscale;
+	}
+}
+
+bool app_fd_tcp_info(struct app *a, int64_t fd, struct app_tcp_info *t)
+{
+	const struct sock *s = sys_sock(a, fd);
+	if (!s)
+		return false;
+	fill_tcp_info(s, t);
+	return true;
 }
 
 static bool sock_opt_value(struct sock *s, int64_t opt, struct value *v)

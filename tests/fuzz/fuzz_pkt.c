@@ -11,12 +11,17 @@
  * freed by pkt_script_clear(), which leaves the script zeroed; on failure
  * a PKT_ERROR_SYNTAX whose message is one clean line "PATH:LINE: syntax
  * error: ..." with LINE a line of the text, and the script zeroed.
+ * Each %{ }% block also goes through the evaluator (pkt_python.h), for
+ * Linux and FreeBSD: refused with one clean "python: ..." line, or run
+ * to an outcome, never a crash or a leak.
  */
 #include "tests/fuzz/fuzz.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include "sim/pkt/pkt.h"
+#include "sim/pkt/pkt_python.h"
+#include "sim/world/app.h"
 
 #define PATH "fuzz.pkt"
 #define MAX_TIME ((sim_time)1000000 * 1000000000)
@@ -67,6 +72,36 @@ static void check_packet(const struct pkt_packet *p)
 		FUZZ_CHECK(p->icmp_type != NULL, "an ICMP packet has its type");
 }
 
+/* A %{ }% block through the evaluator (sim/pkt/pkt_python.h): refused
+ * with one clean "python: ..." line, or run against a snapshot of zeros
+ * and one of large values to an outcome with its message. */
+static void check_code(const char *text, enum pkt_os os)
+{
+	char *why = NULL;
+	struct pkt_py *p = pkt_py_parse(text, os, &why);
+	if (!p) {
+		fuzz_check_message(why);
+		FUZZ_CHECK(g_str_has_prefix(why, "python: "), "a refusal says python: WHAT");
+		g_free(why);
+		return;
+	}
+	FUZZ_CHECK(why == NULL, "a parsed block without a refusal");
+	struct app_tcp_info snaps[2] = {{0}, {.state = 11, .rto_us = INT64_MAX, .rtt_us = INT64_MIN,
+	                                      .snd_cwnd = 0xffffffff, .options = 7}};
+	for (size_t i = 0; i < G_N_ELEMENTS(snaps); i++) {
+		char *message = NULL;
+		uint32_t line = 0;
+		enum pkt_py_outcome o = pkt_py_run(p, &snaps[i], &line, &message);
+		FUZZ_CHECK(o <= PKT_PY_UNSUPPORTED, "a known outcome");
+		FUZZ_CHECK((o == PKT_PY_OK) == (message == NULL), "a message exactly when it did not run through");
+		if (o == PKT_PY_UNSUPPORTED)
+			fuzz_check_message(message);
+		FUZZ_CHECK(line <= strlen(text), "the statement's line is in the block");
+		g_free(message);
+	}
+	pkt_py_free(p);
+}
+
 static void check_event(const struct pkt_event *ev, uint32_t lines)
 {
 	FUZZ_CHECK(ev->line >= 1 && ev->line <= lines, "the event's line is in the text");
@@ -85,8 +120,12 @@ static void check_event(const struct pkt_event *ev, uint32_t lines)
 		if (ev->call.has_end)
 			check_time(&ev->call.end);
 		break;
-	case PKT_EV_COMMAND:
-	case PKT_EV_CODE: FUZZ_CHECK(ev->text != NULL, "a command has its text"); break;
+	case PKT_EV_COMMAND: FUZZ_CHECK(ev->text != NULL, "a command has its text"); break;
+	case PKT_EV_CODE:
+		FUZZ_CHECK(ev->text != NULL, "a code block has its text");
+		check_code(ev->text, PKT_OS_LINUX);
+		check_code(ev->text, PKT_OS_FREEBSD);
+		break;
 	}
 }
 
