@@ -159,6 +159,44 @@ static void test_fail_return(void)
 	               "errno 111 (Connection refused)");
 }
 
+/* A script fd is known from socket() to close() (packetdrill's
+ * to_live_fd()): the second close() of it names nothing. */
+static void test_fail_fd_closed(void)
+{
+	assert_fail("    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	            "   +0 close(3) = 0\n"
+	            "   +0 close(3) = -1 EBADF (Bad file descriptor)\n",
+	            3, "t.pkt:3: runtime error in close call: unable to find fd with script fd 3");
+}
+
+/* A call on a number no socket() gave. */
+static void test_fail_fd_unknown(void)
+{
+	assert_fail("    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n"
+	            "   +0 listen(3, 1) = 0\n",
+	            2, "t.pkt:2: runtime error in listen call: unable to find fd with script fd 3");
+}
+
+/* socket() = N while N is open: packetdrill's check_duplicate_fd(). */
+static void test_fail_fd_duplicate(void)
+{
+	assert_fail("    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n"
+	            "   +0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n",
+	            2, "t.pkt:2: runtime error in socket call: duplicate fd 4 in script");
+}
+
+/* accept() = 4 is any descriptor, but a descriptor (CHECK_FD). */
+static void test_fail_fd_expected(void)
+{
+	assert_fail("    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	            "   +0 bind(3, ..., ...) = 0\n"
+	            "   +0 listen(3, 1) = 0\n"
+	            "   +0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+	            "   +0 accept(3, ..., ...) = 4\n",
+	            5, "t.pkt:5: runtime error in accept call: Expected non-negative result but got -1 "
+	               "with errno 11 (Resource temporarily unavailable)");
+}
+
 /* The right errno is no failure: the same script with the error expected. */
 static void test_pass_errno(void)
 {
@@ -286,6 +324,10 @@ int main(int argc, char **argv)
 	g_test_add_func("/pkt/fail/missing", test_fail_missing);
 	g_test_add_func("/pkt/fail/return", test_fail_return);
 	g_test_add_func("/pkt/pass/errno", test_pass_errno);
+	g_test_add_func("/pkt/fail/fd-closed", test_fail_fd_closed);
+	g_test_add_func("/pkt/fail/fd-unknown", test_fail_fd_unknown);
+	g_test_add_func("/pkt/fail/fd-duplicate", test_fail_fd_duplicate);
+	g_test_add_func("/pkt/fail/fd-expected", test_fail_fd_expected);
 	g_test_add_func("/pkt/unsupported/python", test_unsupported_python);
 	g_test_add_func("/pkt/unsupported/udp", test_unsupported_udp);
 	g_test_add_func("/pkt/cli/status", test_cli_status);

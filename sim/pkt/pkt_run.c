@@ -231,7 +231,11 @@ static char *check_result(struct runner *r, const struct pkt_syscall *c, const s
 	if (c->ret->kind != PKT_EX_ELLIPSIS) {
 		if (!pkt_expr_int(c->ret, &want))
 			return g_strdup_printf("bad return value expression");
-		if (want != r->ret) {
+		if (p->check_fd && want >= 0) { /* any descriptor: the script names it */
+			if (r->ret < 0)
+				return g_strdup_printf("Expected non-negative result but got %ld with errno %d (%s)",
+				                       r->ret, r->err, g_strerror(r->err));
+		} else if (want != r->ret) {
 			if (r->ret < 0)
 				return g_strdup_printf("Expected result %lld but got %ld with errno %d (%s)",
 				                       (long long)want, r->ret, r->err, g_strerror(r->err));
@@ -312,6 +316,11 @@ static bool run_syscall(struct runner *r, const struct pkt_event *e)
 			char *t = timing_error(r, "system call start", r->t, now(r));
 			fail(r, e->line, g_strdup_printf("%s:%u: %s", r->s->path, e->line, t));
 			g_free(t);
+			return true;
+		}
+		if (r->plans[r->ev].fd_error) { /* packetdrill fails it before making it */
+			fail(r, e->line, g_strdup_printf("%s:%u: runtime error in %s call: %s", r->s->path, e->line,
+			                                 e->call.name, r->plans[r->ev].fd_error));
 			return true;
 		}
 		start_call(r, e);
@@ -432,6 +441,38 @@ static void driver_finish(void *ctx, struct net *n)
 
 /* ---- before the run ---- */
 
+/* "sfd0 = 0\n..." for the variables holding the script's open fds: the
+ * statements of one call are parsed after them, as the program will. */
+static char *fd_variables(const struct pkt_fdmap *fds)
+{
+	GString *s = g_string_new(NULL);
+	GHashTableIter it;
+	gpointer key, var;
+	g_hash_table_iter_init(&it, fds->open);
+	while (g_hash_table_iter_next(&it, &key, &var))
+		g_string_append_printf(s, "%s = 0\n", (const char *)var);
+	return g_string_free(s, FALSE);
+}
+
+/* The call's statements must parse as tcpsim's script language does
+ * (a call the model's API lacks is blamed on its own line). */
+static bool probe_call(const struct pkt_syscall *c, const struct pkt_call_plan *p, const char *held,
+                       char **why)
+{
+	struct script probe;
+	char *stmts = g_strjoinv("\n", p->stmts), *err = NULL;
+	char *text = g_strconcat(held, stmts, NULL);
+	bool ok = script_parse(text, &probe, &err);
+	if (ok)
+		script_clear(&probe);
+	else
+		*why = g_strdup_printf("%s (in tcpsim: %s: %s)", c->name, stmts, err);
+	g_free(err);
+	g_free(text);
+	g_free(stmts);
+	return ok;
+}
+
 /* The first line the model cannot run, with why; 0 if none.  Calls are
  * translated here too (plans), and each call's statements parsed alone,
  * so that a call the model's API lacks is blamed on its own line. */
@@ -453,6 +494,8 @@ static uint32_t unsupported(const struct pkt_script *s, struct pkt_call_plan *pl
 	struct pkt_seqmap m = {.local_port = PKT_PORT, .remote_port = PKT_REMOTE_PORT};
 	uint8_t *payload = g_malloc(65536);
 	uint32_t line = 0;
+	struct pkt_fdmap fds;
+	pkt_fdmap_init(&fds);
 	for (uint32_t i = 0; i < s->n_events && !line; i++) {
 		const struct pkt_event *e = &s->events[i];
 		struct packet_view pv;
@@ -479,25 +522,17 @@ static uint32_t unsupported(const struct pkt_script *s, struct pkt_call_plan *pl
 				line = e->line;
 			break;
 		case PKT_EV_SYSCALL: {
-			if (!pkt_call_plan(&e->call, i, &plans[i], why)) {
+			char *held = fd_variables(&fds);
+			if (!pkt_call_plan(&e->call, i, &fds, &plans[i], why) ||
+			    !probe_call(&e->call, &plans[i], held, why))
 				line = e->line;
-				break;
-			}
-			struct script probe;
-			char *text = g_strjoinv("\n", plans[i].stmts), *err = NULL;
-			if (script_parse(text, &probe, &err))
-				script_clear(&probe);
-			else {
-				*why = g_strdup_printf("%s (in tcpsim: %s: %s)", e->call.name, text, err);
-				line = e->line;
-			}
-			g_free(err);
-			g_free(text);
+			g_free(held);
 			break;
 		}
 		}
 	}
 	g_free(payload);
+	pkt_fdmap_clear(&fds);
 	return line;
 }
 

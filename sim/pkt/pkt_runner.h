@@ -30,6 +30,10 @@
  * to check after it besides the return value and errno. */
 struct pkt_call_plan {
 	char **stmts;         /* NULL-terminated */
+	bool check_fd;        /* socket, accept: a non-negative result names the script fd
+	                         (packetdrill's CHECK_FD): any descriptor will do */
+	char *fd_error;       /* what packetdrill says when it runs this call, before
+	                         making it ("unable to find fd with script fd 5"), or NULL */
 	char *out_var;        /* getsockopt, ioctl: the variable the call writes */
 	int64_t out_value;    /* what the script expects in it */
 	char *poll_var;       /* poll: the variable holding its list */
@@ -37,10 +41,25 @@ struct pkt_call_plan {
 	uint32_t n_revents;
 };
 
+/* The script's file descriptors, as packetdrill keeps them (its
+ * run_system_call.c, struct fd_state): the number a script writes for
+ * socket()'s or accept()'s result is the script fd, which later calls use;
+ * it stands for whatever descriptor the call returned (the model's
+ * program keeps it in a variable) until close() of it.  A closed script
+ * fd names nothing, and may be given again by a later socket(). */
+struct pkt_fdmap {
+	GHashTable *open;     /* script fd (GINT_TO_POINTER) -> the variable holding it */
+};
+void pkt_fdmap_init(struct pkt_fdmap *m);
+void pkt_fdmap_clear(struct pkt_fdmap *m);
+
 /* Translates the index-th call of the script (the index names its
- * variables).  false with *why ("the call sendmsg") when the model's
- * socket API has no such call or argument. */
-bool pkt_call_plan(const struct pkt_syscall *c, uint32_t index, struct pkt_call_plan *p, char **why);
+ * variables), the calls in the script's order: fds maps the script's fd
+ * numbers as the calls before it left them, and is updated.  false with
+ * *why ("the call sendmsg") when the model's socket API has no such call
+ * or argument. */
+bool pkt_call_plan(const struct pkt_syscall *c, uint32_t index, struct pkt_fdmap *fds,
+                   struct pkt_call_plan *p, char **why);
 void pkt_call_plan_clear(struct pkt_call_plan *p);
 
 /* An integer the script writes: a number, a constant (ECONNREFUSED,
