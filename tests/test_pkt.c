@@ -130,12 +130,13 @@ static void test_fail_flag(void)
 }
 
 /* The ACK expected 50 ms after the SYN-ACK: it came with it, out of the
- * 4 ms tolerance. */
+ * tolerance: 12.5% of the 50 ms since the line before (packetdrill's
+ * default --tolerance_percent), more than the 4 ms of --tolerance_usecs. */
 static void test_fail_timing(void)
 {
 	assert_fail(ACTIVE_OPEN " +.05 > . 1:1(0) ack 1 <nop,nop,TS val 200 ecr 500>\n", 5,
 	            "t.pkt:5: error handling packet: timing error: expected outbound packet at 0.150000 "
-	            "sec but happened at 0.100000 sec; tolerance 0.004000 sec\n"
+	            "sec but happened at 0.100000 sec; tolerance 0.006250 sec\n"
 	            "script packet:  0.150000 . 1:1(0) ack 1 <nop,nop,TS val 200 ecr 500>\n"
 	            "actual packet:  0.100000 . 1:1(0) ack 1 win 512 <nop,nop,TS val 200 ecr 500>");
 }
@@ -197,6 +198,81 @@ static void test_fail_fd_expected(void)
 	               "with errno 11 (Resource temporarily unavailable)");
 }
 
+/* --tcp_ts_tick_usecs: a TS val 10 ticks off, beyond the 4 ms tolerance. */
+static void test_fail_ts_val(void)
+{
+	assert_fail("--tcp_ts_tick_usecs=1000\n" ACTIVE_OPEN
+	            "   +0 > . 1:1(0) ack 1 <nop,nop,TS val 210 ecr 500>\n",
+	            6, "t.pkt:6: error handling packet: bad outbound TCP timestamp value, tolerance 4000\n"
+	               "script packet:  0.100000 . 1:1(0) ack 1 <nop,nop,TS val 210 ecr 500>\n"
+	               "actual packet:  0.100000 . 1:1(0) ack 1 win 512 <nop,nop,TS val 200 ecr 500>");
+	/* without it, TS val is not checked */
+	struct pkt_outcome out;
+	run_text("t.pkt", ACTIVE_OPEN "   +0 > . 1:1(0) ack 1 <nop,nop,TS val 210 ecr 500>\n", &out);
+	g_assert_cmpint(out.verdict, ==, PKT_PASS);
+	pkt_outcome_clear(&out);
+}
+
+/* --tolerance_percent=0: only --tolerance_usecs, and the SYN retransmitted
+ * 100 ms before the script's 1.1 s is late. */
+static void test_fail_tolerance_percent(void)
+{
+	assert_fail("--tolerance_percent=0\n"
+	            "    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	            "   +0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+	            "   +0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+	            "   +0 > S 0:0(0) <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 7>\n"
+	            " +1.1 > S 0:0(0) <...>\n",
+	            6, "t.pkt:6: error handling packet: timing error: expected outbound packet at 1.100000 "
+	               "sec but happened at 1.000000 sec; tolerance 0.004000 sec\n"
+	               "script packet:  1.100000 S 0:0(0) <...>\n"
+	               "actual packet:  1.000000 S 0:0(0) win 64240 <mss 1460,sackOK,TS val 1100 ecr 0,nop,"
+	               "wscale 7>");
+}
+
+/* tests/pkt/opt-mss-gso-inbound.pkt without its --mss line: the 1200-byte
+ * packet is one segment, and its ACK waits for the delayed-ACK timer. */
+static void test_fail_without_mss(void)
+{
+	char *text = NULL;
+	g_assert_true(g_file_get_contents(CORPUS "/opt-mss-gso-inbound.pkt", &text, NULL, NULL));
+	char *at = strstr(text, "--mss=1000\n");
+	g_assert_nonnull(at);
+	memset(at, ' ', strlen("--mss=1000"));
+	struct pkt_outcome out;
+	run_text("t.pkt", text, &out);
+	g_assert_cmpint(out.verdict, ==, PKT_FAIL);
+	g_assert_nonnull(strstr(out.message, "expected outbound packet at 0.540000 sec but happened at "
+	                                     "0.580000 sec"));
+	pkt_outcome_clear(&out);
+	g_free(text);
+}
+
+/* A value packetdrill refuses is bad input: no run, an error naming it. */
+static void test_bad_option_value(void)
+{
+	struct pkt_script s;
+	struct pkt_options o = {0};
+	struct pkt_outcome out;
+	GError *error = NULL;
+	const char *text = "--mss=0\n    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+	g_assert_true(pkt_parse("t.pkt", text, strlen(text), linux_names, &s, &error));
+	g_assert_false(pkt_run(&s, &o, &out, &error));
+	g_assert_error(error, PKT_ERROR, PKT_ERROR_SYNTAX);
+	g_assert_cmpstr(error->message, ==, "t.pkt:1: bad --mss: 0");
+	g_clear_error(&error);
+	/* the command line's win over the script's */
+	const char *const cli[] = {"tcp_ts_tick_usecs=-1", NULL};
+	o.header_opts = cli;
+	text = "    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+	pkt_script_clear(&s);
+	g_assert_true(pkt_parse("t.pkt", text, strlen(text), linux_names, &s, &error));
+	g_assert_false(pkt_run(&s, &o, &out, &error));
+	g_assert_cmpstr(error->message, ==, "bad --tcp_ts_tick_usecs: -1");
+	g_clear_error(&error);
+	pkt_script_clear(&s);
+}
+
 /* The right errno is no failure: the same script with the error expected. */
 static void test_pass_errno(void)
 {
@@ -229,6 +305,14 @@ static void test_unsupported_python(void)
 {
 	assert_unsupported(ACTIVE_OPEN "   +0 %{ assert tcpi_state == 1 }%\n", 5,
 	                   "t.pkt:5: unsupported: python code");
+}
+
+static void test_unsupported_options(void)
+{
+	assert_unsupported("--ip_version=ipv6\n    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n", 1,
+	                   "t.pkt:1: unsupported: option --ip_version=ipv6 (the model is IPv4 only)");
+	assert_unsupported("--mtu=1000\n    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n", 1,
+	                   "t.pkt:1: unsupported: option --mtu");
 }
 
 static void test_unsupported_udp(void)
@@ -328,6 +412,11 @@ int main(int argc, char **argv)
 	g_test_add_func("/pkt/fail/fd-unknown", test_fail_fd_unknown);
 	g_test_add_func("/pkt/fail/fd-duplicate", test_fail_fd_duplicate);
 	g_test_add_func("/pkt/fail/fd-expected", test_fail_fd_expected);
+	g_test_add_func("/pkt/fail/ts-val", test_fail_ts_val);
+	g_test_add_func("/pkt/fail/tolerance-percent", test_fail_tolerance_percent);
+	g_test_add_func("/pkt/fail/without-mss", test_fail_without_mss);
+	g_test_add_func("/pkt/fail/bad-option-value", test_bad_option_value);
+	g_test_add_func("/pkt/unsupported/options", test_unsupported_options);
 	g_test_add_func("/pkt/unsupported/python", test_unsupported_python);
 	g_test_add_func("/pkt/unsupported/udp", test_unsupported_udp);
 	g_test_add_func("/pkt/cli/status", test_cli_status);

@@ -45,7 +45,9 @@ struct sniffed {
 
 struct runner {
 	const struct pkt_script *s;
-	sim_time tol;
+	struct pkt_config hc;         /* the header options */
+	sim_time tol;                 /* --tolerance_usecs */
+	sim_time ev_tol;              /* the event's, --tolerance_percent counted */
 	struct pkt_outcome *out;
 	struct net *net;
 	struct sim_queue *q;
@@ -102,14 +104,14 @@ static double secs(sim_time t) { return sim_time_to_sec(t); }
 static char *timing_error(struct runner *r, const char *what, sim_time expected, sim_time actual)
 {
 	return g_strdup_printf("timing error: expected %s at %.6f sec but happened at %.6f sec; "
-	                       "tolerance %.6f sec", what, secs(expected), secs(actual), secs(r->tol));
+	                       "tolerance %.6f sec", what, secs(expected), secs(actual), secs(r->ev_tol));
 }
 
 static bool in_time(const struct runner *r, sim_time actual)
 {
 	if (r->any)
 		return true;
-	return actual >= r->t - r->tol && actual <= r->t_end + r->tol;
+	return actual >= r->t - r->ev_tol && actual <= r->t_end + r->ev_tol;
 }
 
 /* The event's time, as packetdrill's adjust_relative_event_times(): a
@@ -132,6 +134,7 @@ static void resolve(struct runner *r, const struct pkt_event *e)
 	if (e->kind == PKT_EV_SYSCALL && e->call.has_end)
 		r->t_end = (e->time.kind == PKT_TIME_RELATIVE || e->call.end.kind == PKT_TIME_RELATIVE ? base : 0) +
 		           e->call.end.t;
+	r->ev_tol = pkt_config_tolerance(&r->hc, r->t > r->prev_script_t ? r->t - r->prev_script_t : 0);
 	r->resolved = true;
 }
 
@@ -186,7 +189,7 @@ static bool run_outbound(struct runner *r, const struct pkt_event *e)
 {
 	struct sniffed *sn = g_queue_peek_head(&r->sniffed);
 	if (!sn) {
-		sim_time deadline = r->any ? r->t + PKT_WAIT_FOREVER : r->t_end + r->tol + PKT_WAIT_LATE;
+		sim_time deadline = r->any ? r->t + PKT_WAIT_FOREVER : r->t_end + r->ev_tol + PKT_WAIT_LATE;
 		if (now(r) >= deadline) {
 			fail(r, e->line, g_strdup_printf("%s:%u: error handling packet: timed out waiting for "
 			                                 "packet", r->s->path, e->line));
@@ -443,7 +446,7 @@ static void driver_finish(void *ctx, struct net *n)
 
 /* "sfd0 = 0\n..." for the variables holding the script's open fds: the
  * statements of one call are parsed after them, as the program will. */
-static char *fd_variables(const struct pkt_fdmap *fds)
+static char *fd_variables(const struct pkt_calls *fds)
 {
 	GString *s = g_string_new(NULL);
 	GHashTableIter it;
@@ -476,26 +479,19 @@ static bool probe_call(const struct pkt_syscall *c, const struct pkt_call_plan *
 /* The first line the model cannot run, with why; 0 if none.  Calls are
  * translated here too (plans), and each call's statements parsed alone,
  * so that a call the model's API lacks is blamed on its own line. */
-static uint32_t unsupported(const struct pkt_script *s, struct pkt_call_plan *plans, GPtrArray *settings,
-                            char **why)
+static uint32_t unsupported(const struct pkt_script *s, const struct pkt_config *hc,
+                            struct pkt_call_plan *plans, GPtrArray *settings, char **why)
 {
-	for (uint32_t i = 0; i < s->n_settings; i++) {
-		const struct pkt_setting *st = &s->settings[i];
-		bool ok = strcmp(st->name, "tolerance_usecs") == 0 ||
-		          (strcmp(st->name, "ip_version") == 0 && st->value && strcmp(st->value, "ipv4") == 0);
-		if (!ok) {
-			*why = g_strdup_printf("option --%s", st->name);
-			return st->line;
-		}
-	}
 	if (s->init_command && !pkt_sysctl_settings(s->init_command, settings, why))
 		return s->n_events ? s->events[0].line : 1;
 	bool started = false; /* a sysctl applies only before anything happens */
-	struct pkt_seqmap m = {.local_port = PKT_PORT, .remote_port = PKT_REMOTE_PORT};
+	struct pkt_seqmap m = {.local_port = hc->bind_port, .remote_port = PKT_REMOTE_PORT};
 	uint8_t *payload = g_malloc(65536);
 	uint32_t line = 0;
-	struct pkt_fdmap fds;
-	pkt_fdmap_init(&fds);
+	struct pkt_calls fds;
+	pkt_calls_init(&fds);
+	fds.bind_port = hc->bind_port;
+	fds.connect_port = hc->connect_port;
 	for (uint32_t i = 0; i < s->n_events && !line; i++) {
 		const struct pkt_event *e = &s->events[i];
 		struct packet_view pv;
@@ -532,14 +528,14 @@ static uint32_t unsupported(const struct pkt_script *s, struct pkt_call_plan *pl
 		}
 	}
 	g_free(payload);
-	pkt_fdmap_clear(&fds);
+	pkt_calls_clear(&fds);
 	return line;
 }
 
 /* The config of the world: the system under test as the client, the
  * scripted peer as the server, a wire with no delay or loss. */
 static char *config_text(const struct pkt_script *s, const struct pkt_call_plan *plans,
-                         const struct pkt_options *o)
+                         const struct pkt_options *o, const struct pkt_config *hc)
 {
 	GString *t = g_string_new(NULL);
 	g_string_append_printf(t, "[simulation]\nseed = 1\nduration = 24h\nprofile = %s\npcap = %s\n"
@@ -549,18 +545,45 @@ static char *config_text(const struct pkt_script *s, const struct pkt_call_plan 
 	for (uint32_t i = 0; i < s->n_events; i++)
 		for (char **st = plans[i].stmts; st && *st; st++)
 			g_string_append_printf(t, "    %s\n", *st);
-	g_string_append_printf(t, "[server]\naddress = %s:%d\nscript =\n", PKT_REMOTE_ADDR, PKT_PORT);
+	g_string_append_printf(t, "[server]\naddress = %s:%u\nscript =\n", PKT_REMOTE_ADDR, hc->connect_port);
 	return g_string_free(t, FALSE);
 }
 
-static sim_time tolerance_of(const struct pkt_script *s, const struct pkt_options *o)
+/* The header options: the script's, then the command line's (which win,
+ * as packetdrill's parse_and_finalize_config()).  0 with the config made;
+ * else the line of an option the model has not (*why), or false with
+ * *error for a bad value (bad input, as packetdrill dies on it). */
+static bool header_config(const struct pkt_script *s, const struct pkt_options *o, struct pkt_config *hc,
+                          uint32_t *line, char **why, GError **error)
 {
+	pkt_config_init(hc);
+	*line = 0;
+	for (uint32_t i = 0; i < s->n_settings && !*line; i++) {
+		const struct pkt_setting *st = &s->settings[i];
+		switch (pkt_config_apply(hc, st->name, st->value, why)) {
+		case PKT_CONFIG_OK: break;
+		case PKT_CONFIG_UNSUPPORTED: *line = st->line; break;
+		case PKT_CONFIG_BAD:
+			g_set_error(error, PKT_ERROR, PKT_ERROR_SYNTAX, "%s:%u: %s", s->path, st->line, *why);
+			g_free(*why);
+			*why = NULL;
+			return false;
+		}
+	}
+	for (const char *const *h = o->header_opts; h && *h && !*line; h++) {
+		char **kv = g_strsplit(*h, "=", 2);
+		enum pkt_config_result res = pkt_config_apply(hc, kv[0], kv[1], why);
+		g_strfreev(kv);
+		if (res == PKT_CONFIG_OK)
+			continue;
+		g_set_error(error, PKT_ERROR, PKT_ERROR_SYNTAX, "%s", *why);
+		g_free(*why);
+		*why = NULL;
+		return false;
+	}
 	if (o->tolerance > 0)
-		return o->tolerance;
-	for (uint32_t i = 0; i < s->n_settings; i++)
-		if (strcmp(s->settings[i].name, "tolerance_usecs") == 0 && s->settings[i].value)
-			return (sim_time)g_ascii_strtoll(s->settings[i].value, NULL, 10) * SIM_US;
-	return PKT_DEFAULT_TOLERANCE;
+		hc->tolerance = o->tolerance;
+	return true;
 }
 
 static bool run_world(struct runner *r, const struct pkt_options *o, const char *text,
@@ -611,11 +634,16 @@ bool pkt_run(const struct pkt_script *s, const struct pkt_options *o, struct pkt
              GError **error)
 {
 	memset(out, 0, sizeof *out);
-	struct runner r = {.s = s, .out = out, .tol = tolerance_of(s, o)};
-	r.plans = g_new0(struct pkt_call_plan, s->n_events ? s->n_events : 1);
+	struct runner r = {.s = s, .out = out};
 	char *why = NULL;
+	uint32_t line = 0;
+	if (!header_config(s, o, &r.hc, &line, &why, error))
+		return false;
+	r.tol = r.ev_tol = r.hc.tolerance;
+	r.plans = g_new0(struct pkt_call_plan, s->n_events ? s->n_events : 1);
 	GPtrArray *settings = g_ptr_array_new_with_free_func(g_free);
-	uint32_t line = unsupported(s, r.plans, settings, &why);
+	if (!line)
+		line = unsupported(s, &r.hc, r.plans, settings, &why);
 	bool ok = true;
 	if (line) {
 		out->verdict = PKT_UNSUPPORTED;
@@ -623,10 +651,12 @@ bool pkt_run(const struct pkt_script *s, const struct pkt_options *o, struct pkt
 		out->message = g_strdup_printf("%s:%u: unsupported: %s", s->path, line, why);
 		g_free(why);
 	} else if (s->n_events > 0) {
-		r.map = (struct pkt_seqmap){.local_port = PKT_PORT, .remote_port = PKT_REMOTE_PORT};
+		r.map = (struct pkt_seqmap){.local_port = r.hc.bind_port, .remote_port = PKT_REMOTE_PORT,
+		                            .ts_tick_us = r.hc.ts_tick_us, .ts_tolerance = r.hc.tolerance,
+		                            .gso_mss = r.hc.mss};
 		r.payload = g_malloc(65536);
 		g_queue_init(&r.sniffed);
-		char *text = config_text(s, r.plans, o);
+		char *text = config_text(s, r.plans, o, &r.hc);
 		ok = run_world(&r, o, text, settings, error);
 		g_free(text);
 		g_queue_clear_full(&r.sniffed, (GDestroyNotify)free_sniffed);

@@ -23,6 +23,31 @@
 #define PKT_REMOTE_IP 0xc0000201u
 #define PKT_PORT 8080
 
+/* ---- pkt_config.c ---- */
+
+/* What a script's header options (and the command line's) set. */
+struct pkt_config {
+	sim_time tolerance;        /* --tolerance_usecs */
+	double tolerance_percent;  /* --tolerance_percent */
+	uint32_t ts_tick_us;       /* --tcp_ts_tick_usecs: 0, TS val not checked */
+	uint32_t mss;              /* --mss: inbound GSO segment size, 0 none */
+	uint16_t bind_port, connect_port;
+};
+
+enum pkt_config_result { PKT_CONFIG_OK, PKT_CONFIG_UNSUPPORTED, PKT_CONFIG_BAD };
+
+/* packetdrill's defaults. */
+void pkt_config_init(struct pkt_config *c);
+/* Applies --name=value (value NULL for a bare --name): UNSUPPORTED with
+ * *why ("option --mtu") for what the model has not, BAD with *why ("bad
+ * --mss: 0") for a value packetdrill refuses. */
+enum pkt_config_result pkt_config_apply(struct pkt_config *c, const char *name, const char *value,
+                                        char **why);
+/* The tolerance of an event since_prev after the one before it
+ * (packetdrill's verify_time()): the larger of --tolerance_usecs and
+ * --tolerance_percent of since_prev. */
+sim_time pkt_config_tolerance(const struct pkt_config *c, sim_time since_prev);
+
 /* ---- pkt_call.c ---- */
 
 /* One system call of the script as the model's program makes it: C-form
@@ -47,18 +72,22 @@ struct pkt_call_plan {
  * it stands for whatever descriptor the call returned (the model's
  * program keeps it in a variable) until close() of it.  A closed script
  * fd names nothing, and may be given again by a later socket(). */
-struct pkt_fdmap {
+struct pkt_calls {
 	GHashTable *open;     /* script fd (GINT_TO_POINTER) -> the variable holding it */
+	/* The ports `...` stands for in bind() and connect() (packetdrill's
+	 * --bind_port and --connect_port, 8080 both by default) */
+	uint16_t bind_port, connect_port;
 };
-void pkt_fdmap_init(struct pkt_fdmap *m);
-void pkt_fdmap_clear(struct pkt_fdmap *m);
+/* With packetdrill's default ports. */
+void pkt_calls_init(struct pkt_calls *m);
+void pkt_calls_clear(struct pkt_calls *m);
 
 /* Translates the index-th call of the script (the index names its
  * variables), the calls in the script's order: fds maps the script's fd
  * numbers as the calls before it left them, and is updated.  false with
  * *why ("the call sendmsg") when the model's socket API has no such call
  * or argument. */
-bool pkt_call_plan(const struct pkt_syscall *c, uint32_t index, struct pkt_fdmap *fds,
+bool pkt_call_plan(const struct pkt_syscall *c, uint32_t index, struct pkt_calls *fds,
                    struct pkt_call_plan *p, char **why);
 void pkt_call_plan_clear(struct pkt_call_plan *p);
 
@@ -78,6 +107,9 @@ struct pkt_seqmap {
 	bool ts_known;
 	uint32_t ts_offset;   /* actual TS val - script TS val */
 	uint16_t local_port, remote_port;
+	uint32_t ts_tick_us;  /* --tcp_ts_tick_usecs: check TS val in these ticks, 0 not */
+	sim_time ts_tolerance; /* within --tolerance_usecs */
+	uint32_t gso_mss;     /* --mss: inbound packets longer are GSO packets of this size */
 };
 
 /* The segment an inbound script packet stands for.  false with *why when

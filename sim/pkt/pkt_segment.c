@@ -114,6 +114,8 @@ bool pkt_packet_inbound(const struct pkt_packet *p, const struct pkt_seqmap *m,
 	t->ack = p->has_ack ? (m->local_known ? m->local_isn : 0) + p->ack : 0;
 	t->wnd = (uint16_t)(p->has_win ? p->win : 65535);
 	t->len = p->len;
+	if (m->gso_mss && p->len > m->gso_mss) /* --mss: a GSO packet (netdev.c linux_tun_write()) */
+		t->gso_size = (uint16_t)m->gso_mss;
 	memset(payload, 0, p->len); /* packetdrill's payload is zeros */
 	t->payload = payload;
 	return true;
@@ -198,6 +200,20 @@ static uint8_t kind_of(enum pkt_opt_kind k)
 	return 255;
 }
 
+/* With --tcp_ts_tick_usecs, the TS val must be the script's, in ticks
+ * since the first one the script wrote, within the tolerance
+ * (packetdrill's verify_outbound_tcp_option(): |actual - script| ticks of
+ * N us each at most --tolerance_usecs); without it, any value. */
+static bool ts_val_in_tolerance(const struct pkt_seqmap *m, uint32_t script_val, uint32_t actual)
+{
+	if (m->ts_tick_us == 0)
+		return true;
+	int64_t ticks = (int32_t)(actual - m->ts_offset - script_val);
+	if (ticks < 0)
+		ticks = -ticks;
+	return ticks * (int64_t)m->ts_tick_us * SIM_US <= m->ts_tolerance;
+}
+
 /* Options one by one, as packetdrill's verify_outbound_tcp_options(). */
 static char *check_options(const struct pkt_packet *p, const uint8_t *tcp, uint32_t doff,
                            struct pkt_seqmap *m)
@@ -222,6 +238,9 @@ static char *check_options(const struct pkt_packet *p, const uint8_t *tcp, uint3
 				m->ts_known = true;
 				m->ts_offset = a->a - o->val;
 			}
+			if (!ts_val_in_tolerance(m, o->val, a->a))
+				return g_strdup_printf("bad outbound TCP timestamp value, tolerance %lld",
+				                       (long long)(m->ts_tolerance / SIM_US));
 			if (o->ecr != 0 || a->b != 0) { /* the echo of the peer's own clock: exact */
 				if (a->b != o->ecr)
 					return field_error("tcp_option_ts_ecr", o->ecr, a->b);
