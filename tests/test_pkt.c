@@ -315,6 +315,17 @@ static void test_unsupported_options(void)
 	                   "t.pkt:1: unsupported: option --mtu");
 }
 
+/* rep of a field the model's world cannot carry changed, and rep of an
+ * outbound line (packetdrill's fuzzing mode alone defines it). */
+static void test_unsupported_fuzz_rep(void)
+{
+	assert_unsupported(ACTIVE_OPEN "   +0 < . 1:1(0) ack 1 win 257 {rep ipv4 version_ihl 0x35}\n", 5,
+	                   "t.pkt:5: unsupported: fuzz annotation {rep ipv4 version_ihl} (the model's world "
+	                   "carries only TCP ports, sequence and acknowledgment numbers and window replaced)");
+	assert_unsupported(ACTIVE_OPEN "   +0 > . 1:1(0) ack 1 {rep tcp win_size 1}\n", 5,
+	                   "t.pkt:5: unsupported: fuzz annotation {rep tcp win_size} of an outbound packet");
+}
+
 static void test_unsupported_udp(void)
 {
 	assert_unsupported("    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
@@ -417,6 +428,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/pkt/fail/without-mss", test_fail_without_mss);
 	g_test_add_func("/pkt/fail/bad-option-value", test_bad_option_value);
 	g_test_add_func("/pkt/unsupported/options", test_unsupported_options);
+	g_test_add_func("/pkt/unsupported/fuzz-rep", test_unsupported_fuzz_rep);
 	g_test_add_func("/pkt/unsupported/python", test_unsupported_python);
 	g_test_add_func("/pkt/unsupported/udp", test_unsupported_udp);
 	g_test_add_func("/pkt/cli/status", test_cli_status);

@@ -184,10 +184,24 @@ static void free_sniffed(struct sniffed *sn)
 	g_free(sn);
 }
 
+/* Whether a packet the model sent is the connection's: packetdrill sniffs
+ * only the socket under test's 4-tuple, or a SYN of a new active open
+ * (run_packet.c find_socket_for_live_packet(), find_connect_for_live_packet());
+ * a reset to a segment from a port no connection has is not seen. */
+static bool of_the_connection(const struct runner *r, const struct packet_view *pv)
+{
+	const struct tcp_seg *t = &pv->tcp;
+	if (pv->kind != PACKET_TCP || ((t->flags & TCP_SYN) && !(t->flags & TCP_ACK)))
+		return true;
+	return t->sport == r->map.local_port && t->dport == r->map.remote_port;
+}
+
 /* true when the line is done (matched or failed), false to wait. */
 static bool run_outbound(struct runner *r, const struct pkt_event *e)
 {
-	struct sniffed *sn = g_queue_peek_head(&r->sniffed);
+	struct sniffed *sn;
+	while ((sn = g_queue_peek_head(&r->sniffed)) && !of_the_connection(r, &sn->pv))
+		free_sniffed(g_queue_pop_head(&r->sniffed));
 	if (!sn) {
 		sim_time deadline = r->any ? r->t + PKT_WAIT_FOREVER : r->t_end + r->ev_tol + PKT_WAIT_LATE;
 		if (now(r) >= deadline) {
@@ -257,7 +271,7 @@ static char *check_result(struct runner *r, const struct pkt_syscall *c, const s
 	if (p->out_var) {
 		int64_t got = var_value(r, p->out_var, &v);
 		if (v && got != p->out_value)
-			return g_strdup_printf("Bad getsockopt optval: expected: %lld actual: %lld",
+			return g_strdup_printf("Bad %s optval: expected: %lld actual: %lld", c->name,
 			                       (long long)p->out_value, (long long)got);
 	}
 	if (p->poll_var) {
@@ -444,6 +458,16 @@ static void driver_finish(void *ctx, struct net *n)
 
 /* ---- before the run ---- */
 
+/* A `rep` annotation of an outbound line, which would change what is
+ * expected in a way packetdrill's fuzzing mode alone defines. */
+static const struct pkt_fuzz *outbound_rep(const struct pkt_packet *p)
+{
+	for (uint32_t i = 0; i < p->n_fuzz; i++)
+		if (strcmp(p->fuzz[i].op, "rep") == 0)
+			return &p->fuzz[i];
+	return NULL;
+}
+
 /* "sfd0 = 0\n..." for the variables holding the script's open fds: the
  * statements of one call are parsed after them, as the program will. */
 static char *fd_variables(const struct pkt_calls *fds)
@@ -510,6 +534,9 @@ static uint32_t unsupported(const struct pkt_script *s, const struct pkt_config 
 		case PKT_EV_PACKET:
 			if (e->packet.outbound && e->packet.proto != PKT_TCP)
 				*why = g_strdup_printf("outbound %s packet", e->packet.proto == PKT_UDP ? "UDP" : "ICMP");
+			else if (e->packet.outbound && outbound_rep(&e->packet))
+				*why = g_strdup_printf("fuzz annotation {rep %s %s} of an outbound packet",
+				                       outbound_rep(&e->packet)->header, outbound_rep(&e->packet)->field);
 			else if (!e->packet.outbound && e->packet.len > 65535)
 				*why = g_strdup("a payload above 65535 bytes");
 			else if (!e->packet.outbound)

@@ -71,6 +71,47 @@ static bool inbound_options(const struct pkt_packet *p, const struct pkt_seqmap 
 	return true;
 }
 
+/* A `rep` fuzz annotation of an inbound packet replaces a TCP header
+ * field with a value, as the bytes on the wire would carry it: a segment
+ * from another port, with another sequence or acknowledgment number or
+ * window is one the model takes in (and answers) as Linux would.  A broken
+ * IP header or another protocol is a packet the model's world cannot
+ * carry: UNSUPPORTED.  mut, trun and ins are mutations packetdrill makes
+ * only in its fuzzing mode (a mutator loaded with --fm_filename, its
+ * fm_testing.c); a plain run sends and checks the packet as written, and
+ * so does this one. */
+static bool apply_fuzz(const struct pkt_packet *p, struct tcp_seg *t, char **why)
+{
+	for (uint32_t i = 0; i < p->n_fuzz; i++) {
+		const struct pkt_fuzz *f = &p->fuzz[i];
+		if (strcmp(f->op, "rep") != 0)
+			continue;
+		const char *n = f->field;
+		bool tcp = strcmp(f->header, "tcp") == 0 && f->has_value;
+		bool port = strcmp(n, "src_port") == 0 || strcmp(n, "source_port") == 0 ||
+		            strcmp(n, "dst_port") == 0 || strcmp(n, "dest_port") == 0;
+		bool u16 = port || strcmp(n, "win_size") == 0;
+		bool u32 = strcmp(n, "seq_num") == 0 || strcmp(n, "ack_num") == 0;
+		if (!tcp || (!u16 && !u32) || f->value > (u16 ? UINT16_MAX : UINT32_MAX)) {
+			*why = g_strdup_printf("fuzz annotation {rep %s %s} (the model's world carries only "
+			                       "TCP ports, sequence and acknowledgment numbers and window "
+			                       "replaced)", f->header, f->field);
+			return false;
+		}
+		if (n[0] == 's' && port)
+			t->sport = (uint16_t)f->value;
+		else if (port)
+			t->dport = (uint16_t)f->value;
+		else if (strcmp(n, "win_size") == 0)
+			t->wnd = (uint16_t)f->value;
+		else if (strcmp(n, "seq_num") == 0)
+			t->seq = (uint32_t)f->value;
+		else
+			t->ack = (uint32_t)f->value;
+	}
+	return true;
+}
+
 bool pkt_packet_inbound(const struct pkt_packet *p, const struct pkt_seqmap *m,
                         struct packet_view *pv, uint8_t *payload, char **why)
 {
@@ -118,7 +159,7 @@ bool pkt_packet_inbound(const struct pkt_packet *p, const struct pkt_seqmap *m,
 		t->gso_size = (uint16_t)m->gso_mss;
 	memset(payload, 0, p->len); /* packetdrill's payload is zeros */
 	t->payload = payload;
-	return true;
+	return apply_fuzz(p, t, why);
 }
 
 /* ---- outbound ---- */
