@@ -273,6 +273,20 @@ static void test_bad_option_value(void)
 	pkt_script_clear(&s);
 }
 
+/* A super-packet line the model's segments do not make exactly (1448 +
+ * 1448 bytes went at once, not 2000): no merge, the first segment is
+ * checked as it is. */
+static void test_fail_tso_split(void)
+{
+	assert_fail(ACTIVE_OPEN "   +0 > . 1:1(0) ack 1 <nop,nop,TS val 200 ecr 500>\n"
+	                        "  +.1 write(3, ..., 3000) = 3000\n"
+	                        "   +0 > P. 1:2001(2000) ack 1 <nop,nop,TS val 300 ecr 500>\n",
+	            7, "t.pkt:7: error handling packet: live packet field ipv4_total_length: expected: 2052 "
+	               "(0x804) vs actual: 1500 (0x5dc)\n"
+	               "script packet:  0.200000 P. 1:2001(2000) ack 1 <nop,nop,TS val 300 ecr 500>\n"
+	               "actual packet:  0.200000 . 1:1449(1448) ack 1 win 512 <nop,nop,TS val 300 ecr 500>");
+}
+
 /* The right errno is no failure: the same script with the error expected. */
 static void test_pass_errno(void)
 {
@@ -424,6 +438,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/pkt/fail/fd-duplicate", test_fail_fd_duplicate);
 	g_test_add_func("/pkt/fail/fd-expected", test_fail_fd_expected);
 	g_test_add_func("/pkt/fail/ts-val", test_fail_ts_val);
+	g_test_add_func("/pkt/fail/tso-split", test_fail_tso_split);
 	g_test_add_func("/pkt/fail/tolerance-percent", test_fail_tolerance_percent);
 	g_test_add_func("/pkt/fail/without-mss", test_fail_without_mss);
 	g_test_add_func("/pkt/fail/bad-option-value", test_bad_option_value);

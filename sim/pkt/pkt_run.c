@@ -23,6 +23,8 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include "models/host.h"
+#include "models/tcp.h"
 #include "sim/config/config.h"
 #include "sim/engine/queue.h"
 #include "sim/pkt/pkt_run.h"
@@ -64,6 +66,7 @@ struct runner {
 	struct pkt_seqmap map;
 	uint8_t *payload;             /* an inbound packet's bytes */
 	GQueue sniffed;               /* struct sniffed *, oldest first */
+	uint32_t max_sent;            /* the largest payload the model sent */
 	bool waiting_packet;          /* an outbound line waits for the model */
 
 	struct pkt_call_plan *plans;  /* per event (SYSCALL only) */
@@ -196,6 +199,79 @@ static bool of_the_connection(const struct runner *r, const struct packet_view *
 	return t->sport == r->map.local_port && t->dport == r->map.remote_port;
 }
 
+/* The most payload one segment of the connection carries: its sender MSS
+ * (found through the program's descriptors), or, once the socket is
+ * closed, the largest segment it sent. */
+static uint32_t sender_mss(const struct runner *r)
+{
+	struct app *a = net_app(r->net, NET_CLIENT);
+	for (int fd = 0; fd < a->fds_cap; fd++) {
+		const struct sock *so = a->fds[fd];
+		if (so && so->c && so->c->ep && so->c->key.lport == r->map.local_port &&
+		    so->c->key.rport == r->map.remote_port) {
+			struct tcp_ep_view v;
+			tcp_ep_view(so->c->ep, &v);
+			return v.snd_mss;
+		}
+	}
+	return r->max_sent;
+}
+
+/* Whether next continues prev as the pieces of one TSO/GSO packet do
+ * (Linux tcp_gso_segment()): the next sequence number, sent at the same
+ * instant, the same ACK, window and options, PSH and FIN only on the last,
+ * every piece but the last a full one. */
+static bool continues(const struct sniffed *prev, const struct sniffed *next, uint32_t first_len)
+{
+	const struct tcp_seg *a = &prev->pv.tcp, *b = &next->pv.tcp;
+	return next->pv.kind == PACKET_TCP && next->t == prev->t && b->seq == a->seq + a->len &&
+	       a->len == first_len && b->ack == a->ack && b->wnd == a->wnd &&
+	       (a->flags & ~(TCP_PSH | TCP_FIN)) == a->flags && (b->flags & ~(TCP_PSH | TCP_FIN)) ==
+	       (a->flags & ~(TCP_PSH | TCP_FIN)) && tcp_opts_len(&b->opt) == tcp_opts_len(&a->opt);
+}
+
+/* A '>' line with more payload than one segment carries is a TSO/GSO
+ * super-packet, which packetdrill sees whole on a kernel that offloads
+ * segmentation (its tun has TSO on, netdev.c): the model sends MSS-sized
+ * segments, and the ones that together make exactly the line (see
+ * continues()) are merged into one packet for the check.  Anything else is
+ * checked as it is (a line not above the MSS is never merged: a kernel
+ * would send it as one packet). */
+static struct sniffed *merge_segments(struct runner *r, const struct pkt_packet *p, struct sniffed *first)
+{
+	uint32_t have = first->pv.tcp.len;
+	if (p->proto != PKT_TCP || first->pv.kind != PACKET_TCP || p->len <= have || p->len <= sender_mss(r))
+		return first;
+	guint n = 0;
+	const struct sniffed *prev = first;
+	for (GList *l = r->sniffed.head; l && have < p->len; l = l->next, n++) {
+		const struct sniffed *next = l->data;
+		if (!of_the_connection(r, &next->pv) || !continues(prev, next, first->pv.tcp.len))
+			return first;
+		have += next->pv.tcp.len;
+		prev = next;
+	}
+	if (have != p->len)
+		return first;
+	struct sniffed *m = g_new0(struct sniffed, 1);
+	m->t = first->t;
+	m->pv = first->pv;
+	m->payload = g_malloc(have ? have : 1);
+	memcpy(m->payload, first->pv.tcp.payload, first->pv.tcp.len);
+	uint32_t at = first->pv.tcp.len;
+	for (guint i = 0; i < n; i++) {
+		struct sniffed *next = g_queue_pop_head(&r->sniffed);
+		memcpy(m->payload + at, next->pv.tcp.payload, next->pv.tcp.len);
+		at += next->pv.tcp.len;
+		m->pv.tcp.flags |= next->pv.tcp.flags & (TCP_PSH | TCP_FIN);
+		free_sniffed(next);
+	}
+	m->pv.tcp.len = have;
+	m->pv.tcp.payload = m->payload;
+	free_sniffed(first);
+	return m;
+}
+
 /* true when the line is done (matched or failed), false to wait. */
 static bool run_outbound(struct runner *r, const struct pkt_event *e)
 {
@@ -215,6 +291,7 @@ static bool run_outbound(struct runner *r, const struct pkt_event *e)
 	}
 	r->waiting_packet = false;
 	g_queue_pop_head(&r->sniffed);
+	sn = merge_segments(r, &e->packet, sn);
 	char *err = pkt_packet_check(&e->packet, &sn->pv, &r->map);
 	if (!err && !in_time(r, sn->t))
 		err = timing_error(r, "outbound packet", r->t, sn->t);
@@ -415,6 +492,8 @@ static void on_packet(void *ctx, const struct net_packet_event *e)
 	sn->pv = *e->pv;
 	sn->payload = g_memdup2(e->pv->tcp.payload, e->pv->tcp.len);
 	sn->pv.tcp.payload = sn->payload;
+	if (e->pv->kind == PACKET_TCP && e->pv->tcp.len > r->max_sent)
+		r->max_sent = e->pv->tcp.len;
 	g_queue_push_tail(&r->sniffed, sn);
 	if (r->waiting_packet)
 		wake_at(r, now(r));
