@@ -13,7 +13,7 @@
  *                         within --tolerance_usecs (0, the default: not
  *                         checked; run_packet.c verify_outbound_tcp_option())
  *  --mss=N                inbound packets are handed to the stack as GSO
- *                         packets of N-byte segments (packetdrill sets the
+ *                         packets of N-byte segments when longer (packetdrill sets the
  *                         tun's virtio gso_size, netdev.c linux_tun_write()):
  *                         the stack measures the peer's segment size as N
  *                         (Linux tcp_measure_rcv_mss()) however long the

@@ -155,7 +155,11 @@ bool pkt_packet_inbound(const struct pkt_packet *p, const struct pkt_seqmap *m,
 	t->ack = p->has_ack ? (m->local_known ? m->local_isn : 0) + p->ack : 0;
 	t->wnd = (uint16_t)(p->has_win ? p->win : 65535);
 	t->len = p->len;
-	if (m->gso_mss && p->len > m->gso_mss) /* --mss: a GSO packet (netdev.c linux_tun_write()) */
+	/* --mss: packetdrill gives every inbound packet gso_size (netdev.c
+	 * linux_tun_write()); Linux keeps it only for a packet whose payload
+	 * and TCP options are longer ("too small packets are not really GSO
+	 * ones", virtio_net_hdr_to_skb()) */
+	if (m->gso_mss && p->len + tcp_opts_len(&t->opt) > m->gso_mss)
 		t->gso_size = (uint16_t)m->gso_mss;
 	memset(payload, 0, p->len); /* packetdrill's payload is zeros */
 	t->payload = payload;
