@@ -412,6 +412,18 @@ static void test_cli_status(void)
 	/* 2 wins over 1: a failure and an unreadable script */
 	g_assert_cmpint(run_cli((const char *const[]){"pkt", fail, bad, NULL}, &run), ==, 2);
 	scn_run_clear(&run);
+	/* packetdrill's options on the command line: they win over the script's */
+	g_assert_cmpint(run_cli((const char *const[]){"pkt", "--mss", "0", pass, NULL}, &run), ==, 2);
+	g_assert_nonnull(strstr(run.err, "bad --mss: 0"));
+	scn_run_clear(&run);
+	g_assert_cmpint(run_cli((const char *const[]){"pkt", "--tolerance_percent", "0",
+	                                              CORPUS "/opt-tolerance-percent.pkt", NULL}, &run), ==, 1);
+	g_assert_nonnull(strstr(run.out, "tolerance 0.004000 sec"));
+	scn_run_clear(&run);
+	g_assert_cmpint(run_cli((const char *const[]){"pkt", "--tcp_ts_tick_usecs", "1000", "--bind_port", "8080",
+	                                              "--connect_port", "8080", "--mss", "1000",
+	                                              CORPUS "/opt-mss-gso-inbound.pkt", NULL}, &run), ==, 0);
+	scn_run_clear(&run);
 
 	scn_rmtree(dir);
 	g_free(pass);
