@@ -2,7 +2,8 @@
  * The runner's parts (sim/pkt/): how a script's system call becomes a
  * statement of the model's program (pkt_call.c), and how a script packet
  * becomes a segment to inject or is compared with one the model sent
- * (pkt_segment.c).  pkt_run.c puts them on the timeline.
+ * (pkt_segment.c), what the header options set (pkt_config.c).  pkt_run.c
+ * puts them on the timeline.
  */
 #ifndef SIM_PKT_PKT_RUNNER_H
 #define SIM_PKT_PKT_RUNNER_H
