@@ -48,6 +48,8 @@ struct tcp_seg {
 	struct tcp_opts opt;   /* options */
 	uint32_t len;          /* payload bytes */
 	const uint8_t *payload; /* len bytes, owned by whoever built the segment */
+	uint16_t gso_size;     /* a GSO/GRO packet of segments this long (Linux
+	                          skb_shinfo()->gso_size), 0 for one segment */
 };
 
 /* Sequence space a segment occupies: data plus one for SYN and one for FIN. */

@@ -374,8 +374,11 @@ static bool input_text(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 	if (s->len > 0) {
 		grant_quickacks(ep, now);
 		ep->last_rcv = now;
-		if (s->len > ep->rcv_mss)
-			ep->rcv_mss = s->len; /* tcp_measure_rcv_mss() */
+		/* tcp_measure_rcv_mss(): a GRO packet counts as its segments,
+		 * and no segment as more than our own MSS (advmss) */
+		uint32_t seg = s->gso_size && s->gso_size < s->len ? s->gso_size : s->len;
+		if (seg > ep->rcv_mss)
+			ep->rcv_mss = seg < ep->p->mss ? seg : ep->p->mss;
 	}
 	if (seq_gt(s->seq, ep->rcv_nxt)) { /* a hole before it */
 		uint32_t room = ep->p->rcvbuf - ep->rcv.len - ep->ooo_bytes;

@@ -131,12 +131,13 @@ static void test_fail_flag(void)
 }
 
 /* The ACK expected 50 ms after the SYN-ACK: it came with it, out of the
- * 4 ms tolerance. */
+ * tolerance: 12.5% of the 50 ms since the line before (packetdrill's
+ * default --tolerance_percent), more than the 4 ms of --tolerance_usecs. */
 static void test_fail_timing(void)
 {
 	assert_fail(ACTIVE_OPEN " +.05 > . 1:1(0) ack 1 <nop,nop,TS val 200 ecr 500>\n", 5,
 	            "t.pkt:5: error handling packet: timing error: expected outbound packet at 0.150000 "
-	            "sec but happened at 0.100000 sec; tolerance 0.004000 sec\n"
+	            "sec but happened at 0.100000 sec; tolerance 0.006250 sec\n"
 	            "script packet:  0.150000 . 1:1(0) ack 1 <nop,nop,TS val 200 ecr 500>\n"
 	            "actual packet:  0.100000 . 1:1(0) ack 1 win 512 <nop,nop,TS val 200 ecr 500>");
 }
@@ -271,6 +272,133 @@ static void test_python_bsd(void)
 	pkt_outcome_clear(&out);
 }
 
+/* A script fd is known from socket() to close() (packetdrill's
+ * to_live_fd()): the second close() of it names nothing. */
+static void test_fail_fd_closed(void)
+{
+	assert_fail("    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	            "   +0 close(3) = 0\n"
+	            "   +0 close(3) = -1 EBADF (Bad file descriptor)\n",
+	            3, "t.pkt:3: runtime error in close call: unable to find fd with script fd 3");
+}
+
+/* A call on a number no socket() gave. */
+static void test_fail_fd_unknown(void)
+{
+	assert_fail("    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n"
+	            "   +0 listen(3, 1) = 0\n",
+	            2, "t.pkt:2: runtime error in listen call: unable to find fd with script fd 3");
+}
+
+/* socket() = N while N is open: packetdrill's check_duplicate_fd(). */
+static void test_fail_fd_duplicate(void)
+{
+	assert_fail("    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n"
+	            "   +0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n",
+	            2, "t.pkt:2: runtime error in socket call: duplicate fd 4 in script");
+}
+
+/* accept() = 4 is any descriptor, but a descriptor (CHECK_FD). */
+static void test_fail_fd_expected(void)
+{
+	assert_fail("    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	            "   +0 bind(3, ..., ...) = 0\n"
+	            "   +0 listen(3, 1) = 0\n"
+	            "   +0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+	            "   +0 accept(3, ..., ...) = 4\n",
+	            5, "t.pkt:5: runtime error in accept call: Expected non-negative result but got -1 "
+	               "with errno 11 (Resource temporarily unavailable)");
+}
+
+/* --tcp_ts_tick_usecs: a TS val 10 ticks off, beyond the 4 ms tolerance. */
+static void test_fail_ts_val(void)
+{
+	assert_fail("--tcp_ts_tick_usecs=1000\n" ACTIVE_OPEN
+	            "   +0 > . 1:1(0) ack 1 <nop,nop,TS val 210 ecr 500>\n",
+	            6, "t.pkt:6: error handling packet: bad outbound TCP timestamp value, tolerance 4000\n"
+	               "script packet:  0.100000 . 1:1(0) ack 1 <nop,nop,TS val 210 ecr 500>\n"
+	               "actual packet:  0.100000 . 1:1(0) ack 1 win 512 <nop,nop,TS val 200 ecr 500>");
+	/* without it, TS val is not checked */
+	struct pkt_outcome out;
+	run_text("t.pkt", ACTIVE_OPEN "   +0 > . 1:1(0) ack 1 <nop,nop,TS val 210 ecr 500>\n", &out);
+	g_assert_cmpint(out.verdict, ==, PKT_PASS);
+	pkt_outcome_clear(&out);
+}
+
+/* --tolerance_percent=0: only --tolerance_usecs, and the SYN retransmitted
+ * 100 ms before the script's 1.1 s is late. */
+static void test_fail_tolerance_percent(void)
+{
+	assert_fail("--tolerance_percent=0\n"
+	            "    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	            "   +0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+	            "   +0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+	            "   +0 > S 0:0(0) <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 7>\n"
+	            " +1.1 > S 0:0(0) <...>\n",
+	            6, "t.pkt:6: error handling packet: timing error: expected outbound packet at 1.100000 "
+	               "sec but happened at 1.000000 sec; tolerance 0.004000 sec\n"
+	               "script packet:  1.100000 S 0:0(0) <...>\n"
+	               "actual packet:  1.000000 S 0:0(0) win 64240 <mss 1460,sackOK,TS val 1100 ecr 0,nop,"
+	               "wscale 7>");
+}
+
+/* tests/pkt/opt-mss-gso-inbound.pkt without its --mss line: the 1200-byte
+ * packet is one segment, and its ACK waits for the delayed-ACK timer. */
+static void test_fail_without_mss(void)
+{
+	char *text = NULL;
+	g_assert_true(g_file_get_contents(CORPUS "/opt-mss-gso-inbound.pkt", &text, NULL, NULL));
+	char *at = strstr(text, "--mss=1000\n");
+	g_assert_nonnull(at);
+	memset(at, ' ', strlen("--mss=1000"));
+	struct pkt_outcome out;
+	run_text("t.pkt", text, &out);
+	g_assert_cmpint(out.verdict, ==, PKT_FAIL);
+	g_assert_nonnull(strstr(out.message, "expected outbound packet at 0.540000 sec but happened at "
+	                                     "0.580000 sec"));
+	pkt_outcome_clear(&out);
+	g_free(text);
+}
+
+/* A value packetdrill refuses is bad input: no run, an error naming it. */
+static void test_bad_option_value(void)
+{
+	struct pkt_script s;
+	struct pkt_options o = {0};
+	struct pkt_outcome out;
+	GError *error = NULL;
+	const char *text = "--mss=0\n    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+	g_assert_true(pkt_parse("t.pkt", text, strlen(text), linux_names, &s, &error));
+	g_assert_false(pkt_run(&s, &o, &out, &error));
+	g_assert_error(error, PKT_ERROR, PKT_ERROR_SYNTAX);
+	g_assert_cmpstr(error->message, ==, "t.pkt:1: bad --mss: 0");
+	g_clear_error(&error);
+	/* the command line's win over the script's */
+	const char *const cli[] = {"tcp_ts_tick_usecs=-1", NULL};
+	o.header_opts = cli;
+	text = "    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+	pkt_script_clear(&s);
+	g_assert_true(pkt_parse("t.pkt", text, strlen(text), linux_names, &s, &error));
+	g_assert_false(pkt_run(&s, &o, &out, &error));
+	g_assert_cmpstr(error->message, ==, "bad --tcp_ts_tick_usecs: -1");
+	g_clear_error(&error);
+	pkt_script_clear(&s);
+}
+
+/* A super-packet line the model's segments do not make exactly (1448 +
+ * 1448 bytes went at once, not 2000): no merge, the first segment is
+ * checked as it is. */
+static void test_fail_tso_split(void)
+{
+	assert_fail(ACTIVE_OPEN "   +0 > . 1:1(0) ack 1 <nop,nop,TS val 200 ecr 500>\n"
+	                        "  +.1 write(3, ..., 3000) = 3000\n"
+	                        "   +0 > P. 1:2001(2000) ack 1 <nop,nop,TS val 300 ecr 500>\n",
+	            7, "t.pkt:7: error handling packet: live packet field ipv4_total_length: expected: 2052 "
+	               "(0x804) vs actual: 1500 (0x5dc)\n"
+	               "script packet:  0.200000 P. 1:2001(2000) ack 1 <nop,nop,TS val 300 ecr 500>\n"
+	               "actual packet:  0.200000 . 1:1449(1448) ack 1 win 512 <nop,nop,TS val 300 ecr 500>");
+}
+
 /* The right errno is no failure: the same script with the error expected. */
 static void test_pass_errno(void)
 {
@@ -305,6 +433,25 @@ static void test_unsupported_python(void)
 	                   "t.pkt:5: unsupported: python: tcpi_ca_state (the model does not keep it)");
 	assert_unsupported(ACTIVE_OPEN "   +0 %{ import os }%\n", 5,
 	                   "t.pkt:5: unsupported: python: the statement `import`");
+}
+
+static void test_unsupported_options(void)
+{
+	assert_unsupported("--ip_version=ipv6\n    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n", 1,
+	                   "t.pkt:1: unsupported: option --ip_version=ipv6 (the model is IPv4 only)");
+	assert_unsupported("--mtu=1000\n    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n", 1,
+	                   "t.pkt:1: unsupported: option --mtu");
+}
+
+/* rep of a field the model's world cannot carry changed, and rep of an
+ * outbound line (packetdrill's fuzzing mode alone defines it). */
+static void test_unsupported_fuzz_rep(void)
+{
+	assert_unsupported(ACTIVE_OPEN "   +0 < . 1:1(0) ack 1 win 257 {rep ipv4 version_ihl 0x35}\n", 5,
+	                   "t.pkt:5: unsupported: fuzz annotation {rep ipv4 version_ihl} (the model's world "
+	                   "carries only TCP ports, sequence and acknowledgment numbers and window replaced)");
+	assert_unsupported(ACTIVE_OPEN "   +0 > . 1:1(0) ack 1 {rep tcp win_size 1}\n", 5,
+	                   "t.pkt:5: unsupported: fuzz annotation {rep tcp win_size} of an outbound packet");
 }
 
 static void test_unsupported_udp(void)
@@ -378,6 +525,18 @@ static void test_cli_status(void)
 	scn_run_clear(&run);
 	/* 2 wins over 1: a failure and an unreadable script */
 	g_assert_cmpint(run_cli((const char *const[]){"pkt", fail, bad, NULL}, &run), ==, 2);
+	scn_run_clear(&run);
+	/* packetdrill's options on the command line: they win over the script's */
+	g_assert_cmpint(run_cli((const char *const[]){"pkt", "--mss", "0", pass, NULL}, &run), ==, 2);
+	g_assert_nonnull(strstr(run.err, "bad --mss: 0"));
+	scn_run_clear(&run);
+	g_assert_cmpint(run_cli((const char *const[]){"pkt", "--tolerance_percent", "0",
+	                                              CORPUS "/opt-tolerance-percent.pkt", NULL}, &run), ==, 1);
+	g_assert_nonnull(strstr(run.out, "tolerance 0.004000 sec"));
+	scn_run_clear(&run);
+	g_assert_cmpint(run_cli((const char *const[]){"pkt", "--tcp_ts_tick_usecs", "1000", "--bind_port", "8080",
+	                                              "--connect_port", "8080", "--mss", "1000",
+	                                              CORPUS "/opt-mss-gso-inbound.pkt", NULL}, &run), ==, 0);
 	scn_run_clear(&run);
 
 	scn_rmtree(dir);
@@ -556,6 +715,17 @@ int main(int argc, char **argv)
 	g_test_add_func("/pkt/fail/python-no-socket", test_fail_python_no_socket);
 	g_test_add_func("/pkt/pass/errno", test_pass_errno);
 	g_test_add_func("/pkt/pass/python-bsd", test_python_bsd);
+	g_test_add_func("/pkt/fail/fd-closed", test_fail_fd_closed);
+	g_test_add_func("/pkt/fail/fd-unknown", test_fail_fd_unknown);
+	g_test_add_func("/pkt/fail/fd-duplicate", test_fail_fd_duplicate);
+	g_test_add_func("/pkt/fail/fd-expected", test_fail_fd_expected);
+	g_test_add_func("/pkt/fail/ts-val", test_fail_ts_val);
+	g_test_add_func("/pkt/fail/tso-split", test_fail_tso_split);
+	g_test_add_func("/pkt/fail/tolerance-percent", test_fail_tolerance_percent);
+	g_test_add_func("/pkt/fail/without-mss", test_fail_without_mss);
+	g_test_add_func("/pkt/fail/bad-option-value", test_bad_option_value);
+	g_test_add_func("/pkt/unsupported/options", test_unsupported_options);
+	g_test_add_func("/pkt/unsupported/fuzz-rep", test_unsupported_fuzz_rep);
 	g_test_add_func("/pkt/unsupported/python", test_unsupported_python);
 	g_test_add_func("/pkt/unsupported/udp", test_unsupported_udp);
 	g_test_add_func("/pkt/cli/status", test_cli_status);

@@ -4,8 +4,9 @@
  * model and pass (the replay must send what the run sent, at the same
  * times), or the export is refused for one of the reasons a script cannot
  * hold (sim/pkt/pkt_export.c): more than one connection, a crash, signals,
- * segments that never reached the wire, nothing at all.  Also the file's
- * form, and a usage error.
+ * segments that never reached the wire, a call on a descriptor no socket()
+ * or accept() gave, nothing at all.  Also the file's form, and a usage
+ * error.
  */
 #include <glib.h>
 #include <stdbool.h>
@@ -19,6 +20,7 @@ static const char *const refusals[] = {
 	"program uses signals; a script has none",
 	"never reached the wire (no ARP reply)",
 	"made no call and saw no packet",
+	"which no socket() or accept() of it gave",
 	NULL,
 };
 
@@ -158,10 +160,43 @@ static void test_form(void)
 	g_free(dir);
 }
 
+/* A program that closes its socket twice: packetdrill knows a script fd
+ * only from socket() to close() (run_system_call.c to_live_fd()), so the
+ * second close() cannot be written; a write to stdout is left out. */
+static void test_unknown_fd(void)
+{
+	char *dir = scn_tmpdir();
+	char *ini = g_build_filename(dir, "twice.ini", NULL);
+	char *file = g_build_filename(dir, "c.pkt", NULL);
+	char *out = g_build_filename(dir, "out", NULL);
+	char *spec = g_strdup_printf("client:%s", file);
+	g_assert_true(g_file_set_contents(ini, "[client]\naddress = 10.0.0.1\n"
+	                                       "script = fd = socket(AF_INET, SOCK_STREAM, 0)\n"
+	                                       "    write(1, \"x\", 1)\n    close(fd)\n    close(fd)\n"
+	                                       "[server]\naddress = 10.0.0.2:7777\nscript = listen\n",
+	                                  -1, NULL));
+	const char *args[] = {ini, "-q", "-o", out, "--pkt", spec, NULL};
+	struct scn_run run;
+	GError *error = NULL;
+	g_assert_true(scn_tcpsim(args, &run, &error));
+	g_assert_cmpint(run.status, ==, 2);
+	g_assert_nonnull(strstr(run.err, "--pkt: the client's close() names fd 3, which no socket() or "
+	                                 "accept() of it gave (or which it closed)"));
+	g_assert_false(g_file_test(file, G_FILE_TEST_EXISTS));
+	scn_run_clear(&run);
+	scn_rmtree(dir);
+	g_free(spec);
+	g_free(out);
+	g_free(file);
+	g_free(ini);
+	g_free(dir);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/pkt-export/form", test_form);
+	g_test_add_func("/pkt-export/unknown-fd", test_unknown_fd);
 	g_test_add_func("/pkt-export/shipped-configs", test_shipped_configs);
 	return g_test_run();
 }

@@ -376,6 +376,41 @@ static void test_packet_other_option(void)
 	pkt_script_clear(&s);
 }
 
+/* Fuzz annotations after a packet (packetdrill's fuzzing extension): each
+ * version of its grammar that scripts use. */
+static void test_packet_fuzz(void)
+{
+	struct pkt_script s;
+	const struct pkt_packet *p =
+		only_packet(&s, "+0 > S 0:0(0) <mss 1460,nop> { mut ipv4 ihl; mut tcp mss; trun tcp source_port; "
+		                "trun tcp 34-36; mut ipv4 12 - 15; ins ipv4 34 2 }");
+
+	g_assert_cmpuint(p->n_opts, ==, 2);
+	g_assert_cmpuint(p->n_fuzz, ==, 6);
+	g_assert_cmpstr(p->fuzz[0].op, ==, "mut");
+	g_assert_cmpstr(p->fuzz[0].header, ==, "ipv4");
+	g_assert_cmpstr(p->fuzz[0].field, ==, "ihl");
+	g_assert_false(p->fuzz[0].has_value);
+	g_assert_cmpstr(p->fuzz[2].op, ==, "trun");
+	g_assert_cmpstr(p->fuzz[2].field, ==, "source_port");
+	g_assert_cmpstr(p->fuzz[3].field, ==, "34-36");
+	g_assert_cmpstr(p->fuzz[4].field, ==, "12-15");
+	g_assert_cmpstr(p->fuzz[5].op, ==, "ins");
+	g_assert_cmpstr(p->fuzz[5].field, ==, "34");
+	g_assert_true(p->fuzz[5].has_value);
+	g_assert_cmpuint(p->fuzz[5].value, ==, 2);
+	pkt_script_clear(&s);
+
+	p = only_packet(&s, "+.1 < P. 1:21(20) ack 1 win 257 {rep tcp src_port 0x0B63}");
+	g_assert_cmpuint(p->n_fuzz, ==, 1);
+	g_assert_cmpstr(p->fuzz[0].op, ==, "rep");
+	g_assert_cmpstr(p->fuzz[0].header, ==, "tcp");
+	g_assert_cmpstr(p->fuzz[0].field, ==, "src_port");
+	g_assert_cmpuint(p->fuzz[0].value, ==, 0x0B63);
+	g_assert_cmpuint(p->win, ==, 257);
+	pkt_script_clear(&s);
+}
+
 static void test_packet_ip_ecn(void)
 {
 	struct pkt_script s;
@@ -902,6 +937,12 @@ struct error_case {
 };
 
 static const struct error_case error_cases[] = {
+	{ "fuzz-op", "0 < . 1:1(0) ack 1 win 257 {swap tcp mss}\n",
+	  "t.pkt:1: syntax error: expected a fuzz operation (mut, trun, ins or rep), found 'swap'" },
+	{ "fuzz-header", "0 < . 1:1(0) ack 1 win 257 {mut eth mss}\n",
+	  "t.pkt:1: syntax error: expected a header (ip, ipv4, ipv6, tcp or udp), found 'eth'" },
+	{ "fuzz-unclosed", "0 < . 1:1(0) ack 1 win 257 {mut tcp mss\n+0 close(3) = 0\n",
+	  "t.pkt:2: syntax error: expected ';' or '}' in the fuzz annotations, found '+'" },
 	{ "missing-equals", "0 socket(..., SOCK_STREAM, IPPROTO_TCP)\n+0 close(3) = 0\n",
 	  "t.pkt:1: syntax error: expected '=' and the return value after the call, found '+'" },
 	{ "missing-return-value", "0 close(3) =\n",
@@ -1095,6 +1136,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/pkt/packet/sack-blocks", test_packet_sack_blocks);
 	g_test_add_func("/pkt/packet/fast-open", test_packet_fast_open);
 	g_test_add_func("/pkt/packet/other-option", test_packet_other_option);
+	g_test_add_func("/pkt/packet/fuzz", test_packet_fuzz);
 	g_test_add_func("/pkt/packet/ip-ecn", test_packet_ip_ecn);
 	g_test_add_func("/pkt/packet/ip-info-list", test_packet_ip_info_list);
 	g_test_add_func("/pkt/packet/icmp-port-unreachable", test_packet_icmp_port_unreachable);

@@ -77,6 +77,21 @@ struct pkt_option {
 	char *word;                              /* FAST_OPEN cookie; OTHER: the name */
 };
 
+/* One fuzz annotation of a packet line, "{ mut tcp mss; rep tcp win_size
+ * 0x1021 }" (packetdrill's fuzzing extension, parser.y opt_fuzz_info and
+ * fuzz_options.h): an operation (mut, trun, ins, rep), a header (ip, ipv4,
+ * ipv6, tcp, udp), a field (a name, "34-36" or a byte offset) and, for
+ * rep and ins, a value. */
+struct pkt_fuzz {
+	char *op;
+	char *header;
+	char *field;               /* as written: "mss", "12-15", "34" */
+	bool has_value;
+	uint64_t value;
+};
+
+#define PKT_MAX_FUZZ 16
+
 enum pkt_proto {
 	PKT_TCP,
 	PKT_UDP,           /* "udp (LEN)": unsupported by the runner */
@@ -111,6 +126,8 @@ struct pkt_packet {
 	struct pkt_option *opts;
 	uint32_t n_opts;
 	char *ip_ecn;              /* "[ect0]"-style IP info, or NULL */
+	struct pkt_fuzz *fuzz;     /* "{ ... }" after a TCP packet */
+	uint32_t n_fuzz;
 	/* ICMP */
 	char *icmp_type;           /* "unreachable" */
 	char *icmp_code;           /* "port_unreachable", or NULL */

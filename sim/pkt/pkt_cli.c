@@ -2,7 +2,12 @@
  * tcpsim pkt: runs packetdrill scripts against the model (pkt_run.h).
  *
  *   tcpsim pkt [--profile NAME] [-D NAME]... [--tolerance_usecs N]
+ *              [--tolerance_percent P] [--tcp_ts_tick_usecs N] [--mss N]
+ *              [--bind_port N] [--connect_port N]
  *              [--out DIR] [--trace] [-q] FILE.pkt...
+ *
+ * The packetdrill options (pkt_config.c) mean what they mean in a
+ * script's header, and win over it, as on packetdrill's command line.
  *
  * One line per script, PASS, FAIL or UNSUPPORTED, a failure's message
  * under it in packetdrill's words, then the totals.  Exit status 0 when
@@ -18,12 +23,15 @@
 #include "sim/escape.h"
 #include "sim/pkt/pkt_cli.h"
 #include "sim/pkt/pkt_run.h"
+#include "sim/pkt/pkt_runner.h"
 
 struct pkt_cli {
 	char *profile;
 	char **sets;
 	char **defines;
 	int tolerance_usecs;
+	char *hdr[5];            /* tolerance_percent, tcp_ts_tick_usecs, mss, bind_port, connect_port */
+	char **header_opts;      /* "name=value" of those given */
 	char *out;
 	gboolean trace, quiet;
 	char **files;
@@ -120,6 +128,7 @@ static bool run_file(const struct pkt_cli *c, const char *file, const char *cons
 	struct pkt_options o = {.profile = c->profile, .sets = (const char *const *)c->sets,
 	                        .out_dir = dir, .pcap = dir != NULL,
 	                        .tolerance = (sim_time)c->tolerance_usecs * SIM_US,
+	                        .header_opts = (const char *const *)c->header_opts,
 	                        .trace = c->trace ? stdout : NULL, .diagram_path = diagram};
 	struct pkt_outcome out;
 	bool ok = pkt_run(&s, &o, &out, &error);
@@ -145,6 +154,33 @@ static bool run_file(const struct pkt_cli *c, const char *file, const char *cons
 	return ok;
 }
 
+/* The packetdrill options given, checked as a script's header would be
+ * (a bad value is a usage error), as "name=value" for pkt_run(). */
+static bool header_options(struct pkt_cli *c, int *status)
+{
+	static const char *const names[] = {"tolerance_percent", "tcp_ts_tick_usecs", "mss", "bind_port",
+	                                    "connect_port"};
+	GPtrArray *v = g_ptr_array_new();
+	struct pkt_config probe;
+	pkt_config_init(&probe);
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+		char *why = NULL;
+		if (!c->hdr[i])
+			continue;
+		if (pkt_config_apply(&probe, names[i], c->hdr[i], &why) != PKT_CONFIG_OK) {
+			*status = usage_error(why);
+			g_free(why);
+			g_ptr_array_add(v, NULL);
+			g_strfreev((char **)g_ptr_array_free(v, FALSE));
+			return false;
+		}
+		g_ptr_array_add(v, g_strdup_printf("%s=%s", names[i], c->hdr[i]));
+	}
+	g_ptr_array_add(v, NULL);
+	c->header_opts = (char **)g_ptr_array_free(v, FALSE);
+	return true;
+}
+
 int pkt_main(int argc, char **argv)
 {
 	struct pkt_cli c = {0};
@@ -158,6 +194,16 @@ int pkt_main(int argc, char **argv)
 		 "A name #ifdef sees as defined (the profile's system is: linux, FreeBSD)", "NAME"},
 		{"tolerance_usecs", 0, 0, G_OPTION_ARG_INT, &c.tolerance_usecs,
 		 "Timing tolerance, over the script's own (packetdrill's default: 4000)", "N"},
+		{"tolerance_percent", 0, 0, G_OPTION_ARG_STRING, &c.hdr[0],
+		 "Tolerance as a percentage of the time since the event before, when more "
+		 "(packetdrill's default: 12.5)", "P"},
+		{"tcp_ts_tick_usecs", 0, 0, G_OPTION_ARG_STRING, &c.hdr[1],
+		 "Check outbound TS val, one tick being N us (default 0: not checked)", "N"},
+		{"mss", 0, 0, G_OPTION_ARG_STRING, &c.hdr[2],
+		 "Inject inbound packets longer than N as GSO packets of N-byte segments", "N"},
+		{"bind_port", 0, 0, G_OPTION_ARG_STRING, &c.hdr[3], "The port ... stands for in bind() (8080)", "N"},
+		{"connect_port", 0, 0, G_OPTION_ARG_STRING, &c.hdr[4],
+		 "The port ... stands for in connect() (8080)", "N"},
 		{"out", 'o', 0, G_OPTION_ARG_FILENAME, &c.out,
 		 "Keep each run: DIR/NAME/trace.pcap and diagram.svg", "DIR"},
 		{"trace", 't', 0, G_OPTION_ARG_NONE, &c.trace, "Print each run's trace (tcpdump and strace lines)", NULL},
@@ -189,6 +235,8 @@ int pkt_main(int argc, char **argv)
 		status = usage_error("no script given (FILE.pkt...)");
 	} else if (c.tolerance_usecs < 0) {
 		status = usage_error("--tolerance_usecs: expected a number of microseconds, 0 or more");
+	} else if (!header_options(&c, &status)) {
+		/* status set */
 	} else {
 		char **defined = defined_names(&c);
 		struct totals t = {0};
@@ -211,5 +259,8 @@ int pkt_main(int argc, char **argv)
 	g_strfreev(c.sets);
 	g_free(c.out);
 	g_strfreev(c.files);
+	for (size_t i = 0; i < G_N_ELEMENTS(c.hdr); i++)
+		g_free(c.hdr[i]);
+	g_strfreev(c.header_opts);
 	return status;
 }

@@ -49,6 +49,7 @@ struct pkt_export {
 	int bind_line;               /* the line of bind(), -1 none */
 	int bind_port;               /* the port it bound */
 	int peer_dport;              /* the port the peer's first segment went to, -1 none */
+	GHashTable *open_fds;        /* the descriptors socket() and accept() gave, not closed */
 };
 
 /* The first reason a run cannot be a script wins. */
@@ -209,6 +210,35 @@ static char *call_text(const char *name, GPtrArray *a)
 	return NULL;
 }
 
+/* A script names a descriptor only from the socket() or accept() that
+ * returned it to its close() (packetdrill's script fds, run_system_call.c
+ * to_live_fd()): a call on any other fails the script there, on a kernel
+ * as on the model, so such a run is no script.  Calls on the standard
+ * descriptors (a program printing what it read) touch no socket and are
+ * not written, as select() is not.  false: the call is not written. */
+static bool track_fds(struct pkt_export *x, const struct net_call_event *e, GPtrArray *a)
+{
+	bool opens = strcmp(e->name, "socket") == 0 || strcmp(e->name, "accept") == 0 ||
+	             strcmp(e->name, "accept4") == 0;
+	if (strcmp(e->name, "socket") != 0) {
+		char *end = NULL;
+		long long fd = g_ascii_strtoll(arg_at(a, 0), &end, 10);
+		bool known = g_hash_table_contains(x->open_fds, GINT_TO_POINTER((int)fd));
+		if (end && *end == '\0' && !known && fd >= 0 && fd <= 2)
+			return false;
+		if (end && *end == '\0' && !known)
+			refuse(x, g_strdup_printf("the %s's %s() names fd %lld, which no socket() or accept() "
+			                          "of it gave (or which it closed); a script knows a descriptor "
+			                          "only from its socket() or accept() to its close()",
+			                          net_role_name(x->role), e->name, fd));
+		if (strcmp(e->name, "close") == 0)
+			g_hash_table_remove(x->open_fds, GINT_TO_POINTER((int)fd));
+	}
+	if (opens && e->ret >= 0)
+		g_hash_table_add(x->open_fds, GINT_TO_POINTER((int)e->ret));
+	return true;
+}
+
 static void sink_call(void *self, const struct net_call_event *e)
 {
 	struct pkt_export *x = self;
@@ -232,6 +262,10 @@ static void sink_call(void *self, const struct net_call_event *e)
 	}
 	GPtrArray *a = call_args(e->text);
 	char *call = call_text(e->name, a);
+	if (call && !track_fds(x, e, a)) {
+		g_free(call);
+		call = NULL;
+	}
 	g_ptr_array_free(a, TRUE);
 	if (!call)
 		return; /* select, sleep, signals, exit: nothing a script writes */
@@ -279,6 +313,7 @@ static void free_export(struct pkt_export *x)
 	for (guint i = 0; i < x->lines->len; i++)
 		g_free(g_array_index(x->lines, struct line, i).text);
 	g_array_free(x->lines, TRUE);
+	g_hash_table_destroy(x->open_fds);
 	g_free(x->refused);
 	g_free(x);
 }
@@ -331,7 +366,8 @@ static bool sink_commit(void *self, const struct sink_end *end, GError **error)
 	for (guint i = 0; i < sets->len; i++)
 		fprintf(f, " --set %s", (char *)g_ptr_array_index(sets, i));
 	fprintf(f, " FILE%s\n", sets->len ? "" : " (or packetdrill on a real kernel)");
-	fprintf(f, "// select(), sleep() and signals are not written; inbound payloads replay as zeros.\n\n");
+	fprintf(f, "// select(), sleep(), signals and calls on stdin, stdout and stderr are not written;\n"
+	           "// inbound payloads replay as zeros.\n\n");
 	if (sysctls->len) { /* packetdrill's init command */
 		fputs("`sysctl -q", f);
 		for (guint i = 0; i < sysctls->len; i++)
@@ -383,6 +419,7 @@ bool pkt_export_sink_open(const struct sink_args *a, struct sink *out, GError **
 	x->lines = g_array_new(FALSE, FALSE, sizeof(struct line));
 	x->bind_line = -1;
 	x->peer_dport = -1;
+	x->open_fds = g_hash_table_new(g_direct_hash, g_direct_equal);
 	out->ops = &export_sink;
 	out->self = x;
 	return true;

@@ -229,6 +229,88 @@ static bool parse_options(struct pkt_lex *lx, struct pkt_packet *p)
 	return ok && pkt_expect(lx, '>', "'>' at the end of the TCP options");
 }
 
+/* ---- fuzz annotations ---- */
+
+static bool is_one_of(const struct pkt_lex *lx, const char *const *words)
+{
+	for (; *words; words++)
+		if (pkt_is_word(lx, *words))
+			return true;
+	return false;
+}
+
+/* A field: a name, a byte range "12-15" (the scanner reads "-15" as a
+ * negative number, as packetdrill's lexer.l does) or a byte offset. */
+static bool parse_fuzz_field(struct pkt_lex *lx, struct pkt_fuzz *f)
+{
+	if (lx->tok.kind == PKT_T_WORD) {
+		f->field = pkt_tok_raw(lx);
+		pkt_lex_next(lx);
+		return true;
+	}
+	if (lx->tok.kind != PKT_T_INT || lx->tok.value < 0 || lx->tok.too_big)
+		return pkt_expected(lx, "a header field (a name, START-END or an offset)");
+	int64_t start = lx->tok.value;
+	pkt_lex_next(lx);
+	bool dash = pkt_accept(lx, '-'); /* "12 - 15" */
+	bool negative = lx->tok.kind == PKT_T_INT && lx->src[lx->tok.start] == '-'; /* "12-15" */
+	if (dash && (lx->tok.kind != PKT_T_INT || negative || lx->tok.too_big))
+		return pkt_expected(lx, "the end of the byte range");
+	if ((dash || negative) && !lx->tok.too_big) {
+		int64_t end = negative ? -lx->tok.value : lx->tok.value;
+		f->field = g_strdup_printf("%lld-%lld", (long long)start, (long long)end);
+		pkt_lex_next(lx);
+	} else {
+		f->field = g_strdup_printf("%lld", (long long)start);
+	}
+	return true;
+}
+
+/* op header field [value] */
+static bool parse_fuzz_one(struct pkt_lex *lx, struct pkt_fuzz *f)
+{
+	static const char *const ops[] = {"mut", "trun", "ins", "rep", NULL};
+	static const char *const headers[] = {"ip", "ipv4", "ipv6", "tcp", "udp", NULL};
+	if (!is_one_of(lx, ops))
+		return pkt_expected(lx, "a fuzz operation (mut, trun, ins or rep)");
+	f->op = pkt_tok_raw(lx);
+	pkt_lex_next(lx);
+	if (!is_one_of(lx, headers))
+		return pkt_expected(lx, "a header (ip, ipv4, ipv6, tcp or udp)");
+	f->header = pkt_tok_raw(lx);
+	pkt_lex_next(lx);
+	if (!parse_fuzz_field(lx, f))
+		return false;
+	if ((lx->tok.kind == PKT_T_INT && lx->tok.value >= 0) || lx->tok.kind == PKT_T_HEX) {
+		if (lx->tok.too_big)
+			return pkt_expected(lx, "a value of at most 64 bits");
+		f->has_value = true;
+		f->value = (uint64_t)lx->tok.value;
+		pkt_lex_next(lx);
+	}
+	return true;
+}
+
+/* { op header field [value]; ... } from its '{'. */
+static bool parse_fuzz(struct pkt_lex *lx, struct pkt_packet *p)
+{
+	GArray *v = g_array_new(FALSE, TRUE, sizeof(struct pkt_fuzz));
+	bool ok = true;
+	pkt_lex_next(lx);
+	do {
+		if (v->len == PKT_MAX_FUZZ) {
+			ok = pkt_fail(lx, lx->tok.line, "more than %d fuzz annotations", PKT_MAX_FUZZ);
+			break;
+		}
+		struct pkt_fuzz f = {0};
+		ok = parse_fuzz_one(lx, &f);
+		g_array_append_val(v, f); /* even a half-read one: freed with the packet */
+	} while (ok && pkt_accept(lx, ';'));
+	p->n_fuzz = v->len;
+	p->fuzz = (struct pkt_fuzz *)(void *)g_array_free(v, FALSE);
+	return ok && pkt_expect(lx, '}', "';' or '}' in the fuzz annotations");
+}
+
 static bool parse_tcp(struct pkt_lex *lx, struct pkt_packet *p)
 {
 	p->proto = PKT_TCP;
@@ -246,7 +328,9 @@ static bool parse_tcp(struct pkt_lex *lx, struct pkt_packet *p)
 		if (!pkt_expect_uint(lx, UINT16_MAX, "the window", &p->win))
 			return false;
 	}
-	return !pkt_is_punct(lx, '<') || parse_options(lx, p);
+	if (pkt_is_punct(lx, '<') && !parse_options(lx, p))
+		return false;
+	return !pkt_is_punct(lx, '{') || parse_fuzz(lx, p);
 }
 
 /* ---- ICMP, UDP ---- */

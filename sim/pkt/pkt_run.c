@@ -23,6 +23,8 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include "models/host.h"
+#include "models/tcp.h"
 #include "sim/config/config.h"
 #include "sim/engine/queue.h"
 #include "sim/pkt/pkt_python.h"
@@ -47,7 +49,9 @@ struct sniffed {
 
 struct runner {
 	const struct pkt_script *s;
-	sim_time tol;
+	struct pkt_config hc;         /* the header options */
+	sim_time tol;                 /* --tolerance_usecs */
+	sim_time ev_tol;              /* the event's, --tolerance_percent counted */
 	struct pkt_outcome *out;
 	struct net *net;
 	struct sim_queue *q;
@@ -64,6 +68,7 @@ struct runner {
 	struct pkt_seqmap map;
 	uint8_t *payload;             /* an inbound packet's bytes */
 	GQueue sniffed;               /* struct sniffed *, oldest first */
+	uint32_t max_sent;            /* the largest payload the model sent */
 	bool waiting_packet;          /* an outbound line waits for the model */
 
 	struct pkt_call_plan *plans;  /* per event (SYSCALL only) */
@@ -113,14 +118,14 @@ static double secs(sim_time t) { return sim_time_to_sec(t); }
 static char *timing_error(struct runner *r, const char *what, sim_time expected, sim_time actual)
 {
 	return g_strdup_printf("timing error: expected %s at %.6f sec but happened at %.6f sec; "
-	                       "tolerance %.6f sec", what, secs(expected), secs(actual), secs(r->tol));
+	                       "tolerance %.6f sec", what, secs(expected), secs(actual), secs(r->ev_tol));
 }
 
 static bool in_time(const struct runner *r, sim_time actual)
 {
 	if (r->any)
 		return true;
-	return actual >= r->t - r->tol && actual <= r->t_end + r->tol;
+	return actual >= r->t - r->ev_tol && actual <= r->t_end + r->ev_tol;
 }
 
 /* The event's time, as packetdrill's adjust_relative_event_times(): a
@@ -143,6 +148,7 @@ static void resolve(struct runner *r, const struct pkt_event *e)
 	if (e->kind == PKT_EV_SYSCALL && e->call.has_end)
 		r->t_end = (e->time.kind == PKT_TIME_RELATIVE || e->call.end.kind == PKT_TIME_RELATIVE ? base : 0) +
 		           e->call.end.t;
+	r->ev_tol = pkt_config_tolerance(&r->hc, r->t > r->prev_script_t ? r->t - r->prev_script_t : 0);
 	r->resolved = true;
 }
 
@@ -226,12 +232,99 @@ static void free_sniffed(struct sniffed *sn)
 	g_free(sn);
 }
 
+/* Whether a packet the model sent is the connection's: packetdrill sniffs
+ * only the socket under test's 4-tuple, or a SYN of a new active open
+ * (run_packet.c find_socket_for_live_packet(), find_connect_for_live_packet());
+ * a reset to a segment from a port no connection has is not seen. */
+static bool of_the_connection(const struct runner *r, const struct packet_view *pv)
+{
+	const struct tcp_seg *t = &pv->tcp;
+	if (pv->kind != PACKET_TCP || ((t->flags & TCP_SYN) && !(t->flags & TCP_ACK)))
+		return true;
+	return t->sport == r->map.local_port && t->dport == r->map.remote_port;
+}
+
+/* The most payload one segment of the connection carries: its sender MSS
+ * (found through the program's descriptors), or, once the socket is
+ * closed, the largest segment it sent. */
+static uint32_t sender_mss(const struct runner *r)
+{
+	struct app *a = net_app(r->net, NET_CLIENT);
+	for (int fd = 0; fd < a->fds_cap; fd++) {
+		const struct sock *so = a->fds[fd];
+		if (so && so->c && so->c->ep && so->c->key.lport == r->map.local_port &&
+		    so->c->key.rport == r->map.remote_port) {
+			struct tcp_ep_view v;
+			tcp_ep_view(so->c->ep, &v);
+			return v.snd_mss;
+		}
+	}
+	return r->max_sent;
+}
+
+/* Whether next continues prev as the pieces of one TSO/GSO packet do
+ * (Linux tcp_gso_segment()): the next sequence number, sent at the same
+ * instant, the same ACK, window and options, PSH and FIN only on the last,
+ * every piece but the last a full one. */
+static bool continues(const struct sniffed *prev, const struct sniffed *next, uint32_t first_len)
+{
+	const struct tcp_seg *a = &prev->pv.tcp, *b = &next->pv.tcp;
+	return next->pv.kind == PACKET_TCP && next->t == prev->t && b->seq == a->seq + a->len &&
+	       a->len == first_len && b->ack == a->ack && b->wnd == a->wnd &&
+	       (a->flags & ~(TCP_PSH | TCP_FIN)) == a->flags && (b->flags & ~(TCP_PSH | TCP_FIN)) ==
+	       (a->flags & ~(TCP_PSH | TCP_FIN)) && tcp_opts_len(&b->opt) == tcp_opts_len(&a->opt);
+}
+
+/* A '>' line with more payload than one segment carries is a TSO/GSO
+ * super-packet, which packetdrill sees whole on a kernel that offloads
+ * segmentation (its tun has TSO on, netdev.c): the model sends MSS-sized
+ * segments, and the ones that together make exactly the line (see
+ * continues()) are merged into one packet for the check.  Anything else is
+ * checked as it is (a line not above the MSS is never merged: a kernel
+ * would send it as one packet). */
+static struct sniffed *merge_segments(struct runner *r, const struct pkt_packet *p, struct sniffed *first)
+{
+	uint32_t have = first->pv.tcp.len;
+	if (p->proto != PKT_TCP || first->pv.kind != PACKET_TCP || p->len <= have || p->len <= sender_mss(r))
+		return first;
+	guint n = 0;
+	const struct sniffed *prev = first;
+	for (GList *l = r->sniffed.head; l && have < p->len; l = l->next, n++) {
+		const struct sniffed *next = l->data;
+		if (!of_the_connection(r, &next->pv) || !continues(prev, next, first->pv.tcp.len))
+			return first;
+		have += next->pv.tcp.len;
+		prev = next;
+	}
+	if (have != p->len)
+		return first;
+	struct sniffed *m = g_new0(struct sniffed, 1);
+	m->t = first->t;
+	m->pv = first->pv;
+	m->payload = g_malloc(have ? have : 1);
+	memcpy(m->payload, first->pv.tcp.payload, first->pv.tcp.len);
+	uint32_t at = first->pv.tcp.len;
+	for (guint i = 0; i < n; i++) {
+		struct sniffed *next = g_queue_pop_head(&r->sniffed);
+		memcpy(m->payload + at, next->pv.tcp.payload, next->pv.tcp.len);
+		at += next->pv.tcp.len;
+		m->pv.tcp.flags |= next->pv.tcp.flags & (TCP_PSH | TCP_FIN);
+		free_sniffed(next);
+	}
+	m->pv.tcp.len = have;
+	m->pv.tcp.payload = m->payload;
+	free_sniffed(first);
+	return m;
+}
+
 /* true when the line is done (matched or failed), false to wait. */
 static bool run_outbound(struct runner *r, const struct pkt_event *e)
 {
-	struct sniffed *sn = g_queue_peek_head(&r->sniffed);
+	struct sniffed *sn;
+	while ((sn = g_queue_peek_head(&r->sniffed)) && !of_the_connection(r, &sn->pv))
+		free_sniffed(g_queue_pop_head(&r->sniffed));
 	if (!sn) {
-		sim_time deadline = r->any ? r->t + PKT_WAIT_FOREVER : r->t_end + r->tol + PKT_WAIT_LATE;
+		sim_time deadline = r->any ? r->t + PKT_WAIT_FOREVER : r->t_end + r->ev_tol + PKT_WAIT_LATE;
 		if (now(r) >= deadline) {
 			fail(r, e->line, g_strdup_printf("%s:%u: error handling packet: timed out waiting for "
 			                                 "packet", r->s->path, e->line));
@@ -243,6 +336,7 @@ static bool run_outbound(struct runner *r, const struct pkt_event *e)
 	}
 	r->waiting_packet = false;
 	g_queue_pop_head(&r->sniffed);
+	sn = merge_segments(r, &e->packet, sn);
 	char *err = pkt_packet_check(&e->packet, &sn->pv, &r->map);
 	if (!err && !in_time(r, sn->t))
 		err = timing_error(r, "outbound packet", r->t, sn->t);
@@ -276,7 +370,11 @@ static char *check_result(struct runner *r, const struct pkt_syscall *c, const s
 	if (c->ret->kind != PKT_EX_ELLIPSIS) {
 		if (!pkt_expr_int(c->ret, &want))
 			return g_strdup_printf("bad return value expression");
-		if (want != r->ret) {
+		if (p->check_fd && want >= 0) { /* any descriptor: the script names it */
+			if (r->ret < 0)
+				return g_strdup_printf("Expected non-negative result but got %ld with errno %d (%s)",
+				                       r->ret, r->err, g_strerror(r->err));
+		} else if (want != r->ret) {
 			if (r->ret < 0)
 				return g_strdup_printf("Expected result %lld but got %ld with errno %d (%s)",
 				                       (long long)want, r->ret, r->err, g_strerror(r->err));
@@ -295,7 +393,7 @@ static char *check_result(struct runner *r, const struct pkt_syscall *c, const s
 	if (p->out_var) {
 		int64_t got = var_value(r, p->out_var, &v);
 		if (v && got != p->out_value)
-			return g_strdup_printf("Bad getsockopt optval: expected: %lld actual: %lld",
+			return g_strdup_printf("Bad %s optval: expected: %lld actual: %lld", c->name,
 			                       (long long)p->out_value, (long long)got);
 	}
 	if (p->poll_var) {
@@ -359,6 +457,11 @@ static bool run_syscall(struct runner *r, const struct pkt_event *e)
 			char *t = timing_error(r, "system call start", r->t, now(r));
 			fail(r, e->line, g_strdup_printf("%s:%u: %s", r->s->path, e->line, t));
 			g_free(t);
+			return true;
+		}
+		if (r->plans[r->ev].fd_error) { /* packetdrill fails it before making it */
+			fail(r, e->line, g_strdup_printf("%s:%u: runtime error in %s call: %s", r->s->path, e->line,
+			                                 e->call.name, r->plans[r->ev].fd_error));
 			return true;
 		}
 		start_call(r, e);
@@ -521,6 +624,8 @@ static void on_packet(void *ctx, const struct net_packet_event *e)
 	sn->pv = *e->pv;
 	sn->payload = g_memdup2(e->pv->tcp.payload, e->pv->tcp.len);
 	sn->pv.tcp.payload = sn->payload;
+	if (e->pv->kind == PACKET_TCP && e->pv->tcp.len > r->max_sent)
+		r->max_sent = e->pv->tcp.len;
 	g_queue_push_tail(&r->sniffed, sn);
 	if (r->waiting_packet)
 		wake_at(r, now(r));
@@ -564,21 +669,55 @@ static void driver_finish(void *ctx, struct net *n)
 
 /* ---- before the run ---- */
 
+/* A `rep` annotation of an outbound line, which would change what is
+ * expected in a way packetdrill's fuzzing mode alone defines. */
+static const struct pkt_fuzz *outbound_rep(const struct pkt_packet *p)
+{
+	for (uint32_t i = 0; i < p->n_fuzz; i++)
+		if (strcmp(p->fuzz[i].op, "rep") == 0)
+			return &p->fuzz[i];
+	return NULL;
+}
+
+/* "sfd0 = 0\n..." for the variables holding the script's open fds: the
+ * statements of one call are parsed after them, as the program will. */
+static char *fd_variables(const struct pkt_calls *fds)
+{
+	GString *s = g_string_new(NULL);
+	GHashTableIter it;
+	gpointer key, var;
+	g_hash_table_iter_init(&it, fds->open);
+	while (g_hash_table_iter_next(&it, &key, &var))
+		g_string_append_printf(s, "%s = 0\n", (const char *)var);
+	return g_string_free(s, FALSE);
+}
+
+/* The call's statements must parse as tcpsim's script language does
+ * (a call the model's API lacks is blamed on its own line). */
+static bool probe_call(const struct pkt_syscall *c, const struct pkt_call_plan *p, const char *held,
+                       char **why)
+{
+	struct script probe;
+	char *stmts = g_strjoinv("\n", p->stmts), *err = NULL;
+	char *text = g_strconcat(held, stmts, NULL);
+	bool ok = script_parse(text, &probe, &err);
+	if (ok)
+		script_clear(&probe);
+	else
+		*why = g_strdup_printf("%s (in tcpsim: %s: %s)", c->name, stmts, err);
+	g_free(err);
+	g_free(text);
+	g_free(stmts);
+	return ok;
+}
+
 /* The first line the model cannot run, with why; 0 if none.  Calls are
  * translated here too (plans), and each call's statements parsed alone,
  * so that a call the model's API lacks is blamed on its own line. */
-static uint32_t unsupported(const struct pkt_script *s, const struct pkt_options *o, struct pkt_call_plan *plans,
-                            struct pkt_shell_plan **shells, struct pkt_py **code, GPtrArray *settings, char **why)
+static uint32_t unsupported(const struct pkt_script *s, const struct pkt_options *o, const struct pkt_config *hc,
+                            struct pkt_call_plan *plans, struct pkt_shell_plan **shells, struct pkt_py **code,
+                            GPtrArray *settings, char **why)
 {
-	for (uint32_t i = 0; i < s->n_settings; i++) {
-		const struct pkt_setting *st = &s->settings[i];
-		bool ok = strcmp(st->name, "tolerance_usecs") == 0 ||
-		          (strcmp(st->name, "ip_version") == 0 && st->value && strcmp(st->value, "ipv4") == 0);
-		if (!ok) {
-			*why = g_strdup_printf("option --%s", st->name);
-			return st->line;
-		}
-	}
 	char *dir = g_path_get_dirname(s->path); /* packetdrill's shell runs there */
 	struct pkt_shell_env env = {.dir = dir, .profile = o->profile};
 	struct pkt_shell_plan *none = NULL;
@@ -589,9 +728,13 @@ static uint32_t unsupported(const struct pkt_script *s, const struct pkt_options
 		return s->init_line ? s->init_line : 1;
 	}
 	bool started = false; /* a sysctl applies only before anything happens */
-	struct pkt_seqmap m = {.local_port = PKT_PORT, .remote_port = PKT_REMOTE_PORT};
+	struct pkt_seqmap m = {.local_port = hc->bind_port, .remote_port = PKT_REMOTE_PORT};
 	uint8_t *payload = g_malloc(65536);
 	uint32_t line = 0;
+	struct pkt_calls fds;
+	pkt_calls_init(&fds);
+	fds.bind_port = hc->bind_port;
+	fds.connect_port = hc->connect_port;
 	for (uint32_t i = 0; i < s->n_events && !line; i++) {
 		const struct pkt_event *e = &s->events[i];
 		struct packet_view pv;
@@ -609,6 +752,9 @@ static uint32_t unsupported(const struct pkt_script *s, const struct pkt_options
 		case PKT_EV_PACKET:
 			if (e->packet.outbound && e->packet.proto != PKT_TCP)
 				*why = g_strdup_printf("outbound %s packet", e->packet.proto == PKT_UDP ? "UDP" : "ICMP");
+			else if (e->packet.outbound && outbound_rep(&e->packet))
+				*why = g_strdup_printf("fuzz annotation {rep %s %s} of an outbound packet",
+				                       outbound_rep(&e->packet)->header, outbound_rep(&e->packet)->field);
 			else if (!e->packet.outbound && e->packet.len > 65535)
 				*why = g_strdup("a payload above 65535 bytes");
 			else if (!e->packet.outbound)
@@ -617,33 +763,25 @@ static uint32_t unsupported(const struct pkt_script *s, const struct pkt_options
 				line = e->line;
 			break;
 		case PKT_EV_SYSCALL: {
-			if (!pkt_call_plan(&e->call, i, &plans[i], why)) {
+			char *held = fd_variables(&fds);
+			if (!pkt_call_plan(&e->call, i, &fds, &plans[i], why) ||
+			    !probe_call(&e->call, &plans[i], held, why))
 				line = e->line;
-				break;
-			}
-			struct script probe;
-			char *text = g_strjoinv("\n", plans[i].stmts), *err = NULL;
-			if (script_parse(text, &probe, &err))
-				script_clear(&probe);
-			else {
-				*why = g_strdup_printf("%s (in tcpsim: %s: %s)", e->call.name, text, err);
-				line = e->line;
-			}
-			g_free(err);
-			g_free(text);
+			g_free(held);
 			break;
 		}
 		}
 	}
 	g_free(payload);
 	g_free(dir);
+	pkt_calls_clear(&fds);
 	return line;
 }
 
 /* The config of the world: the system under test as the client, the
  * scripted peer as the server, a wire with no delay or loss. */
 static char *config_text(const struct pkt_script *s, const struct pkt_call_plan *plans,
-                         const struct pkt_options *o)
+                         const struct pkt_options *o, const struct pkt_config *hc)
 {
 	GString *t = g_string_new(NULL);
 	g_string_append_printf(t, "[simulation]\nseed = 1\nduration = 24h\nprofile = %s\npcap = %s\n"
@@ -653,18 +791,45 @@ static char *config_text(const struct pkt_script *s, const struct pkt_call_plan 
 	for (uint32_t i = 0; i < s->n_events; i++)
 		for (char **st = plans[i].stmts; st && *st; st++)
 			g_string_append_printf(t, "    %s\n", *st);
-	g_string_append_printf(t, "[server]\naddress = %s:%d\nscript =\n", PKT_REMOTE_ADDR, PKT_PORT);
+	g_string_append_printf(t, "[server]\naddress = %s:%u\nscript =\n", PKT_REMOTE_ADDR, hc->connect_port);
 	return g_string_free(t, FALSE);
 }
 
-static sim_time tolerance_of(const struct pkt_script *s, const struct pkt_options *o)
+/* The header options: the script's, then the command line's (which win,
+ * as packetdrill's parse_and_finalize_config()).  0 with the config made;
+ * else the line of an option the model has not (*why), or false with
+ * *error for a bad value (bad input, as packetdrill dies on it). */
+static bool header_config(const struct pkt_script *s, const struct pkt_options *o, struct pkt_config *hc,
+                          uint32_t *line, char **why, GError **error)
 {
+	pkt_config_init(hc);
+	*line = 0;
+	for (uint32_t i = 0; i < s->n_settings && !*line; i++) {
+		const struct pkt_setting *st = &s->settings[i];
+		switch (pkt_config_apply(hc, st->name, st->value, why)) {
+		case PKT_CONFIG_OK: break;
+		case PKT_CONFIG_UNSUPPORTED: *line = st->line; break;
+		case PKT_CONFIG_BAD:
+			g_set_error(error, PKT_ERROR, PKT_ERROR_SYNTAX, "%s:%u: %s", s->path, st->line, *why);
+			g_free(*why);
+			*why = NULL;
+			return false;
+		}
+	}
+	for (const char *const *h = o->header_opts; h && *h && !*line; h++) {
+		char **kv = g_strsplit(*h, "=", 2);
+		enum pkt_config_result res = pkt_config_apply(hc, kv[0], kv[1], why);
+		g_strfreev(kv);
+		if (res == PKT_CONFIG_OK)
+			continue;
+		g_set_error(error, PKT_ERROR, PKT_ERROR_SYNTAX, "%s", *why);
+		g_free(*why);
+		*why = NULL;
+		return false;
+	}
 	if (o->tolerance > 0)
-		return o->tolerance;
-	for (uint32_t i = 0; i < s->n_settings; i++)
-		if (strcmp(s->settings[i].name, "tolerance_usecs") == 0 && s->settings[i].value)
-			return (sim_time)g_ascii_strtoll(s->settings[i].value, NULL, 10) * SIM_US;
-	return PKT_DEFAULT_TOLERANCE;
+		hc->tolerance = o->tolerance;
+	return true;
 }
 
 static bool run_world(struct runner *r, const struct pkt_options *o, const char *text,
@@ -715,15 +880,19 @@ bool pkt_run(const struct pkt_script *s, const struct pkt_options *o, struct pkt
              GError **error)
 {
 	memset(out, 0, sizeof *out);
-	struct runner r = {.s = s, .out = out, .tol = tolerance_of(s, o)};
+	struct runner r = {.s = s, .out = out, .sut_fd = -1};
+	char *why = NULL;
+	uint32_t line = 0;
+	if (!header_config(s, o, &r.hc, &line, &why, error))
+		return false;
+	r.tol = r.ev_tol = r.hc.tolerance;
 	r.plans = g_new0(struct pkt_call_plan, s->n_events ? s->n_events : 1);
 	r.shells = g_new0(struct pkt_shell_plan *, s->n_events ? s->n_events : 1);
 	r.code = g_new0(struct pkt_py *, s->n_events ? s->n_events : 1);
 	r.snap = g_new0(struct app_tcp_info, s->n_events ? s->n_events : 1);
-	r.sut_fd = -1;
-	char *why = NULL;
 	GPtrArray *settings = g_ptr_array_new_with_free_func(g_free);
-	uint32_t line = unsupported(s, o, r.plans, r.shells, r.code, settings, &why);
+	if (!line)
+		line = unsupported(s, o, &r.hc, r.plans, r.shells, r.code, settings, &why);
 	bool ok = true;
 	if (line) {
 		out->verdict = PKT_UNSUPPORTED;
@@ -731,10 +900,12 @@ bool pkt_run(const struct pkt_script *s, const struct pkt_options *o, struct pkt
 		out->message = g_strdup_printf("%s:%u: unsupported: %s", s->path, line, why);
 		g_free(why);
 	} else if (s->n_events > 0) {
-		r.map = (struct pkt_seqmap){.local_port = PKT_PORT, .remote_port = PKT_REMOTE_PORT};
+		r.map = (struct pkt_seqmap){.local_port = r.hc.bind_port, .remote_port = PKT_REMOTE_PORT,
+		                            .ts_tick_us = r.hc.ts_tick_us, .ts_tolerance = r.hc.tolerance,
+		                            .gso_mss = r.hc.mss};
 		r.payload = g_malloc(65536);
 		g_queue_init(&r.sniffed);
-		char *text = config_text(s, r.plans, o);
+		char *text = config_text(s, r.plans, o, &r.hc);
 		ok = run_world(&r, o, text, settings, error);
 		g_free(text);
 		g_queue_clear_full(&r.sniffed, (GDestroyNotify)free_sniffed);

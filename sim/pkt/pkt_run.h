@@ -46,6 +46,8 @@ struct pkt_options {
 	const char *profile;      /* the system under test's: "linux" (default), "bsd"... */
 	const char *const *sets;  /* its settings besides the profile's: "time_wait=0" ([client.tcp]) */
 	sim_time tolerance;       /* 0: the script's --tolerance_usecs, else the default */
+	const char *const *header_opts; /* header options of the command line, "mss=1000":
+	                             they win over the script's (packetdrill's config.c) */
 	const char *out_dir;      /* the run's outputs (a pcap); NULL: a private temporary folder */
 	bool pcap;                /* write OUT/trace.pcap */
 	FILE *trace;              /* tcpdump-style trace of the run, or NULL */

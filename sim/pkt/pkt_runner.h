@@ -2,7 +2,8 @@
  * The runner's parts (sim/pkt/): how a script's system call becomes a
  * statement of the model's program (pkt_call.c), and how a script packet
  * becomes a segment to inject or is compared with one the model sent
- * (pkt_segment.c).  pkt_run.c puts them on the timeline.
+ * (pkt_segment.c), what the header options set (pkt_config.c).  pkt_run.c
+ * puts them on the timeline.
  */
 #ifndef SIM_PKT_PKT_RUNNER_H
 #define SIM_PKT_PKT_RUNNER_H
@@ -23,6 +24,31 @@
 #define PKT_REMOTE_IP 0xc0000201u
 #define PKT_PORT 8080
 
+/* ---- pkt_config.c ---- */
+
+/* What a script's header options (and the command line's) set. */
+struct pkt_config {
+	sim_time tolerance;        /* --tolerance_usecs */
+	double tolerance_percent;  /* --tolerance_percent */
+	uint32_t ts_tick_us;       /* --tcp_ts_tick_usecs: 0, TS val not checked */
+	uint32_t mss;              /* --mss: inbound GSO segment size, 0 none */
+	uint16_t bind_port, connect_port;
+};
+
+enum pkt_config_result { PKT_CONFIG_OK, PKT_CONFIG_UNSUPPORTED, PKT_CONFIG_BAD };
+
+/* packetdrill's defaults. */
+void pkt_config_init(struct pkt_config *c);
+/* Applies --name=value (value NULL for a bare --name): UNSUPPORTED with
+ * *why ("option --mtu") for what the model has not, BAD with *why ("bad
+ * --mss: 0") for a value packetdrill refuses. */
+enum pkt_config_result pkt_config_apply(struct pkt_config *c, const char *name, const char *value,
+                                        char **why);
+/* The tolerance of an event since_prev after the one before it
+ * (packetdrill's verify_time()): the larger of --tolerance_usecs and
+ * --tolerance_percent of since_prev. */
+sim_time pkt_config_tolerance(const struct pkt_config *c, sim_time since_prev);
+
 /* ---- pkt_call.c ---- */
 
 /* One system call of the script as the model's program makes it: C-form
@@ -30,6 +56,10 @@
  * to check after it besides the return value and errno. */
 struct pkt_call_plan {
 	char **stmts;         /* NULL-terminated */
+	bool check_fd;        /* socket, accept: a non-negative result names the script fd
+	                         (packetdrill's CHECK_FD): any descriptor will do */
+	char *fd_error;       /* what packetdrill says when it runs this call, before
+	                         making it ("unable to find fd with script fd 5"), or NULL */
 	char *out_var;        /* getsockopt, ioctl: the variable the call writes */
 	int64_t out_value;    /* what the script expects in it */
 	char *poll_var;       /* poll: the variable holding its list */
@@ -37,10 +67,29 @@ struct pkt_call_plan {
 	uint32_t n_revents;
 };
 
+/* The script's file descriptors, as packetdrill keeps them (its
+ * run_system_call.c, struct fd_state): the number a script writes for
+ * socket()'s or accept()'s result is the script fd, which later calls use;
+ * it stands for whatever descriptor the call returned (the model's
+ * program keeps it in a variable) until close() of it.  A closed script
+ * fd names nothing, and may be given again by a later socket(). */
+struct pkt_calls {
+	GHashTable *open;     /* script fd (GINT_TO_POINTER) -> the variable holding it */
+	/* The ports `...` stands for in bind() and connect() (packetdrill's
+	 * --bind_port and --connect_port, 8080 both by default) */
+	uint16_t bind_port, connect_port;
+};
+/* With packetdrill's default ports. */
+void pkt_calls_init(struct pkt_calls *m);
+void pkt_calls_clear(struct pkt_calls *m);
+
 /* Translates the index-th call of the script (the index names its
- * variables).  false with *why ("the call sendmsg") when the model's
- * socket API has no such call or argument. */
-bool pkt_call_plan(const struct pkt_syscall *c, uint32_t index, struct pkt_call_plan *p, char **why);
+ * variables), the calls in the script's order: fds maps the script's fd
+ * numbers as the calls before it left them, and is updated.  false with
+ * *why ("the call sendmsg") when the model's socket API has no such call
+ * or argument. */
+bool pkt_call_plan(const struct pkt_syscall *c, uint32_t index, struct pkt_calls *fds,
+                   struct pkt_call_plan *p, char **why);
 void pkt_call_plan_clear(struct pkt_call_plan *p);
 
 /* An integer the script writes: a number, a constant (ECONNREFUSED,
@@ -59,6 +108,9 @@ struct pkt_seqmap {
 	bool ts_known;
 	uint32_t ts_offset;   /* actual TS val - script TS val */
 	uint16_t local_port, remote_port;
+	uint32_t ts_tick_us;  /* --tcp_ts_tick_usecs: check TS val in these ticks, 0 not */
+	sim_time ts_tolerance; /* within --tolerance_usecs */
+	uint32_t gso_mss;     /* --mss: inbound packets longer are GSO packets of this size */
 };
 
 /* The segment an inbound script packet stands for.  false with *why when

@@ -71,6 +71,47 @@ static bool inbound_options(const struct pkt_packet *p, const struct pkt_seqmap 
 	return true;
 }
 
+/* A `rep` fuzz annotation of an inbound packet replaces a TCP header
+ * field with a value, as the bytes on the wire would carry it: a segment
+ * from another port, with another sequence or acknowledgment number or
+ * window is one the model takes in (and answers) as Linux would.  A broken
+ * IP header or another protocol is a packet the model's world cannot
+ * carry: UNSUPPORTED.  mut, trun and ins are mutations packetdrill makes
+ * only in its fuzzing mode (a mutator loaded with --fm_filename, its
+ * fm_testing.c); a plain run sends and checks the packet as written, and
+ * so does this one. */
+static bool apply_fuzz(const struct pkt_packet *p, struct tcp_seg *t, char **why)
+{
+	for (uint32_t i = 0; i < p->n_fuzz; i++) {
+		const struct pkt_fuzz *f = &p->fuzz[i];
+		if (strcmp(f->op, "rep") != 0)
+			continue;
+		const char *n = f->field;
+		bool tcp = strcmp(f->header, "tcp") == 0 && f->has_value;
+		bool port = strcmp(n, "src_port") == 0 || strcmp(n, "source_port") == 0 ||
+		            strcmp(n, "dst_port") == 0 || strcmp(n, "dest_port") == 0;
+		bool u16 = port || strcmp(n, "win_size") == 0;
+		bool u32 = strcmp(n, "seq_num") == 0 || strcmp(n, "ack_num") == 0;
+		if (!tcp || (!u16 && !u32) || f->value > (u16 ? UINT16_MAX : UINT32_MAX)) {
+			*why = g_strdup_printf("fuzz annotation {rep %s %s} (the model's world carries only "
+			                       "TCP ports, sequence and acknowledgment numbers and window "
+			                       "replaced)", f->header, f->field);
+			return false;
+		}
+		if (n[0] == 's' && port)
+			t->sport = (uint16_t)f->value;
+		else if (port)
+			t->dport = (uint16_t)f->value;
+		else if (strcmp(n, "win_size") == 0)
+			t->wnd = (uint16_t)f->value;
+		else if (strcmp(n, "seq_num") == 0)
+			t->seq = (uint32_t)f->value;
+		else
+			t->ack = (uint32_t)f->value;
+	}
+	return true;
+}
+
 bool pkt_packet_inbound(const struct pkt_packet *p, const struct pkt_seqmap *m,
                         struct packet_view *pv, uint8_t *payload, char **why)
 {
@@ -114,9 +155,15 @@ bool pkt_packet_inbound(const struct pkt_packet *p, const struct pkt_seqmap *m,
 	t->ack = p->has_ack ? (m->local_known ? m->local_isn : 0) + p->ack : 0;
 	t->wnd = (uint16_t)(p->has_win ? p->win : 65535);
 	t->len = p->len;
+	/* --mss: packetdrill gives every inbound packet gso_size (netdev.c
+	 * linux_tun_write()); Linux keeps it only for a packet whose payload
+	 * and TCP options are longer ("too small packets are not really GSO
+	 * ones", virtio_net_hdr_to_skb()) */
+	if (m->gso_mss && p->len + tcp_opts_len(&t->opt) > m->gso_mss)
+		t->gso_size = (uint16_t)m->gso_mss;
 	memset(payload, 0, p->len); /* packetdrill's payload is zeros */
 	t->payload = payload;
-	return true;
+	return apply_fuzz(p, t, why);
 }
 
 /* ---- outbound ---- */
@@ -198,6 +245,20 @@ static uint8_t kind_of(enum pkt_opt_kind k)
 	return 255;
 }
 
+/* With --tcp_ts_tick_usecs, the TS val must be the script's, in ticks
+ * since the first one the script wrote, within the tolerance
+ * (packetdrill's verify_outbound_tcp_option(): |actual - script| ticks of
+ * N us each at most --tolerance_usecs); without it, any value. */
+static bool ts_val_in_tolerance(const struct pkt_seqmap *m, uint32_t script_val, uint32_t actual)
+{
+	if (m->ts_tick_us == 0)
+		return true;
+	int64_t ticks = (int32_t)(actual - m->ts_offset - script_val);
+	if (ticks < 0)
+		ticks = -ticks;
+	return ticks * (int64_t)m->ts_tick_us * SIM_US <= m->ts_tolerance;
+}
+
 /* Options one by one, as packetdrill's verify_outbound_tcp_options(). */
 static char *check_options(const struct pkt_packet *p, const uint8_t *tcp, uint32_t doff,
                            struct pkt_seqmap *m)
@@ -222,6 +283,9 @@ static char *check_options(const struct pkt_packet *p, const uint8_t *tcp, uint3
 				m->ts_known = true;
 				m->ts_offset = a->a - o->val;
 			}
+			if (!ts_val_in_tolerance(m, o->val, a->a))
+				return g_strdup_printf("bad outbound TCP timestamp value, tolerance %lld",
+				                       (long long)(m->ts_tolerance / SIM_US));
 			if (o->ecr != 0 || a->b != 0) { /* the echo of the peer's own clock: exact */
 				if (a->b != o->ecr)
 					return field_error("tcp_option_ts_ecr", o->ecr, a->b);

@@ -28,6 +28,12 @@ void pkt_packet_clear(struct pkt_packet *p)
 	for (uint32_t i = 0; i < p->n_opts; i++)
 		g_free(p->opts[i].word);
 	g_free(p->opts);
+	for (uint32_t i = 0; i < p->n_fuzz; i++) {
+		g_free(p->fuzz[i].op);
+		g_free(p->fuzz[i].header);
+		g_free(p->fuzz[i].field);
+	}
+	g_free(p->fuzz);
 	g_free(p->ip_ecn);
 	g_free(p->icmp_type);
 	g_free(p->icmp_code);
