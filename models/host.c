@@ -209,7 +209,10 @@ void host_close_listener(struct host *h, struct listener *l, sim_time now, struc
 }
 
 /* Is the 4-tuple free for a new connection: nobody holds it, or a
- * TIME_WAIT connection that may hand it over (*tw set then). */
+ * TIME_WAIT connection that hands it over (*tw set then).  A port the
+ * socket bound itself is its own: Linux's __inet_hash_connect() takes it
+ * without looking at the established table (the bind bucket's only
+ * owner), so a TIME_WAIT connection there is simply superseded. */
 static bool tuple_free(struct host *h, const struct conn_key *k, const struct host_connect_req *rq,
                        sim_time now, struct conn **tw)
 {
@@ -217,7 +220,8 @@ static bool tuple_free(struct host *h, const struct conn_key *k, const struct ho
 	*tw = NULL;
 	if (!c)
 		return true;
-	if (!tcp_ep_time_wait_reusable(c->ep, h->p, rq->lport != 0, now))
+	bool superseded = rq->lport != 0 && tcp_ep_state(c->ep) == TCP_TIME_WAIT;
+	if (!superseded && !tcp_ep_time_wait_reusable(c->ep, h->p, now))
 		return false;
 	*tw = c;
 	return true;
@@ -256,7 +260,7 @@ struct conn *host_connect(struct host *h, const struct host_connect_req *rq, sim
 		host_unlink(h, tw);
 	struct conn *c = conn_new(h, &k, now);
 	c->user_owned = c->user_seen = true;
-	if (tw)
+	if (tw && rq->lport == 0) /* tcp_twsk_unique() */
 		tcp_ep_follow_time_wait(c->ep, tw->ep);
 	*displaced = tw;
 	return c;

@@ -258,17 +258,13 @@ int tcp_ep_connect(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 
 /* tcp_twsk_unique(): a TIME_WAIT endpoint's 4-tuple may serve a new
  * connection only if it used timestamps, so that PAWS keeps its old
- * duplicates out of the new one; then at once when the port was bound
- * (bind() asked for this tuple), or with tw_reuse on, once the endpoint
- * has been in TIME_WAIT more than tw_reuse_delay (in whole milliseconds,
- * as tcp_clock_ms() counts).  Mode 2 (loopback only) never applies here. */
-bool tcp_ep_time_wait_reusable(const struct tcp_ep *tw, const struct tcp_params *p, bool bound,
-                               sim_time now)
+ * duplicates out of the new one, with tw_reuse on, once the endpoint has
+ * been in TIME_WAIT more than tw_reuse_delay (in whole milliseconds, as
+ * tcp_clock_ms() counts).  Mode 2 (loopback only) never applies here. */
+bool tcp_ep_time_wait_reusable(const struct tcp_ep *tw, const struct tcp_params *p, sim_time now)
 {
 	if (tw->state != TCP_TIME_WAIT || !tw->ts_ok)
 		return false;
-	if (bound)
-		return true;
 	return p->tw_reuse == 1 && now / SIM_MS > (tw->tw_since + p->tw_reuse_delay) / SIM_MS;
 }
 

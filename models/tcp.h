@@ -107,11 +107,10 @@ void tcp_ep_free(struct tcp_ep *ep);
 
 /* --- the user's calls (non-blocking; negative errno on failure) --- */
 
-/* May a new connection take the 4-tuple of this TIME_WAIT endpoint
- * (Linux tcp_twsk_unique())?  `bound`: the new socket bound its port;
- * p: the new connection's parameters (tw_reuse, tw_reuse_delay). */
-bool tcp_ep_time_wait_reusable(const struct tcp_ep *tw, const struct tcp_params *p, bool bound,
-                               sim_time now);
+/* May a new connection from an ephemeral port take the 4-tuple of this
+ * TIME_WAIT endpoint (Linux tcp_twsk_unique())?  p: the new connection's
+ * parameters (tw_reuse, tw_reuse_delay). */
+bool tcp_ep_time_wait_reusable(const struct tcp_ep *tw, const struct tcp_params *p, sim_time now);
 /* Before connect: a new endpoint on a reused TIME_WAIT tuple takes its
  * sequence space from there (its ISS beyond the old one's) and TS.Recent. */
 void tcp_ep_follow_time_wait(struct tcp_ep *ep, const struct tcp_ep *tw);

@@ -311,9 +311,14 @@ char *pkt_packet_check(const struct pkt_packet *p, const struct packet_view *pv,
 	if ((t->flags & TCP_SYN) && (p->flags & PKT_F_SYN)) {
 		/* each SYN or SYN-ACK the script expects names the ISN (a new
 		 * connection after a reset has a new one), and a SYN the ports
-		 * of an active open */
+		 * of an active open.  A new connection is a new socket, whose
+		 * timestamps packetdrill learns afresh (its first TS val is the
+		 * script's first, whatever the clock said before). */
+		uint32_t isn = t->seq - p->seq_start;
+		if (m->local_known && m->local_isn != isn)
+			m->ts_known = false;
 		m->local_known = true;
-		m->local_isn = t->seq - p->seq_start;
+		m->local_isn = isn;
 		if (!(t->flags & TCP_ACK)) {
 			m->local_port = t->sport;
 			m->remote_port = t->dport;

@@ -6,7 +6,7 @@
  * options for the replay where it has none.
  *
  * Linux's names (Documentation/networking/ip-sysctl.rst); the times are
- * in seconds there.
+ * in seconds there (tcp_tw_reuse_delay in milliseconds).
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +14,7 @@
 #include "sim/config/keys.h"
 #include "sim/pkt/pkt_runner.h"
 
-enum unit { NUMBER, SECONDS, BOOLEAN, TLP_MODE };
+enum unit { NUMBER, SECONDS, MILLISECONDS, BOOLEAN, TLP_MODE };
 
 static const struct {
 	const char *sysctl;
@@ -37,6 +37,8 @@ static const struct {
 	/* 3 or 4 turn the tail loss probe on, 0-2 off (ip-sysctl.rst,
 	 * tcp_schedule_loss_probe()) */
 	{"net.ipv4.tcp_early_retrans", "tlp", TLP_MODE},
+	{"net.ipv4.tcp_tw_reuse", "tw_reuse", NUMBER},
+	{"net.ipv4.tcp_tw_reuse_delay", "tw_reuse_delay", MILLISECONDS},
 };
 
 /* Sysctls with no tcpsim setting whose value the model already follows:
@@ -211,6 +213,7 @@ static char *setting_of(const char *assignment)
 		if (sysctls[i].unit == TLP_MODE && v > 4)
 			break;
 		setting = sysctls[i].unit == SECONDS    ? g_strdup_printf("%s=%llds", sysctls[i].key, v)
+		          : sysctls[i].unit == MILLISECONDS ? g_strdup_printf("%s=%lldms", sysctls[i].key, v)
 		          : sysctls[i].unit == BOOLEAN  ? g_strdup_printf("%s=%s", sysctls[i].key, v ? "true" : "false")
 		          : sysctls[i].unit == TLP_MODE ? g_strdup_printf("%s=%s", sysctls[i].key,
 		                                                          v >= 3 ? "true" : "false")
@@ -298,9 +301,10 @@ void pkt_settings_diff(const struct tcp_params *have, const char *profile, GPtrA
 			continue;
 		enum unit unit;
 		const char *name = sysctl_of(k->name, &unit);
-		sim_time t = unit == SECONDS ? *(const sim_time *)a : 0;
-		if (name && t % (1000 * SIM_MS) == 0) { /* what Linux can be told */
-			long long x = unit == SECONDS    ? (long long)(t / (1000 * SIM_MS))
+		sim_time t = unit == SECONDS || unit == MILLISECONDS ? *(const sim_time *)a : 0;
+		sim_time grain = unit == MILLISECONDS ? SIM_MS : 1000 * SIM_MS;
+		if (name && t % grain == 0) { /* what Linux can be told */
+			long long x = unit == SECONDS || unit == MILLISECONDS ? (long long)(t / grain)
 			              : unit == BOOLEAN  ? (long long)*(const bool *)a
 			              : unit == TLP_MODE ? (*(const bool *)a ? 3 : 0) /* Linux's default, or off */
 			                                 : (long long)*(const uint32_t *)a;
