@@ -1811,6 +1811,58 @@ static void test_time_wait_fin_retransmit(struct fx *f, gconstpointer d)
 	g_assert_cmpint(next_deadline(f), ==, t + 60 * SIM_SEC);
 }
 
+/* Linux tcp_twsk_unique(): with tcp_tw_reuse = 1 a new connection may
+ * take a TIME_WAIT tuple that used timestamps once more than
+ * tw_reuse_delay has passed, in whole milliseconds; not with 2 (loopback
+ * only), not without timestamps, not from another state. */
+static void test_time_wait_reusable(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_time_wait(f);
+	sim_time since = f->now;
+	struct tcp_params p = f->p;
+	p.tw_reuse = 1;
+	p.tw_reuse_delay = 1000 * SIM_MS;
+	g_assert_false(tcp_ep_time_wait_reusable(f->ep, &p, since + 1000 * SIM_MS));
+	g_assert_false(tcp_ep_time_wait_reusable(f->ep, &p, since + 1000 * SIM_MS + 999 * SIM_US));
+	g_assert_true(tcp_ep_time_wait_reusable(f->ep, &p, since + 1001 * SIM_MS));
+	p.tw_reuse = 2;
+	g_assert_false(tcp_ep_time_wait_reusable(f->ep, &p, since + 10 * SIM_SEC));
+}
+
+static void test_time_wait_reusable_no_ts(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	f->peer_opts = NO_TS;
+	to_time_wait(f);
+	struct tcp_params p = f->p;
+	p.tw_reuse = 1;
+	g_assert_false(tcp_ep_time_wait_reusable(f->ep, &p, f->now + 10 * SIM_SEC));
+}
+
+/* ... and the new connection starts beyond the old one's sequence space
+ * (write_seq = tw_snd_nxt + 65535 + 2) and echoes its TS.Recent in the SYN. */
+static void test_time_wait_followed(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_time_wait(f);
+	struct tcp_ep *next = tcp_ep_new(NULL, &f->p, LOCAL_ADDR, LOCAL_PORT, REMOTE_ADDR, REMOTE_PORT, 12345,
+	                                 TS_OFFSET);
+	tcp_ep_follow_time_wait(next, f->ep);
+	struct tcp_acts acts;
+	tcp_acts_init(&acts);
+	g_assert_cmpint(tcp_ep_connect(next, f->now + SIM_SEC, &acts), ==, -EINPROGRESS);
+	const struct tcp_seg *syn = NULL;
+	for (uint32_t i = 0; i < acts.n && !syn; i++)
+		if (acts.v[i].kind == TCP_ACT_SEND)
+			syn = &acts.v[i].seg;
+	g_assert_nonnull(syn);
+	g_assert_cmpuint(syn->seq, ==, LOCAL_ISS + 2 + 65535 + 2);
+	g_assert_cmpuint(syn->opt.tsecr, ==, REMOTE_TSVAL);
+	tcp_acts_clear(&acts);
+	tcp_ep_free(next);
+}
+
 /* RFC 9293 §3.10.8 (timeouts): when the time-wait timeout expires, delete
  * the TCB: exactly 2 MSL (Linux 60 s) after entering, silently. */
 static void test_time_wait_expiry(struct fx *f, gconstpointer d)
@@ -2191,6 +2243,9 @@ int main(int argc, char **argv)
 
 	add("/tcp/time-wait/fin-retransmit", NULL, test_time_wait_fin_retransmit);
 	add("/tcp/time-wait/expiry", NULL, test_time_wait_expiry);
+	add("/tcp/time-wait/reusable", NULL, test_time_wait_reusable);
+	add("/tcp/time-wait/reusable-no-ts", NULL, test_time_wait_reusable_no_ts);
+	add("/tcp/time-wait/followed", NULL, test_time_wait_followed);
 	add("/tcp/time-wait/rst", NULL, test_time_wait_rst);
 	add("/tcp/time-wait/rst-not-exact", NULL, test_time_wait_rst_not_exact);
 	add("/tcp/time-wait/zero", NULL, test_time_wait_zero);
