@@ -272,11 +272,16 @@ void tcp_output(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
 	if (!can_send_data(ep->state))
 		return;
+	uint32_t sent_to = ep->snd_max;
 	while (output_one(ep, now, out))
 		;
 	bool outstanding = ep->snd_una != ep->snd_max;
 	bool zero_window = ep->snd_wnd == 0 && seq_lt(ep->snd_nxt, tcp_snd_data_end(ep));
-	if ((outstanding || zero_window) && ep->deadline[TCP_TIMER_RTX] == SIM_NEVER)
+	/* Linux's tcp_write_xmit() schedules the loss probe again after new
+	 * data went out (tcp_schedule_loss_probe()): the probe follows the
+	 * tail, not the head */
+	bool new_tail = seq_gt(ep->snd_max, sent_to) && ep->tlp_armed;
+	if ((outstanding || zero_window) && (ep->deadline[TCP_TIMER_RTX] == SIM_NEVER || new_tail))
 		tcp_arm_rtx(ep, now);
 	TCP_CHECK(ep, ep->rcv_nxt);
 }

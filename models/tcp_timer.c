@@ -71,12 +71,13 @@ static bool one_segment_out(const struct tcp_ep *ep)
 }
 
 /* RFC 8985 §7.2 as Linux does it (tcp_schedule_loss_probe): only with SACK,
- * once per episode, PTO = 2*SRTT (+ the peer's delayed ACK when one segment
- * is out), never later than the RTO would fire. */
+ * with something in flight (packets_out; a shut window is the persist
+ * timer's), once per episode, PTO = 2*SRTT (+ the peer's delayed ACK when
+ * one segment is out), never later than the RTO would fire. */
 static bool tlp_allowed(const struct tcp_ep *ep)
 {
 	return ep->p->tlp && ep->sack_ok && !ep->tlp_done && ep->retransmits == 0 &&
-	       ep->state != TCP_SYN_SENT && ep->state != TCP_SYN_RCVD;
+	       ep->snd_una != ep->snd_max && ep->state != TCP_SYN_SENT && ep->state != TCP_SYN_RCVD;
 }
 
 void tcp_arm_rtx(struct tcp_ep *ep, sim_time now)
@@ -86,8 +87,11 @@ void tcp_arm_rtx(struct tcp_ep *ep, sim_time now)
 		sim_time pto = ep->p->rto_initial;
 		if (ep->srtt > 0)
 			pto = 2 * ep->srtt + (one_segment_out(ep) ? ep->p->rto_min : 2 * SIM_MS);
+		/* never later than the RTO, which counts from the oldest
+		 * segment's transmission (tcp_rto_delta_us()) */
+		sim_time rto_at = ep->rtx_epoch + ep->rto;
 		ep->tlp_armed = true;
-		tcp_arm(ep, TCP_TIMER_RTX, now + (pto < ep->rto ? pto : ep->rto));
+		tcp_arm(ep, TCP_TIMER_RTX, now + pto < rto_at ? now + pto : rto_at);
 		return;
 	}
 	tcp_arm(ep, TCP_TIMER_RTX, now + ep->rto);

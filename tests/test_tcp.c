@@ -1159,6 +1159,44 @@ static void test_established_tail_loss_probe(struct fx *f, gconstpointer d)
 	g_assert_cmpint(sent_act(f, 0)->why, ==, TCP_SEND_RTO);
 }
 
+/* Linux tcp_write_xmit() schedules the loss probe again after each
+ * transmission of new data: the probe follows the tail.  Two segments out
+ * (PTO = 2 SRTT + TCP_TIMEOUT_MIN = 22 ms), more data 15 ms later: the
+ * probe moves to 15 + 22 ms; never past the RTO of the first (210 ms). */
+static void test_established_tlp_follows_tail(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_established(f);
+	uint32_t mss = REMOTE_MSS - 12;
+	sim_time t0 = f->now + STEP;
+	user_send(f, t0, 2 * mss);
+	g_assert_cmpint(next_deadline(f), ==, t0 + 22 * SIM_MS);
+	user_send(f, t0 + 15 * SIM_MS, mss);
+	g_assert_cmpuint(n_sent(f), ==, 1);
+	g_assert_cmpint(next_deadline(f), ==, t0 + 37 * SIM_MS);
+	user_send(f, t0 + 200 * SIM_MS, mss);
+	g_assert_cmpint(next_deadline(f), ==, t0 + 210 * SIM_MS); /* the RTO of the head */
+}
+
+/* Linux tcp_schedule_loss_probe() needs packets in flight: data held by a
+ * shut window is the persist timer's, one RTO on (tcp_check_probe_timer()),
+ * and what it sends is a window probe (SND.UNA - 1), not a loss probe. */
+static void test_established_zero_window_no_tlp(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_established(f);
+	struct tcp_seg shut = PEER(.flags = TCP_ACK, .seq = REMOTE_ISS + 1, .ack = LOCAL_ISS + 1);
+	shut.wnd = 0; /* peer_seg() fills a 0 with its usual window */
+	input(f, f->now + STEP, shut);
+	sim_time t0 = f->now + STEP;
+	f->acts.n = 0;
+	user_send(f, t0, 100);
+	g_assert_cmpuint(n_sent(f), ==, 0);
+	g_assert_cmpint(next_deadline(f), ==, t0 + 210 * SIM_MS);
+	fire(f, t0 + 210 * SIM_MS);
+	assert_sent_one(f, TCP_ACK, LOCAL_ISS, REMOTE_ISS + 1, 0);
+}
+
 /* After a retransmission timeout the sender resends from SND.UNA (SND.NXT
  * is pulled back), but a bare ACK carries SND.MAX, the highest sequence
  * number sent, as Linux's tcp_acceptable_seq() does (its snd_nxt never
@@ -2197,6 +2235,8 @@ int main(int argc, char **argv)
 	add("/tcp/established/nagle-rfc", "rfc", test_established_nagle_rfc);
 	add("/tcp/established/rtt-sample", NULL, test_established_rtt_sample);
 	add("/tcp/established/tail-loss-probe", NULL, test_established_tail_loss_probe);
+	add("/tcp/established/tlp-follows-tail", NULL, test_established_tlp_follows_tail);
+	add("/tcp/established/zero-window-no-tlp", NULL, test_established_zero_window_no_tlp);
 	add("/tcp/established/keepalive-waits-for-data", NULL,
 	    test_established_keepalive_waits_for_data);
 	add("/tcp/established/ack-after-rto-at-snd-max", NULL,
