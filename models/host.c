@@ -209,10 +209,11 @@ void host_close_listener(struct host *h, struct listener *l, sim_time now, struc
 }
 
 /* Is the 4-tuple free for a new connection: nobody holds it, or a
- * TIME_WAIT connection that hands it over (*tw set then).  A port the
- * socket bound itself is its own: Linux's __inet_hash_connect() takes it
- * without looking at the established table (the bind bucket's only
- * owner), so a TIME_WAIT connection there is simply superseded. */
+ * TIME_WAIT connection that hands it over (*tw set then).  From a port
+ * the socket bound itself, Linux's tcp_twsk_unique() is asked with no
+ * twp: a TIME_WAIT connection that used timestamps hands its tuple over
+ * at once, whatever tcp_tw_reuse says; one without keeps it (connect()
+ * fails with EADDRNOTAVAIL until TIME_WAIT ends). */
 static bool tuple_free(struct host *h, const struct conn_key *k, const struct host_connect_req *rq,
                        sim_time now, struct conn **tw)
 {
@@ -220,8 +221,8 @@ static bool tuple_free(struct host *h, const struct conn_key *k, const struct ho
 	*tw = NULL;
 	if (!c)
 		return true;
-	bool superseded = rq->lport != 0 && tcp_ep_state(c->ep) == TCP_TIME_WAIT;
-	if (!superseded && !tcp_ep_time_wait_reusable(c->ep, h->p, now))
+	bool bound_over = rq->lport != 0 && tcp_ep_time_wait_protected(c->ep);
+	if (!bound_over && !tcp_ep_time_wait_reusable(c->ep, h->p, now))
 		return false;
 	*tw = c;
 	return true;
@@ -260,7 +261,10 @@ struct conn *host_connect(struct host *h, const struct host_connect_req *rq, sim
 		host_unlink(h, tw);
 	struct conn *c = conn_new(h, &k, now);
 	c->user_owned = c->user_seen = true;
-	if (tw && rq->lport == 0) /* tcp_twsk_unique() */
+	/* tcp_twsk_unique(): the new connection follows the old one; from a
+	 * bound port the SYN echoes no timestamp (google/packetdrill's
+	 * tw_reuse_ok_after_0sec_with_portlock.pkt), so nothing is taken */
+	if (tw && rq->lport == 0)
 		tcp_ep_follow_time_wait(c->ep, tw->ep);
 	*displaced = tw;
 	return c;

@@ -263,9 +263,14 @@ int tcp_ep_connect(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
  * tcp_clock_ms() counts).  Mode 2 (loopback only) never applies here. */
 bool tcp_ep_time_wait_reusable(const struct tcp_ep *tw, const struct tcp_params *p, sim_time now)
 {
-	if (tw->state != TCP_TIME_WAIT || !tw->ts_ok)
+	if (!tcp_ep_time_wait_protected(tw))
 		return false;
 	return p->tw_reuse == 1 && now / SIM_MS > (tw->tw_since + p->tw_reuse_delay) / SIM_MS;
+}
+
+bool tcp_ep_time_wait_protected(const struct tcp_ep *tw)
+{
+	return tw->state == TCP_TIME_WAIT && tw->ts_ok;
 }
 
 /* tcp_twsk_unique() goes on: the new connection starts its sequence space

@@ -111,6 +111,9 @@ void tcp_ep_free(struct tcp_ep *ep);
  * TIME_WAIT endpoint (Linux tcp_twsk_unique())?  p: the new connection's
  * parameters (tw_reuse, tw_reuse_delay). */
 bool tcp_ep_time_wait_reusable(const struct tcp_ep *tw, const struct tcp_params *p, sim_time now);
+/* A TIME_WAIT endpoint that used timestamps: PAWS would keep its old
+ * duplicates out of a successor (tcp_twsk_unique()'s ts_recent_stamp). */
+bool tcp_ep_time_wait_protected(const struct tcp_ep *tw);
 /* Before connect: a new endpoint on a reused TIME_WAIT tuple takes its
  * sequence space from there (its ISS beyond the old one's) and TS.Recent. */
 void tcp_ep_follow_time_wait(struct tcp_ep *ep, const struct tcp_ep *tw);
