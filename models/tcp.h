@@ -127,7 +127,12 @@ long tcp_ep_recv(struct tcp_ep *ep, sim_time now, uint8_t *buf, size_t len,
 /* recv(MSG_PEEK): copies up to len bytes of what the user can read,
  * leaving them to read; the count (0 when nothing waits). */
 uint32_t tcp_ep_peek(const struct tcp_ep *ep, uint8_t *buf, size_t len);
-/* shutdown(SHUT_WR): queues our FIN after the data. */
+/* shutdown(SHUT_RD): nothing for Linux (the world remembers it); FreeBSD
+ * (shut_rd_discards) drops what is queued and every byte that comes later,
+ * still acknowledging it (sorflush(), SBS_CANTRCVMORE). */
+void tcp_ep_shutdown_read(struct tcp_ep *ep);
+/* shutdown(SHUT_WR): queues our FIN after the data.  Again in FIN_WAIT_2,
+ * FreeBSD (fin_wait_2_shut_ends_read) ends the read side too. */
 int tcp_ep_shutdown_write(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
 /* close(): the user lets go of the endpoint, which lives on as an orphan
  * until CLOSED.  Unread data makes it a reset (Linux, RFC 2525 §2.17). */
