@@ -42,6 +42,7 @@ static const struct tcp_params linux_profile = {
 	.time_wait = 60 * SIM_SEC,      /* TCP_TIMEWAIT_LEN */
 	.fin_timeout = 60 * SIM_SEC,    /* tcp_fin_timeout */
 	.rst_on_unread = true,          /* tcp_close(): unread data -> RST */
+	.err_rule = TCP_ERR_LINUX,      /* sock_error(), tcp_reset() */
 	.shut_rd_discards = false,      /* tcp_recvmsg(): queued data stays readable */
 	.ack_repeats_fin = false,       /* tcp_send_ack(): a bare ACK at snd_nxt */
 	.fin_wait_2_shut_ends_read = false, /* only the peer's FIN ends reading */
@@ -83,6 +84,7 @@ static const struct tcp_params bsd_profile = {
 	.time_wait = 60 * SIM_SEC,      /* 2 * net.inet.tcp.msl (30 s) */
 	.fin_timeout = 60 * SIM_SEC,    /* net.inet.tcp.finwait2_timeout */
 	.rst_on_unread = false,         /* tcp_usr_close() -> tcp_disconnect(): a FIN */
+	.err_rule = TCP_ERR_BSD,        /* sosend_generic(), tcp_input()'s reset */
 	.shut_rd_discards = true,       /* soshutdown() -> sorflush(), SBS_CANTRCVMORE */
 	.ack_repeats_fin = true,        /* tcp_output(): "If resending a FIN, be sure not
 	                                   to use a new sequence number" */

@@ -331,9 +331,19 @@ const struct tcp_params *tcp_ep_params(const struct tcp_ep *ep)
 	return ep->p;
 }
 
+/* FreeBSD's SBS_CANTSENDMORE: the user shut the write side, or the
+ * connection failed (soisdisconnected()). */
+static bool cant_send_more(const struct tcp_ep *ep)
+{
+	return ep->fin_queued || (ep->state == TCP_CLOSED && ep->err);
+}
+
 long tcp_ep_send(struct tcp_ep *ep, sim_time now, const uint8_t *data, size_t len,
                  struct tcp_acts *out)
 {
+	/* sosend_generic() tests SBS_CANTSENDMORE before so_error */
+	if (ep->p->err_rule == TCP_ERR_BSD && cant_send_more(ep))
+		return -EPIPE;
 	long e = take_error(ep);
 	if (e)
 		return e;

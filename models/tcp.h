@@ -117,7 +117,9 @@ int tcp_ep_connect_status(struct tcp_ep *ep);
 void tcp_ep_accept_syn(struct tcp_ep *ep, sim_time now, const struct tcp_seg *syn,
                        struct tcp_acts *out);
 /* Bytes accepted into the send buffer, or -EAGAIN (buffer full or not yet
- * connected), -EPIPE (write side shut), -ECONNRESET etc. (pending error). */
+ * connected), -EPIPE (write side shut), -ECONNRESET etc. (pending error;
+ * FreeBSD's err_rule: EPIPE first once the connection failed, the error
+ * left for a read or SO_ERROR). */
 long tcp_ep_send(struct tcp_ep *ep, sim_time now, const uint8_t *data, size_t len,
                  struct tcp_acts *out);
 /* Bytes copied, 0 at end of file, -EAGAIN when nothing has arrived yet,

@@ -206,8 +206,8 @@ static void input_rst(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 	case TCP_SYN_RCVD:
 		tcp_fail(ep, ep->passive ? ECONNRESET : ECONNREFUSED, out);
 		break;
-	case TCP_CLOSE_WAIT:
-		tcp_fail(ep, EPIPE, out); /* Linux tcp_reset() */
+	case TCP_CLOSE_WAIT: /* Linux tcp_reset(): EPIPE; FreeBSD tcp_input(): ECONNRESET */
+		tcp_fail(ep, ep->p->err_rule == TCP_ERR_BSD ? ECONNRESET : EPIPE, out);
 		break;
 	case TCP_ESTABLISHED:
 	case TCP_FIN_WAIT_1:

@@ -45,6 +45,17 @@ enum tcp_ack_rule {
 	                  once (TF_ACKNOW) */
 };
 
+/* Which error a call sees after the connection failed. */
+enum tcp_err_rule {
+	TCP_ERR_LINUX, /* the pending error first, once (sock_error()); a reset in
+	                  CLOSE_WAIT is EPIPE (tcp_reset()) */
+	TCP_ERR_BSD,   /* FreeBSD sosend_generic(): a socket that can send no more
+	                  (SBS_CANTSENDMORE: shut, or disconnected by the reset)
+	                  fails a send with EPIPE before the pending error, which a
+	                  read or SO_ERROR reports; a reset in CLOSE_WAIT is
+	                  ECONNRESET (tcp_input()) */
+};
+
 struct tcp_params {
 	/* segments and windows */
 	uint32_t mss;             /* MSS we announce; we send at most the peer's */
@@ -79,6 +90,7 @@ struct tcp_params {
 	sim_time fin_timeout;     /* FIN_WAIT_2 timeout of an orphaned socket (Linux 60 s) */
 	bool rfc1337;             /* TIME_WAIT ignores resets (RFC 1337; Linux tcp_rfc1337 = 0) */
 	bool rst_on_unread;       /* close() with unread data sends RST (Linux) */
+	enum tcp_err_rule err_rule; /* EPIPE or the pending error first */
 	bool shut_rd_discards;    /* shutdown(SHUT_RD) drops what is queued and what comes
 	                             later, which is still acknowledged (FreeBSD sorflush(),
 	                             SBS_CANTRCVMORE); Linux keeps it readable */

@@ -2126,6 +2126,36 @@ static void test_fin_wait_2_shutdown_again(struct fx *f, gconstpointer d)
 	g_assert_cmpint(user_recv(f, f->now + STEP), ==, bsd ? 0 : -EAGAIN);
 }
 
+/* FreeBSD sosend_generic(): the reset disconnected the socket
+ * (SBS_CANTSENDMORE), so a send fails with EPIPE and leaves so_error,
+ * ECONNRESET, to the read that follows (soreceive_generic()), once. */
+static void test_established_rst_then_send_bsd(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_established_passive_bsd(f);
+	input(f, f->now + STEP, PEER(.flags = TCP_RST, .seq = REMOTE_ISS + 1));
+	assert_closed(f, ECONNRESET);
+	g_assert_cmpint(user_send(f, f->now + STEP, 100), ==, -EPIPE);
+	g_assert_cmpint(user_send(f, f->now + STEP, 100), ==, -EPIPE);
+	g_assert_cmpint(user_recv(f, f->now + STEP), ==, -ECONNRESET);
+	g_assert_cmpint(user_recv(f, f->now + STEP), ==, 0);
+}
+
+/* FreeBSD tcp_input(): a reset in CLOSE_WAIT sets so_error ECONNRESET
+ * (Linux's tcp_reset() says EPIPE there); a send still fails with EPIPE. */
+static void test_close_wait_rst_bsd(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_established_passive_bsd(f);
+	input(f, f->now + STEP, PEER(.flags = TCP_FIN | TCP_ACK, .seq = REMOTE_ISS + 1,
+	                             .ack = LOCAL_ISS + 1));
+	assert_states(f, TCP_CLOSE_WAIT);
+	input(f, f->now + STEP, PEER(.flags = TCP_RST, .seq = REMOTE_ISS + 2));
+	assert_closed(f, ECONNRESET);
+	g_assert_cmpint(user_send(f, f->now + STEP, 100), ==, -EPIPE);
+	g_assert_cmpint(tcp_ep_take_error(f->ep), ==, ECONNRESET);
+}
+
 /* FreeBSD tcp_output(): in CLOSING our FIN is unacknowledged, and the ACK
  * of the peer's FIN carries it again at its own sequence number
  * (tcp_outflags[TCPS_CLOSING] = TH_FIN | TH_ACK). */
@@ -2187,6 +2217,8 @@ int main(int argc, char **argv)
 	add("/tcp/fin-wait-2/shutdown-again", NULL, test_fin_wait_2_shutdown_again);
 	add("/tcp/fin-wait-2/shutdown-again-bsd", "bsd", test_fin_wait_2_shutdown_again);
 	add("/tcp/fin-wait-1/fin-bsd", "bsd", test_fin_wait_1_fin_bsd);
+	add("/tcp/established/rst-then-send-bsd", "bsd", test_established_rst_then_send_bsd);
+	add("/tcp/close-wait/rst-bsd", "bsd", test_close_wait_rst_bsd);
 	add("/tcp/syn-sent/give-up-rfc", "rfc", test_syn_sent_give_up_rfc);
 	add("/tcp/syn-sent/syn-ack-after-retransmit", "rfc", test_syn_sent_syn_ack_after_retransmit);
 
