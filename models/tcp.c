@@ -658,6 +658,7 @@ uint32_t tcp_ep_readable(const struct tcp_ep *ep) { return ep->rcv.len; }
 int tcp_ep_error(const struct tcp_ep *ep) { return ep->err; }
 
 bool tcp_ep_fin_received(const struct tcp_ep *ep) { return ep->fin_rcvd; }
+bool tcp_ep_read_ended(const struct tcp_ep *ep) { return ep->fin_rcvd || ep->rcv_ended; }
 
 bool tcp_ep_fin_sent(const struct tcp_ep *ep, uint32_t *fin_seq)
 {

@@ -213,6 +213,10 @@ int tcp_ep_error(const struct tcp_ep *ep);
 /* Did the peer's FIN arrive (in sequence)?  Only then is a read of 0 bytes
  * an end of file rather than the aftermath of an error. */
 bool tcp_ep_fin_received(const struct tcp_ep *ep);
+/* Has reading ended (poll's POLLIN at end of file)?  The peer's FIN, or,
+ * FreeBSD, a read side the user ended (shut_rd_discards,
+ * fin_wait_2_shut_ends_read: SBS_CANTRCVMORE). */
+bool tcp_ep_read_ended(const struct tcp_ep *ep);
 /* Has the endpoint sent its FIN?  Then *fin_seq is its sequence number. */
 bool tcp_ep_fin_sent(const struct tcp_ep *ep, uint32_t *fin_seq);
 
