@@ -607,8 +607,7 @@ static void input_synchronized(struct tcp_ep *ep, sim_time now, const struct tcp
 	if (!f.abort_data && accepts_text(ep->state)) {
 		ack_now = bsd_acks_at_once(ep, s);
 		ack_now |= input_text(ep, now, s, &f.fin_in);
-	}
-	else if (!f.abort_data && (s->len > 0 || f.fin_flag))
+	} else if (!f.abort_data && (s->len > 0 || f.fin_flag))
 		ack_now = true; /* the peer already closed: a retransmission, ACK it */
 	if (f.fin_in)
 		accept_fin(ep);
