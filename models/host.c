@@ -336,6 +336,12 @@ void host_input(struct host *h, sim_time now, const struct tcp_seg *s, struct tc
 		*conn_out = spawn_child(h, l, now, s, out);
 		return;
 	}
+	/* A listener drops a segment with neither SYN, ACK nor RST (RFC 9293
+	 * §3.10.7.2, "drop the segment and return"; Linux
+	 * tcp_rcv_state_process() discards it, FreeBSD tcp_input(): "SYN is
+	 * missing, segment ignored"): only an ACK earns a reset. */
+	if (l && !(s->flags & (TCP_SYN | TCP_ACK | TCP_RST)))
+		return;
 	send_reset(s, out);
 }
 

@@ -24,6 +24,7 @@ static const struct tcp_params linux_profile = {
 	.wscale = 7,                    /* from tcp_rmem[2] = 6 MiB */
 	.sack = true,                   /* tcp_sack = 1 */
 	.timestamps = true,             /* tcp_timestamps = 1 */
+	.rwin_rule = TCP_RWIN_LINUX,    /* tcp_select_window(), tcp_adv_win_scale = 1 */
 	.rto_initial = 1 * SIM_SEC,     /* TCP_TIMEOUT_INIT, RFC 6298 */
 	.rto_min = 200 * SIM_MS,        /* TCP_RTO_MIN */
 	.rto_max = 120 * SIM_SEC,       /* TCP_RTO_MAX */
@@ -37,10 +38,15 @@ static const struct tcp_params linux_profile = {
 	.retries_by_time = true,        /* retransmits_timed_out() */
 	.delayed_ack = 40 * SIM_MS,     /* TCP_ATO_MIN */
 	.quickacks = 16,                /* TCP_MAX_QUICKACKS */
+	.ack_rule = TCP_ACK_LINUX,      /* __tcp_ack_snd_check() */
 	.time_wait = 60 * SIM_SEC,      /* TCP_TIMEWAIT_LEN */
 	.fin_timeout = 60 * SIM_SEC,    /* tcp_fin_timeout */
 	.rst_on_unread = true,          /* tcp_close(): unread data -> RST */
 	.drop_ack_unsent = true,        /* tcp_ack(): SKB_DROP_REASON_TCP_ACK_UNSENT_DATA */
+	.err_rule = TCP_ERR_LINUX,      /* sock_error(), tcp_reset() */
+	.shut_rd_discards = false,      /* tcp_recvmsg(): queued data stays readable */
+	.ack_repeats_fin = false,       /* tcp_send_ack(): a bare ACK at snd_nxt */
+	.fin_wait_2_shut_ends_read = false, /* only the peer's FIN ends reading */
 	.keepalive = false,             /* SO_KEEPALIVE off by default */
 	.keepalive_idle = 7200 * SIM_SEC, /* tcp_keepalive_time */
 	.keepalive_intvl = 75 * SIM_SEC,  /* tcp_keepalive_intvl */
@@ -63,6 +69,7 @@ static const struct tcp_params bsd_profile = {
 	.wscale = 6,
 	.sack = true,                   /* net.inet.tcp.sack.enable */
 	.timestamps = true,
+	.rwin_rule = TCP_RWIN_BSD,      /* tcp_output(), tcp_mss(), syncache_add() */
 	.rto_initial = 1 * SIM_SEC,     /* TCPTV_RTOBASE */
 	.rto_min = 30 * SIM_MS,         /* TCPTV_MIN (net.inet.tcp.rexmit_min) */
 	.rto_max = 64 * SIM_SEC,        /* TCPTV_REXMTMAX */
@@ -76,9 +83,15 @@ static const struct tcp_params bsd_profile = {
 	.retries_by_time = false,
 	.delayed_ack = 40 * SIM_MS,     /* net.inet.tcp.delacktime (tcp_delacktime = hz/25) */
 	.quickacks = 0,
+	.ack_rule = TCP_ACK_BSD,        /* tcp_input() DELAY_ACK() */
 	.time_wait = 60 * SIM_SEC,      /* 2 * net.inet.tcp.msl (30 s) */
 	.fin_timeout = 60 * SIM_SEC,    /* net.inet.tcp.finwait2_timeout */
-	.rst_on_unread = false,
+	.rst_on_unread = false,         /* tcp_usr_close() -> tcp_disconnect(): a FIN */
+	.err_rule = TCP_ERR_BSD,        /* sosend_generic(), tcp_input()'s reset */
+	.shut_rd_discards = true,       /* soshutdown() -> sorflush(), SBS_CANTRCVMORE */
+	.ack_repeats_fin = true,        /* tcp_output(): "If resending a FIN, be sure not
+	                                   to use a new sequence number" */
+	.fin_wait_2_shut_ends_read = true, /* tcp_usrclosed() -> soisdisconnected() */
 	.keepalive = false,
 	.keepalive_idle = 7200 * SIM_SEC, /* net.inet.tcp.keepidle */
 	.keepalive_intvl = 75 * SIM_SEC,  /* net.inet.tcp.keepintvl */

@@ -362,9 +362,19 @@ const struct tcp_params *tcp_ep_params(const struct tcp_ep *ep)
 	return ep->p;
 }
 
+/* FreeBSD's SBS_CANTSENDMORE: the user shut the write side, or the
+ * connection failed (soisdisconnected()). */
+static bool cant_send_more(const struct tcp_ep *ep)
+{
+	return ep->fin_queued || (ep->state == TCP_CLOSED && ep->err);
+}
+
 long tcp_ep_send(struct tcp_ep *ep, sim_time now, const uint8_t *data, size_t len,
                  struct tcp_acts *out)
 {
+	/* sosend_generic() tests SBS_CANTSENDMORE before so_error */
+	if (ep->p->err_rule == TCP_ERR_BSD && cant_send_more(ep))
+		return -EPIPE;
 	long e = take_error(ep);
 	if (e)
 		return e;
@@ -396,6 +406,17 @@ long tcp_ep_send(struct tcp_ep *ep, sim_time now, const uint8_t *data, size_t le
 	return n;
 }
 
+/* After a read: is the window that reopened worth a window update?
+ * Linux (tcp_cleanup_rbuf()): when it had closed below one segment and
+ * now offers one.  FreeBSD (tcp_output()): when it grew by two segments
+ * and a quarter of the buffer, or by half the buffer. */
+static bool window_update_due(const struct tcp_ep *ep, uint32_t before)
+{
+	if (ep->p->rwin_rule == TCP_RWIN_BSD)
+		return tcp_bsd_window_update_due(ep);
+	return before < ep->snd_mss && tcp_rcv_window(ep) >= ep->snd_mss;
+}
+
 long tcp_ep_recv(struct tcp_ep *ep, sim_time now, uint8_t *buf, size_t len,
                  struct tcp_acts *out)
 {
@@ -404,17 +425,15 @@ long tcp_ep_recv(struct tcp_ep *ep, sim_time now, uint8_t *buf, size_t len,
 		uint32_t n = len < ep->rcv.len ? (uint32_t)len : ep->rcv.len;
 		memcpy(buf, bytebuf_at(&ep->rcv, 0), n);
 		bytebuf_consume(&ep->rcv, n);
-		/* Reading reopened a window that had closed below one segment:
-		 * tell the sender (window update), as tcp_cleanup_rbuf() does. */
-		if (before < ep->snd_mss && tcp_rcv_window(ep) >= ep->snd_mss &&
-		    tcp_state_synchronized(ep->state) && ep->state != TCP_TIME_WAIT)
+		if (window_update_due(ep, before) && tcp_state_synchronized(ep->state) &&
+		    ep->state != TCP_TIME_WAIT)
 			tcp_send_ack(ep, now, out);
 		return n;
 	}
 	long e = take_error(ep);
 	if (e)
 		return e;
-	if (ep->fin_rcvd || ep->state == TCP_CLOSED)
+	if (ep->fin_rcvd || ep->state == TCP_CLOSED || ep->rcv_ended)
 		return 0;
 	return -EAGAIN;
 }
@@ -425,6 +444,14 @@ uint32_t tcp_ep_peek(const struct tcp_ep *ep, uint8_t *buf, size_t len)
 	if (n)
 		memcpy(buf, bytebuf_at(&ep->rcv, 0), n);
 	return n;
+}
+
+void tcp_ep_shutdown_read(struct tcp_ep *ep)
+{
+	if (!ep->p->shut_rd_discards)
+		return; /* Linux: what is queued, or comes, stays readable */
+	bytebuf_consume(&ep->rcv, ep->rcv.len); /* sorflush() */
+	ep->rcv_ended = true;                   /* socantrcvmore() */
 }
 
 int tcp_ep_shutdown_write(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
@@ -447,8 +474,13 @@ int tcp_ep_shutdown_write(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	case TCP_CLOSED:
 	case TCP_LISTEN:
 		return -ENOTCONN;
-	case TCP_FIN_WAIT_1:
 	case TCP_FIN_WAIT_2:
+		/* FreeBSD tcp_usrclosed(): from FIN_WAIT_2 on, the socket is
+		 * disconnected (soisdisconnected()): reads return 0 */
+		if (ep->p->fin_wait_2_shut_ends_read)
+			ep->rcv_ended = true;
+		return 0;
+	case TCP_FIN_WAIT_1:
 	case TCP_CLOSING:
 	case TCP_LAST_ACK:
 	case TCP_TIME_WAIT:
@@ -703,6 +735,7 @@ uint32_t tcp_ep_readable(const struct tcp_ep *ep) { return ep->rcv.len; }
 int tcp_ep_error(const struct tcp_ep *ep) { return ep->err; }
 
 bool tcp_ep_fin_received(const struct tcp_ep *ep) { return ep->fin_rcvd; }
+bool tcp_ep_read_ended(const struct tcp_ep *ep) { return ep->fin_rcvd || ep->rcv_ended; }
 
 bool tcp_ep_fin_sent(const struct tcp_ep *ep, uint32_t *fin_seq)
 {

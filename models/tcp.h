@@ -128,7 +128,9 @@ int tcp_ep_connect_status(struct tcp_ep *ep);
 void tcp_ep_accept_syn(struct tcp_ep *ep, sim_time now, const struct tcp_seg *syn,
                        struct tcp_acts *out);
 /* Bytes accepted into the send buffer, or -EAGAIN (buffer full or not yet
- * connected), -EPIPE (write side shut), -ECONNRESET etc. (pending error). */
+ * connected), -EPIPE (write side shut), -ECONNRESET etc. (pending error;
+ * FreeBSD's err_rule: EPIPE first once the connection failed, the error
+ * left for a read or SO_ERROR). */
 long tcp_ep_send(struct tcp_ep *ep, sim_time now, const uint8_t *data, size_t len,
                  struct tcp_acts *out);
 /* Bytes copied, 0 at end of file, -EAGAIN when nothing has arrived yet,
@@ -138,7 +140,12 @@ long tcp_ep_recv(struct tcp_ep *ep, sim_time now, uint8_t *buf, size_t len,
 /* recv(MSG_PEEK): copies up to len bytes of what the user can read,
  * leaving them to read; the count (0 when nothing waits). */
 uint32_t tcp_ep_peek(const struct tcp_ep *ep, uint8_t *buf, size_t len);
-/* shutdown(SHUT_WR): queues our FIN after the data. */
+/* shutdown(SHUT_RD): nothing for Linux (the world remembers it); FreeBSD
+ * (shut_rd_discards) drops what is queued and every byte that comes later,
+ * still acknowledging it (sorflush(), SBS_CANTRCVMORE). */
+void tcp_ep_shutdown_read(struct tcp_ep *ep);
+/* shutdown(SHUT_WR): queues our FIN after the data.  Again in FIN_WAIT_2,
+ * FreeBSD (fin_wait_2_shut_ends_read) ends the read side too. */
 int tcp_ep_shutdown_write(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
 /* close(): the user lets go of the endpoint, which lives on as an orphan
  * until CLOSED.  Unread data makes it a reset (Linux, RFC 2525 §2.17). */
@@ -242,6 +249,10 @@ int tcp_ep_error(const struct tcp_ep *ep);
 /* Did the peer's FIN arrive (in sequence)?  Only then is a read of 0 bytes
  * an end of file rather than the aftermath of an error. */
 bool tcp_ep_fin_received(const struct tcp_ep *ep);
+/* Has reading ended (poll's POLLIN at end of file)?  The peer's FIN, or,
+ * FreeBSD, a read side the user ended (shut_rd_discards,
+ * fin_wait_2_shut_ends_read: SBS_CANTRCVMORE). */
+bool tcp_ep_read_ended(const struct tcp_ep *ep);
 /* Has the endpoint sent its FIN?  Then *fin_seq is its sequence number. */
 bool tcp_ep_fin_sent(const struct tcp_ep *ep, uint32_t *fin_seq);
 

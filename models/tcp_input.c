@@ -89,6 +89,8 @@ void tcp_ep_accept_syn(struct tcp_ep *ep, sim_time now, const struct tcp_seg *sy
 
 static void become_established(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
+	if (ep->p->rwin_rule == TCP_RWIN_BSD)
+		ep->buf_mss = tcp_bsd_maxseg(ep); /* tcp_mss(): the buffer in whole segments */
 	tcp_set_state(ep, TCP_ESTABLISHED, 0, out);
 	tcp_disarm(ep, TCP_TIMER_CONNECT);
 	tcp_rtx_progress(ep, now);
@@ -204,8 +206,8 @@ static void input_rst(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 	case TCP_SYN_RCVD:
 		tcp_fail(ep, ep->passive ? ECONNRESET : ECONNREFUSED, out);
 		break;
-	case TCP_CLOSE_WAIT:
-		tcp_fail(ep, EPIPE, out); /* Linux tcp_reset() */
+	case TCP_CLOSE_WAIT: /* Linux tcp_reset(): EPIPE; FreeBSD tcp_input(): ECONNRESET */
+		tcp_fail(ep, ep->p->err_rule == TCP_ERR_BSD ? ECONNRESET : EPIPE, out);
 		break;
 	case TCP_ESTABLISHED:
 	case TCP_FIN_WAIT_1:
@@ -331,7 +333,8 @@ static bool deliver(struct tcp_ep *ep, uint32_t seq, const uint8_t *data, uint32
 		data += dup;
 		len -= dup;
 	}
-	bytebuf_append(&ep->rcv, data, len);
+	if (!ep->rcv_ended) /* FreeBSD tcp_input(): SBS_CANTRCVMORE, m_freem() */
+		bytebuf_append(&ep->rcv, data, len);
 	ep->rcv_nxt += len;
 	ep->rcv_unacked += len;
 	return fin;
@@ -381,7 +384,8 @@ static bool input_text(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 			ep->rcv_mss = seg < ep->p->mss ? seg : ep->p->mss;
 	}
 	if (seq_gt(s->seq, ep->rcv_nxt)) { /* a hole before it */
-		uint32_t room = ep->p->rcvbuf - ep->rcv.len - ep->ooo_bytes;
+		uint32_t buf = tcp_rcv_buffer(ep), used = ep->rcv.len + ep->ooo_bytes;
+		uint32_t room = used < buf ? buf - used : 0;
 		uint32_t len = s->len < room ? s->len : room;
 		ooo_insert(ep, s->seq, s->payload, len, fin && len == s->len);
 		ep->ack_pending = true;
@@ -394,6 +398,16 @@ static bool input_text(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 		*fin_in |= drain_ooo(ep);
 	ep->ack_pending = true;
 	return old || had_ooo;
+}
+
+/* FreeBSD tcp_input()'s DELAY_ACK(): in-order data waits for the delayed
+ * ACK only when none is pending and the segment is at most one MSS
+ * (t_maxseg): a second segment, or a longer one, is ACKed at once. */
+static bool bsd_acks_at_once(const struct tcp_ep *ep, const struct tcp_seg *s)
+{
+	if (ep->p->ack_rule != TCP_ACK_BSD || s->len == 0)
+		return false;
+	return s->len > tcp_bsd_maxseg(ep) || ep->deadline[TCP_TIMER_DELACK] != SIM_NEVER;
 }
 
 /* The peer's FIN is in sequence (eighth check): it takes one sequence
@@ -412,9 +426,14 @@ static void fin_arrived(struct tcp_ep *ep, sim_time now, bool *ack_now, struct t
 	case TCP_SYN_RCVD:
 	case TCP_ESTABLISHED:
 		/* Linux expects the application to answer a FIN: it enters
-		 * pingpong mode, so the ACK waits and may ride on our own FIN. */
+		 * pingpong mode, so the ACK waits and may ride on our own FIN.
+		 * FreeBSD expects no more input and ACKs at once (tcp_input():
+		 * TF_ACKNOW). */
 		tcp_set_state(ep, TCP_CLOSE_WAIT, 0, out);
-		ep->pingpong = true;
+		if (ep->p->ack_rule == TCP_ACK_BSD)
+			*ack_now = true;
+		else
+			ep->pingpong = true;
 		break;
 	case TCP_FIN_WAIT_2:
 		tcp_send_ack(ep, now, out);
@@ -593,9 +612,10 @@ static void input_synchronized(struct tcp_ep *ep, sim_time now, const struct tcp
 		return;
 	f.abort_data = data_after_close(ep, s);
 	bool ack_now = false;
-	if (!f.abort_data && accepts_text(ep->state))
-		ack_now = input_text(ep, now, s, &f.fin_in);
-	else if (!f.abort_data && (s->len > 0 || f.fin_flag))
+	if (!f.abort_data && accepts_text(ep->state)) {
+		ack_now = bsd_acks_at_once(ep, s);
+		ack_now |= input_text(ep, now, s, &f.fin_in);
+	} else if (!f.abort_data && (s->len > 0 || f.fin_flag))
 		ack_now = true; /* the peer already closed: a retransmission, ACK it */
 	if (f.fin_in)
 		accept_fin(ep);

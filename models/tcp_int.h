@@ -72,6 +72,10 @@ struct tcp_ep {
 	struct ooo_seg *ooo;      /* out-of-order segments, by seq */
 	uint32_t ooo_bytes;
 	bool fin_rcvd;            /* the peer's FIN is in sequence (rcv_nxt counts it) */
+	bool rcv_ended;           /* FreeBSD SBS_CANTRCVMORE: reads return 0 once the queue
+	                             is empty, and data arriving is acknowledged and dropped */
+	uint32_t buf_mss;         /* FreeBSD tcp_mss(): the segment size the receive buffer
+	                             was rounded up to when the connection opened, 0 before */
 
 	/* options negotiated on the SYNs */
 	bool ts_ok, sack_ok, ws_ok;
@@ -149,6 +153,11 @@ void tcp_send_range(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t len,
                     enum tcp_send_why why, struct tcp_acts *out);
 void tcp_schedule_ack(struct tcp_ep *ep, sim_time now, bool at_once, struct tcp_acts *out);
 uint32_t tcp_rcv_window(const struct tcp_ep *ep);
+uint32_t tcp_rcv_buffer(const struct tcp_ep *ep); /* the receive buffer's size, bytes */
+uint32_t tcp_bsd_maxseg(const struct tcp_ep *ep); /* FreeBSD's t_maxseg: the MSS, options not deducted */
+/* FreeBSD tcp_output()'s rule for a window update after a read: true when
+ * the window grew enough to be worth a segment of its own. */
+bool tcp_bsd_window_update_due(const struct tcp_ep *ep);
 uint32_t tcp_tsval(const struct tcp_ep *ep, sim_time now);
 
 /* tcp_timer.c */

@@ -22,24 +22,87 @@ uint32_t tcp_tsval(const struct tcp_ep *ep, sim_time now)
 	return (uint32_t)(now / SIM_MS) + ep->ts_offset; /* a 1 ms clock, like Linux */
 }
 
+/* FreeBSD's sb_max (kern.ipc.maxsockbuf): no buffer grows past it. */
+#define BSD_SB_MAX (2u * 1024 * 1024)
+
+uint32_t tcp_bsd_maxseg(const struct tcp_ep *ep)
+{
+	return ep->snd_mss + (ep->ts_ok ? 12u : 0u);
+}
+
+/* The receive buffer.  FreeBSD's tcp_mss() makes it a whole number of
+ * segments once the connection knows its MSS (sbreserve() of
+ * roundup(sb_hiwat, mss), at most sb_max): 65536 bytes become 65700 with
+ * an MSS of 1460. */
+uint32_t tcp_rcv_buffer(const struct tcp_ep *ep)
+{
+	uint32_t b = ep->p->rcvbuf, m = ep->buf_mss;
+	if (m == 0 || b <= m)
+		return b;
+	uint64_t r = ((uint64_t)b + m - 1) / m * m;
+	return r > BSD_SB_MAX ? (b > BSD_SB_MAX ? b : BSD_SB_MAX) : (uint32_t)r;
+}
+
 /* Free receive space.  Like Linux with tcp_adv_win_scale = 1, half the
- * buffer is offered as window, the rest kept for overhead. */
+ * buffer is offered as window, the rest kept for overhead; FreeBSD offers
+ * all of it (sbspace()). */
 uint32_t tcp_rcv_window(const struct tcp_ep *ep)
 {
 	uint32_t used = ep->rcv.len + ep->ooo_bytes;
-	uint32_t half = ep->p->rcvbuf / 2;
-	return used >= half ? 0 : half - used;
+	uint32_t cap = ep->p->rwin_rule == TCP_RWIN_BSD ? tcp_rcv_buffer(ep) : ep->p->rcvbuf / 2;
+	return used >= cap ? 0 : cap - used;
 }
 
-/* The window field: SYNs are never scaled (RFC 7323 §2.2) and offer a
- * whole number of segments, as tcp_select_initial_window() does. */
-static uint16_t window_field(const struct tcp_ep *ep, bool syn)
+/* A SYN's window, never scaled (RFC 7323 §2.2): Linux offers a whole
+ * number of segments (tcp_select_initial_window()), FreeBSD the space up
+ * to 65535 (syncache_add(), tcp_output(): min(sbspace(), TCP_MAXWIN)). */
+static uint16_t syn_window(const struct tcp_ep *ep)
 {
 	uint32_t w = tcp_rcv_window(ep);
-	if (syn) {
-		w = w > 65535 ? 65535 : w;
-		return (uint16_t)(w - w % ep->p->mss);
-	}
+	w = w > 65535 ? 65535 : w;
+	if (ep->p->rwin_rule == TCP_RWIN_BSD)
+		return (uint16_t)w;
+	return (uint16_t)(w - w % ep->p->mss);
+}
+
+/* FreeBSD tcp_output(), receiver silly-window avoidance: less than a
+ * quarter of the buffer and less than a segment is offered as nothing. */
+static uint32_t bsd_sws_window(const struct tcp_ep *ep, uint32_t w)
+{
+	if (w < tcp_rcv_buffer(ep) / 4 && w < tcp_bsd_maxseg(ep))
+		return 0;
+	return w;
+}
+
+bool tcp_bsd_window_update_due(const struct tcp_ep *ep)
+{
+	uint32_t shift = ep->rcv_wscale;
+	uint64_t maxwin = (uint64_t)65535 << shift;
+	uint32_t recwin = bsd_sws_window(ep, tcp_rcv_window(ep));
+	if (recwin > maxwin)
+		recwin = (uint32_t)maxwin;
+	uint32_t hiwat = tcp_rcv_buffer(ep), maxseg = tcp_bsd_maxseg(ep);
+	if (recwin == 0 || ep->fin_rcvd)
+		return false; /* nothing to offer, or the peer sends no more */
+	uint32_t oldwin = seq_gt(ep->rcv_adv, ep->rcv_nxt) ? ep->rcv_adv - ep->rcv_nxt : 0;
+	uint32_t adv = recwin > oldwin ? recwin - oldwin : 0;
+	if (oldwin >> shift >= (adv + oldwin) >> shift)
+		return false; /* the same field once scaled */
+	if (adv >= 2 * maxseg && (adv >= hiwat / 4 || recwin <= hiwat / 8 ||
+	                          hiwat <= 8 * maxseg || adv >= maxwin))
+		return true;
+	return 2 * (uint64_t)adv >= hiwat;
+}
+
+/* The window field.  A scaled one is rounded up (Linux; FreeBSD 13+
+ * roundup2()), so that scaling never shrinks it. */
+static uint16_t window_field(const struct tcp_ep *ep, bool syn)
+{
+	if (syn)
+		return syn_window(ep);
+	uint32_t w = tcp_rcv_window(ep);
+	if (ep->p->rwin_rule == TCP_RWIN_BSD)
+		w = bsd_sws_window(ep, w);
 	/* Never move the right edge back (RFC 9293 §3.8.6.2.2; Linux
 	 * __tcp_select_window): duplicate ACKs then carry the same window,
 	 * as the sender's duplicate-ACK test requires. */
@@ -141,8 +204,25 @@ static uint32_t acceptable_seq(const struct tcp_ep *ep)
 	return seq_le(ep->snd_max, wnd_end) ? ep->snd_max : wnd_end;
 }
 
+/* FreeBSD's ACK in FIN_WAIT_1, CLOSING or LAST_ACK, our FIN sent and not
+ * yet acknowledged: tcp_outflags[] gives every segment of these states the
+ * FIN, and tcp_output() sends it again at its own sequence number. */
+static bool ack_carries_fin(const struct tcp_ep *ep)
+{
+	bool fin_state = ep->state == TCP_FIN_WAIT_1 || ep->state == TCP_CLOSING ||
+	                 ep->state == TCP_LAST_ACK;
+	return ep->p->ack_repeats_fin && fin_state && ep->fin_queued &&
+	       seq_gt(ep->snd_max, ep->fin_seq) && seq_le(ep->snd_una, ep->fin_seq);
+}
+
 void tcp_send_ack(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
+	if (ack_carries_fin(ep)) {
+		struct tcp_act *a = push_send(ep, TCP_SEND_ACK, true, out);
+		fill_header(ep, now, &a->seg, ep->fin_seq, TCP_ACK | TCP_FIN);
+		ack_sent(ep, &a->seg);
+		return;
+	}
 	struct tcp_act *a = push_send(ep, TCP_SEND_ACK, false, out);
 	fill_header(ep, now, &a->seg, acceptable_seq(ep), TCP_ACK);
 	ack_sent(ep, &a->seg);

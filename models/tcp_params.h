@@ -23,6 +23,39 @@ enum tcp_rto_formula {
 	TCP_RTO_LINUX,   /* SRTT + max(4*RTTVAR, rto_min) (tcp_rtt_estimator, __tcp_set_rto) */
 };
 
+/* How the receive window follows from the receive buffer. */
+enum tcp_rwin_rule {
+	TCP_RWIN_LINUX, /* half the buffer is offered (tcp_adv_win_scale = 1); a SYN's
+	                   window whole segments (tcp_select_initial_window) */
+	TCP_RWIN_BSD,   /* FreeBSD tcp_output(): all the free space (sbspace()), of a
+	                   buffer rounded up to whole segments once the MSS is known
+	                   (tcp_mss()); a SYN's min(space, 65535); none below
+	                   min(buffer / 4, MSS) (silly window avoidance); the scaled
+	                   field rounded up (roundup2(), FreeBSD 13+) */
+};
+
+/* When received data is acknowledged. */
+enum tcp_ack_rule {
+	TCP_ACK_LINUX, /* quick-ACK mode at the start, pingpong, at once past one full
+	                  segment unacknowledged (__tcp_ack_snd_check); the FIN of an
+	                  established connection waits (pingpong) */
+	TCP_ACK_BSD,   /* FreeBSD tcp_input() DELAY_ACK(): a segment of at most one MSS
+	                  waits when no delayed ACK is pending, the next one is ACKed at
+	                  once (every second segment), a longer one at once; a FIN at
+	                  once (TF_ACKNOW) */
+};
+
+/* Which error a call sees after the connection failed. */
+enum tcp_err_rule {
+	TCP_ERR_LINUX, /* the pending error first, once (sock_error()); a reset in
+	                  CLOSE_WAIT is EPIPE (tcp_reset()) */
+	TCP_ERR_BSD,   /* FreeBSD sosend_generic(): a socket that can send no more
+	                  (SBS_CANTSENDMORE: shut, or disconnected by the reset)
+	                  fails a send with EPIPE before the pending error, which a
+	                  read or SO_ERROR reports; a reset in CLOSE_WAIT is
+	                  ECONNRESET (tcp_input()) */
+};
+
 struct tcp_params {
 	/* segments and windows */
 	uint32_t mss;             /* MSS we announce; we send at most the peer's */
@@ -34,6 +67,7 @@ struct tcp_params {
 	uint32_t wscale;          /* the shift we offer (Linux: 7) */
 	bool sack;                /* offer SACK-permitted (RFC 2018) */
 	bool timestamps;          /* offer RFC 7323 timestamps */
+	enum tcp_rwin_rule rwin_rule; /* how the window follows from rcvbuf */
 	/* retransmission (RFC 6298) */
 	sim_time rto_initial;     /* RTO before any RTT sample (Linux 1 s) */
 	sim_time rto_min;         /* floor of the RTO (Linux 200 ms) */
@@ -50,6 +84,7 @@ struct tcp_params {
 	/* acknowledgments */
 	sim_time delayed_ack;     /* delayed-ACK timeout (Linux ATO 40 ms) */
 	uint32_t quickacks;       /* segments ACKed at once at the start (Linux 16) */
+	enum tcp_ack_rule ack_rule; /* which data waits for the delayed ACK */
 	/* closing */
 	sim_time time_wait;       /* TIME_WAIT length, 2*MSL (Linux 60 s); 0 = no TIME_WAIT */
 	sim_time fin_timeout;     /* FIN_WAIT_2 timeout of an orphaned socket (Linux 60 s) */
@@ -61,6 +96,16 @@ struct tcp_params {
 	/* segments */
 	bool drop_ack_unsent;     /* an ACK of data never sent is dropped silently, its timestamp
 	                             unlearned (Linux tcp_ack()); RFC 9293: answered with an ACK */
+	enum tcp_err_rule err_rule; /* EPIPE or the pending error first */
+	bool shut_rd_discards;    /* shutdown(SHUT_RD) drops what is queued and what comes
+	                             later, which is still acknowledged (FreeBSD sorflush(),
+	                             SBS_CANTRCVMORE); Linux keeps it readable */
+	bool ack_repeats_fin;     /* an ACK sent while our FIN is unacknowledged carries it again,
+	                             at its own sequence number (FreeBSD tcp_output():
+	                             tcp_outflags[] has FIN in FIN_WAIT_1, CLOSING, LAST_ACK) */
+	bool fin_wait_2_shut_ends_read; /* shutdown(SHUT_WR) again in FIN_WAIT_2 disconnects the
+	                             socket: reads return 0 (FreeBSD tcp_usrclosed() ->
+	                             soisdisconnected()) */
 	/* keepalive */
 	bool keepalive;           /* SO_KEEPALIVE */
 	sim_time keepalive_idle;  /* idle time before the first probe (Linux 7200 s) */

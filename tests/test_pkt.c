@@ -3,8 +3,9 @@
  * scripts that must fail.
  *
  * /pkt/corpus/NAME        every tests/pkt/NAME.pkt, run in process under the
- *                         Linux profile: it must PASS (a failure names the
- *                         script and prints the runner's message)
+ *                         Linux profile (bsd-*.pkt under the bsd profile):
+ *                         it must PASS (a failure names the script and
+ *                         prints the runner's message)
  * /pkt/fail/<case>        a deliberately wrong script written here, and the
  *                         exact FAIL message packetdrill's words give for it
  * /pkt/pass/<case>        scripts that must pass (python-bsd: under --profile bsd)
@@ -27,16 +28,29 @@
 #define CORPUS "tests/pkt"
 
 static const char *const linux_names[] = {"linux", "Linux", NULL};
+static const char *const bsd_names[] = {"FreeBSD", "freebsd", NULL};
+
+/* A script names its profile by its file name: bsd-*.pkt runs under the
+ * bsd profile (and #ifdef sees FreeBSD), as `tcpsim pkt --profile bsd`
+ * would run it; every other one under Linux's. */
+static bool bsd_script(const char *path)
+{
+	char *base = g_path_get_basename(path);
+	bool bsd = g_str_has_prefix(base, "bsd-");
+	g_free(base);
+	return bsd;
+}
 
 /* Parses and runs a script; asserts that it parsed and that the run could
  * be made.  The outcome is the caller's to clear. */
 static void run_text(const char *path, const char *text, struct pkt_outcome *out)
 {
 	struct pkt_script s;
-	struct pkt_options o = {0};
+	bool bsd = bsd_script(path);
+	struct pkt_options o = {.profile = bsd ? "bsd" : NULL};
 	GError *error = NULL;
 
-	if (!pkt_parse(path, text, strlen(text), linux_names, &s, &error))
+	if (!pkt_parse(path, text, strlen(text), bsd ? bsd_names : linux_names, &s, &error))
 		g_error("%s does not parse: %s", path, error->message);
 	gboolean ok = pkt_run(&s, &o, out, &error);
 	g_assert_no_error(error);
@@ -226,7 +240,6 @@ static void test_fail_python_no_socket(void)
 /* Runs text under the bsd profile (#ifdef FreeBSD). */
 static void run_bsd(const char *text, struct pkt_outcome *out)
 {
-	static const char *const bsd_names[] = {"FreeBSD", "freebsd", NULL};
 	struct pkt_script s;
 	struct pkt_options o = {.profile = "bsd"};
 	GError *error = NULL;
@@ -549,8 +562,6 @@ static void test_cli_status(void)
 }
 
 /* ---- shell lines ---- */
-
-static const char *const bsd_names[] = {"FreeBSD", "freebsd", NULL};
 
 /* Runs a script under a profile, from `path` (its folder is where its
  * shell lines start). */

@@ -2167,6 +2167,193 @@ static void test_view_last_ack(struct fx *f, gconstpointer d)
 	                              .orphan = true, .eof = true, .armed = TIMER(RTX)});
 }
 
+
+/* --- FreeBSD's rules (the bsd profile) --- */
+
+/* A passive open as FreeBSD's packetdrill scripts make it: the peer's SYN
+ * offers MSS 1460, SACK and window scaling but no timestamps; our shift
+ * is the profile's 6. */
+static void to_established_passive_bsd(struct fx *f)
+{
+	f->peer_opts = NO_TS;
+	to_established_passive(f);
+}
+
+/* syncache_add(): a SYN-ACK offers the listener's whole buffer, up to
+ * 65535 (min(sbspace(), TCP_MAXWIN)), not half of it rounded to whole
+ * segments as Linux's tcp_select_initial_window() does. */
+static void test_syn_rcvd_window_bsd(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	f->peer_opts = NO_TS;
+	to_syn_rcvd(f);
+	g_assert_cmpuint(sent(f, 0)->wnd, ==, 65535);
+	g_assert_cmpuint(sent(f, 0)->opt.wscale, ==, 6);
+}
+
+/* tcp_mss() rounds the 65536-byte buffer up to whole segments, 45 * 1460
+ * = 65700 bytes; tcp_input() ACKs a FIN at once (TF_ACKNOW); tcp_output()
+ * scales the window rounding up (roundup2(): 65728 >> 6 = 1027). */
+static void test_established_fin_bsd(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_established_passive_bsd(f);
+	input(f, f->now + STEP, PEER(.flags = TCP_FIN | TCP_ACK, .seq = REMOTE_ISS + 1,
+	                             .ack = LOCAL_ISS + 1));
+	assert_states(f, TCP_CLOSE_WAIT);
+	assert_sent_one(f, TCP_ACK, LOCAL_ISS + 1, REMOTE_ISS + 2, 0);
+	g_assert_cmpuint(sent(f, 0)->wnd, ==, 1027);
+}
+
+/* DELAY_ACK(): a segment of at most one MSS waits for the delayed ACK
+ * (40 ms, net.inet.tcp.delacktime); the next one is ACKed at once, a
+ * delayed ACK being pending; there is no quick-ACK start as in Linux. */
+static void test_established_delayed_ack_bsd(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_established_passive_bsd(f);
+	sim_time t = f->now + STEP;
+	input(f, t, PEER(.flags = TCP_ACK, .seq = REMOTE_ISS + 1, .ack = LOCAL_ISS + 1, .len = 1000));
+	g_assert_cmpuint(n_sent(f), ==, 0);
+	g_assert_cmpint(next_deadline(f), ==, t + 40 * SIM_MS);
+	input(f, t + STEP, PEER(.flags = TCP_ACK, .seq = REMOTE_ISS + 1001, .ack = LOCAL_ISS + 1,
+	                        .len = 100));
+	assert_sent_one(f, TCP_ACK, LOCAL_ISS + 1, REMOTE_ISS + 1101, 0);
+	g_assert_cmpint(next_deadline(f), ==, SIM_NEVER);
+}
+
+/* DELAY_ACK()'s tlen <= t_maxseg: a segment longer than the MSS is ACKed
+ * at once, even the first. */
+static void test_established_long_segment_bsd(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_established_passive_bsd(f);
+	input(f, f->now + STEP, PEER(.flags = TCP_ACK, .seq = REMOTE_ISS + 1, .ack = LOCAL_ISS + 1,
+	                             .len = 2000));
+	assert_sent_one(f, TCP_ACK, LOCAL_ISS + 1, REMOTE_ISS + 2001, 0);
+	/* 65700 - 2000 = 63700, rounded up to 64: 996 */
+	g_assert_cmpuint(sent(f, 0)->wnd, ==, 996);
+}
+
+/* tcp_output()'s window update: a read that reopens the window by two
+ * segments and a quarter of the buffer is announced; a smaller one waits
+ * for the next ACK. */
+static void test_established_window_update_bsd(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_established_passive_bsd(f);
+	uint32_t seq = REMOTE_ISS + 1;
+	for (int i = 0; i < 20; i++, seq += 1460)
+		input(f, f->now + STEP, PEER(.flags = TCP_ACK, .seq = seq, .ack = LOCAL_ISS + 1,
+		                             .len = 1460));
+	g_assert_cmpint(next_deadline(f), ==, SIM_NEVER); /* the 20th segment was ACKed */
+	static uint8_t buf[4000];
+	begin(f, f->now + STEP);
+	g_assert_cmpint(tcp_ep_recv(f->ep, f->now, buf, sizeof buf, &f->acts), ==, 4000);
+	g_assert_cmpuint(n_sent(f), ==, 0); /* 4000 bytes: less than a quarter */
+	g_assert_cmpint(user_recv(f, f->now + STEP), ==, 20 * 1460 - 4000);
+	assert_sent_one(f, TCP_ACK, LOCAL_ISS + 1, seq, 0);
+	g_assert_cmpuint(sent(f, 0)->wnd, ==, 1027); /* all of it again */
+}
+
+/* soshutdown(SHUT_RD): sorflush() drops what is queued, and later data is
+ * acknowledged and dropped (SBS_CANTRCVMORE): reads return 0. */
+static void test_established_shut_rd_bsd(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_established_passive_bsd(f);
+	input(f, f->now + STEP, PEER(.flags = TCP_ACK, .seq = REMOTE_ISS + 1, .ack = LOCAL_ISS + 1,
+	                             .len = 100));
+	fire(f, next_deadline(f));
+	assert_sent_one(f, TCP_ACK, LOCAL_ISS + 1, REMOTE_ISS + 101, 0);
+	tcp_ep_shutdown_read(f->ep);
+	g_assert_cmpuint(tcp_ep_readable(f->ep), ==, 0);
+	g_assert_cmpint(user_recv(f, f->now + STEP), ==, 0);
+	input(f, f->now + STEP, PEER(.flags = TCP_ACK, .seq = REMOTE_ISS + 101,
+	                             .ack = LOCAL_ISS + 1, .len = 100));
+	g_assert_cmpuint(tcp_ep_readable(f->ep), ==, 0);
+	fire(f, next_deadline(f)); /* the delayed ACK covers the dropped bytes */
+	assert_sent_one(f, TCP_ACK, LOCAL_ISS + 1, REMOTE_ISS + 201, 0);
+	g_assert_cmpuint(sent(f, 0)->wnd, ==, 1027); /* they take no room */
+	g_assert_cmpint(user_recv(f, f->now), ==, 0);
+}
+
+/* Linux keeps the data of a socket shut for reading readable. */
+static void test_established_shut_rd_linux(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_established(f);
+	tcp_ep_shutdown_read(f->ep);
+	input(f, f->now + STEP, PEER(.flags = TCP_ACK, .seq = REMOTE_ISS + 1, .ack = LOCAL_ISS + 1,
+	                             .len = 100));
+	g_assert_cmpuint(tcp_ep_readable(f->ep), ==, 100);
+	g_assert_cmpint(user_recv(f, f->now + STEP), ==, 100);
+	g_assert_cmpint(user_recv(f, f->now + STEP), ==, -EAGAIN);
+}
+
+/* tcp_usrclosed(): shutdown(SHUT_WR) again in FIN_WAIT_2 disconnects the
+ * socket (soisdisconnected()): a read returns 0 though the peer has not
+ * closed; under Linux it still waits. */
+static void test_fin_wait_2_shutdown_again(struct fx *f, gconstpointer d)
+{
+	to_established(f);
+	g_assert_cmpint(user_shutdown(f, f->now + STEP), ==, 0);
+	input(f, f->now + f->rtt, PEER(.flags = TCP_ACK, .seq = REMOTE_ISS + 1, .ack = LOCAL_ISS + 2));
+	assert_states(f, TCP_FIN_WAIT_2);
+	g_assert_cmpint(user_recv(f, f->now + STEP), ==, -EAGAIN);
+	g_assert_cmpint(user_shutdown(f, f->now + STEP), ==, 0);
+	assert_no_change(f, TCP_FIN_WAIT_2);
+	g_assert_cmpuint(n_sent(f), ==, 0);
+	bool bsd = d && strcmp(d, "bsd") == 0;
+	g_assert_cmpint(user_recv(f, f->now + STEP), ==, bsd ? 0 : -EAGAIN);
+}
+
+/* FreeBSD sosend_generic(): the reset disconnected the socket
+ * (SBS_CANTSENDMORE), so a send fails with EPIPE and leaves so_error,
+ * ECONNRESET, to the read that follows (soreceive_generic()), once. */
+static void test_established_rst_then_send_bsd(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_established_passive_bsd(f);
+	input(f, f->now + STEP, PEER(.flags = TCP_RST, .seq = REMOTE_ISS + 1));
+	assert_closed(f, ECONNRESET);
+	g_assert_cmpint(user_send(f, f->now + STEP, 100), ==, -EPIPE);
+	g_assert_cmpint(user_send(f, f->now + STEP, 100), ==, -EPIPE);
+	g_assert_cmpint(user_recv(f, f->now + STEP), ==, -ECONNRESET);
+	g_assert_cmpint(user_recv(f, f->now + STEP), ==, 0);
+}
+
+/* FreeBSD tcp_input(): a reset in CLOSE_WAIT sets so_error ECONNRESET
+ * (Linux's tcp_reset() says EPIPE there); a send still fails with EPIPE. */
+static void test_close_wait_rst_bsd(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_established_passive_bsd(f);
+	input(f, f->now + STEP, PEER(.flags = TCP_FIN | TCP_ACK, .seq = REMOTE_ISS + 1,
+	                             .ack = LOCAL_ISS + 1));
+	assert_states(f, TCP_CLOSE_WAIT);
+	input(f, f->now + STEP, PEER(.flags = TCP_RST, .seq = REMOTE_ISS + 2));
+	assert_closed(f, ECONNRESET);
+	g_assert_cmpint(user_send(f, f->now + STEP, 100), ==, -EPIPE);
+	g_assert_cmpint(tcp_ep_take_error(f->ep), ==, ECONNRESET);
+}
+
+/* FreeBSD tcp_output(): in CLOSING our FIN is unacknowledged, and the ACK
+ * of the peer's FIN carries it again at its own sequence number
+ * (tcp_outflags[TCPS_CLOSING] = TH_FIN | TH_ACK). */
+static void test_fin_wait_1_fin_bsd(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_fin_wait_1(f);
+	input(f, f->now + STEP,
+	      PEER(.flags = TCP_FIN | TCP_ACK, .seq = REMOTE_ISS + 1, .ack = LOCAL_ISS + 1));
+	assert_states(f, TCP_CLOSING);
+	assert_sent_one(f, TCP_FIN | TCP_ACK, LOCAL_ISS + 1, REMOTE_ISS + 2, 0);
+	struct tcp_ep_view v;
+	view(f, &v);
+	g_assert_cmpuint(v.snd_nxt, ==, LOCAL_ISS + 2); /* nothing new was sent */
+}
+
 /* ===================================================================== */
 
 typedef void (*fx_test)(struct fx *, gconstpointer);
@@ -2202,6 +2389,18 @@ int main(int argc, char **argv)
 	    test_syn_sent_rto_schedule_linux_retries_2);
 	add("/tcp/syn-sent/rto-schedule-windows", "windows", test_syn_sent_rto_schedule_windows);
 	add("/tcp/syn-sent/rto-schedule-bsd", "bsd", test_syn_sent_rto_schedule_bsd);
+	add("/tcp/syn-rcvd/window-bsd", "bsd", test_syn_rcvd_window_bsd);
+	add("/tcp/established/fin-bsd", "bsd", test_established_fin_bsd);
+	add("/tcp/established/delayed-ack-bsd", "bsd", test_established_delayed_ack_bsd);
+	add("/tcp/established/long-segment-bsd", "bsd", test_established_long_segment_bsd);
+	add("/tcp/established/window-update-bsd", "bsd", test_established_window_update_bsd);
+	add("/tcp/established/shut-rd-bsd", "bsd", test_established_shut_rd_bsd);
+	add("/tcp/established/shut-rd-linux", NULL, test_established_shut_rd_linux);
+	add("/tcp/fin-wait-2/shutdown-again", NULL, test_fin_wait_2_shutdown_again);
+	add("/tcp/fin-wait-2/shutdown-again-bsd", "bsd", test_fin_wait_2_shutdown_again);
+	add("/tcp/fin-wait-1/fin-bsd", "bsd", test_fin_wait_1_fin_bsd);
+	add("/tcp/established/rst-then-send-bsd", "bsd", test_established_rst_then_send_bsd);
+	add("/tcp/close-wait/rst-bsd", "bsd", test_close_wait_rst_bsd);
 	add("/tcp/syn-sent/give-up-rfc", "rfc", test_syn_sent_give_up_rfc);
 	add("/tcp/syn-sent/syn-ack-after-retransmit", "rfc", test_syn_sent_syn_ack_after_retransmit);
 

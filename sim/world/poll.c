@@ -33,7 +33,7 @@ static unsigned conn_mask(const struct sock *s)
 	const struct tcp_ep *ep = s->c->ep;
 	enum tcp_state st = tcp_ep_state(ep);
 	unsigned m = 0;
-	bool rcv_shut = s->rd_shut || tcp_ep_fin_received(ep) || st == TCP_CLOSED;
+	bool rcv_shut = s->rd_shut || tcp_ep_read_ended(ep) || st == TCP_CLOSED;
 	bool snd_shut = st == TCP_CLOSED || st == TCP_FIN_WAIT_1 || st == TCP_FIN_WAIT_2 ||
 	                st == TCP_CLOSING || st == TCP_LAST_ACK || st == TCP_TIME_WAIT;
 	if ((rcv_shut && snd_shut) || st == TCP_CLOSED)

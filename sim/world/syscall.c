@@ -996,8 +996,10 @@ static enum step sys_shutdown(struct app *a, struct sysret *r, struct sock *s, i
 	}
 	if (s->ss == SOCK_SS_CONNECTING)
 		s->ss = SOCK_SS_CONNECTED;
-	if (how != SHUT_WR)
+	if (how != SHUT_WR) {
 		s->rd_shut = true;
+		tcp_ep_shutdown_read(s->c->ep);
+	}
 	if (how != SHUT_RD) {
 		tcp_ep_shutdown_write(s->c->ep, now_of(a), acts_of(a));
 		net_apply(a->net, a->role, s->c);
