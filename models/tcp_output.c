@@ -249,8 +249,10 @@ void tcp_answer_unacceptable(struct tcp_ep *ep, sim_time now, const struct tcp_s
 void tcp_send_rst(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
 	struct tcp_act *a = push_send(ep, TCP_SEND_RST, false, out);
+	/* an active reset goes out through the socket, with its timestamp
+	 * (Linux tcp_send_active_reset() -> tcp_transmit_skb(); RFC 7323 §3.2:
+	 * TSopt SHOULD be sent in an <RST> segment) */
 	fill_header(ep, now, &a->seg, acceptable_seq(ep), TCP_RST | TCP_ACK);
-	a->seg.opt.present = 0; /* Linux sends resets without options */
 }
 
 void tcp_send_range(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t len, bool fin,

@@ -1502,6 +1502,10 @@ static void test_established_abort(struct fx *f, gconstpointer d)
 	to_established(f);
 	g_assert_cmpint(user_abort(f, f->now + STEP), ==, 0);
 	assert_sent_one(f, TCP_RST | TCP_ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+	/* through the socket, with its timestamp (Linux tcp_send_active_reset();
+	 * RFC 7323 §3.2: SHOULD in an <RST>) */
+	g_assert_cmphex(sent(f, 0)->opt.present, ==, TCP_OPT_TS);
+	g_assert_cmpuint(sent(f, 0)->opt.tsecr, ==, REMOTE_TSVAL);
 	assert_closed(f, 0);
 }
 
