@@ -283,6 +283,8 @@ static struct conn *spawn_child(struct host *h, struct listener *l, sim_time now
 	struct conn *c = conn_new(h, &k, now);
 	c->parent = l;
 	c->reuseaddr = l->reuseaddr;
+	if (l->params && h->child_params)
+		h->child_params(c, l->params, h->owner);
 	l->half_open++;
 	tcp_ep_accept_syn(c->ep, now, syn, out);
 	return c;

@@ -32,6 +32,9 @@ struct listener {
 	GQueue ready;          /* struct conn *: established, not yet accepted */
 	uint32_t half_open;    /* children in SYN_RCVD */
 	bool reuseaddr;        /* SO_REUSEADDR, which its children inherit */
+	const struct tcp_params *params; /* its socket's TCP parameters when they differ
+	                          from the host's (NULL: the host's), which a child
+	                          takes at the SYN (Linux sk_clone_lock()) */
 };
 
 /* One connection of this host: the TCP endpoint and what the simulation
@@ -77,6 +80,9 @@ struct host {
 	                            sizeof (struct conn) unless the world says more */
 	void (*conn_born)(struct conn *c, void *owner); /* readies the world's fields
 	                            of a new or reused connection, or NULL */
+	void (*child_params)(struct conn *c, const struct tcp_params *p, void *owner);
+	                         /* gives a listener's child its socket's parameters
+	                            (kept by the world), before the child answers */
 	tcp_violation_fn violation; /* given to every endpoint, with `owner` */
 	int role;                /* its role there */
 };

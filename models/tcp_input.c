@@ -191,6 +191,11 @@ static bool acceptable(const struct tcp_ep *ep, const struct tcp_seg *s)
 		return true; /* a duplicate of what came since our last segment */
 	if (len == 0)
 		return wnd == 0 ? s->seq == lo : seq_in(s->seq, lo, hi);
+	/* Linux tcp_data_queue(): a bare FIN in sequence is taken even into a
+	 * shut window, which breaks a FIN/ACK loop with stacks that send it
+	 * regardless (it costs no buffer) */
+	if (wnd == 0 && ep->p->rwin_rule == TCP_RWIN_LINUX && s->len == 0 && (s->flags & TCP_FIN))
+		return s->seq == lo;
 	if (wnd == 0)
 		return false;
 	return seq_in(s->seq, lo, hi) || seq_in(s->seq + len - 1, lo, hi);
@@ -392,12 +397,16 @@ static bool input_text(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 		return true;
 	}
 	bool had_ooo = ep->ooo != NULL;
+	/* a bare FIN taken into a shut window (see acceptable()): the buffer is
+	 * full, so Linux's tcp_try_rmem_schedule() fails and the ACK goes at
+	 * once (ICSK_ACK_NOW) */
+	bool shut = s->len == 0 && fin && tcp_rcv_window(ep) == 0;
 	bool old = seq_le(s->seq + s->len + (fin ? 1u : 0u), ep->rcv_nxt);
 	*fin_in = deliver(ep, s->seq, s->payload, s->len, fin) && !old;
 	if (!old)
 		*fin_in |= drain_ooo(ep);
 	ep->ack_pending = true;
-	return old || had_ooo;
+	return old || had_ooo || shut;
 }
 
 /* FreeBSD tcp_input()'s DELAY_ACK(): in-order data waits for the delayed

@@ -1401,6 +1401,33 @@ static void test_established_rto_give_up_windows(struct fx *f, gconstpointer d)
 /* ESTABLISHED: closing, resets, SYNs                                    */
 /* ===================================================================== */
 
+/* Fills the window the handshake offered (rcvbuf 8192: 4096 offered)
+ * with unread data: 4096 bytes in one segment. */
+static void fill_window(struct fx *f)
+{
+	input(f, f->now + STEP, PEER(.flags = TCP_ACK, .seq = REMOTE_ISS + 1, .ack = LOCAL_ISS + 1, .len = 4096));
+	struct tcp_ep_view v;
+	view(f, &v);
+	g_assert_cmpuint(v.rcv_wnd, ==, 0);
+	if (v.deadline[TCP_TIMER_DELACK] != SIM_NEVER) /* the ACK owed */
+		fire(f, v.deadline[TCP_TIMER_DELACK]);
+}
+
+/* Linux tcp_data_queue(): a bare FIN in sequence is taken into a shut
+ * window (it costs no buffer; it breaks a FIN/ACK loop), and ACKed at
+ * once (tcp_try_rmem_schedule() fails: ICSK_ACK_NOW). */
+static void test_established_fin_into_zero_window(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	f->p.rcvbuf = 8192;
+	to_established(f);
+	fill_window(f);
+	input(f, f->now + STEP, PEER(.flags = TCP_FIN | TCP_ACK, .seq = REMOTE_ISS + 4097, .ack = LOCAL_ISS + 1));
+	assert_states(f, TCP_CLOSE_WAIT);
+	assert_sent_one(f, TCP_ACK, LOCAL_ISS + 1, REMOTE_ISS + 4098, 0);
+	g_assert_cmpuint(sent(f, 0)->wnd, ==, 0);
+}
+
 /* RFC 9293 §3.10.7.4 (eighth, ESTABLISHED): FIN -> CLOSE-WAIT; a read
  * returns end of file.  Linux tcp_fin() enters pingpong mode, but on a
  * connection that never carried data the delayed-ACK engine's ato is
@@ -2452,6 +2479,7 @@ int main(int argc, char **argv)
 	add("/tcp/established/rto-give-up", NULL, test_established_rto_give_up);
 	add("/tcp/established/rto-give-up-windows", "windows", test_established_rto_give_up_windows);
 	add("/tcp/established/fin", NULL, test_established_fin);
+	add("/tcp/established/fin-into-zero-window", NULL, test_established_fin_into_zero_window);
 	add("/tcp/established/close", NULL, test_established_close);
 	add("/tcp/established/rst", NULL, test_established_rst);
 	add("/tcp/established/rst-not-exact", NULL, test_established_rst_not_exact);

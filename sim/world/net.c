@@ -476,6 +476,17 @@ static void conn_born(struct conn *c, void *owner)
 	sim_event_init(conn_timer(c), conn_timer_fired, c);
 }
 
+/* A listener's child answers its SYN with its socket's parameters (its
+ * receive buffer, window scale, MSS...), as Linux's clone of the listener
+ * does; the copy is the connection's own. */
+static void child_params(struct conn *c, const struct tcp_params *p, void *owner)
+{
+	struct net *n = owner;
+	struct tcp_params *own = conn_params_next(c);
+	*own = *p;
+	tcp_ep_set_params(c->ep, own, n->q->now, &n->acts);
+}
+
 static void conn_timer_fired(struct sim_queue *q, struct sim_event *ev)
 {
 	(void)q;
@@ -599,6 +610,7 @@ struct net *net_new(const struct net_spec *spec, struct sim_queue *q,
 		n->hosts[r].owner = n;
 		n->hosts[r].conn_size = sizeof(struct world_conn);
 		n->hosts[r].conn_born = conn_born;
+		n->hosts[r].child_params = child_params;
 		n->hosts[r].violation = invariant_violated;
 		n->hosts[r].role = r;
 		init_link(n, (enum net_role)r, spec->seed, spec->run);

@@ -247,6 +247,7 @@ static enum step sys_listen(struct app *a, struct sysret *r, struct sock *s, int
 	if (e < 0)
 		return fail(r, -e);
 	l->reuseaddr = s->reuseaddr;
+	l->params = s->params_set ? &s->params : NULL;
 	s->l = l;
 	return ok(r, 0);
 }
@@ -442,6 +443,8 @@ static uint32_t doubled(int64_t v, uint32_t floor)
 static void params_changed(struct app *a, struct sock *s)
 {
 	s->params_set = true;
+	if (s->l)
+		s->l->params = &s->params; /* for the children still to come */
 	if (s->c && tcp_ep_state(s->c->ep) != TCP_CLOSED)
 		follow_params(a, s, s->c);
 }
@@ -532,6 +535,18 @@ static bool ip_opt_value(const struct sock *s, int64_t opt, struct value *v)
 	}
 }
 
+/* Linux tcp_select_initial_window(): the window scale offered is the
+ * shift that brings the largest window under 16 bits (ilog2(space) - 15),
+ * and a receive buffer the user set (SOCK_RCVBUF_LOCK) clamps that window
+ * to what the buffer can hold, tcp_full_space(): half of it here. */
+static uint32_t locked_wscale(uint32_t rcvbuf)
+{
+	uint32_t space = rcvbuf / 2, log = 0;
+	while (space >>= 1)
+		log++;
+	return log <= 15 ? 0 : log - 15 > 14 ? 14 : log - 15;
+}
+
 static enum step sys_setsockopt(struct app *a, const struct script_fcall *c, struct value *argv,
                                 struct sysret *r, struct sock *s)
 {
@@ -559,6 +574,8 @@ static enum step sys_setsockopt(struct app *a, const struct script_fcall *c, str
 	case SO_RCVBUF:
 		s->rcvbuf_set = (uint32_t)v > RMEM_MAX ? RMEM_MAX : (uint32_t)v;
 		s->params.rcvbuf = doubled(v, SOCK_MIN_RCVBUF);
+		if (s->params.rwin_rule == TCP_RWIN_LINUX)
+			s->params.wscale = locked_wscale(s->params.rcvbuf);
 		params_changed(a, s);
 		break;
 	default:
