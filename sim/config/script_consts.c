@@ -24,14 +24,6 @@
 #include <sys/socket.h>
 #include <linux/sockios.h>
 
-/* Linux's IP-level options (include/uapi/linux/in.h), for a libc that
- * does not name them yet */
-#ifndef IP_BIND_ADDRESS_NO_PORT
-#define IP_BIND_ADDRESS_NO_PORT 24
-#endif
-#ifndef IP_LOCAL_PORT_RANGE
-#define IP_LOCAL_PORT_RANGE 51
-#endif
 
 const char *script_option_kind(int64_t level)
 {

@@ -147,6 +147,19 @@ static bool dollar(const char **pp, GString *w, char **why)
 	return false;
 }
 
+/* $((...)) or a backquote inside or outside double quotes: 1 when it was
+ * one (expanded into w), 0 when *pp is neither, -1 when it cannot be read. */
+static int expansion(const char **pp, GString *w, char **why)
+{
+	if (**pp == '$')
+		return dollar(pp, w, why) ? 1 : -1;
+	if (**pp == '`') {
+		*why = g_strdup("a command substitution");
+		return -1;
+	}
+	return 0;
+}
+
 static bool is_op_char(char c)
 {
 	return c == '|' || c == ';' || c == '&' || c == '<' || c == '>';
@@ -168,16 +181,13 @@ static bool read_word(const char **pp, GString *w, char **why)
 		} else if (*p == '"') {
 			p++;
 			while (*p && *p != '"') {
+				int x;
 				if (*p == '\\' && p[1] && strchr("\\\"$`", p[1])) {
 					g_string_append_c(w, p[1]);
 					p += 2;
-				} else if (*p == '$') {
-					if (!dollar(&p, w, why))
-						return false;
-				} else if (*p == '`') {
-					*why = g_strdup("a command substitution");
+				} else if ((x = expansion(&p, w, why)) < 0) {
 					return false;
-				} else {
+				} else if (x == 0) {
 					g_string_append_c(w, *p++);
 				}
 			}
@@ -189,14 +199,12 @@ static bool read_word(const char **pp, GString *w, char **why)
 		} else if (*p == '\\' && p[1]) {
 			g_string_append_c(w, p[1]);
 			p += 2;
-		} else if (*p == '$') {
-			if (!dollar(&p, w, why))
-				return false;
-		} else if (*p == '`') {
-			*why = g_strdup("a command substitution");
-			return false;
 		} else {
-			g_string_append_c(w, *p++);
+			int x = expansion(&p, w, why);
+			if (x < 0)
+				return false;
+			if (x == 0)
+				g_string_append_c(w, *p++);
 		}
 	}
 	*pp = p;

@@ -500,13 +500,6 @@ static enum step set_tcp_opt(struct app *a, struct sock *s, int64_t opt, int64_t
 	return ok(r, 0);
 }
 
-#ifndef IP_BIND_ADDRESS_NO_PORT
-#define IP_BIND_ADDRESS_NO_PORT 24
-#endif
-#ifndef IP_LOCAL_PORT_RANGE
-#define IP_LOCAL_PORT_RANGE 51
-#endif
-
 /* IP_LOCAL_PORT_RANGE (Linux 6.3, do_ip_setsockopt()): the lower 16 bits
  * are the low end, the upper the high end, 0 for an end leaves the host's;
  * ends that cross are refused. */
