@@ -23,7 +23,7 @@ uint32_t tcp_tsval(const struct tcp_ep *ep, sim_time now)
 }
 
 /* FreeBSD's sb_max (kern.ipc.maxsockbuf): no buffer grows past it. */
-#define BSD_SB_MAX (2u * 1024 * 1024)
+#define BSD_SB_MAX 2097152u /* 2 MiB */
 
 uint32_t tcp_bsd_maxseg(const struct tcp_ep *ep)
 {
