@@ -70,7 +70,6 @@ struct pkt_export {
 	uint64_t seen;               /* events seen: the order of packets */
 	double prev_call;            /* the key of the endpoint's last call's return */
 	struct conn cur;             /* the connection being written */
-	uint32_t conns;              /* connections of the endpoint, one after another */
 	GArray *past;                /* uint32_t: the ports (tuple_key()) of the earlier ones */
 	GHashTable *rports;          /* the peer's ports of the connections */
 	GHashTable *alive;           /* the endpoint's connections (conn_id) not CLOSED */
@@ -153,7 +152,6 @@ static void begin_conn(struct pkt_export *x, uint16_t lport, uint16_t rport, uin
 	x->cur.rport = rport;
 	if (!keep_peer_base)
 		x->cur.peer_isn_known = false;
-	x->conns++;
 	g_hash_table_add(x->rports, GUINT_TO_POINTER(rport));
 }
 
