@@ -15,11 +15,24 @@
  * events, whatever it waited for meanwhile; packets keep the order in
  * which they were seen.
  *
+ * Connections.  An endpoint's connections one after another are one
+ * script, as a packetdrill script does socket()/connect()/.../close()
+ * again: each connection's numbers are relative to its own ISNs (the
+ * replay learns the endpoint's at each SYN it checks, and the peer's are
+ * the script's own), and a segment of an earlier connection on the same
+ * ports that arrives during the next one (an old duplicate) is written
+ * relative to the next one, which is the connection that receives it.
+ * The script's peer has one port (pkt_run.c: 8080 for an active open,
+ * 45000 for a passive one) and the replay sends to and watches the latest
+ * connection only (packetdrill's socket under test), so connections with
+ * several peer ports, and a connection whose segments go on after the
+ * next one began, are refused.
+ *
  * Limits (the script says so in its first lines, and a run that breaks
- * them is refused): one connection of the endpoint (a script has one
- * sequence space per side); select(), sleep() and the signal calls are
+ * them is refused): the above; select(), sleep() and the signal calls are
  * not written (they move no byte; the times of the next lines keep their
- * effect); the peer's payload bytes are zeros on replay.
+ * effect); the peer's payload bytes are zeros on replay; a config's own
+ * ephemeral port range is written as each socket's IP_LOCAL_PORT_RANGE.
  */
 #include <stdio.h>
 #include <string.h>
@@ -35,6 +48,20 @@ struct line {
 	char *text;      /* after the time */
 };
 
+/* The bases of the script's numbers for the connection being written
+ * (packetdrill's convention: the endpoint's sequence numbers relative to
+ * the ISN of its latest SYN or SYN-ACK, which the replay learns there,
+ * pkt_packet_check(); the peer's are the script's own, counted here from
+ * the ISN of the peer's SYN of the connection), and its ports. */
+struct conn {
+	bool known;                  /* a SYN began one */
+	uint16_t lport, rport;       /* the endpoint's port, the peer's */
+	bool own_isn_known, peer_isn_known;
+	uint32_t own_isn, peer_isn;  /* the bases */
+	uint32_t own_syn, peer_syn;  /* the latest SYN's sequence number each way */
+	bool own_syn_seen, peer_syn_seen;
+};
+
 struct pkt_export {
 	struct outfile *of;
 	enum net_role role;
@@ -42,15 +69,21 @@ struct pkt_export {
 	GArray *lines;               /* struct line */
 	uint64_t seen;               /* events seen: the order of packets */
 	double prev_call;            /* the key of the endpoint's last call's return */
-	bool own_isn_known, peer_isn_known;
-	uint32_t own_isn, peer_isn;
-	uint32_t own_syns;           /* SYNs the endpoint sent with a new ISN: connections */
+	struct conn cur;             /* the connection being written */
+	GArray *past;                /* uint32_t: the ports (tuple_key()) of the earlier ones */
+	GHashTable *rports;          /* the peer's ports of the connections */
+	GHashTable *alive;           /* the endpoint's connections (conn_id) not CLOSED */
+	GHashTable *tuples;          /* conn_id -> tuple_key(), from the segments it sent */
 	char *refused;               /* why the run cannot be a script, or NULL */
 	int bind_line;               /* the line of bind(), -1 none */
 	int bind_port;               /* the port it bound */
 	int peer_dport;              /* the port the peer's first segment went to, -1 none */
 	GHashTable *open_fds;        /* the descriptors socket() and accept() gave, not closed */
+	bool port_range;             /* IP_LOCAL_PORT_RANGE lines stand for the config's range */
 };
+
+#define PKT_DEFAULT_PORT_LO 32768 /* the replay host's ephemeral ports (Linux ip_local_port_range) */
+#define PKT_DEFAULT_PORT_HI 60999
 
 /* The first reason a run cannot be a script wins. */
 static void refuse(struct pkt_export *x, char *why)
@@ -69,20 +102,101 @@ static void add_line(struct pkt_export *x, double key, sim_time t, sim_time t_en
 
 /* ---- packets ---- */
 
-/* Learns the ISNs from the SYNs; counts the endpoint's connections. */
-static void learn(struct pkt_export *x, const struct tcp_seg *t, bool own)
+static uint32_t tuple_key(uint16_t lport, uint16_t rport)
 {
+	return (uint32_t)lport << 16 | rport;
+}
+
+static bool is_past_tuple(const struct pkt_export *x, uint32_t key)
+{
+	for (guint i = 0; i < x->past->len; i++)
+		if (g_array_index(x->past, uint32_t, i) == key)
+			return true;
+	return false;
+}
+
+/* Whether the endpoint still holds an earlier connection on these ports
+ * (TIME_WAIT, say) when a new one (conn_id self, 0: none yet) begins on
+ * them. */
+static bool holds_tuple(const struct pkt_export *x, uint32_t key, uint64_t self)
+{
+	GHashTableIter it;
+	gpointer id;
+	g_hash_table_iter_init(&it, x->alive);
+	while (g_hash_table_iter_next(&it, &id, NULL))
+		if (id != GSIZE_TO_POINTER(self) && g_hash_table_contains(x->tuples, id) &&
+		    GPOINTER_TO_UINT(g_hash_table_lookup(x->tuples, id)) == key)
+			return true;
+	return false;
+}
+
+/* A SYN that begins a connection: the endpoint's own with a new ISN (an
+ * active open), or the peer's with a new one (a passive open).  A
+ * script's peer has one port (8080 for an active open, 45000 for a
+ * passive one, pkt_run.c), so every connection must have the same peer
+ * port; the endpoint's own port the replay learns from its SYN. */
+static void begin_conn(struct pkt_export *x, uint16_t lport, uint16_t rport, uint64_t self)
+{
+	uint32_t key = tuple_key(lport, rport);
+	if (x->cur.known && !is_past_tuple(x, tuple_key(x->cur.lport, x->cur.rport)))
+		g_array_append_val(x->past, (uint32_t){tuple_key(x->cur.lport, x->cur.rport)});
+	/* The peer's numbers restart with each connection, except when the
+	 * endpoint still holds the previous one on the same ports: there the
+	 * new SYN is checked against the old connection's numbers (Linux
+	 * tcp_timewait_state_process(): a SYN after rcv_nxt reopens a
+	 * TIME_WAIT), so they go on. */
+	bool keep_peer_base = x->cur.known && x->cur.lport == lport && x->cur.rport == rport &&
+	                      holds_tuple(x, key, self);
+	x->cur.known = true;
+	x->cur.lport = lport;
+	x->cur.rport = rport;
+	if (!keep_peer_base)
+		x->cur.peer_isn_known = false;
+	g_hash_table_add(x->rports, GUINT_TO_POINTER(rport));
+}
+
+/* Follows the connections: their SYNs give the bases of their numbers. */
+static void learn(struct pkt_export *x, const struct net_packet_event *e, uint16_t lport, uint16_t rport)
+{
+	const struct tcp_seg *t = &e->pv->tcp;
 	if (!(t->flags & TCP_SYN))
 		return;
-	if (own && (!x->own_isn_known || t->seq != x->own_isn)) {
-		x->own_syns++;
-		x->own_isn = t->seq;
-		x->own_isn_known = true;
+	struct conn *c = &x->cur;
+	bool same_ports = c->known && c->lport == lport && c->rport == rport;
+	bool pure_syn = !(t->flags & TCP_ACK);
+	if (e->outgoing) {
+		bool new_isn = !c->own_syn_seen || t->seq != c->own_syn || !same_ports;
+		if (pure_syn && new_isn)
+			begin_conn(x, lport, rport, e->conn_id);
+		c->own_syn = t->seq;
+		c->own_syn_seen = true;
+		c->own_isn = t->seq; /* the replay learns it at every SYN it checks */
+		c->own_isn_known = true;
+		return;
 	}
-	if (!own && !x->peer_isn_known) {
-		x->peer_isn = t->seq;
-		x->peer_isn_known = true;
+	bool new_isn = !c->peer_syn_seen || t->seq != c->peer_syn || !same_ports;
+	if (pure_syn && new_isn)
+		begin_conn(x, lport, rport, 0);
+	if (new_isn && !c->peer_isn_known) {
+		c->peer_isn = t->seq;
+		c->peer_isn_known = true;
 	}
+	c->peer_syn = t->seq;
+	c->peer_syn_seen = true;
+}
+
+/* A segment of an earlier connection on other ports, seen after the next
+ * one began: the replay sends and watches only the latest connection's
+ * ports (packetdrill's socket under test), so it cannot be written. */
+static void check_overlap(struct pkt_export *x, uint16_t lport, uint16_t rport)
+{
+	uint32_t key = tuple_key(lport, rport);
+	if (!x->cur.known || key == tuple_key(x->cur.lport, x->cur.rport) || !is_past_tuple(x, key))
+		return;
+	refuse(x, g_strdup_printf("the %s's connection from port %u to port %u exchanged segments after "
+	                          "its next connection (from port %u) began; a script follows one "
+	                          "connection at a time", net_role_name(x->role), lport, rport,
+	                          x->cur.lport));
 }
 
 static void sink_packet(void *self, const struct net_packet_event *e)
@@ -97,20 +211,42 @@ static void sink_packet(void *self, const struct net_packet_event *e)
 	if (!e->outgoing && e->pv->kind == PACKET_TCP && x->peer_dport < 0)
 		x->peer_dport = e->pv->tcp.dport;
 	const struct tcp_seg *t = &e->pv->tcp;
+	/* an ICMP error quotes the endpoint's own segment */
+	bool own_ports = e->outgoing || e->pv->kind == PACKET_ICMP_UNREACH;
+	uint16_t lport = own_ports ? t->sport : t->dport, rport = own_ports ? t->dport : t->sport;
+	if (e->outgoing && e->pv->kind == PACKET_TCP && e->conn_id)
+		g_hash_table_insert(x->tuples, GSIZE_TO_POINTER(e->conn_id),
+		                    GUINT_TO_POINTER(tuple_key(lport, rport)));
 	GString *s = g_string_new(e->outgoing ? "> " : "< ");
-	if (e->pv->kind == PACKET_ICMP_UNREACH) { /* it quotes our own segment */
-		uint32_t seq = t->seq - x->own_isn;
+	if (e->pv->kind == PACKET_ICMP_UNREACH) {
+		check_overlap(x, lport, rport);
+		uint32_t seq = t->seq - x->cur.own_isn;
 		g_string_append_printf(s, "[%u:%u(%u)] icmp unreachable %s", seq, seq, 0u,
 		                       e->pv->icmp_code == 0 ? "net_unreachable" : "host_unreachable");
 		add_line(x, (double)x->seen, e->t, -1, g_string_free(s, FALSE));
 		return;
 	}
-	learn(x, t, e->outgoing);
-	char *seg = e->outgoing ? pkt_segment_text(e->pv, x->own_isn, x->peer_isn, 0)
-	                        : pkt_segment_text(e->pv, x->peer_isn, x->own_isn, 0);
+	learn(x, e, lport, rport);
+	check_overlap(x, lport, rport);
+	char *seg = e->outgoing ? pkt_segment_text(e->pv, x->cur.own_isn, x->cur.peer_isn, 0)
+	                        : pkt_segment_text(e->pv, x->cur.peer_isn, x->cur.own_isn, 0);
 	g_string_append(s, seg);
 	g_free(seg);
 	add_line(x, (double)x->seen, e->t, -1, g_string_free(s, FALSE));
+}
+
+/* The endpoint's connections that are not CLOSED (holds_tuple()); the
+ * segment that ends one (the last ACK into a TIME_WAIT of no length)
+ * comes after its state, so this is told by the states alone. */
+static void sink_state(void *self, const struct net_state_event *e)
+{
+	struct pkt_export *x = self;
+	if (e->role != x->role)
+		return;
+	if (e->to == TCP_CLOSED)
+		g_hash_table_remove(x->alive, GSIZE_TO_POINTER(e->conn_id));
+	else
+		g_hash_table_add(x->alive, GSIZE_TO_POINTER(e->conn_id));
 }
 
 /* ---- calls: strace's line as packetdrill writes the call ---- */
@@ -239,6 +375,24 @@ static bool track_fds(struct pkt_export *x, const struct net_call_event *e, GPtr
 	return true;
 }
 
+/* The host's ephemeral port range of a config (its ephemeral_ports) is
+ * not the replay's, whose host has the default 32768-60999: the socket's
+ * own range (IP_LOCAL_PORT_RANGE, Linux 6.3 do_ip_setsockopt(); the
+ * lower 16 bits the low end), set right after socket(), picks its ports
+ * from the same range, so that a connect() that found them all taken
+ * (EADDRNOTAVAIL) fails on replay too.  A port bound explicitly is not
+ * taken from the range, on the host as on the socket. */
+static void add_port_range(struct pkt_export *x, double key, sim_time t, long fd)
+{
+	const struct endpoint_config *ep = x->role == NET_CLIENT ? &x->cfg->client : &x->cfg->server;
+	if (ep->ports[0] == PKT_DEFAULT_PORT_LO && ep->ports[1] == PKT_DEFAULT_PORT_HI)
+		return;
+	add_line(x, key + 0.25, t, -1,
+	         g_strdup_printf("setsockopt(%ld, SOL_IP, IP_LOCAL_PORT_RANGE, [0x%08x], 4) = 0", fd,
+	                         (uint32_t)ep->ports[1] << 16 | ep->ports[0]));
+	x->port_range = true;
+}
+
 static void sink_call(void *self, const struct net_call_event *e)
 {
 	struct pkt_export *x = self;
@@ -275,6 +429,8 @@ static void sink_call(void *self, const struct net_call_event *e)
 	if (e->ret < 0)
 		g_string_append_printf(s, " %s (%s)", net_errno_name(e->err), g_strerror(e->err));
 	add_line(x, key, e->t - e->blocked, e->waited ? e->t : -1, g_string_free(s, FALSE));
+	if (strcmp(e->name, "socket") == 0 && e->ret >= 0)
+		add_port_range(x, key, e->t, e->ret);
 }
 
 /* ---- the file ---- */
@@ -314,6 +470,10 @@ static void free_export(struct pkt_export *x)
 		g_free(g_array_index(x->lines, struct line, i).text);
 	g_array_free(x->lines, TRUE);
 	g_hash_table_destroy(x->open_fds);
+	g_array_free(x->past, TRUE);
+	g_hash_table_destroy(x->rports);
+	g_hash_table_destroy(x->alive);
+	g_hash_table_destroy(x->tuples);
 	g_free(x->refused);
 	g_free(x);
 }
@@ -322,12 +482,6 @@ static bool sink_commit(void *self, const struct sink_end *end, GError **error)
 {
 	(void)end;
 	struct pkt_export *x = self;
-	if (x->refused) {
-		g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_VALUE, "%s: --pkt: %s", x->cfg->path, x->refused);
-		outfile_abandon(x->of);
-		free_export(x);
-		return false;
-	}
 	if (x->bind_line >= 0 && x->peer_dport >= 0 && x->bind_port != x->peer_dport) {
 		/* the peer came to another port than the one bound: say which */
 		struct line *l = &g_array_index(x->lines, struct line, x->bind_line);
@@ -340,10 +494,18 @@ static bool sink_commit(void *self, const struct sink_end *end, GError **error)
 			l->text = fixed;
 		}
 	}
-	if (x->own_syns > 1) {
+	guint rports = g_hash_table_size(x->rports);
+	if (rports > 1) {
 		g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_VALUE,
-		            "%s: --pkt: the %s opened %u connections; a packetdrill script holds one",
-		            x->cfg->path, net_role_name(x->role), x->own_syns);
+		            "%s: --pkt: the %s %s %u remote ports; a script's peer has one port", x->cfg->path,
+		            net_role_name(x->role), x->role == NET_SERVER ? "accepted connections from" :
+		            "connected to", rports);
+		outfile_abandon(x->of);
+		free_export(x);
+		return false;
+	}
+	if (x->refused) {
+		g_set_error(error, CONFIG_ERROR, CONFIG_ERROR_VALUE, "%s: --pkt: %s", x->cfg->path, x->refused);
 		outfile_abandon(x->of);
 		free_export(x);
 		return false;
@@ -367,7 +529,11 @@ static bool sink_commit(void *self, const struct sink_end *end, GError **error)
 		fprintf(f, " --set %s", (char *)g_ptr_array_index(sets, i));
 	fprintf(f, " FILE%s\n", sets->len ? "" : " (or packetdrill on a real kernel)");
 	fprintf(f, "// select(), sleep(), signals and calls on stdin, stdout and stderr are not written;\n"
-	           "// inbound payloads replay as zeros.\n\n");
+	           "// inbound payloads replay as zeros.\n");
+	if (x->port_range)
+		fprintf(f, "// setsockopt(IP_LOCAL_PORT_RANGE) after socket() stands for the host's ephemeral "
+		           "ports %u-%u.\n", ep->ports[0], ep->ports[1]);
+	fputc('\n', f);
 	if (sysctls->len) { /* packetdrill's init command */
 		fputs("`sysctl -q", f);
 		for (guint i = 0; i < sysctls->len; i++)
@@ -399,6 +565,7 @@ static void sink_abandon(void *self)
 
 static const struct sink_ops export_sink = {
 	.packet = sink_packet,
+	.state = sink_state,
 	.call = sink_call,
 	.commit = sink_commit,
 	.abandon = sink_abandon,
@@ -420,6 +587,10 @@ bool pkt_export_sink_open(const struct sink_args *a, struct sink *out, GError **
 	x->bind_line = -1;
 	x->peer_dport = -1;
 	x->open_fds = g_hash_table_new(g_direct_hash, g_direct_equal);
+	x->past = g_array_new(FALSE, FALSE, sizeof(uint32_t));
+	x->rports = g_hash_table_new(g_direct_hash, g_direct_equal);
+	x->alive = g_hash_table_new(g_direct_hash, g_direct_equal);
+	x->tuples = g_hash_table_new(g_direct_hash, g_direct_equal);
 	out->ops = &export_sink;
 	out->self = x;
 	return true;
