@@ -299,7 +299,7 @@ void pkt_settings_diff(const struct tcp_params *have, const char *profile, GPtrA
 		char *v = value_text(k, a);
 		if (!v)
 			continue;
-		enum unit unit;
+		enum unit unit = NUMBER; /* sysctl_of() sets it only for a name it knows */
 		const char *name = sysctl_of(k->name, &unit);
 		sim_time t = unit == SECONDS || unit == MILLISECONDS ? *(const sim_time *)a : 0;
 		sim_time grain = unit == MILLISECONDS ? SIM_MS : 1000 * SIM_MS;
