@@ -174,6 +174,14 @@ static const struct tcp_params rfc_profile = {
 	.isn_tick = 4 * SIM_US,         /* RFC 9293 §3.4.1: the ISN clock ticks every 4 us */
 };
 
+uint32_t tcp_wscale_for_space(uint64_t space)
+{
+	uint32_t shift = 0;
+	for (; space > 65535 && shift < 14; space >>= 1)
+		shift++;
+	return shift;
+}
+
 bool tcp_params_apply_floors(struct tcp_params *p)
 {
 	bool changed = p->rcvbuf < TCP_MIN_RCVBUF || p->sndbuf < TCP_MIN_SNDBUF;

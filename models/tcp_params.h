@@ -140,6 +140,11 @@ struct tcp_params {
  * true when it changed anything. */
 bool tcp_params_apply_floors(struct tcp_params *p);
 
+/* Linux tcp_select_initial_window(): the window scale for a largest
+ * window of `space` bytes, the shift that brings it under 16 bits
+ * (ilog2(space) - 15), at most 14 (RFC 7323 §2.3). */
+uint32_t tcp_wscale_for_space(uint64_t space);
+
 /* Fills *out with the named profile ("linux", "bsd", "windows", "rfc");
  * false for an unknown name. */
 bool tcp_profile_get(const char *name, struct tcp_params *out);

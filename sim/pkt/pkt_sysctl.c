@@ -187,10 +187,7 @@ static char *buffer_setting(const char *name, const char *value)
 		return NULL;
 	if (strstr(name, "tcp_wmem"))
 		return g_strdup_printf("sndbuf=%llu", v[1]);
-	unsigned shift = 0;
-	for (unsigned long long space = v[2]; space > 65535 && shift < 14; space >>= 1)
-		shift++;
-	return g_strdup_printf("wscale=%u", shift);
+	return g_strdup_printf("wscale=%u", tcp_wscale_for_space(v[2]));
 }
 
 /* "name=value" of a sysctl command as a tcpsim setting ("syn_retries=2"). */

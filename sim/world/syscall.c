@@ -528,18 +528,6 @@ static bool ip_opt_value(const struct sock *s, int64_t opt, struct value *v)
 	}
 }
 
-/* Linux tcp_select_initial_window(): the window scale offered is the
- * shift that brings the largest window under 16 bits (ilog2(space) - 15),
- * and a receive buffer the user set (SOCK_RCVBUF_LOCK) clamps that window
- * to what the buffer can hold, tcp_full_space(): half of it here. */
-static uint32_t locked_wscale(uint32_t rcvbuf)
-{
-	uint32_t space = rcvbuf / 2, log = 0;
-	while (space >>= 1)
-		log++;
-	return log <= 15 ? 0 : log - 15 > 14 ? 14 : log - 15;
-}
-
 static enum step sys_setsockopt(struct app *a, const struct script_fcall *c, struct value *argv,
                                 struct sysret *r, struct sock *s)
 {
@@ -567,8 +555,11 @@ static enum step sys_setsockopt(struct app *a, const struct script_fcall *c, str
 	case SO_RCVBUF:
 		s->rcvbuf_set = (uint32_t)v > RMEM_MAX ? RMEM_MAX : (uint32_t)v;
 		s->params.rcvbuf = doubled(v, SOCK_MIN_RCVBUF);
+		/* a buffer the user set (SOCK_RCVBUF_LOCK) clamps the window to
+		 * what it holds, tcp_full_space() (half of it here), and the scale
+		 * offered follows the clamp (tcp_select_initial_window()) */
 		if (s->params.rwin_rule == TCP_RWIN_LINUX)
-			s->params.wscale = locked_wscale(s->params.rcvbuf);
+			s->params.wscale = tcp_wscale_for_space(s->params.rcvbuf / 2);
 		params_changed(a, s);
 		break;
 	default:

@@ -340,6 +340,15 @@ static sim_time streak_timeout(uint32_t limit, sim_time base, sim_time rto_max)
 	return (((sim_time)2 << thresh) - 1) * base + (sim_time)(limit - thresh) * rto_max;
 }
 
+/* Did an ACK beyond `seq` arrive since the streak's last transmission? */
+static bool streak_answered(const struct streak *st, const GArray *acks, uint32_t seq)
+{
+	for (uint32_t i = st->acks_seen; i < acks->len; i++)
+		if (seq_gt(g_array_index(acks, uint32_t, i), seq))
+			return true;
+	return false;
+}
+
 /* A transmission of sequence space: was anything acknowledging it heard
  * since its previous transmission?  A streak of transmissions none of
  * which was answered (the segment lost, or every answer lost) as long as
@@ -361,10 +370,7 @@ static void look_transmission(struct look *lk, const struct net_packet_event *e)
 		st->limit = UINT32_MAX;
 		g_hash_table_insert(lk->tx[r], k, st);
 	}
-	bool answered = st->n == 0;
-	for (uint32_t i = st->acks_seen; i < acks->len && !answered; i++)
-		answered = seq_gt(g_array_index(acks, uint32_t, i), s->seq);
-	if (answered) {
+	if (st->n == 0 || streak_answered(st, acks, s->seq)) {
 		st->n = 0;
 		st->t0 = e->t;
 		st->limit = UINT32_MAX;
@@ -462,17 +468,14 @@ static void look_orphaned(struct look *lk, enum net_role r)
 {
 	const struct tcp_params *p = r == NET_CLIENT ? &lk->c->client.tcp : &lk->c->server.tcp;
 	uint32_t limit = p->keepalive ? MIN(p->orphan_retries, p->keepalive_probes) : p->orphan_retries;
-	GArray *acks = lk->acks[r];
 	GHashTableIter it;
 	gpointer k, v;
 	g_hash_table_iter_init(&it, lk->tx[r]);
 	while (g_hash_table_iter_next(&it, &k, &v) && !lk->excuse) {
 		struct streak *st = v;
 		uint32_t seq = (uint32_t)*(uint64_t *)k;
-		bool answered = false;
-		for (uint32_t i = st->acks_seen; i < acks->len && !answered; i++)
-			answered = seq_gt(g_array_index(acks, uint32_t, i), seq);
-		if (answered || st->n == 0 || (uint32_t)(*(uint64_t *)k >> 32) != (uint32_t)lk->newest[r])
+		if (st->n == 0 || streak_answered(st, lk->acks[r], seq) ||
+		    (uint32_t)(*(uint64_t *)k >> 32) != (uint32_t)lk->newest[r])
 			continue;
 		st->limit = MIN(st->limit, limit);
 		if (st->n >= st->limit)
