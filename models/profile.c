@@ -57,6 +57,9 @@ static const struct tcp_params linux_profile = {
 	.tw_reuse = 2,                  /* tcp_tw_reuse = 2: loopback only */
 	.tw_reuse_delay = 1 * SIM_SEC,  /* tcp_tw_reuse_delay = 1000 ms (6.13+) */
 	.isn_tick = 64,                 /* secure_tcp_seq(): ktime_get_real_ns() >> 6 */
+	.timers = TCP_TIMERS_KERNEL,    /* jiffies and the timer wheel (kernel/time/timer.c) */
+	.hz = 250,                      /* CONFIG_HZ_250: Debian's and Ubuntu's kernels */
+	.uptime = TCP_UPTIME_FROM_SEED,
 };
 
 static const struct tcp_params bsd_profile = {
@@ -100,6 +103,9 @@ static const struct tcp_params bsd_profile = {
 	.ttl = 64,
 	.rfc1337 = false,
 	.isn_tick = 4 * SIM_US,         /* RFC 6528's 4 us clock */
+	.timers = TCP_TIMERS_EXACT,
+	.hz = 1000,
+	.uptime = TCP_UPTIME_FROM_SEED,
 };
 
 static const struct tcp_params windows_profile = {
@@ -136,6 +142,9 @@ static const struct tcp_params windows_profile = {
 	.ttl = 128,                     /* DefaultTTL */
 	.rfc1337 = false,
 	.isn_tick = 4 * SIM_US,
+	.timers = TCP_TIMERS_EXACT,
+	.hz = 1000,
+	.uptime = TCP_UPTIME_FROM_SEED,
 };
 
 static const struct tcp_params rfc_profile = {
@@ -172,6 +181,9 @@ static const struct tcp_params rfc_profile = {
 	.ttl = 64,
 	.rfc1337 = true,                /* RFC 1337: TIME_WAIT drops resets */
 	.isn_tick = 4 * SIM_US,         /* RFC 9293 §3.4.1: the ISN clock ticks every 4 us */
+	.timers = TCP_TIMERS_EXACT,
+	.hz = 1000,
+	.uptime = TCP_UPTIME_FROM_SEED,
 };
 
 uint32_t tcp_wscale_for_space(uint64_t space)

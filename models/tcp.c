@@ -249,9 +249,9 @@ int tcp_ep_connect(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	tcp_set_state(ep, TCP_SYN_SENT, 0, out);
 	ep->rtx_epoch = now;
 	tcp_send_syn(ep, now, false, TCP_SEND_NEW, out);
-	tcp_arm(ep, TCP_TIMER_RTX, now + ep->rto);
+	tcp_arm(ep, TCP_TIMER_RTX, now, ep->rto);
 	if (ep->p->connect_timeout > 0)
-		tcp_arm(ep, TCP_TIMER_CONNECT, now + ep->p->connect_timeout);
+		tcp_arm(ep, TCP_TIMER_CONNECT, now, ep->p->connect_timeout);
 	TCP_CHECK(ep, ep->rcv_nxt);
 	return -EINPROGRESS;
 }
@@ -344,12 +344,12 @@ void tcp_ep_set_params(struct tcp_ep *ep, const struct tcp_params *p, sim_time n
 	ep->p = p;
 	bool open = tcp_state_synchronized(ep->state) && ep->state != TCP_TIME_WAIT;
 	if (p->keepalive && !keepalive_was && open)
-		tcp_arm(ep, TCP_TIMER_KEEPALIVE, now + p->keepalive_idle);
+		tcp_arm(ep, TCP_TIMER_KEEPALIVE, now, p->keepalive_idle);
 	/* A new idle time counts from what was last heard (Linux
 	 * keepalive_time_set()): at once if that is longer ago. */
 	if (p->keepalive && keepalive_was && p->keepalive_idle != idle_was && open) {
 		sim_time at = ep->last_heard + p->keepalive_idle;
-		tcp_arm(ep, TCP_TIMER_KEEPALIVE, at > now ? at : now);
+		tcp_arm(ep, TCP_TIMER_KEEPALIVE, now, at > now ? at - now : 0);
 	}
 	if (!p->keepalive && keepalive_was)
 		tcp_disarm(ep, TCP_TIMER_KEEPALIVE);

@@ -81,7 +81,7 @@ void tcp_ep_accept_syn(struct tcp_ep *ep, sim_time now, const struct tcp_seg *sy
 	tcp_set_state(ep, TCP_SYN_RCVD, 0, out);
 	ep->rtx_epoch = now;
 	tcp_send_syn(ep, now, true, TCP_SEND_NEW, out);
-	tcp_arm(ep, TCP_TIMER_RTX, now + ep->rto);
+	tcp_arm(ep, TCP_TIMER_RTX, now, ep->rto);
 	TCP_CHECK(ep, ep->rcv_nxt);
 }
 
@@ -96,7 +96,7 @@ static void become_established(struct tcp_ep *ep, sim_time now, struct tcp_acts 
 	tcp_rtx_progress(ep, now);
 	ep->snd_buf_seq = ep->iss + 1;
 	if (ep->p->keepalive)
-		tcp_arm(ep, TCP_TIMER_KEEPALIVE, now + ep->p->keepalive_idle);
+		tcp_arm(ep, TCP_TIMER_KEEPALIVE, now, ep->p->keepalive_idle);
 }
 
 static void reset_answer(struct tcp_ep *ep, const struct tcp_seg *in, struct tcp_acts *out)
@@ -154,14 +154,14 @@ static void input_time_wait(struct tcp_ep *ep, sim_time now, const struct tcp_se
 		return;
 	}
 	if (in_window && tcp_seg_seqlen(s) == 0) { /* a bare ACK: restart 2*MSL */
-		tcp_arm(ep, TCP_TIMER_TIME_WAIT, now + ep->p->time_wait);
+		tcp_arm(ep, TCP_TIMER_TIME_WAIT, now, ep->p->time_wait);
 		return;
 	}
 	/* Anything else — above all the peer's retransmitted FIN, whose last ACK
 	 * was lost — is acknowledged, and 2*MSL starts again (RFC 9293 §3.10.7.4,
 	 * eighth step: "Acknowledge it, and restart the 2 MSL timeout"). */
 	if (s->flags & TCP_ACK)
-		tcp_arm(ep, TCP_TIMER_TIME_WAIT, now + ep->p->time_wait);
+		tcp_arm(ep, TCP_TIMER_TIME_WAIT, now, ep->p->time_wait);
 	if (ep->ts_ok && (s->opt.present & TCP_OPT_TS))
 		ep->ts_recent = s->opt.tsval;
 	tcp_answer_unacceptable(ep, now, s, out);
@@ -562,7 +562,7 @@ static void syn_rcvd_syn_again(struct tcp_ep *ep, sim_time now, const struct tcp
 	if (s->flags & TCP_ACK)
 		return; /* finish_handshake answered with a reset */
 	tcp_send_syn(ep, now, true, TCP_SEND_RTO, out);
-	tcp_arm(ep, TCP_TIMER_RTX, now + ep->rto);
+	tcp_arm(ep, TCP_TIMER_RTX, now, ep->rto);
 }
 
 /* RFC 1122 §4.2.2.13: new data for a connection the user closed is
@@ -661,7 +661,7 @@ void tcp_ep_input(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s, stru
 	if (ep->probes > 0 || ep->deadline[TCP_TIMER_KEEPALIVE] != SIM_NEVER) {
 		ep->probes = 0;
 		if (ep->p->keepalive && tcp_state_synchronized(ep->state))
-			tcp_arm(ep, TCP_TIMER_KEEPALIVE, now + ep->p->keepalive_idle);
+			tcp_arm(ep, TCP_TIMER_KEEPALIVE, now, ep->p->keepalive_idle);
 	}
 	switch (ep->state) {
 	case TCP_SYN_SENT:

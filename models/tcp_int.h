@@ -84,6 +84,13 @@ struct tcp_ep {
 
 	/* round trip and retransmission (RFC 6298) */
 	sim_time srtt, rttvar, rto;
+	struct {                  /* tcp_rtt_estimator()'s fixed point, for kernel timers */
+		uint32_t srtt_us;     /* 8 * SRTT, microseconds */
+		uint32_t mdev_us;     /* 4 * the mean deviation */
+		uint32_t mdev_max_us; /* the largest mdev_us of this round trip */
+		uint32_t rttvar_us;   /* what the RTO adds to SRTT: at least rto_min */
+		uint32_t rtt_seq;     /* the round trip ends when snd_una passes this */
+	} k;
 	uint32_t rtt_seq;         /* a segment ending here is being timed ... */
 	sim_time rtt_start;       /* ... since then; rtt_start < 0: none timed */
 	uint32_t retransmits;     /* timeouts in this episode (reset by progress) */
@@ -161,7 +168,12 @@ bool tcp_bsd_window_update_due(const struct tcp_ep *ep);
 uint32_t tcp_tsval(const struct tcp_ep *ep, sim_time now);
 
 /* tcp_timer.c */
-void tcp_arm(struct tcp_ep *ep, enum tcp_timer t, sim_time at);
+/* Arms timer t, asked at `now` for `after`: it fires then, or on the
+ * kernel's timer wheel (models/ktimer.h) with kernel timers. */
+void tcp_arm(struct tcp_ep *ep, enum tcp_timer t, sim_time now, sim_time after);
+/* A duration as the endpoint's clock counts it: whole jiffies, rounded
+ * up, with kernel timers; itself otherwise. */
+sim_time tcp_timer_round(const struct tcp_ep *ep, sim_time d);
 void tcp_disarm(struct tcp_ep *ep, enum tcp_timer t);
 void tcp_arm_rtx(struct tcp_ep *ep, sim_time now);        /* RTO or TLP after sending */
 void tcp_rtt_sample(struct tcp_ep *ep, sim_time rtt);

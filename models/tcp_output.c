@@ -368,8 +368,9 @@ void tcp_output(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	TCP_CHECK(ep, ep->rcv_nxt);
 }
 
-/* The next tick of the kernel's timer wheel, for a timer due now: one
- * jiffy at HZ=1000 (the model has no clock tick yet). */
+/* The next tick of the kernel's timer wheel, for a timer due now, with
+ * exact timers: one jiffy at HZ=1000.  Kernel timers find the tick
+ * themselves (models/ktimer.h). */
 #define TCP_NEXT_JIFFY (1 * SIM_MS)
 
 /* How long an owed ACK may wait.  Linux's delayed-ACK engine (the one
@@ -381,7 +382,7 @@ void tcp_output(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 static sim_time ack_delay(const struct tcp_ep *ep)
 {
 	if (ep->p->quickacks > 0 && !ep->got_data)
-		return TCP_NEXT_JIFFY;
+		return ep->p->timers == TCP_TIMERS_KERNEL ? 0 : TCP_NEXT_JIFFY;
 	return ep->p->delayed_ack;
 }
 
@@ -396,5 +397,5 @@ void tcp_schedule_ack(struct tcp_ep *ep, sim_time now, bool at_once, struct tcp_
 		return;
 	}
 	if (ep->deadline[TCP_TIMER_DELACK] == SIM_NEVER)
-		tcp_arm(ep, TCP_TIMER_DELACK, now + ack_delay(ep));
+		tcp_arm(ep, TCP_TIMER_DELACK, now, ack_delay(ep));
 }

@@ -56,6 +56,17 @@ enum tcp_err_rule {
 	                  ECONNRESET (tcp_input()) */
 };
 
+/* The clock the timers run on. */
+enum tcp_timers {
+	TCP_TIMERS_EXACT,  /* each timer fires at the instant it asks for: the textbook times */
+	TCP_TIMERS_KERNEL, /* Linux's: whole jiffies and the timer wheel's rounding
+	                      (models/ktimer.h); the RTO from tcp_rtt_estimator()'s
+	                      fixed point in microseconds */
+};
+
+/* `uptime` before the world draws it from the seed. */
+#define TCP_UPTIME_FROM_SEED ((sim_time)-1)
+
 struct tcp_params {
 	/* segments and windows */
 	uint32_t mss;             /* MSS we announce; we send at most the peer's */
@@ -116,6 +127,11 @@ struct tcp_params {
 	/* the connection */
 	sim_time connect_timeout; /* the stack's own connect limit (bsd keepinit 75 s), 0 = none */
 	uint32_t ttl;             /* IPv4 TTL of our packets (Linux 64) */
+	/* the clock */
+	enum tcp_timers timers;   /* exact, or the kernel's jiffies and timer wheel */
+	uint32_t hz;              /* CONFIG_HZ of a kernel clock (Debian's and Ubuntu's: 250) */
+	sim_time uptime;          /* the kernel's clock at simulated time 0, which sets the
+	                             wheel's phase; TCP_UPTIME_FROM_SEED until the world draws it */
 	sim_time isn_tick;        /* the ISN clock's period (RFC 6528 M): Linux 64 ns, RFC 9293 4 us */
 };
 

@@ -17,9 +17,25 @@
  */
 #include <errno.h>
 #include <glib.h>
+#include "models/ktimer.h"
 #include "models/tcp_int.h"
 
-void tcp_arm(struct tcp_ep *ep, enum tcp_timer t, sim_time at) { ep->deadline[t] = at; }
+static bool kernel_timers(const struct tcp_ep *ep) { return ep->p->timers == TCP_TIMERS_KERNEL; }
+
+void tcp_arm(struct tcp_ep *ep, enum tcp_timer t, sim_time now, sim_time after)
+{
+	if (!kernel_timers(ep)) {
+		ep->deadline[t] = now + after;
+		return;
+	}
+	sim_time uptime = ep->p->uptime > 0 ? ep->p->uptime : 0;
+	ep->deadline[t] = ktimer_fire(ep->p->hz, uptime, now, after);
+}
+
+sim_time tcp_timer_round(const struct tcp_ep *ep, sim_time d)
+{
+	return kernel_timers(ep) ? ktimer_round(ep->p->hz, d) : d;
+}
 void tcp_disarm(struct tcp_ep *ep, enum tcp_timer t) { ep->deadline[t] = SIM_NEVER; }
 
 sim_time tcp_ep_next_deadline(const struct tcp_ep *ep)
@@ -39,6 +55,10 @@ static sim_time rto_base(const struct tcp_ep *ep)
 		sim_time three = 3 * SIM_SEC;
 		return fallback && three > ep->p->rto_initial ? three : ep->p->rto_initial;
 	}
+	if (kernel_timers(ep)) { /* __tcp_set_rto(), tcp_bound_rto() */
+		sim_time rto = ktimer_round(ep->p->hz, (sim_time)(ep->k.srtt_us / 8 + ep->k.rttvar_us) * SIM_US);
+		return rto > ep->p->rto_max ? ep->p->rto_max : rto;
+	}
 	sim_time var = 4 * ep->rttvar, rto;
 	if (ep->p->rto_formula == TCP_RTO_LINUX) { /* the floor is on the variance */
 		rto = ep->srtt + (var > ep->p->rto_min ? var : ep->p->rto_min);
@@ -49,8 +69,58 @@ static sim_time rto_base(const struct tcp_ep *ep)
 	return rto > ep->p->rto_max ? ep->p->rto_max : rto;
 }
 
+/* Linux tcp_rtt_estimator(), in its fixed point: srtt_us holds 8 * SRTT
+ * and mdev_us 4 * the mean deviation, each moved by an eighth and a
+ * quarter of the error; a sample below SRTT moves mdev only an eighth as
+ * much (the "Eifel" damping); rttvar_us follows the largest mdev of each
+ * round trip, at least rto_min, and decays a quarter of the way down once
+ * per round trip.  The RTO is SRTT + rttvar_us, in jiffies rounded up. */
+static void kernel_rtt_sample(struct tcp_ep *ep, sim_time r)
+{
+	int64_t m = r / SIM_US;
+	uint32_t rto_min_us = (uint32_t)(ep->p->rto_min / SIM_US);
+	if (ep->k.srtt_us == 0) { /* the first sample: RTO = 3 * RTT */
+		ep->k.srtt_us = (uint32_t)(m << 3);
+		ep->k.mdev_us = (uint32_t)(m << 1);
+		ep->k.rttvar_us = ep->k.mdev_us > rto_min_us ? ep->k.mdev_us : rto_min_us;
+		ep->k.mdev_max_us = ep->k.rttvar_us;
+		ep->k.rtt_seq = ep->snd_nxt;
+	} else {
+		m -= ep->k.srtt_us >> 3;
+		ep->k.srtt_us = (uint32_t)((int64_t)ep->k.srtt_us + m);
+		if (m < 0) {
+			m = -m - (ep->k.mdev_us >> 2);
+			if (m > 0)
+				m >>= 3;
+		} else {
+			m -= ep->k.mdev_us >> 2;
+		}
+		ep->k.mdev_us = (uint32_t)((int64_t)ep->k.mdev_us + m);
+		if (ep->k.mdev_us > ep->k.mdev_max_us) {
+			ep->k.mdev_max_us = ep->k.mdev_us;
+			if (ep->k.mdev_max_us > ep->k.rttvar_us)
+				ep->k.rttvar_us = ep->k.mdev_max_us;
+		}
+		if (seq_gt(ep->snd_una, ep->k.rtt_seq)) {
+			if (ep->k.mdev_max_us < ep->k.rttvar_us)
+				ep->k.rttvar_us -= (ep->k.rttvar_us - ep->k.mdev_max_us) >> 2;
+			ep->k.rtt_seq = ep->snd_nxt;
+			ep->k.mdev_max_us = rto_min_us;
+		}
+	}
+	if (ep->k.srtt_us == 0)
+		ep->k.srtt_us = 1;
+	ep->srtt = (sim_time)(ep->k.srtt_us >> 3) * SIM_US;
+	if (ep->srtt == 0)
+		ep->srtt = 1; /* "no sample" is srtt 0 */
+	ep->rttvar = (sim_time)(ep->k.mdev_us >> 2) * SIM_US;
+	ep->rto = rto_base(ep);
+}
+
 void tcp_rtt_sample(struct tcp_ep *ep, sim_time r)
 {
+	if (kernel_timers(ep))
+		return kernel_rtt_sample(ep, r);
 	if (r <= 0)
 		r = 1; /* a sample of zero would mean "no sample" */
 	if (ep->srtt == 0) {
@@ -70,6 +140,13 @@ static bool one_segment_out(const struct tcp_ep *ep)
 	return ep->snd_max - ep->snd_una <= ep->snd_mss + 1;
 }
 
+/* What a probe adds to 2*SRTT with several segments out: TCP_TIMEOUT_MIN,
+ * two jiffies (2 ms at the exact timers' HZ=1000). */
+static sim_time tlp_min_slack(const struct tcp_ep *ep)
+{
+	return kernel_timers(ep) ? ktimer_span(ep->p->hz, 2) : 2 * SIM_MS;
+}
+
 /* RFC 8985 §7.2 as Linux does it (tcp_schedule_loss_probe): only with SACK,
  * with something in flight (packets_out; a shut window is the persist
  * timer's), once per episode, PTO = 2*SRTT (+ the peer's delayed ACK when
@@ -86,15 +163,18 @@ void tcp_arm_rtx(struct tcp_ep *ep, sim_time now)
 	if (tlp_allowed(ep)) {
 		sim_time pto = ep->p->rto_initial;
 		if (ep->srtt > 0)
-			pto = 2 * ep->srtt + (one_segment_out(ep) ? ep->p->rto_min : 2 * SIM_MS);
+			pto = tcp_timer_round(ep, 2 * ep->srtt) +
+			      tcp_timer_round(ep, one_segment_out(ep) ? ep->p->rto_min : tlp_min_slack(ep));
 		/* never later than the RTO, which counts from the oldest
 		 * segment's transmission (tcp_rto_delta_us()) */
-		sim_time rto_at = ep->rtx_epoch + ep->rto;
+		sim_time rto_left = ep->rtx_epoch + ep->rto - now;
+		if ((rto_left > 0 || !kernel_timers(ep)) && tcp_timer_round(ep, rto_left) < pto)
+			pto = tcp_timer_round(ep, rto_left);
 		ep->tlp_armed = true;
-		tcp_arm(ep, TCP_TIMER_RTX, now + pto < rto_at ? now + pto : rto_at);
+		tcp_arm(ep, TCP_TIMER_RTX, now, pto);
 		return;
 	}
-	tcp_arm(ep, TCP_TIMER_RTX, now + ep->rto);
+	tcp_arm(ep, TCP_TIMER_RTX, now, ep->rto);
 }
 
 void tcp_rtx_progress(struct tcp_ep *ep, sim_time now)
@@ -206,7 +286,7 @@ static void persist(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	tcp_send_probe(ep, now, out);
 	ep->backoff++;
 	ep->rto = ep->rto * 2 > ep->p->rto_max ? ep->p->rto_max : ep->rto * 2;
-	tcp_arm(ep, TCP_TIMER_RTX, now + ep->rto);
+	tcp_arm(ep, TCP_TIMER_RTX, now, ep->rto);
 }
 
 static void rto_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
@@ -246,15 +326,16 @@ static void rto_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	case TCP_STATE_COUNT:
 		return;
 	}
-	sim_time at = now + ep->rto;
+	sim_time after = ep->rto;
 	/* Linux tcp_clamp_rto_to_user_timeout(): the timer fires when the
-	 * user's limit is reached, not a whole backed-off RTO later. */
+	 * user's limit is reached, not a whole backed-off RTO later; at the
+	 * next tick if it has passed. */
 	if (ep->p->user_timeout > 0 && !synchronizing(ep)) {
-		sim_time end = ep->rtx_epoch + ep->p->user_timeout;
-		if (end < at)
-			at = end > now ? end : now + SIM_MS;
+		sim_time left = ep->rtx_epoch + ep->p->user_timeout - now;
+		if (left < after)
+			after = left > 0 ? left : kernel_timers(ep) ? 0 : SIM_MS;
 	}
-	tcp_arm(ep, TCP_TIMER_RTX, at);
+	tcp_arm(ep, TCP_TIMER_RTX, now, after);
 }
 
 /* The probe: new data if the window allows, else the last segment again. */
@@ -281,7 +362,7 @@ static void tlp_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 			start = sent_end - ep->snd_mss;
 		tcp_send_range(ep, now, start, sent_end - start, fin, TCP_SEND_PROBE, out);
 	}
-	tcp_arm(ep, TCP_TIMER_RTX, now + ep->rto);
+	tcp_arm(ep, TCP_TIMER_RTX, now, ep->rto);
 }
 
 void tcp_enter_time_wait(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
@@ -295,13 +376,13 @@ void tcp_enter_time_wait(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	if (ep->p->time_wait == 0)
 		tcp_set_state(ep, TCP_CLOSED, 0, out);
 	else
-		tcp_arm(ep, TCP_TIMER_TIME_WAIT, now + ep->p->time_wait);
+		tcp_arm(ep, TCP_TIMER_TIME_WAIT, now, ep->p->time_wait);
 }
 
 void tcp_arm_fin_wait_2(struct tcp_ep *ep, sim_time now)
 {
 	if (ep->orphan && ep->state == TCP_FIN_WAIT_2 && ep->p->fin_timeout > 0)
-		tcp_arm(ep, TCP_TIMER_FIN_WAIT_2, now + ep->p->fin_timeout);
+		tcp_arm(ep, TCP_TIMER_FIN_WAIT_2, now, ep->p->fin_timeout);
 }
 
 /* A keepalive probe: one byte of sequence space already acknowledged,
@@ -312,7 +393,7 @@ static void keepalive_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *ou
 	 * waiting is "alive without keepalive" (its retransmission timer
 	 * judges the peer): look again one keepalive time later. */
 	if (ep->snd_una != ep->snd_max || seq_lt(ep->snd_max, tcp_snd_data_end(ep))) {
-		tcp_arm(ep, TCP_TIMER_KEEPALIVE, now + ep->p->keepalive_idle);
+		tcp_arm(ep, TCP_TIMER_KEEPALIVE, now, ep->p->keepalive_idle);
 		return;
 	}
 	if (ep->probes >= ep->p->keepalive_probes) {
@@ -321,7 +402,7 @@ static void keepalive_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *ou
 	}
 	tcp_send_probe(ep, now, out);
 	ep->probes++;
-	tcp_arm(ep, TCP_TIMER_KEEPALIVE, now + ep->p->keepalive_intvl);
+	tcp_arm(ep, TCP_TIMER_KEEPALIVE, now, ep->p->keepalive_intvl);
 }
 
 static void timer_fired(struct tcp_ep *ep, enum tcp_timer t, sim_time now, struct tcp_acts *out)

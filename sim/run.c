@@ -115,6 +115,7 @@ static bool open_outputs(struct run_ctx *rc, GError **error)
 		return false;
 	struct sink_args a = {
 		.cfg = rc->cfg,
+		.run = opt->run,
 		.capture = rc->cfg->capture == CAPTURE_SERVER ? NET_SERVER : NET_CLIENT,
 		.out_dir = opt->out_dir,
 		.pcapng = opt->format == RUN_CAPTURE_PCAPNG,

@@ -173,12 +173,18 @@ static void run(struct e2e *s, const char *config, const char *const *extra, gbo
 	const char **args;
 	struct out_run r;
 
+	gboolean timers_set = FALSE;
 	while (extra != NULL && extra[n] != NULL)
-		n++;
-	args = g_new0(const char *, n + 2); /* extra, --json, NULL */
+		timers_set |= g_str_has_prefix(extra[n++], "tcp.timers=");
+	args = g_new0(const char *, n + 4); /* --set tcp.timers=exact, extra, --json, NULL */
+	guint k = 0;
+	if (!timers_set) { /* the textbook times, unless the test asks for the kernel's */
+		args[k++] = "--set";
+		args[k++] = "tcp.timers=exact";
+	}
 	for (guint i = 0; i < n; i++)
-		args[i] = extra[i];
-	args[n] = add_json ? "--json" : NULL;
+		args[k++] = extra[i];
+	args[k] = add_json ? "--json" : NULL;
 	out_run(&r, config, args, TRUE);
 	g_free(args);
 	memset(s, 0, sizeof(*s));

@@ -133,7 +133,10 @@ struct e2e {
 };
 
 /* Runs ./tcpsim CONFIG EXTRA... -o TMP/out and asserts it completed (exit
- * status 0); parses stdout when EXTRA holds --json. */
+ * status 0); parses stdout when EXTRA holds --json.  The run keeps the
+ * textbook times (--set tcp.timers=exact) unless EXTRA sets tcp.timers:
+ * the end-to-end tests pin the protocol's times, tests/test_ktimer.c the
+ * kernel clock's. */
 void e2e_run(struct e2e *s, const char *config, const char *const *extra);
 
 /* Runs ./tcpsim CONFIG EXTRA... --json -o TMP/out, asserts it completed

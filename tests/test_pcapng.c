@@ -731,10 +731,11 @@ static void test_lossy_close_comments(void)
 	char *all = g_strjoinv("\n", c);
 	g_assert_nonnull(strstr(all, "client CLOSED -> SYN_SENT"));
 	g_assert_nonnull(strstr(all, "dropped by the network (loss); client FIN_WAIT_1 -> TIME_WAIT"));
-	/* the server's RTO from its samples of 46.867568 and 28.781366 ms: SRTT
-	 * 44.606792 ms, RTTVAR 22.096888 ms, 44.606792 + max(88.387552, 200) =
-	 * 244.606792 ms, printed with %g (tests/test_closing.c, lossy-close) */
-	g_assert_nonnull(strstr(all, "tail loss probe (retransmission #1, RTO 244.607 ms)"));
+	/* the server's RTO from its samples of 46.867 and 28.781 ms, in
+	 * tcp_rtt_estimator()'s microseconds: SRTT 44.606 ms, mdev 88.387 ms,
+	 * rttvar at its 200 ms floor; 244.606 ms in whole 4 ms jiffies (HZ=250,
+	 * rounding up) is 62 jiffies: 248 ms, printed with %g */
+	g_assert_nonnull(strstr(all, "tail loss probe (retransmission #1, RTO 248 ms)"));
 	g_assert_nonnull(strstr(all, "s later: client TIME_WAIT -> CLOSED"));
 	g_assert_nonnull(strstr(all, "server LAST_ACK -> CLOSED"));
 	g_free(all);

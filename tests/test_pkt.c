@@ -41,13 +41,26 @@ static bool bsd_script(const char *path)
 	return bsd;
 }
 
+/* The corpus pins the textbook times (an RTO of exactly 200 ms, SYNs at
+ * 1, 3, 7 s): it runs with exact timers, `tcpsim pkt --set timers=exact`.
+ * kernel-*.pkt pin what Linux's jiffies and timer wheel make of them, with
+ * the profile's own kernel timers. */
+static const char *const *script_sets(const char *path)
+{
+	static const char *const exact[] = {"timers=exact", NULL};
+	char *base = g_path_get_basename(path);
+	bool kernel = g_str_has_prefix(base, "kernel-");
+	g_free(base);
+	return kernel ? NULL : exact;
+}
+
 /* Parses and runs a script; asserts that it parsed and that the run could
  * be made.  The outcome is the caller's to clear. */
 static void run_text(const char *path, const char *text, struct pkt_outcome *out)
 {
 	struct pkt_script s;
 	bool bsd = bsd_script(path);
-	struct pkt_options o = {.profile = bsd ? "bsd" : NULL};
+	struct pkt_options o = {.profile = bsd ? "bsd" : NULL, .sets = script_sets(path)};
 	GError *error = NULL;
 
 	if (!pkt_parse(path, text, strlen(text), bsd ? bsd_names : linux_names, &s, &error))

@@ -793,8 +793,13 @@ static char *config_text(const struct row *r)
 	g_string_append_printf(s, "[network]\n%s\n\n", r->network ? r->network : "delay = 5ms");
 	add_script(s, "client", r->client_addr ? r->client_addr : "10.0.0.1", r->client);
 	add_script(s, "server", r->server_addr ? r->server_addr : "10.0.0.2:7777", r->server);
-	if (r->extra)
-		g_string_append_printf(s, "\n%s", r->extra);
+	/* the textbook times (an RTO of exactly 200 ms): exact timers */
+	const char *tcp = r->extra ? strstr(r->extra, "[tcp]\n") : NULL;
+	if (tcp)
+		g_string_append_printf(s, "\n%.*s[tcp]\ntimers = exact\n%s", (int)(tcp - r->extra), r->extra,
+		                       tcp + strlen("[tcp]\n"));
+	else
+		g_string_append_printf(s, "\n%s\n[tcp]\ntimers = exact\n", r->extra ? r->extra : "");
 	return g_string_free(s, FALSE);
 }
 

@@ -574,6 +574,7 @@ static void test_metric_values(void)
 	write_file(ini, "[network]\ndelay = 20ms\n"
 	                "[client]\nscript = connect; send \"ab\"; recv; close\n"
 	                "[server]\naddress = 10.0.0.2:7777\nscript = listen; accept; echo; close\n"
+	                "[tcp]\ntimers = exact\n" /* TIME_WAIT exactly 60 s */
 	                "[sweep]\nruns = 2\nmetrics = client.connect_time, client.close_time, "
 	                "server.close_time, client.time_wait_length, client.result, server.final_state, "
 	                "client.bytes_received, network.dropped, data_intact, server.connect_time\n");

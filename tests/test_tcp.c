@@ -62,6 +62,7 @@ static void fx_setup(struct fx *f, gconstpointer profile)
 {
 	memset(f, 0, sizeof *f);
 	g_assert_true(tcp_profile_get(profile ? profile : "linux", &f->p));
+	f->p.timers = TCP_TIMERS_EXACT; /* the textbook times; tests/test_ktimer.c has the kernel's */
 	tcp_acts_init(&f->acts);
 	f->iss = LOCAL_ISS;
 	f->peer_iss = REMOTE_ISS;

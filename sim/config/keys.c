@@ -52,6 +52,12 @@ static const struct config_choice unreachable_choices[] = {
 static const struct config_choice rto_formula_choices[] = {
 	{ "rfc6298", TCP_RTO_RFC6298 }, { "linux", TCP_RTO_LINUX }, { NULL, 0 },
 };
+static const struct config_choice timers_choices[] = {
+	{ "kernel", TCP_TIMERS_KERNEL }, { "exact", TCP_TIMERS_EXACT }, { NULL, 0 },
+};
+static const struct config_choice hz_choices[] = {
+	{ "100", 100 }, { "250", 250 }, { "300", 300 }, { "1000", 1000 }, { NULL, 0 },
+};
 static const struct config_choice nagle_choices[] = {
 	{ "off", TCP_NAGLE_OFF }, { "rfc896", TCP_NAGLE_RFC896 }, { "minshall", TCP_NAGLE_MINSHALL },
 	{ NULL, 0 },
@@ -169,6 +175,14 @@ static const struct config_key keys[] = {
 	    "TIME_WAIT ignores a reset instead of dying of it (RFC 1337; Linux tcp_rfc1337)."),
 	KEY(CONFIG_GROUP_TCP, "isn_tick", CONFIG_KEY_DURATION, TCP(isn_tick), 1, SIM_SEC, NULL,
 	    "Period of the initial-sequence-number clock (RFC 6528): Linux 64ns, RFC 9293 4us."),
+	CHOICE_KEY(CONFIG_GROUP_TCP, "timers", TCP(timers), timers_choices, NULL,
+	           "The timers' clock: kernel (Linux's jiffies and timer wheel, the linux profile's) "
+	           "or exact (each timer at the instant it asks for: the textbook times)."),
+	CHOICE_KEY(CONFIG_GROUP_TCP, "hz", TCP(hz), hz_choices, NULL,
+	           "CONFIG_HZ of the kernel clock, ticks a second: 100, 250 (Debian, Ubuntu), 300 or 1000."),
+	KEY(CONFIG_GROUP_TCP, "uptime", CONFIG_KEY_DURATION, TCP(uptime), 0, 30 * DAY, NULL,
+	    "The kernel clock at the run's start, which sets where the timer wheel's ticks fall; "
+	    "drawn from the seed unless given."),
 	KEY(CONFIG_GROUP_TCP, "keepalive", CONFIG_KEY_BOOL, TCP(keepalive), 0, 0, NULL, "SO_KEEPALIVE."),
 	KEY(CONFIG_GROUP_TCP, "keepalive_idle", CONFIG_KEY_DURATION, TCP(keepalive_idle), 1, 30 * DAY, NULL,
 	    "Idle time before the first keepalive probe."),

@@ -57,6 +57,7 @@ struct sink_report {
 /* What an output may be asked for: the run's options and where to report. */
 struct sink_args {
 	const struct config *cfg;
+	uint64_t run;               /* the run's index: what the world draws from the seed */
 	enum net_role capture;      /* the capture point's interface */
 	const char *out_dir;        /* the (locked) output folder */
 	bool pcapng;                /* the capture as a two-interface pcapng */

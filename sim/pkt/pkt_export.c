@@ -40,6 +40,7 @@
 #include "sim/out/outfile.h"
 #include "sim/pkt/pkt_export.h"
 #include "sim/pkt/pkt_runner.h"
+#include "sim/world/net.h"
 
 struct line {
 	double key;      /* the order of the script */
@@ -66,6 +67,7 @@ struct pkt_export {
 	struct outfile *of;
 	enum net_role role;
 	const struct config *cfg;
+	uint64_t run;                /* the run's index */
 	GArray *lines;               /* struct line */
 	uint64_t seen;               /* events seen: the order of packets */
 	double prev_call;            /* the key of the endpoint's last call's return */
@@ -522,7 +524,9 @@ static bool sink_commit(void *self, const struct sink_end *end, GError **error)
 	const struct endpoint_config *ep = x->role == NET_CLIENT ? &x->cfg->client : &x->cfg->server;
 	GPtrArray *sets = g_ptr_array_new_with_free_func(g_free);
 	GPtrArray *sysctls = g_ptr_array_new_with_free_func(g_free);
-	pkt_settings_diff(&ep->tcp, x->cfg->profile, sets, sysctls);
+	struct tcp_params have = ep->tcp; /* with the kernel clock's phase the run had */
+	have.uptime = net_host_uptime(&ep->tcp, x->cfg->seed, x->run, x->role);
+	pkt_settings_diff(&have, x->cfg->profile, sets, sysctls);
 	fprintf(f, "// %s: the %s, as seen at its interface (tcpsim --pkt).\n// Replay: tcpsim pkt --profile %s",
 	        x->cfg->path, net_role_name(x->role), x->cfg->profile);
 	for (guint i = 0; i < sets->len; i++)
@@ -583,6 +587,7 @@ bool pkt_export_sink_open(const struct sink_args *a, struct sink *out, GError **
 	x->of = of;
 	x->role = a->pkt_role;
 	x->cfg = a->cfg;
+	x->run = a->run;
 	x->lines = g_array_new(FALSE, FALSE, sizeof(struct line));
 	x->bind_line = -1;
 	x->peer_dport = -1;

@@ -590,6 +590,22 @@ static void init_link(struct net *n, enum net_role r, uint64_t seed, uint64_t ru
 	          rng_stream_new(seed, run, names[r][3]));
 }
 
+/* A machine's jiffies counter is at no particular phase when a run
+ * starts: unless the config sets `uptime`, each host's is drawn from the
+ * seed, up to 2^24 jiffies (the granularity of the wheel's deepest level
+ * a TCP timer reaches), from a stream of its own so that no other draw
+ * moves. */
+sim_time net_host_uptime(const struct tcp_params *p, uint64_t seed, uint64_t run, enum net_role r)
+{
+	if (p->uptime != TCP_UPTIME_FROM_SEED)
+		return p->uptime;
+	static const char *const clock_stream[NET_ROLES] = {"client.clock", "server.clock"};
+	gsl_rng *rng = rng_stream_new(seed, run, clock_stream[r]);
+	sim_time uptime = (sim_time)(gsl_rng_uniform(rng) * (double)(1u << 24) / p->hz * SIM_SEC);
+	gsl_rng_free(rng);
+	return uptime;
+}
+
 struct net *net_new(const struct net_spec *spec, struct sim_queue *q,
                     const struct net_observer *obs)
 {
@@ -605,7 +621,9 @@ struct net *net_new(const struct net_spec *spec, struct sim_queue *q,
 	static const char *const app_stream[NET_ROLES] = {"client.app", "server.app"};
 	for (int r = 0; r < NET_ROLES; r++) {
 		const struct net_endpoint_spec *e = &spec->ep[r];
-		host_init(&n->hosts[r], e->addr, e->tcp, rng_stream_new(spec->seed, spec->run, host_stream[r]),
+		n->tcp[r] = *e->tcp;
+		n->tcp[r].uptime = net_host_uptime(e->tcp, spec->seed, spec->run, (enum net_role)r);
+		host_init(&n->hosts[r], e->addr, &n->tcp[r], rng_stream_new(spec->seed, spec->run, host_stream[r]),
 		          e->ports[0], e->ports[1]);
 		n->hosts[r].owner = n;
 		n->hosts[r].conn_size = sizeof(struct world_conn);

@@ -165,6 +165,10 @@ struct net_stats {
 
 struct net;
 
+/* The kernel clock's reading at the run's start on the host of role r:
+ * the config's `uptime`, or the one run `run` of `seed` draws. */
+sim_time net_host_uptime(const struct tcp_params *p, uint64_t seed, uint64_t run, enum net_role r);
+
 struct net *net_new(const struct net_spec *spec, struct sim_queue *q,
                     const struct net_observer *obs);
 void net_start(struct net *n);  /* the apps start at time 0 */

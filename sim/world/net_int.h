@@ -106,6 +106,7 @@ struct net {
 	struct net_spec spec;
 	struct net_observer obs;
 	struct host hosts[NET_ROLES];
+	struct tcp_params tcp[NET_ROLES];   /* each host's defaults, its kernel clock drawn */
 	struct link links[NET_ROLES];  /* links[r]: leaving role r */
 	struct neigh_table neigh[NET_ROLES]; /* neigh[r]: role r's ARP */
 	struct app apps[NET_ROLES];

@@ -1,0 +1,62 @@
+/*
+ * Linux's jiffies and timer wheel: see ktimer.h.  The wheel's geometry
+ * is kernel/time/timer.c's: LVL_CLK_SHIFT 3 (each level 8 times coarser),
+ * LVL_BITS 6 (64 buckets a level), LVL_DEPTH 9 above HZ=100, else 8.
+ */
+#include "models/ktimer.h"
+
+#define LVL_CLK_SHIFT 3
+#define LVL_SIZE 64u
+#define LVL_SHIFT(n) ((n) * LVL_CLK_SHIFT)
+#define LVL_GRAN(n) ((uint64_t)1 << LVL_SHIFT(n))
+/* The first delta (in jiffies) that level n takes: 63, 504, 4032, ... */
+#define LVL_START(n) ((uint64_t)(LVL_SIZE - 1) << (((n) - 1) * LVL_CLK_SHIFT))
+
+/* The jiffies counter at kernel time t (floor). */
+static uint64_t jiffies_at(uint32_t hz, sim_time t)
+{
+	uint64_t s = (uint64_t)t / SIM_SEC, ns = (uint64_t)t % SIM_SEC;
+	return s * hz + ns * hz / SIM_SEC;
+}
+
+/* The kernel time of jiffy j's tick. */
+static sim_time tick_of(uint32_t hz, uint64_t j)
+{
+	uint64_t s = j / hz, rest = j % hz;
+	return (sim_time)(s * SIM_SEC + (rest * SIM_SEC + hz - 1) / hz);
+}
+
+uint64_t ktimer_jiffies(uint32_t hz, sim_time d)
+{
+	if (d <= 0)
+		return 0;
+	uint64_t s = (uint64_t)d / SIM_SEC, ns = (uint64_t)d % SIM_SEC;
+	return s * hz + (ns * hz + SIM_SEC - 1) / SIM_SEC;
+}
+
+sim_time ktimer_span(uint32_t hz, uint64_t n) { return tick_of(hz, n); }
+
+sim_time ktimer_round(uint32_t hz, sim_time d) { return ktimer_span(hz, ktimer_jiffies(hz, d)); }
+
+/* calc_wheel_index(): the level a timer `delta` jiffies away goes to. */
+static unsigned wheel_level(uint64_t delta, unsigned depth)
+{
+	unsigned lvl = 0;
+	while (lvl + 1 < depth && delta >= LVL_START(lvl + 1))
+		lvl++;
+	return lvl;
+}
+
+sim_time ktimer_fire(uint32_t hz, sim_time uptime, sim_time now, sim_time d)
+{
+	unsigned depth = hz > 100 ? 9 : 8;
+	uint64_t clk = jiffies_at(hz, uptime + now);
+	uint64_t delta = ktimer_jiffies(hz, d);
+	uint64_t cutoff = LVL_START(depth); /* WHEEL_TIMEOUT_CUTOFF */
+	if (delta >= cutoff)
+		delta = cutoff - LVL_GRAN(depth - 1); /* WHEEL_TIMEOUT_MAX */
+	unsigned lvl = wheel_level(delta, depth);
+	/* calc_index(): round up to the level's granularity, strictly after */
+	uint64_t bucket = (((clk + delta) >> LVL_SHIFT(lvl)) + 1) << LVL_SHIFT(lvl);
+	return tick_of(hz, bucket) - uptime;
+}
