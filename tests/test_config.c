@@ -72,7 +72,7 @@ static const struct error_case error_cases[] = {
 	  CONFIG_ERROR_FILE, "$F:8: [tcp] mss: duplicate key (first set on line 2)" },
 	/* unknown sections and keys */
 	{ "fault-bad-action", BASE "[faults]\ndrop = 1\n", 0, { NULL }, CONFIG_ERROR_VALUE,
-	  "$F:6: [faults] drop = 1: expected drop, delay or duplicate, not '1'" },
+	  "$F:6: [faults] drop = 1: expected drop, delay, duplicate or kill, not '1'" },
 	{ "fault-bad-sender", BASE "[faults]\nx = drop 1st clinet ack\n", 0, { NULL }, CONFIG_ERROR_VALUE,
 	  "$F:6: [faults] x = drop 1st clinet ack: expected client or server (the sender), not 'clinet'" },
 	{ "fault-bad-ordinal", BASE "[faults]\nx = drop 1th client ack\n", 0, { NULL }, CONFIG_ERROR_VALUE,
