@@ -121,9 +121,12 @@ static bool parse_time_after(char **w, int i, const char *key, bool zero_ok, sim
 	const char *why = NULL;
 	if (!w[i + 1])
 		return fail(error, "expected a time such as 1.5s after '%s'", key);
-	if (!units_parse_duration(w[i + 1], out, &why) || (!zero_ok && *out == 0))
-		return fail(error, "expected a %s after '%s', not '%s'",
-		            zero_ok ? "time such as 1.5s" : "duration above 0", key, w[i + 1]);
+	if (!units_parse_duration(w[i + 1], out, &why) || (!zero_ok && *out == 0)) {
+		bool no_unit = why && strstr(why, "needs a unit"); /* "1": say which units */
+		return fail(error, "expected a %s after '%s', not '%s'%s%s%s",
+		            zero_ok ? "time such as 1.5s" : "duration above 0", key, w[i + 1],
+		            no_unit ? " (" : "", no_unit ? why : "", no_unit ? ")" : "");
+	}
 	return true;
 }
 
@@ -204,6 +207,8 @@ static bool parse_words(char **w, struct fault *f, char **error)
 	i = parse_window(w, i, f, error);
 	if (i < 0)
 		return false;
+	if (w[i] && strcmp(w[i], "by") == 0)
+		return fail(error, f->action == FAULT_DELAY ? "'by' twice" : "'by DURATION' goes only with delay");
 	if (w[i])
 		return fail(error, "unexpected '%s' at the end", w[i]);
 	return true;

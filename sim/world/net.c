@@ -647,10 +647,11 @@ static void fault_kill_fired(struct sim_queue *q, struct sim_event *ev)
 	if (what)
 		text = killed ? g_strdup_printf("[faults] %s: ss -K killed %s", k->f->name, what->str)
 		              : g_strdup_printf("[faults] %s: ss -K found no connection", k->f->name);
-	net_log_call(n, r, "kill", killed, 0, 0, false, text);
+	net_log_call(n, r, "kill", killed, 0, 0, false, text); /* before what the program makes of it */
 	g_free(text);
 	if (what)
 		g_string_free(what, TRUE);
+	wake_app(n, r);
 }
 
 /* The world schedules the [faults] kill entries when it starts: the model

@@ -110,7 +110,5 @@ unsigned sockdiag_kill_all(struct net *n, enum net_role r, GString *what)
 		killed++;
 	}
 	g_array_free(rows, TRUE);
-	if (!n->apps[r].done)
-		app_run(&n->apps[r]);
 	return killed;
 }

@@ -38,7 +38,8 @@ bool sockdiag_drop(struct net *n, enum net_role r, const struct conn_key *k, enu
 /* Kills every connection of the host, as `ss -K state connected` does:
  * tcp_ep_drop() with Linux tcp_abort()'s rule (a request socket not yet
  * accepted silently), ECONNABORTED for their users; listeners stay.  The
- * program wakes once, after all of them.  Returns how many were killed;
+ * program is not run: the caller wakes it (app_run()) once, after all of
+ * them.  Returns how many were killed;
  * `what` (may be NULL) gets "#1 TIME_WAIT, #2 ESTABLISHED" for them. */
 unsigned sockdiag_kill_all(struct net *n, enum net_role r, GString *what);
 
