@@ -363,6 +363,29 @@ static void test_kill_syn_sent(void)
 	g_free(tmp);
 }
 
+/* An orphan (closed by its program) is killed too, as tcp_abort() does
+ * since Linux 6.11 (bac76cf89816b, "fix forever orphan socket"): the
+ * server, in FIN_WAIT_2 after its close(), resets at 1 s instead of
+ * waiting out tcp_fin_timeout, and the client in CLOSE_WAIT takes it. */
+static void test_kill_orphan(void)
+{
+	const char *set[] = {"faults.k=kill server at 1s", NULL};
+	assert_ladder(ENDPOINTS_10MS "[client]\naddress = 10.0.0.1\nscript = connect; send \"a\\n\"; recv; recv\n"
+	              "[server]\naddress = 10.0.0.2:7777\nscript = listen; accept; echo 1; close\n",
+	              set,
+	              "0.000000000 C S 0\n"
+	              "0.020000000 S S. 0\n"
+	              "0.020000000 C . 0\n"
+	              "0.020000000 C P. 2\n"
+	              "0.040000000 S . 0\n"
+	              "0.040000000 S P. 2\n"
+	              "0.040000000 C . 0\n"
+	              "0.040000000 S F. 0\n"
+	              "0.080000000 C . 0\n"
+	              "1.000000000 server: [faults] k: ss -K killed #1 FIN_WAIT_2\n"
+	              "1.010000000 S R. 0\n");
+}
+
 /* The shipped example, judged by tshark as well: the capture is well
  * formed and the client's reset answers the server's retransmitted FIN. */
 static void test_shipped_config(void)
@@ -395,6 +418,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/faults/kill/established", test_kill_established);
 	g_test_add_func("/faults/kill/server-and-nothing", test_kill_server_and_nothing);
 	g_test_add_func("/faults/kill/syn-sent", test_kill_syn_sent);
+	g_test_add_func("/faults/kill/orphan", test_kill_orphan);
 	g_test_add_func("/faults/kill/shipped-config", test_shipped_config);
 	return g_test_run();
 }
