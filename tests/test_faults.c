@@ -234,7 +234,8 @@ static void test_window_first_fin_from(void)
 
 /* configs/time_wait_killed.ini's story: the client's last ACK is lost, its
  * TIME_WAIT is killed at 100 ms, and the server's FIN retransmission
- * (the tail loss probe at 280 ms) finds no connection: a reset with
+ * (the tail loss probe sent at 270 ms, at the client at 280 ms) finds no
+ * connection: a reset with
  * seq = the FIN's ACK number and no ACK bit (tcp_v4_send_reset()). */
 static void test_kill_time_wait(void)
 {

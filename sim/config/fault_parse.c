@@ -167,9 +167,7 @@ static bool parse_kill(char **w, struct fault *f, char **error)
 		return fail(error, "kill needs 'at TIME' after the endpoint, not '%s'", shown(w[2]));
 	if (!parse_time_after(w, 2, "at", true, &f->at, error))
 		return false;
-	f->first = f->last = 1;
-	f->from = 0;
-	f->to = SIM_NEVER;
+	f->to = SIM_NEVER; /* no window: a kill matches no segment anyway */
 	if (w[4])
 		return fail(error, "unexpected '%s' at the end", w[4]);
 	return true;
