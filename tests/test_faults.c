@@ -16,7 +16,9 @@
  *
  * A ladder is the trace (--trace, the client's interface) reduced to one
  * line a segment, "TIME C|S FLAGS LENGTH", "dropped" after one a fault
- * dropped, and the kill's own line.
+ * dropped, "duplicate" after the network's second copy (seen where it
+ * arrives: with simulation.capture=server for the client's segments), and
+ * the kill's own line.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -63,8 +65,9 @@ static void append_ladder_line(GString *out, const char *line)
 		char *flags = flags_of(line);
 		const char *len = strstr(line, "length ");
 		g_assert_nonnull(len);
-		g_string_append_printf(out, "%s %c %s %d%s\n", w[0], g_str_has_prefix(w[2], "10.0.0.1.") ? 'C' : 'S',
-		                       flags, atoi(len + 7), strstr(line, "[dropped by the network: fault]") ? " dropped" : "");
+		g_string_append_printf(out, "%s %c %s %d%s%s\n", w[0], g_str_has_prefix(w[2], "10.0.0.1.") ? 'C' : 'S',
+		                       flags, atoi(len + 7), strstr(line, "[dropped by the network: fault]") ? " dropped" : "",
+		                       strstr(line, "[duplicate]") ? " duplicate" : "");
 		g_free(flags);
 	} else if (strstr(line, ": [faults] ")) {
 		g_string_append_printf(out, "%s\n", line);
@@ -227,6 +230,29 @@ static void test_window_first_fin_from(void)
 	const char *after[] = {"faults.x=drop 1st client fin from 46.2689ms", NULL};
 	got = ladder(BULK, after);
 	g_assert_null(strstr(got, "dropped"));
+	g_free(got);
+}
+
+/* The window holds for every action: `first 2 ... from 43ms` duplicates
+ * the ACKs sent at 43.7376 and 44.9376 ms (at the server 10.0416 ms
+ * later: 53.7792 and 54.9792 ms), and a delay in [43 ms, 45 ms) moves
+ * those two alone, 5 ms later.  Seen at the server, where they arrive. */
+static void test_window_duplicate_and_delay(void)
+{
+	const char *dup[] = {"faults.x=duplicate first 2 client ack from 43ms", "simulation.capture=server", NULL};
+	char *got = ladder(BULK, dup);
+	g_assert_nonnull(strstr(got, "0.052579200 C . 0\n0.053779200 C . 0 duplicate\n0.053779200 C . 0\n"
+	                             "0.054979200 C . 0 duplicate\n0.054979200 C . 0\n0.056179200 C . 0\n"));
+	g_assert_null(strstr(strstr(strstr(got, "duplicate") + 1, "duplicate") + 1, "duplicate"));
+	g_free(got);
+	const char *delay[] = {"faults.x=delay all client ack by 5ms from 43ms to 45ms", "simulation.capture=server",
+	                       NULL};
+	got = ladder(BULK, delay);
+	g_assert_nonnull(strstr(got, "0.052579200 C . 0\n0.056179200 C . 0\n"));
+	g_assert_nonnull(strstr(got, "0.058779200 C . 0\n"));
+	g_assert_nonnull(strstr(got, "0.059979200 C . 0\n"));
+	g_assert_null(strstr(got, "0.053779200"));
+	g_assert_null(strstr(got, "0.054979200"));
 	g_free(got);
 }
 
@@ -414,6 +440,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/faults/window/half-open", test_window_half_open);
 	g_test_add_func("/faults/window/rank-counts-inside", test_window_rank_counts_inside);
 	g_test_add_func("/faults/window/first-fin-from", test_window_first_fin_from);
+	g_test_add_func("/faults/window/duplicate-and-delay", test_window_duplicate_and_delay);
 	g_test_add_func("/faults/kill/time-wait", test_kill_time_wait);
 	g_test_add_func("/faults/kill/time-wait-summary", test_kill_time_wait_summary);
 	g_test_add_func("/faults/kill/established", test_kill_established);
