@@ -7,7 +7,7 @@
 #include <glib.h>
 #include "models/fault.h"
 
-static const char *const action_names[] = {"drop", "delay", "duplicate"};
+static const char *const action_names[] = {"drop", "delay", "duplicate", "kill"};
 static const char *const kind_names[] = {"any", "syn", "syn-ack", "ack", "ack-of-fin",
                                          "data", "fin", "rst"};
 
@@ -30,7 +30,13 @@ static bool kind_matches(enum fault_kind k, const struct tcp_seg *s, const struc
 	return false;
 }
 
+static bool in_window(const struct fault *f, sim_time t)
+{
+	return t >= f->from && t < f->to;
+}
+
 bool fault_matches(const struct fault *f, const struct tcp_seg *s, const struct fault_facts *x)
 {
-	return f->sender == x->sender && kind_matches(f->kind, s, x);
+	return f->action != FAULT_KILL && f->sender == x->sender && in_window(f, x->now) &&
+	       kind_matches(f->kind, s, x);
 }

@@ -72,7 +72,7 @@ static const struct error_case error_cases[] = {
 	  CONFIG_ERROR_FILE, "$F:8: [tcp] mss: duplicate key (first set on line 2)" },
 	/* unknown sections and keys */
 	{ "fault-bad-action", BASE "[faults]\ndrop = 1\n", 0, { NULL }, CONFIG_ERROR_VALUE,
-	  "$F:6: [faults] drop = 1: expected drop, delay or duplicate, not '1'" },
+	  "$F:6: [faults] drop = 1: expected drop, delay, duplicate or kill, not '1'" },
 	{ "fault-bad-sender", BASE "[faults]\nx = drop 1st clinet ack\n", 0, { NULL }, CONFIG_ERROR_VALUE,
 	  "$F:6: [faults] x = drop 1st clinet ack: expected client or server (the sender), not 'clinet'" },
 	{ "fault-bad-ordinal", BASE "[faults]\nx = drop 1th client ack\n", 0, { NULL }, CONFIG_ERROR_VALUE,
@@ -81,6 +81,66 @@ static const struct error_case error_cases[] = {
 	  "$F:6: [faults] x = delay 2nd client data: delay needs 'by DURATION' at the end" },
 	{ "fault-trailing-word", BASE "[faults]\nx = drop all server fin now\n", 0, { NULL }, CONFIG_ERROR_VALUE,
 	  "$F:6: [faults] x = drop all server fin now: unexpected 'now' at the end" },
+	{ "fault-range-backwards", BASE "[faults]\nx = drop 4th..2nd client ack\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = drop 4th..2nd client ack: the range '4th..2nd' runs backwards: expected the lower rank first" },
+	{ "fault-zeroth", BASE "[faults]\nx = drop 0th client ack\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = drop 0th client ack: ranks start at 1st, not '0th'" },
+	{ "fault-range-zeroth", BASE "[faults]\nx = drop 0th..2nd client ack\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = drop 0th..2nd client ack: ranks start at 1st: '0th..2nd' has a 0th" },
+	{ "fault-range-open-end", BASE "[faults]\nx = drop 2nd.. client ack\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = drop 2nd.. client ack: expected a range of ranks such as 2nd..4th, not '2nd..'" },
+	{ "fault-range-open-start", BASE "[faults]\nx = drop ..4th client ack\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = drop ..4th client ack: expected a range of ranks such as 2nd..4th, not '..4th'" },
+	{ "fault-range-three-dots", BASE "[faults]\nx = drop 2nd...4th client ack\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = drop 2nd...4th client ack: expected a range of ranks such as 2nd..4th, not '2nd...4th'" },
+	{ "fault-range-bare-number", BASE "[faults]\nx = drop 2nd..4 client ack\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = drop 2nd..4 client ack: expected a range of ranks such as 2nd..4th, not '2nd..4'" },
+	{ "fault-window-backwards", BASE "[faults]\nx = drop all client ack from 2s to 1s\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = drop all client ack from 2s to 1s: the window from 2s to 1s is empty: 'to' must come after 'from'" },
+	{ "fault-window-empty", BASE "[faults]\nx = drop all client ack from 1s to 1s\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = drop all client ack from 1s to 1s: the window from 1s to 1s is empty: 'to' must come after 'from'" },
+	{ "fault-window-to-zero", BASE "[faults]\nx = drop all client ack to 0s\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = drop all client ack to 0s: the window from 0 to 0s is empty: 'to' must come after 'from'" },
+	{ "fault-window-from-missing", BASE "[faults]\nx = drop all client ack from\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = drop all client ack from: expected a time such as 1.5s after 'from'" },
+	{ "fault-window-from-bad", BASE "[faults]\nx = drop all client ack from soon\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = drop all client ack from soon: expected a time such as 1.5s after 'from', not 'soon'" },
+	{ "fault-window-to-no-unit", BASE "[faults]\nx = drop all client ack to 2.35\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = drop all client ack to 2.35: expected a time such as 1.5s after 'to', not '2.35' (a duration needs a unit: ns, us, ms, s, min or h)" },
+	{ "fault-window-order", BASE "[faults]\nx = drop all client ack to 2s from 1s\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = drop all client ack to 2s from 1s: 'from TIME' goes before 'to TIME'" },
+	{ "fault-window-from-twice", BASE "[faults]\nx = drop all client ack from 1s from 2s\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = drop all client ack from 1s from 2s: 'from' twice" },
+	{ "fault-window-to-twice", BASE "[faults]\nx = drop all client ack from 1s to 2s to 3s\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = drop all client ack from 1s to 2s to 3s: unexpected 'to' at the end" },
+	{ "fault-by-without-delay", BASE "[faults]\nx = drop all client ack by 1s\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = drop all client ack by 1s: 'by DURATION' goes only with delay" },
+	{ "fault-by-twice", BASE "[faults]\nx = delay 1st client ack by 1s by 2s\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = delay 1st client ack by 1s by 2s: 'by' twice" },
+	{ "fault-delay-window-without-by", BASE "[faults]\nx = delay 2nd client data from 1s\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = delay 2nd client data from 1s: delay needs 'by DURATION' after the kind, not 'from'" },
+	{ "fault-delay-window-empty", BASE "[faults]\nx = delay 2nd client data by 1s from 1s to 500ms\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = delay 2nd client data by 1s from 1s to 500ms: the window from 1s to 500ms is empty: 'to' must come after 'from'" },
+	{ "fault-kill-alone", BASE "[faults]\nx = kill\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = kill: expected client or server (whose connections to kill), not '(end)'" },
+	{ "fault-kill-bad-endpoint", BASE "[faults]\nx = kill clinet at 1s\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = kill clinet at 1s: expected client or server (whose connections to kill), not 'clinet'" },
+	{ "fault-kill-without-at", BASE "[faults]\nx = kill client\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = kill client: kill needs 'at TIME' after the endpoint, not '(end)'" },
+	{ "fault-kill-time-without-at", BASE "[faults]\nx = kill client 1s\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = kill client 1s: kill needs 'at TIME' after the endpoint, not '1s'" },
+	{ "fault-kill-at-missing", BASE "[faults]\nx = kill client at\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = kill client at: expected a time such as 1.5s after 'at'" },
+	{ "fault-kill-at-no-unit", BASE "[faults]\nx = kill client at 1\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = kill client at 1: expected a time such as 1.5s after 'at', not '1' (a duration needs a unit: ns, us, ms, s, min or h)" },
+	{ "fault-kill-at-negative", BASE "[faults]\nx = kill client at -1s\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = kill client at -1s: expected a time such as 1.5s after 'at', not '-1s'" },
+	{ "fault-kill-trailing", BASE "[faults]\nx = kill client at 1s now\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = kill client at 1s now: unexpected 'now' at the end" },
+	{ "fault-kill-with-window", BASE "[faults]\nx = kill server at 1s from 2s\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [faults] x = kill server at 1s from 2s: unexpected 'from' at the end" },
+	{ "fault-set-range-backwards", BASE, 0, { "faults.x=drop 3rd..1st server data", NULL }, CONFIG_ERROR_VALUE,
+	  "--set faults.x=drop 3rd..1st server data: [faults] x = drop 3rd..1st server data: the range '3rd..1st' runs backwards: expected the lower rank first" },
 	{ "sweep-without-metrics", "[sweep]\n" BASE, 0, { NULL }, CONFIG_ERROR_MISSING,
 	  "$F:1: [sweep] metrics: required key is missing (such as metrics = client.result, "
 	  "client.connect_time)" },
@@ -737,6 +797,43 @@ static void check_trailing_comments(const struct config *c)
 	g_assert_cmpint(c->server.script.calls[2].op, ==, SCRIPT_CLOSE);
 }
 
+/* One [faults] entry as the parser must leave it. */
+static void assert_fault(const struct fault *f, const char *name, enum fault_action action, int sender,
+                         enum fault_kind kind, uint64_t first, uint64_t last, sim_time from, sim_time to)
+{
+	g_assert_cmpstr(f->name, ==, name);
+	g_assert_cmpint(f->action, ==, action);
+	g_assert_cmpint(f->sender, ==, sender);
+	g_assert_cmpint(f->kind, ==, kind);
+	g_assert_cmpuint(f->first, ==, first);
+	g_assert_cmpuint(f->last, ==, last);
+	g_assert_cmpint(f->from, ==, from);
+	g_assert_cmpint(f->to, ==, to);
+}
+
+/* Ranks, ranges, windows (half-open, either bound alone) and kills, in
+ * the order of the file; the old forms keep the whole run as window. */
+static void check_fault_forms(const struct config *c)
+{
+	g_assert_cmpuint(c->n_faults, ==, 9);
+	const struct fault *f = c->faults;
+	assert_fault(&f[0], "one", FAULT_DROP, 0, FAULT_ACK_OF_FIN, 1, 1, 0, SIM_NEVER);
+	assert_fault(&f[1], "range", FAULT_DROP, 0, FAULT_ACK, 2, 4, 0, SIM_NEVER);
+	assert_fault(&f[2], "range1", FAULT_DUPLICATE, 1, FAULT_DATA, 11, 11, 0, SIM_NEVER);
+	assert_fault(&f[3], "window", FAULT_DROP, 0, FAULT_ACK, 1, UINT64_MAX, 1300 * SIM_MS, 2350 * SIM_MS);
+	assert_fault(&f[4], "from", FAULT_DROP, 0, FAULT_FIN, 1, 1, 5 * SIM_SEC, SIM_NEVER);
+	assert_fault(&f[5], "to", FAULT_DROP, 1, FAULT_SYN_ACK, 1, 3, 0, 2 * SIM_SEC);
+	assert_fault(&f[6], "delayed", FAULT_DELAY, 0, FAULT_DATA, 2, 3, 0, 100 * SIM_MS);
+	g_assert_cmpint(f[6].delay, ==, 30 * SIM_SEC);
+	g_assert_cmpstr(f[7].name, ==, "ss_k");
+	g_assert_cmpint(f[7].action, ==, FAULT_KILL);
+	g_assert_cmpint(f[7].sender, ==, 0);
+	g_assert_cmpint(f[7].at, ==, 61500 * SIM_MS);
+	g_assert_cmpint(f[8].action, ==, FAULT_KILL);
+	g_assert_cmpint(f[8].sender, ==, 1);
+	g_assert_cmpint(f[8].at, ==, 0);
+}
+
 /* Linux SOCK_MIN_RCVBUF / SOCK_MIN_SNDBUF: smaller buffers are raised. */
 static void check_buffer_floors(const struct config *c)
 {
@@ -756,6 +853,12 @@ static const struct load_case load_cases[] = {
 	  "[client]\nscript = connect; send \"a # b\"; send \"c ; d\"; close # done\n"
 	  "[server]\nscript = listen ; accept ; close\t# ';' separates calls here\n",
 	  { NULL }, check_trailing_comments },
+	{ "fault-forms", NULL,
+	  BASE "[faults]\none = drop 1st client ack-of-fin\nrange = drop 2nd..4th client ack\n"
+	  "range1 = duplicate 11th..11th server data\nwindow = drop all client ack from 1.3s to 2.35s\n"
+	  "from = drop 1st client fin from 5s\nto = drop first 3 server syn-ack to 2s\n"
+	  "delayed = delay 2nd..3rd client data by 30s to 100ms\nss_k = kill client at 61.5s\n",
+	  { "faults.server_k=kill server at 0s", NULL }, check_fault_forms },
 	{ "defaults", NULL, BASE, { NULL }, check_defaults },
 	{ "profile-bsd", NULL, "[simulation]\nprofile = bsd\n" BASE, { NULL }, check_profile_bsd },
 	{ "tcp-precedence", NULL,

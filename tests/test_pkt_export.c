@@ -4,7 +4,8 @@
  * model and pass (the replay must send what the run sent, at the same
  * times), or the export is refused for one of the reasons a script cannot
  * hold (sim/pkt/pkt_export.c): connections with more than one peer port,
- * a connection that goes on after the next one began, a crash, signals,
+ * a connection that goes on after the next one began, a crash, a kill
+ * ([faults] kill ...), signals,
  * segments that never reached the wire, a call on a descriptor no socket()
  * or accept() gave, nothing at all.  Also the file's form, several
  * connections one after another, and a usage error.
@@ -19,6 +20,7 @@ static const char *const refusals[] = {
 	"remote ports; a script's peer has one port",
 	"a script follows one connection at a time",
 	"crashed; a script has no crash",
+	"killed by a [faults] kill entry",
 	"program uses signals; a script has none",
 	"never reached the wire (no ARP reply)",
 	"made no call and saw no packet",

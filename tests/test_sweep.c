@@ -263,6 +263,15 @@ static const struct config_case config_errors[] = {
 	 "$F:7: [sweep] tcp.time_wait = 0, 1s, 60: value 60: ..."},
 	{"bad-fault", "[sweep]\nmetrics = client.result\nfaults.f = drop 1st client syn, drop\n", NULL,
 	 "$F:7: [sweep] faults.f = drop 1st client syn, drop: value drop: ..."},
+	{"bad-fault-range", "[sweep]\nmetrics = client.result\nfaults.f = drop 1st client syn, drop 4th..2nd client ack\n",
+	 NULL, "$F:7: [sweep] faults.f = drop 1st client syn, drop 4th..2nd client ack: value drop 4th..2nd client ack: "
+	 "the range '4th..2nd' runs backwards: expected the lower rank first"},
+	{"bad-fault-window", "[sweep]\nmetrics = client.result\nfaults.f = drop all client ack from 2s to 1s\n", NULL,
+	 "$F:7: [sweep] faults.f = drop all client ack from 2s to 1s: value drop all client ack from 2s to 1s: "
+	 "the window from 2s to 1s is empty: 'to' must come after 'from'"},
+	{"bad-fault-kill", "[sweep]\nmetrics = client.result\nfaults.f = kill client at 1s, kill client 2s\n", NULL,
+	 "$F:7: [sweep] faults.f = kill client at 1s, kill client 2s: value kill client 2s: "
+	 "kill needs 'at TIME' after the endpoint, not '2s'"},
 	{"unknown-metric", "[sweep]\nmetrics = client.result, client.conect_time\n", NULL,
 	 "$F:6: [sweep] metrics = client.result, client.conect_time: unknown metric client.conect_time "
 	 "(known metrics: end_time, events, ..."},
@@ -379,6 +388,49 @@ static void test_config_point(void)
 	assert_message(e->message, "$F:8: [sweep] tcp.rto_min = 2s: [tcp] rto_min = 2s: expected at most rto_initial ...",
 	               path);
 	g_error_free(e);
+	scn_rmtree(dir);
+	g_free(dir);
+	g_free(path);
+}
+
+/* faults.NAME takes every form of the fault grammar: ranks, ranges,
+ * windows and kills; each point's config holds that point's fault. */
+static void test_config_faults(void)
+{
+	char *dir = scn_tmpdir();
+	char *path = g_build_filename(dir, "x.ini", NULL);
+	struct config cfg;
+	GError *e = NULL;
+
+	write_file(path, ENDPOINTS "[sweep]\nmetrics = client.result\n"
+	                           "faults.f = drop 2nd..4th client ack, drop all client ack from 1.3s to 2.35s, "
+	                           "drop 1st client fin from 5s, delay 1st client data by 1s to 2s, kill client at 61.5s, "
+	                           "kill server at 0s\n");
+	g_assert_true(config_load(path, NULL, &cfg, &e));
+	g_assert_no_error(e);
+	g_assert_cmpuint(cfg.sweep->n_params, ==, 1);
+	g_assert_cmpuint(cfg.sweep->params[0].n_values, ==, 6);
+	g_assert_cmpstr(cfg.sweep->params[0].values[1], ==, "drop all client ack from 1.3s to 2.35s");
+	config_clear(&cfg);
+
+	const char *window[] = {"faults.f=drop all client ack from 1.3s to 2.35s", NULL};
+	g_assert_true(config_load_point(path, NULL, window, &cfg, &e));
+	g_assert_cmpuint(cfg.n_faults, ==, 1);
+	g_assert_cmpint(cfg.faults[0].action, ==, FAULT_DROP);
+	g_assert_cmpint(cfg.faults[0].from, ==, 1300 * SIM_MS);
+	g_assert_cmpint(cfg.faults[0].to, ==, 2350 * SIM_MS);
+	config_clear(&cfg);
+	const char *range[] = {"faults.f=drop 2nd..4th client ack", NULL};
+	g_assert_true(config_load_point(path, NULL, range, &cfg, &e));
+	g_assert_cmpuint(cfg.faults[0].first, ==, 2);
+	g_assert_cmpuint(cfg.faults[0].last, ==, 4);
+	config_clear(&cfg);
+	const char *kill[] = {"faults.f=kill client at 61.5s", NULL};
+	g_assert_true(config_load_point(path, NULL, kill, &cfg, &e));
+	g_assert_cmpint(cfg.faults[0].action, ==, FAULT_KILL);
+	g_assert_cmpint(cfg.faults[0].sender, ==, 0);
+	g_assert_cmpint(cfg.faults[0].at, ==, 61500 * SIM_MS);
+	config_clear(&cfg);
 	scn_rmtree(dir);
 	g_free(dir);
 	g_free(path);
@@ -988,6 +1040,7 @@ int main(int argc, char **argv)
 	}
 	g_test_add_func("/sweep/config/ok", test_config_ok);
 	g_test_add_func("/sweep/config/point", test_config_point);
+	g_test_add_func("/sweep/config/faults", test_config_faults);
 	g_test_add_func("/sweep/stats/student-t", test_student_t);
 	g_test_add_func("/sweep/stats/student-t-small", test_student_t_small);
 	g_test_add_func("/sweep/stats/wilson", test_wilson);

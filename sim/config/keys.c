@@ -244,13 +244,18 @@ static const struct section_def sections[] = {
 	{ "server", CONFIG_GROUP_SERVER, NULL, { AT(server) }, 1, NULL, cfg_check_endpoints,
 	  "The listening host and its program.", NULL },
 	{ "faults", CONFIG_GROUP_FAULTS, NULL, { 0 }, 1, NULL, NULL,
-	  "Targeted faults, one per key: NAME = ACTION WHICH SENDER KIND [by DURATION]\n"
+	  "Targeted faults, one per key:\n"
+	  "  NAME = ACTION WHICH SENDER KIND [by DURATION] [from TIME] [to TIME]\n"
+	  "  NAME = kill client|server at TIME   (ss -K: every connection of it aborted)\n"
 	  "  ACTION: drop | delay (with 'by DURATION') | duplicate\n"
-	  "  WHICH:  1st, 2nd, 3rd, Nth | first N | all   (counted over the whole run)\n"
+	  "  WHICH:  1st, 2nd, 3rd, Nth | Nth..Mth | first N | all   (counted over the whole run,\n"
+	  "          among the segments sent in [from, to) only)\n"
 	  "  SENDER: client | server\n"
 	  "  KIND:   syn | syn-ack | ack | ack-of-fin | data | fin | rst | any\n"
 	  "  e.g.    lost_last_ack = drop 1st client ack-of-fin\n"
-	  "          old_segment = delay 2nd client data by 30s",
+	  "          old_segment = delay 2nd client data by 30s\n"
+	  "          deaf = drop all client ack from 1.3s to 2.35s\n"
+	  "          tw_killed = kill client at 61.5s",
 	  cfg_apply_fault },
 	{ "sweep", CONFIG_GROUP_SWEEP, NULL, { 0 }, 1, NULL, cfg_check_sweep,
 	  "A parameter sweep (tcpsim sweep): the grid of parameters, the runs per point, the metrics.\n"

@@ -29,7 +29,8 @@
  * next one began, are refused.
  *
  * Limits (the script says so in its first lines, and a run that breaks
- * them is refused): the above; select(), sleep() and the signal calls are
+ * them is refused): the above; connections killed by a [faults] kill
+ * entry (ss -K from outside); select(), sleep() and the signal calls are
  * not written (they move no byte; the times of the next lines keep their
  * effect); the peer's payload bytes are zeros on replay; a config's own
  * ephemeral port range is written as each socket's IP_LOCAL_PORT_RANGE.
@@ -407,6 +408,9 @@ static void sink_call(void *self, const struct net_call_event *e)
 		return;
 	if (strcmp(e->name, "crash") == 0 || strcmp(e->name, "reboot") == 0)
 		refuse(x, g_strdup_printf("the %s crashed; a script has no crash", net_role_name(x->role)));
+	if (strcmp(e->name, "kill") == 0 && e->ret > 0) /* a [faults] kill entry (sockdiag.c) */
+		refuse(x, g_strdup_printf("the %s's connections were killed by a [faults] kill entry; "
+		                          "the export writes no ss -K", net_role_name(x->role)));
 	if (strcmp(e->name, "signal") == 0 || strcmp(e->name, "sigaction") == 0 ||
 	    strcmp(e->name, "alarm") == 0 || g_str_has_prefix(e->text, "---"))
 		refuse(x, g_strdup_printf("the %s's program uses signals; a script has none",

@@ -17,6 +17,7 @@
 #include <glib.h>
 #include "sim/engine/rng.h"
 #include "sim/world/net_int.h"
+#include "sim/world/sockdiag.h"
 #include "models/seq.h"
 
 const char *net_role_name(enum net_role r)
@@ -105,7 +106,8 @@ static const struct fault *pick_fault(struct net *n, enum net_role from, const s
 {
 	if (n->spec.n_faults == 0)
 		return NULL;
-	struct fault_facts x = {.sender = from, .acks_peer_fin = acks_peer_fin(n, from, s)};
+	struct fault_facts x = {.sender = from, .acks_peer_fin = acks_peer_fin(n, from, s),
+	                        .now = n->q->now};
 	const struct fault *chosen = NULL;
 	for (uint32_t i = 0; i < n->spec.n_faults; i++) {
 		const struct fault *f = &n->spec.faults[i];
@@ -136,6 +138,8 @@ static void apply_fault(const struct fault *f, struct link_verdict *v)
 			v->copies = 2;
 			v->deliver_at[1] = v->deliver_at[0];
 		}
+		break;
+	case FAULT_KILL: /* never matches a segment: an event of its own */
 		break;
 	}
 }
@@ -645,6 +649,50 @@ struct net *net_new(const struct net_spec *spec, struct sim_queue *q,
 	return n;
 }
 
+/* A [faults] kill entry's time: every connection of its endpoint is
+ * killed from outside (sockdiag.c), and the moment is logged with the
+ * program's calls, as a crash is, so that the summary and the trace show
+ * it. */
+static void fault_kill_fired(struct sim_queue *q, struct sim_event *ev)
+{
+	(void)q;
+	struct fault_kill *k = ev->ctx;
+	struct net *n = k->net;
+	enum net_role r = (enum net_role)k->f->sender;
+	GString *what = n->call_text ? g_string_new(NULL) : NULL;
+	unsigned killed = sockdiag_kill_all(n, r, what);
+	char *text = NULL;
+	if (what)
+		text = killed ? g_strdup_printf("[faults] %s: ss -K killed %s", k->f->name, what->str)
+		              : g_strdup_printf("[faults] %s: ss -K found no connection", k->f->name);
+	net_log_call(n, r, "kill", killed, 0, 0, false, text); /* before what the program makes of it */
+	g_free(text);
+	if (what)
+		g_string_free(what, TRUE);
+	wake_app(n, r);
+}
+
+/* The world schedules the [faults] kill entries when it starts: the model
+ * only says what a kill does (tcp_ep_drop()). */
+static void schedule_kills(struct net *n)
+{
+	for (uint32_t i = 0; i < n->spec.n_faults; i++)
+		n->n_kills += n->spec.faults[i].action == FAULT_KILL;
+	if (n->n_kills == 0)
+		return;
+	n->kills = g_new0(struct fault_kill, n->n_kills);
+	uint32_t k = 0;
+	for (uint32_t i = 0; i < n->spec.n_faults; i++) {
+		const struct fault *f = &n->spec.faults[i];
+		if (f->action != FAULT_KILL)
+			continue;
+		n->kills[k] = (struct fault_kill){.net = n, .f = f};
+		sim_event_init(&n->kills[k].ev, fault_kill_fired, &n->kills[k]);
+		sim_queue_schedule(n->q, &n->kills[k].ev, f->at);
+		k++;
+	}
+}
+
 void net_start(struct net *n)
 {
 	/* The server's program starts first, so it listens before the client
@@ -653,6 +701,7 @@ void net_start(struct net *n)
 	for (int r = NET_ROLES - 1; r >= 0; r--)
 		if (!n->spec.ep[r].scripted && !n->spec.ep[r].driven)
 			app_schedule_start(&n->apps[r]);
+	schedule_kills(n);
 }
 
 struct app *net_app(struct net *n, enum net_role r)
@@ -751,6 +800,7 @@ void net_free(struct net *n)
 	}
 	flow_free_all(&n->flows);
 	g_free(n->fault_seen);
+	g_free(n->kills);
 	sim_pool_clear(&n->pkts);
 	tcp_acts_clear(&n->acts);
 	g_ptr_array_free(n->dead, TRUE);

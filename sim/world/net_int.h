@@ -101,6 +101,13 @@ struct neigh_table {
 };
 
 
+/* A [faults] kill entry: its event, at its time (net_start()). */
+struct fault_kill {
+	struct sim_event ev;
+	struct net *net;
+	const struct fault *f;
+};
+
 struct net {
 	struct sim_queue *q;
 	struct net_spec spec;
@@ -115,6 +122,8 @@ struct net {
 	uint16_t ip_id[NET_ROLES];
 	struct tcp_acts acts;          /* scratch, reused */
 	uint64_t *fault_seen;          /* matches of each fault so far */
+	struct fault_kill *kills;      /* the [faults] kill entries' events */
+	uint32_t n_kills;
 	GPtrArray *dead;               /* connections to free after the actions */
 	struct net_role_stats role[NET_ROLES];
 	struct net_stats stats;

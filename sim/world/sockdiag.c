@@ -1,6 +1,7 @@
 /*
  * A host's TCP sockets, listed and killed from outside (see sockdiag.h).
  */
+#include <errno.h>
 #include "sim/world/sockdiag.h"
 #include "sim/world/net_int.h"
 
@@ -88,4 +89,26 @@ bool sockdiag_drop(struct net *n, enum net_role r, const struct conn_key *k, enu
 	if (!n->apps[r].done)
 		app_run(&n->apps[r]);
 	return true;
+}
+
+unsigned sockdiag_kill_all(struct net *n, enum net_role r, GString *what)
+{
+	GArray *rows = sockdiag_list(n, r);
+	unsigned killed = 0;
+	for (guint i = 0; i < rows->len; i++) {
+		const struct sockdiag_row *row = &g_array_index(rows, struct sockdiag_row, i);
+		struct conn *c = row->state == TCP_LISTEN || row->state == TCP_CLOSED
+		                 ? NULL : host_lookup(&n->hosts[r], &row->key);
+		if (!c)
+			continue;
+		if (what)
+			g_string_append_printf(what, "%s#%llu %s", killed ? ", " : "", (unsigned long long)c->id,
+			                       tcp_state_name(row->state));
+		tcp_ep_drop(c->ep, n->q->now, ECONNABORTED, row->request ? TCP_DROP_SILENT : TCP_DROP_ABORT,
+		            &n->acts);
+		net_apply(n, r, c);
+		killed++;
+	}
+	g_array_free(rows, TRUE);
+	return killed;
 }

@@ -35,4 +35,12 @@ GArray *sockdiag_list(struct net *n, enum net_role r);
 bool sockdiag_drop(struct net *n, enum net_role r, const struct conn_key *k, enum tcp_drop_rule rule,
                    int err);
 
+/* Kills every connection of the host, as `ss -K state connected` does:
+ * tcp_ep_drop() with Linux tcp_abort()'s rule (a request socket not yet
+ * accepted silently), ECONNABORTED for their users; listeners stay.  The
+ * program is not run: the caller wakes it (app_run()) once, after all of
+ * them.  Returns how many were killed;
+ * `what` (may be NULL) gets "#1 TIME_WAIT, #2 ESTABLISHED" for them. */
+unsigned sockdiag_kill_all(struct net *n, enum net_role r, GString *what);
+
 #endif
