@@ -53,6 +53,7 @@ static const struct tcp_params linux_profile = {
 	.keepalive_probes = 9,          /* tcp_keepalive_probes */
 	.connect_timeout = 0,           /* none: syn_retries decides */
 	.ttl = 64,                      /* ip_default_ttl */
+	.ctl_sock_id_zero = true,       /* ip_select_ident(), ip_build_and_send_pkt() */
 	.rfc1337 = false,               /* tcp_rfc1337 = 0: a reset kills TIME_WAIT */
 	.tw_reuse = 2,                  /* tcp_tw_reuse = 2: loopback only */
 	.tw_reuse_delay = 1 * SIM_SEC,  /* tcp_tw_reuse_delay = 1000 ms (6.13+) */

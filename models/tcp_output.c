@@ -146,6 +146,37 @@ static void ack_sent(struct tcp_ep *ep, const struct tcp_seg *s)
 		ep->rcv_adv = edge; /* the window never shrinks (RFC 9293 §3.8.6.2.2) */
 }
 
+/* Linux answers for a connection without its full socket in TIME_WAIT,
+ * and in an orphan's FIN_WAIT_2 when tcp_fin_timeout is at most
+ * TCP_TIMEWAIT_LEN (tcp_close() and tcp_rcv_state_process() make it a
+ * timewait socket: tcp_time_wait(sk, TCP_FIN_WAIT2, tmo)): through the
+ * per-netns control socket (tcp_v4_timewait_ack() -> tcp_v4_send_ack() ->
+ * ip_send_unicast_reply()).  A passive SYN_RCVD is a request socket: its
+ * SYN-ACK leaves through ip_build_and_send_pkt(), its ACKs through
+ * tcp_v4_reqsk_send_ack(). */
+static bool sent_without_socket(const struct tcp_ep *ep)
+{
+	switch (ep->state) {
+	case TCP_TIME_WAIT:
+		return true;
+	case TCP_FIN_WAIT_2:
+		return ep->orphan && ep->p->fin_timeout <= 60 * SIM_SEC; /* TCP_TIMEWAIT_LEN */
+	case TCP_SYN_RCVD:
+		return ep->passive;
+	case TCP_CLOSED:
+	case TCP_LISTEN:
+	case TCP_SYN_SENT:
+	case TCP_ESTABLISHED:
+	case TCP_FIN_WAIT_1:
+	case TCP_CLOSE_WAIT:
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+	case TCP_STATE_COUNT:
+		break;
+	}
+	return false;
+}
+
 static struct tcp_act *push_send(struct tcp_ep *ep, enum tcp_send_why why, bool rtx,
                                  struct tcp_acts *out)
 {
@@ -154,6 +185,7 @@ static struct tcp_act *push_send(struct tcp_ep *ep, enum tcp_send_why why, bool 
 	a->ep = ep;
 	a->why = why;
 	a->retransmission = rtx;
+	a->ctl_sock = ep->p->ctl_sock_id_zero && sent_without_socket(ep);
 	if (rtx) /* __tcp_retransmit_skb(), tcp_rtx_synack(): every segment sent again */
 		ep->total_retrans++;
 	return a;
