@@ -55,14 +55,22 @@ uint32_t tcp_rcv_window(const struct tcp_ep *ep)
 
 /* A SYN's window, never scaled (RFC 7323 §2.2): Linux offers a whole
  * number of segments (tcp_select_initial_window()), FreeBSD the space up
- * to 65535 (syncache_add(), tcp_output(): min(sbspace(), TCP_MAXWIN)). */
-static uint16_t syn_window(const struct tcp_ep *ep)
+ * to 65535 (syncache_add(), tcp_output(): min(sbspace(), TCP_MAXWIN)).
+ * A listener's SYN-ACK counts segments less the timestamps the SYN asked for
+ * (tcp_openreq_init_rwin(): mss - TCPOLEN_TSTAMP_ALIGNED), so 65536 bytes
+ * of space are 44 x 1460 = 64240 in a SYN and 45 x 1448 = 65160 in a
+ * SYN-ACK.  So does a SYN that takes over a TIME_WAIT tuple and its
+ * TS.Recent (tcp_connect_init(): advmss less the timestamps when
+ * ts_recent_stamp is set, as tcp_twsk_unique() sets it). */
+static uint16_t syn_window(const struct tcp_ep *ep, bool ack)
 {
 	uint32_t w = tcp_rcv_window(ep);
 	w = w > 65535 ? 65535 : w;
 	if (ep->p->rwin_rule == TCP_RWIN_BSD)
 		return (uint16_t)w;
-	return (uint16_t)(w - w % ep->p->mss);
+	bool less_ts = ep->ts_ok && (ack ? ep->passive : ep->ts_recent != 0);
+	uint32_t seg = ep->p->mss - (less_ts ? 12u : 0u);
+	return (uint16_t)(w - w % seg);
 }
 
 /* FreeBSD tcp_output(), receiver silly-window avoidance: less than a
@@ -96,10 +104,10 @@ bool tcp_bsd_window_update_due(const struct tcp_ep *ep)
 
 /* The window field.  A scaled one is rounded up (Linux; FreeBSD 13+
  * roundup2()), so that scaling never shrinks it. */
-static uint16_t window_field(const struct tcp_ep *ep, bool syn)
+static uint16_t window_field(const struct tcp_ep *ep, uint8_t flags)
 {
-	if (syn)
-		return syn_window(ep);
+	if (flags & TCP_SYN)
+		return syn_window(ep, flags & TCP_ACK);
 	uint32_t w = tcp_rcv_window(ep);
 	if (ep->p->rwin_rule == TCP_RWIN_BSD)
 		w = bsd_sws_window(ep, w);
@@ -124,7 +132,7 @@ static void fill_header(struct tcp_ep *ep, sim_time now, struct tcp_seg *s, uint
 	s->seq = seq;
 	s->flags = flags;
 	s->ack = (flags & TCP_ACK) ? ep->rcv_nxt : 0;
-	s->wnd = window_field(ep, flags & TCP_SYN);
+	s->wnd = window_field(ep, flags);
 	if (ep->ts_ok) {
 		s->opt.present |= TCP_OPT_TS;
 		s->opt.tsval = tcp_tsval(ep, now);

@@ -37,6 +37,9 @@
 #define REMOTE_WSCALE 7
 #define REMOTE_WND    65535       /* window field of the peer's segments */
 #define SYN_WND       64240       /* our SYN window: 65535 rounded down to whole MSS */
+#define SYNACK_WND    65160       /* a listener's SYN-ACK to a SYN with timestamps: whole
+                                     segments of MSS - 12 (tcp_openreq_init_rwin()) */
+#define LOCAL_WSCALE  10          /* Linux 6.18: ilog2(tcp_rmem[2] = 32 MiB) - 15 */
 #define RTT           (10 * SIM_MS) /* handshake round trip the builders simulate */
 #define STEP          (1 * SIM_MS)  /* a pause between two events of a builder */
 
@@ -496,7 +499,7 @@ static void test_closed_connect(struct fx *f, gconstpointer d)
 	const struct tcp_seg *s = sent(f, 0);
 	g_assert_cmphex(s->opt.present, ==, ALL_OPTS);
 	g_assert_cmpuint(s->opt.mss, ==, 1460);
-	g_assert_cmpuint(s->opt.wscale, ==, 7);
+	g_assert_cmpuint(s->opt.wscale, ==, LOCAL_WSCALE);
 	g_assert_cmpuint(s->opt.tsval, ==, TS_OFFSET);
 	g_assert_cmpuint(s->opt.tsecr, ==, 0);
 	g_assert_cmpuint(s->wnd, ==, SYN_WND);
@@ -543,7 +546,7 @@ static void test_syn_sent_syn_ack(struct fx *f, gconstpointer d)
 	g_assert_cmphex(s->opt.present, ==, TCP_OPT_TS);
 	g_assert_cmpuint(s->opt.tsecr, ==, REMOTE_TSVAL);
 	g_assert_cmpuint(s->opt.tsval, ==, TS_OFFSET + 10);
-	g_assert_cmpuint(s->wnd, ==, 65536 >> 7);
+	g_assert_cmpuint(s->wnd, ==, 65536 >> LOCAL_WSCALE);
 	g_assert_cmpint(tcp_ep_connect_status(f->ep), ==, 0);
 	struct tcp_ep_view v;
 	view(f, &v);
@@ -612,6 +615,10 @@ static void test_syn_sent_syn(struct fx *f, gconstpointer d)
 	const struct tcp_seg *s = sent(f, 0);
 	g_assert_cmphex(s->opt.present, ==, ALL_OPTS);
 	g_assert_cmpuint(s->opt.tsecr, ==, REMOTE_TSVAL);
+	/* a connecting socket's window, chosen at connect() (tcp_connect_init():
+	 * whole segments of the MSS), not a request socket's */
+	g_assert_cmpuint(s->wnd, ==, SYN_WND);
+	g_assert_false(sent_act(f, 0)->ctl_sock); /* tcp_send_synack() -> tcp_transmit_skb() */
 	g_assert_cmpint(tcp_ep_connect_status(f->ep), ==, -EINPROGRESS);
 }
 
@@ -723,9 +730,9 @@ static void test_listen_syn(struct fx *f, gconstpointer d)
 	const struct tcp_seg *s = sent(f, 0);
 	g_assert_cmphex(s->opt.present, ==, ALL_OPTS);
 	g_assert_cmpuint(s->opt.mss, ==, 1460);
-	g_assert_cmpuint(s->opt.wscale, ==, 7);
+	g_assert_cmpuint(s->opt.wscale, ==, LOCAL_WSCALE);
 	g_assert_cmpuint(s->opt.tsecr, ==, REMOTE_TSVAL);
-	g_assert_cmpuint(s->wnd, ==, SYN_WND);
+	g_assert_cmpuint(s->wnd, ==, SYNACK_WND);
 	g_assert_cmpint(next_deadline(f), ==, 1 * SIM_SEC); /* TCP_TIMEOUT_INIT */
 }
 
@@ -737,6 +744,7 @@ static void test_listen_syn_mss_only(struct fx *f, gconstpointer d)
 	f->peer_opts = TCP_OPT_MSS;
 	to_syn_rcvd(f);
 	g_assert_cmphex(sent(f, 0)->opt.present, ==, TCP_OPT_MSS);
+	g_assert_cmpuint(sent(f, 0)->wnd, ==, SYN_WND); /* no timestamps: whole 1460s */
 }
 
 /* The same with a SYN without options at all. */
@@ -1928,6 +1936,9 @@ static void test_time_wait_followed(struct fx *f, gconstpointer d)
 	g_assert_nonnull(syn);
 	g_assert_cmpuint(syn->seq, ==, LOCAL_ISS + 2 + 65535 + 2);
 	g_assert_cmpuint(syn->opt.tsecr, ==, REMOTE_TSVAL);
+	/* tcp_connect_init(): with ts_recent_stamp set, segments less the
+	 * timestamps make the window */
+	g_assert_cmpuint(syn->wnd, ==, SYNACK_WND);
 	tcp_acts_clear(&acts);
 	tcp_ep_free(next);
 }
