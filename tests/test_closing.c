@@ -1272,13 +1272,15 @@ static void test_lossy_close(void)
  * socket with IP ID 0 (tcp_v4_timewait_ack() -> ip_send_unicast_reply():
  * DF and no inet_daddr, ip_select_ident()), as the listener's SYN-ACK
  * does (ip_build_and_send_pkt()); each connection's own segments go on
- * counting.  Wireshark's expert has nothing above a note to say of it. */
+ * counting.  Wireshark's expert has nothing above a note to say of it.
+ * The handshake shows Linux 6.18's windows and window scale. */
 static void test_lossy_close_time_wait_answer(void)
 {
 	static const char *const fields[] = {"ip.src", "ip.id", "tcp.flags",
 					     "tcp.options.timestamp.tsval",
 					     "tcp.options.timestamp.tsecr",
-					     "_ws.expert.severity", NULL};
+					     "_ws.expert.severity", "tcp.window_size_value",
+					     "tcp.options.wscale.shift", NULL};
 	static const char *const want[] = {
 		CLIENT " 0x0000 0x0002", SERVER " 0x0000 0x0012", CLIENT " 0x0001 0x0010",
 		CLIENT " 0x0002 0x0018", SERVER " 0x0001 0x0018", CLIENT " 0x0003 0x0010",
@@ -1313,6 +1315,17 @@ static void test_lossy_close_time_wait_answer(void)
 		char **fin = g_strsplit(lines[7], "\t", -1);   /* the FIN that began TIME_WAIT */
 		char **again = g_strsplit(lines[9], "\t", -1); /* its retransmission */
 		char **ack = g_strsplit(lines[10], "\t", -1);  /* TIME_WAIT's answer */
+		char **syn = g_strsplit(lines[0], "\t", -1);
+		char **syn_ack = g_strsplit(lines[1], "\t", -1);
+
+		/* Linux 6.18's defaults: window scale 10 (tcp_rmem[2] = 32 MiB),
+		 * 44 x 1460 in the SYN, 45 x 1448 in the listener's SYN-ACK */
+		g_assert_cmpstr(syn[6], ==, "64240");
+		g_assert_cmpstr(syn[7], ==, "10");
+		g_assert_cmpstr(syn_ack[6], ==, "65160");
+		g_assert_cmpstr(syn_ack[7], ==, "10");
+		g_strfreev(syn);
+		g_strfreev(syn_ack);
 
 		g_assert_cmpstr(ack[4], ==, fin[3]);
 		g_assert_cmpstr(ack[4], !=, again[3]);

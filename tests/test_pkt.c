@@ -24,6 +24,7 @@
 #include "sim/pkt/pkt.h"
 #include "sim/pkt/pkt_run.h"
 #include "tests/scenario_util.h"
+#include "tests/tshark.h"
 
 #define CORPUS "tests/pkt"
 
@@ -495,6 +496,58 @@ static int run_cli(const char *const *args, struct scn_run *run)
 	return run->status;
 }
 
+/* tests/pkt/timewait-paws.pkt's capture as Wireshark reads it (--out):
+ * TIME_WAIT's answers (after the first ACK of the FIN, which the full
+ * socket sends) carry IP ID 0 and echo TS.Recent: 700 for the ACK from
+ * the past and the FIN retransmitted after the reset from the past (PAWS
+ * moved nothing back), 1000 once a newer in-window ACK moved it; the
+ * client's own segments count their IDs on.  Nothing of ours is more
+ * than a note to Wireshark's expert. */
+static void test_cli_time_wait_paws_capture(void)
+{
+	static const char *const fields[] = {"ip.src", "ip.id", "tcp.flags",
+					     "tcp.options.timestamp.tsecr",
+					     "_ws.expert.severity", NULL};
+	char *dir = scn_tmpdir();
+	char *pcap = g_build_filename(dir, "timewait-paws", "trace.pcap", NULL);
+	struct scn_run run;
+	GError *error = NULL;
+	GString *ours = g_string_new(NULL);
+
+	g_assert_cmpint(run_cli((const char *const[]){"pkt", "-q", "--out", dir,
+	                                              CORPUS "/timewait-paws.pkt", NULL}, &run), ==, 0);
+	scn_run_clear(&run);
+	char **lines = tshark_fields(pcap, NULL, fields, &error);
+	g_assert_no_error(error);
+	for (char **l = lines; l && *l; l++) {
+		char **f = g_strsplit(*l, "\t", -1);
+		char **sev = g_strsplit(f[4], ",", -1);
+
+		/* ours: from 192.168.0.1, packetdrill's local address (the
+		 * script's reset, from 192.0.2.1, is Wireshark's warning) */
+		if (strcmp(f[0], "192.168.0.1") == 0) {
+			g_string_append_printf(ours, "%s %s %s\n", f[1], f[2], f[3]);
+			for (char **v = sev; *v && **v; v++) /* PI_NOTE = 0x00400000 */
+				g_assert_cmpuint(g_ascii_strtoull(*v, NULL, 10), <=, 0x00400000);
+		}
+		g_strfreev(sev);
+		g_strfreev(f);
+	}
+	g_assert_cmpstr(ours->str, ==,
+	                "0x0000 0x0002 0\n"      /* SYN */
+	                "0x0001 0x0010 500\n"    /* the handshake's ACK */
+	                "0x0002 0x0011 500\n"    /* our FIN */
+	                "0x0003 0x0010 700\n"    /* the ACK of the peer's FIN, from the socket */
+	                "0x0000 0x0010 700\n"    /* the ACK from the past answered */
+	                "0x0000 0x0010 700\n"    /* the FIN again, after the old reset */
+	                "0x0000 0x0010 1000\n"); /* after the newer ACK */
+	g_strfreev(lines);
+	g_string_free(ours, TRUE);
+	scn_rmtree(dir);
+	g_free(pcap);
+	g_free(dir);
+}
+
 static void test_cli_status(void)
 {
 	char *dir = scn_tmpdir();
@@ -740,6 +793,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/pkt/unsupported/python", test_unsupported_python);
 	g_test_add_func("/pkt/unsupported/udp", test_unsupported_udp);
 	g_test_add_func("/pkt/cli/status", test_cli_status);
+	g_test_add_func("/pkt/cli/time-wait-paws-capture", test_cli_time_wait_paws_capture);
 	g_test_add_func("/pkt/shell/sockstat", test_shell_sockstat);
 	g_test_add_func("/pkt/shell/tcpdrop", test_shell_tcpdrop);
 	g_test_add_func("/pkt/shell/unsupported", test_shell_unsupported);
