@@ -61,16 +61,20 @@ uint32_t tcp_rcv_window(const struct tcp_ep *ep)
  * of space are 44 x 1460 = 64240 in a SYN and 45 x 1448 = 65160 in a
  * SYN-ACK.  So does a SYN that takes over a TIME_WAIT tuple and its
  * TS.Recent (tcp_connect_init(): advmss less the timestamps when
- * ts_recent_stamp is set, as tcp_twsk_unique() sets it). */
+ * ts_recent_stamp is set, as tcp_twsk_unique() sets it).  Linux rounds
+ * the space first, then sends at most 65535: a space above 65535 + MSS is
+ * offered as 65535; a space below one segment is not rounded to 0. */
 static uint16_t syn_window(const struct tcp_ep *ep, bool ack)
 {
 	uint32_t w = tcp_rcv_window(ep);
-	w = w > 65535 ? 65535 : w;
-	if (ep->p->rwin_rule == TCP_RWIN_BSD)
-		return (uint16_t)w;
-	bool less_ts = ep->ts_ok && (ack ? ep->passive : ep->ts_recent != 0);
-	uint32_t seg = ep->p->mss - (less_ts ? 12u : 0u);
-	return (uint16_t)(w - w % seg);
+	if (ep->p->rwin_rule != TCP_RWIN_BSD) {
+		bool less_ts = ep->ts_ok && (ack ? ep->passive : ep->ts_recent != 0);
+		uint32_t seg = ep->p->mss - (less_ts ? 12u : 0u);
+		if (w > seg) /* "if (space > mss) space = rounddown(space, mss)" */
+			w -= w % seg;
+	}
+	/* tcp_transmit_skb(), tcp_make_synack(): min(rcv_wnd, 65535U) */
+	return (uint16_t)(w > 65535 ? 65535 : w);
 }
 
 /* FreeBSD tcp_output(), receiver silly-window avoidance: less than a

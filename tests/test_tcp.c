@@ -736,6 +736,24 @@ static void test_listen_syn(struct fx *f, gconstpointer d)
 	g_assert_cmpint(next_deadline(f), ==, 1 * SIM_SEC); /* TCP_TIMEOUT_INIT */
 }
 
+/* Linux tcp_select_initial_window() rounds the space down to whole
+ * segments, then tcp_transmit_skb() sends min(rcv_wnd, 65535): a larger
+ * buffer's SYN offers 65535, and a space smaller than one segment is
+ * offered as it is. */
+static void test_closed_connect_syn_window_bounds(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	f->p.rcvbuf = 262144; /* space 131072: 89 x 1460 = 129940 */
+	to_syn_sent(f);
+	g_assert_cmpuint(sent(f, 0)->wnd, ==, 65535);
+	tcp_ep_free(f->ep);
+	f->ep = NULL;
+	f->p.mss = 8960;    /* a jumbo frame's MSS ... */
+	f->p.rcvbuf = 8192; /* ... above the space, 4096 */
+	to_syn_sent(f);
+	g_assert_cmpuint(sent(f, 0)->wnd, ==, 4096);
+}
+
 /* The same with a SYN that offers only an MSS: the SYN-ACK offers only
  * its own MSS (which is always sent, RFC 9293 §3.7.1). */
 static void test_listen_syn_mss_only(struct fx *f, gconstpointer d)
@@ -2669,6 +2687,7 @@ int main(int argc, char **argv)
 	add("/tcp/time-wait/rst", NULL, test_time_wait_rst);
 	add("/tcp/time-wait/rst-not-exact", NULL, test_time_wait_rst_not_exact);
 	add("/tcp/time-wait/zero", NULL, test_time_wait_zero);
+	add("/tcp/closed/connect-syn-window-bounds", NULL, test_closed_connect_syn_window_bounds);
 	add("/tcp/time-wait/fin-echoes-first-ts", NULL, test_time_wait_fin_echoes_first_ts);
 	add("/tcp/time-wait/bare-ack-moves-ts", NULL, test_time_wait_bare_ack_moves_ts);
 	add("/tcp/time-wait/paws-ack", NULL, test_time_wait_paws_ack);
