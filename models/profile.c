@@ -56,9 +56,9 @@ static const struct tcp_params linux_profile = {
 	.ttl = 64,                      /* ip_default_ttl */
 	.ctl_sock_id_zero = true,       /* ip_select_ident(), ip_build_and_send_pkt() */
 	.rfc1337 = false,               /* tcp_rfc1337 = 0: a reset kills TIME_WAIT */
-	.tw_reuse = 2,                  /* tcp_tw_reuse = 2: loopback only (tcp_ecn = 2: ECN only when
-	                                   the peer asks, which the model never does) */
+	.tw_reuse = 2,                  /* tcp_tw_reuse = 2: loopback only */
 	.tw_reuse_delay = 1 * SIM_SEC,  /* tcp_tw_reuse_delay = 1000 ms (6.13+) */
+	/* tcp_ecn = 2: ECN only when the peer asks, which the model never does */
 	.isn_tick = 64,                 /* secure_tcp_seq(): ktime_get_real_ns() >> 6 */
 };
 
