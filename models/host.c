@@ -290,7 +290,7 @@ static struct conn *spawn_child(struct host *h, struct listener *l, sim_time now
 	return c;
 }
 
-static void send_reset(const struct tcp_seg *in, struct tcp_acts *out)
+static void send_reset(const struct host *h, const struct tcp_seg *in, struct tcp_acts *out)
 {
 	struct tcp_seg rst;
 	if (!tcp_reset_for(in, 0, &rst))
@@ -299,18 +299,7 @@ static void send_reset(const struct tcp_seg *in, struct tcp_acts *out)
 	a->kind = TCP_ACT_SEND;
 	a->why = TCP_SEND_RST;
 	a->seg = rst;
-}
-
-/* A SYN that may reopen a TIME_WAIT connection (RFC 1122 §4.2.2.13, Linux
- * TCP_TW_SYN): its sequence number lies beyond the old connection's. */
-static bool reopens_time_wait(struct conn *c, const struct tcp_seg *s)
-{
-	struct tcp_ep_view v;
-	if ((s->flags & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN ||
-	    tcp_ep_state(c->ep) != TCP_TIME_WAIT)
-		return false;
-	tcp_ep_view(c->ep, &v);
-	return seq_gt(s->seq, v.rcv_nxt);
+	a->ctl_sock = h->p->ctl_sock_id_zero; /* tcp_v4_send_reset() with no socket */
 }
 
 void host_input(struct host *h, sim_time now, const struct tcp_seg *s, struct tcp_acts *out,
@@ -323,7 +312,7 @@ void host_input(struct host *h, sim_time now, const struct tcp_seg *s, struct tc
 	struct conn_key k = {.laddr = s->daddr, .raddr = s->saddr, .lport = s->dport,
 	                     .rport = s->sport};
 	struct conn *c = host_lookup(h, &k);
-	if (c && reopens_time_wait(c, s)) {
+	if (c && tcp_ep_time_wait_takes_syn(c->ep, now, s)) {
 		host_unlink(h, c);
 		*displaced = c;
 		c = NULL;
@@ -344,7 +333,7 @@ void host_input(struct host *h, sim_time now, const struct tcp_seg *s, struct tc
 	 * missing, segment ignored"): only an ACK earns a reset. */
 	if (l && !(s->flags & (TCP_SYN | TCP_ACK | TCP_RST)))
 		return;
-	send_reset(s, out);
+	send_reset(h, s, out);
 }
 
 void host_crash(struct host *h, GPtrArray *freed)

@@ -2,7 +2,8 @@
  * OS profiles: the timer and option defaults of real stacks.  Each value
  * carries its source; the README's profile table is written from this file.
  *
- *   linux   — a current kernel (6.x): include/net/tcp.h, net/ipv4 sysctls.
+ *   linux   — Linux 6.18 with its default sysctls (Documentation/networking/
+ *             ip-sysctl.rst, net/ipv4/tcp_ipv4.c tcp_sk_init()), include/net/tcp.h.
  *   bsd     — FreeBSD 14: sys/netinet/tcp_timer.h, tcp_var.h.
  *   windows — Windows 10/11 documented registry defaults (TcpMaxConnectRetransmissions,
  *             TcpMaxDataRetransmissions, TcpTimedWaitDelay, KeepAliveTime).
@@ -16,18 +17,18 @@ const char *const tcp_profile_names[] = {"linux", "bsd", "windows", "rfc", NULL}
 
 static const struct tcp_params linux_profile = {
 	.mss = 1460,                    /* Ethernet MTU 1500 - 40 */
-	.rcvbuf = 131072,               /* tcp_rmem[1] */
-	.sndbuf = 16384,                /* tcp_wmem[1] */
+	.rcvbuf = 131072,               /* tcp_rmem = 4096 131072 33554432: [1] */
+	.sndbuf = 16384,                /* tcp_wmem = 4096 16384 4194304: [1] */
 	.init_cwnd = 10,                /* TCP_INIT_CWND */
 	.nagle = TCP_NAGLE_MINSHALL,    /* tcp_nagle_check() + tcp_minshall_check() */
 	.window_scaling = true,         /* tcp_window_scaling = 1 */
-	.wscale = 7,                    /* from tcp_rmem[2] = 6 MiB */
+	.wscale = 10,                   /* tcp_select_initial_window(): ilog2(tcp_rmem[2] = 32 MiB) - 15 */
 	.sack = true,                   /* tcp_sack = 1 */
 	.timestamps = true,             /* tcp_timestamps = 1 */
 	.rwin_rule = TCP_RWIN_LINUX,    /* tcp_select_window(), tcp_adv_win_scale = 1 */
 	.rto_initial = 1 * SIM_SEC,     /* TCP_TIMEOUT_INIT, RFC 6298 */
-	.rto_min = 200 * SIM_MS,        /* TCP_RTO_MIN */
-	.rto_max = 120 * SIM_SEC,       /* TCP_RTO_MAX */
+	.rto_min = 200 * SIM_MS,        /* tcp_rto_min_us = 200000 (TCP_RTO_MIN) */
+	.rto_max = 120 * SIM_SEC,       /* tcp_rto_max_ms = 120000 (TCP_RTO_MAX, 6.17+) */
 	.rto_formula = TCP_RTO_LINUX,   /* the floor applies to the variance term */
 	.tlp = true,                    /* tcp_early_retrans = 3 */
 	.syn_retries = 6,               /* tcp_syn_retries (+ the linear ones: gives up at 131 s) */
@@ -53,9 +54,11 @@ static const struct tcp_params linux_profile = {
 	.keepalive_probes = 9,          /* tcp_keepalive_probes */
 	.connect_timeout = 0,           /* none: syn_retries decides */
 	.ttl = 64,                      /* ip_default_ttl */
+	.ctl_sock_id_zero = true,       /* ip_select_ident(), ip_build_and_send_pkt() */
 	.rfc1337 = false,               /* tcp_rfc1337 = 0: a reset kills TIME_WAIT */
 	.tw_reuse = 2,                  /* tcp_tw_reuse = 2: loopback only */
 	.tw_reuse_delay = 1 * SIM_SEC,  /* tcp_tw_reuse_delay = 1000 ms (6.13+) */
+	/* tcp_ecn = 2: ECN only when the peer asks, which the model never does */
 	.isn_tick = 64,                 /* secure_tcp_seq(): ktime_get_real_ns() >> 6 */
 	.timers = TCP_TIMERS_KERNEL,    /* jiffies and the timer wheel (kernel/time/timer.c) */
 	.hz = 250,                      /* CONFIG_HZ_250: Debian's and Ubuntu's kernels */

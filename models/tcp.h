@@ -78,6 +78,10 @@ struct tcp_act {
 	struct tcp_seg seg;         /* payload points into the endpoint: copy it at once */
 	enum tcp_send_why why;
 	bool retransmission;        /* seq space already sent before */
+	bool ctl_sock;              /* sent for the connection by no socket of its own (Linux:
+	                               the per-netns control socket or a request socket,
+	                               ip_send_unicast_reply(), ip_build_and_send_pkt()):
+	                               the world gives it IP ID 0 */
 	/* TCP_ACT_STATE */
 	enum tcp_state from, to;
 	int err;                    /* to CLOSED on error: the errno the user sees */
@@ -114,6 +118,10 @@ bool tcp_ep_time_wait_reusable(const struct tcp_ep *tw, const struct tcp_params 
 /* A TIME_WAIT endpoint that used timestamps: PAWS would keep its old
  * duplicates out of a successor (tcp_twsk_unique()'s ts_recent_stamp). */
 bool tcp_ep_time_wait_protected(const struct tcp_ep *tw);
+/* A SYN that reopens a TIME_WAIT endpoint's tuple (Linux TCP_TW_SYN): PAWS
+ * lets it through and it lies beyond the old sequence space or carries a
+ * newer timestamp (tcp_timewait_state_process()). */
+bool tcp_ep_time_wait_takes_syn(const struct tcp_ep *tw, sim_time now, const struct tcp_seg *syn);
 /* Before connect: a new endpoint on a reused TIME_WAIT tuple takes its
  * sequence space from there (its ISS beyond the old one's) and TS.Recent. */
 void tcp_ep_follow_time_wait(struct tcp_ep *ep, const struct tcp_ep *tw);

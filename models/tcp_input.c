@@ -105,6 +105,8 @@ static void reset_answer(struct tcp_ep *ep, const struct tcp_seg *in, struct tcp
 	a->kind = TCP_ACT_SEND;
 	a->ep = ep;
 	a->why = TCP_SEND_RST;
+	/* tcp_v4_send_reset(): the answer leaves through the control socket */
+	a->ctl_sock = ep->p->ctl_sock_id_zero;
 	if (!tcp_reset_for(in, 0, &a->seg))
 		out->n--; /* it was a reset itself: no answer */
 }
@@ -142,28 +144,77 @@ static void input_syn_sent(struct tcp_ep *ep, sim_time now, const struct tcp_seg
 
 /* --- TIME_WAIT (Linux tcp_timewait_state_process) --- */
 
+#define PAWS_MSL_SECONDS (60)                 /* TCP_PAWS_MSL */
+#define PAWS_WRAP_SECONDS (24 * 24 * 60 * 60) /* TCP_PAWS_WRAP: 24 days */
+
+/* When TS.Recent last moved (Linux tw_ts_recent_stamp), in whole seconds
+ * as the kernel keeps it (ktime_get_seconds()): the segment that began
+ * TIME_WAIT, or a later in-window ACK. */
+static int64_t tw_ts_stamp_seconds(const struct tcp_ep *ep)
+{
+	sim_time at = ep->tw_ts_stamp > ep->tw_since ? ep->tw_ts_stamp : ep->tw_since;
+	return at / SIM_SEC;
+}
+
+/* tcp_paws_reject() as TIME_WAIT asks it: a timestamp older than TS.Recent
+ * comes from the past, unless TS.Recent is 0 or 24 days old (it may have
+ * wrapped); a reset is believed anyway once TS.Recent is a minute old
+ * (TCP_PAWS_MSL: the peer may have rebooted). */
+static bool time_wait_paws_rejects(const struct tcp_ep *ep, sim_time now, const struct tcp_seg *s)
+{
+	if (!ep->ts_ok || !(s->opt.present & TCP_OPT_TS) || ep->ts_recent == 0)
+		return false;
+	if ((int32_t)(ep->ts_recent - s->opt.tsval) <= 0)
+		return false;
+	int64_t age = now / SIM_SEC - tw_ts_stamp_seconds(ep);
+	if (age >= PAWS_WRAP_SECONDS)
+		return false;
+	return !((s->flags & TCP_RST) && age >= PAWS_MSL_SECONDS);
+}
+
+bool tcp_ep_time_wait_takes_syn(const struct tcp_ep *ep, sim_time now, const struct tcp_seg *s)
+{
+	if ((s->flags & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN || ep->state != TCP_TIME_WAIT)
+		return false;
+	if (time_wait_paws_rejects(ep, now, s))
+		return false;
+	/* TCP_TW_SYN: beyond the old sequence space, or a newer timestamp */
+	bool newer_ts = ep->ts_ok && (s->opt.present & TCP_OPT_TS) &&
+	                (int32_t)(ep->ts_recent - s->opt.tsval) < 0;
+	return seq_gt(s->seq, ep->rcv_nxt) || newer_ts;
+}
+
+/* Only an in-window bare ACK (or, with tcp_rfc1337, a reset) that PAWS
+ * lets through moves TS.Recent.  Everything else, above all the peer's
+ * FIN retransmitted because our ACK was lost, is answered with an ACK that
+ * still echoes the timestamp of the FIN that began TIME_WAIT. */
 static void input_time_wait(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
                             struct tcp_acts *out)
 {
-	bool in_window = s->seq == ep->rcv_nxt;
-	if (s->flags & TCP_RST) {
-		/* TIME-WAIT assassination (RFC 1337 hazard 1): Linux lets the
-		 * reset kill TIME_WAIT unless tcp_rfc1337 is set. */
-		if (in_window && !ep->p->rfc1337)
+	bool paws_reject = time_wait_paws_rejects(ep, now, s);
+	bool rst = s->flags & TCP_RST;
+	if (!paws_reject && s->seq == ep->rcv_nxt && (tcp_seg_seqlen(s) == 0 || rst)) {
+		if (rst && !ep->p->rfc1337) {
+			/* TIME-WAIT assassination (RFC 1337 hazard 1): Linux lets
+			 * the reset kill TIME_WAIT unless tcp_rfc1337 is set. */
 			tcp_set_state(ep, TCP_CLOSED, 0, out); /* nobody is told */
+			return;
+		}
+		if (!rst) /* a bare ACK: restart 2*MSL */
+			tcp_arm(ep, TCP_TIMER_TIME_WAIT, now, ep->p->time_wait);
+		if (ep->ts_ok && (s->opt.present & TCP_OPT_TS)) {
+			ep->ts_recent = s->opt.tsval;
+			ep->tw_ts_stamp = now;
+		}
 		return;
 	}
-	if (in_window && tcp_seg_seqlen(s) == 0) { /* a bare ACK: restart 2*MSL */
+	if (rst)
+		return; /* out of window, or from the past: dropped */
+	/* RFC 9293 §3.10.7.4, eighth step: "Acknowledge it, and restart the
+	 * 2 MSL timeout"; Linux restarts it for a PAWS reject or an ACK, not
+	 * for a bare SYN (a new connection's, maybe, with a random ISN). */
+	if (paws_reject || (s->flags & TCP_ACK))
 		tcp_arm(ep, TCP_TIMER_TIME_WAIT, now, ep->p->time_wait);
-		return;
-	}
-	/* Anything else — above all the peer's retransmitted FIN, whose last ACK
-	 * was lost — is acknowledged, and 2*MSL starts again (RFC 9293 §3.10.7.4,
-	 * eighth step: "Acknowledge it, and restart the 2 MSL timeout"). */
-	if (s->flags & TCP_ACK)
-		tcp_arm(ep, TCP_TIMER_TIME_WAIT, now, ep->p->time_wait);
-	if (ep->ts_ok && (s->opt.present & TCP_OPT_TS))
-		ep->ts_recent = s->opt.tsval;
 	tcp_answer_unacceptable(ep, now, s, out);
 }
 

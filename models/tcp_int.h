@@ -117,6 +117,7 @@ struct tcp_ep {
 	/* keepalive and zero-window probes */
 	sim_time last_heard;      /* when the peer last sent us anything */
 	sim_time tw_since;        /* when TIME_WAIT began (Linux tw_entry_stamp) */
+	sim_time tw_ts_stamp;     /* when TS.Recent last moved in TIME_WAIT (tw_ts_recent_stamp) */
 	uint32_t probes;          /* unanswered keepalive probes */
 	uint32_t zw_probes;       /* zero-window probes since the peer last spoke */
 	sim_time last_oow_ack;    /* when we last answered an out-of-window segment */

@@ -55,14 +55,26 @@ uint32_t tcp_rcv_window(const struct tcp_ep *ep)
 
 /* A SYN's window, never scaled (RFC 7323 §2.2): Linux offers a whole
  * number of segments (tcp_select_initial_window()), FreeBSD the space up
- * to 65535 (syncache_add(), tcp_output(): min(sbspace(), TCP_MAXWIN)). */
-static uint16_t syn_window(const struct tcp_ep *ep)
+ * to 65535 (syncache_add(), tcp_output(): min(sbspace(), TCP_MAXWIN)).
+ * A listener's SYN-ACK counts segments less the timestamps the SYN asked for
+ * (tcp_openreq_init_rwin(): mss - TCPOLEN_TSTAMP_ALIGNED), so 65536 bytes
+ * of space are 44 x 1460 = 64240 in a SYN and 45 x 1448 = 65160 in a
+ * SYN-ACK.  So does a SYN that takes over a TIME_WAIT tuple and its
+ * TS.Recent (tcp_connect_init(): advmss less the timestamps when
+ * ts_recent_stamp is set, as tcp_twsk_unique() sets it).  Linux rounds
+ * the space first, then sends at most 65535: a space above 65535 + MSS is
+ * offered as 65535; a space below one segment is not rounded to 0. */
+static uint16_t syn_window(const struct tcp_ep *ep, bool ack)
 {
 	uint32_t w = tcp_rcv_window(ep);
-	w = w > 65535 ? 65535 : w;
-	if (ep->p->rwin_rule == TCP_RWIN_BSD)
-		return (uint16_t)w;
-	return (uint16_t)(w - w % ep->p->mss);
+	if (ep->p->rwin_rule != TCP_RWIN_BSD) {
+		bool less_ts = ep->ts_ok && (ack ? ep->passive : ep->ts_recent != 0);
+		uint32_t seg = ep->p->mss - (less_ts ? 12u : 0u);
+		if (w > seg) /* "if (space > mss) space = rounddown(space, mss)" */
+			w -= w % seg;
+	}
+	/* tcp_transmit_skb(), tcp_make_synack(): min(rcv_wnd, 65535U) */
+	return (uint16_t)(w > 65535 ? 65535 : w);
 }
 
 /* FreeBSD tcp_output(), receiver silly-window avoidance: less than a
@@ -96,10 +108,10 @@ bool tcp_bsd_window_update_due(const struct tcp_ep *ep)
 
 /* The window field.  A scaled one is rounded up (Linux; FreeBSD 13+
  * roundup2()), so that scaling never shrinks it. */
-static uint16_t window_field(const struct tcp_ep *ep, bool syn)
+static uint16_t window_field(const struct tcp_ep *ep, uint8_t flags)
 {
-	if (syn)
-		return syn_window(ep);
+	if (flags & TCP_SYN)
+		return syn_window(ep, flags & TCP_ACK);
 	uint32_t w = tcp_rcv_window(ep);
 	if (ep->p->rwin_rule == TCP_RWIN_BSD)
 		w = bsd_sws_window(ep, w);
@@ -124,7 +136,7 @@ static void fill_header(struct tcp_ep *ep, sim_time now, struct tcp_seg *s, uint
 	s->seq = seq;
 	s->flags = flags;
 	s->ack = (flags & TCP_ACK) ? ep->rcv_nxt : 0;
-	s->wnd = window_field(ep, flags & TCP_SYN);
+	s->wnd = window_field(ep, flags);
 	if (ep->ts_ok) {
 		s->opt.present |= TCP_OPT_TS;
 		s->opt.tsval = tcp_tsval(ep, now);
@@ -146,6 +158,37 @@ static void ack_sent(struct tcp_ep *ep, const struct tcp_seg *s)
 		ep->rcv_adv = edge; /* the window never shrinks (RFC 9293 §3.8.6.2.2) */
 }
 
+/* Linux answers for a connection without its full socket in TIME_WAIT,
+ * and in an orphan's FIN_WAIT_2 when tcp_fin_timeout is at most
+ * TCP_TIMEWAIT_LEN (tcp_close() and tcp_rcv_state_process() make it a
+ * timewait socket: tcp_time_wait(sk, TCP_FIN_WAIT2, tmo)): through the
+ * per-netns control socket (tcp_v4_timewait_ack() -> tcp_v4_send_ack() ->
+ * ip_send_unicast_reply()).  A passive SYN_RCVD is a request socket: its
+ * SYN-ACK leaves through ip_build_and_send_pkt(), its ACKs through
+ * tcp_v4_reqsk_send_ack(). */
+static bool sent_without_socket(const struct tcp_ep *ep)
+{
+	switch (ep->state) {
+	case TCP_TIME_WAIT:
+		return true;
+	case TCP_FIN_WAIT_2:
+		return ep->orphan && ep->p->fin_timeout <= 60 * SIM_SEC; /* TCP_TIMEWAIT_LEN */
+	case TCP_SYN_RCVD:
+		return ep->passive;
+	case TCP_CLOSED:
+	case TCP_LISTEN:
+	case TCP_SYN_SENT:
+	case TCP_ESTABLISHED:
+	case TCP_FIN_WAIT_1:
+	case TCP_CLOSE_WAIT:
+	case TCP_CLOSING:
+	case TCP_LAST_ACK:
+	case TCP_STATE_COUNT:
+		break;
+	}
+	return false;
+}
+
 static struct tcp_act *push_send(struct tcp_ep *ep, enum tcp_send_why why, bool rtx,
                                  struct tcp_acts *out)
 {
@@ -154,6 +197,7 @@ static struct tcp_act *push_send(struct tcp_ep *ep, enum tcp_send_why why, bool 
 	a->ep = ep;
 	a->why = why;
 	a->retransmission = rtx;
+	a->ctl_sock = ep->p->ctl_sock_id_zero && sent_without_socket(ep);
 	if (rtx) /* __tcp_retransmit_skb(), tcp_rtx_synack(): every segment sent again */
 		ep->total_retrans++;
 	return a;

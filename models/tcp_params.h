@@ -127,6 +127,10 @@ struct tcp_params {
 	/* the connection */
 	sim_time connect_timeout; /* the stack's own connect limit (bsd keepinit 75 s), 0 = none */
 	uint32_t ttl;             /* IPv4 TTL of our packets (Linux 64) */
+	bool ctl_sock_id_zero;    /* what the stack sends without the connection's own socket
+	                             (a reset for no socket, TIME_WAIT's answers, a request
+	                             socket's SYN-ACK) goes out with IP ID 0 (Linux
+	                             ip_select_ident(): DF and no inet_daddr) */
 	/* the clock */
 	enum tcp_timers timers;   /* exact, or the kernel's jiffies and timer wheel */
 	uint32_t hz;              /* CONFIG_HZ of a kernel clock (Debian's and Ubuntu's: 250) */

@@ -39,6 +39,7 @@
 #include <string.h>
 #include <glib.h>
 #include "tests/e2e.h"
+#include "tests/tshark.h"
 
 /* The linux profile's constants these scenarios show. */
 #define LINUX_2MSL SEC(60)        /* TIME_WAIT length (TCP_TIMEWAIT_LEN) */
@@ -1263,6 +1264,81 @@ static void test_lossy_close(void)
 	e2e_clear(&s);
 }
 
+/* The same capture as Wireshark reads it, packet by packet: the client's
+ * ACK of the FIN retransmitted into TIME_WAIT echoes the TSval of the FIN
+ * that began TIME_WAIT, not the retransmission's (Linux
+ * tcp_timewait_state_process(): a segment out of window never moves
+ * tw_ts_recent; measured on 6.18), and it leaves through the control
+ * socket with IP ID 0 (tcp_v4_timewait_ack() -> ip_send_unicast_reply():
+ * DF and no inet_daddr, ip_select_ident()), as the listener's SYN-ACK
+ * does (ip_build_and_send_pkt()); each connection's own segments go on
+ * counting.  Wireshark's expert has nothing above a note to say of it.
+ * The handshake shows Linux 6.18's windows and window scale. */
+static void test_lossy_close_time_wait_answer(void)
+{
+	static const char *const fields[] = {"ip.src", "ip.id", "tcp.flags",
+					     "tcp.options.timestamp.tsval",
+					     "tcp.options.timestamp.tsecr",
+					     "_ws.expert.severity", "tcp.window_size_value",
+					     "tcp.options.wscale.shift", NULL};
+	static const char *const want[] = {
+		CLIENT " 0x0000 0x0002", SERVER " 0x0000 0x0012", CLIENT " 0x0001 0x0010",
+		CLIENT " 0x0002 0x0018", SERVER " 0x0001 0x0018", CLIENT " 0x0003 0x0010",
+		CLIENT " 0x0004 0x0011", SERVER " 0x0002 0x0011", CLIENT " 0x0005 0x0010",
+		SERVER " 0x0003 0x0011", CLIENT " 0x0000 0x0010",
+	};
+	GString *exp = g_string_new(NULL), *got = g_string_new(NULL);
+	GError *error = NULL;
+	struct e2e s;
+	char **lines;
+	guint n;
+
+	sim_run(&s, "configs/lossy_close.ini", NULL);
+	lines = tshark_fields(s.pcap, NULL, fields, &error);
+	g_assert_no_error(error);
+	n = g_strv_length(lines);
+	g_assert_cmpuint(n, ==, G_N_ELEMENTS(want));
+	for (guint i = 0; i < G_N_ELEMENTS(want); i++)
+		g_string_append_printf(exp, "%s\n", want[i]);
+	for (guint i = 0; i < n; i++) {
+		char **f = g_strsplit(lines[i], "\t", -1);
+		char **sev = g_strsplit(f[5], ",", -1);
+
+		g_string_append_printf(got, "%s %s %s\n", f[0], f[1], f[2]);
+		for (char **v = sev; *v && **v; v++) /* PI_NOTE = 0x00400000 */
+			g_assert_cmpuint(g_ascii_strtoull(*v, NULL, 10), <=, 0x00400000);
+		g_strfreev(sev);
+		g_strfreev(f);
+	}
+	g_assert_cmpstr(got->str, ==, exp->str);
+	if (n == G_N_ELEMENTS(want)) {
+		char **fin = g_strsplit(lines[7], "\t", -1);   /* the FIN that began TIME_WAIT */
+		char **again = g_strsplit(lines[9], "\t", -1); /* its retransmission */
+		char **ack = g_strsplit(lines[10], "\t", -1);  /* TIME_WAIT's answer */
+		char **syn = g_strsplit(lines[0], "\t", -1);
+		char **syn_ack = g_strsplit(lines[1], "\t", -1);
+
+		/* Linux 6.18's defaults: window scale 10 (tcp_rmem[2] = 32 MiB),
+		 * 44 x 1460 in the SYN, 45 x 1448 in the listener's SYN-ACK */
+		g_assert_cmpstr(syn[6], ==, "64240");
+		g_assert_cmpstr(syn[7], ==, "10");
+		g_assert_cmpstr(syn_ack[6], ==, "65160");
+		g_assert_cmpstr(syn_ack[7], ==, "10");
+		g_strfreev(syn);
+		g_strfreev(syn_ack);
+
+		g_assert_cmpstr(ack[4], ==, fin[3]);
+		g_assert_cmpstr(ack[4], !=, again[3]);
+		g_strfreev(fin);
+		g_strfreev(again);
+		g_strfreev(ack);
+	}
+	g_strfreev(lines);
+	g_string_free(exp, TRUE);
+	g_string_free(got, TRUE);
+	e2e_clear(&s);
+}
+
 /* One test of this file. */
 struct closing_test {
 	const char *path;
@@ -1289,6 +1365,7 @@ static const struct closing_test tests[] = {
 	{"/closing/port-exhaustion/eaddrnotavail", test_port_exhaustion},
 	{"/closing/port-exhaustion/after-failed-connect", test_port_exhaustion_after_failed_connect},
 	{"/closing/lossy-close", test_lossy_close},
+	{"/closing/lossy-close/time-wait-answer", test_lossy_close_time_wait_answer},
 };
 
 /* Each test runs in a subprocess of its own (the program re-run on that

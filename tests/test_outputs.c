@@ -467,7 +467,7 @@ static void test_events_format(void)
 			"\"conn\": 1, \"kind\": \"tcp\", \"src\": \"10.0.0.1\", \"sport\": "));
 	g_assert_nonnull(strstr(lines[5], "\"flags\": \"S\""));
 	g_assert_nonnull(strstr(lines[5], "\"options\": {\"mss\": 1460, \"sack_perm\": true, "
-					  "\"wscale\": 7, \"tsval\": "));
+					  "\"wscale\": 10, \"tsval\": "));
 	g_assert_nonnull(strstr(lines[5], "\"why\": \"new\", \"retransmission\": false, "
 					  "\"fate\": \"deliver\", \"rto\": 1.000000000, \"fault\": null"));
 	g_strfreev(lines);

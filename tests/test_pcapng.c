@@ -354,9 +354,10 @@ static struct net_packet_event seg_event(struct packet_view *pv, gint64 t, enum 
 	pv->tcp.seq = seq;
 	pv->tcp.flags = flags;
 	pv->tcp.len = len;
-	pv->ip_id = (guint16)(seq + (from_client ? 0 : 0x8000)); /* pairs a send with its arrival */
+	pv->ip_id = (guint16)(seq + (from_client ? 0 : 0x8000));
 	return (struct net_packet_event){.t = t, .at = at, .outgoing = outgoing, .pv = pv,
-					 .conn_id = 1, .fate = LINK_DELIVER};
+					 .conn_id = 1, .fate = LINK_DELIVER,
+					 .pair_id = pv->ip_id}; /* pairs a send with its arrival */
 }
 
 static struct net_state_event state_event(gint64 t, enum net_role role, guint64 conn,

@@ -24,6 +24,7 @@
 #include "sim/pkt/pkt.h"
 #include "sim/pkt/pkt_run.h"
 #include "tests/scenario_util.h"
+#include "tests/tshark.h"
 
 #define CORPUS "tests/pkt"
 
@@ -133,7 +134,7 @@ static guint add_corpus(void)
 #define ACTIVE_OPEN \
 	"    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n" \
 	"   +0...0.100 connect(3, ..., ...) = 0\n" \
-	"   +0 > S 0:0(0) <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 7>\n" \
+	"   +0 > S 0:0(0) <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 10>\n" \
 	"  +.1 < S. 0:0(0) ack 1 win 65535 <mss 1460,sackOK,TS val 500 ecr 100,nop,wscale 7>\n"
 
 static void assert_fail(const char *text, guint32 line, const char *message)
@@ -154,7 +155,7 @@ static void test_fail_flag(void)
 	            "t.pkt:5: error handling packet: live packet field tcp_fin: expected: 1 (0x1) vs "
 	            "actual: 0 (0x0)\n"
 	            "script packet:  0.100000 F. 1:1(0) ack 1 <nop,nop,TS val 200 ecr 500>\n"
-	            "actual packet:  0.100000 . 1:1(0) ack 1 win 512 <nop,nop,TS val 200 ecr 500>");
+	            "actual packet:  0.100000 . 1:1(0) ack 1 win 64 <nop,nop,TS val 200 ecr 500>");
 }
 
 /* The ACK expected 50 ms after the SYN-ACK: it came with it, out of the
@@ -166,7 +167,7 @@ static void test_fail_timing(void)
 	            "t.pkt:5: error handling packet: timing error: expected outbound packet at 0.150000 "
 	            "sec but happened at 0.100000 sec; tolerance 0.006250 sec\n"
 	            "script packet:  0.150000 . 1:1(0) ack 1 <nop,nop,TS val 200 ecr 500>\n"
-	            "actual packet:  0.100000 . 1:1(0) ack 1 win 512 <nop,nop,TS val 200 ecr 500>");
+	            "actual packet:  0.100000 . 1:1(0) ack 1 win 64 <nop,nop,TS val 200 ecr 500>");
 }
 
 /* A FIN the model never sends (no close()). */
@@ -343,7 +344,7 @@ static void test_fail_ts_val(void)
 	            "   +0 > . 1:1(0) ack 1 <nop,nop,TS val 210 ecr 500>\n",
 	            6, "t.pkt:6: error handling packet: bad outbound TCP timestamp value, tolerance 4000\n"
 	               "script packet:  0.100000 . 1:1(0) ack 1 <nop,nop,TS val 210 ecr 500>\n"
-	               "actual packet:  0.100000 . 1:1(0) ack 1 win 512 <nop,nop,TS val 200 ecr 500>");
+	               "actual packet:  0.100000 . 1:1(0) ack 1 win 64 <nop,nop,TS val 200 ecr 500>");
 	/* without it, TS val is not checked */
 	struct pkt_outcome out;
 	run_text("t.pkt", ACTIVE_OPEN "   +0 > . 1:1(0) ack 1 <nop,nop,TS val 210 ecr 500>\n", &out);
@@ -359,13 +360,13 @@ static void test_fail_tolerance_percent(void)
 	            "    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
 	            "   +0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
 	            "   +0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
-	            "   +0 > S 0:0(0) <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 7>\n"
+	            "   +0 > S 0:0(0) <mss 1460,sackOK,TS val 100 ecr 0,nop,wscale 10>\n"
 	            " +1.1 > S 0:0(0) <...>\n",
 	            6, "t.pkt:6: error handling packet: timing error: expected outbound packet at 1.100000 "
 	               "sec but happened at 1.000000 sec; tolerance 0.004000 sec\n"
 	               "script packet:  1.100000 S 0:0(0) <...>\n"
 	               "actual packet:  1.000000 S 0:0(0) win 64240 <mss 1460,sackOK,TS val 1100 ecr 0,nop,"
-	               "wscale 7>");
+	               "wscale 10>");
 }
 
 /* tests/pkt/opt-mss-gso-inbound.pkt without its --mss line: the 1200-byte
@@ -422,7 +423,7 @@ static void test_fail_tso_split(void)
 	            7, "t.pkt:7: error handling packet: live packet field ipv4_total_length: expected: 2052 "
 	               "(0x804) vs actual: 1500 (0x5dc)\n"
 	               "script packet:  0.200000 P. 1:2001(2000) ack 1 <nop,nop,TS val 300 ecr 500>\n"
-	               "actual packet:  0.200000 . 1:1449(1448) ack 1 win 512 <nop,nop,TS val 300 ecr 500>");
+	               "actual packet:  0.200000 . 1:1449(1448) ack 1 win 64 <nop,nop,TS val 300 ecr 500>");
 }
 
 /* The right errno is no failure: the same script with the error expected. */
@@ -506,6 +507,58 @@ static int run_cli(const char *const *args, struct scn_run *run)
 	if (!scn_tcpsim(args, run, &error))
 		g_error("%s", error->message);
 	return run->status;
+}
+
+/* tests/pkt/timewait-paws.pkt's capture as Wireshark reads it (--out):
+ * TIME_WAIT's answers (after the first ACK of the FIN, which the full
+ * socket sends) carry IP ID 0 and echo TS.Recent: 700 for the ACK from
+ * the past and the FIN retransmitted after the reset from the past (PAWS
+ * moved nothing back), 1000 once a newer in-window ACK moved it; the
+ * client's own segments count their IDs on.  Nothing of ours is more
+ * than a note to Wireshark's expert. */
+static void test_cli_time_wait_paws_capture(void)
+{
+	static const char *const fields[] = {"ip.src", "ip.id", "tcp.flags",
+					     "tcp.options.timestamp.tsecr",
+					     "_ws.expert.severity", NULL};
+	char *dir = scn_tmpdir();
+	char *pcap = g_build_filename(dir, "timewait-paws", "trace.pcap", NULL);
+	struct scn_run run;
+	GError *error = NULL;
+	GString *ours = g_string_new(NULL);
+
+	g_assert_cmpint(run_cli((const char *const[]){"pkt", "-q", "--out", dir,
+	                                              CORPUS "/timewait-paws.pkt", NULL}, &run), ==, 0);
+	scn_run_clear(&run);
+	char **lines = tshark_fields(pcap, NULL, fields, &error);
+	g_assert_no_error(error);
+	for (char **l = lines; l && *l; l++) {
+		char **f = g_strsplit(*l, "\t", -1);
+		char **sev = g_strsplit(f[4], ",", -1);
+
+		/* ours: from 192.168.0.1, packetdrill's local address (the
+		 * script's reset, from 192.0.2.1, is Wireshark's warning) */
+		if (strcmp(f[0], "192.168.0.1") == 0) {
+			g_string_append_printf(ours, "%s %s %s\n", f[1], f[2], f[3]);
+			for (char **v = sev; *v && **v; v++) /* PI_NOTE = 0x00400000 */
+				g_assert_cmpuint(g_ascii_strtoull(*v, NULL, 10), <=, 0x00400000);
+		}
+		g_strfreev(sev);
+		g_strfreev(f);
+	}
+	g_assert_cmpstr(ours->str, ==,
+	                "0x0000 0x0002 0\n"      /* SYN */
+	                "0x0001 0x0010 500\n"    /* the handshake's ACK */
+	                "0x0002 0x0011 500\n"    /* our FIN */
+	                "0x0003 0x0010 700\n"    /* the ACK of the peer's FIN, from the socket */
+	                "0x0000 0x0010 700\n"    /* the ACK from the past answered */
+	                "0x0000 0x0010 700\n"    /* the FIN again, after the old reset */
+	                "0x0000 0x0010 1000\n"); /* after the newer ACK */
+	g_strfreev(lines);
+	g_string_free(ours, TRUE);
+	scn_rmtree(dir);
+	g_free(pcap);
+	g_free(dir);
 }
 
 static void test_cli_status(void)
@@ -753,6 +806,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/pkt/unsupported/python", test_unsupported_python);
 	g_test_add_func("/pkt/unsupported/udp", test_unsupported_udp);
 	g_test_add_func("/pkt/cli/status", test_cli_status);
+	g_test_add_func("/pkt/cli/time-wait-paws-capture", test_cli_time_wait_paws_capture);
 	g_test_add_func("/pkt/shell/sockstat", test_shell_sockstat);
 	g_test_add_func("/pkt/shell/tcpdrop", test_shell_tcpdrop);
 	g_test_add_func("/pkt/shell/unsupported", test_shell_unsupported);

@@ -37,6 +37,9 @@
 #define REMOTE_WSCALE 7
 #define REMOTE_WND    65535       /* window field of the peer's segments */
 #define SYN_WND       64240       /* our SYN window: 65535 rounded down to whole MSS */
+#define SYNACK_WND    65160       /* a listener's SYN-ACK to a SYN with timestamps: whole
+                                     segments of MSS - 12 (tcp_openreq_init_rwin()) */
+#define LOCAL_WSCALE  10          /* Linux 6.18: ilog2(tcp_rmem[2] = 32 MiB) - 15 */
 #define RTT           (10 * SIM_MS) /* handshake round trip the builders simulate */
 #define STEP          (1 * SIM_MS)  /* a pause between two events of a builder */
 
@@ -497,7 +500,7 @@ static void test_closed_connect(struct fx *f, gconstpointer d)
 	const struct tcp_seg *s = sent(f, 0);
 	g_assert_cmphex(s->opt.present, ==, ALL_OPTS);
 	g_assert_cmpuint(s->opt.mss, ==, 1460);
-	g_assert_cmpuint(s->opt.wscale, ==, 7);
+	g_assert_cmpuint(s->opt.wscale, ==, LOCAL_WSCALE);
 	g_assert_cmpuint(s->opt.tsval, ==, TS_OFFSET);
 	g_assert_cmpuint(s->opt.tsecr, ==, 0);
 	g_assert_cmpuint(s->wnd, ==, SYN_WND);
@@ -544,7 +547,7 @@ static void test_syn_sent_syn_ack(struct fx *f, gconstpointer d)
 	g_assert_cmphex(s->opt.present, ==, TCP_OPT_TS);
 	g_assert_cmpuint(s->opt.tsecr, ==, REMOTE_TSVAL);
 	g_assert_cmpuint(s->opt.tsval, ==, TS_OFFSET + 10);
-	g_assert_cmpuint(s->wnd, ==, 65536 >> 7);
+	g_assert_cmpuint(s->wnd, ==, 65536 >> LOCAL_WSCALE);
 	g_assert_cmpint(tcp_ep_connect_status(f->ep), ==, 0);
 	struct tcp_ep_view v;
 	view(f, &v);
@@ -613,6 +616,10 @@ static void test_syn_sent_syn(struct fx *f, gconstpointer d)
 	const struct tcp_seg *s = sent(f, 0);
 	g_assert_cmphex(s->opt.present, ==, ALL_OPTS);
 	g_assert_cmpuint(s->opt.tsecr, ==, REMOTE_TSVAL);
+	/* a connecting socket's window, chosen at connect() (tcp_connect_init():
+	 * whole segments of the MSS), not a request socket's */
+	g_assert_cmpuint(s->wnd, ==, SYN_WND);
+	g_assert_false(sent_act(f, 0)->ctl_sock); /* tcp_send_synack() -> tcp_transmit_skb() */
 	g_assert_cmpint(tcp_ep_connect_status(f->ep), ==, -EINPROGRESS);
 }
 
@@ -724,10 +731,28 @@ static void test_listen_syn(struct fx *f, gconstpointer d)
 	const struct tcp_seg *s = sent(f, 0);
 	g_assert_cmphex(s->opt.present, ==, ALL_OPTS);
 	g_assert_cmpuint(s->opt.mss, ==, 1460);
-	g_assert_cmpuint(s->opt.wscale, ==, 7);
+	g_assert_cmpuint(s->opt.wscale, ==, LOCAL_WSCALE);
 	g_assert_cmpuint(s->opt.tsecr, ==, REMOTE_TSVAL);
-	g_assert_cmpuint(s->wnd, ==, SYN_WND);
+	g_assert_cmpuint(s->wnd, ==, SYNACK_WND);
 	g_assert_cmpint(next_deadline(f), ==, 1 * SIM_SEC); /* TCP_TIMEOUT_INIT */
+}
+
+/* Linux tcp_select_initial_window() rounds the space down to whole
+ * segments, then tcp_transmit_skb() sends min(rcv_wnd, 65535): a larger
+ * buffer's SYN offers 65535, and a space smaller than one segment is
+ * offered as it is. */
+static void test_closed_connect_syn_window_bounds(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	f->p.rcvbuf = 262144; /* space 131072: 89 x 1460 = 129940 */
+	to_syn_sent(f);
+	g_assert_cmpuint(sent(f, 0)->wnd, ==, 65535);
+	tcp_ep_free(f->ep);
+	f->ep = NULL;
+	f->p.mss = 8960;    /* a jumbo frame's MSS ... */
+	f->p.rcvbuf = 8192; /* ... above the space, 4096 */
+	to_syn_sent(f);
+	g_assert_cmpuint(sent(f, 0)->wnd, ==, 4096);
 }
 
 /* The same with a SYN that offers only an MSS: the SYN-ACK offers only
@@ -738,6 +763,7 @@ static void test_listen_syn_mss_only(struct fx *f, gconstpointer d)
 	f->peer_opts = TCP_OPT_MSS;
 	to_syn_rcvd(f);
 	g_assert_cmphex(sent(f, 0)->opt.present, ==, TCP_OPT_MSS);
+	g_assert_cmpuint(sent(f, 0)->wnd, ==, SYN_WND); /* no timestamps: whole 1460s */
 }
 
 /* The same with a SYN without options at all. */
@@ -1929,6 +1955,9 @@ static void test_time_wait_followed(struct fx *f, gconstpointer d)
 	g_assert_nonnull(syn);
 	g_assert_cmpuint(syn->seq, ==, LOCAL_ISS + 2 + 65535 + 2);
 	g_assert_cmpuint(syn->opt.tsecr, ==, REMOTE_TSVAL);
+	/* tcp_connect_init(): with ts_recent_stamp set, segments less the
+	 * timestamps make the window */
+	g_assert_cmpuint(syn->wnd, ==, SYNACK_WND);
 	tcp_acts_clear(&acts);
 	tcp_ep_free(next);
 }
@@ -1969,6 +1998,144 @@ static void test_time_wait_rst_not_exact(struct fx *f, gconstpointer d)
 	g_assert_cmpuint(f->acts.n, ==, 0);
 	assert_no_change(f, TCP_TIME_WAIT);
 	g_assert_cmpint(next_deadline(f), ==, entered + 60 * SIM_SEC);
+}
+
+/* A peer segment with its own timestamp (PEER() gives every one REMOTE_TSVAL). */
+static struct tcp_seg with_tsval(struct tcp_seg s, uint32_t tsval)
+{
+	s.opt.present |= TCP_OPT_TS;
+	s.opt.tsval = tsval;
+	return s;
+}
+
+/* Linux tcp_timewait_state_process(): a FIN retransmitted into TIME_WAIT
+ * is out of window, so it never moves tw_ts_recent: the ACK that answers it
+ * echoes the timestamp of the FIN that began TIME_WAIT, not its own
+ * (measured on Linux 6.18), and so does the next one. */
+static void test_time_wait_fin_echoes_first_ts(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_time_wait(f);
+	for (uint32_t i = 1; i <= 2; i++) {
+		input(f, f->now + 10 * SIM_SEC,
+		      with_tsval(PEER(.flags = TCP_FIN | TCP_ACK, .seq = REMOTE_ISS + 1, .ack = LOCAL_ISS + 2),
+		                 REMOTE_TSVAL + i * 10000));
+		assert_sent_one(f, TCP_ACK, LOCAL_ISS + 2, REMOTE_ISS + 2, 0);
+		g_assert_true(sent(f, 0)->opt.present & TCP_OPT_TS);
+		g_assert_cmpuint(sent(f, 0)->opt.tsecr, ==, REMOTE_TSVAL);
+	}
+}
+
+/* Which segments Linux sends without the connection's own socket (the
+ * world gives them IP ID 0, ip_select_ident()): a listener child's SYN-ACK
+ * (ip_build_and_send_pkt()), TIME_WAIT's answers (tcp_v4_timewait_ack());
+ * not the ACK of the FIN that began TIME_WAIT (tcp_fin() sends it before
+ * tcp_time_wait()), nor an established connection's segments. */
+static void test_ctl_sock_segments(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_syn_rcvd(f);
+	g_assert_true(sent_act(f, 0)->ctl_sock);
+	input(f, f->now + f->rtt, PEER(.flags = TCP_ACK, .seq = f->peer_iss + 1, .ack = f->iss + 1));
+	assert_states(f, TCP_ESTABLISHED);
+	user_shutdown(f, f->now + STEP); /* not close(): an orphan's FIN_WAIT_2 is a timewait socket */
+	assert_sent_one(f, TCP_FIN | TCP_ACK, LOCAL_ISS + 1, REMOTE_ISS + 1, 0);
+	g_assert_false(sent_act(f, 0)->ctl_sock);
+	input(f, f->now + f->rtt, PEER(.flags = TCP_ACK, .seq = REMOTE_ISS + 1, .ack = LOCAL_ISS + 2));
+	input(f, f->now + STEP, PEER(.flags = TCP_FIN | TCP_ACK, .seq = REMOTE_ISS + 1, .ack = LOCAL_ISS + 2));
+	assert_sent_one(f, TCP_ACK, LOCAL_ISS + 2, REMOTE_ISS + 2, 0);
+	g_assert_false(sent_act(f, 0)->ctl_sock);
+	input(f, f->now + SIM_SEC, PEER(.flags = TCP_FIN | TCP_ACK, .seq = REMOTE_ISS + 1, .ack = LOCAL_ISS + 2));
+	assert_sent_one(f, TCP_ACK, LOCAL_ISS + 2, REMOTE_ISS + 2, 0);
+	g_assert_true(sent_act(f, 0)->ctl_sock);
+	f->p.ctl_sock_id_zero = false; /* a profile without the rule */
+	input(f, f->now + SIM_SEC, PEER(.flags = TCP_FIN | TCP_ACK, .seq = REMOTE_ISS + 1, .ack = LOCAL_ISS + 2));
+	g_assert_false(sent_act(f, 0)->ctl_sock);
+}
+
+/* ... while an in-window bare ACK that PAWS lets through does move it
+ * (silently, restarting 2*MSL), and the next answer echoes that ACK. */
+static void test_time_wait_bare_ack_moves_ts(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_time_wait(f);
+	sim_time t = f->now + 5 * SIM_SEC;
+	input(f, t, with_tsval(PEER(.flags = TCP_ACK, .seq = REMOTE_ISS + 2, .ack = LOCAL_ISS + 2),
+	                       REMOTE_TSVAL + 5000));
+	g_assert_cmpuint(f->acts.n, ==, 0);
+	g_assert_cmpint(next_deadline(f), ==, t + 60 * SIM_SEC);
+	input(f, f->now + SIM_SEC,
+	      with_tsval(PEER(.flags = TCP_FIN | TCP_ACK, .seq = REMOTE_ISS + 1, .ack = LOCAL_ISS + 2),
+	                 REMOTE_TSVAL + 6000));
+	assert_sent_one(f, TCP_ACK, LOCAL_ISS + 2, REMOTE_ISS + 2, 0);
+	g_assert_cmpuint(sent(f, 0)->opt.tsecr, ==, REMOTE_TSVAL + 5000);
+}
+
+/* RFC 7323 §5, Linux tcp_paws_reject() in tcp_timewait_state_process(): a
+ * bare ACK at RCV.NXT whose timestamp is older than TS.Recent is not the
+ * in-window ACK that is absorbed: it is answered with an ACK (which still
+ * echoes TS.Recent), 2*MSL restarts, and TS.Recent never moves back. */
+static void test_time_wait_paws_ack(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_time_wait(f);
+	sim_time t = f->now + 2 * SIM_SEC;
+	input(f, t, with_tsval(PEER(.flags = TCP_ACK, .seq = REMOTE_ISS + 2, .ack = LOCAL_ISS + 2),
+	                       REMOTE_TSVAL - 1));
+	assert_sent_one(f, TCP_ACK, LOCAL_ISS + 2, REMOTE_ISS + 2, 0);
+	g_assert_cmpuint(sent(f, 0)->opt.tsecr, ==, REMOTE_TSVAL);
+	assert_no_change(f, TCP_TIME_WAIT);
+	g_assert_cmpint(next_deadline(f), ==, t + 60 * SIM_SEC);
+	/* a retransmitted FIN from the past too: answered, TS.Recent kept */
+	input(f, f->now + SIM_SEC,
+	      with_tsval(PEER(.flags = TCP_FIN | TCP_ACK, .seq = REMOTE_ISS + 1, .ack = LOCAL_ISS + 2),
+	                 REMOTE_TSVAL - 100));
+	assert_sent_one(f, TCP_ACK, LOCAL_ISS + 2, REMOTE_ISS + 2, 0);
+	g_assert_cmpuint(sent(f, 0)->opt.tsecr, ==, REMOTE_TSVAL);
+}
+
+/* tcp_paws_reject(): a reset at RCV.NXT from the past does not kill
+ * TIME_WAIT (nor is it answered) ... unless TS.Recent is TCP_PAWS_MSL
+ * (60 s) old, here after a FIN retransmitted at 30 s kept TIME_WAIT going
+ * without moving TS.Recent. */
+static void test_time_wait_paws_rst(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_time_wait(f);
+	sim_time entered = f->now;
+	input(f, entered + SIM_SEC,
+	      with_tsval(PEER(.flags = TCP_RST, .seq = REMOTE_ISS + 2), REMOTE_TSVAL - 1));
+	g_assert_cmpuint(f->acts.n, ==, 0);
+	input(f, entered + 30 * SIM_SEC,
+	      PEER(.flags = TCP_FIN | TCP_ACK, .seq = REMOTE_ISS + 1, .ack = LOCAL_ISS + 2));
+	assert_sent_one(f, TCP_ACK, LOCAL_ISS + 2, REMOTE_ISS + 2, 0);
+	input(f, entered + 59 * SIM_SEC,
+	      with_tsval(PEER(.flags = TCP_RST, .seq = REMOTE_ISS + 2), REMOTE_TSVAL - 1));
+	g_assert_cmpuint(f->acts.n, ==, 0);
+	input(f, entered + 61 * SIM_SEC,
+	      with_tsval(PEER(.flags = TCP_RST, .seq = REMOTE_ISS + 2), REMOTE_TSVAL - 1));
+	g_assert_cmpuint(n_sent(f), ==, 0);
+	assert_closed(f, 0);
+}
+
+/* TCP_TW_SYN: a bare SYN reopens the tuple when PAWS lets it through and
+ * it lies beyond RCV.NXT or carries a newer timestamp; an older timestamp
+ * keeps TIME_WAIT whatever the sequence number, and so does any ACK. */
+static void test_time_wait_takes_syn(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	to_time_wait(f);
+	sim_time t = f->now + SIM_SEC;
+	struct tcp_seg above = with_tsval(PEER(.flags = TCP_SYN, .seq = REMOTE_ISS + 100000), REMOTE_TSVAL + 1);
+	struct tcp_seg below = with_tsval(PEER(.flags = TCP_SYN, .seq = REMOTE_ISS - 100000), REMOTE_TSVAL + 1);
+	g_assert_true(tcp_ep_time_wait_takes_syn(f->ep, t, &above));
+	g_assert_true(tcp_ep_time_wait_takes_syn(f->ep, t, &below));
+	above.opt.tsval = below.opt.tsval = REMOTE_TSVAL - 1;
+	g_assert_false(tcp_ep_time_wait_takes_syn(f->ep, t, &above));
+	g_assert_false(tcp_ep_time_wait_takes_syn(f->ep, t, &below));
+	above.opt.tsval = REMOTE_TSVAL + 1;
+	above.flags |= TCP_ACK;
+	g_assert_false(tcp_ep_time_wait_takes_syn(f->ep, t, &above));
 }
 
 /* time_wait = 0 (no TIME_WAIT, like a stack that recycles at once): the
@@ -2521,6 +2688,13 @@ int main(int argc, char **argv)
 	add("/tcp/time-wait/rst", NULL, test_time_wait_rst);
 	add("/tcp/time-wait/rst-not-exact", NULL, test_time_wait_rst_not_exact);
 	add("/tcp/time-wait/zero", NULL, test_time_wait_zero);
+	add("/tcp/closed/connect-syn-window-bounds", NULL, test_closed_connect_syn_window_bounds);
+	add("/tcp/time-wait/fin-echoes-first-ts", NULL, test_time_wait_fin_echoes_first_ts);
+	add("/tcp/time-wait/bare-ack-moves-ts", NULL, test_time_wait_bare_ack_moves_ts);
+	add("/tcp/time-wait/paws-ack", NULL, test_time_wait_paws_ack);
+	add("/tcp/time-wait/ctl-sock-segments", NULL, test_ctl_sock_segments);
+	add("/tcp/time-wait/paws-rst", NULL, test_time_wait_paws_rst);
+	add("/tcp/time-wait/takes-syn", NULL, test_time_wait_takes_syn);
 
 	add("/tcp/reset-for/ack", NULL, test_reset_for_ack);
 	add("/tcp/reset-for/syn", NULL, test_reset_for_syn);

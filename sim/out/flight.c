@@ -1,5 +1,5 @@
 /*
- * Pairing departures and arrivals by (sender, IPv4 identification); see
+ * Pairing departures and arrivals by (sender, packet number); see
  * flight.h.  "Late" is decided per sending role: an arrival is late when
  * a departure of the same sender made after it has already arrived (it
  * was held back and overtaken).  Departure order is counted per role, so
@@ -17,7 +17,7 @@ struct slot {
 };
 
 struct flight {
-	GHashTable *slots;                  /* (role << 16 | ip_id) -> struct slot */
+	GHashTable *slots;                  /* (role << 16 | pair_id) -> struct slot */
 	uint64_t departures[NET_ROLES];     /* departures counted per sender */
 	uint64_t newest_arrived[NET_ROLES]; /* 1 + highest order of an arrival, per sender */
 };
@@ -46,9 +46,11 @@ static enum net_role sender(const struct net_packet_event *e)
 	return e->at == NET_CLIENT ? NET_SERVER : NET_CLIENT;
 }
 
-static gpointer slot_key(enum net_role from, uint16_t ip_id)
+/* Not the IPv4 identification: Linux gives 0 to every packet its control
+ * socket sends (TIME_WAIT's answers, resets, SYN-ACKs), so it repeats. */
+static gpointer slot_key(enum net_role from, uint16_t pair_id)
 {
-	return GUINT_TO_POINTER(((guint)from << 16 | ip_id) + 1u); /* never NULL */
+	return GUINT_TO_POINTER(((guint)from << 16 | pair_id) + 1u); /* never NULL */
 }
 
 static bool same_segment(const struct slot *s, const struct tcp_seg *g)
@@ -69,13 +71,13 @@ void flight_depart(struct flight *f, const struct net_packet_event *e, uint64_t 
 	struct slot *s = g_new(struct slot, 1);
 	*s = (struct slot){.sent = e->t, .tag = tag, .order = order, .seq = g->seq, .ack = g->ack,
 	                   .len = g->len, .tsval = g->opt.tsval, .flags = g->flags};
-	g_hash_table_replace(f->slots, slot_key(from, e->pv->ip_id), s);
+	g_hash_table_replace(f->slots, slot_key(from, e->pair_id), s);
 }
 
 bool flight_arrive(struct flight *f, const struct net_packet_event *e, struct flight_match *m)
 {
 	enum net_role from = sender(e);
-	const struct slot *s = g_hash_table_lookup(f->slots, slot_key(from, e->pv->ip_id));
+	const struct slot *s = g_hash_table_lookup(f->slots, slot_key(from, e->pair_id));
 	if (s == NULL || e->pv->kind != PACKET_TCP || !same_segment(s, &e->pv->tcp))
 		return false;
 	m->sent = s->sent;

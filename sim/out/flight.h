@@ -5,16 +5,17 @@
  * how long a packet travelled and whether it arrived behind packets sent
  * after it, and the diagram can draw it from its departure to its arrival.
  *
- * Pairing rule.  A packet is identified by its sender and its IPv4
- * identification (each host numbers its packets one after another, see
- * sim/world/net.c), checked against its segment fields (seq, ack, flags,
- * length, TSval): an arrival matches the last departure its sender made
- * with that identification if the fields are the same.  The
- * identification wraps after 65536 packets; a packet still in flight
+ * Pairing rule.  A packet is identified by its sender and its number among
+ * the packets that sender sent (net_packet_event.pair_id, see
+ * sim/world/net.c; not the IPv4 identification, which is 0 for every
+ * packet a Linux control socket sends), checked against its segment
+ * fields (seq, ack, flags, length, TSval): an arrival matches the last
+ * departure its sender made with that number if the fields are the same.
+ * The number wraps after 65536 packets; a packet still in flight
  * 65536 packets later would be lost to the pairing (its arrival then
  * matches nothing).  Only departures the network delivers are remembered.
  *
- * Memory: at most one slot per (sender, identification): 2 * 65536 slots.
+ * Memory: at most one slot per (sender, number): 2 * 65536 slots.
  */
 #ifndef SIM_OUT_FLIGHT_H
 #define SIM_OUT_FLIGHT_H

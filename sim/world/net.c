@@ -166,7 +166,10 @@ static struct pkt *pkt_of_act(struct net *n, enum net_role from, const struct tc
 	struct conn *c = a->ep ? tcp_ep_owner(a->ep) : NULL;
 	struct pkt *p = pkt_new(n, other(from));
 	p->pv.kind = PACKET_TCP;
-	p->pv.ip_id = n->ip_id[from]++;
+	/* ip_select_ident(): what Linux sends without the connection's own
+	 * socket (DF, no inet_daddr) has ID 0; the rest counts per host */
+	p->pv.ip_id = a->ctl_sock ? 0 : n->ip_id[from]++;
+	p->pair_id = n->pair_id[from]++;
 	p->pv.ttl = (uint8_t)n->spec.ep[from].tcp->ttl;
 	p->pv.tcp = a->seg;
 	g_assert(a->seg.len <= n->max_payload);
@@ -221,7 +224,7 @@ static void observe_departure(struct net *n, enum net_role from, const struct tc
 		.conn_id = p->conn_id, .flow_id = p->flows ? p->flows->id : 0,
 		.why = a->why, .retransmission = a->retransmission,
 		.fate = fate, .rto = a->ep ? tcp_ep_rto(a->ep) : 0,
-		.fault = fault ? fault->name : NULL,
+		.fault = fault ? fault->name : NULL, .pair_id = p->pair_id,
 	};
 	n->obs.packet(n->obs.ctx, &e);
 }
@@ -241,6 +244,7 @@ static void schedule_arrivals(struct net *n, struct pkt *p, const struct link_ve
 		dup->retransmission = p->retransmission;
 		dup->why = p->why;
 		dup->conn_id = p->conn_id;
+		dup->pair_id = p->pair_id;
 		n->stats.duplicated++;
 		sim_queue_schedule(n->q, &dup->ev, v->deliver_at[1]);
 	}
@@ -510,7 +514,7 @@ static void observe_arrival(struct net *n, const struct pkt *p)
 		.t = n->q->now, .at = p->to, .outgoing = false, .pv = &p->pv,
 		.conn_id = p->conn_id, .flow_id = p->flows ? p->flows->id : 0,
 		.why = p->why, .retransmission = p->retransmission,
-		.duplicate = p->duplicate, .reordered = p->reordered,
+		.duplicate = p->duplicate, .reordered = p->reordered, .pair_id = p->pair_id,
 	};
 	n->obs.packet(n->obs.ctx, &e);
 }

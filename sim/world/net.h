@@ -76,6 +76,9 @@ struct net_packet_event {
 	const char *fault;             /* outgoing: the [faults] entry applied to it, or NULL */
 	bool duplicate;                /* arriving: the network's second copy */
 	bool reordered;                /* arriving: overtook an earlier packet */
+	uint16_t pair_id;              /* the sender's packet count when it sent it, wrapping
+	                                  (simulator-only): a departure and its arrivals share
+	                                  it, where the IPv4 identification may repeat */
 };
 
 /* Did the packet of e reach the wire at its interface?  All do but one

@@ -88,6 +88,8 @@ struct pkt {
 	bool retransmission;        /* the sender had sent this sequence space before */
 	enum tcp_send_why why;      /* why the sender sent it */
 	uint64_t conn_id;           /* the sender's incarnation */
+	uint16_t pair_id;           /* its number among the sender's packets, wrapping: the IPv4
+	                               identification repeats (0 from a control socket) */
 	uint8_t *big;               /* an injected payload above the pool's size (net_inject) */
 	uint8_t data[];             /* payload, up to the pool's size */
 };
@@ -120,6 +122,7 @@ struct net {
 	struct sim_pool pkts;
 	uint32_t max_payload;
 	uint16_t ip_id[NET_ROLES];
+	uint16_t pair_id[NET_ROLES]; /* every packet a host sends, numbered (struct pkt) */
 	struct tcp_acts acts;          /* scratch, reused */
 	uint64_t *fault_seen;          /* matches of each fault so far */
 	struct fault_kill *kills;      /* the [faults] kill entries' events */
