@@ -171,6 +171,26 @@ static void test_syn_schedule(void)
  * a machine up for a while. */
 static const char *const uptimes[] = {"0", "1ms", "2.5ms", "3.999ms", "12345.6789s"};
 
+/* Runs the config text on the kernel's clock at each of the uptimes and
+ * hands each run to check. */
+static void for_each_uptime(const char *text, void (*check)(const struct e2e *s, const char *uptime))
+{
+	char *dir = scn_tmpdir();
+	char *config = write_config(dir, "kernel.ini", text);
+	for (guint u = 0; u < G_N_ELEMENTS(uptimes); u++) {
+		char *opt = g_strdup_printf("tcp.uptime=%s", uptimes[u]);
+		const char *set[] = {"--set", "tcp.timers=kernel", "--set", opt, NULL};
+		struct e2e s;
+		e2e_run_capture(&s, config, set, "10.0.0.1");
+		check(&s, uptimes[u]);
+		e2e_clear(&s);
+		g_free(opt);
+	}
+	scn_rmtree(dir);
+	g_free(config);
+	g_free(dir);
+}
+
 static const char *const last_ack_config =
 	"[simulation]\nseed = 1\n\n[network]\ndelay = 30us\n\n"
 	"[client]\naddress = 10.0.0.1\nscript = connect; send \"hello\\n\"; recv; close\n\n"
@@ -182,35 +202,24 @@ static const char *const last_ack_config =
  * tick: 204-212 ms), then after an RTO that the probe did not back off
  * (51 jiffies from a tick: 208 ms), then after the doubled one (102
  * jiffies, level 1: 412-440 ms). */
-static void test_last_ack_spacing(void)
+static void check_last_ack_spacing(const struct e2e *s, const char *uptime)
 {
-	char *dir = scn_tmpdir();
-	char *config = write_config(dir, "last_ack.ini", last_ack_config);
-	for (guint u = 0; u < G_N_ELEMENTS(uptimes); u++) {
-		char *opt = g_strdup_printf("tcp.uptime=%s", uptimes[u]);
-		const char *set[] = {"--set", "tcp.timers=kernel", "--set", opt, NULL};
-		struct e2e s;
-		e2e_run_capture(&s, config, set, "10.0.0.1");
-		GArray *fins = times_of(&s, 'S', "FA");
-		g_assert_cmpuint(fins->len, ==, 4);
-		gint64 gap[3];
-		for (guint i = 0; i < 3; i++)
-			gap[i] = g_array_index(fins, gint64, i + 1) - g_array_index(fins, gint64, i);
-		g_test_message("uptime %s: FIN gaps %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
-		               uptimes[u], gap[0], gap[1], gap[2]);
-		g_assert_cmpint(gap[0], >=, MS(204));
-		g_assert_cmpint(gap[0], <=, MS(212));
-		g_assert_cmpint(gap[1], ==, MS(208));
-		g_assert_cmpint(gap[2], >=, MS(412));
-		g_assert_cmpint(gap[2], <=, MS(440));
-		g_array_free(fins, TRUE);
-		e2e_clear(&s);
-		g_free(opt);
-	}
-	scn_rmtree(dir);
-	g_free(config);
-	g_free(dir);
+	GArray *fins = times_of(s, 'S', "FA");
+	g_assert_cmpuint(fins->len, ==, 4);
+	gint64 gap[3];
+	for (guint i = 0; i < 3; i++)
+		gap[i] = g_array_index(fins, gint64, i + 1) - g_array_index(fins, gint64, i);
+	g_test_message("uptime %s: FIN gaps %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
+	               uptime, gap[0], gap[1], gap[2]);
+	g_assert_cmpint(gap[0], >=, MS(204));
+	g_assert_cmpint(gap[0], <=, MS(212));
+	g_assert_cmpint(gap[1], ==, MS(208));
+	g_assert_cmpint(gap[2], >=, MS(412));
+	g_assert_cmpint(gap[2], <=, MS(440));
+	g_array_free(fins, TRUE);
 }
+
+static void test_last_ack_spacing(void) { for_each_uptime(last_ack_config, check_last_ack_spacing); }
 
 static const char *const delack_config =
 	"[simulation]\nseed = 1\n\n[network]\ndelay = 10ms\n\n"
@@ -221,40 +230,29 @@ static const char *const delack_config =
  * ato 10 jiffies, level 0, the tick after: 40-44 ms after the FIN came.
  * The client's TIME_WAIT (15000 jiffies, level 3) ends 60 to 62.048 s
  * after it began. */
-static void test_delack_and_time_wait(void)
+static void check_delack_and_time_wait(const struct e2e *s, const char *uptime)
 {
-	char *dir = scn_tmpdir();
-	char *config = write_config(dir, "delack.ini", delack_config);
-	for (guint u = 0; u < G_N_ELEMENTS(uptimes); u++) {
-		char *opt = g_strdup_printf("tcp.uptime=%s", uptimes[u]);
-		const char *set[] = {"--set", "tcp.timers=kernel", "--set", opt, NULL};
-		struct e2e s;
-		e2e_run_capture(&s, config, set, "10.0.0.1");
-		GArray *fin = times_of(&s, 'C', "FA");
-		g_assert_cmpuint(fin->len, ==, 1);
-		/* the capture is the client's: 10 ms from the server each way */
-		gint64 fin_in = g_array_index(fin, gint64, 0) + MS(10);
-		gint64 ack_at = -1;
-		for (guint i = 0; i < s.pkts->len; i++) {
-			const struct e2e_pkt *k = &g_array_index(s.pkts, struct e2e_pkt, i);
-			if (k->dir == 'S' && strcmp(k->fl, "A") == 0 && k->ack == 8)
-				ack_at = k->t - MS(10);
-		}
-		g_test_message("uptime %s: ACK of FIN %" G_GINT64_FORMAT " ns late", uptimes[u], ack_at - fin_in);
-		g_assert_cmpint(ack_at - fin_in, >=, MS(40));
-		g_assert_cmpint(ack_at - fin_in, <=, MS(44));
-		gint64 tw = e2e_state_time(&s, "client", 1, "TIME_WAIT");
-		gint64 closed = e2e_state_time(&s, "client", 1, "CLOSED");
-		g_assert_cmpint(closed - tw, >=, SEC(60));
-		g_assert_cmpint(closed - tw, <=, SEC(60) + MS(2048));
-		g_array_free(fin, TRUE);
-		e2e_clear(&s);
-		g_free(opt);
+	GArray *fin = times_of(s, 'C', "FA");
+	g_assert_cmpuint(fin->len, ==, 1);
+	/* the capture is the client's: 10 ms from the server each way */
+	gint64 fin_in = g_array_index(fin, gint64, 0) + MS(10);
+	gint64 ack_at = -1;
+	for (guint i = 0; i < s->pkts->len; i++) {
+		const struct e2e_pkt *k = &g_array_index(s->pkts, struct e2e_pkt, i);
+		if (k->dir == 'S' && strcmp(k->fl, "A") == 0 && k->ack == 8)
+			ack_at = k->t - MS(10);
 	}
-	scn_rmtree(dir);
-	g_free(config);
-	g_free(dir);
+	g_test_message("uptime %s: ACK of FIN %" G_GINT64_FORMAT " ns late", uptime, ack_at - fin_in);
+	g_assert_cmpint(ack_at - fin_in, >=, MS(40));
+	g_assert_cmpint(ack_at - fin_in, <=, MS(44));
+	gint64 tw = e2e_state_time(s, "client", 1, "TIME_WAIT");
+	gint64 closed = e2e_state_time(s, "client", 1, "CLOSED");
+	g_assert_cmpint(closed - tw, >=, SEC(60));
+	g_assert_cmpint(closed - tw, <=, SEC(60) + MS(2048));
+	g_array_free(fin, TRUE);
 }
+
+static void test_delack_and_time_wait(void) { for_each_uptime(delack_config, check_delack_and_time_wait); }
 
 /* `timers = exact`: the textbook times, whatever the phase. */
 static void test_exact(void)
