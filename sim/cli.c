@@ -238,6 +238,15 @@ static bool replays_a_run(int argc, char **argv)
 	return false;
 }
 
+/* --print-netem reads a sweep's config as one run's: [sweep] aside. */
+static bool prints_netem(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--print-netem") == 0)
+			return true;
+	return false;
+}
+
 /* --seed N, --run N: a whole number, or a usage error naming the option. */
 static bool parse_count(const char *option, const char *text, uint64_t *out, int *status)
 {
@@ -352,7 +361,7 @@ int tcpsim_command(int argc, char **argv)
 		return pkt_main(argc - 1, argv + 1);
 	struct config_source src = {0}; /* read once: a pipe cannot be read again */
 	if (argc > 1 && argv[1][0] != '-' && config_source_read(argv[1], &src, NULL) &&
-	    config_source_has_sweep(&src) && !replays_a_run(argc, argv)) {
+	    config_source_has_sweep(&src) && !replays_a_run(argc, argv) && !prints_netem(argc, argv)) {
 		int st = sweep_main_source(argc, argv, &src);
 		config_source_clear(&src);
 		return st;

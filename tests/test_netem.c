@@ -777,6 +777,28 @@ static void test_cli_print(void)
 	g_free(dir);
 }
 
+/* A sweep's config prints its base law, [sweep] aside, and runs nothing. */
+static void test_cli_sweep_config(void)
+{
+	char *dir = scn_tmpdir();
+	char *path = write_ini(dir, "[network]\nnetem = delay 5ms loss 1%\n" ENDPOINTS
+	                            "[sweep]\nnetwork.loss = 0:0.2:0.1\nmetrics = client.result\nruns = 2\n");
+	const char *args[] = { path, "--print-netem", NULL };
+	struct scn_run run;
+
+	run_tcpsim(args, &run);
+	g_assert_cmpint(run.status, ==, 0);
+	g_assert_cmpstr(run.out, ==,
+	                "# client -> server: on the client's interface (its egress); IF is its name\n"
+	                "tc qdisc add dev IF root netem delay 5ms loss 1%\n"
+	                "# server -> client: on the server's interface (its egress); IF is its name\n"
+	                "tc qdisc add dev IF root netem delay 5ms loss 1%\n");
+	scn_run_clear(&run);
+	scn_rmtree(dir);
+	g_free(path);
+	g_free(dir);
+}
+
 static void test_cli_help(void)
 {
 	const char *args[] = { "--help", NULL };
@@ -811,6 +833,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/netem/key/errors", test_key_errors);
 	g_test_add_func("/netem/cli/bad-key", test_cli_bad_key);
 	g_test_add_func("/netem/cli/print", test_cli_print);
+	g_test_add_func("/netem/cli/sweep-config", test_cli_sweep_config);
 	g_test_add_func("/netem/cli/help", test_cli_help);
 	return g_test_run();
 }
