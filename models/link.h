@@ -41,6 +41,20 @@ enum link_unreachable {
 	LINK_HOST_UNREACHABLE, /* code 1: host unreachable */
 };
 
+/* How losses come (netem's `loss` forms, Linux net/sched/sch_netem.c). */
+enum link_loss_model {
+	LINK_LOSS_RANDOM,      /* independent, probability `loss` (netem `loss random P`);
+	                          with loss_correlation > 0 netem's correlated form
+	                          (`loss P C`: get_crandom()) */
+	LINK_LOSS_GEMODEL,     /* Gilbert-Elliott (netem `loss gemodel p r 1-h 1-k`):
+	                          two states, good and bad; ge_p and ge_r the chances of
+	                          moving good->bad and bad->good each packet, ge_1h and
+	                          ge_1k the loss probabilities in bad and in good */
+	LINK_LOSS_STATE,       /* the 4-state Markov model (netem `loss state p13 p31 p32
+	                          p23 p14`, Salsano et al.): states 1 good reception, 2
+	                          good-state loss, 3 burst reception, 4 isolated loss */
+};
+
 struct link_params {
 	sim_time delay;        /* one-way propagation delay */
 	sim_time jitter;       /* spread of the delay, meaning per distribution */
@@ -50,6 +64,20 @@ struct link_params {
 	double reorder;        /* probability a packet is held back */
 	sim_time reorder_delay; /* extra delay of a held-back packet */
 	double duplicate;      /* probability a packet is delivered twice */
+	/* netem's laws beyond the independent ones: each correlation in [0, 1)
+	 * is netem's: the next uniform draw is (1 - c) * fresh + c * previous */
+	enum link_loss_model loss_model;
+	double loss_correlation; /* LINK_LOSS_RANDOM: netem `loss P C` */
+	double ge_p, ge_r, ge_1h, ge_1k; /* LINK_LOSS_GEMODEL */
+	double st_p13, st_p31, st_p32, st_p23, st_p14; /* LINK_LOSS_STATE */
+	double delay_correlation;     /* netem `delay D J C` */
+	double reorder_correlation;   /* netem `reorder P C` */
+	double duplicate_correlation; /* netem `duplicate P C` */
+	double corrupt;        /* probability a packet arrives with one bit flipped */
+	double corrupt_correlation;   /* netem `corrupt P C` */
+	int32_t rate_overhead; /* netem `rate R PACKETOVERHEAD`: bytes added (or taken) per packet */
+	uint32_t rate_cell_size;      /* ... CELLSIZE: the link sends whole cells of this many bytes */
+	int32_t rate_cell_overhead;   /* ... CELLOVERHEAD: bytes added per cell */
 	uint64_t bandwidth;    /* bits per second, 0 = unlimited */
 	uint32_t queue_limit;  /* packets waiting for a busy link before drop-tail */
 	enum link_unreachable unreachable; /* a router answers ICMP instead of forwarding */

@@ -7,6 +7,7 @@
  *   tcpsim CONFIG.ini [-s SECTION.KEY=VALUE]... [--seed N] [-o DIR]
  *                     [--json] [--trace [--relative]] [--format pcap|pcapng]
  *                     [--events FILE] [--diagram FILE.svg|FILE.png] [-q]
+ *   tcpsim CONFIG.ini --print-netem     the network as tc netem commands
  *
  * Exit status: 0 the simulation completed (whatever TCP's outcome), 2 a
  * usage or config error (nothing is written), 1 an internal failure or an
@@ -19,6 +20,7 @@
 #include <glib.h>
 #include "sim/cli.h"
 #include "sim/config/config.h"
+#include "sim/config/netem.h"
 #include "sim/out/diagram/diagram.h"
 #include "sim/escape.h"
 #include "sim/out/outfile.h"
@@ -38,7 +40,7 @@ struct cli {
 	char *diagram;    /* --diagram FILE.svg|FILE.png */
 	char *run;        /* --run N: the run index (replays a sweep's runs.csv row) */
 	char *pkt;        /* --pkt ENDPOINT:FILE: one endpoint's run as a packetdrill script */
-	gboolean json, trace, relative, quiet, version, help_config, help_scripts;
+	gboolean json, trace, relative, quiet, version, help_config, help_scripts, print_netem;
 	char **args;      /* the config file */
 };
 
@@ -72,6 +74,9 @@ static bool parse_cli(int argc, char **argv, struct cli *cli, GError **error)
 		 "Print every config section and key", NULL},
 		{"help-scripts", 0, 0, G_OPTION_ARG_NONE, &cli->help_scripts,
 		 "Print the script language: its statements, calls and constants", NULL},
+		{"print-netem", 0, 0, G_OPTION_ARG_NONE, &cli->print_netem,
+		 "Print the config's network as one `tc qdisc add ... netem` line per direction "
+		 "(to repeat the run on real kernels), and run nothing", NULL},
 		{G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &cli->args, NULL, "CONFIG.ini"},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
@@ -233,6 +238,15 @@ static bool replays_a_run(int argc, char **argv)
 	return false;
 }
 
+/* --print-netem reads a sweep's config as one run's: [sweep] aside. */
+static bool prints_netem(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--print-netem") == 0)
+			return true;
+	return false;
+}
+
 /* --seed N, --run N: a whole number, or a usage error naming the option. */
 static bool parse_count(const char *option, const char *text, uint64_t *out, int *status)
 {
@@ -244,6 +258,37 @@ static bool parse_count(const char *option, const char *text, uint64_t *out, int
 	*status = usage_error(msg);
 	g_free(msg);
 	return false;
+}
+
+/* One direction as a tc command, after a comment saying where it goes and
+ * one naming each setting netem cannot express. */
+static void print_netem_direction(GString *s, const char *direction, const char *host,
+                                  const struct link_params *p)
+{
+	GString *words = g_string_new(NULL), *notes = g_string_new(NULL);
+
+	netem_format(p, words, notes);
+	g_string_append_printf(s, "# %s: on the %s's interface (its egress); IF is its name\n", direction, host);
+	char **lines = g_strsplit(notes->str, "\n", -1);
+	for (char **l = lines; *l; l++)
+		if (**l)
+			g_string_append_printf(s, "# not in netem: %s\n", *l);
+	g_strfreev(lines);
+	g_string_append_printf(s, "tc qdisc add dev IF root netem%s%s\n", words->len ? " " : "", words->str);
+	g_string_free(words, TRUE);
+	g_string_free(notes, TRUE);
+}
+
+/* --print-netem: the network of cfg in netem's words; exit status 0. */
+static int print_netem(const struct config *cfg)
+{
+	GString *s = g_string_new(NULL);
+
+	print_netem_direction(s, "client -> server", "client", &cfg->c2s);
+	print_netem_direction(s, "server -> client", "server", &cfg->s2c);
+	fputs(s->str, stdout);
+	g_string_free(s, TRUE);
+	return 0;
 }
 
 /* Everything after the options are parsed; the caller frees them. */
@@ -282,7 +327,7 @@ static int tcpsim_main(struct cli *cli, const struct config_source *src)
 		g_error_free(error);
 		status = 2;
 	} else {
-		status = check_and_run(cli, &cfg, run);
+		status = cli->print_netem ? print_netem(&cfg) : check_and_run(cli, &cfg, run);
 		config_clear(&cfg);
 	}
 	g_ptr_array_free(overrides, TRUE);
@@ -316,7 +361,7 @@ int tcpsim_command(int argc, char **argv)
 		return pkt_main(argc - 1, argv + 1);
 	struct config_source src = {0}; /* read once: a pipe cannot be read again */
 	if (argc > 1 && argv[1][0] != '-' && config_source_read(argv[1], &src, NULL) &&
-	    config_source_has_sweep(&src) && !replays_a_run(argc, argv)) {
+	    config_source_has_sweep(&src) && !replays_a_run(argc, argv) && !prints_netem(argc, argv)) {
 		int st = sweep_main_source(argc, argv, &src);
 		config_source_clear(&src);
 		return st;

@@ -150,7 +150,7 @@ static const struct error_case error_cases[] = {
 	  "$F:5: [ tcp ]: unknown section" },
 	{ "unknown-key", BASE "[network]\nlatency = 10ms\n", 0, { NULL }, CONFIG_ERROR_UNKNOWN,
 	  "$F:6: [network] latency: unknown key (known keys: delay, jitter, distribution, pareto_shape, "
-	  "loss, reorder, reorder_delay, duplicate, bandwidth, queue, unreachable, router, arp_probes, arp_interval)" },
+	  "loss, reorder, reorder_delay, duplicate, bandwidth, queue, unreachable, router, arp_probes, arp_interval, netem)" },
 	{ "unknown-key-simulation", "[simulation]\nloss = 0.1\n" BASE, 0, { NULL }, CONFIG_ERROR_UNKNOWN,
 	  "$F:2: [simulation] loss: unknown key (known keys: seed, duration, profile, pcap, capture, "
 	  "framing, out)" },

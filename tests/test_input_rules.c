@@ -212,7 +212,7 @@ static const struct message_case message_cases[] = {
 	{ "unknown-key", BASE "[network]\nlo\x1b[1mss = 1\n", NULL,
 	  "$D/" BAD_NAME_SHOWN ":6: [network] lo\\x1b[1mss: unknown key (known keys: delay, jitter, "
 	  "distribution, pareto_shape, loss, reorder, reorder_delay, duplicate, bandwidth, queue, "
-	  "unreachable, router, arp_probes, arp_interval)\n" },
+	  "unreachable, router, arp_probes, arp_interval, netem)\n" },
 	/* ASCII only: GOption refuses a --set it cannot convert from the
 	 * locale's charset before the loader sees it */
 	{ "set-value", BASE, "network.loss=\x1b]0;title\x07\x7f\n",

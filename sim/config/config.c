@@ -284,6 +284,42 @@ static bool apply_free_keys(struct loader *ld, const struct section_def *sd)
 	return ok;
 }
 
+/* The keys of the link group that are not the link's law: netem's words
+ * leave them as they are, so they may stand beside `netem =`. */
+static bool beyond_netem(const char *key)
+{
+	static const char *const names[] = { "netem", "unreachable", "router", "arp_probes", "arp_interval" };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+		if (strcmp(key, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* `netem =` gives the whole law of the link: with a key of the law in the
+ * same section, which should win would be a guess, so it is an error. */
+static bool check_netem_alone(struct loader *ld, const struct section_def *sd)
+{
+	size_t n_keys;
+	const struct config_key *keys = config_keys(&n_keys);
+
+	if (sd->group != CONFIG_GROUP_LINK || !g_key_file_has_key(ld->kf, sd->name, "netem", NULL))
+		return true;
+	for (size_t i = 0; i < n_keys; i++) {
+		const char *name = keys[i].name;
+		if (keys[i].group != CONFIG_GROUP_LINK || beyond_netem(name) ||
+		    !g_key_file_has_key(ld->kf, sd->name, name, NULL))
+			continue;
+		char *where = cfg_origin_of(ld, sd->name, name);
+		cfg_value_error(ld, sd->name, "netem",
+		                "expected no other key of the link's law in [%s] (%s, %s): netem's words give "
+		                "the whole law; write it in them, or drop netem", sd->name, name, where);
+		g_free(where);
+		return false;
+	}
+	return true;
+}
+
 static bool apply_section(struct loader *ld, const struct section_def *sd)
 {
 	size_t n_keys;
@@ -291,6 +327,8 @@ static bool apply_section(struct loader *ld, const struct section_def *sd)
 
 	if (sd->free_key)
 		return apply_free_keys(ld, sd);
+	if (!check_netem_alone(ld, sd))
+		return false;
 	for (size_t i = 0; i < n_keys; i++)
 		if (keys[i].group == sd->group && g_key_file_has_key(ld->kf, sd->name, keys[i].name, NULL) &&
 		    !apply_key(ld, sd, &keys[i]))

@@ -45,6 +45,8 @@ static char *describe_type(const struct config_key *k)
 		return g_strdup("statements separated by ';' or lines; indented lines go on");
 	case CONFIG_KEY_REPEAT:
 		return g_strdup("count >= 1, or forever");
+	case CONFIG_KEY_NETEM:
+		return g_strdup("netem's words (tcpsim --print-netem writes them)");
 	}
 	g_assert_not_reached();
 }

@@ -114,6 +114,11 @@ static const struct config_key keys[] = {
 	    NULL,
 	    "Time between those ARP requests, and from the last one to the failure: arp_probes x "
 	    "arp_interval in all (Linux's neigh/<dev>/retrans_time_ms; at least 10 ms, as Linux)."),
+	{ .group = CONFIG_GROUP_LINK, .name = "netem", .type = CONFIG_KEY_NETEM, .offset = 0,
+	  .size = sizeof(struct link_params),
+	  .doc = "The link's whole law in netem's words, as after `tc qdisc add dev IF root netem` "
+	         "(delay 50ms 5ms 25% loss 1% rate 10mbit): words left out take netem's defaults "
+	         "(no delay, limit 1000).  Not with the keys of the law in the same section." },
 
 	/* [tcp], [client.tcp], [server.tcp]: the fields of struct tcp_params */
 	KEY(CONFIG_GROUP_TCP, "mss", CONFIG_KEY_BYTES, TCP(mss), 64, 65495, NULL, "The MSS we announce."),

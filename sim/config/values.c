@@ -13,6 +13,7 @@
 
 #include <arpa/inet.h>
 #include <string.h>
+#include "sim/config/netem.h"
 #include "sim/config/units.h"
 
 /* ---- words ---- */
@@ -74,6 +75,8 @@ static size_t type_size(const struct config_key *k)
 		return 2 * sizeof(uint16_t);
 	case CONFIG_KEY_SCRIPT:
 		return sizeof(struct script);
+	case CONFIG_KEY_NETEM:
+		return sizeof(struct link_params);
 	}
 	g_assert_not_reached();
 }
@@ -374,6 +377,10 @@ char *cfg_parse_value(const struct config_key *k, const char *text, void *target
 		return parse_script(text, field);
 	case CONFIG_KEY_REPEAT:
 		return parse_repeat(k, text, field);
+	case CONFIG_KEY_NETEM: {
+		char *err = NULL;
+		return netem_parse(text, field, &err) ? NULL : err;
+	}
 	}
 	g_assert_not_reached();
 }
@@ -472,6 +479,9 @@ void cfg_format_value(GString *out, const struct config_key *k, const void *targ
 			g_string_append(out, "forever");
 		else
 			g_string_append_printf(out, "%" G_GUINT64_FORMAT, *(const uint64_t *)field);
+		break;
+	case CONFIG_KEY_NETEM:
+		netem_format(field, out, NULL);
 		break;
 	}
 }

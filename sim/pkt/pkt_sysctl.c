@@ -261,7 +261,7 @@ static char *value_text(const struct config_key *k, const void *field)
 		return NULL;
 	case CONFIG_KEY_PROBABILITY: case CONFIG_KEY_POSITIVE: case CONFIG_KEY_BANDWIDTH:
 	case CONFIG_KEY_PROFILE: case CONFIG_KEY_PATH: case CONFIG_KEY_ADDRESS: case CONFIG_KEY_IPV4:
-	case CONFIG_KEY_PORTS: case CONFIG_KEY_SCRIPT: case CONFIG_KEY_REPEAT:
+	case CONFIG_KEY_PORTS: case CONFIG_KEY_SCRIPT: case CONFIG_KEY_REPEAT: case CONFIG_KEY_NETEM:
 		return NULL;
 	}
 	return NULL;

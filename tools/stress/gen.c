@@ -372,6 +372,7 @@ static void kv_from_type(struct gen *g, const struct config_key *k)
 	case CONFIG_KEY_PORTS:
 	case CONFIG_KEY_SCRIPT:
 	case CONFIG_KEY_REPEAT:
+	case CONFIG_KEY_NETEM:
 		return; /* no [tcp] key has these types */
 	}
 }
