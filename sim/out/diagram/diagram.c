@@ -1433,8 +1433,8 @@ static void draw_footer(struct layout *lo, sim_time end_time)
 	line(lo->l, x + 520, y - 5, x + 530, y + 5, C_CROSS, 2.2, false);
 	line(lo->l, x + 520, y + 5, x + 530, y - 5, C_CROSS, 2.2, false);
 	text(lo->l, x + 538, y + 4, &st, "lost (dropped, discarded on arrival, or host down)");
-	line(lo->l, x + 820, y - 7, x + 820, y + 7, C_TIMER, 1.4, false);
-	text(lo->l, x + 828, y + 4, &st, "timer (RTO, TLP, delayed ACK, keepalive, 2*MSL, ...)");
+	line(lo->l, x + 890, y - 7, x + 890, y + 7, C_TIMER, 1.4, false);
+	text(lo->l, x + 898, y + 4, &st, "timer (RTO, TLP, delayed ACK, keepalive, 2*MSL, ...)");
 	end_group(lo->l);
 	uint32_t total = lo->d->recs->len;
 	if (lo->n < total || lo->d->unrecorded > 0) {
