@@ -345,6 +345,177 @@ static void test_lossy_close(void)
 	out_run_clear(&r);
 }
 
+/* --- the figures the issue asked for --- */
+
+/* A config's SVG, read. */
+static void draw_config(const char *config, struct out_run *r, struct svg *s)
+{
+	const char *const args[] = {"-q", "--diagram", "{tmp}/d.svg", NULL};
+
+	out_run(r, config, args, TRUE);
+	char *path = out_path(r, "d.svg");
+	svg_read(path, s);
+	g_free(path);
+}
+
+/* "RTO 1.026 s", "TLP 248 ms", "RTO 65.54 s, gave up": the duration, s. */
+static double label_seconds(const char *label)
+{
+	const char *p = strchr(label, ' ');
+	g_assert_nonnull(p);
+	char *end;
+	double v = g_ascii_strtod(p + 1, &end);
+	g_assert_true(end != p + 1);
+	return g_str_has_prefix(end, " ms") ? v / 1000 : v;
+}
+
+/* connect_timeout's backoff: 1, 1, 1, 1, 1, 2, 4, ... 64 s.  Every wait
+ * is drawn at least as tall as every shorter one, and the last, after
+ * which connect() gives up, has its bracket and label too. */
+static void test_backoff_scale(void)
+{
+	struct out_run r;
+	struct svg s;
+	guint n = 0;
+
+	draw_config("configs/connect_timeout.ini", &r, &s);
+	for (guint i = 0; i < s.timer_list->len; i++) {
+		const struct timer *a = &g_array_index(s.timer_list, struct timer, i);
+		if (strcmp(a->cls, "timer rto") != 0)
+			continue;
+		n++;
+		g_assert_nonnull(a->label);
+		for (guint j = 0; j < s.timer_list->len; j++) {
+			const struct timer *b = &g_array_index(s.timer_list, struct timer, j);
+			if (strcmp(b->cls, "timer rto") != 0 || label_seconds(b->label) <= label_seconds(a->label))
+				continue;
+			if (b->height < a->height - 0.15) /* the SVG's coordinates have one decimal */
+				g_error("%s drawn %.1f px, shorter than %s (%.1f px)", b->label, b->height,
+					a->label, a->height);
+		}
+	}
+	g_assert_cmpuint(n, ==, 11); /* ten retransmissions, then the wait that gives up */
+	g_assert_nonnull(strstr(s.texts->str, "\nRTO 65.54 s, gave up\n"));
+	g_assert_nonnull(strstr(s.texts->str, "\n\xe2\x80\xa6 65.5 s \xe2\x80\xa6\n")); /* the break's length */
+	svg_clear(&s);
+	out_run_clear(&r);
+}
+
+/* The third client's SYNs reach a listener whose accept queue is full:
+ * each is discarded there (a cross at the server), the first and six
+ * retransmissions, until accept() makes room. */
+static void test_accept_queue_drops(void)
+{
+	struct out_run r;
+	struct svg s;
+
+	draw_config("configs/backlog_full.ini", &r, &s);
+	g_assert_cmpuint(s.rx_crosses, ==, 7);
+	g_assert_nonnull(strstr(s.texts->str, "\n#3 SYN seq=0 (dropped by the receiver: accept queue full)\n"));
+	g_assert_nonnull(strstr(s.texts->str,
+				"\n#3 SYN seq=0 (retransmission) (dropped by the receiver: accept queue full)\n"));
+	svg_clear(&s);
+	out_run_clear(&r);
+}
+
+/* A [faults] drop is a lost arrow that names its fault. */
+static void test_fault_drops(void)
+{
+	struct out_run r;
+	struct svg s;
+
+	draw_config("configs/synack_lost.ini", &r, &s);
+	g_assert_cmpuint(s.fault_arrows, ==, 6); /* each ACK of the six SYN-ACKs */
+	g_assert_cmpuint(s.crosses, ==, 6);
+	g_assert_nonnull(strstr(s.texts->str, "\nACK seq=1 ack=1 (dropped: [faults] lost_acks)\n"));
+	svg_clear(&s);
+	out_run_clear(&r);
+}
+
+/* The server's ACK of the client's FIN waits for the delayed-ACK timer,
+ * 40 to 44 ms (tests/test_ktimer.c, delack-and-time-wait). */
+static void test_delack_bracket(void)
+{
+	static const char config[] =
+		"[simulation]\nseed = 1\n\n[network]\ndelay = 10ms\n\n"
+		"[client]\naddress = 10.0.0.1\nscript = connect; send \"hello\\n\"; recv; close\n\n"
+		"[server]\naddress = 10.0.0.2:7777\nscript = listen; accept; echo; recv; sleep 1s; close\n";
+	char *dir = g_dir_make_tmp("test_diagram.XXXXXX", NULL);
+	char *path = g_build_filename(dir, "delack.ini", NULL);
+	struct out_run r;
+	struct svg s;
+	guint found = 0;
+
+	g_assert_true(g_file_set_contents(path, config, -1, NULL));
+	draw_config(path, &r, &s);
+	for (guint i = 0; i < s.timer_list->len; i++) {
+		const struct timer *t = &g_array_index(s.timer_list, struct timer, i);
+		if (strcmp(t->cls, "timer delack") != 0)
+			continue;
+		found++;
+		g_assert_true(g_str_has_prefix(t->label, "delayed ACK "));
+		g_assert_cmpfloat(label_seconds(t->label + strlen("delayed ACK")), >=, 0.040);
+		g_assert_cmpfloat(label_seconds(t->label + strlen("delayed ACK")), <=, 0.044);
+	}
+	g_assert_cmpuint(found, ==, 1);
+	svg_clear(&s);
+	out_run_clear(&r);
+	g_unlink(path);
+	g_rmdir(dir);
+	g_free(path);
+	g_free(dir);
+}
+
+/* half_open_keepalive: idle 60 s, then three probes 10 s apart, then the
+ * RST that gives up; each wait a bracket. */
+static void test_keepalive_brackets(void)
+{
+	struct out_run r;
+	struct svg s;
+	GPtrArray *labels = g_ptr_array_new();
+
+	draw_config("configs/half_open_keepalive.ini", &r, &s);
+	for (guint i = 0; i < s.timer_list->len; i++) {
+		const struct timer *t = &g_array_index(s.timer_list, struct timer, i);
+		if (strcmp(t->cls, "timer keepalive") == 0)
+			g_ptr_array_add(labels, t->label);
+	}
+	g_assert_cmpuint(labels->len, ==, 4);
+	/* the kernel's clock: the timers fire a few ms late */
+	g_assert_cmpfloat(label_seconds(g_ptr_array_index(labels, 0)), >=, 60);
+	g_assert_cmpfloat(label_seconds(g_ptr_array_index(labels, 0)), <, 60.5);
+	for (guint i = 1; i < 4; i++) {
+		g_assert_cmpfloat(label_seconds(g_ptr_array_index(labels, i)), >=, 10);
+		g_assert_cmpfloat(label_seconds(g_ptr_array_index(labels, i)), <, 10.5);
+	}
+	g_assert_true(g_str_has_suffix(g_ptr_array_index(labels, 3), ", gave up"));
+	g_ptr_array_unref(labels);
+	svg_clear(&s);
+	out_run_clear(&r);
+}
+
+/* half_close: the server's 20000 bytes and the client's ACKs of them are
+ * one label each, and the client's reads of binary bytes show their size,
+ * not escapes. */
+static void test_runs_and_payloads(void)
+{
+	struct out_run r;
+	struct svg s;
+
+	draw_config("configs/half_close.ini", &r, &s);
+	const char *t = s.texts->str;
+	g_assert_nonnull(strstr(t, "\n15 segments, 1:20001, FIN\n"));
+	g_assert_nonnull(strstr(t, "\n15 ACKs, ack=1449 \xe2\x80\xa6 20002\n"));
+	g_assert_cmpuint(s.run_arrows, ==, 28); /* all but the first of each run unlabelled */
+	g_assert_null(strstr(t, "len=1448"));
+	g_assert_nonnull(strstr(t, "recv(3, <1448 bytes>, 65536, 0) = 1448"));
+	g_assert_nonnull(strstr(t, "recv(4, \"GET everything\\n\", 65536, 0) = 15")); /* text stays */
+	for (const char *p = t; (p = strchr(p, '\\')) != NULL; p++)
+		g_assert_false(g_ascii_isdigit(p[1]) || p[1] == 'x'); /* no \301, no \x1b */
+	svg_clear(&s);
+	out_run_clear(&r);
+}
+
 /* The same seed draws the same bytes. */
 static void test_deterministic(void)
 {
@@ -474,6 +645,12 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/diagram/lossy-close/figures", test_lossy_close);
+	g_test_add_func("/diagram/backoff-scale", test_backoff_scale);
+	g_test_add_func("/diagram/accept-queue-drops", test_accept_queue_drops);
+	g_test_add_func("/diagram/fault-drops", test_fault_drops);
+	g_test_add_func("/diagram/delack-bracket", test_delack_bracket);
+	g_test_add_func("/diagram/keepalive-brackets", test_keepalive_brackets);
+	g_test_add_func("/diagram/runs-and-payloads", test_runs_and_payloads);
 	g_test_add_func("/diagram/deterministic", test_deterministic);
 	g_test_add_func("/diagram/readme-figure", test_readme_figure);
 	g_test_add_func("/diagram/png", test_png);
