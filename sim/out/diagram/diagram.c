@@ -10,7 +10,8 @@
  * once, with sequence numbers relative to the initial sequence number of
  * their direction (learnt from the SYNs).  Layout then gives every record
  * a row (y), in order, spaced by the time since the previous one, and
- * draws from the rows.
+ * draws from the rows; every text's box is kept, and while two overlap the
+ * later one's row is moved down and the whole is drawn again.
  *
  * Invariant: records are in event order, so their times never decrease and
  * a row is never above the previous one.
