@@ -1332,7 +1332,7 @@ static void send_course(struct layout *lo, uint32_t i)
 static char *send_label(const struct layout *lo, uint32_t i)
 {
 	const struct rec *r = &lo->recs[i];
-	if (lo->in_run[i])
+	if (lo->in_run[i] && r->other < lo->n) /* a run cut by the height limit: labelled */
 		return NULL;
 	if (lo->run_label[i])
 		return g_strdup(lo->run_label[i]);
