@@ -11,6 +11,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include "sim/out/diagram/diagram.h"
+#include "sim/out/diagram/diagram_draw.h"
 #include "tests/output_util.h"
 #ifdef TCPSIM_HAVE_CAIRO
 #include <cairo.h>
@@ -21,13 +22,32 @@
 
 /* --- what an SVG holds --- */
 
+/* A timer's bracket: its label and its drawn height. */
+struct timer {
+	char *cls, *label;
+	double height;
+};
+
 struct svg {
 	double width, height;
 	guint arrows, crosses, rtx_arrows, timers;
+	guint rx_crosses;    /* class "cross receiver": discarded on arrival */
+	guint fault_arrows;  /* class "arrow lost fault ..." */
+	guint run_arrows;    /* class "arrow run ...": in a summarised run, no label */
 	GString *texts;      /* every <text>, one per line */
-	GArray *open;        /* per open <g>: 1 for an arrow, else 0 */
+	GArray *open;        /* per open <g>: 1 for an arrow, 2 for an arrow of a run, else 0 */
 	guint lines, texts_in_group; /* inside the current arrow group */
 	gboolean in_text;
+	struct dg_item item; /* the <text> being read */
+	GString *item_text;
+	GArray *boxes;       /* struct text_box, every <text> */
+	GArray *timer_list;  /* struct timer */
+	gboolean in_timer;   /* inside a timer group, its line not yet read */
+};
+
+struct text_box {
+	double x[4], y[4];
+	char *text;
 };
 
 static const char *attr(const char **names, const char **values, const char *name)
@@ -46,6 +66,27 @@ static gboolean class_is(const char *cls, const char *word)
 	return cls && strncmp(cls, word, n) == 0 && (cls[n] == '\0' || cls[n] == ' ');
 }
 
+/* A <text>'s position, size, weight, anchor and rotation. */
+static void text_item(struct dg_item *it, const char **names, const char **values)
+{
+	const char *anchor = attr(names, values, "text-anchor");
+	const char *weight = attr(names, values, "font-weight");
+	const char *transform = attr(names, values, "transform");
+
+	memset(it, 0, sizeof *it);
+	it->kind = DG_TEXT;
+	it->x[0] = g_ascii_strtod(attr(names, values, "x"), NULL);
+	it->y[0] = g_ascii_strtod(attr(names, values, "y"), NULL);
+	it->size = g_ascii_strtod(attr(names, values, "font-size"), NULL);
+	it->bold = weight && strcmp(weight, "bold") == 0;
+	it->anchor = !anchor ? DG_ANCHOR_START : strcmp(anchor, "middle") == 0 ? DG_ANCHOR_MIDDLE
+									      : DG_ANCHOR_END;
+	if (transform) {
+		g_assert_true(g_str_has_prefix(transform, "rotate("));
+		it->angle = g_ascii_strtod(transform + 7, NULL);
+	}
+}
+
 static void on_start(GMarkupParseContext *ctx, const char *element, const char **names,
 		     const char **values, gpointer data, GError **error)
 {
@@ -62,16 +103,35 @@ static void on_start(GMarkupParseContext *ctx, const char *element, const char *
 
 		s->arrows += arrow;
 		s->crosses += class_is(cls, "cross");
+		s->rx_crosses += cls && strcmp(cls, "cross receiver") == 0;
+		s->fault_arrows += cls && g_str_has_prefix(cls, "arrow lost fault");
 		s->timers += class_is(cls, "timer");
 		s->rtx_arrows += arrow && g_str_has_suffix(cls, " rtx");
+		if (arrow && g_str_has_prefix(cls, "arrow run")) {
+			s->run_arrows++;
+			arrow = 2;
+		}
 		g_array_append_val(s->open, arrow);
 		if (arrow)
 			s->lines = s->texts_in_group = 0;
+		if (class_is(cls, "timer")) {
+			struct timer t = {g_strdup(cls), NULL, 0};
+			g_array_append_val(s->timer_list, t);
+			s->in_timer = TRUE;
+		}
 	} else if (strcmp(element, "line") == 0) {
 		s->lines++;
+		if (s->in_timer) { /* a bracket's first line is its height */
+			struct timer *t = &g_array_index(s->timer_list, struct timer, s->timer_list->len - 1);
+			t->height = g_ascii_strtod(attr(names, values, "y2"), NULL) -
+				    g_ascii_strtod(attr(names, values, "y1"), NULL);
+			s->in_timer = FALSE;
+		}
 	} else if (strcmp(element, "text") == 0) {
 		s->texts_in_group++;
 		s->in_text = TRUE;
+		text_item(&s->item, names, values);
+		g_string_truncate(s->item_text, 0);
 	}
 }
 
@@ -84,11 +144,22 @@ static void on_end(GMarkupParseContext *ctx, const char *element, gpointer data,
 	if (strcmp(element, "text") == 0) {
 		g_string_append_c(s->texts, '\n');
 		s->in_text = FALSE;
+		struct text_box b = {.text = g_strdup(s->item_text->str)};
+		s->item.text = b.text;
+		dg_text_box(&s->item, b.x, b.y);
+		g_array_append_val(s->boxes, b);
+		if (s->timer_list->len > 0) {
+			struct timer *t = &g_array_index(s->timer_list, struct timer, s->timer_list->len - 1);
+			if (t->label == NULL && s->open->len > 0 &&
+			    g_array_index(s->open, guint8, s->open->len - 1) == 0)
+				t->label = g_strdup(s->item_text->str);
+		}
 	} else if (strcmp(element, "g") == 0) {
 		g_assert_cmpuint(s->open->len, >, 0);
-		if (g_array_index(s->open, guint8, s->open->len - 1)) {
+		guint8 arrow = g_array_index(s->open, guint8, s->open->len - 1);
+		if (arrow) {
 			g_assert_cmpuint(s->lines, ==, 1); /* an arrow: its line and its label */
-			g_assert_cmpuint(s->texts_in_group, ==, 1);
+			g_assert_cmpuint(s->texts_in_group, ==, arrow == 2 ? 0 : 1); /* none in a run */
 		}
 		g_array_set_size(s->open, s->open->len - 1);
 	}
@@ -101,8 +172,10 @@ static void on_text(GMarkupParseContext *ctx, const char *text, gsize len, gpoin
 
 	(void)ctx;
 	(void)error;
-	if (s->in_text)
+	if (s->in_text) {
 		g_string_append_len(s->texts, text, (gssize)len);
+		g_string_append_len(s->item_text, text, (gssize)len);
+	}
 }
 
 static void svg_read(const char *path, struct svg *s)
@@ -115,6 +188,9 @@ static void svg_read(const char *path, struct svg *s)
 	memset(s, 0, sizeof(*s));
 	s->texts = g_string_new(NULL);
 	s->open = g_array_new(FALSE, FALSE, 1);
+	s->item_text = g_string_new(NULL);
+	s->boxes = g_array_new(FALSE, FALSE, sizeof(struct text_box));
+	s->timer_list = g_array_new(FALSE, FALSE, sizeof(struct timer));
 	g_file_get_contents(path, &text, &len, &error);
 	g_assert_no_error(error);
 	g_assert_true(g_str_has_prefix(text, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "));
@@ -134,6 +210,27 @@ static void svg_clear(struct svg *s)
 {
 	g_string_free(s->texts, TRUE);
 	g_array_unref(s->open);
+	g_string_free(s->item_text, TRUE);
+	for (guint i = 0; i < s->boxes->len; i++)
+		g_free(g_array_index(s->boxes, struct text_box, i).text);
+	g_array_unref(s->boxes);
+	for (guint i = 0; i < s->timer_list->len; i++) {
+		g_free(g_array_index(s->timer_list, struct timer, i).cls);
+		g_free(g_array_index(s->timer_list, struct timer, i).label);
+	}
+	g_array_unref(s->timer_list);
+}
+
+/* No two texts' boxes (estimated as the layout estimates them) overlap. */
+static void assert_texts_apart(const struct svg *s, const char *what)
+{
+	for (guint i = 0; i < s->boxes->len; i++)
+		for (guint j = i + 1; j < s->boxes->len; j++) {
+			const struct text_box *a = &g_array_index(s->boxes, struct text_box, i);
+			const struct text_box *b = &g_array_index(s->boxes, struct text_box, j);
+			if (dg_convex_overlap(a->x, a->y, 4, b->x, b->y, 4))
+				g_error("%s: \"%s\" overlaps \"%s\"", what, a->text, b->text);
+		}
 }
 
 /* --- every config --- */
@@ -191,10 +288,13 @@ static void test_config(gconstpointer data)
 	g_assert_null(strstr(s.texts->str, "The diagram stops")); /* shipped configs fit */
 	g_assert_cmpuint(s.arrows, ==, scn_json_uint(r.json, "network.sent") - n.unsent +
 					 scn_json_uint(r.json, "network.duplicated") + n.icmp + n.arp);
+	/* the receiver's discards are crosses too, beyond the network's drops */
 	if (strcmp(scn_json_get(r.json, "truncated")->text, "false") == 0)
-		g_assert_cmpuint(s.crosses, ==, scn_json_uint(r.json, "network.dropped") - n.unsent + n.arp);
+		g_assert_cmpuint(s.crosses - s.rx_crosses, ==,
+				 scn_json_uint(r.json, "network.dropped") - n.unsent + n.arp);
 	else
-		g_assert_cmpuint(s.crosses, ==, n.fate_drops + n.arp);
+		g_assert_cmpuint(s.crosses - s.rx_crosses, ==, n.fate_drops + n.arp);
+	assert_texts_apart(&s, config);
 	guint64 rtx = 0;
 	static const char *const kinds[] = {"syn", "data", "fin"};
 	for (guint k = 0; k < 3; k++) {
@@ -242,6 +342,177 @@ static void test_lossy_close(void)
 	g_assert_cmpfloat(s.height, <, 1500); /* 60 s did not stretch it */
 	svg_clear(&s);
 	g_free(path);
+	out_run_clear(&r);
+}
+
+/* --- the figures the issue asked for --- */
+
+/* A config's SVG, read. */
+static void draw_config(const char *config, struct out_run *r, struct svg *s)
+{
+	const char *const args[] = {"-q", "--diagram", "{tmp}/d.svg", NULL};
+
+	out_run(r, config, args, TRUE);
+	char *path = out_path(r, "d.svg");
+	svg_read(path, s);
+	g_free(path);
+}
+
+/* "RTO 1.026 s", "TLP 248 ms", "RTO 65.54 s, gave up": the duration, s. */
+static double label_seconds(const char *label)
+{
+	const char *p = strchr(label, ' ');
+	g_assert_nonnull(p);
+	char *end;
+	double v = g_ascii_strtod(p + 1, &end);
+	g_assert_true(end != p + 1);
+	return g_str_has_prefix(end, " ms") ? v / 1000 : v;
+}
+
+/* connect_timeout's backoff: 1, 1, 1, 1, 1, 2, 4, ... 64 s.  Every wait
+ * is drawn at least as tall as every shorter one, and the last, after
+ * which connect() gives up, has its bracket and label too. */
+static void test_backoff_scale(void)
+{
+	struct out_run r;
+	struct svg s;
+	guint n = 0;
+
+	draw_config("configs/connect_timeout.ini", &r, &s);
+	for (guint i = 0; i < s.timer_list->len; i++) {
+		const struct timer *a = &g_array_index(s.timer_list, struct timer, i);
+		if (strcmp(a->cls, "timer rto") != 0)
+			continue;
+		n++;
+		g_assert_nonnull(a->label);
+		for (guint j = 0; j < s.timer_list->len; j++) {
+			const struct timer *b = &g_array_index(s.timer_list, struct timer, j);
+			if (strcmp(b->cls, "timer rto") != 0 || label_seconds(b->label) <= label_seconds(a->label))
+				continue;
+			if (b->height < a->height - 0.15) /* the SVG's coordinates have one decimal */
+				g_error("%s drawn %.1f px, shorter than %s (%.1f px)", b->label, b->height,
+					a->label, a->height);
+		}
+	}
+	g_assert_cmpuint(n, ==, 11); /* ten retransmissions, then the wait that gives up */
+	g_assert_nonnull(strstr(s.texts->str, "\nRTO 65.54 s, gave up\n"));
+	g_assert_nonnull(strstr(s.texts->str, "\n\xe2\x80\xa6 65.5 s \xe2\x80\xa6\n")); /* the break's length */
+	svg_clear(&s);
+	out_run_clear(&r);
+}
+
+/* The third client's SYNs reach a listener whose accept queue is full:
+ * each is discarded there (a cross at the server), the first and six
+ * retransmissions, until accept() makes room. */
+static void test_accept_queue_drops(void)
+{
+	struct out_run r;
+	struct svg s;
+
+	draw_config("configs/backlog_full.ini", &r, &s);
+	g_assert_cmpuint(s.rx_crosses, ==, 7);
+	g_assert_nonnull(strstr(s.texts->str, "\n#3 SYN seq=0 (dropped by the receiver: accept queue full)\n"));
+	g_assert_nonnull(strstr(s.texts->str,
+				"\n#3 SYN seq=0 (retransmission) (dropped by the receiver: accept queue full)\n"));
+	svg_clear(&s);
+	out_run_clear(&r);
+}
+
+/* A [faults] drop is a lost arrow that names its fault. */
+static void test_fault_drops(void)
+{
+	struct out_run r;
+	struct svg s;
+
+	draw_config("configs/synack_lost.ini", &r, &s);
+	g_assert_cmpuint(s.fault_arrows, ==, 6); /* each ACK of the six SYN-ACKs */
+	g_assert_cmpuint(s.crosses, ==, 6);
+	g_assert_nonnull(strstr(s.texts->str, "\nACK seq=1 ack=1 (dropped: [faults] lost_acks)\n"));
+	svg_clear(&s);
+	out_run_clear(&r);
+}
+
+/* The server's ACK of the client's FIN waits for the delayed-ACK timer,
+ * 40 to 44 ms (tests/test_ktimer.c, delack-and-time-wait). */
+static void test_delack_bracket(void)
+{
+	static const char config[] =
+		"[simulation]\nseed = 1\n\n[network]\ndelay = 10ms\n\n"
+		"[client]\naddress = 10.0.0.1\nscript = connect; send \"hello\\n\"; recv; close\n\n"
+		"[server]\naddress = 10.0.0.2:7777\nscript = listen; accept; echo; recv; sleep 1s; close\n";
+	char *dir = g_dir_make_tmp("test_diagram.XXXXXX", NULL);
+	char *path = g_build_filename(dir, "delack.ini", NULL);
+	struct out_run r;
+	struct svg s;
+	guint found = 0;
+
+	g_assert_true(g_file_set_contents(path, config, -1, NULL));
+	draw_config(path, &r, &s);
+	for (guint i = 0; i < s.timer_list->len; i++) {
+		const struct timer *t = &g_array_index(s.timer_list, struct timer, i);
+		if (strcmp(t->cls, "timer delack") != 0)
+			continue;
+		found++;
+		g_assert_true(g_str_has_prefix(t->label, "delayed ACK "));
+		g_assert_cmpfloat(label_seconds(t->label + strlen("delayed ACK")), >=, 0.040);
+		g_assert_cmpfloat(label_seconds(t->label + strlen("delayed ACK")), <=, 0.044);
+	}
+	g_assert_cmpuint(found, ==, 1);
+	svg_clear(&s);
+	out_run_clear(&r);
+	g_unlink(path);
+	g_rmdir(dir);
+	g_free(path);
+	g_free(dir);
+}
+
+/* half_open_keepalive: idle 60 s, then three probes 10 s apart, then the
+ * RST that gives up; each wait a bracket. */
+static void test_keepalive_brackets(void)
+{
+	struct out_run r;
+	struct svg s;
+	GPtrArray *labels = g_ptr_array_new();
+
+	draw_config("configs/half_open_keepalive.ini", &r, &s);
+	for (guint i = 0; i < s.timer_list->len; i++) {
+		const struct timer *t = &g_array_index(s.timer_list, struct timer, i);
+		if (strcmp(t->cls, "timer keepalive") == 0)
+			g_ptr_array_add(labels, t->label);
+	}
+	g_assert_cmpuint(labels->len, ==, 4);
+	/* the kernel's clock: the timers fire a few ms late */
+	g_assert_cmpfloat(label_seconds(g_ptr_array_index(labels, 0)), >=, 60);
+	g_assert_cmpfloat(label_seconds(g_ptr_array_index(labels, 0)), <, 60.5);
+	for (guint i = 1; i < 4; i++) {
+		g_assert_cmpfloat(label_seconds(g_ptr_array_index(labels, i)), >=, 10);
+		g_assert_cmpfloat(label_seconds(g_ptr_array_index(labels, i)), <, 10.5);
+	}
+	g_assert_true(g_str_has_suffix(g_ptr_array_index(labels, 3), ", gave up"));
+	g_ptr_array_unref(labels);
+	svg_clear(&s);
+	out_run_clear(&r);
+}
+
+/* half_close: the server's 20000 bytes and the client's ACKs of them are
+ * one label each, and the client's reads of binary bytes show their size,
+ * not escapes. */
+static void test_runs_and_payloads(void)
+{
+	struct out_run r;
+	struct svg s;
+
+	draw_config("configs/half_close.ini", &r, &s);
+	const char *t = s.texts->str;
+	g_assert_nonnull(strstr(t, "\n15 segments, 1:20001, FIN\n"));
+	g_assert_nonnull(strstr(t, "\n15 ACKs, ack=1449 \xe2\x80\xa6 20002\n"));
+	g_assert_cmpuint(s.run_arrows, ==, 28); /* all but the first of each run unlabelled */
+	g_assert_null(strstr(t, "len=1448"));
+	g_assert_nonnull(strstr(t, "recv(3, <1448 bytes>, 65536, 0) = 1448"));
+	g_assert_nonnull(strstr(t, "recv(4, \"GET everything\\n\", 65536, 0) = 15")); /* text stays */
+	for (const char *p = t; (p = strchr(p, '\\')) != NULL; p++)
+		g_assert_false(g_ascii_isdigit(p[1]) || p[1] == 'x'); /* no \301, no \x1b */
+	svg_clear(&s);
 	out_run_clear(&r);
 }
 
@@ -374,6 +645,12 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/diagram/lossy-close/figures", test_lossy_close);
+	g_test_add_func("/diagram/backoff-scale", test_backoff_scale);
+	g_test_add_func("/diagram/accept-queue-drops", test_accept_queue_drops);
+	g_test_add_func("/diagram/fault-drops", test_fault_drops);
+	g_test_add_func("/diagram/delack-bracket", test_delack_bracket);
+	g_test_add_func("/diagram/keepalive-brackets", test_keepalive_brackets);
+	g_test_add_func("/diagram/runs-and-payloads", test_runs_and_payloads);
 	g_test_add_func("/diagram/deterministic", test_deterministic);
 	g_test_add_func("/diagram/readme-figure", test_readme_figure);
 	g_test_add_func("/diagram/png", test_png);

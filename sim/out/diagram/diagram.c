@@ -10,7 +10,8 @@
  * once, with sequence numbers relative to the initial sequence number of
  * their direction (learnt from the SYNs).  Layout then gives every record
  * a row (y), in order, spaced by the time since the previous one, and
- * draws from the rows.
+ * draws from the rows; every text's box is kept, and while two overlap the
+ * later one's row is moved down and the whole is drawn again.
  *
  * Invariant: records are in event order, so their times never decrease and
  * a row is never above the previous one.
@@ -27,22 +28,25 @@
 #define NONE UINT32_MAX
 
 /* Geometry (pixels). */
-#define WIDTH 1340.0
-#define X_CLIENT 420.0          /* the client's timeline */
-#define X_SERVER 940.0          /* the server's timeline */
+#define WIDTH 1360.0
+#define X_CLIENT 440.0          /* the client's timeline */
+#define X_SERVER 960.0          /* the server's timeline */
 #define TOP 96.0                /* first row */
 #define ROW 14.0                /* rows at the same instant */
 #define ROW_LOG 28.0            /* extra per decade of milliseconds */
 #define BREAK_AFTER SIM_SEC     /* a longer gap becomes a break */
-#define BREAK_H 46.0
-#define TEXT_GAP 44.0           /* timeline to the state and call texts */
+#define BREAK_H 46.0            /* the break marks of a long gap, within its height */
+#define TEXT_GAP 56.0           /* timeline to the state and call texts */
 #define LABEL_INSET 10.0        /* sender's timeline to the start of an arrow's label */
 #define LOST_AT 0.55            /* a dropped segment's cross, along the way */
 #define HOST_DOWN_AT 0.9        /* a segment lost with its crashed receiver */
 #define BRACKET_GAP 12.0        /* timeline to the first bracket lane */
 #define LANE 14.0
 #define LANES 3
-#define CALL_CHARS 52           /* longer call texts are cut */
+#define RUN_MIN 4               /* a run of this many segments is drawn with one label */
+#define PUSH 6.0                /* what a row moves down when its text overlaps another */
+#define MAX_PUSHES 400          /* layout passes that may move rows */
+#define CALL_CHARS 44           /* longer call texts are cut */
 #define LOST_DY_MIN 10.0        /* the slope of an arrow that arrives nowhere: */
 #define LOST_DY_MAX 36.0        /* the last one its sender's arrows had, within these */
 
@@ -52,7 +56,8 @@
 #define C_CROSS "#d32f2f"
 #define C_STATE "#1565c0"
 #define C_CALL "#757575"
-#define C_TIME "#9e9e9e"
+#define C_TIME "#455a64"           /* the time stamps: dark enough to read */
+#define C_BREAK "#9e9e9e"
 #define C_TIMER "#ef6c00"
 #define C_ICMP "#8e24aa"
 
@@ -69,7 +74,11 @@ struct rec {
 	enum tcp_send_why why;   /* SEND */
 	bool rtx;                /* SEND: a retransmission */
 	bool dropped;            /* SEND: the network dropped it */
+	const char *fault;       /* SEND: the [faults] entry that dropped it, or NULL */
+	const char *rx_drop;     /* SEND: why its receiver discarded it on arrival, or NULL */
 	bool dup;                /* ARRIVE: the network's second copy */
+	bool bad_checksum;       /* ARRIVE: corrupted on the wire */
+	uint32_t seq, ack, len;  /* SEND: relative numbers and payload length */
 	uint64_t conn;           /* STATE: the role's connection number */
 	enum tcp_state from, to; /* STATE */
 	int err;                 /* STATE */
@@ -300,8 +309,15 @@ static void record_send(struct diagram *d, const struct net_packet_event *e)
 	r->why = e->why;
 	r->rtx = e->retransmission;
 	r->dropped = e->fate != LINK_DELIVER;
-	if (e->pv->kind == PACKET_TCP)
+	if (r->dropped && e->fault)
+		r->fault = g_intern_string(e->fault);
+	if (e->pv->kind == PACKET_TCP) {
 		track_send(d, r, index, s);
+		struct dir_key fwd = dir_of(s, false), back = dir_of(s, true);
+		r->seq = relative(d, &fwd, s->seq);
+		r->ack = relative(d, &back, s->ack);
+		r->len = s->len;
+	}
 	r->conv = conversation(d, s);
 	r->text = segment_label(d, e);
 	flight_depart(d->flight, e, index);
@@ -317,11 +333,16 @@ static void record_arrival(struct diagram *d, const struct net_packet_event *e)
 	uint32_t index = d->recs->len - 1;
 	r->flags = e->pv->tcp.flags;
 	r->dup = e->duplicate;
+	r->len = e->pv->tcp.len;
+	r->bad_checksum = e->pv->bad_checksum;
 	if (paired) {
 		r->other = (uint32_t)m.tag;
 		struct rec *send = &g_array_index(d->recs, struct rec, m.tag);
-		if (send->other == NONE && !e->duplicate)
+		if (send->other == NONE && !e->duplicate) {
 			send->other = index;
+			if (r->bad_checksum) /* tcp_v4_rcv(): csum_error, discarded */
+				send->rx_drop = "bad checksum";
+		}
 	} else {
 		r->conv = conversation(d, &e->pv->tcp);
 		r->text = segment_label(d, e);
@@ -371,17 +392,74 @@ void diagram_state(struct diagram *d, const struct net_state_event *e)
 		d->max_conn[e->role] = e->conn_id;
 }
 
+/* Is the quoted string literal at q (strace's form: "..." with C escapes)
+ * text a reader can read?  Octal and hex escapes stand for bytes that are
+ * not printable; \n, \t, \r, \" and \\ are text.  *end: past the closing quote. */
+static bool literal_printable(const char *q, const char **end)
+{
+	bool printable = true;
+	const char *p = q + 1;
+	for (; *p && *p != '"'; p++) {
+		if (*p != '\\')
+			continue;
+		p++;
+		if (*p == '\0')
+			break;
+		if (!strchr("ntr\"\\", *p))
+			printable = false;
+	}
+	*end = *p ? p + 1 : p;
+	return printable;
+}
+
+/* Calls whose result counts the bytes of their buffer. */
+static bool carries_bytes(const char *name)
+{
+	static const char *const names[] = {"send", "recv", "read", "write", "sendto", "recvfrom",
+	                                    "sendmsg", "recvmsg", "readv", "writev"};
+	for (size_t i = 0; name && i < G_N_ELEMENTS(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The call's text with each string literal of binary bytes replaced by
+ * its size ("<1448 bytes>"): escapes like \301\24 are not worth reading. */
+static char *call_text(const struct net_call_event *e)
+{
+	GString *s = g_string_new(NULL);
+	const char *p = e->text;
+	for (const char *q; (q = strchr(p, '"')) != NULL;) {
+		const char *end;
+		bool printable = literal_printable(q, &end);
+		g_string_append_len(s, p, printable ? end - p : q - p);
+		if (!printable) {
+			if (e->ret > 0 && carries_bytes(e->name))
+				g_string_append_printf(s, "<%ld bytes>", e->ret);
+			else
+				g_string_append(s, "<binary>");
+			if (g_str_has_prefix(end, "...")) /* strace cut the literal */
+				end += 3;
+		}
+		p = end;
+	}
+	g_string_append(s, p);
+	return g_string_free(s, FALSE);
+}
+
 void diagram_call(struct diagram *d, const struct net_call_event *e)
 {
 	struct rec *r = add_rec(d, REC_CALL, e->t, e->role);
 	if (r == NULL)
 		return;
-	if (g_utf8_strlen(e->text, -1) > CALL_CHARS) {
-		char *cut = g_utf8_substring(e->text, 0, CALL_CHARS - 1);
+	char *t = call_text(e);
+	if (g_utf8_strlen(t, -1) > CALL_CHARS) {
+		char *cut = g_utf8_substring(t, 0, CALL_CHARS - 1);
 		r->text = g_strconcat(cut, "\xe2\x80\xa6", NULL); /* U+2026 ... */
 		g_free(cut);
+		g_free(t);
 	} else {
-		r->text = g_strdup(e->text);
+		r->text = t;
 	}
 }
 
@@ -460,9 +538,9 @@ static void arrowhead(struct dg_list *l, double x0, double y0, double x1, double
 	it->color = color;
 }
 
-static void cross(struct dg_list *l, double x, double y)
+static void cross(struct dg_list *l, double x, double y, const char *cls)
 {
-	group(l, "cross");
+	group(l, cls);
 	line(l, x - 5, y - 5, x + 5, y + 5, C_CROSS, 2.2, false);
 	line(l, x - 5, y + 5, x + 5, y - 5, C_CROSS, 2.2, false);
 	end_group(l);
@@ -486,7 +564,7 @@ void dg_list_clear(struct dg_list *l)
 /* --- layout --- */
 
 struct gap {
-	double y0, y1;           /* the break spans these rows */
+	double y0, y1;           /* the break marks span these (within the gap's height) */
 	sim_time length;
 };
 
@@ -495,6 +573,21 @@ struct bracket {
 	double y0, y1;
 	const char *cls;
 	char *label;
+	uint32_t owner;          /* the record that ends it */
+};
+
+/* A text's box as drawn (dg_text_box), and the record whose row it sits on. */
+struct box {
+	double x[4], y[4];
+	double ymin, ymax;
+	uint32_t owner;
+};
+
+/* An arrow's course, known before any label is placed. */
+struct course {
+	double x0, y0, x1, y1;
+	const char *cls;
+	bool dashed, lost;
 };
 
 struct layout {
@@ -503,9 +596,15 @@ struct layout {
 	const struct rec *recs;
 	uint32_t n;              /* records laid out */
 	double *y;               /* their rows */
+	double *extra;           /* room added above each row so that texts do not overlap */
 	double bottom;           /* below the last row */
 	GArray *gaps;            /* struct gap */
 	GArray *brackets;        /* struct bracket */
+	GArray *boxes;           /* struct box, every text placed so far */
+	struct course *courses;  /* per record: a send's arrow */
+	const char **rx_drop;    /* per record: a send its receiver discarded, and why */
+	char **run_label;        /* per record: the label of a run it heads */
+	bool *in_run;            /* per record: a send of a run, drawn without a label */
 	double last_dy[NET_ROLES]; /* drop of the last arrow each role sent */
 	bool truncated;          /* the run stopped with packets perhaps in flight */
 };
@@ -520,23 +619,114 @@ static enum net_role peer(enum net_role r)
 	return r == NET_CLIENT ? NET_SERVER : NET_CLIENT;
 }
 
-/* Rows: spaced by log time, long gaps as breaks, cut at the height limit. */
+/* --- texts' boxes --- */
+
+/* Width of a glyph in em of DejaVu Sans, generous: capitals and digits are
+ * 0.6-0.75 em, lower case 0.3-0.65 em; bold is wider. */
+#define EM_REGULAR 0.64
+#define EM_BOLD 0.70
+#define ASCENT 0.80
+#define DESCENT 0.25
+
+void dg_text_box(const struct dg_item *it, double bx[4], double by[4])
+{
+	double w = (double)g_utf8_strlen(it->text, -1) * it->size * (it->bold ? EM_BOLD : EM_REGULAR);
+	double left = it->anchor == DG_ANCHOR_START ? 0 : it->anchor == DG_ANCHOR_MIDDLE ? -w / 2 : -w;
+	const double dx[4] = {left, left + w, left + w, left};
+	const double dy[4] = {-ASCENT * it->size, -ASCENT * it->size, DESCENT * it->size,
+	                      DESCENT * it->size};
+	double a = it->angle * G_PI / 180.0, c = cos(a), s = sin(a);
+	for (int k = 0; k < 4; k++) { /* SVG's rotate(): clockwise, y down */
+		bx[k] = it->x[0] + dx[k] * c - dy[k] * s;
+		by[k] = it->y[0] + dx[k] * s + dy[k] * c;
+	}
+}
+
+/* Do the convex polygons a (na corners) and b (nb; 2 for a segment)
+ * overlap by more than a hair?  Separating axes: the edges' normals. */
+bool dg_convex_overlap(const double *ax, const double *ay, int na, const double *bx,
+                       const double *by, int nb)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		const double *px = pass ? bx : ax, *py = pass ? by : ay;
+		int np = pass ? nb : na;
+		for (int k = 0; k < np; k++) {
+			double nx = -(py[(k + 1) % np] - py[k]), ny = px[(k + 1) % np] - px[k];
+			double len = hypot(nx, ny);
+			if (len < 1e-9)
+				continue;
+			double amin = INFINITY, amax = -INFINITY, bmin = INFINITY, bmax = -INFINITY;
+			for (int j = 0; j < na; j++) {
+				double v = (ax[j] * nx + ay[j] * ny) / len;
+				amin = fmin(amin, v);
+				amax = fmax(amax, v);
+			}
+			for (int j = 0; j < nb; j++) {
+				double v = (bx[j] * nx + by[j] * ny) / len;
+				bmin = fmin(bmin, v);
+				bmax = fmax(bmax, v);
+			}
+			if (amax <= bmin + 0.5 || bmax <= amin + 0.5)
+				return false;
+		}
+	}
+	return true;
+}
+
+static struct box box_of(const struct dg_item *it, uint32_t owner)
+{
+	struct box b = {.owner = owner, .ymin = INFINITY, .ymax = -INFINITY};
+	dg_text_box(it, b.x, b.y);
+	for (int k = 0; k < 4; k++) {
+		b.ymin = fmin(b.ymin, b.y[k]);
+		b.ymax = fmax(b.ymax, b.y[k]);
+	}
+	return b;
+}
+
+static bool boxes_overlap(const struct box *a, const struct box *b)
+{
+	return a->ymin < b->ymax && b->ymin < a->ymax && dg_convex_overlap(a->x, a->y, 4, b->x, b->y, 4);
+}
+
+/* A text on the row of record `owner`, whose box the layout keeps. */
+static void ltext(struct layout *lo, uint32_t owner, double x, double y, const struct tstyle *st,
+                  const char *s)
+{
+	text(lo->l, x, y, st, s);
+	struct box b = box_of(&g_array_index(lo->l->items, struct dg_item, lo->l->items->len - 1), owner);
+	g_array_append_val(lo->boxes, b);
+}
+
+/* --- rows --- */
+
+/* The height of a gap of dt: ROW at the same instant, then ROW_LOG per
+ * decade of milliseconds (1 ms: 22 px; 1 s: 98 px; 64 s: 148 px), for
+ * every gap, so that a longer wait is never drawn shorter than a shorter
+ * one.  A gap longer than a second is also broken, with its length. */
+static double gap_height(sim_time dt)
+{
+	return ROW + ROW_LOG * log10(1.0 + (double)dt / (double)SIM_MS);
+}
+
+/* Rows: spaced by log time, long gaps marked as breaks, cut at the height limit. */
 static void assign_rows(struct layout *lo)
 {
 	uint32_t total = lo->d->recs->len;
 	double y = TOP;
-	lo->y = g_new0(double, total ? total : 1);
 	lo->n = total;
 	for (uint32_t i = 0; i < total; i++) {
 		if (i > 0) {
 			sim_time dt = lo->recs[i].t - lo->recs[i - 1].t;
+			double h = gap_height(dt) + lo->extra[i];
 			if (dt > BREAK_AFTER) {
-				struct gap g = {y, y + BREAK_H, dt};
+				double mid = y + h / 2;
+				struct gap g = {mid - BREAK_H / 2, mid + BREAK_H / 2, dt};
 				g_array_append_val(lo->gaps, g);
-				y += BREAK_H;
-			} else {
-				y += ROW + ROW_LOG * log10(1.0 + (double)dt / (double)SIM_MS);
 			}
+			y += h;
+		} else {
+			y += lo->extra[i];
 		}
 		if (y > DIAGRAM_MAX_HEIGHT - 120) {
 			lo->n = i;
@@ -547,6 +737,130 @@ static void assign_rows(struct layout *lo)
 	lo->bottom = (lo->n ? lo->y[lo->n - 1] : TOP) + 26;
 }
 
+/* --- what the records show --- */
+
+/* Did role see a record of `kind` at the instant of record i? */
+static bool kind_at_instant(const struct layout *lo, uint32_t i, enum net_role role,
+                            enum rec_kind kind)
+{
+	sim_time t = lo->recs[i].t;
+	for (uint32_t j = i; j-- > 0 && lo->recs[j].t == t;)
+		if (lo->recs[j].kind == kind && lo->recs[j].role == role)
+			return true;
+	for (uint32_t j = i + 1; j < lo->d->recs->len && lo->recs[j].t == t; j++)
+		if (lo->recs[j].kind == kind && lo->recs[j].role == role)
+			return true;
+	return false;
+}
+
+/* Did role see a packet at its interface at the instant of record i? */
+static bool packet_at_instant(const struct layout *lo, uint32_t i, enum net_role role)
+{
+	return kind_at_instant(lo, i, role, REC_SEND) || kind_at_instant(lo, i, role, REC_ARRIVE);
+}
+
+/* A SYN that arrived and that its receiver answered with nothing, neither
+ * a segment nor a state change, in that instant: discarded.  A listener
+ * does this when its accept queue is full (tcp_conn_request():
+ * sk_acceptq_is_full(), "drop"), where any other SYN earns a SYN-ACK, an
+ * ACK or a RST. */
+static bool syn_unanswered(const struct layout *lo, uint32_t a)
+{
+	const struct rec *r = &lo->recs[a];
+	if (r->kind != REC_ARRIVE || (r->flags & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN || r->dup)
+		return false;
+	for (uint32_t j = a + 1; j < lo->d->recs->len && lo->recs[j].t == r->t; j++) {
+		const struct rec *q = &lo->recs[j];
+		if (q->role != r->role)
+			continue;
+		if (q->kind == REC_ARRIVE)
+			break;
+		if (q->kind == REC_SEND || q->kind == REC_STATE)
+			return false;
+	}
+	return true;
+}
+
+static void find_rx_drops(struct layout *lo)
+{
+	for (uint32_t i = 0; i < lo->n; i++) {
+		const struct rec *r = &lo->recs[i];
+		lo->rx_drop[i] = r->kind == REC_SEND ? r->rx_drop : NULL;
+		if (r->kind == REC_SEND && !r->rx_drop && r->other != NONE && r->other < lo->n &&
+		    syn_unanswered(lo, r->other))
+			lo->rx_drop[i] = "accept queue full";
+	}
+}
+
+/* Sends that may share one label: new data delivered as sent, or ACKs
+ * answering arrivals. */
+enum run_kind { RUN_NONE, RUN_DATA, RUN_ACK };
+
+static enum run_kind run_kind_of(const struct layout *lo, uint32_t i)
+{
+	const struct rec *r = &lo->recs[i];
+	if (r->kind != REC_SEND || r->rtx || r->dropped || lo->rx_drop[i] || r->other == NONE ||
+	    r->other >= lo->n || (r->flags & (TCP_SYN | TCP_RST)))
+		return RUN_NONE;
+	if (r->len > 0)
+		return RUN_DATA;
+	if (r->flags == TCP_ACK && r->why == TCP_SEND_ACK && kind_at_instant(lo, i, r->role, REC_ARRIVE))
+		return RUN_ACK;
+	return RUN_NONE;
+}
+
+static void close_run(struct layout *lo, const uint32_t *members, uint32_t count, enum run_kind k)
+{
+	if (count < RUN_MIN)
+		return;
+	const struct rec *first = &lo->recs[members[0]], *last = &lo->recs[members[count - 1]];
+	GString *s = g_string_new(NULL);
+	if (first->conv > 0 && g_hash_table_size(lo->d->convs) > 1)
+		g_string_append_printf(s, "#%u ", first->conv);
+	if (k == RUN_DATA)
+		g_string_append_printf(s, "%u segments, %u:%u%s", count, first->seq, last->seq + last->len,
+		                       (last->flags & TCP_FIN) ? ", FIN" : "");
+	else
+		g_string_append_printf(s, "%u ACKs, ack=%u \xe2\x80\xa6 %u", count, first->ack, last->ack);
+	lo->run_label[members[0]] = g_string_free(s, FALSE);
+	for (uint32_t m = 1; m < count; m++)
+		lo->in_run[members[m]] = true;
+}
+
+/* Runs of RUN_MIN or more consecutive sends of one role, one conversation
+ * and one kind (a FIN ends a run of data): one label for the run, on its
+ * first arrow ("14 segments, 1:20001"). */
+static void find_runs(struct layout *lo)
+{
+	uint32_t *members = g_new(uint32_t, lo->n ? lo->n : 1);
+	for (int role = 0; role < NET_ROLES; role++) {
+		uint32_t count = 0;
+		enum run_kind kind = RUN_NONE;
+		for (uint32_t i = 0; i < lo->n; i++) {
+			const struct rec *r = &lo->recs[i];
+			if (r->kind != REC_SEND || r->role != (enum net_role)role)
+				continue;
+			enum run_kind k = run_kind_of(lo, i);
+			if (count > 0 && (k != kind || r->conv != lo->recs[members[0]].conv)) {
+				close_run(lo, members, count, kind);
+				count = 0;
+			}
+			if (k == RUN_NONE)
+				continue;
+			kind = k;
+			members[count++] = i;
+			if (r->flags & TCP_FIN) {
+				close_run(lo, members, count, kind);
+				count = 0;
+			}
+		}
+		close_run(lo, members, count, kind);
+	}
+	g_free(members);
+}
+
+/* --- timers --- */
+
 static char *duration_text(sim_time d)
 {
 	if (d < SIM_SEC)
@@ -554,11 +868,15 @@ static char *duration_text(sim_time d)
 	return g_strdup_printf("%.4g s", sim_time_to_sec(d));
 }
 
-static void add_bracket(struct layout *lo, enum net_role role, double y0, double y1,
-                        const char *cls, char *label)
+/* A bracket from record `from` to record `to`: "<what> <duration><note>". */
+static void add_bracket(struct layout *lo, enum net_role role, uint32_t from, uint32_t to,
+                        const char *cls, const char *what, const char *note)
 {
-	struct bracket b = {role, y0, y1, cls, label};
+	char *d = duration_text(lo->recs[to].t - lo->recs[from].t);
+	struct bracket b = {role, lo->y[from], lo->y[to], cls,
+	                    g_strdup_printf("%s %s%s", what, d, note), to};
 	g_array_append_val(lo->brackets, b);
+	g_free(d);
 }
 
 /* A resend after a timeout or a probe: from the previous send. */
@@ -569,29 +887,105 @@ static void rto_bracket(struct layout *lo, uint32_t i)
 		return;
 	if (r->why != TCP_SEND_RTO && r->why != TCP_SEND_PROBE)
 		return;
-	char *d = duration_text(r->t - lo->recs[r->prev].t);
 	bool probe = r->why == TCP_SEND_PROBE;
-	add_bracket(lo, r->role, lo->y[r->prev], lo->y[i], probe ? "timer tlp" : "timer rto",
-	            g_strdup_printf("%s %s", probe ? "TLP" : "RTO", d));
-	g_free(d);
+	add_bracket(lo, r->role, r->prev, i, probe ? "timer tlp" : "timer rto", probe ? "TLP" : "RTO", "");
 }
 
-static bool is_packet_at(const struct rec *r, enum net_role role)
+/* The last record before i of `kind` by role in conversation conv (any
+ * conversation for 0) that `want` accepts, or NONE. */
+static uint32_t last_before(const struct layout *lo, uint32_t i, enum net_role role,
+                            enum rec_kind kind, uint32_t conv, bool (*want)(const struct rec *))
 {
-	return (r->kind == REC_SEND || r->kind == REC_ARRIVE) && r->role == role;
+	for (uint32_t j = i; j-- > 0;) {
+		const struct rec *q = &lo->recs[j];
+		if (q->kind == kind && q->role == role && (conv == 0 || q->conv == conv) &&
+		    (!want || want(q)))
+			return j;
+	}
+	return NONE;
 }
 
-/* Did role see a packet at its interface at the instant of record i? */
-static bool packet_at_instant(const struct layout *lo, uint32_t i, enum net_role role)
+static bool occupies_sequence(const struct rec *r)
 {
-	sim_time t = lo->recs[i].t;
-	for (uint32_t j = i; j-- > 0 && lo->recs[j].t == t;)
-		if (is_packet_at(&lo->recs[j], role))
-			return true;
-	for (uint32_t j = i + 1; j < lo->d->recs->len && lo->recs[j].t == t; j++)
-		if (is_packet_at(&lo->recs[j], role))
-			return true;
-	return false;
+	return r->len > 0 || (r->flags & (TCP_SYN | TCP_FIN));
+}
+
+static bool is_any(const struct rec *r)
+{
+	(void)r;
+	return true;
+}
+
+/* A keepalive probe: a bare ACK one below what its sender has sent
+ * (tcp_write_wakeup(): "seq = snd_una - 1"), when nothing arrived. */
+static bool keepalive_probe(const struct layout *lo, uint32_t i)
+{
+	const struct rec *r = &lo->recs[i];
+	if (r->kind != REC_SEND || r->flags != TCP_ACK || r->len > 0 || r->rtx ||
+	    kind_at_instant(lo, i, r->role, REC_ARRIVE))
+		return false;
+	uint32_t s = last_before(lo, i, r->role, REC_SEND, r->conv, occupies_sequence);
+	if (s == NONE)
+		return false;
+	const struct rec *q = &lo->recs[s];
+	uint32_t end = q->seq + q->len + !!(q->flags & TCP_SYN) + !!(q->flags & TCP_FIN);
+	return r->seq + 1 == end;
+}
+
+static bool is_probe_rec(const struct layout *lo, uint32_t j)
+{
+	return keepalive_probe(lo, j);
+}
+
+/* The previous keepalive probe of i's sender, or NONE. */
+static uint32_t previous_probe(const struct layout *lo, uint32_t i)
+{
+	const struct rec *r = &lo->recs[i];
+	for (uint32_t j = i; j-- > 0;) {
+		const struct rec *q = &lo->recs[j];
+		if (q->role != r->role || q->conv != r->conv)
+			continue;
+		if (q->kind == REC_ARRIVE)
+			return NONE; /* something was heard since */
+		if (q->kind == REC_SEND && is_probe_rec(lo, j))
+			return j;
+	}
+	return NONE;
+}
+
+/* Keepalive (tcp_keepalive_timer()): the first probe after the idle time
+ * since the last segment heard, the next ones an interval after the
+ * previous, and the RST that gives up. */
+static void keepalive_bracket(struct layout *lo, uint32_t i)
+{
+	const struct rec *r = &lo->recs[i];
+	if (r->kind != REC_SEND)
+		return;
+	bool probe = keepalive_probe(lo, i);
+	bool gives_up = (r->flags & TCP_RST) && !kind_at_instant(lo, i, r->role, REC_ARRIVE);
+	if (!probe && !gives_up)
+		return;
+	uint32_t from = previous_probe(lo, i);
+	if (from == NONE && probe)
+		from = last_before(lo, i, r->role, REC_ARRIVE, 0, is_any);
+	if (from == NONE || from >= lo->n)
+		return;
+	add_bracket(lo, r->role, from, i, "timer keepalive", "keepalive", gives_up ? ", gave up" : "");
+}
+
+/* A delayed ACK (tcp_delack_timer()): a bare ACK sent when nothing arrived
+ * and no call ran, from the data it acknowledges. */
+static void delack_bracket(struct layout *lo, uint32_t i)
+{
+	const struct rec *r = &lo->recs[i];
+	if (r->kind != REC_SEND || r->flags != TCP_ACK || r->len > 0 || r->why != TCP_SEND_ACK ||
+	    keepalive_probe(lo, i) || kind_at_instant(lo, i, r->role, REC_ARRIVE) ||
+	    kind_at_instant(lo, i, r->role, REC_CALL))
+		return;
+	uint32_t a = last_before(lo, i, r->role, REC_ARRIVE, 0, is_any);
+	if (a == NONE || !occupies_sequence(&lo->recs[a]))
+		return;
+	add_bracket(lo, r->role, a, i, "timer delack", "delayed ACK", "");
 }
 
 /* The last FIN that arrived at role between records `from` and `to`. */
@@ -606,6 +1000,19 @@ static uint32_t last_fin_arrival(const struct layout *lo, uint32_t from, uint32_
 	return found;
 }
 
+/* A connection that timed out with no packet: its last segment's timer
+ * expired once more and the sender gave up (tcp_write_timeout()). */
+static void gave_up_bracket(struct layout *lo, uint32_t i, uint32_t since)
+{
+	const struct rec *r = &lo->recs[i];
+	if (strcmp(net_errno_name(r->err), "ETIMEDOUT") != 0)
+		return;
+	uint32_t s = last_before(lo, i, r->role, REC_SEND, 0, occupies_sequence);
+	if (s == NONE || s < since)
+		return;
+	add_bracket(lo, r->role, s, i, "timer rto", "RTO", ", gave up");
+}
+
 /* A state left by a timer (no packet at that instant): from its start. */
 static void state_bracket(struct layout *lo, uint32_t i, GHashTable *entered)
 {
@@ -618,6 +1025,8 @@ static void state_bracket(struct layout *lo, uint32_t i, GHashTable *entered)
 	uint32_t s = GPOINTER_TO_UINT(start) - 1;
 	if (lo->recs[s].to != r->from)
 		return;
+	if (r->err)
+		gave_up_bracket(lo, i, s);
 	const char *what = tcp_state_name(r->from);
 	const char *note = "";
 	if (r->from == TCP_TIME_WAIT) {
@@ -628,22 +1037,33 @@ static void state_bracket(struct layout *lo, uint32_t i, GHashTable *entered)
 			note = ", restarted";
 		}
 	}
-	char *d = duration_text(r->t - lo->recs[s].t);
-	add_bracket(lo, r->role, lo->y[s], lo->y[i], "timer state",
-	            g_strdup_printf("%s %s%s", what, d, note));
-	g_free(d);
+	add_bracket(lo, r->role, s, i, "timer state", what, note);
+}
+
+static int bracket_order(const void *a, const void *b)
+{
+	const struct bracket *x = a, *y = b;
+	if (x->y0 != y->y0)
+		return x->y0 < y->y0 ? -1 : 1;
+	if (x->y1 != y->y1)
+		return x->y1 < y->y1 ? -1 : 1;
+	return 0;
 }
 
 static void find_brackets(struct layout *lo)
 {
 	GHashTable *entered = g_hash_table_new(g_direct_hash, g_direct_equal);
 	for (uint32_t i = 0; i < lo->n; i++) {
-		if (lo->recs[i].kind == REC_SEND)
+		if (lo->recs[i].kind == REC_SEND) {
 			rto_bracket(lo, i);
-		else if (lo->recs[i].kind == REC_STATE)
+			keepalive_bracket(lo, i);
+			delack_bracket(lo, i);
+		} else if (lo->recs[i].kind == REC_STATE) {
 			state_bracket(lo, i, entered);
+		}
 	}
 	g_hash_table_destroy(entered);
+	g_array_sort(lo->brackets, bracket_order); /* lanes are given top down */
 }
 
 /* Brackets in lanes beside the timelines, outside, first free lane. */
@@ -653,7 +1073,7 @@ static void draw_brackets(struct layout *lo)
 	for (int r = 0; r < NET_ROLES; r++)
 		for (int k = 0; k < LANES; k++)
 			lane_end[r][k] = -1;
-	const struct tstyle st = {9, C_TIMER, false, false, DG_ANCHOR_MIDDLE, -90};
+	const struct tstyle st = {10, C_TIMER, false, false, DG_ANCHOR_MIDDLE, -90};
 	for (guint i = 0; i < lo->brackets->len; i++) {
 		const struct bracket *b = &g_array_index(lo->brackets, struct bracket, i);
 		int k = 0;
@@ -666,7 +1086,7 @@ static void draw_brackets(struct layout *lo)
 		line(lo->l, x, b->y0, x, b->y1, C_TIMER, 1.4, false);
 		line(lo->l, x, b->y0, x - side * 5, b->y0, C_TIMER, 1.4, false);
 		line(lo->l, x, b->y1, x - side * 5, b->y1, C_TIMER, 1.4, false);
-		text(lo->l, b->role == NET_CLIENT ? x - 3 : x + 11, (b->y0 + b->y1) / 2, &st, b->label);
+		ltext(lo, b->owner, b->role == NET_CLIENT ? x - 3 : x + 10, (b->y0 + b->y1) / 2, &st, b->label);
 		end_group(lo->l);
 	}
 }
@@ -687,10 +1107,19 @@ static void draw_header(struct layout *lo)
 	g_free(t);
 }
 
+/* The record after the gap g: the break's text belongs to its row. */
+static uint32_t record_below(const struct layout *lo, double y)
+{
+	for (uint32_t i = 0; i < lo->n; i++)
+		if (lo->y[i] > y)
+			return i;
+	return lo->n ? lo->n - 1 : 0;
+}
+
 /* The timelines, interrupted at the breaks, and the breaks' texts. */
 static void draw_timelines(struct layout *lo)
 {
-	const struct tstyle st = {11, C_TIME, false, true, DG_ANCHOR_MIDDLE, 0};
+	const struct tstyle st = {11, C_BREAK, false, true, DG_ANCHOR_MIDDLE, 0};
 	group(lo->l, "timelines");
 	for (int r = 0; r < NET_ROLES; r++) {
 		double x = x_of((enum net_role)r), y = TOP - 20;
@@ -708,7 +1137,8 @@ static void draw_timelines(struct layout *lo)
 		double s = sim_time_to_sec(g->length);
 		char *msg = g_strdup_printf(s < 1000 ? "\xe2\x80\xa6 %.1f s \xe2\x80\xa6"
 		                                     : "\xe2\x80\xa6 %.0f s \xe2\x80\xa6", s);
-		text(lo->l, X_CLIENT + (X_SERVER - X_CLIENT) * 0.3, (g->y0 + g->y1) / 2 + 4, &st, msg);
+		ltext(lo, record_below(lo, g->y1), X_CLIENT + (X_SERVER - X_CLIENT) * 0.3,
+		      (g->y0 + g->y1) / 2 + 4, &st, msg);
 		g_free(msg);
 	}
 	end_group(lo->l);
@@ -717,15 +1147,15 @@ static void draw_timelines(struct layout *lo)
 /* Each new instant on the left, unless too close to the previous one. */
 static void draw_times(struct layout *lo)
 {
-	const struct tstyle st = {9, C_TIME, false, false, DG_ANCHOR_START, 0};
+	const struct tstyle st = {11, C_TIME, false, false, DG_ANCHOR_START, 0};
 	double last_y = -100;
 	sim_time last_t = -1;
 	group(lo->l, "times");
 	for (uint32_t i = 0; i < lo->n; i++) {
-		if (lo->recs[i].t == last_t || lo->y[i] - last_y < 11)
+		if (lo->recs[i].t == last_t || lo->y[i] - last_y < 13)
 			continue;
 		char *s = g_strdup_printf("%.6f", sim_time_to_sec(lo->recs[i].t));
-		text(lo->l, 8, lo->y[i] + 3, &st, s);
+		ltext(lo, i, 8, lo->y[i] + 4, &st, s);
 		g_free(s);
 		last_t = lo->recs[i].t;
 		last_y = lo->y[i];
@@ -748,7 +1178,7 @@ static void draw_texts(struct layout *lo)
 		st.anchor = left ? DG_ANCHOR_END : DG_ANCHOR_START;
 		if (r->kind == REC_CALL) {
 			group(lo->l, "call");
-			text(lo->l, x, lo->y[i] + 4, &st, r->text);
+			ltext(lo, i, x, lo->y[i] + 4, &st, r->text);
 			end_group(lo->l);
 			continue;
 		}
@@ -760,15 +1190,40 @@ static void draw_texts(struct layout *lo)
 			g_string_append_printf(s, " (%s)", net_errno_name(r->err));
 		group(lo->l, "state");
 		line(lo->l, x_of(r->role) - 4, lo->y[i], x_of(r->role) + 4, lo->y[i], C_STATE, 2, false);
-		text(lo->l, x, lo->y[i] + 4, &st, s->str);
+		ltext(lo, i, x, lo->y[i] + 4, &st, s->str);
 		end_group(lo->l);
 		g_string_free(s, TRUE);
 	}
 }
 
-/* The label along an arrow, near its sender, reading left to right. */
-static void arrow_label(struct layout *lo, double x0, double y0, double x1, double y1,
-                        const char *color, const char *label)
+/* Does the text item it cross any arrow but record `own`'s? */
+static bool crosses_an_arrow(const struct layout *lo, const struct box *b, uint32_t own)
+{
+	for (uint32_t j = 0; j < lo->n; j++) {
+		const struct course *c = &lo->courses[j];
+		if (j == own || c->cls == NULL || fmax(c->y0, c->y1) < b->ymin || fmin(c->y0, c->y1) > b->ymax)
+			continue;
+		const double sx[2] = {c->x0, c->x1}, sy[2] = {c->y0, c->y1};
+		if (dg_convex_overlap(b->x, b->y, 4, sx, sy, 2))
+			return true;
+	}
+	return false;
+}
+
+static bool overlaps_a_text(const struct layout *lo, const struct box *b)
+{
+	for (guint k = 0; k < lo->boxes->len; k++)
+		if (boxes_overlap(b, &g_array_index(lo->boxes, struct box, k)))
+			return true;
+	return false;
+}
+
+/* The label along an arrow, reading left to right, as near its sender as
+ * it can be without overlapping another text or crossing another arrow
+ * (then without overlapping a text; else near the sender, and the layout
+ * moves the rows apart). */
+static void arrow_label(struct layout *lo, uint32_t owner, double x0, double y0, double x1,
+                        double y1, const char *color, const char *label)
 {
 	double dx = x1 - x0, dy = y1 - y0, n = hypot(dx, dy);
 	if (n < 1e-9)
@@ -776,13 +1231,31 @@ static void arrow_label(struct layout *lo, double x0, double y0, double x1, doub
 	double ux = dx / n, uy = dy / n;
 	bool rightwards = dx >= 0;
 	double angle = atan2(rightwards ? dy : -dy, rightwards ? dx : -dx) * 180.0 / G_PI;
-	double px = x0 + ux * LABEL_INSET, py = y0 + uy * LABEL_INSET;
 	double rad = angle * G_PI / 180.0; /* "up" of the text: (sin, -cos) */
-	px += 3.5 * sin(rad);
-	py -= 3.5 * cos(rad);
 	const struct tstyle st = {10, color, false, false,
 	                          rightwards ? DG_ANCHOR_START : DG_ANCHOR_END, angle};
-	text(lo->l, px, py, &st, label);
+	struct dg_item probe = {.kind = DG_TEXT, .size = st.size, .anchor = st.anchor,
+	                        .angle = angle, .text = (char *)(uintptr_t)label};
+	double width = (double)g_utf8_strlen(label, -1) * st.size * EM_REGULAR;
+	double best = LABEL_INSET, fallback = -1;
+	bool found = false;
+	for (double inset = LABEL_INSET; inset == LABEL_INSET || inset + width + 6 < n; inset += 15) {
+		probe.x[0] = x0 + ux * inset + 3.5 * sin(rad);
+		probe.y[0] = y0 + uy * inset - 3.5 * cos(rad);
+		struct box b = box_of(&probe, owner);
+		if (overlaps_a_text(lo, &b))
+			continue;
+		if (fallback < 0)
+			fallback = inset;
+		if (!crosses_an_arrow(lo, &b, owner)) {
+			best = inset;
+			found = true;
+			break;
+		}
+	}
+	if (!found && fallback >= 0)
+		best = fallback;
+	ltext(lo, owner, x0 + ux * best + 3.5 * sin(rad), y0 + uy * best - 3.5 * cos(rad), &st, label);
 }
 
 static char *label_of(const struct layout *lo, const struct rec *r)
@@ -800,65 +1273,103 @@ static double lost_dy(const struct layout *lo, enum net_role from, double y0, do
 	return y0 + dy * along > lo->bottom ? lo->bottom - y0 : dy * along;
 }
 
-/* Where a send's arrow ends (*x1, *y1), whether dashed, and its class:
- * at its arrival, at a cross part of the way (dropped) or near the
- * receiver (lost with a crashed host), or dashed into the unknown. */
-static const char *send_course(struct layout *lo, const struct rec *r, double y0, double *x1,
-                               double *y1, bool *dashed)
+/* Where a send's arrow ends (x1, y1), whether dashed, and its class: at
+ * its arrival, at a cross part of the way (dropped by the network), at a
+ * cross at its receiver (discarded there) or near it (lost with a crashed
+ * host), or dashed into the unknown. */
+static void send_course(struct layout *lo, uint32_t i)
 {
+	const struct rec *r = &lo->recs[i];
+	struct course *c = &lo->courses[i];
 	double x0 = x_of(r->role), span = x_of(peer(r->role)) - x0;
-	*dashed = false;
+	c->x0 = x0;
+	c->y0 = lo->y[i];
+	c->dashed = c->lost = false;
 	if (r->dropped) {
-		*x1 = x0 + span * LOST_AT;
-		*y1 = y0 + lost_dy(lo, r->role, y0, LOST_AT);
-		return r->rtx ? "arrow lost rtx" : "arrow lost";
+		c->x1 = x0 + span * LOST_AT;
+		c->y1 = c->y0 + lost_dy(lo, r->role, c->y0, LOST_AT);
+		c->lost = true;
+		c->cls = r->fault ? (r->rtx ? "arrow lost fault rtx" : "arrow lost fault")
+		                  : (r->rtx ? "arrow lost rtx" : "arrow lost");
+		return;
 	}
 	if (r->other != NONE && r->other < lo->n) {
-		*x1 = x0 + span;
-		*y1 = lo->y[r->other];
-		lo->last_dy[r->role] = *y1 - y0;
-		return r->rtx ? "arrow rtx" : "arrow";
+		c->x1 = x0 + span;
+		c->y1 = lo->y[r->other];
+		lo->last_dy[r->role] = c->y1 - c->y0;
+		if (lo->rx_drop[i]) {
+			c->x1 = x0 + span * 0.97; /* the cross just short of the timeline */
+			c->y1 = c->y0 + (lo->y[r->other] - c->y0) * 0.97;
+			c->lost = true;
+			c->cls = r->rtx ? "arrow rxdrop rtx" : "arrow rxdrop";
+			return;
+		}
+		c->cls = lo->in_run[i] ? (r->rtx ? "arrow run rtx" : "arrow run")
+		                       : (r->rtx ? "arrow rtx" : "arrow");
+		return;
 	}
-	*dashed = true;
+	c->dashed = true;
 	if (r->other != NONE) { /* arrives below the cut */
-		*x1 = x0 + span;
-		*y1 = lo->bottom;
-		return "arrow cut";
+		c->x1 = x0 + span;
+		c->y1 = lo->bottom;
+		c->cls = "arrow cut";
+		return;
 	}
 	if (!lo->truncated) { /* the run ended quietly: lost with a crashed host */
-		*dashed = false;
-		*x1 = x0 + span * HOST_DOWN_AT;
-		*y1 = y0 + lost_dy(lo, r->role, y0, HOST_DOWN_AT);
-		return r->rtx ? "arrow lost host rtx" : "arrow lost host";
+		c->dashed = false;
+		c->lost = true;
+		c->x1 = x0 + span * HOST_DOWN_AT;
+		c->y1 = c->y0 + lost_dy(lo, r->role, c->y0, HOST_DOWN_AT);
+		c->cls = r->rtx ? "arrow lost host rtx" : "arrow lost host";
+		return;
 	}
-	*x1 = x0 + span * LOST_AT; /* still in flight when the run stopped */
-	*y1 = y0 + lost_dy(lo, r->role, y0, LOST_AT);
-	return "arrow vanished";
+	c->x1 = x0 + span * LOST_AT; /* still in flight when the run stopped */
+	c->y1 = c->y0 + lost_dy(lo, r->role, c->y0, LOST_AT);
+	c->cls = "arrow vanished";
+}
+
+/* The label of a send: its own, its run's, or none (inside a run). */
+static char *send_label(const struct layout *lo, uint32_t i)
+{
+	const struct rec *r = &lo->recs[i];
+	if (lo->in_run[i] && r->other < lo->n) /* a run cut by the height limit: labelled */
+		return NULL;
+	if (lo->run_label[i])
+		return g_strdup(lo->run_label[i]);
+	char *label = label_of(lo, r);
+	const char *suffix = NULL;
+	char *owned = NULL;
+	if (r->dropped && r->fault)
+		suffix = owned = g_strdup_printf(" (dropped: [faults] %s)", r->fault);
+	else if (lo->rx_drop[i])
+		suffix = owned = g_strdup_printf(" (dropped by the receiver: %s)", lo->rx_drop[i]);
+	else if (r->other == NONE && !r->dropped)
+		suffix = lo->truncated ? " ?" : " (host down)";
+	if (suffix) {
+		char *q = g_strconcat(label, suffix, NULL);
+		g_free(label);
+		label = q;
+	}
+	g_free(owned);
+	return label;
 }
 
 /* One send, its label near the sender, and a cross where it was lost. */
 static void draw_send(struct layout *lo, uint32_t i)
 {
 	const struct rec *r = &lo->recs[i];
-	double x0 = x_of(r->role), y0 = lo->y[i], x1, y1;
-	bool dashed;
-	const char *cls = send_course(lo, r, y0, &x1, &y1, &dashed);
+	const struct course *c = &lo->courses[i];
 	const char *color = r->rtx ? C_RTX : C_INK;
-	bool lost = !dashed && (r->dropped || r->other == NONE);
-	char *label = label_of(lo, r);
-	if (r->other == NONE && !r->dropped) {
-		char *q = g_strconcat(label, lo->truncated ? " ?" : " (host down)", NULL);
-		g_free(label);
-		label = q;
-	}
-	group(lo->l, cls);
-	line(lo->l, x0, y0, x1, y1, color, 1.3, dashed);
-	if (!lost)
-		arrowhead(lo->l, x0, y0, x1, y1, color);
-	arrow_label(lo, x0, y0, x1, y1, color, label);
+	char *label = send_label(lo, i);
+	group(lo->l, c->cls);
+	line(lo->l, c->x0, c->y0, c->x1, c->y1, color, 1.3, c->dashed);
+	if (!c->lost)
+		arrowhead(lo->l, c->x0, c->y0, c->x1, c->y1, color);
+	if (label)
+		arrow_label(lo, i, c->x0, c->y0, c->x1, c->y1, color, label);
 	end_group(lo->l);
-	if (lost)
-		cross(lo->l, x1, y1);
+	if (c->lost)
+		cross(lo->l, c->x1, c->y1, lo->rx_drop[i] ? "cross receiver" : "cross");
 	g_free(label);
 }
 
@@ -875,7 +1386,7 @@ static void draw_arrival(struct layout *lo, uint32_t i)
 		group(lo->l, "arrow dup");
 		line(lo->l, x0, y0, x1, y1, color, 1.3, true);
 		arrowhead(lo->l, x0, y0, x1, y1, color);
-		arrow_label(lo, x1, y1, x0, y0, color, "duplicate");
+		arrow_label(lo, i, x1, y1, x0, y0, color, "duplicate");
 		end_group(lo->l);
 	} else if (r->other == NONE) {
 		double x0 = (X_CLIENT + X_SERVER) / 2, y0 = y1 - 24;
@@ -883,7 +1394,7 @@ static void draw_arrival(struct layout *lo, uint32_t i)
 		group(lo->l, "arrow unpaired");
 		line(lo->l, x0, y0, x1, y1, C_ICMP, 1.3, false);
 		arrowhead(lo->l, x0, y0, x1, y1, C_ICMP);
-		arrow_label(lo, x0, y0, x1, y1, C_ICMP, label);
+		arrow_label(lo, i, x0, y0, x1, y1, C_ICMP, label);
 		end_group(lo->l);
 		g_free(label);
 	}
@@ -893,6 +1404,9 @@ static void draw_arrows(struct layout *lo)
 {
 	for (int r = 0; r < NET_ROLES; r++)
 		lo->last_dy[r] = 30;
+	for (uint32_t i = 0; i < lo->n; i++)
+		if (lo->recs[i].kind == REC_SEND)
+			send_course(lo, i);
 	for (uint32_t i = 0; i < lo->n; i++) {
 		if (lo->recs[i].kind == REC_SEND)
 			draw_send(lo, i);
@@ -919,9 +1433,9 @@ static void draw_footer(struct layout *lo, sim_time end_time)
 	text(lo->l, x + 322, y + 4, &st, "duplicate, or never arrived (?)");
 	line(lo->l, x + 520, y - 5, x + 530, y + 5, C_CROSS, 2.2, false);
 	line(lo->l, x + 520, y + 5, x + 530, y - 5, C_CROSS, 2.2, false);
-	text(lo->l, x + 538, y + 4, &st, "lost (dropped, or host down)");
-	line(lo->l, x + 720, y - 7, x + 720, y + 7, C_TIMER, 1.4, false);
-	text(lo->l, x + 728, y + 4, &st, "timer (RTO, TLP, 2*MSL, ...)");
+	text(lo->l, x + 538, y + 4, &st, "lost (dropped, discarded on arrival, or host down)");
+	line(lo->l, x + 890, y - 7, x + 890, y + 7, C_TIMER, 1.4, false);
+	text(lo->l, x + 898, y + 4, &st, "timer (RTO, TLP, delayed ACK, keepalive, 2*MSL, ...)");
 	end_group(lo->l);
 	uint32_t total = lo->d->recs->len;
 	if (lo->n < total || lo->d->unrecorded > 0) {
@@ -936,25 +1450,102 @@ static void draw_footer(struct layout *lo, sim_time end_time)
 	lo->l->height = ceil(y + 44);
 }
 
-/* Lays the recorded run out into l. */
+static void clear_pass(struct layout *lo)
+{
+	for (guint i = 0; i < lo->brackets->len; i++)
+		g_free(g_array_index(lo->brackets, struct bracket, i).label);
+	g_array_set_size(lo->brackets, 0);
+	g_array_set_size(lo->gaps, 0);
+	g_array_set_size(lo->boxes, 0);
+}
+
+/* One pass: rows, then everything drawn from them into lo->l. */
+static void draw_pass(struct layout *lo, sim_time end_time)
+{
+	assign_rows(lo);
+	find_brackets(lo);
+	draw_header(lo);
+	draw_timelines(lo);
+	draw_brackets(lo);
+	draw_times(lo);
+	draw_texts(lo);
+	draw_arrows(lo);
+	draw_footer(lo, end_time);
+}
+
+static int box_order(const void *a, const void *b)
+{
+	const struct box *x = a, *y = b;
+	return x->ymin < y->ymin ? -1 : x->ymin > y->ymin;
+}
+
+/* Moves down the row of the later record of each pair of texts that
+ * overlap; false when none do. */
+static bool push_overlaps(struct layout *lo)
+{
+	GArray *boxes = lo->boxes;
+	g_array_sort(boxes, box_order);
+	bool *pushed = g_new0(bool, lo->n ? lo->n : 1);
+	bool any = false;
+	for (guint i = 0; i < boxes->len; i++) {
+		const struct box *a = &g_array_index(boxes, struct box, i);
+		for (guint j = i + 1; j < boxes->len; j++) {
+			const struct box *b = &g_array_index(boxes, struct box, j);
+			if (b->ymin >= a->ymax)
+				break;
+			if (a->owner == b->owner || !boxes_overlap(a, b))
+				continue;
+			uint32_t later = a->owner > b->owner ? a->owner : b->owner;
+			if (later < lo->n && !pushed[later]) {
+				pushed[later] = true;
+				lo->extra[later] += PUSH;
+				any = true;
+			}
+		}
+	}
+	g_free(pushed);
+	return any;
+}
+
+/* Lays the recorded run out into l: rows by time, then moved apart where
+ * texts would overlap, until none do. */
 static void layout(struct diagram *d, sim_time end_time, bool truncated, struct dg_list *l)
 {
+	uint32_t total = d->recs->len, size = total ? total : 1;
 	struct layout lo = {.d = d, .l = l, .recs = (const struct rec *)(void *)d->recs->data,
 	                    .truncated = truncated || d->unrecorded > 0};
 	lo.gaps = g_array_new(FALSE, FALSE, sizeof(struct gap));
 	lo.brackets = g_array_new(FALSE, FALSE, sizeof(struct bracket));
+	lo.boxes = g_array_new(FALSE, FALSE, sizeof(struct box));
+	lo.y = g_new0(double, size);
+	lo.extra = g_new0(double, size);
+	lo.courses = g_new0(struct course, size);
+	lo.rx_drop = g_new0(const char *, size);
+	lo.run_label = g_new0(char *, size);
+	lo.in_run = g_new0(bool, size);
 	l->width = WIDTH;
 	assign_rows(&lo);
-	find_brackets(&lo);
-	draw_header(&lo);
-	draw_timelines(&lo);
-	draw_brackets(&lo);
-	draw_times(&lo);
-	draw_texts(&lo);
-	draw_arrows(&lo);
-	draw_footer(&lo, end_time);
-	for (guint i = 0; i < lo.brackets->len; i++)
-		g_free(g_array_index(lo.brackets, struct bracket, i).label);
+	find_rx_drops(&lo);
+	find_runs(&lo);
+	g_array_set_size(lo.gaps, 0);
+	for (int pass = 0;; pass++) {
+		draw_pass(&lo, end_time);
+		if (pass == MAX_PUSHES || !push_overlaps(&lo))
+			break;
+		clear_pass(&lo);
+		dg_list_clear(l);
+		dg_list_init(l);
+		l->width = WIDTH;
+	}
+	clear_pass(&lo);
+	for (uint32_t i = 0; i < size; i++)
+		g_free(lo.run_label[i]);
+	g_free(lo.run_label);
+	g_free(lo.in_run);
+	g_free(lo.rx_drop);
+	g_free(lo.courses);
+	g_free(lo.extra);
+	g_array_unref(lo.boxes);
 	g_array_unref(lo.brackets);
 	g_array_unref(lo.gaps);
 	g_free(lo.y);

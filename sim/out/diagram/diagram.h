@@ -11,21 +11,34 @@
  *     sim/out/flight.h says), labelled with its flags, relative sequence and
  *     acknowledgment numbers and length; a second, dashed arrow for a copy
  *     the network duplicated; retransmissions in red; a segment the network
- *     dropped ends in a cross part of the way across, one that reached a
- *     crashed host in a cross near it ("(host down)"); one still in flight
- *     when the run was stopped by its duration ends dashed with "?".
- *     ICMP errors from a router come from the middle.
+ *     dropped ends in a cross part of the way across (naming the [faults]
+ *     entry that dropped it), one its receiver discarded on arrival (a bad
+ *     checksum, a SYN to a full accept queue) in a cross at the receiver,
+ *     one that reached a crashed host in a cross near it ("(host down)");
+ *     one still in flight when the run was stopped by its duration ends
+ *     dashed with "?".  ICMP errors from a router come from the middle.
+ *     Four or more consecutive data segments of one sender (or ACKs
+ *     answering arrivals) share one label, "15 segments, 1:20001, FIN".
  *   - Timers as brackets beside the timeline where the events show them: the
  *     time from a segment's previous transmission to its retransmission
  *     after a timeout ("RTO 400 ms") or a tail loss probe ("TLP 200 ms"),
- *     and a state left with no packet at that instant, which only a timer
- *     does ("2*MSL 60 s" from TIME_WAIT, or from the retransmitted FIN that
- *     restarted it, to CLOSED; "FIN_WAIT_2 60 s").
+ *     and to the timeout that gives up ("RTO 65.54 s, gave up"); a bare
+ *     ACK sent with nothing arriving, from the segment it acknowledges
+ *     ("delayed ACK 42 ms"); keepalive probes and the RST that ends them
+ *     ("keepalive 60.25 s"); and a state left with no packet at that
+ *     instant, which only a timer does ("2*MSL 60 s" from TIME_WAIT, or
+ *     from the retransmitted FIN that restarted it, to CLOSED;
+ *     "FIN_WAIT_2 60 s").
  *   - Time runs down one row per event; the rows are spaced by the time
- *     between events on a logarithmic scale (the same instant: 14 px; 1 ms:
- *     22 px; 20 ms: 51 px; 1 s: 98 px), and a gap longer than one second is
- *     drawn as a fixed break "... 58.9 s ..." so that a 60 s TIME_WAIT does
- *     not squash the handshake.  Each new instant is written on the left.
+ *     between events on one logarithmic scale for every gap (the same
+ *     instant: 14 px; 1 ms: 22 px; 1 s: 98 px; 64 s: 148 px), so that a
+ *     longer wait is never drawn shorter than a shorter one and a 60 s
+ *     TIME_WAIT does not squash the handshake; a gap longer than a second
+ *     is broken, with its length ("... 58.9 s ...").  Where two texts would
+ *     overlap (their boxes estimated from a generous glyph width), the
+ *     later one's row moves down.  Each new instant is written on the left.
+ *   - The programs' calls as their strace lines, a string of bytes that are
+ *     not text shown by its size ("<1448 bytes>").
  *
  * The diagram is built as a display list (sim/out/diagram/diagram_draw.h) that two
  * back ends draw: SVG, written directly (deterministic text: one seed, one

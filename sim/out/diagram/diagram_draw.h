@@ -46,6 +46,16 @@ struct dg_list {
 void dg_list_init(struct dg_list *l);
 void dg_list_clear(struct dg_list *l);
 
+/* The four corners of the box a text item covers, estimated from a
+ * generous glyph width of DG_FONT (its anchor and rotation applied): what
+ * the layout keeps apart, and what tests check. */
+void dg_text_box(const struct dg_item *it, double bx[4], double by[4]);
+
+/* Do the convex polygons a (na corners) and b (nb corners; 2 for a line
+ * segment) overlap by more than half a pixel? */
+bool dg_convex_overlap(const double *ax, const double *ay, int na, const double *bx,
+                       const double *by, int nb);
+
 /* The SVG document of l, written to f. */
 void diagram_svg_write(const struct dg_list *l, FILE *f);
 
