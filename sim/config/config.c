@@ -385,6 +385,64 @@ bool cfg_check_tcp(struct loader *ld, const struct section_def *sd)
 	       check_order(ld, sd, "rto_initial", p->rto_initial, "rto_max", p->rto_max);
 }
 
+/* Each key of `keys` that was set needs loss_model = `model`. */
+static bool check_model_keys(struct loader *ld, const struct section_def *sd, const struct link_params *p,
+                             enum link_loss_model model, const char *model_word,
+                             const char *const *keys, size_t n)
+{
+	const char *sec;
+
+	if (p->loss_model == model)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if ((sec = setter(ld, sd, keys[i])))
+			return cfg_value_error(ld, sec, keys[i], "expected loss_model = %s with %s", model_word,
+			                       keys[i]);
+	return true;
+}
+
+/* netem's laws: correlations below 1 (1 would repeat one value forever),
+ * each model's keys with that model, the 4-state chain's rows summing to
+ * at most 1, the rate's overheads with a bandwidth. */
+static bool check_netem_link(struct loader *ld, const struct section_def *sd, const struct link_params *p)
+{
+	static const char *const ge_keys[] = {"ge_p", "ge_r", "ge_1h", "ge_1k"};
+	static const char *const st_keys[] = {"state_p13", "state_p31", "state_p32", "state_p23",
+	                                      "state_p14"};
+	const struct { const char *key; double v; } cors[] = {
+		{"loss_correlation", p->loss_correlation}, {"delay_correlation", p->delay_correlation},
+		{"reorder_correlation", p->reorder_correlation},
+		{"duplicate_correlation", p->duplicate_correlation},
+		{"corrupt_correlation", p->corrupt_correlation},
+	};
+	const char *sec;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cors); i++)
+		if (cors[i].v >= 1.0 && (sec = setter(ld, sd, cors[i].key)))
+			return cfg_value_error(ld, sec, cors[i].key, "expected a correlation below 1 (0.25 or 25%%)");
+	if (p->loss_model != LINK_LOSS_RANDOM && p->loss > 0 && (sec = setter(ld, sd, "loss")))
+		return cfg_value_error(ld, sec, "loss", "expected 0 with loss_model %s (its own keys give the loss)",
+		                       p->loss_model == LINK_LOSS_GEMODEL ? "gemodel" : "state");
+	if (p->loss_model != LINK_LOSS_RANDOM && p->loss_correlation > 0 &&
+	    (sec = setter(ld, sd, "loss_correlation")))
+		return cfg_value_error(ld, sec, "loss_correlation", "expected loss_model = random with loss_correlation");
+	if (!check_model_keys(ld, sd, p, LINK_LOSS_GEMODEL, "gemodel", ge_keys, G_N_ELEMENTS(ge_keys)) ||
+	    !check_model_keys(ld, sd, p, LINK_LOSS_STATE, "state", st_keys, G_N_ELEMENTS(st_keys)))
+		return false;
+	if (p->st_p13 + p->st_p14 > 1.0 && (sec = setter(ld, sd, "state_p14")))
+		return cfg_value_error(ld, sec, "state_p14", "expected at most 1 - state_p13 (the chances out of state 1)");
+	if (p->st_p31 + p->st_p32 > 1.0 && (sec = setter(ld, sd, "state_p32")))
+		return cfg_value_error(ld, sec, "state_p32", "expected at most 1 - state_p31 (the chances out of state 3)");
+	if (p->bandwidth == 0 && (p->rate_overhead || p->rate_cell_size)) {
+		const char *key = p->rate_overhead ? "rate_overhead" : "rate_cell_size";
+		if ((sec = setter(ld, sd, key)))
+			return cfg_value_error(ld, sec, key, "expected 0 when bandwidth is 0 (no transmission time to change)");
+	}
+	if (p->rate_cell_size == 0 && p->rate_cell_overhead && (sec = setter(ld, sd, "rate_cell_overhead")))
+		return cfg_value_error(ld, sec, "rate_cell_overhead", "expected 0 when rate_cell_size is 0");
+	return true;
+}
+
 /* Settings that would silently do nothing are errors. */
 bool cfg_check_link(struct loader *ld, const struct section_def *sd)
 {
@@ -398,7 +456,7 @@ bool cfg_check_link(struct loader *ld, const struct section_def *sd)
 	if (p->reorder > 0 && p->reorder_delay == 0 && (sec = setter(ld, sd, "reorder")))
 		return cfg_value_error(ld, sec, "reorder",
 		                   "expected 0 when reorder_delay is 0 (a held-back packet needs a reorder_delay)");
-	return true;
+	return check_netem_link(ld, sd, p);
 }
 
 /* The two hosts need distinct addresses; blames [server] if it set one. */

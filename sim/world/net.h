@@ -158,6 +158,8 @@ struct net_stats {
 	uint64_t sent, delivered, dropped, duplicated, reordered;
 	uint64_t unresolved;           /* of the dropped: never sent, no ARP reply (neigh.c) */
 	uint64_t black_holed;          /* of the dropped: lost beyond the router, nobody there */
+	uint64_t corrupted;            /* arrived with a bit flipped (netem's corrupt) and dropped
+	                                  by the receiver on its TCP checksum: not in delivered */
 	uint64_t arp_requests;         /* ARP requests broadcast (not in sent) */
 	uint64_t corrupted_bytes;      /* bytes an app read that its peer did not send there */
 	uint64_t short_streams;        /* streams read to EOF with bytes missing */

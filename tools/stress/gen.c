@@ -344,6 +344,7 @@ static void kv_from_type(struct gen *g, const struct config_key *k)
 		return;
 	case CONFIG_KEY_UINT:
 	case CONFIG_KEY_UINT64:
+	case CONFIG_KEY_INT:
 		kv_count(g, k, 20);
 		return;
 	case CONFIG_KEY_BYTES:

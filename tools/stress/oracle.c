@@ -428,7 +428,7 @@ static void look_packet(void *ctx, const struct net_packet_event *e)
 	uint32_t len = net_packet_on_wire(e) ? wire_frame(e->pv, lk->c->ethernet, lk->buf, sizeof lk->buf) : 0;
 	if (lk->keep && len > 0) {
 		GBytes *b = g_bytes_new(lk->buf, len);
-		bool bad = e->pv->kind == PACKET_TCP && e->pv->bad_checksum;
+		bool bad = e->pv->kind == PACKET_TCP && (e->pv->bad_checksum || e->pv->corrupt_bit);
 		if (e->at == lk->capture) {
 			g_ptr_array_add(lk->cap_wire, g_bytes_ref(b));
 			g_array_append_val(lk->cap_bad, bad);
