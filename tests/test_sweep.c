@@ -650,6 +650,53 @@ static void test_metric_values(void)
 	g_free(out);
 }
 
+/* A sweep varies netem's keys like any other: a probability of one
+ * direction and the loss model's choice.  corrupt = 1 from the client:
+ * its 7 SYNs of the first 10 s all arrive corrupted, nothing is
+ * delivered; the loss model with its keys at 0 changes nothing. */
+static void test_netem_keys(void)
+{
+	char *dir = scn_tmpdir();
+	char *ini = g_build_filename(dir, "n.ini", NULL);
+	char *out = g_build_filename(dir, "out", NULL);
+
+	write_file(ini, "[network]\ndelay = 1ms\n"
+	                "[client]\nscript = connect; send \"ab\"; recv; close\n"
+	                "[server]\naddress = 10.0.0.2:7777\nscript = listen; accept; echo; close\n"
+	                "[simulation]\nduration = 10s\n[tcp]\ntimers = exact\n"
+	                "[sweep]\nruns = 1\nmetrics = network.corrupted, network.delivered\n"
+	                "network.client_to_server.corrupt = 0, 1\nnetwork.loss_model = random, gemodel\n");
+	g_assert_cmpint(sweep(ini, "-q", "-o", out, NULL), ==, 0);
+	char *runs = path_in(out, "runs.csv", NULL);
+	char *got = read_file(runs);
+	g_assert_cmpstr(got, ==,
+	                "index,point,run,seed,network.client_to_server.corrupt,network.loss_model,"
+	                "network.corrupted,network.delivered\n"
+	                "0,0,0,1,0,random,0,10\n"
+	                "1,1,0,1,0,gemodel,0,10\n"
+	                "2,2,0,1,1,random,7,0\n"
+	                "3,3,0,1,1,gemodel,7,0\n");
+	g_free(got);
+	g_free(runs);
+
+	/* a point's config holds the point's values of the new keys */
+	const char *point[] = {"network.loss_model=gemodel", "network.ge_r=25%", NULL};
+	struct config cfg;
+	GError *e = NULL;
+	write_file(ini, ENDPOINTS "[sweep]\nmetrics = client.result\nnetwork.loss_model = random, gemodel\n"
+	                          "network.ge_r = 0, 25%\n");
+	g_assert_true(config_load_point(ini, NULL, point, &cfg, &e));
+	g_assert_no_error(e);
+	g_assert_cmpint(cfg.c2s.loss_model, ==, LINK_LOSS_GEMODEL);
+	g_assert_cmpfloat(cfg.s2c.ge_r, ==, 0.25);
+	g_assert_cmpfloat(cfg.s2c.ge_1h, ==, 1.0); /* iproute2's default 1-h */
+	config_clear(&cfg);
+	scn_rmtree(dir);
+	g_free(dir);
+	g_free(ini);
+	g_free(out);
+}
+
 /* ---- whole sweeps ---- */
 
 static void test_threads(void)
@@ -1050,6 +1097,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/sweep/metrics/table", test_metric_table);
 	g_test_add_func("/sweep/metrics/values", test_metric_values);
 	g_test_add_func("/sweep/run/threads", test_threads);
+	g_test_add_func("/sweep/run/netem-keys", test_netem_keys);
 	g_test_add_func("/sweep/run/resume-mid-row", test_resume_mid_row);
 	g_test_add_func("/sweep/run/resume-row-boundary", test_resume_boundary);
 	g_test_add_func("/sweep/run/resume-header", test_resume_header);
