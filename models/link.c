@@ -398,6 +398,28 @@ static bool loss_correlated(const struct link_params *p)
 	return p->loss_model != LINK_LOSS_RANDOM || p->loss_correlation > 0;
 }
 
+/* The state of a chain in its stationary law (models/link.h) for a
+ * uniform u; the good state when the law has no stationary mass on the
+ * others' side (all its rates 0). */
+static uint8_t stationary_state(const struct link_params *p, double u)
+{
+	if (p->loss_model == LINK_LOSS_GEMODEL) {
+		double pr = p->ge_p + p->ge_r;
+		return pr > 0 && u < p->ge_p / pr ? 2 : 1;
+	}
+	if (p->st_p13 == 0 || (p->st_p32 > 0 && p->st_p23 == 0))
+		return 1; /* 3 unreachable, or 2 absorbing: no proper stationary law here */
+	double w[4] = {p->st_p31 / p->st_p13, p->st_p23 > 0 ? p->st_p32 / p->st_p23 : 0, 1,
+	               p->st_p31 * p->st_p14 / p->st_p13};
+	double total = w[0] + w[1] + w[2] + w[3], acc = 0;
+	for (int i = 0; i < 4; i++) {
+		acc += w[i] / total;
+		if (u < acc)
+			return (uint8_t)(i + 1);
+	}
+	return 4;
+}
+
 void link_init_netem(struct link *l, const struct link_netem_streams *s)
 {
 	const struct link_params *p = &l->p;
@@ -409,6 +431,8 @@ void link_init_netem(struct link *l, const struct link_netem_streams *s)
 	g_assert(p->corrupt == 0 || s->corrupt);
 	l->ns = *s;
 	l->clg_state = 1;
+	if (p->loss_start_stationary && p->loss_model != LINK_LOSS_RANDOM)
+		l->clg_state = stationary_state(p, gsl_rng_uniform(s->loss_model));
 	if (p->loss_model == LINK_LOSS_RANDOM && p->loss_correlation > 0)
 		crandom_init(&l->loss_cor, p->loss_correlation, s->loss_model);
 	if (has_jitter(p) && p->delay_correlation > 0)

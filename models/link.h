@@ -108,7 +108,12 @@ struct link_params {
 	 * is netem's: the next uniform draw is (1 - c) * fresh + c * previous */
 	enum link_loss_model loss_model;
 	double loss_correlation; /* LINK_LOSS_RANDOM: netem `loss P C` */
+	double loss_burst;     /* config only (sim/config turns it into gemodel before the
+	                          link sees it): `loss` in bursts of this mean length, 0 = off */
 	double ge_p, ge_r, ge_1h, ge_1k; /* LINK_LOSS_GEMODEL */
+	bool loss_start_stationary; /* gemodel and state: the first packet finds the chain in a
+	                               state drawn from its stationary law (one draw at the
+	                               start), not in the good state as netem's qdisc starts */
 	double st_p13, st_p31, st_p32, st_p23, st_p14; /* LINK_LOSS_STATE */
 	double delay_correlation;     /* netem `delay D J C` */
 	double reorder_correlation;   /* netem `reorder P C` */

@@ -961,6 +961,49 @@ static void test_netem_off_draws_nothing(void)
 	link_clear(&b);
 }
 
+/* Short flows: 20000 fresh links of 10 packets each (simple Gilbert, p =
+ * 1/90, r = 1/10: 10% lost in the long run, bursts of 10).  netem's chain
+ * starts good, so packet i is lost with probability pi (1 - l^i), l = 1 -
+ * p - r, and a 10-packet flow loses pi (1 - (1 - l^10) / (10 (1 - l))) of
+ * its packets on average; started in the stationary law, pi.  Tolerance: 5
+ * standard errors of the mean over the independent links. */
+static double short_flow_loss(bool stationary, double *se)
+{
+	const int links = 20000, n = 10;
+	double sum = 0, sum2 = 0;
+
+	for (int k = 0; k < links; k++) {
+		struct link_params p = params_delay(SIM_MS);
+		struct link l;
+		struct link_verdict v;
+		int lost = 0;
+		p.loss_model = LINK_LOSS_GEMODEL;
+		p.ge_p = 1.0 / 90;
+		p.ge_r = 0.1;
+		p.loss_start_stationary = stationary;
+		link_new_netem(&l, &p, 100 + (unsigned long)k);
+		for (int i = 0; i < n; i++) {
+			link_offer(&l, i * SIM_US, MTU, &v);
+			lost += v.drop == LINK_DROP_LOSS;
+		}
+		sum += (double)lost / n;
+		sum2 += ((double)lost / n) * ((double)lost / n);
+		link_clear(&l);
+	}
+	double mean = sum / links;
+	*se = sqrt((sum2 / links - mean * mean) / links);
+	return mean;
+}
+
+static void test_gemodel_start(void)
+{
+	const double pi = 0.1, lambda = 1 - 1.0 / 90 - 0.1;
+	double se, got = short_flow_loss(false, &se);
+	g_assert_cmpfloat_with_epsilon(got, pi * (1 - (1 - pow(lambda, 10)) / (10 * (1 - lambda))), 5 * se);
+	got = short_flow_loss(true, &se);
+	g_assert_cmpfloat_with_epsilon(got, pi, 5 * se);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -1001,5 +1044,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/link/netem/corrupt-rate", test_corrupt_rate);
 	g_test_add_func("/link/netem/rate-overheads", test_rate_overheads);
 	g_test_add_func("/link/netem/off-draws-nothing", test_netem_off_draws_nothing);
+	g_test_add_func("/link/netem/gemodel-start", test_gemodel_start);
 	return g_test_run();
 }

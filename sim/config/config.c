@@ -401,12 +401,50 @@ static bool check_model_keys(struct loader *ld, const struct section_def *sd, co
 	return true;
 }
 
+/* loss_burst: `loss` in bursts of mean length B, as the simple Gilbert
+ * model (models/link.h: loss rate p / (p + r), bursts 1/r) with r = 1/B
+ * and p = r L / (1 - L); p must be a probability, so L <= B / (B + 1). */
+static const char *const ge_keys[] = {"ge_p", "ge_r", "ge_1h", "ge_1k"};
+
+static bool apply_loss_burst(struct loader *ld, const struct section_def *sd)
+{
+	struct link_params *p = cfg_target_of(ld->c, sd, 0);
+	const char *sec = setter(ld, sd, "loss_burst");
+	double r, gp;
+
+	if (p->loss_burst == 0 || !sec)
+		return true;
+	if (p->loss_burst < 1)
+		return cfg_value_error(ld, sec, "loss_burst", "expected at least 1 (a mean number of packets)");
+	if (setter(ld, sd, "loss_model"))
+		return cfg_value_error(ld, sec, "loss_burst", "expected no loss_model with loss_burst "
+		                       "(it makes the simple Gilbert model itself)");
+	if (p->loss_correlation > 0)
+		return cfg_value_error(ld, sec, "loss_burst", "expected no loss_correlation with loss_burst");
+	r = 1.0 / p->loss_burst;
+	gp = p->loss < 1 ? r * p->loss / (1 - p->loss) : 2;
+	if (gp > 1)
+		return cfg_value_error(ld, sec, "loss_burst", "expected a loss of at most %g with loss_burst %g "
+		                       "(loss_burst / (loss_burst + 1))", p->loss_burst / (p->loss_burst + 1),
+		                       p->loss_burst);
+	for (size_t i = 0; i < G_N_ELEMENTS(ge_keys); i++)
+		if ((sec = setter(ld, sd, ge_keys[i])))
+			return cfg_value_error(ld, sec, ge_keys[i], "expected no %s with loss_burst", ge_keys[i]);
+	/* `loss` stays as written (the link ignores it under gemodel): loading
+	 * twice gives the same law */
+	p->loss_model = LINK_LOSS_GEMODEL;
+	p->ge_p = gp;
+	p->ge_r = r;
+	p->ge_1h = 1;
+	p->ge_1k = 0;
+	return true;
+}
+
 /* netem's laws: correlations below 1 (1 would repeat one value forever),
  * each model's keys with that model, the 4-state chain's rows summing to
  * at most 1, the rate's overheads with a bandwidth. */
 static bool check_netem_link(struct loader *ld, const struct section_def *sd, const struct link_params *p)
 {
-	static const char *const ge_keys[] = {"ge_p", "ge_r", "ge_1h", "ge_1k"};
 	static const char *const st_keys[] = {"state_p13", "state_p31", "state_p32", "state_p23",
 	                                      "state_p14"};
 	const struct { const char *key; double v; } cors[] = {
@@ -417,10 +455,13 @@ static bool check_netem_link(struct loader *ld, const struct section_def *sd, co
 	};
 	const char *sec;
 
+	if (!apply_loss_burst(ld, sd))
+		return false;
 	for (size_t i = 0; i < G_N_ELEMENTS(cors); i++)
 		if (cors[i].v >= 1.0 && (sec = setter(ld, sd, cors[i].key)))
 			return cfg_value_error(ld, sec, cors[i].key, "expected a correlation below 1 (0.25 or 25%%)");
-	if (p->loss_model != LINK_LOSS_RANDOM && p->loss > 0 && (sec = setter(ld, sd, "loss")))
+	if (p->loss_model != LINK_LOSS_RANDOM && p->loss > 0 && p->loss_burst == 0 &&
+	    (sec = setter(ld, sd, "loss")))
 		return cfg_value_error(ld, sec, "loss", "expected 0 with loss_model %s (its own keys give the loss)",
 		                       p->loss_model == LINK_LOSS_GEMODEL ? "gemodel" : "state");
 	if (p->loss_model != LINK_LOSS_RANDOM && p->loss_correlation > 0 &&

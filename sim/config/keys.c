@@ -49,6 +49,9 @@ static const struct config_choice loss_model_choices[] = {
 	{ "random", LINK_LOSS_RANDOM }, { "gemodel", LINK_LOSS_GEMODEL }, { "state", LINK_LOSS_STATE },
 	{ NULL, 0 },
 };
+static const struct config_choice loss_start_choices[] = {
+	{ "good", 0 }, { "stationary", 1 }, { NULL, 0 },
+};
 static const struct config_choice unreachable_choices[] = {
 	{ "none", LINK_REACHABLE }, { "net", LINK_NET_UNREACHABLE }, { "host", LINK_HOST_UNREACHABLE },
 	{ NULL, 0 },
@@ -106,6 +109,15 @@ static const struct config_key keys[] = {
 	           "ge_p, ge_r, ge_1h, ge_1k) or state (4-state Markov: state_p13 ... state_p14)."),
 	KEY(CONFIG_GROUP_LINK, "loss_correlation", CONFIG_KEY_PROBABILITY, LINK(loss_correlation), 0, 0,
 	    "0", "netem's loss correlation (below 1): each draw is (1-c) x fresh + c x the last one."),
+	{ .group = CONFIG_GROUP_LINK, .name = "loss_burst", .type = CONFIG_KEY_POSITIVE, LINK(loss_burst),
+	  .doc = "Losses at the rate `loss` in bursts of this mean length (>= 1): the simple Gilbert "
+	         "model, gemodel with ge_r = 1/loss_burst, ge_p = ge_r x loss / (1 - loss), ge_1h = 1, "
+	         "ge_1k = 0.  Unset: independent losses." },
+	CHOICE_KEY(CONFIG_GROUP_LINK, "loss_model_start", LINK(loss_start_stationary), loss_start_choices,
+	           "good", "gemodel and state: the chain starts in the good state (netem's qdisc, new) or "
+	           "in one drawn from its stationary law (a link long in use): a short connection then "
+	           "sees the long-run loss rate.  No effect on random losses (a sweep may set it beside "
+	           "loss_burst)."),
 	KEY(CONFIG_GROUP_LINK, "ge_p", CONFIG_KEY_PROBABILITY, LINK(ge_p), 0, 0, "0",
 	    "gemodel: chance a packet moves the link from good to bad."),
 	KEY(CONFIG_GROUP_LINK, "ge_r", CONFIG_KEY_PROBABILITY, LINK(ge_r), 0, 0, "0",
