@@ -967,20 +967,16 @@ static void test_netem_off_draws_nothing(void)
  * p - r, and a 10-packet flow loses pi (1 - (1 - l^10) / (10 (1 - l))) of
  * its packets on average; started in the stationary law, pi.  Tolerance: 5
  * standard errors of the mean over the independent links. */
-static double short_flow_loss(bool stationary, double *se)
+static double short_flow_loss_of(const struct link_params *law, double *se)
 {
 	const int links = 20000, n = 10;
 	double sum = 0, sum2 = 0;
 
 	for (int k = 0; k < links; k++) {
-		struct link_params p = params_delay(SIM_MS);
+		struct link_params p = *law;
 		struct link l;
 		struct link_verdict v;
 		int lost = 0;
-		p.loss_model = LINK_LOSS_GEMODEL;
-		p.ge_p = 1.0 / 90;
-		p.ge_r = 0.1;
-		p.loss_start_stationary = stationary;
 		link_new_netem(&l, &p, 100 + (unsigned long)k);
 		for (int i = 0; i < n; i++) {
 			link_offer(&l, i * SIM_US, MTU, &v);
@@ -993,6 +989,38 @@ static double short_flow_loss(bool stationary, double *se)
 	double mean = sum / links;
 	*se = sqrt((sum2 / links - mean * mean) / links);
 	return mean;
+}
+
+static double short_flow_loss(bool stationary, double *se)
+{
+	struct link_params p = params_delay(SIM_MS);
+
+	p.loss_model = LINK_LOSS_GEMODEL;
+	p.ge_p = 1.0 / 90;
+	p.ge_r = 0.1;
+	p.loss_start_stationary = stationary;
+	return short_flow_loss_of(&p, se);
+}
+
+/* The 4-state chain started in its stationary law loses pi3 + pi4 of a
+ * short flow's packets too. */
+static void test_4state_start(void)
+{
+	const double p13 = 0.05, p31 = 0.2, p32 = 0.1, p23 = 0.3, p14 = 0.02;
+	double pi3 = 1 / (1 + p31 / p13 + p32 / p23 + p31 * p14 / p13), pi4 = pi3 * p31 * p14 / p13;
+	struct link_params p = params_delay(SIM_MS);
+	double se;
+
+	p.loss_model = LINK_LOSS_STATE;
+	p.st_p13 = p13;
+	p.st_p31 = p31;
+	p.st_p32 = p32;
+	p.st_p23 = p23;
+	p.st_p14 = p14;
+	p.loss_start_stationary = true;
+	g_assert_cmpfloat_with_epsilon(short_flow_loss_of(&p, &se), pi3 + pi4, 5 * se);
+	p.loss_start_stationary = false; /* netem: starts in 1, spared at first */
+	g_assert_cmpfloat(short_flow_loss_of(&p, &se), <, pi3 + pi4 - 5 * se);
 }
 
 static void test_gemodel_start(void)
@@ -1045,5 +1073,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/link/netem/rate-overheads", test_rate_overheads);
 	g_test_add_func("/link/netem/off-draws-nothing", test_netem_off_draws_nothing);
 	g_test_add_func("/link/netem/gemodel-start", test_gemodel_start);
+	g_test_add_func("/link/netem/4state-start", test_4state_start);
 	return g_test_run();
 }
