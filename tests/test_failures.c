@@ -884,6 +884,31 @@ static void test_corrupt_syn(void)
 	e2e_clear(&s);
 }
 
+/* The pcapng's comments say it at both interfaces: the client's copy as
+ * sent and bound to be dropped, the server's as dropped on its checksum. */
+static void test_corrupt_comments(void)
+{
+	static const char *const set[] = {"--format", "pcapng", "-s", "network.client_to_server.corrupt=1",
+	                                  "-s", "simulation.duration=1.5s", NULL};
+	static const char *const fields[] = {"frame.interface_id", "tcp.checksum.status", "frame.comment", NULL};
+	struct e2e s;
+	GError *error = NULL;
+
+	e2e_run(&s, "configs/seed_echo_hello.ini", set);
+	char *ng = g_build_filename(s.dir, "trace.pcapng", NULL);
+	char **lines = tshark_fields(ng, NULL, fields, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(g_strv_length(lines), ==, 4);
+	g_assert_cmpstr(lines[0], ==, "0\t1\tcorrupted by the network (a bit flipped): its receiver drops it; "
+	                              "client CLOSED -> SYN_SENT");
+	g_assert_cmpstr(lines[1], ==, "1\t0\tcorrupted by the network (a bit flipped): bad TCP checksum, dropped");
+	g_assert_true(g_str_has_prefix(lines[2], "0\t1\tretransmission #1 after a timeout"));
+	g_assert_true(g_str_has_suffix(lines[3], "; corrupted by the network (a bit flipped): bad TCP checksum, dropped"));
+	g_strfreev(lines);
+	g_free(ng);
+	e2e_clear(&s);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -906,5 +931,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/failures/half-open/no-keepalive", test_half_open_no_keepalive);
 	g_test_add_func("/failures/half-open/retries2", test_half_open_retries2);
 	g_test_add_func("/failures/corrupt/syn", test_corrupt_syn);
+	g_test_add_func("/failures/corrupt/comments", test_corrupt_comments);
 	return g_test_run();
 }

@@ -215,8 +215,9 @@ static void count_sent(struct net *n, enum net_role from, const struct tcp_act *
 }
 
 static void observe_departure(struct net *n, enum net_role from, const struct tcp_act *a,
-                              const struct pkt *p, enum link_drop fate, const struct fault *fault)
+                              const struct pkt *p, const struct link_verdict *v, const struct fault *fault)
 {
+	enum link_drop fate = v->drop;
 	if (!n->obs.packet)
 		return;
 	struct net_packet_event e = {
@@ -225,6 +226,7 @@ static void observe_departure(struct net *n, enum net_role from, const struct tc
 		.why = a->why, .retransmission = a->retransmission,
 		.fate = fate, .rto = a->ep ? tcp_ep_rto(a->ep) : 0,
 		.fault = fault ? fault->name : NULL, .pair_id = p->pair_id,
+		.corrupted = v->drop == LINK_DELIVER && v->corrupted,
 	};
 	n->obs.packet(n->obs.ctx, &e);
 }
@@ -278,7 +280,7 @@ static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
 	if (route != ROUTE_ON_LINK)
 		fault = network_verdict(n, from, route, p, &v);
 	count_sent(n, from, a);
-	observe_departure(n, from, a, p, v.drop, fault);
+	observe_departure(n, from, a, p, &v, fault);
 	if (route == ROUTE_ON_LINK) {
 		neigh_output(&n->neigh[from], p->pv.tcp.daddr, p);
 		return;

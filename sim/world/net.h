@@ -72,6 +72,8 @@ struct net_packet_event {
 	enum tcp_send_why why;         /* why the sender sent it */
 	bool retransmission;           /* the sender had sent this sequence space before */
 	enum link_drop fate;           /* outgoing: what the network will do with it */
+	bool corrupted;                /* outgoing: delivered with a bit flipped (netem corrupt):
+	                                  its receiver will drop it; arriving: pv->corrupt_bit */
 	sim_time rto;                  /* outgoing: the sender's RTO at that moment */
 	const char *fault;             /* outgoing: the [faults] entry applied to it, or NULL */
 	bool duplicate;                /* arriving: the network's second copy */
