@@ -8,13 +8,19 @@
  * Order of decisions for a packet offered at `now` with `bytes` on the wire:
  *  1. drop-tail queue: with a bandwidth, the packet waits for the link to be
  *     free; if more than `queue_limit` packets wait, it is dropped ("queue");
- *  2. loss: Bernoulli with probability `loss` ("loss");
- *  3. delay: transmission time (bytes*8/bandwidth) + `delay` + a jitter sample
- *     drawn from `distribution` (never negative in total);
+ *  2. loss: Bernoulli with probability `loss` ("loss"), or the law
+ *     `loss_model` names (below);
+ *  3. delay: transmission time (bytes*8/bandwidth, the bytes adjusted by
+ *     rate_overhead and the cells as netem's packet_time_ns()) + `delay` + a
+ *     jitter sample drawn from `distribution` (never negative in total);
  *  4. reordering: with probability `reorder`, `reorder_delay` is added so that
  *     packets sent after it overtake it;
  *  5. duplication: with probability `duplicate` a second copy is delivered
- *     (its own jitter sample, after the first).
+ *     (its own jitter sample, after the first);
+ *  6. corruption: with probability `corrupt` the first copy arrives with one
+ *     bit flipped (the copy stays intact, as netem corrupts the original
+ *     after cloning the duplicate); the world picks the bit from the
+ *     verdict's draws and the receiver drops the segment on its checksum.
  * A packet counts as reordered when it is delivered before a packet the link
  * accepted earlier.
  */
@@ -42,6 +48,40 @@ enum link_unreachable {
 };
 
 /* How losses come (netem's `loss` forms, Linux net/sched/sch_netem.c). */
+/*
+ * The loss laws, as Linux's net/sched/sch_netem.c loss_event() draws them
+ * (probabilities as netem's 32-bit fractions, 1.0 = 0xffffffff; a uniform
+ * draw is a 32-bit value of the law's own stream):
+ *
+ *  - random (netem `loss random P [C]`): lost when P >= get_crandom().  With
+ *    C = 0 that is Bernoulli(P) and tcpsim keeps its double draw (the same
+ *    law).  With C > 0, get_crandom()'s exact 32-bit recurrence
+ *        next = (fresh * (2^32 - (C32 + 1)) + last * (C32 + 1)) >> 32
+ *    i.e. next ~ (1 - C) * fresh + C * last: losses cluster (P(loss | the
+ *    previous one was lost) > P(loss)), and, as in netem, the long-run
+ *    rate is no longer P (an average of uniforms is no longer uniform).
+ *  - gemodel (netem `loss gemodel p r 1-h 1-k`, loss_gilb_ell()): states
+ *    good and bad, starting good.  Each packet: in good, move to bad with
+ *    probability ge_p, then lose the packet with probability ge_1k (1-k);
+ *    in bad, move to good with probability ge_r, then lose it with
+ *    probability ge_1h (1-h).  The packet's fate is the state it found (two
+ *    draws a packet).  Stationary share of bad: p / (p + r); long-run loss
+ *    rate (r * (1-k) + p * (1-h)) / (p + r); a stay in bad lasts 1/r packets
+ *    on average, so with 1-h = 1 and 1-k = 0 (simple Gilbert) the mean
+ *    burst of consecutive losses is 1/r and the loss rate p / (p + r).
+ *  - state (netem `loss state p13 p31 p32 p23 p14`, loss_4state(), the GI
+ *    model of Salsano et al.): states 1 (received in a gap), 2 (received in
+ *    a burst), 3 (lost in a burst), 4 (isolated loss in a gap), starting at
+ *    1.  One draw a packet moves the chain (1->4 p14, 1->3 p13, 2->3 p23,
+ *    3->2 p32, 3->1 p31, 4->1 always) and the packet is lost when the state
+ *    it moves to is 3 or 4.  Stationary: with pi3 = 1 / (1 + p31/p13 +
+ *    p32/p23 + p31 p14/p13), pi1 = pi3 p31/p13, pi2 = pi3 p32/p23, pi4 = pi1
+ *    p14; loss rate pi3 + pi4.  A burst (run of consecutive losses) is
+ *    either one isolated loss (state 4, length 1) or a stay in 3 (mean
+ *    1/(p31 + p32)); the mean burst length is
+ *        (pi3 + pi4) / (pi3 (p31 + p32) + pi4)
+ *    which is 1/(p31 + p32) when p14 = 0 (and 1/p31 when also p32 = 0).
+ */
 enum link_loss_model {
 	LINK_LOSS_RANDOM,      /* independent, probability `loss` (netem `loss random P`);
 	                          with loss_correlation > 0 netem's correlated form
@@ -68,7 +108,12 @@ struct link_params {
 	 * is netem's: the next uniform draw is (1 - c) * fresh + c * previous */
 	enum link_loss_model loss_model;
 	double loss_correlation; /* LINK_LOSS_RANDOM: netem `loss P C` */
+	double loss_burst;     /* config only (sim/config turns it into gemodel before the
+	                          link sees it): `loss` in bursts of this mean length, 0 = off */
 	double ge_p, ge_r, ge_1h, ge_1k; /* LINK_LOSS_GEMODEL */
+	bool loss_start_stationary; /* gemodel and state: the first packet finds the chain in a
+	                               state drawn from its stationary law (one draw at the
+	                               start), not in the good state as netem's qdisc starts */
 	double st_p13, st_p31, st_p32, st_p23, st_p14; /* LINK_LOSS_STATE */
 	double delay_correlation;     /* netem `delay D J C` */
 	double reorder_correlation;   /* netem `reorder P C` */
@@ -78,6 +123,9 @@ struct link_params {
 	int32_t rate_overhead; /* netem `rate R PACKETOVERHEAD`: bytes added (or taken) per packet */
 	uint32_t rate_cell_size;      /* ... CELLSIZE: the link sends whole cells of this many bytes */
 	int32_t rate_cell_overhead;   /* ... CELLOVERHEAD: bytes added per cell */
+	/* netem's packet_time_ns(): len += rate_overhead; with a cell size,
+	 * len = ceil(len / cell) * (cell + rate_cell_overhead); the packet then
+	 * occupies the transmitter len * 8 / bandwidth (len never below 0). */
 	uint64_t bandwidth;    /* bits per second, 0 = unlimited */
 	uint32_t queue_limit;  /* packets waiting for a busy link before drop-tail */
 	enum link_unreachable unreachable; /* a router answers ICMP instead of forwarding */
@@ -111,10 +159,30 @@ struct link_verdict {
 	sim_time deliver_at[2]; /* arrival time of each copy */
 	bool reordered;        /* the first copy overtakes an earlier packet */
 	bool held_back;        /* reorder_delay was added */
+	bool corrupted;        /* the first copy arrives with one bit flipped */
+	uint32_t corrupt_where; /* a uniform 32-bit draw: which byte (get_random_u32_below()) */
+	uint8_t corrupt_bit;   /* which bit of that byte, 0-7 */
 };
 
 struct link_counters {
 	uint64_t offered, delivered, dropped_loss, dropped_queue, duplicated, reordered;
+	uint64_t corrupted;    /* of the delivered: the first copy has a flipped bit */
+};
+
+/* netem's correlated random state (struct crndstate): rho as a 32-bit
+ * fraction, the last answer. */
+struct link_crandom {
+	uint32_t rho, last;
+};
+
+/* The streams of netem's laws beyond the independent ones: each is drawn
+ * only when its law is on, so that a link without them draws exactly what
+ * it always drew.  Any may be NULL when its law is off. */
+struct link_netem_streams {
+	gsl_rng *loss_model; /* correlated random, gemodel and state loss */
+	gsl_rng *delay_cor;  /* correlated jitter (both copies' jitter then) */
+	gsl_rng *reorder_cor, *dup_cor; /* correlated reorder and duplicate decisions */
+	gsl_rng *corrupt;    /* corruption: the decision, the byte and the bit */
 };
 
 struct link {
@@ -125,12 +193,24 @@ struct link {
 	sim_time *queue_exits;     /* ring of transmission end times of waiting packets */
 	uint32_t q_head, q_len, q_cap;
 	struct link_counters n;
+	struct link_netem_streams ns;  /* owned */
+	struct link_crandom loss_cor, delay_cor, reorder_cor, dup_cor, corrupt_cor;
+	uint8_t clg_state;             /* gemodel: 1 good, 2 bad; state: 1-4 (netem's clgstate) */
 };
 
 /* Takes ownership of the four generators. */
 void link_init(struct link *l, const struct link_params *p, gsl_rng *loss_rng,
                gsl_rng *delay_rng, gsl_rng *reorder_rng, gsl_rng *dup_rng);
 void link_clear(struct link *l);
+/* Takes ownership of the streams of netem's laws (after link_init); a
+ * stream a law that is on needs must be there.  Draws each correlated
+ * law's first `last` (netem's init_crandom()). */
+void link_init_netem(struct link *l, const struct link_netem_streams *s);
+
+/* Pure pieces of the law, for the tests: netem's get_crandom() and a
+ * probability as netem's 32-bit fraction. */
+uint32_t link_crandom_next(struct link_crandom *s, gsl_rng *r);
+uint32_t link_prob_u32(double p);
 
 /* Decides the fate of a packet of `bytes` bytes offered at `now`. */
 void link_offer(struct link *l, sim_time now, uint32_t bytes, struct link_verdict *v);

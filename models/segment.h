@@ -87,6 +87,8 @@ struct packet_view {
 	uint16_t ip_id;      /* IPv4 identification */
 	uint8_t ttl;         /* IPv4 time to live */
 	bool bad_checksum;   /* corrupted on the wire: write a wrong TCP checksum */
+	uint32_t corrupt_bit; /* 0, or 1 + the bit (byte * 8 + bit, bit 0 the lowest) of the TCP
+	                         header, options and payload flipped on the way (netem corrupt) */
 	struct tcp_seg tcp;  /* the segment, or the offending segment an ICMP error quotes */
 	uint32_t icmp_src;   /* ICMP: address of the host or router reporting */
 	uint8_t icmp_code;   /* ICMP type 3 code: 0 net, 1 host, 3 port unreachable */

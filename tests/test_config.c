@@ -150,7 +150,10 @@ static const struct error_case error_cases[] = {
 	  "$F:5: [ tcp ]: unknown section" },
 	{ "unknown-key", BASE "[network]\nlatency = 10ms\n", 0, { NULL }, CONFIG_ERROR_UNKNOWN,
 	  "$F:6: [network] latency: unknown key (known keys: delay, jitter, distribution, pareto_shape, "
-	  "loss, reorder, reorder_delay, duplicate, bandwidth, queue, unreachable, router, arp_probes, arp_interval, netem)" },
+	  "loss, reorder, reorder_delay, duplicate, loss_model, loss_correlation, loss_burst, loss_model_start, ge_p, ge_r, ge_1h, ge_1k, "
+	  "state_p13, state_p31, state_p32, state_p23, state_p14, delay_correlation, reorder_correlation, "
+	  "duplicate_correlation, corrupt, corrupt_correlation, bandwidth, rate_overhead, rate_cell_size, "
+	  "rate_cell_overhead, queue, unreachable, router, arp_probes, arp_interval, netem)" },
 	{ "unknown-key-simulation", "[simulation]\nloss = 0.1\n" BASE, 0, { NULL }, CONFIG_ERROR_UNKNOWN,
 	  "$F:2: [simulation] loss: unknown key (known keys: seed, duration, profile, pcap, capture, "
 	  "framing, out)" },
@@ -235,6 +238,30 @@ static const struct error_case error_cases[] = {
 	  "uniform, normal, exponential or pareto)" },
 	{ "reorder-without-delay", BASE "[network]\nreorder = 10%\n", 0, { NULL }, CONFIG_ERROR_VALUE,
 	  "$F:6: [network] reorder = 10%: expected 0 when reorder_delay is 0 (a held-back packet needs a reorder_delay)" },
+	/* netem's laws */
+	{ "loss-correlation-one", BASE "[network]\nloss = 1%\nloss_correlation = 1\n", 0, { NULL },
+	  CONFIG_ERROR_VALUE, "$F:7: [network] loss_correlation = 1: expected a correlation below 1 (0.25 or 25%)" },
+	{ "ge-key-without-gemodel", BASE "[network.server_to_client]\nge_p = 1%\n", 0, { NULL },
+	  CONFIG_ERROR_VALUE, "$F:6: [network.server_to_client] ge_p = 1%: expected loss_model = gemodel with ge_p" },
+	{ "loss-with-gemodel", BASE "[network]\nloss_model = gemodel\nge_p = 1%\nge_r = 30%\nloss = 2%\n", 0,
+	  { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:9: [network] loss = 2%: expected 0 with loss_model gemodel (its own keys give the loss)" },
+	{ "state-row-over-one", BASE "[network]\nloss_model = state\nstate_p13 = 0.6\nstate_p14 = 0.5\n", 0,
+	  { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:8: [network] state_p14 = 0.5: expected at most 1 - state_p13 (the chances out of state 1)" },
+	{ "rate-overhead-without-bandwidth", BASE "[network]\nrate_overhead = -14\n", 0, { NULL },
+	  CONFIG_ERROR_VALUE,
+	  "$F:6: [network] rate_overhead = -14: expected 0 when bandwidth is 0 (no transmission time to change)" },
+	{ "rate-overhead-range", BASE "[network]\nrate_overhead = -70000\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [network] rate_overhead = -70000: expected a whole number between -65535 and 65535" },
+	{ "loss-burst-loss-too-high", BASE "[network]\nloss = 90%\nloss_burst = 4\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:7: [network] loss_burst = 4: expected a loss of at most 0.8 with loss_burst 4 (loss_burst / (loss_burst + 1))" },
+	{ "loss-burst-below-one", BASE "[network]\nloss = 9%\nloss_burst = 0.5\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:7: [network] loss_burst = 0.5: expected at least 1 (a mean number of packets)" },
+	{ "loss-burst-with-ge-key", BASE "[network]\nloss = 9%\nloss_burst = 2\nge_r = 1%\n", 0, { NULL },
+	  CONFIG_ERROR_VALUE, "$F:8: [network] ge_r = 1%: expected no ge_r with loss_burst" },
+	{ "corrupt-not-probability", BASE "[network]\ncorrupt = 2\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [network] corrupt = 2: ..." },
 	/* values: [tcp] */
 	{ "mss-too-small", BASE "[tcp]\nmss = 63\n", 0, { NULL }, CONFIG_ERROR_VALUE,
 	  "$F:6: [tcp] mss = 63: expected a byte count between 64 and 65495" },

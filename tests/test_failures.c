@@ -27,6 +27,7 @@
 #include <string.h>
 #include <glib.h>
 #include "tests/e2e.h"
+#include "tests/tshark.h"
 
 /* Runs config with the harness's checks (e2e_run_capture(): --json, a
  * well-formed capture that agrees with the summary); none of these
@@ -828,6 +829,86 @@ static void test_half_open_retries2(void)
 	e2e_clear(&s);
 }
 
+/* --- netem's corrupt --- */
+
+/* The SYN of `capture`'s capture, every one of them: "TIME\tFLAGS-SYN?\tCHECKSUM-STATUS". */
+static char **corrupt_syn_run(struct e2e *s, const char *capture)
+{
+	static const char *const fields[] = {"frame.time_epoch", "tcp.flags.syn", "tcp.flags.ack",
+	                                     "tcp.checksum.status", NULL};
+	char *cap = g_strdup_printf("simulation.capture=%s", capture);
+	const char *const set[] = {"--json", "-s", "network.client_to_server.corrupt=1", "-s",
+	                           "simulation.duration=10s", "-s", cap, NULL};
+	GError *error = NULL;
+
+	e2e_run(s, "configs/seed_echo_hello.ini", set);
+	g_free(cap);
+	char **lines = tshark_fields(s->pcap, NULL, fields, &error);
+	g_assert_no_error(error);
+	return lines;
+}
+
+/* corrupt = 1 from client to server: every SYN arrives with a bit flipped
+ * and the server drops it on its checksum (tcp_v4_rcv()), so nothing
+ * answers and the client retransmits it on Linux's schedule (linear for
+ * tcp_syn_linear_timeouts = 4, then doubling).  The server's capture
+ * shows each SYN with a bad TCP checksum (Wireshark verifying it), the
+ * client's the same SYNs intact; the summary counts them as corrupted,
+ * not delivered and not dropped. */
+static void test_corrupt_syn(void)
+{
+	static const char *const times[] = {"0", "1", "2", "3", "4", "5", "7"};
+	struct e2e s;
+	char **srv = corrupt_syn_run(&s, "server");
+
+	g_assert_cmpuint(g_strv_length(srv), ==, G_N_ELEMENTS(times));
+	for (guint i = 0; i < G_N_ELEMENTS(times); i++) {
+		char *want = g_strdup_printf("%s.001000000\t1\t0\t0", times[i]);
+		g_assert_cmpstr(srv[i], ==, want); /* arrives 1 ms later, a SYN, checksum bad */
+		g_free(want);
+	}
+	g_assert_cmpuint(scn_json_uint(s.json, "network.corrupted"), ==, 7);
+	g_assert_cmpuint(scn_json_uint(s.json, "network.delivered"), ==, 0);
+	g_assert_cmpuint(scn_json_uint(s.json, "network.dropped"), ==, 0);
+	g_strfreev(srv);
+	e2e_clear(&s);
+
+	char **cli = corrupt_syn_run(&s, "client");
+	g_assert_cmpuint(g_strv_length(cli), ==, G_N_ELEMENTS(times));
+	for (guint i = 0; i < G_N_ELEMENTS(times); i++) {
+		char *want = g_strdup_printf("%s.000000000\t1\t0\t1", times[i]);
+		g_assert_cmpstr(cli[i], ==, want); /* as sent: checksum good */
+		g_free(want);
+	}
+	g_strfreev(cli);
+	e2e_clear(&s);
+}
+
+/* The pcapng's comments say it at both interfaces: the client's copy as
+ * sent and bound to be dropped, the server's as dropped on its checksum. */
+static void test_corrupt_comments(void)
+{
+	static const char *const set[] = {"--format", "pcapng", "-s", "network.client_to_server.corrupt=1",
+	                                  "-s", "simulation.duration=1.5s", NULL};
+	static const char *const fields[] = {"frame.interface_id", "tcp.checksum.status", "frame.comment", NULL};
+	struct e2e s;
+	GError *error = NULL;
+
+	e2e_run(&s, "configs/seed_echo_hello.ini", set);
+	char *ng = g_build_filename(s.dir, "trace.pcapng", NULL);
+	char **lines = tshark_fields(ng, NULL, fields, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(g_strv_length(lines), ==, 4);
+	g_assert_cmpstr(lines[0], ==, "0\t1\tcorrupted by the network (a bit flipped): its receiver drops it; "
+	                              "client CLOSED -> SYN_SENT");
+	g_assert_cmpstr(lines[1], ==, "1\t0\tcorrupted by the network (a bit flipped): bad TCP checksum, dropped");
+	g_assert_true(g_str_has_prefix(lines[2], "0\t1\tretransmission #1 after a timeout"));
+	g_assert_true(g_str_has_suffix(lines[3], "; corrupted by the network (a bit flipped): bad TCP checksum, dropped"));
+	g_strfreev(lines);
+	g_free(ng);
+	e2e_clear(&s);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -849,5 +930,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/failures/half-open/keepalive", test_half_open_keepalive);
 	g_test_add_func("/failures/half-open/no-keepalive", test_half_open_no_keepalive);
 	g_test_add_func("/failures/half-open/retries2", test_half_open_retries2);
+	g_test_add_func("/failures/corrupt/syn", test_corrupt_syn);
+	g_test_add_func("/failures/corrupt/comments", test_corrupt_comments);
 	return g_test_run();
 }

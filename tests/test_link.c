@@ -629,6 +629,409 @@ static void test_crn_loss_keeps_delays(void)
 	link_clear(&b);
 }
 
+/* --- netem's laws (Linux net/sched/sch_netem.c) --- */
+
+/* A link with netem's streams too, all derived from one test seed. */
+static void link_new_netem(struct link *l, const struct link_params *p, unsigned long seed)
+{
+	link_new(l, p, seed);
+	link_init_netem(l, &(struct link_netem_streams){
+		.loss_model = stream(1000 + 8 * seed + 1), .delay_cor = stream(1000 + 8 * seed + 2),
+		.reorder_cor = stream(1000 + 8 * seed + 3), .dup_cor = stream(1000 + 8 * seed + 4),
+		.corrupt = stream(1000 + 8 * seed + 5)});
+}
+
+/* What n packets of a link lose: the long-run rate, with a standard error
+ * from 50 batch means (the losses of a Markov chain are not independent,
+ * so the binomial error would be too small), the mean length of a burst
+ * of consecutive losses with its standard error (bursts of these chains
+ * are independent: each starts afresh), and P(lost | the previous lost). */
+struct loss_stats {
+	double rate, rate_se, burst, burst_se, p_after_loss, p_after_loss_se;
+};
+
+static void measure_losses(struct link *l, int n, struct loss_stats *st)
+{
+	enum { BATCHES = 50 };
+	double batch[BATCHES] = {0}, sum_b = 0, sum_b2 = 0, run = 0;
+	long lost = 0, bursts = 0, prev_lost = 0, lost_after_lost = 0;
+	bool prev = false;
+	struct link_verdict v;
+
+	for (int i = 0; i < n; i++) {
+		link_offer(l, i * SIM_US, MTU, &v);
+		bool now = v.drop == LINK_DROP_LOSS;
+		lost += now;
+		batch[(long)i * BATCHES / n] += now;
+		if (prev) {
+			prev_lost++;
+			lost_after_lost += now;
+		}
+		if (now) {
+			run++;
+		} else if (run > 0) {
+			bursts++;
+			sum_b += run;
+			sum_b2 += run * run;
+			run = 0;
+		}
+		prev = now;
+	}
+	double mean = 0, var = 0;
+	for (int b = 0; b < BATCHES; b++)
+		mean += batch[b] / ((double)n / BATCHES) / BATCHES;
+	for (int b = 0; b < BATCHES; b++) {
+		double d = batch[b] / ((double)n / BATCHES) - mean;
+		var += d * d / (BATCHES - 1);
+	}
+	st->rate = (double)lost / n;
+	st->rate_se = sqrt(var / BATCHES);
+	st->burst = bursts ? sum_b / bursts : 0;
+	st->burst_se = bursts > 1 ? sqrt((sum_b2 / bursts - st->burst * st->burst) / bursts) : 0;
+	st->p_after_loss = prev_lost ? (double)lost_after_lost / prev_lost : 0;
+	st->p_after_loss_se = prev_lost ? sqrt(st->p_after_loss * (1 - st->p_after_loss) / prev_lost) : 0;
+}
+
+/* get_crandom()'s 32-bit arithmetic, checked against 128-bit integers. */
+static void test_crandom_exact(void)
+{
+	gsl_rng *r = stream(77);
+	struct link_crandom s = {.rho = link_prob_u32(0.25), .last = 123456789u};
+
+	for (int i = 0; i < 1000; i++) {
+		gsl_rng *peek = gsl_rng_clone(r);
+		unsigned __int128 v = gsl_rng_get(peek), rho = (unsigned __int128)s.rho + 1;
+		uint32_t want = (uint32_t)((v * (((unsigned __int128)1 << 32) - rho) + s.last * rho) >> 32);
+		gsl_rng_free(peek);
+		g_assert_cmpuint(link_crandom_next(&s, r), ==, want);
+		g_assert_cmpuint(s.last, ==, want);
+	}
+	g_assert_cmpuint(link_prob_u32(1.0), ==, UINT32_MAX);
+	g_assert_cmpuint(link_prob_u32(0.0), ==, 0);
+	gsl_rng_free(r);
+}
+
+/* Simple Gilbert (1-h = 1, 1-k = 0): loss rate p/(p+r), bursts 1/r. */
+static void test_gemodel_simple_gilbert(void)
+{
+	struct link_params p = params_delay(SIM_MS);
+	struct link l;
+	struct loss_stats st;
+
+	p.loss_model = LINK_LOSS_GEMODEL;
+	p.ge_p = 0.01;
+	p.ge_r = 0.25;
+	p.ge_1h = 1.0;
+	p.ge_1k = 0.0;
+	link_new_netem(&l, &p, 11);
+	measure_losses(&l, 400000, &st);
+	g_assert_cmpfloat_with_epsilon(st.rate, 0.01 / 0.26, 5 * st.rate_se);
+	g_assert_cmpfloat_with_epsilon(st.burst, 1 / 0.25, 5 * st.burst_se);
+	g_assert_cmpfloat(st.rate_se, <, 0.002); /* the tolerance is tight enough to mean something */
+	link_clear(&l);
+}
+
+/* The full Gilbert-Elliott: loss rate (r (1-k) + p (1-h)) / (p + r). */
+static void test_gemodel_rate(void)
+{
+	struct link_params p = params_delay(SIM_MS);
+	struct link l;
+	struct loss_stats st;
+
+	p.loss_model = LINK_LOSS_GEMODEL;
+	p.ge_p = 0.02;
+	p.ge_r = 0.1;
+	p.ge_1h = 0.7;
+	p.ge_1k = 0.01;
+	link_new_netem(&l, &p, 12);
+	measure_losses(&l, 400000, &st);
+	g_assert_cmpfloat_with_epsilon(st.rate, (0.1 * 0.01 + 0.02 * 0.7) / 0.12, 5 * st.rate_se);
+	g_assert_cmpfloat(st.p_after_loss, >, st.rate + 5 * st.p_after_loss_se); /* bursty */
+	link_clear(&l);
+}
+
+/* The 4-state chain against its stationary law (models/link.h). */
+static void test_4state(void)
+{
+	const double p13 = 0.01, p31 = 0.3, p32 = 0.1, p23 = 0.5, p14 = 0.005;
+	double pi3 = 1 / (1 + p31 / p13 + p32 / p23 + p31 * p14 / p13), pi4 = pi3 * p31 * p14 / p13;
+	double want_burst = (pi3 + pi4) / (pi3 * (p31 + p32) + pi4);
+	struct link_params p = params_delay(SIM_MS);
+	struct link l;
+	struct loss_stats st;
+
+	p.loss_model = LINK_LOSS_STATE;
+	p.st_p13 = p13;
+	p.st_p31 = p31;
+	p.st_p32 = p32;
+	p.st_p23 = p23;
+	p.st_p14 = p14;
+	link_new_netem(&l, &p, 13);
+	measure_losses(&l, 1000000, &st);
+	g_assert_cmpfloat_with_epsilon(st.rate, pi3 + pi4, 5 * st.rate_se);
+	g_assert_cmpfloat_with_epsilon(st.burst, want_burst, 5 * st.burst_se);
+	g_assert_cmpfloat(st.rate_se / st.rate, <, 0.05);
+	link_clear(&l);
+}
+
+/* With p14 = p32 = 0 every burst is a stay in state 3: mean 1/p31. */
+static void test_4state_bursts_one_over_p31(void)
+{
+	struct link_params p = params_delay(SIM_MS);
+	struct link l;
+	struct loss_stats st;
+
+	p.loss_model = LINK_LOSS_STATE;
+	p.st_p13 = 0.02;
+	p.st_p31 = 0.4;
+	link_new_netem(&l, &p, 14);
+	measure_losses(&l, 400000, &st);
+	g_assert_cmpfloat_with_epsilon(st.burst, 1 / 0.4, 5 * st.burst_se);
+	g_assert_cmpfloat_with_epsilon(st.rate, 0.02 / (0.02 + 0.4), 5 * st.rate_se);
+	link_clear(&l);
+}
+
+/* netem's correlation makes a loss likelier after a loss; without it the
+ * two are the same. */
+static void test_loss_correlation(void)
+{
+	struct link_params p = params_delay(SIM_MS);
+	struct link l;
+	struct loss_stats st;
+
+	p.loss = 0.1;
+	link_new_netem(&l, &p, 15);
+	measure_losses(&l, 400000, &st);
+	g_assert_cmpfloat_with_epsilon(st.p_after_loss, st.rate, 5 * st.p_after_loss_se);
+	link_clear(&l);
+
+	p.loss_correlation = 0.5;
+	link_new_netem(&l, &p, 15);
+	measure_losses(&l, 400000, &st);
+	g_assert_cmpfloat(st.p_after_loss, >, st.rate + 5 * st.p_after_loss_se);
+	g_assert_cmpfloat(st.p_after_loss, >, 1.5 * st.rate);
+	/* as in netem, an average of uniforms has thinner tails: fewer than
+	 * `loss` are lost (this is netem's law, not a bug of ours) */
+	g_assert_cmpfloat(st.rate, <, 0.1 - 5 * st.rate_se);
+	link_clear(&l);
+}
+
+/* Correlated jitter: a uniform jitter's lag-1 autocorrelation is rho (the
+ * chain is an AR(1) of the uniforms, mapped linearly); the sample
+ * autocorrelation's standard error is about sqrt((1 - rho^2) / n) = 0.003. */
+static void test_delay_correlation(void)
+{
+	const int n = 100000;
+	struct link_params p = params_delay(100 * SIM_MS);
+	struct link l;
+	struct link_verdict v;
+	double x_prev = 0, sx = 0, sxx = 0, sxy = 0;
+
+	p.jitter = 10 * SIM_MS;
+	p.delay_correlation = 0.5;
+	link_new_netem(&l, &p, 16);
+	for (int i = 0; i < n; i++) {
+		link_offer(&l, i * SIM_SEC, MTU, &v);
+		double x = (double)(v.deliver_at[0] - i * SIM_SEC - 100 * SIM_MS);
+		g_assert_cmpfloat(fabs(x), <=, 10 * SIM_MS);
+		sx += x;
+		sxx += x * x;
+		if (i > 0)
+			sxy += x * x_prev;
+		x_prev = x;
+	}
+	double mean = sx / n, var = sxx / n - mean * mean, cov = sxy / (n - 1) - mean * mean;
+	g_assert_cmpfloat_with_epsilon(cov / var, 0.5, 0.02);
+	link_clear(&l);
+}
+
+/* Correlated duplication and reordering keep their decisions' bias toward
+ * the last one: runs of duplicates are longer than independent ones. */
+static void test_dup_reorder_correlation(void)
+{
+	const int n = 200000;
+	struct link_params p = params_delay(SIM_MS);
+	struct link l;
+	struct link_verdict v;
+	long dups = 0, dup_after_dup = 0, prev_dups = 0, held = 0;
+	bool prev = false;
+
+	p.duplicate = 0.2;
+	p.duplicate_correlation = 0.6;
+	p.reorder = 0.2;
+	p.reorder_delay = SIM_MS;
+	p.reorder_correlation = 0.6;
+	link_new_netem(&l, &p, 17);
+	for (int i = 0; i < n; i++) {
+		link_offer(&l, i * SIM_SEC, MTU, &v);
+		bool d = v.copies == 2;
+		dups += d;
+		held += v.held_back;
+		if (prev) {
+			prev_dups++;
+			dup_after_dup += d;
+		}
+		prev = d;
+	}
+	double pd = (double)dups / n, pdd = (double)dup_after_dup / prev_dups;
+	g_assert_cmpfloat(pdd, >, pd + 5 * sqrt(pdd * (1 - pdd) / prev_dups));
+	g_assert_cmpint(held, >, 0);
+	g_assert_cmpint(held, <, n / 5); /* thinner tails again: below 20% */
+	link_clear(&l);
+}
+
+/* Corruption: the first copy, at the rate asked (binomial, 5 sd), with
+ * the bit and byte draws spread over their ranges. */
+static void test_corrupt_rate(void)
+{
+	const int n = 200000;
+	const double c = 0.05, tol = 5 * sqrt(c * (1 - c) / n);
+	struct link_params p = params_delay(SIM_MS);
+	struct link l;
+	struct link_verdict v;
+	long corrupted = 0, bits[8] = {0}, high_half = 0;
+
+	p.corrupt = c;
+	link_new_netem(&l, &p, 18);
+	for (int i = 0; i < n; i++) {
+		link_offer(&l, i * SIM_US, MTU, &v);
+		g_assert_cmpint(v.drop, ==, LINK_DELIVER);
+		if (v.corrupted) {
+			corrupted++;
+			g_assert_cmpuint(v.corrupt_bit, <, 8);
+			bits[v.corrupt_bit]++;
+			high_half += v.corrupt_where >= (1u << 31);
+		}
+	}
+	g_assert_cmpfloat_with_epsilon((double)corrupted / n, c, tol);
+	g_assert_cmpuint(l.n.corrupted, ==, (uint64_t)corrupted);
+	for (int b = 0; b < 8; b++)
+		g_assert_cmpint(bits[b], >, corrupted / 8 / 2);
+	g_assert_cmpfloat_with_epsilon((double)high_half / corrupted, 0.5, 0.05);
+	link_clear(&l);
+}
+
+/* netem's packet_time_ns(): overhead, then whole cells with theirs. */
+static void test_rate_overheads(void)
+{
+	struct link_params p = params_delay(0);
+	struct link l;
+	struct link_verdict v;
+
+	p.bandwidth = 8000000; /* one byte a microsecond */
+	p.rate_overhead = 20;
+	link_new_netem(&l, &p, 19);
+	link_offer(&l, 0, 100, &v);
+	assert_delivered_at(&v, 120 * SIM_US);
+	link_clear(&l);
+
+	p.rate_cell_size = 48;
+	p.rate_cell_overhead = 5; /* 120 bytes: 3 cells of 53 */
+	link_new_netem(&l, &p, 19);
+	link_offer(&l, 0, 100, &v);
+	assert_delivered_at(&v, 159 * SIM_US);
+	link_clear(&l);
+
+	p.rate_overhead = -14; /* 86 bytes: 2 cells */
+	link_new_netem(&l, &p, 19);
+	link_offer(&l, 0, 100, &v);
+	assert_delivered_at(&v, 106 * SIM_US);
+	link_clear(&l);
+}
+
+/* With every netem law off, a link with netem's streams gives the same
+ * verdicts as one without, and never draws from them. */
+static void test_netem_off_draws_nothing(void)
+{
+	struct link_params p = params_everything();
+	struct link a, b;
+	struct link_verdict va, vb;
+
+	link_new(&a, &p, 21);
+	link_new_netem(&b, &p, 21);
+	for (int i = 0; i < 5000; i++) {
+		link_offer(&a, i * 50 * SIM_US, MTU, &va);
+		link_offer(&b, i * 50 * SIM_US, MTU, &vb);
+		g_assert_true(verdict_equal(&va, &vb));
+	}
+	gsl_rng *fresh = stream(1000 + 8 * 21 + 1);
+	g_assert_cmpuint(gsl_rng_get(b.ns.loss_model), ==, gsl_rng_get(fresh));
+	gsl_rng_free(fresh);
+	link_clear(&a);
+	link_clear(&b);
+}
+
+/* Short flows: 20000 fresh links of 10 packets each (simple Gilbert, p =
+ * 1/90, r = 1/10: 10% lost in the long run, bursts of 10).  netem's chain
+ * starts good, so packet i is lost with probability pi (1 - l^i), l = 1 -
+ * p - r, and a 10-packet flow loses pi (1 - (1 - l^10) / (10 (1 - l))) of
+ * its packets on average; started in the stationary law, pi.  Tolerance: 5
+ * standard errors of the mean over the independent links. */
+static double short_flow_loss_of(const struct link_params *law, double *se)
+{
+	const int links = 20000, n = 10;
+	double sum = 0, sum2 = 0;
+
+	for (int k = 0; k < links; k++) {
+		struct link_params p = *law;
+		struct link l;
+		struct link_verdict v;
+		int lost = 0;
+		link_new_netem(&l, &p, 100 + (unsigned long)k);
+		for (int i = 0; i < n; i++) {
+			link_offer(&l, i * SIM_US, MTU, &v);
+			lost += v.drop == LINK_DROP_LOSS;
+		}
+		sum += (double)lost / n;
+		sum2 += ((double)lost / n) * ((double)lost / n);
+		link_clear(&l);
+	}
+	double mean = sum / links;
+	*se = sqrt((sum2 / links - mean * mean) / links);
+	return mean;
+}
+
+static double short_flow_loss(bool stationary, double *se)
+{
+	struct link_params p = params_delay(SIM_MS);
+
+	p.loss_model = LINK_LOSS_GEMODEL;
+	p.ge_p = 1.0 / 90;
+	p.ge_r = 0.1;
+	p.loss_start_stationary = stationary;
+	return short_flow_loss_of(&p, se);
+}
+
+/* The 4-state chain started in its stationary law loses pi3 + pi4 of a
+ * short flow's packets too. */
+static void test_4state_start(void)
+{
+	const double p13 = 0.05, p31 = 0.2, p32 = 0.1, p23 = 0.3, p14 = 0.02;
+	double pi3 = 1 / (1 + p31 / p13 + p32 / p23 + p31 * p14 / p13), pi4 = pi3 * p31 * p14 / p13;
+	struct link_params p = params_delay(SIM_MS);
+	double se;
+
+	p.loss_model = LINK_LOSS_STATE;
+	p.st_p13 = p13;
+	p.st_p31 = p31;
+	p.st_p32 = p32;
+	p.st_p23 = p23;
+	p.st_p14 = p14;
+	p.loss_start_stationary = true;
+	g_assert_cmpfloat_with_epsilon(short_flow_loss_of(&p, &se), pi3 + pi4, 5 * se);
+	p.loss_start_stationary = false; /* netem: starts in 1, spared at first */
+	g_assert_cmpfloat(short_flow_loss_of(&p, &se), <, pi3 + pi4 - 5 * se);
+}
+
+static void test_gemodel_start(void)
+{
+	const double pi = 0.1, lambda = 1 - 1.0 / 90 - 0.1;
+	double se, got = short_flow_loss(false, &se);
+	g_assert_cmpfloat_with_epsilon(got, pi * (1 - (1 - pow(lambda, 10)) / (10 * (1 - lambda))), 5 * se);
+	got = short_flow_loss(true, &se);
+	g_assert_cmpfloat_with_epsilon(got, pi, 5 * se);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -658,5 +1061,18 @@ int main(int argc, char **argv)
 	g_test_add_func("/link/determinism", test_determinism);
 	g_test_add_func("/link/crn/fixed-draws", test_crn_fixed_draws);
 	g_test_add_func("/link/crn/loss-keeps-delays", test_crn_loss_keeps_delays);
+	g_test_add_func("/link/netem/crandom-exact", test_crandom_exact);
+	g_test_add_func("/link/netem/gemodel-simple-gilbert", test_gemodel_simple_gilbert);
+	g_test_add_func("/link/netem/gemodel-rate", test_gemodel_rate);
+	g_test_add_func("/link/netem/4state", test_4state);
+	g_test_add_func("/link/netem/4state-bursts-one-over-p31", test_4state_bursts_one_over_p31);
+	g_test_add_func("/link/netem/loss-correlation", test_loss_correlation);
+	g_test_add_func("/link/netem/delay-correlation", test_delay_correlation);
+	g_test_add_func("/link/netem/dup-reorder-correlation", test_dup_reorder_correlation);
+	g_test_add_func("/link/netem/corrupt-rate", test_corrupt_rate);
+	g_test_add_func("/link/netem/rate-overheads", test_rate_overheads);
+	g_test_add_func("/link/netem/off-draws-nothing", test_netem_off_draws_nothing);
+	g_test_add_func("/link/netem/gemodel-start", test_gemodel_start);
+	g_test_add_func("/link/netem/4state-start", test_4state_start);
 	return g_test_run();
 }

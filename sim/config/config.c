@@ -423,6 +423,105 @@ bool cfg_check_tcp(struct loader *ld, const struct section_def *sd)
 	       check_order(ld, sd, "rto_initial", p->rto_initial, "rto_max", p->rto_max);
 }
 
+/* Each key of `keys` that was set needs loss_model = `model`. */
+static bool check_model_keys(struct loader *ld, const struct section_def *sd, const struct link_params *p,
+                             enum link_loss_model model, const char *model_word,
+                             const char *const *keys, size_t n)
+{
+	const char *sec;
+
+	if (p->loss_model == model)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if ((sec = setter(ld, sd, keys[i])))
+			return cfg_value_error(ld, sec, keys[i], "expected loss_model = %s with %s", model_word,
+			                       keys[i]);
+	return true;
+}
+
+/* loss_burst: `loss` in bursts of mean length B, as the simple Gilbert
+ * model (models/link.h: loss rate p / (p + r), bursts 1/r) with r = 1/B
+ * and p = r L / (1 - L); p must be a probability, so L <= B / (B + 1). */
+static const char *const ge_keys[] = {"ge_p", "ge_r", "ge_1h", "ge_1k"};
+
+static bool apply_loss_burst(struct loader *ld, const struct section_def *sd)
+{
+	struct link_params *p = cfg_target_of(ld->c, sd, 0);
+	const char *sec = setter(ld, sd, "loss_burst");
+	double r, gp;
+
+	if (p->loss_burst == 0 || !sec)
+		return true;
+	if (p->loss_burst < 1)
+		return cfg_value_error(ld, sec, "loss_burst", "expected at least 1 (a mean number of packets)");
+	if (setter(ld, sd, "loss_model"))
+		return cfg_value_error(ld, sec, "loss_burst", "expected no loss_model with loss_burst "
+		                       "(it makes the simple Gilbert model itself)");
+	if (p->loss_correlation > 0)
+		return cfg_value_error(ld, sec, "loss_burst", "expected no loss_correlation with loss_burst");
+	r = 1.0 / p->loss_burst;
+	gp = p->loss < 1 ? r * p->loss / (1 - p->loss) : 2;
+	if (gp > 1)
+		return cfg_value_error(ld, sec, "loss_burst", "expected a loss of at most %g with loss_burst %g "
+		                       "(loss_burst / (loss_burst + 1))", p->loss_burst / (p->loss_burst + 1),
+		                       p->loss_burst);
+	for (size_t i = 0; i < G_N_ELEMENTS(ge_keys); i++)
+		if ((sec = setter(ld, sd, ge_keys[i])))
+			return cfg_value_error(ld, sec, ge_keys[i], "expected no %s with loss_burst", ge_keys[i]);
+	/* `loss` stays as written (the link ignores it under gemodel): loading
+	 * twice gives the same law */
+	p->loss_model = LINK_LOSS_GEMODEL;
+	p->ge_p = gp;
+	p->ge_r = r;
+	p->ge_1h = 1;
+	p->ge_1k = 0;
+	return true;
+}
+
+/* netem's laws: correlations below 1 (1 would repeat one value forever),
+ * each model's keys with that model, the 4-state chain's rows summing to
+ * at most 1, the rate's overheads with a bandwidth. */
+static bool check_netem_link(struct loader *ld, const struct section_def *sd, const struct link_params *p)
+{
+	static const char *const st_keys[] = {"state_p13", "state_p31", "state_p32", "state_p23",
+	                                      "state_p14"};
+	const struct { const char *key; double v; } cors[] = {
+		{"loss_correlation", p->loss_correlation}, {"delay_correlation", p->delay_correlation},
+		{"reorder_correlation", p->reorder_correlation},
+		{"duplicate_correlation", p->duplicate_correlation},
+		{"corrupt_correlation", p->corrupt_correlation},
+	};
+	const char *sec;
+
+	if (!apply_loss_burst(ld, sd))
+		return false;
+	for (size_t i = 0; i < G_N_ELEMENTS(cors); i++)
+		if (cors[i].v >= 1.0 && (sec = setter(ld, sd, cors[i].key)))
+			return cfg_value_error(ld, sec, cors[i].key, "expected a correlation below 1 (0.25 or 25%%)");
+	if (p->loss_model != LINK_LOSS_RANDOM && p->loss > 0 && p->loss_burst == 0 &&
+	    (sec = setter(ld, sd, "loss")))
+		return cfg_value_error(ld, sec, "loss", "expected 0 with loss_model %s (its own keys give the loss)",
+		                       p->loss_model == LINK_LOSS_GEMODEL ? "gemodel" : "state");
+	if (p->loss_model != LINK_LOSS_RANDOM && p->loss_correlation > 0 &&
+	    (sec = setter(ld, sd, "loss_correlation")))
+		return cfg_value_error(ld, sec, "loss_correlation", "expected loss_model = random with loss_correlation");
+	if (!check_model_keys(ld, sd, p, LINK_LOSS_GEMODEL, "gemodel", ge_keys, G_N_ELEMENTS(ge_keys)) ||
+	    !check_model_keys(ld, sd, p, LINK_LOSS_STATE, "state", st_keys, G_N_ELEMENTS(st_keys)))
+		return false;
+	if (p->st_p13 + p->st_p14 > 1.0 && (sec = setter(ld, sd, "state_p14")))
+		return cfg_value_error(ld, sec, "state_p14", "expected at most 1 - state_p13 (the chances out of state 1)");
+	if (p->st_p31 + p->st_p32 > 1.0 && (sec = setter(ld, sd, "state_p32")))
+		return cfg_value_error(ld, sec, "state_p32", "expected at most 1 - state_p31 (the chances out of state 3)");
+	if (p->bandwidth == 0 && (p->rate_overhead || p->rate_cell_size)) {
+		const char *key = p->rate_overhead ? "rate_overhead" : "rate_cell_size";
+		if ((sec = setter(ld, sd, key)))
+			return cfg_value_error(ld, sec, key, "expected 0 when bandwidth is 0 (no transmission time to change)");
+	}
+	if (p->rate_cell_size == 0 && p->rate_cell_overhead && (sec = setter(ld, sd, "rate_cell_overhead")))
+		return cfg_value_error(ld, sec, "rate_cell_overhead", "expected 0 when rate_cell_size is 0");
+	return true;
+}
+
 /* Settings that would silently do nothing are errors. */
 bool cfg_check_link(struct loader *ld, const struct section_def *sd)
 {
@@ -436,7 +535,7 @@ bool cfg_check_link(struct loader *ld, const struct section_def *sd)
 	if (p->reorder > 0 && p->reorder_delay == 0 && (sec = setter(ld, sd, "reorder")))
 		return cfg_value_error(ld, sec, "reorder",
 		                   "expected 0 when reorder_delay is 0 (a held-back packet needs a reorder_delay)");
-	return true;
+	return check_netem_link(ld, sd, p);
 }
 
 /* The two hosts need distinct addresses; blames [server] if it set one. */

@@ -15,6 +15,7 @@ static char *describe_type(const struct config_key *k)
 	switch (k->type) {
 	case CONFIG_KEY_UINT:
 	case CONFIG_KEY_UINT64:
+	case CONFIG_KEY_INT:
 		return cfg_with_range(k, "whole number");
 	case CONFIG_KEY_BYTES:
 		return cfg_with_range(k, "bytes (1460, 64KiB),");

@@ -45,6 +45,13 @@ static const struct config_choice distribution_choices[] = {
 	{ "pareto", LINK_DIST_PARETO },     { NULL, 0 },
 };
 
+static const struct config_choice loss_model_choices[] = {
+	{ "random", LINK_LOSS_RANDOM }, { "gemodel", LINK_LOSS_GEMODEL }, { "state", LINK_LOSS_STATE },
+	{ NULL, 0 },
+};
+static const struct config_choice loss_start_choices[] = {
+	{ "good", 0 }, { "stationary", 1 }, { NULL, 0 },
+};
 static const struct config_choice unreachable_choices[] = {
 	{ "none", LINK_REACHABLE }, { "net", LINK_NET_UNREACHABLE }, { "host", LINK_HOST_UNREACHABLE },
 	{ NULL, 0 },
@@ -96,8 +103,60 @@ static const struct config_key keys[] = {
 	    "Extra delay of a held-back packet."),
 	KEY(CONFIG_GROUP_LINK, "duplicate", CONFIG_KEY_PROBABILITY, LINK(duplicate), 0, 0, NULL,
 	    "Probability a packet is delivered twice."),
+	/* netem's laws (Linux net/sched/sch_netem.c): models/link.h */
+	CHOICE_KEY(CONFIG_GROUP_LINK, "loss_model", LINK(loss_model), loss_model_choices, "random",
+	           "Law of the losses: random (loss, loss_correlation), gemodel (Gilbert-Elliott: "
+	           "ge_p, ge_r, ge_1h, ge_1k) or state (4-state Markov: state_p13 ... state_p14)."),
+	KEY(CONFIG_GROUP_LINK, "loss_correlation", CONFIG_KEY_PROBABILITY, LINK(loss_correlation), 0, 0,
+	    "0", "netem's loss correlation (below 1): each draw is (1-c) x fresh + c x the last one."),
+	{ .group = CONFIG_GROUP_LINK, .name = "loss_burst", .type = CONFIG_KEY_POSITIVE, LINK(loss_burst),
+	  .doc = "Losses at the rate `loss` in bursts of this mean length (>= 1): the simple Gilbert "
+	         "model, gemodel with ge_r = 1/loss_burst, ge_p = ge_r x loss / (1 - loss), ge_1h = 1, "
+	         "ge_1k = 0.  Unset: independent losses." },
+	CHOICE_KEY(CONFIG_GROUP_LINK, "loss_model_start", LINK(loss_start_stationary), loss_start_choices,
+	           "good", "gemodel and state: the chain starts in the good state (netem's qdisc, new) or "
+	           "in one drawn from its stationary law (a link long in use): a short connection then "
+	           "sees the long-run loss rate.  No effect on random losses (a sweep may set it beside "
+	           "loss_burst)."),
+	KEY(CONFIG_GROUP_LINK, "ge_p", CONFIG_KEY_PROBABILITY, LINK(ge_p), 0, 0, "0",
+	    "gemodel: chance a packet moves the link from good to bad."),
+	KEY(CONFIG_GROUP_LINK, "ge_r", CONFIG_KEY_PROBABILITY, LINK(ge_r), 0, 0, "0",
+	    "gemodel: chance a packet moves it from bad to good (bad lasts 1/ge_r packets on average)."),
+	KEY(CONFIG_GROUP_LINK, "ge_1h", CONFIG_KEY_PROBABILITY, LINK(ge_1h), 0, 0, NULL,
+	    "gemodel: loss probability in the bad state (netem's 1-h)."),
+	KEY(CONFIG_GROUP_LINK, "ge_1k", CONFIG_KEY_PROBABILITY, LINK(ge_1k), 0, 0, "0",
+	    "gemodel: loss probability in the good state (netem's 1-k)."),
+	KEY(CONFIG_GROUP_LINK, "state_p13", CONFIG_KEY_PROBABILITY, LINK(st_p13), 0, 0, "0",
+	    "state: from 1 (received, gap) to 3 (lost, burst)."),
+	KEY(CONFIG_GROUP_LINK, "state_p31", CONFIG_KEY_PROBABILITY, LINK(st_p31), 0, 0, "0",
+	    "state: from 3 (lost, burst) to 1 (received, gap)."),
+	KEY(CONFIG_GROUP_LINK, "state_p32", CONFIG_KEY_PROBABILITY, LINK(st_p32), 0, 0, "0",
+	    "state: from 3 (lost, burst) to 2 (received, burst)."),
+	KEY(CONFIG_GROUP_LINK, "state_p23", CONFIG_KEY_PROBABILITY, LINK(st_p23), 0, 0, "0",
+	    "state: from 2 (received, burst) to 3 (lost, burst)."),
+	KEY(CONFIG_GROUP_LINK, "state_p14", CONFIG_KEY_PROBABILITY, LINK(st_p14), 0, 0, "0",
+	    "state: from 1 (received, gap) to 4 (isolated loss)."),
+	KEY(CONFIG_GROUP_LINK, "delay_correlation", CONFIG_KEY_PROBABILITY, LINK(delay_correlation), 0, 0,
+	    "0", "netem's jitter correlation (below 1), on the uniform the jitter is drawn from."),
+	KEY(CONFIG_GROUP_LINK, "reorder_correlation", CONFIG_KEY_PROBABILITY, LINK(reorder_correlation),
+	    0, 0, "0", "netem's reorder correlation (below 1)."),
+	KEY(CONFIG_GROUP_LINK, "duplicate_correlation", CONFIG_KEY_PROBABILITY,
+	    LINK(duplicate_correlation), 0, 0, "0", "netem's duplicate correlation (below 1)."),
+	KEY(CONFIG_GROUP_LINK, "corrupt", CONFIG_KEY_PROBABILITY, LINK(corrupt), 0, 0, "0",
+	    "Probability a packet arrives with one bit of its TCP header or payload flipped: the "
+	    "receiver drops it on its checksum (counted as corrupted, not as lost)."),
+	KEY(CONFIG_GROUP_LINK, "corrupt_correlation", CONFIG_KEY_PROBABILITY, LINK(corrupt_correlation),
+	    0, 0, "0", "netem's corrupt correlation (below 1)."),
 	KEY(CONFIG_GROUP_LINK, "bandwidth", CONFIG_KEY_BANDWIDTH, LINK(bandwidth), 0, 0, NULL,
 	    "Link rate; 0 = unlimited (no queue, no transmission time)."),
+	KEY(CONFIG_GROUP_LINK, "rate_overhead", CONFIG_KEY_INT, LINK(rate_overhead), 65535, 65535, "0",
+	    "Bytes added to (or, negative, taken from) each packet's length for the transmission "
+	    "time (netem's rate PACKETOVERHEAD); needs a bandwidth."),
+	KEY(CONFIG_GROUP_LINK, "rate_cell_size", CONFIG_KEY_UINT, LINK(rate_cell_size), 0, 65535, "0",
+	    "The link sends whole cells of this many bytes (netem's CELLSIZE, e.g. 48 for ATM); "
+	    "0 = none; needs a bandwidth."),
+	KEY(CONFIG_GROUP_LINK, "rate_cell_overhead", CONFIG_KEY_INT, LINK(rate_cell_overhead), 65535,
+	    65535, "0", "Bytes added to each cell (netem's CELLOVERHEAD); needs rate_cell_size."),
 	KEY(CONFIG_GROUP_LINK, "queue", CONFIG_KEY_UINT, LINK(queue_limit), 0, 1000000, NULL,
 	    "Packets that may wait for a busy link before drop-tail."),
 	CHOICE_KEY(CONFIG_GROUP_LINK, "unreachable", LINK(unreachable), unreachable_choices, NULL,

@@ -47,6 +47,7 @@ enum config_key_type {
 	CONFIG_KEY_SCRIPT,      /* struct script */
 	CONFIG_KEY_REPEAT,      /* uint64_t: a count >= 1, or forever = 0 */
 	CONFIG_KEY_NETEM,       /* the whole struct link_params: netem's words (sim/config/netem.h) */
+	CONFIG_KEY_INT,         /* int32_t, decimal with an optional sign, in [-min, max] */
 };
 
 #define CONFIG_KEY_REQUIRED      1u /* the section must have it */

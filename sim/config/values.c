@@ -51,6 +51,8 @@ static size_t type_size(const struct config_key *k)
 	case CONFIG_KEY_UINT:
 	case CONFIG_KEY_BYTES:
 		return sizeof(uint32_t);
+	case CONFIG_KEY_INT:
+		return sizeof(int32_t);
 	case CONFIG_KEY_UINT64:
 	case CONFIG_KEY_BANDWIDTH:
 	case CONFIG_KEY_REPEAT:
@@ -88,6 +90,9 @@ static char *range_text(const struct config_key *k)
 	if (k->type == CONFIG_KEY_DURATION) {
 		units_format_duration((sim_time)k->min, lo, sizeof lo);
 		units_format_duration((sim_time)k->max, hi, sizeof hi);
+	} else if (k->type == CONFIG_KEY_INT) { /* min is the magnitude of the lowest */
+		g_snprintf(lo, sizeof lo, "-%" G_GUINT64_FORMAT, k->min);
+		g_snprintf(hi, sizeof hi, "%" G_GUINT64_FORMAT, k->max);
 	} else {
 		g_snprintf(lo, sizeof lo, "%" G_GUINT64_FORMAT, k->min);
 		g_snprintf(hi, sizeof hi, "%" G_GUINT64_FORMAT, k->max);
@@ -125,6 +130,19 @@ static char *parse_uint(const struct config_key *k, const char *text, void *fiel
 		*(uint32_t *)field = (uint32_t)v;
 	else
 		*(uint64_t *)field = v;
+	return NULL;
+}
+
+/* A signed whole number: an optional '-' before a whole number. */
+static char *parse_int(const struct config_key *k, const char *text, int32_t *field)
+{
+	bool negative = text[0] == '-';
+	uint64_t v;
+
+	if (!units_parse_uint(text + negative, 0, UINT64_MAX, &v, NULL) ||
+	    v > (negative ? k->min : k->max))
+		return out_of_range(k, "a whole number");
+	*field = negative ? -(int32_t)v : (int32_t)v;
 	return NULL;
 }
 
@@ -349,6 +367,8 @@ char *cfg_parse_value(const struct config_key *k, const char *text, void *target
 	case CONFIG_KEY_UINT:
 	case CONFIG_KEY_UINT64:
 		return parse_uint(k, text, field);
+	case CONFIG_KEY_INT:
+		return parse_int(k, text, field);
 	case CONFIG_KEY_BYTES:
 		return parse_bytes(k, text, field);
 	case CONFIG_KEY_DURATION:
@@ -436,6 +456,9 @@ void cfg_format_value(GString *out, const struct config_key *k, const void *targ
 	case CONFIG_KEY_UINT:
 	case CONFIG_KEY_BYTES:
 		g_string_append_printf(out, "%u", *(const uint32_t *)field);
+		break;
+	case CONFIG_KEY_INT:
+		g_string_append_printf(out, "%d", *(const int32_t *)field);
 		break;
 	case CONFIG_KEY_UINT64:
 		g_string_append_printf(out, "%" G_GUINT64_FORMAT, *(const uint64_t *)field);

@@ -167,6 +167,8 @@ static void describe_sent(struct annotate *a, const struct net_packet_event *e, 
 		add_retransmission(c, e->why, k > 0 ? k : 1, e->rto);
 	if (e->fate != LINK_DELIVER)
 		add_part(c, drop_text(e->fate));
+	if (e->corrupted)
+		add_part(c, "corrupted by the network (a bit flipped): its receiver drops it");
 	if (e->fault) {
 		char *f = g_strdup_printf("[faults] %s", e->fault);
 		add_part(c, f);
@@ -185,6 +187,8 @@ static void describe_arrival(struct annotate *a, const struct net_packet_event *
 		                                  : "ICMP host unreachable from a router");
 	else if (e->retransmission)
 		add_retransmission(c, e->why, paired && m.tag > 0 ? (uint32_t)m.tag : 1, 0);
+	if (e->pv->corrupt_bit)
+		add_part(c, "corrupted by the network (a bit flipped): bad TCP checksum, dropped");
 	if (e->duplicate)
 		add_part(c, "duplicated by the network (second copy)");
 	if (e->reordered)

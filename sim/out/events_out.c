@@ -120,7 +120,7 @@ static void append_segment(GString *out, const struct packet_view *pv)
 	                       s->dport, tcpdump_flags(s->flags, fl), s->seq, s->ack, s->wnd, s->len);
 	append_options(out, &s->opt);
 	g_string_append_printf(out, ", \"ip_id\": %u, \"ttl\": %u, \"bad_checksum\": %s", pv->ip_id,
-	                       pv->ttl, pv->bad_checksum ? "true" : "false");
+	                       pv->ttl, pv->bad_checksum || pv->corrupt_bit ? "true" : "false");
 }
 
 static const char *yes(bool b)

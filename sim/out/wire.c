@@ -16,7 +16,7 @@
  *    tcp_options_write() does, so their length is always a multiple of 4
  *    and the data offset is exact; no padding is ever needed.
  *  - Every checksum is right, except the TCP checksum of a segment marked
- *    bad_checksum, which is guaranteed to fail verification (it differs from
+ *    bad_checksum or with a corrupt_bit flipped after it was computed, which is guaranteed to fail verification (it differs from
  *    the right one modulo 0xffff, not merely in its bit pattern).
  *  - The header an ICMP error quotes is byte for byte the header the
  *    offending segment had (same ip_id, ttl, DF, checksum).
@@ -215,7 +215,13 @@ static uint32_t tcp_packet_write(const struct packet_view *pv, uint8_t *p)
 {
 	uint32_t len = tcp_packet_size(&pv->tcp);
 
-	tcp_write(&pv->tcp, pv->bad_checksum, p + IP_HDR_LEN);
+	uint32_t tcp_len = tcp_write(&pv->tcp, pv->bad_checksum, p + IP_HDR_LEN);
+	uint32_t flip = pv->corrupt_bit;
+
+	/* a bit flipped on the way (netem corrupt), after the sender's
+	 * checksum: a one-bit change of the sum never verifies */
+	if (flip && (flip - 1) / 8 < tcp_len)
+		p[IP_HDR_LEN + (flip - 1) / 8] ^= (uint8_t)(1u << ((flip - 1) % 8));
 	ip_write(p, len, pv->ip_id, IP_FLAG_DF, pv->ttl, IPPROTO_TCP_,
 		 pv->tcp.saddr, pv->tcp.daddr);
 	return len;

@@ -252,6 +252,7 @@ static char *value_text(const struct config_key *k, const void *field)
 	switch (k->type) {
 	case CONFIG_KEY_UINT: case CONFIG_KEY_BYTES: return g_strdup_printf("%u", *(const uint32_t *)field);
 	case CONFIG_KEY_UINT64: return g_strdup_printf("%llu", (unsigned long long)*(const uint64_t *)field);
+	case CONFIG_KEY_INT: return g_strdup_printf("%d", *(const int32_t *)field);
 	case CONFIG_KEY_DURATION: return g_strdup_printf("%lldns", (long long)*(const sim_time *)field);
 	case CONFIG_KEY_BOOL: return g_strdup(*(const bool *)field ? "true" : "false");
 	case CONFIG_KEY_CHOICE:

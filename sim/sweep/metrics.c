@@ -199,6 +199,8 @@ static const struct metric_def metrics[] = {
 	NET_COUNT("network.dropped", dropped, "segments lost"),
 	NET_COUNT("network.duplicated", duplicated, "segments delivered twice"),
 	NET_COUNT("network.reordered", reordered, "segments that overtook an earlier one"),
+	NET_COUNT("network.corrupted", corrupted,
+	          "segments that arrived with a bit flipped (netem corrupt), dropped by the receiver"),
 	ROLE_METRICS(NET_CLIENT, "client"),
 	ROLE_METRICS(NET_SERVER, "server"),
 };

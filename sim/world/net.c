@@ -215,8 +215,9 @@ static void count_sent(struct net *n, enum net_role from, const struct tcp_act *
 }
 
 static void observe_departure(struct net *n, enum net_role from, const struct tcp_act *a,
-                              const struct pkt *p, enum link_drop fate, const struct fault *fault)
+                              const struct pkt *p, const struct link_verdict *v, const struct fault *fault)
 {
+	enum link_drop fate = v->drop;
 	if (!n->obs.packet)
 		return;
 	struct net_packet_event e = {
@@ -225,8 +226,23 @@ static void observe_departure(struct net *n, enum net_role from, const struct tc
 		.why = a->why, .retransmission = a->retransmission,
 		.fate = fate, .rto = a->ep ? tcp_ep_rto(a->ep) : 0,
 		.fault = fault ? fault->name : NULL, .pair_id = p->pair_id,
+		.corrupted = v->drop == LINK_DELIVER && v->corrupted,
 	};
 	n->obs.packet(n->obs.ctx, &e);
+}
+
+/* netem_enqueue() flips one bit of the packet's head: here a bit of the
+ * TCP header, options or payload (the byte get_random_u32_below() of the
+ * segment's length, the bit the verdict drew), so that what arrives fails
+ * the TCP checksum.  netem may hit the Ethernet or IP header as well; those
+ * packets die too (ip_rcv_core()'s header checksum), but not on the TCP
+ * checksum this models.  Set after the sender's interface saw the packet
+ * intact; the duplicate, cloned before, stays intact. */
+static void corrupt_bit_of(struct pkt *p, const struct link_verdict *v)
+{
+	uint32_t tcp_len = 20 + tcp_opts_len(&p->pv.tcp.opt) + p->pv.tcp.len;
+	uint32_t byte = (uint32_t)(((uint64_t)v->corrupt_where * tcp_len) >> 32);
+	p->pv.corrupt_bit = 1 + byte * 8 + v->corrupt_bit;
 }
 
 /* The link delivers the packet (and its duplicate) at the verdict's times. */
@@ -237,6 +253,7 @@ static void schedule_arrivals(struct net *n, struct pkt *p, const struct link_ve
 	if (v->copies == 2) {
 		struct pkt *dup = pkt_new(n, p->to);
 		dup->pv = p->pv;
+		dup->pv.corrupt_bit = 0;
 		memcpy(dup->data, p->data, p->pv.tcp.len);
 		dup->pv.tcp.payload = dup->data;
 		dup->flows = flow_ref(p->flows);
@@ -263,7 +280,7 @@ static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
 	if (route != ROUTE_ON_LINK)
 		fault = network_verdict(n, from, route, p, &v);
 	count_sent(n, from, a);
-	observe_departure(n, from, a, p, v.drop, fault);
+	observe_departure(n, from, a, p, &v, fault);
 	if (route == ROUTE_ON_LINK) {
 		neigh_output(&n->neigh[from], p->pv.tcp.daddr, p);
 		return;
@@ -276,6 +293,8 @@ static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
 		pkt_release(n, p);
 		return;
 	}
+	if (v.corrupted)
+		corrupt_bit_of(p, &v);
 	schedule_arrivals(n, p, &v);
 }
 
@@ -556,6 +575,11 @@ static void pkt_arrive(struct sim_queue *q, struct sim_event *ev)
 		return;
 	}
 	observe_arrival(n, p);
+	if (p->pv.corrupt_bit) { /* tcp_v4_rcv(): tcp_checksum_complete() fails, csum_error */
+		n->stats.corrupted++;
+		pkt_release(n, p);
+		return;
+	}
 	if (p->pv.kind == PACKET_ICMP_UNREACH) {
 		icmp_arrive(n, r, p);
 		return;
@@ -585,6 +609,24 @@ void net_end_time_wait(struct net *n, enum net_role r, struct conn *c)
 
 /* --- the world --- */
 
+/* The streams of netem's laws: new names, so that every stream a link
+ * without them draws from is the same as before they existed. */
+static void init_link_netem(struct net *n, enum net_role r, uint64_t seed, uint64_t run)
+{
+	static const char *const dir[NET_ROLES] = {"client_to_server", "server_to_client"};
+	static const char *const law[5] = {"loss_model", "delay_correlation", "reorder_correlation",
+	                                   "duplicate_correlation", "corrupt"};
+	gsl_rng *s[5];
+	for (size_t i = 0; i < 5; i++) {
+		char *name = g_strdup_printf("%s.%s", dir[r], law[i]);
+		s[i] = rng_stream_new(seed, run, name);
+		g_free(name);
+	}
+	link_init_netem(&n->links[r], &(struct link_netem_streams){.loss_model = s[0], .delay_cor = s[1],
+	                                                           .reorder_cor = s[2], .dup_cor = s[3],
+	                                                           .corrupt = s[4]});
+}
+
 static void init_link(struct net *n, enum net_role r, uint64_t seed, uint64_t run)
 {
 	static const char *const names[NET_ROLES][4] = {
@@ -596,6 +638,7 @@ static void init_link(struct net *n, enum net_role r, uint64_t seed, uint64_t ru
 	link_init(&n->links[r], &n->spec.link[r], rng_stream_new(seed, run, names[r][0]),
 	          rng_stream_new(seed, run, names[r][1]), rng_stream_new(seed, run, names[r][2]),
 	          rng_stream_new(seed, run, names[r][3]));
+	init_link_netem(n, r, seed, run);
 }
 
 /* A machine's jiffies counter is at no particular phase when a run

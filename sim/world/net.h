@@ -72,6 +72,8 @@ struct net_packet_event {
 	enum tcp_send_why why;         /* why the sender sent it */
 	bool retransmission;           /* the sender had sent this sequence space before */
 	enum link_drop fate;           /* outgoing: what the network will do with it */
+	bool corrupted;                /* outgoing: delivered with a bit flipped (netem corrupt):
+	                                  its receiver will drop it; arriving: pv->corrupt_bit */
 	sim_time rto;                  /* outgoing: the sender's RTO at that moment */
 	const char *fault;             /* outgoing: the [faults] entry applied to it, or NULL */
 	bool duplicate;                /* arriving: the network's second copy */
@@ -158,6 +160,8 @@ struct net_stats {
 	uint64_t sent, delivered, dropped, duplicated, reordered;
 	uint64_t unresolved;           /* of the dropped: never sent, no ARP reply (neigh.c) */
 	uint64_t black_holed;          /* of the dropped: lost beyond the router, nobody there */
+	uint64_t corrupted;            /* arrived with a bit flipped (netem's corrupt) and dropped
+	                                  by the receiver on its TCP checksum: not in delivered */
 	uint64_t arp_requests;         /* ARP requests broadcast (not in sent) */
 	uint64_t corrupted_bytes;      /* bytes an app read that its peer did not send there */
 	uint64_t short_streams;        /* streams read to EOF with bytes missing */

@@ -38,6 +38,8 @@ struct gen {
 	double min_timer; /* smallest RTO or connect limit, s (ditto) */
 	bool zero_sleeps; /* every sleep is `sleep 0` (a client that loops without waits) */
 	int stall_role;   /* the role whose program stalls on purpose (enum net_role), or -1 */
+	gsl_rng *netem;   /* netem's laws: a stream of their own, so that the keys drawn
+	                     from `r` (every config before them) stay as they were */
 };
 
 static double uni(struct gen *g) { return gsl_rng_uniform(g->r); }
@@ -250,17 +252,94 @@ static void gen_link_keys(struct gen *g, double p)
 		kv(g, "unreachable", "%s", PICK(g, "none", "net", "host"));
 }
 
+/* --- netem's laws, from g->netem only --- */
+
+static double nuni(struct gen *g) { return gsl_rng_uniform(g->netem); }
+static bool nchance(struct gen *g, double p) { return nuni(g) < p; }
+
+static void nkv_probability(struct gen *g, const char *key, double p)
+{
+	kv(g, key, "%.6f", p);
+}
+
+/* A loss model with its keys (a direction's section whose loss nobody
+ * set: the loader refuses `loss` beside gemodel or state). */
+static void gen_loss_model(struct gen *g)
+{
+	if (nchance(g, 0.5)) {
+		kv(g, "loss_model", "gemodel");
+		nkv_probability(g, "ge_p", nuni(g) * 0.2);
+		nkv_probability(g, "ge_r", nuni(g));
+		if (nchance(g, 0.5))
+			nkv_probability(g, "ge_1h", nuni(g));
+		if (nchance(g, 0.5))
+			nkv_probability(g, "ge_1k", nuni(g) * 0.1);
+		return;
+	}
+	double p13 = nuni(g) * 0.3, p31 = 0.05 + nuni(g) * 0.9;
+	kv(g, "loss_model", "state");
+	nkv_probability(g, "state_p13", p13);
+	nkv_probability(g, "state_p31", p31);
+	nkv_probability(g, "state_p32", nuni(g) * (1 - p31));
+	nkv_probability(g, "state_p23", nuni(g));
+	nkv_probability(g, "state_p14", nuni(g) * (1 - p13));
+}
+
+/* Now and then (10% of sections) some of netem's laws for the section
+ * just written: `from` is where it started in g->ini; a loss model only
+ * in a direction's section when no loss was set (loss_set: in [network]). */
+static void gen_netem_keys(struct gen *g, size_t from, bool direction, bool loss_set)
+{
+	const char *sec = g->ini->str + from;
+	bool own_loss = strstr(sec, "\nloss = ") != NULL, bandwidth = strstr(sec, "\nbandwidth = ") != NULL;
+	bool model = false;
+
+	if (!nchance(g, 0.1))
+		return;
+	if (direction && !loss_set && !own_loss && nchance(g, 0.4)) {
+		gen_loss_model(g);
+		model = true;
+	}
+	if (!model && direction && nchance(g, 0.3))
+		nkv_probability(g, "loss_correlation", nuni(g) * 0.95);
+	if (nchance(g, 0.3))
+		nkv_probability(g, "delay_correlation", nuni(g) * 0.95);
+	if (nchance(g, 0.2))
+		nkv_probability(g, "reorder_correlation", nuni(g) * 0.95);
+	if (nchance(g, 0.2))
+		nkv_probability(g, "duplicate_correlation", nuni(g) * 0.95);
+	if (nchance(g, 0.4)) {
+		nkv_probability(g, "corrupt", nchance(g, 0.8) ? nuni(g) * 0.1 : nuni(g));
+		if (nchance(g, 0.3))
+			nkv_probability(g, "corrupt_correlation", nuni(g) * 0.95);
+	}
+	if (bandwidth && nchance(g, 0.4)) {
+		kv(g, "rate_overhead", "%d", (int)(nuni(g) * 100) - 20);
+		if (nchance(g, 0.5)) {
+			kv(g, "rate_cell_size", "%d", 1 + (int)(nuni(g) * 100));
+			kv(g, "rate_cell_overhead", "%d", (int)(nuni(g) * 10));
+		}
+	}
+}
+
 static void gen_network(struct gen *g)
 {
+	size_t from = g->ini->len;
 	g_string_append(g->ini, "\n[network]\n");
 	gen_link_keys(g, 0.7);
+	bool loss_set = strstr(g->ini->str + from, "\nloss = ") != NULL;
+	gen_netem_keys(g, from, false, false);
 	if (chance(g, 0.25)) {
+		from = g->ini->len;
 		g_string_append(g->ini, "\n[network.client_to_server]\n");
 		gen_link_keys(g, 0.4);
+		gen_netem_keys(g, from, true, loss_set);
 	}
 	if (chance(g, 0.25)) {
+		from = g->ini->len;
 		g_string_append(g->ini, "\n[network.server_to_client]\n");
 		gen_link_keys(g, 0.4);
+		gen_netem_keys(g, from, true, loss_set);
 	}
 }
 
@@ -344,6 +423,7 @@ static void kv_from_type(struct gen *g, const struct config_key *k)
 		return;
 	case CONFIG_KEY_UINT:
 	case CONFIG_KEY_UINT64:
+	case CONFIG_KEY_INT:
 		kv_count(g, k, 20);
 		return;
 	case CONFIG_KEY_BYTES:
@@ -789,7 +869,7 @@ static void gen_progress(struct gen *g)
 char *stress_generate(uint64_t seed, uint64_t run)
 {
 	struct gen g = {rng_stream_new(seed, run, "stress.config"), g_string_new(NULL), UINT64_MAX / 20000,
-	                UINT64_MAX, 0, 0, false, -1};
+	                UINT64_MAX, 0, 0, false, -1, rng_stream_new(seed, run, "stress.netem")};
 	struct client_loop loop;
 	char target[32];
 
@@ -798,6 +878,7 @@ char *stress_generate(uint64_t seed, uint64_t run)
 	if (chance(&g, 0.2)) {
 		gen_progress(&g);
 		gsl_rng_free(g.r);
+		gsl_rng_free(g.netem);
 		return g_string_free(g.ini, FALSE);
 	}
 	/* rarely: each costs SIM_QUEUE_STALL_EVENTS events, a fraction of a second */
@@ -814,5 +895,6 @@ char *stress_generate(uint64_t seed, uint64_t run)
 	if (chance(&g, 0.08))
 		gen_faults(&g);
 	gsl_rng_free(g.r);
+	gsl_rng_free(g.netem);
 	return g_string_free(g.ini, FALSE);
 }

@@ -150,17 +150,18 @@ static char *check_records(const struct run_result *res, enum net_role r)
 	return NULL;
 }
 
-/* With nothing in flight at the end, every copy sent was delivered or
- * dropped (a crashed host swallows packets silently: not checked then). */
+/* With nothing in flight at the end, every copy sent was delivered,
+ * dropped or dropped by its receiver as corrupted (a crashed host swallows packets silently: not checked then). */
 static char *check_counters(const struct config *c, const struct net_stats *ns)
 {
 	if (script_has(&c->client.script, SCRIPT_CRASH, 1) || script_has(&c->server.script, SCRIPT_CRASH, 1))
 		return NULL;
-	if (ns->sent + ns->duplicated != ns->delivered + ns->dropped)
+	if (ns->sent + ns->duplicated != ns->delivered + ns->dropped + ns->corrupted)
 		return g_strdup_printf("oracle: network counters: sent %" G_GUINT64_FORMAT " + duplicated %"
 		                       G_GUINT64_FORMAT " != delivered %" G_GUINT64_FORMAT " + dropped %"
-		                       G_GUINT64_FORMAT " with nothing in flight",
-		                       ns->sent, ns->duplicated, ns->delivered, ns->dropped);
+		                       G_GUINT64_FORMAT " + corrupted %" G_GUINT64_FORMAT
+		                       " with nothing in flight",
+		                       ns->sent, ns->duplicated, ns->delivered, ns->dropped, ns->corrupted);
 	return NULL;
 }
 
@@ -428,7 +429,7 @@ static void look_packet(void *ctx, const struct net_packet_event *e)
 	uint32_t len = net_packet_on_wire(e) ? wire_frame(e->pv, lk->c->ethernet, lk->buf, sizeof lk->buf) : 0;
 	if (lk->keep && len > 0) {
 		GBytes *b = g_bytes_new(lk->buf, len);
-		bool bad = e->pv->kind == PACKET_TCP && e->pv->bad_checksum;
+		bool bad = e->pv->kind == PACKET_TCP && (e->pv->bad_checksum || e->pv->corrupt_bit);
 		if (e->at == lk->capture) {
 			g_ptr_array_add(lk->cap_wire, g_bytes_ref(b));
 			g_array_append_val(lk->cap_bad, bad);
