@@ -15,6 +15,7 @@
 #include <string.h>
 #include <glib.h>
 #include "tests/output_util.h"
+#include "tests/tshark.h"
 
 /* --- the shape of a tcpdump line --- */
 
@@ -345,6 +346,98 @@ static void test_trace_marks(void)
 	g_strfreev(trace);
 }
 
+/*
+ * The [retransmission] marks of the trace against Wireshark's
+ * tcp.analysis.retransmission on the capture of the same run, at either
+ * capture point: at the receiver a retransmission is marked when its
+ * sequence space already arrived there (what Wireshark can tell), and an
+ * original that arrived behind later segments is marked [late] (Wireshark
+ * calls it a retransmission too).  The data is "CONFIG:POINT".
+ */
+struct rtx_case {
+	const char *path, *config, *point;
+	guint min_marks; /* at least this many marked lines */
+};
+
+static const struct rtx_case rtx_cases[] = {
+	{"/outputs/trace/retransmission/two-way-bulk/client", "configs/two_way_bulk.ini", "client", 6},
+	{"/outputs/trace/retransmission/two-way-bulk/server", "configs/two_way_bulk.ini", "server", 6},
+	{"/outputs/trace/retransmission/synack-lost/server", "configs/synack_lost.ini", "server", 5},
+	{"/outputs/trace/retransmission/lossy-close/server", "configs/lossy_close.ini", "server", 1},
+	{"/outputs/trace/retransmission/old-duplicate/server", "configs/old_duplicate.ini", "server", 2},
+};
+
+/* "3 17 40 ": the 1-based numbers of the trace's packet lines (those the
+ * capture holds) that carry [retransmission] or [late]. */
+static char *marked_packets(char **trace, guint *n_marked)
+{
+	GString *s = g_string_new(NULL);
+	guint frame = 0;
+	*n_marked = 0;
+	for (char **l = trace; *l; l++) {
+		if (!g_regex_match_simple("^\\d+\\.\\d+ (IP|ARP)[ ,]", *l, 0, 0) ||
+		    strstr(*l, "[not sent:"))
+			continue;
+		frame++;
+		if (strstr(*l, "  [retransmission]") || strstr(*l, "  [late]")) {
+			g_string_append_printf(s, "%u ", frame);
+			(*n_marked)++;
+		}
+	}
+	return g_string_free(s, FALSE);
+}
+
+static void test_trace_retransmission_marks(gconstpointer data)
+{
+	const struct rtx_case *c = data;
+	static const char *const fields[] = {"frame.number", NULL};
+	if (!tshark_available()) {
+		g_test_fail_printf("tshark is not on PATH: install it with `make deps`");
+		return;
+	}
+	char *point = g_strdup_printf("simulation.capture=%s", c->point);
+	const char *const args[] = {"--trace", "-s", point, NULL};
+	struct out_run r;
+	out_run(&r, c->config, args, TRUE);
+	char **trace = g_strsplit(r.run.out, "\n", -1);
+	guint n;
+	char *got = marked_packets(trace, &n);
+	char *pcap = out_path(&r, "out/trace.pcap");
+	GError *error = NULL;
+	char **frames = tshark_fields(pcap, "tcp.analysis.retransmission", fields, &error);
+	g_assert_no_error(error);
+	GString *want = g_string_new(NULL);
+	for (char **f = frames; *f; f++)
+		g_string_append_printf(want, "%s ", *f);
+	g_assert_cmpstr(got, ==, want->str);
+	g_assert_cmpuint(n, >=, c->min_marks);
+	g_string_free(want, TRUE);
+	g_strfreev(frames);
+	g_free(pcap);
+	g_free(got);
+	g_strfreev(trace);
+	out_run_clear(&r);
+	g_free(point);
+}
+
+/* A lost segment's retransmission is marked at the receiver only when
+ * later segments arrived before it (Wireshark's view); two_way_bulk's
+ * receiver-side capture has such ones. */
+static void test_trace_retransmission_at_receiver(void)
+{
+	const char *const args[] = {"--trace", "-s", "simulation.capture=server", NULL};
+	struct out_run r;
+	out_run(&r, "configs/two_way_bulk.ini", args, TRUE);
+	char **trace = g_strsplit(r.run.out, "\n", -1);
+	guint arriving = 0;
+	for (char **l = trace; *l; l++)
+		if (strstr(*l, " IP 10.0.0.1.") && strstr(*l, "  [retransmission]"))
+			arriving++; /* client -> server: seen arriving at the server */
+	g_assert_cmpuint(arriving, >, 0);
+	g_strfreev(trace);
+	out_run_clear(&r);
+}
+
 /* --- the event log --- */
 
 static const char *const packet_keys[] = {
@@ -537,6 +630,9 @@ int main(int argc, char **argv)
 	g_test_add_func("/outputs/trace/relative/seed004", test_trace_relative_seed004);
 	g_test_add_func("/outputs/trace/relative/lossy-close", test_trace_relative_lossy);
 	g_test_add_func("/outputs/trace/marks", test_trace_marks);
+	for (guint i = 0; i < G_N_ELEMENTS(rtx_cases); i++)
+		g_test_add_data_func(rtx_cases[i].path, &rtx_cases[i], test_trace_retransmission_marks);
+	g_test_add_func("/outputs/trace/retransmission/at-receiver", test_trace_retransmission_at_receiver);
 	g_test_add_func("/outputs/events/format", test_events_format);
 	g_test_add_func("/outputs/events/deterministic", test_events_deterministic);
 	for (guint i = 0; i < G_N_ELEMENTS(usage_cases); i++)
