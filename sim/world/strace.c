@@ -45,21 +45,41 @@ static void put_addr(GString *s, uint32_t ip, uint16_t port)
 	                       ip & 255u, port);
 }
 
-static void put_data(GString *s, const uint8_t *d, long n)
+/* A byte strace escapes by name (string_quote() in strace's src/util.c). */
+static char named_escape(uint8_t c)
 {
-	g_string_append_c(s, '"');
-	for (long i = 0; i < n && i < STRSIZE; i++) {
-		uint8_t c = d[i];
-		if (c == '\n') g_string_append(s, "\\n");
-		else if (c == '\r') g_string_append(s, "\\r");
-		else if (c == '\t') g_string_append(s, "\\t");
-		else if (c < 32 || c >= 127) /* octal, three digits when a digit follows */
-			g_string_append_printf(s, i + 1 < n && d[i + 1] >= '0' && d[i + 1] <= '7' ?
-			                       "\\%03o" : "\\%o", c);
-		else if (c == '"' || c == '\\') g_string_append_printf(s, "\\%c", c);
-		else g_string_append_c(s, (char)c);
+	switch (c) {
+	case '"': return '"';
+	case '\\': return '\\';
+	case '\f': return 'f';
+	case '\n': return 'n';
+	case '\r': return 'r';
+	case '\t': return 't';
+	case '\v': return 'v';
+	default: return 0;
 	}
-	g_string_append(s, n > STRSIZE ? "\"..." : "\"");
+}
+
+void strace_quote_data(GString *s, const uint8_t *d, long n, long strsize)
+{
+	long shown = n < strsize ? n : strsize;
+	g_string_append_c(s, '"');
+	for (long i = 0; i < shown; i++) {
+		uint8_t c = d[i];
+		char named = named_escape(c);
+		if (named) {
+			g_string_append_c(s, '\\');
+			g_string_append_c(s, named);
+		} else if (c < 32 || c >= 127) {
+			/* octal, all three digits when the next byte shown is an
+			 * octal digit (strace looks no further than the cut) */
+			bool digit_next = i + 1 < shown && d[i + 1] >= '0' && d[i + 1] <= '7';
+			g_string_append_printf(s, digit_next ? "\\%03o" : "\\%o", c);
+		} else {
+			g_string_append_c(s, (char)c);
+		}
+	}
+	g_string_append(s, n > strsize ? "\"..." : "\"");
 }
 
 static void put_const(GString *s, const char *kind, int64_t v)
@@ -184,9 +204,10 @@ static void put_pollfds(GString *s, const struct value *v, bool revents)
 	g_string_append_c(s, ']');
 }
 
-/* The call's arguments, as they were when it returned. */
+/* The call's arguments, as they were when it returned; data strings cut
+ * at strsize bytes. */
 static void put_args(GString *s, const struct app *a, const struct script_fcall *c,
-                     const struct value *argv, const struct sysret *r)
+                     const struct value *argv, const struct sysret *r, long strsize)
 {
 	long long fd = (long long)(c->n_args ? argv[0].i : 0);
 	switch (c->fn) {
@@ -250,7 +271,7 @@ static void put_args(GString *s, const struct app *a, const struct script_fcall 
 		bool str = d->kind == SX_STRING && (a->out_len == 0 || r->ret < 0);
 		const uint8_t *bytes = str ? d->data : a->out;
 		long have = str ? (long)d->len : (long)a->out_len;
-		put_data(s, bytes, n < have ? n : have);
+		strace_quote_data(s, bytes, n < have ? n : have, strsize);
 		g_string_append_printf(s, ", %lld", (long long)argv[2].i);
 		if (c->fn == SCRIPT_FN_SEND) {
 			g_string_append(s, ", ");
@@ -260,7 +281,8 @@ static void put_args(GString *s, const struct app *a, const struct script_fcall 
 	}
 	case SCRIPT_FN_RECV: case SCRIPT_FN_READ:
 		g_string_append_printf(s, "%lld, ", fd);
-		put_data(s, a->buf, r->ret > 0 ? (r->ret < a->buf_len ? r->ret : a->buf_len) : 0);
+		strace_quote_data(s, a->buf, r->ret > 0 ? (r->ret < a->buf_len ? r->ret : a->buf_len) : 0,
+		                  strsize);
 		g_string_append_printf(s, ", %lld", (long long)argv[2].i);
 		if (c->fn == SCRIPT_FN_RECV) {
 			g_string_append(s, ", ");
@@ -329,14 +351,21 @@ static void put_args(GString *s, const struct app *a, const struct script_fcall 
 	}
 }
 
-/* What strace adds after the return value. */
+/* What strace adds after the return value: the errno's name, and when
+ * details, its text and what select(), poll() or fcntl() found. */
 static void put_outcome(GString *s, const struct app *a, const struct script_fcall *c,
-                        const struct sysret *r)
+                        const struct sysret *r, bool details)
 {
 	if (r->ret < 0) {
-		g_string_append_printf(s, " %s", strace_errno_text(r->err));
+		const char *text = strace_errno_text(r->err);
+		if (details)
+			g_string_append_printf(s, " %s", text);
+		else
+			g_string_append_printf(s, " %.*s", (int)strcspn(text, " "), text);
 		return;
 	}
+	if (!details)
+		return;
 	if (c->fn == SCRIPT_FN_SELECT) {
 		if (r->ret == 0) {
 			g_string_append(s, " (Timeout)");
@@ -386,25 +415,85 @@ static const char *shown_name(const struct script_fcall *c)
 	return c->name;
 }
 
+/* How much of a call a line shows. */
+struct line_style {
+	long strsize;  /* data strings' bytes, as strace -s */
+	bool details;  /* the errno's text, select()'s sets..., the time blocked */
+};
+
+/* "name(" + arguments, and ") = RET" + outcome, apart: the brief line
+ * may cut the first and never the second. */
+static void format_call(GString *head, GString *tail, const struct app *a,
+                        const struct script_fcall *c, const struct value *argv,
+                        const struct sysret *r, const struct line_style *st)
+{
+	g_string_append(head, shown_name(c));
+	g_string_append_c(head, '(');
+	put_args(head, a, c, argv, r, st->strsize);
+	if (r->ret < 0 && r->err >= STRACE_ERESTARTSYS) /* interrupted: no return value yet */
+		g_string_append(tail, ") = ?");
+	else if (c->fn == SCRIPT_FN_SIGNAL && r->ret >= 0) /* signal()'s value is glibc's */
+		g_string_append(tail, ") = 0");
+	else if (c->fn == SCRIPT_FN_FCNTL && argv[1].i == F_GETFL && r->ret >= 0)
+		g_string_append_printf(tail, ") = %#lx", r->ret);
+	else
+		g_string_append_printf(tail, ") = %ld", r->ret < 0 ? -1L : r->ret);
+	put_outcome(tail, a, c, r, st->details);
+	sim_time blocked = a->net->q->now - a->call_start;
+	if (st->details && blocked > 0)
+		g_string_append_printf(tail, " <%.6f>", sim_time_to_sec(blocked));
+}
+
+static char *format_line(const struct app *a, const struct script_fcall *c,
+                         const struct value *argv, const struct sysret *r,
+                         const struct line_style *st)
+{
+	GString *head = g_string_new(NULL), *tail = g_string_new(NULL);
+	format_call(head, tail, a, c, argv, r, st);
+	g_string_append_len(head, tail->str, (gssize)tail->len);
+	g_string_free(tail, TRUE);
+	return g_string_free(head, FALSE);
+}
+
 char *strace_line(const struct app *a, const struct script_fcall *c, const struct value *argv,
                   const struct sysret *r)
 {
-	GString *s = g_string_new(shown_name(c));
-	g_string_append_c(s, '(');
-	put_args(s, a, c, argv, r);
-	if (r->ret < 0 && r->err >= STRACE_ERESTARTSYS) /* interrupted: no return value yet */
-		g_string_append(s, ") = ?");
-	else if (c->fn == SCRIPT_FN_SIGNAL && r->ret >= 0) /* signal()'s value is glibc's */
-		g_string_append(s, ") = 0");
-	else
-		g_string_append_printf(s, ") = %ld", r->ret < 0 ? -1L : r->ret);
-	if (c->fn == SCRIPT_FN_FCNTL && argv[1].i == F_GETFL && r->ret >= 0) {
-		g_string_truncate(s, s->len - (size_t)g_snprintf(NULL, 0, "%ld", r->ret));
-		g_string_append_printf(s, "%#lx", r->ret);
+	const struct line_style full = {STRSIZE, true};
+	return format_line(a, c, argv, r, &full);
+}
+
+/*
+ * The line in at most width characters, for an output with little room
+ * (the sequence diagram): the whole line when it fits; else without the
+ * errno's text, select()'s sets and the time blocked; else with shorter
+ * data strings (fewer bytes, as strace -s N shows them: whole characters,
+ * then "..."); else with the arguments cut, "...)" marking the cut.  The
+ * return value and the errno's name always stay.
+ */
+char *strace_brief(const struct app *a, const struct script_fcall *c, const struct value *argv,
+                   const struct sysret *r, size_t width)
+{
+	char *line = strace_line(a, c, argv, r);
+	if (strlen(line) <= width)
+		return line;
+	g_free(line);
+	for (long strsize = STRSIZE;; strsize = strsize > 8 ? strsize - 8 : strsize - 1) {
+		const struct line_style st = {strsize, false};
+		GString *head = g_string_new(NULL), *tail = g_string_new(NULL);
+		format_call(head, tail, a, c, argv, r, &st);
+		if (head->len + tail->len <= width || strsize == 0) {
+			/* still too long with no data: cut the arguments (plain
+			 * ASCII then: names, numbers, addresses) */
+			size_t room = width > tail->len + 3 ? width - tail->len - 3 : 0;
+			if (head->len + tail->len > width && head->len > room) {
+				g_string_truncate(head, room);
+				g_string_append(head, "...");
+			}
+			g_string_append_len(head, tail->str, (gssize)tail->len);
+			g_string_free(tail, TRUE);
+			return g_string_free(head, FALSE);
+		}
+		g_string_free(head, TRUE);
+		g_string_free(tail, TRUE);
 	}
-	put_outcome(s, a, c, r);
-	sim_time blocked = a->net->q->now - a->call_start;
-	if (blocked > 0)
-		g_string_append_printf(s, " <%.6f>", sim_time_to_sec(blocked));
-	return g_string_free(s, FALSE);
 }

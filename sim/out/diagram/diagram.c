@@ -376,12 +376,13 @@ void diagram_call(struct diagram *d, const struct net_call_event *e)
 	struct rec *r = add_rec(d, REC_CALL, e->t, e->role);
 	if (r == NULL)
 		return;
-	if (g_utf8_strlen(e->text, -1) > CALL_CHARS) {
-		char *cut = g_utf8_substring(e->text, 0, CALL_CHARS - 1);
+	const char *text = e->brief ? e->brief : e->text; /* brief: strace.c's, return value kept */
+	if (g_utf8_strlen(text, -1) > CALL_CHARS) {
+		char *cut = g_utf8_substring(text, 0, CALL_CHARS - 1);
 		r->text = g_strconcat(cut, "\xe2\x80\xa6", NULL); /* U+2026 ... */
 		g_free(cut);
 	} else {
-		r->text = g_strdup(e->text);
+		r->text = g_strdup(text);
 	}
 }
 
