@@ -8,8 +8,11 @@
  *   recv(4, "hello\0", 65536, 0) = 6 <2.000123>
  *
  * An address is shown as {ADDR:PORT} (strace's sockaddr, shortened); data
- * as strace -s 32 shows it: at most 32 bytes, C escapes, `"..."...` when
- * cut (never inside an escape); the time a call blocked as strace -T does.
+ * as strace -s 32 shows it: at most 32 bytes, C escapes, then the closing
+ * quote and `...` when bytes were left out (`"abc"...`: whole characters,
+ * never cut inside an escape); the time a call blocked as strace -T does.
+ * strace_brief() gives the same call in fewer characters for an output
+ * with little room, keeping the return value and the errno's name.
  */
 #include <errno.h>
 #include <fcntl.h>
