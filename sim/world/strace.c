@@ -63,26 +63,42 @@ static char named_escape(uint8_t c)
 	}
 }
 
-void strace_quote_data(GString *s, const uint8_t *d, long n, long strsize)
+/* strsize bytes at most; room: at most that many characters in all
+ * (quotes and "..." included; fewer bytes then, but whole characters),
+ * unless even "" or ""... is longer; < 0: no limit. */
+static void quote_data(GString *s, const uint8_t *d, long n, long strsize, long room)
 {
 	long shown = n < strsize ? n : strsize;
+	size_t start = s->len;
+	char esc[8];
 	g_string_append_c(s, '"');
 	for (long i = 0; i < shown; i++) {
 		uint8_t c = d[i];
 		char named = named_escape(c);
 		if (named) {
-			g_string_append_c(s, '\\');
-			g_string_append_c(s, named);
+			g_snprintf(esc, sizeof esc, "\\%c", named);
 		} else if (c < 32 || c >= 127) {
 			/* octal, all three digits when the next byte shown is an
 			 * octal digit (strace looks no further than the cut) */
 			bool digit_next = i + 1 < shown && d[i + 1] >= '0' && d[i + 1] <= '7';
-			g_string_append_printf(s, digit_next ? "\\%03o" : "\\%o", c);
+			g_snprintf(esc, sizeof esc, digit_next ? "\\%03o" : "\\%o", c);
 		} else {
-			g_string_append_c(s, (char)c);
+			esc[0] = (char)c;
+			esc[1] = '\0';
 		}
+		size_t closing = i + 1 < n ? 4 : 1; /* "... or " after it */
+		if (room >= 0 && s->len - start + strlen(esc) + closing > (size_t)room) {
+			shown = i; /* no room for this one: cut before it */
+			break;
+		}
+		g_string_append(s, esc);
 	}
-	g_string_append(s, n > strsize ? "\"..." : "\"");
+	g_string_append(s, n > shown ? "\"..." : "\"");
+}
+
+void strace_quote_data(GString *s, const uint8_t *d, long n, long strsize)
+{
+	quote_data(s, d, n, strsize, -1);
 }
 
 static void put_const(GString *s, const char *kind, int64_t v)
@@ -207,10 +223,17 @@ static void put_pollfds(GString *s, const struct value *v, bool revents)
 	g_string_append_c(s, ']');
 }
 
-/* The call's arguments, as they were when it returned; data strings cut
- * at strsize bytes. */
+/* How much of a call a line shows. */
+struct line_style {
+	long strsize;       /* data strings' bytes, as strace -s */
+	long data_room;     /* at most that many characters of data string, < 0: any */
+	bool details;       /* the errno's text, select()'s sets..., the time blocked */
+	size_t data_chars;  /* out: what the data string took (0: none) */
+};
+
+/* The call's arguments, as they were when it returned. */
 static void put_args(GString *s, const struct app *a, const struct script_fcall *c,
-                     const struct value *argv, const struct sysret *r, long strsize)
+                     const struct value *argv, const struct sysret *r, struct line_style *st)
 {
 	long long fd = (long long)(c->n_args ? argv[0].i : 0);
 	switch (c->fn) {
@@ -274,7 +297,9 @@ static void put_args(GString *s, const struct app *a, const struct script_fcall 
 		bool str = d->kind == SX_STRING && (a->out_len == 0 || r->ret < 0);
 		const uint8_t *bytes = str ? d->data : a->out;
 		long have = str ? (long)d->len : (long)a->out_len;
-		strace_quote_data(s, bytes, n < have ? n : have, strsize);
+		size_t at = s->len;
+		quote_data(s, bytes, n < have ? n : have, st->strsize, st->data_room);
+		st->data_chars = s->len - at;
 		g_string_append_printf(s, ", %lld", (long long)argv[2].i);
 		if (c->fn == SCRIPT_FN_SEND) {
 			g_string_append(s, ", ");
@@ -284,8 +309,10 @@ static void put_args(GString *s, const struct app *a, const struct script_fcall 
 	}
 	case SCRIPT_FN_RECV: case SCRIPT_FN_READ:
 		g_string_append_printf(s, "%lld, ", fd);
-		strace_quote_data(s, a->buf, r->ret > 0 ? (r->ret < a->buf_len ? r->ret : a->buf_len) : 0,
-		                  strsize);
+		size_t at = s->len;
+		quote_data(s, a->buf, r->ret > 0 ? (r->ret < a->buf_len ? r->ret : a->buf_len) : 0,
+		           st->strsize, st->data_room);
+		st->data_chars = s->len - at;
 		g_string_append_printf(s, ", %lld", (long long)argv[2].i);
 		if (c->fn == SCRIPT_FN_RECV) {
 			g_string_append(s, ", ");
@@ -418,21 +445,15 @@ static const char *shown_name(const struct script_fcall *c)
 	return c->name;
 }
 
-/* How much of a call a line shows. */
-struct line_style {
-	long strsize;  /* data strings' bytes, as strace -s */
-	bool details;  /* the errno's text, select()'s sets..., the time blocked */
-};
-
 /* "name(" + arguments, and ") = RET" + outcome, apart: the brief line
  * may cut the first and never the second. */
 static void format_call(GString *head, GString *tail, const struct app *a,
                         const struct script_fcall *c, const struct value *argv,
-                        const struct sysret *r, const struct line_style *st)
+                        const struct sysret *r, struct line_style *st)
 {
 	g_string_append(head, shown_name(c));
 	g_string_append_c(head, '(');
-	put_args(head, a, c, argv, r, st->strsize);
+	put_args(head, a, c, argv, r, st);
 	if (r->ret < 0 && r->err >= STRACE_ERESTARTSYS) /* interrupted: no return value yet */
 		g_string_append(tail, ") = ?");
 	else if (c->fn == SCRIPT_FN_SIGNAL && r->ret >= 0) /* signal()'s value is glibc's */
@@ -447,56 +468,49 @@ static void format_call(GString *head, GString *tail, const struct app *a,
 		g_string_append_printf(tail, " <%.6f>", sim_time_to_sec(blocked));
 }
 
-static char *format_line(const struct app *a, const struct script_fcall *c,
-                         const struct value *argv, const struct sysret *r,
-                         const struct line_style *st)
+char *strace_line(const struct app *a, const struct script_fcall *c, const struct value *argv,
+                  const struct sysret *r)
 {
+	struct line_style full = {STRSIZE, -1, true, 0};
 	GString *head = g_string_new(NULL), *tail = g_string_new(NULL);
-	format_call(head, tail, a, c, argv, r, st);
+	format_call(head, tail, a, c, argv, r, &full);
 	g_string_append_len(head, tail->str, (gssize)tail->len);
 	g_string_free(tail, TRUE);
 	return g_string_free(head, FALSE);
 }
 
-char *strace_line(const struct app *a, const struct script_fcall *c, const struct value *argv,
-                  const struct sysret *r)
-{
-	const struct line_style full = {STRSIZE, true};
-	return format_line(a, c, argv, r, &full);
-}
-
 /*
  * The line in at most width characters, for an output with little room
- * (the sequence diagram): the whole line when it fits; else without the
- * errno's text, select()'s sets and the time blocked; else with shorter
- * data strings (fewer bytes, as strace -s N shows them: whole characters,
- * then "..."); else with the arguments cut, "...)" marking the cut.  The
- * return value and the errno's name always stay.
+ * (the sequence diagram), when the whole line is longer: without the
+ * errno's text, select()'s sets and the time blocked; the data string
+ * given what room is left (fewer bytes than strace's 32, whole
+ * characters, then "..."); if even that is too long, the arguments cut,
+ * "...)" marking the cut.  The return value and the errno's name always
+ * stay.
  */
 char *strace_brief(const struct app *a, const struct script_fcall *c, const struct value *argv,
                    const struct sysret *r, size_t width)
 {
-	char *line = strace_line(a, c, argv, r);
-	if (strlen(line) <= width)
-		return line;
-	g_free(line);
-	for (long strsize = STRSIZE;; strsize = strsize > 8 ? strsize - 8 : strsize - 1) {
-		const struct line_style st = {strsize, false};
-		GString *head = g_string_new(NULL), *tail = g_string_new(NULL);
+	struct line_style st = {STRSIZE, 0, false, 0}; /* data as short as it goes: "" or ""... */
+	GString *head = g_string_new(NULL), *tail = g_string_new(NULL);
+	format_call(head, tail, a, c, argv, r, &st);
+	size_t fixed = head->len + tail->len - st.data_chars;
+	if (st.data_chars && fixed + st.data_chars < width) { /* room for some data */
+		st.data_room = (long)(width - fixed);
+		g_string_truncate(head, 0);
+		g_string_truncate(tail, 0);
 		format_call(head, tail, a, c, argv, r, &st);
-		if (head->len + tail->len <= width || strsize == 0) {
-			/* still too long with no data: cut the arguments (plain
-			 * ASCII then: names, numbers, addresses) */
-			size_t room = width > tail->len + 3 ? width - tail->len - 3 : 0;
-			if (head->len + tail->len > width && head->len > room) {
-				g_string_truncate(head, room);
-				g_string_append(head, "...");
-			}
-			g_string_append_len(head, tail->str, (gssize)tail->len);
-			g_string_free(tail, TRUE);
-			return g_string_free(head, FALSE);
-		}
-		g_string_free(head, TRUE);
-		g_string_free(tail, TRUE);
 	}
+	if (head->len + tail->len > width) {
+		/* the arguments alone are too long (plain ASCII: names,
+		 * numbers, addresses, at most "" or ""...) */
+		size_t room = width > tail->len + 3 ? width - tail->len - 3 : 0;
+		if (head->len > room) {
+			g_string_truncate(head, room);
+			g_string_append(head, "...");
+		}
+	}
+	g_string_append_len(head, tail->str, (gssize)tail->len);
+	g_string_free(tail, TRUE);
+	return g_string_free(head, FALSE);
 }
