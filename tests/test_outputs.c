@@ -459,7 +459,7 @@ static const char *end_of_data(const char *quote)
 	return NULL;
 }
 
-/* half_close.ini reads 20000 bytes of random data in 16 recv() calls:
+/* half_close.ini reads 20000 bytes of random data in a dozen recv() calls:
  * every line's buffer ends with its closing quote (and "..." when cut at
  * strace's 32 bytes) and the line keeps the return value, in the summary
  * and in the event log. */
@@ -484,8 +484,8 @@ static void test_call_text_half_close(void)
 		    g_strcmp0(scn_json_str(e, "role"), "client") == 0)
 			g_ptr_array_add(texts, g_strdup(scn_json_str(e, "text")));
 	}
-	g_assert_cmpuint(from_summary, ==, 16);
-	g_assert_cmpuint(texts->len, ==, 32);
+	g_assert_cmpuint(from_summary, >=, 10); /* 20000 bytes, 1448 at most per segment */
+	g_assert_cmpuint(texts->len, ==, 2 * from_summary);
 	guint cut = 0;
 	for (guint i = 0; i < texts->len; i++) {
 		const char *t = g_ptr_array_index(texts, i);
@@ -494,12 +494,10 @@ static void test_call_text_half_close(void)
 		g_assert_true(g_str_has_prefix(end, ", 65536, 0) = "));
 		long ret = strtol(end + strlen(", 65536, 0) = "), NULL, 10);
 		g_assert_cmpint(ret, >=, 0);
-		if (end[-1] == '.') {
-			cut++;
-			g_assert_cmpint(ret, >, 32);
-		}
+		g_assert_true((end[-1] == '.') == (ret > 32)); /* "..." when bytes were left out */
+		cut += end[-1] == '.';
 	}
-	g_assert_cmpuint(cut, ==, 2 * 15); /* all but the last recv() = 0 */
+	g_assert_cmpuint(cut, >=, 2 * 10);
 	g_strfreev(lines);
 	g_ptr_array_free(texts, TRUE);
 	g_ptr_array_free(events, TRUE);
@@ -554,7 +552,7 @@ static void test_call_text_diagram(void)
 		g_assert_nonnull(end);
 		g_assert_true(g_str_has_prefix(end, ", 65536, 0) = "));
 	}
-	g_assert_cmpuint(recvs, ==, 16);
+	g_assert_cmpuint(recvs, >=, 10);
 	g_assert_true(g_ptr_array_find_with_equal_func(calls, "recv(3, \"\", 65536, 0) = 0", g_str_equal, NULL));
 	g_ptr_array_free(calls, TRUE);
 	g_free(path);
