@@ -193,6 +193,7 @@ static void abandon_outputs(struct run_ctx *rc, bool ok)
 	res->captured = r->captured;
 	res->captured_rtx = r->captured_rtx;
 	res->captured_late = r->captured_late;
+	res->calls_not_shown = r->calls_not_shown;
 	outdir_close(rc->outdir, !ok && (!res->net || res->stalled));
 }
 

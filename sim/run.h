@@ -52,6 +52,7 @@ struct run_result {
 	char *events_path;     /* written event log, NULL if none */
 	char *diagram_path;    /* written diagram, NULL if none */
 	GPtrArray *call_lines; /* "[  0.020000] client: connect(...) = 0", if kept */
+	uint64_t calls_not_shown; /* calls beyond the kept lines */
 	struct net *net;       /* the world at the end, for the summaries */
 	uint64_t captured;     /* packets seen at the capture point */
 	uint64_t captured_rtx; /* of which retransmissions a capture can recognise */

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <glib.h>
 #include "tests/output_util.h"
+#include "tests/tshark.h"
 
 /* --- the shape of a tcpdump line --- */
 
@@ -345,6 +346,287 @@ static void test_trace_marks(void)
 	g_strfreev(trace);
 }
 
+/*
+ * The [retransmission] marks of the trace against Wireshark's
+ * tcp.analysis.retransmission on the capture of the same run, at either
+ * capture point: at the receiver a retransmission is marked when its
+ * sequence space already arrived there (what Wireshark can tell), and an
+ * original that arrived behind later segments is marked [late] (Wireshark
+ * calls it a retransmission too).  The data is "CONFIG:POINT".
+ */
+struct rtx_case {
+	const char *path, *config, *point;
+	guint min_marks; /* at least this many marked lines */
+};
+
+static const struct rtx_case rtx_cases[] = {
+	{"/outputs/trace/retransmission/two-way-bulk/client", "configs/two_way_bulk.ini", "client", 6},
+	{"/outputs/trace/retransmission/two-way-bulk/server", "configs/two_way_bulk.ini", "server", 6},
+	{"/outputs/trace/retransmission/synack-lost/server", "configs/synack_lost.ini", "server", 5},
+	{"/outputs/trace/retransmission/lossy-close/server", "configs/lossy_close.ini", "server", 1},
+	{"/outputs/trace/retransmission/old-duplicate/server", "configs/old_duplicate.ini", "server", 2},
+};
+
+/* "3 17 40 ": the 1-based numbers of the trace's packet lines (those the
+ * capture holds) that carry [retransmission] or [late]. */
+static char *marked_packets(char **trace, guint *n_marked)
+{
+	GString *s = g_string_new(NULL);
+	guint frame = 0;
+	*n_marked = 0;
+	for (char **l = trace; *l; l++) {
+		if (!g_regex_match_simple("^\\d+\\.\\d+ (IP|ARP)[ ,]", *l, 0, 0) ||
+		    strstr(*l, "[not sent:"))
+			continue;
+		frame++;
+		if (strstr(*l, "  [retransmission]") || strstr(*l, "  [late]")) {
+			g_string_append_printf(s, "%u ", frame);
+			(*n_marked)++;
+		}
+	}
+	return g_string_free(s, FALSE);
+}
+
+static void test_trace_retransmission_marks(gconstpointer data)
+{
+	const struct rtx_case *c = data;
+	static const char *const fields[] = {"frame.number", NULL};
+	if (!tshark_available()) {
+		g_test_fail_printf("tshark is not on PATH: install it with `make deps`");
+		return;
+	}
+	char *point = g_strdup_printf("simulation.capture=%s", c->point);
+	const char *const args[] = {"--trace", "-s", point, NULL};
+	struct out_run r;
+	out_run(&r, c->config, args, TRUE);
+	char **trace = g_strsplit(r.run.out, "\n", -1);
+	guint n;
+	char *got = marked_packets(trace, &n);
+	char *pcap = out_path(&r, "out/trace.pcap");
+	GError *error = NULL;
+	char **frames = tshark_fields(pcap, "tcp.analysis.retransmission", fields, &error);
+	g_assert_no_error(error);
+	GString *want = g_string_new(NULL);
+	for (char **f = frames; *f; f++)
+		g_string_append_printf(want, "%s ", *f);
+	g_assert_cmpstr(got, ==, want->str);
+	g_assert_cmpuint(n, >=, c->min_marks);
+	g_string_free(want, TRUE);
+	g_strfreev(frames);
+	g_free(pcap);
+	g_free(got);
+	g_strfreev(trace);
+	out_run_clear(&r);
+	g_free(point);
+}
+
+/* A lost segment's retransmission is marked at the receiver only when
+ * later segments arrived before it (Wireshark's view); two_way_bulk's
+ * receiver-side capture has such ones. */
+static void test_trace_retransmission_at_receiver(void)
+{
+	const char *const args[] = {"--trace", "-s", "simulation.capture=server", NULL};
+	struct out_run r;
+	out_run(&r, "configs/two_way_bulk.ini", args, TRUE);
+	char **trace = g_strsplit(r.run.out, "\n", -1);
+	guint arriving = 0;
+	for (char **l = trace; *l; l++)
+		if (strstr(*l, " IP 10.0.0.1.") && strstr(*l, "  [retransmission]"))
+			arriving++; /* client -> server: seen arriving at the server */
+	g_assert_cmpuint(arriving, >, 0);
+	g_strfreev(trace);
+	out_run_clear(&r);
+}
+
+/* --- the call texts and the human summary --- */
+
+/* The data argument of a recv()/send() line, from its opening quote: it
+ * must end with a closing quote (never inside an escape: a backslash
+ * always has its character), then "..." when cut, then ", ".  Returns
+ * where the argument ends, or NULL. */
+static const char *end_of_data(const char *quote)
+{
+	g_assert_cmpint(*quote, ==, '"');
+	for (const char *p = quote + 1; *p; p++) {
+		if (*p == '\\') {
+			if (!*++p)
+				return NULL;
+			continue;
+		}
+		if (*p == '"')
+			return g_str_has_prefix(p + 1, "...") ? p + 4 : p + 1;
+	}
+	return NULL;
+}
+
+/* half_close.ini reads 20000 bytes of random data in a dozen recv() calls:
+ * every line's buffer ends with its closing quote (and "..." when cut at
+ * strace's 32 bytes) and the line keeps the return value, in the summary
+ * and in the event log. */
+static void test_call_text_half_close(void)
+{
+	const char *const args[] = {"--events", "{tmp}/events.jsonl", NULL};
+	struct out_run r;
+	out_run(&r, "configs/half_close.ini", args, TRUE);
+	char *path = out_path(&r, "events.jsonl");
+	GPtrArray *events = out_read_jsonl(path);
+	GPtrArray *texts = g_ptr_array_new_with_free_func(g_free);
+	char **lines = g_strsplit(r.run.out, "\n", -1);
+	for (char **l = lines; *l; l++) {
+		const char *call = strstr(*l, "client: recv(");
+		if (call)
+			g_ptr_array_add(texts, g_strdup(call + strlen("client: ")));
+	}
+	guint from_summary = texts->len;
+	for (guint i = 0; i < events->len; i++) {
+		const struct scn_json *e = g_ptr_array_index(events, i);
+		if (g_strcmp0(scn_json_str(e, "call"), "recv") == 0 &&
+		    g_strcmp0(scn_json_str(e, "role"), "client") == 0)
+			g_ptr_array_add(texts, g_strdup(scn_json_str(e, "text")));
+	}
+	g_assert_cmpuint(from_summary, >=, 10); /* 20000 bytes, 1448 at most per segment */
+	g_assert_cmpuint(texts->len, ==, 2 * from_summary);
+	guint cut = 0;
+	for (guint i = 0; i < texts->len; i++) {
+		const char *t = g_ptr_array_index(texts, i);
+		const char *end = end_of_data(strchr(t, '"'));
+		g_assert_nonnull(end);
+		g_assert_true(g_str_has_prefix(end, ", 65536, 0) = "));
+		long ret = strtol(end + strlen(", 65536, 0) = "), NULL, 10);
+		g_assert_cmpint(ret, >=, 0);
+		g_assert_true((end[-1] == '.') == (ret > 32)); /* "..." when bytes were left out */
+		cut += end[-1] == '.';
+	}
+	g_assert_cmpuint(cut, >=, 2 * 10);
+	g_strfreev(lines);
+	g_ptr_array_free(texts, TRUE);
+	g_ptr_array_free(events, TRUE);
+	g_free(path);
+	out_run_clear(&r);
+}
+
+/* The call texts of an SVG diagram, XML entities decoded. */
+static GPtrArray *diagram_calls(const char *svg_path)
+{
+	char *svg = NULL;
+	g_assert_true(g_file_get_contents(svg_path, &svg, NULL, NULL));
+	GPtrArray *calls = g_ptr_array_new_with_free_func(g_free);
+	GRegex *re = g_regex_new(">((?:recv|send|connect|accept)\\([^<]*)<", 0, 0, NULL);
+	GMatchInfo *m;
+	g_regex_match(re, svg, 0, &m);
+	for (; g_match_info_matches(m); g_match_info_next(m, NULL)) {
+		char *raw = g_match_info_fetch(m, 1);
+		GString *t = g_string_new(raw);
+		g_string_replace(t, "&quot;", "\"", 0);
+		g_string_replace(t, "&lt;", "<", 0);
+		g_string_replace(t, "&gt;", ">", 0);
+		g_string_replace(t, "&amp;", "&", 0);
+		g_ptr_array_add(calls, g_string_free(t, FALSE));
+		g_free(raw);
+	}
+	g_match_info_free(m);
+	g_regex_unref(re);
+	g_free(svg);
+	return calls;
+}
+
+/* The diagram has room for 52 characters of a call: the text it is given
+ * cuts the data strings first (whole characters, then "..."), and keeps
+ * the return value and the errno's name. */
+static void test_call_text_diagram(void)
+{
+	const char *const args[] = {"-q", "--diagram", "{tmp}/d.svg", NULL};
+	struct out_run r;
+	out_run(&r, "configs/half_close.ini", args, TRUE);
+	char *path = out_path(&r, "d.svg");
+	GPtrArray *calls = diagram_calls(path);
+	guint recvs = 0;
+	for (guint i = 0; i < calls->len; i++) {
+		const char *t = g_ptr_array_index(calls, i);
+		g_assert_cmpuint(g_utf8_strlen(t, -1), <=, 52);
+		g_assert_null(strstr(t, "\xe2\x80\xa6")); /* nothing cut blind */
+		if (!g_str_has_prefix(t, "recv(3, "))
+			continue;
+		recvs++;
+		/* a printable literal as strace quotes it, or the diagram's
+		 * "<1448 bytes>" for a binary one */
+		const char *quote = strchr(t, '"');
+		const char *end = quote ? end_of_data(quote) : strstr(t, " bytes>");
+		g_assert_nonnull(end);
+		if (!quote)
+			end += strlen(" bytes>");
+		g_assert_true(g_str_has_prefix(end, ", 65536, 0) = "));
+	}
+	g_assert_cmpuint(recvs, >=, 10);
+	g_assert_true(g_ptr_array_find_with_equal_func(calls, "recv(3, \"\", 65536, 0) = 0", g_str_equal, NULL));
+	g_ptr_array_free(calls, TRUE);
+	g_free(path);
+	out_run_clear(&r);
+
+	out_run(&r, "configs/connect_timeout.ini", args, TRUE);
+	path = out_path(&r, "d.svg");
+	calls = diagram_calls(path);
+	g_assert_cmpuint(calls->len, ==, 1);
+	g_assert_cmpstr(g_ptr_array_index(calls, 0), ==, "connect(3, {10.0.0.2:7777}) = -1 ETIMEDOUT");
+	g_ptr_array_free(calls, TRUE);
+	g_free(path);
+	out_run_clear(&r);
+}
+
+/* The summary shows the first 400 calls and says how many it left out:
+ * together, every call of the event log. */
+static void test_summary_more_calls(void)
+{
+	const char *const args[] = {"-s", "client.repeat=40", "--events", "{tmp}/events.jsonl", NULL};
+	struct out_run r;
+	out_run(&r, "configs/bench/lifecycles.ini", args, TRUE);
+	char *path = out_path(&r, "events.jsonl");
+	GPtrArray *events = out_read_jsonl(path);
+	guint calls = 0;
+	for (guint i = 0; i < events->len; i++)
+		if (g_strcmp0(scn_json_str(g_ptr_array_index(events, i), "event"), "call") == 0)
+			calls++;
+	g_assert_cmpuint(calls, >, 401);
+	char **lines = g_strsplit(r.run.out, "\n", -1);
+	guint shown = 0;
+	char *more = NULL;
+	for (char **l = lines; *l; l++) {
+		if (g_str_has_prefix(*l, "  ["))
+			shown++;
+		else if (g_str_has_prefix(*l, "  ... "))
+			more = g_strdup(*l);
+	}
+	g_assert_cmpuint(shown, ==, 400);
+	char *want = g_strdup_printf("  ... %u more calls not shown (see --json or --events)", calls - 400);
+	g_assert_cmpstr(more, ==, want);
+	g_free(want);
+	g_free(more);
+	g_strfreev(lines);
+	g_ptr_array_free(events, TRUE);
+	g_free(path);
+	out_run_clear(&r);
+
+	out_run(&r, "configs/half_close.ini", NULL, TRUE); /* 33 calls: all shown */
+	g_assert_null(strstr(r.run.out, "more call"));
+	out_run_clear(&r);
+}
+
+/* Counts of one take the singular: host_unreachable.ini sends one SYN. */
+static void test_summary_plurals(void)
+{
+	struct out_run r;
+	out_run(&r, "configs/host_unreachable.ini", NULL, TRUE);
+	g_assert_nonnull(strstr(r.run.out, "\nnetwork: 1 segment sent, 0 delivered, 1 dropped,"));
+	g_assert_nonnull(strstr(r.run.out, "result EHOSTUNREACH, 1 connection\n"));
+	g_assert_nonnull(strstr(r.run.out, "result ok, 0 connections\n"));
+	out_run_clear(&r);
+	out_run(&r, "configs/arp_failure.ini", NULL, TRUE);
+	g_assert_nonnull(strstr(r.run.out, "network: 3 segments sent,"));
+	g_assert_nonnull(strstr(r.run.out, "  ARP: 3 requests unanswered; 3 segments waited for a reply "
+	                                   "and were dropped unsent\n"));
+	out_run_clear(&r);
+}
+
 /* --- the event log --- */
 
 static const char *const packet_keys[] = {
@@ -537,6 +819,13 @@ int main(int argc, char **argv)
 	g_test_add_func("/outputs/trace/relative/seed004", test_trace_relative_seed004);
 	g_test_add_func("/outputs/trace/relative/lossy-close", test_trace_relative_lossy);
 	g_test_add_func("/outputs/trace/marks", test_trace_marks);
+	for (guint i = 0; i < G_N_ELEMENTS(rtx_cases); i++)
+		g_test_add_data_func(rtx_cases[i].path, &rtx_cases[i], test_trace_retransmission_marks);
+	g_test_add_func("/outputs/trace/retransmission/at-receiver", test_trace_retransmission_at_receiver);
+	g_test_add_func("/outputs/calls/half-close", test_call_text_half_close);
+	g_test_add_func("/outputs/calls/diagram", test_call_text_diagram);
+	g_test_add_func("/outputs/summary/more-calls", test_summary_more_calls);
+	g_test_add_func("/outputs/summary/plurals", test_summary_plurals);
 	g_test_add_func("/outputs/events/format", test_events_format);
 	g_test_add_func("/outputs/events/deterministic", test_events_deterministic);
 	for (guint i = 0; i < G_N_ELEMENTS(usage_cases); i++)

@@ -32,6 +32,7 @@
 #include <glib/gstdio.h>
 #include "sim/config/config.h"
 #include "sim/run.h"
+#include "sim/world/app.h"
 #include "tests/scenario_util.h"
 
 #define MAX_WANT 24
@@ -883,9 +884,113 @@ static void test_row(gconstpointer data)
 	g_free(config);
 }
 
+/* --- the data of a recv() or send() line, as strace quotes it --- */
+
+/* The bytes a quoted string stands for, read back as C reads it; -1 when
+ * it is not one: no opening or closing quote, a backslash at the end, or
+ * an escape C does not know.  *cut: "..." followed the closing quote. */
+static long unquote(const char *q, uint8_t *out, long room, bool *cut)
+{
+	long n = 0;
+	if (*q++ != '"')
+		return -1;
+	for (; *q && *q != '"'; n++) {
+		g_assert_cmpint(n, <, room);
+		if (*q != '\\') {
+			out[n] = (uint8_t)*q++;
+			continue;
+		}
+		q++;
+		static const char letter[] = "\"\\fnrtv", value[] = "\"\\\f\n\r\t\v";
+		const char *named = *q ? strchr(letter, *q) : NULL;
+		if (named) {
+			out[n] = (uint8_t)value[named - letter];
+			q++;
+		} else if (*q >= '0' && *q <= '7') {
+			unsigned v = 0;
+			for (int d = 0; d < 3 && *q >= '0' && *q <= '7'; d++)
+				v = v * 8 + (unsigned)(*q++ - '0'); /* C reads up to 3 digits */
+			out[n] = (uint8_t)v;
+		} else {
+			return -1;
+		}
+	}
+	if (*q != '"')
+		return -1;
+	q++;
+	*cut = strcmp(q, "...") == 0;
+	if (!*cut && *q)
+		return -1;
+	return n;
+}
+
+/* Every byte value, next to itself, to octal and other digits, at every
+ * length around strace's 32: the quoted text reads back as exactly the
+ * first min(n, 32) bytes (so no escape is cut, and an octal escape before
+ * a digit has its three digits), "..." follows exactly when bytes were
+ * left out, and only printable ASCII is written. */
+static void test_quote_all_bytes(void)
+{
+	uint8_t data[48], back[64];
+	static const uint8_t next[] = {'0', '7', '8', '9', 'a', '\\', '"', 0, 0xff};
+	for (unsigned b = 0; b < 256; b++) {
+		for (size_t k = 0; k < G_N_ELEMENTS(next); k++) {
+			for (long n = 0; n <= 40; n++) {
+				for (long i = 0; i < n; i++) /* b, next[k], b, next[k], ... */
+					data[i] = i % 2 ? next[k] : (uint8_t)b;
+				for (long strsize = 30; strsize <= 33; strsize++) {
+					GString *s = g_string_new(NULL);
+					strace_quote_data(s, data, n, strsize);
+					for (gsize i = 0; i < s->len; i++)
+						g_assert_true(s->str[i] >= 32 && s->str[i] < 127);
+					bool cut = false;
+					long got = unquote(s->str, back, sizeof back, &cut);
+					long shown = n < strsize ? n : strsize;
+					if (got != shown || memcmp(back, data, (size_t)shown) != 0)
+						g_error("byte %u, then %u, length %ld, -s %ld: %s", b, next[k], n,
+						        strsize, s->str);
+					g_assert_true(cut == (n > strsize));
+					g_string_free(s, TRUE);
+				}
+			}
+		}
+	}
+}
+
+/* strace's own spelling (string_quote() of src/util.c): named escapes,
+ * the shortest octal unless an octal digit follows, and that look-ahead
+ * stops at the cut. */
+static void test_quote_as_strace(void)
+{
+	static const struct {
+		const char *data;
+		long n, strsize;
+		const char *want;
+	} cases[] = {
+		{"hello\0", 6, 32, "\"hello\\0\""},
+		{"a\"b\\c\f\n\r\t\v", 10, 32, "\"a\\\"b\\\\c\\f\\n\\r\\t\\v\""},
+		{"\0011\0018\001", 5, 32, "\"\\0011\\18\\1\""},
+		{"\033[0m", 4, 32, "\"\\33[0m\""},
+		{"\377\377", 2, 32, "\"\\377\\377\""},
+		{"abcd", 4, 3, "\"abc\"..."},
+		{"ab\0017", 4, 3, "\"ab\\1\"..."}, /* the 7 is not shown: \1, not \001 */
+		{"ab\0017", 4, 4, "\"ab\\0017\""},
+		{"", 0, 32, "\"\""},
+		{"x", 1, 0, "\"\"..."},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		GString *s = g_string_new(NULL);
+		strace_quote_data(s, (const uint8_t *)cases[i].data, cases[i].n, cases[i].strsize);
+		g_assert_cmpstr(s->str, ==, cases[i].want);
+		g_string_free(s, TRUE);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/sockets/quote/all-bytes", test_quote_all_bytes);
+	g_test_add_func("/sockets/quote/as-strace", test_quote_as_strace);
 	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
 		char *path = g_strconcat("/sockets/", rows[i].name, NULL);
 		g_test_add_data_func(path, &rows[i], test_row);

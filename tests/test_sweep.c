@@ -1020,6 +1020,36 @@ static int sweep_process(char **cmd, const char *config, const char *jobs, const
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* The report counts in the singular when one: 4 points x 1 run, on 1
+ * thread. */
+static void test_report_plurals(void)
+{
+	char **cmd = sweep_command();
+	if (!cmd)
+		return;
+	char *dir = scn_tmpdir();
+	char *cfg = small_config(dir), *out = path_in(dir, "out", NULL);
+	const char *const args[] = {cmd[0], cmd[1], cfg, "-s", "sweep.runs=1", "-j", "1", "-o", out, NULL};
+	char **argv = strv_copy(args);
+	char *text = NULL;
+	int status = -1;
+	GError *e = NULL;
+	g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &text, NULL,
+	                           &status, &e));
+	g_assert_no_error(e);
+	g_assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	g_assert_nonnull(strstr(text, ": 4 points x 1 run = 4 runs\n"));
+	g_assert_nonnull(strstr(text, "\nran 4 runs in "));
+	g_assert_nonnull(strstr(text, " runs/s, 1 thread)"));
+	g_free(text);
+	g_strfreev(argv);
+	scn_rmtree(dir);
+	g_free(dir);
+	g_free(cfg);
+	g_free(out);
+	g_strfreev(cmd);
+}
+
 /* A real kill: SIGKILL a sweep process once rows have appeared, resume it,
  * compare with an uninterrupted run.  All three are processes of their own
  * (the runs move megabytes: too slow for an in-process run under valgrind). */
@@ -1155,6 +1185,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/sweep/run/threads", test_threads);
 	g_test_add_func("/sweep/run/netem-keys", test_netem_keys);
 	g_test_add_func("/sweep/run/close-vs-burstiness", test_close_vs_burstiness);
+	g_test_add_func("/sweep/run/report-plurals", test_report_plurals);
 	g_test_add_func("/sweep/run/resume-mid-row", test_resume_mid_row);
 	g_test_add_func("/sweep/run/resume-row-boundary", test_resume_boundary);
 	g_test_add_func("/sweep/run/resume-header", test_resume_header);

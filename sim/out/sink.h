@@ -52,6 +52,7 @@ struct sink_report {
 	uint64_t captured_rtx;  /* of which retransmissions a capture can recognise */
 	uint64_t captured_late; /* originals that arrived behind later segments */
 	GPtrArray *call_lines;  /* "[  0.020000] client: connect(...) = 0", when kept */
+	uint64_t calls_not_shown; /* calls beyond the SUMMARY_MAX_CALLS kept lines */
 };
 
 /* What an output may be asked for: the run's options and where to report. */

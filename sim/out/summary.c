@@ -7,6 +7,7 @@
 #include "sim/out/json_out.h"
 #include "sim/out/summary.h"
 #include "sim/escape.h"
+#include "sim/plural.h"
 
 static void json_states(GString *out, const struct net_role_stats *st)
 {
@@ -133,16 +134,17 @@ static void text_states(GString *out, const struct net_role_stats *st)
 		g_string_append_printf(out, " %s %.3f", tcp_state_name(s->state), sim_time_to_sec(s->t));
 	}
 	if (st->n_states > 40 || st->states_dropped)
-		g_string_append_printf(out, " ... (%llu changes in all)",
+		g_string_append_printf(out, " ... (%llu changes in all)", /* more than 40: plural */
 		                       (unsigned long long)st->n_states + st->states_dropped);
 	g_string_append(out, "\n");
 }
 
 static void text_endpoint(GString *out, const char *name, const struct net_role_stats *st)
 {
-	g_string_append_printf(out, "  %s: %s, result %s, %llu connection%s\n", name,
+	g_string_append_printf(out, "  %s: %s, result %s, %llu %s\n", name,
 	                       tcp_state_name(st->final_state), net_errno_name(st->result),
-	                       (unsigned long long)st->connections, st->connections == 1 ? "" : "s");
+	                       (unsigned long long)st->connections,
+	                       plural(st->connections, "connection", "connections"));
 	text_states(out, st);
 	g_string_append_printf(out,
 	                       "    retransmissions: %llu SYN, %llu data, %llu FIN; "
@@ -163,37 +165,51 @@ void summary_text(GString *out, const struct config *cfg, const struct run_resul
 		g_string_append(out, "\nwhat the programs printed:\n");
 		for (guint i = 0; i < res->call_lines->len; i++)
 			g_string_append_printf(out, "  %s\n", (const char *)g_ptr_array_index(res->call_lines, i));
+		if (res->calls_not_shown)
+			g_string_append_printf(out, "  ... %llu more %s not shown (see --json or --events)\n",
+			                       (unsigned long long)res->calls_not_shown,
+			                       plural(res->calls_not_shown, "call", "calls"));
 	}
 	g_string_append_printf(out, "\nendpoints at %.3f s%s:\n", sim_time_to_sec(res->end_time),
 	                       res->truncated ? " (stopped by [simulation] duration)" : "");
 	text_endpoint(out, "client", net_role_stats(res->net, NET_CLIENT));
 	text_endpoint(out, "server", net_role_stats(res->net, NET_SERVER));
 	g_string_append_printf(out,
-	                       "\nnetwork: %llu segments sent, %llu delivered, %llu dropped, "
+	                       "\nnetwork: %llu %s sent, %llu delivered, %llu dropped, "
 	                       "%llu duplicated, %llu reordered\n",
-	                       (unsigned long long)ns->sent, (unsigned long long)ns->delivered,
+	                       (unsigned long long)ns->sent, plural(ns->sent, "segment", "segments"),
+	                       (unsigned long long)ns->delivered,
 	                       (unsigned long long)ns->dropped, (unsigned long long)ns->duplicated,
 	                       (unsigned long long)ns->reordered);
 	if (ns->arp_requests || ns->unresolved)
-		g_string_append_printf(out, "  ARP: %llu requests unanswered; %llu segments waited for a "
-		                            "reply and were dropped unsent\n",
+		g_string_append_printf(out, "  ARP: %llu %s unanswered; %llu %s for a reply and %s "
+		                            "dropped unsent\n",
 		                       (unsigned long long)ns->arp_requests,
-		                       (unsigned long long)ns->unresolved);
+		                       plural(ns->arp_requests, "request", "requests"),
+		                       (unsigned long long)ns->unresolved,
+		                       plural(ns->unresolved, "segment waited", "segments waited"),
+		                       plural(ns->unresolved, "was", "were"));
 	if (ns->corrupted)
-		g_string_append_printf(out, "  corrupted: %llu segments arrived with a bit flipped and were "
-		                            "dropped by the receiver (bad TCP checksum; not in delivered)\n",
-		                       (unsigned long long)ns->corrupted);
+		g_string_append_printf(out, "  corrupted: %llu %s with a bit flipped and %s dropped by the "
+		                            "receiver (bad TCP checksum; not in delivered)\n",
+		                       (unsigned long long)ns->corrupted,
+		                       plural(ns->corrupted, "segment arrived", "segments arrived"),
+		                       plural(ns->corrupted, "was", "were"));
 	if (ns->black_holed)
-		g_string_append_printf(out, "  black hole: %llu segments vanished beyond the router "
-		                            "(no host has their address)\n",
-		                       (unsigned long long)ns->black_holed);
+		g_string_append_printf(out, "  black hole: %llu %s vanished beyond the router "
+		                            "(no host has %s address)\n",
+		                       (unsigned long long)ns->black_holed,
+		                       plural(ns->black_holed, "segment", "segments"),
+		                       plural(ns->black_holed, "its", "their"));
 	if (ns->data_intact)
 		g_string_append(out, "data: intact (every byte read is the byte the peer wrote there)\n");
 	else
-		g_string_append_printf(out, "data: CORRUPTED: %llu bytes read that the peer did not "
-		                            "write there, %llu streams ended short\n",
+		g_string_append_printf(out, "data: CORRUPTED: %llu %s read that the peer did not "
+		                            "write there, %llu %s short\n",
 		                       (unsigned long long)ns->corrupted_bytes,
-		                       (unsigned long long)ns->short_streams);
+		                       plural(ns->corrupted_bytes, "byte", "bytes"),
+		                       (unsigned long long)ns->short_streams,
+		                       plural(ns->short_streams, "stream ended", "streams ended"));
 	g_string_append_printf(out, "events: %llu\n", (unsigned long long)res->events);
 	const char *paths[] = {res->pcap_path, res->pcapng_path, res->events_path, res->diagram_path};
 	for (size_t i = 0; i < G_N_ELEMENTS(paths); i++)
@@ -205,10 +221,12 @@ void summary_text(GString *out, const struct config *cfg, const struct run_resul
 
 static void calls_call(void *self, const struct net_call_event *e)
 {
-	GPtrArray *lines = self;
-	if (lines->len < 400)
-		g_ptr_array_add(lines, g_strdup_printf("[%11.6f] %s: %s", sim_time_to_sec(e->t),
-		                                       net_role_name(e->role), e->text));
+	struct sink_report *r = self;
+	if (r->call_lines->len < SUMMARY_MAX_CALLS)
+		g_ptr_array_add(r->call_lines, g_strdup_printf("[%11.6f] %s: %s", sim_time_to_sec(e->t),
+		                                               net_role_name(e->role), e->text));
+	else
+		r->calls_not_shown++; /* said at the end of the list */
 }
 
 static bool calls_commit(void *self, const struct sink_end *end, GError **error)
@@ -231,6 +249,6 @@ bool calls_sink_open(const struct sink_args *a, struct sink *out, GError **error
 {
 	(void)error;
 	out->ops = a->report->call_lines ? &calls_sink : NULL;
-	out->self = a->report->call_lines;
+	out->self = a->report;
 	return true;
 }

@@ -14,7 +14,9 @@ void summary_json(GString *out, const struct config *cfg, const struct run_resul
 void summary_text(GString *out, const struct config *cfg, const struct run_result *res);
 
 /* The calls as the human summary shows them, kept in report->call_lines
- * when that is set: a sink of the run. */
+ * when that is set (the first SUMMARY_MAX_CALLS; the others are counted in
+ * report->calls_not_shown): a sink of the run. */
+#define SUMMARY_MAX_CALLS 400
 bool calls_sink_open(const struct sink_args *a, struct sink *out, GError **error);
 
 #endif

@@ -10,6 +10,12 @@
  *   0.155242323 client #1 FIN_WAIT_1 -> TIME_WAIT
  *   0.135922516 server: recv() = 0 after 0.047 s
  *
+ * [retransmission] marks a retransmission as a capture there recognises
+ * it: at the sender every one; at the receiver one whose sequence space
+ * already arrived there (Wireshark's tcp.analysis.retransmission).  [late]
+ * marks an original that arrived behind later segments, which Wireshark
+ * would also call a retransmission.
+ *
  * Relative numbers follow tcpdump's own bookkeeping (print-tcp.c): per
  * conversation (the two directions of a four-tuple), the first segment
  * that carries an ACK, or any SYN-ACK, sets the bases (its sequence number

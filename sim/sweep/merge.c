@@ -15,6 +15,7 @@
 #include "sim/sweep/sweep_int.h"
 #include "sim/sweep/sweep_meta.h"
 #include "sim/sweep/sweep_summary.h"
+#include "sim/plural.h"
 
 /* A shard being merged. */
 struct shard_in {
@@ -249,8 +250,9 @@ int merge_main(int argc, char **argv)
 		mg.n = g_strv_length(dirs);
 		if (check_shards(&mg, dirs, &error) && open_shards(&mg, &error) && write_merged(&mg, &error)) {
 			if (!quiet)
-				printf("tcpsim merge: %zu shards, %llu runs\nwrote: %s/runs.csv %s/summary.csv\n", mg.n,
-				       (unsigned long long)mg.in[0].meta.total, out, out);
+				printf("tcpsim merge: %zu %s, %llu %s\nwrote: %s/runs.csv %s/summary.csv\n", mg.n,
+				       plural(mg.n, "shard", "shards"), (unsigned long long)mg.in[0].meta.total,
+				       plural(mg.in[0].meta.total, "run", "runs"), out, out);
 		} else {
 			status = sweep_report_error("merge", error);
 		}

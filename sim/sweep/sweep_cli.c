@@ -16,6 +16,7 @@
 #include "sim/config/units.h"
 #include "sim/out/outfile.h"
 #include "sim/sweep/metrics.h"
+#include "sim/plural.h"
 #include "sim/sweep/sweep_csv.h"
 #include "sim/sweep/sweep_grid.h"
 #include "sim/sweep/sweep_int.h"
@@ -255,15 +256,20 @@ static void print_report(const struct sweep *sw, double secs)
 	const struct sweep_meta *m = &sw->meta;
 	uint64_t ran = sw->done - sw->resumed;
 
-	printf("tcpsim sweep: %s: %llu points x %llu runs = %llu runs", m->config,
-	       (unsigned long long)m->points, (unsigned long long)m->runs, (unsigned long long)m->total);
+	printf("tcpsim sweep: %s: %llu %s x %llu %s = %llu %s", m->config,
+	       (unsigned long long)m->points, plural(m->points, "point", "points"),
+	       (unsigned long long)m->runs, plural(m->runs, "run", "runs"),
+	       (unsigned long long)m->total, plural(m->total, "run", "runs"));
 	if (m->shard_n > 1)
-		printf(", shard %llu/%llu: %llu runs", (unsigned long long)m->shard_k,
-		       (unsigned long long)m->shard_n, (unsigned long long)sw->count);
-	printf("\nran %llu runs in %.2f s (%.0f runs/s, %u threads)", (unsigned long long)ran, secs,
-	       secs > 0 ? (double)ran / secs : 0.0, sw->jobs);
+		printf(", shard %llu/%llu: %llu %s", (unsigned long long)m->shard_k,
+		       (unsigned long long)m->shard_n, (unsigned long long)sw->count,
+		       plural(sw->count, "run", "runs"));
+	printf("\nran %llu %s in %.2f s (%.0f runs/s, %u %s)", (unsigned long long)ran,
+	       plural(ran, "run", "runs"), secs, secs > 0 ? (double)ran / secs : 0.0, sw->jobs,
+	       plural(sw->jobs, "thread", "threads"));
 	if (sw->resumed)
-		printf("; %llu were already in runs.csv", (unsigned long long)sw->resumed);
+		printf("; %llu %s already in runs.csv", (unsigned long long)sw->resumed,
+		       plural(sw->resumed, "was", "were"));
 	printf("\nwrote: %s", sw->runs_path);
 	if (m->shard_n == 1)
 		printf(" %s", sw->summary_path);

@@ -19,6 +19,7 @@
 #include "sim/engine/queue.h"
 #include "sim/sweep/sweep_csv.h"
 #include "sim/sweep/sweep_summary.h"
+#include "sim/plural.h"
 
 #define PROGRESS_WIDTH 30
 
@@ -67,8 +68,8 @@ static void draw_progress(struct sweep *sw, bool last)
 	memset(bar, '#', (size_t)fill);
 	memset(bar + fill, ' ', (size_t)(PROGRESS_WIDTH - fill));
 	bar[PROGRESS_WIDTH] = '\0';
-	fprintf(stderr, "\r[%s] %llu/%llu runs  %.0f runs/s", bar, (unsigned long long)sw->done,
-	        (unsigned long long)sw->count, rate);
+	fprintf(stderr, "\r[%s] %llu/%llu %s  %.0f runs/s", bar, (unsigned long long)sw->done,
+	        (unsigned long long)sw->count, plural(sw->count, "run", "runs"), rate);
 	if (!last && rate > 0)
 		fprintf(stderr, "  %.0f s left", (double)(sw->count - sw->done) / rate);
 	fputs(last ? "\033[K\n" : "\033[K", stderr);

@@ -36,7 +36,7 @@ static const char *sig_name(int sig)
 
 static void log_text(struct app *a, const char *name, const char *text)
 {
-	net_log_call(a->net, a->role, name, 0, 0, 0, false, text);
+	net_log_call(a->net, a->role, name, 0, 0, 0, false, text, NULL);
 }
 
 /* The process ends: the kernel closes every descriptor it held. */
@@ -501,7 +501,11 @@ static void finish_call(struct app *a, const struct script_fcall *c, struct valu
 	if (r->ret < 0)
 		a->errno_val = r->err;
 	char *line = a->net->call_text ? strace_line(a, c, argv, r) : NULL;
-	net_log_call(a->net, a->role, c->name, r->ret, r->err, now_of(a) - a->call_start, a->begun, line);
+	char *brief = line && strlen(line) > NET_CALL_BRIEF_CHARS ?
+	              strace_brief(a, c, argv, r, NET_CALL_BRIEF_CHARS) : NULL;
+	net_log_call(a->net, a->role, c->name, r->ret, r->err, now_of(a) - a->call_start, a->begun, line,
+	             brief);
+	g_free(brief);
 	g_free(line);
 	a->call = NULL;
 	if (a->n_memo < APP_MEMO)

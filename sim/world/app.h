@@ -223,6 +223,13 @@ enum step sys_poll(struct app *a, const struct script_fcall *c, struct value *ar
 char *strace_line(const struct app *a, const struct script_fcall *c, const struct value *argv,
                   const struct sysret *r);
 const char *strace_errno_text(int err);  /* "ECONNREFUSED (Connection refused)" */
+/* The same line in at most width characters (see strace.c). */
+char *strace_brief(const struct app *a, const struct script_fcall *c, const struct value *argv,
+                   const struct sysret *r, size_t width);
+/* n bytes of data as strace shows a buffer: at most strsize of them
+ * (strace -s), C escapes (\n, \", \ooo...), the closing quote, and "..."
+ * after it when some were left out: "abc"...  Never cut inside an escape. */
+void strace_quote_data(GString *s, const uint8_t *d, long n, long strsize);
 /* The kernel's codes of a call a signal interrupted (include/linux/errno.h),
  * which strace shows as "= ? ERESTARTSYS (To be restarted if SA_RESTART is set)". */
 #define STRACE_ERESTARTSYS 512

@@ -712,7 +712,7 @@ static void fault_kill_fired(struct sim_queue *q, struct sim_event *ev)
 	if (what)
 		text = killed ? g_strdup_printf("[faults] %s: ss -K killed %s", k->f->name, what->str)
 		              : g_strdup_printf("[faults] %s: ss -K found no connection", k->f->name);
-	net_log_call(n, r, "kill", killed, 0, 0, false, text); /* before what the program makes of it */
+	net_log_call(n, r, "kill", killed, 0, 0, false, text, NULL); /* before what the program makes of it */
 	g_free(text);
 	if (what)
 		g_string_free(what, TRUE);
@@ -862,7 +862,7 @@ const struct net_role_stats *net_role_stats(const struct net *n, enum net_role r
 const struct net_stats *net_stats(const struct net *n) { return &n->stats; }
 
 void net_log_call(struct net *n, int role, const char *name, long ret, int err, sim_time blocked,
-                  bool waited, const char *text)
+                  bool waited, const char *text, const char *brief)
 {
 	struct net_role_stats *st = &n->role[role];
 	if (st->n_calls < NET_MAX_RECORDS) {
@@ -877,6 +877,6 @@ void net_log_call(struct net *n, int role, const char *name, long ret, int err, 
 	if (!n->obs.call || !text)
 		return;
 	struct net_call_event e = {n->q->now, (enum net_role)role, SCRIPT_OP_COUNT, name, ret, err,
-	                           blocked, text, waited};
+	                           blocked, text, brief, waited};
 	n->obs.call(n->obs.ctx, &e);
 }

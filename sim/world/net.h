@@ -108,6 +108,9 @@ struct net_call_event {
 	int err;                       /* errno when ret < 0 */
 	sim_time blocked;              /* how long the call waited */
 	const char *text;              /* the line the seeds' programs would print */
+	const char *brief;             /* the same in at most NET_CALL_BRIEF_CHARS
+	                                  characters (strace_brief()), or NULL when
+	                                  text is as short or is not a call's */
 	bool waited;                   /* it blocked, if only until later in the same instant */
 };
 
@@ -122,6 +125,7 @@ struct net_observer {
 };
 
 #define NET_MAX_RECORDS 1000 /* state and call records kept per role */
+#define NET_CALL_BRIEF_CHARS 52 /* a call's brief line: the sequence diagram's room */
 
 struct net_state_record {
 	sim_time t;

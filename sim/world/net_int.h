@@ -137,10 +137,11 @@ struct net {
 /* net.c, for app.c */
 void net_apply(struct net *n, enum net_role r, struct conn *touched);
 /* A call returned (or a signal, an exit): recorded, and shown as `text`
- * (NULL when no observer prints calls); `waited`: it did not return at
- * its first step (it blocked, if only until later in the same instant). */
+ * (NULL when no observer prints calls), or as `brief` where an output has
+ * little room (NULL: text will do); `waited`: it did not return at its
+ * first step (it blocked, if only until later in the same instant). */
 void net_log_call(struct net *n, int role, const char *name, long ret, int err, sim_time blocked,
-                  bool waited, const char *text);
+                  bool waited, const char *text, const char *brief);
 /* close() of a listening socket: its waiting children are reset. */
 void net_close_listener(struct net *n, enum net_role r, struct listener *l);
 void net_record_error(struct net *n, enum net_role r, int err);

@@ -8,8 +8,11 @@
  *   recv(4, "hello\0", 65536, 0) = 6 <2.000123>
  *
  * An address is shown as {ADDR:PORT} (strace's sockaddr, shortened); data
- * as strace -s 32 shows it: at most 32 bytes, C escapes, `"..."...` when
- * cut (never inside an escape); the time a call blocked as strace -T does.
+ * as strace -s 32 shows it: at most 32 bytes, C escapes, then the closing
+ * quote and `...` when bytes were left out (`"abc"...`: whole characters,
+ * never cut inside an escape); the time a call blocked as strace -T does.
+ * strace_brief() gives the same call in fewer characters for an output
+ * with little room, keeping the return value and the errno's name.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,21 +48,57 @@ static void put_addr(GString *s, uint32_t ip, uint16_t port)
 	                       ip & 255u, port);
 }
 
-static void put_data(GString *s, const uint8_t *d, long n)
+/* A byte strace escapes by name (string_quote() in strace's src/util.c). */
+static char named_escape(uint8_t c)
 {
-	g_string_append_c(s, '"');
-	for (long i = 0; i < n && i < STRSIZE; i++) {
-		uint8_t c = d[i];
-		if (c == '\n') g_string_append(s, "\\n");
-		else if (c == '\r') g_string_append(s, "\\r");
-		else if (c == '\t') g_string_append(s, "\\t");
-		else if (c < 32 || c >= 127) /* octal, three digits when a digit follows */
-			g_string_append_printf(s, i + 1 < n && d[i + 1] >= '0' && d[i + 1] <= '7' ?
-			                       "\\%03o" : "\\%o", c);
-		else if (c == '"' || c == '\\') g_string_append_printf(s, "\\%c", c);
-		else g_string_append_c(s, (char)c);
+	switch (c) {
+	case '"': return '"';
+	case '\\': return '\\';
+	case '\f': return 'f';
+	case '\n': return 'n';
+	case '\r': return 'r';
+	case '\t': return 't';
+	case '\v': return 'v';
+	default: return 0;
 	}
-	g_string_append(s, n > STRSIZE ? "\"..." : "\"");
+}
+
+/* strsize bytes at most; room: at most that many characters in all
+ * (quotes and "..." included; fewer bytes then, but whole characters),
+ * unless even "" or ""... is longer; < 0: no limit. */
+static void quote_data(GString *s, const uint8_t *d, long n, long strsize, long room)
+{
+	long shown = n < strsize ? n : strsize;
+	size_t start = s->len;
+	char esc[8];
+	g_string_append_c(s, '"');
+	for (long i = 0; i < shown; i++) {
+		uint8_t c = d[i];
+		char named = named_escape(c);
+		if (named) {
+			g_snprintf(esc, sizeof esc, "\\%c", named);
+		} else if (c < 32 || c >= 127) {
+			/* octal, all three digits when the next byte shown is an
+			 * octal digit (strace looks no further than the cut) */
+			bool digit_next = i + 1 < shown && d[i + 1] >= '0' && d[i + 1] <= '7';
+			g_snprintf(esc, sizeof esc, digit_next ? "\\%03o" : "\\%o", c);
+		} else {
+			esc[0] = (char)c;
+			esc[1] = '\0';
+		}
+		size_t closing = i + 1 < n ? 4 : 1; /* "... or " after it */
+		if (room >= 0 && s->len - start + strlen(esc) + closing > (size_t)room) {
+			shown = i; /* no room for this one: cut before it */
+			break;
+		}
+		g_string_append(s, esc);
+	}
+	g_string_append(s, n > shown ? "\"..." : "\"");
+}
+
+void strace_quote_data(GString *s, const uint8_t *d, long n, long strsize)
+{
+	quote_data(s, d, n, strsize, -1);
 }
 
 static void put_const(GString *s, const char *kind, int64_t v)
@@ -184,9 +223,17 @@ static void put_pollfds(GString *s, const struct value *v, bool revents)
 	g_string_append_c(s, ']');
 }
 
+/* How much of a call a line shows. */
+struct line_style {
+	long strsize;       /* data strings' bytes, as strace -s */
+	long data_room;     /* at most that many characters of data string, < 0: any */
+	bool details;       /* the errno's text, select()'s sets..., the time blocked */
+	size_t data_chars;  /* out: what the data string took (0: none) */
+};
+
 /* The call's arguments, as they were when it returned. */
 static void put_args(GString *s, const struct app *a, const struct script_fcall *c,
-                     const struct value *argv, const struct sysret *r)
+                     const struct value *argv, const struct sysret *r, struct line_style *st)
 {
 	long long fd = (long long)(c->n_args ? argv[0].i : 0);
 	switch (c->fn) {
@@ -250,7 +297,9 @@ static void put_args(GString *s, const struct app *a, const struct script_fcall 
 		bool str = d->kind == SX_STRING && (a->out_len == 0 || r->ret < 0);
 		const uint8_t *bytes = str ? d->data : a->out;
 		long have = str ? (long)d->len : (long)a->out_len;
-		put_data(s, bytes, n < have ? n : have);
+		size_t at = s->len;
+		quote_data(s, bytes, n < have ? n : have, st->strsize, st->data_room);
+		st->data_chars = s->len - at;
 		g_string_append_printf(s, ", %lld", (long long)argv[2].i);
 		if (c->fn == SCRIPT_FN_SEND) {
 			g_string_append(s, ", ");
@@ -260,7 +309,10 @@ static void put_args(GString *s, const struct app *a, const struct script_fcall 
 	}
 	case SCRIPT_FN_RECV: case SCRIPT_FN_READ:
 		g_string_append_printf(s, "%lld, ", fd);
-		put_data(s, a->buf, r->ret > 0 ? (r->ret < a->buf_len ? r->ret : a->buf_len) : 0);
+		size_t at = s->len;
+		quote_data(s, a->buf, r->ret > 0 ? (r->ret < a->buf_len ? r->ret : a->buf_len) : 0,
+		           st->strsize, st->data_room);
+		st->data_chars = s->len - at;
 		g_string_append_printf(s, ", %lld", (long long)argv[2].i);
 		if (c->fn == SCRIPT_FN_RECV) {
 			g_string_append(s, ", ");
@@ -329,14 +381,21 @@ static void put_args(GString *s, const struct app *a, const struct script_fcall 
 	}
 }
 
-/* What strace adds after the return value. */
+/* What strace adds after the return value: the errno's name, and when
+ * details, its text and what select(), poll() or fcntl() found. */
 static void put_outcome(GString *s, const struct app *a, const struct script_fcall *c,
-                        const struct sysret *r)
+                        const struct sysret *r, bool details)
 {
 	if (r->ret < 0) {
-		g_string_append_printf(s, " %s", strace_errno_text(r->err));
+		const char *text = strace_errno_text(r->err);
+		if (details)
+			g_string_append_printf(s, " %s", text);
+		else
+			g_string_append_printf(s, " %.*s", (int)strcspn(text, " "), text);
 		return;
 	}
+	if (!details)
+		return;
 	if (c->fn == SCRIPT_FN_SELECT) {
 		if (r->ret == 0) {
 			g_string_append(s, " (Timeout)");
@@ -386,25 +445,72 @@ static const char *shown_name(const struct script_fcall *c)
 	return c->name;
 }
 
+/* "name(" + arguments, and ") = RET" + outcome, apart: the brief line
+ * may cut the first and never the second. */
+static void format_call(GString *head, GString *tail, const struct app *a,
+                        const struct script_fcall *c, const struct value *argv,
+                        const struct sysret *r, struct line_style *st)
+{
+	g_string_append(head, shown_name(c));
+	g_string_append_c(head, '(');
+	put_args(head, a, c, argv, r, st);
+	if (r->ret < 0 && r->err >= STRACE_ERESTARTSYS) /* interrupted: no return value yet */
+		g_string_append(tail, ") = ?");
+	else if (c->fn == SCRIPT_FN_SIGNAL && r->ret >= 0) /* signal()'s value is glibc's */
+		g_string_append(tail, ") = 0");
+	else if (c->fn == SCRIPT_FN_FCNTL && argv[1].i == F_GETFL && r->ret >= 0)
+		g_string_append_printf(tail, ") = %#lx", r->ret);
+	else
+		g_string_append_printf(tail, ") = %ld", r->ret < 0 ? -1L : r->ret);
+	put_outcome(tail, a, c, r, st->details);
+	sim_time blocked = a->net->q->now - a->call_start;
+	if (st->details && blocked > 0)
+		g_string_append_printf(tail, " <%.6f>", sim_time_to_sec(blocked));
+}
+
 char *strace_line(const struct app *a, const struct script_fcall *c, const struct value *argv,
                   const struct sysret *r)
 {
-	GString *s = g_string_new(shown_name(c));
-	g_string_append_c(s, '(');
-	put_args(s, a, c, argv, r);
-	if (r->ret < 0 && r->err >= STRACE_ERESTARTSYS) /* interrupted: no return value yet */
-		g_string_append(s, ") = ?");
-	else if (c->fn == SCRIPT_FN_SIGNAL && r->ret >= 0) /* signal()'s value is glibc's */
-		g_string_append(s, ") = 0");
-	else
-		g_string_append_printf(s, ") = %ld", r->ret < 0 ? -1L : r->ret);
-	if (c->fn == SCRIPT_FN_FCNTL && argv[1].i == F_GETFL && r->ret >= 0) {
-		g_string_truncate(s, s->len - (size_t)g_snprintf(NULL, 0, "%ld", r->ret));
-		g_string_append_printf(s, "%#lx", r->ret);
+	struct line_style full = {STRSIZE, -1, true, 0};
+	GString *head = g_string_new(NULL), *tail = g_string_new(NULL);
+	format_call(head, tail, a, c, argv, r, &full);
+	g_string_append_len(head, tail->str, (gssize)tail->len);
+	g_string_free(tail, TRUE);
+	return g_string_free(head, FALSE);
+}
+
+/*
+ * The line in at most width characters, for an output with little room
+ * (the sequence diagram), when the whole line is longer: without the
+ * errno's text, select()'s sets and the time blocked; the data string
+ * given what room is left (fewer bytes than strace's 32, whole
+ * characters, then "..."); if even that is too long, the arguments cut,
+ * "...)" marking the cut.  The return value and the errno's name always
+ * stay.
+ */
+char *strace_brief(const struct app *a, const struct script_fcall *c, const struct value *argv,
+                   const struct sysret *r, size_t width)
+{
+	struct line_style st = {STRSIZE, 0, false, 0}; /* data as short as it goes: "" or ""... */
+	GString *head = g_string_new(NULL), *tail = g_string_new(NULL);
+	format_call(head, tail, a, c, argv, r, &st);
+	size_t fixed = head->len + tail->len - st.data_chars;
+	if (st.data_chars && fixed + st.data_chars < width) { /* room for some data */
+		st.data_room = (long)(width - fixed);
+		g_string_truncate(head, 0);
+		g_string_truncate(tail, 0);
+		format_call(head, tail, a, c, argv, r, &st);
 	}
-	put_outcome(s, a, c, r);
-	sim_time blocked = a->net->q->now - a->call_start;
-	if (blocked > 0)
-		g_string_append_printf(s, " <%.6f>", sim_time_to_sec(blocked));
-	return g_string_free(s, FALSE);
+	if (head->len + tail->len > width) {
+		/* the arguments alone are too long (plain ASCII: names,
+		 * numbers, addresses, at most "" or ""...) */
+		size_t room = width > tail->len + 3 ? width - tail->len - 3 : 0;
+		if (head->len > room) {
+			g_string_truncate(head, room);
+			g_string_append(head, "...");
+		}
+	}
+	g_string_append_len(head, tail->str, (gssize)tail->len);
+	g_string_free(tail, TRUE);
+	return g_string_free(head, FALSE);
 }

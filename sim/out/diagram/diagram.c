@@ -428,7 +428,7 @@ static bool carries_bytes(const char *name)
 static char *call_text(const struct net_call_event *e)
 {
 	GString *s = g_string_new(NULL);
-	const char *p = e->text;
+	const char *p = e->brief ? e->brief : e->text; /* brief: strace.c's, return value kept */
 	for (const char *q; (q = strchr(p, '"')) != NULL;) {
 		const char *end;
 		bool printable = literal_printable(q, &end);
