@@ -98,3 +98,18 @@ void config_print_reference(GString *out)
 	}
 	config_clear(&defaults);
 }
+
+char **config_key_paths(void)
+{
+	size_t n_sections, n_keys;
+	const struct section_def *sections = config_sections(&n_sections);
+	const struct config_key *keys = config_keys(&n_keys);
+	GPtrArray *paths = g_ptr_array_new();
+
+	for (size_t s = 0; s < n_sections; s++)
+		for (size_t i = 0; i < n_keys; i++)
+			if (keys[i].group == sections[s].group)
+				g_ptr_array_add(paths, g_strdup_printf("%s.%s", sections[s].name, keys[i].name));
+	g_ptr_array_add(paths, NULL);
+	return (char **)g_ptr_array_free(paths, FALSE);
+}
