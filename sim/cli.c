@@ -97,12 +97,12 @@ size_t cli_run_options(GOptionEntry out[CLI_MAX_OPTIONS])
 static const struct cli_subcommand subcommands[] = {
 	{"sweep", "sweep [OPTION...] CONFIG.ini",
 	 "Run every point of the config's [sweep] grid, its runs over all cores; a config with a "
-	 "[sweep] section runs as a sweep without the word too", sweep_main},
+	 "[sweep] section runs as a sweep without the word too", sweep_main, sweep_help},
 	{"merge", "merge -o DIR [OPTION...] SHARD_DIR...",
-	 "Merge the shards of a sweep run with --shard K/N into one", merge_main},
+	 "Merge the shards of a sweep run with --shard K/N into one", merge_main, merge_help},
 	{"pkt", "pkt [OPTION...] FILE.pkt...",
-	 "Run packetdrill scripts against the model (PASS, FAIL or UNSUPPORTED each)", pkt_main},
-	{NULL, NULL, NULL, NULL},
+	 "Run packetdrill scripts against the model (PASS, FAIL or UNSUPPORTED each)", pkt_main, pkt_help},
+	{NULL, NULL, NULL, NULL, NULL},
 };
 
 const struct cli_subcommand *cli_subcommands(void)

@@ -21,6 +21,7 @@ struct cli_subcommand {
 	const char *synopsis; /* after "tcpsim " */
 	const char *what;     /* one sentence */
 	int (*main)(int argc, char **argv);
+	char *(*help)(void);  /* its --help text, to g_free */
 };
 
 /* `tcpsim ARGS...`: a run, `sweep`, `merge`; the exit status (0, 1, 2). */

@@ -67,6 +67,39 @@ static void man_options(GString *out)
 	}
 }
 
+/* The lines of a --help text under "Application Options:", their indent
+ * of two cut ("-o, --out=DIR   Output folder"). */
+static char **option_lines(const char *help)
+{
+	const char *start = strstr(help, "Application Options:\n");
+	GPtrArray *lines = g_ptr_array_new();
+
+	if (start) {
+		char **all = g_strsplit(start + strlen("Application Options:\n"), "\n", -1);
+		for (char **l = all; *l && **l; l++)
+			g_ptr_array_add(lines, g_strdup(g_str_has_prefix(*l, "  ") ? *l + 2 : *l));
+		g_strfreev(all);
+	}
+	g_ptr_array_add(lines, NULL);
+	return (char **)g_ptr_array_free(lines, FALSE);
+}
+
+/* A subcommand's options as its --help gives them. */
+static void man_subcommand_options(GString *out, const struct cli_subcommand *c)
+{
+	char *help = c->help();
+	char **lines = option_lines(help);
+
+	g_string_append(out, ".RS\n.nf\n");
+	for (char **l = lines; *l; l++) {
+		append_roff(out, *l);
+		g_string_append_c(out, '\n');
+	}
+	g_string_append(out, ".fi\n.RE\n");
+	g_strfreev(lines);
+	g_free(help);
+}
+
 static void man_subcommands(GString *out)
 {
 	for (const struct cli_subcommand *c = cli_subcommands(); c->name; c++) {
@@ -74,9 +107,10 @@ static void man_subcommands(GString *out)
 		append_roff(out, c->synopsis);
 		g_string_append(out, "\\fR\n");
 		append_roff(out, c->what);
-		g_string_append(out, ".  Its options: \\fBtcpsim ");
+		g_string_append(out, ".  Its options (\\fBtcpsim ");
 		append_roff(out, c->name);
-		g_string_append(out, " \\-\\-help\\fR.\n");
+		g_string_append(out, " \\-\\-help\\fR):\n");
+		man_subcommand_options(out, c);
 	}
 }
 
@@ -197,6 +231,27 @@ static void value_options(GString *out, bool files)
 	}
 }
 
+/* A subcommand's option words, "--out -o --quiet -q ...", from its --help. */
+static void subcommand_option_words(GString *out, const struct cli_subcommand *c)
+{
+	char *help = c->help();
+	char **lines = option_lines(help);
+
+	for (char **l = lines; *l; l++) {
+		const char *end = strstr(*l, "  "); /* the option, then its description */
+		char *head = end ? g_strndup(*l, (size_t)(end - *l)) : g_strdup(*l);
+		char **names = g_strsplit(head, ", ", 0);
+		for (char **n = names; *n; n++)
+			if ((*n)[0] == '-')
+				g_string_append_printf(out, " %.*s", (int)strcspn(*n, "= "), *n);
+		g_strfreev(names);
+		g_free(head);
+	}
+	g_string_append(out, " --help");
+	g_strfreev(lines);
+	g_free(help);
+}
+
 static void bash_completion(GString *out)
 {
 	g_string_append(out, "# bash completion for tcpsim (tcpsim --completion bash)\n"
@@ -212,7 +267,19 @@ static void bash_completion(GString *out)
 	for (char **p = paths; *p; p++)
 		g_string_append_printf(out, "%s%s=", p == paths ? "" : " ", *p);
 	g_strfreev(paths);
-	g_string_append(out, "'\n\tcase $prev in\n\t-s|--set)\n"
+	g_string_append(out, "'\n\tlocal w sub=\n"
+	                     "\tfor w in \"${COMP_WORDS[@]:1:COMP_CWORD-1}\"; do\n"
+	                     "\t\tcase \" $subcommands \" in *\" $w \"*) sub=$w; break;; esac\n"
+	                     "\tdone\n\tcase $sub in\n");
+	for (const struct cli_subcommand *c = cli_subcommands(); c->name; c++) {
+		g_string_append_printf(out, "\t%s) subcommands=; options='", c->name);
+		subcommand_option_words(out, c);
+		g_string_append(out, "';;\n");
+	}
+	g_string_append(out, "\tesac\n"
+	                     "\t# tcpsim pkt --set takes the keys of [tcp] alone\n"
+	                     "\t[[ $sub == pkt ]] && keys=$(printf '%s\\n' $keys | sed -n 's/^tcp\\.//p')\n"
+	                     "\tcase $prev in\n\t-s|--set)\n"
 	                     "\t\tcompopt -o nospace 2>/dev/null\n"
 	                     "\t\tCOMPREPLY=($(compgen -W \"$keys\" -- \"$cur\"))\n\t\treturn;;\n"
 	                     "\t--format)\n\t\tCOMPREPLY=($(compgen -W 'pcap pcapng' -- \"$cur\"))\n\t\treturn;;\n"
@@ -224,10 +291,6 @@ static void bash_completion(GString *out)
 	                     "\tif [[ $cur == -* ]]; then\n"
 	                     "\t\tCOMPREPLY=($(compgen -W \"$options\" -- \"$cur\"))\n"
 	                     "\t\treturn\n\tfi\n"
-	                     "\tlocal w\n"
-	                     "\tfor w in \"${COMP_WORDS[@]:1:COMP_CWORD-1}\"; do\n"
-	                     "\t\tcase \" $subcommands \" in *\" $w \"*) subcommands=;; esac\n"
-	                     "\tdone\n"
 	                     "\tCOMPREPLY=($(compgen -W \"$subcommands\" -- \"$cur\") $(compgen -f -- \"$cur\"))\n"
 	                     "}\ncomplete -F _tcpsim tcpsim\n");
 }

@@ -419,7 +419,8 @@ static void test_man_page(void)
 	     ".SH CONFIGURATION", ".SH SCRIPTS", ".SH EXIT STATUS", ".SH FILES", ".SH EXAMPLES",
 	     "\\fBtcpsim sweep [OPTION...] CONFIG.ini", "\\fBtcpsim merge", "\\fBtcpsim pkt",
 	     "\\fB\\-s\\fR, \\fB\\-\\-set\\fR", "\\fB\\-\\-help\\-scripts\\fR",
-	     "connect(fd, address)", "time_wait", "arp_interval", "ECONNREFUSED", NULL}; *w; w++)
+	     "connect(fd, address)", "time_wait", "arp_interval", "ECONNREFUSED",
+	     "\\-\\-list\\-metrics", "\\-\\-shard=K/N", "\\-\\-tolerance_usecs=N", "SHARD_DIR...", NULL}; *w; w++)
 		assert_contains("the man page", run.out, *w);
 	size_t n;
 	const struct config_key *keys = config_keys(&n);
@@ -461,12 +462,13 @@ static void test_bash_completion(void)
 	char *cmd = g_strdup_printf(
 		"source '%s'; ask() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); _tcpsim; echo \"${COMPREPLY[*]}\"; }; "
 		"ask tcpsim -q sw; ask tcpsim --dia; ask tcpsim -s network.lo; ask tcpsim --set client.tcp.time_w; "
-		"ask tcpsim --format pcapn; ask tcpsim sweep me", script);
+		"ask tcpsim --format pcapn; ask tcpsim sweep me; ask tcpsim -q sweep --sh; ask tcpsim pkt -s ms; "
+		"ask tcpsim merge --o", script);
 	const char *const argv[] = {"bash", "--norc", "-c", cmd, NULL};
 	char *out = NULL, *err = NULL;
 	g_assert_cmpint(spawn(tmp, argv, &out, &err), ==, 0);
 	g_assert_cmpstr(err, ==, "");
-	g_assert_cmpstr(out, ==, "sweep\n--diagram\nnetwork.loss=\nclient.tcp.time_wait=\npcapng\n\n");
+	g_assert_cmpstr(out, ==, "sweep\n--diagram\nnetwork.loss=\nclient.tcp.time_wait=\npcapng\n\n--shard\nmss=\n--out\n");
 	g_free(out);
 	g_free(err);
 	g_free(cmd);
