@@ -389,8 +389,8 @@ static bool takes_next_word(const char *arg)
 }
 
 /* The index of the first word that is neither an option nor an option's
- * value (the subcommand or the config), or argc.  "-" (stdin) is a word;
- * after "--" everything is. */
+ * value (the subcommand or the config), or argc.  A lone "-" is a word
+ * (as getopt takes it); after "--" everything is. */
 static int first_word(int argc, char **argv)
 {
 	for (int i = 1; i < argc; i++) {

@@ -129,7 +129,7 @@ static const char man_description[] =
 	"server, each running a script of socket calls) over a simulated network\n"
 	"(delay, loss, bandwidth, targeted faults), prints a summary and writes every\n"
 	"segment to \\fIOUT\\fR/trace.pcap.  Simulated time only: a run is\n"
-	"deterministic for a seed.  \\fICONFIG.ini\\fR may be \\fB\\-\\fR (standard input).\n"
+	"deterministic for a seed.\n"
 	"A config with a [sweep] section runs as \\fBtcpsim sweep\\fR unless \\fB\\-\\-run\\fR\n"
 	"picks one of its runs.\n"
 	".PP\n"
