@@ -373,8 +373,9 @@ static void cli_clear(struct cli *cli)
 }
 
 /* Does the option word `arg` take the next word as its value ("-o DIR",
- * "--set K=V"; not "--set=K=V", not a flag)?  From the run's rows; an
- * option the run does not know is taken for a flag (the parser names it). */
+ * "--set K=V"; not "--set=K=V", not a flag)?  From the run's rows, then
+ * the subcommands' (tcpsim -j 2 SWEEP.ini); an option none knows is taken
+ * for a flag (the parser names it). */
 static bool takes_next_word(const char *arg)
 {
 	GOptionEntry e[CLI_MAX_OPTIONS];
@@ -385,7 +386,7 @@ static bool takes_next_word(const char *arg)
 		if (named)
 			return e[i].arg != G_OPTION_ARG_NONE;
 	}
-	return false;
+	return cli_subcommand_option_takes_value(arg);
 }
 
 /* The index of the first word that is neither an option nor an option's

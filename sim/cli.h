@@ -35,6 +35,8 @@ const struct cli_subcommand *cli_subcommands(void);
 /* sim/cli_doc.c: the manual page (roff) and the shell completion, written
  * from the option rows, the subcommands and the config and script tables. */
 void cli_print_man(GString *out);
+/* Does the option word (-j, --jobs) take a value in some subcommand? */
+bool cli_subcommand_option_takes_value(const char *arg);
 /* false: no completion for that shell */
 bool cli_print_completion(GString *out, const char *shell);
 

@@ -156,6 +156,8 @@ static const struct cli_case cases[] = {
 	 .status = 2, .err_starts = "tcpsim sweep: ", .err = {"--json"}},
 	{.path = "/cli/usage/set-value-is-not-a-subcommand", .args = {"-s", "sweep", CFG},
 	 .status = 2, .err = {"--set sweep: expected SECTION.KEY=VALUE"}},
+	{.path = "/cli/usage/sweep-option-in-a-run", .args = {"-j", "2", CFG},
+	 .status = 2, .err_starts = "tcpsim: Unknown option -j"},
 	{.path = "/cli/usage/completion-unknown-shell", .args = {"--completion", "fish"}, .no_out = TRUE,
 	 .status = 2, .err = {"--completion fish: expected bash"}},
 };
@@ -349,8 +351,9 @@ static void test_options_before_sweep(void)
 		{"-o", "{tmp}/c", "-q", "sweep", "-j", "1", "{ini}", NULL},
 		{"--seed", "7", "-s", "sweep.runs=1", "sweep", "-q", "{ini}", "-o", "{tmp}/d", NULL},
 		{"sweep", "-q", "{ini}", "-o", "{tmp}/e", NULL},
+		{"-j", "1", "-q", "{ini}", "-o", "{tmp}/g", NULL}, /* a sweep's option before its config */
 	};
-	static const char *const outs[] = {"a", "b", "c", "d", "e"};
+	static const char *const outs[] = {"a", "b", "c", "d", "e", "g"};
 	char *tmp = scn_tmpdir();
 	char *ini = g_build_filename(tmp, "sweep.ini", NULL);
 	struct scn_run run = {0};
