@@ -167,7 +167,7 @@ static char *sections_taking(const struct section_def *sd, const char *key, bool
 
 /* What may have been meant by an unknown key of section sd: ", did you
  * mean loss?", ": time_wait is a key of [tcp]", or "". */
-static char *key_hint(const struct section_def *sd, const char *key, const char *shown)
+char *cfg_key_hint(const struct section_def *sd, const char *key, const char *shown)
 {
 	char *elsewhere = sections_taking(sd, key, true);
 	if (elsewhere) {
@@ -192,7 +192,7 @@ bool cfg_unknown_key(struct loader *ld, const char *origin, const char *section,
 	const struct section_def *sd = cfg_find_section(section);
 	char *list = cfg_known_keys(sd->group);
 	char *shown = cfg_printable(key);
-	char *hint = key_hint(sd, key, shown);
+	char *hint = cfg_key_hint(sd, key, shown);
 
 	cfg_fail(ld, CONFIG_ERROR_UNKNOWN, "%s: [%s] %s: unknown key%s (known keys: %s)", origin, section,
 	     shown, hint, list);
@@ -203,7 +203,7 @@ bool cfg_unknown_key(struct loader *ld, const char *origin, const char *section,
 }
 
 /* ", did you mean [network]?" for the nearest section, or "". */
-static char *section_hint(const char *section)
+char *cfg_section_hint(const char *section)
 {
 	size_t n;
 	const struct section_def *sections = config_sections(&n);
@@ -228,7 +228,7 @@ bool cfg_unknown_section(struct loader *ld, const char *origin, const char *sect
 	const struct section_def *sections = config_sections(&n);
 	const char **names = g_new(const char *, n);
 	char *shown = cfg_printable(section);
-	char *hint = section_hint(section);
+	char *hint = cfg_section_hint(section);
 
 	for (size_t i = 0; i < n; i++)
 		names[i] = sections[i].name;
