@@ -3,6 +3,10 @@
 #   make run     install missing Debian packages, build, run configs/lossy_close.ini
 #   make check   install missing Debian packages, build, run the whole test suite
 #   make bench   optimised build and the benchmark (never part of check)
+#   make install    the program, its manual page (tcpsim.1), the bash completion,
+#                   the example configs and the plot scripts under PREFIX
+#                   (/usr/local), below DESTDIR if given; make uninstall removes
+#                   exactly those
 #
 # Reliability (issue 7; each in a build folder of its own, never in build/):
 #   make check-asan      the whole suite built with ASan + UBSan (build-asan/)
@@ -59,11 +63,18 @@ FUZZ_TARGETS := config script set sweep summary tcp meta merge cli pkt
 FUZZ_SRC := tests/fuzz/fuzz_common.c $(patsubst %,tests/fuzz/fuzz_%.c,$(FUZZ_TARGETS))
 FUZZ_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(FUZZ_SRC))
 
-.PHONY: all deps run check bench clean test-programs plots
+.PHONY: all deps run check bench clean test-programs plots install uninstall
 .SECONDARY: $(TEST_SUPPORT_OBJ) $(LIB_OBJ) $(FUZZ_OBJ)
 .DEFAULT_GOAL := all
 
-all: tcpsim
+all: tcpsim tcpsim.1 tcpsim.bash
+
+# The manual page and the bash completion, written by the program from the
+# tables it runs on (options, config keys, script calls): never out of date.
+tcpsim.1: tcpsim
+	./tcpsim --man > $@.tmp && mv $@.tmp $@
+tcpsim.bash: tcpsim
+	./tcpsim --completion bash > $@.tmp && mv $@.tmp $@
 
 # Install whatever Debian package is missing; do nothing when all are present.
 deps:
@@ -141,11 +152,43 @@ plots: deps
 	plots/plots.sh $(SWEEP_DIRS)
 	@mkdir -p docs/sweeps; for d in $(SWEEP_DIRS); do cp $$d/*.png docs/sweeps/; done
 
+# make install [PREFIX=/usr/local] [DESTDIR=staging folder]; make uninstall.
+PREFIX      ?= /usr/local
+BINDIR      := $(PREFIX)/bin
+MAN1DIR     := $(PREFIX)/share/man/man1
+DATADIR     := $(PREFIX)/share/tcpsim
+BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
+INSTALL_CONFIGS := $(sort $(shell find configs -name '*.ini'))
+INSTALL_PLOTS   := $(sort $(wildcard plots/*.gp plots/*.sh))
+# Every file installed, as the path below PREFIX/share/tcpsim or absolute.
+INSTALLED_FILES := $(BINDIR)/tcpsim $(MAN1DIR)/tcpsim.1 $(BASHCOMPDIR)/tcpsim \
+                   $(addprefix $(DATADIR)/,$(INSTALL_CONFIGS) $(INSTALL_PLOTS))
+
+install: tcpsim tcpsim.1 tcpsim.bash
+	install -D -m 755 tcpsim "$(DESTDIR)$(BINDIR)/tcpsim"
+	install -D -m 644 tcpsim.1 "$(DESTDIR)$(MAN1DIR)/tcpsim.1"
+	install -D -m 644 tcpsim.bash "$(DESTDIR)$(BASHCOMPDIR)/tcpsim"
+	@for f in $(INSTALL_CONFIGS); do install -D -m 644 $$f "$(DESTDIR)$(DATADIR)/$$f" || exit 1; done
+	@for f in $(INSTALL_PLOTS); do m=644; case $$f in *.sh) m=755;; esac; \
+	  install -D -m $$m $$f "$(DESTDIR)$(DATADIR)/$$f" || exit 1; done
+	@echo "installed: $(DESTDIR)$(BINDIR)/tcpsim, man tcpsim, $(DESTDIR)$(DATADIR)/{configs,plots}"
+
+# Removes the installed files, then the folders of share/tcpsim once empty;
+# below a DESTDIR, every folder the install made, up to DESTDIR, once empty.
+uninstall:
+	rm -f $(foreach f,$(INSTALLED_FILES),"$(DESTDIR)$(f)")
+	@for d in $$(printf '%s\n' $(sort $(dir $(addprefix $(DATADIR)/,$(INSTALL_CONFIGS) $(INSTALL_PLOTS)))) \
+	           $(DATADIR) | sort -r); do \
+	  [ ! -d "$(DESTDIR)$$d" ] || rmdir --ignore-fail-on-non-empty "$(DESTDIR)$$d"; done
+	@if [ -n "$(DESTDIR)" ]; then for d in $(BINDIR) $(MAN1DIR) $(BASHCOMPDIR); do \
+	  while [ "$$d" != / ] && [ -d "$(DESTDIR)$$d" ]; do \
+	    rmdir --ignore-fail-on-non-empty "$(DESTDIR)$$d"; d=$$(dirname "$$d"); done; done; fi
+
 tcpsim-bench: $(BUILD)/sim/main.o $(LIB)
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
 
 clean:
-	rm -rf build build-bench tcpsim tcpsim-bench out \
+	rm -rf build build-bench tcpsim tcpsim-bench tcpsim.1 tcpsim.bash out \
 	       build-asan build-valgrind build-fuzz build-werror-gcc build-werror-clang
 
 # ---------------------------------------------------------------------------

@@ -145,7 +145,7 @@ static void input_syn_sent(struct tcp_ep *ep, sim_time now, const struct tcp_seg
 /* --- TIME_WAIT (Linux tcp_timewait_state_process) --- */
 
 #define PAWS_MSL_SECONDS (60)                 /* TCP_PAWS_MSL */
-#define PAWS_WRAP_SECONDS (24 * 24 * 60 * 60) /* TCP_PAWS_WRAP: 24 days */
+#define PAWS_WRAP_SECONDS ((int64_t)24 * 24 * 60 * 60) /* TCP_PAWS_WRAP: 24 days */
 
 /* When TS.Recent last moved (Linux tw_ts_recent_stamp), in whole seconds
  * as the kernel keeps it (ktime_get_seconds()): the segment that began

@@ -40,11 +40,15 @@ struct cli {
 	char *diagram;    /* --diagram FILE.svg|FILE.png */
 	char *run;        /* --run N: the run index (replays a sweep's runs.csv row) */
 	char *pkt;        /* --pkt ENDPOINT:FILE: one endpoint's run as a packetdrill script */
-	gboolean json, trace, relative, quiet, version, help_config, help_scripts, print_netem;
+	char *completion; /* --completion SHELL */
+	gboolean json, trace, relative, quiet, version, help_config, help_scripts, man, print_netem;
 	char **args;      /* the config file */
 };
 
-static bool parse_cli(int argc, char **argv, struct cli *cli, GError **error)
+/* The run's options, one row each (a new option: one more row).  Shared
+ * by the parser, the dispatcher (which options take a value), the man page
+ * and the shell completion (cli_doc.c); *cli receives the values. */
+static size_t run_options(struct cli *cli, GOptionEntry out[CLI_MAX_OPTIONS])
 {
 	const GOptionEntry entries[] = {
 		{"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &cli->sets,
@@ -73,17 +77,68 @@ static bool parse_cli(int argc, char **argv, struct cli *cli, GError **error)
 		{"help-config", 0, 0, G_OPTION_ARG_NONE, &cli->help_config,
 		 "Print every config section and key", NULL},
 		{"help-scripts", 0, 0, G_OPTION_ARG_NONE, &cli->help_scripts,
-		 "Print the script language: its statements, calls and constants", NULL},
+		 "Print the script language: every statement, call and constant", NULL},
+		{"man", 0, 0, G_OPTION_ARG_NONE, &cli->man,
+		 "Print the manual page (roff): tcpsim --man > tcpsim.1", NULL},
+		{"completion", 0, 0, G_OPTION_ARG_STRING, &cli->completion,
+		 "Print the completion script of SHELL (bash)", "SHELL"},
 		{"print-netem", 0, 0, G_OPTION_ARG_NONE, &cli->print_netem,
 		 "Print the config's network as one `tc qdisc add ... netem` line per direction "
 		 "(to repeat the run on real kernels), and run nothing", NULL},
 		{G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &cli->args, NULL, "CONFIG.ini"},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
-	GOptionContext *ctx = g_option_context_new("CONFIG.ini - simulate TCP connections");
+	G_STATIC_ASSERT(G_N_ELEMENTS(entries) <= CLI_MAX_OPTIONS);
+	memcpy(out, entries, sizeof entries);
+	return G_N_ELEMENTS(entries) - 1;
+}
+
+size_t cli_run_options(GOptionEntry out[CLI_MAX_OPTIONS])
+{
+	static struct cli unused; /* the rows' targets: never parsed into */
+	return run_options(&unused, out);
+}
+
+static const struct cli_subcommand subcommands[] = {
+	{"sweep", "sweep [OPTION...] CONFIG.ini",
+	 "Run every point of the config's [sweep] grid, its runs over all cores; a config with a "
+	 "[sweep] section runs as a sweep without the word too", sweep_main, sweep_help},
+	{"merge", "merge -o DIR [OPTION...] SHARD_DIR...",
+	 "Merge the shards of a sweep run with --shard K/N into one", merge_main, merge_help},
+	{"pkt", "pkt [OPTION...] FILE.pkt...",
+	 "Run packetdrill scripts against the model (PASS, FAIL or UNSUPPORTED each)", pkt_main, pkt_help},
+	{NULL, NULL, NULL, NULL, NULL},
+};
+
+const struct cli_subcommand *cli_subcommands(void)
+{
+	return subcommands;
+}
+
+/* What --help prints after the options: every subcommand. */
+static char *subcommand_list(void)
+{
+	GString *s = g_string_new("Subcommands (each has its --help: tcpsim sweep --help):\n");
+	for (const struct cli_subcommand *c = subcommands; c->name; c++)
+		g_string_append_printf(s, "  tcpsim %s\n      %s\n", c->synopsis, c->what);
+	g_string_append(s, "\nThe subcommand is the first word that is not an option nor an option's value:\n"
+	                   "tcpsim -q sweep X.ini and tcpsim sweep -q X.ini are one command.\n"
+	                   "Config reference: tcpsim --help-config; scripts: tcpsim --help-scripts;\n"
+	                   "the manual: man tcpsim.");
+	return g_string_free(s, FALSE);
+}
+
+static bool parse_cli(int argc, char **argv, struct cli *cli, GError **error)
+{
+	GOptionEntry entries[CLI_MAX_OPTIONS];
+	run_options(cli, entries);
+	GOptionContext *ctx = g_option_context_new("- simulate TCP connections");
 	g_option_context_set_summary(ctx,
 		"Runs the two TCP endpoints of CONFIG.ini over a simulated network, prints a\n"
 		"summary and writes every segment to OUT/trace.pcap (or OUT/trace.pcapng).");
+	char *list = subcommand_list();
+	g_option_context_set_description(ctx, list);
+	g_free(list);
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	bool ok = g_option_context_parse(ctx, &argc, &argv, error);
 	g_option_context_free(ctx);
@@ -291,6 +346,28 @@ static int print_netem(const struct config *cfg)
 	return 0;
 }
 
+/* --help-config, --help-scripts, --man, --completion SHELL: a text from the tables. */
+static int print_reference(const struct cli *cli)
+{
+	GString *s = g_string_new(NULL);
+	int status = 0;
+	if (cli->help_config)
+		config_print_reference(s);
+	else if (cli->help_scripts)
+		script_print_reference(s);
+	else if (cli->man)
+		cli_print_man(s);
+	else if (!cli_print_completion(s, cli->completion)) {
+		char *msg = g_strdup_printf("--completion %s: expected bash", cli->completion);
+		status = usage_error(msg);
+		g_free(msg);
+	}
+	if (status == 0)
+		fputs(s->str, stdout);
+	g_string_free(s, TRUE);
+	return status;
+}
+
 /* Everything after the options are parsed; the caller frees them. */
 static int tcpsim_main(struct cli *cli, const struct config_source *src)
 {
@@ -298,16 +375,8 @@ static int tcpsim_main(struct cli *cli, const struct config_source *src)
 		printf("tcpsim %s\n", TCPSIM_VERSION);
 		return 0;
 	}
-	if (cli->help_config || cli->help_scripts) {
-		GString *s = g_string_new(NULL);
-		if (cli->help_config)
-			config_print_reference(s);
-		else
-			script_print_reference(s);
-		fputs(s->str, stdout);
-		g_string_free(s, TRUE);
-		return 0;
-	}
+	if (cli->help_config || cli->help_scripts || cli->man || cli->completion)
+		return print_reference(cli);
 	if (!cli->args || !cli->args[0])
 		return usage_error("no config file given");
 	int status = 0;
@@ -345,6 +414,71 @@ static void cli_clear(struct cli *cli)
 	g_free(cli->events);
 	g_free(cli->diagram);
 	g_free(cli->pkt);
+	g_free(cli->completion);
+}
+
+/* Does the option word `arg` take the next word as its value ("-o DIR",
+ * "--set K=V"; not "--set=K=V", not a flag)?  From the run's rows, then
+ * the subcommands' (tcpsim -j 2 SWEEP.ini); an option none knows is taken
+ * for a flag (the parser names it). */
+static bool takes_next_word(const char *arg)
+{
+	GOptionEntry e[CLI_MAX_OPTIONS];
+	size_t n = cli_run_options(e);
+	for (size_t i = 0; i < n; i++) {
+		bool named = arg[1] == '-' ? e[i].long_name[0] && strcmp(arg + 2, e[i].long_name) == 0
+		                           : arg[2] == '\0' && e[i].short_name && arg[1] == e[i].short_name;
+		if (named)
+			return e[i].arg != G_OPTION_ARG_NONE;
+	}
+	return cli_subcommand_option_takes_value(arg);
+}
+
+/* The index of the first word that is neither an option nor an option's
+ * value (the subcommand or the config), or argc.  A lone "-" is a word
+ * (as getopt takes it); after "--" everything is. */
+static int first_word(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return i + 1;
+		if (argv[i][0] != '-' || argv[i][1] == '\0')
+			return i;
+		if (takes_next_word(argv[i]))
+			i++;
+	}
+	return argc;
+}
+
+/* argv with word w moved to the front (the subcommand's argv[0]); the
+ * strings are argv's. */
+static char **word_first(int argc, char **argv, int w)
+{
+	char **v = g_new0(char *, (size_t)argc + 1);
+	int n = 0;
+	v[n++] = argv[w];
+	for (int i = 1; i < argc; i++)
+		if (i != w)
+			v[n++] = argv[i];
+	return v;
+}
+
+static const struct cli_subcommand *find_subcommand(const char *word)
+{
+	for (const struct cli_subcommand *c = subcommands; c->name; c++)
+		if (strcmp(word, c->name) == 0)
+			return c;
+	return NULL;
+}
+
+/* tcpsim [OPTION...] SUBCOMMAND [OPTION...] ...: the options on either side
+ * go to the subcommand. */
+static int run_subcommand(const struct cli_subcommand *c, int argc, char **argv, int w)
+{
+	char **v = word_first(argc, argv, w);
+	int status = c->main(argc - 1, v);
+	g_free(v);
+	return status;
 }
 
 /* Output on stdout that did not reach it is an error (exit status 1),
@@ -352,15 +486,14 @@ static void cli_clear(struct cli *cli)
  * at fflush(3), and fclose(3) reports what close(2) says. */
 int tcpsim_command(int argc, char **argv)
 {
-	/* tcpsim sweep ..., tcpsim merge ..., or a config with a [sweep] section */
-	if (argc > 1 && strcmp(argv[1], "sweep") == 0)
-		return sweep_main(argc - 1, argv + 1);
-	if (argc > 1 && strcmp(argv[1], "merge") == 0)
-		return merge_main(argc - 1, argv + 1);
-	if (argc > 1 && strcmp(argv[1], "pkt") == 0)
-		return pkt_main(argc - 1, argv + 1);
+	/* tcpsim sweep ..., tcpsim merge ..., tcpsim pkt ..., or a config with
+	 * a [sweep] section, wherever the options are */
+	int w = first_word(argc, argv);
+	const struct cli_subcommand *sub = w < argc ? find_subcommand(argv[w]) : NULL;
+	if (sub)
+		return run_subcommand(sub, argc, argv, w);
 	struct config_source src = {0}; /* read once: a pipe cannot be read again */
-	if (argc > 1 && argv[1][0] != '-' && config_source_read(argv[1], &src, NULL) &&
+	if (w < argc && config_source_read(argv[w], &src, NULL) &&
 	    config_source_has_sweep(&src) && !replays_a_run(argc, argv) && !prints_netem(argc, argv)) {
 		int st = sweep_main_source(argc, argv, &src);
 		config_source_clear(&src);

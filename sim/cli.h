@@ -6,9 +6,38 @@
 #ifndef SIM_CLI_H
 #define SIM_CLI_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <glib.h>
+
 #define TCPSIM_VERSION "0.1.0"
+
+/* Room for the run's option rows (GOptionEntry, the last one all NULL). */
+#define CLI_MAX_OPTIONS 40
+
+/* A subcommand: `tcpsim NAME ...` runs main(argc, argv) with argv[0] NAME. */
+struct cli_subcommand {
+	const char *name;
+	const char *synopsis; /* after "tcpsim " */
+	const char *what;     /* one sentence */
+	int (*main)(int argc, char **argv);
+	char *(*help)(void);  /* its --help text, to g_free */
+};
 
 /* `tcpsim ARGS...`: a run, `sweep`, `merge`; the exit status (0, 1, 2). */
 int tcpsim_command(int argc, char **argv);
+
+/* The run's option rows (their targets unused), NULL-terminated; their number. */
+size_t cli_run_options(GOptionEntry out[CLI_MAX_OPTIONS]);
+/* The subcommands, ending with a NULL name. */
+const struct cli_subcommand *cli_subcommands(void);
+
+/* sim/cli_doc.c: the manual page (roff) and the shell completion, written
+ * from the option rows, the subcommands and the config and script tables. */
+void cli_print_man(GString *out);
+/* Does the option word (-j, --jobs) take a value in some subcommand? */
+bool cli_subcommand_option_takes_value(const char *arg);
+/* false: no completion for that shell */
+bool cli_print_completion(GString *out, const char *shell);
 
 #endif

@@ -14,9 +14,11 @@
  * that does not exist.  Every run but "no arguments" gets -o TMP/out,
  * which must not exist afterwards (or be empty) unless the exit status is 0.
  */
+#include <stdbool.h>
 #include <string.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include "sim/config/keys.h"
 #include "tests/scenario_util.h"
 
 #define CFG "configs/lossy_close.ini" /* a valid config, for option errors */
@@ -136,6 +138,28 @@ static const struct cli_case cases[] = {
 	 .status = 0, .out = {"[network]", "loss", "[simulation]"}},
 	{.path = "/cli/info/help-scripts", .args = {"--help-scripts"},
 	 .status = 0, .out = {"SHORT FORM", "connect(fd, address)", "ECONNREFUSED 111"}},
+	/* every subcommand in --help, and each its own --help, wherever the options are */
+	{.path = "/cli/info/help-subcommands", .args = {"--help"}, .status = 0,
+	 .out = {"tcpsim sweep [OPTION...] CONFIG.ini", "tcpsim merge -o DIR", "tcpsim pkt [OPTION...] FILE.pkt"}},
+	{.path = "/cli/info/help-sweep", .args = {"sweep", "--help"}, .status = 0,
+	 .out = {"tcpsim sweep [OPTION", "--shard", "--jobs"}},
+	{.path = "/cli/info/help-merge", .args = {"merge", "--help"}, .status = 0,
+	 .out = {"tcpsim merge [OPTION", "SHARD_DIR..."}},
+	{.path = "/cli/info/help-pkt", .args = {"pkt", "--help"}, .status = 0,
+	 .out = {"tcpsim pkt [OPTION", "FILE.pkt...", "--tolerance_usecs"}},
+	{.path = "/cli/info/help-sweep-after-options", .args = {"-q", "-s", "sweep.runs=2", "sweep", "--help"},
+	 .status = 0, .out = {"tcpsim sweep [OPTION", "--shard"}},
+	{.path = "/cli/info/help-pkt-after-options", .args = {"-q", "pkt", "--help"}, .no_out = TRUE,
+	 .status = 0, .out = {"tcpsim pkt [OPTION"}},
+	/* the subcommand is the first word that is no option's value */
+	{.path = "/cli/usage/run-option-before-sweep", .args = {"--json", "sweep", CFG},
+	 .status = 2, .err_starts = "tcpsim sweep: ", .err = {"--json"}},
+	{.path = "/cli/usage/set-value-is-not-a-subcommand", .args = {"-s", "sweep", CFG},
+	 .status = 2, .err = {"--set sweep: expected SECTION.KEY=VALUE"}},
+	{.path = "/cli/usage/sweep-option-in-a-run", .args = {"-j", "2", CFG},
+	 .status = 2, .err_starts = "tcpsim: Unknown option -j"},
+	{.path = "/cli/usage/completion-unknown-shell", .args = {"--completion", "fish"}, .no_out = TRUE,
+	 .status = 2, .err = {"--completion fish: expected bash"}},
 };
 
 /* s with every "{name}" placeholder replaced. */
@@ -279,6 +303,253 @@ static void test_out_is_file(void)
 	g_free(tmp);
 }
 
+/* A sweep of 2 points, 1 run each, that runs in a blink. */
+#define TINY_SWEEP ENDPOINTS("10.0.0.1", "connect; close", "10.0.0.2:80") \
+	"[sweep]\nruns = 1\nmetrics = client.result\nnetwork.loss = 0, 0.1\n"
+
+/* Runs ./tcpsim ARGS with {ini} and {tmp} expanded; the exit status. */
+static int run_in(const char *tmp, const char *ini, const char *const *args, struct scn_run *run)
+{
+	GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
+	GError *error = NULL;
+
+	for (size_t i = 0; args[i]; i++)
+		g_ptr_array_add(a, expand(args[i], tmp, ini, ini));
+	g_ptr_array_add(a, NULL);
+	scn_tcpsim((const char *const *)a->pdata, run, &error);
+	g_assert_no_error(error);
+	g_clear_error(&error);
+	g_ptr_array_free(a, TRUE);
+	g_test_message("exit %d, stderr: %s", run->status, run->err);
+	return run->status;
+}
+
+/* The rows of OUT/runs.csv, the header aside; -1 if there is none. */
+static int csv_rows(const char *tmp, const char *out)
+{
+	char *path = g_build_filename(tmp, out, "runs.csv", NULL);
+	char *text = NULL;
+	int rows = -1;
+
+	if (g_file_get_contents(path, &text, NULL, NULL)) {
+		rows = -1;
+		for (const char *p = text; *p; p++)
+			rows += *p == '\n';
+	}
+	g_free(text);
+	g_free(path);
+	return rows;
+}
+
+/* A config with a [sweep] section runs as a sweep whatever comes before
+ * it; "sweep" may come after options; --run N still replays one run. */
+static void test_options_before_sweep(void)
+{
+	static const char *const orders[][12] = {
+		{"-q", "{ini}", "-o", "{tmp}/a", NULL},
+		{"-q", "sweep", "{ini}", "-o", "{tmp}/b", NULL},
+		{"-o", "{tmp}/c", "-q", "sweep", "-j", "1", "{ini}", NULL},
+		{"--seed", "7", "-s", "sweep.runs=1", "sweep", "-q", "{ini}", "-o", "{tmp}/d", NULL},
+		{"sweep", "-q", "{ini}", "-o", "{tmp}/e", NULL},
+		{"-j", "1", "-q", "{ini}", "-o", "{tmp}/g", NULL}, /* a sweep's option before its config */
+	};
+	static const char *const outs[] = {"a", "b", "c", "d", "e", "g"};
+	char *tmp = scn_tmpdir();
+	char *ini = g_build_filename(tmp, "sweep.ini", NULL);
+	struct scn_run run = {0};
+
+	g_assert_true(g_file_set_contents(ini, TINY_SWEEP, -1, NULL));
+	for (size_t i = 0; i < G_N_ELEMENTS(orders); i++) {
+		g_assert_cmpint(run_in(tmp, ini, orders[i], &run), ==, 0);
+		g_assert_cmpstr(run.out, ==, ""); /* -q */
+		g_assert_cmpint(csv_rows(tmp, outs[i]), ==, 2);
+		scn_run_clear(&run);
+	}
+	const char *const replay[] = {"-q", "--run", "1", "{ini}", "-o", "{tmp}/f", NULL};
+	g_assert_cmpint(run_in(tmp, ini, replay, &run), ==, 0);
+	g_assert_cmpint(csv_rows(tmp, "f"), ==, -1); /* one run: a capture, no runs.csv */
+	char *pcap = g_build_filename(tmp, "f", "trace.pcap", NULL);
+	g_assert_true(g_file_test(pcap, G_FILE_TEST_IS_REGULAR));
+	g_free(pcap);
+	scn_run_clear(&run);
+	scn_rmtree(tmp);
+	g_free(ini);
+	g_free(tmp);
+}
+
+/* --help: its usage names the config once, and every subcommand. */
+static void test_help_usage(void)
+{
+	const char *const args[] = {"--help", NULL};
+	struct scn_run run = {0};
+
+	g_assert_cmpint(run_in("", "", args, &run), ==, 0);
+	g_assert_null(strstr(run.out, "CONFIG.ini CONFIG.ini"));
+	assert_contains("stdout", run.out, "tcpsim [OPTION");
+	assert_contains("stdout", run.out, "--help-scripts");
+	assert_contains("stdout", run.out, "--man");
+	scn_run_clear(&run);
+}
+
+/* Runs argv (a program from PATH) in dir; its exit status, stdout and stderr. */
+static int spawn(const char *dir, const char *const *argv, char **out, char **err)
+{
+	int status = -1;
+	GError *error = NULL;
+
+	GStrvBuilder *b = g_strv_builder_new(); /* g_spawn_sync takes them writable */
+	for (size_t i = 0; argv[i]; i++)
+		g_strv_builder_add(b, argv[i]);
+	char **args = g_strv_builder_end(b);
+	g_strv_builder_unref(b);
+	g_spawn_sync(dir, args, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, out, err, &status, &error);
+	g_strfreev(args);
+	g_assert_no_error(error);
+	g_clear_error(&error);
+	return g_spawn_check_wait_status(status, NULL) ? 0 : 1;
+}
+
+/* tcpsim --man: roff that groff renders without a warning, naming every
+ * option, subcommand, config key and exit status. */
+static void test_man_page(void)
+{
+	const char *const args[] = {"--man", NULL};
+	struct scn_run run = {0};
+
+	g_assert_cmpint(run_in("", "", args, &run), ==, 0);
+	g_assert_true(g_str_has_prefix(run.out, ".TH TCPSIM 1"));
+	for (const char *const *w = (const char *const[]){".SH SYNOPSIS", ".SH SUBCOMMANDS", ".SH OPTIONS",
+	     ".SH CONFIGURATION", ".SH SCRIPTS", ".SH EXIT STATUS", ".SH FILES", ".SH EXAMPLES",
+	     "\\fBtcpsim sweep [OPTION...] CONFIG.ini", "\\fBtcpsim merge", "\\fBtcpsim pkt",
+	     "\\fB\\-s\\fR, \\fB\\-\\-set\\fR", "\\fB\\-\\-help\\-scripts\\fR",
+	     "connect(fd, address)", "time_wait", "arp_interval", "ECONNREFUSED",
+	     "\\-\\-list\\-metrics", "\\-\\-shard=K/N", "\\-\\-tolerance_usecs=N", "SHARD_DIR...", NULL}; *w; w++)
+		assert_contains("the man page", run.out, *w);
+	size_t n;
+	const struct config_key *keys = config_keys(&n);
+	for (size_t i = 0; i < n; i++)
+		assert_contains("the man page", run.out, keys[i].name);
+	char *groff = g_find_program_in_path("groff");
+	if (groff) {
+		char *tmp = scn_tmpdir();
+		char *page = g_build_filename(tmp, "tcpsim.1", NULL);
+		g_assert_true(g_file_set_contents(page, run.out, -1, NULL));
+		const char *const argv[] = {groff, "-man", "-Tutf8", "-ww", page, NULL};
+		char *out = NULL, *err = NULL;
+		g_assert_cmpint(spawn(NULL, argv, &out, &err), ==, 0);
+		g_assert_cmpstr(err, ==, ""); /* not one warning */
+		g_assert_cmpuint(strlen(out), >, strlen(run.out) / 2); /* the page, rendered */
+		g_free(out);
+		g_free(err);
+		scn_rmtree(tmp);
+		g_free(page);
+		g_free(tmp);
+	} else {
+		g_test_message("groff not installed: the roff is not rendered");
+	}
+	g_free(groff);
+	scn_run_clear(&run);
+}
+
+/* The bash completion, sourced and asked: subcommands, options, the keys
+ * of --set as SECTION.KEY= (the overriding sections' too). */
+static void test_bash_completion(void)
+{
+	const char *const args[] = {"--completion", "bash", NULL};
+	struct scn_run run = {0};
+
+	g_assert_cmpint(run_in("", "", args, &run), ==, 0);
+	char *tmp = scn_tmpdir();
+	char *script = g_build_filename(tmp, "tcpsim.bash", NULL);
+	g_assert_true(g_file_set_contents(script, run.out, -1, NULL));
+	char *cmd = g_strdup_printf(
+		"source '%s'; ask() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); _tcpsim; echo \"${COMPREPLY[*]}\"; }; "
+		"ask tcpsim -q sw; ask tcpsim --dia; ask tcpsim -s network.reorder_d; ask tcpsim --set client.tcp.time_w; "
+		"ask tcpsim --format pcapn; ask tcpsim sweep me; ask tcpsim -q sweep --sh; ask tcpsim pkt -s ms; "
+		"ask tcpsim merge --o", script);
+	const char *const argv[] = {"bash", "--norc", "-c", cmd, NULL};
+	char *out = NULL, *err = NULL;
+	g_assert_cmpint(spawn(tmp, argv, &out, &err), ==, 0);
+	g_assert_cmpstr(err, ==, "");
+	g_assert_cmpstr(out, ==, "sweep\n--diagram\nnetwork.reorder_delay=\nclient.tcp.time_wait=\npcapng\n\n--shard\nmss=\n--out\n");
+	g_free(out);
+	g_free(err);
+	g_free(cmd);
+	scn_rmtree(tmp);
+	g_free(script);
+	g_free(tmp);
+	scn_run_clear(&run);
+}
+
+/* Is path, as a folder, without any file left (empty folders aside)? */
+static bool no_file_under(const char *path, GString *found)
+{
+	GDir *dir = g_dir_open(path, 0, NULL);
+	const char *name;
+	bool none = true;
+
+	while (dir && (name = g_dir_read_name(dir)) != NULL) {
+		char *sub = g_build_filename(path, name, NULL);
+		if (g_file_test(sub, G_FILE_TEST_IS_DIR) && !g_file_test(sub, G_FILE_TEST_IS_SYMLINK))
+			none = no_file_under(sub, found) && none;
+		else {
+			g_string_append_printf(found, "%s\n", sub);
+			none = false;
+		}
+		g_free(sub);
+	}
+	if (dir)
+		g_dir_close(dir);
+	return none;
+}
+
+/* make install DESTDIR=TMP puts every file where it belongs; make
+ * uninstall takes them away and leaves TMP empty. */
+static void test_install_uninstall(void)
+{
+	if (g_getenv("TCPSIM_BIN")) { /* another build's program: the Makefile installs ./tcpsim */
+		g_test_skip("TCPSIM_BIN is set");
+		return;
+	}
+	char *tmp = scn_tmpdir();
+	char *destdir = g_strdup_printf("DESTDIR=%s", tmp);
+	/* -o tcpsim: install the program as built, never rebuild it here */
+	const char *const install[] = {"make", "-s", "-o", "tcpsim", "install", destdir, "PREFIX=/opt/t", NULL};
+	char *out = NULL, *err = NULL;
+	g_assert_cmpint(spawn(NULL, install, &out, &err), ==, 0);
+	g_test_message("make install: %s%s", out, err);
+	static const char *const files[] = {
+		"opt/t/bin/tcpsim", "opt/t/share/man/man1/tcpsim.1", "opt/t/share/bash-completion/completions/tcpsim",
+		"opt/t/share/tcpsim/configs/lossy_close.ini", "opt/t/share/tcpsim/configs/sweeps/close_time_vs_loss.ini",
+		"opt/t/share/tcpsim/configs/seeds/000_echo.ini", "opt/t/share/tcpsim/plots/sweep.gp",
+		"opt/t/share/tcpsim/plots/plots.sh",
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+		char *path = g_build_filename(tmp, files[i], NULL);
+		if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
+			g_test_message("not installed: %s", path);
+		g_assert_true(g_file_test(path, G_FILE_TEST_IS_REGULAR));
+		g_free(path);
+	}
+	char *bin = g_build_filename(tmp, "opt/t/bin/tcpsim", NULL);
+	g_assert_true(g_file_test(bin, G_FILE_TEST_IS_EXECUTABLE));
+	g_free(bin);
+	g_free(out);
+	g_free(err);
+	const char *const uninstall[] = {"make", "-s", "uninstall", destdir, "PREFIX=/opt/t", NULL};
+	g_assert_cmpint(spawn(NULL, uninstall, &out, &err), ==, 0);
+	GString *left = g_string_new(NULL);
+	g_assert_true(no_file_under(tmp, left));
+	g_assert_cmpstr(left->str, ==, "");
+	g_assert_true(scn_absent_or_empty(tmp)); /* the folders made for it too */
+	g_string_free(left, TRUE);
+	g_free(out);
+	g_free(err);
+	scn_rmtree(tmp);
+	g_free(destdir);
+	g_free(tmp);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -289,5 +560,10 @@ int main(int argc, char **argv)
 		g_test_add_data_func(cases[i].path, &cases[i], test_case);
 	g_test_add_func("/cli/out/below-a-file", test_out_below_file);
 	g_test_add_func("/cli/out/is-a-file", test_out_is_file);
+	g_test_add_func("/cli/subcommand/options-before-sweep", test_options_before_sweep);
+	g_test_add_func("/cli/info/help-usage", test_help_usage);
+	g_test_add_func("/cli/info/man-page", test_man_page);
+	g_test_add_func("/cli/info/bash-completion", test_bash_completion);
+	g_test_add_func("/cli/install/destdir", test_install_uninstall);
 	return g_test_run();
 }

@@ -24,6 +24,14 @@
 	"script = listen; accept; close\n"
 
 #define TCP_KEYS_PREFIX "(known keys: mss, rcvbuf, sndbuf, init_cwnd, ..."
+#define SECTIONS "(known sections: simulation, network, network.client_to_server, " \
+	"network.server_to_client, tcp, client.tcp, server.tcp, client, server, faults, sweep)"
+#define LINK_KEYS "(known keys: delay, jitter, distribution, pareto_shape, loss, reorder, " \
+	"reorder_delay, duplicate, loss_model, loss_correlation, loss_burst, loss_model_start, ge_p, " \
+	"ge_r, ge_1h, ge_1k, state_p13, state_p31, state_p32, state_p23, state_p14, delay_correlation, " \
+	"reorder_correlation, duplicate_correlation, corrupt, corrupt_correlation, bandwidth, " \
+	"rate_overhead, rate_cell_size, rate_cell_overhead, queue, unreachable, router, arp_probes, " \
+	"arp_interval, netem)"
 
 struct error_case {
 	const char *name;        /* test path under /config/error/ */
@@ -145,9 +153,9 @@ static const struct error_case error_cases[] = {
 	  "$F:1: [sweep] metrics: required key is missing (such as metrics = client.result, "
 	  "client.connect_time)" },
 	{ "unknown-section-case", BASE "[Network]\n", 0, { NULL }, CONFIG_ERROR_UNKNOWN,
-	  "$F:5: [Network]: unknown section" },
+	  "$F:5: [Network]: unknown section, did you mean [network]? " SECTIONS },
 	{ "unknown-section-blanks", BASE "[ tcp ]\n", 0, { NULL }, CONFIG_ERROR_UNKNOWN,
-	  "$F:5: [ tcp ]: unknown section" },
+	  "$F:5: [ tcp ]: unknown section, did you mean [tcp]? " SECTIONS },
 	{ "unknown-key", BASE "[network]\nlatency = 10ms\n", 0, { NULL }, CONFIG_ERROR_UNKNOWN,
 	  "$F:6: [network] latency: unknown key (known keys: delay, jitter, distribution, pareto_shape, "
 	  "loss, reorder, reorder_delay, duplicate, loss_model, loss_correlation, loss_burst, loss_model_start, ge_p, ge_r, ge_1h, ge_1k, "
@@ -155,19 +163,39 @@ static const struct error_case error_cases[] = {
 	  "duplicate_correlation, corrupt, corrupt_correlation, bandwidth, rate_overhead, rate_cell_size, "
 	  "rate_cell_overhead, queue, unreachable, router, arp_probes, arp_interval, netem)" },
 	{ "unknown-key-simulation", "[simulation]\nloss = 0.1\n" BASE, 0, { NULL }, CONFIG_ERROR_UNKNOWN,
-	  "$F:2: [simulation] loss: unknown key (known keys: seed, duration, profile, pcap, capture, "
+	  "$F:2: [simulation] loss: unknown key: loss is a key of [network] (known keys: seed, duration, profile, pcap, capture, "
 	  "framing, out)" },
 	{ "unknown-key-client-tcp", BASE "[client.tcp]\nmsss = 536\n", 0, { NULL }, CONFIG_ERROR_UNKNOWN,
-	  "$F:6: [client.tcp] msss: unknown key " TCP_KEYS_PREFIX },
+	  "$F:6: [client.tcp] msss: unknown key, did you mean mss? " TCP_KEYS_PREFIX },
 	{ "unknown-key-locale", BASE "[tcp]\nmss[fr] = 536\n", 0, { NULL }, CONFIG_ERROR_UNKNOWN,
 	  "$F:6: [tcp] mss[fr]: unknown key " TCP_KEYS_PREFIX },
+	/* did you mean: a misspelt section or key, a key of another section */
+	{ "unknown-section-misspelt", BASE "[netwrk]\nloss = 0.1\n", 0, { NULL }, CONFIG_ERROR_UNKNOWN,
+	  "$F:5: [netwrk]: unknown section, did you mean [network]? " SECTIONS },
+	{ "unknown-section-swapped", BASE "[tpc]\nmss = 536\n", 0, { NULL }, CONFIG_ERROR_UNKNOWN,
+	  "$F:5: [tpc]: unknown section, did you mean [tcp]? " SECTIONS },
+	{ "unknown-section-far", BASE "[routing]\n", 0, { NULL }, CONFIG_ERROR_UNKNOWN,
+	  "$F:5: [routing]: unknown section " SECTIONS },
+	{ "unknown-key-misspelt", BASE "[network]\ndelya = 10ms\n", 0, { NULL }, CONFIG_ERROR_UNKNOWN,
+	  "$F:6: [network] delya: unknown key, did you mean delay? " LINK_KEYS },
+	{ "unknown-key-other-section", BASE "[network]\ntime_wait = 1s\n", 0, { NULL }, CONFIG_ERROR_UNKNOWN,
+	  "$F:6: [network] time_wait: unknown key: time_wait is a key of [tcp] " LINK_KEYS },
+	{ "unknown-key-two-other-sections", BASE "[network]\nscript = close\n", 0, { NULL }, CONFIG_ERROR_UNKNOWN,
+	  "$F:6: [network] script: unknown key: script is a key of [client] and [server] " LINK_KEYS },
+	{ "unknown-key-misspelt-other-section", BASE "[network.client_to_server]\ntime_wiat = 1s\n", 0, { NULL },
+	  CONFIG_ERROR_UNKNOWN, "$F:6: [network.client_to_server] time_wiat: unknown key, did you mean "
+	  "time_wait, a key of [tcp]? " LINK_KEYS },
+	{ "set-key-other-section", BASE, 0, { "simulation.loss=0.1", NULL }, CONFIG_ERROR_UNKNOWN,
+	  "--set simulation.loss=0.1: [simulation] loss: unknown key: loss is a key of [network] (known keys: ..." },
+	{ "set-section-misspelt", BASE, 0, { "netwrok.loss=0.1", NULL }, CONFIG_ERROR_UNKNOWN,
+	  "--set netwrok.loss=0.1: [netwrok]: unknown section, did you mean [network]? " SECTIONS },
 	{ "unknown-key-before-bad-value", BASE "[network]\nloss = 2\nlosss = 0.1\n", 0, { NULL },
-	  CONFIG_ERROR_UNKNOWN, "$F:7: [network] losss: unknown key (known keys: ..." },
+	  CONFIG_ERROR_UNKNOWN, "$F:7: [network] losss: unknown key, did you mean loss? (known keys: ..." },
 	/* --set */
 	{ "set-unknown-section", BASE, 0, { "nosuch.drop=1", NULL }, CONFIG_ERROR_UNKNOWN,
-	  "--set nosuch.drop=1: [nosuch]: unknown section" },
+	  "--set nosuch.drop=1: [nosuch]: unknown section " SECTIONS },
 	{ "set-unknown-key", BASE, 0, { "server.tcp.msss=1", NULL }, CONFIG_ERROR_UNKNOWN,
-	  "--set server.tcp.msss=1: [server.tcp] msss: unknown key " TCP_KEYS_PREFIX },
+	  "--set server.tcp.msss=1: [server.tcp] msss: unknown key, did you mean mss? " TCP_KEYS_PREFIX },
 	{ "set-no-section", BASE, 0, { "seed=5", NULL }, CONFIG_ERROR_VALUE,
 	  "--set seed=5: expected SECTION.KEY=VALUE, such as network.loss=0.01" },
 	{ "set-no-equals", BASE, 0, { "simulation.seed", NULL }, CONFIG_ERROR_VALUE,

@@ -248,9 +248,11 @@ struct config_case {
 
 static const struct config_case config_errors[] = {
 	{"unknown-key", "[sweep]\nmetrics = client.result\nnetwork.losss = 0:0.2:0.02\n", NULL,
-	 "$F:7: [sweep] network.losss = 0:0.2:0.02: unknown key (known keys of [network]: delay, ..."},
+	 "$F:7: [sweep] network.losss = 0:0.2:0.02: unknown key, did you mean loss? (known keys of [network]: delay, ..."},
+	{"key-of-another-section", "[sweep]\nmetrics = client.result\nnetwork.time_wait = 1s, 2s\n", NULL,
+	 "$F:7: [sweep] network.time_wait = 1s, 2s: unknown key: time_wait is a key of [tcp] (known keys of [network]: ..."},
 	{"unknown-section", "[sweep]\nmetrics = client.result\nnetwrk.loss = 0, 0.1\n", NULL,
-	 "$F:7: [sweep] netwrk.loss = 0, 0.1: unknown section [netwrk]"},
+	 "$F:7: [sweep] netwrk.loss = 0, 0.1: unknown section [netwrk], did you mean [network]?"},
 	{"no-dot", "[sweep]\nmetrics = client.result\nloss = 0, 0.1\n", NULL,
 	 "$F:7: [sweep] loss = 0, 0.1: expected runs, metrics, or a parameter SECTION.KEY such as network.loss"},
 	{"sweep-itself", "[sweep]\nmetrics = client.result\nsweep.runs = 1, 2\n", NULL,

@@ -123,6 +123,9 @@ bool config_load_point(const char *path, const char *const *overrides, const cha
 /* Writes the documentation of every section and key (for --help-config and
  * the README). */
 void config_print_reference(GString *out);
+/* Every "SECTION.KEY" a config or --set takes (the overriding sections'
+ * too), for the shell completion; a NULL-terminated vector to g_strfreev. */
+char **config_key_paths(void);
 
 /* Writes the reference of the script language, both forms, every call and
  * constant (for --help-scripts; sim/config/script_help.c). */

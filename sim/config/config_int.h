@@ -81,6 +81,10 @@ bool cfg_value_error(struct loader *ld, const char *section, const char *key, co
 	G_GNUC_PRINTF(4, 5);
 bool cfg_unknown_key(struct loader *ld, const char *origin, const char *section, const char *key);
 bool cfg_unknown_section(struct loader *ld, const char *origin, const char *section);
+/* What an unknown key of sd or an unknown section may have meant: ", did
+ * you mean loss?", ": time_wait is a key of [tcp]", or "" (to free). */
+char *cfg_key_hint(const struct section_def *sd, const char *key, const char *shown);
+char *cfg_section_hint(const char *section);
 
 /* ---- ini.c: the source and the scanner ---- */
 

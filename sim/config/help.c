@@ -62,6 +62,8 @@ static void print_key(GString *out, const struct section_def *sd, const struct c
 	g_string_append_printf(out, "  %-20s %s\n", k->name, type);
 	if (k->flags & CONFIG_KEY_REQUIRED)
 		g_string_append(out, "      required\n");
+	else if ((k->flags & CONFIG_KEY_FROM_SEED) && value->str[0] == '-')
+		g_string_append(out, "      default: drawn from the seed\n");
 	else if (sd->group == CONFIG_GROUP_TCP)
 		g_string_append_printf(out, "      default: from the profile (%s: %s)\n", defaults->profile,
 		                       value->str);
@@ -100,4 +102,19 @@ void config_print_reference(GString *out)
 				print_key(out, sd, &keys[i], &defaults);
 	}
 	config_clear(&defaults);
+}
+
+char **config_key_paths(void)
+{
+	size_t n_sections, n_keys;
+	const struct section_def *sections = config_sections(&n_sections);
+	const struct config_key *keys = config_keys(&n_keys);
+	GPtrArray *paths = g_ptr_array_new();
+
+	for (size_t s = 0; s < n_sections; s++)
+		for (size_t i = 0; i < n_keys; i++)
+			if (keys[i].group == sections[s].group)
+				g_ptr_array_add(paths, g_strdup_printf("%s.%s", sections[s].name, keys[i].name));
+	g_ptr_array_add(paths, NULL);
+	return (char **)g_ptr_array_free(paths, FALSE);
 }

@@ -244,9 +244,10 @@ static const struct config_key keys[] = {
 	           "or exact (each timer at the instant it asks for: the textbook times)."),
 	CHOICE_KEY(CONFIG_GROUP_TCP, "hz", TCP(hz), hz_choices, NULL,
 	           "CONFIG_HZ of the kernel clock, ticks a second: 100, 250 (Debian, Ubuntu), 300 or 1000."),
-	KEY(CONFIG_GROUP_TCP, "uptime", CONFIG_KEY_DURATION, TCP(uptime), 0, 30 * DAY, NULL,
-	    "The kernel clock at the run's start, which sets where the timer wheel's ticks fall; "
-	    "drawn from the seed unless given."),
+	{ .group = CONFIG_GROUP_TCP, .name = "uptime", .type = CONFIG_KEY_DURATION, TCP(uptime), .min = 0,
+	  .max = 30 * DAY, .flags = CONFIG_KEY_FROM_SEED,
+	  .doc = "The kernel clock at the run's start, which sets where the timer wheel's ticks fall; "
+	         "drawn from the seed unless given." },
 	KEY(CONFIG_GROUP_TCP, "keepalive", CONFIG_KEY_BOOL, TCP(keepalive), 0, 0, NULL, "SO_KEEPALIVE."),
 	KEY(CONFIG_GROUP_TCP, "keepalive_idle", CONFIG_KEY_DURATION, TCP(keepalive_idle), 1, 30 * DAY, NULL,
 	    "Idle time before the first keepalive probe."),

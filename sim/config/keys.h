@@ -52,6 +52,7 @@ enum config_key_type {
 
 #define CONFIG_KEY_REQUIRED      1u /* the section must have it */
 #define CONFIG_KEY_PORT_REQUIRED 2u /* CONFIG_KEY_ADDRESS: ADDRESS:PORT, not a bare address */
+#define CONFIG_KEY_FROM_SEED     4u /* a negative default: the world draws it from the seed */
 
 struct config_choice {
 	const char *word; /* as written in the config */

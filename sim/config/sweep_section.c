@@ -108,13 +108,18 @@ static const struct section_def *sweep_target(const char *name, char **key, char
 	*key = NULL;
 	if (!dot || dot == name || !dot[1])
 		*why = g_strdup("expected runs, metrics, or a parameter SECTION.KEY such as network.loss");
-	else if (!sd)
-		*why = g_strdup_printf("unknown section [%s]", section);
+	else if (!sd) {
+		char *hint = cfg_section_hint(section);
+		*why = g_strdup_printf("unknown section [%s]%s", section, hint);
+		g_free(hint);
+	}
 	else if (sd->group == CONFIG_GROUP_SWEEP)
 		*why = g_strdup("a sweep cannot vary [sweep] itself");
 	else if (!sd->free_key && !cfg_find_key(sd->group, dot + 1)) {
 		char *list = cfg_known_keys(sd->group);
-		*why = g_strdup_printf("unknown key (known keys of [%s]: %s)", section, list);
+		char *hint = cfg_key_hint(sd, dot + 1, dot + 1);
+		*why = g_strdup_printf("unknown key%s (known keys of [%s]: %s)", hint, section, list);
+		g_free(hint);
 		g_free(list);
 	} else
 		*key = g_strdup(dot + 1);

@@ -181,34 +181,34 @@ static bool header_options(struct pkt_cli *c, int *status)
 	return true;
 }
 
-int pkt_main(int argc, char **argv)
+/* The options of tcpsim pkt, their values going to *c. */
+static GOptionContext *pkt_context(struct pkt_cli *c)
 {
-	struct pkt_cli c = {0};
 	const GOptionEntry entries[] = {
-		{"profile", 'p', 0, G_OPTION_ARG_STRING, &c.profile,
+		{"profile", 'p', 0, G_OPTION_ARG_STRING, &c->profile,
 		 "The system under test's OS profile (default linux)", "NAME"},
-		{"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &c.sets,
+		{"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &c->sets,
 		 "A TCP setting of the system under test besides its profile's, as in [client.tcp] "
 		 "(repeatable)", "KEY=VALUE"},
-		{"define", 'D', 0, G_OPTION_ARG_STRING_ARRAY, &c.defines,
+		{"define", 'D', 0, G_OPTION_ARG_STRING_ARRAY, &c->defines,
 		 "A name #ifdef sees as defined (the profile's system is: linux, FreeBSD)", "NAME"},
-		{"tolerance_usecs", 0, 0, G_OPTION_ARG_INT, &c.tolerance_usecs,
+		{"tolerance_usecs", 0, 0, G_OPTION_ARG_INT, &c->tolerance_usecs,
 		 "Timing tolerance, over the script's own (packetdrill's default: 4000)", "N"},
-		{"tolerance_percent", 0, 0, G_OPTION_ARG_STRING, &c.hdr[0],
+		{"tolerance_percent", 0, 0, G_OPTION_ARG_STRING, &c->hdr[0],
 		 "Tolerance as a percentage of the time since the event before, when more "
 		 "(packetdrill's default: 12.5)", "P"},
-		{"tcp_ts_tick_usecs", 0, 0, G_OPTION_ARG_STRING, &c.hdr[1],
+		{"tcp_ts_tick_usecs", 0, 0, G_OPTION_ARG_STRING, &c->hdr[1],
 		 "Check outbound TS val, one tick being N us (default 0: not checked)", "N"},
-		{"mss", 0, 0, G_OPTION_ARG_STRING, &c.hdr[2],
+		{"mss", 0, 0, G_OPTION_ARG_STRING, &c->hdr[2],
 		 "Inject inbound packets longer than N as GSO packets of N-byte segments", "N"},
-		{"bind_port", 0, 0, G_OPTION_ARG_STRING, &c.hdr[3], "The port ... stands for in bind() (8080)", "N"},
-		{"connect_port", 0, 0, G_OPTION_ARG_STRING, &c.hdr[4],
+		{"bind_port", 0, 0, G_OPTION_ARG_STRING, &c->hdr[3], "The port ... stands for in bind() (8080)", "N"},
+		{"connect_port", 0, 0, G_OPTION_ARG_STRING, &c->hdr[4],
 		 "The port ... stands for in connect() (8080)", "N"},
-		{"out", 'o', 0, G_OPTION_ARG_FILENAME, &c.out,
+		{"out", 'o', 0, G_OPTION_ARG_FILENAME, &c->out,
 		 "Keep each run: DIR/NAME/trace.pcap and diagram.svg", "DIR"},
-		{"trace", 't', 0, G_OPTION_ARG_NONE, &c.trace, "Print each run's trace (tcpdump and strace lines)", NULL},
-		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &c.quiet, "Only the scripts that did not pass, and the totals", NULL},
-		{G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &c.files, NULL, "FILE.pkt..."},
+		{"trace", 't', 0, G_OPTION_ARG_NONE, &c->trace, "Print each run's trace (tcpdump and strace lines)", NULL},
+		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &c->quiet, "Only the scripts that did not pass, and the totals", NULL},
+		{G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &c->files, NULL, "FILE.pkt..."},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	GOptionContext *ctx = g_option_context_new("- run packetdrill scripts against the model");
@@ -219,7 +219,23 @@ int pkt_main(int argc, char **argv)
 		"checks a kernel.  PASS, FAIL (with packetdrill's message) or UNSUPPORTED (what\n"
 		"the model cannot run) for each, then the totals.  Exit status: 0 none failed,\n"
 		"1 one failed, 2 a script does not parse or cannot be read.");
-	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_add_main_entries(ctx, entries, NULL); /* copies the rows */
+	return ctx;
+}
+
+char *pkt_help(void)
+{
+	struct pkt_cli unused = {0};
+	GOptionContext *ctx = pkt_context(&unused);
+	char *help = g_option_context_get_help(ctx, TRUE, NULL);
+	g_option_context_free(ctx);
+	return help;
+}
+
+int pkt_main(int argc, char **argv)
+{
+	struct pkt_cli c = {0};
+	GOptionContext *ctx = pkt_context(&c);
 	GError *error = NULL;
 	int status = 0;
 	char **args = g_new0(char *, (size_t)argc + 1);

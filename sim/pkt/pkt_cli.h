@@ -6,5 +6,7 @@
 
 /* argv[0] is "pkt"; returns the exit status. */
 int pkt_main(int argc, char **argv);
+/* Its --help text (to g_free), for the manual. */
+char *pkt_help(void);
 
 #endif

@@ -217,22 +217,40 @@ static bool write_merged(struct merge *mg, GError **error)
 	return ok;
 }
 
-int merge_main(int argc, char **argv)
+/* The options of tcpsim merge, their values going to the pointers. */
+static GOptionContext *merge_context(char **out, char ***dirs, gboolean *quiet)
 {
-	char *out = NULL;
-	char **dirs = NULL;
-	gboolean quiet = FALSE;
 	const GOptionEntry entries[] = {
-		{"out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Folder of the merged files (required)", "DIR"},
-		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No report", NULL},
-		{G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &dirs, NULL, "SHARD_DIR..."},
+		{"out", 'o', 0, G_OPTION_ARG_FILENAME, out, "Folder of the merged files (required)", "DIR"},
+		{"quiet", 'q', 0, G_OPTION_ARG_NONE, quiet, "No report", NULL},
+		{G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, dirs, NULL, "SHARD_DIR..."},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	GOptionContext *ctx = g_option_context_new("- merge the shards of a sweep");
 	g_option_context_set_summary(ctx,
 		"Checks that the folders hold the N shards (--shard K/N) of one sweep, complete,\n"
 		"and writes DIR/runs.csv as one unsharded sweep would have, then DIR/summary.csv.");
-	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_add_main_entries(ctx, entries, NULL); /* copies the rows */
+	return ctx;
+}
+
+char *merge_help(void)
+{
+	char *out = NULL;
+	char **dirs = NULL;
+	gboolean quiet = FALSE;
+	GOptionContext *ctx = merge_context(&out, &dirs, &quiet);
+	char *help = g_option_context_get_help(ctx, TRUE, NULL);
+	g_option_context_free(ctx);
+	return help;
+}
+
+int merge_main(int argc, char **argv)
+{
+	char *out = NULL;
+	char **dirs = NULL;
+	gboolean quiet = FALSE;
+	GOptionContext *ctx = merge_context(&out, &dirs, &quiet);
 	GError *error = NULL;
 	int status = 0;
 	struct merge mg = {.out_dir = out};

@@ -51,4 +51,8 @@ int sweep_main_source(int argc, char **argv, const struct config_source *src);
 /* tcpsim merge --out DIR [-q] SHARD_DIR...; argv[0] ignored. */
 int merge_main(int argc, char **argv);
 
+/* The --help text of tcpsim sweep and tcpsim merge (to g_free), for the manual. */
+char *sweep_help(void);
+char *merge_help(void);
+
 #endif

@@ -55,7 +55,8 @@ void sweep_free_named_argv(char **args)
 	g_free(args);
 }
 
-static bool parse_cli(int argc, char **argv, struct sweep_cli *cli, GError **error)
+/* The options of tcpsim sweep, their values going to *cli. */
+static GOptionContext *sweep_context(struct sweep_cli *cli)
 {
 	const GOptionEntry entries[] = {
 		{"set", 's', 0, G_OPTION_ARG_STRING_ARRAY, &cli->sets,
@@ -76,7 +77,22 @@ static bool parse_cli(int argc, char **argv, struct sweep_cli *cli, GError **err
 		"Runs every point of CONFIG.ini's [sweep] grid `runs` times over all cores and writes\n"
 		"OUT/runs.csv (one row per run) and OUT/summary.csv (one row per point).  Running it\n"
 		"again resumes an interrupted sweep.");
-	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_add_main_entries(ctx, entries, NULL); /* copies the rows */
+	return ctx;
+}
+
+char *sweep_help(void)
+{
+	struct sweep_cli unused = {0};
+	GOptionContext *ctx = sweep_context(&unused);
+	char *help = g_option_context_get_help(ctx, TRUE, NULL);
+	g_option_context_free(ctx);
+	return help;
+}
+
+static bool parse_cli(int argc, char **argv, struct sweep_cli *cli, GError **error)
+{
+	GOptionContext *ctx = sweep_context(cli);
 	char **args = sweep_named_argv(argc, argv, "tcpsim sweep");
 	bool ok = g_option_context_parse(ctx, &argc, &args, error);
 	sweep_free_named_argv(args);
