@@ -499,7 +499,7 @@ bool netem_parse(const char *text, struct link_params *p, char **error)
 	if (ok)
 		*p = r.p;
 	else
-		*error = g_steal_pointer(&r.error);
+		*error = g_strdup(r.error);
 	g_free(r.error);
 	g_ptr_array_free(words, TRUE);
 	g_strfreev(all);
@@ -570,7 +570,7 @@ static char *percent_text(double p)
 	for (const char *c = buf; c < e; c++)
 		if (g_ascii_isdigit(*c))
 			g_string_append_c(digits, *c);
-	int point = atoi(e + 1) + 2 + 1; /* digits before the point, as a percentage */
+	int point = (int)strtol(e + 1, NULL, 10) + 2 + 1; /* digits before the point, as a percentage */
 	GString *out = g_string_new(NULL);
 	if (point <= 0) {
 		g_string_append(out, "0.");

@@ -1239,7 +1239,10 @@ static void arrow_label(struct layout *lo, uint32_t owner, double x0, double y0,
 	double width = (double)g_utf8_strlen(label, -1) * st.size * EM_REGULAR;
 	double best = LABEL_INSET, fallback = -1;
 	bool found = false;
-	for (double inset = LABEL_INSET; inset == LABEL_INSET || inset + width + 6 < n; inset += 15) {
+	for (int step = 0;; step++) { /* every 15 px along the arrow, the first always */
+		double inset = LABEL_INSET + 15.0 * step;
+		if (step > 0 && inset + width + 6 >= n)
+			break;
 		probe.x[0] = x0 + ux * inset + 3.5 * sin(rad);
 		probe.y[0] = y0 + uy * inset - 3.5 * cos(rad);
 		struct box b = box_of(&probe, owner);
