@@ -154,10 +154,10 @@ static bool interleave(struct merge *mg, FILE *out, GError **error)
 }
 
 /* The merged files must not overwrite the shards' (-o one of the shard
- * folders, or a runs.csv or summary.csv that is, by a link, a shard's). */
+ * folders, or a runs.csv, summary.csv... that is, by a link, a shard's). */
 static bool check_not_input(const struct merge *mg, GError **error)
 {
-	static const char *const names[] = {"runs.csv", "summary.csv", "sweep.meta"};
+	static const char *const names[] = {"runs.csv", "summary.csv", "sweep.meta", "metrics.csv"};
 	bool ok = true;
 	for (size_t k = 0; ok && k < mg->n; k++) {
 		if (outfile_same(mg->out_dir, mg->in[k].dir))

@@ -37,6 +37,27 @@ struct outdir *sweep_lock_dir(const char *dir, GError **error)
 	return od;
 }
 
+/* metrics.csv beside summary.csv: the metrics' readable titles and units,
+ * which plots/plots.sh puts on the axes. */
+static bool save_titles(struct sweep_summary *summary, const char *summary_path, GError **error)
+{
+	char *dir = g_path_get_dirname(summary_path);
+	char *path = g_build_filename(dir, "metrics.csv", NULL);
+	struct outfile *of = outfile_open(path, error);
+	bool ok = of != NULL;
+
+	if (ok && !sweep_summary_print_titles(summary, outfile_stream(of))) {
+		outfile_abandon(of);
+		ok = false;
+		sweep_set_error(error, SWEEP_ERROR_USAGE, "%s: no header to name the metrics of", summary_path);
+	} else if (ok) {
+		ok = outfile_commit(of, error);
+	}
+	g_free(path);
+	g_free(dir);
+	return ok;
+}
+
 bool sweep_save_summary(struct sweep_summary *summary, const char *path, GError **error)
 {
 	struct outfile *of = outfile_open(path, error);
@@ -46,7 +67,7 @@ bool sweep_save_summary(struct sweep_summary *summary, const char *path, GError 
 		outfile_abandon(of);
 		return false;
 	}
-	return outfile_commit(of, error);
+	return outfile_commit(of, error) && save_titles(summary, path, error);
 }
 
 bool sweep_check_collisions(const struct sweep *sw, GError **error)
