@@ -25,7 +25,7 @@ plot summary using "network.loss":"client.close_time.mean":"client.close_time.ci
        with yerrorlines lw 2 pt 5 title "server (passive close): CLOSE\\_WAIT → CLOSED, mean", \
      '' using "network.loss":"client.close_time.median" with linespoints lw 1 dt 2 pt 6 title "client, median", \
      '' using "network.loss":"server.close_time.median" with linespoints lw 1 dt 2 pt 4 title "server, median", \
-     '' using "network.loss":"client.close_time.p90" with linespoints lw 1 dt 3 pt 8 title "client, p90 (9 runs in 10 close faster)", \
+     '' using "network.loss":"client.close_time.p90" with linespoints lw 1 dt 3 pt 8 title "client, p90 (9 closes in 10 take at most this)", \
      '' using "network.loss":"server.close_time.p90" with linespoints lw 1 dt 3 pt 10 title "server, p90"
 set ylabel "FIN retransmissions in LAST\\_ACK (per connection)"
 plot summary using "network.loss":"server.retransmissions.fin.mean":"server.retransmissions.fin.ci_low":"server.retransmissions.fin.ci_high" \

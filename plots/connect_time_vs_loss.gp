@@ -22,7 +22,7 @@ set yrange [0:*]
 plot summary using "network.loss":"client.connect_time.mean":"client.connect_time.ci_low":"client.connect_time.ci_high" \
        with yerrorlines lw 2 pt 7 title "mean", \
      '' using "network.loss":"client.connect_time.median" with linespoints lw 2 dt 2 pt 6 title "median", \
-     '' using "network.loss":"client.connect_time.p90" with linespoints lw 1 dt 4 pt 8 title "p90 (9 connects in 10 are as fast)", \
+     '' using "network.loss":"client.connect_time.p90" with linespoints lw 1 dt 4 pt 8 title "p90 (9 connects in 10 take at most this)", \
      '' using "network.loss":"client.retransmissions.syn.mean" with linespoints lw 1 dt 3 pt 4 title "SYN retransmissions per connect (mean, a count)"
 set key bottom right
 set xlabel "connect() time (s)"

@@ -72,12 +72,15 @@ bool sweep_save_summary(struct sweep_summary *summary, const char *path, GError 
 
 bool sweep_check_collisions(const struct sweep *sw, GError **error)
 {
-	const char *outputs[] = {sw->runs_path, sw->summary_path, sw->meta_path};
-	for (size_t i = 0; i < G_N_ELEMENTS(outputs); i++)
+	char *titles = g_build_filename(sw->dir, "metrics.csv", NULL);
+	const char *outputs[] = {sw->runs_path, sw->summary_path, sw->meta_path, titles};
+	bool ok = true;
+	for (size_t i = 0; ok && i < G_N_ELEMENTS(outputs); i++)
 		if (outfile_same(sw->meta.config, outputs[i]))
-			return sweep_set_error(error, SWEEP_ERROR_USAGE, "%s: the config file is the sweep's output %s",
-			                 sw->meta.config, outputs[i]);
-	return true;
+			ok = sweep_set_error(error, SWEEP_ERROR_USAGE, "%s: the config file is the sweep's output %s",
+			                     sw->meta.config, outputs[i]);
+	g_free(titles);
+	return ok;
 }
 
 /* ---- runs.csv ---- */
