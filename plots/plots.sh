@@ -135,9 +135,14 @@ for dir in "$@"; do
 		mdefs=$(mktemp)
 		notes "$dir" "$nc" "$m" "$kind" "$values" >"$mdefs"
 		mtitle=$(title "$dir" "$m" | sed "s/'/''/g")
-		gnuplot -e "dir='$dir'; term='$term'; ext='$ext'; xcol='$1'; metric='$m'; mtitle='$mtitle'; kind='$kind'; values='$values'; title='$name'" \
-		        "$defs" "$mdefs" "$here/sweep.gp"
-		rm -f "$mdefs"
+		# a CDF of one repeated value (every run alike) makes gnuplot warn
+		# of an empty range it widens itself: not worth the reader's time
+		if ! gnuplot -e "dir='$dir'; term='$term'; ext='$ext'; xcol='$1'; metric='$m'; mtitle='$mtitle'; kind='$kind'; values='$values'; title='$name'" \
+		        "$defs" "$mdefs" "$here/sweep.gp" 2>"$mdefs.err"; then
+			cat "$mdefs.err" >&2; rm -f "$mdefs" "$mdefs.err" "$defs"; exit 1
+		fi
+		grep -v '^Warning: empty x range' "$mdefs.err" >&2 || true
+		rm -f "$mdefs" "$mdefs.err"
 		echo "$dir/$m.$ext"
 	done
 	rm -f "$defs"

@@ -56,9 +56,10 @@ if (xnumeric) {
 }
 shift(j) = (j - (ncurves + 1) / 2.0) * dx
 # the x position of a row of curve j: the value, or the rank of the value
-X(j) = (xnumeric ? column(xcol) : int(column("point") / ncurves)) + shift(j)
+X0(dummy) = xnumeric ? column(xcol) : int(column("point") / ncurves)
+X(j) = X0(0) + shift(j)
+# (a text parameter's labels come once, unshifted, from a curve of no marks)
 label(j, what) = T[j] eq "" ? what : T[j].": ".what
-xt(dummy) = xnumeric ? "" : strcol(xcol)
 
 set grid
 set key below
@@ -78,10 +79,11 @@ if (number) {
 		     for [j=1:ncurves] summary every ncurves::(j-1) using (X(j)):metric.".median" \
 		       with points lc j pt popen(j) ps 1.6 title label(j, "median")
 	} else {
-		plot for [j=1:ncurves] summary every ncurves::(j-1) using (X(j)):metric.".p10":metric.".p90" \
+		plot summary every ncurves using (X0(0)):(NaN):xtic(strcol(xcol)) notitle, \
+		     for [j=1:ncurves] summary every ncurves::(j-1) using (X(j)):metric.".p10":metric.".p90" \
 		       with filledcurves fs transparent solid 0.12 noborder lc j title label(j, "p10-p90"), \
 		     for [j=1:ncurves] summary every ncurves::(j-1) \
-		       using (X(j)):metric.".mean":metric.".ci_low":metric.".ci_high":xtic(strcol(xcol)) \
+		       using (X(j)):metric.".mean":metric.".ci_low":metric.".ci_high" \
 		       with yerrorlines lw 2 lc j pt ptype(j) dt j title label(j, "mean, 95% CI"), \
 		     for [j=1:ncurves] summary every ncurves::(j-1) using (X(j)):metric.".median" \
 		       with points lc j pt popen(j) ps 1.6 title label(j, "median")
@@ -109,8 +111,9 @@ if (!number) {
 		       using (X(j)):metric."=".v.".share":metric."=".v.".ci_low":metric."=".v.".ci_high" \
 		       with yerrorlines lw 2 pt ptype(j) dt j title label(j, v)
 	} else {
-		plot for [v in values] for [j=1:ncurves] summary every ncurves::(j-1) \
-		       using (X(j)):metric."=".v.".share":metric."=".v.".ci_low":metric."=".v.".ci_high":xtic(strcol(xcol)) \
+		plot summary every ncurves using (X0(0)):(NaN):xtic(strcol(xcol)) notitle, \
+		     for [v in values] for [j=1:ncurves] summary every ncurves::(j-1) \
+		       using (X(j)):metric."=".v.".share":metric."=".v.".ci_low":metric."=".v.".ci_high" \
 		       with yerrorlines lw 2 pt ptype(j) dt j title label(j, v)
 	}
 }
