@@ -10,12 +10,15 @@
  *  /sweep/run/kill           a sweep process killed (SIGKILL) midway resumes
  *                            into the same files;
  *  /sweep/run/shards-parallel  three shards run by GNU parallel, merged,
- *                            equal the unsharded files byte for byte.
+ *                            equal the unsharded files byte for byte;
+ *  /sweep/plots/generic      plots/plots.sh draws a generic sweep (as SVG,
+ *                            to read its text): titles, CDF panel, notes.
  *
  * Sweeps run in process through sweep_main()/merge_main() (fast, no
  * output on stdout with -q); the kill and GNU parallel tests need a
  * program: `./tcpsim sweep` ($TCPSIM_BIN).  A missing program or a missing
- * GNU parallel fails the test with a message saying so; nothing is skipped.
+ * GNU parallel fails the test with a message saying so; only the figures'
+ * test is skipped, saying so, where gnuplot is not installed.
  */
 #include <errno.h>
 #include <math.h>
@@ -634,6 +637,31 @@ static void test_summary_fed_in_batches(void)
 	g_free(summary);
 	scn_rmtree(dir);
 	g_free(dir);
+}
+
+/* The heavy-tail warning of the sweep's report: a close time of 62 s
+ * among nineteen of 0.04 s at the second point (max 62 > 10 x p90 0.04),
+ * none at the first; a count that is 0 in 90 % of the runs says nothing. */
+static void test_summary_warnings(void)
+{
+	struct sweep_summary *s = sweep_summary_new("runs.csv", 1);
+	GString *text = g_string_new("index,point,run,seed,network.loss,server.close_time,server.retransmissions.fin\n");
+	GString *w = g_string_new(NULL);
+	GError *e = NULL;
+
+	for (int i = 0; i < 40; i++)
+		g_string_append_printf(text, "%d,%d,%d,1,%s,%s,%d\n", i, i / 20, i % 20, i < 20 ? "0" : "0.25",
+		                       i == 27 ? "62.079" : "0.04", i == 3 ? 2 : 0);
+	g_assert_true(sweep_summary_add(s, text->str, text->len, &e));
+	g_assert_no_error(e);
+	sweep_summary_warnings(s, w);
+	g_assert_cmpstr(w->str, ==,
+	                "warning: server.close_time has a heavy tail at 1 of 2 points (the first: point 1 "
+	                "(network.loss=0.25), max 62.079 s > 10 x p90 0.04 s): a few runs make its mean and 95% "
+	                "interval there; read p10, p50 and p90\n");
+	g_string_free(w, TRUE);
+	g_string_free(text, TRUE);
+	sweep_summary_free(s);
 }
 
 static void test_csv_fields(void)
@@ -1416,6 +1444,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/sweep/csv/fields", test_csv_fields);
 	g_test_add_func("/sweep/csv/summary", test_summary_file);
 	g_test_add_func("/sweep/csv/summary-fed-in-batches", test_summary_fed_in_batches);
+	g_test_add_func("/sweep/csv/summary-warnings", test_summary_warnings);
 	g_test_add_func("/sweep/metrics/table", test_metric_table);
 	g_test_add_func("/sweep/metrics/values", test_metric_values);
 	g_test_add_func("/sweep/run/threads", test_threads);
