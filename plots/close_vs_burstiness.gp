@@ -6,7 +6,8 @@
 set datafile separator comma
 set datafile columnheaders
 set terminal @term size 1400,560 font ",11"
-set output dir."/close_vs_burstiness.png"
+if (!exists("ext")) ext = "png"
+set output dir."/close_vs_burstiness.".ext
 summary = dir."/summary.csv"
 set multiplot layout 1,2 title "Closing at 10 % loss each way, in bursts  (20 ms each way; 1000 runs a point; 95% confidence intervals)" font ",13"
 set grid

@@ -1,49 +1,119 @@
-# One metric of a sweep against its first parameter, from summary.csv.
-# plots.sh sets dir, term, xcol (the first parameter), metric, kind
-# (number | category), values (the category's values), title, and, from
-# the data, xnumeric, ncurves and T[1..ncurves]: one curve per combination
-# of the other parameters (summary.csv has the first parameter varying
-# slowest, so curve j is every ncurves-th row from row j).
-# A number: its mean with the 95% Student t interval (and the median when
-# there is one curve); a category: the share of runs with each value and
-# its 95% Wilson interval.  A parameter that is not a number ("100ms",
-# "linux") is drawn as evenly spaced labels, in file order.
+# One metric of a sweep against its first parameter, from summary.csv (and
+# runs.csv for the CDF).  plots.sh sets dir, term, ext (png | svg), xcol
+# (the first parameter), metric, mtitle (its readable title with its unit,
+# from metrics.csv), kind (number | category), values (the category's
+# values), title, and, from the data, xnumeric, ncurves and T[1..ncurves]:
+# one curve per combination of the other parameters (summary.csv has the
+# first parameter varying slowest, so curve j is every ncurves-th row from
+# row j); ncdf, CP[] and CT[]: the points whose CDF is drawn; SAME[j]: the
+# earlier curve that curve j coincides with, or 0; heavy: the points with a
+# heavy tail (max > 10 x p90).
+# A number, left: its mean with the 95% Student t interval, its median
+# (open marks) and the band from p10 to p90, where 80 % of the runs are
+# (the median and quantiles are values some run had: R's type 1); right:
+# the CDF of its values at a few points (runs.csv), on a log scale when
+# the tail is heavy and every value positive.  A category: the share of
+# runs with each value and its 95% Wilson interval.
+# Curves that would hide one another are told apart: each has its own
+# marks and dash pattern and is shifted a little along x, and the
+# coinciding ones are named under the figure.  A parameter that is not a
+# number ("100ms", "linux") is drawn as evenly spaced labels, in file order.
 set datafile separator comma
 set datafile columnheaders
-set terminal @term size 900,560 font ",11"
 set termoption noenhanced
-set output dir."/".metric.".png"
+number = kind eq "number"
+W = number ? 1400 : 900
+set terminal @term size W,600 font ",11"
+set output dir."/".metric.".".ext
+summary = dir."/summary.csv"
+runs = dir."/runs.csv"
+
+# what would otherwise be hidden, said under the title
+note = ""
+do for [b=1:ncurves] {
+	if (SAME[b] > 0) {
+		note = note.(note eq "" ? "" : "; ").T[b]." coincides with ".T[SAME[b]]
+	}
+}
+if (note ne "") { note = "curves that coincide (drawn on top of each other, told apart by marks and dashes): ".note }
+tail = ""
+if (number && heavy > 0) {
+	tail = sprintf("heavy tail at %d point%s: the max exceeds 10 x p90, so a few runs make the mean and its 95%% interval; the median and the p10-p90 band show where most runs are", heavy, heavy == 1 ? "" : "s")
+}
+head = title.": ".mtitle
+if (note ne "") { head = head."\n".note }
+if (tail ne "") { head = head."\n".tail }
+
+# curve j: its marks (filled; the open ones for its median), dashes, shift
+PT = "7 5 9 11 13 15 3 1 2 12"
+ptype(j) = int(word(PT, (j - 1) % 10 + 1))
+popen(j) = j <= 6 ? ptype(j) - 1 : ptype(j)
+if (xnumeric) {
+	stats summary using (column(xcol)) nooutput
+	dx = (STATS_max - STATS_min) * 0.006
+} else {
+	dx = 0.05
+}
+shift(j) = (j - (ncurves + 1) / 2.0) * dx
+# the x position of a row of curve j: the value, or the rank of the value
+X0(dummy) = xnumeric ? column(xcol) : int(column("point") / ncurves)
+X(j) = X0(0) + shift(j)
+# (a text parameter's labels come once, unshifted, from a curve of no marks)
+label(j, what) = T[j] eq "" ? what : T[j].": ".what
+
 set grid
 set key below
-set title title.": ".metric
-set xlabel xcol
-unit = (strstrt(metric, "_time") > 0) ? " (s)" : ""
-set ylabel (kind eq "number" ? metric.unit : "share of runs")
-if (kind eq "category") { set yrange [0:1.05] } else { set yrange [0:*] }
 if (!xnumeric) { set offsets 0.3, 0.3, 0, 0 }
-summary = dir."/summary.csv"
-# the x position of a row: the value, or the rank of the value
-X(dummy) = xnumeric ? column(xcol) : int(column("point") / ncurves)
-label(j, what) = T[j] eq "" ? what : T[j].": ".what
-if (kind eq "number" && xnumeric) {
-	plot for [j=1:ncurves] summary every ncurves::(j-1) \
-	       using (X(0)):metric.".mean":metric.".ci_low":metric.".ci_high" \
-	       with yerrorlines lw 2 title label(j, "mean, 95% CI"), \
-	     for [j=1:(ncurves == 1)] summary using (X(0)):metric.".median" with linespoints dt 2 title "median"
+set xlabel xcol
+
+if (number) {
+	set multiplot layout 1,2 title head
+	set ylabel mtitle
+	set yrange [0:*]
+	if (xnumeric) {
+		plot for [j=1:ncurves] summary every ncurves::(j-1) using (X(j)):metric.".p10":metric.".p90" \
+		       with filledcurves fs transparent solid 0.12 noborder lc j title label(j, "p10-p90"), \
+		     for [j=1:ncurves] summary every ncurves::(j-1) \
+		       using (X(j)):metric.".mean":metric.".ci_low":metric.".ci_high" \
+		       with yerrorlines lw 2 lc j pt ptype(j) dt j title label(j, "mean, 95% CI"), \
+		     for [j=1:ncurves] summary every ncurves::(j-1) using (X(j)):metric.".median" \
+		       with points lc j pt popen(j) ps 1.6 title label(j, "median")
+	} else {
+		plot summary every ncurves using (X0(0)):(NaN):xtic(strcol(xcol)) notitle, \
+		     for [j=1:ncurves] summary every ncurves::(j-1) using (X(j)):metric.".p10":metric.".p90" \
+		       with filledcurves fs transparent solid 0.12 noborder lc j title label(j, "p10-p90"), \
+		     for [j=1:ncurves] summary every ncurves::(j-1) \
+		       using (X(j)):metric.".mean":metric.".ci_low":metric.".ci_high" \
+		       with yerrorlines lw 2 lc j pt ptype(j) dt j title label(j, "mean, 95% CI"), \
+		     for [j=1:ncurves] summary every ncurves::(j-1) using (X(j)):metric.".median" \
+		       with points lc j pt popen(j) ps 1.6 title label(j, "median")
+	}
+	# the CDF: a staircase for stepped data, its long flat top for a tail
+	unset offsets
+	set xrange [*:*]
+	set yrange [0:1.02]
+	set xlabel mtitle
+	set ylabel "fraction of runs with a value <= x"
+	if (heavy > 0) {
+		stats runs using (column(metric)) nooutput
+		if (STATS_min > 0) { set logscale x; set xlabel mtitle.", log scale" }
+	}
+	plot for [k=1:ncdf] runs using (column("point") == CP[k] ? column(metric) : NaN):(1) \
+	       smooth cnormal with steps lw 2 lc k dt k title CT[k]
+	unset multiplot
 }
-if (kind eq "number" && !xnumeric) {
-	plot for [j=1:ncurves] summary every ncurves::(j-1) \
-	       using (X(0)):metric.".mean":metric.".ci_low":metric.".ci_high":xtic(strcol(xcol)) \
-	       with yerrorlines lw 2 title label(j, "mean, 95% CI"), \
-	     for [j=1:(ncurves == 1)] summary using (X(0)):metric.".median" with linespoints dt 2 title "median"
-}
-if (kind eq "category" && xnumeric) {
-	plot for [v in values] for [j=1:ncurves] summary every ncurves::(j-1) \
-	       using (X(0)):metric."=".v.".share":metric."=".v.".ci_low":metric."=".v.".ci_high" \
-	       with yerrorlines lw 2 title label(j, v)
-}
-if (kind eq "category" && !xnumeric) {
-	plot for [v in values] for [j=1:ncurves] summary every ncurves::(j-1) \
-	       using (X(0)):metric."=".v.".share":metric."=".v.".ci_low":metric."=".v.".ci_high":xtic(strcol(xcol)) \
-	       with yerrorlines lw 2 title label(j, v)
+if (!number) {
+	set title head
+	set ylabel "share of runs: ".mtitle
+	set yrange [0:1.05]
+	if (xnumeric) {
+		plot for [v in values] for [j=1:ncurves] summary every ncurves::(j-1) \
+		       using (X(j)):metric."=".v.".share":metric."=".v.".ci_low":metric."=".v.".ci_high" \
+		       with yerrorlines lw 2 pt ptype(j) dt j title label(j, v)
+	} else {
+		plot summary every ncurves using (X0(0)):(NaN):xtic(strcol(xcol)) notitle, \
+		     for [v in values] for [j=1:ncurves] summary every ncurves::(j-1) \
+		       using (X(j)):metric."=".v.".share":metric."=".v.".ci_low":metric."=".v.".ci_high" \
+		       with yerrorlines lw 2 pt ptype(j) dt j title label(j, v)
+	}
 }

@@ -9,7 +9,8 @@
 set datafile separator comma
 set datafile columnheaders
 set terminal @term size 1400,560 font ",11"
-set output dir."/time_wait_vs_corruption.png"
+if (!exists("ext")) ext = "png"
+set output dir."/time_wait_vs_corruption.".ext
 summary = dir."/summary.csv"
 set multiplot layout 1,2 title "TIME_WAIT length: stragglers of a long-tailed network (Pareto delay tail) against reuse of the same 4-tuple" font ",13" noenhanced
 set grid

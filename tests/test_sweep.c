@@ -10,12 +10,15 @@
  *  /sweep/run/kill           a sweep process killed (SIGKILL) midway resumes
  *                            into the same files;
  *  /sweep/run/shards-parallel  three shards run by GNU parallel, merged,
- *                            equal the unsharded files byte for byte.
+ *                            equal the unsharded files byte for byte;
+ *  /sweep/plots/generic      plots/plots.sh draws a generic sweep (as SVG,
+ *                            to read its text): titles, CDF panel, notes.
  *
  * Sweeps run in process through sweep_main()/merge_main() (fast, no
  * output on stdout with -q); the kill and GNU parallel tests need a
  * program: `./tcpsim sweep` ($TCPSIM_BIN).  A missing program or a missing
- * GNU parallel fails the test with a message saying so; nothing is skipped.
+ * GNU parallel fails the test with a message saying so; only the figures'
+ * test is skipped, saying so, where gnuplot is not installed.
  */
 #include <errno.h>
 #include <math.h>
@@ -451,9 +454,76 @@ static void test_student_t(void)
 	g_assert_cmpuint(st.n, ==, 10);
 	g_assert_cmpfloat_with_epsilon(st.mean, 5.5, 1e-12);
 	g_assert_cmpfloat_with_epsilon(st.sd, 3.0276503540974917, 1e-12);
-	g_assert_cmpfloat_with_epsilon(st.median, 5.5, 1e-12);
+	g_assert_cmpfloat(st.median, ==, 5); /* the lower median, x_(5): an observed value */
 	g_assert_cmpfloat_with_epsilon(st.ci_low, 3.3341494103318308, 1e-9);
 	g_assert_cmpfloat_with_epsilon(st.ci_high, 7.665850589668169, 1e-9);
+}
+
+/* The median of stepped data (connect times of one round trip or one
+ * SYN timeout later) is a time some run had: 10 runs at 0.04 s and 10 at
+ * 1.04 s give 0.04 s, not the 0.54 s of the mean of the two middle ones;
+ * 0 and 1 FIN retransmissions give 0, not 0.5. */
+static void test_median_observed(void)
+{
+	double x[20], fin[4] = {1, 0, 1, 0};
+	struct sweep_num_stats st;
+
+	for (int i = 0; i < 20; i++)
+		x[i] = i % 2 ? 1.04 : 0.04;
+	sweep_stats_numbers(x, 20, &st);
+	g_assert_cmpfloat(st.median, ==, 0.04);
+	g_assert_cmpfloat(st.p50, ==, 0.04);
+	g_assert_cmpfloat(st.p90, ==, 1.04);
+	sweep_stats_numbers(fin, 4, &st);
+	g_assert_cmpfloat(st.median, ==, 0);
+	g_assert_cmpfloat(st.max, ==, 1);
+}
+
+/* R's type 1, Q(p) = x_(ceil(n p)), on known samples: 1..10 gives p10 =
+ * 1, p50 = 5, p90 = 9 (R: quantile(1:10, c(.1,.5,.9), type = 1)); 1..11
+ * gives 2, 6, 10; 1..7 gives 1, 4, 7; one value is every quantile. */
+static void test_quantiles(void)
+{
+	static const struct {
+		size_t n;
+		double p10, p50, p90;
+	} cases[] = {{10, 1, 5, 9}, {11, 2, 6, 10}, {7, 1, 4, 7}, {1, 1, 1, 1}, {100, 10, 50, 90}, {101, 11, 51, 91}};
+
+	for (size_t c = 0; c < G_N_ELEMENTS(cases); c++) {
+		double x[101];
+		struct sweep_num_stats st;
+		for (size_t i = 0; i < cases[c].n; i++) /* shuffled: 1..n in another order */
+			x[i] = (double)((i * 37) % cases[c].n + 1);
+		sweep_stats_numbers(x, cases[c].n, &st);
+		g_assert_cmpfloat(st.p10, ==, cases[c].p10);
+		g_assert_cmpfloat(st.p50, ==, cases[c].p50);
+		g_assert_cmpfloat(st.median, ==, cases[c].p50);
+		g_assert_cmpfloat(st.p90, ==, cases[c].p90);
+		g_assert_cmpfloat(st.max, ==, (double)cases[c].n);
+		g_assert_cmpfloat(sweep_stats_quantile(x, cases[c].n, 0), ==, 1);
+		g_assert_cmpfloat(sweep_stats_quantile(x, cases[c].n, 100), ==, (double)cases[c].n);
+	}
+}
+
+/* A heavy tail: one 62 s run among 0.04 s ones; not a count that is 0 in
+ * 90 % of the runs. */
+static void test_heavy_tail(void)
+{
+	double x[20], y[20];
+	struct sweep_num_stats st;
+
+	for (int i = 0; i < 20; i++) {
+		x[i] = i == 7 ? 62.0 : 0.04;
+		y[i] = i == 7 ? 2 : 0;
+	}
+	sweep_stats_numbers(x, 20, &st);
+	g_assert_true(sweep_stats_heavy_tail(&st));
+	sweep_stats_numbers(y, 20, &st);
+	g_assert_false(sweep_stats_heavy_tail(&st));
+	for (int i = 0; i < 20; i++)
+		x[i] = 0.04 + i;
+	sweep_stats_numbers(x, 20, &st);
+	g_assert_false(sweep_stats_heavy_tail(&st));
 }
 
 static void test_student_t_small(void)
@@ -511,12 +581,14 @@ static void test_summary_file(void)
 	g_assert_cmpstr(got, ==,
 	                "point,x.y,client.connect_time.n,client.connect_time.mean,client.connect_time.sd,"
 	                "client.connect_time.median,client.connect_time.ci_low,client.connect_time.ci_high,"
+	                "client.connect_time.p10,client.connect_time.p50,client.connect_time.p90,"
+	                "client.connect_time.max,"
 	                "client.result.n,client.result=ETIMEDOUT.share,client.result=ETIMEDOUT.ci_low,"
 	                "client.result=ETIMEDOUT.ci_high,client.result=ok.share,client.result=ok.ci_low,"
 	                "client.result=ok.ci_high\n"
-	                "0,\"a,\"\"b\",10,5.5,3.02765035,5.5,3.33414941,7.66585059,10,0.3,0.107791267,"
+	                "0,\"a,\"\"b\",10,5.5,3.02765035,5,3.33414941,7.66585059,1,5,9,10,10,0.3,0.107791267,"
 	                "0.603221853,0.7,0.396778147,0.892208733\n"
-	                "1,c,1,0.5,,0.5,,,2,0,0,0.657619772,1,0.342380228,1\n");
+	                "1,c,1,0.5,,0.5,,,0.5,0.5,0.5,0.5,2,0,0,0.657619772,1,0.342380228,1\n");
 	g_free(got);
 	char *tmp = g_strconcat(summary, ".tmp", NULL);
 	g_assert_false(g_file_test(tmp, G_FILE_TEST_EXISTS));
@@ -567,6 +639,31 @@ static void test_summary_fed_in_batches(void)
 	g_free(dir);
 }
 
+/* The heavy-tail warning of the sweep's report: a close time of 62 s
+ * among nineteen of 0.04 s at the second point (max 62 > 10 x p90 0.04),
+ * none at the first; a count that is 0 in 90 % of the runs says nothing. */
+static void test_summary_warnings(void)
+{
+	struct sweep_summary *s = sweep_summary_new("runs.csv", 1);
+	GString *text = g_string_new("index,point,run,seed,network.loss,server.close_time,server.retransmissions.fin\n");
+	GString *w = g_string_new(NULL);
+	GError *e = NULL;
+
+	for (int i = 0; i < 40; i++)
+		g_string_append_printf(text, "%d,%d,%d,1,%s,%s,%d\n", i, i / 20, i % 20, i < 20 ? "0" : "0.25",
+		                       i == 27 ? "62.079" : "0.04", i == 3 ? 2 : 0);
+	g_assert_true(sweep_summary_add(s, text->str, text->len, &e));
+	g_assert_no_error(e);
+	sweep_summary_warnings(s, w);
+	g_assert_cmpstr(w->str, ==,
+	                "warning: server.close_time has a heavy tail at 1 of 2 points (the first: point 1 "
+	                "(network.loss=0.25), max 62.079 s > 10 x p90 0.04 s): a few runs make its mean and 95% "
+	                "interval there; read p10, p50 and p90\n");
+	g_string_free(w, TRUE);
+	g_string_free(text, TRUE);
+	sweep_summary_free(s);
+}
+
 static void test_csv_fields(void)
 {
 	const char *const fields[] = {"plain", "a,b", "say \"hi\"", "", "x\"", ",", NULL};
@@ -605,6 +702,11 @@ static void test_metric_table(void)
 	g_assert_cmpint(metric_kind(metric_find("server.result")), ==, METRIC_CATEGORY);
 	g_assert_cmpint(metric_kind(metric_find("data_intact")), ==, METRIC_CATEGORY);
 	g_assert_cmpstr(metric_unit(metric_find("network.dropped")), ==, "");
+	g_assert_cmpstr(metric_title(m), ==, "client connect() time (s)");
+	g_assert_cmpstr(metric_title(metric_find("server.retransmissions.fin")), ==, "server FIN retransmissions");
+	g_assert_cmpstr(metric_title(metric_find("network.dropped")), ==, "segments lost");
+	g_assert_cmpstr(metric_title(metric_find("client.time_wait_peak")), ==,
+	                "client connections in TIME_WAIT at the peak");
 	g_assert_null(metric_find("client"));
 	struct metric_value v = {.type = METRIC_TIME, .time = 1037502424};
 	GString *s = g_string_new(NULL);
@@ -646,6 +748,160 @@ static void test_metric_values(void)
 	g_strfreev(lines);
 	g_free(got);
 	g_free(runs);
+	scn_rmtree(dir);
+	g_free(dir);
+	g_free(ini);
+	g_free(out);
+}
+
+/* Every metric has a readable title, not its key; a time's title carries
+ * its unit, "(s)", and only a time's; no title holds a comma (metrics.csv
+ * splits on commas).  A sweep writes them to metrics.csv for the plots. */
+static void test_metric_titles(void)
+{
+	char *names = metric_names();
+	char **list = g_strsplit(names, ", ", -1);
+
+	g_assert_cmpuint(g_strv_length(list), >, 20);
+	for (guint i = 0; list[i]; i++) {
+		const struct metric_def *m = metric_find(list[i]);
+		const char *title = metric_title(m);
+		g_assert_nonnull(m);
+		g_assert_cmpstr(title, !=, list[i]);
+		g_assert_null(strchr(title, ','));
+		g_assert_cmpint(g_str_has_suffix(title, " (s)"), ==, strcmp(metric_unit(m), "s") == 0);
+		g_assert_cmpint(strstr(list[i], "_time") != NULL || strstr(list[i], "_length") != NULL, ==,
+		                strcmp(metric_unit(m), "s") == 0);
+	}
+	g_strfreev(list);
+	g_free(names);
+
+	char *dir = scn_tmpdir();
+	char *ini = g_build_filename(dir, "t.ini", NULL);
+	char *out = g_build_filename(dir, "out", NULL);
+	write_file(ini, ENDPOINTS "[sweep]\nruns = 2\nmetrics = client.connect_time, server.result, network.dropped\n"
+	                          "network.loss = 0, 0.1\n");
+	g_assert_cmpint(sweep(ini, "-q", "-o", out, NULL), ==, 0);
+	char *path = path_in(out, "metrics.csv", NULL);
+	char *got = read_file(path);
+	g_assert_cmpstr(got, ==,
+	                "metric,title,unit\n"
+	                "client.connect_time,client connect() time (s),s\n"
+	                "server.result,server result,\n"
+	                "network.dropped,segments lost,\n");
+	g_free(got);
+	g_free(path);
+	scn_rmtree(dir);
+	g_free(dir);
+	g_free(ini);
+	g_free(out);
+}
+
+/* Connections in TIME_WAIT, per endpoint: a client that connects and
+ * closes first 5 times, a second apart, holds 5 TIME_WAITs of 60 s at
+ * once (the peak); a run cut at 10 s ends with the 5 still there, a run
+ * left to finish with none.  The server closes passively (LAST_ACK): none
+ * ever.  The columns appear only because the sweep asks for them. */
+static void test_time_wait_metrics(void)
+{
+	char *dir = scn_tmpdir();
+	char *ini = g_build_filename(dir, "tw.ini", NULL);
+	char *out = g_build_filename(dir, "out", NULL);
+
+	write_file(ini, "[network]\ndelay = 10ms\n[tcp]\ntimers = exact\n"
+	                "[client]\nscript = connect; close; sleep 1s\nrepeat = 5\n"
+	                "[server]\naddress = 10.0.0.2:7777\nscript = listen; accept; recv all; close\n"
+	                "repeat = forever\n"
+	                "[sweep]\nruns = 1\nmetrics = client.time_wait_end, client.time_wait_peak, "
+	                "server.time_wait_end, server.time_wait_peak, client.connections\n"
+	                "simulation.duration = 10s, 600s\n");
+	g_assert_cmpint(sweep(ini, "-q", "-o", out, NULL), ==, 0);
+	char *runs = path_in(out, "runs.csv", NULL);
+	char *got = read_file(runs);
+	g_assert_cmpstr(got, ==,
+	                "index,point,run,seed,simulation.duration,client.time_wait_end,client.time_wait_peak,"
+	                "server.time_wait_end,server.time_wait_peak,client.connections\n"
+	                "0,0,0,1,10s,5,5,0,0,5\n"
+	                "1,1,0,1,600s,0,5,0,0,5\n");
+	g_free(got);
+	g_free(runs);
+
+	/* TIME_WAIT 0: each connection enters it and leaves it at one instant
+	 * (the state records show both), so never more than one at once */
+	write_file(ini, "[network]\ndelay = 10ms\n[tcp]\ntimers = exact\n"
+	                "[client]\nscript = connect; close; sleep 1s\nrepeat = 3\n"
+	                "[server]\naddress = 10.0.0.2:7777\nscript = listen; accept; recv all; close\n"
+	                "repeat = forever\n"
+	                "[sweep]\nruns = 1\nmetrics = client.time_wait_peak, client.time_wait_end\n"
+	                "client.tcp.time_wait = 0, 2500ms\n");
+	scn_rmtree(out);
+	g_assert_cmpint(sweep(ini, "-q", "-o", out, NULL), ==, 0);
+	runs = path_in(out, "runs.csv", NULL);
+	got = read_file(runs);
+	/* 2.5 s of TIME_WAIT, a new connection every second or so: 3 at once */
+	g_assert_cmpstr(got, ==,
+	                "index,point,run,seed,client.tcp.time_wait,client.time_wait_peak,client.time_wait_end\n"
+	                "0,0,0,1,0,1,0\n"
+	                "1,1,0,1,2500ms,3,0\n");
+	g_free(got);
+	g_free(runs);
+	scn_rmtree(dir);
+	g_free(dir);
+	g_free(ini);
+	g_free(out);
+}
+
+/* plots/plots.sh on a tiny generic sweep, drawn as SVG (PLOTS_FORMAT=svg)
+ * so that the figure's text can be read: a number metric gets its
+ * readable title with the unit on the y axis, the p10-p90 band, and a CDF
+ * panel from runs.csv; curves that coincide (two profiles with the same
+ * SYN timers: linux and bsd here) are told apart and named in a note.
+ * Skipped, saying so, without gnuplot. */
+static void test_plots_generic(void)
+{
+	char *gnuplot = g_find_program_in_path("gnuplot");
+	if (!gnuplot) {
+		g_test_skip("gnuplot is not installed (apt-get install gnuplot-nox): the figures are not checked");
+		return;
+	}
+	g_free(gnuplot);
+	char *dir = scn_tmpdir();
+	char *ini = g_build_filename(dir, "tiny.ini", NULL);
+	char *out = g_build_filename(dir, "out", NULL);
+	write_file(ini, "[network]\ndelay = 20ms\n[tcp]\ntimers = exact\n"
+	                "[client]\nscript = connect; close\n"
+	                "[server]\naddress = 10.0.0.2:7777\nscript = listen; accept; close\n"
+	                "[sweep]\nruns = 20\nmetrics = client.connect_time, client.result\n"
+	                "network.loss = 0, 0.2\nsimulation.profile = linux, bsd\n");
+	g_assert_cmpint(sweep(ini, "-q", "-o", out, NULL), ==, 0);
+	char *argv[] = {"plots/plots.sh", out, NULL};
+	char **envp = g_environ_setenv(g_get_environ(), "PLOTS_FORMAT", "svg", TRUE);
+	char *stdout_text = NULL, *stderr_text = NULL;
+	int status;
+	GError *e = NULL;
+	g_assert_true(g_spawn_sync(NULL, argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &stdout_text, &stderr_text,
+	                           &status, &e));
+	g_assert_no_error(e);
+	if (!g_spawn_check_wait_status(status, NULL))
+		g_error("plots.sh failed: %s", stderr_text);
+	char *svg_path = path_in(out, "client.connect_time.svg", NULL);
+	g_assert_nonnull(strstr(stdout_text, svg_path));
+	char *svg = read_file(svg_path);
+	g_assert_nonnull(strstr(svg, "client connect() time (s)"));   /* the title, not the key */
+	g_assert_nonnull(strstr(svg, "fraction of runs"));            /* the CDF panel's axis */
+	g_assert_nonnull(strstr(svg, "p10"));                         /* the spread */
+	g_assert_nonnull(strstr(svg, "coincide"));                    /* the note on hidden curves */
+	g_free(svg);
+	g_free(svg_path);
+	svg_path = path_in(out, "client.result.svg", NULL);
+	svg = read_file(svg_path);
+	g_assert_nonnull(strstr(svg, "client result"));
+	g_assert_null(strstr(svg, "fraction of runs")); /* a category has no CDF */
+	g_free(svg);
+	g_free(svg_path);
+	g_free(stdout_text);
+	g_free(stderr_text);
+	g_strfreev(envp);
 	scn_rmtree(dir);
 	g_free(dir);
 	g_free(ini);
@@ -1178,10 +1434,17 @@ int main(int argc, char **argv)
 	g_test_add_func("/sweep/config/faults", test_config_faults);
 	g_test_add_func("/sweep/stats/student-t", test_student_t);
 	g_test_add_func("/sweep/stats/student-t-small", test_student_t_small);
+	g_test_add_func("/sweep/stats/median-observed", test_median_observed);
+	g_test_add_func("/sweep/stats/quantiles", test_quantiles);
+	g_test_add_func("/sweep/stats/heavy-tail", test_heavy_tail);
+	g_test_add_func("/sweep/metrics/titles", test_metric_titles);
+	g_test_add_func("/sweep/metrics/time-wait", test_time_wait_metrics);
+	g_test_add_func("/sweep/plots/generic", test_plots_generic);
 	g_test_add_func("/sweep/stats/wilson", test_wilson);
 	g_test_add_func("/sweep/csv/fields", test_csv_fields);
 	g_test_add_func("/sweep/csv/summary", test_summary_file);
 	g_test_add_func("/sweep/csv/summary-fed-in-batches", test_summary_fed_in_batches);
+	g_test_add_func("/sweep/csv/summary-warnings", test_summary_warnings);
 	g_test_add_func("/sweep/metrics/table", test_metric_table);
 	g_test_add_func("/sweep/metrics/values", test_metric_values);
 	g_test_add_func("/sweep/run/threads", test_threads);

@@ -32,6 +32,7 @@ struct merge {
 	struct shard_in *in; /* ordered by shard number */
 	size_t n;
 	char *header;
+	GString *warnings; /* the merged summary's heavy tails, for the report */
 };
 
 static bool same_strv(char **a, char **b)
@@ -154,10 +155,10 @@ static bool interleave(struct merge *mg, FILE *out, GError **error)
 }
 
 /* The merged files must not overwrite the shards' (-o one of the shard
- * folders, or a runs.csv or summary.csv that is, by a link, a shard's). */
+ * folders, or a runs.csv, summary.csv... that is, by a link, a shard's). */
 static bool check_not_input(const struct merge *mg, GError **error)
 {
-	static const char *const names[] = {"runs.csv", "summary.csv", "sweep.meta"};
+	static const char *const names[] = {"runs.csv", "summary.csv", "sweep.meta", "metrics.csv"};
 	bool ok = true;
 	for (size_t k = 0; ok && k < mg->n; k++) {
 		if (outfile_same(mg->out_dir, mg->in[k].dir))
@@ -177,14 +178,18 @@ static bool check_not_input(const struct merge *mg, GError **error)
 	return ok;
 }
 
-/* summary.csv from the merged runs.csv, through an outfile. */
-static bool write_merged_summary(const char *runs, const char *path, uint32_t n_params, GError **error)
+/* summary.csv from the merged runs.csv, through an outfile; its warnings
+ * appended to `warnings`. */
+static bool write_merged_summary(const char *runs, const char *path, uint32_t n_params, GString *warnings,
+                                 GError **error)
 {
 	FILE *in = fopen(runs, "r");
 	if (!in)
 		return sweep_set_error(error, SWEEP_ERROR_IO, "%s: cannot read: %s", runs, g_strerror(errno));
 	struct sweep_summary *s = sweep_summary_new(runs, n_params);
 	bool ok = sweep_summary_add_file(s, in, error) && sweep_save_summary(s, path, error);
+	if (ok)
+		sweep_summary_warnings(s, warnings);
 	fclose(in);
 	sweep_summary_free(s);
 	return ok;
@@ -210,7 +215,7 @@ static bool write_merged(struct merge *mg, GError **error)
 	struct sweep_meta *m = &mg->in[0].meta;
 	m->shard_k = m->shard_n = 1;
 	ok = ok && meta_write(m, meta, error) &&
-	     write_merged_summary(runs, summary, g_strv_length(m->params), error);
+	     write_merged_summary(runs, summary, g_strv_length(m->params), mg->warnings, error);
 	g_free(runs);
 	g_free(meta);
 	g_free(summary);
@@ -253,7 +258,7 @@ int merge_main(int argc, char **argv)
 	GOptionContext *ctx = merge_context(&out, &dirs, &quiet);
 	GError *error = NULL;
 	int status = 0;
-	struct merge mg = {.out_dir = out};
+	struct merge mg = {.out_dir = out, .warnings = g_string_new(NULL)};
 
 	char **args = sweep_named_argv(argc, argv, "tcpsim merge");
 	bool parsed = g_option_context_parse(ctx, &argc, &args, &error);
@@ -271,6 +276,8 @@ int merge_main(int argc, char **argv)
 				printf("tcpsim merge: %zu %s, %llu %s\nwrote: %s/runs.csv %s/summary.csv\n", mg.n,
 				       plural(mg.n, "shard", "shards"), (unsigned long long)mg.in[0].meta.total,
 				       plural(mg.in[0].meta.total, "run", "runs"), out, out);
+			if (!quiet)
+				fputs(mg.warnings->str, stdout);
 		} else {
 			status = sweep_report_error("merge", error);
 		}
@@ -284,6 +291,7 @@ int merge_main(int argc, char **argv)
 	}
 	g_free(mg.in);
 	g_free(mg.header);
+	g_string_free(mg.warnings, TRUE);
 	g_option_context_free(ctx);
 	g_free(out);
 	g_strfreev(dirs);

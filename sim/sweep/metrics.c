@@ -17,6 +17,7 @@ struct metric_def {
 	metric_fn eval;
 	size_t offset;         /* the uint64_t field read by a count extractor */
 	const char *doc;       /* one line for --list-metrics; "s, ..." for times */
+	const char *title;     /* for a figure's axis: readable, with its unit */
 	enum metric_kind kind;
 	int role;              /* enum net_role of a per-endpoint metric, -1 otherwise */
 };
@@ -154,52 +155,66 @@ static void m_time_wait_length(const struct metric_def *m, const struct metric_r
 
 #define NET(f) offsetof(struct net_stats, f)
 #define ROLE(f) offsetof(struct net_role_stats, f)
-#define METRIC(n, k, fn, r, off, text) \
-	{ .name = (n), .kind = (k), .eval = (fn), .role = (r), .offset = (off), .doc = (text) }
-#define RUN_METRIC(name, kind, fn, doc) METRIC(name, kind, fn, -1, 0, doc)
-#define NET_COUNT(name, f, doc) METRIC(name, METRIC_NUMBER, m_net_count, -1, NET(f), doc)
+/* Each metric: its key, kind, extractor, endpoint, field; then its title
+ * (what a figure's axis says: a reader's words, the unit in parentheses
+ * for times) and its one line of --list-metrics. */
+#define METRIC(n, k, fn, r, off, ttl, text) \
+	{ .name = (n), .kind = (k), .eval = (fn), .role = (r), .offset = (off), .title = (ttl), .doc = (text) }
+#define RUN_METRIC(name, kind, fn, title, doc) METRIC(name, kind, fn, -1, 0, title, doc)
+#define NET_COUNT(name, f, title, doc) METRIC(name, METRIC_NUMBER, m_net_count, -1, NET(f), title, doc)
 
 #define ROLE_METRICS(r, R)                                                                  \
-	METRIC(R ".result", METRIC_CATEGORY, m_result, r, 0,                                \
+	METRIC(R ".result", METRIC_CATEGORY, m_result, r, 0, R " result",                   \
 	       "first error any connection met: ok, ETIMEDOUT, ECONNRESET, ..."),           \
-	METRIC(R ".final_state", METRIC_CATEGORY, m_final_state, r, 0,                      \
+	METRIC(R ".final_state", METRIC_CATEGORY, m_final_state, r, 0, R " final state",    \
 	       "state of the newest connection"),                                           \
 	METRIC(R ".connections", METRIC_NUMBER, m_role_count, r, ROLE(connections),         \
-	       "connections opened or accepted"),                                           \
+	       R " connections", "connections opened or accepted"),                         \
 	METRIC(R ".retransmissions.syn", METRIC_NUMBER, m_role_count, r, ROLE(rtx_syn),     \
-	       "SYN (or SYN-ACK) retransmissions"),                                         \
+	       R " SYN retransmissions", "SYN (or SYN-ACK) retransmissions"),               \
 	METRIC(R ".retransmissions.data", METRIC_NUMBER, m_role_count, r, ROLE(rtx_data),   \
-	       "data retransmissions"),                                                     \
+	       R " data retransmissions", "data retransmissions"),                          \
 	METRIC(R ".retransmissions.fin", METRIC_NUMBER, m_role_count, r, ROLE(rtx_fin),     \
-	       "FIN retransmissions"),                                                      \
+	       R " FIN retransmissions", "FIN retransmissions"),                            \
 	METRIC(R ".segments_sent", METRIC_NUMBER, m_role_count, r, ROLE(segments_sent),     \
-	       "segments sent"),                                                            \
+	       R " segments sent", "segments sent"),                                        \
 	METRIC(R ".bytes_sent", METRIC_NUMBER, m_role_count, r, ROLE(bytes_sent),           \
-	       "bytes the application wrote"),                                              \
+	       R " bytes sent (bytes)", "bytes the application wrote"),                     \
 	METRIC(R ".bytes_received", METRIC_NUMBER, m_role_count, r, ROLE(bytes_received),   \
-	       "bytes the application read"),                                               \
+	       R " bytes received (bytes)", "bytes the application read"),                  \
 	METRIC(R ".connect_time", METRIC_NUMBER, m_connect_time, r, 0,                      \
+	       R " connect() time (s)",                                                     \
 	       "s, how long the first connect() blocked; missing unless it returned 0"),    \
-	METRIC(R ".close_time", METRIC_NUMBER, m_close_time, r, 0,                          \
+	METRIC(R ".close_time", METRIC_NUMBER, m_close_time, r, 0, R " close time (s)",     \
 	       "s, from the first FIN_WAIT_1 or CLOSE_WAIT to that connection's TIME_WAIT " \
 	         "or CLOSED; missing if never"),                                            \
 	METRIC(R ".time_wait_length", METRIC_NUMBER, m_time_wait_length, r, 0,              \
-	       "s, how long the first TIME_WAIT lasted; missing if none ended")
+	       R " TIME_WAIT length (s)",                                                   \
+	       "s, how long the first TIME_WAIT lasted; missing if none ended"),            \
+	METRIC(R ".time_wait_end", METRIC_NUMBER, m_role_count, r, ROLE(time_wait),         \
+	       R " connections in TIME_WAIT at the end",                                    \
+	       "connections in TIME_WAIT when the run ended (a duration can cut it)"),      \
+	METRIC(R ".time_wait_peak", METRIC_NUMBER, m_role_count, r, ROLE(time_wait_peak),   \
+	       R " connections in TIME_WAIT at the peak",                                   \
+	       "most connections in TIME_WAIT at one time during the run")
 
 static const struct metric_def metrics[] = {
-	RUN_METRIC("end_time", METRIC_NUMBER, m_end_time, "s, simulated time of the last event"),
-	RUN_METRIC("events", METRIC_NUMBER, m_events, "events the engine fired"),
-	RUN_METRIC("truncated", METRIC_CATEGORY, m_truncated,
+	RUN_METRIC("end_time", METRIC_NUMBER, m_end_time, "end of the run (s)",
+	           "s, simulated time of the last event"),
+	RUN_METRIC("events", METRIC_NUMBER, m_events, "engine events", "events the engine fired"),
+	RUN_METRIC("truncated", METRIC_CATEGORY, m_truncated, "run cut by the duration",
 	           "true when [simulation] duration stopped the run with events pending"),
-	RUN_METRIC("data_intact", METRIC_CATEGORY, m_data_intact,
+	RUN_METRIC("data_intact", METRIC_CATEGORY, m_data_intact, "data intact",
 	           "true when every byte read is the byte the peer wrote there"),
-	NET_COUNT("corrupted_bytes", corrupted_bytes, "bytes read that the peer did not write there"),
-	NET_COUNT("network.sent", sent, "segments handed to the network"),
-	NET_COUNT("network.delivered", delivered, "segments delivered"),
-	NET_COUNT("network.dropped", dropped, "segments lost"),
-	NET_COUNT("network.duplicated", duplicated, "segments delivered twice"),
-	NET_COUNT("network.reordered", reordered, "segments that overtook an earlier one"),
-	NET_COUNT("network.corrupted", corrupted,
+	NET_COUNT("corrupted_bytes", corrupted_bytes, "corrupted bytes read (bytes)",
+	          "bytes read that the peer did not write there"),
+	NET_COUNT("network.sent", sent, "segments sent into the network", "segments handed to the network"),
+	NET_COUNT("network.delivered", delivered, "segments delivered", "segments delivered"),
+	NET_COUNT("network.dropped", dropped, "segments lost", "segments lost"),
+	NET_COUNT("network.duplicated", duplicated, "segments duplicated", "segments delivered twice"),
+	NET_COUNT("network.reordered", reordered, "segments reordered",
+	          "segments that overtook an earlier one"),
+	NET_COUNT("network.corrupted", corrupted, "segments corrupted",
 	          "segments that arrived with a bit flipped (netem corrupt), dropped by the receiver"),
 	ROLE_METRICS(NET_CLIENT, "client"),
 	ROLE_METRICS(NET_SERVER, "server"),
@@ -216,6 +231,8 @@ const struct metric_def *metric_find(const char *name)
 const char *metric_name(const struct metric_def *m) { return m->name; }
 
 enum metric_kind metric_kind(const struct metric_def *m) { return m->kind; }
+
+const char *metric_title(const struct metric_def *m) { return m->title; }
 
 const char *metric_unit(const struct metric_def *m)
 {

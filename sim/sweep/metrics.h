@@ -23,7 +23,7 @@
 #include "sim/world/net.h"
 
 enum metric_kind {
-	METRIC_NUMBER,   /* summarised by mean, sd, median, Student t interval */
+	METRIC_NUMBER,   /* summarised by mean, sd, Student t interval, quantiles */
 	METRIC_CATEGORY, /* summarised by the share of each value, Wilson interval */
 };
 
@@ -53,6 +53,9 @@ const char *metric_name(const struct metric_def *m);
 enum metric_kind metric_kind(const struct metric_def *m);
 /* "s" for times, "" for counts and categories: for axis labels. */
 const char *metric_unit(const struct metric_def *m);
+/* What a figure's axis says: "client connect() time (s)", "server FIN
+ * retransmissions", "segments lost"; a time's title ends with " (s)". */
+const char *metric_title(const struct metric_def *m);
 
 void metric_eval(const struct metric_def *m, const struct metric_run *run, struct metric_value *out);
 

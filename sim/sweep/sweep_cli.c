@@ -290,6 +290,12 @@ static void print_report(const struct sweep *sw, double secs)
 	if (m->shard_n == 1)
 		printf(" %s", sw->summary_path);
 	printf("\n");
+	if (sw->summary) {
+		GString *w = g_string_new(NULL);
+		sweep_summary_warnings(sw->summary, w);
+		fputs(w->str, stdout);
+		g_string_free(w, TRUE);
+	}
 }
 
 static int sweep_command(const struct sweep_cli *cli)

@@ -37,6 +37,27 @@ struct outdir *sweep_lock_dir(const char *dir, GError **error)
 	return od;
 }
 
+/* metrics.csv beside summary.csv: the metrics' readable titles and units,
+ * which plots/plots.sh puts on the axes. */
+static bool save_titles(struct sweep_summary *summary, const char *summary_path, GError **error)
+{
+	char *dir = g_path_get_dirname(summary_path);
+	char *path = g_build_filename(dir, "metrics.csv", NULL);
+	struct outfile *of = outfile_open(path, error);
+	bool ok = of != NULL;
+
+	if (ok && !sweep_summary_print_titles(summary, outfile_stream(of))) {
+		outfile_abandon(of);
+		ok = false;
+		sweep_set_error(error, SWEEP_ERROR_USAGE, "%s: no header to name the metrics of", summary_path);
+	} else if (ok) {
+		ok = outfile_commit(of, error);
+	}
+	g_free(path);
+	g_free(dir);
+	return ok;
+}
+
 bool sweep_save_summary(struct sweep_summary *summary, const char *path, GError **error)
 {
 	struct outfile *of = outfile_open(path, error);
@@ -46,17 +67,20 @@ bool sweep_save_summary(struct sweep_summary *summary, const char *path, GError 
 		outfile_abandon(of);
 		return false;
 	}
-	return outfile_commit(of, error);
+	return outfile_commit(of, error) && save_titles(summary, path, error);
 }
 
 bool sweep_check_collisions(const struct sweep *sw, GError **error)
 {
-	const char *outputs[] = {sw->runs_path, sw->summary_path, sw->meta_path};
-	for (size_t i = 0; i < G_N_ELEMENTS(outputs); i++)
+	char *titles = g_build_filename(sw->dir, "metrics.csv", NULL);
+	const char *outputs[] = {sw->runs_path, sw->summary_path, sw->meta_path, titles};
+	bool ok = true;
+	for (size_t i = 0; ok && i < G_N_ELEMENTS(outputs); i++)
 		if (outfile_same(sw->meta.config, outputs[i]))
-			return sweep_set_error(error, SWEEP_ERROR_USAGE, "%s: the config file is the sweep's output %s",
-			                 sw->meta.config, outputs[i]);
-	return true;
+			ok = sweep_set_error(error, SWEEP_ERROR_USAGE, "%s: the config file is the sweep's output %s",
+			                     sw->meta.config, outputs[i]);
+	g_free(titles);
+	return ok;
 }
 
 /* ---- runs.csv ---- */

@@ -313,7 +313,7 @@ static guint **sorted_ids(const struct sweep_summary *s)
 
 static void write_header(struct sweep_summary *s, guint *const *order, FILE *out)
 {
-	static const char *const num[] = {"n", "mean", "sd", "median", "ci_low", "ci_high"};
+	static const char *const num[] = {"n", "mean", "sd", "median", "ci_low", "ci_high", "p10", "p50", "p90", "max"};
 	static const char *const share[] = {"share", "ci_low", "ci_high"};
 	GString *h = s->out;
 
@@ -361,7 +361,8 @@ static void write_point(struct sweep_summary *s, const struct point_row *p, guin
 		const struct column *c = &s->cols[j];
 		if (!c->category) {
 			const struct sweep_num_stats *st = &p->num[j];
-			const double v[] = {st->mean, st->sd, st->median, st->ci_low, st->ci_high};
+			const double v[] = {st->mean, st->sd,  st->median, st->ci_low, st->ci_high,
+			                    st->p10,  st->p50, st->p90,    st->max};
 			g_string_append_printf(r, ",%llu", (unsigned long long)st->n);
 			append_numbers(r, v, G_N_ELEMENTS(v));
 			continue;
@@ -394,6 +395,78 @@ bool sweep_summary_print(struct sweep_summary *s, FILE *out, GError **error)
 	for (uint32_t j = 0; j < s->n_metrics; j++)
 		g_free(order[j]);
 	g_free(order);
+	return true;
+}
+
+/* "point 6 (network.loss=0.3)": a finished point and its parameters. */
+static char *point_text(const struct sweep_summary *s, const struct point_row *p)
+{
+	char *cells = g_strdup(p->cells);
+	GPtrArray *f = g_ptr_array_new();
+	GString *t = g_string_new("point ");
+
+	csv_split(cells, f); /* written by start_point(): well formed */
+	g_string_append(t, g_ptr_array_index(f, 0));
+	for (guint i = 1; i < f->len && i <= s->param_names->len; i++)
+		g_string_append_printf(t, "%s%s=%s", i == 1 ? " (" : ", ",
+		                       (char *)g_ptr_array_index(s->param_names, i - 1),
+		                       (char *)g_ptr_array_index(f, i));
+	if (f->len > 1)
+		g_string_append_c(t, ')');
+	g_ptr_array_free(f, TRUE);
+	g_free(cells);
+	return g_string_free(t, FALSE);
+}
+
+/* The first row of a point where metric j has a heavy tail, and how many
+ * points have one. */
+static guint heavy_tails(const struct sweep_summary *s, uint32_t j, guint *first)
+{
+	guint count = 0;
+
+	for (guint i = s->rows->len; i-- > 0;) {
+		const struct point_row *p = g_ptr_array_index(s->rows, i);
+		if (sweep_stats_heavy_tail(&p->num[j])) {
+			count++;
+			*first = i;
+		}
+	}
+	return count;
+}
+
+void sweep_summary_warnings(struct sweep_summary *s, GString *out)
+{
+	if (!s->have_header)
+		return;
+	if (s->point)
+		finish_point(s);
+	for (uint32_t j = 0; j < s->n_metrics; j++) {
+		guint first = 0, count = s->cols[j].category ? 0 : heavy_tails(s, j, &first);
+		if (count == 0)
+			continue;
+		const struct point_row *p = g_ptr_array_index(s->rows, first);
+		const char *unit = *metric_unit(s->cols[j].m) ? " s" : "";
+		char *where = point_text(s, p);
+		g_string_append_printf(out,
+		                       "warning: %s has a heavy tail at %u of %u %s (the first: %s, max %g%s > 10 x "
+		                       "p90 %g%s): a few runs make its mean and 95%% interval there; read p10, p50 "
+		                       "and p90\n",
+		                       metric_name(s->cols[j].m), count, s->rows->len,
+		                       s->rows->len == 1 ? "point" : "points", where, p->num[j].max, unit,
+		                       p->num[j].p90, unit);
+		g_free(where);
+	}
+}
+
+bool sweep_summary_print_titles(const struct sweep_summary *s, FILE *out)
+{
+	if (!s->have_header)
+		return false;
+	fputs("metric,title,unit\n", out);
+	for (uint32_t j = 0; j < s->n_metrics; j++) {
+		const struct metric_def *m = s->cols[j].m;
+		fprintf(out, "%s,%s,%s\n", metric_name(m), metric_title(m), metric_unit(m));
+	}
 	return true;
 }
 

@@ -8,7 +8,9 @@
  * The result depends only on the rows, in their order.
  *
  * Its columns: `point`, the parameters, then per number metric M:
- * `M.n,M.mean,M.sd,M.median,M.ci_low,M.ci_high`; per category metric M:
+ * `M.n,M.mean,M.sd,M.median,M.ci_low,M.ci_high,M.p10,M.p50,M.p90,M.max`
+ * (the median and quantiles are observed values: sweep_stats.h); per
+ * category metric M:
  * `M.n` then per value V the metric takes anywhere in the sweep (sorted):
  * `M=V.share,M=V.ci_low,M=V.ci_high`.  n counts the runs where the metric
  * is not missing.  The rows of a point are contiguous, so memory holds the
@@ -42,6 +44,18 @@ bool sweep_summary_add_file(struct sweep_summary *s, FILE *in, GError **error);
 /* Writes summary.csv's text to out (the point being summed ends here);
  * false with *error if not even the header came. */
 bool sweep_summary_print(struct sweep_summary *s, FILE *out, GError **error);
+
+/* One line per number metric with a heavy tail at some point (its max
+ * above 10 x its p90, sweep_stats_heavy_tail()): how many points, the first
+ * one.  Appended to out; nothing when no tail is heavy.  (The point being
+ * summed ends here.) */
+void sweep_summary_warnings(struct sweep_summary *s, GString *out);
+
+/* metrics.csv, the plots' names of the summary's metrics: a header
+ * `metric,title,unit`, then per metric its key, its readable title with
+ * the unit ("connect() time (s)", metrics.h metric_title()) and its unit
+ * ("s" or empty).  No cell holds a comma.  False if no header came. */
+bool sweep_summary_print_titles(const struct sweep_summary *s, FILE *out);
 
 /* Writes summary_path through "<summary_path>.tmp". */
 bool sweep_summary_save(struct sweep_summary *s, const char *summary_path, GError **error);

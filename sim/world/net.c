@@ -389,9 +389,25 @@ static void *record_room(void *records, uint32_t n, uint32_t *cap, size_t size)
 	return records;
 }
 
+/* Connections of the endpoint in TIME_WAIT: every transition passes
+ * through record_state(), the timer's end (net_end_time_wait()), a reuse
+ * by a new SYN, a kill or a crash included.  A restarted TIME_WAIT (a
+ * retransmitted FIN: tcp_timewait_state_process() re-arms the timer) is
+ * no new entry. */
+static void count_time_wait(struct net_role_stats *st, const struct tcp_act *a)
+{
+	if (a->from == a->to)
+		return;
+	if (a->to == TCP_TIME_WAIT && ++st->time_wait > st->time_wait_peak)
+		st->time_wait_peak = st->time_wait;
+	if (a->from == TCP_TIME_WAIT && st->time_wait > 0)
+		st->time_wait--;
+}
+
 static void record_state(struct net *n, enum net_role r, struct conn *c, const struct tcp_act *a)
 {
 	struct net_role_stats *st = &n->role[r];
+	count_time_wait(st, a);
 	if (c->id >= st->final_conn) {
 		st->final_conn = c->id;
 		st->final_state = a->to;

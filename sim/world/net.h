@@ -150,6 +150,8 @@ struct net_role_stats {
 	uint64_t rtx_syn, rtx_data, rtx_fin; /* retransmissions sent */
 	uint64_t bytes_sent, bytes_received; /* by the application */
 	uint64_t segments_sent;
+	uint64_t time_wait;            /* connections in TIME_WAIT now (at the end: left there) */
+	uint64_t time_wait_peak;       /* the most at one time */
 	/* The records grow as needed up to NET_MAX_RECORDS: most runs keep a
 	 * dozen, and a sweep sets up a world per run. */
 	struct net_state_record *states;
