@@ -34,7 +34,7 @@ CAIRO_CFLAGS := -DTCPSIM_HAVE_CAIRO=1
 endif
 # Debian packages the build, the tests and the plots need.
 DEB_PKGS := build-essential pkg-config libglib2.0-dev libgsl-dev libpcap-dev tshark gnuplot-nox bc \
-            parallel valgrind libcairo2-dev
+            parallel valgrind libcairo2-dev groff-base
 # and those of the reliability targets (installed by `make deps-dev`).
 DEV_DEB_PKGS := clang libclang-rt-dev valgrind clang-tidy cppcheck
 
