@@ -117,6 +117,8 @@ static bool open_shards(struct merge *mg, GError **error)
  * from its first row. */
 static bool interleave(struct merge *mg, FILE *out, GError **error)
 {
+	if (mg->n == 0) /* the caller refuses an empty list of folders first */
+		return sweep_set_error(error, SWEEP_ERROR_USAGE, "no shard folder to merge");
 	uint64_t total = mg->in[0].meta.total, index;
 	char *line = NULL;
 	size_t cap = 0;
