@@ -61,7 +61,7 @@ static char *flags_of(const char *line)
 static void append_ladder_line(GString *out, const char *line)
 {
 	char **w = g_strsplit(line, " ", 4);
-	if (w[1] && strcmp(w[1], "IP") == 0) {
+	if (w[0] && w[1] && strcmp(w[1], "IP") == 0) { /* an empty line splits into no word */
 		char *flags = flags_of(line);
 		const char *len = strstr(line, "length ");
 		g_assert_nonnull(len);
