@@ -471,6 +471,13 @@ static const struct cli_subcommand *find_subcommand(const char *word)
 	return NULL;
 }
 
+const char *cli_subcommand_named(int argc, char **argv)
+{
+	int w = first_word(argc, argv);
+	const struct cli_subcommand *sub = w < argc ? find_subcommand(argv[w]) : NULL;
+	return sub ? sub->name : NULL;
+}
+
 /* tcpsim [OPTION...] SUBCOMMAND [OPTION...] ...: the options on either side
  * go to the subcommand. */
 static int run_subcommand(const struct cli_subcommand *c, int argc, char **argv, int w)

@@ -31,6 +31,10 @@ int tcpsim_command(int argc, char **argv);
 size_t cli_run_options(GOptionEntry out[CLI_MAX_OPTIONS]);
 /* The subcommands, ending with a NULL name. */
 const struct cli_subcommand *cli_subcommands(void);
+/* The subcommand a command line names ("merge" in `tcpsim --run 3 merge
+ * ...`: the first word that is neither an option nor an option's value),
+ * or NULL for a run. */
+const char *cli_subcommand_named(int argc, char **argv);
 
 /* sim/cli_doc.c: the manual page (roff) and the shell completion, written
  * from the option rows, the subcommands and the config and script tables. */

@@ -74,11 +74,13 @@ void fuzz_check_message(const char *msg);
 /* Every byte of the n at p is zero (a cleared struct). */
 bool fuzz_all_zero(const void *p, size_t n);
 
-/* Redirects stdout and stderr to a memfd until fuzz_capture_end(), which
- * returns what was written (free it).  FUZZ_SHOW_STDERR=1 turns the capture
- * off, to read the report of a crash inside the command. */
+/* Redirects stdout and stderr to memfds until fuzz_capture_end(), which
+ * returns what was written on stderr (free it); fuzz_capture_stdout()
+ * then gives what went to stdout (free it).  FUZZ_SHOW_STDERR=1 turns the
+ * capture off (to read a crash's report). */
 void fuzz_capture_begin(void);
 char *fuzz_capture_end(void);
+char *fuzz_capture_stdout(void);
 /* What `tcpsim CMD` may print, given its exit status (0, 1 or 2): nothing
  * but a report on success; on failure one clean line "tcpsim CMD: MSG"
  * (for sweep, a config error: the loader's message, which starts with the

@@ -83,6 +83,9 @@ static bool allowed(const char *w, const char *prev)
 	bool set = prev && (strcmp(prev, "-s") == 0 || strcmp(prev, "--set") == 0);
 	if (strchr(w, '/') || strstr(w, ".."))
 		return false;
+	/* an exploration runs thousands of worlds: tests/test_explore.c's */
+	if (strcmp(w, "explore") == 0)
+		return false;
 	/* --help (and -h, -?, alone or among grouped short options) prints and
 	 * exit()s inside g_option_context_parse: it would end the fuzzer */
 	if (g_str_has_prefix(w, "--h") || g_str_has_prefix(w, "--?") ||
@@ -138,9 +141,11 @@ int fuzz_cli_one(const uint8_t *data, size_t size)
 			continue;
 		argv[argc++] = strcmp(*w, "@") == 0 ? "sweep.ini" : strcmp(*w, "@s") == 0 ? "single.ini" : *w;
 	}
-	/* "run merge ..." and "run sweep ...": the word names the command */
-	if (run && argc > 1 && (strcmp(argv[1], "merge") == 0 || strcmp(argv[1], "sweep") == 0))
-		cmd = argv[1];
+	/* the subcommand is the first word that is no option nor an option's
+	 * value, wherever it is ("run --run 3 merge ..." is a merge) */
+	const char *named = cli_subcommand_named(argc, argv);
+	if (named)
+		cmd = named;
 	argv[argc++] = "-q";
 	argv[argc++] = "-o";
 	argv[argc++] = "o";
@@ -154,7 +159,8 @@ int fuzz_cli_one(const uint8_t *data, size_t size)
 	FUZZ_CHECK(fchdir(here) == 0, "back to the working folder");
 	close(here);
 	fuzz_check_command_output(said, cmd, status);
-	if (status == 0 && !merge && !run && !strstr(said, "metrics")) { /* not --list-metrics */
+	char *printed = fuzz_capture_stdout();
+	if (status == 0 && !merge && !run && !strstr(printed, "metrics")) { /* not --list-metrics */
 		char *meta = g_build_filename(out, "sweep.meta", NULL);
 		char *runs = g_build_filename(out, "runs.csv", NULL);
 		FUZZ_CHECK(g_file_test(meta, G_FILE_TEST_EXISTS) && g_file_test(runs, G_FILE_TEST_EXISTS),
@@ -163,6 +169,7 @@ int fuzz_cli_one(const uint8_t *data, size_t size)
 		g_free(runs);
 	}
 	g_free(said);
+	g_free(printed);
 	g_strfreev(words);
 	g_free(line);
 	g_free(out);

@@ -159,7 +159,8 @@ void fuzz_check_message(const char *msg)
 /* --- a command's stderr, captured --- */
 
 static int saved_fd[3] = {-1, -1, -1};
-static int capture_fd = -1;
+static int capture_fd = -1;  /* stderr: what the guarantees are about */
+static int stdout_fd = -1;   /* stdout (a run's --trace, a summary): set aside */
 
 void fuzz_capture_begin(void)
 {
@@ -167,15 +168,32 @@ void fuzz_capture_begin(void)
 		return; /* to read a crash's report: it would go to the memfd */
 	if (capture_fd < 0) {
 		capture_fd = memfd_create("fuzz-stderr", 0);
-		FUZZ_CHECK(capture_fd >= 0, "memfd_create");
+		stdout_fd = memfd_create("fuzz-stdout", 0);
+		FUZZ_CHECK(capture_fd >= 0 && stdout_fd >= 0, "memfd_create");
 	}
 	FUZZ_CHECK(ftruncate(capture_fd, 0) == 0 && lseek(capture_fd, 0, SEEK_SET) == 0, "reset the capture");
+	FUZZ_CHECK(ftruncate(stdout_fd, 0) == 0 && lseek(stdout_fd, 0, SEEK_SET) == 0, "reset stdout's");
 	fflush(stdout);
 	fflush(stderr);
 	for (int fd = 1; fd <= 2; fd++) {
 		saved_fd[fd] = dup(fd);
-		FUZZ_CHECK(saved_fd[fd] >= 0 && dup2(capture_fd, fd) == fd, "redirect stdout and stderr");
+		FUZZ_CHECK(saved_fd[fd] >= 0 && dup2(fd == 1 ? stdout_fd : capture_fd, fd) == fd,
+		           "redirect stdout and stderr");
 	}
+}
+
+static char *read_memfd(int fd)
+{
+	off_t len = lseek(fd, 0, SEEK_END);
+	char *text = g_malloc((size_t)len + 1);
+	FUZZ_CHECK(pread(fd, text, (size_t)len, 0) == len, "read the capture");
+	text[len] = '\0';
+	return text;
+}
+
+char *fuzz_capture_stdout(void)
+{
+	return stdout_fd < 0 ? g_strdup("") : read_memfd(stdout_fd);
 }
 
 char *fuzz_capture_end(void)
@@ -189,11 +207,7 @@ char *fuzz_capture_end(void)
 		close(saved_fd[fd]);
 		saved_fd[fd] = -1;
 	}
-	off_t len = lseek(capture_fd, 0, SEEK_END);
-	char *text = g_malloc((size_t)len + 1);
-	FUZZ_CHECK(pread(capture_fd, text, (size_t)len, 0) == len, "read the capture");
-	text[len] = '\0';
-	return text;
+	return read_memfd(capture_fd);
 }
 
 void fuzz_check_command_output(const char *out, const char *cmd, int status)

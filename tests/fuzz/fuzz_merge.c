@@ -114,7 +114,9 @@ int fuzz_merge_one(const uint8_t *data, size_t size)
 	if (status == 0) {
 		char *runs = g_build_filename(out, "runs.csv", NULL);
 		char *summary = g_build_filename(out, "summary.csv", NULL);
-		FUZZ_CHECK(said[0] == '\0', "-q: nothing printed");
+		char *out_text = fuzz_capture_stdout();
+		FUZZ_CHECK(said[0] == '\0' && out_text[0] == '\0', "-q: nothing printed");
+		g_free(out_text);
 		FUZZ_CHECK(count_lines(runs) + (size_t)(argc - 4) - 1 == lines,
 		           "every row once, one header");
 		FUZZ_CHECK(g_file_test(summary, G_FILE_TEST_EXISTS), "summary.csv written");
