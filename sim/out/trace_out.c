@@ -7,6 +7,7 @@
 
 #include <string.h>
 #include <glib.h>
+#include "sim/out/streamend.h"
 #include "sim/out/tcpdump.h"
 
 /* A conversation: the endpoint with the lower (address, port) first. */
@@ -22,26 +23,12 @@ struct conv_bases {
 	uint32_t ack;   /* endpoint 1's */
 };
 
-/* One direction of a connection as the capture point's interface saw it
- * arrive: its ISN and the highest sequence end seen (what Wireshark's
- * tcp.analysis keeps per direction, as nextseq). */
-struct arrived_key {
-	uint32_t saddr, daddr;
-	uint16_t sport, dport;
-};
-
-struct arrived {
-	uint32_t isn;
-	uint32_t end;
-	uint64_t flow_id;    /* the incarnation that opened it */
-};
-
 struct trace_out {
 	FILE *out;
 	enum net_role at;
 	bool relative;
 	GHashTable *convs;   /* struct conv_key -> struct conv_bases */
-	GHashTable *arrived; /* struct arrived_key -> struct arrived */
+	struct streamend *arrived; /* how far each direction got arriving here */
 	GString *line;
 };
 
@@ -57,17 +44,6 @@ static gboolean conv_equal(gconstpointer a, gconstpointer b)
 	return memcmp(a, b, sizeof(struct conv_key)) == 0;
 }
 
-static guint arrived_hash(gconstpointer p)
-{
-	const struct arrived_key *k = p;
-	return (k->saddr * 2654435761u) ^ k->daddr ^ ((guint)k->sport << 16 | k->dport);
-}
-
-static gboolean arrived_equal(gconstpointer a, gconstpointer b)
-{
-	return memcmp(a, b, sizeof(struct arrived_key)) == 0;
-}
-
 struct trace_out *trace_out_new(FILE *out, enum net_role at, bool relative_seq)
 {
 	struct trace_out *tr = g_new0(struct trace_out, 1);
@@ -75,7 +51,7 @@ struct trace_out *trace_out_new(FILE *out, enum net_role at, bool relative_seq)
 	tr->at = at;
 	tr->relative = relative_seq;
 	tr->convs = g_hash_table_new_full(conv_hash, conv_equal, g_free, g_free);
-	tr->arrived = g_hash_table_new_full(arrived_hash, arrived_equal, g_free, g_free);
+	tr->arrived = streamend_new();
 	tr->line = g_string_sized_new(256);
 	return tr;
 }
@@ -85,7 +61,7 @@ void trace_out_free(struct trace_out *tr)
 	if (tr == NULL)
 		return;
 	g_hash_table_destroy(tr->convs);
-	g_hash_table_destroy(tr->arrived);
+	streamend_free(tr->arrived);
 	g_string_free(tr->line, TRUE);
 	g_free(tr);
 }
@@ -128,59 +104,19 @@ static bool relative_bases(struct trace_out *tr, const struct tcp_seg *s, uint32
 }
 
 /*
- * An arriving segment that a capture at the receiver recognises as a
- * retransmission: the sender retransmitted it and sequence space at or
- * beyond its start already arrived at this interface (an earlier copy, or
- * later segments that overtook a lost one).  This is Wireshark's
- * tcp.analysis.retransmission, which sees only the capture point: a lost
- * original's retransmission that brings new sequence space is not flagged
- * there, nor here.  An original that arrives behind later segments (held
- * back in the network) looks the same to Wireshark (a retransmission, or
- * "spurious" when already acknowledged); the simulator knows it is not
- * one and marks it [late].  A copy the network duplicated is marked
- * [duplicate] (below).  Every arrival moves the highest end seen.
+ * How an arriving segment looks to a capture at this interface (see
+ * streamend.h): a retransmission whose sequence space, or some beyond its
+ * start, already arrived here is Wireshark's tcp.analysis.retransmission
+ * (a lost original's retransmission that brings new sequence space is not
+ * flagged there, nor here); an original behind later segments is [late].
+ * A copy the network duplicated is marked [duplicate] (below), never
+ * either of those, but moves the highest end seen as every arrival does.
+ * Sends are marked as their sender says: see trace_out_packet().
  */
-enum arrival_mark { ARRIVAL_NEW, ARRIVAL_RETRANSMISSION, ARRIVAL_LATE };
-
-static enum arrival_mark arrived_again(struct trace_out *tr, const struct net_packet_event *e)
+static enum streamend_verdict arrival_verdict(struct trace_out *tr,
+                                              const struct net_packet_event *e)
 {
-	const struct tcp_seg *s = &e->pv->tcp;
-	uint32_t len = tcp_seg_seqlen(s);
-	if (e->pv->kind != PACKET_TCP || (s->flags & TCP_RST))
-		return ARRIVAL_NEW;
-	struct arrived_key k = {s->saddr, s->daddr, s->sport, s->dport};
-	struct arrived *a = g_hash_table_lookup(tr->arrived, &k);
-	/* a SYN with a new ISN opens a new incarnation, as in Wireshark */
-	bool fresh = a == NULL || ((s->flags & TCP_SYN) && s->seq != a->isn);
-	bool behind = len > 0 && !fresh && (int32_t)(s->seq - a->end) < 0;
-	uint32_t end = s->seq + len;
-	if (a == NULL) {
-		a = g_new(struct arrived, 1);
-		g_hash_table_insert(tr->arrived, g_memdup2(&k, sizeof k), a);
-	}
-	if (fresh) {
-		a->isn = s->seq;
-		a->end = end;
-		a->flow_id = e->flow_id;
-	} else if ((int32_t)(end - a->end) > 0) {
-		a->end = end;
-	}
-	if (!behind || e->duplicate)
-		return ARRIVAL_NEW;
-	return e->retransmission ? ARRIVAL_RETRANSMISSION : ARRIVAL_LATE;
-}
-
-/* A flow no connection holds, with nothing in flight, cannot arrive again:
- * its records go (unless a newer incarnation took them over). */
-static void forget_arrived(struct trace_out *tr, uint64_t flow_id, const struct net_tuple *t)
-{
-	const struct arrived_key keys[2] = {{t->saddr, t->daddr, t->sport, t->dport},
-	                                    {t->daddr, t->saddr, t->dport, t->sport}};
-	for (int i = 0; i < 2; i++) {
-		const struct arrived *a = g_hash_table_lookup(tr->arrived, &keys[i]);
-		if (a && a->flow_id == flow_id)
-			g_hash_table_remove(tr->arrived, &keys[i]);
-	}
+	return e->outgoing ? STREAMEND_NEW : streamend_seen(tr->arrived, e, true);
 }
 
 static const char *drop_reason(enum link_drop d)
@@ -209,10 +145,10 @@ void trace_out_packet(struct trace_out *tr, const struct net_packet_event *e)
 		relative = relative_bases(tr, &e->pv->tcp, &isn_src, &isn_dst);
 	g_string_truncate(l, 0);
 	tcpdump_format(l, e->t, e->pv, relative, isn_src, isn_dst);
-	enum arrival_mark seen = e->outgoing ? ARRIVAL_NEW : arrived_again(tr, e);
-	if (e->outgoing ? e->retransmission : seen == ARRIVAL_RETRANSMISSION)
+	enum streamend_verdict seen = arrival_verdict(tr, e);
+	if (e->outgoing ? e->retransmission : seen == STREAMEND_RETRANSMISSION)
 		g_string_append(l, "  [retransmission]");
-	if (seen == ARRIVAL_LATE)
+	if (seen == STREAMEND_LATE)
 		g_string_append(l, "  [late]");
 	if (!net_packet_on_wire(e))
 		g_string_append(l, "  [not sent: waits for an ARP reply that never comes]");
@@ -251,7 +187,8 @@ static void sink_state(void *self, const struct net_state_event *e) { trace_out_
 static void sink_call(void *self, const struct net_call_event *e) { trace_out_call(self, e); }
 static void sink_flow_gone(void *self, uint64_t flow_id, const struct net_tuple *t)
 {
-	forget_arrived(self, flow_id, t);
+	struct trace_out *tr = self;
+	streamend_forget(tr->arrived, flow_id, t);
 }
 
 static bool sink_commit(void *self, const struct sink_end *end, GError **error)
