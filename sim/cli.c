@@ -26,6 +26,7 @@
 #include "sim/out/outfile.h"
 #include "sim/run.h"
 #include "sim/out/summary.h"
+#include "sim/explore/explore.h"
 #include "sim/pkt/pkt_cli.h"
 #include "sim/sweep/sweep.h"
 #include "sim/config/units.h"
@@ -105,6 +106,9 @@ static const struct cli_subcommand subcommands[] = {
 	 "[sweep] section runs as a sweep without the word too", sweep_main, sweep_help},
 	{"merge", "merge -o DIR [OPTION...] SHARD_DIR...",
 	 "Merge the shards of a sweep run with --shard K/N into one", merge_main, merge_help},
+	{"explore", "explore [OPTION...] CONFIG.ini",
+	 "Run a config under every placement of up to K faults and check its properties; the smallest "
+	 "counterexample of each", explore_main, explore_help},
 	{"pkt", "pkt [OPTION...] FILE.pkt...",
 	 "Run packetdrill scripts against the model (PASS, FAIL or UNSUPPORTED each)", pkt_main, pkt_help},
 	{NULL, NULL, NULL, NULL, NULL},

@@ -678,6 +678,9 @@ void config_clear(struct config *c)
 		g_free(c->faults[i].name);
 	g_free(c->faults);
 	sweep_spec_free(c->sweep);
+	if (c->explore)
+		explore_spec_clear(c->explore);
+	g_free(c->explore);
 	free_owned(c);
 	config_source_clear(&c->source);
 	g_free(c->path);

@@ -23,6 +23,7 @@
 #include <glib.h>
 #include "sim/engine/time.h"
 #include "sim/sweep/sweep_grid.h"
+#include "sim/explore/explore_spec.h"
 #include "models/fault.h"
 #include "models/link.h"
 #include "sim/config/script.h"
@@ -79,6 +80,7 @@ struct config {
 	struct fault *faults;   /* [faults], in the order of the file */
 	uint32_t n_faults;
 	struct sweep_spec *sweep; /* [sweep] (sim/sweep/sweep_grid.h), NULL when absent */
+	struct explore_spec *explore; /* [explore] (sim/explore/explore_spec.h), NULL when absent */
 };
 
 /* Reads the whole file at path into *src (CONFIG_ERROR_FILE "PATH: cannot

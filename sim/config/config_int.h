@@ -131,4 +131,8 @@ bool cfg_apply_fault(struct loader *ld, const char *section, const char *key, co
 bool cfg_apply_sweep_key(struct loader *ld, const char *section, const char *key, const char *value);
 bool cfg_check_sweep(struct loader *ld, const struct section_def *sd);
 
+/* ---- explore_section.c: [explore] ---- */
+
+bool cfg_apply_explore_key(struct loader *ld, const char *section, const char *key, const char *value);
+
 #endif

@@ -332,6 +332,20 @@ static const struct section_def sections[] = {
 	  "  e.g.    network.loss = 0:0.3:0.05\n"
 	  "          metrics = client.connect_time, client.result",
 	  cfg_apply_sweep_key },
+	{ "explore", CONFIG_GROUP_EXPLORE, NULL, { 0 }, 1, NULL, NULL,
+	  "What tcpsim explore places and checks (a plain run ignores it):\n"
+	  "  faults   = at most this many faults per execution (default 2, at most 6)\n"
+	  "  segments = on the first N segments the endpoints send (default 24)\n"
+	  "  kinds    = drop, duplicate, delay (default all three)\n"
+	  "  delays   = what delay tries, each (default 300ms, 30s)\n"
+	  "  budget   = refuse an exploration of more placements (default 20000000)\n"
+	  "  closed, data_intact, no_reset_on_close, no_open_connection, results_ok\n"
+	  "           = on | off: the built-in properties (all on but results_ok)\n"
+	  "  require  = METRIC OP VALUE, ...: predicates on the run's metrics\n"
+	  "  outcomes = METRIC, ...: tabulate the distinct values of these\n"
+	  "  e.g.    faults = 3\n"
+	  "          require = server.result == ok",
+	  cfg_apply_explore_key },
 };
 
 const struct config_key *config_keys(size_t *n)

@@ -26,7 +26,7 @@
 /* The groups of keys; each is taken by one section and those overriding it. */
 enum config_group {
 	CONFIG_GROUP_SIMULATION, CONFIG_GROUP_LINK, CONFIG_GROUP_TCP, CONFIG_GROUP_CLIENT,
-	CONFIG_GROUP_SERVER, CONFIG_GROUP_FAULTS, CONFIG_GROUP_SWEEP,
+	CONFIG_GROUP_SERVER, CONFIG_GROUP_FAULTS, CONFIG_GROUP_SWEEP, CONFIG_GROUP_EXPLORE,
 };
 
 enum config_key_type {

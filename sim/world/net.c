@@ -836,11 +836,18 @@ void net_finish(struct net *n)
 	for (int r = 0; r < NET_ROLES; r++) {
 		GHashTableIter it;
 		gpointer v;
+		/* a server that loops for ever waits in accept() for a next
+		 * connection: idle, not stuck on one */
+		n->role[r].program_done = n->apps[r].done ||
+		                          (n->apps[r].call && n->apps[r].call->fn == SCRIPT_FN_ACCEPT);
+		n->role[r].open_at_end = 0;
 		g_hash_table_iter_init(&it, n->hosts[r].conns);
 		while (g_hash_table_iter_next(&it, NULL, &v)) {
 			const struct conn *c = v;
+			enum tcp_state st = tcp_ep_state(c->ep);
 			if (!c->user_owned && !c->parent && tcp_ep_next_deadline(c->ep) == SIM_NEVER)
 				n->stats.stuck++;
+			n->role[r].open_at_end += st != TCP_CLOSED && st != TCP_TIME_WAIT && st != TCP_LISTEN;
 		}
 	}
 }

@@ -152,6 +152,11 @@ struct net_role_stats {
 	uint64_t segments_sent;
 	uint64_t time_wait;            /* connections in TIME_WAIT now (at the end: left there) */
 	uint64_t time_wait_peak;       /* the most at one time */
+	/* at the end (net_finish): */
+	bool program_done;             /* the program ran to its end (exited, killed, or
+	                                  past its last statement) or waits in accept() for
+	                                  a next connection: no call left waiting on one */
+	uint64_t open_at_end;          /* connections neither CLOSED, TIME_WAIT nor LISTEN */
 	/* The records grow as needed up to NET_MAX_RECORDS: most runs keep a
 	 * dozen, and a sweep sets up a world per run. */
 	struct net_state_record *states;
