@@ -106,12 +106,16 @@ static void on_packet(void *ctx, const struct net_packet_event *e)
 		w->rst_at[e->at] = e->t;
 }
 
-/* A graceful closer: its program closed (or shut down) its side first
- * or answered the peer's FIN; a reset then ends that close badly. */
+/* A graceful close in progress: the endpoint sent its FIN, and the close
+ * is not over until that FIN is acknowledged (and, but in LAST_ACK, the
+ * peer's FIN arrives).  A reset then ends that close badly: the program
+ * that closed gets ECONNRESET or loses what was in flight.  TIME_WAIT is
+ * left out: its close is over, and a reset that ends it early (RFC 1337's
+ * TIME-WAIT assassination, which Linux allows by default) is a hazard to
+ * the next incarnation, which data_intact watches. */
 static bool closing_state(enum tcp_state s)
 {
-	return s == TCP_FIN_WAIT_1 || s == TCP_FIN_WAIT_2 || s == TCP_CLOSING || s == TCP_LAST_ACK ||
-	       s == TCP_TIME_WAIT;
+	return s == TCP_FIN_WAIT_1 || s == TCP_FIN_WAIT_2 || s == TCP_CLOSING || s == TCP_LAST_ACK;
 }
 
 static void on_state(void *ctx, const struct net_state_event *e)
