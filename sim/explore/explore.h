@@ -96,12 +96,15 @@ struct explore {
 	uint32_t n_actions;
 	uint32_t n_checks;           /* EXPLORE_N_PROPERTIES + spec.n_require */
 	char *fault_names[EXPLORE_MAX_FAULTS]; /* the placed faults' [faults] keys */
+	char *resume_dir;            /* where finished units are kept (explore_resume.c), or
+	                                NULL: set by the caller, freed by explore_clear */
 };
 
 struct explore_report {
 	uint64_t placements;         /* tried, the fault-free run included */
 	uint64_t distinct;           /* distinct executions among them */
 	uint64_t bound;              /* the count the budget was checked against */
+	uint32_t units, resumed;     /* subtrees under a first fault; of them, read back */
 	struct explore_exec baseline; /* the run without faults */
 	struct explore_best violation[EXPLORE_MAX_CHECKS];
 	GPtrArray *outcomes;         /* char *: the distinct outcomes, sorted */

@@ -18,7 +18,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include "sim/escape.h"
-#include "sim/explore/explore.h"
+#include "sim/explore/explore_int.h"
 #include "sim/out/outfile.h"
 #include "sim/config/units.h"
 #include "sim/run.h"
@@ -343,9 +343,17 @@ static int explore_file(const struct explore_cli *c, const char *path)
 	}
 	struct explore_report r;
 	bool bar = !c->quiet && isatty(STDERR_FILENO);
+	char *fp = explore_fingerprint(&x);
+	x.resume_dir = g_strdup_printf("%s/.resume-%s", dir, fp);
+	g_free(fp);
+	if (g_mkdir_with_parents(x.resume_dir, 0755) != 0)
+		g_clear_pointer(&x.resume_dir, g_free); /* explores all the same, without a way back */
 	gint64 start = g_get_monotonic_time();
 	explore_search(&x, c->jobs, bar ? progress_bar : NULL, NULL, &r);
 	double took = (double)(g_get_monotonic_time() - start) / 1e6;
+	if (r.resumed && !c->quiet)
+		fprintf(stderr, "resumed: %u of the %u units were read back from %s\n", r.resumed, r.units,
+		        x.resume_dir);
 	print_header(&x, &r);
 	print_table(&x, &r);
 	bool written = print_counterexamples(&x, &r, dir);
@@ -358,6 +366,8 @@ static int explore_file(const struct explore_cli *c, const char *path)
 		violated |= check_on(&x, i) && r.violation[i].found;
 	status = !written ? 1 : violated ? 1 : 0;
 	explore_report_clear(&r);
+	if (x.resume_dir && written)
+		explore_resume_remove(x.resume_dir); /* complete: nothing to resume */
 	outdir_close(od, true);
 	g_free(dir);
 	explore_clear(&x);

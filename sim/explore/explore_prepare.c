@@ -136,6 +136,7 @@ void explore_clear(struct explore *x)
 	config_clear(&x->cfg);
 	explore_spec_clear(&x->spec);
 	g_free(x->text);
+	g_free(x->resume_dir);
 	for (int i = 0; i < EXPLORE_MAX_FAULTS; i++)
 		g_free(x->fault_names[i]);
 	memset(x, 0, sizeof *x);

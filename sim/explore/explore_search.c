@@ -3,16 +3,9 @@
  * fault its subtree, depth first, on worker threads; the units' results
  * merged in unit order.
  */
-#include "sim/explore/explore.h"
+#include "sim/explore/explore_int.h"
 
 #include <string.h>
-
-struct unit_result {
-	uint64_t placements;
-	GArray *hashes;              /* uint64_t, one per placement */
-	struct explore_best violation[EXPLORE_MAX_CHECKS];
-	GHashTable *outcomes;        /* outcome text -> struct explore_best */
-};
 
 /* Fewer faults first, then the earlier: by segment, then by action. */
 static bool placement_less(const struct explore_placement *a, const struct explore_placement *b)
@@ -37,14 +30,14 @@ static void best_offer(struct explore_best *b, const struct explore_placement *p
 	}
 }
 
-static void unit_init(struct unit_result *u)
+static void unit_init(struct explore_unit *u)
 {
 	memset(u, 0, sizeof *u);
 	u->hashes = g_array_new(FALSE, FALSE, sizeof(uint64_t));
 	u->outcomes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 }
 
-static void unit_clear(struct unit_result *u)
+static void unit_clear(struct explore_unit *u)
 {
 	if (u->hashes)
 		g_array_free(u->hashes, TRUE);
@@ -53,7 +46,7 @@ static void unit_clear(struct unit_result *u)
 	memset(u, 0, sizeof *u);
 }
 
-static void note(const struct explore *x, struct unit_result *u, const struct explore_placement *p,
+static void note(const struct explore *x, struct explore_unit *u, const struct explore_placement *p,
                  const struct explore_exec *e)
 {
 	u->placements++;
@@ -71,28 +64,34 @@ static void note(const struct explore *x, struct unit_result *u, const struct ex
 	best_offer(b, p, 1);
 }
 
-/* p's next fault: action a on segment pos of the run e (p's own). */
-static void place(const struct explore *x, struct explore_placement *p, const struct explore_exec *e,
-                  uint32_t pos, uint32_t a)
+void explore_place_fault(const struct explore *x, struct explore_placement *p, uint32_t pos, uint32_t a,
+                         int sender, uint32_t rank)
 {
-	const struct explore_seg *g = &e->segs[pos - 1];
 	const struct explore_action *act = &x->actions[a];
 	static const enum fault_action to_fault[EXPLORE_N_KINDS] = {
 		[EXPLORE_DROP] = FAULT_DROP, [EXPLORE_DUPLICATE] = FAULT_DUPLICATE, [EXPLORE_DELAY] = FAULT_DELAY};
 	struct explore_fault *f = &p->at[p->n++];
 	f->pos = pos;
 	f->action = a;
-	f->f = (struct fault){.name = x->fault_names[p->n - 1], .action = to_fault[act->kind],
-	                      .sender = g->sender, .kind = FAULT_ANY, .first = g->rank, .last = g->rank,
-	                      .delay = act->delay, .from = 0, .to = SIM_NEVER};
+	f->f = (struct fault){.name = x->fault_names[p->n - 1], .action = to_fault[act->kind], .sender = sender,
+	                      .kind = FAULT_ANY, .first = rank, .last = rank, .delay = act->delay, .from = 0,
+	                      .to = SIM_NEVER};
+}
+
+/* p's next fault: action a on segment pos of the run e (p's own). */
+static void place(const struct explore *x, struct explore_placement *p, const struct explore_exec *e,
+                  uint32_t pos, uint32_t a)
+{
+	const struct explore_seg *g = &e->segs[pos - 1];
+	explore_place_fault(x, p, pos, a, g->sender, g->rank);
 }
 
 static void expand(const struct explore *x, struct explore_placement *p, const struct explore_exec *e,
-                   struct unit_result *u);
+                   struct explore_unit *u);
 
 /* The placement p with one more fault, and its subtree. */
 static void visit(const struct explore *x, struct explore_placement *p, const struct explore_exec *parent,
-                  uint32_t pos, uint32_t a, struct unit_result *u)
+                  uint32_t pos, uint32_t a, struct explore_unit *u)
 {
 	struct explore_exec child;
 	place(x, p, parent, pos, a);
@@ -104,7 +103,7 @@ static void visit(const struct explore *x, struct explore_placement *p, const st
 }
 
 static void expand(const struct explore *x, struct explore_placement *p, const struct explore_exec *e,
-                   struct unit_result *u)
+                   struct explore_unit *u)
 {
 	if (p->n == x->spec.faults)
 		return;
@@ -138,12 +137,13 @@ uint64_t explore_bound(const struct explore *x)
 struct pool {
 	const struct explore *x;
 	const struct explore_exec *root;
-	struct unit_result *units;   /* the fault-free run, then one per unit */
+	struct explore_unit *units;   /* the fault-free run, then one per unit */
 	uint32_t n_units;
 	gint next;                   /* the next unit to take */
 	GMutex lock;
 	GCond cond;
 	uint32_t done;
+	uint32_t resumed;            /* units read back from the resume folder */
 };
 
 static void *worker(void *data)
@@ -154,9 +154,20 @@ static void *worker(void *data)
 		if (u >= pl->n_units)
 			return NULL;
 		struct explore_placement p = {0};
-		unit_init(&pl->units[1 + u]); /* units[0]: the fault-free run */
-		visit(pl->x, &p, pl->root, 1 + u / pl->x->n_actions, u % pl->x->n_actions, &pl->units[1 + u]);
+		struct explore_unit *unit = &pl->units[1 + u]; /* units[0]: the fault-free run */
+		char *path = pl->x->resume_dir ? g_strdup_printf("%s/unit-%u", pl->x->resume_dir, u) : NULL;
+		unit_init(unit);
+		bool kept = path && explore_unit_load(pl->x, unit, path);
+		if (!kept) {
+			unit_clear(unit); /* a partly read file */
+			unit_init(unit);
+			visit(pl->x, &p, pl->root, 1 + u / pl->x->n_actions, u % pl->x->n_actions, unit);
+			if (path)
+				explore_unit_save(pl->x, unit, path); /* best effort: only a resume needs it */
+		}
+		g_free(path);
 		g_mutex_lock(&pl->lock);
+		pl->resumed += kept;
 		pl->done++;
 		g_cond_signal(&pl->cond);
 		g_mutex_unlock(&pl->lock);
@@ -175,13 +186,13 @@ static gint compare_str(gconstpointer a, gconstpointer b)
 }
 
 /* The units' results, in unit order, into r. */
-static void merge(const struct explore *x, struct unit_result *units, uint32_t n, struct explore_report *r)
+static void merge(const struct explore *x, struct explore_unit *units, uint32_t n, struct explore_report *r)
 {
 	GArray *all = g_array_new(FALSE, FALSE, sizeof(uint64_t));
 	GHashTable *outcomes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 
 	for (uint32_t i = 0; i < n; i++) {
-		struct unit_result *u = &units[i];
+		struct explore_unit *u = &units[i];
 		r->placements += u->placements;
 		g_array_append_vals(all, u->hashes->data, u->hashes->len);
 		for (uint32_t c = 0; c < x->n_checks; c++)
@@ -228,7 +239,7 @@ void explore_search(const struct explore *x, int jobs, void (*progress)(void *ct
 
 	struct pool pl = {.x = x, .root = &r->baseline};
 	pl.n_units = x->spec.faults ? MIN(r->baseline.n_segs, x->spec.segments) * x->n_actions : 0;
-	pl.units = g_new0(struct unit_result, pl.n_units + 1);
+	pl.units = g_new0(struct explore_unit, pl.n_units + 1);
 	unit_init(&pl.units[0]);
 	note(x, &pl.units[0], &none, &r->baseline); /* the placement of no fault */
 	g_mutex_init(&pl.lock);
@@ -248,6 +259,8 @@ void explore_search(const struct explore *x, int jobs, void (*progress)(void *ct
 	for (uint32_t i = 0; i < n_threads; i++)
 		g_thread_join(threads[i]);
 	g_free(threads);
+	r->units = pl.n_units;
+	r->resumed = pl.resumed;
 	merge(x, pl.units, pl.n_units + 1, r);
 	g_free(pl.units);
 	g_mutex_clear(&pl.lock);
