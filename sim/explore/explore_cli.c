@@ -92,7 +92,7 @@ static bool override_spec(const struct explore_cli *c, struct explore *x, int *s
 {
 	struct explore_spec *s = &x->spec;
 	char *why = NULL;
-	uint64_t budget;
+	uint64_t budget = 0;
 
 	if (c->faults != -1 && (c->faults < 1 || c->faults > EXPLORE_MAX_FAULTS))
 		why = g_strdup_printf("--faults %d: expected a number of faults from 1 to %d", c->faults,

@@ -123,11 +123,11 @@ bool explore_parse_delays(const char *text, sim_time *delays, uint32_t *n, char 
 	*why = NULL;
 	for (char **w = words; *w && !*why; w++) {
 		const char *err = NULL;
-		sim_time d;
+		sim_time d = 0;
 		g_strstrip(*w);
 		if (*n == EXPLORE_MAX_DELAYS)
 			*why = g_strdup_printf("expected at most %d delays", EXPLORE_MAX_DELAYS);
-		else if (!units_parse_duration(*w, &d, &err) || d <= 0 || d > 24 * 3600 * SIM_SEC)
+		else if (!units_parse_duration(*w, &d, &err) || d <= 0 || d > SIM_MIN * 60 * 24)
 			*why = g_strdup_printf("delay \"%s\": expected a duration above 0 and at most 24h, "
 			                       "such as 300ms or 30s", *w);
 		for (uint32_t i = 0; i < *n && !*why; i++)
