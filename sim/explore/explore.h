@@ -76,6 +76,7 @@ struct explore_exec {
 	sim_time end_time;
 	int result[NET_ROLES];       /* each endpoint's first error, 0: ok */
 	enum tcp_state final_state[NET_ROLES]; /* of its newest connection */
+	uint64_t rtx_syn[NET_ROLES], rtx_data[NET_ROLES], rtx_fin[NET_ROLES]; /* retransmissions */
 };
 
 /* The smallest placement found for something (a violation, an outcome). */

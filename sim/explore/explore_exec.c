@@ -241,8 +241,12 @@ void explore_execute(const struct explore *x, const struct explore_placement *p,
 	out->violated = violations(x, w, &o);
 	out->outcome = outcome_of(x, &o);
 	for (int r = 0; r < NET_ROLES; r++) {
-		out->result[r] = net_role_stats(o.net, (enum net_role)r)->result;
-		out->final_state[r] = net_role_stats(o.net, (enum net_role)r)->final_state;
+		const struct net_role_stats *st = net_role_stats(o.net, (enum net_role)r);
+		out->result[r] = st->result;
+		out->final_state[r] = st->final_state;
+		out->rtx_syn[r] = st->rtx_syn;
+		out->rtx_data[r] = st->rtx_data;
+		out->rtx_fin[r] = st->rtx_fin;
 	}
 	net_free(o.net);
 	g_free(w);

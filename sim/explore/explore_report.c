@@ -120,12 +120,25 @@ static void describe_segment(GString *s, const struct fault *f, const struct exp
 	g_string_append_printf(s, " at %.3f s", sim_time_to_sec(g->t));
 }
 
+static void describe_retransmissions(GString *s, const char *what, uint64_t n)
+{
+	if (n)
+		g_string_append_printf(s, " after %llu %s retransmission%s", (unsigned long long)n, what,
+		                       n == 1 ? "" : "s");
+}
+
+/* " client ok in TIME_WAIT, server ECONNRESET in CLOSED after 1 FIN
+ * retransmission" */
 static void describe_end(GString *s, const struct explore_exec *e)
 {
-	for (int r = 0; r < NET_ROLES; r++)
+	for (int r = 0; r < NET_ROLES; r++) {
 		g_string_append_printf(s, "%s %s %s in %s", r ? "," : "", net_role_name((enum net_role)r),
 		                       e->result[r] ? net_errno_name(e->result[r]) : "ok",
 		                       tcp_state_name(e->final_state[r]));
+		describe_retransmissions(s, "SYN", e->rtx_syn[r]);
+		describe_retransmissions(s, "data", e->rtx_data[r]);
+		describe_retransmissions(s, "FIN", e->rtx_fin[r]);
+	}
 }
 
 char *explore_story(const struct explore *x, const struct explore_placement *p)
