@@ -219,7 +219,8 @@ void explore_execute(const struct explore *x, const struct explore_placement *p,
 
 	memset(out, 0, sizeof *out);
 	out->segs = g_new(struct explore_seg, x->spec.segments);
-	memcpy(faults, x->cfg.faults, nf * sizeof *faults); /* the config's own come first */
+	if (nf) /* the config's own come first */
+		memcpy(faults, x->cfg.faults, nf * sizeof *faults);
 	for (uint32_t i = 0; i < p->n; i++)
 		faults[nf + i] = p->at[i].f;
 	config_to_spec(&x->cfg, 0, &spec);
