@@ -241,6 +241,28 @@ static void test_command(void)
 	g_free(dir);
 }
 
+/* The smallest corruption the old-duplicate exploration finds, 70 ms
+ * instead of 75: the 144 old bytes are read before the client wrote
+ * anything on its second connection.  Those places are the client's next
+ * bytes, so only the 144 count as corrupted, not every byte after them. */
+static void test_read_ahead_counted_once(void)
+{
+	char *dir = scn_tmpdir();
+	const char *args[] = {"configs/explore/old_duplicate_without_time_wait.ini", "--set",
+	                      "faults.old=delay 18th client data by 70ms", "--json", "-o", dir, NULL};
+	struct scn_run run;
+	GError *error = NULL;
+	g_assert_true(scn_tcpsim(args, &run, &error));
+	g_assert_cmpint(run.status, ==, 0);
+	struct scn_json *j = scn_json_parse(run.out, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(scn_json_uint(j, "corrupted_bytes"), ==, 144);
+	scn_json_free(j);
+	scn_run_clear(&run);
+	scn_rmtree(dir);
+	g_free(dir);
+}
+
 /* Bad input: a message naming the file and line (a message starting
  * with ":LINE" follows the config's path) or the option, exit status 2,
  * nothing written. */
@@ -301,5 +323,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/explore/resume", test_resume);
 	g_test_add_func("/explore/command", test_command);
 	g_test_add_func("/explore/refusals", test_refusals);
+	g_test_add_func("/explore/read-ahead-counted-once", test_read_ahead_counted_once);
 	return g_test_run();
 }

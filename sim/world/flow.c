@@ -104,6 +104,13 @@ void flow_free_all(struct flow_list *l)
 
 void stream_write(struct stream *s, const uint8_t *data, uint32_t len)
 {
+	uint32_t taken = s->ahead < len ? (uint32_t)s->ahead : len; /* their places were read */
+	s->ahead -= taken;
+	s->written += taken;
+	data += taken;
+	len -= taken;
+	if (len == 0)
+		return;
 	if (s->head + s->len + len > s->cap) {
 		if (s->len > 0) /* memmove from a NULL buffer is undefined, even for 0 bytes */
 			memmove(s->data, s->data + s->head, s->len);
@@ -126,6 +133,7 @@ void stream_read(struct stream *s, const uint8_t *data, uint32_t len)
 		for (uint32_t i = 0; i < n; i++)
 			s->corrupted += data[i] != want[i];
 	s->corrupted += len - n; /* more than was ever written */
+	s->ahead += len - n;
 	s->head += n;
 	s->len -= n;
 	s->read += len;

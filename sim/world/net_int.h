@@ -46,6 +46,9 @@ struct stream {
 	uint32_t head, len, cap;  /* unread expected bytes */
 	uint64_t written, read;
 	uint64_t corrupted;       /* bytes read that differ from what was written there */
+	uint64_t ahead;           /* bytes read at places not yet written (counted corrupted):
+	                             the writer's next bytes go to those places, not to the
+	                             reader's next reads */
 	bool eof_seen;            /* the reader's recv() returned 0 */
 };
 
