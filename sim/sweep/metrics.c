@@ -110,6 +110,21 @@ static void m_connect_time(const struct metric_def *m, const struct metric_run *
 		}
 }
 
+/* How long the first connect() blocked, whatever it returned: when a
+ * refused, unreachable or timed-out connect gave up. */
+static void m_connect_blocked(const struct metric_def *m, const struct metric_run *run,
+                           struct metric_value *out)
+{
+	const struct net_role_stats *st = role_of(m, run);
+
+	out->type = METRIC_MISSING;
+	for (uint32_t i = 0; i < st->n_calls; i++)
+		if (strcmp(st->calls[i].name, "connect") == 0) {
+			set_time(out, st->calls[i].blocked);
+			return;
+		}
+}
+
 /* The index of the first record of connection conn after `from` in one of
  * the two states, or n_states. */
 static uint32_t next_state(const struct net_role_stats *st, uint32_t from, uint64_t conn,
@@ -185,6 +200,9 @@ static void m_time_wait_length(const struct metric_def *m, const struct metric_r
 	METRIC(R ".connect_time", METRIC_NUMBER, m_connect_time, r, 0,                      \
 	       R " connect() time (s)",                                                     \
 	       "s, how long the first connect() blocked; missing unless it returned 0"),    \
+	METRIC(R ".connect_blocked_time", METRIC_NUMBER, m_connect_blocked, r, 0,                      \
+	       R " connect() blocked (s)",                                                     \
+	       "s, how long the first connect() blocked, whatever it returned"),            \
 	METRIC(R ".close_time", METRIC_NUMBER, m_close_time, r, 0, R " close time (s)",     \
 	       "s, from the first FIN_WAIT_1 or CLOSE_WAIT to that connection's TIME_WAIT " \
 	         "or CLOSED; missing if never"),                                            \
