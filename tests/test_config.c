@@ -25,7 +25,7 @@
 
 #define TCP_KEYS_PREFIX "(known keys: mss, rcvbuf, sndbuf, init_cwnd, ..."
 #define SECTIONS "(known sections: simulation, network, network.client_to_server, " \
-	"network.server_to_client, tcp, client.tcp, server.tcp, client, server, faults, sweep)"
+	"network.server_to_client, tcp, client.tcp, server.tcp, client, server, faults, sweep, explore)"
 #define LINK_KEYS "(known keys: delay, jitter, distribution, pareto_shape, loss, reorder, " \
 	"reorder_delay, duplicate, loss_model, loss_correlation, loss_burst, loss_model_start, ge_p, " \
 	"ge_r, ge_1h, ge_1k, state_p13, state_p31, state_p32, state_p23, state_p14, delay_correlation, " \
