@@ -103,6 +103,32 @@ $(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT_OBJ) $(LIB) $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -o $@ $< $(TEST_EXTRA_OBJ) $(TEST_SUPPORT_OBJ) $(LIB) $(LDLIBS_ALL)
 
+# The mutation test (tests/test_explore_mutants.c, models/mutant.h): the
+# explorer against deliberately broken TCP models.  Its own copy of the
+# library is built with -DTCPSIM_MUTANTS in $(BUILD)/mutants/, and the test
+# links that one alone (the test helpers are built without the define, so
+# their struct tcp_params would not match).  The shipped library and
+# ./tcpsim never see the define: the check below, and tools/check_layers.sh
+# (no other source may name it).
+MUTANT_OBJ := $(patsubst %.c,$(BUILD)/mutants/%.o,$(LIB_SRC))
+MUTANT_LIB := $(BUILD)/libtcpsim-mutants.a
+.SECONDARY: $(MUTANT_OBJ)
+ifneq ($(findstring TCPSIM_MUTANTS,$(CFLAGS_ALL)),)
+$(error TCPSIM_MUTANTS is for $(MUTANT_LIB) only, never the shipped build)
+endif
+
+$(BUILD)/mutants/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -DTCPSIM_MUTANTS -c $< -o $@
+
+$(MUTANT_LIB): $(MUTANT_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tests/test_explore_mutants: tests/test_explore_mutants.c $(MUTANT_LIB) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -DTCPSIM_MUTANTS -o $@ $< $(MUTANT_LIB) $(LDLIBS_ALL)
+
 # Test programs that link more than the library and the test helpers.
 $(BUILD)/tests/test_fuzz_regressions: TEST_EXTRA_OBJ = $(FUZZ_OBJ)
 $(BUILD)/tests/test_fuzz_regressions: $(FUZZ_OBJ)
@@ -296,6 +322,8 @@ check-warnings: deps deps-dev
 # job), reserved identifiers (G_DEFINE_QUARK), cert-err33-c (unchecked
 # fprintf).  cppcheck reads the GLib headers so that it knows their macros.
 LINT_SRC  := $(sort $(SRC_TREE))
+# the files with mutant hooks, analysed again with the hooks compiled in
+MUTANT_LINT_SRC := $(shell grep -l TCP_MUTANT models/*.c)
 empty :=
 space := $(empty) $(empty)
 TIDY_CHECKS = $(subst $(space),,$(TIDY_CHECK_LIST))
@@ -316,6 +344,9 @@ lint: deps deps-dev
 	echo "clang-tidy: $(words $(LINT_SRC)) files"; \
 	clang-tidy --quiet --warnings-as-errors='*' --checks='$(TIDY_CHECKS)' $(LINT_SRC) -- \
 	  -std=c11 -D_GNU_SOURCE -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null) || status=1; \
+	echo "clang-tidy: $(words $(MUTANT_LINT_SRC)) files with -DTCPSIM_MUTANTS (models/mutant.h)"; \
+	clang-tidy --quiet --warnings-as-errors='*' --checks='$(TIDY_CHECKS)' $(MUTANT_LINT_SRC) -- \
+	  -std=c11 -D_GNU_SOURCE -DTCPSIM_MUTANTS -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null) || status=1; \
 	echo "cppcheck: $(words $(LINT_SRC)) files"; \
 	cppcheck $(CPPCHECK_FLAGS) $(LINT_SRC) || status=1; \
 	exit $$status

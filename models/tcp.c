@@ -468,6 +468,8 @@ int tcp_ep_shutdown_write(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 		tcp_set_state(ep, TCP_FIN_WAIT_1, 0, out);
 		break;
 	case TCP_CLOSE_WAIT:
+		if (TCP_MUTANT(ep->p, TCP_MUTANT_CLOSE_WAIT_NO_FIN))
+			return 0;
 		tcp_set_state(ep, TCP_LAST_ACK, 0, out);
 		break;
 	case TCP_SYN_SENT:

@@ -118,7 +118,7 @@ static void input_syn_sent(struct tcp_ep *ep, sim_time now, const struct tcp_seg
 	if (ack && (seq_le(s->ack, ep->iss) || seq_gt(s->ack, ep->snd_max)))
 		return reset_answer(ep, s, out); /* an ACK for something we never sent */
 	if (s->flags & TCP_RST) {
-		if (ack)
+		if (ack && !TCP_MUTANT(ep->p, TCP_MUTANT_SYN_SENT_IGNORES_RST))
 			tcp_fail(ep, ECONNREFUSED, out);
 		return;
 	}
@@ -215,6 +215,8 @@ static void input_time_wait(struct tcp_ep *ep, sim_time now, const struct tcp_se
 	 * for a bare SYN (a new connection's, maybe, with a random ISN). */
 	if (paws_reject || (s->flags & TCP_ACK))
 		tcp_arm(ep, TCP_TIMER_TIME_WAIT, now, ep->p->time_wait);
+	if (TCP_MUTANT(ep->p, TCP_MUTANT_TW_NO_REACK))
+		return;
 	tcp_answer_unacceptable(ep, now, s, out);
 }
 
@@ -382,7 +384,8 @@ static void ooo_insert(struct tcp_ep *ep, uint32_t seq, const uint8_t *data, uin
 /* Appends in-order bytes and returns whether a FIN followed them. */
 static bool deliver(struct tcp_ep *ep, uint32_t seq, const uint8_t *data, uint32_t len, bool fin)
 {
-	if (seq_lt(seq, ep->rcv_nxt)) { /* trim what we already have */
+	/* trim what we already have */
+	if (seq_lt(seq, ep->rcv_nxt) && !TCP_MUTANT(ep->p, TCP_MUTANT_DELIVER_DUPLICATE)) {
 		uint32_t dup = ep->rcv_nxt - seq;
 		if (dup >= len)
 			return fin && seq + len == ep->rcv_nxt;
@@ -439,11 +442,13 @@ static bool input_text(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 		if (seg > ep->rcv_mss)
 			ep->rcv_mss = seg < ep->p->mss ? seg : ep->p->mss;
 	}
-	if (seq_gt(s->seq, ep->rcv_nxt)) { /* a hole before it */
+	if (seq_gt(s->seq, ep->rcv_nxt) && !TCP_MUTANT(ep->p, TCP_MUTANT_OOO_AS_IN_ORDER)) { /* a hole before it */
 		uint32_t buf = tcp_rcv_buffer(ep), used = ep->rcv.len + ep->ooo_bytes;
 		uint32_t room = used < buf ? buf - used : 0;
 		uint32_t len = s->len < room ? s->len : room;
 		ooo_insert(ep, s->seq, s->payload, len, fin && len == s->len);
+		if (TCP_MUTANT(ep->p, TCP_MUTANT_OOO_FIN_TAKEN))
+			*fin_in = fin;
 		ep->ack_pending = true;
 		return true;
 	}
@@ -642,7 +647,7 @@ static bool paws_rejects(const struct tcp_ep *ep, const struct tcp_seg *s)
 static void input_synchronized(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
                                struct tcp_acts *out)
 {
-	if (ep->state != TCP_SYN_RCVD && paws_rejects(ep, s))
+	if (ep->state != TCP_SYN_RCVD && paws_rejects(ep, s) && !TCP_MUTANT(ep->p, TCP_MUTANT_PAWS_OFF))
 		return tcp_answer_unacceptable(ep, now, s, out);
 	if (ep->state == TCP_SYN_RCVD && (s->flags & TCP_SYN) && !(s->flags & TCP_RST) &&
 	    s->seq == ep->irs)
@@ -654,6 +659,8 @@ static void input_synchronized(struct tcp_ep *ep, sim_time now, const struct tcp
 	}
 	if (s->flags & TCP_RST)
 		return input_rst(ep, now, s, out);
+	if ((s->flags & TCP_SYN) && TCP_MUTANT(ep->p, TCP_MUTANT_SYN_IN_WINDOW_RESETS))
+		return abort_on_data(ep, s, out);
 	if (s->flags & TCP_SYN) /* RFC 5961 §4: challenge ACK */
 		return tcp_answer_unacceptable(ep, now, s, out);
 	if (!(s->flags & TCP_ACK))
@@ -677,6 +684,8 @@ static void input_synchronized(struct tcp_ep *ep, sim_time now, const struct tcp
 		ack_now |= input_text(ep, now, s, &f.fin_in);
 	} else if (!f.abort_data && (s->len > 0 || f.fin_flag))
 		ack_now = true; /* the peer already closed: a retransmission, ACK it */
+	if (TCP_MUTANT(ep->p, TCP_MUTANT_FIN_WAIT_2_IGNORES_FIN) && ep->state == TCP_FIN_WAIT_2)
+		f.fin_in = false;
 	if (f.fin_in)
 		accept_fin(ep);
 	if (ep->state == TCP_FIN_WAIT_1 && fin_wait_1_step(ep, now, &f, &ack_now, out))

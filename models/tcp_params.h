@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "sim/engine/time.h"
+#include "models/mutant.h"
 
 /* How short segments wait for the ACK of earlier data (RFC 896). */
 enum tcp_nagle {
@@ -137,6 +138,9 @@ struct tcp_params {
 	sim_time uptime;          /* the kernel's clock at simulated time 0, which sets the
 	                             wheel's phase; TCP_UPTIME_FROM_SEED until the world draws it */
 	sim_time isn_tick;        /* the ISN clock's period (RFC 6528 M): Linux 64 ns, RFC 9293 4 us */
+#ifdef TCPSIM_MUTANTS
+	enum tcp_mutant mutant;   /* the test's deliberately broken model (models/mutant.h) */
+#endif
 };
 
 /* The smallest socket buffers a stack accepts.  Linux raises a smaller

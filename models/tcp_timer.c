@@ -238,6 +238,9 @@ static void back_off(struct tcp_ep *ep)
  * the congestion window collapses to one segment (RFC 5681 §3.1). */
 static void retransmit_head(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
+	if (TCP_MUTANT(ep->p, TCP_MUTANT_NO_RTX) ||
+	    (TCP_MUTANT(ep->p, TCP_MUTANT_LAST_ACK_NO_RTX) && ep->state == TCP_LAST_ACK))
+		return;
 	uint32_t flight = ep->snd_max - ep->snd_una;
 	ep->ssthresh = flight / 2 > 2 * ep->snd_mss ? flight / 2 : 2 * ep->snd_mss;
 	ep->cwnd = ep->snd_mss;
@@ -373,7 +376,7 @@ void tcp_enter_time_wait(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 		ep->deadline[t] = SIM_NEVER;
 	ep->snd_buf_seq += ep->snd.len; /* nothing left to send or resend */
 	bytebuf_consume(&ep->snd, ep->snd.len); /* a TIME_WAIT endpoint keeps only its numbers */
-	if (ep->p->time_wait == 0)
+	if (ep->p->time_wait == 0 || TCP_MUTANT(ep->p, TCP_MUTANT_TW_ZERO))
 		tcp_set_state(ep, TCP_CLOSED, 0, out);
 	else
 		tcp_arm(ep, TCP_TIMER_TIME_WAIT, now, ep->p->time_wait);

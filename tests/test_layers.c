@@ -6,7 +6,8 @@
  * /layers/tree           the project's own tree passes
  * /layers/violations     a tree with a model that includes the world,
  *                        prints, reads the clock and keeps globals, and an
- *                        engine file that includes the world, fails with
+ *                        engine file that includes the world, and a
+ *                        world file that turns the mutants on, fails with
  *                        one line per breach
  */
 #include <string.h>
@@ -62,6 +63,7 @@ static void test_violations(void)
 	           "static long g(void) { return time(NULL); }\n"
 	           "static char *h(void) { return g_strdup_printf(\"formatting is not I/O\"); }\n");
 	write_file(root, "sim/engine/queue.c", "#include \"sim/engine/time.h\"\n#include \"sim/world/net.h\"\n");
+	write_file(root, "sim/world/world.c", "/* fine */\n#define TCPSIM_MUTANTS 1\n");
 	char *out = NULL;
 	g_assert_cmpint(check(root, &out), ==, 1);
 	static const char *const expected[] = {
@@ -71,6 +73,7 @@ static void test_violations(void)
 		"models/bad.c:4: models/ keeps a writable static variable (state belongs to the caller)",
 		"models/bad.c:5: models/ defines a writable global (state belongs to the caller)",
 		"sim/engine/queue.c:2: sim/engine/ includes \"sim/world/net.h\" (the engine is the bottom layer)",
+		"sim/world/world.c:2: names TCPSIM_MUTANTS (the mutants are for tests/test_explore_mutants.c alone)",
 	};
 	char **lines = g_strsplit(g_strchomp(out), "\n", -1);
 	g_assert_cmpuint(g_strv_length(lines), ==, G_N_ELEMENTS(expected));

@@ -8,7 +8,12 @@
 #                 GLib log calls, fopen, write...), reads no clock, and
 #                 keeps no writable global or static variable;
 #   sim/engine/   the bottom of sim/: it includes nothing of the project
-#                 but sim/engine/ itself.
+#                 but sim/engine/ itself;
+#   the mutants   TCPSIM_MUTANTS, which compiles the deliberately broken
+#                 models of models/mutant.h in (for the test that uses them,
+#                 tests/test_explore_mutants.c), is named in sim/, models/
+#                 and tools/ by models/mutant.h and models/tcp_params.h
+#                 alone: no source of the shipped program can turn it on.
 #
 #   tools/check_layers.sh [ROOT]     (ROOT: the tree to check, default .)
 #
@@ -92,6 +97,13 @@ for f in $(find sim/engine -name '*.[ch]' | sort); do
 		grep -vE '"sim/engine/[^"/]+"' |
 		while IFS=: read -r line rest; do
 			echo "$f:$line: sim/engine/ includes ${rest#*include } (the engine is the bottom layer)"
+		done >> "$found" || true
+done
+mutant_files='^models/(mutant|tcp_params)\.h$'
+for f in $(find sim models tools -name '*.[ch]' 2>/dev/null | sort | grep -vE "$mutant_files"); do
+	grep -n 'TCPSIM_MUTANTS' "$f" |
+		while IFS=: read -r line rest; do
+			echo "$f:$line: names TCPSIM_MUTANTS (the mutants are for tests/test_explore_mutants.c alone)"
 		done >> "$found" || true
 done
 cat "$found"
