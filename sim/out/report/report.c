@@ -339,16 +339,25 @@ static const struct sink_ops report_sink = {
 	.abandon = report_abandon,
 };
 
+/* A word of a shell command: quoted only when it has to be. */
+static char *shell_word(const char *s)
+{
+	bool plain = *s != '\0';
+	for (const char *p = s; *p; p++)
+		plain = plain && (g_ascii_isalnum(*p) || strchr("_-./+=:,@%", *p));
+	return plain ? g_strdup(s) : g_shell_quote(s);
+}
+
 /* "tcpsim configs/x.ini --seed 1": what reruns this run. */
 static char *rerun_command(const struct sink_args *a)
 {
-	char *quoted = g_shell_quote(a->cfg->path);
+	char *quoted = shell_word(a->cfg->path);
 	GString *s = g_string_new(NULL);
 	g_string_append_printf(s, "tcpsim %s --seed %llu", quoted, (unsigned long long)a->cfg->seed);
 	if (a->run > 0)
 		g_string_append_printf(s, " --run %llu", (unsigned long long)a->run);
 	for (const char *const *set = a->sets; set && *set; set++) {
-		char *q = g_shell_quote(*set);
+		char *q = shell_word(*set);
 		g_string_append_printf(s, " -s %s", q);
 		g_free(q);
 	}

@@ -211,7 +211,7 @@ void report_svg(GString *out, const struct rpt_run *r)
 	                "<desc id=\"ladder-desc\">Client on the left, server on the right, time going "
 	                "down; every packet is an arrow and is listed in the table of packets below."
 	                "</desc>\n<defs><marker id=\"head\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
-	                "markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\">"
+	                "markerUnits=\"userSpaceOnUse\" markerWidth=\"9\" markerHeight=\"9\" orient=\"auto-start-reverse\">"
 	                "<path d=\"M0 0L10 5L0 10z\"/></marker></defs>\n");
 	for (int role = 0; role < NET_ROLES; role++) {
 		double x = x_of((enum net_role)role);
