@@ -180,7 +180,10 @@ def inspect(b, url, click, out):
     for name, value in pairs:
         out("details." + name, value)
     out("selected", b.js("(document.querySelector('#ladder g.seg.selected') || {}).id || ''"))
-    b.js("window.scrollTo(0, 0); document.getElementById('scroller').scrollTop = 0; 1")
+    b.js("document.getElementById('scroller').scrollTop = 0;"
+         " document.getElementById('diagram').scrollIntoView({block: 'start'}); 1")
+    # the pointer off the diagram, or the arrow now under it would be shown
+    b.call("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": WIDTH - 2, "y": 2})
     screenshot = base64.b64decode(b.call("Page.captureScreenshot", {"format": "png"})["data"])
     b.key("n")
     out("selected_after_next", b.js("document.querySelector('#ladder g.seg.selected').id"))

@@ -298,8 +298,9 @@ static void summary_section(GString *out, const struct rpt_run *r)
 	for (int role = 0; role < NET_ROLES; role++) {
 		g_string_append_printf(out, "<dt>%s</dt><dd>", role_name((enum net_role)role));
 		rpt_escape(out, r->endpoint[role]);
-		g_string_append_printf(out, ": %llu packets sent, %llu retransmissions; ends ",
-		                       (unsigned long long)f.sent[role], (unsigned long long)f.rtx[role]);
+		g_string_append_printf(out, ": %llu packet%s sent, %llu retransmission%s; ends ",
+		                       (unsigned long long)f.sent[role], f.sent[role] == 1 ? "" : "s",
+		                       (unsigned long long)f.rtx[role], f.rtx[role] == 1 ? "" : "s");
 		final_state(out, r, (enum net_role)role);
 		g_string_append(out, "</dd>");
 	}
