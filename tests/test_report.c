@@ -6,7 +6,8 @@
  * reason and frame number when it is clicked, steps with n and p, zooms,
  * fits a 200 % zoom, logs nothing, throws nothing and fetches nothing; the
  * same seed writes the same bytes; nothing in the page points to the
- * network; a path that is not .html, or one another output writes, is a
+ * network; the reasons a packet is sent are named (a timeout's
+ * retransmission, a keepalive probe, a delayed ACK, a router's ICMP); a path that is not .html, or one another output writes, is a
  * usage error; and docs/report.png is the browser's screenshot's size.
  */
 #include <string.h>
@@ -107,7 +108,7 @@ static void test_browser(void)
 	out_run_clear(&r);
 }
 
-/* The page's bytes for configs/lossy_close.ini. */
+/* The page's bytes for a config. */
 static char *report_of(const char *config, gsize *len)
 {
 	const char *const args[] = {"-q", "--report", "{tmp}/r.html", NULL};
@@ -154,6 +155,25 @@ static void test_offline(void)
 	g_free(page);
 }
 
+/* The reasons the issue names, in the configs that show them. */
+static void test_reasons(void)
+{
+	const struct { const char *config, *text; } cases[] = {
+		{"configs/connect_timeout.ini", "<td>retransmission #2 after a timeout (RTO "},
+		{"configs/half_open_keepalive.ini", "<td>keepalive probe (one below what was sent"},
+		{"configs/fin_wait2_timeout.ini", "<td>delayed ACK ("},
+		{"configs/host_unreachable.ini", "<td>ICMP host unreachable from a router</td>"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		gsize len;
+		char *page = report_of(cases[i].config, &len);
+		if (!strstr(page, cases[i].text))
+			g_test_message("%s: no %s", cases[i].config, cases[i].text);
+		g_assert_nonnull(strstr(page, cases[i].text));
+		g_free(page);
+	}
+}
+
 static void test_usage(void)
 {
 	const char *const txt[] = {"-q", "--report", "{tmp}/r.txt", NULL};
@@ -193,6 +213,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/report/lossy-close/browser", test_browser);
 	g_test_add_func("/report/deterministic", test_deterministic);
 	g_test_add_func("/report/offline", test_offline);
+	g_test_add_func("/report/reasons", test_reasons);
 	g_test_add_func("/report/usage", test_usage);
 	g_test_add_func("/report/readme-screenshot", test_readme_screenshot);
 	return g_test_run();
