@@ -46,10 +46,10 @@ const char *rpt_rfc_section(const struct rpt_state *s)
 	                                                  : "3.10.7.2 (SEGMENT ARRIVES, LISTEN)";
 	case TCP_ESTABLISHED: return s->from == TCP_SYN_SENT ? "3.10.7.3 (SEGMENT ARRIVES, SYN-SENT)"
 	                                                     : "3.10.7.4 (fifth, the ACK field)";
-	case TCP_FIN_WAIT_1: return "3.10.4 (CLOSE call)";
+	case TCP_FIN_WAIT_1:
 	case TCP_LAST_ACK: return "3.10.4 (CLOSE call)";
 	case TCP_FIN_WAIT_2: return "3.10.7.4 (fifth, the ACK field, FIN-WAIT-1)";
-	case TCP_CLOSE_WAIT: return "3.10.7.4 (eighth, the FIN bit)";
+	case TCP_CLOSE_WAIT:
 	case TCP_CLOSING: return "3.10.7.4 (eighth, the FIN bit)";
 	case TCP_TIME_WAIT: return s->from == TCP_CLOSING ? "3.10.7.4 (fifth, the ACK field, CLOSING)"
 	                                                  : "3.10.7.4 (eighth, the FIN bit)";
