@@ -9,6 +9,9 @@ tests/test_report.c:
   selected_after_next        the packet chosen after pressing "n"
   selected_after_prev        ... then "p" twice
   zoom_grew                  1 when "+" made the diagram wider
+  print_pages                pages of the page printed on A4 (print style)
+  print_toolbar_shown        1 when the print style leaves the buttons
+  print_diagram_width        the diagram's width in print (the page's)
   overflow_at_200            pixels of horizontal page overflow at 200 %
                              zoom (a 640 px wide viewport), 0 when it fits
   console / exceptions       messages the page logged, errors it threw
@@ -195,6 +198,17 @@ def inspect(b, url, click, out):
     after = b.js("document.getElementById('ladder').getBoundingClientRect().width")
     out("zoom_grew", 1 if after > before else 0)
     b.key("0")
+    pdf = base64.b64decode(b.call("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69},
+                                  timeout=60)["data"])
+    out("print_pages", pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages"))
+    b.call("Emulation.setEmulatedMedia", {"media": "print"})
+    out("print_toolbar_shown", b.js("document.querySelector('.toolbar').offsetParent ? 1 : 0"))
+    out("print_diagram_width", b.js("Math.round(document.getElementById('ladder')"
+                                    ".getBoundingClientRect().width)"))
+    if os.environ.get("REPORT_PRINT_SHOT"):
+        with open(os.environ["REPORT_PRINT_SHOT"], "wb") as f:
+            f.write(base64.b64decode(b.call("Page.captureScreenshot", {"format": "png"})["data"]))
+    b.call("Emulation.setEmulatedMedia", {"media": ""})
     set_viewport(b, WIDTH // 2, HEIGHT // 2)
     out("overflow_at_200", b.js("Math.max(0, document.documentElement.scrollWidth - window.innerWidth)"))
     return screenshot

@@ -4,7 +4,7 @@
  * tests/report_browser.py over the DevTools protocol) draws one arrow and
  * one table row per packet of the run, shows the third packet's header,
  * reason and frame number when it is clicked, steps with n and p, zooms,
- * fits a 200 % zoom, logs nothing, throws nothing and fetches nothing; the
+ * fits a 200 % zoom, prints without its buttons, logs nothing, throws nothing and fetches nothing; the
  * same seed writes the same bytes; nothing in the page points to the
  * network; the reasons a packet is sent are named (a timeout's
  * retransmission, a keepalive probe, a delayed ACK, a router's ICMP); a path that is not .html, or one another output writes, is a
@@ -97,6 +97,12 @@ static void test_browser(void)
 		g_assert_cmpstr(get(kv, "selected_after_prev"), ==, "seg-2");
 		g_assert_cmpstr(get(kv, "zoom_grew"), ==, "1");
 		g_assert_cmpstr(get(kv, "overflow_at_200"), ==, "0");
+		/* printed: the buttons gone, the diagram at the page's width */
+		gint64 pages = g_ascii_strtoll(get(kv, "print_pages"), NULL, 10);
+		g_assert_cmpint(pages, >=, 2);
+		g_assert_cmpint(pages, <=, 12);
+		g_assert_cmpstr(get(kv, "print_toolbar_shown"), ==, "0");
+		g_assert_cmpint(g_ascii_strtoll(get(kv, "print_diagram_width"), NULL, 10), >, 1000);
 		g_assert_cmpstr(get(kv, "console"), ==, "0");
 		g_assert_cmpstr(get(kv, "exceptions"), ==, "0");
 		g_assert_cmpstr(get(kv, "requests"), ==, "0");
