@@ -180,6 +180,29 @@ static void test_reasons(void)
 	}
 }
 
+/* In a pcapng (both interfaces) a delivered packet is two frames: the
+ * tail loss probe of lossy_close.ini is frames 19 and 20, as tshark
+ * numbers them with its comment. */
+static void test_pcapng_frames(void)
+{
+	const char *const args[] = {"-q", "--format", "pcapng", "--report", "{tmp}/r.html", NULL};
+	struct out_run r;
+	char *page = NULL;
+	out_run(&r, "configs/lossy_close.ini", args, TRUE);
+	char *html = out_path(&r, "r.html");
+	g_assert_true(g_file_get_contents(html, &page, NULL, NULL));
+	const char *row = strstr(page, "<tr id=\"row-11\"");
+	g_assert_nonnull(row);
+	const char *end = strstr(row, "</tr>");
+	char *text = g_strndup(row, (gsize)(end - row));
+	g_assert_nonnull(strstr(text, "tail loss probe (retransmission #1, RTO 248 ms)"));
+	g_assert_nonnull(strstr(text, "<td>19 at the server, 20 at the client</td>"));
+	g_free(text);
+	g_free(page);
+	g_free(html);
+	out_run_clear(&r);
+}
+
 static void test_usage(void)
 {
 	const char *const txt[] = {"-q", "--report", "{tmp}/r.txt", NULL};
@@ -220,6 +243,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/report/deterministic", test_deterministic);
 	g_test_add_func("/report/offline", test_offline);
 	g_test_add_func("/report/reasons", test_reasons);
+	g_test_add_func("/report/pcapng-frames", test_pcapng_frames);
 	g_test_add_func("/report/usage", test_usage);
 	g_test_add_func("/report/readme-screenshot", test_readme_screenshot);
 	return g_test_run();

@@ -228,7 +228,12 @@ static void seg_row(GString *out, const struct rpt_run *r, const struct rpt_seg 
 	else
 		g_string_append(out, "&mdash;");
 	g_string_append(out, "</td><td>");
-	append_frame(out, r, r->capture_on && !r->pcapng && r->capture_at != g->from ? g->frame_arr : g->frame);
+	if (r->pcapng && g->frame && g->frame_arr) /* both interfaces: where it left, where it arrived */
+		g_string_append_printf(out, "%llu at the %s, %llu at the %s", (unsigned long long)g->frame,
+		                       role_name(g->from), (unsigned long long)g->frame_arr, role_name(g->to));
+	else
+		append_frame(out, r, r->capture_on && !r->pcapng && r->capture_at != g->from ? g->frame_arr
+		                                                                             : g->frame);
 	g_string_append(out, "</td><td><code>");
 	rpt_escape(out, g->line);
 	g_string_append(out, "</code></td></tr>\n");
@@ -241,7 +246,7 @@ static void segs_section(GString *out, const struct rpt_run *r)
 	                "to each side&#39;s first SYN. The frame is the packet&#39;s number in ");
 	if (r->capture_on)
 		g_string_append_printf(out, "<code>%s</code> (%s).", r->capture_name, r->pcapng
-		                       ? "both interfaces; a packet is the frame where it left"
+		                       ? "both interfaces: a packet delivered is two frames"
 		                       : r->capture_at == NET_CLIENT ? "captured at the client"
 		                       : "captured at the server");
 	else
