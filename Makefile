@@ -34,7 +34,7 @@ CAIRO_CFLAGS := -DTCPSIM_HAVE_CAIRO=1
 endif
 # Debian packages the build, the tests and the plots need.
 DEB_PKGS := build-essential pkg-config libglib2.0-dev libgsl-dev libpcap-dev tshark gnuplot-nox bc \
-            parallel valgrind libcairo2-dev groff-base
+            parallel valgrind libcairo2-dev groff-base chromium
 # and those of the reliability targets (installed by `make deps-dev`).
 DEV_DEB_PKGS := clang libclang-rt-dev valgrind clang-tidy cppcheck
 
@@ -52,6 +52,9 @@ BUILD   ?= build
 SRC_TREE := $(shell find sim models -name '*.c')
 LIB_SRC := $(sort $(filter-out sim/main.c,$(SRC_TREE)))
 LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
+# The HTML report's style and script, compiled in as strings (tools/embed_text.sh).
+REPORT_ASSETS := sim/out/report/report.css sim/out/report/report.js
+LIB_OBJ += $(BUILD)/gen/report_assets.o
 LIB     := $(BUILD)/libtcpsim.a
 TEST_SUPPORT_SRC := $(sort $(filter-out tests/test_%.c,$(wildcard tests/*.c)))
 TEST_SUPPORT_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(TEST_SUPPORT_SRC))
@@ -90,6 +93,14 @@ deps:
 
 $(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/gen/report_assets.c: tools/embed_text.sh $(REPORT_ASSETS)
+	@mkdir -p $(dir $@)
+	sh tools/embed_text.sh report_css sim/out/report/report.css report_js sim/out/report/report.js > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/gen/report_assets.o: $(BUILD)/gen/report_assets.c
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)

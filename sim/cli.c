@@ -6,7 +6,7 @@
  *
  *   tcpsim CONFIG.ini [-s SECTION.KEY=VALUE]... [--seed N] [-o DIR]
  *                     [--json] [--trace [--relative]] [--format pcap|pcapng]
- *                     [--events FILE] [--diagram FILE.svg|FILE.png] [-q]
+ *                     [--events FILE] [--diagram FILE.svg|FILE.png] [--report FILE.html] [-q]
  *   tcpsim CONFIG.ini --print-netem     the network as tc netem commands
  *
  * Exit status: 0 the simulation completed (whatever TCP's outcome), 2 a
@@ -22,6 +22,7 @@
 #include "sim/config/config.h"
 #include "sim/config/netem.h"
 #include "sim/out/diagram/diagram.h"
+#include "sim/out/report/report.h"
 #include "sim/escape.h"
 #include "sim/out/outfile.h"
 #include "sim/run.h"
@@ -39,6 +40,7 @@ struct cli {
 	char *format;     /* --format pcap|pcapng */
 	char *events;     /* --events FILE */
 	char *diagram;    /* --diagram FILE.svg|FILE.png */
+	char *report;     /* --report FILE.html */
 	char *run;        /* --run N: the run index (replays a sweep's runs.csv row) */
 	char *pkt;        /* --pkt ENDPOINT:FILE: one endpoint's run as a packetdrill script */
 	char *completion; /* --completion SHELL */
@@ -70,6 +72,8 @@ static size_t run_options(struct cli *cli, GOptionEntry out[CLI_MAX_OPTIONS])
 		 "Write every event as JSON Lines to FILE", "FILE"},
 		{"diagram", 0, 0, G_OPTION_ARG_FILENAME, &cli->diagram,
 		 "Write the sequence diagram to FILE (.svg, or .png when built with cairo)", "FILE"},
+		{"report", 0, 0, G_OPTION_ARG_FILENAME, &cli->report,
+		 "Write an interactive HTML report of the run to FILE (self-contained, offline)", "FILE.html"},
 		{"pkt", 0, 0, G_OPTION_ARG_FILENAME, &cli->pkt,
 		 "Write the run as ENDPOINT (client or server) lived it, as a packetdrill script "
 		 "(replay: tcpsim pkt FILE)", "ENDPOINT:FILE"},
@@ -196,6 +200,7 @@ static int run_config(const struct cli *cli, struct config *cfg, const char *out
 	                          .format = cli->format && strcmp(cli->format, "pcapng") == 0
 	                                    ? RUN_CAPTURE_PCAPNG : RUN_CAPTURE_PCAP,
 	                          .events_path = cli->events, .diagram_path = cli->diagram,
+	                          .report_path = cli->report, .sets = (const char *const *)cli->sets,
 	                          .app_name = "tcpsim " TCPSIM_VERSION};
 	if (cli->pkt) { /* checked by check_outputs() */
 		opt.pkt_role = g_str_has_prefix(cli->pkt, "server:") ? NET_SERVER : NET_CLIENT;
@@ -231,7 +236,8 @@ static int check_collisions(const struct cli *cli, const struct config *cfg, con
 	const char *capture = cli->format && strcmp(cli->format, "pcapng") == 0 ? "trace.pcapng" : "trace.pcap";
 	char *capture_path = cfg->pcap ? g_build_filename(out_dir, capture, NULL) : NULL;
 	const struct { const char *what, *path; } f[] = {
-		{"--events", cli->events}, {"--diagram", cli->diagram}, {"the capture", capture_path},
+		{"--events", cli->events}, {"--diagram", cli->diagram}, {"--report", cli->report},
+		{"the capture", capture_path},
 		{"--pkt", cli->pkt ? strchr(cli->pkt, ':') + 1 : NULL},
 		{"the config file", cli->args[0]},
 		{"--json", cli->json ? "-" : NULL}, {"--trace", cli->trace ? "-" : NULL},
@@ -280,7 +286,8 @@ static int check_outputs(const struct cli *cli)
 		g_free(msg);
 		return st;
 	}
-	if (cli->diagram && !diagram_format_of(cli->diagram, &format, &error)) {
+	if ((cli->diagram && !diagram_format_of(cli->diagram, &format, &error)) ||
+	    (cli->report && !report_path_ok(cli->report, &error))) {
 		int st = usage_error(error->message);
 		g_error_free(error);
 		return st;
@@ -417,6 +424,7 @@ static void cli_clear(struct cli *cli)
 	g_free(cli->format);
 	g_free(cli->events);
 	g_free(cli->diagram);
+	g_free(cli->report);
 	g_free(cli->pkt);
 	g_free(cli->completion);
 }

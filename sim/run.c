@@ -17,6 +17,7 @@
 #include "sim/out/diagram/diagram.h"
 #include "sim/out/events_out.h"
 #include "sim/out/outfile.h"
+#include "sim/out/report/report.h"
 #include "sim/out/summary.h"
 #include "sim/out/trace_out.h"
 #include "sim/pkt/pkt_export.h"
@@ -33,6 +34,7 @@ static const sink_open_fn sink_table[] = {
 	diagram_sink_open,  /* --diagram: SVG or PNG */
 	calls_sink_open,    /* the calls' lines of the human summary */
 	pkt_export_sink_open, /* --pkt: one endpoint's run as a packetdrill script */
+	report_sink_open,   /* --report: the HTML page */
 };
 #define N_SINKS G_N_ELEMENTS(sink_table)
 
@@ -123,6 +125,8 @@ static bool open_outputs(struct run_ctx *rc, GError **error)
 		.relative_seq = opt->relative_seq,
 		.events_path = opt->events_path,
 		.diagram_path = opt->diagram_path,
+		.report_path = opt->report_path,
+		.sets = opt->sets,
 		.app_name = opt->app_name,
 		.pkt_path = opt->pkt_path,
 		.pkt_role = opt->pkt_role,
@@ -181,7 +185,8 @@ static void abandon_outputs(struct run_ctx *rc, bool ok)
 		if (rc->sinks[i].ops)
 			rc->sinks[i].ops->abandon(rc->sinks[i].self);
 	struct sink_report *r = &rc->report;
-	char **paths[] = {&r->pcap_path, &r->pcapng_path, &r->events_path, &r->diagram_path};
+	char **paths[] = {&r->pcap_path, &r->pcapng_path, &r->events_path, &r->diagram_path,
+	                  &r->report_path};
 	for (size_t i = 0; !ok && i < G_N_ELEMENTS(paths); i++)
 		if (*paths[i])
 			outfile_remove(*paths[i]);
@@ -190,6 +195,7 @@ static void abandon_outputs(struct run_ctx *rc, bool ok)
 	res->pcapng_path = r->pcapng_path;
 	res->events_path = r->events_path;
 	res->diagram_path = r->diagram_path;
+	g_free(r->report_path); /* no summary names it */
 	res->captured = r->captured;
 	res->captured_rtx = r->captured_rtx;
 	res->captured_late = r->captured_late;

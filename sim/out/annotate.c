@@ -100,7 +100,7 @@ static void append_duration(GString *s, sim_time d)
 }
 
 /* What kind of resend it is, numbered; with the RTO when sent. */
-static void add_retransmission(GString *c, enum tcp_send_why why, uint32_t k, sim_time rto)
+void annotate_retransmission_text(GString *c, enum tcp_send_why why, uint32_t k, sim_time rto)
 {
 	GString *p = g_string_new(NULL);
 	switch (why) {
@@ -134,7 +134,7 @@ static void add_retransmission(GString *c, enum tcp_send_why why, uint32_t k, si
 	g_string_free(p, TRUE);
 }
 
-static const char *drop_text(enum link_drop d)
+const char *annotate_drop_text(enum link_drop d)
 {
 	switch (d) {
 	case LINK_DROP_LOSS: return "dropped by the network (loss)";
@@ -164,9 +164,9 @@ static void describe_sent(struct annotate *a, const struct net_packet_event *e, 
 	sim_time last = 0;
 	uint32_t k = e->pv->kind == PACKET_TCP ? segtrack_sent(a->segtrack, e, &last) : 0;
 	if (e->retransmission || k > 0)
-		add_retransmission(c, e->why, k > 0 ? k : 1, e->rto);
+		annotate_retransmission_text(c, e->why, k > 0 ? k : 1, e->rto);
 	if (e->fate != LINK_DELIVER)
-		add_part(c, drop_text(e->fate));
+		add_part(c, annotate_drop_text(e->fate));
 	if (e->corrupted)
 		add_part(c, "corrupted by the network (a bit flipped): its receiver drops it");
 	if (e->fault) {
@@ -186,7 +186,7 @@ static void describe_arrival(struct annotate *a, const struct net_packet_event *
 		add_part(c, e->pv->icmp_code == 0 ? "ICMP net unreachable from a router"
 		                                  : "ICMP host unreachable from a router");
 	else if (e->retransmission)
-		add_retransmission(c, e->why, paired && m.tag > 0 ? (uint32_t)m.tag : 1, 0);
+		annotate_retransmission_text(c, e->why, paired && m.tag > 0 ? (uint32_t)m.tag : 1, 0);
 	if (e->pv->corrupt_bit)
 		add_part(c, "corrupted by the network (a bit flipped): bad TCP checksum, dropped");
 	if (e->duplicate)

@@ -47,6 +47,7 @@
 #define SIM_OUT_ANNOTATE_H
 
 #include <stdint.h>
+#include <glib.h>
 #include "sim/world/net.h"
 
 /* Receives each packet, in the order of the events, with its comment
@@ -70,5 +71,13 @@ void annotate_call(struct annotate *a, const struct net_call_event *e);
 uint64_t annotate_finish(struct annotate *a);
 
 void annotate_free(struct annotate *a); /* NULL allowed */
+
+/* The wording of the comments, for the other outputs that explain a
+ * packet (the HTML report): appends "retransmission #k after a timeout
+ * (RTO 800 ms)" and the like to c ("; " first if c is not empty); and
+ * "dropped by the network (loss)" and the like for a fate ("" for
+ * LINK_DELIVER and LINK_DROP_UNRESOLVED). */
+void annotate_retransmission_text(GString *c, enum tcp_send_why why, uint32_t k, sim_time rto);
+const char *annotate_drop_text(enum link_drop d);
 
 #endif

@@ -48,6 +48,7 @@ struct sink {
 /* What the outputs report back for the summaries. */
 struct sink_report {
 	char *pcap_path, *pcapng_path, *events_path, *diagram_path; /* written, or NULL */
+	char *report_path;      /* the HTML report written, or NULL */
 	uint64_t captured;      /* packets in the classic capture */
 	uint64_t captured_rtx;  /* of which retransmissions a capture can recognise */
 	uint64_t captured_late; /* originals that arrived behind later segments */
@@ -66,6 +67,8 @@ struct sink_args {
 	bool relative_seq;          /* ... with relative sequence numbers */
 	const char *events_path;    /* JSON Lines event log, or NULL */
 	const char *diagram_path;   /* sequence diagram, or NULL */
+	const char *report_path;    /* the HTML report, or NULL */
+	const char *const *sets;    /* the --set overrides (NULL-terminated, or NULL) */
 	const char *app_name;       /* "tcpsim 0.1.0", written into a pcapng */
 	const char *pkt_path;       /* --pkt: the packetdrill script, or NULL */
 	enum net_role pkt_role;     /* ... of this endpoint */
