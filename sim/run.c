@@ -127,6 +127,7 @@ static bool open_outputs(struct run_ctx *rc, GError **error)
 		.diagram_path = opt->diagram_path,
 		.report_path = opt->report_path,
 		.sets = opt->sets,
+		.rerun = opt->rerun,
 		.app_name = opt->app_name,
 		.pkt_path = opt->pkt_path,
 		.pkt_role = opt->pkt_role,

@@ -33,6 +33,8 @@ struct run_options {
 	const char *diagram_path; /* sequence diagram, .svg or .png, or NULL */
 	const char *report_path;  /* the HTML report (sim/out/report/report.h), or NULL */
 	const char *const *sets;  /* the --set overrides, NULL-terminated (or NULL): for the report's command line */
+	const char *rerun;        /* the command that makes this run again, when it is not
+	                             `tcpsim CONFIG --seed N` (a packetdrill script's), or NULL */
 	const char *app_name;  /* "tcpsim 0.1.0", written into a pcapng */
 	const char *pkt_path;  /* --pkt: the run as a packetdrill script of one endpoint, or NULL */
 	enum net_role pkt_role;

@@ -221,6 +221,11 @@ static void test_command(void)
 	g_assert_true(g_file_test(ini, G_FILE_TEST_IS_REGULAR));
 	g_assert_true(g_file_test(pcapng, G_FILE_TEST_IS_REGULAR));
 	g_assert_true(g_file_test(svg, G_FILE_TEST_IS_REGULAR));
+	char *report = g_build_filename(out, "no_reset_on_close", "report.html", NULL), *html = NULL;
+	g_assert_true(g_file_get_contents(report, &html, NULL, NULL));
+	g_assert_nonnull(strstr(html, "no_reset_on_close.ini --seed 1<"));
+	g_free(html);
+	g_free(report);
 	scn_run_clear(&run);
 	/* the counterexample config, run as any config */
 	char *rerun_out = g_build_filename(dir, "rerun", NULL);

@@ -556,6 +556,12 @@ static void test_cli_time_wait_paws_capture(void)
 	                "0x0000 0x0010 1000\n"); /* after the newer ACK */
 	g_strfreev(lines);
 	g_string_free(ours, TRUE);
+	/* --out keeps the run's report too, whose command reruns the script */
+	char *report = g_build_filename(dir, "timewait-paws", "report.html", NULL), *html = NULL;
+	g_assert_true(g_file_get_contents(report, &html, NULL, NULL));
+	g_assert_nonnull(strstr(html, "tcpsim pkt " CORPUS "/timewait-paws.pkt<"));
+	g_free(html);
+	g_free(report);
 	scn_rmtree(dir);
 	g_free(pcap);
 	g_free(dir);

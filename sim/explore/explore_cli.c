@@ -208,19 +208,21 @@ static bool write_counterexample(const struct explore *x, const struct explore_p
 	if (ok) {
 		char *out = g_build_filename(dir, name, NULL);
 		char *diagram = g_build_filename(out, "diagram.svg", NULL);
+		char *report = g_build_filename(out, "report.html", NULL);
 		struct run_options opt = {.out_dir = out, .format = RUN_CAPTURE_PCAPNG, .diagram_path = diagram,
-		                          .app_name = "tcpsim explore"};
+		                          .report_path = report, .app_name = "tcpsim explore"};
 		struct run_result res;
 		cfg.pcap = true;
 		ok = run_simulation(&cfg, &opt, &res, error);
 		if (ok)
 			run_result_clear(&res);
 		g_free(diagram);
+		g_free(report);
 		g_free(out);
 		config_clear(&cfg);
 	}
 	if (ok)
-		printf("  re-run: tcpsim %s   (capture and diagram in %s/%s/)\n", path, dir, name);
+		printf("  re-run: tcpsim %s   (capture, diagram and report in %s/%s/)\n", path, dir, name);
 	g_free(path);
 	return ok;
 }

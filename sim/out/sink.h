@@ -69,6 +69,7 @@ struct sink_args {
 	const char *diagram_path;   /* sequence diagram, or NULL */
 	const char *report_path;    /* the HTML report, or NULL */
 	const char *const *sets;    /* the --set overrides (NULL-terminated, or NULL) */
+	const char *rerun;          /* what makes the run again, if not `tcpsim CONFIG --seed N` */
 	const char *app_name;       /* "tcpsim 0.1.0", written into a pcapng */
 	const char *pkt_path;       /* --pkt: the packetdrill script, or NULL */
 	enum net_role pkt_role;     /* ... of this endpoint */

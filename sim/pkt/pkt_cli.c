@@ -125,11 +125,13 @@ static bool run_file(const struct pkt_cli *c, const char *file, const char *cons
 	g_free(text);
 	char *dir = c->out ? run_dir(c->out, file) : NULL;
 	char *diagram = dir ? g_build_filename(dir, "diagram.svg", NULL) : NULL;
+	char *report_html = dir ? g_build_filename(dir, "report.html", NULL) : NULL;
 	struct pkt_options o = {.profile = c->profile, .sets = (const char *const *)c->sets,
 	                        .out_dir = dir, .pcap = dir != NULL,
 	                        .tolerance = (sim_time)c->tolerance_usecs * SIM_US,
 	                        .header_opts = (const char *const *)c->header_opts,
-	                        .trace = c->trace ? stdout : NULL, .diagram_path = diagram};
+	                        .trace = c->trace ? stdout : NULL, .diagram_path = diagram,
+	                        .report_path = report_html};
 	struct pkt_outcome out;
 	bool ok = pkt_run(&s, &o, &out, &error);
 	if (ok) {
@@ -149,6 +151,7 @@ static bool run_file(const struct pkt_cli *c, const char *file, const char *cons
 		g_error_free(error);
 	}
 	g_free(diagram);
+	g_free(report_html);
 	g_free(dir);
 	pkt_script_clear(&s);
 	return ok;
@@ -205,7 +208,7 @@ static GOptionContext *pkt_context(struct pkt_cli *c)
 		{"connect_port", 0, 0, G_OPTION_ARG_STRING, &c->hdr[4],
 		 "The port ... stands for in connect() (8080)", "N"},
 		{"out", 'o', 0, G_OPTION_ARG_FILENAME, &c->out,
-		 "Keep each run: DIR/NAME/trace.pcap and diagram.svg", "DIR"},
+		 "Keep each run: DIR/NAME/trace.pcap, diagram.svg and report.html", "DIR"},
 		{"trace", 't', 0, G_OPTION_ARG_NONE, &c->trace, "Print each run's trace (tcpdump and strace lines)", NULL},
 		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &c->quiet, "Only the scripts that did not pass, and the totals", NULL},
 		{G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &c->files, NULL, "FILE.pkt..."},

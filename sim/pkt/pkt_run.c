@@ -857,10 +857,19 @@ static bool run_world(struct runner *r, const struct pkt_options *o, const char 
 	struct world_driver driver = {r, driver_start, driver_finish};
 	struct net_observer obs = {r, on_packet, NULL, on_call, NULL};
 	struct run_options ro = {.out_dir = o->out_dir ? o->out_dir : tmp, .trace = o->trace,
-	                         .diagram_path = o->diagram_path, .driver = &driver,
+	                         .diagram_path = o->diagram_path, .report_path = o->report_path,
+	                         .driver = &driver,
 	                         .driven_role = NET_CLIENT, .driver_obs = &obs};
+	bool plain = strspn(cfg->path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./+") ==
+	             strlen(cfg->path);
+	char *path = plain ? g_strdup(cfg->path) : g_shell_quote(cfg->path); /* as a shell takes it */
+	char *rerun = g_strdup_printf("tcpsim pkt%s%s %s", o->profile ? " --profile " : "",
+	                              o->profile ? o->profile : "", path);
+	ro.rerun = rerun;
 	struct run_result res;
 	bool ok = run_simulation(cfg, &ro, &res, error);
+	g_free(rerun);
+	g_free(path);
 	if (ok)
 		run_result_clear(&res);
 	if (tmp) { /* nothing of it is kept */

@@ -52,6 +52,7 @@ struct pkt_options {
 	bool pcap;                /* write OUT/trace.pcap */
 	FILE *trace;              /* tcpdump-style trace of the run, or NULL */
 	const char *diagram_path; /* sequence diagram, or NULL */
+	const char *report_path;  /* the HTML report, or NULL */
 };
 
 struct pkt_outcome {

@@ -351,6 +351,8 @@ static char *shell_word(const char *s)
 /* "tcpsim configs/x.ini --seed 1": what reruns this run. */
 static char *rerun_command(const struct sink_args *a)
 {
+	if (a->rerun)
+		return g_strdup(a->rerun);
 	char *quoted = shell_word(a->cfg->path);
 	GString *s = g_string_new(NULL);
 	g_string_append_printf(s, "tcpsim %s --seed %llu", quoted, (unsigned long long)a->cfg->seed);
