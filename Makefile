@@ -34,7 +34,10 @@ CAIRO_CFLAGS := -DTCPSIM_HAVE_CAIRO=1
 endif
 # Debian packages the build, the tests and the plots need.
 DEB_PKGS := build-essential pkg-config libglib2.0-dev libgsl-dev libpcap-dev tshark gnuplot-nox bc \
-            parallel valgrind libcairo2-dev groff-base chromium
+            parallel valgrind libcairo2-dev groff-base
+# and the browser that opens the HTML report in the tests only (`make
+# check`, installed by `make deps-check`): `make run` goes without it.
+CHECK_DEB_PKGS := chromium
 # and those of the reliability targets (installed by `make deps-dev`).
 DEV_DEB_PKGS := clang libclang-rt-dev valgrind clang-tidy cppcheck
 
@@ -169,7 +172,7 @@ run: deps
 	$(MAKE) tcpsim
 	./tcpsim configs/lossy_close.ini
 
-check: deps
+check: deps deps-check
 	$(MAKE) tcpsim test-programs
 	tests/run.sh $(TEST_BIN)
 
@@ -235,7 +238,7 @@ clean:
 # so they never disturb build/ and can run side by side; only `make stress`
 # uses the normal optimised build.
 
-.PHONY: deps-dev check-asan check-valgrind fuzz fuzz-run stress stress-asan \
+.PHONY: deps-dev deps-check check-asan check-valgrind fuzz fuzz-run stress stress-asan \
         check-warnings lint tool-programs
 
 TOOL_BIN := $(patsubst tools/%.c,$(BUILD)/tools/%,$(wildcard tools/*.c)) $(BUILD)/tools/stress
@@ -244,6 +247,9 @@ tool-programs: $(TOOL_BIN)
 # Install the tools of these targets when missing (see DEV_DEB_PKGS).
 deps-dev:
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(DEV_DEB_PKGS)"
+
+deps-check:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(CHECK_DEB_PKGS)"
 
 # tcpsim inside a build folder: the one the sanitized tests spawn.
 $(BUILD)/tcpsim: $(BUILD)/sim/main.o $(LIB)
@@ -263,7 +269,7 @@ ASAN_TEST_BIN := $(patsubst tests/%.c,build-asan/tests/%,$(TEST_SRC))
 # `make stress-asan` runs thousands with fast unwinding.
 # (test_alloc counts the allocations of the plain ./tcpsim under valgrind:
 # it is built too.)
-check-asan: deps
+check-asan: deps deps-check
 	$(MAKE) tcpsim
 	$(SAN_MAKE) WERROR=1 build-asan/tcpsim test-programs
 	$(SAN_ENV) TCPSIM_BIN=build-asan/tcpsim TEST_LOG_DIR=build-asan/test-logs TCPSIM_STRESS_RUNS=300 \
@@ -273,7 +279,7 @@ check-asan: deps
 # program with the tcpsim runs it spawns; 0 errors and 0 definite leaks.
 VALGRIND_TEST_BIN := $(patsubst tests/%.c,build-valgrind/tests/%,$(TEST_SRC))
 
-check-valgrind: deps deps-dev
+check-valgrind: deps deps-dev deps-check
 	$(MAKE) tcpsim
 	$(MAKE) BUILD=build-valgrind OPT="-O1 -g" build-valgrind/tcpsim test-programs
 	tests/valgrind.sh build-valgrind/tcpsim $(VALGRIND_TEST_BIN)
