@@ -483,6 +483,20 @@ static const struct cli_subcommand *find_subcommand(const char *word)
 	return NULL;
 }
 
+bool cli_parse_subcommand(GOptionContext *ctx, const char *name, int argc, char **argv, GError **error)
+{
+	/* a copy of argv's pointers: GOptionContext reorders them, never argv[0] */
+	char **args = g_new0(char *, (size_t)argc + 1);
+	for (int i = 1; i < argc; i++)
+		args[i] = argv[i];
+	char *program = g_strdup_printf("tcpsim %s", name);
+	args[0] = program;
+	bool ok = g_option_context_parse(ctx, &argc, &args, error);
+	g_free(program);
+	g_free(args);
+	return ok;
+}
+
 const char *cli_subcommand_named(int argc, char **argv)
 {
 	int w = first_word(argc, argv);

@@ -24,6 +24,12 @@ struct cli_subcommand {
 	char *(*help)(void);  /* its --help text, to g_free */
 };
 
+/* Parses the options of subcommand `name` (argv[0] is skipped) with ctx,
+ * its --help saying "Usage: tcpsim NAME ...": the options go to ctx's
+ * targets, the other words to its G_OPTION_REMAINING row.  false with
+ * *error as g_option_context_parse() gives it. */
+bool cli_parse_subcommand(GOptionContext *ctx, const char *name, int argc, char **argv, GError **error);
+
 /* `tcpsim ARGS...`: a run, `sweep`, `merge`; the exit status (0, 1, 2). */
 int tcpsim_command(int argc, char **argv);
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <glib.h>
 #include <glib/gstdio.h>
+#include "sim/cli.h"
 #include "sim/escape.h"
 #include "sim/explore/explore_int.h"
 #include "sim/out/outfile.h"
@@ -382,13 +383,7 @@ int explore_main(int argc, char **argv)
 	GOptionContext *ctx = explore_context(&c);
 	GError *error = NULL;
 	int status;
-	char **args = g_new0(char *, (size_t)argc + 1);
-	for (int i = 1; i < argc; i++)
-		args[i] = argv[i];
-	args[0] = "tcpsim explore";
-	bool parsed = g_option_context_parse(ctx, &argc, &args, &error);
-	g_free(args);
-	if (!parsed) {
+	if (!cli_parse_subcommand(ctx, "explore", argc, argv, &error)) {
 		status = usage_error(error->message);
 		g_clear_error(&error);
 	} else if (!c.files || !c.files[0]) {

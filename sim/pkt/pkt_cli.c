@@ -19,6 +19,7 @@
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
+#include "sim/cli.h"
 #include "sim/config/config.h"
 #include "sim/escape.h"
 #include "sim/pkt/pkt_cli.h"
@@ -241,13 +242,7 @@ int pkt_main(int argc, char **argv)
 	GOptionContext *ctx = pkt_context(&c);
 	GError *error = NULL;
 	int status = 0;
-	char **args = g_new0(char *, (size_t)argc + 1);
-	for (int i = 1; i < argc; i++)
-		args[i] = argv[i];
-	args[0] = "tcpsim pkt";
-	bool parsed = g_option_context_parse(ctx, &argc, &args, &error);
-	g_free(args);
-	if (!parsed) {
+	if (!cli_parse_subcommand(ctx, "pkt", argc, argv, &error)) {
 		status = usage_error(error->message);
 		g_clear_error(&error);
 	} else if (!c.files || !c.files[0]) {

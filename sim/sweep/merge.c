@@ -5,6 +5,7 @@
  * have, its sweep.meta and summary.csv.  Apart from the sweep because it
  * runs nothing: it only reads and checks the folders the sweep wrote.
  */
+#include "sim/cli.h"
 #include "sim/sweep/sweep.h"
 
 #include <errno.h>
@@ -262,10 +263,7 @@ int merge_main(int argc, char **argv)
 	int status = 0;
 	struct merge mg = {.out_dir = out, .warnings = g_string_new(NULL)};
 
-	char **args = sweep_named_argv(argc, argv, "tcpsim merge");
-	bool parsed = g_option_context_parse(ctx, &argc, &args, &error);
-	sweep_free_named_argv(args);
-	if (!parsed) {
+	if (!cli_parse_subcommand(ctx, "merge", argc, argv, &error)) {
 		status = sweep_usage_error("merge", error->message);
 		g_clear_error(&error);
 	} else if (!out || !dirs || !dirs[0]) {

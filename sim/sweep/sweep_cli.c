@@ -2,11 +2,11 @@
  * The command `tcpsim sweep` (see sweep.h), from its command line to its
  * exit status: the options and their checks, the config and every point's
  * config loaded, sweep.meta filled in, the output folder chosen, then the
- * folder, the pool and the report in order.  Also sweep_named_argv(), which the
- * command line of `tcpsim merge` shares.  Apart so that what the user types
+ * folder, the pool and the report in order.  Apart so that what the user types
  * and what a sweep is made of are read in one place; the work is done by
  * sweep_folder.c, sweep_pool.c and sweep_run.c.
  */
+#include "sim/cli.h"
 #include "sim/sweep/sweep.h"
 
 #include <stdio.h>
@@ -38,22 +38,6 @@ struct sweep_cli {
 };
 
 /* ---- the command line ---- */
-
-char **sweep_named_argv(int argc, char **argv, const char *name)
-{
-	char **copy = g_new0(char *, (size_t)argc + 1);
-
-	for (int i = 1; i < argc; i++)
-		copy[i] = argv[i];
-	copy[0] = g_strdup(name);
-	return copy;
-}
-
-void sweep_free_named_argv(char **args)
-{
-	g_free(args[0]);
-	g_free(args);
-}
 
 /* The options of tcpsim sweep, their values going to *cli. */
 static GOptionContext *sweep_context(struct sweep_cli *cli)
@@ -93,9 +77,7 @@ char *sweep_help(void)
 static bool parse_cli(int argc, char **argv, struct sweep_cli *cli, GError **error)
 {
 	GOptionContext *ctx = sweep_context(cli);
-	char **args = sweep_named_argv(argc, argv, "tcpsim sweep");
-	bool ok = g_option_context_parse(ctx, &argc, &args, error);
-	sweep_free_named_argv(args);
+	bool ok = cli_parse_subcommand(ctx, "sweep", argc, argv, error);
 	g_option_context_free(ctx);
 	return ok;
 }

@@ -80,12 +80,6 @@ bool sweep_set_error(GError **error, int code, const char *fmt, ...) G_GNUC_PRIN
 
 /* ---- sweep_cli.c ---- */
 
-/* A copy of argv's pointers with argv[0] = a copy of name: the program
- * name of the --help text ("Usage: tcpsim sweep ..."), when the program has
- * none yet.  GOptionContext may reorder the others, never argv[0]; free
- * with sweep_free_named_argv(). */
-char **sweep_named_argv(int argc, char **argv, const char *name);
-void sweep_free_named_argv(char **args);
 
 /* ---- sweep_meta.c ---- */
 
