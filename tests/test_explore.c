@@ -155,7 +155,10 @@ static void test_counterexample_reproduces(void)
 	prepare(&x, WITHOUT_TW, 2);
 	explore_search(&x, 2, NULL, NULL, &r);
 	const struct explore_placement *p = &r.violation[EXPLORE_NO_RESET_ON_CLOSE].p;
-	char *path = explore_write_config(&x, p, dir, "no_reset_on_close", &error);
+	struct explore_told told;
+	explore_tell(&x, p, &told);
+	char *path = explore_write_config(&x, &told, dir, "no_reset_on_close", &error);
+	explore_told_clear(&told);
 	g_assert_no_error(error);
 	explore_execute(&x, p, &seen);
 	g_assert_true(explore_prepare(&again, path, &error));

@@ -136,16 +136,24 @@ void explore_exec_clear(struct explore_exec *e);
 /* Check i's name: a property's, or "require: server.result == ok". */
 char *explore_check_name(const struct explore *x, uint32_t i);
 
-/* The faults of p as [faults] entries in their most telling form ("drop
- * 1st client ack-of-fin"), and a one-line story of them and their end.
- * The rewritten entries are checked to give the same execution. */
+/* A placement told: its faults as [faults] entries in their most telling
+ * form ("drop 1st client ack-of-fin", checked to give the same execution),
+ * NULL-terminated, and a one-line story of them and their end. */
+struct explore_told {
+	char **lines;
+	char *story;
+};
+
+void explore_tell(const struct explore *x, const struct explore_placement *p, struct explore_told *told);
+void explore_told_clear(struct explore_told *told);
+/* explore_tell()'s lines alone (g_strfreev), or its story alone (g_free) */
 char **explore_fault_lines(const struct explore *x, const struct explore_placement *p);
 char *explore_story(const struct explore *x, const struct explore_placement *p);
 
-/* Writes DIR/NAME.ini: the config that re-runs the placement (the
- * explored text with the placement as [faults] entries); its path, or
- * NULL with *error. */
-char *explore_write_config(const struct explore *x, const struct explore_placement *p, const char *dir,
+/* Writes DIR/NAME.ini: the config that re-runs the told placement (the
+ * explored text with its lines as [faults] entries); its path, or NULL
+ * with *error. */
+char *explore_write_config(const struct explore *x, const struct explore_told *told, const char *dir,
                            const char *name, GError **error);
 
 /* `tcpsim explore ...`: the exit status. */

@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 #include "sim/cli.h"
 #include "sim/escape.h"
+#include "sim/out/progress.h"
 #include "sim/explore/explore_int.h"
 #include "sim/out/outfile.h"
 #include "sim/config/units.h"
@@ -139,14 +140,10 @@ static char *grouped(uint64_t n)
 	return g_string_free(s, FALSE);
 }
 
+/* explore_search()'s progress: units of work (the subtrees under a first fault) */
 static void progress_bar(void *ctx, uint64_t done, uint64_t total)
 {
-	(void)ctx;
-	int width = 40, filled = total ? (int)(done * (uint64_t)width / total) : width;
-	fprintf(stderr, "\rexploring [%.*s%*s] %llu/%llu", filled, "========================================",
-	        width - filled, "", (unsigned long long)done, (unsigned long long)total);
-	if (done == total)
-		fputs("\r\033[K", stderr);
+	progress_draw(ctx, done, total, done == total);
 }
 
 static void print_header(const struct explore *x, const struct explore_report *r)
@@ -198,10 +195,10 @@ static void print_table(const struct explore *x, const struct explore_report *r)
 }
 
 /* The counterexample's config, then its run with a pcapng and a diagram. */
-static bool write_counterexample(const struct explore *x, const struct explore_placement *p, const char *dir,
+static bool write_counterexample(const struct explore *x, const struct explore_told *told, const char *dir,
                                  const char *name, GError **error)
 {
-	char *path = explore_write_config(x, p, dir, name, error);
+	char *path = explore_write_config(x, told, dir, name, error);
 	if (!path)
 		return false;
 	struct config cfg;
@@ -252,22 +249,21 @@ static bool print_counterexamples(const struct explore *x, const struct explore_
 			continue;
 		const struct explore_placement *p = &r->violation[i].p;
 		char *name = explore_check_name(x, i), *file = file_name_of(name);
-		char **lines = explore_fault_lines(x, p);
-		char *story = explore_story(x, p);
+		struct explore_told told;
+		explore_tell(x, p, &told);
 		printf("\n%s: %u fault%s\n", name, p->n, p->n == 1 ? "" : "s");
-		for (uint32_t f = 0; lines[f]; f++)
-			printf("  [faults] explore_%u = %s\n", f + 1, lines[f]);
-		printf("  %s\n", story);
+		for (uint32_t f = 0; told.lines[f]; f++)
+			printf("  [faults] explore_%u = %s\n", f + 1, told.lines[f]);
+		printf("  %s\n", told.story);
 		GError *error = NULL;
-		if (!write_counterexample(x, p, dir, file, &error)) {
+		if (!write_counterexample(x, &told, dir, file, &error)) {
 			char *shown = escape_text(error->message);
 			fprintf(stderr, "tcpsim explore: %s\n", shown);
 			g_free(shown);
 			g_error_free(error);
 			ok = false;
 		}
-		g_strfreev(lines);
-		g_free(story);
+		explore_told_clear(&told);
 		g_free(file);
 		g_free(name);
 	}
@@ -352,7 +348,9 @@ static int explore_file(const struct explore_cli *c, const char *path)
 	if (g_mkdir_with_parents(x.resume_dir, 0755) != 0)
 		g_clear_pointer(&x.resume_dir, g_free); /* explores all the same, without a way back */
 	gint64 start = g_get_monotonic_time();
-	explore_search(&x, c->jobs, bar ? progress_bar : NULL, NULL, &r);
+	struct progress progress;
+	progress_start(&progress, bar, "subtree", "subtrees", 0);
+	explore_search(&x, c->jobs, bar ? progress_bar : NULL, &progress, &r);
 	double took = (double)(g_get_monotonic_time() - start) / 1e6;
 	if (r.resumed && !c->quiet)
 		fprintf(stderr, "resumed: %u of the %u units were read back from %s\n", r.resumed, r.units,

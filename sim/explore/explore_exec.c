@@ -227,19 +227,14 @@ void explore_execute(const struct explore *x, const struct explore_placement *p,
 	spec.faults = faults;
 	spec.n_faults = nf + p->n;
 
-	struct watch *w = g_new0(struct watch, 1);
-	w->x = x;
-	w->out = out;
-	w->hash = 0xcbf29ce484222325ull;
-	for (int r = 0; r < NET_ROLES; r++)
-		w->rst_at[r] = -1;
-	struct net_observer obs = {.ctx = w, .packet = on_packet, .state = on_state, .call = on_call};
+	struct watch w = {.x = x, .out = out, .hash = 0xcbf29ce484222325ull, .rst_at = {-1, -1}};
+	struct net_observer obs = {.ctx = &w, .packet = on_packet, .state = on_state, .call = on_call};
 	world_run(&spec, x->cfg.duration, &obs, &o);
-	mix_u64(w, (uint64_t)o.end_time);
-	mix_u64(w, (uint64_t)o.truncated << 1 | (uint64_t)o.stalled);
-	out->hash = w->hash;
+	mix_u64(&w, (uint64_t)o.end_time);
+	mix_u64(&w, (uint64_t)o.truncated << 1 | (uint64_t)o.stalled);
+	out->hash = w.hash;
 	out->end_time = o.end_time;
-	out->violated = violations(x, w, &o);
+	out->violated = violations(x, &w, &o);
 	out->outcome = outcome_of(x, &o);
 	for (int r = 0; r < NET_ROLES; r++) {
 		const struct net_role_stats *st = net_role_stats(o.net, (enum net_role)r);
@@ -250,7 +245,6 @@ void explore_execute(const struct explore *x, const struct explore_placement *p,
 		out->rtx_fin[r] = st->rtx_fin;
 	}
 	net_free(o.net);
-	g_free(w);
 	g_free(faults);
 }
 

@@ -69,30 +69,21 @@ static char *fault_text(const struct fault *f)
 	return g_string_free(s, FALSE);
 }
 
-/* p with its faults in the telling form, when that gives the same
+/* p with its faults in the telling form when that gives the same
  * execution (the ack-of-fin facts here are the observer's; the world's
- * matcher is the judge). */
-static struct explore_placement telling_placement(const struct explore *x, const struct explore_placement *p)
+ * matcher is the judge), and *e that execution. */
+static struct explore_placement telling_placement(const struct explore *x, const struct explore_placement *p,
+                                                  struct explore_exec *e)
 {
-	struct explore_exec e, again;
+	struct explore_exec again;
 	struct explore_placement t = *p;
-	explore_execute(x, p, &e);
+	explore_execute(x, p, e);
 	for (uint32_t i = 0; i < p->n; i++)
-		t.at[i].f = telling_fault(p, i, &e);
+		t.at[i].f = telling_fault(p, i, e);
 	explore_execute(x, &t, &again);
-	bool same = again.hash == e.hash;
-	explore_exec_clear(&e);
+	bool same = again.hash == e->hash;
 	explore_exec_clear(&again);
 	return same ? t : *p;
-}
-
-char **explore_fault_lines(const struct explore *x, const struct explore_placement *p)
-{
-	struct explore_placement t = telling_placement(x, p);
-	char **lines = g_new0(char *, p->n + 1);
-	for (uint32_t i = 0; i < p->n; i++)
-		lines[i] = fault_text(&t.at[i].f);
-	return lines;
 }
 
 /* "the client's 1st ACK of the server's FIN" */
@@ -141,32 +132,63 @@ static void describe_end(GString *s, const struct explore_exec *e)
 	}
 }
 
-char *explore_story(const struct explore *x, const struct explore_placement *p)
+static char *story_of(const struct explore *x, const struct explore_placement *t, const struct explore_exec *e)
 {
-	struct explore_placement t = telling_placement(x, p);
-	struct explore_exec e;
 	GString *s = g_string_new(NULL);
-	explore_execute(x, &t, &e);
-	for (uint32_t i = 0; i < t.n; i++) {
-		const struct fault *f = &t.at[i].f;
+	for (uint32_t i = 0; i < t->n; i++) {
+		const struct fault *f = &t->at[i].f;
 		g_string_append(s, i ? ", " : "");
 		g_string_append(s, f->action == FAULT_DROP ? "drop " : f->action == FAULT_DUPLICATE ? "duplicate " : "delay ");
-		describe_segment(s, f, &e.segs[t.at[i].pos - 1]);
+		describe_segment(s, f, &e->segs[t->at[i].pos - 1]);
 		if (f->action == FAULT_DELAY) {
 			g_string_append(s, " by ");
 			append_duration(s, f->delay);
 		}
 	}
-	g_string_append(s, t.n ? " \xe2\x86\x92" : "no fault \xe2\x86\x92");
-	describe_end(s, &e);
+	g_string_append(s, t->n ? " \xe2\x86\x92" : "no fault \xe2\x86\x92");
+	describe_end(s, e);
 	for (uint32_t i = 0; i < x->n_checks; i++)
-		if (e.violated & 1ull << i) {
+		if (e->violated & 1ull << i) {
 			char *name = explore_check_name(x, i);
 			g_string_append_printf(s, "; violates %s", name);
 			g_free(name);
 		}
-	explore_exec_clear(&e);
 	return g_string_free(s, FALSE);
+}
+
+void explore_tell(const struct explore *x, const struct explore_placement *p, struct explore_told *told)
+{
+	struct explore_exec e;
+	struct explore_placement t = telling_placement(x, p, &e);
+	told->lines = g_new0(char *, p->n + 1);
+	for (uint32_t i = 0; i < p->n; i++)
+		told->lines[i] = fault_text(&t.at[i].f);
+	told->story = story_of(x, &t, &e);
+	explore_exec_clear(&e);
+}
+
+void explore_told_clear(struct explore_told *told)
+{
+	g_strfreev(told->lines);
+	g_free(told->story);
+	told->lines = NULL;
+	told->story = NULL;
+}
+
+char **explore_fault_lines(const struct explore *x, const struct explore_placement *p)
+{
+	struct explore_told told;
+	explore_tell(x, p, &told);
+	g_free(told.story);
+	return told.lines;
+}
+
+char *explore_story(const struct explore *x, const struct explore_placement *p)
+{
+	struct explore_told told;
+	explore_tell(x, p, &told);
+	g_strfreev(told.lines);
+	return told.story;
 }
 
 char *explore_check_name(const struct explore *x, uint32_t i)
@@ -196,20 +218,16 @@ static char *with_faults(const char *text, char **lines)
 	return g_string_free(out, FALSE);
 }
 
-char *explore_write_config(const struct explore *x, const struct explore_placement *p, const char *dir,
+char *explore_write_config(const struct explore *x, const struct explore_told *told, const char *dir,
                            const char *name, GError **error)
 {
-	char **lines = explore_fault_lines(x, p);
-	char *story = explore_story(x, p);
-	char *body = with_faults(x->text, lines);
+	char *body = with_faults(x->text, told->lines);
 	char *text = g_strdup_printf("# A counterexample found by tcpsim explore from %s:\n# %s\n# Run it: "
 	                             "tcpsim %s/%s.ini\n\n%s",
-	                             x->cfg.path, story, dir, name, body);
+	                             x->cfg.path, told->story, dir, name, body);
 	char *path = g_strdup_printf("%s/%s.ini", dir, name);
 	if (!g_file_set_contents(path, text, -1, error))
 		g_clear_pointer(&path, g_free);
-	g_strfreev(lines);
-	g_free(story);
 	g_free(body);
 	g_free(text);
 	return path;

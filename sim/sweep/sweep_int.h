@@ -24,6 +24,7 @@
 #include <glib.h>
 #include "sim/config/config.h"
 #include "sim/engine/time.h"
+#include "sim/out/progress.h"
 #include "sim/sweep/sweep_meta.h"
 
 struct metric_def;
@@ -65,7 +66,7 @@ struct sweep {
 	struct sweep_task *tasks;        /* the ring of `window` tasks: chunk c in slot c % window */
 	uint64_t window;
 	uint64_t chunk_runs;             /* runs per chunk */
-	gint64 start_us, drawn_us;       /* monotonic clock: start, last progress drawn */
+	struct progress bar;             /* on a terminal, unless --quiet (progress) */
 };
 
 /* ---- sweep_error.c ---- */

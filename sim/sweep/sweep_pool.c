@@ -21,7 +21,6 @@
 #include "sim/sweep/sweep_summary.h"
 #include "sim/plural.h"
 
-#define PROGRESS_WIDTH 30
 
 /* The runs of one chunk, then the chunk back to the main thread. */
 static void run_task(const struct sweep *sw, struct sweep_task *t)
@@ -50,30 +49,6 @@ static gpointer worker(gpointer user)
 	while ((t = g_async_queue_pop(sw->todo)) != &sw->stop)
 		run_task(sw, t);
 	return NULL;
-}
-
-/* [#####     ] 1234/20000 runs  5123 runs/s  3 s left, on a terminal only. */
-static void draw_progress(struct sweep *sw, bool last)
-{
-	gint64 now = g_get_monotonic_time();
-	char bar[PROGRESS_WIDTH + 1];
-
-	if (!sw->progress || (!last && now - sw->drawn_us < 100000))
-		return;
-	sw->drawn_us = now;
-	double secs = (double)(now - sw->start_us) / 1e6;
-	double rate = secs > 0 ? (double)(sw->done - sw->resumed) / secs : 0;
-	int fill = sw->count ? (int)((double)PROGRESS_WIDTH * (double)sw->done / (double)sw->count)
-	                     : PROGRESS_WIDTH;
-	memset(bar, '#', (size_t)fill);
-	memset(bar + fill, ' ', (size_t)(PROGRESS_WIDTH - fill));
-	bar[PROGRESS_WIDTH] = '\0';
-	fprintf(stderr, "\r[%s] %llu/%llu %s  %.0f runs/s", bar, (unsigned long long)sw->done,
-	        (unsigned long long)sw->count, plural(sw->count, "run", "runs"), rate);
-	if (!last && rate > 0)
-		fprintf(stderr, "  %.0f s left", (double)(sw->count - sw->done) / rate);
-	fputs(last ? "\033[K\n" : "\033[K", stderr);
-	fflush(stderr);
 }
 
 /* Writes the chunks that are ready and follow the written ones, in one
@@ -138,7 +113,7 @@ bool sweep_run_all(struct sweep *sw, GError **error)
 	GThread **workers = g_new(GThread *, n_workers);
 	for (unsigned i = 0; i < n_workers; i++)
 		workers[i] = g_thread_new("sweep", worker, sw);
-	sw->start_us = g_get_monotonic_time();
+	progress_start(&sw->bar, sw->progress, "run", "runs", sw->resumed);
 	while (ok && written < chunks) {
 		for (; next < chunks && next < written + sw->window; next++) {
 			struct sweep_task *t = &sw->tasks[next % sw->window];
@@ -151,7 +126,7 @@ bool sweep_run_all(struct sweep *sw, GError **error)
 		if (t)
 			t->ready = true;
 		ok = write_ready(sw, &written, chunks, batch, error);
-		draw_progress(sw, false);
+		progress_draw(&sw->bar, sw->done, sw->count, false);
 	}
 	for (unsigned i = 0; i < n_workers; i++) /* after a failure, the pushed chunks end first */
 		g_async_queue_push(sw->todo, &sw->stop);
@@ -159,7 +134,7 @@ bool sweep_run_all(struct sweep *sw, GError **error)
 		g_thread_join(workers[i]);
 	g_free(workers);
 	if (ok)
-		draw_progress(sw, true);
+		progress_draw(&sw->bar, sw->done, sw->count, true);
 	g_string_free(batch, TRUE);
 	return ok;
 }
