@@ -3,7 +3,10 @@
  * config parses as XML (GMarkupParser) and has one arrow per segment sent,
  * one more per duplicate and per ICMP error, and one cross per drop, as the
  * run's --json and event log count them; the figures a reader looks for
- * are there (timers, the compressed TIME_WAIT); the same seed draws the
+ * are there (timers, the compressed TIME_WAIT); no text overlaps another
+ * and no arrow crosses a label; a longer wait (a timer's bracket, or the
+ * gap between two instants) is never drawn shorter than a shorter one, in
+ * every shipped config's diagram; the same seed draws the
  * same file; the PNG, when tcpsim is built with cairo, has the SVG's size
  * and is not blank; and the README's figure is the current one.
  */
@@ -43,11 +46,27 @@ struct svg {
 	GArray *boxes;       /* struct text_box, every <text> */
 	GArray *timer_list;  /* struct timer */
 	gboolean in_timer;   /* inside a timer group, its line not yet read */
+	GArray *arrow_list;  /* struct arrow_line */
+	GArray *stamps;      /* struct stamp, top down */
+	gboolean in_times;   /* inside the group of time stamps */
+	GArray *rows;        /* double: the y of each row an event is drawn on */
+	gboolean in_state, in_call, delivered; /* the current group's kind */
 };
 
 struct text_box {
 	double x[4], y[4];
 	char *text;
+};
+
+/* An arrow's line and the index of its label in boxes (-1: none). */
+struct arrow_line {
+	double x[2], y[2];
+	gint label;
+};
+
+/* A time stamp on the left: the instant and its row. */
+struct stamp {
+	double t, y;
 };
 
 static const char *attr(const char **names, const char **values, const char *name)
@@ -112,8 +131,19 @@ static void on_start(GMarkupParseContext *ctx, const char *element, const char *
 			arrow = 2;
 		}
 		g_array_append_val(s->open, arrow);
-		if (arrow)
+		if (arrow) {
+			struct arrow_line a = {.label = -1};
+			g_array_append_val(s->arrow_list, a);
 			s->lines = s->texts_in_group = 0;
+		}
+		s->in_times = g_strcmp0(cls, "times") == 0;
+		s->in_state = g_strcmp0(cls, "state") == 0;
+		if (s->in_state)
+			s->lines = 0;
+		s->in_call = g_strcmp0(cls, "call") == 0;
+		/* an arrow that ends at its receiver's row */
+		s->delivered = arrow && !strstr(cls, "lost") && !strstr(cls, "rxdrop") &&
+			       !strstr(cls, "cut") && !strstr(cls, "vanished");
 		if (class_is(cls, "timer")) {
 			struct timer t = {g_strdup(cls), NULL, 0};
 			g_array_append_val(s->timer_list, t);
@@ -121,6 +151,21 @@ static void on_start(GMarkupParseContext *ctx, const char *element, const char *
 		}
 	} else if (strcmp(element, "line") == 0) {
 		s->lines++;
+		if (s->open->len > 0 && g_array_index(s->open, guint8, s->open->len - 1) && s->lines == 1) {
+			struct arrow_line *a = &g_array_index(s->arrow_list, struct arrow_line,
+							      s->arrow_list->len - 1);
+			a->x[0] = g_ascii_strtod(attr(names, values, "x1"), NULL);
+			a->y[0] = g_ascii_strtod(attr(names, values, "y1"), NULL);
+			a->x[1] = g_ascii_strtod(attr(names, values, "x2"), NULL);
+			a->y[1] = g_ascii_strtod(attr(names, values, "y2"), NULL);
+			g_array_append_val(s->rows, a->y[0]);
+			if (s->delivered)
+				g_array_append_val(s->rows, a->y[1]);
+		}
+		if (s->in_state && s->lines == 1) { /* a state's tick on its row */
+			double y = g_ascii_strtod(attr(names, values, "y1"), NULL);
+			g_array_append_val(s->rows, y);
+		}
 		if (s->in_timer) { /* a bracket's first line is its height */
 			struct timer *t = &g_array_index(s->timer_list, struct timer, s->timer_list->len - 1);
 			t->height = g_ascii_strtod(attr(names, values, "y2"), NULL) -
@@ -148,6 +193,17 @@ static void on_end(GMarkupParseContext *ctx, const char *element, gpointer data,
 		s->item.text = b.text;
 		dg_text_box(&s->item, b.x, b.y);
 		g_array_append_val(s->boxes, b);
+		if (s->open->len > 0 && g_array_index(s->open, guint8, s->open->len - 1))
+			g_array_index(s->arrow_list, struct arrow_line, s->arrow_list->len - 1).label =
+				(gint)s->boxes->len - 1;
+		if (s->in_times) { /* written 4 px below its row, as calls are */
+			struct stamp st = {g_ascii_strtod(s->item_text->str, NULL), s->item.y[0] - 4};
+			g_array_append_val(s->stamps, st);
+		}
+		if (s->in_times || s->in_call) {
+			double y = s->item.y[0] - 4;
+			g_array_append_val(s->rows, y);
+		}
 		if (s->timer_list->len > 0) {
 			struct timer *t = &g_array_index(s->timer_list, struct timer, s->timer_list->len - 1);
 			if (t->label == NULL && s->open->len > 0 &&
@@ -162,6 +218,7 @@ static void on_end(GMarkupParseContext *ctx, const char *element, gpointer data,
 			g_assert_cmpuint(s->texts_in_group, ==, arrow == 2 ? 0 : 1); /* none in a run */
 		}
 		g_array_set_size(s->open, s->open->len - 1);
+		s->in_times = s->in_state = s->in_call = FALSE;
 	}
 }
 
@@ -191,6 +248,9 @@ static void svg_read(const char *path, struct svg *s)
 	s->item_text = g_string_new(NULL);
 	s->boxes = g_array_new(FALSE, FALSE, sizeof(struct text_box));
 	s->timer_list = g_array_new(FALSE, FALSE, sizeof(struct timer));
+	s->arrow_list = g_array_new(FALSE, FALSE, sizeof(struct arrow_line));
+	s->stamps = g_array_new(FALSE, FALSE, sizeof(struct stamp));
+	s->rows = g_array_new(FALSE, FALSE, sizeof(double));
 	g_file_get_contents(path, &text, &len, &error);
 	g_assert_no_error(error);
 	g_assert_true(g_str_has_prefix(text, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg "));
@@ -219,6 +279,9 @@ static void svg_clear(struct svg *s)
 		g_free(g_array_index(s->timer_list, struct timer, i).label);
 	}
 	g_array_unref(s->timer_list);
+	g_array_unref(s->arrow_list);
+	g_array_unref(s->stamps);
+	g_array_unref(s->rows);
 }
 
 /* No two texts' boxes (estimated as the layout estimates them) overlap. */
@@ -231,6 +294,108 @@ static void assert_texts_apart(const struct svg *s, const char *what)
 			if (dg_convex_overlap(a->x, a->y, 4, b->x, b->y, 4))
 				g_error("%s: \"%s\" overlaps \"%s\"", what, a->text, b->text);
 		}
+}
+
+/* The duration a timer's label gives, in seconds: the first number
+ * followed by "s" or "ms" ("delayed ACK 42 ms", "2*MSL 61.22 s, restarted");
+ * false if it gives none. */
+static gboolean duration_in(const char *label, double *seconds)
+{
+	char **w = g_strsplit(label, " ", -1);
+	gboolean found = FALSE;
+
+	for (guint k = 0; w[k] && w[k + 1] && !found; k++) {
+		char *end;
+		double v = g_ascii_strtod(w[k], &end);
+		if (end == w[k] || *end != '\0')
+			continue;
+		const char *unit = w[k + 1];
+		if (strcmp(unit, "ms") == 0 || strcmp(unit, "ms,") == 0)
+			*seconds = v / 1000, found = TRUE;
+		else if (strcmp(unit, "s") == 0 || strcmp(unit, "s,") == 0)
+			*seconds = v, found = TRUE;
+	}
+	g_strfreev(w);
+	return found;
+}
+
+/* A bracket (RTO, TLP, delayed ACK, keepalive, 2*MSL, FIN_WAIT_2) of a
+ * longer wait, as its label gives it, is never drawn shorter than one of a
+ * shorter wait, whatever their kinds. */
+static void assert_timers_ordered(const struct svg *s, const char *what)
+{
+	for (guint i = 0; i < s->timer_list->len; i++) {
+		const struct timer *a = &g_array_index(s->timer_list, struct timer, i);
+		double da, db;
+		g_assert_nonnull(a->label);
+		g_assert_true(duration_in(a->label, &da));
+		for (guint j = 0; j < s->timer_list->len; j++) {
+			const struct timer *b = &g_array_index(s->timer_list, struct timer, j);
+			g_assert_true(duration_in(b->label, &db));
+			if (db > da && b->height < a->height - 0.15) /* the SVG has one decimal */
+				g_error("%s: \"%s\" drawn %.1f px, shorter than \"%s\" (%.1f px)", what,
+					b->label, b->height, a->label, a->height);
+		}
+	}
+}
+
+/* The wait before each instant written on the left: from the last row
+ * of the previous instant (every row down to the next stamp is at the
+ * stamp's instant) to the instant's first row. */
+static GArray *waits_of(const struct svg *s)
+{
+	GArray *waits = g_array_new(FALSE, FALSE, sizeof(struct stamp)); /* length, height */
+
+	for (guint i = 1; i < s->stamps->len; i++) {
+		const struct stamp *a = &g_array_index(s->stamps, struct stamp, i - 1);
+		const struct stamp *b = &g_array_index(s->stamps, struct stamp, i);
+		double last = a->y;
+		for (guint k = 0; k < s->rows->len; k++) {
+			double y = g_array_index(s->rows, double, k);
+			if (y < b->y - 0.15 && y > last)
+				last = y;
+		}
+		g_assert_cmpfloat(b->t, >, a->t);
+		struct stamp w = {b->t - a->t, b->y - last};
+		g_assert_cmpfloat(w.y, >, 0);
+		g_array_append_val(waits, w);
+	}
+	return waits;
+}
+
+/* A longer wait between events is never drawn shorter than a shorter one.
+ * The stamps have microseconds, so differences of a microsecond or two
+ * are not compared. */
+static void assert_waits_ordered(const struct svg *s, const char *what)
+{
+	GArray *w = waits_of(s);
+
+	for (guint i = 0; i < w->len; i++)
+		for (guint j = 0; j < w->len; j++) {
+			const struct stamp *a = &g_array_index(w, struct stamp, i);
+			const struct stamp *b = &g_array_index(w, struct stamp, j);
+			if (b->t > a->t + 2.5e-6 && b->y < a->y - 0.15)
+				g_error("%s: a wait of %.6f s drawn %.1f px, shorter than one of %.6f s (%.1f px)",
+					what, b->t, b->y, a->t, a->y);
+		}
+	g_array_unref(w);
+}
+
+/* No arrow's label is crossed by another arrow. */
+static void assert_labels_uncrossed(const struct svg *s, const char *what)
+{
+	for (guint i = 0; i < s->arrow_list->len; i++) {
+		const struct arrow_line *a = &g_array_index(s->arrow_list, struct arrow_line, i);
+		if (a->label < 0)
+			continue;
+		const struct text_box *t = &g_array_index(s->boxes, struct text_box, a->label);
+		for (guint j = 0; j < s->arrow_list->len; j++) {
+			const struct arrow_line *b = &g_array_index(s->arrow_list, struct arrow_line, j);
+			if (j != i && dg_convex_overlap(t->x, t->y, 4, b->x, b->y, 2))
+				g_error("%s: \"%s\" is crossed by the arrow from (%.1f, %.1f) to (%.1f, %.1f)",
+					what, t->text, b->x[0], b->y[0], b->x[1], b->y[1]);
+		}
+	}
 }
 
 /* --- every config --- */
@@ -295,6 +460,9 @@ static void test_config(gconstpointer data)
 	else
 		g_assert_cmpuint(s.crosses - s.rx_crosses, ==, n.fate_drops + n.arp);
 	assert_texts_apart(&s, config);
+	assert_labels_uncrossed(&s, config);
+	assert_timers_ordered(&s, config);
+	assert_waits_ordered(&s, config);
 	guint64 rtx = 0;
 	static const char *const kinds[] = {"syn", "data", "fin"};
 	for (guint k = 0; k < 3; k++) {
@@ -516,6 +684,51 @@ static void test_runs_and_payloads(void)
 	out_run_clear(&r);
 }
 
+/* The configs in configs' folders that out_add_config_tests does not run
+ * (explore's and the fuzzer's seeds) draw with the same guarantees. */
+static void test_layout_of(gconstpointer data)
+{
+	const char *config = data;
+	struct out_run r;
+	struct svg s;
+
+	draw_config(config, &r, &s);
+	g_assert_null(strstr(s.texts->str, "The diagram stops"));
+	assert_texts_apart(&s, config);
+	assert_labels_uncrossed(&s, config);
+	assert_timers_ordered(&s, config);
+	assert_waits_ordered(&s, config);
+	svg_clear(&s);
+	out_run_clear(&r);
+}
+
+static gint name_order(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void add_layout_tests(const char *folder)
+{
+	GDir *dir = g_dir_open(folder, 0, NULL);
+	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+	const char *name;
+
+	g_assert_nonnull(dir);
+	while ((name = g_dir_read_name(dir)) != NULL)
+		if (g_str_has_suffix(name, ".ini"))
+			g_ptr_array_add(names, g_strdup(name));
+	g_dir_close(dir);
+	g_ptr_array_sort(names, name_order);
+	for (guint i = 0; i < names->len; i++) {
+		const char *n = g_ptr_array_index(names, i);
+		char *path = g_strdup_printf("/diagram/layout/%s/%.*s", folder + strlen("configs/"),
+					     (int)(strlen(n) - 4), n);
+		g_test_add_data_func_full(path, g_build_filename(folder, n, NULL), test_layout_of, g_free);
+		g_free(path);
+	}
+	g_ptr_array_unref(names);
+}
+
 /* The same seed draws the same bytes. */
 static void test_deterministic(void)
 {
@@ -655,5 +868,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/diagram/readme-figure", test_readme_figure);
 	g_test_add_func("/diagram/png", test_png);
 	out_add_config_tests("/diagram/config", test_config);
+	add_layout_tests("configs/explore");
+	add_layout_tests("configs/seeds");
 	return g_test_run();
 }

@@ -46,6 +46,7 @@
 #define RUN_MIN 4               /* a run of this many segments is drawn with one label */
 #define PUSH 6.0                /* what a row moves down when its text overlaps another */
 #define MAX_PUSHES 400          /* layout passes that may move rows */
+#define MAX_RAISES 100000       /* waits stretched in one pass to keep the order of durations */
 #define CALL_CHARS 44           /* longer call texts are cut */
 #define LOST_DY_MIN 10.0        /* the slope of an arrow that arrives nowhere: */
 #define LOST_DY_MAX 36.0        /* the last one its sender's arrows had, within these */
@@ -573,7 +574,7 @@ struct bracket {
 	double y0, y1;
 	const char *cls;
 	char *label;
-	uint32_t owner;          /* the record that ends it */
+	uint32_t from, owner;    /* the records that begin and end it */
 };
 
 /* A text's box as drawn (dg_text_box), and the record whose row it sits on. */
@@ -874,7 +875,7 @@ static void add_bracket(struct layout *lo, enum net_role role, uint32_t from, ui
 {
 	char *d = duration_text(lo->recs[to].t - lo->recs[from].t);
 	struct bracket b = {role, lo->y[from], lo->y[to], cls,
-	                    g_strdup_printf("%s %s%s", what, d, note), to};
+	                    g_strdup_printf("%s %s%s", what, d, note), from, to};
 	g_array_append_val(lo->brackets, b);
 	g_free(d);
 }
@@ -1196,8 +1197,8 @@ static void draw_texts(struct layout *lo)
 	}
 }
 
-/* Does the text item it cross any arrow but record `own`'s? */
-static bool crosses_an_arrow(const struct layout *lo, const struct box *b, uint32_t own)
+/* The first arrow but record `own`'s that crosses box b, or NONE. */
+static uint32_t crossing_arrow(const struct layout *lo, const struct box *b, uint32_t own)
 {
 	for (uint32_t j = 0; j < lo->n; j++) {
 		const struct course *c = &lo->courses[j];
@@ -1205,9 +1206,9 @@ static bool crosses_an_arrow(const struct layout *lo, const struct box *b, uint3
 			continue;
 		const double sx[2] = {c->x0, c->x1}, sy[2] = {c->y0, c->y1};
 		if (dg_convex_overlap(b->x, b->y, 4, sx, sy, 2))
-			return true;
+			return j;
 	}
-	return false;
+	return NONE;
 }
 
 static bool overlaps_a_text(const struct layout *lo, const struct box *b)
@@ -1218,10 +1219,35 @@ static bool overlaps_a_text(const struct layout *lo, const struct box *b)
 	return false;
 }
 
+/* How far along the line from (x0, y0) towards x1 a label may run: to its
+ * end, or for an arrow that stops short of the other timeline (lost on
+ * the way), on to that timeline, beyond its cross. */
+static double label_reach(double x0, double x1, double n)
+{
+	bool from_timeline = x0 == X_CLIENT || x0 == X_SERVER;
+	if (!from_timeline || x1 == X_CLIENT || x1 == X_SERVER || fabs(x1 - x0) < 1)
+		return n;
+	return n * (X_SERVER - X_CLIENT) / fabs(x1 - x0);
+}
+
+/* An arrow's label that no place along it keeps clear of the other
+ * arrows: beside the timeline it leaves, outside, on its row, where only
+ * the states and calls are (and the layout moves rows apart if they
+ * overlap). */
+static void label_outside(struct layout *lo, uint32_t owner, double x0, double y0, double x1,
+                          const struct tstyle *along, const char *label)
+{
+	double x = x0 == X_CLIENT || x0 == X_SERVER ? x0 : x1;
+	bool left = x == X_CLIENT;
+	struct tstyle st = *along;
+	st.anchor = left ? DG_ANCHOR_END : DG_ANCHOR_START;
+	st.angle = 0;
+	ltext(lo, owner, x + (left ? -TEXT_GAP : TEXT_GAP), y0 + 4, &st, label);
+}
+
 /* The label along an arrow, reading left to right, as near its sender as
  * it can be without overlapping another text or crossing another arrow
- * (then without overlapping a text; else near the sender, and the layout
- * moves the rows apart). */
+ * (a lost arrow's maybe past its cross); else beside its timeline. */
 static void arrow_label(struct layout *lo, uint32_t owner, double x0, double y0, double x1,
                         double y1, const char *color, const char *label)
 {
@@ -1237,27 +1263,29 @@ static void arrow_label(struct layout *lo, uint32_t owner, double x0, double y0,
 	struct dg_item probe = {.kind = DG_TEXT, .size = st.size, .anchor = st.anchor,
 	                        .angle = angle, .text = (char *)(uintptr_t)label};
 	double width = (double)g_utf8_strlen(label, -1) * st.size * EM_REGULAR;
-	double best = LABEL_INSET, fallback = -1;
+	double best = LABEL_INSET, reach = label_reach(x0, x1, n);
 	bool found = false;
 	for (int step = 0;; step++) { /* every 15 px along the arrow, the first always */
 		double inset = LABEL_INSET + 15.0 * step;
-		if (step > 0 && inset + width + 6 >= n)
+		if (step > 0 && inset + width + 6 >= reach)
 			break;
+		if (reach > n && inset < n + 9 && inset + width > n - 9)
+			continue; /* not over the cross */
 		probe.x[0] = x0 + ux * inset + 3.5 * sin(rad);
 		probe.y[0] = y0 + uy * inset - 3.5 * cos(rad);
 		struct box b = box_of(&probe, owner);
 		if (overlaps_a_text(lo, &b))
 			continue;
-		if (fallback < 0)
-			fallback = inset;
-		if (!crosses_an_arrow(lo, &b, owner)) {
+		if (crossing_arrow(lo, &b, owner) == NONE) {
 			best = inset;
 			found = true;
 			break;
 		}
 	}
-	if (!found && fallback >= 0)
-		best = fallback;
+	if (!found) {
+		label_outside(lo, owner, x0, y0, x1, &st, label);
+		return;
+	}
 	ltext(lo, owner, x0 + ux * best + 3.5 * sin(rad), y0 + uy * best - 3.5 * cos(rad), &st, label);
 }
 
@@ -1510,6 +1538,121 @@ static bool push_overlaps(struct layout *lo)
 	return any;
 }
 
+/* --- the order of durations --- */
+
+/* A stretch of the time axis a reader compares with others: a timer's
+ * bracket, or a wait between events, from the last row of an instant to
+ * the first of the next (rows at the same instant are stacked ROW apart,
+ * whatever their number: that is not time). */
+struct span {
+	uint32_t from, to;       /* rows */
+	sim_time length;
+};
+
+static int span_order(const void *a, const void *b)
+{
+	const struct span *x = a, *y = b;
+	if (x->length != y->length)
+		return x->length < y->length ? -1 : 1;
+	if (x->from != y->from)
+		return x->from < y->from ? -1 : 1;
+	return x->to < y->to ? -1 : x->to > y->to;
+}
+
+/* The brackets and the waits between instants, by length. */
+static GArray *spans_of(const struct layout *lo)
+{
+	GArray *spans = g_array_new(FALSE, FALSE, sizeof(struct span));
+	for (guint k = 0; k < lo->brackets->len; k++) {
+		const struct bracket *b = &g_array_index(lo->brackets, struct bracket, k);
+		struct span s = {b->from, b->owner, lo->recs[b->owner].t - lo->recs[b->from].t};
+		g_array_append_val(spans, s);
+	}
+	for (uint32_t i = 1; i < lo->n; i++) {
+		struct span s = {i - 1, i, lo->recs[i].t - lo->recs[i - 1].t};
+		if (s.length > 0)
+			g_array_append_val(spans, s);
+	}
+	g_array_sort(spans, span_order);
+	return spans;
+}
+
+/* The longest wait of span b outside span a (one exists when b is the
+ * longer: b within a would be no longer than a): the row below it. */
+static uint32_t row_to_raise(const struct layout *lo, const struct span *b, const struct span *a)
+{
+	uint32_t best = NONE;
+	sim_time longest = -1;
+	for (uint32_t k = b->from + 1; k <= b->to; k++) {
+		if (k > a->from && k <= a->to)
+			continue;
+		sim_time dt = lo->recs[k].t - lo->recs[k - 1].t;
+		if (dt > longest) {
+			longest = dt;
+			best = k;
+		}
+	}
+	return best;
+}
+
+static double span_height(const struct span *s, const double *y)
+{
+	return y[s->to] - y[s->from];
+}
+
+/* The first span (by length) drawn shorter, by more than a hundredth of a
+ * pixel, than the tallest of the strictly shorter ones, and that one;
+ * false when there is none. */
+static bool first_inversion(const GArray *spans, const double *y, const struct span **shorter,
+                            const struct span **longer)
+{
+	const struct span *tallest = NULL;   /* of the lengths passed */
+	const struct span *this_len = NULL;  /* the tallest of the current length */
+	for (guint k = 0; k < spans->len; k++) {
+		const struct span *s = &g_array_index(spans, struct span, k);
+		if (k > 0 && s->length != s[-1].length) {
+			if (!tallest || span_height(this_len, y) > span_height(tallest, y))
+				tallest = this_len;
+			this_len = NULL;
+		}
+		if (tallest && span_height(s, y) < span_height(tallest, y) - 0.01) {
+			*shorter = tallest;
+			*longer = s;
+			return true;
+		}
+		if (!this_len || span_height(s, y) > span_height(this_len, y))
+			this_len = s;
+	}
+	return false;
+}
+
+/* Keeps the order of durations (issue 19: "a longer wait is never drawn
+ * shorter than a shorter one"): the rows moved apart for texts can make a
+ * short wait tall, so each span drawn shorter than a shorter one gets the
+ * difference added to its longest wait that the shorter one does not
+ * hold, until none is.  Only ever adds room, so texts stay apart; true if
+ * it moved a row. */
+static bool keep_order(struct layout *lo)
+{
+	GArray *spans = spans_of(lo);
+	double *y = g_memdup2(lo->y, sizeof(double) * (lo->n ? lo->n : 1));
+	const struct span *a, *b;
+	bool moved = false;
+	for (int round = 0; round < MAX_RAISES && first_inversion(spans, y, &a, &b); round++) {
+		uint32_t k = row_to_raise(lo, b, a);
+		if (k == NONE)
+			break;
+		double add = span_height(a, y) - span_height(b, y);
+		lo->extra[k] += add;
+		for (uint32_t i = k; i < lo->n; i++)
+			y[i] += add;
+		moved = true;
+	}
+	g_free(y);
+	g_array_unref(spans);
+	return moved;
+}
+
 /* Lays the recorded run out into l: rows by time, then moved apart where
  * texts would overlap, until none do. */
 static void layout(struct diagram *d, sim_time end_time, bool truncated, struct dg_list *l)
@@ -1533,7 +1676,9 @@ static void layout(struct diagram *d, sim_time end_time, bool truncated, struct 
 	g_array_set_size(lo.gaps, 0);
 	for (int pass = 0;; pass++) {
 		draw_pass(&lo, end_time);
-		if (pass == MAX_PUSHES || !push_overlaps(&lo))
+		if (pass == MAX_PUSHES)
+			break;
+		if (!push_overlaps(&lo) && !keep_order(&lo))
 			break;
 		clear_pass(&lo);
 		dg_list_clear(l);

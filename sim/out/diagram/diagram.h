@@ -36,7 +36,16 @@
  *     TIME_WAIT does not squash the handshake; a gap longer than a second
  *     is broken, with its length ("... 58.9 s ...").  Where two texts would
  *     overlap (their boxes estimated from a generous glyph width), the
- *     later one's row moves down.  Each new instant is written on the left.
+ *     later one's row moves down; then any wait drawn shorter than a
+ *     shorter one (a timer's bracket, or the gap from one instant's last
+ *     row to the next instant) is stretched to that height, so the order
+ *     of durations holds over the whole diagram.  Each new instant is
+ *     written on the left.
+ *   - An arrow's label is along it, as near its sender as it can be
+ *     without overlapping a text or being crossed by another arrow (a lost
+ *     arrow's may run on past its cross); where no place along it is clear,
+ *     the label is written beside its sender's timeline, outside, on its
+ *     row.
  *   - The programs' calls as their strace lines, a string of bytes that are
  *     not text shown by its size ("<1448 bytes>").
  *
