@@ -106,6 +106,38 @@ notes() {
 		}' "$1/summary.csv"
 }
 
+# cdf_notes DIR METRIC CP...: gnuplot definitions CSAME[k] = a when the
+# CDF of point CP[k] coincides with that of an earlier CP[a] (the same
+# values, each as many times: drawn on top of a, it would be hidden), 0
+# otherwise; from runs.csv.  Compared without sorting (mawk has no asort):
+# the same number of runs, and every value of one as often in the other.
+cdf_notes() {
+	f=$1 m=$2; shift 2
+	awk -F, -v m="$m" -v cps="$*" '
+		function unq(s) { if (s ~ /^".*"$/) { s = substr(s, 2, length(s) - 2); gsub(/""/, "\"", s) } return s }
+		function same(a, b,   i, n, v) {
+			if (runs[a] != runs[b]) return 0
+			n = split(vals[a], v, SUBSEP)
+			for (i = 2; i <= n; i++) if (cnt[a, v[i]] != cnt[b, v[i]]) return 0
+			return 1
+		}
+		NR == 1 { for (i = 1; i <= NF; i++) col[unq($i)] = i; next }
+		{
+			p = $(col["point"]); v = unq($(col[m])); runs[p]++
+			if (!((p, v) in cnt)) vals[p] = vals[p] SUBSEP v
+			cnt[p, v]++
+		}
+		END {
+			k = split(cps, cp, " ")
+			print "array CSAME[" k "]"
+			for (b = 1; b <= k; b++) {
+				s = 0
+				for (a = 1; a < b && !s; a++) if (same(cp[a], cp[b])) s = a
+				print "CSAME[" b "] = " s
+			}
+		}' "$f/runs.csv"
+}
+
 # category_values DIR METRIC: the values V of the METRIC=V.share columns.
 category_values() {
 	head -n 1 "$1/summary.csv" | tr ',' '\n' | sed -n "s/^$2=\(.*\)\.share\$/\1/p" | tr '\n' ' '
@@ -134,6 +166,7 @@ for dir in "$@"; do
 		fi
 		mdefs=$(mktemp)
 		notes "$dir" "$nc" "$m" "$kind" "$values" >"$mdefs"
+		cdf_notes "$dir" "$m" $(sed -n 's/^CP\[[0-9]*\] = //p' "$defs") >>"$mdefs"
 		mtitle=$(title "$dir" "$m" | sed "s/'/''/g")
 		# a CDF of one repeated value (every run alike) makes gnuplot warn
 		# of an empty range it widens itself: not worth the reader's time
