@@ -252,28 +252,28 @@ static void subcommand_option_words(GString *out, const struct cli_subcommand *c
 	g_free(help);
 }
 
-/* Does the option word arg (-j, --jobs) name an option of a subcommand
- * that takes a value ("-j, --jobs=N" in its --help)? */
-bool cli_subcommand_option_takes_value(const char *arg)
+/* What the option word arg (-j, --jobs) is in the subcommands: an option
+ * that takes a value ("-j, --jobs=N" in a --help), a flag, or unknown. */
+enum cli_option_kind cli_subcommand_option_kind(const char *arg)
 {
-	bool takes = false;
-	for (const struct cli_subcommand *c = cli_subcommands(); !takes && c->name; c++) {
+	enum cli_option_kind kind = CLI_OPTION_UNKNOWN;
+	for (const struct cli_subcommand *c = cli_subcommands(); kind != CLI_OPTION_VALUE && c->name; c++) {
 		char *help = c->help();
 		char **lines = option_lines(help);
-		for (char **l = lines; !takes && *l; l++) {
+		for (char **l = lines; kind != CLI_OPTION_VALUE && *l; l++) {
 			const char *end = strstr(*l, "  ");
 			char *head = end ? g_strndup(*l, (size_t)(end - *l)) : g_strdup(*l);
 			char **names = g_strsplit(head, ", ", 0);
-			bool has_value = strchr(head, '=') != NULL;
-			for (char **n = names; has_value && *n; n++)
-				takes = takes || (strlen(arg) == strcspn(*n, "= ") && strncmp(*n, arg, strlen(arg)) == 0);
+			for (char **n = names; *n; n++)
+				if (strlen(arg) == strcspn(*n, "= ") && strncmp(*n, arg, strlen(arg)) == 0)
+					kind = strchr(head, '=') ? CLI_OPTION_VALUE : CLI_OPTION_FLAG;
 			g_strfreev(names);
 			g_free(head);
 		}
 		g_strfreev(lines);
 		g_free(help);
 	}
-	return takes;
+	return kind;
 }
 
 static void bash_completion(GString *out)

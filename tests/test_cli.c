@@ -158,6 +158,26 @@ static const struct cli_case cases[] = {
 	 .status = 2, .err = {"--set sweep: expected SECTION.KEY=VALUE"}},
 	{.path = "/cli/usage/sweep-option-in-a-run", .args = {"-j", "2", CFG},
 	 .status = 2, .err_starts = "tcpsim: Unknown option -j"},
+	/* a misspelt subcommand (a word that is no file): did you mean */
+	{.path = "/cli/usage/misspelt-subcommand", .args = {"swep", CFG},
+	 .status = 2, .err_starts = "tcpsim: unknown subcommand 'swep'; did you mean 'sweep'?\n"},
+	{.path = "/cli/usage/misspelt-subcommand-after-options", .args = {"-q", "-j", "2", "exploer", CFG},
+	 .status = 2, .err_starts = "tcpsim: unknown subcommand 'exploer'; did you mean 'explore'?\n"},
+	{.path = "/cli/usage/misspelt-short-subcommand", .args = {"pk", CFG},
+	 .status = 2, .err_starts = "tcpsim: unknown subcommand 'pk'; did you mean 'pkt'?\n"},
+	{.path = "/cli/usage/far-from-any-subcommand", .args = {"xyzzy", "sweeping", CFG},
+	 .status = 2, .err_starts = "tcpsim: one config file at a time\n"},
+	/* glued short options, as getopt(3) reads them: -sK=V, -qj2, -oDIR */
+	{.path = "/cli/usage/glued-set", .args = {"-snetwork.loss=2", CFG},
+	 .status = 2, .err_starts = "--set network.loss=2: [network] loss = 2: expected a probability"},
+	{.path = "/cli/usage/glued-flags-then-value", .args = {"-qj2", CFG},
+	 .status = 2, .err_starts = "tcpsim: Unknown option -j\n"},
+	{.path = "/cli/usage/glued-unknown-letter", .args = {"-qZ", CFG},
+	 .status = 2, .err_starts = "tcpsim: Unknown option -qZ\n"},
+	{.path = "/cli/usage/glued-explore", .args = {"explore", "-k9", CFG},
+	 .status = 2, .err_starts = "tcpsim explore: --faults 9: expected a number of faults from 1 to 6\n"},
+	{.path = "/cli/usage/glued-merge", .args = {"merge", "-q", "-o{tmp}/m"}, .no_out = TRUE,
+	 .status = 2, .err_starts = "tcpsim merge: no shard folder given\n"},
 	{.path = "/cli/usage/completion-unknown-shell", .args = {"--completion", "fish"}, .no_out = TRUE,
 	 .status = 2, .err = {"--completion fish: expected bash"}},
 };
@@ -352,19 +372,25 @@ static void test_options_before_sweep(void)
 		{"--seed", "7", "-s", "sweep.runs=1", "sweep", "-q", "{ini}", "-o", "{tmp}/d", NULL},
 		{"sweep", "-q", "{ini}", "-o", "{tmp}/e", NULL},
 		{"-j", "1", "-q", "{ini}", "-o", "{tmp}/g", NULL}, /* a sweep's option before its config */
+		{"-j1", "-q", "{ini}", "-o{tmp}/h", NULL},           /* glued, as getopt takes them */
+		{"sweep", "-qj1", "-o{tmp}/i", "{ini}", NULL},
+		{"-qo{tmp}/j", "-s", "-j=x", "{ini}", NULL},       /* a value is never split: a --set error */
 	};
-	static const char *const outs[] = {"a", "b", "c", "d", "e", "g"};
+	static const char *const outs[] = {"a", "b", "c", "d", "e", "g", "h", "i", NULL};
 	char *tmp = scn_tmpdir();
 	char *ini = g_build_filename(tmp, "sweep.ini", NULL);
 	struct scn_run run = {0};
 
 	g_assert_true(g_file_set_contents(ini, TINY_SWEEP, -1, NULL));
-	for (size_t i = 0; i < G_N_ELEMENTS(orders); i++) {
+	for (size_t i = 0; outs[i]; i++) {
 		g_assert_cmpint(run_in(tmp, ini, orders[i], &run), ==, 0);
 		g_assert_cmpstr(run.out, ==, ""); /* -q */
 		g_assert_cmpint(csv_rows(tmp, outs[i]), ==, 2);
 		scn_run_clear(&run);
 	}
+	g_assert_cmpint(run_in(tmp, ini, orders[G_N_ELEMENTS(outs) - 1], &run), ==, 2);
+	g_assert_true(g_str_has_prefix(run.err, "--set -j=x: expected SECTION.KEY=VALUE"));
+	scn_run_clear(&run);
 	const char *const replay[] = {"-q", "--run", "1", "{ini}", "-o", "{tmp}/f", NULL};
 	g_assert_cmpint(run_in(tmp, ini, replay, &run), ==, 0);
 	g_assert_cmpint(csv_rows(tmp, "f"), ==, -1); /* one run: a capture, no runs.csv */
@@ -375,6 +401,19 @@ static void test_options_before_sweep(void)
 	scn_rmtree(tmp);
 	g_free(ini);
 	g_free(tmp);
+}
+
+/* tcpsim pkt -qpNAME: the profile glued to its option, as getopt takes
+ * it (pkt prints its totals on stdout even then). */
+static void test_glued_pkt(void)
+{
+	const char *const args[] = {"pkt", "-qpnosuch", "tests/pkt/accept4-sock-nonblock.pkt", NULL};
+	struct scn_run run = {0};
+
+	g_assert_cmpint(run_in("", "", args, &run), ==, 2);
+	assert_contains("stderr", run.err, "tests/pkt/accept4-sock-nonblock.pkt:4: [simulation] profile = nosuch: "
+	                "expected a profile");
+	scn_run_clear(&run);
 }
 
 /* --help: its usage names the config once, and every subcommand. */
@@ -561,6 +600,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cli/out/below-a-file", test_out_below_file);
 	g_test_add_func("/cli/out/is-a-file", test_out_is_file);
 	g_test_add_func("/cli/subcommand/options-before-sweep", test_options_before_sweep);
+	g_test_add_func("/cli/subcommand/glued-pkt", test_glued_pkt);
 	g_test_add_func("/cli/info/help-usage", test_help_usage);
 	g_test_add_func("/cli/info/man-page", test_man_page);
 	g_test_add_func("/cli/info/bash-completion", test_bash_completion);
