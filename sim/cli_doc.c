@@ -33,14 +33,50 @@ static void append_roff(GString *out, const char *text)
 	}
 }
 
-/* A block of preformatted text (the references), as it is printed. */
+/* Room for a line of preformatted text, set from the left margin (the
+ * references are wrapped for 80 columns, man's default width). */
+#define VERBATIM_WIDTH 80
+
+/* One line of preformatted text, wrapped at blanks to VERBATIM_WIDTH
+ * characters, each part at the line's own indent.  A word longer than
+ * the room stays whole. */
+static void append_wrapped_line(GString *out, const char *line)
+{
+	size_t indent = strspn(line, " ");
+	const char *p = line + indent;
+	glong room = VERBATIM_WIDTH - (glong)indent;
+	while (g_utf8_strlen(p, -1) > room) {
+		const char *cut = NULL;
+		const char *q = p;
+		for (glong n = 0; *q && n <= room; q += g_utf8_skip[*(const guchar *)q], n++)
+			if (*q == ' ')
+				cut = q;
+		if (!cut || cut == p)
+			break;
+		char *part = g_strndup(p, (size_t)(cut - p));
+		g_string_append_printf(out, "%*s", (int)indent, "");
+		append_roff(out, part);
+		g_string_append_c(out, '\n');
+		g_free(part);
+		p = cut + strspn(cut, " ");
+	}
+	g_string_append_printf(out, "%*s", (int)(*p ? indent : 0), "");
+	append_roff(out, p);
+	g_string_append_c(out, '\n');
+}
+
+/* A block of preformatted text (the references), as it is printed, from
+ * the left margin, its long lines wrapped (man would let an unfilled line
+ * run past the terminal's edge). */
 static void append_verbatim(GString *out, const char *text)
 {
-	g_string_append(out, ".nf\n");
-	append_roff(out, text);
-	if (out->str[out->len - 1] != '\n')
-		g_string_append_c(out, '\n');
-	g_string_append(out, ".fi\n");
+	g_string_append(out, ".nf\n.in 0\n");
+	char **lines = g_strsplit(text, "\n", -1);
+	for (char **l = lines; *l; l++)
+		if (**l || l[1]) /* not the empty word after the last newline */
+			append_wrapped_line(out, *l);
+	g_strfreev(lines);
+	g_string_append(out, ".in\n.fi\n");
 }
 
 static void man_options(GString *out)
@@ -84,18 +120,48 @@ static char **option_lines(const char *help)
 	return (char **)g_ptr_array_free(lines, FALSE);
 }
 
-/* A subcommand's options as its --help gives them. */
+/* One option of a --help line, "-o, --out=DIR", as a tag: the names
+ * bold, the value italic. */
+static void append_option_tag(GString *out, const char *head)
+{
+	char **names = g_strsplit(head, ", ", 0);
+	for (char **n = names; *n; n++) {
+		size_t len = strcspn(*n, "=");
+		char *name = g_strndup(*n, len);
+		g_string_append(out, n == names ? "\\fB" : ", \\fB");
+		append_roff(out, name);
+		g_string_append(out, "\\fR");
+		if ((*n)[len]) {
+			g_string_append(out, "=\\fI");
+			append_roff(out, *n + len + 1);
+			g_string_append(out, "\\fR");
+		}
+		g_free(name);
+	}
+	g_strfreev(names);
+}
+
+/* A subcommand's options as its --help gives them, one tagged paragraph
+ * each, so that man fills the descriptions to the terminal's width. */
 static void man_subcommand_options(GString *out, const struct cli_subcommand *c)
 {
 	char *help = c->help();
 	char **lines = option_lines(help);
 
-	g_string_append(out, ".RS\n.nf\n");
+	g_string_append(out, ".RS\n");
 	for (char **l = lines; *l; l++) {
-		append_roff(out, *l);
+		const char *end = strstr(*l, "  "); /* the option, then its description */
+		char *head = end ? g_strndup(*l, (size_t)(end - *l)) : g_strdup(*l);
+		g_string_append(out, ".TP\n");
+		append_option_tag(out, head);
 		g_string_append_c(out, '\n');
+		if (end) {
+			append_roff(out, end + strspn(end, " "));
+			g_string_append_c(out, '\n');
+		}
+		g_free(head);
 	}
-	g_string_append(out, ".fi\n.RE\n");
+	g_string_append(out, ".RE\n");
 	g_strfreev(lines);
 	g_free(help);
 }
@@ -146,17 +212,46 @@ static const char man_tail[] =
 	".TP\n.B 2\nA usage or config error: the message names the file, the line and the key,\n"
 	"and nothing is written.\n"
 	".SH FILES\n"
+	"Each file is written whole to a temporary file and renamed (but runs.csv, which\n"
+	"grows as the runs finish).\n"
+	"\\fIOUT\\fR is \\fB\\-o\\fR, else [simulation] out, else out/\\fINAME\\fR/ for\n"
+	"\\fINAME\\fR.ini.\n"
 	".TP\n.IR OUT /trace.pcap \" or \" OUT /trace.pcapng\n"
-	"The capture (\\fIOUT\\fR: \\fB\\-o\\fR, [simulation] out, or out/\\fINAME\\fR/ for\n"
-	"\\fINAME\\fR.ini).  Written to a temporary file and renamed when complete.\n"
-	".TP\n.IR OUT /runs.csv \", \" OUT /summary.csv\n"
-	"A sweep's runs (one row each) and points (one row each, with statistics).\n"
-	".TP\n\\fIFILE\\fR of \\fB\\-\\-events\\fR, \\fB\\-\\-diagram\\fR, \\fB\\-\\-pkt\\fR\n"
-	"The events as JSON Lines, the sequence diagram (SVG or PNG), a packetdrill script.\n"
+	"A run's capture (\\fB\\-\\-format\\fR; none with [simulation] pcap = false).\n"
+	".TP\n\\fIFILE\\fR of \\fB\\-\\-events\\fR\n"
+	"Every event of the run as JSON Lines (\\fB\\-\\fR: standard output).\n"
+	".TP\n\\fIFILE\\fR of \\fB\\-\\-diagram\\fR\n"
+	"The sequence diagram, SVG or PNG by its name (\\fB\\-\\fR: standard output).\n"
+	".TP\n\\fIFILE.html\\fR of \\fB\\-\\-report\\fR\n"
+	"The interactive HTML report of the run, self-contained.\n"
+	".TP\n\\fIFILE\\fR of \\fB\\-\\-pkt\\fR \\fIENDPOINT\\fR:\\fIFILE\\fR\n"
+	"The run as one endpoint lived it, a packetdrill script.\n"
+	".TP\n.IR OUT /runs.csv\n"
+	"A sweep's runs, one row each, written as they finish (a sweep run again resumes from it).\n"
+	".TP\n.IR OUT /summary.csv\n"
+	"A sweep's points, one row each, with the statistics of every metric.\n"
+	".TP\n.IR OUT /metrics.csv\n"
+	"The readable title and unit of each metric of summary.csv, for the figures' axes.\n"
+	".TP\n.IR OUT /sweep.meta\n"
+	"What the sweep is (config, fingerprint, parameters, metrics, shard): checked by\n"
+	"a resumed sweep and by \\fBtcpsim merge\\fR.\n"
+	".TP\n.IR OUT /shard\\-K\\-of\\-N/\n"
+	"The default folder of \\fBtcpsim sweep \\-\\-shard\\fR \\fIK\\fR/\\fIN\\fR; the same four files.\n"
+	".TP\n.IR DIR / CHECK .ini \", \" DIR / CHECK /\n"
+	"\\fBtcpsim explore\\fR: the smallest counterexample of each violated check as a config,\n"
+	"and its run: trace.pcapng, diagram.svg, report.html (\\fIDIR\\fR: \\fB\\-o\\fR, else\n"
+	"out/\\fINAME\\fR/explore).\n"
+	".TP\n.IR DIR /.resume\\- FINGERPRINT /\n"
+	"\\fBtcpsim explore\\fR: the units explored so far, read back by a run of the same\n"
+	"exploration; removed when it completes.\n"
+	".TP\n.IR DIR / NAME /\n"
+	"\\fBtcpsim pkt \\-o\\fR \\fIDIR\\fR: the run of script \\fINAME\\fR.pkt: trace.pcap,\n"
+	"diagram.svg, report.html.\n"
 	".TP\n.I PREFIX/share/tcpsim/configs\n"
 	"Example configs (installed by \\fBmake install\\fR).\n"
 	".TP\n.I PREFIX/share/tcpsim/plots\n"
-	"The gnuplot scripts that draw a sweep's figures.\n"
+	"The gnuplot scripts that draw a sweep's figures: \\fBplots.sh\\fR \\fIOUT\\fR writes\n"
+	".IR OUT / METRIC .png.\n"
 	".SH EXAMPLES\n"
 	".nf\n"
 	"tcpsim configs/lossy_close.ini\n"

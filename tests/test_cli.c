@@ -462,22 +462,40 @@ static void test_man_page(void)
 	     "\\fBtcpsim sweep [OPTION...] CONFIG.ini", "\\fBtcpsim merge", "\\fBtcpsim pkt",
 	     "\\fB\\-s\\fR, \\fB\\-\\-set\\fR", "\\fB\\-\\-help\\-scripts\\fR",
 	     "connect(fd, address)", "time_wait", "arp_interval", "ECONNREFUSED",
-	     "\\-\\-list\\-metrics", "\\-\\-shard=K/N", "\\-\\-tolerance_usecs=N", "SHARD_DIR...", NULL}; *w; w++)
+	     "\\-\\-list\\-metrics", "\\-\\-shard\\fR=\\fIK/N\\fR", "\\-\\-tolerance_usecs\\fR=\\fIN\\fR",
+	     "SHARD_DIR...", NULL}; *w; w++)
 		assert_contains("the man page", run.out, *w);
 	size_t n;
 	const struct config_key *keys = config_keys(&n);
 	for (size_t i = 0; i < n; i++)
 		assert_contains("the man page", run.out, keys[i].name);
+	/* FILES names every file tcpsim writes */
+	const char *files = strstr(run.out, ".SH FILES\n");
+	g_assert_nonnull(files);
+	char *section = g_strndup(files, (size_t)(strstr(files, ".SH EXAMPLES") - files));
+	for (const char *const *w = (const char *const[]){"/trace.pcap", "/trace.pcapng", "\\fB\\-\\-events\\fR",
+	     "\\fB\\-\\-diagram\\fR", "\\fB\\-\\-report\\fR", "\\fB\\-\\-pkt\\fR", "/runs.csv",
+	     "/summary.csv", "/metrics.csv", "/sweep.meta", "/shard\\-K\\-of\\-N/", "tcpsim explore",
+	     "/.resume\\-", "tcpsim pkt \\-o", NULL}; *w; w++)
+		assert_contains("the man page's FILES", section, *w);
+	g_free(section);
 	char *groff = g_find_program_in_path("groff");
 	if (groff) {
 		char *tmp = scn_tmpdir();
 		char *page = g_build_filename(tmp, "tcpsim.1", NULL);
 		g_assert_true(g_file_set_contents(page, run.out, -1, NULL));
-		const char *const argv[] = {groff, "-man", "-Tutf8", "-ww", page, NULL};
+		/* as man shows it in 80 columns (man-db's line length: 78n),
+		 * without bold and underline sequences */
+		const char *const argv[] = {groff, "-man", "-Tutf8", "-ww", "-rLL=78n", "-P-cbu", page, NULL};
 		char *out = NULL, *err = NULL;
 		g_assert_cmpint(spawn(NULL, argv, &out, &err), ==, 0);
 		g_assert_cmpstr(err, ==, ""); /* not one warning */
 		g_assert_cmpuint(strlen(out), >, strlen(run.out) / 2); /* the page, rendered */
+		char **lines = g_strsplit(out, "\n", -1);
+		for (char **l = lines; *l; l++)
+			if (g_utf8_strlen(*l, -1) > 80)
+				g_error("a line of the rendered man page is wider than 80 columns:\n%s", *l);
+		g_strfreev(lines);
 		g_free(out);
 		g_free(err);
 		scn_rmtree(tmp);
