@@ -309,21 +309,68 @@ static void option_words(GString *out)
 	g_string_append(out, " --help");
 }
 
-/* The options that take the next word, as a case pattern "-s|--set|..." */
-static void value_options(GString *out, bool files)
+/* What the completion offers for an option's value. */
+enum value_completion { VALUE_DIR, VALUE_FILE, VALUE_NONE };
+
+static enum value_completion completion_of(GOptionArg arg, const char *arg_description)
 {
+	if (g_strcmp0(arg_description, "DIR") == 0)
+		return VALUE_DIR;
+	return arg == G_OPTION_ARG_FILENAME ? VALUE_FILE : VALUE_NONE;
+}
+
+/* Adds the option word w to the case pattern `out` once. */
+static void add_pattern_word(GString *out, GHashTable *seen, const char *w)
+{
+	if (!g_hash_table_add(seen, g_strdup(w)))
+		return;
+	if (out->len && out->str[out->len - 1] != '\t')
+		g_string_append_c(out, '|');
+	g_string_append(out, w);
+}
+
+/* The options, the run's and the subcommands', that take the next word
+ * and whose value completes as `what`, as a case pattern "-s|--set|...".
+ * A subcommand's value is a DIR or else nothing completes it. */
+static void value_options(GString *out, enum value_completion what)
+{
+	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	GOptionEntry e[CLI_MAX_OPTIONS];
 	size_t n = cli_run_options(e);
-	const char *sep = "";
 	for (size_t i = 0; i < n; i++) {
 		if (!e[i].long_name[0] || e[i].arg == G_OPTION_ARG_NONE ||
-		    (e[i].arg == G_OPTION_ARG_FILENAME) != files)
+		    completion_of(e[i].arg, e[i].arg_description) != what)
 			continue;
-		g_string_append_printf(out, "%s--%s", sep, e[i].long_name);
-		if (e[i].short_name)
-			g_string_append_printf(out, "|-%c", e[i].short_name);
-		sep = "|";
+		char *w = g_strdup_printf("--%s", e[i].long_name);
+		add_pattern_word(out, seen, w);
+		g_free(w);
+		if (e[i].short_name) {
+			char s[3] = {'-', e[i].short_name, '\0'};
+			add_pattern_word(out, seen, s);
+		}
 	}
+	for (const struct cli_subcommand *c = cli_subcommands(); c->name; c++) {
+		char *help = c->help();
+		char **lines = option_lines(help);
+		for (char **l = lines; *l; l++) {
+			const char *eq = strchr(*l, '=');
+			const char *end = strstr(*l, "  ");
+			if (!eq || (end && end < eq))
+				continue;
+			size_t vlen = strcspn(eq + 1, " ");
+			char *value = g_strndup(eq + 1, vlen);
+			char *head = g_strndup(*l, (size_t)(eq - *l));
+			char **names = g_strsplit(head, ", ", 0);
+			for (char **w = names; completion_of(G_OPTION_ARG_STRING, value) == what && *w; w++)
+				add_pattern_word(out, seen, *w);
+			g_strfreev(names);
+			g_free(head);
+			g_free(value);
+		}
+		g_strfreev(lines);
+		g_free(help);
+	}
+	g_hash_table_destroy(seen);
 }
 
 /* A subcommand's option words, "--out -o --quiet -q ...", from its --help. */
@@ -376,6 +423,7 @@ static void bash_completion(GString *out)
 	g_string_append(out, "# bash completion for tcpsim (tcpsim --completion bash)\n"
 	                     "_tcpsim()\n{\n"
 	                     "\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
+	                     "\tCOMPREPLY=()\n"
 	                     "\tlocal subcommands='");
 	for (const struct cli_subcommand *c = cli_subcommands(); c->name; c++)
 		g_string_append_printf(out, "%s%s", c == cli_subcommands() ? "" : " ", c->name);
@@ -403,14 +451,26 @@ static void bash_completion(GString *out)
 	                     "\t\tCOMPREPLY=($(compgen -W \"$keys\" -- \"$cur\"))\n\t\treturn;;\n"
 	                     "\t--format)\n\t\tCOMPREPLY=($(compgen -W 'pcap pcapng' -- \"$cur\"))\n\t\treturn;;\n"
 	                     "\t--completion)\n\t\tCOMPREPLY=($(compgen -W 'bash' -- \"$cur\"))\n\t\treturn;;\n\t");
-	value_options(out, true);
-	g_string_append(out, ")\n\t\tCOMPREPLY=($(compgen -f -- \"$cur\"))\n\t\treturn;;\n\t");
-	value_options(out, false);
+	value_options(out, VALUE_DIR);
+	g_string_append(out, ")\n\t\tcompopt -o filenames 2>/dev/null\n"
+	                     "\t\tCOMPREPLY=($(compgen -d -- \"$cur\"))\n\t\treturn;;\n\t");
+	value_options(out, VALUE_FILE);
+	g_string_append(out, ")\n\t\tcompopt -o filenames 2>/dev/null\n"
+	                     "\t\tCOMPREPLY=($(compgen -f -- \"$cur\"))\n\t\treturn;;\n\t");
+	value_options(out, VALUE_NONE);
 	g_string_append(out, ")\n\t\treturn;;\n\tesac\n"
 	                     "\tif [[ $cur == -* ]]; then\n"
 	                     "\t\tCOMPREPLY=($(compgen -W \"$options\" -- \"$cur\"))\n"
 	                     "\t\treturn\n\tfi\n"
-	                     "\tCOMPREPLY=($(compgen -W \"$subcommands\" -- \"$cur\") $(compgen -f -- \"$cur\"))\n"
+	                     "\t# the operands: scripts for pkt, shard folders for merge, else a\n"
+	                     "\t# config (or a subcommand); folders to walk into\n"
+	                     "\tcompopt -o filenames 2>/dev/null\n"
+	                     "\tcase $sub in\n"
+	                     "\tpkt) COMPREPLY=($(compgen -f -X '!*.pkt' -- \"$cur\") $(compgen -d -- \"$cur\"));;\n"
+	                     "\tmerge) COMPREPLY=($(compgen -d -- \"$cur\"));;\n"
+	                     "\t*) COMPREPLY=($(compgen -W \"$subcommands\" -- \"$cur\") "
+	                     "$(compgen -f -X '!*.ini' -- \"$cur\") $(compgen -d -- \"$cur\"));;\n"
+	                     "\tesac\n"
 	                     "}\ncomplete -F _tcpsim tcpsim\n");
 }
 

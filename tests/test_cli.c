@@ -520,15 +520,29 @@ static void test_bash_completion(void)
 	char *script = g_build_filename(tmp, "tcpsim.bash", NULL);
 	g_assert_true(g_file_set_contents(script, run.out, -1, NULL));
 	char *cmd = g_strdup_printf(
-		"source '%s'; ask() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); _tcpsim; echo \"${COMPREPLY[*]}\"; }; "
+		"source '%s'; ask() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); _tcpsim; "
+		"echo $(printf '%%s\\n' \"${COMPREPLY[@]}\" | LC_ALL=C sort); }; "
 		"ask tcpsim -q sw; ask tcpsim --dia; ask tcpsim -s network.reorder_d; ask tcpsim --set client.tcp.time_w; "
 		"ask tcpsim --format pcapn; ask tcpsim sweep me; ask tcpsim -q sweep --sh; ask tcpsim pkt -s ms; "
-		"ask tcpsim merge --o", script);
+		"ask tcpsim merge --o; "
+		/* the operands and the values by what they name: *.ini, *.pkt, folders */
+		"ask tcpsim ''; ask tcpsim -q sweep ''; ask tcpsim pkt ''; ask tcpsim merge -o x ''; "
+		"ask tcpsim -o ''; ask tcpsim sweep -j ''; ask tcpsim --events ''", script);
+	for (const char *const *f = (const char *const[]){"a.ini", "b.txt", "c.pkt", "d/e.ini", NULL}; *f; f++) {
+		char *path = g_build_filename(tmp, *f, NULL);
+		char *dir = g_path_get_dirname(path);
+		g_assert_cmpint(g_mkdir_with_parents(dir, 0755), ==, 0);
+		g_assert_true(g_file_set_contents(path, "", 0, NULL));
+		g_free(dir);
+		g_free(path);
+	}
 	const char *const argv[] = {"bash", "--norc", "-c", cmd, NULL};
 	char *out = NULL, *err = NULL;
 	g_assert_cmpint(spawn(tmp, argv, &out, &err), ==, 0);
 	g_assert_cmpstr(err, ==, "");
-	g_assert_cmpstr(out, ==, "sweep\n--diagram\nnetwork.reorder_delay=\nclient.tcp.time_wait=\npcapng\n\n--shard\nmss=\n--out\n");
+	g_assert_cmpstr(out, ==, "sweep\n--diagram\nnetwork.reorder_delay=\nclient.tcp.time_wait=\npcapng\n\n--shard\nmss=\n--out\n"
+	                         "a.ini d explore merge pkt sweep\na.ini d\nc.pkt d\nd\nd\n\n"
+	                         "a.ini b.txt c.pkt d tcpsim.bash\n");
 	g_free(out);
 	g_free(err);
 	g_free(cmd);
