@@ -9,9 +9,10 @@
 # mean with the 95% Student t interval, its median and its p10-p90 band
 # (left), and the CDF of its values at a few points, from runs.csv (right);
 # a category as the share of each value with its 95% Wilson interval.
-# Axes carry the metrics' readable titles and units (metrics.csv, written
-# by the sweep from sim/sweep/metrics.c's table; the metric's key when the
-# folder has none).  Prints the files it wrote.  Uses the pngcairo terminal
+# Axes carry the metrics' readable titles and units and the first
+# parameter's readable name (metrics.csv, written by the sweep from
+# sim/sweep/metrics.c's table and the config keys' documentation; the
+# key when the folder has none).  Prints the files it wrote.  Uses the pngcairo terminal
 # when gnuplot has it, else png; PLOTS_FORMAT=svg draws SVG files instead
 # (OUTDIR/<metric>.svg: text a test or a diff can read).
 set -eu
@@ -66,8 +67,9 @@ curves() {
 		}' "$1/summary.csv"
 }
 
-# title DIR METRIC: the metric's readable title with its unit, from
-# metrics.csv; the key itself when the folder has no such file.
+# title DIR KEY: the readable title of a metric (with its unit) or of a
+# parameter (with its key), from metrics.csv; the key itself when the
+# folder has no such file or row (one written before parameters had).
 title() {
 	t=""
 	[ -f "$1/metrics.csv" ] && t=$(awk -F, -v m="$2" 'NR > 1 && $1 == m { print $2; exit }' "$1/metrics.csv")
@@ -168,9 +170,10 @@ for dir in "$@"; do
 		notes "$dir" "$nc" "$m" "$kind" "$values" >"$mdefs"
 		cdf_notes "$dir" "$m" $(sed -n 's/^CP\[[0-9]*\] = //p' "$defs") >>"$mdefs"
 		mtitle=$(title "$dir" "$m" | sed "s/'/''/g")
+		xtitle=$(title "$dir" "$1" | sed "s/'/''/g")
 		# a CDF of one repeated value (every run alike) makes gnuplot warn
 		# of an empty range it widens itself: not worth the reader's time
-		if ! gnuplot -e "dir='$dir'; term='$term'; ext='$ext'; xcol='$1'; metric='$m'; mtitle='$mtitle'; kind='$kind'; values='$values'; title='$name'" \
+		if ! gnuplot -e "dir='$dir'; term='$term'; ext='$ext'; xcol='$1'; xtitle='$xtitle'; metric='$m'; mtitle='$mtitle'; kind='$kind'; values='$values'; title='$name'" \
 		        "$defs" "$mdefs" "$here/sweep.gp" 2>"$mdefs.err"; then
 			cat "$mdefs.err" >&2; rm -f "$mdefs" "$mdefs.err" "$defs"; exit 1
 		fi

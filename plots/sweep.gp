@@ -1,13 +1,15 @@
 # One metric of a sweep against its first parameter, from summary.csv (and
 # runs.csv for the CDF).  plots.sh sets dir, term, ext (png | svg), xcol
-# (the first parameter), metric, mtitle (its readable title with its unit,
-# from metrics.csv), kind (number | category), values (the category's
-# values), title, and, from the data, xnumeric, ncurves and T[1..ncurves]:
-# one curve per combination of the other parameters (summary.csv has the
-# first parameter varying slowest, so curve j is every ncurves-th row from
-# row j); ncdf, CP[] and CT[]: the points whose CDF is drawn; SAME[j]: the
-# earlier curve that curve j coincides with, or 0; heavy: the points with a
-# heavy tail (max > 10 x p90).
+# (the first parameter), xtitle (its readable name, from metrics.csv),
+# metric, mtitle (its readable title with its unit, from metrics.csv),
+# kind (number | category), values (the category's values), title, and,
+# from the data, xnumeric, ncurves and T[1..ncurves]: one curve per
+# combination of the other parameters (summary.csv has the first
+# parameter varying slowest, so curve j is every ncurves-th row from row
+# j); ncdf, CP[] and CT[]: the points whose CDF is drawn; SAME[j]: the
+# earlier curve that curve j coincides with, or 0; CSAME[k]: the earlier
+# CDF that CDF k coincides with, or 0; heavy: the points with a heavy
+# tail (max > 10 x p90).
 # A number, left: its mean with the 95% Student t interval, its median
 # (open marks) and the band from p10 to p90, where 80 % of the runs are
 # (the median and quantiles are values some run had: R's type 1); right:
@@ -66,7 +68,7 @@ label(j, what) = T[j] eq "" ? what : T[j].": ".what
 set grid
 set key below
 if (!xnumeric) { set offsets 0.3, 0.3, 0, 0 }
-set xlabel xcol
+set xlabel (exists("xtitle") ? xtitle : xcol)
 
 if (number) {
 	set multiplot layout 1,2 title head

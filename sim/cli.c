@@ -497,7 +497,8 @@ static char **split_short_options(int argc, char **argv, int *out_argc)
 		else
 			split_short_word(out, w);
 		rest = rest || (!value && strcmp(w, "--") == 0);
-		value = !value && !rest && i > 0 && w[0] == '-' && takes_next_word(out->pdata[out->len - 1]);
+		const char *last = out->pdata[out->len - 1]; /* "-j" of "-qj": its value comes next */
+		value = !value && !rest && i > 0 && last[0] == '-' && last[1] && takes_next_word(last);
 	}
 	*out_argc = (int)out->len;
 	g_ptr_array_add(out, NULL);
