@@ -9,9 +9,10 @@
 # mean with the 95% Student t interval, its median and its p10-p90 band
 # (left), and the CDF of its values at a few points, from runs.csv (right);
 # a category as the share of each value with its 95% Wilson interval.
-# Axes carry the metrics' readable titles and units (metrics.csv, written
-# by the sweep from sim/sweep/metrics.c's table; the metric's key when the
-# folder has none).  Prints the files it wrote.  Uses the pngcairo terminal
+# Axes carry the metrics' readable titles and units and the first
+# parameter's readable name (metrics.csv, written by the sweep from
+# sim/sweep/metrics.c's table and the config keys' documentation; the
+# key when the folder has none).  Prints the files it wrote.  Uses the pngcairo terminal
 # when gnuplot has it, else png; PLOTS_FORMAT=svg draws SVG files instead
 # (OUTDIR/<metric>.svg: text a test or a diff can read).
 set -eu
@@ -66,8 +67,9 @@ curves() {
 		}' "$1/summary.csv"
 }
 
-# title DIR METRIC: the metric's readable title with its unit, from
-# metrics.csv; the key itself when the folder has no such file.
+# title DIR KEY: the readable title of a metric (with its unit) or of a
+# parameter (with its key), from metrics.csv; the key itself when the
+# folder has no such file or row (one written before parameters had).
 title() {
 	t=""
 	[ -f "$1/metrics.csv" ] && t=$(awk -F, -v m="$2" 'NR > 1 && $1 == m { print $2; exit }' "$1/metrics.csv")
@@ -106,6 +108,38 @@ notes() {
 		}' "$1/summary.csv"
 }
 
+# cdf_notes DIR METRIC CP...: gnuplot definitions CSAME[k] = a when the
+# CDF of point CP[k] coincides with that of an earlier CP[a] (the same
+# values, each as many times: drawn on top of a, it would be hidden), 0
+# otherwise; from runs.csv.  Compared without sorting (mawk has no asort):
+# the same number of runs, and every value of one as often in the other.
+cdf_notes() {
+	f=$1 m=$2; shift 2
+	awk -F, -v m="$m" -v cps="$*" '
+		function unq(s) { if (s ~ /^".*"$/) { s = substr(s, 2, length(s) - 2); gsub(/""/, "\"", s) } return s }
+		function same(a, b,   i, n, v) {
+			if (runs[a] != runs[b]) return 0
+			n = split(vals[a], v, SUBSEP)
+			for (i = 2; i <= n; i++) if (cnt[a, v[i]] != cnt[b, v[i]]) return 0
+			return 1
+		}
+		NR == 1 { for (i = 1; i <= NF; i++) col[unq($i)] = i; next }
+		{
+			p = $(col["point"]); v = unq($(col[m])); runs[p]++
+			if (!((p, v) in cnt)) vals[p] = vals[p] SUBSEP v
+			cnt[p, v]++
+		}
+		END {
+			k = split(cps, cp, " ")
+			print "array CSAME[" k "]"
+			for (b = 1; b <= k; b++) {
+				s = 0
+				for (a = 1; a < b && !s; a++) if (same(cp[a], cp[b])) s = a
+				print "CSAME[" b "] = " s
+			}
+		}' "$f/runs.csv"
+}
+
 # category_values DIR METRIC: the values V of the METRIC=V.share columns.
 category_values() {
 	head -n 1 "$1/summary.csv" | tr ',' '\n' | sed -n "s/^$2=\(.*\)\.share\$/\1/p" | tr '\n' ' '
@@ -134,10 +168,12 @@ for dir in "$@"; do
 		fi
 		mdefs=$(mktemp)
 		notes "$dir" "$nc" "$m" "$kind" "$values" >"$mdefs"
+		cdf_notes "$dir" "$m" $(sed -n 's/^CP\[[0-9]*\] = //p' "$defs") >>"$mdefs"
 		mtitle=$(title "$dir" "$m" | sed "s/'/''/g")
+		xtitle=$(title "$dir" "$1" | sed "s/'/''/g")
 		# a CDF of one repeated value (every run alike) makes gnuplot warn
 		# of an empty range it widens itself: not worth the reader's time
-		if ! gnuplot -e "dir='$dir'; term='$term'; ext='$ext'; xcol='$1'; metric='$m'; mtitle='$mtitle'; kind='$kind'; values='$values'; title='$name'" \
+		if ! gnuplot -e "dir='$dir'; term='$term'; ext='$ext'; xcol='$1'; xtitle='$xtitle'; metric='$m'; mtitle='$mtitle'; kind='$kind'; values='$values'; title='$name'" \
 		        "$defs" "$mdefs" "$here/sweep.gp" 2>"$mdefs.err"; then
 			cat "$mdefs.err" >&2; rm -f "$mdefs" "$mdefs.err" "$defs"; exit 1
 		fi

@@ -1,13 +1,15 @@
 # One metric of a sweep against its first parameter, from summary.csv (and
 # runs.csv for the CDF).  plots.sh sets dir, term, ext (png | svg), xcol
-# (the first parameter), metric, mtitle (its readable title with its unit,
-# from metrics.csv), kind (number | category), values (the category's
-# values), title, and, from the data, xnumeric, ncurves and T[1..ncurves]:
-# one curve per combination of the other parameters (summary.csv has the
-# first parameter varying slowest, so curve j is every ncurves-th row from
-# row j); ncdf, CP[] and CT[]: the points whose CDF is drawn; SAME[j]: the
-# earlier curve that curve j coincides with, or 0; heavy: the points with a
-# heavy tail (max > 10 x p90).
+# (the first parameter), xtitle (its readable name, from metrics.csv),
+# metric, mtitle (its readable title with its unit, from metrics.csv),
+# kind (number | category), values (the category's values), title, and,
+# from the data, xnumeric, ncurves and T[1..ncurves]: one curve per
+# combination of the other parameters (summary.csv has the first
+# parameter varying slowest, so curve j is every ncurves-th row from row
+# j); ncdf, CP[] and CT[]: the points whose CDF is drawn; SAME[j]: the
+# earlier curve that curve j coincides with, or 0; CSAME[k]: the earlier
+# CDF that CDF k coincides with, or 0; heavy: the points with a heavy
+# tail (max > 10 x p90).
 # A number, left: its mean with the 95% Student t interval, its median
 # (open marks) and the band from p10 to p90, where 80 % of the runs are
 # (the median and quantiles are values some run had: R's type 1); right:
@@ -20,10 +22,12 @@
 # number ("100ms", "linux") is drawn as evenly spaced labels, in file order.
 set datafile separator comma
 set datafile columnheaders
-set termoption noenhanced
 number = kind eq "number"
 W = number ? 1400 : 900
 set terminal @term size W,600 font ",11"
+# after `set terminal`, which resets the terminal's options: the titles
+# are text ("TIME_WAIT"), not enhanced-text markup (a subscript W)
+set termoption noenhanced
 set output dir."/".metric.".".ext
 summary = dir."/summary.csv"
 runs = dir."/runs.csv"
@@ -64,7 +68,7 @@ label(j, what) = T[j] eq "" ? what : T[j].": ".what
 set grid
 set key below
 if (!xnumeric) { set offsets 0.3, 0.3, 0, 0 }
-set xlabel xcol
+set xlabel (exists("xtitle") ? xtitle : xcol)
 
 if (number) {
 	set multiplot layout 1,2 title head
@@ -91,15 +95,32 @@ if (number) {
 	# the CDF: a staircase for stepped data, its long flat top for a tail
 	unset offsets
 	set xrange [*:*]
+	# (stats of one column keeps only the values inside the y range)
+	set yrange [*:*]
+	stats runs using (column(metric)) nooutput
 	set yrange [0:1.02]
 	set xlabel mtitle
 	set ylabel "fraction of runs with a value <= x"
-	if (heavy > 0) {
-		stats runs using (column(metric)) nooutput
-		if (STATS_min > 0) { set logscale x; set xlabel mtitle.", log scale" }
-	}
-	plot for [k=1:ncdf] runs using (column("point") == CP[k] ? column(metric) : NaN):(1) \
-	       smooth cnormal with steps lw 2 lc k dt k title CT[k]
+	logx = heavy > 0 && STATS_min > 0
+	if (logx) { set logscale x; set xlabel mtitle.", log scale" }
+	# CDFs that coincide (every run alike at each point: one step for all)
+	# are shifted a little along x, each with its marks on its steps (the
+	# top of each jump), numbered in the key, which says which one each
+	# repeats; a lone value gets a range around it
+	span = STATS_max > STATS_min ? STATS_max - STATS_min : (STATS_max != 0 ? abs(STATS_max) : 1)
+	if (STATS_max == STATS_min) { set xrange [STATS_min - span / 4:STATS_max + span / 4] }
+	cshift(k) = (k - (ncdf + 1) / 2.0) * 0.01
+	CX(k) = logx ? column(metric) * (1 + cshift(k)) : column(metric) + cshift(k) * span
+	csame = 0
+	do for [k=1:ncdf] { if (CSAME[k] > 0) { csame = csame + 1 } }
+	if (csame > 0) { set title sprintf("%d CDFs repeat an earlier one (= in the key): " \
+	                                   ."shifted a little, told apart by marks", csame) }
+	ctitle(k) = csame == 0 ? CT[k] : sprintf("%d: %s%s", k, CT[k], CSAME[k] > 0 ? sprintf(" (= %d)", CSAME[k]) : "")
+	plot for [k=1:ncdf] runs using (column("point") == CP[k] ? CX(k) : NaN):(1) \
+	       smooth cnormal with steps lw 2 lc k dt k notitle, \
+	     for [k=1:ncdf] runs using (column("point") == CP[k] ? CX(k) : NaN):(1) \
+	       smooth cnormal with points lc k pt ptype(k) ps 1.3 notitle, \
+	     for [k=1:ncdf] keyentry with linespoints lw 2 lc k dt k pt ptype(k) ps 1.3 title ctitle(k)
 	unset multiplot
 }
 if (!number) {

@@ -148,7 +148,11 @@ static bool parse_cli(int argc, char **argv, struct cli *cli, GError **error)
 	g_option_context_set_description(ctx, list);
 	g_free(list);
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	bool ok = g_option_context_parse(ctx, &argc, &argv, error);
+	char **args = g_new0(char *, (size_t)argc + 1); /* the parser frees the words it takes */
+	for (int i = 0; i < argc; i++)
+		args[i] = g_strdup(argv[i]);
+	bool ok = g_option_context_parse_strv(ctx, &args, error);
+	g_strfreev(args);
 	g_option_context_free(ctx);
 	return ok;
 }
@@ -429,11 +433,10 @@ static void cli_clear(struct cli *cli)
 	g_free(cli->completion);
 }
 
-/* Does the option word `arg` take the next word as its value ("-o DIR",
- * "--set K=V"; not "--set=K=V", not a flag)?  From the run's rows, then
- * the subcommands' (tcpsim -j 2 SWEEP.ini); an option none knows is taken
- * for a flag (the parser names it). */
-static bool takes_next_word(const char *arg)
+/* What the option word `arg` is ("-o", "--set"; not "--set=K=V"): an
+ * option that takes the next word as its value, a flag, or unknown.  From
+ * the run's rows, then the subcommands' (tcpsim -j 2 SWEEP.ini). */
+static enum cli_option_kind option_kind(const char *arg)
 {
 	GOptionEntry e[CLI_MAX_OPTIONS];
 	size_t n = cli_run_options(e);
@@ -441,9 +444,65 @@ static bool takes_next_word(const char *arg)
 		bool named = arg[1] == '-' ? e[i].long_name[0] && strcmp(arg + 2, e[i].long_name) == 0
 		                           : arg[2] == '\0' && e[i].short_name && arg[1] == e[i].short_name;
 		if (named)
-			return e[i].arg != G_OPTION_ARG_NONE;
+			return e[i].arg != G_OPTION_ARG_NONE ? CLI_OPTION_VALUE : CLI_OPTION_FLAG;
 	}
-	return cli_subcommand_option_takes_value(arg);
+	return cli_subcommand_option_kind(arg);
+}
+
+/* Does the option word take the next word as its value?  An option none
+ * knows is taken for a flag (the parser names it). */
+static bool takes_next_word(const char *arg)
+{
+	return option_kind(arg) == CLI_OPTION_VALUE;
+}
+
+/* One word of short options as getopt(3) reads it (POSIX utility syntax
+ * guidelines 5 and 6): "-qj2" is "-q -j 2", "-oDIR" is "-o DIR", the
+ * value being the rest of the word.  GOption takes a value only from the
+ * next word, so the word is split before it parses.  A word with a letter
+ * no option has is kept whole, for the parser to name. */
+static void split_short_word(GPtrArray *out, const char *word)
+{
+	GPtrArray *parts = g_ptr_array_new_with_free_func(g_free);
+	const char *p = word + 1;
+	for (; *p; p++) {
+		char opt[3] = {'-', *p, '\0'};
+		enum cli_option_kind kind = option_kind(opt);
+		if (kind == CLI_OPTION_UNKNOWN)
+			break;
+		g_ptr_array_add(parts, g_strdup(opt));
+		if (kind == CLI_OPTION_VALUE && p[1]) {
+			g_ptr_array_add(parts, g_strdup(p + 1));
+			p += strlen(p) - 1;
+		}
+	}
+	if (*p) /* a letter no option has */
+		g_ptr_array_add(out, g_strdup(word));
+	for (guint i = 0; !*p && i < parts->len; i++)
+		g_ptr_array_add(out, g_strdup(parts->pdata[i]));
+	g_ptr_array_free(parts, TRUE);
+}
+
+/* argv with its glued short options split (split_short_word()), up to
+ * "--"; an option's value is never split ("-o -x" keeps "-x").  A
+ * NULL-terminated copy to g_strfreev(); *out_argc its length. */
+static char **split_short_options(int argc, char **argv, int *out_argc)
+{
+	GPtrArray *out = g_ptr_array_new();
+	bool value = false, rest = false;
+	for (int i = 0; i < argc; i++) {
+		const char *w = argv[i];
+		if (i == 0 || value || rest || w[0] != '-' || w[1] == '-' || w[1] == '\0' || w[2] == '\0')
+			g_ptr_array_add(out, g_strdup(w));
+		else
+			split_short_word(out, w);
+		rest = rest || (!value && strcmp(w, "--") == 0);
+		const char *last = out->pdata[out->len - 1]; /* "-j" of "-qj": its value comes next */
+		value = !value && !rest && i > 0 && last[0] == '-' && last[1] && takes_next_word(last);
+	}
+	*out_argc = (int)out->len;
+	g_ptr_array_add(out, NULL);
+	return (char **)g_ptr_array_free(out, FALSE);
 }
 
 /* The index of the first word that is neither an option nor an option's
@@ -483,24 +542,76 @@ static const struct cli_subcommand *find_subcommand(const char *word)
 	return NULL;
 }
 
+/* The optimal string alignment distance of a and b (insertions,
+ * deletions, substitutions, adjacent transpositions: "swep", "sewep" are
+ * one from "sweep"), as the config's did-you-mean counts; for words of at
+ * most 31 bytes, else SIZE_MAX. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	enum { MAX = 32 };
+	size_t n = strlen(a), m = strlen(b), d[MAX][MAX];
+	if (n >= MAX || m >= MAX)
+		return SIZE_MAX;
+	for (size_t i = 0; i <= n; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= m; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= n; i++)
+		for (size_t j = 1; j <= m; j++) {
+			size_t best = MIN(MIN(d[i - 1][j], d[i][j - 1]) + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]));
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+				best = MIN(best, d[i - 2][j - 2] + 1);
+			d[i][j] = best;
+		}
+	return d[n][m];
+}
+
+/* The subcommand `word` is likely a typo of (one edit for a name of up
+ * to 4 letters, two for a longer one), or NULL. */
+static const struct cli_subcommand *near_subcommand(const char *word)
+{
+	const struct cli_subcommand *best = NULL;
+	size_t best_d = SIZE_MAX;
+	for (const struct cli_subcommand *c = subcommands; c->name; c++) {
+		size_t d = edit_distance(word, c->name);
+		if (d <= (strlen(c->name) <= 4 ? 1u : 2u) && d < best_d) {
+			best = c;
+			best_d = d;
+		}
+	}
+	return best;
+}
+
+/* A usage error for a word that is no file but nearly a subcommand's
+ * name (tcpsim swep X.ini), else 0: the word is the config. */
+static int check_misspelt_subcommand(const char *word)
+{
+	const struct cli_subcommand *c = near_subcommand(word);
+	if (!c || strcmp(word, "-") == 0 || g_file_test(word, G_FILE_TEST_EXISTS))
+		return 0;
+	char *msg = g_strdup_printf("unknown subcommand '%s'; did you mean '%s'?", word, c->name);
+	int status = usage_error(msg);
+	g_free(msg);
+	return status;
+}
+
 bool cli_parse_subcommand(GOptionContext *ctx, const char *name, int argc, char **argv, GError **error)
 {
-	/* a copy of argv's pointers: GOptionContext reorders them, never argv[0] */
-	char **args = g_new0(char *, (size_t)argc + 1);
-	for (int i = 1; i < argc; i++)
-		args[i] = argv[i];
-	char *program = g_strdup_printf("tcpsim %s", name);
-	args[0] = program;
-	bool ok = g_option_context_parse(ctx, &argc, &args, error);
-	g_free(program);
-	g_free(args);
+	/* a copy, which the parser reorders and frees the parsed words of */
+	char **args = split_short_options(argc, argv, &argc);
+	g_free(args[0]);
+	args[0] = g_strdup_printf("tcpsim %s", name); /* its --help's "Usage:" */
+	bool ok = g_option_context_parse_strv(ctx, &args, error);
+	g_strfreev(args);
 	return ok;
 }
 
 const char *cli_subcommand_named(int argc, char **argv)
 {
-	int w = first_word(argc, argv);
-	const struct cli_subcommand *sub = w < argc ? find_subcommand(argv[w]) : NULL;
+	char **args = split_short_options(argc, argv, &argc);
+	int w = first_word(argc, args);
+	const struct cli_subcommand *sub = w < argc ? find_subcommand(args[w]) : NULL;
+	g_strfreev(args);
 	return sub ? sub->name : NULL;
 }
 
@@ -514,10 +625,8 @@ static int run_subcommand(const struct cli_subcommand *c, int argc, char **argv,
 	return status;
 }
 
-/* Output on stdout that did not reach it is an error (exit status 1),
- * like any output: buffered bytes meet a full disk or a closed pipe only
- * at fflush(3), and fclose(3) reports what close(2) says. */
-int tcpsim_command(int argc, char **argv)
+/* The command line, its short options split (split_short_options()). */
+static int command(int argc, char **argv)
 {
 	/* tcpsim sweep ..., tcpsim merge ..., tcpsim pkt ..., or a config with
 	 * a [sweep] section, wherever the options are */
@@ -525,6 +634,9 @@ int tcpsim_command(int argc, char **argv)
 	const struct cli_subcommand *sub = w < argc ? find_subcommand(argv[w]) : NULL;
 	if (sub)
 		return run_subcommand(sub, argc, argv, w);
+	int status = w < argc ? check_misspelt_subcommand(argv[w]) : 0;
+	if (status != 0)
+		return status;
 	struct config_source src = {0}; /* read once: a pipe cannot be read again */
 	if (w < argc && config_source_read(argv[w], &src, NULL) &&
 	    config_source_has_sweep(&src) && !replays_a_run(argc, argv) && !prints_netem(argc, argv)) {
@@ -534,7 +646,6 @@ int tcpsim_command(int argc, char **argv)
 	}
 	struct cli cli = {0};
 	GError *error = NULL;
-	int status;
 	if (parse_cli(argc, argv, &cli, &error)) {
 		status = tcpsim_main(&cli, &src);
 	} else {
@@ -543,5 +654,16 @@ int tcpsim_command(int argc, char **argv)
 	}
 	cli_clear(&cli);
 	config_source_clear(&src);
+	return status;
+}
+
+/* Output on stdout that did not reach it is an error (exit status 1),
+ * like any output: buffered bytes meet a full disk or a closed pipe only
+ * at fflush(3), and fclose(3) reports what close(2) says. */
+int tcpsim_command(int argc, char **argv)
+{
+	char **args = split_short_options(argc, argv, &argc);
+	int status = command(argc, args);
+	g_strfreev(args);
 	return status;
 }

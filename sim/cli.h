@@ -45,8 +45,10 @@ const char *cli_subcommand_named(int argc, char **argv);
 /* sim/cli_doc.c: the manual page (roff) and the shell completion, written
  * from the option rows, the subcommands and the config and script tables. */
 void cli_print_man(GString *out);
-/* Does the option word (-j, --jobs) take a value in some subcommand? */
-bool cli_subcommand_option_takes_value(const char *arg);
+enum cli_option_kind { CLI_OPTION_UNKNOWN, CLI_OPTION_FLAG, CLI_OPTION_VALUE };
+/* The option word (-j, --jobs) in the subcommands: it takes a value in
+ * some subcommand, it is a flag in one, or none knows it. */
+enum cli_option_kind cli_subcommand_option_kind(const char *arg);
 /* false: no completion for that shell */
 bool cli_print_completion(GString *out, const char *shell);
 

@@ -33,14 +33,50 @@ static void append_roff(GString *out, const char *text)
 	}
 }
 
-/* A block of preformatted text (the references), as it is printed. */
+/* Room for a line of preformatted text, set from the left margin (the
+ * references are wrapped for 80 columns, man's default width). */
+#define VERBATIM_WIDTH 80
+
+/* One line of preformatted text, wrapped at blanks to VERBATIM_WIDTH
+ * characters, each part at the line's own indent.  A word longer than
+ * the room stays whole. */
+static void append_wrapped_line(GString *out, const char *line)
+{
+	size_t indent = strspn(line, " ");
+	const char *p = line + indent;
+	glong room = VERBATIM_WIDTH - (glong)indent;
+	while (g_utf8_strlen(p, -1) > room) {
+		const char *cut = NULL;
+		const char *q = p;
+		for (glong n = 0; *q && n <= room; q += g_utf8_skip[*(const guchar *)q], n++)
+			if (*q == ' ')
+				cut = q;
+		if (!cut || cut == p)
+			break;
+		char *part = g_strndup(p, (size_t)(cut - p));
+		g_string_append_printf(out, "%*s", (int)indent, "");
+		append_roff(out, part);
+		g_string_append_c(out, '\n');
+		g_free(part);
+		p = cut + strspn(cut, " ");
+	}
+	g_string_append_printf(out, "%*s", (int)(*p ? indent : 0), "");
+	append_roff(out, p);
+	g_string_append_c(out, '\n');
+}
+
+/* A block of preformatted text (the references), as it is printed, from
+ * the left margin, its long lines wrapped (man would let an unfilled line
+ * run past the terminal's edge). */
 static void append_verbatim(GString *out, const char *text)
 {
-	g_string_append(out, ".nf\n");
-	append_roff(out, text);
-	if (out->str[out->len - 1] != '\n')
-		g_string_append_c(out, '\n');
-	g_string_append(out, ".fi\n");
+	g_string_append(out, ".nf\n.in 0\n");
+	char **lines = g_strsplit(text, "\n", -1);
+	for (char **l = lines; *l; l++)
+		if (**l || l[1]) /* not the empty word after the last newline */
+			append_wrapped_line(out, *l);
+	g_strfreev(lines);
+	g_string_append(out, ".in\n.fi\n");
 }
 
 static void man_options(GString *out)
@@ -84,18 +120,48 @@ static char **option_lines(const char *help)
 	return (char **)g_ptr_array_free(lines, FALSE);
 }
 
-/* A subcommand's options as its --help gives them. */
+/* One option of a --help line, "-o, --out=DIR", as a tag: the names
+ * bold, the value italic. */
+static void append_option_tag(GString *out, const char *head)
+{
+	char **names = g_strsplit(head, ", ", 0);
+	for (char **n = names; *n; n++) {
+		size_t len = strcspn(*n, "=");
+		char *name = g_strndup(*n, len);
+		g_string_append(out, n == names ? "\\fB" : ", \\fB");
+		append_roff(out, name);
+		g_string_append(out, "\\fR");
+		if ((*n)[len]) {
+			g_string_append(out, "=\\fI");
+			append_roff(out, *n + len + 1);
+			g_string_append(out, "\\fR");
+		}
+		g_free(name);
+	}
+	g_strfreev(names);
+}
+
+/* A subcommand's options as its --help gives them, one tagged paragraph
+ * each, so that man fills the descriptions to the terminal's width. */
 static void man_subcommand_options(GString *out, const struct cli_subcommand *c)
 {
 	char *help = c->help();
 	char **lines = option_lines(help);
 
-	g_string_append(out, ".RS\n.nf\n");
+	g_string_append(out, ".RS\n");
 	for (char **l = lines; *l; l++) {
-		append_roff(out, *l);
+		const char *end = strstr(*l, "  "); /* the option, then its description */
+		char *head = end ? g_strndup(*l, (size_t)(end - *l)) : g_strdup(*l);
+		g_string_append(out, ".TP\n");
+		append_option_tag(out, head);
 		g_string_append_c(out, '\n');
+		if (end) {
+			append_roff(out, end + strspn(end, " "));
+			g_string_append_c(out, '\n');
+		}
+		g_free(head);
 	}
-	g_string_append(out, ".fi\n.RE\n");
+	g_string_append(out, ".RE\n");
 	g_strfreev(lines);
 	g_free(help);
 }
@@ -146,17 +212,46 @@ static const char man_tail[] =
 	".TP\n.B 2\nA usage or config error: the message names the file, the line and the key,\n"
 	"and nothing is written.\n"
 	".SH FILES\n"
+	"Each file is written whole to a temporary file and renamed (but runs.csv, which\n"
+	"grows as the runs finish).\n"
+	"\\fIOUT\\fR is \\fB\\-o\\fR, else [simulation] out, else out/\\fINAME\\fR/ for\n"
+	"\\fINAME\\fR.ini.\n"
 	".TP\n.IR OUT /trace.pcap \" or \" OUT /trace.pcapng\n"
-	"The capture (\\fIOUT\\fR: \\fB\\-o\\fR, [simulation] out, or out/\\fINAME\\fR/ for\n"
-	"\\fINAME\\fR.ini).  Written to a temporary file and renamed when complete.\n"
-	".TP\n.IR OUT /runs.csv \", \" OUT /summary.csv\n"
-	"A sweep's runs (one row each) and points (one row each, with statistics).\n"
-	".TP\n\\fIFILE\\fR of \\fB\\-\\-events\\fR, \\fB\\-\\-diagram\\fR, \\fB\\-\\-pkt\\fR\n"
-	"The events as JSON Lines, the sequence diagram (SVG or PNG), a packetdrill script.\n"
+	"A run's capture (\\fB\\-\\-format\\fR; none with [simulation] pcap = false).\n"
+	".TP\n\\fIFILE\\fR of \\fB\\-\\-events\\fR\n"
+	"Every event of the run as JSON Lines (\\fB\\-\\fR: standard output).\n"
+	".TP\n\\fIFILE\\fR of \\fB\\-\\-diagram\\fR\n"
+	"The sequence diagram, SVG or PNG by its name (\\fB\\-\\fR: standard output).\n"
+	".TP\n\\fIFILE.html\\fR of \\fB\\-\\-report\\fR\n"
+	"The interactive HTML report of the run, self-contained.\n"
+	".TP\n\\fIFILE\\fR of \\fB\\-\\-pkt\\fR \\fIENDPOINT\\fR:\\fIFILE\\fR\n"
+	"The run as one endpoint lived it, a packetdrill script.\n"
+	".TP\n.IR OUT /runs.csv\n"
+	"A sweep's runs, one row each, written as they finish (a sweep run again resumes from it).\n"
+	".TP\n.IR OUT /summary.csv\n"
+	"A sweep's points, one row each, with the statistics of every metric.\n"
+	".TP\n.IR OUT /metrics.csv\n"
+	"The readable title and unit of each metric of summary.csv, for the figures' axes.\n"
+	".TP\n.IR OUT /sweep.meta\n"
+	"What the sweep is (config, fingerprint, parameters, metrics, shard): checked by\n"
+	"a resumed sweep and by \\fBtcpsim merge\\fR.\n"
+	".TP\n.IR OUT /shard\\-K\\-of\\-N/\n"
+	"The default folder of \\fBtcpsim sweep \\-\\-shard\\fR \\fIK\\fR/\\fIN\\fR; the same four files.\n"
+	".TP\n.IR DIR / CHECK .ini \", \" DIR / CHECK /\n"
+	"\\fBtcpsim explore\\fR: the smallest counterexample of each violated check as a config,\n"
+	"and its run: trace.pcapng, diagram.svg, report.html (\\fIDIR\\fR: \\fB\\-o\\fR, else\n"
+	"out/\\fINAME\\fR/explore).\n"
+	".TP\n.IR DIR /.resume\\- FINGERPRINT /\n"
+	"\\fBtcpsim explore\\fR: the units explored so far, read back by a run of the same\n"
+	"exploration; removed when it completes.\n"
+	".TP\n.IR DIR / NAME /\n"
+	"\\fBtcpsim pkt \\-o\\fR \\fIDIR\\fR: the run of script \\fINAME\\fR.pkt: trace.pcap,\n"
+	"diagram.svg, report.html.\n"
 	".TP\n.I PREFIX/share/tcpsim/configs\n"
 	"Example configs (installed by \\fBmake install\\fR).\n"
 	".TP\n.I PREFIX/share/tcpsim/plots\n"
-	"The gnuplot scripts that draw a sweep's figures.\n"
+	"The gnuplot scripts that draw a sweep's figures: \\fBplots.sh\\fR \\fIOUT\\fR writes\n"
+	".IR OUT / METRIC .png.\n"
 	".SH EXAMPLES\n"
 	".nf\n"
 	"tcpsim configs/lossy_close.ini\n"
@@ -214,21 +309,68 @@ static void option_words(GString *out)
 	g_string_append(out, " --help");
 }
 
-/* The options that take the next word, as a case pattern "-s|--set|..." */
-static void value_options(GString *out, bool files)
+/* What the completion offers for an option's value. */
+enum value_completion { VALUE_DIR, VALUE_FILE, VALUE_NONE };
+
+static enum value_completion completion_of(GOptionArg arg, const char *arg_description)
 {
+	if (g_strcmp0(arg_description, "DIR") == 0)
+		return VALUE_DIR;
+	return arg == G_OPTION_ARG_FILENAME ? VALUE_FILE : VALUE_NONE;
+}
+
+/* Adds the option word w to the case pattern `out` once. */
+static void add_pattern_word(GString *out, GHashTable *seen, const char *w)
+{
+	if (!g_hash_table_add(seen, g_strdup(w)))
+		return;
+	if (out->len && out->str[out->len - 1] != '\t')
+		g_string_append_c(out, '|');
+	g_string_append(out, w);
+}
+
+/* The options, the run's and the subcommands', that take the next word
+ * and whose value completes as `what`, as a case pattern "-s|--set|...".
+ * A subcommand's value is a DIR or else nothing completes it. */
+static void value_options(GString *out, enum value_completion what)
+{
+	GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	GOptionEntry e[CLI_MAX_OPTIONS];
 	size_t n = cli_run_options(e);
-	const char *sep = "";
 	for (size_t i = 0; i < n; i++) {
 		if (!e[i].long_name[0] || e[i].arg == G_OPTION_ARG_NONE ||
-		    (e[i].arg == G_OPTION_ARG_FILENAME) != files)
+		    completion_of(e[i].arg, e[i].arg_description) != what)
 			continue;
-		g_string_append_printf(out, "%s--%s", sep, e[i].long_name);
-		if (e[i].short_name)
-			g_string_append_printf(out, "|-%c", e[i].short_name);
-		sep = "|";
+		char *w = g_strdup_printf("--%s", e[i].long_name);
+		add_pattern_word(out, seen, w);
+		g_free(w);
+		if (e[i].short_name) {
+			char s[3] = {'-', e[i].short_name, '\0'};
+			add_pattern_word(out, seen, s);
+		}
 	}
+	for (const struct cli_subcommand *c = cli_subcommands(); c->name; c++) {
+		char *help = c->help();
+		char **lines = option_lines(help);
+		for (char **l = lines; *l; l++) {
+			const char *eq = strchr(*l, '=');
+			const char *end = strstr(*l, "  ");
+			if (!eq || (end && end < eq))
+				continue;
+			size_t vlen = strcspn(eq + 1, " ");
+			char *value = g_strndup(eq + 1, vlen);
+			char *head = g_strndup(*l, (size_t)(eq - *l));
+			char **names = g_strsplit(head, ", ", 0);
+			for (char **w = names; completion_of(G_OPTION_ARG_STRING, value) == what && *w; w++)
+				add_pattern_word(out, seen, *w);
+			g_strfreev(names);
+			g_free(head);
+			g_free(value);
+		}
+		g_strfreev(lines);
+		g_free(help);
+	}
+	g_hash_table_destroy(seen);
 }
 
 /* A subcommand's option words, "--out -o --quiet -q ...", from its --help. */
@@ -252,28 +394,28 @@ static void subcommand_option_words(GString *out, const struct cli_subcommand *c
 	g_free(help);
 }
 
-/* Does the option word arg (-j, --jobs) name an option of a subcommand
- * that takes a value ("-j, --jobs=N" in its --help)? */
-bool cli_subcommand_option_takes_value(const char *arg)
+/* What the option word arg (-j, --jobs) is in the subcommands: an option
+ * that takes a value ("-j, --jobs=N" in a --help), a flag, or unknown. */
+enum cli_option_kind cli_subcommand_option_kind(const char *arg)
 {
-	bool takes = false;
-	for (const struct cli_subcommand *c = cli_subcommands(); !takes && c->name; c++) {
+	enum cli_option_kind kind = CLI_OPTION_UNKNOWN;
+	for (const struct cli_subcommand *c = cli_subcommands(); kind != CLI_OPTION_VALUE && c->name; c++) {
 		char *help = c->help();
 		char **lines = option_lines(help);
-		for (char **l = lines; !takes && *l; l++) {
+		for (char **l = lines; kind != CLI_OPTION_VALUE && *l; l++) {
 			const char *end = strstr(*l, "  ");
 			char *head = end ? g_strndup(*l, (size_t)(end - *l)) : g_strdup(*l);
 			char **names = g_strsplit(head, ", ", 0);
-			bool has_value = strchr(head, '=') != NULL;
-			for (char **n = names; has_value && *n; n++)
-				takes = takes || (strlen(arg) == strcspn(*n, "= ") && strncmp(*n, arg, strlen(arg)) == 0);
+			for (char **n = names; *n; n++)
+				if (strlen(arg) == strcspn(*n, "= ") && strncmp(*n, arg, strlen(arg)) == 0)
+					kind = strchr(head, '=') ? CLI_OPTION_VALUE : CLI_OPTION_FLAG;
 			g_strfreev(names);
 			g_free(head);
 		}
 		g_strfreev(lines);
 		g_free(help);
 	}
-	return takes;
+	return kind;
 }
 
 static void bash_completion(GString *out)
@@ -281,6 +423,7 @@ static void bash_completion(GString *out)
 	g_string_append(out, "# bash completion for tcpsim (tcpsim --completion bash)\n"
 	                     "_tcpsim()\n{\n"
 	                     "\tlocal cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}\n"
+	                     "\tCOMPREPLY=()\n"
 	                     "\tlocal subcommands='");
 	for (const struct cli_subcommand *c = cli_subcommands(); c->name; c++)
 		g_string_append_printf(out, "%s%s", c == cli_subcommands() ? "" : " ", c->name);
@@ -308,14 +451,26 @@ static void bash_completion(GString *out)
 	                     "\t\tCOMPREPLY=($(compgen -W \"$keys\" -- \"$cur\"))\n\t\treturn;;\n"
 	                     "\t--format)\n\t\tCOMPREPLY=($(compgen -W 'pcap pcapng' -- \"$cur\"))\n\t\treturn;;\n"
 	                     "\t--completion)\n\t\tCOMPREPLY=($(compgen -W 'bash' -- \"$cur\"))\n\t\treturn;;\n\t");
-	value_options(out, true);
-	g_string_append(out, ")\n\t\tCOMPREPLY=($(compgen -f -- \"$cur\"))\n\t\treturn;;\n\t");
-	value_options(out, false);
+	value_options(out, VALUE_DIR);
+	g_string_append(out, ")\n\t\tcompopt -o filenames 2>/dev/null\n"
+	                     "\t\tCOMPREPLY=($(compgen -d -- \"$cur\"))\n\t\treturn;;\n\t");
+	value_options(out, VALUE_FILE);
+	g_string_append(out, ")\n\t\tcompopt -o filenames 2>/dev/null\n"
+	                     "\t\tCOMPREPLY=($(compgen -f -- \"$cur\"))\n\t\treturn;;\n\t");
+	value_options(out, VALUE_NONE);
 	g_string_append(out, ")\n\t\treturn;;\n\tesac\n"
 	                     "\tif [[ $cur == -* ]]; then\n"
 	                     "\t\tCOMPREPLY=($(compgen -W \"$options\" -- \"$cur\"))\n"
 	                     "\t\treturn\n\tfi\n"
-	                     "\tCOMPREPLY=($(compgen -W \"$subcommands\" -- \"$cur\") $(compgen -f -- \"$cur\"))\n"
+	                     "\t# the operands: scripts for pkt, shard folders for merge, else a\n"
+	                     "\t# config (or a subcommand); folders to walk into\n"
+	                     "\tcompopt -o filenames 2>/dev/null\n"
+	                     "\tcase $sub in\n"
+	                     "\tpkt) COMPREPLY=($(compgen -f -X '!*.pkt' -- \"$cur\") $(compgen -d -- \"$cur\"));;\n"
+	                     "\tmerge) COMPREPLY=($(compgen -d -- \"$cur\"));;\n"
+	                     "\t*) COMPREPLY=($(compgen -W \"$subcommands\" -- \"$cur\") "
+	                     "$(compgen -f -X '!*.ini' -- \"$cur\") $(compgen -d -- \"$cur\"));;\n"
+	                     "\tesac\n"
 	                     "}\ncomplete -F _tcpsim tcpsim\n");
 }
 

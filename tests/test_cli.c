@@ -158,6 +158,26 @@ static const struct cli_case cases[] = {
 	 .status = 2, .err = {"--set sweep: expected SECTION.KEY=VALUE"}},
 	{.path = "/cli/usage/sweep-option-in-a-run", .args = {"-j", "2", CFG},
 	 .status = 2, .err_starts = "tcpsim: Unknown option -j"},
+	/* a misspelt subcommand (a word that is no file): did you mean */
+	{.path = "/cli/usage/misspelt-subcommand", .args = {"swep", CFG},
+	 .status = 2, .err_starts = "tcpsim: unknown subcommand 'swep'; did you mean 'sweep'?\n"},
+	{.path = "/cli/usage/misspelt-subcommand-after-options", .args = {"-q", "-j", "2", "exploer", CFG},
+	 .status = 2, .err_starts = "tcpsim: unknown subcommand 'exploer'; did you mean 'explore'?\n"},
+	{.path = "/cli/usage/misspelt-short-subcommand", .args = {"pk", CFG},
+	 .status = 2, .err_starts = "tcpsim: unknown subcommand 'pk'; did you mean 'pkt'?\n"},
+	{.path = "/cli/usage/far-from-any-subcommand", .args = {"xyzzy", "sweeping", CFG},
+	 .status = 2, .err_starts = "tcpsim: one config file at a time\n"},
+	/* glued short options, as getopt(3) reads them: -sK=V, -qj2, -oDIR */
+	{.path = "/cli/usage/glued-set", .args = {"-snetwork.loss=2", CFG},
+	 .status = 2, .err_starts = "--set network.loss=2: [network] loss = 2: expected a probability"},
+	{.path = "/cli/usage/glued-flags-then-value", .args = {"-qj2", CFG},
+	 .status = 2, .err_starts = "tcpsim: Unknown option -j\n"},
+	{.path = "/cli/usage/glued-unknown-letter", .args = {"-qZ", CFG},
+	 .status = 2, .err_starts = "tcpsim: Unknown option -qZ\n"},
+	{.path = "/cli/usage/glued-explore", .args = {"explore", "-k9", CFG},
+	 .status = 2, .err_starts = "tcpsim explore: --faults 9: expected a number of faults from 1 to 6\n"},
+	{.path = "/cli/usage/glued-merge", .args = {"merge", "-q", "-o{tmp}/m"}, .no_out = TRUE,
+	 .status = 2, .err_starts = "tcpsim merge: no shard folder given\n"},
 	{.path = "/cli/usage/completion-unknown-shell", .args = {"--completion", "fish"}, .no_out = TRUE,
 	 .status = 2, .err = {"--completion fish: expected bash"}},
 };
@@ -352,19 +372,25 @@ static void test_options_before_sweep(void)
 		{"--seed", "7", "-s", "sweep.runs=1", "sweep", "-q", "{ini}", "-o", "{tmp}/d", NULL},
 		{"sweep", "-q", "{ini}", "-o", "{tmp}/e", NULL},
 		{"-j", "1", "-q", "{ini}", "-o", "{tmp}/g", NULL}, /* a sweep's option before its config */
+		{"-j1", "-q", "{ini}", "-o{tmp}/h", NULL},           /* glued, as getopt takes them */
+		{"sweep", "-qj1", "-o{tmp}/i", "{ini}", NULL},
+		{"-qo{tmp}/j", "-s", "-j=x", "{ini}", NULL},       /* a value is never split: a --set error */
 	};
-	static const char *const outs[] = {"a", "b", "c", "d", "e", "g"};
+	static const char *const outs[] = {"a", "b", "c", "d", "e", "g", "h", "i", NULL};
 	char *tmp = scn_tmpdir();
 	char *ini = g_build_filename(tmp, "sweep.ini", NULL);
 	struct scn_run run = {0};
 
 	g_assert_true(g_file_set_contents(ini, TINY_SWEEP, -1, NULL));
-	for (size_t i = 0; i < G_N_ELEMENTS(orders); i++) {
+	for (size_t i = 0; outs[i]; i++) {
 		g_assert_cmpint(run_in(tmp, ini, orders[i], &run), ==, 0);
 		g_assert_cmpstr(run.out, ==, ""); /* -q */
 		g_assert_cmpint(csv_rows(tmp, outs[i]), ==, 2);
 		scn_run_clear(&run);
 	}
+	g_assert_cmpint(run_in(tmp, ini, orders[G_N_ELEMENTS(outs) - 1], &run), ==, 2);
+	g_assert_true(g_str_has_prefix(run.err, "--set -j=x: expected SECTION.KEY=VALUE"));
+	scn_run_clear(&run);
 	const char *const replay[] = {"-q", "--run", "1", "{ini}", "-o", "{tmp}/f", NULL};
 	g_assert_cmpint(run_in(tmp, ini, replay, &run), ==, 0);
 	g_assert_cmpint(csv_rows(tmp, "f"), ==, -1); /* one run: a capture, no runs.csv */
@@ -375,6 +401,19 @@ static void test_options_before_sweep(void)
 	scn_rmtree(tmp);
 	g_free(ini);
 	g_free(tmp);
+}
+
+/* tcpsim pkt -qpNAME: the profile glued to its option, as getopt takes
+ * it (pkt prints its totals on stdout even then). */
+static void test_glued_pkt(void)
+{
+	const char *const args[] = {"pkt", "-qpnosuch", "tests/pkt/accept4-sock-nonblock.pkt", NULL};
+	struct scn_run run = {0};
+
+	g_assert_cmpint(run_in("", "", args, &run), ==, 2);
+	assert_contains("stderr", run.err, "tests/pkt/accept4-sock-nonblock.pkt:4: [simulation] profile = nosuch: "
+	                "expected a profile");
+	scn_run_clear(&run);
 }
 
 /* --help: its usage names the config once, and every subcommand. */
@@ -423,22 +462,40 @@ static void test_man_page(void)
 	     "\\fBtcpsim sweep [OPTION...] CONFIG.ini", "\\fBtcpsim merge", "\\fBtcpsim pkt",
 	     "\\fB\\-s\\fR, \\fB\\-\\-set\\fR", "\\fB\\-\\-help\\-scripts\\fR",
 	     "connect(fd, address)", "time_wait", "arp_interval", "ECONNREFUSED",
-	     "\\-\\-list\\-metrics", "\\-\\-shard=K/N", "\\-\\-tolerance_usecs=N", "SHARD_DIR...", NULL}; *w; w++)
+	     "\\-\\-list\\-metrics", "\\-\\-shard\\fR=\\fIK/N\\fR", "\\-\\-tolerance_usecs\\fR=\\fIN\\fR",
+	     "SHARD_DIR...", NULL}; *w; w++)
 		assert_contains("the man page", run.out, *w);
 	size_t n;
 	const struct config_key *keys = config_keys(&n);
 	for (size_t i = 0; i < n; i++)
 		assert_contains("the man page", run.out, keys[i].name);
+	/* FILES names every file tcpsim writes */
+	const char *files = strstr(run.out, ".SH FILES\n");
+	g_assert_nonnull(files);
+	char *section = g_strndup(files, (size_t)(strstr(files, ".SH EXAMPLES") - files));
+	for (const char *const *w = (const char *const[]){"/trace.pcap", "/trace.pcapng", "\\fB\\-\\-events\\fR",
+	     "\\fB\\-\\-diagram\\fR", "\\fB\\-\\-report\\fR", "\\fB\\-\\-pkt\\fR", "/runs.csv",
+	     "/summary.csv", "/metrics.csv", "/sweep.meta", "/shard\\-K\\-of\\-N/", "tcpsim explore",
+	     "/.resume\\-", "tcpsim pkt \\-o", NULL}; *w; w++)
+		assert_contains("the man page's FILES", section, *w);
+	g_free(section);
 	char *groff = g_find_program_in_path("groff");
 	if (groff) {
 		char *tmp = scn_tmpdir();
 		char *page = g_build_filename(tmp, "tcpsim.1", NULL);
 		g_assert_true(g_file_set_contents(page, run.out, -1, NULL));
-		const char *const argv[] = {groff, "-man", "-Tutf8", "-ww", page, NULL};
+		/* as man shows it in 80 columns (man-db's line length: 78n),
+		 * without bold and underline sequences */
+		const char *const argv[] = {groff, "-man", "-Tutf8", "-ww", "-rLL=78n", "-P-cbu", page, NULL};
 		char *out = NULL, *err = NULL;
 		g_assert_cmpint(spawn(NULL, argv, &out, &err), ==, 0);
 		g_assert_cmpstr(err, ==, ""); /* not one warning */
 		g_assert_cmpuint(strlen(out), >, strlen(run.out) / 2); /* the page, rendered */
+		char **lines = g_strsplit(out, "\n", -1);
+		for (char **l = lines; *l; l++)
+			if (g_utf8_strlen(*l, -1) > 80)
+				g_error("a line of the rendered man page is wider than 80 columns:\n%s", *l);
+		g_strfreev(lines);
 		g_free(out);
 		g_free(err);
 		scn_rmtree(tmp);
@@ -463,15 +520,29 @@ static void test_bash_completion(void)
 	char *script = g_build_filename(tmp, "tcpsim.bash", NULL);
 	g_assert_true(g_file_set_contents(script, run.out, -1, NULL));
 	char *cmd = g_strdup_printf(
-		"source '%s'; ask() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); _tcpsim; echo \"${COMPREPLY[*]}\"; }; "
+		"source '%s'; ask() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); _tcpsim; "
+		"echo $(printf '%%s\\n' \"${COMPREPLY[@]}\" | LC_ALL=C sort); }; "
 		"ask tcpsim -q sw; ask tcpsim --dia; ask tcpsim -s network.reorder_d; ask tcpsim --set client.tcp.time_w; "
 		"ask tcpsim --format pcapn; ask tcpsim sweep me; ask tcpsim -q sweep --sh; ask tcpsim pkt -s ms; "
-		"ask tcpsim merge --o", script);
+		"ask tcpsim merge --o; "
+		/* the operands and the values by what they name: *.ini, *.pkt, folders */
+		"ask tcpsim ''; ask tcpsim -q sweep ''; ask tcpsim pkt ''; ask tcpsim merge -o x ''; "
+		"ask tcpsim -o ''; ask tcpsim sweep -j ''; ask tcpsim --events ''", script);
+	for (const char *const *f = (const char *const[]){"a.ini", "b.txt", "c.pkt", "d/e.ini", NULL}; *f; f++) {
+		char *path = g_build_filename(tmp, *f, NULL);
+		char *dir = g_path_get_dirname(path);
+		g_assert_cmpint(g_mkdir_with_parents(dir, 0755), ==, 0);
+		g_assert_true(g_file_set_contents(path, "", 0, NULL));
+		g_free(dir);
+		g_free(path);
+	}
 	const char *const argv[] = {"bash", "--norc", "-c", cmd, NULL};
 	char *out = NULL, *err = NULL;
 	g_assert_cmpint(spawn(tmp, argv, &out, &err), ==, 0);
 	g_assert_cmpstr(err, ==, "");
-	g_assert_cmpstr(out, ==, "sweep\n--diagram\nnetwork.reorder_delay=\nclient.tcp.time_wait=\npcapng\n\n--shard\nmss=\n--out\n");
+	g_assert_cmpstr(out, ==, "sweep\n--diagram\nnetwork.reorder_delay=\nclient.tcp.time_wait=\npcapng\n\n--shard\nmss=\n--out\n"
+	                         "a.ini d explore merge pkt sweep\na.ini d\nc.pkt d\nd\nd\n\n"
+	                         "a.ini b.txt c.pkt d tcpsim.bash\n");
 	g_free(out);
 	g_free(err);
 	g_free(cmd);
@@ -561,6 +632,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cli/out/below-a-file", test_out_below_file);
 	g_test_add_func("/cli/out/is-a-file", test_out_is_file);
 	g_test_add_func("/cli/subcommand/options-before-sweep", test_options_before_sweep);
+	g_test_add_func("/cli/subcommand/glued-pkt", test_glued_pkt);
 	g_test_add_func("/cli/info/help-usage", test_help_usage);
 	g_test_add_func("/cli/info/man-page", test_man_page);
 	g_test_add_func("/cli/info/bash-completion", test_bash_completion);

@@ -756,7 +756,10 @@ static void test_metric_values(void)
 
 /* Every metric has a readable title, not its key; a time's title carries
  * its unit, "(s)", and only a time's; no title holds a comma (metrics.csv
- * splits on commas).  A sweep writes them to metrics.csv for the plots. */
+ * splits on commas).  Every key a sweep may vary has a readable name too,
+ * the head of its documentation with the key after it (and the unit of a
+ * plain number: bytes).  A sweep writes them to metrics.csv for the
+ * plots. */
 static void test_metric_titles(void)
 {
 	char *names = metric_names();
@@ -776,6 +779,36 @@ static void test_metric_titles(void)
 	g_strfreev(list);
 	g_free(names);
 
+	char **paths = config_key_paths();
+	for (char **p = paths; *p; p++) {
+		char *title = config_param_title(*p);
+		char *key = g_strdup_printf(" (%s)", *p), *bytes = g_strdup_printf(" (%s; bytes)", *p);
+		g_assert_nonnull(title);
+		g_assert_null(strchr(title, ','));
+		const char *suffix = g_str_has_suffix(title, key) ? key : bytes;
+		g_assert_true(g_str_has_suffix(title, suffix));
+		g_assert_cmpuint(strlen(title), >, strlen(suffix)); /* a name before the key */
+		g_free(title);
+		g_free(key);
+		g_free(bytes);
+	}
+	g_strfreev(paths);
+	const char *const named[][2] = {
+		{"network.loss", "Probability a packet is lost (network.loss)"},
+		{"network.client_to_server.delay", "One-way propagation delay (network.client_to_server.delay)"},
+		{"tcp.time_wait", "TIME_WAIT length (tcp.time_wait)"},
+		{"client.tcp.mss", "The MSS we announce (client.tcp.mss; bytes)"},
+		{"network.ge_p", "gemodel: chance a packet moves the link from good to bad (network.ge_p)"},
+		{"simulation.seed", "Master seed (simulation.seed)"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(named); i++) {
+		char *title = config_param_title(named[i][0]);
+		g_assert_cmpstr(title, ==, named[i][1]);
+		g_free(title);
+	}
+	g_assert_null(config_param_title("network.no_such_key"));
+	g_assert_null(config_param_title("loss"));
+
 	char *dir = scn_tmpdir();
 	char *ini = g_build_filename(dir, "t.ini", NULL);
 	char *out = g_build_filename(dir, "out", NULL);
@@ -788,7 +821,8 @@ static void test_metric_titles(void)
 	                "metric,title,unit\n"
 	                "client.connect_time,client connect() time (s),s\n"
 	                "server.result,server result,\n"
-	                "network.dropped,segments lost,\n");
+	                "network.dropped,segments lost,\n"
+	                "network.loss,Probability a packet is lost (network.loss),\n");
 	g_free(got);
 	g_free(path);
 	scn_rmtree(dir);
@@ -871,7 +905,7 @@ static void test_plots_generic(void)
 	write_file(ini, "[network]\ndelay = 20ms\n[tcp]\ntimers = exact\n"
 	                "[client]\nscript = connect; close\n"
 	                "[server]\naddress = 10.0.0.2:7777\nscript = listen; accept; close\n"
-	                "[sweep]\nruns = 20\nmetrics = client.connect_time, client.result\n"
+	                "[sweep]\nruns = 20\nmetrics = client.connect_time, client.result, client.time_wait_peak\n"
 	                "network.loss = 0, 0.2\nsimulation.profile = linux, bsd\n");
 	g_assert_cmpint(sweep(ini, "-q", "-o", out, NULL), ==, 0);
 	char *argv[] = {"plots/plots.sh", out, NULL};
@@ -891,6 +925,22 @@ static void test_plots_generic(void)
 	g_assert_nonnull(strstr(svg, "fraction of runs"));            /* the CDF panel's axis */
 	g_assert_nonnull(strstr(svg, "p10"));                         /* the spread */
 	g_assert_nonnull(strstr(svg, "coincide"));                    /* the note on hidden curves */
+	/* the x axis: the parameter's readable name, not its key alone */
+	g_assert_nonnull(strstr(svg, "<text>Probability a packet is lost (network.loss)</text>"));
+	/* the CDFs of bsd repeat linux's: numbered, each marked in the key */
+	g_assert_nonnull(strstr(svg, "2 CDFs repeat an earlier one"));
+	g_assert_nonnull(strstr(svg, "<text>2: network.loss=0, simulation.profile=bsd (= 1)</text>"));
+	g_assert_nonnull(strstr(svg, "<text>4: network.loss=0.2, simulation.profile=bsd (= 3)</text>"));
+	g_free(svg);
+	g_free(svg_path);
+	/* a title is text, not enhanced-text markup: TIME_WAIT, not TIME with
+	 * a subscript W; every run has one connection in TIME_WAIT at its
+	 * peak: the four CDFs are one step, three of them repeats */
+	svg_path = path_in(out, "client.time_wait_peak.svg", NULL);
+	svg = read_file(svg_path);
+	g_assert_nonnull(strstr(svg, "<text>client connections in TIME_WAIT at the peak</text>"));
+	g_assert_null(strstr(svg, "TIME</tspan>"));
+	g_assert_nonnull(strstr(svg, "3 CDFs repeat an earlier one"));
 	g_free(svg);
 	g_free(svg_path);
 	svg_path = path_in(out, "client.result.svg", NULL);

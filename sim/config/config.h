@@ -128,6 +128,11 @@ void config_print_reference(GString *out);
 /* Every "SECTION.KEY" a config or --set takes (the overriding sections'
  * too), for the shell completion; a NULL-terminated vector to g_strfreev. */
 char **config_key_paths(void);
+/* A sweep parameter's readable name for a figure's axis, from its key's
+ * documentation, the key after it: "Probability a packet is lost
+ * (network.loss)", "The MSS we announce (tcp.mss; bytes)"; NULL if path
+ * is no SECTION.KEY.  No comma in it (metrics.csv is split on commas). */
+char *config_param_title(const char *path);
 
 /* Writes the reference of the script language, both forms, every call and
  * constant (for --help-scripts; sim/config/script_help.c). */

@@ -118,3 +118,36 @@ char **config_key_paths(void)
 	g_ptr_array_add(paths, NULL);
 	return (char **)g_ptr_array_free(paths, FALSE);
 }
+
+/* The head of a key's documentation, a name for it: up to the first
+ * '.', ',', ';' or '(' , or ':' past the first word ("gemodel: chance a
+ * packet moves ..." keeps its context word).  "TIME_WAIT length (2*MSL);
+ * 0 = no TIME_WAIT." -> "TIME_WAIT length". */
+static char *doc_head(const char *doc)
+{
+	size_t first_word = strcspn(doc, " ");
+	size_t n = 0;
+	while (doc[n] && !strchr(".,;(", doc[n]) && !(doc[n] == ':' && n > first_word))
+		n++;
+	while (n > 0 && doc[n - 1] == ' ')
+		n--;
+	return g_strndup(doc, n);
+}
+
+char *config_param_title(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	char *section = dot ? g_strndup(path, (size_t)(dot - path)) : NULL;
+	const struct section_def *sd = section ? cfg_find_section(section) : NULL;
+	const struct config_key *k = sd ? cfg_find_key(sd->group, dot + 1) : NULL;
+	g_free(section);
+	if (!k)
+		return NULL;
+	char *head = doc_head(k->doc);
+	/* the unit of a value written as a plain number: a byte count's (the
+	 * units of a duration or a bandwidth are in the values themselves) */
+	char *title = g_strdup_printf("%s%s(%s%s)", head, *head ? " " : "", path,
+	                              k->type == CONFIG_KEY_BYTES ? "; bytes" : "");
+	g_free(head);
+	return title;
+}

@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "sim/config/config.h"
 #include "sim/sweep/metrics.h"
 #include "sim/sweep/sweep_csv.h"
 #include "sim/sweep/sweep_stats.h"
@@ -466,6 +467,12 @@ bool sweep_summary_print_titles(const struct sweep_summary *s, FILE *out)
 	for (uint32_t j = 0; j < s->n_metrics; j++) {
 		const struct metric_def *m = s->cols[j].m;
 		fprintf(out, "%s,%s,%s\n", metric_name(m), metric_title(m), metric_unit(m));
+	}
+	for (uint32_t i = 0; i < s->n_params; i++) { /* the x axes' names */
+		const char *name = g_ptr_array_index(s->param_names, i);
+		char *title = config_param_title(name);
+		fprintf(out, "%s,%s,\n", name, title ? title : name);
+		g_free(title);
 	}
 	return true;
 }

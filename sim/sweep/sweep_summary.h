@@ -54,7 +54,9 @@ void sweep_summary_warnings(struct sweep_summary *s, GString *out);
 /* metrics.csv, the plots' names of the summary's metrics: a header
  * `metric,title,unit`, then per metric its key, its readable title with
  * the unit ("connect() time (s)", metrics.h metric_title()) and its unit
- * ("s" or empty).  No cell holds a comma.  False if no header came. */
+ * ("s" or empty); then per parameter (an x axis) its key and readable
+ * name (config_param_title()), the unit empty.  No cell holds a comma.
+ * False if no header came. */
 bool sweep_summary_print_titles(const struct sweep_summary *s, FILE *out);
 
 /* Writes summary_path through "<summary_path>.tmp". */
