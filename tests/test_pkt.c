@@ -2,9 +2,9 @@
  * The packetdrill runner (tcpsim pkt) against its corpus and against
  * scripts that must fail.
  *
- * /pkt/corpus/NAME        every tests/pkt/NAME.pkt, run in process under the
- *                         Linux profile (bsd-*.pkt under the bsd profile):
- *                         it must PASS (a failure names the script and
+ * /pkt/corpus/NAME        every tests/pkt/NAME.pkt, run in process as its
+ *                         own `// tcpsim:` lines say (the Linux profile when
+ *                         they name none): it must PASS (a failure names the script and
  *                         prints the runner's message)
  * /pkt/fail/<case>        a deliberately wrong script written here, and the
  *                         exact FAIL message packetdrill's words give for it
@@ -22,6 +22,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include "sim/pkt/pkt.h"
+#include "sim/pkt/pkt_directive.h"
 #include "sim/pkt/pkt_run.h"
 #include "tests/scenario_util.h"
 #include "tests/tshark.h"
@@ -31,45 +32,41 @@
 static const char *const linux_names[] = {"linux", "Linux", NULL};
 static const char *const bsd_names[] = {"FreeBSD", "freebsd", NULL};
 
-/* A script names its profile by its file name: bsd-*.pkt runs under the
- * bsd profile (and #ifdef sees FreeBSD), as `tcpsim pkt --profile bsd`
- * would run it; every other one under Linux's. */
-static bool bsd_script(const char *path)
-{
-	char *base = g_path_get_basename(path);
-	bool bsd = g_str_has_prefix(base, "bsd-");
-	g_free(base);
-	return bsd;
-}
-
-/* The corpus pins the textbook times (an RTO of exactly 200 ms, SYNs at
- * 1, 3, 7 s): it runs with exact timers, `tcpsim pkt --set timers=exact`.
- * kernel-*.pkt pin what Linux's jiffies and timer wheel make of them, with
- * the profile's own kernel timers. */
-static const char *const *script_sets(const char *path)
-{
-	static const char *const exact[] = {"timers=exact", NULL};
-	char *base = g_path_get_basename(path);
-	bool kernel = g_str_has_prefix(base, "kernel-");
-	g_free(base);
-	return kernel ? NULL : exact;
-}
-
-/* Parses and runs a script; asserts that it parsed and that the run could
- * be made.  The outcome is the caller's to clear. */
-static void run_text(const char *path, const char *text, struct pkt_outcome *out)
+/* Parses and runs a script as `tcpsim pkt [--set SET]... FILE` would:
+ * under the profile, settings and names of its own `// tcpsim:` lines
+ * (pkt_directive.h), Linux when it names none, then sets; asserts that it
+ * parsed and that the run could be made.  The outcome is the caller's to
+ * clear. */
+static void run_script(const char *path, const char *text, const char *const *sets, struct pkt_outcome *out)
 {
 	struct pkt_script s;
-	bool bsd = bsd_script(path);
-	struct pkt_options o = {.profile = bsd ? "bsd" : NULL, .sets = script_sets(path)};
+	struct pkt_directive d;
 	GError *error = NULL;
 
-	if (!pkt_parse(path, text, strlen(text), bsd ? bsd_names : linux_names, &s, &error))
+	if (!pkt_directive_read(path, text, &d, &error))
+		g_error("%s", error->message);
+	for (; sets && *sets; sets++)
+		g_ptr_array_add(d.sets, g_strdup(*sets));
+	g_ptr_array_add(d.sets, NULL);
+	g_ptr_array_add(d.defines, NULL);
+	char **defined = pkt_defined_names(d.profile, (const char *const *)d.defines->pdata, NULL);
+	struct pkt_options o = {.profile = d.profile, .sets = (const char *const *)d.sets->pdata};
+	if (!pkt_parse(path, text, strlen(text), (const char *const *)defined, &s, &error))
 		g_error("%s does not parse: %s", path, error->message);
 	gboolean ok = pkt_run(&s, &o, out, &error);
 	g_assert_no_error(error);
 	g_assert_true(ok);
 	pkt_script_clear(&s);
+	g_strfreev(defined);
+	pkt_directive_clear(&d);
+}
+
+/* The scripts written here pin the textbook times (an RTO of exactly
+ * 200 ms, SYNs at 1, 3, 7 s): `tcpsim pkt --set timers=exact`. */
+static void run_text(const char *path, const char *text, struct pkt_outcome *out)
+{
+	static const char *const exact[] = {"timers=exact", NULL};
+	run_script(path, text, exact, out);
 }
 
 /* ---- the corpus ---- */
@@ -84,7 +81,7 @@ static void test_corpus_file(gconstpointer data)
 	if (!g_file_get_contents(path, &text, NULL, &error))
 		g_error("%s: %s", path, error->message);
 	g_assert_true(g_str_has_prefix(text, "//")); /* each says what it checks */
-	run_text(path, text, &out);
+	run_script(path, text, NULL, &out);
 	if (out.verdict != PKT_PASS) {
 		g_test_message("%s: %s\n%s", path, out.verdict == PKT_FAIL ? "FAIL" : "UNSUPPORTED",
 		               out.message ? out.message : "");
