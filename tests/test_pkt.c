@@ -564,6 +564,55 @@ static void test_cli_time_wait_paws_capture(void)
 	g_free(dir);
 }
 
+/* A script's `// tcpsim:` line says how it is run; the command line wins
+ * over it (pkt_cli.c); a line it cannot read is a script not run. */
+static void test_cli_directive(void)
+{
+	char *dir = scn_tmpdir();
+	char *bad = write_script(dir, "bad.pkt", "// says what it checks\n"
+	                                         "// tcpsim: --profile bsd --out x\n"
+	                                         "    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n");
+	char *svg = g_build_filename(dir, "d.svg", NULL);
+	struct scn_run run;
+
+	/* its own line: exact timers and the bsd profile, with nothing said */
+	g_assert_cmpint(run_cli((const char *const[]){"pkt", "-q", CORPUS "/synack-retransmit.pkt",
+	                                              CORPUS "/bsd-closing-ack-carries-fin.pkt", NULL}, &run), ==, 0);
+	g_assert_cmpstr(run.out, ==, "2 scripts: 2 passed, 0 failed, 0 unsupported\n");
+	scn_run_clear(&run);
+	/* the command line's --set and --profile win */
+	g_assert_cmpint(run_cli((const char *const[]){"pkt", "-q", "--set", "timers=kernel",
+	                                              CORPUS "/synack-retransmit.pkt", NULL}, &run), ==, 1);
+	g_assert_nonnull(strstr(run.out, "1 script: 0 passed, 1 failed, 0 unsupported"));
+	scn_run_clear(&run);
+	g_assert_cmpint(run_cli((const char *const[]){"pkt", "--profile", "linux",
+	                                              CORPUS "/bsd-closing-ack-carries-fin.pkt", NULL}, &run), ==, 1);
+	g_assert_nonnull(strstr(run.out, "live packet field tcp_fin: expected: 1 (0x1) vs actual: 0 (0x0)"));
+	scn_run_clear(&run);
+	/* an option a script may not give */
+	g_assert_cmpint(run_cli((const char *const[]){"pkt", bad, NULL}, &run), ==, 2);
+	g_assert_nonnull(strstr(run.err, "bad.pkt:2: tcpsim: --out: not an option a script may give"));
+	scn_run_clear(&run);
+	/* --diagram: one script's sequence diagram, as `tcpsim run --diagram` */
+	g_assert_cmpint(run_cli((const char *const[]){"pkt", "-q", "--diagram", svg,
+	                                              CORPUS "/connect-active-close.pkt", NULL}, &run), ==, 0);
+	g_assert_cmpstr(run.out, ==, "1 script: 1 passed, 0 failed, 0 unsupported\n");
+	char *text = NULL;
+	g_assert_true(g_file_get_contents(svg, &text, NULL, NULL));
+	g_assert_nonnull(strstr(text, "<svg"));
+	g_free(text);
+	scn_run_clear(&run);
+	g_assert_cmpint(run_cli((const char *const[]){"pkt", "--diagram", svg, CORPUS "/connect-active-close.pkt",
+	                                              CORPUS "/connect-active-close.pkt", NULL}, &run), ==, 2);
+	g_assert_nonnull(strstr(run.err, "--diagram: one script only"));
+	scn_run_clear(&run);
+
+	scn_rmtree(dir);
+	g_free(bad);
+	g_free(svg);
+	g_free(dir);
+}
+
 static void test_cli_status(void)
 {
 	char *dir = scn_tmpdir();
@@ -809,6 +858,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/pkt/unsupported/python", test_unsupported_python);
 	g_test_add_func("/pkt/unsupported/udp", test_unsupported_udp);
 	g_test_add_func("/pkt/cli/status", test_cli_status);
+	g_test_add_func("/pkt/cli/directive", test_cli_directive);
 	g_test_add_func("/pkt/cli/time-wait-paws-capture", test_cli_time_wait_paws_capture);
 	g_test_add_func("/pkt/shell/sockstat", test_shell_sockstat);
 	g_test_add_func("/pkt/shell/tcpdrop", test_shell_tcpdrop);
