@@ -788,7 +788,64 @@ static void test_shell_unsupported(void)
 	               "t.pkt:1: unsupported: shell command `sysctl -q net.ipv4.tcp_sack=1 > /tmp/log`: a "
 	               "redirection to /tmp/log");
 	assert_outcome(PASSIVE_OPEN "   +0 `echo $HOME`\n", NULL, PKT_UNSUPPORTED,
-	               "t.pkt:9: unsupported: shell command `echo $HOME`: a shell variable or substitution ($)");
+	               "t.pkt:9: unsupported: shell command `$HOME`: $HOME: a variable the script does not set "
+	               "(the environment's)");
+}
+
+/* A helper that picks its system's settings by uname, run as packetdrill
+ * runs it (system(3) in packetdrill's folder: here a folder that is not
+ * the script's): `if` takes the branch of the profile's system, the other
+ * branch is never read for what it runs. */
+static void test_shell_if_uname(void)
+{
+	char *dir = scn_tmpdir();
+	char *sub = g_build_filename(dir, "scripts", NULL);
+	char *cases = g_build_filename(dir, "testcases", NULL);
+	g_assert_cmpint(g_mkdir(sub, 0700), ==, 0);
+	g_assert_cmpint(g_mkdir(cases, 0700), ==, 0);
+	char *defaults = write_script(sub, "defaults.sh",
+	                              "#!/bin/sh\nos=$(uname -o)\nif [ \"$os\" == \"GNU/Linux\" ]; then\n"
+	                              "  . scripts/defaults-linux.sh\nelif [ \"$os\" == \"FreeBSD\" ]; then\n"
+	                              "  . scripts/defaults-freebsd.sh\nfi\n");
+	char *lin = write_script(sub, "defaults-linux.sh",
+	                         "if [ `uname` != Linux ]; then no-such-command; fi\n"
+	                         "sysctl -q net.ipv4.tcp_sack=0 net.ipv4.tcp_window_scaling=0\n");
+	char *bsd = write_script(sub, "defaults-freebsd.sh", "kldload tcp_rack\n");
+	char *unclosed = write_script(sub, "unclosed.sh", "if [ a = a ]; then\n  true\n");
+	char *script = g_build_filename(cases, "t.pkt", NULL);
+	char *cwd = g_get_current_dir();
+	struct pkt_outcome out;
+
+	g_assert_cmpint(g_chdir(dir), ==, 0);
+	run_profile(script,
+	            "`scripts/defaults.sh`\n    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n   +0 bind(3, ..., ...) = 0\n"
+	            "   +0 listen(3, 1) = 0\n   +0 < S 0:0(0) win 65535 <mss 1460,sackOK,nop,wscale 7>\n"
+	            "   +0 > S. 0:0(0) ack 1 <mss 1460>\n",
+	            NULL, &out);
+	if (out.verdict != PKT_PASS)
+		g_error("%s", out.message);
+	pkt_outcome_clear(&out);
+	run_profile(script, "`scripts/defaults.sh`\n" PASSIVE_OPEN, "bsd", &out);
+	g_assert_cmpint(out.verdict, ==, PKT_UNSUPPORTED);
+	g_assert_nonnull(strstr(out.message, "scripts/defaults-freebsd.sh:1: `kldload tcp_rack`: `kldload`: a "
+	                                     "command tcpsim does not know"));
+	pkt_outcome_clear(&out);
+	run_profile(script, "`sh scripts/unclosed.sh`\n" PASSIVE_OPEN, NULL, &out);
+	g_assert_cmpint(out.verdict, ==, PKT_UNSUPPORTED);
+	g_assert_nonnull(strstr(out.message, "scripts/unclosed.sh: an if without its fi"));
+	pkt_outcome_clear(&out);
+	g_assert_cmpint(g_chdir(cwd), ==, 0);
+
+	g_free(cwd);
+	g_free(script);
+	g_free(defaults);
+	g_free(lin);
+	g_free(bsd);
+	g_free(unclosed);
+	g_free(sub);
+	g_free(cases);
+	scn_rmtree(dir);
+	g_free(dir);
 }
 
 /* A file is known by what it says: packetdrill's set_sysctls.py sets
@@ -864,5 +921,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/pkt/shell/tcpdrop", test_shell_tcpdrop);
 	g_test_add_func("/pkt/shell/unsupported", test_shell_unsupported);
 	g_test_add_func("/pkt/shell/files", test_shell_files);
+	g_test_add_func("/pkt/shell/if-uname", test_shell_if_uname);
 	return g_test_run();
 }
