@@ -140,12 +140,11 @@ static bool one_segment_out(const struct tcp_ep *ep)
 	return ep->snd_max - ep->snd_una <= ep->snd_mss + 1;
 }
 
-/* What a probe adds to 2*SRTT with several segments out: TCP_TIMEOUT_MIN,
- * two jiffies (2 ms at the exact timers' HZ=1000). */
-static sim_time tlp_min_slack(const struct tcp_ep *ep)
-{
-	return kernel_timers(ep) ? ktimer_span(ep->p->hz, 2) : 2 * SIM_MS;
-}
+/* What a probe adds to 2*SRTT with several segments out:
+ * TCP_TIMEOUT_MIN_US, 2 ms, added before the sum is rounded up to jiffies
+ * (Linux 6.6+, 1c2709cfff1d "tcp: fix excessive TLP and RACK timeouts
+ * from HZ rounding"; before it, two jiffies added after: 8 ms at HZ=250). */
+#define TLP_MIN_SLACK (2 * SIM_MS)
 
 /* RFC 8985 §7.2 as Linux does it (tcp_schedule_loss_probe): only with SACK,
  * with something in flight (packets_out; a shut window is the persist
@@ -162,9 +161,8 @@ void tcp_arm_rtx(struct tcp_ep *ep, sim_time now)
 	ep->tlp_armed = false;
 	if (tlp_allowed(ep)) {
 		sim_time pto = ep->p->rto_initial;
-		if (ep->srtt > 0)
-			pto = tcp_timer_round(ep, 2 * ep->srtt) +
-			      tcp_timer_round(ep, one_segment_out(ep) ? ep->p->rto_min : tlp_min_slack(ep));
+		if (ep->srtt > 0) /* usecs_to_jiffies(srtt_us >> 2 + slack) */
+			pto = tcp_timer_round(ep, 2 * ep->srtt + (one_segment_out(ep) ? ep->p->rto_min : TLP_MIN_SLACK));
 		/* never later than the RTO, which counts from the oldest
 		 * segment's transmission (tcp_rto_delta_us()) */
 		sim_time rto_left = ep->rtx_epoch + ep->rto - now;

@@ -2,9 +2,9 @@
  * The packetdrill runner (tcpsim pkt) against its corpus and against
  * scripts that must fail.
  *
- * /pkt/corpus/NAME        every tests/pkt/NAME.pkt, run in process under the
- *                         Linux profile (bsd-*.pkt under the bsd profile):
- *                         it must PASS (a failure names the script and
+ * /pkt/corpus/NAME        every tests/pkt/NAME.pkt, run in process as its
+ *                         own `// tcpsim:` lines say (the Linux profile when
+ *                         they name none): it must PASS (a failure names the script and
  *                         prints the runner's message)
  * /pkt/fail/<case>        a deliberately wrong script written here, and the
  *                         exact FAIL message packetdrill's words give for it
@@ -22,6 +22,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include "sim/pkt/pkt.h"
+#include "sim/pkt/pkt_directive.h"
 #include "sim/pkt/pkt_run.h"
 #include "tests/scenario_util.h"
 #include "tests/tshark.h"
@@ -31,45 +32,41 @@
 static const char *const linux_names[] = {"linux", "Linux", NULL};
 static const char *const bsd_names[] = {"FreeBSD", "freebsd", NULL};
 
-/* A script names its profile by its file name: bsd-*.pkt runs under the
- * bsd profile (and #ifdef sees FreeBSD), as `tcpsim pkt --profile bsd`
- * would run it; every other one under Linux's. */
-static bool bsd_script(const char *path)
-{
-	char *base = g_path_get_basename(path);
-	bool bsd = g_str_has_prefix(base, "bsd-");
-	g_free(base);
-	return bsd;
-}
-
-/* The corpus pins the textbook times (an RTO of exactly 200 ms, SYNs at
- * 1, 3, 7 s): it runs with exact timers, `tcpsim pkt --set timers=exact`.
- * kernel-*.pkt pin what Linux's jiffies and timer wheel make of them, with
- * the profile's own kernel timers. */
-static const char *const *script_sets(const char *path)
-{
-	static const char *const exact[] = {"timers=exact", NULL};
-	char *base = g_path_get_basename(path);
-	bool kernel = g_str_has_prefix(base, "kernel-");
-	g_free(base);
-	return kernel ? NULL : exact;
-}
-
-/* Parses and runs a script; asserts that it parsed and that the run could
- * be made.  The outcome is the caller's to clear. */
-static void run_text(const char *path, const char *text, struct pkt_outcome *out)
+/* Parses and runs a script as `tcpsim pkt [--set SET]... FILE` would:
+ * under the profile, settings and names of its own `// tcpsim:` lines
+ * (pkt_directive.h), Linux when it names none, then sets; asserts that it
+ * parsed and that the run could be made.  The outcome is the caller's to
+ * clear. */
+static void run_script(const char *path, const char *text, const char *const *sets, struct pkt_outcome *out)
 {
 	struct pkt_script s;
-	bool bsd = bsd_script(path);
-	struct pkt_options o = {.profile = bsd ? "bsd" : NULL, .sets = script_sets(path)};
+	struct pkt_directive d;
 	GError *error = NULL;
 
-	if (!pkt_parse(path, text, strlen(text), bsd ? bsd_names : linux_names, &s, &error))
+	if (!pkt_directive_read(path, text, &d, &error))
+		g_error("%s", error->message);
+	for (; sets && *sets; sets++)
+		g_ptr_array_add(d.sets, g_strdup(*sets));
+	g_ptr_array_add(d.sets, NULL);
+	g_ptr_array_add(d.defines, NULL);
+	char **defined = pkt_defined_names(d.profile, (const char *const *)d.defines->pdata, NULL);
+	struct pkt_options o = {.profile = d.profile, .sets = (const char *const *)d.sets->pdata};
+	if (!pkt_parse(path, text, strlen(text), (const char *const *)defined, &s, &error))
 		g_error("%s does not parse: %s", path, error->message);
 	gboolean ok = pkt_run(&s, &o, out, &error);
 	g_assert_no_error(error);
 	g_assert_true(ok);
 	pkt_script_clear(&s);
+	g_strfreev(defined);
+	pkt_directive_clear(&d);
+}
+
+/* The scripts written here pin the textbook times (an RTO of exactly
+ * 200 ms, SYNs at 1, 3, 7 s): `tcpsim pkt --set timers=exact`. */
+static void run_text(const char *path, const char *text, struct pkt_outcome *out)
+{
+	static const char *const exact[] = {"timers=exact", NULL};
+	run_script(path, text, exact, out);
 }
 
 /* ---- the corpus ---- */
@@ -84,7 +81,7 @@ static void test_corpus_file(gconstpointer data)
 	if (!g_file_get_contents(path, &text, NULL, &error))
 		g_error("%s: %s", path, error->message);
 	g_assert_true(g_str_has_prefix(text, "//")); /* each says what it checks */
-	run_text(path, text, &out);
+	run_script(path, text, NULL, &out);
 	if (out.verdict != PKT_PASS) {
 		g_test_message("%s: %s\n%s", path, out.verdict == PKT_FAIL ? "FAIL" : "UNSUPPORTED",
 		               out.message ? out.message : "");
@@ -567,6 +564,55 @@ static void test_cli_time_wait_paws_capture(void)
 	g_free(dir);
 }
 
+/* A script's `// tcpsim:` line says how it is run; the command line wins
+ * over it (pkt_cli.c); a line it cannot read is a script not run. */
+static void test_cli_directive(void)
+{
+	char *dir = scn_tmpdir();
+	char *bad = write_script(dir, "bad.pkt", "// says what it checks\n"
+	                                         "// tcpsim: --profile bsd --out x\n"
+	                                         "    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n");
+	char *svg = g_build_filename(dir, "d.svg", NULL);
+	struct scn_run run;
+
+	/* its own line: exact timers and the bsd profile, with nothing said */
+	g_assert_cmpint(run_cli((const char *const[]){"pkt", "-q", CORPUS "/synack-retransmit.pkt",
+	                                              CORPUS "/bsd-closing-ack-carries-fin.pkt", NULL}, &run), ==, 0);
+	g_assert_cmpstr(run.out, ==, "2 scripts: 2 passed, 0 failed, 0 unsupported\n");
+	scn_run_clear(&run);
+	/* the command line's --set and --profile win */
+	g_assert_cmpint(run_cli((const char *const[]){"pkt", "-q", "--set", "timers=kernel",
+	                                              CORPUS "/synack-retransmit.pkt", NULL}, &run), ==, 1);
+	g_assert_nonnull(strstr(run.out, "1 script: 0 passed, 1 failed, 0 unsupported"));
+	scn_run_clear(&run);
+	g_assert_cmpint(run_cli((const char *const[]){"pkt", "--profile", "linux",
+	                                              CORPUS "/bsd-closing-ack-carries-fin.pkt", NULL}, &run), ==, 1);
+	g_assert_nonnull(strstr(run.out, "live packet field tcp_fin: expected: 1 (0x1) vs actual: 0 (0x0)"));
+	scn_run_clear(&run);
+	/* an option a script may not give */
+	g_assert_cmpint(run_cli((const char *const[]){"pkt", bad, NULL}, &run), ==, 2);
+	g_assert_nonnull(strstr(run.err, "bad.pkt:2: tcpsim: --out: not an option a script may give"));
+	scn_run_clear(&run);
+	/* --diagram: one script's sequence diagram, as `tcpsim run --diagram` */
+	g_assert_cmpint(run_cli((const char *const[]){"pkt", "-q", "--diagram", svg,
+	                                              CORPUS "/connect-active-close.pkt", NULL}, &run), ==, 0);
+	g_assert_cmpstr(run.out, ==, "1 script: 1 passed, 0 failed, 0 unsupported\n");
+	char *text = NULL;
+	g_assert_true(g_file_get_contents(svg, &text, NULL, NULL));
+	g_assert_nonnull(strstr(text, "<svg"));
+	g_free(text);
+	scn_run_clear(&run);
+	g_assert_cmpint(run_cli((const char *const[]){"pkt", "--diagram", svg, CORPUS "/connect-active-close.pkt",
+	                                              CORPUS "/connect-active-close.pkt", NULL}, &run), ==, 2);
+	g_assert_nonnull(strstr(run.err, "--diagram: one script only"));
+	scn_run_clear(&run);
+
+	scn_rmtree(dir);
+	g_free(bad);
+	g_free(svg);
+	g_free(dir);
+}
+
 static void test_cli_status(void)
 {
 	char *dir = scn_tmpdir();
@@ -742,7 +788,64 @@ static void test_shell_unsupported(void)
 	               "t.pkt:1: unsupported: shell command `sysctl -q net.ipv4.tcp_sack=1 > /tmp/log`: a "
 	               "redirection to /tmp/log");
 	assert_outcome(PASSIVE_OPEN "   +0 `echo $HOME`\n", NULL, PKT_UNSUPPORTED,
-	               "t.pkt:9: unsupported: shell command `echo $HOME`: a shell variable or substitution ($)");
+	               "t.pkt:9: unsupported: shell command `$HOME`: $HOME: a variable the script does not set "
+	               "(the environment's)");
+}
+
+/* A helper that picks its system's settings by uname, run as packetdrill
+ * runs it (system(3) in packetdrill's folder: here a folder that is not
+ * the script's): `if` takes the branch of the profile's system, the other
+ * branch is never read for what it runs. */
+static void test_shell_if_uname(void)
+{
+	char *dir = scn_tmpdir();
+	char *sub = g_build_filename(dir, "scripts", NULL);
+	char *cases = g_build_filename(dir, "testcases", NULL);
+	g_assert_cmpint(g_mkdir(sub, 0700), ==, 0);
+	g_assert_cmpint(g_mkdir(cases, 0700), ==, 0);
+	char *defaults = write_script(sub, "defaults.sh",
+	                              "#!/bin/sh\nos=$(uname -o)\nif [ \"$os\" == \"GNU/Linux\" ]; then\n"
+	                              "  . scripts/defaults-linux.sh\nelif [ \"$os\" == \"FreeBSD\" ]; then\n"
+	                              "  . scripts/defaults-freebsd.sh\nfi\n");
+	char *lin = write_script(sub, "defaults-linux.sh",
+	                         "if [ `uname` != Linux ]; then no-such-command; fi\n"
+	                         "sysctl -q net.ipv4.tcp_sack=0 net.ipv4.tcp_window_scaling=0\n");
+	char *bsd = write_script(sub, "defaults-freebsd.sh", "kldload tcp_rack\n");
+	char *unclosed = write_script(sub, "unclosed.sh", "if [ a = a ]; then\n  true\n");
+	char *script = g_build_filename(cases, "t.pkt", NULL);
+	char *cwd = g_get_current_dir();
+	struct pkt_outcome out;
+
+	g_assert_cmpint(g_chdir(dir), ==, 0);
+	run_profile(script,
+	            "`scripts/defaults.sh`\n    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n   +0 bind(3, ..., ...) = 0\n"
+	            "   +0 listen(3, 1) = 0\n   +0 < S 0:0(0) win 65535 <mss 1460,sackOK,nop,wscale 7>\n"
+	            "   +0 > S. 0:0(0) ack 1 <mss 1460>\n",
+	            NULL, &out);
+	if (out.verdict != PKT_PASS)
+		g_error("%s", out.message);
+	pkt_outcome_clear(&out);
+	run_profile(script, "`scripts/defaults.sh`\n" PASSIVE_OPEN, "bsd", &out);
+	g_assert_cmpint(out.verdict, ==, PKT_UNSUPPORTED);
+	g_assert_nonnull(strstr(out.message, "scripts/defaults-freebsd.sh:1: `kldload tcp_rack`: `kldload`: a "
+	                                     "command tcpsim does not know"));
+	pkt_outcome_clear(&out);
+	run_profile(script, "`sh scripts/unclosed.sh`\n" PASSIVE_OPEN, NULL, &out);
+	g_assert_cmpint(out.verdict, ==, PKT_UNSUPPORTED);
+	g_assert_nonnull(strstr(out.message, "scripts/unclosed.sh: an if without its fi"));
+	pkt_outcome_clear(&out);
+	g_assert_cmpint(g_chdir(cwd), ==, 0);
+
+	g_free(cwd);
+	g_free(script);
+	g_free(defaults);
+	g_free(lin);
+	g_free(bsd);
+	g_free(unclosed);
+	g_free(sub);
+	g_free(cases);
+	scn_rmtree(dir);
+	g_free(dir);
 }
 
 /* A file is known by what it says: packetdrill's set_sysctls.py sets
@@ -812,10 +915,12 @@ int main(int argc, char **argv)
 	g_test_add_func("/pkt/unsupported/python", test_unsupported_python);
 	g_test_add_func("/pkt/unsupported/udp", test_unsupported_udp);
 	g_test_add_func("/pkt/cli/status", test_cli_status);
+	g_test_add_func("/pkt/cli/directive", test_cli_directive);
 	g_test_add_func("/pkt/cli/time-wait-paws-capture", test_cli_time_wait_paws_capture);
 	g_test_add_func("/pkt/shell/sockstat", test_shell_sockstat);
 	g_test_add_func("/pkt/shell/tcpdrop", test_shell_tcpdrop);
 	g_test_add_func("/pkt/shell/unsupported", test_shell_unsupported);
 	g_test_add_func("/pkt/shell/files", test_shell_files);
+	g_test_add_func("/pkt/shell/if-uname", test_shell_if_uname);
 	return g_test_run();
 }

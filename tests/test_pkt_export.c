@@ -4,10 +4,10 @@
  * model and pass (the replay must send what the run sent, at the same
  * times), or the export is refused for one of the reasons a script cannot
  * hold (sim/pkt/pkt_export.c): connections with more than one peer port,
- * a connection that goes on after the next one began, a crash, a kill
- * ([faults] kill ...), signals,
+ * a connection that goes on after the next one began, a crash, signals,
  * segments that never reached the wire, a call on a descriptor no socket()
- * or accept() gave, nothing at all.  Also the file's form, several
+ * or accept() gave, nothing at all.  A [faults] kill is the `ss -K` line
+ * that kills from outside.  Also the file's form, several
  * connections one after another, and a usage error.
  */
 #include <glib.h>
@@ -20,7 +20,6 @@ static const char *const refusals[] = {
 	"remote ports; a script's peer has one port",
 	"a script follows one connection at a time",
 	"crashed; a script has no crash",
-	"killed by a [faults] kill entry",
 	"program uses signals; a script has none",
 	"never reached the wire (no ARP reply)",
 	"made no call and saw no packet",
@@ -125,10 +124,32 @@ static void test_shipped_configs(void)
 		export_and_replay(g_ptr_array_index(configs, i), "server", dir, &passed, &refused);
 	}
 	g_test_message("%u exports replayed and passed, %u refused", passed, refused);
-	g_assert_cmpuint(passed, >=, 67); /* most of them: the limits are exceptions */
+	g_assert_cmpuint(passed, >=, 69); /* most of them: the limits are exceptions */
 	scn_rmtree(dir);
 	g_free(dir);
 	g_ptr_array_free(configs, TRUE);
+}
+
+/* A [faults] kill (configs/time_wait_killed.ini: the client's TIME_WAIT
+ * at 100 ms) is the `ss -K` line at its time, which the replay runs: the
+ * peer's late FIN then finds no connection and is answered by a reset. */
+static void test_faults_kill(void)
+{
+	char *dir = scn_tmpdir();
+	unsigned passed = 0, refused = 0;
+	export_and_replay("configs/time_wait_killed.ini", "client", dir, &passed, &refused);
+	g_assert_cmpuint(passed, ==, 1);
+	g_assert_cmpuint(refused, ==, 0);
+	char *file = g_build_filename(dir, "time_wait_killed.ini-client.pkt", NULL);
+	char *text = NULL;
+	g_assert_true(g_file_get_contents(file, &text, NULL, NULL));
+	const char *kill = strstr(text, "\n0.100000 `ss -K -atn dst 192.0.2.1 > /dev/null`\n");
+	g_assert_nonnull(kill);
+	g_assert_nonnull(strstr(kill, "> R 6:6(0) win 0\n"));
+	g_free(text);
+	g_free(file);
+	scn_rmtree(dir);
+	g_free(dir);
 }
 
 /* The file's form: calls, a blocking call START...END, packets both ways. */
@@ -407,6 +428,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/pkt-export/time-wait-reopened", test_time_wait_reopened);
 	g_test_add_func("/pkt-export/refused-connections", test_refused_connections);
 	g_test_add_func("/pkt-export/port-range", test_port_range);
+	g_test_add_func("/pkt-export/faults-kill", test_faults_kill);
 	g_test_add_func("/pkt-export/shipped-configs", test_shipped_configs);
 	return g_test_run();
 }

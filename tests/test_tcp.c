@@ -1205,6 +1205,23 @@ static void test_established_tlp_follows_tail(struct fx *f, gconstpointer d)
 	g_assert_cmpint(next_deadline(f), ==, t0 + 210 * SIM_MS); /* the RTO of the head */
 }
 
+/* Linux 6.6+ tcp_schedule_loss_probe() under HZ=250 (the linux profile's
+ * kernel timers): PTO = usecs_to_jiffies(2 SRTT + TCP_TIMEOUT_MIN_US) =
+ * ceil(22 ms / 4 ms) = 6 jiffies, and the wheel's level 0 fires one jiffy
+ * after that (calc_index() rounds up): 28 ms after a send on a tick.
+ * Before 1c2709cfff1d, 5 jiffies + TCP_TIMEOUT_MIN (2 jiffies) + 1: 32 ms. */
+static void test_established_tlp_kernel_hz250(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	f->p.timers = TCP_TIMERS_KERNEL;
+	f->p.hz = 250;
+	f->p.uptime = 0;
+	to_established(f);
+	sim_time t0 = 1 * SIM_SEC; /* on a jiffy's tick */
+	user_send(f, t0, 2 * (REMOTE_MSS - 12));
+	g_assert_cmpint(next_deadline(f), ==, t0 + 28 * SIM_MS);
+}
+
 /* Linux tcp_schedule_loss_probe() needs packets in flight: data held by a
  * shut window is the persist timer's, one RTO on (tcp_check_probe_timer()),
  * and what it sends is a window probe (SND.UNA - 1), not a loss probe. */
@@ -2635,6 +2652,7 @@ int main(int argc, char **argv)
 	add("/tcp/established/tail-loss-probe", NULL, test_established_tail_loss_probe);
 	add("/tcp/established/tlp-follows-tail", NULL, test_established_tlp_follows_tail);
 	add("/tcp/established/zero-window-no-tlp", NULL, test_established_zero_window_no_tlp);
+	add("/tcp/established/tlp-kernel-hz250", NULL, test_established_tlp_kernel_hz250);
 	add("/tcp/established/keepalive-waits-for-data", NULL,
 	    test_established_keepalive_waits_for_data);
 	add("/tcp/established/ack-after-rto-at-snd-max", NULL,

@@ -4,17 +4,24 @@
  *   tcpsim pkt [--profile NAME] [-D NAME]... [--tolerance_usecs N]
  *              [--tolerance_percent P] [--tcp_ts_tick_usecs N] [--mss N]
  *              [--bind_port N] [--connect_port N]
- *              [--out DIR] [--trace] [-q] FILE.pkt...
+ *              [--out DIR] [--diagram FILE] [--report FILE.html] [--trace] [-q]
+ *              FILE.pkt...
  *
  * The packetdrill options (pkt_config.c) mean what they mean in a
  * script's header, and win over it, as on packetdrill's command line.
+ * So do --profile, --set and -D over a script's own `// tcpsim:` line
+ * (pkt_directive.h): the script says how it is meant to be run, the
+ * user's command says how it is run now (--set KEY=V comes after the
+ * script's and so wins for KEY; -D adds names).
  *
  * One line per script, PASS, FAIL or UNSUPPORTED, a failure's message
  * under it in packetdrill's words, then the totals.  Exit status 0 when
  * no script failed, 1 when one did, 2 for a script that does not parse
  * or cannot be read (its error in packetdrill's form, PATH:LINE: ...) or
  * a bad option.  With --out DIR, each script's run keeps its capture in
- * DIR/NAME/trace.pcap (NAME: the script's file name without .pkt).
+ * DIR/NAME/trace.pcap (NAME: the script's file name without .pkt), with
+ * diagram.svg and report.html; --diagram and --report write one script's
+ * where `tcpsim run` would.
  */
 #include <glib.h>
 #include <stdio.h>
@@ -23,6 +30,7 @@
 #include "sim/config/config.h"
 #include "sim/escape.h"
 #include "sim/pkt/pkt_cli.h"
+#include "sim/pkt/pkt_directive.h"
 #include "sim/pkt/pkt_run.h"
 #include "sim/pkt/pkt_runner.h"
 
@@ -34,6 +42,7 @@ struct pkt_cli {
 	char *hdr[5];            /* tolerance_percent, tcp_ts_tick_usecs, mss, bind_port, connect_port */
 	char **header_opts;      /* "name=value" of those given */
 	char *out;
+	char *diagram, *report; /* one script's, as `tcpsim run --diagram/--report` */
 	gboolean trace, quiet;
 	char **files;
 };
@@ -50,22 +59,16 @@ static int usage_error(const char *msg)
 	return 2;
 }
 
-/* The #ifdef names a script sees: the profile's system, and -D's. */
-static char **defined_names(const struct pkt_cli *c)
+/* A vector's words then another's, borrowed (the vector is g_free'd). */
+static const char **joined(GPtrArray *first, char **then)
 {
 	GPtrArray *v = g_ptr_array_new();
-	const char *p = c->profile ? c->profile : "linux";
-	if (g_str_has_prefix(p, "linux")) {
-		g_ptr_array_add(v, g_strdup("linux"));
-		g_ptr_array_add(v, g_strdup("Linux"));
-	} else if (strcmp(p, "bsd") == 0 || strcmp(p, "freebsd") == 0) {
-		g_ptr_array_add(v, g_strdup("FreeBSD"));
-		g_ptr_array_add(v, g_strdup("freebsd"));
-	}
-	for (char **d = c->defines; d && *d; d++)
-		g_ptr_array_add(v, g_strdup(*d));
+	for (guint i = 0; first && i < first->len; i++)
+		g_ptr_array_add(v, first->pdata[i]);
+	for (char **w = then; w && *w; w++)
+		g_ptr_array_add(v, *w);
 	g_ptr_array_add(v, NULL);
-	return (char **)g_ptr_array_free(v, FALSE);
+	return (const char **)g_ptr_array_free(v, FALSE);
 }
 
 static char *run_dir(const char *out, const char *file)
@@ -97,65 +100,114 @@ static void report(const struct pkt_cli *c, const char *file, const struct pkt_o
 	}
 }
 
-/* One script: false for an error that ends the command (an output that
- * cannot be written). */
-static bool run_file(const struct pkt_cli *c, const char *file, const char *const *defined,
-                     struct totals *t)
+static bool read_script(const char *file, char **text, gsize *len, struct totals *t)
 {
-	char *text = NULL;
-	gsize len = 0;
 	GError *error = NULL;
-	struct pkt_script s;
-	if (!g_file_get_contents(file, &text, &len, &error)) {
-		char *shown = escape_text(error->message);
-		fprintf(stderr, "tcpsim pkt: %s: cannot read: %s\n", file, shown);
-		g_free(shown);
-		g_error_free(error);
-		t->errors++;
+	if (g_file_get_contents(file, text, len, &error))
 		return true;
-	}
-	if (!pkt_parse(file, text, len, defined, &s, &error)) {
-		char *shown = escape_text(error->message);
-		fprintf(stderr, "%s\n", shown);
-		g_free(shown);
-		g_error_free(error);
-		g_free(text);
-		t->errors++;
-		return true;
-	}
-	g_free(text);
+	char *shown = escape_text(error->message);
+	fprintf(stderr, "tcpsim pkt: %s: cannot read: %s\n", file, shown);
+	g_free(shown);
+	g_error_free(error);
+	t->errors++;
+	return false;
+}
+
+static void count(struct totals *t, const char *file, const struct pkt_cli *c, const struct pkt_outcome *out)
+{
+	report(c, file, out);
+	t->pass += out->verdict == PKT_PASS;
+	t->fail += out->verdict == PKT_FAIL;
+	t->unsupported += out->verdict == PKT_UNSUPPORTED;
+}
+
+/* A script that cannot be run (does not parse, a bad `// tcpsim:` line, a
+ * setting the config refuses): its error, and it is counted as not run. */
+static void not_run(GError *error, bool prefix, struct totals *t)
+{
+	char *shown = escape_text(error->message);
+	fprintf(stderr, "%s%s\n", prefix ? "tcpsim pkt: " : "", shown);
+	g_free(shown);
+	g_error_free(error);
+	t->errors++;
+}
+
+/* Runs a parsed script with the command line's options over its own
+ * `// tcpsim:` ones (d): false for an error that ends the command. */
+static bool run_parsed(const struct pkt_cli *c, const char *file, const struct pkt_script *s,
+                       const struct pkt_directive *d, struct totals *t)
+{
 	char *dir = c->out ? run_dir(c->out, file) : NULL;
-	char *diagram = dir ? g_build_filename(dir, "diagram.svg", NULL) : NULL;
-	char *report_html = dir ? g_build_filename(dir, "report.html", NULL) : NULL;
-	struct pkt_options o = {.profile = c->profile, .sets = (const char *const *)c->sets,
+	char *diagram = c->diagram ? g_strdup(c->diagram) : dir ? g_build_filename(dir, "diagram.svg", NULL) : NULL;
+	char *report_html = c->report ? g_strdup(c->report) : dir ? g_build_filename(dir, "report.html", NULL) : NULL;
+	const char **sets = joined(d->sets, c->sets); /* the command line's last: they win */
+	struct pkt_options o = {.profile = c->profile ? c->profile : d->profile, .sets = sets,
 	                        .out_dir = dir, .pcap = dir != NULL,
 	                        .tolerance = (sim_time)c->tolerance_usecs * SIM_US,
 	                        .header_opts = (const char *const *)c->header_opts,
 	                        .trace = c->trace ? stdout : NULL, .diagram_path = diagram,
 	                        .report_path = report_html};
 	struct pkt_outcome out;
-	bool ok = pkt_run(&s, &o, &out, &error);
+	GError *error = NULL;
+	bool ok = pkt_run(s, &o, &out, &error);
 	if (ok) {
-		report(c, file, &out);
-		t->pass += out.verdict == PKT_PASS;
-		t->fail += out.verdict == PKT_FAIL;
-		t->unsupported += out.verdict == PKT_UNSUPPORTED;
+		count(t, file, c, &out);
 		pkt_outcome_clear(&out);
-	} else { /* a setting the config refuses: the script is not run; an output: the end */
+	} else if (error->domain == PKT_ERROR) { /* a setting the config refuses: not run */
+		not_run(error, true, t);
+		ok = true;
+	} else { /* an output: the end */
 		char *shown = escape_text(error->message);
 		fprintf(stderr, "tcpsim pkt: %s\n", shown);
 		g_free(shown);
-		if (error->domain == PKT_ERROR) {
-			t->errors++;
-			ok = true;
-		}
 		g_error_free(error);
 	}
+	g_free(sets);
 	g_free(diagram);
 	g_free(report_html);
 	g_free(dir);
-	pkt_script_clear(&s);
 	return ok;
+}
+
+/* One script: false for an error that ends the command (an output that
+ * cannot be written). */
+static bool run_file(const struct pkt_cli *c, const char *file, struct totals *t)
+{
+	char *text = NULL;
+	gsize len = 0;
+	if (!read_script(file, &text, &len, t))
+		return true;
+	GError *error = NULL;
+	struct pkt_directive d;
+	bool ok = true;
+	if (!pkt_directive_read(file, text, &d, &error)) {
+		not_run(error, false, t);
+	} else {
+		const char **defines = joined(d.defines, c->defines);
+		char **defined = pkt_defined_names(c->profile ? c->profile : d.profile, defines, NULL);
+		struct pkt_script s;
+		if (!pkt_parse(file, text, len, (const char *const *)defined, &s, &error)) {
+			not_run(error, false, t);
+		} else {
+			ok = run_parsed(c, file, &s, &d, t);
+			pkt_script_clear(&s);
+		}
+		g_strfreev(defined);
+		g_free(defines);
+	}
+	pkt_directive_clear(&d);
+	g_free(text);
+	return ok;
+}
+
+/* "1 script: 1 passed, ...": the participles read for one as for many. */
+static void print_totals(const struct totals *t, unsigned n)
+{
+	printf("%u script%s: %u passed, %u failed, %u unsupported", n, n == 1 ? "" : "s", t->pass, t->fail,
+	       t->unsupported);
+	if (t->errors)
+		printf(", %u not run", t->errors);
+	putchar('\n');
 }
 
 /* The packetdrill options given, checked as a script's header would be
@@ -210,6 +262,10 @@ static GOptionContext *pkt_context(struct pkt_cli *c)
 		 "The port ... stands for in connect() (8080)", "N"},
 		{"out", 'o', 0, G_OPTION_ARG_FILENAME, &c->out,
 		 "Keep each run: DIR/NAME/trace.pcap, diagram.svg and report.html", "DIR"},
+		{"diagram", 0, 0, G_OPTION_ARG_FILENAME, &c->diagram,
+		 "Write the sequence diagram to FILE (.svg, or .png when built with cairo); one script only", "FILE"},
+		{"report", 0, 0, G_OPTION_ARG_FILENAME, &c->report,
+		 "Write the interactive HTML report of the run to FILE; one script only", "FILE.html"},
 		{"trace", 't', 0, G_OPTION_ARG_NONE, &c->trace, "Print each run's trace (tcpdump and strace lines)", NULL},
 		{"quiet", 'q', 0, G_OPTION_ARG_NONE, &c->quiet, "Only the scripts that did not pass, and the totals", NULL},
 		{G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &c->files, NULL, "FILE.pkt..."},
@@ -247,24 +303,21 @@ int pkt_main(int argc, char **argv)
 		g_clear_error(&error);
 	} else if (!c.files || !c.files[0]) {
 		status = usage_error("no script given (FILE.pkt...)");
+	} else if ((c.diagram || c.report) && c.files[1]) {
+		status = usage_error(c.diagram ? "--diagram: one script only (--out DIR keeps each one's)"
+		                               : "--report: one script only (--out DIR keeps each one's)");
 	} else if (c.tolerance_usecs < 0) {
 		status = usage_error("--tolerance_usecs: expected a number of microseconds, 0 or more");
 	} else if (!header_options(&c, &status)) {
 		/* status set */
 	} else {
-		char **defined = defined_names(&c);
 		struct totals t = {0};
 		bool ok = true;
 		for (char **f = c.files; ok && *f; f++)
-			ok = run_file(&c, *f, (const char *const *)defined, &t);
-		g_strfreev(defined);
+			ok = run_file(&c, *f, &t);
 		unsigned n = t.pass + t.fail + t.unsupported + t.errors;
-		if (ok && (n > 1 || c.quiet)) {
-			printf("%u scripts: %u passed, %u failed, %u unsupported", n, t.pass, t.fail, t.unsupported);
-			if (t.errors)
-				printf(", %u not run", t.errors);
-			putchar('\n');
-		}
+		if (ok && (n > 1 || c.quiet))
+			print_totals(&t, n);
 		status = !ok ? 1 : t.errors ? 2 : t.fail ? 1 : 0;
 	}
 	g_option_context_free(ctx);
@@ -272,6 +325,8 @@ int pkt_main(int argc, char **argv)
 	g_strfreev(c.defines);
 	g_strfreev(c.sets);
 	g_free(c.out);
+	g_free(c.diagram);
+	g_free(c.report);
 	g_strfreev(c.files);
 	for (size_t i = 0; i < G_N_ELEMENTS(c.hdr); i++)
 		g_free(c.hdr[i]);

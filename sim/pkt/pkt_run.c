@@ -718,7 +718,7 @@ static uint32_t unsupported(const struct pkt_script *s, const struct pkt_options
                             struct pkt_call_plan *plans, struct pkt_shell_plan **shells, struct pkt_py **code,
                             GPtrArray *settings, char **why)
 {
-	char *dir = g_path_get_dirname(s->path); /* packetdrill's shell runs there */
+	char *dir = g_path_get_dirname(s->path); /* where run_all.py starts packetdrill */
 	struct pkt_shell_env env = {.dir = dir, .profile = o->profile};
 	struct pkt_shell_plan *none = NULL;
 	bool init_ok = !s->init_command || pkt_shell_interpret(s->init_command, &env, settings, &none, why);

@@ -1,8 +1,10 @@
 /*
  * The shell lines of a script, interpreted (see pkt_shell.h): sh's words
- * and quotes, $((...)), redirections to /dev/null, `;` `&&` `||` and
- * pipes; files read line by line; each simple command understood by what
- * it says, or refused with where it is.
+ * and quotes, $((...)), $NAME, $(uname), redirections to /dev/null, `;`
+ * `&&` `||` and pipes, if ... fi; files read line by line; each simple
+ * command understood by what it says, or refused with where it is.  A
+ * line is split into words first and each command's words expanded as it
+ * runs, so a branch not taken is never expanded (as in sh).
  */
 #include <string.h>
 #include "sim/pkt/pkt_runner.h"
@@ -24,10 +26,23 @@ struct pkt_shell_plan {
 	char *profile;
 };
 
+/* An if ... fi being read (sh's compound command, POSIX XCU 2.9.4.4). */
+enum frame_part { FRAME_CONDITION, FRAME_BODY };
+
+struct frame {
+	bool outer;           /* the commands around the if run */
+	bool taken;           /* a branch was chosen: the others do not run */
+	bool cond;            /* the last condition held */
+	bool running;         /* this branch's commands run */
+	enum frame_part part; /* after if/elif (a `then` is due) or in a body */
+};
+
 struct interp {
 	const struct pkt_shell_env *env;
 	GPtrArray *settings;
 	GPtrArray *steps;
+	GHashTable *vars;     /* NAME=VALUE assignments: name -> value */
+	GArray *frames;       /* struct frame: the ifs of the text being read */
 	int depth;
 };
 
@@ -139,25 +154,118 @@ static bool expand_arith(const char **pp, GString *w, char **why)
 	return ok;
 }
 
-static bool dollar(const char **pp, GString *w, char **why)
+/* What uname(1) prints on the system the profile stands for: Linux's
+ * "Linux" (-s) and "GNU/Linux" (-o, coreutils), FreeBSD's "FreeBSD"
+ * for both.  The other profiles are no system uname could name. */
+static bool uname_output(const struct interp *in, char **argv, GString *w, char **why)
 {
-	if (g_str_has_prefix(*pp, "$(("))
-		return expand_arith(pp, w, why);
-	*why = g_strdup("a shell variable or substitution ($)");
-	return false;
+	const char *profile = in->env->profile ? in->env->profile : "linux";
+	bool linux = g_str_has_prefix(profile, "linux"), bsd = strcmp(profile, "bsd") == 0;
+	bool os = argv[1] && strcmp(argv[1], "-o") == 0;
+	if (argv[1] && ((!os && strcmp(argv[1], "-s") != 0) || argv[2])) {
+		*why = g_strdup("a uname other than `uname`, `uname -s` or `uname -o`");
+		return false;
+	}
+	if (!linux && !bsd) {
+		*why = g_strdup_printf("uname under the %s profile (no system to name)", profile);
+		return false;
+	}
+	g_string_append(w, bsd ? "FreeBSD" : os ? "GNU/Linux" : "Linux");
+	return true;
 }
 
-/* $((...)) or a backquote inside or outside double quotes: 1 when it was
- * one (expanded into w), 0 when *pp is neither, -1 when it cannot be read. */
-static int expansion(const char **pp, GString *w, char **why)
+/* $(TEXT) or `TEXT`: only uname's output, the one substitution helper
+ * files use to pick their system's settings. */
+static bool substitute(const struct interp *in, const char *text, GString *w, char **why)
 {
-	if (**pp == '$')
-		return dollar(pp, w, why) ? 1 : -1;
-	if (**pp == '`') {
-		*why = g_strdup("a command substitution");
+	char **argv = NULL;
+	bool ok = g_shell_parse_argv(text, NULL, &argv, NULL) && strcmp(argv[0], "uname") == 0;
+	if (!ok)
+		*why = g_strdup_printf("a command substitution other than uname (%s)", text);
+	else
+		ok = uname_output(in, argv, w, why);
+	g_strfreev(argv);
+	return ok;
+}
+
+/* From p at '(' (or '`'), the character after its match: NULL if none. */
+static const char *closing(const char *p)
+{
+	if (*p == '`')
+		return strchr(p + 1, '`') ? strchr(p + 1, '`') + 1 : NULL;
+	int depth = 0;
+	for (; *p; p++) {
+		depth += *p == '(';
+		depth -= *p == ')';
+		if (depth == 0)
+			return p + 1;
+	}
+	return NULL;
+}
+
+static bool is_name_char(char c, bool first)
+{
+	return c == '_' || g_ascii_isalpha(c) || (!first && g_ascii_isdigit(c));
+}
+
+/* $NAME or ${NAME}: the value a NAME=VALUE of this shell gave it. */
+static bool parameter(const struct interp *in, const char **pp, GString *w, char **why)
+{
+	const char *p = *pp + 1;
+	bool braced = *p == '{';
+	p += braced;
+	const char *name = p;
+	while (is_name_char(*p, p == name))
+		p++;
+	if (p == name || (braced && *p != '}')) {
+		*why = g_strdup("a shell parameter other than $NAME or ${NAME}");
+		return false;
+	}
+	char *key = g_strndup(name, (size_t)(p - name));
+	const char *v = g_hash_table_lookup(in->vars, key);
+	if (!v) /* sh would look in its environment, which differs from host to host */
+		*why = g_strdup_printf("$%s: a variable the script does not set (the environment's)", key);
+	g_free(key);
+	g_string_append(w, v ? v : "");
+	*pp = p + braced;
+	return v != NULL;
+}
+
+/* At '$' or '`' (or neither): a substitution expanded into w, or (in
+ * NULL: only reading where the word ends) copied as it is.  1 when it
+ * was one, 0 when *pp is neither, -1 when it cannot be read. */
+static int expansion(const struct interp *in, const char **pp, GString *w, char **why)
+{
+	const char *p = *pp, *end;
+	bool cmd = *p == '`' || g_str_has_prefix(p, "$(");
+	if (*p != '$' && *p != '`')
+		return 0;
+	if (g_str_has_prefix(p, "$(("))
+		end = strstr(p, "))") ? strstr(p, "))") + 2 : NULL;
+	else if (cmd)
+		end = closing(*p == '`' ? p : p + 1);
+	else
+		end = *++p == '{' ? (strchr(p, '}') ? strchr(p, '}') + 1 : NULL) : p + (*p != '\0');
+	if (!end) {
+		*why = g_strdup_printf("an unterminated %.2s", *pp);
 		return -1;
 	}
-	return 0;
+	bool ok = true;
+	if (!in) {
+		g_string_append_len(w, *pp, end - *pp);
+	} else if (g_str_has_prefix(*pp, "$((")) {
+		ok = expand_arith(pp, w, why);
+	} else if (cmd) {
+		size_t skip = **pp == '`' ? 1 : 2;
+		char *text = g_strndup(*pp + skip, (size_t)(end - *pp) - skip - 1);
+		ok = substitute(in, text, w, why);
+		g_free(text);
+	} else {
+		end = *pp;
+		ok = parameter(in, &end, w, why);
+	}
+	*pp = end;
+	return ok ? 1 : -1;
 }
 
 static bool is_op_char(char c)
@@ -165,11 +273,34 @@ static bool is_op_char(char c)
 	return c == '|' || c == ';' || c == '&' || c == '<' || c == '>';
 }
 
-/* One word from *pp: quotes removed, $((...)) expanded. */
-static bool read_word(const char **pp, GString *w, char **why)
+/* Inside double quotes, from after the opening one to after the closing. */
+static bool double_quoted(const struct interp *in, const char **pp, GString *w, char **why)
 {
 	const char *p = *pp;
-	while (*p && *p != ' ' && *p != '\t' && !is_op_char(*p)) {
+	while (*p && *p != '"') {
+		int x;
+		if (*p == '\\' && p[1] && strchr("\\\"$`", p[1])) {
+			g_string_append_c(w, p[1]);
+			p += 2;
+		} else if ((x = expansion(in, &p, w, why)) < 0) {
+			return false;
+		} else if (x == 0) {
+			g_string_append_c(w, *p++);
+		}
+	}
+	if (*p != '"') {
+		*why = g_strdup("an unterminated quote");
+		return false;
+	}
+	*pp = p + 1;
+	return true;
+}
+
+/* The word at p, its end in *pp; false (with why) if it cannot be read. */
+static bool word_chars(const struct interp *in, const char **pp, GString *w, char **why)
+{
+	const char *p = *pp;
+	while (*p && *p != ' ' && *p != '\t' && *p != '\r' && !is_op_char(*p)) {
 		if (*p == '\'') {
 			const char *q = strchr(p + 1, '\'');
 			if (!q) {
@@ -180,27 +311,13 @@ static bool read_word(const char **pp, GString *w, char **why)
 			p = q + 1;
 		} else if (*p == '"') {
 			p++;
-			while (*p && *p != '"') {
-				int x;
-				if (*p == '\\' && p[1] && strchr("\\\"$`", p[1])) {
-					g_string_append_c(w, p[1]);
-					p += 2;
-				} else if ((x = expansion(&p, w, why)) < 0) {
-					return false;
-				} else if (x == 0) {
-					g_string_append_c(w, *p++);
-				}
-			}
-			if (*p != '"') {
-				*why = g_strdup("an unterminated quote");
+			if (!double_quoted(in, &p, w, why))
 				return false;
-			}
-			p++;
 		} else if (*p == '\\' && p[1]) {
 			g_string_append_c(w, p[1]);
 			p += 2;
 		} else {
-			int x = expansion(&p, w, why);
+			int x = expansion(in, &p, w, why);
 			if (x < 0)
 				return false;
 			if (x == 0)
@@ -209,6 +326,23 @@ static bool read_word(const char **pp, GString *w, char **why)
 	}
 	*pp = p;
 	return true;
+}
+
+/* One word from *pp.  With in, as sh gives it to the command: quotes
+ * removed, substitutions expanded.  Without, as written: a line is split
+ * into words before it runs, and each command's words are expanded as it
+ * runs (an assignment or an if before it may change what they say). */
+static bool read_word(const struct interp *in, const char **pp, GString *w, char **why)
+{
+	const char *start = *pp;
+	if (in)
+		return word_chars(in, pp, w, why);
+	GString *scratch = g_string_new(NULL);
+	bool ok = word_chars(NULL, pp, scratch, why);
+	g_string_free(scratch, TRUE);
+	if (ok)
+		g_string_append_len(w, start, *pp - start);
+	return ok;
 }
 
 /* A redirection at p ("> /dev/null", "2>&1", "&>/dev/null"): dropped when
@@ -236,7 +370,7 @@ static bool redirection(const char *p, size_t *len, bool *is, char **why)
 	while (*q == ' ' || *q == '\t')
 		q++;
 	GString *target = g_string_new(NULL);
-	bool ok = read_word(&q, target, why);
+	bool ok = read_word(NULL, &q, target, why);
 	if (ok && strcmp(target->str, "/dev/null") != 0) {
 		*why = g_strdup_printf("a redirection to %s", target->str);
 		ok = false;
@@ -282,7 +416,7 @@ static bool lex_line(const char *line, GPtrArray *toks, char **why)
 			return false;
 		} else {
 			GString *w = g_string_new(NULL);
-			if (!read_word(&p, w, why)) {
+			if (!read_word(NULL, &p, w, why)) {
 				g_string_free(w, TRUE);
 				return false;
 			}
@@ -391,10 +525,37 @@ static bool proc_assignments(struct interp *in, char **args, char **why)
 	return ok;
 }
 
-/* A program named by its path, from the script's folder. */
-static bool file_command(struct interp *in, const char *path, char **args, char **why)
+/* A relative path as the script's shell finds it.  packetdrill runs each
+ * command with system(3) (its run_command.c), in packetdrill's own
+ * folder: the current one, tried first.  Its run_all.py starts each
+ * script from the script's folder (Popen(cwd=execdir)), which is where
+ * the google and kernel suites' `../common/defaults.sh` lead: the
+ * script's folder, tried next, runs those from anywhere. */
+static char *resolve(const struct interp *in, const char *path)
 {
-	char *full = g_path_is_absolute(path) ? g_strdup(path) : g_build_filename(in->env->dir, path, NULL);
+	if (g_path_is_absolute(path) || g_file_test(path, G_FILE_TEST_IS_REGULAR))
+		return g_strdup(path);
+	return g_build_filename(in->env->dir, path, NULL);
+}
+
+/* A file's lines read by sh, in this shell: `. FILE`, or a program for sh. */
+static bool shell_file(struct interp *in, const char *path, const char *text, char **why)
+{
+	if (in->depth >= MAX_DEPTH) {
+		*why = g_strdup_printf("%s: files run by files %d deep", path, in->depth);
+		return false;
+	}
+	in->depth++;
+	bool ok = interpret_text(in, text, path, why);
+	in->depth--;
+	return ok;
+}
+
+/* A program named by its path (sourced: `. FILE`, read by this shell
+ * whatever its first line says). */
+static bool file_command(struct interp *in, const char *path, char **args, bool sourced, char **why)
+{
+	char *full = resolve(in, path);
 	char *text = NULL;
 	bool ok = g_file_get_contents(full, &text, NULL, NULL);
 	g_free(full);
@@ -404,7 +565,7 @@ static bool file_command(struct interp *in, const char *path, char **args, char 
 	}
 	const char *nl = strchr(text, '\n');
 	char *first = g_strndup(text, nl ? (size_t)(nl - text) : strlen(text));
-	bool shebang = g_str_has_prefix(first, "#!");
+	bool shebang = !sourced && g_str_has_prefix(first, "#!");
 	bool python = shebang && strstr(first, "python");
 	bool shell = !shebang || strstr(first, "/sh") || strstr(first, "bash") || strstr(first, "dash");
 	g_free(first);
@@ -417,16 +578,66 @@ static bool file_command(struct interp *in, const char *path, char **args, char 
 	} else if (!shell) {
 		*why = g_strdup_printf("%s: a program not for sh or bash", path);
 		ok = false;
-	} else if (in->depth >= MAX_DEPTH) {
-		*why = g_strdup_printf("%s: files run by files %d deep", path, in->depth);
-		ok = false;
-	} else {
-		in->depth++;
-		ok = interpret_text(in, text, path, why);
-		in->depth--;
+	} else if (sourced) {
+		ok = shell_file(in, path, text, why);
+	} else { /* a program: a new sh, with none of this one's variables */
+		GHashTable *vars = in->vars;
+		in->vars = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+		ok = shell_file(in, path, text, why);
+		g_hash_table_destroy(in->vars);
+		in->vars = vars;
 	}
 	g_free(text);
 	return ok;
+}
+
+/* NAME=VALUE alone: a variable of this shell (with a command after it,
+ * the command's environment, which nothing here reads: refused). */
+static bool is_assignment(const char *word)
+{
+	const char *p = word;
+	while (is_name_char(*p, p == word))
+		p++;
+	return p != word && *p == '=';
+}
+
+static bool assign(struct interp *in, char **argv, char **why)
+{
+	if (argv[1]) {
+		*why = g_strdup("an assignment before a command (its environment)");
+		return false;
+	}
+	const char *eq = strchr(argv[0], '=');
+	g_hash_table_replace(in->vars, g_strndup(argv[0], (size_t)(eq - argv[0])), g_strdup(eq + 1));
+	return true;
+}
+
+/* test(1) / [ of strings: STRING, -n/-z STRING, A = B, A != B; == as
+ * bash reads it (dash refuses it: "unexpected operator").  *status as
+ * sh's (0 true). */
+static bool test_command(char **argv, int *status, char **why)
+{
+	guint n = g_strv_length(argv);
+	bool bracket = strcmp(argv[0], "[") == 0;
+	if (bracket && strcmp(argv[n - 1], "]") != 0) {
+		*why = g_strdup("a [ without its ]");
+		return false;
+	}
+	char **a = argv + 1;
+	n -= bracket ? 2 : 1;
+	bool r;
+	if (n == 1) {
+		r = a[0][0] != '\0';
+	} else if (n == 2 && (strcmp(a[0], "-n") == 0 || strcmp(a[0], "-z") == 0)) {
+		r = (a[1][0] != '\0') == (a[0][1] == 'n');
+	} else if (n == 3 && (strcmp(a[1], "=") == 0 || strcmp(a[1], "==") == 0 || strcmp(a[1], "!=") == 0)) {
+		r = (strcmp(a[0], a[2]) == 0) == (a[1][0] != '!');
+	} else {
+		*why = g_strdup("a test other than of strings (STRING, -n, -z, =, ==, !=)");
+		return false;
+	}
+	*status = r ? 0 : 1;
+	return true;
 }
 
 static bool one_command(struct interp *in, char **argv, bool alone, char **why)
@@ -440,13 +651,26 @@ static bool one_command(struct interp *in, char **argv, bool alone, char **why)
 		return tc_command(argv, why);
 	if (strcmp(name, "true") == 0 || strcmp(name, ":") == 0)
 		return true;
+	if (is_assignment(name))
+		return assign(in, argv, why);
+	if (strcmp(name, ".") == 0 || strcmp(name, "source") == 0) {
+		if (!argv[1] || argv[2]) {
+			*why = g_strdup_printf("%s: expected one file", name);
+			return false;
+		}
+		return file_command(in, argv[1], argv + 2, true, why);
+	}
+	if (strcmp(name, "[") == 0 || strcmp(name, "test") == 0) {
+		*why = g_strdup_printf("`%s` outside the condition of an if", name);
+		return false;
+	}
 	bool via_sh = (strcmp(name, "sh") == 0 || strcmp(name, "bash") == 0) && argv[1] && argv[1][0] != '-';
 	if (strchr(name, '/') || via_sh) {
 		if (!alone) {
 			*why = g_strdup("a file run inside a pipeline or a && / || list");
 			return false;
 		}
-		return file_command(in, via_sh ? argv[1] : name, argv + (via_sh ? 2 : 1), why);
+		return file_command(in, via_sh ? argv[1] : name, argv + (via_sh ? 2 : 1), false, why);
 	}
 	*why = g_strdup_printf("`%s`: a command tcpsim does not know", name);
 	return false;
@@ -503,6 +727,138 @@ static char *argv_text(char **argv)
 	return g_strjoinv(" ", argv);
 }
 
+/* Words as written, from the from'th, expanded as sh gives them to the
+ * command (NULL-terminated), or NULL with why. */
+static char **expand_words(const struct interp *in, GPtrArray *raw, guint from, char **why)
+{
+	GPtrArray *v = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = from; i < raw->len; i++) {
+		const char *p = raw->pdata[i];
+		GString *w = g_string_new(NULL);
+		char *err = NULL;
+		if (!read_word(in, &p, w, &err)) {
+			*why = g_strdup_printf("`%s`: %s", (char *)raw->pdata[i], err);
+			g_free(err);
+			g_string_free(w, TRUE);
+			g_ptr_array_free(v, TRUE);
+			return NULL;
+		}
+		g_ptr_array_add(v, g_string_free(w, FALSE));
+	}
+	g_ptr_array_set_free_func(v, NULL);
+	g_ptr_array_add(v, NULL);
+	return (char **)g_ptr_array_free(v, FALSE);
+}
+
+static struct frame *top_frame(const struct interp *in)
+{
+	return in->frames->len ? &g_array_index(in->frames, struct frame, in->frames->len - 1) : NULL;
+}
+
+/* Whether the commands read now run: outside any if, or in its chosen
+ * branch. */
+static bool commands_run(const struct interp *in)
+{
+	const struct frame *f = top_frame(in);
+	return !f || f->running;
+}
+
+/* if/elif's condition, words[1...]: one test(1), run only where the if is
+ * reached and no branch was chosen yet (sh never runs the others). */
+static bool condition(struct interp *in, struct frame *f, GPtrArray *words, char **why)
+{
+	f->part = FRAME_CONDITION;
+	f->running = false;
+	f->cond = false;
+	if (words->len < 2) {
+		*why = g_strdup_printf("%s without a condition", (char *)words->pdata[0]);
+		return false;
+	}
+	if (!f->outer || f->taken)
+		return true;
+	char **argv = expand_words(in, words, 1, why);
+	if (!argv)
+		return false;
+	int status = 1;
+	bool ok = strcmp(argv[0], "[") == 0 || strcmp(argv[0], "test") == 0;
+	if (!ok)
+		*why = g_strdup_printf("`%s`: a condition other than test or [", argv[0]);
+	else
+		ok = test_command(argv, &status, why);
+	f->cond = status == 0;
+	g_strfreev(argv);
+	return ok;
+}
+
+/* A reserved word of if ... fi at a command's start (POSIX XCU 2.4):
+ * moves the if along, consuming its words from words (what is left,
+ * after `then` or `else`, is a command of the branch). */
+static bool control(struct interp *in, GPtrArray *words, const struct tok *next, char **why)
+{
+	const char *w = words->pdata[0];
+	struct frame *f = top_frame(in);
+	bool is_if = strcmp(w, "if") == 0, is_elif = strcmp(w, "elif") == 0;
+	if ((is_if || is_elif) && next && strcmp(next->text, ";") != 0) {
+		*why = g_strdup_printf("%s: a condition of more than one command", w);
+		return false;
+	}
+	bool want_body = !is_if && strcmp(w, "then") != 0;
+	if (!is_if && (!f || (f->part == FRAME_BODY) != want_body)) {
+		*why = g_strdup_printf("`%s` out of its place in an if", w);
+		return false;
+	}
+	if (strcmp(w, "fi") == 0 && words->len > 1) {
+		*why = g_strdup("words after fi");
+		return false;
+	}
+	bool ok = true;
+	if (is_if) {
+		struct frame nf = {.outer = commands_run(in)};
+		g_array_append_val(in->frames, nf);
+		ok = condition(in, top_frame(in), words, why);
+	} else if (is_elif) {
+		ok = condition(in, f, words, why);
+	} else if (strcmp(w, "then") == 0) {
+		f->part = FRAME_BODY;
+		f->running = f->outer && !f->taken && f->cond;
+		f->taken |= f->running;
+	} else if (strcmp(w, "else") == 0) {
+		f->running = f->outer && !f->taken;
+		f->taken = true;
+	} else {
+		g_array_set_size(in->frames, in->frames->len - 1);
+	}
+	g_ptr_array_remove_range(words, 0, is_if || is_elif ? words->len : 1);
+	return ok;
+}
+
+static bool is_reserved(const char *w)
+{
+	static const char *const reserved[] = {"if", "then", "elif", "else", "fi", NULL};
+	return g_strv_contains(reserved, w);
+}
+
+/* A simple command read (its words as written), followed by next (an
+ * operator, or the line's end): its argv joins the pipeline cmds when it
+ * runs. */
+static bool end_command(struct interp *in, GPtrArray *words, GPtrArray *cmds, const struct tok *next, char **why)
+{
+	if (cmds->len == 0 && is_reserved(words->pdata[0]) && !control(in, words, next, why))
+		return false;
+	if (words->len == 0 || !commands_run(in)) {
+		const struct frame *f = top_frame(in);
+		if (words->len && f->part == FRAME_CONDITION) {
+			*why = g_strdup("a condition of more than one command");
+			return false;
+		}
+		return true;
+	}
+	char **argv = expand_words(in, words, 0, why);
+	if (argv)
+		g_ptr_array_add(cmds, argv);
+	return argv != NULL;
+}
+
 /* One line's lists of pipelines. */
 static bool interpret_line(struct interp *in, const char *line, char **why)
 {
@@ -516,7 +872,7 @@ static bool interpret_line(struct interp *in, const char *line, char **why)
 		g_free(lex_err);
 	}
 	GPtrArray *cmds = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
-	GPtrArray *words = g_ptr_array_new();
+	GPtrArray *words = g_ptr_array_new_with_free_func(g_free);
 	enum list_link link = LINK_SEQ;
 	for (guint i = 0; ok && i <= toks->len; i++) {
 		struct tok *t = i < toks->len ? toks->pdata[i] : NULL;
@@ -530,11 +886,10 @@ static bool interpret_line(struct interp *in, const char *line, char **why)
 			break;
 		}
 		if (words->len) {
-			g_ptr_array_add(words, NULL);
-			g_ptr_array_add(cmds, g_ptr_array_free(words, FALSE));
-			words = g_ptr_array_new();
+			ok = end_command(in, words, cmds, t, why);
+			g_ptr_array_set_size(words, 0);
 		}
-		if (t && strcmp(t->text, "|") == 0)
+		if (!ok || (t && strcmp(t->text, "|") == 0))
 			continue;
 		if (cmds->len) {
 			char **argv0 = cmds->pdata[0];
@@ -561,6 +916,8 @@ static bool interpret_line(struct interp *in, const char *line, char **why)
  * messages (NULL: the script's own command). */
 static bool interpret_text(struct interp *in, const char *text, const char *where, char **why)
 {
+	GArray *outer = in->frames; /* an if opens and closes in one text */
+	in->frames = g_array_new(FALSE, FALSE, sizeof(struct frame));
 	char **lines = g_strsplit(text, "\n", -1);
 	bool ok = true, block = !where && lines[0] && lines[1];
 	for (guint i = 0; lines[i] && ok; i++) {
@@ -574,6 +931,12 @@ static bool interpret_text(struct interp *in, const char *text, const char *wher
 			g_free(err);
 		}
 	}
+	if (ok && in->frames->len) {
+		*why = where ? g_strdup_printf("%s: an if without its fi", where) : g_strdup("an if without its fi");
+		ok = false;
+	}
+	g_array_free(in->frames, TRUE);
+	in->frames = outer;
 	g_strfreev(lines);
 	return ok;
 }
@@ -588,7 +951,8 @@ static void step_free(gpointer p)
 bool pkt_shell_interpret(const char *text, const struct pkt_shell_env *env, GPtrArray *settings,
                          struct pkt_shell_plan **plan, char **why)
 {
-	struct interp in = {.env = env, .settings = settings, .steps = g_ptr_array_new_with_free_func(step_free)};
+	struct interp in = {.env = env, .settings = settings, .steps = g_ptr_array_new_with_free_func(step_free),
+	                    .vars = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free)};
 	char *err = NULL;
 	*plan = NULL;
 	bool ok = interpret_text(&in, text, NULL, &err);
@@ -596,6 +960,7 @@ bool pkt_shell_interpret(const char *text, const struct pkt_shell_env *env, GPtr
 		*why = g_strdup_printf("shell command %s", err);
 		g_free(err);
 	}
+	g_hash_table_destroy(in.vars);
 	bool any_tool = false;
 	for (guint i = 0; i < in.steps->len; i++)
 		any_tool |= ((struct step *)in.steps->pdata[i])->cmds->len > 0;

@@ -1,11 +1,17 @@
 /*
  * The shell lines of a packetdrill script (`...`), interpreted, never
- * executed.  packetdrill hands them to /bin/sh from the script's folder;
- * here each simple command is read as what it says:
+ * executed.  packetdrill hands them to system(3), in its own folder; here
+ * each simple command is read as what it says:
  *
  *  - a path to a file (./defaults.sh, ../common/defaults.sh) is read and
- *    its lines interpreted in turn; a python file that is packetdrill's
+ *    its lines interpreted in turn, from the current folder or else from
+ *    the script's (where packetdrill's run_all.py starts each script);
+ *    `. FILE` and `source FILE` too; a python file that is packetdrill's
  *    set_sysctls.py (by what it says it does) sets /proc/sys values;
+ *  - if/then/elif/else/fi on test(1) or [ of strings, NAME=VALUE and
+ *    $NAME, and $(uname) / `uname -s` / `uname -o` as the profile's
+ *    system answers (Linux, GNU/Linux; FreeBSD): helper files pick their
+ *    system's settings so;
  *  - sysctl assignments become tcpsim settings, or no-ops where the model
  *    already follows the value (pkt_sysctl.c), before the first event;
  *  - `ip tcp_metrics flush` and `tc qdisc add dev tun0 root pfifo` are
@@ -28,7 +34,8 @@
 struct pkt_shell_plan; /* what a command does while the script runs */
 
 struct pkt_shell_env {
-	const char *dir;      /* the script's folder: relative paths start there */
+	const char *dir;      /* the script's folder: relative paths not found from
+	                         the current one are looked for there */
 	const char *profile;  /* the system under test's (NULL: linux) */
 	bool running;         /* after the first event: no setting may change */
 };
