@@ -26,6 +26,7 @@ static const struct tcp_params linux_profile = {
 	.sack = true,                   /* tcp_sack = 1 */
 	.timestamps = true,             /* tcp_timestamps = 1 */
 	.rwin_rule = TCP_RWIN_LINUX,    /* tcp_select_window(), tcp_adv_win_scale = 1 */
+	.rcv_ssthresh = true,           /* __tcp_select_window(): min(free space, rcv_ssthresh) */
 	.rto_initial = 1 * SIM_SEC,     /* TCP_TIMEOUT_INIT, RFC 6298 */
 	.rto_min = 200 * SIM_MS,        /* tcp_rto_min_us = 200000 (TCP_RTO_MIN) */
 	.rto_max = 120 * SIM_SEC,       /* tcp_rto_max_ms = 120000 (TCP_RTO_MAX, 6.17+) */
