@@ -26,12 +26,14 @@ static const struct tcp_params linux_profile = {
 	.sack = true,                   /* tcp_sack = 1 */
 	.timestamps = true,             /* tcp_timestamps = 1 */
 	.rwin_rule = TCP_RWIN_LINUX,    /* tcp_select_window(), tcp_adv_win_scale = 1 */
+	.rcv_ssthresh = true,           /* __tcp_select_window(): min(free space, rcv_ssthresh) */
 	.rto_initial = 1 * SIM_SEC,     /* TCP_TIMEOUT_INIT, RFC 6298 */
 	.rto_min = 200 * SIM_MS,        /* tcp_rto_min_us = 200000 (TCP_RTO_MIN) */
-	.rto_max = 120 * SIM_SEC,       /* tcp_rto_max_ms = 120000 (TCP_RTO_MAX, 6.17+) */
+	.rto_max = 120 * SIM_SEC,       /* tcp_rto_max_ms = 120000 (TCP_RTO_MAX; the sysctl since 6.15) */
 	.rto_formula = TCP_RTO_LINUX,   /* the floor applies to the variance term */
 	.tlp = true,                    /* tcp_early_retrans = 3 */
-	.syn_retries = 6,               /* tcp_syn_retries (+ the linear ones: gives up at 131 s) */
+	.syn_retries = 6,               /* tcp_syn_retries (+ the linear ones: gives up at 131 s,
+	                                   134-135 s on the kernel's clock) */
 	.syn_linear_timeouts = 4,       /* tcp_syn_linear_timeouts (6.5+) */
 	.synack_retries = 5,            /* tcp_synack_retries */
 	.retries2 = 15,                 /* tcp_retries2 */
@@ -57,8 +59,10 @@ static const struct tcp_params linux_profile = {
 	.ctl_sock_id_zero = true,       /* ip_select_ident(), ip_build_and_send_pkt() */
 	.rfc1337 = false,               /* tcp_rfc1337 = 0: a reset kills TIME_WAIT */
 	.tw_reuse = 2,                  /* tcp_tw_reuse = 2: loopback only */
-	.tw_reuse_delay = 1 * SIM_SEC,  /* tcp_tw_reuse_delay = 1000 ms (6.13+) */
-	/* tcp_ecn = 2: ECN only when the peer asks, which the model never does */
+	.tw_reuse_delay = 1 * SIM_SEC,  /* tcp_tw_reuse_delay = 1000 ms (the sysctl since 6.14) */
+	/* tcp_ecn = 2: ECN only when the peer's SYN asks for it.  The model has no
+	 * ECN: its SYNs never ask, and it answers a SYN with ECE and CWR (a
+	 * packetdrill peer's) without ECE, as tcp_ecn = 0 would. */
 	.isn_tick = 64,                 /* secure_tcp_seq(): ktime_get_real_ns() >> 6 */
 	.timers = TCP_TIMERS_KERNEL,    /* jiffies and the timer wheel (kernel/time/timer.c) */
 	.hz = 250,                      /* CONFIG_HZ_250: Debian's and Ubuntu's kernels */

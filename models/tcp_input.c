@@ -396,6 +396,7 @@ static bool deliver(struct tcp_ep *ep, uint32_t seq, const uint8_t *data, uint32
 		bytebuf_append(&ep->rcv, data, len);
 	ep->rcv_nxt += len;
 	ep->rcv_unacked += len;
+	tcp_rcv_grow_window(ep, len); /* tcp_event_data_recv() */
 	return fin;
 }
 

@@ -67,6 +67,8 @@ struct tcp_ep {
 	uint32_t rcv_adv;         /* right edge of the window we advertised */
 	uint32_t rcv_wup;         /* RCV.NXT when our last segment went out (Linux's
 	                             rcv_wup): the acceptability test's left edge */
+	uint32_t rcv_ssthresh;    /* Linux's cap on the offered window: the SYN's window,
+	                             grown by arriving data (tcp_grow_window()) */
 	uint8_t rcv_wscale;       /* our shift, 0 when not negotiated */
 	struct bytebuf rcv;       /* in-order data the user has not read */
 	struct ooo_seg *ooo;      /* out-of-order segments, by seq */
@@ -161,6 +163,7 @@ void tcp_send_range(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t len,
                     enum tcp_send_why why, struct tcp_acts *out);
 void tcp_schedule_ack(struct tcp_ep *ep, sim_time now, bool at_once, struct tcp_acts *out);
 uint32_t tcp_rcv_window(const struct tcp_ep *ep);
+void tcp_rcv_grow_window(struct tcp_ep *ep, uint32_t len); /* rcv_ssthresh */
 uint32_t tcp_rcv_buffer(const struct tcp_ep *ep); /* the receive buffer's size, bytes */
 uint32_t tcp_bsd_maxseg(const struct tcp_ep *ep); /* FreeBSD's t_maxseg: the MSS, options not deducted */
 /* FreeBSD tcp_output()'s rule for a window update after a read: true when

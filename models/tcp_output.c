@@ -106,6 +106,29 @@ bool tcp_bsd_window_update_due(const struct tcp_ep *ep)
 	return 2 * (uint64_t)adv >= hiwat;
 }
 
+/* Linux offers no more than rcv_ssthresh, which starts at the window of
+ * the connection's SYN: 64240 in a connect()'s SYN (tcp_connect_init():
+ * rcv_ssthresh = rcv_wnd), 65160 in a listener's SYN-ACK
+ * (tcp_create_openreq_child(): rcv_ssthresh = req->rsk_rcv_wnd).  The
+ * first ACK after the handshake is then ALIGN(64240, 1 << rcv_wscale):
+ * 64512 (63 << 10), the "win 502" (502 << 7 = 64256) of captures of
+ * kernels that scaled by 7; a server's first ACK ALIGN(65160, 1024) =
+ * 65536.  Each in-order segment of 128 bytes or more grows it by two
+ * segments up to the free space (tcp_event_data_recv() ->
+ * tcp_grow_window(): "incr = 2 * tp->advmss" when the segment's len is
+ * at least the window its truesize costs, as a full segment's is at the
+ * 50 % TCP_DEFAULT_SCALING_RATIO). */
+void tcp_rcv_grow_window(struct tcp_ep *ep, uint32_t len)
+{
+	if (!ep->p->rcv_ssthresh || len < 128)
+		return;
+	uint32_t space = tcp_rcv_window(ep); /* min(window_clamp, tcp_space()) */
+	if (space <= ep->rcv_ssthresh)
+		return; /* "room <= 0" */
+	uint32_t room = space - ep->rcv_ssthresh, incr = 2 * ep->p->mss;
+	ep->rcv_ssthresh += incr < room ? incr : room;
+}
+
 /* The window field.  A scaled one is rounded up (Linux; FreeBSD 13+
  * roundup2()), so that scaling never shrinks it. */
 static uint16_t window_field(const struct tcp_ep *ep, uint8_t flags)
@@ -115,6 +138,8 @@ static uint16_t window_field(const struct tcp_ep *ep, uint8_t flags)
 	uint32_t w = tcp_rcv_window(ep);
 	if (ep->p->rwin_rule == TCP_RWIN_BSD)
 		w = bsd_sws_window(ep, w);
+	if (ep->p->rcv_ssthresh && ep->rcv_ssthresh != 0 && w > ep->rcv_ssthresh)
+		w = ep->rcv_ssthresh; /* __tcp_select_window(): "free_space = rcv_ssthresh" */
 	/* Never move the right edge back (RFC 9293 §3.8.6.2.2; Linux
 	 * __tcp_select_window): duplicate ACKs then carry the same window,
 	 * as the sender's duplicate-ACK test requires. */
@@ -137,6 +162,8 @@ static void fill_header(struct tcp_ep *ep, sim_time now, struct tcp_seg *s, uint
 	s->flags = flags;
 	s->ack = (flags & TCP_ACK) ? ep->rcv_nxt : 0;
 	s->wnd = window_field(ep, flags);
+	if ((flags & TCP_SYN) && ep->p->rcv_ssthresh)
+		ep->rcv_ssthresh = s->wnd; /* tcp_connect_init(), tcp_openreq_init_rwin() */
 	if (ep->ts_ok) {
 		s->opt.present |= TCP_OPT_TS;
 		s->opt.tsval = tcp_tsval(ep, now);

@@ -80,6 +80,8 @@ struct tcp_params {
 	bool sack;                /* offer SACK-permitted (RFC 2018) */
 	bool timestamps;          /* offer RFC 7323 timestamps */
 	enum tcp_rwin_rule rwin_rule; /* how the window follows from rcvbuf */
+	bool rcv_ssthresh;        /* the window starts at the SYN's and grows with the data
+	                             (Linux 6.x __tcp_select_window(), tcp_grow_window()) */
 	/* retransmission (RFC 6298) */
 	sim_time rto_initial;     /* RTO before any RTT sample (Linux 1 s) */
 	sim_time rto_min;         /* floor of the RTO (Linux 200 ms) */

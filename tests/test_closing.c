@@ -20,6 +20,8 @@
  *   /closing/assassination/...      RST in TIME_WAIT (RFC 1337)
  *   /closing/port-exhaustion/...    EADDRNOTAVAIL while TIME_WAIT holds ports
  *   /closing/lossy-close            the summary and the pcap agree
+ *   /closing/lossy-close/kernel-timers  the shipped run on the kernel's clock
+ *   /closing/nagle-minshall-high-isn    a write's short tail, ISN above 2^31
  *
  * Times: frame.time_epoch is the simulated clock (the pcap's time origin is
  * simulated time 0).  The captures are on the client unless a test says
@@ -1264,6 +1266,145 @@ static void test_lossy_close(void)
 	e2e_clear(&s);
 }
 
+/* lossy_close.ini as it ships: on the kernel's clock (timers = kernel,
+ * hz = 250, the wheel's phase from the seed), which every other test here
+ * replaces by the textbook times.  The server's RTO of 244.606792 ms
+ * (test_lossy_close) is 62 whole jiffies, 248 ms (usecs_to_jiffies()
+ * rounds up); its FIN left at 0.135922516, so the probe is due at
+ * 0.383922516, and a 62-jiffy timer waits in level 0 of the wheel, which
+ * fires it at the next jiffy tick strictly after that: 0.384 s (this
+ * seed's uptime puts the ticks on whole 4 ms of simulated time).  It
+ * spends the same 25934620 ns in the network as with exact timers (the
+ * same draws) and reaches the client at 0.409934620; TIME_WAIT restarts
+ * there, and its 15000-jiffy timer (level 3: 512-jiffy buckets) fires at
+ * 61.634656250, 1.22 s after the 60 s.  The windows: the client, which
+ * has received less than 128 bytes, offers its SYN's 64240 rounded up to
+ * 1 << 10 (63, __tcp_select_window()); the server its SYN-ACK's 65160
+ * rounded up (64). */
+static void test_lossy_close_kernel_timers(void)
+{
+	static const char *const kernel[] = {"--set", "tcp.timers=kernel", NULL};
+	static const char *const kernel_server[] = {"--set", "tcp.timers=kernel", "--set",
+						    "simulation.capture=server", NULL};
+	static const struct want trace[] = {
+		{0, 'C', "S", 0, 0, 0},
+		{37502424, 'S', "SA", 0, 1, 0},
+		{37502424, 'C', "A", 1, 1, 0},
+		{37502424, 'C', "PA", 1, 1, 14},
+		{110370771, 'S', "PA", 1, 15, 14},
+		{110370771, 'C', "A", 15, 15, 0},
+		{110370771, 'C', "FA", 15, 15, 0},
+		{155242323, 'S', "FA", 15, 16, 0},
+		{155242323, 'C', "A", 16, 16, 0}, /* dropped by the network */
+		{409934620, 'S', "FA", 15, 16, 0}, /* the probe: 0.384 + 25934620 ns */
+		{409934620, 'C', "A", 16, 16, 0},
+	};
+	static const gint64 fin_sent[] = {135922516, 384000000};
+	static const char *const fields[] = {"tcp.window_size_value", NULL};
+	static const char *const windows[] = {"64240", "65160", "63", "63", "64", "63",
+					      "63", "64", "63", "64", "63"};
+	struct e2e s;
+	GError *error = NULL;
+	GPtrArray *fins;
+	GArray *t;
+	char **lines;
+
+	sim_run(&s, "configs/lossy_close.ini", kernel);
+	assert_trace(&s, trace, G_N_ELEMENTS(trace));
+	g_assert_cmpint(e2e_state_time(&s, "client", 1, "CLOSED"), ==, G_GINT64_CONSTANT(61634656250));
+	g_assert_cmpint(e2e_state_time(&s, "server", 1, "CLOSED"), ==, 430801999);
+	g_assert_cmpuint(scn_json_uint(s.json, "endpoints.server.retransmissions.fin"), ==, 1);
+	lines = tshark_fields(s.pcap, NULL, fields, &error);
+	g_assert_no_error(error);
+	g_assert_cmpuint(g_strv_length(lines), ==, G_N_ELEMENTS(windows));
+	for (guint i = 0; i < G_N_ELEMENTS(windows); i++)
+		g_assert_cmpstr(lines[i], ==, windows[i]);
+	g_strfreev(lines);
+	e2e_assert_endpoint(&s, "client", "CLOSED", "ok");
+	e2e_assert_endpoint(&s, "server", "CLOSED", "ok");
+	e2e_clear(&s);
+
+	/* at the server: the FIN, and its probe on the jiffy tick */
+	sim_run(&s, "configs/lossy_close.ini", kernel_server);
+	fins = pkts_with(&s, 'S', TH_FIN);
+	t = times_of(fins);
+	e2e_assert_times("the server's FINs", t, fin_sent, G_N_ELEMENTS(fin_sent));
+	g_assert_cmpint(PA(fins, 1)->t % MS(4), ==, 0);
+	g_array_free(t, TRUE);
+	g_ptr_array_free(fins, TRUE);
+	e2e_clear(&s);
+}
+
+/* Nagle with Minshall's check, read back from a server capture: the
+ * server's program writes 4000 bytes at once; with timestamps that is two
+ * full segments and a 1104-byte tail.  Linux sends the tail at once
+ * although the full segments are unacknowledged: tcp_nagle_check() holds
+ * a short segment only while an earlier *short* one is unacknowledged
+ * (tcp_minshall_check(): after(snd_sml, snd_una)), and snd_sml starts at
+ * the ISN (tcp_create_openreq_child()).  This seed gives the server an
+ * ISN above 2^31, where an snd_sml starting at 0 would read as ahead of
+ * snd_una and hold the tail until everything is acknowledged, which is
+ * RFC 896's own rule (nagle = rfc896, run second: the tail waits for the
+ * ACK of the full segments, one round trip later). */
+static const char nagle_config[] =
+	"[simulation]\nseed = 1\ncapture = server\n"
+	"[network]\ndelay = 10ms\n"
+	"[client]\naddress = 10.0.0.1\nscript = connect; recv; recv; recv; close\n"
+	"[server]\naddress = 10.0.0.2:7777\nscript = listen; accept; send 4000; sleep 1s; close\n";
+
+/* "TIME LEN" of each segment of data the server sent; the SYN-ACK's raw
+ * sequence number into *isn. */
+static char *server_data(const struct e2e *s, guint64 *isn)
+{
+	static const char *const fields[] = {"frame.time_epoch", "tcp.len", "tcp.seq_raw",
+					     "tcp.flags.syn", NULL};
+	GError *error = NULL;
+	char **lines = tshark_fields(s->pcap, "ip.src == " SERVER, fields, &error);
+	GString *out = g_string_new(NULL);
+
+	g_assert_no_error(error);
+	for (char **l = lines; *l != NULL; l++) {
+		char **f = g_strsplit(*l, "\t", -1);
+
+		if (g_strcmp0(f[3], "1") == 0 || g_strcmp0(f[3], "True") == 0)
+			*isn = g_ascii_strtoull(f[2], NULL, 10);
+		else if (g_strcmp0(f[1], "0") != 0)
+			g_string_append_printf(out, "%s %s\n", f[0], f[1]);
+		g_strfreev(f);
+	}
+	g_strfreev(lines);
+	return g_string_free(out, FALSE);
+}
+
+static void test_nagle_minshall_high_isn(void)
+{
+	static const char *const rfc896[] = {"--set", "server.tcp.nagle=rfc896", NULL};
+	char *dir = scn_tmpdir();
+	char *config = g_build_filename(dir, "nagle.ini", NULL);
+	GError *error = NULL;
+	guint64 isn = 0;
+	struct e2e s;
+	char *got;
+
+	g_file_set_contents(config, nagle_config, -1, &error);
+	g_assert_no_error(error);
+	sim_run(&s, config, NULL);
+	got = server_data(&s, &isn);
+	g_assert_cmpuint(isn, >=, G_GUINT64_CONSTANT(0x80000000));
+	g_assert_cmpstr(got, ==, "0.030000000 1448\n0.030000000 1448\n0.030000000 1104\n");
+	g_free(got);
+	e2e_clear(&s);
+
+	sim_run(&s, config, rfc896);
+	got = server_data(&s, &isn);
+	g_assert_cmpstr(got, ==, "0.030000000 1448\n0.030000000 1448\n0.050000000 1104\n");
+	g_free(got);
+	e2e_clear(&s);
+	scn_rmtree(dir);
+	g_free(config);
+	g_free(dir);
+}
+
 /* The same capture as Wireshark reads it, packet by packet: the client's
  * ACK of the FIN retransmitted into TIME_WAIT echoes the TSval of the FIN
  * that began TIME_WAIT, not the retransmission's (Linux
@@ -1366,6 +1507,8 @@ static const struct closing_test tests[] = {
 	{"/closing/port-exhaustion/after-failed-connect", test_port_exhaustion_after_failed_connect},
 	{"/closing/lossy-close", test_lossy_close},
 	{"/closing/lossy-close/time-wait-answer", test_lossy_close_time_wait_answer},
+	{"/closing/lossy-close/kernel-timers", test_lossy_close_kernel_timers},
+	{"/closing/nagle-minshall-high-isn", test_nagle_minshall_high_isn},
 };
 
 /* Each test runs in a subprocess of its own (the program re-run on that
