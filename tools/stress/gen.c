@@ -373,8 +373,10 @@ static void gen_loss_burst(struct gen *g, size_t from, size_t net)
 		loss = fmax(written_probability(g, net, "loss"), 0);
 	if (loss >= 1)
 		return;
-	double shortest = fmax(1, loss / (1 - loss));
-	kv(g, "loss_burst", "%.6f", ceil(shortest * (1.0001 + wuni(g) * (wchance(g, 0.8) ? 15 : 1000)) * 1e6) / 1e6);
+	double shortest = fmax(1, loss / (1 - loss)); /* rounded up below: never shorter */
+	double spread = wuni(g);
+	double burst = shortest * (1.0001 + spread * (wchance(g, 0.8) ? 15 : 1000));
+	kv(g, "loss_burst", "%.6f", ceil(burst * 1e6) / 1e6);
 }
 
 /* loss_model_start, now and then; more often where a chain is set. */
@@ -412,7 +414,10 @@ static void gen_netem_loss(struct gen *g, GString *w)
 			word_pct(w, i == 3 ? wuni(g) * 0.1 : wuni(g));
 	} else {
 		double p13 = wuni(g) * 0.3, p31 = 0.05 + wuni(g) * 0.9;
-		const double v[] = {p13, p31, wuni(g) * (1 - p31), wuni(g), wuni(g) * (1 - p13)};
+		double v[5] = {p13, p31}; /* one draw after another: an initializer's are unordered */
+		v[2] = wuni(g) * (1 - p31);
+		v[3] = wuni(g);
+		v[4] = wuni(g) * (1 - p13);
 		int n = 1 + (int)(wuni(g) * 5);
 		g_string_append(w, " loss state");
 		for (int i = 0; i < n; i++)
