@@ -9,7 +9,9 @@
  * generator sim/engine/rng.c hands out.
  */
 #include <math.h>
+#include <string.h>
 #include <glib.h>
+#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_rng.h>
 #include "models/link.h"
 
@@ -641,31 +643,70 @@ static void link_new_netem(struct link *l, const struct link_params *p, unsigned
 		.corrupt = stream(1000 + 8 * seed + 5)});
 }
 
-/* What n packets of a link lose: the long-run rate, with a standard error
- * from 50 batch means (the losses of a Markov chain are not independent,
- * so the binomial error would be too small), the mean length of a burst
- * of consecutive losses with its standard error (bursts of these chains
- * are independent: each starts afresh), and P(lost | the previous lost). */
+/* What n packets of a link lose: the long-run rate, the mean length of a
+ * burst of consecutive losses and P(lost | the previous lost).  Their
+ * standard errors come from 50 batch means (the losses of a Markov chain
+ * are not independent, so the binomial error would be too small; a burst
+ * counts in the batch where it ends).  burst_se and p_after_loss_se are
+ * also given as if bursts and pairs were independent, which they are for
+ * the simple Gilbert and 4-state chains (a burst starts afresh), not for
+ * the full Gilbert-Elliott nor netem's correlated loss. */
 struct loss_stats {
 	double rate, rate_se, burst, burst_se, p_after_loss, p_after_loss_se;
+	double burst_batch_se, p_after_loss_batch_se;
 };
+
+enum { BATCHES = 50 };
+
+struct loss_batch {
+	double lost, bursts, burst_sum, prev_lost, lost_after_lost;
+};
+
+/* The standard error of the mean of the batches' values. */
+static double batch_se(const double *x)
+{
+	double mean = 0, var = 0;
+
+	for (int b = 0; b < BATCHES; b++)
+		mean += x[b] / BATCHES;
+	for (int b = 0; b < BATCHES; b++)
+		var += (x[b] - mean) * (x[b] - mean) / (BATCHES - 1);
+	return sqrt(var / BATCHES);
+}
+
+static void loss_batch_se(const struct loss_batch *bt, int n, struct loss_stats *st)
+{
+	double rate[BATCHES], burst[BATCHES], pll[BATCHES];
+
+	for (int b = 0; b < BATCHES; b++) {
+		rate[b] = bt[b].lost / ((double)n / BATCHES);
+		burst[b] = bt[b].bursts ? bt[b].burst_sum / bt[b].bursts : 0;
+		pll[b] = bt[b].prev_lost ? bt[b].lost_after_lost / bt[b].prev_lost : 0;
+	}
+	st->rate_se = batch_se(rate);
+	st->burst_batch_se = batch_se(burst);
+	st->p_after_loss_batch_se = batch_se(pll);
+}
 
 static void measure_losses(struct link *l, int n, struct loss_stats *st)
 {
-	enum { BATCHES = 50 };
-	double batch[BATCHES] = {0}, sum_b = 0, sum_b2 = 0, run = 0;
+	struct loss_batch bt[BATCHES] = {0};
+	double sum_b = 0, sum_b2 = 0, run = 0;
 	long lost = 0, bursts = 0, prev_lost = 0, lost_after_lost = 0;
 	bool prev = false;
 	struct link_verdict v;
 
 	for (int i = 0; i < n; i++) {
+		struct loss_batch *b = &bt[(long)i * BATCHES / n];
 		link_offer(l, i * SIM_US, MTU, &v);
 		bool now = v.drop == LINK_DROP_LOSS;
 		lost += now;
-		batch[(long)i * BATCHES / n] += now;
+		b->lost += now;
 		if (prev) {
 			prev_lost++;
 			lost_after_lost += now;
+			b->prev_lost++;
+			b->lost_after_lost += now;
 		}
 		if (now) {
 			run++;
@@ -673,23 +714,39 @@ static void measure_losses(struct link *l, int n, struct loss_stats *st)
 			bursts++;
 			sum_b += run;
 			sum_b2 += run * run;
+			b->bursts++;
+			b->burst_sum += run;
 			run = 0;
 		}
 		prev = now;
 	}
-	double mean = 0, var = 0;
-	for (int b = 0; b < BATCHES; b++)
-		mean += batch[b] / ((double)n / BATCHES) / BATCHES;
-	for (int b = 0; b < BATCHES; b++) {
-		double d = batch[b] / ((double)n / BATCHES) - mean;
-		var += d * d / (BATCHES - 1);
-	}
 	st->rate = (double)lost / n;
-	st->rate_se = sqrt(var / BATCHES);
 	st->burst = bursts ? sum_b / bursts : 0;
 	st->burst_se = bursts > 1 ? sqrt((sum_b2 / bursts - st->burst * st->burst) / bursts) : 0;
 	st->p_after_loss = prev_lost ? (double)lost_after_lost / prev_lost : 0;
 	st->p_after_loss_se = prev_lost ? sqrt(st->p_after_loss * (1 - st->p_after_loss) / prev_lost) : 0;
+	loss_batch_se(bt, n, st);
+}
+
+/* Independent losses come in bursts too: a burst goes on while the next
+ * packet is lost, so its length is geometric, mean 1/(1-p), and P(lost |
+ * the previous lost) = p.  Bursts and pairs are independent here: 5
+ * standard errors of the independent samples. */
+static void test_loss_bernoulli_bursts(void)
+{
+	const double loss = 0.3;
+	struct link_params p = params_delay(10 * SIM_MS);
+	struct link l;
+	struct loss_stats st;
+
+	p.loss = loss;
+	link_new(&l, &p, 23);
+	measure_losses(&l, 200000, &st);
+	g_assert_cmpfloat_with_epsilon(st.rate, loss, 5 * st.rate_se);
+	g_assert_cmpfloat_with_epsilon(st.burst, 1 / (1 - loss), 5 * st.burst_se);
+	g_assert_cmpfloat_with_epsilon(st.p_after_loss, loss, 5 * st.p_after_loss_se);
+	g_assert_cmpfloat(st.burst_se, <, 0.01); /* 1/(1-p) = 1.43 vs 1 without bursts */
+	link_clear(&l);
 }
 
 /* get_crandom()'s 32-bit arithmetic, checked against 128-bit integers. */
@@ -731,22 +788,92 @@ static void test_gemodel_simple_gilbert(void)
 	link_clear(&l);
 }
 
-/* The full Gilbert-Elliott: loss rate (r (1-k) + p (1-h)) / (p + r). */
+/* What a stationary chain of packets loses in the long run: the loss
+ * rate, P(lost | the previous lost), and the mean burst.  A burst starts
+ * at each lost packet after a received one, at the rate rate - P(two
+ * lost in a row), so the mean burst is rate / (rate - P(LL)) = 1 / (1 -
+ * P(lost | lost)), whatever the chain. */
+struct loss_law {
+	double rate, p_after_loss, burst;
+};
+
+static void loss_law_from(double rate, double both, struct loss_law *w)
+{
+	w->rate = rate;
+	w->p_after_loss = both / rate;
+	w->burst = rate / (rate - both);
+}
+
+/* Gilbert-Elliott as netem's loss_gilb_ell() draws it, worked out on the
+ * chain of (state the packet finds, lost or not), states 0 good, 1 bad:
+ * the state moves (good->bad p, bad->good r) and the packet it finds is
+ * lost with that state's probability (1-k in good, 1-h in bad).  Its
+ * stationary law solves pi (P - I) = 0 with sum pi = 1 (gsl's LU). */
+static void gemodel_law(double p, double r, double h1, double k1, struct loss_law *w)
+{
+	const double move[2][2] = {{1 - p, p}, {r, 1 - r}}, lose[2] = {k1, h1};
+	gsl_matrix *a = gsl_matrix_alloc(4, 4);
+	gsl_vector *rhs = gsl_vector_calloc(4), *pi = gsl_vector_alloc(4);
+	gsl_permutation *perm = gsl_permutation_alloc(4);
+	double trans[4][4], rate = 0, both = 0;
+	int sign;
+
+	for (int i = 0; i < 4; i++) /* i = 2 * state + lost */
+		for (int j = 0; j < 4; j++)
+			trans[i][j] = move[i / 2][j / 2] * (j % 2 ? lose[j / 2] : 1 - lose[j / 2]);
+	for (int i = 0; i < 4; i++) /* rows of P^T - I; the last one: sum pi = 1 */
+		for (int j = 0; j < 4; j++)
+			gsl_matrix_set(a, i, j, i == 3 ? 1 : trans[j][i] - (i == j));
+	gsl_vector_set(rhs, 3, 1);
+	gsl_linalg_LU_decomp(a, perm, &sign);
+	gsl_linalg_LU_solve(a, perm, rhs, pi);
+	for (int i = 0; i < 4; i++) {
+		rate += i % 2 ? gsl_vector_get(pi, i) : 0;
+		for (int j = 0; j < 4; j++)
+			both += i % 2 && j % 2 ? gsl_vector_get(pi, i) * trans[i][j] : 0;
+	}
+	loss_law_from(rate, both, w);
+	gsl_permutation_free(perm);
+	gsl_vector_free(pi);
+	gsl_vector_free(rhs);
+	gsl_matrix_free(a);
+}
+
+/* The full Gilbert-Elliott (losses in good, packets through in bad):
+ * loss rate (r (1-k) + p (1-h)) / (p + r); the mean burst and P(lost |
+ * lost) against the chain above, and that against the closed form
+ * models/link.h documents.  Bursts are not independent here (the state a
+ * burst leaves behind starts the next): batch standard errors. */
 static void test_gemodel_rate(void)
 {
+	const double gp = 0.02, gr = 0.1, h1 = 0.7, k1 = 0.01;
+	const double pig = gr / (gp + gr), pib = gp / (gp + gr), rate = pig * k1 + pib * h1;
+	const double both = pig * k1 * ((1 - gp) * k1 + gp * h1) + pib * h1 * (gr * k1 + (1 - gr) * h1);
 	struct link_params p = params_delay(SIM_MS);
 	struct link l;
 	struct loss_stats st;
+	struct loss_law w;
 
+	gemodel_law(gp, gr, h1, k1, &w);
+	g_assert_cmpfloat_with_epsilon(w.rate, (0.1 * 0.01 + 0.02 * 0.7) / 0.12, 1e-12);
+	g_assert_cmpfloat_with_epsilon(w.rate, rate, 1e-12);
+	g_assert_cmpfloat_with_epsilon(w.burst, rate / (rate - both), 1e-9);
 	p.loss_model = LINK_LOSS_GEMODEL;
-	p.ge_p = 0.02;
-	p.ge_r = 0.1;
-	p.ge_1h = 0.7;
-	p.ge_1k = 0.01;
+	p.ge_p = gp;
+	p.ge_r = gr;
+	p.ge_1h = h1;
+	p.ge_1k = k1;
 	link_new_netem(&l, &p, 12);
 	measure_losses(&l, 400000, &st);
-	g_assert_cmpfloat_with_epsilon(st.rate, (0.1 * 0.01 + 0.02 * 0.7) / 0.12, 5 * st.rate_se);
-	g_assert_cmpfloat(st.p_after_loss, >, st.rate + 5 * st.p_after_loss_se); /* bursty */
+	g_test_message("rate %.5f (%.5f), burst %.4f (%.4f), P(L|L) %.4f (%.4f)", st.rate, w.rate,
+	               st.burst, w.burst, st.p_after_loss, w.p_after_loss);
+	g_assert_cmpfloat_with_epsilon(st.rate, w.rate, 5 * st.rate_se);
+	g_assert_cmpfloat_with_epsilon(st.burst, w.burst, 5 * st.burst_batch_se);
+	g_assert_cmpfloat_with_epsilon(st.p_after_loss, w.p_after_loss, 5 * st.p_after_loss_batch_se);
+	g_assert_cmpfloat(st.p_after_loss, >, st.rate + 5 * st.p_after_loss_batch_se); /* bursty */
+	/* tight enough to tell it from 1/r = 10, a stay in bad */
+	g_assert_cmpfloat(st.burst_batch_se, <, 0.05);
+	g_assert_cmpfloat(w.burst, <, 1 / gr - 1);
 	link_clear(&l);
 }
 
@@ -814,6 +941,131 @@ static void test_loss_correlation(void)
 	 * `loss` are lost (this is netem's law, not a bug of ours) */
 	g_assert_cmpfloat(st.rate, <, 0.1 - 5 * st.rate_se);
 	link_clear(&l);
+}
+
+/* netem's correlated value (get_crandom()) is the chain X' = rho X + (1 -
+ * rho) U, U uniform on [0, 1]; a packet is lost when X' <= P.  Its law is
+ * carried on M bins of [0, 1] (uniform within each bin), and mapped
+ * exactly: X' has density (F(y / rho) - F((y - 1 + rho) / rho)) / (1 -
+ * rho), F the CDF of X, so a bin [a, b] of X' gets rho / (1 - rho) times
+ * G(b / rho) - G(a / rho) - G((b - 1 + rho) / rho) + G((a - 1 + rho) /
+ * rho), G the integral of F (piecewise quadratic).  The mass may be less
+ * than 1 (a law restricted to the lost packets). */
+struct ar_law {
+	int m;
+	double *mass, *cum, *gcum; /* per bin; F and G at the bins' edges */
+};
+
+static double ar_g(const struct ar_law *a, double x)
+{
+	if (x <= 0)
+		return 0;
+	if (x >= 1)
+		return a->gcum[a->m] + a->cum[a->m] * (x - 1);
+	int j = MIN((int)(x * a->m), a->m - 1);
+	double d = x - (double)j / a->m;
+	return a->gcum[j] + a->cum[j] * d + a->mass[j] * a->m * d * d / 2;
+}
+
+static void ar_step(struct ar_law *a, double rho, double *out)
+{
+	a->cum[0] = a->gcum[0] = 0;
+	for (int j = 0; j < a->m; j++) {
+		a->cum[j + 1] = a->cum[j] + a->mass[j];
+		a->gcum[j + 1] = a->gcum[j] + (a->cum[j] + a->cum[j + 1]) / (2.0 * a->m);
+	}
+	for (int j = 0; j < a->m; j++) {
+		double lo = (double)j / a->m, hi = (double)(j + 1) / a->m;
+		out[j] = rho / (1 - rho) *
+		         (ar_g(a, hi / rho) - ar_g(a, lo / rho) - ar_g(a, (hi - 1 + rho) / rho) +
+		          ar_g(a, (lo - 1 + rho) / rho));
+	}
+}
+
+/* The stationary law (from the uniform, rho^n below 1e-17: X_n forgets
+ * X_0 as rho^n), its loss rate and P(two lost in a row); loss_p * m must
+ * be a whole number of bins. */
+static void crandom_law(double loss_p, double rho, int m, struct loss_law *w)
+{
+	struct ar_law a = {.m = m, .mass = g_new(double, m), .cum = g_new(double, m + 1),
+	                   .gcum = g_new(double, m + 1)};
+	double *next = g_new(double, m), rate = 0, both = 0;
+	int lost_bins = (int)lround(loss_p * m), steps = (int)ceil(log(1e-17) / log(rho));
+
+	g_assert_cmpfloat(fabs(lost_bins - loss_p * m), <, 1e-9);
+	for (int j = 0; j < m; j++)
+		a.mass[j] = 1.0 / m;
+	for (int s = 0; s < steps; s++) {
+		ar_step(&a, rho, next);
+		memcpy(a.mass, next, sizeof *next * (size_t)m);
+	}
+	for (int j = 0; j < m; j++) { /* the lost ones, a step further */
+		rate += j < lost_bins ? a.mass[j] : 0;
+		a.mass[j] = j < lost_bins ? a.mass[j] : 0;
+	}
+	ar_step(&a, rho, next);
+	for (int j = 0; j < lost_bins; j++)
+		both += next[j];
+	loss_law_from(rate, both, w);
+	g_free(next);
+	g_free(a.mass);
+	g_free(a.cum);
+	g_free(a.gcum);
+}
+
+/* netem's `loss P C` against that law: the loss rate (below P, as netem:
+ * an average of uniforms has thinner tails), P(lost | the previous lost)
+ * and the mean burst 1 / (1 - P(lost | lost)), within 5 batch standard
+ * errors.  The law's own error (M = 20000 bins against 40000) is kept
+ * far below them. */
+static void check_correlated_loss(double loss, double rho, unsigned long seed)
+{
+	struct link_params p = params_delay(SIM_MS);
+	struct link l;
+	struct loss_stats st;
+	struct loss_law w, fine;
+
+	crandom_law(loss, rho, 20000, &w);
+	crandom_law(loss, rho, 40000, &fine);
+	p.loss = loss;
+	p.loss_correlation = rho;
+	link_new_netem(&l, &p, seed);
+	measure_losses(&l, 1000000, &st);
+	g_test_message("loss %g%% %g%%: rate %.4g (%.4g), P(L|L) %.4g (%.4g), burst %.4f (%.4f)",
+	               loss * 100, rho * 100, st.rate, w.rate, st.p_after_loss, w.p_after_loss,
+	               st.burst, w.burst);
+	g_assert_cmpfloat(fabs(w.rate - fine.rate), <, st.rate_se / 20);
+	g_assert_cmpfloat(fabs(w.p_after_loss - fine.p_after_loss), <, st.p_after_loss_batch_se / 20);
+	g_assert_cmpfloat_with_epsilon(st.rate, w.rate, 5 * st.rate_se);
+	g_assert_cmpfloat_with_epsilon(st.p_after_loss, w.p_after_loss, 5 * st.p_after_loss_batch_se);
+	g_assert_cmpfloat_with_epsilon(st.burst, w.burst, 5 * st.burst_batch_se);
+	/* the tolerances tell the law from independent loss, at rate P or
+	 * at its own rate */
+	g_assert_cmpfloat(w.rate, <, loss - 5 * st.rate_se);
+	g_assert_cmpfloat(w.p_after_loss, >, w.rate + 5 * st.p_after_loss_batch_se);
+	link_clear(&l);
+}
+
+static void test_loss_correlation_law(void)
+{
+	check_correlated_loss(0.1, 0.25, 24);
+	check_correlated_loss(0.1, 0.5, 25);
+	check_correlated_loss(0.3, 0.25, 26);
+	check_correlated_loss(0.4, 0.8, 27);
+}
+
+/* The calculation itself: with a faint correlation the law is nearly
+ * uniform (rate P, P(lost | lost) P); with rho = 1/2 and P = 1/2 the
+ * chain is symmetric about 1/2 (rate 1/2). */
+static void test_crandom_law_limits(void)
+{
+	struct loss_law w;
+
+	crandom_law(0.1, 1e-4, 10000, &w);
+	g_assert_cmpfloat_with_epsilon(w.rate, 0.1, 1e-4);
+	g_assert_cmpfloat_with_epsilon(w.p_after_loss, 0.1, 1e-3);
+	crandom_law(0.5, 0.5, 10000, &w);
+	g_assert_cmpfloat_with_epsilon(w.rate, 0.5, 1e-12);
 }
 
 /* Correlated jitter: a uniform jitter's lag-1 autocorrelation is rho (the
@@ -1040,6 +1292,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/link/loss/none", test_loss_none);
 	g_test_add_func("/link/loss/all", test_loss_all);
 	g_test_add_func("/link/loss/rate", test_loss_rate);
+	g_test_add_func("/link/loss/bernoulli-bursts", test_loss_bernoulli_bursts);
 	g_test_add_func("/link/delay/constant", test_delay_constant);
 	g_test_add_func("/link/delay/uniform-bounds", test_delay_uniform_bounds);
 	g_test_add_func("/link/delay/normal-mean", test_delay_normal_mean);
@@ -1067,6 +1320,8 @@ int main(int argc, char **argv)
 	g_test_add_func("/link/netem/4state", test_4state);
 	g_test_add_func("/link/netem/4state-bursts-one-over-p31", test_4state_bursts_one_over_p31);
 	g_test_add_func("/link/netem/loss-correlation", test_loss_correlation);
+	g_test_add_func("/link/netem/loss-correlation-law", test_loss_correlation_law);
+	g_test_add_func("/link/netem/crandom-law-limits", test_crandom_law_limits);
 	g_test_add_func("/link/netem/delay-correlation", test_delay_correlation);
 	g_test_add_func("/link/netem/dup-reorder-correlation", test_dup_reorder_correlation);
 	g_test_add_func("/link/netem/corrupt-rate", test_corrupt_rate);

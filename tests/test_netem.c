@@ -755,17 +755,32 @@ static void test_cli_print(void)
 	                "tc qdisc add dev IF root netem delay 20ms reorder 25% 50%\n");
 	g_assert_false(g_file_test("out/netem", G_FILE_TEST_EXISTS)); /* nothing ran */
 
-	/* its lines, as netem = keys, print the same lines again */
+	/* its lines, as netem = keys in a second file, give the same law and
+	 * print the same lines again */
 	char **lines = g_strsplit(run.out, "\n", -1);
 	const char *prefix = "tc qdisc add dev IF root netem ";
 	g_assert_true(g_str_has_prefix(lines[1], prefix) && g_str_has_prefix(lines[4], prefix));
 	char *again_ini = g_strdup_printf("[network.client_to_server]\nnetem = %s\n"
 	                                  "[network.server_to_client]\nnetem = %s\narp_probes = 5\n" ENDPOINTS,
 	                                  lines[1] + strlen(prefix), lines[4] + strlen(prefix));
-	char *again = write_ini(dir, again_ini);
+	char *again = g_build_filename(dir, "again.ini", NULL);
+	g_assert_true(g_file_set_contents(again, again_ini, -1, NULL));
+	struct config first, second;
+	GError *error = NULL;
+	g_assert_true(config_load(path, NULL, &first, &error));
+	g_assert_true(config_load(again, NULL, &second, &error));
+	g_assert_no_error(error);
+	assert_same_law(&second.c2s, &first.c2s, 0);
+	assert_same_law(&second.s2c, &first.s2c, 0);
+	g_assert_cmpint(second.c2s.delay, ==, 50 * SIM_MS); /* the law, not the defaults */
+	g_assert_cmpint(second.s2c.reorder_delay, ==, 20 * SIM_MS);
+	config_clear(&first);
+	config_clear(&second);
+	const char *args2[] = { again, "--print-netem", NULL };
 	struct scn_run run2;
-	run_tcpsim(args, &run2);
+	run_tcpsim(args2, &run2);
 	g_assert_cmpint(run2.status, ==, 0);
+	g_assert_cmpstr(run2.err, ==, "");
 	g_assert_cmpstr(run2.out, ==, run.out);
 	scn_run_clear(&run2);
 	g_free(again);

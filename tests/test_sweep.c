@@ -701,6 +701,8 @@ static void test_metric_table(void)
 	g_assert_cmpstr(metric_unit(m), ==, "s");
 	g_assert_cmpint(metric_kind(metric_find("server.result")), ==, METRIC_CATEGORY);
 	g_assert_cmpint(metric_kind(metric_find("data_intact")), ==, METRIC_CATEGORY);
+	g_assert_cmpint(metric_kind(metric_find("server.fin_retransmitted")), ==, METRIC_CATEGORY);
+	g_assert_cmpstr(metric_title(metric_find("server.fin_retransmitted")), ==, "server FIN retransmitted");
 	g_assert_cmpstr(metric_unit(metric_find("network.dropped")), ==, "");
 	g_assert_cmpstr(metric_title(m), ==, "client connect() time (s)");
 	g_assert_cmpstr(metric_title(metric_find("server.retransmissions.fin")), ==, "server FIN retransmissions");
@@ -1034,11 +1036,54 @@ static double summary_value(const char *csv, guint row, const char *column)
 	return v;
 }
 
+/* R.fin_retransmitted: the server (the passive closer, in LAST_ACK)
+ * resends its FIN once per lost ACK of it: none, once, then several from
+ * two on, beside the count it classes; the client's FIN, answered by the
+ * server's, never.  A fault after the run's end drops nothing. */
+static void test_fin_retransmitted_metric(void)
+{
+	char *dir = scn_tmpdir();
+	char *ini = g_build_filename(dir, "fin.ini", NULL);
+	char *out = g_build_filename(dir, "out", NULL);
+
+	write_file(ini, "[network]\ndelay = 10ms\n[tcp]\ntimers = exact\n"
+	                "[client]\nscript = connect; close\n"
+	                "[server]\naddress = 10.0.0.2:7777\nscript = listen; accept; recv all; close\n"
+	                "[faults]\nacks = drop 1st client ack-of-fin\n"
+	                "[sweep]\nruns = 1\nmetrics = server.fin_retransmitted, server.retransmissions.fin, "
+	                "client.fin_retransmitted\n"
+	                "faults.acks = drop 1st client ack-of-fin from 1000s, drop 1st client ack-of-fin, "
+	                "drop first 2 client ack-of-fin, drop first 5 client ack-of-fin\n");
+	g_assert_cmpint(sweep(ini, "-q", "-o", out, NULL), ==, 0);
+	char *runs = path_in(out, "runs.csv", NULL);
+	char *got = read_file(runs);
+	g_assert_cmpstr(got, ==,
+	                "index,point,run,seed,faults.acks,server.fin_retransmitted,"
+	                "server.retransmissions.fin,client.fin_retransmitted\n"
+	                "0,0,0,1,drop 1st client ack-of-fin from 1000s,none,0,none\n"
+	                "1,1,0,1,drop 1st client ack-of-fin,once,1,none\n"
+	                "2,2,0,1,drop first 2 client ack-of-fin,several,2,none\n"
+	                "3,3,0,1,drop first 5 client ack-of-fin,several,5,none\n");
+	char *summary = path_in(out, "summary.csv", NULL);
+	char *csv = read_file(summary);
+	g_assert_cmpfloat(summary_value(csv, 2, "server.fin_retransmitted=several.share"), ==, 1);
+	g_assert_cmpfloat(summary_value(csv, 1, "server.fin_retransmitted=several.share"), ==, 0);
+	g_assert_cmpfloat(summary_value(csv, 1, "server.fin_retransmitted=once.share"), ==, 1);
+	g_free(csv);
+	g_free(summary);
+	g_free(got);
+	g_free(runs);
+	scn_rmtree(dir);
+	g_free(dir);
+	g_free(ini);
+	g_free(out);
+}
+
 /* configs/sweeps/close_vs_burstiness.ini in full (10 000 short runs, well
  * under a second): its finding holds with separated 95% intervals.
  * Without TIME_WAIT (rows 0-4, bursts 1..16), resets are rarer with long
  * bursts; client give-ups (rows 5-9) commoner; with TIME_WAIT at bursts of
- * 1, no reset. */
+ * 1, no reset; the FIN sent again once or several times. */
 static void test_close_vs_burstiness(void)
 {
 	char *dir = scn_tmpdir();
@@ -1052,6 +1097,12 @@ static void test_close_vs_burstiness(void)
 	g_assert_cmpfloat(summary_value(csv, 9, "client.result=ETIMEDOUT.ci_low"), >,
 	                  summary_value(csv, 5, "client.result=ETIMEDOUT.ci_high"));
 	g_assert_cmpfloat(summary_value(csv, 5, "server.result=ECONNRESET.share"), ==, 0);
+	/* the FIN sent again once: commoner with isolated losses; two or more
+	 * times: commoner with bursts of 2 than of 16 */
+	g_assert_cmpfloat(summary_value(csv, 5, "server.fin_retransmitted=once.ci_low"), >,
+	                  summary_value(csv, 9, "server.fin_retransmitted=once.ci_high"));
+	g_assert_cmpfloat(summary_value(csv, 6, "server.fin_retransmitted=several.ci_low"), >,
+	                  summary_value(csv, 9, "server.fin_retransmitted=several.ci_high"));
 	g_assert_cmpfloat(summary_value(csv, 0, "network.loss_burst"), ==, 1);
 	g_assert_cmpfloat(summary_value(csv, 9, "network.loss_burst"), ==, 16);
 	g_free(csv);
@@ -1489,6 +1540,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/sweep/stats/heavy-tail", test_heavy_tail);
 	g_test_add_func("/sweep/metrics/titles", test_metric_titles);
 	g_test_add_func("/sweep/metrics/time-wait", test_time_wait_metrics);
+	g_test_add_func("/sweep/metrics/fin-retransmitted", test_fin_retransmitted_metric);
 	g_test_add_func("/sweep/plots/generic", test_plots_generic);
 	g_test_add_func("/sweep/stats/wilson", test_wilson);
 	g_test_add_func("/sweep/csv/fields", test_csv_fields);

@@ -95,6 +95,18 @@ static void m_final_state(const struct metric_def *m, const struct metric_run *r
 	set_text(out, tcp_state_name(role_of(m, run)->final_state));
 }
 
+/* How often the endpoint retransmitted a FIN: a category, so that a sweep
+ * gives the share of runs whose close needed several retransmissions
+ * (each one a tail loss probe, RFC 8985, or an RTO, RFC 6298) with
+ * its Wilson interval, which the mean of the count does not. */
+static void m_fin_retransmitted(const struct metric_def *m, const struct metric_run *run,
+                                struct metric_value *out)
+{
+	uint64_t n = role_of(m, run)->rtx_fin;
+
+	set_text(out, n == 0 ? "none" : n == 1 ? "once" : "several");
+}
+
 /* The first connect()'s blocking time, when it succeeded. */
 static void m_connect_time(const struct metric_def *m, const struct metric_run *run,
                            struct metric_value *out)
@@ -191,6 +203,9 @@ static void m_time_wait_length(const struct metric_def *m, const struct metric_r
 	       R " data retransmissions", "data retransmissions"),                          \
 	METRIC(R ".retransmissions.fin", METRIC_NUMBER, m_role_count, r, ROLE(rtx_fin),     \
 	       R " FIN retransmissions", "FIN retransmissions"),                            \
+	METRIC(R ".fin_retransmitted", METRIC_CATEGORY, m_fin_retransmitted, r, 0,         \
+	       R " FIN retransmitted",                                                      \
+	       "none, once or several (2 or more): FIN retransmissions as a category"),     \
 	METRIC(R ".segments_sent", METRIC_NUMBER, m_role_count, r, ROLE(segments_sent),     \
 	       R " segments sent", "segments sent"),                                        \
 	METRIC(R ".bytes_sent", METRIC_NUMBER, m_role_count, r, ROLE(bytes_sent),           \

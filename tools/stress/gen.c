@@ -40,6 +40,8 @@ struct gen {
 	int stall_role;   /* the role whose program stalls on purpose (enum net_role), or -1 */
 	gsl_rng *netem;   /* netem's laws: a stream of their own, so that the keys drawn
 	                     from `r` (every config before them) stay as they were */
+	gsl_rng *words;   /* loss_burst, loss_model_start and `netem =`: a stream of their
+	                     own again, so that the configs before them stay as they were */
 };
 
 static double uni(struct gen *g) { return gsl_rng_uniform(g->r); }
@@ -322,25 +324,194 @@ static void gen_netem_keys(struct gen *g, size_t from, bool direction, bool loss
 	}
 }
 
+/* --- loss_burst, loss_model_start and netem's words, from g->words only --- */
+
+static double wuni(struct gen *g) { return gsl_rng_uniform(g->words); }
+static bool wchance(struct gen *g, double p) { return wuni(g) < p; }
+
+/* The value of `key` as written in the section starting at `from` (up to
+ * the next section), or NULL when it is not there. */
+static const char *written(const struct gen *g, size_t from, const char *key)
+{
+	const char *sec = g->ini->str + from, *end = strstr(sec + 1, "\n[");
+	char *pat = g_strdup_printf("\n%s = ", key);
+	const char *at = strstr(sec, pat);
+	size_t skip = strlen(pat);
+
+	g_free(pat);
+	return at && (!end || at < end) ? at + skip : NULL;
+}
+
+/* A probability `key` as written there (with or without %), -1 when it
+ * is not there. */
+static double written_probability(const struct gen *g, size_t from, const char *key)
+{
+	const char *text = written(g, from, key);
+	char *rest;
+	double v;
+
+	if (!text)
+		return -1;
+	v = g_ascii_strtod(text, &rest);
+	return *rest == '%' ? v / 100 : v;
+}
+
+/* Sometimes (10%) `loss_burst` in a direction's section (`from`; [network]
+ * at `net`): the loader turns `loss` into the simple Gilbert model, so
+ * the section's law must have no other loss model nor correlation, and
+ * the burst must be long enough for the loss (B >= L / (1 - L)). */
+static void gen_loss_burst(struct gen *g, size_t from, size_t net)
+{
+	double loss = written_probability(g, from, "loss");
+
+	if (!wchance(g, 0.1))
+		return;
+	if (written(g, from, "loss_model") || written(g, net, "loss_model") ||
+	    written(g, from, "loss_correlation") || written(g, net, "loss_correlation"))
+		return;
+	if (loss < 0)
+		loss = fmax(written_probability(g, net, "loss"), 0);
+	if (loss >= 1)
+		return;
+	double shortest = fmax(1, loss / (1 - loss)); /* rounded up below: never shorter */
+	double spread = wuni(g);
+	double burst = shortest * (1.0001 + spread * (wchance(g, 0.8) ? 15 : 1000));
+	kv(g, "loss_burst", "%.6f", ceil(burst * 1e6) / 1e6);
+}
+
+/* loss_model_start, now and then; more often where a chain is set. */
+static void gen_loss_start(struct gen *g, size_t from)
+{
+	bool chain = written(g, from, "loss_model") || written(g, from, "loss_burst");
+
+	if (wchance(g, chain ? 0.3 : 0.02))
+		kv(g, "loss_model_start", "%s", wchance(g, 0.5) ? "stationary" : "good");
+}
+
+static void word_pct(GString *w, double p)
+{
+	g_string_append_printf(w, " %.4f%%", p * 100);
+}
+
+/* netem's loss words: random with a correlation, gemodel or state, each
+ * with some of tc's optional values left out (its defaults then). */
+static void gen_netem_loss(struct gen *g, GString *w)
+{
+	double u = wuni(g);
+
+	if (u < 0.4) {
+		g_string_append(w, " loss");
+		if (wchance(g, 0.3))
+			g_string_append(w, " random");
+		word_pct(w, wchance(g, 0.8) ? wuni(g) * 0.2 : wuni(g));
+		if (wchance(g, 0.5))
+			word_pct(w, wuni(g) * 0.95);
+	} else if (u < 0.7) {
+		int n = 1 + (int)(wuni(g) * 4);
+		g_string_append(w, " loss gemodel");
+		word_pct(w, wuni(g) * 0.2);
+		for (int i = 1; i < n; i++)
+			word_pct(w, i == 3 ? wuni(g) * 0.1 : wuni(g));
+	} else {
+		double p13 = wuni(g) * 0.3, p31 = 0.05 + wuni(g) * 0.9;
+		double v[5] = {p13, p31}; /* one draw after another: an initializer's are unordered */
+		v[2] = wuni(g) * (1 - p31);
+		v[3] = wuni(g);
+		v[4] = wuni(g) * (1 - p13);
+		int n = 1 + (int)(wuni(g) * 5);
+		g_string_append(w, " loss state");
+		for (int i = 0; i < n; i++)
+			word_pct(w, v[i]);
+	}
+}
+
+/* A whole law in netem's words (tc-netem(8)); its delay at least the one
+ * every direction must have.  reorder only without a jitter and with a
+ * delay, and not when a looping client needs that delay (netem's
+ * reordered packets go at once). */
+static char *gen_netem_words(struct gen *g)
+{
+	GString *w = g_string_new(NULL);
+	double delay_us = fmax(g->min_delay * 1e6, wchance(g, 0.1) ? 0 : 1 + wuni(g) * 200000);
+	bool jitter = delay_us > 0 && wchance(g, 0.4);
+
+	g_string_append_printf(w, "delay %.0fus", ceil(delay_us));
+	if (jitter) {
+		g_string_append_printf(w, " %.0fus", 1 + wuni(g) * delay_us);
+		if (wchance(g, 0.4))
+			word_pct(w, wuni(g) * 0.95);
+		if (wchance(g, 0.5))
+			g_string_append_printf(w, " distribution %s", wchance(g, 0.5) ? "normal" : "pareto");
+	}
+	if (wchance(g, 0.6))
+		gen_netem_loss(g, w);
+	if (wchance(g, 0.2)) {
+		g_string_append(w, " duplicate");
+		word_pct(w, wuni(g) * 0.2);
+	}
+	if (wchance(g, 0.2)) {
+		g_string_append(w, " corrupt");
+		word_pct(w, wuni(g) * 0.1);
+		if (wchance(g, 0.3))
+			word_pct(w, wuni(g) * 0.95);
+	}
+	if (!jitter && delay_us > 0 && g->min_delay == 0 && wchance(g, 0.2)) {
+		g_string_append(w, " reorder");
+		word_pct(w, wuni(g) * 0.5);
+	}
+	if (wchance(g, 0.3)) {
+		g_string_append_printf(w, " rate %.0fkbit", exp(log(10) + wuni(g) * log(1e6)));
+		if (wchance(g, 0.3))
+			g_string_append_printf(w, " %d", (int)(wuni(g) * 100) - 20);
+	}
+	if (wchance(g, 0.3))
+		g_string_append_printf(w, " limit %d", (int)(wuni(g) * 1000));
+	return g_string_free(w, FALSE);
+}
+
+/* A direction nobody set, now and then (8%), in netem's words: `netem =`
+ * gives the whole law of its direction, so it stands alone. */
+static void gen_netem_section(struct gen *g, const char *section)
+{
+	if (!wchance(g, 0.08))
+		return;
+	char *words = gen_netem_words(g);
+	g_string_append_printf(g->ini, "\n[%s]\n", section);
+	kv(g, "netem", "%s", words);
+	g_free(words);
+}
+
 static void gen_network(struct gen *g)
 {
-	size_t from = g->ini->len;
+	size_t from = g->ini->len, net = from;
+	bool c2s = false, s2c = false;
 	g_string_append(g->ini, "\n[network]\n");
 	gen_link_keys(g, 0.7);
 	bool loss_set = strstr(g->ini->str + from, "\nloss = ") != NULL;
 	gen_netem_keys(g, from, false, false);
+	gen_loss_start(g, from);
 	if (chance(g, 0.25)) {
 		from = g->ini->len;
 		g_string_append(g->ini, "\n[network.client_to_server]\n");
 		gen_link_keys(g, 0.4);
 		gen_netem_keys(g, from, true, loss_set);
+		gen_loss_burst(g, from, net);
+		gen_loss_start(g, from);
+		c2s = true;
 	}
 	if (chance(g, 0.25)) {
 		from = g->ini->len;
 		g_string_append(g->ini, "\n[network.server_to_client]\n");
 		gen_link_keys(g, 0.4);
 		gen_netem_keys(g, from, true, loss_set);
+		gen_loss_burst(g, from, net);
+		gen_loss_start(g, from);
+		s2c = true;
 	}
+	if (!c2s)
+		gen_netem_section(g, "network.client_to_server");
+	if (!s2c)
+		gen_netem_section(g, "network.server_to_client");
 }
 
 /* --- [tcp], [client.tcp], [server.tcp] --- */
@@ -869,7 +1040,8 @@ static void gen_progress(struct gen *g)
 char *stress_generate(uint64_t seed, uint64_t run)
 {
 	struct gen g = {rng_stream_new(seed, run, "stress.config"), g_string_new(NULL), UINT64_MAX / 20000,
-	                UINT64_MAX, 0, 0, false, -1, rng_stream_new(seed, run, "stress.netem")};
+	                UINT64_MAX, 0, 0, false, -1, rng_stream_new(seed, run, "stress.netem"),
+	                rng_stream_new(seed, run, "stress.netem_words")};
 	struct client_loop loop;
 	char target[32];
 
@@ -879,6 +1051,7 @@ char *stress_generate(uint64_t seed, uint64_t run)
 		gen_progress(&g);
 		gsl_rng_free(g.r);
 		gsl_rng_free(g.netem);
+		gsl_rng_free(g.words);
 		return g_string_free(g.ini, FALSE);
 	}
 	/* rarely: each costs SIM_QUEUE_STALL_EVENTS events, a fraction of a second */
@@ -896,5 +1069,6 @@ char *stress_generate(uint64_t seed, uint64_t run)
 		gen_faults(&g);
 	gsl_rng_free(g.r);
 	gsl_rng_free(g.netem);
+	gsl_rng_free(g.words);
 	return g_string_free(g.ini, FALSE);
 }
