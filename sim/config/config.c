@@ -535,6 +535,16 @@ bool cfg_check_link(struct loader *ld, const struct section_def *sd)
 	if (p->reorder > 0 && p->reorder_delay == 0 && (sec = setter(ld, sd, "reorder")))
 		return cfg_value_error(ld, sec, "reorder",
 		                   "expected 0 when reorder_delay is 0 (a held-back packet needs a reorder_delay)");
+	if (p->reorder_at_once > 0 && p->reorder > 0 && (sec = setter(ld, sd, "reorder_at_once")))
+		return cfg_value_error(ld, sec, "reorder_at_once",
+		                   "expected 0 with reorder (netem's reordering or tcpsim's held-back packets, "
+		                   "not both)");
+	if (p->reorder_at_once > 0 && p->delay == 0 && (sec = setter(ld, sd, "reorder_at_once")))
+		return cfg_value_error(ld, sec, "reorder_at_once",
+		                   "expected a delay with it (a packet sent at once overtakes those that wait "
+		                   "out the delay)");
+	if (p->reorder_at_once == 0 && p->reorder_gap != 1 && (sec = setter(ld, sd, "reorder_gap")))
+		return cfg_value_error(ld, sec, "reorder_gap", "expected reorder_at_once with it");
 	return check_netem_link(ld, sd, p);
 }
 
