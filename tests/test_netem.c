@@ -865,6 +865,25 @@ static void test_key_reorder(void)
 	                         ENDPOINTS, &c, &message, NULL));
 	g_assert_true(g_str_has_prefix(message, "netem.ini:4: [network] reorder_gap = 0: "));
 	g_free(message);
+	/* netem's words in [network], a key of a direction against them */
+	g_assert_false(load_text("[network]\nnetem = delay 20ms reorder 25%\n[network.client_to_server]\n"
+	                         "reorder = 5%\nreorder_delay = 5ms\n" ENDPOINTS, &c, &message, NULL));
+	g_assert_cmpstr(message, ==, "netem.ini:4: [network.client_to_server] reorder = 5%: expected 0 with "
+	                             "reorder_at_once (netem's reordering or tcpsim's held-back packets, "
+	                             "not both)");
+	g_free(message);
+	g_assert_false(load_text("[network]\nnetem = delay 20ms reorder 25%\n[network.server_to_client]\n"
+	                         "delay = 0\n" ENDPOINTS, &c, &message, NULL));
+	g_assert_cmpstr(message, ==, "netem.ini:4: [network.server_to_client] delay = 0: expected a delay "
+	                             "with reorder_at_once (a packet sent at once overtakes those that wait "
+	                             "out the delay)");
+	g_free(message);
+	g_assert_false(load_text("[network]\nnetem = delay 20ms reorder 25% gap 3\n"
+	                         "[network.server_to_client]\nreorder_at_once = 0\n" ENDPOINTS, &c, &message,
+	                         NULL));
+	g_assert_cmpstr(message, ==, "netem.ini:4: [network.server_to_client] reorder_at_once = 0: "
+	                             "expected no reorder_gap without it");
+	g_free(message);
 }
 
 /* ---- through the program ---- */
