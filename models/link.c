@@ -49,7 +49,13 @@
  *   reorder_cor, dup_cor: with a correlation, the decision's value instead
  *                of the reorder_rng / dup_rng uniform;
  *   corrupt:     with corrupt > 0, three values a packet: the decision
- *                (correlated or not), the byte, the bit.
+ *                (correlated or not), the byte, the bit;
+ *   reorder_cor (netem's reorder, reorder_at_once > 0): one get_crandom()
+ *                value for each packet that reaches the draw, as in
+ *                netem_enqueue(): a packet lost, dropped by the queue or
+ *                held by the gap draws nothing (so the chain correlates the
+ *                draws netem correlates; the price is that a change of
+ *                loss shifts later reorder draws).
  * The correlated chains are netem's 32-bit arithmetic exactly (link.h);
  * the decisions compare as netem does (lost when P32 >= value).
  *
@@ -94,6 +100,7 @@ void link_params_default(struct link_params *p)
 		.arp_probes = 3,       /* Linux mcast_solicit */
 		.arp_interval = SIM_SEC, /* Linux retrans_time_ms 1000 */
 		.ge_1h = 1.0,          /* iproute2's default: every packet in bad is lost */
+		.reorder_gap = 1,      /* tc's default once reorder is given */
 	};
 }
 
@@ -110,6 +117,10 @@ const char *link_distribution_name(enum link_distribution d)
 		return "exponential";
 	case LINK_DIST_PARETO:
 		return "pareto";
+	case LINK_DIST_NETEM_PARETO:
+		return "netem_pareto";
+	case LINK_DIST_NETEM_PARETONORMAL:
+		return "netem_paretonormal";
 	}
 	return "?";
 }
@@ -132,6 +143,7 @@ void link_init(struct link *l, const struct link_params *p, gsl_rng *loss_rng,
 	 * programming errors. */
 	g_assert(p->delay >= 0 && p->jitter >= 0 && p->reorder_delay >= 0);
 	g_assert(prob_ok(p->loss) && prob_ok(p->reorder) && prob_ok(p->duplicate));
+	g_assert(prob_ok(p->reorder_at_once) && !(p->reorder > 0 && p->reorder_at_once > 0));
 	g_assert(p->distribution != LINK_DIST_PARETO || p->pareto_shape > 0);
 	g_assert(p->bandwidth <= LINK_MAX_BANDWIDTH);
 	g_assert(p->loss == 0 || loss_rng);
@@ -274,6 +286,9 @@ static double jitter_sample(const struct link_params *p, gsl_rng *r)
 		return gsl_ran_exponential(r, j);
 	case LINK_DIST_PARETO:
 		return gsl_ran_pareto(r, p->pareto_shape, j);
+	case LINK_DIST_NETEM_PARETO:
+	case LINK_DIST_NETEM_PARETONORMAL:
+		return j * link_netem_table_value(p->distribution, gsl_rng_uniform_pos(r));
 	}
 	g_assert_not_reached();
 	return 0.0;
@@ -293,6 +308,31 @@ static sim_time jitter_clamp(const struct link_params *p, double x)
 }
 
 /* --- netem's laws (Linux net/sched/sch_netem.c) --- */
+
+/* The tables' largest entry (a short), in NETEM_DIST_SCALE units. */
+#define NETEM_TABLE_MAX (32767.0 / 8192.0)
+
+/* iproute2 netem/pareto.c: 1/q^(1/a) - 1.5, times 4/3, a = 3, with q from
+ * 1 down to 0 as the table's index grows (so 1 - q here), cut at the
+ * table's largest value. */
+static double netem_pareto_value(double q)
+{
+	double x = (4.0 / 3.0) * (pow(1.0 - q, -1.0 / 3.0) - 1.5);
+
+	return x < NETEM_TABLE_MAX ? x : NETEM_TABLE_MAX;
+}
+
+/* iproute2 netem/paretonormal.c: (normal + 3 pareto) / 4 of the two
+ * tables' values at the same index, cut as a short. */
+double link_netem_table_value(enum link_distribution d, double q)
+{
+	g_assert(q > 0.0 && q < 1.0);
+	if (d == LINK_DIST_NETEM_PARETO)
+		return netem_pareto_value(q);
+	g_assert(d == LINK_DIST_NETEM_PARETONORMAL);
+	double x = (gsl_cdf_ugaussian_Pinv(q) + 3.0 * netem_pareto_value(q)) / 4.0;
+	return x < NETEM_TABLE_MAX ? x : NETEM_TABLE_MAX;
+}
 
 uint32_t link_prob_u32(double p)
 {
@@ -427,6 +467,7 @@ void link_init_netem(struct link *l, const struct link_netem_streams *s)
 	g_assert(!loss_correlated(p) || s->loss_model);
 	g_assert(!(has_jitter(p) && p->delay_correlation > 0) || s->delay_cor);
 	g_assert(!(p->reorder > 0 && p->reorder_correlation > 0) || s->reorder_cor);
+	g_assert(p->reorder_at_once == 0 || s->reorder_cor);
 	g_assert(!(p->duplicate > 0 && p->duplicate_correlation > 0) || s->dup_cor);
 	g_assert(p->corrupt == 0 || s->corrupt);
 	l->ns = *s;
@@ -437,7 +478,7 @@ void link_init_netem(struct link *l, const struct link_netem_streams *s)
 		crandom_init(&l->loss_cor, p->loss_correlation, s->loss_model);
 	if (has_jitter(p) && p->delay_correlation > 0)
 		crandom_init(&l->delay_cor, p->delay_correlation, s->delay_cor);
-	if (p->reorder > 0 && p->reorder_correlation > 0)
+	if ((p->reorder > 0 || p->reorder_at_once > 0) && p->reorder_correlation > 0)
 		crandom_init(&l->reorder_cor, p->reorder_correlation, s->reorder_cor);
 	if (p->duplicate > 0 && p->duplicate_correlation > 0)
 		crandom_init(&l->dup_cor, p->duplicate_correlation, s->dup_cor);
@@ -462,6 +503,9 @@ static double jitter_from_u(const struct link_params *p, double u)
 		return gsl_cdf_exponential_Pinv(u, j);
 	case LINK_DIST_PARETO:
 		return gsl_cdf_pareto_Pinv(u, p->pareto_shape, j);
+	case LINK_DIST_NETEM_PARETO:
+	case LINK_DIST_NETEM_PARETONORMAL:
+		return j * link_netem_table_value(p->distribution, u);
 	}
 	g_assert_not_reached();
 	return 0.0;
@@ -570,6 +614,25 @@ static void verdict_drop(struct link_verdict *v, enum link_drop why)
 	};
 }
 
+/* netem_enqueue()'s reorder test for a packet that got this far: with
+ * gap 0, within the gap, or when the draw fails (q->reorder <
+ * get_crandom()), it waits out its delay and counts; otherwise it goes at
+ * once and the count restarts.  The draw is made only when reached, as
+ * netem's || does. */
+static bool netem_reorders(struct link *l)
+{
+	const struct link_params *p = &l->p;
+
+	if (p->reorder_gap == 0 || l->reorder_counter < p->reorder_gap - 1 ||
+	    !u32_decides(link_prob_u32(p->reorder_at_once),
+	                 link_crandom_next(&l->reorder_cor, l->ns.reorder_cor))) {
+		l->reorder_counter++;
+		return false;
+	}
+	l->reorder_counter = 0;
+	return true;
+}
+
 /* Steps 3-5 for an admitted, not lost packet whose last bit left at tx_end. */
 static void deliver(struct link *l, sim_time tx_end, const struct link_draws *d,
                     struct link_verdict *v)
@@ -581,6 +644,10 @@ static void deliver(struct link *l, sim_time tx_end, const struct link_draws *d,
 		.copies = 1,
 		.deliver_at = { base + d->jitter, SIM_NEVER },
 	};
+	if (l->p.reorder_at_once > 0 && netem_reorders(l)) { /* at the head of netem's queue */
+		v->at_once = true;
+		v->deliver_at[0] = tx_end;
+	}
 	if (d->reorder_cor || d->reorder_u < l->p.reorder) { /* held back: later packets overtake it */
 		v->held_back = true;
 		v->deliver_at[0] += l->p.reorder_delay;

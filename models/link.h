@@ -14,7 +14,10 @@
  *     rate_overhead and the cells as netem's packet_time_ns()) + `delay` + a
  *     jitter sample drawn from `distribution` (never negative in total);
  *  4. reordering: with probability `reorder`, `reorder_delay` is added so that
- *     packets sent after it overtake it;
+ *     packets sent after it overtake it; or netem's reordering (with
+ *     reorder_at_once > 0, netem_enqueue()): unless the gap says wait, the
+ *     packet is sent at once (no delay, no jitter) with probability
+ *     reorder_at_once, and the others wait out delay + jitter;
  *  5. duplication: with probability `duplicate` a second copy is delivered
  *     (its own jitter sample, after the first);
  *  6. corruption: with probability `corrupt` the first copy arrives with one
@@ -38,6 +41,17 @@ enum link_distribution {
 	LINK_DIST_NORMAL,      /* normal, mean delay, standard deviation jitter */
 	LINK_DIST_EXPONENTIAL, /* delay + exponential with mean jitter */
 	LINK_DIST_PARETO,      /* delay + Pareto with scale jitter, shape pareto_shape: a long tail */
+	/* netem's tables (iproute2 netem/pareto.c, paretonormal.c): tabledist()
+	 * gives delay + jitter * X, X the table's value / NETEM_DIST_SCALE;
+	 * with q uniform, P(q) = (4/3) ((1 - q)^(-1/3) - 1.5) (a Pareto of shape
+	 * 3 centred on its mean, 1.5) and the table's cut at 32767/8192:
+	 *   netem_pareto:       X = min(P(q), 32767/8192), mean about 0, from
+	 *                       -2/3 up (1.1% of draws at the cut);
+	 *   netem_paretonormal: X = min(Phi^-1(q)/4 + 3/4 min(P(q), 32767/8192),
+	 *                       32767/8192), the normal and the Pareto quantile at
+	 *                       the same q (not a mixture of the two laws). */
+	LINK_DIST_NETEM_PARETO,
+	LINK_DIST_NETEM_PARETONORMAL,
 };
 
 /* What a router on the path answers instead of forwarding (ICMP type 3). */
@@ -115,6 +129,15 @@ struct link_params {
 	double loss;           /* probability a packet is lost */
 	double reorder;        /* probability a packet is held back */
 	sim_time reorder_delay; /* extra delay of a held-back packet */
+	/* netem's reorder (Linux sch_netem.c netem_enqueue()), not with `reorder`:
+	 * a packet waits out delay + jitter and counts (++counter) when
+	 * reorder_gap is 0, when counter < reorder_gap - 1, or when the
+	 * (reorder_correlation-correlated) draw fails; otherwise it is sent at
+	 * once and counter = 0.  So with gap N the N - 1 packets after one sent
+	 * at once always wait, and one in N - 1 + 1/reorder_at_once goes at once
+	 * in the long run (without correlation). */
+	double reorder_at_once; /* netem `reorder P`: P; 0 = off */
+	uint32_t reorder_gap;   /* netem `gap N` (tc's default 1) */
 	double duplicate;      /* probability a packet is delivered twice */
 	/* netem's laws beyond the independent ones: each correlation in [0, 1)
 	 * is netem's: the next uniform draw is (1 - c) * fresh + c * previous */
@@ -171,6 +194,7 @@ struct link_verdict {
 	sim_time deliver_at[2]; /* arrival time of each copy */
 	bool reordered;        /* the first copy overtakes an earlier packet */
 	bool held_back;        /* reorder_delay was added */
+	bool at_once;          /* netem's reorder sent it at once (no delay, no jitter) */
 	bool corrupted;        /* the first copy arrives with one bit flipped */
 	uint32_t corrupt_where; /* a uniform 32-bit draw: which byte (get_random_u32_below()) */
 	uint8_t corrupt_bit;   /* which bit of that byte, 0-7 */
@@ -193,7 +217,8 @@ struct link_crandom {
 struct link_netem_streams {
 	gsl_rng *loss_model; /* correlated random, gemodel and state loss */
 	gsl_rng *delay_cor;  /* correlated jitter (both copies' jitter then) */
-	gsl_rng *reorder_cor, *dup_cor; /* correlated reorder and duplicate decisions */
+	gsl_rng *reorder_cor, *dup_cor; /* correlated reorder and duplicate decisions; netem's
+	                                   reorder (reorder_at_once) draws from reorder_cor */
 	gsl_rng *corrupt;    /* corruption: the decision, the byte and the bit */
 };
 
@@ -208,6 +233,7 @@ struct link {
 	struct link_netem_streams ns;  /* owned */
 	struct link_crandom loss_cor, delay_cor, reorder_cor, dup_cor, corrupt_cor;
 	uint8_t clg_state;             /* gemodel: 1 good, 2 bad; state: 1-4 (netem's clgstate) */
+	uint32_t reorder_counter;      /* netem's q->counter: packets delayed since one went at once */
 };
 
 /* Takes ownership of the four generators. */
@@ -223,6 +249,9 @@ void link_init_netem(struct link *l, const struct link_netem_streams *s);
  * probability as netem's 32-bit fraction. */
 uint32_t link_crandom_next(struct link_crandom *s, gsl_rng *r);
 uint32_t link_prob_u32(double p);
+/* The unit value X of netem's table laws (above) at the quantile q in
+ * (0, 1): the jitter is jitter * X. */
+double link_netem_table_value(enum link_distribution d, double q);
 
 /* Decides the fate of a packet of `bytes` bytes offered at `now`. */
 void link_offer(struct link *l, sim_time now, uint32_t bytes, struct link_verdict *v);

@@ -27,7 +27,8 @@
 #define SECTIONS "(known sections: simulation, network, network.client_to_server, " \
 	"network.server_to_client, tcp, client.tcp, server.tcp, client, server, faults, sweep, explore)"
 #define LINK_KEYS "(known keys: delay, jitter, distribution, pareto_shape, loss, reorder, " \
-	"reorder_delay, duplicate, loss_model, loss_correlation, loss_burst, loss_model_start, ge_p, " \
+	"reorder_delay, reorder_at_once, reorder_gap, duplicate, loss_model, loss_correlation, " \
+	"loss_burst, loss_model_start, ge_p, " \
 	"ge_r, ge_1h, ge_1k, state_p13, state_p31, state_p32, state_p23, state_p14, delay_correlation, " \
 	"reorder_correlation, duplicate_correlation, corrupt, corrupt_correlation, bandwidth, " \
 	"rate_overhead, rate_cell_size, rate_cell_overhead, queue, unreachable, router, arp_probes, " \
@@ -158,7 +159,8 @@ static const struct error_case error_cases[] = {
 	  "$F:5: [ tcp ]: unknown section, did you mean [tcp]? " SECTIONS },
 	{ "unknown-key", BASE "[network]\nlatency = 10ms\n", 0, { NULL }, CONFIG_ERROR_UNKNOWN,
 	  "$F:6: [network] latency: unknown key (known keys: delay, jitter, distribution, pareto_shape, "
-	  "loss, reorder, reorder_delay, duplicate, loss_model, loss_correlation, loss_burst, loss_model_start, ge_p, ge_r, ge_1h, ge_1k, "
+	  "loss, reorder, reorder_delay, reorder_at_once, reorder_gap, duplicate, loss_model, "
+	  "loss_correlation, loss_burst, loss_model_start, ge_p, ge_r, ge_1h, ge_1k, "
 	  "state_p13, state_p31, state_p32, state_p23, state_p14, delay_correlation, reorder_correlation, "
 	  "duplicate_correlation, corrupt, corrupt_correlation, bandwidth, rate_overhead, rate_cell_size, "
 	  "rate_cell_overhead, queue, unreachable, router, arp_probes, arp_interval, netem)" },
@@ -254,7 +256,8 @@ static const struct error_case error_cases[] = {
 	{ "delay-too-long", BASE "[network]\ndelay = 2h\n", 0, { NULL }, CONFIG_ERROR_VALUE,
 	  "$F:6: [network] delay = 2h: expected a duration between 0s and 3600s" },
 	{ "distribution-unknown", BASE "[network]\ndistribution = gaussian\n", 0, { NULL }, CONFIG_ERROR_VALUE,
-	  "$F:6: [network] distribution = gaussian: expected constant, uniform, normal, exponential or pareto" },
+	  "$F:6: [network] distribution = gaussian: expected constant, uniform, normal, exponential, "
+	  "pareto, netem_pareto or netem_paretonormal" },
 	{ "pareto-shape-zero", BASE "[network]\npareto_shape = 0\n", 0, { NULL }, CONFIG_ERROR_VALUE,
 	  "$F:6: [network] pareto_shape = 0: expected a number greater than 0" },
 	{ "bandwidth-without-unit", BASE "[network]\nbandwidth = 10\n", 0, { NULL }, CONFIG_ERROR_VALUE,

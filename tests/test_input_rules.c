@@ -211,8 +211,9 @@ static const struct message_case message_cases[] = {
 	  "$D/" BAD_NAME_SHOWN ":6: [network] loss = 1\\x1b[2J\\t\\x7f\\u009b: $W\n" },
 	{ "unknown-key", BASE "[network]\nlo\x1b[1mss = 1\n", NULL,
 	  "$D/" BAD_NAME_SHOWN ":6: [network] lo\\x1b[1mss: unknown key (known keys: delay, jitter, "
-	  "distribution, pareto_shape, loss, reorder, reorder_delay, duplicate, loss_model, "
-	  "loss_correlation, loss_burst, loss_model_start, ge_p, ge_r, ge_1h, ge_1k, state_p13, state_p31, state_p32, state_p23, "
+	  "distribution, pareto_shape, loss, reorder, reorder_delay, reorder_at_once, reorder_gap, "
+	  "duplicate, loss_model, loss_correlation, loss_burst, loss_model_start, ge_p, ge_r, ge_1h, "
+	  "ge_1k, state_p13, state_p31, state_p32, state_p23, "
 	  "state_p14, delay_correlation, reorder_correlation, duplicate_correlation, corrupt, "
 	  "corrupt_correlation, bandwidth, rate_overhead, rate_cell_size, rate_cell_overhead, queue, "
 	  "unreachable, router, arp_probes, arp_interval, netem)\n" },

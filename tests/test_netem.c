@@ -63,6 +63,8 @@ static void assert_same_law(const struct link_params *a, const struct link_param
 	g_assert_cmpfloat(fabs(a->reorder - b->reorder), <=, reorder_tol);
 	g_assert_cmpint(a->reorder_delay, ==, b->reorder_delay);
 	g_assert_cmpfloat(a->reorder_correlation, ==, b->reorder_correlation);
+	g_assert_cmpfloat(a->reorder_at_once, ==, b->reorder_at_once);
+	g_assert_cmpuint(a->reorder_gap, ==, b->reorder_gap);
 	g_assert_cmpfloat(a->duplicate, ==, b->duplicate);
 	g_assert_cmpfloat(a->duplicate_correlation, ==, b->duplicate_correlation);
 	g_assert_cmpfloat(a->corrupt, ==, b->corrupt);
@@ -128,9 +130,10 @@ static void test_distribution(void)
 	w.distribution = LINK_DIST_NORMAL;
 	expect("delay 50ms 5ms distribution normal", &w);
 	expect("distribution normal delay 50ms 5ms", &w); /* in any order */
-	w.distribution = LINK_DIST_PARETO;
-	w.pareto_shape = 3; /* iproute2 netem/pareto.c */
+	w.distribution = LINK_DIST_NETEM_PARETO; /* iproute2 netem/pareto.c's table */
 	expect("delay 50ms 5ms distribution pareto", &w);
+	w.distribution = LINK_DIST_NETEM_PARETONORMAL;
+	expect("delay 50ms 5ms distribution paretonormal", &w);
 }
 
 static void test_loss_random(void)
@@ -201,23 +204,54 @@ static void test_chances(void)
 	expect("corrupt 0.1% 25% duplicate 1% 50%", &w);
 }
 
-/* netem sends a share P at once and delays the rest: tcpsim holds the
- * rest back (netem.h). */
+/* netem's reorder is the link's reorder_at_once and reorder_gap, whatever
+ * the jitter (models/link.h). */
 static void test_reorder(void)
 {
 	struct link_params w = netem_law();
 
-	w.reorder = 0.75;
-	w.reorder_delay = 10 * SIM_MS;
+	w.delay = 10 * SIM_MS;
+	w.reorder_at_once = 0.25;
 	expect("delay 10ms reorder 25%", &w);
 	expect("delay 10ms reorder 25% gap 1", &w);
 	expect("delay 10ms reorder 25% gap 0", &w); /* tc: gap 0 becomes 1 */
+	w.reorder_gap = 5;
+	expect("delay 10ms reorder 25% gap 5", &w);
+	expect("gap 5 reorder 25% delay 10ms", &w);
 	w.reorder_correlation = 0.5;
+	w.reorder_gap = 1;
 	expect("delay 10ms reorder 25% 50%", &w);
-	w = netem_law(); /* everything at once: no delay left */
+	w.jitter = 1 * SIM_MS;
+	w.distribution = LINK_DIST_NORMAL;
+	expect("delay 10ms 1ms distribution normal reorder 25% 50%", &w);
+	w = netem_law();
+	w.delay = 10 * SIM_MS;
+	w.reorder_at_once = 1;
 	expect("delay 10ms reorder 100%", &w);
-	w.delay = 10 * SIM_MS; /* nothing reordered */
+	w.reorder_at_once = 0; /* nothing reordered */
 	expect("delay 10ms reorder 0%", &w);
+}
+
+/* The issue's own line, word by word. */
+static void test_issue_line(void)
+{
+	struct link_params w = netem_law();
+
+	w.delay = 100 * SIM_MS;
+	w.jitter = 10 * SIM_MS;
+	w.delay_correlation = 0.25;
+	w.distribution = LINK_DIST_NORMAL;
+	w.loss_model = LINK_LOSS_GEMODEL;
+	w.ge_p = 0.01;
+	w.ge_r = 0.1;
+	w.ge_1h = 1;
+	w.reorder_at_once = 0.25;
+	w.reorder_correlation = 0.5;
+	w.duplicate = 0.01;
+	w.corrupt = 0.001;
+	w.bandwidth = 10000000;
+	expect("delay 100ms 10ms 25% distribution normal loss gemodel 1% 10% reorder 25% 50% "
+	       "duplicate 1% corrupt 0.1% rate 10mbit", &w);
 }
 
 static void test_rate(void)
@@ -244,9 +278,6 @@ static void test_rate(void)
 	w.rate_cell_size = 0;
 	w.rate_cell_overhead = 0;
 	expect("rate 1gbit -14", &w);
-	w.rate_overhead = 20; /* a cell size has no sign: tc takes -48 for the cell overhead */
-	w.rate_cell_overhead = -48;
-	expect("rate 1gbit 20 -48", &w);
 }
 
 static void test_limit(void)
@@ -255,8 +286,8 @@ static void test_limit(void)
 
 	w.queue_limit = 50;
 	expect("limit 50", &w);
-	w.queue_limit = 0;
-	expect("limit 0", &w);
+	w.queue_limit = 1;
+	expect("limit 1", &w);
 }
 
 /* The whole law is netem's: what was set before goes; what is not the
@@ -302,11 +333,28 @@ static const struct {
 	{ "delay 10ms 5ms 101%", "netem: delay: correlation: '101%' is not a percentage (0 to 100, with "
 	                         "or without %: 1%, 0.5)" },
 	{ "delay 10ms latency 5ms", "netem: 'delay' is given twice" },
-	{ "distribution", "netem: distribution: expected uniform, normal or pareto after it" },
+	{ "distribution", "netem: distribution: expected uniform, normal, pareto or paretonormal after "
+	                  "it" },
 	{ "delay 10ms 1ms distribution foo", "netem: distribution: 'foo' is not a netem distribution "
 	                                     "(uniform, normal, pareto, paretonormal)" },
-	{ "delay 10ms 1ms distribution paretonormal", "netem: distribution: 'paretonormal' is not "
-	                                              "modelled (tcpsim has uniform, normal and pareto)" },
+	{ "delay 10ms 1ms distribution experimental", "netem: distribution: 'experimental' is not "
+	                                              "modelled (it is a table measured on one link; "
+	                                              "tcpsim has uniform, normal, pareto and "
+	                                              "paretonormal)" },
+	{ "delay 10ms 5ms 100%", "netem: delay: correlation: '100%' is not below 100% (a correlation of "
+	                         "100% would repeat one value for ever)" },
+	{ "loss 1% 100%", "netem: loss: correlation: '100%' is not below 100% (a correlation of 100% "
+	                  "would repeat one value for ever)" },
+	{ "duplicate 1% 100", "netem: duplicate: correlation: '100' is not below 100% (a correlation of "
+	                      "100% would repeat one value for ever)" },
+	{ "corrupt 1% 100%", "netem: corrupt: correlation: '100%' is not below 100% (a correlation of "
+	                     "100% would repeat one value for ever)" },
+	{ "delay 10ms reorder 1% 100%", "netem: reorder: correlation: '100%' is not below 100% (a "
+	                                "correlation of 100% would repeat one value for ever)" },
+	{ "loss state 60% 50% 60%", "netem: loss state: P32 expected at most 100% - P31 (the chances "
+	                            "out of state 3)" },
+	{ "loss state 60% 50% 0% 100% 50%", "netem: loss state: P14 expected at most 100% - P13 (the "
+	                                    "chances out of state 1)" },
 	{ "delay 10ms distribution normal", "netem: distribution: expected a delay and a jitter with it "
 	                                    "(delay TIME JITTER)" },
 	{ "loss", "netem: loss: expected a PERCENT, random, state or gemodel after it" },
@@ -329,11 +377,10 @@ static const struct {
 	                       "or without %: 1%, 0.5)" },
 	{ "reorder 25%", "netem: reorder: expected a delay with it (netem reorders by sending a packet at "
 	                 "once while the others wait out the delay)" },
-	{ "delay 10ms 1ms reorder 25%", "netem: reorder: not modelled with a jitter (netem gives the "
-	                                "jitter to the packets that wait and none to those it sends at "
-	                                "once; tcpsim's reorder cannot)" },
-	{ "delay 10ms reorder 25% gap 5", "netem: gap 5: not modelled (tcpsim's reorder treats every "
-	                                  "packet alike: only gap 1, netem's default, is)" },
+	{ "delay 0ms 1ms reorder 25%", "netem: reorder: expected a delay with it (netem reorders by "
+	                               "sending a packet at once while the others wait out the delay)" },
+	{ "delay 10ms reorder 25% gap 4294967296", "netem: gap: '4294967296' is not a whole number of "
+	                                           "packets" },
 	{ "delay 10ms gap 5", "netem: gap: expected a reorder probability with it (tc: gap specified "
 	                      "without reorder probability)" },
 	{ "delay 10ms reorder 0 gap 1", "netem: gap: expected a reorder probability with it (tc: gap "
@@ -346,13 +393,32 @@ static const struct {
 	               "bytes per second; at most 1000tbit)" },
 	{ "rate 10furlongs", "netem: rate: '10furlongs' is not a rate (10mbit, 512kbit, 1gbit; bps, kbps, "
 	                     "mbps are bytes per second; at most 1000tbit)" },
-	{ "rate 10mbit 1.5", "netem: rate: packet overhead '1.5' is not a whole number of bytes" },
+	{ "rate 10mbit 1.5", "netem: rate: packet overhead '1.5' is not a whole number of bytes from "
+	                     "-65535 to 65535" },
+	{ "rate 10mbit -65536", "netem: rate: packet overhead '-65536' is not a whole number of bytes "
+	                        "from -65535 to 65535" },
 	{ "rate 10mbit 20 4294967296", "netem: rate: cell size '4294967296' is not a whole number of "
-	                               "bytes" },
-	{ "rate 10mbit 20 48 -x", "netem: rate: cell overhead '-x' is not a whole number of bytes" },
+	                               "bytes from 0 to 65535" },
+	{ "rate 10mbit 20 65536", "netem: rate: cell size '65536' is not a whole number of bytes from 0 "
+	                          "to 65535" },
+	{ "rate 10mbit 20 48 -x", "netem: rate: cell overhead '-x' is not a whole number of bytes from "
+	                          "-65535 to 65535" },
+	{ "rate 10mbit 20 48 65536", "netem: rate: cell overhead '65536' is not a whole number of bytes "
+	                             "from -65535 to 65535" },
+	/* a cell size has no sign: tc takes -48 for the cell overhead, which
+	 * netem ignores without a cell size (as the rate_cell_overhead key
+	 * refuses it) */
+	{ "rate 1gbit 20 -48", "netem: rate: cell overhead '-48' expected a cell size of 1 or more "
+	                       "before it" },
+	{ "rate 10mbit 20 0 5", "netem: rate: cell overhead '5' expected a cell size of 1 or more before "
+	                        "it" },
 	{ "limit", "netem: limit: expected a number of PACKETS after it" },
-	{ "limit -1", "netem: limit: '-1' is not a number of packets (0 to 1000000)" },
-	{ "limit 2000000", "netem: limit: '2000000' is not a number of packets (0 to 1000000)" },
+	{ "limit -1", "netem: limit: '-1' is not a number of packets (1 to 1000000)" },
+	{ "limit 2000000", "netem: limit: '2000000' is not a number of packets (1 to 1000000)" },
+	{ "limit 0", "netem: limit: 0 is not modelled (on netem it drops every packet; tcpsim's queue = 0 "
+	             "is a link without waiting room)" },
+	{ "delay 10ms seed 42", "netem: seed: not modelled (tcpsim's seed is [simulation] seed, or "
+	                        "--seed)" },
 	{ "slot 10ms", "netem: slot: not modelled (tcpsim's link sends packets as they come, not in "
 	               "slots)" },
 	{ "loss 1% ecn", "netem: ecn: not modelled (tcpsim's link marks no ECN: it drops)" },
@@ -409,28 +475,29 @@ static void test_format_exact(void)
 }
 
 /* A law that netem can say: drawn over every loss model, the
- * correlations, distributions, rates with overheads, limits, and
- * reordering (from a delay of 0, as netem's reorder maps). */
+ * correlations, distributions, rates with overheads, limits, and netem's
+ * reordering with its gap. */
 static struct link_params draw_law(GRand *g)
 {
 	struct link_params p = netem_law();
 	static const sim_time scale[] = { 1, SIM_US, SIM_MS, SIM_SEC };
-	bool reorders = g_rand_int_range(g, 0, 4) == 0;
 
-	if (reorders) {
-		p.reorder = g_rand_double(g);
-		p.reorder_delay = g_rand_int_range(g, 1, 1000) * scale[g_rand_int_range(g, 0, 3)];
-		if (g_rand_boolean(g))
-			p.reorder_correlation = g_rand_double(g);
-	} else if (g_rand_boolean(g)) {
+	if (g_rand_int_range(g, 0, 4) > 0) {
 		p.delay = g_rand_int_range(g, 1, 1000) * scale[g_rand_int_range(g, 0, 4)];
 		if (g_rand_boolean(g)) {
-			static const enum link_distribution dists[] = { LINK_DIST_UNIFORM, LINK_DIST_NORMAL,
-			                                                LINK_DIST_PARETO };
+			static const enum link_distribution dists[] = {
+				LINK_DIST_UNIFORM, LINK_DIST_NORMAL, LINK_DIST_NETEM_PARETO,
+				LINK_DIST_NETEM_PARETONORMAL };
 			p.jitter = g_rand_int_range(g, 1, 1000) * scale[g_rand_int_range(g, 0, 3)];
-			p.distribution = dists[g_rand_int_range(g, 0, 3)];
+			p.distribution = dists[g_rand_int_range(g, 0, 4)];
 			if (g_rand_boolean(g))
 				p.delay_correlation = g_rand_double(g);
+		}
+		if (g_rand_int_range(g, 0, 3) == 0) {
+			p.reorder_at_once = 1.0 - g_rand_double(g); /* (0, 1] */
+			p.reorder_gap = g_rand_boolean(g) ? 1 : (uint32_t)g_rand_int_range(g, 2, 100);
+			if (g_rand_boolean(g))
+				p.reorder_correlation = g_rand_double(g);
 		}
 	}
 	switch (g_rand_int_range(g, 0, 3)) {
@@ -450,9 +517,9 @@ static struct link_params draw_law(GRand *g)
 		p.loss_model = LINK_LOSS_STATE;
 		p.st_p13 = g_rand_double(g);
 		p.st_p31 = g_rand_double(g);
-		p.st_p32 = g_rand_double(g);
+		p.st_p32 = g_rand_double(g) * (1 - p.st_p31); /* the rows of the chain sum to 1 at most */
 		p.st_p23 = g_rand_double(g);
-		p.st_p14 = g_rand_double(g) * 1e-6;
+		p.st_p14 = g_rand_double(g) * 1e-6 * (1 - p.st_p13);
 		break;
 	}
 	if (g_rand_boolean(g)) {
@@ -468,11 +535,12 @@ static struct link_params draw_law(GRand *g)
 		if (g_rand_boolean(g)) {
 			p.rate_overhead = g_rand_int_range(g, -100, 100);
 			p.rate_cell_size = g_rand_boolean(g) ? (uint32_t)g_rand_int_range(g, 1, 100) : 0;
-			p.rate_cell_overhead = g_rand_boolean(g) ? g_rand_int_range(g, -10, 10) : 0;
+			if (p.rate_cell_size && g_rand_boolean(g))
+				p.rate_cell_overhead = g_rand_int_range(g, -10, 10);
 		}
 	}
 	if (g_rand_boolean(g))
-		p.queue_limit = (uint32_t)g_rand_int_range(g, 0, 1000001);
+		p.queue_limit = (uint32_t)g_rand_int_range(g, 1, 1000001);
 	return p;
 }
 
@@ -490,13 +558,11 @@ static void test_round_trip(void)
 		link_params_default(&back);
 		if (!netem_parse(text, &back, &error))
 			g_error("\"%s\" does not parse back: %s", text, error);
-		/* netem's reorder is the complement of tcpsim's: 1 - (1 - q) */
-		assert_same_law(&back, &p, 1e-15);
+		assert_same_law(&back, &p, 0);
 		again = format_law(&back, NULL);
-		if (p.reorder == 0)
-			g_assert_cmpstr(again, ==, text);
+		g_assert_cmpstr(again, ==, text);
 		models[p.loss_model]++;
-		reorders += p.reorder > 0;
+		reorders += p.reorder_at_once > 0 && p.reorder_gap > 1;
 		g_free(again);
 		g_free(text);
 		g_string_free(notes, TRUE);
@@ -504,8 +570,30 @@ static void test_round_trip(void)
 	g_assert_cmpuint(models[LINK_LOSS_RANDOM], >, 1000);
 	g_assert_cmpuint(models[LINK_LOSS_GEMODEL], >, 1000);
 	g_assert_cmpuint(models[LINK_LOSS_STATE], >, 1000);
-	g_assert_cmpuint(reorders, >, 500);
+	g_assert_cmpuint(reorders, >, 200);
 	g_rand_free(g);
+}
+
+/* tcpsim's held-back packets from a delay of 0 are netem's reorder of
+ * the complement: the same arrivals, read back as netem's own mode. */
+static void test_round_trip_held_back(void)
+{
+	struct link_params p = netem_law(), back = netem_law();
+	GString *notes = g_string_new(NULL);
+	char *text, *error = NULL;
+
+	p.reorder = 0.3;
+	p.reorder_delay = 40 * SIM_MS;
+	text = format_law(&p, notes);
+	g_assert_cmpstr(text, ==, "delay 40ms reorder 70%");
+	g_assert_cmpstr(notes->str, ==, "");
+	g_assert_true(netem_parse(text, &back, &error));
+	g_assert_cmpint(back.delay, ==, 40 * SIM_MS);
+	g_assert_cmpfloat(back.reorder, ==, 0);
+	g_assert_cmpfloat(fabs(back.reorder_at_once - 0.7), <=, 1e-15);
+	g_assert_cmpuint(back.reorder_gap, ==, 1);
+	g_free(text);
+	g_string_free(notes, TRUE);
 }
 
 static void test_percent_text(void)
@@ -547,13 +635,47 @@ static void test_notes(void)
 	                                "pareto, paretonormal); written as netem's uniform\n");
 	g_free(text);
 
+	/* tcpsim's pareto: delay + 2ms x Y = (delay + 3ms) + 1.5ms x (4/3)(Y - 1.5) */
 	g_string_truncate(notes, 0);
 	p.distribution = LINK_DIST_PARETO;
+	p.pareto_shape = 3;
+	text = format_law(&p, notes);
+	g_assert_cmpstr(text, ==, "delay 23ms 1500us distribution pareto");
+	g_assert_cmpstr(notes->str, ==, "distribution pareto (delay 20 ms + a Pareto of scale 2 ms, shape "
+	                                "3): written as netem's pareto table, the same law but for the "
+	                                "table's cut at 4.5 times the scale\n");
+	g_free(text);
+	g_string_truncate(notes, 0);
 	p.pareto_shape = 1.5;
 	text = format_law(&p, notes);
-	g_assert_cmpstr(text, ==, "delay 20ms 2ms distribution pareto");
-	g_assert_cmpstr(notes->str, ==, "pareto_shape 1.5: netem's pareto table has shape 3 (and a mean "
-	                                "of delay, where tcpsim's pareto adds to the delay)\n");
+	g_assert_cmpstr(text, ==, "delay 23ms 1500us distribution pareto");
+	g_assert_cmpstr(notes->str, ==, "distribution pareto (delay 20 ms + a Pareto of scale 2 ms, shape "
+	                                "1.5): written as netem's pareto table, the same law had it shape "
+	                                "3 (netem's only shape) but for the table's cut at 4.5 times the "
+	                                "scale\n");
+	g_free(text);
+	g_string_truncate(notes, 0);
+	p.distribution = LINK_DIST_NETEM_PARETONORMAL;
+	text = format_law(&p, notes);
+	g_assert_cmpstr(text, ==, "delay 20ms 2ms distribution paretonormal");
+	g_assert_cmpstr(notes->str, ==, "");
+	g_free(text);
+
+	g_string_truncate(notes, 0);
+	p = netem_law();
+	p.loss_model = LINK_LOSS_GEMODEL;
+	p.ge_p = 0.01;
+	p.ge_r = 0.5;
+	p.ge_1h = 1;
+	p.loss_start_stationary = true;
+	p.queue_limit = 0;
+	text = format_law(&p, notes);
+	g_assert_cmpstr(text, ==, "loss gemodel 1% 50% 100% 0%");
+	g_assert_cmpstr(notes->str, ==, "loss_model_start = stationary: netem's chain starts in the good "
+	                                "state (a new qdisc); written as netem's\n"
+	                                "queue = 0 (no room to wait for a busy link): netem's limit counts "
+	                                "every packet it holds, delayed ones too, and limit 0 drops them "
+	                                "all; left out (netem's limit 1000)\n");
 	g_free(text);
 
 	g_string_truncate(notes, 0);
@@ -690,6 +812,77 @@ static void test_key_errors(void)
 	                                        "other key of the link's law in [network] (loss, "));
 	g_assert_true(g_str_has_suffix(message, "netem.ini:2): netem's words give the whole law; write it "
 	                                        "in them, or drop netem"));
+	g_free(message);
+	/* the key-level checks hold in netem's words too, naming the word */
+	g_assert_false(load_text("[network]\nnetem = loss 1% 100%\n" ENDPOINTS, &c, &message, NULL));
+	g_assert_cmpstr(message, ==, "netem.ini:2: [network] netem = loss 1% 100%: netem: loss: "
+	                             "correlation: '100%' is not below 100% (a correlation of 100% would "
+	                             "repeat one value for ever)");
+	g_free(message);
+	g_assert_false(load_text("[network]\nnetem = rate 1mbit 0 70000\n" ENDPOINTS, &c, &message, NULL));
+	g_assert_cmpstr(message, ==, "netem.ini:2: [network] netem = rate 1mbit 0 70000: netem: rate: "
+	                             "cell size '70000' is not a whole number of bytes from 0 to 65535");
+	g_free(message);
+}
+
+/* netem's reorder through its own keys, and what they refuse. */
+static void test_key_reorder(void)
+{
+	struct config c;
+	char *message = NULL;
+
+	g_assert_true(load_text("[network]\ndelay = 20ms\nreorder_at_once = 25%\nreorder_gap = 5\n"
+	                        "reorder_correlation = 10%\n" ENDPOINTS, &c, &message, NULL));
+	g_assert_cmpfloat(c.c2s.reorder_at_once, ==, 0.25);
+	g_assert_cmpuint(c.s2c.reorder_gap, ==, 5);
+	g_assert_cmpfloat(c.s2c.reorder, ==, 0);
+	config_clear(&c);
+	g_assert_true(load_text("[network]\nnetem = delay 20ms reorder 25% gap 5\n" ENDPOINTS, &c,
+	                        &message, NULL));
+	g_assert_cmpfloat(c.c2s.reorder_at_once, ==, 0.25);
+	g_assert_cmpuint(c.c2s.reorder_gap, ==, 5);
+	config_clear(&c);
+	g_assert_true(load_text("[network]\njitter = 5ms\ndistribution = netem_paretonormal\n" ENDPOINTS,
+	                        &c, &message, NULL));
+	g_assert_cmpint(c.c2s.distribution, ==, LINK_DIST_NETEM_PARETONORMAL);
+	config_clear(&c);
+
+	g_assert_false(load_text("[network]\ndelay = 0\nreorder_at_once = 25%\n" ENDPOINTS, &c, &message,
+	                         NULL));
+	g_assert_cmpstr(message, ==, "netem.ini:3: [network] reorder_at_once = 25%: expected a delay with "
+	                             "it (a packet sent at once overtakes those that wait out the delay)");
+	g_free(message);
+	g_assert_false(load_text("[network]\nreorder = 5%\nreorder_delay = 5ms\nreorder_at_once = 25%\n"
+	                         ENDPOINTS, &c, &message, NULL));
+	g_assert_cmpstr(message, ==, "netem.ini:4: [network] reorder_at_once = 25%: expected 0 with reorder "
+	                             "(netem's reordering or tcpsim's held-back packets, not both)");
+	g_free(message);
+	g_assert_false(load_text("[network]\nreorder_gap = 3\n" ENDPOINTS, &c, &message, NULL));
+	g_assert_cmpstr(message, ==, "netem.ini:2: [network] reorder_gap = 3: expected reorder_at_once "
+	                             "with it");
+	g_free(message);
+	g_assert_false(load_text("[network]\ndelay = 5ms\nreorder_at_once = 25%\nreorder_gap = 0\n"
+	                         ENDPOINTS, &c, &message, NULL));
+	g_assert_true(g_str_has_prefix(message, "netem.ini:4: [network] reorder_gap = 0: "));
+	g_free(message);
+	/* netem's words in [network], a key of a direction against them */
+	g_assert_false(load_text("[network]\nnetem = delay 20ms reorder 25%\n[network.client_to_server]\n"
+	                         "reorder = 5%\nreorder_delay = 5ms\n" ENDPOINTS, &c, &message, NULL));
+	g_assert_cmpstr(message, ==, "netem.ini:4: [network.client_to_server] reorder = 5%: expected 0 with "
+	                             "reorder_at_once (netem's reordering or tcpsim's held-back packets, "
+	                             "not both)");
+	g_free(message);
+	g_assert_false(load_text("[network]\nnetem = delay 20ms reorder 25%\n[network.server_to_client]\n"
+	                         "delay = 0\n" ENDPOINTS, &c, &message, NULL));
+	g_assert_cmpstr(message, ==, "netem.ini:4: [network.server_to_client] delay = 0: expected a delay "
+	                             "with reorder_at_once (a packet sent at once overtakes those that wait "
+	                             "out the delay)");
+	g_free(message);
+	g_assert_false(load_text("[network]\nnetem = delay 20ms reorder 25% gap 3\n"
+	                         "[network.server_to_client]\nreorder_at_once = 0\n" ENDPOINTS, &c, &message,
+	                         NULL));
+	g_assert_cmpstr(message, ==, "netem.ini:4: [network.server_to_client] reorder_at_once = 0: "
+	                             "expected no reorder_gap without it");
 	g_free(message);
 }
 
@@ -836,6 +1029,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/netem/parse/loss-gemodel", test_loss_gemodel);
 	g_test_add_func("/netem/parse/corrupt-duplicate", test_chances);
 	g_test_add_func("/netem/parse/reorder", test_reorder);
+	g_test_add_func("/netem/parse/issue-line", test_issue_line);
 	g_test_add_func("/netem/parse/rate", test_rate);
 	g_test_add_func("/netem/parse/limit", test_limit);
 	g_test_add_func("/netem/parse/replaces-law-only", test_replaces_law_only);
@@ -843,9 +1037,11 @@ int main(int argc, char **argv)
 	g_test_add_func("/netem/format/exact", test_format_exact);
 	g_test_add_func("/netem/format/percent", test_percent_text);
 	g_test_add_func("/netem/format/round-trip", test_round_trip);
+	g_test_add_func("/netem/format/round-trip-held-back", test_round_trip_held_back);
 	g_test_add_func("/netem/format/notes", test_notes);
 	g_test_add_func("/netem/key/sections", test_key_sections);
 	g_test_add_func("/netem/key/errors", test_key_errors);
+	g_test_add_func("/netem/key/reorder", test_key_reorder);
 	g_test_add_func("/netem/cli/bad-key", test_cli_bad_key);
 	g_test_add_func("/netem/cli/print", test_cli_print);
 	g_test_add_func("/netem/cli/sweep-config", test_cli_sweep_config);

@@ -522,6 +522,37 @@ static bool check_netem_link(struct loader *ld, const struct section_def *sd, co
 	return true;
 }
 
+/* netem's reorder (reorder_at_once, reorder_gap) needs a delay and is not
+ * tcpsim's held-back `reorder`.  Blames the key if a section sets it, else
+ * the other key (the first may come from a `netem =` of [network]). */
+static bool check_netem_reorder(struct loader *ld, const struct section_def *sd,
+                                const struct link_params *p)
+{
+	const char *key, *sec;
+
+	if (p->reorder_at_once > 0 && p->reorder > 0) {
+		key = setter(ld, sd, "reorder_at_once") ? "reorder_at_once" : "reorder";
+		if ((sec = setter(ld, sd, key)))
+			return cfg_value_error(ld, sec, key, "expected 0 with %s (netem's reordering or "
+			                       "tcpsim's held-back packets, not both)",
+			                       strcmp(key, "reorder") ? "reorder" : "reorder_at_once");
+	}
+	if (p->reorder_at_once > 0 && p->delay == 0) {
+		key = setter(ld, sd, "reorder_at_once") ? "reorder_at_once" : "delay";
+		if ((sec = setter(ld, sd, key)))
+			return cfg_value_error(ld, sec, key, "expected %s (a packet sent at once overtakes "
+			                       "those that wait out the delay)",
+			                       strcmp(key, "delay") ? "a delay with it" : "a delay with reorder_at_once");
+	}
+	if (p->reorder_at_once == 0 && p->reorder_gap != 1) {
+		key = setter(ld, sd, "reorder_gap") ? "reorder_gap" : "reorder_at_once";
+		if ((sec = setter(ld, sd, key)))
+			return cfg_value_error(ld, sec, key, "expected %s", strcmp(key, "reorder_gap")
+			                       ? "no reorder_gap without it" : "reorder_at_once with it");
+	}
+	return true;
+}
+
 /* Settings that would silently do nothing are errors. */
 bool cfg_check_link(struct loader *ld, const struct section_def *sd)
 {
@@ -535,6 +566,8 @@ bool cfg_check_link(struct loader *ld, const struct section_def *sd)
 	if (p->reorder > 0 && p->reorder_delay == 0 && (sec = setter(ld, sd, "reorder")))
 		return cfg_value_error(ld, sec, "reorder",
 		                   "expected 0 when reorder_delay is 0 (a held-back packet needs a reorder_delay)");
+	if (!check_netem_reorder(ld, sd, p))
+		return false;
 	return check_netem_link(ld, sd, p);
 }
 

@@ -42,7 +42,8 @@ static const struct config_choice framing_choices[] = { { "ethernet", 1 }, { "ra
 static const struct config_choice distribution_choices[] = {
 	{ "constant", LINK_DIST_CONSTANT }, { "uniform", LINK_DIST_UNIFORM },
 	{ "normal", LINK_DIST_NORMAL },     { "exponential", LINK_DIST_EXPONENTIAL },
-	{ "pareto", LINK_DIST_PARETO },     { NULL, 0 },
+	{ "pareto", LINK_DIST_PARETO },     { "netem_pareto", LINK_DIST_NETEM_PARETO },
+	{ "netem_paretonormal", LINK_DIST_NETEM_PARETONORMAL }, { NULL, 0 },
 };
 
 static const struct config_choice loss_model_choices[] = {
@@ -92,7 +93,10 @@ static const struct config_key keys[] = {
 	KEY(CONFIG_GROUP_LINK, "jitter", CONFIG_KEY_DURATION, LINK(jitter), 0, HOUR, NULL,
 	    "Spread of the delay; its meaning depends on distribution."),
 	CHOICE_KEY(CONFIG_GROUP_LINK, "distribution", LINK(distribution), distribution_choices, NULL,
-	           "Law of the jitter: constant (none), uniform, normal, exponential or pareto."),
+	           "Law of the jitter: constant (none), uniform, normal, exponential, pareto (delay + a "
+	           "Pareto of scale jitter and shape pareto_shape), or netem's tables netem_pareto and "
+	           "netem_paretonormal (delay + jitter x the table's value, centred near 0: netem's "
+	           "`distribution pareto` and `paretonormal`)."),
 	{ .group = CONFIG_GROUP_LINK, .name = "pareto_shape", .type = CONFIG_KEY_POSITIVE, LINK(pareto_shape),
 	  .doc = "Shape (alpha) of the Pareto tail." },
 	KEY(CONFIG_GROUP_LINK, "loss", CONFIG_KEY_PROBABILITY, LINK(loss), 0, 0, NULL,
@@ -101,6 +105,12 @@ static const struct config_key keys[] = {
 	    "Probability a packet is held back by reorder_delay, so later ones overtake it."),
 	KEY(CONFIG_GROUP_LINK, "reorder_delay", CONFIG_KEY_DURATION, LINK(reorder_delay), 0, HOUR, NULL,
 	    "Extra delay of a held-back packet."),
+	KEY(CONFIG_GROUP_LINK, "reorder_at_once", CONFIG_KEY_PROBABILITY, LINK(reorder_at_once), 0, 0, "0",
+	    "netem's reorder: probability a packet is sent at once (no delay, no jitter) while the "
+	    "others wait out delay + jitter, after reorder_gap - 1 packets that wait; not with reorder."),
+	KEY(CONFIG_GROUP_LINK, "reorder_gap", CONFIG_KEY_UINT, LINK(reorder_gap), 1, UINT32_MAX, "1",
+	    "netem's gap: after a packet sent at once, this many minus 1 wait before reorder_at_once "
+	    "applies again (gap 5: at most every 5th packet goes at once)."),
 	KEY(CONFIG_GROUP_LINK, "duplicate", CONFIG_KEY_PROBABILITY, LINK(duplicate), 0, 0, NULL,
 	    "Probability a packet is delivered twice."),
 	/* netem's laws (Linux net/sched/sch_netem.c): models/link.h */
@@ -139,7 +149,7 @@ static const struct config_key keys[] = {
 	KEY(CONFIG_GROUP_LINK, "delay_correlation", CONFIG_KEY_PROBABILITY, LINK(delay_correlation), 0, 0,
 	    "0", "netem's jitter correlation (below 1), on the uniform the jitter is drawn from."),
 	KEY(CONFIG_GROUP_LINK, "reorder_correlation", CONFIG_KEY_PROBABILITY, LINK(reorder_correlation),
-	    0, 0, "0", "netem's reorder correlation (below 1)."),
+	    0, 0, "0", "netem's reorder correlation (below 1), of reorder or reorder_at_once."),
 	KEY(CONFIG_GROUP_LINK, "duplicate_correlation", CONFIG_KEY_PROBABILITY,
 	    LINK(duplicate_correlation), 0, 0, "0", "netem's duplicate correlation (below 1)."),
 	KEY(CONFIG_GROUP_LINK, "corrupt", CONFIG_KEY_PROBABILITY, LINK(corrupt), 0, 0, "0",

@@ -31,6 +31,8 @@
 #define NETEM_MAX_RATE   1e15                       /* bits/s, as the bandwidth key */
 #define NETEM_LIMIT      1000u                      /* tc's opt.limit */
 #define NETEM_PARETO_SHAPE 3.0                      /* iproute2 netem/pareto.c: a = 3 */
+#define NETEM_MAX_CELL   65535                      /* as the rate_cell_size key */
+#define NETEM_MAX_OVERHEAD 65535                    /* as the rate overhead keys, either sign */
 
 static const char options_list[] =
 	"delay, distribution, loss, duplicate, corrupt, reorder, gap, rate, limit";
@@ -48,6 +50,8 @@ void netem_defaults(struct link_params *p)
 	p->st_p13 = p->st_p31 = p->st_p32 = p->st_p23 = p->st_p14 = 0;
 	p->reorder = p->reorder_correlation = 0;
 	p->reorder_delay = 0;
+	p->reorder_at_once = 0;
+	p->reorder_gap = 1;
 	p->duplicate = p->duplicate_correlation = 0;
 	p->corrupt = p->corrupt_correlation = 0;
 	p->bandwidth = 0;
@@ -125,10 +129,25 @@ static bool percent(struct netem_reader *r, const char *what, const char *word, 
 	return true;
 }
 
-/* An optional percentage (a correlation, a model's next parameter). */
+/* An optional percentage (a model's next parameter). */
 static bool optional_percent(struct netem_reader *r, const char *what, double *out)
 {
 	return !next_is_number(r, false) || percent(r, what, r->w[r->i++], out);
+}
+
+/* An optional correlation: below 100%, as the *_correlation keys (1 would
+ * repeat one value for ever). */
+static bool optional_correlation(struct netem_reader *r, const char *what, double *out)
+{
+	if (!next_is_number(r, false))
+		return true;
+	const char *word = r->w[r->i++];
+	if (!percent(r, what, word, out))
+		return false;
+	if (*out >= 1.0)
+		return fail(r, "%s: '%s' is not below 100%% (a correlation of 100%% would repeat one value "
+		            "for ever)", what, word);
+	return true;
 }
 
 /* get_time(): s, sec, secs, ms, msec, msecs, us, usec, usecs, ns...; a
@@ -222,12 +241,12 @@ static bool read_delay(struct netem_reader *r)
 		return true;
 	if (!time_value(r, "delay: jitter", r->w[r->i++], &r->p.jitter))
 		return false;
-	return optional_percent(r, "delay: correlation", &r->p.delay_correlation);
+	return optional_correlation(r, "delay: correlation", &r->p.delay_correlation);
 }
 
 static bool read_distribution(struct netem_reader *r)
 {
-	const char *word = need(r, "distribution", "uniform, normal or pareto");
+	const char *word = need(r, "distribution", "uniform, normal, pareto or paretonormal");
 
 	if (!word)
 		return false;
@@ -236,12 +255,13 @@ static bool read_distribution(struct netem_reader *r)
 		r->p.distribution = LINK_DIST_UNIFORM;
 	else if (strcmp(word, "normal") == 0)
 		r->p.distribution = LINK_DIST_NORMAL;
-	else if (strcmp(word, "pareto") == 0) {
-		r->p.distribution = LINK_DIST_PARETO;
-		r->p.pareto_shape = NETEM_PARETO_SHAPE;
-	} else if (strcmp(word, "paretonormal") == 0 || strcmp(word, "experimental") == 0)
-		return fail(r, "distribution: '%s' is not modelled (tcpsim has uniform, normal and pareto)",
-		            word);
+	else if (strcmp(word, "pareto") == 0) /* netem's tables (models/link.h) */
+		r->p.distribution = LINK_DIST_NETEM_PARETO;
+	else if (strcmp(word, "paretonormal") == 0)
+		r->p.distribution = LINK_DIST_NETEM_PARETONORMAL;
+	else if (strcmp(word, "experimental") == 0)
+		return fail(r, "distribution: '%s' is not modelled (it is a table measured on one link; "
+		            "tcpsim has uniform, normal, pareto and paretonormal)", word);
 	else
 		return fail(r, "distribution: '%s' is not a netem distribution (uniform, normal, pareto, "
 		            "paretonormal)", word);
@@ -261,8 +281,15 @@ static bool read_loss_state(struct netem_reader *r)
 	p->st_p32 = 0;
 	p->st_p23 = 1.0;
 	p->st_p14 = 0;
-	return optional_percent(r, what, &p->st_p31) && optional_percent(r, what, &p->st_p32) &&
-	       optional_percent(r, what, &p->st_p23) && optional_percent(r, what, &p->st_p14);
+	if (!(optional_percent(r, what, &p->st_p31) && optional_percent(r, what, &p->st_p32) &&
+	      optional_percent(r, what, &p->st_p23) && optional_percent(r, what, &p->st_p14)))
+		return false;
+	/* as the state_p* keys: a row of the chain sums to at most 1 */
+	if (p->st_p13 + p->st_p14 > 1.0)
+		return fail(r, "loss state: P14 expected at most 100%% - P13 (the chances out of state 1)");
+	if (p->st_p31 + p->st_p32 > 1.0)
+		return fail(r, "loss state: P32 expected at most 100%% - P31 (the chances out of state 3)");
+	return true;
 }
 
 /* loss gemodel P [R [1-H [1-K]]], with tc's defaults */
@@ -300,14 +327,15 @@ static bool read_loss(struct netem_reader *r)
 		return fail(r, "loss: '%s' is not a loss model (a PERCENT, random, state or gemodel)", word);
 	r->p.loss_model = LINK_LOSS_RANDOM;
 	return percent(r, "loss", word, &r->p.loss) &&
-	       optional_percent(r, "loss: correlation", &r->p.loss_correlation);
+	       optional_correlation(r, "loss: correlation", &r->p.loss_correlation);
 }
 
 /* duplicate|corrupt PERCENT [CORRELATION] */
 static bool read_chance(struct netem_reader *r, const char *what, double *chance, double *corr)
 {
 	char *cwhat = g_strconcat(what, ": correlation", NULL);
-	bool ok = percent(r, what, need(r, what, "a PERCENT"), chance) && optional_percent(r, cwhat, corr);
+	bool ok = percent(r, what, need(r, what, "a PERCENT"), chance) &&
+	          optional_correlation(r, cwhat, corr);
 
 	g_free(cwhat);
 	return ok;
@@ -358,22 +386,29 @@ static bool read_rate(struct netem_reader *r)
 	if (!rate_of(word, &r->p.bandwidth))
 		return fail(r, "rate: '%s' is not a rate (10mbit, 512kbit, 1gbit; bps, kbps, mbps are bytes "
 		            "per second; at most 1000tbit)", word);
+	/* the bounds of the rate_overhead, rate_cell_size and
+	 * rate_cell_overhead keys */
 	if (next_is_number(r, true)) {
 		word = r->w[r->i++];
-		if (!whole_of(word, INT32_MIN, INT32_MAX, &v))
-			return fail(r, "rate: packet overhead '%s' is not a whole number of bytes", word);
+		if (!whole_of(word, -NETEM_MAX_OVERHEAD, NETEM_MAX_OVERHEAD, &v))
+			return fail(r, "rate: packet overhead '%s' is not a whole number of bytes from -%d to %d",
+			            word, NETEM_MAX_OVERHEAD, NETEM_MAX_OVERHEAD);
 		r->p.rate_overhead = (int32_t)v;
 	}
 	if (next_is_number(r, false)) {
 		word = r->w[r->i++];
-		if (!whole_of(word, 0, UINT32_MAX, &v))
-			return fail(r, "rate: cell size '%s' is not a whole number of bytes", word);
+		if (!whole_of(word, 0, NETEM_MAX_CELL, &v))
+			return fail(r, "rate: cell size '%s' is not a whole number of bytes from 0 to %d", word,
+			            NETEM_MAX_CELL);
 		r->p.rate_cell_size = (uint32_t)v;
 	}
 	if (next_is_number(r, true)) {
 		word = r->w[r->i++];
-		if (!whole_of(word, INT32_MIN, INT32_MAX, &v))
-			return fail(r, "rate: cell overhead '%s' is not a whole number of bytes", word);
+		if (!whole_of(word, -NETEM_MAX_OVERHEAD, NETEM_MAX_OVERHEAD, &v))
+			return fail(r, "rate: cell overhead '%s' is not a whole number of bytes from -%d to %d",
+			            word, NETEM_MAX_OVERHEAD, NETEM_MAX_OVERHEAD);
+		if (v != 0 && r->p.rate_cell_size == 0)
+			return fail(r, "rate: cell overhead '%s' expected a cell size of 1 or more before it", word);
 		r->p.rate_cell_overhead = (int32_t)v;
 	}
 	return true;
@@ -387,7 +422,13 @@ static bool read_limit(struct netem_reader *r)
 	if (!word)
 		return false;
 	if (!whole_of(word, 0, NETEM_MAX_LIMIT, &v))
-		return fail(r, "limit: '%s' is not a number of packets (0 to %u)", word, NETEM_MAX_LIMIT);
+		return fail(r, "limit: '%s' is not a number of packets (1 to %u)", word, NETEM_MAX_LIMIT);
+	/* netem_enqueue() drops a packet when the qdisc already holds limit:
+	 * limit 0 drops them all, which tcpsim's queue (the packets waiting for
+	 * the transmitter; 0 = no waiting room) does not say */
+	if (v == 0)
+		return fail(r, "limit: 0 is not modelled (on netem it drops every packet; tcpsim's queue = 0 "
+		            "is a link without waiting room)");
 	r->p.queue_limit = (uint32_t)v;
 	return true;
 }
@@ -402,6 +443,13 @@ static bool read_ecn(struct netem_reader *r)
 	return fail(r, "ecn: not modelled (tcpsim's link marks no ECN: it drops)");
 }
 
+/* netem's `seed N` seeds its own prng (Linux 6.3+); tcpsim draws every
+ * stream from one master seed. */
+static bool read_seed(struct netem_reader *r)
+{
+	return fail(r, "seed: not modelled (tcpsim's seed is [simulation] seed, or --seed)");
+}
+
 static const struct {
 	const char *word, *name; /* as written; the option it is (latency is delay) */
 	bool (*read)(struct netem_reader *r);
@@ -413,7 +461,7 @@ static const struct {
 	{ "corrupt", "corrupt", read_corrupt },   { "reorder", "reorder", read_reorder },
 	{ "gap", "gap", read_gap },               { "rate", "rate", read_rate },
 	{ "limit", "limit", read_limit },         { "slot", "slot", read_slot },
-	{ "ecn", "ecn", read_ecn },
+	{ "ecn", "ecn", read_ecn },               { "seed", "seed", read_seed },
 };
 
 static bool read_option(struct netem_reader *r)
@@ -435,11 +483,9 @@ static bool read_option(struct netem_reader *r)
 }
 
 /*
- * netem's reorder in tcpsim's terms (netem.h): netem_enqueue() sends a
- * share P at once and delays the others by `delay`; tcpsim holds back
- * 1 - P by reorder_delay = that delay, from a delay of 0.  tc's own checks
- * first: reordering needs a delay, a gap needs reordering (and gap 0 is
- * gap 1, tc's default).
+ * netem's reorder is the link's own (reorder_at_once, reorder_gap,
+ * models/link.h).  tc's checks first (q_netem.c netem_parse_opt()):
+ * reordering needs a delay, a gap needs reordering, and gap 0 becomes 1.
  */
 static bool map_reorder(struct netem_reader *r)
 {
@@ -449,27 +495,14 @@ static bool map_reorder(struct netem_reader *r)
 	if (r->gap_given && r->gap > 0 && !reorders)
 		return fail(r, "gap: expected a reorder probability with it (tc: gap specified without "
 		            "reorder probability)");
-	if (!reorders) {
-		p->reorder_correlation = r->reorder_corr;
+	p->reorder_correlation = r->reorder_corr;
+	if (!reorders)
 		return true;
-	}
 	if (p->delay == 0)
 		return fail(r, "reorder: expected a delay with it (netem reorders by sending a packet at "
 		            "once while the others wait out the delay)");
-	if (r->gap > 1)
-		return fail(r, "gap %" G_GUINT64_FORMAT ": not modelled (tcpsim's reorder treats every packet "
-		            "alike: only gap 1, netem's default, is)", r->gap);
-	if (p->jitter > 0)
-		return fail(r, "reorder: not modelled with a jitter (netem gives the jitter to the packets "
-		            "that wait and none to those it sends at once; tcpsim's reorder cannot)");
-	p->reorder_correlation = r->reorder_corr;
-	if (r->reorder >= 1.0) { /* every packet at once: no delay at all */
-		p->delay = 0;
-		return true;
-	}
-	p->reorder = 1.0 - r->reorder;
-	p->reorder_delay = p->delay;
-	p->delay = 0;
+	p->reorder_at_once = r->reorder;
+	p->reorder_gap = r->gap > 0 ? (uint32_t)r->gap : 1;
 	return true;
 }
 
@@ -625,11 +658,12 @@ static void write_distribution(const struct link_params *p, GString *w, GString 
 	case LINK_DIST_NORMAL:
 		word(w, "distribution normal");
 		return;
-	case LINK_DIST_PARETO:
+	case LINK_DIST_PARETO: /* moved onto netem's table by write_delay() */
+	case LINK_DIST_NETEM_PARETO:
 		word(w, "distribution pareto");
-		if (p->pareto_shape != NETEM_PARETO_SHAPE)
-			note(notes, "pareto_shape %g: netem's pareto table has shape 3 (and a mean of delay, "
-			     "where tcpsim's pareto adds to the delay)", p->pareto_shape);
+		return;
+	case LINK_DIST_NETEM_PARETONORMAL:
+		word(w, "distribution paretonormal");
 		return;
 	case LINK_DIST_EXPONENTIAL:
 		note(notes, "distribution exponential: netem has no such table (normal, pareto, "
@@ -639,15 +673,39 @@ static void write_distribution(const struct link_params *p, GString *w, GString 
 }
 
 /*
- * delay, jitter, distribution and reorder: tcpsim's held-back packets
- * are netem's delayed ones (netem.h).  Exact when tcpsim's delay is 0 and
- * there is no jitter; otherwise approximate, said in a note.
+ * tcpsim's pareto, delay + J Y with Y a Pareto of scale 1 and shape 3, is
+ * netem's table law delay' + s (4/3) (Y - 1.5) (models/link.h) with
+ * s = 3J/4 and delay' = delay + 1.5 J, but for the table's cut at
+ * Y = 4.5 (1.1% of the draws).  Other shapes are approximated so.
+ */
+static void pareto_as_netem(const struct link_params *p, sim_time *delay, sim_time *jitter,
+                            GString *notes)
+{
+	sim_time j = *jitter;
+
+	*delay += j + j / 2;
+	*jitter = (sim_time)llround((double)j * 0.75);
+	note(notes, "distribution pareto (delay %g ms + a Pareto of scale %g ms, shape %g): written as "
+	     "netem's pareto table, the same law%s but for the table's cut at 4.5 times the scale",
+	     (double)p->delay / SIM_MS, (double)j / SIM_MS, p->pareto_shape,
+	     p->pareto_shape == NETEM_PARETO_SHAPE ? "" : " had it shape 3 (netem's only shape)");
+}
+
+/*
+ * delay, jitter, distribution and reorder: netem's reorder is the link's
+ * reorder_at_once (exact); tcpsim's held-back packets are netem's delayed
+ * ones (netem.h), exact when tcpsim's delay is 0 and there is no jitter,
+ * otherwise approximate, said in a note.
  */
 static void write_delay(const struct link_params *p, GString *w, GString *notes)
 {
 	sim_time jitter = p->distribution == LINK_DIST_CONSTANT ? 0 : p->jitter;
 	sim_time delay = p->delay;
-	double reorder = 0; /* netem's: the share sent at once */
+	double reorder = p->reorder_at_once; /* netem's: the share sent at once */
+	uint32_t gap = p->reorder_gap;
+
+	if (jitter > 0 && p->distribution == LINK_DIST_PARETO)
+		pareto_as_netem(p, &delay, &jitter, notes);
 
 	if (p->reorder > 0 && jitter > 0) {
 		note(notes, "reorder %g held back by %g ms: netem cannot hold packets back on a link with "
@@ -661,6 +719,7 @@ static void write_delay(const struct link_params *p, GString *w, GString *notes)
 			     (double)p->reorder_delay / SIM_MS, (double)delay / SIM_MS, (double)delay / SIM_MS);
 		delay += p->reorder_delay;
 		reorder = 1.0 - p->reorder;
+		gap = 1;
 	}
 	if (delay > 0 || jitter > 0 || p->delay_correlation > 0) {
 		word(w, "delay");
@@ -674,10 +733,15 @@ static void write_delay(const struct link_params *p, GString *w, GString *notes)
 		write_distribution(p, w, notes);
 	if (reorder > 0)
 		word_chance(w, "reorder", reorder, p->reorder_correlation);
+	if (reorder > 0 && gap != 1)
+		word(w, "gap %" G_GUINT32_FORMAT, gap);
 }
 
-static void write_loss(const struct link_params *p, GString *w)
+static void write_loss(const struct link_params *p, GString *w, GString *notes)
 {
+	if (p->loss_start_stationary && p->loss_model != LINK_LOSS_RANDOM)
+		note(notes, "loss_model_start = stationary: netem's chain starts in the good state (a new "
+		     "qdisc); written as netem's");
 	switch (p->loss_model) {
 	case LINK_LOSS_RANDOM:
 		word_chance(w, "loss", p->loss, p->loss_correlation);
@@ -741,11 +805,14 @@ void netem_format(const struct link_params *p, GString *words, GString *notes)
 	GString *w = g_string_new(NULL);
 
 	write_delay(p, w, notes);
-	write_loss(p, w);
+	write_loss(p, w, notes);
 	word_chance(w, "duplicate", p->duplicate, p->duplicate_correlation);
 	word_chance(w, "corrupt", p->corrupt, p->corrupt_correlation);
 	write_rate(p, w);
-	if (p->queue_limit != NETEM_LIMIT)
+	if (p->queue_limit == 0) /* netem's limit 0 drops every packet (read_limit()) */
+		note(notes, "queue = 0 (no room to wait for a busy link): netem's limit counts every packet "
+		     "it holds, delayed ones too, and limit 0 drops them all; left out (netem's limit 1000)");
+	else if (p->queue_limit != NETEM_LIMIT)
 		word(w, "limit %" G_GUINT32_FORMAT, p->queue_limit);
 	write_beyond(p, notes);
 	g_string_append(words, w->str);

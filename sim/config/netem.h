@@ -10,30 +10,32 @@
  *
  * The mapping (README, "netem's words"):
  *   delay TIME [JITTER [CORR]]      delay, jitter, delay_correlation
- *   distribution uniform|normal|pareto
- *                                   distribution (pareto: pareto_shape 3, netem's table)
+ *   distribution uniform|normal|pareto|paretonormal
+ *                                   distribution (pareto, paretonormal: netem's tables,
+ *                                   LINK_DIST_NETEM_PARETO, _PARETONORMAL)
  *   loss [random] PCT [CORR]        loss_model random, loss, loss_correlation
  *   loss state P13 [P31 [P32 [P23 [P14]]]]   loss_model state, st_*
  *   loss gemodel P [R [1-H [1-K]]]  loss_model gemodel, ge_*
  *   duplicate PCT [CORR]            duplicate, duplicate_correlation
  *   corrupt PCT [CORR]              corrupt, corrupt_correlation
- *   reorder PCT [CORR] [gap 1]      see below
+ *   reorder PCT [CORR] [gap N]      reorder_at_once, reorder_correlation, reorder_gap
  *   rate RATE [OVERHEAD [CELL [CELLOVERHEAD]]]
  *                                   bandwidth, rate_overhead, rate_cell_size, rate_cell_overhead
- *   limit PACKETS                   queue_limit
+ *   limit PACKETS                   queue_limit (not 0: netem then drops every packet)
  * tc's defaults for what is left out: no delay, no loss, limit 1000; loss
  * state P13 gives p31 = 1 - P13, p32 = 0, p23 = 1, p14 = 0; loss gemodel P
  * gives r = 1 - P, 1-h = 1, 1-k = 0.
  *
+ * The words are checked as the keys are (correlations below 100%, the
+ * rate's cell size and overheads within the keys' ranges, the 4-state
+ * chain's rows), with errors naming the word.
+ *
  * Reordering.  netem_enqueue() (net/sched/sch_netem.c) sends a reordered
  * packet at once, at the head of the queue, while the others wait out
- * `delay`: a share P arrives with no delay, 1 - P after the delay.
- * tcpsim's reorder holds a packet back by reorder_delay instead.  The same
- * arrivals are: delay 0, reorder 1 - P, reorder_delay = netem's delay
- * (the correlation carries over: netem's draw for the complement follows
- * the same recursion).  A jitter with reorder cannot be mapped (netem
- * gives the waiting packets the jitter and the others none), nor a gap
- * other than 1 (netem's default once reorder is given).
+ * delay + jitter: the link's reorder_at_once and reorder_gap
+ * (models/link.h), exact.  tcpsim's own reorder (holding a packet back by
+ * reorder_delay) is written as netem's reorder of the complement, exact
+ * from a delay of 0 without a jitter, otherwise noted.
  */
 #ifndef SIM_CONFIG_NETEM_H
 #define SIM_CONFIG_NETEM_H
