@@ -426,7 +426,8 @@ static void gen_netem_loss(struct gen *g, GString *w)
 }
 
 /* A whole law in netem's words (tc-netem(8)); its delay at least the one
- * every direction must have.  reorder only without a jitter and with a
+ * every direction must have.  reorder (netem_enqueue(): at once, with
+ * its correlation and gap, the other packets delay + jitter) only with a
  * delay, and not when a looping client needs that delay (netem's
  * reordered packets go at once). */
 static char *gen_netem_words(struct gen *g)
@@ -455,9 +456,13 @@ static char *gen_netem_words(struct gen *g)
 		if (wchance(g, 0.3))
 			word_pct(w, wuni(g) * 0.95);
 	}
-	if (!jitter && delay_us > 0 && g->min_delay == 0 && wchance(g, 0.2)) {
+	if (delay_us > 0 && g->min_delay == 0 && wchance(g, 0.2)) {
 		g_string_append(w, " reorder");
 		word_pct(w, wuni(g) * 0.5);
+		if (wchance(g, 0.3))
+			word_pct(w, wuni(g) * 0.95);
+		if (wchance(g, 0.3))
+			g_string_append_printf(w, " gap %d", 1 + (int)(wuni(g) * 8));
 	}
 	if (wchance(g, 0.3)) {
 		g_string_append_printf(w, " rate %.0fkbit", exp(log(10) + wuni(g) * log(1e6)));
@@ -465,7 +470,7 @@ static char *gen_netem_words(struct gen *g)
 			g_string_append_printf(w, " %d", (int)(wuni(g) * 100) - 20);
 	}
 	if (wchance(g, 0.3))
-		g_string_append_printf(w, " limit %d", (int)(wuni(g) * 1000));
+		g_string_append_printf(w, " limit %d", 1 + (int)(wuni(g) * 1000)); /* netem's limit 0 drops all */
 	return g_string_free(w, FALSE);
 }
 
