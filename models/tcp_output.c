@@ -137,6 +137,7 @@ static void fill_header(struct tcp_ep *ep, sim_time now, struct tcp_seg *s, uint
 	s->flags = flags;
 	s->ack = (flags & TCP_ACK) ? ep->rcv_nxt : 0;
 	s->wnd = window_field(ep, flags);
+	s->opt.layout = (uint8_t)ep->p->opt_layout;
 	if (ep->ts_ok) {
 		s->opt.present |= TCP_OPT_TS;
 		s->opt.tsval = tcp_tsval(ep, now);

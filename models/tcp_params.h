@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "sim/engine/time.h"
 #include "models/mutant.h"
+#include "models/segment.h"
 
 /* How short segments wait for the ACK of earlier data (RFC 896). */
 enum tcp_nagle {
@@ -79,6 +80,7 @@ struct tcp_params {
 	uint32_t wscale;          /* the shift we offer (Linux: 7) */
 	bool sack;                /* offer SACK-permitted (RFC 2018) */
 	bool timestamps;          /* offer RFC 7323 timestamps */
+	enum tcp_opt_layout opt_layout; /* the options' order and padding on the wire */
 	enum tcp_rwin_rule rwin_rule; /* how the window follows from rcvbuf */
 	/* retransmission (RFC 6298) */
 	sim_time rto_initial;     /* RTO before any RTT sample (Linux 1 s) */
