@@ -31,6 +31,8 @@ struct pkt_shell_env {
 	const char *dir;      /* the script's folder: relative paths start there */
 	const char *profile;  /* the system under test's (NULL: linux) */
 	bool running;         /* after the first event: no setting may change */
+	bool tail;            /* no packet, call or code block comes after it */
+	GHashTable *sysctls;  /* "NAME=VALUE" of the sysctls set before the first event */
 };
 
 /* Interprets a command's text.  Settings (before the first event) are
