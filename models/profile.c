@@ -79,6 +79,7 @@ static const struct tcp_params bsd_profile = {
 	.wscale = 6,
 	.sack = true,                   /* net.inet.tcp.sack.enable */
 	.timestamps = true,
+	.opt_layout = TCP_OPT_LAYOUT_BSD, /* tcp_addoptions(): mss,nop,wscale,sackOK,TS */
 	.rwin_rule = TCP_RWIN_BSD,      /* tcp_output(), tcp_mss(), syncache_add() */
 	.rto_initial = 1 * SIM_SEC,     /* TCPTV_RTOBASE */
 	.rto_min = 30 * SIM_MS,         /* TCPTV_MIN (net.inet.tcp.rexmit_min) */
@@ -86,7 +87,9 @@ static const struct tcp_params bsd_profile = {
 	.rto_formula = TCP_RTO_RFC6298,
 	.tlp = false,
 	.syn_retries = 12,              /* TCP_MAXRXTSHIFT; keepinit ends it first */
-	.syn_linear_timeouts = 4,       /* tcp_syn_backoff[] = {1,1,1,1,1,2,4,...} */
+	.syn_linear_timeouts = 0,       /* tcp_timer_rexmt(): tcp_rexmit_initial *
+	                                   tcp_backoff[] = {1,2,4,...} in SYN_SENT (FreeBSD
+	                                   13+; tcp_syn_backoff[] before) */
 	.synack_retries = 3,            /* net.inet.tcp.syncache.rexmtlimit */
 	.retries2 = 12,                 /* TCP_MAXRXTSHIFT */
 	.orphan_retries = 12,
@@ -108,7 +111,8 @@ static const struct tcp_params bsd_profile = {
 	.keepalive_probes = 8,          /* net.inet.tcp.keepcnt */
 	.connect_timeout = 75 * SIM_SEC, /* net.inet.tcp.keepinit (TCPTV_KEEP_INIT) */
 	.ttl = 64,
-	.rfc1337 = false,
+	.rfc1337 = true,                /* tcp_twcheck(): a reset in TIME_WAIT is dropped
+	                                   ("see Stevens, vol. 2, p. 964 and RFC 1337") */
 	.isn_tick = 4 * SIM_US,         /* RFC 6528's 4 us clock */
 	.timers = TCP_TIMERS_EXACT,
 	.hz = 1000,

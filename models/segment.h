@@ -30,8 +30,15 @@ enum {
 	TCP_OPT_TS = 0x08,        /* kind 8, RFC 7323 timestamps */
 };
 
+/* How the options are laid out on the wire: in which order, padded how. */
+enum tcp_opt_layout {
+	TCP_OPT_LAYOUT_LINUX, /* tcp_options_write(): see sim/out/wire.h */
+	TCP_OPT_LAYOUT_BSD,   /* FreeBSD tcp_addoptions(): see tcp_opts_bsd() */
+};
+
 struct tcp_opts {
 	uint8_t present;  /* TCP_OPT_* bits */
+	uint8_t layout;   /* enum tcp_opt_layout */
 	uint8_t wscale;   /* window scale shift we announce */
 	uint16_t mss;     /* maximum segment size we announce */
 	uint32_t tsval;   /* our timestamp clock */
@@ -58,12 +65,51 @@ static inline uint32_t tcp_seg_seqlen(const struct tcp_seg *s)
 	return s->len + ((s->flags & TCP_SYN) ? 1u : 0u) + ((s->flags & TCP_FIN) ? 1u : 0u);
 }
 
+/* The option kinds in FreeBSD's order and padding (tcp_addoptions(),
+ * sys/netinet/tcp_output.c): MSS; window scale after NOPs up to an odd
+ * offset; SACK-permitted after NOPs up to an even one; timestamps after
+ * NOPs up to offset 2 mod 4 (never first); then EOL and zeros (kind 0
+ * too) up to a multiple of 4.  A SYN with everything is
+ * mss,nop,wscale,sackOK,TS (20 bytes); with MSS and SACK-permitted only
+ * mss,sackOK,eol,eol.  Writes at most 16 kinds; returns how many. */
+static inline uint32_t tcp_opts_bsd(const struct tcp_opts *o, uint8_t *kinds)
+{
+	static const uint8_t order[] = {TCP_OPT_MSS, TCP_OPT_WSCALE, TCP_OPT_SACK_PERM, TCP_OPT_TS};
+	static const uint8_t kind[] = {2, 3, 4, 8}, len[] = {4, 3, 2, 10};
+	uint32_t n = 0, off = 0;
+	for (uint32_t i = 0; i < 4; i++) {
+		if (!(o->present & order[i]))
+			continue;
+		while ((order[i] == TCP_OPT_WSCALE && (off == 0 || off % 2 != 1)) ||
+		       (order[i] == TCP_OPT_SACK_PERM && off % 2 != 0) ||
+		       (order[i] == TCP_OPT_TS && (off == 0 || off % 4 != 2))) {
+			kinds[n++] = 1; /* NOP */
+			off++;
+		}
+		kinds[n++] = kind[i];
+		off += len[i];
+	}
+	while (off % 4) { /* TCPOPT_EOL, then TCPOPT_PAD: both kind 0 */
+		kinds[n++] = 0;
+		off++;
+	}
+	return n;
+}
+
 /* Bytes of TCP options as Linux lays them out (see sim/out/wire.h): MSS 4;
  * timestamps 12 (SACK-permitted shares their padding); SACK-permitted alone
  * 4; window scale 4. */
 static inline uint32_t tcp_opts_len(const struct tcp_opts *o)
 {
 	uint32_t n = 0;
+	if (o->layout == TCP_OPT_LAYOUT_BSD) {
+		static const uint8_t len_of[9] = {1, 1, 4, 3, 2, 0, 0, 0, 10};
+		uint8_t kinds[16];
+		uint32_t k = tcp_opts_bsd(o, kinds);
+		for (uint32_t i = 0; i < k; i++)
+			n += len_of[kinds[i]];
+		return n;
+	}
 	if (o->present & TCP_OPT_MSS)
 		n += 4;
 	if (o->present & TCP_OPT_TS)

@@ -618,6 +618,7 @@ void tcp_ep_view(const struct tcp_ep *ep, struct tcp_ep_view *v)
 	v->snd_wnd = ep->snd_wnd;
 	v->rcv_nxt = ep->rcv_nxt;
 	v->rcv_wnd = tcp_rcv_window(ep);
+	v->rcvbuf = tcp_rcv_buffer(ep);
 	v->srtt = ep->srtt;
 	v->rttvar = ep->rttvar;
 	v->rto = ep->rto;

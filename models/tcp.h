@@ -223,6 +223,8 @@ struct tcp_ep_view {
 	uint32_t iss, irs;            /* initial sequence numbers */
 	uint32_t snd_una, snd_nxt, snd_max, snd_wnd;
 	uint32_t rcv_nxt, rcv_wnd;
+	uint32_t rcvbuf;              /* the receive buffer (SO_RCVBUF): FreeBSD's rounded up
+	                                 to whole segments after the handshake (tcp_mss()) */
 	sim_time srtt, rttvar, rto;   /* 0 srtt: no sample yet */
 	uint32_t retransmits;         /* consecutive timeouts of the current episode */
 	bool orphan;                  /* the user closed it */

@@ -87,10 +87,17 @@ void tcp_ep_accept_syn(struct tcp_ep *ep, sim_time now, const struct tcp_seg *sy
 
 /* --- SYN_SENT (§3.10.7.3) --- */
 
-static void become_established(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+/* FreeBSD's tcp_mss(), called when a SYN reaches SYN_SENT (tcp_input()) or
+ * a connection leaves the syncache: the buffer in whole segments. */
+static void bsd_mss_known(struct tcp_ep *ep)
 {
 	if (ep->p->rwin_rule == TCP_RWIN_BSD)
-		ep->buf_mss = tcp_bsd_maxseg(ep); /* tcp_mss(): the buffer in whole segments */
+		ep->buf_mss = tcp_bsd_maxseg(ep);
+}
+
+static void become_established(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	bsd_mss_known(ep);
 	tcp_set_state(ep, TCP_ESTABLISHED, 0, out);
 	tcp_disarm(ep, TCP_TIMER_CONNECT);
 	tcp_rtx_progress(ep, now);
@@ -126,6 +133,12 @@ static void input_syn_sent(struct tcp_ep *ep, sim_time now, const struct tcp_seg
 		return;
 	learn_irs(ep, s);
 	if (!ack) { /* simultaneous open (§3.5, figure 8) */
+		/* RFC 9293 §3.10.7.3: SND.WND <- SEG.WND, SND.WL1 <- SEG.SEQ (Linux
+		 * tcp_rcv_synsent_state_process(), FreeBSD tcp_input()): our ACKs
+		 * then carry SND.NXT, not a sequence number held at SND.UNA */
+		ep->snd_wnd = seg_window(ep, s);
+		ep->snd_wl1 = s->seq;
+		bsd_mss_known(ep);
 		tcp_set_state(ep, TCP_SYN_RCVD, 0, out);
 		tcp_send_syn(ep, now, true, TCP_SEND_NEW, out);
 		return;
@@ -236,7 +249,11 @@ static bool acceptable(const struct tcp_ep *ep, const struct tcp_seg *s)
 {
 	uint32_t wnd = seq_gt(ep->rcv_adv, ep->rcv_nxt) ? ep->rcv_adv - ep->rcv_nxt : 0;
 	uint32_t w = tcp_rcv_window(ep);
-	if (w > wnd)
+	/* FreeBSD's syncache, which holds a passive open until the handshake
+	 * ends, knows only the window its SYN-ACK offered (syncache_chkrst():
+	 * sc_wnd), not the socket buffer behind it */
+	bool syncache = ep->p->rwin_rule == TCP_RWIN_BSD && ep->state == TCP_SYN_RCVD && ep->passive;
+	if (w > wnd && !syncache)
 		wnd = w;
 	uint32_t len = tcp_seg_seqlen(s);
 	uint32_t lo = ep->rcv_nxt, hi = ep->rcv_nxt + wnd;

@@ -164,6 +164,7 @@ static void fill_header(struct tcp_ep *ep, sim_time now, struct tcp_seg *s, uint
 	s->wnd = window_field(ep, flags);
 	if ((flags & TCP_SYN) && ep->p->rcv_ssthresh)
 		ep->rcv_ssthresh = s->wnd; /* tcp_connect_init(), tcp_openreq_init_rwin() */
+	s->opt.layout = (uint8_t)ep->p->opt_layout;
 	if (ep->ts_ok) {
 		s->opt.present |= TCP_OPT_TS;
 		s->opt.tsval = tcp_tsval(ep, now);

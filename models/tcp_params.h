@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "sim/engine/time.h"
 #include "models/mutant.h"
+#include "models/segment.h"
 
 /* How short segments wait for the ACK of earlier data (RFC 896). */
 enum tcp_nagle {
@@ -79,6 +80,7 @@ struct tcp_params {
 	uint32_t wscale;          /* the shift we offer (Linux: 7) */
 	bool sack;                /* offer SACK-permitted (RFC 2018) */
 	bool timestamps;          /* offer RFC 7323 timestamps */
+	enum tcp_opt_layout opt_layout; /* the options' order and padding on the wire */
 	enum tcp_rwin_rule rwin_rule; /* how the window follows from rcvbuf */
 	bool rcv_ssthresh;        /* the window starts at the SYN's and grows with the data
 	                             (Linux 6.x __tcp_select_window(), tcp_grow_window()) */

@@ -149,17 +149,17 @@ static void test_syn_windows(void)
 	check_syn_schedule(&c);
 }
 
-/* FreeBSD: tcp_timer_rexmt() in SYN_SENT waits TCPTV_RTOBASE (1 s) *
- * tcp_syn_backoff[t_rxtshift], tcp_syn_backoff[] = {1, 1, 1, 1, 1, 2, 4, 8,
- * 16, 32, 64, 64, 64}: retransmissions at 1, 2, 3, 4, 5, 7, 11, 19, 35,
- * 67 s (the next would be at 131 s).  But the connection-establishment
- * timer TCPTV_KEEP_INIT (net.inet.tcp.keepinit, 75 s) runs from the first
- * SYN; tcp_timer_keep() in SYN_SENT drops the connection with ETIMEDOUT
- * at 75 s, between two retransmissions.  The simulator does the same. */
+/* FreeBSD 13+: tcp_timer_rexmt() in SYN_SENT waits tcp_rexmit_initial
+ * (1 s) * tcp_backoff[t_rxtshift] = {1, 2, 4, 8, ...}: retransmissions at
+ * 1, 3, 7, 15, 31, 63 s (older releases' tcp_syn_backoff[] = {1, 1, 1, 1,
+ * 1, 2, 4, ...} is gone; FreeBSD's own suite, snd-syn-rtx-*, expects 1 s
+ * then 2.2 s with its 200 ms slop).  The connection-establishment timer
+ * TCPTV_KEEP_INIT (net.inet.tcp.keepinit, 75 s) runs from the first SYN;
+ * tcp_timer_keep() in SYN_SENT drops the connection with ETIMEDOUT at 75
+ * s, before the next retransmission (127 s).  The simulator does the same. */
 static void test_syn_bsd(void)
 {
-	static const gint64 syn_ms[] = {0, 1000, 2000, 3000, 4000, 5000, 7000, 11000, 19000,
-					35000, 67000};
+	static const gint64 syn_ms[] = {0, 1000, 3000, 7000, 15000, 31000, 63000};
 	static const char *const set[] = {"-s", "simulation.profile=bsd", NULL};
 	const struct syn_case c = {"bsd", set, syn_ms, G_N_ELEMENTS(syn_ms), 75000};
 

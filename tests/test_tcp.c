@@ -673,15 +673,15 @@ static void test_syn_sent_rto_schedule_windows(struct fx *f, gconstpointer d)
 	assert_syn_schedule(f, at, G_N_ELEMENTS(at), 21 * SIM_SEC);
 }
 
-/* FreeBSD sys/netinet/tcp_timer.c: tcp_syn_backoff[] = {1, 1, 1, 1, 1, 2,
- * 4, 8, 16, 32, 64, 64, 64} times TCPTV_RTOBASE (1 s): SYNs at 0, 1, 2, 3,
- * 4, 5, 7, 11, 19, 35, 67 s; keepinit (75 s) ends the attempt. */
+/* FreeBSD 13+ sys/netinet/tcp_timer.c, tcp_timer_rexmt(): in SYN_SENT
+ * tcp_rexmit_initial (1 s) times tcp_backoff[] = {1, 2, 4, 8, ...}: SYNs at
+ * 0, 1, 3, 7, 15, 31, 63 s; keepinit (75 s) ends the attempt.  (Older
+ * releases' tcp_syn_backoff[] = {1, 1, 1, 1, 1, 2, 4, ...} is gone.) */
 static void test_syn_sent_rto_schedule_bsd(struct fx *f, gconstpointer d)
 {
 	(void)d;
-	static const sim_time at[] = {0, 1 * SIM_SEC, 2 * SIM_SEC, 3 * SIM_SEC, 4 * SIM_SEC,
-	                              5 * SIM_SEC, 7 * SIM_SEC, 11 * SIM_SEC, 19 * SIM_SEC,
-	                              35 * SIM_SEC, 67 * SIM_SEC};
+	static const sim_time at[] = {0, 1 * SIM_SEC, 3 * SIM_SEC, 7 * SIM_SEC, 15 * SIM_SEC,
+	                              31 * SIM_SEC, 63 * SIM_SEC};
 	assert_syn_schedule(f, at, G_N_ELEMENTS(at), 75 * SIM_SEC);
 }
 

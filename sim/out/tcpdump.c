@@ -70,6 +70,28 @@ static void append_time(GString *out, sim_time t)
 	g_string_append_printf(out, "%" PRId64 ".%09" PRId64 " ", t / SIM_SEC, t % SIM_SEC);
 }
 
+/* FreeBSD's layout (tcp_opts_bsd()) as tcpdump lists it: each kind in
+ * turn, the zero bytes after the options "eol". */
+static void append_bsd_options(GString *out, const struct tcp_opts *o)
+{
+	uint8_t kinds[16];
+	uint32_t n = tcp_opts_bsd(o, kinds);
+	for (uint32_t i = 0; i < n; i++) {
+		const char *sep = i ? "," : "";
+		switch (kinds[i]) {
+		case 0: g_string_append_printf(out, "%seol", sep); break;
+		case 1: g_string_append_printf(out, "%snop", sep); break;
+		case 2: g_string_append_printf(out, "%smss %u", sep, o->mss); break;
+		case 3: g_string_append_printf(out, "%swscale %u", sep, o->wscale); break;
+		case 4: g_string_append_printf(out, "%ssackOK", sep); break;
+		default:
+			g_string_append_printf(out, "%sTS val %" PRIu32 " ecr %" PRIu32, sep, o->tsval, o->tsecr);
+			break;
+		}
+	}
+	g_string_append_c(out, ']');
+}
+
 /* tcpdump's option list, in wire order (see the comment at the top). */
 static void append_options(GString *out, const struct tcp_opts *o)
 {
@@ -79,6 +101,10 @@ static void append_options(GString *out, const struct tcp_opts *o)
 	if ((o->present & known) == 0) /* no option bytes at all */
 		return;
 	g_string_append(out, ", options [");
+	if (o->layout == TCP_OPT_LAYOUT_BSD) {
+		append_bsd_options(out, o);
+		return;
+	}
 	if (o->present & TCP_OPT_MSS) {
 		g_string_append_printf(out, "mss %u", o->mss);
 		sep = ",";

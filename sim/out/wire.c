@@ -98,12 +98,52 @@ uint16_t wire_fold(uint32_t sum)
 	return (uint16_t)~sum;
 }
 
+/* FreeBSD's tcp_addoptions(): the kinds tcp_opts_bsd() lists. */
+static uint32_t opts_write_bsd(const struct tcp_opts *o, uint8_t *p)
+{
+	uint8_t kinds[16];
+	uint32_t n = tcp_opts_bsd(o, kinds), off = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		switch (kinds[i]) {
+		case OPT_MSS:
+			put4(p + off, OPT_MSS, OPTLEN_MSS, (uint8_t)(o->mss >> 8), (uint8_t)o->mss);
+			off += OPTLEN_MSS;
+			break;
+		case OPT_WSCALE:
+			p[off] = OPT_WSCALE;
+			p[off + 1] = OPTLEN_WSCALE;
+			p[off + 2] = o->wscale;
+			off += OPTLEN_WSCALE;
+			break;
+		case OPT_SACK_PERM:
+			p[off] = OPT_SACK_PERM;
+			p[off + 1] = OPTLEN_SACK_PERM;
+			off += OPTLEN_SACK_PERM;
+			break;
+		case OPT_TS:
+			p[off] = OPT_TS;
+			p[off + 1] = OPTLEN_TS;
+			put32(p + off + 2, o->tsval);
+			put32(p + off + 6, o->tsecr);
+			off += OPTLEN_TS;
+			break;
+		default: /* NOP, or EOL and its zero padding */
+			p[off++] = kinds[i];
+			break;
+		}
+	}
+	return off;
+}
+
 /* Linux's tcp_options_write(): each option fills a 4-byte group with NOPs,
  * and SACK_PERM takes the place of the two NOPs before TS when both are
  * there.  Returns the bytes written (tcp_opts_len()). */
 static uint32_t opts_write(const struct tcp_opts *o, uint8_t *p)
 {
 	uint8_t *start = p;
+
+	if (o->layout == TCP_OPT_LAYOUT_BSD)
+		return opts_write_bsd(o, p);
 
 	if (o->present & TCP_OPT_MSS) {
 		put4(p, OPT_MSS, OPTLEN_MSS, (uint8_t)(o->mss >> 8), (uint8_t)o->mss);

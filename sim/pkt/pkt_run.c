@@ -711,6 +711,15 @@ static bool probe_call(const struct pkt_syscall *c, const struct pkt_call_plan *
 	return ok;
 }
 
+/* Do only shell lines follow event i? */
+static bool only_commands_after(const struct pkt_script *s, uint32_t i)
+{
+	for (uint32_t j = i + 1; j < s->n_events; j++)
+		if (s->events[j].kind != PKT_EV_COMMAND)
+			return false;
+	return true;
+}
+
 /* The first line the model cannot run, with why; 0 if none.  Calls are
  * translated here too (plans), and each call's statements parsed alone,
  * so that a call the model's API lacks is blamed on its own line. */
@@ -719,11 +728,13 @@ static uint32_t unsupported(const struct pkt_script *s, const struct pkt_options
                             GPtrArray *settings, char **why)
 {
 	char *dir = g_path_get_dirname(s->path); /* where run_all.py starts packetdrill */
-	struct pkt_shell_env env = {.dir = dir, .profile = o->profile};
+	GHashTable *stated = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	struct pkt_shell_env env = {.dir = dir, .profile = o->profile, .sysctls = stated};
 	struct pkt_shell_plan *none = NULL;
 	bool init_ok = !s->init_command || pkt_shell_interpret(s->init_command, &env, settings, &none, why);
 	pkt_shell_plan_free(none);
 	if (!init_ok) {
+		g_hash_table_destroy(stated);
 		g_free(dir);
 		return s->init_line ? s->init_line : 1;
 	}
@@ -746,6 +757,7 @@ static uint32_t unsupported(const struct pkt_script *s, const struct pkt_options
 			break;
 		case PKT_EV_COMMAND:
 			env.running = started;
+			env.tail = only_commands_after(s, i);
 			if (!pkt_shell_interpret(e->text, &env, settings, &shells[i], why))
 				line = e->line;
 			break;
@@ -773,6 +785,7 @@ static uint32_t unsupported(const struct pkt_script *s, const struct pkt_options
 		}
 	}
 	g_free(payload);
+	g_hash_table_destroy(stated);
 	g_free(dir);
 	pkt_calls_clear(&fds);
 	return line;

@@ -38,6 +38,8 @@ struct pkt_shell_env {
 	                         the current one are looked for there */
 	const char *profile;  /* the system under test's (NULL: linux) */
 	bool running;         /* after the first event: no setting may change */
+	bool tail;            /* no packet, call or code block comes after it */
+	GHashTable *sysctls;  /* "NAME=VALUE" of the sysctls set before the first event */
 };
 
 /* Interprets a command's text.  Settings (before the first event) are

@@ -6,7 +6,10 @@
  * options for the replay where it has none.
  *
  * Linux's names (Documentation/networking/ip-sysctl.rst); the times are
- * in seconds there (tcp_tw_reuse_delay in milliseconds).
+ * in seconds there (tcp_tw_reuse_delay in milliseconds).  FreeBSD's
+ * (tcp(4), sys/netinet/tcp_subr.c, tcp_timer.c), which the FreeBSD TCP
+ * test suite sets before each script, are read too; their times are in
+ * milliseconds.  An export writes Linux's names only.
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +17,7 @@
 #include "sim/config/keys.h"
 #include "sim/pkt/pkt_runner.h"
 
-enum unit { NUMBER, SECONDS, MILLISECONDS, BOOLEAN, TLP_MODE };
+enum unit { NUMBER, SECONDS, MILLISECONDS, TWICE_MILLISECONDS, BOOLEAN, TLP_MODE };
 
 static const struct {
 	const char *sysctl;
@@ -41,48 +44,94 @@ static const struct {
 	{"net.ipv4.tcp_tw_reuse_delay", "tw_reuse_delay", MILLISECONDS},
 };
 
+/* FreeBSD's, read only (tcp(4)); net.inet.tcp.rfc1323 is rfc1323_setting()'s. */
+static const struct {
+	const char *sysctl;
+	const char *key;
+	enum unit unit;
+} bsd_sysctls[] = {
+	{"net.inet.tcp.sack.enable", "sack", BOOLEAN},
+	{"net.inet.tcp.recvspace", "rcvbuf", NUMBER},   /* a new socket's so_rcv.sb_hiwat */
+	{"net.inet.tcp.sendspace", "sndbuf", NUMBER},   /* and so_snd.sb_hiwat */
+	{"net.inet.tcp.rexmit_initial", "rto_initial", MILLISECONDS}, /* the SYN's RTO and
+	                                                  any before an RTT sample (tcp_timer.c) */
+	{"net.inet.tcp.rexmit_min", "rto_min", MILLISECONDS},
+	{"net.inet.tcp.keepinit", "connect_timeout", MILLISECONDS},
+	{"net.inet.tcp.keepidle", "keepalive_idle", MILLISECONDS},
+	{"net.inet.tcp.keepintvl", "keepalive_intvl", MILLISECONDS},
+	{"net.inet.tcp.keepcnt", "keepalive_probes", NUMBER},
+	{"net.inet.tcp.finwait2_timeout", "fin_timeout", MILLISECONDS},
+	{"net.inet.tcp.delacktime", "delayed_ack", MILLISECONDS},
+	{"net.inet.tcp.msl", "time_wait", TWICE_MILLISECONDS}, /* TIME_WAIT lasts 2 MSL */
+	{"net.inet.tcp.initcwnd_segments", "init_cwnd", NUMBER},
+	{"net.inet.tcp.syncache.rexmtlimit", "synack_retries", NUMBER},
+	{"net.inet.ip.ttl", "ttl", NUMBER},
+};
+
 /* Sysctls with no tcpsim setting whose value the model already follows:
  * accepted as no-ops, each with why.  A value the model does not follow
- * is refused (UNSUPPORTED), never ignored.  `linux_default`: the value is
- * Linux's default, which every script run under the linux profile meets
- * whether it says so or not; where the model falls short of it (README
- * "Limits"), it does so for all of them alike, so restating it changes
- * nothing.  Under another profile such a value is refused. */
+ * is refused (UNSUPPORTED), never ignored.  `default_of`: the value is
+ * that profile's stack's default, which every script run under the
+ * profile meets whether it says so or not; where the model falls short of
+ * it (README "Limits"), it does so for all of them alike, so restating it
+ * changes nothing.  Under another profile such a value is refused. */
+#define LINUX_DEFAULT "linux"
+#define BSD_DEFAULT "bsd"
 static const struct noop {
 	const char *sysctl;
 	const char *values;      /* accepted values, space-separated; "*": any */
-	bool linux_default;
+	const char *default_of;  /* NULL, or the profile whose stack's default it is */
 	const char *why;
 } noops[] = {
-	{"net.ipv4.tcp_frto", "0", false, "no F-RTO: after an RTO the model resends from SND.UNA"},
-	{"net.ipv4.tcp_frto", "2", true, "F-RTO (RFC 5682): Linux's default; the model has none"},
-	{"net.ipv4.tcp_recovery", "0", false, "loss detection by three duplicate ACKs only, as the model's"},
-	{"net.ipv4.tcp_recovery", "1", true, "RACK (RFC 8985): Linux's default; the model has none"},
-	{"net.ipv4.tcp_reordering", "3", false, "the model's duplicate-ACK threshold is 3 (RFC 5681)"},
-	{"net.ipv4.tcp_dsack", "0", false, "the model sends no SACK blocks, so no D-SACK ones"},
-	{"net.ipv4.tcp_dsack", "1", true, "Linux's default; the model sends no SACK blocks at all"},
-	{"net.ipv4.tcp_fack", "0 1", false, "no effect since Linux 4.15 (ip-sysctl.rst: legacy)"},
-	{"net.ipv4.tcp_congestion_control", "reno", false, "the model's congestion control is NewReno-like"},
-	{"net.ipv4.tcp_congestion_control", "cubic", true, "Linux's default; the model's is NewReno-like"},
-	{"net.ipv4.tcp_slow_start_after_idle", "0", false,
+	{"net.ipv4.tcp_frto", "0", NULL, "no F-RTO: after an RTO the model resends from SND.UNA"},
+	{"net.ipv4.tcp_frto", "2", LINUX_DEFAULT, "F-RTO (RFC 5682): Linux's default; the model has none"},
+	{"net.ipv4.tcp_recovery", "0", NULL, "loss detection by three duplicate ACKs only, as the model's"},
+	{"net.ipv4.tcp_recovery", "1", LINUX_DEFAULT, "RACK (RFC 8985): Linux's default; the model has none"},
+	{"net.ipv4.tcp_reordering", "3", NULL, "the model's duplicate-ACK threshold is 3 (RFC 5681)"},
+	{"net.ipv4.tcp_dsack", "0", NULL, "the model sends no SACK blocks, so no D-SACK ones"},
+	{"net.ipv4.tcp_dsack", "1", LINUX_DEFAULT, "Linux's default; the model sends no SACK blocks at all"},
+	{"net.ipv4.tcp_fack", "0 1", NULL, "no effect since Linux 4.15 (ip-sysctl.rst: legacy)"},
+	{"net.ipv4.tcp_congestion_control", "reno", NULL, "the model's congestion control is NewReno-like"},
+	{"net.ipv4.tcp_congestion_control", "cubic", LINUX_DEFAULT, "Linux's default; the model's is NewReno-like"},
+	{"net.ipv4.tcp_slow_start_after_idle", "0", NULL,
 	 "the model never shrinks the congestion window after idle (RFC 5681 §4.1)"},
-	{"net.ipv4.tcp_slow_start_after_idle", "1", true,
+	{"net.ipv4.tcp_slow_start_after_idle", "1", LINUX_DEFAULT,
 	 "Linux's default; the model never restarts from the initial window after idle"},
-	{"net.ipv4.tcp_tso_win_divisor", "3", true, "Linux's default; the model has no TSO to defer"},
-	{"net.ipv4.tcp_min_tso_segs", "2", true, "Linux's default; the model sends one segment per packet"},
-	{"net.ipv4.tcp_ecn", "0", false, "the model never negotiates ECN"},
-	{"net.ipv4.tcp_ecn", "2", true, "Linux's default (ECN only if asked); the model never negotiates it"},
-	{"net.ipv4.tcp_pacing_ss_ratio", "*", false,
+	{"net.ipv4.tcp_tso_win_divisor", "3", LINUX_DEFAULT, "Linux's default; the model has no TSO to defer"},
+	{"net.ipv4.tcp_min_tso_segs", "2", LINUX_DEFAULT, "Linux's default; the model sends one segment per packet"},
+	{"net.ipv4.tcp_ecn", "0", NULL, "the model never negotiates ECN"},
+	{"net.ipv4.tcp_ecn", "2", LINUX_DEFAULT, "Linux's default (ECN only if asked); the model never negotiates it"},
+	{"net.ipv4.tcp_pacing_ss_ratio", "*", NULL,
 	 "pacing needs the fq qdisc or BBR: the scripted wire is FIFO and the model never paces"},
-	{"net.ipv4.tcp_pacing_ca_ratio", "*", false,
+	{"net.ipv4.tcp_pacing_ca_ratio", "*", NULL,
 	 "pacing needs the fq qdisc or BBR: the scripted wire is FIFO and the model never paces"},
-	{"net.ipv4.tcp_notsent_lowat", "4294967295 -1", false,
+	{"net.ipv4.tcp_notsent_lowat", "4294967295 -1", NULL,
 	 "no limit on unsent data, as the model (no TCP_NOTSENT_LOWAT)"},
-	{"net.ipv4.tcp_fastopen_key", "*", false,
+	{"net.ipv4.tcp_fastopen_key", "*", NULL,
 	 "Fast Open only: the runner refuses its options and calls (sendto, TCP_FASTOPEN*)"},
-	{"net.ipv4.tcp_syncookies", "1", true,
+	{"net.ipv4.tcp_syncookies", "1", LINUX_DEFAULT,
 	 "Linux's default: cookies only past a full SYN queue, which the model does not bound"},
-	{"net.mptcp.enabled", "*", false, "MPTCP is only for IPPROTO_MPTCP sockets, which the runner refuses"},
+	{"net.mptcp.enabled", "*", NULL, "MPTCP is only for IPPROTO_MPTCP sockets, which the runner refuses"},
+	/* FreeBSD's (tcp(4)) */
+	{"net.inet.tcp.hostcache.purgenow", "0 1", NULL,
+	 "the model keeps no host cache: every connection starts from the profile (no cached "
+	 "RTT, ssthresh or MTU)"},
+	{"net.inet.tcp.insecure_rst", "0", NULL,
+	 "resets are checked as RFC 5961 §3.2 says (exact match, else a challenge ACK), as the model"},
+	{"net.inet.tcp.insecure_syn", "0", NULL,
+	 "a SYN in a synchronized state gets a challenge ACK (RFC 5961 §4), as the model"},
+	{"net.inet.tcp.blackhole", "0", NULL,
+	 "a segment to a closed port is answered with a reset, as the model answers it"},
+	{"net.inet.tcp.ecn.enable", "0", NULL, "the model never negotiates ECN"},
+	{"net.inet.tcp.ecn.enable", "2", BSD_DEFAULT,
+	 "FreeBSD's default (ECN only if the peer asks); the model never negotiates it"},
+	{"net.inet.tcp.ecn.maxretries", "*", NULL,
+	 "ECN SYN retries: the model never sends an ECN SYN"},
+	{"net.inet.tcp.rexmit_drop_options", "0", NULL,
+	 "a retransmitted SYN keeps its options, as the model's"},
+	{"net.inet.tcp.rexmit_slop", "200", BSD_DEFAULT,
+	 "FreeBSD's default (TCPTV_CPU_VAR) added to each RTO (TCPT_RANGESET()); the model's "
+	 "RTO has no slop"},
 };
 
 /* tcp_fastopen's bits (include/net/tcp.h): 0x1 client, 0x2 server, 0x4
@@ -116,9 +165,10 @@ static bool same_value(const char *want, const char *have)
 	return strcmp(want, have) == 0;
 }
 
-static bool linux_profile(const char *profile)
+/* Is `profile` (NULL: linux) the one named, or one of its variants? */
+static bool profile_is(const char *profile, const char *name)
 {
-	return !profile || g_str_has_prefix(profile, "linux");
+	return g_str_has_prefix(profile ? profile : "linux", name);
 }
 
 /* true when name=value is a no-op; false with *why when the name is one
@@ -136,9 +186,11 @@ static bool noop_of(const char *name, const char *value, const char *profile, ch
 			follows = g_string_new(NULL);
 		else
 			g_string_append(follows, "; ");
-		g_string_append_printf(follows, "%s (%s%s)", noops[i].values, noops[i].why,
-		                       noops[i].linux_default ? ", under the linux profile" : "");
-		if (noops[i].linux_default && !linux_profile(profile))
+		g_string_append_printf(follows, "%s (%s", noops[i].values, noops[i].why);
+		if (noops[i].default_of)
+			g_string_append_printf(follows, ", under the %s profile", noops[i].default_of);
+		g_string_append_c(follows, ')');
+		if (noops[i].default_of && !profile_is(profile, noops[i].default_of))
 			continue;
 		char **v = g_strsplit(noops[i].values, " ", -1);
 		bool hit = strcmp(noops[i].values, "*") == 0;
@@ -190,6 +242,25 @@ static char *buffer_setting(const char *name, const char *value)
 	return g_strdup_printf("wscale=%u", tcp_wscale_for_space(v[2]));
 }
 
+/* `value` in `unit` as the setting of `key` ("syn_retries=2"); NULL when
+ * it is no number of that unit. */
+static char *setting_in(const char *key, enum unit unit, const char *value)
+{
+	char *end;
+	long long v = g_ascii_strtoll(value, &end, 10);
+	if (end == value || *end || v < 0 || (unit == TLP_MODE && v > 4))
+		return NULL;
+	switch (unit) {
+	case SECONDS: return g_strdup_printf("%s=%llds", key, v);
+	case MILLISECONDS: return g_strdup_printf("%s=%lldms", key, v);
+	case TWICE_MILLISECONDS: return g_strdup_printf("%s=%lldms", key, 2 * v);
+	case BOOLEAN: return g_strdup_printf("%s=%s", key, v ? "true" : "false");
+	case TLP_MODE: return g_strdup_printf("%s=%s", key, v >= 3 ? "true" : "false");
+	case NUMBER: return g_strdup_printf("%s=%lld", key, v);
+	}
+	return NULL;
+}
+
 /* "name=value" of a sysctl command as a tcpsim setting ("syn_retries=2"). */
 static char *setting_of(const char *assignment)
 {
@@ -200,24 +271,47 @@ static char *setting_of(const char *assignment)
 		return buffer_setting(assignment, eq + 1);
 	char *name = g_strndup(assignment, (size_t)(eq - assignment));
 	char *setting = NULL;
-	for (size_t i = 0; i < G_N_ELEMENTS(sysctls) && !setting; i++) {
-		if (strcmp(name, sysctls[i].sysctl) != 0 && strcmp(name, sysctls[i].sysctl + 5) != 0)
-			continue; /* "net.ipv4.x" or "ipv4.x" */
-		char *end;
-		long long v = g_ascii_strtoll(eq + 1, &end, 10);
-		if (end == eq + 1 || *end || v < 0)
-			break;
-		if (sysctls[i].unit == TLP_MODE && v > 4)
-			break;
-		setting = sysctls[i].unit == SECONDS    ? g_strdup_printf("%s=%llds", sysctls[i].key, v)
-		          : sysctls[i].unit == MILLISECONDS ? g_strdup_printf("%s=%lldms", sysctls[i].key, v)
-		          : sysctls[i].unit == BOOLEAN  ? g_strdup_printf("%s=%s", sysctls[i].key, v ? "true" : "false")
-		          : sysctls[i].unit == TLP_MODE ? g_strdup_printf("%s=%s", sysctls[i].key,
-		                                                          v >= 3 ? "true" : "false")
-		                                        : g_strdup_printf("%s=%lld", sysctls[i].key, v);
-	}
+	for (size_t i = 0; i < G_N_ELEMENTS(sysctls) && !setting; i++)
+		if (strcmp(name, sysctls[i].sysctl) == 0 || strcmp(name, sysctls[i].sysctl + 5) == 0)
+			setting = setting_in(sysctls[i].key, sysctls[i].unit, eq + 1); /* "net.ipv4.x" or "ipv4.x" */
+	for (size_t i = 0; i < G_N_ELEMENTS(bsd_sysctls) && !setting; i++)
+		if (strcmp(name, bsd_sysctls[i].sysctl) == 0)
+			setting = setting_in(bsd_sysctls[i].key, bsd_sysctls[i].unit, eq + 1);
 	g_free(name);
 	return setting;
+}
+
+/* FreeBSD's net.inet.tcp.rfc1323 (tcp_subr.c V_tcp_do_rfc1323): 0 offers
+ * neither RFC 7323 option, 1 both, 2 window scaling only, 3 timestamps
+ * only.  Adds the two settings; false for another value. */
+static bool rfc1323_settings(const char *value, GPtrArray *settings)
+{
+	char *end;
+	long long v = g_ascii_strtoll(value, &end, 10);
+	if (end == value || *end || v < 0 || v > 3)
+		return false;
+	g_ptr_array_add(settings, g_strdup_printf("window_scaling=%s", v == 1 || v == 2 ? "true" : "false"));
+	g_ptr_array_add(settings, g_strdup_printf("timestamps=%s", v == 1 || v == 3 ? "true" : "false"));
+	return true;
+}
+
+/* FreeBSD's kern.ipc.maxsockbuf (sb_max) sets the window scale a
+ * connection asks for: the least shift that lets a window reach sb_max
+ * (tcp_connect(), syncache_add(): while (TCP_MAXWIN << wscale < sb_max)
+ * wscale++, at most 14).  Below the 64 KiB of a default buffer sbreserve()
+ * would fail, which the model does not follow.  The model's cap of the
+ * buffer rounded to whole segments stays 2 MiB (README). */
+static bool maxsockbuf_setting(const char *value, GPtrArray *settings)
+{
+	char *end;
+	unsigned long long v = g_ascii_strtoull(value, &end, 10);
+	if (end == value || *end || v < 65536)
+		return false;
+	unsigned shift = 0;
+	while (shift < 14 && (65535ull << shift) < v)
+		shift++;
+	g_ptr_array_add(settings, g_strdup_printf("wscale=%u", shift));
+	return true;
 }
 
 bool pkt_sysctl_assign(const char *assignment, const char *profile, GPtrArray *settings, char **why)
@@ -228,13 +322,28 @@ bool pkt_sysctl_assign(const char *assignment, const char *profile, GPtrArray *s
 		*why = g_strdup_printf("`%s`: a sysctl read, not set", assignment);
 		return false;
 	}
+	if (g_str_has_prefix(assignment, "net.inet.tcp.rfc1323=")) {
+		if (rfc1323_settings(eq + 1, settings))
+			return true;
+		*why = g_strdup_printf("%s: FreeBSD takes 0 (neither option), 1 (window scaling and "
+		                       "timestamps), 2 (window scaling) or 3 (timestamps)", assignment);
+		return false;
+	}
+	if (g_str_has_prefix(assignment, "kern.ipc.maxsockbuf=")) {
+		if (maxsockbuf_setting(eq + 1, settings))
+			return true;
+		*why = g_strdup_printf("%s: below 65536 bytes, the default buffer FreeBSD could not "
+		                       "reserve", assignment);
+		return false;
+	}
 	char *s = setting_of(assignment);
 	if (s) {
 		g_ptr_array_add(settings, s);
 		return true;
 	}
 	char *name = g_strndup(assignment, (size_t)(eq - assignment));
-	if (!g_str_has_prefix(name, "net.")) { /* "ipv4.x" as sysctl(8) also takes it */
+	if (!g_str_has_prefix(name, "net.") && !g_str_has_prefix(name, "kern.")) {
+		/* "ipv4.x" as sysctl(8) also takes it */
 		char *full = g_strconcat("net.", name, NULL);
 		g_free(name);
 		name = full;

@@ -175,7 +175,8 @@ static void sockstat_row(GString *out, const struct sockstat_opts *o, const stru
 
 /* sockstat(1): the pcbs of the chosen protocols, those with a descriptor
  * first; FreeBSD keeps a connection reset under a still open descriptor
- * as a CLOSED pcb, and a SYN_RCVD child in its syncache, which has none. */
+ * as a CLOSED pcb, and a SYN_RCVD child in its syncache, without a
+ * descriptor, which tcp_pcblist() lists too (syncache_pcblist()). */
 static int sockstat(char **argv, GString *out, const struct pkt_tool_ctx *ctx, char **why)
 {
 	if (!needs_os(ctx, OS_FREEBSD, "sockstat", why))
@@ -196,7 +197,7 @@ static int sockstat(char **argv, GString *out, const struct pkt_tool_ctx *ctx, c
 	for (guint i = 0; o.tcp && i < rows->len; i++) {
 		const struct sockdiag_row *r = &g_array_index(rows, struct sockdiag_row, i);
 		bool connected = r->key.rport != 0;
-		if (r->request || (connected ? !o.c : !o.l) || !port_wanted(&o, r))
+		if ((connected ? !o.c : !o.l) || !port_wanted(&o, r))
 			continue;
 		sockstat_row(out, &o, r);
 	}

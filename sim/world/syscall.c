@@ -655,7 +655,14 @@ static bool sock_opt_value(struct sock *s, int64_t opt, struct value *v)
 	case SO_REUSEADDR: v->i = s->reuseaddr; return true;
 	case SO_KEEPALIVE: v->i = s->params.keepalive; return true;
 	case SO_SNDBUF: v->i = s->params.sndbuf; return true;
-	case SO_RCVBUF: v->i = s->params.rcvbuf; return true;
+	case SO_RCVBUF: /* FreeBSD's grows to whole segments after the handshake */
+		v->i = s->params.rcvbuf;
+		if (s->c) {
+			struct tcp_ep_view ev;
+			tcp_ep_view(s->c->ep, &ev);
+			v->i = ev.rcvbuf;
+		}
+		return true;
 	case SO_LINGER: v->kind = VAL_PAIR; v->i = s->linger_on; v->j = s->linger_s; return true;
 	case SO_SNDTIMEO: case SO_RCVTIMEO: {
 		sim_time t = opt == SO_SNDTIMEO ? s->sndtimeo : s->rcvtimeo;
