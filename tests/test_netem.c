@@ -966,7 +966,8 @@ static void test_cli_print(void)
 	assert_same_law(&second.c2s, &first.c2s, 0);
 	assert_same_law(&second.s2c, &first.s2c, 0);
 	g_assert_cmpint(second.c2s.delay, ==, 50 * SIM_MS); /* the law, not the defaults */
-	g_assert_cmpint(second.s2c.reorder_delay, ==, 20 * SIM_MS);
+	g_assert_cmpfloat(second.s2c.reorder_at_once, ==, 0.25); /* netem's reorder: at once */
+	g_assert_cmpint(second.s2c.delay, ==, 20 * SIM_MS);
 	config_clear(&first);
 	config_clear(&second);
 	const char *args2[] = { again, "--print-netem", NULL };
