@@ -68,7 +68,8 @@ static const char **joined(GPtrArray *first, char **then)
 	for (char **w = then; w && *w; w++)
 		g_ptr_array_add(v, *w);
 	g_ptr_array_add(v, NULL);
-	return (const char **)g_ptr_array_free(v, FALSE);
+	void *words = g_ptr_array_free(v, FALSE); /* gpointer * to const char **: via void * */
+	return words;
 }
 
 static char *run_dir(const char *out, const char *file)
