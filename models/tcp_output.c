@@ -287,6 +287,14 @@ static bool ack_carries_fin(const struct tcp_ep *ep)
 	       seq_gt(ep->snd_max, ep->fin_seq) && seq_le(ep->snd_una, ep->fin_seq);
 }
 
+/* An ACK with nothing else: Linux's tcp_send_ack(), FreeBSD's tcp_respond(). */
+static void send_bare_ack(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	struct tcp_act *a = push_send(ep, TCP_SEND_ACK, false, out);
+	fill_header(ep, now, &a->seg, acceptable_seq(ep), TCP_ACK);
+	ack_sent(ep, &a->seg);
+}
+
 void tcp_send_ack(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
 	if (ack_carries_fin(ep)) {
@@ -295,9 +303,7 @@ void tcp_send_ack(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 		ack_sent(ep, &a->seg);
 		return;
 	}
-	struct tcp_act *a = push_send(ep, TCP_SEND_ACK, false, out);
-	fill_header(ep, now, &a->seg, acceptable_seq(ep), TCP_ACK);
-	ack_sent(ep, &a->seg);
+	send_bare_ack(ep, now, out);
 }
 
 void tcp_send_probe(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
@@ -315,7 +321,13 @@ void tcp_answer_unacceptable(struct tcp_ep *ep, sim_time now, const struct tcp_s
 		return; /* an ACK loop is starved, not fed */
 	ep->oow_acked = true;
 	ep->last_oow_ack = now;
-	tcp_send_ack(ep, now, out);
+	/* RFC 5961's challenge ACK, to a SYN or a reset: FreeBSD sends it with
+	 * tcp_respond() (tcp_send_challenge_ack()), a bare ACK at snd_nxt that
+	 * never carries the FIN tcp_outflags[] gives what tcp_output() sends */
+	if (s->flags & (TCP_SYN | TCP_RST))
+		send_bare_ack(ep, now, out);
+	else
+		tcp_send_ack(ep, now, out);
 }
 
 void tcp_send_rst(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
