@@ -542,39 +542,15 @@ static const struct cli_subcommand *find_subcommand(const char *word)
 	return NULL;
 }
 
-/* The optimal string alignment distance of a and b (insertions,
- * deletions, substitutions, adjacent transpositions: "swep", "sewep" are
- * one from "sweep"), as the config's did-you-mean counts; for words of at
- * most 31 bytes, else SIZE_MAX. */
-static size_t edit_distance(const char *a, const char *b)
-{
-	enum { MAX = 32 };
-	size_t n = strlen(a), m = strlen(b), d[MAX][MAX];
-	if (n >= MAX || m >= MAX)
-		return SIZE_MAX;
-	for (size_t i = 0; i <= n; i++)
-		d[i][0] = i;
-	for (size_t j = 0; j <= m; j++)
-		d[0][j] = j;
-	for (size_t i = 1; i <= n; i++)
-		for (size_t j = 1; j <= m; j++) {
-			size_t best = MIN(MIN(d[i - 1][j], d[i][j - 1]) + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]));
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-				best = MIN(best, d[i - 2][j - 2] + 1);
-			d[i][j] = best;
-		}
-	return d[n][m];
-}
-
-/* The subcommand `word` is likely a typo of (one edit for a name of up
- * to 4 letters, two for a longer one), or NULL. */
+/* The subcommand `word` is likely a typo of (config_typo_distance(), as
+ * the config's did-you-mean), or NULL. */
 static const struct cli_subcommand *near_subcommand(const char *word)
 {
 	const struct cli_subcommand *best = NULL;
 	size_t best_d = SIZE_MAX;
 	for (const struct cli_subcommand *c = subcommands; c->name; c++) {
-		size_t d = edit_distance(word, c->name);
-		if (d <= (strlen(c->name) <= 4 ? 1u : 2u) && d < best_d) {
+		size_t d = config_typo_distance(word, c->name);
+		if (d < best_d) {
 			best = c;
 			best_d = d;
 		}

@@ -133,6 +133,11 @@ char **config_key_paths(void);
  * (network.loss)", "The MSS we announce (tcp.mss; bytes)"; NULL if path
  * is no SECTION.KEY.  No comma in it (metrics.csv is split on commas). */
 char *config_param_title(const char *path);
+/* How far `typed` is from `name` when it is a likely typo of it (one
+ * edit for a name of up to 4 letters, two for a longer one; letters
+ * compared without case), else SIZE_MAX: the measure of every "did you
+ * mean" (sim/config/messages.c). */
+size_t config_typo_distance(const char *typed, const char *name);
 
 /* Writes the reference of the script language, both forms, every call and
  * constant (for --help-scripts; sim/config/script_help.c). */

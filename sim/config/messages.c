@@ -113,12 +113,18 @@ static size_t edit_distance(const char *a, const char *b)
 	return dist;
 }
 
-/* Is `typed` a likely typo of `name`: one edit for a short word, two for
- * a longer one (blanks around it count as edits: "[ tcp ]"). */
-static bool near(const char *typed, const char *name)
+size_t config_typo_distance(const char *typed, const char *name)
 {
 	size_t limit = strlen(name) <= 4 ? 1 : 2;
-	return edit_distance(typed, name) <= limit;
+	size_t d = edit_distance(typed, name);
+	return d <= limit ? d : SIZE_MAX;
+}
+
+/* Is `typed` a likely typo of `name` (blanks around it count as edits:
+ * "[ tcp ]")? */
+static bool near(const char *typed, const char *name)
+{
+	return config_typo_distance(typed, name) != SIZE_MAX;
 }
 
 /* The closest key of the group to `key`, or NULL. */
