@@ -43,8 +43,31 @@ static void json_calls(GString *out, const struct net_role_stats *st)
 	g_string_append(out, "]");
 }
 
-static void json_endpoint(GString *out, const struct net_role_stats *st)
+/* The data path's counters and, when the peer read this endpoint's
+ * data, the transfer's time and goodput (see net_transfer_time()). */
+static void json_transfer(GString *out, const struct net *n, enum net_role r)
 {
+	const struct net_role_stats *st = net_role_stats(n, r);
+	sim_time t = net_transfer_time(n, r);
+	g_string_append_printf(out,
+	                       ", \"retransmitted_bytes\": %llu, \"rtos\": %llu, \"tlps\": %llu, "
+	                       "\"fast_retransmits\": %llu, \"transfer_time\": ",
+	                       (unsigned long long)st->rtx_bytes, (unsigned long long)st->rtos,
+	                       (unsigned long long)st->probes, (unsigned long long)st->fast_rtx);
+	if (t >= 0)
+		json_out_time(out, t);
+	else
+		g_string_append(out, "null");
+	g_string_append(out, ", \"goodput\": ");
+	if (t > 0)
+		g_string_append_printf(out, "%llu", (unsigned long long)net_goodput(n, r));
+	else
+		g_string_append(out, "null");
+}
+
+static void json_endpoint(GString *out, const struct net *n, enum net_role r)
+{
+	const struct net_role_stats *st = net_role_stats(n, r);
 	g_string_append_printf(out, "{\"final_state\": \"%s\", \"result\": \"%s\", ",
 	                       tcp_state_name(st->final_state), net_errno_name(st->result));
 	g_string_append_printf(out, "\"connections\": %llu, \"states\": ",
@@ -53,12 +76,14 @@ static void json_endpoint(GString *out, const struct net_role_stats *st)
 	g_string_append_printf(out,
 	                       ", \"states_dropped\": %llu, \"retransmissions\": {\"syn\": %llu, "
 	                       "\"data\": %llu, \"fin\": %llu}, \"segments_sent\": %llu, "
-	                       "\"bytes_sent\": %llu, \"bytes_received\": %llu, \"calls\": ",
+	                       "\"bytes_sent\": %llu, \"bytes_received\": %llu",
 	                       (unsigned long long)st->states_dropped, (unsigned long long)st->rtx_syn,
 	                       (unsigned long long)st->rtx_data, (unsigned long long)st->rtx_fin,
 	                       (unsigned long long)st->segments_sent,
 	                       (unsigned long long)st->bytes_sent,
 	                       (unsigned long long)st->bytes_received);
+	json_transfer(out, n, r);
+	g_string_append(out, ", \"calls\": ");
 	json_calls(out, st);
 	g_string_append_printf(out, ", \"calls_dropped\": %llu}", (unsigned long long)st->calls_dropped);
 }
@@ -101,9 +126,9 @@ void summary_json(GString *out, const struct config *cfg, const struct run_resul
 	                       (unsigned long long)res->captured, (unsigned long long)res->captured_rtx,
 	                       (unsigned long long)res->captured_late);
 	g_string_append(out, "}, \"endpoints\": {\"client\": ");
-	json_endpoint(out, net_role_stats(res->net, NET_CLIENT));
+	json_endpoint(out, res->net, NET_CLIENT);
 	g_string_append(out, ", \"server\": ");
-	json_endpoint(out, net_role_stats(res->net, NET_SERVER));
+	json_endpoint(out, res->net, NET_SERVER);
 	g_string_append_printf(out,
 	                       "}, \"network\": {\"sent\": %llu, \"delivered\": %llu, \"dropped\": %llu, "
 	                       "\"duplicated\": %llu, \"reordered\": %llu",

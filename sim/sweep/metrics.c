@@ -178,6 +178,24 @@ static void m_time_wait_length(const struct metric_def *m, const struct metric_r
 	state_span(role_of(m, run), TCP_TIME_WAIT, TCP_TIME_WAIT, TCP_CLOSED, TCP_CLOSED, out);
 }
 
+static void m_transfer_time(const struct metric_def *m, const struct metric_run *run,
+                            struct metric_value *out)
+{
+	sim_time t = net_transfer_time(run->net, (enum net_role)m->role);
+
+	out->type = METRIC_MISSING;
+	if (t >= 0)
+		set_time(out, t);
+}
+
+static void m_goodput(const struct metric_def *m, const struct metric_run *run,
+                      struct metric_value *out)
+{
+	out->type = METRIC_MISSING;
+	if (net_transfer_time(run->net, (enum net_role)m->role) > 0)
+		set_count(out, net_goodput(run->net, (enum net_role)m->role));
+}
+
 /* ---- the table ---- */
 
 #define NET(f) offsetof(struct net_stats, f)
@@ -212,6 +230,21 @@ static void m_time_wait_length(const struct metric_def *m, const struct metric_r
 	       R " bytes sent (bytes)", "bytes the application wrote"),                     \
 	METRIC(R ".bytes_received", METRIC_NUMBER, m_role_count, r, ROLE(bytes_received),   \
 	       R " bytes received (bytes)", "bytes the application read"),                  \
+	METRIC(R ".retransmitted_bytes", METRIC_NUMBER, m_role_count, r, ROLE(rtx_bytes),   \
+	       R " bytes retransmitted (bytes)", "payload bytes retransmitted"),            \
+	METRIC(R ".rtos", METRIC_NUMBER, m_role_count, r, ROLE(rtos),                       \
+	       R " retransmission timeouts", "segments sent when a retransmission timer "   \
+	       "expired (RFC 6298; SYN, data or FIN)"),                                     \
+	METRIC(R ".tlps", METRIC_NUMBER, m_role_count, r, ROLE(probes),                     \
+	       R " tail loss probes", "tail loss probes sent (RFC 8985 §7)"),               \
+	METRIC(R ".fast_retransmits", METRIC_NUMBER, m_role_count, r, ROLE(fast_rtx),       \
+	       R " fast retransmissions", "segments retransmitted by loss recovery, "       \
+	       "before any timeout (RFC 5681 §3.2)"),                                       \
+	METRIC(R ".transfer_time", METRIC_NUMBER, m_transfer_time, r, 0,                    \
+	       R " transfer time (s)", "s, from the first byte " R " wrote to the peer's "  \
+	       "last read; missing if the peer read nothing"),                              \
+	METRIC(R ".goodput", METRIC_NUMBER, m_goodput, r, 0, R " goodput (bit/s)",          \
+	       "bit/s, bytes the peer read of " R "'s data over the transfer time"),       \
 	METRIC(R ".connect_time", METRIC_NUMBER, m_connect_time, r, 0,                      \
 	       R " connect() time (s)",                                                     \
 	       "s, how long the first connect() blocked; missing unless it returned 0"),    \

@@ -209,8 +209,13 @@ static void count_sent(struct net *n, enum net_role from, const struct tcp_act *
 {
 	struct net_role_stats *st = &n->role[from];
 	st->segments_sent++;
-	if (a->retransmission)
+	if (a->retransmission) {
 		count_retransmission(st, &a->seg);
+		st->rtx_bytes += a->seg.len;
+	}
+	st->rtos += a->why == TCP_SEND_RTO;
+	st->probes += a->why == TCP_SEND_PROBE;
+	st->fast_rtx += a->why == TCP_SEND_FAST;
 	n->stats.sent++;
 }
 
@@ -883,6 +888,23 @@ const struct net_role_stats *net_role_stats(const struct net *n, enum net_role r
 }
 
 const struct net_stats *net_stats(const struct net *n) { return &n->stats; }
+
+sim_time net_transfer_time(const struct net *n, enum net_role r)
+{
+	const struct net_role_stats *st = &n->role[r], *peer = &n->role[other(r)];
+	if (st->bytes_sent == 0 || peer->bytes_received == 0)
+		return -1;
+	return peer->last_read_at - st->first_write_at;
+}
+
+uint64_t net_goodput(const struct net *n, enum net_role r)
+{
+	sim_time t = net_transfer_time(n, r);
+	if (t <= 0)
+		return 0;
+	/* bytes * 8e9 / ns overflows 64 bits past 2 GB: in doubles */
+	return (uint64_t)((double)n->role[other(r)].bytes_received * 8e9 / (double)t + 0.5);
+}
 
 void net_log_call(struct net *n, int role, const char *name, long ret, int err, sim_time blocked,
                   bool waited, const char *text, const char *brief)

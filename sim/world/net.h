@@ -149,6 +149,12 @@ struct net_role_stats {
 	uint64_t connections;          /* connections opened (connect / accepted) */
 	uint64_t rtx_syn, rtx_data, rtx_fin; /* retransmissions sent */
 	uint64_t bytes_sent, bytes_received; /* by the application */
+	sim_time first_write_at;       /* when its first bytes went into a send buffer
+	                                  (meaningful once bytes_sent > 0) */
+	sim_time last_read_at;         /* when it last read bytes (once bytes_received > 0) */
+	uint64_t rtx_bytes;            /* payload bytes retransmitted */
+	uint64_t rtos, probes, fast_rtx; /* sends after a timeout, tail loss probes, fast
+	                                  retransmissions (enum tcp_send_why) */
 	uint64_t segments_sent;
 	uint64_t time_wait;            /* connections in TIME_WAIT now (at the end: left there) */
 	uint64_t time_wait_peak;       /* the most at one time */
@@ -201,5 +207,11 @@ void net_inject(struct net *n, enum net_role to, const struct packet_view *pv);
 
 const struct net_role_stats *net_role_stats(const struct net *n, enum net_role r);
 const struct net_stats *net_stats(const struct net *n);
+/* A bulk transfer of role r's data, as iperf's receiver reports it: from
+ * r's first bytes into its send buffer to its peer's last read (-1 when
+ * the peer read nothing), and the peer's bytes read over that time, in
+ * bit/s (0 when there is no time). */
+sim_time net_transfer_time(const struct net *n, enum net_role r);
+uint64_t net_goodput(const struct net *n, enum net_role r);
 
 #endif

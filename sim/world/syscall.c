@@ -813,7 +813,10 @@ static long write_some(struct app *a, struct sock *s)
 		if (st)
 			stream_write(st, a->out + a->out_off, (uint32_t)k);
 		a->out_off += (uint32_t)k;
-		a->net->role[a->role].bytes_sent += (uint64_t)k;
+		struct net_role_stats *rs = &a->net->role[a->role];
+		if (rs->bytes_sent == 0 && k > 0)
+			rs->first_write_at = now_of(a);
+		rs->bytes_sent += (uint64_t)k;
 	}
 	return 0;
 }
@@ -899,6 +902,7 @@ static long read_some(struct app *a, struct sock *s, uint64_t len)
 		if (st)
 			stream_read(st, a->buf + off, (uint32_t)k);
 		a->net->role[a->role].bytes_received += (uint64_t)k;
+		a->net->role[a->role].last_read_at = now_of(a);
 		a->progress += (uint64_t)k;
 		a->buf_len = a->progress < a->buf_cap ? (uint32_t)a->progress : a->buf_cap;
 	} else if (k == 0 && st && tcp_ep_fin_received(s->c->ep)) {
