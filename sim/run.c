@@ -88,6 +88,22 @@ static void on_flow_gone(void *ctx, uint64_t flow_id, const struct net_tuple *t)
 			rc->sinks[i].ops->flow_gone(rc->sinks[i].self, flow_id, t);
 }
 
+static void on_ack(void *ctx, const struct net_ack_event *e)
+{
+	struct run_ctx *rc = ctx;
+	for (size_t i = 0; i < N_SINKS; i++)
+		if (rc->sinks[i].ops && rc->sinks[i].ops->ack)
+			rc->sinks[i].ops->ack(rc->sinks[i].self, e);
+}
+
+static bool wants_acks(const struct run_ctx *rc)
+{
+	for (size_t i = 0; i < N_SINKS; i++)
+		if (rc->sinks[i].ops && rc->sinks[i].ops->ack)
+			return true;
+	return false;
+}
+
 /* Calls are formatted as text only for an output that shows them, and the
  * flows' ends are followed only for one that forgets them. */
 static bool wants_calls(const struct run_ctx *rc)
@@ -145,7 +161,8 @@ static void run_world(struct run_ctx *rc)
 	struct net_spec spec;
 	config_to_spec(rc->cfg, rc->opt->run, &spec);
 	struct net_observer obs = {rc, on_packet, on_state, wants_calls(rc) ? on_call : NULL,
-	                           wants_flow_ends(rc) ? on_flow_gone : NULL};
+	                           wants_flow_ends(rc) ? on_flow_gone : NULL,
+	                           wants_acks(rc) ? on_ack : NULL};
 	struct world_outcome w;
 	if (rc->opt->driver) {
 		enum net_role sut = rc->opt->driven_role;

@@ -32,6 +32,8 @@ struct sink_ops {
 	void (*call)(void *self, const struct net_call_event *e);
 	/* no connection holds the flow and none of its packets is in flight */
 	void (*flow_gone)(void *self, uint64_t flow_id, const struct net_tuple *t);
+	/* a connection took an ACK: its cwnd, ssthresh, RTT estimate */
+	void (*ack)(void *self, const struct net_ack_event *e);
 	/* completes the output (its file renamed into place); false with
 	 * *error, and the output gone, when it cannot */
 	bool (*commit)(void *self, const struct sink_end *end, GError **error);
