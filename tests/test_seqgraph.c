@@ -7,7 +7,8 @@
  * units; the PNG is a PNG of SEQGRAPH_WIDTH x SEQGRAPH_HEIGHT; the same
  * seed draws the same bytes; a long transfer is drawn per pixel column
  * and stays small; a bad name or sender is a usage error naming the
- * option.  Also the event log's "ack" lines the graph's panel draws.
+ * option; the README's figure is current.  Also the event log's "ack"
+ * lines, what the graph's panel draws.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -19,6 +20,10 @@
 #ifdef TCPSIM_HAVE_CAIRO
 #include <cairo.h>
 #endif
+
+#define README_FIGURE "docs/seqgraph.svg"
+#define README_COMMAND "./tcpsim configs/two_way_bulk.ini -q --seqgraph " README_FIGURE \
+	" (and docs/seqgraph.png)"
 
 static const char one_drop_ini[] =
 	"[simulation]\nseed = 3\n\n[network]\ndelay = 10ms\n\n"
@@ -476,6 +481,25 @@ static void test_bad_options(void)
 	cfgfile_clear(&c);
 }
 
+/* The README's figure is what tcpsim draws now. */
+static void test_readme_figure(void)
+{
+	const char *const args[] = {"-q", "--seqgraph", "{tmp}/g.svg", NULL};
+	struct out_run r;
+	char *committed = NULL;
+	out_run(&r, "configs/two_way_bulk.ini", args, TRUE);
+	char *path = out_path(&r, "g.svg");
+	char *now = read_file(path);
+	if (!g_file_get_contents(README_FIGURE, &committed, NULL, NULL) || strcmp(now, committed) != 0)
+		g_test_message("%s is stale: regenerate it with `%s`", README_FIGURE, README_COMMAND);
+	g_assert_nonnull(committed);
+	g_assert_true(strcmp(now, committed) == 0);
+	g_free(now);
+	g_free(committed);
+	g_free(path);
+	out_run_clear(&r);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -489,5 +513,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/seqgraph/deterministic", test_deterministic);
 	g_test_add_func("/seqgraph/cli/bad-options", test_bad_options);
 	g_test_add_func("/seqgraph/events/ack-lines", test_event_log_acks);
+	g_test_add_func("/seqgraph/readme-figure", test_readme_figure);
 	return g_test_run();
 }
