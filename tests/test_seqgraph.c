@@ -346,6 +346,45 @@ static void test_event_log_acks(void)
 	small_clear(&s);
 }
 
+/* The first "ack" line of the client: the SYN-ACK taken, ESTABLISHED with
+ * the initial window of RFC 6928 (10 segments), no ssthresh yet, the
+ * first RTT sample as SRTT (RFC 6298 section 2.2: 2 x 10 ms) and Linux's
+ * RTO from it (__tcp_set_rto(): srtt + max(4 rttvar, 200 ms) = 220 ms);
+ * the ACK that makes the client retransmit the dropped segment (the 3rd
+ * duplicate, RFC 5681 section 3.2) sets ssthresh below what is in flight. */
+static void test_event_log_values(void)
+{
+	struct small s;
+	small_run(&s);
+	char *path = out_path(&s.run, "ev.jsonl");
+	GPtrArray *events = out_read_jsonl(path);
+	const struct scn_json *first = NULL, *before_rtx = NULL;
+	for (guint i = 0; i < events->len; i++) {
+		const struct scn_json *e = g_ptr_array_index(events, i);
+		if (is(e, "event", "ack") && is(e, "role", "client")) {
+			first = first ? first : e;
+			before_rtx = e;
+		}
+		if (is(e, "event", "packet") && is(e, "at", "client") && is(e, "dir", "out") &&
+		    flag_true(e, "retransmission"))
+			break;
+	}
+	g_assert_nonnull(first);
+	g_assert_cmpuint(scn_json_uint(first, "cwnd"), ==, 10 * 1448);
+	g_assert_cmpint(scn_json_get(first, "ssthresh")->type, ==, SCN_JSON_NULL);
+	g_assert_cmpuint(scn_json_uint(first, "mss"), ==, 1448);
+	g_assert_cmpuint(scn_json_uint(first, "in_flight"), ==, 0);
+	g_assert_cmpint(scn_json_ns(first, "srtt"), ==, 20000000);
+	g_assert_cmpint(scn_json_ns(first, "rto"), ==, 220000000);
+	g_assert_true(before_rtx != first);
+	g_assert_cmpint(scn_json_get(before_rtx, "ssthresh")->type, ==, SCN_JSON_NUMBER);
+	g_assert_cmpuint(scn_json_uint(before_rtx, "ssthresh"), <, scn_json_uint(before_rtx, "in_flight"));
+	g_assert_cmpuint(scn_json_uint(before_rtx, "ack"), ==, scn_json_uint(first, "ack") + 2 * 1448);
+	g_ptr_array_free(events, TRUE);
+	g_free(path);
+	small_clear(&s);
+}
+
 /* --seqgraph-sender server draws the other direction. */
 static void test_sender_option(void)
 {
@@ -513,6 +552,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/seqgraph/deterministic", test_deterministic);
 	g_test_add_func("/seqgraph/cli/bad-options", test_bad_options);
 	g_test_add_func("/seqgraph/events/ack-lines", test_event_log_acks);
+	g_test_add_func("/seqgraph/events/ack-values", test_event_log_values);
 	g_test_add_func("/seqgraph/readme-figure", test_readme_figure);
 	return g_test_run();
 }

@@ -46,11 +46,15 @@ struct sg_seg {
 	bool dropped;                /* by the network, or corrupted on the way */
 };
 
-/* What the SYNs of a flow said: per sender role, its ISN and window scale. */
+/* What the SYNs of a flow said: per sender role, its ISN and window scale;
+ * and the state its connection was left in by the handshake's ACK, which
+ * comes before the first data chooses the flow. */
 struct sg_syn {
 	bool seen[NET_ROLES];
 	uint32_t iss[NET_ROLES];
 	int wscale[NET_ROLES];       /* the shift its SYN offered, -1: no option */
+	bool acked[NET_ROLES];
+	struct net_ack_event ack[NET_ROLES]; /* the last ack event before the data */
 };
 
 /* One direction: the data role r sends, the ACKs it gets back. */

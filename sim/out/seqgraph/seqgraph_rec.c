@@ -137,20 +137,40 @@ static void record_ack(struct seqgraph *g, enum net_role r, const struct net_pac
 	seqgraph_sacked_blocks(g, r, s);
 }
 
-static void note_syn(struct seqgraph *g, const struct net_packet_event *e)
+/* What is known of a flow not chosen yet (made on its first event). */
+static struct sg_syn *syn_of(struct seqgraph *g, uint64_t flow_id)
 {
-	struct sg_syn *syn = g_hash_table_lookup(g->syns, &e->flow_id);
+	struct sg_syn *syn = g_hash_table_lookup(g->syns, &flow_id);
 	if (!syn) {
 		syn = g_new0(struct sg_syn, 1);
 		syn->wscale[NET_CLIENT] = syn->wscale[NET_SERVER] = -1;
 		uint64_t *key = g_new(uint64_t, 1);
-		*key = e->flow_id;
+		*key = flow_id;
 		g_hash_table_insert(g->syns, key, syn);
 	}
+	return syn;
+}
+
+static void note_syn(struct seqgraph *g, const struct net_packet_event *e)
+{
+	struct sg_syn *syn = syn_of(g, e->flow_id);
 	const struct tcp_seg *s = &e->pv->tcp;
 	syn->seen[e->at] = true;
 	syn->iss[e->at] = s->seq;
 	syn->wscale[e->at] = s->opt.present & TCP_OPT_WSCALE ? s->opt.wscale : -1;
+}
+
+/* The sender's state after an ACK, for the panel. */
+static void record_cc(struct seqgraph *g, const struct net_ack_event *e)
+{
+	struct sg_dir *d = &g->dir[e->role];
+	d->mss = e->mss;
+	put(d, e->t, SG_CWND, (double)e->cwnd / e->mss);
+	if (e->ssthresh != UINT32_MAX)
+		put(d, e->t, SG_SSTHRESH, (double)e->ssthresh / e->mss);
+	if (e->srtt)
+		put(d, e->t, SG_SRTT, sim_time_to_sec(e->srtt) * 1e3);
+	put(d, e->t, SG_RTO, sim_time_to_sec(e->rto) * 1e3);
 }
 
 /* The first data of any flow chooses it; its ISNs are its SYNs' (or, had
@@ -168,6 +188,9 @@ static void choose(struct seqgraph *g, const struct net_packet_event *e)
 		g->syn.seen[e->at] = true;
 	}
 	g->flow = e->flow_id;
+	for (int r = 0; r < NET_ROLES; r++)
+		if (g->syn.acked[r])
+			record_cc(g, &g->syn.ack[r]);
 	g_hash_table_remove_all(g->syns);
 }
 
@@ -193,16 +216,15 @@ void seqgraph_packet(struct seqgraph *g, const struct net_packet_event *e)
 
 void seqgraph_ack(struct seqgraph *g, const struct net_ack_event *e)
 {
-	if (g->flow == 0 || e->flow_id != g->flow || e->mss == 0)
+	if (e->flow_id == 0 || e->mss == 0)
 		return;
-	struct sg_dir *d = &g->dir[e->role];
-	d->mss = e->mss;
-	put(d, e->t, SG_CWND, (double)e->cwnd / e->mss);
-	if (e->ssthresh != UINT32_MAX)
-		put(d, e->t, SG_SSTHRESH, (double)e->ssthresh / e->mss);
-	if (e->srtt)
-		put(d, e->t, SG_SRTT, sim_time_to_sec(e->srtt) * 1e3);
-	put(d, e->t, SG_RTO, sim_time_to_sec(e->rto) * 1e3);
+	if (g->flow == 0) { /* kept until the flow's first data, if any */
+		struct sg_syn *syn = syn_of(g, e->flow_id);
+		syn->acked[e->role] = true;
+		syn->ack[e->role] = *e;
+	} else if (e->flow_id == g->flow) {
+		record_cc(g, e);
+	}
 }
 
 void seqgraph_flow_gone(struct seqgraph *g, uint64_t flow_id)
