@@ -369,9 +369,11 @@ static void titles(struct dg_list *l, const struct seqgraph *g, enum net_role r)
 	group(l, "title");
 	text(l, X0, 24, DG_ANCHOR_START, 0, 15, t);
 	g_free(t);
-	t = g_strdup_printf("%" G_GUINT64_FORMAT " data segments, %" G_GUINT64_FORMAT " retransmitted, %"
-	                    G_GUINT64_FORMAT " dropped%s", d->n_segs, d->n_rtx, d->n_drops,
-	                    d->n_segs > SEQGRAPH_EXACT_SEGMENTS ? "; drawn per pixel column (lowest to highest byte)" : "");
+	t = g->flow == 0 ? g_strdup("no connection carried data")
+	    : g_strdup_printf("%" G_GUINT64_FORMAT " data segments, %" G_GUINT64_FORMAT
+	                      " retransmitted, %" G_GUINT64_FORMAT " dropped%s", d->n_segs, d->n_rtx,
+	                      d->n_drops, d->n_segs > SEQGRAPH_EXACT_SEGMENTS
+	                      ? "; drawn per pixel column (lowest to highest byte)" : "");
 	text(l, X0, SEQGRAPH_HEIGHT - 12, DG_ANCHOR_START, 0, 12, t);
 	g_free(t);
 	end_group(l);
@@ -410,7 +412,8 @@ static void draw_panel(struct dg_list *l, const struct sg_dir *d, const struct f
 	struct axis wa = nice_axis(wmax, 4), ra = nice_axis(rmax, 4);
 	struct frame w = {t_frame->t_hi, wa.hi, P_TOP, P_BOTTOM};
 	struct frame r = {t_frame->t_hi, ra.hi, P_TOP, P_BOTTOM};
-	char *label = g_strdup_printf("cwnd, ssthresh (segments of %u bytes)", d->mss);
+	char *label = d->mss ? g_strdup_printf("cwnd, ssthresh (segments of %u bytes)", d->mss)
+	                     : g_strdup("cwnd, ssthresh (segments)");
 	frame_box(l, &w);
 	group(l, "window-axis");
 	value_axis(l, &wa, &w, false, label);
