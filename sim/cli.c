@@ -7,6 +7,7 @@
  *   tcpsim CONFIG.ini [-s SECTION.KEY=VALUE]... [--seed N] [-o DIR]
  *                     [--json] [--trace [--relative]] [--format pcap|pcapng]
  *                     [--events FILE] [--diagram FILE.svg|FILE.png] [--report FILE.html] [-q]
+ *                     [--seqgraph FILE.svg|FILE.png [--seqgraph-sender client|server]]
  *   tcpsim CONFIG.ini --print-netem     the network as tc netem commands
  *
  * Exit status: 0 the simulation completed (whatever TCP's outcome), 2 a
@@ -23,6 +24,7 @@
 #include "sim/config/netem.h"
 #include "sim/out/diagram/diagram.h"
 #include "sim/out/report/report.h"
+#include "sim/out/seqgraph/seqgraph.h"
 #include "sim/escape.h"
 #include "sim/out/outfile.h"
 #include "sim/run.h"
@@ -41,6 +43,8 @@ struct cli {
 	char *events;     /* --events FILE */
 	char *diagram;    /* --diagram FILE.svg|FILE.png */
 	char *report;     /* --report FILE.html */
+	char *seqgraph;   /* --seqgraph FILE.svg|FILE.png */
+	char *seqgraph_sender; /* --seqgraph-sender client|server */
 	char *run;        /* --run N: the run index (replays a sweep's runs.csv row) */
 	char *pkt;        /* --pkt ENDPOINT:FILE: one endpoint's run as a packetdrill script */
 	char *completion; /* --completion SHELL */
@@ -72,6 +76,12 @@ static size_t run_options(struct cli *cli, GOptionEntry out[CLI_MAX_OPTIONS])
 		 "Write every event as JSON Lines to FILE", "FILE"},
 		{"diagram", 0, 0, G_OPTION_ARG_FILENAME, &cli->diagram,
 		 "Write the sequence diagram to FILE (.svg, or .png when built with cairo)", "FILE"},
+		{"seqgraph", 0, 0, G_OPTION_ARG_FILENAME, &cli->seqgraph,
+		 "Write the time-sequence graph of the first connection's data, with its cwnd and RTT, "
+		 "to FILE (.svg, or .png when built with cairo)", "FILE"},
+		{"seqgraph-sender", 0, 0, G_OPTION_ARG_STRING, &cli->seqgraph_sender,
+		 "The data --seqgraph draws: the client's or the server's (default: the one that sends "
+		 "the most)", "client|server"},
 		{"report", 0, 0, G_OPTION_ARG_FILENAME, &cli->report,
 		 "Write an interactive HTML report of the run to FILE (self-contained, offline)", "FILE.html"},
 		{"pkt", 0, 0, G_OPTION_ARG_FILENAME, &cli->pkt,
@@ -190,7 +200,8 @@ static char *output_folder(const struct cli *cli, const struct config *cfg)
 /* Does an output go to stdout besides the summary? */
 static bool file_on_stdout(const struct cli *cli)
 {
-	return (cli->events && strcmp(cli->events, "-") == 0) || (cli->diagram && strcmp(cli->diagram, "-") == 0);
+	return (cli->events && strcmp(cli->events, "-") == 0) || (cli->diagram && strcmp(cli->diagram, "-") == 0) ||
+	       (cli->seqgraph && strcmp(cli->seqgraph, "-") == 0);
 }
 
 static int run_config(const struct cli *cli, struct config *cfg, const char *out_dir, uint64_t run)
@@ -204,8 +215,12 @@ static int run_config(const struct cli *cli, struct config *cfg, const char *out
 	                          .format = cli->format && strcmp(cli->format, "pcapng") == 0
 	                                    ? RUN_CAPTURE_PCAPNG : RUN_CAPTURE_PCAP,
 	                          .events_path = cli->events, .diagram_path = cli->diagram,
+	                          .seqgraph_path = cli->seqgraph, .seqgraph_sender = -1,
 	                          .report_path = cli->report, .sets = (const char *const *)cli->sets,
 	                          .app_name = "tcpsim " TCPSIM_VERSION};
+	enum net_role sender;
+	if (cli->seqgraph_sender && seqgraph_sender_of(cli->seqgraph_sender, &sender))
+		opt.seqgraph_sender = (int)sender; /* checked by check_outputs() */
 	if (cli->pkt) { /* checked by check_outputs() */
 		opt.pkt_role = g_str_has_prefix(cli->pkt, "server:") ? NET_SERVER : NET_CLIENT;
 		opt.pkt_path = strchr(cli->pkt, ':') + 1;
@@ -241,6 +256,7 @@ static int check_collisions(const struct cli *cli, const struct config *cfg, con
 	char *capture_path = cfg->pcap ? g_build_filename(out_dir, capture, NULL) : NULL;
 	const struct { const char *what, *path; } f[] = {
 		{"--events", cli->events}, {"--diagram", cli->diagram}, {"--report", cli->report},
+		{"--seqgraph", cli->seqgraph},
 		{"the capture", capture_path},
 		{"--pkt", cli->pkt ? strchr(cli->pkt, ':') + 1 : NULL},
 		{"the config file", cli->args[0]},
@@ -290,7 +306,17 @@ static int check_outputs(const struct cli *cli)
 		g_free(msg);
 		return st;
 	}
+	enum net_role sender;
+	if (cli->seqgraph_sender && !seqgraph_sender_of(cli->seqgraph_sender, &sender)) {
+		char *msg = g_strdup_printf("--seqgraph-sender %s: expected client or server", cli->seqgraph_sender);
+		int st = usage_error(msg);
+		g_free(msg);
+		return st;
+	}
+	if (cli->seqgraph_sender && !cli->seqgraph)
+		return usage_error("--seqgraph-sender applies to --seqgraph");
 	if ((cli->diagram && !diagram_format_of(cli->diagram, &format, &error)) ||
+	    (cli->seqgraph && !seqgraph_format_of(cli->seqgraph, &format, &error)) ||
 	    (cli->report && !report_path_ok(cli->report, &error))) {
 		int st = usage_error(error->message);
 		g_error_free(error);
@@ -428,6 +454,8 @@ static void cli_clear(struct cli *cli)
 	g_free(cli->format);
 	g_free(cli->events);
 	g_free(cli->diagram);
+	g_free(cli->seqgraph);
+	g_free(cli->seqgraph_sender);
 	g_free(cli->report);
 	g_free(cli->pkt);
 	g_free(cli->completion);

@@ -222,6 +222,9 @@ static const char man_tail[] =
 	"Every event of the run as JSON Lines (\\fB\\-\\fR: standard output).\n"
 	".TP\n\\fIFILE\\fR of \\fB\\-\\-diagram\\fR\n"
 	"The sequence diagram, SVG or PNG by its name (\\fB\\-\\fR: standard output).\n"
+	".TP\n\\fIFILE\\fR of \\fB\\-\\-seqgraph\\fR\n"
+	"The time-sequence graph (tcptrace style) of the first connection's data, with\n"
+	"its sender's cwnd, ssthresh, SRTT and RTO below, SVG or PNG by its name.\n"
 	".TP\n\\fIFILE.html\\fR of \\fB\\-\\-report\\fR\n"
 	"The interactive HTML report of the run, self-contained.\n"
 	".TP\n\\fIFILE\\fR of \\fB\\-\\-pkt\\fR \\fIENDPOINT\\fR:\\fIFILE\\fR\n"
@@ -257,6 +260,7 @@ static const char man_tail[] =
 	"tcpsim configs/lossy_close.ini\n"
 	"tcpsim configs/lossy_close.ini \\-\\-trace \\-s network.loss=10% \\-\\-seed 7\n"
 	"tcpsim configs/lossy_close.ini \\-q \\-\\-diagram close.svg\n"
+	"tcpsim configs/two_way_bulk.ini \\-q \\-\\-seqgraph bulk.png\n"
 	"tcpsim sweep configs/sweeps/close_time_vs_loss.ini \\-j 2\n"
 	"tcpsim sweep X.ini \\-\\-shard 1/2 && tcpsim sweep X.ini \\-\\-shard 2/2\n"
 	"tcpsim merge \\-o out/X out/X/shard\\-1\\-of\\-2 out/X/shard\\-2\\-of\\-2\n"
@@ -450,6 +454,7 @@ static void bash_completion(GString *out)
 	                     "\t\tcompopt -o nospace 2>/dev/null\n"
 	                     "\t\tCOMPREPLY=($(compgen -W \"$keys\" -- \"$cur\"))\n\t\treturn;;\n"
 	                     "\t--format)\n\t\tCOMPREPLY=($(compgen -W 'pcap pcapng' -- \"$cur\"))\n\t\treturn;;\n"
+	                     "\t--seqgraph-sender)\n\t\tCOMPREPLY=($(compgen -W 'client server' -- \"$cur\"))\n\t\treturn;;\n"
 	                     "\t--completion)\n\t\tCOMPREPLY=($(compgen -W 'bash' -- \"$cur\"))\n\t\treturn;;\n\t");
 	value_options(out, VALUE_DIR);
 	g_string_append(out, ")\n\t\tcompopt -o filenames 2>/dev/null\n"

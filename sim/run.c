@@ -18,6 +18,7 @@
 #include "sim/out/events_out.h"
 #include "sim/out/outfile.h"
 #include "sim/out/report/report.h"
+#include "sim/out/seqgraph/seqgraph.h"
 #include "sim/out/summary.h"
 #include "sim/out/trace_out.h"
 #include "sim/pkt/pkt_export.h"
@@ -32,6 +33,7 @@ static const sink_open_fn sink_table[] = {
 	trace_sink_open,    /* --trace: tcpdump-style lines on stdout */
 	events_sink_open,   /* --events: JSON Lines */
 	diagram_sink_open,  /* --diagram: SVG or PNG */
+	seqgraph_sink_open, /* --seqgraph: SVG or PNG */
 	calls_sink_open,    /* the calls' lines of the human summary */
 	pkt_export_sink_open, /* --pkt: one endpoint's run as a packetdrill script */
 	report_sink_open,   /* --report: the HTML page */
@@ -88,6 +90,22 @@ static void on_flow_gone(void *ctx, uint64_t flow_id, const struct net_tuple *t)
 			rc->sinks[i].ops->flow_gone(rc->sinks[i].self, flow_id, t);
 }
 
+static void on_ack(void *ctx, const struct net_ack_event *e)
+{
+	struct run_ctx *rc = ctx;
+	for (size_t i = 0; i < N_SINKS; i++)
+		if (rc->sinks[i].ops && rc->sinks[i].ops->ack)
+			rc->sinks[i].ops->ack(rc->sinks[i].self, e);
+}
+
+static bool wants_acks(const struct run_ctx *rc)
+{
+	for (size_t i = 0; i < N_SINKS; i++)
+		if (rc->sinks[i].ops && rc->sinks[i].ops->ack)
+			return true;
+	return false;
+}
+
 /* Calls are formatted as text only for an output that shows them, and the
  * flows' ends are followed only for one that forgets them. */
 static bool wants_calls(const struct run_ctx *rc)
@@ -125,6 +143,8 @@ static bool open_outputs(struct run_ctx *rc, GError **error)
 		.relative_seq = opt->relative_seq,
 		.events_path = opt->events_path,
 		.diagram_path = opt->diagram_path,
+		.seqgraph_path = opt->seqgraph_path,
+		.seqgraph_sender = opt->seqgraph_path ? opt->seqgraph_sender : -1,
 		.report_path = opt->report_path,
 		.sets = opt->sets,
 		.rerun = opt->rerun,
@@ -145,7 +165,8 @@ static void run_world(struct run_ctx *rc)
 	struct net_spec spec;
 	config_to_spec(rc->cfg, rc->opt->run, &spec);
 	struct net_observer obs = {rc, on_packet, on_state, wants_calls(rc) ? on_call : NULL,
-	                           wants_flow_ends(rc) ? on_flow_gone : NULL};
+	                           wants_flow_ends(rc) ? on_flow_gone : NULL,
+	                           wants_acks(rc) ? on_ack : NULL};
 	struct world_outcome w;
 	if (rc->opt->driver) {
 		enum net_role sut = rc->opt->driven_role;
@@ -187,7 +208,7 @@ static void abandon_outputs(struct run_ctx *rc, bool ok)
 			rc->sinks[i].ops->abandon(rc->sinks[i].self);
 	struct sink_report *r = &rc->report;
 	char **paths[] = {&r->pcap_path, &r->pcapng_path, &r->events_path, &r->diagram_path,
-	                  &r->report_path};
+	                  &r->seqgraph_path, &r->report_path};
 	for (size_t i = 0; !ok && i < G_N_ELEMENTS(paths); i++)
 		if (*paths[i])
 			outfile_remove(*paths[i]);
@@ -196,6 +217,7 @@ static void abandon_outputs(struct run_ctx *rc, bool ok)
 	res->pcapng_path = r->pcapng_path;
 	res->events_path = r->events_path;
 	res->diagram_path = r->diagram_path;
+	res->seqgraph_path = r->seqgraph_path;
 	g_free(r->report_path); /* no summary names it */
 	res->captured = r->captured;
 	res->captured_rtx = r->captured_rtx;
@@ -240,6 +262,7 @@ void run_result_clear(struct run_result *res)
 	g_free(res->pcapng_path);
 	g_free(res->events_path);
 	g_free(res->diagram_path);
+	g_free(res->seqgraph_path);
 	if (res->call_lines)
 		g_ptr_array_free(res->call_lines, TRUE);
 	net_free(res->net);

@@ -31,6 +31,9 @@ struct run_options {
 	enum run_capture_format format; /* of the capture, when [simulation] pcap is on */
 	const char *events_path;  /* JSON Lines event log, or NULL */
 	const char *diagram_path; /* sequence diagram, .svg or .png, or NULL */
+	const char *seqgraph_path; /* time-sequence graph, .svg or .png, or NULL */
+	int seqgraph_sender;      /* ... of this role's data (enum net_role), or -1: the
+	                             role that sent the most */
 	const char *report_path;  /* the HTML report (sim/out/report/report.h), or NULL */
 	const char *const *sets;  /* the --set overrides, NULL-terminated (or NULL): for the report's command line */
 	const char *rerun;        /* the command that makes this run again, when it is not
@@ -55,6 +58,7 @@ struct run_result {
 	char *pcapng_path;     /* written pcapng capture, NULL if none */
 	char *events_path;     /* written event log, NULL if none */
 	char *diagram_path;    /* written diagram, NULL if none */
+	char *seqgraph_path;   /* written time-sequence graph, NULL if none */
 	GPtrArray *call_lines; /* "[  0.020000] client: connect(...) = 0", if kept */
 	uint64_t calls_not_shown; /* calls beyond the kept lines */
 	struct net *net;       /* the world at the end, for the summaries */

@@ -641,6 +641,8 @@ static const char *const arp_keys[] = {
 static const char *const state_keys[] = {"t", "event", "role", "conn", "from", "to", "errno", NULL};
 static const char *const call_keys[] = {"t", "event", "role", "call", "ret", "errno", "blocked",
 					"text", NULL};
+static const char *const ack_keys[] = {"t", "event", "role", "conn", "ack", "snd_una", "cwnd",
+				       "ssthresh", "mss", "in_flight", "srtt", "rto", NULL};
 
 /* The object's keys are exactly keys, in that order (ICMP packets add two;
  * ARP requests have keys of their own). */
@@ -660,6 +662,7 @@ static void assert_keys(const struct scn_json *v, const char *const *keys)
 /* Counts of the event log of one run, checked against its --json. */
 struct tally {
 	guint sent, arrived_tcp, drops, states[2], calls[2];
+	guint acks;          /* "ack" lines: each answers an arrival */
 };
 
 static void tally_events(GPtrArray *events, struct tally *c)
@@ -685,6 +688,11 @@ static void tally_events(GPtrArray *events, struct tally *c)
 		} else if (strcmp(ev, "state") == 0) {
 			assert_keys(v, state_keys);
 			c->states[strcmp(scn_json_str(v, "role"), "server") == 0]++;
+		} else if (strcmp(ev, "ack") == 0) {
+			assert_keys(v, ack_keys);
+			c->acks++;
+			g_assert_cmpuint(c->acks, <=, c->arrived_tcp);
+			g_assert_cmpuint(scn_json_uint(v, "cwnd"), >, 0);
 		} else {
 			g_assert_cmpstr(ev, ==, "call");
 			assert_keys(v, call_keys);

@@ -191,6 +191,28 @@ void events_out_call(struct events_out *eo, const struct net_call_event *e)
 	finish(eo);
 }
 
+void events_out_ack(struct events_out *eo, const struct net_ack_event *e)
+{
+	GString *l = eo->line;
+	begin(eo, e->t, "ack");
+	g_string_append_printf(l, ", \"role\": \"%s\", \"conn\": %" PRIu64 ", \"ack\": %" PRIu32
+	                       ", \"snd_una\": %" PRIu32 ", \"cwnd\": %" PRIu32 ", \"ssthresh\": ",
+	                       net_role_name(e->role), e->conn_id, e->ack, e->snd_una, e->cwnd);
+	if (e->ssthresh == UINT32_MAX)
+		g_string_append(l, "null");
+	else
+		g_string_append_printf(l, "%" PRIu32, e->ssthresh);
+	g_string_append_printf(l, ", \"mss\": %" PRIu32 ", \"in_flight\": %" PRIu32 ", \"srtt\": ",
+	                       e->mss, e->in_flight);
+	if (e->srtt)
+		json_out_time(l, e->srtt);
+	else
+		g_string_append(l, "null");
+	g_string_append(l, ", \"rto\": ");
+	json_out_time(l, e->rto);
+	finish(eo);
+}
+
 static void free_writer(struct events_out *eo)
 {
 	g_string_free(eo->line, TRUE);
@@ -235,6 +257,11 @@ static void sink_call(void *self, const struct net_call_event *e)
 	events_out_call(((struct events_sink *)self)->eo, e);
 }
 
+static void sink_ack(void *self, const struct net_ack_event *e)
+{
+	events_out_ack(((struct events_sink *)self)->eo, e);
+}
+
 static bool sink_commit(void *self, const struct sink_end *end, GError **error)
 {
 	struct events_sink *s = self;
@@ -259,6 +286,7 @@ static const struct sink_ops events_sink = {
 	.packet = sink_packet,
 	.state = sink_state,
 	.call = sink_call,
+	.ack = sink_ack,
 	.commit = sink_commit,
 	.abandon = sink_abandon,
 };

@@ -1,7 +1,7 @@
 /*
  * The event log (--events FILE): JSON Lines, one object per observer event
  * in the order they happened, for jq and scripts.  Every object has "t"
- * (seconds, nine decimals) and "event": "packet", "state" or "call".
+ * (seconds, nine decimals) and "event": "packet", "state", "call" or "ack".
  *
  *   packet: at (whose interface), dir ("out" sent there, "in" arrived
  *           there), conn, kind ("tcp" | "icmp_unreach"), src, sport, dst,
@@ -18,6 +18,16 @@
  *           and dst (the address asked for) in place of src ... bad_checksum.
  *   state:  role, conn, from, to, errno (null or "ETIMEDOUT", ...).
  *   call:   role, call, ret, errno, blocked (seconds), text.
+ *   ack:    a connection took a segment carrying an ACK (synchronized
+ *           states only), written after that segment's "in" packet line
+ *           and before what it sends in answer: role, conn, ack (the
+ *           segment's acknowledgment number), snd_una, cwnd (bytes),
+ *           ssthresh (bytes; null until a loss sets it), mss, in_flight
+ *           (bytes sent and not acknowledged, SND.NXT - SND.UNA), srtt
+ *           (seconds; null before the first RTT sample), rto (seconds).
+ *           The sender's state after tcp_ack(), as Linux's tcp_probe
+ *           tracepoint shows it.  (The SACK scoreboard's size joins it when
+ *           the model keeps one.)
  *
  * Keys always appear, in this order; numbers are written exactly (sequence
  * numbers as on the wire), so one seed gives one byte-identical file.
@@ -36,6 +46,7 @@ struct events_out *events_out_open(const char *path, GError **error);
 void events_out_packet(struct events_out *eo, const struct net_packet_event *e);
 void events_out_state(struct events_out *eo, const struct net_state_event *e);
 void events_out_call(struct events_out *eo, const struct net_call_event *e);
+void events_out_ack(struct events_out *eo, const struct net_ack_event *e);
 
 /* Renames the complete file into place; false with *error.  Frees eo. */
 bool events_out_commit(struct events_out *eo, GError **error);

@@ -32,6 +32,8 @@ struct sink_ops {
 	void (*call)(void *self, const struct net_call_event *e);
 	/* no connection holds the flow and none of its packets is in flight */
 	void (*flow_gone)(void *self, uint64_t flow_id, const struct net_tuple *t);
+	/* a connection took an ACK: its cwnd, ssthresh, RTT estimate */
+	void (*ack)(void *self, const struct net_ack_event *e);
 	/* completes the output (its file renamed into place); false with
 	 * *error, and the output gone, when it cannot */
 	bool (*commit)(void *self, const struct sink_end *end, GError **error);
@@ -48,6 +50,7 @@ struct sink {
 /* What the outputs report back for the summaries. */
 struct sink_report {
 	char *pcap_path, *pcapng_path, *events_path, *diagram_path; /* written, or NULL */
+	char *seqgraph_path;    /* the time-sequence graph written, or NULL */
 	char *report_path;      /* the HTML report written, or NULL */
 	uint64_t captured;      /* packets in the classic capture */
 	uint64_t captured_rtx;  /* of which retransmissions a capture can recognise */
@@ -67,6 +70,8 @@ struct sink_args {
 	bool relative_seq;          /* ... with relative sequence numbers */
 	const char *events_path;    /* JSON Lines event log, or NULL */
 	const char *diagram_path;   /* sequence diagram, or NULL */
+	const char *seqgraph_path;  /* time-sequence graph, or NULL */
+	int seqgraph_sender;        /* ... of this role's data, or -1: the one that sent most */
 	const char *report_path;    /* the HTML report, or NULL */
 	const char *const *sets;    /* the --set overrides (NULL-terminated, or NULL) */
 	const char *rerun;          /* what makes the run again, if not `tcpsim CONFIG --seed N` */

@@ -97,6 +97,7 @@ static void json_files(GString *out, const struct run_result *res)
 	} files[] = {
 		{"pcap", res->pcap_path}, {"pcapng", res->pcapng_path},
 		{"events", res->events_path}, {"diagram", res->diagram_path},
+		{"seqgraph", res->seqgraph_path},
 	};
 	const char *sep = "";
 	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
@@ -236,7 +237,8 @@ void summary_text(GString *out, const struct config *cfg, const struct run_resul
 		                       (unsigned long long)ns->short_streams,
 		                       plural(ns->short_streams, "stream ended", "streams ended"));
 	g_string_append_printf(out, "events: %llu\n", (unsigned long long)res->events);
-	const char *paths[] = {res->pcap_path, res->pcapng_path, res->events_path, res->diagram_path};
+	const char *paths[] = {res->pcap_path, res->pcapng_path, res->events_path, res->diagram_path,
+	                       res->seqgraph_path};
 	for (size_t i = 0; i < G_N_ELEMENTS(paths); i++)
 		if (paths[i])
 			g_string_append_printf(out, "wrote: %s\n", paths[i]);

@@ -559,6 +559,27 @@ static void observe_arrival(struct net *n, const struct pkt *p)
 	n->obs.packet(n->obs.ctx, &e);
 }
 
+/* The sending state of the connection that just took seg, if it carries
+ * an ACK and the connection is synchronized (a SYN-ACK taken in SYN_SENT
+ * counts: it is the first ACK); before net_apply() sends what it allows. */
+static void observe_ack(struct net *n, enum net_role r, const struct conn *c,
+                        const struct tcp_seg *seg)
+{
+	if (!n->obs.ack || !c || !(seg->flags & TCP_ACK))
+		return;
+	struct tcp_ep_view v;
+	tcp_ep_view(c->ep, &v);
+	if (v.state == TCP_CLOSED || v.state == TCP_LISTEN || v.state == TCP_SYN_SENT ||
+	    v.state == TCP_SYN_RCVD)
+		return;
+	struct net_ack_event e = {
+		.t = n->q->now, .role = r, .conn_id = c->id, .flow_id = c->flows ? c->flows->id : 0,
+		.ack = seg->ack, .snd_una = v.snd_una, .cwnd = v.cwnd, .ssthresh = v.ssthresh,
+		.mss = v.snd_mss, .in_flight = v.snd_nxt - v.snd_una, .srtt = v.srtt, .rto = v.rto,
+	};
+	n->obs.ack(n->obs.ctx, &e);
+}
+
 /* ICMP unreachable: code 0 net, 1 host (RFC 792; Linux icmp_err_convert[]). */
 static void icmp_arrive(struct net *n, enum net_role r, struct pkt *p)
 {
@@ -614,6 +635,7 @@ static void pkt_arrive(struct sim_queue *q, struct sim_event *ev)
 	}
 	if (c && c->flows == NULL && p->flows)
 		c->flows = flow_ref(p->flows); /* a child shares its client's streams */
+	observe_ack(n, r, c, &p->pv.tcp);
 	net_apply(n, r, c);
 	pkt_release(n, p);
 	wake_app(n, r);

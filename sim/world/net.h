@@ -114,6 +114,23 @@ struct net_call_event {
 	bool waited;                   /* it blocked, if only until later in the same instant */
 };
 
+/* A connection's sending state just after it processed an arriving
+ * segment that carries an ACK (before what the ACK lets it send is sent):
+ * what Linux's tcp_probe tracepoint and `ss -i` show after tcp_ack(). */
+struct net_ack_event {
+	sim_time t;
+	enum net_role role;            /* the host whose connection took the ACK */
+	uint64_t conn_id;              /* its incarnation */
+	uint64_t flow_id;              /* the flow it belongs to, 0: none */
+	uint32_t ack;                  /* the segment's acknowledgment number */
+	uint32_t snd_una;              /* after it */
+	uint32_t cwnd, ssthresh;       /* bytes; ssthresh UINT32_MAX: not yet set (no loss) */
+	uint32_t mss;                  /* the sender's segment size (snd_mss) */
+	uint32_t in_flight;            /* bytes sent and not yet acknowledged: SND.NXT - SND.UNA
+	                                  (RFC 5681's FlightSize) */
+	sim_time srtt, rto;            /* srtt 0: no sample yet */
+};
+
 struct net_observer {
 	void *ctx;
 	void (*packet)(void *ctx, const struct net_packet_event *e);
@@ -122,6 +139,9 @@ struct net_observer {
 	/* A flow is over: no connection holds it and none of its packets is
 	 * in flight, so nothing of it can ever be seen again. */
 	void (*flow_gone)(void *ctx, uint64_t flow_id, const struct net_tuple *t);
+	/* A connection took an ACK (NULL: not wanted; the view is made only
+	 * for an observer that asks). */
+	void (*ack)(void *ctx, const struct net_ack_event *e);
 };
 
 #define NET_MAX_RECORDS 1000 /* state and call records kept per role */

@@ -304,6 +304,7 @@ struct look {
 	GArray *cap_bad, *all_bad;    /* bool: marked corrupted on the wire */
 	GArray *pkts;                 /* struct look_pkt, both interfaces */
 	uint64_t n_capture, n_capture_rtx, n_packets, n_states, n_calls;
+	uint64_t n_acks;              /* ack events: the event log's "ack" lines */
 	GHashTable *tx[NET_ROLES];    /* (conn << 32 | seq) -> struct streak */
 	GArray *acks[NET_ROLES];      /* uint32_t ack of each ACK arriving at the role */
 	bool closed[NET_ROLES];       /* close() returned 0 since its last connect/accept */
@@ -486,6 +487,13 @@ static void look_orphaned(struct look *lk, enum net_role r)
 	}
 }
 
+static void look_ack(void *ctx, const struct net_ack_event *e)
+{
+	struct look *lk = ctx;
+	(void)e;
+	lk->n_acks++;
+}
+
 static void look_call(void *ctx, const struct net_call_event *e)
 {
 	struct look *lk = ctx;
@@ -538,7 +546,7 @@ static void look_clear(struct look *lk)
 static char *look_run(struct look *lk, const struct run_result *first)
 {
 	struct net_spec spec;
-	struct net_observer obs = {lk, look_packet, look_state, look_call, NULL};
+	struct net_observer obs = {lk, look_packet, look_state, look_call, NULL, look_ack};
 	struct world_outcome w;
 	char *why = NULL;
 
@@ -876,7 +884,7 @@ static const char *json_at(const char *line, const char *key)
 static char *check_events(const char *path, const struct look *lk)
 {
 	char *text = NULL, *why = NULL;
-	uint64_t n[3] = {0, 0, 0};
+	uint64_t n[4] = {0, 0, 0, 0}; /* packets, states, calls, acks */
 	double prev = 0;
 
 	if (!g_file_get_contents(path, &text, NULL, NULL))
@@ -903,14 +911,16 @@ static char *check_events(const char *path, const struct look *lk)
 				                      l - lines + 1, n[0]);
 			n[0]++;
 		} else {
-			n[g_str_has_prefix(ev, "\"state\"") ? 1 : 2]++;
+			n[g_str_has_prefix(ev, "\"state\"") ? 1 : g_str_has_prefix(ev, "\"ack\"") ? 3 : 2]++;
 		}
 	}
-	if (!why && (n[0] != lk->n_packets || n[1] != lk->n_states || n[2] != lk->n_calls))
+	if (!why && (n[0] != lk->n_packets || n[1] != lk->n_states || n[2] != lk->n_calls ||
+	             n[3] != lk->n_acks))
 		why = g_strdup_printf("%" G_GUINT64_FORMAT " packets, %" G_GUINT64_FORMAT " states, %"
-		                      G_GUINT64_FORMAT " calls; the run had %" G_GUINT64_FORMAT ", %"
-		                      G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT, n[0], n[1], n[2], lk->n_packets,
-		                      lk->n_states, lk->n_calls);
+		                      G_GUINT64_FORMAT " calls, %" G_GUINT64_FORMAT " acks; the run had %"
+		                      G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT ", %" G_GUINT64_FORMAT ", %"
+		                      G_GUINT64_FORMAT, n[0], n[1], n[2], n[3], lk->n_packets, lk->n_states,
+		                      lk->n_calls, lk->n_acks);
 	g_strfreev(lines);
 	g_free(text);
 	return outputs_failure(path, why);

@@ -555,8 +555,11 @@ void dg_list_init(struct dg_list *l)
 
 void dg_list_clear(struct dg_list *l)
 {
-	for (guint i = 0; l->items && i < l->items->len; i++)
-		g_free(g_array_index(l->items, struct dg_item, i).text);
+	for (guint i = 0; l->items && i < l->items->len; i++) {
+		struct dg_item *it = &g_array_index(l->items, struct dg_item, i);
+		g_free(it->text);
+		g_free(it->pts);
+	}
 	if (l->items)
 		g_array_unref(l->items);
 	memset(l, 0, sizeof *l);

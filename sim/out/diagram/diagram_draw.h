@@ -18,6 +18,7 @@ enum dg_kind {
 	DG_LINE,       /* (x[0], y[0]) to (x[1], y[1]) */
 	DG_TRIANGLE,   /* filled, corners (x[i], y[i]) */
 	DG_TEXT,       /* text at (x[0], y[0]) on its baseline */
+	DG_POLYLINE,   /* stroked through the npts points pts[2i], pts[2i+1], not closed */
 };
 
 enum dg_anchor { DG_ANCHOR_START, DG_ANCHOR_MIDDLE, DG_ANCHOR_END };
@@ -34,6 +35,9 @@ struct dg_item {
 	enum dg_anchor anchor;    /* DG_TEXT: which end of the text is at x[0] */
 	double angle;             /* DG_TEXT: rotation about x[0], y[0], degrees clockwise */
 	char *text;               /* DG_TEXT: UTF-8, owned by the list */
+	double *pts;              /* DG_POLYLINE: x, y pairs, owned by the list (color,
+	                             width and dashed as for DG_LINE) */
+	guint npts;               /* DG_POLYLINE: how many points */
 };
 
 struct dg_list {

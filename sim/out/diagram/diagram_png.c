@@ -69,6 +69,14 @@ static void draw_item(cairo_t *cr, const struct dg_item *it)
 	case DG_TEXT:
 		draw_text(cr, it);
 		break;
+	case DG_POLYLINE:
+		set_color(cr, it->color);
+		cairo_set_line_width(cr, it->width);
+		cairo_set_dash(cr, dash, it->dashed ? 2 : 0, 0);
+		for (guint i = 0; i < it->npts; i++)
+			(i ? cairo_line_to : cairo_move_to)(cr, it->pts[2 * i], it->pts[2 * i + 1]);
+		cairo_stroke(cr);
+		break;
 	}
 }
 

@@ -56,6 +56,15 @@ static void put_text(FILE *f, const struct dg_item *it)
 	fputs("</text>\n", f);
 }
 
+static void put_polyline(FILE *f, const struct dg_item *it)
+{
+	fputs("<polyline points=\"", f);
+	for (guint i = 0; i < it->npts; i++)
+		fprintf(f, "%s%.1f,%.1f", i ? " " : "", it->pts[2 * i], it->pts[2 * i + 1]);
+	fprintf(f, "\" fill=\"none\" stroke=\"%s\" stroke-width=\"%.1f\"%s/>\n", it->color,
+	        it->width, it->dashed ? " stroke-dasharray=\"4 3\"" : "");
+}
+
 static void put_item(FILE *f, const struct dg_item *it)
 {
 	switch (it->kind) {
@@ -76,6 +85,9 @@ static void put_item(FILE *f, const struct dg_item *it)
 		break;
 	case DG_TEXT:
 		put_text(f, it);
+		break;
+	case DG_POLYLINE:
+		put_polyline(f, it);
 		break;
 	}
 }
