@@ -221,7 +221,7 @@ static const char man_tail[] =
 	".TP\n\\fIFILE\\fR of \\fB\\-\\-events\\fR\n"
 	"Every event of the run as JSON Lines (\\fB\\-\\fR: standard output).\n"
 	".TP\n\\fIFILE\\fR of \\fB\\-\\-diagram\\fR\n"
-	"The sequence diagram, SVG or PNG by its name (\\fB\\-\\fR: standard output).\n"
+	"The sequence diagram, SVG or PNG by its name.\n"
 	".TP\n\\fIFILE\\fR of \\fB\\-\\-seqgraph\\fR\n"
 	"The time-sequence graph (tcptrace style) of the first connection's data, with\n"
 	"its sender's cwnd, ssthresh, SRTT and RTO below, SVG or PNG by its name.\n"
