@@ -336,6 +336,11 @@ bool tcp_ep_writable(const struct tcp_ep *ep)
 	return space > 0 && space >= ep->snd.len / 2;
 }
 
+uint32_t tcp_ep_send_space(const struct tcp_ep *ep)
+{
+	return ep->snd.len >= ep->p->sndbuf ? 0 : ep->p->sndbuf - ep->snd.len;
+}
+
 void tcp_ep_set_params(struct tcp_ep *ep, const struct tcp_params *p, sim_time now,
                        struct tcp_acts *out)
 {
