@@ -9,7 +9,6 @@
 #include "sim/world/payload.h"
 
 #define GOLDEN_GAMMA UINT64_C(0x9e3779b97f4a7c15)
-#define CHUNK 4096 /* bytes generated at a time to compare */
 
 static uint64_t word(uint64_t key, uint64_t index)
 {
@@ -32,35 +31,79 @@ static void put_word(uint8_t *dst, uint64_t w, unsigned from, unsigned to)
 		*dst++ = (uint8_t)(w >> (8 * j));
 }
 
+/* A whole word's 8 bytes, little-endian whatever the host's order. */
+static inline void put_whole(uint8_t *dst, uint64_t w)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	memcpy(dst, &w, 8);
+#else
+	put_word(dst, w, 0, 8);
+#endif
+}
+
+static inline uint64_t get_whole(const uint8_t *src)
+{
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t w;
+	memcpy(&w, src, 8);
+	return w;
+#else
+	uint64_t w = 0;
+	for (unsigned j = 0; j < 8; j++)
+		w |= (uint64_t)src[j] << (8 * j);
+	return w;
+#endif
+}
+
 void payload_fill(uint64_t key, uint64_t off, uint8_t *dst, size_t len)
 {
+	uint64_t i = off / 8;
 	unsigned lead = (unsigned)(off % 8);
 	if (lead && len) { /* the rest of a word begun before off */
 		unsigned to = len < 8 - lead ? lead + (unsigned)len : 8;
-		put_word(dst, word(key, off / 8), lead, to);
+		put_word(dst, word(key, i++), lead, to);
 		dst += to - lead;
-		off += to - lead;
 		len -= to - lead;
 	}
-	for (; len >= 8; len -= 8, off += 8, dst += 8)
-		put_word(dst, word(key, off / 8), 0, 8);
+	for (; len >= 8; len -= 8, dst += 8)
+		put_whole(dst, word(key, i++));
 	if (len)
-		put_word(dst, word(key, off / 8), 0, (unsigned)len);
+		put_word(dst, word(key, i), 0, (unsigned)len);
+}
+
+/* Bytes of w and v that differ. */
+static unsigned bytes_differing(uint64_t w, uint64_t v)
+{
+	unsigned n = 0;
+	for (uint64_t x = w ^ v; x; x >>= 8)
+		n += (x & 0xff) != 0;
+	return n;
 }
 
 uint64_t payload_mismatches(uint64_t key, uint64_t off, const uint8_t *data, size_t len)
 {
-	uint8_t want[CHUNK];
 	uint64_t bad = 0;
-	while (len > 0) {
-		size_t n = len < CHUNK ? len : CHUNK;
-		payload_fill(key, off, want, n);
-		if (memcmp(data, want, n) != 0) /* count the differing bytes only then */
-			for (size_t i = 0; i < n; i++)
-				bad += data[i] != want[i];
+	uint8_t part[8];
+	uint64_t i = off / 8;
+	unsigned lead = (unsigned)(off % 8);
+	if (lead && len) { /* compared as bytes: the word begun before off */
+		unsigned n = len < 8 - lead ? (unsigned)len : 8 - lead;
+		payload_fill(key, off, part, n);
+		for (unsigned j = 0; j < n; j++)
+			bad += data[j] != part[j];
 		data += n;
-		off += n;
 		len -= n;
+		i++;
+	}
+	for (; len >= 8; len -= 8, data += 8) {
+		uint64_t w = word(key, i++), v = get_whole(data);
+		if (w != v)
+			bad += bytes_differing(w, v);
+	}
+	if (len) {
+		payload_fill(key, i * 8, part, len);
+		for (size_t j = 0; j < len; j++)
+			bad += data[j] != part[j];
 	}
 	return bad;
 }
