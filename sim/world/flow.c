@@ -124,9 +124,14 @@ static uint32_t take_ahead(struct stream *s, uint32_t len)
 	return taken;
 }
 
+static uint32_t ring_cap(const struct stream *s)
+{
+	return s->runs ? s->run_cap : (uint32_t)G_N_ELEMENTS(s->few);
+}
+
 static struct stream_run *run_at(struct stream *s, uint32_t i)
 {
-	return &s->runs[(s->run_head + i) % s->run_cap];
+	return &(s->runs ? s->runs : s->few)[(s->run_head + i) % ring_cap(s)];
 }
 
 /* A run after the last, or the last one grown when it continues it. */
@@ -138,8 +143,8 @@ static void runs_push(struct stream *s, struct stream_run r)
 		last->len += r.len;
 		return;
 	}
-	if (s->run_n == s->run_cap) { /* full: unwrap into a larger ring */
-		uint32_t cap = s->run_cap ? 2 * s->run_cap : 4;
+	if (s->run_n == ring_cap(s)) { /* full: unwrap into a larger ring */
+		uint32_t cap = 2 * ring_cap(s);
 		struct stream_run *runs = g_new(struct stream_run, cap);
 		for (uint32_t i = 0; i < s->run_n; i++)
 			runs[i] = *run_at(s, i);
@@ -199,7 +204,7 @@ static void run_read(struct stream *s, struct stream_run *r, const uint8_t *data
 	}
 	r->len -= n;
 	if (r->len == 0) {
-		s->run_head = (s->run_head + 1) % s->run_cap;
+		s->run_head = (s->run_head + 1) % ring_cap(s);
 		s->run_n--;
 	}
 }

@@ -60,7 +60,9 @@ struct stream_run {
 struct stream {
 	uint8_t *data;
 	uint32_t head, len, cap;  /* unread literal bytes */
-	struct stream_run *runs;  /* unread bytes in order, a ring */
+	struct stream_run few[2]; /* unread bytes in order, a ring: these while they do... */
+	struct stream_run *runs;  /* ... then run_cap of them on the heap (no allocation for
+	                             the usual one or two runs of a connection) */
 	uint32_t run_head, run_n, run_cap;
 	uint64_t written, read;
 	uint64_t corrupted;       /* bytes read that differ from what was written there */
