@@ -65,21 +65,26 @@ struct tcp_act *tcp_acts_push(struct tcp_acts *a)
 
 /* --- byte buffers --- */
 
+/* No room after the live bytes: slide them to the front, into room that
+ * at least as many consumed bytes freed (else the buffer doubles first),
+ * so that each byte is moved a bounded number of times on average: a
+ * full send buffer of megabytes taking a segment's worth at a time must
+ * not move all of it each time. */
 void bytebuf_append(struct bytebuf *b, const uint8_t *data, uint32_t len)
 {
 	if (len == 0)
 		return;
 	if (b->head + b->len + len > b->cap) {
-		if (b->head > 0) { /* slide the live bytes to the front first */
-			memmove(b->data, b->data + b->head, b->len);
-			b->head = 0;
-		}
-		if (b->len + len > b->cap) {
+		if (b->head < b->len || b->len + len > b->cap) {
 			uint32_t cap = b->cap ? b->cap : 256;
-			while (cap < b->len + len)
+			while (cap < 2 * (b->len + len))
 				cap *= 2;
 			b->data = g_realloc(b->data, cap);
 			b->cap = cap;
+		}
+		if (b->head > 0) {
+			memmove(b->data, b->data + b->head, b->len);
+			b->head = 0;
 		}
 	}
 	memcpy(b->data + b->head + b->len, data, len);
@@ -334,6 +339,11 @@ bool tcp_ep_writable(const struct tcp_ep *ep)
 {
 	uint32_t space = ep->snd.len >= ep->p->sndbuf ? 0 : ep->p->sndbuf - ep->snd.len;
 	return space > 0 && space >= ep->snd.len / 2;
+}
+
+uint32_t tcp_ep_send_space(const struct tcp_ep *ep)
+{
+	return ep->snd.len >= ep->p->sndbuf ? 0 : ep->p->sndbuf - ep->snd.len;
 }
 
 void tcp_ep_set_params(struct tcp_ep *ep, const struct tcp_params *p, sim_time now,

@@ -141,6 +141,9 @@ void tcp_ep_accept_syn(struct tcp_ep *ep, sim_time now, const struct tcp_seg *sy
  * left for a read or SO_ERROR). */
 long tcp_ep_send(struct tcp_ep *ep, sim_time now, const uint8_t *data, size_t len,
                  struct tcp_acts *out);
+/* Bytes a send could put into the send buffer now (0: full), so that a
+ * caller making its bytes makes no more than that. */
+uint32_t tcp_ep_send_space(const struct tcp_ep *ep);
 /* Bytes copied, 0 at end of file, -EAGAIN when nothing has arrived yet,
  * -errno once after a reset or timeout. */
 long tcp_ep_recv(struct tcp_ep *ep, sim_time now, uint8_t *buf, size_t len,

@@ -2,7 +2,8 @@
 # make bench: the benchmark of tcpsim, as medians of several runs.
 #   tools/bench.sh TCPSIM_BINARY
 # Scenario: configs/bench/lifecycles.ini (10 Mbit/s, 10 ms, 1 % loss each
-# way; connect, 100 bytes each way, client closes first and keeps TIME_WAIT).
+# way; connect, 100 bytes each way, client closes first and keeps TIME_WAIT);
+# then the bulk transfers of tools/bench_bulk.sh (configs/bench/bulk.ini).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-./tcpsim}
@@ -67,6 +68,9 @@ for pcap in false true; do
 	printf "  pcap=%-5s  lifecycles 1-1,000 (pile growing): %4.0f ns   10,001-100,000 (pile steady): %4.0f ns\n" \
 		"$pcap" "$first" "$steady"
 done
+echo
+# Bulk transfer: 100 MB and 1 GB over 1 Gbit/s, 10 ms (tools/bench_bulk.sh).
+tools/bench_bulk.sh "$bin"
 echo
 # Sweeps: configs/sweeps/close_time_vs_loss.ini (7 points), runs/s on one
 # core and on all of them, and the peak RSS, which must not grow with the

@@ -12,12 +12,17 @@
 # for byte.  A restructuring that claims "no change of behaviour" must
 # print "identical" here.  Exit status 0 when identical, 1 when anything
 # differs (each difference is listed), 2 on a usage or build error.
+# When only generated payload bytes may differ:
+#   KEEP=1 tools/compare_outputs.sh REV 2>&1 | tools/payload_only_diff.py
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rev=${1:-HEAD}
 git rev-parse --verify -q "$rev^{commit}" >/dev/null || { echo "compare_outputs: no commit $rev" >&2; exit 2; }
 work=$(mktemp -d)
-trap 'git worktree remove --force "$work/base" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+# KEEP=1 keeps the two output trees ($work/before, $work/after) for a
+# closer look, e.g. tools/payload_only_diff.py on the listed differences.
+trap 'git worktree remove --force "$work/base" >/dev/null 2>&1 || true
+      if [ -n "${KEEP:-}" ]; then echo "outputs kept in $work"; else rm -rf "$work"; fi' EXIT
 
 git worktree add -q --detach "$work/base" "$rev"
 ln -s "$(cd .. && pwd)/shared" "$work/shared" 2>/dev/null || true

@@ -491,6 +491,7 @@ static void start_call(struct app *a, const struct script_fcall *c)
 	a->call_start = now_of(a);
 	a->progress = 0;
 	a->out_len = a->out_off = 0;
+	a->out_gen = false;
 }
 
 /* The call returned: errno, the strace line, the memo. */
