@@ -265,7 +265,8 @@ static void run_bsd(const char *text, struct pkt_outcome *out)
 
 /* Under --profile bsd a block sees FreeBSD's tcpi_state numbers
  * (TCPS_CLOSED 0, TCPS_SYN_SENT 2, TCPS_ESTABLISHED 4; the FreeBSD
- * suite's rst-syn-sent.pkt asserts the first two) and no constants. */
+ * suite's rst-syn-sent.pkt asserts the first two) and the TCPI_ names
+ * nplab's packetdrill gives them (rcv-rst-closed-*.pkt: TCPI_CLOSED). */
 static void test_python_bsd(void)
 {
 	const char *text = "    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
@@ -292,7 +293,15 @@ static void test_python_bsd(void)
 	        "   +0 %{ assert tcpi_state == TCP_CLOSE }%\n", &out);
 	g_assert_cmpint(out.verdict, ==, PKT_UNSUPPORTED);
 	g_assert_cmpstr(out.message, ==, "t.pkt:2: unsupported: python: the name TCP_CLOSE (FreeBSD's "
-	                                 "packetdrill defines no constant)");
+	                                 "packetdrill does not define it)");
+	pkt_outcome_clear(&out);
+	run_bsd("    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	        "   +0 bind(3, ..., ...) = 0\n"
+	        "  +.1 < R 0:0(0) win 32767\n"
+	        "  +.1 %{ assert tcpi_state == TCPI_CLOSED }%\n"
+	        "   +0 %{ assert tcpi_state != TCPI_ESTABLISHED }%\n", &out);
+	if (out.verdict != PKT_PASS)
+		g_error("TCPI_CLOSED under bsd: %s", out.message);
 	pkt_outcome_clear(&out);
 }
 
