@@ -778,9 +778,24 @@ static void test_shell_unsupported(void)
 	               "t.pkt:9: unsupported: shell command `tc qdisc add dev tun0 root pfifo limit 0`: a traffic "
 	               "control other than a plain FIFO on tun0 (the model has no qdisc: a local drop or delay is "
 	               "not loss on the wire)");
-	assert_outcome(PASSIVE_OPEN "   +0 `sysctl -q net.ipv4.tcp_syn_retries=2`\n", NULL, PKT_UNSUPPORTED,
-	               "t.pkt:9: unsupported: shell command `sysctl -q net.ipv4.tcp_syn_retries=2`: sysctl after "
-	               "the script began (tcpsim settings are fixed at the start)");
+	assert_outcome(PASSIVE_OPEN "   +0 `sysctl -q net.ipv4.tcp_ecn=1`\n", NULL, PKT_UNSUPPORTED,
+	               "t.pkt:9: unsupported: shell command `sysctl -q net.ipv4.tcp_ecn=1`: net.ipv4.tcp_ecn=1: not "
+	               "a value the model follows (no such setting); it follows 0 (the model never negotiates "
+	               "ECN); 2 (Linux's default (ECN only if asked); the model never negotiates it, under the "
+	               "linux profile)");
+	/* a setting while the script runs: the next connect() retries its
+	 * SYN twice (tcp_syn_retries; linear 1 s timeouts, Linux 6.5's
+	 * tcp_syn_linear_timeouts), then fails, where 6 would go on */
+	assert_outcome("    0 `sysctl -q net.ipv4.tcp_syn_retries=6`\n"
+	               "   +0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	               "   +0 `sysctl -q net.ipv4.tcp_syn_retries=2`\n"
+	               "   +0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n"
+	               "   +0 fcntl(4, F_SETFL, O_RDWR | O_NONBLOCK) = 0\n"
+	               "   +0 connect(4, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+	               "   +0 > S 0:0(0) <...>\n"
+	               "    1 > S 0:0(0) <...>\n"
+	               "    2 > S 0:0(0) <...>\n"
+	               "   12 getsockopt(4, SOL_SOCKET, SO_ERROR, [ETIMEDOUT], [4]) = 0\n", NULL, PKT_PASS, NULL);
 	assert_outcome("`./missing.sh`\n" PASSIVE_OPEN, NULL, PKT_UNSUPPORTED,
 	               "t.pkt:1: unsupported: shell command `./missing.sh`: ./missing.sh: no such file");
 	assert_outcome("`sysctl -q net.ipv4.tcp_ecn=1`\n" PASSIVE_OPEN, NULL, PKT_UNSUPPORTED,

@@ -410,3 +410,8 @@ void *cfg_target_of(struct config *c, const struct section_def *sd, unsigned i)
 	return (char *)c + sd->target[i];
 }
 
+
+char *config_key_parse(const struct config_key *k, const char *text, void *target)
+{
+	return cfg_parse_value(k, text, target);
+}

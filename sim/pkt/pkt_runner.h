@@ -141,6 +141,11 @@ char *pkt_packet_format_script(const struct pkt_packet *p);
  * the table in pkt_sysctl.c says why), both true; false with *why for a
  * name or value the model cannot follow.  profile: NULL is linux. */
 bool pkt_sysctl_assign(const char *assignment, const char *profile, GPtrArray *settings, char **why);
+struct tcp_params;
+/* Applies "KEY=VALUE" tcpsim settings (what pkt_sysctl_assign() gave) to
+ * live parameters: 0, or 1 when one is out of its key's range (sysctl(8)
+ * fails so: EINVAL). */
+int pkt_settings_apply(struct tcp_params *p, GPtrArray *settings);
 
 /* The settings of `have` that differ from the profile's: Linux sysctl
  * assignments ("net.ipv4.tcp_syn_retries=2") where Linux has them, and

@@ -776,6 +776,11 @@ struct app *net_app(struct net *n, enum net_role r)
 	return &n->apps[r];
 }
 
+struct tcp_params *net_host_params(struct net *n, enum net_role r)
+{
+	return &n->tcp[r];
+}
+
 void net_inject(struct net *n, enum net_role to, const struct packet_view *pv)
 {
 	struct pkt *p = pkt_new(n, to);
