@@ -406,6 +406,14 @@ static void test_bad_option_value(void)
 	g_assert_error(error, PKT_ERROR, PKT_ERROR_SYNTAX);
 	g_assert_cmpstr(error->message, ==, "t.pkt:1: bad --mss: 0");
 	g_clear_error(&error);
+	pkt_script_clear(&s);
+	/* an MTU below IPv4's 68 (RFC 791) */
+	text = "--mtu=67\n    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+	g_assert_true(pkt_parse("t.pkt", text, strlen(text), linux_names, &s, &error));
+	g_assert_false(pkt_run(&s, &o, &out, &error));
+	g_assert_error(error, PKT_ERROR, PKT_ERROR_SYNTAX);
+	g_assert_cmpstr(error->message, ==, "t.pkt:1: bad --mtu: 67");
+	g_clear_error(&error);
 	/* the command line's win over the script's */
 	const char *const cli[] = {"tcp_ts_tick_usecs=-1", NULL};
 	o.header_opts = cli;
@@ -472,8 +480,8 @@ static void test_unsupported_options(void)
 {
 	assert_unsupported("--ip_version=ipv6\n    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n", 1,
 	                   "t.pkt:1: unsupported: option --ip_version=ipv6 (the model is IPv4 only)");
-	assert_unsupported("--mtu=1000\n    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n", 1,
-	                   "t.pkt:1: unsupported: option --mtu");
+	assert_unsupported("--speed=1000\n    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n", 1,
+	                   "t.pkt:1: unsupported: option --speed");
 }
 
 /* rep of a field the model's world cannot carry changed, and rep of an

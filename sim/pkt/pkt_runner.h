@@ -32,6 +32,7 @@ struct pkt_config {
 	double tolerance_percent;  /* --tolerance_percent */
 	uint32_t ts_tick_us;       /* --tcp_ts_tick_usecs: 0, TS val not checked */
 	uint32_t mss;              /* --mss: inbound GSO segment size, 0 none */
+	uint32_t mtu;              /* --mtu: the local interface's MTU, 0 the profile's MSS */
 	uint16_t bind_port, connect_port;
 };
 
