@@ -319,7 +319,9 @@ static bool maxsockbuf_setting(const char *value, GPtrArray *settings)
  * made afterwards copies them, and a connection or listener without
  * options of its own reads them when it next uses them (FreeBSD's
  * TP_KEEPIDLE(), TP_KEEPINIT() read the global unless the socket set its
- * own); a socket that set an option keeps its own copy. */
+ * own; its buffers and TF_SACK_PERMIT, fixed at socket creation, an
+ * existing connection would keep: README says so); a socket that set an
+ * option keeps its own copy. */
 int pkt_settings_apply(struct tcp_params *p, GPtrArray *settings)
 {
 	size_t n;
@@ -338,6 +340,7 @@ int pkt_settings_apply(struct tcp_params *p, GPtrArray *settings)
 			return 1;
 		}
 	}
+	tcp_params_apply_floors(p); /* as the loader does: a buffer below the floor is raised */
 	return 0;
 }
 
