@@ -111,6 +111,7 @@ static const struct tcp_params bsd_profile = {
 	.keepalive_probes = 8,          /* net.inet.tcp.keepcnt */
 	.connect_timeout = 75 * SIM_SEC, /* net.inet.tcp.keepinit (TCPTV_KEEP_INIT) */
 	.ttl = 64,
+	.bsd_sockopts = true,           /* TCP_NOOPT, TCP_KEEPINIT (netinet/tcp.h) */
 	.rfc1337 = true,                /* tcp_twcheck(): a reset in TIME_WAIT is dropped
 	                                   ("see Stevens, vol. 2, p. 964 and RFC 1337") */
 	.isn_tick = 4 * SIM_US,         /* RFC 6528's 4 us clock */

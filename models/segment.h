@@ -132,6 +132,7 @@ struct packet_view {
 	enum packet_kind kind;
 	uint16_t ip_id;      /* IPv4 identification */
 	uint8_t ttl;         /* IPv4 time to live */
+	uint8_t tos;         /* IPv4 type of service (DSCP and ECN) */
 	bool bad_checksum;   /* corrupted on the wire: write a wrong TCP checksum */
 	uint32_t corrupt_bit; /* 0, or 1 + the bit (byte * 8 + bit, bit 0 the lowest) of the TCP
 	                         header, options and payload flipped on the way (netem corrupt) */

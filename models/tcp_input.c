@@ -40,9 +40,10 @@ static void negotiate_options(struct tcp_ep *ep, const struct tcp_seg *syn)
 	 * ignores an MSS of 0 too. */
 	uint32_t peer_mss = (o->present & TCP_OPT_MSS) && o->mss ? o->mss : 536;
 	ep->snd_mss = peer_mss < p->mss ? peer_mss : p->mss;
-	ep->ts_ok = p->timestamps && (o->present & TCP_OPT_TS);
-	ep->sack_ok = p->sack && (o->present & TCP_OPT_SACK_PERM);
-	ep->ws_ok = p->window_scaling && (o->present & TCP_OPT_WSCALE);
+	/* TCP_NOOPT: our SYN offered nothing, so nothing is agreed */
+	ep->ts_ok = !p->no_options && p->timestamps && (o->present & TCP_OPT_TS);
+	ep->sack_ok = !p->no_options && p->sack && (o->present & TCP_OPT_SACK_PERM);
+	ep->ws_ok = !p->no_options && p->window_scaling && (o->present & TCP_OPT_WSCALE);
 	ep->snd_wscale = ep->ws_ok ? (o->wscale > 14 ? 14 : o->wscale) : 0;
 	if (ep->ts_ok)
 		ep->snd_mss -= 12; /* the option rides on every segment (RFC 6691) */

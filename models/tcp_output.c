@@ -239,15 +239,17 @@ void tcp_send_syn(struct tcp_ep *ep, sim_time now, bool ack, enum tcp_send_why w
 	struct tcp_seg *s = &a->seg;
 	const struct tcp_params *p = ep->p;
 	/* A SYN-ACK offers an option only if the SYN did (RFC 7323, RFC 2018). */
-	bool ts = ack ? ep->ts_ok : p->timestamps;
-	bool ws = ack ? ep->ws_ok : p->window_scaling;
-	bool sack = ack ? ep->sack_ok : p->sack;
+	bool ts = !p->no_options && (ack ? ep->ts_ok : p->timestamps);
+	bool ws = !p->no_options && (ack ? ep->ws_ok : p->window_scaling);
+	bool sack = !p->no_options && (ack ? ep->sack_ok : p->sack);
 	bool ts_saved = ep->ts_ok;
 	ep->ts_ok = ts;
 	fill_header(ep, now, s, ep->iss, (uint8_t)(TCP_SYN | (ack ? TCP_ACK : 0)));
 	ep->ts_ok = ts_saved;
-	s->opt.present |= TCP_OPT_MSS;
-	s->opt.mss = (uint16_t)p->mss;
+	if (!p->no_options) { /* FreeBSD TF_NOOPT: not even the MSS */
+		s->opt.present |= TCP_OPT_MSS;
+		s->opt.mss = (uint16_t)p->mss;
+	}
 	if (ws) {
 		s->opt.present |= TCP_OPT_WSCALE;
 		s->opt.wscale = (uint8_t)p->wscale;

@@ -132,6 +132,12 @@ struct tcp_params {
 	/* the connection */
 	sim_time connect_timeout; /* the stack's own connect limit (bsd keepinit 75 s), 0 = none */
 	uint32_t ttl;             /* IPv4 TTL of our packets (Linux 64) */
+	uint8_t tos;              /* IPv4 TOS byte of our packets (IP_TOS; 0) */
+	bool no_options;          /* FreeBSD TCP_NOOPT (TF_NOOPT): tcp_output() and
+	                             syncache_respond() put no option on the SYN, MSS included,
+	                             so none is negotiated */
+	bool bsd_sockopts;        /* FreeBSD's own TCP_NOOPT and TCP_KEEPINIT exist (Linux
+	                             refuses them: ENOPROTOOPT) */
 	bool ctl_sock_id_zero;    /* what the stack sends without the connection's own socket
 	                             (a reset for no socket, TIME_WAIT's answers, a request
 	                             socket's SYN-ACK) goes out with IP ID 0 (Linux

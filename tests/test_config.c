@@ -294,10 +294,10 @@ static const struct error_case error_cases[] = {
 	{ "corrupt-not-probability", BASE "[network]\ncorrupt = 2\n", 0, { NULL }, CONFIG_ERROR_VALUE,
 	  "$F:6: [network] corrupt = 2: ..." },
 	/* values: [tcp] */
-	{ "mss-too-small", BASE "[tcp]\nmss = 63\n", 0, { NULL }, CONFIG_ERROR_VALUE,
-	  "$F:6: [tcp] mss = 63: expected a byte count between 64 and 65495" },
+	{ "mss-too-small", BASE "[tcp]\nmss = 27\n", 0, { NULL }, CONFIG_ERROR_VALUE,
+	  "$F:6: [tcp] mss = 27: expected a byte count between 28 and 65495" },
 	{ "mss-too-big-with-unit", BASE "[client.tcp]\nmss = 64KiB\n", 0, { NULL }, CONFIG_ERROR_VALUE,
-	  "$F:6: [client.tcp] mss = 64KiB: expected a byte count between 64 and 65495" },
+	  "$F:6: [client.tcp] mss = 64KiB: expected a byte count between 28 and 65495" },
 	{ "rcvbuf-fraction", BASE "[tcp]\nrcvbuf = 1.5B\n", 0, { NULL }, CONFIG_ERROR_VALUE,
 	  "$F:6: [tcp] rcvbuf = 1.5B: expected a whole number of bytes" },
 	{ "wscale-15", BASE "[server.tcp]\nwscale = 15\n", 0, { NULL }, CONFIG_ERROR_VALUE,

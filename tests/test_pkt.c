@@ -265,7 +265,8 @@ static void run_bsd(const char *text, struct pkt_outcome *out)
 
 /* Under --profile bsd a block sees FreeBSD's tcpi_state numbers
  * (TCPS_CLOSED 0, TCPS_SYN_SENT 2, TCPS_ESTABLISHED 4; the FreeBSD
- * suite's rst-syn-sent.pkt asserts the first two) and no constants. */
+ * suite's rst-syn-sent.pkt asserts the first two) and the TCPI_ names
+ * nplab's packetdrill gives them (rcv-rst-closed-*.pkt: TCPI_CLOSED). */
 static void test_python_bsd(void)
 {
 	const char *text = "    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
@@ -292,7 +293,15 @@ static void test_python_bsd(void)
 	        "   +0 %{ assert tcpi_state == TCP_CLOSE }%\n", &out);
 	g_assert_cmpint(out.verdict, ==, PKT_UNSUPPORTED);
 	g_assert_cmpstr(out.message, ==, "t.pkt:2: unsupported: python: the name TCP_CLOSE (FreeBSD's "
-	                                 "packetdrill defines no constant)");
+	                                 "packetdrill does not define it)");
+	pkt_outcome_clear(&out);
+	run_bsd("    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	        "   +0 bind(3, ..., ...) = 0\n"
+	        "  +.1 < R 0:0(0) win 32767\n"
+	        "  +.1 %{ assert tcpi_state == TCPI_CLOSED }%\n"
+	        "   +0 %{ assert tcpi_state != TCPI_ESTABLISHED }%\n", &out);
+	if (out.verdict != PKT_PASS)
+		g_error("TCPI_CLOSED under bsd: %s", out.message);
 	pkt_outcome_clear(&out);
 }
 
@@ -397,6 +406,14 @@ static void test_bad_option_value(void)
 	g_assert_error(error, PKT_ERROR, PKT_ERROR_SYNTAX);
 	g_assert_cmpstr(error->message, ==, "t.pkt:1: bad --mss: 0");
 	g_clear_error(&error);
+	pkt_script_clear(&s);
+	/* an MTU below IPv4's 68 (RFC 791) */
+	text = "--mtu=67\n    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+	g_assert_true(pkt_parse("t.pkt", text, strlen(text), linux_names, &s, &error));
+	g_assert_false(pkt_run(&s, &o, &out, &error));
+	g_assert_error(error, PKT_ERROR, PKT_ERROR_SYNTAX);
+	g_assert_cmpstr(error->message, ==, "t.pkt:1: bad --mtu: 67");
+	g_clear_error(&error);
 	/* the command line's win over the script's */
 	const char *const cli[] = {"tcp_ts_tick_usecs=-1", NULL};
 	o.header_opts = cli;
@@ -463,8 +480,8 @@ static void test_unsupported_options(void)
 {
 	assert_unsupported("--ip_version=ipv6\n    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n", 1,
 	                   "t.pkt:1: unsupported: option --ip_version=ipv6 (the model is IPv4 only)");
-	assert_unsupported("--mtu=1000\n    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n", 1,
-	                   "t.pkt:1: unsupported: option --mtu");
+	assert_unsupported("--speed=1000\n    0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n", 1,
+	                   "t.pkt:1: unsupported: option --speed");
 }
 
 /* rep of a field the model's world cannot carry changed, and rep of an
@@ -769,9 +786,24 @@ static void test_shell_unsupported(void)
 	               "t.pkt:9: unsupported: shell command `tc qdisc add dev tun0 root pfifo limit 0`: a traffic "
 	               "control other than a plain FIFO on tun0 (the model has no qdisc: a local drop or delay is "
 	               "not loss on the wire)");
-	assert_outcome(PASSIVE_OPEN "   +0 `sysctl -q net.ipv4.tcp_syn_retries=2`\n", NULL, PKT_UNSUPPORTED,
-	               "t.pkt:9: unsupported: shell command `sysctl -q net.ipv4.tcp_syn_retries=2`: sysctl after "
-	               "the script began (tcpsim settings are fixed at the start)");
+	assert_outcome(PASSIVE_OPEN "   +0 `sysctl -q net.ipv4.tcp_ecn=1`\n", NULL, PKT_UNSUPPORTED,
+	               "t.pkt:9: unsupported: shell command `sysctl -q net.ipv4.tcp_ecn=1`: net.ipv4.tcp_ecn=1: not "
+	               "a value the model follows (no such setting); it follows 0 (the model never negotiates "
+	               "ECN); 2 (Linux's default (ECN only if asked); the model never negotiates it, under the "
+	               "linux profile)");
+	/* a setting while the script runs: the next connect() retries its
+	 * SYN twice (tcp_syn_retries; linear 1 s timeouts, Linux 6.5's
+	 * tcp_syn_linear_timeouts), then fails, where 6 would go on */
+	assert_outcome("    0 `sysctl -q net.ipv4.tcp_syn_retries=6`\n"
+	               "   +0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	               "   +0 `sysctl -q net.ipv4.tcp_syn_retries=2`\n"
+	               "   +0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n"
+	               "   +0 fcntl(4, F_SETFL, O_RDWR | O_NONBLOCK) = 0\n"
+	               "   +0 connect(4, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+	               "   +0 > S 0:0(0) <...>\n"
+	               "    1 > S 0:0(0) <...>\n"
+	               "    2 > S 0:0(0) <...>\n"
+	               "   12 getsockopt(4, SOL_SOCKET, SO_ERROR, [ETIMEDOUT], [4]) = 0\n", NULL, PKT_PASS, NULL);
 	assert_outcome("`./missing.sh`\n" PASSIVE_OPEN, NULL, PKT_UNSUPPORTED,
 	               "t.pkt:1: unsupported: shell command `./missing.sh`: ./missing.sh: no such file");
 	assert_outcome("`sysctl -q net.ipv4.tcp_ecn=1`\n" PASSIVE_OPEN, NULL, PKT_UNSUPPORTED,

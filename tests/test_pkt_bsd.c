@@ -157,8 +157,11 @@ static void test_refused(void)
 
 /* A sysctl the script's last lines set back to the value it stated at its
  * start (after every packet and call) is taken: nothing is left to see
- * it.  A value not stated before, or one before a later packet, is still
- * refused. */
+ * it.  One while the script runs changes the host's defaults at its time
+ * (FreeBSD's V_tcp_* globals): a socket made afterwards takes them (its
+ * SYN offers no SACK, its buffer is the new recvspace), one made before
+ * keeps the buffer it was given (soreserve() at socket()).  A value out
+ * of the setting's range fails as sysctl(8) does, with status 1. */
 static void test_trailing_sysctl(void)
 {
 	assert_outcome("0 `sysctl -w net.inet.tcp.sack.enable=1`\n"
@@ -169,14 +172,22 @@ static void test_trailing_sysctl(void)
 	assert_outcome("0 `sysctl -w net.inet.tcp.sack.enable=0`\n" CONNECT
 	               "+0 > S 0:0(0) win 65535 <...>\n"
 	               "+0 close(3) = 0\n"
-	               "+0 `sysctl -w net.inet.tcp.sack.enable=1`\n", "bsd", PKT_UNSUPPORTED,
-	               "t.pkt:8: unsupported: shell command `sysctl -w net.inet.tcp.sack.enable=1`: sysctl "
-	               "after the script began (tcpsim settings are fixed at the start)");
-	assert_outcome("0 `sysctl -w net.inet.tcp.sack.enable=1`\n" CONNECT
-	               "+0 `sysctl -w net.inet.tcp.sack.enable=1`\n"
-	               "+0 > S 0:0(0) win 65535 <...>\n", "bsd", PKT_UNSUPPORTED,
-	               "t.pkt:6: unsupported: shell command `sysctl -w net.inet.tcp.sack.enable=1`: sysctl "
-	               "after the script began (tcpsim settings are fixed at the start)");
+	               "+0 `sysctl -w net.inet.tcp.sack.enable=1`\n", "bsd", PKT_PASS, NULL);
+	assert_outcome("0 `sysctl -w net.inet.tcp.sack.enable=1`\n"
+	               "+0.00 socket(..., SOCK_STREAM, IPPROTO_TCP) = 4\n"
+	               "+0 getsockopt(4, SOL_SOCKET, SO_RCVBUF, [65536], [4]) = 0\n"
+	               "+0 `sysctl -w net.inet.tcp.sack.enable=0 net.inet.tcp.recvspace=32768`\n"
+	               "+0 getsockopt(4, SOL_SOCKET, SO_RCVBUF, [65536], [4]) = 0\n"
+	               "+0.00 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+	               "+0 getsockopt(3, SOL_SOCKET, SO_RCVBUF, [32768], [4]) = 0\n"
+	               "+0.00 fcntl(3, F_SETFL, O_RDWR | O_NONBLOCK) = 0\n"
+	               "+0.00 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
+	               "+0 > S 0:0(0) win 32768 <mss 1460,nop,wscale 6,nop,nop,TS val 1 ecr 0>\n",
+	               "bsd", PKT_PASS, NULL);
+	assert_outcome(CONNECT "+0 `sysctl -w net.inet.tcp.keepinit=99999999999999`\n"
+	               "+0 > S 0:0(0) win 65535 <...>\n", "bsd", PKT_FAIL,
+	               "t.pkt:5: error executing `sysctl -w net.inet.tcp.keepinit=99999999999999` command: "
+	               "non-zero status 1");
 }
 
 int main(int argc, char **argv)

@@ -280,7 +280,17 @@ static void test_freebsd(void)
 	assert_passes_os("assert tcpi_state == 4, tcpi_state", PKT_OS_FREEBSD);
 	assert_passes_os("assert tcpi_snd_wnd == 65535 and tcpi_rto == 1600000", PKT_OS_FREEBSD);
 	assert_refused_os("assert tcpi_state == TCP_ESTABLISHED", PKT_OS_FREEBSD,
-	                  "python: the name TCP_ESTABLISHED (FreeBSD's packetdrill defines no constant)");
+	                  "python: the name TCP_ESTABLISHED (FreeBSD's packetdrill does not define it)");
+	/* nplab's write_symbols() under __FreeBSD__: TCPS_* numbers, TCPI_ names */
+	assert_passes_os("assert tcpi_state == TCPI_ESTABLISHED == 4", PKT_OS_FREEBSD);
+	assert_passes_os("assert TCPI_CLOSED == 0 and TCPI_LISTEN == 1 and TCPI_SYN_SENT == 2 "
+	                 "and TCPI_SYN_RECEIVED == 3", PKT_OS_FREEBSD);
+	assert_passes_os("assert TCPI_CLOSE_WAIT == 5 and TCPI_FIN_WAIT_1 == 6 and TCPI_CLOSING == 7 "
+	                 "and TCPI_LAST_ACK == 8 and TCPI_FIN_WAIT_2 == 9 and TCPI_TIME_WAIT == 10",
+	                 PKT_OS_FREEBSD);
+	assert_passes_os("assert TCPI_OPT_TIMESTAMPS | TCPI_OPT_SACK | TCPI_OPT_WSCALE | TCPI_OPT_ECN "
+	                 "== 15", PKT_OS_FREEBSD);
+	assert_refused_os("assert TCPI_CLOSED == 7", PKT_OS_LINUX, "python: the name TCPI_CLOSED");
 	assert_refused_os("assert tcpi_probes == 0", PKT_OS_FREEBSD, "python: the name tcpi_probes");
 	assert_refused_os("assert tcpi_snd_rexmitpack == 0", PKT_OS_FREEBSD,
 	                  "python: tcpi_snd_rexmitpack (the model does not keep it)");

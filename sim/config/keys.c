@@ -190,7 +190,9 @@ static const struct config_key keys[] = {
 	         "(no delay, limit 1000).  Not with the keys of the law in the same section." },
 
 	/* [tcp], [client.tcp], [server.tcp]: the fields of struct tcp_params */
-	KEY(CONFIG_GROUP_TCP, "mss", CONFIG_KEY_BYTES, TCP(mss), 64, 65495, NULL, "The MSS we announce."),
+	/* 28: IPv4's smallest MTU (68, RFC 791) less the headers, which
+	 * FreeBSD's tcp_mssopt() announces on such a link */
+	KEY(CONFIG_GROUP_TCP, "mss", CONFIG_KEY_BYTES, TCP(mss), 28, 65495, NULL, "The MSS we announce."),
 	KEY(CONFIG_GROUP_TCP, "rcvbuf", CONFIG_KEY_BYTES, TCP(rcvbuf), 1, GiB, NULL,
 	    "Receive buffer: half of it is offered as window.  Less than 4608 is raised "
 	    "to 4608, silently (setsockopt(SO_RCVBUF) in a script floors at Linux's "
@@ -410,3 +412,8 @@ void *cfg_target_of(struct config *c, const struct section_def *sd, unsigned i)
 	return (char *)c + sd->target[i];
 }
 
+
+char *config_key_parse(const struct config_key *k, const char *text, void *target)
+{
+	return cfg_parse_value(k, text, target);
+}

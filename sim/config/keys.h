@@ -79,4 +79,9 @@ const struct config_key *config_keys(size_t *n);
  * the sections overriding it take the key too. */
 const char *config_key_section(const struct config_key *k);
 
+/* Parses text into k's field of target (a struct tcp_params for a TCP
+ * key), as the loader would: NULL, or what was expected (to free).  For a
+ * setting changed while a run goes on (a packetdrill script's sysctl). */
+char *config_key_parse(const struct config_key *k, const char *text, void *target);
+
 #endif

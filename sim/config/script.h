@@ -55,6 +55,21 @@
 #define IP_LOCAL_PORT_RANGE 51
 #endif
 
+/* FreeBSD's own TCP options (sys/netinet/tcp.h), with FreeBSD's numbers;
+ * a Linux host refuses them (ENOPROTOOPT), as Linux has neither */
+#define TCP_NOOPT 8
+#define TCP_KEEPINIT 128
+
+/* The DSCP class selectors of IP_TOS (RFC 2474; FreeBSD netinet/ip.h) */
+#define IPTOS_DSCP_CS0 0x00
+#define IPTOS_DSCP_CS1 0x20
+#define IPTOS_DSCP_CS2 0x40
+#define IPTOS_DSCP_CS3 0x60
+#define IPTOS_DSCP_CS4 0x80
+#define IPTOS_DSCP_CS5 0xa0
+#define IPTOS_DSCP_CS6 0xc0
+#define IPTOS_DSCP_CS7 0xe0
+
 /* ---- the short form, as written ---- */
 
 enum script_op {

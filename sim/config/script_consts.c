@@ -77,8 +77,12 @@ static const struct script_const consts[] = {
 	K("sockopt", SO_SNDTIMEO), K("sockopt", SO_RCVTIMEO), K("sockopt", SO_TYPE),
 	K("tcpopt", TCP_NODELAY), K("tcpopt", TCP_MAXSEG), K("tcpopt", TCP_KEEPIDLE),
 	K("tcpopt", TCP_KEEPINTVL), K("tcpopt", TCP_KEEPCNT), K("tcpopt", TCP_USER_TIMEOUT),
-	K("tcpopt", TCP_INFO),
+	K("tcpopt", TCP_INFO), K("tcpopt", TCP_NOOPT), K("tcpopt", TCP_KEEPINIT),
 	K("ipopt", IP_BIND_ADDRESS_NO_PORT), K("ipopt", IP_LOCAL_PORT_RANGE),
+	K("ipopt", IP_TTL), K("ipopt", IP_TOS),
+	K("iptos", IPTOS_DSCP_CS0), K("iptos", IPTOS_DSCP_CS1), K("iptos", IPTOS_DSCP_CS2),
+	K("iptos", IPTOS_DSCP_CS3), K("iptos", IPTOS_DSCP_CS4), K("iptos", IPTOS_DSCP_CS5),
+	K("iptos", IPTOS_DSCP_CS6), K("iptos", IPTOS_DSCP_CS7),
 
 	/* shutdown(), fcntl(), ioctl(), send() and recv() flags */
 	K("shut", SHUT_RD), K("shut", SHUT_WR), K("shut", SHUT_RDWR),

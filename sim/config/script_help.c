@@ -172,8 +172,12 @@ static const struct call_doc calls[] = {
 	                "or {seconds, microseconds}: a blocking call gives up after it), "
 	                "TCP_NODELAY, TCP_MAXSEG (bytes), TCP_KEEPIDLE, TCP_KEEPINTVL (seconds), "
 	                "TCP_KEEPCNT, TCP_USER_TIMEOUT (milliseconds data may stay unacknowledged "
-	                "before the connection dies of ETIMEDOUT). Returns 0. Errors: EINVAL, "
-	                "EDOM, ENOPROTOOPT, EBADF, ENOTSOCK." },
+	                "before the connection dies of ETIMEDOUT), IP_TTL (1 to 255) and IP_TOS "
+	                "(IPTOS_DSCP_CS0, IPTOS_DSCP_CS1, IPTOS_DSCP_CS2, IPTOS_DSCP_CS3, "
+	                "IPTOS_DSCP_CS4, IPTOS_DSCP_CS5, IPTOS_DSCP_CS6, IPTOS_DSCP_CS7) of every "
+	                "packet the connection sends, and FreeBSD's (the bsd profile) TCP_NOOPT "
+	                "(no option on the SYN) and TCP_KEEPINIT (seconds to set the connection "
+	                "up). Returns 0. Errors: EINVAL, EDOM, ENOPROTOOPT, EBADF, ENOTSOCK." },
 	{ "getpeername", "The peer's address (in the trace). Returns 0. Errors: ENOTCONN, EBADF, "
 	                 "ENOTSOCK." },
 	{ "getsockname", "The socket's own address (in the trace). Returns 0. Errors: EBADF, "

@@ -189,11 +189,11 @@ uint32_t wire_packet_size(const struct packet_view *pv)
 }
 
 /* An IPv4 header without options, checksum included. */
-static void ip_write(uint8_t *p, uint32_t total_len, uint16_t id, uint16_t frag,
+static void ip_write(uint8_t *p, uint32_t total_len, uint16_t id, uint16_t frag, uint8_t tos,
 		     uint8_t ttl, uint8_t proto, uint32_t saddr, uint32_t daddr)
 {
 	p[0] = 0x45;  /* version 4, IHL 5 words */
-	p[1] = 0;     /* DSCP 0, not ECN-capable */
+	p[1] = tos;   /* DSCP and ECN: the sender's IP_TOS */
 	put16(p + 2, (uint16_t)total_len);
 	put16(p + 4, id);
 	put16(p + 6, frag);
@@ -262,7 +262,7 @@ static uint32_t tcp_packet_write(const struct packet_view *pv, uint8_t *p)
 	 * checksum: a one-bit change of the sum never verifies */
 	if (flip && (flip - 1) / 8 < tcp_len)
 		p[IP_HDR_LEN + (flip - 1) / 8] ^= (uint8_t)(1u << ((flip - 1) % 8));
-	ip_write(p, len, pv->ip_id, IP_FLAG_DF, pv->ttl, IPPROTO_TCP_,
+	ip_write(p, len, pv->ip_id, IP_FLAG_DF, pv->tos, pv->ttl, IPPROTO_TCP_,
 		 pv->tcp.saddr, pv->tcp.daddr);
 	return len;
 }
@@ -276,7 +276,7 @@ static uint32_t icmp_packet_write(const struct packet_view *pv, uint8_t *p)
 	uint8_t *icmp = p + IP_HDR_LEN;
 	uint8_t *quote = icmp + ICMP_HDR_LEN;
 
-	ip_write(p, len, 0, 0, ICMP_TTL, IPPROTO_ICMP_, pv->icmp_src, pv->tcp.saddr);
+	ip_write(p, len, 0, 0, 0, ICMP_TTL, IPPROTO_ICMP_, pv->icmp_src, pv->tcp.saddr);
 	icmp[0] = ICMP_DEST_UNREACH;
 	icmp[1] = pv->icmp_code;
 	put16(icmp + 2, 0);
@@ -284,7 +284,7 @@ static uint32_t icmp_packet_write(const struct packet_view *pv, uint8_t *p)
 	/* The quoted header must be exactly the one the segment carried, whose
 	 * total length and checksum depend on its whole length: build the
 	 * header alone with that length, then append the first TCP bytes. */
-	ip_write(quote, tcp_packet_size(&pv->tcp), pv->ip_id, IP_FLAG_DF, pv->ttl,
+	ip_write(quote, tcp_packet_size(&pv->tcp), pv->ip_id, IP_FLAG_DF, pv->tos, pv->ttl,
 		 IPPROTO_TCP_, pv->tcp.saddr, pv->tcp.daddr);
 	put16(quote + IP_HDR_LEN, pv->tcp.sport);
 	put16(quote + IP_HDR_LEN + 2, pv->tcp.dport);

@@ -18,6 +18,11 @@
  *                         the stack measures the peer's segment size as N
  *                         (Linux tcp_measure_rcv_mss()) however long the
  *                         packet.  It is not the MSS the stack advertises.
+ *  --mtu=N                the local interface's MTU (packetdrill's tun, 1500):
+ *                         the MSS the stack announces is N less the IPv4
+ *                         and TCP headers (FreeBSD tcp_mssopt(); Linux
+ *                         ipv4_default_advmss(), at least ip_rt_min_advmss
+ *                         256), and bounds what it sends
  *  --bind_port=N, --connect_port=N   the port `...` stands for in bind()
  *                         and connect() (8080)
  *  --ip_version=ipv4      the only family the model has
@@ -68,6 +73,10 @@ enum pkt_config_result pkt_config_apply(struct pkt_config *c, const char *name, 
 		if (!number(value, 1, 65535, &n))
 			goto bad;
 		c->mss = (uint32_t)n;
+	} else if (strcmp(name, "mtu") == 0) {
+		if (!number(value, 68, 65535, &n)) /* RFC 791: every host takes 68 */
+			goto bad;
+		c->mtu = (uint32_t)n;
 	} else if (strcmp(name, "bind_port") == 0 || strcmp(name, "connect_port") == 0) {
 		if (!number(value, 1, 65535, &n))
 			goto bad;

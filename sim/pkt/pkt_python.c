@@ -89,6 +89,16 @@ static const struct py_const linux_consts[] = {
 	{"TCPI_OPT_SYN_DATA", 32},
 };
 
+/* FreeBSD's packetdrill (nplab, code.c write_symbols() under __FreeBSD__):
+ * tcpi_state as sys/netinet/tcp_fsm.h numbers it (TCPS_*, under TCPI_
+ * names), and tcpi_options (sys/netinet/tcp.h), SACK's bit included. */
+static const struct py_const freebsd_consts[] = {
+	{"TCPI_CLOSED", 0}, {"TCPI_LISTEN", 1}, {"TCPI_SYN_SENT", 2}, {"TCPI_SYN_RECEIVED", 3},
+	{"TCPI_ESTABLISHED", 4}, {"TCPI_CLOSE_WAIT", 5}, {"TCPI_FIN_WAIT_1", 6}, {"TCPI_CLOSING", 7},
+	{"TCPI_LAST_ACK", 8}, {"TCPI_FIN_WAIT_2", 9}, {"TCPI_TIME_WAIT", 10},
+	{"TCPI_OPT_TIMESTAMPS", 1}, {"TCPI_OPT_SACK", 2}, {"TCPI_OPT_WSCALE", 4}, {"TCPI_OPT_ECN", 8},
+};
+
 /* Linux's tcpi_state (the snapshot's) as FreeBSD numbers it
  * (sys/netinet/tcp_fsm.h TCPS_*): CLOSE 7 is TCPS_CLOSED 0, LISTEN 10 is
  * TCPS_LISTEN 1, ESTABLISHED 1 is TCPS_ESTABLISHED 4... */
@@ -538,10 +548,12 @@ static struct node *parse_name(struct parser *p, const char *name)
 	}
 	if (is_keyword(name) && strcmp(name, "print") != 0)
 		return parse_fail(p, g_strdup_printf("python: `%s` here", name));
-	for (size_t i = 0; p->os == PKT_OS_LINUX && i < G_N_ELEMENTS(linux_consts); i++)
-		if (strcmp(linux_consts[i].name, name) == 0) {
+	const struct py_const *c = p->os == PKT_OS_LINUX ? linux_consts : freebsd_consts;
+	size_t n_c = p->os == PKT_OS_LINUX ? G_N_ELEMENTS(linux_consts) : G_N_ELEMENTS(freebsd_consts);
+	for (size_t i = 0; i < n_c; i++)
+		if (strcmp(c[i].name, name) == 0) {
 			struct node *e = new_node(N_INT);
-			e->i = linux_consts[i].value;
+			e->i = c[i].value;
 			return e;
 		}
 	size_t n;
@@ -556,8 +568,8 @@ static struct node *parse_name(struct parser *p, const char *name)
 		return e;
 	}
 	if (p->os == PKT_OS_FREEBSD && (g_str_has_prefix(name, "TCP_") || g_str_has_prefix(name, "TCPI_")))
-		return parse_fail(p, g_strdup_printf("python: the name %s (FreeBSD's packetdrill defines "
-		                                     "no constant)", name));
+		return parse_fail(p, g_strdup_printf("python: the name %s (FreeBSD's packetdrill does not "
+		                                     "define it)", name));
 	return parse_fail(p, g_strdup_printf("python: the name %s", name));
 }
 

@@ -8,7 +8,8 @@
  * its snapshot's fields were assigned to the names tcpi_state,
  * tcpi_snd_cwnd...; a failed assert fails the script with Python's
  * AssertionError.  On Linux it also defines TCP_ESTABLISHED..., TCP_CA_*
- * and TCPI_OPT_* (FreeBSD's build defines no constant).
+ * and TCPI_OPT_*; FreeBSD's build (nplab's) TCPI_CLOSED... TCPI_TIME_WAIT
+ * in FreeBSD's numbers and TCPI_OPT_* with TCPI_OPT_SACK.
  *
  * The blocks of the public suites are asserts of comparisons:
  *

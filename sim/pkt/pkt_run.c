@@ -845,6 +845,17 @@ static bool header_config(const struct pkt_script *s, const struct pkt_options *
 	return true;
 }
 
+/* The MSS a stack announces on a link of that MTU: less the IPv4 and TCP
+ * headers (FreeBSD tcp_mssopt(): maxmtu - min_protoh); Linux's route
+ * gives at least ip_rt_min_advmss, 256 (ipv4_default_advmss()). */
+static uint32_t mtu_mss(uint32_t mtu, const char *profile)
+{
+	uint32_t mss = mtu - 40;
+	if (pkt_profile_os(profile) == PKT_OS_LINUX && mss < 256)
+		mss = 256;
+	return mss;
+}
+
 static bool run_world(struct runner *r, const struct pkt_options *o, const char *text,
                       GPtrArray *settings, GError **error)
 {
@@ -852,6 +863,8 @@ static bool run_world(struct runner *r, const struct pkt_options *o, const char 
 	struct config *cfg = &r->cfg;
 	GError *err = NULL;
 	GPtrArray *overrides = g_ptr_array_new_with_free_func(g_free);
+	if (r->hc.mtu) /* before --set and the script's sysctls, which may say more */
+		g_ptr_array_add(overrides, g_strdup_printf("client.tcp.mss=%u", mtu_mss(r->hc.mtu, o->profile)));
 	for (const char *const *set = o->sets; set && *set; set++)
 		g_ptr_array_add(overrides, g_strdup_printf("client.tcp.%s", *set));
 	for (guint i = 0; i < settings->len; i++)

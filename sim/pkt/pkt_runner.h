@@ -32,6 +32,7 @@ struct pkt_config {
 	double tolerance_percent;  /* --tolerance_percent */
 	uint32_t ts_tick_us;       /* --tcp_ts_tick_usecs: 0, TS val not checked */
 	uint32_t mss;              /* --mss: inbound GSO segment size, 0 none */
+	uint32_t mtu;              /* --mtu: the local interface's MTU, 0 the profile's MSS */
 	uint16_t bind_port, connect_port;
 };
 
@@ -141,6 +142,11 @@ char *pkt_packet_format_script(const struct pkt_packet *p);
  * the table in pkt_sysctl.c says why), both true; false with *why for a
  * name or value the model cannot follow.  profile: NULL is linux. */
 bool pkt_sysctl_assign(const char *assignment, const char *profile, GPtrArray *settings, char **why);
+struct tcp_params;
+/* Applies "KEY=VALUE" tcpsim settings (what pkt_sysctl_assign() gave) to
+ * live parameters: 0, or 1 when one is out of its key's range (sysctl(8)
+ * fails so: EINVAL). */
+int pkt_settings_apply(struct tcp_params *p, GPtrArray *settings);
 
 /* The settings of `have` that differ from the profile's: Linux sysctl
  * assignments ("net.ipv4.tcp_syn_retries=2") where Linux has them, and

@@ -297,6 +297,30 @@ static char *check_options(const struct pkt_packet *p, const uint8_t *tcp, uint3
 	return NULL;
 }
 
+/* The IP info of an outbound line, "(tos 0x20)", "(ttl 4)" or both, against
+ * the packet's IPv4 header, as packetdrill's verify_ipv4() checks the TOS
+ * byte and the TTL the script names; words it does not check (an ECN
+ * codepoint's) are left alone. */
+static char *check_ip_info(const struct pkt_packet *p, const uint8_t *ip)
+{
+	if (!p->ip_ecn)
+		return NULL;
+	char **w = g_strsplit_set(p->ip_ecn, " ,", -1);
+	char *err = NULL;
+	for (int i = 0; w[i] && w[i + 1] && !err; i++) {
+		bool tos = strcmp(w[i], "tos") == 0, ttl = strcmp(w[i], "ttl") == 0;
+		if (!tos && !ttl)
+			continue;
+		char *end;
+		uint64_t want = g_ascii_strtoull(w[i + 1], &end, 0);
+		uint32_t have = tos ? ip[1] : ip[8];
+		if (*end == '\0' && want != have)
+			err = field_error(tos ? "ipv4_tos" : "ipv4_ttl", (uint32_t)want, have);
+	}
+	g_strfreev(w);
+	return err;
+}
+
 char *pkt_packet_check(const struct pkt_packet *p, const struct packet_view *pv, struct pkt_seqmap *m)
 {
 	uint8_t buf[IP_HDR + 60 + 65536];
@@ -331,6 +355,8 @@ char *pkt_packet_check(const struct pkt_packet *p, const struct packet_view *pv,
 		return field_error("ipv4_total_length", script_len + allowance, size);
 	if (!p->options_any && TCP_HDR + script_opts_len(p) != doff)
 		return field_error("tcp_data_offset", (TCP_HDR + script_opts_len(p)) / 4, doff / 4);
+	if ((e = check_ip_info(p, buf)) != NULL)
+		return e;
 	static const struct { uint32_t pkt; uint8_t tcp; const char *name; } flags[] = {
 		{PKT_F_FIN, TCP_FIN, "tcp_fin"}, {PKT_F_SYN, TCP_SYN, "tcp_syn"}, {PKT_F_RST, TCP_RST, "tcp_rst"},
 		{PKT_F_PSH, TCP_PSH, "tcp_psh"}, {PKT_F_ACK, TCP_ACK, "tcp_ack"}, {PKT_F_URG, TCP_URG, "tcp_urg"},

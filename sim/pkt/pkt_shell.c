@@ -19,6 +19,7 @@ enum list_link { LINK_SEQ, LINK_AND, LINK_OR };
 struct step {
 	enum list_link link;
 	GPtrArray *cmds; /* char ** argv each; none: a command that does nothing but succeed */
+	GPtrArray *sets; /* or tcpsim settings a sysctl makes while the script runs */
 };
 
 struct pkt_shell_plan {
@@ -44,6 +45,7 @@ struct interp {
 	GHashTable *vars;     /* NAME=VALUE assignments: name -> value */
 	GArray *frames;       /* struct frame: the ifs of the text being read */
 	int depth;
+	GPtrArray *live_sets; /* settings of a sysctl run while the script runs, or NULL */
 };
 
 /* ---- words ---- */
@@ -467,7 +469,8 @@ static bool tc_command(char **argv, char **why)
 }
 
 /* sysctl [-q] [-w] [-e] NAME=VALUE...: settings before the script
- * begins; afterwards only values the model already follows. */
+ * begins; afterwards a step that changes the host's live defaults at the
+ * line's time (pkt_settings_apply()). */
 static bool sysctl_assignments(struct interp *in, char **assignments, size_t n, char **why)
 {
 	GPtrArray *got = g_ptr_array_new_with_free_func(g_free);
@@ -486,9 +489,9 @@ static bool sysctl_assignments(struct interp *in, char **assignments, size_t n, 
 		g_ptr_array_set_size(got, 0);
 	for (size_t i = 0; ok && !in->env->running && in->env->sysctls && i < n; i++)
 		g_hash_table_add(in->env->sysctls, g_strdup(assignments[i]));
-	if (ok && got->len > 0 && in->env->running) {
-		*why = g_strdup("sysctl after the script began (tcpsim settings are fixed at the start)");
-		ok = false;
+	if (ok && got->len > 0 && in->env->running) { /* at its time, on the live host */
+		in->live_sets = got;
+		return true;
 	}
 	for (guint i = 0; ok && i < got->len; i++)
 		g_ptr_array_add(in->settings, g_strdup(got->pdata[i]));
@@ -725,8 +728,14 @@ static bool pipeline(struct interp *in, GPtrArray *cmds, enum list_link link, ch
 	guint before = in->steps->len;
 	bool ok = one_command(in, first, link == LINK_SEQ, why);
 	g_ptr_array_free(cmds, TRUE);
-	if (ok && in->steps->len == before)
+	if (ok && in->live_sets) {
+		add_noop(in, link);
+		struct step *s = g_ptr_array_index(in->steps, in->steps->len - 1);
+		s->sets = in->live_sets;
+		in->live_sets = NULL;
+	} else if (ok && in->steps->len == before) {
 		add_noop(in, link); /* it ran and succeeded, nothing more */
+	}
 	return ok;
 }
 
@@ -953,6 +962,8 @@ static void step_free(gpointer p)
 {
 	struct step *s = p;
 	g_ptr_array_free(s->cmds, TRUE);
+	if (s->sets)
+		g_ptr_array_free(s->sets, TRUE);
 	g_free(s);
 }
 
@@ -969,9 +980,11 @@ bool pkt_shell_interpret(const char *text, const struct pkt_shell_env *env, GPtr
 		g_free(err);
 	}
 	g_hash_table_destroy(in.vars);
-	bool any_tool = false;
-	for (guint i = 0; i < in.steps->len; i++)
-		any_tool |= ((struct step *)in.steps->pdata[i])->cmds->len > 0;
+	bool any_tool = false; /* or a live setting */
+	for (guint i = 0; i < in.steps->len; i++) {
+		const struct step *s = in.steps->pdata[i];
+		any_tool |= s->cmds->len > 0 || s->sets;
+	}
 	if (ok && any_tool) {
 		*plan = g_new0(struct pkt_shell_plan, 1);
 		(*plan)->steps = in.steps;
@@ -1008,7 +1021,8 @@ int pkt_shell_run(const struct pkt_shell_plan *plan, struct net *n, enum net_rol
 		const struct step *s = plan->steps->pdata[i];
 		if ((s->link == LINK_AND && status != 0) || (s->link == LINK_OR && status == 0))
 			continue;
-		status = s->cmds->len ? run_pipeline(s, &ctx) : 0;
+		status = s->sets ? pkt_settings_apply(net_host_params(n, r), s->sets)
+		       : s->cmds->len ? run_pipeline(s, &ctx) : 0;
 	}
 	return status;
 }

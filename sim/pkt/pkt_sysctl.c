@@ -314,6 +314,36 @@ static bool maxsockbuf_setting(const char *value, GPtrArray *settings)
 	return true;
 }
 
+/* A sysctl while the script runs changes the host's live defaults, as
+ * FreeBSD's V_tcp_* and Linux's net->ipv4.sysctl_* are global: a socket
+ * made afterwards copies them, and a connection or listener without
+ * options of its own reads them when it next uses them (FreeBSD's
+ * TP_KEEPIDLE(), TP_KEEPINIT() read the global unless the socket set its
+ * own; its buffers and TF_SACK_PERMIT, fixed at socket creation, an
+ * existing connection would keep: README says so); a socket that set an
+ * option keeps its own copy. */
+int pkt_settings_apply(struct tcp_params *p, GPtrArray *settings)
+{
+	size_t n;
+	const struct config_key *keys = config_keys(&n);
+	for (guint s = 0; s < settings->len; s++) {
+		const char *set = settings->pdata[s];
+		const char *eq = strchr(set, '=');
+		const struct config_key *k = NULL;
+		for (size_t i = 0; eq && i < n && !k; i++)
+			if (keys[i].group == CONFIG_GROUP_TCP && strlen(keys[i].name) == (size_t)(eq - set) &&
+			    strncmp(keys[i].name, set, (size_t)(eq - set)) == 0)
+				k = &keys[i];
+		char *err = k ? config_key_parse(k, eq + 1, p) : g_strdup("no such key");
+		if (err) {
+			g_free(err);
+			return 1;
+		}
+	}
+	tcp_params_apply_floors(p); /* as the loader does: a buffer below the floor is raised */
+	return 0;
+}
+
 bool pkt_sysctl_assign(const char *assignment, const char *profile, GPtrArray *settings, char **why)
 {
 	*why = NULL;

@@ -260,29 +260,72 @@ static bool endpoint(char ***a, uint32_t *ip, uint16_t *port)
 	return ok;
 }
 
-/* tcpdrop(8): drops one connection by its 4-tuple, or with -a every one
- * but the listeners; the kernel's tcp_drop() resets a synchronized one
- * and leaves ECONNABORTED to its user.  A 4-tuple with no connection is
- * "No such process", exit 1. */
+/* FreeBSD's state names (sys/netinet/tcp_fsm.h tcpstates[]), which
+ * tcpdrop -s compares with. */
+static const char *bsd_state_name(enum tcp_state s)
+{
+	static const char *const names[] = {
+		[TCP_CLOSED] = "CLOSED", [TCP_LISTEN] = "LISTEN", [TCP_SYN_SENT] = "SYN_SENT",
+		[TCP_SYN_RCVD] = "SYN_RCVD", [TCP_ESTABLISHED] = "ESTABLISHED", [TCP_CLOSE_WAIT] = "CLOSE_WAIT",
+		[TCP_FIN_WAIT_1] = "FIN_WAIT_1", [TCP_CLOSING] = "CLOSING", [TCP_LAST_ACK] = "LAST_ACK",
+		[TCP_FIN_WAIT_2] = "FIN_WAIT_2", [TCP_TIME_WAIT] = "TIME_WAIT",
+	};
+	return (unsigned)s < TCP_STATE_COUNT ? names[s] : "CLOSED";
+}
+
+/* tcpdrop -a, or -s STATE: tcpdropall() drops every connection but the
+ * listeners (and those not in STATE, named as tcpstates[] names them). */
+static int tcpdrop_all(const char *state, GString *out, const struct pkt_tool_ctx *ctx)
+{
+	if (!ctx->net)
+		return 0;
+	GArray *rows = rows_of(ctx);
+	for (guint i = 0; i < rows->len; i++) {
+		const struct sockdiag_row *r = &g_array_index(rows, struct sockdiag_row, i);
+		if (r->state == TCP_LISTEN || r->state == TCP_CLOSED || r->request)
+			continue;
+		if (state && strcmp(state, bsd_state_name(r->state)) != 0)
+			continue;
+		if (sockdiag_drop(ctx->net, ctx->role, &r->key, TCP_DROP_BSD, ECONNABORTED)) {
+			char *l = ip_text(r->key.laddr), *f = ip_text(r->key.raddr);
+			g_string_append_printf(out, "%s %u %s %u: dropped\n", l, r->key.lport, f, r->key.rport);
+			g_free(l);
+			g_free(f);
+		}
+	}
+	g_array_free(rows, TRUE);
+	return 0;
+}
+
+/* tcpdrop(8): drops one connection by its 4-tuple, with -a every one but
+ * the listeners, with -s STATE (alone or with -a) those in STATE; the
+ * kernel's tcp_drop() resets a synchronized one and leaves ECONNABORTED
+ * to its user.  A 4-tuple with no connection is "No such process", exit
+ * 1; an unknown state name is usage (on stderr), exit 1. */
 static int tcpdrop(char **argv, GString *out, const struct pkt_tool_ctx *ctx, char **why)
 {
 	if (!needs_os(ctx, OS_FREEBSD, "tcpdrop", why))
 		return -1;
-	if (argv[1] && strcmp(argv[1], "-a") == 0 && !argv[2]) {
-		GArray *rows = rows_of(ctx);
-		for (guint i = 0; i < rows->len; i++) {
-			const struct sockdiag_row *r = &g_array_index(rows, struct sockdiag_row, i);
-			if (r->state == TCP_LISTEN || r->state == TCP_CLOSED || r->request)
-				continue;
-			if (sockdiag_drop(ctx->net, ctx->role, &r->key, TCP_DROP_BSD, ECONNABORTED)) {
-				char *l = ip_text(r->key.laddr), *f = ip_text(r->key.raddr);
-				g_string_append_printf(out, "%s %u %s %u: dropped\n", l, r->key.lport, f, r->key.rport);
-				g_free(l);
-				g_free(f);
-			}
-		}
-		g_array_free(rows, TRUE);
-		return 0;
+	bool all = false;
+	const char *state = NULL;
+	char **o = argv + 1;
+	for (; *o && (**o == '-'); o++) {
+		if (strcmp(*o, "-a") == 0)
+			all = true;
+		else if (strcmp(*o, "-s") == 0 && o[1])
+			state = *++o;
+		else
+			return unsupported(why, g_strdup_printf("tcpdrop: the option %s (only -a and -s STATE)", *o));
+	}
+	if (all || state) {
+		if (*o)
+			return unsupported(why, g_strdup("tcpdrop: a 4-tuple with -a or -s"));
+		for (int s = 0; state && s < TCP_STATE_COUNT; s++)
+			if (strcmp(state, bsd_state_name((enum tcp_state)s)) == 0)
+				return tcpdrop_all(state, out, ctx);
+		if (state) /* warnx("invalid TCP state"), usage(): on stderr */
+			return 1;
+		return tcpdrop_all(NULL, out, ctx);
 	}
 	struct conn_key k;
 	char **a = argv + 1;

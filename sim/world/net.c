@@ -170,7 +170,11 @@ static struct pkt *pkt_of_act(struct net *n, enum net_role from, const struct tc
 	 * socket (DF, no inet_daddr) has ID 0; the rest counts per host */
 	p->pv.ip_id = a->ctl_sock ? 0 : n->ip_id[from]++;
 	p->pair_id = n->pair_id[from]++;
-	p->pv.ttl = (uint8_t)n->spec.ep[from].tcp->ttl;
+	/* the connection's own IP_TTL and IP_TOS; the host's for what no
+	 * connection sends (a reset for no socket) */
+	const struct tcp_params *tp = a->ep ? tcp_ep_params(a->ep) : n->spec.ep[from].tcp;
+	p->pv.ttl = (uint8_t)tp->ttl;
+	p->pv.tos = tp->tos;
 	p->pv.tcp = a->seg;
 	g_assert(a->seg.len <= n->max_payload);
 	if (a->seg.len)
@@ -797,6 +801,11 @@ void net_start(struct net *n)
 struct app *net_app(struct net *n, enum net_role r)
 {
 	return &n->apps[r];
+}
+
+struct tcp_params *net_host_params(struct net *n, enum net_role r)
+{
+	return &n->tcp[r];
 }
 
 void net_inject(struct net *n, enum net_role to, const struct packet_view *pv)

@@ -223,6 +223,10 @@ void net_free(struct net *n);
  * and a packet the scripted peer sends now, to arrive at `to` at once
  * (seen by the observer as it arrives).  pv->tcp.payload is copied. */
 struct app *net_app(struct net *n, enum net_role r);
+/* Host r's TCP defaults, live: what its new sockets copy, and what its
+ * connections and listeners without options of their own read when they
+ * use a value (a packetdrill script's sysctl changes them mid-run). */
+struct tcp_params *net_host_params(struct net *n, enum net_role r);
 void net_inject(struct net *n, enum net_role to, const struct packet_view *pv);
 
 const struct net_role_stats *net_role_stats(const struct net *n, enum net_role r);

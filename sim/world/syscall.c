@@ -488,6 +488,18 @@ static enum step set_tcp_opt(struct app *a, struct sock *s, int64_t opt, int64_t
 			return fail(r, EINVAL);
 		p->user_timeout = v * SIM_MS;
 		break;
+	case TCP_KEEPINIT: /* FreeBSD tcp_ctloutput(): seconds, t_keepinit */
+		if (!p->bsd_sockopts)
+			return fail(r, ENOPROTOOPT);
+		if (v < 0 || v > INT32_MAX / 1000)
+			return fail(r, EINVAL);
+		p->connect_timeout = v * SIM_SEC;
+		break;
+	case TCP_NOOPT: /* FreeBSD tcp_ctloutput(): TF_NOOPT */
+		if (!p->bsd_sockopts)
+			return fail(r, ENOPROTOOPT);
+		p->no_options = v != 0;
+		break;
 	case TCP_MAXSEG: /* 0 takes the clamp off; else TCP_MIN_MSS .. MAX_TCP_WINDOW */
 		if (v && (v < 88 || v > 32767))
 			return fail(r, EINVAL);
@@ -504,10 +516,25 @@ static enum step set_tcp_opt(struct app *a, struct sock *s, int64_t opt, int64_t
 /* IP_LOCAL_PORT_RANGE (Linux 6.3, do_ip_setsockopt()): the lower 16 bits
  * are the low end, the upper the high end, 0 for an end leaves the host's;
  * ends that cross are refused. */
-static enum step set_ip_opt(struct sock *s, int64_t opt, int64_t v, struct sysret *r)
+static enum step set_ip_opt(struct app *a, struct sock *s, int64_t opt, int64_t v,
+                            struct sysret *r)
 {
 	uint16_t lo = (uint16_t)(v & 0xffff), hi = (uint16_t)((v >> 16) & 0xffff);
 	switch (opt) {
+	case IP_TTL: /* do_ip_setsockopt(), FreeBSD ip_ctloutput(): 1 .. 255, Linux's -1
+	              * for the default */
+		if (v == -1)
+			v = host_of(a)->p->ttl;
+		if (v < 1 || v > 255)
+			return fail(r, EINVAL);
+		s->params.ttl = (uint32_t)v;
+		params_changed(a, s);
+		return ok(r, 0);
+	case IP_TOS: /* the whole byte; the ECN bits are the stack's (Linux keeps its
+	              * own, FreeBSD's ip_ctloutput() too) */
+		s->params.tos = (uint8_t)(v & 0xfc);
+		params_changed(a, s);
+		return ok(r, 0);
 	case IP_BIND_ADDRESS_NO_PORT: s->bind_no_port = v != 0; break;
 	case IP_LOCAL_PORT_RANGE:
 		if (lo && hi && lo > hi)
@@ -525,6 +552,8 @@ static bool ip_opt_value(const struct sock *s, int64_t opt, struct value *v)
 	switch (opt) {
 	case IP_BIND_ADDRESS_NO_PORT: v->i = s->bind_no_port; return true;
 	case IP_LOCAL_PORT_RANGE: v->i = (int64_t)s->port_hi << 16 | s->port_lo; return true;
+	case IP_TTL: v->i = s->params.ttl; return true;
+	case IP_TOS: v->i = s->params.tos; return true;
 	default: return false;
 	}
 }
@@ -536,7 +565,7 @@ static enum step sys_setsockopt(struct app *a, const struct script_fcall *c, str
 	if (level == IPPROTO_TCP)
 		return set_tcp_opt(a, s, opt, v, r);
 	if (level == SOL_IP)
-		return set_ip_opt(s, opt, v, r);
+		return set_ip_opt(a, s, opt, v, r);
 	if (level != SOL_SOCKET)
 		return fail(r, ENOPROTOOPT);
 	switch (opt) {
@@ -685,6 +714,8 @@ static bool tcp_opt_value(struct sock *s, int64_t opt, struct value *v)
 	case TCP_KEEPINTVL: v->i = p->keepalive_intvl / SIM_SEC; return true;
 	case TCP_KEEPCNT: v->i = p->keepalive_probes; return true;
 	case TCP_USER_TIMEOUT: v->i = p->user_timeout / SIM_MS; return true;
+	case TCP_KEEPINIT: v->i = p->connect_timeout / SIM_SEC; return p->bsd_sockopts;
+	case TCP_NOOPT: v->i = p->no_options; return p->bsd_sockopts;
 	case TCP_MAXSEG: {
 		/* do_tcp_getsockopt(): the user's clamp while CLOSE or LISTEN, else
 		 * mss_cache (TCP_MSS_DEFAULT before any connection) */
