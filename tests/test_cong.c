@@ -16,11 +16,18 @@
  *                   train, not on a small rise
  * /cong/idle/...    tcp_cwnd_restart(): halve per RTO idle, down to
  *                   init_cwnd; ssthresh keeps three quarters
+ * /cong/e2e/...     through the whole simulator, read back from the pcap
+ *                   by tshark: a bulk transfer that loses one segment
+ *                   doubles its flight each round trip in slow start, then
+ *                   keeps 0.7 of it under cubic and half under reno; after
+ *                   2 s idle the next write leaves as init_cwnd segments,
+ *                   or as the whole window with slow_start_after_idle off
  */
 #include <glib.h>
 #include <math.h>
 
 #include "models/tcp_cong.h"
+#include "tests/e2e.h"
 
 #define HZ 1000u
 #define BASE_US 10000000u /* the clock starts at 10 s: no time reads as 0 */
@@ -150,11 +157,17 @@ static void test_reno_application_limited(void)
 		tcp_cc_validate(&cc, false, 2, i, i + 2);
 	}
 	g_assert_cmpuint(cc.cwnd, ==, 10); /* tcp_is_cwnd_limited(): no growth */
-	/* slow start grows while the window is below twice the flight */
+	/* slow start grows while the window is below twice the flight: not
+	 * at 10 with 5 in flight, at 10 with 6 */
 	cc.ssthresh = TCP_CC_INFINITE_SSTHRESH;
-	tcp_cc_validate(&cc, false, 6, 41, 47);
+	tcp_cc_validate(&cc, false, 5, 41, 46);
 	struct tcp_cc_ack a = {.clk = clock_at(50000), .acked = 1, .rtt_us = -1, .snd_una = 42,
-	                       .snd_nxt = 47};
+	                       .snd_nxt = 46};
+	tcp_cc_on_ack(&cc, &a);
+	g_assert_cmpuint(cc.cwnd, ==, 10);
+	tcp_cc_validate(&cc, false, 6, 46, 52); /* a new round: SND.UNA passed the last one */
+	a.snd_una = 47;
+	a.snd_nxt = 52;
 	tcp_cc_on_ack(&cc, &a);
 	g_assert_cmpuint(cc.cwnd, ==, 11);
 }
@@ -360,6 +373,121 @@ static void test_idle_restart(void)
 	g_assert_cmpuint(cc.cwnd, ==, 4);
 }
 
+/* --- through the simulator --- */
+
+/* 10 ms each way, no bandwidth limit: each round trip's segments leave
+ * at the instants the ACKs arrive, so a 20 ms bin holds one round. */
+#define BULK_CONFIG                                 \
+	"[simulation]\nseed = 1\n"                  \
+	"[network]\ndelay = 10ms\n"                  \
+	"[tcp]\nsndbuf = 4MiB\nrcvbuf = 4MiB\n"      \
+	"[server]\naddress = 10.0.0.2:7777\n"         \
+	"script = listen; accept; recv all; close\n" \
+	"[client]\naddress = 10.0.0.1\n"
+
+static void run_config(struct e2e *s, const char *text, const char *set)
+{
+	char *dir = scn_tmpdir();
+	char *path = g_build_filename(dir, "cong.ini", NULL);
+	g_assert_true(g_file_set_contents(path, text, -1, NULL));
+	const char *extra[] = {"-s", set, NULL};
+	e2e_run_capture(s, path, extra, "10.0.0.1");
+	scn_rmtree(dir);
+	g_free(path);
+	g_free(dir);
+}
+
+/* The most data in flight (segments of 1448 bytes, SND.MAX - the highest
+ * ACK) the client had in each 20 ms of the run, by bin. */
+static GArray *flight_per_round(const struct e2e *s)
+{
+	GArray *rounds = g_array_new(FALSE, TRUE, sizeof(guint));
+	guint64 hi = 0, acked = 0;
+	for (guint i = 0; i < s->pkts->len; i++) {
+		const struct e2e_pkt *k = PKT(s->pkts, i);
+		if (k->dir == 'S') {
+			acked = MAX(acked, k->ack);
+			continue;
+		}
+		if (k->len == 0)
+			continue;
+		hi = MAX(hi, k->seq + k->len);
+		guint bin = (guint)(k->t / MS(20)), flight = (guint)((hi - acked) / 1448);
+		if (bin >= rounds->len)
+			g_array_set_size(rounds, bin + 1);
+		g_array_index(rounds, guint, bin) = MAX(g_array_index(rounds, guint, bin), flight);
+	}
+	return rounds;
+}
+
+/* The 300th data segment is lost; the window then is what slow start
+ * reached (10, 20, 40, 80, 160 in flight, then 309 when the loss is
+ * found); fast retransmit leaves cubic 309 * 717 / 1024 = 216 segments
+ * (RFC 9438 §4.6) and reno 309 / 2 = 154 (RFC 5681 §3.2), each plus the
+ * segment or so the round after grows. */
+static void test_e2e_cubic_vs_reno(void)
+{
+	static const char config[] = BULK_CONFIG "script = connect; send 3000000; close\n"
+	                             "[faults]\nloss = drop 300th client data\n";
+	static const char *const algos[] = {"cubic", "reno"};
+	const guint after[] = {309 * 717 / 1024, 309 / 2};
+	for (int a = 0; a < 2; a++) {
+		struct e2e s;
+		char *set = g_strdup_printf("client.tcp.congestion_control=%s", algos[a]);
+		run_config(&s, config, set);
+		GArray *r = flight_per_round(&s);
+		g_assert_cmpuint(r->len, >, 12);
+		const guint slow_start[] = {10, 20, 40, 80, 160, 309};
+		for (guint i = 0; i < G_N_ELEMENTS(slow_start); i++)
+			g_assert_cmpuint(g_array_index(r, guint, i + 1), ==, slow_start[i]);
+		guint next = g_array_index(r, guint, 7);
+		g_test_message("%s: %u in flight after the loss", algos[a], next);
+		g_assert_cmpuint(next, >=, after[a]);
+		g_assert_cmpuint(next, <=, after[a] + 2);
+		/* then congestion avoidance: about one segment more a round */
+		g_assert_cmpuint(g_array_index(r, guint, 11), >=, next + 3);
+		g_assert_cmpuint(g_array_index(r, guint, 11), <=, next + 6);
+		e2e_assert_endpoint(&s, "client", "CLOSED", "ok");
+		g_array_free(r, TRUE);
+		g_free(set);
+		e2e_clear(&s);
+	}
+}
+
+/* The data packets the client sent at the first instant after a pause
+ * of more than a second. */
+static guint burst_after_idle(const struct e2e *s)
+{
+	gint64 last = -1, t0 = -1;
+	guint n = 0;
+	for (guint i = 0; i < s->pkts->len; i++) {
+		const struct e2e_pkt *k = PKT(s->pkts, i);
+		if (k->dir != 'C' || k->len == 0)
+			continue;
+		if (t0 < 0 && last >= 0 && k->t - last > SEC(1))
+			t0 = k->t;
+		n += t0 >= 0 && k->t == t0;
+		last = k->t;
+	}
+	return n;
+}
+
+/* 300 kB, 2 s idle, 300 kB: slow start ended near 208 segments; after
+ * 2 s, about nine RTOs of 220 ms, tcp_cwnd_restart() halves it down to
+ * the restart window, init_cwnd (10). */
+static void test_e2e_idle_restart(void)
+{
+	static const char config[] = BULK_CONFIG
+		"script = connect; send 300000; sleep 2s; send 300000; close\n";
+	struct e2e s;
+	run_config(&s, config, "client.tcp.slow_start_after_idle=true");
+	g_assert_cmpuint(burst_after_idle(&s), ==, 10);
+	e2e_clear(&s);
+	run_config(&s, config, "client.tcp.slow_start_after_idle=false");
+	g_assert_cmpuint(burst_after_idle(&s), >, 200); /* the whole window at once */
+	e2e_clear(&s);
+}
+
 static void test_names(void)
 {
 	enum tcp_cc_algo a;
@@ -384,5 +512,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/cong/hystart/ack-train", test_hystart_ack_train);
 	g_test_add_func("/cong/idle/restart", test_idle_restart);
 	g_test_add_func("/cong/names", test_names);
+	g_test_add_func("/cong/e2e/cubic-vs-reno", test_e2e_cubic_vs_reno);
+	g_test_add_func("/cong/e2e/idle-restart", test_e2e_idle_restart);
 	return g_test_run();
 }
