@@ -283,6 +283,22 @@ static char *setting_of(const char *assignment)
 	return setting;
 }
 
+/* Does `assignment` name a congestion control (net.ipv4.tcp_congestion_control,
+ * net.inet.tcp.cc.algorithm)? */
+static bool names_cc(const char *assignment)
+{
+	size_t n = strcspn(assignment, "=");
+	for (size_t i = 0; i < G_N_ELEMENTS(sysctls); i++)
+		if (sysctls[i].unit == CC_NAME && strlen(sysctls[i].sysctl) == n &&
+		    strncmp(assignment, sysctls[i].sysctl, n) == 0)
+			return true;
+	for (size_t i = 0; i < G_N_ELEMENTS(bsd_sysctls); i++)
+		if (bsd_sysctls[i].unit == CC_NAME && strlen(bsd_sysctls[i].sysctl) == n &&
+		    strncmp(assignment, bsd_sysctls[i].sysctl, n) == 0)
+			return true;
+	return false;
+}
+
 /* FreeBSD's net.inet.tcp.rfc1323 (tcp_subr.c V_tcp_do_rfc1323): 0 offers
  * neither RFC 7323 option, 1 both, 2 window scaling only, 3 timestamps
  * only.  Adds the two settings; false for another value. */
@@ -342,6 +358,11 @@ bool pkt_sysctl_assign(const char *assignment, const char *profile, GPtrArray *s
 	if (s) {
 		g_ptr_array_add(settings, s);
 		return true;
+	}
+	if (names_cc(assignment)) {
+		*why = g_strdup_printf("%s: the model's congestion controls are cubic, reno and newreno",
+		                       assignment);
+		return false;
 	}
 	char *name = g_strndup(assignment, (size_t)(eq - assignment));
 	if (!g_str_has_prefix(name, "net.") && !g_str_has_prefix(name, "kern.")) {
