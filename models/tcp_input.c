@@ -403,7 +403,10 @@ static bool input_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 		duplicate_ack(ep, now, out);
 	if (seq_lt(ep->snd_wl1, s->seq) || (ep->snd_wl1 == s->seq && seq_le(ep->snd_wl2, s->ack))) {
 		bool reopened = ep->snd_wnd == 0 && wnd > 0 && ep->snd_una == ep->snd_max;
+		bool changed = wnd != ep->snd_wnd;
 		ep->snd_wnd = wnd; /* window update (§3.10.7.4, fifth step) */
+		if (changed && seq_lt(ep->snd_nxt, tcp_snd_data_end(ep)))
+			tcp_restart_after_idle(ep, now); /* tcp_ack_update_window() */
 		ep->snd_wl1 = s->seq;
 		ep->snd_wl2 = s->ack;
 		if (reopened) /* the persist timer's backoff ends with it */

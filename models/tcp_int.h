@@ -171,6 +171,11 @@ uint32_t tcp_bsd_maxseg(const struct tcp_ep *ep); /* FreeBSD's t_maxseg: the MSS
  * the window grew enough to be worth a segment of its own. */
 bool tcp_bsd_window_update_due(const struct tcp_ep *ep);
 uint32_t tcp_tsval(const struct tcp_ep *ep, sim_time now);
+/* tcp_slow_start_after_idle_check(), when data is queued (skb_entail())
+ * or the peer's window changes with data waiting: with nothing in
+ * flight and more than an RTO since data last left, the window restarts
+ * smaller (tcp_cwnd_restart(); RFC 7661 §4.1, RFC 2861). */
+void tcp_restart_after_idle(struct tcp_ep *ep, sim_time now);
 
 /* tcp_input.c */
 /* A loss detected outside a timeout (the third duplicate ACK; SACK

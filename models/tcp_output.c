@@ -446,13 +446,9 @@ static bool output_one(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	return true;
 }
 
-/* tcp_slow_start_after_idle_check(): new data with nothing in flight,
- * after more than an RTO without sending, restarts from a smaller window
- * (tcp_cwnd_restart(); RFC 7661 §4.1, RFC 2861). */
-static void restart_after_idle(struct tcp_ep *ep, sim_time now)
+void tcp_restart_after_idle(struct tcp_ep *ep, sim_time now)
 {
-	if (!ep->p->slow_start_after_idle || ep->snd_una != ep->snd_max ||
-	    !seq_lt(ep->snd_nxt, tcp_snd_data_end(ep)))
+	if (!ep->p->slow_start_after_idle || ep->snd_una != ep->snd_max)
 		return;
 	struct tcp_cc_clock clk = tcp_cc_clock_at(ep, now);
 	uint32_t idle = clk.jiffies - tcp_cc_clock_at(ep, ep->lsndtime).jiffies;
@@ -476,7 +472,6 @@ void tcp_output(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
 	if (!can_send_data(ep->state))
 		return;
-	restart_after_idle(ep, now);
 	uint32_t sent_to = ep->snd_max, nxt_before = ep->snd_nxt;
 	while (output_one(ep, now, out))
 		;
