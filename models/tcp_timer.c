@@ -252,7 +252,7 @@ static void retransmit_head(struct tcp_ep *ep, sim_time now, struct tcp_acts *ou
 		return;
 	/* tcp_enter_loss(): ssthresh on the episode's first timeout */
 	struct tcp_cc_clock clk = tcp_cc_clock_at(ep, now);
-	tcp_cc_on_rto(&ep->cc, ep->retransmits == 1, ep->snd_una, &clk);
+	tcp_cc_on_rto(&ep->cc, ep->retransmits == 1, ep->snd_max, &clk); /* Linux's snd_nxt */
 	ep->snd_nxt = ep->snd_una; /* go back N: later segments follow as ACKs return */
 	ep->dupacks = 0;
 	ep->tlp_done = true;
