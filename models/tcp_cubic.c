@@ -17,8 +17,7 @@
 #define BICTCP_BETA_SCALE 1024u
 #define BICTCP_HZ 10                  /* the curve's clock: 2^10 ticks a second */
 #define CUBIC_BETA 717u               /* beta = 717/1024 */
-#define CUBIC_BIC_SCALE 41u
-#define CUBIC_CUBE_RTT_SCALE (CUBIC_BIC_SCALE * 10u) /* 1024 * C */
+#define CUBIC_CUBE_RTT_SCALE 410u     /* bic_scale (41) * 10: 1024 * C */
 /* cubictcp_register(): 2^(10 + 3 * BICTCP_HZ) / (bic_scale * 10) */
 #define CUBIC_CUBE_FACTOR ((1ull << (10 + 3 * BICTCP_HZ)) / CUBIC_CUBE_RTT_SCALE)
 /* cubictcp_register(): 8 * (1 + beta) / 3 / (1 - beta), scaled by 8 in use */
