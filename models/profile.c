@@ -20,6 +20,8 @@ static const struct tcp_params linux_profile = {
 	.rcvbuf = 131072,               /* tcp_rmem = 4096 131072 33554432: [1] */
 	.sndbuf = 16384,                /* tcp_wmem = 4096 16384 4194304: [1] */
 	.init_cwnd = 10,                /* TCP_INIT_CWND */
+	.congestion_control = TCP_CC_CUBIC, /* tcp_congestion_control = cubic (CONFIG_DEFAULT_TCP_CONG) */
+	.slow_start_after_idle = true,  /* tcp_slow_start_after_idle = 1 */
 	.nagle = TCP_NAGLE_MINSHALL,    /* tcp_nagle_check() + tcp_minshall_check() */
 	.window_scaling = true,         /* tcp_window_scaling = 1 */
 	.wscale = 10,                   /* tcp_select_initial_window(): ilog2(tcp_rmem[2] = 32 MiB) - 15 */
@@ -74,6 +76,10 @@ static const struct tcp_params bsd_profile = {
 	.rcvbuf = 65536,                /* net.inet.tcp.recvspace */
 	.sndbuf = 32768,                /* net.inet.tcp.sendspace */
 	.init_cwnd = 10,                /* net.inet.tcp.initcwnd_segments */
+	.congestion_control = TCP_CC_CUBIC, /* net.inet.tcp.cc.algorithm: cubic since FreeBSD 14.0 */
+	.slow_start_after_idle = true,  /* cc_after_idle() (FreeBSD resets to the restart
+	                                   window at once, RFC 5681 §4.1; the model halves
+	                                   per RTO as Linux does) */
 	.nagle = TCP_NAGLE_MINSHALL,    /* tcp_output(): a whole write goes at once */
 	.window_scaling = true,         /* net.inet.tcp.rfc1323 */
 	.wscale = 6,
@@ -125,6 +131,8 @@ static const struct tcp_params windows_profile = {
 	.rcvbuf = 65536,
 	.sndbuf = 65536,
 	.init_cwnd = 10,
+	.congestion_control = TCP_CC_CUBIC, /* CUBIC by default since Windows 10 1709 / Server 2019 */
+	.slow_start_after_idle = true,  /* RFC 7661 */
 	.nagle = TCP_NAGLE_RFC896,
 	.window_scaling = true,
 	.wscale = 8,
@@ -164,6 +172,10 @@ static const struct tcp_params rfc_profile = {
 	.rcvbuf = 65535,
 	.sndbuf = 65535,
 	.init_cwnd = 4,                 /* RFC 3390 for MSS 536 */
+	.congestion_control = TCP_CC_NEWRENO, /* RFC 5681 + RFC 6582: the standards track's
+	                                   recovery without SACK (RFC 9438 CUBIC is too, but
+	                                   a textbook trace shows Reno's sawtooth) */
+	.slow_start_after_idle = true,  /* RFC 5681 §4.1, RFC 7661 */
 	.nagle = TCP_NAGLE_RFC896,      /* RFC 1122 §4.2.3.4 */
 	.window_scaling = false,
 	.wscale = 0,

@@ -224,8 +224,8 @@ struct tcp_ep *tcp_ep_new(struct tcp_ep *reuse, const struct tcp_params *p, uint
 	ep->ts_offset = ts_offset;
 	ep->rto = p->rto_initial;
 	ep->rtt_start = -1;
-	ep->cwnd = p->init_cwnd * p->mss;
-	ep->ssthresh = UINT32_MAX;
+	struct tcp_cc_clock clk = {.hz = p->hz ? p->hz : 1000};
+	tcp_cc_init(&ep->cc, p->congestion_control, p->init_cwnd, iss, &clk);
 	for (int t = 0; t < TCP_TIMER_COUNT; t++)
 		ep->deadline[t] = SIM_NEVER;
 	return ep;
@@ -412,6 +412,7 @@ long tcp_ep_send(struct tcp_ep *ep, sim_time now, const uint8_t *data, size_t le
 		return -EAGAIN;
 	uint32_t n = len < space ? (uint32_t)len : space;
 	bytebuf_append(&ep->snd, data, n);
+	tcp_restart_after_idle(ep, now);
 	tcp_output(ep, now, out);
 	return n;
 }
@@ -638,8 +639,9 @@ void tcp_ep_view(const struct tcp_ep *ep, struct tcp_ep_view *v)
 	v->err = ep->err;
 	v->readable = ep->rcv.len;
 	v->snd_mss = ep->snd_mss;
-	v->cwnd = ep->cwnd;
-	v->ssthresh = ep->ssthresh;
+	v->cwnd = ep->cc.cwnd * ep->snd_mss;
+	v->ssthresh = ep->cc.ssthresh >= TCP_CC_INFINITE_SSTHRESH ? UINT32_MAX
+	                                                        : ep->cc.ssthresh * ep->snd_mss;
 	v->backoff = ep->backoff;
 	v->outq = ep->snd.len;
 	v->probes = ep->probes + ep->zw_probes;

@@ -49,7 +49,6 @@ static void negotiate_options(struct tcp_ep *ep, const struct tcp_seg *syn)
 		ep->snd_mss -= 12; /* the option rides on every segment (RFC 6691) */
 	if (ep->snd_mss < TCP_MIN_SND_MSS)
 		ep->snd_mss = TCP_MIN_SND_MSS; /* Linux tcp_min_snd_mss (sysctl, 48) */
-	ep->cwnd = p->init_cwnd * ep->snd_mss; /* RFC 6928: in segments of the real size */
 	ep->rcv_wscale = ep->ws_ok ? (uint8_t)p->wscale : 0;
 	if (ep->ts_ok)
 		ep->ts_recent = o->tsval;
@@ -96,9 +95,23 @@ static void bsd_mss_known(struct tcp_ep *ep)
 		ep->buf_mss = tcp_bsd_maxseg(ep);
 }
 
+/* tcp_init_transfer(): the congestion control starts with the transfer;
+ * ssthresh a timed-out SYN lowered is infinite again (tcp_init_metrics()),
+ * and the window one segment after more than one SYN retransmission
+ * (RFC 6298 §5.7 as Linux reads it). */
+static void cong_init_transfer(struct tcp_ep *ep, sim_time now)
+{
+	const struct tcp_params *p = ep->p;
+	struct tcp_cc_clock clk = tcp_cc_clock_at(ep, now);
+	tcp_cc_init(&ep->cc, p->congestion_control, ep->total_retrans > 1 ? 1 : p->init_cwnd,
+	            ep->snd_nxt, &clk);
+	ep->lsndtime = now; /* tcp_init_transfer(): lsndtime = tcp_jiffies32 */
+}
+
 static void become_established(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
 	bsd_mss_known(ep);
+	cong_init_transfer(ep, now);
 	tcp_set_state(ep, TCP_ESTABLISHED, 0, out);
 	tcp_disarm(ep, TCP_TIMER_CONNECT);
 	tcp_rtx_progress(ep, now);
@@ -301,13 +314,38 @@ static void input_rst(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 	}
 }
 
-static void cong_on_ack(struct tcp_ep *ep, uint32_t acked)
+/* The round trip an ACK measures for the congestion control (CUBIC's
+ * delay_min and HyStart): from the timestamp it echoes when there is one
+ * (1 ms clock, tcp_tsval()), else from the segment timed for RFC 6298
+ * when this ACK ends its measurement; -1 for none.  Linux takes it from
+ * the newest acknowledged segment's send time (tcp_clean_rtx_queue()'s
+ * ca_rtt_us), which the model does not keep per segment. */
+static int64_t cong_rtt_us(const struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
+                           sim_time timed_rtt)
 {
-	uint32_t mss = ep->snd_mss;
-	if (ep->cwnd < ep->ssthresh)
-		ep->cwnd += acked < mss ? acked : mss; /* slow start */
-	else
-		ep->cwnd += mss * mss / (ep->cwnd ? ep->cwnd : 1); /* congestion avoidance */
+	if (ep->ts_ok && (s->opt.present & TCP_OPT_TS) && s->opt.tsecr != 0)
+		return (int64_t)(uint32_t)(tcp_tsval(ep, now) - s->opt.tsecr) * 1000;
+	return timed_rtt >= 0 ? timed_rtt / SIM_US : -1;
+}
+
+/* tcp_cong_control(): the segments this ACK covers (a short last
+ * segment counts as one, as its skb does) grow the window. */
+static void cong_on_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
+                        uint32_t acked, sim_time timed_rtt)
+{
+	struct tcp_cc_ack a = {
+		.clk = tcp_cc_clock_at(ep, now),
+		.acked = (acked + ep->snd_mss - 1) / ep->snd_mss,
+		.rtt_us = cong_rtt_us(ep, now, s, timed_rtt),
+		.snd_una = ep->snd_una,
+		.snd_nxt = ep->snd_max, /* Linux's snd_nxt is never rewound */
+	};
+	tcp_cc_on_ack(&ep->cc, &a);
+}
+
+void tcp_cong_on_loss(struct tcp_ep *ep)
+{
+	tcp_cc_on_loss(&ep->cc);
 }
 
 static void ack_new_data(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
@@ -324,11 +362,13 @@ static void ack_new_data(struct tcp_ep *ep, sim_time now, const struct tcp_seg *
 	ep->snd_una = s->ack;
 	if (seq_lt(ep->snd_nxt, ep->snd_una))
 		ep->snd_nxt = ep->snd_una;
+	sim_time timed_rtt = -1;
 	if (ep->rtt_start >= 0 && seq_ge(s->ack, ep->rtt_seq)) {
-		tcp_rtt_sample(ep, now - ep->rtt_start);
+		timed_rtt = now - ep->rtt_start;
+		tcp_rtt_sample(ep, timed_rtt);
 		ep->rtt_start = -1;
 	}
-	cong_on_ack(ep, acked);
+	cong_on_ack(ep, now, s, acked, timed_rtt);
 	ep->dupacks = 0;
 	f->progress = true;
 	tcp_rtx_progress(ep, now);
@@ -339,9 +379,7 @@ static void duplicate_ack(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
 	if (++ep->dupacks != 3)
 		return;
-	uint32_t flight = ep->snd_max - ep->snd_una;
-	ep->ssthresh = flight / 2 > 2 * ep->snd_mss ? flight / 2 : 2 * ep->snd_mss;
-	ep->cwnd = ep->ssthresh;
+	tcp_cong_on_loss(ep);
 	uint32_t data_end = tcp_snd_data_end(ep);
 	uint32_t avail = seq_lt(ep->snd_una, data_end) ? data_end - ep->snd_una : 0;
 	uint32_t len = avail < ep->snd_mss ? avail : ep->snd_mss;
@@ -366,7 +404,10 @@ static bool input_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 		duplicate_ack(ep, now, out);
 	if (seq_lt(ep->snd_wl1, s->seq) || (ep->snd_wl1 == s->seq && seq_le(ep->snd_wl2, s->ack))) {
 		bool reopened = ep->snd_wnd == 0 && wnd > 0 && ep->snd_una == ep->snd_max;
+		bool changed = wnd != ep->snd_wnd;
 		ep->snd_wnd = wnd; /* window update (§3.10.7.4, fifth step) */
+		if (changed && seq_lt(ep->snd_nxt, tcp_snd_data_end(ep)))
+			tcp_restart_after_idle(ep, now); /* tcp_ack_update_window() */
 		ep->snd_wl1 = s->seq;
 		ep->snd_wl2 = s->ack;
 		if (reopened) /* the persist timer's backoff ends with it */

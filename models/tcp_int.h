@@ -102,7 +102,8 @@ struct tcp_ep {
 	bool tlp_armed;           /* the RTX timer is a tail loss probe */
 	bool tlp_done;            /* one probe per episode */
 	uint32_t dupacks;
-	uint32_t cwnd, ssthresh;  /* congestion window, bytes */
+	struct tcp_cc cc;         /* congestion window and its algorithm, segments */
+	sim_time lsndtime;        /* when data last left (Linux tp->lsndtime) */
 	uint32_t total_retrans;   /* segments sent again, SYNs included (Linux's
 	                             tp->total_retrans, which a child takes over
 	                             from its request's SYN-ACKs) */
@@ -170,8 +171,20 @@ uint32_t tcp_bsd_maxseg(const struct tcp_ep *ep); /* FreeBSD's t_maxseg: the MSS
  * the window grew enough to be worth a segment of its own. */
 bool tcp_bsd_window_update_due(const struct tcp_ep *ep);
 uint32_t tcp_tsval(const struct tcp_ep *ep, sim_time now);
+/* tcp_slow_start_after_idle_check(), when data is queued (skb_entail())
+ * or the peer's window changes with data waiting: with nothing in
+ * flight and more than an RTO since data last left, the window restarts
+ * smaller (tcp_cwnd_restart(); RFC 7661 §4.1, RFC 2861). */
+void tcp_restart_after_idle(struct tcp_ep *ep, sim_time now);
+
+/* tcp_input.c */
+/* A loss detected outside a timeout (the third duplicate ACK; SACK
+ * recovery later): ssthresh and the window from the congestion control. */
+void tcp_cong_on_loss(struct tcp_ep *ep);
 
 /* tcp_timer.c */
+/* The clock as the congestion control reads it (jiffies, microseconds). */
+struct tcp_cc_clock tcp_cc_clock_at(const struct tcp_ep *ep, sim_time now);
 /* Arms timer t, asked at `now` for `after`: it fires then, or on the
  * kernel's timer wheel (models/ktimer.h) with kernel timers. */
 void tcp_arm(struct tcp_ep *ep, enum tcp_timer t, sim_time now, sim_time after);

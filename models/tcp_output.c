@@ -341,6 +341,17 @@ void tcp_send_rst(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	fill_header(ep, now, &a->seg, acceptable_seq(ep), TCP_RST | TCP_ACK);
 }
 
+/* tcp_event_data_sent(): data leaving with nothing in flight tells the
+ * congestion control the sender was idle (CA_EVENT_TX_START). */
+static void data_sent(struct tcp_ep *ep, sim_time now)
+{
+	if (ep->snd_nxt == ep->snd_una && ep->cc.ops->tx_start) {
+		struct tcp_cc_clock clk = tcp_cc_clock_at(ep, now);
+		ep->cc.ops->tx_start(&ep->cc, tcp_cc_clock_at(ep, ep->lsndtime).jiffies, &clk);
+	}
+	ep->lsndtime = now;
+}
+
 void tcp_send_range(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t len, bool fin,
                     enum tcp_send_why why, struct tcp_acts *out)
 {
@@ -360,6 +371,8 @@ void tcp_send_range(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t len,
 		ep->snd_sml = end;
 	if (ep->snd_una == ep->snd_max)
 		ep->rtx_epoch = now; /* nothing was in flight: a new episode */
+	if (len > 0)
+		data_sent(ep, now);
 	uint32_t next = end + (fin ? 1u : 0u);
 	if (why != TCP_SEND_PROBE && why != TCP_SEND_FAST)
 		ep->snd_nxt = seq_max(ep->snd_nxt, next);
@@ -415,8 +428,7 @@ static bool output_one(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	}
 	uint32_t in_flight = ep->snd_nxt - ep->snd_una;
 	/* the congestion window counts whole segments, as Linux's snd_cwnd does */
-	uint32_t cwnd = ep->cwnd - ep->cwnd % ep->snd_mss;
-	cwnd = cwnd < ep->snd_mss ? ep->snd_mss : cwnd;
+	uint32_t cwnd = (ep->cc.cwnd ? ep->cc.cwnd : 1) * ep->snd_mss;
 	uint32_t wnd = ep->snd_wnd < cwnd ? ep->snd_wnd : cwnd;
 	uint32_t usable = wnd > in_flight ? wnd - in_flight : 0;
 	uint32_t len = avail < ep->snd_mss ? avail : ep->snd_mss;
@@ -436,13 +448,36 @@ static bool output_one(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	return true;
 }
 
+void tcp_restart_after_idle(struct tcp_ep *ep, sim_time now)
+{
+	if (!ep->p->slow_start_after_idle || ep->snd_una != ep->snd_max)
+		return;
+	struct tcp_cc_clock clk = tcp_cc_clock_at(ep, now);
+	uint32_t idle = clk.jiffies - tcp_cc_clock_at(ep, ep->lsndtime).jiffies;
+	uint32_t rto = (uint32_t)(ep->rto / (SIM_SEC / clk.hz));
+	if ((int32_t)idle > (int32_t)rto)
+		tcp_cc_restart_after_idle(&ep->cc, idle, rto, ep->p->init_cwnd);
+}
+
+/* tcp_write_xmit() -> tcp_cwnd_validate(): was it the window that held
+ * the data back? */
+static void cwnd_validate(struct tcp_ep *ep, bool sent)
+{
+	uint32_t mss = ep->snd_mss;
+	uint32_t in_flight = (ep->snd_nxt - ep->snd_una + mss - 1) / mss;
+	bool limited = in_flight >= ep->cc.cwnd;
+	if (sent || limited)
+		tcp_cc_validate(&ep->cc, limited, in_flight, ep->snd_una, ep->snd_nxt);
+}
+
 void tcp_output(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
 	if (!can_send_data(ep->state))
 		return;
-	uint32_t sent_to = ep->snd_max;
+	uint32_t sent_to = ep->snd_max, nxt_before = ep->snd_nxt;
 	while (output_one(ep, now, out))
 		;
+	cwnd_validate(ep, ep->snd_nxt != nxt_before);
 	bool outstanding = ep->snd_una != ep->snd_max;
 	bool zero_window = ep->snd_wnd == 0 && seq_lt(ep->snd_nxt, tcp_snd_data_end(ep));
 	/* Linux's tcp_write_xmit() schedules the loss probe again after new

@@ -11,6 +11,7 @@
 #include "sim/engine/time.h"
 #include "models/mutant.h"
 #include "models/segment.h"
+#include "models/tcp_cong.h"
 
 /* How short segments wait for the ACK of earlier data (RFC 896). */
 enum tcp_nagle {
@@ -75,6 +76,9 @@ struct tcp_params {
 	uint32_t rcvbuf;          /* receive buffer, bytes: bounds the window */
 	uint32_t sndbuf;          /* send buffer, bytes: bounds unsent + unacked data */
 	uint32_t init_cwnd;       /* initial congestion window, segments (RFC 6928: 10) */
+	enum tcp_cc_algo congestion_control; /* net.ipv4.tcp_congestion_control (models/tcp_cong.h) */
+	bool slow_start_after_idle; /* the window shrinks after an idle RTO (RFC 7661 §4.1;
+	                             Linux tcp_slow_start_after_idle = 1, tcp_cwnd_restart()) */
 	enum tcp_nagle nagle;     /* Nagle's algorithm, and which form of it */
 	bool window_scaling;      /* offer RFC 7323 window scaling */
 	uint32_t wscale;          /* the shift we offer (Linux: 7) */

@@ -199,6 +199,17 @@ static sim_time model_timeout(uint32_t limit, sim_time base, sim_time rto_max)
 	return (((sim_time)2 << thresh) - 1) * base + (sim_time)(limit - thresh) * rto_max;
 }
 
+struct tcp_cc_clock tcp_cc_clock_at(const struct tcp_ep *ep, sim_time now)
+{
+	uint32_t hz = ep->p->hz ? ep->p->hz : 1000;
+	sim_time uptime = ep->p->uptime > 0 ? ep->p->uptime : 0;
+	return (struct tcp_cc_clock){
+		.hz = hz,
+		.jiffies = (uint32_t)((uptime + now) / (SIM_SEC / hz)),
+		.now_us = (uint32_t)(now / SIM_US),
+	};
+}
+
 /* Linux tcp_write_err(): a soft error (ICMP) is more telling than ETIMEDOUT. */
 static void timed_out(struct tcp_ep *ep, struct tcp_acts *out)
 {
@@ -239,9 +250,9 @@ static void retransmit_head(struct tcp_ep *ep, sim_time now, struct tcp_acts *ou
 	if (TCP_MUTANT(ep->p, TCP_MUTANT_NO_RTX) ||
 	    (TCP_MUTANT(ep->p, TCP_MUTANT_LAST_ACK_NO_RTX) && ep->state == TCP_LAST_ACK))
 		return;
-	uint32_t flight = ep->snd_max - ep->snd_una;
-	ep->ssthresh = flight / 2 > 2 * ep->snd_mss ? flight / 2 : 2 * ep->snd_mss;
-	ep->cwnd = ep->snd_mss;
+	/* tcp_enter_loss(): ssthresh on the episode's first timeout */
+	struct tcp_cc_clock clk = tcp_cc_clock_at(ep, now);
+	tcp_cc_on_rto(&ep->cc, ep->retransmits == 1, ep->snd_max, &clk); /* Linux's snd_nxt */
 	ep->snd_nxt = ep->snd_una; /* go back N: later segments follow as ACKs return */
 	ep->dupacks = 0;
 	ep->tlp_done = true;

@@ -79,6 +79,8 @@ static const struct error_case error_cases[] = {
 	  "$F:8: [network] loss: duplicate key (first set on line 6)" },
 	{ "duplicate-key-repeated-section", "[tcp]\nmss = 1000\n" BASE "[tcp]\nmss=900\n", 0, { NULL },
 	  CONFIG_ERROR_FILE, "$F:8: [tcp] mss: duplicate key (first set on line 2)" },
+	{ "congestion-control-unknown", BASE "[server.tcp]\ncongestion_control = vegas\n", 0, { NULL },
+	  CONFIG_ERROR_VALUE, "$F:6: [server.tcp] congestion_control = vegas: expected cubic, reno or newreno" },
 	/* unknown sections and keys */
 	{ "fault-bad-action", BASE "[faults]\ndrop = 1\n", 0, { NULL }, CONFIG_ERROR_VALUE,
 	  "$F:6: [faults] drop = 1: expected drop, delay, duplicate or kill, not '1'" },

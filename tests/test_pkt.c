@@ -816,6 +816,10 @@ static void test_shell_unsupported(void)
 	               "a value the model follows (no such setting); it follows 0 (no F-RTO: after an RTO the "
 	               "model resends from SND.UNA); 2 (F-RTO (RFC 5682): Linux's default; the model has none, "
 	               "under the linux profile)");
+	assert_outcome("`sysctl -q net.ipv4.tcp_congestion_control=bbr`\n" PASSIVE_OPEN, NULL, PKT_UNSUPPORTED,
+	               "t.pkt:1: unsupported: shell command `sysctl -q net.ipv4.tcp_congestion_control=bbr`: "
+	               "net.ipv4.tcp_congestion_control=bbr: the model's congestion controls are cubic, reno "
+	               "and newreno");
 	assert_outcome("`sysctl -q net.ipv4.tcp_sack=1 > /tmp/log`\n" PASSIVE_OPEN, NULL, PKT_UNSUPPORTED,
 	               "t.pkt:1: unsupported: shell command `sysctl -q net.ipv4.tcp_sack=1 > /tmp/log`: a "
 	               "redirection to /tmp/log");

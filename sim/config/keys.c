@@ -70,6 +70,9 @@ static const struct config_choice nagle_choices[] = {
 	{ "off", TCP_NAGLE_OFF }, { "rfc896", TCP_NAGLE_RFC896 }, { "minshall", TCP_NAGLE_MINSHALL },
 	{ NULL, 0 },
 };
+static const struct config_choice cc_choices[] = {
+	{ "cubic", TCP_CC_CUBIC }, { "reno", TCP_CC_RENO }, { "newreno", TCP_CC_NEWRENO }, { NULL, 0 },
+};
 
 static const struct config_key keys[] = {
 	/* [simulation] */
@@ -202,6 +205,12 @@ static const struct config_key keys[] = {
 	    "SOCK_MIN_SNDBUF) is raised to 4608, as setsockopt(SO_SNDBUF) does."),
 	KEY(CONFIG_GROUP_TCP, "init_cwnd", CONFIG_KEY_UINT, TCP(init_cwnd), 1, 1000, NULL,
 	    "Initial congestion window, in segments."),
+	CHOICE_KEY(CONFIG_GROUP_TCP, "congestion_control", TCP(congestion_control), cc_choices, NULL,
+	           "Congestion control (net.ipv4.tcp_congestion_control): cubic (RFC 9438 with "
+	           "HyStart, as Linux's tcp_cubic.c), reno (RFC 5681) or newreno (RFC 6582)."),
+	KEY(CONFIG_GROUP_TCP, "slow_start_after_idle", CONFIG_KEY_BOOL, TCP(slow_start_after_idle), 0, 0,
+	    NULL, "After more than an RTO without sending, the window halves for each RTO idle, "
+	    "down to init_cwnd (net.ipv4.tcp_slow_start_after_idle, RFC 7661)."),
 	CHOICE_KEY(CONFIG_GROUP_TCP, "nagle", TCP(nagle), nagle_choices, NULL,
 	           "Nagle's algorithm: off (TCP_NODELAY), rfc896, or minshall (Linux, BSD)."),
 	KEY(CONFIG_GROUP_TCP, "window_scaling", CONFIG_KEY_BOOL, TCP(window_scaling), 0, 0, NULL,

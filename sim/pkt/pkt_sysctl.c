@@ -17,7 +17,8 @@
 #include "sim/config/keys.h"
 #include "sim/pkt/pkt_runner.h"
 
-enum unit { NUMBER, SECONDS, MILLISECONDS, TWICE_MILLISECONDS, BOOLEAN, TLP_MODE };
+enum unit { NUMBER, SECONDS, MILLISECONDS, TWICE_MILLISECONDS, BOOLEAN, TLP_MODE,
+            CC_NAME /* a congestion control's name (tcp_cc_names[]) */ };
 
 static const struct {
 	const char *sysctl;
@@ -42,6 +43,8 @@ static const struct {
 	{"net.ipv4.tcp_early_retrans", "tlp", TLP_MODE},
 	{"net.ipv4.tcp_tw_reuse", "tw_reuse", NUMBER},
 	{"net.ipv4.tcp_tw_reuse_delay", "tw_reuse_delay", MILLISECONDS},
+	{"net.ipv4.tcp_congestion_control", "congestion_control", CC_NAME},
+	{"net.ipv4.tcp_slow_start_after_idle", "slow_start_after_idle", BOOLEAN},
 };
 
 /* FreeBSD's, read only (tcp(4)); net.inet.tcp.rfc1323 is rfc1323_setting()'s. */
@@ -66,6 +69,7 @@ static const struct {
 	{"net.inet.tcp.initcwnd_segments", "init_cwnd", NUMBER},
 	{"net.inet.tcp.syncache.rexmtlimit", "synack_retries", NUMBER},
 	{"net.inet.ip.ttl", "ttl", NUMBER},
+	{"net.inet.tcp.cc.algorithm", "congestion_control", CC_NAME},
 };
 
 /* Sysctls with no tcpsim setting whose value the model already follows:
@@ -91,12 +95,6 @@ static const struct noop {
 	{"net.ipv4.tcp_dsack", "0", NULL, "the model sends no SACK blocks, so no D-SACK ones"},
 	{"net.ipv4.tcp_dsack", "1", LINUX_DEFAULT, "Linux's default; the model sends no SACK blocks at all"},
 	{"net.ipv4.tcp_fack", "0 1", NULL, "no effect since Linux 4.15 (ip-sysctl.rst: legacy)"},
-	{"net.ipv4.tcp_congestion_control", "reno", NULL, "the model's congestion control is NewReno-like"},
-	{"net.ipv4.tcp_congestion_control", "cubic", LINUX_DEFAULT, "Linux's default; the model's is NewReno-like"},
-	{"net.ipv4.tcp_slow_start_after_idle", "0", NULL,
-	 "the model never shrinks the congestion window after idle (RFC 5681 §4.1)"},
-	{"net.ipv4.tcp_slow_start_after_idle", "1", LINUX_DEFAULT,
-	 "Linux's default; the model never restarts from the initial window after idle"},
 	{"net.ipv4.tcp_tso_win_divisor", "3", LINUX_DEFAULT, "Linux's default; the model has no TSO to defer"},
 	{"net.ipv4.tcp_min_tso_segs", "2", LINUX_DEFAULT, "Linux's default; the model sends one segment per packet"},
 	{"net.ipv4.tcp_ecn", "0", NULL, "the model never negotiates ECN"},
@@ -246,6 +244,9 @@ static char *buffer_setting(const char *name, const char *value)
  * it is no number of that unit. */
 static char *setting_in(const char *key, enum unit unit, const char *value)
 {
+	enum tcp_cc_algo algo;
+	if (unit == CC_NAME)
+		return tcp_cc_from_name(value, &algo) ? g_strdup_printf("%s=%s", key, value) : NULL;
 	char *end;
 	long long v = g_ascii_strtoll(value, &end, 10);
 	if (end == value || *end || v < 0 || (unit == TLP_MODE && v > 4))
@@ -257,6 +258,7 @@ static char *setting_in(const char *key, enum unit unit, const char *value)
 	case BOOLEAN: return g_strdup_printf("%s=%s", key, v ? "true" : "false");
 	case TLP_MODE: return g_strdup_printf("%s=%s", key, v >= 3 ? "true" : "false");
 	case NUMBER: return g_strdup_printf("%s=%lld", key, v);
+	case CC_NAME: break; /* above */
 	}
 	return NULL;
 }
@@ -279,6 +281,22 @@ static char *setting_of(const char *assignment)
 			setting = setting_in(bsd_sysctls[i].key, bsd_sysctls[i].unit, eq + 1);
 	g_free(name);
 	return setting;
+}
+
+/* Does `assignment` name a congestion control (net.ipv4.tcp_congestion_control,
+ * net.inet.tcp.cc.algorithm)? */
+static bool names_cc(const char *assignment)
+{
+	size_t n = strcspn(assignment, "=");
+	for (size_t i = 0; i < G_N_ELEMENTS(sysctls); i++)
+		if (sysctls[i].unit == CC_NAME && strlen(sysctls[i].sysctl) == n &&
+		    strncmp(assignment, sysctls[i].sysctl, n) == 0)
+			return true;
+	for (size_t i = 0; i < G_N_ELEMENTS(bsd_sysctls); i++)
+		if (bsd_sysctls[i].unit == CC_NAME && strlen(bsd_sysctls[i].sysctl) == n &&
+		    strncmp(assignment, bsd_sysctls[i].sysctl, n) == 0)
+			return true;
+	return false;
 }
 
 /* FreeBSD's net.inet.tcp.rfc1323 (tcp_subr.c V_tcp_do_rfc1323): 0 offers
@@ -371,6 +389,11 @@ bool pkt_sysctl_assign(const char *assignment, const char *profile, GPtrArray *s
 		g_ptr_array_add(settings, s);
 		return true;
 	}
+	if (names_cc(assignment)) {
+		*why = g_strdup_printf("%s: the model's congestion controls are cubic, reno and newreno",
+		                       assignment);
+		return false;
+	}
 	char *name = g_strndup(assignment, (size_t)(eq - assignment));
 	if (!g_str_has_prefix(name, "net.") && !g_str_has_prefix(name, "kern.")) {
 		/* "ipv4.x" as sysctl(8) also takes it */
@@ -440,7 +463,9 @@ void pkt_settings_diff(const struct tcp_params *have, const char *profile, GPtrA
 		const char *name = sysctl_of(k->name, &unit);
 		sim_time t = unit == SECONDS || unit == MILLISECONDS ? *(const sim_time *)a : 0;
 		sim_time grain = unit == MILLISECONDS ? SIM_MS : 1000 * SIM_MS;
-		if (name && t % grain == 0) { /* what Linux can be told */
+		if (name && unit == CC_NAME) {
+			g_ptr_array_add(sysctl_lines, g_strdup_printf("%s=%s", name, v));
+		} else if (name && t % grain == 0) { /* what Linux can be told */
 			long long x = unit == SECONDS || unit == MILLISECONDS ? (long long)(t / grain)
 			              : unit == BOOLEAN  ? (long long)*(const bool *)a
 			              : unit == TLP_MODE ? (*(const bool *)a ? 3 : 0) /* Linux's default, or off */
