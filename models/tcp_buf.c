@@ -38,10 +38,11 @@
 
 uint32_t tcp_skb_overhead(void)
 {
-	/* tcp_stream_alloc_skb(): a head of MAX_TCP_HEADER bytes (from the
-	 * small-head cache, so skb_end_offset() = MAX_TCP_HEADER) charged
-	 * SKB_TRUESIZE(skb_end_offset(skb)); tcp_sendmsg_locked() then adds
-	 * each byte copied into the page frags (skb->truesize += copy). */
+	/* tcp_stream_alloc_skb(): alloc_skb_fclone(MAX_TCP_HEADER), charged
+	 * SKB_TRUESIZE(skb_end_offset(skb)), taken here as a head of exactly
+	 * MAX_TCP_HEADER bytes (6.3+ serves it from the small-head cache);
+	 * tcp_sendmsg_locked() then adds each byte copied into the page
+	 * frags (skb->truesize += copy). */
 	return MAX_TCP_HEADER + SKB_ALIGNED_SKB + SKB_ALIGNED_SHINFO;
 }
 
