@@ -426,6 +426,7 @@ long tcp_ep_send(struct tcp_ep *ep, sim_time now, const uint8_t *data, size_t le
 		return -EAGAIN;
 	uint32_t n = len < space ? (uint32_t)len : space;
 	bytebuf_append(&ep->snd, data, n);
+	tcp_snd_appended(ep, n);
 	tcp_output(ep, now, out);
 	return n;
 }

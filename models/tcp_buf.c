@@ -7,9 +7,10 @@
  * handshake (tcp_init_buffer_space()) and whenever an ACK frees room for a
  * writer that found the buffer full while the window has room
  * (tcp_check_space() -> tcp_new_space() -> tcp_should_expand_sndbuf()), up
- * to tcp_wmem[2].  The buffer holds skbs of up to 64 KiB (the size goal),
- * each charged its truesize (sk_wmem_queued), so a write stops at a whole
- * skb and a blocked writer wakes only once a third of the buffer is free
+ * to tcp_wmem[2].  The buffer holds skbs, each charged its truesize
+ * (sk_wmem_queued): a write fills skbs of up to 64 KiB (the size goal)
+ * and stops at a whole one; sent, they are one skb a segment.  A blocked
+ * writer wakes only once a third of the buffer is free
  * (sk_stream_write_space(), __sk_stream_is_writeable()).
  *
  * Receive side (dynamic right-sizing): the receiver estimates the RTT
@@ -82,20 +83,42 @@ uint32_t tcp_snd_size_goal(const struct tcp_ep *ep)
 	return segs > 1 ? segs * mss : mss;
 }
 
-/* sk_wmem_queued for `len` bytes queued: one skb per size goal, each
- * charged its head and its payload. */
-static uint64_t queued_mem(const struct tcp_ep *ep, uint32_t len)
+/* The bytes of the send buffer already sent (up to SND.MAX). */
+static uint32_t sent_len(const struct tcp_ep *ep)
 {
-	uint32_t goal = tcp_snd_size_goal(ep);
-	uint64_t segs = ((uint64_t)len + goal - 1) / goal;
-	return segs * tcp_skb_overhead() + len;
+	uint32_t sent = seq_gt(ep->snd_max, ep->snd_buf_seq) ? ep->snd_max - ep->snd_buf_seq : 0;
+	return sent < ep->snd.len ? sent : ep->snd.len;
+}
+
+/* The bytes in the last skb of the write queue, 0 when all is sent (the
+ * next write starts a new skb: tcp_write_queue_tail() is NULL). */
+static uint32_t tail_len(const struct tcp_ep *ep, uint32_t unsent)
+{
+	return ep->snd_tail_len < unsent ? ep->snd_tail_len : unsent;
+}
+
+/* sk_wmem_queued: what is not sent yet in the skbs the writes made (of the
+ * size goal, the last one filling); what is sent in one skb per segment,
+ * as tcp_write_xmit() splits the skbs into the packets it sends without
+ * TSO (tso_fragment(), each part charged a head of its own), as the model
+ * sends them.  Each skb is charged its head and its payload.  Linux's own
+ * test of a blocking write (selftests/net/packetdrill
+ * tcp_blocking_blocking-write.pkt: SO_SNDBUF 42000, MSS 1000, the writer
+ * woken by the ACK of 36000 bytes of 50000, not of 35000) reads so. */
+static uint64_t queued_mem(const struct tcp_ep *ep, uint32_t sent, uint32_t unsent)
+{
+	uint32_t goal = tcp_snd_size_goal(ep), mss = mss_now(ep), tail = tail_len(ep, unsent);
+	uint64_t skbs = ((uint64_t)sent + mss - 1) / mss + (tail ? 1 : 0) +
+	                ((uint64_t)(unsent - tail) + goal - 1) / goal;
+	return skbs * tcp_skb_overhead() + sent + unsent;
 }
 
 uint64_t tcp_snd_queued(const struct tcp_ep *ep)
 {
 	if (!ep->p->snd_truesize)
 		return ep->snd.len;
-	return queued_mem(ep, ep->snd.len);
+	uint32_t sent = sent_len(ep);
+	return queued_mem(ep, sent, ep->snd.len - sent);
 }
 
 uint32_t tcp_snd_space(const struct tcp_ep *ep)
@@ -103,16 +126,26 @@ uint32_t tcp_snd_space(const struct tcp_ep *ep)
 	uint32_t len = ep->snd.len;
 	if (!ep->p->snd_truesize)
 		return len >= ep->sndbuf ? 0 : ep->sndbuf - len;
-	/* tcp_sendmsg_locked(): the last segment is filled up to the size
-	 * goal; a new one is taken while sk_stream_memory_free(), that is
-	 * while sk_wmem_queued < sk_sndbuf */
-	uint32_t goal = tcp_snd_size_goal(ep);
-	uint32_t tail = len % goal ? goal - len % goal : 0;
-	uint64_t mem = queued_mem(ep, len + tail), room = tail;
-	uint64_t seg = (uint64_t)goal + tcp_skb_overhead();
+	/* tcp_sendmsg_locked(): the last skb is filled up to the size goal;
+	 * a new one is taken while sk_stream_memory_free(), that is while
+	 * sk_wmem_queued < sk_sndbuf */
+	uint32_t goal = tcp_snd_size_goal(ep), sent = sent_len(ep), unsent = len - sent;
+	uint32_t tail = tail_len(ep, unsent);
+	uint64_t room = tail && tail < goal ? goal - tail : 0;
+	uint64_t mem = tcp_snd_queued(ep) + room, seg = (uint64_t)goal + tcp_skb_overhead();
 	if (mem < ep->sndbuf)
 		room += ((ep->sndbuf - mem) + seg - 1) / seg * goal;
 	return room > UINT32_MAX - len ? UINT32_MAX - len : (uint32_t)room;
+}
+
+void tcp_snd_appended(struct tcp_ep *ep, uint32_t n)
+{
+	uint32_t goal = tcp_snd_size_goal(ep), unsent = ep->snd.len - n - sent_len(ep);
+	uint32_t tail = tail_len(ep, unsent);
+	uint32_t fill = tail && tail < goal ? goal - tail : 0;
+	fill = fill < n ? fill : n;
+	uint32_t rest = n - fill;
+	ep->snd_tail_len = rest ? (rest % goal ? rest % goal : goal) : tail + fill;
 }
 
 bool tcp_snd_writeable(const struct tcp_ep *ep)

@@ -64,6 +64,7 @@ struct tcp_ep {
 	uint32_t fin_seq;         /* its sequence number, valid when fin_queued */
 	uint32_t sndbuf;          /* sk_sndbuf: the send buffer, grown by tcp_sndbuf_expand() */
 	bool snd_nospace;         /* SOCK_NOSPACE: a write found the send buffer full */
+	uint32_t snd_tail_len;    /* bytes in the write queue's last skb */
 
 	/* receive sequence space */
 	uint32_t irs, rcv_nxt;
@@ -201,6 +202,7 @@ uint32_t tcp_snd_size_goal(const struct tcp_ep *ep); /* bytes a write puts in on
 uint32_t tcp_sndbuf_per_mss(uint32_t mss); /* tcp_sndbuf_expand()'s per_mss */
 uint64_t tcp_snd_queued(const struct tcp_ep *ep); /* sk_wmem_queued (bytes without truesize) */
 uint32_t tcp_snd_space(const struct tcp_ep *ep);  /* bytes a write may add now */
+void tcp_snd_appended(struct tcp_ep *ep, uint32_t n); /* a write added n bytes */
 bool tcp_snd_writeable(const struct tcp_ep *ep);  /* __sk_stream_is_writeable() */
 void tcp_sndbuf_expand(struct tcp_ep *ep);
 void tcp_new_space(struct tcp_ep *ep);    /* an ACK freed room (tcp_check_space()) */

@@ -218,6 +218,46 @@ static void test_sndbuf_wakes_at_a_third(struct fx *f, gconstpointer d)
 	g_assert_true(tcp_ep_write_wakes(f->ep));
 }
 
+/* Linux's own test of a blocking write (tools/testing/selftests/net/
+ * packetdrill/tcp_blocking_blocking-write.pkt): SO_SNDBUF 21000 (42000),
+ * a peer with MSS 1000 and a 50000-byte window, no options but the MSS; a
+ * write of 61000 takes 50000 (two skbs of half the window) and blocks; the
+ * ACK of 36000 bytes wakes it, those of 10000, 30000 and 35000 do not: the
+ * sent bytes are one skb a segment, each charged 896 bytes of head
+ * (15 x 1896 = 28440 > 2/3 of 42000 >= 14 x 1896).  All 50000 are sent at
+ * once here (an initial window of 50), as Linux's window had grown to
+ * send them by the second ACK. */
+static void test_sndbuf_linux_blocking_write(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	f->p.sndbuf = 42000;
+	f->p.sndbuf_lock = true;
+	f->p.init_cwnd = 50;
+	f->ep = tcp_ep_new(NULL, &f->p, LOCAL_ADDR, LOCAL_PORT, REMOTE_ADDR, REMOTE_PORT, LOCAL_ISS, 0);
+	begin(f, 0);
+	g_assert_cmpint(tcp_ep_connect(f->ep, 0, &f->acts), ==, -EINPROGRESS);
+	struct tcp_seg synack = peer(f, TCP_SYN | TCP_ACK, REMOTE_ISS, LOCAL_ISS + 1, 0);
+	synack.opt.present = TCP_OPT_MSS | TCP_OPT_WSCALE;
+	synack.opt.mss = 1000;
+	synack.opt.wscale = 0;
+	synack.wnd = 50000;
+	input(f, RTT, synack);
+	g_assert_cmpint(view(f).state, ==, TCP_ESTABLISHED);
+	begin(f, f->now);
+	g_assert_cmpint(tcp_ep_send(f->ep, f->now, data, 61000, &f->acts), ==, 50000);
+	g_assert_cmpuint(view(f).snd_nxt, ==, LOCAL_ISS + 1 + 50000);
+	g_assert_false(tcp_ep_write_wakes(f->ep));
+	static const uint32_t acked[] = {10000, 30000, 35000, 36000};
+	for (size_t i = 0; i < G_N_ELEMENTS(acked); i++) {
+		struct tcp_seg ack = peer(f, TCP_ACK, f->peer_nxt, LOCAL_ISS + 1 + acked[i], 0);
+		ack.opt.present = 0;
+		ack.wnd = 50000;
+		input(f, f->now + RTT, ack);
+		g_assert_cmpint(tcp_ep_write_wakes(f->ep), ==, acked[i] == 36000);
+	}
+	g_assert_cmpuint(view(f).sndbuf, ==, 42000);
+}
+
 /* A sender the congestion window limits gets no more buffer
  * (tcp_should_expand_sndbuf(): packets in flight >= cwnd after the push). */
 static void test_sndbuf_not_when_cwnd_full(struct fx *f, gconstpointer d)
@@ -389,6 +429,7 @@ int main(int argc, char **argv)
 	ADD("/buffers/sndbuf/whole-skbs", test_sndbuf_whole_skbs);
 	ADD("/buffers/sndbuf/truesize-counts", test_sndbuf_truesize_counts);
 	ADD("/buffers/sndbuf/wakes-at-a-third", test_sndbuf_wakes_at_a_third);
+	ADD("/buffers/sndbuf/linux-blocking-write", test_sndbuf_linux_blocking_write);
 	ADD("/buffers/sndbuf/not-when-cwnd-full", test_sndbuf_not_when_cwnd_full);
 	ADD("/buffers/sndbuf/grows-with-cwnd", test_sndbuf_grows_with_cwnd);
 	ADD("/buffers/sndbuf/locked", test_sndbuf_locked);
