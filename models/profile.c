@@ -19,6 +19,9 @@ static const struct tcp_params linux_profile = {
 	.mss = 1460,                    /* Ethernet MTU 1500 - 40 */
 	.rcvbuf = 131072,               /* tcp_rmem = 4096 131072 33554432: [1] */
 	.sndbuf = 16384,                /* tcp_wmem = 4096 16384 4194304: [1] */
+	.wmem_max = 4194304,            /* tcp_wmem[2] */
+	.rmem_max = 33554432,           /* tcp_rmem[2] */
+	.snd_truesize = true,           /* sk_wmem_queued: skb truesize (tcp_sendmsg_locked()) */
 	.init_cwnd = 10,                /* TCP_INIT_CWND */
 	.congestion_control = TCP_CC_CUBIC, /* tcp_congestion_control = cubic (CONFIG_DEFAULT_TCP_CONG) */
 	.slow_start_after_idle = true,  /* tcp_slow_start_after_idle = 1 */

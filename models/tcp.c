@@ -226,6 +226,8 @@ struct tcp_ep *tcp_ep_new(struct tcp_ep *reuse, const struct tcp_params *p, uint
 	ep->rtt_start = -1;
 	struct tcp_cc_clock clk = {.hz = p->hz ? p->hz : 1000};
 	tcp_cc_init(&ep->cc, p->congestion_control, p->init_cwnd, iss, &clk);
+	ep->sndbuf = p->sndbuf; /* tcp_init_sock(): tcp_wmem[1], tcp_rmem[1] */
+	ep->rcvbuf = p->rcvbuf;
 	for (int t = 0; t < TCP_TIMER_COUNT; t++)
 		ep->deadline[t] = SIM_NEVER;
 	return ep;
@@ -337,13 +339,32 @@ bool tcp_ep_error_pending(const struct tcp_ep *ep)
 
 bool tcp_ep_writable(const struct tcp_ep *ep)
 {
-	uint32_t space = ep->snd.len >= ep->p->sndbuf ? 0 : ep->p->sndbuf - ep->snd.len;
-	return space > 0 && space >= ep->snd.len / 2;
+	return tcp_snd_writeable(ep);
+}
+
+bool tcp_ep_write_wakes(const struct tcp_ep *ep)
+{
+	bool open = ep->state == TCP_ESTABLISHED || ep->state == TCP_CLOSE_WAIT;
+	if (!open || ep->err || !ep->p->snd_truesize)
+		return true;
+	return !ep->snd_nospace || tcp_snd_writeable(ep);
+}
+
+/* setsockopt(SO_SNDBUF / SO_RCVBUF) on a live socket sets the buffer
+ * itself (sock_setsockopt(): sk_sndbuf, sk_rcvbuf); a listener's child
+ * takes its parameters' buffers. */
+static void follow_buffers(struct tcp_ep *ep, const struct tcp_params *was,
+                           const struct tcp_params *p)
+{
+	if (p->sndbuf != was->sndbuf || p->sndbuf_lock != was->sndbuf_lock)
+		ep->sndbuf = p->sndbuf;
+	if (p->rcvbuf != was->rcvbuf || p->rcvbuf_lock != was->rcvbuf_lock)
+		ep->rcvbuf = p->rcvbuf;
 }
 
 uint32_t tcp_ep_send_space(const struct tcp_ep *ep)
 {
-	return ep->snd.len >= ep->p->sndbuf ? 0 : ep->p->sndbuf - ep->snd.len;
+	return tcp_snd_space(ep);
 }
 
 void tcp_ep_set_params(struct tcp_ep *ep, const struct tcp_params *p, sim_time now,
@@ -351,6 +372,7 @@ void tcp_ep_set_params(struct tcp_ep *ep, const struct tcp_params *p, sim_time n
 {
 	bool keepalive_was = ep->p->keepalive;
 	sim_time idle_was = ep->p->keepalive_idle;
+	follow_buffers(ep, ep->p, p);
 	ep->p = p;
 	bool open = tcp_state_synchronized(ep->state) && ep->state != TCP_TIME_WAIT;
 	if (p->keepalive && !keepalive_was && open)
@@ -407,12 +429,15 @@ long tcp_ep_send(struct tcp_ep *ep, sim_time now, const uint8_t *data, size_t le
 	case TCP_STATE_COUNT:
 		return -EPIPE;
 	}
-	uint32_t space = ep->snd.len >= ep->p->sndbuf ? 0 : ep->p->sndbuf - ep->snd.len;
+	uint32_t space = tcp_snd_space(ep);
+	if (len > space) /* sk_stream_wait_memory(): SOCK_NOSPACE */
+		ep->snd_nospace = true;
 	if (space == 0)
 		return -EAGAIN;
 	uint32_t n = len < space ? (uint32_t)len : space;
 	bytebuf_append(&ep->snd, data, n);
 	tcp_restart_after_idle(ep, now);
+	tcp_snd_appended(ep, n);
 	tcp_output(ep, now, out);
 	return n;
 }
@@ -436,6 +461,9 @@ long tcp_ep_recv(struct tcp_ep *ep, sim_time now, uint8_t *buf, size_t len,
 		uint32_t n = len < ep->rcv.len ? (uint32_t)len : ep->rcv.len;
 		memcpy(buf, bytebuf_at(&ep->rcv, 0), n);
 		bytebuf_consume(&ep->rcv, n);
+		ep->copied_seq += n;
+		if (tcp_state_synchronized(ep->state)) /* tcp_recvmsg_locked() */
+			tcp_rcv_space_adjust(ep, now);
 		if (window_update_due(ep, before) && tcp_state_synchronized(ep->state) &&
 		    ep->state != TCP_TIME_WAIT)
 			tcp_send_ack(ep, now, out);
@@ -630,6 +658,7 @@ void tcp_ep_view(const struct tcp_ep *ep, struct tcp_ep_view *v)
 	v->rcv_nxt = ep->rcv_nxt;
 	v->rcv_wnd = tcp_rcv_window(ep);
 	v->rcvbuf = tcp_rcv_buffer(ep);
+	v->sndbuf = ep->sndbuf;
 	v->srtt = ep->srtt;
 	v->rttvar = ep->rttvar;
 	v->rto = ep->rto;

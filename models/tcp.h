@@ -191,6 +191,11 @@ bool tcp_ep_error_pending(const struct tcp_ep *ep);
 /* Linux sk_stream_is_writeable(): the send buffer has room for at least a
  * third of it again (free space >= queued / 2), so POLLOUT. */
 bool tcp_ep_writable(const struct tcp_ep *ep);
+/* Does a writer blocked on a full send buffer wake now?  Linux
+ * (sk_stream_wait_memory(), woken by sk_stream_write_space()): once the
+ * buffer is writable again (tcp_ep_writable()); other stacks: at any room;
+ * at once when the connection can take no more writes. */
+bool tcp_ep_write_wakes(const struct tcp_ep *ep);
 /* setsockopt() on a live endpoint: it follows p from now on (p must live
  * as long as the endpoint, and be another struct than the one it follows
  * now: the two are compared).  A keepalive turned on is armed and one
@@ -227,7 +232,10 @@ struct tcp_ep_view {
 	uint32_t snd_una, snd_nxt, snd_max, snd_wnd;
 	uint32_t rcv_nxt, rcv_wnd;
 	uint32_t rcvbuf;              /* the receive buffer (SO_RCVBUF): FreeBSD's rounded up
-	                                 to whole segments after the handshake (tcp_mss()) */
+	                                 to whole segments after the handshake (tcp_mss()),
+	                                 Linux's grown by autotuning (tcp_rcvbuf_grow()) */
+	uint32_t sndbuf;              /* the send buffer (sk_sndbuf), grown by
+	                                 tcp_sndbuf_expand() */
 	sim_time srtt, rttvar, rto;   /* 0 srtt: no sample yet */
 	uint32_t retransmits;         /* consecutive timeouts of the current episode */
 	bool orphan;                  /* the user closed it */

@@ -75,7 +75,7 @@ void tcp_ep_accept_syn(struct tcp_ep *ep, sim_time now, const struct tcp_seg *sy
 {
 	ep->passive = true;
 	learn_irs(ep, syn);
-	ep->snd_wnd = seg_window(ep, syn);
+	set_snd_wnd(ep, seg_window(ep, syn));
 	ep->snd_wl1 = syn->seq;
 	ep->snd_wl2 = ep->iss;
 	tcp_set_state(ep, TCP_SYN_RCVD, 0, out);
@@ -116,6 +116,8 @@ static void become_established(struct tcp_ep *ep, sim_time now, struct tcp_acts 
 	tcp_disarm(ep, TCP_TIMER_CONNECT);
 	tcp_rtx_progress(ep, now);
 	ep->snd_buf_seq = ep->iss + 1;
+	ep->copied_seq = ep->rcv_nxt;
+	tcp_init_buffer_space(ep, now); /* tcp_init_transfer() */
 	if (ep->p->keepalive)
 		tcp_arm(ep, TCP_TIMER_KEEPALIVE, now, ep->p->keepalive_idle);
 }
@@ -150,7 +152,7 @@ static void input_syn_sent(struct tcp_ep *ep, sim_time now, const struct tcp_seg
 		/* RFC 9293 §3.10.7.3: SND.WND <- SEG.WND, SND.WL1 <- SEG.SEQ (Linux
 		 * tcp_rcv_synsent_state_process(), FreeBSD tcp_input()): our ACKs
 		 * then carry SND.NXT, not a sequence number held at SND.UNA */
-		ep->snd_wnd = seg_window(ep, s);
+		set_snd_wnd(ep, seg_window(ep, s));
 		ep->snd_wl1 = s->seq;
 		bsd_mss_known(ep);
 		tcp_set_state(ep, TCP_SYN_RCVD, 0, out);
@@ -158,7 +160,7 @@ static void input_syn_sent(struct tcp_ep *ep, sim_time now, const struct tcp_seg
 		return;
 	}
 	ep->snd_una = s->ack;
-	ep->snd_wnd = seg_window(ep, s);
+	set_snd_wnd(ep, seg_window(ep, s));
 	ep->snd_wl1 = s->seq;
 	ep->snd_wl2 = s->ack;
 	if (ep->rtt_start >= 0)
@@ -405,7 +407,7 @@ static bool input_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 	if (seq_lt(ep->snd_wl1, s->seq) || (ep->snd_wl1 == s->seq && seq_le(ep->snd_wl2, s->ack))) {
 		bool reopened = ep->snd_wnd == 0 && wnd > 0 && ep->snd_una == ep->snd_max;
 		bool changed = wnd != ep->snd_wnd;
-		ep->snd_wnd = wnd; /* window update (§3.10.7.4, fifth step) */
+		set_snd_wnd(ep, wnd); /* window update (§3.10.7.4, fifth step) */
 		if (changed && seq_lt(ep->snd_nxt, tcp_snd_data_end(ep)))
 			tcp_restart_after_idle(ep, now); /* tcp_ack_update_window() */
 		ep->snd_wl1 = s->seq;
@@ -519,6 +521,8 @@ static bool input_text(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 	bool shut = s->len == 0 && fin && tcp_rcv_window(ep) == 0;
 	bool old = seq_le(s->seq + s->len + (fin ? 1u : 0u), ep->rcv_nxt);
 	*fin_in = deliver(ep, s->seq, s->payload, s->len, fin) && !old;
+	if (!old && s->len > 0)
+		tcp_rcv_rtt_measure(ep, now, s);
 	if (!old)
 		*fin_in |= drain_ooo(ep);
 	ep->ack_pending = true;
@@ -656,7 +660,7 @@ static bool finish_handshake(struct tcp_ep *ep, sim_time now, const struct tcp_s
 		tcp_rtt_sample(ep, now - ep->rtt_start);
 	ep->rtt_start = -1;
 	ep->snd_una = s->ack;
-	ep->snd_wnd = seg_window(ep, s);
+	set_snd_wnd(ep, seg_window(ep, s));
 	ep->snd_wl1 = s->seq;
 	ep->snd_wl2 = s->ack;
 	become_established(ep, now, out);
@@ -759,6 +763,8 @@ static void input_synchronized(struct tcp_ep *ep, sim_time now, const struct tcp
 	if (ack_now)
 		ep->ack_pending = true;
 	tcp_output(ep, now, out);
+	if (f.progress) /* tcp_data_snd_check(): tcp_check_space() after the push */
+		tcp_new_space(ep);
 	if (ep->ack_pending)
 		tcp_schedule_ack(ep, now, ack_now, out);
 }

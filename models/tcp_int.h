@@ -52,6 +52,7 @@ struct tcp_ep {
 	/* send sequence space (RFC 9293 §3.3.1) */
 	uint32_t iss, snd_una, snd_nxt, snd_max;
 	uint32_t snd_wnd;         /* peer's window, scaled to bytes */
+	uint32_t max_window;      /* the largest snd_wnd seen (Linux tp->max_window) */
 	uint32_t snd_wl1, snd_wl2; /* seq and ack of the last window update */
 	uint32_t snd_mss;         /* most payload per segment we send (options deducted) */
 	uint32_t snd_sml;         /* end of the last short segment sent (Minshall) */
@@ -61,6 +62,9 @@ struct tcp_ep {
 	uint32_t snd_buf_seq;     /* sequence number of snd.data[snd.head] */
 	bool fin_queued;          /* user shut the write side: a FIN follows the data */
 	uint32_t fin_seq;         /* its sequence number, valid when fin_queued */
+	uint32_t sndbuf;          /* sk_sndbuf: the send buffer, grown by tcp_sndbuf_expand() */
+	bool snd_nospace;         /* SOCK_NOSPACE: a write found the send buffer full */
+	uint32_t snd_tail_len;    /* bytes in the write queue's last skb */
 
 	/* receive sequence space */
 	uint32_t irs, rcv_nxt;
@@ -76,6 +80,19 @@ struct tcp_ep {
 	bool fin_rcvd;            /* the peer's FIN is in sequence (rcv_nxt counts it) */
 	bool rcv_ended;           /* FreeBSD SBS_CANTRCVMORE: reads return 0 once the queue
 	                             is empty, and data arriving is acknowledged and dropped */
+	uint32_t rcvbuf;          /* sk_rcvbuf: the receive buffer, grown by tcp_rcvbuf_grow() */
+	uint32_t copied_seq;      /* the next byte the user reads */
+	struct {                  /* tcp_rcv_space_adjust()'s measure of the reader */
+		uint32_t space;       /* bytes read in the last RTT */
+		uint32_t seq;         /* copied_seq when the measure began ... */
+		sim_time time;        /* ... and when */
+	} rcvq_space;
+	struct {                  /* the receiver's RTT estimate (rcv_rtt_est) */
+		uint64_t rtt_us;      /* 8 * RTT, microseconds; 0 = none yet */
+		uint32_t seq;         /* tcp_rcv_rtt_measure(): the window ends here ... */
+		sim_time time;        /* ... measured from then (0: not begun) */
+		uint32_t last_tsecr;  /* rcv_rtt_last_tsecr */
+	} rcv_rtt_est;
 	uint32_t buf_mss;         /* FreeBSD tcp_mss(): the segment size the receive buffer
 	                             was rounded up to when the connection opened, 0 before */
 
@@ -181,6 +198,28 @@ void tcp_restart_after_idle(struct tcp_ep *ep, sim_time now);
 /* A loss detected outside a timeout (the third duplicate ACK; SACK
  * recovery later): ssthresh and the window from the congestion control. */
 void tcp_cong_on_loss(struct tcp_ep *ep);
+
+/* The peer's window, and the largest seen (tcp_ack_update_window()). */
+static inline void set_snd_wnd(struct tcp_ep *ep, uint32_t wnd)
+{
+	ep->snd_wnd = wnd;
+	if (wnd > ep->max_window)
+		ep->max_window = wnd;
+}
+
+/* tcp_buf.c: the buffers as Linux sizes them */
+uint32_t tcp_skb_overhead(void);          /* truesize of an skb less its payload */
+uint32_t tcp_snd_size_goal(const struct tcp_ep *ep); /* bytes a write puts in one skb */
+uint32_t tcp_sndbuf_per_mss(uint32_t mss); /* tcp_sndbuf_expand()'s per_mss */
+uint64_t tcp_snd_queued(const struct tcp_ep *ep); /* sk_wmem_queued (bytes without truesize) */
+uint32_t tcp_snd_space(const struct tcp_ep *ep);  /* bytes a write may add now */
+void tcp_snd_appended(struct tcp_ep *ep, uint32_t n); /* a write added n bytes */
+bool tcp_snd_writeable(const struct tcp_ep *ep);  /* __sk_stream_is_writeable() */
+void tcp_sndbuf_expand(struct tcp_ep *ep);
+void tcp_new_space(struct tcp_ep *ep);    /* an ACK freed room (tcp_check_space()) */
+void tcp_init_buffer_space(struct tcp_ep *ep, sim_time now); /* at ESTABLISHED */
+void tcp_rcv_rtt_measure(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s);
+void tcp_rcv_space_adjust(struct tcp_ep *ep, sim_time now); /* after a read */
 
 /* tcp_timer.c */
 /* The clock as the congestion control reads it (jiffies, microseconds). */

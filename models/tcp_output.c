@@ -36,7 +36,7 @@ uint32_t tcp_bsd_maxseg(const struct tcp_ep *ep)
  * an MSS of 1460. */
 uint32_t tcp_rcv_buffer(const struct tcp_ep *ep)
 {
-	uint32_t b = ep->p->rcvbuf, m = ep->buf_mss;
+	uint32_t b = ep->rcvbuf, m = ep->buf_mss;
 	if (m == 0 || b <= m)
 		return b;
 	uint64_t r = ((uint64_t)b + m - 1) / m * m;
@@ -49,7 +49,7 @@ uint32_t tcp_rcv_buffer(const struct tcp_ep *ep)
 uint32_t tcp_rcv_window(const struct tcp_ep *ep)
 {
 	uint32_t used = ep->rcv.len + ep->ooo_bytes;
-	uint32_t cap = ep->p->rwin_rule == TCP_RWIN_BSD ? tcp_rcv_buffer(ep) : ep->p->rcvbuf / 2;
+	uint32_t cap = ep->p->rwin_rule == TCP_RWIN_BSD ? tcp_rcv_buffer(ep) : ep->rcvbuf / 2;
 	return used >= cap ? 0 : cap - used;
 }
 

@@ -74,7 +74,16 @@ struct tcp_params {
 	/* segments and windows */
 	uint32_t mss;             /* MSS we announce; we send at most the peer's */
 	uint32_t rcvbuf;          /* receive buffer, bytes: bounds the window */
-	uint32_t sndbuf;          /* send buffer, bytes: bounds unsent + unacked data */
+	uint32_t sndbuf;          /* send buffer, bytes: bounds unsent + unacked data (Linux
+	                             tcp_wmem[1], the start of autotuning) */
+	uint32_t wmem_max;        /* tcp_wmem[2]: the send buffer grows with the congestion
+	                             window up to it (tcp_sndbuf_expand()); 0 = fixed */
+	uint32_t rmem_max;        /* tcp_rmem[2]: receive autotuning grows the buffer up to
+	                             it (tcp_rcvbuf_grow()); 0 = fixed */
+	bool sndbuf_lock;         /* SOCK_SNDBUF_LOCK: SO_SNDBUF set, no autotuning */
+	bool rcvbuf_lock;         /* SOCK_RCVBUF_LOCK: SO_RCVBUF set, no autotuning */
+	bool snd_truesize;        /* the send buffer charges each segment its skb's truesize
+	                             (Linux sk_wmem_queued), not its bytes (FreeBSD sb_cc) */
 	uint32_t init_cwnd;       /* initial congestion window, segments (RFC 6928: 10) */
 	enum tcp_cc_algo congestion_control; /* net.ipv4.tcp_congestion_control (models/tcp_cong.h) */
 	bool slow_start_after_idle; /* the window shrinks after an idle RTO (RFC 7661 §4.1;

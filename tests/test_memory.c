@@ -17,9 +17,10 @@
  *     cost (the reading program's buffer of 1 MiB, pools, outputs);
  *   - flat: the 10 times larger transfer (1 GB against 100 MB with large
  *     buffers) peaks within 10 % of the other.
- * The same at the config's buffers (4 MiB / 8 MiB), at Linux's
- * autotuning limits (4 MiB / 32 MiB) and at the linux profile's defaults
- * (16 KiB / 128 KiB).
+ * The same with buffers fixed at 4 MiB / 8 MiB, with the linux profile's
+ * autotuning from 16 KiB / 128 KiB up to its limits (4 MiB / 32 MiB,
+ * which then stand for sndbuf and rcvbuf in the bound), and with the
+ * profile's 16 KiB / 128 KiB held there.
  *
  * Built with a sanitizer, the replacement is left out (the sanitizer's
  * malloc must see every block); valgrind replaces it with its own.  Then
@@ -131,15 +132,30 @@ int posix_memalign(void **out, size_t align, size_t size)
 }
 #endif
 
+/* The buffers of a run: where they start (tcp_wmem[1], tcp_rmem[1]) and
+ * how far autotuning may grow them (tcp_wmem[2], tcp_rmem[2]; 0: they
+ * stay where they start). */
+struct buffers {
+	uint32_t sndbuf, rcvbuf, wmem_max, rmem_max;
+};
+
+/* The most a run's buffers hold: the larger of start and limit. */
+static uint32_t most(uint32_t start, uint32_t max)
+{
+	return max > start ? max : start;
+}
+
 /* Sends `bytes` over configs/bench/bulk.ini with the given buffers and
  * returns the peak of heap bytes above the start. */
-static uint64_t transfer_peak(uint64_t bytes, uint32_t sndbuf, uint32_t rcvbuf)
+static uint64_t transfer_peak(uint64_t bytes, const struct buffers *b)
 {
 	char *script = g_strdup_printf("client.script=connect; send %" G_GUINT64_FORMAT "; close",
 	                               bytes);
-	char *snd = g_strdup_printf("tcp.sndbuf=%u", sndbuf);
-	char *rcv = g_strdup_printf("tcp.rcvbuf=%u", rcvbuf);
-	const char *sets[] = {script, snd, rcv, NULL};
+	char *snd = g_strdup_printf("tcp.sndbuf=%u", b->sndbuf);
+	char *rcv = g_strdup_printf("tcp.rcvbuf=%u", b->rcvbuf);
+	char *wmax = g_strdup_printf("tcp.wmem_max=%u", b->wmem_max);
+	char *rmax = g_strdup_printf("tcp.rmem_max=%u", b->rmem_max);
+	const char *sets[] = {script, snd, rcv, wmax, rmax, NULL};
 	char *dir = g_dir_make_tmp("tcpsim-memory-XXXXXX", NULL);
 	GError *error = NULL;
 	struct config cfg;
@@ -155,8 +171,8 @@ static uint64_t transfer_peak(uint64_t bytes, uint32_t sndbuf, uint32_t rcvbuf)
 	g_assert_cmpuint(net_role_stats(res.net, NET_SERVER)->bytes_received, ==, bytes);
 	g_assert_cmpuint(st->corrupted_bytes, ==, 0);
 	g_assert_cmpuint(st->short_streams, ==, 0);
-	g_test_message("%" G_GUINT64_FORMAT " bytes, sndbuf %u rcvbuf %u: peak %" G_GUINT64_FORMAT
-	               " heap bytes", bytes, sndbuf, rcvbuf, high);
+	g_test_message("%" G_GUINT64_FORMAT " bytes, sndbuf %u..%u rcvbuf %u..%u: peak %" G_GUINT64_FORMAT
+	               " heap bytes", bytes, b->sndbuf, b->wmem_max, b->rcvbuf, b->rmem_max, high);
 	run_result_clear(&res);
 	config_clear(&cfg);
 	g_rmdir(dir);
@@ -164,42 +180,49 @@ static uint64_t transfer_peak(uint64_t bytes, uint32_t sndbuf, uint32_t rcvbuf)
 	g_free(script);
 	g_free(snd);
 	g_free(rcv);
+	g_free(wmax);
+	g_free(rmax);
 	return high;
 }
 
-static void check_bounded(uint64_t small, uint32_t sndbuf, uint32_t rcvbuf)
+static void check_bounded(uint64_t small, const struct buffers *buf)
 {
 	g_free(g_malloc(1)); /* through this file's malloc? */
 	if (__atomic_load_n(&allocs, __ATOMIC_RELAXED) == 0) {
 		g_test_skip("malloc is a sanitizer's or valgrind's: nothing counted");
 		return;
 	}
-	uint64_t a = transfer_peak(small, sndbuf, rcvbuf);
-	uint64_t b = transfer_peak(10 * small, sndbuf, rcvbuf);
-	g_assert_cmpuint(a, <=, PEAK_BOUND(sndbuf, rcvbuf));
-	g_assert_cmpuint(b, <=, PEAK_BOUND(sndbuf, rcvbuf));
+	uint64_t bound = PEAK_BOUND(most(buf->sndbuf, buf->wmem_max), most(buf->rcvbuf, buf->rmem_max));
+	uint64_t a = transfer_peak(small, buf);
+	uint64_t b = transfer_peak(10 * small, buf);
+	g_assert_cmpuint(a, <=, bound);
+	g_assert_cmpuint(b, <=, bound);
 	g_assert_cmpuint(b * 100, <=, a * (100 + FLAT_PERCENT));
 }
 
-/* configs/bench/bulk.ini's buffers: 4 MiB to send (tcp_wmem[2]), 8 MiB
- * to receive; 100 MB and 1 GB. */
+/* Buffers fixed large: 4 MiB to send (tcp_wmem[2]), 8 MiB to receive;
+ * 100 MB and 1 GB. */
 static void test_large_buffers(void)
 {
-	check_bounded(100000000, 4 * MiB, 8 * MiB);
+	const struct buffers b = {4 * MiB, 8 * MiB, 0, 0};
+	check_bounded(100000000, &b);
 }
 
-/* Linux's autotuning limits (tcp_wmem[2] 4 MiB, tcp_rmem[2] 32 MiB on
- * 6.18), the largest buffers a connection grows to by itself. */
+/* The linux profile's buffers, autotuned from 16 KiB and 128 KiB up to
+ * Linux's limits (tcp_wmem[2] 4 MiB, tcp_rmem[2] 32 MiB on 6.18), the
+ * largest a connection grows to by itself; 100 MB and 1 GB. */
 static void test_autotuning_limits(void)
 {
-	check_bounded(100000000, 4 * MiB, 32 * MiB);
+	const struct buffers b = {16384, 131072, 4 * MiB, 32 * MiB};
+	check_bounded(100000000, &b);
 }
 
-/* The linux profile's 16 KiB and 128 KiB: 2 MB and 20 MB (slow in
- * simulated time, a segment in flight at a time). */
+/* The linux profile's 16 KiB and 128 KiB held there (autotuning off):
+ * 2 MB and 20 MB (slow in simulated time, a few segments in flight). */
 static void test_profile_buffers(void)
 {
-	check_bounded(2000000, 16384, 131072);
+	const struct buffers b = {16384, 131072, 0, 0};
+	check_bounded(2000000, &b);
 }
 
 int main(int argc, char **argv)

@@ -3,7 +3,7 @@
 # alone as well):
 #   tools/bench_bulk.sh TCPSIM_BINARY
 # Scenario: configs/bench/bulk.ini (1 Gbit/s, 10 ms one-way, no loss, the
-# capture off; sndbuf 4 MiB and rcvbuf 8 MiB, raised by hand), 100 MB and
+# capture off; the linux profile's buffers, autotuned), 100 MB and
 # 1 GB sent by the client.  Simulated payload bytes per wall second,
 # packets (sent on the wire, both ways) per wall second and per packet, and
 # the peak RSS (getrusage, tools/measure), which must not grow with the

@@ -197,12 +197,14 @@ static const struct config_key keys[] = {
 	 * FreeBSD's tcp_mssopt() announces on such a link */
 	KEY(CONFIG_GROUP_TCP, "mss", CONFIG_KEY_BYTES, TCP(mss), 28, 65495, NULL, "The MSS we announce."),
 	KEY(CONFIG_GROUP_TCP, "rcvbuf", CONFIG_KEY_BYTES, TCP(rcvbuf), 1, GiB, NULL,
-	    "Receive buffer: half of it is offered as window.  Less than 4608 is raised "
+	    "Receive buffer: half of it is offered as window (Linux: tcp_rmem[1], where "
+	    "autotuning starts, rmem_max).  Less than 4608 is raised "
 	    "to 4608, silently (setsockopt(SO_RCVBUF) in a script floors at Linux's "
 	    "SOCK_MIN_RCVBUF, 2304)."),
 	KEY(CONFIG_GROUP_TCP, "sndbuf", CONFIG_KEY_BYTES, TCP(sndbuf), 1, GiB, NULL,
 	    "Send buffer: bounds unsent plus unacknowledged data.  Less than 4608 (Linux "
-	    "SOCK_MIN_SNDBUF) is raised to 4608, as setsockopt(SO_SNDBUF) does."),
+	    "SOCK_MIN_SNDBUF) is raised to 4608, as setsockopt(SO_SNDBUF) does.  Linux: "
+	    "tcp_wmem[1], where the buffer starts before autotuning (wmem_max)."),
 	KEY(CONFIG_GROUP_TCP, "init_cwnd", CONFIG_KEY_UINT, TCP(init_cwnd), 1, 1000, NULL,
 	    "Initial congestion window, in segments."),
 	CHOICE_KEY(CONFIG_GROUP_TCP, "congestion_control", TCP(congestion_control), cc_choices, NULL,
@@ -211,6 +213,13 @@ static const struct config_key keys[] = {
 	KEY(CONFIG_GROUP_TCP, "slow_start_after_idle", CONFIG_KEY_BOOL, TCP(slow_start_after_idle), 0, 0,
 	    NULL, "After more than an RTO without sending, the window halves for each RTO idle, "
 	    "down to init_cwnd (net.ipv4.tcp_slow_start_after_idle, RFC 7661)."),
+	KEY(CONFIG_GROUP_TCP, "wmem_max", CONFIG_KEY_BYTES, TCP(wmem_max), 0, GiB, NULL,
+	    "Linux tcp_wmem[2]: the send buffer grows with the congestion window up to it "
+	    "(tcp_sndbuf_expand()); 0 = it stays sndbuf.  setsockopt(SO_SNDBUF) stops the growth."),
+	KEY(CONFIG_GROUP_TCP, "rmem_max", CONFIG_KEY_BYTES, TCP(rmem_max), 0, GiB, NULL,
+	    "Linux tcp_rmem[2]: receive-buffer autotuning grows the buffer, and the window with it, "
+	    "up to it as the reader keeps up (tcp_rcv_space_adjust()); 0 = it stays rcvbuf.  "
+	    "setsockopt(SO_RCVBUF) stops the growth."),
 	CHOICE_KEY(CONFIG_GROUP_TCP, "nagle", TCP(nagle), nagle_choices, NULL,
 	           "Nagle's algorithm: off (TCP_NODELAY), rfc896, or minshall (Linux, BSD)."),
 	KEY(CONFIG_GROUP_TCP, "window_scaling", CONFIG_KEY_BOOL, TCP(window_scaling), 0, 0, NULL,

@@ -211,13 +211,12 @@ static bool noop_of(const char *name, const char *value, const char *profile, ch
 /* tcp_rmem and tcp_wmem: "MIN DEFAULT MAX" bytes.  The window scale a
  * Linux host offers follows from the largest receive buffer
  * (tcp_select_initial_window(): the shift that brings max(tcp_rmem[2],
- * rmem_max) under 65535), and a socket's send buffer starts at
- * tcp_wmem[1].  tcp_rmem[1], the receive buffer, is not applied: Linux
- * starts the window at 64 KiB whatever the buffer and grows it as data
- * comes (rcv_ssthresh), where the model offers half the buffer at once
- * (README "Limits"); the profile's buffer keeps the first window nearest
- * Linux's.  tcp_wmem[2] is autotuning's ceiling, which the model has not. */
-static char *buffer_setting(const char *name, const char *value)
+ * rmem_max) under 65535), and receive autotuning grows the buffer up to
+ * tcp_rmem[2] (rmem_max); a socket's send buffer starts at tcp_wmem[1]
+ * and grows up to tcp_wmem[2] (sndbuf, wmem_max).  tcp_rmem[1], the
+ * receive buffer, is not applied: the profile's keeps the first window
+ * nearest Linux's (README "Limits"). */
+static bool buffer_settings(const char *name, const char *value, GPtrArray *settings)
 {
 	unsigned long long v[3];
 	char **w = g_strsplit_set(value, " \t", -1);
@@ -234,10 +233,15 @@ static char *buffer_setting(const char *name, const char *value)
 	}
 	g_strfreev(w);
 	if (!ok || n != 3)
-		return NULL;
-	if (strstr(name, "tcp_wmem"))
-		return g_strdup_printf("sndbuf=%llu", v[1]);
-	return g_strdup_printf("wscale=%u", tcp_wscale_for_space(v[2]));
+		return false;
+	if (strstr(name, "tcp_wmem")) {
+		g_ptr_array_add(settings, g_strdup_printf("sndbuf=%llu", v[1]));
+		g_ptr_array_add(settings, g_strdup_printf("wmem_max=%llu", v[2]));
+		return true;
+	}
+	g_ptr_array_add(settings, g_strdup_printf("wscale=%u", tcp_wscale_for_space(v[2])));
+	g_ptr_array_add(settings, g_strdup_printf("rmem_max=%llu", v[2]));
+	return true;
 }
 
 /* `value` in `unit` as the setting of `key` ("syn_retries=2"); NULL when
@@ -269,8 +273,6 @@ static char *setting_of(const char *assignment)
 	const char *eq = strchr(assignment, '=');
 	if (!eq)
 		return NULL;
-	if (g_str_has_prefix(assignment, "net.ipv4.tcp_rmem=") || g_str_has_prefix(assignment, "net.ipv4.tcp_wmem="))
-		return buffer_setting(assignment, eq + 1);
 	char *name = g_strndup(assignment, (size_t)(eq - assignment));
 	char *setting = NULL;
 	for (size_t i = 0; i < G_N_ELEMENTS(sysctls) && !setting; i++)
@@ -384,6 +386,10 @@ bool pkt_sysctl_assign(const char *assignment, const char *profile, GPtrArray *s
 		                       "reserve", assignment);
 		return false;
 	}
+	bool buffers = g_str_has_prefix(assignment, "net.ipv4.tcp_rmem=") ||
+	               g_str_has_prefix(assignment, "net.ipv4.tcp_wmem=");
+	if (buffers && buffer_settings(assignment, eq + 1, settings))
+		return true;
 	char *s = setting_of(assignment);
 	if (s) {
 		g_ptr_array_add(settings, s);

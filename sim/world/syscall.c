@@ -580,11 +580,13 @@ static enum step sys_setsockopt(struct app *a, const struct script_fcall *c, str
 	case SO_SNDBUF:
 		s->sndbuf_set = (uint32_t)v > RMEM_MAX ? RMEM_MAX : (uint32_t)v;
 		s->params.sndbuf = doubled(v, SOCK_MIN_SNDBUF);
+		s->params.sndbuf_lock = true; /* SOCK_SNDBUF_LOCK: no tcp_sndbuf_expand() */
 		params_changed(a, s);
 		break;
 	case SO_RCVBUF:
 		s->rcvbuf_set = (uint32_t)v > RMEM_MAX ? RMEM_MAX : (uint32_t)v;
 		s->params.rcvbuf = doubled(v, SOCK_MIN_RCVBUF);
+		s->params.rcvbuf_lock = true; /* SOCK_RCVBUF_LOCK: no tcp_rcvbuf_grow() */
 		/* a buffer the user set (SOCK_RCVBUF_LOCK) clamps the window to
 		 * what it holds, tcp_full_space() (half of it here), and the scale
 		 * offered follows the clamp (tcp_select_initial_window()) */
@@ -684,7 +686,14 @@ static bool sock_opt_value(struct sock *s, int64_t opt, struct value *v)
 	case SO_TYPE: v->i = SOCK_STREAM; return true;
 	case SO_REUSEADDR: v->i = s->reuseaddr; return true;
 	case SO_KEEPALIVE: v->i = s->params.keepalive; return true;
-	case SO_SNDBUF: v->i = s->params.sndbuf; return true;
+	case SO_SNDBUF: /* Linux's grows with the congestion window (tcp_sndbuf_expand()) */
+		v->i = s->params.sndbuf;
+		if (s->c) {
+			struct tcp_ep_view ev;
+			tcp_ep_view(s->c->ep, &ev);
+			v->i = ev.sndbuf;
+		}
+		return true;
 	case SO_RCVBUF: /* FreeBSD's grows to whole segments after the handshake */
 		v->i = s->params.rcvbuf;
 		if (s->c) {
@@ -904,6 +913,11 @@ static enum step sys_send(struct app *a, const struct script_fcall *c, struct va
 	}
 	if (!s->c) /* never connected: sk_stream_wait_connect() says EPIPE */
 		return send_error(a, r, EPIPE, flags);
+	/* a blocked writer sleeps until the buffer is writable again
+	 * (sk_stream_wait_memory(), sk_stream_write_space()) */
+	bool nonblock_call = s->nonblock || (flags & MSG_DONTWAIT);
+	if (a->begun && !nonblock_call && !a->woke && !tcp_ep_write_wakes(s->c->ep))
+		return STEP_WAIT;
 	long k;
 	if (a->out_len == 0) { /* tcp_sendmsg_locked() makes its checks, copies nothing */
 		k = tcp_ep_send(s->c->ep, now_of(a), NULL, 0, acts_of(a));
