@@ -118,6 +118,21 @@ static bool wants_calls(const struct run_ctx *rc)
 	return false;
 }
 
+/* Whether any output still needs the calls' text (net_observer's
+ * call_text_wanted): the summary stops needing it after its first lines. */
+static bool on_call_text_wanted(void *ctx)
+{
+	struct run_ctx *rc = ctx;
+	if (rc->opt->driver_obs && rc->opt->driver_obs->call)
+		return true;
+	for (size_t i = 0; i < N_SINKS; i++) {
+		const struct sink_ops *ops = rc->sinks[i].ops;
+		if (ops && ops->call && (!ops->call_text_wanted || ops->call_text_wanted(rc->sinks[i].self)))
+			return true;
+	}
+	return false;
+}
+
 static bool wants_flow_ends(const struct run_ctx *rc)
 {
 	for (size_t i = 0; i < N_SINKS; i++)
@@ -166,7 +181,7 @@ static void run_world(struct run_ctx *rc)
 	config_to_spec(rc->cfg, rc->opt->run, &spec);
 	struct net_observer obs = {rc, on_packet, on_state, wants_calls(rc) ? on_call : NULL,
 	                           wants_flow_ends(rc) ? on_flow_gone : NULL,
-	                           wants_acks(rc) ? on_ack : NULL};
+	                           wants_acks(rc) ? on_ack : NULL, on_call_text_wanted};
 	struct world_outcome w;
 	if (rc->opt->driver) {
 		enum net_role sut = rc->opt->driven_role;

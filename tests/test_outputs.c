@@ -611,6 +611,34 @@ static void test_summary_more_calls(void)
 	out_run_clear(&r);
 }
 
+/* Past the records the JSON keeps (1000 a role) and the summary's 400
+ * lines, no output wants a call's text and none is made
+ * (net_call_text_wanted()); the summary still counts every call. */
+static void test_summary_counts_untexted_calls(void)
+{
+	const char *const json_args[] = {"-s", "client.repeat=300", "--json", NULL};
+	struct out_run r;
+	out_run(&r, "configs/bench/lifecycles.ini", json_args, TRUE);
+	struct scn_json *j = scn_json_parse(r.run.out, NULL);
+	g_assert_nonnull(j);
+	guint64 calls = 0;
+	for (int i = 0; i < 2; i++) {
+		const struct scn_json *ep = scn_json_get(j, i ? "endpoints.server" : "endpoints.client");
+		calls += scn_json_len(scn_json_get(ep, "calls")) + scn_json_uint(ep, "calls_dropped");
+	}
+	g_assert_cmpuint(scn_json_uint(j, "endpoints.client.calls_dropped"), >, 0);
+	scn_json_free(j);
+	out_run_clear(&r);
+
+	const char *const args[] = {"-s", "client.repeat=300", NULL};
+	out_run(&r, "configs/bench/lifecycles.ini", args, TRUE);
+	char *want = g_strdup_printf("  ... %" G_GUINT64_FORMAT " more calls not shown (see --json or --events)\n",
+	                             calls - 400);
+	g_assert_nonnull(strstr(r.run.out, want));
+	g_free(want);
+	out_run_clear(&r);
+}
+
 /* Counts of one take the singular: host_unreachable.ini sends one SYN. */
 static void test_summary_plurals(void)
 {
@@ -833,6 +861,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/outputs/calls/half-close", test_call_text_half_close);
 	g_test_add_func("/outputs/calls/diagram", test_call_text_diagram);
 	g_test_add_func("/outputs/summary/more-calls", test_summary_more_calls);
+	g_test_add_func("/outputs/summary/untexted-calls", test_summary_counts_untexted_calls);
 	g_test_add_func("/outputs/summary/plurals", test_summary_plurals);
 	g_test_add_func("/outputs/events/format", test_events_format);
 	g_test_add_func("/outputs/events/deterministic", test_events_deterministic);

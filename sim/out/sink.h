@@ -30,6 +30,9 @@ struct sink_ops {
 	void (*packet)(void *self, const struct net_packet_event *e);
 	void (*state)(void *self, const struct net_state_event *e);
 	void (*call)(void *self, const struct net_call_event *e);
+	/* whether the sink still needs the calls' text (NULL: always); its
+	 * call() may then see a NULL text */
+	bool (*call_text_wanted)(void *self);
 	/* no connection holds the flow and none of its packets is in flight */
 	void (*flow_gone)(void *self, uint64_t flow_id, const struct net_tuple *t);
 	/* a connection took an ACK: its cwnd, ssthresh, RTT estimate */

@@ -249,11 +249,17 @@ void summary_text(GString *out, const struct config *cfg, const struct run_resul
 static void calls_call(void *self, const struct net_call_event *e)
 {
 	struct sink_report *r = self;
-	if (r->call_lines->len < SUMMARY_MAX_CALLS)
+	if (r->call_lines->len < SUMMARY_MAX_CALLS && e->text)
 		g_ptr_array_add(r->call_lines, g_strdup_printf("[%11.6f] %s: %s", sim_time_to_sec(e->t),
 		                                               net_role_name(e->role), e->text));
 	else
 		r->calls_not_shown++; /* said at the end of the list */
+}
+
+static bool calls_text_wanted(void *self)
+{
+	const struct sink_report *r = self;
+	return r->call_lines->len < SUMMARY_MAX_CALLS;
 }
 
 static bool calls_commit(void *self, const struct sink_end *end, GError **error)
@@ -268,6 +274,7 @@ static void calls_abandon(void *self) { (void)self; }
 
 static const struct sink_ops calls_sink = {
 	.call = calls_call,
+	.call_text_wanted = calls_text_wanted,
 	.commit = calls_commit,
 	.abandon = calls_abandon,
 };

@@ -881,7 +881,7 @@ static bool run_world(struct runner *r, const struct pkt_options *o, const char 
 	r->program = &cfg->client.script;
 	char *tmp = o->out_dir ? NULL : g_dir_make_tmp("tcpsim-pkt-XXXXXX", NULL);
 	struct world_driver driver = {r, driver_start, driver_finish};
-	struct net_observer obs = {r, on_packet, NULL, on_call, NULL, NULL};
+	struct net_observer obs = {r, on_packet, NULL, on_call, NULL, NULL, NULL};
 	struct run_options ro = {.out_dir = o->out_dir ? o->out_dir : tmp, .trace = o->trace,
 	                         .diagram_path = o->diagram_path, .report_path = o->report_path,
 	                         .driver = &driver,

@@ -937,6 +937,15 @@ uint64_t net_goodput(const struct net *n, enum net_role r)
 	return (uint64_t)((double)n->role[other(r)].bytes_received * 8e9 / (double)t + 0.5);
 }
 
+bool net_call_text_wanted(const struct net *n, int role)
+{
+	if (!n->call_text)
+		return false;
+	if (n->role[role].n_calls < NET_MAX_RECORDS || !n->obs.call_text_wanted)
+		return true;
+	return n->obs.call_text_wanted(n->obs.ctx);
+}
+
 void net_log_call(struct net *n, int role, const char *name, long ret, int err, sim_time blocked,
                   bool waited, const char *text, const char *brief)
 {
@@ -950,8 +959,8 @@ void net_log_call(struct net *n, int role, const char *name, long ret, int err, 
 	}
 	if (ret < 0)
 		net_record_error(n, (enum net_role)role, err);
-	if (!n->obs.call || !text)
-		return;
+	if (!n->obs.call || (!text && !n->call_text))
+		return; /* with call_text, a NULL text is one no observer wants */
 	struct net_call_event e = {n->q->now, (enum net_role)role, SCRIPT_OP_COUNT, name, ret, err,
 	                           blocked, text, brief, waited};
 	n->obs.call(n->obs.ctx, &e);

@@ -142,10 +142,19 @@ struct net_observer {
 	/* A connection took an ACK (NULL: not wanted; the view is made only
 	 * for an observer that asks). */
 	void (*ack)(void *ctx, const struct net_ack_event *e);
+	/* Does an observer still need the text of the calls (NULL: always)?
+	 * A call's strace line is made only when it does or when the call is
+	 * among the records the summary keeps: a bulk transfer's thousands
+	 * of reads cost no formatting that nobody shows. */
+	bool (*call_text_wanted)(void *ctx);
 };
 
 #define NET_MAX_RECORDS 1000 /* state and call records kept per role */
 #define NET_CALL_BRIEF_CHARS 52 /* a call's brief line: the sequence diagram's room */
+
+struct net;
+/* Whether role's next call needs its strace line (see call_text_wanted). */
+bool net_call_text_wanted(const struct net *n, int role);
 
 struct net_state_record {
 	sim_time t;

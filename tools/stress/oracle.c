@@ -546,7 +546,7 @@ static void look_clear(struct look *lk)
 static char *look_run(struct look *lk, const struct run_result *first)
 {
 	struct net_spec spec;
-	struct net_observer obs = {lk, look_packet, look_state, look_call, NULL, look_ack};
+	struct net_observer obs = {lk, look_packet, look_state, look_call, NULL, look_ack, NULL};
 	struct world_outcome w;
 	char *why = NULL;
 
