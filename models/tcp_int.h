@@ -17,6 +17,7 @@
 
 #include "models/tcp.h"
 #include "models/seq.h"
+#include "models/tcp_sack.h"
 
 /* A growable byte queue: bytes are appended at the end, consumed at the front. */
 struct bytebuf {
@@ -73,6 +74,7 @@ struct tcp_ep {
 	struct bytebuf rcv;       /* in-order data the user has not read */
 	struct ooo_seg *ooo;      /* out-of-order segments, by seq */
 	uint32_t ooo_bytes;
+	struct sack_rcv rx_sack;  /* the SACK blocks we report (models/tcp_sack.h) */
 	bool fin_rcvd;            /* the peer's FIN is in sequence (rcv_nxt counts it) */
 	bool rcv_ended;           /* FreeBSD SBS_CANTRCVMORE: reads return 0 once the queue
 	                             is empty, and data arriving is acknowledged and dropped */

@@ -151,6 +151,17 @@ static uint16_t window_field(const struct tcp_ep *ep, uint8_t flags)
 	return (uint16_t)(f > 65535 ? 65535 : f);
 }
 
+static bool sent_without_socket(const struct tcp_ep *ep);
+
+/* SACK blocks ride on every segment but a SYN that the socket itself
+ * sends (tcp_established_options()); a time-wait or request socket's
+ * answers carry none (tcp_v4_send_ack() writes timestamps only). */
+static bool carries_sack(const struct tcp_ep *ep, uint8_t flags)
+{
+	return ep->sack_ok && !(flags & TCP_SYN) && ep->state != TCP_TIME_WAIT &&
+	       !sent_without_socket(ep);
+}
+
 static void fill_header(struct tcp_ep *ep, sim_time now, struct tcp_seg *s, uint32_t seq,
                         uint8_t flags)
 {
@@ -170,6 +181,19 @@ static void fill_header(struct tcp_ep *ep, sim_time now, struct tcp_seg *s, uint
 		s->opt.tsval = tcp_tsval(ep, now);
 		s->opt.tsecr = ep->ts_recent; /* a SYN's too: 0, or what a reused TIME_WAIT knew */
 	}
+	if (carries_sack(ep, flags))
+		sack_rcv_fill(&ep->rx_sack, &s->opt);
+}
+
+/* The payload a data segment may carry now: the MSS less the SACK blocks
+ * waiting to go with it (tcp_current_mss() deducts the options that
+ * tcp_established_options() will write). */
+static uint32_t current_mss(const struct tcp_ep *ep)
+{
+	if (!carries_sack(ep, TCP_ACK))
+		return ep->snd_mss;
+	uint32_t sack = sack_rcv_opt_bytes(&ep->rx_sack, ep->ts_ok ? 12u : 0u);
+	return ep->snd_mss > sack + TCP_MIN_SND_MSS ? ep->snd_mss - sack : ep->snd_mss;
 }
 
 /* Bookkeeping common to every segment that carries an ACK. */
@@ -417,16 +441,17 @@ static bool output_one(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	cwnd = cwnd < ep->snd_mss ? ep->snd_mss : cwnd;
 	uint32_t wnd = ep->snd_wnd < cwnd ? ep->snd_wnd : cwnd;
 	uint32_t usable = wnd > in_flight ? wnd - in_flight : 0;
-	uint32_t len = avail < ep->snd_mss ? avail : ep->snd_mss;
+	uint32_t mss = current_mss(ep);
+	uint32_t len = avail < mss ? avail : mss;
 	if (len > usable)
 		len = usable;
 	if (len == 0)
 		return false; /* window closed: the retransmission timer probes it */
 	/* Sender silly-window avoidance (RFC 9293 §3.8.6.2.1): no short segment
 	 * cut by the window while data is in flight; wait for a full one. */
-	if (len < ep->snd_mss && len < avail && in_flight > 0)
+	if (len < mss && len < avail && in_flight > 0)
 		return false;
-	if (len < ep->snd_mss && len == avail && in_flight > 0 && !ep->fin_queued &&
+	if (len < mss && len == avail && in_flight > 0 && !ep->fin_queued &&
 	    why == TCP_SEND_NEW && nagle_holds(ep))
 		return false;
 	bool fin = ep->fin_queued && ep->snd_nxt + len == ep->fin_seq;
