@@ -333,13 +333,20 @@ static void ack_new_data(struct tcp_ep *ep, sim_time now, const struct tcp_seg *
 	tcp_rtx_progress(ep, now);
 }
 
-/* Three duplicate ACKs: the segment at SND.UNA is lost (RFC 5681 §3.2). */
+/* Three duplicate ACKs: the segment at SND.UNA is lost (RFC 5681 §3.2).
+ * With SACK, the scoreboard may say so sooner (RFC 6675 §5: IsLost of
+ * the head), and recovery repairs every lost hole (tcp_recovery.c). */
 static void duplicate_ack(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
-	if (++ep->dupacks != 3)
+	++ep->dupacks;
+	if (ep->in_recovery)
+		return; /* the scoreboard drives it: tcp_recovery_on_ack() */
+	if (ep->dupacks != 3 && !tcp_recovery_head_lost(ep))
 		return;
 	uint32_t flight = ep->snd_max - ep->snd_una;
 	ep->ssthresh = flight / 2 > 2 * ep->snd_mss ? flight / 2 : 2 * ep->snd_mss;
+	if (ep->sack_ok)
+		return tcp_recovery_enter(ep);
 	ep->cwnd = ep->ssthresh;
 	uint32_t data_end = tcp_snd_data_end(ep);
 	uint32_t avail = seq_lt(ep->snd_una, data_end) ? data_end - ep->snd_una : 0;
@@ -358,11 +365,21 @@ static bool input_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 		return false;
 	}
 	uint32_t wnd = seg_window(ep, s);
+	uint32_t una_before = ep->snd_una, sacked_before = ep->sb.sacked;
+	if (ep->sack_ok) /* tcp_sacktag_write_queue() */
+		sack_board_update(&ep->sb, ep->snd_una, ep->snd_max, &s->opt);
 	if (seq_gt(s->ack, ep->snd_una))
 		ack_new_data(ep, now, s, f);
 	else if (s->ack == ep->snd_una && s->len == 0 && !(s->flags & TCP_FIN) &&
 	         wnd == ep->snd_wnd && ep->snd_una != ep->snd_max)
 		duplicate_ack(ep, now, out);
+	if (ep->sack_ok)
+		sack_board_ack(&ep->sb, ep->snd_una);
+	if (ep->in_recovery) { /* RFC 6937 DeliveredData: SND.UNA's advance and the SACKed change */
+		int64_t delivered = (int64_t)(ep->snd_una - una_before) + ep->sb.sacked - sacked_before;
+		tcp_recovery_on_ack(ep, now, delivered > 0 ? (uint32_t)delivered : 0,
+		                    ep->snd_una != una_before, out);
+	}
 	if (seq_lt(ep->snd_wl1, s->seq) || (ep->snd_wl1 == s->seq && seq_le(ep->snd_wl2, s->ack))) {
 		bool reopened = ep->snd_wnd == 0 && wnd > 0 && ep->snd_una == ep->snd_max;
 		ep->snd_wnd = wnd; /* window update (§3.10.7.4, fifth step) */

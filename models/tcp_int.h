@@ -104,6 +104,12 @@ struct tcp_ep {
 	bool tlp_armed;           /* the RTX timer is a tail loss probe */
 	bool tlp_done;            /* one probe per episode */
 	uint32_t dupacks;
+	/* SACK loss recovery (RFC 6675 with PRR, RFC 6937: models/tcp_recovery.c) */
+	struct sack_board sb;     /* what the peer's SACK blocks say it holds */
+	bool in_recovery;         /* Linux's TCP_CA_Recovery with SACK */
+	uint32_t recovery_point;  /* RFC 6675 RecoveryPoint: SND.MAX when it began */
+	uint32_t high_rxt;        /* RFC 6675 HighRxt: holes below it were sent again */
+	struct prr prr;
 	uint32_t cwnd, ssthresh;  /* congestion window, bytes */
 	uint32_t total_retrans;   /* segments sent again, SYNs included (Linux's
 	                             tp->total_retrans, which a child takes over
@@ -186,6 +192,23 @@ void tcp_rtt_sample(struct tcp_ep *ep, sim_time rtt);
 void tcp_rtx_progress(struct tcp_ep *ep, sim_time now);   /* an ACK advanced SND.UNA */
 void tcp_enter_time_wait(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
 void tcp_arm_fin_wait_2(struct tcp_ep *ep, sim_time now);
+
+/* tcp_recovery.c */
+/* Three duplicate ACKs, or the head lost by the scoreboard: recovery
+ * begins (ssthresh is already set); the ACK's own turn comes next. */
+void tcp_recovery_enter(struct tcp_ep *ep);
+/* An ACK during recovery delivered `delivered` bytes: PRR sets the
+ * window, the lost holes go again; or recovery ends. */
+void tcp_recovery_on_ack(struct tcp_ep *ep, sim_time now, uint32_t delivered, bool una_advanced,
+                         struct tcp_acts *out);
+/* Is the head of the queue lost by the scoreboard (RFC 6675 IsLost)? */
+bool tcp_recovery_head_lost(const struct tcp_ep *ep);
+/* In flight, as the window counts it: RFC 6675's pipe in recovery;
+ * sent and neither acknowledged nor SACKed otherwise. */
+uint32_t tcp_in_flight(const struct tcp_ep *ep);
+/* The data a go-back-N resend at SND.NXT skips: the next byte the peer
+ * does not hold, and the most that may go before what it holds. */
+uint32_t tcp_resend_skip(struct tcp_ep *ep, uint32_t *limit);
 
 /* bytebuf (tcp.c) */
 #define BYTEBUF_KEEP 4096u /* a retired buffer up to this size keeps its memory */

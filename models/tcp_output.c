@@ -378,6 +378,8 @@ void tcp_send_range(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t len,
 	fill_header(ep, now, s, seq, flags);
 	s->len = len;
 	s->payload = len ? bytebuf_at(&ep->snd, seq - ep->snd_buf_seq) : NULL;
+	if (ep->in_recovery)
+		ep->prr.out += len + (fin ? 1u : 0u); /* prr_out */
 	if (len > 0 && len < ep->snd_mss)
 		ep->snd_sml = end;
 	if (ep->snd_una == ep->snd_max)
@@ -426,7 +428,10 @@ static bool nagle_holds(const struct tcp_ep *ep)
 static bool output_one(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
 	uint32_t data_end = tcp_snd_data_end(ep);
+	uint32_t hole;
+	ep->snd_nxt = tcp_resend_skip(ep, &hole); /* what the peer holds is not sent again */
 	uint32_t avail = seq_lt(ep->snd_nxt, data_end) ? data_end - ep->snd_nxt : 0;
+	avail = avail < hole ? avail : hole;
 	enum tcp_send_why why = seq_lt(ep->snd_nxt, ep->snd_max) ? TCP_SEND_GO_BACK : TCP_SEND_NEW;
 	if (avail == 0) {
 		if (ep->fin_queued && ep->snd_nxt == ep->fin_seq) {
@@ -435,12 +440,15 @@ static bool output_one(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 		}
 		return false;
 	}
-	uint32_t in_flight = ep->snd_nxt - ep->snd_una;
-	/* the congestion window counts whole segments, as Linux's snd_cwnd does */
-	uint32_t cwnd = ep->cwnd - ep->cwnd % ep->snd_mss;
-	cwnd = cwnd < ep->snd_mss ? ep->snd_mss : cwnd;
-	uint32_t wnd = ep->snd_wnd < cwnd ? ep->snd_wnd : cwnd;
-	uint32_t usable = wnd > in_flight ? wnd - in_flight : 0;
+	uint32_t in_flight = tcp_in_flight(ep);
+	/* the congestion window counts whole segments, as Linux's snd_cwnd
+	 * does; in recovery PRR sets it to the pipe and what may go now */
+	uint32_t cwnd = ep->in_recovery ? ep->cwnd : ep->cwnd - ep->cwnd % ep->snd_mss;
+	cwnd = cwnd < ep->snd_mss && !ep->in_recovery ? ep->snd_mss : cwnd;
+	uint32_t usable = cwnd > in_flight ? cwnd - in_flight : 0;
+	uint32_t sent = ep->snd_nxt - ep->snd_una; /* the peer's window counts all of it */
+	uint32_t rwnd_room = ep->snd_wnd > sent ? ep->snd_wnd - sent : 0;
+	usable = usable < rwnd_room ? usable : rwnd_room;
 	uint32_t mss = current_mss(ep);
 	uint32_t len = avail < mss ? avail : mss;
 	if (len > usable)

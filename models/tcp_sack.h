@@ -10,6 +10,10 @@
  * triggered this ACK").  dup is tp->duplicate_sack[0]: a range received
  * twice, reported once, in the first block of the next segment sent
  * (RFC 2883 §4), before the others.
+ *
+ * The sender's side (models/tcp_sack_board.c): what the peer's blocks say
+ * it holds, which holes are lost, how much is in flight, and how fast to
+ * send while recovering (PRR).
  */
 #ifndef MODELS_TCP_SACK_H
 #define MODELS_TCP_SACK_H
@@ -52,5 +56,62 @@ uint8_t sack_rcv_fill(struct sack_rcv *r, struct tcp_opts *o);
 /* The option bytes those blocks take beside options of `used` bytes, 0
  * for none: what Linux's tcp_current_mss() takes off a data segment. */
 uint32_t sack_rcv_opt_bytes(const struct sack_rcv *r, uint32_t used);
+
+/* --- the sender's scoreboard (models/tcp_sack_board.c) --- */
+
+struct sack_board {
+	struct tcp_sack_block *r; /* SACKed ranges above SND.UNA, sorted, never touching */
+	uint32_t n, cap;
+	uint32_t sacked;          /* bytes in them (Linux's sacked_out, in bytes) */
+};
+
+/* The blocks of an ACK join the ranges; a D-SACK or a block outside
+ * (SND.UNA, SND.MAX] is ignored (tcp_is_sackblock_valid()).  Returns the
+ * bytes newly SACKed. */
+uint32_t sack_board_update(struct sack_board *b, uint32_t snd_una, uint32_t snd_max,
+                           const struct tcp_opts *o);
+/* SND.UNA advanced: the ranges below it go.  Returns the SACKed bytes
+ * it covered (delivered before, so not again). */
+uint32_t sack_board_ack(struct sack_board *b, uint32_t snd_una);
+void sack_board_clear(struct sack_board *b);
+void sack_board_free(struct sack_board *b);
+/* RFC 6675 IsLost(): every hole below the returned sequence number has
+ * more than (DupThresh - 1) * mss bytes, or DupThresh segments, SACKed
+ * above it; snd_una when no hole is lost. */
+uint32_t sack_board_lost_end(const struct sack_board *b, uint32_t snd_una, uint32_t mss);
+/* Bytes of [from, to) not SACKed. */
+uint32_t sack_board_holes(const struct sack_board *b, uint32_t from, uint32_t to);
+/* The first byte at or after seq that is not SACKed, and in *hole_end
+ * where the range above it starts (seq itself above every range). */
+uint32_t sack_board_next_hole(const struct sack_board *b, uint32_t seq, uint32_t *hole_end);
+/* The end of the highest SACKed range, snd_una with none. */
+uint32_t sack_board_high(const struct sack_board *b, uint32_t snd_una);
+/* RFC 6675 SetPipe() as Linux's tcp_packets_in_flight() counts it, in
+ * bytes: sent and not acknowledged, less SACKed, less lost (holes below
+ * lost_end), plus retransmitted (holes below high_rxt). */
+uint32_t sack_pipe(const struct sack_board *b, uint32_t snd_una, uint32_t snd_max,
+                   uint32_t lost_end, uint32_t high_rxt);
+
+/* --- PRR, the sending rate in recovery (RFC 6937, tcp_cwnd_reduction()) --- */
+
+struct prr {
+	uint32_t ssthresh;   /* the window recovery ends with */
+	uint32_t recover_fs; /* RecoverFS: the window when recovery began (Linux prior_cwnd) */
+	uint32_t delivered;  /* prr_delivered: bytes the receiver got since */
+	uint32_t out;        /* prr_out: bytes sent since */
+};
+
+void prr_start(struct prr *p, uint32_t ssthresh, uint32_t recover_fs);
+/* An ACK delivered `delivered` bytes (the advance of SND.UNA plus the
+ * change in SACKed bytes) with `pipe` in flight: the bytes that may be
+ * sent now (sndcnt; the window becomes pipe + sndcnt).  Above ssthresh
+ * in proportion ssthresh / RecoverFS; at or below it, slow start up to
+ * ssthresh, at most what was delivered plus one segment when SND.UNA
+ * advanced and nothing was newly lost (PRR-SSRB).  The first one is at
+ * least a segment: the fast retransmission.  The caller counts what it
+ * sends in out.  0, and the window left alone, when nothing was
+ * delivered. */
+uint32_t prr_sndcnt(struct prr *p, uint32_t delivered, uint32_t pipe, uint32_t mss,
+                    bool una_advanced, bool newly_lost);
 
 #endif

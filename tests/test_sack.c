@@ -8,6 +8,8 @@
 #include "models/tcp_sack.h"
 #include "sim/out/tcpdump.h"
 #include "sim/out/wire.h"
+#include "tests/e2e.h"
+#include "tests/tshark.h"
 
 /* Asserts the blocks, most recent first: n pairs start, end. */
 static void assert_blocks(const struct sack_rcv *r, uint32_t n, const uint32_t *want)
@@ -175,6 +177,122 @@ static void test_bsd_layout(void)
 	g_assert_cmpuint(tcp_opts_len(&bare), ==, 36);
 }
 
+/* --- the sender's scoreboard --- */
+
+static struct tcp_opts blocks_opt(uint32_t n, const uint32_t *b)
+{
+	struct tcp_opts o = {.present = TCP_OPT_SACK, .sack_n = (uint8_t)n};
+	for (uint32_t i = 0; i < n; i++)
+		o.sack[i] = (struct tcp_sack_block){b[2 * i], b[2 * i + 1]};
+	return o;
+}
+
+/* Blocks join the ranges, touching ones merge; a D-SACK below SND.UNA and
+ * a block past SND.MAX teach nothing (RFC 2883 §4, tcp_is_sackblock_valid()). */
+static void test_board_update(void)
+{
+	struct sack_board b = {0};
+	struct tcp_opts o = blocks_opt(2, (const uint32_t[]){3000, 4000, 6000, 7000});
+	g_assert_cmpuint(sack_board_update(&b, 1000, 11000, &o), ==, 2000);
+	o = blocks_opt(3, (const uint32_t[]){500, 1000, 4000, 5000, 12000, 13000});
+	g_assert_cmpuint(sack_board_update(&b, 1000, 11000, &o), ==, 1000);
+	g_assert_cmpuint(b.n, ==, 2);
+	g_assert_cmpuint(b.r[0].start, ==, 3000);
+	g_assert_cmpuint(b.r[0].end, ==, 5000);
+	g_assert_cmpuint(b.sacked, ==, 3000);
+	o = blocks_opt(1, (const uint32_t[]){3000, 4000}); /* known already */
+	g_assert_cmpuint(sack_board_update(&b, 1000, 11000, &o), ==, 0);
+	/* SND.UNA passes the first range: its bytes leave the count */
+	g_assert_cmpuint(sack_board_ack(&b, 5000), ==, 2000);
+	g_assert_cmpuint(b.n, ==, 1);
+	g_assert_cmpuint(b.sacked, ==, 1000);
+	sack_board_free(&b);
+}
+
+/* RFC 6675 IsLost (Linux tcp_mark_head_lost() without RACK): a hole is
+ * lost once DupThresh segments, or more than 2 * SMSS bytes, are SACKed
+ * above it. */
+static void test_board_lost(void)
+{
+	struct sack_board b = {0};
+	struct tcp_opts o = blocks_opt(1, (const uint32_t[]){2000, 4000});
+	sack_board_update(&b, 1000, 20000, &o);
+	g_assert_cmpuint(sack_board_lost_end(&b, 1000, 1000), ==, 1000); /* two segments: not yet */
+	o = blocks_opt(1, (const uint32_t[]){5000, 6000});
+	sack_board_update(&b, 1000, 20000, &o);
+	/* three above the first hole, one above the second */
+	g_assert_cmpuint(sack_board_lost_end(&b, 1000, 1000), ==, 2000);
+	o = blocks_opt(1, (const uint32_t[]){7000, 9000});
+	sack_board_update(&b, 1000, 20000, &o);
+	g_assert_cmpuint(sack_board_lost_end(&b, 1000, 1000), ==, 5000);
+	g_assert_cmpuint(sack_board_holes(&b, 1000, 5000), ==, 2000);
+	uint32_t end;
+	g_assert_cmpuint(sack_board_next_hole(&b, 2500, &end), ==, 4000);
+	g_assert_cmpuint(end, ==, 5000);
+	g_assert_cmpuint(sack_board_next_hole(&b, 9000, &end), ==, 9000);
+	g_assert_cmpuint(end, ==, 9000);
+	sack_board_free(&b);
+}
+
+/* SetPipe: 10 segments out, 3 SACKed, the head lost and sent again:
+ * 10 - 3 - 1 + 1 = 7 (tcp_packets_in_flight()). */
+static void test_board_pipe(void)
+{
+	struct sack_board b = {0};
+	struct tcp_opts o = blocks_opt(1, (const uint32_t[]){2000, 5000});
+	sack_board_update(&b, 1000, 11000, &o);
+	uint32_t lost = sack_board_lost_end(&b, 1000, 1000);
+	g_assert_cmpuint(sack_pipe(&b, 1000, 11000, lost, 1000), ==, 6000);
+	g_assert_cmpuint(sack_pipe(&b, 1000, 11000, lost, 2000), ==, 7000);
+	sack_board_free(&b);
+}
+
+/* PRR on RFC 6937's example: a window of 20 segments, one lost, Reno's
+ * ssthresh of 10, every ACK delivering one segment.  Above ssthresh it
+ * sends in proportion ssthresh / RecoverFS: the fast retransmission on
+ * the first ACK, then one segment for every two ACKs while the pipe
+ * drains from 19 segments to ssthresh; from there one for each ACK, the
+ * pipe held at ssthresh (packet conservation).  A sender that sends whole
+ * segments only, as Linux counts them. */
+static void test_prr_proportional(void)
+{
+	const uint32_t mss = 1000;
+	struct prr p;
+	prr_start(&p, 10 * mss, 20 * mss);
+	uint32_t pipe = 19 * mss, sent_on[20];
+	for (uint32_t i = 0; i < 20; i++) {
+		pipe -= mss; /* the segment the ACK delivered */
+		uint32_t cwnd = pipe + prr_sndcnt(&p, mss, pipe, mss, false, false);
+		sent_on[i] = 0;
+		while (cwnd >= pipe + mss) {
+			pipe += mss;
+			p.out += mss;
+			sent_on[i]++;
+		}
+		g_assert_cmpuint(pipe, >=, 9 * mss); /* never below ssthresh less the ACK's segment */
+	}
+	const uint32_t want[20] = {1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 0, 1, 1, 1};
+	g_assert_cmpmem(sent_on, sizeof sent_on, want, sizeof want);
+	g_assert_cmpuint(pipe, ==, 10 * mss);
+	g_assert_cmpuint(p.delivered, ==, 20 * mss);
+}
+
+/* At or below ssthresh (PRR-SSRB): slow start back up to ssthresh, at
+ * most what was delivered and not yet answered, plus one segment when
+ * SND.UNA advanced (tcp_cwnd_reduction()). */
+static void test_prr_slow_start_bound(void)
+{
+	const uint32_t mss = 1000;
+	struct prr p;
+	prr_start(&p, 10 * mss, 20 * mss);
+	p.delivered = 12 * mss;
+	p.out = 10 * mss;
+	g_assert_cmpuint(prr_sndcnt(&p, mss, 5 * mss, mss, false, false), ==, 3 * mss);
+	g_assert_cmpuint(prr_sndcnt(&p, mss, 5 * mss, mss, true, false), ==, 5 * mss);
+	g_assert_cmpuint(prr_sndcnt(&p, mss, 9 * mss, mss, true, false), ==, 1 * mss);
+	g_assert_cmpuint(prr_sndcnt(&p, 0, 9 * mss, mss, true, false), ==, 0);
+}
+
 /* An ACK with timestamps and two blocks, as Linux writes it
  * (tcp_options_write(): nop,nop,TS then nop,nop,sack) and as tcpdump
  * prints it, relative to the data sender's ISN like the ack field. */
@@ -206,6 +324,72 @@ static void test_wire_and_tcpdump(void)
 	g_string_free(line, TRUE);
 }
 
+/* --- a bulk transfer that loses one segment --- */
+
+static const char bulk_config[] =
+	"[simulation]\nseed = 1\nduration = 60s\n\n"
+	"[network]\ndelay = 10ms\n\n"
+	"[client]\naddress = 10.0.0.1\nscript = connect; send 200000; close\n\n"
+	"[server]\naddress = 10.0.0.2:7777\nscript = listen; accept; recv all; close\n\n"
+	"[faults]\none_loss = drop 30th client data\n";
+
+/* 200 kB from the client, its 30th data segment lost: the server's
+ * ACKs carry a SACK block that grows from the segment after the hole.
+ * The first of them acknowledges the segment before the hole (new data
+ * for Wireshark); the second duplicate brings the third SACKed segment,
+ * and the client sends the lost one again at once: with three segments
+ * SACKed above it the head is lost (RFC 6675 IsLost; Linux
+ * tcp_time_to_recover(): sacked_out + 1 > reordering).  One fast
+ * retransmission, no timeout, nothing else sent twice.  The blocks are read back from the pcap by tshark
+ * (tcp.options.sack_le / sack_re, relative like tcp.ack). */
+static void test_bulk_one_loss_one_fast_retransmission(void)
+{
+	char *dir = scn_tmpdir();
+	char *config = g_build_filename(dir, "bulk.ini", NULL);
+	g_assert_true(g_file_set_contents(config, bulk_config, -1, NULL));
+	struct e2e s;
+	e2e_run_capture(&s, config, NULL, "10.0.0.1");
+	const struct e2e_pkt *rtx = NULL;
+	guint rtx_count = 0, dup_before = 0;
+	gint64 rtx_ack = -1;
+	for (guint i = 0; i < s.pkts->len; i++) {
+		const struct e2e_pkt *k = PKT(s.pkts, i);
+		if (k->dir == 'C' && k->rtx_late) {
+			rtx = k;
+			rtx_count++;
+		}
+		if (k->dir == 'S' && k->dup_ack && !rtx && ++dup_before == 2)
+			rtx_ack = k->t;
+	}
+	g_assert_cmpuint(rtx_count, ==, 1);
+	g_assert_true(rtx->fast_rtx);
+	g_assert_cmpuint(dup_before, ==, 2);
+	g_assert_cmpint(rtx->t, ==, rtx_ack); /* at once, not after a timeout */
+	g_assert_cmpint(rtx->t, ==, MS(80));
+
+	static const char *const fields[] = {"tcp.ack", "tcp.options.sack_le", "tcp.options.sack_re", NULL};
+	GError *error = NULL;
+	char **lines = tshark_fields(s.pcap, "ip.src == 10.0.0.2 && tcp.options.sack_le", fields, &error);
+	g_assert_no_error(error);
+	guint n = g_strv_length(lines);
+	g_assert_cmpuint(n, >=, 3);
+	guint64 right = 0;
+	for (guint i = 0; i < n; i++) { /* each: the hole's ACK, one block from the segment after it */
+		char **f = g_strsplit(lines[i], "\t", -1);
+		g_assert_cmpuint(g_ascii_strtoull(f[0], NULL, 10), ==, rtx->seq);
+		g_assert_cmpuint(g_ascii_strtoull(f[1], NULL, 10), ==, rtx->seq + rtx->len);
+		guint64 re = g_ascii_strtoull(f[2], NULL, 10);
+		g_assert_cmpuint(re, >, right); /* it grows with every segment that arrives */
+		right = re;
+		g_strfreev(f);
+	}
+	g_strfreev(lines);
+	e2e_clear(&s);
+	scn_rmtree(dir);
+	g_free(config);
+	g_free(dir);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -221,5 +405,12 @@ int main(int argc, char **argv)
 	g_test_add_func("/sack/rcv/option_space", test_rcv_option_space);
 	g_test_add_func("/sack/bsd_layout", test_bsd_layout);
 	g_test_add_func("/sack/wire_and_tcpdump", test_wire_and_tcpdump);
+	g_test_add_func("/sack/board/update", test_board_update);
+	g_test_add_func("/sack/board/lost", test_board_lost);
+	g_test_add_func("/sack/board/pipe", test_board_pipe);
+	g_test_add_func("/sack/prr/proportional", test_prr_proportional);
+	g_test_add_func("/sack/prr/slow_start_bound", test_prr_slow_start_bound);
+	g_test_add_func("/sack/bulk/one_loss_one_fast_retransmission",
+	                test_bulk_one_loss_one_fast_retransmission);
 	return g_test_run();
 }
