@@ -109,6 +109,8 @@ struct tcp_ep {
 	bool in_recovery;         /* Linux's TCP_CA_Recovery with SACK */
 	uint32_t recovery_point;  /* RFC 6675 RecoveryPoint: SND.MAX when it began */
 	uint32_t high_rxt;        /* RFC 6675 HighRxt: holes below it were sent again */
+	uint32_t lost_high;       /* the highest end of the lost holes so far (Linux's tp->lost
+	                             grows when it moves) */
 	struct prr prr;
 	uint32_t cwnd, ssthresh;  /* congestion window, bytes */
 	uint32_t total_retrans;   /* segments sent again, SYNs included (Linux's

@@ -51,7 +51,7 @@ void tcp_recovery_enter(struct tcp_ep *ep)
 {
 	ep->in_recovery = true;
 	ep->recovery_point = ep->snd_max;
-	ep->high_rxt = ep->snd_una;
+	ep->high_rxt = ep->lost_high = ep->snd_una;
 	/* tcp_init_cwnd_reduction(): RecoverFS is the window before it */
 	prr_start(&ep->prr, ep->ssthresh, ep->cwnd);
 }
@@ -90,8 +90,13 @@ void tcp_recovery_on_ack(struct tcp_ep *ep, sim_time now, uint32_t delivered, bo
 	}
 	if (seq_lt(ep->high_rxt, ep->snd_una))
 		ep->high_rxt = ep->snd_una;
+	uint32_t lost = lost_end(ep);
+	bool newly_lost = seq_gt(lost, ep->lost_high); /* this ACK marked a hole lost */
+	if (newly_lost)
+		ep->lost_high = lost;
 	uint32_t pipe = tcp_in_flight(ep);
 	if (delivered > 0)
-		ep->cwnd = pipe + prr_sndcnt(&ep->prr, delivered, pipe, ep->snd_mss, una_advanced, false);
+		ep->cwnd = pipe + prr_sndcnt(&ep->prr, delivered, pipe, ep->snd_mss, una_advanced,
+		                             newly_lost);
 	retransmit_lost(ep, now, out);
 }

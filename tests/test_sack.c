@@ -289,6 +289,8 @@ static void test_prr_slow_start_bound(void)
 	p.out = 10 * mss;
 	g_assert_cmpuint(prr_sndcnt(&p, mss, 5 * mss, mss, false, false), ==, 3 * mss);
 	g_assert_cmpuint(prr_sndcnt(&p, mss, 5 * mss, mss, true, false), ==, 5 * mss);
+	/* ... but not when the same ACK marked a hole lost */
+	g_assert_cmpuint(prr_sndcnt(&p, mss, 4 * mss, mss, true, true), ==, 5 * mss);
 	g_assert_cmpuint(prr_sndcnt(&p, mss, 9 * mss, mss, true, false), ==, 1 * mss);
 	g_assert_cmpuint(prr_sndcnt(&p, 0, 9 * mss, mss, true, false), ==, 0);
 }
