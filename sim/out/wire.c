@@ -106,7 +106,7 @@ static uint32_t sack_write(const struct tcp_opts *o, uint8_t *p)
 {
 	p[0] = OPT_SACK;
 	p[1] = (uint8_t)(OPTLEN_SACK_BASE + OPTLEN_SACK_BLOCK * o->sack_n);
-	for (uint32_t i = 0; i < o->sack_n; i++) {
+	for (size_t i = 0; i < o->sack_n; i++) {
 		put32(p + 2 + 8 * i, o->sack[i].start);
 		put32(p + 6 + 8 * i, o->sack[i].end);
 	}

@@ -215,10 +215,10 @@ static uint32_t get32(const uint8_t *p)
 /* The blocks of a SACK option of len bytes at p (RFC 2018 §3). */
 static void read_sack(const uint8_t *p, uint8_t len, struct wire_opt *o)
 {
-	for (uint32_t i = 0; i < (uint32_t)(len - 2) / 8 && i < PKT_MAX_SACK_BLOCKS; i++) {
+	for (size_t i = 0; i < (size_t)(len - 2) / 8 && i < PKT_MAX_SACK_BLOCKS; i++) {
 		o->block[i][0] = get32(p + 2 + 8 * i);
 		o->block[i][1] = get32(p + 6 + 8 * i);
-		o->a = i + 1;
+		o->a = (uint32_t)i + 1;
 	}
 }
 
