@@ -54,6 +54,7 @@ static const struct tcp_params linux_profile = {
 	.err_rule = TCP_ERR_LINUX,      /* sock_error(), tcp_reset() */
 	.shut_rd_discards = false,      /* tcp_recvmsg(): queued data stays readable */
 	.ack_repeats_fin = false,       /* tcp_send_ack(): a bare ACK at snd_nxt */
+	.dsack_fin = true,              /* tcp_data_queue(): tcp_dsack_set(seq, end_seq) */
 	.fin_wait_2_shut_ends_read = false, /* only the peer's FIN ends reading */
 	.keepalive = false,             /* SO_KEEPALIVE off by default */
 	.keepalive_idle = 7200 * SIM_SEC, /* tcp_keepalive_time */

@@ -28,6 +28,16 @@ enum {
 	TCP_OPT_WSCALE = 0x02,    /* kind 3, SYNs only */
 	TCP_OPT_SACK_PERM = 0x04, /* kind 4, SYNs only */
 	TCP_OPT_TS = 0x08,        /* kind 8, RFC 7323 timestamps */
+	TCP_OPT_SACK = 0x10,      /* kind 5, RFC 2018 SACK blocks (sack_n of them) */
+};
+
+/* Linux's TCP_NUM_SACKS: the most blocks a receiver keeps, and the most
+ * that fit in 40 bytes of options (36 of them, without timestamps). */
+#define TCP_SACK_MAX_BLOCKS 4
+
+/* One SACK block: the bytes [start, end) are held (RFC 2018 §3). */
+struct tcp_sack_block {
+	uint32_t start, end;
 };
 
 /* How the options are laid out on the wire: in which order, padded how. */
@@ -43,6 +53,8 @@ struct tcp_opts {
 	uint16_t mss;     /* maximum segment size we announce */
 	uint32_t tsval;   /* our timestamp clock */
 	uint32_t tsecr;   /* the peer's last timestamp we echo */
+	uint8_t sack_n;   /* SACK blocks, with TCP_OPT_SACK: 1 to TCP_SACK_MAX_BLOCKS */
+	struct tcp_sack_block sack[TCP_SACK_MAX_BLOCKS]; /* in the order sent */
 };
 
 struct tcp_seg {
@@ -71,23 +83,27 @@ static inline uint32_t tcp_seg_seqlen(const struct tcp_seg *s)
  * NOPs up to offset 2 mod 4 (never first); then EOL and zeros (kind 0
  * too) up to a multiple of 4.  A SYN with everything is
  * mss,nop,wscale,sackOK,TS (20 bytes); with MSS and SACK-permitted only
- * mss,sackOK,eol,eol.  Writes at most 16 kinds; returns how many. */
+ * mss,sackOK,eol,eol.  SACK blocks come last, after NOPs up to an even
+ * offset that is not 0: nop,nop,TS,sack (38 bytes with three blocks, then
+ * eol,eol) or nop,nop,sack.  Writes at most 16 kinds; returns how many. */
 static inline uint32_t tcp_opts_bsd(const struct tcp_opts *o, uint8_t *kinds)
 {
-	static const uint8_t order[] = {TCP_OPT_MSS, TCP_OPT_WSCALE, TCP_OPT_SACK_PERM, TCP_OPT_TS};
-	static const uint8_t kind[] = {2, 3, 4, 8}, len[] = {4, 3, 2, 10};
+	static const uint8_t order[] = {TCP_OPT_MSS, TCP_OPT_WSCALE, TCP_OPT_SACK_PERM, TCP_OPT_TS,
+	                                TCP_OPT_SACK};
+	static const uint8_t kind[] = {2, 3, 4, 8, 5}, len[] = {4, 3, 2, 10, 2};
 	uint32_t n = 0, off = 0;
-	for (uint32_t i = 0; i < 4; i++) {
+	for (uint32_t i = 0; i < 5; i++) {
 		if (!(o->present & order[i]))
 			continue;
 		while ((order[i] == TCP_OPT_WSCALE && (off == 0 || off % 2 != 1)) ||
 		       (order[i] == TCP_OPT_SACK_PERM && off % 2 != 0) ||
-		       (order[i] == TCP_OPT_TS && (off == 0 || off % 4 != 2))) {
+		       (order[i] == TCP_OPT_TS && (off == 0 || off % 4 != 2)) ||
+		       (order[i] == TCP_OPT_SACK && (off == 0 || off % 2 != 0))) {
 			kinds[n++] = 1; /* NOP */
 			off++;
 		}
 		kinds[n++] = kind[i];
-		off += len[i];
+		off += len[i] + (order[i] == TCP_OPT_SACK ? 8u * o->sack_n : 0u);
 	}
 	while (off % 4) { /* TCPOPT_EOL, then TCPOPT_PAD: both kind 0 */
 		kinds[n++] = 0;
@@ -98,16 +114,16 @@ static inline uint32_t tcp_opts_bsd(const struct tcp_opts *o, uint8_t *kinds)
 
 /* Bytes of TCP options as Linux lays them out (see sim/out/wire.h): MSS 4;
  * timestamps 12 (SACK-permitted shares their padding); SACK-permitted alone
- * 4; window scale 4. */
+ * 4; window scale 4; SACK blocks 4 + 8 each (nop,nop,sack). */
 static inline uint32_t tcp_opts_len(const struct tcp_opts *o)
 {
 	uint32_t n = 0;
 	if (o->layout == TCP_OPT_LAYOUT_BSD) {
-		static const uint8_t len_of[9] = {1, 1, 4, 3, 2, 0, 0, 0, 10};
+		static const uint8_t len_of[9] = {1, 1, 4, 3, 2, 2, 0, 0, 10};
 		uint8_t kinds[16];
 		uint32_t k = tcp_opts_bsd(o, kinds);
 		for (uint32_t i = 0; i < k; i++)
-			n += len_of[kinds[i]];
+			n += len_of[kinds[i]] + (kinds[i] == 5 ? 8u * o->sack_n : 0u);
 		return n;
 	}
 	if (o->present & TCP_OPT_MSS)
@@ -118,6 +134,8 @@ static inline uint32_t tcp_opts_len(const struct tcp_opts *o)
 		n += 4;
 	if (o->present & TCP_OPT_WSCALE)
 		n += 4;
+	if (o->present & TCP_OPT_SACK)
+		n += 4 + 8u * o->sack_n;
 	return n;
 }
 

@@ -370,18 +370,27 @@ static void ack_new_data(struct tcp_ep *ep, sim_time now, const struct tcp_seg *
 		tcp_rtt_sample(ep, timed_rtt);
 		ep->rtt_start = -1;
 	}
-	cong_on_ack(ep, now, s, acked, timed_rtt);
+	if (!ep->in_recovery) /* tcp_cong_control(): PRR sets it in recovery */
+		cong_on_ack(ep, now, s, acked, timed_rtt);
 	ep->dupacks = 0;
 	f->progress = true;
 	tcp_rtx_progress(ep, now);
 }
 
-/* Three duplicate ACKs: the segment at SND.UNA is lost (RFC 5681 §3.2). */
+/* Three duplicate ACKs: the segment at SND.UNA is lost (RFC 5681 §3.2).
+ * With SACK, the scoreboard may say so sooner (RFC 6675 §5: IsLost of
+ * the head), and recovery repairs every lost hole (tcp_recovery.c). */
 static void duplicate_ack(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
-	if (++ep->dupacks != 3)
+	++ep->dupacks;
+	if (ep->in_recovery)
+		return; /* the scoreboard drives it: tcp_recovery_on_ack() */
+	if (ep->dupacks != 3 && !tcp_recovery_head_lost(ep))
 		return;
+	uint32_t prior_cwnd = ep->cc.cwnd;
 	tcp_cong_on_loss(ep);
+	if (ep->sack_ok)
+		return tcp_recovery_enter(ep, prior_cwnd);
 	uint32_t data_end = tcp_snd_data_end(ep);
 	uint32_t avail = seq_lt(ep->snd_una, data_end) ? data_end - ep->snd_una : 0;
 	uint32_t len = avail < ep->snd_mss ? avail : ep->snd_mss;
@@ -399,11 +408,21 @@ static bool input_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 		return false;
 	}
 	uint32_t wnd = seg_window(ep, s);
+	uint32_t una_before = ep->snd_una, sacked_before = ep->sb.sacked;
+	if (ep->sack_ok) /* tcp_sacktag_write_queue() */
+		sack_board_update(&ep->sb, ep->snd_una, ep->snd_max, &s->opt);
 	if (seq_gt(s->ack, ep->snd_una))
 		ack_new_data(ep, now, s, f);
 	else if (s->ack == ep->snd_una && s->len == 0 && !(s->flags & TCP_FIN) &&
 	         wnd == ep->snd_wnd && ep->snd_una != ep->snd_max)
 		duplicate_ack(ep, now, out);
+	if (ep->sack_ok)
+		sack_board_ack(&ep->sb, ep->snd_una);
+	if (ep->in_recovery) { /* RFC 6937 DeliveredData: SND.UNA's advance and the SACKed change */
+		int64_t delivered = (int64_t)(ep->snd_una - una_before) + ep->sb.sacked - sacked_before;
+		tcp_recovery_on_ack(ep, now, delivered > 0 ? (uint32_t)delivered : 0,
+		                    ep->snd_una != una_before, out);
+	}
 	if (seq_lt(ep->snd_wl1, s->seq) || (ep->snd_wl1 == s->seq && seq_le(ep->snd_wl2, s->ack))) {
 		bool reopened = ep->snd_wnd == 0 && wnd > 0 && ep->snd_una == ep->snd_max;
 		bool changed = wnd != ep->snd_wnd;
@@ -421,25 +440,105 @@ static bool input_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 static bool finish_handshake(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
                              struct tcp_acts *out);
 
+/* --- SACK blocks we report (models/tcp_sack_rcv.c) --- */
+
+/* Data we had already, [seq, end) up to RCV.NXT: a D-SACK (RFC 2883 §4)
+ * as Linux reports it for a segment below RCV.NXT, whether it is taken
+ * (tcp_data_queue()) or found unacceptable (tcp_send_dupack()).  end
+ * counts a FIN; FreeBSD's D-SACK is of data bytes only. */
+static void dsack_old(struct tcp_ep *ep, uint32_t seq, uint32_t end, bool fin)
+{
+	if (fin && !ep->p->dsack_fin)
+		end--;
+	if (ep->sack_ok && seq != end && seq_lt(seq, ep->rcv_nxt))
+		sack_rcv_dsack_set(&ep->rx_sack, seq, seq_lt(end, ep->rcv_nxt) ? end : ep->rcv_nxt);
+}
+
+static void dsack_set(struct tcp_ep *ep, uint32_t seq, uint32_t end)
+{
+	if (ep->sack_ok)
+		sack_rcv_dsack_set(&ep->rx_sack, seq, end);
+}
+
+static void dsack_extend(struct tcp_ep *ep, uint32_t seq, uint32_t end)
+{
+	if (ep->sack_ok)
+		sack_rcv_dsack_extend(&ep->rx_sack, seq, end);
+}
+
 /* --- the text --- */
+
+/* The sequence space a queued segment holds: its data and its FIN. */
+static uint32_t ooo_end(const struct ooo_seg *o)
+{
+	return o->seq + o->len + (o->fin ? 1u : 0u);
+}
+
+static void ooo_unlink(struct tcp_ep *ep, struct ooo_seg **pp)
+{
+	struct ooo_seg *o = *pp;
+	*pp = o->next;
+	ep->ooo_bytes -= o->len;
+	g_free(o);
+}
+
+/* Where [seq, end) goes, as Linux's tcp_data_queue_ofo() places it: after
+ * the last segment starting at or before seq.  What that one holds of it
+ * already is a D-SACK; all of it, and the segment is dropped (NULL); the
+ * same start and less, and that one is replaced. */
+static struct ooo_seg **ooo_place(struct tcp_ep *ep, uint32_t seq, uint32_t end)
+{
+	struct ooo_seg **pp = &ep->ooo, **prevp = NULL;
+	while (*pp && seq_le((*pp)->seq, seq)) {
+		prevp = pp;
+		pp = &(*pp)->next;
+	}
+	if (!prevp || !seq_lt(seq, ooo_end(*prevp)))
+		return pp;
+	struct ooo_seg *prev = *prevp;
+	if (seq_le(end, ooo_end(prev))) { /* "All the bits are present. Drop." */
+		dsack_set(ep, seq, end);
+		return NULL;
+	}
+	if (seq_gt(seq, prev->seq)) { /* partial overlap: both stay */
+		dsack_set(ep, seq, ooo_end(prev));
+		return pp;
+	}
+	dsack_extend(ep, prev->seq, ooo_end(prev));
+	ooo_unlink(ep, prevp);
+	return prevp;
+}
 
 static void ooo_insert(struct tcp_ep *ep, uint32_t seq, const uint8_t *data, uint32_t len,
                        bool fin)
 {
-	struct ooo_seg **pp = &ep->ooo;
-	while (*pp && seq_lt((*pp)->seq, seq))
-		pp = &(*pp)->next;
-	if (*pp && (*pp)->seq == seq && (*pp)->len >= len)
-		return; /* already held */
-	struct ooo_seg *o = g_malloc(sizeof *o + len);
-	o->seq = seq;
-	o->len = len;
-	o->fin = fin;
-	if (len > 0) /* a bare FIN has no payload to copy (data may be NULL) */
-		memcpy(o->data, data, len);
-	o->next = *pp;
-	*pp = o;
-	ep->ooo_bytes += len;
+	uint32_t end = seq + len + (fin ? 1u : 0u);
+	bool first = ep->ooo == NULL;
+	struct ooo_seg **pp = end == seq ? &ep->ooo : ooo_place(ep, seq, end);
+	while (end == seq && *pp && seq_lt((*pp)->seq, seq))
+		pp = &(*pp)->next; /* nothing kept (no room): held for its place only */
+	/* merge_right: the segments it covers whole go, a partial one stays */
+	while (pp && *pp && seq_gt(end, (*pp)->seq)) {
+		if (seq_lt(end, ooo_end(*pp))) {
+			dsack_extend(ep, (*pp)->seq, end);
+			break;
+		}
+		dsack_extend(ep, (*pp)->seq, ooo_end(*pp));
+		ooo_unlink(ep, pp);
+	}
+	if (pp) {
+		struct ooo_seg *o = g_malloc(sizeof *o + len);
+		o->seq = seq;
+		o->len = len;
+		o->fin = fin;
+		if (len > 0) /* a bare FIN has no payload to copy (data may be NULL) */
+			memcpy(o->data, data, len);
+		o->next = *pp;
+		*pp = o;
+		ep->ooo_bytes += len;
+	}
+	if (ep->sack_ok && end != seq) /* add_sack: tcp_sack_new_ofo_skb() */
+		sack_rcv_new_ofo(&ep->rx_sack, seq, end, first);
 }
 
 /* Appends in-order bytes and returns whether a FIN followed them. */
@@ -461,12 +560,21 @@ static bool deliver(struct tcp_ep *ep, uint32_t seq, const uint8_t *data, uint32
 	return fin;
 }
 
-/* Pulls queued out-of-order segments that now fit; true if a FIN came in. */
+/* Pulls queued out-of-order segments that now fit; true if a FIN came in.
+ * What the segment that filled the hole brought again is a D-SACK
+ * (tcp_ofo_queue(): below dsack_high, the RCV.NXT it left). */
 static bool drain_ooo(struct tcp_ep *ep)
 {
 	bool fin = false;
+	uint32_t dsack_high = ep->rcv_nxt;
 	while (ep->ooo && seq_le(ep->ooo->seq, ep->rcv_nxt)) {
 		struct ooo_seg *o = ep->ooo;
+		if (seq_lt(o->seq, dsack_high)) {
+			uint32_t high = dsack_high;
+			if (seq_lt(ooo_end(o), dsack_high))
+				dsack_high = ooo_end(o);
+			dsack_extend(ep, o->seq, high);
+		}
 		ep->ooo = o->next;
 		ep->ooo_bytes -= o->len;
 		if (seq_ge(o->seq + o->len, ep->rcv_nxt))
@@ -519,12 +627,16 @@ static bool input_text(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 	 * full, so Linux's tcp_try_rmem_schedule() fails and the ACK goes at
 	 * once (ICSK_ACK_NOW) */
 	bool shut = s->len == 0 && fin && tcp_rcv_window(ep) == 0;
-	bool old = seq_le(s->seq + s->len + (fin ? 1u : 0u), ep->rcv_nxt);
+	uint32_t end = s->seq + s->len + (fin ? 1u : 0u);
+	bool old = seq_le(end, ep->rcv_nxt);
+	dsack_old(ep, s->seq, end, fin); /* tcp_data_queue(): a retransmission, or part of one */
 	*fin_in = deliver(ep, s->seq, s->payload, s->len, fin) && !old;
 	if (!old && s->len > 0)
 		tcp_rcv_rtt_measure(ep, now, s);
-	if (!old)
+	if (!old) {
 		*fin_in |= drain_ooo(ep);
+		sack_rcv_remove(&ep->rx_sack, ep->rcv_nxt, ep->ooo == NULL);
+	}
 	ep->ack_pending = true;
 	return old || had_ooo || shut;
 }
@@ -711,12 +823,16 @@ static bool paws_rejects(const struct tcp_ep *ep, const struct tcp_seg *s)
 static void input_synchronized(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
                                struct tcp_acts *out)
 {
-	if (ep->state != TCP_SYN_RCVD && paws_rejects(ep, s) && !TCP_MUTANT(ep->p, TCP_MUTANT_PAWS_OFF))
+	if (ep->state != TCP_SYN_RCVD && paws_rejects(ep, s) && !TCP_MUTANT(ep->p, TCP_MUTANT_PAWS_OFF)) {
+		dsack_old(ep, s->seq, s->seq + tcp_seg_seqlen(s), s->flags & TCP_FIN); /* tcp_send_dupack() */
 		return tcp_answer_unacceptable(ep, now, s, out);
+	}
 	if (ep->state == TCP_SYN_RCVD && (s->flags & TCP_SYN) && !(s->flags & TCP_RST) &&
 	    s->seq == ep->irs)
 		return syn_rcvd_syn_again(ep, now, s, out);
 	if (!acceptable(ep, s)) {
+		if (ep->state != TCP_SYN_RCVD && !(s->flags & (TCP_RST | TCP_SYN)))
+			dsack_old(ep, s->seq, s->seq + tcp_seg_seqlen(s), s->flags & TCP_FIN); /* tcp_send_dupack() */
 		if (!(s->flags & TCP_RST))
 			tcp_answer_unacceptable(ep, now, s, out);
 		return;
@@ -746,8 +862,10 @@ static void input_synchronized(struct tcp_ep *ep, sim_time now, const struct tcp
 	if (!f.abort_data && accepts_text(ep->state)) {
 		ack_now = bsd_acks_at_once(ep, s);
 		ack_now |= input_text(ep, now, s, &f.fin_in);
-	} else if (!f.abort_data && (s->len > 0 || f.fin_flag))
+	} else if (!f.abort_data && (s->len > 0 || f.fin_flag)) {
 		ack_now = true; /* the peer already closed: a retransmission, ACK it */
+		dsack_old(ep, s->seq, s->seq + tcp_seg_seqlen(s), s->flags & TCP_FIN);
+	}
 	if (TCP_MUTANT(ep->p, TCP_MUTANT_FIN_WAIT_2_IGNORES_FIN) && ep->state == TCP_FIN_WAIT_2)
 		f.fin_in = false;
 	if (f.fin_in)

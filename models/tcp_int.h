@@ -17,6 +17,7 @@
 
 #include "models/tcp.h"
 #include "models/seq.h"
+#include "models/tcp_sack.h"
 
 /* A growable byte queue: bytes are appended at the end, consumed at the front. */
 struct bytebuf {
@@ -77,6 +78,7 @@ struct tcp_ep {
 	struct bytebuf rcv;       /* in-order data the user has not read */
 	struct ooo_seg *ooo;      /* out-of-order segments, by seq */
 	uint32_t ooo_bytes;
+	struct sack_rcv rx_sack;  /* the SACK blocks we report (models/tcp_sack.h) */
 	bool fin_rcvd;            /* the peer's FIN is in sequence (rcv_nxt counts it) */
 	bool rcv_ended;           /* FreeBSD SBS_CANTRCVMORE: reads return 0 once the queue
 	                             is empty, and data arriving is acknowledged and dropped */
@@ -121,6 +123,16 @@ struct tcp_ep {
 	uint32_t dupacks;
 	struct tcp_cc cc;         /* congestion window and its algorithm, segments */
 	sim_time lsndtime;        /* when data last left (Linux tp->lsndtime) */
+	/* SACK loss recovery (RFC 6675 with PRR, RFC 6937: models/tcp_recovery.c) */
+	struct sack_board sb;     /* what the peer's SACK blocks say it holds */
+	bool in_recovery;         /* Linux's TCP_CA_Recovery with SACK */
+	uint32_t recovery_point;  /* RFC 6675 RecoveryPoint: SND.MAX when it began */
+	uint32_t high_rxt;        /* RFC 6675 HighRxt: holes below it were sent again */
+	uint32_t lost_high;       /* the highest end of the lost holes so far (Linux's tp->lost
+	                             grows when it moves) */
+	struct prr prr;
+	uint32_t rec_cwnd;        /* the window PRR sets in recovery, bytes (Linux sets
+	                             snd_cwnd to the same: tcp_cwnd_reduction()) */
 	uint32_t total_retrans;   /* segments sent again, SYNs included (Linux's
 	                             tp->total_retrans, which a child takes over
 	                             from its request's SYN-ACKs) */
@@ -236,6 +248,23 @@ void tcp_rtt_sample(struct tcp_ep *ep, sim_time rtt);
 void tcp_rtx_progress(struct tcp_ep *ep, sim_time now);   /* an ACK advanced SND.UNA */
 void tcp_enter_time_wait(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
 void tcp_arm_fin_wait_2(struct tcp_ep *ep, sim_time now);
+
+/* tcp_recovery.c */
+/* Three duplicate ACKs, or the head lost by the scoreboard: recovery
+ * begins (ssthresh is already set); the ACK's own turn comes next. */
+void tcp_recovery_enter(struct tcp_ep *ep, uint32_t prior_cwnd); /* segments */
+/* An ACK during recovery delivered `delivered` bytes: PRR sets the
+ * window, the lost holes go again; or recovery ends. */
+void tcp_recovery_on_ack(struct tcp_ep *ep, sim_time now, uint32_t delivered, bool una_advanced,
+                         struct tcp_acts *out);
+/* Is the head of the queue lost by the scoreboard (RFC 6675 IsLost)? */
+bool tcp_recovery_head_lost(const struct tcp_ep *ep);
+/* In flight, as the window counts it: RFC 6675's pipe in recovery;
+ * sent and neither acknowledged nor SACKed otherwise. */
+uint32_t tcp_in_flight(const struct tcp_ep *ep);
+/* The data a go-back-N resend at SND.NXT skips: the next byte the peer
+ * does not hold, and the most that may go before what it holds. */
+uint32_t tcp_resend_skip(struct tcp_ep *ep, uint32_t *limit);
 
 /* bytebuf (tcp.c) */
 #define BYTEBUF_KEEP 4096u /* a retired buffer up to this size keeps its memory */

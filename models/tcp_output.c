@@ -151,6 +151,17 @@ static uint16_t window_field(const struct tcp_ep *ep, uint8_t flags)
 	return (uint16_t)(f > 65535 ? 65535 : f);
 }
 
+static bool sent_without_socket(const struct tcp_ep *ep);
+
+/* SACK blocks ride on every segment but a SYN that the socket itself
+ * sends (tcp_established_options()); a time-wait or request socket's
+ * answers carry none (tcp_v4_send_ack() writes timestamps only). */
+static bool carries_sack(const struct tcp_ep *ep, uint8_t flags)
+{
+	return ep->sack_ok && !(flags & TCP_SYN) && ep->state != TCP_TIME_WAIT &&
+	       !sent_without_socket(ep);
+}
+
 static void fill_header(struct tcp_ep *ep, sim_time now, struct tcp_seg *s, uint32_t seq,
                         uint8_t flags)
 {
@@ -170,6 +181,19 @@ static void fill_header(struct tcp_ep *ep, sim_time now, struct tcp_seg *s, uint
 		s->opt.tsval = tcp_tsval(ep, now);
 		s->opt.tsecr = ep->ts_recent; /* a SYN's too: 0, or what a reused TIME_WAIT knew */
 	}
+	if (carries_sack(ep, flags))
+		sack_rcv_fill(&ep->rx_sack, &s->opt);
+}
+
+/* The payload a data segment may carry now: the MSS less the SACK blocks
+ * waiting to go with it (tcp_current_mss() deducts the options that
+ * tcp_established_options() will write). */
+static uint32_t current_mss(const struct tcp_ep *ep)
+{
+	if (!carries_sack(ep, TCP_ACK))
+		return ep->snd_mss;
+	uint32_t sack = sack_rcv_opt_bytes(&ep->rx_sack, ep->ts_ok ? 12u : 0u);
+	return ep->snd_mss > sack + TCP_MIN_SND_MSS ? ep->snd_mss - sack : ep->snd_mss;
 }
 
 /* Bookkeeping common to every segment that carries an ACK. */
@@ -367,6 +391,8 @@ void tcp_send_range(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t len,
 	fill_header(ep, now, s, seq, flags);
 	s->len = len;
 	s->payload = len ? bytebuf_at(&ep->snd, seq - ep->snd_buf_seq) : NULL;
+	if (ep->in_recovery)
+		ep->prr.out += len + (fin ? 1u : 0u); /* prr_out */
 	if (len > 0 && len < ep->snd_mss)
 		ep->snd_sml = end;
 	if (ep->snd_una == ep->snd_max)
@@ -417,7 +443,10 @@ static bool nagle_holds(const struct tcp_ep *ep)
 static bool output_one(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
 	uint32_t data_end = tcp_snd_data_end(ep);
+	uint32_t hole;
+	ep->snd_nxt = tcp_resend_skip(ep, &hole); /* what the peer holds is not sent again */
 	uint32_t avail = seq_lt(ep->snd_nxt, data_end) ? data_end - ep->snd_nxt : 0;
+	avail = avail < hole ? avail : hole;
 	enum tcp_send_why why = seq_lt(ep->snd_nxt, ep->snd_max) ? TCP_SEND_GO_BACK : TCP_SEND_NEW;
 	if (avail == 0) {
 		if (ep->fin_queued && ep->snd_nxt == ep->fin_seq) {
@@ -426,21 +455,25 @@ static bool output_one(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 		}
 		return false;
 	}
-	uint32_t in_flight = ep->snd_nxt - ep->snd_una;
-	/* the congestion window counts whole segments, as Linux's snd_cwnd does */
-	uint32_t cwnd = (ep->cc.cwnd ? ep->cc.cwnd : 1) * ep->snd_mss;
-	uint32_t wnd = ep->snd_wnd < cwnd ? ep->snd_wnd : cwnd;
-	uint32_t usable = wnd > in_flight ? wnd - in_flight : 0;
-	uint32_t len = avail < ep->snd_mss ? avail : ep->snd_mss;
+	uint32_t in_flight = tcp_in_flight(ep);
+	/* the congestion window counts whole segments, as Linux's snd_cwnd
+	 * does; in recovery PRR sets it to the pipe and what may go now */
+	uint32_t cwnd = ep->in_recovery ? ep->rec_cwnd : (ep->cc.cwnd ? ep->cc.cwnd : 1) * ep->snd_mss;
+	uint32_t usable = cwnd > in_flight ? cwnd - in_flight : 0;
+	uint32_t sent = ep->snd_nxt - ep->snd_una; /* the peer's window counts all of it */
+	uint32_t rwnd_room = ep->snd_wnd > sent ? ep->snd_wnd - sent : 0;
+	usable = usable < rwnd_room ? usable : rwnd_room;
+	uint32_t mss = current_mss(ep);
+	uint32_t len = avail < mss ? avail : mss;
 	if (len > usable)
 		len = usable;
 	if (len == 0)
 		return false; /* window closed: the retransmission timer probes it */
 	/* Sender silly-window avoidance (RFC 9293 §3.8.6.2.1): no short segment
 	 * cut by the window while data is in flight; wait for a full one. */
-	if (len < ep->snd_mss && len < avail && in_flight > 0)
+	if (len < mss && len < avail && in_flight > 0)
 		return false;
-	if (len < ep->snd_mss && len == avail && in_flight > 0 && !ep->fin_queued &&
+	if (len < mss && len == avail && in_flight > 0 && !ep->fin_queued &&
 	    why == TCP_SEND_NEW && nagle_holds(ep))
 		return false;
 	bool fin = ep->fin_queued && ep->snd_nxt + len == ep->fin_seq;

@@ -132,6 +132,9 @@ struct tcp_params {
 	bool ack_repeats_fin;     /* an ACK sent while our FIN is unacknowledged carries it again,
 	                             at its own sequence number (FreeBSD tcp_output():
 	                             tcp_outflags[] has FIN in FIN_WAIT_1, CLOSING, LAST_ACK) */
+	bool dsack_fin;           /* a D-SACK covers a duplicate FIN too (Linux tcp_data_queue():
+	                             seq to end_seq); FreeBSD's tcp_input() reports the dropped
+	                             data bytes only (todrop) */
 	bool fin_wait_2_shut_ends_read; /* shutdown(SHUT_WR) again in FIN_WAIT_2 disconnects the
 	                             socket: reads return 0 (FreeBSD tcp_usrclosed() ->
 	                             soisdisconnected()) */

@@ -147,12 +147,12 @@ static bool one_segment_out(const struct tcp_ep *ep)
 #define TLP_MIN_SLACK (2 * SIM_MS)
 
 /* RFC 8985 §7.2 as Linux does it (tcp_schedule_loss_probe): only with SACK,
- * with something in flight (packets_out; a shut window is the persist
+ * not in recovery (icsk_ca_state Open), with something in flight (packets_out; a shut window is the persist
  * timer's), once per episode, PTO = 2*SRTT (+ the peer's delayed ACK when
  * one segment is out), never later than the RTO would fire. */
 static bool tlp_allowed(const struct tcp_ep *ep)
 {
-	return ep->p->tlp && ep->sack_ok && !ep->tlp_done && ep->retransmits == 0 &&
+	return ep->p->tlp && ep->sack_ok && !ep->tlp_done && ep->retransmits == 0 && !ep->in_recovery &&
 	       ep->snd_una != ep->snd_max && ep->state != TCP_SYN_SENT && ep->state != TCP_SYN_RCVD;
 }
 
@@ -255,6 +255,7 @@ static void retransmit_head(struct tcp_ep *ep, sim_time now, struct tcp_acts *ou
 	tcp_cc_on_rto(&ep->cc, ep->retransmits == 1, ep->snd_max, &clk); /* Linux's snd_nxt */
 	ep->snd_nxt = ep->snd_una; /* go back N: later segments follow as ACKs return */
 	ep->dupacks = 0;
+	ep->in_recovery = false; /* tcp_enter_loss(): the SACKed data stays SACKed */
 	ep->tlp_done = true;
 	if (ep->snd_una == ep->iss) {
 		/* Our SYN is still unacknowledged (close() in SYN_RCVD of a

@@ -422,7 +422,8 @@ static GArray *flight_per_round(const struct e2e *s)
 
 /* The 300th data segment is lost; the window then is what slow start
  * reached (10, 20, 40, 80, 160 in flight, then 309 when the loss is
- * found); fast retransmit leaves cubic 309 * 717 / 1024 = 216 segments
+ * found); after recovery (round 7, where SND.MAX - the highest ACK counts
+ * the SACKed data too) cubic keeps 309 * 717 / 1024 = 216 segments
  * (RFC 9438 §4.6) and reno 309 / 2 = 154 (RFC 5681 §3.2), each plus the
  * segment or so the round after grows. */
 static void test_e2e_cubic_vs_reno(void)
@@ -437,10 +438,14 @@ static void test_e2e_cubic_vs_reno(void)
 		run_config(&s, config, set);
 		GArray *r = flight_per_round(&s);
 		g_assert_cmpuint(r->len, >, 12);
-		const guint slow_start[] = {10, 20, 40, 80, 160, 309};
+		const guint slow_start[] = {10, 20, 40, 80, 160};
 		for (guint i = 0; i < G_N_ELEMENTS(slow_start); i++)
 			g_assert_cmpuint(g_array_index(r, guint, i + 1), ==, slow_start[i]);
-		guint next = g_array_index(r, guint, 7);
+		/* the round the loss is found in: the SACKed segments leave the
+		 * pipe (tcp_packets_in_flight()), so a few more go than 309 */
+		g_assert_cmpuint(g_array_index(r, guint, 6), >=, 309);
+		g_assert_cmpuint(g_array_index(r, guint, 6), <=, 320);
+		guint next = g_array_index(r, guint, 8);
 		g_test_message("%s: %u in flight after the loss", algos[a], next);
 		g_assert_cmpuint(next, >=, after[a]);
 		g_assert_cmpuint(next, <=, after[a] + 2);

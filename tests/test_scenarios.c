@@ -346,10 +346,12 @@ static void test_pcap_valid(gconstpointer data)
 	g_assert_cmpuint(a.frames, ==, scn_json_uint(s.json, "capture.packets"));
 	rtx = scn_json_uint(s.json, "capture.retransmissions");
 	late = scn_json_uint(s.json, "capture.late");
-	if (late == 0)
-		g_assert_cmpuint(a.rtx, ==, rtx);
-	else
-		g_assert_cmpuint(a.rtx_late, ==, rtx + late);
+	/* Wireshark calls a retransmission "out-of-order" when it goes within
+	 * the first round trip of the newest segment and is not the one the
+	 * duplicate ACKs ask for: the second lost hole that SACK recovery
+	 * sends right after the first (packet-tcp.c, ooo_thres) */
+	g_assert_cmpuint(a.rtx, <=, rtx);
+	g_assert_cmpuint(a.rtx_late, ==, rtx + late);
 	e2e_clear(&s);
 }
 
@@ -378,8 +380,10 @@ static void agree_over_seeds(const char *const *settings, gboolean reordering,
 		late = scn_json_uint(s.json, "capture.late");
 		if (reordering) {
 			g_assert_cmpuint(a.rtx_late, ==, rtx + late);
-		} else {
-			g_assert_cmpuint(a.rtx, ==, rtx);
+		} else { /* SACK recovery's second hole: "out-of-order" (see test_pcap_valid) */
+			g_assert_cmpuint(late, ==, 0);
+			g_assert_cmpuint(a.rtx, <=, rtx);
+			g_assert_cmpuint(a.rtx_late, ==, rtx);
 		}
 		*sum_rtx += rtx;
 		*sum_late += late;

@@ -88,9 +88,18 @@ static void append_options(GString *out, const struct tcp_opts *o)
 		g_string_append_printf(out, "%s\"wscale\": %u", sep, o->wscale);
 		sep = ", ";
 	}
-	if (o->present & TCP_OPT_TS)
+	if (o->present & TCP_OPT_TS) {
 		g_string_append_printf(out, "%s\"tsval\": %" PRIu32 ", \"tsecr\": %" PRIu32, sep,
 		                       o->tsval, o->tsecr);
+		sep = ", ";
+	}
+	if (o->present & TCP_OPT_SACK) { /* absolute sequence numbers, as seq and ack */
+		g_string_append_printf(out, "%s\"sack\": [", sep);
+		for (uint32_t i = 0; i < o->sack_n; i++)
+			g_string_append_printf(out, "%s[%" PRIu32 ", %" PRIu32 "]", i ? ", " : "",
+			                       o->sack[i].start, o->sack[i].end);
+		g_string_append_c(out, ']');
+	}
 	g_string_append_c(out, '}');
 }
 

@@ -17,7 +17,9 @@
  *    sackOK when both are present, by nop,nop otherwise; nop,nop,sackOK
  *    when SACK-permitted comes without TS; nop,wscale last.  So a Linux
  *    SYN shows "mss 1460,sackOK,TS val V ecr E,nop,wscale 7" and any other
- *    segment with timestamps "nop,nop,TS val V ecr E".
+ *    segment with timestamps "nop,nop,TS val V ecr E".  SACK blocks come
+ *    last, "nop,nop,sack 2 {S:E}{S:E}", relative to the peer's ISN in
+ *    relative mode as the ack field is (print-tcp.c: s -= th->ack).
  *  - length: TCP payload bytes; for ICMP, the ICMP message bytes (header
  *    and quote: 36 for the 20 + 8 bytes of the offending segment).
  *  - Relative mode: see sim/out/tcpdump.h.
@@ -70,9 +72,18 @@ static void append_time(GString *out, sim_time t)
 	g_string_append_printf(out, "%" PRId64 ".%09" PRId64 " ", t / SIM_SEC, t % SIM_SEC);
 }
 
+/* "sack N {S:E}...", print-tcp.c's TCPOPT_SACK, less `base`. */
+static void append_sack(GString *out, const struct tcp_opts *o, uint32_t base)
+{
+	g_string_append_printf(out, "sack %u ", o->sack_n);
+	for (uint32_t i = 0; i < o->sack_n; i++)
+		g_string_append_printf(out, "{%" PRIu32 ":%" PRIu32 "}", (uint32_t)(o->sack[i].start - base),
+		                       (uint32_t)(o->sack[i].end - base));
+}
+
 /* FreeBSD's layout (tcp_opts_bsd()) as tcpdump lists it: each kind in
  * turn, the zero bytes after the options "eol". */
-static void append_bsd_options(GString *out, const struct tcp_opts *o)
+static void append_bsd_options(GString *out, const struct tcp_opts *o, uint32_t sack_base)
 {
 	uint8_t kinds[16];
 	uint32_t n = tcp_opts_bsd(o, kinds);
@@ -84,6 +95,10 @@ static void append_bsd_options(GString *out, const struct tcp_opts *o)
 		case 2: g_string_append_printf(out, "%smss %u", sep, o->mss); break;
 		case 3: g_string_append_printf(out, "%swscale %u", sep, o->wscale); break;
 		case 4: g_string_append_printf(out, "%ssackOK", sep); break;
+		case 5:
+			g_string_append(out, sep);
+			append_sack(out, o, sack_base);
+			break;
 		default:
 			g_string_append_printf(out, "%sTS val %" PRIu32 " ecr %" PRIu32, sep, o->tsval, o->tsecr);
 			break;
@@ -93,16 +108,17 @@ static void append_bsd_options(GString *out, const struct tcp_opts *o)
 }
 
 /* tcpdump's option list, in wire order (see the comment at the top). */
-static void append_options(GString *out, const struct tcp_opts *o)
+static void append_options(GString *out, const struct tcp_opts *o, uint32_t sack_base)
 {
-	const uint8_t known = TCP_OPT_MSS | TCP_OPT_WSCALE | TCP_OPT_SACK_PERM | TCP_OPT_TS;
+	const uint8_t known = TCP_OPT_MSS | TCP_OPT_WSCALE | TCP_OPT_SACK_PERM | TCP_OPT_TS |
+	                      TCP_OPT_SACK;
 	const char *sep = "";
 
 	if ((o->present & known) == 0) /* no option bytes at all */
 		return;
 	g_string_append(out, ", options [");
 	if (o->layout == TCP_OPT_LAYOUT_BSD) {
-		append_bsd_options(out, o);
+		append_bsd_options(out, o, sack_base);
 		return;
 	}
 	if (o->present & TCP_OPT_MSS) {
@@ -117,8 +133,14 @@ static void append_options(GString *out, const struct tcp_opts *o)
 		g_string_append_printf(out, "%snop,nop,sackOK", sep);
 	if (o->present & (TCP_OPT_TS | TCP_OPT_SACK_PERM))
 		sep = ",";
-	if (o->present & TCP_OPT_WSCALE)
+	if (o->present & TCP_OPT_WSCALE) {
 		g_string_append_printf(out, "%snop,wscale %u", sep, o->wscale);
+		sep = ",";
+	}
+	if (o->present & TCP_OPT_SACK) {
+		g_string_append_printf(out, "%snop,nop,", sep);
+		append_sack(out, o, sack_base);
+	}
 	g_string_append_c(out, ']');
 }
 
@@ -153,7 +175,7 @@ static void append_tcp(GString *out, const struct tcp_seg *s, bool relative_seq,
 	g_string_append_printf(out, ", win %u", s->wnd);
 	if (s->flags & TCP_URG)
 		g_string_append(out, ", urg 0");
-	append_options(out, &s->opt);
+	append_options(out, &s->opt, shown_relative(relative_seq, s->flags) ? isn_dst : 0);
 	g_string_append_printf(out, ", length %" PRIu32, s->len);
 }
 

@@ -48,11 +48,14 @@ enum {
 	OPT_MSS = 2,
 	OPT_WSCALE = 3,
 	OPT_SACK_PERM = 4,
+	OPT_SACK = 5,
 	OPT_TS = 8,
 	OPTLEN_MSS = 4,
 	OPTLEN_WSCALE = 3,
 	OPTLEN_SACK_PERM = 2,
 	OPTLEN_TS = 10,
+	OPTLEN_SACK_BASE = 2,
+	OPTLEN_SACK_BLOCK = 8,
 };
 
 static void put16(uint8_t *p, uint16_t v)
@@ -98,6 +101,18 @@ uint16_t wire_fold(uint32_t sum)
 	return (uint16_t)~sum;
 }
 
+/* kind 5, its length and the blocks (RFC 2018 §3); returns the bytes. */
+static uint32_t sack_write(const struct tcp_opts *o, uint8_t *p)
+{
+	p[0] = OPT_SACK;
+	p[1] = (uint8_t)(OPTLEN_SACK_BASE + OPTLEN_SACK_BLOCK * o->sack_n);
+	for (size_t i = 0; i < o->sack_n; i++) {
+		put32(p + 2 + 8 * i, o->sack[i].start);
+		put32(p + 6 + 8 * i, o->sack[i].end);
+	}
+	return OPTLEN_SACK_BASE + OPTLEN_SACK_BLOCK * o->sack_n;
+}
+
 /* FreeBSD's tcp_addoptions(): the kinds tcp_opts_bsd() lists. */
 static uint32_t opts_write_bsd(const struct tcp_opts *o, uint8_t *p)
 {
@@ -120,6 +135,9 @@ static uint32_t opts_write_bsd(const struct tcp_opts *o, uint8_t *p)
 			p[off + 1] = OPTLEN_SACK_PERM;
 			off += OPTLEN_SACK_PERM;
 			break;
+		case OPT_SACK:
+			off += sack_write(o, p + off);
+			break;
 		case OPT_TS:
 			p[off] = OPT_TS;
 			p[off + 1] = OPTLEN_TS;
@@ -137,7 +155,7 @@ static uint32_t opts_write_bsd(const struct tcp_opts *o, uint8_t *p)
 
 /* Linux's tcp_options_write(): each option fills a 4-byte group with NOPs,
  * and SACK_PERM takes the place of the two NOPs before TS when both are
- * there.  Returns the bytes written (tcp_opts_len()). */
+ * there; SACK blocks come last, after two NOPs.  Returns the bytes written (tcp_opts_len()). */
 static uint32_t opts_write(const struct tcp_opts *o, uint8_t *p)
 {
 	uint8_t *start = p;
@@ -164,6 +182,10 @@ static uint32_t opts_write(const struct tcp_opts *o, uint8_t *p)
 	if (o->present & TCP_OPT_WSCALE) {
 		put4(p, OPT_NOP, OPT_WSCALE, OPTLEN_WSCALE, o->wscale);
 		p += 4;
+	}
+	if (o->present & TCP_OPT_SACK) { /* nop,nop,sack: last, as Linux writes it */
+		p[0] = p[1] = OPT_NOP;
+		p += 2 + sack_write(o, p + 2);
 	}
 	return (uint32_t)(p - start);
 }

@@ -57,9 +57,14 @@ static bool inbound_options(const struct pkt_packet *p, const struct pkt_seqmap 
 			o->tsval = op->val;
 			o->tsecr = op->ecr + (m->ts_known ? m->ts_offset : 0);
 			break;
-		case PKT_OPT_SACK:
-			*why = g_strdup("inbound SACK blocks (the model keeps no scoreboard)");
-			return false;
+		case PKT_OPT_SACK: /* they acknowledge the system under test's data */
+			o->present |= TCP_OPT_SACK;
+			o->sack_n = (uint8_t)op->n_blocks;
+			for (uint32_t b = 0; b < op->n_blocks; b++) {
+				o->sack[b].start = op->block[b][0] + (m->local_known ? m->local_isn : 0);
+				o->sack[b].end = op->block[b][1] + (m->local_known ? m->local_isn : 0);
+			}
+			break;
 		case PKT_OPT_FAST_OPEN:
 			*why = g_strdup("TCP Fast Open option");
 			return false;
@@ -198,8 +203,24 @@ static uint32_t script_opts_len(const struct pkt_packet *p)
 /* The actual packet's options, read back from its bytes. */
 struct wire_opt {
 	uint8_t kind;
-	uint32_t a, b; /* MSS, wscale: a; TS: val, ecr */
+	uint32_t a, b; /* MSS, wscale: a; TS: val, ecr; SACK: a blocks */
+	uint32_t block[PKT_MAX_SACK_BLOCKS][2]; /* SACK: start, end */
 };
+
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The blocks of a SACK option of len bytes at p (RFC 2018 §3). */
+static void read_sack(const uint8_t *p, uint8_t len, struct wire_opt *o)
+{
+	for (size_t i = 0; i < (size_t)(len - 2) / 8 && i < PKT_MAX_SACK_BLOCKS; i++) {
+		o->block[i][0] = get32(p + 2 + 8 * i);
+		o->block[i][1] = get32(p + 6 + 8 * i);
+		o->a = (uint32_t)i + 1;
+	}
+}
 
 static uint32_t read_opts(const uint8_t *tcp, uint32_t doff, struct wire_opt *v, uint32_t cap)
 {
@@ -219,9 +240,11 @@ static uint32_t read_opts(const uint8_t *tcp, uint32_t doff, struct wire_opt *v,
 			o.a = (uint32_t)tcp[i + 2] << 8 | tcp[i + 3];
 		else if (kind == 3)
 			o.a = tcp[i + 2];
+		else if (kind == 5)
+			read_sack(tcp + i, len, &o);
 		else if (kind == 8) {
-			o.a = (uint32_t)tcp[i + 2] << 24 | (uint32_t)tcp[i + 3] << 16 | (uint32_t)tcp[i + 4] << 8 | tcp[i + 5];
-			o.b = (uint32_t)tcp[i + 6] << 24 | (uint32_t)tcp[i + 7] << 16 | (uint32_t)tcp[i + 8] << 8 | tcp[i + 9];
+			o.a = get32(tcp + i + 2);
+			o.b = get32(tcp + i + 6);
 		}
 		v[n++] = o;
 		i += len;
@@ -259,6 +282,24 @@ static bool ts_val_in_tolerance(const struct pkt_seqmap *m, uint32_t script_val,
 	return ticks * (int64_t)m->ts_tick_us * SIM_US <= m->ts_tolerance;
 }
 
+/* SACK blocks, the script's relative to the peer's (the script's) ISN:
+ * they acknowledge what it sent, as the ack field does. */
+static char *check_sack(const struct pkt_option *o, const struct wire_opt *a, uint32_t i,
+                        const struct pkt_seqmap *m)
+{
+	if (a->a != o->n_blocks)
+		return g_strdup_printf("bad outbound TCP options: option %u: expected %u SACK blocks vs actual %u",
+		                       i + 1, o->n_blocks, a->a);
+	for (uint32_t b = 0; b < o->n_blocks; b++) {
+		uint32_t s = a->block[b][0] - m->remote_isn, e = a->block[b][1] - m->remote_isn;
+		if (s != o->block[b][0] || e != o->block[b][1])
+			return g_strdup_printf("bad outbound TCP options: option %u: SACK block %u: "
+			                       "expected %u:%u vs actual %u:%u", i + 1, b + 1,
+			                       o->block[b][0], o->block[b][1], s, e);
+	}
+	return NULL;
+}
+
 /* Options one by one, as packetdrill's verify_outbound_tcp_options(). */
 static char *check_options(const struct pkt_packet *p, const uint8_t *tcp, uint32_t doff,
                            struct pkt_seqmap *m)
@@ -278,6 +319,11 @@ static char *check_options(const struct pkt_packet *p, const uint8_t *tcp, uint3
 			return field_error("tcp_option_mss", o->value, a->a);
 		if (o->kind == PKT_OPT_WSCALE && a->a != o->value)
 			return field_error("tcp_option_wscale", o->value, a->a);
+		if (o->kind == PKT_OPT_SACK) {
+			char *e = check_sack(o, a, i, m);
+			if (e)
+				return e;
+		}
 		if (o->kind == PKT_OPT_TS) {
 			if (!m->ts_known) { /* the script's clock starts here */
 				m->ts_known = true;
@@ -422,6 +468,11 @@ char *pkt_segment_text(const struct packet_view *pv, uint32_t seq_base, uint32_t
 		case 2: g_string_append_printf(s, "mss %u", v[i].a); break;
 		case 3: g_string_append_printf(s, "wscale %u", v[i].a); break;
 		case 4: g_string_append(s, "sackOK"); break;
+		case 5:
+			g_string_append(s, "sack");
+			for (uint32_t b = 0; b < v[i].a; b++)
+				g_string_append_printf(s, " %u:%u", v[i].block[b][0] - ack_base, v[i].block[b][1] - ack_base);
+			break;
 		case 8: g_string_append_printf(s, "TS val %u ecr %u", v[i].a - ts_base, v[i].b); break;
 		default: g_string_append_printf(s, "kind %u", v[i].kind); break;
 		}

@@ -1200,9 +1200,31 @@ static void draw_texts(struct layout *lo)
 	}
 }
 
-/* The first arrow but record `own`'s that crosses box b, or NONE. */
-static uint32_t crossing_arrow(const struct layout *lo, const struct box *b, uint32_t own)
+/* Box b grown by d pixels at each corner, away from its centre. */
+static struct box grown(const struct box *b, double d)
 {
+	struct box g = *b;
+	double cx = (b->x[0] + b->x[2]) / 2, cy = (b->y[0] + b->y[2]) / 2;
+	for (int k = 0; k < 4; k++) {
+		double vx = b->x[k] - cx, vy = b->y[k] - cy, n = hypot(vx, vy);
+		if (n > 1e-9) {
+			g.x[k] += vx / n * d;
+			g.y[k] += vy / n * d;
+		}
+	}
+	g.ymin -= d;
+	g.ymax += d;
+	return g;
+}
+
+/* The first arrow but record `own`'s that crosses box b, or NONE.  The box
+ * is grown by a pixel: the SVG keeps coordinates and angles to a tenth,
+ * and a label that clears an arrow by a hair here must still clear it
+ * when read back from the file. */
+static uint32_t crossing_arrow(const struct layout *lo, const struct box *b0, uint32_t own)
+{
+	struct box g = grown(b0, 1.0);
+	const struct box *b = &g;
 	for (uint32_t j = 0; j < lo->n; j++) {
 		const struct course *c = &lo->courses[j];
 		if (j == own || c->cls == NULL || fmax(c->y0, c->y1) < b->ymin || fmin(c->y0, c->y1) > b->ymax)

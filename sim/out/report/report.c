@@ -74,6 +74,12 @@ static char *options_text(const struct tcp_opts *o)
 		g_string_append_printf(s, "TS val %u ecr %u, ", o->tsval, o->tsecr);
 	if (o->present & TCP_OPT_WSCALE)
 		g_string_append_printf(s, "wscale %u, ", o->wscale);
+	if (o->present & TCP_OPT_SACK) {
+		g_string_append_printf(s, "sack %u ", o->sack_n);
+		for (uint32_t i = 0; i < o->sack_n; i++)
+			g_string_append_printf(s, "{%u:%u}", o->sack[i].start, o->sack[i].end);
+		g_string_append(s, ", ");
+	}
 	if (s->len == 0)
 		g_string_append(s, "none");
 	else
