@@ -23,7 +23,7 @@ reno_w = sqrt(3.0 / (2.0 * p))
 cubic_w(rtt) = (C * (3.0 + beta) / (4.0 * (1.0 - beta)))**0.25 * rtt**0.75 / p**0.75
 max(a, b) = a > b ? a : b
 mbit(w, rtt) = w * mss * 8.0 / rtt / 1e6
-set title "Bulk-transfer goodput against round-trip time at 0.1 % loss\n(1 Gbit/s path, MSS 1448; 30 s a run, 50 runs a point; 95% confidence intervals)" font ",12"
+set title "Bulk-transfer goodput against round-trip time at 0.1 % loss\n(1 Gbit/s path, MSS 1448; 90 s a run, the last 60 s measured, 50 runs a point; 95% confidence intervals)" font ",12"
 set grid
 set logscale xy
 set xrange [4:250]

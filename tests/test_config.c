@@ -167,7 +167,7 @@ static const struct error_case error_cases[] = {
 	  "duplicate_correlation, corrupt, corrupt_correlation, bandwidth, rate_overhead, rate_cell_size, "
 	  "rate_cell_overhead, queue, unreachable, router, arp_probes, arp_interval, netem)" },
 	{ "unknown-key-simulation", "[simulation]\nloss = 0.1\n" BASE, 0, { NULL }, CONFIG_ERROR_UNKNOWN,
-	  "$F:2: [simulation] loss: unknown key: loss is a key of [network] (known keys: seed, duration, profile, pcap, capture, "
+	  "$F:2: [simulation] loss: unknown key: loss is a key of [network] (known keys: seed, duration, omit, profile, pcap, capture, "
 	  "framing, out)" },
 	{ "unknown-key-client-tcp", BASE "[client.tcp]\nmsss = 536\n", 0, { NULL }, CONFIG_ERROR_UNKNOWN,
 	  "$F:6: [client.tcp] msss: unknown key, did you mean mss? " TCP_KEYS_PREFIX },

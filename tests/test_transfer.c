@@ -14,6 +14,8 @@
  *                       fast retransmission at 0.040 s (no timeout, no
  *                       probe), read at 0.050 s
  * /transfer/metrics     the same numbers through the sweep's metrics
+ * /transfer/omit        [simulation] omit = 25ms measures from 0.025 s
+ *                       (iperf3 --omit); 40ms, after the last read: none
  */
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -32,15 +34,17 @@ static const char *const config_text =
 	"[client]\naddress = 10.0.0.1\nscript = connect; send 14480; close\n"
 	"[server]\naddress = 10.0.0.2:7777\nscript = listen; accept; recv all; close\n";
 
-/* Runs the config above, with `faults` as its [faults] section's body. */
-static void run_transfer(const char *faults, struct config *cfg, struct run_result *res, char **dir)
+/* Runs the config above, with `faults` as its [faults] section's body
+ * and the overrides `sets` (NULL-terminated, or NULL). */
+static void run_transfer_with(const char *faults, const char *const *sets, struct config *cfg,
+                              struct run_result *res, char **dir)
 {
 	*dir = scn_tmpdir();
 	char *path = g_build_filename(*dir, "transfer.ini", NULL);
 	char *text = g_strconcat(config_text, faults ? "[faults]\n" : "", faults ? faults : "", NULL);
 	g_assert_true(g_file_set_contents(path, text, -1, NULL));
 	GError *error = NULL;
-	if (!config_load(path, NULL, cfg, &error))
+	if (!config_load(path, sets, cfg, &error))
 		g_error("%s", error->message);
 	struct run_options opt = {.out_dir = *dir};
 	if (!run_simulation(cfg, &opt, res, &error))
@@ -48,6 +52,11 @@ static void run_transfer(const char *faults, struct config *cfg, struct run_resu
 	g_assert_true(net_stats(res->net)->data_intact);
 	g_free(text);
 	g_free(path);
+}
+
+static void run_transfer(const char *faults, struct config *cfg, struct run_result *res, char **dir)
+{
+	run_transfer_with(faults, NULL, cfg, res, dir);
 }
 
 static void done(struct config *cfg, struct run_result *res, char *dir)
@@ -125,11 +134,30 @@ static void test_metrics(void)
 	done(&cfg, &res, dir);
 }
 
+static void test_omit(void)
+{
+	struct config cfg;
+	struct run_result res = {0};
+	char *dir;
+	const char *const from_25ms[] = {"simulation.omit=25ms", NULL};
+	run_transfer_with(NULL, from_25ms, &cfg, &res, &dir);
+	g_assert_cmpint(net_transfer_time(res.net, NET_CLIENT), ==, 5 * SIM_MS);
+	g_assert_cmpuint(net_goodput(res.net, NET_CLIENT), ==, SEGMENTS * MSS * 8 * 200);
+	done(&cfg, &res, dir);
+
+	const char *const from_40ms[] = {"simulation.omit=40ms", NULL};
+	run_transfer_with(NULL, from_40ms, &cfg, &res, &dir);
+	g_assert_cmpint(net_transfer_time(res.net, NET_CLIENT), ==, -1);
+	g_assert_cmpuint(net_goodput(res.net, NET_CLIENT), ==, 0);
+	done(&cfg, &res, dir);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/transfer/clean", test_clean);
 	g_test_add_func("/transfer/one-loss", test_one_loss);
 	g_test_add_func("/transfer/metrics", test_metrics);
+	g_test_add_func("/transfer/omit", test_omit);
 	return g_test_run();
 }

@@ -68,6 +68,7 @@ struct config {
 	char *name;             /* its base name without .ini: default output folder */
 	uint64_t seed;          /* master seed */
 	sim_time duration;      /* the run stops at this simulated time */
+	sim_time omit;          /* the transfer metrics leave out what came before */
 	char *profile;          /* OS profile name */
 	bool pcap;              /* write trace.pcap */
 	enum capture_point capture;

@@ -80,6 +80,9 @@ static const struct config_key keys[] = {
 	    "Master seed: every random stream is derived from it and the stream's name."),
 	KEY(CONFIG_GROUP_SIMULATION, "duration", CONFIG_KEY_DURATION, SIM(duration), 1, 365 * DAY, "600s",
 	    "The run stops at this simulated time."),
+	KEY(CONFIG_GROUP_SIMULATION, "omit", CONFIG_KEY_DURATION, SIM(omit), 0, 365 * DAY, "0s",
+	    "The transfer metrics (goodput, transfer time) leave out the bytes read before "
+	    "this simulated time, as iperf3 --omit skips TCP's slow start."),
 	{ .group = CONFIG_GROUP_SIMULATION, .name = "profile", .type = CONFIG_KEY_PROFILE, SIM(profile),
 	  .def = "linux", .doc = "OS profile giving the TCP defaults that [tcp] overrides." },
 	KEY(CONFIG_GROUP_SIMULATION, "pcap", CONFIG_KEY_BOOL, SIM(pcap), 0, 0, "true", "Write trace.pcap."),

@@ -13,6 +13,7 @@ void config_to_spec(const struct config *cfg, uint64_t run, struct net_spec *spe
 	spec->seed = cfg->seed;
 	spec->run = run;
 	spec->replay = cfg->path;
+	spec->omit = cfg->omit;
 	const struct endpoint_config *eps[NET_ROLES] = {&cfg->client, &cfg->server};
 	for (int r = 0; r < NET_ROLES; r++) {
 		spec->ep[r].addr = eps[r]->addr;

@@ -920,12 +920,15 @@ const struct net_role_stats *net_role_stats(const struct net *n, enum net_role r
 
 const struct net_stats *net_stats(const struct net *n) { return &n->stats; }
 
+sim_time net_omit(const struct net *n) { return n->spec.omit; }
+
 sim_time net_transfer_time(const struct net *n, enum net_role r)
 {
 	const struct net_role_stats *st = &n->role[r], *peer = &n->role[other(r)];
-	if (st->bytes_sent == 0 || peer->bytes_received == 0)
+	if (st->bytes_sent == 0 || peer->bytes_measured == 0)
 		return -1;
-	return peer->last_read_at - st->first_write_at;
+	sim_time from = st->first_write_at > n->spec.omit ? st->first_write_at : n->spec.omit;
+	return peer->last_read_at - from;
 }
 
 uint64_t net_goodput(const struct net *n, enum net_role r)
@@ -934,7 +937,7 @@ uint64_t net_goodput(const struct net *n, enum net_role r)
 	if (t <= 0)
 		return 0;
 	/* bytes * 8e9 / ns overflows 64 bits past 2 GB: in doubles */
-	return (uint64_t)((double)n->role[other(r)].bytes_received * 8e9 / (double)t + 0.5);
+	return (uint64_t)((double)n->role[other(r)].bytes_measured * 8e9 / (double)t + 0.5);
 }
 
 bool net_call_text_wanted(const struct net *n, int role)

@@ -53,6 +53,7 @@ struct net_spec {
 	const char *replay;            /* how to run this again ("x.ini --seed 3"), for reports */
 	const struct fault *faults;    /* targeted faults, first match wins */
 	uint32_t n_faults;
+	sim_time omit;                 /* [simulation] omit: transfers are measured from it */
 };
 
 /* A connection's addresses and ports, from the side that opened it. */
@@ -181,6 +182,7 @@ struct net_role_stats {
 	sim_time first_write_at;       /* when its first bytes went into a send buffer
 	                                  (meaningful once bytes_sent > 0) */
 	sim_time last_read_at;         /* when it last read bytes (once bytes_received > 0) */
+	uint64_t bytes_measured;       /* bytes it read from [simulation] omit on */
 	uint64_t rtx_bytes;            /* payload bytes retransmitted */
 	uint64_t rtos, probes, fast_rtx; /* sends after a timeout, tail loss probes, fast
 	                                  retransmissions (enum tcp_send_why) */
@@ -241,9 +243,11 @@ void net_inject(struct net *n, enum net_role to, const struct packet_view *pv);
 const struct net_role_stats *net_role_stats(const struct net *n, enum net_role r);
 const struct net_stats *net_stats(const struct net *n);
 /* A bulk transfer of role r's data, as iperf's receiver reports it: from
- * r's first bytes into its send buffer to its peer's last read (-1 when
- * the peer read nothing), and the peer's bytes read over that time, in
- * bit/s (0 when there is no time). */
+ * r's first bytes into its send buffer (or [simulation] omit, if later,
+ * as iperf3 --omit) to its peer's last read (-1 when the peer read
+ * nothing since), and the peer's bytes read over that time, in bit/s (0
+ * when there is no time). */
+sim_time net_omit(const struct net *n);
 sim_time net_transfer_time(const struct net *n, enum net_role r);
 uint64_t net_goodput(const struct net *n, enum net_role r);
 

@@ -974,6 +974,8 @@ static long read_some(struct app *a, struct sock *s, uint64_t len)
 			stream_read(st, a->buf + off, (uint32_t)k);
 		a->net->role[a->role].bytes_received += (uint64_t)k;
 		a->net->role[a->role].last_read_at = now_of(a);
+		if (now_of(a) >= net_omit(a->net))
+			a->net->role[a->role].bytes_measured += (uint64_t)k;
 		a->progress += (uint64_t)k;
 		a->buf_len = a->progress < a->buf_cap ? (uint32_t)a->progress : a->buf_cap;
 	} else if (k == 0 && st && tcp_ep_fin_received(s->c->ep)) {
