@@ -367,6 +367,12 @@ static void follow_buffers(struct tcp_ep *ep, const struct tcp_params *was,
 		ep->rcvbuf = p->rcvbuf;
 }
 
+void tcp_ep_loss_counts(const struct tcp_ep *ep, uint32_t *recoveries, uint32_t *dsacks)
+{
+	*recoveries = ep->recoveries;
+	*dsacks = ep->dsacks;
+}
+
 uint32_t tcp_ep_send_space(const struct tcp_ep *ep)
 {
 	return tcp_snd_space(ep);
@@ -673,7 +679,8 @@ void tcp_ep_view(const struct tcp_ep *ep, struct tcp_ep_view *v)
 	v->err = ep->err;
 	v->readable = ep->rcv.len;
 	v->snd_mss = ep->snd_mss;
-	v->cwnd = ep->cc.cwnd * ep->snd_mss;
+	/* in recovery the window is PRR's (tcp_cwnd_reduction()) */
+	v->cwnd = ep->in_recovery ? ep->rec_cwnd : ep->cc.cwnd * ep->snd_mss;
 	v->ssthresh = ep->cc.ssthresh >= TCP_CC_INFINITE_SSTHRESH ? UINT32_MAX
 	                                                        : ep->cc.ssthresh * ep->snd_mss;
 	v->backoff = ep->backoff;
@@ -681,6 +688,11 @@ void tcp_ep_view(const struct tcp_ep *ep, struct tcp_ep_view *v)
 	v->probes = ep->probes + ep->zw_probes;
 	v->rcv_mss = ep->rcv_mss;
 	v->total_retrans = ep->total_retrans;
+	v->recoveries = ep->recoveries;
+	v->dsacks = ep->dsacks;
+	v->sacked = ep->sb.sacked;
+	v->pipe = tcp_in_flight(ep);
+	v->in_recovery = ep->in_recovery;
 	v->ts_ok = ep->ts_ok;
 	v->sack_ok = ep->sack_ok;
 	v->ws_ok = ep->ws_ok;

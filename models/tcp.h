@@ -249,6 +249,11 @@ struct tcp_ep_view {
 	                                 answered (Linux's one icsk_probes_out counts both) */
 	uint32_t rcv_mss;             /* the peer's segment size as measured (icsk_ack.rcv_mss) */
 	uint32_t total_retrans;       /* segments sent again (tp->total_retrans) */
+	uint32_t recoveries, dsacks;  /* fast recoveries begun, D-SACKs received */
+	uint32_t sacked;              /* bytes the SACK scoreboard holds above SND.UNA */
+	uint32_t pipe;                /* bytes in flight as loss recovery counts them
+	                                 (RFC 6675 pipe: SACKed and lost data left out) */
+	bool in_recovery;             /* in fast recovery (TCP_CA_Recovery) */
 	bool ts_ok, sack_ok, ws_ok;   /* options negotiated on the SYNs */
 	uint8_t snd_wscale, rcv_wscale; /* the peer's shift and ours, 0 without ws_ok */
 	sim_time deadline[TCP_TIMER_COUNT];
@@ -266,6 +271,9 @@ void tcp_ep_set_violation_hook(struct tcp_ep *ep, tcp_violation_fn fn, void *ctx
 void *tcp_ep_owner(const struct tcp_ep *ep);
 bool tcp_ep_is_orphan(const struct tcp_ep *ep);
 uint32_t tcp_ep_readable(const struct tcp_ep *ep);
+/* Fast recoveries begun and D-SACKs received so far (tcp_ep_view's
+ * recoveries and dsacks, without building the view). */
+void tcp_ep_loss_counts(const struct tcp_ep *ep, uint32_t *recoveries, uint32_t *dsacks);
 int tcp_ep_error(const struct tcp_ep *ep);
 /* Did the peer's FIN arrive (in sequence)?  Only then is a read of 0 bytes
  * an end of file rather than the aftermath of an error. */

@@ -389,6 +389,7 @@ static void duplicate_ack(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 		return;
 	uint32_t prior_cwnd = ep->cc.cwnd;
 	tcp_cong_on_loss(ep);
+	ep->recoveries++;
 	if (ep->sack_ok)
 		return tcp_recovery_enter(ep, prior_cwnd);
 	uint32_t data_end = tcp_snd_data_end(ep);
@@ -397,6 +398,18 @@ static void duplicate_ack(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	bool fin = ep->fin_queued && ep->snd_una + len == ep->fin_seq;
 	if (len > 0 || fin)
 		tcp_send_range(ep, now, ep->snd_una, len, fin, TCP_SEND_FAST, out);
+}
+
+/* RFC 2883 §4 (Linux tcp_check_dsack()): the first block reports data
+ * received twice when it lies below the ACK, or inside the second block. */
+static bool is_dsack(const struct tcp_seg *s)
+{
+	if (!(s->opt.present & TCP_OPT_SACK) || s->opt.sack_n == 0)
+		return false;
+	const struct tcp_sack_block *b = s->opt.sack;
+	if (seq_lt(b[0].start, s->ack))
+		return true;
+	return s->opt.sack_n > 1 && seq_le(b[0].end, b[1].end) && seq_ge(b[0].start, b[1].start);
 }
 
 /* Fifth check: the ACK field.  Returns false when the segment is dropped. */
@@ -408,6 +421,8 @@ static bool input_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 		return false;
 	}
 	uint32_t wnd = seg_window(ep, s);
+	if (ep->sack_ok && is_dsack(s))
+		ep->dsacks++;
 	uint32_t una_before = ep->snd_una, sacked_before = ep->sb.sacked;
 	if (ep->sack_ok) /* tcp_sacktag_write_queue() */
 		sack_board_update(&ep->sb, ep->snd_una, ep->snd_max, &s->opt);

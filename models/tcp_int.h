@@ -133,6 +133,10 @@ struct tcp_ep {
 	struct prr prr;
 	uint32_t rec_cwnd;        /* the window PRR sets in recovery, bytes (Linux sets
 	                             snd_cwnd to the same: tcp_cwnd_reduction()) */
+	uint32_t recoveries;      /* fast recoveries begun (Linux's TCPSackRecovery +
+	                             TCPRenoRecovery) */
+	uint32_t dsacks;          /* D-SACKs received (RFC 2883; Linux's TCPDSACKRecv):
+	                             data the peer got twice */
 	uint32_t total_retrans;   /* segments sent again, SYNs included (Linux's
 	                             tp->total_retrans, which a child takes over
 	                             from its request's SYN-ACKs) */

@@ -674,7 +674,8 @@ static const char *const state_keys[] = {"t", "event", "role", "conn", "from", "
 static const char *const call_keys[] = {"t", "event", "role", "call", "ret", "errno", "blocked",
 					"text", NULL};
 static const char *const ack_keys[] = {"t", "event", "role", "conn", "ack", "snd_una", "cwnd",
-				       "ssthresh", "mss", "in_flight", "srtt", "rto", NULL};
+				       "ssthresh", "mss", "in_flight", "pipe", "sacked", "recovery", "srtt",
+				       "rto", NULL};
 
 /* The object's keys are exactly keys, in that order (ICMP packets add two;
  * ARP requests have keys of their own). */

@@ -14,6 +14,10 @@
  *                       fast retransmission at 0.040 s (no timeout, no
  *                       probe), read at 0.050 s
  * /transfer/metrics     the same numbers through the sweep's metrics
+ * /transfer/reordered  the 3rd segment 15 ms late: SACKs of the later
+ *                       ones start a recovery that resends it; the late
+ *                       original then arrives first, and the resent copy
+ *                       comes back as a D-SACK: one spurious retransmission
  * /transfer/omit        [simulation] omit = 25ms measures from 0.025 s
  *                       (iperf3 --omit); 40ms, after the last read: none
  */
@@ -93,6 +97,8 @@ static void test_one_loss(void)
 	run_transfer("lost = drop 3rd client data\n", &cfg, &res, &dir);
 	const struct net_role_stats *c = net_role_stats(res.net, NET_CLIENT);
 	g_assert_cmpuint(c->fast_rtx, ==, 1);
+	g_assert_cmpuint(c->recoveries, ==, 1);
+	g_assert_cmpuint(c->dsacks, ==, 0);
 	g_assert_cmpuint(c->rtx_bytes, ==, MSS);
 	g_assert_cmpuint(c->rtos, ==, 0);
 	g_assert_cmpuint(c->probes, ==, 0);
@@ -134,6 +140,29 @@ static void test_metrics(void)
 	done(&cfg, &res, dir);
 }
 
+static void test_reordered(void)
+{
+	struct config cfg;
+	struct run_result res = {0};
+	char *dir;
+	/* the client waits before it closes, so that the D-SACK finds it
+	 * established (TIME_WAIT would take it without a look) */
+	const char *const sets[] = {"client.script=connect; send 14480; sleep 100ms; close", NULL};
+	run_transfer_with("late = delay 3rd client data by 15ms\n", sets, &cfg, &res, &dir);
+	const struct net_role_stats *c = net_role_stats(res.net, NET_CLIENT);
+	g_assert_cmpuint(c->recoveries, ==, 1);
+	g_assert_cmpuint(c->fast_rtx, ==, 1);
+	g_assert_cmpuint(c->dsacks, ==, 1);
+	struct metric_run run = {.net = res.net, .end_time = res.end_time};
+	GString *v = g_string_new(NULL);
+	eval("client.spurious_retransmits", &run, v);
+	g_assert_cmpstr(v->str, ==, "1");
+	eval("client.recoveries", &run, v);
+	g_assert_cmpstr(v->str, ==, "1");
+	g_string_free(v, TRUE);
+	done(&cfg, &res, dir);
+}
+
 static void test_omit(void)
 {
 	struct config cfg;
@@ -158,6 +187,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/transfer/clean", test_clean);
 	g_test_add_func("/transfer/one-loss", test_one_loss);
 	g_test_add_func("/transfer/metrics", test_metrics);
+	g_test_add_func("/transfer/reordered", test_reordered);
 	g_test_add_func("/transfer/omit", test_omit);
 	return g_test_run();
 }

@@ -211,8 +211,9 @@ void events_out_ack(struct events_out *eo, const struct net_ack_event *e)
 		g_string_append(l, "null");
 	else
 		g_string_append_printf(l, "%" PRIu32, e->ssthresh);
-	g_string_append_printf(l, ", \"mss\": %" PRIu32 ", \"in_flight\": %" PRIu32 ", \"srtt\": ",
-	                       e->mss, e->in_flight);
+	g_string_append_printf(l, ", \"mss\": %" PRIu32 ", \"in_flight\": %" PRIu32 ", \"pipe\": %" PRIu32
+	                       ", \"sacked\": %" PRIu32 ", \"recovery\": %s, \"srtt\": ",
+	                       e->mss, e->in_flight, e->pipe, e->sacked, e->recovery ? "true" : "false");
 	if (e->srtt)
 		json_out_time(l, e->srtt);
 	else

@@ -51,9 +51,11 @@ static void json_transfer(GString *out, const struct net *n, enum net_role r)
 	sim_time t = net_transfer_time(n, r);
 	g_string_append_printf(out,
 	                       ", \"retransmitted_bytes\": %llu, \"rtos\": %llu, \"tlps\": %llu, "
-	                       "\"fast_retransmits\": %llu, \"transfer_time\": ",
+	                       "\"fast_retransmits\": %llu, \"recoveries\": %llu, "
+	                       "\"spurious_retransmits\": %llu, \"transfer_time\": ",
 	                       (unsigned long long)st->rtx_bytes, (unsigned long long)st->rtos,
-	                       (unsigned long long)st->probes, (unsigned long long)st->fast_rtx);
+	                       (unsigned long long)st->probes, (unsigned long long)st->fast_rtx,
+	                       (unsigned long long)st->recoveries, (unsigned long long)st->dsacks);
 	if (t >= 0)
 		json_out_time(out, t);
 	else

@@ -240,6 +240,12 @@ static void m_goodput(const struct metric_def *m, const struct metric_run *run,
 	METRIC(R ".fast_retransmits", METRIC_NUMBER, m_role_count, r, ROLE(fast_rtx),       \
 	       R " fast retransmissions", "segments retransmitted by loss recovery, "       \
 	       "before any timeout (RFC 5681 §3.2)"),                                       \
+	METRIC(R ".recoveries", METRIC_NUMBER, m_role_count, r, ROLE(recoveries),           \
+	       R " recovery episodes", "fast recoveries begun, by SACK or three "           \
+	       "duplicate ACKs (RFC 6675, RFC 5681 §3.2)"),                                  \
+	METRIC(R ".spurious_retransmits", METRIC_NUMBER, m_role_count, r, ROLE(dsacks),     \
+	       R " spurious retransmissions", "D-SACKs received: retransmitted data the "   \
+	       "peer already had (RFC 2883, RFC 3708)"),                                    \
 	METRIC(R ".transfer_time", METRIC_NUMBER, m_transfer_time, r, 0,                    \
 	       R " transfer time (s)", "s, from the first byte " R " wrote to the peer's "  \
 	       "last read; missing if the peer read nothing"),                              \

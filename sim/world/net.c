@@ -45,6 +45,19 @@ void net_record_error(struct net *n, enum net_role r, int err)
 
 /* --- packets --- */
 
+/* Adds what the segment just taken began: a fast recovery, a D-SACK. */
+static void count_recovery(struct net *n, enum net_role r, struct conn *c)
+{
+	if (!c)
+		return;
+	uint32_t rec, dsacks;
+	tcp_ep_loss_counts(c->ep, &rec, &dsacks);
+	n->role[r].recoveries += rec - c->counted_recoveries;
+	n->role[r].dsacks += dsacks - c->counted_dsacks;
+	c->counted_recoveries = rec;
+	c->counted_dsacks = dsacks;
+}
+
 static void pkt_arrive(struct sim_queue *q, struct sim_event *ev);
 
 static struct pkt *pkt_new(struct net *n, enum net_role to)
@@ -579,7 +592,8 @@ static void observe_ack(struct net *n, enum net_role r, const struct conn *c,
 	struct net_ack_event e = {
 		.t = n->q->now, .role = r, .conn_id = c->id, .flow_id = c->flows ? c->flows->id : 0,
 		.ack = seg->ack, .snd_una = v.snd_una, .cwnd = v.cwnd, .ssthresh = v.ssthresh,
-		.mss = v.snd_mss, .in_flight = v.snd_nxt - v.snd_una, .srtt = v.srtt, .rto = v.rto,
+		.mss = v.snd_mss, .in_flight = v.snd_nxt - v.snd_una, .pipe = v.pipe,
+		.sacked = v.sacked, .recovery = v.in_recovery, .srtt = v.srtt, .rto = v.rto,
 	};
 	n->obs.ack(n->obs.ctx, &e);
 }
@@ -639,6 +653,7 @@ static void pkt_arrive(struct sim_queue *q, struct sim_event *ev)
 	}
 	if (c && c->flows == NULL && p->flows)
 		c->flows = flow_ref(p->flows); /* a child shares its client's streams */
+	count_recovery(n, r, c);
 	observe_ack(n, r, c, &p->pv.tcp);
 	net_apply(n, r, c);
 	pkt_release(n, p);

@@ -129,6 +129,10 @@ struct net_ack_event {
 	uint32_t mss;                  /* the sender's segment size (snd_mss) */
 	uint32_t in_flight;            /* bytes sent and not yet acknowledged: SND.NXT - SND.UNA
 	                                  (RFC 5681's FlightSize) */
+	uint32_t pipe;                 /* of those, what loss recovery counts in flight (RFC
+	                                  6675's pipe: SACKed and lost data left out) */
+	uint32_t sacked;               /* bytes the SACK scoreboard holds above SND.UNA */
+	bool recovery;                 /* in fast recovery (the window is PRR's) */
 	sim_time srtt, rto;            /* srtt 0: no sample yet */
 };
 
@@ -184,6 +188,9 @@ struct net_role_stats {
 	sim_time last_read_at;         /* when it last read bytes (once bytes_received > 0) */
 	uint64_t bytes_measured;       /* bytes it read from [simulation] omit on */
 	uint64_t rtx_bytes;            /* payload bytes retransmitted */
+	uint64_t recoveries;           /* fast recoveries begun (SACK or three duplicate ACKs) */
+	uint64_t dsacks;               /* D-SACKs received: data its peer got twice, a
+	                                  retransmission that was not needed (RFC 3708) */
 	uint64_t rtos, probes, fast_rtx; /* sends after a timeout, tail loss probes, fast
 	                                  retransmissions (enum tcp_send_why) */
 	uint64_t segments_sent;
