@@ -142,6 +142,7 @@ struct sent {
 	guint64 final_ack;       /* the last ACK the client got, relative */
 	double final_ack_t;
 	guint acks_in, ack_events; /* ACK-carrying arrivals at the client, and "ack" lines */
+	guint sack_blocks;       /* SACK blocks in the ACKs that arrived at the client */
 };
 
 static gboolean is(const struct scn_json *e, const char *key, const char *value)
@@ -171,6 +172,8 @@ static void client_packet(struct sent *s, const struct scn_json *e, guint64 iss)
 		s->final_ack = (guint32)(scn_json_uint(e, "ack") - iss);
 		s->final_ack_t = (double)scn_json_ns(e, "t") / 1e9;
 		s->acks_in++;
+		const struct scn_json *sack = scn_json_get(e, "options.sack");
+		s->sack_blocks += sack ? scn_json_len(sack) : 0;
 	}
 }
 
@@ -220,6 +223,24 @@ static void small_clear(struct small *s)
 	g_free(s->svg);
 	out_run_clear(&s->run);
 	cfgfile_clear(&s->cfg);
+}
+
+/* One bar in the "sacked" group per SACK block the client's ACKs
+ * brought (the drop of the 3rd segment leaves a hole that the later ones'
+ * ACKs report), as many as the event log shows. */
+static void test_sacked(void)
+{
+	struct small s;
+	small_run(&s);
+	g_assert_cmpuint(s.sent.sack_blocks, >, 0);
+	char *g = group_of(s.svg, "sacked");
+	guint n = 0;
+	for (const char *p = strstr(g, "<line "); p; p = strstr(p + 1, "<line "))
+		n++;
+	g_assert_cmpuint(n, ==, s.sent.sack_blocks);
+	g_assert_nonnull(strstr(s.svg, ">SACKed</text>"));
+	g_free(g);
+	small_clear(&s);
 }
 
 /* One I-beam per data segment sent, new ones black, retransmissions red,
@@ -543,6 +564,7 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/seqgraph/svg/bars", test_bars);
+	g_test_add_func("/seqgraph/svg/sacked", test_sacked);
 	g_test_add_func("/seqgraph/svg/retransmission-at-drop", test_retransmission_at_drop);
 	g_test_add_func("/seqgraph/svg/ack-line-end", test_ack_line_end);
 	g_test_add_func("/seqgraph/svg/axis-labels", test_axis_labels);

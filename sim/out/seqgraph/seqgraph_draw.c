@@ -257,6 +257,23 @@ static void column_bars(struct dg_list *l, const struct sg_dir *d, enum sg_serie
 	g_free(col);
 }
 
+/* The SACK blocks under the segments: each one a bar a pixel right of its
+ * ACK's time, or per column past the counts drawn one by one. */
+static void draw_sacks(struct dg_list *l, const struct sg_dir *d, const struct frame *f)
+{
+	if (d->n_segs > SEQGRAPH_EXACT_SEGMENTS || d->n_sacks > SEQGRAPH_EXACT_SACKS) {
+		column_bars(l, d, SG_SACK, f, "sacked", C_SACK);
+		return;
+	}
+	group(l, "sacked");
+	for (guint i = 0; i < d->sacks->len; i++) {
+		const struct sg_sack *b = &g_array_index(d->sacks, struct sg_sack, i);
+		double x = fx(f, sim_time_to_sec(b->t)) + 1.5;
+		line(l, x, fy(f, b->lo), x, fy(f, b->hi), C_SACK, 2);
+	}
+	end_group(l);
+}
+
 static void draw_segments(struct dg_list *l, const struct sg_dir *d, const struct frame *f)
 {
 	if (d->n_segs <= SEQGRAPH_EXACT_SEGMENTS) {
@@ -387,17 +404,16 @@ static void draw_graph(struct dg_list *l, const struct sg_dir *d, const struct f
 		{C_ACK, "ACK"},
 		{C_WIN, d->win_max > f->v_hi ? "receive window (ack + wnd; clamped at the top)"
 		                             : "receive window (ack + wnd)"},
+		{C_SACK, "SACKed"},
 	};
+	size_t n_keys = G_N_ELEMENTS(keys) - (d->n_sacks ? 0 : 1); /* SACK only if any */
 	frame_box(l, f);
 	group(l, "seq-axis");
 	value_axis(l, ax, f, false, label);
 	end_group(l);
-	legend(l, X0, 50, keys, G_N_ELEMENTS(keys));
+	legend(l, X0, 50, keys, n_keys);
 	step_series(l, d, SG_WIN, f, "window-line", C_WIN, false);
-	/* SACKed blocks (RFC 2018) go here, under the segments, in C_SACK,
-	 * from their own series once seqgraph_rec.c records them */
-	group(l, "sacked");
-	end_group(l);
+	draw_sacks(l, d, f);
 	step_series(l, d, SG_ACK, f, "ack-line", C_ACK, false);
 	draw_segments(l, d, f);
 }

@@ -14,6 +14,8 @@
 #include "sim/out/diagram/diagram_draw.h"
 #include "sim/out/outfile.h"
 
+#define SEQGRAPH_EXACT_SACKS (4 * SEQGRAPH_EXACT_SEGMENTS) /* drawn one by one up to */
+
 /* The series of one direction, each folded into the buckets. */
 enum sg_series {
 	SG_NEW,       /* new data: seq and seq + len of each segment (bytes, relative) */
@@ -25,6 +27,7 @@ enum sg_series {
 	SG_SSTHRESH,  /* segments, once a loss has set it */
 	SG_SRTT,      /* ms, once there is a sample */
 	SG_RTO,       /* ms */
+	SG_SACK,      /* the edges of the SACK blocks arriving at the sender (relative) */
 	SG_SERIES
 };
 
@@ -46,6 +49,12 @@ struct sg_seg {
 	bool dropped;                /* by the network, or corrupted on the way */
 };
 
+/* One SACK block (RFC 2018) as an ACK brought it to the data's sender. */
+struct sg_sack {
+	sim_time t;
+	double lo, hi;               /* relative: the block's left and right edges */
+};
+
 /* What the SYNs of a flow said: per sender role, its ISN and window scale;
  * and the state its connection was left in by the handshake's ACK, which
  * comes before the first data chooses the flow. */
@@ -61,6 +70,8 @@ struct sg_syn {
 struct sg_dir {
 	int64_t ref;                 /* highest relative sequence number seen, to unwrap */
 	GArray *segs;                /* struct sg_seg, the first SEQGRAPH_EXACT_SEGMENTS */
+	GArray *sacks;               /* struct sg_sack, the first SEQGRAPH_EXACT_SACKS */
+	uint64_t n_sacks;
 	uint64_t n_segs, n_rtx, n_drops;
 	uint64_t bytes_new;          /* new data sent: which direction to draw */
 	double data_max;             /* the highest seq + len sent */

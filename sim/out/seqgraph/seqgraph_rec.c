@@ -12,6 +12,7 @@ void sg_dir_init(struct sg_dir *d)
 {
 	memset(d, 0, sizeof *d);
 	d->segs = g_array_new(FALSE, FALSE, sizeof(struct sg_seg));
+	d->sacks = g_array_new(FALSE, FALSE, sizeof(struct sg_sack));
 	d->width = SG_FIRST_WIDTH;
 	d->b = g_new0(struct sg_bucket, SEQGRAPH_BUCKETS);
 }
@@ -20,6 +21,8 @@ void sg_dir_clear(struct sg_dir *d)
 {
 	if (d->segs)
 		g_array_unref(d->segs);
+	if (d->sacks)
+		g_array_unref(d->sacks);
 	g_free(d->b);
 	memset(d, 0, sizeof *d);
 }
@@ -107,15 +110,24 @@ static void record_segment(struct seqgraph *g, enum net_role r, const struct net
 	d->data_max = hi > d->data_max ? hi : d->data_max;
 }
 
-/* Where SACK blocks will be read (RFC 2018): the arriving segment's
- * options, once struct tcp_opts carries them (models/segment.h).  Each
- * block [left, right) is to be put into a series of its own, as SG_ACK
- * is, and drawn into <g class="sacked"> (seqgraph_draw.c).  None yet. */
-static void seqgraph_sacked_blocks(struct seqgraph *g, enum net_role r, const struct tcp_seg *s)
+/* The SACK blocks (RFC 2018) of an ACK arriving at role r: each block
+ * [left, right) as a bar at the ACK's time, as tcptrace draws them; a
+ * D-SACK (RFC 2883) too, below the ACK. */
+static void seqgraph_sacked_blocks(struct seqgraph *g, enum net_role r, const struct net_packet_event *e)
 {
-	(void)g;
-	(void)r;
-	(void)s;
+	struct sg_dir *d = &g->dir[r];
+	const struct tcp_seg *s = &e->pv->tcp;
+	if (!(s->opt.present & TCP_OPT_SACK))
+		return;
+	for (uint32_t i = 0; i < s->opt.sack_n; i++) {
+		struct sg_sack b = {.t = e->t, .lo = relative(d, g->syn.iss[r], s->opt.sack[i].start),
+		                    .hi = relative(d, g->syn.iss[r], s->opt.sack[i].end)};
+		if (d->sacks->len < SEQGRAPH_EXACT_SACKS)
+			g_array_append_val(d->sacks, b);
+		d->n_sacks++;
+		put(d, e->t, SG_SACK, b.lo);
+		put(d, e->t, SG_SACK, b.hi);
+	}
 }
 
 /* An ACK arriving at role r, the data's sender, from its peer. */
@@ -134,7 +146,7 @@ static void record_ack(struct seqgraph *g, enum net_role r, const struct net_pac
 	d->win_max = win > d->win_max ? win : d->win_max;
 	d->last_ack_t = e->t;
 	d->last_ack = ack;
-	seqgraph_sacked_blocks(g, r, s);
+	seqgraph_sacked_blocks(g, r, e);
 }
 
 /* What is known of a flow not chosen yet (made on its first event). */
