@@ -28,7 +28,7 @@ min(a, b) = a < b ? a : b
 mbit(w, rtt) = min(w * mss * 8.0 / rtt / 1e6, link)
 mathis(p, rtt) = mbit(reno_w(p), rtt)
 cubic(p, rtt) = mbit(max(cubic_w(p, rtt), reno_w(p)), rtt)
-set multiplot layout 1,2 title "Bulk-transfer goodput against packet loss  (1 Gbit/s path, MSS 1448, CUBIC with SACK; 90 s a run, the last 60 s measured, 50 runs a point; 95% confidence intervals)" font ",13"
+set multiplot layout 1,2 title "Bulk-transfer goodput against packet loss\n(1 Gbit/s path, MSS 1448, CUBIC with SACK; 90 s a run, the last 60 s measured, 50 runs a point; 95% confidence intervals)" font ",13"
 set grid
 set logscale xy
 set xrange [0.00007:0.07]
