@@ -71,6 +71,10 @@ done
 echo
 # Bulk transfer: 100 MB and 1 GB over 1 Gbit/s, 10 ms (tools/bench_bulk.sh).
 tools/bench_bulk.sh "$bin"
+# ns-3's BulkSend over the same path, when Debian's libns3-dev is there
+# (tools/ns3/bulk.cc; it says so and goes on when it is not)
+echo
+tools/ns3/bench_ns3.sh
 echo
 # Sweeps: configs/sweeps/close_time_vs_loss.ini (7 points), runs/s on one
 # core and on all of them, and the peak RSS, which must not grow with the
