@@ -105,6 +105,10 @@ static const struct tcp_params bsd_profile = {
 	.ack_repeats_fin = true,        /* tcp_output(): "If resending a FIN, be sure not
 	                                   to use a new sequence number" */
 	.fin_wait_2_shut_ends_read = true, /* tcp_usrclosed() -> soisdisconnected() */
+	.insecure_rst = false,          /* net.inet.tcp.insecure_rst = 0: RFC 5961 §3.2 */
+	.insecure_syn = false,          /* net.inet.tcp.insecure_syn = 0: RFC 5961 §4 */
+	.drop_synfin = false,           /* net.inet.tcp.drop_synfin = 0 */
+	.rexmit_drop_options = false,   /* net.inet.tcp.rexmit_drop_options = 0 */
 	.keepalive = false,
 	.keepalive_idle = 7200 * SIM_SEC, /* net.inet.tcp.keepidle */
 	.keepalive_intvl = 75 * SIM_SEC,  /* net.inet.tcp.keepintvl */

@@ -40,9 +40,10 @@ static void negotiate_options(struct tcp_ep *ep, const struct tcp_seg *syn)
 	 * ignores an MSS of 0 too. */
 	uint32_t peer_mss = (o->present & TCP_OPT_MSS) && o->mss ? o->mss : 536;
 	ep->snd_mss = peer_mss < p->mss ? peer_mss : p->mss;
-	ep->ts_ok = p->timestamps && (o->present & TCP_OPT_TS);
-	ep->sack_ok = p->sack && (o->present & TCP_OPT_SACK_PERM);
-	ep->ws_ok = p->window_scaling && (o->present & TCP_OPT_WSCALE);
+	bool asked = !ep->syn_opts_dropped; /* our SYN asked for them (RFC 7323 §1.3, RFC 2018) */
+	ep->ts_ok = asked && p->timestamps && (o->present & TCP_OPT_TS);
+	ep->sack_ok = asked && p->sack && (o->present & TCP_OPT_SACK_PERM);
+	ep->ws_ok = asked && p->window_scaling && (o->present & TCP_OPT_WSCALE);
 	ep->snd_wscale = ep->ws_ok ? (o->wscale > 14 ? 14 : o->wscale) : 0;
 	if (ep->ts_ok)
 		ep->snd_mss -= 12; /* the option rides on every segment (RFC 6691) */
@@ -275,7 +276,9 @@ static bool acceptable(const struct tcp_ep *ep, const struct tcp_seg *s)
 static void input_rst(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
                       struct tcp_acts *out)
 {
-	if (s->seq != ep->rcv_nxt) /* RFC 5961 §3.2: a challenge ACK */
+	/* RFC 5961 §3.2: a challenge ACK, unless the stack takes any reset in
+	 * the window (FreeBSD tcp_do_segment(): V_tcp_insecure_rst) */
+	if (s->seq != ep->rcv_nxt && !ep->p->insecure_rst)
 		return tcp_answer_unacceptable(ep, now, s, out);
 	switch (ep->state) {
 	case TCP_SYN_RCVD:
@@ -679,6 +682,11 @@ static void input_synchronized(struct tcp_ep *ep, sim_time now, const struct tcp
 		return input_rst(ep, now, s, out);
 	if ((s->flags & TCP_SYN) && TCP_MUTANT(ep->p, TCP_MUTANT_SYN_IN_WINDOW_RESETS))
 		return abort_on_data(ep, s, out);
+	/* FreeBSD tcp_do_segment() with insecure_syn: a SYN in the window
+	 * (acceptable() above) is RFC 793's, tcp_drop(): a reset from the
+	 * connection (RST|ACK at SND.NXT), ECONNRESET */
+	if ((s->flags & TCP_SYN) && ep->p->insecure_syn && ep->state != TCP_SYN_RCVD)
+		return tcp_ep_drop(ep, now, ECONNRESET, TCP_DROP_BSD, out);
 	if (s->flags & TCP_SYN) /* RFC 5961 §4: challenge ACK */
 		return tcp_answer_unacceptable(ep, now, s, out);
 	if (!(s->flags & TCP_ACK))

@@ -239,9 +239,9 @@ void tcp_send_syn(struct tcp_ep *ep, sim_time now, bool ack, enum tcp_send_why w
 	struct tcp_seg *s = &a->seg;
 	const struct tcp_params *p = ep->p;
 	/* A SYN-ACK offers an option only if the SYN did (RFC 7323, RFC 2018). */
-	bool ts = ack ? ep->ts_ok : p->timestamps;
-	bool ws = ack ? ep->ws_ok : p->window_scaling;
-	bool sack = ack ? ep->sack_ok : p->sack;
+	bool ts = ack ? ep->ts_ok : p->timestamps && !ep->syn_opts_dropped;
+	bool ws = ack ? ep->ws_ok : p->window_scaling && !ep->syn_opts_dropped;
+	bool sack = ack ? ep->sack_ok : p->sack && !ep->syn_opts_dropped;
 	bool ts_saved = ep->ts_ok;
 	ep->ts_ok = ts;
 	fill_header(ep, now, s, ep->iss, (uint8_t)(TCP_SYN | (ack ? TCP_ACK : 0)));
@@ -337,6 +337,10 @@ void tcp_send_rst(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	 * (Linux tcp_send_active_reset() -> tcp_transmit_skb(); RFC 7323 §3.2:
 	 * TSopt SHOULD be sent in an <RST> segment) */
 	fill_header(ep, now, &a->seg, acceptable_seq(ep), TCP_RST | TCP_ACK);
+	/* FreeBSD tcp_output(): "If a RST segment is sent, advertise a window
+	 * of zero" (Linux's tcp_send_active_reset() offers the window) */
+	if (ep->p->rwin_rule == TCP_RWIN_BSD)
+		a->seg.wnd = 0;
 }
 
 void tcp_send_range(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t len, bool fin,

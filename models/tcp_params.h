@@ -122,6 +122,14 @@ struct tcp_params {
 	bool fin_wait_2_shut_ends_read; /* shutdown(SHUT_WR) again in FIN_WAIT_2 disconnects the
 	                             socket: reads return 0 (FreeBSD tcp_usrclosed() ->
 	                             soisdisconnected()) */
+	bool insecure_rst;        /* a reset anywhere in the window kills the connection, no
+	                             challenge ACK (FreeBSD net.inet.tcp.insecure_rst) */
+	bool insecure_syn;        /* a SYN in the window resets the connection, no challenge
+	                             ACK (FreeBSD net.inet.tcp.insecure_syn) */
+	bool drop_synfin;         /* a listener drops a SYN carrying FIN (FreeBSD
+	                             net.inet.tcp.drop_synfin); off: taken as a SYN */
+	bool rexmit_drop_options; /* the third SYN retransmission and later ones carry the MSS
+	                             only (FreeBSD net.inet.tcp.rexmit_drop_options) */
 	/* keepalive */
 	bool keepalive;           /* SO_KEEPALIVE */
 	sim_time keepalive_idle;  /* idle time before the first probe (Linux 7200 s) */

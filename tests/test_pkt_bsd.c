@@ -139,15 +139,16 @@ static void test_rexmit_initial(void)
 	               "+3 > S 0:0(0) win 65535 <...>\n", "bsd", PKT_PASS, NULL);
 }
 
-/* What the model does not do is refused by name: RFC 793's resets
- * (insecure_rst=1), and FreeBSD's defaults under another profile. */
+/* What the model does not do is refused by name: a blackhole (no reset
+ * to a closed port, blackhole=1), and FreeBSD's defaults under another
+ * profile. */
 static void test_refused(void)
 {
-	assert_outcome("0 `sysctl -w net.inet.tcp.insecure_rst=1`\n" CONNECT, "bsd", PKT_UNSUPPORTED,
-	               "t.pkt:1: unsupported: shell command `sysctl -w net.inet.tcp.insecure_rst=1`: "
-	               "net.inet.tcp.insecure_rst=1: not a value the model follows (no such setting); it "
-	               "follows 0 (resets are checked as RFC 5961 §3.2 says (exact match, else a challenge "
-	               "ACK), as the model)");
+	assert_outcome("0 `sysctl -w net.inet.tcp.blackhole=1`\n" CONNECT, "bsd", PKT_UNSUPPORTED,
+	               "t.pkt:1: unsupported: shell command `sysctl -w net.inet.tcp.blackhole=1`: "
+	               "net.inet.tcp.blackhole=1: not a value the model follows (no such setting); it "
+	               "follows 0 (a segment to a closed port is answered with a reset, as the model "
+	               "answers it)");
 	assert_outcome("0 `sysctl -w net.inet.tcp.rexmit_slop=200`\n" CONNECT, NULL, PKT_UNSUPPORTED,
 	               "t.pkt:1: unsupported: shell command `sysctl -w net.inet.tcp.rexmit_slop=200`: "
 	               "net.inet.tcp.rexmit_slop=200: not a value the model follows (no such setting); it "
@@ -155,10 +156,11 @@ static void test_refused(void)
 	               "the model's RTO has no slop, under the bsd profile)");
 }
 
-/* A sysctl the script's last lines set back to the value it stated at its
- * start (after every packet and call) is taken: nothing is left to see
- * it.  A value not stated before, or one before a later packet, is still
- * refused. */
+/* A sysctl the script set at its start, set again by its last lines
+ * (after every packet and call), back to the value it stated first or to
+ * another (FreeBSD's suite restores its defaults so) is taken: nothing is
+ * left to see it.  One the start did not set, or one before a later
+ * packet, is still refused. */
 static void test_trailing_sysctl(void)
 {
 	assert_outcome("0 `sysctl -w net.inet.tcp.sack.enable=1`\n"
@@ -169,8 +171,12 @@ static void test_trailing_sysctl(void)
 	assert_outcome("0 `sysctl -w net.inet.tcp.sack.enable=0`\n" CONNECT
 	               "+0 > S 0:0(0) win 65535 <...>\n"
 	               "+0 close(3) = 0\n"
-	               "+0 `sysctl -w net.inet.tcp.sack.enable=1`\n", "bsd", PKT_UNSUPPORTED,
-	               "t.pkt:8: unsupported: shell command `sysctl -w net.inet.tcp.sack.enable=1`: sysctl "
+	               "+0 `sysctl -w net.inet.tcp.sack.enable=1`\n", "bsd", PKT_PASS, NULL);
+	assert_outcome("0 `sysctl -w net.inet.tcp.sack.enable=0`\n" CONNECT
+	               "+0 > S 0:0(0) win 65535 <...>\n"
+	               "+0 close(3) = 0\n"
+	               "+0 `sysctl -w net.inet.tcp.rfc1323=1`\n", "bsd", PKT_UNSUPPORTED,
+	               "t.pkt:8: unsupported: shell command `sysctl -w net.inet.tcp.rfc1323=1`: sysctl "
 	               "after the script began (tcpsim settings are fixed at the start)");
 	assert_outcome("0 `sysctl -w net.inet.tcp.sack.enable=1`\n" CONNECT
 	               "+0 `sysctl -w net.inet.tcp.sack.enable=1`\n"

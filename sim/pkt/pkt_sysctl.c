@@ -66,6 +66,10 @@ static const struct {
 	{"net.inet.tcp.initcwnd_segments", "init_cwnd", NUMBER},
 	{"net.inet.tcp.syncache.rexmtlimit", "synack_retries", NUMBER},
 	{"net.inet.ip.ttl", "ttl", NUMBER},
+	{"net.inet.tcp.insecure_rst", "insecure_rst", BOOLEAN},
+	{"net.inet.tcp.insecure_syn", "insecure_syn", BOOLEAN},
+	{"net.inet.tcp.drop_synfin", "drop_synfin", BOOLEAN},
+	{"net.inet.tcp.rexmit_drop_options", "rexmit_drop_options", BOOLEAN},
 };
 
 /* Sysctls with no tcpsim setting whose value the model already follows:
@@ -116,10 +120,6 @@ static const struct noop {
 	{"net.inet.tcp.hostcache.purgenow", "0 1", NULL,
 	 "the model keeps no host cache: every connection starts from the profile (no cached "
 	 "RTT, ssthresh or MTU)"},
-	{"net.inet.tcp.insecure_rst", "0", NULL,
-	 "resets are checked as RFC 5961 §3.2 says (exact match, else a challenge ACK), as the model"},
-	{"net.inet.tcp.insecure_syn", "0", NULL,
-	 "a SYN in a synchronized state gets a challenge ACK (RFC 5961 §4), as the model"},
 	{"net.inet.tcp.blackhole", "0", NULL,
 	 "a segment to a closed port is answered with a reset, as the model answers it"},
 	{"net.inet.tcp.ecn.enable", "0", NULL, "the model never negotiates ECN"},
@@ -127,8 +127,6 @@ static const struct noop {
 	 "FreeBSD's default (ECN only if the peer asks); the model never negotiates it"},
 	{"net.inet.tcp.ecn.maxretries", "*", NULL,
 	 "ECN SYN retries: the model never sends an ECN SYN"},
-	{"net.inet.tcp.rexmit_drop_options", "0", NULL,
-	 "a retransmitted SYN keeps its options, as the model's"},
 	{"net.inet.tcp.rexmit_slop", "200", BSD_DEFAULT,
 	 "FreeBSD's default (TCPTV_CPU_VAR) added to each RTO (TCPT_RANGESET()); the model's "
 	 "RTO has no slop"},
