@@ -109,6 +109,8 @@ static const struct tcp_params bsd_profile = {
 	.insecure_syn = false,          /* net.inet.tcp.insecure_syn = 0: RFC 5961 §4 */
 	.drop_synfin = false,           /* net.inet.tcp.drop_synfin = 0 */
 	.rexmit_drop_options = false,   /* net.inet.tcp.rexmit_drop_options = 0 */
+	.icmp_rule = TCP_ICMP_BSD,      /* tcp_ctlinput_with_port(), icmp_errmap() */
+	.icmp_may_rst = true,           /* net.inet.tcp.icmp_may_rst = 1 */
 	.keepalive = false,
 	.keepalive_idle = 7200 * SIM_SEC, /* net.inet.tcp.keepidle */
 	.keepalive_intvl = 75 * SIM_SEC,  /* net.inet.tcp.keepintvl */

@@ -58,6 +58,14 @@ enum tcp_err_rule {
 	                  ECONNRESET (tcp_input()) */
 };
 
+/* How an ICMP destination unreachable about a segment is taken. */
+enum tcp_icmp_rule {
+	TCP_ICMP_LINUX, /* tcp_v4_err(): icmp_err_convert[]; fatal while connecting, a soft
+	                   error later */
+	TCP_ICMP_BSD,   /* tcp_ctlinput_with_port(): icmp_errmap(); a refusal ends SYN_SENT
+	                   (icmp_may_rst), the rest is tcp_notify()'s soft error */
+};
+
 /* The clock the timers run on. */
 enum tcp_timers {
 	TCP_TIMERS_EXACT,  /* each timer fires at the instant it asks for: the textbook times */
@@ -130,6 +138,9 @@ struct tcp_params {
 	                             net.inet.tcp.drop_synfin); off: taken as a SYN */
 	bool rexmit_drop_options; /* the third SYN retransmission and later ones carry the MSS
 	                             only (FreeBSD net.inet.tcp.rexmit_drop_options) */
+	enum tcp_icmp_rule icmp_rule; /* how an ICMP error about a segment is taken */
+	bool icmp_may_rst;        /* TCP_ICMP_BSD: a port, protocol or prohibited unreachable
+	                             ends a connection in SYN_SENT (FreeBSD net.inet.tcp.icmp_may_rst) */
 	/* keepalive */
 	bool keepalive;           /* SO_KEEPALIVE */
 	sim_time keepalive_idle;  /* idle time before the first probe (Linux 7200 s) */

@@ -256,6 +256,9 @@ static const struct config_key keys[] = {
 	KEY(CONFIG_GROUP_TCP, "drop_synfin", CONFIG_KEY_BOOL, TCP(drop_synfin), 0, 0, NULL,
 	    "A listener drops a SYN that carries FIN; off: it is taken as a SYN "
 	    "(FreeBSD net.inet.tcp.drop_synfin)."),
+	KEY(CONFIG_GROUP_TCP, "icmp_may_rst", CONFIG_KEY_BOOL, TCP(icmp_may_rst), 0, 0, NULL,
+	    "Under the bsd profile, an ICMP port, protocol or administratively prohibited unreachable "
+	    "ends a connection in SYN_SENT (FreeBSD net.inet.tcp.icmp_may_rst)."),
 	KEY(CONFIG_GROUP_TCP, "rexmit_drop_options", CONFIG_KEY_BOOL, TCP(rexmit_drop_options), 0, 0,
 	    NULL, "From the third SYN retransmission on, the SYN carries the MSS option only, and the "
 	    "connection uses no window scaling, timestamps or SACK (FreeBSD "

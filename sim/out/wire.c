@@ -175,6 +175,18 @@ static uint32_t tcp_packet_size(const struct tcp_seg *s)
 	return IP_HDR_LEN + TCP_HDR_LEN + tcp_opts_len(&s->opt) + s->len;
 }
 
+const char *wire_icmp_unreach_words(uint8_t code)
+{
+	switch (code) {
+	case 0: return "ICMP net unreachable from a router";
+	case 1: return "ICMP host unreachable from a router";
+	case 2: return "ICMP protocol unreachable";
+	case 3: return "ICMP port unreachable";
+	case 9: case 10: case 13: return "ICMP destination unreachable: administratively prohibited";
+	default: return "ICMP destination unreachable";
+	}
+}
+
 uint32_t wire_packet_size(const struct packet_view *pv)
 {
 	switch (pv->kind) {

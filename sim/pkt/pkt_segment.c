@@ -29,17 +29,35 @@ static uint8_t tcp_flags_of(uint32_t f)
 	                 ((f & PKT_F_ACK) ? TCP_ACK : 0) | ((f & PKT_F_URG) ? TCP_URG : 0));
 }
 
-/* ICMP destination unreachable codes the model answers (RFC 792;
- * Linux's icmp_err_convert[]): net and host unreachable. */
+/* ICMP destination unreachable codes, as packetdrill names them
+ * (icmp_packet.c icmpv4_unreachable_codes[], parse_icmp_type_and_code():
+ * no code is 0, "code_N" is N); fragmentation needed (4), path MTU
+ * discovery's, is not modelled. */
 static bool icmp_code_of(const char *word, uint8_t *code)
 {
-	if (!word || strcmp(word, "host_unreachable") == 0)
-		*code = 1;
-	else if (strcmp(word, "net_unreachable") == 0)
+	static const char *const names[16] = {
+		"net_unreachable", "host_unreachable", "protocol_unreachable", "port_unreachable",
+		NULL, "source_route_failed", "net_unknown", "host_unknown", "source_host_isolated",
+		"net_prohibited", "host_prohibited", "net_unreachable_for_tos",
+		"host_unreachable_for_tos", "packet_filtered", "precedence_violation",
+		"precedence_cutoff",
+	};
+	unsigned n;
+	char end;
+	if (!word) {
 		*code = 0;
-	else
-		return false;
-	return true;
+		return true;
+	}
+	if (sscanf(word, "code_%u%c", &n, &end) == 1 && n < 16 && n != 4) {
+		*code = (uint8_t)n;
+		return true;
+	}
+	for (uint8_t i = 0; i < 16; i++)
+		if (names[i] && strcmp(word, names[i]) == 0) {
+			*code = i;
+			return true;
+		}
+	return false;
 }
 
 static bool inbound_options(const struct pkt_packet *p, const struct pkt_seqmap *m,

@@ -70,6 +70,7 @@ static const struct {
 	{"net.inet.tcp.insecure_syn", "insecure_syn", BOOLEAN},
 	{"net.inet.tcp.drop_synfin", "drop_synfin", BOOLEAN},
 	{"net.inet.tcp.rexmit_drop_options", "rexmit_drop_options", BOOLEAN},
+	{"net.inet.tcp.icmp_may_rst", "icmp_may_rst", BOOLEAN},
 };
 
 /* Sysctls with no tcpsim setting whose value the model already follows:
