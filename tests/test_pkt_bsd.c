@@ -185,6 +185,15 @@ static void test_trailing_sysctl(void)
 	               "after the script began (tcpsim settings are fixed at the start)");
 }
 
+/* FreeBSD's packetdrill writes a segment carried in UDP (RFC 6951) as
+ * /udp(SRC > DST) after it: read, and refused by name. */
+static void test_udp_encapsulation(void)
+{
+	assert_outcome(CONNECT "+0 > S 0:0(0) win 65535 <...>\n"
+	               "+.1 < S. 0:0(0) ack 1 win 32767 <mss 1460>/udp(1 > 9811)\n", "bsd", PKT_UNSUPPORTED,
+	               "t.pkt:6: unsupported: TCP over UDP (/udp(...), RFC 6951)");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -195,5 +204,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/pkt-bsd/sysctl/rexmit-initial", test_rexmit_initial);
 	g_test_add_func("/pkt-bsd/sysctl/refused", test_refused);
 	g_test_add_func("/pkt-bsd/sysctl/trailing", test_trailing_sysctl);
+	g_test_add_func("/pkt-bsd/grammar/udp-encapsulation", test_udp_encapsulation);
 	return g_test_run();
 }

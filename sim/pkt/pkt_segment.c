@@ -161,6 +161,10 @@ bool pkt_packet_inbound(const struct pkt_packet *p, const struct pkt_seqmap *m,
 		t->seq = m->local_isn + p->icmp_seq_start;
 		return true;
 	}
+	if (p->seq_any) {
+		*why = g_strdup("an inbound segment without its sequence number (...(LEN))");
+		return false;
+	}
 	if (p->flags & (PKT_F_ECE | PKT_F_CWR | PKT_F_URG)) {
 		*why = g_strdup("inbound ECE, CWR or URG flag");
 		return false;
@@ -169,7 +173,7 @@ bool pkt_packet_inbound(const struct pkt_packet *p, const struct pkt_seqmap *m,
 		return false;
 	pv->kind = PACKET_TCP;
 	t->flags = tcp_flags_of(p->flags);
-	t->seq = m->remote_isn + p->seq_start;
+	t->seq = p->seq_absolute ? p->seq_start : m->remote_isn + p->seq_start;
 	t->ack = p->has_ack ? (m->local_known ? m->local_isn : 0) + p->ack : 0;
 	t->wnd = (uint16_t)(p->has_win ? p->win : 65535);
 	t->len = p->len;
@@ -326,7 +330,7 @@ char *pkt_packet_check(const struct pkt_packet *p, const struct packet_view *pv,
 	const uint8_t *tcp = buf + IP_HDR;
 	uint32_t doff = (uint32_t)(tcp[12] >> 4) * 4;
 	const struct tcp_seg *t = &pv->tcp;
-	if ((t->flags & TCP_SYN) && (p->flags & PKT_F_SYN)) {
+	if ((t->flags & TCP_SYN) && (p->flags & PKT_F_SYN) && !p->seq_absolute) {
 		/* each SYN or SYN-ACK the script expects names the ISN (a new
 		 * connection after a reset has a new one), and a SYN the ports
 		 * of an active open.  A new connection is a new socket, whose
@@ -360,8 +364,10 @@ char *pkt_packet_check(const struct pkt_packet *p, const struct packet_view *pv,
 	}
 	if (p->flags & (PKT_F_ECE | PKT_F_CWR))
 		return field_error(p->flags & PKT_F_ECE ? "tcp_ece" : "tcp_cwr", 1, 0);
-	if (t->seq != m->local_isn + p->seq_start)
-		return field_error("tcp_seq", m->local_isn + p->seq_start, t->seq);
+	/* FreeBSD's packetdrill: "N!" is the number itself, "..." any */
+	uint32_t want_seq = p->seq_absolute ? p->seq_start : m->local_isn + p->seq_start;
+	if (!p->seq_any && t->seq != want_seq)
+		return field_error("tcp_seq", want_seq, t->seq);
 	if (p->has_ack && t->ack != m->remote_isn + p->ack)
 		return field_error("tcp_ack_seq", m->remote_isn + p->ack, t->ack);
 	if (p->has_win && t->wnd != p->win)
@@ -439,7 +445,11 @@ char *pkt_packet_format_script(const struct pkt_packet *p)
 		return g_string_free(s, FALSE);
 	}
 	flags_text(s, p->flags);
-	g_string_append_printf(s, " %u:%u(%u)", p->seq_start, p->seq_end, p->len);
+	if (p->seq_any)
+		g_string_append_printf(s, " ...(%u)", p->len);
+	else
+		g_string_append_printf(s, " %u:%u(%u)%s", p->seq_start, p->seq_end, p->len,
+		                       p->seq_absolute ? "!" : "");
 	if (p->has_ack)
 		g_string_append_printf(s, " ack %u", p->ack);
 	if (p->has_win)
