@@ -119,6 +119,7 @@ static const struct tcp_params bsd_profile = {
 	.ttl = 64,
 	.rfc1337 = true,                /* tcp_twcheck(): a reset in TIME_WAIT is dropped
 	                                   ("see Stevens, vol. 2, p. 964 and RFC 1337") */
+	.tw_rule = TCP_TW_BSD,          /* tcp_twcheck() */
 	.isn_tick = 4 * SIM_US,         /* RFC 6528's 4 us clock */
 	.timers = TCP_TIMERS_EXACT,
 	.hz = 1000,

@@ -190,6 +190,10 @@ bool tcp_ep_time_wait_takes_syn(const struct tcp_ep *ep, sim_time now, const str
 {
 	if ((s->flags & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN || ep->state != TCP_TIME_WAIT)
 		return false;
+	/* FreeBSD tcp_twcheck(): "if the sequence numbers are above the
+	 * previous ones" (no PAWS there: "not needed at the moment") */
+	if (ep->p->tw_rule == TCP_TW_BSD)
+		return seq_gt(s->seq, ep->rcv_nxt);
 	if (time_wait_paws_rejects(ep, now, s))
 		return false;
 	/* TCP_TW_SYN: beyond the old sequence space, or a newer timestamp */
@@ -202,9 +206,26 @@ bool tcp_ep_time_wait_takes_syn(const struct tcp_ep *ep, sim_time now, const str
  * lets through moves TS.Recent.  Everything else, above all the peer's
  * FIN retransmitted because our ACK was lost, is answered with an ACK that
  * still echoes the timestamp of the FIN that began TIME_WAIT. */
+/* FreeBSD tcp_twcheck(), past the SYN that opens anew (the host's, by
+ * tcp_ep_time_wait_takes_syn()): a reset is dropped (RFC 1337), a segment
+ * without ACK too; a duplicate of the peer's FIN restarts 2 MSL; what is
+ * not a pure duplicate ACK is answered (tcp_twrespond()). */
+static void input_time_wait_bsd(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
+                                struct tcp_acts *out)
+{
+	if ((s->flags & TCP_RST) || !(s->flags & TCP_ACK))
+		return;
+	if ((s->flags & TCP_FIN) && s->seq + s->len + 1 == ep->rcv_nxt)
+		tcp_arm(ep, TCP_TIMER_TIME_WAIT, now, ep->p->time_wait);
+	if (s->flags != TCP_ACK || s->len != 0 || s->seq != ep->rcv_nxt || s->ack != ep->snd_nxt)
+		tcp_answer_unacceptable(ep, now, s, out);
+}
+
 static void input_time_wait(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
                             struct tcp_acts *out)
 {
+	if (ep->p->tw_rule == TCP_TW_BSD)
+		return input_time_wait_bsd(ep, now, s, out);
 	bool paws_reject = time_wait_paws_rejects(ep, now, s);
 	bool rst = s->flags & TCP_RST;
 	if (!paws_reject && s->seq == ep->rcv_nxt && (tcp_seg_seqlen(s) == 0 || rst)) {

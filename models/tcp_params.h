@@ -58,6 +58,16 @@ enum tcp_err_rule {
 	                  ECONNRESET (tcp_input()) */
 };
 
+/* What TIME_WAIT does with a segment. */
+enum tcp_tw_rule {
+	TCP_TW_LINUX, /* tcp_timewait_state_process(): PAWS; a SYN above RCV.NXT or with a
+	                 newer timestamp opens anew; an in-window bare ACK or reset is
+	                 taken; anything else is ACKed */
+	TCP_TW_BSD,   /* tcp_twcheck(): a SYN above RCV.NXT opens anew; a reset or a
+	                 segment without ACK is dropped; an ACK is answered unless it is
+	                 a pure duplicate (no data, at RCV.NXT, acking SND.NXT) */
+};
+
 /* How an ICMP destination unreachable about a segment is taken. */
 enum tcp_icmp_rule {
 	TCP_ICMP_LINUX, /* tcp_v4_err(): icmp_err_convert[]; fatal while connecting, a soft
@@ -113,6 +123,7 @@ struct tcp_params {
 	sim_time time_wait;       /* TIME_WAIT length, 2*MSL (Linux 60 s); 0 = no TIME_WAIT */
 	sim_time fin_timeout;     /* FIN_WAIT_2 timeout of an orphaned socket (Linux 60 s) */
 	bool rfc1337;             /* TIME_WAIT ignores resets (RFC 1337; Linux tcp_rfc1337 = 0) */
+	enum tcp_tw_rule tw_rule; /* what TIME_WAIT answers */
 	uint32_t tw_reuse;        /* connect() may take a TIME_WAIT 4-tuple (Linux tcp_tw_reuse:
 	                             1 yes, 2 loopback only, which the model's world never is) */
 	sim_time tw_reuse_delay;  /* ... once it has been in TIME_WAIT this long (Linux 1 s) */
