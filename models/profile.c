@@ -60,9 +60,8 @@ static const struct tcp_params linux_profile = {
 	.rfc1337 = false,               /* tcp_rfc1337 = 0: a reset kills TIME_WAIT */
 	.tw_reuse = 2,                  /* tcp_tw_reuse = 2: loopback only */
 	.tw_reuse_delay = 1 * SIM_SEC,  /* tcp_tw_reuse_delay = 1000 ms (the sysctl since 6.14) */
-	/* tcp_ecn = 2: ECN only when the peer's SYN asks for it.  The model has no
-	 * ECN: its SYNs never ask, and it answers a SYN with ECE and CWR (a
-	 * packetdrill peer's) without ECE, as tcp_ecn = 0 would. */
+	.ecn = 2,                       /* tcp_ecn = 2: ECN only when the peer's SYN asks */
+	.ecn_syn_retries = 0,           /* tcp_ecn_fallback = 1: tcp_ecn_clear_syn() */
 	.isn_tick = 64,                 /* secure_tcp_seq(): ktime_get_real_ns() >> 6 */
 	.timers = TCP_TIMERS_KERNEL,    /* jiffies and the timer wheel (kernel/time/timer.c) */
 	.hz = 250,                      /* CONFIG_HZ_250: Debian's and Ubuntu's kernels */
@@ -79,6 +78,8 @@ static const struct tcp_params bsd_profile = {
 	.wscale = 6,
 	.sack = true,                   /* net.inet.tcp.sack.enable */
 	.timestamps = true,
+	.ecn = 2,                       /* net.inet.tcp.ecn.enable = 2: answer, never ask */
+	.ecn_syn_retries = 1,           /* net.inet.tcp.ecn.maxretries */
 	.opt_layout = TCP_OPT_LAYOUT_BSD, /* tcp_addoptions(): mss,nop,wscale,sackOK,TS */
 	.rwin_rule = TCP_RWIN_BSD,      /* tcp_output(), tcp_mss(), syncache_add() */
 	.rto_initial = 1 * SIM_SEC,     /* TCPTV_RTOBASE */

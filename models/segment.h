@@ -20,6 +20,8 @@ enum {
 	TCP_PSH = 0x08,
 	TCP_ACK = 0x10,
 	TCP_URG = 0x20,
+	TCP_ECE = 0x40, /* ECN-Echo (RFC 3168 §6.1) */
+	TCP_CWR = 0x80, /* Congestion Window Reduced */
 };
 
 /* Options present in a segment (bits of tcp_opts.present). */

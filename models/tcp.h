@@ -244,6 +244,7 @@ struct tcp_ep_view {
 	uint32_t rcv_mss;             /* the peer's segment size as measured (icsk_ack.rcv_mss) */
 	uint32_t total_retrans;       /* segments sent again (tp->total_retrans) */
 	bool ts_ok, sack_ok, ws_ok;   /* options negotiated on the SYNs */
+	bool ecn_ok;                  /* ECN negotiated (RFC 3168 §6.1.1) */
 	uint8_t snd_wscale, rcv_wscale; /* the peer's shift and ours, 0 without ws_ok */
 	sim_time deadline[TCP_TIMER_COUNT];
 };

@@ -76,6 +76,10 @@ void tcp_ep_accept_syn(struct tcp_ep *ep, sim_time now, const struct tcp_seg *sy
 {
 	ep->passive = true;
 	learn_irs(ep, syn);
+	/* RFC 3168 §6.1.1: a SYN with ECE and CWR asks for ECN, which a stack
+	 * that takes it (tcp_ecn 1 or 2) agrees to (Linux
+	 * tcp_ecn_create_request(), FreeBSD tcp_ecn_syncache_add()) */
+	ep->ecn_ok = ep->p->ecn != 0 && (syn->flags & (TCP_ECE | TCP_CWR)) == (TCP_ECE | TCP_CWR);
 	ep->snd_wnd = seg_window(ep, syn);
 	ep->snd_wl1 = syn->seq;
 	ep->snd_wl2 = ep->iss;
@@ -148,6 +152,10 @@ static void input_syn_sent(struct tcp_ep *ep, sim_time now, const struct tcp_seg
 	ep->snd_wnd = seg_window(ep, s);
 	ep->snd_wl1 = s->seq;
 	ep->snd_wl2 = s->ack;
+	/* RFC 3168 §6.1.1: a SYN-ACK with ECE and without CWR agrees to the
+	 * ECN we asked for (Linux tcp_ecn_rcv_synack(), FreeBSD
+	 * tcp_ecn_input_syn_sent()) */
+	ep->ecn_ok = ep->p->ecn == 1 && (s->flags & (TCP_ECE | TCP_CWR)) == TCP_ECE;
 	if (ep->rtt_start >= 0)
 		tcp_rtt_sample(ep, now - ep->rtt_start); /* Karn: SYN was not retransmitted */
 	ep->rtt_start = -1;

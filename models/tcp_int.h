@@ -81,6 +81,7 @@ struct tcp_ep {
 
 	/* options negotiated on the SYNs */
 	bool ts_ok, sack_ok, ws_ok;
+	bool ecn_ok;              /* RFC 3168 §6.1.1: ECN negotiated on the SYNs */
 	bool syn_opts_dropped;    /* FreeBSD tcp_timer_rexmt(), rexmit_drop_options: the third
 	                             SYN retransmission cleared TF_REQ_SCALE, TF_REQ_TSTMP and
 	                             TF_SACK_PERMIT, so no SYN asks for them again */

@@ -231,6 +231,18 @@ static struct tcp_act *push_send(struct tcp_ep *ep, enum tcp_send_why why, bool 
 	return a;
 }
 
+/* RFC 3168 §6.1.1: an ECN-setup SYN carries ECE and CWR, the SYN-ACK that
+ * agrees ECE alone.  A SYN retransmitted more than ecn_syn_retries times
+ * stops asking (FreeBSD tcp_ecn_output_syn_sent(): t_rxtshift <=
+ * V_tcp_ecn_maxretries; Linux tcp_ecn_clear_syn(): from the first) */
+static uint8_t syn_ecn_flags(const struct tcp_ep *ep, bool ack)
+{
+	if (ack)
+		return ep->ecn_ok ? TCP_ECE : 0;
+	bool asks = ep->p->ecn == 1 && ep->retransmits <= ep->p->ecn_syn_retries;
+	return asks ? (uint8_t)(TCP_ECE | TCP_CWR) : 0;
+}
+
 void tcp_send_syn(struct tcp_ep *ep, sim_time now, bool ack, enum tcp_send_why why,
                   struct tcp_acts *out)
 {
@@ -244,7 +256,7 @@ void tcp_send_syn(struct tcp_ep *ep, sim_time now, bool ack, enum tcp_send_why w
 	bool sack = ack ? ep->sack_ok : p->sack && !ep->syn_opts_dropped;
 	bool ts_saved = ep->ts_ok;
 	ep->ts_ok = ts;
-	fill_header(ep, now, s, ep->iss, (uint8_t)(TCP_SYN | (ack ? TCP_ACK : 0)));
+	fill_header(ep, now, s, ep->iss, (uint8_t)(TCP_SYN | (ack ? TCP_ACK : 0) | syn_ecn_flags(ep, ack)));
 	ep->ts_ok = ts_saved;
 	s->opt.present |= TCP_OPT_MSS;
 	s->opt.mss = (uint16_t)p->mss;

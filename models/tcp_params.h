@@ -98,6 +98,10 @@ struct tcp_params {
 	uint32_t wscale;          /* the shift we offer (Linux: 7) */
 	bool sack;                /* offer SACK-permitted (RFC 2018) */
 	bool timestamps;          /* offer RFC 7323 timestamps */
+	uint32_t ecn;             /* RFC 3168 ECN: 0 never, 1 ask on our SYN and answer a peer's,
+	                             2 answer only (Linux tcp_ecn, FreeBSD net.inet.tcp.ecn.enable) */
+	uint32_t ecn_syn_retries; /* SYN retransmissions that still ask for ECN (FreeBSD
+	                             net.inet.tcp.ecn.maxretries; Linux tcp_ecn_fallback: 0) */
 	enum tcp_opt_layout opt_layout; /* the options' order and padding on the wire */
 	enum tcp_rwin_rule rwin_rule; /* how the window follows from rcvbuf */
 	bool rcv_ssthresh;        /* the window starts at the SYN's and grows with the data

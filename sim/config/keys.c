@@ -256,6 +256,13 @@ static const struct config_key keys[] = {
 	KEY(CONFIG_GROUP_TCP, "drop_synfin", CONFIG_KEY_BOOL, TCP(drop_synfin), 0, 0, NULL,
 	    "A listener drops a SYN that carries FIN; off: it is taken as a SYN "
 	    "(FreeBSD net.inet.tcp.drop_synfin)."),
+	KEY(CONFIG_GROUP_TCP, "ecn", CONFIG_KEY_UINT, TCP(ecn), 0, 2, NULL,
+	    "ECN negotiation on the SYNs (RFC 3168 §6.1.1): 0 never, 1 ask and answer, 2 answer a peer "
+	    "that asks (Linux tcp_ecn, FreeBSD net.inet.tcp.ecn.enable).  Only the handshake is "
+	    "modelled: the link marks no packet, and data goes out as Not-ECT."),
+	KEY(CONFIG_GROUP_TCP, "ecn_syn_retries", CONFIG_KEY_UINT, TCP(ecn_syn_retries), 0, 255, NULL,
+	    "SYN retransmissions that still ask for ECN (FreeBSD net.inet.tcp.ecn.maxretries; Linux "
+	    "asks on the first SYN only)."),
 	KEY(CONFIG_GROUP_TCP, "icmp_may_rst", CONFIG_KEY_BOOL, TCP(icmp_may_rst), 0, 0, NULL,
 	    "Under the bsd profile, an ICMP port, protocol or administratively prohibited unreachable "
 	    "ends a connection in SYN_SENT (FreeBSD net.inet.tcp.icmp_may_rst)."),

@@ -44,6 +44,7 @@ const char *tcpdump_flags(uint8_t flags, char buf[8])
 	} order[] = { /* tcpdump's tcp_flag_values[] */
 		{ TCP_FIN, 'F' }, { TCP_SYN, 'S' }, { TCP_RST, 'R' },
 		{ TCP_PSH, 'P' }, { TCP_ACK, '.' }, { TCP_URG, 'U' },
+		{ TCP_ECE, 'E' }, { TCP_CWR, 'W' },
 	};
 	size_t n = 0;
 

@@ -26,7 +26,8 @@ static uint8_t tcp_flags_of(uint32_t f)
 {
 	return (uint8_t)(((f & PKT_F_FIN) ? TCP_FIN : 0) | ((f & PKT_F_SYN) ? TCP_SYN : 0) |
 	                 ((f & PKT_F_RST) ? TCP_RST : 0) | ((f & PKT_F_PSH) ? TCP_PSH : 0) |
-	                 ((f & PKT_F_ACK) ? TCP_ACK : 0) | ((f & PKT_F_URG) ? TCP_URG : 0));
+	                 ((f & PKT_F_ACK) ? TCP_ACK : 0) | ((f & PKT_F_URG) ? TCP_URG : 0) |
+	                 ((f & PKT_F_ECE) ? TCP_ECE : 0) | ((f & PKT_F_CWR) ? TCP_CWR : 0));
 }
 
 /* ICMP destination unreachable codes, as packetdrill names them
@@ -165,8 +166,8 @@ bool pkt_packet_inbound(const struct pkt_packet *p, const struct pkt_seqmap *m,
 		*why = g_strdup("an inbound segment without its sequence number (...(LEN))");
 		return false;
 	}
-	if (p->flags & (PKT_F_ECE | PKT_F_CWR | PKT_F_URG)) {
-		*why = g_strdup("inbound ECE, CWR or URG flag");
+	if (p->flags & PKT_F_URG) {
+		*why = g_strdup("inbound URG flag");
 		return false;
 	}
 	if (!inbound_options(p, m, &t->opt, why))
@@ -356,14 +357,13 @@ char *pkt_packet_check(const struct pkt_packet *p, const struct packet_view *pv,
 	static const struct { uint32_t pkt; uint8_t tcp; const char *name; } flags[] = {
 		{PKT_F_FIN, TCP_FIN, "tcp_fin"}, {PKT_F_SYN, TCP_SYN, "tcp_syn"}, {PKT_F_RST, TCP_RST, "tcp_rst"},
 		{PKT_F_PSH, TCP_PSH, "tcp_psh"}, {PKT_F_ACK, TCP_ACK, "tcp_ack"}, {PKT_F_URG, TCP_URG, "tcp_urg"},
+		{PKT_F_ECE, TCP_ECE, "tcp_ece"}, {PKT_F_CWR, TCP_CWR, "tcp_cwr"},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(flags); i++) {
 		uint32_t want = (p->flags & flags[i].pkt) != 0, have = (t->flags & flags[i].tcp) != 0;
 		if (want != have)
 			return field_error(flags[i].name, want, have);
 	}
-	if (p->flags & (PKT_F_ECE | PKT_F_CWR))
-		return field_error(p->flags & PKT_F_ECE ? "tcp_ece" : "tcp_cwr", 1, 0);
 	/* FreeBSD's packetdrill: "N!" is the number itself, "..." any */
 	uint32_t want_seq = p->seq_absolute ? p->seq_start : m->local_isn + p->seq_start;
 	if (!p->seq_any && t->seq != want_seq)
@@ -400,7 +400,8 @@ char *pkt_segment_text(const struct packet_view *pv, uint32_t seq_base, uint32_t
 	const struct tcp_seg *t = &pv->tcp;
 	uint32_t f = ((t->flags & TCP_SYN) ? PKT_F_SYN : 0) | ((t->flags & TCP_FIN) ? PKT_F_FIN : 0) |
 	             ((t->flags & TCP_RST) ? PKT_F_RST : 0) | ((t->flags & TCP_PSH) ? PKT_F_PSH : 0) |
-	             ((t->flags & TCP_ACK) ? PKT_F_ACK : 0) | ((t->flags & TCP_URG) ? PKT_F_URG : 0);
+	             ((t->flags & TCP_ACK) ? PKT_F_ACK : 0) | ((t->flags & TCP_URG) ? PKT_F_URG : 0) |
+	             ((t->flags & TCP_ECE) ? PKT_F_ECE : 0) | ((t->flags & TCP_CWR) ? PKT_F_CWR : 0);
 	flags_text(s, f);
 	uint32_t seq = t->seq - seq_base;
 	g_string_append_printf(s, " %u:%u(%u)", seq, seq + t->len, t->len);

@@ -229,6 +229,7 @@ static void append_flag_names(GString *s, uint8_t flags)
 	} names[] = {
 		{TCP_FIN, "FIN"}, {TCP_SYN, "SYN"}, {TCP_RST, "RST"},
 		{TCP_PSH, "PSH"}, {TCP_ACK, "ACK"}, {TCP_URG, "URG"},
+		{TCP_ECE, "ECE"}, {TCP_CWR, "CWR"},
 	};
 	const char *sep = "";
 	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
