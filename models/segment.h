@@ -140,6 +140,8 @@ struct packet_view {
 	struct tcp_seg tcp;  /* the segment, or the offending segment an ICMP error quotes */
 	uint32_t icmp_src;   /* ICMP: address of the host or router reporting */
 	uint8_t icmp_code;   /* ICMP type 3 code: 0 net, 1 host, 3 port unreachable */
+	bool icmp_time_exceeded; /* ICMP type 11, time exceeded (code 0: in transit),
+	                         instead of 3 (the kind stays PACKET_ICMP_UNREACH) */
 	uint32_t arp_sender; /* ARP: the asking host's address (`tcp` is unused) */
 	uint32_t arp_target; /* ARP: the address it asks the MAC address of */
 };

@@ -1,7 +1,7 @@
 /*
- * An ICMP destination unreachable that quotes one of our segments (RFC
- * 792, RFC 1122 §4.2.3.9), as each stack's TCP takes it: Linux's
- * tcp_v4_err() and FreeBSD's tcp_ctlinput_with_port().
+ * An ICMP destination unreachable or time exceeded that quotes one of our
+ * segments (RFC 792, RFC 1122 §4.2.3.9), as each stack's TCP takes it:
+ * Linux's tcp_v4_err() and FreeBSD's tcp_ctlinput_with_port().
  */
 #include <errno.h>
 #include <glib.h>
@@ -10,8 +10,10 @@
 
 /* Linux icmp_err_convert[] (net/ipv4/icmp.c), by code: every one fatal
  * but fragmentation needed (4), which is path MTU discovery's. */
-static int linux_errno(uint8_t code)
+static int linux_errno(bool time_exceeded, uint8_t code)
 {
+	if (time_exceeded) /* tcp_v4_err(): ICMP_TIME_EXCEEDED, any code */
+		return EHOSTUNREACH;
 	static const int err[16] = {
 		ENETUNREACH, EHOSTUNREACH, ENOPROTOOPT, ECONNREFUSED, EMSGSIZE, EOPNOTSUPP,
 		ENETUNREACH, EHOSTDOWN, ENETUNREACH, ENETUNREACH, EHOSTUNREACH, ENETUNREACH,
@@ -20,12 +22,15 @@ static int linux_errno(uint8_t code)
 	return code < 16 && code != 4 ? err[code] : 0;
 }
 
-/* FreeBSD icmp_errmap() (sys/netinet/ip_icmp.c), type 3: the protocol,
+/* FreeBSD icmp_errmap() (sys/netinet/ip_icmp.c): of type 3, the protocol,
  * the port and the three administratively prohibited codes (9, 10, 13)
  * are ECONNREFUSED, fragmentation needed EMSGSIZE (not modelled here),
- * the rest EHOSTUNREACH, net unreachable too. */
-static int bsd_errno(uint8_t code)
+ * the rest EHOSTUNREACH, net unreachable too; of type 11, in transit (0)
+ * is EHOSTUNREACH, reassembly (1) nothing. */
+static int bsd_errno(bool time_exceeded, uint8_t code)
 {
+	if (time_exceeded)
+		return code == 0 ? EHOSTUNREACH : 0;
 	switch (code) {
 	case 2: case 3: case 9: case 10: case 13: return ECONNREFUSED;
 	case 0: case 1: case 5: case 6: case 7: case 8: case 11: case 12: case 14: case 15:
@@ -65,18 +70,19 @@ static void bsd_syncache_err(struct tcp_ep *ep, sim_time now, int err, uint32_t 
 
 /* FreeBSD tcp_ctlinput_with_port(): only an error about a segment in
  * [SND.UNA, SND.MAX) counts.  With icmp_may_rst a refusal (ECONNREFUSED)
- * ends a connection in SYN_SENT at once (tcp_drop_syn_sent()) and is
- * ignored later; everything else is tcp_notify()'s: ignored when
- * established (a route may come back), fatal before it only after more
- * than three retransmissions and a first error, otherwise kept as the
- * soft error (t_softerror) a time-out reports. */
-static void bsd_err(struct tcp_ep *ep, sim_time now, int err, uint32_t seq, struct tcp_acts *out)
+ * or a time exceeded in transit ends a connection in SYN_SENT at once
+ * (tcp_drop_syn_sent()) and is ignored later; everything else is
+ * tcp_notify()'s: ignored when established (a route may come back), fatal
+ * before it only after more than three retransmissions and a first error,
+ * otherwise kept as the soft error (t_softerror) a time-out reports. */
+static void bsd_err(struct tcp_ep *ep, sim_time now, int err, bool may_reset, uint32_t seq,
+                    struct tcp_acts *out)
 {
 	if (ep->state == TCP_SYN_RCVD && ep->passive)
 		return bsd_syncache_err(ep, now, err, seq, out);
 	if (!seq_ge(seq, ep->snd_una) || !seq_lt(seq, ep->snd_max))
 		return;
-	if (err == ECONNREFUSED && ep->p->icmp_may_rst) {
+	if (may_reset && ep->p->icmp_may_rst) {
 		if (ep->state == TCP_SYN_SENT)
 			tcp_ep_drop(ep, now, err, TCP_DROP_BSD, out);
 		return;
@@ -90,15 +96,15 @@ static void bsd_err(struct tcp_ep *ep, sim_time now, int err, uint32_t seq, stru
 		ep->soft_err = err;
 }
 
-void tcp_ep_icmp_dest_unreach(struct tcp_ep *ep, sim_time now, uint8_t code, uint32_t seq,
-                              struct tcp_acts *out)
+void tcp_ep_icmp_error(struct tcp_ep *ep, sim_time now, bool time_exceeded, uint8_t code, uint32_t seq,
+                       struct tcp_acts *out)
 {
 	bool bsd = ep->p->icmp_rule == TCP_ICMP_BSD;
-	int err = bsd ? bsd_errno(code) : linux_errno(code);
+	int err = bsd ? bsd_errno(time_exceeded, code) : linux_errno(time_exceeded, code);
 	if (!err)
 		return;
 	if (bsd)
-		bsd_err(ep, now, err, seq, out);
+		bsd_err(ep, now, err, err == ECONNREFUSED || time_exceeded, seq, out);
 	else
 		linux_err(ep, err, seq, out);
 	TCP_CHECK(ep, ep->rcv_nxt);

@@ -184,7 +184,7 @@ static void describe_arrival(struct annotate *a, const struct net_packet_event *
 	bool paired = flight_arrive(a->flight, e, &m);
 	segtrack_arrived(a->segtrack, e);
 	if (e->pv->kind == PACKET_ICMP_UNREACH)
-		add_part(c, wire_icmp_unreach_words(e->pv->icmp_code));
+		add_part(c, wire_icmp_words(e->pv));
 	else if (e->retransmission)
 		annotate_retransmission_text(c, e->why, paired && m.tag > 0 ? (uint32_t)m.tag : 1, 0);
 	if (e->pv->corrupt_bit)

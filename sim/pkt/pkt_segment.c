@@ -61,6 +61,37 @@ static bool icmp_code_of(const char *word, uint8_t *code)
 	return false;
 }
 
+/* ICMP time exceeded codes (packetdrill's icmpv4 table has none: its
+ * FreeBSD scripts write tcpdump's words, which packetdrill reads as an
+ * unknown code, 0, or code_N) */
+static bool time_exceeded_code_of(const char *word, uint8_t *code)
+{
+	unsigned n;
+	char end;
+	if (!word || strcmp(word, "ttl_exceeded_in_transit") == 0)
+		*code = 0;
+	else if (strcmp(word, "frag_reass_exceeded") == 0)
+		*code = 1;
+	else if (sscanf(word, "code_%u%c", &n, &end) == 1 && n < 2)
+		*code = (uint8_t)n;
+	else
+		return false;
+	return true;
+}
+
+/* The ICMP errors the model takes: destination unreachable but
+ * fragmentation needed, and time exceeded. */
+static bool icmp_type_and_code_of(const struct pkt_packet *p, struct packet_view *pv)
+{
+	if (!p->icmp_type || p->icmp_has_mtu)
+		return false;
+	if (strcmp(p->icmp_type, "time_exceeded") == 0) {
+		pv->icmp_time_exceeded = true;
+		return time_exceeded_code_of(p->icmp_code, &pv->icmp_code);
+	}
+	return strcmp(p->icmp_type, "unreachable") == 0 && icmp_code_of(p->icmp_code, &pv->icmp_code);
+}
+
 static bool inbound_options(const struct pkt_packet *p, const struct pkt_seqmap *m,
                             struct tcp_opts *o, char **why)
 {
@@ -146,8 +177,7 @@ bool pkt_packet_inbound(const struct pkt_packet *p, const struct pkt_seqmap *m,
 		return false;
 	}
 	if (p->proto == PKT_ICMP) {
-		if (!p->icmp_type || strcmp(p->icmp_type, "unreachable") != 0 ||
-		    !icmp_code_of(p->icmp_code, &pv->icmp_code) || p->icmp_has_mtu) {
+		if (!icmp_type_and_code_of(p, pv)) {
 			*why = g_strdup_printf("ICMP %s %s", p->icmp_type ? p->icmp_type : "?",
 			                       p->icmp_code ? p->icmp_code : "");
 			return false;

@@ -559,7 +559,8 @@ static void icmp_arrive(struct net *n, enum net_role r, struct pkt *p)
 {
 	struct conn *c = host_icmp_lookup(&n->hosts[r], &p->pv.tcp);
 	if (c) {
-		tcp_ep_icmp_dest_unreach(c->ep, n->q->now, p->pv.icmp_code, p->pv.tcp.seq, &n->acts);
+		tcp_ep_icmp_error(c->ep, n->q->now, p->pv.icmp_time_exceeded, p->pv.icmp_code, p->pv.tcp.seq,
+		                  &n->acts);
 		net_apply(n, r, c);
 	}
 	pkt_release(n, p);

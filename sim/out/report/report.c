@@ -217,7 +217,7 @@ static struct rpt_seg *router_packet(struct report *rp, const struct net_packet_
 	g->sent = e->t;
 	fill_header(rp, g, e, NET_ROLES);
 	g->why = g_strdup(e->pv->kind == PACKET_ICMP_UNREACH
-	                  ? wire_icmp_unreach_words(e->pv->icmp_code)
+	                  ? wire_icmp_words(e->pv)
 	                  : "a packet whose departure was not seen");
 	g_ptr_array_add(rp->run.segs, g);
 	return g;
