@@ -199,9 +199,10 @@ bool tcp_ep_time_wait_takes_syn(const struct tcp_ep *ep, sim_time now, const str
 	if ((s->flags & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN || ep->state != TCP_TIME_WAIT)
 		return false;
 	/* FreeBSD tcp_twcheck(): "if the sequence numbers are above the
-	 * previous ones" (no PAWS there: "not needed at the moment") */
+	 * previous ones" (no PAWS there: "not needed at the moment"), and
+	 * not a SYN|FIN that drop_synfin drops first */
 	if (ep->p->tw_rule == TCP_TW_BSD)
-		return seq_gt(s->seq, ep->rcv_nxt);
+		return seq_gt(s->seq, ep->rcv_nxt) && !((s->flags & TCP_FIN) && ep->p->drop_synfin);
 	if (time_wait_paws_rejects(ep, now, s))
 		return false;
 	/* TCP_TW_SYN: beyond the old sequence space, or a newer timestamp */
@@ -215,13 +216,15 @@ bool tcp_ep_time_wait_takes_syn(const struct tcp_ep *ep, sim_time now, const str
  * FIN retransmitted because our ACK was lost, is answered with an ACK that
  * still echoes the timestamp of the FIN that began TIME_WAIT. */
 /* FreeBSD tcp_twcheck(), past the SYN that opens anew (the host's, by
- * tcp_ep_time_wait_takes_syn()): a reset is dropped (RFC 1337), a segment
- * without ACK too; a duplicate of the peer's FIN restarts 2 MSL; what is
- * not a pure duplicate ACK is answered (tcp_twrespond()). */
+ * tcp_ep_time_wait_takes_syn()): a reset is dropped (RFC 1337), a SYN|FIN
+ * with drop_synfin, a segment without ACK too; a duplicate of the peer's
+ * FIN restarts 2 MSL; what is not a pure duplicate ACK is answered
+ * (tcp_respond()). */
 static void input_time_wait_bsd(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
                                 struct tcp_acts *out)
 {
-	if ((s->flags & TCP_RST) || !(s->flags & TCP_ACK))
+	bool synfin = (s->flags & (TCP_SYN | TCP_FIN)) == (TCP_SYN | TCP_FIN);
+	if ((s->flags & TCP_RST) || !(s->flags & TCP_ACK) || (synfin && ep->p->drop_synfin))
 		return;
 	if ((s->flags & TCP_FIN) && s->seq + s->len + 1 == ep->rcv_nxt)
 		tcp_arm(ep, TCP_TIMER_TIME_WAIT, now, ep->p->time_wait);
