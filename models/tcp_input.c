@@ -278,7 +278,9 @@ static void input_time_wait(struct tcp_ep *ep, sim_time now, const struct tcp_se
  * test ignores that ACK field: two endpoints in CLOSING that lose each
  * other's ACKs would retransmit FINs the other finds unacceptable until
  * both time out. */
-static bool acceptable(const struct tcp_ep *ep, const struct tcp_seg *s)
+/* The receive window a segment is checked against: what we offered, or
+ * more if the buffer has room for more. */
+static uint32_t check_window(const struct tcp_ep *ep)
 {
 	uint32_t wnd = seq_gt(ep->rcv_adv, ep->rcv_nxt) ? ep->rcv_adv - ep->rcv_nxt : 0;
 	uint32_t w = tcp_rcv_window(ep);
@@ -286,8 +288,23 @@ static bool acceptable(const struct tcp_ep *ep, const struct tcp_seg *s)
 	 * ends, knows only the window its SYN-ACK offered (syncache_chkrst():
 	 * sc_wnd), not the socket buffer behind it */
 	bool syncache = ep->p->rwin_rule == TCP_RWIN_BSD && ep->state == TCP_SYN_RCVD && ep->passive;
-	if (w > wnd && !syncache)
-		wnd = w;
+	return w > wnd && !syncache ? w : wnd;
+}
+
+/* FreeBSD tcp_do_segment()'s window for a reset or a SYN, on the sequence
+ * number alone: last_ack_sent <= SEG.SEQ < last_ack_sent + rcv_wnd (for a
+ * reset into a closed window, SEG.SEQ = last_ack_sent). */
+static bool bsd_seq_in_window(const struct tcp_ep *ep, const struct tcp_seg *s)
+{
+	uint32_t wnd = check_window(ep);
+	if (wnd == 0)
+		return (s->flags & TCP_RST) && s->seq == ep->rcv_nxt;
+	return seq_ge(s->seq, ep->rcv_nxt) && seq_lt(s->seq, ep->rcv_nxt + wnd);
+}
+
+static bool acceptable(const struct tcp_ep *ep, const struct tcp_seg *s)
+{
+	uint32_t wnd = check_window(ep);
 	uint32_t len = tcp_seg_seqlen(s);
 	uint32_t lo = ep->rcv_nxt, hi = ep->rcv_nxt + wnd;
 	if (seq_lt(s->seq, lo) && seq_ge(s->seq + len, ep->rcv_wup))
@@ -310,7 +327,7 @@ static void input_rst(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 {
 	/* RFC 5961 §3.2: a challenge ACK, unless the stack takes any reset in
 	 * the window (FreeBSD tcp_do_segment(): V_tcp_insecure_rst) */
-	if (s->seq != ep->rcv_nxt && !ep->p->insecure_rst)
+	if (s->seq != ep->rcv_nxt && !(ep->p->insecure_rst && bsd_seq_in_window(ep, s)))
 		return tcp_answer_unacceptable(ep, now, s, out);
 	switch (ep->state) {
 	case TCP_SYN_RCVD:
@@ -714,10 +731,11 @@ static void input_synchronized(struct tcp_ep *ep, sim_time now, const struct tcp
 		return input_rst(ep, now, s, out);
 	if ((s->flags & TCP_SYN) && TCP_MUTANT(ep->p, TCP_MUTANT_SYN_IN_WINDOW_RESETS))
 		return abort_on_data(ep, s, out);
-	/* FreeBSD tcp_do_segment() with insecure_syn: a SYN in the window
-	 * (acceptable() above) is RFC 793's, tcp_drop(): a reset from the
+	/* FreeBSD tcp_do_segment() with insecure_syn: a SYN whose sequence
+	 * number is in the window is RFC 793's, tcp_drop(): a reset from the
 	 * connection (RST|ACK at SND.NXT), ECONNRESET */
-	if ((s->flags & TCP_SYN) && ep->p->insecure_syn && ep->state != TCP_SYN_RCVD)
+	if ((s->flags & TCP_SYN) && ep->p->insecure_syn && ep->state != TCP_SYN_RCVD &&
+	    bsd_seq_in_window(ep, s))
 		return tcp_ep_drop(ep, now, ECONNRESET, TCP_DROP_BSD, out);
 	if (s->flags & TCP_SYN) /* RFC 5961 §4: challenge ACK */
 		return tcp_answer_unacceptable(ep, now, s, out);
