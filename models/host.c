@@ -323,6 +323,11 @@ void host_input(struct host *h, sim_time now, const struct tcp_seg *s, struct tc
 		return;
 	}
 	struct listener *l = g_hash_table_lookup(h->listeners, GUINT_TO_POINTER(s->dport));
+	/* FreeBSD tcp_input() at a listen socket: with drop_synfin a SYN|FIN
+	 * is dropped ("SYN|FIN segment ignored"); otherwise the FIN is not
+	 * looked at, and the SYN opens a connection */
+	if (l && (s->flags & (TCP_SYN | TCP_FIN)) == (TCP_SYN | TCP_FIN) && h->p->drop_synfin)
+		return;
 	if (l && (s->flags & (TCP_SYN | TCP_ACK | TCP_RST)) == TCP_SYN) {
 		*conn_out = spawn_child(h, l, now, s, out);
 		return;

@@ -66,9 +66,8 @@ static const struct tcp_params linux_profile = {
 	.rfc1337 = false,               /* tcp_rfc1337 = 0: a reset kills TIME_WAIT */
 	.tw_reuse = 2,                  /* tcp_tw_reuse = 2: loopback only */
 	.tw_reuse_delay = 1 * SIM_SEC,  /* tcp_tw_reuse_delay = 1000 ms (the sysctl since 6.14) */
-	/* tcp_ecn = 2: ECN only when the peer's SYN asks for it.  The model has no
-	 * ECN: its SYNs never ask, and it answers a SYN with ECE and CWR (a
-	 * packetdrill peer's) without ECE, as tcp_ecn = 0 would. */
+	.ecn = 2,                       /* tcp_ecn = 2: ECN only when the peer's SYN asks */
+	.ecn_syn_retries = 0,           /* tcp_ecn_fallback = 1: tcp_ecn_clear_syn() */
 	.isn_tick = 64,                 /* secure_tcp_seq(): ktime_get_real_ns() >> 6 */
 	.timers = TCP_TIMERS_KERNEL,    /* jiffies and the timer wheel (kernel/time/timer.c) */
 	.hz = 250,                      /* CONFIG_HZ_250: Debian's and Ubuntu's kernels */
@@ -89,6 +88,8 @@ static const struct tcp_params bsd_profile = {
 	.wscale = 6,
 	.sack = true,                   /* net.inet.tcp.sack.enable */
 	.timestamps = true,
+	.ecn = 2,                       /* net.inet.tcp.ecn.enable = 2: answer, never ask */
+	.ecn_syn_retries = 1,           /* net.inet.tcp.ecn.maxretries */
 	.opt_layout = TCP_OPT_LAYOUT_BSD, /* tcp_addoptions(): mss,nop,wscale,sackOK,TS */
 	.rwin_rule = TCP_RWIN_BSD,      /* tcp_output(), tcp_mss(), syncache_add() */
 	.rto_initial = 1 * SIM_SEC,     /* TCPTV_RTOBASE */
@@ -115,6 +116,12 @@ static const struct tcp_params bsd_profile = {
 	.ack_repeats_fin = true,        /* tcp_output(): "If resending a FIN, be sure not
 	                                   to use a new sequence number" */
 	.fin_wait_2_shut_ends_read = true, /* tcp_usrclosed() -> soisdisconnected() */
+	.insecure_rst = false,          /* net.inet.tcp.insecure_rst = 0: RFC 5961 §3.2 */
+	.insecure_syn = false,          /* net.inet.tcp.insecure_syn = 0: RFC 5961 §4 */
+	.drop_synfin = false,           /* net.inet.tcp.drop_synfin = 0 */
+	.rexmit_drop_options = false,   /* net.inet.tcp.rexmit_drop_options = 0 */
+	.icmp_rule = TCP_ICMP_BSD,      /* tcp_ctlinput_with_port(), icmp_errmap() */
+	.icmp_may_rst = true,           /* net.inet.tcp.icmp_may_rst = 1 */
 	.keepalive = false,
 	.keepalive_idle = 7200 * SIM_SEC, /* net.inet.tcp.keepidle */
 	.keepalive_intvl = 75 * SIM_SEC,  /* net.inet.tcp.keepintvl */
@@ -124,6 +131,7 @@ static const struct tcp_params bsd_profile = {
 	.bsd_sockopts = true,           /* TCP_NOOPT, TCP_KEEPINIT (netinet/tcp.h) */
 	.rfc1337 = true,                /* tcp_twcheck(): a reset in TIME_WAIT is dropped
 	                                   ("see Stevens, vol. 2, p. 964 and RFC 1337") */
+	.tw_rule = TCP_TW_BSD,          /* tcp_twcheck() */
 	.isn_tick = 4 * SIM_US,         /* RFC 6528's 4 us clock */
 	.timers = TCP_TIMERS_EXACT,
 	.hz = 1000,

@@ -20,6 +20,8 @@ enum {
 	TCP_PSH = 0x08,
 	TCP_ACK = 0x10,
 	TCP_URG = 0x20,
+	TCP_ECE = 0x40, /* ECN-Echo (RFC 3168 §6.1) */
+	TCP_CWR = 0x80, /* Congestion Window Reduced */
 };
 
 /* Options present in a segment (bits of tcp_opts.present). */
@@ -157,6 +159,8 @@ struct packet_view {
 	struct tcp_seg tcp;  /* the segment, or the offending segment an ICMP error quotes */
 	uint32_t icmp_src;   /* ICMP: address of the host or router reporting */
 	uint8_t icmp_code;   /* ICMP type 3 code: 0 net, 1 host, 3 port unreachable */
+	bool icmp_time_exceeded; /* ICMP type 11, time exceeded (code 0: in transit),
+	                         instead of 3 (the kind stays PACKET_ICMP_UNREACH) */
 	uint32_t arp_sender; /* ARP: the asking host's address (`tcp` is unused) */
 	uint32_t arp_target; /* ARP: the address it asks the MAC address of */
 };

@@ -696,6 +696,7 @@ void tcp_ep_view(const struct tcp_ep *ep, struct tcp_ep_view *v)
 	v->ts_ok = ep->ts_ok;
 	v->sack_ok = ep->sack_ok;
 	v->ws_ok = ep->ws_ok;
+	v->ecn_ok = ep->ecn_ok;
 	v->snd_wscale = ep->snd_wscale;
 	v->rcv_wscale = ep->rcv_wscale;
 	memcpy(v->deadline, ep->deadline, sizeof v->deadline);

@@ -216,6 +216,12 @@ void tcp_ep_on_timer(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
  * connecting it ends the attempt at once; later it is a soft error, the
  * one reported if the retransmissions then time out. */
 void tcp_ep_icmp_unreachable(struct tcp_ep *ep, sim_time now, int err, struct tcp_acts *out);
+/* An ICMP destination unreachable (type 3, `code`) or, time_exceeded,
+ * time exceeded (type 11) quoting our segment whose sequence number was
+ * `seq` arrived: the profile's icmp_rule says what it does
+ * (models/tcp_icmp.c). */
+void tcp_ep_icmp_error(struct tcp_ep *ep, sim_time now, bool time_exceeded, uint8_t code, uint32_t seq,
+                       struct tcp_acts *out);
 sim_time tcp_ep_next_deadline(const struct tcp_ep *ep);
 
 /* The reset a host sends for a segment that matches no connection
@@ -255,6 +261,7 @@ struct tcp_ep_view {
 	                                 (RFC 6675 pipe: SACKed and lost data left out) */
 	bool in_recovery;             /* in fast recovery (TCP_CA_Recovery) */
 	bool ts_ok, sack_ok, ws_ok;   /* options negotiated on the SYNs */
+	bool ecn_ok;                  /* ECN negotiated (RFC 3168 §6.1.1) */
 	uint8_t snd_wscale, rcv_wscale; /* the peer's shift and ours, 0 without ws_ok */
 	sim_time deadline[TCP_TIMER_COUNT];
 };

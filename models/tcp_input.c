@@ -40,10 +40,12 @@ static void negotiate_options(struct tcp_ep *ep, const struct tcp_seg *syn)
 	 * ignores an MSS of 0 too. */
 	uint32_t peer_mss = (o->present & TCP_OPT_MSS) && o->mss ? o->mss : 536;
 	ep->snd_mss = peer_mss < p->mss ? peer_mss : p->mss;
-	/* TCP_NOOPT: our SYN offered nothing, so nothing is agreed */
-	ep->ts_ok = !p->no_options && p->timestamps && (o->present & TCP_OPT_TS);
-	ep->sack_ok = !p->no_options && p->sack && (o->present & TCP_OPT_SACK_PERM);
-	ep->ws_ok = !p->no_options && p->window_scaling && (o->present & TCP_OPT_WSCALE);
+	/* our SYN asked for them (RFC 7323 §1.3, RFC 2018): not under
+	 * TCP_NOOPT, nor once rexmit_drop_options took them off */
+	bool asked = !p->no_options && !ep->syn_opts_dropped;
+	ep->ts_ok = asked && p->timestamps && (o->present & TCP_OPT_TS);
+	ep->sack_ok = asked && p->sack && (o->present & TCP_OPT_SACK_PERM);
+	ep->ws_ok = asked && p->window_scaling && (o->present & TCP_OPT_WSCALE);
 	ep->snd_wscale = ep->ws_ok ? (o->wscale > 14 ? 14 : o->wscale) : 0;
 	if (ep->ts_ok)
 		ep->snd_mss -= 12; /* the option rides on every segment (RFC 6691) */
@@ -75,6 +77,10 @@ void tcp_ep_accept_syn(struct tcp_ep *ep, sim_time now, const struct tcp_seg *sy
 {
 	ep->passive = true;
 	learn_irs(ep, syn);
+	/* RFC 3168 §6.1.1: a SYN with ECE and CWR asks for ECN, which a stack
+	 * that takes it (tcp_ecn 1 or 2) agrees to (Linux
+	 * tcp_ecn_create_request(), FreeBSD tcp_ecn_syncache_add()) */
+	ep->ecn_ok = ep->p->ecn != 0 && (syn->flags & (TCP_ECE | TCP_CWR)) == (TCP_ECE | TCP_CWR);
 	set_snd_wnd(ep, seg_window(ep, syn));
 	ep->snd_wl1 = syn->seq;
 	ep->snd_wl2 = ep->iss;
@@ -163,6 +169,10 @@ static void input_syn_sent(struct tcp_ep *ep, sim_time now, const struct tcp_seg
 	set_snd_wnd(ep, seg_window(ep, s));
 	ep->snd_wl1 = s->seq;
 	ep->snd_wl2 = s->ack;
+	/* RFC 3168 §6.1.1: a SYN-ACK with ECE and without CWR agrees to the
+	 * ECN we asked for (Linux tcp_ecn_rcv_synack(), FreeBSD
+	 * tcp_ecn_input_syn_sent()) */
+	ep->ecn_ok = ep->p->ecn == 1 && (s->flags & (TCP_ECE | TCP_CWR)) == TCP_ECE;
 	if (ep->rtt_start >= 0)
 		tcp_rtt_sample(ep, now - ep->rtt_start); /* Karn: SYN was not retransmitted */
 	ep->rtt_start = -1;
@@ -205,6 +215,11 @@ bool tcp_ep_time_wait_takes_syn(const struct tcp_ep *ep, sim_time now, const str
 {
 	if ((s->flags & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_SYN || ep->state != TCP_TIME_WAIT)
 		return false;
+	/* FreeBSD tcp_twcheck(): "if the sequence numbers are above the
+	 * previous ones" (no PAWS there: "not needed at the moment"), and
+	 * not a SYN|FIN that drop_synfin drops first */
+	if (ep->p->tw_rule == TCP_TW_BSD)
+		return seq_gt(s->seq, ep->rcv_nxt) && !((s->flags & TCP_FIN) && ep->p->drop_synfin);
 	if (time_wait_paws_rejects(ep, now, s))
 		return false;
 	/* TCP_TW_SYN: beyond the old sequence space, or a newer timestamp */
@@ -217,9 +232,28 @@ bool tcp_ep_time_wait_takes_syn(const struct tcp_ep *ep, sim_time now, const str
  * lets through moves TS.Recent.  Everything else, above all the peer's
  * FIN retransmitted because our ACK was lost, is answered with an ACK that
  * still echoes the timestamp of the FIN that began TIME_WAIT. */
+/* FreeBSD tcp_twcheck(), past the SYN that opens anew (the host's, by
+ * tcp_ep_time_wait_takes_syn()): a reset is dropped (RFC 1337), a SYN|FIN
+ * with drop_synfin, a segment without ACK too; a duplicate of the peer's
+ * FIN restarts 2 MSL; what is not a pure duplicate ACK is answered
+ * (tcp_respond()). */
+static void input_time_wait_bsd(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
+                                struct tcp_acts *out)
+{
+	bool synfin = (s->flags & (TCP_SYN | TCP_FIN)) == (TCP_SYN | TCP_FIN);
+	if ((s->flags & TCP_RST) || !(s->flags & TCP_ACK) || (synfin && ep->p->drop_synfin))
+		return;
+	if ((s->flags & TCP_FIN) && s->seq + s->len + 1 == ep->rcv_nxt)
+		tcp_arm(ep, TCP_TIMER_TIME_WAIT, now, ep->p->time_wait);
+	if (s->flags != TCP_ACK || s->len != 0 || s->seq != ep->rcv_nxt || s->ack != ep->snd_nxt)
+		tcp_answer_unacceptable(ep, now, s, out);
+}
+
 static void input_time_wait(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
                             struct tcp_acts *out)
 {
+	if (ep->p->tw_rule == TCP_TW_BSD)
+		return input_time_wait_bsd(ep, now, s, out);
 	bool paws_reject = time_wait_paws_rejects(ep, now, s);
 	bool rst = s->flags & TCP_RST;
 	if (!paws_reject && s->seq == ep->rcv_nxt && (tcp_seg_seqlen(s) == 0 || rst)) {
@@ -261,7 +295,9 @@ static void input_time_wait(struct tcp_ep *ep, sim_time now, const struct tcp_se
  * test ignores that ACK field: two endpoints in CLOSING that lose each
  * other's ACKs would retransmit FINs the other finds unacceptable until
  * both time out. */
-static bool acceptable(const struct tcp_ep *ep, const struct tcp_seg *s)
+/* The receive window a segment is checked against: what we offered, or
+ * more if the buffer has room for more. */
+static uint32_t check_window(const struct tcp_ep *ep)
 {
 	uint32_t wnd = seq_gt(ep->rcv_adv, ep->rcv_nxt) ? ep->rcv_adv - ep->rcv_nxt : 0;
 	uint32_t w = tcp_rcv_window(ep);
@@ -269,8 +305,23 @@ static bool acceptable(const struct tcp_ep *ep, const struct tcp_seg *s)
 	 * ends, knows only the window its SYN-ACK offered (syncache_chkrst():
 	 * sc_wnd), not the socket buffer behind it */
 	bool syncache = ep->p->rwin_rule == TCP_RWIN_BSD && ep->state == TCP_SYN_RCVD && ep->passive;
-	if (w > wnd && !syncache)
-		wnd = w;
+	return w > wnd && !syncache ? w : wnd;
+}
+
+/* FreeBSD tcp_do_segment()'s window for a reset or a SYN, on the sequence
+ * number alone: last_ack_sent <= SEG.SEQ < last_ack_sent + rcv_wnd (for a
+ * reset into a closed window, SEG.SEQ = last_ack_sent). */
+static bool bsd_seq_in_window(const struct tcp_ep *ep, const struct tcp_seg *s)
+{
+	uint32_t wnd = check_window(ep);
+	if (wnd == 0)
+		return (s->flags & TCP_RST) && s->seq == ep->rcv_nxt;
+	return seq_ge(s->seq, ep->rcv_nxt) && seq_lt(s->seq, ep->rcv_nxt + wnd);
+}
+
+static bool acceptable(const struct tcp_ep *ep, const struct tcp_seg *s)
+{
+	uint32_t wnd = check_window(ep);
 	uint32_t len = tcp_seg_seqlen(s);
 	uint32_t lo = ep->rcv_nxt, hi = ep->rcv_nxt + wnd;
 	if (seq_lt(s->seq, lo) && seq_ge(s->seq + len, ep->rcv_wup))
@@ -291,7 +342,9 @@ static bool acceptable(const struct tcp_ep *ep, const struct tcp_seg *s)
 static void input_rst(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
                       struct tcp_acts *out)
 {
-	if (s->seq != ep->rcv_nxt) /* RFC 5961 §3.2: a challenge ACK */
+	/* RFC 5961 §3.2: a challenge ACK, unless the stack takes any reset in
+	 * the window (FreeBSD tcp_do_segment(): V_tcp_insecure_rst) */
+	if (s->seq != ep->rcv_nxt && !(ep->p->insecure_rst && bsd_seq_in_window(ep, s)))
 		return tcp_answer_unacceptable(ep, now, s, out);
 	switch (ep->state) {
 	case TCP_SYN_RCVD:
@@ -856,6 +909,12 @@ static void input_synchronized(struct tcp_ep *ep, sim_time now, const struct tcp
 		return input_rst(ep, now, s, out);
 	if ((s->flags & TCP_SYN) && TCP_MUTANT(ep->p, TCP_MUTANT_SYN_IN_WINDOW_RESETS))
 		return abort_on_data(ep, s, out);
+	/* FreeBSD tcp_do_segment() with insecure_syn: a SYN whose sequence
+	 * number is in the window is RFC 793's, tcp_drop(): a reset from the
+	 * connection (RST|ACK at SND.NXT), ECONNRESET */
+	if ((s->flags & TCP_SYN) && ep->p->insecure_syn && ep->state != TCP_SYN_RCVD &&
+	    bsd_seq_in_window(ep, s))
+		return tcp_ep_drop(ep, now, ECONNRESET, TCP_DROP_BSD, out);
 	if (s->flags & TCP_SYN) /* RFC 5961 §4: challenge ACK */
 		return tcp_answer_unacceptable(ep, now, s, out);
 	if (!(s->flags & TCP_ACK))

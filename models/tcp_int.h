@@ -100,6 +100,10 @@ struct tcp_ep {
 
 	/* options negotiated on the SYNs */
 	bool ts_ok, sack_ok, ws_ok;
+	bool ecn_ok;              /* RFC 3168 §6.1.1: ECN negotiated on the SYNs */
+	bool syn_opts_dropped;    /* FreeBSD tcp_timer_rexmt(), rexmit_drop_options: the third
+	                             SYN retransmission cleared TF_REQ_SCALE, TF_REQ_TSTMP and
+	                             TF_SACK_PERMIT, so no SYN asks for them again */
 	uint32_t ts_offset;       /* our timestamp clock's random offset */
 	uint32_t ts_recent;       /* last timestamp from the peer, to echo */
 

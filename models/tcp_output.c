@@ -255,6 +255,18 @@ static struct tcp_act *push_send(struct tcp_ep *ep, enum tcp_send_why why, bool 
 	return a;
 }
 
+/* RFC 3168 §6.1.1: an ECN-setup SYN carries ECE and CWR, the SYN-ACK that
+ * agrees ECE alone.  A SYN retransmitted more than ecn_syn_retries times
+ * stops asking (FreeBSD tcp_ecn_output_syn_sent(): t_rxtshift <=
+ * V_tcp_ecn_maxretries; Linux tcp_ecn_clear_syn(): from the first) */
+static uint8_t syn_ecn_flags(const struct tcp_ep *ep, bool ack)
+{
+	if (ack)
+		return ep->ecn_ok ? TCP_ECE : 0;
+	bool asks = ep->p->ecn == 1 && ep->retransmits <= ep->p->ecn_syn_retries;
+	return asks ? (uint8_t)(TCP_ECE | TCP_CWR) : 0;
+}
+
 void tcp_send_syn(struct tcp_ep *ep, sim_time now, bool ack, enum tcp_send_why why,
                   struct tcp_acts *out)
 {
@@ -263,12 +275,12 @@ void tcp_send_syn(struct tcp_ep *ep, sim_time now, bool ack, enum tcp_send_why w
 	struct tcp_seg *s = &a->seg;
 	const struct tcp_params *p = ep->p;
 	/* A SYN-ACK offers an option only if the SYN did (RFC 7323, RFC 2018). */
-	bool ts = !p->no_options && (ack ? ep->ts_ok : p->timestamps);
-	bool ws = !p->no_options && (ack ? ep->ws_ok : p->window_scaling);
-	bool sack = !p->no_options && (ack ? ep->sack_ok : p->sack);
+	bool ts = !p->no_options && (ack ? ep->ts_ok : p->timestamps && !ep->syn_opts_dropped);
+	bool ws = !p->no_options && (ack ? ep->ws_ok : p->window_scaling && !ep->syn_opts_dropped);
+	bool sack = !p->no_options && (ack ? ep->sack_ok : p->sack && !ep->syn_opts_dropped);
 	bool ts_saved = ep->ts_ok;
 	ep->ts_ok = ts;
-	fill_header(ep, now, s, ep->iss, (uint8_t)(TCP_SYN | (ack ? TCP_ACK : 0)));
+	fill_header(ep, now, s, ep->iss, (uint8_t)(TCP_SYN | (ack ? TCP_ACK : 0) | syn_ecn_flags(ep, ack)));
 	ep->ts_ok = ts_saved;
 	if (!p->no_options) { /* FreeBSD TF_NOOPT: not even the MSS */
 		s->opt.present |= TCP_OPT_MSS;
@@ -363,6 +375,10 @@ void tcp_send_rst(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	 * (Linux tcp_send_active_reset() -> tcp_transmit_skb(); RFC 7323 §3.2:
 	 * TSopt SHOULD be sent in an <RST> segment) */
 	fill_header(ep, now, &a->seg, acceptable_seq(ep), TCP_RST | TCP_ACK);
+	/* FreeBSD tcp_output(): "If a RST segment is sent, advertise a window
+	 * of zero" (Linux's tcp_send_active_reset() offers the window) */
+	if (ep->p->rwin_rule == TCP_RWIN_BSD)
+		a->seg.wnd = 0;
 }
 
 /* tcp_event_data_sent(): data leaving with nothing in flight tells the

@@ -59,6 +59,24 @@ enum tcp_err_rule {
 	                  ECONNRESET (tcp_input()) */
 };
 
+/* What TIME_WAIT does with a segment. */
+enum tcp_tw_rule {
+	TCP_TW_LINUX, /* tcp_timewait_state_process(): PAWS; a SYN above RCV.NXT or with a
+	                 newer timestamp opens anew; an in-window bare ACK or reset is
+	                 taken; anything else is ACKed */
+	TCP_TW_BSD,   /* tcp_twcheck(): a SYN above RCV.NXT opens anew; a reset or a
+	                 segment without ACK is dropped; an ACK is answered unless it is
+	                 a pure duplicate (no data, at RCV.NXT, acking SND.NXT) */
+};
+
+/* How an ICMP destination unreachable about a segment is taken. */
+enum tcp_icmp_rule {
+	TCP_ICMP_LINUX, /* tcp_v4_err(): icmp_err_convert[]; fatal while connecting, a soft
+	                   error later */
+	TCP_ICMP_BSD,   /* tcp_ctlinput_with_port(): icmp_errmap(); a refusal ends SYN_SENT
+	                   (icmp_may_rst), the rest is tcp_notify()'s soft error */
+};
+
 /* The clock the timers run on. */
 enum tcp_timers {
 	TCP_TIMERS_EXACT,  /* each timer fires at the instant it asks for: the textbook times */
@@ -93,6 +111,10 @@ struct tcp_params {
 	uint32_t wscale;          /* the shift we offer (Linux: 7) */
 	bool sack;                /* offer SACK-permitted (RFC 2018) */
 	bool timestamps;          /* offer RFC 7323 timestamps */
+	uint32_t ecn;             /* RFC 3168 ECN: 0 never, 1 ask on our SYN and answer a peer's,
+	                             2 answer only (Linux tcp_ecn, FreeBSD net.inet.tcp.ecn.enable) */
+	uint32_t ecn_syn_retries; /* SYN retransmissions that still ask for ECN (FreeBSD
+	                             net.inet.tcp.ecn.maxretries; Linux tcp_ecn_fallback: 0) */
 	enum tcp_opt_layout opt_layout; /* the options' order and padding on the wire */
 	enum tcp_rwin_rule rwin_rule; /* how the window follows from rcvbuf */
 	bool rcv_ssthresh;        /* the window starts at the SYN's and grows with the data
@@ -118,6 +140,7 @@ struct tcp_params {
 	sim_time time_wait;       /* TIME_WAIT length, 2*MSL (Linux 60 s); 0 = no TIME_WAIT */
 	sim_time fin_timeout;     /* FIN_WAIT_2 timeout of an orphaned socket (Linux 60 s) */
 	bool rfc1337;             /* TIME_WAIT ignores resets (RFC 1337; Linux tcp_rfc1337 = 0) */
+	enum tcp_tw_rule tw_rule; /* what TIME_WAIT answers */
 	uint32_t tw_reuse;        /* connect() may take a TIME_WAIT 4-tuple (Linux tcp_tw_reuse:
 	                             1 yes, 2 loopback only, which the model's world never is) */
 	sim_time tw_reuse_delay;  /* ... once it has been in TIME_WAIT this long (Linux 1 s) */
@@ -138,6 +161,17 @@ struct tcp_params {
 	bool fin_wait_2_shut_ends_read; /* shutdown(SHUT_WR) again in FIN_WAIT_2 disconnects the
 	                             socket: reads return 0 (FreeBSD tcp_usrclosed() ->
 	                             soisdisconnected()) */
+	bool insecure_rst;        /* a reset anywhere in the window kills the connection, no
+	                             challenge ACK (FreeBSD net.inet.tcp.insecure_rst) */
+	bool insecure_syn;        /* a SYN in the window resets the connection, no challenge
+	                             ACK (FreeBSD net.inet.tcp.insecure_syn) */
+	bool drop_synfin;         /* a listener drops a SYN carrying FIN (FreeBSD
+	                             net.inet.tcp.drop_synfin); off: taken as a SYN */
+	bool rexmit_drop_options; /* the third SYN retransmission and later ones carry the MSS
+	                             only (FreeBSD net.inet.tcp.rexmit_drop_options) */
+	enum tcp_icmp_rule icmp_rule; /* how an ICMP error about a segment is taken */
+	bool icmp_may_rst;        /* TCP_ICMP_BSD: a port, protocol or prohibited unreachable
+	                             ends a connection in SYN_SENT (FreeBSD net.inet.tcp.icmp_may_rst) */
 	/* keepalive */
 	bool keepalive;           /* SO_KEEPALIVE */
 	sim_time keepalive_idle;  /* idle time before the first probe (Linux 7200 s) */

@@ -310,6 +310,11 @@ static void rto_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 			return timed_out(ep, out);
 		back_off(ep);
 		ep->syn_retransmitted = true;
+		/* FreeBSD tcp_timer_rexmt(): with rexmit_drop_options, the third
+		 * retransmission (t_rxtshift == 3) and later ones go without the
+		 * options a middlebox might be dropping the SYN for, the MSS aside */
+		if (ep->p->rexmit_drop_options && ep->retransmits == 3)
+			ep->syn_opts_dropped = true;
 		tcp_send_syn(ep, now, false, TCP_SEND_RTO, out);
 		break;
 	case TCP_SYN_RCVD: /* a listener's child counts SYN-ACKs; a simultaneous open SYNs */

@@ -806,11 +806,10 @@ static void test_shell_unsupported(void)
 	               "   12 getsockopt(4, SOL_SOCKET, SO_ERROR, [ETIMEDOUT], [4]) = 0\n", NULL, PKT_PASS, NULL);
 	assert_outcome("`./missing.sh`\n" PASSIVE_OPEN, NULL, PKT_UNSUPPORTED,
 	               "t.pkt:1: unsupported: shell command `./missing.sh`: ./missing.sh: no such file");
-	assert_outcome("`sysctl -q net.ipv4.tcp_ecn=1`\n" PASSIVE_OPEN, NULL, PKT_UNSUPPORTED,
-	               "t.pkt:1: unsupported: shell command `sysctl -q net.ipv4.tcp_ecn=1`: net.ipv4.tcp_ecn=1: not "
-	               "a value the model follows (no such setting); it follows 0 (the model never negotiates "
-	               "ECN); 2 (Linux's default (ECN only if asked); the model never negotiates it, under the "
-	               "linux profile)");
+	assert_outcome("`sysctl -q net.ipv4.tcp_ecn=3`\n" PASSIVE_OPEN, NULL, PKT_UNSUPPORTED,
+	               "t.pkt:1: unsupported: shell command `sysctl -q net.ipv4.tcp_ecn=3`: net.ipv4.tcp_ecn=3: the "
+	               "model takes 0 (no ECN), 1 (ask and answer) or 2 (answer); 3 and up are Accurate ECN's, "
+	               "which it has not");
 	assert_outcome("`sysctl -q net.ipv4.tcp_frto=2`\n" PASSIVE_OPEN, "bsd", PKT_UNSUPPORTED,
 	               "t.pkt:1: unsupported: shell command `sysctl -q net.ipv4.tcp_frto=2`: net.ipv4.tcp_frto=2: not "
 	               "a value the model follows (no such setting); it follows 0 (no F-RTO: after an RTO the "

@@ -139,15 +139,16 @@ static void test_rexmit_initial(void)
 	               "+3 > S 0:0(0) win 65535 <...>\n", "bsd", PKT_PASS, NULL);
 }
 
-/* What the model does not do is refused by name: RFC 793's resets
- * (insecure_rst=1), and FreeBSD's defaults under another profile. */
+/* What the model does not do is refused by name: a blackhole (no reset
+ * to a closed port, blackhole=1), and FreeBSD's defaults under another
+ * profile. */
 static void test_refused(void)
 {
-	assert_outcome("0 `sysctl -w net.inet.tcp.insecure_rst=1`\n" CONNECT, "bsd", PKT_UNSUPPORTED,
-	               "t.pkt:1: unsupported: shell command `sysctl -w net.inet.tcp.insecure_rst=1`: "
-	               "net.inet.tcp.insecure_rst=1: not a value the model follows (no such setting); it "
-	               "follows 0 (resets are checked as RFC 5961 §3.2 says (exact match, else a challenge "
-	               "ACK), as the model)");
+	assert_outcome("0 `sysctl -w net.inet.tcp.blackhole=1`\n" CONNECT, "bsd", PKT_UNSUPPORTED,
+	               "t.pkt:1: unsupported: shell command `sysctl -w net.inet.tcp.blackhole=1`: "
+	               "net.inet.tcp.blackhole=1: not a value the model follows (no such setting); it "
+	               "follows 0 (a segment to a closed port is answered with a reset, as the model "
+	               "answers it)");
 	assert_outcome("0 `sysctl -w net.inet.tcp.rexmit_slop=200`\n" CONNECT, NULL, PKT_UNSUPPORTED,
 	               "t.pkt:1: unsupported: shell command `sysctl -w net.inet.tcp.rexmit_slop=200`: "
 	               "net.inet.tcp.rexmit_slop=200: not a value the model follows (no such setting); it "
@@ -190,6 +191,15 @@ static void test_trailing_sysctl(void)
 	               "non-zero status 1");
 }
 
+/* FreeBSD's packetdrill writes a segment carried in UDP (RFC 6951) as
+ * /udp(SRC > DST) after it: read, and refused by name. */
+static void test_udp_encapsulation(void)
+{
+	assert_outcome(CONNECT "+0 > S 0:0(0) win 65535 <...>\n"
+	               "+.1 < S. 0:0(0) ack 1 win 32767 <mss 1460>/udp(1 > 9811)\n", "bsd", PKT_UNSUPPORTED,
+	               "t.pkt:6: unsupported: TCP over UDP (/udp(...), RFC 6951)");
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -200,5 +210,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/pkt-bsd/sysctl/rexmit-initial", test_rexmit_initial);
 	g_test_add_func("/pkt-bsd/sysctl/refused", test_refused);
 	g_test_add_func("/pkt-bsd/sysctl/trailing", test_trailing_sysctl);
+	g_test_add_func("/pkt-bsd/grammar/udp-encapsulation", test_udp_encapsulation);
 	return g_test_run();
 }

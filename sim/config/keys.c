@@ -270,6 +270,29 @@ static const struct config_key keys[] = {
 	    "How long a TIME_WAIT connection waits before tw_reuse lets connect() take it."),
 	KEY(CONFIG_GROUP_TCP, "rfc1337", CONFIG_KEY_BOOL, TCP(rfc1337), 0, 0, NULL,
 	    "TIME_WAIT ignores a reset instead of dying of it (RFC 1337; Linux tcp_rfc1337)."),
+	KEY(CONFIG_GROUP_TCP, "insecure_rst", CONFIG_KEY_BOOL, TCP(insecure_rst), 0, 0, NULL,
+	    "A reset anywhere in the window kills the connection, without RFC 5961's challenge ACK "
+	    "(FreeBSD net.inet.tcp.insecure_rst)."),
+	KEY(CONFIG_GROUP_TCP, "insecure_syn", CONFIG_KEY_BOOL, TCP(insecure_syn), 0, 0, NULL,
+	    "A SYN in the window of a synchronized connection resets it, without RFC 5961's "
+	    "challenge ACK (FreeBSD net.inet.tcp.insecure_syn)."),
+	KEY(CONFIG_GROUP_TCP, "drop_synfin", CONFIG_KEY_BOOL, TCP(drop_synfin), 0, 0, NULL,
+	    "A listener drops a SYN that carries FIN; off: it is taken as a SYN "
+	    "(FreeBSD net.inet.tcp.drop_synfin)."),
+	KEY(CONFIG_GROUP_TCP, "ecn", CONFIG_KEY_UINT, TCP(ecn), 0, 2, NULL,
+	    "ECN negotiation on the SYNs (RFC 3168 §6.1.1): 0 never, 1 ask and answer, 2 answer a peer "
+	    "that asks (Linux tcp_ecn, FreeBSD net.inet.tcp.ecn.enable).  Only the handshake is "
+	    "modelled: the link marks no packet, and data goes out as Not-ECT."),
+	KEY(CONFIG_GROUP_TCP, "ecn_syn_retries", CONFIG_KEY_UINT, TCP(ecn_syn_retries), 0, 255, NULL,
+	    "SYN retransmissions that still ask for ECN (FreeBSD net.inet.tcp.ecn.maxretries; Linux "
+	    "asks on the first SYN only)."),
+	KEY(CONFIG_GROUP_TCP, "icmp_may_rst", CONFIG_KEY_BOOL, TCP(icmp_may_rst), 0, 0, NULL,
+	    "Under the bsd profile, an ICMP port, protocol or administratively prohibited unreachable "
+	    "ends a connection in SYN_SENT (FreeBSD net.inet.tcp.icmp_may_rst)."),
+	KEY(CONFIG_GROUP_TCP, "rexmit_drop_options", CONFIG_KEY_BOOL, TCP(rexmit_drop_options), 0, 0,
+	    NULL, "From the third SYN retransmission on, the SYN carries the MSS option only, and the "
+	    "connection uses no window scaling, timestamps or SACK (FreeBSD "
+	    "net.inet.tcp.rexmit_drop_options)."),
 	KEY(CONFIG_GROUP_TCP, "isn_tick", CONFIG_KEY_DURATION, TCP(isn_tick), 1, SIM_SEC, NULL,
 	    "Period of the initial-sequence-number clock (RFC 6528): Linux 64ns, RFC 9293 4us."),
 	CHOICE_KEY(CONFIG_GROUP_TCP, "timers", TCP(timers), timers_choices, NULL,

@@ -18,6 +18,7 @@
 #include <glib.h>
 #include "sim/out/flight.h"
 #include "sim/out/segtrack.h"
+#include "sim/out/wire.h"
 
 struct held {
 	uint32_t iface;
@@ -183,8 +184,7 @@ static void describe_arrival(struct annotate *a, const struct net_packet_event *
 	bool paired = flight_arrive(a->flight, e, &m);
 	segtrack_arrived(a->segtrack, e);
 	if (e->pv->kind == PACKET_ICMP_UNREACH)
-		add_part(c, e->pv->icmp_code == 0 ? "ICMP net unreachable from a router"
-		                                  : "ICMP host unreachable from a router");
+		add_part(c, wire_icmp_words(e->pv));
 	else if (e->retransmission)
 		annotate_retransmission_text(c, e->why, paired && m.tag > 0 ? (uint32_t)m.tag : 1, 0);
 	if (e->pv->corrupt_bit)

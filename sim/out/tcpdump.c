@@ -46,6 +46,7 @@ const char *tcpdump_flags(uint8_t flags, char buf[8])
 	} order[] = { /* tcpdump's tcp_flag_values[] */
 		{ TCP_FIN, 'F' }, { TCP_SYN, 'S' }, { TCP_RST, 'R' },
 		{ TCP_PSH, 'P' }, { TCP_ACK, '.' }, { TCP_URG, 'U' },
+		{ TCP_ECE, 'E' }, { TCP_CWR, 'W' },
 	};
 	size_t n = 0;
 
@@ -226,7 +227,11 @@ static void append_icmp(GString *out, const struct packet_view *pv)
 	g_string_append(out, " > ");
 	append_addr(out, pv->tcp.saddr);
 	g_string_append(out, ": ICMP ");
-	append_unreach_text(out, &pv->tcp, pv->icmp_code);
+	if (pv->icmp_time_exceeded) /* tcpdump's icmp_print(): ICMP_TIMXCEED_INTRANS */
+		g_string_append(out, pv->icmp_code == 0 ? "time exceeded in-transit"
+		                                        : "ip reassembly time exceeded");
+	else
+		append_unreach_text(out, &pv->tcp, pv->icmp_code);
 	g_string_append_printf(out, ", length %" PRIu32, wire_packet_size(pv) - IPV4_HDR_LEN);
 }
 

@@ -35,6 +35,7 @@ enum {
 	ICMP_TTL = 64,      /* Linux's default TTL for the errors it originates */
 	IP_FLAG_DF = 0x4000,
 	ICMP_DEST_UNREACH = 3,
+	ICMP_TIME_EXCEEDED = 11,
 	ARP_LEN = 28,         /* RFC 826 for Ethernet and IPv4 */
 	ARP_HTYPE_ETHER = 1,
 	ARP_OP_REQUEST = 1,
@@ -197,6 +198,20 @@ static uint32_t tcp_packet_size(const struct tcp_seg *s)
 	return IP_HDR_LEN + TCP_HDR_LEN + tcp_opts_len(&s->opt) + s->len;
 }
 
+const char *wire_icmp_words(const struct packet_view *pv)
+{
+	if (pv->icmp_time_exceeded)
+		return "ICMP time exceeded";
+	switch (pv->icmp_code) {
+	case 0: return "ICMP net unreachable from a router";
+	case 1: return "ICMP host unreachable from a router";
+	case 2: return "ICMP protocol unreachable";
+	case 3: return "ICMP port unreachable";
+	case 9: case 10: case 13: return "ICMP destination unreachable: administratively prohibited";
+	default: return "ICMP destination unreachable";
+	}
+}
+
 uint32_t wire_packet_size(const struct packet_view *pv)
 {
 	switch (pv->kind) {
@@ -299,7 +314,7 @@ static uint32_t icmp_packet_write(const struct packet_view *pv, uint8_t *p)
 	uint8_t *quote = icmp + ICMP_HDR_LEN;
 
 	ip_write(p, len, 0, 0, 0, ICMP_TTL, IPPROTO_ICMP_, pv->icmp_src, pv->tcp.saddr);
-	icmp[0] = ICMP_DEST_UNREACH;
+	icmp[0] = pv->icmp_time_exceeded ? ICMP_TIME_EXCEEDED : ICMP_DEST_UNREACH;
 	icmp[1] = pv->icmp_code;
 	put16(icmp + 2, 0);
 	put32(icmp + 4, 0); /* unused (next-hop MTU for code 4: not modelled) */

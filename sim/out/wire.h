@@ -49,6 +49,11 @@ uint32_t wire_encode(const struct packet_view *pv, uint8_t *buf, size_t cap);
  * ARP request has no such frame (0). */
 uint32_t wire_frame(const struct packet_view *pv, bool ethernet, uint8_t *buf, size_t cap);
 
+/* What an ICMP error says, for the annotations and the report: net and
+ * host unreachable come from a router on the path (the only source the
+ * simulated network has); the others only from a packetdrill peer. */
+const char *wire_icmp_words(const struct packet_view *pv);
+
 /* The Internet checksum (RFC 1071) over len bytes, folded, not inverted,
  * starting from sum. */
 uint32_t wire_sum(const uint8_t *data, size_t len, uint32_t sum);

@@ -117,6 +117,9 @@ struct pkt_packet {
 	/* TCP */
 	uint32_t flags;            /* PKT_F_* */
 	uint32_t seq_start, seq_end, len; /* "1:1001(1000)", relative to the sender's ISN */
+	bool seq_absolute;         /* "0:0(0)!": not relative to the ISN (FreeBSD's packetdrill) */
+	bool seq_any;              /* "...(0)": any sequence number (FreeBSD's packetdrill) */
+	bool udp_encaps;           /* "/udp(1 > 9811)" after it: TCP over UDP (RFC 6951) */
 	bool has_ack;
 	uint32_t ack;              /* relative to the receiver's ISN */
 	bool has_win;

@@ -311,10 +311,46 @@ static bool parse_fuzz(struct pkt_lex *lx, struct pkt_packet *p)
 	return ok && pkt_expect(lx, '}', "';' or '}' in the fuzz annotations");
 }
 
+/* A TCP segment's sequence numbers as FreeBSD's packetdrill writes them
+ * (parser.y, seq): START:END(LEN), START:END(LEN)! with an absolute
+ * sequence number, or ...(LEN), where any does. */
+static bool parse_tcp_seq(struct pkt_lex *lx, struct pkt_packet *p)
+{
+	if (lx->tok.kind == PKT_T_ELLIPSIS) {
+		pkt_lex_next(lx);
+		p->seq_any = true;
+		p->seq_start = 0;
+		return pkt_expect(lx, '(', "'(' and the payload length (...(LEN))") &&
+		       pkt_expect_uint(lx, UINT16_MAX, "the payload length", &p->len) &&
+		       pkt_expect(lx, ')', "')' after the payload length") && ((p->seq_end = p->len), true);
+	}
+	if (!parse_seq(lx, &p->seq_start, &p->seq_end, &p->len))
+		return false;
+	p->seq_absolute = pkt_accept(lx, '!');
+	return true;
+}
+
+/* /udp(SRC > DST) after a TCP segment (FreeBSD's packetdrill,
+ * opt_udp_encaps_info): it travels in UDP; the ports are read and not
+ * kept, since the runner refuses such a packet. */
+static bool parse_udp_encaps(struct pkt_lex *lx, struct pkt_packet *p)
+{
+	uint32_t port;
+	pkt_lex_next(lx);
+	if (!pkt_is_word(lx, "udp"))
+		return pkt_expected(lx, "udp after '/' (/udp(SRC > DST))");
+	pkt_lex_next(lx);
+	p->udp_encaps = true;
+	return pkt_expect(lx, '(', "'(' after /udp") && pkt_expect_uint(lx, UINT16_MAX, "the UDP source port", &port) &&
+	       pkt_expect(lx, '>', "'>' between the UDP ports") &&
+	       pkt_expect_uint(lx, UINT16_MAX, "the UDP destination port", &port) &&
+	       pkt_expect(lx, ')', "')' after the UDP ports");
+}
+
 static bool parse_tcp(struct pkt_lex *lx, struct pkt_packet *p)
 {
 	p->proto = PKT_TCP;
-	if (!parse_flags(lx, &p->flags) || !parse_seq(lx, &p->seq_start, &p->seq_end, &p->len))
+	if (!parse_flags(lx, &p->flags) || !parse_tcp_seq(lx, p))
 		return false;
 	if (pkt_is_word(lx, "ack")) {
 		pkt_lex_next(lx);
@@ -329,6 +365,8 @@ static bool parse_tcp(struct pkt_lex *lx, struct pkt_packet *p)
 			return false;
 	}
 	if (pkt_is_punct(lx, '<') && !parse_options(lx, p))
+		return false;
+	if (pkt_is_punct(lx, '/') && !parse_udp_encaps(lx, p))
 		return false;
 	return !pkt_is_punct(lx, '{') || parse_fuzz(lx, p);
 }

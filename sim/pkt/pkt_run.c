@@ -762,7 +762,9 @@ static uint32_t unsupported(const struct pkt_script *s, const struct pkt_options
 				line = e->line;
 			break;
 		case PKT_EV_PACKET:
-			if (e->packet.outbound && e->packet.proto != PKT_TCP)
+			if (e->packet.udp_encaps)
+				*why = g_strdup("TCP over UDP (/udp(...), RFC 6951)");
+			else if (e->packet.outbound && e->packet.proto != PKT_TCP)
 				*why = g_strdup_printf("outbound %s packet", e->packet.proto == PKT_UDP ? "UDP" : "ICMP");
 			else if (e->packet.outbound && outbound_rep(&e->packet))
 				*why = g_strdup_printf("fuzz annotation {rep %s %s} of an outbound packet",

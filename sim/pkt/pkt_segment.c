@@ -26,20 +26,70 @@ static uint8_t tcp_flags_of(uint32_t f)
 {
 	return (uint8_t)(((f & PKT_F_FIN) ? TCP_FIN : 0) | ((f & PKT_F_SYN) ? TCP_SYN : 0) |
 	                 ((f & PKT_F_RST) ? TCP_RST : 0) | ((f & PKT_F_PSH) ? TCP_PSH : 0) |
-	                 ((f & PKT_F_ACK) ? TCP_ACK : 0) | ((f & PKT_F_URG) ? TCP_URG : 0));
+	                 ((f & PKT_F_ACK) ? TCP_ACK : 0) | ((f & PKT_F_URG) ? TCP_URG : 0) |
+	                 ((f & PKT_F_ECE) ? TCP_ECE : 0) | ((f & PKT_F_CWR) ? TCP_CWR : 0));
 }
 
-/* ICMP destination unreachable codes the model answers (RFC 792;
- * Linux's icmp_err_convert[]): net and host unreachable. */
+/* ICMP destination unreachable codes, as packetdrill names them
+ * (icmp_packet.c icmpv4_unreachable_codes[], parse_icmp_type_and_code():
+ * no code is 0, "code_N" is N); fragmentation needed (4), path MTU
+ * discovery's, is not modelled. */
 static bool icmp_code_of(const char *word, uint8_t *code)
 {
-	if (!word || strcmp(word, "host_unreachable") == 0)
-		*code = 1;
-	else if (strcmp(word, "net_unreachable") == 0)
+	static const char *const names[16] = {
+		"net_unreachable", "host_unreachable", "protocol_unreachable", "port_unreachable",
+		NULL, "source_route_failed", "net_unknown", "host_unknown", "source_host_isolated",
+		"net_prohibited", "host_prohibited", "net_unreachable_for_tos",
+		"host_unreachable_for_tos", "packet_filtered", "precedence_violation",
+		"precedence_cutoff",
+	};
+	unsigned n;
+	char end;
+	if (!word) {
 		*code = 0;
+		return true;
+	}
+	if (sscanf(word, "code_%u%c", &n, &end) == 1 && n < 16 && n != 4) {
+		*code = (uint8_t)n;
+		return true;
+	}
+	for (uint8_t i = 0; i < 16; i++)
+		if (names[i] && strcmp(word, names[i]) == 0) {
+			*code = i;
+			return true;
+		}
+	return false;
+}
+
+/* ICMP time exceeded codes (packetdrill's icmpv4 table has none: its
+ * FreeBSD scripts write tcpdump's words, which packetdrill reads as an
+ * unknown code, 0, or code_N) */
+static bool time_exceeded_code_of(const char *word, uint8_t *code)
+{
+	unsigned n;
+	char end;
+	if (!word || strcmp(word, "ttl_exceeded_in_transit") == 0)
+		*code = 0;
+	else if (strcmp(word, "frag_reass_exceeded") == 0)
+		*code = 1;
+	else if (sscanf(word, "code_%u%c", &n, &end) == 1 && n < 2)
+		*code = (uint8_t)n;
 	else
 		return false;
 	return true;
+}
+
+/* The ICMP errors the model takes: destination unreachable but
+ * fragmentation needed, and time exceeded. */
+static bool icmp_type_and_code_of(const struct pkt_packet *p, struct packet_view *pv)
+{
+	if (!p->icmp_type || p->icmp_has_mtu)
+		return false;
+	if (strcmp(p->icmp_type, "time_exceeded") == 0) {
+		pv->icmp_time_exceeded = true;
+		return time_exceeded_code_of(p->icmp_code, &pv->icmp_code);
+	}
+	return strcmp(p->icmp_type, "unreachable") == 0 && icmp_code_of(p->icmp_code, &pv->icmp_code);
 }
 
 static bool inbound_options(const struct pkt_packet *p, const struct pkt_seqmap *m,
@@ -132,8 +182,7 @@ bool pkt_packet_inbound(const struct pkt_packet *p, const struct pkt_seqmap *m,
 		return false;
 	}
 	if (p->proto == PKT_ICMP) {
-		if (!p->icmp_type || strcmp(p->icmp_type, "unreachable") != 0 ||
-		    !icmp_code_of(p->icmp_code, &pv->icmp_code) || p->icmp_has_mtu) {
+		if (!icmp_type_and_code_of(p, pv)) {
 			*why = g_strdup_printf("ICMP %s %s", p->icmp_type ? p->icmp_type : "?",
 			                       p->icmp_code ? p->icmp_code : "");
 			return false;
@@ -148,15 +197,19 @@ bool pkt_packet_inbound(const struct pkt_packet *p, const struct pkt_seqmap *m,
 		t->seq = m->local_isn + p->icmp_seq_start;
 		return true;
 	}
-	if (p->flags & (PKT_F_ECE | PKT_F_CWR | PKT_F_URG)) {
-		*why = g_strdup("inbound ECE, CWR or URG flag");
+	if (p->seq_any) {
+		*why = g_strdup("an inbound segment without its sequence number (...(LEN))");
+		return false;
+	}
+	if (p->flags & PKT_F_URG) {
+		*why = g_strdup("inbound URG flag");
 		return false;
 	}
 	if (!inbound_options(p, m, &t->opt, why))
 		return false;
 	pv->kind = PACKET_TCP;
 	t->flags = tcp_flags_of(p->flags);
-	t->seq = m->remote_isn + p->seq_start;
+	t->seq = p->seq_absolute ? p->seq_start : m->remote_isn + p->seq_start;
 	t->ack = p->has_ack ? (m->local_known ? m->local_isn : 0) + p->ack : 0;
 	t->wnd = (uint16_t)(p->has_win ? p->win : 65535);
 	t->len = p->len;
@@ -378,7 +431,7 @@ char *pkt_packet_check(const struct pkt_packet *p, const struct packet_view *pv,
 	const uint8_t *tcp = buf + IP_HDR;
 	uint32_t doff = (uint32_t)(tcp[12] >> 4) * 4;
 	const struct tcp_seg *t = &pv->tcp;
-	if ((t->flags & TCP_SYN) && (p->flags & PKT_F_SYN)) {
+	if ((t->flags & TCP_SYN) && (p->flags & PKT_F_SYN) && !p->seq_absolute) {
 		/* each SYN or SYN-ACK the script expects names the ISN (a new
 		 * connection after a reset has a new one), and a SYN the ports
 		 * of an active open.  A new connection is a new socket, whose
@@ -406,16 +459,17 @@ char *pkt_packet_check(const struct pkt_packet *p, const struct packet_view *pv,
 	static const struct { uint32_t pkt; uint8_t tcp; const char *name; } flags[] = {
 		{PKT_F_FIN, TCP_FIN, "tcp_fin"}, {PKT_F_SYN, TCP_SYN, "tcp_syn"}, {PKT_F_RST, TCP_RST, "tcp_rst"},
 		{PKT_F_PSH, TCP_PSH, "tcp_psh"}, {PKT_F_ACK, TCP_ACK, "tcp_ack"}, {PKT_F_URG, TCP_URG, "tcp_urg"},
+		{PKT_F_ECE, TCP_ECE, "tcp_ece"}, {PKT_F_CWR, TCP_CWR, "tcp_cwr"},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(flags); i++) {
 		uint32_t want = (p->flags & flags[i].pkt) != 0, have = (t->flags & flags[i].tcp) != 0;
 		if (want != have)
 			return field_error(flags[i].name, want, have);
 	}
-	if (p->flags & (PKT_F_ECE | PKT_F_CWR))
-		return field_error(p->flags & PKT_F_ECE ? "tcp_ece" : "tcp_cwr", 1, 0);
-	if (t->seq != m->local_isn + p->seq_start)
-		return field_error("tcp_seq", m->local_isn + p->seq_start, t->seq);
+	/* FreeBSD's packetdrill: "N!" is the number itself, "..." any */
+	uint32_t want_seq = p->seq_absolute ? p->seq_start : m->local_isn + p->seq_start;
+	if (!p->seq_any && t->seq != want_seq)
+		return field_error("tcp_seq", want_seq, t->seq);
 	if (p->has_ack && t->ack != m->remote_isn + p->ack)
 		return field_error("tcp_ack_seq", m->remote_isn + p->ack, t->ack);
 	if (p->has_win && t->wnd != p->win)
@@ -448,7 +502,8 @@ char *pkt_segment_text(const struct packet_view *pv, uint32_t seq_base, uint32_t
 	const struct tcp_seg *t = &pv->tcp;
 	uint32_t f = ((t->flags & TCP_SYN) ? PKT_F_SYN : 0) | ((t->flags & TCP_FIN) ? PKT_F_FIN : 0) |
 	             ((t->flags & TCP_RST) ? PKT_F_RST : 0) | ((t->flags & TCP_PSH) ? PKT_F_PSH : 0) |
-	             ((t->flags & TCP_ACK) ? PKT_F_ACK : 0) | ((t->flags & TCP_URG) ? PKT_F_URG : 0);
+	             ((t->flags & TCP_ACK) ? PKT_F_ACK : 0) | ((t->flags & TCP_URG) ? PKT_F_URG : 0) |
+	             ((t->flags & TCP_ECE) ? PKT_F_ECE : 0) | ((t->flags & TCP_CWR) ? PKT_F_CWR : 0);
 	flags_text(s, f);
 	uint32_t seq = t->seq - seq_base;
 	g_string_append_printf(s, " %u:%u(%u)", seq, seq + t->len, t->len);
@@ -498,7 +553,11 @@ char *pkt_packet_format_script(const struct pkt_packet *p)
 		return g_string_free(s, FALSE);
 	}
 	flags_text(s, p->flags);
-	g_string_append_printf(s, " %u:%u(%u)", p->seq_start, p->seq_end, p->len);
+	if (p->seq_any)
+		g_string_append_printf(s, " ...(%u)", p->len);
+	else
+		g_string_append_printf(s, " %u:%u(%u)%s", p->seq_start, p->seq_end, p->len,
+		                       p->seq_absolute ? "!" : "");
 	if (p->has_ack)
 		g_string_append_printf(s, " ack %u", p->ack);
 	if (p->has_win)

@@ -468,6 +468,20 @@ static bool tc_command(char **argv, char **why)
 	return false;
 }
 
+/* Did one of the script's first sysctls ("NAME=VALUE") set the NAME of
+ * `assignment`? */
+static bool sysctl_was_set(GHashTable *stated, const char *assignment)
+{
+	size_t len = strcspn(assignment, "=");
+	GHashTableIter it;
+	gpointer key;
+	g_hash_table_iter_init(&it, stated);
+	while (g_hash_table_iter_next(&it, &key, NULL))
+		if (strncmp(key, assignment, len) == 0 && ((const char *)key)[len] == '=')
+			return true;
+	return false;
+}
+
 /* sysctl [-q] [-w] [-e] NAME=VALUE...: settings before the script
  * begins; afterwards a step that changes the host's live defaults at the
  * line's time (pkt_settings_apply()). */
@@ -479,12 +493,13 @@ static bool sysctl_assignments(struct interp *in, char **assignments, size_t n, 
 		*why = g_strdup("a sysctl that sets nothing");
 	for (size_t i = 0; i < n && ok; i++)
 		ok = pkt_sysctl_assign(assignments[i], in->env->profile, got, why);
-	/* A script's last lines may set a sysctl back to the value it stated
-	 * at its start, for the next script (FreeBSD's suite does): with no
-	 * packet or call after it, nothing can see it. */
+	/* A script's last lines may set a sysctl it set at its start back, for
+	 * the next script (FreeBSD's suite does, to the value it stated first
+	 * or to the system's default): with no packet or call after it,
+	 * nothing can see it, so any value the runner takes (ok) will do. */
 	bool restores = in->env->running && in->env->tail && in->env->sysctls;
 	for (size_t i = 0; i < n && restores; i++)
-		restores = g_hash_table_contains(in->env->sysctls, assignments[i]);
+		restores = sysctl_was_set(in->env->sysctls, assignments[i]);
 	if (ok && restores)
 		g_ptr_array_set_size(got, 0);
 	for (size_t i = 0; ok && !in->env->running && in->env->sysctls && i < n; i++)

@@ -17,7 +17,7 @@
 #include "sim/config/keys.h"
 #include "sim/pkt/pkt_runner.h"
 
-enum unit { NUMBER, SECONDS, MILLISECONDS, TWICE_MILLISECONDS, BOOLEAN, TLP_MODE,
+enum unit { NUMBER, SECONDS, MILLISECONDS, TWICE_MILLISECONDS, BOOLEAN, TLP_MODE, ECN_MODE,
             CC_NAME /* a congestion control's name (tcp_cc_names[]) */ };
 
 static const struct {
@@ -45,6 +45,7 @@ static const struct {
 	{"net.ipv4.tcp_tw_reuse_delay", "tw_reuse_delay", MILLISECONDS},
 	{"net.ipv4.tcp_congestion_control", "congestion_control", CC_NAME},
 	{"net.ipv4.tcp_slow_start_after_idle", "slow_start_after_idle", BOOLEAN},
+	{"net.ipv4.tcp_ecn", "ecn", ECN_MODE},
 };
 
 /* FreeBSD's, read only (tcp(4)); net.inet.tcp.rfc1323 is rfc1323_setting()'s. */
@@ -70,6 +71,13 @@ static const struct {
 	{"net.inet.tcp.syncache.rexmtlimit", "synack_retries", NUMBER},
 	{"net.inet.ip.ttl", "ttl", NUMBER},
 	{"net.inet.tcp.cc.algorithm", "congestion_control", CC_NAME},
+	{"net.inet.tcp.insecure_rst", "insecure_rst", BOOLEAN},
+	{"net.inet.tcp.insecure_syn", "insecure_syn", BOOLEAN},
+	{"net.inet.tcp.drop_synfin", "drop_synfin", BOOLEAN},
+	{"net.inet.tcp.rexmit_drop_options", "rexmit_drop_options", BOOLEAN},
+	{"net.inet.tcp.icmp_may_rst", "icmp_may_rst", BOOLEAN},
+	{"net.inet.tcp.ecn.enable", "ecn", ECN_MODE},
+	{"net.inet.tcp.ecn.maxretries", "ecn_syn_retries", NUMBER},
 };
 
 /* Sysctls with no tcpsim setting whose value the model already follows:
@@ -97,8 +105,6 @@ static const struct noop {
 	{"net.ipv4.tcp_fack", "0 1", NULL, "no effect since Linux 4.15 (ip-sysctl.rst: legacy)"},
 	{"net.ipv4.tcp_tso_win_divisor", "3", LINUX_DEFAULT, "Linux's default; the model has no TSO to defer"},
 	{"net.ipv4.tcp_min_tso_segs", "2", LINUX_DEFAULT, "Linux's default; the model sends one segment per packet"},
-	{"net.ipv4.tcp_ecn", "0", NULL, "the model never negotiates ECN"},
-	{"net.ipv4.tcp_ecn", "2", LINUX_DEFAULT, "Linux's default (ECN only if asked); the model never negotiates it"},
 	{"net.ipv4.tcp_pacing_ss_ratio", "*", NULL,
 	 "pacing needs the fq qdisc or BBR: the scripted wire is FIFO and the model never paces"},
 	{"net.ipv4.tcp_pacing_ca_ratio", "*", NULL,
@@ -114,19 +120,8 @@ static const struct noop {
 	{"net.inet.tcp.hostcache.purgenow", "0 1", NULL,
 	 "the model keeps no host cache: every connection starts from the profile (no cached "
 	 "RTT, ssthresh or MTU)"},
-	{"net.inet.tcp.insecure_rst", "0", NULL,
-	 "resets are checked as RFC 5961 §3.2 says (exact match, else a challenge ACK), as the model"},
-	{"net.inet.tcp.insecure_syn", "0", NULL,
-	 "a SYN in a synchronized state gets a challenge ACK (RFC 5961 §4), as the model"},
 	{"net.inet.tcp.blackhole", "0", NULL,
 	 "a segment to a closed port is answered with a reset, as the model answers it"},
-	{"net.inet.tcp.ecn.enable", "0", NULL, "the model never negotiates ECN"},
-	{"net.inet.tcp.ecn.enable", "2", BSD_DEFAULT,
-	 "FreeBSD's default (ECN only if the peer asks); the model never negotiates it"},
-	{"net.inet.tcp.ecn.maxretries", "*", NULL,
-	 "ECN SYN retries: the model never sends an ECN SYN"},
-	{"net.inet.tcp.rexmit_drop_options", "0", NULL,
-	 "a retransmitted SYN keeps its options, as the model's"},
 	{"net.inet.tcp.rexmit_slop", "200", BSD_DEFAULT,
 	 "FreeBSD's default (TCPTV_CPU_VAR) added to each RTO (TCPT_RANGESET()); the model's "
 	 "RTO has no slop"},
@@ -253,7 +248,9 @@ static char *setting_in(const char *key, enum unit unit, const char *value)
 		return tcp_cc_from_name(value, &algo) ? g_strdup_printf("%s=%s", key, value) : NULL;
 	char *end;
 	long long v = g_ascii_strtoll(value, &end, 10);
-	if (end == value || *end || v < 0 || (unit == TLP_MODE && v > 4))
+	/* ECN: 0 off, 1 ask, 2 answer; 3 and up are Accurate ECN's, which the
+	 * model has not */
+	if (end == value || *end || v < 0 || (unit == TLP_MODE && v > 4) || (unit == ECN_MODE && v > 2))
 		return NULL;
 	switch (unit) {
 	case SECONDS: return g_strdup_printf("%s=%llds", key, v);
@@ -261,7 +258,7 @@ static char *setting_in(const char *key, enum unit unit, const char *value)
 	case TWICE_MILLISECONDS: return g_strdup_printf("%s=%lldms", key, 2 * v);
 	case BOOLEAN: return g_strdup_printf("%s=%s", key, v ? "true" : "false");
 	case TLP_MODE: return g_strdup_printf("%s=%s", key, v >= 3 ? "true" : "false");
-	case NUMBER: return g_strdup_printf("%s=%lld", key, v);
+	case NUMBER: case ECN_MODE: return g_strdup_printf("%s=%lld", key, v);
 	case CC_NAME: break; /* above */
 	}
 	return NULL;
@@ -398,6 +395,11 @@ bool pkt_sysctl_assign(const char *assignment, const char *profile, GPtrArray *s
 	if (names_cc(assignment)) {
 		*why = g_strdup_printf("%s: the model's congestion controls are cubic, reno and newreno",
 		                       assignment);
+		return false;
+	}
+	if (g_str_has_prefix(assignment, "net.ipv4.tcp_ecn=") || g_str_has_prefix(assignment, "net.inet.tcp.ecn.enable=")) {
+		*why = g_strdup_printf("%s: the model takes 0 (no ECN), 1 (ask and answer) or 2 (answer); 3 "
+		                       "and up are Accurate ECN's, which it has not", assignment);
 		return false;
 	}
 	char *name = g_strndup(assignment, (size_t)(eq - assignment));

@@ -598,13 +598,13 @@ static void observe_ack(struct net *n, enum net_role r, const struct conn *c,
 	n->obs.ack(n->obs.ctx, &e);
 }
 
-/* ICMP unreachable: code 0 net, 1 host (RFC 792; Linux icmp_err_convert[]). */
+/* ICMP destination unreachable (RFC 792), about the segment it quotes. */
 static void icmp_arrive(struct net *n, enum net_role r, struct pkt *p)
 {
 	struct conn *c = host_icmp_lookup(&n->hosts[r], &p->pv.tcp);
 	if (c) {
-		int err = p->pv.icmp_code == 0 ? ENETUNREACH : EHOSTUNREACH;
-		tcp_ep_icmp_unreachable(c->ep, n->q->now, err, &n->acts);
+		tcp_ep_icmp_error(c->ep, n->q->now, p->pv.icmp_time_exceeded, p->pv.icmp_code, p->pv.tcp.seq,
+		                  &n->acts);
 		net_apply(n, r, c);
 	}
 	pkt_release(n, p);

@@ -663,7 +663,8 @@ static void fill_tcp_info(const struct sock *s, struct app_tcp_info *t)
 	t->snd_wnd = v.snd_wnd;
 	/* TCPI_OPT_TIMESTAMPS 1, TCPI_OPT_SACK 2, TCPI_OPT_WSCALE 4 (and the
 	 * shifts with it), as negotiated on the SYNs */
-	t->options = (v.ts_ok ? 1 : 0) | (v.sack_ok ? 2 : 0) | (v.ws_ok ? 4 : 0);
+	t->options = (v.ts_ok ? 1 : 0) | (v.sack_ok ? 2 : 0) | (v.ws_ok ? 4 : 0) |
+	             (v.ecn_ok ? 8 : 0); /* TCPI_OPT_ECN, Linux's and FreeBSD's */
 	if (v.ws_ok) {
 		t->snd_wscale = v.snd_wscale;
 		t->rcv_wscale = v.rcv_wscale;

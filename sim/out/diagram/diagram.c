@@ -229,6 +229,7 @@ static void append_flag_names(GString *s, uint8_t flags)
 	} names[] = {
 		{TCP_FIN, "FIN"}, {TCP_SYN, "SYN"}, {TCP_RST, "RST"},
 		{TCP_PSH, "PSH"}, {TCP_ACK, "ACK"}, {TCP_URG, "URG"},
+		{TCP_ECE, "ECE"}, {TCP_CWR, "CWR"},
 	};
 	const char *sep = "";
 	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
@@ -267,7 +268,8 @@ static char *segment_label(struct diagram *d, const struct net_packet_event *e)
 	const struct tcp_seg *s = &e->pv->tcp;
 	GString *l = g_string_new(NULL);
 	if (e->pv->kind == PACKET_ICMP_UNREACH) {
-		g_string_append_printf(l, "ICMP unreachable (code %u)", e->pv->icmp_code);
+		g_string_append_printf(l, "ICMP %s (code %u)", e->pv->icmp_time_exceeded ? "time exceeded" : "unreachable",
+		                       e->pv->icmp_code);
 		return g_string_free(l, FALSE);
 	}
 	struct dir_key fwd = dir_of(s, false), back = dir_of(s, true);

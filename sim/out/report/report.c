@@ -223,8 +223,7 @@ static struct rpt_seg *router_packet(struct report *rp, const struct net_packet_
 	g->sent = e->t;
 	fill_header(rp, g, e, NET_ROLES);
 	g->why = g_strdup(e->pv->kind == PACKET_ICMP_UNREACH
-	                  ? (e->pv->icmp_code == 0 ? "ICMP net unreachable from a router"
-	                                           : "ICMP host unreachable from a router")
+	                  ? wire_icmp_words(e->pv)
 	                  : "a packet whose departure was not seen");
 	g_ptr_array_add(rp->run.segs, g);
 	return g;
