@@ -92,6 +92,7 @@ static const struct tcp_params bsd_profile = {
 	.ecn_syn_retries = 1,           /* net.inet.tcp.ecn.maxretries */
 	.opt_layout = TCP_OPT_LAYOUT_BSD, /* tcp_addoptions(): mss,nop,wscale,sackOK,TS */
 	.rwin_rule = TCP_RWIN_BSD,      /* tcp_output(), tcp_mss(), syncache_add() */
+	.bound_socket_resets = true,    /* in_pcblookup() with INPLOOKUP_WILDCARD */
 	.rto_initial = 1 * SIM_SEC,     /* TCPTV_RTOBASE */
 	.rto_min = 30 * SIM_MS,         /* TCPTV_MIN (net.inet.tcp.rexmit_min) */
 	.rto_max = 64 * SIM_SEC,        /* TCPTV_REXMTMAX */

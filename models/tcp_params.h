@@ -188,6 +188,12 @@ struct tcp_params {
 	                             so none is negotiated */
 	bool bsd_sockopts;        /* FreeBSD's own TCP_NOOPT and TCP_KEEPINIT exist (Linux
 	                             refuses them: ENOPROTOOPT) */
+	bool bound_socket_resets; /* a reset for a port a socket is bound to, not listening,
+	                             goes out with that socket's IP options (IP_TTL, IP_TOS):
+	                             FreeBSD's in_pcblookup() finds the bound inpcb and
+	                             tcp_dropwithreset() answers through it; Linux's lookup
+	                             sees listeners and connections only and answers with
+	                             no socket (tcp_v4_send_reset()) */
 	bool ctl_sock_id_zero;    /* what the stack sends without the connection's own socket
 	                             (a reset for no socket, TIME_WAIT's answers, a request
 	                             socket's SYN-ACK) goes out with IP ID 0 (Linux

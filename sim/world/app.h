@@ -205,6 +205,9 @@ void sys_close_all(struct app *a);       /* the process ends: the kernel closes 
 struct sock *sys_sock(struct app *a, int64_t fd);
 bool sys_std_open(const struct app *a, int64_t fd); /* 0, 1 or 2, not closed */
 void sys_free_socks(struct app *a);
+/* The parameters of a socket of the program bound to port and neither
+ * listening nor connected, or NULL. */
+const struct tcp_params *app_bound_params(const struct app *a, uint16_t port);
 void app_wait_until(struct app *a, sim_time t); /* the call's time limit */
 /* An address argument as written, or the short form's default: for bind
  * this endpoint's own port, for connect the server's address and port. */

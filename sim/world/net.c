@@ -173,6 +173,17 @@ static void router_answers(struct net *n, enum net_role from, const struct pkt *
 	sim_queue_schedule(n->q, &icmp->ev, n->q->now + 2 * lp->delay);
 }
 
+/* The IP options of what host `from` sends for no connection: its own,
+ * or under FreeBSD's lookup those of a socket bound to the port (see
+ * tcp_params' bound_socket_resets). */
+static const struct tcp_params *ctl_params(struct net *n, enum net_role from, const struct tcp_seg *s)
+{
+	const struct tcp_params *host = n->spec.ep[from].tcp;
+	const struct tcp_params *bound = host->bound_socket_resets && (s->flags & TCP_RST) ?
+	                                 app_bound_params(&n->apps[from], s->sport) : NULL;
+	return bound ? bound : host;
+}
+
 /* The packet of a segment host `from` sends. */
 static struct pkt *pkt_of_act(struct net *n, enum net_role from, const struct tcp_act *a)
 {
@@ -185,7 +196,7 @@ static struct pkt *pkt_of_act(struct net *n, enum net_role from, const struct tc
 	p->pair_id = n->pair_id[from]++;
 	/* the connection's own IP_TTL and IP_TOS; the host's for what no
 	 * connection sends (a reset for no socket) */
-	const struct tcp_params *tp = a->ep ? tcp_ep_params(a->ep) : n->spec.ep[from].tcp;
+	const struct tcp_params *tp = a->ep ? tcp_ep_params(a->ep) : ctl_params(n, from, &a->seg);
 	p->pv.ttl = (uint8_t)tp->ttl;
 	p->pv.tos = tp->tos;
 	p->pv.tcp = a->seg;

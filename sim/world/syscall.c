@@ -111,6 +111,16 @@ static void sock_free(struct app *a, int fd)
 	a->free_socks = s;
 }
 
+const struct tcp_params *app_bound_params(const struct app *a, uint16_t port)
+{
+	for (int fd = 0; fd < a->fds_cap; fd++) {
+		const struct sock *s = a->fds[fd];
+		if (s && s->bound && s->bport == port && !s->l && !s->c)
+			return &s->params;
+	}
+	return NULL;
+}
+
 void sys_free_socks(struct app *a)
 {
 	for (int fd = 0; fd < a->fds_cap; fd++)
