@@ -29,6 +29,7 @@ static const struct tcp_params linux_profile = {
 	.window_scaling = true,         /* tcp_window_scaling = 1 */
 	.wscale = 10,                   /* tcp_select_initial_window(): ilog2(tcp_rmem[2] = 32 MiB) - 15 */
 	.sack = true,                   /* tcp_sack = 1 */
+	.dsack = true,                  /* tcp_dsack = 1 */
 	.timestamps = true,             /* tcp_timestamps = 1 */
 	.rwin_rule = TCP_RWIN_LINUX,    /* tcp_select_window(), tcp_adv_win_scale = 1 */
 	.rcv_ssthresh = true,           /* __tcp_select_window(): min(free space, rcv_ssthresh) */
@@ -87,6 +88,7 @@ static const struct tcp_params bsd_profile = {
 	.window_scaling = true,         /* net.inet.tcp.rfc1323 */
 	.wscale = 6,
 	.sack = true,                   /* net.inet.tcp.sack.enable */
+	.dsack = true,                  /* tcp_input(): RFC 2883 since FreeBSD 13 */
 	.timestamps = true,
 	.ecn = 2,                       /* net.inet.tcp.ecn.enable = 2: answer, never ask */
 	.ecn_syn_retries = 1,           /* net.inet.tcp.ecn.maxretries */
@@ -150,6 +152,7 @@ static const struct tcp_params windows_profile = {
 	.window_scaling = true,
 	.wscale = 8,
 	.sack = true,
+	.dsack = true,                  /* RFC 2883 */
 	.timestamps = false,            /* Tcp1323Opts: timestamps off by default */
 	.rto_initial = 3 * SIM_SEC,     /* InitialRto 3000 ms */
 	.rto_min = 300 * SIM_MS,        /* MinRto */
@@ -193,6 +196,7 @@ static const struct tcp_params rfc_profile = {
 	.window_scaling = false,
 	.wscale = 0,
 	.sack = false,
+	.dsack = true,                  /* RFC 2883, should the sack key turn SACK on */
 	.timestamps = false,
 	.rto_initial = 1 * SIM_SEC,     /* RFC 6298 §2.1 */
 	.rto_min = 1 * SIM_SEC,         /* RFC 6298 §2.4 */

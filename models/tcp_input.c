@@ -518,19 +518,19 @@ static void dsack_old(struct tcp_ep *ep, uint32_t seq, uint32_t end, bool fin)
 {
 	if (fin && !ep->p->dsack_fin)
 		end--;
-	if (ep->sack_ok && seq != end && seq_lt(seq, ep->rcv_nxt))
+	if (ep->sack_ok && ep->p->dsack && seq != end && seq_lt(seq, ep->rcv_nxt))
 		sack_rcv_dsack_set(&ep->rx_sack, seq, seq_lt(end, ep->rcv_nxt) ? end : ep->rcv_nxt);
 }
 
 static void dsack_set(struct tcp_ep *ep, uint32_t seq, uint32_t end)
 {
-	if (ep->sack_ok)
+	if (ep->sack_ok && ep->p->dsack)
 		sack_rcv_dsack_set(&ep->rx_sack, seq, end);
 }
 
 static void dsack_extend(struct tcp_ep *ep, uint32_t seq, uint32_t end)
 {
-	if (ep->sack_ok)
+	if (ep->sack_ok && ep->p->dsack)
 		sack_rcv_dsack_extend(&ep->rx_sack, seq, end);
 }
 

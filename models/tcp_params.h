@@ -155,6 +155,8 @@ struct tcp_params {
 	bool ack_repeats_fin;     /* an ACK sent while our FIN is unacknowledged carries it again,
 	                             at its own sequence number (FreeBSD tcp_output():
 	                             tcp_outflags[] has FIN in FIN_WAIT_1, CLOSING, LAST_ACK) */
+	bool dsack;               /* report duplicates in D-SACK blocks (RFC 2883; Linux
+	                             net.ipv4.tcp_dsack, on by default) */
 	bool dsack_fin;           /* a D-SACK covers a duplicate FIN too (Linux tcp_data_queue():
 	                             seq to end_seq); FreeBSD's tcp_input() reports the dropped
 	                             data bytes only (todrop) */

@@ -229,6 +229,9 @@ static const struct config_key keys[] = {
 	    "Offer RFC 7323 window scaling."),
 	KEY(CONFIG_GROUP_TCP, "wscale", CONFIG_KEY_UINT, TCP(wscale), 0, 14, NULL, "The window shift we offer."),
 	KEY(CONFIG_GROUP_TCP, "sack", CONFIG_KEY_BOOL, TCP(sack), 0, 0, NULL, "Offer SACK-permitted (RFC 2018); when both ends do, SACK blocks are sent and loss recovery uses them (RFC 6675, PRR)."),
+	KEY(CONFIG_GROUP_TCP, "dsack", CONFIG_KEY_BOOL, TCP(dsack), 0, 0, NULL,
+	    "With SACK, report data received twice in a D-SACK block (RFC 2883; Linux "
+	    "net.ipv4.tcp_dsack)."),
 	KEY(CONFIG_GROUP_TCP, "timestamps", CONFIG_KEY_BOOL, TCP(timestamps), 0, 0, NULL,
 	    "Offer RFC 7323 timestamps."),
 	KEY(CONFIG_GROUP_TCP, "rto_initial", CONFIG_KEY_DURATION, TCP(rto_initial), SIM_US, HOUR, NULL,
