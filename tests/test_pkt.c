@@ -786,11 +786,6 @@ static void test_shell_unsupported(void)
 	               "t.pkt:9: unsupported: shell command `tc qdisc add dev tun0 root pfifo limit 0`: a traffic "
 	               "control other than a plain FIFO on tun0 (the model has no qdisc: a local drop or delay is "
 	               "not loss on the wire)");
-	assert_outcome(PASSIVE_OPEN "   +0 `sysctl -q net.ipv4.tcp_ecn=1`\n", NULL, PKT_UNSUPPORTED,
-	               "t.pkt:9: unsupported: shell command `sysctl -q net.ipv4.tcp_ecn=1`: net.ipv4.tcp_ecn=1: not "
-	               "a value the model follows (no such setting); it follows 0 (the model never negotiates "
-	               "ECN); 2 (Linux's default (ECN only if asked); the model never negotiates it, under the "
-	               "linux profile)");
 	/* a setting while the script runs: the next connect() retries its
 	 * SYN twice (tcp_syn_retries; linear 1 s timeouts, Linux 6.5's
 	 * tcp_syn_linear_timeouts), then fails, where 6 would go on */
