@@ -421,7 +421,7 @@ static bool input_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 		duplicate_ack(ep, now, out);
 	if (ep->sack_ok)
 		sack_board_ack(&ep->sb, ep->snd_una);
-	tcp_rack_on_ack(ep, now, una_before, prior_high); /* tcp_identify_packet_loss() */
+	tcp_rack_on_ack(ep, now, s, una_before, prior_high); /* tcp_identify_packet_loss() */
 	if (ep->in_recovery) { /* RFC 6937 DeliveredData: SND.UNA's advance and the SACKed change */
 		int64_t delivered = (int64_t)(ep->snd_una - una_before) + ep->sb.sacked - sacked_before;
 		tcp_recovery_on_ack(ep, now, delivered > 0 ? (uint32_t)delivered : 0,

@@ -276,7 +276,8 @@ void tcp_rack_sent(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t end);
 /* An ACK's SACK blocks and cumulative advance reached RACK, which marks
  * what is lost (tcp_rack_mark_lost()), arms the reordering timer, and
  * begins recovery when something is (tcp_time_to_recover()). */
-void tcp_rack_on_ack(struct tcp_ep *ep, sim_time now, uint32_t una_before, uint32_t prior_high);
+void tcp_rack_on_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
+                     uint32_t una_before, uint32_t prior_high);
 /* The reordering timer fired (tcp_rack_reo_timeout()). */
 void tcp_rack_reo_timeout(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
 

@@ -17,6 +17,10 @@ void rack_init(struct rack *r, uint32_t snd_una)
 	r->rtt = 0;
 	r->advanced = false;
 	r->lost_end = snd_una;
+	r->reo_wnd_steps = 1;
+	r->reo_wnd_persist = 0;
+	r->dsack_seen = false;
+	r->reo_adjusted = -1;
 }
 
 void rack_free(struct rack *r)
@@ -134,9 +138,9 @@ sim_time rack_reo_wnd(const struct rack *r, bool recovering, uint32_t sacked_seg
 	 * entering it by the duplicate threshold */
 	if (!r->reord && (recovering || sacked_segs >= DUP_THRESH))
 		return 0;
-	/* min_rtt / 4 (reo_wnd_steps = 1), at most SRTT; with no min_rtt
+	/* reo_wnd_steps * min_rtt / 4, at most SRTT; with no min_rtt
 	 * (tcp_min_rtt() is ~0U) SRTT */
-	sim_time wnd = r->min_rtt > 0 ? r->min_rtt / 4 : srtt;
+	sim_time wnd = r->min_rtt > 0 ? r->min_rtt / 4 * r->reo_wnd_steps : srtt;
 	return wnd < srtt ? wnd : srtt;
 }
 
@@ -164,4 +168,38 @@ sim_time rack_detect_loss(struct rack *r, uint32_t snd_una, sim_time now, sim_ti
 			wait = remaining;
 	}
 	return wait;
+}
+
+bool rack_is_dsack(const struct tcp_opts *o, uint32_t ack)
+{
+	if (!(o->present & TCP_OPT_SACK) || o->sack_n == 0)
+		return false;
+	const struct tcp_sack_block *b = o->sack;
+	if (seq_lt(b[0].start, ack))
+		return true;
+	return o->sack_n > 1 && seq_ge(b[0].start, b[1].start) && seq_le(b[0].end, b[1].end);
+}
+
+enum { RACK_RECOVERY_THRESH = 16 }; /* TCP_RACK_RECOVERY_THRESH */
+
+void rack_update_reo_wnd(struct rack *r, sim_time now, sim_time srtt)
+{
+	/* disregard a D-SACK within a round trip of the last step */
+	if (r->dsack_seen && r->reo_adjusted >= 0 && now - r->reo_adjusted < srtt)
+		r->dsack_seen = false;
+	if (r->dsack_seen) {
+		if (r->reo_wnd_steps < 255)
+			r->reo_wnd_steps++;
+		r->dsack_seen = false;
+		r->reo_adjusted = now;
+		r->reo_wnd_persist = RACK_RECOVERY_THRESH;
+	} else if (r->reo_wnd_persist == 0) {
+		r->reo_wnd_steps = 1;
+	}
+}
+
+void rack_recovery_ended(struct rack *r)
+{
+	if (r->reo_wnd_persist > 0)
+		r->reo_wnd_persist--;
 }

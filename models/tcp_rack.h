@@ -14,7 +14,9 @@
  * so those RACK marks lost are the lowest ones, and lost_end says where
  * they end (the holes below it are lost), as the RFC 6675 count does.
  * A retransmission lost again is not detected (Linux's
- * tcp_rack_mark_skb_lost() of a TCPCB_SACKED_RETRANS segment).
+ * tcp_rack_mark_skb_lost() of a TCPCB_SACKED_RETRANS segment).  The
+ * reordering window grows by a step with a D-SACK at most once a round
+ * trip, counted in time (SRTT) where Linux counts delivered segments.
  */
 #ifndef MODELS_TCP_RACK_H
 #define MODELS_TCP_RACK_H
@@ -41,6 +43,10 @@ struct rack {
 	bool advanced;       /* tp->rack.advanced: a newer segment was delivered */
 	bool reord;          /* tp->reord_seen: a hole was filled below SACKed data */
 	uint32_t lost_end;   /* the holes below it are lost by RACK */
+	uint8_t reo_wnd_steps;   /* reo_wnd in min_rtt/4 steps, grown by D-SACKs */
+	uint8_t reo_wnd_persist; /* recoveries the grown window outlives */
+	bool dsack_seen;         /* a D-SACK came since the last update */
+	sim_time reo_adjusted;   /* when the steps last grew; < 0: never */
 };
 
 void rack_init(struct rack *r, uint32_t snd_una);
@@ -56,9 +62,19 @@ void rack_sacked(struct rack *r, const struct sack_board *b, uint32_t prior_high
 /* SND.UNA advanced to snd_una: the records below it go, those not SACKed
  * before delivered now (tcp_clean_rtx_queue() -> tcp_rack_advance()). */
 void rack_acked(struct rack *r, uint32_t snd_una, uint32_t prior_high, sim_time now);
+/* An ACK carried a D-SACK (tcp_check_dsack(): the first block below
+ * the ACK, or inside the second). */
+bool rack_is_dsack(const struct tcp_opts *o, uint32_t ack);
+/* tcp_rack_update_reo_wnd(), after each ACK: a D-SACK more than a round
+ * trip after the last step adds a step (at most 255) and keeps the window
+ * for 16 recoveries; without one, the steps fall back to 1 once those
+ * have passed. */
+void rack_update_reo_wnd(struct rack *r, sim_time now, sim_time srtt);
+/* A recovery ended (tcp_try_undo_recovery(): no undo, reo_wnd_persist--). */
+void rack_recovery_ended(struct rack *r);
 /* tcp_rack_reo_wnd(): 0 while no reordering was seen and recovery is on
  * (or the SACKed segments reach the duplicate threshold); else
- * min_rtt / 4, at most SRTT. */
+ * reo_wnd_steps * min_rtt / 4, at most SRTT. */
 sim_time rack_reo_wnd(const struct rack *r, bool recovering, uint32_t sacked_segs, sim_time srtt);
 /* tcp_rack_detect_loss(): a segment sent before RACK.xmit_ts, not
  * delivered, whose RACK.rtt + reo_wnd has passed since it left, is lost:

@@ -97,6 +97,7 @@ void tcp_recovery_on_ack(struct tcp_ep *ep, sim_time now, uint32_t delivered, bo
 {
 	if (!seq_lt(ep->snd_una, ep->recovery_point)) { /* all of it repaired */
 		ep->in_recovery = false;
+		rack_recovery_ended(&ep->rack);
 		ep->cc.cwnd = ep->cc.ssthresh; /* tcp_end_cwnd_reduction() */
 		ep->cc.cwnd_cnt = 0;
 		ep->dupacks = 0;
@@ -161,13 +162,17 @@ static bool rack_start_recovery(struct tcp_ep *ep)
 	return true;
 }
 
-void tcp_rack_on_ack(struct tcp_ep *ep, sim_time now, uint32_t una_before, uint32_t prior_high)
+void tcp_rack_on_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
+                     uint32_t una_before, uint32_t prior_high)
 {
 	if (!tcp_rack_on(ep))
 		return;
+	if (rack_is_dsack(&s->opt, s->ack)) /* tcp_check_dsack(): tp->rack.dsack_seen */
+		ep->rack.dsack_seen = true;
 	rack_sacked(&ep->rack, &ep->sb, prior_high, now);
 	if (seq_gt(ep->snd_una, una_before))
 		rack_acked(&ep->rack, ep->snd_una, prior_high, now);
+	rack_update_reo_wnd(&ep->rack, now, ep->srtt); /* tcp_ack() */
 	if (ep->snd_una == ep->snd_max)
 		return;
 	rack_mark_lost(ep, now);

@@ -168,6 +168,41 @@ static void test_reordering_seen(void)
 	sack_board_free(&b);
 }
 
+/* tcp_rack_update_reo_wnd(): a D-SACK adds a step to the window, one a
+ * round trip; the grown window lasts 16 recoveries, then falls back. */
+static void test_dsack_grows_window(void)
+{
+	struct rack r = {0};
+	rack_init(&r, 1);
+	r.min_rtt = MS(40);
+	r.reord = true;
+	struct tcp_opts o = blocks_opt(1, (const uint32_t[]){500, 1000}); /* below the ACK */
+	g_assert_true(rack_is_dsack(&o, 1000));
+	o = blocks_opt(2, (const uint32_t[]){3000, 4000, 2000, 5000}); /* inside the second */
+	g_assert_true(rack_is_dsack(&o, 1000));
+	o = blocks_opt(1, (const uint32_t[]){3000, 4000});
+	g_assert_false(rack_is_dsack(&o, 1000));
+	r.dsack_seen = true;
+	rack_update_reo_wnd(&r, MS(100), MS(60));
+	g_assert_cmpint(rack_reo_wnd(&r, false, 0, MS(60)), ==, MS(20));
+	r.dsack_seen = true; /* within SRTT of the step: disregarded */
+	rack_update_reo_wnd(&r, MS(150), MS(60));
+	g_assert_cmpuint(r.reo_wnd_steps, ==, 2);
+	r.dsack_seen = true;
+	rack_update_reo_wnd(&r, MS(160), MS(60));
+	g_assert_cmpuint(r.reo_wnd_steps, ==, 3);
+	g_assert_cmpint(rack_reo_wnd(&r, false, 0, MS(60)), ==, MS(30));
+	g_assert_cmpint(rack_reo_wnd(&r, false, 0, MS(25)), ==, MS(25)); /* at most SRTT */
+	for (int i = 0; i < 15; i++)
+		rack_recovery_ended(&r);
+	rack_update_reo_wnd(&r, MS(900), MS(60));
+	g_assert_cmpuint(r.reo_wnd_steps, ==, 3);
+	rack_recovery_ended(&r);
+	rack_update_reo_wnd(&r, MS(901), MS(60));
+	g_assert_cmpuint(r.reo_wnd_steps, ==, 1);
+	rack_free(&r);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -177,5 +212,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/rack/dupthresh_marks_at_once", test_dupthresh_marks_at_once);
 	g_test_add_func("/rack/retransmit_too_soon", test_retransmit_too_soon);
 	g_test_add_func("/rack/reordering_seen", test_reordering_seen);
+	g_test_add_func("/rack/dsack_grows_window", test_dsack_grows_window);
 	return g_test_run();
 }
