@@ -193,7 +193,7 @@ void tcp_ep_retire(struct tcp_ep *ep)
 	bytebuf_release(&ep->snd);
 	bytebuf_release(&ep->rcv);
 	sack_board_free(&ep->sb);
-	rack_free(&ep->rack);
+	rack_release(&ep->rack); /* a small record array is kept for the next connection */
 	while (ep->ooo) {
 		struct ooo_seg *next = ep->ooo->next;
 		g_free(ep->ooo);

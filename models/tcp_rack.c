@@ -29,6 +29,13 @@ void rack_free(struct rack *r)
 	*r = (struct rack){.xmit_ts = -1};
 }
 
+void rack_release(struct rack *r)
+{
+	if (r->cap > 64)
+		rack_free(r);
+	r->n = 0;
+}
+
 static void seg_insert(struct rack *r, uint32_t i, struct rack_seg seg)
 {
 	if (r->n == r->cap) {

@@ -51,6 +51,9 @@ struct rack {
 
 void rack_init(struct rack *r, uint32_t snd_una);
 void rack_free(struct rack *r);
+/* The connection is over: its records go; an array of up to 64 keeps
+ * its memory for the next one (no allocation per connection). */
+void rack_release(struct rack *r);
 /* [seq, end) left at `now`: a new record, or the records it covers
  * sent again (split at its edges). */
 void rack_sent(struct rack *r, uint32_t seq, uint32_t end, sim_time now);
