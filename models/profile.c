@@ -38,6 +38,7 @@ static const struct tcp_params linux_profile = {
 	.rto_max = 120 * SIM_SEC,       /* tcp_rto_max_ms = 120000 (TCP_RTO_MAX; the sysctl since 6.15) */
 	.rto_formula = TCP_RTO_LINUX,   /* the floor applies to the variance term */
 	.tlp = true,                    /* tcp_early_retrans = 3 */
+	.rack = true,                   /* tcp_recovery = 1 (TCP_RACK_LOSS_DETECTION) */
 	.syn_retries = 6,               /* tcp_syn_retries (+ the linear ones: gives up at 131 s,
 	                                   134-135 s on the kernel's clock) */
 	.syn_linear_timeouts = 4,       /* tcp_syn_linear_timeouts (6.5+) */
@@ -100,6 +101,7 @@ static const struct tcp_params bsd_profile = {
 	.rto_max = 64 * SIM_SEC,        /* TCPTV_REXMTMAX */
 	.rto_formula = TCP_RTO_RFC6298,
 	.tlp = false,
+	.rack = false,                  /* RACK is the alternate stack's (tcp_rack(4)), not the default's */
 	.syn_retries = 12,              /* TCP_MAXRXTSHIFT; keepinit ends it first */
 	.syn_linear_timeouts = 0,       /* tcp_timer_rexmt(): tcp_rexmit_initial *
 	                                   tcp_backoff[] = {1,2,4,...} in SYN_SENT (FreeBSD
@@ -203,6 +205,7 @@ static const struct tcp_params rfc_profile = {
 	.rto_max = 60 * SIM_SEC,        /* RFC 6298 §2.5 allows a maximum >= 60 s */
 	.rto_formula = TCP_RTO_RFC6298,
 	.tlp = false,
+	.rack = false,                  /* RFC 6675's duplicate threshold */
 	.syn_retries = 7,               /* RFC 1122 §4.2.3.5: SYNs for at least 3 minutes */
 	.syn_linear_timeouts = 0,
 	.synack_retries = 5,

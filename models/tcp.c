@@ -193,6 +193,7 @@ void tcp_ep_retire(struct tcp_ep *ep)
 	bytebuf_release(&ep->snd);
 	bytebuf_release(&ep->rcv);
 	sack_board_free(&ep->sb);
+	rack_release(&ep->rack); /* a small record array is kept for the next connection */
 	while (ep->ooo) {
 		struct ooo_seg *next = ep->ooo->next;
 		g_free(ep->ooo);
@@ -208,11 +209,15 @@ struct tcp_ep *tcp_ep_new(struct tcp_ep *reuse, const struct tcp_params *p, uint
 	struct tcp_ep *ep = reuse ? reuse : g_new0(struct tcp_ep, 1);
 	struct bytebuf snd = ep->snd, rcv = ep->rcv; /* memory only: retired */
 	struct sack_board sb = ep->sb;
+	struct rack rack = ep->rack;
 	memset(ep, 0, sizeof *ep);
 	ep->snd = snd;
 	ep->rcv = rcv;
 	ep->sb = sb;
 	sack_board_clear(&ep->sb);
+	ep->rack.s = rack.s;
+	ep->rack.cap = rack.cap;
+	rack_init(&ep->rack, iss);
 	ep->p = p;
 	ep->state = TCP_CLOSED;
 	ep->laddr = laddr;
@@ -244,6 +249,7 @@ void tcp_ep_free(struct tcp_ep *ep)
 	bytebuf_free(&ep->snd);
 	bytebuf_free(&ep->rcv);
 	sack_board_free(&ep->sb);
+	rack_free(&ep->rack);
 	while (ep->ooo) {
 		struct ooo_seg *next = ep->ooo->next;
 		g_free(ep->ooo);

@@ -438,13 +438,15 @@ static void duplicate_ack(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	++ep->dupacks;
 	if (ep->in_recovery)
 		return; /* the scoreboard drives it: tcp_recovery_on_ack() */
+	if (tcp_rack_on(ep))
+		return; /* RACK's marks alone begin recovery (tcp_time_to_recover()) */
 	if (ep->dupacks != 3 && !tcp_recovery_head_lost(ep))
 		return;
 	uint32_t prior_cwnd = ep->cc.cwnd;
 	tcp_cong_on_loss(ep);
-	ep->recoveries++;
 	if (ep->sack_ok)
 		return tcp_recovery_enter(ep, prior_cwnd);
+	ep->recoveries++; /* Linux's TCPRenoRecovery */
 	uint32_t data_end = tcp_snd_data_end(ep);
 	uint32_t avail = seq_lt(ep->snd_una, data_end) ? data_end - ep->snd_una : 0;
 	uint32_t len = avail < ep->snd_mss ? avail : ep->snd_mss;
@@ -477,6 +479,7 @@ static bool input_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 	if (ep->sack_ok && is_dsack(s))
 		ep->dsacks++;
 	uint32_t una_before = ep->snd_una, sacked_before = ep->sb.sacked;
+	uint32_t prior_high = sack_board_high(&ep->sb, ep->snd_una); /* Linux's prior_fack */
 	if (ep->sack_ok) /* tcp_sacktag_write_queue() */
 		sack_board_update(&ep->sb, ep->snd_una, ep->snd_max, &s->opt);
 	if (seq_gt(s->ack, ep->snd_una))
@@ -486,6 +489,7 @@ static bool input_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 		duplicate_ack(ep, now, out);
 	if (ep->sack_ok)
 		sack_board_ack(&ep->sb, ep->snd_una);
+	tcp_rack_on_ack(ep, now, s, una_before, prior_high); /* tcp_identify_packet_loss() */
 	if (ep->in_recovery) { /* RFC 6937 DeliveredData: SND.UNA's advance and the SACKed change */
 		int64_t delivered = (int64_t)(ep->snd_una - una_before) + ep->sb.sacked - sacked_before;
 		tcp_recovery_on_ack(ep, now, delivered > 0 ? (uint32_t)delivered : 0,

@@ -18,6 +18,7 @@
 #include "models/tcp.h"
 #include "models/seq.h"
 #include "models/tcp_sack.h"
+#include "models/tcp_rack.h"
 
 /* A growable byte queue: bytes are appended at the end, consumed at the front. */
 struct bytebuf {
@@ -124,6 +125,8 @@ struct tcp_ep {
 	sim_time rtx_epoch;       /* first transmission of the oldest unacked seq */
 	bool tlp_armed;           /* the RTX timer is a tail loss probe */
 	bool tlp_done;            /* one probe per episode */
+	bool reo_armed;           /* the RTX timer is RACK's reordering timer
+	                             (Linux's ICSK_TIME_REO_TIMEOUT) */
 	uint32_t dupacks;
 	struct tcp_cc cc;         /* congestion window and its algorithm, segments */
 	sim_time lsndtime;        /* when data last left (Linux tp->lsndtime) */
@@ -135,6 +138,7 @@ struct tcp_ep {
 	uint32_t lost_high;       /* the highest end of the lost holes so far (Linux's tp->lost
 	                             grows when it moves) */
 	struct prr prr;
+	struct rack rack;         /* RACK's records and state (models/tcp_rack.h) */
 	uint32_t rec_cwnd;        /* the window PRR sets in recovery, bytes (Linux sets
 	                             snd_cwnd to the same: tcp_cwnd_reduction()) */
 	uint32_t recoveries;      /* fast recoveries begun (Linux's TCPSackRecovery +
@@ -273,6 +277,17 @@ uint32_t tcp_in_flight(const struct tcp_ep *ep);
 /* The data a go-back-N resend at SND.NXT skips: the next byte the peer
  * does not hold, and the most that may go before what it holds. */
 uint32_t tcp_resend_skip(struct tcp_ep *ep, uint32_t *limit);
+/* RACK (RFC 8985) is on: the profile's rack, with SACK. */
+bool tcp_rack_on(const struct tcp_ep *ep);
+/* A segment [seq, end) left: RACK records when. */
+void tcp_rack_sent(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t end);
+/* An ACK's SACK blocks and cumulative advance reached RACK, which marks
+ * what is lost (tcp_rack_mark_lost()), arms the reordering timer, and
+ * begins recovery when something is (tcp_time_to_recover()). */
+void tcp_rack_on_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
+                     uint32_t una_before, uint32_t prior_high);
+/* The reordering timer fired (tcp_rack_reo_timeout()). */
+void tcp_rack_reo_timeout(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
 
 /* bytebuf (tcp.c) */
 #define BYTEBUF_KEEP 4096u /* a retired buffer up to this size keeps its memory */

@@ -416,6 +416,7 @@ void tcp_send_range(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t len,
 	if (len > 0)
 		data_sent(ep, now);
 	uint32_t next = end + (fin ? 1u : 0u);
+	tcp_rack_sent(ep, now, seq, next);
 	if (why != TCP_SEND_PROBE && why != TCP_SEND_FAST)
 		ep->snd_nxt = seq_max(ep->snd_nxt, next);
 	if (seq_gt(next, ep->snd_max)) {

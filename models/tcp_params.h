@@ -125,6 +125,7 @@ struct tcp_params {
 	sim_time rto_max;         /* ceiling of the backed-off RTO (Linux 120 s) */
 	enum tcp_rto_formula rto_formula; /* where rto_min applies */
 	bool tlp;                 /* RFC 8985 tail loss probe for a lone tail segment */
+	bool rack;                /* RFC 8985 RACK loss detection (Linux tcp_recovery = 1) */
 	uint32_t syn_retries;     /* SYN retransmissions (Linux adds syn_linear_timeouts) */
 	uint32_t syn_linear_timeouts; /* first N SYN retransmissions without backoff (Linux 4) */
 	uint32_t synack_retries;  /* SYN-ACK retransmissions in SYN_RCVD (Linux 5) */

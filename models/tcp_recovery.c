@@ -13,8 +13,19 @@
 #include <glib.h>
 #include "models/tcp_int.h"
 
+bool tcp_rack_on(const struct tcp_ep *ep)
+{
+	return ep->p->rack && ep->sack_ok;
+}
+
+/* The holes below it are lost: by RACK's times (tcp_rack_mark_lost()),
+ * or with RACK off by the SACKed count above them (tcp_mark_head_lost()). */
 static uint32_t lost_end(const struct tcp_ep *ep)
 {
+	if (tcp_rack_on(ep)) {
+		uint32_t l = ep->rack.lost_end;
+		return seq_lt(l, ep->snd_una) ? ep->snd_una : seq_gt(l, ep->snd_max) ? ep->snd_max : l;
+	}
 	return sack_board_lost_end(&ep->sb, ep->snd_una, ep->snd_mss);
 }
 
@@ -49,6 +60,7 @@ uint32_t tcp_resend_skip(struct tcp_ep *ep, uint32_t *limit)
 
 void tcp_recovery_enter(struct tcp_ep *ep, uint32_t prior_cwnd)
 {
+	ep->recoveries++; /* Linux's TCPSackRecovery */
 	ep->in_recovery = true;
 	ep->recovery_point = ep->snd_max;
 	ep->high_rxt = ep->lost_high = ep->snd_una;
@@ -86,6 +98,7 @@ void tcp_recovery_on_ack(struct tcp_ep *ep, sim_time now, uint32_t delivered, bo
 {
 	if (!seq_lt(ep->snd_una, ep->recovery_point)) { /* all of it repaired */
 		ep->in_recovery = false;
+		rack_recovery_ended(&ep->rack);
 		ep->cc.cwnd = ep->cc.ssthresh; /* tcp_end_cwnd_reduction() */
 		ep->cc.cwnd_cnt = 0;
 		ep->dupacks = 0;
@@ -102,4 +115,85 @@ void tcp_recovery_on_ack(struct tcp_ep *ep, sim_time now, uint32_t delivered, bo
 		ep->rec_cwnd = pipe + prr_sndcnt(&ep->prr, delivered, pipe, ep->snd_mss, una_advanced,
 		                             newly_lost);
 	retransmit_lost(ep, now, out);
+}
+
+/* --- RACK (RFC 8985; Linux net/ipv4/tcp_recovery.c) --- */
+
+void tcp_rack_sent(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t end)
+{
+	if (tcp_rack_on(ep) && seq_lt(seq, end))
+		rack_sent(&ep->rack, seq, end, now);
+}
+
+/* tcp_rack_reo_wnd()'s inputs: in recovery (or loss, after a timeout),
+ * and the SACKed segments (sacked_out). */
+static sim_time reo_wnd(const struct tcp_ep *ep)
+{
+	uint32_t sacked_segs = (ep->sb.sacked + ep->snd_mss - 1) / ep->snd_mss;
+	return rack_reo_wnd(&ep->rack, ep->in_recovery || ep->retransmits > 0, sacked_segs, ep->srtt);
+}
+
+/* tcp_rack_mark_lost(): the timer for those whose time has not come is
+ * due then, plus TCP_TIMEOUT_MIN_US (Linux 6.6+, as the probe's slack),
+ * never after the RTO (inet_csk_reset_xmit_timer()'s max_when). */
+static void rack_mark_lost(struct tcp_ep *ep, sim_time now)
+{
+	if (!ep->rack.advanced)
+		return;
+	ep->rack.advanced = false;
+	sim_time wait = rack_detect_loss(&ep->rack, ep->snd_una, now, reo_wnd(ep));
+	if (wait > 0) {
+		sim_time after = tcp_timer_round(ep, wait + 2 * SIM_MS);
+		tcp_arm(ep, TCP_TIMER_RTX, now, after < ep->rto ? after : ep->rto);
+		ep->tlp_armed = false;
+		ep->reo_armed = true;
+	}
+}
+
+/* tcp_enter_recovery() when a hole is lost (tcp_time_to_recover()'s
+ * "the loss is proven": tp->lost_out). */
+static bool rack_start_recovery(struct tcp_ep *ep)
+{
+	/* not after a timeout: go-back-N resends it all (Linux's Loss state) */
+	if (ep->in_recovery || ep->retransmits > 0 || !seq_gt(lost_end(ep), ep->snd_una))
+		return false;
+	uint32_t prior_cwnd = ep->cc.cwnd;
+	tcp_cong_on_loss(ep);
+	tcp_recovery_enter(ep, prior_cwnd);
+	return true;
+}
+
+void tcp_rack_on_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
+                     uint32_t una_before, uint32_t prior_high)
+{
+	if (!tcp_rack_on(ep))
+		return;
+	if (rack_is_dsack(&s->opt, s->ack)) /* tcp_check_dsack(): tp->rack.dsack_seen */
+		ep->rack.dsack_seen = true;
+	rack_sacked(&ep->rack, &ep->sb, prior_high, now);
+	if (seq_gt(ep->snd_una, una_before))
+		rack_acked(&ep->rack, ep->snd_una, prior_high, now);
+	rack_update_reo_wnd(&ep->rack, now, ep->srtt); /* tcp_ack() */
+	if (ep->snd_una == ep->snd_max)
+		return;
+	rack_mark_lost(ep, now);
+	rack_start_recovery(ep);
+}
+
+void tcp_rack_reo_timeout(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
+{
+	ep->reo_armed = false;
+	uint32_t before = lost_end(ep);
+	rack_detect_loss(&ep->rack, ep->snd_una, now, reo_wnd(ep));
+	if (seq_gt(lost_end(ep), before)) {
+		/* tcp_enter_recovery(), then tcp_cwnd_reduction() as for one
+		 * segment delivered, and tcp_xmit_retransmit_queue() */
+		bool entered = rack_start_recovery(ep);
+		tcp_recovery_on_ack(ep, now, entered ? ep->snd_mss : 0, false, out);
+	}
+	/* tcp_rearm_rto(): what is left of the RTO of the oldest segment */
+	if (ep->deadline[TCP_TIMER_RTX] == SIM_NEVER && ep->snd_una != ep->snd_max) {
+		sim_time left = ep->rtx_epoch + ep->rto - now;
+		tcp_arm(ep, TCP_TIMER_RTX, now, left > SIM_US ? left : SIM_US);
+	}
 }

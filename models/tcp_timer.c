@@ -159,6 +159,7 @@ static bool tlp_allowed(const struct tcp_ep *ep)
 void tcp_arm_rtx(struct tcp_ep *ep, sim_time now)
 {
 	ep->tlp_armed = false;
+	ep->reo_armed = false;
 	if (tlp_allowed(ep)) {
 		sim_time pto = ep->p->rto_initial;
 		if (ep->srtt > 0) /* usecs_to_jiffies(srtt_us >> 2 + slack) */
@@ -182,6 +183,7 @@ void tcp_rtx_progress(struct tcp_ep *ep, sim_time now)
 	ep->tlp_done = false;
 	ep->rto = rto_base(ep);
 	tcp_disarm(ep, TCP_TIMER_RTX);
+	ep->reo_armed = false;
 	if (ep->snd_una != ep->snd_max) {
 		ep->rtx_epoch = now;
 		tcp_arm_rtx(ep, now);
@@ -256,6 +258,7 @@ static void retransmit_head(struct tcp_ep *ep, sim_time now, struct tcp_acts *ou
 	ep->snd_nxt = ep->snd_una; /* go back N: later segments follow as ACKs return */
 	ep->dupacks = 0;
 	ep->in_recovery = false; /* tcp_enter_loss(): the SACKed data stays SACKed */
+	ep->rack.lost_end = ep->snd_una; /* all of it goes again from SND.UNA */
 	ep->tlp_done = true;
 	if (ep->snd_una == ep->iss) {
 		/* Our SYN is still unacknowledged (close() in SYN_RCVD of a
@@ -427,7 +430,9 @@ static void timer_fired(struct tcp_ep *ep, enum tcp_timer t, sim_time now, struc
 {
 	switch (t) {
 	case TCP_TIMER_RTX:
-		if (ep->tlp_armed)
+		if (ep->reo_armed)
+			tcp_rack_reo_timeout(ep, now, out);
+		else if (ep->tlp_armed)
 			tlp_fired(ep, now, out);
 		else
 			rto_fired(ep, now, out);

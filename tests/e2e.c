@@ -217,10 +217,12 @@ void e2e_run_capture(struct e2e *s, const char *config, const char *const *extra
 		rtx_late += PKT(s->pkts, i)->rtx_late;
 	}
 	late = scn_json_uint(s->json, "capture.late");
-	if (late == 0)
-		g_assert_cmpuint(rtx, ==, scn_json_uint(s->json, "capture.retransmissions"));
-	else
-		g_assert_cmpuint(rtx_late, ==, scn_json_uint(s->json, "capture.retransmissions") + late);
+	/* Without reordering every flagged segment is a resend; but a resend
+	 * close behind the segment before it with fewer than two duplicate
+	 * ACKs (RACK's, RFC 8985) is "out-of-order" to Wireshark, not
+	 * "retransmission": only the total is exact. */
+	g_assert_cmpuint(rtx, <=, rtx_late);
+	g_assert_cmpuint(rtx_late, ==, scn_json_uint(s->json, "capture.retransmissions") + late);
 }
 
 void e2e_clear(struct e2e *s)

@@ -242,6 +242,8 @@ static const struct config_key keys[] = {
 	CHOICE_KEY(CONFIG_GROUP_TCP, "rto_formula", TCP(rto_formula), rto_formula_choices, NULL,
 	           "Where rto_min applies: linux (SRTT + max(4*RTTVAR, rto_min)) or rfc6298."),
 	KEY(CONFIG_GROUP_TCP, "tlp", CONFIG_KEY_BOOL, TCP(tlp), 0, 0, NULL, "RFC 8985 tail loss probe."),
+	KEY(CONFIG_GROUP_TCP, "rack", CONFIG_KEY_BOOL, TCP(rack), 0, 0, NULL,
+	    "RFC 8985 RACK: time-based loss detection with SACK (Linux tcp_recovery = 1)."),
 	KEY(CONFIG_GROUP_TCP, "syn_retries", CONFIG_KEY_UINT, TCP(syn_retries), 0, 255, NULL,
 	    "SYN retransmissions."),
 	KEY(CONFIG_GROUP_TCP, "syn_linear_timeouts", CONFIG_KEY_UINT, TCP(syn_linear_timeouts), 0, 255, NULL,

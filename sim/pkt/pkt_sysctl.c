@@ -17,7 +17,7 @@
 #include "sim/config/keys.h"
 #include "sim/pkt/pkt_runner.h"
 
-enum unit { NUMBER, SECONDS, MILLISECONDS, TWICE_MILLISECONDS, BOOLEAN, TLP_MODE, ECN_MODE,
+enum unit { NUMBER, SECONDS, MILLISECONDS, TWICE_MILLISECONDS, BOOLEAN, TLP_MODE, ECN_MODE, RACK_MODE,
             CC_NAME /* a congestion control's name (tcp_cc_names[]) */ };
 
 static const struct {
@@ -42,6 +42,10 @@ static const struct {
 	/* 3 or 4 turn the tail loss probe on, 0-2 off (ip-sysctl.rst,
 	 * tcp_schedule_loss_probe()) */
 	{"net.ipv4.tcp_early_retrans", "tlp", TLP_MODE},
+	/* a bit mask: 1 RACK (TCP_RACK_LOSS_DETECTION); its other bits
+	 * (static reordering window, no duplicate threshold) are not
+	 * modelled, so refused */
+	{"net.ipv4.tcp_recovery", "rack", RACK_MODE},
 	{"net.ipv4.tcp_tw_reuse", "tw_reuse", NUMBER},
 	{"net.ipv4.tcp_tw_reuse_delay", "tw_reuse_delay", MILLISECONDS},
 	{"net.ipv4.tcp_congestion_control", "congestion_control", CC_NAME},
@@ -98,8 +102,6 @@ static const struct noop {
 } noops[] = {
 	{"net.ipv4.tcp_frto", "0", NULL, "no F-RTO: after an RTO the model resends from SND.UNA"},
 	{"net.ipv4.tcp_frto", "2", LINUX_DEFAULT, "F-RTO (RFC 5682): Linux's default; the model has none"},
-	{"net.ipv4.tcp_recovery", "0", NULL, "loss detection by three duplicate ACKs only, as the model's"},
-	{"net.ipv4.tcp_recovery", "1", LINUX_DEFAULT, "RACK (RFC 8985): Linux's default; the model has none"},
 	{"net.ipv4.tcp_reordering", "3", NULL, "the model's duplicate-ACK threshold is 3 (RFC 5681)"},
 	{"net.ipv4.tcp_fack", "0 1", NULL, "no effect since Linux 4.15 (ip-sysctl.rst: legacy)"},
 	{"net.ipv4.tcp_tso_win_divisor", "3", LINUX_DEFAULT, "Linux's default; the model has no TSO to defer"},
@@ -248,14 +250,16 @@ static char *setting_in(const char *key, enum unit unit, const char *value)
 	char *end;
 	long long v = g_ascii_strtoll(value, &end, 10);
 	/* ECN: 0 off, 1 ask, 2 answer; 3 and up are Accurate ECN's, which the
-	 * model has not */
-	if (end == value || *end || v < 0 || (unit == TLP_MODE && v > 4) || (unit == ECN_MODE && v > 2))
+	 * model has not.  tcp_recovery: bit 1 RACK; bits 2 and 4 are not modelled */
+	if (end == value || *end || v < 0 || (unit == TLP_MODE && v > 4) || (unit == ECN_MODE && v > 2) ||
+	    (unit == RACK_MODE && v > 1))
 		return NULL;
 	switch (unit) {
 	case SECONDS: return g_strdup_printf("%s=%llds", key, v);
 	case MILLISECONDS: return g_strdup_printf("%s=%lldms", key, v);
 	case TWICE_MILLISECONDS: return g_strdup_printf("%s=%lldms", key, 2 * v);
-	case BOOLEAN: return g_strdup_printf("%s=%s", key, v ? "true" : "false");
+	case BOOLEAN:
+	case RACK_MODE: return g_strdup_printf("%s=%s", key, v ? "true" : "false");
 	case TLP_MODE: return g_strdup_printf("%s=%s", key, v >= 3 ? "true" : "false");
 	case NUMBER: case ECN_MODE: return g_strdup_printf("%s=%lld", key, v);
 	case CC_NAME: break; /* above */
@@ -474,7 +478,7 @@ void pkt_settings_diff(const struct tcp_params *have, const char *profile, GPtrA
 			g_ptr_array_add(sysctl_lines, g_strdup_printf("%s=%s", name, v));
 		} else if (name && t % grain == 0) { /* what Linux can be told */
 			long long x = unit == SECONDS || unit == MILLISECONDS ? (long long)(t / grain)
-			              : unit == BOOLEAN  ? (long long)*(const bool *)a
+			              : unit == BOOLEAN || unit == RACK_MODE ? (long long)*(const bool *)a
 			              : unit == TLP_MODE ? (*(const bool *)a ? 3 : 0) /* Linux's default, or off */
 			                                 : (long long)*(const uint32_t *)a;
 			g_ptr_array_add(sysctl_lines, g_strdup_printf("%s=%lld", name, x));
