@@ -30,6 +30,7 @@ static const struct tcp_params linux_profile = {
 	.wscale = 10,                   /* tcp_select_initial_window(): ilog2(tcp_rmem[2] = 32 MiB) - 15 */
 	.sack = true,                   /* tcp_sack = 1 */
 	.dsack = true,                  /* tcp_dsack = 1 */
+	.fin_clears_sack = true,        /* tcp_fin(): tcp_sack_reset() */
 	.timestamps = true,             /* tcp_timestamps = 1 */
 	.rwin_rule = TCP_RWIN_LINUX,    /* tcp_select_window(), tcp_adv_win_scale = 1 */
 	.rcv_ssthresh = true,           /* __tcp_select_window(): min(free space, rcv_ssthresh) */

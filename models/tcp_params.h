@@ -156,6 +156,8 @@ struct tcp_params {
 	bool ack_repeats_fin;     /* an ACK sent while our FIN is unacknowledged carries it again,
 	                             at its own sequence number (FreeBSD tcp_output():
 	                             tcp_outflags[] has FIN in FIN_WAIT_1, CLOSING, LAST_ACK) */
+	bool fin_clears_sack;     /* the peer's FIN empties the SACK blocks and drops a pending
+	                             D-SACK (Linux tcp_fin(): tcp_sack_reset()) */
 	bool dsack;               /* report duplicates in D-SACK blocks (RFC 2883; Linux
 	                             net.ipv4.tcp_dsack, on by default) */
 	bool dsack_fin;           /* a D-SACK covers a duplicate FIN too (Linux tcp_data_queue():

@@ -672,6 +672,24 @@ static void test_syscall_generic_struct(void)
 	pkt_script_clear(&s);
 }
 
+/* A msghdr as parser.y writes it: NAME(len)=value fields (the length read
+ * and left out), an iovec array, flags. */
+static void test_syscall_msghdr_struct(void)
+{
+	struct pkt_script s;
+	const struct pkt_syscall *c = only_call(&s, "+0 recvmsg(3, {msg_name(...)=..., msg_iov(1)=[{...,0}], "
+	                                            "msg_flags=MSG_ERRQUEUE|MSG_TRUNC}, MSG_ERRQUEUE) = 0");
+	const struct pkt_expr *e = c->args[1];
+
+	g_assert_cmpint(e->kind, ==, PKT_EX_STRUCT);
+	g_assert_cmpuint(e->n_kids, ==, 3);
+	g_assert_cmpstr(e->names[0], ==, "msg_name");
+	g_assert_cmpint(e->kids[0]->kind, ==, PKT_EX_ELLIPSIS);
+	g_assert_cmpstr(e->names[1], ==, "msg_iov");
+	g_assert_cmpstr(e->names[2], ==, "msg_flags");
+	pkt_script_clear(&s);
+}
+
 static void test_syscall_unnamed_struct(void)
 {
 	struct pkt_script s;
@@ -1157,6 +1175,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/pkt/syscall/pollfd-without-revents", test_syscall_pollfd_without_revents);
 	g_test_add_func("/pkt/syscall/linger", test_syscall_linger);
 	g_test_add_func("/pkt/syscall/generic-struct", test_syscall_generic_struct);
+	g_test_add_func("/pkt/syscall/msghdr-struct", test_syscall_msghdr_struct);
 	g_test_add_func("/pkt/syscall/unnamed-struct", test_syscall_unnamed_struct);
 	g_test_add_func("/pkt/syscall/strings", test_syscall_strings);
 	g_test_add_func("/pkt/syscall/string-concatenation", test_syscall_string_concatenation);

@@ -206,8 +206,10 @@ static struct pkt_expr *parse_sockaddr(struct pkt_lex *lx)
 	return e;
 }
 
-/* One field of a struct: NAME=value or a value; the name ("" if none)
- * goes to names. */
+/* One field of a struct: NAME=value, NAME(len)=value (a msghdr's
+ * msg_name(...)=..., msg_iov(1)=[...], as parser.y writes them; the
+ * length is read and left out) or a value; the name ("" if none) goes to
+ * names. */
 static struct pkt_expr *parse_field(struct pkt_lex *lx, GPtrArray *names)
 {
 	if (lx->tok.kind != PKT_T_WORD) {
@@ -216,6 +218,17 @@ static struct pkt_expr *parse_field(struct pkt_lex *lx, GPtrArray *names)
 	}
 	char *word = pkt_tok_raw(lx);
 	pkt_lex_next(lx);
+	if (pkt_accept(lx, '(')) {
+		struct pkt_expr *len = pkt_parse_expr(lx);
+		pkt_expr_free(len);
+		if (!len || !pkt_expect(lx, ')', "')' after the field's length") ||
+		    !pkt_expect(lx, '=', "'=' after the field's length")) {
+			g_free(word);
+			return NULL;
+		}
+		g_ptr_array_add(names, word);
+		return pkt_parse_expr(lx);
+	}
 	if (pkt_accept(lx, '=')) {
 		g_ptr_array_add(names, word);
 		return pkt_parse_expr(lx);
