@@ -729,8 +729,10 @@ static void accept_fin(struct tcp_ep *ep)
 {
 	ep->rcv_nxt++;
 	ep->fin_rcvd = true;
-	if (ep->p->fin_clears_sack) /* tcp_fin(): tcp_sack_reset(): num_sacks and dsack 0 */
-		ep->rx_sack.n = 0, ep->rx_sack.dsack = false;
+	if (ep->p->fin_clears_sack) { /* tcp_fin(): tcp_sack_reset(): num_sacks and dsack 0 */
+		ep->rx_sack.n = 0;
+		ep->rx_sack.dsack = false;
+	}
 }
 
 /* What the peer's FIN does to the states other than FIN_WAIT_1 (eighth
