@@ -15,6 +15,7 @@
  * does, so that a script reads the same on any clock.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "sim/out/wire.h"
 #include "sim/pkt/pkt_runner.h"
@@ -28,6 +29,19 @@ static uint8_t tcp_flags_of(uint32_t f)
 	                 ((f & PKT_F_RST) ? TCP_RST : 0) | ((f & PKT_F_PSH) ? TCP_PSH : 0) |
 	                 ((f & PKT_F_ACK) ? TCP_ACK : 0) | ((f & PKT_F_URG) ? TCP_URG : 0) |
 	                 ((f & PKT_F_ECE) ? TCP_ECE : 0) | ((f & PKT_F_CWR) ? TCP_CWR : 0));
+}
+
+/* "code_N", packetdrill's way of naming a code by its number. */
+static bool code_n(const char *word, unsigned *n)
+{
+	if (!g_str_has_prefix(word, "code_") || !g_ascii_isdigit(word[5]))
+		return false;
+	char *end;
+	unsigned long v = strtoul(word + 5, &end, 10);
+	if (*end || v > 255)
+		return false;
+	*n = (unsigned)v;
+	return true;
 }
 
 /* ICMP destination unreachable codes, as packetdrill names them
@@ -44,12 +58,11 @@ static bool icmp_code_of(const char *word, uint8_t *code)
 		"precedence_cutoff",
 	};
 	unsigned n;
-	char end;
 	if (!word) {
 		*code = 0;
 		return true;
 	}
-	if (sscanf(word, "code_%u%c", &n, &end) == 1 && n < 16 && n != 4) {
+	if (code_n(word, &n) && n < 16 && n != 4) {
 		*code = (uint8_t)n;
 		return true;
 	}
@@ -67,12 +80,11 @@ static bool icmp_code_of(const char *word, uint8_t *code)
 static bool time_exceeded_code_of(const char *word, uint8_t *code)
 {
 	unsigned n;
-	char end;
 	if (!word || strcmp(word, "ttl_exceeded_in_transit") == 0)
 		*code = 0;
 	else if (strcmp(word, "frag_reass_exceeded") == 0)
 		*code = 1;
-	else if (sscanf(word, "code_%u%c", &n, &end) == 1 && n < 2)
+	else if (code_n(word, &n) && n < 2)
 		*code = (uint8_t)n;
 	else
 		return false;

@@ -126,7 +126,7 @@ static uint32_t take_ahead(struct stream *s, uint32_t len)
 
 static uint32_t ring_cap(const struct stream *s)
 {
-	return s->runs ? s->run_cap : (uint32_t)G_N_ELEMENTS(s->few);
+	return s->runs && s->run_cap ? s->run_cap : (uint32_t)G_N_ELEMENTS(s->few);
 }
 
 static struct stream_run *run_at(struct stream *s, uint32_t i)

@@ -83,7 +83,7 @@ static unsigned bytes_differing(uint64_t w, uint64_t v)
 uint64_t payload_mismatches(uint64_t key, uint64_t off, const uint8_t *data, size_t len)
 {
 	uint64_t bad = 0;
-	uint8_t part[8];
+	uint8_t part[8] = {0};
 	uint64_t i = off / 8;
 	unsigned lead = (unsigned)(off % 8);
 	if (lead && len) { /* compared as bytes: the word begun before off */

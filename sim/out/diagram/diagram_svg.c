@@ -60,7 +60,7 @@ static void put_polyline(FILE *f, const struct dg_item *it)
 {
 	fputs("<polyline points=\"", f);
 	for (guint i = 0; i < it->npts; i++)
-		fprintf(f, "%s%.1f,%.1f", i ? " " : "", it->pts[2 * i], it->pts[2 * i + 1]);
+		fprintf(f, "%s%.1f,%.1f", i ? " " : "", it->pts[2 * (size_t)i], it->pts[2 * (size_t)i + 1]);
 	fprintf(f, "\" fill=\"none\" stroke=\"%s\" stroke-width=\"%.1f\"%s/>\n", it->color,
 	        it->width, it->dashed ? " stroke-dasharray=\"4 3\"" : "");
 }

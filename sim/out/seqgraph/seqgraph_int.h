@@ -14,7 +14,7 @@
 #include "sim/out/diagram/diagram_draw.h"
 #include "sim/out/outfile.h"
 
-#define SEQGRAPH_EXACT_SACKS (4 * SEQGRAPH_EXACT_SEGMENTS) /* drawn one by one up to */
+#define SEQGRAPH_EXACT_SACKS 16000 /* drawn one by one up to: 4 per SEQGRAPH_EXACT_SEGMENTS */
 
 /* The series of one direction, each folded into the buckets. */
 enum sg_series {
