@@ -1759,24 +1759,29 @@ bool diagram_format_of(const char *path, enum diagram_format *format, GError **e
 	return ok;
 }
 
-bool diagram_write(struct diagram *d, sim_time end_time, bool truncated, GError **error)
+bool dg_list_write_out(struct dg_list *l, bool png, struct outfile *of, GError **error)
 {
-	struct dg_list l;
-	dg_list_init(&l);
-	layout(d, end_time, truncated, &l);
 	bool ok = true;
-	if (d->format == DIAGRAM_SVG)
-		diagram_svg_write(&l, outfile_stream(d->of));
+	if (png)
+		ok = diagram_png_write(l, outfile_stream(of), error);
 	else
-		ok = diagram_png_write(&l, outfile_stream(d->of), error);
-	dg_list_clear(&l);
-	struct outfile *of = d->of;
-	d->of = NULL;
+		diagram_svg_write(l, outfile_stream(of));
+	dg_list_clear(l);
 	if (!ok) {
 		outfile_abandon(of);
 		return false;
 	}
 	return outfile_commit(of, error);
+}
+
+bool diagram_write(struct diagram *d, sim_time end_time, bool truncated, GError **error)
+{
+	struct dg_list l;
+	dg_list_init(&l);
+	layout(d, end_time, truncated, &l);
+	struct outfile *of = d->of;
+	d->of = NULL;
+	return dg_list_write_out(&l, d->format == DIAGRAM_PNG, of, error);
 }
 
 /* --- the diagram as a sink of the run (sink.h) --- */

@@ -67,4 +67,9 @@ void diagram_svg_write(const struct dg_list *l, FILE *f);
  * or if cairo fails. */
 bool diagram_png_write(const struct dg_list *l, FILE *f, GError **error);
 
+struct outfile;
+/* l written to of as SVG (png false) or PNG, then of committed (renamed
+ * into place) or, on a failure, abandoned; l is cleared either way. */
+bool dg_list_write_out(struct dg_list *l, bool png, struct outfile *of, GError **error);
+
 #endif

@@ -75,19 +75,9 @@ bool seqgraph_write(struct seqgraph *g, GError **error)
 	struct dg_list l;
 	dg_list_init(&l);
 	sg_draw(g, sg_pick(g), &l);
-	bool ok = true;
-	if (g->format == DIAGRAM_SVG)
-		diagram_svg_write(&l, outfile_stream(g->of));
-	else
-		ok = diagram_png_write(&l, outfile_stream(g->of), error);
-	dg_list_clear(&l);
 	struct outfile *of = g->of;
 	g->of = NULL;
-	if (!ok) {
-		outfile_abandon(of);
-		return false;
-	}
-	return outfile_commit(of, error);
+	return dg_list_write_out(&l, g->format == DIAGRAM_PNG, of, error);
 }
 
 /* --- the graph as a sink of the run (sink.h) --- */
