@@ -159,7 +159,12 @@ void tcp_set_state(struct tcp_ep *ep, enum tcp_state to, int err, struct tcp_act
 	if (to == TCP_CLOSED) {
 		for (int t = 0; t < TCP_TIMER_COUNT; t++)
 			ep->deadline[t] = SIM_NEVER;
-		bytebuf_release(&ep->snd);
+		/* the unsent and unacknowledged bytes are dropped, but their
+		 * memory stays until the endpoint is retired or freed: segments
+		 * this same input sent before it closed (a loss recovery's
+		 * retransmission, then a reset for data after close()) still
+		 * point into it until the caller copies them */
+		ep->snd.head = ep->snd.len = 0;
 	}
 }
 
