@@ -540,11 +540,14 @@ static bool sink_commit(void *self, const struct sink_end *end, GError **error)
 	struct tcp_params have = ep->tcp; /* with the kernel clock's phase the run had */
 	have.uptime = net_host_uptime(&ep->tcp, x->cfg->seed, x->run, x->role);
 	pkt_settings_diff(&have, x->cfg->profile, sets, sysctls);
-	fprintf(f, "// %s: the %s, as seen at its interface (tcpsim --pkt).\n// Replay: tcpsim pkt --profile %s",
+	/* the settings as a directive line (sim/pkt/pkt_directive.c), which
+	 * `tcpsim pkt FILE` reads and packetdrill takes for a comment */
+	fprintf(f, "// %s: the %s, as seen at its interface (tcpsim --pkt).\n// tcpsim: --profile %s",
 	        x->cfg->path, net_role_name(x->role), x->cfg->profile);
 	for (guint i = 0; i < sets->len; i++)
 		fprintf(f, " --set %s", (char *)g_ptr_array_index(sets, i));
-	fprintf(f, " FILE%s\n", sets->len ? "" : " (or packetdrill on a real kernel)");
+	fputs("\n// Replay: tcpsim pkt FILE, or packetdrill on a real kernel (to which the tcpsim: line\n"
+	      "// is a comment: its settings have no sysctl there)\n", f);
 	fprintf(f, "// select(), sleep(), signals and calls on stdin, stdout and stderr are not written;\n"
 	           "// inbound payloads replay as zeros.\n");
 	if (x->port_range)
