@@ -106,8 +106,9 @@ static bool read_script(const char *file, char **text, gsize *len, struct totals
 	GError *error = NULL;
 	if (g_file_get_contents(file, text, len, &error))
 		return true;
-	char *shown = escape_text(error->message);
-	fprintf(stderr, "tcpsim pkt: %s: cannot read: %s\n", file, shown);
+	char *shown = escape_text(error->message), *name = escape_text(file);
+	fprintf(stderr, "tcpsim pkt: %s: cannot read: %s\n", name, shown);
+	g_free(name);
 	g_free(shown);
 	g_error_free(error);
 	t->errors++;
