@@ -210,6 +210,20 @@ char *fuzz_capture_end(void)
 	return read_memfd(capture_fd);
 }
 
+/* Does text start as packetdrill's errors do, "FILE:LINE: "? */
+static bool file_line(const char *text)
+{
+	const char *eol = strchr(text, '\n');
+	for (const char *c = strchr(text, ':'); c && (!eol || c < eol); c = strchr(c + 1, ':')) {
+		const char *d = c + 1;
+		while (g_ascii_isdigit(*d))
+			d++;
+		if (d > c + 1 && d[0] == ':' && d[1] == ' ')
+			return true;
+	}
+	return false;
+}
+
 void fuzz_check_command_output(const char *out, const char *cmd, int status)
 {
 	/* "run": the single run of `tcpsim CONFIG`, whose messages start with
@@ -222,17 +236,19 @@ void fuzz_check_command_output(const char *out, const char *cmd, int status)
 	FUZZ_CHECK(status >= 0 && status <= 2, "exit status 0, 1 or 2");
 	if (status != 0) {
 		/* a config error starts with the config's path as given, or --set */
-		FUZZ_CHECK(g_str_has_prefix(out, prefix) || strcmp(cmd, "sweep") == 0 || run,
+		FUZZ_CHECK(g_str_has_prefix(out, prefix) || strcmp(cmd, "sweep") == 0 || run ||
+		           (strcmp(cmd, "pkt") == 0 && file_line(out)),
 		           "a failure says which command (or which file) first");
 		const char *nl = strchr(out, '\n');
 		FUZZ_CHECK(nl != NULL, "the message ends with a line end");
 		char *msg = g_strndup(out, (size_t)(nl - out));
 		fuzz_check_message(msg);
 		g_free(msg);
-		/* `tcpsim pkt` reports each script it cannot read on a line of
-		 * its own and goes on with the next, as packetdrill's run-all
-		 * does: every line a clean message of the command */
-		while (strcmp(cmd, "pkt") == 0 && g_str_has_prefix(nl + 1, prefix)) {
+		/* `tcpsim pkt` reports each script it cannot read or parse on a
+		 * line of its own (its own name, or packetdrill's FILE:LINE:)
+		 * and goes on with the next, as packetdrill's run-all does:
+		 * every line a clean message */
+		while (strcmp(cmd, "pkt") == 0 && (g_str_has_prefix(nl + 1, prefix) || file_line(nl + 1))) {
 			const char *next = strchr(nl + 1, '\n');
 			FUZZ_CHECK(next != NULL, "each message ends with a line end");
 			char *line = g_strndup(nl + 1, (size_t)(next - nl - 1));
