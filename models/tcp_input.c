@@ -442,10 +442,9 @@ static void duplicate_ack(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 		return; /* RACK's marks alone begin recovery (tcp_time_to_recover()) */
 	if (ep->dupacks != 3 && !tcp_recovery_head_lost(ep))
 		return;
-	uint32_t prior_cwnd = ep->cc.cwnd;
-	tcp_cong_on_loss(ep);
 	if (ep->sack_ok)
-		return tcp_recovery_enter(ep, prior_cwnd);
+		return tcp_recovery_enter(ep);
+	tcp_cong_on_loss(ep);
 	ep->recoveries++; /* Linux's TCPRenoRecovery */
 	uint32_t data_end = tcp_snd_data_end(ep);
 	uint32_t avail = seq_lt(ep->snd_una, data_end) ? data_end - ep->snd_una : 0;

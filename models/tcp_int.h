@@ -262,9 +262,10 @@ void tcp_enter_time_wait(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
 void tcp_arm_fin_wait_2(struct tcp_ep *ep, sim_time now);
 
 /* tcp_recovery.c */
-/* Three duplicate ACKs, or the head lost by the scoreboard: recovery
- * begins (ssthresh is already set); the ACK's own turn comes next. */
-void tcp_recovery_enter(struct tcp_ep *ep, uint32_t prior_cwnd); /* segments */
+/* Three duplicate ACKs, or a hole marked lost: recovery begins, ssthresh
+ * taken from the congestion control (tcp_enter_recovery()); the ACK's
+ * own turn comes next. */
+void tcp_recovery_enter(struct tcp_ep *ep);
 /* An ACK during recovery delivered `delivered` bytes: PRR sets the
  * window, the lost holes go again; or recovery ends. */
 void tcp_recovery_on_ack(struct tcp_ep *ep, sim_time now, uint32_t delivered, bool una_advanced,

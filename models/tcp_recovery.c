@@ -58,8 +58,10 @@ uint32_t tcp_resend_skip(struct tcp_ep *ep, uint32_t *limit)
 	return seq;
 }
 
-void tcp_recovery_enter(struct tcp_ep *ep, uint32_t prior_cwnd)
+void tcp_recovery_enter(struct tcp_ep *ep)
 {
+	uint32_t prior_cwnd = ep->cc.cwnd; /* tcp_init_cwnd_reduction(): before ssthresh */
+	tcp_cong_on_loss(ep);
 	ep->recoveries++; /* Linux's TCPSackRecovery */
 	ep->in_recovery = true;
 	ep->recovery_point = ep->snd_max;
@@ -157,9 +159,7 @@ static bool rack_start_recovery(struct tcp_ep *ep)
 	/* not after a timeout: go-back-N resends it all (Linux's Loss state) */
 	if (ep->in_recovery || ep->retransmits > 0 || !seq_gt(lost_end(ep), ep->snd_una))
 		return false;
-	uint32_t prior_cwnd = ep->cc.cwnd;
-	tcp_cong_on_loss(ep);
-	tcp_recovery_enter(ep, prior_cwnd);
+	tcp_recovery_enter(ep);
 	return true;
 }
 
