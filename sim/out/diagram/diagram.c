@@ -1150,20 +1150,22 @@ static void draw_timelines(struct layout *lo)
 	end_group(lo->l);
 }
 
-/* Each new instant on the left, unless too close to the previous one. */
+/* Each new instant on the left, unless too close to the previous one or
+ * written the same to the microsecond (instants less than a microsecond
+ * apart share their stamp). */
 static void draw_times(struct layout *lo)
 {
 	const struct tstyle st = {11, C_TIME, false, false, DG_ANCHOR_START, 0};
 	double last_y = -100;
-	sim_time last_t = -1;
+	char last[32] = "";
 	group(lo->l, "times");
 	for (uint32_t i = 0; i < lo->n; i++) {
-		if (lo->recs[i].t == last_t || lo->y[i] - last_y < 13)
+		char s[32];
+		g_snprintf(s, sizeof s, "%.6f", sim_time_to_sec(lo->recs[i].t));
+		if (strcmp(s, last) == 0 || lo->y[i] - last_y < 13)
 			continue;
-		char *s = g_strdup_printf("%.6f", sim_time_to_sec(lo->recs[i].t));
 		ltext(lo, i, 8, lo->y[i] + 4, &st, s);
-		g_free(s);
-		last_t = lo->recs[i].t;
+		memcpy(last, s, sizeof last);
 		last_y = lo->y[i];
 	}
 	end_group(lo->l);
