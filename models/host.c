@@ -115,13 +115,13 @@ static struct conn *conn_new(struct host *h, const struct conn_key *k, sim_time 
 	c->key = *k;
 	c->host = h;
 	c->id = h->next_id++;
-	if (h->conn_born)
-		h->conn_born(c, h->owner);
 	uint32_t ts_off = tuple_hash(h->isn_secret ^ 0x5bd1e995u, k);
 	c->ep = tcp_ep_new(ep, h->p, k->laddr, k->lport, k->raddr, k->rport, host_isn(h, k, now),
 	                   ts_off);
 	tcp_ep_set_owner(c->ep, c);
 	tcp_ep_set_violation_hook(c->ep, h->violation, h->owner);
+	if (h->conn_born)
+		h->conn_born(c, h->owner);
 	g_hash_table_insert(h->conns, &c->key, c);
 	c->in_table = true;
 	return c;

@@ -683,13 +683,15 @@ void link_offer(struct link *l, sim_time now, uint32_t bytes, struct link_verdic
 	if (!transmit(l, now, bytes, &tx_end)) {
 		l->n.dropped_queue++;
 		verdict_drop(v, LINK_DROP_QUEUE);
+		v->tx_done = now; /* freed as it is refused */
 		return;
 	}
 	/* u in [0, 1): loss 1 always drops, 0 never */
 	if (d.lost_by_model || d.loss_u < l->p.loss) {
 		l->n.dropped_loss++;
 		verdict_drop(v, LINK_DROP_LOSS);
-		return;
+	} else {
+		deliver(l, tx_end, &d, v);
 	}
-	deliver(l, tx_end, &d, v);
+	v->tx_done = tx_end; /* a packet lost on the way was sent all the same */
 }

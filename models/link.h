@@ -198,6 +198,8 @@ struct link_verdict {
 	bool corrupted;        /* the first copy arrives with one bit flipped */
 	uint32_t corrupt_where; /* a uniform 32-bit draw: which byte (get_random_u32_below()) */
 	uint8_t corrupt_bit;   /* which bit of that byte, 0-7 */
+	sim_time tx_done;      /* its last bit left the sender's interface (the TX
+	                          completion); the offer's time when the queue refused it */
 };
 
 struct link_counters {

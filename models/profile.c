@@ -22,6 +22,8 @@ static const struct tcp_params linux_profile = {
 	.wmem_max = 4194304,            /* tcp_wmem[2] */
 	.rmem_max = 33554432,           /* tcp_rmem[2] */
 	.snd_truesize = true,           /* sk_wmem_queued: skb truesize (tcp_sendmsg_locked()) */
+	.tso = true,                    /* TSO, or GSO (always on for TCP since 4.19) */
+	.limit_output_bytes = 4194304,  /* tcp_limit_output_bytes (4 MiB since 6.16) */
 	.init_cwnd = 10,                /* TCP_INIT_CWND */
 	.congestion_control = TCP_CC_CUBIC, /* tcp_congestion_control = cubic (CONFIG_DEFAULT_TCP_CONG) */
 	.slow_start_after_idle = true,  /* tcp_slow_start_after_idle = 1 */

@@ -34,6 +34,7 @@ static const char *const timer_names[] = {
 	[TCP_TIMER_RTX] = "retransmit",   [TCP_TIMER_DELACK] = "delayed-ack",
 	[TCP_TIMER_KEEPALIVE] = "keepalive", [TCP_TIMER_FIN_WAIT_2] = "fin-wait-2",
 	[TCP_TIMER_TIME_WAIT] = "time-wait", [TCP_TIMER_CONNECT] = "connect",
+	[TCP_TIMER_TSQ] = "tsq",
 };
 G_STATIC_ASSERT(G_N_ELEMENTS(timer_names) == TCP_TIMER_COUNT);
 
@@ -743,6 +744,9 @@ static bool timer_allowed(enum tcp_timer t, enum tcp_state s)
 	case TCP_TIMER_FIN_WAIT_2: return s == TCP_FIN_WAIT_2;
 	case TCP_TIMER_TIME_WAIT: return s == TCP_TIME_WAIT;
 	case TCP_TIMER_CONNECT: return s == TCP_SYN_SENT || s == TCP_SYN_RCVD;
+	case TCP_TIMER_TSQ: /* data waits to be sent */
+		return s == TCP_ESTABLISHED || s == TCP_CLOSE_WAIT || s == TCP_FIN_WAIT_1 ||
+		       s == TCP_CLOSING || s == TCP_LAST_ACK;
 	case TCP_TIMER_COUNT: break;
 	}
 	return false;

@@ -51,6 +51,8 @@ enum tcp_timer {
 	TCP_TIMER_FIN_WAIT_2, /* orphaned FIN_WAIT_2 gives up */
 	TCP_TIMER_TIME_WAIT,  /* 2*MSL */
 	TCP_TIMER_CONNECT,    /* the stack's own connect limit (BSD keepinit) */
+	TCP_TIMER_TSQ,        /* not a kernel timer: the TX completion that TCP small
+	                         queues wait for (tcp_wfree() -> tcp_tsq_handler()) */
 	TCP_TIMER_COUNT
 };
 
@@ -223,6 +225,17 @@ void tcp_ep_icmp_unreachable(struct tcp_ep *ep, sim_time now, int err, struct tc
 void tcp_ep_icmp_error(struct tcp_ep *ep, sim_time now, bool time_exceeded, uint8_t code, uint32_t seq,
                        struct tcp_acts *out);
 sim_time tcp_ep_next_deadline(const struct tcp_ep *ep);
+
+/* TCP small queues (Linux's TSQ, tcp_small_queue_check()): a world whose
+ * interface queues packets (a link with a bandwidth) turns it on and then
+ * tells, for every data segment the endpoint sent, when its last bit left
+ * the host (its TX completion; `done` <= now: at once, or dropped before
+ * the wire).  The endpoint keeps about a millisecond of its data in the
+ * host's queue and the rest in its send buffer, as Linux does. */
+void tcp_ep_tsq_enable(struct tcp_ep *ep);
+void tcp_ep_tx_done_at(struct tcp_ep *ep, sim_time now, sim_time done, uint32_t bytes);
+/* How many times output waited for the host's queue to drain. */
+uint32_t tcp_ep_tsq_waits(const struct tcp_ep *ep);
 
 /* The reset a host sends for a segment that matches no connection
  * (RFC 9293 §3.10.7.1); false when none is due (the segment is a reset). */

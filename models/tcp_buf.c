@@ -98,17 +98,20 @@ static uint32_t tail_len(const struct tcp_ep *ep, uint32_t unsent)
 }
 
 /* sk_wmem_queued: what is not sent yet in the skbs the writes made (of the
- * size goal, the last one filling); what is sent in one skb per segment,
- * as tcp_write_xmit() splits the skbs into the packets it sends without
- * TSO (tso_fragment(), each part charged a head of its own), as the model
- * sends them.  Each skb is charged its head and its payload.  Linux's own
- * test of a blocking write (selftests/net/packetdrill
- * tcp_blocking_blocking-write.pkt: SO_SNDBUF 42000, MSS 1000, the writer
- * woken by the ACK of 36000 bytes of 50000, not of 35000) reads so. */
+ * size goal, the last one filling); what is sent in the skbs
+ * tcp_write_xmit() split them into as it sent them (tso_fragment(), each
+ * part charged a head of its own): TSO packets of tcp_tso_autosize()
+ * segments (models/tcp_tsq.c) with `tso`, taken at today's size for all
+ * the sent bytes; else one skb a segment.  Each skb is charged its head
+ * and its payload.  Linux's own test of a blocking write on packetdrill's
+ * tun device (selftests/net/packetdrill tcp_blocking_blocking-write.pkt:
+ * SO_SNDBUF 42000, MSS 1000, the writer woken by the ACK of 36000 bytes of
+ * 50000, not of 35000) reads one skb a segment. */
 static uint64_t queued_mem(const struct tcp_ep *ep, uint32_t sent, uint32_t unsent)
 {
-	uint32_t goal = tcp_snd_size_goal(ep), mss = mss_now(ep), tail = tail_len(ep, unsent);
-	uint64_t skbs = ((uint64_t)sent + mss - 1) / mss + (tail ? 1 : 0) +
+	uint32_t goal = tcp_snd_size_goal(ep), tail = tail_len(ep, unsent);
+	uint32_t sent_skb = mss_now(ep) * (ep->p->tso ? tcp_tso_segs(ep) : 1u);
+	uint64_t skbs = ((uint64_t)sent + sent_skb - 1) / sent_skb + (tail ? 1 : 0) +
 	                ((uint64_t)(unsent - tail) + goal - 1) / goal;
 	return skbs * tcp_skb_overhead() + sent + unsent;
 }

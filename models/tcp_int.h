@@ -28,6 +28,28 @@ struct bytebuf {
 	uint32_t cap;
 };
 
+/* What the sender's host still holds of this socket's packets: queued in
+ * its qdisc or NIC, not yet on the wire (Linux's sk_wmem_alloc, which
+ * TSQ limits: models/tcp_tsq.c).  A ring of TSO packets (consecutive
+ * segments, as many as one carries) and the time the world says each
+ * leaves the host. */
+struct tsq_pkt {
+	sim_time done;  /* TX completion: the last bit left the interface */
+	uint32_t bytes;
+};
+
+#define TSQ_RING 8 /* TSQ keeps two or three TSO packets queued; more are merged */
+
+struct tsq {
+	bool on;              /* the world reports TX completions (tcp_ep_tsq_enable()) */
+	bool throttled;       /* TSQ_THROTTLED: output waits for a completion */
+	uint32_t waits;       /* times output began to wait so */
+	uint32_t unreported;  /* bytes sent whose completion the world has not told yet */
+	uint64_t queued;      /* bytes of the ring */
+	struct tsq_pkt q[TSQ_RING];
+	uint32_t head, len;
+};
+
 /* An out-of-order segment waiting for the hole before it to fill. */
 struct ooo_seg {
 	struct ooo_seg *next; /* next by sequence number */
@@ -167,6 +189,8 @@ struct tcp_ep {
 	sim_time last_oow_ack;    /* when we last answered an out-of-window segment */
 	bool oow_acked;           /* ... if ever */
 
+	struct tsq tsq;           /* TCP small queues (models/tcp_tsq.c) */
+
 	sim_time deadline[TCP_TIMER_COUNT]; /* SIM_NEVER when disarmed */
 };
 
@@ -187,6 +211,15 @@ void tcp_set_state(struct tcp_ep *ep, enum tcp_state to, int err, struct tcp_act
 void tcp_fail(struct tcp_ep *ep, int err, struct tcp_acts *out); /* error -> CLOSED */
 bool tcp_state_synchronized(enum tcp_state s);
 uint32_t tcp_snd_data_end(const struct tcp_ep *ep); /* seq after the last byte written */
+
+/* tcp_tsq.c: TSO sizing and TCP small queues */
+uint64_t tcp_pacing_rate(const struct tcp_ep *ep);   /* sk_pacing_rate, bytes/s */
+uint32_t tcp_tso_segs(const struct tcp_ep *ep);      /* segments a TSO packet carries */
+/* tcp_small_queue_check(): may `bytes` more leave now, or must output wait
+ * for a TX completion (then the TSQ timer is armed)? */
+bool tcp_small_queue_full(struct tcp_ep *ep, sim_time now);
+void tcp_tsq_sent(struct tcp_ep *ep, uint32_t bytes); /* a data segment left TCP */
+void tcp_tsq_fired(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
 
 /* tcp_output.c */
 void tcp_output(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);

@@ -413,8 +413,10 @@ void tcp_send_range(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t len,
 		ep->snd_sml = end;
 	if (ep->snd_una == ep->snd_max)
 		ep->rtx_epoch = now; /* nothing was in flight: a new episode */
-	if (len > 0)
+	if (len > 0) {
 		data_sent(ep, now);
+		tcp_tsq_sent(ep, len);
+	}
 	uint32_t next = end + (fin ? 1u : 0u);
 	tcp_rack_sent(ep, now, seq, next);
 	if (why != TCP_SEND_PROBE && why != TCP_SEND_FAST)
@@ -493,6 +495,8 @@ static bool output_one(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	if (len < mss && len == avail && in_flight > 0 && !ep->fin_queued &&
 	    why == TCP_SEND_NEW && nagle_holds(ep))
 		return false;
+	if (tcp_small_queue_full(ep, now))
+		return false; /* TSQ: the host's queue holds enough of ours (tcp_tsq.c) */
 	bool fin = ep->fin_queued && ep->snd_nxt + len == ep->fin_seq;
 	tcp_send_range(ep, now, ep->snd_nxt, len, fin, why, out);
 	return true;

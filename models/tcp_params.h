@@ -102,6 +102,11 @@ struct tcp_params {
 	bool rcvbuf_lock;         /* SOCK_RCVBUF_LOCK: SO_RCVBUF set, no autotuning */
 	bool snd_truesize;        /* the send buffer charges each segment its skb's truesize
 	                             (Linux sk_wmem_queued), not its bytes (FreeBSD sb_cc) */
+	bool tso;                 /* the device takes TSO packets (or GSO segments them): sent
+	                             data stays in skbs of tcp_tso_autosize() segments; off: one
+	                             skb a segment (models/tcp_buf.c) */
+	uint32_t limit_output_bytes; /* tcp_limit_output_bytes: TCP small queues' ceiling on
+	                             the bytes a socket keeps in its host's queues; 0 = no TSQ */
 	uint32_t init_cwnd;       /* initial congestion window, segments (RFC 6928: 10) */
 	enum tcp_cc_algo congestion_control; /* net.ipv4.tcp_congestion_control (models/tcp_cong.h) */
 	bool slow_start_after_idle; /* the window shrinks after an idle RTO (RFC 7661 §4.1;

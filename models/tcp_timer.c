@@ -454,6 +454,9 @@ static void timer_fired(struct tcp_ep *ep, enum tcp_timer t, sim_time now, struc
 		if (ep->state == TCP_SYN_SENT || ep->state == TCP_SYN_RCVD)
 			tcp_fail(ep, ETIMEDOUT, out);
 		break;
+	case TCP_TIMER_TSQ:
+		tcp_tsq_fired(ep, now, out);
+		break;
 	case TCP_TIMER_COUNT:
 		break;
 	}

@@ -201,7 +201,7 @@ static void run_world(struct run_ctx *rc)
  * abandoned (and what was completed is removed by abandon_outputs). */
 static bool commit_outputs(struct run_ctx *rc, GError **error)
 {
-	struct sink_end end = {rc->res->end_time, rc->res->truncated};
+	struct sink_end end = {rc->res->end_time, rc->res->truncated, rc->res->net};
 	bool ok = true;
 	for (size_t i = 0; ok && i < N_SINKS; i++) {
 		struct sink *s = &rc->sinks[i];

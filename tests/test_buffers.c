@@ -5,6 +5,9 @@
  * buffer grown by dynamic right-sizing (tcp_rcv_space_adjust(),
  * tcp_rcvbuf_grow()); both locked by SO_SNDBUF / SO_RCVBUF.
  *
+ * And what the sender keeps in its host's queues (models/tcp_tsq.c): TSO
+ * packets of tcp_tso_autosize() segments, and TCP small queues.
+ *
  * The test plays the peer of one endpoint, as tests/test_tcp.c does, and
  * computes every expected size from the kernel's formula, written out here
  * with the constants of an x86-64 6.x kernel.
@@ -13,6 +16,7 @@
 #include <string.h>
 #include <glib.h>
 #include "models/tcp.h"
+#include "models/tcp_int.h"
 
 #define LOCAL_ADDR   0x0a000001u
 #define REMOTE_ADDR  0x0a000002u
@@ -232,6 +236,7 @@ static void test_sndbuf_linux_blocking_write(struct fx *f, gconstpointer d)
 	(void)d;
 	f->p.sndbuf = 42000;
 	f->p.sndbuf_lock = true;
+	f->p.tso = false; /* packetdrill's tun device, as the test ran */
 	f->p.init_cwnd = 50;
 	f->ep = tcp_ep_new(NULL, &f->p, LOCAL_ADDR, LOCAL_PORT, REMOTE_ADDR, REMOTE_PORT, LOCAL_ISS, 0);
 	begin(f, 0);
@@ -420,6 +425,97 @@ static void test_bsd_fixed(struct fx *f, gconstpointer d)
 	g_assert_cmpint(tcp_ep_send(f->ep, f->now, data, sizeof data, &f->acts), ==, 32768);
 }
 
+/* tcp_update_pacing_rate() and tcp_tso_autosize(), from their formulas:
+ * 200 % of cwnd * mss / srtt in slow start, 120 % after; a TSO packet of
+ * a millisecond of that (rate >> 10), plus 64 KiB >> (min_rtt_us >> 9),
+ * at most 64 KiB, at least two segments. */
+static void test_tso_autosize(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	establish(f); /* cwnd 10, ssthresh infinite, SRTT = min_rtt = 10 ms */
+	g_assert_cmpuint(tcp_pacing_rate(f->ep), ==, 2ull * 10 * MSS * 100);
+	g_assert_cmpuint(tcp_tso_segs(f->ep), ==, 2); /* 2828 bytes: one segment, raised to two */
+	f->ep->cc.cwnd = 1000;
+	f->ep->cc.ssthresh = 1000;
+	g_assert_cmpuint(tcp_pacing_rate(f->ep), ==, 1000ull * MSS * 12 * 10); /* 120 %, 10 ms */
+	g_assert_cmpuint(tcp_tso_segs(f->ep), ==, 65536 / MSS); /* 169687 bytes, 64 KiB at most */
+	f->ep->cc.cwnd = 50;
+	f->ep->cc.ssthresh = 50;
+	g_assert_cmpuint(tcp_tso_segs(f->ep), ==, (50ull * MSS * 12 * 10 >> 10) / MSS); /* 5 */
+	f->ep->rack.min_rtt = 2 * SIM_MS; /* 2000 us >> 9 = 3: 8 KiB more */
+	g_assert_cmpuint(tcp_tso_segs(f->ep), ==, ((50ull * MSS * 12 * 10 >> 10) + 8192) / MSS);
+	f->ep->rack.min_rtt = 100 * SIM_US; /* a LAN: the whole 64 KiB */
+	g_assert_cmpuint(tcp_tso_segs(f->ep), ==, 65536 / MSS);
+}
+
+/* With TSO the sent bytes stay in TSO-sized skbs: the send buffer charges
+ * one head per TSO packet, not one per segment, so the same buffer holds
+ * more data in flight. */
+static void test_tso_charges_per_packet(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	f->p.sndbuf = 1 << 20;
+	f->p.sndbuf_lock = true;
+	f->p.init_cwnd = 40;
+	establish(f);
+	f->ep->rack.min_rtt = 100 * SIM_US; /* TSO packets of 45 segments */
+	begin(f, f->now);
+	g_assert_cmpint(tcp_ep_send(f->ep, f->now, data, 40 * MSS, &f->acts), ==, 40 * MSS);
+	g_assert_cmpuint(view(f).snd_nxt - view(f).snd_una, ==, 40 * MSS); /* all sent */
+	uint64_t overhead = TCP_HEADROOM + SKB_SIZE + SHINFO_SIZE;
+	g_assert_cmpuint(tcp_snd_queued(f->ep), ==, 40 * MSS + overhead); /* one TSO packet */
+	f->p.tso = false;
+	g_assert_cmpuint(tcp_snd_queued(f->ep), ==, 40 * (MSS + overhead)); /* one skb a segment */
+}
+
+/* TCP small queues: output stops once the host's queue holds more than
+ * the limit, max(two TSO packets, rate >> 10), and resumes at the TX
+ * completion of the oldest TSO packet there. */
+static void test_tsq_throttle_and_resume(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	f->p.sndbuf = 4 << 20;
+	f->p.sndbuf_lock = true;
+	establish(f);
+	input(f, f->now, peer(f, TCP_ACK, f->peer_nxt, LOCAL_ISS + 1, 0)); /* the scaled window */
+	tcp_ep_tsq_enable(f->ep);
+	f->ep->cc.cwnd = 200;
+	f->ep->cc.ssthresh = 100; /* congestion avoidance: 120 % */
+	uint64_t rate = 200ull * MSS * 12 * 10;             /* bytes/s at SRTT 10 ms */
+	uint32_t segs = (uint32_t)((rate >> 10) / MSS);      /* 23 a TSO packet */
+	uint64_t overhead = TCP_HEADROOM + SKB_SIZE + SHINFO_SIZE;
+	uint64_t limit = 2 * (segs * MSS + overhead);        /* above rate >> 10 */
+	g_assert_cmpuint(limit, >, rate >> 10);
+	uint32_t first = (uint32_t)(limit / MSS) + 1;        /* sent until the queue is past it */
+	begin(f, f->now);
+	g_assert_cmpint(tcp_ep_send(f->ep, f->now, data, sizeof data, &f->acts), >, 0);
+	g_assert_cmpuint(view(f).snd_nxt - view(f).snd_una, ==, first * MSS);
+	/* the interface sends one segment each 12 us (1 Gbit/s) */
+	sim_time t0 = f->now, wire = 12 * SIM_US;
+	for (uint32_t i = 0; i < first; i++)
+		tcp_ep_tx_done_at(f->ep, t0, t0 + (i + 1) * wire, MSS);
+	g_assert_cmpint(tcp_ep_next_deadline(f->ep), ==, t0 + segs * wire);
+	begin(f, t0 + segs * wire);
+	tcp_ep_on_timer(f->ep, f->now, &f->acts);
+	g_assert_cmpuint(view(f).snd_nxt - view(f).snd_una, ==, (first + segs) * MSS);
+	g_assert_cmpuint(tcp_ep_tsq_waits(f->ep), ==, 2);
+}
+
+/* Without the world's reports (TSQ off) the window alone limits output. */
+static void test_tsq_off(struct fx *f, gconstpointer d)
+{
+	(void)d;
+	f->p.sndbuf = 4 << 20;
+	f->p.sndbuf_lock = true;
+	establish(f);
+	input(f, f->now, peer(f, TCP_ACK, f->peer_nxt, LOCAL_ISS + 1, 0));
+	f->ep->cc.cwnd = 200;
+	begin(f, f->now);
+	g_assert_cmpint(tcp_ep_send(f->ep, f->now, data, sizeof data, &f->acts), >, 0);
+	g_assert_cmpuint(view(f).snd_nxt - view(f).snd_una, ==, 200 * MSS);
+	g_assert_cmpuint(tcp_ep_tsq_waits(f->ep), ==, 0);
+}
+
 #define ADD(path, fn) g_test_add(path, struct fx, NULL, fx_setup, fn, fx_teardown)
 
 int main(int argc, char **argv)
@@ -436,5 +532,9 @@ int main(int argc, char **argv)
 	ADD("/buffers/rcvbuf/autotuning", test_rcvbuf_autotuning);
 	ADD("/buffers/rcvbuf/locked", test_rcvbuf_locked);
 	ADD("/buffers/bsd/fixed", test_bsd_fixed);
+	ADD("/buffers/tso/autosize", test_tso_autosize);
+	ADD("/buffers/tso/charges-per-packet", test_tso_charges_per_packet);
+	ADD("/buffers/tsq/throttle-and-resume", test_tsq_throttle_and_resume);
+	ADD("/buffers/tsq/off", test_tsq_off);
 	return g_test_run();
 }

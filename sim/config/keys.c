@@ -219,6 +219,16 @@ static const struct config_key keys[] = {
 	KEY(CONFIG_GROUP_TCP, "wmem_max", CONFIG_KEY_BYTES, TCP(wmem_max), 0, GiB, NULL,
 	    "Linux tcp_wmem[2]: the send buffer grows with the congestion window up to it "
 	    "(tcp_sndbuf_expand()); 0 = it stays sndbuf.  setsockopt(SO_SNDBUF) stops the growth."),
+	KEY(CONFIG_GROUP_TCP, "tso", CONFIG_KEY_BOOL, TCP(tso), 0, 0, NULL,
+	    "The sender's device takes TSO packets (or GSO cuts them, as Linux does for TCP "
+	    "on any device): sent data stays charged to the send buffer in skbs of about a "
+	    "millisecond of the pacing rate (tcp_tso_autosize()), not one skb a segment.  "
+	    "Off for packetdrill scripts (Linux's own tun-device tests read one skb a segment)."),
+	KEY(CONFIG_GROUP_TCP, "limit_output_bytes", CONFIG_KEY_BYTES, TCP(limit_output_bytes), 0, GiB,
+	    NULL, "TCP small queues (net.ipv4.tcp_limit_output_bytes): a sender keeps about 1 ms "
+	    "of its pacing rate, at most this, in its host's interface queue and the rest in its "
+	    "send buffer, so a window larger than the path does not overflow that queue; "
+	    "0 = no TSQ."),
 	KEY(CONFIG_GROUP_TCP, "rmem_max", CONFIG_KEY_BYTES, TCP(rmem_max), 0, GiB, NULL,
 	    "Linux tcp_rmem[2]: receive-buffer autotuning grows the buffer, and the window with it, "
 	    "up to it as the reader keeps up (tcp_rcv_space_adjust()); 0 = it stays rcvbuf.  "

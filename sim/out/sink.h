@@ -23,6 +23,7 @@
 struct sink_end {
 	sim_time end_time;
 	bool truncated;
+	const struct net *net; /* the world at the end (net_role_stats()) */
 };
 
 /* What an output does with each kind of event; NULL: nothing. */

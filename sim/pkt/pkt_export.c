@@ -495,8 +495,13 @@ static void free_export(struct pkt_export *x)
 
 static bool sink_commit(void *self, const struct sink_end *end, GError **error)
 {
-	(void)end;
 	struct pkt_export *x = self;
+	uint64_t waits = end->net ? net_role_stats(end->net, x->role)->tsq_waits : 0;
+	if (waits) /* packetdrill's tun device sends at once: no kernel would wait so */
+		refuse(x, g_strdup_printf("the %s's data waited %llu time%s for its interface to send "
+		                          "what it held (TCP small queues); a script's tun device sends "
+		                          "at once", net_role_name(x->role), (unsigned long long)waits,
+		                          waits == 1 ? "" : "s"));
 	if (x->bind_line >= 0 && x->peer_dport >= 0 && x->bind_port != x->peer_dport) {
 		/* the peer came to another port than the one bound: say which */
 		struct line *l = &g_array_index(x->lines, struct line, x->bind_line);

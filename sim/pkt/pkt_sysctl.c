@@ -51,6 +51,7 @@ static const struct {
 	{"net.ipv4.tcp_congestion_control", "congestion_control", CC_NAME},
 	{"net.ipv4.tcp_slow_start_after_idle", "slow_start_after_idle", BOOLEAN},
 	{"net.ipv4.tcp_ecn", "ecn", ECN_MODE},
+	{"net.ipv4.tcp_limit_output_bytes", "limit_output_bytes", NUMBER},
 };
 
 /* FreeBSD's, read only (tcp(4)); net.inet.tcp.rfc1323 is rfc1323_setting()'s. */
@@ -458,6 +459,7 @@ void pkt_settings_diff(const struct tcp_params *have, const char *profile, GPtrA
 	if (!tcp_profile_get(profile, &base))
 		return;
 	tcp_params_apply_floors(&base);
+	base.tso = false; /* what pkt runs with (pkt_run.c): a run's TSO is said */
 	size_t n;
 	const struct config_key *keys = config_keys(&n);
 	for (size_t i = 0; i < n; i++) {

@@ -312,6 +312,10 @@ static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
 	const struct fault *fault = NULL;
 	if (route != ROUTE_ON_LINK)
 		fault = network_verdict(n, from, route, p, &v);
+	/* TCP small queues hear when the interface is done with it (0: it
+	 * never reached the link's queue) */
+	if (a->ep && a->seg.len > 0)
+		tcp_ep_tx_done_at(a->ep, n->q->now, v.tx_done, a->seg.len);
 	count_sent(n, from, a);
 	observe_departure(n, from, a, p, &v, fault);
 	if (route == ROUTE_ON_LINK) {
@@ -404,6 +408,9 @@ static void invariant_violated(void *ctx, const struct tcp_ep *ep, const char *w
 
 static void sync_timer(struct net *n, struct conn *c)
 {
+	uint32_t waits = tcp_ep_tsq_waits(c->ep);
+	n->role[c->host->role].tsq_waits += waits - c->counted_tsq_waits;
+	c->counted_tsq_waits = waits;
 	sim_time next = tcp_ep_next_deadline(c->ep);
 	if (next == SIM_NEVER)
 		sim_queue_cancel(n->q, conn_timer(c));
@@ -548,8 +555,12 @@ static void wake_app(struct net *n, enum net_role r)
 
 static void conn_born(struct conn *c, void *owner)
 {
-	(void)owner;
+	struct net *n = owner;
 	sim_event_init(conn_timer(c), conn_timer_fired, c);
+	/* an interface that queues (a bandwidth) tells TCP small queues of
+	 * each packet's TX completion (transmit()) */
+	if (n->links[c->host->role].p.bandwidth > 0)
+		tcp_ep_tsq_enable(c->ep);
 }
 
 /* A listener's child answers its SYN with its socket's parameters (its
