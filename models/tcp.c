@@ -379,10 +379,11 @@ static void follow_buffers(struct tcp_ep *ep, const struct tcp_params *was,
 		ep->rcvbuf = p->rcvbuf;
 }
 
-void tcp_ep_loss_counts(const struct tcp_ep *ep, uint32_t *recoveries, uint32_t *dsacks)
+void tcp_ep_counts(const struct tcp_ep *ep, struct tcp_ep_counts *c)
 {
-	*recoveries = ep->recoveries;
-	*dsacks = ep->dsacks;
+	c->recoveries = ep->recoveries;
+	c->dsacks = ep->dsacks;
+	c->tsq_waits = ep->tsq.waits;
 }
 
 uint32_t tcp_ep_send_space(const struct tcp_ep *ep)

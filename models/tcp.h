@@ -234,8 +234,6 @@ sim_time tcp_ep_next_deadline(const struct tcp_ep *ep);
  * host's queue and the rest in its send buffer, as Linux does. */
 void tcp_ep_tsq_enable(struct tcp_ep *ep);
 void tcp_ep_tx_done_at(struct tcp_ep *ep, sim_time now, sim_time done, uint32_t bytes);
-/* How many times output waited for the host's queue to drain. */
-uint32_t tcp_ep_tsq_waits(const struct tcp_ep *ep);
 
 /* The reset a host sends for a segment that matches no connection
  * (RFC 9293 §3.10.7.1); false when none is due (the segment is a reset). */
@@ -291,9 +289,13 @@ void tcp_ep_set_violation_hook(struct tcp_ep *ep, tcp_violation_fn fn, void *ctx
 void *tcp_ep_owner(const struct tcp_ep *ep);
 bool tcp_ep_is_orphan(const struct tcp_ep *ep);
 uint32_t tcp_ep_readable(const struct tcp_ep *ep);
-/* Fast recoveries begun and D-SACKs received so far (tcp_ep_view's
- * recoveries and dsacks, without building the view). */
-void tcp_ep_loss_counts(const struct tcp_ep *ep, uint32_t *recoveries, uint32_t *dsacks);
+/* What the world adds up per host, without building the view: fast
+ * recoveries begun, D-SACKs received, and the times output waited for the
+ * host's queue to drain (TSQ). */
+struct tcp_ep_counts {
+	uint32_t recoveries, dsacks, tsq_waits;
+};
+void tcp_ep_counts(const struct tcp_ep *ep, struct tcp_ep_counts *c);
 int tcp_ep_error(const struct tcp_ep *ep);
 /* Did the peer's FIN arrive (in sequence)?  Only then is a read of 0 bytes
  * an end of file rather than the aftermath of an error. */

@@ -109,8 +109,9 @@ static uint32_t tail_len(const struct tcp_ep *ep, uint32_t unsent)
  * 50000, not of 35000) reads one skb a segment. */
 static uint64_t queued_mem(const struct tcp_ep *ep, uint32_t sent, uint32_t unsent)
 {
-	uint32_t goal = tcp_snd_size_goal(ep), tail = tail_len(ep, unsent);
-	uint32_t sent_skb = mss_now(ep) * (ep->p->tso ? tcp_tso_segs(ep) : 1u);
+	uint32_t goal = tcp_snd_size_goal(ep), tail = tail_len(ep, unsent), mss = mss_now(ep);
+	/* at most one segment sent is one skb whatever the TSO size */
+	uint32_t sent_skb = ep->p->tso && sent > mss ? mss * tcp_tso_segs(ep) : mss;
 	uint64_t skbs = ((uint64_t)sent + sent_skb - 1) / sent_skb + (tail ? 1 : 0) +
 	                ((uint64_t)(unsent - tail) + goal - 1) / goal;
 	return skbs * tcp_skb_overhead() + sent + unsent;

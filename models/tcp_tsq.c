@@ -81,10 +81,12 @@ static void completions_until(struct tsq *t, sim_time now)
 
 /* A segment joins the newest TSO packet while that has room (or the ring
  * is full), else starts the next one. */
-static void ring_add(struct tsq *t, sim_time done, uint32_t bytes, uint32_t tso_bytes)
+static void ring_add(const struct tcp_ep *ep, struct tsq *t, sim_time done, uint32_t bytes)
 {
 	struct tsq_pkt *last = t->len ? ring_at(t, t->len - 1) : NULL;
-	if (last && (last->bytes + bytes <= tso_bytes || t->len == TSQ_RING)) {
+	bool joins = last && (t->len == TSQ_RING || last->bytes + bytes <= MIN_TSO_SEGS * ep->snd_mss ||
+	                      last->bytes + bytes <= tcp_tso_segs(ep) * ep->snd_mss);
+	if (joins) {
 		last->bytes += bytes;
 		last->done = done > last->done ? done : last->done;
 	} else {
@@ -114,6 +116,11 @@ bool tcp_small_queue_full(struct tcp_ep *ep, sim_time now)
 		return false;
 	completions_until(t, now);
 	uint64_t wmem_alloc = t->queued + t->unreported;
+	uint64_t least = 2 * ((uint64_t)MIN_TSO_SEGS * ep->snd_mss + tcp_skb_overhead());
+	if (wmem_alloc <= least) { /* under any limit: two TSO packets of the fewest segments */
+		t->throttled = false;
+		return false;
+	}
 	uint64_t skb = (uint64_t)tcp_tso_segs(ep) * ep->snd_mss;
 	uint64_t limit = tcp_pacing_rate(ep) >> PACING_SHIFT;
 	if (limit < 2 * (skb + tcp_skb_overhead()))
@@ -141,10 +148,6 @@ void tcp_ep_tsq_enable(struct tcp_ep *ep)
 	ep->tsq.on = true;
 }
 
-uint32_t tcp_ep_tsq_waits(const struct tcp_ep *ep)
-{
-	return ep->tsq.waits;
-}
 
 void tcp_ep_tx_done_at(struct tcp_ep *ep, sim_time now, sim_time done, uint32_t bytes)
 {
@@ -154,7 +157,7 @@ void tcp_ep_tx_done_at(struct tcp_ep *ep, sim_time now, sim_time done, uint32_t 
 	t->unreported = bytes < t->unreported ? t->unreported - bytes : 0;
 	if (done <= now || ep->state == TCP_CLOSED)
 		return;
-	ring_add(t, done, bytes, tcp_tso_segs(ep) * ep->snd_mss);
+	ring_add(ep, t, done, bytes);
 	arm_completion(ep);
 }
 

@@ -498,7 +498,7 @@ static void test_tsq_throttle_and_resume(struct fx *f, gconstpointer d)
 	begin(f, t0 + segs * wire);
 	tcp_ep_on_timer(f->ep, f->now, &f->acts);
 	g_assert_cmpuint(view(f).snd_nxt - view(f).snd_una, ==, (first + segs) * MSS);
-	g_assert_cmpuint(tcp_ep_tsq_waits(f->ep), ==, 2);
+	g_assert_cmpuint(f->ep->tsq.waits, ==, 2);
 }
 
 /* Without the world's reports (TSQ off) the window alone limits output. */
@@ -513,7 +513,7 @@ static void test_tsq_off(struct fx *f, gconstpointer d)
 	begin(f, f->now);
 	g_assert_cmpint(tcp_ep_send(f->ep, f->now, data, sizeof data, &f->acts), >, 0);
 	g_assert_cmpuint(view(f).snd_nxt - view(f).snd_una, ==, 200 * MSS);
-	g_assert_cmpuint(tcp_ep_tsq_waits(f->ep), ==, 0);
+	g_assert_cmpuint(f->ep->tsq.waits, ==, 0);
 }
 
 #define ADD(path, fn) g_test_add(path, struct fx, NULL, fx_setup, fn, fx_teardown)

@@ -45,17 +45,21 @@ void net_record_error(struct net *n, enum net_role r, int err)
 
 /* --- packets --- */
 
-/* Adds what the segment just taken began: a fast recovery, a D-SACK. */
+/* Adds what the segment just taken began: a fast recovery, a D-SACK, a
+ * wait for the interface (TSQ waits begin as ACKs come, or at a TX
+ * completion, and are counted at the next ACK). */
 static void count_recovery(struct net *n, enum net_role r, struct conn *c)
 {
 	if (!c)
 		return;
-	uint32_t rec, dsacks;
-	tcp_ep_loss_counts(c->ep, &rec, &dsacks);
-	n->role[r].recoveries += rec - c->counted_recoveries;
-	n->role[r].dsacks += dsacks - c->counted_dsacks;
-	c->counted_recoveries = rec;
-	c->counted_dsacks = dsacks;
+	struct tcp_ep_counts k;
+	tcp_ep_counts(c->ep, &k);
+	n->role[r].recoveries += k.recoveries - c->counted_recoveries;
+	n->role[r].dsacks += k.dsacks - c->counted_dsacks;
+	n->role[r].tsq_waits += k.tsq_waits - c->counted_tsq_waits;
+	c->counted_recoveries = k.recoveries;
+	c->counted_dsacks = k.dsacks;
+	c->counted_tsq_waits = k.tsq_waits;
 }
 
 static void pkt_arrive(struct sim_queue *q, struct sim_event *ev);
@@ -408,9 +412,6 @@ static void invariant_violated(void *ctx, const struct tcp_ep *ep, const char *w
 
 static void sync_timer(struct net *n, struct conn *c)
 {
-	uint32_t waits = tcp_ep_tsq_waits(c->ep);
-	n->role[c->host->role].tsq_waits += waits - c->counted_tsq_waits;
-	c->counted_tsq_waits = waits;
 	sim_time next = tcp_ep_next_deadline(c->ep);
 	if (next == SIM_NEVER)
 		sim_queue_cancel(n->q, conn_timer(c));

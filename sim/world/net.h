@@ -195,7 +195,7 @@ struct net_role_stats {
 	                                  retransmissions (enum tcp_send_why) */
 	uint64_t segments_sent;
 	uint64_t tsq_waits;            /* times TCP small queues held its data back until the
-	                                  interface sent what it held (tcp_ep_tsq_waits()) */
+	                                  interface sent what it held (counted as ACKs arrive) */
 	uint64_t time_wait;            /* connections in TIME_WAIT now (at the end: left there) */
 	uint64_t time_wait_peak;       /* the most at one time */
 	/* at the end (net_finish): */
