@@ -66,15 +66,15 @@ struct tcp_act *tcp_acts_push(struct tcp_acts *a)
 
 /* --- byte buffers --- */
 
-/* No room after the live bytes: slide them to the front, into room that
- * at least as many consumed bytes freed (else the buffer doubles first),
- * so that each byte is moved a bounded number of times on average: a
- * full send buffer of megabytes taking a segment's worth at a time must
- * not move all of it each time. */
-void bytebuf_append(struct bytebuf *b, const uint8_t *data, uint32_t len)
+/* Makes room for len more bytes after the live ones, which count as live
+ * at once, and returns where they go: the caller writes them.  No room
+ * after the live bytes: slide them to the front, into room that at least
+ * as many consumed bytes freed (else the buffer doubles first), so that
+ * each byte is moved a bounded number of times on average: a full send
+ * buffer of megabytes taking a segment's worth at a time must not move
+ * all of it each time. */
+uint8_t *bytebuf_extend(struct bytebuf *b, uint32_t len)
 {
-	if (len == 0)
-		return;
 	if (b->head + b->len + len > b->cap) {
 		if (b->head < b->len || b->len + len > b->cap) {
 			uint32_t cap = b->cap ? b->cap : 256;
@@ -88,8 +88,16 @@ void bytebuf_append(struct bytebuf *b, const uint8_t *data, uint32_t len)
 			b->head = 0;
 		}
 	}
-	memcpy(b->data + b->head + b->len, data, len);
+	uint8_t *at = b->data + b->head + b->len;
 	b->len += len;
+	return at;
+}
+
+void bytebuf_append(struct bytebuf *b, const uint8_t *data, uint32_t len)
+{
+	if (len == 0)
+		return;
+	memcpy(bytebuf_extend(b, len), data, len);
 }
 
 void bytebuf_consume(struct bytebuf *b, uint32_t len)
@@ -425,8 +433,8 @@ static bool cant_send_more(const struct tcp_ep *ep)
 	return ep->fin_queued || (ep->state == TCP_CLOSED && ep->err);
 }
 
-long tcp_ep_send(struct tcp_ep *ep, sim_time now, const uint8_t *data, size_t len,
-                 struct tcp_acts *out)
+long tcp_ep_send_made(struct tcp_ep *ep, sim_time now, size_t len, tcp_fill_fn fill,
+                      const void *ctx, struct tcp_acts *out)
 {
 	/* sosend_generic() tests SBS_CANTSENDMORE before so_error */
 	if (ep->p->err_rule == TCP_ERR_BSD && cant_send_more(ep))
@@ -459,11 +467,23 @@ long tcp_ep_send(struct tcp_ep *ep, sim_time now, const uint8_t *data, size_t le
 	if (space == 0)
 		return -EAGAIN;
 	uint32_t n = len < space ? (uint32_t)len : space;
-	bytebuf_append(&ep->snd, data, n);
+	if (n)
+		fill(ctx, bytebuf_extend(&ep->snd, n), n);
 	tcp_restart_after_idle(ep, now);
 	tcp_snd_appended(ep, n);
 	tcp_output(ep, now, out);
 	return n;
+}
+
+static void copy_from(const void *data, uint8_t *dst, uint32_t n)
+{
+	memcpy(dst, data, n);
+}
+
+long tcp_ep_send(struct tcp_ep *ep, sim_time now, const uint8_t *data, size_t len,
+                 struct tcp_acts *out)
+{
+	return tcp_ep_send_made(ep, now, len, copy_from, data, out);
 }
 
 /* After a read: is the window that reopened worth a window update?

@@ -143,6 +143,13 @@ void tcp_ep_accept_syn(struct tcp_ep *ep, sim_time now, const struct tcp_seg *sy
  * left for a read or SO_ERROR). */
 long tcp_ep_send(struct tcp_ep *ep, sim_time now, const uint8_t *data, size_t len,
                  struct tcp_acts *out);
+/* Makes the n bytes a send takes, at dst. */
+typedef void (*tcp_fill_fn)(const void *ctx, uint8_t *dst, uint32_t n);
+/* tcp_ep_send() of len bytes that fill() makes straight into the send
+ * buffer, as many as it takes: bytes made on demand (generated payload)
+ * are neither made elsewhere first nor copied. */
+long tcp_ep_send_made(struct tcp_ep *ep, sim_time now, size_t len, tcp_fill_fn fill,
+                      const void *ctx, struct tcp_acts *out);
 /* Bytes a send could put into the send buffer now (0: full), so that a
  * caller making its bytes makes no more than that. */
 uint32_t tcp_ep_send_space(const struct tcp_ep *ep);

@@ -326,6 +326,7 @@ void tcp_rack_reo_timeout(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 /* bytebuf (tcp.c) */
 #define BYTEBUF_KEEP 4096u /* a retired buffer up to this size keeps its memory */
 void bytebuf_append(struct bytebuf *b, const uint8_t *data, uint32_t len);
+uint8_t *bytebuf_extend(struct bytebuf *b, uint32_t len);
 void bytebuf_consume(struct bytebuf *b, uint32_t len);
 void bytebuf_free(struct bytebuf *b);
 static inline const uint8_t *bytebuf_at(const struct bytebuf *b, uint32_t off)

@@ -50,21 +50,17 @@ static bool ev_before(const struct sim_event *a, const struct sim_event *b)
 }
 
 /* The invariants of queue.c: heap order, slot back-pointers, and the
- * lane: sorted, its first event in the heap and the others behind it. */
-static void check_heap(const struct sim_queue *q)
+ * lanes: each sorted, its first event in the heap and the others behind
+ * it, every event naming the lane it is in. */
+static uint32_t check_lane(const struct sim_queue *q, uint32_t l)
 {
+	const struct sim_lane *lane = &q->lanes[l];
 	uint32_t behind = 0;
 
-	g_assert_cmpuint(q->len, <=, q->cap);
-	for (uint32_t i = 0; i < q->len; i++) {
-		g_assert_cmpuint(q->heap[i]->slot, ==, i);
-		g_assert_cmpint(q->heap[i]->at, >=, q->now);
-		if (i > 0)
-			g_assert_false(ev_before(q->heap[i], q->heap[(i - 1) / 4]));
-	}
-	g_assert_true((q->lane_first == NULL) == (q->lane_last == NULL));
-	for (const struct sim_event *ev = q->lane_first; ev; ev = ev->lane_next) {
-		if (ev == q->lane_first) {
+	g_assert_true((lane->first == NULL) == (lane->last == NULL));
+	for (const struct sim_event *ev = lane->first; ev; ev = ev->lane_next) {
+		g_assert_cmpuint(ev->lane, ==, l);
+		if (ev == lane->first) {
 			g_assert_null(ev->lane_prev);
 			g_assert_cmpuint(ev->slot, <, q->len);
 		} else {
@@ -74,8 +70,27 @@ static void check_heap(const struct sim_queue *q)
 			behind++;
 		}
 		if (!ev->lane_next)
-			g_assert_true(ev == q->lane_last);
+			g_assert_true(ev == lane->last);
 	}
+	return behind;
+}
+
+static void check_heap(const struct sim_queue *q)
+{
+	uint32_t behind = 0;
+
+	g_assert_cmpuint(q->len, <=, q->cap);
+	for (uint32_t i = 0; i < q->len; i++) {
+		const struct sim_event *ev = q->heap[i];
+		g_assert_cmpuint(ev->slot, ==, i);
+		g_assert_cmpint(ev->at, >=, q->now);
+		if (i > 0)
+			g_assert_false(ev_before(ev, q->heap[(i - 1) / 4]));
+		if (ev->lane != SIM_EVENT_NO_LANE)
+			g_assert_true(q->lanes[ev->lane].first == ev);
+	}
+	for (uint32_t l = 0; l < SIM_QUEUE_LANES; l++)
+		behind += check_lane(q, l);
 	g_assert_cmpuint(q->queued, ==, q->len + behind);
 }
 
@@ -460,10 +475,39 @@ static void rand_run(struct sim_queue *q, struct ref *ref, GArray *fired, sim_ti
 	ref->n_pending -= n;
 }
 
+/* A bulk transfer's events: the data packets in flight one way and the
+ * ACKs the other, each stream in time order but interleaved with the
+ * other, and a retransmission timer moved past both at every ACK.  Each
+ * stream in a lane of its own, the heap holds no more than the lanes'
+ * firsts; and they fire in time order, ties as scheduled. */
+static void test_lanes_interleaved(void)
+{
+	struct sim_queue q;
+	struct log log = { 0 };
+	struct item items[201];
+	struct sim_event *rto = &items[200].ev;
+
+	sim_queue_init(&q);
+	items_init(items, G_N_ELEMENTS(items), &log);
+	for (int i = 0; i < 100; i++) {
+		sim_queue_schedule_in(&q, &items[2 * i].ev, 1000 + 10 * i, 1);     /* a data packet */
+		sim_queue_schedule_in(&q, &items[2 * i + 1].ev, 1005 + 10 * i, 2); /* an ACK */
+		sim_queue_schedule(&q, rto, 100000 + i);                          /* moved past both */
+		g_assert_cmpuint(q.len, <=, SIM_QUEUE_LANES);
+	}
+	check_heap(&q);
+	g_assert_cmpuint(sim_queue_run(&q, SIM_NEVER), ==, G_N_ELEMENTS(items));
+	for (size_t i = 0; i < 200; i++)
+		g_assert_cmpint(log.ids[i], ==, (int)i);
+	g_assert_cmpint(log.at[200], ==, 100099);
+	sim_queue_clear(&q);
+}
+
 /* Random schedules, moves, cancels and runs, checked against the
  * reference; far_percent of the schedules are "TIME_WAIT timers", set for
- * one long delay, which gather in the lane. */
-static void random_ops(guint32 seed, int far_percent)
+ * one long delay, which gather in the lane; with `lanes`, each schedule
+ * into a lane drawn at random. */
+static void random_ops(guint32 seed, int far_percent, bool lanes)
 {
 	static struct sim_event events[RAND_EVENTS];
 	static struct rand_ctx ctx[RAND_EVENTS];
@@ -486,7 +530,11 @@ static void random_ops(guint32 seed, int far_percent)
 		if (kind < 6) { /* schedule, or move when already pending */
 			bool far = g_rand_int_range(rng, 0, 100) < far_percent;
 			sim_time at = q.now + (far ? 60000 : g_rand_int_range(rng, 0, 40) * 25);
-			sim_queue_schedule(&q, &events[i], at);
+			if (lanes)
+				sim_queue_schedule_in(&q, &events[i], at,
+				                      (uint32_t)g_rand_int_range(rng, 0, SIM_QUEUE_LANES));
+			else
+				sim_queue_schedule(&q, &events[i], at);
 			ref.n_pending += !ref.pending[i];
 			ref.pending[i] = true;
 			ref.at[i] = at;
@@ -519,14 +567,20 @@ static void random_ops(guint32 seed, int far_percent)
 
 static void test_random(void)
 {
-	random_ops(20240611, 0);
+	random_ops(20240611, 0, false);
 }
 
 /* Most events in the lane, moved and cancelled from its middle, its first
  * and its last. */
 static void test_random_lane(void)
 {
-	random_ops(20261205, 40);
+	random_ops(20261205, 40, false);
+}
+
+/* The same, each event scheduled into any of the lanes. */
+static void test_random_lanes(void)
+{
+	random_ops(20261206, 40, true);
 }
 
 int main(int argc, char **argv)
@@ -542,8 +596,10 @@ int main(int argc, char **argv)
 	g_test_add_func("/queue/stop", test_stop);
 	g_test_add_func("/queue/stall", test_stall);
 	g_test_add_func("/queue/clear", test_clear);
+	g_test_add_func("/queue/lanes/interleaved", test_lanes_interleaved);
 	g_test_add_func("/queue/schedule-past-aborts", test_schedule_past);
 	g_test_add_func("/queue/random", test_random);
 	g_test_add_func("/queue/random-lane", test_random_lane);
+	g_test_add_func("/queue/random-lanes", test_random_lanes);
 	return g_test_run();
 }

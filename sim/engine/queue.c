@@ -24,6 +24,14 @@
  * a heap of about ten events in place of 670, and each event fired sifts
  * through two levels instead of five: the queue's share of 10,000
  * lifecycles went from 90 to 38 million instructions (callgrind).
+ * The lanes: sim_queue_schedule() uses the shared one, and an owner
+ * with a stream of events in time order of its own gives it another
+ * (sim_queue_schedule_in()): a link's arrivals, of which a bulk transfer
+ * has a window's worth in flight each way.  In the shared lane they
+ * queued behind the retransmission timer, the furthest event, re-armed at
+ * every ACK; so each of them went into the heap, a heap of 1,300, and
+ * sifted through six levels as it fired.  An event that comes before its
+ * lane's last goes into the heap alone, wherever it fires.
  *
  * Invariants (tests/test_queue.c checks the first two directly, the keys
  * through the firing order compared with a reference, and under valgrind
@@ -35,8 +43,10 @@
  *  - keys[i] is the key of heap[i] for i < len, and KEY_MAX from len up to
  *    cap + ARITY, so a last slot with fewer than four children still reads
  *    four keys, the missing ones never the smallest;
- *  - the lane is sorted on (at, order); its first event is in the heap, the
- *    others have slot SIM_EVENT_BEHIND; queued counts both;
+ *  - each lane is sorted on (at, order); its first event is in the heap,
+ *    the others have slot SIM_EVENT_BEHIND; an event's lane field names
+ *    its lane, SIM_EVENT_NO_LANE for one in none; queued counts the heap's
+ *    and those behind;
  *  - every queued event was scheduled at or after `now`, so `now` never
  *    goes backwards;
  *  - `order` values are unique (taken from next_order), so the order is
@@ -196,53 +206,62 @@ static void push(struct sim_queue *q, struct sim_event *ev)
 	sift_up(q, q->len++, ev, key_of(ev));
 }
 
-/* Would ev go at the end of the lane?  Its order is the newest, so only
- * its time needs comparing. */
-static inline bool joins_lane(const struct sim_queue *q, const struct sim_event *ev)
+static inline bool in_lane(const struct sim_event *ev)
 {
-	return q->lane_last && ev->at >= q->lane_last->at;
+	return ev->lane != SIM_EVENT_NO_LANE;
 }
 
-static inline bool in_lane(const struct sim_queue *q, const struct sim_event *ev)
+/* Would ev go at the end of lane l?  Its order is the newest, so only its
+ * time needs comparing. */
+static inline bool joins_lane(const struct sim_lane *l, const struct sim_event *ev)
 {
-	return ev->slot == SIM_EVENT_BEHIND || ev == q->lane_first;
+	return l->last && ev->at >= l->last_at;
 }
 
-/* Queues ev, which is not queued: at the end of the lane, or in the heap
- * (as the lane's first when the lane is empty). */
-static void insert(struct sim_queue *q, struct sim_event *ev)
+/* Queues ev, which is not queued: at the end of lane `lane`; or in the
+ * heap, as the lane's first when the lane is empty, else alone. */
+static void insert(struct sim_queue *q, struct sim_event *ev, uint32_t lane)
 {
+	struct sim_lane *l = &q->lanes[lane];
 	q->queued++;
 	ev->lane_next = NULL;
-	if (joins_lane(q, ev)) {
-		ev->lane_prev = q->lane_last;
-		q->lane_last->lane_next = ev;
-		q->lane_last = ev;
+	if (joins_lane(l, ev)) {
+		ev->lane_prev = l->last;
+		l->last->lane_next = ev;
+		l->last = ev;
+		l->last_at = ev->at;
+		ev->lane = lane;
 		ev->slot = SIM_EVENT_BEHIND;
 		return;
 	}
-	if (!q->lane_last) {
+	if (!l->last) {
 		ev->lane_prev = NULL;
-		q->lane_first = q->lane_last = ev;
+		l->first = l->last = ev;
+		l->last_at = ev->at;
+		ev->lane = lane;
 	}
 	push(q, ev);
 }
 
 static void unlink_lane(struct sim_queue *q, struct sim_event *ev)
 {
+	struct sim_lane *l = &q->lanes[ev->lane];
 	if (ev->lane_prev)
 		ev->lane_prev->lane_next = ev->lane_next;
 	else
-		q->lane_first = ev->lane_next;
-	if (ev->lane_next)
+		l->first = ev->lane_next;
+	if (ev->lane_next) {
 		ev->lane_next->lane_prev = ev->lane_prev;
-	else
-		q->lane_last = ev->lane_prev;
+	} else {
+		l->last = ev->lane_prev;
+		l->last_at = l->last ? l->last->at : SIM_NEVER;
+	}
 	ev->lane_prev = ev->lane_next = NULL;
+	ev->lane = SIM_EVENT_NO_LANE;
 }
 
-/* Takes the queued event ev out, from the heap or the lane; when it was
- * the lane's first, the next one in the lane enters the heap. */
+/* Takes the queued event ev out, from the heap or a lane; when it was a
+ * lane's first, the next one in the lane enters the heap. */
 static void take(struct sim_queue *q, struct sim_event *ev)
 {
 	q->queued--;
@@ -252,16 +271,19 @@ static void take(struct sim_queue *q, struct sim_event *ev)
 		return;
 	}
 	remove_at(q, ev->slot);
-	if (ev == q->lane_first) {
+	if (in_lane(ev)) { /* its lane's first */
+		struct sim_lane *l = &q->lanes[ev->lane];
 		unlink_lane(q, ev);
-		if (q->lane_first)
-			push(q, q->lane_first);
+		if (l->first)
+			push(q, l->first);
 	}
 }
 
 void sim_queue_init(struct sim_queue *q)
 {
 	*q = (struct sim_queue){ .heap = NULL, .now = 0 };
+	for (uint32_t l = 0; l < SIM_QUEUE_LANES; l++)
+		q->lanes[l].last_at = SIM_NEVER;
 }
 
 void sim_queue_clear(struct sim_queue *q)
@@ -270,11 +292,13 @@ void sim_queue_clear(struct sim_queue *q)
 	 * sim_event_pending() on one of them stays correct. */
 	for (uint32_t i = 0; i < q->len; i++)
 		q->heap[i]->slot = SIM_EVENT_IDLE;
-	for (struct sim_event *ev = q->lane_first, *next; ev; ev = next) {
-		next = ev->lane_next;
-		ev->slot = SIM_EVENT_IDLE;
-		ev->lane_prev = ev->lane_next = NULL;
-	}
+	for (uint32_t l = 0; l < SIM_QUEUE_LANES; l++)
+		for (struct sim_event *ev = q->lanes[l].first, *next; ev; ev = next) {
+			next = ev->lane_next;
+			ev->slot = SIM_EVENT_IDLE;
+			ev->lane = SIM_EVENT_NO_LANE;
+			ev->lane_prev = ev->lane_next = NULL;
+		}
 	g_free(q->heap);
 	sim_queue_init(q);
 }
@@ -285,23 +309,35 @@ static inline bool queued_here(const struct sim_queue *q, const struct sim_event
 	return ev->slot == SIM_EVENT_BEHIND || (ev->slot < q->len && q->heap[ev->slot] == ev);
 }
 
-void sim_queue_schedule(struct sim_queue *q, struct sim_event *ev, sim_time at)
+static inline void schedule(struct sim_queue *q, struct sim_event *ev, sim_time at, uint32_t lane)
 {
 	g_assert(at >= q->now); /* scheduling into the past is a bug in the caller */
 	ev->at = at;
 	ev->order = q->next_order++;
 	if (sim_event_pending(ev)) {
 		g_assert(queued_here(q, ev));
-		/* In the heap, and not later than the lane's end: one sift.  (A
-		 * timer moved past the end joins the lane: a connection's timer
-		 * becomes its 2*MSL timer when it enters TIME_WAIT.) */
-		if (!in_lane(q, ev) && !joins_lane(q, ev)) {
+		/* In the heap alone, and not later than the lane's end: one
+		 * sift.  (A timer moved past the end joins the lane: a
+		 * connection's timer becomes its 2*MSL timer when it enters
+		 * TIME_WAIT.) */
+		if (!in_lane(ev) && !joins_lane(&q->lanes[lane], ev)) {
 			restore(q, ev->slot, ev, key_of(ev));
 			return;
 		}
 		take(q, ev);
 	}
-	insert(q, ev);
+	insert(q, ev, lane);
+}
+
+void sim_queue_schedule(struct sim_queue *q, struct sim_event *ev, sim_time at)
+{
+	schedule(q, ev, at, SIM_LANE_ANY);
+}
+
+void sim_queue_schedule_in(struct sim_queue *q, struct sim_event *ev, sim_time at, uint32_t lane)
+{
+	g_assert(lane < SIM_QUEUE_LANES);
+	schedule(q, ev, at, lane);
 }
 
 void sim_queue_cancel(struct sim_queue *q, struct sim_event *ev)

@@ -12,12 +12,15 @@
  * or moving an event is O(log n) with no search and no tombstone left
  * behind.  A retransmission timer re-armed on every ACK costs one sift.
  *
- * Events scheduled in time order skip the heap: the queue keeps one lane,
- * a list of events sorted by (time, order), and an event that falls at or
- * after the lane's last one joins it in O(1).  Only the lane's first event
- * sits in the heap.  Connections in TIME_WAIT, whose 2*MSL timers are set
- * one after another for the same delay, wait there, and the heap holds
- * only the few events of the near future (sim/engine/queue.c).
+ * Events scheduled in time order skip the heap: the queue keeps a few
+ * lanes, lists of events sorted by (time, order), and an event that falls
+ * at or after its lane's last one joins it in O(1).  Only each lane's
+ * first event sits in the heap.  Connections in TIME_WAIT, whose 2*MSL
+ * timers are set one after another for the same delay, wait in the shared
+ * lane; an owner that knows a stream of its events comes in time order
+ * gives it a lane of its own (the packets in flight on one direction of a
+ * link, each arriving after the one before it), and the heap holds only
+ * the few other events of the near future (sim/engine/queue.c).
  */
 #ifndef SIM_ENGINE_QUEUE_H
 #define SIM_ENGINE_QUEUE_H
@@ -36,11 +39,15 @@ typedef void (*sim_handler)(struct sim_queue *q, struct sim_event *ev);
 
 #define SIM_EVENT_IDLE UINT32_MAX         /* slot of an event that is not queued */
 #define SIM_EVENT_BEHIND (UINT32_MAX - 1) /* slot of a lane event behind the lane's first */
+#define SIM_EVENT_NO_LANE UINT32_MAX      /* lane of an event in no lane */
+#define SIM_LANE_ANY 0                    /* the lane of sim_queue_schedule() */
+#define SIM_QUEUE_LANES 3                 /* the shared lane and two of owners' streams */
 
 struct sim_event {
 	sim_time at;       /* when it fires */
 	uint64_t order;    /* tie-break: scheduling sequence number */
 	uint32_t slot;     /* index in the heap, SIM_EVENT_BEHIND, or SIM_EVENT_IDLE */
+	uint32_t lane;     /* the lane it waits in, or SIM_EVENT_NO_LANE */
 	sim_handler fire;  /* what happens */
 	void *ctx;         /* the owner's object */
 	struct sim_event *lane_prev, *lane_next; /* neighbours in the lane, if in it */
@@ -51,7 +58,10 @@ struct sim_queue {
 	uint32_t len;            /* events in the heap */
 	uint32_t cap;            /* allocated slots */
 	uint32_t queued;         /* events queued: the heap's and those behind in the lane */
-	struct sim_event *lane_first, *lane_last; /* the lane, in firing order */
+	struct sim_lane {
+		struct sim_event *first, *last; /* in firing order; both NULL when empty */
+		sim_time last_at;               /* last->at, SIM_NEVER when empty: a scan reads no event */
+	} lanes[SIM_QUEUE_LANES];
 	uint64_t next_order;     /* order given to the next scheduled event */
 	sim_time now;            /* time of the event being fired (or last fired) */
 	uint64_t fired;          /* events fired so far */
@@ -88,6 +98,7 @@ static inline void sim_event_init(struct sim_event *ev, sim_handler fire, void *
 	ev->at = SIM_NEVER;
 	ev->order = 0;
 	ev->slot = SIM_EVENT_IDLE;
+	ev->lane = SIM_EVENT_NO_LANE;
 	ev->fire = fire;
 	ev->ctx = ctx;
 	ev->lane_prev = ev->lane_next = NULL;
@@ -101,6 +112,12 @@ static inline bool sim_event_pending(const struct sim_event *ev)
 /* Queues ev to fire at `at` (>= now); if ev is already queued it is moved.
  * A moved event takes a fresh order, as if cancelled and scheduled again. */
 void sim_queue_schedule(struct sim_queue *q, struct sim_event *ev, sim_time at);
+
+/* sim_queue_schedule() into lane `lane` (below SIM_QUEUE_LANES): for a
+ * stream of events scheduled mostly in time order, such as a link's
+ * arrivals, which the other events would keep out of the shared lane.
+ * The order of firing is the same whatever the lane: only the cost. */
+void sim_queue_schedule_in(struct sim_queue *q, struct sim_event *ev, sim_time at, uint32_t lane);
 
 /* Takes ev out of the queue; does nothing if it is not queued. */
 void sim_queue_cancel(struct sim_queue *q, struct sim_event *ev);

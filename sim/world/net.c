@@ -282,6 +282,14 @@ static void corrupt_bit_of(struct pkt *p, const struct link_verdict *v)
 	p->pv.corrupt_bit = 1 + byte * 8 + v->corrupt_bit;
 }
 
+/* The queue's lane of the arrivals at host `to`: a link delivers in the
+ * order it sends, but for jitter, reordering or a duplicate's delay. */
+static uint32_t arrival_lane(enum net_role to)
+{
+	G_STATIC_ASSERT(SIM_LANE_ANY + NET_ROLES < SIM_QUEUE_LANES);
+	return SIM_LANE_ANY + 1 + (uint32_t)to;
+}
+
 /* The link delivers the packet (and its duplicate) at the verdict's times. */
 static void schedule_arrivals(struct net *n, struct pkt *p, const struct link_verdict *v)
 {
@@ -300,9 +308,9 @@ static void schedule_arrivals(struct net *n, struct pkt *p, const struct link_ve
 		dup->conn_id = p->conn_id;
 		dup->pair_id = p->pair_id;
 		n->stats.duplicated++;
-		sim_queue_schedule(n->q, &dup->ev, v->deliver_at[1]);
+		sim_queue_schedule_in(n->q, &dup->ev, v->deliver_at[1], arrival_lane(p->to));
 	}
-	sim_queue_schedule(n->q, &p->ev, v->deliver_at[0]);
+	sim_queue_schedule_in(n->q, &p->ev, v->deliver_at[0], arrival_lane(p->to));
 }
 
 /* A segment leaves host `from`'s TCP, routed (route.c): to the link, to

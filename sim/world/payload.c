@@ -10,12 +10,45 @@
 
 #define GOLDEN_GAMMA UINT64_C(0x9e3779b97f4a7c15)
 
-static uint64_t word(uint64_t key, uint64_t index)
+/* SplitMix64's finalizer (mix64variant13). */
+static inline uint64_t mix(uint64_t z)
 {
-	uint64_t z = key + (index + 1) * GOLDEN_GAMMA;
 	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
 	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
 	return z ^ (z >> 31);
+}
+
+static uint64_t word(uint64_t key, uint64_t index)
+{
+	return mix(key + (index + 1) * GOLDEN_GAMMA);
+}
+
+/*
+ * The hot loop of both directions: n whole words from index i, as bytes.
+ * Its words do not depend on each other, so the compiler vectorizes it;
+ * where GCC can make clones chosen at load time (ifunc), one for
+ * AVX-512's 64-bit multiply (vpmullq) makes it about twice as fast
+ * again.  The words are the same whichever runs: integer arithmetic.
+ */
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
+	__GNUC__ >= 12 && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define WORDS_CLONES __attribute__((target_clones("arch=x86-64-v4", "default")))
+#else
+#define WORDS_CLONES
+#endif
+
+WORDS_CLONES
+static void put_words(uint64_t key, uint64_t i, uint8_t *dst, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		uint64_t w = mix(key + (i + k + 1) * GOLDEN_GAMMA);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		memcpy(dst + 8 * k, &w, 8);
+#else
+		for (unsigned j = 0; j < 8; j++)
+			dst[8 * k + j] = (uint8_t)(w >> (8 * j));
+#endif
+	}
 }
 
 uint64_t payload_key(gsl_rng *r)
@@ -29,16 +62,6 @@ static void put_word(uint8_t *dst, uint64_t w, unsigned from, unsigned to)
 {
 	for (unsigned j = from; j < to; j++)
 		*dst++ = (uint8_t)(w >> (8 * j));
-}
-
-/* A whole word's 8 bytes, little-endian whatever the host's order. */
-static inline void put_whole(uint8_t *dst, uint64_t w)
-{
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	memcpy(dst, &w, 8);
-#else
-	put_word(dst, w, 0, 8);
-#endif
 }
 
 static inline uint64_t get_whole(const uint8_t *src)
@@ -65,8 +88,11 @@ void payload_fill(uint64_t key, uint64_t off, uint8_t *dst, size_t len)
 		dst += to - lead;
 		len -= to - lead;
 	}
-	for (; len >= 8; len -= 8, dst += 8)
-		put_whole(dst, word(key, i++));
+	size_t whole = len / 8;
+	put_words(key, i, dst, whole);
+	i += whole;
+	dst += 8 * whole;
+	len -= 8 * whole;
 	if (len)
 		put_word(dst, word(key, i), 0, (unsigned)len);
 }
@@ -79,6 +105,18 @@ static unsigned bytes_differing(uint64_t w, uint64_t v)
 		n += (x & 0xff) != 0;
 	return n;
 }
+
+/* Bytes of n words at a and b that differ. */
+static uint64_t words_differing(const uint8_t *a, const uint8_t *b, size_t n)
+{
+	uint64_t bad = 0;
+	for (size_t k = 0; k < n; k++)
+		bad += bytes_differing(get_whole(a + 8 * k), get_whole(b + 8 * k));
+	return bad;
+}
+
+/* Words made at a time by the check: a KiB on the stack. */
+#define BLOCK_WORDS 128
 
 uint64_t payload_mismatches(uint64_t key, uint64_t off, const uint8_t *data, size_t len)
 {
@@ -95,10 +133,15 @@ uint64_t payload_mismatches(uint64_t key, uint64_t off, const uint8_t *data, siz
 		len -= n;
 		i++;
 	}
-	for (; len >= 8; len -= 8, data += 8) {
-		uint64_t w = word(key, i++), v = get_whole(data);
-		if (w != v)
-			bad += bytes_differing(w, v);
+	while (len >= 8) { /* a block at a time, made then compared */
+		uint8_t want[BLOCK_WORDS * 8];
+		size_t n = len / 8 < BLOCK_WORDS ? len / 8 : BLOCK_WORDS;
+		put_words(key, i, want, n);
+		if (memcmp(data, want, 8 * n) != 0)
+			bad += words_differing(want, data, n);
+		i += n;
+		data += 8 * n;
+		len -= 8 * n;
 	}
 	if (len) {
 		payload_fill(key, i * 8, part, len);
