@@ -246,8 +246,18 @@ void tcp_rcv_rtt_measure(struct tcp_ep *ep, sim_time now, const struct tcp_seg *
 void tcp_rcv_space_adjust(struct tcp_ep *ep, sim_time now); /* after a read */
 
 /* tcp_timer.c */
-/* The clock as the congestion control reads it (jiffies, microseconds). */
-struct tcp_cc_clock tcp_cc_clock_at(const struct tcp_ep *ep, sim_time now);
+/* The clock as the congestion control reads it (jiffies, microseconds).
+ * Inline: every ACK and every send after an idle time asks for it. */
+static inline struct tcp_cc_clock tcp_cc_clock_at(const struct tcp_ep *ep, sim_time now)
+{
+	uint32_t hz = ep->p->hz ? ep->p->hz : 1000;
+	sim_time uptime = ep->p->uptime > 0 ? ep->p->uptime : 0;
+	return (struct tcp_cc_clock){
+		.hz = hz,
+		.jiffies = (uint32_t)((uptime + now) / (SIM_SEC / hz)),
+		.now_us = (uint32_t)(now / SIM_US),
+	};
+}
 /* Arms timer t, asked at `now` for `after`: it fires then, or on the
  * kernel's timer wheel (models/ktimer.h) with kernel timers. */
 void tcp_arm(struct tcp_ep *ep, enum tcp_timer t, sim_time now, sim_time after);
@@ -275,9 +285,20 @@ bool tcp_recovery_head_lost(const struct tcp_ep *ep);
 /* In flight, as the window counts it: RFC 6675's pipe in recovery;
  * sent and neither acknowledged nor SACKed otherwise. */
 uint32_t tcp_in_flight(const struct tcp_ep *ep);
+/* tcp_resend_skip() when SND.NXT is below SND.MAX with SACK on. */
+uint32_t tcp_resend_skip_sacked(struct tcp_ep *ep, uint32_t *limit);
 /* The data a go-back-N resend at SND.NXT skips: the next byte the peer
- * does not hold, and the most that may go before what it holds. */
-uint32_t tcp_resend_skip(struct tcp_ep *ep, uint32_t *limit);
+ * does not hold, and the most that may go before what it holds.  Inline
+ * for its common case, asked on every send: new data (SND.NXT at
+ * SND.MAX) or no SACK, where nothing is skipped and there is no limit. */
+static inline uint32_t tcp_resend_skip(struct tcp_ep *ep, uint32_t *limit)
+{
+	if (!ep->sack_ok || !seq_lt(ep->snd_nxt, ep->snd_max)) {
+		*limit = UINT32_MAX;
+		return ep->snd_nxt;
+	}
+	return tcp_resend_skip_sacked(ep, limit);
+}
 /* RACK (RFC 8985) is on: the profile's rack, with SACK. */
 bool tcp_rack_on(const struct tcp_ep *ep);
 /* A segment [seq, end) left: RACK records when. */

@@ -44,11 +44,9 @@ uint32_t tcp_in_flight(const struct tcp_ep *ep)
 	return sack_board_holes(&ep->sb, ep->snd_una, ep->snd_nxt);
 }
 
-uint32_t tcp_resend_skip(struct tcp_ep *ep, uint32_t *limit)
+uint32_t tcp_resend_skip_sacked(struct tcp_ep *ep, uint32_t *limit)
 {
 	*limit = UINT32_MAX;
-	if (!ep->sack_ok || !seq_lt(ep->snd_nxt, ep->snd_max))
-		return ep->snd_nxt;
 	uint32_t hole_end;
 	uint32_t seq = sack_board_next_hole(&ep->sb, ep->snd_nxt, &hole_end);
 	if (seq_gt(seq, ep->snd_max))
@@ -131,7 +129,7 @@ void tcp_rack_sent(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t end)
  * and the SACKed segments (sacked_out). */
 static sim_time reo_wnd(const struct tcp_ep *ep)
 {
-	uint32_t sacked_segs = (ep->sb.sacked + ep->snd_mss - 1) / ep->snd_mss;
+	uint32_t sacked_segs = ep->sb.sacked ? (ep->sb.sacked + ep->snd_mss - 1) / ep->snd_mss : 0;
 	return rack_reo_wnd(&ep->rack, ep->in_recovery || ep->retransmits > 0, sacked_segs, ep->srtt);
 }
 
@@ -168,9 +166,12 @@ void tcp_rack_on_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 {
 	if (!tcp_rack_on(ep))
 		return;
-	if (rack_is_dsack(&s->opt, s->ack)) /* tcp_check_dsack(): tp->rack.dsack_seen */
-		ep->rack.dsack_seen = true;
-	rack_sacked(&ep->rack, &ep->sb, prior_high, now);
+	/* both look at SACK blocks: an ACK without any, while nothing is
+	 * SACKed (the common case), has no D-SACK and delivers nothing */
+	if ((s->opt.present & TCP_OPT_SACK) && rack_is_dsack(&s->opt, s->ack))
+		ep->rack.dsack_seen = true; /* tcp_check_dsack(): tp->rack.dsack_seen */
+	if (ep->sb.n > 0)
+		rack_sacked(&ep->rack, &ep->sb, prior_high, now);
 	if (seq_gt(ep->snd_una, una_before))
 		rack_acked(&ep->rack, ep->snd_una, prior_high, now);
 	rack_update_reo_wnd(&ep->rack, now, ep->srtt); /* tcp_ack() */

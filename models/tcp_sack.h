@@ -84,8 +84,12 @@ uint32_t sack_board_holes(const struct sack_board *b, uint32_t from, uint32_t to
 /* The first byte at or after seq that is not SACKed, and in *hole_end
  * where the range above it starts (seq itself above every range). */
 uint32_t sack_board_next_hole(const struct sack_board *b, uint32_t seq, uint32_t *hole_end);
-/* The end of the highest SACKed range, snd_una with none. */
-uint32_t sack_board_high(const struct sack_board *b, uint32_t snd_una);
+/* The end of the highest SACKed range, snd_una with none (inline: asked
+ * on every ACK). */
+static inline uint32_t sack_board_high(const struct sack_board *b, uint32_t snd_una)
+{
+	return b->n ? b->r[b->n - 1].end : snd_una;
+}
 /* RFC 6675 SetPipe() as Linux's tcp_packets_in_flight() counts it, in
  * bytes: sent and not acknowledged, less SACKed, less lost (holes below
  * lost_end), plus retransmitted (holes below high_rxt). */

@@ -201,17 +201,6 @@ static sim_time model_timeout(uint32_t limit, sim_time base, sim_time rto_max)
 	return (((sim_time)2 << thresh) - 1) * base + (sim_time)(limit - thresh) * rto_max;
 }
 
-struct tcp_cc_clock tcp_cc_clock_at(const struct tcp_ep *ep, sim_time now)
-{
-	uint32_t hz = ep->p->hz ? ep->p->hz : 1000;
-	sim_time uptime = ep->p->uptime > 0 ? ep->p->uptime : 0;
-	return (struct tcp_cc_clock){
-		.hz = hz,
-		.jiffies = (uint32_t)((uptime + now) / (SIM_SEC / hz)),
-		.now_us = (uint32_t)(now / SIM_US),
-	};
-}
-
 /* Linux tcp_write_err(): a soft error (ICMP) is more telling than ETIMEDOUT. */
 static void timed_out(struct tcp_ep *ep, struct tcp_acts *out)
 {
