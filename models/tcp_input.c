@@ -710,7 +710,8 @@ static bool input_text(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 		tcp_rcv_rtt_measure(ep, now, s);
 	if (!old) {
 		*fin_in |= drain_ooo(ep);
-		sack_rcv_remove(&ep->rx_sack, ep->rcv_nxt, ep->ooo == NULL);
+		if (ep->rx_sack.n > 0) /* no block reported: none to remove */
+			sack_rcv_remove(&ep->rx_sack, ep->rcv_nxt, ep->ooo == NULL);
 	}
 	ep->ack_pending = true;
 	return old || had_ooo || shut;

@@ -300,9 +300,16 @@ static inline uint32_t tcp_resend_skip(struct tcp_ep *ep, uint32_t *limit)
 	return tcp_resend_skip_sacked(ep, limit);
 }
 /* RACK (RFC 8985) is on: the profile's rack, with SACK. */
-bool tcp_rack_on(const struct tcp_ep *ep);
-/* A segment [seq, end) left: RACK records when. */
-void tcp_rack_sent(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t end);
+static inline bool tcp_rack_on(const struct tcp_ep *ep)
+{
+	return ep->p->rack && ep->sack_ok;
+}
+/* A segment [seq, end) left: RACK records when (inline: every send). */
+static inline void tcp_rack_sent(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t end)
+{
+	if (tcp_rack_on(ep) && seq_lt(seq, end))
+		rack_sent(&ep->rack, seq, end, now);
+}
 /* An ACK's SACK blocks and cumulative advance reached RACK, which marks
  * what is lost (tcp_rack_mark_lost()), arms the reordering timer, and
  * begins recovery when something is (tcp_time_to_recover()). */

@@ -13,11 +13,6 @@
 #include <glib.h>
 #include "models/tcp_int.h"
 
-bool tcp_rack_on(const struct tcp_ep *ep)
-{
-	return ep->p->rack && ep->sack_ok;
-}
-
 /* The holes below it are lost: by RACK's times (tcp_rack_mark_lost()),
  * or with RACK off by the SACKed count above them (tcp_mark_head_lost()). */
 static uint32_t lost_end(const struct tcp_ep *ep)
@@ -118,12 +113,6 @@ void tcp_recovery_on_ack(struct tcp_ep *ep, sim_time now, uint32_t delivered, bo
 }
 
 /* --- RACK (RFC 8985; Linux net/ipv4/tcp_recovery.c) --- */
-
-void tcp_rack_sent(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t end)
-{
-	if (tcp_rack_on(ep) && seq_lt(seq, end))
-		rack_sent(&ep->rack, seq, end, now);
-}
 
 /* tcp_rack_reo_wnd()'s inputs: in recovery (or loss, after a timeout),
  * and the SACKed segments (sacked_out). */

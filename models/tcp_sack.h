@@ -51,7 +51,16 @@ void sack_rcv_dsack_extend(struct sack_rcv *r, uint32_t seq, uint32_t end);
  * space left after the other options (tcp_established_options(): 40
  * bytes less 4 for nop,nop,kind,length, 8 a block).  Sending the D-SACK
  * clears it (tcp_options_write()).  Returns the blocks written. */
-uint8_t sack_rcv_fill(struct sack_rcv *r, struct tcp_opts *o);
+uint8_t sack_rcv_fill_blocks(struct sack_rcv *r, struct tcp_opts *o);
+static inline uint8_t sack_rcv_fill(struct sack_rcv *r, struct tcp_opts *o)
+{
+	if (r->n == 0 && !r->dsack) { /* nothing to report: every segment but a few */
+		o->present &= (uint8_t)~TCP_OPT_SACK;
+		o->sack_n = 0;
+		return 0;
+	}
+	return sack_rcv_fill_blocks(r, o);
+}
 
 /* The option bytes those blocks take beside options of `used` bytes, 0
  * for none: what Linux's tcp_current_mss() takes off a data segment. */

@@ -111,12 +111,10 @@ uint32_t sack_rcv_opt_bytes(const struct sack_rcv *r, uint32_t used)
 	return n ? SACK_BASE_ALIGNED + SACK_PER_BLOCK * n : 0;
 }
 
-uint8_t sack_rcv_fill(struct sack_rcv *r, struct tcp_opts *o)
+uint8_t sack_rcv_fill_blocks(struct sack_rcv *r, struct tcp_opts *o)
 {
 	o->present &= (uint8_t)~TCP_OPT_SACK;
 	o->sack_n = 0;
-	if (r->n == 0 && !r->dsack) /* nothing to report (blocks_fitting()'s want == 0) */
-		return 0;
 	uint32_t n = blocks_fitting(r, tcp_opts_len(o));
 	if (n == 0)
 		return 0;
