@@ -116,6 +116,9 @@ struct tcp_ep {
 		uint32_t mdev_max_us; /* the largest mdev_us of this round trip */
 		uint32_t rttvar_us;   /* what the RTO adds to SRTT: at least rto_min */
 		uint32_t rtt_seq;     /* the round trip ends when snd_una passes this */
+		uint32_t rto_hz;      /* rto below is for this HZ; 0: not computed */
+		sim_time rto;         /* SRTT + rttvar_us in jiffies, rounded up: changes only
+		                         with a sample, so computed then, not on every ACK */
 	} k;
 	uint32_t rtt_seq;         /* a segment ending here is being timed ... */
 	sim_time rtt_start;       /* ... since then; rtt_start < 0: none timed */
