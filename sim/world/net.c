@@ -52,6 +52,8 @@ static void count_recovery(struct net *n, enum net_role r, struct conn *c)
 		return;
 	uint32_t rec, dsacks;
 	tcp_ep_loss_counts(c->ep, &rec, &dsacks);
+	if (rec == c->counted_recoveries && dsacks == c->counted_dsacks)
+		return; /* nothing new: the common case */
 	n->role[r].recoveries += rec - c->counted_recoveries;
 	n->role[r].dsacks += dsacks - c->counted_dsacks;
 	c->counted_recoveries = rec;
@@ -73,6 +75,10 @@ static struct pkt *pkt_new(struct net *n, enum net_role to)
 /* Drops one reference to a flow and tells the observer when it was the last. */
 static void release_flow(struct net *n, struct flow_pair *f)
 {
+	if (!n->obs.flow_gone) { /* nobody to tell: no id or tuple to keep */
+		flow_unref(&n->flows, f, &n->stats);
+		return;
+	}
 	uint64_t id = f ? f->id : 0;
 	struct net_tuple t = f ? f->tuple : (struct net_tuple){0};
 	if (flow_unref(&n->flows, f, &n->stats) && n->obs.flow_gone)
