@@ -508,8 +508,10 @@ static void finish_call(struct app *a, const struct script_fcall *c, struct valu
 	              strace_brief(a, c, argv, r, NET_CALL_BRIEF_CHARS) : NULL;
 	net_log_call(a->net, a->role, c->name, r->ret, r->err, now_of(a) - a->call_start, a->begun, line,
 	             brief);
-	g_free(brief);
-	g_free(line);
+	if (line) { /* brief only with a line */
+		g_free(brief);
+		g_free(line);
+	}
 	a->call = NULL;
 	if (a->n_memo < APP_MEMO)
 		a->memo[a->n_memo++] = (struct memo){c, r->ret, r->err};

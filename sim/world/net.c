@@ -88,7 +88,8 @@ static void release_flow(struct net *n, struct flow_pair *f)
 static void pkt_release(struct net *n, struct pkt *p)
 {
 	release_flow(n, p->flows);
-	g_free(p->big);
+	if (p->big) /* rare: an injected payload above the pool's size */
+		g_free(p->big);
 	sim_pool_put(&n->pkts, p);
 }
 
