@@ -163,7 +163,10 @@ void tcp_rack_on_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 		rack_sacked(&ep->rack, &ep->sb, prior_high, now);
 	if (seq_gt(ep->snd_una, una_before))
 		rack_acked(&ep->rack, ep->snd_una, prior_high, now);
-	rack_update_reo_wnd(&ep->rack, now, ep->srtt); /* tcp_ack() */
+	/* tcp_ack(); without a D-SACK the update only brings the steps back
+	 * to 1, so with one step and none seen it has nothing to do */
+	if (ep->rack.dsack_seen || ep->rack.reo_wnd_steps != 1)
+		rack_update_reo_wnd(&ep->rack, now, ep->srtt);
 	if (ep->snd_una == ep->snd_max)
 		return;
 	rack_mark_lost(ep, now);
