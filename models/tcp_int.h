@@ -286,8 +286,18 @@ void tcp_recovery_on_ack(struct tcp_ep *ep, sim_time now, uint32_t delivered, bo
 /* Is the head of the queue lost by the scoreboard (RFC 6675 IsLost)? */
 bool tcp_recovery_head_lost(const struct tcp_ep *ep);
 /* In flight, as the window counts it: RFC 6675's pipe in recovery;
- * sent and neither acknowledged nor SACKed otherwise. */
-uint32_t tcp_in_flight(const struct tcp_ep *ep);
+ * sent and neither acknowledged nor SACKed otherwise.  Inline for the
+ * common cases: no SACK; or outside recovery with nothing SACKed, where
+ * sack_board_holes() finds all of [SND.UNA, SND.NXT) a hole. */
+uint32_t tcp_in_flight_sacked(const struct tcp_ep *ep);
+static inline uint32_t tcp_in_flight(const struct tcp_ep *ep)
+{
+	if (!ep->sack_ok)
+		return ep->snd_nxt - ep->snd_una;
+	if (!ep->in_recovery && ep->sb.n == 0)
+		return seq_lt(ep->snd_una, ep->snd_nxt) ? ep->snd_nxt - ep->snd_una : 0;
+	return tcp_in_flight_sacked(ep);
+}
 /* tcp_resend_skip() when SND.NXT is below SND.MAX with SACK on. */
 uint32_t tcp_resend_skip_sacked(struct tcp_ep *ep, uint32_t *limit);
 /* The data a go-back-N resend at SND.NXT skips: the next byte the peer

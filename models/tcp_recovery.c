@@ -29,10 +29,8 @@ bool tcp_recovery_head_lost(const struct tcp_ep *ep)
 	return ep->sack_ok && seq_gt(lost_end(ep), ep->snd_una);
 }
 
-uint32_t tcp_in_flight(const struct tcp_ep *ep)
+uint32_t tcp_in_flight_sacked(const struct tcp_ep *ep)
 {
-	if (!ep->sack_ok)
-		return ep->snd_nxt - ep->snd_una;
 	if (ep->in_recovery)
 		return sack_pipe(&ep->sb, ep->snd_una, ep->snd_max, lost_end(ep), ep->high_rxt);
 	/* tcp_packets_in_flight() outside recovery: what the peer holds is not in flight */

@@ -64,7 +64,11 @@ static inline uint8_t sack_rcv_fill(struct sack_rcv *r, struct tcp_opts *o)
 
 /* The option bytes those blocks take beside options of `used` bytes, 0
  * for none: what Linux's tcp_current_mss() takes off a data segment. */
-uint32_t sack_rcv_opt_bytes(const struct sack_rcv *r, uint32_t used);
+uint32_t sack_rcv_blocks_bytes(const struct sack_rcv *r, uint32_t used);
+static inline uint32_t sack_rcv_opt_bytes(const struct sack_rcv *r, uint32_t used)
+{
+	return r->n == 0 && !r->dsack ? 0 : sack_rcv_blocks_bytes(r, used); /* none to send */
+}
 
 /* --- the sender's scoreboard (models/tcp_sack_board.c) --- */
 

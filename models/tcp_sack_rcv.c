@@ -105,7 +105,7 @@ static uint32_t blocks_fitting(const struct sack_rcv *r, uint32_t used)
 	return want < fit ? want : fit;
 }
 
-uint32_t sack_rcv_opt_bytes(const struct sack_rcv *r, uint32_t used)
+uint32_t sack_rcv_blocks_bytes(const struct sack_rcv *r, uint32_t used)
 {
 	uint32_t n = blocks_fitting(r, used);
 	return n ? SACK_BASE_ALIGNED + SACK_PER_BLOCK * n : 0;
