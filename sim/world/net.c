@@ -191,10 +191,11 @@ static const struct tcp_params *ctl_params(struct net *n, enum net_role from, co
 	return bound ? bound : host;
 }
 
-/* The packet of a segment host `from` sends. */
-static struct pkt *pkt_of_act(struct net *n, enum net_role from, const struct tcp_act *a)
+/* The packet of a segment host `from` sends for connection c (NULL: a
+ * host-made reset). */
+static struct pkt *pkt_of_act(struct net *n, enum net_role from, const struct tcp_act *a,
+                              struct conn *c)
 {
-	struct conn *c = a->ep ? tcp_ep_owner(a->ep) : NULL;
 	struct pkt *p = pkt_new(n, other(from));
 	p->pv.kind = PACKET_TCP;
 	/* ip_select_ident(): what Linux sends without the connection's own
@@ -311,9 +312,9 @@ static void schedule_arrivals(struct net *n, struct pkt *p, const struct link_ve
 /* A segment leaves host `from`'s TCP, routed (route.c): to the link, to
  * the ARP queue of a neighbour that does not exist (never on the wire),
  * or to the router.  Observed as it goes, with what will become of it. */
-static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
+static void transmit(struct net *n, enum net_role from, const struct tcp_act *a, struct conn *c)
 {
-	struct pkt *p = pkt_of_act(n, from, a);
+	struct pkt *p = pkt_of_act(n, from, a, c);
 	enum route route = route_of(n, from, p->pv.tcp.daddr);
 	struct link_verdict v = {.drop = LINK_DROP_UNRESOLVED};
 	const struct fault *fault = NULL;
@@ -493,9 +494,8 @@ static void conn_closed(struct net *n, enum net_role r, struct conn *c, int err)
 		mark_dead(n, c);
 }
 
-static void apply_state(struct net *n, enum net_role r, const struct tcp_act *a)
+static void apply_state(struct net *n, enum net_role r, const struct tcp_act *a, struct conn *c)
 {
-	struct conn *c = tcp_ep_owner(a->ep);
 	if (a->from == TCP_CLOSED && c->flows == NULL) {
 		c->flows = flow_new(&n->flows);
 		c->flows->tuple = (struct net_tuple){c->key.laddr, c->key.raddr, c->key.lport,
@@ -533,11 +533,13 @@ void net_apply(struct net *n, enum net_role r, struct conn *touched)
 	struct conn *synced = touched;
 	for (uint32_t i = 0; i < n->acts.n; i++) {
 		const struct tcp_act *a = &n->acts.v[i];
-		if (a->kind == TCP_ACT_SEND)
-			transmit(n, r, a);
-		else
-			apply_state(n, r, a);
+		/* its connection (the owner is set once, at conn_new(), and freed
+		 * only by free_dead() below) */
 		struct conn *c = a->ep ? tcp_ep_owner(a->ep) : NULL;
+		if (a->kind == TCP_ACT_SEND)
+			transmit(n, r, a, c);
+		else
+			apply_state(n, r, a, c);
 		if (c && c != synced)
 			sync_timer(n, c); /* another endpoint: rare */
 	}
@@ -672,7 +674,8 @@ static void pkt_arrive(struct sim_queue *q, struct sim_event *ev)
 	if (c && c->flows == NULL && p->flows)
 		c->flows = flow_ref(p->flows); /* a child shares its client's streams */
 	count_recovery(n, r, c);
-	observe_ack(n, r, c, &p->pv.tcp);
+	if (n->obs.ack) /* an output follows the ACKs */
+		observe_ack(n, r, c, &p->pv.tcp);
 	net_apply(n, r, c);
 	pkt_release(n, p);
 	wake_app(n, r);
