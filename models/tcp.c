@@ -227,8 +227,8 @@ struct tcp_ep *tcp_ep_new(struct tcp_ep *reuse, const struct tcp_params *p, uint
 	memset(ep, 0, sizeof *ep);
 	ep->snd = snd;
 	ep->rcv = rcv;
-	ep->sb = sb;
-	sack_board_clear(&ep->sb);
+	ep->sb.r = sb.r; /* the memory only: no range, nothing SACKed */
+	ep->sb.cap = sb.cap;
 	ep->rack.s = rack.s;
 	ep->rack.cap = rack.cap;
 	rack_init(&ep->rack, iss);

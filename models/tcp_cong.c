@@ -22,11 +22,6 @@ bool tcp_cc_from_name(const char *name, enum tcp_cc_algo *out)
 	return false;
 }
 
-bool tcp_cc_in_slow_start(const struct tcp_cc *cc)
-{
-	return cc->cwnd < cc->ssthresh; /* tcp_in_slow_start() */
-}
-
 /* tcp_slow_start(): one segment more for each segment ACKed (RFC 5681
  * §3.1 with RFC 3465's L = infinity: a delayed ACK of two segments
  * grows the window by two), up to ssthresh; returns what is left over

@@ -7,7 +7,10 @@
 
 #include "models/tcp_cong.h"
 
-bool tcp_cc_in_slow_start(const struct tcp_cc *cc);
+static inline bool tcp_cc_in_slow_start(const struct tcp_cc *cc)
+{
+	return cc->cwnd < cc->ssthresh; /* tcp_in_slow_start() */
+}
 uint32_t tcp_cc_slow_start(struct tcp_cc *cc, uint32_t acked);
 void tcp_cc_cong_avoid_ai(struct tcp_cc *cc, uint32_t w, uint32_t acked);
 

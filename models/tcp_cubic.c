@@ -60,7 +60,7 @@ static void hystart_reset(struct tcp_cubic *ca, uint32_t snd_nxt, uint32_t now_u
 
 static void cubic_init(struct tcp_cc *cc, uint32_t snd_nxt, const struct tcp_cc_clock *clk)
 {
-	cubic_reset(&cc->cubic);
+	/* bictcp_reset()'s zeros: tcp_cc_init() cleared the whole state first */
 	hystart_reset(&cc->cubic, snd_nxt, clk->now_us); /* hystart = 1, initial_ssthresh = 0 */
 }
 

@@ -479,14 +479,18 @@ static bool input_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 		ep->dsacks++;
 	uint32_t una_before = ep->snd_una, sacked_before = ep->sb.sacked;
 	uint32_t prior_high = sack_board_high(&ep->sb, ep->snd_una); /* Linux's prior_fack */
-	if (ep->sack_ok) /* tcp_sacktag_write_queue() */
+	/* The scoreboard changes only with blocks to add or ranges to drop:
+	 * an ACK without SACK blocks while nothing is SACKed (the common
+	 * case) leaves it as it is, and neither call below would change it. */
+	bool board = ep->sack_ok && (ep->sb.n > 0 || (s->opt.present & TCP_OPT_SACK));
+	if (board) /* tcp_sacktag_write_queue() */
 		sack_board_update(&ep->sb, ep->snd_una, ep->snd_max, &s->opt);
 	if (seq_gt(s->ack, ep->snd_una))
 		ack_new_data(ep, now, s, f);
 	else if (s->ack == ep->snd_una && s->len == 0 && !(s->flags & TCP_FIN) &&
 	         wnd == ep->snd_wnd && ep->snd_una != ep->snd_max)
 		duplicate_ack(ep, now, out);
-	if (ep->sack_ok)
+	if (board)
 		sack_board_ack(&ep->sb, ep->snd_una);
 	tcp_rack_on_ack(ep, now, s, una_before, prior_high); /* tcp_identify_packet_loss() */
 	if (ep->in_recovery) { /* RFC 6937 DeliveredData: SND.UNA's advance and the SACKed change */
@@ -706,7 +710,8 @@ static bool input_text(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 		tcp_rcv_rtt_measure(ep, now, s);
 	if (!old) {
 		*fin_in |= drain_ooo(ep);
-		sack_rcv_remove(&ep->rx_sack, ep->rcv_nxt, ep->ooo == NULL);
+		if (ep->rx_sack.n > 0) /* no block reported: none to remove */
+			sack_rcv_remove(&ep->rx_sack, ep->rcv_nxt, ep->ooo == NULL);
 	}
 	ep->ack_pending = true;
 	return old || had_ooo || shut;

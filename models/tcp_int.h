@@ -138,6 +138,9 @@ struct tcp_ep {
 		uint32_t mdev_max_us; /* the largest mdev_us of this round trip */
 		uint32_t rttvar_us;   /* what the RTO adds to SRTT: at least rto_min */
 		uint32_t rtt_seq;     /* the round trip ends when snd_una passes this */
+		uint32_t rto_hz;      /* rto below is for this HZ; 0: not computed */
+		sim_time rto;         /* SRTT + rttvar_us in jiffies, rounded up: changes only
+		                         with a sample, so computed then, not on every ACK */
 	} k;
 	uint32_t rtt_seq;         /* a segment ending here is being timed ... */
 	sim_time rtt_start;       /* ... since then; rtt_start < 0: none timed */
@@ -279,8 +282,18 @@ void tcp_rcv_rtt_measure(struct tcp_ep *ep, sim_time now, const struct tcp_seg *
 void tcp_rcv_space_adjust(struct tcp_ep *ep, sim_time now); /* after a read */
 
 /* tcp_timer.c */
-/* The clock as the congestion control reads it (jiffies, microseconds). */
-struct tcp_cc_clock tcp_cc_clock_at(const struct tcp_ep *ep, sim_time now);
+/* The clock as the congestion control reads it (jiffies, microseconds).
+ * Inline: every ACK and every send after an idle time asks for it. */
+static inline struct tcp_cc_clock tcp_cc_clock_at(const struct tcp_ep *ep, sim_time now)
+{
+	uint32_t hz = ep->p->hz ? ep->p->hz : 1000;
+	sim_time uptime = ep->p->uptime > 0 ? ep->p->uptime : 0;
+	return (struct tcp_cc_clock){
+		.hz = hz,
+		.jiffies = (uint32_t)((uptime + now) / (SIM_SEC / hz)),
+		.now_us = (uint32_t)(now / SIM_US),
+	};
+}
 /* Arms timer t, asked at `now` for `after`: it fires then, or on the
  * kernel's timer wheel (models/ktimer.h) with kernel timers. */
 void tcp_arm(struct tcp_ep *ep, enum tcp_timer t, sim_time now, sim_time after);
@@ -306,15 +319,43 @@ void tcp_recovery_on_ack(struct tcp_ep *ep, sim_time now, uint32_t delivered, bo
 /* Is the head of the queue lost by the scoreboard (RFC 6675 IsLost)? */
 bool tcp_recovery_head_lost(const struct tcp_ep *ep);
 /* In flight, as the window counts it: RFC 6675's pipe in recovery;
- * sent and neither acknowledged nor SACKed otherwise. */
-uint32_t tcp_in_flight(const struct tcp_ep *ep);
+ * sent and neither acknowledged nor SACKed otherwise.  Inline for the
+ * common cases: no SACK; or outside recovery with nothing SACKed, where
+ * sack_board_holes() finds all of [SND.UNA, SND.NXT) a hole. */
+uint32_t tcp_in_flight_sacked(const struct tcp_ep *ep);
+static inline uint32_t tcp_in_flight(const struct tcp_ep *ep)
+{
+	if (!ep->sack_ok)
+		return ep->snd_nxt - ep->snd_una;
+	if (!ep->in_recovery && ep->sb.n == 0)
+		return seq_lt(ep->snd_una, ep->snd_nxt) ? ep->snd_nxt - ep->snd_una : 0;
+	return tcp_in_flight_sacked(ep);
+}
+/* tcp_resend_skip() when SND.NXT is below SND.MAX with SACK on. */
+uint32_t tcp_resend_skip_sacked(struct tcp_ep *ep, uint32_t *limit);
 /* The data a go-back-N resend at SND.NXT skips: the next byte the peer
- * does not hold, and the most that may go before what it holds. */
-uint32_t tcp_resend_skip(struct tcp_ep *ep, uint32_t *limit);
+ * does not hold, and the most that may go before what it holds.  Inline
+ * for its common case, asked on every send: new data (SND.NXT at
+ * SND.MAX) or no SACK, where nothing is skipped and there is no limit. */
+static inline uint32_t tcp_resend_skip(struct tcp_ep *ep, uint32_t *limit)
+{
+	if (!ep->sack_ok || !seq_lt(ep->snd_nxt, ep->snd_max)) {
+		*limit = UINT32_MAX;
+		return ep->snd_nxt;
+	}
+	return tcp_resend_skip_sacked(ep, limit);
+}
 /* RACK (RFC 8985) is on: the profile's rack, with SACK. */
-bool tcp_rack_on(const struct tcp_ep *ep);
-/* A segment [seq, end) left: RACK records when. */
-void tcp_rack_sent(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t end);
+static inline bool tcp_rack_on(const struct tcp_ep *ep)
+{
+	return ep->p->rack && ep->sack_ok;
+}
+/* A segment [seq, end) left: RACK records when (inline: every send). */
+static inline void tcp_rack_sent(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t end)
+{
+	if (tcp_rack_on(ep) && seq_lt(seq, end))
+		rack_sent(&ep->rack, seq, end, now);
+}
 /* An ACK's SACK blocks and cumulative advance reached RACK, which marks
  * what is lost (tcp_rack_mark_lost()), arms the reordering timer, and
  * begins recovery when something is (tcp_time_to_recover()). */

@@ -77,7 +77,11 @@ void rack_sent(struct rack *r, uint32_t seq, uint32_t end, sim_time now)
 			}
 		seq = again_end;
 	}
-	if (seq_lt(seq, end))
+	if (!seq_lt(seq, end))
+		return;
+	if (r->n < r->cap) /* new data, room at the end: seg_insert() without a shift */
+		r->s[r->n++] = (struct rack_seg){seq, end, now, false, false};
+	else
 		seg_insert(r, r->n, (struct rack_seg){seq, end, now, false, false});
 }
 

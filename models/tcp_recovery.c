@@ -13,11 +13,6 @@
 #include <glib.h>
 #include "models/tcp_int.h"
 
-bool tcp_rack_on(const struct tcp_ep *ep)
-{
-	return ep->p->rack && ep->sack_ok;
-}
-
 /* The holes below it are lost: by RACK's times (tcp_rack_mark_lost()),
  * or with RACK off by the SACKed count above them (tcp_mark_head_lost()). */
 static uint32_t lost_end(const struct tcp_ep *ep)
@@ -34,21 +29,17 @@ bool tcp_recovery_head_lost(const struct tcp_ep *ep)
 	return ep->sack_ok && seq_gt(lost_end(ep), ep->snd_una);
 }
 
-uint32_t tcp_in_flight(const struct tcp_ep *ep)
+uint32_t tcp_in_flight_sacked(const struct tcp_ep *ep)
 {
-	if (!ep->sack_ok)
-		return ep->snd_nxt - ep->snd_una;
 	if (ep->in_recovery)
 		return sack_pipe(&ep->sb, ep->snd_una, ep->snd_max, lost_end(ep), ep->high_rxt);
 	/* tcp_packets_in_flight() outside recovery: what the peer holds is not in flight */
 	return sack_board_holes(&ep->sb, ep->snd_una, ep->snd_nxt);
 }
 
-uint32_t tcp_resend_skip(struct tcp_ep *ep, uint32_t *limit)
+uint32_t tcp_resend_skip_sacked(struct tcp_ep *ep, uint32_t *limit)
 {
 	*limit = UINT32_MAX;
-	if (!ep->sack_ok || !seq_lt(ep->snd_nxt, ep->snd_max))
-		return ep->snd_nxt;
 	uint32_t hole_end;
 	uint32_t seq = sack_board_next_hole(&ep->sb, ep->snd_nxt, &hole_end);
 	if (seq_gt(seq, ep->snd_max))
@@ -121,17 +112,11 @@ void tcp_recovery_on_ack(struct tcp_ep *ep, sim_time now, uint32_t delivered, bo
 
 /* --- RACK (RFC 8985; Linux net/ipv4/tcp_recovery.c) --- */
 
-void tcp_rack_sent(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t end)
-{
-	if (tcp_rack_on(ep) && seq_lt(seq, end))
-		rack_sent(&ep->rack, seq, end, now);
-}
-
 /* tcp_rack_reo_wnd()'s inputs: in recovery (or loss, after a timeout),
  * and the SACKed segments (sacked_out). */
 static sim_time reo_wnd(const struct tcp_ep *ep)
 {
-	uint32_t sacked_segs = (ep->sb.sacked + ep->snd_mss - 1) / ep->snd_mss;
+	uint32_t sacked_segs = ep->sb.sacked ? (ep->sb.sacked + ep->snd_mss - 1) / ep->snd_mss : 0;
 	return rack_reo_wnd(&ep->rack, ep->in_recovery || ep->retransmits > 0, sacked_segs, ep->srtt);
 }
 
@@ -168,12 +153,18 @@ void tcp_rack_on_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s,
 {
 	if (!tcp_rack_on(ep))
 		return;
-	if (rack_is_dsack(&s->opt, s->ack)) /* tcp_check_dsack(): tp->rack.dsack_seen */
-		ep->rack.dsack_seen = true;
-	rack_sacked(&ep->rack, &ep->sb, prior_high, now);
+	/* both look at SACK blocks: an ACK without any, while nothing is
+	 * SACKed (the common case), has no D-SACK and delivers nothing */
+	if ((s->opt.present & TCP_OPT_SACK) && rack_is_dsack(&s->opt, s->ack))
+		ep->rack.dsack_seen = true; /* tcp_check_dsack(): tp->rack.dsack_seen */
+	if (ep->sb.n > 0)
+		rack_sacked(&ep->rack, &ep->sb, prior_high, now);
 	if (seq_gt(ep->snd_una, una_before))
 		rack_acked(&ep->rack, ep->snd_una, prior_high, now);
-	rack_update_reo_wnd(&ep->rack, now, ep->srtt); /* tcp_ack() */
+	/* tcp_ack(); without a D-SACK the update only brings the steps back
+	 * to 1, so with one step and none seen it has nothing to do */
+	if (ep->rack.dsack_seen || ep->rack.reo_wnd_steps != 1)
+		rack_update_reo_wnd(&ep->rack, now, ep->srtt);
 	if (ep->snd_una == ep->snd_max)
 		return;
 	rack_mark_lost(ep, now);

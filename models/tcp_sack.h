@@ -51,11 +51,24 @@ void sack_rcv_dsack_extend(struct sack_rcv *r, uint32_t seq, uint32_t end);
  * space left after the other options (tcp_established_options(): 40
  * bytes less 4 for nop,nop,kind,length, 8 a block).  Sending the D-SACK
  * clears it (tcp_options_write()).  Returns the blocks written. */
-uint8_t sack_rcv_fill(struct sack_rcv *r, struct tcp_opts *o);
+uint8_t sack_rcv_fill_blocks(struct sack_rcv *r, struct tcp_opts *o);
+static inline uint8_t sack_rcv_fill(struct sack_rcv *r, struct tcp_opts *o)
+{
+	if (r->n == 0 && !r->dsack) { /* nothing to report: every segment but a few */
+		o->present &= (uint8_t)~TCP_OPT_SACK;
+		o->sack_n = 0;
+		return 0;
+	}
+	return sack_rcv_fill_blocks(r, o);
+}
 
 /* The option bytes those blocks take beside options of `used` bytes, 0
  * for none: what Linux's tcp_current_mss() takes off a data segment. */
-uint32_t sack_rcv_opt_bytes(const struct sack_rcv *r, uint32_t used);
+uint32_t sack_rcv_blocks_bytes(const struct sack_rcv *r, uint32_t used);
+static inline uint32_t sack_rcv_opt_bytes(const struct sack_rcv *r, uint32_t used)
+{
+	return r->n == 0 && !r->dsack ? 0 : sack_rcv_blocks_bytes(r, used); /* none to send */
+}
 
 /* --- the sender's scoreboard (models/tcp_sack_board.c) --- */
 
@@ -84,8 +97,12 @@ uint32_t sack_board_holes(const struct sack_board *b, uint32_t from, uint32_t to
 /* The first byte at or after seq that is not SACKed, and in *hole_end
  * where the range above it starts (seq itself above every range). */
 uint32_t sack_board_next_hole(const struct sack_board *b, uint32_t seq, uint32_t *hole_end);
-/* The end of the highest SACKed range, snd_una with none. */
-uint32_t sack_board_high(const struct sack_board *b, uint32_t snd_una);
+/* The end of the highest SACKed range, snd_una with none (inline: asked
+ * on every ACK). */
+static inline uint32_t sack_board_high(const struct sack_board *b, uint32_t snd_una)
+{
+	return b->n ? b->r[b->n - 1].end : snd_una;
+}
 /* RFC 6675 SetPipe() as Linux's tcp_packets_in_flight() counts it, in
  * bytes: sent and not acknowledged, less SACKed, less lost (holes below
  * lost_end), plus retransmitted (holes below high_rxt). */

@@ -151,11 +151,6 @@ uint32_t sack_board_next_hole(const struct sack_board *b, uint32_t seq, uint32_t
 	return seq;
 }
 
-uint32_t sack_board_high(const struct sack_board *b, uint32_t snd_una)
-{
-	return b->n ? b->r[b->n - 1].end : snd_una;
-}
-
 uint32_t sack_pipe(const struct sack_board *b, uint32_t snd_una, uint32_t snd_max,
                    uint32_t lost_end, uint32_t high_rxt)
 {

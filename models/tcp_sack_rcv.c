@@ -105,13 +105,13 @@ static uint32_t blocks_fitting(const struct sack_rcv *r, uint32_t used)
 	return want < fit ? want : fit;
 }
 
-uint32_t sack_rcv_opt_bytes(const struct sack_rcv *r, uint32_t used)
+uint32_t sack_rcv_blocks_bytes(const struct sack_rcv *r, uint32_t used)
 {
 	uint32_t n = blocks_fitting(r, used);
 	return n ? SACK_BASE_ALIGNED + SACK_PER_BLOCK * n : 0;
 }
 
-uint8_t sack_rcv_fill(struct sack_rcv *r, struct tcp_opts *o)
+uint8_t sack_rcv_fill_blocks(struct sack_rcv *r, struct tcp_opts *o)
 {
 	o->present &= (uint8_t)~TCP_OPT_SACK;
 	o->sack_n = 0;

@@ -47,6 +47,12 @@ sim_time tcp_ep_next_deadline(const struct tcp_ep *ep)
 	return next;
 }
 
+/* __tcp_set_rto(): SRTT + rttvar_us, in jiffies rounded up. */
+static sim_time kernel_rto(const struct tcp_ep *ep)
+{
+	return ktimer_round(ep->p->hz, (sim_time)(ep->k.srtt_us / 8 + ep->k.rttvar_us) * SIM_US);
+}
+
 /* RTO without backoff: RFC 6298 §2.2-2.4, clock granularity 1 ms. */
 static sim_time rto_base(const struct tcp_ep *ep)
 {
@@ -56,7 +62,7 @@ static sim_time rto_base(const struct tcp_ep *ep)
 		return fallback && three > ep->p->rto_initial ? three : ep->p->rto_initial;
 	}
 	if (kernel_timers(ep)) { /* __tcp_set_rto(), tcp_bound_rto() */
-		sim_time rto = ktimer_round(ep->p->hz, (sim_time)(ep->k.srtt_us / 8 + ep->k.rttvar_us) * SIM_US);
+		sim_time rto = ep->k.rto_hz != 0 && ep->k.rto_hz == ep->p->hz ? ep->k.rto : kernel_rto(ep);
 		return rto > ep->p->rto_max ? ep->p->rto_max : rto;
 	}
 	sim_time var = 4 * ep->rttvar, rto;
@@ -114,6 +120,8 @@ static void kernel_rtt_sample(struct tcp_ep *ep, sim_time r)
 	if (ep->srtt == 0)
 		ep->srtt = 1; /* "no sample" is srtt 0 */
 	ep->rttvar = (sim_time)(ep->k.mdev_us >> 2) * SIM_US;
+	ep->k.rto = kernel_rto(ep); /* what rto_base() takes until the next sample */
+	ep->k.rto_hz = ep->p->hz;
 	ep->rto = rto_base(ep);
 }
 
@@ -167,8 +175,11 @@ void tcp_arm_rtx(struct tcp_ep *ep, sim_time now)
 		/* never later than the RTO, which counts from the oldest
 		 * segment's transmission (tcp_rto_delta_us()) */
 		sim_time rto_left = ep->rtx_epoch + ep->rto - now;
-		if ((rto_left > 0 || !kernel_timers(ep)) && tcp_timer_round(ep, rto_left) < pto)
-			pto = tcp_timer_round(ep, rto_left);
+		if (rto_left > 0 || !kernel_timers(ep)) {
+			sim_time left = tcp_timer_round(ep, rto_left);
+			if (left < pto)
+				pto = left;
+		}
 		ep->tlp_armed = true;
 		tcp_arm(ep, TCP_TIMER_RTX, now, pto);
 		return;
@@ -199,17 +210,6 @@ static sim_time model_timeout(uint32_t limit, sim_time base, sim_time rto_max)
 	if (limit <= thresh)
 		return (((sim_time)2 << limit) - 1) * base;
 	return (((sim_time)2 << thresh) - 1) * base + (sim_time)(limit - thresh) * rto_max;
-}
-
-struct tcp_cc_clock tcp_cc_clock_at(const struct tcp_ep *ep, sim_time now)
-{
-	uint32_t hz = ep->p->hz ? ep->p->hz : 1000;
-	sim_time uptime = ep->p->uptime > 0 ? ep->p->uptime : 0;
-	return (struct tcp_cc_clock){
-		.hz = hz,
-		.jiffies = (uint32_t)((uptime + now) / (SIM_SEC / hz)),
-		.now_us = (uint32_t)(now / SIM_US),
-	};
 }
 
 /* Linux tcp_write_err(): a soft error (ICMP) is more telling than ETIMEDOUT. */

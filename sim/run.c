@@ -98,14 +98,25 @@ static void on_ack(void *ctx, const struct net_ack_event *e)
 			rc->sinks[i].ops->ack(rc->sinks[i].self, e);
 }
 
-/* Packets are described only to an output that shows them: a bulk
- * transfer with the capture off describes none of its 100,000 and more. */
+/* The packets and state changes are passed on only when an output (or
+ * the driver) takes them: with none, as with the capture and event log
+ * off, the world builds no event for them (net.c checks for NULL). */
 static bool wants_packets(const struct run_ctx *rc)
 {
 	if (rc->opt->driver_obs && rc->opt->driver_obs->packet)
 		return true;
 	for (size_t i = 0; i < N_SINKS; i++)
 		if (rc->sinks[i].ops && rc->sinks[i].ops->packet)
+			return true;
+	return false;
+}
+
+static bool wants_states(const struct run_ctx *rc)
+{
+	if (rc->opt->driver_obs && rc->opt->driver_obs->state)
+		return true;
+	for (size_t i = 0; i < N_SINKS; i++)
+		if (rc->sinks[i].ops && rc->sinks[i].ops->state)
 			return true;
 	return false;
 }
@@ -191,8 +202,8 @@ static void run_world(struct run_ctx *rc)
 	struct run_result *res = rc->res;
 	struct net_spec spec;
 	config_to_spec(rc->cfg, rc->opt->run, &spec);
-	struct net_observer obs = {rc, wants_packets(rc) ? on_packet : NULL, on_state,
-	                           wants_calls(rc) ? on_call : NULL,
+	struct net_observer obs = {rc, wants_packets(rc) ? on_packet : NULL,
+	                           wants_states(rc) ? on_state : NULL, wants_calls(rc) ? on_call : NULL,
 	                           wants_flow_ends(rc) ? on_flow_gone : NULL,
 	                           wants_acks(rc) ? on_ack : NULL, on_call_text_wanted};
 	struct world_outcome w;

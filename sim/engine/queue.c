@@ -340,11 +340,9 @@ void sim_queue_schedule_in(struct sim_queue *q, struct sim_event *ev, sim_time a
 	schedule(q, ev, at, lane);
 }
 
-void sim_queue_cancel(struct sim_queue *q, struct sim_event *ev)
+void sim_queue_take_out(struct sim_queue *q, struct sim_event *ev)
 {
-	if (!sim_event_pending(ev))
-		return;
-	g_assert(queued_here(q, ev));
+	g_assert(sim_event_pending(ev) && queued_here(q, ev));
 	take(q, ev);
 }
 

@@ -119,8 +119,16 @@ void sim_queue_schedule(struct sim_queue *q, struct sim_event *ev, sim_time at);
  * The order of firing is the same whatever the lane: only the cost. */
 void sim_queue_schedule_in(struct sim_queue *q, struct sim_event *ev, sim_time at, uint32_t lane);
 
-/* Takes ev out of the queue; does nothing if it is not queued. */
-void sim_queue_cancel(struct sim_queue *q, struct sim_event *ev);
+/* Takes the queued event ev out of the queue. */
+void sim_queue_take_out(struct sim_queue *q, struct sim_event *ev);
+
+/* Takes ev out of the queue; does nothing if it is not queued (inline:
+ * most cancels, after every call and action, find nothing queued). */
+static inline void sim_queue_cancel(struct sim_queue *q, struct sim_event *ev)
+{
+	if (sim_event_pending(ev))
+		sim_queue_take_out(q, ev);
+}
 
 /* Time of the earliest queued event, SIM_NEVER when empty. */
 sim_time sim_queue_peek_time(const struct sim_queue *q);

@@ -501,13 +501,17 @@ static void finish_call(struct app *a, const struct script_fcall *c, struct valu
 	sim_queue_cancel(a->net->q, &a->wake);
 	if (r->ret < 0)
 		a->errno_val = r->err;
-	char *line = net_call_text_wanted(a->net, a->role) ? strace_line(a, c, argv, r) : NULL;
+	/* no text at all unless an observer prints calls (checked here: every call) */
+	char *line = a->net->call_text && net_call_text_wanted(a->net, a->role) ?
+	             strace_line(a, c, argv, r) : NULL;
 	char *brief = line && strlen(line) > NET_CALL_BRIEF_CHARS ?
 	              strace_brief(a, c, argv, r, NET_CALL_BRIEF_CHARS) : NULL;
 	net_log_call(a->net, a->role, c->name, r->ret, r->err, now_of(a) - a->call_start, a->begun, line,
 	             brief);
-	g_free(brief);
-	g_free(line);
+	if (line) { /* brief only with a line */
+		g_free(brief);
+		g_free(line);
+	}
 	a->call = NULL;
 	if (a->n_memo < APP_MEMO)
 		a->memo[a->n_memo++] = (struct memo){c, r->ret, r->err};

@@ -54,6 +54,9 @@ static void count_recovery(struct net *n, enum net_role r, struct conn *c)
 		return;
 	struct tcp_ep_counts k;
 	tcp_ep_counts(c->ep, &k);
+	if (k.recoveries == c->counted_recoveries && k.dsacks == c->counted_dsacks &&
+	    k.tsq_waits == c->counted_tsq_waits)
+		return; /* nothing new: the common case */
 	n->role[r].recoveries += k.recoveries - c->counted_recoveries;
 	n->role[r].dsacks += k.dsacks - c->counted_dsacks;
 	n->role[r].tsq_waits += k.tsq_waits - c->counted_tsq_waits;
@@ -77,6 +80,10 @@ static struct pkt *pkt_new(struct net *n, enum net_role to)
 /* Drops one reference to a flow and tells the observer when it was the last. */
 static void release_flow(struct net *n, struct flow_pair *f)
 {
+	if (!n->obs.flow_gone) { /* nobody to tell: no id or tuple to keep */
+		flow_unref(&n->flows, f, &n->stats);
+		return;
+	}
 	uint64_t id = f ? f->id : 0;
 	struct net_tuple t = f ? f->tuple : (struct net_tuple){0};
 	if (flow_unref(&n->flows, f, &n->stats) && n->obs.flow_gone)
@@ -86,7 +93,8 @@ static void release_flow(struct net *n, struct flow_pair *f)
 static void pkt_release(struct net *n, struct pkt *p)
 {
 	release_flow(n, p->flows);
-	g_free(p->big);
+	if (p->big) /* rare: an injected payload above the pool's size */
+		g_free(p->big);
 	sim_pool_put(&n->pkts, p);
 }
 
@@ -188,10 +196,11 @@ static const struct tcp_params *ctl_params(struct net *n, enum net_role from, co
 	return bound ? bound : host;
 }
 
-/* The packet of a segment host `from` sends. */
-static struct pkt *pkt_of_act(struct net *n, enum net_role from, const struct tcp_act *a)
+/* The packet of a segment host `from` sends for connection c (NULL: a
+ * host-made reset). */
+static struct pkt *pkt_of_act(struct net *n, enum net_role from, const struct tcp_act *a,
+                              struct conn *c)
 {
-	struct conn *c = a->ep ? tcp_ep_owner(a->ep) : NULL;
 	struct pkt *p = pkt_new(n, other(from));
 	p->pv.kind = PACKET_TCP;
 	/* ip_select_ident(): what Linux sends without the connection's own
@@ -316,9 +325,9 @@ static void schedule_arrivals(struct net *n, struct pkt *p, const struct link_ve
 /* A segment leaves host `from`'s TCP, routed (route.c): to the link, to
  * the ARP queue of a neighbour that does not exist (never on the wire),
  * or to the router.  Observed as it goes, with what will become of it. */
-static void transmit(struct net *n, enum net_role from, const struct tcp_act *a)
+static void transmit(struct net *n, enum net_role from, const struct tcp_act *a, struct conn *c)
 {
-	struct pkt *p = pkt_of_act(n, from, a);
+	struct pkt *p = pkt_of_act(n, from, a, c);
 	enum route route = route_of(n, from, p->pv.tcp.daddr);
 	struct link_verdict v = {.drop = LINK_DROP_UNRESOLVED};
 	const struct fault *fault = NULL;
@@ -502,9 +511,8 @@ static void conn_closed(struct net *n, enum net_role r, struct conn *c, int err)
 		mark_dead(n, c);
 }
 
-static void apply_state(struct net *n, enum net_role r, const struct tcp_act *a)
+static void apply_state(struct net *n, enum net_role r, const struct tcp_act *a, struct conn *c)
 {
-	struct conn *c = tcp_ep_owner(a->ep);
 	if (a->from == TCP_CLOSED && c->flows == NULL) {
 		c->flows = flow_new(&n->flows);
 		c->flows->tuple = (struct net_tuple){c->key.laddr, c->key.raddr, c->key.lport,
@@ -542,11 +550,13 @@ void net_apply(struct net *n, enum net_role r, struct conn *touched)
 	struct conn *synced = touched;
 	for (uint32_t i = 0; i < n->acts.n; i++) {
 		const struct tcp_act *a = &n->acts.v[i];
-		if (a->kind == TCP_ACT_SEND)
-			transmit(n, r, a);
-		else
-			apply_state(n, r, a);
+		/* its connection (the owner is set once, at conn_new(), and freed
+		 * only by free_dead() below) */
 		struct conn *c = a->ep ? tcp_ep_owner(a->ep) : NULL;
+		if (a->kind == TCP_ACT_SEND)
+			transmit(n, r, a, c);
+		else
+			apply_state(n, r, a, c);
 		if (c && c != synced)
 			sync_timer(n, c); /* another endpoint: rare */
 	}
@@ -685,7 +695,8 @@ static void pkt_arrive(struct sim_queue *q, struct sim_event *ev)
 	if (c && c->flows == NULL && p->flows)
 		c->flows = flow_ref(p->flows); /* a child shares its client's streams */
 	count_recovery(n, r, c);
-	observe_ack(n, r, c, &p->pv.tcp);
+	if (n->obs.ack) /* an output follows the ACKs */
+		observe_ack(n, r, c, &p->pv.tcp);
 	net_apply(n, r, c);
 	pkt_release(n, p);
 	wake_app(n, r);
