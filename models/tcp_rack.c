@@ -38,20 +38,18 @@ void rack_release(struct rack *r)
 }
 
 /* The live records: live(r)[0] holds SND.UNA.  Valid until a record is
- * added (room_at_end() may move them). */
+ * added (make_room() may move them). */
 static struct rack_seg *live(struct rack *r)
 {
 	return r->s ? r->s + r->head : NULL; /* no array yet: nothing live */
 }
 
-/* Makes room for one record after the live ones.  At the end of the
- * array: slide them to the front when acknowledged records freed a
- * quarter of it or more there (each record is then moved a bounded
- * number of times on average), else the array doubles. */
-static void room_at_end(struct rack *r)
+/* No room after the live records (head + n == cap): slide them to the
+ * front when acknowledged records freed a quarter of the array or more
+ * there (each record is then moved a bounded number of times on
+ * average), else the array doubles. */
+static void make_room(struct rack *r)
 {
-	if (r->head + r->n < r->cap)
-		return;
 	if (r->head > 0 && r->head >= r->cap / 4) {
 		memmove(r->s, live(r), r->n * sizeof *r->s);
 		r->head = 0;
@@ -64,7 +62,8 @@ static void room_at_end(struct rack *r)
 /* Inserts seg as the i-th live record. */
 static void seg_insert(struct rack *r, uint32_t i, struct rack_seg seg)
 {
-	room_at_end(r);
+	if (r->head + r->n == r->cap)
+		make_room(r);
 	struct rack_seg *s = live(r);
 	memmove(s + i + 1, s + i, (r->n - i) * sizeof *s);
 	s[i] = seg;
@@ -86,25 +85,34 @@ static void seg_split(struct rack *r, uint32_t seq)
 	}
 }
 
+/* [seq, end), all below the last record's end, was sent again at now:
+ * the records it covers, split at its edges, are restamped. */
+G_GNUC_NO_INLINE /* rare: keeps rack_sent()'s common path short */
+static void sent_again(struct rack *r, uint32_t seq, uint32_t end, sim_time now)
+{
+	seg_split(r, seq);
+	seg_split(r, end);
+	struct rack_seg *s = live(r);
+	for (uint32_t i = 0; i < r->n; i++)
+		if (seq_ge(s[i].start, seq) && seq_le(s[i].end, end)) {
+			s[i].xmit = now;
+			s[i].retrans = true;
+		}
+}
+
 void rack_sent(struct rack *r, uint32_t seq, uint32_t end, sim_time now)
 {
-	uint32_t top = r->n ? live(r)[r->n - 1].end : seq;
+	uint32_t top = r->n ? r->s[r->head + r->n - 1].end : seq;
 	if (seq_lt(seq, top)) { /* sent again: the records it covers */
 		uint32_t again_end = seq_lt(end, top) ? end : top;
-		seg_split(r, seq);
-		seg_split(r, again_end);
-		struct rack_seg *s = live(r);
-		for (uint32_t i = 0; i < r->n; i++)
-			if (seq_ge(s[i].start, seq) && seq_le(s[i].end, again_end)) {
-				s[i].xmit = now;
-				s[i].retrans = true;
-			}
+		sent_again(r, seq, again_end, now);
 		seq = again_end;
 	}
 	if (!seq_lt(seq, end))
 		return;
-	room_at_end(r); /* new data: a record at the end */
-	live(r)[r->n++] = (struct rack_seg){seq, end, now, false, false};
+	if (r->head + r->n == r->cap) /* new data: a record at the end */
+		make_room(r);
+	r->s[r->head + r->n++] = (struct rack_seg){seq, end, now, false, false};
 }
 
 /* tcp_skb_sent_after(): t1 later, or as late and ending higher. */

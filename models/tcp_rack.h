@@ -40,8 +40,8 @@ struct rack {
 	struct rack_seg *s;  /* cap records; the live ones from s[head] */
 	uint32_t head;       /* index of the record holding SND.UNA */
 	uint32_t n, cap;     /* n live records, by sequence number */
+	uint32_t end_seq;    /* RACK.end_seq (here: no padding hole) */
 	sim_time xmit_ts;    /* RACK.xmit_ts (tp->rack.mstamp); < 0: none yet */
-	uint32_t end_seq;    /* RACK.end_seq */
 	sim_time rtt;        /* RACK.rtt (tp->rack.rtt_us) */
 	sim_time min_rtt;    /* tcp_min_rtt(): the least RTT sample; 0: none */
 	bool advanced;       /* tp->rack.advanced: a newer segment was delivered */
