@@ -3,6 +3,7 @@
  * Linux's net/ipv4/tcp_recovery.c (tcp_rack_advance(),
  * tcp_rack_reo_wnd(), tcp_rack_detect_loss()).  See models/tcp_rack.h.
  */
+#include <string.h>
 #include <glib.h>
 #include "models/tcp_rack.h"
 #include "models/seq.h"
@@ -11,7 +12,7 @@ enum { DUP_THRESH = 3 }; /* tp->reordering's initial value (tcp_reordering = 3) 
 
 void rack_init(struct rack *r, uint32_t snd_una)
 {
-	r->n = 0;
+	r->head = r->n = 0;
 	r->xmit_ts = -1;
 	r->end_seq = snd_una;
 	r->rtt = 0;
@@ -33,18 +34,39 @@ void rack_release(struct rack *r)
 {
 	if (r->cap > 64)
 		rack_free(r);
-	r->n = 0;
+	r->head = r->n = 0;
 }
 
+/* The live records: live(r)[0] holds SND.UNA.  Valid until a record is
+ * added (make_room() may move them). */
+static struct rack_seg *live(struct rack *r)
+{
+	return r->s ? r->s + r->head : NULL; /* no array yet: nothing live */
+}
+
+/* No room after the live records (head + n == cap): slide them to the
+ * front when acknowledged records freed a quarter of the array or more
+ * there (each record is then moved a bounded number of times on
+ * average), else the array doubles. */
+static void make_room(struct rack *r)
+{
+	if (r->head > 0 && r->head >= r->cap / 4) {
+		memmove(r->s, live(r), r->n * sizeof *r->s);
+		r->head = 0;
+		return;
+	}
+	r->cap = r->cap ? 2 * r->cap : 16;
+	r->s = g_renew(struct rack_seg, r->s, r->cap);
+}
+
+/* Inserts seg as the i-th live record. */
 static void seg_insert(struct rack *r, uint32_t i, struct rack_seg seg)
 {
-	if (r->n == r->cap) {
-		r->cap = r->cap ? 2 * r->cap : 16;
-		r->s = g_renew(struct rack_seg, r->s, r->cap);
-	}
-	for (uint32_t k = r->n; k > i; k--)
-		r->s[k] = r->s[k - 1];
-	r->s[i] = seg;
+	if (r->head + r->n == r->cap)
+		make_room(r);
+	struct rack_seg *s = live(r);
+	memmove(s + i + 1, s + i, (r->n - i) * sizeof *s);
+	s[i] = seg;
 	r->n++;
 }
 
@@ -52,7 +74,7 @@ static void seg_insert(struct rack *r, uint32_t i, struct rack_seg seg)
 static void seg_split(struct rack *r, uint32_t seq)
 {
 	for (uint32_t i = 0; i < r->n; i++) {
-		struct rack_seg *g = &r->s[i];
+		struct rack_seg *g = &live(r)[i];
 		if (seq_lt(g->start, seq) && seq_lt(seq, g->end)) {
 			struct rack_seg tail = *g;
 			tail.start = seq;
@@ -63,26 +85,34 @@ static void seg_split(struct rack *r, uint32_t seq)
 	}
 }
 
+/* [seq, end), all below the last record's end, was sent again at now:
+ * the records it covers, split at its edges, are restamped. */
+G_GNUC_NO_INLINE /* rare: keeps rack_sent()'s common path short */
+static void sent_again(struct rack *r, uint32_t seq, uint32_t end, sim_time now)
+{
+	seg_split(r, seq);
+	seg_split(r, end);
+	struct rack_seg *s = live(r);
+	for (uint32_t i = 0; i < r->n; i++)
+		if (seq_ge(s[i].start, seq) && seq_le(s[i].end, end)) {
+			s[i].xmit = now;
+			s[i].retrans = true;
+		}
+}
+
 void rack_sent(struct rack *r, uint32_t seq, uint32_t end, sim_time now)
 {
-	uint32_t top = r->n ? r->s[r->n - 1].end : seq;
+	uint32_t top = r->n ? r->s[r->head + r->n - 1].end : seq;
 	if (seq_lt(seq, top)) { /* sent again: the records it covers */
 		uint32_t again_end = seq_lt(end, top) ? end : top;
-		seg_split(r, seq);
-		seg_split(r, again_end);
-		for (uint32_t i = 0; i < r->n; i++)
-			if (seq_ge(r->s[i].start, seq) && seq_le(r->s[i].end, again_end)) {
-				r->s[i].xmit = now;
-				r->s[i].retrans = true;
-			}
+		sent_again(r, seq, again_end, now);
 		seq = again_end;
 	}
 	if (!seq_lt(seq, end))
 		return;
-	if (r->n < r->cap) /* new data, room at the end: seg_insert() without a shift */
-		r->s[r->n++] = (struct rack_seg){seq, end, now, false, false};
-	else
-		seg_insert(r, r->n, (struct rack_seg){seq, end, now, false, false});
+	if (r->head + r->n == r->cap) /* new data: a record at the end */
+		make_room(r);
+	r->s[r->head + r->n++] = (struct rack_seg){seq, end, now, false, false};
 }
 
 /* tcp_skb_sent_after(): t1 later, or as late and ending higher. */
@@ -117,8 +147,9 @@ void rack_sacked(struct rack *r, const struct sack_board *b, uint32_t prior_high
 {
 	if (b->n == 0)
 		return;
+	struct rack_seg *s = live(r);
 	for (uint32_t i = 0; i < r->n; i++) {
-		struct rack_seg *g = &r->s[i];
+		struct rack_seg *g = &s[i];
 		if (g->delivered || sack_board_holes(b, g->start, g->end) != 0)
 			continue;
 		g->delivered = true;
@@ -128,17 +159,20 @@ void rack_sacked(struct rack *r, const struct sack_board *b, uint32_t prior_high
 
 void rack_acked(struct rack *r, uint32_t snd_una, uint32_t prior_high, sim_time now)
 {
+	struct rack_seg *s = live(r);
 	uint32_t gone = 0;
-	while (gone < r->n && seq_le(r->s[gone].end, snd_una)) {
-		if (!r->s[gone].delivered)
-			advance(r, &r->s[gone], prior_high, now);
+	while (gone < r->n && seq_le(s[gone].end, snd_una)) {
+		if (!s[gone].delivered)
+			advance(r, &s[gone], prior_high, now);
 		gone++;
 	}
-	for (uint32_t k = gone; k < r->n; k++)
-		r->s[k - gone] = r->s[k];
+	r->head += gone; /* the records below SND.UNA go: O(1), no shift */
 	r->n -= gone;
-	if (r->n > 0 && seq_lt(r->s[0].start, snd_una))
-		r->s[0].start = snd_una; /* partly acknowledged: the rest stays */
+	if (r->n == 0)
+		r->head = 0;
+	s = live(r);
+	if (r->n > 0 && seq_lt(s[0].start, snd_una))
+		s[0].start = snd_una; /* partly acknowledged: the rest stays */
 	if (seq_lt(r->lost_end, snd_una))
 		r->lost_end = snd_una;
 }
@@ -162,8 +196,9 @@ sim_time rack_detect_loss(struct rack *r, uint32_t snd_una, sim_time now, sim_ti
 		r->lost_end = snd_una;
 	if (r->xmit_ts < 0)
 		return 0;
+	const struct rack_seg *s = live(r);
 	for (uint32_t i = 0; i < r->n; i++) {
-		const struct rack_seg *g = &r->s[i];
+		const struct rack_seg *g = &s[i];
 		/* delivered; or lost and not yet resent; or resent (lost
 		 * again is not modelled) */
 		if (g->delivered || g->retrans || seq_le(g->end, r->lost_end))

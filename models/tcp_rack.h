@@ -6,7 +6,10 @@
  * Model.  s[] holds one record per range sent and not yet cumulatively
  * acknowledged, by sequence number: when it (last) left, whether it was
  * sent again, and whether the peer has it (SACKed).  Bounded by the
- * window: records go as SND.UNA passes them.  RACK's state is Linux's
+ * window: records go as SND.UNA passes them, from the front by moving
+ * a head index (no shift per ACK), the live ones slid back to the start
+ * of the array only when its end is reached and a quarter or more of it
+ * is free at the front.  RACK's state is Linux's
  * tp->rack: the send time and end of the most recently sent segment
  * delivered (RACK.xmit_ts, RACK.end_seq) and the RTT measured to it.
  *
@@ -34,10 +37,11 @@ struct rack_seg {
 };
 
 struct rack {
-	struct rack_seg *s;  /* by sequence number, from SND.UNA */
-	uint32_t n, cap;
+	struct rack_seg *s;  /* cap records; the live ones from s[head] */
+	uint32_t head;       /* index of the record holding SND.UNA */
+	uint32_t n, cap;     /* n live records, by sequence number */
+	uint32_t end_seq;    /* RACK.end_seq (here: no padding hole) */
 	sim_time xmit_ts;    /* RACK.xmit_ts (tp->rack.mstamp); < 0: none yet */
-	uint32_t end_seq;    /* RACK.end_seq */
 	sim_time rtt;        /* RACK.rtt (tp->rack.rtt_us) */
 	sim_time min_rtt;    /* tcp_min_rtt(): the least RTT sample; 0: none */
 	bool advanced;       /* tp->rack.advanced: a newer segment was delivered */
@@ -48,6 +52,12 @@ struct rack {
 	bool dsack_seen;         /* a D-SACK came since the last update */
 	sim_time reo_adjusted;   /* when the steps last grew; < 0: never */
 };
+
+/* The i-th live record (i < n), from the one holding SND.UNA. */
+static inline const struct rack_seg *rack_seg_at(const struct rack *r, uint32_t i)
+{
+	return &r->s[r->head + i];
+}
 
 void rack_init(struct rack *r, uint32_t snd_una);
 void rack_free(struct rack *r);

@@ -4,6 +4,7 @@
  */
 #include <glib.h>
 #include "models/tcp_rack.h"
+#include "models/seq.h"
 
 #define MS(x) ((sim_time)(x) * 1000000)
 
@@ -32,20 +33,54 @@ static void test_records(void)
 	g_assert_cmpuint(r.n, ==, 10);
 	rack_sent(&r, 1500, 2500, MS(50));
 	g_assert_cmpuint(r.n, ==, 12);
-	g_assert_cmpuint(r.s[0].end, ==, 1500);
-	g_assert_false(r.s[0].retrans);
-	g_assert_cmpuint(r.s[1].start, ==, 1500);
-	g_assert_cmpuint(r.s[1].end, ==, 2000);
-	g_assert_true(r.s[1].retrans);
-	g_assert_cmpint(r.s[1].xmit, ==, MS(50));
-	g_assert_true(r.s[2].retrans);
-	g_assert_cmpuint(r.s[3].start, ==, 2500);
-	g_assert_false(r.s[3].retrans);
-	g_assert_cmpint(r.s[3].xmit, ==, MS(1));
+	g_assert_cmpuint(rack_seg_at(&r, 0)->end, ==, 1500);
+	g_assert_false(rack_seg_at(&r, 0)->retrans);
+	g_assert_cmpuint(rack_seg_at(&r, 1)->start, ==, 1500);
+	g_assert_cmpuint(rack_seg_at(&r, 1)->end, ==, 2000);
+	g_assert_true(rack_seg_at(&r, 1)->retrans);
+	g_assert_cmpint(rack_seg_at(&r, 1)->xmit, ==, MS(50));
+	g_assert_true(rack_seg_at(&r, 2)->retrans);
+	g_assert_cmpuint(rack_seg_at(&r, 3)->start, ==, 2500);
+	g_assert_false(rack_seg_at(&r, 3)->retrans);
+	g_assert_cmpint(rack_seg_at(&r, 3)->xmit, ==, MS(1));
 	rack_acked(&r, 2700, 1000, MS(60));
 	g_assert_cmpuint(r.n, ==, 9);
-	g_assert_cmpuint(r.s[0].start, ==, 2700);
-	g_assert_cmpuint(r.s[0].end, ==, 3000);
+	g_assert_cmpuint(rack_seg_at(&r, 0)->start, ==, 2700);
+	g_assert_cmpuint(rack_seg_at(&r, 0)->end, ==, 3000);
+	rack_free(&r);
+}
+
+/* A long transfer: records go from the front as SND.UNA passes them and
+ * come at the end as data leaves, a window of 1 to 40 in flight, with a
+ * resend now and then and partial ACKs; the array is reused from its
+ * start many times over.  The live records always run from SND.UNA to
+ * what was sent, in order, contiguous. */
+static void test_records_stream(void)
+{
+	struct rack r = {0};
+	rack_init(&r, 0);
+	uint32_t una = 0, nxt = 0;
+	for (uint32_t round = 0; round < 5000; round++) {
+		uint32_t burst = 1 + round % 7;
+		for (uint32_t k = 0; k < burst && nxt - una < 40000; k++, nxt += 1000)
+			rack_sent(&r, nxt, nxt + 1000, MS(round));
+		if (round % 13 == 0 && nxt - una > 2000) /* a resend inside */
+			rack_sent(&r, una + 500, una + 1500, MS(round));
+		uint32_t ack = una + (round % 5) * 700;
+		if (seq_gt(ack, nxt))
+			ack = nxt;
+		rack_acked(&r, ack, una, MS(round) + 1);
+		una = ack;
+		g_assert_cmpuint(r.head + r.n, <=, r.cap);
+		uint32_t at = una;
+		for (uint32_t i = 0; i < r.n; i++) {
+			g_assert_cmpuint(rack_seg_at(&r, i)->start, ==, at);
+			at = rack_seg_at(&r, i)->end;
+			g_assert_true(seq_lt(rack_seg_at(&r, i)->start, at));
+		}
+		g_assert_cmpuint(at, ==, r.n ? nxt : una);
+	}
+	g_assert_cmpuint(r.cap, <=, 256); /* bounded by the window, not the transfer */
 	rack_free(&r);
 }
 
@@ -207,6 +242,7 @@ int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/rack/records", test_records);
+	g_test_add_func("/rack/records_stream", test_records_stream);
 	g_test_add_func("/rack/mark_after_reo_wnd", test_mark_after_reo_wnd);
 	g_test_add_func("/rack/reo_wnd", test_reo_wnd);
 	g_test_add_func("/rack/dupthresh_marks_at_once", test_dupthresh_marks_at_once);
