@@ -513,6 +513,7 @@ static void conn_closed(struct net *n, enum net_role r, struct conn *c, int err)
 
 static void apply_state(struct net *n, enum net_role r, const struct tcp_act *a, struct conn *c)
 {
+	g_assert(c != NULL); /* a state change is always an endpoint's own */
 	if (a->from == TCP_CLOSED && c->flows == NULL) {
 		c->flows = flow_new(&n->flows);
 		c->flows->tuple = (struct net_tuple){c->key.laddr, c->key.raddr, c->key.lport,
