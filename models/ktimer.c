@@ -12,9 +12,24 @@
 /* The first delta (in jiffies) that level n takes: 63, 504, 4032, ... */
 #define LVL_START(n) ((uint64_t)(LVL_SIZE - 1) << (((n) - 1) * LVL_CLK_SHIFT))
 
+/* A jiffy's exact length when HZ divides a second (100, 250, 1000: every
+ * HZ Linux offers but 300), else 0 (and for 0, which the slow sums
+ * below handle as they always did).  Then t / jiffy below is the same
+ * number as the second-and-rest sums that follow it, for every t (with
+ * SIM_SEC = hz * jiffy, s * SIM_SEC + ns split into s * hz + ns / jiffy
+ * exactly), and n * jiffy the same as tick_of()'s sum, modulo 2^64 as
+ * they are computed: one division instead of several. */
+static uint64_t exact_jiffy(uint32_t hz)
+{
+	return hz != 0 && (uint64_t)SIM_SEC % hz == 0 ? (uint64_t)SIM_SEC / hz : 0;
+}
+
 /* The jiffies counter at kernel time t (floor). */
 static uint64_t jiffies_at(uint32_t hz, sim_time t)
 {
+	uint64_t jiffy = exact_jiffy(hz);
+	if (jiffy)
+		return (uint64_t)t / jiffy;
 	uint64_t s = (uint64_t)t / SIM_SEC, ns = (uint64_t)t % SIM_SEC;
 	return s * hz + ns * hz / SIM_SEC;
 }
@@ -22,6 +37,9 @@ static uint64_t jiffies_at(uint32_t hz, sim_time t)
 /* The kernel time of jiffy j's tick. */
 static sim_time tick_of(uint32_t hz, uint64_t j)
 {
+	uint64_t jiffy = exact_jiffy(hz);
+	if (jiffy)
+		return (sim_time)(j * jiffy);
 	uint64_t s = j / hz, rest = j % hz;
 	return (sim_time)(s * SIM_SEC + (rest * SIM_SEC + hz - 1) / hz);
 }
@@ -30,6 +48,9 @@ uint64_t ktimer_jiffies(uint32_t hz, sim_time d)
 {
 	if (d <= 0)
 		return 0;
+	uint64_t jiffy = exact_jiffy(hz);
+	if (jiffy) /* ceil(d / jiffy): d > 0, so d + jiffy - 1 fits */
+		return ((uint64_t)d + jiffy - 1) / jiffy;
 	uint64_t s = (uint64_t)d / SIM_SEC, ns = (uint64_t)d % SIM_SEC;
 	return s * hz + (ns * hz + SIM_SEC - 1) / SIM_SEC;
 }
