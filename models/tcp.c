@@ -812,6 +812,9 @@ void tcp_check_invariants(const struct tcp_ep *ep, uint32_t rcv_nxt_before)
 		if (ep->snd_buf_seq != want)
 			tcp_violated(ep, "the send buffer holds exactly the unacknowledged bytes");
 	}
+	/* checked after every call and input: unrolled, each timer is a test
+	 * of its deadline, and timer_allowed() folds to its own case */
+#pragma GCC unroll 8
 	for (int t = 0; t < TCP_TIMER_COUNT; t++) {
 		if (ep->deadline[t] != SIM_NEVER && !timer_allowed((enum tcp_timer)t, ep->state)) {
 			char what[64];
