@@ -166,8 +166,7 @@ void tcp_set_state(struct tcp_ep *ep, enum tcp_state to, int err, struct tcp_act
 	a->err = err;
 	ep->state = to;
 	if (to == TCP_CLOSED) {
-		for (int t = 0; t < TCP_TIMER_COUNT; t++)
-			ep->deadline[t] = SIM_NEVER;
+		tcp_disarm_all(ep);
 		/* the unsent and unacknowledged bytes are dropped, but their
 		 * memory stays until the endpoint is retired or freed: segments
 		 * this same input sent before it closed (a loss recovery's
@@ -251,8 +250,7 @@ struct tcp_ep *tcp_ep_new(struct tcp_ep *reuse, const struct tcp_params *p, uint
 	tcp_cc_init(&ep->cc, p->congestion_control, p->init_cwnd, iss, &clk);
 	ep->sndbuf = p->sndbuf; /* tcp_init_sock(): tcp_wmem[1], tcp_rmem[1] */
 	ep->rcvbuf = p->rcvbuf;
-	for (int t = 0; t < TCP_TIMER_COUNT; t++)
-		ep->deadline[t] = SIM_NEVER;
+	tcp_disarm_all(ep);
 	return ep;
 }
 

@@ -195,6 +195,11 @@ struct tcp_ep {
 	struct tsq tsq;           /* TCP small queues (models/tcp_tsq.c) */
 
 	sim_time deadline[TCP_TIMER_COUNT]; /* SIM_NEVER when disarmed */
+	/* Written only by tcp_set_deadline() and tcp_disarm_all():
+	 * next_deadline is never later than the earliest deadline, and is
+	 * the earliest unless next_stale (then tcp_ep_next_deadline() looks) */
+	sim_time next_deadline;
+	bool next_stale;
 };
 
 /* Invariants (tcp.c), checked at the end of every public call unless
@@ -301,6 +306,28 @@ void tcp_arm(struct tcp_ep *ep, enum tcp_timer t, sim_time now, sim_time after);
  * up, with kernel timers; itself otherwise. */
 sim_time tcp_timer_round(const struct tcp_ep *ep, sim_time d);
 void tcp_disarm(struct tcp_ep *ep, enum tcp_timer t);
+sim_time tcp_earliest_deadline(const struct tcp_ep *ep); /* min of deadline[], computed */
+void tcp_disarm_all(struct tcp_ep *ep);
+
+/* Every write of a deadline.  The world asks for the earliest after every
+ * action (tcp_ep_next_deadline()), more often than it changes, so it is
+ * kept: a deadline at or before next_deadline (which no deadline
+ * precedes) is the earliest, exactly; one that held the earliest and
+ * moves later leaves next_deadline a bound only, searched from all the
+ * deadlines when next asked for (one search for several such moves). */
+static inline void tcp_set_deadline(struct tcp_ep *ep, enum tcp_timer t, sim_time at)
+{
+	sim_time old = ep->deadline[t];
+	if (at == old)
+		return; /* most often a disarmed timer disarmed again */
+	ep->deadline[t] = at;
+	if (at <= ep->next_deadline) {
+		ep->next_deadline = at;
+		ep->next_stale = false;
+	} else if (old == ep->next_deadline) {
+		ep->next_stale = true;
+	}
+}
 void tcp_arm_rtx(struct tcp_ep *ep, sim_time now);        /* RTO or TLP after sending */
 void tcp_rtt_sample(struct tcp_ep *ep, sim_time rtt);
 void tcp_rtx_progress(struct tcp_ep *ep, sim_time now);   /* an ACK advanced SND.UNA */
