@@ -185,11 +185,6 @@ void tcp_fail(struct tcp_ep *ep, int err, struct tcp_acts *out)
 	tcp_set_state(ep, TCP_CLOSED, err, out);
 }
 
-uint32_t tcp_snd_data_end(const struct tcp_ep *ep)
-{
-	return ep->snd_buf_seq + ep->snd.len;
-}
-
 /* --- life cycle --- */
 
 /* Drops the contents of a buffer, and its memory too if it grew large:

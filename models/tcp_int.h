@@ -218,7 +218,12 @@ G_NORETURN void tcp_violated(const struct tcp_ep *ep, const char *what);
 void tcp_set_state(struct tcp_ep *ep, enum tcp_state to, int err, struct tcp_acts *out);
 void tcp_fail(struct tcp_ep *ep, int err, struct tcp_acts *out); /* error -> CLOSED */
 bool tcp_state_synchronized(enum tcp_state s);
-uint32_t tcp_snd_data_end(const struct tcp_ep *ep); /* seq after the last byte written */
+/* The sequence number after the last byte written: inline, for output
+ * asks for it several times a segment. */
+static inline uint32_t tcp_snd_data_end(const struct tcp_ep *ep)
+{
+	return ep->snd_buf_seq + ep->snd.len;
+}
 
 /* tcp_tsq.c: TSO sizing and TCP small queues */
 uint64_t tcp_pacing_rate(const struct tcp_ep *ep);   /* sk_pacing_rate, bytes/s */
