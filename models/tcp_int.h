@@ -250,9 +250,33 @@ void tcp_send_rst(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
 void tcp_send_range(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t len, bool fin,
                     enum tcp_send_why why, struct tcp_acts *out);
 void tcp_schedule_ack(struct tcp_ep *ep, sim_time now, bool at_once, struct tcp_acts *out);
-uint32_t tcp_rcv_window(const struct tcp_ep *ep);
 void tcp_rcv_grow_window(struct tcp_ep *ep, uint32_t len); /* rcv_ssthresh */
-uint32_t tcp_rcv_buffer(const struct tcp_ep *ep); /* the receive buffer's size, bytes */
+
+/* FreeBSD's sb_max (kern.ipc.maxsockbuf): no buffer grows past it. */
+#define BSD_SB_MAX 2097152u /* 2 MiB */
+
+/* The receive buffer's size, bytes.  FreeBSD's tcp_mss() makes it a whole
+ * number of segments once the connection knows its MSS (sbreserve() of
+ * roundup(sb_hiwat, mss), at most sb_max): 65536 bytes become 65700 with
+ * an MSS of 1460.  Inline, as tcp_rcv_window(): every segment sent asks. */
+static inline uint32_t tcp_rcv_buffer(const struct tcp_ep *ep)
+{
+	uint32_t b = ep->rcvbuf, m = ep->buf_mss;
+	if (m == 0 || b <= m)
+		return b;
+	uint64_t r = ((uint64_t)b + m - 1) / m * m;
+	return r > BSD_SB_MAX ? (b > BSD_SB_MAX ? b : BSD_SB_MAX) : (uint32_t)r;
+}
+
+/* Free receive space.  Like Linux with tcp_adv_win_scale = 1, half the
+ * buffer is offered as window, the rest kept for overhead; FreeBSD offers
+ * all of it (sbspace()). */
+static inline uint32_t tcp_rcv_window(const struct tcp_ep *ep)
+{
+	uint32_t used = ep->rcv.len + ep->ooo_bytes;
+	uint32_t cap = ep->p->rwin_rule == TCP_RWIN_BSD ? tcp_rcv_buffer(ep) : ep->rcvbuf / 2;
+	return used >= cap ? 0 : cap - used;
+}
 uint32_t tcp_bsd_maxseg(const struct tcp_ep *ep); /* FreeBSD's t_maxseg: the MSS, options not deducted */
 /* FreeBSD tcp_output()'s rule for a window update after a read: true when
  * the window grew enough to be worth a segment of its own. */
