@@ -334,7 +334,6 @@ void tcp_arm(struct tcp_ep *ep, enum tcp_timer t, sim_time now, sim_time after);
 /* A duration as the endpoint's clock counts it: whole jiffies, rounded
  * up, with kernel timers; itself otherwise. */
 sim_time tcp_timer_round(const struct tcp_ep *ep, sim_time d);
-void tcp_disarm(struct tcp_ep *ep, enum tcp_timer t);
 sim_time tcp_earliest_deadline(const struct tcp_ep *ep); /* min of deadline[], computed */
 void tcp_disarm_all(struct tcp_ep *ep);
 
@@ -357,6 +356,9 @@ static inline void tcp_set_deadline(struct tcp_ep *ep, enum tcp_timer t, sim_tim
 		ep->next_stale = true;
 	}
 }
+
+/* Inline: every segment that carries an ACK disarms the delayed ACK. */
+static inline void tcp_disarm(struct tcp_ep *ep, enum tcp_timer t) { tcp_set_deadline(ep, t, SIM_NEVER); }
 void tcp_arm_rtx(struct tcp_ep *ep, sim_time now);        /* RTO or TLP after sending */
 void tcp_rtt_sample(struct tcp_ep *ep, sim_time rtt);
 void tcp_rtx_progress(struct tcp_ep *ep, sim_time now);   /* an ACK advanced SND.UNA */

@@ -36,7 +36,6 @@ sim_time tcp_timer_round(const struct tcp_ep *ep, sim_time d)
 {
 	return kernel_timers(ep) ? ktimer_round(ep->p->hz, d) : d;
 }
-void tcp_disarm(struct tcp_ep *ep, enum tcp_timer t) { tcp_set_deadline(ep, t, SIM_NEVER); }
 
 void tcp_disarm_all(struct tcp_ep *ep)
 {
