@@ -12,31 +12,57 @@
 /* The first delta (in jiffies) that level n takes: 63, 504, 4032, ... */
 #define LVL_START(n) ((uint64_t)(LVL_SIZE - 1) << (((n) - 1) * LVL_CLK_SHIFT))
 
-/* The jiffies counter at kernel time t (floor). */
-static uint64_t jiffies_at(uint32_t hz, sim_time t)
+/* A jiffy's exact length when HZ divides a second (100, 250, 1000: every
+ * HZ Linux offers but 300), else 0 (and for 0, which the slow sums
+ * below handle as they always did).  Then t / jiffy below is the same
+ * number as the second-and-rest sums that follow it, for every t (with
+ * SIM_SEC = hz * jiffy, s * SIM_SEC + ns split into s * hz + ns / jiffy
+ * exactly), and n * jiffy the same as tick_of()'s sum, modulo 2^64 as
+ * they are computed: one division instead of several. */
+static uint64_t exact_jiffy(uint32_t hz)
 {
+	return hz != 0 && (uint64_t)SIM_SEC % hz == 0 ? (uint64_t)SIM_SEC / hz : 0;
+}
+
+/* The jiffies counter at kernel time t (floor); jiffy is exact_jiffy(hz),
+ * found once by each public function. */
+static uint64_t jiffies_at(uint32_t hz, uint64_t jiffy, sim_time t)
+{
+	if (jiffy)
+		return (uint64_t)t / jiffy;
 	uint64_t s = (uint64_t)t / SIM_SEC, ns = (uint64_t)t % SIM_SEC;
 	return s * hz + ns * hz / SIM_SEC;
 }
 
 /* The kernel time of jiffy j's tick. */
-static sim_time tick_of(uint32_t hz, uint64_t j)
+static sim_time tick_of(uint32_t hz, uint64_t jiffy, uint64_t j)
 {
+	if (jiffy)
+		return (sim_time)(j * jiffy);
 	uint64_t s = j / hz, rest = j % hz;
 	return (sim_time)(s * SIM_SEC + (rest * SIM_SEC + hz - 1) / hz);
 }
 
-uint64_t ktimer_jiffies(uint32_t hz, sim_time d)
+/* ktimer_jiffies() */
+static uint64_t whole_jiffies(uint32_t hz, uint64_t jiffy, sim_time d)
 {
 	if (d <= 0)
 		return 0;
+	if (jiffy) /* ceil(d / jiffy): d > 0, so d + jiffy - 1 fits */
+		return ((uint64_t)d + jiffy - 1) / jiffy;
 	uint64_t s = (uint64_t)d / SIM_SEC, ns = (uint64_t)d % SIM_SEC;
 	return s * hz + (ns * hz + SIM_SEC - 1) / SIM_SEC;
 }
 
-sim_time ktimer_span(uint32_t hz, uint64_t n) { return tick_of(hz, n); }
+uint64_t ktimer_jiffies(uint32_t hz, sim_time d) { return whole_jiffies(hz, exact_jiffy(hz), d); }
 
-sim_time ktimer_round(uint32_t hz, sim_time d) { return ktimer_span(hz, ktimer_jiffies(hz, d)); }
+sim_time ktimer_span(uint32_t hz, uint64_t n) { return tick_of(hz, exact_jiffy(hz), n); }
+
+sim_time ktimer_round(uint32_t hz, sim_time d)
+{
+	uint64_t jiffy = exact_jiffy(hz);
+	return tick_of(hz, jiffy, whole_jiffies(hz, jiffy, d));
+}
 
 /* calc_wheel_index(): the level a timer `delta` jiffies away goes to. */
 static unsigned wheel_level(uint64_t delta, unsigned depth)
@@ -50,13 +76,14 @@ static unsigned wheel_level(uint64_t delta, unsigned depth)
 sim_time ktimer_fire(uint32_t hz, sim_time uptime, sim_time now, sim_time d)
 {
 	unsigned depth = hz > 100 ? 9 : 8;
-	uint64_t clk = jiffies_at(hz, uptime + now);
-	uint64_t delta = ktimer_jiffies(hz, d);
+	uint64_t jiffy = exact_jiffy(hz);
+	uint64_t clk = jiffies_at(hz, jiffy, uptime + now);
+	uint64_t delta = whole_jiffies(hz, jiffy, d);
 	uint64_t cutoff = LVL_START(depth); /* WHEEL_TIMEOUT_CUTOFF */
 	if (delta >= cutoff)
 		delta = cutoff - LVL_GRAN(depth - 1); /* WHEEL_TIMEOUT_MAX */
 	unsigned lvl = wheel_level(delta, depth);
 	/* calc_index(): round up to the level's granularity, strictly after */
 	uint64_t bucket = (((clk + delta) >> LVL_SHIFT(lvl)) + 1) << LVL_SHIFT(lvl);
-	return tick_of(hz, bucket) - uptime;
+	return tick_of(hz, jiffy, bucket) - uptime;
 }

@@ -231,7 +231,7 @@ void tcp_ep_icmp_unreachable(struct tcp_ep *ep, sim_time now, int err, struct tc
  * (models/tcp_icmp.c). */
 void tcp_ep_icmp_error(struct tcp_ep *ep, sim_time now, bool time_exceeded, uint8_t code, uint32_t seq,
                        struct tcp_acts *out);
-sim_time tcp_ep_next_deadline(const struct tcp_ep *ep);
+sim_time tcp_ep_next_deadline(struct tcp_ep *ep); /* not const: it may refresh a cache */
 
 /* TCP small queues (Linux's TSQ, tcp_small_queue_check()): a world whose
  * interface queues packets (a link with a bandwidth) turns it on and then

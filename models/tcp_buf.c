@@ -47,12 +47,11 @@ uint32_t tcp_skb_overhead(void)
 	return MAX_TCP_HEADER + SKB_ALIGNED_SKB + SKB_ALIGNED_SHINFO;
 }
 
+/* The least power of two >= x, for x up to 2^31 (a segment's head and
+ * payload here: far less). */
 static uint32_t roundup_pow_of_two(uint32_t x)
 {
-	uint32_t r = 1;
-	while (r < x)
-		r <<= 1;
-	return r;
+	return x <= 1 ? 1 : 1u << (32 - __builtin_clz(x - 1));
 }
 
 uint32_t tcp_sndbuf_per_mss(uint32_t mss)
@@ -119,8 +118,8 @@ static uint64_t queued_mem(const struct tcp_ep *ep, uint32_t sent, uint32_t unse
 
 uint64_t tcp_snd_queued(const struct tcp_ep *ep)
 {
-	if (!ep->p->snd_truesize)
-		return ep->snd.len;
+	if (!ep->p->snd_truesize || ep->snd.len == 0)
+		return ep->snd.len; /* an empty queue holds no skb: queued_mem() of 0 and 0 is 0 */
 	uint32_t sent = sent_len(ep);
 	return queued_mem(ep, sent, ep->snd.len - sent);
 }

@@ -195,6 +195,11 @@ struct tcp_ep {
 	struct tsq tsq;           /* TCP small queues (models/tcp_tsq.c) */
 
 	sim_time deadline[TCP_TIMER_COUNT]; /* SIM_NEVER when disarmed */
+	/* Written only by tcp_set_deadline() and tcp_disarm_all():
+	 * next_deadline is never later than the earliest deadline, and is
+	 * the earliest unless next_stale (then tcp_ep_next_deadline() looks) */
+	sim_time next_deadline;
+	bool next_stale;
 };
 
 /* Invariants (tcp.c), checked at the end of every public call unless
@@ -213,7 +218,12 @@ G_NORETURN void tcp_violated(const struct tcp_ep *ep, const char *what);
 void tcp_set_state(struct tcp_ep *ep, enum tcp_state to, int err, struct tcp_acts *out);
 void tcp_fail(struct tcp_ep *ep, int err, struct tcp_acts *out); /* error -> CLOSED */
 bool tcp_state_synchronized(enum tcp_state s);
-uint32_t tcp_snd_data_end(const struct tcp_ep *ep); /* seq after the last byte written */
+/* The sequence number after the last byte written: inline, for output
+ * asks for it several times a segment. */
+static inline uint32_t tcp_snd_data_end(const struct tcp_ep *ep)
+{
+	return ep->snd_buf_seq + ep->snd.len;
+}
 
 /* tcp_tsq.c: TSO sizing and TCP small queues */
 uint64_t tcp_pacing_rate(const struct tcp_ep *ep);   /* sk_pacing_rate, bytes/s */
@@ -240,9 +250,33 @@ void tcp_send_rst(struct tcp_ep *ep, sim_time now, struct tcp_acts *out);
 void tcp_send_range(struct tcp_ep *ep, sim_time now, uint32_t seq, uint32_t len, bool fin,
                     enum tcp_send_why why, struct tcp_acts *out);
 void tcp_schedule_ack(struct tcp_ep *ep, sim_time now, bool at_once, struct tcp_acts *out);
-uint32_t tcp_rcv_window(const struct tcp_ep *ep);
 void tcp_rcv_grow_window(struct tcp_ep *ep, uint32_t len); /* rcv_ssthresh */
-uint32_t tcp_rcv_buffer(const struct tcp_ep *ep); /* the receive buffer's size, bytes */
+
+/* FreeBSD's sb_max (kern.ipc.maxsockbuf): no buffer grows past it. */
+#define BSD_SB_MAX 2097152u /* 2 MiB */
+
+/* The receive buffer's size, bytes.  FreeBSD's tcp_mss() makes it a whole
+ * number of segments once the connection knows its MSS (sbreserve() of
+ * roundup(sb_hiwat, mss), at most sb_max): 65536 bytes become 65700 with
+ * an MSS of 1460.  Inline, as tcp_rcv_window(): every segment sent asks. */
+static inline uint32_t tcp_rcv_buffer(const struct tcp_ep *ep)
+{
+	uint32_t b = ep->rcvbuf, m = ep->buf_mss;
+	if (m == 0 || b <= m)
+		return b;
+	uint64_t r = ((uint64_t)b + m - 1) / m * m;
+	return r > BSD_SB_MAX ? (b > BSD_SB_MAX ? b : BSD_SB_MAX) : (uint32_t)r;
+}
+
+/* Free receive space.  Like Linux with tcp_adv_win_scale = 1, half the
+ * buffer is offered as window, the rest kept for overhead; FreeBSD offers
+ * all of it (sbspace()). */
+static inline uint32_t tcp_rcv_window(const struct tcp_ep *ep)
+{
+	uint32_t used = ep->rcv.len + ep->ooo_bytes;
+	uint32_t cap = ep->p->rwin_rule == TCP_RWIN_BSD ? tcp_rcv_buffer(ep) : ep->rcvbuf / 2;
+	return used >= cap ? 0 : cap - used;
+}
 uint32_t tcp_bsd_maxseg(const struct tcp_ep *ep); /* FreeBSD's t_maxseg: the MSS, options not deducted */
 /* FreeBSD tcp_output()'s rule for a window update after a read: true when
  * the window grew enough to be worth a segment of its own. */
@@ -300,7 +334,31 @@ void tcp_arm(struct tcp_ep *ep, enum tcp_timer t, sim_time now, sim_time after);
 /* A duration as the endpoint's clock counts it: whole jiffies, rounded
  * up, with kernel timers; itself otherwise. */
 sim_time tcp_timer_round(const struct tcp_ep *ep, sim_time d);
-void tcp_disarm(struct tcp_ep *ep, enum tcp_timer t);
+sim_time tcp_earliest_deadline(const struct tcp_ep *ep); /* min of deadline[], computed */
+void tcp_disarm_all(struct tcp_ep *ep);
+
+/* Every write of a deadline.  The world asks for the earliest after every
+ * action (tcp_ep_next_deadline()), more often than it changes, so it is
+ * kept: a deadline at or before next_deadline (which no deadline
+ * precedes) is the earliest, exactly; one that held the earliest and
+ * moves later leaves next_deadline a bound only, searched from all the
+ * deadlines when next asked for (one search for several such moves). */
+static inline void tcp_set_deadline(struct tcp_ep *ep, enum tcp_timer t, sim_time at)
+{
+	sim_time old = ep->deadline[t];
+	if (at == old)
+		return; /* most often a disarmed timer disarmed again */
+	ep->deadline[t] = at;
+	if (at <= ep->next_deadline) {
+		ep->next_deadline = at;
+		ep->next_stale = false;
+	} else if (old == ep->next_deadline) {
+		ep->next_stale = true;
+	}
+}
+
+/* Inline: every segment that carries an ACK disarms the delayed ACK. */
+static inline void tcp_disarm(struct tcp_ep *ep, enum tcp_timer t) { tcp_set_deadline(ep, t, SIM_NEVER); }
 void tcp_arm_rtx(struct tcp_ep *ep, sim_time now);        /* RTO or TLP after sending */
 void tcp_rtt_sample(struct tcp_ep *ep, sim_time rtt);
 void tcp_rtx_progress(struct tcp_ep *ep, sim_time now);   /* an ACK advanced SND.UNA */

@@ -22,36 +22,12 @@ uint32_t tcp_tsval(const struct tcp_ep *ep, sim_time now)
 	return (uint32_t)(now / SIM_MS) + ep->ts_offset; /* a 1 ms clock, like Linux */
 }
 
-/* FreeBSD's sb_max (kern.ipc.maxsockbuf): no buffer grows past it. */
-#define BSD_SB_MAX 2097152u /* 2 MiB */
-
 uint32_t tcp_bsd_maxseg(const struct tcp_ep *ep)
 {
 	return ep->snd_mss + (ep->ts_ok ? 12u : 0u);
 }
 
-/* The receive buffer.  FreeBSD's tcp_mss() makes it a whole number of
- * segments once the connection knows its MSS (sbreserve() of
- * roundup(sb_hiwat, mss), at most sb_max): 65536 bytes become 65700 with
- * an MSS of 1460. */
-uint32_t tcp_rcv_buffer(const struct tcp_ep *ep)
-{
-	uint32_t b = ep->rcvbuf, m = ep->buf_mss;
-	if (m == 0 || b <= m)
-		return b;
-	uint64_t r = ((uint64_t)b + m - 1) / m * m;
-	return r > BSD_SB_MAX ? (b > BSD_SB_MAX ? b : BSD_SB_MAX) : (uint32_t)r;
-}
-
-/* Free receive space.  Like Linux with tcp_adv_win_scale = 1, half the
- * buffer is offered as window, the rest kept for overhead; FreeBSD offers
- * all of it (sbspace()). */
-uint32_t tcp_rcv_window(const struct tcp_ep *ep)
-{
-	uint32_t used = ep->rcv.len + ep->ooo_bytes;
-	uint32_t cap = ep->p->rwin_rule == TCP_RWIN_BSD ? tcp_rcv_buffer(ep) : ep->rcvbuf / 2;
-	return used >= cap ? 0 : cap - used;
-}
+/* tcp_rcv_buffer() and tcp_rcv_window() are inline in tcp_int.h. */
 
 /* A SYN's window, never scaled (RFC 7323 §2.2): Linux offers a whole
  * number of segments (tcp_select_initial_window()), FreeBSD the space up

@@ -25,22 +25,41 @@ static bool kernel_timers(const struct tcp_ep *ep) { return ep->p->timers == TCP
 void tcp_arm(struct tcp_ep *ep, enum tcp_timer t, sim_time now, sim_time after)
 {
 	if (!kernel_timers(ep)) {
-		ep->deadline[t] = now + after;
+		tcp_set_deadline(ep, t, now + after);
 		return;
 	}
 	sim_time uptime = ep->p->uptime > 0 ? ep->p->uptime : 0;
-	ep->deadline[t] = ktimer_fire(ep->p->hz, uptime, now, after);
+	tcp_set_deadline(ep, t, ktimer_fire(ep->p->hz, uptime, now, after));
 }
 
 sim_time tcp_timer_round(const struct tcp_ep *ep, sim_time d)
 {
 	return kernel_timers(ep) ? ktimer_round(ep->p->hz, d) : d;
 }
-void tcp_disarm(struct tcp_ep *ep, enum tcp_timer t) { ep->deadline[t] = SIM_NEVER; }
 
-sim_time tcp_ep_next_deadline(const struct tcp_ep *ep)
+void tcp_disarm_all(struct tcp_ep *ep)
+{
+	for (int t = 0; t < TCP_TIMER_COUNT; t++)
+		ep->deadline[t] = SIM_NEVER;
+	ep->next_deadline = SIM_NEVER;
+	ep->next_stale = false;
+}
+
+sim_time tcp_ep_next_deadline(struct tcp_ep *ep)
+{
+	if (ep->next_stale) {
+		ep->next_deadline = tcp_earliest_deadline(ep);
+		ep->next_stale = false;
+	}
+	return ep->next_deadline;
+}
+
+sim_time tcp_earliest_deadline(const struct tcp_ep *ep)
 {
 	sim_time next = SIM_NEVER;
+	/* unrolled, it is a few compares without a branch even where -O2
+	 * keeps loops */
+#pragma GCC unroll 8
 	for (int t = 0; t < TCP_TIMER_COUNT; t++)
 		if (ep->deadline[t] < next)
 			next = ep->deadline[t];
@@ -122,7 +141,9 @@ static void kernel_rtt_sample(struct tcp_ep *ep, sim_time r)
 	ep->rttvar = (sim_time)(ep->k.mdev_us >> 2) * SIM_US;
 	ep->k.rto = kernel_rto(ep); /* what rto_base() takes until the next sample */
 	ep->k.rto_hz = ep->p->hz;
-	ep->rto = rto_base(ep);
+	/* rto_base(), which now finds SRTT set and k.rto for this HZ (for HZ 0
+	 * it would compute kernel_rto() again: the same k.rto) */
+	ep->rto = ep->k.rto > ep->p->rto_max ? ep->p->rto_max : ep->k.rto;
 }
 
 void tcp_rtt_sample(struct tcp_ep *ep, sim_time r)
@@ -390,8 +411,7 @@ void tcp_enter_time_wait(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 {
 	tcp_set_state(ep, TCP_TIME_WAIT, 0, out);
 	ep->tw_since = now;
-	for (int t = 0; t < TCP_TIMER_COUNT; t++)
-		ep->deadline[t] = SIM_NEVER;
+	tcp_disarm_all(ep);
 	ep->snd_buf_seq += ep->snd.len; /* nothing left to send or resend */
 	bytebuf_consume(&ep->snd, ep->snd.len); /* a TIME_WAIT endpoint keeps only its numbers */
 	if (ep->p->time_wait == 0 || TCP_MUTANT(ep->p, TCP_MUTANT_TW_ZERO))
@@ -468,7 +488,7 @@ void tcp_ep_on_timer(struct tcp_ep *ep, sim_time now, struct tcp_acts *out)
 	for (int t = 0; t < TCP_TIMER_COUNT && ep->state != TCP_CLOSED; t++) {
 		if (ep->deadline[t] > now)
 			continue;
-		ep->deadline[t] = SIM_NEVER;
+		tcp_disarm(ep, (enum tcp_timer)t);
 		timer_fired(ep, (enum tcp_timer)t, now, out);
 	}
 	TCP_CHECK(ep, rcv_before);

@@ -101,7 +101,7 @@ static void arm_completion(struct tcp_ep *ep)
 {
 	struct tsq *t = &ep->tsq;
 	if (t->throttled && t->len)
-		ep->deadline[TCP_TIMER_TSQ] = t->q[t->head].done;
+		tcp_set_deadline(ep, TCP_TIMER_TSQ, t->q[t->head].done);
 }
 
 /* tcp_small_queue_check() before tcp_write_xmit() sends the next skb:
