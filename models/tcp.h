@@ -73,21 +73,26 @@ enum tcp_act_kind { TCP_ACT_SEND, TCP_ACT_STATE };
 
 struct tcp_ep;
 
+/* Kept to 128 bytes (the fields ordered so that none pads): an action is
+ * cleared on every push, and compilers clear up to 128 bytes with vector
+ * stores but a larger struct with a slower `rep stos`. */
 struct tcp_act {
-	enum tcp_act_kind kind;
 	struct tcp_ep *ep;          /* endpoint it concerns (NULL: a host-made reset) */
 	/* TCP_ACT_SEND */
 	struct tcp_seg seg;         /* payload points into the endpoint: copy it at once */
+	enum tcp_act_kind kind;
 	enum tcp_send_why why;
+	/* TCP_ACT_STATE */
+	enum tcp_state from, to;
+	int err;                    /* to CLOSED on error: the errno the user sees */
+	/* TCP_ACT_SEND */
 	bool retransmission;        /* seq space already sent before */
 	bool ctl_sock;              /* sent for the connection by no socket of its own (Linux:
 	                               the per-netns control socket or a request socket,
 	                               ip_send_unicast_reply(), ip_build_and_send_pkt()):
 	                               the world gives it IP ID 0 */
-	/* TCP_ACT_STATE */
-	enum tcp_state from, to;
-	int err;                    /* to CLOSED on error: the errno the user sees */
 };
+_Static_assert(sizeof(struct tcp_act) <= 128, "struct tcp_act must stay within 128 bytes");
 
 struct tcp_acts {
 	struct tcp_act *v;          /* n actions, grown as needed, reused */
