@@ -487,9 +487,11 @@ void tcp_restart_after_idle(struct tcp_ep *ep, sim_time now)
 	 * (rounded down) and d = now - lsndtime, idle (a difference of two
 	 * floored jiffy counts) is at most floor(d / J) + 1, so if d + J <= rto
 	 * then idle <= floor(rto / J), and the window is not restarted.
-	 * d * hz + SIM_SEC <= rto * hz implies d + J <= rto. */
+	 * d * hz + SIM_SEC <= rto * hz implies d + J <= rto (and d < rto
+	 * first, so that d * hz cannot overflow after a long silence). */
 	uint32_t hz = ep->p->hz ? ep->p->hz : 1000;
-	if ((now - ep->lsndtime) * hz + SIM_SEC <= ep->rto * hz)
+	sim_time d = now - ep->lsndtime;
+	if (d < ep->rto && d * hz + SIM_SEC <= ep->rto * hz)
 		return;
 	struct tcp_cc_clock clk = tcp_cc_clock_at(ep, now);
 	uint32_t idle = clk.jiffies - tcp_cc_clock_at(ep, ep->lsndtime).jiffies;
