@@ -178,11 +178,17 @@ void link_clear(struct link *l)
 }
 
 /* ceil(bytes * 8 * 1e9 / bandwidth) ns, exactly, without 128-bit integers:
- * whole seconds first, then the remainder digit group by digit group
- * (rem < bw <= 1e15, so rem * 1000 never overflows). */
+ * in one division when bits * 1e9 fits in 64 bits (any packet below about
+ * 2.3 GB: the divisions by a variable are the costly part, once per
+ * packet); else whole seconds first, then the remainder digit group by
+ * digit group (rem < bw <= 1e15, so rem * 1000 never overflows). */
 static sim_time tx_time(uint32_t bytes, uint64_t bw)
 {
 	uint64_t bits = (uint64_t)bytes * 8u;
+	if (bits <= UINT64_MAX / SIM_SEC) {
+		uint64_t ns = bits * SIM_SEC;
+		return (sim_time)(ns / bw + (ns % bw != 0));
+	}
 	uint64_t secs = bits / bw, rem = bits % bw, frac = 0;
 
 	for (int i = 0; i < 3; i++) {

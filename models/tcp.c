@@ -60,7 +60,11 @@ struct tcp_act *tcp_acts_push(struct tcp_acts *a)
 		a->v = g_renew(struct tcp_act, a->v, a->cap);
 	}
 	struct tcp_act *act = &a->v[a->n++];
-	memset(act, 0, sizeof *act);
+	/* Cleared in two halves: GCC (12, -O2/-O3, generic tuning) makes a
+	 * memset of 128 bytes or more a `rep stosq`, whose start-up costs tens
+	 * of cycles on every push; halves become a few vector stores. */
+	memset(act, 0, sizeof *act / 2);
+	memset((char *)act + sizeof *act / 2, 0, sizeof *act - sizeof *act / 2);
 	return act;
 }
 

@@ -111,8 +111,8 @@ static uint64_t queued_mem(const struct tcp_ep *ep, uint32_t sent, uint32_t unse
 	uint32_t goal = tcp_snd_size_goal(ep), tail = tail_len(ep, unsent), mss = mss_now(ep);
 	/* at most one segment sent is one skb whatever the TSO size */
 	uint32_t sent_skb = ep->p->tso && sent > mss ? mss * tcp_tso_segs(ep) : mss;
-	uint64_t skbs = ((uint64_t)sent + sent_skb - 1) / sent_skb + (tail ? 1 : 0) +
-	                ((uint64_t)(unsent - tail) + goal - 1) / goal;
+	uint64_t skbs = tcp_segs_up64(sent, sent_skb) + (tail ? 1 : 0) +
+	                tcp_segs_up64(unsent - tail, goal);
 	return skbs * tcp_skb_overhead() + sent + unsent;
 }
 

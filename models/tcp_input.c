@@ -390,7 +390,7 @@ static void cong_on_ack(struct tcp_ep *ep, sim_time now, const struct tcp_seg *s
 {
 	struct tcp_cc_ack a = {
 		.clk = tcp_cc_clock_at(ep, now),
-		.acked = (acked + ep->snd_mss - 1) / ep->snd_mss,
+		.acked = tcp_segs_up(acked, ep->snd_mss),
 		.rtt_us = cong_rtt_us(ep, now, s, timed_rtt),
 		.snd_una = ep->snd_una,
 		.snd_nxt = ep->snd_max, /* Linux's snd_nxt is never rewound */

@@ -482,9 +482,20 @@ void tcp_restart_after_idle(struct tcp_ep *ep, sim_time now)
 {
 	if (!ep->p->slow_start_after_idle || ep->snd_una != ep->snd_max)
 		return;
+	/* Most calls come within an RTO of the last send: a cheap exit before
+	 * the jiffy counts below, and exact: with J = SIM_SEC / hz
+	 * (rounded down) and d = now - lsndtime, idle (a difference of two
+	 * floored jiffy counts) is at most floor(d / J) + 1, so if d + J <= rto
+	 * then idle <= floor(rto / J), and the window is not restarted.
+	 * d * hz + SIM_SEC <= rto * hz implies d + J <= rto (and d < rto
+	 * first, so that d * hz cannot overflow after a long silence). */
+	uint32_t hz = ep->p->hz ? ep->p->hz : 1000;
+	sim_time d = now - ep->lsndtime;
+	if (d < ep->rto && d * hz + SIM_SEC <= ep->rto * hz)
+		return;
 	struct tcp_cc_clock clk = tcp_cc_clock_at(ep, now);
 	uint32_t idle = clk.jiffies - tcp_cc_clock_at(ep, ep->lsndtime).jiffies;
-	uint32_t rto = (uint32_t)(ep->rto / (SIM_SEC / clk.hz));
+	uint32_t rto = tcp_jiffies_in(clk.hz, ep->rto);
 	if ((int32_t)idle > (int32_t)rto)
 		tcp_cc_restart_after_idle(&ep->cc, idle, rto, ep->p->init_cwnd);
 }
@@ -494,7 +505,7 @@ void tcp_restart_after_idle(struct tcp_ep *ep, sim_time now)
 static void cwnd_validate(struct tcp_ep *ep, bool sent)
 {
 	uint32_t mss = ep->snd_mss;
-	uint32_t in_flight = (ep->snd_nxt - ep->snd_una + mss - 1) / mss;
+	uint32_t in_flight = tcp_segs_up(ep->snd_nxt - ep->snd_una, mss);
 	bool limited = in_flight >= ep->cc.cwnd;
 	if (sent || limited)
 		tcp_cc_validate(&ep->cc, limited, in_flight, ep->snd_una, ep->snd_nxt);

@@ -35,10 +35,12 @@ struct flow_pair *flow_new(struct flow_list *l)
 {
 	struct flow_pair *f = l->free;
 	if (f) {
+		/* Its streams stay as flow_destroy() retired them (empty, their
+		 * memory kept); of the rest, what is not set below is cleared,
+		 * field by field: no copy of the streams out and back. */
 		l->free = f->next;
-		struct stream keep[NET_ROLES] = {f->dir[0], f->dir[1]};
-		memset(f, 0, sizeof *f);
-		memcpy(f->dir, keep, sizeof keep);
+		f->tuple = (struct net_tuple){0};
+		f->prev = NULL;
 	} else {
 		f = g_new0(struct flow_pair, 1);
 	}

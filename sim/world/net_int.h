@@ -73,7 +73,8 @@ struct stream {
 };
 
 /* The two directions of one connection, shared by both ends and by the
- * packets in flight (reference counted). */
+ * packets in flight (reference counted).  flow_new() clears a recycled
+ * one field by field: a new field is cleared there too. */
 struct flow_pair {
 	uint32_t refs;
 	uint64_t id;                  /* 1, 2, ...: which flow, in the observer's events */
