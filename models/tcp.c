@@ -204,7 +204,7 @@ void tcp_ep_retire(struct tcp_ep *ep)
 {
 	bytebuf_release(&ep->snd);
 	bytebuf_release(&ep->rcv);
-	sack_board_free(&ep->sb);
+	sack_board_release(&ep->sb); /* a small board is kept for the next connection */
 	rack_release(&ep->rack); /* a small record array is kept for the next connection */
 	while (ep->ooo) {
 		struct ooo_seg *next = ep->ooo->next;

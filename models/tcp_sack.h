@@ -88,6 +88,10 @@ uint32_t sack_board_update(struct sack_board *b, uint32_t snd_una, uint32_t snd_
 uint32_t sack_board_ack(struct sack_board *b, uint32_t snd_una);
 void sack_board_clear(struct sack_board *b);
 void sack_board_free(struct sack_board *b);
+/* Empties the board for the endpoint's next connection, keeping its
+ * memory unless it grew large (as rack_release() does): tcp_ep_new()
+ * keeps r and cap, so a retired endpoint needs no new allocation. */
+void sack_board_release(struct sack_board *b);
 /* RFC 6675 IsLost(): every hole below the returned sequence number has
  * more than (DupThresh - 1) * mss bytes, or DupThresh segments, SACKed
  * above it; snd_una when no hole is lost. */

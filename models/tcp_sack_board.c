@@ -104,6 +104,13 @@ void sack_board_free(struct sack_board *b)
 	*b = (struct sack_board){0};
 }
 
+void sack_board_release(struct sack_board *b)
+{
+	if (b->cap > 64)
+		sack_board_free(b);
+	sack_board_clear(b); /* no range, nothing SACKed: as after free */
+}
+
 /* Segments of mss bytes a range counts for (a short one counts whole). */
 static uint32_t segs(uint32_t bytes, uint32_t mss)
 {
