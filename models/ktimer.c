@@ -29,25 +29,12 @@ static uint64_t exact_jiffy(uint32_t hz)
 	}
 }
 
-/* t / jiffy for an exact jiffy: those of HZ 100, 250 and 1000 as
- * constants, so that the compiler multiplies where a 64-bit division by
- * a variable would cost tens of cycles (twice for every timer armed). */
-static uint64_t in_jiffies(uint64_t t, uint64_t jiffy)
-{
-	switch (jiffy) {
-	case SIM_SEC / 100: return t / (SIM_SEC / 100);
-	case SIM_SEC / 250: return t / (SIM_SEC / 250);
-	case SIM_SEC / 1000: return t / (SIM_SEC / 1000);
-	default: return t / jiffy;
-	}
-}
-
 /* The jiffies counter at kernel time t (floor); jiffy is exact_jiffy(hz),
  * found once by each public function. */
 static uint64_t jiffies_at(uint32_t hz, uint64_t jiffy, sim_time t)
 {
-	if (jiffy)
-		return in_jiffies((uint64_t)t, jiffy);
+	if (jiffy) /* jiffy = SIM_SEC / hz exactly */
+		return ktimer_div_jiffy(hz, (uint64_t)t);
 	uint64_t s = (uint64_t)t / SIM_SEC, ns = (uint64_t)t % SIM_SEC;
 	return s * hz + ns * hz / SIM_SEC;
 }
@@ -67,7 +54,7 @@ static uint64_t whole_jiffies(uint32_t hz, uint64_t jiffy, sim_time d)
 	if (d <= 0)
 		return 0;
 	if (jiffy) /* ceil(d / jiffy): d > 0, so d + jiffy - 1 fits */
-		return in_jiffies((uint64_t)d + jiffy - 1, jiffy);
+		return ktimer_div_jiffy(hz, (uint64_t)d + jiffy - 1);
 	uint64_t s = (uint64_t)d / SIM_SEC, ns = (uint64_t)d % SIM_SEC;
 	return s * hz + (ns * hz + SIM_SEC - 1) / SIM_SEC;
 }

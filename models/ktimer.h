@@ -19,6 +19,22 @@
 #include <stdint.h>
 #include "sim/engine/time.h"
 
+/* t / (SIM_SEC / hz): whole jiffies in t, with the jiffy's length in
+ * nanoseconds rounded down.  The HZ values Linux offers (100, 250, 300,
+ * 1000) are constants here, so that the compiler multiplies where a
+ * 64-bit division by a variable costs tens of cycles; it runs for every
+ * timer armed and every ACK's clock.  Any other hz divides. */
+static inline uint64_t ktimer_div_jiffy(uint32_t hz, uint64_t t)
+{
+	switch (hz) {
+	case 100: return t / (SIM_SEC / 100);
+	case 250: return t / (SIM_SEC / 250);
+	case 300: return t / (SIM_SEC / 300);
+	case 1000: return t / (SIM_SEC / 1000);
+	default: return t / (uint64_t)(SIM_SEC / hz);
+	}
+}
+
 /* Whole jiffies of a duration, rounded up (usecs_to_jiffies()). */
 uint64_t ktimer_jiffies(uint32_t hz, sim_time d);
 

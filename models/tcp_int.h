@@ -16,6 +16,7 @@
 #define MODELS_TCP_INT_H
 
 #include "models/tcp.h"
+#include "models/ktimer.h"
 #include "models/seq.h"
 #include "models/tcp_sack.h"
 #include "models/tcp_rack.h"
@@ -228,19 +229,16 @@ static inline uint32_t tcp_snd_data_end(const struct tcp_ep *ep)
 /* Whole segments of mss in `bytes`, rounded up: (bytes + mss - 1) / mss,
  * without the division (tens of cycles, on every ACK and send) when
  * there is at most one segment, as with most ACKs of short messages. */
-static inline uint32_t tcp_segs_up(uint32_t bytes, uint32_t mss)
+static inline uint64_t tcp_segs_up64(uint64_t bytes, uint32_t mss)
 {
 	if (bytes <= mss)
 		return bytes != 0;
 	return (bytes + mss - 1) / mss;
 }
 
-/* The same in 64 bits, for sums that may pass 2^32. */
-static inline uint64_t tcp_segs_up64(uint64_t bytes, uint32_t mss)
+static inline uint32_t tcp_segs_up(uint32_t bytes, uint32_t mss)
 {
-	if (bytes <= mss)
-		return bytes != 0;
-	return (bytes + mss - 1) / mss;
+	return (uint32_t)tcp_segs_up64(bytes, mss);
 }
 
 /* tcp_tsq.c: TSO sizing and TCP small queues */
@@ -336,28 +334,13 @@ void tcp_rcv_space_adjust(struct tcp_ep *ep, sim_time now); /* after a read */
 /* tcp_timer.c */
 /* The clock as the congestion control reads it (jiffies, microseconds).
  * Inline: every ACK and every send after an idle time asks for it. */
-/* t / (SIM_SEC / hz), the jiffy rounded down as before: the HZ values
- * offered (keys.c) are constants here, so that the compiler multiplies
- * where it would divide 64 bits by a variable, which costs tens of cycles
- * on every ACK; any other hz divides as it always did. */
-static inline uint32_t tcp_jiffies_in(uint32_t hz, sim_time t)
-{
-	switch (hz) {
-	case 100: return (uint32_t)(t / (SIM_SEC / 100));
-	case 250: return (uint32_t)(t / (SIM_SEC / 250));
-	case 300: return (uint32_t)(t / (SIM_SEC / 300));
-	case 1000: return (uint32_t)(t / (SIM_SEC / 1000));
-	default: return (uint32_t)(t / (SIM_SEC / hz));
-	}
-}
-
 static inline struct tcp_cc_clock tcp_cc_clock_at(const struct tcp_ep *ep, sim_time now)
 {
 	uint32_t hz = ep->p->hz ? ep->p->hz : 1000;
 	sim_time uptime = ep->p->uptime > 0 ? ep->p->uptime : 0;
 	return (struct tcp_cc_clock){
 		.hz = hz,
-		.jiffies = tcp_jiffies_in(hz, uptime + now),
+		.jiffies = (uint32_t)ktimer_div_jiffy(hz, (uint64_t)(uptime + now)),
 		.now_us = (uint32_t)(now / SIM_US),
 	};
 }

@@ -495,7 +495,7 @@ void tcp_restart_after_idle(struct tcp_ep *ep, sim_time now)
 		return;
 	struct tcp_cc_clock clk = tcp_cc_clock_at(ep, now);
 	uint32_t idle = clk.jiffies - tcp_cc_clock_at(ep, ep->lsndtime).jiffies;
-	uint32_t rto = tcp_jiffies_in(clk.hz, ep->rto);
+	uint32_t rto = (uint32_t)ktimer_div_jiffy(clk.hz, (uint64_t)ep->rto);
 	if ((int32_t)idle > (int32_t)rto)
 		tcp_cc_restart_after_idle(&ep->cc, idle, rto, ep->p->init_cwnd);
 }

@@ -116,7 +116,7 @@ void tcp_recovery_on_ack(struct tcp_ep *ep, sim_time now, uint32_t delivered, bo
  * and the SACKed segments (sacked_out). */
 static sim_time reo_wnd(const struct tcp_ep *ep)
 {
-	uint32_t sacked_segs = ep->sb.sacked ? (ep->sb.sacked + ep->snd_mss - 1) / ep->snd_mss : 0;
+	uint32_t sacked_segs = tcp_segs_up(ep->sb.sacked, ep->snd_mss);
 	return rack_reo_wnd(&ep->rack, ep->in_recovery || ep->retransmits > 0, sacked_segs, ep->srtt);
 }
 

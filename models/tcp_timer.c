@@ -141,9 +141,7 @@ static void kernel_rtt_sample(struct tcp_ep *ep, sim_time r)
 	ep->rttvar = (sim_time)(ep->k.mdev_us >> 2) * SIM_US;
 	ep->k.rto = kernel_rto(ep); /* what rto_base() takes until the next sample */
 	ep->k.rto_hz = ep->p->hz;
-	/* rto_base(), which now finds SRTT set and k.rto for this HZ (for HZ 0
-	 * it would compute kernel_rto() again: the same k.rto) */
-	ep->rto = ep->k.rto > ep->p->rto_max ? ep->p->rto_max : ep->k.rto;
+	ep->rto = rto_base(ep);
 }
 
 void tcp_rtt_sample(struct tcp_ep *ep, sim_time r)
