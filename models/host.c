@@ -97,7 +97,13 @@ uint32_t host_isn(const struct host *h, const struct conn_key *k, sim_time now)
 
 struct conn *host_lookup(struct host *h, const struct conn_key *k)
 {
-	return g_hash_table_lookup(h->conns, k);
+	struct conn *c = h->last;
+	if (c && conn_key_equal(&c->key, k))
+		return c;
+	c = g_hash_table_lookup(h->conns, k);
+	if (c)
+		h->last = c;
+	return c;
 }
 
 static struct conn *conn_new(struct host *h, const struct conn_key *k, sim_time now)
@@ -141,6 +147,8 @@ void host_unhash(struct host *h, struct conn *c)
 		g_hash_table_remove(h->conns, &c->key);
 		c->in_table = false;
 	}
+	if (h->last == c)
+		h->last = NULL;
 }
 
 void host_unlink(struct host *h, struct conn *c)
@@ -355,5 +363,6 @@ void host_crash(struct host *h, GPtrArray *freed)
 	}
 	g_hash_table_remove_all(h->conns);
 	g_hash_table_remove_all(h->listeners);
+	h->last = NULL;
 	h->down = true;
 }

@@ -69,6 +69,8 @@ struct host {
 	uint32_t isn_secret;     /* RFC 6528 F() key */
 	sim_time clock_offset;   /* the host's wall clock at simulated time 0 */
 	GHashTable *conns;       /* struct conn_key * -> struct conn * */
+	struct conn *last;       /* the connection the last lookup found (BSD's one-behind
+	                            cache, tcp_last_inpcb): most segments are for it */
 	GHashTable *listeners;   /* port -> struct listener * */
 	uint16_t port_lo, port_hi; /* ephemeral range (Linux 32768-60999) */
 	uint32_t port_cursor;    /* next candidate, offset into the range */
