@@ -161,6 +161,8 @@ void link_init(struct link *l, const struct link_params *p, gsl_rng *loss_rng,
 		.delay_rng = delay_rng,
 		.reorder_rng = reorder_rng,
 		.dup_rng = dup_rng,
+		.byte_ns = p->bandwidth && (8 * SIM_SEC) % p->bandwidth == 0 ?
+		           (uint64_t)(8 * SIM_SEC) / p->bandwidth : 0,
 	};
 }
 
@@ -178,14 +180,17 @@ void link_clear(struct link *l)
 }
 
 /* ceil(bytes * 8 * 1e9 / bandwidth) ns, exactly, without 128-bit integers:
- * in one division when bits * 1e9 fits in 64 bits (any packet below about
- * 2.3 GB: the divisions by a variable are the costly part, once per
- * packet); else whole seconds first, then the remainder digit group by
+ * a product when the bandwidth divides 8 s (byte_ns: every round rate of
+ * bit/s, kbit, Mbit, Gbit), else one division when bits * 1e9 fits in 64
+ * bits (any packet below about 2.3 GB: the divisions by a variable are the
+ * costly part, once per packet); else whole seconds first, then the remainder digit group by
  * digit group (rem < bw <= 1e15, so rem * 1000 never overflows). */
-static sim_time tx_time(uint32_t bytes, uint64_t bw)
+static sim_time tx_time(uint32_t bytes, uint64_t bw, uint64_t byte_ns)
 {
 	uint64_t bits = (uint64_t)bytes * 8u;
 	if (bits <= UINT64_MAX / SIM_SEC) {
+		if (byte_ns) /* the same quotient, exact, with no remainder */
+			return (sim_time)(bytes * byte_ns);
 		uint64_t ns = bits * SIM_SEC;
 		return (sim_time)(ns / bw + (ns % bw != 0));
 	}
@@ -202,10 +207,19 @@ static sim_time tx_time(uint32_t bytes, uint64_t bw)
 }
 
 /* Forget the waiting packets that have started transmitting by `now`. */
+/* Slot i of the ring counted from its head (i < q_cap): the ring holds up
+ * to queue_limit entries, no power of two, so the wrap is a subtraction,
+ * not a division per packet. */
+static uint32_t ring_slot(const struct link *l, uint32_t i)
+{
+	uint32_t at = l->q_head + i;
+	return at >= l->q_cap ? at - l->q_cap : at;
+}
+
 static void queue_drain(struct link *l, sim_time now)
 {
 	while (l->q_len > 0 && l->queue_exits[l->q_head] <= now) {
-		l->q_head = (l->q_head + 1) % l->q_cap;
+		l->q_head = ring_slot(l, 1);
 		l->q_len--;
 	}
 }
@@ -218,7 +232,7 @@ static void queue_grow(struct link *l)
 	sim_time *ring = g_new(sim_time, cap); /* never more room than the limit */
 
 	for (uint32_t i = 0; i < l->q_len; i++)
-		ring[i] = l->queue_exits[(l->q_head + i) % l->q_cap];
+		ring[i] = l->queue_exits[ring_slot(l, i)];
 	g_free(l->queue_exits);
 	l->queue_exits = ring;
 	l->q_head = 0;
@@ -231,8 +245,8 @@ static void queue_push(struct link *l, sim_time start)
 	if (l->q_len == l->q_cap)
 		queue_grow(l);
 	g_assert(l->q_len == 0 ||
-	         l->queue_exits[(l->q_head + l->q_len - 1) % l->q_cap] <= start);
-	l->queue_exits[(l->q_head + l->q_len) % l->q_cap] = start;
+	         l->queue_exits[ring_slot(l, l->q_len - 1)] <= start);
+	l->queue_exits[ring_slot(l, l->q_len)] = start;
 	l->q_len++;
 }
 
@@ -271,7 +285,7 @@ static bool transmit(struct link *l, sim_time now, uint32_t bytes, sim_time *tx_
 			return false;
 		queue_push(l, start);
 	}
-	*tx_end = start + tx_time(rate_bytes(&l->p, bytes), l->p.bandwidth);
+	*tx_end = start + tx_time(rate_bytes(&l->p, bytes), l->p.bandwidth, l->byte_ns);
 	l->busy_until = *tx_end;
 	return true;
 }

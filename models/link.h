@@ -227,6 +227,8 @@ struct link_netem_streams {
 struct link {
 	struct link_params p;
 	gsl_rng *loss_rng, *delay_rng, *reorder_rng, *dup_rng; /* owned streams */
+	uint64_t byte_ns;          /* ns one byte takes when a bandwidth divides 8 s (10 Mbit/s:
+	                              800), so tx_time() is a product; 0 otherwise */
 	sim_time busy_until;       /* the transmitter is busy until then */
 	sim_time latest_delivery;  /* latest arrival time given so far */
 	sim_time *queue_exits;     /* ring of transmission end times of waiting packets */
