@@ -67,19 +67,50 @@ static uint32_t mss_now(const struct tcp_ep *ep)
 	return ep->snd_mss ? ep->snd_mss : 536;
 }
 
+/* The most a write puts in one skb, before it is made whole segments:
+ * sk_gso_max_size (GSO_LEGACY_MAX_SIZE, 65536) bytes, at most half the
+ * largest window the peer offered (tcp_bound_to_half_wnd()). */
+static uint32_t size_goal_bound(const struct tcp_ep *ep)
+{
+	uint32_t goal = 65536;
+	uint32_t cutoff = ep->max_window > 536 ? ep->max_window / 2 : ep->max_window;
+	return cutoff && goal > cutoff ? cutoff : goal;
+}
+
+/* bound / mss, from segs, the count computed last time (Linux's
+ * tp->gso_segs), which stays right while bound lies in [segs * mss,
+ * segs * mss + mss): tcp_xmit_size_goal(), "We try hard to avoid divides
+ * here", divides only when the bound or the MSS left that range. */
+static uint32_t size_goal_segs(uint32_t bound, uint32_t mss, uint32_t segs)
+{
+	uint64_t size = (uint64_t)segs * mss;
+	if (bound < size || bound >= size + mss)
+		return bound / mss;
+	return segs;
+}
+
 /* tcp_send_mss() -> tcp_xmit_size_goal(): a write is cut into GSO packets
  * (the kernel's GSO is always on for TCP, in hardware or not) of up to
- * sk_gso_max_size (GSO_LEGACY_MAX_SIZE, 65536) bytes, at most half the
- * largest window the peer offered (tcp_bound_to_half_wnd()), in whole
- * segments.  The model sends them as the segments they are cut into. */
+ * the bound above, in whole segments.  The model sends them as the
+ * segments they are cut into. */
+static uint32_t size_goal_of(uint32_t segs, uint32_t mss)
+{
+	return segs > 1 ? segs * mss : mss;
+}
+
 uint32_t tcp_snd_size_goal(const struct tcp_ep *ep)
 {
-	uint32_t mss = mss_now(ep), goal = 65536;
-	uint32_t cutoff = ep->max_window > 536 ? ep->max_window / 2 : ep->max_window;
-	if (cutoff && goal > cutoff)
-		goal = cutoff;
-	uint32_t segs = goal / mss;
-	return segs > 1 ? segs * mss : mss;
+	uint32_t mss = mss_now(ep);
+	return size_goal_of(size_goal_segs(size_goal_bound(ep), mss, ep->gso_segs), mss);
+}
+
+/* The size goal, its segment count kept for the next call (a write, or
+ * the connection's start: then all calls but a few find it right). */
+static uint32_t keep_size_goal(struct tcp_ep *ep)
+{
+	uint32_t mss = mss_now(ep);
+	ep->gso_segs = size_goal_segs(size_goal_bound(ep), mss, ep->gso_segs);
+	return size_goal_of(ep->gso_segs, mss);
 }
 
 /* The bytes of the send buffer already sent (up to SND.MAX). */
@@ -106,9 +137,9 @@ static uint32_t tail_len(const struct tcp_ep *ep, uint32_t unsent)
  * tun device (selftests/net/packetdrill tcp_blocking_blocking-write.pkt:
  * SO_SNDBUF 42000, MSS 1000, the writer woken by the ACK of 36000 bytes of
  * 50000, not of 35000) reads one skb a segment. */
-static uint64_t queued_mem(const struct tcp_ep *ep, uint32_t sent, uint32_t unsent)
+static uint64_t queued_mem(const struct tcp_ep *ep, uint32_t goal, uint32_t sent, uint32_t unsent)
 {
-	uint32_t goal = tcp_snd_size_goal(ep), tail = tail_len(ep, unsent), mss = mss_now(ep);
+	uint32_t tail = tail_len(ep, unsent), mss = mss_now(ep);
 	/* at most one segment sent is one skb whatever the TSO size */
 	uint32_t sent_skb = ep->p->tso && sent > mss ? mss * tcp_tso_segs(ep) : mss;
 	uint64_t skbs = tcp_segs_up64(sent, sent_skb) + (tail ? 1 : 0) +
@@ -116,12 +147,28 @@ static uint64_t queued_mem(const struct tcp_ep *ep, uint32_t sent, uint32_t unse
 	return skbs * tcp_skb_overhead() + sent + unsent;
 }
 
+/* sk_wmem_queued with the size goal and the sent bytes known. */
+/* sk_wmem_queued of a model that counts truesize (snd_truesize), with the
+ * size goal and the bytes sent known. */
+static uint64_t snd_queued(const struct tcp_ep *ep, uint32_t goal, uint32_t sent)
+{
+	if (ep->snd.len == 0)
+		return 0; /* an empty queue holds no skb: queued_mem() of 0 and 0 is 0 */
+	return queued_mem(ep, goal, sent, ep->snd.len - sent);
+}
+
 uint64_t tcp_snd_queued(const struct tcp_ep *ep)
 {
 	if (!ep->p->snd_truesize || ep->snd.len == 0)
-		return ep->snd.len; /* an empty queue holds no skb: queued_mem() of 0 and 0 is 0 */
-	uint32_t sent = sent_len(ep);
-	return queued_mem(ep, sent, ep->snd.len - sent);
+		return ep->snd.len; /* (the goal is not needed then) */
+	return snd_queued(ep, tcp_snd_size_goal(ep), sent_len(ep));
+}
+
+/* Whole skbs of `per` bytes that `bytes` (at least 1) start: a division
+ * of 32 bits, for both are (the send buffer's size, a goal and a head). */
+static uint32_t skbs_up(uint32_t bytes, uint32_t per)
+{
+	return (bytes - 1) / per + 1;
 }
 
 uint32_t tcp_snd_space(const struct tcp_ep *ep)
@@ -135,20 +182,29 @@ uint32_t tcp_snd_space(const struct tcp_ep *ep)
 	uint32_t goal = tcp_snd_size_goal(ep), sent = sent_len(ep), unsent = len - sent;
 	uint32_t tail = tail_len(ep, unsent);
 	uint64_t room = tail && tail < goal ? goal - tail : 0;
-	uint64_t mem = tcp_snd_queued(ep) + room, seg = (uint64_t)goal + tcp_skb_overhead();
+	uint64_t mem = snd_queued(ep, goal, sent) + room;
 	if (mem < ep->sndbuf)
-		room += ((ep->sndbuf - mem) + seg - 1) / seg * goal;
+		room += (uint64_t)skbs_up(ep->sndbuf - (uint32_t)mem, goal + tcp_skb_overhead()) * goal;
 	return room > UINT32_MAX - len ? UINT32_MAX - len : (uint32_t)room;
+}
+
+/* The bytes in the last of the skbs of `goal` bytes that `rest` (at
+ * least 1) fill: rest itself when one holds them, as a short write's. */
+static uint32_t last_skb_len(uint32_t rest, uint32_t goal)
+{
+	if (rest <= goal)
+		return rest;
+	return rest % goal ? rest % goal : goal;
 }
 
 void tcp_snd_appended(struct tcp_ep *ep, uint32_t n)
 {
-	uint32_t goal = tcp_snd_size_goal(ep), unsent = ep->snd.len - n - sent_len(ep);
+	uint32_t goal = keep_size_goal(ep), unsent = ep->snd.len - n - sent_len(ep);
 	uint32_t tail = tail_len(ep, unsent);
 	uint32_t fill = tail && tail < goal ? goal - tail : 0;
 	fill = fill < n ? fill : n;
 	uint32_t rest = n - fill;
-	ep->snd_tail_len = rest ? (rest % goal ? rest % goal : goal) : tail + fill;
+	ep->snd_tail_len = rest ? last_skb_len(rest, goal) : tail + fill;
 }
 
 bool tcp_snd_writeable(const struct tcp_ep *ep)
@@ -196,6 +252,7 @@ void tcp_new_space(struct tcp_ep *ep)
 
 void tcp_init_buffer_space(struct tcp_ep *ep, sim_time now)
 {
+	keep_size_goal(ep); /* the MSS and the peer's window are known now */
 	tcp_sndbuf_expand(ep);
 	ep->rcvq_space.time = now;
 	ep->rcvq_space.seq = ep->copied_seq;

@@ -102,17 +102,6 @@ void tcp_cc_init(struct tcp_cc *cc, enum tcp_cc_algo algo, uint32_t init_cwnd,
 		cc->ops->init(cc, snd_nxt, clk);
 }
 
-void tcp_cc_validate(struct tcp_cc *cc, bool cwnd_limited, uint32_t packets_out,
-                     uint32_t snd_una, uint32_t snd_nxt)
-{
-	if ((int32_t)(snd_una - cc->cwnd_usage_seq) >= 0 || cwnd_limited ||
-	    (!cc->is_cwnd_limited && packets_out > cc->max_packets_out)) {
-		cc->is_cwnd_limited = cwnd_limited;
-		cc->max_packets_out = packets_out;
-		cc->cwnd_usage_seq = snd_nxt;
-	}
-}
-
 /* tcp_is_cwnd_limited(): the window grows only while it is what holds
  * the data back; in slow start, while it is below twice the most in
  * flight in this round. */

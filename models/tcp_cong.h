@@ -108,9 +108,19 @@ void tcp_cc_init(struct tcp_cc *cc, enum tcp_cc_algo algo, uint32_t init_cwnd,
 /* An ACK advanced SND.UNA by a.acked segments (tcp_cong_control()). */
 void tcp_cc_on_ack(struct tcp_cc *cc, const struct tcp_cc_ack *a);
 /* Data went out, or waited for the window (tcp_write_xmit() ->
- * tcp_cwnd_validate()): packets_out segments are in flight. */
-void tcp_cc_validate(struct tcp_cc *cc, bool cwnd_limited, uint32_t packets_out,
-                     uint32_t snd_una, uint32_t snd_nxt);
+ * tcp_cwnd_validate()): packets_out segments are in flight.  A new round
+ * begins when SND.UNA passes the last one's SND.NXT.  Inline: every
+ * send asks, and most change nothing. */
+static inline void tcp_cc_validate(struct tcp_cc *cc, bool cwnd_limited, uint32_t packets_out,
+                                   uint32_t snd_una, uint32_t snd_nxt)
+{
+	if ((int32_t)(snd_una - cc->cwnd_usage_seq) >= 0 || cwnd_limited ||
+	    (!cc->is_cwnd_limited && packets_out > cc->max_packets_out)) {
+		cc->is_cwnd_limited = cwnd_limited;
+		cc->max_packets_out = packets_out;
+		cc->cwnd_usage_seq = snd_nxt;
+	}
+}
 /* A loss was detected (the third duplicate ACK, later SACK): ssthresh
  * from the algorithm, the window to it (tcp_init_cwnd_reduction(), with
  * the reduction done at once). */

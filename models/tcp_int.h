@@ -90,6 +90,9 @@ struct tcp_ep {
 	uint32_t sndbuf;          /* sk_sndbuf: the send buffer, grown by tcp_sndbuf_expand() */
 	bool snd_nospace;         /* SOCK_NOSPACE: a write found the send buffer full */
 	uint32_t snd_tail_len;    /* bytes in the write queue's last skb */
+	uint32_t gso_segs;        /* the size goal in segments, as last computed (Linux's
+	                             tp->gso_segs: tcp_xmit_size_goal() divides only when
+	                             it no longer fits) */
 
 	/* receive sequence space */
 	uint32_t irs, rcv_nxt;
