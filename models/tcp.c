@@ -214,16 +214,6 @@ void tcp_ep_retire(struct tcp_ep *ep)
 	ep->ooo_bytes = 0;
 }
 
-/* Clears n bytes through the C library's memset.  GCC (12, -O2/-O3,
- * generic tuning) expands a memset of a known size between 128 bytes and
- * 8 KiB as `rep stosq`, whose start-up costs tens of cycles; with the size
- * hidden (noipa: not inlined, not specialised for its constant), glibc's
- * vector stores clear the kilobyte of an endpoint, once per connection. */
-__attribute__((noipa)) static void clear_bytes(void *p, size_t n)
-{
-	memset(p, 0, n);
-}
-
 struct tcp_ep *tcp_ep_new(struct tcp_ep *reuse, const struct tcp_params *p, uint32_t laddr,
                           uint16_t lport, uint32_t raddr, uint16_t rport, uint32_t iss,
                           uint32_t ts_offset)
@@ -232,7 +222,7 @@ struct tcp_ep *tcp_ep_new(struct tcp_ep *reuse, const struct tcp_params *p, uint
 	struct bytebuf snd = ep->snd, rcv = ep->rcv; /* memory only: retired */
 	struct sack_board sb = ep->sb;
 	struct rack rack = ep->rack;
-	clear_bytes(ep, sizeof *ep);
+	memset(ep, 0, sizeof *ep);
 	ep->snd = snd;
 	ep->rcv = rcv;
 	ep->sb.r = sb.r; /* the memory only: no range, nothing SACKed */
