@@ -214,6 +214,13 @@ void tcp_ep_retire(struct tcp_ep *ep)
 	ep->ooo_bytes = 0;
 }
 
+void tcp_ep_prefetch(const struct tcp_ep *ep)
+{
+	const char *p = (const char *)ep;
+	for (size_t off = 0; off < sizeof *ep; off += 64)
+		__builtin_prefetch(p + off, 1);
+}
+
 struct tcp_ep *tcp_ep_new(struct tcp_ep *reuse, const struct tcp_params *p, uint32_t laddr,
                           uint16_t lport, uint32_t raddr, uint16_t rport, uint32_t iss,
                           uint32_t ts_offset)

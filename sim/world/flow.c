@@ -112,6 +112,13 @@ void flow_judge_live(const struct flow_list *l, struct net_stats *stats)
 			stream_verdict(&f->dir[r], stats);
 }
 
+void flow_prefetch(const struct flow_pair *f)
+{
+	const char *p = (const char *)f;
+	for (size_t off = 0; off < sizeof *f; off += 64)
+		__builtin_prefetch(p + off, 1);
+}
+
 void flow_free_all(struct flow_list *l)
 {
 	struct flow_pair *lists[] = {l->head, l->free}; /* live ones, then recycled */

@@ -600,6 +600,14 @@ static void conn_timer_fired(struct sim_queue *q, struct sim_event *ev)
 	struct conn *c = ev->ctx;
 	struct net *n = c->host->owner;
 	enum net_role r = (enum net_role)c->host->role;
+	/* A timer that ends a TIME_WAIT (in a run of many connections, most
+	 * of those that fire) finds the connection untouched for 2*MSL: its
+	 * endpoint and streams are read and cleared now, a dozen lines each a
+	 * miss to memory one after another unless asked for together.  For
+	 * a connection in use the hint costs a few instructions. */
+	tcp_ep_prefetch(c->ep);
+	if (c->flows)
+		flow_prefetch(c->flows);
 	tcp_ep_on_timer(c->ep, n->q->now, &n->acts);
 	net_apply(n, r, c);
 	wake_app(n, r);
