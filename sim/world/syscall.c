@@ -91,13 +91,20 @@ static int alloc_fd(struct app *a)
 	return -1;
 }
 
-static struct sock *sock_new(struct app *a)
+/* A socket's memory: a closed one's, or new; its contents are the caller's. */
+static struct sock *sock_alloc(struct app *a)
 {
 	struct sock *s = a->free_socks;
 	if (s)
 		a->free_socks = s->next_free;
 	else
 		s = g_new(struct sock, 1);
+	return s;
+}
+
+static struct sock *sock_new(struct app *a)
+{
+	struct sock *s = sock_alloc(a);
 	memset(s, 0, sizeof *s);
 	s->params = *host_of(a)->p;
 	return s;
@@ -281,7 +288,7 @@ static enum step sys_accept(struct app *a, struct sysret *r, struct sock *s, int
 	c->ready_link.data = NULL;
 	c->parent = NULL;
 	c->user_owned = c->user_seen = true;
-	struct sock *n = sock_new(a);
+	struct sock *n = sock_alloc(a);
 	*n = *s; /* options are inherited (Linux sk_clone_lock()) */
 	n->l = NULL;
 	n->c = c;
