@@ -183,8 +183,9 @@ void link_clear(struct link *l)
  * a product when the bandwidth divides 8 s (byte_ns: every round rate of
  * bit/s, kbit, Mbit, Gbit), else one division when bits * 1e9 fits in 64
  * bits (any packet below about 2.3 GB: the divisions by a variable are the
- * costly part, once per packet); else whole seconds first, then the remainder digit group by
- * digit group (rem < bw <= 1e15, so rem * 1000 never overflows). */
+ * costly part, once per packet); else whole seconds first, then the
+ * remainder digit group by digit group (rem < bw <= 1e15, so rem * 1000
+ * never overflows). */
 static sim_time tx_time(uint32_t bytes, uint64_t bw, uint64_t byte_ns)
 {
 	uint64_t bits = (uint64_t)bytes * 8u;
@@ -206,7 +207,6 @@ static sim_time tx_time(uint32_t bytes, uint64_t bw, uint64_t byte_ns)
 	return (sim_time)secs * SIM_SEC + (sim_time)frac;
 }
 
-/* Forget the waiting packets that have started transmitting by `now`. */
 /* Slot i of the ring counted from its head (i < q_cap): the ring holds up
  * to queue_limit entries, no power of two, so the wrap is a subtraction,
  * not a division per packet. */
@@ -216,6 +216,7 @@ static uint32_t ring_slot(const struct link *l, uint32_t i)
 	return at >= l->q_cap ? at - l->q_cap : at;
 }
 
+/* Forget the waiting packets that have started transmitting by `now`. */
 static void queue_drain(struct link *l, sim_time now)
 {
 	while (l->q_len > 0 && l->queue_exits[l->q_head] <= now) {

@@ -147,7 +147,6 @@ static uint64_t queued_mem(const struct tcp_ep *ep, uint32_t goal, uint32_t sent
 	return skbs * tcp_skb_overhead() + sent + unsent;
 }
 
-/* sk_wmem_queued with the size goal and the sent bytes known. */
 /* sk_wmem_queued of a model that counts truesize (snd_truesize), with the
  * size goal and the bytes sent known. */
 static uint64_t snd_queued(const struct tcp_ep *ep, uint32_t goal, uint32_t sent)
@@ -164,13 +163,6 @@ uint64_t tcp_snd_queued(const struct tcp_ep *ep)
 	return snd_queued(ep, tcp_snd_size_goal(ep), sent_len(ep));
 }
 
-/* Whole skbs of `per` bytes that `bytes` (at least 1) start: a division
- * of 32 bits, for both are (the send buffer's size, a goal and a head). */
-static uint32_t skbs_up(uint32_t bytes, uint32_t per)
-{
-	return (bytes - 1) / per + 1;
-}
-
 uint32_t tcp_snd_space(const struct tcp_ep *ep)
 {
 	uint32_t len = ep->snd.len;
@@ -184,7 +176,7 @@ uint32_t tcp_snd_space(const struct tcp_ep *ep)
 	uint64_t room = tail && tail < goal ? goal - tail : 0;
 	uint64_t mem = snd_queued(ep, goal, sent) + room;
 	if (mem < ep->sndbuf)
-		room += (uint64_t)skbs_up(ep->sndbuf - (uint32_t)mem, goal + tcp_skb_overhead()) * goal;
+		room += (uint64_t)tcp_segs_up(ep->sndbuf - (uint32_t)mem, goal + tcp_skb_overhead()) * goal;
 	return room > UINT32_MAX - len ? UINT32_MAX - len : (uint32_t)room;
 }
 

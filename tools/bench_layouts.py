@@ -39,20 +39,19 @@ def build(rev, work, trees):
     libs = subprocess.run(['make', '-s', '-C', tree, '-f', 'Makefile', '-f', '-', 'print-ldlibs'],
                           input='print-ldlibs:\n\t@echo $(LDLIBS_ALL)\n', text=True,
                           capture_output=True, check=True).stdout.split()
-    objs = subprocess.run(['ar', 't', os.path.join(tree, 'build-bench/libtcpsim.a')],
-                          capture_output=True, text=True, check=True).stdout.split()
-    return tree, objs, libs
+    members = subprocess.run(['ar', 't', os.path.join(tree, 'build-bench/libtcpsim.a')],
+                             capture_output=True, text=True, check=True).stdout.split()
+    found = subprocess.run(['find', os.path.join(tree, 'build-bench'), '-name', '*.o'],
+                           capture_output=True, text=True, check=True).stdout.split()
+    by_name = {os.path.basename(o): o for o in found}
+    return tree, sorted(by_name[m] for m in members), libs
 
 
 def link(tree, objs, libs, seed, out):
     """The binary with rev's objects in the order this seed shuffles them."""
-    order = sorted(objs)
+    order = list(objs)
     random.Random(seed).shuffle(order)
-    names = {os.path.basename(o): o for o in subprocess.run(
-        ['find', os.path.join(tree, 'build-bench'), '-name', '*.o'],
-        capture_output=True, text=True, check=True).stdout.split()}
-    paths = [names[o] for o in order]
-    subprocess.run(['gcc', '-o', out, os.path.join(tree, 'build-bench/sim/main.o')] + paths +
+    subprocess.run(['gcc', '-o', out, os.path.join(tree, 'build-bench/sim/main.o')] + order +
                    libs, check=True)
 
 
