@@ -2,7 +2,9 @@
  * The streams' ends at one interface; see streamend.h.  One hash table set
  * of records, each its own key; forgotten records wait in a spare list and
  * serve again, so a long run with connections coming and going does not
- * churn the allocator.
+ * churn the allocator.  The two records used last are tried before the
+ * table: a connection's packets come in a run, in its two directions,
+ * while the table holds every live flow's (a TIME_WAIT's among them).
  */
 #include "sim/out/streamend.h"
 
@@ -28,6 +30,7 @@ struct stream {
 struct streamend {
 	GHashTable *streams;        /* set of struct stream, keyed by their struct stream_key */
 	struct stream *spares;      /* forgotten ones whose memory serves again */
+	struct stream *recent[2];   /* in the table, used last ([0]) and before; or NULL */
 };
 
 static guint stream_hash(gconstpointer p)
@@ -65,6 +68,30 @@ void streamend_free(struct streamend *se)
 	g_free(se);
 }
 
+static bool same_key(const struct stream *st, const struct stream_key *k)
+{
+	return st && memcmp(&st->key, k, sizeof *k) == 0;
+}
+
+/* The record of k, or NULL; the recent ones first. */
+static struct stream *find_stream(struct streamend *se, const struct stream_key *k)
+{
+	if (same_key(se->recent[0], k))
+		return se->recent[0];
+	if (same_key(se->recent[1], k))
+		return se->recent[1];
+	return g_hash_table_lookup(se->streams, k);
+}
+
+/* st was used last. */
+static void touch_stream(struct streamend *se, struct stream *st)
+{
+	if (se->recent[0] != st) {
+		se->recent[1] = se->recent[0];
+		se->recent[0] = st;
+	}
+}
+
 /* A new record in the table, from the spares if there is one. */
 static struct stream *add_stream(struct streamend *se, struct stream_key k)
 {
@@ -87,7 +114,7 @@ enum streamend_verdict streamend_seen(struct streamend *se, const struct net_pac
 	if (e->duplicate && !duplicates_move_end)
 		return STREAMEND_NEW;
 	struct stream_key k = {s->saddr, s->daddr, s->sport, s->dport};
-	struct stream *st = g_hash_table_lookup(se->streams, &k);
+	struct stream *st = find_stream(se, &k);
 	/* a SYN with a new ISN opens a new incarnation, as in Wireshark */
 	bool fresh = st == NULL || ((s->flags & TCP_SYN) && s->seq != st->isn);
 	uint32_t len = tcp_seg_seqlen(s);
@@ -96,6 +123,7 @@ enum streamend_verdict streamend_seen(struct streamend *se, const struct net_pac
 	uint32_t end = s->seq + len;
 	if (st == NULL)
 		st = add_stream(se, k);
+	touch_stream(se, st);
 	if (fresh) { /* an older incarnation's record serves the new one */
 		st->isn = s->seq;
 		st->end = end;
@@ -110,9 +138,12 @@ enum streamend_verdict streamend_seen(struct streamend *se, const struct net_pac
 
 static void forget_stream(struct streamend *se, struct stream_key k, uint64_t flow_id)
 {
-	struct stream *st = g_hash_table_lookup(se->streams, &k);
+	struct stream *st = find_stream(se, &k);
 	if (st && st->flow_id == flow_id) {
 		g_hash_table_remove(se->streams, &k);
+		for (int i = 0; i < 2; i++)
+			if (se->recent[i] == st)
+				se->recent[i] = NULL;
 		st->next_spare = se->spares;
 		se->spares = st;
 	}
