@@ -24,6 +24,7 @@
 #include "sim/out/wire.h"
 
 #include <string.h>
+#include <glib.h>
 
 enum {
 	IP_HDR_LEN = 20,
@@ -81,15 +82,35 @@ static void put4(uint8_t *p, uint8_t a, uint8_t b, uint8_t c, uint8_t d)
 	p[3] = d;
 }
 
+/* RFC 1071 §2(B): the one's complement sum is the same in either byte
+ * order, so the words are added as the host loads them, four bytes at a
+ * time (as Linux's csum_partial() does), and the folded sum is put back in
+ * network order once.  Folding never turns a sum that is not zero into
+ * zero, so the result is the byte-by-byte sum's exactly. */
 uint32_t wire_sum(const uint8_t *data, size_t len, uint32_t sum)
 {
-	uint64_t acc = sum; /* 64 bits: no carry can be lost before the fold */
-	size_t i;
+	uint64_t acc = 0; /* 64 bits: no carry is lost below 2^32 words */
+	size_t i = 0;
+	uint32_t w;
+	uint16_t h;
 
-	for (i = 0; i + 1 < len; i += 2)
-		acc += (uint32_t)data[i] << 8 | data[i + 1];
-	if (len & 1) /* odd length: the last byte is padded with a zero byte */
-		acc += (uint32_t)data[len - 1] << 8;
+	for (; i + 4 <= len; i += 4) {
+		memcpy(&w, data + i, 4);
+		acc += w;
+	}
+	if (i + 2 <= len) {
+		memcpy(&h, data + i, 2);
+		acc += h;
+		i += 2;
+	}
+	if (i < len) { /* odd length: the last byte is padded with a zero byte */
+		const uint8_t pad[2] = {data[i], 0};
+		memcpy(&h, pad, 2);
+		acc += h;
+	}
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	acc = GUINT16_FROM_BE((uint16_t)acc) + (uint64_t)sum;
 	while (acc >> 16)
 		acc = (acc & 0xffff) + (acc >> 16);
 	return (uint32_t)acc;
