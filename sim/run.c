@@ -40,6 +40,15 @@ static const sink_open_fn sink_table[] = {
 };
 #define N_SINKS G_N_ELEMENTS(sink_table)
 
+/* The sinks that take one kind of event, in the table's order.  They are
+ * listed once the outputs are open (none opens or closes while the world
+ * runs), so that an event, of which a run has millions, visits only its
+ * takers and not every row of the table. */
+struct takers {
+	uint32_t n;
+	const struct sink *v[N_SINKS];
+};
+
 struct run_ctx {
 	const struct config *cfg;
 	const struct run_options *opt;
@@ -47,14 +56,34 @@ struct run_ctx {
 	struct outdir *outdir;        /* the locked output folder, or NULL */
 	struct sink sinks[N_SINKS];   /* ops NULL: not asked for, or done */
 	struct sink_report report;    /* what the sinks wrote, for res */
+	struct takers packet, state, call, flow_gone, ack;
+	bool call_text_done;          /* no output needs the calls' text any more */
 };
+
+static void list_takers(struct run_ctx *rc)
+{
+	for (size_t i = 0; i < N_SINKS; i++) {
+		const struct sink *s = &rc->sinks[i];
+		if (!s->ops)
+			continue;
+		if (s->ops->packet)
+			rc->packet.v[rc->packet.n++] = s;
+		if (s->ops->state)
+			rc->state.v[rc->state.n++] = s;
+		if (s->ops->call)
+			rc->call.v[rc->call.n++] = s;
+		if (s->ops->flow_gone)
+			rc->flow_gone.v[rc->flow_gone.n++] = s;
+		if (s->ops->ack)
+			rc->ack.v[rc->ack.n++] = s;
+	}
+}
 
 static void on_packet(void *ctx, const struct net_packet_event *e)
 {
 	struct run_ctx *rc = ctx;
-	for (size_t i = 0; i < N_SINKS; i++)
-		if (rc->sinks[i].ops && rc->sinks[i].ops->packet)
-			rc->sinks[i].ops->packet(rc->sinks[i].self, e);
+	for (uint32_t i = 0; i < rc->packet.n; i++)
+		rc->packet.v[i]->ops->packet(rc->packet.v[i]->self, e);
 	const struct net_observer *d = rc->opt->driver_obs;
 	if (d && d->packet)
 		d->packet(d->ctx, e);
@@ -63,9 +92,8 @@ static void on_packet(void *ctx, const struct net_packet_event *e)
 static void on_state(void *ctx, const struct net_state_event *e)
 {
 	struct run_ctx *rc = ctx;
-	for (size_t i = 0; i < N_SINKS; i++)
-		if (rc->sinks[i].ops && rc->sinks[i].ops->state)
-			rc->sinks[i].ops->state(rc->sinks[i].self, e);
+	for (uint32_t i = 0; i < rc->state.n; i++)
+		rc->state.v[i]->ops->state(rc->state.v[i]->self, e);
 	const struct net_observer *d = rc->opt->driver_obs;
 	if (d && d->state)
 		d->state(d->ctx, e);
@@ -74,9 +102,8 @@ static void on_state(void *ctx, const struct net_state_event *e)
 static void on_call(void *ctx, const struct net_call_event *e)
 {
 	struct run_ctx *rc = ctx;
-	for (size_t i = 0; i < N_SINKS; i++)
-		if (rc->sinks[i].ops && rc->sinks[i].ops->call)
-			rc->sinks[i].ops->call(rc->sinks[i].self, e);
+	for (uint32_t i = 0; i < rc->call.n; i++)
+		rc->call.v[i]->ops->call(rc->call.v[i]->self, e);
 	const struct net_observer *d = rc->opt->driver_obs;
 	if (d && d->call)
 		d->call(d->ctx, e);
@@ -85,82 +112,34 @@ static void on_call(void *ctx, const struct net_call_event *e)
 static void on_flow_gone(void *ctx, uint64_t flow_id, const struct net_tuple *t)
 {
 	struct run_ctx *rc = ctx;
-	for (size_t i = 0; i < N_SINKS; i++)
-		if (rc->sinks[i].ops && rc->sinks[i].ops->flow_gone)
-			rc->sinks[i].ops->flow_gone(rc->sinks[i].self, flow_id, t);
+	for (uint32_t i = 0; i < rc->flow_gone.n; i++)
+		rc->flow_gone.v[i]->ops->flow_gone(rc->flow_gone.v[i]->self, flow_id, t);
 }
 
 static void on_ack(void *ctx, const struct net_ack_event *e)
 {
 	struct run_ctx *rc = ctx;
-	for (size_t i = 0; i < N_SINKS; i++)
-		if (rc->sinks[i].ops && rc->sinks[i].ops->ack)
-			rc->sinks[i].ops->ack(rc->sinks[i].self, e);
-}
-
-/* The packets and state changes are passed on only when an output (or
- * the driver) takes them: with none, as with the capture and event log
- * off, the world builds no event for them (net.c checks for NULL). */
-static bool wants_packets(const struct run_ctx *rc)
-{
-	if (rc->opt->driver_obs && rc->opt->driver_obs->packet)
-		return true;
-	for (size_t i = 0; i < N_SINKS; i++)
-		if (rc->sinks[i].ops && rc->sinks[i].ops->packet)
-			return true;
-	return false;
-}
-
-static bool wants_states(const struct run_ctx *rc)
-{
-	if (rc->opt->driver_obs && rc->opt->driver_obs->state)
-		return true;
-	for (size_t i = 0; i < N_SINKS; i++)
-		if (rc->sinks[i].ops && rc->sinks[i].ops->state)
-			return true;
-	return false;
-}
-
-static bool wants_acks(const struct run_ctx *rc)
-{
-	for (size_t i = 0; i < N_SINKS; i++)
-		if (rc->sinks[i].ops && rc->sinks[i].ops->ack)
-			return true;
-	return false;
-}
-
-/* Calls are formatted as text only for an output that shows them, and the
- * flows' ends are followed only for one that forgets them. */
-static bool wants_calls(const struct run_ctx *rc)
-{
-	if (rc->opt->driver_obs && rc->opt->driver_obs->call)
-		return true;
-	for (size_t i = 0; i < N_SINKS; i++)
-		if (rc->sinks[i].ops && rc->sinks[i].ops->call)
-			return true;
-	return false;
+	for (uint32_t i = 0; i < rc->ack.n; i++)
+		rc->ack.v[i]->ops->ack(rc->ack.v[i]->self, e);
 }
 
 /* Whether any output still needs the calls' text (net_observer's
- * call_text_wanted): the summary stops needing it after its first lines. */
+ * call_text_wanted): the summary stops needing it after its first lines,
+ * and a sink that stops never needs it again (sink.h), so the answer is
+ * kept once it is no. */
 static bool on_call_text_wanted(void *ctx)
 {
 	struct run_ctx *rc = ctx;
 	if (rc->opt->driver_obs && rc->opt->driver_obs->call)
 		return true;
-	for (size_t i = 0; i < N_SINKS; i++) {
-		const struct sink_ops *ops = rc->sinks[i].ops;
-		if (ops && ops->call && (!ops->call_text_wanted || ops->call_text_wanted(rc->sinks[i].self)))
+	if (rc->call_text_done)
+		return false;
+	for (uint32_t i = 0; i < rc->call.n; i++) {
+		const struct sink *s = rc->call.v[i];
+		if (!s->ops->call_text_wanted || s->ops->call_text_wanted(s->self))
 			return true;
 	}
-	return false;
-}
-
-static bool wants_flow_ends(const struct run_ctx *rc)
-{
-	for (size_t i = 0; i < N_SINKS; i++)
-		if (rc->sinks[i].ops && rc->sinks[i].ops->flow_gone)
-			return true;
+	rc->call_text_done = true;
 	return false;
 }
 
@@ -202,10 +181,19 @@ static void run_world(struct run_ctx *rc)
 	struct run_result *res = rc->res;
 	struct net_spec spec;
 	config_to_spec(rc->cfg, rc->opt->run, &spec);
-	struct net_observer obs = {rc, wants_packets(rc) ? on_packet : NULL,
-	                           wants_states(rc) ? on_state : NULL, wants_calls(rc) ? on_call : NULL,
-	                           wants_flow_ends(rc) ? on_flow_gone : NULL,
-	                           wants_acks(rc) ? on_ack : NULL, on_call_text_wanted};
+	/* The packets, state changes and calls are passed on only when an
+	 * output (or the driver) takes them: with none, as with the capture
+	 * and event log off, the world builds no event for them (net.c checks
+	 * for NULL); calls are formatted as text only for an output that
+	 * shows them, and the flows' ends followed only for one that forgets
+	 * them. */
+	const struct net_observer *d = rc->opt->driver_obs;
+	list_takers(rc);
+	struct net_observer obs = {rc, rc->packet.n || (d && d->packet) ? on_packet : NULL,
+	                           rc->state.n || (d && d->state) ? on_state : NULL,
+	                           rc->call.n || (d && d->call) ? on_call : NULL,
+	                           rc->flow_gone.n ? on_flow_gone : NULL, rc->ack.n ? on_ack : NULL,
+	                           on_call_text_wanted};
 	struct world_outcome w;
 	if (rc->opt->driver) {
 		enum net_role sut = rc->opt->driven_role;

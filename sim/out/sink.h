@@ -32,7 +32,8 @@ struct sink_ops {
 	void (*state)(void *self, const struct net_state_event *e);
 	void (*call)(void *self, const struct net_call_event *e);
 	/* whether the sink still needs the calls' text (NULL: always); its
-	 * call() may then see a NULL text */
+	 * call() may then see a NULL text.  Once no, no for the rest of the
+	 * run: the run asks no more after every sink has said no. */
 	bool (*call_text_wanted)(void *self);
 	/* no connection holds the flow and none of its packets is in flight */
 	void (*flow_gone)(void *self, uint64_t flow_id, const struct net_tuple *t);
