@@ -60,26 +60,25 @@ enum {
 	OPTLEN_SACK_BLOCK = 8,
 };
 
+/* Network byte order, in one store each.  The headers are written in
+ * whole 32-bit words, and the checksum then reads them back a word at a
+ * time: a load that spans several narrower stores cannot take its value
+ * from the store buffer and waits for them to retire. */
 static void put16(uint8_t *p, uint16_t v)
 {
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
+	uint16_t be = GUINT16_TO_BE(v);
+	memcpy(p, &be, sizeof be);
 }
 
 static void put32(uint8_t *p, uint32_t v)
 {
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
+	uint32_t be = GUINT32_TO_BE(v);
+	memcpy(p, &be, sizeof be);
 }
 
 static void put4(uint8_t *p, uint8_t a, uint8_t b, uint8_t c, uint8_t d)
 {
-	p[0] = a;
-	p[1] = b;
-	p[2] = c;
-	p[3] = d;
+	put32(p, (uint32_t)a << 24 | (uint32_t)b << 16 | (uint32_t)c << 8 | d);
 }
 
 /* RFC 1071 §2(B): the one's complement sum is the same in either byte
@@ -123,16 +122,27 @@ uint16_t wire_fold(uint32_t sum)
 	return (uint16_t)~sum;
 }
 
-/* kind 5, its length and the blocks (RFC 2018 §3); returns the bytes. */
+static uint8_t sack_len(const struct tcp_opts *o)
+{
+	return (uint8_t)(OPTLEN_SACK_BASE + OPTLEN_SACK_BLOCK * o->sack_n);
+}
+
+/* The SACK blocks (RFC 2018 §3), after the option's kind and length. */
+static void sack_blocks_write(const struct tcp_opts *o, uint8_t *p)
+{
+	for (size_t i = 0; i < o->sack_n; i++) {
+		put32(p + 8 * i, o->sack[i].start);
+		put32(p + 4 + 8 * i, o->sack[i].end);
+	}
+}
+
+/* kind 5, its length and the blocks; returns the bytes. */
 static uint32_t sack_write(const struct tcp_opts *o, uint8_t *p)
 {
 	p[0] = OPT_SACK;
-	p[1] = (uint8_t)(OPTLEN_SACK_BASE + OPTLEN_SACK_BLOCK * o->sack_n);
-	for (size_t i = 0; i < o->sack_n; i++) {
-		put32(p + 2 + 8 * i, o->sack[i].start);
-		put32(p + 6 + 8 * i, o->sack[i].end);
-	}
-	return OPTLEN_SACK_BASE + OPTLEN_SACK_BLOCK * o->sack_n;
+	p[1] = sack_len(o);
+	sack_blocks_write(o, p + 2);
+	return sack_len(o);
 }
 
 /* FreeBSD's tcp_addoptions(): the kinds tcp_opts_bsd() lists. */
@@ -206,8 +216,9 @@ static uint32_t opts_write(const struct tcp_opts *o, uint8_t *p)
 		p += 4;
 	}
 	if (o->present & TCP_OPT_SACK) { /* nop,nop,sack: last, as Linux writes it */
-		p[0] = p[1] = OPT_NOP;
-		p += 2 + sack_write(o, p + 2);
+		put4(p, OPT_NOP, OPT_NOP, OPT_SACK, sack_len(o));
+		sack_blocks_write(o, p + 4);
+		p += 2 + sack_len(o);
 	}
 	return (uint32_t)(p - start);
 }
@@ -250,14 +261,10 @@ uint32_t wire_packet_size(const struct packet_view *pv)
 static void ip_write(uint8_t *p, uint32_t total_len, uint16_t id, uint16_t frag, uint8_t tos,
 		     uint8_t ttl, uint8_t proto, uint32_t saddr, uint32_t daddr)
 {
-	p[0] = 0x45;  /* version 4, IHL 5 words */
-	p[1] = tos;   /* DSCP and ECN: the sender's IP_TOS */
-	put16(p + 2, (uint16_t)total_len);
-	put16(p + 4, id);
-	put16(p + 6, frag);
-	p[8] = ttl;
-	p[9] = proto;
-	put16(p + 10, 0);
+	/* version 4, IHL 5 words; DSCP and ECN: the sender's IP_TOS */
+	put4(p, 0x45, tos, (uint8_t)(total_len >> 8), (uint8_t)total_len);
+	put32(p + 4, (uint32_t)id << 16 | frag);
+	put4(p + 8, ttl, proto, 0, 0); /* the checksum, 0 while it is summed */
 	put32(p + 12, saddr);
 	put32(p + 16, daddr);
 	put16(p + 10, wire_fold(wire_sum(p, IP_HDR_LEN, 0)));
@@ -291,15 +298,14 @@ static uint32_t tcp_write(const struct tcp_seg *s, bool bad_checksum, uint8_t *p
 	uint32_t tcp_len = TCP_HDR_LEN + olen + s->len;
 	uint16_t sum;
 
-	put16(p, s->sport);
-	put16(p + 2, s->dport);
+	put32(p, (uint32_t)s->sport << 16 | s->dport);
 	put32(p + 4, s->seq);
 	put32(p + 8, s->ack);
-	p[12] = (uint8_t)(((TCP_HDR_LEN + olen) / 4) << 4); /* data offset */
-	p[13] = s->flags;
-	put16(p + 14, s->wnd);
-	put16(p + 16, 0);
-	put16(p + 18, 0); /* urgent pointer: tcpsim never sends urgent data */
+	put4(p + 12, (uint8_t)(((TCP_HDR_LEN + olen) / 4) << 4), s->flags, /* data offset */
+	     (uint8_t)(s->wnd >> 8), (uint8_t)s->wnd);
+	/* the checksum, 0 while it is summed; the urgent pointer: tcpsim
+	 * never sends urgent data */
+	put32(p + 16, 0);
 	opts_write(&s->opt, p + TCP_HDR_LEN);
 	if (s->len > 0)
 		memcpy(p + TCP_HDR_LEN + olen, s->payload, s->len);
