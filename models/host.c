@@ -130,6 +130,7 @@ static struct conn *conn_new(struct host *h, const struct conn_key *k, sim_time 
 		h->conn_born(c, h->owner);
 	g_hash_table_insert(h->conns, &c->key, c);
 	c->in_table = true;
+	h->last = c; /* the next segment is most likely its own: the SYN-ACK, the handshake's ACK */
 	return c;
 }
 

@@ -2,7 +2,8 @@
  * Tests of a host's connection table (models/host.c): host_lookup()'s
  * one-behind cache (BSD's tcp_last_inpcb) never answers for a connection
  * that has left the table, whether it left by host_unhash(), by
- * host_unlink() or with every other one in host_crash().
+ * host_unlink() or with every other one in host_crash(), and whether it
+ * was cached by a lookup or by its creation.
  */
 #include <glib.h>
 #include <gsl/gsl_rng.h>
@@ -70,6 +71,23 @@ static void test_unhash_forgets_cached(void)
 	teardown(&f);
 }
 
+/* A new connection is the cached one before any lookup: leaving the
+ * table, it is forgotten as one a lookup found. */
+static void test_new_conn_cached_then_forgotten(void)
+{
+	struct fixture f;
+	setup(&f);
+	struct conn *a = open_conn(&f, 80), *b = open_conn(&f, 81);
+	struct conn_key kb = b->key;
+	host_unhash(&f.h, b); /* no lookup since it was made */
+	g_assert_null(host_lookup(&f.h, &kb));
+	g_assert_true(host_lookup(&f.h, &a->key) == a);
+	struct conn *c = open_conn(&f, 82);
+	g_assert_true(host_lookup(&f.h, &c->key) == c);
+	g_assert_true(host_lookup(&f.h, &a->key) == a);
+	teardown(&f);
+}
+
 static void test_crash_forgets_cached(void)
 {
 	struct fixture f;
@@ -90,6 +108,8 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/host/lookup/finds-each", test_lookup_finds_each);
 	g_test_add_func("/host/lookup/unhash-forgets-cached", test_unhash_forgets_cached);
+	g_test_add_func("/host/lookup/new-conn-cached-then-forgotten",
+	                test_new_conn_cached_then_forgotten);
 	g_test_add_func("/host/lookup/crash-forgets-cached", test_crash_forgets_cached);
 	return g_test_run();
 }
