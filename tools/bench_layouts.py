@@ -7,9 +7,9 @@ One binary timed against another says little on a modern processor: the
 placement of the code (link order, alignment) and of the file moves a run
 by several per cent (Mytkowicz, Diwan, Hauswirth and Sweeney, "Producing
 wrong data without doing anything obviously wrong", ASPLOS 2009).  So each
-revision is built once (the -O3 build of `make bench`, in a temporary
-worktree), its objects are linked in K shuffled orders, the same K seeds
-for both, and the runs of both are interleaved.  Printed per revision: the
+revision is built once (the -O3 build of `make bench`, or --opt's flags,
+in a temporary worktree), its objects are linked in K shuffled orders,
+the same K seeds for both, and the runs of both are interleaved.  Printed per revision: the
 mean over layouts of each layout's median CPU time (user + system), and
 the spread of the layouts.  The scenario is configs/bench/lifecycles.ini.
 """
@@ -25,15 +25,15 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def build(rev, work, trees):
-    """The -O3 objects of rev, and the link flags its Makefile uses."""
+def build(rev, work, trees, opt_flags):
+    """The objects of rev built with opt_flags, and the link flags its Makefile uses."""
     tree = os.path.join(work, f'tree{len(trees)}')
     subprocess.run(['git', '-C', ROOT, 'worktree', 'add', '-q', '--detach', tree, rev], check=True)
     trees.append(tree)
     shared = os.path.join(os.path.dirname(ROOT), 'shared')
     if os.path.isdir(shared) and not os.path.exists(os.path.join(work, 'shared')):
         os.symlink(shared, os.path.join(work, 'shared'))
-    opt = ['BUILD=build-bench', 'OPT=-O3 -DNDEBUG']
+    opt = ['BUILD=build-bench', 'OPT=' + opt_flags]
     subprocess.run(['make', '-s', '-C', tree, '-j2'] + opt +
                    ['build-bench/libtcpsim.a', 'build-bench/sim/main.o'], check=True)
     libs = subprocess.run(['make', '-s', '-C', tree, '-f', 'Makefile', '-f', '-', 'print-ldlibs'],
@@ -47,12 +47,13 @@ def build(rev, work, trees):
     return tree, sorted(by_name[m] for m in members), libs
 
 
-def link(tree, objs, libs, seed, out):
+def link(tree, objs, libs, seed, out, opt_flags):
     """The binary with rev's objects in the order this seed shuffles them."""
     order = list(objs)
     random.Random(seed).shuffle(order)
-    subprocess.run(['gcc', '-o', out, os.path.join(tree, 'build-bench/sim/main.o')] + order +
-                   libs, check=True)
+    # the optimisation flags again: with -flto the link compiles
+    subprocess.run(['gcc'] + opt_flags.split() + ['-o', out, os.path.join(tree, 'build-bench/sim/main.o')] +
+                   order + libs, check=True)
 
 
 def cpu_time(binary, args, cpu):
@@ -70,11 +71,13 @@ def main():
     ap.add_argument('--lifecycles', type=int, default=100000)
     ap.add_argument('--pcap', action='store_true', help='with the capture on')
     ap.add_argument('--cpu', default='0', help='the core to run on (taskset)')
+    ap.add_argument('--opt', default='-O3 -DNDEBUG',
+                    help="the build's optimisation flags ('-O3 -DNDEBUG', make bench's)")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as work:
         trees = []
         try:
-            built = [build(rev, work, trees) for rev in a.revs]
+            built = [build(rev, work, trees, a.opt) for rev in a.revs]
             bins = {}
             for i, (tree, objs, libs) in enumerate(built):
                 for k in range(a.layouts):
@@ -82,7 +85,7 @@ def main():
                     d = os.path.join(work, f'bin{i}', 'l' * (k + 1))
                     os.makedirs(d)
                     bins[i, k] = os.path.join(d, 'tcpsim')
-                    link(tree, objs, libs, 1000 + k, bins[i, k])
+                    link(tree, objs, libs, 1000 + k, bins[i, k], a.opt)
             out = os.path.join(work, 'out')
             args = [os.path.join(ROOT, 'configs/bench/lifecycles.ini'), '-q', '-o', out,
                     '--set', f'client.repeat={a.lifecycles}',
