@@ -45,21 +45,18 @@ void net_record_error(struct net *n, enum net_role r, int err)
 
 /* --- packets --- */
 
-/* Adds what the segment just taken began: a fast recovery, a D-SACK, a
- * wait for the interface (TSQ waits begin as ACKs come, or at a TX
- * completion, and are counted at the next ACK). */
-static void count_recovery(struct net *n, enum net_role r, struct conn *c)
+/* Adds to its host's totals what a connection's endpoint counted since
+ * they last took from it: fast recoveries, D-SACKs, waits for the
+ * interface (TSQ).  Taken when the connection is freed and, for those
+ * still alive, at the end of the run: no totals are read before. */
+static void count_conn(struct net *n, struct conn *c)
 {
-	if (!c)
-		return;
+	struct net_role_stats *st = &n->role[c->host->role];
 	struct tcp_ep_counts k;
 	tcp_ep_counts(c->ep, &k);
-	if (k.recoveries == c->counted_recoveries && k.dsacks == c->counted_dsacks &&
-	    k.tsq_waits == c->counted_tsq_waits)
-		return; /* nothing new: the common case */
-	n->role[r].recoveries += k.recoveries - c->counted_recoveries;
-	n->role[r].dsacks += k.dsacks - c->counted_dsacks;
-	n->role[r].tsq_waits += k.tsq_waits - c->counted_tsq_waits;
+	st->recoveries += k.recoveries - c->counted_recoveries;
+	st->dsacks += k.dsacks - c->counted_dsacks;
+	st->tsq_waits += k.tsq_waits - c->counted_tsq_waits;
 	c->counted_recoveries = k.recoveries;
 	c->counted_dsacks = k.dsacks;
 	c->counted_tsq_waits = k.tsq_waits;
@@ -539,6 +536,7 @@ static void free_dead(struct net *n)
 		for (int r = 0; r < NET_ROLES; r++)
 			app_forget_conn(&n->apps[r], c);
 		release_flow(n, c->flows);
+		count_conn(n, c);
 		conn_free(c);
 	}
 	g_ptr_array_set_size(n->dead, 0);
@@ -703,7 +701,6 @@ static void pkt_arrive(struct sim_queue *q, struct sim_event *ev)
 	}
 	if (c && c->flows == NULL && p->flows)
 		c->flows = flow_ref(p->flows); /* a child shares its client's streams */
-	count_recovery(n, r, c);
 	if (n->obs.ack) /* an output follows the ACKs */
 		observe_ack(n, r, c, &p->pv.tcp);
 	net_apply(n, r, c);
@@ -932,6 +929,12 @@ void net_finish(struct net *n)
 	n->stats.corrupted_bytes = live.corrupted_bytes;
 	n->stats.short_streams = live.short_streams;
 	n->stats.data_intact = live.corrupted_bytes == 0 && live.short_streams == 0;
+	for (int r = 0; r < NET_ROLES; r++) /* every connection not freed (free_dead() counted those) */
+		for (guint i = 0; i < n->hosts[r].all_conns->len; i++) {
+			struct conn *c = g_ptr_array_index(n->hosts[r].all_conns, i);
+			if (!c->dying)
+				count_conn(n, c);
+		}
 	/* An orphan never waits for ever: a real stack's timers end every
 	 * closed connection (LAST_ACK retries, FIN_WAIT_2 and TIME_WAIT). */
 	n->stats.stuck = 0;

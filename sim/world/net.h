@@ -195,7 +195,9 @@ struct net_role_stats {
 	                                  retransmissions (enum tcp_send_why) */
 	uint64_t segments_sent;
 	uint64_t tsq_waits;            /* times TCP small queues held its data back until the
-	                                  interface sent what it held (counted as ACKs arrive) */
+	                                  interface sent what it held */
+	/* (recoveries, dsacks and tsq_waits are taken from each connection
+	 * when it is freed and at the end: final only after net_finish) */
 	uint64_t time_wait;            /* connections in TIME_WAIT now (at the end: left there) */
 	uint64_t time_wait_peak;       /* the most at one time */
 	/* at the end (net_finish): */
