@@ -18,6 +18,11 @@
  *                       ones start a recovery that resends it; the late
  *                       original then arrives first, and the resent copy
  *                       comes back as a D-SACK: one spurious retransmission
+ * /transfer/live-counts the one-loss run with neither side closing: the
+ *                       recovery is counted though the connection is
+ *                       still open when the run ends (net_finish() takes
+ *                       the live connections' counts, the others' are
+ *                       taken when they are freed)
  * /transfer/omit        [simulation] omit = 25ms measures from 0.025 s
  *                       (iperf3 --omit); 40ms, after the last read: none
  * /transfer/line-rate   100 MB over 1 Gbit/s (issue's target: at least
@@ -169,6 +174,20 @@ static void test_reordered(void)
 	done(&cfg, &res, dir);
 }
 
+static void test_live_counts(void)
+{
+	struct config cfg;
+	struct run_result res = {0};
+	char *dir;
+	const char *const open[] = {"client.script=connect; send 14480",
+	                            "server.script=listen; accept; recv 14480", NULL};
+	run_transfer_with("lost = drop 3rd client data\n", open, &cfg, &res, &dir);
+	g_assert_cmpuint(net_role_stats(res.net, NET_CLIENT)->open_at_end, ==, 1);
+	g_assert_cmpuint(net_role_stats(res.net, NET_CLIENT)->recoveries, ==, 1);
+	g_assert_cmpuint(net_role_stats(res.net, NET_CLIENT)->fast_rtx, ==, 1);
+	done(&cfg, &res, dir);
+}
+
 static void test_omit(void)
 {
 	struct config cfg;
@@ -218,6 +237,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/transfer/one-loss", test_one_loss);
 	g_test_add_func("/transfer/metrics", test_metrics);
 	g_test_add_func("/transfer/reordered", test_reordered);
+	g_test_add_func("/transfer/live-counts", test_live_counts);
 	g_test_add_func("/transfer/omit", test_omit);
 	g_test_add_func("/transfer/line-rate", test_line_rate);
 	return g_test_run();

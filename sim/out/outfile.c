@@ -8,10 +8,10 @@
 #include "sim/out/outfile.h"
 
 #include <errno.h>
-#include <stdio_ext.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
