@@ -63,7 +63,10 @@ LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 BUILD   ?= build
 # Every .c under sim/ (its rooms included) and models/, but main.c.
 SRC_TREE := $(shell find sim models -name '*.c')
-LIB_SRC := $(sort $(filter-out sim/main.c,$(SRC_TREE)))
+# The TCP endpoint's files are compiled as one unit, models/tcp_unit.c
+# (see there): built in their place, rebuilt when any of them changes.
+TCP_UNIT_PARTS := $(filter-out models/tcp_unit.c,$(wildcard models/tcp*.c))
+LIB_SRC := $(sort $(filter-out sim/main.c $(TCP_UNIT_PARTS),$(SRC_TREE)))
 LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
 # The HTML report's style and script, compiled in as strings (tools/embed_text.sh).
 REPORT_ASSETS := sim/out/report/report.css sim/out/report/report.js
@@ -107,6 +110,7 @@ deps:
 $(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
+$(BUILD)/models/tcp_unit.o $(BUILD)/mutants/models/tcp_unit.o: $(TCP_UNIT_PARTS)
 
 $(BUILD)/gen/report_assets.c: tools/embed_text.sh $(REPORT_ASSETS)
 	@mkdir -p $(dir $@)
@@ -348,7 +352,7 @@ check-warnings: deps deps-dev
 # bugprone-easily-swappable-parameters, narrowing-conversions (-Wconversion's
 # job), reserved identifiers (G_DEFINE_QUARK), cert-err33-c (unchecked
 # fprintf).  cppcheck reads the GLib headers so that it knows their macros.
-LINT_SRC  := $(sort $(SRC_TREE))
+LINT_SRC  := $(sort $(filter-out models/tcp_unit.c,$(SRC_TREE)))
 # the files with mutant hooks, analysed again with the hooks compiled in
 MUTANT_LINT_SRC := $(shell grep -l TCP_MUTANT models/*.c)
 empty :=

@@ -8,7 +8,7 @@
 #include "models/tcp_rack.h"
 #include "models/seq.h"
 
-enum { DUP_THRESH = 3 }; /* tp->reordering's initial value (tcp_reordering = 3) */
+enum { RACK_DUP_THRESH = 3 }; /* tp->reordering's initial value (tcp_reordering = 3) */
 
 void rack_init(struct rack *r, uint32_t snd_una)
 {
@@ -181,7 +181,7 @@ sim_time rack_reo_wnd(const struct rack *r, bool recovering, uint32_t sacked_seg
 {
 	/* with no reordering seen, be aggressive in recovery, or when
 	 * entering it by the duplicate threshold */
-	if (!r->reord && (recovering || sacked_segs >= DUP_THRESH))
+	if (!r->reord && (recovering || sacked_segs >= RACK_DUP_THRESH))
 		return 0;
 	/* reo_wnd_steps * min_rtt / 4, at most SRTT; with no min_rtt
 	 * (tcp_min_rtt() is ~0U) SRTT */

@@ -17,7 +17,7 @@
 #include "models/tcp_sack.h"
 #include "models/seq.h"
 
-enum { DUP_THRESH = 3 }; /* RFC 6675 DupThresh, Linux's initial tp->reordering */
+enum { SACK_DUP_THRESH = 3 }; /* RFC 6675 DupThresh, Linux's initial tp->reordering */
 
 static void board_insert(struct sack_board *b, uint32_t i, struct tcp_sack_block blk)
 {
@@ -124,7 +124,7 @@ uint32_t sack_board_lost_end(const struct sack_board *b, uint32_t snd_una, uint3
 		const struct tcp_sack_block *r = &b->r[i - 1];
 		bytes += r->end - r->start;
 		count += segs(r->end - r->start, mss);
-		if (bytes > (DUP_THRESH - 1) * mss || count >= DUP_THRESH)
+		if (bytes > (SACK_DUP_THRESH - 1) * mss || count >= SACK_DUP_THRESH)
 			return r->start; /* the holes below this range are lost */
 	}
 	return snd_una;
