@@ -64,8 +64,9 @@ BUILD   ?= build
 # Every .c under sim/ (its rooms included) and models/, but main.c.
 SRC_TREE := $(shell find sim models -name '*.c')
 # The TCP endpoint's files are compiled as one unit, models/tcp_unit.c
-# (see there): built in their place, rebuilt when any of them changes.
-TCP_UNIT_PARTS := $(filter-out models/tcp_unit.c,$(wildcard models/tcp*.c))
+# (see there): the files it includes are built in it, not on their own,
+# and it is rebuilt when any of them changes.
+TCP_UNIT_PARTS := $(shell sed -n 's/^\#include "\(models\/[a-z_]*\.c\)"$$/\1/p' models/tcp_unit.c)
 LIB_SRC := $(sort $(filter-out sim/main.c $(TCP_UNIT_PARTS),$(SRC_TREE)))
 LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
 # The HTML report's style and script, compiled in as strings (tools/embed_text.sh).

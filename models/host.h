@@ -57,9 +57,6 @@ struct conn {
 	bool reuseaddr;           /* its socket set SO_REUSEADDR (bind() may share its port) */
 	int err;                  /* the error it ended with, if any */
 	struct flow_pair *flows;  /* data-integrity streams shared with the peer */
-	uint32_t counted_recoveries, counted_dsacks; /* of its endpoint's, those the world
-	                             has added to its host's totals */
-	uint32_t counted_tsq_waits; /* ... and of its waits for the interface (TSQ) */
 };
 
 struct host {

@@ -2,14 +2,16 @@
  * The TCP endpoint's files, compiled as one unit.
  *
  * Each file below is read, kept and linted on its own; the Makefile
- * compiles this file in their place (TCP_UNIT_PARTS).  They call one
+ * compiles this file in their place (TCP_UNIT_PARTS, read from the list
+ * below: a file left out is compiled on its own, and only loses the
+ * inlining).  They call one
  * another on every segment: input hands an ACK to RACK, the SACK board,
  * the congestion control, the buffers and the timers, and output back to
  * them.  A call between files compiled apart cannot be inlined, and those
- * calls cost the lifecycle benchmark about 4.5 % (link-time optimisation of
+ * calls cost the lifecycle benchmark about 4.6 % (link-time optimisation of
  * models/ alone, tools/bench_layouts.py --opt, recovers the same).  SQLite
- * ships its amalgamation for the same reason.  No two of the files define
- * the same static name; a new file of the endpoint goes in the list.
+ * ships its amalgamation for the same reason.  No two of the files may
+ * define the same static name; a new file of the endpoint goes in the list.
  */
 #include "models/tcp.c"
 #include "models/tcp_buf.c"

@@ -9,9 +9,9 @@ by several per cent (Mytkowicz, Diwan, Hauswirth and Sweeney, "Producing
 wrong data without doing anything obviously wrong", ASPLOS 2009).  So each
 revision is built once (the -O3 build of `make bench`, or --opt's flags,
 in a temporary worktree), its objects are linked in K shuffled orders,
-the same K seeds for both, and the runs of both are interleaved.  Printed per revision: the
-mean over layouts of each layout's median CPU time (user + system), and
-the spread of the layouts.  The scenario is configs/bench/lifecycles.ini.
+the same K seeds for both, and the runs of both are interleaved.  Printed
+per revision: the mean over layouts of each layout's median CPU time
+(user + system), and the spread of the layouts.  The scenario is configs/bench/lifecycles.ini.
 """
 import argparse
 import os
@@ -52,8 +52,8 @@ def link(tree, objs, libs, seed, out, opt_flags):
     order = list(objs)
     random.Random(seed).shuffle(order)
     # the optimisation flags again: with -flto the link compiles
-    subprocess.run(['gcc'] + opt_flags.split() + ['-o', out, os.path.join(tree, 'build-bench/sim/main.o')] +
-                   order + libs, check=True)
+    main_o = os.path.join(tree, 'build-bench/sim/main.o')
+    subprocess.run(['gcc'] + opt_flags.split() + ['-o', out, main_o] + order + libs, check=True)
 
 
 def cpu_time(binary, args, cpu):

@@ -45,21 +45,18 @@ void net_record_error(struct net *n, enum net_role r, int err)
 
 /* --- packets --- */
 
-/* Adds to its host's totals what a connection's endpoint counted since
- * they last took from it: fast recoveries, D-SACKs, waits for the
- * interface (TSQ).  Taken when the connection is freed and, for those
- * still alive, at the end of the run: no totals are read before. */
-static void count_conn(struct net *n, struct conn *c)
+/* Adds to its host's totals what a connection's endpoint counted: fast
+ * recoveries, D-SACKs, waits for the interface (TSQ).  Once for each
+ * connection: when it is freed or, if it is still alive, at the end of
+ * the run (no totals are read before). */
+static void count_conn(struct net *n, const struct conn *c)
 {
 	struct net_role_stats *st = &n->role[c->host->role];
 	struct tcp_ep_counts k;
 	tcp_ep_counts(c->ep, &k);
-	st->recoveries += k.recoveries - c->counted_recoveries;
-	st->dsacks += k.dsacks - c->counted_dsacks;
-	st->tsq_waits += k.tsq_waits - c->counted_tsq_waits;
-	c->counted_recoveries = k.recoveries;
-	c->counted_dsacks = k.dsacks;
-	c->counted_tsq_waits = k.tsq_waits;
+	st->recoveries += k.recoveries;
+	st->dsacks += k.dsacks;
+	st->tsq_waits += k.tsq_waits;
 }
 
 static void pkt_arrive(struct sim_queue *q, struct sim_event *ev);
